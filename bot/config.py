@@ -1,0 +1,52 @@
+"""Settings from the environment or .env (see the table in README.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from core.services.config import CoreConfig
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr
+    database_url: str = "sqlite+aiosqlite:///data/dealgram.db"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    telegram_api_url: str | None = None
+    redis_url: str | None = None
+    default_locale: str = "ru"
+    default_timezone: str = "Europe/Moscow"
+    phone_region: str = "RU"
+    max_file_mb: int = 20
+    max_files: int = 10
+    offer_hold_minutes: int = 15
+    invite_ttl_hours: int = 72
+    send_rate_per_second: float = 30.0
+    send_chat_interval: float = 1.0
+    throttle_per_minute: int = 60
+    album_delay_seconds: float = 1.5
+    log_level: str = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value):
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("telegram_api_url", "redis_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value):
+        return value or None
+
+    def core(self) -> CoreConfig:
+        return CoreConfig(
+            phone_region=self.phone_region, default_locale=self.default_locale,
+            default_timezone=self.default_timezone, offer_hold_minutes=self.offer_hold_minutes,
+            invite_ttl_hours=self.invite_ttl_hours, max_file_bytes=self.max_file_mb * 1024 * 1024,
+            album_delay_seconds=self.album_delay_seconds, max_files=self.max_files,
+        )

@@ -1,0 +1,74 @@
+"""Locale files (bot/locales/*.toml, keyed by meaning) and Babel formatting of money and time."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+@cache
+def catalogue(locale: str) -> dict[str, str]:
+    with open(LOCALES_DIR / f"{locale}.toml", "rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+class Translator:
+    def __init__(self, locale: str, timezone: str = "Europe/Moscow", fallback: str = "ru") -> None:
+        self.locale, self.timezone = locale, timezone
+        self._own = catalogue(locale)
+        self._fallback = catalogue(fallback)
+
+    def __call__(self, key: str, **params) -> str:
+        text = self._own.get(key) or self._fallback.get(key)
+        if text is None:
+            return key
+        return text.format_map(params) if params else text
+
+    def has(self, key: str) -> bool:
+        return key in self._own or key in self._fallback
+
+    def money(self, value: Decimal | None) -> str:
+        if value is None:
+            return "—"
+        return f"{format_decimal(value, format='#,##0.##', locale=self.locale)} ₽"
+
+    def dt(self, value: datetime | None) -> str:
+        if value is None:
+            return "—"
+        return format_datetime(value, "dd.MM.yyyy HH:mm", tzinfo=ZoneInfo(self.timezone), locale=self.locale)
+
+    def status(self, value: str) -> str:
+        return self(f"status.{value}")
+
+    def error(self, exc) -> str:
+        params = {k: self._param(v) for k, v in exc.params.items()}
+        key = f"errors.{exc.key}"
+        return self(key, **params) if self.has(key) else self("errors.generic")
+
+    def _param(self, value):
+        if isinstance(value, datetime):
+            return self.dt(value)
+        if isinstance(value, Decimal):
+            return format_decimal(value, format="#,##0.##", locale=self.locale)
+        if isinstance(value, str) and self.has(f"status.{value}"):
+            return self.status(value)
+        return value

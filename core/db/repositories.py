@@ -1,0 +1,263 @@
+"""Repositories: queries and additions over one session. They never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db import models as m
+from core.domain.applications import DEAL_STATUSES, AppStatus
+from core.domain.offers import OfferStatus
+from core.domain.roles import Role
+
+T = TypeVar("T")
+
+
+class Repo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, obj):
+        self.session.add(obj)
+        return obj
+
+
+class Page(Generic[T]):
+    def __init__(self, items: Sequence[T], total: int, page: int, size: int) -> None:
+        self.items, self.total, self.page, self.size = list(items), total, page, size
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+async def paged(session: AsyncSession, stmt, page: int, size: int) -> Page:
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    page = min(max(page, 0), max(0, -(-(total or 0) // size) - 1))
+    rows = (await session.scalars(stmt.offset(page * size).limit(size))).unique().all()
+    return Page(rows, total or 0, page, size)
+
+
+class UserRepo(Repo):
+    async def get(self, user_id: int) -> m.User | None:
+        return await self.session.get(m.User, user_id)
+
+    async def by_tg(self, tg_id: int) -> m.User | None:
+        return await self.session.scalar(select(m.User).where(m.User.tg_id == tg_id))
+
+    async def by_username(self, username: str) -> m.User | None:
+        return await self.session.scalar(
+            select(m.User).where(func.lower(m.User.username) == username.lower().lstrip("@"))
+        )
+
+    async def by_referral_code(self, code: str) -> m.User | None:
+        return await self.session.scalar(select(m.User).where(m.User.referral_code == code))
+
+    async def with_role(self, role: Role) -> Sequence[m.User]:
+        return (await self.session.scalars(select(m.User).where(m.User.role == role).order_by(m.User.id))).all()
+
+    async def managers_with_profiles(self) -> Sequence[m.User]:
+        stmt = select(m.User).where(m.User.role == Role.MANAGER, m.User.company_id.is_not(None))
+        return (await self.session.scalars(stmt.order_by(m.User.id))).unique().all()
+
+    async def staff(self, page: int, size: int) -> Page[m.User]:
+        stmt = select(m.User).where(m.User.role != Role.CLIENT).order_by(m.User.role, m.User.id)
+        return await paged(self.session, stmt, page, size)
+
+    async def get_many(self, ids) -> dict[int, m.User]:
+        if not ids:
+            return {}
+        rows = (await self.session.scalars(select(m.User).where(m.User.id.in_(set(ids))))).unique().all()
+        return {u.id: u for u in rows}
+
+
+class DirectoryRepo(Repo):
+    def __init__(self, session: AsyncSession, model) -> None:
+        super().__init__(session)
+        self.model = model
+
+    async def get(self, item_id: int):
+        return await self.session.get(self.model, item_id)
+
+    async def by_name(self, name: str):
+        return await self.session.scalar(select(self.model).where(func.lower(self.model.name) == name.lower()))
+
+    async def list(self, *, active_only: bool = True):
+        stmt = select(self.model).order_by(self.model.name)
+        if active_only:
+            stmt = stmt.where(self.model.archived.is_(False))
+        return (await self.session.scalars(stmt)).all()
+
+
+class InviteRepo(Repo):
+    async def by_token_for_update(self, token: str) -> m.Invite | None:
+        return await self.session.scalar(select(m.Invite).where(m.Invite.token == token).with_for_update())
+
+
+class ApplicationRepo(Repo):
+    async def get(self, app_id: int) -> m.Application | None:
+        return await self.session.get(m.Application, app_id)
+
+    async def get_for_update(self, app_id: int) -> m.Application | None:
+        stmt = select(m.Application).where(m.Application.id == app_id).with_for_update(of=m.Application)
+        return (await self.session.scalars(stmt)).unique().one_or_none()
+
+    async def page(self, *, page: int, size: int, **where) -> Page[m.Application]:
+        stmt = select(m.Application).order_by(m.Application.id.desc())
+        if "status" in where:
+            stmt = stmt.where(m.Application.status == where["status"])
+        if "statuses" in where:
+            stmt = stmt.where(m.Application.status.in_(where["statuses"]))
+        if "participant" in where:
+            uid = where["participant"]
+            stmt = stmt.where(
+                or_(
+                    m.Application.applicant_id == uid,
+                    m.Application.client_user_id == uid,
+                    m.Application.referrer_id == uid,
+                    m.Application.id.in_(
+                        select(m.Offer.application_id).where(
+                            m.Offer.manager_id == uid, m.Offer.status == OfferStatus.CHOSEN
+                        )
+                    ),
+                )
+            )
+        if "mine" in where:
+            uid = where["mine"]
+            stmt = stmt.where(or_(m.Application.applicant_id == uid, m.Application.client_user_id == uid))
+        if "referrer" in where:
+            stmt = stmt.where(m.Application.referrer_id == where["referrer"])
+        if "dispatched_to" in where:
+            stmt = stmt.where(
+                m.Application.id.in_(
+                    select(m.DispatchLog.application_id).where(m.DispatchLog.manager_id == where["dispatched_to"])
+                )
+            )
+        return await paged(self.session, stmt, page, size)
+
+    async def deals_for(self, user_id: int, *, page: int, size: int, admin: bool) -> Page[m.Application]:
+        if admin:
+            return await self.page(page=page, size=size, statuses=list(DEAL_STATUSES))
+        return await self.page(page=page, size=size, statuses=list(DEAL_STATUSES), participant=user_id)
+
+
+class OfferRepo(Repo):
+    async def get(self, offer_id: int) -> m.Offer | None:
+        return await self.session.get(m.Offer, offer_id)
+
+    async def for_application(self, app_id: int, statuses: Sequence[str] | None = None) -> Sequence[m.Offer]:
+        stmt = select(m.Offer).where(m.Offer.application_id == app_id).order_by(m.Offer.id)
+        if statuses is not None:
+            stmt = stmt.where(m.Offer.status.in_(statuses))
+        return (await self.session.scalars(stmt)).unique().all()
+
+    async def of_company(self, app_id: int, company_id: int) -> m.Offer | None:
+        stmt = select(m.Offer).where(m.Offer.application_id == app_id, m.Offer.company_id == company_id)
+        return (await self.session.scalars(stmt.with_for_update(of=m.Offer))).unique().one_or_none()
+
+    async def chosen_manager_ids(self, app_id: int) -> set[int]:
+        stmt = select(m.Offer.manager_id).where(
+            m.Offer.application_id == app_id, m.Offer.status == OfferStatus.CHOSEN
+        )
+        return set((await self.session.scalars(stmt)).all())
+
+    async def page_for_manager(self, manager_id: int, *, page: int, size: int) -> Page[m.Offer]:
+        stmt = select(m.Offer).where(m.Offer.manager_id == manager_id).order_by(m.Offer.id.desc())
+        return await paged(self.session, stmt, page, size)
+
+
+class HoldRepo(Repo):
+    async def get(self, app_id: int, company_id: int) -> m.OfferHold | None:
+        return await self.session.get(m.OfferHold, (app_id, company_id))
+
+    async def release(self, app_id: int, company_id: int) -> None:
+        hold = await self.get(app_id, company_id)
+        if hold is not None:
+            await self.session.delete(hold)
+
+
+class AuditRepo(Repo):
+    def record(self, *, entity: str, entity_id: int, actor_id: int | None, action: str,
+               from_status: str | None = None, to_status: str | None = None, comment: str | None = None,
+               at: datetime | None = None) -> m.AuditLog:
+        row = m.AuditLog(entity=entity, entity_id=entity_id, actor_id=actor_id, action=action,
+                         from_status=from_status, to_status=to_status, comment=comment)
+        if at is not None:
+            row.created_at = at
+        return self.add(row)
+
+    async def for_entity(self, entity: str, entity_id: int) -> Sequence[m.AuditLog]:
+        stmt = select(m.AuditLog).where(m.AuditLog.entity == entity, m.AuditLog.entity_id == entity_id)
+        return (await self.session.scalars(stmt.order_by(m.AuditLog.id))).all()
+
+    async def last_decision(self, entity: str, entity_id: int) -> m.AuditLog | None:
+        stmt = (select(m.AuditLog).where(m.AuditLog.entity == entity, m.AuditLog.entity_id == entity_id)
+                .order_by(m.AuditLog.id.desc()).limit(1))
+        return await self.session.scalar(stmt)
+
+
+class OutboxRepo(Repo):
+    def notify(self, user_id: int, kind: str, not_before: datetime | None = None, **payload: Any) -> m.Outbox:
+        row = m.Outbox(user_id=user_id, kind=kind, payload=payload)
+        if not_before is not None:
+            row.not_before = not_before
+        return self.add(row)
+
+    async def due(self, now: datetime, limit: int) -> Sequence[m.Outbox]:
+        stmt = (select(m.Outbox).where(m.Outbox.status == "pending", m.Outbox.not_before <= now)
+                .order_by(m.Outbox.id).limit(limit))
+        if self.session.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        return (await self.session.scalars(stmt)).all()
+
+    async def skip_pending_for(self, user_id: int) -> None:
+        await self.session.execute(
+            update(m.Outbox).where(m.Outbox.user_id == user_id, m.Outbox.status == "pending")
+            .values(status="skipped", last_error="blocked")
+        )
+
+
+class DispatchRepo(Repo):
+    async def for_application(self, app_id: int) -> Sequence[tuple[m.DispatchLog, m.Outbox | None]]:
+        stmt = (select(m.DispatchLog, m.Outbox).outerjoin(m.Outbox, m.Outbox.id == m.DispatchLog.outbox_id)
+                .where(m.DispatchLog.application_id == app_id).order_by(m.DispatchLog.id))
+        return (await self.session.execute(stmt)).all()
+
+    async def was_sent(self, app_id: int, manager_id: int) -> bool:
+        stmt = select(m.DispatchLog.id).where(
+            m.DispatchLog.application_id == app_id, m.DispatchLog.manager_id == manager_id
+        )
+        return (await self.session.scalar(stmt)) is not None
+
+
+class DealMessageRepo(Repo):
+    async def get(self, msg_id: int) -> m.DealMessage | None:
+        return await self.session.get(m.DealMessage, msg_id)
+
+    async def by_chat_message(self, chat_id: int, message_id: int) -> m.DealMessage | None:
+        stmt = select(m.DealMessage).where(m.DealMessage.chat_id == chat_id, m.DealMessage.message_id == message_id)
+        return await self.session.scalar(stmt)
+
+    async def album(self, app_id: int, media_group_id: str) -> Sequence[m.DealMessage]:
+        stmt = (select(m.DealMessage)
+                .where(m.DealMessage.application_id == app_id, m.DealMessage.media_group_id == media_group_id)
+                .order_by(m.DealMessage.message_id))
+        return (await self.session.scalars(stmt)).all()
+
+    async def history(self, app_id: int, *, page: int, size: int) -> Page[m.DealMessage]:
+        stmt = select(m.DealMessage).where(m.DealMessage.application_id == app_id).order_by(m.DealMessage.id.desc())
+        return await paged(self.session, stmt, page, size)
+
+
+class RelayRepo(Repo):
+    async def find(self, chat_id: int, message_id: int) -> m.RelayCopy | None:
+        stmt = select(m.RelayCopy).where(m.RelayCopy.chat_id == chat_id, m.RelayCopy.message_id == message_id)
+        return await self.session.scalar(stmt)
+
+    async def copies_of(self, deal_message_id: int) -> Sequence[m.RelayCopy]:
+        stmt = select(m.RelayCopy).where(m.RelayCopy.deal_message_id == deal_message_id)
+        return (await self.session.scalars(stmt)).all()

@@ -1,0 +1,58 @@
+"""The unit of work: one session, the repositories over it, and the only commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.db import models as m
+from core.db import repositories as r
+
+
+class UnitOfWork:
+    """``async with uow:`` opens a transaction; ``await uow.commit()`` ends it; leaving without commit rolls back.
+
+    ``on_commit`` callbacks run after a commit that wrote outbox rows (the sender wakes up).
+    """
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession],
+                 on_commit: Callable[[], None] | None = None) -> None:
+        self._factory = session_factory
+        self._on_commit = on_commit
+        self.session: AsyncSession | None = None
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self.session is not None:
+            raise RuntimeError("unit of work already open")
+        s = self.session = self._factory()
+        self.users = r.UserRepo(s)
+        self.companies = r.DirectoryRepo(s, m.Company)
+        self.categories = r.DirectoryRepo(s, m.Category)
+        self.regions = r.DirectoryRepo(s, m.Region)
+        self.invites = r.InviteRepo(s)
+        self.applications = r.ApplicationRepo(s)
+        self.offers = r.OfferRepo(s)
+        self.holds = r.HoldRepo(s)
+        self.audit = r.AuditRepo(s)
+        self.outbox = r.OutboxRepo(s)
+        self.dispatch = r.DispatchRepo(s)
+        self.deal_messages = r.DealMessageRepo(s)
+        self.relays = r.RelayRepo(s)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        session, self.session = self.session, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def commit(self) -> None:
+        wrote_outbox = any(isinstance(o, m.Outbox) for o in self.session.new)
+        await self.session.commit()
+        if wrote_outbox and self._on_commit is not None:
+            self._on_commit()

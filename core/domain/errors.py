@@ -1,0 +1,49 @@
+"""Errors raised by the domain and the services.
+
+Each error names a locale key (``errors.<key>``) and its parameters, so the
+adapter can show the reason in the user's language without the core knowing
+about languages or Telegram.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    key: str = "generic"
+
+    def __init__(self, key: str | None = None, **params: Any) -> None:
+        if key is not None:
+            self.key = key
+        self.params = params
+        super().__init__(f"{self.key} {params}" if params else self.key)
+
+
+class NotFound(DomainError):
+    key = "not_found"
+
+
+class Forbidden(DomainError):
+    key = "forbidden"
+
+
+class InvalidInput(DomainError):
+    key = "invalid_input"
+
+
+class IllegalTransition(DomainError):
+    key = "illegal_transition"
+
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__(current=current, target=target)
+
+
+class AlreadyDecided(DomainError):
+    """Somebody else acted first; params name who and when."""
+
+    key = "already_decided"
+
+
+class Conflict(DomainError):
+    key = "conflict"

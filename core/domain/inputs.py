@@ -1,0 +1,107 @@
+"""Parsing and bounds of what people type: amounts, whole numbers, texts, phones, files."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import phonenumbers
+
+from core.domain.errors import InvalidInput
+
+_SPACES = re.compile(r"[\s\u00a0\u202f_']+")
+_CURRENCY = re.compile(r"(?:₽|руб\.?|р\.?|rub)$", re.IGNORECASE)
+_AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+
+MAX_AMOUNT = Decimal("100000000000")  # 100 bn: above any leasing object
+
+
+def parse_amount(text: str, *, minimum: Decimal = Decimal("0"), maximum: Decimal = MAX_AMOUNT) -> Decimal:
+    """Accept «1 500 000», «1500000,50», «1 500 000.5», «1500000 ₽»; return a Decimal with 2 places."""
+    cleaned = _CURRENCY.sub("", _SPACES.sub("", text.strip()))
+    if not _AMOUNT.match(cleaned):
+        raise InvalidInput("not_amount")
+    try:
+        value = Decimal(cleaned.replace(",", "."))
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards
+        raise InvalidInput("not_amount") from exc
+    if value < minimum or value > maximum:
+        raise InvalidInput("amount_range", minimum=minimum, maximum=maximum)
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_int(text: str, *, minimum: int, maximum: int) -> int:
+    cleaned = _SPACES.sub("", text.strip())
+    if not cleaned.isdigit():
+        raise InvalidInput("not_integer")
+    value = int(cleaned)
+    if not minimum <= value <= maximum:
+        raise InvalidInput("int_range", minimum=minimum, maximum=maximum)
+    return value
+
+
+def parse_range(text: str, parse, **bounds):
+    """«100000-5000000» or «12 - 60» -> (low, high); «-» alone clears both."""
+    text = text.strip()
+    if text in ("-", "—", "0"):
+        return None, None
+    parts = re.split(r"\s*[-–—]\s*", text, maxsplit=1)
+    if len(parts) != 2:
+        raise InvalidInput("not_range")
+    low, high = parse(parts[0], **bounds), parse(parts[1], **bounds)
+    if low > high:
+        raise InvalidInput("not_range")
+    return low, high
+
+
+def clean_text(text: str | None, *, max_len: int, min_len: int = 1) -> str:
+    if text is None:
+        raise InvalidInput("text_expected")
+    value = text.strip()
+    if len(value) < min_len:
+        raise InvalidInput("text_expected")
+    if len(value) > max_len:
+        raise InvalidInput("too_long", max_len=max_len, length=len(value))
+    return value
+
+
+def normalize_phone(text: str, region: str) -> str:
+    """E.164 form of a phone typed or shared; raise if it is not a valid number."""
+    try:
+        number = phonenumbers.parse(text.strip(), region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidInput("bad_phone") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput("bad_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+ALLOWED_MIME_PREFIXES = ("image/",)
+ALLOWED_MIME_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/rtf",
+        "text/plain",
+        "application/zip",
+    }
+)
+ALLOWED_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "txt", "zip", "jpg", "jpeg", "png", "heic", "webp"}
+)
+
+
+def check_file(*, file_name: str | None, mime_type: str | None, size: int | None, max_bytes: int) -> None:
+    """A document or an image, no larger than ``max_bytes``."""
+    if size is not None and size > max_bytes:
+        raise InvalidInput("file_too_large", max_mb=max_bytes // (1024 * 1024))
+    mime = (mime_type or "").lower()
+    ext = (file_name or "").rsplit(".", 1)[-1].lower() if file_name and "." in file_name else ""
+    mime_ok = mime.startswith(ALLOWED_MIME_PREFIXES) or mime in ALLOWED_MIME_TYPES
+    if not mime_ok or (ext and ext not in ALLOWED_EXTENSIONS):
+        raise InvalidInput("file_type")

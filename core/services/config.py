@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CoreConfig:
+    """The knobs the use cases read; the composition root fills it from the settings."""
+
+    phone_region: str = "RU"
+    default_locale: str = "ru"
+    default_timezone: str = "Europe/Moscow"
+    offer_hold_minutes: int = 15
+    invite_ttl_hours: int = 72
+    max_file_bytes: int = 20 * 1024 * 1024
+    album_delay_seconds: float = 1.5
+    max_text: int = 2000
+    max_files: int = 10

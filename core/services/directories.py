@@ -1,0 +1,63 @@
+"""The directories admins keep: leasing companies, object categories, regions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from core.db import models as m
+from core.db.uow import UnitOfWork
+from core.domain.errors import Forbidden, InvalidInput, NotFound
+from core.domain.inputs import clean_text
+from core.domain.roles import Role
+
+
+class Directory(StrEnum):
+    COMPANIES = "companies"
+    CATEGORIES = "categories"
+    REGIONS = "regions"
+
+
+MODELS = {Directory.COMPANIES: m.Company, Directory.CATEGORIES: m.Category, Directory.REGIONS: m.Region}
+
+
+def _repo(uow: UnitOfWork, directory: Directory):
+    return getattr(uow, directory.value)
+
+
+async def _admin(uow: UnitOfWork, user_id: int) -> None:
+    user = await uow.users.get(user_id)
+    if user is None or user.role != Role.ADMIN:
+        raise Forbidden()
+
+
+async def listing(uow: UnitOfWork, directory: Directory, *, active_only: bool = True):
+    async with uow:
+        return await _repo(uow, directory).list(active_only=active_only)
+
+
+async def add(uow: UnitOfWork, admin_id: int, directory: Directory, name: str):
+    name = clean_text(name, max_len=128)
+    async with uow:
+        await _admin(uow, admin_id)
+        repo = _repo(uow, directory)
+        if await repo.by_name(name) is not None:
+            raise InvalidInput("duplicate_name", name=name)
+        item = repo.add(MODELS[directory](name=name))
+        await uow.flush()
+        uow.audit.record(entity=directory.value, entity_id=item.id, actor_id=admin_id, action="add", comment=name)
+        await uow.commit()
+        return item
+
+
+async def toggle_archived(uow: UnitOfWork, admin_id: int, directory: Directory, item_id: int):
+    """Archive hides an item from new forms; old records keep it."""
+    async with uow:
+        await _admin(uow, admin_id)
+        item = await _repo(uow, directory).get(item_id)
+        if item is None:
+            raise NotFound()
+        item.archived = not item.archived
+        uow.audit.record(entity=directory.value, entity_id=item.id, actor_id=admin_id,
+                         action="archive" if item.archived else "restore")
+        await uow.commit()
+        return item

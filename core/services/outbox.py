@@ -1,0 +1,89 @@
+"""The outbox as the sender sees it: claim what is due, record how each delivery ended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+
+from core.db import models as m
+from core.db.types import utcnow
+from core.db.uow import UnitOfWork
+
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A relayed message as it landed in a recipient's chat."""
+
+    chat_id: int
+    message_id: int
+    application_id: int
+    deal_message_id: int | None = None
+
+
+async def release_claims(uow: UnitOfWork) -> int:
+    """At start: rows a dead process had claimed go back to the queue (delivery is at least once)."""
+    async with uow:
+        result = await uow.session.execute(
+            update(m.Outbox).where(m.Outbox.status == "sending").values(status="pending")
+        )
+        await uow.commit()
+        return result.rowcount or 0
+
+
+async def claim(uow: UnitOfWork, limit: int, now: datetime | None = None) -> list[m.Outbox]:
+    async with uow:
+        rows = list(await uow.outbox.due(now or utcnow(), limit))
+        for row in rows:
+            row.status = "sending"
+            row.attempts += 1
+        if rows:
+            await uow.commit()
+        return rows
+
+
+async def sent(uow: UnitOfWork, outbox_id: int, copies: list[Copy] = ()) -> None:
+    async with uow:
+        row = await uow.session.get(m.Outbox, outbox_id)
+        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+        for c in copies:
+            uow.relays.add(m.RelayCopy(chat_id=c.chat_id, message_id=c.message_id,
+                                       application_id=c.application_id, deal_message_id=c.deal_message_id))
+        await uow.commit()
+
+
+async def failed(uow: UnitOfWork, outbox_id: int, error: str, *, retry_after: float | None = None) -> str:
+    """A failed delivery is retried with backoff, then parked with its error; returns the new status."""
+    async with uow:
+        row = await uow.session.get(m.Outbox, outbox_id)
+        row.last_error = error[:1000]
+        if retry_after is not None and row.attempts < MAX_ATTEMPTS:
+            row.status = "pending"
+            row.not_before = utcnow() + timedelta(seconds=retry_after)
+        else:
+            row.status = "failed"
+        await uow.commit()
+        return row.status
+
+
+def backoff(attempts: int) -> float:
+    return min(2.0 ** attempts, 300.0)
+
+
+async def blocked(uow: UnitOfWork, outbox_id: int, user_id: int, error: str) -> None:
+    """403: the user blocked the bot. Mark them inactive and stop sending to them."""
+    async with uow:
+        row = await uow.session.get(m.Outbox, outbox_id)
+        row.status, row.last_error = "failed", error[:1000]
+        user = await uow.users.get(user_id)
+        user.blocked = True
+        await uow.outbox.skip_pending_for(user_id)
+        await uow.commit()
+
+
+async def recipient(uow: UnitOfWork, user_id: int) -> m.User:
+    async with uow:
+        return await uow.users.get(user_id)
