@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import models as m
-from core.domain.applications import DEAL_STATUSES, AppStatus
+from core.domain.applications import DEAL_STATUSES
 from core.domain.offers import OfferStatus
 from core.domain.roles import Role
 

@@ -78,3 +78,8 @@ def actors_for(
     if role == Role.MANAGER and user_id in chosen_manager_ids:
         actors.add(Actor.CHOSEN_MANAGER)
     return actors
+
+
+def allowed_targets(current: AppStatus, actors: set[Actor]) -> list[AppStatus]:
+    """The moves from ``current`` that these actors may make, in the table's order."""
+    return [to for (frm, to), who in TRANSITIONS.items() if frm == current and who & actors]

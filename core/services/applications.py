@@ -244,6 +244,17 @@ async def moderate(uow: UnitOfWork, admin_id: int, app_id: int, target: AppStatu
             raise await _already_decided(uow, await load(uow, app_id)) from None
 
 
+async def ensure_pending(uow: UnitOfWork, admin_id: int, app_id: int) -> None:
+    """Before asking an admin for a reason: is the application still theirs to decide?"""
+    async with uow:
+        app = await load(uow, app_id)
+        ctx = await context(uow, admin_id, app)
+        if Actor.ADMIN not in ctx.actors:
+            raise Forbidden()
+        if app.status != AppStatus.MODERATION:
+            raise await _already_decided(uow, app)
+
+
 def _request(app: m.Application) -> matching.Request:
     return matching.Request(category_id=app.category_id, amount=app.amount, term_months=app.term_months,
                             region_id=app.region_id)

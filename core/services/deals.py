@@ -94,7 +94,7 @@ async def edit(uow: UnitOfWork, user_id: int, chat_id: int, message_id: int, new
         row = await uow.deal_messages.by_chat_message(chat_id, message_id)
         if row is None or row.sender_id != user_id:
             return False
-        app, _ctx, people = await _room(uow, user_id, row.application_id)
+        _app, _ctx, people = await _room(uow, user_id, row.application_id)
         new_text = clean_text(new_text, max_len=4000, min_len=0)
         edit_row = uow.deal_messages.add(m.DealMessageEdit(deal_message_id=row.id, old_text=row.text,
                                                            new_text=new_text))
@@ -153,3 +153,21 @@ async def change_status(uow: UnitOfWork, actor_id: int, app_id: int, target: App
             return app
     except StaleDataError:
         raise AlreadyDecided(by="—", at=None, status="") from None
+
+
+async def message(uow: UnitOfWork, deal_message_id: int) -> m.DealMessage:
+    """A deal message, for the sender that relays it."""
+    async with uow:
+        return await uow.deal_messages.get(deal_message_id)
+
+
+async def album(uow: UnitOfWork, app_id: int, media_group_id: str) -> list[m.DealMessage]:
+    async with uow:
+        return list(await uow.deal_messages.album(app_id, media_group_id))
+
+
+async def copy_in_chat(uow: UnitOfWork, deal_message_id: int, chat_id: int) -> int | None:
+    """Where a deal message landed in one chat, so an edit note can answer it."""
+    async with uow:
+        copies = await uow.relays.copies_of(deal_message_id)
+        return next((c.message_id for c in copies if c.chat_id == chat_id), None)

@@ -218,3 +218,12 @@ async def profile(uow: UnitOfWork, user_id: int) -> m.ManagerProfile:
         if uow.session.new:
             await uow.commit()
         return p
+
+
+async def staff_page(uow: UnitOfWork, admin_id: int, page_no: int, size: int = 10):
+    """Everyone who is not a plain client, for the admin's roles screen."""
+    async with uow:
+        admin = await uow.users.get(admin_id)
+        if admin is None or admin.role != Role.ADMIN:
+            raise Forbidden()
+        return await uow.users.staff(page_no, size)

@@ -1,0 +1,52 @@
+"""python -m bot [run|migrate|check]  — see README.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import Settings
+from bot.logs import setup_logging
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Dealgram: a CRM that lives inside Telegram.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="apply migrations, then run the bot with long polling (the default)")
+    sub.add_parser("migrate", help="apply the database migrations (alembic upgrade head) and exit")
+    sub.add_parser("check", help="print the settings in effect (secrets hidden) and exit")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    setup_logging(settings.log_level, settings.bot_token.get_secret_value())
+    command = args.command or "run"
+    if command == "check":
+        print(settings.model_dump_json(indent=2))
+        return 0
+    if command == "migrate":
+        from core.db.engine import create_engine
+        from migrations.runner import upgrade
+
+        async def _migrate() -> None:
+            engine = create_engine(settings.database_url)
+            try:
+                await upgrade(engine)
+            finally:
+                await engine.dispose()
+
+        asyncio.run(_migrate())
+        logging.getLogger("bot").info("migrations applied")
+        return 0
+    from bot.app import run_polling
+
+    try:
+        asyncio.run(run_polling(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""The composition root: settings -> engine -> bot, sender, storage, dispatcher. Nothing is built at import."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.handlers import admin, application_form, applications, common, deals, forms, guards, offers, profile
+from bot.middlewares.context import InboxMiddleware, ThrottleMiddleware, UserMiddleware
+from bot.notifications import Notifier
+from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
+from bot.storage import SqlStorage
+from core.db.engine import create_engine, session_factory
+from core.db.uow import UnitOfWork
+from migrations.runner import upgrade
+
+log = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings, limiter: RateLimiter | None = None, session=None) -> Bot:
+    if session is None:
+        session = AiohttpSession()
+        if settings.telegram_api_url:
+            session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
+    session.middleware(LimitMiddleware(limiter or RateLimiter(settings.send_rate_per_second,
+                                                              settings.send_chat_interval)))
+    return Bot(settings.bot_token.get_secret_value(), session=session,
+               default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
+
+
+def create_storage(settings: Settings, factory: async_sessionmaker[AsyncSession]) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return SqlStorage(factory)
+
+
+def routers():
+    """Order matters: the form guard first, then the areas, the fallback (errors, stale buttons) last."""
+    return [guards.form_guard, forms.router, common.router, application_form.router, applications.router,
+            offers.router, deals.router, admin.router, profile.router, guards.fallback]
+
+
+def create_dispatcher(settings: Settings, factory: async_sessionmaker[AsyncSession], storage: BaseStorage,
+                      on_commit=None) -> Dispatcher:
+    def uow() -> UnitOfWork:
+        return UnitOfWork(factory, on_commit)
+
+    dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation())
+    dp.update.outer_middleware(InboxMiddleware(uow))
+    dp.update.outer_middleware(UserMiddleware(uow, settings.core(), settings.admin_ids))
+    throttle = ThrottleMiddleware(settings.throttle_per_minute)
+    dp.message.outer_middleware(throttle)
+    dp.callback_query.outer_middleware(throttle)
+    dp.include_routers(*routers())
+    return dp
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    bot: Bot
+    dp: Dispatcher
+    worker: OutboxWorker
+
+    async def close(self) -> None:
+        self.worker.stop()
+        await self.dp.storage.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | None = None) -> App:
+    engine = engine or create_engine(settings.database_url)
+    factory = session_factory(engine)
+    bot = bot or create_bot(settings)
+    holder: list[OutboxWorker] = []
+
+    def wake() -> None:
+        if holder:
+            holder[0].wake()
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(factory, wake)
+
+    worker = OutboxWorker(uow, Notifier(bot, uow, settings.default_locale))
+    holder.append(worker)
+    dp = create_dispatcher(settings, factory, create_storage(settings, factory), wake)
+    return App(settings, engine, bot, dp, worker)
+
+
+async def run_polling(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    app = build(settings, engine=engine)
+    sender = asyncio.create_task(app.worker.run(), name="outbox")
+    try:
+        await app.bot.delete_webhook(drop_pending_updates=False)
+        await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
+    finally:
+        app.worker.stop()
+        await asyncio.wait([sender], timeout=5)
+        await app.close()

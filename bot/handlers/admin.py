@@ -1,0 +1,264 @@
+"""Admins: invite links, directories (companies, categories, regions), granting and revoking roles."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.fsm.states import AdminInput
+from bot.handlers.forms import begin
+from bot.i18n import Translator
+from bot.keyboards import builders
+from bot.keyboards.callbacks import AdminAction, AdminCb, ListKindCode, MenuAction, MenuCb, PageCb
+from bot.render import role_name
+from core.db.models import User
+from core.db.uow import UnitOfWork
+from core.domain.errors import Forbidden, InvalidInput, NotFound
+from core.domain.roles import Role
+from core.services import directories, users
+from core.services.config import CoreConfig
+from core.services.directories import Directory
+
+router = Router(name="admin")
+
+ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 5: Role.ADMIN}
+CODE_OF_ROLE = {role: code for code, role in ROLE_CODES.items()}
+DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS}
+
+
+def _admin_only(me: User) -> None:
+    if me.role != Role.ADMIN:
+        raise Forbidden()
+
+
+def _role(code: int) -> Role:
+    if code not in ROLE_CODES:
+        raise InvalidInput("stale_button")
+    return ROLE_CODES[code]
+
+
+def _directory(code: int) -> Directory:
+    if code not in DIRECTORY_CODES:
+        raise InvalidInput("stale_button")
+    return DIRECTORY_CODES[code]
+
+
+# --- invites ---------------------------------------------------------------------------------------------------
+
+@router.message(Command("invite"))
+async def invite_command(message: Message, me: User, t: Translator) -> None:
+    _admin_only(me)
+    await message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t))
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.INVITE))
+async def invite_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
+    _admin_only(me)
+    await cb.answer()
+    await cb.message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t))
+
+
+def _invite_roles(t: Translator):
+    kb = InlineKeyboardBuilder()
+    for code in (1, 2, 3):
+        kb.button(text=role_name(t, ROLE_CODES[code]), callback_data=AdminCb(action=AdminAction.INVITE_ROLE,
+                                                                              value=code))
+    kb.adjust(3)
+    return kb.as_markup()
+
+
+async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, value: int):
+    companies = await directories.listing(uow, Directory.COMPANIES)
+    if not companies:
+        raise InvalidInput("no_companies")
+    kb = InlineKeyboardBuilder()
+    for c in companies:
+        kb.button(text=c.name, callback_data=AdminCb(action=action, value=value, item_id=c.id))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.INVITE_ROLE))
+async def invite_role(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                      uow: UnitOfWork, cfg: CoreConfig) -> None:
+    _admin_only(me)
+    role = _role(callback_data.value)
+    if role == Role.MANAGER:
+        await cb.answer()
+        await cb.message.answer(t("admin.invite_company"),
+                                reply_markup=await _company_picker(t, uow, AdminAction.INVITE_COMPANY, 1))
+        return
+    await _issue(cb, bot, me, t, uow, cfg, role, None)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.INVITE_COMPANY))
+async def invite_company(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                         uow: UnitOfWork, cfg: CoreConfig) -> None:
+    await _issue(cb, bot, me, t, uow, cfg, Role.MANAGER, callback_data.item_id)
+
+
+async def _issue(cb, bot, me, t, uow, cfg, role: Role, company_id: int | None) -> None:
+    invite = await users.create_invite(uow, me.id, role, company_id, cfg)
+    me_bot = await bot.me()
+    await cb.answer()
+    await cb.message.answer(t("admin.invite_link", role=role_name(t, role), hours=cfg.invite_ttl_hours,
+                              link=f"https://t.me/{me_bot.username}?start=inv_{invite.token}"))
+
+
+# --- directories -----------------------------------------------------------------------------------------------
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.DIRECTORIES))
+async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
+    _admin_only(me)
+    kb = InlineKeyboardBuilder()
+    for code, d in DIRECTORY_CODES.items():
+        kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
+    kb.adjust(1)
+    await cb.answer()
+    await cb.message.answer(t("admin.directories"), reply_markup=kb.as_markup())
+
+
+async def _directory_view(t: Translator, uow: UnitOfWork, code: int):
+    d = _directory(code)
+    items = await directories.listing(uow, d, active_only=False)
+    kb = InlineKeyboardBuilder()
+    for item in items:
+        kb.button(text=("🗄 " if item.archived else "✅ ") + item.name,
+                  callback_data=AdminCb(action=AdminAction.DIR_TOGGLE, value=code, item_id=item.id))
+    kb.adjust(2)
+    kb.row(InlineKeyboardButton(text=t("buttons.add"), callback_data=AdminCb(action=AdminAction.DIR_ADD,
+                                                                             value=code).pack()))
+    text = f"<b>{t(f'admin.dir_{d.value}')}</b>\n{t('admin.dir_hint')}"
+    return text, kb.as_markup()
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_OPEN))
+async def directory_open(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    _admin_only(me)
+    text, markup = await _directory_view(t, uow, callback_data.value)
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_TOGGLE))
+async def directory_toggle(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator,
+                           uow: UnitOfWork) -> None:
+    item = await directories.toggle_archived(uow, me.id, _directory(callback_data.value), callback_data.item_id)
+    text, markup = await _directory_view(t, uow, callback_data.value)
+    await cb.answer(t("admin.archived" if item.archived else "admin.restored", name=item.name))
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_ADD))
+async def directory_add(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User,
+                        t: Translator) -> None:
+    _admin_only(me)
+    _directory(callback_data.value)
+    await begin(state, directory=callback_data.value)
+    await state.set_state(AdminInput.directory_name)
+    await cb.answer()
+    await cb.message.answer(t("admin.dir_ask_name"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(AdminInput.directory_name)
+async def directory_name(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    code = (await state.get_data())["directory"]
+    if message.text is None:
+        raise InvalidInput("text_expected")
+    item = await directories.add(uow, me.id, _directory(code), message.text)
+    await state.clear()
+    text, markup = await _directory_view(t, uow, code)
+    await message.answer(t("admin.added", name=escape(item.name)))
+    await message.answer(text, reply_markup=markup)
+
+
+# --- roles -----------------------------------------------------------------------------------------------------
+
+async def _staff(t: Translator, uow: UnitOfWork, me: User, page_no: int):
+    page = await users.staff_page(uow, me.id, page_no)
+    kb = InlineKeyboardBuilder()
+    for u in page.items:
+        kb.row(InlineKeyboardButton(text=f"{u.name} · {role_name(t, u.role)}", callback_data=AdminCb(
+            action=AdminAction.USER_FIND, value=u.id).pack()))
+    kb.row(InlineKeyboardButton(text=t("buttons.find_user"), callback_data=AdminCb(
+        action=AdminAction.USER_FIND).pack()))
+    builders.pager(kb, t, ListKindCode.STAFF, page.page, page.pages)
+    return t("admin.staff", total=page.total), kb.as_markup()
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.ROLES))
+async def roles_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    _admin_only(me)
+    text, markup = await _staff(t, uow, me, 0)
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(PageCb.filter(F.kind == ListKindCode.STAFF))
+async def staff_page(cb: CallbackQuery, callback_data: PageCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    _admin_only(me)
+    text, markup = await _staff(t, uow, me, callback_data.page)
+    await cb.answer()
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+async def _user_card(message: Message, t: Translator, user: User) -> None:
+    kb = InlineKeyboardBuilder()
+    for code, role in ROLE_CODES.items():
+        if role != user.role:
+            kb.button(text=role_name(t, role), callback_data=AdminCb(action=AdminAction.USER_ROLE, value=user.id,
+                                                                     item_id=code))
+    kb.adjust(3)
+    company = user.company.name if user.company else "—"
+    await message.answer(t("admin.user", name=escape(user.name), tg_id=user.tg_id, role=role_name(t, user.role),
+                           company=escape(company)), reply_markup=kb.as_markup())
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.USER_FIND))
+async def user_find(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator,
+                    uow: UnitOfWork) -> None:
+    _admin_only(me)
+    await cb.answer()
+    if callback_data.value:
+        await _user_card(cb.message, t, await users.get(uow, callback_data.value))
+        return
+    await begin(state)
+    await state.set_state(AdminInput.user_lookup)
+    await cb.message.answer(t("admin.ask_user"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(AdminInput.user_lookup)
+async def user_lookup(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if message.text is None:
+        raise InvalidInput("text_expected")
+    user = await users.find(uow, message.text)
+    if user is None:
+        raise NotFound("user_not_found")
+    await state.clear()
+    await _user_card(message, t, user)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.USER_ROLE))
+async def user_role(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    _admin_only(me)
+    role = _role(callback_data.item_id)
+    if role == Role.MANAGER:
+        await cb.answer()
+        await cb.message.answer(t("admin.invite_company"), reply_markup=await _company_picker(
+            t, uow, AdminAction.USER_COMPANY, callback_data.value))
+        return
+    user = await users.set_role(uow, me.id, callback_data.value, role)
+    await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, role)), show_alert=True)
+    await cb.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.USER_COMPANY))
+async def user_company(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    user = await users.set_role(uow, me.id, callback_data.value, Role.MANAGER, callback_data.item_id)
+    await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, Role.MANAGER)), show_alert=True)
+    await cb.message.edit_reply_markup(reply_markup=None)

@@ -1,0 +1,137 @@
+"""/start (with invite and referral payloads), /menu, /cancel, /lang, and the command menu per role."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BotCommand, BotCommandScopeChat, CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from bot.keyboards import builders
+from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb
+from bot.render import role_name
+from core.db.models import User
+from core.db.uow import UnitOfWork
+from core.domain.roles import REFERRER_ROLES, Role
+from core.services import users
+
+log = logging.getLogger(__name__)
+router = Router(name="common")
+
+COMMANDS: dict[Role, tuple[str, ...]] = {
+    Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),
+    Role.AGENT: ("menu", "new", "referrals", "deals", "link", "lang", "cancel"),
+    Role.MANAGER: ("menu", "incoming", "offers", "deals", "profile", "lang", "cancel"),
+    Role.ADMIN: ("menu", "moderation", "new", "deals", "invite", "lang", "cancel"),
+}
+COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]
+
+
+async def set_commands(bot: Bot, user: User, t: Translator) -> None:
+    """The command menu of this chat matches the user's role and language."""
+    commands = [BotCommand(command=c, description=t(f"commands.{c}")) for c in COMMANDS[Role(user.role)]]
+    await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=user.tg_id))
+
+
+async def show_menu(message: Message, me: User, t: Translator) -> None:
+    await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role))
+
+
+@router.message(Command("cancel"))
+async def cancel(message: Message, state: FSMContext, me: User, t: Translator) -> None:
+    had = await state.get_state()
+    await state.clear()
+    await message.answer(t("common.cancelled") if had else t("common.nothing_to_cancel"),
+                         reply_markup=ReplyKeyboardRemove())
+    await show_menu(message, me, t)
+
+
+@router.message(CommandStart(deep_link=True))
+async def start_with_payload(message: Message, command: CommandObject, state: FSMContext, bot: Bot, me: User,
+                             t: Translator, uow: UnitOfWork) -> None:
+    payload = command.args or ""
+    if payload.startswith("inv_"):
+        me = await users.accept_invite(uow, me.id, payload.removeprefix("inv_"))
+        t = Translator(me.locale, me.timezone)
+        await message.answer(t("start.invite_accepted", role=role_name(t, me.role),
+                               company=me.company.name if me.company else "—"))
+    elif payload.startswith("ref_"):
+        referrer = await users.attach_referrer(uow, me.id, payload.removeprefix("ref_"))
+        if referrer is not None:
+            await message.answer(t("start.referred", name=referrer.name))
+    await start(message, state, bot, me, t)
+
+
+@router.message(CommandStart())
+async def start(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator) -> None:
+    await state.clear()
+    await message.answer(t("start.welcome", name=me.name), reply_markup=ReplyKeyboardRemove())
+    await set_commands(bot, me, t)
+    await show_menu(message, me, t)
+
+
+@router.message(Command("menu"))
+async def menu_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
+    if (await state.get_state() or "").startswith("DealRoom"):
+        await state.clear()
+    await show_menu(message, me, t)
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.HOME))
+async def menu_button(cb: CallbackQuery, me: User, t: Translator) -> None:
+    await cb.answer()
+    await show_menu(cb.message, me, t)
+
+
+def _lang_keyboard():
+    kb = InlineKeyboardBuilder()
+    kb.button(text="Русский", callback_data=LangCb(locale="ru"))
+    kb.button(text="English", callback_data=LangCb(locale="en"))
+    return kb.as_markup()
+
+
+@router.message(Command("lang"))
+async def lang_command(message: Message, t: Translator) -> None:
+    await message.answer(t("lang.choose"), reply_markup=_lang_keyboard())
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.LANGUAGE))
+async def lang_button(cb: CallbackQuery, t: Translator) -> None:
+    await cb.answer()
+    await cb.message.answer(t("lang.choose"), reply_markup=_lang_keyboard())
+
+
+@router.callback_query(LangCb.filter())
+async def lang_set(cb: CallbackQuery, callback_data: LangCb, bot: Bot, me: User, uow: UnitOfWork) -> None:
+    me = await users.set_locale(uow, me.id, callback_data.locale)
+    t = Translator(me.locale, me.timezone)
+    await cb.answer(t("lang.set"))
+    await set_commands(bot, me, t)
+    await show_menu(cb.message, me, t)
+
+
+def referral_link(bot_username: str, user: User) -> str:
+    return f"https://t.me/{bot_username}?start=ref_{user.referral_code}"
+
+
+@router.message(Command("link"))
+async def link_command(message: Message, bot: Bot, me: User, t: Translator) -> None:
+    await _send_link(message, bot, me, t)
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.REF_LINK))
+async def link_button(cb: CallbackQuery, bot: Bot, me: User, t: Translator) -> None:
+    await cb.answer()
+    await _send_link(cb.message, bot, me, t)
+
+
+async def _send_link(message: Message, bot: Bot, me: User, t: Translator) -> None:
+    if me.role not in REFERRER_ROLES or not me.referral_code:
+        await message.answer(t("errors.forbidden"))
+        return
+    me_bot = await bot.me()
+    await message.answer(t("start.ref_link", link=referral_link(me_bot.username, me)))

@@ -1,0 +1,138 @@
+"""The deal room (seed step 6) and its statuses (steps 7-8)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.fsm.states import FORMS, DealRoom, Reason
+from bot.handlers.forms import begin, file_of
+from bot.i18n import Translator
+from bot.keyboards.callbacks import DealAction, DealCb, MenuAction, MenuCb
+from bot.render import app_card, history_line
+from core.db.models import User
+from core.db.uow import UnitOfWork
+from core.domain.applications import COMMENT_REQUIRED, DEAL_MOVES, DEAL_STATUSES, AppStatus, allowed_targets
+from core.domain.errors import InvalidInput
+from core.services import applications, deals
+from core.services.config import CoreConfig
+from core.services.deals import Incoming
+
+router = Router(name="deals")
+
+
+def incoming(message: Message) -> Incoming:
+    f = file_of(message)
+    if f is not None:
+        return Incoming(chat_id=message.chat.id, message_id=message.message_id, kind=f["kind"], text=message.caption,
+                        file_id=f["file_id"], file_name=f["file_name"], mime_type=f["mime_type"], size=f["size"],
+                        media_group_id=message.media_group_id)
+    if message.text is not None:
+        return Incoming(chat_id=message.chat.id, message_id=message.message_id, kind="text", text=message.text)
+    raise InvalidInput("file_type")
+
+
+@router.callback_query(DealCb.filter(F.action == DealAction.OPEN))
+async def open_deal(cb: CallbackQuery, callback_data: DealCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    card = await applications.card(uow, me.id, callback_data.app_id)
+    app = card.app
+    if app.status not in DEAL_STATUSES:
+        raise InvalidInput("deal_not_open")
+    kb = InlineKeyboardBuilder()
+    if card.ctx.is_participant:
+        kb.row(InlineKeyboardButton(text=t("buttons.write"), callback_data=DealCb(
+            action=DealAction.WRITE, app_id=app.id).pack()))
+    kb.row(InlineKeyboardButton(text=t("buttons.history"), callback_data=DealCb(
+        action=DealAction.HISTORY, app_id=app.id).pack()))
+    for target in allowed_targets(AppStatus(app.status), set(card.ctx.actors)):
+        if target in DEAL_MOVES:
+            kb.row(InlineKeyboardButton(text=t(f"buttons.to_{target.value}"), callback_data=DealCb(
+                action=DealAction.STATUS, app_id=app.id, value=DEAL_MOVES.index(target)).pack()))
+    kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
+    await cb.answer()
+    await cb.message.answer(t("deal.page_title", id=app.id) + "\n" + app_card(t, card), reply_markup=kb.as_markup())
+
+
+@router.callback_query(DealCb.filter(F.action == DealAction.WRITE))
+async def enter_room(cb: CallbackQuery, callback_data: DealCb, state: FSMContext, t: Translator,
+                     me: User, uow: UnitOfWork) -> None:
+    app = await deals.open_room(uow, me.id, callback_data.app_id)
+    await begin(state, app_id=app.id)
+    await state.set_state(DealRoom.chatting)
+    await cb.answer()
+    await cb.message.answer(t("deal.entered", id=app.id))
+
+
+@router.message(DealRoom.chatting, ~F.text.startswith("/"))
+async def write(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                cfg: CoreConfig) -> None:
+    app_id = (await state.get_data())["app_id"]
+    await _post(message, me, app_id, uow, cfg)
+
+
+@router.message(~StateFilter(*FORMS), F.reply_to_message, ~F.text.startswith("/"))
+async def reply_to_relay(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                         cfg: CoreConfig) -> None:
+    """Replying to a relayed message writes into that message's deal, whatever the open room is."""
+    app_id = await deals.deal_of_reply(uow, message.chat.id, message.reply_to_message.message_id)
+    if app_id is None:
+        await message.answer(t("common.unknown"))
+        return
+    await _post(message, me, app_id, uow, cfg)
+
+
+async def _post(message: Message, me: User, app_id: int, uow: UnitOfWork, cfg: CoreConfig) -> None:
+    """Copies go out through the outbox; the writer is not answered, as in any chat."""
+    await deals.post(uow, me.id, app_id, incoming(message), cfg)
+
+
+@router.edited_message()
+async def edited(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text = message.text if message.text is not None else message.caption
+    if await deals.edit(uow, me.id, message.chat.id, message.message_id, text):
+        await message.answer(t("deal.edit_relayed"))
+
+
+@router.callback_query(DealCb.filter(F.action == DealAction.HISTORY))
+async def history(cb: CallbackQuery, callback_data: DealCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    page = await deals.history(uow, me.id, callback_data.app_id, callback_data.value)
+    lines = [history_line(t, msg) for msg in page.items]
+    kb = InlineKeyboardBuilder()
+    row = []
+    if page.page > 0:
+        row.append(InlineKeyboardButton(text="◀️", callback_data=DealCb(
+            action=DealAction.HISTORY, app_id=callback_data.app_id, value=page.page - 1).pack()))
+    if page.page + 1 < page.pages:
+        row.append(InlineKeyboardButton(text="▶️", callback_data=DealCb(
+            action=DealAction.HISTORY, app_id=callback_data.app_id, value=page.page + 1).pack()))
+    if row:
+        kb.row(*row)
+    await cb.answer()
+    await cb.message.answer(t("deal.history_title", id=callback_data.app_id, total=page.total) + "\n\n"
+                            + ("\n".join(lines) or t("lists.empty")), reply_markup=kb.as_markup())
+
+
+@router.callback_query(DealCb.filter(F.action == DealAction.STATUS))
+async def set_status(cb: CallbackQuery, callback_data: DealCb, state: FSMContext, me: User, t: Translator,
+                     uow: UnitOfWork, cfg: CoreConfig) -> None:
+    if not 0 <= callback_data.value < len(DEAL_MOVES):
+        raise InvalidInput("stale_button")
+    target = DEAL_MOVES[callback_data.value]
+    if target in COMMENT_REQUIRED:
+        card = await applications.card(uow, me.id, callback_data.app_id)  # reload and check before asking
+        if target not in allowed_targets(AppStatus(card.app.status), set(card.ctx.actors)):
+            raise InvalidInput("stale_button")
+        await begin(state, purpose="status", app_id=callback_data.app_id, target=target.value)
+        await state.set_state(Reason.text)
+        await cb.answer()
+        await cb.message.answer(t("deal.ask_comment", status=t.status(target)))
+        return
+    app = await deals.change_status(uow, me.id, callback_data.app_id, target, None, cfg)
+    await cb.answer(t("deal.status_set", id=app.id, status=t.status(target)))
+    await cb.message.edit_reply_markup(reply_markup=None)
+    await cb.message.answer(t("deal.status_set", id=app.id, status=t.status(target)))
+
+

@@ -1,0 +1,50 @@
+"""What every dialog shares: starting one only when no other is open, and the cancel button."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+
+from bot.fsm.states import FORMS
+from bot.i18n import Translator
+from bot.keyboards import builders
+from bot.keyboards.callbacks import FormAction, FormCb
+from core.db.models import User
+from core.domain.errors import DomainError
+
+router = Router(name="forms")
+
+
+class FormOpen(DomainError):
+    key = "form_open"
+
+
+async def begin(state: FSMContext, **data) -> None:
+    """Open a dialog; refuse while another form is open (the deal room is left quietly)."""
+    current = await state.get_state()
+    if current and any(current.startswith(group.__name__ + ":") for group in FORMS):
+        raise FormOpen()
+    await state.set_data(data)
+
+
+def file_of(message: Message) -> dict | None:
+    """A document or the largest photo of a message, as the core's file input fields."""
+    if message.document:
+        d = message.document
+        return {"kind": "document", "file_id": d.file_id, "file_unique_id": d.file_unique_id,
+                "file_name": d.file_name, "mime_type": d.mime_type, "size": d.file_size}
+    if message.photo:
+        p = message.photo[-1]
+        return {"kind": "photo", "file_id": p.file_id, "file_unique_id": p.file_unique_id,
+                "file_name": None, "mime_type": "image/jpeg", "size": p.file_size}
+    return None
+
+
+@router.callback_query(StateFilter(*FORMS), FormCb.filter(F.action == FormAction.CANCEL))
+async def cancel_button(cb: CallbackQuery, state: FSMContext, me: User, t: Translator) -> None:
+    await state.clear()
+    await cb.answer(t("common.cancelled"))
+    await cb.message.answer(t("common.cancelled"), reply_markup=ReplyKeyboardRemove())
+    await cb.message.answer(t("menu.title", role=t(f"roles.{me.role}")), reply_markup=builders.menu(t, me.role))

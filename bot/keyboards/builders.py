@@ -1,0 +1,130 @@
+"""Keyboard builders. Labels come from the locale; ids ride in typed callback data."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from bot.keyboards.callbacks import (
+    AppAction,
+    AppCb,
+    DealAction,
+    DealCb,
+    FormAction,
+    FormCb,
+    ListKindCode,
+    MenuAction,
+    MenuCb,
+    PageCb,
+)
+from core.domain.roles import Role
+
+ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
+    Role.CLIENT: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.DEALS, MenuAction.LANGUAGE),
+    Role.AGENT: (MenuAction.NEW_APP, MenuAction.REFERRALS, MenuAction.MY_APPS, MenuAction.DEALS,
+                 MenuAction.REF_LINK, MenuAction.LANGUAGE),
+    Role.MANAGER: (MenuAction.INCOMING, MenuAction.MY_OFFERS, MenuAction.DEALS, MenuAction.PROFILE,
+                   MenuAction.NEW_APP, MenuAction.LANGUAGE),
+    Role.ADMIN: (MenuAction.MODERATION, MenuAction.NEW_APP, MenuAction.DEALS, MenuAction.INVITE,
+                 MenuAction.DIRECTORIES, MenuAction.ROLES, MenuAction.MY_APPS, MenuAction.LANGUAGE),
+}
+ROLE_MENUS[Role.SUPPLIER] = ROLE_MENUS[Role.AGENT]
+
+
+def menu(t: Translator, role: str) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for action in ROLE_MENUS[Role(role)]:
+        kb.button(text=t(f"menu.{action.name.lower()}"), callback_data=MenuCb(action=action))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def single(text: str, callback_data) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=callback_data.pack())]])
+
+
+def nav(t: Translator, *extra: tuple[str, object], back: bool = True) -> InlineKeyboardMarkup:
+    """A form step's buttons: its own, then «Назад» and «Отмена»."""
+    kb = InlineKeyboardBuilder()
+    for text, data in extra:
+        kb.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
+    row = []
+    if back:
+        row.append(InlineKeyboardButton(text=t("buttons.back"), callback_data=FormCb(action=FormAction.BACK).pack()))
+    row.append(InlineKeyboardButton(text=t("buttons.cancel"), callback_data=FormCb(action=FormAction.CANCEL).pack()))
+    kb.row(*row)
+    return kb.as_markup()
+
+
+def picker(t: Translator, items, *, back: bool = True) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for item in items:
+        kb.button(text=item.name, callback_data=FormCb(action=FormAction.PICK, value=item.id))
+    kb.adjust(2)
+    row = []
+    if back:
+        row.append(InlineKeyboardButton(text=t("buttons.back"), callback_data=FormCb(action=FormAction.BACK).pack()))
+    row.append(InlineKeyboardButton(text=t("buttons.cancel"), callback_data=FormCb(action=FormAction.CANCEL).pack()))
+    kb.row(*row)
+    return kb.as_markup()
+
+
+def contact_request(t: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=t("buttons.share_phone"), request_contact=True)]],
+        resize_keyboard=True, one_time_keyboard=True,
+    )
+
+
+def pager(kb: InlineKeyboardBuilder, t: Translator, kind: ListKindCode, page: int, pages: int) -> None:
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton(text="◀️", callback_data=PageCb(kind=kind, page=page - 1).pack()))
+    if pages > 1:
+        row.append(InlineKeyboardButton(text=f"{page + 1}/{pages}",
+                                        callback_data=PageCb(kind=kind, page=page).pack()))
+    if page + 1 < pages:
+        row.append(InlineKeyboardButton(text="▶️", callback_data=PageCb(kind=kind, page=page + 1).pack()))
+    if row:
+        kb.row(*row)
+    kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
+
+
+def open_app(t: Translator, app_id: int) -> InlineKeyboardMarkup:
+    return single(t("buttons.open"), AppCb(action=AppAction.OPEN, app_id=app_id))
+
+
+def open_deal(t: Translator, app_id: int) -> InlineKeyboardMarkup:
+    return single(t("buttons.open_deal"), DealCb(action=DealAction.OPEN, app_id=app_id))
+
+
+def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
+    """The buttons a viewer gets under an application card; each press is checked again by the service."""
+    from bot.keyboards.callbacks import ModAction, ModCb, OfferAction, OfferCb
+    from core.domain.applications import DEAL_STATUSES, Actor, AppStatus
+
+    app, ctx = card.app, card.ctx
+    kb = InlineKeyboardBuilder()
+    if Actor.ADMIN in ctx.actors and app.status == AppStatus.MODERATION:
+        kb.row(*(InlineKeyboardButton(text=t(f"buttons.mod_{a.name.lower()}"),
+                                      callback_data=ModCb(action=a, app_id=app.id).pack()) for a in ModAction))
+    if Actor.APPLICANT in ctx.actors and app.status == AppStatus.CLARIFICATION:
+        kb.row(InlineKeyboardButton(text=t("buttons.edit_app"),
+                                    callback_data=AppCb(action=AppAction.EDIT, app_id=app.id).pack()))
+    if app.status == AppStatus.DISPATCHED:
+        if Actor.CHOOSER in ctx.actors:
+            kb.row(InlineKeyboardButton(text=t("buttons.compare"), callback_data=OfferCb(
+                action=OfferAction.COMPARE, app_id=app.id).pack()))
+        if ctx.user.role == Role.MANAGER and not ctx.actors:
+            kb.row(InlineKeyboardButton(text=t("buttons.make_offer"), callback_data=OfferCb(
+                action=OfferAction.START, app_id=app.id).pack()))
+    if app.status in DEAL_STATUSES and (ctx.is_participant or Actor.ADMIN in ctx.actors):
+        kb.row(InlineKeyboardButton(text=t("buttons.open_deal"),
+                                    callback_data=DealCb(action=DealAction.OPEN, app_id=app.id).pack()))
+    if Actor.ADMIN in ctx.actors:
+        kb.row(InlineKeyboardButton(text=t("buttons.audit"),
+                                    callback_data=AppCb(action=AppAction.AUDIT, app_id=app.id).pack()),
+               InlineKeyboardButton(text=t("buttons.dispatch_log"),
+                                    callback_data=AppCb(action=AppAction.DISPATCH_LOG, app_id=app.id).pack()))
+    return kb.as_markup()

@@ -1,0 +1,150 @@
+"""Typed callback data: small (64 bytes), enum actions and integer ids. Never trusted: every press
+reloads the object and the service checks who may act."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class MenuAction(IntEnum):
+    HOME = 0
+    NEW_APP = 1
+    MY_APPS = 2
+    MODERATION = 3
+    INCOMING = 4
+    MY_OFFERS = 5
+    DEALS = 6
+    REFERRALS = 7
+    REF_LINK = 8
+    PROFILE = 9
+    INVITE = 10
+    DIRECTORIES = 11
+    ROLES = 12
+    LANGUAGE = 13
+
+
+class MenuCb(CallbackData, prefix="m"):
+    action: MenuAction
+
+
+class ListKindCode(IntEnum):
+    MINE = 1
+    MODERATION = 2
+    INCOMING = 3
+    REFERRALS = 4
+    DEALS = 5
+    OFFERS = 6
+    STAFF = 7
+
+
+class PageCb(CallbackData, prefix="pg"):
+    kind: ListKindCode
+    page: int
+
+
+class AppAction(IntEnum):
+    OPEN = 1
+    AUDIT = 2
+    DISPATCH_LOG = 3
+    EDIT = 4  # answer an admin's question by editing
+
+
+class AppCb(CallbackData, prefix="a"):
+    action: AppAction
+    app_id: int
+
+
+class ModAction(IntEnum):
+    APPROVE = 1
+    REJECT = 2
+    CLARIFY = 3
+
+
+class ModCb(CallbackData, prefix="mod"):
+    action: ModAction
+    app_id: int
+
+
+class FormAction(IntEnum):
+    BACK = 1
+    CANCEL = 2
+    PICK = 3  # a catalogue item (category, region)
+    FILES_DONE = 4
+    SEND = 5
+    EDIT = 6  # choose a field to change
+    EDIT_FIELD = 7
+    SKIP = 8
+    KEEP = 9  # keep the proposed value (offer term)
+
+
+class FormCb(CallbackData, prefix="f"):
+    action: FormAction
+    value: int = 0
+
+
+class OfferAction(IntEnum):
+    START = 1
+    COMPARE = 2
+    TOGGLE = 3
+    APPROVE_DEAL = 4
+    VIEW = 5
+    EDIT = 6
+    WITHDRAW = 7
+
+
+class OfferCb(CallbackData, prefix="o"):
+    action: OfferAction
+    app_id: int
+    offer_id: int = 0
+
+
+class DealAction(IntEnum):
+    OPEN = 1
+    WRITE = 2
+    HISTORY = 3
+    STATUS = 4
+    LEAVE = 5
+
+
+class DealCb(CallbackData, prefix="d"):
+    action: DealAction
+    app_id: int
+    value: int = 0  # a page, or the index of a status in DEAL_MOVES
+
+
+class AdminAction(IntEnum):
+    INVITE_ROLE = 1
+    INVITE_COMPANY = 2
+    DIR_OPEN = 3
+    DIR_ADD = 4
+    DIR_TOGGLE = 5
+    USER_FIND = 6
+    USER_ROLE = 7
+    USER_COMPANY = 8
+
+
+class AdminCb(CallbackData, prefix="ad"):
+    action: AdminAction
+    value: int = 0  # role code, directory code or user id
+    item_id: int = 0
+
+
+class ProfileAction(IntEnum):
+    SHOW = 1
+    CATEGORIES = 2
+    REGIONS = 3
+    TOGGLE_CATEGORY = 4
+    TOGGLE_REGION = 5
+    AMOUNT = 6
+    TERM = 7
+
+
+class ProfileCb(CallbackData, prefix="pr"):
+    action: ProfileAction
+    item_id: int = 0
+
+
+class LangCb(CallbackData, prefix="lg"):
+    locale: str

@@ -1,0 +1,129 @@
+"""Turns an outbox row into Bot API calls, in the recipient's language, showing only what they may see.
+
+Relays copy messages (copyMessage / copyMessages): never forwarded, never a file URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from aiogram import Bot
+from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
+
+from bot.i18n import Translator
+from bot.keyboards import builders
+from bot.render import app_card, relay_header, role_name
+from core.db import models as m
+from core.db.uow import UnitOfWork
+from core.services import applications, deals, outbox
+from core.services.outbox import Copy
+
+
+class Notifier:
+    def __init__(self, bot: Bot, uow_factory: Callable[[], UnitOfWork], default_locale: str = "ru") -> None:
+        self.bot, self._uow, self.default_locale = bot, uow_factory, default_locale
+
+    async def __call__(self, row: m.Outbox) -> list[Copy]:
+        user = await outbox.recipient(self._uow(), row.user_id)
+        t = Translator(user.locale, user.timezone, self.default_locale)
+        handler = getattr(self, f"_{row.kind}")
+        return await handler(user, t, **row.payload) or []
+
+    async def _text(self, user: m.User, text: str, markup=None):
+        return await self.bot.send_message(user.tg_id, text, reply_markup=markup)
+
+    async def _files(self, user: m.User, files: list[m.ApplicationFile]) -> None:
+        """Files by their Telegram file_id, grouped as albums of one kind (documents apart from photos)."""
+        for kind, media_cls in (("photo", InputMediaPhoto), ("document", InputMediaDocument)):
+            group = [f for f in files if f.kind == kind]
+            if len(group) == 1:
+                send = self.bot.send_photo if kind == "photo" else self.bot.send_document
+                await send(user.tg_id, group[0].file_id)
+            elif group:
+                for start in range(0, len(group), 10):
+                    await self.bot.send_media_group(user.tg_id, [media_cls(media=f.file_id)
+                                                                 for f in group[start:start + 10]])
+
+    async def _card(self, user: m.User, t: Translator, app_id: int, intro: str | None = None,
+                    with_files: bool = False) -> None:
+        card = await applications.card(self._uow(), user.id, app_id)
+        if with_files and card.files:
+            await self._files(user, card.files)
+        text = app_card(t, card) if intro is None else f"{intro}\n\n{app_card(t, card)}"
+        await self._text(user, text, builders.card_actions(t, card))
+
+    # --- the kinds -----------------------------------------------------------------------------------------
+
+    async def _app_moderation(self, user, t, app_id):
+        await self._card(user, t, app_id, t("notify.moderation", id=app_id), with_files=True)
+
+    async def _app_dispatched(self, user, t, app_id):
+        await self._card(user, t, app_id, t("notify.dispatched", id=app_id))
+
+    async def _app_approved(self, user, t, app_id, managers):
+        await self._text(user, t("notify.approved", id=app_id, count=managers), builders.open_app(t, app_id))
+
+    async def _app_rejected(self, user, t, app_id, reason):
+        await self._text(user, t("notify.rejected", id=app_id, reason=escape(reason or "")))
+
+    async def _app_clarify(self, user, t, app_id, question):
+        await self._card(user, t, app_id, t("notify.clarify", id=app_id, question=escape(question or "")))
+
+    async def _offer_new(self, user, t, app_id, offer_id):
+        await self._card(user, t, app_id, t("notify.offer_new", id=app_id))
+
+    async def _offer_updated(self, user, t, app_id, offer_id):
+        await self._card(user, t, app_id, t("notify.offer_updated", id=app_id))
+
+    async def _offer_withdrawn(self, user, t, app_id, company):
+        await self._text(user, t("notify.offer_withdrawn", id=app_id, company=escape(company)),
+                         builders.open_app(t, app_id))
+
+    async def _deal_chosen(self, user, t, app_id, offer_id):
+        await self._card(user, t, app_id, t("notify.chosen", id=app_id), with_files=True)
+
+    async def _deal_not_chosen(self, user, t, app_id, offer_id):
+        await self._text(user, t("notify.not_chosen", id=app_id))
+
+    async def _status_changed(self, user, t, app_id, old, new, comment):
+        text = t("notify.status", id=app_id, old=t.status(old), new=t.status(new))
+        if comment:
+            text += "\n" + t("notify.comment", comment=escape(comment))
+        await self._text(user, text, builders.open_app(t, app_id))
+
+    async def _referral_joined(self, user, t, name):
+        await self._text(user, t("notify.referral_joined", name=escape(name)))
+
+    async def _referral_application(self, user, t, app_id):
+        await self._text(user, t("notify.referral_application", id=app_id), builders.open_app(t, app_id))
+
+    async def _role_changed(self, user, t, role):
+        await self._text(user, t("notify.role_changed", role=role_name(t, role)))
+
+    async def _relay(self, user, t, deal_message_id):
+        msg = await deals.message(self._uow(), deal_message_id)
+        header = relay_header(t, msg.application_id, msg.sender_role)
+        if msg.kind == "text":
+            sent = await self._text(user, f"{header}\n\n{escape(msg.text or '')}")
+            return [Copy(user.tg_id, sent.message_id, msg.application_id, msg.id)]
+        caption = header if not msg.text else f"{header}\n\n{escape(msg.text)}"
+        copied = await self.bot.copy_message(user.tg_id, msg.chat_id, msg.message_id, caption=caption[:1024])
+        return [Copy(user.tg_id, copied.message_id, msg.application_id, msg.id)]
+
+    async def _relay_album(self, user, t, app_id, media_group_id, from_chat_id, sender_role, first_id):
+        parts = await deals.album(self._uow(), app_id, media_group_id)
+        head = await self._text(user, relay_header(t, app_id, sender_role))
+        ids = await self.bot.copy_messages(user.tg_id, from_chat_id, [p.message_id for p in parts])
+        copies = [Copy(user.tg_id, head.message_id, app_id, first_id)]
+        copies += [Copy(user.tg_id, c.message_id, app_id, p.id) for c, p in zip(ids, parts, strict=False)]
+        return copies
+
+    async def _relay_edit(self, user, t, deal_message_id, edit_id):
+        msg = await deals.message(self._uow(), deal_message_id)
+        target = await deals.copy_in_chat(self._uow(), msg.id, user.tg_id)
+        text = t("deal.edit_note", id=msg.application_id, role=t(f"participant.{msg.sender_role}"),
+                 text=escape(msg.text or ""))
+        reply = ReplyParameters(message_id=target, allow_sending_without_reply=True) if target else None
+        sent = await self.bot.send_message(user.tg_id, text, reply_parameters=reply)
+        return [Copy(user.tg_id, sent.message_id, msg.application_id, msg.id)]
+

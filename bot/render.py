@@ -1,0 +1,120 @@
+"""Texts shown to people, built from the core's views and the locale files. User text is always escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.i18n import Translator
+from core.db import models as m
+from core.services.applications import Card
+from core.services.offers import OfferView
+
+
+def role_name(t: Translator, role: str) -> str:
+    return t(f"roles.{role}")
+
+
+def app_title(t: Translator, app: m.Application) -> str:
+    return t("app.title", id=app.id, status=t.status(app.status))
+
+
+def app_card(t: Translator, card: Card) -> str:
+    app = card.app
+    lines = [
+        f"<b>{app_title(t, app)}</b>",
+        t("app.category", value=escape(app.category.name)),
+        t("app.description", value=escape(app.description)),
+        t("app.amount", value=t.money(app.amount)),
+        t("app.term", value=app.term_months),
+        t("app.region", value=escape(app.region.name)),
+    ]
+    if card.client_name is not None:
+        lines.append(t("app.client", name=escape(card.client_name), phone=escape(card.client_phone or "")))
+    else:
+        lines.append(t("app.client_hidden"))
+    lines.append(t("app.applicant", name=escape(card.applicant.name), role=role_name(t, card.applicant.role)))
+    if card.referrer is not None and card.referrer.id != card.applicant.id:
+        lines.append(t("app.referrer", name=escape(card.referrer.name), role=role_name(t, card.referrer.role)))
+    if card.files:
+        lines.append(t("app.files", count=len(card.files)))
+    if app.question and app.status in ("clarification", "rejected"):
+        lines.append(t("app.question", value=escape(app.question)))
+    lines.append(t("app.created", value=t.dt(app.created_at)))
+    return "\n".join(lines)
+
+
+def draft_summary(t: Translator, data: dict, category: str, region: str) -> str:
+    from decimal import Decimal
+
+    return "\n".join([
+        f"<b>{t('form.summary_title')}</b>",
+        t("app.category", value=escape(category)),
+        t("app.description", value=escape(data["description"])),
+        t("app.amount", value=t.money(Decimal(data["amount"]))),
+        t("app.term", value=data["term"]),
+        t("app.region", value=escape(region)),
+        t("app.client", name=escape(data["client_name"]), phone=escape(data["client_phone"])),
+        t("app.files", count=len(data.get("files", []))),
+    ])
+
+
+def offer_line(t: Translator, view: OfferView, index: int, chosen: bool | None = None) -> str:
+    o, c = view.offer, view.cost
+    mark = "" if chosen is None else ("✅ " if chosen else "⬜ ")
+    parts = [
+        f"{mark}<b>{index}. {escape(o.company.name)}</b>",
+        t("offer.monthly", value=t.money(o.monthly_payment)),
+        t("offer.term", value=o.term_months),
+        t("offer.advance", value=t.money(o.advance)),
+        t("offer.buyout", value=t.money(o.buyout)),
+        t("offer.total", value=t.money(c.total)),
+        t("offer.increase", value=f"{c.yearly_increase_pct}"),
+    ]
+    if o.comment:
+        parts.append(t("offer.comment", value=escape(o.comment)))
+    if o.status not in ("active",):
+        parts.append(t(f"offer_status.{o.status}"))
+    return "\n".join(parts)
+
+
+def offers_table(t: Translator, app: m.Application, views: list[OfferView], selected: set[int] | None) -> str:
+    head = t("offer.compare_title", id=app.id, price=t.money(app.amount))
+    if not views:
+        return head + "\n\n" + t("offer.none_yet")
+    body = "\n\n".join(offer_line(t, v, i + 1, None if selected is None else v.offer.id in selected)
+                       for i, v in enumerate(views))
+    return f"{head}\n\n{body}"
+
+
+def offer_summary(t: Translator, data: dict) -> str:
+    from decimal import Decimal
+
+    lines = [
+        f"<b>{t('offer.summary_title', id=data['app_id'])}</b>",
+        t("offer.monthly", value=t.money(Decimal(data["monthly_payment"]))),
+        t("offer.term", value=data["term"]),
+        t("offer.advance", value=t.money(Decimal(data["advance"]))),
+        t("offer.buyout", value=t.money(Decimal(data["buyout"]))),
+    ]
+    if data.get("comment"):
+        lines.append(t("offer.comment", value=escape(data["comment"])))
+    if data.get("file"):
+        lines.append(t("offer.file", value=escape(data["file"].get("file_name") or "📎")))
+    return "\n".join(lines)
+
+
+def list_row(t: Translator, app: m.Application) -> str:
+    return t("app.row", id=app.id, status=t.status(app.status), category=app.category.name,
+             amount=t.money(app.amount))
+
+
+def relay_header(t: Translator, app_id: int, sender_role: str) -> str:
+    return t("deal.relay_header", id=app_id, role=t(f"participant.{sender_role}"))
+
+
+def history_line(t: Translator, msg: m.DealMessage) -> str:
+    what = escape(msg.text or "") if msg.kind == "text" else f"📎 {escape(msg.file_name or msg.kind)}"
+    if msg.kind != "text" and msg.text:
+        what += f" — {escape(msg.text)}"
+    edited = t("deal.edited_mark") if msg.edits else ""
+    return f"{t.dt(msg.created_at)} · {t(f'participant.{msg.sender_role}')}: {what}{edited}"
