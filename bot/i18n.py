@@ -51,6 +51,9 @@ class Translator:
             return "—"
         return f"{format_decimal(value, format='#,##0.##', locale=self.locale)} ₽"
 
+    def number(self, value: Decimal) -> str:
+        return format_decimal(value, format="#,##0.00", locale=self.locale)
+
     def dt(self, value: datetime | None) -> str:
         if value is None:
             return "—"

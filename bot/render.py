@@ -68,7 +68,7 @@ def offer_line(t: Translator, view: OfferView, index: int, chosen: bool | None =
         t("offer.advance", value=t.money(o.advance)),
         t("offer.buyout", value=t.money(o.buyout)),
         t("offer.total", value=t.money(c.total)),
-        t("offer.increase", value=f"{c.yearly_increase_pct}"),
+        t("offer.increase", value=t.number(c.yearly_increase_pct)),
     ]
     if o.comment:
         parts.append(t("offer.comment", value=escape(o.comment)))

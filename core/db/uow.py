@@ -42,11 +42,9 @@ class UnitOfWork:
         return self
 
     async def __aexit__(self, *exc) -> None:
+        # close() ends an uncommitted transaction with a rollback, but keeps loaded objects readable
         session, self.session = self.session, None
-        try:
-            await session.rollback()
-        finally:
-            await session.close()
+        await session.close()
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -75,7 +75,8 @@ async def accept_invite(uow: UnitOfWork, user_id: int, token: str) -> m.User:
         if user.role == Role.ADMIN:
             raise InvalidInput("invite_admin")
         old = user.role
-        user.role, user.company_id = invite.role, invite.company_id
+        user.role = invite.role
+        user.company = await uow.companies.get(invite.company_id) if invite.company_id else None
         if invite.role in REFERRER_ROLES and not user.referral_code:
             user.referral_code = secrets.token_urlsafe(8)
         if invite.role == Role.MANAGER and user.profile is None:
@@ -137,13 +138,13 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
             raise NotFound()
         if user.id == admin.id:
             raise InvalidInput("own_role")
+        company = None
         if role == Role.MANAGER:
             company = await uow.companies.get(company_id) if company_id else None
             if company is None:
                 raise InvalidInput("company_required")
         old = user.role
-        user.role = role
-        user.company_id = company_id if role == Role.MANAGER else None
+        user.role, user.company = role, company
         if role in REFERRER_ROLES and not user.referral_code:
             user.referral_code = secrets.token_urlsafe(8)
         if role == Role.MANAGER and user.profile is None:

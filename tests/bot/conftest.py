@@ -1,0 +1,22 @@
+import pytest
+
+from bot.app import build, create_bot
+from bot.config import Settings
+from tests.bot.fake_telegram import Driver, Person, RecordingSession
+
+ADMIN = Person(1000, "Админ")
+
+
+@pytest.fixture
+def settings(db_url):
+    return Settings(_env_file=None, bot_token="42:TEST-TOKEN-never-shown", database_url=db_url,
+                    admin_ids=frozenset({ADMIN.id}), send_rate_per_second=0, send_chat_interval=0,
+                    throttle_per_minute=0, album_delay_seconds=0)
+
+
+@pytest.fixture
+async def tg(settings, engine):
+    session = RecordingSession()
+    app = build(settings, engine=engine, bot=create_bot(settings, session=session))
+    yield Driver(app, session)
+    await app.dp.storage.close()

@@ -1,0 +1,209 @@
+"""A Bot API session that records every call and answers like Telegram, and a driver that feeds the real
+Dispatcher updates as people would send them (messages, button presses, edits)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramForbiddenError
+from aiogram.methods import TelegramMethod
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    Contact,
+    Document,
+    InlineKeyboardMarkup,
+    Message,
+    MessageId,
+    PhotoSize,
+    Update,
+    User,
+)
+
+BOT_USER = User(id=42, is_bot=True, first_name="Dealgram", username="dealgram_bot")
+SEND = {"sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "copyMessage", "copyMessages",
+        "forwardMessage", "forwardMessages"}
+
+
+@dataclass
+class Shown:
+    """A message as the user's chat shows it now."""
+
+    message_id: int
+    text: str | None
+    markup: InlineKeyboardMarkup | None
+
+
+@dataclass
+class RecordingSession(BaseSession):
+    calls: list[TelegramMethod] = field(default_factory=list)
+    shown: dict[int, dict[int, Shown]] = field(default_factory=lambda: defaultdict(dict))
+    blocked: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        super().__init__()
+        self._ids = itertools.count(10_000)
+
+    async def close(self) -> None:
+        return None
+
+    async def stream_content(self, *args, **kwargs):  # pragma: no cover - the bot never downloads here
+        raise AssertionError("the bot must not download files")
+
+    def _message(self, chat_id: int, text: str | None, markup=None) -> Message:
+        mid = next(self._ids)
+        self.shown[chat_id][mid] = Shown(mid, text, markup if isinstance(markup, InlineKeyboardMarkup) else None)
+        return Message(message_id=mid, date=datetime.now(UTC), chat=Chat(id=chat_id, type="private"),
+                       from_user=BOT_USER, text=text)
+
+    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None) -> Any:
+        name = method.__api_method__
+        self.calls.append(method)
+        chat_id = getattr(method, "chat_id", None)
+        if name in SEND and chat_id in self.blocked:
+            raise TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user")
+        if name == "getMe":
+            return BOT_USER
+        if name == "sendMessage":
+            return self._message(chat_id, method.text, method.reply_markup)
+        if name in ("sendDocument", "sendPhoto"):
+            return self._message(chat_id, method.caption, method.reply_markup)
+        if name == "sendMediaGroup":
+            return [self._message(chat_id, None) for _ in method.media]
+        if name == "copyMessage":
+            return MessageId(message_id=self._message(chat_id, method.caption).message_id)
+        if name == "copyMessages":
+            return [MessageId(message_id=self._message(chat_id, None).message_id) for _ in method.message_ids]
+        if name in ("editMessageText", "editMessageReplyMarkup"):
+            shown = self.shown[chat_id].get(method.message_id)
+            if shown is not None:
+                if name == "editMessageText":
+                    shown.text = method.text
+                shown.markup = method.reply_markup
+            return True
+        if name in ("answerCallbackQuery", "setMyCommands", "deleteWebhook", "deleteMessage"):
+            return True
+        raise AssertionError(f"unexpected Bot API call {name}")
+
+
+class Person:
+    def __init__(self, tg_id: int, name: str, language_code: str = "ru") -> None:
+        self.id, self.name, self.language_code = tg_id, name, language_code
+
+    @property
+    def user(self) -> User:
+        return User(id=self.id, is_bot=False, first_name=self.name, language_code=self.language_code)
+
+    @property
+    def chat(self) -> Chat:
+        return Chat(id=self.id, type="private")
+
+
+class Driver:
+    """Feeds updates to the real Dispatcher and lets the outbox deliver what they caused."""
+
+    def __init__(self, app, session: RecordingSession) -> None:
+        self.app, self.session = app, session
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self.mark = 0
+
+    async def feed(self, update: Update) -> None:
+        await self.app.dp.feed_update(self.app.bot, update)
+        await self.app.worker.drain()
+
+    def _msg(self, who: Person, **fields) -> Message:
+        return Message(message_id=next(self._message_ids), date=datetime.now(UTC), chat=who.chat,
+                       from_user=who.user, **fields)
+
+    async def send(self, who: Person, text: str | None = None, **fields) -> int:
+        msg = self._msg(who, text=text, **fields)
+        await self.feed(Update(update_id=next(self._update_ids), message=msg))
+        return msg.message_id
+
+    async def send_update(self, update_id: int, who: Person, text: str) -> None:
+        await self.feed(Update(update_id=update_id, message=self._msg(who, text=text)))
+
+    async def document(self, who: Person, name: str, mime: str = "application/pdf", size: int = 1000,
+                       caption: str | None = None, media_group_id: str | None = None, reply_to: int | None = None):
+        n = next(self._message_ids)
+        doc = Document(file_id=f"DOC-{who.id}-{n}", file_unique_id=f"U-{who.id}-{n}", file_name=name,
+                       mime_type=mime, file_size=size)
+        return await self.send(who, document=doc, caption=caption, media_group_id=media_group_id,
+                               reply_to_message=self._reply(who, reply_to))
+
+    async def photo(self, who: Person, caption: str | None = None, media_group_id: str | None = None) -> int:
+        n = next(self._message_ids)
+        sizes = [PhotoSize(file_id=f"PH-{who.id}-{n}", file_unique_id=f"PU-{who.id}-{n}", width=800, height=600,
+                           file_size=50_000)]
+        return await self.send(who, photo=sizes, caption=caption, media_group_id=media_group_id)
+
+    async def contact(self, who: Person, phone: str) -> int:
+        return await self.send(who, contact=Contact(phone_number=phone, first_name=who.name, user_id=who.id))
+
+    def _reply(self, who: Person, message_id: int | None) -> Message | None:
+        if message_id is None:
+            return None
+        return Message(message_id=message_id, date=datetime.now(UTC), chat=who.chat, from_user=BOT_USER, text="…")
+
+    async def reply(self, who: Person, to_message_id: int, text: str) -> int:
+        return await self.send(who, text, reply_to_message=self._reply(who, to_message_id))
+
+    async def edit(self, who: Person, message_id: int, text: str) -> None:
+        msg = Message(message_id=message_id, date=datetime.now(UTC), chat=who.chat, from_user=who.user, text=text,
+                      edit_date=int(datetime.now(UTC).timestamp()))
+        await self.feed(Update(update_id=next(self._update_ids), edited_message=msg))
+
+    def button(self, who: Person, label: str) -> tuple[Shown, str]:
+        """The newest message in the chat with a button whose text contains ``label``."""
+        for shown in reversed(list(self.session.shown[who.id].values())):
+            for row in (shown.markup.inline_keyboard if shown.markup else []):
+                for b in row:
+                    if label in b.text and b.callback_data:
+                        return shown, b.callback_data
+        raise AssertionError(f"{who.name} has no button «{label}»; last texts: {self.texts(who)[-3:]}")
+
+    async def press(self, who: Person, label: str | None = None, *, data: str | None = None,
+                    on: Shown | None = None) -> None:
+        if data is None:
+            on, data = self.button(who, label)
+        on = on or next(reversed(self.session.shown[who.id].values()))
+        message = Message(message_id=on.message_id, date=datetime.now(UTC), chat=who.chat, from_user=BOT_USER,
+                          text=on.text or "…", reply_markup=on.markup)
+        cb = CallbackQuery(id=f"{who.id}-{next(self._callback_ids)}", from_user=who.user, chat_instance="ci",
+                           message=message, data=data)
+        await self.feed(Update(update_id=next(self._update_ids), callback_query=cb))
+
+    # --- what people received ----------------------------------------------------------------------------
+
+    def calls_to(self, who: Person, since: int = 0) -> list[TelegramMethod]:
+        return [c for c in self.session.calls[since:] if getattr(c, "chat_id", None) == who.id]
+
+    def texts(self, who: Person, since: int = 0) -> list[str]:
+        out = []
+        for c in self.calls_to(who, since):
+            text = getattr(c, "text", None) or getattr(c, "caption", None)
+            if text:
+                out.append(text)
+        return out
+
+    def alerts(self, who: Person, since: int = 0) -> list[str]:
+        return [c.text for c in self.session.calls[since:] if c.__api_method__ == "answerCallbackQuery"
+                and c.callback_query_id.startswith(f"{who.id}-") and c.text]
+
+    def everything(self, who: Person, since: int = 0) -> str:
+        return "\n".join(self.texts(who, since) + self.alerts(who, since))
+
+    def methods(self, who: Person, since: int = 0) -> list[str]:
+        return [c.__api_method__ for c in self.calls_to(who, since)]
+
+    def now(self) -> int:
+        """A mark in the call log: pass it as ``since`` to look only at what came after."""
+        return len(self.session.calls)

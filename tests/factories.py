@@ -1,0 +1,46 @@
+"""Building people and directories through the services, as the bot would."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.domain.roles import Role
+from core.services import directories, users
+from core.services.applications import Draft, FileInput
+from core.services.config import CoreConfig
+from core.services.directories import Directory
+
+ADMIN_TG = 1000
+
+
+async def person(uow, cfg: CoreConfig, tg_id: int, name: str, *, admin_ids=frozenset({ADMIN_TG})):
+    return await users.touch(uow(), users.TgPerson(tg_id=tg_id, name=name, language_code="ru"), cfg, admin_ids)
+
+
+async def world(uow, cfg: CoreConfig):
+    """An admin, companies A and B, a category, a region, managers A1, A2 (A) and B1 (B), an agent."""
+    admin = await person(uow, cfg, ADMIN_TG, "Админ")
+    a = await directories.add(uow(), admin.id, Directory.COMPANIES, "Альфа-Лизинг")
+    b = await directories.add(uow(), admin.id, Directory.COMPANIES, "Бета-Лизинг")
+    cat = await directories.add(uow(), admin.id, Directory.CATEGORIES, "Спецтехника")
+    reg = await directories.add(uow(), admin.id, Directory.REGIONS, "Москва")
+    people = {"admin": admin, "A": a, "B": b, "category": cat, "region": reg}
+    for key, tg, name, company in (("a1", 2001, "Анна", a), ("a2", 2002, "Антон", a), ("b1", 2003, "Борис", b)):
+        p = await person(uow, cfg, tg, name)
+        people[key] = await users.set_role(uow(), admin.id, p.id, Role.MANAGER, company.id)
+    agent = await person(uow, cfg, 3001, "Агент Смит")
+    people["agent"] = await users.set_role(uow(), admin.id, agent.id, Role.AGENT)
+    client = await person(uow, cfg, 4001, "Клиент Иван")
+    await users.attach_referrer(uow(), client.id, people["agent"].referral_code)
+    people["client"] = await users.get(uow(), client.id)
+    return people
+
+
+def draft(w, **over) -> Draft:
+    values = dict(category_id=w["category"].id, description="Экскаватор JCB 3CX, 2022", amount=Decimal("5000000"),
+                  term_months=36, region_id=w["region"].id, client_name="ООО Ромашка",
+                  client_phone="+7 900 123-45-67",
+                  files=[FileInput(kind="document", file_id="DOC1", file_unique_id="U1", file_name="ТЗ.pdf",
+                                   mime_type="application/pdf", size=1000)])
+    values.update(over)
+    return Draft(**values)
