@@ -49,8 +49,9 @@ def create_storage(settings: Settings, factory: async_sessionmaker[AsyncSession]
 
 def routers():
     """Order matters: the form guard first, then the areas, the fallback (errors, stale buttons) last."""
-    return [guards.form_guard, forms.router, common.router, application_form.router, applications.router,
-            offers.router, deals.router, admin.router, profile.router, guards.fallback]
+    blueprints = [guards.form_guard, forms.router, common.router, application_form.router, applications.router,
+                  offers.router, deals.router, admin.router, profile.router, guards.fallback]
+    return [b.build() for b in blueprints]
 
 
 def create_dispatcher(settings: Settings, factory: async_sessionmaker[AsyncSession], storage: BaseStorage,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.fsm.states import AdminInput
+from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -24,7 +25,7 @@ from core.services import directories, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 
-router = Router(name="admin")
+router = Blueprint("admin")
 
 ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 5: Role.ADMIN}
 CODE_OF_ROLE = {role: code for code, role in ROLE_CODES.items()}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.fsm.states import AppForm
+from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin, file_of
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -25,7 +26,7 @@ from core.services.applications import MAX_AMOUNT, MAX_TERM, MIN_AMOUNT, MIN_TER
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 
-router = Router(name="application_form")
+router = Blueprint("application_form")
 
 STEPS = ("category", "description", "amount", "term", "region", "client_name", "client_phone", "files")
 STATE = {name: getattr(AppForm, name) for name in STEPS}

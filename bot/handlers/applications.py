@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.fsm.states import Reason
+from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -33,7 +34,7 @@ from core.services import applications, deals, offers
 from core.services.applications import ListKind
 from core.services.config import CoreConfig
 
-router = Router(name="applications")
+router = Blueprint("applications")
 
 LISTS = {
     ListKindCode.MINE: ListKind.MINE,

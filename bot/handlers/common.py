@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BotCommand, BotCommandScopeChat, CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.handlers.blueprint import Blueprint
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb
@@ -20,7 +21,7 @@ from core.domain.roles import REFERRER_ROLES, Role
 from core.services import users
 
 log = logging.getLogger(__name__)
-router = Router(name="common")
+router = Blueprint("common")
 
 COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),

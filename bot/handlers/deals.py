@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.fsm.states import FORMS, DealRoom, Reason
+from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin, file_of
 from bot.i18n import Translator
 from bot.keyboards.callbacks import DealAction, DealCb, MenuAction, MenuCb
@@ -21,7 +22,7 @@ from core.services import applications, deals
 from core.services.config import CoreConfig
 from core.services.deals import Incoming
 
-router = Router(name="deals")
+router = Blueprint("deals")
 
 
 def incoming(message: Message) -> Incoming:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.fsm.states import FORMS
+from bot.handlers.blueprint import Blueprint
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import FormAction, FormCb
 from core.db.models import User
 from core.domain.errors import DomainError
 
-router = Router(name="forms")
+router = Blueprint("forms")
 
 
 class FormOpen(DomainError):

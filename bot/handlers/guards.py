@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import ExceptionTypeFilter, StateFilter
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 
 from bot.fsm.states import FORMS
+from bot.handlers.blueprint import Blueprint
 from bot.i18n import Translator
 from core.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 #: included first: a command (other than /cancel) while a form is open keeps the form
-form_guard = Router(name="form_guard")
+form_guard = Blueprint("form_guard")
 
 
 @form_guard.message(StateFilter(*FORMS), F.text.startswith("/") & ~F.text.startswith("/cancel"))
@@ -24,7 +25,7 @@ async def command_in_form(message: Message, t: Translator) -> None:
 
 
 #: included last: errors of every router, and presses nobody handled
-fallback = Router(name="fallback")
+fallback = Blueprint("fallback")
 
 
 def _reply_target(event: ErrorEvent):

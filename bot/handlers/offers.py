@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.fsm.states import OfferForm
+from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin, file_of
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -26,7 +27,7 @@ from core.services import applications, offers
 from core.services.config import CoreConfig
 from core.services.offers import OfferInput
 
-router = Router(name="offers")
+router = Blueprint("offers")
 
 STEPS = ("monthly_payment", "term", "advance", "buyout", "comment", "file")
 STATE = {name: getattr(OfferForm, name) for name in STEPS}

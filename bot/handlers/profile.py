@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.fsm.states import ProfileInput
+from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -20,7 +21,7 @@ from core.domain.inputs import MAX_AMOUNT, parse_amount, parse_int, parse_range
 from core.services import directories, users
 from core.services.directories import Directory
 
-router = Router(name="profile")
+router = Blueprint("profile")
 
 
 def _names(items, ids) -> str:

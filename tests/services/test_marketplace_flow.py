@@ -164,7 +164,7 @@ async def test_unique_constraint_is_named_and_holds(uow, factory, cfg):
     async with factory() as s:
         s.add(m.Offer(application_id=app.id, company_id=w["A"].id, manager_id=w["a2"].id, monthly_payment=1,
                       term_months=1, advance=0, buyout=0))
-        with pytest.raises(IntegrityError, match="uq_offer_application_company|UNIQUE constraint failed"):
+        with pytest.raises(IntegrityError, match=r"uq_offer_application_company|UNIQUE constraint failed"):
             await s.commit()
 
 

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from core.domain.applications import (
@@ -37,7 +39,7 @@ def test_issued_is_final():
 def test_the_seed_path_from_moderation_to_issued():
     path = [AppStatus.MODERATION, AppStatus.DISPATCHED, AppStatus.DOCUMENTS, AppStatus.REWORK, AppStatus.APPROVED,
             AppStatus.ISSUED]
-    for a, b in zip(path, path[1:], strict=False):
+    for a, b in itertools.pairwise(path):
         check_transition(a, b, set(Actor))
 
 
