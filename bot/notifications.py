@@ -10,6 +10,7 @@ from html import escape
 from aiogram import Bot
 from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
 
+from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.render import app_card, relay_header, role_name
@@ -98,7 +99,8 @@ class Notifier:
         await self._text(user, t("notify.referral_application", id=app_id), builders.open_app(t, app_id))
 
     async def _role_changed(self, user, t, role):
-        await self._text(user, t("notify.role_changed", role=role_name(t, role)))
+        await self._text(user, t("notify.role_changed", role=role_name(t, role)), builders.menu(t, user.role))
+        await set_commands(self.bot, user, t)
 
     async def _relay(self, user, t, deal_message_id):
         msg = await deals.message(self._uow(), deal_message_id)

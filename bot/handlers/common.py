@@ -7,9 +7,10 @@ import logging
 from aiogram import Bot, F
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BotCommand, BotCommandScopeChat, CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.commands import set_commands
 from bot.handlers.blueprint import Blueprint
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -17,26 +18,11 @@ from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb
 from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.domain.roles import REFERRER_ROLES, Role
+from core.domain.roles import REFERRER_ROLES
 from core.services import users
 
 log = logging.getLogger(__name__)
 router = Blueprint("common")
-
-COMMANDS: dict[Role, tuple[str, ...]] = {
-    Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),
-    Role.AGENT: ("menu", "new", "referrals", "deals", "link", "lang", "cancel"),
-    Role.MANAGER: ("menu", "incoming", "offers", "deals", "profile", "lang", "cancel"),
-    Role.ADMIN: ("menu", "moderation", "new", "deals", "invite", "lang", "cancel"),
-}
-COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]
-
-
-async def set_commands(bot: Bot, user: User, t: Translator) -> None:
-    """The command menu of this chat matches the user's role and language."""
-    commands = [BotCommand(command=c, description=t(f"commands.{c}")) for c in COMMANDS[Role(user.role)]]
-    await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=user.tg_id))
-
 
 async def show_menu(message: Message, me: User, t: Translator) -> None:
     await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role))

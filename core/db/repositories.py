@@ -84,7 +84,9 @@ class DirectoryRepo(Repo):
         return await self.session.get(self.model, item_id)
 
     async def by_name(self, name: str):
-        return await self.session.scalar(select(self.model).where(func.lower(self.model.name) == name.lower()))
+        """Case-insensitive for any alphabet (SQLite's lower() folds ASCII only); directories are small."""
+        wanted = name.casefold()
+        return next((i for i in await self.list(active_only=False) if i.name.casefold() == wanted), None)
 
     async def list(self, *, active_only: bool = True):
         stmt = select(self.model).order_by(self.model.name)

@@ -11,7 +11,7 @@ ADMIN = Person(1000, "Админ")
 def settings(db_url):
     return Settings(_env_file=None, bot_token="42:TEST-TOKEN-never-shown", database_url=db_url,
                     admin_ids=frozenset({ADMIN.id}), send_rate_per_second=0, send_chat_interval=0,
-                    throttle_per_minute=0, album_delay_seconds=0)
+                    throttle_per_minute=0, album_delay_seconds=0.2)
 
 
 @pytest.fixture

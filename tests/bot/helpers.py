@@ -23,6 +23,7 @@ async def seed(tg, uow, *, managers=(), agents=()):
         await tg.send(person, "/start")
         u = await users.find(uow(), str(person.id))
         await users.set_role(uow(), admin.id, u.id, Role.AGENT)
+    await tg.app.worker.drain()  # the role notices, with the new menus
     return admin
 
 

@@ -1,0 +1,24 @@
+"""The bot's command menu (setMyCommands) per chat: it matches the user's role and language."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.types import BotCommand, BotCommandScopeChat
+
+from bot.i18n import Translator
+from core.db.models import User
+from core.domain.roles import Role
+
+COMMANDS: dict[Role, tuple[str, ...]] = {
+    Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),
+    Role.AGENT: ("menu", "new", "referrals", "deals", "link", "lang", "cancel"),
+    Role.MANAGER: ("menu", "incoming", "offers", "deals", "profile", "lang", "cancel"),
+    Role.ADMIN: ("menu", "moderation", "new", "deals", "invite", "lang", "cancel"),
+}
+COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]
+
+
+async def set_commands(bot: Bot, user: User, t: Translator) -> None:
+    """The command menu of this chat matches the user's role and language."""
+    commands = [BotCommand(command=c, description=t(f"commands.{c}")) for c in COMMANDS[Role(user.role)]]
+    await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=user.tg_id))
