@@ -41,7 +41,7 @@ def sleeps(monkeypatch):
 
 
 async def test_pace_is_30_a_second_overall_and_1_a_second_per_chat(sleeps):
-    slept, clock = sleeps
+    _slept, clock = sleeps
     limiter = RateLimiter(rate=30, chat_interval=1.0, clock=clock)
     for chat in range(60):  # 60 chats: two seconds at 30 a second
         await limiter.acquire(chat)

@@ -1,0 +1,230 @@
+"""A fake Telegram Bot API server (aiohttp) for end-to-end tests of the real `python -m bot` process.
+
+It serves getUpdates (long polling), the send methods, file upload (multipart) and download, and records
+every call. The test plays the people: it queues their updates and reads what the bot sent them."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT = {"id": 42, "is_bot": True, "first_name": "Dealgram", "username": "dealgram_bot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    uploads: dict[str, bytes] = field(default_factory=dict)
+
+
+class FakeBotApi:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.updates: list[dict] = []
+        self.files: dict[str, bytes] = {}
+        self.shown: dict[int, dict[int, dict]] = {}  # chat -> message id -> message as the chat shows it
+        self._new_update = asyncio.Condition()
+        self._ids = itertools.count(50_000)
+        self._update_ids = itertools.count(1)
+        self.runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- the server ----------------------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{self.port}"
+
+    async def stop(self) -> None:
+        if self.runner:
+            await self.runner.cleanup()
+
+    async def _params(self, request: web.Request) -> tuple[dict, dict]:
+        params: dict[str, Any] = dict(request.query)
+        uploads: dict[str, bytes] = {}
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if hasattr(value, "file"):
+                    uploads[key] = value.file.read()
+                else:
+                    params[key] = value
+        for key, value in list(params.items()):
+            if isinstance(value, str) and value[:1] in "[{":
+                try:
+                    params[key] = json.loads(value)
+                except ValueError:
+                    pass
+        return params, uploads
+
+    async def _api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params, uploads = await self._params(request)
+        if method != "getUpdates":
+            self.calls.append(Call(method, params, uploads))
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return web.json_response({"ok": False, "error_code": 404, "description": f"Not Found: {method}"},
+                                     status=404)
+        return web.json_response({"ok": True, "result": await handler(params, uploads)})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        data = self.files.get(request.match_info["path"])
+        return web.Response(body=data) if data is not None else web.Response(status=404)
+
+    # --- methods -------------------------------------------------------------------------------------------
+
+    async def _m_getUpdates(self, p, _):
+        offset = int(p.get("offset") or 0)
+        timeout = float(p.get("timeout") or 0)
+        self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        if not self.updates and timeout:
+            async with self._new_update:
+                try:
+                    await asyncio.wait_for(self._new_update.wait(), min(timeout, 1.0))
+                except TimeoutError:
+                    pass
+        return self.updates[:100]
+
+    async def _m_getMe(self, p, _):
+        return BOT
+
+    async def _true(self, p, _):
+        return True
+
+    _m_deleteWebhook = _m_setMyCommands = _m_answerCallbackQuery = _m_deleteMessage = _true
+
+    def _message(self, chat_id, text=None, markup=None, **extra) -> dict:
+        mid = next(self._ids)
+        msg = {"message_id": mid, "date": int(time.time()), "chat": {"id": int(chat_id), "type": "private"},
+               "from": BOT, **({"text": text} if text is not None else {}), **extra}
+        if isinstance(markup, dict) and "inline_keyboard" in markup:  # as Telegram: only inline keyboards
+            msg["reply_markup"] = markup
+        self.shown.setdefault(int(chat_id), {})[mid] = msg
+        return msg
+
+    async def _m_sendMessage(self, p, _):
+        return self._message(p["chat_id"], p.get("text"), p.get("reply_markup"))
+
+    async def _m_sendDocument(self, p, uploads):
+        doc = p.get("document")
+        if "document" in uploads or (isinstance(doc, str) and doc.startswith("attach://")):
+            data = next(iter(uploads.values()))
+            file_id = f"UP-{next(self._ids)}"
+            self.files[f"documents/{file_id}"] = data
+            doc = file_id
+        return self._message(p["chat_id"], None, p.get("reply_markup"), caption=p.get("caption"),
+                             document={"file_id": doc, "file_unique_id": f"u{doc}"})
+
+    async def _m_sendPhoto(self, p, _):
+        return self._message(p["chat_id"], None, p.get("reply_markup"), caption=p.get("caption"),
+                             photo=[{"file_id": p["photo"], "file_unique_id": "p", "width": 1, "height": 1}])
+
+    async def _m_sendMediaGroup(self, p, _):
+        return [self._message(p["chat_id"]) for _ in p["media"]]
+
+    async def _m_copyMessage(self, p, _):
+        return {"message_id": self._message(p["chat_id"], None, p.get("reply_markup"),
+                                            caption=p.get("caption"))["message_id"]}
+
+    async def _m_copyMessages(self, p, _):
+        return [{"message_id": self._message(p["chat_id"])["message_id"]} for _ in p["message_ids"]]
+
+    async def _m_editMessageReplyMarkup(self, p, _):
+        msg = self.shown.get(int(p["chat_id"]), {}).get(int(p["message_id"]))
+        if msg is not None:
+            msg["reply_markup"] = p.get("reply_markup")
+        return msg or True
+
+    async def _m_editMessageText(self, p, _):
+        msg = self.shown.get(int(p["chat_id"]), {}).get(int(p["message_id"]))
+        if msg is not None:
+            msg["text"], msg["reply_markup"] = p.get("text"), p.get("reply_markup")
+        return msg or True
+
+    async def _m_getFile(self, p, _):
+        return {"file_id": p["file_id"], "file_unique_id": "u", "file_path": f"documents/{p['file_id']}"}
+
+    # --- the people ----------------------------------------------------------------------------------------
+
+    async def push(self, update: dict) -> None:
+        update["update_id"] = next(self._update_ids)
+        self.updates.append(update)
+        async with self._new_update:
+            self._new_update.notify_all()
+
+    @staticmethod
+    def user(tg_id: int, name: str) -> dict:
+        return {"id": tg_id, "is_bot": False, "first_name": name, "language_code": "ru"}
+
+    async def send(self, tg_id: int, name: str, text: str | None = None, **extra) -> int:
+        mid = next(self._ids)
+        msg = {"message_id": mid, "date": int(time.time()), "chat": {"id": tg_id, "type": "private"},
+               "from": self.user(tg_id, name), **({"text": text} if text is not None else {}), **extra}
+        if text and text.startswith("/"):
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        await self.push({"message": msg})
+        return mid
+
+    def find_button(self, tg_id: int, label: str) -> tuple[dict, str]:
+        for msg in reversed(list(self.shown.get(tg_id, {}).values())):
+            for row in (msg.get("reply_markup") or {}).get("inline_keyboard", []):
+                for b in row:
+                    if label in b["text"] and b.get("callback_data"):
+                        return msg, b["callback_data"]
+        raise AssertionError(f"no button «{label}» in chat {tg_id}")
+
+    async def press(self, tg_id: int, name: str, label: str) -> None:
+        msg, data = self.find_button(tg_id, label)
+        await self.push({"callback_query": {"id": str(next(self._ids)), "from": self.user(tg_id, name),
+                                            "chat_instance": "ci", "message": msg, "data": data}})
+
+    def sent_to(self, tg_id: int) -> list[Call]:
+        return [c for c in self.calls if str(c.params.get("chat_id")) == str(tg_id)]
+
+    def texts(self, tg_id: int) -> list[str]:
+        return [c.params.get("text") or c.params.get("caption") or "" for c in self.sent_to(tg_id)]
+
+    def mark(self) -> int:
+        return len(self.calls)
+
+    async def wait_for(self, tg_id: int, needle: str, after: int = 0, timeout: float = 15.0) -> Call:
+        """The first call to this chat after ``after`` whose text has ``needle``, waiting for the bot to send it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for call in [c for c in self.calls[after:] if str(c.params.get("chat_id")) == str(tg_id)]:
+                text = call.params.get("text") or call.params.get("caption") or ""
+                if needle in text:
+                    return call
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"chat {tg_id} never got «{needle}»; it got: {self.texts(tg_id)[-5:]}")
+
+    async def wait_method(self, tg_id: int, method: str, after: int = 0, timeout: float = 15.0) -> Call:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for call in self.calls[after:]:
+                if call.method == method and str(call.params.get("chat_id")) == str(tg_id):
+                    return call
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"chat {tg_id} never got {method}")

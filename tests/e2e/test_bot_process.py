@@ -1,0 +1,152 @@
+"""`python -m bot` as a real process against the fake Bot API: from an application with a file to «Выдано»,
+with a relayed document, and a kill -9 in the middle of the form that the restarted bot continues."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.fake_bot_api import FakeBotApi
+
+TOKEN = "4242:E2E-SECRET-TOKEN"
+ADMIN, MANAGER, CLIENT = (1000, "Админ"), (2001, "Анна"), (4001, "Иван")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    def __init__(self, api_url: str, db_url: str, log: Path) -> None:
+        self.env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api_url, "DATABASE_URL": db_url,
+                    "ADMIN_IDS": str(ADMIN[0]), "SEND_CHAT_INTERVAL": "0.05", "ALBUM_DELAY_SECONDS": "0.3",
+                    "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1"}
+        self.log = log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        out = self.log.open("ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=self.env, stdout=out,
+                                     stderr=subprocess.STDOUT)
+
+    def kill9(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture
+async def world(tmp_path, db_url):
+    api = FakeBotApi(TOKEN)
+    url = await api.start()
+    bot = BotProcess(url, db_url, tmp_path / "bot.log")
+    bot.start()
+    yield api, bot
+    bot.stop()
+    await api.stop()
+    log = bot.log.read_text(errors="replace")
+    assert TOKEN not in log, "the bot token leaked into the log"
+    assert "Traceback" not in log, log[-3000:]
+
+
+async def press(api, who, label, expect=None, chat=None):
+    mark = api.mark()
+    await api.press(who[0], who[1], label)
+    if expect:
+        return await api.wait_for(chat or who[0], expect, after=mark)
+    return None
+
+
+async def say(api, who, text, expect=None, chat=None, **extra):
+    mark = api.mark()
+    await api.send(who[0], who[1], text, **extra)
+    if expect:
+        return await api.wait_for(chat or who[0], expect, after=mark)
+    return None
+
+
+async def test_application_with_a_file_to_issued(world):
+    api, bot = world
+    await say(api, ADMIN, "/start", "Главное меню · Администратор")
+    for section, name in (("Лизинговые компании", "Альфа-Лизинг"), ("Категории объектов", "Спецтехника"),
+                          ("Регионы", "Москва")):
+        await press(api, ADMIN, "Справочники", "Справочники:")
+        await press(api, ADMIN, section, "Нажмите на запись")
+        await press(api, ADMIN, "Добавить", "Введите название:")
+        await say(api, ADMIN, name, f"Добавлено: {name}")
+    await press(api, ADMIN, "Пригласить", "Кого пригласить?")
+    await press(api, ADMIN, "Менеджер", "Выберите лизинговую компанию:")
+    link = await press(api, ADMIN, "Альфа-Лизинг", "Одноразовая ссылка")
+    token = re.search(r"start=(\S+)", link.params["text"]).group(1)
+    await say(api, MANAGER, f"/start {token}", "теперь вы — Менеджер (компания: Альфа-Лизинг)")
+
+    # the client starts a form; the bot is killed with -9 in the middle and started again
+    await say(api, CLIENT, "/start", "Главное меню · Клиент")
+    await press(api, CLIENT, "Новая заявка", "Шаг 1/8")
+    await press(api, CLIENT, "Спецтехника", "Шаг 2/8")
+    await say(api, CLIENT, "Экскаватор JCB", "Шаг 3/8")
+    bot.kill9()
+    bot.start()
+    await say(api, CLIENT, "4 500 000", "Шаг 4/8")
+    await say(api, CLIENT, "36", "Шаг 5/8")
+    await press(api, CLIENT, "Москва", "Шаг 6/8")
+    await say(api, CLIENT, "ООО Ромашка", "Шаг 7/8")
+    await say(api, CLIENT, None, "Телефон принят.", contact={"phone_number": "+79001234567", "first_name": "Иван",
+                                                             "user_id": CLIENT[0]})
+    await say(api, CLIENT, None, "Файл добавлен (всего: 1)",
+              document={"file_id": "CLIENT-DOC-1", "file_unique_id": "cd1", "file_name": "ТЗ.pdf",
+                        "mime_type": "application/pdf", "file_size": 12345})
+    await press(api, CLIENT, "Готово", "Проверьте заявку")
+    mark = api.mark()
+    await press(api, CLIENT, "Отправить", "Заявка №1 отправлена на модерацию")
+    doc = await api.wait_method(ADMIN[0], "sendDocument", after=mark)
+    assert doc.params["document"] == "CLIENT-DOC-1"
+    await api.wait_for(ADMIN[0], "Новая заявка №1 на модерацию", after=mark)
+
+    offer = await press(api, ADMIN, "Одобрить", "Новая заявка №1", chat=MANAGER[0])
+    assert "+79001234567" not in offer.params["text"]
+    await press(api, MANAGER, "Сделать предложение", "Ежемесячный платёж")
+    await say(api, MANAGER, "140 000", "Срок лизинга")
+    await press(api, MANAGER, "Как в заявке", "Аванс")
+    await say(api, MANAGER, "450 000", "Выкупной платёж")
+    await say(api, MANAGER, "0", "Условия выкупа")
+    await say(api, MANAGER, "Выкуп за 1 ₽", "Приложите файл")
+    await press(api, MANAGER, "Пропустить", "Предложение по заявке №1")
+    await press(api, MANAGER, "Отправить", "Новое предложение по заявке №1", chat=CLIENT[0])
+
+    await press(api, CLIENT, "Сравнить предложения", "Предложения по заявке №1")
+    await press(api, CLIENT, "1. Альфа-Лизинг")
+    await api.wait_for(CLIENT[0], "", after=api.mark())  # the toggled keyboard is in place
+    mark = api.mark()
+    await press(api, CLIENT, "Одобрить сделку", "Сделка по заявке №1 открыта")
+    chosen = await api.wait_for(MANAGER[0], "Клиент выбрал ваше предложение", after=mark)
+    assert "+79001234567" in chosen.params["text"]
+
+    # the deal room relays a document by copyMessage
+    await press(api, CLIENT, "Открыть сделку", "Сделка №1")
+    await press(api, CLIENT, "Написать в сделку", "Вы в переписке по сделке №1")
+    mark = api.mark()
+    doc_id = await api.send(CLIENT[0], CLIENT[1], None, caption="Паспорт",
+                            document={"file_id": "PASSPORT", "file_unique_id": "pp", "file_name": "Паспорт.pdf",
+                                      "mime_type": "application/pdf", "file_size": 2048})
+    copy = await api.wait_method(MANAGER[0], "copyMessage", after=mark)
+    assert (int(copy.params["from_chat_id"]), int(copy.params["message_id"])) == (CLIENT[0], doc_id)
+    assert copy.params["caption"].startswith("💬 Сделка №1 · Клиент:")
+
+    await press(api, MANAGER, "Открыть сделку", "Сделка №1")
+    await press(api, MANAGER, "✅ Одобрено", "«Сбор документов» → «Одобрено»", chat=CLIENT[0])
+    await press(api, MANAGER, "Открыть сделку", "Сделка №1")
+    await press(api, MANAGER, "Выдано", "«Одобрено» → «Выдано»", chat=CLIENT[0])
+
+    assert not any(c.method in ("forwardMessage", "forwardMessages") for c in api.calls)
+    assert all(TOKEN not in str(c.params) for c in api.calls)
