@@ -62,7 +62,7 @@ class RecordingSession(BaseSession):
         return Message(message_id=mid, date=datetime.now(UTC), chat=Chat(id=chat_id, type="private"),
                        from_user=BOT_USER, text=text)
 
-    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None) -> Any:  # noqa: ASYNC109
+    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None) -> Any:
         name = method.__api_method__
         self.calls.append(method)
         chat_id = getattr(method, "chat_id", None)

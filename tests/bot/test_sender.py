@@ -57,7 +57,7 @@ class FlakySession(RecordingSession):
         super().__init__()
         self.failures = list(failures)
 
-    async def make_request(self, bot, method, timeout=None):  # noqa: ASYNC109
+    async def make_request(self, bot, method, timeout=None):
         if self.failures and method.__api_method__ == "sendMessage":
             raise self.failures.pop(0)(method)
         return await super().make_request(bot, method, timeout)
