@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.handlers import admin, application_form, applications, common, deals, forms, guards, offers, profile
-from bot.middlewares.context import InboxMiddleware, ThrottleMiddleware, UserMiddleware
+from bot.middlewares.context import ContextMiddleware, ThrottleMiddleware
 from bot.notifications import Notifier
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
 from bot.storage import SqlStorage
@@ -44,7 +44,7 @@ def create_storage(settings: Settings, factory: async_sessionmaker[AsyncSession]
         from aiogram.fsm.storage.redis import RedisStorage
 
         return RedisStorage.from_url(settings.redis_url)
-    return SqlStorage(factory)
+    return SqlStorage(session_factory(factory.kw["bind"], autocommit=True))
 
 
 def routers():
@@ -59,9 +59,13 @@ def create_dispatcher(settings: Settings, factory: async_sessionmaker[AsyncSessi
     def uow() -> UnitOfWork:
         return UnitOfWork(factory, on_commit)
 
+    inbox_factory = session_factory(factory.kw["bind"], autocommit=True)
+
+    def inbox_uow() -> UnitOfWork:
+        return UnitOfWork(inbox_factory)
+
     dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation())
-    dp.update.outer_middleware(InboxMiddleware(uow))
-    dp.update.outer_middleware(UserMiddleware(uow, settings.core(), settings.admin_ids))
+    dp.update.outer_middleware(ContextMiddleware(uow, inbox_uow, settings.core(), settings.admin_ids))
     throttle = ThrottleMiddleware(settings.throttle_per_minute)
     dp.message.outer_middleware(throttle)
     dp.callback_query.outer_middleware(throttle)

@@ -1,4 +1,5 @@
-"""Per update: skip a redelivered update, give handlers a unit of work, the current user and their language."""
+"""Per update: skip a redelivered update, give handlers a unit of work, the current user and their language;
+throttle floods."""
 
 from __future__ import annotations
 
@@ -10,56 +11,49 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
-from sqlalchemy.exc import IntegrityError
 
 from bot.i18n import Translator
-from core.db.models import ProcessedUpdate
 from core.db.uow import UnitOfWork
-from core.services import users
+from core.services import inbox, users
 from core.services.config import CoreConfig
 
 log = logging.getLogger(__name__)
 
 
-class InboxMiddleware(BaseMiddleware):
-    """Records each update_id; an update seen before is not applied again."""
+class ContextMiddleware(BaseMiddleware):
+    """Per update, in one transaction: record its update_id (a redelivered update is skipped) and find or
+    register the Telegram user. Handlers get ``uow``, ``cfg``, ``me`` and ``t`` (the user's language)."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
-        self.uow_factory = uow_factory
-
-    async def __call__(self, handler, event: Update, data: dict[str, Any]):
-        uow = self.uow_factory()
-        try:
-            async with uow:
-                uow.session.add(ProcessedUpdate(update_id=event.update_id))
-                await uow.commit()
-        except IntegrityError:
-            log.info("update %s already handled; skipped", event.update_id)
-            return None
-        return await handler(event, data)
-
-
-class UserMiddleware(BaseMiddleware):
-    """Registers or refreshes the Telegram user; puts ``uow``, ``me``, ``t`` and ``cfg`` into the handler data."""
-
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, admin_ids: frozenset[int]) -> None:
-        self.uow_factory, self.cfg, self.admin_ids = uow_factory, cfg, admin_ids
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], inbox_uow_factory: Callable[[], UnitOfWork],
+                 cfg: CoreConfig, admin_ids: frozenset[int]) -> None:
+        self.uow_factory, self.inbox_uow_factory = uow_factory, inbox_uow_factory
+        self.cfg, self.admin_ids = cfg, admin_ids
 
     async def __call__(self, handler, event: Update, data: dict[str, Any]):
-        data["uow"] = self.uow_factory()
-        data["cfg"] = self.cfg
-        tg_user = data.get("event_from_user")
-        if tg_user is None or tg_user.is_bot:
-            return await handler(event, data)
         chat = data.get("event_chat")
         if chat is not None and chat.type != "private":
             return None  # the bot works in private chats only
-        person = users.TgPerson(tg_id=tg_user.id, name=tg_user.full_name, username=tg_user.username,
-                                language_code=tg_user.language_code)
-        me = await users.touch(self.uow_factory(), person, self.cfg, self.admin_ids)
-        data["me"] = me
-        data["t"] = Translator(me.locale, me.timezone, self.cfg.default_locale)
-        return await handler(event, data)
+        tg_user = data.get("event_from_user")
+        person = None
+        if tg_user is not None and not tg_user.is_bot:
+            person = users.TgPerson(tg_id=tg_user.id, name=tg_user.full_name, username=tg_user.username,
+                                    language_code=tg_user.language_code)
+        fresh, me = await inbox.begin_update(self.inbox_uow_factory(), event.update_id, person, self.cfg,
+                                             self.admin_ids)
+        if not fresh:
+            log.info("update %s already handled; skipped", event.update_id)
+            return None
+        data["uow"] = self.uow_factory()
+        data["cfg"] = self.cfg
+        if me is not None:
+            data["me"] = me
+            data["t"] = Translator(me.locale, me.timezone, self.cfg.default_locale)
+        try:
+            return await handler(event, data)
+        finally:
+            flush = getattr(data.get("fsm_storage"), "flush", None)
+            if flush is not None:
+                await flush()  # the dialog changes this update made, in one transaction
 
 
 class ThrottleMiddleware(BaseMiddleware):

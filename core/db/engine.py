@@ -8,12 +8,18 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+#: an execution option: on SQLite, statements run without BEGIN IMMEDIATE, each its own transaction (the driver
+#: is in autocommit mode); elsewhere it changes nothing
+STANDALONE = "dealgram_standalone_statements"
+
 
 def create_engine(url: str, **kwargs) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # sessions always end their transactions, so the pool need not roll back again on check-in
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _sqlite_write_serialised(engine)
         return engine
@@ -37,8 +43,12 @@ def _sqlite_write_serialised(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if not conn.get_execution_options().get(STANDALONE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+def session_factory(engine: AsyncEngine, *, autocommit: bool = False) -> async_sessionmaker[AsyncSession]:
+    """Sessions for units of work. On SQLite, ``autocommit`` sessions run each statement as its own transaction
+    (no BEGIN round trip): only for work whose every statement stands alone (the inbox, dialog state)."""
+    bind = engine.execution_options(**{STANDALONE: True}) if autocommit else engine
+    return async_sessionmaker(bind, expire_on_commit=False, autoflush=True)

@@ -33,23 +33,28 @@ def pick_locale(language_code: str | None, default: str) -> str:
 async def touch(uow: UnitOfWork, person: TgPerson, cfg: CoreConfig, admin_ids: frozenset[int]) -> m.User:
     """Find or register the person; keep name and the ADMIN_IDS role current. One transaction."""
     async with uow:
-        user = await uow.users.by_tg(person.tg_id)
-        if user is None:
-            user = uow.users.add(m.User(
-                tg_id=person.tg_id, name=person.name[:128], username=person.username,
-                locale=pick_locale(person.language_code, cfg.default_locale), timezone=cfg.default_timezone,
-                role=Role.ADMIN if person.tg_id in admin_ids else Role.CLIENT,
-            ))
-        else:
-            if user.name != person.name[:128] or user.username != person.username:
-                user.name, user.username = person.name[:128], person.username
-            if person.tg_id in admin_ids and user.role != Role.ADMIN:
-                user.role = Role.ADMIN
-            if user.blocked:
-                user.blocked = False  # they wrote to us, so they unblocked the bot
+        user = await register(uow, person, cfg, admin_ids)
         if uow.session.new or uow.session.dirty:
             await uow.commit()
         return user
+
+
+async def register(uow: UnitOfWork, person: TgPerson, cfg: CoreConfig, admin_ids: frozenset[int]) -> m.User:
+    """The body of ``touch`` inside a unit of work that is already open (the caller commits)."""
+    user = await uow.users.by_tg(person.tg_id)
+    if user is None:
+        return uow.users.add(m.User(
+            tg_id=person.tg_id, name=person.name[:128], username=person.username,
+            locale=pick_locale(person.language_code, cfg.default_locale), timezone=cfg.default_timezone,
+            role=Role.ADMIN if person.tg_id in admin_ids else Role.CLIENT,
+        ))
+    if user.name != person.name[:128] or user.username != person.username:
+        user.name, user.username = person.name[:128], person.username
+    if person.tg_id in admin_ids and user.role != Role.ADMIN:
+        user.role = Role.ADMIN
+    if user.blocked:
+        user.blocked = False  # they wrote to us, so they unblocked the bot
+    return user
 
 
 async def get(uow: UnitOfWork, user_id: int) -> m.User:

@@ -1,0 +1,32 @@
+"""The start of every update: record its id (a redelivered update is not applied twice) and find or register
+the person, in one transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+
+from core.db import models as m
+from core.db.types import utcnow
+from core.db.uow import UnitOfWork
+from core.services import users
+from core.services.config import CoreConfig
+
+RECORD = insert(m.ProcessedUpdate.__table__)
+
+
+async def begin_update(uow: UnitOfWork, update_id: int, person: users.TgPerson | None, cfg: CoreConfig,
+                       admin_ids: frozenset[int]) -> tuple[bool, m.User | None]:
+    """(False, None) when the update was handled before; else (True, the current user or None).
+
+    Every statement here stands alone (the inbox row; the user's one insert or update), so the unit of work
+    may run in autocommit mode, which spares the round trips of BEGIN and COMMIT on every update."""
+    async with uow:
+        try:
+            await uow.session.execute(RECORD, {"update_id": update_id, "created_at": utcnow()})
+        except IntegrityError:
+            return False, None
+        user = await users.register(uow, person, cfg, admin_ids) if person else None
+        if user is not None and (uow.session.new or uow.session.dirty):
+            await uow.commit()
+        return True, user
