@@ -87,7 +87,6 @@ async def full_stack(workdir: Path, n: int) -> float:
         key = StorageKey(bot_id=42, chat_id=uid, user_id=uid)
         await app.dp.storage.set_state(key, "AppForm:amount")
         await app.dp.storage.set_data(key, {"files": [], "category_id": cat.id, "description": "Экскаватор"})
-    await app.dp.storage.flush()
     updates = [message_update(10_000 + i, 1000 + i, "1 500 000") for i in range(n)]
     started = time.perf_counter()
     for u in updates:

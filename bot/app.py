@@ -13,7 +13,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.handlers import admin, application_form, applications, common, deals, forms, guards, offers, profile
@@ -39,12 +39,12 @@ def create_bot(settings: Settings, limiter: RateLimiter | None = None, session=N
                default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
 
 
-def create_storage(settings: Settings, factory: async_sessionmaker[AsyncSession]) -> BaseStorage:
+def create_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisStorage
 
         return RedisStorage.from_url(settings.redis_url)
-    return SqlStorage(session_factory(factory.kw["bind"], autocommit=True))
+    return SqlStorage(engine)
 
 
 def routers():
@@ -54,12 +54,11 @@ def routers():
     return [b.build() for b in blueprints]
 
 
-def create_dispatcher(settings: Settings, factory: async_sessionmaker[AsyncSession], storage: BaseStorage,
-                      on_commit=None) -> Dispatcher:
+def create_dispatcher(settings: Settings, engine: AsyncEngine, storage: BaseStorage, on_commit=None) -> Dispatcher:
+    factory, inbox_factory = session_factory(engine), session_factory(engine, autocommit=True)
+
     def uow() -> UnitOfWork:
         return UnitOfWork(factory, on_commit)
-
-    inbox_factory = session_factory(factory.kw["bind"], autocommit=True)
 
     def inbox_uow() -> UnitOfWork:
         return UnitOfWork(inbox_factory)
@@ -103,7 +102,7 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
 
     worker = OutboxWorker(uow, Notifier(bot, uow, settings.default_locale))
     holder.append(worker)
-    dp = create_dispatcher(settings, factory, create_storage(settings, factory), wake)
+    dp = create_dispatcher(settings, engine, create_storage(settings, engine), wake)
     return App(settings, engine, bot, dp, worker)
 
 

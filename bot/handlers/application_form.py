@@ -10,6 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.fsm.moves import move
 from bot.fsm.states import AppForm
 from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin, file_of
@@ -32,8 +33,10 @@ STEPS = ("category", "description", "amount", "term", "region", "client_name", "
 STATE = {name: getattr(AppForm, name) for name in STEPS}
 
 
-async def ask(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork) -> None:
-    await state.set_state(STATE[step])
+async def ask(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork,
+              answer: dict | None = None) -> None:
+    """Go to ``step`` (storing the answer to the previous one in the same write) and ask its question."""
+    await move(state, STATE[step], **(answer or {}))
     first = step == STEPS[0]
     if step in ("category", "region"):
         items = await directories.listing(uow, Directory.CATEGORIES if step == "category" else Directory.REGIONS)
@@ -54,21 +57,20 @@ async def ask(message: Message, state: FSMContext, step: str, t: Translator, uow
         await message.answer(t(f"form.ask.{step}"), reply_markup=builders.nav(t, back=not first))
 
 
-async def advance(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork) -> None:
+async def advance(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork,
+                  answer: dict | None = None) -> None:
     """After a valid answer: the next step, or back to the summary when a field was being changed."""
     data = await state.get_data()
-    if data.get("editing"):
-        await show_summary(message, state, t, uow)
-        return
     following = STEPS.index(step) + 1
-    if following < len(STEPS):
-        await ask(message, state, STEPS[following], t, uow)
+    if data.get("editing") or following == len(STEPS):
+        await show_summary(message, state, t, uow, answer)
     else:
-        await show_summary(message, state, t, uow)
+        await ask(message, state, STEPS[following], t, uow, answer)
 
 
-async def show_summary(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork) -> None:
-    await state.set_state(AppForm.summary)
+async def show_summary(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork,
+                       answer: dict | None = None) -> None:
+    await move(state, AppForm.summary, **(answer or {}))
     data = await state.get_data()
     category = await _name(uow, Directory.CATEGORIES, data["category_id"])
     region = await _name(uow, Directory.REGIONS, data["region_id"])
@@ -152,9 +154,8 @@ async def picked(cb: CallbackQuery, callback_data: FormCb, state: FSMContext, t:
     directory = Directory.CATEGORIES if step == "category" else Directory.REGIONS
     if callback_data.value not in {i.id for i in await directories.listing(uow, directory)}:
         raise InvalidInput("directory_item_gone")
-    await state.update_data({f"{step}_id": callback_data.value})
     await cb.answer()
-    await advance(cb.message, state, step, t, uow)
+    await advance(cb.message, state, step, t, uow, {f"{step}_id": callback_data.value})
 
 
 @router.message(AppForm.category)
@@ -168,8 +169,7 @@ def _text_step(parse):
         step = (await state.get_state()).split(":")[-1]
         if message.text is None:
             raise InvalidInput("text_expected")
-        await state.update_data({step: parse(message.text, cfg)})
-        await advance(message, state, step, t, uow)
+        await advance(message, state, step, t, uow, {step: parse(message.text, cfg)})
     return handler
 
 
@@ -185,9 +185,9 @@ async def phone(message: Message, state: FSMContext, t: Translator, uow: UnitOfW
     raw = message.contact.phone_number if message.contact else message.text
     if raw is None:
         raise InvalidInput("bad_phone")
-    await state.update_data(client_phone=normalize_phone(raw, cfg.phone_region))
+    phone_number = normalize_phone(raw, cfg.phone_region)
     await message.answer(t("form.phone_ok"), reply_markup=ReplyKeyboardRemove())
-    await advance(message, state, "client_phone", t, uow)
+    await advance(message, state, "client_phone", t, uow, {"client_phone": phone_number})
 
 
 @router.message(AppForm.files)

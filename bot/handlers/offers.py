@@ -10,6 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.fsm.moves import move
 from bot.fsm.states import OfferForm
 from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin, file_of
@@ -34,8 +35,8 @@ STATE = {name: getattr(OfferForm, name) for name in STEPS}
 CHECK, BOX = "✅", "⬜"
 
 
-async def ask(message: Message, state: FSMContext, step: str, t: Translator) -> None:
-    await state.set_state(STATE[step])
+async def ask(message: Message, state: FSMContext, step: str, t: Translator, answer: dict | None = None) -> None:
+    await move(state, STATE[step], **(answer or {}))
     data = await state.get_data()
     extra = []
     if step == "term":
@@ -49,12 +50,13 @@ async def ask(message: Message, state: FSMContext, step: str, t: Translator) -> 
                                                                                   back=step != STEPS[0]))
 
 
-async def advance(message: Message, state: FSMContext, step: str, t: Translator) -> None:
+async def advance(message: Message, state: FSMContext, step: str, t: Translator, answer: dict) -> None:
+    """Store the answer and go on: the next question, or the summary after the last one."""
     following = STEPS.index(step) + 1
     if following < len(STEPS):
-        await ask(message, state, STEPS[following], t)
+        await ask(message, state, STEPS[following], t, answer)
         return
-    await state.set_state(OfferForm.summary)
+    await move(state, OfferForm.summary, **answer)
     kb = InlineKeyboardBuilder()
     kb.button(text=t("buttons.send"), callback_data=FormCb(action=FormAction.SEND))
     kb.button(text=t("buttons.back"), callback_data=FormCb(action=FormAction.BACK))
@@ -93,8 +95,7 @@ def _amount_step(step: str, minimum: Decimal):
         if message.text is None:
             raise InvalidInput("text_expected")
         value = parse_amount(message.text, minimum=minimum, maximum=MAX_AMOUNT)
-        await state.update_data({step: str(value)})
-        await advance(message, state, step, t)
+        await advance(message, state, step, t, {step: str(value)})
     return handler
 
 
@@ -107,31 +108,27 @@ router.message(OfferForm.buyout)(_amount_step("buyout", Decimal("0")))
 async def term(message: Message, state: FSMContext, t: Translator) -> None:
     if message.text is None:
         raise InvalidInput("text_expected")
-    await state.update_data(term=parse_int(message.text, minimum=1, maximum=120))
-    await advance(message, state, "term", t)
+    await advance(message, state, "term", t, {"term": parse_int(message.text, minimum=1, maximum=120)})
 
 
 @router.callback_query(OfferForm.term, FormCb.filter(F.action == FormAction.KEEP))
 async def keep_term(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
-    await state.update_data(term=(await state.get_data())["app_term"])
     await cb.answer()
-    await advance(cb.message, state, "term", t)
+    await advance(cb.message, state, "term", t, {"term": (await state.get_data())["app_term"]})
 
 
 @router.message(OfferForm.comment)
 async def comment(message: Message, state: FSMContext, t: Translator, cfg: CoreConfig) -> None:
     if message.text is None:
         raise InvalidInput("text_expected")
-    await state.update_data(comment=clean_text(message.text, max_len=cfg.max_text))
-    await advance(message, state, "comment", t)
+    await advance(message, state, "comment", t, {"comment": clean_text(message.text, max_len=cfg.max_text)})
 
 
 @router.callback_query(StateFilter(OfferForm.comment, OfferForm.file), FormCb.filter(F.action == FormAction.SKIP))
 async def skip(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
     step = (await state.get_state()).split(":")[-1]
-    await state.update_data({step: None})
     await cb.answer()
-    await advance(cb.message, state, step, t)
+    await advance(cb.message, state, step, t, {step: None})
 
 
 @router.message(OfferForm.file)
@@ -140,8 +137,7 @@ async def offer_file(message: Message, state: FSMContext, t: Translator, cfg: Co
     if f is None:
         raise InvalidInput("file_type")
     check_file(file_name=f["file_name"], mime_type=f["mime_type"], size=f["size"], max_bytes=cfg.max_file_bytes)
-    await state.update_data(file=f)
-    await advance(message, state, "file", t)
+    await advance(message, state, "file", t, {"file": f})
 
 
 @router.callback_query(OfferForm.summary, FormCb.filter(F.action == FormAction.SEND))

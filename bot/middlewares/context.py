@@ -48,12 +48,7 @@ class ContextMiddleware(BaseMiddleware):
         if me is not None:
             data["me"] = me
             data["t"] = Translator(me.locale, me.timezone, self.cfg.default_locale)
-        try:
-            return await handler(event, data)
-        finally:
-            flush = getattr(data.get("fsm_storage"), "flush", None)
-            if flush is not None:
-                await flush()  # the dialog changes this update made, in one transaction
+        return await handler(event, data)
 
 
 class ThrottleMiddleware(BaseMiddleware):

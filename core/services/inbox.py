@@ -19,14 +19,13 @@ async def begin_update(uow: UnitOfWork, update_id: int, person: users.TgPerson |
                        admin_ids: frozenset[int]) -> tuple[bool, m.User | None]:
     """(False, None) when the update was handled before; else (True, the current user or None).
 
-    Every statement here stands alone (the inbox row; the user's one insert or update), so the unit of work
-    may run in autocommit mode, which spares the round trips of BEGIN and COMMIT on every update."""
+    Every statement here stands alone (the inbox row; the user's one insert or update), so on SQLite the unit of
+    work may run without BEGIN IMMEDIATE, which spares the lock and a round trip on every update."""
     async with uow:
         try:
             await uow.session.execute(RECORD, {"update_id": update_id, "created_at": utcnow()})
         except IntegrityError:
             return False, None
         user = await users.register(uow, person, cfg, admin_ids) if person else None
-        if user is not None and (uow.session.new or uow.session.dirty):
-            await uow.commit()
+        await uow.commit()
         return True, user
