@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.fsm.moves import move
 from bot.fsm.states import AppForm
 from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin, file_of
+from bot.handlers.forms import begin, checked_file
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import AppAction, AppCb, FormAction, FormCb, MenuAction, MenuCb
@@ -21,7 +21,7 @@ from bot.render import draft_summary
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
-from core.domain.inputs import check_file, clean_text, normalize_phone, parse_amount, parse_int
+from core.domain.inputs import clean_text, normalize_phone, parse_amount, parse_int
 from core.services import applications, directories
 from core.services.applications import MAX_AMOUNT, MAX_TERM, MIN_AMOUNT, MIN_TERM, Draft, FileInput
 from core.services.config import CoreConfig
@@ -192,10 +192,7 @@ async def phone(message: Message, state: FSMContext, t: Translator, uow: UnitOfW
 
 @router.message(AppForm.files)
 async def file_added(message: Message, state: FSMContext, t: Translator, cfg: CoreConfig) -> None:
-    f = file_of(message)
-    if f is None:
-        raise InvalidInput("file_type")
-    check_file(file_name=f["file_name"], mime_type=f["mime_type"], size=f["size"], max_bytes=cfg.max_file_bytes)
+    f = checked_file(message, cfg)
     files = (await state.get_data()).get("files", [])
     if any(x["file_unique_id"] == f["file_unique_id"] for x in files):
         return

@@ -13,7 +13,9 @@ from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import FormAction, FormCb
 from core.db.models import User
-from core.domain.errors import DomainError
+from core.domain.errors import DomainError, InvalidInput
+from core.domain.inputs import check_file
+from core.services.config import CoreConfig
 
 router = Blueprint("forms")
 
@@ -28,6 +30,15 @@ async def begin(state: FSMContext, **data) -> None:
     if current and any(current.startswith(group.__name__ + ":") for group in FORMS):
         raise FormOpen()
     await state.set_data(data)
+
+
+def checked_file(message: Message, cfg: CoreConfig) -> dict:
+    """The message's document or photo, refused when it is neither, of a wrong type or too large."""
+    f = file_of(message)
+    if f is None:
+        raise InvalidInput("file_type")
+    check_file(file_name=f["file_name"], mime_type=f["mime_type"], size=f["size"], max_bytes=cfg.max_file_bytes)
+    return f
 
 
 def file_of(message: Message) -> dict | None:

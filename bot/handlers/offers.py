@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.fsm.moves import move
 from bot.fsm.states import OfferForm
 from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin, file_of
+from bot.handlers.forms import begin, checked_file
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import FormAction, FormCb, OfferAction, OfferCb
@@ -22,7 +22,7 @@ from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.applications import AppStatus
 from core.domain.errors import InvalidInput
-from core.domain.inputs import MAX_AMOUNT, check_file, clean_text, parse_amount, parse_int
+from core.domain.inputs import MAX_AMOUNT, clean_text, parse_amount, parse_int
 from core.domain.offers import OfferStatus
 from core.services import applications, offers
 from core.services.config import CoreConfig
@@ -133,10 +133,7 @@ async def skip(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
 
 @router.message(OfferForm.file)
 async def offer_file(message: Message, state: FSMContext, t: Translator, cfg: CoreConfig) -> None:
-    f = file_of(message)
-    if f is None:
-        raise InvalidInput("file_type")
-    check_file(file_name=f["file_name"], mime_type=f["mime_type"], size=f["size"], max_bytes=cfg.max_file_bytes)
+    f = checked_file(message, cfg)
     await advance(message, state, "file", t, {"file": f})
 
 

@@ -44,30 +44,30 @@ def single(text: str, callback_data) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=callback_data.pack())]])
 
 
+def _back_and_cancel(kb: InlineKeyboardBuilder, t: Translator, back: bool) -> InlineKeyboardMarkup:
+    row = []
+    if back:
+        row.append(InlineKeyboardButton(text=t("buttons.back"), callback_data=FormCb(action=FormAction.BACK).pack()))
+    row.append(InlineKeyboardButton(text=t("buttons.cancel"), callback_data=FormCb(action=FormAction.CANCEL).pack()))
+    kb.row(*row)
+    return kb.as_markup()
+
+
 def nav(t: Translator, *extra: tuple[str, object], back: bool = True) -> InlineKeyboardMarkup:
     """A form step's buttons: its own, then «Назад» and «Отмена»."""
     kb = InlineKeyboardBuilder()
     for text, data in extra:
         kb.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
-    row = []
-    if back:
-        row.append(InlineKeyboardButton(text=t("buttons.back"), callback_data=FormCb(action=FormAction.BACK).pack()))
-    row.append(InlineKeyboardButton(text=t("buttons.cancel"), callback_data=FormCb(action=FormAction.CANCEL).pack()))
-    kb.row(*row)
-    return kb.as_markup()
+    return _back_and_cancel(kb, t, back)
 
 
 def picker(t: Translator, items, *, back: bool = True) -> InlineKeyboardMarkup:
+    """A catalogue to pick one item from (categories, regions), then «Назад» and «Отмена»."""
     kb = InlineKeyboardBuilder()
     for item in items:
         kb.button(text=item.name, callback_data=FormCb(action=FormAction.PICK, value=item.id))
     kb.adjust(2)
-    row = []
-    if back:
-        row.append(InlineKeyboardButton(text=t("buttons.back"), callback_data=FormCb(action=FormAction.BACK).pack()))
-    row.append(InlineKeyboardButton(text=t("buttons.cancel"), callback_data=FormCb(action=FormAction.CANCEL).pack()))
-    kb.row(*row)
-    return kb.as_markup()
+    return _back_and_cancel(kb, t, back)
 
 
 def contact_request(t: Translator) -> ReplyKeyboardMarkup:

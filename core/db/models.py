@@ -69,28 +69,24 @@ class ManagerProfile(Base):
     term_max: Mapped[int | None]
 
 
-class Company(Base):
+class DirectoryItem:
+    """A row of a directory the admins keep: a unique name, archived rather than deleted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Company(DirectoryItem, Base):
     __tablename__ = "companies"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(128), unique=True)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-
-class Category(Base):
+class Category(DirectoryItem, Base):
     __tablename__ = "categories"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(128), unique=True)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-
-class Region(Base):
+class Region(DirectoryItem, Base):
     __tablename__ = "regions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(128), unique=True)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Invite(Base):

@@ -143,13 +143,19 @@ async def submit(uow: UnitOfWork, manager_id: int, app_id: int, data: OfferInput
             raise policy.CompanyAlreadyOffered(manager=winner.manager.name if winner else "—") from None
 
 
+async def _own(uow: UnitOfWork, manager_id: int, offer_id: int) -> m.Offer:
+    """The offer, if this manager wrote it."""
+    offer = await uow.offers.get(offer_id)
+    if offer is None:
+        raise NotFound()
+    if offer.manager_id != manager_id:
+        raise Forbidden()
+    return offer
+
+
 async def withdraw(uow: UnitOfWork, manager_id: int, offer_id: int) -> m.Offer:
     async with uow:
-        offer = await uow.offers.get(offer_id)
-        if offer is None:
-            raise NotFound()
-        if offer.manager_id != manager_id:
-            raise Forbidden()
+        offer = await _own(uow, manager_id, offer_id)
         app = await load(uow, offer.application_id, for_update=True)
         policy.ensure_offer_editable(OfferStatus(offer.status), app.status == AppStatus.DISPATCHED)
         if offer.status == OfferStatus.WITHDRAWN:
@@ -195,12 +201,7 @@ async def my_offers(uow: UnitOfWork, manager_id: int, page_no: int, size: int = 
 
 async def get_own(uow: UnitOfWork, manager_id: int, offer_id: int) -> m.Offer:
     async with uow:
-        offer = await uow.offers.get(offer_id)
-        if offer is None:
-            raise NotFound()
-        if offer.manager_id != manager_id:
-            raise Forbidden()
-        return offer
+        return await _own(uow, manager_id, offer_id)
 
 
 async def approve_deal(uow: UnitOfWork, actor_id: int, app_id: int, offer_ids: list[int]) -> m.Application:
