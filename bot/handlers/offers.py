@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 
 from aiogram import F
 from aiogram.filters import StateFilter
@@ -31,6 +32,7 @@ from core.services.offers import OfferInput
 router = Blueprint("offers")
 
 STEPS = ("monthly_payment", "term", "advance", "buyout", "comment", "file")
+MONEY_STEPS = ("monthly_payment", "advance", "buyout")
 STATE = {name: getattr(OfferForm, name) for name in STEPS}
 CHECK, BOX = "✅", "⬜"
 
@@ -43,9 +45,12 @@ async def ask(message: Message, state: FSMContext, step: str, t: Translator, ans
         extra.append((t("offer.keep_term", term=data["app_term"]), FormCb(action=FormAction.KEEP)))
     if step in ("comment", "file"):
         extra.append((t("buttons.skip"), FormCb(action=FormAction.SKIP)))
+    hint = ""
     current = data.get(step)
-    hint = t("offer.current", value=current if step != "file" else (current or {}).get("file_name") or "📎") \
-        if current and step not in ("term",) else ""
+    if current and step in MONEY_STEPS:
+        hint = t("offer.current", value=t.money(Decimal(current)))
+    elif current and step in ("comment", "file"):
+        hint = t("offer.current", value=escape(current if step == "comment" else current.get("file_name") or "📎"))
     await message.answer(t(f"offer.ask.{step}") + hint, reply_markup=builders.nav(t, *extra,
                                                                                   back=step != STEPS[0]))
 

@@ -189,3 +189,39 @@ async def test_an_album_is_relayed_as_one_album(tg, uow, factory):
     calls = tg.calls_to(A1, mark)
     assert [c.__api_method__ for c in calls] == ["sendMessage", "copyMessages"]
     assert calls[1].message_ids == [first, second] and calls[1].from_chat_id == CLIENT.id
+
+
+async def test_a_manager_edits_then_withdraws_the_offer(tg, uow, factory):
+    await seed(tg, uow, managers=[A1])
+    await tg.send(CLIENT, "/start")
+    await submit_application(tg, CLIENT)
+    await tg.press(ADMIN, "Одобрить")
+    await tg.press(A1, "Сделать предложение")
+    await tg.send(A1, "90 000")
+    await tg.press(A1, "Как в заявке")
+    await tg.send(A1, "0")
+    await tg.send(A1, "0")
+    await tg.press(A1, "Пропустить")
+    await tg.press(A1, "Пропустить")
+    await tg.press(A1, "Отправить")
+    mark = tg.now()
+    await tg.press(A1, "Изменить предложение")
+    assert "Сейчас: 90\u00a0000 ₽" in tg.texts(A1, mark)[-1]
+    await tg.send(A1, "85 000")
+    await tg.press(A1, "Как в заявке")
+    for _ in range(2):
+        await tg.send(A1, "0")
+    await tg.press(A1, "Пропустить")
+    await tg.press(A1, "Пропустить")
+    mark = tg.now()
+    await tg.press(A1, "Отправить")
+    assert "Предложение по заявке №1 изменено." in tg.everything(CLIENT, mark)
+    await tg.press(A1, "Мои предложения")
+    await tg.press(A1, "Предложение №1")
+    assert "85\u00a0000 ₽" in tg.texts(A1)[-1]
+    mark = tg.now()
+    await tg.press(A1, "Отозвать")
+    assert "Компания Альфа-Лизинг отозвала предложение по заявке №1." in tg.everything(CLIENT, mark)
+    async with factory() as s:
+        offer = await s.scalar(select(m.Offer))
+        assert (offer.status, str(offer.monthly_payment)) == ("withdrawn", "85000.00")
