@@ -28,7 +28,8 @@ from sqlalchemy import text
 
 from bot.app import build, create_bot
 from bot.config import Settings
-from core.db.engine import create_engine
+from core.db.engine import create_engine, session_factory
+from core.db.uow import UnitOfWork
 from core.services import directories, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
@@ -77,7 +78,10 @@ async def full_stack(workdir: Path, n: int) -> float:
     engine = create_engine(url)
     await upgrade(engine)
     app = build(settings, engine=engine, bot=create_bot(settings, session=InstantSession()))
-    uow = app.worker._uow
+    factory = session_factory(engine)
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(factory)
     cfg = CoreConfig()
     admin = await users.touch(uow(), users.TgPerson(1, "Admin"), cfg, frozenset({1}))
     cat = await directories.add(uow(), admin.id, Directory.CATEGORIES, "Спецтехника")

@@ -68,26 +68,26 @@ async def enter_room(cb: CallbackQuery, callback_data: DealCb, state: FSMContext
 
 
 @router.message(DealRoom.chatting, ~F.text.startswith("/"))
-async def write(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
-                cfg: CoreConfig) -> None:
-    app_id = (await state.get_data())["app_id"]
-    await _post(message, me, app_id, uow, cfg)
+async def write(message: Message, state: FSMContext, me: User, uow: UnitOfWork, cfg: CoreConfig) -> None:
+    """In a deal room: to the deal of the message replied to, if it is a relayed one, else to the open room."""
+    app_id = await _replied_deal(message, uow) or (await state.get_data())["app_id"]
+    await deals.post(uow, me.id, app_id, incoming(message), cfg)
 
 
 @router.message(~StateFilter(*FORMS), F.reply_to_message, ~F.text.startswith("/"))
-async def reply_to_relay(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
-                         cfg: CoreConfig) -> None:
-    """Replying to a relayed message writes into that message's deal, whatever the open room is."""
-    app_id = await deals.deal_of_reply(uow, message.chat.id, message.reply_to_message.message_id)
+async def reply_to_relay(message: Message, me: User, t: Translator, uow: UnitOfWork, cfg: CoreConfig) -> None:
+    """Replying to a relayed message writes into that message's deal, with no room open."""
+    app_id = await _replied_deal(message, uow)
     if app_id is None:
         await message.answer(t("common.unknown"))
         return
-    await _post(message, me, app_id, uow, cfg)
-
-
-async def _post(message: Message, me: User, app_id: int, uow: UnitOfWork, cfg: CoreConfig) -> None:
-    """Copies go out through the outbox; the writer is not answered, as in any chat."""
     await deals.post(uow, me.id, app_id, incoming(message), cfg)
+
+
+async def _replied_deal(message: Message, uow: UnitOfWork) -> int | None:
+    if message.reply_to_message is None:
+        return None
+    return await deals.deal_of_reply(uow, message.chat.id, message.reply_to_message.message_id)
 
 
 @router.edited_message()

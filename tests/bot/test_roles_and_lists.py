@@ -225,3 +225,14 @@ async def test_a_manager_edits_then_withdraws_the_offer(tg, uow, factory):
     async with factory() as s:
         offer = await s.scalar(select(m.Offer))
         assert (offer.status, str(offer.monthly_payment)) == ("withdrawn", "85000.00")
+
+
+def test_redis_holds_dialog_state_when_redis_url_is_set(settings, engine):
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    from bot.app import create_storage
+    from bot.storage import SqlStorage
+
+    assert isinstance(create_storage(settings, engine), SqlStorage)
+    with_redis = settings.model_copy(update={"redis_url": "redis://127.0.0.1:6399/0"})
+    assert isinstance(create_storage(with_redis, engine), RedisStorage)  # connects on first use
