@@ -6,6 +6,7 @@ import tomllib
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -38,10 +39,14 @@ class Translator:
         self._fallback = catalogue(fallback)
 
     def __call__(self, key: str, **params) -> str:
+        """The text for ``key`` with its parameters; text parameters are HTML-escaped (messages go out as HTML),
+        so a name or a comment a person typed can never become markup."""
         text = self._own.get(key) or self._fallback.get(key)
         if text is None:
             return key
-        return text.format_map(params) if params else text
+        if not params:
+            return text
+        return text.format_map({k: escape(v, quote=False) if isinstance(v, str) else v for k, v in params.items()})
 
     def has(self, key: str) -> bool:
         return key in self._own or key in self._fallback

@@ -65,10 +65,10 @@ class Notifier:
         await self._text(user, t("notify.approved", id=app_id, count=managers), builders.open_app(t, app_id))
 
     async def _app_rejected(self, user, t, app_id, reason):
-        await self._text(user, t("notify.rejected", id=app_id, reason=escape(reason or "")))
+        await self._text(user, t("notify.rejected", id=app_id, reason=reason or ""))
 
     async def _app_clarify(self, user, t, app_id, question):
-        await self._card(user, t, app_id, t("notify.clarify", id=app_id, question=escape(question or "")))
+        await self._card(user, t, app_id, t("notify.clarify", id=app_id, question=question or ""))
 
     async def _offer_new(self, user, t, app_id, offer_id):
         await self._card(user, t, app_id, t("notify.offer_new", id=app_id))
@@ -77,7 +77,7 @@ class Notifier:
         await self._card(user, t, app_id, t("notify.offer_updated", id=app_id))
 
     async def _offer_withdrawn(self, user, t, app_id, company):
-        await self._text(user, t("notify.offer_withdrawn", id=app_id, company=escape(company)),
+        await self._text(user, t("notify.offer_withdrawn", id=app_id, company=company),
                          builders.open_app(t, app_id))
 
     async def _deal_chosen(self, user, t, app_id, offer_id):
@@ -89,11 +89,11 @@ class Notifier:
     async def _status_changed(self, user, t, app_id, old, new, comment):
         text = t("notify.status", id=app_id, old=t.status(old), new=t.status(new))
         if comment:
-            text += "\n" + t("notify.comment", comment=escape(comment))
+            text += "\n" + t("notify.comment", comment=comment)
         await self._text(user, text, builders.open_app(t, app_id))
 
     async def _referral_joined(self, user, t, name):
-        await self._text(user, t("notify.referral_joined", name=escape(name)))
+        await self._text(user, t("notify.referral_joined", name=name))
 
     async def _referral_application(self, user, t, app_id):
         await self._text(user, t("notify.referral_application", id=app_id), builders.open_app(t, app_id))
@@ -124,7 +124,7 @@ class Notifier:
         msg = await deals.message(self._uow(), deal_message_id)
         target = await deals.copy_in_chat(self._uow(), msg.id, user.tg_id)
         text = t("deal.edit_note", id=msg.application_id, role=t(f"participant.{msg.sender_role}"),
-                 text=escape(msg.text or ""))
+                 text=msg.text or "")
         reply = ReplyParameters(message_id=target, allow_sending_without_reply=True) if target else None
         sent = await self.bot.send_message(user.tg_id, text, reply_parameters=reply)
         return [Copy(user.tg_id, sent.message_id, msg.application_id, msg.id)]

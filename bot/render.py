@@ -22,23 +22,23 @@ def app_card(t: Translator, card: Card) -> str:
     app = card.app
     lines = [
         f"<b>{app_title(t, app)}</b>",
-        t("app.category", value=escape(app.category.name)),
-        t("app.description", value=escape(app.description)),
+        t("app.category", value=app.category.name),
+        t("app.description", value=app.description),
         t("app.amount", value=t.money(app.amount)),
         t("app.term", value=app.term_months),
-        t("app.region", value=escape(app.region.name)),
+        t("app.region", value=app.region.name),
     ]
     if card.client_name is not None:
-        lines.append(t("app.client", name=escape(card.client_name), phone=escape(card.client_phone or "")))
+        lines.append(t("app.client", name=card.client_name, phone=card.client_phone or ""))
     else:
         lines.append(t("app.client_hidden"))
-    lines.append(t("app.applicant", name=escape(card.applicant.name), role=role_name(t, card.applicant.role)))
+    lines.append(t("app.applicant", name=card.applicant.name, role=role_name(t, card.applicant.role)))
     if card.referrer is not None and card.referrer.id != card.applicant.id:
-        lines.append(t("app.referrer", name=escape(card.referrer.name), role=role_name(t, card.referrer.role)))
+        lines.append(t("app.referrer", name=card.referrer.name, role=role_name(t, card.referrer.role)))
     if card.files:
         lines.append(t("app.files", count=len(card.files)))
     if app.question and app.status in ("clarification", "rejected"):
-        lines.append(t("app.question", value=escape(app.question)))
+        lines.append(t("app.question", value=app.question))
     lines.append(t("app.created", value=t.dt(app.created_at)))
     return "\n".join(lines)
 
@@ -48,12 +48,12 @@ def draft_summary(t: Translator, data: dict, category: str, region: str) -> str:
 
     return "\n".join([
         f"<b>{t('form.summary_title')}</b>",
-        t("app.category", value=escape(category)),
-        t("app.description", value=escape(data["description"])),
+        t("app.category", value=category),
+        t("app.description", value=data["description"]),
         t("app.amount", value=t.money(Decimal(data["amount"]))),
         t("app.term", value=data["term"]),
-        t("app.region", value=escape(region)),
-        t("app.client", name=escape(data["client_name"]), phone=escape(data["client_phone"])),
+        t("app.region", value=region),
+        t("app.client", name=data["client_name"], phone=data["client_phone"]),
         t("app.files", count=len(data.get("files", []))),
     ])
 
@@ -71,7 +71,7 @@ def offer_line(t: Translator, view: OfferView, index: int, chosen: bool | None =
         t("offer.increase", value=t.number(c.yearly_increase_pct)),
     ]
     if o.comment:
-        parts.append(t("offer.comment", value=escape(o.comment)))
+        parts.append(t("offer.comment", value=o.comment))
     if o.status not in ("active",):
         parts.append(t(f"offer_status.{o.status}"))
     return "\n".join(parts)
@@ -97,9 +97,9 @@ def offer_summary(t: Translator, data: dict) -> str:
         t("offer.buyout", value=t.money(Decimal(data["buyout"]))),
     ]
     if data.get("comment"):
-        lines.append(t("offer.comment", value=escape(data["comment"])))
+        lines.append(t("offer.comment", value=data["comment"]))
     if data.get("file"):
-        lines.append(t("offer.file", value=escape(data["file"].get("file_name") or "📎")))
+        lines.append(t("offer.file", value=data["file"].get("file_name") or "📎"))
     return "\n".join(lines)
 
 
@@ -118,3 +118,10 @@ def history_line(t: Translator, msg: m.DealMessage) -> str:
         what += f" — {escape(msg.text)}"
     edited = t("deal.edited_mark") if msg.edits else ""
     return f"{t.dt(msg.created_at)} · {t(f'participant.{msg.sender_role}')}: {what}{edited}"
+
+
+def audit_line(t: Translator, row: m.AuditLog, who: m.User | None) -> str:
+    """One status change of an application: when, who, what, from, to, and the comment."""
+    comment = f" — {row.comment}" if row.comment and row.action != "approve_deal" else ""
+    return t("audit.row", at=t.dt(row.created_at), who=who.name if who else "—", action=t(f"audit.{row.action}"),
+             old=t.status(row.from_status) if row.from_status else "—", new=t.status(row.to_status), comment=comment)

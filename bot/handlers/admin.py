@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -174,7 +172,7 @@ async def directory_name(message: Message, state: FSMContext, me: User, t: Trans
     item = await directories.add(uow, me.id, _directory(code), message.text)
     await state.clear()
     text, markup = await _directory_view(t, uow, code)
-    await message.answer(t("admin.added", name=escape(item.name)))
+    await message.answer(t("admin.added", name=item.name))
     await message.answer(text, reply_markup=markup)
 
 
@@ -216,8 +214,8 @@ async def _user_card(message: Message, t: Translator, user: User) -> None:
                                                                      item_id=code))
     kb.adjust(3)
     company = user.company.name if user.company else "—"
-    await message.answer(t("admin.user", name=escape(user.name), tg_id=user.tg_id, role=role_name(t, user.role),
-                           company=escape(company)), reply_markup=kb.as_markup())
+    await message.answer(t("admin.user", name=user.name, tg_id=user.tg_id, role=role_name(t, user.role),
+                           company=company), reply_markup=kb.as_markup())
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_FIND))

@@ -25,7 +25,7 @@ from bot.keyboards.callbacks import (
     OfferCb,
     PageCb,
 )
-from bot.render import app_card, list_row
+from bot.render import app_card, audit_line, list_row
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.applications import AppStatus
@@ -109,11 +109,7 @@ async def open_card(cb: CallbackQuery, callback_data: AppCb, me: User, t: Transl
 @router.callback_query(AppCb.filter(F.action == AppAction.AUDIT))
 async def audit(cb: CallbackQuery, callback_data: AppCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     rows = await applications.audit_trail(uow, me.id, callback_data.app_id)
-    lines = [t("audit.row", at=t.dt(r.created_at), who=who.name if who else "—", action=t(f"audit.{r.action}"),
-               old=t.status(r.from_status) if r.from_status in AppStatus._value2member_map_ else (r.from_status or ""),
-               new=t.status(r.to_status) if r.to_status in AppStatus._value2member_map_ else (r.to_status or ""),
-               comment=f" — {r.comment}" if r.comment and r.action != "approve_deal" else "")
-             for r, who in rows]
+    lines = [audit_line(t, row, who) for row, who in rows]
     await cb.answer()
     await cb.message.answer(t("audit.title", id=callback_data.app_id) + "\n" + "\n".join(lines))
 

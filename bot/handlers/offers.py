@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from html import escape
 
 from aiogram import F
 from aiogram.filters import StateFilter
@@ -50,7 +49,7 @@ async def ask(message: Message, state: FSMContext, step: str, t: Translator, ans
     if current and step in MONEY_STEPS:
         hint = t("offer.current", value=t.money(Decimal(current)))
     elif current and step in ("comment", "file"):
-        hint = t("offer.current", value=escape(current if step == "comment" else current.get("file_name") or "📎"))
+        hint = t("offer.current", value=current if step == "comment" else current.get("file_name") or "📎")
     await message.answer(t(f"offer.ask.{step}") + hint, reply_markup=builders.nav(t, *extra,
                                                                                   back=step != STEPS[0]))
 

@@ -140,3 +140,14 @@ async def test_the_command_menu_follows_the_role(tg, uow):
                                                       "cancel"]
     admin_sets = [c for c in tg.session.calls if c.__api_method__ == "setMyCommands" and c.scope.chat_id == ADMIN.id]
     assert "moderation" in [c.command for c in admin_sets[-1].commands]
+
+
+async def test_html_in_names_and_texts_is_shown_as_text(tg, uow):
+    await seed(tg, uow)
+    hacker = Person(4666, "<b>Хакер</b> & Co")
+    await tg.send(hacker, "/start")
+    assert tg.texts(hacker)[0].startswith("Здравствуйте, &lt;b&gt;Хакер&lt;/b&gt; &amp; Co!")
+    await submit_application(tg, hacker)
+    await tg.press(ADMIN, "Отклонить")
+    await tg.send(ADMIN, "<i>нет</i>")
+    assert tg.texts(hacker)[-1] == "Заявка №1 отклонена. Причина: &lt;i&gt;нет&lt;/i&gt;"

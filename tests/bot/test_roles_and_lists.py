@@ -159,6 +159,12 @@ async def test_a_blocked_manager_is_marked_and_the_dispatch_log_says_so(tg, uow,
     await tg.press(ADMIN, data=AppCb(action=AppAction.DISPATCH_LOG, app_id=app_id).pack())
     log = tg.texts(ADMIN, mark)[-1]
     assert "Анна (Альфа-Лизинг) — доставлено" in log and "Антон (Альфа-Лизинг) — не доставлено" in log
+    mark = tg.now()
+    await tg.press(ADMIN, data=AppCb(action=AppAction.AUDIT, app_id=app_id).pack())
+    trail = tg.texts(ADMIN, mark)[-1].splitlines()
+    assert trail[0] == "<b>История заявки №1</b>"
+    assert trail[1].endswith("· Иван · отправка: — → На модерации")
+    assert trail[2].endswith("· Админ · модерация: На модерации → Сбор предложений")
 
 
 async def test_an_album_is_relayed_as_one_album(tg, uow, factory):
