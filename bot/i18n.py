@@ -73,6 +73,8 @@ class Translator:
         return self(key, **params) if self.has(key) else self("errors.generic")
 
     def _param(self, value):
+        if value is None:
+            return "—"
         if isinstance(value, datetime):
             return self.dt(value)
         if isinstance(value, Decimal):

@@ -102,6 +102,9 @@ class Notifier:
         await self._text(user, t("notify.role_changed", role=role_name(t, role)), builders.menu(t, user.role))
         await set_commands(self.bot, user, t)
 
+    async def _lead_duplicate(self, user, t, lead_id, duplicate_id):
+        await self._text(user, t("notify.lead_duplicate", id=lead_id, duplicate=duplicate_id))
+
     async def _relay(self, user, t, deal_message_id):
         msg = await deals.message(self._uow(), deal_message_id)
         header = relay_header(t, msg.application_id, msg.sender_role)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -298,4 +299,135 @@ class ProcessedUpdate(Base):
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- leads, contacts, sources, tasks (seed 004) ---------------------------------------------------------------
+
+class Source(DirectoryItem, Base):
+    """Where a lead came from; mandatory on every lead and deal. ``code`` makes the link ?start=src_<code>."""
+
+    __tablename__ = "sources"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(6))
+
+
+class Contact(Base):
+    """One card per phone number for the whole company."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    city: Mapped[str | None] = mapped_column(String(128))
+    comment: Mapped[str | None] = mapped_column(Text)
+    messengers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    phones: Mapped[list[ContactPhone]] = relationship(order_by="ContactPhone.id", lazy="selectin",
+                                                      cascade="all, delete-orphan")
+
+
+class ContactPhone(Base):
+    __tablename__ = "contact_phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)  # E.164
+
+
+class Lead(Base):
+    __tablename__ = "leads"
+    __table_args__ = (Index("ix_leads_responsible_status", "responsible_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    debt_amount: Mapped[Decimal | None]
+    city: Mapped[str | None] = mapped_column(String(128))
+    comment: Mapped[str | None] = mapped_column(Text)
+    meeting_at: Mapped[datetime | None]
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    contact: Mapped[Contact] = relationship(lazy="joined")
+    source: Mapped[Source] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LeadStatusChange(Base):
+    """The status history the funnel report counts from."""
+
+    __tablename__ = "lead_status_history"
+    __table_args__ = (Index("ix_lead_status_history_lead", "lead_id", "to_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CallAttempt(Base):
+    __tablename__ = "call_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LeadNote(Base):
+    """The lead's feed: notes written by people and by the system (a duplicate arrived, …)."""
+
+    __tablename__ = "lead_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="note")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(256))
+    code: Mapped[str | None] = mapped_column(String(32))  # set on auto-tasks
+    auto_status: Mapped[str | None] = mapped_column(String(16))  # the lead status whose entry created it
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done | cancelled
+    due_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None]
+    overdue_alerted_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Deal(Base):
+    """A deal in a pipeline: for now the law firm's contracts made from leads («Договор»)."""
+
+    __tablename__ = "deals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pipeline: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str | None] = mapped_column(String(32))
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

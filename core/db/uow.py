@@ -30,6 +30,7 @@ class UnitOfWork:
         self.companies = r.DirectoryRepo(s, m.Company)
         self.categories = r.DirectoryRepo(s, m.Category)
         self.regions = r.DirectoryRepo(s, m.Region)
+        self.sources = r.DirectoryRepo(s, m.Source)
         self.invites = r.InviteRepo(s)
         self.applications = r.ApplicationRepo(s)
         self.offers = r.OfferRepo(s)

@@ -62,9 +62,9 @@ class DuplicateLead(DomainError):
     key = "duplicate_lead"
 
 
-def check_transition(current: LeadStatus, target: LeadStatus) -> None:
+def check_transition(current: LeadStatus, target: LeadStatus, original_id: int | None = None) -> None:
     if current == LeadStatus.DUPLICATE:
-        raise DuplicateLead()
+        raise DuplicateLead(original=original_id)
     if target not in TRANSITIONS.get(current, frozenset()):
         raise IllegalTransition(current.value, target.value)
 

@@ -16,3 +16,6 @@ class CoreConfig:
     album_delay_seconds: float = 1.5
     max_text: int = 2000
     max_files: int = 10
+    call_attempts: int = 3  # «Недозвон» after this many call attempts …
+    call_span_hours: int = 48  # … spread over at least this long
+    calling_cadence_days: tuple[int, ...] = (1, 2, 4)  # «Прозвон» tasks again after these days

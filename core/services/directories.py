@@ -15,9 +15,11 @@ class Directory(StrEnum):
     COMPANIES = "companies"
     CATEGORIES = "categories"
     REGIONS = "regions"
+    SOURCES = "sources"
 
 
-MODELS = {Directory.COMPANIES: m.Company, Directory.CATEGORIES: m.Category, Directory.REGIONS: m.Region}
+MODELS = {Directory.COMPANIES: m.Company, Directory.CATEGORIES: m.Category, Directory.REGIONS: m.Region,
+          Directory.SOURCES: m.Source}
 
 
 def _repo(uow: UnitOfWork, directory: Directory):

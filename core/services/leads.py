@@ -1,0 +1,184 @@
+"""Contacts and leads (seed 004): one card per phone, duplicates, statuses with their history, call attempts,
+auto-tasks, and the deal a contract makes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.db import models as m
+from core.db.types import utcnow
+from core.db.uow import UnitOfWork
+from core.domain import leads as rules
+from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
+from core.domain.inputs import clean_text, normalize_phone
+from core.domain.leads import LawDealStatus, LeadStatus
+from core.domain.roles import Role
+from core.services.config import CoreConfig
+
+TASK_TITLES = {  # the stored title of an auto-task (the bot shows it in the reader's language by its code)
+    rules.TaskCode.CONTACT: "Связаться с клиентом",
+    rules.TaskCode.WHATSAPP: "Написать в WhatsApp",
+    rules.TaskCode.SEND_ADDRESS: "Отправить адрес",
+    rules.TaskCode.CONFIRM_MEETING: "Подтвердить встречу",
+    rules.TaskCode.UPDATE_NEEDS: "Актуализировать потребность",
+}
+STAFF = frozenset({Role.ADMIN, Role.MANAGER})
+
+
+@dataclass
+class LeadInput:
+    phone: str
+    name: str
+    source_id: int
+    debt_amount: Decimal | None = None
+    city: str | None = None
+    comment: str | None = None
+
+
+async def _staff(uow: UnitOfWork, user_id: int) -> m.User:
+    user = await uow.users.get(user_id)
+    if user is None or user.role not in STAFF:
+        raise Forbidden()
+    return user
+
+
+async def _contact_for(uow: UnitOfWork, phone: str, name: str, city: str | None) -> m.Contact:
+    """The company's one card for this phone; made when the phone is new."""
+    row = await uow.session.scalar(select(m.ContactPhone).where(m.ContactPhone.phone == phone))
+    if row is not None:
+        return await uow.session.get(m.Contact, row.contact_id)
+    contact = m.Contact(name=name, city=city, messengers={}, phones=[m.ContactPhone(phone=phone)])
+    uow.session.add(contact)
+    await uow.flush()
+    return contact
+
+
+async def bind_telegram_user(uow: UnitOfWork, user_id: int, phone_text: str, cfg: CoreConfig) -> m.Contact:
+    """A person who shares their phone with the contact button is bound to that phone's card (never a second one)."""
+    phone = normalize_phone(phone_text, cfg.phone_region)
+    async with uow:
+        user = await uow.users.get(user_id)
+        contact = await _contact_for(uow, phone, user.name, None)
+        if contact.user_id is None:
+            contact.user_id = user.id
+        user.phone = phone
+        await uow.commit()
+        return contact
+
+
+async def create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: CoreConfig,
+                 responsible_id: int | None = None) -> m.Lead:
+    """A new lead; with the phone of an open lead it is born «Дубль», pointing to the original, whose feed
+    gets a note and whose responsible is told."""
+    phone = normalize_phone(data.phone, cfg.phone_region)
+    name = clean_text(data.name, max_len=128)
+    city = clean_text(data.city, max_len=128) if data.city else None
+    comment = clean_text(data.comment, max_len=cfg.max_text) if data.comment else None
+    if data.debt_amount is not None and data.debt_amount < 0:
+        raise InvalidInput("amount_range", minimum=0, maximum=Decimal("10000000000"))
+    async with uow:
+        if actor_id is not None:
+            await _staff(uow, actor_id)
+        source = await uow.session.get(m.Source, data.source_id)
+        if source is None or source.archived:
+            raise InvalidInput("source_required")
+        contact = await _contact_for(uow, phone, name, city)
+        siblings = (await uow.session.execute(
+            select(m.Lead.id, m.Lead.status).where(m.Lead.contact_id == contact.id))).all()
+        original_id = rules.original_of((i, LeadStatus(s)) for i, s in siblings)
+        now = utcnow()
+        lead = m.Lead(contact_id=contact.id, source_id=source.id, debt_amount=data.debt_amount, city=city,
+                      comment=comment, created_by=actor_id, created_at=now,
+                      responsible_id=responsible_id or actor_id,
+                      status=LeadStatus.DUPLICATE if original_id else LeadStatus.NEW, duplicate_of_id=original_id)
+        uow.session.add(lead)
+        await uow.flush()
+        uow.session.add(m.LeadStatusChange(lead_id=lead.id, actor_id=actor_id, to_status=lead.status, created_at=now))
+        if original_id:
+            original = await uow.session.get(m.Lead, original_id)
+            uow.session.add(m.LeadNote(lead_id=original.id, kind="duplicate",
+                                       text=f"Дубль: лид №{lead.id} ({source.name})"))
+            if original.responsible_id:
+                uow.outbox.notify(original.responsible_id, "lead_duplicate", lead_id=original.id, duplicate_id=lead.id)
+        else:
+            _plan(uow, lead, LeadStatus.NEW, now, cfg)
+        await uow.commit()
+        return lead
+
+
+def _plan(uow: UnitOfWork, lead: m.Lead, status: LeadStatus, now: datetime, cfg: CoreConfig) -> None:
+    if lead.responsible_id is None:
+        return
+    for p in rules.plan_tasks(status, now, cadence_days=cfg.calling_cadence_days, meeting_at=lead.meeting_at):
+        uow.session.add(m.Task(title=TASK_TITLES[p.code], code=p.code, auto_status=status,
+                               responsible_id=lead.responsible_id, lead_id=lead.id, due_at=p.due_at))
+
+
+async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int) -> m.Lead:
+    stmt = select(m.Lead).where(m.Lead.id == lead_id).with_for_update(of=m.Lead)
+    lead = (await uow.session.scalars(stmt)).unique().one_or_none()
+    if lead is None:
+        raise NotFound()
+    if actor.role != Role.ADMIN and lead.responsible_id not in (None, actor.id):
+        raise Forbidden()
+    if lead.status == LeadStatus.DUPLICATE:
+        raise rules.DuplicateLead(original=lead.duplicate_of_id)
+    return lead
+
+
+async def log_attempt(uow: UnitOfWork, actor_id: int, lead_id: int) -> int:
+    """One call attempt; returns how many the lead has."""
+    async with uow:
+        actor = await _staff(uow, actor_id)
+        lead = await _lead_for_work(uow, actor, lead_id)
+        uow.session.add(m.CallAttempt(lead_id=lead.id, actor_id=actor.id))
+        await uow.flush()
+        count = len((await uow.session.scalars(select(m.CallAttempt.id).where(m.CallAttempt.lead_id == lead.id))).all())
+        await uow.commit()
+        return count
+
+
+async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadStatus, cfg: CoreConfig,
+                     meeting_at: datetime | None = None) -> m.Lead:
+    """Move a lead: the table's rule, «Недозвон» only after enough attempts, the history row, the auto-tasks of
+    the status left closed and those of the new one opened; «Договор» makes the deal."""
+    try:
+        async with uow:
+            actor = await _staff(uow, actor_id)
+            lead = await _lead_for_work(uow, actor, lead_id)
+            current = LeadStatus(lead.status)
+            if current == target:
+                raise AlreadyDecided(by="—", at=lead.updated_at, status=lead.status)
+            rules.check_transition(current, target)
+            if target == LeadStatus.NO_ANSWER:
+                attempts = (await uow.session.scalars(
+                    select(m.CallAttempt.created_at).where(m.CallAttempt.lead_id == lead.id))).all()
+                rules.check_no_answer(attempts, rules.CallPolicy(cfg.call_attempts,
+                                                                 timedelta(hours=cfg.call_span_hours)))
+            if target == LeadStatus.MEETING:
+                if meeting_at is None:
+                    raise rules.MeetingTimeRequired()
+                lead.meeting_at = meeting_at
+            now = utcnow()
+            lead.status = target
+            if lead.responsible_id is None:
+                lead.responsible_id = actor.id
+            uow.session.add(m.LeadStatusChange(lead_id=lead.id, actor_id=actor.id, from_status=current,
+                                               to_status=target, created_at=now))
+            for task in (await uow.session.scalars(select(m.Task).where(
+                    m.Task.lead_id == lead.id, m.Task.status == "open", m.Task.auto_status == current))).all():
+                task.status = "cancelled"
+            _plan(uow, lead, target, now, cfg)
+            if target in rules.CONTRACTS:
+                uow.session.add(m.Deal(pipeline="law", status=LawDealStatus.DOCUMENTS, kind=target,
+                                       lead_id=lead.id, contact_id=lead.contact_id, source_id=lead.source_id,
+                                       responsible_id=lead.responsible_id, created_at=now))
+            await uow.commit()
+            return lead
+    except StaleDataError:
+        raise AlreadyDecided(by="—", at=None, status="") from None
