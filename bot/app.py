@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.handlers import admin, application_form, applications, common, deals, forms, guards, offers, profile
 from bot.middlewares.context import ContextMiddleware, ThrottleMiddleware
 from bot.notifications import Notifier
+from bot.scheduler import create_scheduler
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
 from bot.storage import SqlStorage
 from core.db.engine import create_engine, session_factory
@@ -111,10 +112,14 @@ async def run_polling(settings: Settings) -> None:
     await upgrade(engine)
     app = build(settings, engine=engine)
     sender = asyncio.create_task(app.worker.run(), name="outbox")
+    scheduler = create_scheduler(lambda: UnitOfWork(session_factory(engine)), settings.core(), app.worker.wake,
+                                 settings.scan_seconds)
+    scheduler.start()
     try:
         await app.bot.delete_webhook(drop_pending_updates=False)
         await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
     finally:
+        scheduler.shutdown(wait=False)
         app.worker.stop()
         await asyncio.wait([sender], timeout=5)
         await app.close()

@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     send_chat_interval: float = 1.0
     throttle_per_minute: int = 60
     album_delay_seconds: float = 1.5
+    call_attempts: int = 3
+    call_span_hours: int = 48
+    calling_cadence_days: Annotated[tuple[int, ...], NoDecode] = (1, 2, 4)
+    overdue_after_minutes: int = 60
+    quiet_start: str = "21:00"
+    quiet_end: str = "09:00"
+    scan_seconds: int = 30
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -36,6 +43,13 @@ class Settings(BaseSettings):
     def _split_ids(cls, value):
         if isinstance(value, str):
             return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("calling_cadence_days", mode="before")
+    @classmethod
+    def _split_days(cls, value):
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
         return value
 
     @field_validator("telegram_api_url", "redis_url", mode="before")
@@ -49,4 +63,7 @@ class Settings(BaseSettings):
             default_timezone=self.default_timezone, offer_hold_minutes=self.offer_hold_minutes,
             invite_ttl_hours=self.invite_ttl_hours, max_file_bytes=self.max_file_mb * 1024 * 1024,
             album_delay_seconds=self.album_delay_seconds, max_files=self.max_files,
+            call_attempts=self.call_attempts, call_span_hours=self.call_span_hours,
+            calling_cadence_days=self.calling_cadence_days, overdue_after_minutes=self.overdue_after_minutes,
+            quiet_start=self.quiet_start, quiet_end=self.quiet_end,
         )

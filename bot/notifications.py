@@ -16,7 +16,7 @@ from bot.keyboards import builders
 from bot.render import app_card, relay_header, role_name
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.services import applications, deals, outbox
+from core.services import applications, deals, outbox, tasks
 from core.services.outbox import Copy
 
 
@@ -101,6 +101,22 @@ class Notifier:
     async def _role_changed(self, user, t, role):
         await self._text(user, t("notify.role_changed", role=role_name(t, role)), builders.menu(t, user.role))
         await set_commands(self.bot, user, t)
+
+    async def _task_text(self, user, t, key: str, task_id: int, **extra):
+        task = await tasks.get(self._uow(), task_id)
+        if task is None or task.status != "open":
+            return  # done or cancelled meanwhile: nothing to remind
+        lead = t("tasks.of_lead", id=task.lead_id) if task.lead_id else ""
+        await self._text(user, t(key, title=task.title, due=t.dt(task.due_at), lead=lead, **extra))
+
+    async def _task_reminder(self, user, t, task_id):
+        await self._task_text(user, t, "tasks.reminder", task_id)
+
+    async def _task_overdue(self, user, t, task_id, responsible):
+        await self._task_text(user, t, "tasks.overdue", task_id, responsible=responsible)
+
+    async def _task_assigned(self, user, t, task_id):
+        await self._task_text(user, t, "tasks.assigned", task_id)
 
     async def _lead_duplicate(self, user, t, lead_id, duplicate_id):
         await self._text(user, t("notify.lead_duplicate", id=lead_id, duplicate=duplicate_id))

@@ -47,6 +47,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="client")
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # gets their overdue alerts
     referral_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     locale: Mapped[str] = mapped_column(String(8), default="ru")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")

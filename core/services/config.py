@@ -19,3 +19,6 @@ class CoreConfig:
     call_attempts: int = 3  # «Недозвон» after this many call attempts …
     call_span_hours: int = 48  # … spread over at least this long
     calling_cadence_days: tuple[int, ...] = (1, 2, 4)  # «Прозвон» tasks again after these days
+    overdue_after_minutes: int = 60  # an open task this long past due is overdue: responsible and supervisor told
+    quiet_start: str = "21:00"  # no reminders between these local times: they wait for the morning
+    quiet_end: str = "09:00"

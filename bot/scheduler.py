@@ -1,0 +1,31 @@
+"""APScheduler drives the scan for due reminders and overdue alerts; the core decides what is due and marks it,
+the outbox worker sends it. The first scan runs at start, so what fell due while the bot was down goes out once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from core.db.types import utcnow
+from core.db.uow import UnitOfWork
+from core.services import tasks
+from core.services.config import CoreConfig
+
+log = logging.getLogger(__name__)
+
+
+def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wake: Callable[[], None],
+                     every_seconds: int) -> AsyncIOScheduler:
+    async def scan() -> None:
+        result = await tasks.scan_due(uow_factory(), cfg)
+        if result.reminders or result.overdue:
+            log.info("scheduler: %s reminders, %s overdue alerts queued", result.reminders, result.overdue)
+            wake()
+
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    # coalesce: a run missed while the process was busy or down is made once, not many times
+    scheduler.add_job(scan, "interval", seconds=every_seconds, next_run_time=utcnow(), id="scan_due",
+                      coalesce=True, max_instances=1, misfire_grace_time=None)
+    return scheduler

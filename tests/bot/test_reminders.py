@@ -1,0 +1,25 @@
+"""A task falling due reaches its responsible through the scheduler's scan and the outbox, once."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from core.services import tasks, users
+from tests.bot.fake_telegram import Person
+from tests.bot.helpers import seed
+
+OLGA = Person(2001, "Ольга")
+# yesterday at noon in Moscow: a time outside quiet hours that has surely passed
+NOON = (datetime.now(UTC) - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
+async def test_a_due_task_is_reminded_once(tg, uow):
+    await seed(tg, uow, managers=[OLGA])
+    olga = await users.find(uow(), str(OLGA.id))
+    await tasks.create(uow(), olga.id, "Позвонить <Петру>", NOON - timedelta(minutes=1))
+    cfg = tg.app.settings.core()
+    mark = tg.now()
+    for _ in range(2):
+        await tasks.scan_due(uow(), cfg, NOON)
+        await tg.app.worker.drain()
+    expected = NOON.astimezone(ZoneInfo("Europe/Moscow")) - timedelta(minutes=1)
+    assert tg.texts(OLGA, mark) == [f"⏰ Пора: Позвонить &lt;Петру&gt;. Срок: {expected:%d.%m.%Y %H:%M}."]
