@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
@@ -138,9 +138,14 @@ async def log_attempt(uow: UnitOfWork, actor_id: int, lead_id: int) -> int:
         lead = await _lead_for_work(uow, actor, lead_id)
         uow.session.add(m.CallAttempt(lead_id=lead.id, actor_id=actor.id))
         await uow.flush()
-        count = len((await uow.session.scalars(select(m.CallAttempt.id).where(m.CallAttempt.lead_id == lead.id))).all())
+        count = await _attempts(uow, lead.id)
         await uow.commit()
         return count
+
+
+async def _attempts(uow: UnitOfWork, lead_id: int) -> int:
+    return await uow.session.scalar(select(func.count()).select_from(m.CallAttempt)
+                                    .where(m.CallAttempt.lead_id == lead_id))
 
 
 async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadStatus, cfg: CoreConfig,
@@ -182,3 +187,54 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
             return lead
     except StaleDataError:
         raise AlreadyDecided(by="—", at=None, status="") from None
+
+
+@dataclass(frozen=True)
+class LeadView:
+    lead: m.Lead
+    attempts: int
+    responsible: m.User | None
+    notes: list[m.LeadNote]
+    open_tasks: list[m.Task]
+
+
+async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
+    async with uow:
+        viewer = await _staff(uow, viewer_id)
+        lead = await uow.session.get(m.Lead, lead_id)
+        if lead is None:
+            raise NotFound()
+        if viewer.role != Role.ADMIN and lead.responsible_id not in (None, viewer.id):
+            raise Forbidden()
+        attempts = await _attempts(uow, lead.id)
+        notes = list((await uow.session.scalars(select(m.LeadNote).where(m.LeadNote.lead_id == lead.id)
+                                                .order_by(m.LeadNote.id.desc()).limit(5))).all())
+        open_tasks = list((await uow.session.scalars(select(m.Task).where(m.Task.lead_id == lead.id,
+                                                                          m.Task.status == "open")
+                                                     .order_by(m.Task.due_at))).all())
+        responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
+        return LeadView(lead, attempts, responsible, notes, open_tasks)
+
+
+async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = True, query: str | None = None,
+               cfg: CoreConfig | None = None, size: int = 8):
+    """Leads, newest first: mine (or all, for admins), optionally found by phone or name."""
+    from sqlalchemy import or_
+
+    from core.db.repositories import paged
+
+    async with uow:
+        viewer = await _staff(uow, viewer_id)
+        stmt = select(m.Lead).order_by(m.Lead.id.desc())
+        if mine or viewer.role != Role.ADMIN:
+            stmt = stmt.where(m.Lead.responsible_id == viewer.id)
+        if query:
+            try:
+                phone = normalize_phone(query, cfg.phone_region if cfg else "RU")
+            except InvalidInput:
+                phone = None
+            people = select(m.ContactPhone.contact_id).where(m.ContactPhone.phone == phone) if phone else None
+            stmt = stmt.join(m.Contact, m.Contact.id == m.Lead.contact_id).where(
+                or_(m.Contact.name.ilike(f"%{query.strip()}%"), m.Lead.contact_id.in_(people))
+                if people is not None else m.Contact.name.ilike(f"%{query.strip()}%"))
+        return await paged(uow.session, stmt, page_no, size)

@@ -105,3 +105,30 @@ async def test_no_answer_only_after_enough_attempts(uow, factory, cfg, office):
         await s.commit()
     await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.NO_ANSWER, cfg)
     assert not await rows(factory, m.Task, m.Task.lead_id == lead.id, m.Task.status == "open")
+
+
+async def test_funnel_report_counts_from_the_history(uow, factory, cfg, office):
+    from core.domain.leads import FunnelRow
+    from core.services import reports
+
+    admin, site, lawyer = office
+    radio = await directories.add(uow(), admin.id, Directory.SOURCES, "Радио")
+    meeting = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+    async def lead(phone, source, *path):
+        created = await leads.create(uow(), lawyer.id, LeadInput(phone, "Клиент", source.id), cfg)
+        for status in path:
+            await leads.set_status(uow(), lawyer.id, created.id, status, cfg,
+                                   meeting_at=meeting if status == LeadStatus.MEETING else None)
+        return created
+
+    S = LeadStatus
+    await lead("+79000000001", site, S.CALLING, S.MEETING)
+    await lead("+79000000002", site, S.MEETING, S.VISITED, S.CONTRACT)
+    await lead("+79000000003", site, S.NOT_LEFT)
+    await lead("+79000000004", radio, S.MEETING, S.VISITED, S.CONTRACT_PREPAID)
+    await lead("+79000000004", radio)  # a duplicate is a lead too, and reaches nothing
+    start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+    assert await reports.funnel(uow(), admin.id, start, end) == [
+        FunnelRow("Радио", 2, 1, 1, 0, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]
+    assert await reports.funnel(uow(), admin.id, end, end) == []
