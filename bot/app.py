@@ -16,7 +16,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.handlers import admin, application_form, applications, common, deals, forms, guards, offers, profile
+from bot.handlers import admin, application_form, applications, common, deals, forms, guards, leads, offers, profile
 from bot.middlewares.context import ContextMiddleware, ThrottleMiddleware
 from bot.notifications import Notifier
 from bot.scheduler import create_scheduler
@@ -51,7 +51,7 @@ def create_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
 def routers():
     """Order matters: the form guard first, then the areas, the fallback (errors, stale buttons) last."""
     blueprints = [guards.form_guard, forms.router, common.router, application_form.router, applications.router,
-                  offers.router, deals.router, admin.router, profile.router, guards.fallback]
+                  offers.router, deals.router, admin.router, profile.router, leads.router, guards.fallback]
     return [b.build() for b in blueprints]
 
 

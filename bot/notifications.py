@@ -13,6 +13,8 @@ from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
 from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
+from bot.keyboards.builders import single as single_button
+from bot.keyboards.callbacks import LeadAction, LeadCb
 from bot.render import app_card, relay_header, role_name
 from core.db import models as m
 from core.db.uow import UnitOfWork
@@ -117,6 +119,10 @@ class Notifier:
 
     async def _task_assigned(self, user, t, task_id):
         await self._task_text(user, t, "tasks.assigned", task_id)
+
+    async def _lead_new(self, user, t, lead_id):
+        await self._text(user, t("notify.lead_new", id=lead_id), single_button(
+            t("buttons.open"), LeadCb(action=LeadAction.OPEN, lead_id=lead_id)))
 
     async def _lead_duplicate(self, user, t, lead_id, duplicate_id):
         await self._text(user, t("notify.lead_duplicate", id=lead_id, duplicate=duplicate_id))

@@ -43,5 +43,25 @@ class ProfileInput(StatesGroup):
     term = State()
 
 
+class LeadForm(StatesGroup):
+    phone = State()
+    name = State()
+    source = State()
+    debt = State()
+    city = State()
+    comment = State()
+
+
+class SourceForm(StatesGroup):
+    """A person who came by a source link leaves a request."""
+
+    name = State()
+    phone = State()
+
+
+class MeetingInput(StatesGroup):
+    when = State()
+
+
 #: dialogs that a command or another button must not silently break
-FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput)
+FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput)

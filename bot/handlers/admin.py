@@ -27,7 +27,7 @@ router = Blueprint("admin")
 
 ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 5: Role.ADMIN}
 CODE_OF_ROLE = {role: code for code, role in ROLE_CODES.items()}
-DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS}
+DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS, 4: Directory.SOURCES}
 
 
 def _admin_only(me: User) -> None:
@@ -122,7 +122,7 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
     await cb.message.answer(t("admin.directories"), reply_markup=kb.as_markup())
 
 
-async def _directory_view(t: Translator, uow: UnitOfWork, code: int):
+async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot):
     d = _directory(code)
     items = await directories.listing(uow, d, active_only=False)
     kb = InlineKeyboardBuilder()
@@ -133,22 +133,28 @@ async def _directory_view(t: Translator, uow: UnitOfWork, code: int):
     kb.row(InlineKeyboardButton(text=t("buttons.add"), callback_data=AdminCb(action=AdminAction.DIR_ADD,
                                                                              value=code).pack()))
     text = f"<b>{t(f'admin.dir_{d.value}')}</b>\n{t('admin.dir_hint')}"
+    if d == Directory.SOURCES and items:
+        me_bot = await bot.me()
+        text += "\n\n" + "\n".join(t("admin.source_link", name=i.name, link=f"https://t.me/{me_bot.username}"
+                                                                         f"?start=src_{i.code}")
+                                     for i in items if not i.archived)
     return text, kb.as_markup()
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_OPEN))
-async def directory_open(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+async def directory_open(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                         uow: UnitOfWork) -> None:
     _admin_only(me)
-    text, markup = await _directory_view(t, uow, callback_data.value)
+    text, markup = await _directory_view(t, uow, callback_data.value, bot)
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_TOGGLE))
-async def directory_toggle(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator,
+async def directory_toggle(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
                            uow: UnitOfWork) -> None:
     item = await directories.toggle_archived(uow, me.id, _directory(callback_data.value), callback_data.item_id)
-    text, markup = await _directory_view(t, uow, callback_data.value)
+    text, markup = await _directory_view(t, uow, callback_data.value, bot)
     await cb.answer(t("admin.archived" if item.archived else "admin.restored", name=item.name))
     await cb.message.edit_text(text, reply_markup=markup)
 
@@ -165,13 +171,14 @@ async def directory_add(cb: CallbackQuery, callback_data: AdminCb, state: FSMCon
 
 
 @router.message(AdminInput.directory_name)
-async def directory_name(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+async def directory_name(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,
+                         uow: UnitOfWork) -> None:
     code = (await state.get_data())["directory"]
     if message.text is None:
         raise InvalidInput("text_expected")
     item = await directories.add(uow, me.id, _directory(code), message.text)
     await state.clear()
-    text, markup = await _directory_view(t, uow, code)
+    text, markup = await _directory_view(t, uow, code, bot)
     await message.answer(t("admin.added", name=item.name))
     await message.answer(text, reply_markup=markup)
 

@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.commands import set_commands
 from bot.handlers.blueprint import Blueprint
+from bot.handlers.leads import start_source_form
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb
@@ -46,6 +47,9 @@ async def start_with_payload(message: Message, command: CommandObject, state: FS
         t = Translator(me.locale, me.timezone)
         await message.answer(t("start.invite_accepted", role=role_name(t, me.role),
                                company=me.company.name if me.company else "—"))
+    elif payload.startswith("src_"):
+        await start_source_form(message, state, t, uow, payload.removeprefix("src_"))
+        return
     elif payload.startswith("ref_"):
         referrer = await users.attach_referrer(uow, me.id, payload.removeprefix("ref_"))
         if referrer is not None:

@@ -25,9 +25,11 @@ ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
     Role.AGENT: (MenuAction.NEW_APP, MenuAction.REFERRALS, MenuAction.MY_APPS, MenuAction.DEALS,
                  MenuAction.REF_LINK, MenuAction.LANGUAGE),
     Role.MANAGER: (MenuAction.INCOMING, MenuAction.MY_OFFERS, MenuAction.DEALS, MenuAction.PROFILE,
-                   MenuAction.NEW_APP, MenuAction.LANGUAGE),
+                   MenuAction.NEW_APP, MenuAction.LEADS, MenuAction.NEW_LEAD, MenuAction.TASKS, MenuAction.REPORT,
+                   MenuAction.LANGUAGE),
     Role.ADMIN: (MenuAction.MODERATION, MenuAction.NEW_APP, MenuAction.DEALS, MenuAction.INVITE,
-                 MenuAction.DIRECTORIES, MenuAction.ROLES, MenuAction.MY_APPS, MenuAction.LANGUAGE),
+                 MenuAction.DIRECTORIES, MenuAction.ROLES, MenuAction.MY_APPS, MenuAction.LEADS, MenuAction.NEW_LEAD,
+                 MenuAction.TASKS, MenuAction.REPORT, MenuAction.LANGUAGE),
 }
 ROLE_MENUS[Role.SUPPLIER] = ROLE_MENUS[Role.AGENT]
 

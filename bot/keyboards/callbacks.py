@@ -23,6 +23,10 @@ class MenuAction(IntEnum):
     DIRECTORIES = 11
     ROLES = 12
     LANGUAGE = 13
+    LEADS = 14
+    NEW_LEAD = 15
+    TASKS = 16
+    REPORT = 17
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -148,3 +152,32 @@ class ProfileCb(CallbackData, prefix="pr"):
 
 class LangCb(CallbackData, prefix="lg"):
     locale: str
+
+
+class LeadAction(IntEnum):
+    OPEN = 1
+    ATTEMPT = 2
+    STATUS = 3
+    JUNK = 4  # show the junk statuses
+    PAGE = 5  # value: the page; lead_id 1 = all leads (admins), 0 = mine
+
+
+class LeadCb(CallbackData, prefix="l"):
+    action: LeadAction
+    lead_id: int = 0
+    value: int = 0  # the index of a status in LEAD_STATUSES, or a page
+
+
+class TaskAction(IntEnum):
+    DONE = 1
+    SNOOZE_HOUR = 2
+    SNOOZE_TOMORROW = 3
+
+
+class TaskCb(CallbackData, prefix="t"):
+    action: TaskAction
+    task_id: int
+
+
+class ReportCb(CallbackData, prefix="r"):
+    months_back: int  # 0: this month, 1: last month

@@ -47,6 +47,36 @@ async def _staff(uow: UnitOfWork, user_id: int) -> m.User:
     return user
 
 
+async def ensure_staff(uow: UnitOfWork, user_id: int) -> None:
+    """Leads are worked by managers and admins."""
+    async with uow:
+        await _staff(uow, user_id)
+
+
+async def source_by_code(uow: UnitOfWork, code: str) -> m.Source:
+    async with uow:
+        source = await uow.session.scalar(select(m.Source).where(m.Source.code == code))
+        if source is None or source.archived:
+            raise InvalidInput("source_link_unknown")
+        return source
+
+
+async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cfg: CoreConfig,
+                              own_phone: bool) -> m.Lead:
+    """A person who came by a source link leaves a request: a lead with no responsible yet; admins are told.
+    A phone shared with the contact button binds the person to that phone's card."""
+    lead = await create(uow, None, data, cfg)
+    async with uow:
+        if own_phone:
+            contact = await uow.session.get(m.Contact, lead.contact_id)
+            if contact.user_id is None:
+                contact.user_id = user_id
+        for admin in await uow.users.with_role(Role.ADMIN):
+            uow.outbox.notify(admin.id, "lead_new", lead_id=lead.id)
+        await uow.commit()
+    return lead
+
+
 async def _contact_for(uow: UnitOfWork, phone: str, name: str, city: str | None) -> m.Contact:
     """The company's one card for this phone; made when the phone is new."""
     row = await uow.session.scalar(select(m.ContactPhone).where(m.ContactPhone.phone == phone))

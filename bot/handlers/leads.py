@@ -1,0 +1,424 @@
+"""Leads (seed 004): the manager's form, the person's request by a source link, the lead card with its status
+buttons and the call-attempt button, lists and search, «Мои задачи», the funnel report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import F
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.fsm.moves import move
+from bot.fsm.states import LeadForm, MeetingInput, SourceForm
+from bot.handlers.blueprint import Blueprint
+from bot.handlers.forms import begin
+from bot.i18n import Translator
+from bot.keyboards import builders
+from bot.keyboards.callbacks import (
+    FormAction,
+    FormCb,
+    LeadAction,
+    LeadCb,
+    MenuAction,
+    MenuCb,
+    ReportCb,
+    TaskAction,
+    TaskCb,
+)
+from core.db.models import User
+from core.db.uow import UnitOfWork
+from core.domain.errors import InvalidInput
+from core.domain.inputs import clean_text, normalize_phone, parse_amount
+from core.domain.leads import CHOSEN_JUNK, TRANSITIONS, LeadStatus
+from core.services import directories, leads, reports, tasks
+from core.services.config import CoreConfig
+from core.services.directories import Directory
+from core.services.leads import LeadInput
+
+router = Blueprint("leads")
+LEAD_STATUSES = list(LeadStatus)
+STEPS = ("phone", "name", "source", "debt", "city", "comment")
+OPTIONAL = ("debt", "city", "comment")
+
+
+# --- the manager's form ----------------------------------------------------------------------------------------
+
+async def ask(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork,
+              answer: dict | None = None) -> None:
+    await move(state, getattr(LeadForm, step), **(answer or {}))
+    if step == "source":
+        items = await directories.listing(uow, Directory.SOURCES)
+        if not items:
+            await state.clear()
+            await message.answer(t("leads.no_sources"))
+            return
+        await message.answer(t("leads.ask.source"), reply_markup=builders.picker(t, items))
+        return
+    extra = [(t("buttons.skip"), FormCb(action=FormAction.SKIP))] if step in OPTIONAL else []
+    await message.answer(t(f"leads.ask.{step}"), reply_markup=builders.nav(t, *extra, back=step != STEPS[0]))
+
+
+async def advance(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork, me: User,
+                  cfg: CoreConfig, answer: dict) -> None:
+    following = STEPS.index(step) + 1
+    if following < len(STEPS):
+        await ask(message, state, STEPS[following], t, uow, answer)
+        return
+    data = {**await state.get_data(), **answer}
+    lead = await leads.create(uow, me.id, LeadInput(
+        phone=data["phone"], name=data["name"], source_id=data["source"],
+        debt_amount=parse_amount(data["debt"]) if data.get("debt") else None, city=data.get("city"),
+        comment=data.get("comment")), cfg)
+    await state.clear()
+    await message.answer(t("leads.created", id=lead.id) if lead.status != LeadStatus.DUPLICATE
+                         else t("leads.created_duplicate", id=lead.id, original=lead.duplicate_of_id))
+    await show(message, me, t, uow, lead.duplicate_of_id or lead.id)
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.NEW_LEAD))
+async def new_from_menu(cb: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfWork, me: User) -> None:
+    await leads.ensure_staff(uow, me.id)
+    await begin(state)
+    await cb.answer()
+    await ask(cb.message, state, STEPS[0], t, uow)
+
+
+@router.message(Command("lead"))
+async def new_from_command(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, me: User) -> None:
+    await leads.ensure_staff(uow, me.id)
+    await begin(state)
+    await ask(message, state, STEPS[0], t, uow)
+
+
+@router.callback_query(LeadForm.source, FormCb.filter(F.action == FormAction.PICK))
+async def source_picked(cb: CallbackQuery, callback_data: FormCb, state: FSMContext, t: Translator,
+                        uow: UnitOfWork, me: User, cfg: CoreConfig) -> None:
+    if callback_data.value not in {s.id for s in await directories.listing(uow, Directory.SOURCES)}:
+        raise InvalidInput("source_required")
+    await cb.answer()
+    await advance(cb.message, state, "source", t, uow, me, cfg, {"source": callback_data.value})
+
+
+@router.callback_query(StateFilter(LeadForm), FormCb.filter(F.action == FormAction.SKIP))
+async def skipped(cb: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfWork, me: User,
+                  cfg: CoreConfig) -> None:
+    step = (await state.get_state()).split(":")[-1]
+    if step not in OPTIONAL:
+        raise InvalidInput("stale_button")
+    await cb.answer()
+    await advance(cb.message, state, step, t, uow, me, cfg, {step: None})
+
+
+@router.callback_query(StateFilter(LeadForm), FormCb.filter(F.action == FormAction.BACK))
+async def back(cb: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfWork) -> None:
+    step = (await state.get_state()).split(":")[-1]
+    await cb.answer()
+    await ask(cb.message, state, STEPS[max(STEPS.index(step) - 1, 0)], t, uow)
+
+
+PARSE = {
+    "phone": lambda text, cfg: normalize_phone(text, cfg.phone_region),
+    "name": lambda text, cfg: clean_text(text, max_len=128),
+    "debt": lambda text, cfg: str(parse_amount(text)),
+    "city": lambda text, cfg: clean_text(text, max_len=128),
+    "comment": lambda text, cfg: clean_text(text, max_len=cfg.max_text),
+}
+
+
+@router.message(LeadForm.source)
+async def source_expected(message: Message, t: Translator) -> None:
+    await message.answer(t("form.pick_expected"))
+
+
+@router.message(StateFilter(LeadForm))
+async def answered(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, me: User,
+                   cfg: CoreConfig) -> None:
+    step = (await state.get_state()).split(":")[-1]
+    raw = message.contact.phone_number if (message.contact and step == "phone") else message.text
+    if raw is None:
+        raise InvalidInput("text_expected")
+    await advance(message, state, step, t, uow, me, cfg, {step: PARSE[step](raw, cfg)})
+
+
+# --- a person by a source link ---------------------------------------------------------------------------------
+
+async def start_source_form(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, code: str) -> None:
+    source = await leads.source_by_code(uow, code)
+    await begin(state, source=source.id)
+    await state.set_state(SourceForm.name)
+    await message.answer(t("leads.request_intro"))
+    await message.answer(t("leads.ask.name"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(SourceForm.name)
+async def request_name(message: Message, state: FSMContext, t: Translator) -> None:
+    if message.text is None:
+        raise InvalidInput("text_expected")
+    await move(state, SourceForm.phone, name=clean_text(message.text, max_len=128))
+    await message.answer(t("leads.ask.own_phone"), reply_markup=builders.contact_request(t))
+
+
+@router.message(SourceForm.phone)
+async def request_phone(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, me: User,
+                        cfg: CoreConfig) -> None:
+    raw = message.contact.phone_number if message.contact else message.text
+    if raw is None:
+        raise InvalidInput("bad_phone")
+    data = await state.get_data()
+    await leads.request_from_person(uow, me.id, LeadInput(phone=raw, name=data["name"], source_id=data["source"]),
+                                    cfg, own_phone=bool(message.contact and message.contact.user_id == me.tg_id))
+    await state.clear()
+    await message.answer(t("leads.request_sent"), reply_markup=ReplyKeyboardRemove())
+
+
+# --- the lead card ---------------------------------------------------------------------------------------------
+
+async def show(message: Message, me: User, t: Translator, uow: UnitOfWork, lead_id: int) -> None:
+    v = await leads.view(uow, me.id, lead_id)
+    lead = v.lead
+    lines = [t("leads.title", id=lead.id, status=t(f"lead_status.{lead.status}")),
+             t("leads.contact", name=lead.contact.name, phones=", ".join(p.phone for p in lead.contact.phones)),
+             t("leads.source", value=lead.source.name)]
+    if lead.debt_amount is not None:
+        lines.append(t("leads.debt", value=t.money(lead.debt_amount)))
+    if lead.city:
+        lines.append(t("leads.city", value=lead.city))
+    if lead.comment:
+        lines.append(t("leads.comment", value=lead.comment))
+    if lead.meeting_at:
+        lines.append(t("leads.meeting", value=t.dt(lead.meeting_at)))
+    lines.append(t("leads.responsible", value=v.responsible.name if v.responsible else "—"))
+    lines.append(t("leads.attempts", count=v.attempts))
+    for task in v.open_tasks[:5]:
+        lines.append(t("leads.task", title=task.title, due=t.dt(task.due_at)))
+    for note in v.notes[:3]:
+        lines.append(t("leads.note", at=t.dt(note.created_at), text=note.text))
+    kb = InlineKeyboardBuilder()
+    current = LeadStatus(lead.status)
+    if current != LeadStatus.DUPLICATE and current in TRANSITIONS:
+        kb.row(InlineKeyboardButton(text=t("leads.attempt_button"), callback_data=LeadCb(
+            action=LeadAction.ATTEMPT, lead_id=lead.id).pack()))
+        for target in sorted(TRANSITIONS[current] - CHOSEN_JUNK, key=LEAD_STATUSES.index):
+            kb.button(text=t(f"lead_status.{target}"), callback_data=LeadCb(
+                action=LeadAction.STATUS, lead_id=lead.id, value=LEAD_STATUSES.index(target)))
+        kb.adjust(1, 2)
+        if TRANSITIONS[current] & CHOSEN_JUNK:
+            kb.row(InlineKeyboardButton(text=t("leads.junk_button"), callback_data=LeadCb(
+                action=LeadAction.JUNK, lead_id=lead.id).pack()))
+    await message.answer("\n".join(lines), reply_markup=kb.as_markup())
+
+
+@router.callback_query(LeadCb.filter(F.action == LeadAction.OPEN))
+async def open_lead(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await cb.answer()
+    await show(cb.message, me, t, uow, callback_data.lead_id)
+
+
+@router.callback_query(LeadCb.filter(F.action == LeadAction.ATTEMPT))
+async def attempt(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    count = await leads.log_attempt(uow, me.id, callback_data.lead_id)
+    await cb.answer(t("leads.attempt_logged", count=count))
+
+
+@router.callback_query(LeadCb.filter(F.action == LeadAction.JUNK))
+async def junk_menu(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    v = await leads.view(uow, me.id, callback_data.lead_id)
+    kb = InlineKeyboardBuilder()
+    for target in sorted(TRANSITIONS.get(LeadStatus(v.lead.status), frozenset()) & CHOSEN_JUNK,
+                         key=LEAD_STATUSES.index):
+        kb.button(text=t(f"lead_status.{target}"), callback_data=LeadCb(
+            action=LeadAction.STATUS, lead_id=v.lead.id, value=LEAD_STATUSES.index(target)))
+    kb.adjust(2)
+    await cb.answer()
+    await cb.message.answer(t("leads.junk_title", id=v.lead.id), reply_markup=kb.as_markup())
+
+
+@router.callback_query(LeadCb.filter(F.action == LeadAction.STATUS))
+async def set_status(cb: CallbackQuery, callback_data: LeadCb, state: FSMContext, me: User, t: Translator,
+                     uow: UnitOfWork, cfg: CoreConfig) -> None:
+    if not 0 <= callback_data.value < len(LEAD_STATUSES):
+        raise InvalidInput("stale_button")
+    target = LEAD_STATUSES[callback_data.value]
+    if target == LeadStatus.MEETING:
+        await leads.view(uow, me.id, callback_data.lead_id)  # may this person work the lead at all?
+        await begin(state, lead_id=callback_data.lead_id)
+        await state.set_state(MeetingInput.when)
+        await cb.answer()
+        await cb.message.answer(t("leads.ask.meeting"), reply_markup=builders.nav(t, back=False))
+        return
+    lead = await leads.set_status(uow, me.id, callback_data.lead_id, target, cfg)
+    await cb.answer(t("leads.status_set", id=lead.id, status=t(f"lead_status.{target}")))
+    await show(cb.message, me, t, uow, lead.id)
+
+
+def parse_local(text: str, timezone: str) -> datetime:
+    """«25.11.2026 15:00» in the person's timezone, to UTC."""
+    try:
+        local = datetime.strptime(text.strip(), "%d.%m.%Y %H:%M")
+    except ValueError as exc:
+        raise InvalidInput("bad_datetime") from exc
+    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+@router.message(MeetingInput.when)
+async def meeting_given(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                        cfg: CoreConfig) -> None:
+    if message.text is None:
+        raise InvalidInput("text_expected")
+    when = parse_local(message.text, me.timezone)
+    lead_id = (await state.get_data())["lead_id"]
+    await leads.set_status(uow, me.id, lead_id, LeadStatus.MEETING, cfg, meeting_at=when)
+    await state.clear()
+    await message.answer(t("leads.status_set", id=lead_id, status=t("lead_status.meeting")))
+    await show(message, me, t, uow, lead_id)
+
+
+# --- lists, search, tasks, report ------------------------------------------------------------------------------
+
+async def render_leads(t: Translator, uow: UnitOfWork, me: User, page_no: int, everyone: bool,
+                       query: str | None = None, cfg: CoreConfig | None = None):
+    page = await leads.page(uow, me.id, page_no, mine=not everyone, query=query, cfg=cfg)
+    kb = InlineKeyboardBuilder()
+    for lead in page.items:
+        kb.row(InlineKeyboardButton(text=t("leads.row", id=lead.id, name=lead.contact.name,
+                                           status=t(f"lead_status.{lead.status}")),
+                                    callback_data=LeadCb(action=LeadAction.OPEN, lead_id=lead.id).pack()))
+    row = []
+    if page.page > 0:
+        row.append(InlineKeyboardButton(text="◀️", callback_data=LeadCb(
+            action=LeadAction.PAGE, lead_id=int(everyone), value=page.page - 1).pack()))
+    if page.page + 1 < page.pages:
+        row.append(InlineKeyboardButton(text="▶️", callback_data=LeadCb(
+            action=LeadAction.PAGE, lead_id=int(everyone), value=page.page + 1).pack()))
+    if row:
+        kb.row(*row)
+    if not everyone and me.role == "admin":
+        kb.row(InlineKeyboardButton(text=t("leads.all_button"), callback_data=LeadCb(
+            action=LeadAction.PAGE, lead_id=1).pack()))
+    title = t("leads.list_all" if everyone else "leads.list_mine", total=page.total)
+    return f"<b>{title}</b>" + ("" if page.items else "\n" + t("lists.empty")), kb.as_markup()
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.LEADS))
+async def leads_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await render_leads(t, uow, me, 0, everyone=False)
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.message(Command("leads"))
+async def leads_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await render_leads(t, uow, me, 0, everyone=False)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.message(Command("find"))
+async def find_command(message: Message, command: CommandObject, me: User, t: Translator, uow: UnitOfWork,
+                       cfg: CoreConfig) -> None:
+    if not command.args:
+        await message.answer(t("leads.find_usage"))
+        return
+    text, markup = await render_leads(t, uow, me, 0, everyone=me.role == "admin", query=command.args, cfg=cfg)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(LeadCb.filter(F.action == LeadAction.PAGE))
+async def leads_page(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await render_leads(t, uow, me, callback_data.value, everyone=bool(callback_data.lead_id))
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+async def render_tasks(t: Translator, uow: UnitOfWork, me: User):
+    items = await tasks.today(uow, me.id)
+    now = datetime.now(UTC)
+    kb = InlineKeyboardBuilder()
+    lines = []
+    for task in items:
+        mark = "🔴" if task.due_at <= now else "🕒"
+        lines.append(f"{mark} {t('tasks.row', id=task.id, title=task.title, due=t.dt(task.due_at))}")
+        kb.row(InlineKeyboardButton(text=t("tasks.done_button", id=task.id), callback_data=TaskCb(
+                   action=TaskAction.DONE, task_id=task.id).pack()),
+               InlineKeyboardButton(text=t("tasks.hour_button"), callback_data=TaskCb(
+                   action=TaskAction.SNOOZE_HOUR, task_id=task.id).pack()),
+               InlineKeyboardButton(text=t("tasks.tomorrow_button"), callback_data=TaskCb(
+                   action=TaskAction.SNOOZE_TOMORROW, task_id=task.id).pack()))
+    title = f"<b>{t('tasks.title', total=len(items))}</b>"
+    return title + "\n" + ("\n".join(lines) if lines else t("lists.empty")), kb.as_markup()
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.TASKS))
+async def tasks_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await render_tasks(t, uow, me)
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.message(Command("tasks"))
+async def tasks_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await render_tasks(t, uow, me)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(TaskCb.filter())
+async def task_action(cb: CallbackQuery, callback_data: TaskCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if callback_data.action == TaskAction.DONE:
+        await tasks.done(uow, me.id, callback_data.task_id)
+    else:
+        local = datetime.now(ZoneInfo(me.timezone))
+        until = (local + timedelta(hours=1) if callback_data.action == TaskAction.SNOOZE_HOUR
+                 else (local + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0))
+        await tasks.snooze(uow, me.id, callback_data.task_id, until.astimezone(UTC))
+    text, markup = await render_tasks(t, uow, me)
+    await cb.answer(t("tasks.updated"))
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+def month_bounds(months_back: int, timezone: str) -> tuple[datetime, datetime]:
+    local = datetime.now(ZoneInfo(timezone)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    for _ in range(months_back):
+        local = (local - timedelta(days=1)).replace(day=1)
+    end = (local + timedelta(days=32)).replace(day=1)
+    return local.astimezone(UTC), end.astimezone(UTC)
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.REPORT))
+@router.message(Command("report"))
+async def report_menu(event: CallbackQuery | Message, t: Translator) -> None:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("report.this_month"), callback_data=ReportCb(months_back=0))
+    kb.button(text=t("report.last_month"), callback_data=ReportCb(months_back=1))
+    message = event.message if isinstance(event, CallbackQuery) else event
+    if isinstance(event, CallbackQuery):
+        await event.answer()
+    await message.answer(t("report.choose"), reply_markup=kb.as_markup())
+
+
+@router.callback_query(ReportCb.filter())
+async def report(cb: CallbackQuery, callback_data: ReportCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if not 0 <= callback_data.months_back <= 24:
+        raise InvalidInput("stale_button")
+    start, end = month_bounds(callback_data.months_back, me.timezone)
+    rows = await reports.funnel(uow, me.id, start, end)
+    await cb.answer()
+    await cb.message.answer(render_funnel(t, rows, start, end))
+
+
+def render_funnel(t: Translator, rows, start: datetime, end: datetime) -> str:
+    """An aligned table in <pre>: Source | Лидов | Записей | Визитов | Договоров | С предоплатой."""
+    from html import escape
+
+    head = [t("report.source"), t("report.leads"), t("report.records"), t("report.visits"), t("report.contracts"),
+            t("report.prepaid")]
+    body = [[r.source, r.leads, r.records, r.visits, r.contracts, r.prepaid] for r in rows]
+    total = [t("report.total"), *(sum(r[i] for r in body) for i in range(1, 6))]
+    table = [head, *body, total]
+    widths = [max(len(str(row[i])) for row in table) for i in range(6)]
+    lines = [" ".join(str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row))
+             for row in table]
+    period = t("report.period", start=t.dt(start)[:10], end=t.dt(end - timedelta(seconds=1))[:10])
+    return f"<b>{period}</b>\n<pre>{escape(chr(10).join(lines))}</pre>"

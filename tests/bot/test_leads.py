@@ -1,0 +1,96 @@
+"""Leads through the bot: the manager's form, a duplicate, call attempts and the «Недозвон» refusal, a meeting,
+tasks, the person's request by a source link, and the funnel report."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.db import models as m
+from core.services import directories, users
+from core.services.directories import Directory
+from tests.bot.conftest import ADMIN
+from tests.bot.fake_telegram import Person
+from tests.bot.helpers import seed
+
+OLGA = Person(2001, "Ольга")
+VISITOR = Person(5001, "Пётр")
+
+
+async def new_lead(tg, who, phone, name, debt="450 000"):
+    await tg.press(who, "Новый лид")
+    await tg.send(who, phone)
+    await tg.send(who, name)
+    await tg.press(who, "Сайт")
+    await tg.send(who, debt)
+    await tg.press(who, "Пропустить")  # city
+    await tg.press(who, "Пропустить")  # comment
+
+
+async def test_a_manager_works_a_lead(tg, uow, factory):
+    await seed(tg, uow, managers=[OLGA])
+    admin = await users.find(uow(), str(ADMIN.id))
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    await tg.send(OLGA, "/menu")
+    await tg.press(OLGA, "Новый лид")
+    await tg.send(OLGA, "12345")
+    assert tg.texts(OLGA)[-1] == "Не похоже на номер телефона. Пример: +7 900 123-45-67."
+    await tg.press(OLGA, "Отмена")
+    await new_lead(tg, OLGA, "8 900 111-22-33", "Пётр")
+    card = tg.texts(OLGA)[-1]
+    assert "Лид №1</b> · Новый" in card and "+79001112233" in card and "Сумма долга: 450\u00a0000 ₽" in card
+    assert "☐ Связаться с клиентом" in card
+
+    await new_lead(tg, OLGA, "+7 900 111 22 33", "Петя")
+    assert "Лид №2 создан как дубль: работа ведётся в исходном лиде №1." in tg.texts(OLGA)
+    assert "Пришёл дубль вашего лида №1: лид №2" in tg.everything(OLGA)
+
+    await tg.press(OLGA, "Прозвон")
+    assert "Лид №1: «Прозвон»." in tg.alerts(OLGA)
+    await tg.press(OLGA, "Попытка звонка")
+    await tg.press(OLGA, "Попытка звонка")
+    assert tg.alerts(OLGA)[-1] == "Попытка записана (всего: 2)"
+    await tg.press(OLGA, "Брак")
+    mark = tg.now()
+    await tg.press(OLGA, "Недозвон")
+    assert tg.alerts(OLGA, mark)[0].startswith("«Недозвон» пока нельзя: попыток 2 из 3, не раньше ")
+
+    await tg.send(OLGA, "/leads")
+    await tg.press(OLGA, "№1 · Пётр")
+    await tg.press(OLGA, "Запись на встречу")
+    await tg.send(OLGA, "завтра")
+    assert tg.texts(OLGA)[-1] == "Введите дату и время так: 25.11.2026 15:00."
+    await tg.send(OLGA, "25.12.2026 15:00")
+    card = tg.texts(OLGA)[-1]
+    assert "Встреча: 25.12.2026 15:00" in card and "☐ Подтвердить встречу — до 24.12.2026 15:00" in card
+    async with factory() as s:
+        lead = await s.get(m.Lead, 1)
+        assert (lead.status, lead.meeting_at.isoformat()) == ("meeting", "2026-12-25T12:00:00+00:00")
+
+    await tg.send(OLGA, "/tasks")
+    assert "Мои задачи на сегодня и просроченные: 1" in tg.texts(OLGA)[-1]  # «Отправить адрес», due now
+    listing, done = tg.button(OLGA, "✅ №")
+    await tg.press(OLGA, data=done, on=listing)
+    assert listing.text.startswith("<b>Мои задачи на сегодня и просроченные: 0</b>")  # edited in place
+
+    await tg.send(OLGA, "/report")
+    await tg.press(OLGA, "Этот месяц")
+    report = tg.texts(OLGA)[-1]
+    assert "<pre>" in report and "Сайт" in report
+    assert [line.split() for line in report.split("<pre>")[1].split("</pre>")[0].splitlines()][1:] == [
+        ["Сайт", "2", "1", "0", "0", "0"], ["Итого", "2", "1", "0", "0", "0"]]
+
+
+async def test_a_person_leaves_a_request_by_a_source_link(tg, uow, factory):
+    await seed(tg, uow)
+    admin = await users.find(uow(), str(ADMIN.id))
+    source = await directories.add(uow(), admin.id, Directory.SOURCES, "Радио")
+    await tg.send(VISITOR, f"/start src_{source.code}")
+    await tg.send(VISITOR, "Пётр Петров")
+    mark = tg.now()
+    await tg.contact(VISITOR, "+7 900 555-66-77")
+    assert tg.texts(VISITOR, mark) == ["Спасибо! Заявка принята, мы скоро свяжемся с вами."]
+    assert "Новая заявка по ссылке источника: лид №1." in tg.everything(ADMIN, mark)
+    async with factory() as s:
+        contact = await s.scalar(select(m.Contact))
+        visitor = await s.scalar(select(m.User).where(m.User.tg_id == VISITOR.id))
+        assert (contact.name, contact.user_id) == ("Пётр Петров", visitor.id)
