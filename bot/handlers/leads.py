@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 from aiogram import F
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.exports import funnel_png, funnel_xlsx
 from bot.fsm.moves import move
 from bot.fsm.states import LeadForm, MeetingInput, SourceForm
 from bot.handlers.blueprint import Blueprint
@@ -405,10 +406,19 @@ async def report(cb: CallbackQuery, callback_data: ReportCb, me: User, t: Transl
     start, end = month_bounds(callback_data.months_back, me.timezone)
     rows = await reports.funnel(uow, me.id, start, end)
     await cb.answer()
-    await cb.message.answer(render_funnel(t, rows, start, end))
+    period = funnel_period(t, start, end)
+    await cb.message.answer(render_funnel(t, rows, period))
+    if rows:
+        stamp = f"{start:%Y-%m}"
+        await cb.message.answer_document(BufferedInputFile(funnel_xlsx(rows, t, period), f"funnel-{stamp}.xlsx"))
+        await cb.message.answer_photo(BufferedInputFile(funnel_png(rows, t, period), f"funnel-{stamp}.png"))
 
 
-def render_funnel(t: Translator, rows, start: datetime, end: datetime) -> str:
+def funnel_period(t: Translator, start: datetime, end: datetime) -> str:
+    return t("report.period", start=t.dt(start)[:10], end=t.dt(end - timedelta(seconds=1))[:10])
+
+
+def render_funnel(t: Translator, rows, period: str) -> str:
     """An aligned table in <pre>: Source | Лидов | Записей | Визитов | Договоров | С предоплатой."""
     from html import escape
 
@@ -420,5 +430,4 @@ def render_funnel(t: Translator, rows, start: datetime, end: datetime) -> str:
     widths = [max(len(str(row[i])) for row in table) for i in range(6)]
     lines = [" ".join(str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row))
              for row in table]
-    period = t("report.period", start=t.dt(start)[:10], end=t.dt(end - timedelta(seconds=1))[:10])
-    return f"<b>{period}</b>\n<pre>{escape(chr(10).join(lines))}</pre>"
+    return f"<b>{escape(period)}</b>\n<pre>{escape(chr(10).join(lines))}</pre>"

@@ -3,6 +3,9 @@ tasks, the person's request by a source link, and the funnel report."""
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from core.db import models as m
@@ -73,8 +76,15 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
     assert listing.text.startswith("<b>Мои задачи на сегодня и просроченные: 0</b>")  # edited in place
 
     await tg.send(OLGA, "/report")
+    mark = tg.now()
     await tg.press(OLGA, "Этот месяц")
-    report = tg.texts(OLGA)[-1]
+    assert tg.methods(OLGA, mark) == ["sendMessage", "sendDocument", "sendPhoto"]
+    xlsx, png = tg.calls_to(OLGA, mark)[1:]
+    sheet = load_workbook(io.BytesIO(xlsx.document.data)).active
+    assert [c.value for c in sheet[2]] == ["Источник", "Лидов", "Записей", "Визитов", "Договоров", "С предоплатой"]
+    assert [c.value for c in sheet[3]] == ["Сайт", 2, 1, 0, 0, 0]
+    assert png.photo.filename.endswith(".png") and png.photo.data.startswith(b"\x89PNG")
+    report = tg.texts(OLGA, mark)[0]
     assert "<pre>" in report and "Сайт" in report
     assert [line.split() for line in report.split("<pre>")[1].split("</pre>")[0].splitlines()][1:] == [
         ["Сайт", "2", "1", "0", "0", "0"], ["Итого", "2", "1", "0", "0", "0"]]
