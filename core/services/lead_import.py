@@ -1,0 +1,131 @@
+"""Leads from a CSV or XLSX file an admin sends: a preview first (what will be created, duplicates and bad rows
+with their row numbers), then, on confirmation, the leads, each by the same rule as one typed in."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from core.db import models as m
+from core.db.uow import UnitOfWork
+from core.domain.errors import DomainError, Forbidden, InvalidInput
+from core.domain.inputs import clean_text, normalize_phone, parse_amount
+from core.domain.leads import LeadStatus, is_open
+from core.domain.roles import Role
+from core.services import leads
+from core.services.config import CoreConfig
+from core.services.leads import LeadInput
+
+MAX_ROWS = 5000
+COLUMNS = {
+    "phone": ("телефон", "phone", "тел"),
+    "name": ("имя", "фио", "name", "клиент"),
+    "source": ("источник", "source"),
+    "debt": ("сумма долга", "долг", "debt"),
+    "city": ("город", "city"),
+    "comment": ("комментарий", "comment"),
+}
+
+
+def read_table(data: bytes, filename: str) -> list[list[str]]:
+    """The cells of the first sheet of an XLSX file, or of a CSV file (UTF-8, «;» or «,»), as text."""
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+            raise InvalidInput("import_unreadable") from exc
+        return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    if filename.lower().endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1251", errors="replace")
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    raise InvalidInput("import_format")
+
+
+@dataclass
+class Preview:
+    create: list[dict] = field(default_factory=list)  # row number and the lead's fields, JSON-ready
+    bad: list[tuple[int, str, dict]] = field(default_factory=list)  # row number, error key, its params
+    repeated: list[tuple[int, str, int]] = field(default_factory=list)  # row, phone, the earlier row in the file
+    existing: list[tuple[int, str, int]] = field(default_factory=list)  # row, phone, the open lead it duplicates
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found = {}
+    for i, title in enumerate(header):
+        for key, names in COLUMNS.items():
+            if title.strip().lower() in names and key not in found:
+                found[key] = i
+    missing = [k for k in ("phone", "name", "source") if k not in found]
+    if missing:
+        raise InvalidInput("import_columns", missing=", ".join(missing))
+    return found
+
+
+async def preview(uow: UnitOfWork, actor_id: int, data: bytes, filename: str, cfg: CoreConfig) -> Preview:
+    table = [row for row in read_table(data, filename) if any(cell.strip() for cell in row)]
+    if len(table) < 2:
+        raise InvalidInput("import_empty")
+    if len(table) > MAX_ROWS + 1:
+        raise InvalidInput("import_too_many", max_rows=MAX_ROWS)
+    cols = _columns(table[0])
+    result = Preview()
+    async with uow:
+        actor = await uow.users.get(actor_id)
+        if actor is None or actor.role != Role.ADMIN:
+            raise Forbidden()
+        sources = {s.name.casefold(): s for s in await uow.sources.list()}
+        seen: dict[str, int] = {}
+        for row_no, row in enumerate(table[1:], start=2):
+            values = {key: row[i].strip() if i < len(row) else "" for key, i in cols.items()}
+            try:
+                phone = normalize_phone(values.get("phone", ""), cfg.phone_region)
+                name = clean_text(values.get("name", ""), max_len=128)
+                source = sources.get(values.get("source", "").casefold())
+                if source is None:
+                    raise InvalidInput("import_source", name=values.get("source", ""))
+                debt = str(parse_amount(values.get("debt", ""))) if values.get("debt", "") else None
+                city = clean_text(values.get("city", ""), max_len=128) if values.get("city", "") else None
+                comment = clean_text(values.get("comment", ""), max_len=cfg.max_text) if values.get("comment", "") else None
+            except DomainError as exc:
+                result.bad.append((row_no, exc.key, exc.params))
+                continue
+            if phone in seen:
+                result.repeated.append((row_no, phone, seen[phone]))
+                continue
+            seen[phone] = row_no
+            original = await _open_lead_with(uow, phone)
+            if original is not None:
+                result.existing.append((row_no, phone, original))
+            result.create.append({"row": row_no, "phone": phone, "name": name, "source_id": source.id,
+                                  "debt": debt, "city": city, "comment": comment})
+    return result
+
+
+async def _open_lead_with(uow: UnitOfWork, phone: str) -> int | None:
+    stmt = (select(m.Lead.id, m.Lead.status).join(m.ContactPhone, m.ContactPhone.contact_id == m.Lead.contact_id)
+            .where(m.ContactPhone.phone == phone).order_by(m.Lead.id))
+    for lead_id, status in (await uow.session.execute(stmt)).all():
+        if is_open(LeadStatus(status)):
+            return lead_id
+    return None
+
+
+async def confirm(uow_factory, actor_id: int, rows: list[dict], cfg: CoreConfig) -> list[m.Lead]:
+    """Create the previewed leads; a phone of an open lead makes a «Дубль» as always."""
+    created = []
+    for row in rows:
+        created.append(await leads.create(uow_factory(), actor_id, LeadInput(
+            phone=row["phone"], name=row["name"], source_id=row["source_id"],
+            debt_amount=Decimal(row["debt"]) if row["debt"] else None, city=row["city"], comment=row["comment"]),
+            cfg))
+    return created
