@@ -86,16 +86,16 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes, filename: str, cf
         sources = {s.name.casefold(): s for s in await uow.sources.list()}
         seen: dict[str, int] = {}
         for row_no, row in enumerate(table[1:], start=2):
-            values = {key: row[i].strip() if i < len(row) else "" for key, i in cols.items()}
+            values = dict.fromkeys(COLUMNS, "") | {k: row[i].strip() for k, i in cols.items() if i < len(row)}
             try:
-                phone = normalize_phone(values.get("phone", ""), cfg.phone_region)
-                name = clean_text(values.get("name", ""), max_len=128)
-                source = sources.get(values.get("source", "").casefold())
+                phone = normalize_phone(values["phone"], cfg.phone_region)
+                name = clean_text(values["name"], max_len=128)
+                source = sources.get(values["source"].casefold())
                 if source is None:
-                    raise InvalidInput("import_source", name=values.get("source", ""))
-                debt = str(parse_amount(values.get("debt", ""))) if values.get("debt", "") else None
-                city = clean_text(values.get("city", ""), max_len=128) if values.get("city", "") else None
-                comment = clean_text(values.get("comment", ""), max_len=cfg.max_text) if values.get("comment", "") else None
+                    raise InvalidInput("import_source", name=values["source"])
+                debt = str(parse_amount(values["debt"])) if values["debt"] else None
+                city = clean_text(values["city"], max_len=128) if values["city"] else None
+                comment = clean_text(values["comment"], max_len=cfg.max_text) if values["comment"] else None
             except DomainError as exc:
                 result.bad.append((row_no, exc.key, exc.params))
                 continue
