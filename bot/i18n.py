@@ -68,8 +68,12 @@ class Translator:
         return self(f"status.{value}")
 
     def error(self, exc) -> str:
-        params = {k: self._param(v) for k, v in exc.params.items()}
-        key = f"errors.{exc.key}"
+        return self.reason(exc.key, exc.params)
+
+    def reason(self, key: str, params: dict) -> str:
+        """A domain error's reason, by its key and parameters."""
+        params = {k: self._param(v) for k, v in params.items()}
+        key = f"errors.{key}"
         return self(key, **params) if self.has(key) else self("errors.generic")
 
     def _param(self, value):

@@ -125,3 +125,15 @@ def audit_line(t: Translator, row: m.AuditLog, who: m.User | None) -> str:
     comment = f" — {row.comment}" if row.comment and row.action != "approve_deal" else ""
     return t("audit.row", at=t.dt(row.created_at), who=who.name if who else "—", action=t(f"audit.{row.action}"),
              old=t.status(row.from_status) if row.from_status else "—", new=t.status(row.to_status), comment=comment)
+
+
+def import_preview(t: Translator, preview, limit: int = 30) -> str:
+    """What an import will do: the counts, then the rows that will not go in, or will go in as duplicates."""
+    lines = [t("import.summary", create=len(preview.create), bad=len(preview.bad), repeated=len(preview.repeated),
+               existing=len(preview.existing))]
+    lines += [t("import.bad_row", row=row, reason=t.reason(key, params)) for row, key, params in preview.bad[:limit]]
+    lines += [t("import.repeated_row", row=row, phone=phone, first=first)
+              for row, phone, first in preview.repeated[:limit]]
+    lines += [t("import.existing_row", row=row, phone=phone, lead=lead)
+              for row, phone, lead in preview.existing[:limit]]
+    return "\n".join(lines)

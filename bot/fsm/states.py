@@ -63,5 +63,11 @@ class MeetingInput(StatesGroup):
     when = State()
 
 
+class ImportInput(StatesGroup):
+    file = State()
+    confirm = State()
+
+
 #: dialogs that a command or another button must not silently break
-FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput)
+FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
+         ImportInput)

@@ -3,10 +3,11 @@ buttons and the call-attempt button, lists and search, «Мои задачи», 
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
@@ -14,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.exports import funnel_png, funnel_xlsx
 from bot.fsm.moves import move
-from bot.fsm.states import LeadForm, MeetingInput, SourceForm
+from bot.fsm.states import ImportInput, LeadForm, MeetingInput, SourceForm
 from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin
 from bot.i18n import Translator
@@ -30,12 +31,13 @@ from bot.keyboards.callbacks import (
     TaskAction,
     TaskCb,
 )
+from bot.render import import_preview
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.domain.errors import InvalidInput
+from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import CHOSEN_JUNK, TRANSITIONS, LeadStatus
-from core.services import directories, leads, reports, tasks
+from core.services import directories, lead_import, leads, reports, tasks
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 from core.services.leads import LeadInput
@@ -431,3 +433,46 @@ def render_funnel(t: Translator, rows, period: str) -> str:
     lines = [" ".join(str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row))
              for row in table]
     return f"<b>{escape(period)}</b>\n<pre>{escape(chr(10).join(lines))}</pre>"
+
+
+# --- import ----------------------------------------------------------------------------------------------------
+
+@router.message(Command("import"))
+async def import_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
+    if me.role != "admin":
+        raise Forbidden()
+    await begin(state)
+    await state.set_state(ImportInput.file)
+    await message.answer(t("import.ask"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(ImportInput.file)
+async def import_file(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
+                      cfg: CoreConfig) -> None:
+    doc = message.document
+    if doc is None or not (doc.file_name or "").lower().endswith((".csv", ".xlsx")):
+        raise InvalidInput("import_format")
+    if doc.file_size and doc.file_size > cfg.max_file_bytes:
+        raise InvalidInput("file_too_large", max_mb=cfg.max_file_bytes // (1024 * 1024))
+    data = await bot.download(doc, destination=io.BytesIO())
+    preview = await lead_import.preview(uow, me.id, data.getvalue(), doc.file_name, cfg)
+    text = import_preview(t, preview)
+    if not preview.create:
+        await state.clear()
+        await message.answer(f"{text}\n{t('import.nothing')}")
+        return
+    await move(state, ImportInput.confirm, rows=preview.create)
+    await message.answer(text, reply_markup=builders.nav(
+        t, (t("import.create_button", count=len(preview.create)), FormCb(action=FormAction.SEND)), back=False))
+
+
+@router.callback_query(ImportInput.confirm, FormCb.filter(F.action == FormAction.SEND))
+async def import_confirm(cb: CallbackQuery, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                         cfg: CoreConfig) -> None:
+    rows = (await state.get_data())["rows"]
+    await state.clear()  # first: a second press finds no import to confirm
+    created = await lead_import.confirm(lambda: uow, me.id, rows, cfg)
+    await cb.answer()
+    await cb.message.edit_reply_markup(reply_markup=None)
+    await cb.message.answer(t("import.done", count=len(created),
+                              duplicates=sum(1 for lead in created if lead.status == LeadStatus.DUPLICATE)))

@@ -18,6 +18,7 @@ from aiogram.types import (
     Chat,
     Contact,
     Document,
+    File,
     InlineKeyboardMarkup,
     Message,
     MessageId,
@@ -45,6 +46,7 @@ class RecordingSession(BaseSession):
     calls: list[TelegramMethod] = field(default_factory=list)
     shown: dict[int, dict[int, Shown]] = field(default_factory=lambda: defaultdict(dict))
     blocked: set[int] = field(default_factory=set)
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id -> content, for getFile and downloads
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -53,8 +55,8 @@ class RecordingSession(BaseSession):
     async def close(self) -> None:
         return None
 
-    async def stream_content(self, *args, **kwargs):  # pragma: no cover - the bot never downloads here
-        raise AssertionError("the bot must not download files")
+    async def stream_content(self, url: str, *args, **kwargs):
+        yield self.files[url.rsplit("/", 1)[1]]
 
     def _message(self, chat_id: int, text: str | None, markup=None) -> Message:
         mid = next(self._ids)
@@ -70,6 +72,9 @@ class RecordingSession(BaseSession):
             raise TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user")
         if name == "getMe":
             return BOT_USER
+        if name == "getFile":
+            return File(file_id=method.file_id, file_unique_id=method.file_id, file_path=f"documents/{method.file_id}",
+                        file_size=len(self.files[method.file_id]))
         if name == "sendMessage":
             return self._message(chat_id, method.text, method.reply_markup)
         if name in ("sendDocument", "sendPhoto"):
@@ -132,10 +137,13 @@ class Driver:
         await self.feed(Update(update_id=update_id, message=self._msg(who, text=text)))
 
     async def document(self, who: Person, name: str, mime: str = "application/pdf", size: int = 1000,
-                       caption: str | None = None, media_group_id: str | None = None, reply_to: int | None = None):
+                       caption: str | None = None, media_group_id: str | None = None, reply_to: int | None = None,
+                       content: bytes | None = None):
         n = next(self._message_ids)
         doc = Document(file_id=f"DOC-{who.id}-{n}", file_unique_id=f"U-{who.id}-{n}", file_name=name,
-                       mime_type=mime, file_size=size)
+                       mime_type=mime, file_size=len(content) if content is not None else size)
+        if content is not None:
+            self.session.files[doc.file_id] = content
         return await self.send(who, document=doc, caption=caption, media_group_id=media_group_id,
                                reply_to_message=self._reply(who, reply_to))
 

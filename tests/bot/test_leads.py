@@ -104,3 +104,25 @@ async def test_a_person_leaves_a_request_by_a_source_link(tg, uow, factory):
         contact = await s.scalar(select(m.Contact))
         visitor = await s.scalar(select(m.User).where(m.User.tg_id == VISITOR.id))
         assert (contact.name, contact.user_id) == ("Пётр Петров", visitor.id)
+
+
+async def test_an_admin_imports_leads_from_a_file(tg, uow, factory):
+    await seed(tg, uow)
+    admin = await users.find(uow(), str(ADMIN.id))
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    await tg.send(ADMIN, "/import")
+    await tg.document(ADMIN, "leads.pdf")
+    assert tg.texts(ADMIN)[-1] == "Нужен файл CSV или XLSX."
+    csv = "Телефон;Имя;Источник\n+79000000001;Анна;Сайт\n123;Вера;Сайт\n+79000000001;Анна;Сайт\n".encode()
+    await tg.document(ADMIN, "leads.csv", mime="text/csv", content=csv)
+    preview = tg.texts(ADMIN)[-1]
+    assert preview.splitlines() == [
+        "Будет создано лидов: 1. Ошибок: 1. Повторов в файле: 1. Дублей существующих лидов: 0.",
+        "Строка 3: Не похоже на номер телефона. Пример: +7 900 123-45-67.",
+        "Строка 4: +79000000001 уже есть в строке 2 — пропущена"]
+    shown, create = tg.button(ADMIN, "Создать 1")
+    await tg.press(ADMIN, data=create, on=shown)
+    await tg.press(ADMIN, data=create, on=shown)  # a double press creates nothing more
+    assert "Создано лидов: 1 (из них дублей: 0)." in tg.texts(ADMIN)
+    async with factory() as s:
+        assert len((await s.scalars(select(m.Lead))).all()) == 1
