@@ -137,9 +137,13 @@ class FakeBotApi:
         return self._message(p["chat_id"], None, p.get("reply_markup"), caption=p.get("caption"),
                              document={"file_id": doc, "file_unique_id": f"u{doc}"})
 
-    async def _m_sendPhoto(self, p, _):
+    async def _m_sendPhoto(self, p, uploads):
+        photo = p.get("photo")
+        if uploads:
+            photo = f"UP-{next(self._ids)}"
+            self.files[f"photos/{photo}"] = next(iter(uploads.values()))
         return self._message(p["chat_id"], None, p.get("reply_markup"), caption=p.get("caption"),
-                             photo=[{"file_id": p["photo"], "file_unique_id": "p", "width": 1, "height": 1}])
+                             photo=[{"file_id": photo, "file_unique_id": "p", "width": 1, "height": 1}])
 
     async def _m_sendMediaGroup(self, p, _):
         return [self._message(p["chat_id"]) for _ in p["media"]]

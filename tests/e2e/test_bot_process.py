@@ -23,7 +23,8 @@ class BotProcess:
     def __init__(self, api_url: str, db_url: str, log: Path) -> None:
         self.env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api_url, "DATABASE_URL": db_url,
                     "ADMIN_IDS": str(ADMIN[0]), "SEND_CHAT_INTERVAL": "0.05", "ALBUM_DELAY_SECONDS": "0.3",
-                    "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1"}
+                    "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1", "SCAN_SECONDS": "1",
+                    "QUIET_START": "00:00", "QUIET_END": "00:00"}
         self.log = log
         self.proc: subprocess.Popen | None = None
 
@@ -150,3 +151,31 @@ async def test_application_with_a_file_to_issued(world):
 
     assert not any(c.method in ("forwardMessage", "forwardMessages") for c in api.calls)
     assert all(TOKEN not in str(c.params) for c in api.calls)
+
+
+async def test_a_lead_its_reminder_and_the_report_file(world):
+    api, _ = world
+    await say(api, ADMIN, "/start", "Главное меню · Администратор")
+    await press(api, ADMIN, "Справочники", "Справочники:")
+    await press(api, ADMIN, "Источники лидов", "Нажмите на запись")
+    await press(api, ADMIN, "Добавить", "Введите название:")
+    await say(api, ADMIN, "Сайт", "Добавлено: Сайт")
+    await press(api, ADMIN, "Новый лид", "Телефон клиента:")
+    await say(api, ADMIN, "+7 900 123-45-67", "Имя клиента:")
+    await say(api, ADMIN, "Пётр", "Источник:")
+    await press(api, ADMIN, "Сайт", "Сумма долга")
+    await say(api, ADMIN, "600 000", "Город:")
+    await press(api, ADMIN, "Пропустить", "Комментарий:")
+    mark = api.mark()
+    await press(api, ADMIN, "Пропустить", "Лид №1 создан.")
+    # the auto-task «Связаться с клиентом» is due at once: the running bot's scheduler reminds of it
+    await api.wait_for(ADMIN[0], "⏰ Пора: Связаться с клиентом — лид №1", after=mark)
+
+    await say(api, ADMIN, "/report", "Отчёт по источникам за период:")
+    mark = api.mark()
+    await press(api, ADMIN, "Этот месяц", "Воронка по источникам")
+    upload = await api.wait_method(ADMIN[0], "sendDocument", after=mark)
+    [xlsx] = upload.uploads.values()
+    assert xlsx[:2] == b"PK"  # an XLSX is a zip
+    chart = await api.wait_method(ADMIN[0], "sendPhoto", after=mark)
+    assert chart.method == "sendPhoto"
