@@ -18,8 +18,9 @@ from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput, NotFound
+from core.domain.leads import TaskCode
 from core.domain.roles import Role
-from core.services import directories, users
+from core.services import directories, leads, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 
@@ -117,9 +118,36 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
     kb = InlineKeyboardBuilder()
     for code, d in DIRECTORY_CODES.items():
         kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
+    kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
     kb.adjust(1)
     await cb.answer()
     await cb.message.answer(t("admin.directories"), reply_markup=kb.as_markup())
+
+
+async def _switchboard(t: Translator, uow: UnitOfWork):
+    kb = InlineKeyboardBuilder()
+    for i, (code, on) in enumerate((await leads.switches(uow)).items()):
+        kb.button(text=("✅ " if on else "⬜ ") + t(f"task_code.{code.value}"),
+                  callback_data=AdminCb(action=AdminAction.AUTO_TASKS, value=i + 1))
+    kb.adjust(1)
+    return t("admin.auto_tasks_hint"), kb.as_markup()
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.AUTO_TASKS))
+async def auto_tasks(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """The auto-task rules an admin switches on and off (value 0 shows them, value i toggles the i-th)."""
+    _admin_only(me)
+    codes = list(TaskCode)
+    if callback_data.value:
+        if callback_data.value > len(codes):
+            raise InvalidInput("stale_button")
+        await leads.toggle_rule(uow, me.id, codes[callback_data.value - 1])
+    text, markup = await _switchboard(t, uow)
+    await cb.answer()
+    if callback_data.value:
+        await cb.message.edit_text(text, reply_markup=markup)
+    else:
+        await cb.message.answer(text, reply_markup=markup)
 
 
 async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot):

@@ -127,6 +127,7 @@ class AdminAction(IntEnum):
     USER_FIND = 6
     USER_ROLE = 7
     USER_COMPANY = 8
+    AUTO_TASKS = 9
 
 
 class AdminCb(CallbackData, prefix="ad"):

@@ -432,3 +432,12 @@ class Deal(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AutoTaskSwitch(Base):
+    """An admin's switch for one auto-task rule; a rule with no row is on."""
+
+    __tablename__ = "auto_task_switches"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -136,15 +136,45 @@ async def create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: Co
             if original.responsible_id:
                 uow.outbox.notify(original.responsible_id, "lead_duplicate", lead_id=original.id, duplicate_id=lead.id)
         else:
-            _plan(uow, lead, LeadStatus.NEW, now, cfg)
+            await _plan(uow, lead, LeadStatus.NEW, now, cfg)
         await uow.commit()
         return lead
 
 
-def _plan(uow: UnitOfWork, lead: m.Lead, status: LeadStatus, now: datetime, cfg: CoreConfig) -> None:
+async def enabled_rules(uow: UnitOfWork) -> frozenset[rules.TaskCode]:
+    stmt = select(m.AutoTaskSwitch.code).where(m.AutoTaskSwitch.enabled.is_(False))
+    off = set((await uow.session.scalars(stmt)).all())
+    return frozenset(c for c in rules.TaskCode if c.value not in off)
+
+
+async def switches(uow: UnitOfWork) -> dict[rules.TaskCode, bool]:
+    async with uow:
+        on = await enabled_rules(uow)
+        return {code: code in on for code in rules.TaskCode}
+
+
+async def toggle_rule(uow: UnitOfWork, admin_id: int, code: rules.TaskCode) -> bool:
+    """Switch one auto-task rule on or off; returns whether it is on now."""
+    async with uow:
+        admin = await uow.users.get(admin_id)
+        if admin is None or admin.role != Role.ADMIN:
+            raise Forbidden()
+        row = await uow.session.get(m.AutoTaskSwitch, code.value)
+        if row is None:
+            row = m.AutoTaskSwitch(code=code.value, enabled=True)
+            uow.session.add(row)
+        row.enabled = not row.enabled
+        uow.audit.record(entity="auto_task", entity_id=list(rules.TaskCode).index(code), actor_id=admin_id,
+                         action="switch", comment=f"{code.value}={row.enabled}")
+        await uow.commit()
+        return row.enabled
+
+
+async def _plan(uow: UnitOfWork, lead: m.Lead, status: LeadStatus, now: datetime, cfg: CoreConfig) -> None:
     if lead.responsible_id is None:
         return
-    for p in rules.plan_tasks(status, now, cadence_days=cfg.calling_cadence_days, meeting_at=lead.meeting_at):
+    for p in rules.plan_tasks(status, now, cadence_days=cfg.calling_cadence_days, meeting_at=lead.meeting_at,
+                              enabled=await enabled_rules(uow)):
         uow.session.add(m.Task(title=TASK_TITLES[p.code], code=p.code, auto_status=status,
                                responsible_id=lead.responsible_id, lead_id=lead.id, due_at=p.due_at))
 
@@ -208,7 +238,7 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
             for task in (await uow.session.scalars(select(m.Task).where(
                     m.Task.lead_id == lead.id, m.Task.status == "open", m.Task.auto_status == current))).all():
                 task.status = "cancelled"
-            _plan(uow, lead, target, now, cfg)
+            await _plan(uow, lead, target, now, cfg)
             if target in rules.CONTRACTS:
                 uow.session.add(m.Deal(pipeline="law", status=LawDealStatus.DOCUMENTS, kind=target,
                                        lead_id=lead.id, contact_id=lead.contact_id, source_id=lead.source_id,

@@ -126,3 +126,16 @@ async def test_an_admin_imports_leads_from_a_file(tg, uow, factory):
     assert "Создано лидов: 1 (из них дублей: 0)." in tg.texts(ADMIN)
     async with factory() as s:
         assert len((await s.scalars(select(m.Lead))).all()) == 1
+
+
+async def test_an_admin_switches_an_auto_task_rule_off(tg, uow, factory):
+    await seed(tg, uow)
+    admin = await users.find(uow(), str(ADMIN.id))
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    await tg.press(ADMIN, "Справочники")
+    await tg.press(ADMIN, "Авто-задачи")
+    await tg.press(ADMIN, "✅ Связаться с клиентом")
+    assert "⬜ Связаться с клиентом" in str(tg.button(ADMIN, "Связаться с клиентом")[0].markup)
+    await new_lead(tg, ADMIN, "+79001112233", "Пётр")
+    async with factory() as s:
+        assert (await s.scalars(select(m.Task))).all() == []  # «Новый» makes no task while its rule is off
