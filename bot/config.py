@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     overdue_after_minutes: int = 60
     quiet_start: str = "21:00"
     quiet_end: str = "09:00"
+    digest_at: str = "09:00"
     scan_seconds: int = 30
     log_level: str = "INFO"
 
@@ -65,5 +66,5 @@ class Settings(BaseSettings):
             album_delay_seconds=self.album_delay_seconds, max_files=self.max_files,
             call_attempts=self.call_attempts, call_span_hours=self.call_span_hours,
             calling_cadence_days=self.calling_cadence_days, overdue_after_minutes=self.overdue_after_minutes,
-            quiet_start=self.quiet_start, quiet_end=self.quiet_end,
+            quiet_start=self.quiet_start, quiet_end=self.quiet_end, digest_at=self.digest_at,
         )

@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.builders import single as single_button
 from bot.keyboards.callbacks import LeadAction, LeadCb
-from bot.render import app_card, relay_header, role_name
+from bot.render import app_card, relay_header, render_digest, role_name
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.services import applications, deals, outbox, tasks
@@ -119,6 +119,9 @@ class Notifier:
 
     async def _task_assigned(self, user, t, task_id):
         await self._task_text(user, t, "tasks.assigned", task_id)
+
+    async def _digest(self, user, t, day):
+        await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))
 
     async def _lead_new(self, user, t, lead_id):
         await self._text(user, t("notify.lead_new", id=lead_id), single_button(

@@ -137,3 +137,26 @@ def import_preview(t: Translator, preview, limit: int = 30) -> str:
     lines += [t("import.existing_row", row=row, phone=phone, lead=lead)
               for row, phone, lead in preview.existing[:limit]]
     return "\n".join(lines)
+
+
+def render_digest(t: Translator, d) -> str:
+    """The morning digest: today's tasks, overdue ones, leads and deals with no open task, the team's overdue."""
+    def tasks_block(title_key: str, items) -> list[str]:
+        return [f"<b>{t(title_key, count=len(items))}</b>",
+                *(t("digest.task", title=x.title, due=t.dt(x.due_at)) for x in items[:20])] if items else []
+
+    lines = [f"<b>{t('digest.title')}</b>"]
+    lines += tasks_block("digest.overdue", d.overdue)
+    lines += tasks_block("digest.today", d.today)
+    if d.idle_leads:
+        lines.append(f"<b>{t('digest.idle_leads', count=len(d.idle_leads))}</b>")
+        lines += [t("digest.lead", id=x.id, name=x.contact.name) for x in d.idle_leads[:20]]
+    if d.idle_deals:
+        lines.append(f"<b>{t('digest.idle_deals', count=len(d.idle_deals))}</b>")
+        lines += [t("digest.deal", id=x.id) for x in d.idle_deals[:20]]
+    if d.team_overdue:
+        lines.append(f"<b>{t('digest.team', count=len(d.team_overdue))}</b>")
+        lines += [t("digest.team_task", name=u.name, title=x.title, due=t.dt(x.due_at)) for u, x in d.team_overdue[:30]]
+    if len(lines) == 1:
+        lines.append(t("digest.nothing"))
+    return "\n".join(lines)

@@ -1,5 +1,6 @@
-"""APScheduler drives the scan for due reminders and overdue alerts; the core decides what is due and marks it,
-the outbox worker sends it. The first scan runs at start, so what fell due while the bot was down goes out once."""
+"""APScheduler drives the scan for due reminders, overdue alerts and morning digests; the core decides what is
+due and marks it, the outbox worker sends it. The first scan runs at start, so what fell due while the bot was
+down goes out once."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
                      every_seconds: int) -> AsyncIOScheduler:
     async def scan() -> None:
         result = await tasks.scan_due(uow_factory(), cfg)
-        if result.reminders or result.overdue:
-            log.info("scheduler: %s reminders, %s overdue alerts queued", result.reminders, result.overdue)
+        digests = await tasks.scan_digests(uow_factory(), cfg)
+        if result.reminders or result.overdue or digests:
+            log.info("scheduler: %s reminders, %s overdue alerts, %s digests queued", result.reminders,
+                     result.overdue, digests)
             wake()
 
     scheduler = AsyncIOScheduler(timezone="UTC")

@@ -36,6 +36,7 @@ class DealRoom(StatesGroup):
 class AdminInput(StatesGroup):
     directory_name = State()
     user_lookup = State()
+    supervisor_lookup = State()
 
 
 class ProfileInput(StatesGroup):

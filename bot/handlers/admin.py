@@ -20,7 +20,7 @@ from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.leads import TaskCode
 from core.domain.roles import Role
-from core.services import directories, leads, users
+from core.services import directories, leads, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 
@@ -248,6 +248,9 @@ async def _user_card(message: Message, t: Translator, user: User) -> None:
             kb.button(text=role_name(t, role), callback_data=AdminCb(action=AdminAction.USER_ROLE, value=user.id,
                                                                      item_id=code))
     kb.adjust(3)
+    if user.role in (Role.MANAGER, Role.ADMIN):
+        kb.row(InlineKeyboardButton(text=t("admin.supervisor_button"), callback_data=AdminCb(
+            action=AdminAction.SUPERVISOR, value=user.id).pack()))
     company = user.company.name if user.company else "—"
     await message.answer(t("admin.user", name=user.name, tg_id=user.tg_id, role=role_name(t, user.role),
                            company=company), reply_markup=kb.as_markup())
@@ -296,3 +299,24 @@ async def user_company(cb: CallbackQuery, callback_data: AdminCb, me: User, t: T
     user = await users.set_role(uow, me.id, callback_data.value, Role.MANAGER, callback_data.item_id)
     await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, Role.MANAGER)), show_alert=True)
     await cb.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.SUPERVISOR))
+async def supervisor_ask(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator) -> None:
+    _admin_only(me)
+    await begin(state, user_id=callback_data.value)
+    await state.set_state(AdminInput.supervisor_lookup)
+    await cb.answer()
+    await cb.message.answer(t("admin.ask_supervisor"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(AdminInput.supervisor_lookup)
+async def supervisor_given(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if message.text is None:
+        raise InvalidInput("text_expected")
+    supervisor = await users.find(uow, message.text)
+    if supervisor is None:
+        raise NotFound("user_not_found")
+    user = await tasks.set_supervisor(uow, me.id, (await state.get_data())["user_id"], supervisor.id)
+    await state.clear()
+    await message.answer(t("admin.supervisor_set", name=user.name, supervisor=supervisor.name))

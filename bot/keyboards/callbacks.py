@@ -128,6 +128,7 @@ class AdminAction(IntEnum):
     USER_ROLE = 7
     USER_COMPANY = 8
     AUTO_TASKS = 9
+    SUPERVISOR = 10
 
 
 class AdminCb(CallbackData, prefix="ad"):

@@ -22,3 +22,4 @@ class CoreConfig:
     overdue_after_minutes: int = 60  # an open task this long past due is overdue: responsible and supervisor told
     quiet_start: str = "21:00"  # no reminders between these local times: they wait for the morning
     quiet_end: str = "09:00"
+    digest_at: str = "09:00"  # each morning at this local time every manager gets a digest

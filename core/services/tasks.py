@@ -143,3 +143,84 @@ async def today(uow: UnitOfWork, user_id: int, now: datetime | None = None) -> l
 async def get(uow: UnitOfWork, task_id: int) -> m.Task | None:
     async with uow:
         return await uow.session.get(m.Task, task_id)
+
+
+@dataclass(frozen=True)
+class Digest:
+    today: list[m.Task]
+    overdue: list[m.Task]
+    idle_leads: list[m.Lead]  # open leads with no open task
+    idle_deals: list[m.Deal]  # deals with no open task
+    team_overdue: list[tuple[m.User, m.Task]]  # for a supervisor: the team's overdue tasks
+
+
+async def scan_digests(uow: UnitOfWork, cfg: CoreConfig, now: datetime | None = None) -> int:
+    """Queue the morning digest of every manager and admin whose local morning has come and who has not had
+    today's; the digest_log row (unique per person and day) makes it once a day across processes."""
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    now = now or utcnow()
+    at = time.fromisoformat(cfg.digest_at)
+    queued = 0
+    async with uow:
+        staff = [*await uow.users.with_role(Role.MANAGER), *await uow.users.with_role(Role.ADMIN)]
+        dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
+        for person in staff:
+            local = now.astimezone(ZoneInfo(person.timezone))
+            if person.blocked or local.time() < at:
+                continue
+            stmt = dialect.insert(m.DigestLog).values(user_id=person.id, day=local.date(), created_at=now)
+            result = await uow.session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id", "day"]))
+            if result.rowcount:
+                uow.outbox.notify(person.id, "digest", day=local.date().isoformat())
+                queued += 1
+        await uow.commit()
+    return queued
+
+
+async def digest(uow: UnitOfWork, user_id: int, now: datetime | None = None) -> Digest:
+    from zoneinfo import ZoneInfo
+
+    from core.domain.leads import FINAL
+
+    now = now or utcnow()
+    async with uow:
+        s = uow.session
+        user = await uow.users.get(user_id)
+        local = now.astimezone(ZoneInfo(user.timezone))
+        end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        open_tasks = (await s.scalars(select(m.Task).where(m.Task.responsible_id == user_id, m.Task.status == "open",
+                                                           m.Task.due_at < end_of_day).order_by(m.Task.due_at))).all()
+        busy = select(m.Task.lead_id).where(m.Task.status == "open", m.Task.lead_id.is_not(None))
+        idle_leads = (await s.scalars(select(m.Lead).where(
+            m.Lead.responsible_id == user_id, m.Lead.status.not_in([x.value for x in FINAL]),
+            m.Lead.id.not_in(busy)).order_by(m.Lead.id))).all()
+        busy_deals = select(m.Task.deal_id).where(m.Task.status == "open", m.Task.deal_id.is_not(None))
+        idle_deals = (await s.scalars(select(m.Deal).where(
+            m.Deal.responsible_id == user_id, m.Deal.id.not_in(busy_deals)).order_by(m.Deal.id))).all()
+        team = (await s.execute(select(m.User, m.Task).join(m.Task, m.Task.responsible_id == m.User.id).where(
+            m.User.supervisor_id == user_id, m.Task.status == "open", m.Task.due_at <= now)
+            .order_by(m.User.name, m.Task.due_at))).all()
+        return Digest(today=[t for t in open_tasks if t.due_at > now],
+                      overdue=[t for t in open_tasks if t.due_at <= now], idle_leads=list(idle_leads),
+                      idle_deals=list(idle_deals), team_overdue=[(u, t) for u, t in team])
+
+
+async def set_supervisor(uow: UnitOfWork, admin_id: int, user_id: int, supervisor_id: int | None) -> m.User:
+    async with uow:
+        admin = await uow.users.get(admin_id)
+        if admin is None or admin.role != Role.ADMIN:
+            raise Forbidden()
+        user = await uow.users.get(user_id)
+        supervisor = await uow.users.get(supervisor_id) if supervisor_id else None
+        if user is None or (supervisor_id and supervisor is None):
+            raise NotFound()
+        if supervisor is not None and supervisor.role not in (Role.ADMIN, Role.MANAGER):
+            raise InvalidInput("not_staff")
+        if supervisor_id == user_id:
+            raise InvalidInput("own_supervisor")
+        user.supervisor_id = supervisor_id
+        await uow.commit()
+        return user

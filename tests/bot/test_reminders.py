@@ -23,3 +23,14 @@ async def test_a_due_task_is_reminded_once(tg, uow):
         await tg.app.worker.drain()
     expected = NOON.astimezone(ZoneInfo("Europe/Moscow")) - timedelta(minutes=1)
     assert tg.texts(OLGA, mark) == [f"⏰ Пора: Позвонить &lt;Петру&gt;. Срок: {expected:%d.%m.%Y %H:%M}."]
+
+
+async def test_the_morning_digest_arrives(tg, uow):
+    await seed(tg, uow, managers=[OLGA])
+    olga = await users.find(uow(), str(OLGA.id))
+    await tasks.create(uow(), olga.id, "Позвонить Петру", NOON - timedelta(hours=1))
+    mark = tg.now()
+    await tasks.scan_digests(uow(), tg.app.settings.core(), NOON)
+    await tg.app.worker.drain()
+    [digest] = tg.texts(OLGA, mark)
+    assert digest.startswith("<b>☀️ Доброе утро! План на сегодня</b>\n<b>Просрочено: 1</b>\n• Позвонить Петру")

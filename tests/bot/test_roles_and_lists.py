@@ -41,6 +41,15 @@ async def test_admin_keeps_directories_and_roles(tg, uow, factory):
     assert "Ваша роль: Агент. Откройте меню: /menu" in tg.texts(AGENT)
     await tg.press(ADMIN, "Роли")
     await tg.press(ADMIN, "Смит · Агент")
+    await tg.press(ADMIN, "Менеджер")
+    await tg.press(ADMIN, "Альфа-Лизинг")
+    await tg.press(ADMIN, "Роли")
+    await tg.press(ADMIN, "Смит · Менеджер")
+    await tg.press(ADMIN, "Назначить руководителя")
+    await tg.send(ADMIN, str(ADMIN.id))
+    assert tg.texts(ADMIN)[-1] == "Смит: руководитель — Админ"
+    await tg.press(ADMIN, "Роли")
+    await tg.press(ADMIN, "Смит · Менеджер")
     await tg.press(ADMIN, "Клиент")
     async with factory() as s:
         agent = await s.scalar(select(m.User).where(m.User.tg_id == AGENT.id))

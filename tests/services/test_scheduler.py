@@ -25,7 +25,7 @@ async def staff(uow, cfg):
     async with uow() as u:
         u.session.add(company)
         await u.commit()
-    await users.set_role(uow(), admin.id, worker.id, Role.MANAGER, company.id)
+    worker = await users.set_role(uow(), admin.id, worker.id, Role.MANAGER, company.id)
     return admin, worker
 
 
@@ -96,3 +96,34 @@ async def test_snooze_and_done(uow, factory, cfg):
     assert (await tasks.get(uow(), task.id)).reminded_at is None
     await tasks.done(uow(), worker.id, task.id)
     assert (await tasks.scan_due(uow(), cfg, datetime.now(UTC) + timedelta(days=1))).reminders == 0
+
+
+async def test_the_morning_digest_once_a_day_with_the_teams_overdue(uow, factory, cfg):
+    from decimal import Decimal
+
+    from core.services import directories, leads
+    from core.services.directories import Directory
+    from core.services.leads import LeadInput
+
+    admin, worker = await staff(uow, cfg)
+    chief = await person(uow, cfg, 2002, "Руководитель")
+    chief = await users.set_role(uow(), admin.id, chief.id, Role.MANAGER, worker.company_id)
+    await tasks.set_supervisor(uow(), admin.id, worker.id, chief.id)
+    await add_tasks(factory, worker.id, [NOON - timedelta(hours=2), NOON + timedelta(hours=3)])
+    source = await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    lead = await leads.create(uow(), worker.id, LeadInput("+79001112233", "Пётр", source.id, Decimal(1)), cfg)
+    async with factory() as s:  # its auto-task is done: the lead is left with no open task
+        for task in (await s.scalars(select(m.Task).where(m.Task.lead_id == lead.id))).all():
+            task.status = "done"
+        await s.commit()
+
+    early = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 07:00 in Moscow: not yet
+    assert await tasks.scan_digests(uow(), cfg, early) == 0
+    assert await tasks.scan_digests(uow(), cfg, NOON) == 3  # the admin, the worker, the chief
+    assert await tasks.scan_digests(uow(), cfg, NOON + timedelta(hours=1)) == 0  # once a day
+    d = await tasks.digest(uow(), worker.id, NOON)
+    assert ([t.title for t in d.overdue], [t.title for t in d.today]) == (["Задача 0"], ["Задача 1"])
+    assert [x.id for x in d.idle_leads] == [lead.id]
+    team = await tasks.digest(uow(), chief.id, NOON)
+    assert [(u.name, x.title) for u, x in team.team_overdue] == [("Ольга", "Задача 0")]
+    assert await tasks.scan_digests(uow(), cfg, NOON + timedelta(days=1)) == 3  # the next morning
