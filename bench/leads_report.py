@@ -1,0 +1,167 @@
+"""The funnel report over many leads, and the scheduler's due-scan over many tasks, next to hand-written SQL in the
+same run, on SQLite (and PostgreSQL with --pg URL).
+
+Builds N leads over 50 sources, each with its status history (2–5 rows), created over two years; times the
+report for one month and for two years through the service's query and through a hand-written GROUP BY over the
+same tables and indexes; then builds 1,000,000 tasks with 500 due and times the due-scan (the SELECT a tick makes)
+and a whole tick (select, mark, queue 500 reminders) — the tick is rolled back so every round sees the same rows.
+
+Run: python -m bench.leads_report [--leads 1000000] [--rounds 5] [--pg postgresql+asyncpg://…/db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from core.db import models as m
+from core.db.engine import create_engine, session_factory
+from core.db.uow import UnitOfWork
+from core.services.config import CoreConfig
+from core.services.reports import funnel_query
+from core.services.tasks import scan_due
+from migrations.runner import upgrade
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+PATHS = [["new"], ["new", "calling"], ["new", "calling", "meeting"], ["new", "calling", "junk_no_answer"],
+         ["new", "meeting", "visited"], ["new", "calling", "meeting", "visited", "contract"],
+         ["new", "meeting", "visited", "contract_prepaid"], ["new", "junk_not_left"]]
+
+HAND_SQL = text("""
+SELECT s.name, COUNT(*) AS leads, SUM(x.rec), SUM(x.vis), SUM(x.con), SUM(x.pre)
+FROM (SELECT l.id, l.source_id,
+             MAX(CASE WHEN h.to_status IN ('meeting','visited','contract','contract_prepaid') THEN 1 ELSE 0 END) rec,
+             MAX(CASE WHEN h.to_status IN ('visited','contract','contract_prepaid') THEN 1 ELSE 0 END) vis,
+             MAX(CASE WHEN h.to_status = 'contract' THEN 1 ELSE 0 END) con,
+             MAX(CASE WHEN h.to_status = 'contract_prepaid' THEN 1 ELSE 0 END) pre
+      FROM leads l JOIN lead_status_history h ON h.lead_id = l.id
+      WHERE l.created_at >= :start AND l.created_at < :end
+      GROUP BY l.id, l.source_id) x
+JOIN sources s ON s.id = x.source_id
+GROUP BY s.id, s.name ORDER BY s.name
+""")
+
+
+def rows(n: int):
+    rnd = random.Random(42)
+    span = int(timedelta(days=730).total_seconds())
+    sources = [{"id": i, "name": f"Источник {i:02d}", "code": f"src{i}", "archived": False} for i in range(1, 51)]
+    users = [{"id": 1, "tg_id": 1, "name": "Bench", "role": "manager", "locale": "ru", "timezone": "Europe/Moscow",
+              "blocked": False, "created_at": NOW}]
+    contacts, leads, history = [], [], []
+    for i in range(1, n + 1):
+        created = NOW - timedelta(seconds=rnd.randrange(span))
+        path = rnd.choice(PATHS)
+        contacts.append({"id": i, "name": f"C{i}", "messengers": {}, "created_at": created})
+        leads.append({"id": i, "contact_id": i, "source_id": rnd.randint(1, 50), "responsible_id": 1,
+                      "status": path[-1], "created_at": created, "updated_at": created, "version": 1})
+        for k, status in enumerate(path):
+            history.append({"lead_id": i, "to_status": status, "from_status": path[k - 1] if k else None,
+                            "created_at": created + timedelta(hours=k)})
+    return sources, users, contacts, leads, history
+
+
+async def load(engine, n: int) -> None:
+    sources, users, contacts, leads, history = rows(n)
+    async with engine.begin() as conn:
+        for table, data in ((m.Source, sources), (m.User, users), (m.Contact, contacts), (m.Lead, leads),
+                            (m.LeadStatusChange, history)):
+            for start in range(0, len(data), 50_000):
+                await conn.execute(table.__table__.insert(), data[start:start + 50_000])
+        await conn.execute(text("ANALYZE"))
+
+
+async def load_tasks(engine, n: int, due: int) -> None:
+    rnd = random.Random(7)
+    data = [{"title": "t", "responsible_id": 1, "status": "open", "created_at": NOW,
+             "due_at": NOW - timedelta(minutes=rnd.randrange(1, 600)) if i < due
+             else NOW + timedelta(minutes=rnd.randrange(1, 600_000))} for i in range(n)]
+    async with engine.begin() as conn:
+        for start in range(0, len(data), 50_000):
+            await conn.execute(m.Task.__table__.insert(), data[start:start + 50_000])
+        await conn.execute(text("ANALYZE"))
+
+
+async def timed(fn, rounds: int) -> float:
+    await fn()  # warm the caches once
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        await fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+async def bench(url: str, n: int, rounds: int, label: str) -> None:
+    engine = create_engine(url)
+    await upgrade(engine)
+    started = time.perf_counter()
+    await load(engine, n)
+    print(f"[{label}] built {n:,} leads over 50 sources with their history in {time.perf_counter() - started:.0f} s")
+    factory = session_factory(engine)
+    periods = {"one month": (NOW - timedelta(days=30), NOW), "two years": (NOW - timedelta(days=731), NOW)}
+    for name, (start, end) in periods.items():
+        async def service(start=start, end=end):
+            async with factory() as s:
+                return (await s.execute(funnel_query(start, end))).all()
+
+        async def hand(start=start, end=end):
+            async with engine.connect() as conn:
+                return (await conn.execute(HAND_SQL, {"start": _param(conn, start), "end": _param(conn, end)})).all()
+
+        a, b = await service(), await hand()
+        assert [tuple(int(x) for x in r[1:]) for r in a] == [tuple(int(x) for x in r[1:]) for r in b], "results differ"
+        t_service, t_hand = await timed(service, rounds), await timed(hand, rounds)
+        print(f"[{label}] report, {name:9}: service {t_service * 1000:8.1f} ms   hand-written SQL "
+              f"{t_hand * 1000:8.1f} ms   ratio {t_service / t_hand:.2f}  (aim <= 1.3)")
+
+    await load_tasks(engine, 1_000_000, 500)
+    cfg = CoreConfig()
+
+    async def scan_select():
+        async with factory() as s:
+            stmt = (select(m.Task.id).where(m.Task.status == "open", m.Task.reminded_at.is_(None),
+                                            m.Task.due_at <= NOW).order_by(m.Task.due_at).limit(500))
+            return (await s.scalars(stmt)).all()
+
+    class RolledBack(UnitOfWork):
+        async def commit(self) -> None:  # the tick's writes are undone, so each round sees the same 500 rows
+            await self.session.flush()
+
+    async def tick():
+        return await scan_due(RolledBack(factory), cfg, NOW)
+
+    assert len(await scan_select()) == 500 and (await tick()).reminders == 500
+    t_select, t_tick = await timed(scan_select, rounds), await timed(tick, rounds)
+    print(f"[{label}] due-scan of 500 due among 1,000,000 tasks: select {t_select * 1000:.2f} ms, "
+          f"whole tick (select, mark, queue 500) {t_tick * 1000:.1f} ms  (aim: under 2 ms a tick)")
+    await engine.dispose()
+
+
+def _param(conn, value: datetime):
+    """SQLite stores naive UTC (core.db.types.UTCDateTime); PostgreSQL takes the aware value."""
+    return value.replace(tzinfo=None) if conn.dialect.name == "sqlite" else value
+
+
+async def main(n: int, rounds: int, pg: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        await bench(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", n, rounds, "SQLite")
+    if pg:
+        await bench(pg, n, rounds, "PostgreSQL")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--leads", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pg", help="an empty PostgreSQL database URL (postgresql+asyncpg://…)")
+    args = parser.parse_args()
+    asyncio.run(main(args.leads, args.rounds, args.pg))
