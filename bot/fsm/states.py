@@ -64,6 +64,15 @@ class MeetingInput(StatesGroup):
     when = State()
 
 
+class TaskInput(StatesGroup):
+    snooze_until = State()
+    reassign_to = State()
+
+
+class ReportInput(StatesGroup):
+    period = State()
+
+
 class ImportInput(StatesGroup):
     file = State()
     confirm = State()
@@ -71,4 +80,4 @@ class ImportInput(StatesGroup):
 
 #: dialogs that a command or another button must not silently break
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
-         ImportInput)
+         ImportInput, TaskInput, ReportInput)

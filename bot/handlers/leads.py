@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.exports import funnel_png, funnel_xlsx
 from bot.fsm.moves import move
-from bot.fsm.states import ImportInput, LeadForm, MeetingInput, SourceForm
+from bot.fsm.states import ImportInput, LeadForm, MeetingInput, ReportInput, SourceForm, TaskInput
 from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin
 from bot.i18n import Translator
@@ -34,10 +34,10 @@ from bot.keyboards.callbacks import (
 from bot.render import import_preview
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.domain.errors import Forbidden, InvalidInput
+from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import CHOSEN_JUNK, TRANSITIONS, LeadStatus
-from core.services import directories, lead_import, leads, reports, tasks
+from core.services import directories, lead_import, leads, reports, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 from core.services.leads import LeadInput
@@ -349,7 +349,11 @@ async def render_tasks(t: Translator, uow: UnitOfWork, me: User):
                InlineKeyboardButton(text=t("tasks.hour_button"), callback_data=TaskCb(
                    action=TaskAction.SNOOZE_HOUR, task_id=task.id).pack()),
                InlineKeyboardButton(text=t("tasks.tomorrow_button"), callback_data=TaskCb(
-                   action=TaskAction.SNOOZE_TOMORROW, task_id=task.id).pack()))
+                   action=TaskAction.SNOOZE_TOMORROW, task_id=task.id).pack()),
+               InlineKeyboardButton(text="📅", callback_data=TaskCb(
+                   action=TaskAction.SNOOZE_PICK, task_id=task.id).pack()),
+               InlineKeyboardButton(text="👤", callback_data=TaskCb(
+                   action=TaskAction.REASSIGN, task_id=task.id).pack()))
     title = f"<b>{t('tasks.title', total=len(items))}</b>"
     return title + "\n" + ("\n".join(lines) if lines else t("lists.empty")), kb.as_markup()
 
@@ -365,6 +369,40 @@ async def tasks_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork
 async def tasks_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
     text, markup = await render_tasks(t, uow, me)
     await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(TaskCb.filter(F.action.in_({TaskAction.SNOOZE_PICK, TaskAction.REASSIGN})))
+async def task_ask(cb: CallbackQuery, callback_data: TaskCb, state: FSMContext, me: User, t: Translator,
+                   uow: UnitOfWork) -> None:
+    """«📅» asks the new due time, «👤» whom to give the task to."""
+    await tasks.ensure_mine(uow, me.id, callback_data.task_id)
+    picking = callback_data.action == TaskAction.SNOOZE_PICK
+    await begin(state, task_id=callback_data.task_id)
+    await state.set_state(TaskInput.snooze_until if picking else TaskInput.reassign_to)
+    await cb.answer()
+    await cb.message.answer(t("tasks.ask_when" if picking else "tasks.ask_whom"), reply_markup=builders.nav(
+        t, back=False))
+
+
+@router.message(TaskInput.snooze_until)
+async def task_snooze_to(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if message.text is None:
+        raise InvalidInput("text_expected")
+    task = await tasks.snooze(uow, me.id, (await state.get_data())["task_id"], parse_local(message.text, me.timezone))
+    await state.clear()
+    await message.answer(t("tasks.snoozed", title=task.title, due=t.dt(task.due_at)))
+
+
+@router.message(TaskInput.reassign_to)
+async def task_reassign_to(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if message.text is None:
+        raise InvalidInput("text_expected")
+    target = await users.find(uow, message.text)
+    if target is None:
+        raise NotFound("user_not_found")
+    task = await tasks.reassign(uow, me.id, (await state.get_data())["task_id"], target.id)
+    await state.clear()
+    await message.answer(t("tasks.reassigned", title=task.title, name=target.name))
 
 
 @router.callback_query(TaskCb.filter())
@@ -395,10 +433,38 @@ async def report_menu(event: CallbackQuery | Message, t: Translator) -> None:
     kb = InlineKeyboardBuilder()
     kb.button(text=t("report.this_month"), callback_data=ReportCb(months_back=0))
     kb.button(text=t("report.last_month"), callback_data=ReportCb(months_back=1))
+    kb.button(text=t("report.other"), callback_data=ReportCb(months_back=-1))
     message = event.message if isinstance(event, CallbackQuery) else event
     if isinstance(event, CallbackQuery):
         await event.answer()
     await message.answer(t("report.choose"), reply_markup=kb.as_markup())
+
+
+@router.callback_query(ReportCb.filter(F.months_back == -1))
+async def report_ask_period(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
+    await begin(state)
+    await state.set_state(ReportInput.period)
+    await cb.answer()
+    await cb.message.answer(t("report.ask_period"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(ReportInput.period)
+async def report_period_given(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    start, end = parse_period(message.text or "", me.timezone)
+    await state.clear()
+    await send_report(message, me, t, uow, start, end)
+
+
+def parse_period(text: str, timezone: str) -> tuple[datetime, datetime]:
+    """«01.11.2026-15.11.2026»: from the first day's start to the last day's end, in the reader's timezone."""
+    parts = [p.strip() for p in text.replace("—", "-").replace("–", "-").split("-")]
+    try:
+        first, last = (datetime.strptime(p, "%d.%m.%Y").replace(tzinfo=ZoneInfo(timezone)) for p in parts)
+    except ValueError as exc:
+        raise InvalidInput("bad_period") from exc
+    if last < first or (last - first).days > 3660:
+        raise InvalidInput("bad_period")
+    return first.astimezone(UTC), (last + timedelta(days=1)).astimezone(UTC)
 
 
 @router.callback_query(ReportCb.filter())
@@ -406,14 +472,20 @@ async def report(cb: CallbackQuery, callback_data: ReportCb, me: User, t: Transl
     if not 0 <= callback_data.months_back <= 24:
         raise InvalidInput("stale_button")
     start, end = month_bounds(callback_data.months_back, me.timezone)
-    rows = await reports.funnel(uow, me.id, start, end)
     await cb.answer()
+    await send_report(cb.message, me, t, uow, start, end)
+
+
+async def send_report(message: Message, me: User, t: Translator, uow: UnitOfWork, start: datetime,
+                      end: datetime) -> None:
+    """The table in the chat, then the XLSX file and the chart."""
+    rows = await reports.funnel(uow, me.id, start, end)
     period = funnel_period(t, start, end)
-    await cb.message.answer(render_funnel(t, rows, period))
+    await message.answer(render_funnel(t, rows, period))
     if rows:
-        stamp = f"{start:%Y-%m}"
-        await cb.message.answer_document(BufferedInputFile(funnel_xlsx(rows, t, period), f"funnel-{stamp}.xlsx"))
-        await cb.message.answer_photo(BufferedInputFile(funnel_png(rows, t, period), f"funnel-{stamp}.png"))
+        stamp = f"{start:%Y-%m-%d}"
+        await message.answer_document(BufferedInputFile(funnel_xlsx(rows, t, period), f"funnel-{stamp}.xlsx"))
+        await message.answer_photo(BufferedInputFile(funnel_png(rows, t, period), f"funnel-{stamp}.png"))
 
 
 def funnel_period(t: Translator, start: datetime, end: datetime) -> str:

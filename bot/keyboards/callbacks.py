@@ -174,6 +174,8 @@ class TaskAction(IntEnum):
     DONE = 1
     SNOOZE_HOUR = 2
     SNOOZE_TOMORROW = 3
+    SNOOZE_PICK = 4
+    REASSIGN = 5
 
 
 class TaskCb(CallbackData, prefix="t"):
@@ -182,4 +184,4 @@ class TaskCb(CallbackData, prefix="t"):
 
 
 class ReportCb(CallbackData, prefix="r"):
-    months_back: int  # 0: this month, 1: last month
+    months_back: int  # 0: this month, 1: last month, -1: a period the reader types

@@ -94,6 +94,12 @@ async def _mine(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     return task
 
 
+async def ensure_mine(uow: UnitOfWork, actor_id: int, task_id: int) -> None:
+    """Before asking for a new time or a colleague: is the task still open and this person's?"""
+    async with uow:
+        await _mine(uow, actor_id, task_id)
+
+
 async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     async with uow:
         task = await _mine(uow, actor_id, task_id)

@@ -139,3 +139,38 @@ async def test_an_admin_switches_an_auto_task_rule_off(tg, uow, factory):
     await new_lead(tg, ADMIN, "+79001112233", "Пётр")
     async with factory() as s:
         assert (await s.scalars(select(m.Task))).all() == []  # «Новый» makes no task while its rule is off
+
+
+async def test_tasks_moved_and_handed_over_and_a_typed_period(tg, uow, factory):
+    colleague = Person(2002, "Антон")
+    await seed(tg, uow, managers=[OLGA, colleague])
+    admin = await users.find(uow(), str(ADMIN.id))
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    await new_lead(tg, OLGA, "+79001112233", "Пётр")
+    await tg.send(OLGA, "/tasks")
+    await tg.press(OLGA, "📅")
+    await tg.send(OLGA, "31.12.2030 10:00")
+    assert tg.texts(OLGA)[-1] == "«Связаться с клиентом»: новый срок 31.12.2030 10:00."
+    await tg.send(OLGA, "/tasks")
+    assert "просроченные: 0" in tg.texts(OLGA)[-1]
+    async with factory() as s:
+        task_id = (await s.scalar(select(m.Task))).id
+    from bot.keyboards.callbacks import TaskAction, TaskCb
+
+    await tg.press(OLGA, data=TaskCb(action=TaskAction.REASSIGN, task_id=task_id).pack())
+    mark = tg.now()
+    await tg.send(OLGA, str(colleague.id))
+    assert tg.texts(OLGA, mark) == ["«Связаться с клиентом» передана: Антон."]
+    assert tg.texts(colleague, mark)[0].startswith("📌 Вам передана задача: Связаться с клиентом — лид №1.")
+    # Ольга no longer holds it
+    mark = tg.now()
+    await tg.press(OLGA, data=TaskCb(action=TaskAction.DONE, task_id=task_id).pack())
+    assert tg.alerts(OLGA, mark) == ["У вас нет доступа к этому действию."]
+
+    await tg.send(OLGA, "/report")
+    await tg.press(OLGA, "Другой период")
+    await tg.send(OLGA, "15.11.2026 - 01.11.2026")
+    assert tg.texts(OLGA)[-1] == "Введите период так: 01.11.2026-15.11.2026."
+    await tg.send(OLGA, "01.01.2024-31.12.2030")
+    assert tg.texts(OLGA)[-1].startswith("<b>Воронка по источникам: 01.01.2024 — 31.12.2030</b>")
+    assert tg.methods(OLGA)[-2:] == ["sendDocument", "sendPhoto"]
