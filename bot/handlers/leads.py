@@ -25,6 +25,7 @@ from bot.keyboards.callbacks import (
     FormCb,
     LeadAction,
     LeadCb,
+    LeadListCb,
     MenuAction,
     MenuCb,
     ReportCb,
@@ -282,40 +283,69 @@ async def meeting_given(message: Message, state: FSMContext, me: User, t: Transl
 
 # --- lists, search, tasks, report ------------------------------------------------------------------------------
 
-async def render_leads(t: Translator, uow: UnitOfWork, me: User, page_no: int, everyone: bool,
-                       query: str | None = None, cfg: CoreConfig | None = None):
-    page = await leads.page(uow, me.id, page_no, mine=not everyone, query=query, cfg=cfg)
+async def render_leads(t: Translator, uow: UnitOfWork, me: User, f: LeadListCb, query: str | None = None,
+                       cfg: CoreConfig | None = None):
+    """The lead list with its filter buttons; ``f`` carries the page and the filters in every button."""
+    if f.pick:
+        return await _filter_choices(t, uow, f)
+    status = LEAD_STATUSES[f.status] if 0 <= f.status < len(LEAD_STATUSES) else None
+    since = datetime.now(UTC) - timedelta(days=f.days) if f.days else None
+    page = await leads.page(uow, me.id, f.page, mine=not f.everyone, query=query, cfg=cfg, status=status,
+                            source_id=f.source or None, since=since)
     kb = InlineKeyboardBuilder()
     for lead in page.items:
         kb.row(InlineKeyboardButton(text=t("leads.row", id=lead.id, name=lead.contact.name,
                                            status=t(f"lead_status.{lead.status}")),
                                     callback_data=LeadCb(action=LeadAction.OPEN, lead_id=lead.id).pack()))
-    row = []
+    nav = []
     if page.page > 0:
-        row.append(InlineKeyboardButton(text="◀️", callback_data=LeadCb(
-            action=LeadAction.PAGE, lead_id=int(everyone), value=page.page - 1).pack()))
+        nav.append(InlineKeyboardButton(text="◀️", callback_data=f.model_copy(update={"page": page.page - 1}).pack()))
     if page.page + 1 < page.pages:
-        row.append(InlineKeyboardButton(text="▶️", callback_data=LeadCb(
-            action=LeadAction.PAGE, lead_id=int(everyone), value=page.page + 1).pack()))
-    if row:
-        kb.row(*row)
-    if not everyone and me.role == "admin":
-        kb.row(InlineKeyboardButton(text=t("leads.all_button"), callback_data=LeadCb(
-            action=LeadAction.PAGE, lead_id=1).pack()))
-    title = t("leads.list_all" if everyone else "leads.list_mine", total=page.total)
+        nav.append(InlineKeyboardButton(text="▶️", callback_data=f.model_copy(update={"page": page.page + 1}).pack()))
+    if nav:
+        kb.row(*nav)
+    kb.row(InlineKeyboardButton(text=t("leads.filter_status"), callback_data=f.model_copy(
+               update={"pick": "status", "page": 0}).pack()),
+           InlineKeyboardButton(text=t("leads.filter_source"), callback_data=f.model_copy(
+               update={"pick": "source", "page": 0}).pack()),
+           InlineKeyboardButton(text=t("leads.filter_week") if f.days != 7 else t("leads.filter_any_time"),
+                                callback_data=f.model_copy(update={"days": 0 if f.days == 7 else 7, "page": 0}).pack()))
+    if me.role == "admin":
+        kb.row(InlineKeyboardButton(text=t("leads.list_mine_button") if f.everyone else t("leads.all_button"),
+                                    callback_data=LeadListCb(everyone=not f.everyone).pack()))
+    title = t("leads.list_all" if f.everyone else "leads.list_mine", total=page.total)
+    if status is not None:
+        title += " · " + t(f"lead_status.{status}")
+    if f.days:
+        title += " · " + t("leads.filter_week")
     return f"<b>{title}</b>" + ("" if page.items else "\n" + t("lists.empty")), kb.as_markup()
+
+
+async def _filter_choices(t: Translator, uow: UnitOfWork, f: LeadListCb):
+    kb = InlineKeyboardBuilder()
+    back = f.model_copy(update={"pick": "", "page": 0})
+    if f.pick == "status":
+        kb.button(text=t("leads.filter_any"), callback_data=back.model_copy(update={"status": -1}))
+        for i, status in enumerate(LEAD_STATUSES):
+            kb.button(text=t(f"lead_status.{status}"), callback_data=back.model_copy(update={"status": i}))
+    else:
+        kb.button(text=t("leads.filter_any"), callback_data=back.model_copy(update={"source": 0}))
+        for source in await directories.listing(uow, Directory.SOURCES, active_only=False):
+            kb.button(text=source.name, callback_data=back.model_copy(update={"source": source.id}))
+    kb.adjust(2)
+    return t(f"leads.pick_{f.pick}"), kb.as_markup()
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.LEADS))
 async def leads_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
-    text, markup = await render_leads(t, uow, me, 0, everyone=False)
+    text, markup = await render_leads(t, uow, me, LeadListCb())
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
 
 
 @router.message(Command("leads"))
 async def leads_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
-    text, markup = await render_leads(t, uow, me, 0, everyone=False)
+    text, markup = await render_leads(t, uow, me, LeadListCb())
     await message.answer(text, reply_markup=markup)
 
 
@@ -325,15 +355,18 @@ async def find_command(message: Message, command: CommandObject, me: User, t: Tr
     if not command.args:
         await message.answer(t("leads.find_usage"))
         return
-    text, markup = await render_leads(t, uow, me, 0, everyone=me.role == "admin", query=command.args, cfg=cfg)
+    text, markup = await render_leads(t, uow, me, LeadListCb(everyone=me.role == "admin"), query=command.args,
+                                      cfg=cfg)
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(LeadCb.filter(F.action == LeadAction.PAGE))
-async def leads_page(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    text, markup = await render_leads(t, uow, me, callback_data.value, everyone=bool(callback_data.lead_id))
+@router.callback_query(LeadListCb.filter())
+async def leads_page(cb: CallbackQuery, callback_data: LeadListCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if callback_data.pick not in ("", "status", "source"):
+        raise InvalidInput("stale_button")
+    text, markup = await render_leads(t, uow, me, callback_data)
     await cb.answer()
-    await cb.message.answer(text, reply_markup=markup)
+    await cb.message.edit_text(text, reply_markup=markup)
 
 
 async def render_tasks(t: Translator, uow: UnitOfWork, me: User):

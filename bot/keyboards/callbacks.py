@@ -161,7 +161,6 @@ class LeadAction(IntEnum):
     ATTEMPT = 2
     STATUS = 3
     JUNK = 4  # show the junk statuses
-    PAGE = 5  # value: the page; lead_id 1 = all leads (admins), 0 = mine
 
 
 class LeadCb(CallbackData, prefix="l"):
@@ -185,3 +184,14 @@ class TaskCb(CallbackData, prefix="t"):
 
 class ReportCb(CallbackData, prefix="r"):
     months_back: int  # 0: this month, 1: last month, -1: a period the reader types
+
+
+class LeadListCb(CallbackData, prefix="ll"):
+    """A page of the lead list with its filters: whose, status (index, -1 any), source (0 any), days (0 any)."""
+
+    everyone: bool = False
+    page: int = 0
+    status: int = -1
+    source: int = 0
+    days: int = 0
+    pick: str = ""  # "status" or "source": show that filter's choices instead of the list

@@ -277,8 +277,10 @@ async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
 
 
 async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = True, query: str | None = None,
-               cfg: CoreConfig | None = None, size: int = 8):
-    """Leads, newest first: mine (or all, for admins), optionally found by phone or name."""
+               cfg: CoreConfig | None = None, status: LeadStatus | None = None, source_id: int | None = None,
+               since: datetime | None = None, size: int = 8):
+    """Leads, newest first: mine (or all, for admins), by status, source and creation date, or found by phone
+    or name."""
     from sqlalchemy import or_
 
     from core.db.repositories import paged
@@ -288,6 +290,12 @@ async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = Tr
         stmt = select(m.Lead).order_by(m.Lead.id.desc())
         if mine or viewer.role != Role.ADMIN:
             stmt = stmt.where(m.Lead.responsible_id == viewer.id)
+        if status is not None:
+            stmt = stmt.where(m.Lead.status == status)
+        if source_id:
+            stmt = stmt.where(m.Lead.source_id == source_id)
+        if since is not None:
+            stmt = stmt.where(m.Lead.created_at >= since)
         if query:
             try:
                 phone = normalize_phone(query, cfg.phone_region if cfg else "RU")

@@ -174,3 +174,20 @@ async def test_tasks_moved_and_handed_over_and_a_typed_period(tg, uow, factory):
     await tg.send(OLGA, "01.01.2024-31.12.2030")
     assert tg.texts(OLGA)[-1].startswith("<b>Воронка по источникам: 01.01.2024 — 31.12.2030</b>")
     assert tg.methods(OLGA)[-2:] == ["sendDocument", "sendPhoto"]
+
+
+async def test_lead_list_filters(tg, uow):
+    await seed(tg, uow, managers=[OLGA])
+    admin = await users.find(uow(), str(ADMIN.id))
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    await new_lead(tg, OLGA, "+79001112201", "Анна")
+    await new_lead(tg, OLGA, "+79001112202", "Борис")
+    await tg.press(OLGA, "Прозвон")  # Борис's card was shown last
+    await tg.send(OLGA, "/leads")
+    listing = tg.texts(OLGA)[-1]
+    assert "Мои лиды (2)" in listing
+    await tg.press(OLGA, "Статус")
+    await tg.press(OLGA, "Прозвон")
+    shown = tg.session.shown[OLGA.id][max(tg.session.shown[OLGA.id])]
+    assert shown.text.startswith("<b>Мои лиды (1) · Прозвон</b>")
+    assert [b.text for row in shown.markup.inline_keyboard for b in row][0] == "№2 · Борис · Прозвон"
