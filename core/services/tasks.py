@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select, update
 
 from core.db import models as m
 from core.db.types import utcnow
@@ -43,28 +43,40 @@ async def scan_due(uow: UnitOfWork, cfg: CoreConfig, now: datetime | None = None
     quiet = quiet_hours(cfg)
     async with uow:
         s = uow.session
-        reminders = (await s.scalars(_due(select(m.Task).where(
+        columns = select(m.Task.id, m.Task.responsible_id)
+        reminders = (await s.execute(_due(columns.where(
             m.Task.status == "open", m.Task.reminded_at.is_(None), m.Task.due_at <= now), s, limit))).all()
-        overdue = (await s.scalars(_due(select(m.Task).where(
+        overdue = (await s.execute(_due(columns.where(
             m.Task.status == "open", m.Task.overdue_alerted_at.is_(None),
             m.Task.due_at <= now - timedelta(minutes=cfg.overdue_after_minutes)), s, limit))).all()
-        people = await uow.users.get_many({t.responsible_id for t in [*reminders, *overdue]})
+        if not reminders and not overdue:
+            return Scan(0, 0)
+        people = await uow.users.get_many({r.responsible_id for r in [*reminders, *overdue]})
         admins = list(await uow.users.with_role(Role.ADMIN)) if overdue else []
         people |= await uow.users.get_many({p.supervisor_id for p in people.values() if p.supervisor_id} - set(people))
         people |= {a.id: a for a in admins}
-        for task in reminders:
-            task.reminded_at = now
-            who = people[task.responsible_id]
-            uow.outbox.notify(who.id, "task_reminder", not_before=send_at(now, who.timezone, quiet), task_id=task.id)
-        for task in overdue:
-            task.overdue_alerted_at = now
-            who = people[task.responsible_id]
+        when: dict[int, datetime] = {}  # a person's send time, computed once per scan
+
+        def message(user_id: int, kind: str, **payload) -> dict:
+            if user_id not in when:
+                when[user_id] = send_at(now, people[user_id].timezone, quiet)
+            return {"user_id": user_id, "kind": kind, "payload": payload, "status": "pending", "attempts": 0,
+                    "not_before": when[user_id], "created_at": now}
+
+        queue = [message(r.responsible_id, "task_reminder", task_id=r.id) for r in reminders]
+        for r in overdue:
+            who = people[r.responsible_id]
             supervisors = [who.supervisor_id] if who.supervisor_id else [a.id for a in admins if a.id != who.id]
-            for user_id in [who.id, *supervisors]:
-                uow.outbox.notify(user_id, "task_overdue", not_before=send_at(now, people[user_id].timezone, quiet),
-                                  task_id=task.id, responsible=who.name)
-        if reminders or overdue:
-            await uow.commit()
+            queue += [message(user_id, "task_overdue", task_id=r.id, responsible=who.name)
+                      for user_id in [who.id, *supervisors]]
+        # marked and queued in one transaction, in bulk: a scan never sends a row twice
+        if reminders:
+            await s.execute(update(m.Task).where(m.Task.id.in_([r.id for r in reminders])).values(reminded_at=now))
+        if overdue:
+            await s.execute(update(m.Task).where(m.Task.id.in_([r.id for r in overdue]))
+                            .values(overdue_alerted_at=now))
+        await s.execute(insert(m.Outbox), queue)
+        await uow.commit()
         return Scan(len(reminders), len(overdue))
 
 

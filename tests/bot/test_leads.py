@@ -190,4 +190,4 @@ async def test_lead_list_filters(tg, uow):
     await tg.press(OLGA, "Прозвон")
     shown = tg.session.shown[OLGA.id][max(tg.session.shown[OLGA.id])]
     assert shown.text.startswith("<b>Мои лиды (1) · Прозвон</b>")
-    assert [b.text for row in shown.markup.inline_keyboard for b in row][0] == "№2 · Борис · Прозвон"
+    assert shown.markup.inline_keyboard[0][0].text == "№2 · Борис · Прозвон"
