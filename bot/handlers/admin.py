@@ -159,7 +159,9 @@ async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot):
                   callback_data=AdminCb(action=AdminAction.DIR_TOGGLE, value=code, item_id=item.id))
     kb.adjust(2)
     kb.row(InlineKeyboardButton(text=t("buttons.add"), callback_data=AdminCb(action=AdminAction.DIR_ADD,
-                                                                             value=code).pack()))
+                                                                             value=code).pack()),
+           InlineKeyboardButton(text=t("buttons.rename"), callback_data=AdminCb(action=AdminAction.DIR_RENAME,
+                                                                                value=code).pack()))
     text = f"<b>{t(f'admin.dir_{d.value}')}</b>\n{t('admin.dir_hint')}"
     if d == Directory.SOURCES and items:
         me_bot = await bot.me()
@@ -187,6 +189,26 @@ async def directory_toggle(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, 
     await cb.message.edit_text(text, reply_markup=markup)
 
 
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_RENAME))
+async def directory_rename(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator,
+                           uow: UnitOfWork) -> None:
+    """Without an item: the items to pick; with one: ask its new name (old records show the new name too)."""
+    _admin_only(me)
+    d = _directory(callback_data.value)
+    await cb.answer()
+    if not callback_data.item_id:
+        kb = InlineKeyboardBuilder()
+        for item in await directories.listing(uow, d, active_only=False):
+            kb.button(text=item.name, callback_data=AdminCb(action=AdminAction.DIR_RENAME, value=callback_data.value,
+                                                            item_id=item.id))
+        kb.adjust(2)
+        await cb.message.answer(t("admin.dir_pick_rename"), reply_markup=kb.as_markup())
+        return
+    await begin(state, directory=callback_data.value, item_id=callback_data.item_id)
+    await state.set_state(AdminInput.directory_name)
+    await cb.message.answer(t("admin.dir_ask_name"), reply_markup=builders.nav(t, back=False))
+
+
 @router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_ADD))
 async def directory_add(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User,
                         t: Translator) -> None:
@@ -201,13 +223,19 @@ async def directory_add(cb: CallbackQuery, callback_data: AdminCb, state: FSMCon
 @router.message(AdminInput.directory_name)
 async def directory_name(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,
                          uow: UnitOfWork) -> None:
-    code = (await state.get_data())["directory"]
+    data = await state.get_data()
+    code = data["directory"]
     if message.text is None:
         raise InvalidInput("text_expected")
-    item = await directories.add(uow, me.id, _directory(code), message.text)
+    if data.get("item_id"):
+        item = await directories.rename(uow, me.id, _directory(code), data["item_id"], message.text)
+        done = t("admin.renamed", name=item.name)
+    else:
+        item = await directories.add(uow, me.id, _directory(code), message.text)
+        done = t("admin.added", name=item.name)
     await state.clear()
     text, markup = await _directory_view(t, uow, code, bot)
-    await message.answer(t("admin.added", name=item.name))
+    await message.answer(done)
     await message.answer(text, reply_markup=markup)
 
 

@@ -129,6 +129,7 @@ class AdminAction(IntEnum):
     USER_COMPANY = 8
     AUTO_TASKS = 9
     SUPERVISOR = 10
+    DIR_RENAME = 11
 
 
 class AdminCb(CallbackData, prefix="ad"):

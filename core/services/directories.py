@@ -63,3 +63,21 @@ async def toggle_archived(uow: UnitOfWork, admin_id: int, directory: Directory, 
                          action="archive" if item.archived else "restore")
         await uow.commit()
         return item
+
+
+async def rename(uow: UnitOfWork, admin_id: int, directory: Directory, item_id: int, name: str):
+    name = clean_text(name, max_len=128)
+    async with uow:
+        await _admin(uow, admin_id)
+        repo = _repo(uow, directory)
+        item = await repo.get(item_id)
+        if item is None:
+            raise NotFound()
+        same = await repo.by_name(name)
+        if same is not None and same.id != item.id:
+            raise InvalidInput("duplicate_name", name=name)
+        uow.audit.record(entity=directory.value, entity_id=item.id, actor_id=admin_id, action="rename",
+                         comment=f"{item.name} → {name}")
+        item.name = name
+        await uow.commit()
+        return item

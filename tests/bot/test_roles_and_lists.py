@@ -28,6 +28,14 @@ async def test_admin_keeps_directories_and_roles(tg, uow, factory):
     await tg.send(ADMIN, "казань")
     assert tg.texts(ADMIN)[-1] == "«казань» уже есть в справочнике."
     await tg.send(ADMIN, "/cancel")
+    await tg.press(ADMIN, "Справочники")
+    await tg.press(ADMIN, "Регионы")
+    await tg.press(ADMIN, "Переименовать")
+    await tg.press(ADMIN, "Казань")
+    await tg.send(ADMIN, "Казань и Татарстан")
+    assert "Сохранено: Казань и Татарстан" in tg.texts(ADMIN)
+    async with factory() as s:
+        assert (await s.scalars(select(m.Region.name).order_by(m.Region.id))).all() == ["Москва", "Казань и Татарстан"]
     await tg.press(ADMIN, "✅ Москва")  # archive
     async with factory() as s:
         assert (await s.scalar(select(m.Region).where(m.Region.name == "Москва"))).archived
