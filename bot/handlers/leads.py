@@ -202,6 +202,8 @@ async def show(message: Message, me: User, t: Translator, uow: UnitOfWork, lead_
     for note in v.notes[:3]:
         lines.append(t("leads.note", at=t.dt(note.created_at), text=note.text))
     kb = InlineKeyboardBuilder()
+    kb.row(InlineKeyboardButton(text=t("leads.contact_button"), callback_data=LeadCb(
+        action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id).pack()))
     current = LeadStatus(lead.status)
     if current != LeadStatus.DUPLICATE and current in TRANSITIONS:
         kb.row(InlineKeyboardButton(text=t("leads.attempt_button"), callback_data=LeadCb(
@@ -220,6 +222,30 @@ async def show(message: Message, me: User, t: Translator, uow: UnitOfWork, lead_
 async def open_lead(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await cb.answer()
     await show(cb.message, me, t, uow, callback_data.lead_id)
+
+
+@router.callback_query(LeadCb.filter(F.action == LeadAction.CONTACT))
+async def contact_card(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    v = await leads.contact_view(uow, me.id, callback_data.value)
+    c = v.contact
+    lines = [t("contact.title", name=c.name), t("contact.phones", value=", ".join(p.phone for p in c.phones))]
+    if c.city:
+        lines.append(t("leads.city", value=c.city))
+    if c.messengers:
+        lines.append(t("contact.messengers", value=", ".join(f"{k}: {v}" for k, v in c.messengers.items())))
+    if c.comment:
+        lines.append(t("leads.comment", value=c.comment))
+    lines.append(t("contact.leads", count=len(v.leads)))
+    lines += [t("contact.lead", id=x.id, status=t(f"lead_status.{x.status}"), source=x.source.name) for x in v.leads]
+    lines.append(t("contact.deals", count=len(v.deals)))
+    lines += [t("contact.deal", id=x.id, status=t(f"law_status.{x.status}")) for x in v.deals]
+    kb = InlineKeyboardBuilder()
+    for x in v.leads[-10:]:
+        kb.button(text=t("leads.row", id=x.id, name=c.name, status=t(f"lead_status.{x.status}")),
+                  callback_data=LeadCb(action=LeadAction.OPEN, lead_id=x.id))
+    kb.adjust(1)
+    await cb.answer()
+    await cb.message.answer("\n".join(lines), reply_markup=kb.as_markup())
 
 
 @router.callback_query(LeadCb.filter(F.action == LeadAction.ATTEMPT))

@@ -162,6 +162,7 @@ class LeadAction(IntEnum):
     ATTEMPT = 2
     STATUS = 3
     JUNK = 4  # show the junk statuses
+    CONTACT = 5  # the lead's contact card
 
 
 class LeadCb(CallbackData, prefix="l"):

@@ -306,3 +306,24 @@ async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = Tr
                 or_(m.Contact.name.ilike(f"%{query.strip()}%"), m.Lead.contact_id.in_(people))
                 if people is not None else m.Contact.name.ilike(f"%{query.strip()}%"))
         return await paged(uow.session, stmt, page_no, size)
+
+
+@dataclass(frozen=True)
+class ContactView:
+    contact: m.Contact
+    leads: list[m.Lead]
+    deals: list[m.Deal]
+
+
+async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> ContactView:
+    """The company's card of one person: phones, messengers, city, comment, and their leads and deals."""
+    async with uow:
+        await _staff(uow, viewer_id)
+        contact = await uow.session.get(m.Contact, contact_id)
+        if contact is None:
+            raise NotFound()
+        lead_rows = (await uow.session.scalars(select(m.Lead).where(m.Lead.contact_id == contact.id)
+                                               .order_by(m.Lead.id))).all()
+        deal_rows = (await uow.session.scalars(select(m.Deal).where(m.Deal.contact_id == contact.id)
+                                               .order_by(m.Deal.id))).all()
+        return ContactView(contact, list(lead_rows), list(deal_rows))

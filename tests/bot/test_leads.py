@@ -45,6 +45,11 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
 
     await new_lead(tg, OLGA, "+7 900 111 22 33", "Петя")
     assert "Лид №2 создан как дубль: работа ведётся в исходном лиде №1." in tg.texts(OLGA)
+    mark = tg.now()
+    await tg.press(OLGA, "Карточка контакта")
+    contact = tg.texts(OLGA, mark)[0].splitlines()
+    assert contact == ["<b>Контакт: Пётр</b>", "Телефоны: +79001112233", "Лиды: 2",
+                       "• лид №1 — Новый (Сайт)", "• лид №2 — Дубль (Сайт)", "Сделки: 0"]
     assert "Пришёл дубль вашего лида №1: лид №2" in tg.everything(OLGA)
 
     await tg.press(OLGA, "Прозвон")
