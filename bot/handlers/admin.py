@@ -17,7 +17,7 @@ from bot.keyboards.callbacks import AdminAction, AdminCb, ListKindCode, MenuActi
 from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.domain.errors import Forbidden, InvalidInput, NotFound
+from core.domain.errors import Forbidden, InvalidInput
 from core.domain.leads import TaskCode
 from core.domain.roles import Role
 from core.services import directories, leads, tasks, users
@@ -299,11 +299,7 @@ async def user_find(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext
 
 @router.message(AdminInput.user_lookup)
 async def user_lookup(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    if message.text is None:
-        raise InvalidInput("text_expected")
-    user = await users.find(uow, message.text)
-    if user is None:
-        raise NotFound("user_not_found")
+    user = await users.named(uow, message.text)
     await state.clear()
     await _user_card(message, t, user)
 
@@ -340,11 +336,7 @@ async def supervisor_ask(cb: CallbackQuery, callback_data: AdminCb, state: FSMCo
 
 @router.message(AdminInput.supervisor_lookup)
 async def supervisor_given(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    if message.text is None:
-        raise InvalidInput("text_expected")
-    supervisor = await users.find(uow, message.text)
-    if supervisor is None:
-        raise NotFound("user_not_found")
+    supervisor = await users.named(uow, message.text)
     user = await tasks.set_supervisor(uow, me.id, (await state.get_data())["user_id"], supervisor.id)
     await state.clear()
     await message.answer(t("admin.supervisor_set", name=user.name, supervisor=supervisor.name))

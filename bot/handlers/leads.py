@@ -35,7 +35,7 @@ from bot.keyboards.callbacks import (
 from bot.render import import_preview
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.domain.errors import Forbidden, InvalidInput, NotFound
+from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import CHOSEN_JUNK, TRANSITIONS, LeadStatus
 from core.services import directories, lead_import, leads, reports, tasks, users
@@ -454,11 +454,7 @@ async def task_snooze_to(message: Message, state: FSMContext, me: User, t: Trans
 
 @router.message(TaskInput.reassign_to)
 async def task_reassign_to(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    if message.text is None:
-        raise InvalidInput("text_expected")
-    target = await users.find(uow, message.text)
-    if target is None:
-        raise NotFound("user_not_found")
+    target = await users.named(uow, message.text)
     task = await tasks.reassign(uow, me.id, (await state.get_data())["task_id"], target.id)
     await state.clear()
     await message.answer(t("tasks.reassigned", title=task.title, name=target.name))

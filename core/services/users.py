@@ -161,6 +161,16 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
         return user
 
 
+async def named(uow: UnitOfWork, query: str | None) -> m.User:
+    """The person an admin or a colleague names by Telegram id or @username; they must have started the bot."""
+    if not query:
+        raise InvalidInput("text_expected")
+    user = await find(uow, query)
+    if user is None:
+        raise NotFound("user_not_found")
+    return user
+
+
 async def find(uow: UnitOfWork, query: str) -> m.User | None:
     async with uow:
         q = query.strip()
