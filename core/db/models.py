@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -402,7 +403,14 @@ class LeadNote(Base):
 
 class Task(Base):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_tasks_due", "status", "due_at"),
+        # the scheduler's two scans read only the rows still to remind or to alert: partial indexes keep them small
+        Index("ix_tasks_to_remind", "due_at", sqlite_where=text("status = 'open' AND reminded_at IS NULL"),
+              postgresql_where=text("status = 'open' AND reminded_at IS NULL")),
+        Index("ix_tasks_to_alert", "due_at", sqlite_where=text("status = 'open' AND overdue_alerted_at IS NULL"),
+              postgresql_where=text("status = 'open' AND overdue_alerted_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(256))
