@@ -355,7 +355,9 @@ class Lead(Base):
     meeting_at: Mapped[datetime | None]
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # no index on created_at: measured with 300,000 leads, the funnel report was faster without one for a month and
+    # for two years on SQLite (95/1201 ms against 128/3162 ms) and on PostgreSQL (129/1637 ms against 175/2337 ms)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
