@@ -13,7 +13,6 @@ from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
 from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
-from bot.keyboards.builders import single as single_button
 from bot.keyboards.callbacks import LeadAction, LeadCb
 from bot.render import app_card, relay_header, render_digest, role_name
 from core.db import models as m
@@ -124,7 +123,7 @@ class Notifier:
         await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))
 
     async def _lead_new(self, user, t, lead_id):
-        await self._text(user, t("notify.lead_new", id=lead_id), single_button(
+        await self._text(user, t("notify.lead_new", id=lead_id), builders.single(
             t("buttons.open"), LeadCb(action=LeadAction.OPEN, lead_id=lead_id)))
 
     async def _lead_duplicate(self, user, t, lead_id, duplicate_id):
