@@ -38,6 +38,7 @@ from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import CHOSEN_JUNK, TRANSITIONS, LeadStatus
+from core.domain.roles import Role
 from core.services import directories, lead_import, leads, reports, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
@@ -336,7 +337,7 @@ async def render_leads(t: Translator, uow: UnitOfWork, me: User, f: LeadListCb, 
                update={"pick": "source", "page": 0}).pack()),
            InlineKeyboardButton(text=t("leads.filter_week") if f.days != 7 else t("leads.filter_any_time"),
                                 callback_data=f.model_copy(update={"days": 0 if f.days == 7 else 7, "page": 0}).pack()))
-    if me.role == "admin":
+    if me.role == Role.ADMIN:
         kb.row(InlineKeyboardButton(text=t("leads.list_mine_button") if f.everyone else t("leads.all_button"),
                                     callback_data=LeadListCb(everyone=not f.everyone).pack()))
     title = t("leads.list_all" if f.everyone else "leads.list_mine", total=page.total)
@@ -381,7 +382,7 @@ async def find_command(message: Message, command: CommandObject, me: User, t: Tr
     if not command.args:
         await message.answer(t("leads.find_usage"))
         return
-    text, markup = await render_leads(t, uow, me, LeadListCb(everyone=me.role == "admin"), query=command.args,
+    text, markup = await render_leads(t, uow, me, LeadListCb(everyone=me.role == Role.ADMIN), query=command.args,
                                       cfg=cfg)
     await message.answer(text, reply_markup=markup)
 
@@ -465,10 +466,8 @@ async def task_action(cb: CallbackQuery, callback_data: TaskCb, me: User, t: Tra
     if callback_data.action == TaskAction.DONE:
         await tasks.done(uow, me.id, callback_data.task_id)
     else:
-        local = datetime.now(ZoneInfo(me.timezone))
-        until = (local + timedelta(hours=1) if callback_data.action == TaskAction.SNOOZE_HOUR
-                 else (local + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0))
-        await tasks.snooze(uow, me.id, callback_data.task_id, until.astimezone(UTC))
+        preset = "hour" if callback_data.action == TaskAction.SNOOZE_HOUR else "tomorrow"
+        await tasks.snooze_preset(uow, me.id, callback_data.task_id, preset)
     text, markup = await render_tasks(t, uow, me)
     await cb.answer(t("tasks.updated"))
     await cb.message.edit_text(text, reply_markup=markup)
@@ -566,7 +565,7 @@ def render_funnel(t: Translator, rows, period: str) -> str:
 
 @router.message(Command("import"))
 async def import_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
-    if me.role != "admin":
+    if me.role != Role.ADMIN:
         raise Forbidden()
     await begin(state)
     await state.set_state(ImportInput.file)

@@ -131,6 +131,22 @@ async def snooze(uow: UnitOfWork, actor_id: int, task_id: int, until: datetime) 
         return task
 
 
+async def snooze_preset(uow: UnitOfWork, actor_id: int, task_id: int, preset: str) -> m.Task:
+    """«+1 ч»: an hour from now; «завтра»: tomorrow at 10:00 in the person's timezone."""
+    from zoneinfo import ZoneInfo
+
+    async with uow:
+        actor = await uow.users.get(actor_id)
+    local = utcnow().astimezone(ZoneInfo(actor.timezone))
+    if preset == "hour":
+        until = local + timedelta(hours=1)
+    elif preset == "tomorrow":
+        until = (local + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    else:
+        raise InvalidInput("invalid_input")
+    return await snooze(uow, actor_id, task_id, until)
+
+
 async def reassign(uow: UnitOfWork, actor_id: int, task_id: int, to_user_id: int) -> m.Task:
     async with uow:
         task = await _mine(uow, actor_id, task_id)

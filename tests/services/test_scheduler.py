@@ -127,3 +127,17 @@ async def test_the_morning_digest_once_a_day_with_the_teams_overdue(uow, factory
     team = await tasks.digest(uow(), chief.id, NOON)
     assert [(u.name, x.title) for u, x in team.team_overdue] == [("Ольга", "Задача 0")]
     assert await tasks.scan_digests(uow(), cfg, NOON + timedelta(days=1)) == 3  # the next morning
+
+
+async def test_snooze_presets(uow, cfg):
+    from zoneinfo import ZoneInfo
+
+    _, worker = await staff(uow, cfg)
+    task = await tasks.create(uow(), worker.id, "Перезвонить", NOON)
+    before = datetime.now(UTC)
+    hour = await tasks.snooze_preset(uow(), worker.id, task.id, "hour")
+    assert timedelta(minutes=59) < hour.due_at - before < timedelta(minutes=61)
+    tomorrow = await tasks.snooze_preset(uow(), worker.id, task.id, "tomorrow")
+    local = tomorrow.due_at.astimezone(ZoneInfo("Europe/Moscow"))
+    assert (local.hour, local.minute, local.date()) == (
+        10, 0, (datetime.now(ZoneInfo("Europe/Moscow")) + timedelta(days=1)).date())
