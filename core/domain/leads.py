@@ -189,8 +189,3 @@ class LawDealStatus(StrEnum):
     COURT_2 = "court_2"  # Суд 2 состоялся
     DECISION = "decision"  # Решение/определение получено
 
-
-def next_law_status(current: LawDealStatus) -> LawDealStatus | None:
-    order = list(LawDealStatus)
-    i = order.index(current)
-    return order[i + 1] if i + 1 < len(order) else None

@@ -190,12 +190,6 @@ async def draft_of(uow: UnitOfWork, actor_id: int, app_id: int) -> Draft:
         )
 
 
-class Decision:
-    APPROVE = AppStatus.DISPATCHED
-    REJECT = AppStatus.REJECTED
-    CLARIFY = AppStatus.CLARIFICATION
-
-
 @dataclass(frozen=True)
 class ModerationResult:
     app: m.Application

@@ -10,7 +10,6 @@ from core.domain.leads import (
     CallPolicy,
     DuplicateLead,
     FunnelRow,
-    LawDealStatus,
     LeadStatus,
     MeetingTimeRequired,
     NoAnswerTooEarly,
@@ -18,7 +17,6 @@ from core.domain.leads import (
     check_no_answer,
     check_transition,
     funnel,
-    next_law_status,
     original_of,
     plan_tasks,
 )
@@ -99,7 +97,3 @@ def test_funnel_counts_later_stages_for_earlier_ones():
     ])
     assert rows == [FunnelRow("Радио", 1, 1, 1, 0, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]
 
-
-def test_law_pipeline_goes_step_by_step():
-    assert next_law_status(LawDealStatus.DOCUMENTS) == LawDealStatus.SENT_TO_COURT
-    assert next_law_status(LawDealStatus.DECISION) is None
