@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy.orm import aliased
 
 from core.db import models as m
 from core.db.types import utcnow
@@ -31,53 +32,74 @@ class Scan:
     overdue: int
 
 
-def _due(stmt, session, limit: int):
-    stmt = stmt.order_by(m.Task.due_at, m.Task.id).limit(limit)
-    if session.bind.dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return stmt
-
-
 async def scan_due(uow: UnitOfWork, cfg: CoreConfig, now: datetime | None = None, limit: int = 500) -> Scan:
+    """One tick: queue what fell due and mark it, inside the database — no task row travels to Python.
+
+    Reminders go to the responsible; an overdue alert to the responsible and to their supervisor (to every other
+    admin when they have none). A message waits out the quiet hours of its recipient's timezone."""
     now = now or utcnow()
-    quiet = quiet_hours(cfg)
     async with uow:
         s = uow.session
-        columns = select(m.Task.id, m.Task.responsible_id)
-        reminders = (await s.execute(_due(columns.where(
-            m.Task.status == "open", m.Task.reminded_at.is_(None), m.Task.due_at <= now), s, limit))).all()
-        overdue = (await s.execute(_due(columns.where(
-            m.Task.status == "open", m.Task.overdue_alerted_at.is_(None),
-            m.Task.due_at <= now - timedelta(minutes=cfg.overdue_after_minutes)), s, limit))).all()
-        if not reminders and not overdue:
-            return Scan(0, 0)
-        people = await uow.users.get_many({r.responsible_id for r in [*reminders, *overdue]})
-        admins = list(await uow.users.with_role(Role.ADMIN)) if overdue else []
-        people |= await uow.users.get_many({p.supervisor_id for p in people.values() if p.supervisor_id} - set(people))
-        people |= {a.id: a for a in admins}
-        when: dict[int, datetime] = {}  # a person's send time, computed once per scan
+        quiet = quiet_hours(cfg)
+        zones = (await s.scalars(select(m.User.timezone).distinct())).all()
+        later = {zone: when for zone in zones if (when := send_at(now, zone, quiet)) != now}
+        reminders = await _queue(s, now, limit, later, m.Task.reminded_at, "task_reminder", overdue=False)
+        alerts = await _queue(s, now - timedelta(minutes=cfg.overdue_after_minutes), limit, later,
+                              m.Task.overdue_alerted_at, "task_overdue", overdue=True, stamp=now)
+        if reminders or alerts:
+            await uow.commit()
+        return Scan(reminders, alerts)
 
-        def message(user_id: int, kind: str, **payload) -> dict:
-            if user_id not in when:
-                when[user_id] = send_at(now, people[user_id].timezone, quiet)
-            return {"user_id": user_id, "kind": kind, "payload": payload, "status": "pending", "attempts": 0,
-                    "not_before": when[user_id], "created_at": now}
 
-        queue = [message(r.responsible_id, "task_reminder", task_id=r.id) for r in reminders]
-        for r in overdue:
-            who = people[r.responsible_id]
-            supervisors = [who.supervisor_id] if who.supervisor_id else [a.id for a in admins if a.id != who.id]
-            queue += [message(user_id, "task_overdue", task_id=r.id, responsible=who.name)
-                      for user_id in [who.id, *supervisors]]
-        # marked and queued in one transaction, in bulk: a scan never sends a row twice
-        if reminders:
-            await s.execute(update(m.Task).where(m.Task.id.in_([r.id for r in reminders])).values(reminded_at=now))
-        if overdue:
-            await s.execute(update(m.Task).where(m.Task.id.in_([r.id for r in overdue]))
-                            .values(overdue_alerted_at=now))
-        await s.execute(insert(m.Outbox), queue)
-        await uow.commit()
-        return Scan(len(reminders), len(overdue))
+async def _queue(s, due_by: datetime, limit: int, later: dict[str, datetime], mark, kind: str, *, overdue: bool,
+                 stamp: datetime | None = None) -> int:
+    """Queue one message per recipient of each unmarked open task due by ``due_by`` (at most ``limit`` tasks), and
+    mark the tasks with ``stamp``; returns the number of tasks. PostgreSQL does it in one statement whose first
+    step locks the rows (SKIP LOCKED: a second process takes others); SQLite's writer lock (BEGIN IMMEDIATE) makes
+    the insert and the update that follows see the same rows."""
+    stamp = stamp or due_by
+    pg = s.bind.dialect.name == "postgresql"
+    due = due_query(mark, due_by, limit)
+    when_type = m.Outbox.__table__.c.not_before.type
+    if pg:
+        locked = due.with_only_columns(m.Task.id).with_for_update(skip_locked=True)
+        tasks = (update(m.Task).where(m.Task.id.in_(locked)).values({mark: stamp})
+                 .returning(m.Task.id, m.Task.responsible_id).cte("marked"))
+    else:
+        tasks = due.subquery("due")
+    owner, to = aliased(m.User), aliased(m.User)
+    if overdue:
+        recipients = or_(to.id == owner.id, to.id == owner.supervisor_id,
+                         and_(owner.supervisor_id.is_(None), to.role == Role.ADMIN, to.id != owner.id))
+        payload = _json(pg, task_id=tasks.c.id, responsible=owner.name)
+    else:
+        recipients, payload = to.id == owner.id, _json(pg, task_id=tasks.c.id)
+    not_before = (case({z: literal(w, when_type) for z, w in later.items()}, value=to.timezone,
+                       else_=literal(stamp, when_type)) if later else literal(stamp, when_type))
+    messages = (select(to.id, literal(kind), payload, literal("pending"), literal(0), not_before,
+                       literal(stamp, when_type))
+                .select_from(tasks).join(owner, owner.id == tasks.c.responsible_id).join(to, recipients))
+    queue = insert(m.Outbox).from_select(["user_id", "kind", "payload", "status", "attempts", "not_before",
+                                          "created_at"], messages)
+    if pg:
+        queued = queue.returning(m.Outbox.id).cte("queued")
+        return (await s.execute(select(func.count()).select_from(tasks).add_cte(queued))).scalar_one()
+    await s.execute(queue)
+    return (await s.execute(update(m.Task).where(m.Task.id.in_(due.with_only_columns(m.Task.id)))
+                            .values({mark: stamp}))).rowcount
+
+
+def due_query(mark, due_by: datetime, limit: int):
+    """The due-scan: open tasks due by ``due_by`` not yet marked in ``mark`` (reminded_at or overdue_alerted_at),
+    oldest first; the partial indexes ix_tasks_to_remind and ix_tasks_to_alert hold just these rows."""
+    return (select(m.Task.id, m.Task.responsible_id)
+            .where(m.Task.status == "open", mark.is_(None), m.Task.due_at <= due_by)
+            .order_by(m.Task.due_at, m.Task.id).limit(limit))
+
+
+def _json(pg: bool, **fields):
+    pairs = [x for key, value in fields.items() for x in (literal(key), value)]
+    return (func.json_build_object if pg else func.json_object)(*pairs)
 
 
 async def create(uow: UnitOfWork, actor_id: int, title: str, due_at: datetime, *, responsible_id: int | None = None,

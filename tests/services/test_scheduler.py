@@ -71,6 +71,30 @@ async def test_quiet_hours_delay_to_the_morning(uow, factory, cfg):
     assert reminder.not_before == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
 
 
+async def test_an_overdue_alert_goes_to_the_supervisor_with_the_responsibles_name(uow, factory, cfg):
+    admin, worker = await staff(uow, cfg)
+    chief = await users.set_role(uow(), admin.id, (await person(uow, cfg, 2002, "Руководитель")).id, Role.MANAGER,
+                                 worker.company_id)
+    await tasks.set_supervisor(uow(), admin.id, worker.id, chief.id)
+    await add_tasks(factory, worker.id, [NOON - timedelta(hours=2)])
+    assert (await tasks.scan_due(uow(), cfg, NOON)).overdue == 1
+    alerts = await sent(factory, "task_overdue")
+    assert sorted(a.user_id for a in alerts) == sorted([worker.id, chief.id])  # not the admin: Ольга has a chief
+    assert {a.payload["responsible"] for a in alerts} == {"Ольга"}
+
+
+async def test_quiet_hours_are_each_recipients_own(uow, factory, cfg):
+    admin, worker = await staff(uow, cfg)
+    async with factory() as s:  # the admin lives in Vladivostok (UTC+10): 02:00 there, quiet
+        (await s.get(m.User, admin.id)).timezone = "Asia/Vladivostok"
+        await s.commit()
+    now = datetime(2026, 11, 23, 20, 0, tzinfo=UTC) - timedelta(hours=4)  # 19:00 in Moscow
+    await add_tasks(factory, worker.id, [now - timedelta(hours=2)])
+    await tasks.scan_due(uow(), cfg, now)
+    when = {a.user_id: a.not_before for a in await sent(factory, "task_overdue")}
+    assert when == {worker.id: now, admin.id: datetime(2026, 11, 23, 23, 0, tzinfo=UTC)}  # 09:00 in Vladivostok
+
+
 async def test_two_processes_scanning_at_once_send_nothing_twice(db_url, engine, uow, factory, cfg):
     _, worker = await staff(uow, cfg)
     await add_tasks(factory, worker.id, [NOON - timedelta(seconds=i) for i in range(300)])
