@@ -4,27 +4,39 @@ down goes out once."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.db.types import utcnow
 from core.db.uow import UnitOfWork
-from core.services import tasks
+from core.services import tasks, workspace
 from core.services.config import CoreConfig
 
 log = logging.getLogger(__name__)
 
 
+def local_today(cfg: CoreConfig):
+    """Today in the company's default timezone: a payment is overdue from the day after its date."""
+    return utcnow().astimezone(ZoneInfo(cfg.default_timezone)).date()
+
+
 def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wake: Callable[[], None],
                      every_seconds: int) -> AsyncIOScheduler:
     async def scan() -> None:
-        result = await tasks.scan_due(uow_factory(), cfg)
-        digests = await tasks.scan_digests(uow_factory(), cfg)
-        if result.reminders or result.overdue or digests:
-            log.info("scheduler: %s reminders, %s overdue alerts, %s digests queued", result.reminders,
-                     result.overdue, digests)
+        try:
+            result = await tasks.scan_due(uow_factory(), cfg)
+            digests = await tasks.scan_digests(uow_factory(), cfg)
+            payments = await workspace.scan_overdue_payments(uow_factory(), local_today(cfg))
+        except asyncio.CancelledError:  # the process is stopping: the open transaction is rolled back
+            log.info("scheduler: scan stopped by shutdown; what it had not queued goes at the next start")
+            return
+        if result.reminders or result.overdue or digests or payments:
+            log.info("scheduler: %s reminders, %s overdue alerts, %s digests, %s overdue payments queued",
+                     result.reminders, result.overdue, digests, payments)
             wake()
 
     scheduler = AsyncIOScheduler(timezone="UTC")

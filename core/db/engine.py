@@ -40,6 +40,8 @@ def _sqlite_write_serialised(engine: AsyncEngine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        # SQLite's own lower() knows only ASCII: searches by name («пётр» finds «Пётр») need Unicode's
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn):
@@ -52,3 +54,7 @@ def session_factory(engine: AsyncEngine, *, autocommit: bool = False) -> async_s
     (no BEGIN round trip): only for work whose every statement stands alone (the inbox, dialog state)."""
     bind = engine.execution_options(**{STANDALONE: True}) if autocommit else engine
     return async_sessionmaker(bind, expire_on_commit=False, autoflush=True)
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value

@@ -429,19 +429,128 @@ class Task(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Deal(Base):
-    """A deal in a pipeline: for now the law firm's contracts made from leads («Договор»)."""
+class DealStatus(Base):
+    """A pipeline's status: a directory the admins edit (name, order, colour, final); seeded per pipeline."""
 
-    __tablename__ = "deals"
+    __tablename__ = "deal_statuses"
+    __table_args__ = (UniqueConstraint("pipeline", "code", name="uq_deal_statuses_pipeline_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pipeline: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str | None] = mapped_column(String(32))  # the seed's statuses; None for those an admin adds
+    name: Mapped[str] = mapped_column(String(128))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    color: Mapped[str] = mapped_column(String(16), default="#5b8def")
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Client(Base):
+    """Whom a deal is made with; has its contacts (people with phones)."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(256))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClientContact(Base):
+    __tablename__ = "client_contacts"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+
+
+class Deal(Base):
+    """A deal in a pipeline: the marketplace's approved applications and the law firm's contracts."""
+
+    __tablename__ = "deals"
+    __table_args__ = (
+        # the list ("my deals", newest first) and the board (my deals by status) read these
+        Index("ix_deals_responsible", "responsible_id", "id"),
+        Index("ix_deals_responsible_status", "responsible_id", "status_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pipeline: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(256), default="")
+    status_id: Mapped[int] = mapped_column(ForeignKey("deal_statuses.id"), index=True)
     kind: Mapped[str | None] = mapped_column(String(32))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), unique=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
-    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), unique=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)  # the main contact
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    budget: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))  # the payments still to come
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    status: Mapped[DealStatus] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DealContact(Base):
+    """A contact of the deal: copied from the client when the deal is made; removing one leaves the client as is."""
+
+    __tablename__ = "deal_contacts"
+
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+
+
+class Payment(Base):
+    """A planned payment of a deal; received or still to come."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        # the overdue scan reads only the payments still to come that nobody was told about
+        Index("ix_payments_overdue", "due_on", sqlite_where=text("received_at IS NULL AND reminded_at IS NULL"),
+              postgresql_where=text("received_at IS NULL AND reminded_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal]
+    due_on: Mapped[date] = mapped_column(Date)
+    received_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]  # the overdue reminder went out
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    ordered_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal]
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeedItem(Base):
+    """The deal's feed: comments (with a file), reminders set, reminders done, status changes; newest first."""
+
+    __tablename__ = "deal_feed"
+    __table_args__ = (Index("ix_deal_feed_deal", "deal_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # comment | reminder | reminder_done | status | payment
+    text: Mapped[str | None] = mapped_column(Text)
+    file_id: Mapped[str | None] = mapped_column(String(256))  # Telegram's file id: never a URL
+    file_kind: Mapped[str | None] = mapped_column(String(16))  # photo | document
+    file_name: Mapped[str | None] = mapped_column(String(256))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
@@ -12,6 +13,7 @@ from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import applications as rules
 from core.domain.applications import DEAL_STATUSES, AppStatus
+from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput
 from core.domain.inputs import check_file, clean_text
 from core.services.applications import Context, context, load, participants
@@ -135,24 +137,34 @@ async def change_status(uow: UnitOfWork, actor_id: int, app_id: int, target: App
         comment = clean_text(comment, max_len=cfg.max_text)
     try:
         async with uow:
-            app = await load(uow, app_id, for_update=True)
-            ctx = await context(uow, actor_id, app)
-            current = AppStatus(app.status)
-            if current == target:
-                raise AlreadyDecided(by="—", at=app.updated_at, status=app.status)
-            rules.check_transition(current, target, set(ctx.actors))
-            now = utcnow()
-            app.status = target
-            uow.audit.record(entity="application", entity_id=app.id, actor_id=actor_id, action="status",
-                             from_status=current, to_status=target, comment=comment, at=now)
-            for user_id in participants(app, ctx.chosen_manager_ids):
-                if user_id != actor_id:
-                    uow.outbox.notify(user_id, "status_changed", app_id=app.id, old=current.value,
-                                      new=target.value, comment=comment)
+            app = await apply_status(uow, actor_id, app_id, target, comment)
             await uow.commit()
             return app
     except StaleDataError:
         raise AlreadyDecided(by="—", at=None, status="") from None
+
+
+async def apply_status(uow: UnitOfWork, actor_id: int, app_id: int, target: AppStatus, comment: str | None
+                       ) -> m.Application:
+    """The status move inside an open unit of work (the room's buttons and the deal workspace call it): the
+    application's rule, its audit record, the participants told, the marketplace deal's status kept in step."""
+    app = await load(uow, app_id, for_update=True)
+    ctx = await context(uow, actor_id, app)
+    current = AppStatus(app.status)
+    if current == target:
+        raise AlreadyDecided(by="—", at=app.updated_at, status=app.status)
+    rules.check_transition(current, target, set(ctx.actors))
+    now = utcnow()
+    app.status = target
+    uow.audit.record(entity="application", entity_id=app.id, actor_id=actor_id, action="status",
+                     from_status=current, to_status=target, comment=comment, at=now)
+    for user_id in participants(app, ctx.chosen_manager_ids):
+        if user_id != actor_id:
+            uow.outbox.notify(user_id, "status_changed", app_id=app.id, old=current.value,
+                              new=target.value, comment=comment)
+    await uow.flush()
+    await sync_market_status(uow.session, app)
+    return app
 
 
 async def message(uow: UnitOfWork, deal_message_id: int) -> m.DealMessage:
@@ -171,3 +183,12 @@ async def copy_in_chat(uow: UnitOfWork, deal_message_id: int, chat_id: int) -> i
     async with uow:
         copies = await uow.relays.copies_of(deal_message_id)
         return next((c.message_id for c in copies if c.chat_id == chat_id), None)
+
+
+async def sync_market_status(session, app: m.Application) -> None:
+    """The marketplace deal follows its application's status (changed in the deal room)."""
+    status_id = select(m.DealStatus.id).where(m.DealStatus.pipeline == Pipeline.MARKET,
+                                              m.DealStatus.code == app.status).scalar_subquery()
+    await session.execute(update(m.Deal).where(m.Deal.application_id == app.id)
+                          .values(status_id=func.coalesce(status_id, m.Deal.status_id),
+                                  version=m.Deal.version + 1))

@@ -14,11 +14,14 @@ from core.db import models as m
 from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import leads as rules
+from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text, normalize_phone
 from core.domain.leads import LawDealStatus, LeadStatus
 from core.domain.roles import Role
+from core.services import workspace
 from core.services.config import CoreConfig
+from core.services.contacts import contact_for
 
 TASK_TITLES = {  # the stored title of an auto-task (the bot shows it in the reader's language by its code)
     rules.TaskCode.CONTACT: "Связаться с клиентом",
@@ -77,23 +80,12 @@ async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cf
     return lead
 
 
-async def _contact_for(uow: UnitOfWork, phone: str, name: str, city: str | None) -> m.Contact:
-    """The company's one card for this phone; made when the phone is new."""
-    row = await uow.session.scalar(select(m.ContactPhone).where(m.ContactPhone.phone == phone))
-    if row is not None:
-        return await uow.session.get(m.Contact, row.contact_id)
-    contact = m.Contact(name=name, city=city, messengers={}, phones=[m.ContactPhone(phone=phone)])
-    uow.session.add(contact)
-    await uow.flush()
-    return contact
-
-
 async def bind_telegram_user(uow: UnitOfWork, user_id: int, phone_text: str, cfg: CoreConfig) -> m.Contact:
     """A person who shares their phone with the contact button is bound to that phone's card (never a second one)."""
     phone = normalize_phone(phone_text, cfg.phone_region)
     async with uow:
         user = await uow.users.get(user_id)
-        contact = await _contact_for(uow, phone, user.name, None)
+        contact = await contact_for(uow, phone, user.name, None)
         if contact.user_id is None:
             contact.user_id = user.id
         user.phone = phone
@@ -117,7 +109,7 @@ async def create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: Co
         source = await uow.session.get(m.Source, data.source_id)
         if source is None or source.archived:
             raise InvalidInput("source_required")
-        contact = await _contact_for(uow, phone, name, city)
+        contact = await contact_for(uow, phone, name, city)
         siblings = (await uow.session.execute(
             select(m.Lead.id, m.Lead.status).where(m.Lead.contact_id == contact.id))).all()
         original_id = rules.original_of((i, LeadStatus(s)) for i, s in siblings)
@@ -240,9 +232,12 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                 task.status = "cancelled"
             await _plan(uow, lead, target, now, cfg)
             if target in rules.CONTRACTS:
-                uow.session.add(m.Deal(pipeline="law", status=LawDealStatus.DOCUMENTS, kind=target,
-                                       lead_id=lead.id, contact_id=lead.contact_id, source_id=lead.source_id,
-                                       responsible_id=lead.responsible_id, created_at=now))
+                contact = await uow.session.get(m.Contact, lead.contact_id)
+                client = await workspace.client_for_contact(uow.session, contact)
+                await workspace.open_deal(uow.session, pipeline=Pipeline.LAW, name=contact.name, client=client,
+                                          main_contact_id=contact.id, responsible_id=lead.responsible_id,
+                                          creator_id=actor.id, kind=target, source_id=lead.source_id,
+                                          lead_id=lead.id, status_code=LawDealStatus.DOCUMENTS, at=now)
             await uow.commit()
             return lead
     except StaleDataError:

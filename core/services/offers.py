@@ -15,6 +15,7 @@ from core.db.uow import UnitOfWork
 from core.domain import applications as rules
 from core.domain import offers as policy
 from core.domain.applications import Actor, AppStatus
+from core.domain.deals import DealKind, Pipeline
 from core.domain.errors import AlreadyDecided, Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text
 from core.domain.offers import OfferStatus
@@ -22,6 +23,8 @@ from core.domain.roles import Role
 from core.domain.visibility import visible_offer_companies
 from core.services.applications import context, load, participants
 from core.services.config import CoreConfig
+from core.services.contacts import contact_for
+from core.services.workspace import client_for_contact, open_deal
 
 
 @dataclass
@@ -229,6 +232,7 @@ async def approve_deal(uow: UnitOfWork, actor_id: int, app_id: int, offer_ids: l
                              from_status=old, to_status=AppStatus.DOCUMENTS,
                              comment=",".join(str(i) for i in sorted(offer_ids)), at=now)
             chosen = {o.manager_id for o in offers if o.id in offer_ids}
+            await _open_market_deal(uow, app, min(chosen), actor_id, now)
             for o in offers:
                 uow.outbox.notify(o.manager_id, "deal_chosen" if o.id in offer_ids else "deal_not_chosen",
                                   app_id=app.id, offer_id=o.id)
@@ -240,3 +244,13 @@ async def approve_deal(uow: UnitOfWork, actor_id: int, app_id: int, offer_ids: l
             return app
     except StaleDataError:
         raise AlreadyDecided(by="—", at=None, status="") from None
+
+
+async def _open_market_deal(uow: UnitOfWork, app: m.Application, responsible_id: int, actor_id: int, now) -> None:
+    """The approved application becomes a deal of the marketplace pipeline, with the client's card (one per
+    phone) as its contact; the first chosen manager is responsible."""
+    contact = await contact_for(uow, app.client_phone, app.client_name, None)
+    client = await client_for_contact(uow.session, contact, app.client_user_id)
+    await open_deal(uow.session, pipeline=Pipeline.MARKET, name=f"№{app.id} · {app.category.name}", client=client,
+                    main_contact_id=contact.id, responsible_id=responsible_id, creator_id=actor_id,
+                    kind=DealKind.LEASING, application_id=app.id, status_code=AppStatus.DOCUMENTS, at=now)

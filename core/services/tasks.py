@@ -19,6 +19,7 @@ from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.roles import Role
 from core.domain.schedule import QuietHours, send_at
+from core.services import workspace
 from core.services.config import CoreConfig
 
 
@@ -138,6 +139,7 @@ async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     async with uow:
         task = await _mine(uow, actor_id, task_id)
         task.status, task.done_at = "done", utcnow()
+        workspace.reminder_done(uow, task, actor_id)
         await uow.commit()
         return task
 

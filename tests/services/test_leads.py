@@ -83,7 +83,7 @@ async def test_statuses_history_tasks_and_the_contract(uow, factory, cfg, office
         (None, "new"), ("new", "calling"), ("calling", "meeting"), ("meeting", "visited"),
         ("visited", "contract_prepaid")]
     [deal] = await rows(factory, m.Deal)
-    assert (deal.pipeline, deal.status, deal.kind, deal.lead_id, deal.contact_id, deal.source_id,
+    assert (deal.pipeline, deal.status.code, deal.kind, deal.lead_id, deal.contact_id, deal.source_id,
             deal.responsible_id) == ("law", "documents", "contract_prepaid", lead.id, lead.contact_id, source.id,
                                      lawyer.id)
 

@@ -1,0 +1,156 @@
+"""The deal workspace (seed 003): pipelines and their statuses, status moves, payments and the budget, orders,
+the copy rules of a deal's contacts. Pure rules, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from core.domain.applications import AppStatus
+from core.domain.errors import DomainError, InvalidInput
+from core.domain.leads import LawDealStatus
+
+
+class Pipeline(StrEnum):
+    MARKET = "market"  # the leasing marketplace: approved applications (seed 000)
+    LAW = "law"  # the law firm's contracts made from leads (seed 004)
+
+
+@dataclass(frozen=True)
+class SeedStatus:
+    code: str
+    name: str
+    color: str
+    final: bool = False
+
+
+#: the statuses each pipeline starts with; an admin then edits names, order, colours, adds and archives
+SEED_STATUSES: dict[Pipeline, tuple[SeedStatus, ...]] = {
+    Pipeline.MARKET: (
+        SeedStatus(AppStatus.DOCUMENTS, "Сбор документов", "#5b8def"),
+        SeedStatus(AppStatus.APPROVED, "Одобрено", "#2fb380"),
+        SeedStatus(AppStatus.REWORK, "Доработка", "#f0a030"),
+        SeedStatus(AppStatus.ISSUED, "Выдано", "#7a7a7a", final=True),
+    ),
+    Pipeline.LAW: (
+        SeedStatus(LawDealStatus.DOCUMENTS, "Сбор документов", "#5b8def"),
+        SeedStatus(LawDealStatus.SENT_TO_COURT, "Отправлен в суд", "#8e6cef"),
+        SeedStatus(LawDealStatus.COURT_1, "Суд 1 состоялся", "#c060c0"),
+        SeedStatus(LawDealStatus.BANKRUPTCY_DONE, "Конкурсное производство завершено", "#f0a030"),
+        SeedStatus(LawDealStatus.COURT_2, "Суд 2 состоялся", "#30a0b0"),
+        SeedStatus(LawDealStatus.DECISION, "Решение/определение получено", "#2fb380", final=True),
+    ),
+}
+
+#: statuses the seeds fix as final: an admin can rename them but not make them non-final or archive them
+FIXED_FINAL = frozenset({(Pipeline.MARKET, AppStatus.ISSUED), (Pipeline.LAW, LawDealStatus.DECISION)})
+
+#: the marketplace's status moves stay the application's (domain.applications.TRANSITIONS): these need words
+#: (a comment), which a drag on the board cannot carry
+NEEDS_COMMENT = frozenset({AppStatus.REWORK})
+
+
+class DealKind(StrEnum):
+    LEASING = "leasing"
+    CONTRACT = "contract"
+    CONTRACT_PREPAID = "contract_prepaid"
+    SERVICE = "service"
+    OTHER = "other"
+
+
+class OrderStatus(StrEnum):
+    NEW = "new"
+    IN_WORK = "in_work"
+    SHIPPED = "shipped"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class StatusFinal(DomainError):
+    key = "deal_status_final"
+
+
+class StatusArchived(DomainError):
+    key = "deal_status_archived"
+
+
+class StatusFixed(DomainError):
+    key = "deal_status_fixed"
+
+
+class MoveNeedsComment(DomainError):
+    key = "deal_move_needs_comment"
+
+
+class MoveNotAllowed(DomainError):
+    key = "deal_move_not_allowed"
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """What a rule needs to know of a status row."""
+
+    id: int
+    pipeline: str
+    code: str | None
+    name: str
+    final: bool
+    archived: bool
+
+
+def check_move(current: StatusInfo, target: StatusInfo) -> None:
+    """A deal moves to another live status of its own pipeline; a deal in a final status stays there."""
+    if target.pipeline != current.pipeline:
+        raise InvalidInput("deal_status_other_pipeline")
+    if target.id == current.id:
+        raise MoveNotAllowed(status=target.name)
+    if current.final:
+        raise StatusFinal(status=current.name)
+    if target.archived:
+        raise StatusArchived(status=target.name)
+
+
+def check_status_edit(pipeline: str, code: str | None, *, final: bool, archived: bool) -> None:
+    """A status the seeds fix as final stays final and live."""
+    if (pipeline, code) in FIXED_FINAL and (not final or archived):
+        raise StatusFixed()
+
+
+def budget(payments: list[tuple[Decimal, bool]]) -> Decimal:
+    """The budget: the sum of the payments still to come (not received)."""
+    return sum((amount for amount, received in payments if not received), Decimal("0.00"))
+
+
+def check_payment(amount: Decimal) -> Decimal:
+    if amount <= 0:
+        raise InvalidInput("amount_positive")
+    return amount
+
+
+@dataclass(frozen=True)
+class PlannedPayment:
+    responsible_id: int | None
+    amount: Decimal
+    due_on: date
+
+
+FORECAST_DAYS = (30, 60, 90)
+
+
+def forecast(payments: list[PlannedPayment], today: date, days: tuple[int, ...] = FORECAST_DAYS
+             ) -> dict[int | None, dict[str, Decimal]]:
+    """Receipts expected per manager (None: the total): the payments not yet received that fall due within the
+    next 30, 60 and 90 days counted from today, and the overdue ones (due before today, still expected)."""
+    out: dict[int | None, dict[str, Decimal]] = {}
+    for p in payments:
+        for who in (p.responsible_id, None):
+            row = out.setdefault(who, {"overdue": Decimal("0.00"), **{str(d): Decimal("0.00") for d in days}})
+            if p.due_on < today:
+                row["overdue"] += p.amount
+                continue
+            for d in days:
+                if p.due_on <= today + timedelta(days=d):
+                    row[str(d)] += p.amount
+    return out

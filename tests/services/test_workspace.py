@@ -1,0 +1,182 @@
+"""The deal workspace: both pipelines' deals, the list and its filters, the board, status moves by the same rules,
+payments and the budget, the forecast, orders, contact copy rules, the feed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from core.db import models as m
+from core.domain.applications import AppStatus
+from core.domain.deals import MoveNeedsComment, Pipeline, StatusFinal, StatusFixed
+from core.domain.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from core.domain.leads import LeadStatus
+from core.services import applications, deals, directories, leads, offers, tasks, workspace
+from core.services.directories import Directory
+from core.services.leads import LeadInput
+from core.services.offers import OfferInput
+from core.services.workspace import Attachment, Filter
+from tests.factories import draft, world
+
+OFFER = OfferInput(monthly_payment=Decimal("150000"), term_months=36, advance=Decimal("500000"),
+                   buyout=Decimal("1000"))
+
+
+async def market_deal(uow, cfg):
+    w = await world(uow, cfg)
+    app = await applications.submit(uow(), w["client"].id, draft(w), cfg)
+    await applications.moderate(uow(), w["admin"].id, app.id, AppStatus.DISPATCHED, None, cfg)
+    offer = await offers.submit(uow(), w["a1"].id, app.id, OFFER, cfg)
+    await offers.approve_deal(uow(), w["client"].id, app.id, [offer.id])
+    async with uow() as u:
+        deal = await u.session.scalar(select(m.Deal).where(m.Deal.application_id == app.id))
+    return w, app, deal
+
+
+async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр"):
+    source = await directories.add(uow(), w["admin"].id, Directory.SOURCES, f"Сайт {phone[-2:]}")
+    lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, Decimal(500000)), cfg)
+    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.MEETING, cfg,
+                           meeting_at=datetime.now(UTC) + timedelta(days=1))
+    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.VISITED, cfg)
+    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.CONTRACT, cfg)
+    async with uow() as u:
+        return await u.session.scalar(select(m.Deal).where(m.Deal.lead_id == lead.id))
+
+
+async def test_both_pipelines_make_deals_with_the_clients_contacts(uow, cfg):
+    w, _app, deal = await market_deal(uow, cfg)
+    page = await workspace.view(uow(), w["a1"].id, deal.id)
+    assert (page.deal.pipeline, page.status.name, page.responsible.name) == ("market", "Сбор документов", "Анна")
+    assert [c.name for c in page.contacts] == ["ООО Ромашка"] and page.deal.contact_id == page.contacts[0].id
+    law = await law_deal(uow, cfg, w, w["a2"])
+    page = await workspace.view(uow(), w["a2"].id, law.id)
+    assert (page.deal.pipeline, page.status.name, page.deal.kind) == ("law", "Сбор документов", "contract")
+    assert page.client.name == "Пётр" and [c.name for c in page.contacts] == ["Пётр"]
+
+
+async def test_the_list_defaults_to_mine_and_filters(uow, cfg):
+    w, _app, deal = await market_deal(uow, cfg)
+    law = await law_deal(uow, cfg, w, w["a2"])
+    rows, total = await workspace.page(uow(), w["a1"].id, Filter())
+    assert total == 1 and [(r.id, r.manager, r.client, r.next_reminder, r.budget) for r in rows] == [
+        (deal.id, "Анна", "ООО Ромашка", None, Decimal("0.00"))]  # None: «Нет задач»
+    rows, total = await workspace.page(uow(), w["a1"].id, Filter(mine=False))  # the company's deals
+    assert [r.id for r in rows] == [law.id, deal.id]
+    rows, _ = await workspace.page(uow(), w["a1"].id, Filter(mine=False, manager_id=w["a2"].id))
+    assert [r.id for r in rows] == [law.id]
+    rows, _ = await workspace.page(uow(), w["a1"].id, Filter(mine=False, query="пётр"))
+    assert [r.id for r in rows] == [law.id]
+    rows, _ = await workspace.page(uow(), w["a1"].id, Filter(mine=False, status_id=deal.status_id))
+    assert [r.id for r in rows] == [deal.id]
+    rows, total = await workspace.page(uow(), w["b1"].id, Filter(mine=False))  # another company sees none
+    assert (rows, total) == ([], 0)
+    with pytest.raises(NotFound):
+        await workspace.view(uow(), w["b1"].id, deal.id)
+    with pytest.raises(Forbidden):
+        await workspace.page(uow(), w["client"].id, Filter())
+    due = datetime(2030, 1, 2, 9, 0, tzinfo=UTC)
+    await workspace.remind(uow(), w["a1"].id, deal.id, "Позвонить", due)
+    rows, _ = await workspace.page(uow(), w["a1"].id, Filter())
+    assert rows[0].next_reminder == due
+
+
+async def test_market_moves_follow_the_applications_rules(uow, factory, cfg):
+    w, app, deal = await market_deal(uow, cfg)
+    by_code = {s.code: s for s in await workspace.statuses(uow(), Pipeline.MARKET)}
+    with pytest.raises(MoveNeedsComment):
+        await workspace.move(uow(), w["a1"].id, deal.id, by_code["rework"].id)
+    with pytest.raises(IllegalTransition):
+        await workspace.move(uow(), w["a1"].id, deal.id, by_code["issued"].id)
+    await workspace.move(uow(), w["a1"].id, deal.id, by_code["approved"].id)
+    assert (await applications.card(uow(), w["a1"].id, app.id)).app.status == AppStatus.APPROVED
+    # the room moves the deal too
+    await deals.change_status(uow(), w["a1"].id, app.id, AppStatus.ISSUED, None, cfg)
+    page = await workspace.view(uow(), w["a1"].id, deal.id)
+    assert page.status.code == "issued" and page.status.final
+    with pytest.raises(StatusFinal):
+        await workspace.move(uow(), w["a1"].id, deal.id, by_code["documents"].id)
+    assert [f.text for f in page.feed] == ["Сбор документов → Одобрено"]
+
+
+async def test_law_moves_and_the_statuses_directory(uow, cfg):
+    w = await world(uow, cfg)
+    law = await law_deal(uow, cfg, w, w["a1"])
+    admin = w["admin"]
+    extra = await workspace.add_status(uow(), admin.id, Pipeline.LAW, "Ждём оплату", "#AA0000")
+    await workspace.edit_status(uow(), admin.id, extra.id, shift=-10)  # first in the order
+    names = [s.name for s in await workspace.statuses(uow(), Pipeline.LAW)]
+    assert names[0] == "Ждём оплату" and len(names) == 7
+    await workspace.move(uow(), w["a1"].id, law.id, extra.id)
+    decision = next(s for s in await workspace.statuses(uow(), Pipeline.LAW) if s.code == "decision")
+    with pytest.raises(StatusFixed):  # the seed's final status stays final
+        await workspace.edit_status(uow(), admin.id, decision.id, final=False)
+    with pytest.raises(Forbidden):
+        await workspace.add_status(uow(), w["a1"].id, Pipeline.LAW, "Моё")
+    await workspace.edit_status(uow(), admin.id, extra.id, archived=True)
+    assert "Ждём оплату" not in [s.name for s in await workspace.statuses(uow(), Pipeline.LAW)]
+    assert (await workspace.view(uow(), w["a1"].id, law.id)).status.name == "Ждём оплату"  # kept on the deal
+    columns = await workspace.board(uow(), w["a1"].id, Pipeline.LAW)
+    assert [c.status.name for c in columns][:1] == ["Сбор документов"] and sum(c.count for c in columns) == 0
+
+
+async def test_payments_budget_forecast_and_the_overdue_reminder(uow, factory, cfg):
+    w = await world(uow, cfg)
+    law = await law_deal(uow, cfg, w, w["a1"])
+    today = date(2026, 11, 23)
+    p1 = await workspace.add_payment(uow(), w["a1"].id, law.id, Decimal("100000.50"), today - timedelta(days=1))
+    await workspace.add_payment(uow(), w["a1"].id, law.id, Decimal("200000"), today + timedelta(days=45))
+    p3 = await workspace.add_payment(uow(), w["a1"].id, law.id, Decimal("50000"), today + timedelta(days=10))
+    assert (await workspace.view(uow(), w["a1"].id, law.id)).deal.budget == Decimal("350000.50")
+    with pytest.raises(InvalidInput):
+        await workspace.add_payment(uow(), w["a1"].id, law.id, Decimal("-1"), today)
+    figures, names = await workspace.forecast(uow(), w["a1"].id, today)
+    assert figures[None] == {"overdue": Decimal("100000.50"), "30": Decimal("50000"), "60": Decimal("250000"),
+                             "90": Decimal("250000")}
+    assert figures[w["a1"].id] == figures[None] and names == {w["a1"].id: "Анна"}
+    # the overdue planned payment: one reminder to the responsible, once
+    assert await workspace.scan_overdue_payments(uow(), today) == 1
+    assert await workspace.scan_overdue_payments(uow(), today) == 0
+    async with factory() as s:
+        [row] = (await s.scalars(select(m.Outbox).where(m.Outbox.kind == "payment_overdue"))).all()
+    assert (row.user_id, row.payload["amount"], row.payload["deal_id"]) == (w["a1"].id, "100000.50", law.id)
+    await workspace.move_payment(uow(), w["a1"].id, p1.id, today + timedelta(days=3))  # the client named a date
+    await workspace.receive_payment(uow(), w["a1"].id, p3.id)
+    assert (await workspace.view(uow(), w["a1"].id, law.id)).deal.budget == Decimal("300000.50")
+    assert await workspace.scan_overdue_payments(uow(), today + timedelta(days=4)) == 1  # the new date passed too
+    with pytest.raises(NotFound):  # another company's manager
+        await workspace.receive_payment(uow(), w["b1"].id, p1.id)
+
+
+async def test_contacts_copy_rules_orders_and_the_feed(uow, factory, cfg):
+    w = await world(uow, cfg)
+    law = await law_deal(uow, cfg, w, w["a1"])
+    first = (await workspace.view(uow(), w["a1"].id, law.id)).contacts[0]
+    second = await workspace.add_contact(uow(), w["a1"].id, law.id, "8 900 555-01-02", "Жена Петра", cfg)
+    assert sorted(await workspace.client_contacts(uow(), law.client_id)) == sorted([first.id, second.id])
+    await workspace.set_main_contact(uow(), w["a1"].id, law.id, second.id)
+    await workspace.remove_contact(uow(), w["a1"].id, law.id, second.id)
+    page = await workspace.view(uow(), w["a1"].id, law.id)
+    assert [c.id for c in page.contacts] == [first.id] and page.deal.contact_id == first.id
+    assert sorted(await workspace.client_contacts(uow(), law.client_id)) == sorted([first.id, second.id])
+    # a second deal of the same client gets both contacts again
+    await workspace.set_client(uow(), w["a1"].id, law.id, law.client_id)
+    assert len((await workspace.view(uow(), w["a1"].id, law.id)).contacts) == 2
+
+    order = await workspace.add_order(uow(), w["a1"].id, law.id, Decimal("12000"), date(2026, 11, 20))
+    assert order.number == f"{law.id}-1"
+    await workspace.comment(uow(), w["a1"].id, law.id, "Паспорт", cfg,
+                            Attachment("PHOTO1", "photo", None, "image/jpeg", 1000))
+    with pytest.raises(InvalidInput):
+        await workspace.comment(uow(), w["a1"].id, law.id, None, cfg,
+                                Attachment("EXE", "document", "x.exe", "application/x-msdownload", 10))
+    task = await workspace.remind(uow(), w["a1"].id, law.id, "Запросить справку", datetime(2030, 1, 1, tzinfo=UTC))
+    await tasks.done(uow(), w["a1"].id, task.id)
+    feed = (await workspace.view(uow(), w["a1"].id, law.id)).feed
+    assert [(f.kind, f.text) for f in feed[:4]] == [("reminder_done", "Запросить справку"),
+                                                    ("reminder", "Запросить справку"), ("comment", "Паспорт"),
+                                                    ("order", f"№ {order.number} · 12000")]
+    assert feed[2].file_kind == "photo"
