@@ -22,6 +22,7 @@ from bot.notifications import Notifier
 from bot.scheduler import create_scheduler
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
 from bot.storage import SqlStorage
+from bot.webapp import create_webapp, serve
 from core.db.engine import create_engine, session_factory
 from core.db.uow import UnitOfWork
 from migrations.runner import upgrade
@@ -115,10 +116,18 @@ async def run_polling(settings: Settings) -> None:
     scheduler = create_scheduler(lambda: UnitOfWork(session_factory(engine)), settings.core(), app.worker.wake,
                                  settings.scan_seconds)
     scheduler.start()
+    web = None
+    if settings.webapp_port:
+        web = await serve(create_webapp(settings.bot_token.get_secret_value(), app.bot,
+                                        lambda: UnitOfWork(session_factory(engine)),
+                                        auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale),
+                          settings.webapp_host, settings.webapp_port)
     try:
         await app.bot.delete_webhook(drop_pending_updates=False)
         await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
     finally:
+        if web is not None:
+            await web.cleanup()
         scheduler.shutdown(wait=False)
         app.worker.stop()
         await asyncio.wait([sender], timeout=5)

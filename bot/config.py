@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     quiet_end: str = "09:00"
     digest_at: str = "09:00"
     scan_seconds: int = 30
+    webapp_port: int | None = None  # serve the kanban Mini App on this port (None: not served)
+    webapp_host: str = "127.0.0.1"
+    webapp_url: str | None = None  # its public https address (…/app/): the chat's «Канбан» button opens it
+    webapp_auth_ttl: int = 86400  # seconds an initData stays valid
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -53,7 +57,7 @@ class Settings(BaseSettings):
             return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
         return value
 
-    @field_validator("telegram_api_url", "redis_url", mode="before")
+    @field_validator("telegram_api_url", "redis_url", "webapp_url", "webapp_port", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return value or None

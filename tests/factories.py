@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from core.db import models as m
+from core.domain.applications import AppStatus
+from core.domain.leads import LeadStatus
 from core.domain.roles import Role
-from core.services import directories, users
+from core.services import applications, directories, leads, offers, users
 from core.services.applications import Draft, FileInput
 from core.services.config import CoreConfig
 from core.services.directories import Directory
+from core.services.leads import LeadInput
+from core.services.offers import OfferInput
 
 ADMIN_TG = 1000
 
@@ -44,3 +52,29 @@ def draft(w, **over) -> Draft:
                                    mime_type="application/pdf", size=1000)])
     values.update(over)
     return Draft(**values)
+
+
+DEAL_OFFER = OfferInput(monthly_payment=Decimal("150000"), term_months=36, advance=Decimal("500000"),
+                        buyout=Decimal("1000"))
+
+
+async def market_deal(uow, cfg):
+    w = await world(uow, cfg)
+    app = await applications.submit(uow(), w["client"].id, draft(w), cfg)
+    await applications.moderate(uow(), w["admin"].id, app.id, AppStatus.DISPATCHED, None, cfg)
+    offer = await offers.submit(uow(), w["a1"].id, app.id, DEAL_OFFER, cfg)
+    await offers.approve_deal(uow(), w["client"].id, app.id, [offer.id])
+    async with uow() as u:
+        deal = await u.session.scalar(select(m.Deal).where(m.Deal.application_id == app.id))
+    return w, app, deal
+
+
+async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр"):
+    source = await directories.add(uow(), w["admin"].id, Directory.SOURCES, f"Сайт {phone[-2:]}")
+    lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, Decimal(500000)), cfg)
+    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.MEETING, cfg,
+                           meeting_at=datetime.now(UTC) + timedelta(days=1))
+    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.VISITED, cfg)
+    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.CONTRACT, cfg)
+    async with uow() as u:
+        return await u.session.scalar(select(m.Deal).where(m.Deal.lead_id == lead.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import phonenumbers
@@ -105,3 +106,19 @@ def check_file(*, file_name: str | None, mime_type: str | None, size: int | None
     mime_ok = mime.startswith(ALLOWED_MIME_PREFIXES) or mime in ALLOWED_MIME_TYPES
     if not mime_ok or (ext and ext not in ALLOWED_EXTENSIONS):
         raise InvalidInput("file_type")
+
+
+def parse_date(text: str) -> date:
+    """«01.12.2026» to a date."""
+    try:
+        return datetime.strptime(text.strip(), "%d.%m.%Y").date()
+    except ValueError as exc:
+        raise InvalidInput("bad_date") from exc
+
+
+def parse_amount_and_date(text: str) -> tuple[Decimal, date]:
+    """«150 000 01.12.2026»: an amount, then a date at the end."""
+    head, _, tail = text.strip().rpartition(" ")
+    if not head:
+        raise InvalidInput("amount_and_date")
+    return parse_amount(head, minimum=Decimal("0.01")), parse_date(tail)

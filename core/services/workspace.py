@@ -310,6 +310,15 @@ async def _editable(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Use
     return user, await _deal(uow, user, deal_id)
 
 
+def _sum(amount: Decimal) -> str:
+    """The feed keeps a line as written (the team's language, rubles): «150 000,00 ₽»."""
+    return f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",") + " ₽"
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
 def _feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: str, text: str | None = None, **extra):
     uow.session.add(m.FeedItem(deal_id=deal.id, author_id=actor_id, kind=kind, text=text, **extra))
 
@@ -428,7 +437,7 @@ async def add_payment(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Deci
         payment = m.Payment(deal_id=deal.id, amount=amount, due_on=due_on)
         uow.session.add(payment)
         await _recompute(uow, deal)
-        _feed(uow, deal, actor_id, "payment", f"+ {amount} · {due_on.isoformat()}")
+        _feed(uow, deal, actor_id, "payment", f"+ {_sum(amount)} · {_day(due_on)}")
         await uow.commit()
         return payment
 
@@ -448,7 +457,7 @@ async def receive_payment(uow: UnitOfWork, actor_id: int, payment_id: int) -> m.
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         payment.received_at = utcnow()
         await _recompute(uow, deal)
-        _feed(uow, deal, actor_id, "payment", f"✓ {payment.amount} · {payment.due_on.isoformat()}")
+        _feed(uow, deal, actor_id, "payment", f"✓ {_sum(payment.amount)} · {_day(payment.due_on)}")
         await uow.commit()
         return payment
 
@@ -459,8 +468,9 @@ async def move_payment(uow: UnitOfWork, actor_id: int, payment_id: int, due_on: 
         deal, payment = await _payment(uow, actor_id, payment_id)
         if payment.received_at is not None:
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
+        was = payment.due_on
         payment.due_on, payment.reminded_at = due_on, None
-        _feed(uow, deal, actor_id, "payment", f"{payment.amount} → {due_on.isoformat()}")
+        _feed(uow, deal, actor_id, "payment", f"{_sum(payment.amount)}: {_day(was)} → {_day(due_on)}")
         await uow.commit()
         return payment
 
@@ -513,7 +523,7 @@ async def add_order(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Decima
         order = m.Order(deal_id=deal.id, number=f"{deal.id}-{count + 1}", ordered_on=ordered_on, amount=amount,
                         status=OrderStatus.NEW)
         uow.session.add(order)
-        _feed(uow, deal, actor_id, "order", f"№ {order.number} · {amount}")
+        _feed(uow, deal, actor_id, "order", f"№ {order.number} · {_sum(amount)}")
         await uow.commit()
         return order
 

@@ -13,38 +13,9 @@ from core.db import models as m
 from core.domain.applications import AppStatus
 from core.domain.deals import MoveNeedsComment, Pipeline, StatusFinal, StatusFixed
 from core.domain.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
-from core.domain.leads import LeadStatus
-from core.services import applications, deals, directories, leads, offers, tasks, workspace
-from core.services.directories import Directory
-from core.services.leads import LeadInput
-from core.services.offers import OfferInput
+from core.services import applications, deals, tasks, workspace
 from core.services.workspace import Attachment, Filter
-from tests.factories import draft, world
-
-OFFER = OfferInput(monthly_payment=Decimal("150000"), term_months=36, advance=Decimal("500000"),
-                   buyout=Decimal("1000"))
-
-
-async def market_deal(uow, cfg):
-    w = await world(uow, cfg)
-    app = await applications.submit(uow(), w["client"].id, draft(w), cfg)
-    await applications.moderate(uow(), w["admin"].id, app.id, AppStatus.DISPATCHED, None, cfg)
-    offer = await offers.submit(uow(), w["a1"].id, app.id, OFFER, cfg)
-    await offers.approve_deal(uow(), w["client"].id, app.id, [offer.id])
-    async with uow() as u:
-        deal = await u.session.scalar(select(m.Deal).where(m.Deal.application_id == app.id))
-    return w, app, deal
-
-
-async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр"):
-    source = await directories.add(uow(), w["admin"].id, Directory.SOURCES, f"Сайт {phone[-2:]}")
-    lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, Decimal(500000)), cfg)
-    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.MEETING, cfg,
-                           meeting_at=datetime.now(UTC) + timedelta(days=1))
-    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.VISITED, cfg)
-    await leads.set_status(uow(), manager.id, lead.id, LeadStatus.CONTRACT, cfg)
-    async with uow() as u:
-        return await u.session.scalar(select(m.Deal).where(m.Deal.lead_id == lead.id))
+from tests.factories import law_deal, market_deal, world
 
 
 async def test_both_pipelines_make_deals_with_the_clients_contacts(uow, cfg):
@@ -178,5 +149,5 @@ async def test_contacts_copy_rules_orders_and_the_feed(uow, factory, cfg):
     feed = (await workspace.view(uow(), w["a1"].id, law.id)).feed
     assert [(f.kind, f.text) for f in feed[:4]] == [("reminder_done", "Запросить справку"),
                                                     ("reminder", "Запросить справку"), ("comment", "Паспорт"),
-                                                    ("order", f"№ {order.number} · 12000")]
+                                                    ("order", f"№ {order.number} · 12\u00a0000,00 ₽")]
     assert feed[2].file_kind == "photo"

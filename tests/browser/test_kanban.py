@@ -1,0 +1,177 @@
+"""The kanban Mini App in a real headless Chromium (Debian's, driven by Playwright through executable_path), on a
+phone-sized screen: the board loads with only the deals the role allows, a drag moves a deal through the core
+service, a refused drag springs back with the reason, the deal page shows payments, orders, contacts and the feed
+with an image thumbnail that enlarges, and a forged initData is refused."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiohttp import ClientSession, web
+
+from bot.webapp import create_webapp
+from core.domain.deals import Pipeline
+from core.services import workspace
+from core.services.workspace import Attachment
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.factories import law_deal, world
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+TOKEN = "123456:BROWSER-TEST-TOKEN"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+# without a Chromium the tests are skipped (README: «Tests»), except in CI, which installs it and sets
+# DEALGRAM_REQUIRE_BROWSER=1 so that a missing browser fails
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("DEALGRAM_REQUIRE_BROWSER"),
+                                reason=f"no Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)")
+
+
+def init_data(tg_id: int, name: str, token: str = TOKEN, auth_date: int | None = None) -> str:
+    """initData as Telegram signs it: HMAC-SHA256 of the sorted fields with a key derived from the bot token."""
+    fields = {"auth_date": str(auth_date or int(time.time())), "query_id": "AAH",
+              "user": json.dumps({"id": tg_id, "first_name": name}, separators=(",", ":"))}
+    check = "\n".join(f"{k}={v}" for k, v in sorted(fields.items()))
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+    return urlencode(fields)
+
+
+@pytest.fixture
+async def served(uow, cfg):
+    w = await world(uow, cfg)
+    a1, b1 = w["a1"], w["b1"]
+    first = await law_deal(uow, cfg, w, a1, "+79005550101", "Пётр")
+    second = await law_deal(uow, cfg, w, a1, "+79005550102", "Мария")
+    other = await law_deal(uow, cfg, w, b1, "+79005550103", "Чужой")  # another company's deal
+    by_code = {s.code: s for s in await workspace.statuses(uow(), Pipeline.LAW)}
+    await workspace.move(uow(), a1.id, second.id, by_code["decision"].id)  # final: it stays
+    await workspace.add_payment(uow(), a1.id, first.id, Decimal("150000"), date(2030, 1, 10))
+    await workspace.add_order(uow(), a1.id, first.id, Decimal("12000"), date(2026, 11, 20))
+    await workspace.comment(uow(), a1.id, first.id, "Паспорт", cfg, Attachment("PHOTO1", "photo", None,
+                                                                               "image/jpeg", len(PNG)))
+    api = FakeBotApi(TOKEN)
+    api.files["documents/PHOTO1"] = PNG
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(await api.start())))
+    app = create_webapp(TOKEN, bot, uow)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    yield {"base": base, "w": w, "first": first, "second": second, "other": other, "statuses": by_code}
+    await runner.cleanup()
+    await bot.session.close()
+    await api.stop()
+
+
+@pytest.fixture
+async def browser():
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        b = await p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        # no network beyond localhost here: telegram-web-app.js does not load, the page reads initData from the hash
+        context = await b.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        await context.route("https://telegram.org/**", lambda route: route.abort())
+        yield context
+        await b.close()
+
+
+async def open_board(browser, base: str, data: str):
+    page = await browser.new_page()
+    await page.goto(f"{base}/app/?pipeline=law#tgWebAppData={data.replace('&', '%26')}")
+    return page
+
+
+async def drag(page, card, column):
+    """Press on the card, move in steps to the visible part of the column, release (pointer events, as a finger)."""
+    await card.scroll_into_view_if_needed()
+    box, target = await card.bounding_box(), await column.bounding_box()
+    x0, y0 = box["x"] + 20, box["y"] + 10
+    x1, y1 = min(max(target["x"], 0) + 30, 380), target["y"] + 60
+    await page.mouse.move(x0, y0)
+    await page.mouse.down()
+    for step in range(1, 6):
+        await page.mouse.move(x0 + (x1 - x0) * step / 5, y0 + (y1 - y0) * step / 5)
+    await page.mouse.up()
+
+
+async def test_board_drag_refusal_and_deal_page(served, browser, uow):
+    w, first, second = served["w"], served["first"], served["second"]
+    page = await open_board(browser, served["base"], init_data(w["a1"].tg_id, "Анна"))
+    await page.wait_for_selector(".column .card")
+    columns = page.locator(".column")
+    assert await columns.count() == 6
+    assert await columns.nth(0).locator("h2 span").first.text_content() == "Сбор документов"
+    ids = await page.locator(".card").evaluate_all("cards => cards.map(c => Number(c.dataset.id))")
+    assert sorted(ids) == sorted([first.id, second.id])  # mine; never the other company's
+    card = page.locator(f'.card[data-id="{first.id}"]')
+    assert "Пётр" in await card.text_content() and "Нет задач" in await card.text_content()  # no open task
+
+    # a drag to «Отправлен в суд»: the status changes through the core service
+    await drag(page, card, columns.nth(1))
+    await page.wait_for_selector(f'.column[data-status="{served["statuses"]["sent_to_court"].id}"] '
+                                 f'.card[data-id="{first.id}"]')
+    assert (await workspace.view(uow(), w["a1"].id, first.id)).status.code == "sent_to_court"
+    assert await columns.nth(1).locator(".count").text_content() == "1"
+
+    # a deal in a final status springs back, with the reason in Russian
+    final_card = page.locator(f'.card[data-id="{second.id}"]')
+    await drag(page, final_card, columns.nth(4))
+    toast = page.locator("#toast")
+    await toast.wait_for(state="visible")
+    assert "финальном статусе" in await toast.text_content()
+    assert await page.locator(f'.column[data-status="{served["statuses"]["decision"].id}"] '
+                              f'.card[data-id="{second.id}"]').count() == 1
+    assert (await workspace.view(uow(), w["a1"].id, second.id)).status.code == "decision"
+
+    # a click opens the deal page: payments, orders, contacts, feed; the image enlarges
+    await page.locator(f'.card[data-id="{first.id}"]').click()
+    deal = page.locator("#deal")
+    await deal.wait_for(state="visible")
+    text = await deal.text_content()
+    assert "150\xa0000 ₽" in text and f"№ {first.id}-1" in text and "★ Пётр +79005550101" in text
+    thumb = deal.locator("img.thumb")
+    await page.wait_for_function("() => { const i = document.querySelector('img.thumb');"
+                                 " return i && i.complete && i.naturalWidth > 0; }")
+    await thumb.click()
+    assert await page.locator("#zoom").is_visible()
+    await page.screenshot(path=str(Path(os.environ.get("ARTIFACTS", "/tmp")) / "dealgram-kanban.png"))
+
+
+async def test_forged_or_foreign_init_data_is_refused(served, browser):
+    w = served["w"]
+    forged = init_data(w["admin"].tg_id, "Админ", token="999:NOT-THE-BOT")
+    page = await open_board(browser, served["base"], forged)
+    toast = page.locator("#toast")
+    await toast.wait_for(state="visible")
+    assert await page.locator(".card").count() == 0
+    async with ClientSession() as http:
+        for header in ({}, {"Authorization": f"tma {forged}"},
+                       {"Authorization": f"tma {init_data(w['a1'].tg_id, 'Анна', auth_date=1)}"}):  # too old
+            async with http.get(f"{served['base']}/app/api/board", headers=header) as r:
+                assert r.status == 401
+        client = {"Authorization": f"tma {init_data(w['client'].tg_id, 'Клиент')}"}
+        async with http.get(f"{served['base']}/app/api/board", headers=client) as r:
+            assert r.status == 403  # not staff
+        b1 = {"Authorization": f"tma {init_data(w['b1'].tg_id, 'Борис')}"}
+        async with http.post(f"{served['base']}/app/api/deals/{served['first'].id}/move", headers=b1,
+                             json={"status_id": served["statuses"]["court_1"].id}) as r:
+            assert r.status == 409 and "Не найдено" in (await r.json())["error"]  # another company's deal
+        async with http.get(f"{served['base']}/app/api/files/1", headers=b1) as r:
+            assert r.status == 404
