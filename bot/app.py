@@ -16,7 +16,19 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.handlers import admin, application_form, applications, common, deals, forms, guards, leads, offers, profile
+from bot.handlers import (
+    admin,
+    application_form,
+    applications,
+    common,
+    deals,
+    forms,
+    guards,
+    leads,
+    offers,
+    profile,
+    workspace,
+)
 from bot.middlewares.context import ContextMiddleware, ThrottleMiddleware
 from bot.notifications import Notifier
 from bot.scheduler import create_scheduler
@@ -52,7 +64,8 @@ def create_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
 def routers():
     """Order matters: the form guard first, then the areas, the fallback (errors, stale buttons) last."""
     blueprints = [guards.form_guard, forms.router, common.router, application_form.router, applications.router,
-                  offers.router, deals.router, admin.router, profile.router, leads.router, guards.fallback]
+                  offers.router, deals.router, admin.router, profile.router, leads.router, workspace.router,
+                  guards.fallback]
     return [b.build() for b in blueprints]
 
 
@@ -66,6 +79,7 @@ def create_dispatcher(settings: Settings, engine: AsyncEngine, storage: BaseStor
         return UnitOfWork(inbox_factory)
 
     dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation())
+    dp["webapp_url"] = settings.webapp_url  # the kanban Mini App's address, for its buttons
     dp.update.outer_middleware(ContextMiddleware(uow, inbox_uow, settings.core(), settings.admin_ids))
     throttle = ThrottleMiddleware(settings.throttle_per_minute)
     dp.message.outer_middleware(throttle)

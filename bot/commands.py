@@ -12,9 +12,9 @@ from core.domain.roles import Role
 COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),
     Role.AGENT: ("menu", "new", "referrals", "deals", "link", "lang", "cancel"),
-    Role.MANAGER: ("menu", "incoming", "offers", "deals", "profile", "leads", "lead", "tasks", "report", "lang",
+    Role.MANAGER: ("menu", "crm", "incoming", "offers", "deals", "profile", "leads", "lead", "tasks", "report", "lang",
                    "cancel"),
-    Role.ADMIN: ("menu", "moderation", "new", "deals", "invite", "leads", "lead", "tasks", "report", "lang",
+    Role.ADMIN: ("menu", "crm", "moderation", "new", "deals", "invite", "leads", "lead", "tasks", "report", "lang",
                  "cancel"),
 }
 COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]

@@ -78,6 +78,21 @@ class ImportInput(StatesGroup):
     confirm = State()
 
 
+class WsInput(StatesGroup):
+    """What the deal page asks for in words."""
+
+    name = State()
+    payment = State()
+    pay_date = State()
+    order = State()
+    contact = State()
+    comment = State()
+    remind = State()
+    search = State()
+    client = State()
+    move_comment = State()
+
+
 #: dialogs that a command or another button must not silently break
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
-         ImportInput, TaskInput, ReportInput)
+         ImportInput, TaskInput, ReportInput, WsInput)

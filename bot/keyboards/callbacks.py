@@ -27,6 +27,7 @@ class MenuAction(IntEnum):
     NEW_LEAD = 15
     TASKS = 16
     REPORT = 17
+    WORKSPACE = 18
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -197,3 +198,49 @@ class LeadListCb(CallbackData, prefix="ll"):
     source: int = 0
     days: int = 0
     pick: str = ""  # "status" or "source": show that filter's choices instead of the list
+
+
+class WsListCb(CallbackData, prefix="wl"):
+    """The deal list with its filter: every press carries the whole filter (the search text stays in the dialog's
+    data, ``q`` says to use it)."""
+
+    mine: int = 1
+    status: int = 0
+    manager: int = 0
+    client: int = 0
+    q: int = 0
+    page: int = 0
+    pick: int = 0  # 1: choose a status to filter by, 2: a manager
+
+
+class WsAction(IntEnum):
+    OPEN = 1
+    RENAME = 2
+    STATUS = 3
+    SET_STATUS = 4
+    KIND = 5
+    SET_KIND = 6
+    RESPONSIBLE = 7
+    SET_RESPONSIBLE = 8
+    CLIENT = 9
+    SET_CLIENT = 10
+    PAYMENTS = 11
+    PAY_ADD = 12
+    PAY_RECEIVE = 13
+    PAY_MOVE = 14
+    ORDERS = 15
+    ORDER_ADD = 16
+    CONTACTS = 17
+    CONTACT_ADD = 18
+    CONTACT_MAIN = 19
+    CONTACT_REMOVE = 20
+    FEED = 21
+    COMMENT = 22
+    REMIND = 23
+    FORECAST = 24
+
+
+class WsCb(CallbackData, prefix="w"):
+    action: WsAction
+    deal_id: int = 0
+    item: int = 0  # a status, payment, contact, person or client id, or the index of a deal type

@@ -119,6 +119,11 @@ def parse_date(text: str) -> date:
 def parse_amount_and_date(text: str) -> tuple[Decimal, date]:
     """«150 000 01.12.2026»: an amount, then a date at the end."""
     head, _, tail = text.strip().rpartition(" ")
-    if not head:
-        raise InvalidInput("amount_and_date")
-    return parse_amount(head, minimum=Decimal("0.01")), parse_date(tail)
+    try:
+        if not head:
+            raise InvalidInput("amount_and_date")
+        return parse_amount(head, minimum=Decimal("0.01")), parse_date(tail)
+    except InvalidInput as exc:
+        if exc.key in ("not_amount", "bad_date"):  # which half is wrong matters less than the shape expected
+            raise InvalidInput("amount_and_date") from exc
+        raise

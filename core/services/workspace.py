@@ -361,6 +361,17 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, deal_id: int, user_id:
         return deal
 
 
+async def colleagues(uow: UnitOfWork, actor_id: int) -> list[m.User]:
+    """Whom a deal can be given to, or filtered by: an admin picks any staff; a manager their company's."""
+    async with uow:
+        user = await _staff(uow, actor_id)
+        stmt = select(m.User).where(m.User.role.in_([Role.ADMIN, Role.MANAGER]))
+        if user.role != Role.ADMIN:
+            stmt = stmt.where(m.User.company_id == user.company_id) if user.company_id else stmt.where(
+                m.User.id == user.id)
+        return list((await uow.session.scalars(stmt.order_by(m.User.name, m.User.id))).all())
+
+
 async def clients_named(uow: UnitOfWork, actor_id: int, query: str, limit: int = 8) -> list[m.Client]:
     query = clean_text(query, max_len=64).lower()
     async with uow:
@@ -408,7 +419,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                 await room.apply_status(uow, actor_id, deal.application_id, AppStatus(target.code), comment)
                 await uow.session.refresh(deal)  # the room moved it, in step with the application
             else:
-                deal.status_id = target.id
+                deal.status = target
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="status",
                              from_status=current.name, to_status=target.name, comment=comment)
             _feed(uow, deal, actor_id, "status", f"{current.name} → {target.name}")

@@ -1,0 +1,98 @@
+"""«Сделки» in the chat: the list (mine by default, then all, by status, a search), the deal page, payments,
+contacts, the feed with a photo, a status move, the kanban button, and a forged button for another company's
+deal."""
+
+from __future__ import annotations
+
+from aiogram.methods import SendPhoto
+
+from bot.keyboards.callbacks import WsAction, WsCb
+from core.domain.roles import Role
+from core.services import directories, users, workspace
+from core.services.directories import Directory
+from tests.bot.fake_telegram import Person
+from tests.bot.helpers import seed
+from tests.factories import law_deal
+
+OLGA = Person(2001, "Ольга")
+IVAN = Person(2002, "Иван")
+BORIS = Person(2003, "Борис")  # another company
+
+
+async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
+    admin = await seed(tg, uow, managers=[OLGA, IVAN, BORIS])
+    other = await directories.add(uow(), admin.id, Directory.COMPANIES, "Бета")
+    boris = await users.set_role(uow(), admin.id, (await users.find(uow(), str(BORIS.id))).id, Role.MANAGER, other.id)
+    olga, ivan = [await users.find(uow(), str(p.id)) for p in (OLGA, IVAN)]
+    w = {"admin": admin}
+    mine = await law_deal(uow, cfg, w, olga, "+79005550101", "Пётр")
+    await law_deal(uow, cfg, w, ivan, "+79005550102", "Мария")
+    foreign = await law_deal(uow, cfg, w, boris, "+79005550103", "Чужой")
+
+    await tg.send(OLGA, "/menu")
+    await tg.press(OLGA, "💼 Сделки")
+    listing = tg.texts(OLGA)[-1]
+    assert listing.splitlines() == ["💼 Сделки (мои): 1",
+                                    "1. <b>Пётр</b> · Пётр · Ольга · 🔴 Нет задач · 0 ₽"]
+    await tg.press(OLGA, "👥 Все")
+    assert tg.texts(OLGA)[-1].startswith("💼 Сделки (все): 2")  # the company's, never Борис's
+    await tg.press(OLGA, "🔎 Поиск")
+    await tg.send(OLGA, "мари")
+    assert tg.texts(OLGA)[-1].splitlines()[0] == "💼 Сделки (все): 1 · поиск «мари»"
+
+    await tg.send(OLGA, "/crm")
+    await tg.press(OLGA, "1. Пётр")
+    page = tg.texts(OLGA)[-1]
+    assert "Воронка: Юридические услуги" in page and "Статус: Сбор документов" in page
+    assert "Напоминание: 🔴 Нет задач" in page and "Главный контакт: Пётр +79005550101" in page
+
+    await tg.press(OLGA, "💳 Платежи")
+    await tg.press(OLGA, "➕ Платёж")
+    await tg.send(OLGA, "сто тысяч")
+    assert tg.texts(OLGA)[-1] == "Введите сумму и дату через пробел, например: 150000 01.12.2026."
+    await tg.send(OLGA, "150 000 01.12.2030")
+    await tg.press(OLGA, "➕ Платёж")
+    await tg.send(OLGA, "50000 01.01.2031")
+    panel = tg.texts(OLGA)[-1].splitlines()
+    assert panel == ["💳 Платежи по сделке «Пётр» · бюджет 200\u00a0000 ₽", "1. ○ 150\u00a0000 ₽ · 01.12.2030",
+                     "2. ○ 50\u00a0000 ₽ · 01.01.2031"]
+    await tg.press(OLGA, "✓ 1")
+    assert tg.texts(OLGA)[-1].splitlines()[:2] == ["💳 Платежи по сделке «Пётр» · бюджет 50\u00a0000 ₽",
+                                                   "1. ✓ 150\u00a0000 ₽ · 01.12.2030"]
+
+    await tg.press(OLGA, "⬅️ К сделке")
+    await tg.press(OLGA, "👥 Контакты")
+    await tg.press(OLGA, "➕ Контакт")
+    await tg.send(OLGA, "8 900 555-01-09 Анна")
+    assert tg.texts(OLGA)[-1].splitlines() == ["👥 Контакты сделки «Пётр» (★ — главный)", "★ Пётр +79005550101",
+                                               "Анна +79005550109"]
+
+    await tg.press(OLGA, "⬅️ К сделке")
+    await tg.press(OLGA, "💬 Комментарий")
+    await tg.photo(OLGA, caption="Паспорт")
+    photos = [c for c in tg.calls_to(OLGA) if isinstance(c, SendPhoto)]
+    assert photos, "the feed shows the photo as a photo"
+    feed = tg.texts(OLGA)[-1]
+    assert feed.startswith("📝 Лента сделки «Пётр», новые сверху:") and "Ольга: Паспорт" in feed
+
+    await tg.press(OLGA, "⬅️ К сделке")
+    await tg.press(OLGA, "🔀 Статус")
+    await tg.press(OLGA, "Отправлен в суд")
+    assert "Статус: «Отправлен в суд»." in tg.alerts(OLGA)
+    assert (await workspace.view(uow(), olga.id, mine.id)).status.code == "sent_to_court"
+
+    # a forged button: another company's deal is not found, and nothing changes
+    mark = tg.now()
+    await tg.press(OLGA, data=WsCb(action=WsAction.PAY_ADD, deal_id=foreign.id).pack())
+    assert tg.alerts(OLGA, mark) == ["Не найдено: возможно, запись удалена."]
+    await tg.press(OLGA, data=WsCb(action=WsAction.SET_STATUS, deal_id=foreign.id, item=1).pack())
+    assert (await workspace.view(uow(), boris.id, foreign.id)).status.code == "documents"
+
+
+async def test_the_kanban_button_opens_the_mini_app(tg, uow, cfg, settings):
+    await seed(tg, uow, managers=[OLGA])
+    tg.app.dp["webapp_url"] = "https://crm.example.com/app/"
+    await tg.send(OLGA, "/crm")
+    markup = tg.session.calls[-1].reply_markup
+    apps = [b.web_app.url for row in markup.inline_keyboard for b in row if b.web_app]
+    assert apps == ["https://crm.example.com/app/"]
