@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.db import models as m
 from core.db import repositories as r
+from core.db.engine import STANDALONE
 
 
 class UnitOfWork:
@@ -20,12 +21,21 @@ class UnitOfWork:
                  on_commit: Callable[[], None] | None = None) -> None:
         self._factory = session_factory
         self._on_commit = on_commit
+        self._reading = False
         self.session: AsyncSession | None = None
+
+    def reading(self) -> UnitOfWork:
+        """For a use case that only reads (a list, a page, the board): on SQLite its statements run without
+        BEGIN IMMEDIATE, so it neither waits for nor holds the writer's lock. ``async with uow.reading():``"""
+        self._reading = True
+        return self
 
     async def __aenter__(self) -> UnitOfWork:
         if self.session is not None:
             raise RuntimeError("unit of work already open")
         s = self.session = self._factory()
+        if self._reading:
+            await s.connection(execution_options={STANDALONE: True})
         self.users = r.UserRepo(s)
         self.companies = r.DirectoryRepo(s, m.Company)
         self.categories = r.DirectoryRepo(s, m.Category)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
@@ -35,6 +35,23 @@ async def _staff(uow: UnitOfWork, user_id: int) -> m.User:
     if user is None or user.role not in (Role.ADMIN, Role.MANAGER):
         raise Forbidden()
     return user
+
+
+@dataclass(frozen=True)
+class _Viewer:
+    id: int
+    role: str
+    company_id: int | None
+
+
+async def _viewer(uow: UnitOfWork, user_id: int) -> _Viewer:
+    """What visibility needs of the person (role and company), read in one light statement: the list and the
+    board run on every press and every board request."""
+    u = m.User.__table__.c
+    row = (await uow.session.execute(select(u.id, u.role, u.company_id).where(u.id == user_id))).first()
+    if row is None or row.role not in (Role.ADMIN, Role.MANAGER):
+        raise Forbidden()
+    return _Viewer(*row)
 
 
 def _visible(user: m.User):
@@ -193,44 +210,102 @@ class Row:
     color: str
 
 
-def _next_reminder():
-    return (select(func.min(m.Task.due_at)).where(m.Task.deal_id == m.Deal.id, m.Task.status == "open")
-            .correlate(m.Deal).scalar_subquery())
+# The list's and the board's statements are built once per shape of filter (which conditions it has), from Core
+# tables with bound parameters, and cached: building an ORM select with aliased entities costs more than running it.
+DEALS, STATUSES, TASKS = m.Deal.__table__, m.DealStatus.__table__, m.Task.__table__
+MANAGER, CLIENT = m.User.__table__.alias("manager"), m.Client.__table__.alias("client")
 
 
-def _rows_query(user: m.User, f: Filter):
-    manager, client = aliased(m.User), aliased(m.Client)
-    stmt = (select(m.Deal.id, m.Deal.name, manager.name, client.name, _next_reminder(), m.Deal.budget,
-                   m.Deal.status_id, m.DealStatus.name, m.DealStatus.color)
-            .join(m.DealStatus, m.DealStatus.id == m.Deal.status_id)
-            .outerjoin(manager, manager.id == m.Deal.responsible_id)
-            .outerjoin(client, client.id == m.Deal.client_id)
-            .where(_visible(user)))
-    if f.mine:
-        stmt = stmt.where(m.Deal.responsible_id == user.id)
-    if f.manager_id:
-        stmt = stmt.where(m.Deal.responsible_id == f.manager_id)
-    if f.status_id:
-        stmt = stmt.where(m.Deal.status_id == f.status_id)
-    if f.client_id:
-        stmt = stmt.where(m.Deal.client_id == f.client_id)
-    if f.pipeline:
-        stmt = stmt.where(m.Deal.pipeline == f.pipeline)
-    if f.query:
-        like = f"%{f.query.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(m.Deal.name).like(like), func.lower(client.name).like(like)))
-    return stmt
+@dataclass(frozen=True)
+class _Shape:
+    scope: str  # all (an admin, or "mine"), company (a manager's colleagues), own (a manager without a company)
+    mine: bool
+    manager: bool
+    status: bool
+    client: bool
+    pipeline: bool
+    query: bool
+
+
+def _shape(user: _Viewer, f: Filter) -> tuple[_Shape, dict]:
+    scope = "all" if user.role == Role.ADMIN or f.mine else ("company" if user.company_id else "own")
+    params = {"me": user.id, "company": user.company_id, "manager_id": f.manager_id, "status_id": f.status_id,
+              "client_id": f.client_id, "pipeline": f.pipeline,
+              "like": f"%{f.query.strip().lower()}%" if f.query else None}
+    return _Shape(scope, f.mine, bool(f.manager_id), bool(f.status_id), bool(f.client_id), bool(f.pipeline),
+                  bool(f.query)), params
+
+
+def _conditions(shape: _Shape) -> list:
+    """Who sees what (an admin everything; a manager the deals of their company's managers, their own without
+    one; "my deals" need no more), then the filter."""
+    d = DEALS.c
+    out = []
+    if shape.scope == "company":
+        colleagues = select(m.User.__table__.c.id).where(m.User.__table__.c.company_id == bindparam("company"))
+        out.append(or_(d.responsible_id == bindparam("me"), d.responsible_id.in_(colleagues)))
+    elif shape.scope == "own":
+        out.append(d.responsible_id == bindparam("me"))
+    if shape.mine:
+        out.append(d.responsible_id == bindparam("me"))
+    if shape.manager:
+        out.append(d.responsible_id == bindparam("manager_id"))
+    if shape.status:
+        out.append(d.status_id == bindparam("status_id"))
+    if shape.client:
+        out.append(d.client_id == bindparam("client_id"))
+    if shape.pipeline:
+        out.append(d.pipeline == bindparam("pipeline"))
+    if shape.query:
+        out.append(or_(func.lower(d.name).like(bindparam("like")), func.lower(CLIENT.c.name).like(bindparam("like"))))
+    return out
+
+
+@lru_cache(maxsize=512)
+def _rows_query(shape: _Shape):
+    d = DEALS.c
+    next_reminder = (select(func.min(TASKS.c.due_at)).where(TASKS.c.deal_id == d.id, TASKS.c.status == "open")
+                     .correlate(DEALS).scalar_subquery())
+    return (select(d.id, d.name, MANAGER.c.name, CLIENT.c.name, next_reminder, d.budget, d.status_id,
+                   STATUSES.c.name, STATUSES.c.color)
+            .select_from(DEALS.join(STATUSES, STATUSES.c.id == d.status_id)
+                         .outerjoin(MANAGER, MANAGER.c.id == d.responsible_id)
+                         .outerjoin(CLIENT, CLIENT.c.id == d.client_id))
+            .where(*_conditions(shape)))
+
+
+@lru_cache(maxsize=512)
+def _page_query(shape: _Shape):
+    return _rows_query(shape).order_by(DEALS.c.id.desc()).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+@lru_cache(maxsize=512)
+def _count_query(shape: _Shape, per_status: bool = False):
+    """How many deals match (per status for the board): the deals table alone, unless the search reads the
+    client's name."""
+    source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if shape.query else DEALS
+    if per_status:
+        return (select(DEALS.c.status_id, func.count()).select_from(source).where(*_conditions(shape))
+                .group_by(DEALS.c.status_id))
+    return select(func.count()).select_from(source).where(*_conditions(shape))
+
+
+@lru_cache(maxsize=512)
+def _board_query(shape: _Shape):
+    """The newest cards of each status: row_number() per status, the first ``cards`` of each."""
+    ranked = _rows_query(shape).add_columns(
+        func.row_number().over(partition_by=DEALS.c.status_id, order_by=DEALS.c.id.desc()).label("n")).subquery()
+    return select(*list(ranked.c)[:-1]).where(ranked.c.n <= bindparam("cards")).order_by(ranked.c.id.desc())
 
 
 async def page(uow: UnitOfWork, viewer_id: int, f: Filter, page_no: int = 0, size: int = PAGE
                ) -> tuple[list[Row], int]:
     """One page of deals, newest first, and how many match."""
-    async with uow:
-        user = await _staff(uow, viewer_id)
-        stmt = _rows_query(user, f)
-        total = await uow.session.scalar(select(func.count()).select_from(
-            stmt.with_only_columns(m.Deal.id).order_by(None).subquery()))
-        rows = (await uow.session.execute(stmt.order_by(m.Deal.id.desc()).offset(page_no * size).limit(size))).all()
+    async with uow.reading():
+        shape, params = _shape(await _viewer(uow, viewer_id), f)
+        total = await uow.session.scalar(_count_query(shape), params)
+        rows = (await uow.session.execute(_page_query(shape), {**params, "offset": page_no * size,
+                                                                "limit": size})).all()
         return [Row(*r) for r in rows], total
 
 
@@ -244,16 +319,11 @@ class Column:
 async def board(uow: UnitOfWork, viewer_id: int, pipeline: str, f: Filter = Filter(),
                 cards: int = BOARD_CARDS) -> list[Column]:
     """The kanban: a column per live status of the pipeline, its exact count and its newest cards."""
-    async with uow:
-        user = await _staff(uow, viewer_id)
+    async with uow.reading():
         f = Filter(f.mine, f.status_id, f.manager_id, f.client_id, f.query, pipeline)
-        base = _rows_query(user, f)
-        counts = dict((await uow.session.execute(
-            base.with_only_columns(m.Deal.status_id, func.count()).group_by(m.Deal.status_id).order_by(None))).all())
-        ranked = base.add_columns(func.row_number().over(partition_by=m.Deal.status_id,
-                                                         order_by=m.Deal.id.desc()).label("n")).subquery()
-        rows = (await uow.session.execute(select(*list(ranked.c)[:-1]).where(ranked.c.n <= cards)
-                                          .order_by(ranked.c.id.desc()))).all()
+        shape, params = _shape(await _viewer(uow, viewer_id), f)
+        counts = dict((await uow.session.execute(_count_query(shape, per_status=True), params)).all())
+        rows = (await uow.session.execute(_board_query(shape), {**params, "cards": cards})).all()
         by_status: dict[int, list[Row]] = {}
         for r in rows:
             by_status.setdefault(r.status_id, []).append(Row(*r))
@@ -282,7 +352,7 @@ class DealPage:
 
 
 async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 20) -> DealPage:
-    async with uow:
+    async with uow.reading():
         user = await _staff(uow, viewer_id)
         deal = await _deal(uow, user, deal_id)
         s = uow.session
@@ -420,8 +490,10 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                 await uow.session.refresh(deal)  # the room moved it, in step with the application
             else:
                 deal.status = target
+            # statuses by id (their names are the admins' and long); the words go to the comment
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="status",
-                             from_status=current.name, to_status=target.name, comment=comment)
+                             from_status=str(current.id), to_status=str(target.id),
+                             comment=f"{current.name} → {target.name}" + (f": {comment}" if comment else ""))
             _feed(uow, deal, actor_id, "status", f"{current.name} → {target.name}")
             if deal.responsible_id and deal.responsible_id != actor_id:
                 uow.outbox.notify(deal.responsible_id, "deal_moved", deal_id=deal.id, name=deal.name,

@@ -1,0 +1,163 @@
+"""The deal workspace over many deals: a manager's list (10,000 of their deals among 1,000,000) and the kanban's
+data request, through the core service next to hand-written SQL over the same tables and indexes, in one run,
+in turns; on SQLite, and on PostgreSQL with --pg.
+
+Data: 100 managers in 10 companies, 10,000 deals each (1,000,000), 200,000 clients, the law pipeline's six
+statuses, an open task on every third deal (the list's «nearest reminder»).
+The service: workspace.page (a count and the first page of 8 rows, newest first, with manager, client, nearest
+reminder and budget) and workspace.board (a count per status and the 30 newest cards of each column), each in
+its own unit of work, the person loaded and their visibility applied, as the bot and the Mini App call them.
+The hand-written SQL: the same two statements each, on an open connection.
+
+Run: python -m bench.deals [--deals 1000000] [--rounds 15] [--pg postgresql+asyncpg://…/empty_db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+
+from core.db import models as m
+from core.db.engine import STANDALONE, create_engine, session_factory
+from core.db.uow import UnitOfWork
+from core.domain.deals import Pipeline
+from core.services import workspace
+from core.services.workspace import Filter
+from migrations.runner import upgrade
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+MANAGERS, COMPANIES, CLIENTS = 100, 10, 200_000
+
+LIST_COUNT = text("SELECT count(*) FROM deals WHERE responsible_id = :me")
+LIST_ROWS = text("""
+SELECT d.id, d.name, u.name, c.name,
+       (SELECT min(t.due_at) FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open'), d.budget,
+       d.status_id, s.name, s.color
+FROM deals d JOIN deal_statuses s ON s.id = d.status_id
+LEFT JOIN users u ON u.id = d.responsible_id LEFT JOIN clients c ON c.id = d.client_id
+WHERE d.responsible_id = :me ORDER BY d.id DESC LIMIT 8""")
+BOARD_COUNTS = text("SELECT status_id, count(*) FROM deals WHERE responsible_id = :me AND pipeline = 'law' "
+                    "GROUP BY status_id")
+BOARD_CARDS = text("""
+SELECT * FROM (
+  SELECT d.id, d.name, u.name AS manager, c.name AS client,
+         (SELECT min(t.due_at) FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open') AS next_reminder,
+         d.budget, d.status_id, s.name AS status, s.color,
+         row_number() OVER (PARTITION BY d.status_id ORDER BY d.id DESC) AS n
+  FROM deals d JOIN deal_statuses s ON s.id = d.status_id
+  LEFT JOIN users u ON u.id = d.responsible_id LEFT JOIN clients c ON c.id = d.client_id
+  WHERE d.responsible_id = :me AND d.pipeline = 'law') x
+WHERE n <= 30 ORDER BY id DESC""")
+STATUSES = text("SELECT * FROM deal_statuses WHERE pipeline = 'law' AND archived = false ORDER BY position, id")
+
+
+async def load(engine, n: int) -> int:
+    """Returns the id of the manager whose list is timed."""
+    rnd = random.Random(5)
+    async with engine.begin() as conn:
+        companies = [(await conn.execute(insert(m.Company).values(name=f"Фирма {i}").returning(m.Company.id)))
+                     .scalar_one() for i in range(COMPANIES)]
+        await conn.execute(insert(m.User), [
+            {"id": i + 1, "tg_id": 10_000 + i, "name": f"Менеджер {i}", "role": "manager",
+             "company_id": companies[i % COMPANIES], "locale": "ru", "timezone": "Europe/Moscow", "blocked": False,
+             "created_at": NOW} for i in range(MANAGERS)])
+        await conn.execute(insert(m.Client), [{"id": i + 1, "name": f"Клиент {i}", "created_at": NOW}
+                                              for i in range(CLIENTS)])
+        statuses = (await conn.execute(select(m.DealStatus.id).where(m.DealStatus.pipeline == Pipeline.LAW))
+                    ).scalars().all()
+        batch = 50_000
+        for start in range(0, n, batch):
+            rows = [{"id": i + 1, "pipeline": "law", "name": f"Сделка {i}", "status_id": rnd.choice(statuses),
+                     "client_id": rnd.randrange(CLIENTS) + 1, "responsible_id": i % MANAGERS + 1,
+                     "creator_id": i % MANAGERS + 1, "budget": rnd.randrange(10_000, 5_000_000),
+                     "created_at": NOW - timedelta(minutes=n - i), "version": 1}
+                    for i in range(start, min(start + batch, n))]
+            await conn.execute(m.Deal.__table__.insert(), rows)
+            tasks = [{"title": "Позвонить", "responsible_id": r["responsible_id"], "deal_id": r["id"],
+                      "status": "open", "due_at": NOW + timedelta(hours=rnd.randrange(1, 2000)), "created_at": NOW}
+                     for r in rows if r["id"] % 3 == 0]
+            await conn.execute(m.Task.__table__.insert(), tasks)
+        await conn.execute(text("ANALYZE"))
+    return 1
+
+
+async def alternate(fns: list, rounds: int) -> list[float]:
+    """Medians of the functions, run in turns so that a noisy machine slows them alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    for fn in fns:
+        await fn()
+    for _ in range(rounds):
+        for fn, out in zip(fns, times, strict=True):
+            started = time.perf_counter()
+            await fn()
+            out.append(time.perf_counter() - started)
+    return [statistics.median(x) for x in times]
+
+
+async def bench(url: str, n: int, rounds: int, label: str) -> None:
+    engine = create_engine(url)
+    await upgrade(engine)
+    started = time.perf_counter()
+    me = await load(engine, n)
+    print(f"[{label}] built {n:,} deals ({n // MANAGERS:,} per manager) with {n // 3:,} open tasks "
+          f"in {time.perf_counter() - started:.0f} s")
+    factory = session_factory(engine)
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(factory)
+
+    # the hand-written SQL reads outside a transaction (SQLite: no BEGIN IMMEDIATE, which would hold the writer lock)
+    async with engine.execution_options(**{STANDALONE: True}).connect() as conn:
+        async def service_list():
+            return await workspace.page(uow(), me, Filter())
+
+        async def hand_list():
+            total = (await conn.execute(LIST_COUNT, {"me": me})).scalar_one()
+            return (await conn.execute(LIST_ROWS, {"me": me})).all(), total
+
+        async def service_board():
+            return await workspace.board(uow(), me, Pipeline.LAW)
+
+        async def hand_board():
+            counts = dict((await conn.execute(BOARD_COUNTS, {"me": me})).all())
+            cards = (await conn.execute(BOARD_CARDS, {"me": me})).all()
+            return (await conn.execute(STATUSES)).all(), counts, cards
+
+        rows, total = await service_list()
+        hand_rows, hand_total = await hand_list()
+        assert total == hand_total == n // MANAGERS and [r.id for r in rows] == [r[0] for r in hand_rows]
+        columns = await service_board()
+        _, counts, cards = await hand_board()
+        assert {c.status.id: c.count for c in columns if c.count} == counts
+        assert sorted(r.id for c in columns for r in c.cards) == sorted(r[0] for r in cards)
+        t_list, t_hand_list, t_board, t_hand_board = await alternate(
+            [service_list, hand_list, service_board, hand_board], rounds)
+    print(f"[{label}] deals list (mine, page 1 of {total // workspace.PAGE + 1}): service {t_list * 1000:7.2f} ms   "
+          f"hand-written SQL {t_hand_list * 1000:7.2f} ms   ratio {t_list / t_hand_list:.2f}  (aim <= 1.5)")
+    print(f"[{label}] kanban data (6 columns, 30 cards each): service {t_board * 1000:7.2f} ms   "
+          f"hand-written SQL {t_hand_board * 1000:7.2f} ms   ratio {t_board / t_hand_board:.2f}  (aim <= 1.5)")
+    await engine.dispose()
+
+
+async def main(n: int, rounds: int, pg: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        await bench(f"sqlite+aiosqlite:///{Path(tmp) / 'deals.db'}", n, rounds, "SQLite")
+    if pg:
+        await bench(pg, n, rounds, "PostgreSQL")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--deals", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--pg", help="an empty PostgreSQL database URL (postgresql+asyncpg://…)")
+    args = parser.parse_args()
+    asyncio.run(main(args.deals, args.rounds, args.pg))
