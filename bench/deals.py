@@ -47,15 +47,15 @@ WHERE d.responsible_id = :me ORDER BY d.id DESC LIMIT 8""")
 BOARD_COUNTS = text("SELECT status_id, count(*) FROM deals WHERE responsible_id = :me AND pipeline = 'law' "
                     "GROUP BY status_id")
 BOARD_CARDS = text("""
-SELECT * FROM (
-  SELECT d.id, d.name, u.name AS manager, c.name AS client,
-         (SELECT min(t.due_at) FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open') AS next_reminder,
-         d.budget, d.status_id, s.name AS status, s.color,
-         row_number() OVER (PARTITION BY d.status_id ORDER BY d.id DESC) AS n
-  FROM deals d JOIN deal_statuses s ON s.id = d.status_id
-  LEFT JOIN users u ON u.id = d.responsible_id LEFT JOIN clients c ON c.id = d.client_id
-  WHERE d.responsible_id = :me AND d.pipeline = 'law') x
-WHERE n <= 30 ORDER BY id DESC""")
+SELECT d.id, d.name, u.name, c.name,
+       (SELECT min(t.due_at) FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open'), d.budget,
+       d.status_id, s.name, s.color
+FROM deals d JOIN deal_statuses s ON s.id = d.status_id
+LEFT JOIN users u ON u.id = d.responsible_id LEFT JOIN clients c ON c.id = d.client_id
+WHERE d.id IN (SELECT id FROM (
+    SELECT id, row_number() OVER (PARTITION BY status_id ORDER BY id DESC) AS n
+    FROM deals WHERE responsible_id = :me AND pipeline = 'law') x WHERE n <= 30)
+ORDER BY d.id DESC""")
 STATUSES = text("SELECT * FROM deal_statuses WHERE pipeline = 'law' AND archived = false ORDER BY position, id")
 
 

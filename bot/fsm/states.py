@@ -91,6 +91,7 @@ class WsInput(StatesGroup):
     search = State()
     client = State()
     move_comment = State()
+    status_text = State()  # an admin names or colours a pipeline's status
 
 
 #: dialogs that a command or another button must not silently break

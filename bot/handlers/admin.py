@@ -13,10 +13,20 @@ from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin
 from bot.i18n import Translator
 from bot.keyboards import builders
-from bot.keyboards.callbacks import AdminAction, AdminCb, ListKindCode, MenuAction, MenuCb, PageCb
+from bot.keyboards.callbacks import (
+    AdminAction,
+    AdminCb,
+    ListKindCode,
+    MenuAction,
+    MenuCb,
+    PageCb,
+    StatusAction,
+    StatusCb,
+)
 from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
+from core.domain.deals import Pipeline
 from core.domain.errors import Forbidden, InvalidInput
 from core.domain.leads import TaskCode
 from core.domain.roles import Role
@@ -119,6 +129,9 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
     for code, d in DIRECTORY_CODES.items():
         kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
     kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
+    for i, pipeline in enumerate(Pipeline):
+        kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
+                  callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=i))
     kb.adjust(1)
     await cb.answer()
     await cb.message.answer(t("admin.directories"), reply_markup=kb.as_markup())

@@ -18,12 +18,13 @@ from bot.handlers.blueprint import Blueprint
 from bot.handlers.forms import begin, checked_file
 from bot.handlers.leads import parse_local
 from bot.i18n import Translator
-from bot.keyboards.callbacks import MenuAction, MenuCb, WsAction, WsCb, WsListCb
+from bot.keyboards.callbacks import MenuAction, MenuCb, StatusAction, StatusCb, WsAction, WsCb, WsListCb
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.domain.deals import DealKind, MoveNeedsComment
-from core.domain.errors import InvalidInput
+from core.domain.deals import DealKind, MoveNeedsComment, Pipeline
+from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text, parse_amount_and_date, parse_date
+from core.domain.roles import Role
 from core.services import workspace
 from core.services.config import CoreConfig
 from core.services.workspace import Attachment, DealPage, Filter
@@ -524,3 +525,118 @@ async def forecast(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) 
     await cb.message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[
         [_button(t("ws.back"), WsListCb())]]))
 
+
+
+# --- the admins' editor of the pipelines' statuses ------------------------------------------------------------------
+
+PIPELINES = list(Pipeline)
+
+
+def _pipeline(index: int) -> Pipeline:
+    if not 0 <= index < len(PIPELINES):
+        raise InvalidInput("stale_button")
+    return PIPELINES[index]
+
+
+async def _statuses(target: Message, t: Translator, uow: UnitOfWork, index: int, *, edit: bool) -> None:
+    pipeline = _pipeline(index)
+    rows = []
+    for s in await workspace.statuses(uow, pipeline, with_archived=True):
+        marks = ("⭐ " if s.final else "") + ("🗄 " if s.archived else "")
+        rows.append([_button(f"{marks}{s.name} {s.color}",
+                             StatusCb(action=StatusAction.OPEN, pipeline=index, status_id=s.id))])
+    rows.append([_button(t("ws.status_add"), StatusCb(action=StatusAction.ADD, pipeline=index))])
+    await _show(target, t("ws.statuses_title", pipeline=t(f"pipeline.{pipeline}")),
+                InlineKeyboardMarkup(inline_keyboard=rows), edit=edit)
+
+
+async def _status_card(target: Message, t: Translator, uow: UnitOfWork, index: int, status_id: int) -> None:
+    s = next((x for x in await workspace.statuses(uow, _pipeline(index), with_archived=True) if x.id == status_id),
+             None)
+    if s is None:
+        raise InvalidInput("stale_button")
+
+    def b(key: str, action: StatusAction) -> InlineKeyboardButton:
+        return _button(t(key), StatusCb(action=action, pipeline=index, status_id=s.id))
+
+    text = t("ws.status_card", name=s.name, color=s.color, final=t("ws.yes") if s.final else t("ws.no"),
+             archived=t("ws.yes") if s.archived else t("ws.no"))
+    await _show(target, text, InlineKeyboardMarkup(inline_keyboard=[
+        [b("ws.status_up", StatusAction.UP), b("ws.status_down", StatusAction.DOWN)],
+        [b("ws.status_rename", StatusAction.RENAME), b("ws.status_color", StatusAction.COLOR)],
+        [b("ws.status_final", StatusAction.FINAL), b("ws.status_archive", StatusAction.ARCHIVE)],
+        [_button(t("buttons.back"), StatusCb(action=StatusAction.PIPELINE, pipeline=index))]]), edit=True)
+
+
+@router.callback_query(StatusCb.filter(F.action == StatusAction.PIPELINE))
+async def statuses_listed(cb: CallbackQuery, callback_data: StatusCb, me: User, t: Translator,
+                          uow: UnitOfWork) -> None:
+    if me.role != Role.ADMIN:
+        raise Forbidden()
+    await cb.answer()
+    await _statuses(cb.message, t, uow, callback_data.pipeline, edit=False)
+
+
+@router.callback_query(StatusCb.filter(F.action == StatusAction.OPEN))
+async def status_opened(cb: CallbackQuery, callback_data: StatusCb, me: User, t: Translator,
+                        uow: UnitOfWork) -> None:
+    if me.role != Role.ADMIN:
+        raise Forbidden()
+    await cb.answer()
+    await _status_card(cb.message, t, uow, callback_data.pipeline, callback_data.status_id)
+
+
+@router.callback_query(StatusCb.filter(F.action.in_({StatusAction.UP, StatusAction.DOWN, StatusAction.FINAL,
+                                                     StatusAction.ARCHIVE})))
+async def status_edited(cb: CallbackQuery, callback_data: StatusCb, me: User, t: Translator,
+                        uow: UnitOfWork) -> None:
+    statuses = {x.id: x for x in await workspace.statuses(uow, _pipeline(callback_data.pipeline),
+                                                          with_archived=True)}
+    s = statuses.get(callback_data.status_id)
+    if s is None:
+        raise InvalidInput("stale_button")
+    action = callback_data.action
+    await workspace.edit_status(
+        uow, me.id, s.id, shift={StatusAction.UP: -1, StatusAction.DOWN: 1}.get(action, 0),
+        final=(not s.final) if action == StatusAction.FINAL else None,
+        archived=(not s.archived) if action == StatusAction.ARCHIVE else None)
+    await cb.answer(t("ws.saved"))
+    await _status_card(cb.message, t, uow, callback_data.pipeline, s.id)
+
+
+STATUS_ASKS = {StatusAction.ADD: "ws.ask_status_name", StatusAction.RENAME: "ws.ask_status_name",
+               StatusAction.COLOR: "ws.ask_status_color"}
+
+
+@router.callback_query(StatusCb.filter(F.action.in_(set(STATUS_ASKS))))
+async def status_ask(cb: CallbackQuery, callback_data: StatusCb, state: FSMContext, me: User,
+                     t: Translator) -> None:
+    if me.role != Role.ADMIN:
+        raise Forbidden()
+    _pipeline(callback_data.pipeline)
+    await begin(state)
+    await move(state, WsInput.status_text, pipeline=callback_data.pipeline, status_id=callback_data.status_id,
+               action=int(callback_data.action))
+    await cb.answer()
+    await cb.message.answer(t(STATUS_ASKS[callback_data.action]))
+
+
+@router.message(WsInput.status_text, F.text)
+async def status_text(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    data = await state.get_data()
+    if "action" not in data:
+        raise InvalidInput("stale_button")
+    action, index, status_id = StatusAction(data["action"]), data["pipeline"], data["status_id"]
+    if action == StatusAction.ADD:
+        await workspace.add_status(uow, me.id, _pipeline(index), message.text)
+    elif action == StatusAction.RENAME:
+        await workspace.edit_status(uow, me.id, status_id, name=message.text)
+    else:
+        await workspace.edit_status(uow, me.id, status_id, color=message.text)
+    await state.clear()
+    await _statuses(message, t, uow, index, edit=False)
+
+
+@router.message(WsInput.status_text)
+async def status_words_expected(message: Message, t: Translator) -> None:
+    await words_expected(message, t)

@@ -244,3 +244,23 @@ class WsCb(CallbackData, prefix="w"):
     action: WsAction
     deal_id: int = 0
     item: int = 0  # a status, payment, contact, person or client id, or the index of a deal type
+
+
+class StatusAction(IntEnum):
+    PIPELINE = 1  # the statuses of a pipeline
+    OPEN = 2
+    UP = 3
+    DOWN = 4
+    FINAL = 5
+    ARCHIVE = 6
+    RENAME = 7
+    COLOR = 8
+    ADD = 9
+
+
+class StatusCb(CallbackData, prefix="st"):
+    """The admins' editor of the pipelines' statuses."""
+
+    action: StatusAction
+    pipeline: int = 0  # the index in core.domain.deals.Pipeline
+    status_id: int = 0

@@ -261,17 +261,20 @@ def _conditions(shape: _Shape) -> list:
     return out
 
 
+def _row_columns(deals):
+    """What a list row and a card show, for the deals of ``deals`` (the table or a ranked subquery of it)."""
+    next_reminder = (select(func.min(TASKS.c.due_at)).where(TASKS.c.deal_id == deals.c.id, TASKS.c.status == "open")
+                     .correlate(deals).scalar_subquery())
+    return (select(deals.c.id, deals.c.name, MANAGER.c.name, CLIENT.c.name, next_reminder, deals.c.budget,
+                   deals.c.status_id, STATUSES.c.name, STATUSES.c.color)
+            .select_from(deals.join(STATUSES, STATUSES.c.id == deals.c.status_id)
+                         .outerjoin(MANAGER, MANAGER.c.id == deals.c.responsible_id)
+                         .outerjoin(CLIENT, CLIENT.c.id == deals.c.client_id)))
+
+
 @lru_cache(maxsize=512)
 def _rows_query(shape: _Shape):
-    d = DEALS.c
-    next_reminder = (select(func.min(TASKS.c.due_at)).where(TASKS.c.deal_id == d.id, TASKS.c.status == "open")
-                     .correlate(DEALS).scalar_subquery())
-    return (select(d.id, d.name, MANAGER.c.name, CLIENT.c.name, next_reminder, d.budget, d.status_id,
-                   STATUSES.c.name, STATUSES.c.color)
-            .select_from(DEALS.join(STATUSES, STATUSES.c.id == d.status_id)
-                         .outerjoin(MANAGER, MANAGER.c.id == d.responsible_id)
-                         .outerjoin(CLIENT, CLIENT.c.id == d.client_id))
-            .where(*_conditions(shape)))
+    return _row_columns(DEALS).where(*_conditions(shape))
 
 
 @lru_cache(maxsize=512)
@@ -292,10 +295,14 @@ def _count_query(shape: _Shape, per_status: bool = False):
 
 @lru_cache(maxsize=512)
 def _board_query(shape: _Shape):
-    """The newest cards of each status: row_number() per status, the first ``cards`` of each."""
-    ranked = _rows_query(shape).add_columns(
-        func.row_number().over(partition_by=DEALS.c.status_id, order_by=DEALS.c.id.desc()).label("n")).subquery()
-    return select(*list(ranked.c)[:-1]).where(ranked.c.n <= bindparam("cards")).order_by(ranked.c.id.desc())
+    """The newest cards of each status: row_number() per status over the matching deals' ids first, then what a
+    card shows for those few (not for every matching deal)."""
+    source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if shape.query else DEALS
+    ranked = (select(DEALS.c.id, func.row_number().over(partition_by=DEALS.c.status_id,
+                                                        order_by=DEALS.c.id.desc()).label("n"))
+              .select_from(source).where(*_conditions(shape)).subquery("ranked"))
+    chosen = select(ranked.c.id).where(ranked.c.n <= bindparam("cards"))
+    return _row_columns(DEALS).where(DEALS.c.id.in_(chosen)).order_by(DEALS.c.id.desc())
 
 
 async def page(uow: UnitOfWork, viewer_id: int, f: Filter, page_no: int = 0, size: int = PAGE

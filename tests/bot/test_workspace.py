@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from aiogram.methods import SendPhoto
 
-from bot.keyboards.callbacks import WsAction, WsCb
+from bot.keyboards.callbacks import StatusAction, StatusCb, WsAction, WsCb
 from core.domain.roles import Role
 from core.services import directories, users, workspace
 from core.services.directories import Directory
+from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
 from tests.bot.helpers import seed
 from tests.factories import law_deal
@@ -96,3 +97,27 @@ async def test_the_kanban_button_opens_the_mini_app(tg, uow, cfg, settings):
     markup = tg.session.calls[-1].reply_markup
     apps = [b.web_app.url for row in markup.inline_keyboard for b in row if b.web_app]
     assert apps == ["https://crm.example.com/app/"]
+
+
+async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
+    await seed(tg, uow)
+    await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "Справочники")
+    await tg.press(ADMIN, "Статусы сделок: Юридические услуги")
+    await tg.press(ADMIN, "➕ Статус")
+    await tg.send(ADMIN, "Ждём оплату")
+    assert "Ждём оплату #5b8def" in str(tg.session.calls[-1].reply_markup)
+    await tg.press(ADMIN, "Ждём оплату")
+    await tg.press(ADMIN, "⬆️ Выше")
+    await tg.press(ADMIN, "🎨 Цвет")
+    await tg.send(ADMIN, "красный")
+    assert tg.texts(ADMIN)[-1] == "Цвет пишется так: #5b8def."
+    await tg.send(ADMIN, "#AA0000")
+    names = [s.name for s in await workspace.statuses(uow(), "law")]
+    assert names[-2:] == ["Ждём оплату", "Решение/определение получено"]
+    await tg.press(ADMIN, "Решение/определение получено")
+    await tg.press(ADMIN, "⭐ Финальный / обычный")
+    assert tg.alerts(ADMIN)[-1].startswith("Этот статус процесс задаёт финальным")
+    mark = tg.now()
+    await tg.press(ADMIN, data=StatusCb(action=StatusAction.PIPELINE, pipeline=7).pack())
+    assert tg.alerts(ADMIN, mark) == ["Кнопка устарела. Откройте меню заново: /menu"]
