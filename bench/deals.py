@@ -14,17 +14,13 @@ Run: python -m bench.deals [--deals 1000000] [--rounds 15] [--pg postgresql+asyn
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import random
-import statistics
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
+from bench.common import alternate, run
 from core.db import models as m
 from core.db.engine import STANDALONE, create_engine, session_factory
 from core.db.uow import UnitOfWork
@@ -86,20 +82,10 @@ async def load(engine, n: int) -> int:
                      for r in rows if r["id"] % 3 == 0]
             await conn.execute(m.Task.__table__.insert(), tasks)
         await conn.execute(text("ANALYZE"))
+    if engine.dialect.name == "postgresql":  # as autovacuum would have by now: index-only scans need it
+        async with engine.connect() as conn:
+            await (await conn.execution_options(isolation_level="AUTOCOMMIT")).execute(text("VACUUM ANALYZE"))
     return 1
-
-
-async def alternate(fns: list, rounds: int) -> list[float]:
-    """Medians of the functions, run in turns so that a noisy machine slows them alike."""
-    times: list[list[float]] = [[] for _ in fns]
-    for fn in fns:
-        await fn()
-    for _ in range(rounds):
-        for fn, out in zip(fns, times, strict=True):
-            started = time.perf_counter()
-            await fn()
-            out.append(time.perf_counter() - started)
-    return [statistics.median(x) for x in times]
 
 
 async def bench(url: str, n: int, rounds: int, label: str) -> None:
@@ -147,17 +133,5 @@ async def bench(url: str, n: int, rounds: int, label: str) -> None:
     await engine.dispose()
 
 
-async def main(n: int, rounds: int, pg: str | None) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        await bench(f"sqlite+aiosqlite:///{Path(tmp) / 'deals.db'}", n, rounds, "SQLite")
-    if pg:
-        await bench(pg, n, rounds, "PostgreSQL")
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--deals", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--pg", help="an empty PostgreSQL database URL (postgresql+asyncpg://…)")
-    args = parser.parse_args()
-    asyncio.run(main(args.deals, args.rounds, args.pg))
+    run(bench, what="deals", default_n=1_000_000, default_rounds=15)

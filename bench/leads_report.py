@@ -12,17 +12,14 @@ Run: python -m bench.leads_report [--leads 1000000] [--rounds 5] [--pg postgresq
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import random
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 
+from bench.common import alternate, run
 from core.db import models as m
 from core.db.engine import create_engine, session_factory
 from core.db.uow import UnitOfWork
@@ -91,19 +88,6 @@ async def load_tasks(engine, n: int, due: int) -> None:
         await conn.execute(text("ANALYZE"))
 
 
-async def alternate(a, b, rounds: int) -> tuple[float, float]:
-    """Medians of a and b run in turns, so a noisy machine slows both alike."""
-    times: tuple[list[float], list[float]] = ([], [])
-    for fn in (a, b):
-        await fn()
-    for _ in range(rounds):
-        for fn, out in zip((a, b), times, strict=True):
-            started = time.perf_counter()
-            await fn()
-            out.append(time.perf_counter() - started)
-    return statistics.median(times[0]), statistics.median(times[1])
-
-
 async def timed(fn, rounds: int) -> float:
     await fn()  # warm the caches once
     times = []
@@ -156,7 +140,7 @@ async def bench(url: str, n: int, rounds: int, label: str) -> None:
         service_scan = due_query(m.Task.reminded_at, NOW, 500)
         assert (await conn.execute(service_scan)).all() == (await hand_scan(conn)).all()
         assert len((await hand_scan(conn)).all()) == 500
-        t_select, t_hand = await alternate(lambda: conn.execute(service_scan), lambda: hand_scan(conn), rounds * 5)
+        t_select, t_hand = await alternate([lambda: conn.execute(service_scan), lambda: hand_scan(conn)], rounds * 5)
     result = await tick()
     t_tick = await timed(tick, rounds)
     print(f"[{label}] due-scan of 500 due among 1,000,000 tasks: service {t_select * 1000:.2f} ms, "
@@ -171,17 +155,5 @@ def _param(conn, value: datetime):
     return value.replace(tzinfo=None) if conn.dialect.name == "sqlite" else value
 
 
-async def main(n: int, rounds: int, pg: str | None) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        await bench(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", n, rounds, "SQLite")
-    if pg:
-        await bench(pg, n, rounds, "PostgreSQL")
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--leads", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--pg", help="an empty PostgreSQL database URL (postgresql+asyncpg://…)")
-    args = parser.parse_args()
-    asyncio.run(main(args.leads, args.rounds, args.pg))
+    run(bench, what="leads", default_n=1_000_000, default_rounds=5)

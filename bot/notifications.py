@@ -5,6 +5,8 @@ Relays copy messages (copyMessage / copyMessages): never forwarded, never a file
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from html import escape
 
 from aiogram import Bot
@@ -13,7 +15,7 @@ from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
 from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
-from bot.keyboards.callbacks import LeadAction, LeadCb
+from bot.keyboards.callbacks import LeadAction, LeadCb, WsAction, WsCb
 from bot.render import app_card, relay_header, render_digest, role_name
 from core.db import models as m
 from core.db.uow import UnitOfWork
@@ -118,6 +120,20 @@ class Notifier:
 
     async def _task_assigned(self, user, t, task_id):
         await self._task_text(user, t, "tasks.assigned", task_id)
+
+    def _open_deal(self, t: Translator, deal_id: int):
+        return builders.single(t("ws.open"), WsCb(action=WsAction.OPEN, deal_id=deal_id))
+
+    async def _deal_assigned(self, user, t, deal_id, name):
+        await self._text(user, t("notify.deal_assigned", name=name, id=deal_id), self._open_deal(t, deal_id))
+
+    async def _deal_moved(self, user, t, deal_id, name, status):
+        await self._text(user, t("notify.deal_moved", name=name, id=deal_id, status=status),
+                         self._open_deal(t, deal_id))
+
+    async def _payment_overdue(self, user, t, payment_id, deal_id, name, amount, due_on):
+        await self._text(user, t("notify.payment_overdue", name=name, id=deal_id, amount=t.money(Decimal(amount)),
+                                 due=date.fromisoformat(due_on).strftime("%d.%m.%Y")), self._open_deal(t, deal_id))
 
     async def _digest(self, user, t, day):
         await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))

@@ -54,6 +54,8 @@ async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, state
         labels.append(t("ws.filter_status", name=next((r.status for r in rows), "…")))
     if f.manager_id:
         labels.append(t("ws.filter_manager", name=next((r.manager for r in rows), "…")))
+    if f.client_id:
+        labels.append(t("ws.filter_client", name=next((r.client for r in rows), "…")))
     if f.query:
         labels.append(t("ws.filter_query", text=f.query))
     lines = [t("ws.list_title", scope=t("ws.scope_mine" if f.mine else "ws.scope_all"), total=total,
@@ -144,7 +146,8 @@ def _page_text(t: Translator, p: DealPage) -> str:
              reminder=reminder, contact=f"{main.name} {', '.join(ph.phone for ph in main.phones)}" if main else "—")
 
 
-def _page_keyboard(t: Translator, deal_id: int, webapp_url: str | None) -> InlineKeyboardMarkup:
+def _page_keyboard(t: Translator, deal_id: int, client_id: int | None, webapp_url: str | None
+                   ) -> InlineKeyboardMarkup:
     def b(key: str, action: WsAction) -> InlineKeyboardButton:
         return _button(t(f"ws.{key}"), WsCb(action=action, deal_id=deal_id))
 
@@ -152,6 +155,8 @@ def _page_keyboard(t: Translator, deal_id: int, webapp_url: str | None) -> Inlin
             [b("responsible", WsAction.RESPONSIBLE), b("client", WsAction.CLIENT)],
             [b("payments", WsAction.PAYMENTS), b("orders", WsAction.ORDERS), b("contacts", WsAction.CONTACTS)],
             [b("feed", WsAction.FEED), b("comment", WsAction.COMMENT), b("remind", WsAction.REMIND)]]
+    if client_id:
+        rows.append([_button(t("ws.client_deals"), WsListCb(mine=0, client=client_id))])
     if webapp_url:
         rows.append([InlineKeyboardButton(text=t("ws.board"), web_app=WebAppInfo(url=webapp_url))])
     rows.append([_button(t("ws.back"), WsListCb())])
@@ -161,7 +166,7 @@ def _page_keyboard(t: Translator, deal_id: int, webapp_url: str | None) -> Inlin
 async def show_deal(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int,
                     webapp_url: str | None, *, edit: bool = False) -> None:
     page = await workspace.view(uow, me.id, deal_id)
-    await _show(target, _page_text(t, page), _page_keyboard(t, deal_id, webapp_url), edit=edit)
+    await _show(target, _page_text(t, page), _page_keyboard(t, deal_id, page.deal.client_id, webapp_url), edit=edit)
 
 
 def _back(t: Translator, deal_id: int, *extra: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:

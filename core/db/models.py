@@ -469,9 +469,9 @@ class Deal(Base):
 
     __tablename__ = "deals"
     __table_args__ = (
-        # the list ("my deals", newest first) and the board (my deals by status) read these
+        # the list ("my deals", newest first) and the board (my deals of a pipeline, newest per status) read these
         Index("ix_deals_responsible", "responsible_id", "id"),
-        Index("ix_deals_responsible_status", "responsible_id", "status_id", "id"),
+        Index("ix_deals_responsible_board", "responsible_id", "pipeline", "status_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -294,6 +294,13 @@ def _count_query(shape: _Shape, per_status: bool = False):
 
 
 @lru_cache(maxsize=512)
+def _count_with_role(shape: _Shape):
+    users = m.User.__table__.c
+    return select(select(users.role).where(users.id == bindparam("me")).scalar_subquery(),
+                  _count_query(shape).scalar_subquery())
+
+
+@lru_cache(maxsize=512)
 def _board_query(shape: _Shape):
     """The newest cards of each status: row_number() per status over the matching deals' ids first, then what a
     card shows for those few (not for every matching deal)."""
@@ -309,8 +316,14 @@ async def page(uow: UnitOfWork, viewer_id: int, f: Filter, page_no: int = 0, siz
                ) -> tuple[list[Row], int]:
     """One page of deals, newest first, and how many match."""
     async with uow.reading():
-        shape, params = _shape(await _viewer(uow, viewer_id), f)
-        total = await uow.session.scalar(_count_query(shape), params)
+        if f.mine:  # the default: "my deals" need only my id, so my role is checked in the counting statement
+            shape, params = _shape(_Viewer(viewer_id, Role.MANAGER, None), f)
+            role, total = (await uow.session.execute(_count_with_role(shape), params)).one()
+            if role not in (Role.ADMIN, Role.MANAGER):
+                raise Forbidden()
+        else:
+            shape, params = _shape(await _viewer(uow, viewer_id), f)
+            total = await uow.session.scalar(_count_query(shape), params)
         rows = (await uow.session.execute(_page_query(shape), {**params, "offset": page_no * size,
                                                                 "limit": size})).all()
         return [Row(*r) for r in rows], total

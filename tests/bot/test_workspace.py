@@ -4,6 +4,9 @@ deal."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
+
 from aiogram.methods import SendPhoto
 
 from bot.keyboards.callbacks import StatusAction, StatusCb, WsAction, WsCb
@@ -81,6 +84,18 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     await tg.press(OLGA, "Отправлен в суд")
     assert "Статус: «Отправлен в суд»." in tg.alerts(OLGA)
     assert (await workspace.view(uow(), olga.id, mine.id)).status.code == "sent_to_court"
+
+    await tg.press(OLGA, "🗂 Все сделки клиента")
+    assert tg.texts(OLGA)[-1].splitlines()[0] == "💼 Сделки (все): 1 · клиент Пётр"
+
+    # a planned payment past its date: one reminder to the responsible, with the deal a press away
+    await workspace.add_payment(uow(), olga.id, mine.id, Decimal("7000"), date.today() - timedelta(days=2))
+    assert await workspace.scan_overdue_payments(uow(), date.today()) == 1
+    await tg.app.worker.drain()
+    due = (date.today() - timedelta(days=2)).strftime("%d.%m.%Y")
+    assert tg.texts(OLGA)[-1] == f"💳 Просрочен платёж 7\u00a0000 ₽ по сделке «Пётр» (№{mine.id}), срок был {due}."
+    await tg.press(OLGA, "💼 Открыть сделку")
+    assert tg.texts(OLGA)[-1].startswith("💼 <b>Пётр</b>")
 
     # a forged button: another company's deal is not found, and nothing changes
     mark = tg.now()

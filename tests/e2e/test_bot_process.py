@@ -179,3 +179,46 @@ async def test_a_lead_its_reminder_and_the_report_file(world):
     assert xlsx[:2] == b"PK"  # an XLSX is a zip
     chart = await api.wait_method(ADMIN[0], "sendPhoto", after=mark)
     assert chart.method == "sendPhoto"
+
+
+async def test_the_running_bot_serves_the_mini_app(tmp_path, db_url):
+    """With WEBAPP_PORT set, `python -m bot` serves the kanban page and its API beside polling."""
+    import asyncio
+    import socket
+
+    from aiohttp import ClientSession
+
+    from tests.browser.test_kanban import init_data
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    api = FakeBotApi(TOKEN)
+    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
+    bot.env.update({"WEBAPP_PORT": str(port), "WEBAPP_URL": "https://crm.example.com/app/"})
+    bot.start()
+    try:
+        await say(api, ADMIN, "/start", "Главное меню · Администратор")
+        base = f"http://127.0.0.1:{port}"
+        async with ClientSession() as http:
+            for _ in range(50):
+                try:
+                    async with http.get(f"{base}/app/") as r:
+                        assert r.status == 200 and "Dealgram" in await r.text()
+                        break
+                except OSError:
+                    await asyncio.sleep(0.2)
+            async with http.get(f"{base}/app/api/board") as r:
+                assert r.status == 401
+            auth = {"Authorization": f"tma {init_data(ADMIN[0], ADMIN[1], token=TOKEN)}"}
+            async with http.get(f"{base}/app/api/board?pipeline=market", headers=auth) as r:
+                body = await r.json()
+                assert r.status == 200 and [c["name"] for c in body["columns"]] == [
+                    "Сбор документов", "Одобрено", "Доработка", "Выдано"]
+        listing = await say(api, ADMIN, "/crm", "💼 Сделки (мои): 0")
+        assert "https://crm.example.com/app/" in str(listing.params.get("reply_markup"))
+    finally:
+        bot.stop()
+        await api.stop()
+    log = bot.log.read_text(errors="replace")
+    assert TOKEN not in log and "Traceback" not in log, log[-3000:]
