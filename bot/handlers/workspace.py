@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import F
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, WebAppInfo
@@ -89,10 +90,15 @@ async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, state
 
 
 async def _show(target: Message, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool) -> None:
+    """In place when the press came from a text message; a new message otherwise (or when Telegram refuses the
+    edit: the message is too old, or the same)."""
     if edit:
-        await target.edit_text(text, reply_markup=markup)
-    else:
-        await target.answer(text, reply_markup=markup)
+        try:
+            await target.edit_text(text, reply_markup=markup)
+            return
+        except TelegramBadRequest:
+            pass
+    await target.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.WORKSPACE))
@@ -146,7 +152,7 @@ def _page_text(t: Translator, p: DealPage) -> str:
              reminder=reminder, contact=f"{main.name} {', '.join(ph.phone for ph in main.phones)}" if main else "—")
 
 
-def _page_keyboard(t: Translator, deal_id: int, client_id: int | None, webapp_url: str | None
+def _page_keyboard(t: Translator, deal_id: int, client_id: int | None, pipeline: str, webapp_url: str | None
                    ) -> InlineKeyboardMarkup:
     def b(key: str, action: WsAction) -> InlineKeyboardButton:
         return _button(t(f"ws.{key}"), WsCb(action=action, deal_id=deal_id))
@@ -157,8 +163,9 @@ def _page_keyboard(t: Translator, deal_id: int, client_id: int | None, webapp_ur
             [b("feed", WsAction.FEED), b("comment", WsAction.COMMENT), b("remind", WsAction.REMIND)]]
     if client_id:
         rows.append([_button(t("ws.client_deals"), WsListCb(mine=0, client=client_id))])
-    if webapp_url:
-        rows.append([InlineKeyboardButton(text=t("ws.board"), web_app=WebAppInfo(url=webapp_url))])
+    if webapp_url:  # the board of the deal's own pipeline
+        board = WebAppInfo(url=f"{webapp_url}?pipeline={pipeline}")
+        rows.append([InlineKeyboardButton(text=t("ws.board"), web_app=board)])
     rows.append([_button(t("ws.back"), WsListCb())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -166,7 +173,8 @@ def _page_keyboard(t: Translator, deal_id: int, client_id: int | None, webapp_ur
 async def show_deal(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int,
                     webapp_url: str | None, *, edit: bool = False) -> None:
     page = await workspace.view(uow, me.id, deal_id)
-    await _show(target, _page_text(t, page), _page_keyboard(t, deal_id, page.deal.client_id, webapp_url), edit=edit)
+    await _show(target, _page_text(t, page), _page_keyboard(t, deal_id, page.deal.client_id, page.deal.pipeline,
+                                                                webapp_url), edit=edit)
 
 
 def _back(t: Translator, deal_id: int, *extra: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:

@@ -25,8 +25,9 @@ class UnitOfWork:
         self.session: AsyncSession | None = None
 
     def reading(self) -> UnitOfWork:
-        """For a use case that only reads (a list, a page, the board): on SQLite its statements run without
-        BEGIN IMMEDIATE, so it neither waits for nor holds the writer's lock. ``async with uow.reading():``"""
+        """For a use case that only reads (a list, a page, the board): each statement stands alone. On SQLite
+        there is no BEGIN IMMEDIATE, so it neither waits for nor holds the writer's lock; on PostgreSQL no
+        BEGIN and ROLLBACK round trips. ``async with uow.reading():``"""
         self._reading = True
         return self
 
@@ -35,7 +36,9 @@ class UnitOfWork:
             raise RuntimeError("unit of work already open")
         s = self.session = self._factory()
         if self._reading:
-            await s.connection(execution_options={STANDALONE: True})
+            # SQLite: no BEGIN IMMEDIATE; PostgreSQL: autocommit, no BEGIN and ROLLBACK round trips
+            options = {"isolation_level": "AUTOCOMMIT"} if s.bind.dialect.name == "postgresql" else {STANDALONE: True}
+            await s.connection(execution_options=options)
         self.users = r.UserRepo(s)
         self.companies = r.DirectoryRepo(s, m.Company)
         self.categories = r.DirectoryRepo(s, m.Category)

@@ -44,11 +44,11 @@ class _Viewer:
     company_id: int | None
 
 
-async def _viewer(uow: UnitOfWork, user_id: int) -> _Viewer:
+async def _viewer(conn, user_id: int) -> _Viewer:
     """What visibility needs of the person (role and company), read in one light statement: the list and the
     board run on every press and every board request."""
     u = m.User.__table__.c
-    row = (await uow.session.execute(select(u.id, u.role, u.company_id).where(u.id == user_id))).first()
+    row = (await conn.execute(select(u.id, u.role, u.company_id).where(u.id == user_id))).first()
     if row is None or row.role not in (Role.ADMIN, Role.MANAGER):
         raise Forbidden()
     return _Viewer(*row)
@@ -282,51 +282,68 @@ def _page_query(shape: _Shape):
     return _rows_query(shape).order_by(DEALS.c.id.desc()).offset(bindparam("offset")).limit(bindparam("limit"))
 
 
-@lru_cache(maxsize=512)
-def _count_query(shape: _Shape, per_status: bool = False):
-    """How many deals match (per status for the board): the deals table alone, unless the search reads the
-    client's name."""
-    source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if shape.query else DEALS
-    if per_status:
-        return (select(DEALS.c.status_id, func.count()).select_from(source).where(*_conditions(shape))
-                .group_by(DEALS.c.status_id))
-    return select(func.count()).select_from(source).where(*_conditions(shape))
-
-
-@lru_cache(maxsize=512)
-def _count_with_role(shape: _Shape):
+def _role():
     users = m.User.__table__.c
-    return select(select(users.role).where(users.id == bindparam("me")).scalar_subquery(),
-                  _count_query(shape).scalar_subquery())
+    return select(users.role).where(users.id == bindparam("me")).scalar_subquery()
 
 
 @lru_cache(maxsize=512)
-def _board_query(shape: _Shape):
-    """The newest cards of each status: row_number() per status over the matching deals' ids first, then what a
-    card shows for those few (not for every matching deal)."""
+def _count_query(shape: _Shape, with_role: bool = False):
+    """How many deals match: the deals table alone, unless the search reads the client's name."""
+    source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if shape.query else DEALS
+    stmt = select(func.count()).select_from(source).where(*_conditions(shape))
+    return stmt.add_columns(_role()) if with_role else stmt
+
+
+@lru_cache(maxsize=512)
+def _counts_per_status(shape: _Shape, with_role: bool = False):
+    source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if shape.query else DEALS
+    stmt = (select(DEALS.c.status_id, func.count()).select_from(source).where(*_conditions(shape))
+            .group_by(DEALS.c.status_id))
+    return stmt.add_columns(_role()) if with_role else stmt
+
+
+@lru_cache(maxsize=512)
+def _board_ids(shape: _Shape):
+    """The newest cards of each status: row_number() per status over the matching deals' ids (the index
+    ix_deals_responsible_board holds them in order). Kept apart from the cards' columns: joined in one statement,
+    PostgreSQL misjudges how few rows pass ``n <= cards`` and reads the whole deals table."""
     source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if shape.query else DEALS
     ranked = (select(DEALS.c.id, func.row_number().over(partition_by=DEALS.c.status_id,
                                                         order_by=DEALS.c.id.desc()).label("n"))
               .select_from(source).where(*_conditions(shape)).subquery("ranked"))
-    chosen = select(ranked.c.id).where(ranked.c.n <= bindparam("cards"))
-    return _row_columns(DEALS).where(DEALS.c.id.in_(chosen)).order_by(DEALS.c.id.desc())
+    return select(ranked.c.id).where(ranked.c.n <= bindparam("cards"))
+
+
+LIVE_STATUSES = (select(STATUSES).where(STATUSES.c.pipeline == bindparam("pipeline"), STATUSES.c.archived.is_(False))
+                 .order_by(STATUSES.c.position, STATUSES.c.id))
+CARDS = _row_columns(DEALS).where(DEALS.c.id.in_(bindparam("ids", expanding=True))).order_by(DEALS.c.id.desc())
+
+
+async def _scope(conn, viewer_id: int, f: Filter, counting) -> tuple[_Shape, dict, list]:
+    """The filter's shape and parameters, and the rows of its counting statement (``counting(shape)``, which for
+    "my deals" also returns the person's role: "my deals" need only my id, so the role check rides along)."""
+    if f.mine:
+        shape, params = _shape(_Viewer(viewer_id, Role.MANAGER, None), f)
+        counted = (await conn.execute(counting(shape, with_role=True), params)).all()
+        if not counted:  # no deals per status at all: is this person staff?
+            await _viewer(conn, viewer_id)
+        elif counted[0][-1] not in (Role.ADMIN, Role.MANAGER):
+            raise Forbidden()
+        return shape, params, [r[:-1] for r in counted]
+    shape, params = _shape(await _viewer(conn, viewer_id), f)
+    return shape, params, (await conn.execute(counting(shape), params)).all()
 
 
 async def page(uow: UnitOfWork, viewer_id: int, f: Filter, page_no: int = 0, size: int = PAGE
                ) -> tuple[list[Row], int]:
-    """One page of deals, newest first, and how many match."""
+    """One page of deals, newest first, and how many match. Core statements on the unit of work's connection:
+    nothing here is an ORM object, and the ORM's execution path would cost more than the statements."""
     async with uow.reading():
-        if f.mine:  # the default: "my deals" need only my id, so my role is checked in the counting statement
-            shape, params = _shape(_Viewer(viewer_id, Role.MANAGER, None), f)
-            role, total = (await uow.session.execute(_count_with_role(shape), params)).one()
-            if role not in (Role.ADMIN, Role.MANAGER):
-                raise Forbidden()
-        else:
-            shape, params = _shape(await _viewer(uow, viewer_id), f)
-            total = await uow.session.scalar(_count_query(shape), params)
-        rows = (await uow.session.execute(_page_query(shape), {**params, "offset": page_no * size,
-                                                                "limit": size})).all()
-        return [Row(*r) for r in rows], total
+        conn = await uow.session.connection()
+        shape, params, counted = await _scope(conn, viewer_id, f, _count_query)
+        rows = (await conn.execute(_page_query(shape), {**params, "offset": page_no * size, "limit": size})).all()
+        return [Row(*r) for r in rows], counted[0][0]
 
 
 @dataclass(frozen=True)
@@ -340,16 +357,16 @@ async def board(uow: UnitOfWork, viewer_id: int, pipeline: str, f: Filter = Filt
                 cards: int = BOARD_CARDS) -> list[Column]:
     """The kanban: a column per live status of the pipeline, its exact count and its newest cards."""
     async with uow.reading():
+        conn = await uow.session.connection()
         f = Filter(f.mine, f.status_id, f.manager_id, f.client_id, f.query, pipeline)
-        shape, params = _shape(await _viewer(uow, viewer_id), f)
-        counts = dict((await uow.session.execute(_count_query(shape, per_status=True), params)).all())
-        rows = (await uow.session.execute(_board_query(shape), {**params, "cards": cards})).all()
+        shape, params, counted = await _scope(conn, viewer_id, f, _counts_per_status)
+        counts = dict(counted)
+        ids = (await conn.execute(_board_ids(shape), {**params, "cards": cards})).scalars().all()
+        rows = (await conn.execute(CARDS, {"ids": list(ids)})).all() if ids else []
         by_status: dict[int, list[Row]] = {}
         for r in rows:
             by_status.setdefault(r.status_id, []).append(Row(*r))
-        live = (await uow.session.scalars(select(m.DealStatus).where(
-            m.DealStatus.pipeline == pipeline, m.DealStatus.archived.is_(False))
-            .order_by(m.DealStatus.position, m.DealStatus.id))).all()
+        live = (await conn.execute(LIVE_STATUSES, {"pipeline": pipeline})).all()
         return [Column(s, counts.get(s.id, 0), by_status.get(s.id, [])) for s in live]
 
 
