@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import Integer, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
@@ -279,7 +279,11 @@ def _rows_query(shape: _Shape):
 
 @lru_cache(maxsize=512)
 def _page_query(shape: _Shape):
-    return _rows_query(shape).order_by(DEALS.c.id.desc()).offset(bindparam("offset")).limit(bindparam("limit"))
+    # the page's bounds are written into the statement when it runs (literal_execute): with a bound LIMIT,
+    # PostgreSQL's cached generic plan sorts all of a manager's deals instead of reading the index backwards
+    return (_rows_query(shape).order_by(DEALS.c.id.desc())
+            .offset(bindparam("offset", type_=Integer, literal_execute=True))
+            .limit(bindparam("limit", type_=Integer, literal_execute=True)))
 
 
 def _role():
@@ -312,7 +316,7 @@ def _board_ids(shape: _Shape):
     ranked = (select(DEALS.c.id, func.row_number().over(partition_by=DEALS.c.status_id,
                                                         order_by=DEALS.c.id.desc()).label("n"))
               .select_from(source).where(*_conditions(shape)).subquery("ranked"))
-    return select(ranked.c.id).where(ranked.c.n <= bindparam("cards"))
+    return select(ranked.c.id).where(ranked.c.n <= bindparam("cards", type_=Integer, literal_execute=True))
 
 
 LIVE_STATUSES = (select(STATUSES).where(STATUSES.c.pipeline == bindparam("pipeline"), STATUSES.c.archived.is_(False))
