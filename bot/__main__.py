@@ -14,7 +14,8 @@ from bot.logs import setup_logging
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Dealgram: a CRM that lives inside Telegram.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("run", help="apply migrations, then run the bot with long polling (the default)")
+    sub.add_parser("run", help="apply migrations, then run the bot: long polling, or a webhook when WEBHOOK_URL is set"
+                               " (the default command)")
     sub.add_parser("migrate", help="apply the database migrations (alembic upgrade head) and exit")
     sub.add_parser("check", help="print the settings in effect (secrets hidden) and exit")
     args = parser.parse_args(argv)
@@ -39,10 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_migrate())
         logging.getLogger("bot").info("migrations applied")
         return 0
-    from bot.app import run_polling
+    from bot.app import run
 
     try:
-        asyncio.run(run_polling(settings))
+        asyncio.run(run(settings))
     except KeyboardInterrupt:
         pass
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
@@ -13,6 +14,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
@@ -122,7 +125,9 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
     return App(settings, engine, bot, dp, worker)
 
 
-async def run_polling(settings: Settings) -> None:
+async def run(settings: Settings) -> None:
+    """Apply the migrations, start the sender, the scheduler and (when set) the Mini App's server, then take
+    updates: by long polling (the default), or by webhook when WEBHOOK_URL is set."""
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     app = build(settings, engine=engine)
@@ -130,19 +135,50 @@ async def run_polling(settings: Settings) -> None:
     scheduler = create_scheduler(lambda: UnitOfWork(session_factory(engine)), settings.core(), app.worker.wake,
                                  settings.scan_seconds)
     scheduler.start()
-    web = None
+    servers = []
     if settings.webapp_port:
-        web = await serve(create_webapp(settings.bot_token.get_secret_value(), app.bot,
-                                        lambda: UnitOfWork(session_factory(engine)),
-                                        auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale),
-                          settings.webapp_host, settings.webapp_port)
+        servers.append(await serve(create_webapp(
+            settings.bot_token.get_secret_value(), app.bot, lambda: UnitOfWork(session_factory(engine)),
+            auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale),
+            settings.webapp_host, settings.webapp_port))
     try:
-        await app.bot.delete_webhook(drop_pending_updates=False)
-        await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
+        if settings.webhook_url:
+            servers.append(await _webhook(app, settings))
+            await _until_stopped()
+        else:
+            await app.bot.delete_webhook(drop_pending_updates=False)
+            await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
     finally:
-        if web is not None:
-            await web.cleanup()
+        for server in servers:
+            await server.cleanup()
         scheduler.shutdown(wait=False)
         app.worker.stop()
         await asyncio.wait([sender], timeout=5)
         await app.close()
+
+
+async def _webhook(app: App, settings: Settings) -> web.AppRunner:
+    """Telegram posts each update to WEBHOOK_URL; a request without the right X-Telegram-Bot-Api-Secret-Token is
+    refused with 401 and does nothing. The answer (200) goes only after the update was handled — recorded in the
+    inbox and its changes committed — so an update lost to a crash is delivered again, and a redelivered one is
+    skipped by the inbox."""
+    secret = settings.webhook_secret.get_secret_value()
+    server = web.Application()
+    SimpleRequestHandler(app.dp, app.bot, handle_in_background=False, secret_token=secret).register(
+        server, path=settings.webhook_path)
+    runner = web.AppRunner(server, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+    await app.bot.set_webhook(settings.webhook_url, secret_token=secret,
+                              allowed_updates=app.dp.resolve_used_update_types(), drop_pending_updates=False)
+    log.info("webhook mode: listening on %s:%s%s", settings.webhook_host, settings.webhook_port,
+             settings.webhook_path)
+    return runner
+
+
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import SecretStr, field_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.services.config import CoreConfig
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     webapp_host: str = "127.0.0.1"
     webapp_url: str | None = None  # its public https address (…/app/): the chat's «Канбан» button opens it
     webapp_auth_ttl: int = 86400  # seconds an initData stays valid
+    webhook_url: str | None = None  # set: webhook mode (Telegram posts updates here); empty: long polling
+    webhook_secret: SecretStr | None = None  # required in webhook mode: Telegram sends it in every request
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8081
+    webhook_path: str = "/telegram"
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -57,10 +63,19 @@ class Settings(BaseSettings):
             return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
         return value
 
-    @field_validator("telegram_api_url", "redis_url", "webapp_url", "webapp_port", mode="before")
+    @field_validator("telegram_api_url", "redis_url", "webapp_url", "webapp_port", "webhook_url", "webhook_secret",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return value or None
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self):
+        if self.webhook_url:
+            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+            if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+                raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET: 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return self
 
     def core(self) -> CoreConfig:
         return CoreConfig(

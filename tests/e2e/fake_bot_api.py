@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 BOT = {"id": 42, "is_bot": True, "first_name": "Dealgram", "username": "dealgram_bot"}
 
@@ -36,6 +36,8 @@ class FakeBotApi:
         self._update_ids = itertools.count(1)
         self.runner: web.AppRunner | None = None
         self.port = 0
+        self.webhook: tuple[str, str] | None = None  # (url, secret) once the bot called setWebhook
+        self.deliveries: list[tuple[int, int]] = []  # (update_id, the bot's HTTP status) in webhook mode
 
     # --- the server ----------------------------------------------------------------------------------------
 
@@ -113,6 +115,10 @@ class FakeBotApi:
     async def _true(self, p, _):
         return True
 
+    async def _m_setWebhook(self, p, _):
+        self.webhook = (p["url"], p.get("secret_token", ""))
+        return True
+
     _m_deleteWebhook = _m_setMyCommands = _m_answerCallbackQuery = _m_deleteMessage = _true
 
     def _message(self, chat_id, text=None, markup=None, **extra) -> dict:
@@ -174,9 +180,19 @@ class FakeBotApi:
 
     async def push(self, update: dict) -> None:
         update["update_id"] = next(self._update_ids)
+        if self.webhook:  # as Telegram does once a webhook is set: POST it, with the secret in a header
+            await self.deliver(update)
+            return
         self.updates.append(update)
         async with self._new_update:
             self._new_update.notify_all()
+
+    async def deliver(self, update: dict, secret: str | None = None) -> int:
+        url, own = self.webhook
+        async with ClientSession() as http, http.post(url, json=update, headers={
+                "X-Telegram-Bot-Api-Secret-Token": own if secret is None else secret}) as response:
+            self.deliveries.append((update["update_id"], response.status))
+            return response.status
 
     @staticmethod
     def user(tg_id: int, name: str) -> dict:

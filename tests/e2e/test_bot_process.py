@@ -222,3 +222,52 @@ async def test_the_running_bot_serves_the_mini_app(tmp_path, db_url):
         await api.stop()
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log and "Traceback" not in log, log[-3000:]
+
+
+async def test_webhook_mode_secret_and_redelivery(tmp_path, db_url):
+    """WEBHOOK_URL set: the bot registers its webhook with a secret; a request with another secret gets 401 and does
+    nothing; the 200 comes after the update was handled; the same update delivered again is not applied again."""
+    import asyncio
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    api = FakeBotApi(TOKEN)
+    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
+    secret = "webhook-secret-0123456789"
+    bot.env.update({"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": secret,
+                    "WEBHOOK_PORT": str(port)})
+    bot.start()
+    try:
+        for _ in range(100):
+            if api.webhook:
+                break
+            await asyncio.sleep(0.1)
+        assert api.webhook == (f"http://127.0.0.1:{port}/telegram", secret)
+        await asyncio.sleep(0.3)  # setWebhook is called once the server listens
+
+        def update(update_id: int, text: str) -> dict:
+            return {"update_id": update_id, "message": {
+                "message_id": update_id, "date": 1, "chat": {"id": ADMIN[0], "type": "private"},
+                "from": api.user(*ADMIN), "text": text,
+                "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}}
+
+        forged = update(900, "/start")
+        assert await api.deliver(forged, secret="not-the-secret") == 401
+        await asyncio.sleep(0.5)
+        assert api.sent_to(ADMIN[0]) == []  # nothing handled, nothing answered
+
+        first = update(901, "/start")
+        assert await api.deliver(first) == 200
+        # the answer was sent before the 200: the update was handled (and recorded) first
+        assert any("Главное меню" in (c.params.get("text") or "") for c in api.sent_to(ADMIN[0]))
+        before = len(api.sent_to(ADMIN[0]))
+        assert await api.deliver(first) == 200  # Telegram retries: the inbox knows update 901
+        await asyncio.sleep(0.5)
+        assert len(api.sent_to(ADMIN[0])) == before
+    finally:
+        bot.stop()
+        await api.stop()
+    log = bot.log.read_text(errors="replace")
+    assert TOKEN not in log and secret not in log and "Traceback" not in log, log[-3000:]
