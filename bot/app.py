@@ -32,7 +32,8 @@ from bot.handlers import (
     profile,
     workspace,
 )
-from bot.middlewares.context import ContextMiddleware, ThrottleMiddleware
+from bot.keyboards.callbacks import callback_kinds
+from bot.middlewares.context import ContextMiddleware, GateMiddleware
 from bot.notifications import Notifier
 from bot.scheduler import create_scheduler
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
@@ -83,10 +84,9 @@ def create_dispatcher(settings: Settings, engine: AsyncEngine, storage: BaseStor
 
     dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation())
     dp["webapp_url"] = settings.webapp_url  # the kanban Mini App's address, for its buttons
+    dp.update.outer_middleware(GateMiddleware(settings.throttle_per_minute, callback_kinds(),
+                                              settings.default_locale))  # first: it writes nothing
     dp.update.outer_middleware(ContextMiddleware(uow, inbox_uow, settings.core(), settings.admin_ids))
-    throttle = ThrottleMiddleware(settings.throttle_per_minute)
-    dp.message.outer_middleware(throttle)
-    dp.callback_query.outer_middleware(throttle)
     dp.include_routers(*routers())
     return dp
 

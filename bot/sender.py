@@ -42,11 +42,14 @@ SEND_METHODS = (SendMessage, CopyMessage, CopyMessages, SendDocument, SendPhoto,
 
 
 class RateLimiter:
-    """A global pace (``rate`` a second) and a per-chat pace (one per ``chat_interval`` seconds)."""
+    """A global pace (``rate`` a second) and a per-chat pace: one per ``chat_interval`` seconds in a private chat,
+    one per ``group_interval`` in a group (Telegram allows 20 a minute there; group chat ids are negative)."""
 
-    def __init__(self, rate: float = 30.0, chat_interval: float = 1.0, clock=time.monotonic) -> None:
+    def __init__(self, rate: float = 30.0, chat_interval: float = 1.0, clock=time.monotonic,
+                 group_interval: float = 3.0) -> None:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.chat_interval = chat_interval
+        self.group_interval = max(group_interval, chat_interval)
         self._clock = clock
         self._next_global = 0.0
         self._next_chat: dict[int | str, float] = defaultdict(float)
@@ -58,7 +61,8 @@ class RateLimiter:
             start = max(now, self._next_global)
             if chat_id is not None:
                 start = max(start, self._next_chat[chat_id])
-                self._next_chat[chat_id] = start + self.chat_interval
+                group = isinstance(chat_id, str) or chat_id < 0
+                self._next_chat[chat_id] = start + (self.group_interval if group else self.chat_interval)
             self._next_global = start + self.interval
         delay = start - now
         if delay > 0:

@@ -264,3 +264,9 @@ class StatusCb(CallbackData, prefix="st"):
     action: StatusAction
     pipeline: int = 0  # the index in core.domain.deals.Pipeline
     status_id: int = 0
+
+
+def callback_kinds() -> dict[str, type[CallbackData]]:
+    """Every callback data class of the bot by its prefix: anything else a client sends is forged."""
+    return {kind.__prefix__: kind for kind in CallbackData.__subclasses__()
+            if kind.__module__ == __name__}

@@ -1,5 +1,5 @@
 """Per update: skip a redelivered update, give handlers a unit of work, the current user and their language;
-throttle floods."""
+throttle floods and refuse callback data that is not the bot's own, before any database work."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import TelegramObject, Update
 
 from bot.i18n import Translator
 from core.db.uow import UnitOfWork
@@ -51,29 +52,52 @@ class ContextMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-class ThrottleMiddleware(BaseMiddleware):
-    """At most ``per_minute`` updates a minute from one user; the rest get a short note and do nothing."""
+class GateMiddleware(BaseMiddleware):
+    """Before any database work (registered ahead of ContextMiddleware): at most ``per_minute`` updates a minute
+    from one user, and callback data that is not one of the bot's own (an unknown prefix, or fields that do not
+    parse) refused. Both get a short note and cost no database write."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute, self.clock = per_minute, clock
+    def __init__(self, per_minute: int, callbacks: dict[str, type[CallbackData]], default_locale: str = "ru",
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute, self.callbacks, self.default_locale, self.clock = per_minute, callbacks, default_locale, clock
         self._seen: dict[int, deque[float]] = defaultdict(deque)
 
+    def _t(self, tg_user) -> Translator:
+        return Translator(users.pick_locale(tg_user.language_code, self.default_locale))
+
+    def _forged(self, data: str | None) -> bool:
+        prefix = (data or "").split(":", 1)[0]
+        kind = self.callbacks.get(prefix)
+        if kind is None:
+            return True
+        try:
+            kind.unpack(data)
+        except (ValueError, TypeError):
+            return True
+        return False
+
     async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-                       event: TelegramObject, data: dict[str, Any]):
+                       event: Update, data: dict[str, Any]):
         tg_user = data.get("event_from_user")
-        if tg_user is None or self.per_minute <= 0:
+        if tg_user is None:
+            return await handler(event, data)
+        cb, message = event.callback_query, event.message
+        if cb is not None and self._forged(cb.data):
+            log.info("update %s: callback data not ours, refused", event.update_id)
+            await cb.answer(self._t(tg_user)("errors.stale_button"), show_alert=True)
+            return None
+        if self.per_minute <= 0:
             return await handler(event, data)
         now = self.clock()
         seen = self._seen[tg_user.id]
         while seen and now - seen[0] > 60:
             seen.popleft()
         if len(seen) >= self.per_minute:
-            t: Translator | None = data.get("t")
-            text = t("errors.throttled") if t else "…"
-            if isinstance(event, CallbackQuery):
-                await event.answer(text)
-            elif isinstance(event, Message) and len(seen) == self.per_minute:
-                await event.answer(text)
+            text = self._t(tg_user)("errors.throttled")
+            if cb is not None:
+                await cb.answer(text)
+            elif message is not None and len(seen) == self.per_minute:
+                await message.answer(text)
             seen.append(now)
             return None
         seen.append(now)

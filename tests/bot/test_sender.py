@@ -52,6 +52,14 @@ async def test_pace_is_30_a_second_overall_and_1_a_second_per_chat(sleeps):
     assert clock.now == pytest.approx(3.0, abs=1e-6)
 
 
+async def test_a_group_gets_20_a_minute(sleeps):
+    _slept, clock = sleeps
+    limiter = RateLimiter(rate=30, chat_interval=1.0, clock=clock)
+    for _ in range(21):
+        await limiter.acquire(-100123)
+    assert clock.now == pytest.approx(60.0, abs=1e-6)  # the 21st message of a group waits a minute
+
+
 class FlakySession(RecordingSession):
     def __init__(self, failures):
         super().__init__()
