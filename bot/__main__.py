@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="apply migrations, then run the bot: long polling, or a webhook when WEBHOOK_URL is set"
                                " (the default command)")
+    sub.add_parser("scheduler", help="run only the scheduler and the outbox sender (no updates): one per deployment")
     sub.add_parser("migrate", help="apply the database migrations (alembic upgrade head) and exit")
     sub.add_parser("check", help="print the settings in effect (secrets hidden) and exit")
     args = parser.parse_args(argv)
@@ -40,10 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_migrate())
         logging.getLogger("bot").info("migrations applied")
         return 0
-    from bot.app import run
+    from bot.app import run, run_scheduler
 
     try:
-        asyncio.run(run(settings))
+        asyncio.run(run_scheduler(settings) if command == "scheduler" else run(settings))
     except KeyboardInterrupt:
         pass
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
@@ -125,36 +126,54 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
     return App(settings, engine, bot, dp, worker)
 
 
-async def run(settings: Settings) -> None:
-    """Apply the migrations, start the sender, the scheduler and (when set) the Mini App's server, then take
-    updates: by long polling (the default), or by webhook when WEBHOOK_URL is set."""
+@asynccontextmanager
+async def _running(settings: Settings, *, scans: bool):
+    """Migrations applied, the outbox sender running and, with ``scans``, the scheduler; stopped on the way out."""
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     app = build(settings, engine=engine)
     sender = asyncio.create_task(app.worker.run(), name="outbox")
     scheduler = create_scheduler(lambda: UnitOfWork(session_factory(engine)), settings.core(), app.worker.wake,
-                                 settings.scan_seconds)
-    scheduler.start()
-    servers = []
-    if settings.webapp_port:
-        servers.append(await serve(create_webapp(
-            settings.bot_token.get_secret_value(), app.bot, lambda: UnitOfWork(session_factory(engine)),
-            auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale),
-            settings.webapp_host, settings.webapp_port))
+                                 settings.scan_seconds) if scans else None
+    if scheduler:
+        scheduler.start()
     try:
-        if settings.webhook_url:
-            servers.append(await _webhook(app, settings))
-            await _until_stopped()
-        else:
-            await app.bot.delete_webhook(drop_pending_updates=False)
-            await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
+        yield app
     finally:
-        for server in servers:
-            await server.cleanup()
-        scheduler.shutdown(wait=False)
+        if scheduler:
+            scheduler.shutdown(wait=False)
         app.worker.stop()
         await asyncio.wait([sender], timeout=5)
         await app.close()
+
+
+async def run(settings: Settings) -> None:
+    """The bot: the sender, the scheduler (unless SCHEDULER=off) and, when set, the Mini App's server; updates by
+    long polling (the default), or by webhook when WEBHOOK_URL is set."""
+    async with _running(settings, scans=settings.scheduler) as app:
+        servers = []
+        try:
+            if settings.webapp_port:
+                servers.append(await serve(create_webapp(
+                    settings.bot_token.get_secret_value(), app.bot, lambda: UnitOfWork(session_factory(app.engine)),
+                    auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale),
+                    settings.webapp_host, settings.webapp_port))
+            if settings.webhook_url:
+                servers.append(await _webhook(app, settings))
+                await _until_stopped()
+            else:
+                await app.bot.delete_webhook(drop_pending_updates=False)
+                await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
+        finally:
+            for server in servers:
+                await server.cleanup()
+
+
+async def run_scheduler(settings: Settings) -> None:
+    """Only the scheduler and the outbox sender, taking no updates: for a deployment with several bot workers
+    behind a webhook (SCHEDULER=off on them) and one of these. Its scans are exactly-once across processes anyway."""
+    async with _running(settings, scans=True):
+        await _until_stopped()
 
 
 async def _webhook(app: App, settings: Settings) -> web.AppRunner:

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     webhook_host: str = "127.0.0.1"
     webhook_port: int = 8081
     webhook_path: str = "/telegram"
+    scheduler: bool = True  # off on bot workers when one `python -m bot scheduler` process runs the scans
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

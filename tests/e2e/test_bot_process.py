@@ -28,10 +28,10 @@ class BotProcess:
         self.log = log
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> None:
+    def start(self, args: list[str] | None = None) -> None:
         out = self.log.open("ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=self.env, stdout=out,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", *(args or [])], cwd=ROOT, env=self.env,
+                                     stdout=out, stderr=subprocess.STDOUT)
 
     def kill9(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
@@ -271,3 +271,35 @@ async def test_webhook_mode_secret_and_redelivery(tmp_path, db_url):
         await api.stop()
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log and secret not in log and "Traceback" not in log, log[-3000:]
+
+
+async def test_one_scheduler_process_beside_a_bot_without_one(tmp_path, db_url):
+    """SCHEDULER=off on the bot and `python -m bot scheduler` beside it: the reminder comes from the scheduler."""
+    api = FakeBotApi(TOKEN)
+    url = await api.start()
+    bot = BotProcess(url, db_url, tmp_path / "bot.log")
+    bot.env["SCHEDULER"] = "off"
+    scheduler = BotProcess(url, db_url, tmp_path / "scheduler.log")
+    try:
+        bot.start()
+        await say(api, ADMIN, "/start", "Главное меню · Администратор")
+        scheduler.start(["scheduler"])
+        await press(api, ADMIN, "Справочники", "Справочники:")
+        await press(api, ADMIN, "Источники лидов", "Нажмите на запись")
+        await press(api, ADMIN, "Добавить", "Введите название:")
+        await say(api, ADMIN, "Сайт", "Добавлено: Сайт")
+        await press(api, ADMIN, "Новый лид", "Телефон клиента:")
+        await say(api, ADMIN, "+7 900 123-45-67", "Имя клиента:")
+        await say(api, ADMIN, "Пётр", "Источник:")
+        await press(api, ADMIN, "Сайт", "Сумма долга")
+        await say(api, ADMIN, "600 000", "Город:")
+        await press(api, ADMIN, "Пропустить", "Комментарий:")
+        mark = api.mark()
+        await press(api, ADMIN, "Пропустить", "Лид №1 создан.")
+        await api.wait_for(ADMIN[0], "⏰ Пора: Связаться с клиентом — лид №1", after=mark)
+    finally:
+        bot.stop()
+        scheduler.stop()
+        await api.stop()
+    assert "reminders" not in bot.log.read_text(errors="replace")  # the bot scanned nothing
+    assert "1 reminders" in scheduler.log.read_text(errors="replace")
