@@ -153,9 +153,9 @@ async def test_application_with_a_file_to_issued(world):
     assert all(TOKEN not in str(c.params) for c in api.calls)
 
 
-async def test_a_lead_its_reminder_and_the_report_file(world):
-    api, _ = world
-    await say(api, ADMIN, "/start", "Главное меню · Администратор")
+async def a_lead_and_its_reminder(api) -> None:
+    """The admin adds a source and a lead; its auto-task «Связаться с клиентом» is due at once, and a running
+    scheduler reminds of it."""
     await press(api, ADMIN, "Справочники", "Справочники:")
     await press(api, ADMIN, "Источники лидов", "Нажмите на запись")
     await press(api, ADMIN, "Добавить", "Введите название:")
@@ -170,6 +170,12 @@ async def test_a_lead_its_reminder_and_the_report_file(world):
     await press(api, ADMIN, "Пропустить", "Лид №1 создан.")
     # the auto-task «Связаться с клиентом» is due at once: the running bot's scheduler reminds of it
     await api.wait_for(ADMIN[0], "⏰ Пора: Связаться с клиентом — лид №1", after=mark)
+
+
+async def test_a_lead_its_reminder_and_the_report_file(world):
+    api, _ = world
+    await say(api, ADMIN, "/start", "Главное меню · Администратор")
+    await a_lead_and_its_reminder(api)
 
     await say(api, ADMIN, "/report", "Отчёт по источникам за период:")
     mark = api.mark()
@@ -284,19 +290,7 @@ async def test_one_scheduler_process_beside_a_bot_without_one(tmp_path, db_url):
         bot.start()
         await say(api, ADMIN, "/start", "Главное меню · Администратор")
         scheduler.start(["scheduler"])
-        await press(api, ADMIN, "Справочники", "Справочники:")
-        await press(api, ADMIN, "Источники лидов", "Нажмите на запись")
-        await press(api, ADMIN, "Добавить", "Введите название:")
-        await say(api, ADMIN, "Сайт", "Добавлено: Сайт")
-        await press(api, ADMIN, "Новый лид", "Телефон клиента:")
-        await say(api, ADMIN, "+7 900 123-45-67", "Имя клиента:")
-        await say(api, ADMIN, "Пётр", "Источник:")
-        await press(api, ADMIN, "Сайт", "Сумма долга")
-        await say(api, ADMIN, "600 000", "Город:")
-        await press(api, ADMIN, "Пропустить", "Комментарий:")
-        mark = api.mark()
-        await press(api, ADMIN, "Пропустить", "Лид №1 создан.")
-        await api.wait_for(ADMIN[0], "⏰ Пора: Связаться с клиентом — лид №1", after=mark)
+        await a_lead_and_its_reminder(api)
     finally:
         bot.stop()
         scheduler.stop()
