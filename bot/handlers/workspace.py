@@ -417,7 +417,7 @@ async def client_set(cb: CallbackQuery, callback_data: WsCb, me: User, t: Transl
 
 async def _payments(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
     p = await workspace.view(uow, me.id, deal_id, feed_size=0)
-    today = datetime.now(UTC).astimezone(ZoneInfo(me.timezone)).date()
+    today = _today(me)
     lines, buttons = [t("ws.payments_title", name=p.deal.name, budget=t.money(p.deal.budget))], []
     for n, x in enumerate(p.payments, start=1):
         mark = t("ws.received") if x.received_at else (t("ws.overdue") if x.due_on < today else t("ws.waiting"))
@@ -429,6 +429,11 @@ async def _payments(target: Message, me: User, t: Translator, uow: UnitOfWork, d
                                                                   item=x.id))])
     buttons.append([_button(t("ws.pay_add"), WsCb(action=WsAction.PAY_ADD, deal_id=deal_id))])
     await _show(target, "\n".join(lines), _back(t, deal_id, *buttons), edit=edit)
+
+
+def _today(me: User) -> date:
+    """Today where the person is."""
+    return datetime.now(UTC).astimezone(ZoneInfo(me.timezone)).date()
 
 
 def _day(day: date) -> str:
@@ -522,7 +527,7 @@ async def feed(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, 
 
 @router.callback_query(WsCb.filter(F.action == WsAction.FORECAST))
 async def forecast(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
-    today = datetime.now(UTC).astimezone(ZoneInfo(me.timezone)).date()
+    today = _today(me)
     figures, names = await workspace.forecast(uow, me.id, today)
     lines = [t("ws.forecast_title")]
     for who in [k for k in figures if k is not None] + [None]:

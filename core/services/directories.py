@@ -6,9 +6,9 @@ from enum import StrEnum
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.domain.errors import Forbidden, InvalidInput, NotFound
+from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import clean_text
-from core.domain.roles import Role
+from core.services.access import admin
 
 
 class Directory(StrEnum):
@@ -26,12 +26,6 @@ def _repo(uow: UnitOfWork, directory: Directory):
     return getattr(uow, directory.value)
 
 
-async def _admin(uow: UnitOfWork, user_id: int) -> None:
-    user = await uow.users.get(user_id)
-    if user is None or user.role != Role.ADMIN:
-        raise Forbidden()
-
-
 async def listing(uow: UnitOfWork, directory: Directory, *, active_only: bool = True):
     async with uow:
         return await _repo(uow, directory).list(active_only=active_only)
@@ -40,7 +34,7 @@ async def listing(uow: UnitOfWork, directory: Directory, *, active_only: bool = 
 async def add(uow: UnitOfWork, admin_id: int, directory: Directory, name: str):
     name = clean_text(name, max_len=128)
     async with uow:
-        await _admin(uow, admin_id)
+        await admin(uow, admin_id)
         repo = _repo(uow, directory)
         if await repo.by_name(name) is not None:
             raise InvalidInput("duplicate_name", name=name)
@@ -54,7 +48,7 @@ async def add(uow: UnitOfWork, admin_id: int, directory: Directory, name: str):
 async def toggle_archived(uow: UnitOfWork, admin_id: int, directory: Directory, item_id: int):
     """Archive hides an item from new forms; old records keep it."""
     async with uow:
-        await _admin(uow, admin_id)
+        await admin(uow, admin_id)
         item = await _repo(uow, directory).get(item_id)
         if item is None:
             raise NotFound()
@@ -68,7 +62,7 @@ async def toggle_archived(uow: UnitOfWork, admin_id: int, directory: Directory, 
 async def rename(uow: UnitOfWork, admin_id: int, directory: Directory, item_id: int, name: str):
     name = clean_text(name, max_len=128)
     async with uow:
-        await _admin(uow, admin_id)
+        await admin(uow, admin_id)
         repo = _repo(uow, directory)
         item = await repo.get(item_id)
         if item is None:

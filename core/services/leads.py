@@ -20,6 +20,7 @@ from core.domain.inputs import clean_text, normalize_phone
 from core.domain.leads import LawDealStatus, LeadStatus
 from core.domain.roles import Role
 from core.services import workspace
+from core.services.access import staff
 from core.services.config import CoreConfig
 from core.services.contacts import contact_for
 
@@ -30,7 +31,6 @@ TASK_TITLES = {  # the stored title of an auto-task (the bot shows it in the rea
     rules.TaskCode.CONFIRM_MEETING: "Подтвердить встречу",
     rules.TaskCode.UPDATE_NEEDS: "Актуализировать потребность",
 }
-STAFF = frozenset({Role.ADMIN, Role.MANAGER})
 
 
 @dataclass
@@ -43,17 +43,10 @@ class LeadInput:
     comment: str | None = None
 
 
-async def _staff(uow: UnitOfWork, user_id: int) -> m.User:
-    user = await uow.users.get(user_id)
-    if user is None or user.role not in STAFF:
-        raise Forbidden()
-    return user
-
-
 async def ensure_staff(uow: UnitOfWork, user_id: int) -> None:
     """Leads are worked by managers and admins."""
     async with uow:
-        await _staff(uow, user_id)
+        await staff(uow, user_id)
 
 
 async def source_by_code(uow: UnitOfWork, code: str) -> m.Source:
@@ -105,7 +98,7 @@ async def create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: Co
         raise InvalidInput("amount_range", minimum=0, maximum=Decimal("10000000000"))
     async with uow:
         if actor_id is not None:
-            await _staff(uow, actor_id)
+            await staff(uow, actor_id)
         source = await uow.session.get(m.Source, data.source_id)
         if source is None or source.archived:
             raise InvalidInput("source_required")
@@ -186,7 +179,7 @@ async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int) -> m.Lead
 async def log_attempt(uow: UnitOfWork, actor_id: int, lead_id: int) -> int:
     """One call attempt; returns how many the lead has."""
     async with uow:
-        actor = await _staff(uow, actor_id)
+        actor = await staff(uow, actor_id)
         lead = await _lead_for_work(uow, actor, lead_id)
         uow.session.add(m.CallAttempt(lead_id=lead.id, actor_id=actor.id))
         await uow.flush()
@@ -206,7 +199,7 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
     the status left closed and those of the new one opened; «Договор» makes the deal."""
     try:
         async with uow:
-            actor = await _staff(uow, actor_id)
+            actor = await staff(uow, actor_id)
             lead = await _lead_for_work(uow, actor, lead_id)
             current = LeadStatus(lead.status)
             if current == target:
@@ -255,7 +248,7 @@ class LeadView:
 
 async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
     async with uow:
-        viewer = await _staff(uow, viewer_id)
+        viewer = await staff(uow, viewer_id)
         lead = await uow.session.get(m.Lead, lead_id)
         if lead is None:
             raise NotFound()
@@ -281,7 +274,7 @@ async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = Tr
     from core.db.repositories import paged
 
     async with uow:
-        viewer = await _staff(uow, viewer_id)
+        viewer = await staff(uow, viewer_id)
         stmt = select(m.Lead).order_by(m.Lead.id.desc())
         if mine or viewer.role != Role.ADMIN:
             stmt = stmt.where(m.Lead.responsible_id == viewer.id)
@@ -313,7 +306,7 @@ class ContactView:
 async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> ContactView:
     """The company's card of one person: phones, messengers, city, comment, and their leads and deals."""
     async with uow:
-        await _staff(uow, viewer_id)
+        await staff(uow, viewer_id)
         contact = await uow.session.get(m.Contact, contact_id)
         if contact is None:
             raise NotFound()

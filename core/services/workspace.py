@@ -3,7 +3,7 @@ feed — and the statuses directory. The chat and the Mini App call the same fun
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -20,6 +20,7 @@ from core.domain.deals import DealKind, OrderStatus, Pipeline, StatusInfo
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
 from core.domain.roles import Role
+from core.services import access
 from core.services import deals as room  # the deal room owns the marketplace application's status
 from core.services.config import CoreConfig
 from core.services.contacts import contact_for
@@ -29,13 +30,6 @@ BOARD_CARDS = 30  # cards a column shows; the column's count is exact
 
 
 # ---------------------------------------------------------------- who sees what
-
-async def _staff(uow: UnitOfWork, user_id: int) -> m.User:
-    user = await uow.users.get(user_id)
-    if user is None or user.role not in (Role.ADMIN, Role.MANAGER):
-        raise Forbidden()
-    return user
-
 
 @dataclass(frozen=True)
 class _Viewer:
@@ -49,23 +43,19 @@ async def _viewer(conn, user_id: int) -> _Viewer:
     board run on every press and every board request."""
     u = m.User.__table__.c
     row = (await conn.execute(select(u.id, u.role, u.company_id).where(u.id == user_id))).first()
-    if row is None or row.role not in (Role.ADMIN, Role.MANAGER):
+    if row is None or row.role not in access.STAFF:
         raise Forbidden()
     return _Viewer(*row)
 
 
-def _visible(user: m.User):
-    """An admin sees every deal; a manager the deals of their company's managers (their own without one)."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.company_id is None:
-        return m.Deal.responsible_id == user.id
-    colleagues = select(m.User.id).where(m.User.company_id == user.company_id)
-    return or_(m.Deal.responsible_id == user.id, m.Deal.responsible_id.in_(colleagues))
+def _visible(user: m.User, stmt):
+    """``stmt`` limited to the deals this person sees: the rule is written once, in _conditions."""
+    shape, params = _shape(_Viewer(user.id, user.role, user.company_id), Filter(mine=False))
+    return stmt.where(*_conditions(shape)).params(params)
 
 
 async def _deal(uow: UnitOfWork, user: m.User, deal_id: int) -> m.Deal:
-    stmt = select(m.Deal).where(m.Deal.id == deal_id, _visible(user))
+    stmt = _visible(user, select(m.Deal).where(m.Deal.id == deal_id))
     deal = await uow.session.scalar(stmt)
     if deal is None:
         raise NotFound()
@@ -86,20 +76,13 @@ async def statuses(uow: UnitOfWork, pipeline: str, *, with_archived: bool = Fals
         return list((await uow.session.scalars(stmt.order_by(m.DealStatus.position, m.DealStatus.id))).all())
 
 
-async def _admin(uow: UnitOfWork, user_id: int) -> m.User:
-    user = await uow.users.get(user_id)
-    if user is None or user.role != Role.ADMIN:
-        raise Forbidden()
-    return user
-
-
 async def add_status(uow: UnitOfWork, admin_id: int, pipeline: str, name: str, color: str = "#5b8def",
                      final: bool = False) -> m.DealStatus:
     name = clean_text(name, max_len=128)
     if pipeline not in set(Pipeline):
         raise InvalidInput()
     async with uow:
-        await _admin(uow, admin_id)
+        await access.admin(uow, admin_id)
         last = await uow.session.scalar(select(func.max(m.DealStatus.position))
                                         .where(m.DealStatus.pipeline == pipeline))
         row = m.DealStatus(pipeline=pipeline, name=name, color=_color(color), final=final,
@@ -122,7 +105,7 @@ async def edit_status(uow: UnitOfWork, admin_id: int, status_id: int, *, name: s
                       shift: int = 0) -> m.DealStatus:
     """Rename, recolour, make final or not, archive or restore, move up (-1) or down (+1) in the order."""
     async with uow:
-        await _admin(uow, admin_id)
+        await access.admin(uow, admin_id)
         row = await uow.session.get(m.DealStatus, status_id)
         if row is None:
             raise NotFound()
@@ -332,7 +315,7 @@ async def _scope(conn, viewer_id: int, f: Filter, counting) -> tuple[_Shape, dic
         counted = (await conn.execute(counting(shape, with_role=True), params)).all()
         if not counted:  # no deals per status at all: is this person staff?
             await _viewer(conn, viewer_id)
-        elif counted[0][-1] not in (Role.ADMIN, Role.MANAGER):
+        elif counted[0][-1] not in access.STAFF:
             raise Forbidden()
         return shape, params, [r[:-1] for r in counted]
     shape, params = _shape(await _viewer(conn, viewer_id), f)
@@ -388,13 +371,11 @@ class DealPage:
     orders: list[m.Order]
     feed: list[m.FeedItem]
     next_reminder: m.Task | None
-    can_edit: bool = True
-    kinds: list[str] = field(default_factory=lambda: list(DealKind))
 
 
 async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 20) -> DealPage:
     async with uow.reading():
-        user = await _staff(uow, viewer_id)
+        user = await access.staff(uow, viewer_id)
         deal = await _deal(uow, user, deal_id)
         s = uow.session
         contacts = (await s.scalars(select(m.Contact).join(m.DealContact).where(
@@ -417,7 +398,7 @@ async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 2
 
 
 async def _editable(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.User, m.Deal]:
-    user = await _staff(uow, actor_id)
+    user = await access.staff(uow, actor_id)
     return user, await _deal(uow, user, deal_id)
 
 
@@ -475,7 +456,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, deal_id: int, user_id:
 async def colleagues(uow: UnitOfWork, actor_id: int) -> list[m.User]:
     """Whom a deal can be given to, or filtered by: an admin picks any staff; a manager their company's."""
     async with uow:
-        user = await _staff(uow, actor_id)
+        user = await access.staff(uow, actor_id)
         stmt = select(m.User).where(m.User.role.in_([Role.ADMIN, Role.MANAGER]))
         if user.role != Role.ADMIN:
             stmt = stmt.where(m.User.company_id == user.company_id) if user.company_id else stmt.where(
@@ -486,7 +467,7 @@ async def colleagues(uow: UnitOfWork, actor_id: int) -> list[m.User]:
 async def clients_named(uow: UnitOfWork, actor_id: int, query: str, limit: int = 8) -> list[m.Client]:
     query = clean_text(query, max_len=64).lower()
     async with uow:
-        await _staff(uow, actor_id)
+        await access.staff(uow, actor_id)
         return list((await uow.session.scalars(select(m.Client).where(
             func.lower(m.Client.name).like(f"%{query}%")).order_by(m.Client.name).limit(limit))).all())
 
@@ -627,11 +608,10 @@ async def forecast(uow: UnitOfWork, viewer_id: int, today: date) -> tuple[dict, 
     """Receipts expected in the next 30/60/90 days (and overdue), per manager and in total, of the deals the
     viewer sees; returns the figures and the managers' names."""
     async with uow:
-        user = await _staff(uow, viewer_id)
-        rows = (await uow.session.execute(
+        user = await access.staff(uow, viewer_id)
+        rows = (await uow.session.execute(_visible(user, (
             select(m.Deal.responsible_id, m.Payment.amount, m.Payment.due_on)
-            .join(m.Deal, m.Deal.id == m.Payment.deal_id)
-            .where(m.Payment.received_at.is_(None), _visible(user)))).all()
+            .join(m.Deal, m.Deal.id == m.Payment.deal_id).where(m.Payment.received_at.is_(None)))))).all()
         figures = rules.forecast([rules.PlannedPayment(*r) for r in rows], today)
         names = await uow.users.get_many({k for k in figures if k})
         return figures, {k: u.name for k, u in names.items()}
@@ -767,7 +747,7 @@ def reminder_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
 async def feed_file(uow: UnitOfWork, viewer_id: int, item_id: int) -> m.FeedItem:
     """A file of the feed, for the Mini App's thumbnail: only for someone who sees the deal."""
     async with uow:
-        user = await _staff(uow, viewer_id)
+        user = await access.staff(uow, viewer_id)
         item = await uow.session.get(m.FeedItem, item_id)
         if item is None or item.file_id is None:
             raise NotFound()
