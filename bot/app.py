@@ -141,7 +141,7 @@ async def _running(settings: Settings, *, scans: bool):
         yield app
     finally:
         if scheduler:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
         app.worker.stop()
         await asyncio.wait([sender], timeout=5)
         await app.close()

@@ -24,9 +24,38 @@ def local_today(cfg: CoreConfig):
     return utcnow().astimezone(ZoneInfo(cfg.default_timezone)).date()
 
 
+class Scheduler:
+    """APScheduler with a stop that lets a running scan finish. AsyncIOScheduler.shutdown cancels the job's task,
+    and a task cancelled before its first step is logged by APScheduler as a failed job with a traceback; so stop
+    pauses first, lets a just-submitted scan start, waits for it (a bounded time), and only then shuts down."""
+
+    def __init__(self, scheduler: AsyncIOScheduler, busy: asyncio.Lock) -> None:
+        self._scheduler = scheduler
+        self._busy = busy
+
+    def start(self) -> None:
+        self._scheduler.start()
+
+    async def stop(self, timeout: float = 5) -> None:
+        self._scheduler.pause()
+        await asyncio.sleep(0)  # a scan submitted just now takes the lock in its first step
+        try:
+            async with asyncio.timeout(timeout), self._busy:
+                pass
+        except TimeoutError:
+            log.warning("scheduler: a scan still running after %s s is stopped; it is rolled back", timeout)
+        self._scheduler.shutdown(wait=False)
+
+
 def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wake: Callable[[], None],
-                     every_seconds: int) -> AsyncIOScheduler:
+                     every_seconds: int) -> Scheduler:
+    busy = asyncio.Lock()
+
     async def scan() -> None:
+        async with busy:
+            await _scan()
+
+    async def _scan() -> None:
         try:
             result = await tasks.scan_due(uow_factory(), cfg)
             digests = await tasks.scan_digests(uow_factory(), cfg)
@@ -43,4 +72,4 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
     # coalesce: a run missed while the process was busy or down is made once, not many times
     scheduler.add_job(scan, "interval", seconds=every_seconds, next_run_time=utcnow(), id="scan_due",
                       coalesce=True, max_instances=1, misfire_grace_time=None)
-    return scheduler
+    return Scheduler(scheduler, busy)
