@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
@@ -191,8 +191,8 @@ async def phone(message: Message, state: FSMContext, t: Translator, uow: UnitOfW
 
 
 @router.message(AppForm.files)
-async def file_added(message: Message, state: FSMContext, t: Translator, cfg: CoreConfig) -> None:
-    f = checked_file(message, cfg)
+async def file_added(message: Message, state: FSMContext, bot: Bot, t: Translator, cfg: CoreConfig) -> None:
+    f = await checked_file(message, cfg, bot)
     files = (await state.get_data()).get("files", [])
     if any(x["file_unique_id"] == f["file_unique_id"] for x in files):
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
@@ -10,7 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.fsm.states import FORMS, DealRoom, Reason
 from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin, file_of
+from bot.handlers.forms import begin, checked_file
 from bot.i18n import Translator
 from bot.keyboards.callbacks import DealAction, DealCb, MenuAction, MenuCb
 from bot.render import app_card, history_line
@@ -25,8 +25,9 @@ from core.services.deals import Incoming
 router = Blueprint("deals")
 
 
-def incoming(message: Message) -> Incoming:
-    f = file_of(message)
+async def incoming(message: Message, bot: Bot, cfg: CoreConfig) -> Incoming:
+    """The message written in the deal room; a file is checked (type, size, content) before anything is kept."""
+    f = await checked_file(message, cfg, bot) if message.document or message.photo else None
     if f is not None:
         return Incoming(chat_id=message.chat.id, message_id=message.message_id, kind=f["kind"], text=message.caption,
                         file_id=f["file_id"], file_name=f["file_name"], mime_type=f["mime_type"], size=f["size"],
@@ -68,20 +69,20 @@ async def enter_room(cb: CallbackQuery, callback_data: DealCb, state: FSMContext
 
 
 @router.message(DealRoom.chatting, ~F.text.startswith("/"))
-async def write(message: Message, state: FSMContext, me: User, uow: UnitOfWork, cfg: CoreConfig) -> None:
+async def write(message: Message, state: FSMContext, bot: Bot, me: User, uow: UnitOfWork, cfg: CoreConfig) -> None:
     """In a deal room: to the deal of the message replied to, if it is a relayed one, else to the open room."""
     app_id = await _replied_deal(message, uow) or (await state.get_data())["app_id"]
-    await deals.post(uow, me.id, app_id, incoming(message), cfg)
+    await deals.post(uow, me.id, app_id, await incoming(message, bot, cfg), cfg)
 
 
 @router.message(~StateFilter(*FORMS), F.reply_to_message, ~F.text.startswith("/"))
-async def reply_to_relay(message: Message, me: User, t: Translator, uow: UnitOfWork, cfg: CoreConfig) -> None:
+async def reply_to_relay(message: Message, bot: Bot, me: User, t: Translator, uow: UnitOfWork, cfg: CoreConfig) -> None:
     """Replying to a relayed message writes into that message's deal, with no room open."""
     app_id = await _replied_deal(message, uow)
     if app_id is None:
         await message.answer(t("common.unknown"))
         return
-    await deals.post(uow, me.id, app_id, incoming(message), cfg)
+    await deals.post(uow, me.id, app_id, await incoming(message, bot, cfg), cfg)
 
 
 async def _replied_deal(message: Message, uow: UnitOfWork) -> int | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
+from bot.files import file_head
 from bot.fsm.states import FORMS
 from bot.handlers.blueprint import Blueprint
 from bot.i18n import Translator
@@ -14,7 +15,7 @@ from bot.keyboards import builders
 from bot.keyboards.callbacks import FormAction, FormCb
 from core.db.models import User
 from core.domain.errors import DomainError, InvalidInput
-from core.domain.inputs import check_file
+from core.domain.inputs import check_content, check_file
 from core.services.config import CoreConfig
 
 router = Blueprint("forms")
@@ -32,12 +33,15 @@ async def begin(state: FSMContext, **data) -> None:
     await state.set_data(data)
 
 
-def checked_file(message: Message, cfg: CoreConfig) -> dict:
-    """The message's document or photo, refused when it is neither, of a wrong type or too large."""
+async def checked_file(message: Message, cfg: CoreConfig, bot: Bot) -> dict:
+    """The message's document or photo, refused when it is neither, of a wrong type or too large, or when a
+    document's first bytes are a program or not what its name says (photos are re-encoded by Telegram)."""
     f = file_of(message)
     if f is None:
         raise InvalidInput("file_type")
     check_file(file_name=f["file_name"], mime_type=f["mime_type"], size=f["size"], max_bytes=cfg.max_file_bytes)
+    if f["kind"] == "document":
+        check_content(file_name=f["file_name"], mime_type=f["mime_type"], head=await file_head(bot, f["file_id"]))
     return f
 
 

@@ -14,6 +14,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.exports import funnel_png, funnel_xlsx
+from bot.files import HEAD_BYTES
 from bot.fsm.moves import move
 from bot.fsm.states import ImportInput, LeadForm, MeetingInput, ReportInput, SourceForm, TaskInput
 from bot.handlers.blueprint import Blueprint
@@ -36,7 +37,7 @@ from bot.render import import_preview
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput
-from core.domain.inputs import clean_text, normalize_phone, parse_amount
+from core.domain.inputs import check_content, clean_text, normalize_phone, parse_amount
 from core.domain.leads import CHOSEN_JUNK, TRANSITIONS, LeadStatus
 from core.domain.roles import Role
 from core.services import directories, lead_import, leads, reports, tasks, users
@@ -581,6 +582,7 @@ async def import_file(message: Message, state: FSMContext, bot: Bot, me: User, t
     if doc.file_size and doc.file_size > cfg.max_file_bytes:
         raise InvalidInput("file_too_large", max_mb=cfg.max_file_bytes // (1024 * 1024))
     data = await bot.download(doc, destination=io.BytesIO())
+    check_content(file_name=doc.file_name, mime_type=None, head=data.getvalue()[:HEAD_BYTES])
     preview = await lead_import.preview(uow, me.id, data.getvalue(), doc.file_name, cfg)
     text = import_preview(t, preview)
     if not preview.create:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -136,8 +136,8 @@ async def skip(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
 
 
 @router.message(OfferForm.file)
-async def offer_file(message: Message, state: FSMContext, t: Translator, cfg: CoreConfig) -> None:
-    f = checked_file(message, cfg)
+async def offer_file(message: Message, state: FSMContext, bot: Bot, t: Translator, cfg: CoreConfig) -> None:
+    f = await checked_file(message, cfg, bot)
     await advance(message, state, "file", t, {"file": f})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -283,11 +283,11 @@ async def contact_added(message: Message, state: FSMContext, me: User, t: Transl
 
 
 @router.message(WsInput.comment, F.text | F.photo | F.document)
-async def commented(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+async def commented(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
                     cfg: CoreConfig) -> None:
     file = None
     if message.photo or message.document:
-        f = checked_file(message, cfg)
+        f = await checked_file(message, cfg, bot)
         file = Attachment(f["file_id"], f["kind"], f.get("file_name"), f.get("mime_type"), f.get("size"))
     text = message.text or message.caption
     deal_id, _ = await _answered(state)

@@ -108,6 +108,68 @@ def check_file(*, file_name: str | None, mime_type: str | None, size: int | None
         raise InvalidInput("file_type")
 
 
+# What a file's first bytes say it is. Telegram's mime_type is what the sender's app guessed from the name, so a
+# program renamed «договор.pdf» arrives as application/pdf: the content decides.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "zip"),  # docx, xlsx, odt, ods and zip are zip archives
+    (b"PK\x05\x06", "zip"),  # an empty zip
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # doc, xls
+    (b"{\\rtf", "rtf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"MZ", "executable"),  # Windows .exe, .dll
+    (b"\x7fELF", "executable"),
+    (b"\xca\xfe\xba\xbe", "executable"),  # Mach-O universal (and Java classes)
+    (b"\xcf\xfa\xed\xfe", "executable"),
+    (b"\xce\xfa\xed\xfe", "executable"),
+    (b"#!", "executable"),  # a script with an interpreter line
+)
+_EXPECTED = {"pdf": "pdf", "docx": "zip", "xlsx": "zip", "odt": "zip", "ods": "zip", "zip": "zip", "doc": "ole",
+             "xls": "ole", "rtf": "rtf", "txt": "text", "csv": "text", "jpg": "jpeg", "jpeg": "jpeg", "png": "png",
+             "gif": "gif", "webp": "webp", "heic": "heic"}
+_EXPECTED_BY_MIME = {"application/pdf": "pdf", "application/msword": "ole", "application/vnd.ms-excel": "ole",
+                     "application/rtf": "rtf", "text/plain": "text", "application/zip": "zip", "image/png": "png",
+                     "image/jpeg": "jpeg", "image/webp": "webp", "image/heic": "heic"}
+
+
+def sniff(head: bytes) -> str:
+    """The kind of file its first bytes show: pdf, zip, ole, rtf, png, jpeg, gif, webp, heic, text, executable or
+    unknown."""
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"):
+        return "heic"
+    if b"\x00" not in head:
+        for encoding in ("utf-8", "cp1251"):
+            try:
+                head.decode(encoding)
+            except UnicodeDecodeError as exc:
+                if encoding == "utf-8" and exc.start >= len(head) - 3:  # a letter cut at the end of the sample
+                    return "text"
+                continue
+            return "text"
+    return "unknown"
+
+
+def check_content(*, file_name: str | None, mime_type: str | None, head: bytes) -> str:
+    """Refuse a document whose first bytes are a program or do not match its name (or, without an extension, its
+    declared type). Returns the kind found."""
+    kind = sniff(head)
+    if kind == "executable":
+        raise InvalidInput("file_executable")
+    ext = file_name.rsplit(".", 1)[-1].lower() if file_name and "." in file_name else ""
+    expected = _EXPECTED.get(ext) if ext else _EXPECTED_BY_MIME.get((mime_type or "").lower())
+    if expected is None or kind != expected:
+        raise InvalidInput("file_content", ext=ext or (mime_type or "?"))
+    return kind
+
+
 def parse_date(text: str) -> date:
     """«01.12.2026» to a date."""
     try:

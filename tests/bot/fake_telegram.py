@@ -97,6 +97,14 @@ class RecordingSession(BaseSession):
         raise AssertionError(f"unexpected Bot API call {name}")
 
 
+SAMPLES = {  # the first bytes of a file of each kind, for documents sent without content
+    "pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    "docx": b"PK\x03\x04\x14\x00\x06\x00", "xlsx": b"PK\x03\x04\x14\x00\x06\x00", "zip": b"PK\x03\x04\x14\x00",
+    "doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
+    "jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF", "png": b"\x89PNG\r\n\x1a\n\x00\x00",
+}
+
+
 class Person:
     def __init__(self, tg_id: int, name: str, language_code: str = "ru") -> None:
         self.id, self.name, self.language_code = tg_id, name, language_code
@@ -139,11 +147,12 @@ class Driver:
     async def document(self, who: Person, name: str, mime: str = "application/pdf", size: int = 1000,
                        caption: str | None = None, media_group_id: str | None = None, reply_to: int | None = None,
                        content: bytes | None = None):
+        """A document; without ``content`` it starts as a real file of its extension would (see SAMPLES)."""
         n = next(self._message_ids)
         doc = Document(file_id=f"DOC-{who.id}-{n}", file_unique_id=f"U-{who.id}-{n}", file_name=name,
                        mime_type=mime, file_size=len(content) if content is not None else size)
-        if content is not None:
-            self.session.files[doc.file_id] = content
+        ext = name.rsplit(".", 1)[-1].lower()
+        self.session.files[doc.file_id] = content if content is not None else SAMPLES.get(ext, b"plain text\n")
         return await self.send(who, document=doc, caption=caption, media_group_id=media_group_id,
                                reply_to_message=self._reply(who, reply_to))
 

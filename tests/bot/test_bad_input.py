@@ -60,6 +60,17 @@ async def test_every_bad_answer_is_explained_and_the_form_stays(tg, uow, factory
     assert tg.texts(CLIENT)[-1] == "Файл больше 20 МБ — пришлите файл поменьше."
     await tg.document(CLIENT, "setup.exe", mime="application/x-msdownload")
     assert tg.texts(CLIENT)[-1].startswith("Подходят только документы")
+    # the type is checked by content: the name and the mime type the client app sends are only guesses
+    files_read = len([c for c in tg.session.calls if c.__api_method__ == "getFile"])
+    await tg.document(CLIENT, "договор.pdf", content=b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100)
+    assert tg.texts(CLIENT)[-1] == "Это программа, а не документ: такие файлы не принимаются."
+    await tg.document(CLIENT, "run.pdf", content=b"#!/bin/sh\nrm -rf ~\n")
+    assert tg.texts(CLIENT)[-1] == "Это программа, а не документ: такие файлы не принимаются."
+    await tg.document(CLIENT, "отчёт.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      content=b"%PDF-1.4\n")
+    assert tg.texts(CLIENT)[-1] == "Содержимое файла не похоже на .xlsx — проверьте файл и пришлите его снова."
+    # only the three files that passed name, type and size were read, and only their start
+    assert len([c for c in tg.session.calls if c.__api_method__ == "getFile"]) == files_read + 3
     await tg.send(CLIENT, "просто текст")
     assert tg.texts(CLIENT)[-1].startswith("Подходят только документы")
     await tg.press(CLIENT, "Готово")

@@ -3,7 +3,15 @@ from decimal import Decimal
 import pytest
 
 from core.domain.errors import InvalidInput
-from core.domain.inputs import check_file, clean_text, normalize_phone, parse_amount, parse_int, parse_range
+from core.domain.inputs import (
+    check_content,
+    check_file,
+    clean_text,
+    normalize_phone,
+    parse_amount,
+    parse_int,
+    parse_range,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +79,35 @@ def test_files():
     assert exc.value.key == "file_type"
     with pytest.raises(InvalidInput):
         check_file(file_name="virus.exe", mime_type="application/pdf", size=10, max_bytes=20 * 2**20)
+
+
+@pytest.mark.parametrize(("name", "head", "kind"), [
+    ("a.pdf", b"%PDF-1.7\n", "pdf"),
+    ("a.docx", b"PK\x03\x04\x14\x00", "zip"),
+    ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "ole"),
+    ("a.jpg", b"\xff\xd8\xff\xe0", "jpeg"),
+    ("a.png", b"\x89PNG\r\n\x1a\n", "png"),
+    ("a.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 ", "webp"),
+    ("a.txt", "Привет, мир".encode("cp1251"), "text"),
+    ("a.txt", "Привет".encode()[:-1], "text"),  # a letter cut by the sample's end
+    ("a.csv", b"phone;name\n+79001234567;Ivan\n", "text"),
+])
+def test_a_file_whose_content_matches_its_name_is_accepted(name, head, kind):
+    assert check_content(file_name=name, mime_type=None, head=head) == kind
+
+
+@pytest.mark.parametrize("head", [b"MZ\x90\x00", b"\x7fELF\x02\x01", b"\xcf\xfa\xed\xfe", b"#!/bin/sh\n"])
+def test_a_program_is_refused_whatever_its_name(head):
+    with pytest.raises(InvalidInput) as err:
+        check_content(file_name="договор.pdf", mime_type="application/pdf", head=head)
+    assert err.value.key == "file_executable"
+
+
+@pytest.mark.parametrize(("name", "mime", "head"), [
+    ("a.pdf", None, b"PK\x03\x04"), ("a.docx", None, b"%PDF-1.4"), ("a.txt", None, b"\x00\x01\x02\x03"),
+    (None, "application/pdf", b"\x89PNG\r\n\x1a\n"), ("a.unknown", None, b"%PDF-1.4"),
+])
+def test_a_file_whose_content_is_not_what_its_name_says_is_refused(name, mime, head):
+    with pytest.raises(InvalidInput) as err:
+        check_content(file_name=name, mime_type=mime, head=head)
+    assert err.value.key == "file_content"
