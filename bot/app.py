@@ -30,6 +30,7 @@ from bot.handlers import (
     guards,
     leads,
     offers,
+    privacy,
     profile,
     workspace,
 )
@@ -67,10 +68,11 @@ def create_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
 
 
 def routers():
-    """Order matters: the form guard first, then the areas, the fallback (errors, stale buttons) last."""
-    blueprints = [guards.form_guard, forms.router, common.router, application_form.router, applications.router,
-                  offers.router, deals.router, admin.router, profile.router, leads.router, workspace.router,
-                  guards.fallback]
+    """Order matters: the consent first (nothing else works without it), the form guard, then the areas, the
+    fallback (errors, stale buttons) last."""
+    blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
+                  applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
+                  workspace.router, guards.fallback]
     return [b.build() for b in blueprints]
 
 

@@ -8,6 +8,7 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiohttp import ClientError
 
 from core.domain.errors import InvalidInput
 
@@ -30,7 +31,7 @@ async def file_head(bot: Bot, file_id: str, limit: int = HEAD_BYTES) -> bytes:
             head += chunk
             if len(head) >= limit:
                 break
-    except (TelegramAPIError, OSError, TimeoutError) as exc:
+    except (TelegramAPIError, ClientError, OSError, TimeoutError) as exc:
         log.info("a user's file could not be read: %s", type(exc).__name__)  # never the URL: it holds the token
         raise InvalidInput("file_unavailable") from exc
     return head[:limit]

@@ -11,7 +11,7 @@ from core.db import models as m
 from core.domain.applications import AppStatus
 from core.domain.leads import LeadStatus
 from core.domain.roles import Role
-from core.services import applications, directories, leads, offers, users
+from core.services import applications, directories, leads, offers, privacy, users
 from core.services.applications import Draft, FileInput
 from core.services.config import CoreConfig
 from core.services.directories import Directory
@@ -22,7 +22,9 @@ ADMIN_TG = 1000
 
 
 async def person(uow, cfg: CoreConfig, tg_id: int, name: str, *, admin_ids=frozenset({ADMIN_TG})):
-    return await users.touch(uow(), users.TgPerson(tg_id=tg_id, name=name, language_code="ru"), cfg, admin_ids)
+    """Someone who started the bot and accepted the consent text."""
+    user = await users.touch(uow(), users.TgPerson(tg_id=tg_id, name=name, language_code="ru"), cfg, admin_ids)
+    return await privacy.consent(uow(), user.id)
 
 
 async def world(uow, cfg: CoreConfig):

@@ -41,7 +41,12 @@ async def cancel(message: Message, state: FSMContext, me: User, t: Translator) -
 @router.message(CommandStart(deep_link=True))
 async def start_with_payload(message: Message, command: CommandObject, state: FSMContext, bot: Bot, me: User,
                              t: Translator, uow: UnitOfWork) -> None:
-    payload = command.args or ""
+    await begin_with(command.args or "", message, state, bot, me, t, uow)
+
+
+async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,
+                     uow: UnitOfWork) -> None:
+    """/start with a link's payload: an invite, a lead source's form, or a referral; then the welcome."""
     if payload.startswith("inv_"):
         me = await users.accept_invite(uow, me.id, payload.removeprefix("inv_"))
         t = Translator(me.locale, me.timezone)

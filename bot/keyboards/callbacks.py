@@ -28,6 +28,7 @@ class MenuAction(IntEnum):
     TASKS = 16
     REPORT = 17
     WORKSPACE = 18
+    MY_DATA = 19
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -264,6 +265,22 @@ class StatusCb(CallbackData, prefix="st"):
     action: StatusAction
     pipeline: int = 0  # the index in core.domain.deals.Pipeline
     status_id: int = 0
+
+
+class PrivacyAction(IntEnum):
+    ACCEPT = 1  # the consent text
+    DECLINE = 2
+    EXPORT = 3  # «Мои данные»: the file
+    ERASE = 4  # asks to confirm
+    ERASE_CONFIRM = 5
+
+
+class PrivacyCb(CallbackData, prefix="pd"):
+    """Consent, export and erasure; ``user_id`` is whose data (one's own, or anyone's for an admin), re-checked by
+    the service on every press."""
+
+    action: PrivacyAction
+    user_id: int = 0
 
 
 def callback_kinds() -> dict[str, type[CallbackData]]:

@@ -56,6 +56,9 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    consent_version: Mapped[str | None] = mapped_column(String(32))  # the consent text the person accepted
+    consent_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]  # personal data anonymised on request; the row stays for the accounts
 
     company: Mapped[Company | None] = relationship(lazy="joined")
     profile: Mapped[ManagerProfile | None] = relationship(lazy="joined", uselist=False)

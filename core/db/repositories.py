@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import models as m
@@ -263,3 +263,55 @@ class RelayRepo(Repo):
     async def copies_of(self, deal_message_id: int) -> Sequence[m.RelayCopy]:
         stmt = select(m.RelayCopy).where(m.RelayCopy.deal_message_id == deal_message_id)
         return (await self.session.scalars(stmt)).all()
+
+
+class PersonalDataRepo(Repo):
+    """What is stored about one person, and its anonymisation in place (see core.domain.privacy)."""
+
+    def _applications(self, user_id: int):
+        return or_(m.Application.applicant_id == user_id, m.Application.client_user_id == user_id)
+
+    async def gather(self, user: m.User) -> dict[str, Any]:
+        s = self.session
+        apps = (await s.scalars(select(m.Application).where(self._applications(user.id))
+                                .order_by(m.Application.id))).all()
+        messages = (await s.scalars(select(m.DealMessage).where(m.DealMessage.sender_id == user.id)
+                                    .order_by(m.DealMessage.id))).all()
+        contact = await s.scalar(select(m.Contact).where(m.Contact.user_id == user.id))
+        leads = (await s.scalars(select(m.Lead).where(m.Lead.contact_id == contact.id).order_by(m.Lead.id))).all() \
+            if contact else []
+        offers = (await s.scalars(select(m.Offer).where(m.Offer.manager_id == user.id).order_by(m.Offer.id))).all()
+        audit = (await s.scalars(select(m.AuditLog).where(
+            or_(m.AuditLog.actor_id == user.id, (m.AuditLog.entity == "user") & (m.AuditLog.entity_id == user.id)))
+            .order_by(m.AuditLog.id))).all()
+        return {"applications": apps, "messages": messages, "contact": contact, "leads": leads, "offers": offers,
+                "audit": audit}
+
+    async def anonymise(self, user: m.User, marker: str) -> None:
+        s = self.session
+        app_ids = select(m.Application.id).where(self._applications(user.id)).scalar_subquery()
+        await s.execute(update(m.Application).where(m.Application.id.in_(app_ids))
+                        .values(client_name=marker, client_phone="", version=m.Application.version + 1))
+        await s.execute(delete(m.ApplicationFile).where(m.ApplicationFile.application_id.in_(
+            select(m.Application.id).where(m.Application.applicant_id == user.id).scalar_subquery())))
+        mine = select(m.DealMessage.id).where(m.DealMessage.sender_id == user.id).scalar_subquery()
+        await s.execute(update(m.DealMessageEdit).where(m.DealMessageEdit.deal_message_id.in_(mine))
+                        .values(old_text=None, new_text=None))
+        await s.execute(update(m.DealMessage).where(m.DealMessage.sender_id == user.id)
+                        .values(text=None, file_id=None, file_name=None))
+        contact_ids = select(m.Contact.id).where(m.Contact.user_id == user.id).scalar_subquery()
+        client_ids = select(m.Client.id).where(m.Client.user_id == user.id).scalar_subquery()
+        names = {user.name, *(await s.scalars(select(m.Contact.name).where(m.Contact.user_id == user.id))),
+                 *(await s.scalars(select(m.Client.name).where(m.Client.user_id == user.id)))}
+        await s.execute(update(m.Deal).where(or_(m.Deal.client_id.in_(client_ids), m.Deal.contact_id.in_(contact_ids)),
+                                             m.Deal.name.in_(names))
+                        .values(name=marker, version=m.Deal.version + 1))
+        await s.execute(update(m.Lead).where(m.Lead.contact_id.in_(contact_ids))
+                        .values(city=None, comment=None, version=m.Lead.version + 1))
+        await s.execute(delete(m.ContactPhone).where(m.ContactPhone.contact_id.in_(contact_ids)))
+        await s.execute(update(m.Contact).where(m.Contact.user_id == user.id)
+                        .values(name=marker, city=None, comment=None, messengers={}, user_id=None))
+        await s.execute(update(m.Client).where(m.Client.user_id == user.id).values(name=marker, user_id=None))
+        await s.execute(delete(m.Outbox).where(m.Outbox.user_id == user.id, m.Outbox.status == "pending"))
+        await s.execute(delete(m.ManagerProfile).where(m.ManagerProfile.user_id == user.id))
+        s.expire_all()

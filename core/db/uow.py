@@ -53,6 +53,7 @@ class UnitOfWork:
         self.dispatch = r.DispatchRepo(s)
         self.deal_messages = r.DealMessageRepo(s)
         self.relays = r.RelayRepo(s)
+        self.personal = r.PersonalDataRepo(s)
         return self
 
     async def __aexit__(self, *exc) -> None:

@@ -156,6 +156,17 @@ class Driver:
         return await self.send(who, document=doc, caption=caption, media_group_id=media_group_id,
                                reply_to_message=self._reply(who, reply_to))
 
+    async def start(self, who: Person, payload: str | None = None) -> None:
+        """/start as a person does it: the consent text is answered with «Согласен» (the link is followed then)."""
+        await self.send(who, "/start" + (f" {payload}" if payload else ""))
+        for shown in reversed(list(self.session.shown[who.id].values())):
+            for row in (shown.markup.inline_keyboard if shown.markup else []):
+                for b in row:
+                    if b.callback_data == "pd:1:0":
+                        await self.press(who, data=b.callback_data, on=shown)
+                        return
+            return
+
     async def photo(self, who: Person, caption: str | None = None, media_group_id: str | None = None) -> int:
         n = next(self._message_ids)
         sizes = [PhotoSize(file_id=f"PH-{who.id}-{n}", file_unique_id=f"PU-{who.id}-{n}", width=800, height=600,

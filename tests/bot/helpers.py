@@ -10,17 +10,17 @@ from tests.bot.conftest import ADMIN
 
 async def seed(tg, uow, *, managers=(), agents=()):
     """Admin, one company, category and region; managers and agents by a role grant (not by the bot)."""
-    await tg.send(ADMIN, "/start")
+    await tg.start(ADMIN)
     admin = await users.find(uow(), str(ADMIN.id))
     company = await directories.add(uow(), admin.id, Directory.COMPANIES, "Альфа-Лизинг")
     await directories.add(uow(), admin.id, Directory.CATEGORIES, "Спецтехника")
     await directories.add(uow(), admin.id, Directory.REGIONS, "Москва")
     for person in managers:
-        await tg.send(person, "/start")
+        await tg.start(person)
         u = await users.find(uow(), str(person.id))
         await users.set_role(uow(), admin.id, u.id, Role.MANAGER, company.id)
     for person in agents:
-        await tg.send(person, "/start")
+        await tg.start(person)
         u = await users.find(uow(), str(person.id))
         await users.set_role(uow(), admin.id, u.id, Role.AGENT)
     await tg.app.worker.drain()  # the role notices, with the new menus

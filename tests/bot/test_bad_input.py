@@ -28,7 +28,7 @@ async def state_of(tg, who) -> str | None:
 
 async def test_every_bad_answer_is_explained_and_the_form_stays(tg, uow, factory):
     await seed(tg, uow)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await tg.press(CLIENT, "Новая заявка")
     await tg.send(CLIENT, "текст вместо кнопки")
     assert tg.texts(CLIENT)[-1] == "Выберите вариант кнопкой под сообщением."
@@ -90,7 +90,7 @@ async def test_every_bad_answer_is_explained_and_the_form_stays(tg, uow, factory
 
 async def test_cancel_leaves_any_step_and_writes_nothing(tg, uow, factory):
     await seed(tg, uow)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await tg.press(CLIENT, "Новая заявка")
     await tg.press(CLIENT, "Спецтехника")
     await tg.send(CLIENT, "/cancel")
@@ -104,7 +104,7 @@ async def test_cancel_leaves_any_step_and_writes_nothing(tg, uow, factory):
 
 async def test_forged_and_foreign_buttons_change_nothing(tg, uow, factory):
     await seed(tg, uow)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await submit_application(tg, CLIENT)
     # the client forges the admin's approve button; a garbage payload; an unknown application
     for data in (ModCb(action=ModAction.APPROVE, app_id=1).pack(), "mod:99:1", "totally-forged",
@@ -122,7 +122,7 @@ async def test_forged_and_foreign_buttons_change_nothing(tg, uow, factory):
 
 async def test_a_redelivered_update_is_applied_once(tg, uow, factory):
     await seed(tg, uow)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     mark = tg.now()
     await tg.send_update(500, CLIENT, "/menu")
     await tg.send_update(500, CLIENT, "/menu")
@@ -131,8 +131,9 @@ async def test_a_redelivered_update_is_applied_once(tg, uow, factory):
 
 async def test_english_speakers_get_english(tg, uow):
     await seed(tg, uow)
-    await tg.send(ENGLISH, "/start")
-    assert tg.texts(ENGLISH)[0].startswith("Hello, John!")
+    await tg.start(ENGLISH)
+    assert tg.texts(ENGLISH)[0].startswith("<b>Consent to the processing of personal data</b>")
+    assert tg.texts(ENGLISH)[1].startswith("Hello, John!")
     commands = [c for c in tg.session.calls if c.__api_method__ == "setMyCommands" and c.scope.chat_id == ENGLISH.id]
     assert [c.description for c in commands[0].commands][:2] == ["Main menu", "New application"]
     await tg.press(ENGLISH, "New application")
@@ -145,10 +146,10 @@ async def test_english_speakers_get_english(tg, uow):
 async def test_the_command_menu_follows_the_role(tg, uow):
     manager = Person(2001, "Анна")
     await seed(tg, uow, managers=[manager])
-    await tg.send(manager, "/start")
+    await tg.start(manager)
     sets = [c for c in tg.session.calls if c.__api_method__ == "setMyCommands" and c.scope.chat_id == manager.id]
     assert [c.command for c in sets[-1].commands] == ["menu", "crm", "incoming", "offers", "deals", "profile", "leads",
-                                                      "lead", "tasks", "report", "lang", "cancel"]
+                                                      "lead", "tasks", "report", "lang", "mydata", "cancel"]
     admin_sets = [c for c in tg.session.calls if c.__api_method__ == "setMyCommands" and c.scope.chat_id == ADMIN.id]
     assert "moderation" in [c.command for c in admin_sets[-1].commands]
 
@@ -156,8 +157,8 @@ async def test_the_command_menu_follows_the_role(tg, uow):
 async def test_html_in_names_and_texts_is_shown_as_text(tg, uow):
     await seed(tg, uow)
     hacker = Person(4666, "<b>Хакер</b> & Co")
-    await tg.send(hacker, "/start")
-    assert tg.texts(hacker)[0].startswith("Здравствуйте, &lt;b&gt;Хакер&lt;/b&gt; &amp; Co!")
+    await tg.start(hacker)
+    assert tg.texts(hacker)[1].startswith("Здравствуйте, &lt;b&gt;Хакер&lt;/b&gt; &amp; Co!")
     await submit_application(tg, hacker)
     await tg.press(ADMIN, "Отклонить")
     await tg.send(ADMIN, "<i>нет</i>")

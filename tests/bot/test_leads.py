@@ -99,7 +99,7 @@ async def test_a_person_leaves_a_request_by_a_source_link(tg, uow, factory):
     await seed(tg, uow)
     admin = await users.find(uow(), str(ADMIN.id))
     source = await directories.add(uow(), admin.id, Directory.SOURCES, "Радио")
-    await tg.send(VISITOR, f"/start src_{source.code}")
+    await tg.start(VISITOR, f"src_{source.code}")
     await tg.send(VISITOR, "Пётр Петров")
     mark = tg.now()
     await tg.contact(VISITOR, "+7 900 555-66-77")

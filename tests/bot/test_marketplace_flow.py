@@ -33,7 +33,7 @@ async def link_from(tg, who: Person) -> str:
 
 async def setup_people(tg, uow, cfg):
     """Directories through the services; every person through the bot (invites and the referral link)."""
-    await tg.send(ADMIN, "/start")
+    await tg.start(ADMIN)
     admin = await users.find(uow(), str(ADMIN.id))
     assert admin.role == Role.ADMIN
     for name in ("Альфа-Лизинг", "Бета-Лизинг"):
@@ -45,13 +45,13 @@ async def setup_people(tg, uow, cfg):
         await tg.press(ADMIN, "Пригласить")
         await tg.press(ADMIN, "Менеджер")
         await tg.press(ADMIN, company)
-        await tg.send(person, f"/start {await link_from(tg, ADMIN)}")
+        await tg.start(person, await link_from(tg, ADMIN))
         assert f"теперь вы — Менеджер (компания: {company})" in tg.everything(person)
     await tg.press(ADMIN, "Пригласить")
     await tg.press(ADMIN, "Агент")
-    await tg.send(AGENT, f"/start {await link_from(tg, ADMIN)}")
+    await tg.start(AGENT, await link_from(tg, ADMIN))
     await tg.press(AGENT, "Реферальная ссылка")
-    await tg.send(CLIENT, f"/start {await link_from(tg, AGENT)}")
+    await tg.start(CLIENT, await link_from(tg, AGENT))
     assert "Вы пришли по приглашению: Смит." in tg.everything(CLIENT)
     assert "По вашей ссылке пришёл клиент: Иван." in tg.everything(AGENT)
 

@@ -40,7 +40,7 @@ async def test_admin_keeps_directories_and_roles(tg, uow, factory):
     async with factory() as s:
         assert (await s.scalar(select(m.Region).where(m.Region.name == "Москва"))).archived
     # a person who started the bot is found by id and made an agent, then a client again
-    await tg.send(AGENT, "/start")
+    await tg.start(AGENT)
     await tg.press(ADMIN, "Роли")
     await tg.press(ADMIN, "Найти пользователя")
     await tg.send(ADMIN, str(AGENT.id))
@@ -73,10 +73,10 @@ async def test_invites_are_single_use(tg, uow):
     await tg.press(ADMIN, "Пригласить")
     await tg.press(ADMIN, "Агент")
     token = tg.texts(ADMIN)[-1].rsplit("start=", 1)[1]
-    await tg.send(AGENT, f"/start {token}")
-    await tg.send(CLIENT, f"/start {token}")
+    await tg.start(AGENT, token)
+    await tg.start(CLIENT, token)
     assert "Это приглашение уже использовано." in tg.texts(CLIENT)
-    await tg.send(CLIENT, "/start inv_forged")
+    await tg.start(CLIENT, "inv_forged")
     assert "Ссылка-приглашение не найдена." in tg.texts(CLIENT)
 
 
@@ -92,7 +92,7 @@ async def test_manager_profile_drives_dispatch(tg, uow, factory):
     await tg.press(A1, "Категории")
     await tg.press(A1, "Спецтехника")
     assert "✅ Спецтехника" in str(tg.button(A1, "Спецтехника")[0].markup)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await submit_application(tg, CLIENT)  # 1 500 000,50: outside Антон's range
     mark = tg.now()
     await tg.press(ADMIN, "Одобрить")
@@ -102,7 +102,7 @@ async def test_manager_profile_drives_dispatch(tg, uow, factory):
 
 async def test_question_then_edit_and_resubmit_then_reject(tg, uow, factory):
     await seed(tg, uow)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await submit_application(tg, CLIENT)
     await tg.press(ADMIN, "На уточнение")
     mark = tg.now()
@@ -129,7 +129,7 @@ async def test_question_then_edit_and_resubmit_then_reject(tg, uow, factory):
 
 async def test_long_lists_have_pages(tg, uow):
     await seed(tg, uow)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     for _ in range(8):
         await submit_application(tg, CLIENT)
     await tg.press(ADMIN, "Модерация")
@@ -142,7 +142,7 @@ async def test_long_lists_have_pages(tg, uow):
 
 async def test_a_form_survives_a_restart(tg, uow, settings, engine):
     await seed(tg, uow)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await tg.press(CLIENT, "Новая заявка")
     await tg.press(CLIENT, "Спецтехника")
     await tg.send(CLIENT, "Трактор")
@@ -157,7 +157,7 @@ async def test_a_form_survives_a_restart(tg, uow, settings, engine):
 async def test_a_blocked_manager_is_marked_and_the_dispatch_log_says_so(tg, uow, factory):
     await seed(tg, uow, managers=[A1, A2])
     tg.session.blocked.add(A2.id)
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await submit_application(tg, CLIENT)
     await tg.press(ADMIN, "Одобрить")
     async with factory() as s:
@@ -191,7 +191,7 @@ async def test_an_album_is_relayed_as_one_album(tg, uow, factory):
     from core.services.offers import OfferInput
 
     await seed(tg, uow, managers=[A1])
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await submit_application(tg, CLIENT)
     await tg.press(ADMIN, "Одобрить")
     async with factory() as s:
@@ -216,7 +216,7 @@ async def test_an_album_is_relayed_as_one_album(tg, uow, factory):
 
 async def test_a_manager_edits_then_withdraws_the_offer(tg, uow, factory):
     await seed(tg, uow, managers=[A1])
-    await tg.send(CLIENT, "/start")
+    await tg.start(CLIENT)
     await submit_application(tg, CLIENT)
     await tg.press(ADMIN, "Одобрить")
     await tg.press(A1, "Сделать предложение")

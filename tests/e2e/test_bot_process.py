@@ -89,10 +89,13 @@ async def test_application_with_a_file_to_issued(world):
     await press(api, ADMIN, "Менеджер", "Выберите лизинговую компанию:")
     link = await press(api, ADMIN, "Альфа-Лизинг", "Одноразовая ссылка")
     token = re.search(r"start=(\S+)", link.params["text"]).group(1)
-    await say(api, MANAGER, f"/start {token}", "теперь вы — Менеджер (компания: Альфа-Лизинг)")
+    # a person's first start asks for consent; the invite link is followed once they agree
+    await say(api, MANAGER, f"/start {token}", "Согласие на обработку персональных данных")
+    await press(api, MANAGER, "Согласен", "теперь вы — Менеджер (компания: Альфа-Лизинг)")
 
     # the client starts a form; the bot is killed with -9 in the middle and started again
-    await say(api, CLIENT, "/start", "Главное меню · Клиент")
+    await say(api, CLIENT, "/start", "Согласие на обработку персональных данных")
+    await press(api, CLIENT, "Согласен", "Главное меню · Клиент")
     await press(api, CLIENT, "Новая заявка", "Шаг 1/8")
     await press(api, CLIENT, "Спецтехника", "Шаг 2/8")
     await say(api, CLIENT, "Экскаватор JCB", "Шаг 3/8")
@@ -104,6 +107,7 @@ async def test_application_with_a_file_to_issued(world):
     await say(api, CLIENT, "ООО Ромашка", "Шаг 7/8")
     await say(api, CLIENT, None, "Телефон принят.", contact={"phone_number": "+79001234567", "first_name": "Иван",
                                                              "user_id": CLIENT[0]})
+    api.files["documents/CLIENT-DOC-1"] = b"%PDF-1.7\n" + b"0" * 12336  # the bot reads its start to check the type
     await say(api, CLIENT, None, "Файл добавлен (всего: 1)",
               document={"file_id": "CLIENT-DOC-1", "file_unique_id": "cd1", "file_name": "ТЗ.pdf",
                         "mime_type": "application/pdf", "file_size": 12345})
@@ -137,6 +141,7 @@ async def test_application_with_a_file_to_issued(world):
     await press(api, CLIENT, "Открыть сделку", "Сделка №1")
     await press(api, CLIENT, "Написать в сделку", "Вы в переписке по сделке №1")
     mark = api.mark()
+    api.files["documents/PASSPORT"] = b"%PDF-1.4\n" + b"0" * 2039
     doc_id = await api.send(CLIENT[0], CLIENT[1], None, caption="Паспорт",
                             document={"file_id": "PASSPORT", "file_unique_id": "pp", "file_name": "Паспорт.pdf",
                                       "mime_type": "application/pdf", "file_size": 2048})

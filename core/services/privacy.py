@@ -1,0 +1,100 @@
+"""Personal data: consent on first start, «Мои данные» (what is stored, as a document), erasure by the person or
+by an admin on request. The rules are in core.domain.privacy."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from core.db import models as m
+from core.db.types import utcnow
+from core.db.uow import UnitOfWork
+from core.domain import privacy
+from core.domain.errors import NotFound
+from core.domain.roles import Role
+
+
+async def consent(uow: UnitOfWork, user_id: int, version: str = privacy.CONSENT_VERSION) -> m.User:
+    """The person accepted the consent text of ``version``: recorded on them and in the audit trail."""
+    async with uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise NotFound()
+        if user.consent_version != version:
+            user.consent_version, user.consent_at = version, utcnow()
+            uow.audit.record(entity="user", entity_id=user.id, actor_id=user.id, action="consent", comment=version)
+            await uow.commit()
+        return user
+
+
+async def _subject(uow: UnitOfWork, actor_id: int, subject_id: int) -> m.User:
+    actor = await uow.users.get(actor_id)
+    subject = await uow.users.get(subject_id)
+    if actor is None or subject is None:
+        raise NotFound()
+    privacy.check_access(actor.id, actor.role, subject.id)
+    return subject
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _row(obj, *fields: str) -> dict[str, Any]:
+    return {f: _plain(getattr(obj, f)) for f in fields}
+
+
+async def export(uow: UnitOfWork, actor_id: int, subject_id: int) -> dict[str, Any]:
+    """Everything stored about the person, as plain JSON-ready data: the profile, the consent, the applications
+    (with the client's name and phone), the messages written in deal rooms, the contact card with its phones and
+    leads, the offers made, and the audit trail of their actions."""
+    async with uow.reading():
+        user = await _subject(uow, actor_id, subject_id)
+        found = await uow.personal.gather(user)
+        contact = found["contact"]
+        return {
+            "exported_at": utcnow().isoformat(),
+            "profile": _row(user, "id", "tg_id", "name", "username", "phone", "role", "locale", "timezone",
+                            "created_at", "erased_at") | {"company": user.company.name if user.company else None},
+            "consent": {"version": user.consent_version, "accepted_at": _plain(user.consent_at)},
+            "applications": [_row(a, "id", "status", "description", "amount", "term_months", "client_name",
+                                  "client_phone", "created_at") | {"files": [f.file_name for f in a.files]}
+                             for a in found["applications"]],
+            "messages": [_row(msg, "application_id", "kind", "text", "file_name", "created_at")
+                         for msg in found["messages"]],
+            "contact": None if contact is None else _row(contact, "name", "city", "comment", "messengers")
+            | {"phones": [p.phone for p in contact.phones]},
+            "leads": [_row(lead, "id", "status", "debt_amount", "city", "comment", "created_at")
+                      for lead in found["leads"]],
+            "offers": [_row(o, "id", "application_id", "status", "monthly_payment", "term_months", "created_at")
+                       for o in found["offers"]],
+            "actions": [_row(a, "entity", "entity_id", "action", "from_status", "to_status", "created_at")
+                        for a in found["audit"]],
+        }
+
+
+def export_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+
+async def erase(uow: UnitOfWork, actor_id: int, subject_id: int) -> m.User:
+    """Anonymise the person in place (core.domain.privacy): deals, payments, offers and statuses stay as they
+    were; the audit trail records who erased whom and when."""
+    async with uow:
+        user = await _subject(uow, actor_id, subject_id)
+        privacy.check_erasable(user.role, user.erased_at is not None)
+        await uow.personal.anonymise(user, privacy.ERASED)
+        user = await uow.users.get(subject_id)
+        user.name, user.username, user.phone = privacy.ERASED, None, None
+        user.tg_id = privacy.erased_tg_id(user.id)
+        user.role, user.company, user.referral_code = Role.CLIENT, None, None
+        user.blocked, user.erased_at = True, utcnow()
+        uow.audit.record(entity="user", entity_id=user.id, actor_id=actor_id, action="erased")
+        await uow.commit()
+        return user
