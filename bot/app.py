@@ -38,7 +38,7 @@ from bot.keyboards.callbacks import callback_kinds
 from bot.middlewares.context import ContextMiddleware, GateMiddleware
 from bot.notifications import Notifier
 from bot.scheduler import create_scheduler
-from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
+from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter, RedisRateLimiter
 from bot.storage import SqlStorage
 from bot.webapp import create_webapp, serve
 from core.db.engine import create_engine, session_factory
@@ -53,10 +53,19 @@ def create_bot(settings: Settings, limiter: RateLimiter | None = None, session=N
         session = AiohttpSession()
         if settings.telegram_api_url:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
-    session.middleware(LimitMiddleware(limiter or RateLimiter(settings.send_rate_per_second,
-                                                              settings.send_chat_interval)))
+    session.middleware(LimitMiddleware(limiter or create_limiter(settings)))
     return Bot(settings.bot_token.get_secret_value(), session=session,
                default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
+
+
+def create_limiter(settings: Settings) -> RateLimiter:
+    """One process's own pace, or with REDIS_URL the pace all processes share."""
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        return RedisRateLimiter(Redis.from_url(settings.redis_url), settings.send_rate_per_second,
+                                settings.send_chat_interval)
+    return RateLimiter(settings.send_rate_per_second, settings.send_chat_interval)
 
 
 def create_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
@@ -101,18 +110,24 @@ class App:
     bot: Bot
     dp: Dispatcher
     worker: OutboxWorker
+    limiter: RateLimiter | None = None  # the one build() made (and closes)
 
     async def close(self) -> None:
         self.worker.stop()
         await self.dp.storage.close()
         await self.bot.session.close()
+        if self.limiter is not None:
+            await self.limiter.close()
         await self.engine.dispose()
 
 
 def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | None = None) -> App:
     engine = engine or create_engine(settings.database_url)
     factory = session_factory(engine)
-    bot = bot or create_bot(settings)
+    limiter = None
+    if bot is None:
+        limiter = create_limiter(settings)
+        bot = create_bot(settings, limiter)
     holder: list[OutboxWorker] = []
 
     def wake() -> None:
@@ -125,7 +140,7 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
     worker = OutboxWorker(uow, Notifier(bot, uow, settings.default_locale))
     holder.append(worker)
     dp = create_dispatcher(settings, engine, create_storage(settings, engine), wake)
-    return App(settings, engine, bot, dp, worker)
+    return App(settings, engine, bot, dp, worker, limiter)
 
 
 @asynccontextmanager

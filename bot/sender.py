@@ -55,22 +55,81 @@ class RateLimiter:
         self._next_chat: dict[int | str, float] = defaultdict(float)
         self._lock = asyncio.Lock()
 
-    async def acquire(self, chat_id: int | str | None) -> None:
+    def _interval(self, chat_id: int | str) -> float:
+        group = isinstance(chat_id, str) or chat_id < 0
+        return self.group_interval if group else self.chat_interval
+
+    async def reserve(self, chat_id: int | str | None) -> float:
+        """Book the next slot for a send to ``chat_id``; the seconds to wait until it."""
         async with self._lock:
             now = self._clock()
             start = max(now, self._next_global)
             if chat_id is not None:
                 start = max(start, self._next_chat[chat_id])
-                group = isinstance(chat_id, str) or chat_id < 0
-                self._next_chat[chat_id] = start + (self.group_interval if group else self.chat_interval)
+                self._next_chat[chat_id] = start + self._interval(chat_id)
             self._next_global = start + self.interval
-        delay = start - now
+        return start - now
+
+    async def acquire(self, chat_id: int | str | None) -> None:
+        delay = await self.reserve(chat_id)
         if delay > 0:
             await asyncio.sleep(delay)
 
-    def pause(self, seconds: float) -> None:
+    async def pause(self, seconds: float) -> None:
         """After a 429 nobody sends until the flood wait is over."""
         self._next_global = max(self._next_global, self._clock() + seconds)
+
+    async def close(self) -> None:
+        return None
+
+
+class RedisRateLimiter(RateLimiter):
+    """The same pace shared by every process on one Redis (REDIS_URL): several bot workers and the scheduler
+    together send about ``rate`` messages a second and one a second per chat. Each booking is one Lua script
+    (atomic in Redis) on Redis's own clock, so the processes need no common clock of their own."""
+
+    _BOOK = """
+    local t = redis.call('TIME')
+    local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+    local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+    if #KEYS > 1 then
+      start = math.max(start, tonumber(redis.call('GET', KEYS[2]) or '0'))
+      local chat_next = start + tonumber(ARGV[2])
+      redis.call('SET', KEYS[2], string.format('%.3f', chat_next), 'PX', math.ceil(chat_next - now) + 1000)
+    end
+    local global_next = start + tonumber(ARGV[1])
+    redis.call('SET', KEYS[1], string.format('%.3f', global_next), 'PX', math.ceil(global_next - now) + 1000)
+    return string.format('%.3f', start - now)
+    """
+    _PAUSE = """
+    local t = redis.call('TIME')
+    local until_ms = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000 + tonumber(ARGV[1])
+    if until_ms > tonumber(redis.call('GET', KEYS[1]) or '0') then
+      redis.call('SET', KEYS[1], string.format('%.3f', until_ms), 'PX', math.ceil(tonumber(ARGV[1])) + 1000)
+    end
+    return 1
+    """
+
+    def __init__(self, redis, rate: float = 30.0, chat_interval: float = 1.0, group_interval: float = 3.0,
+                 prefix: str = "dealgram:rate") -> None:
+        super().__init__(rate, chat_interval, group_interval=group_interval)
+        self._redis, self._prefix = redis, prefix
+        self._book = redis.register_script(self._BOOK)
+        self._pause = redis.register_script(self._PAUSE)
+
+    async def reserve(self, chat_id: int | str | None) -> float:
+        keys = [f"{self._prefix}:all"]
+        if chat_id is not None:
+            keys.append(f"{self._prefix}:chat:{chat_id}")
+        interval_ms = self._interval(chat_id) * 1000 if chat_id is not None else 0
+        delay_ms = await self._book(keys=keys, args=[self.interval * 1000, interval_ms])
+        return float(delay_ms) / 1000
+
+    async def pause(self, seconds: float) -> None:
+        await self._pause(keys=[f"{self._prefix}:all"], args=[seconds * 1000])
+
+    async def close(self) -> None:
+        await self._redis.aclose()
 
 
 class LimitMiddleware(BaseRequestMiddleware):
@@ -92,7 +151,7 @@ class LimitMiddleware(BaseRequestMiddleware):
                 if attempt == self.max_retries:
                     raise
                 log.warning("429 from Telegram on %s, waiting %s s", type(method).__name__, exc.retry_after)
-                self.limiter.pause(exc.retry_after)
+                await self.limiter.pause(exc.retry_after)
         raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -4,6 +4,10 @@ TEST_DATABASE_URL names one), migrated with alembic, and a unit-of-work factory 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 import uuid
 
 import pytest
@@ -56,3 +60,48 @@ def uow(factory):
 @pytest.fixture
 def cfg():
     return CoreConfig(album_delay_seconds=0)
+
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A Redis server for the tests that need one: TEST_REDIS_URL, or a throwaway redis-server on a free port.
+    Without either the tests are skipped (README: «Tests»), except in CI, which installs Debian's redis-server
+    and sets DEALGRAM_REQUIRE_REDIS=1 so that a missing server fails."""
+    if url := os.environ.get("TEST_REDIS_URL"):
+        yield url
+        return
+    if REDIS_SERVER is None:
+        if os.environ.get("DEALGRAM_REQUIRE_REDIS"):
+            pytest.fail("DEALGRAM_REQUIRE_REDIS is set and there is no redis-server")
+        pytest.skip("no redis-server on PATH (.ci/run installs Debian's redis-server)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+async def redis_url(redis_server):
+    """The server, emptied for this test."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(redis_server)
+    await client.flushdb()
+    await client.aclose()
+    return redis_server

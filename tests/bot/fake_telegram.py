@@ -121,9 +121,9 @@ class Person:
 class Driver:
     """Feeds updates to the real Dispatcher and lets the outbox deliver what they caused."""
 
-    def __init__(self, app, session: RecordingSession) -> None:
+    def __init__(self, app, session: RecordingSession, first_update_id: int = 1) -> None:
         self.app, self.session = app, session
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self.mark = 0

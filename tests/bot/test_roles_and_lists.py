@@ -256,6 +256,6 @@ def test_redis_holds_dialog_state_when_redis_url_is_set(settings, engine):
     from bot.app import create_storage
     from bot.storage import SqlStorage
 
-    assert isinstance(create_storage(settings, engine), SqlStorage)
+    assert isinstance(create_storage(settings.model_copy(update={"redis_url": None}), engine), SqlStorage)
     with_redis = settings.model_copy(update={"redis_url": "redis://127.0.0.1:6399/0"})
     assert isinstance(create_storage(with_redis, engine), RedisStorage)  # connects on first use
