@@ -137,7 +137,7 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
     def uow() -> UnitOfWork:
         return UnitOfWork(factory, wake)
 
-    worker = OutboxWorker(uow, Notifier(bot, uow, settings.default_locale))
+    worker = OutboxWorker(uow, Notifier(bot, uow, settings.default_locale), lease=settings.outbox_lease_seconds)
     holder.append(worker)
     dp = create_dispatcher(settings, engine, create_storage(settings, engine), wake)
     return App(settings, engine, bot, dp, worker, limiter)

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = 72
     send_rate_per_second: float = 30.0
     send_chat_interval: float = 1.0
+    outbox_lease_seconds: float = 60.0
     throttle_per_minute: int = 60
     album_delay_seconds: float = 1.5
     call_attempts: int = 3

@@ -158,10 +158,11 @@ class LimitMiddleware(BaseRequestMiddleware):
 class OutboxWorker:
     """Delivers the outbox: the rows of one recipient in order, recipients side by side."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], deliver, batch: int = 100, poll: float = 1.0) -> None:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], deliver, batch: int = 100, poll: float = 1.0,
+                 lease: float = 60.0) -> None:
         self._uow = uow_factory
         self._deliver = deliver  # async (row) -> list[outbox_service.Copy]
-        self.batch, self.poll = batch, poll
+        self.batch, self.poll, self.lease = batch, poll, lease
         self._wake = asyncio.Event()
         self._stopped = False
 
@@ -169,7 +170,6 @@ class OutboxWorker:
         self._wake.set()
 
     async def run(self) -> None:
-        await outbox_service.release_claims(self._uow())
         while not self._stopped:
             try:
                 if await self.drain_once():
@@ -194,12 +194,27 @@ class OutboxWorker:
         return total
 
     async def drain_once(self) -> int:
-        rows = await outbox_service.claim(self._uow(), self.batch)
+        rows = await outbox_service.claim(self._uow(), self.batch, self.lease)
+        if not rows:
+            return 0
         by_user: dict[int, list] = defaultdict(list)
         for row in rows:
             by_user[row.user_id].append(row)
-        await asyncio.gather(*(self._send_all(user_rows) for user_rows in by_user.values()))
+        renewing = asyncio.create_task(self._renew([row.id for row in rows]))
+        try:
+            await asyncio.gather(*(self._send_all(user_rows) for user_rows in by_user.values()))
+        finally:
+            renewing.cancel()
         return len(rows)
+
+    async def _renew(self, ids: list[int]) -> None:
+        """While a batch is being sent (the pace may stretch it past the lease), its rows stay ours."""
+        while True:
+            await asyncio.sleep(self.lease / 3)
+            try:
+                await outbox_service.renew(self._uow(), ids, self.lease)
+            except Exception:  # a missed renewal only risks a resend after the lease
+                log.exception("outbox lease renewal failed")
 
     async def _send_all(self, rows) -> None:
         for row in rows:

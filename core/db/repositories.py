@@ -210,7 +210,8 @@ class OutboxRepo(Repo):
         return self.add(row)
 
     async def due(self, now: datetime, limit: int) -> Sequence[m.Outbox]:
-        stmt = (select(m.Outbox).where(m.Outbox.status == "pending", m.Outbox.not_before <= now)
+        """Pending rows whose time has come, and rows whose sender's lease ran out (the process died)."""
+        stmt = (select(m.Outbox).where(m.Outbox.status.in_(("pending", "sending")), m.Outbox.not_before <= now)
                 .order_by(m.Outbox.id).limit(limit))
         if self.session.bind.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)

@@ -24,25 +24,29 @@ class Copy:
     deal_message_id: int | None = None
 
 
-async def release_claims(uow: UnitOfWork) -> int:
-    """At start: rows a dead process had claimed go back to the queue (delivery is at least once)."""
+async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0, now: datetime | None = None) -> list[m.Outbox]:
+    """Take up to ``limit`` due rows for ``lease`` seconds: ``status`` sending, ``not_before`` the lease's end.
+    The sender renews the lease while it works (``renew``); a row whose lease ran out — its process died — is due
+    again for any sender. Two senders never hold one row: on PostgreSQL the rows are locked with SKIP LOCKED, on
+    SQLite the claim's transaction is serialised (BEGIN IMMEDIATE)."""
+    now = now or utcnow()
     async with uow:
-        result = await uow.session.execute(
-            update(m.Outbox).where(m.Outbox.status == "sending").values(status="pending")
-        )
-        await uow.commit()
-        return result.rowcount or 0
-
-
-async def claim(uow: UnitOfWork, limit: int, now: datetime | None = None) -> list[m.Outbox]:
-    async with uow:
-        rows = list(await uow.outbox.due(now or utcnow(), limit))
+        rows = list(await uow.outbox.due(now, limit))
         for row in rows:
             row.status = "sending"
             row.attempts += 1
+            row.not_before = now + timedelta(seconds=lease)
         if rows:
             await uow.commit()
         return rows
+
+
+async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
+    """The sender still holds these rows: push their lease's end on."""
+    async with uow:
+        await uow.session.execute(update(m.Outbox).where(m.Outbox.id.in_(ids), m.Outbox.status == "sending")
+                                  .values(not_before=utcnow() + timedelta(seconds=lease)))
+        await uow.commit()
 
 
 async def sent(uow: UnitOfWork, outbox_id: int, copies: list[Copy] = ()) -> None:
