@@ -43,7 +43,11 @@ SEND_METHODS = (SendMessage, CopyMessage, CopyMessages, SendDocument, SendPhoto,
 
 class RateLimiter:
     """A global pace (``rate`` a second) and a per-chat pace: one per ``chat_interval`` seconds in a private chat,
-    one per ``group_interval`` in a group (Telegram allows 20 a minute there; group chat ids are negative)."""
+    one per ``group_interval`` in a group (Telegram allows 20 a minute there; group chat ids are negative).
+
+    Slots are taken at the moment of sending, on the clock as it is then, not booked ahead: a send that wakes
+    late (the event loop was busy) cannot bunch up with the next ones and overrun the limit. Waiting for a chat
+    happens outside the lock, so one slow chat does not hold up the others."""
 
     def __init__(self, rate: float = 30.0, chat_interval: float = 1.0, clock=time.monotonic,
                  group_interval: float = 3.0) -> None:
@@ -54,26 +58,41 @@ class RateLimiter:
         self._next_global = 0.0
         self._next_chat: dict[int | str, float] = defaultdict(float)
         self._lock = asyncio.Lock()
+        self._unlimited = self.interval == 0 and self.chat_interval == 0
 
     def _interval(self, chat_id: int | str) -> float:
         group = isinstance(chat_id, str) or chat_id < 0
         return self.group_interval if group else self.chat_interval
 
-    async def reserve(self, chat_id: int | str | None) -> float:
-        """Book the next slot for a send to ``chat_id``; the seconds to wait until it."""
-        async with self._lock:
-            now = self._clock()
-            start = max(now, self._next_global)
+    async def _take(self, chat_id: int | str | None) -> tuple[float, float]:
+        """Take the slot if both paces allow a send now; else (seconds the pace wants, seconds the chat wants)."""
+        now = self._clock()
+        wait_all = self._next_global - now
+        wait_chat = self._next_chat[chat_id] - now if chat_id is not None else 0.0
+        if wait_all <= 0 and wait_chat <= 0:
+            self._next_global = now + self.interval
             if chat_id is not None:
-                start = max(start, self._next_chat[chat_id])
-                self._next_chat[chat_id] = start + self._interval(chat_id)
-            self._next_global = start + self.interval
-        return start - now
+                self._next_chat[chat_id] = now + self._interval(chat_id)
+        return wait_all, wait_chat
+
+    async def _chat_wait(self, chat_id: int | str) -> float:
+        return self._next_chat[chat_id] - self._clock()
 
     async def acquire(self, chat_id: int | str | None) -> None:
-        delay = await self.reserve(chat_id)
-        if delay > 0:
-            await asyncio.sleep(delay)
+        if self._unlimited:
+            return
+        chat_wait = await self._chat_wait(chat_id) if chat_id is not None else 0.0
+        while True:
+            if chat_wait > 0:
+                await asyncio.sleep(chat_wait)
+            async with self._lock:  # one sender at a time takes the global pace
+                while True:
+                    wait_all, chat_wait = await self._take(chat_id)
+                    if wait_all <= 0 and chat_wait <= 0:
+                        return
+                    if chat_wait > 0:  # the chat is not free yet: wait for it outside the lock
+                        break
+                    await asyncio.sleep(wait_all)
 
     async def pause(self, seconds: float) -> None:
         """After a 429 nobody sends until the flood wait is over."""
@@ -85,21 +104,25 @@ class RateLimiter:
 
 class RedisRateLimiter(RateLimiter):
     """The same pace shared by every process on one Redis (REDIS_URL): several bot workers and the scheduler
-    together send about ``rate`` messages a second and one a second per chat. Each booking is one Lua script
-    (atomic in Redis) on Redis's own clock, so the processes need no common clock of their own."""
+    together send about ``rate`` messages a second and one a second per chat. Taking a slot is one Lua script
+    (atomic in Redis) on Redis's own clock, so the processes need no common clock; within a process the lock
+    lets one sender at a time ask."""
 
-    _BOOK = """
+    _TAKE = """
     local t = redis.call('TIME')
     local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-    local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-    if #KEYS > 1 then
-      start = math.max(start, tonumber(redis.call('GET', KEYS[2]) or '0'))
-      local chat_next = start + tonumber(ARGV[2])
-      redis.call('SET', KEYS[2], string.format('%.3f', chat_next), 'PX', math.ceil(chat_next - now) + 1000)
+    local wait_all = tonumber(redis.call('GET', KEYS[1]) or '0') - now
+    local wait_chat = 0
+    if #KEYS > 1 then wait_chat = tonumber(redis.call('GET', KEYS[2]) or '0') - now end
+    if wait_all <= 0 and wait_chat <= 0 then
+      local interval = tonumber(ARGV[1])
+      redis.call('SET', KEYS[1], string.format('%.3f', now + interval), 'PX', math.ceil(interval) + 1000)
+      if #KEYS > 1 then
+        local chat_interval = tonumber(ARGV[2])
+        redis.call('SET', KEYS[2], string.format('%.3f', now + chat_interval), 'PX', math.ceil(chat_interval) + 1000)
+      end
     end
-    local global_next = start + tonumber(ARGV[1])
-    redis.call('SET', KEYS[1], string.format('%.3f', global_next), 'PX', math.ceil(global_next - now) + 1000)
-    return string.format('%.3f', start - now)
+    return {string.format('%.3f', wait_all), string.format('%.3f', wait_chat)}
     """
     _PAUSE = """
     local t = redis.call('TIME')
@@ -114,19 +137,25 @@ class RedisRateLimiter(RateLimiter):
                  prefix: str = "dealgram:rate") -> None:
         super().__init__(rate, chat_interval, group_interval=group_interval)
         self._redis, self._prefix = redis, prefix
-        self._book = redis.register_script(self._BOOK)
-        self._pause = redis.register_script(self._PAUSE)
+        self._take_script = redis.register_script(self._TAKE)
+        self._pause_script = redis.register_script(self._PAUSE)
 
-    async def reserve(self, chat_id: int | str | None) -> float:
+    def _keys(self, chat_id: int | str | None) -> list[str]:
         keys = [f"{self._prefix}:all"]
         if chat_id is not None:
             keys.append(f"{self._prefix}:chat:{chat_id}")
-        interval_ms = self._interval(chat_id) * 1000 if chat_id is not None else 0
-        delay_ms = await self._book(keys=keys, args=[self.interval * 1000, interval_ms])
-        return float(delay_ms) / 1000
+        return keys
+
+    async def _take(self, chat_id: int | str | None) -> tuple[float, float]:
+        chat_ms = self._interval(chat_id) * 1000 if chat_id is not None else 0
+        wait_all, wait_chat = await self._take_script(keys=self._keys(chat_id), args=[self.interval * 1000, chat_ms])
+        return float(wait_all) / 1000, float(wait_chat) / 1000
+
+    async def _chat_wait(self, chat_id: int | str) -> float:
+        return 0.0  # asked atomically with the global pace in _take
 
     async def pause(self, seconds: float) -> None:
-        await self._pause(keys=[f"{self._prefix}:all"], args=[seconds * 1000])
+        await self._pause_script(keys=[f"{self._prefix}:all"], args=[seconds * 1000])
 
     async def close(self) -> None:
         await self._redis.aclose()

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-import pytest
+import asyncio
+import time
+from itertools import pairwise
+
 from redis.asyncio import Redis
 
 from bot.app import build, create_bot
@@ -14,27 +17,40 @@ from tests.bot.helpers import seed
 CLIENT = Person(4201, "Иван")
 
 
+async def timed(limiter, chat_id, clock0: float) -> float:
+    await limiter.acquire(chat_id)
+    return time.monotonic() - clock0
+
+
 async def test_two_processes_keep_one_pace(redis_url):
-    a_conn, b_conn = Redis.from_url(redis_url), Redis.from_url(redis_url)
-    a = RedisRateLimiter(a_conn, rate=10, chat_interval=0.5)  # 0.1 s between any two sends, 0.5 s per chat
-    b = RedisRateLimiter(b_conn, rate=10, chat_interval=0.5)
+    """Two limiters (two processes) sending to one chat and to many: the gaps they leave between them."""
+    a = RedisRateLimiter(Redis.from_url(redis_url), rate=20, chat_interval=0.3)  # 0.05 s overall, 0.3 s a chat
+    b = RedisRateLimiter(Redis.from_url(redis_url), rate=20, chat_interval=0.3)
     try:
-        assert await a.reserve(1) == pytest.approx(0.0, abs=0.05)
-        assert await b.reserve(1) == pytest.approx(0.5, abs=0.05)  # the same chat, from the other process
-        assert await a.reserve(2) == pytest.approx(0.6, abs=0.05)  # another chat: after the global slot
-        assert await b.reserve(None) == pytest.approx(0.7, abs=0.05)  # not a chat send: only the global pace
-        await a.pause(3)  # a 429 seen by one process holds back the other
-        assert await b.reserve(3) == pytest.approx(3.0, abs=0.05)
+        t0 = time.monotonic()
+        one_chat = sorted(await asyncio.gather(*(timed(x, 7, t0) for x in (a, b, a, b, a, b))))
+        gaps = [y - x for x, y in pairwise(one_chat)]
+        assert min(gaps) >= 0.29, gaps  # one send to the chat per 0.3 s, whichever process sends it
+        t0 = time.monotonic()
+        many = sorted(await asyncio.gather(*(timed(x, 100 + i, t0) for i, x in enumerate([a, b] * 10))))
+        gaps = [y - x for x, y in pairwise(many)]
+        assert min(gaps) >= 0.045, gaps  # 20 a second overall, across both
+        await a.pause(1.0)  # a 429 seen by one process holds back the other
+        t0 = time.monotonic()
+        assert await timed(b, 500, t0) >= 0.95
     finally:
         await a.close()
         await b.close()
 
 
 async def test_a_group_is_paced_at_20_a_minute_across_processes(redis_url):
-    a, b = (RedisRateLimiter(Redis.from_url(redis_url), rate=1000, chat_interval=1.0) for _ in range(2))
+    a, b = (RedisRateLimiter(Redis.from_url(redis_url), rate=1000, chat_interval=0.1, group_interval=0.5)
+            for _ in range(2))
     try:
-        delays = [await (a if i % 2 else b).reserve(-100500) for i in range(4)]
-        assert delays == pytest.approx([0.0, 3.0, 6.0, 9.0], abs=0.05)
+        t0 = time.monotonic()
+        times = sorted(await asyncio.gather(*(timed(x, -100500, t0) for x in (a, b, a, b))))
+        gaps = [y - x for x, y in pairwise(times)]
+        assert min(gaps) >= 0.49, gaps  # a group's own interval, not a private chat's
     finally:
         await a.close()
         await b.close()

@@ -1,7 +1,8 @@
 """A fake Telegram Bot API server (aiohttp) for end-to-end tests of the real `python -m bot` process.
 
 It serves getUpdates (long polling), the send methods, file upload (multipart) and download, and records
-every call. The test plays the people: it queues their updates and reads what the bot sent them."""
+every call. The test plays the people: it queues their updates and reads what the bot sent them. It can also
+misbehave as Telegram does: 429 over the limits or in a storm, 403 for a user who blocked the bot."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,10 @@ class Call:
     method: str
     params: dict[str, Any]
     uploads: dict[str, bytes] = field(default_factory=dict)
+
+
+SENDS = {"sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "copyMessage", "copyMessages",
+         "forwardMessage", "forwardMessages"}
 
 
 class FakeBotApi:
@@ -38,6 +44,17 @@ class FakeBotApi:
         self.port = 0
         self.webhook: tuple[str, str] | None = None  # (url, secret) once the bot called setWebhook
         self.deliveries: list[tuple[int, int]] = []  # (update_id, the bot's HTTP status) in webhook mode
+        # faults, as Telegram gives them
+        self.limits = False  # True: more than 30 sends in a second, or two to one chat within a second, get 429
+        self.too_many = 0  # the 429s given
+        self.storm = 0  # the next this many sends get 429 whatever the pace
+        self.storm_retry_after = 1
+        self.blocked: set[int] = set()  # chats whose user blocked the bot: 403
+        self.forbidden = 0  # the 403s given
+        self._window: deque[float] = deque()
+        self._chat_last: dict[int, float] = {}
+        self.accepted: list[float] = []  # when each send was let through (with the limits on)
+        self.refusals: list[tuple[float, int, int]] = []  # (when, chat, sends in the window) for each 429
 
     # --- the server ----------------------------------------------------------------------------------------
 
@@ -81,6 +98,8 @@ class FakeBotApi:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params, uploads = await self._params(request)
+        if method in SENDS and (refused := self._refuse(params)) is not None:
+            return refused
         if method != "getUpdates":
             self.calls.append(Call(method, params, uploads))
         handler = getattr(self, f"_m_{method}", None)
@@ -88,6 +107,37 @@ class FakeBotApi:
             return web.json_response({"ok": False, "error_code": 404, "description": f"Not Found: {method}"},
                                      status=404)
         return web.json_response({"ok": True, "result": await handler(params, uploads)})
+
+    def _refuse(self, params: dict) -> web.Response | None:
+        """403 for a user who blocked the bot; 429 in a storm, or over Telegram's limits when they are on."""
+        chat = int(params.get("chat_id", 0))
+        if chat in self.blocked:
+            self.forbidden += 1
+            return web.json_response({"ok": False, "error_code": 403,
+                                      "description": "Forbidden: bot was blocked by the user"}, status=403)
+        if self.storm > 0:
+            self.storm -= 1
+            return self._too_many(self.storm_retry_after)
+        if not self.limits:
+            return None
+        now = time.monotonic()
+        # 30 a second overall and 1 a second per chat, with 5% slack for the loopback's jitter: a sender that
+        # keeps exactly to the limits would otherwise be refused whenever a request arrives a millisecond early
+        while self._window and now - self._window[0] >= 0.95:
+            self._window.popleft()
+        if len(self._window) >= 30 or now - self._chat_last.get(chat, -10.0) < 0.95:
+            self.refusals.append((now, chat, len(self._window)))
+            return self._too_many(1)
+        self._window.append(now)
+        self.accepted.append(now)
+        self._chat_last[chat] = now
+        return None
+
+    def _too_many(self, retry_after: int) -> web.Response:
+        self.too_many += 1
+        return web.json_response({"ok": False, "error_code": 429,
+                                  "description": f"Too Many Requests: retry after {retry_after}",
+                                  "parameters": {"retry_after": retry_after}}, status=429)
 
     async def _download(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

@@ -1,0 +1,90 @@
+"""A database ready for a fan-out: an admin, a leasing company, N managers whose profiles match everything (made
+in bulk, as their invites would), and a client's application waiting for moderation. Approving it queues one
+message per manager. Used by the fault suite and by bench/fanout.py."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.db import models as m
+from core.db.engine import create_engine, session_factory
+from core.db.types import utcnow
+from core.db.uow import UnitOfWork
+from core.domain.applications import AppStatus
+from core.domain.privacy import CONSENT_VERSION
+from core.services import applications, directories, privacy, users
+from core.services.applications import Draft
+from core.services.config import CoreConfig
+from core.services.directories import Directory
+from migrations.runner import upgrade
+from tests.e2e.process import ADMIN, CLIENT
+
+FIRST_MANAGER_TG = 100_000
+DISPATCHED = "Новая заявка №"  # what the managers are sent (notify.dispatched)
+
+
+@dataclass
+class FanOut:
+    engine: AsyncEngine
+    admin_id: int
+    app_id: int
+    managers: list[int]  # their Telegram ids
+    cfg: CoreConfig
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(session_factory(self.engine))
+
+    async def approve(self) -> None:
+        """The admin's «Одобрить»: the application goes to every matching manager (one outbox row each)."""
+        await applications.moderate(self.uow(), self.admin_id, self.app_id, AppStatus.DISPATCHED, None, self.cfg)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def prepare(db_url: str, managers: int) -> FanOut:
+    engine = create_engine(db_url)
+    await upgrade(engine)
+    cfg = CoreConfig()
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(session_factory(engine))
+
+    admin = await users.touch(uow(), users.TgPerson(ADMIN[0], ADMIN[1]), cfg, frozenset({ADMIN[0]}))
+    company = await directories.add(uow(), admin.id, Directory.COMPANIES, "Альфа-Лизинг")
+    category = await directories.add(uow(), admin.id, Directory.CATEGORIES, "Спецтехника")
+    region = await directories.add(uow(), admin.id, Directory.REGIONS, "Москва")
+    tg_ids = list(range(FIRST_MANAGER_TG, FIRST_MANAGER_TG + managers))
+    now = utcnow()
+    async with engine.begin() as conn:
+        for start in range(0, managers, 5000):
+            await conn.execute(insert(m.User), [
+                {"tg_id": tg, "name": f"Менеджер {tg}", "role": "manager", "company_id": company.id, "locale": "ru",
+                 "timezone": "Europe/Moscow", "blocked": False, "created_at": now, "consent_version": CONSENT_VERSION,
+                 "consent_at": now} for tg in tg_ids[start:start + 5000]])
+        ids = (await conn.execute(select(m.User.id).where(m.User.tg_id >= FIRST_MANAGER_TG))).scalars().all()
+        for start in range(0, len(ids), 5000):
+            await conn.execute(insert(m.ManagerProfile), [{"user_id": i, "categories": [], "regions": []}
+                                                         for i in ids[start:start + 5000]])
+    client = await users.touch(uow(), users.TgPerson(CLIENT[0], CLIENT[1]), cfg, frozenset())
+    await privacy.consent(uow(), client.id)
+    app = await applications.submit(uow(), client.id, Draft(
+        category_id=category.id, description="Экскаватор JCB 3CX", amount=Decimal("4500000"), term_months=36,
+        region_id=region.id, client_name="ООО Ромашка", client_phone="+79001234567"), cfg)
+    return FanOut(engine, admin.id, app.id, tg_ids, cfg)
+
+
+def received(api, managers: list[int]) -> Counter[int]:
+    """How many times each manager was sent the application."""
+    wanted = set(managers)
+    got: Counter[int] = Counter()
+    for call in api.calls:
+        chat = call.params.get("chat_id")
+        if chat is not None and int(chat) in wanted and DISPATCHED in (call.params.get("text") or ""):
+            got[int(chat)] += 1
+    return got

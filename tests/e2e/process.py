@@ -1,0 +1,40 @@
+"""The real `python -m bot` as a child process, for the end-to-end tests, the fault suite and the benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+TOKEN = "4242:E2E-SECRET-TOKEN"
+ADMIN, MANAGER, CLIENT = (1000, "Админ"), (2001, "Анна"), (4001, "Иван")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    def __init__(self, api_url: str, db_url: str, log: Path) -> None:
+        self.env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api_url, "DATABASE_URL": db_url,
+                    "ADMIN_IDS": str(ADMIN[0]), "SEND_CHAT_INTERVAL": "0.05", "ALBUM_DELAY_SECONDS": "0.3",
+                    "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1", "SCAN_SECONDS": "1",
+                    "QUIET_START": "00:00", "QUIET_END": "00:00"}
+        self.log = log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, args: list[str] | None = None) -> None:
+        out = self.log.open("ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", *(args or [])], cwd=ROOT, env=self.env,
+                                     stdout=out, stderr=subprocess.STDOUT)
+
+    def kill9(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()

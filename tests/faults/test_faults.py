@@ -1,0 +1,323 @@
+"""The fault suite: the real `python -m bot` against the fake Bot API server, made to fail as production does.
+Each test prints what it tried and what it found (shown even without -s)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from aiohttp import ClientSession
+from sqlalchemy import func, select
+
+from core.db import models as m
+from core.db.types import utcnow
+from core.services import tasks
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.fanout import prepare, received
+from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess
+
+pytestmark = pytest.mark.faults
+
+
+@pytest.fixture
+def report(capsys, request):
+    def say(tried: str, found: str) -> None:
+        with capsys.disabled():
+            print(f"\n  [{request.node.name}]\n    tried: {tried}\n    found: {found}", flush=True)
+    return say
+
+
+async def wait_until(check, timeout: float, step: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await check() if asyncio.iscoroutinefunction(check) else check():
+            return True
+        await asyncio.sleep(step)
+    return False
+
+
+def clean_log(bot: BotProcess, *secrets: str) -> None:
+    log = bot.log.read_text(errors="replace")
+    for secret in (TOKEN, *secrets):
+        assert secret not in log, "a secret leaked into the log"
+    assert "Traceback" not in log, log[-3000:]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_kill9_during_a_fan_out_to_1000_managers(tmp_path, db_url, report):
+    fan = await prepare(db_url, 1000)
+    api = FakeBotApi(TOKEN)
+    api.limits = True  # Telegram's limits, enforced with 429s
+    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
+    bot.env.update({"SEND_CHAT_INTERVAL": "1.0", "OUTBOX_LEASE_SECONDS": "3"})
+    try:
+        bot.start()
+        await fan.approve()
+        assert await wait_until(lambda: sum(received(api, fan.managers).values()) >= 300, 60)
+        bot.kill9()
+        got_at_kill = received(api, fan.managers)
+        async with fan.uow() as u:  # rows the dead process held: sent to Telegram, maybe, but not marked
+            held = (await u.session.scalars(select(m.Outbox.user_id).where(
+                m.Outbox.status == "sending", m.Outbox.kind == "app_dispatched"))).all()
+            tg_of = dict((await u.session.execute(select(m.User.id, m.User.tg_id))).all())
+        in_flight = {tg_of[user_id] for user_id in held} & set(got_at_kill)
+        bot.start()
+        assert await wait_until(lambda: len(received(api, fan.managers)) == 1000, 90)
+        await asyncio.sleep(1.5)  # anything more would show now
+    finally:
+        bot.stop()
+        await api.stop()
+        await fan.close()
+    got = received(api, fan.managers)
+    lost = [tg for tg in fan.managers if got[tg] == 0]
+    doubled = {tg for tg, n in got.items() if n > 1}
+    report(f"1,000 managers matched; the bot killed with -9 after {sum(got_at_kill.values())} were sent, then "
+           "started again",
+           f"lost {len(lost)}, doubled {len(doubled)} (in flight at the kill: {len(in_flight)}), "
+           f"429s {api.too_many}")
+    assert lost == []
+    # Telegram has no idempotency key: only a message whose request had reached it at the kill, before it was
+    # marked sent, can go twice; nothing else
+    assert doubled <= in_flight
+    assert api.too_many == 0, api.refusals[:20]
+
+
+async def test_kill9_in_the_middle_of_a_dialog(tmp_path, db_url, report):
+    fan = await prepare(db_url, 0)  # the admin, the directories, a client who consented
+    api = FakeBotApi(TOKEN)
+    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
+    try:
+        bot.start()
+        await api.send(*CLIENT, "/menu")
+        await api.wait_for(CLIENT[0], "Главное меню")
+        await api.press(*CLIENT, "Новая заявка")
+        await api.wait_for(CLIENT[0], "Шаг 1/8")
+        await api.press(*CLIENT, "Спецтехника")
+        await api.wait_for(CLIENT[0], "Шаг 2/8")
+        bot.kill9()
+        bot.start()
+        mark = api.mark()
+        await api.send(*CLIENT, "Бульдозер")
+        step = await api.wait_for(CLIENT[0], "Шаг", after=mark)
+    finally:
+        bot.stop()
+        await api.stop()
+        await fan.close()
+    report("a client at step 2 of 8 of the application form; kill -9; start; the next answer",
+           f"the bot answered «{step.params['text'].splitlines()[0]}»")
+    assert "Шаг 3/8" in step.params["text"]
+    clean_log(bot)
+
+
+async def test_a_storm_of_429(tmp_path, db_url, report):
+    fan = await prepare(db_url, 40)
+    api = FakeBotApi(TOKEN)
+    api.storm, api.storm_retry_after = 10, 1  # the next 10 sends are refused with retry_after 1
+    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
+    try:
+        bot.start()
+        started = time.monotonic()
+        await fan.approve()
+        assert await wait_until(lambda: len(received(api, fan.managers)) == 40, 60)
+        took = time.monotonic() - started
+        await asyncio.sleep(1)
+    finally:
+        bot.stop()
+        await api.stop()
+    got = received(api, fan.managers)
+    async with fan.uow() as u:
+        statuses = Counter((await u.session.scalars(select(m.Outbox.status).where(
+            m.Outbox.kind == "app_dispatched"))).all())
+    await fan.close()
+    report("40 managers; Telegram answers the next 10 sends with 429 retry_after=1",
+           f"{api.too_many} 429s waited out; all 40 delivered once in {took:.1f} s; outbox {dict(statuses)}")
+    assert api.too_many == 10 and set(got.values()) == {1} and statuses == {"sent": 40}
+    clean_log(bot)
+
+
+async def test_403_from_users_who_blocked_the_bot(tmp_path, db_url, report):
+    fan = await prepare(db_url, 20)
+    api = FakeBotApi(TOKEN)
+    api.blocked = set(fan.managers[:5])
+    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
+    try:
+        bot.start()
+        await fan.approve()
+        assert await wait_until(lambda: len(received(api, fan.managers)) == 15, 30)
+        await asyncio.sleep(1.5)
+    finally:
+        bot.stop()
+        await api.stop()
+    async with fan.uow() as u:
+        blocked = set((await u.session.scalars(select(m.User.tg_id).where(m.User.blocked.is_(True)))).all())
+        parked = await u.session.scalar(select(func.count()).select_from(m.Outbox).where(
+            m.Outbox.status == "failed"))
+    await fan.close()
+    report("20 managers, 5 of whom blocked the bot (403)",
+           f"15 delivered; 403s: {api.forbidden} (one per blocked user, no retries); marked blocked: "
+           f"{len(blocked)}; their rows parked: {parked}")
+    assert blocked == set(fan.managers[:5]) and parked == 5 and api.forbidden == 5
+    assert set(received(api, fan.managers).values()) == {1}
+    clean_log(bot)
+
+
+async def test_two_bot_processes_and_two_schedulers_on_one_database(tmp_path, db_url, report):
+    """Two workers in webhook mode, each with its scheduler: a forged secret is refused, an update delivered to
+    both is applied once, and 20 due reminders go out once each."""
+    fan = await prepare(db_url, 0)
+    due = utcnow() - timedelta(seconds=5)
+    for i in range(20):
+        await tasks.create(fan.uow(), fan.admin_id, f"Задача {i}", due)
+    api = FakeBotApi(TOKEN)
+    url = await api.start()
+    secret = "two-workers-secret-0123456789"
+    ports = [free_port(), free_port()]
+    workers = []
+    for n, port in enumerate(ports):
+        w = BotProcess(url, db_url, tmp_path / f"bot{n}.log")
+        w.env.update({"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": secret,
+                      "WEBHOOK_PORT": str(port)})
+        workers.append(w)
+
+    async def post(port: int, update: dict, with_secret: str = secret) -> int:
+        async with ClientSession() as http, http.post(f"http://127.0.0.1:{port}/telegram", json=update, headers={
+                "X-Telegram-Bot-Api-Secret-Token": with_secret}) as response:
+            return response.status
+
+    def update(update_id: int, text: str) -> dict:
+        return {"update_id": update_id, "message": {
+            "message_id": update_id, "date": 1, "chat": {"id": ADMIN[0], "type": "private"},
+            "from": api.user(*ADMIN), "text": text, "entities": [{"type": "bot_command", "offset": 0,
+                                                                  "length": len(text)}]}}
+
+    try:
+        for w in workers:
+            w.start()
+
+        async def listening() -> bool:
+            try:
+                return all([await post(p, update(1, "/menu"), "wrong") == 401 for p in ports])
+            except OSError:
+                return False
+        assert await wait_until(listening, 30, 0.2)
+        forged = len(api.sent_to(ADMIN[0]))
+        statuses = []
+        for uid in range(10, 30):
+            statuses.append(await post(ports[uid % 2], update(uid, "/menu")))
+            statuses.append(await post(ports[(uid + 1) % 2], update(uid, "/menu")))  # redelivered to the other
+        assert await wait_until(lambda: sum("Пора: Задача" in t for t in api.texts(ADMIN[0])) >= 20, 30)
+        await asyncio.sleep(3)  # three more scans by each scheduler
+    finally:
+        for w in workers:
+            w.stop()
+        await api.stop()
+        await fan.close()
+    menus = sum("Главное меню" in t for t in api.texts(ADMIN[0]))
+    reminders = Counter(t.split(".")[0] for t in api.texts(ADMIN[0]) if "Пора: Задача" in t)
+    report("2 webhook workers with 2 schedulers on one database; 20 updates each delivered to both workers, a "
+           "forged secret to both; 20 tasks due",
+           f"forged: 401, {forged} answers; 40 deliveries: {Counter(statuses)}; menus shown {menus}; "
+           f"reminders {sum(reminders.values())} for {len(reminders)} tasks")
+    assert forged == 0 and set(statuses) == {200} and menus == 20
+    assert len(reminders) == 20 and set(reminders.values()) == {1}
+    for w in workers:
+        clean_log(w, secret)
+
+
+async def test_forged_and_stale_buttons_html_a_30_mb_file_and_a_program_named_pdf(tmp_path, db_url, report):
+    fan = await prepare(db_url, 0)
+    api = FakeBotApi(TOKEN)
+    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
+    hacker = (4666, "<b>Хакер</b> & <script>alert(1)</script>")
+    found = {}
+    try:
+        bot.start()
+        # HTML in a name: shown as text
+        await api.send(*hacker, "/start")
+        await api.wait_for(hacker[0], "Согласие")
+        await api.press(*hacker, "Согласен")
+        welcome = await api.wait_for(hacker[0], "Здравствуйте")
+        found["html"] = welcome.params["text"].splitlines()[0]
+
+        async def rows() -> tuple[int, int]:
+            async with fan.uow() as u:
+                return (await u.session.scalar(select(func.count()).select_from(m.ProcessedUpdate)),
+                        await u.session.scalar(select(func.count()).select_from(m.AuditLog)))
+        # forged callback data: refused before the database
+        before = await rows()
+        mark = api.mark()
+        for data in ("zz:1", "m:999", "pd:abc:1", "x" * 64):  # not the bot's own: refused by the gate
+            await api.push({"callback_query": {"id": f"f{data}", "from": api.user(*CLIENT), "chat_instance": "ci",
+                                               "data": data}})
+        await wait_until(lambda: len([c for c in api.calls[mark:] if c.method == "answerCallbackQuery"]) >= 4, 10)
+        alerts = [c.params.get("text") for c in api.calls[mark:] if c.method == "answerCallbackQuery"]
+        found["forged"] = f"{alerts[0]!r} ×{len(alerts)}"
+        forged_writes = [a - b for a, b in zip(await rows(), before, strict=True)]
+        # well-formed, with someone else's id: the admin's data erased by a client
+        mark = api.mark()
+        await api.push({"callback_query": {"id": "foreign", "from": api.user(*CLIENT), "chat_instance": "ci",
+                                           "data": f"pd:5:{fan.admin_id}"}})
+        await wait_until(lambda: any(c.method == "answerCallbackQuery" for c in api.calls[mark:]), 10)
+        found["foreign id"] = next(c.params.get("text") for c in api.calls[mark:]
+                                   if c.method == "answerCallbackQuery")
+        # a stale button: «Согласен» again after the consent
+        mark = api.mark()
+        await api.push({"callback_query": {"id": "stale", "from": api.user(*hacker), "chat_instance": "ci",
+                                           "data": "pd:1:0"}})
+        await wait_until(lambda: any(c.method == "answerCallbackQuery" for c in api.calls[mark:]), 10)
+        stale_writes = await rows()
+        # the application form's files step: a 30 MB file and a program named .pdf
+        await api.press(*hacker, "Новая заявка")
+        await api.wait_for(hacker[0], "Шаг 1/8")
+        await api.press(*hacker, "Спецтехника")
+        await api.wait_for(hacker[0], "Шаг 2/8")
+        for text, step in (("Бульдозер", "Шаг 3/8"), ("4 500 000", "Шаг 4/8"), ("36", "Шаг 5/8")):
+            mark = api.mark()
+            await api.send(*hacker, text)
+            await api.wait_for(hacker[0], step, after=mark)
+        await api.press(*hacker, "Москва")
+        await api.wait_for(hacker[0], "Шаг 6/8")
+        mark = api.mark()
+        await api.send(*hacker, "ООО Ромашка")
+        await api.wait_for(hacker[0], "Шаг 7/8", after=mark)
+        mark = api.mark()
+        await api.send(*hacker, "+7 900 123-45-67")
+        await api.wait_for(hacker[0], "Шаг 8/8", after=mark)
+        mark = api.mark()
+        await api.send(*hacker, None, document={"file_id": "BIG", "file_unique_id": "big", "file_name": "скан.pdf",
+                                                "mime_type": "application/pdf", "file_size": 30 * 1024 * 1024})
+        found["30 MB"] = (await api.wait_for(hacker[0], "Файл больше", after=mark)).params["text"]
+        big_read = any(c.method == "getFile" and c.params.get("file_id") == "BIG" for c in api.calls)
+        api.files["documents/EXE"] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 500
+        mark = api.mark()
+        await api.send(*hacker, None, document={"file_id": "EXE", "file_unique_id": "exe",
+                                                "file_name": "договор.pdf", "mime_type": "application/pdf",
+                                                "file_size": 510})
+        found["program.pdf"] = (await api.wait_for(hacker[0], "программа", after=mark)).params["text"]
+    finally:
+        bot.stop()
+        await api.stop()
+    async with fan.uow() as u:
+        files = await u.session.scalar(select(func.count()).select_from(m.ApplicationFile))
+    await fan.close()
+    report("a name with HTML; 4 forged callbacks; one with another person's id; a stale «Согласен»; a 30 MB file; "
+           "an .exe renamed договор.pdf",
+           "; ".join(f"{k}: {v}" for k, v in found.items())
+           + f"; forged wrote {forged_writes} (updates, audit); files kept {files}")
+    assert found["html"].startswith("Здравствуйте, &lt;b&gt;Хакер&lt;/b&gt; &amp; &lt;script&gt;")
+    assert found["forged"].startswith("'Кнопка устарела") and forged_writes == [0, 0]
+    assert found["foreign id"] == "У вас нет доступа к этому действию."
+    assert stale_writes[1] == before[1]  # neither press changed anything (no audit record)
+    assert found["30 MB"] == "Файл больше 20 МБ — пришлите файл поменьше." and not big_read
+    assert found["program.pdf"] == "Это программа, а не документ: такие файлы не принимаются."
+    assert files == 0
+    clean_log(bot)
