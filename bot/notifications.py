@@ -19,7 +19,7 @@ from bot.keyboards.callbacks import LeadAction, LeadCb, WsAction, WsCb
 from bot.render import app_card, relay_header, render_digest, role_name
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.services import applications, deals, outbox, tasks
+from core.services import applications, deals, tasks
 from core.services.outbox import Copy
 
 
@@ -28,7 +28,7 @@ class Notifier:
         self.bot, self._uow, self.default_locale = bot, uow_factory, default_locale
 
     async def __call__(self, row: m.Outbox) -> list[Copy]:
-        user = await outbox.recipient(self._uow(), row.user_id)
+        user = row.recipient  # loaded with the claim
         t = Translator(user.locale, user.timezone, self.default_locale)
         handler = getattr(self, f"_{row.kind}")
         return await handler(user, t, **row.payload) or []

@@ -188,10 +188,11 @@ class OutboxWorker:
     """Delivers the outbox: the rows of one recipient in order, recipients side by side."""
 
     def __init__(self, uow_factory: Callable[[], UnitOfWork], deliver, batch: int = 100, poll: float = 1.0,
-                 lease: float = 60.0) -> None:
+                 lease: float = 60.0, flush_interval: float = 0.1) -> None:
         self._uow = uow_factory
         self._deliver = deliver  # async (row) -> list[outbox_service.Copy]
-        self.batch, self.poll, self.lease = batch, poll, lease
+        self.batch, self.poll, self.lease, self.flush_interval = batch, poll, lease, flush_interval
+        self._done: list[tuple[int, list[outbox_service.Copy]]] = []  # delivered, not yet marked sent
         self._wake = asyncio.Event()
         self._stopped = False
 
@@ -230,11 +231,29 @@ class OutboxWorker:
         for row in rows:
             by_user[row.user_id].append(row)
         renewing = asyncio.create_task(self._renew([row.id for row in rows]))
+        flushing = asyncio.create_task(self._flush_every(self.flush_interval))
         try:
             await asyncio.gather(*(self._send_all(user_rows) for user_rows in by_user.values()))
         finally:
             renewing.cancel()
+            flushing.cancel()
+            await self._flush()
         return len(rows)
+
+    async def _flush_every(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            await self._flush()
+
+    async def _flush(self) -> None:
+        """Mark what was delivered as sent, a handful of rows a transaction. Until then a row is only held: a
+        process killed before the mark sends it again after the lease (a repeat, never a loss)."""
+        done, self._done = self._done, []
+        if done:
+            try:
+                await outbox_service.sent_many(self._uow(), done)
+            except Exception:  # the rows stay held: sent again after the lease rather than lost
+                log.exception("outbox: marking %s rows sent failed", len(done))
 
     async def _renew(self, ids: list[int]) -> None:
         """While a batch is being sent (the pace may stretch it past the lease), its rows stay ours."""
@@ -268,4 +287,4 @@ class OutboxWorker:
             log.exception("outbox %s parked", row.id)
             await outbox_service.failed(self._uow(), row.id, f"{type(exc).__name__}: {exc}")
         else:
-            await outbox_service.sent(self._uow(), row.id, copies or [])
+            self._done.append((row.id, copies or []))

@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from core.db import models as m
 from core.domain.applications import DEAL_STATUSES
@@ -212,9 +213,10 @@ class OutboxRepo(Repo):
     async def due(self, now: datetime, limit: int) -> Sequence[m.Outbox]:
         """Pending rows whose time has come, and rows whose sender's lease ran out (the process died)."""
         stmt = (select(m.Outbox).where(m.Outbox.status.in_(("pending", "sending")), m.Outbox.not_before <= now)
+                .options(joinedload(m.Outbox.recipient, innerjoin=True))  # the sender needs them: one query
                 .order_by(m.Outbox.id).limit(limit))
         if self.session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
+            stmt = stmt.with_for_update(skip_locked=True, of=m.Outbox)
         return (await self.session.scalars(stmt)).all()
 
     async def skip_pending_for(self, user_id: int) -> None:

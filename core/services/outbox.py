@@ -50,12 +50,18 @@ async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
 
 
 async def sent(uow: UnitOfWork, outbox_id: int, copies: list[Copy] = ()) -> None:
+    await sent_many(uow, [(outbox_id, list(copies))])
+
+
+async def sent_many(uow: UnitOfWork, done: list[tuple[int, list[Copy]]]) -> None:
+    """Rows delivered, with the relayed copies they made: one transaction for a handful of rows."""
     async with uow:
-        row = await uow.session.get(m.Outbox, outbox_id)
-        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
-        for c in copies:
-            uow.relays.add(m.RelayCopy(chat_id=c.chat_id, message_id=c.message_id,
-                                       application_id=c.application_id, deal_message_id=c.deal_message_id))
+        await uow.session.execute(update(m.Outbox).where(m.Outbox.id.in_([i for i, _ in done]))
+                                  .values(status="sent", sent_at=utcnow(), last_error=None))
+        for _, copies in done:
+            for c in copies:
+                uow.relays.add(m.RelayCopy(chat_id=c.chat_id, message_id=c.message_id,
+                                           application_id=c.application_id, deal_message_id=c.deal_message_id))
         await uow.commit()
 
 
@@ -86,8 +92,3 @@ async def blocked(uow: UnitOfWork, outbox_id: int, user_id: int, error: str) -> 
         user.blocked = True
         await uow.outbox.skip_pending_for(user_id)
         await uow.commit()
-
-
-async def recipient(uow: UnitOfWork, user_id: int) -> m.User:
-    async with uow:
-        return await uow.users.get(user_id)

@@ -1,0 +1,79 @@
+"""One bot worker's memory and start time next to a minimal aiogram polling bot with a SQLAlchemy engine
+(bench/minimal_bot.py), measured in turns in one run against the fake Bot API server.
+
+Start time: from spawning the process to its first getUpdates at the server (for Dealgram: settings, the
+migrations on a fresh SQLite file, the engine, the dispatcher with every router, the sender and the scheduler).
+Memory: the resident set (VmRSS) two seconds after that, once it idles in long polling.
+Run: python -m bench.footprint [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.process import ROOT, TOKEN
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+async def measure(args: list[str], tmp: Path, n: int) -> tuple[float, float]:
+    api = FakeBotApi(TOKEN)
+    polls: list[float] = []
+    original = api._m_getUpdates
+
+    async def get_updates(p, uploads):
+        polls.append(time.perf_counter())
+        return await original(p, uploads)
+    api._m_getUpdates = get_updates
+    url = await api.start()
+    env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": url, "ADMIN_IDS": "1",
+           "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / f'db{n}.sqlite'}", "LOG_LEVEL": "WARNING"}
+    started = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(sys.executable, *args, cwd=ROOT, env=env,
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not polls:
+            if proc.returncode is not None:
+                raise RuntimeError(f"{args} exited with {proc.returncode}")
+            await asyncio.sleep(0.005)
+        took = polls[0] - started
+        await asyncio.sleep(2)
+        return took, rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        await proc.wait()
+        await api.stop()
+
+
+async def main(rounds: int) -> None:
+    ours, base = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(rounds):
+            ours.append(await measure(["-m", "bot"], Path(tmp), 2 * n))
+            base.append(await measure(["-m", "bench.minimal_bot"], Path(tmp), 2 * n + 1))
+    o_start, o_rss = (statistics.median(x) for x in zip(*ours, strict=True))
+    b_start, b_rss = (statistics.median(x) for x in zip(*base, strict=True))
+    print(f"start to first poll: Dealgram {o_start:.2f} s, minimal aiogram bot {b_start:.2f} s, "
+          f"ratio {o_start / b_start:.2f} (aim <= 1.2)")
+    print(f"memory (RSS) idle:   Dealgram {o_rss:.1f} MB, minimal aiogram bot {b_rss:.1f} MB, "
+          f"ratio {o_rss / b_rss:.2f} (aim <= 1.2)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    asyncio.run(main(parser.parse_args().rounds))

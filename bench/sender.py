@@ -1,0 +1,100 @@
+"""The sender's own cost: the outbox delivered with no rate limits, against raw aiogram ``send_message`` at the
+same concurrency, side by side in one run, both to the fake Bot API server over local HTTP.
+
+Ours: N outbox rows (a one-line notice each, one recipient each) drained by the OutboxWorker: claim a batch of
+100, load the recipient, render in their language, send through the limiter middleware (limits off), record the
+row as sent. Concurrency: the 100 rows of a batch go side by side. Raw: the same N texts with ``bot.send_message``
+through the same kind of aiohttp session, 100 at a time, nothing recorded.
+Run: python -m bench.sender [--messages 2000] [--rounds 3] [--pg postgresql+asyncpg://…/empty_db]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from sqlalchemy import insert, select, update
+
+from bench.common import alternate, run
+from bot.notifications import Notifier
+from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
+from core.db import models as m
+from core.db.engine import create_engine, session_factory
+from core.db.types import utcnow
+from core.db.uow import UnitOfWork
+from migrations.runner import upgrade
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.process import TOKEN
+
+CONCURRENCY = 100
+FIRST_TG = 700_000
+
+
+def api_bot(url: str, limited: bool) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(url))
+    if limited:
+        session.middleware(LimitMiddleware(RateLimiter(rate=0, chat_interval=0)))
+    return Bot(TOKEN, session=session)
+
+
+async def bench(db_url: str, n: int, rounds: int, label: str) -> None:
+    engine = create_engine(db_url)
+    await upgrade(engine)
+    now = utcnow()
+    async with engine.begin() as conn:
+        await conn.execute(insert(m.User), [
+            {"tg_id": FIRST_TG + i, "name": f"Получатель {i}", "role": "client", "locale": "ru",
+             "timezone": "Europe/Moscow", "blocked": False, "created_at": now} for i in range(n)])
+        ids = (await conn.execute(select(m.User.id).where(m.User.tg_id >= FIRST_TG))).scalars().all()
+        await conn.execute(insert(m.Outbox), [
+            {"user_id": i, "kind": "referral_joined", "payload": {"name": "Иван"}, "status": "sent", "attempts": 0,
+             "not_before": now, "created_at": now} for i in ids])
+    api = FakeBotApi(TOKEN)
+    url = await api.start()
+    ours_bot, raw_bot = api_bot(url, limited=True), api_bot(url, limited=False)
+    factory = session_factory(engine)
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(factory)
+
+    worker = OutboxWorker(uow, Notifier(ours_bot, uow, "ru"), batch=CONCURRENCY)
+    text = "👥 По вашей ссылке пришёл новый клиент: Иван."
+
+    async def ours() -> None:
+        async with engine.begin() as conn:  # the same rows due again (not timed: alternate times the whole call,
+            await conn.execute(update(m.Outbox).values(status="pending", not_before=utcnow()))  # a few ms)
+        assert await worker.drain() == n
+
+    async def raw() -> None:
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(chat_id: int) -> None:
+            async with gate:
+                await raw_bot.send_message(chat_id, text)
+        await asyncio.gather(*(one(FIRST_TG + i) for i in range(n)))
+
+    async def reset_only() -> None:
+        async with engine.begin() as conn:
+            await conn.execute(update(m.Outbox).values(status="pending", not_before=utcnow()))
+
+    try:
+        started = time.perf_counter()
+        await reset_only()
+        reset = time.perf_counter() - started
+        t_ours, t_raw = await alternate([ours, raw], rounds)
+        t_ours -= reset
+        print(f"[{label}] {n:,} messages, {CONCURRENCY} at a time, no limits: the sender {n / t_ours:,.0f}/s "
+              f"({t_ours:.2f} s), raw aiogram send_message {n / t_raw:,.0f}/s ({t_raw:.2f} s); "
+              f"ratio {t_raw / t_ours:.2f} (aim >= 0.8)")
+    finally:
+        await ours_bot.session.close()
+        await raw_bot.session.close()
+        await api.stop()
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    run(bench, what="messages", default_n=2000, default_rounds=3)

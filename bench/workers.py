@@ -1,0 +1,117 @@
+"""Update throughput with two webhook workers on one PostgreSQL database against one, in turns in one run.
+
+The workers are real `python -m bot` processes in webhook mode (SCHEDULER=off, limits off: the bench measures
+handling, not Telegram's pace). The load: `/menu` from 200 people (each update recorded in the inbox, the person
+loaded, the menu sent to the fake Bot API server), 40 requests in flight as Telegram's default max_connections,
+each answered 200 only after it was handled. One worker: all requests to it; two: alternately.
+Run: python -m bench.workers --pg postgresql+asyncpg://…/empty_db [--updates 2000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import socket
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from aiohttp import ClientSession, TCPConnector
+from sqlalchemy import insert
+
+from core.db import models as m
+from core.db.engine import create_engine
+from core.db.types import utcnow
+from core.domain.privacy import CONSENT_VERSION
+from migrations.runner import upgrade
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.process import TOKEN, BotProcess
+
+PEOPLE, IN_FLIGHT, SECRET = 200, 40, "bench-webhook-secret-0123456789"
+FIRST_TG = 800_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def main(db_url: str, updates: int, rounds: int) -> None:
+    engine = create_engine(db_url)
+    await upgrade(engine)
+    now = utcnow()
+    async with engine.begin() as conn:
+        await conn.execute(insert(m.User), [
+            {"tg_id": FIRST_TG + i, "name": f"Клиент {i}", "role": "client", "locale": "ru",
+             "timezone": "Europe/Moscow", "blocked": False, "created_at": now, "consent_version": CONSENT_VERSION,
+             "consent_at": now} for i in range(PEOPLE)])
+    await engine.dispose()
+    api = FakeBotApi(TOKEN)
+    url = await api.start()
+    ids = itertools.count(1)
+    with tempfile.TemporaryDirectory() as tmp:
+        ports = [free_port(), free_port()]
+        workers = []
+        for n, port in enumerate(ports):
+            w = BotProcess(url, db_url, Path(tmp) / f"w{n}.log")
+            w.env.update({"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": SECRET,
+                          "WEBHOOK_PORT": str(port), "SCHEDULER": "off", "SEND_RATE_PER_SECOND": "0",
+                          "SEND_CHAT_INTERVAL": "0", "THROTTLE_PER_MINUTE": "0", "LOG_LEVEL": "WARNING"})
+            workers.append(w)
+            w.start()
+        try:
+            async with ClientSession(connector=TCPConnector(limit=IN_FLIGHT)) as http:
+                async def post(port: int, update: dict) -> int:
+                    async with http.post(f"http://127.0.0.1:{port}/telegram", json=update,
+                                         headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+                        return response.status
+
+                def update(i: int) -> dict:
+                    uid = next(ids)
+                    tg = FIRST_TG + i % PEOPLE
+                    return {"update_id": uid, "message": {
+                        "message_id": uid, "date": 1, "chat": {"id": tg, "type": "private"},
+                        "from": {"id": tg, "is_bot": False, "first_name": "Клиент", "language_code": "ru"},
+                        "text": "/menu", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
+
+                for port in ports:  # both listening
+                    for _ in range(300):
+                        try:
+                            await post(port, update(0))
+                            break
+                        except OSError:
+                            await asyncio.sleep(0.1)
+
+                async def load(targets: list[int]) -> float:
+                    batch = [update(i) for i in range(updates)]
+                    started = time.perf_counter()
+                    statuses = await asyncio.gather(*(post(targets[i % len(targets)], u)
+                                                      for i, u in enumerate(batch)))
+                    took = time.perf_counter() - started
+                    assert set(statuses) == {200}, set(statuses)
+                    return took
+
+                one, two = [], []
+                await load(ports)  # warm-up
+                for _ in range(rounds):
+                    one.append(await load(ports[:1]))
+                    two.append(await load(ports))
+        finally:
+            for w in workers:
+                w.stop()
+            await api.stop()
+    t1, t2 = statistics.median(one), statistics.median(two)
+    print(f"[PostgreSQL] {updates:,} updates, {IN_FLIGHT} in flight: one worker {updates / t1:,.0f} updates/s, "
+          f"two workers {updates / t2:,.0f} updates/s; ratio {t1 / t2:.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", required=True, help="an empty PostgreSQL database URL (postgresql+asyncpg://…)")
+    parser.add_argument("--updates", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    asyncio.run(main(args.pg, args.updates, args.rounds))
