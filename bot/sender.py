@@ -187,7 +187,7 @@ class LimitMiddleware(BaseRequestMiddleware):
 class OutboxWorker:
     """Delivers the outbox: the rows of one recipient in order, recipients side by side."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], deliver, batch: int = 100, poll: float = 1.0,
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], deliver, batch: int = 500, poll: float = 1.0,
                  lease: float = 60.0, flush_interval: float = 0.1) -> None:
         self._uow = uow_factory
         self._deliver = deliver  # async (row) -> list[outbox_service.Copy]
@@ -231,18 +231,22 @@ class OutboxWorker:
         for row in rows:
             by_user[row.user_id].append(row)
         renewing = asyncio.create_task(self._renew([row.id for row in rows]))
-        flushing = asyncio.create_task(self._flush_every(self.flush_interval))
+        finished = asyncio.Event()
+        flushing = asyncio.create_task(self._flush_until(finished))
         try:
             await asyncio.gather(*(self._send_all(user_rows) for user_rows in by_user.values()))
         finally:
             renewing.cancel()
-            flushing.cancel()
-            await self._flush()
+            finished.set()
+            await flushing  # never cancelled in the middle of a mark: that would leave sent rows held
         return len(rows)
 
-    async def _flush_every(self, seconds: float) -> None:
-        while True:
-            await asyncio.sleep(seconds)
+    async def _flush_until(self, finished: asyncio.Event) -> None:
+        while not finished.is_set():
+            try:
+                await asyncio.wait_for(finished.wait(), self.flush_interval)
+            except TimeoutError:
+                pass
             await self._flush()
 
     async def _flush(self) -> None:
@@ -252,8 +256,9 @@ class OutboxWorker:
         if done:
             try:
                 await outbox_service.sent_many(self._uow(), done)
-            except Exception:  # the rows stay held: sent again after the lease rather than lost
+            except Exception:  # kept for the next mark; if the process dies first they go again after the lease
                 log.exception("outbox: marking %s rows sent failed", len(done))
+                self._done[:0] = done
 
     async def _renew(self, ids: list[int]) -> None:
         """While a batch is being sent (the pace may stretch it past the lease), its rows stay ours."""

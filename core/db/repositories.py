@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from core.db import models as m
+from core.db.types import utcnow
 from core.domain.applications import DEAL_STATUSES
 from core.domain.offers import OfferStatus
 from core.domain.roles import Role
@@ -204,11 +205,25 @@ class AuditRepo(Repo):
 
 
 class OutboxRepo(Repo):
+    written = False  # rows added in bulk (notify_many): the unit of work wakes the sender on commit
+
     def notify(self, user_id: int, kind: str, not_before: datetime | None = None, **payload: Any) -> m.Outbox:
         row = m.Outbox(user_id=user_id, kind=kind, payload=payload)
         if not_before is not None:
             row.not_before = not_before
         return self.add(row)
+
+    async def notify_many(self, user_ids: Sequence[int], kind: str, **payload: Any) -> list[int]:
+        """The same notice to many people in one INSERT (a fan-out to thousands); their rows' ids, in order."""
+        if not user_ids:
+            return []
+        now = utcnow()
+        ids = (await self.session.execute(
+            insert(m.Outbox).returning(m.Outbox.id, sort_by_parameter_order=True),
+            [{"user_id": u, "kind": kind, "payload": payload, "status": "pending", "attempts": 0, "not_before": now,
+              "created_at": now} for u in user_ids])).scalars().all()
+        self.written = True
+        return list(ids)
 
     async def due(self, now: datetime, limit: int) -> Sequence[m.Outbox]:
         """Pending rows whose time has come, and rows whose sender's lease ran out (the process died)."""
@@ -227,6 +242,14 @@ class OutboxRepo(Repo):
 
 
 class DispatchRepo(Repo):
+    async def add_many(self, app_id: int, sent: list[tuple[int, int]]) -> None:
+        """Who was sent the application, each with its outbox row: (manager id, outbox id)."""
+        if sent:
+            now = utcnow()
+            await self.session.execute(insert(m.DispatchLog), [
+                {"application_id": app_id, "manager_id": manager, "outbox_id": row, "created_at": now}
+                for manager, row in sent])
+
     async def for_application(self, app_id: int) -> Sequence[tuple[m.DispatchLog, m.Outbox | None]]:
         stmt = (select(m.DispatchLog, m.Outbox).outerjoin(m.Outbox, m.Outbox.id == m.DispatchLog.outbox_id)
                 .where(m.DispatchLog.application_id == app_id).order_by(m.DispatchLog.id))

@@ -65,7 +65,7 @@ class UnitOfWork:
         await self.session.flush()
 
     async def commit(self) -> None:
-        wrote_outbox = any(isinstance(o, m.Outbox) for o in self.session.new)
+        wrote_outbox = self.outbox.written or any(isinstance(o, m.Outbox) for o in self.session.new)
         await self.session.commit()
         if wrote_outbox and self._on_commit is not None:
             self._on_commit()

@@ -267,11 +267,9 @@ async def _dispatch(uow: UnitOfWork, app: m.Application) -> int:
     managers = [u for u in await uow.users.managers_with_profiles() if not u.blocked
                 and u.company is not None and not u.company.archived]
     chosen = matching.select_managers(((u.id, _profile(u.profile)) for u in managers), _request(app))
-    rows = [(manager_id, uow.outbox.notify(manager_id, "app_dispatched", app_id=app.id)) for manager_id in chosen]
-    await uow.flush()
-    for manager_id, row in rows:
-        uow.dispatch.add(m.DispatchLog(application_id=app.id, manager_id=manager_id, outbox_id=row.id))
-    return len(rows)
+    outbox_ids = await uow.outbox.notify_many(chosen, "app_dispatched", app_id=app.id)
+    await uow.dispatch.add_many(app.id, list(zip(chosen, outbox_ids, strict=True)))
+    return len(chosen)
 
 
 @dataclass(frozen=True)
