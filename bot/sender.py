@@ -70,7 +70,10 @@ class RateLimiter:
         wait_all = self._next_global - now
         wait_chat = self._next_chat[chat_id] - now if chat_id is not None else 0.0
         if wait_all <= 0 and wait_chat <= 0:
-            self._next_global = now + self.interval
+            # a send a little late keeps to the grid (the pace does not drift down by a millisecond a message);
+            # one later than a whole interval starts afresh (so a stall is never made up for with a burst)
+            base = self._next_global if now - self._next_global < self.interval else now
+            self._next_global = base + self.interval
             if chat_id is not None:
                 self._next_chat[chat_id] = now + self._interval(chat_id)
         return wait_all, wait_chat
@@ -111,12 +114,15 @@ class RedisRateLimiter(RateLimiter):
     _TAKE = """
     local t = redis.call('TIME')
     local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-    local wait_all = tonumber(redis.call('GET', KEYS[1]) or '0') - now
+    local next_all = tonumber(redis.call('GET', KEYS[1]) or '0')
+    local wait_all = next_all - now
     local wait_chat = 0
     if #KEYS > 1 then wait_chat = tonumber(redis.call('GET', KEYS[2]) or '0') - now end
     if wait_all <= 0 and wait_chat <= 0 then
       local interval = tonumber(ARGV[1])
-      redis.call('SET', KEYS[1], string.format('%.3f', now + interval), 'PX', math.ceil(interval) + 1000)
+      local base = now
+      if now - next_all < interval then base = next_all end  -- a little late: keep to the grid
+      redis.call('SET', KEYS[1], string.format('%.3f', base + interval), 'PX', math.ceil(interval) + 1000)
       if #KEYS > 1 then
         local chat_interval = tonumber(ARGV[2])
         redis.call('SET', KEYS[2], string.format('%.3f', now + chat_interval), 'PX', math.ceil(chat_interval) + 1000)
