@@ -1,17 +1,24 @@
-"""Apply the alembic revisions from code (at bot start and in tests)."""
+"""Apply the alembic revisions from code (at bot start and in tests).
+
+A database already at the newest revision is recognised with one SELECT, without loading alembic: a worker that
+restarts on a migrated database starts that much sooner."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 HERE = Path(__file__).parent
+#: the newest revision: each revision's id is its file's number (tests/services/test_schema.py checks it)
+HEAD = max(p.name.split("_", 1)[0] for p in (HERE / "versions").glob("[0-9]*_*.py"))
 
 
-def config(url: str | None = None) -> Config:
+def config(url: str | None = None):
+    from alembic.config import Config
+
     cfg = Config(str(HERE.parent / "alembic.ini")) if (HERE.parent / "alembic.ini").exists() else Config()
     cfg.set_main_option("script_location", str(HERE))
     if url:
@@ -19,7 +26,19 @@ def config(url: str | None = None) -> Config:
     return cfg
 
 
+async def current(engine: AsyncEngine) -> str | None:
+    try:
+        async with engine.connect() as conn:
+            return (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+    except DBAPIError:  # no alembic_version table: a new database
+        return None
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    if revision == "head" and await current(engine) == HEAD:
+        return
+    from alembic import command
+
     cfg = config()
 
     def _run(connection) -> None:

@@ -13,3 +13,12 @@ async def test_migrations_match_the_models(engine):
 
     async with engine.connect() as conn:
         assert await conn.run_sync(diff) == []
+
+
+async def test_the_head_known_without_alembic_is_alembics_head(engine):
+    from alembic.script import ScriptDirectory
+
+    from migrations.runner import HEAD, config, current
+
+    assert HEAD == ScriptDirectory.from_config(config()).get_current_head()
+    assert await current(engine) == HEAD  # the fixture's database: migrated, so a start skips alembic
