@@ -191,69 +191,101 @@ class LimitMiddleware(BaseRequestMiddleware):
 
 
 class OutboxWorker:
-    """Delivers the outbox: the rows of one recipient in order, recipients side by side."""
+    """Delivers the outbox: the rows of one recipient in order, recipients side by side.
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], deliver, batch: int = 500, poll: float = 1.0,
+    Up to ``batch`` rows are held at a time; when half of them are done, more are claimed (not for recipients
+    still being sent to, so each one's rows keep their order), so sending never waits for the slowest recipient
+    of a batch. The held rows' lease is renewed while they are held; deliveries are marked sent every
+    ``flush_interval`` seconds."""
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], deliver, batch: int = 100, poll: float = 1.0,
                  lease: float = 60.0, flush_interval: float = 0.1) -> None:
         self._uow = uow_factory
         self._deliver = deliver  # async (row) -> list[outbox_service.Copy]
         self.batch, self.poll, self.lease, self.flush_interval = batch, poll, lease, flush_interval
         self._done: list[tuple[int, list[outbox_service.Copy]]] = []  # delivered, not yet marked sent
+        self._held: set[int] = set()  # claimed rows not yet delivered or given up
+        self._sending: dict[int, asyncio.Task] = {}  # recipient -> the task sending their claimed rows
+        self._room = asyncio.Event()
         self._wake = asyncio.Event()
         self._stopped = False
 
     def wake(self) -> None:
         self._wake.set()
 
-    async def run(self) -> None:
-        while not self._stopped:
-            try:
-                if await self.drain_once():
-                    continue
-            except Exception:  # the sender must outlive a bad row or a database hiccup
-                log.exception("outbox pass failed")
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), self.poll)
-            except TimeoutError:
-                pass
-
     def stop(self) -> None:
         self._stopped = True
         self._wake.set()
 
+    async def run(self) -> None:
+        keeping = asyncio.create_task(self._keep_leases())
+        marking = asyncio.create_task(self._mark_every())
+        try:
+            while not self._stopped:
+                try:
+                    await self._fill()
+                except Exception:  # the sender must outlive a bad row or a database hiccup
+                    log.exception("outbox pass failed")
+                self._wake.clear()
+                self._room.clear()
+                waits = [asyncio.ensure_future(self._wake.wait())]
+                if self._sending:
+                    waits.append(asyncio.ensure_future(self._room.wait()))
+                _, pending = await asyncio.wait(waits, timeout=self.poll, return_when=asyncio.FIRST_COMPLETED)
+                for w in pending:
+                    w.cancel()
+            if self._sending:  # stopping: let what was started finish (the caller bounds the wait)
+                await asyncio.wait(list(self._sending.values()))
+        finally:
+            keeping.cancel()
+            marking.cancel()
+            await self._flush()
+
     async def drain(self) -> int:
         """Deliver until nothing is due (tests and shutdown)."""
         total = 0
-        while n := await self.drain_once():
-            total += n
+        while True:
+            claimed = await self._fill(force=True)
+            total += claimed
+            if self._sending:
+                await asyncio.wait(list(self._sending.values()))
+            elif not claimed:
+                break
+        await self._flush()
         return total
 
     async def drain_once(self) -> int:
-        rows = await outbox_service.claim(self._uow(), self.batch, self.lease)
-        if not rows:
+        """Claim once and deliver what was claimed."""
+        claimed = await self._fill(force=True)
+        if self._sending:
+            await asyncio.wait(list(self._sending.values()))
+        await self._flush()
+        return claimed
+
+    async def _fill(self, force: bool = False) -> int:
+        """Claim rows for the room there is, when at least half a batch is free (or ``force``)."""
+        room = self.batch - len(self._held)
+        if room <= 0 or (room < self.batch // 2 and not force):
             return 0
+        rows = await outbox_service.claim(self._uow(), room, self.lease, exclude_users=list(self._sending))
         by_user: dict[int, list] = defaultdict(list)
         for row in rows:
             by_user[row.user_id].append(row)
-        renewing = asyncio.create_task(self._renew([row.id for row in rows]))
-        finished = asyncio.Event()
-        flushing = asyncio.create_task(self._flush_until(finished))
-        try:
-            await asyncio.gather(*(self._send_all(user_rows) for user_rows in by_user.values()))
-        finally:
-            renewing.cancel()
-            finished.set()
-            await flushing  # never cancelled in the middle of a mark: that would leave sent rows held
+            self._held.add(row.id)
+        for user_id, user_rows in by_user.items():
+            task = asyncio.create_task(self._send_all(user_rows))
+            self._sending[user_id] = task
+            task.add_done_callback(lambda _, u=user_id: self._finished(u))
         return len(rows)
 
-    async def _flush_until(self, finished: asyncio.Event) -> None:
-        while not finished.is_set():
-            try:
-                await asyncio.wait_for(finished.wait(), self.flush_interval)
-            except TimeoutError:
-                pass
-            await self._flush()
+    def _finished(self, user_id: int) -> None:
+        self._sending.pop(user_id, None)
+        self._room.set()
+
+    async def _mark_every(self) -> None:
+        while True:
+            await asyncio.sleep(self.flush_interval)
+            await asyncio.shield(self._flush())  # never cancelled halfway: that would leave sent rows held
 
     async def _flush(self) -> None:
         """Mark what was delivered as sent, a handful of rows a transaction. Until then a row is only held: a
@@ -266,20 +298,30 @@ class OutboxWorker:
                 log.exception("outbox: marking %s rows sent failed", len(done))
                 self._done[:0] = done
 
-    async def _renew(self, ids: list[int]) -> None:
-        """While a batch is being sent (the pace may stretch it past the lease), its rows stay ours."""
+    async def _keep_leases(self) -> None:
+        """While rows are held (the pace may stretch that past the lease), they stay ours."""
         while True:
             await asyncio.sleep(self.lease / 3)
-            try:
-                await outbox_service.renew(self._uow(), ids, self.lease)
-            except Exception:  # a missed renewal only risks a resend after the lease
-                log.exception("outbox lease renewal failed")
+            held = list(self._held) + [row_id for row_id, _ in self._done]
+            if held:
+                try:
+                    await outbox_service.renew(self._uow(), held, self.lease)
+                except Exception:  # a missed renewal only risks a resend after the lease
+                    log.exception("outbox lease renewal failed")
 
     async def _send_all(self, rows) -> None:
         for row in rows:
             await self._send_one(row)
 
     async def _send_one(self, row) -> None:
+        try:
+            await self._attempt(row)
+        finally:
+            self._held.discard(row.id)
+            if len(self._held) <= self.batch // 2:
+                self._room.set()
+
+    async def _attempt(self, row) -> None:
         try:
             copies = await self._deliver(row)
         except TelegramForbiddenError as exc:

@@ -225,11 +225,14 @@ class OutboxRepo(Repo):
         self.written = True
         return list(ids)
 
-    async def due(self, now: datetime, limit: int) -> Sequence[m.Outbox]:
+    async def due(self, now: datetime, limit: int, exclude_users: Sequence[int] | None = None
+                  ) -> Sequence[m.Outbox]:
         """Pending rows whose time has come, and rows whose sender's lease ran out (the process died)."""
         stmt = (select(m.Outbox).where(m.Outbox.status.in_(("pending", "sending")), m.Outbox.not_before <= now)
                 .options(joinedload(m.Outbox.recipient, innerjoin=True))  # the sender needs them: one query
                 .order_by(m.Outbox.id).limit(limit))
+        if exclude_users:
+            stmt = stmt.where(m.Outbox.user_id.not_in(exclude_users))
         if self.session.bind.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True, of=m.Outbox)
         return (await self.session.scalars(stmt)).all()

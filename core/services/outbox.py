@@ -24,14 +24,16 @@ class Copy:
     deal_message_id: int | None = None
 
 
-async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0, now: datetime | None = None) -> list[m.Outbox]:
+async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0, now: datetime | None = None,
+                exclude_users: list[int] | None = None) -> list[m.Outbox]:
     """Take up to ``limit`` due rows for ``lease`` seconds: ``status`` sending, ``not_before`` the lease's end.
     The sender renews the lease while it works (``renew``); a row whose lease ran out — its process died — is due
     again for any sender. Two senders never hold one row: on PostgreSQL the rows are locked with SKIP LOCKED, on
-    SQLite the claim's transaction is serialised (BEGIN IMMEDIATE)."""
+    SQLite the claim's transaction is serialised (BEGIN IMMEDIATE). ``exclude_users``: recipients this sender is
+    still sending to (their later rows wait, to keep their order)."""
     now = now or utcnow()
     async with uow:
-        rows = list(await uow.outbox.due(now, limit))
+        rows = list(await uow.outbox.due(now, limit, exclude_users))
         for row in rows:
             row.status = "sending"
             row.attempts += 1

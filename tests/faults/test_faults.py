@@ -65,6 +65,7 @@ async def test_kill9_during_a_fan_out_to_1000_managers(tmp_path, db_url, report)
         await fan.approve()
         assert await wait_until(lambda: sum(received(api, fan.managers).values()) >= 300, 60)
         bot.kill9()
+        await asyncio.sleep(0.5)  # requests it wrote before dying are still being read by the server
         got_at_kill = received(api, fan.managers)
         async with fan.uow() as u:  # rows the dead process held: sent to Telegram, maybe, but not marked
             held = (await u.session.scalars(select(m.Outbox.user_id).where(
@@ -212,7 +213,7 @@ async def test_two_bot_processes_and_two_schedulers_on_one_database(tmp_path, db
             except OSError:
                 return False
         assert await wait_until(listening, 30, 0.2)
-        forged = len(api.sent_to(ADMIN[0]))
+        forged = sum("Главное меню" in t for t in api.texts(ADMIN[0]))  # answers to the forged /menu
         statuses = []
         for uid in range(10, 30):
             statuses.append(await post(ports[uid % 2], update(uid, "/menu")))
