@@ -229,7 +229,8 @@ class OutboxRepo(Repo):
                   ) -> Sequence[m.Outbox]:
         """Pending rows whose time has come, and rows whose sender's lease ran out (the process died)."""
         stmt = (select(m.Outbox).where(m.Outbox.status.in_(("pending", "sending")), m.Outbox.not_before <= now)
-                .options(joinedload(m.Outbox.recipient, innerjoin=True))  # the sender needs them: one query
+                # the sender needs the recipients (their own columns only): one query
+                .options(joinedload(m.Outbox.recipient, innerjoin=True).raiseload("*"))
                 .order_by(m.Outbox.id).limit(limit))
         if exclude_users:
             stmt = stmt.where(m.Outbox.user_id.not_in(exclude_users))
