@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     max_files: int = 10
     offer_hold_minutes: int = 15
     invite_ttl_hours: int = 72
-    send_rate_per_second: float = 29.0  # a margin under Telegram's 30 for the network's jitter
+    send_rate_per_second: float = 29.5  # a margin under Telegram's 30 for the network's jitter
     send_chat_interval: float = 1.0
     outbox_lease_seconds: float = 60.0
     throttle_per_minute: int = 60
