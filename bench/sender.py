@@ -16,7 +16,7 @@ import time
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 
 from bench.common import alternate, run
 from bot.notifications import Notifier
@@ -27,6 +27,7 @@ from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
+from tests.e2e.fanout import insert_people
 from tests.e2e.process import TOKEN
 
 CONCURRENCY = 100
@@ -45,10 +46,7 @@ async def bench(db_url: str, n: int, rounds: int, label: str) -> None:
     await upgrade(engine)
     now = utcnow()
     async with engine.begin() as conn:
-        await conn.execute(insert(m.User), [
-            {"tg_id": FIRST_TG + i, "name": f"Получатель {i}", "role": "client", "locale": "ru",
-             "timezone": "Europe/Moscow", "blocked": False, "created_at": now} for i in range(n)])
-        ids = (await conn.execute(select(m.User.id).where(m.User.tg_id >= FIRST_TG))).scalars().all()
+        ids = await insert_people(conn, list(range(FIRST_TG, FIRST_TG + n)), "Получатель")
         await conn.execute(insert(m.Outbox), [
             {"user_id": i, "kind": "referral_joined", "payload": {"name": "Иван"}, "status": "sent", "attempts": 0,
              "not_before": now, "created_at": now} for i in ids])

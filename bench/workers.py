@@ -12,42 +12,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import socket
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from aiohttp import ClientSession, TCPConnector
-from sqlalchemy import insert
 
-from core.db import models as m
 from core.db.engine import create_engine
-from core.db.types import utcnow
-from core.domain.privacy import CONSENT_VERSION
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.process import TOKEN, BotProcess
+from tests.e2e.fanout import insert_people
+from tests.e2e.process import TOKEN, BotProcess, free_port
 
 PEOPLE, IN_FLIGHT, SECRET = 200, 40, "bench-webhook-secret-0123456789"
 FIRST_TG = 800_000
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def main(db_url: str, updates: int, rounds: int) -> None:
     engine = create_engine(db_url)
     await upgrade(engine)
-    now = utcnow()
     async with engine.begin() as conn:
-        await conn.execute(insert(m.User), [
-            {"tg_id": FIRST_TG + i, "name": f"Клиент {i}", "role": "client", "locale": "ru",
-             "timezone": "Europe/Moscow", "blocked": False, "created_at": now, "consent_version": CONSENT_VERSION,
-             "consent_at": now} for i in range(PEOPLE)])
+        await insert_people(conn, list(range(FIRST_TG, FIRST_TG + PEOPLE)), "Клиент")
     await engine.dispose()
     api = FakeBotApi(TOKEN)
     url = await api.start()

@@ -47,6 +47,18 @@ class FanOut:
         await self.engine.dispose()
 
 
+async def insert_people(conn, tg_ids: list[int], name: str, *, role: str = "client", consented: bool = True,
+                        **fields) -> list[int]:
+    """People in bulk, as the bot would have registered them (and, ``consented``, after «Согласен»)."""
+    now = utcnow()
+    consent = {"consent_version": CONSENT_VERSION, "consent_at": now} if consented else {}
+    for start in range(0, len(tg_ids), 5000):
+        await conn.execute(insert(m.User), [
+            {"tg_id": tg, "name": f"{name} {tg}", "role": role, "locale": "ru", "timezone": "Europe/Moscow",
+             "blocked": False, "created_at": now, **consent, **fields} for tg in tg_ids[start:start + 5000]])
+    return list((await conn.execute(select(m.User.id).where(m.User.tg_id.in_(tg_ids)))).scalars().all())
+
+
 async def prepare(db_url: str, managers: int) -> FanOut:
     engine = create_engine(db_url)
     await upgrade(engine)
@@ -60,14 +72,8 @@ async def prepare(db_url: str, managers: int) -> FanOut:
     category = await directories.add(uow(), admin.id, Directory.CATEGORIES, "Спецтехника")
     region = await directories.add(uow(), admin.id, Directory.REGIONS, "Москва")
     tg_ids = list(range(FIRST_MANAGER_TG, FIRST_MANAGER_TG + managers))
-    now = utcnow()
     async with engine.begin() as conn:
-        for start in range(0, managers, 5000):
-            await conn.execute(insert(m.User), [
-                {"tg_id": tg, "name": f"Менеджер {tg}", "role": "manager", "company_id": company.id, "locale": "ru",
-                 "timezone": "Europe/Moscow", "blocked": False, "created_at": now, "consent_version": CONSENT_VERSION,
-                 "consent_at": now} for tg in tg_ids[start:start + 5000]])
-        ids = (await conn.execute(select(m.User.id).where(m.User.tg_id >= FIRST_MANAGER_TG))).scalars().all()
+        ids = await insert_people(conn, tg_ids, "Менеджер", role="manager", company_id=company.id)
         for start in range(0, len(ids), 5000):
             await conn.execute(insert(m.ManagerProfile), [{"user_id": i, "categories": [], "regions": []}
                                                          for i in ids[start:start + 5000]])

@@ -4,7 +4,6 @@ Each test prints what it tried and what it found (shown even without -s)."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from collections import Counter
 from datetime import timedelta
@@ -18,7 +17,7 @@ from core.db.types import utcnow
 from core.services import tasks
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import prepare, received
-from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess
+from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess, free_port
 
 pytestmark = pytest.mark.faults
 
@@ -45,12 +44,6 @@ def clean_log(bot: BotProcess, *secrets: str) -> None:
     for secret in (TOKEN, *secrets):
         assert secret not in log, "a secret leaked into the log"
     assert "Traceback" not in log, log[-3000:]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def test_kill9_during_a_fan_out_to_1000_managers(tmp_path, db_url, report):
