@@ -51,10 +51,6 @@ async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
         await uow.commit()
 
 
-async def sent(uow: UnitOfWork, outbox_id: int, copies: list[Copy] = ()) -> None:
-    await sent_many(uow, [(outbox_id, list(copies))])
-
-
 async def sent_many(uow: UnitOfWork, done: list[tuple[int, list[Copy]]]) -> None:
     """Rows delivered, with the relayed copies they made: one transaction for a handful of rows."""
     async with uow:
