@@ -242,15 +242,14 @@ class OutboxWorker:
             await self._flush()
 
     async def drain(self) -> int:
-        """Deliver until nothing is due (tests and shutdown)."""
+        """Deliver until nothing is due (tests, benchmarks): claiming as ``run`` does, when half the room is free."""
         total = 0
         while True:
-            claimed = await self._fill(force=True)
-            total += claimed
-            if self._sending:
-                await asyncio.wait(list(self._sending.values()))
-            elif not claimed:
+            total += await self._fill(force=not self._sending)
+            if not self._sending:  # nothing in flight, and a claim with the whole room found nothing
                 break
+            self._room.clear()
+            await self._room.wait()
         await self._flush()
         return total
 
