@@ -238,7 +238,8 @@ class OutboxWorker:
                 await asyncio.wait(list(self._sending.values()))
         finally:
             keeping.cancel()
-            marking.cancel()
+            self._stopped = True
+            await marking  # it finishes the mark in hand (never cancelled halfway: sent rows would stay held)
             await self._flush()
 
     async def drain(self) -> int:
@@ -282,9 +283,9 @@ class OutboxWorker:
         self._room.set()
 
     async def _mark_every(self) -> None:
-        while True:
+        while not self._stopped:
             await asyncio.sleep(self.flush_interval)
-            await asyncio.shield(self._flush())  # never cancelled halfway: that would leave sent rows held
+            await self._flush()
 
     async def _flush(self) -> None:
         """Mark what was delivered as sent, a handful of rows a transaction. Until then a row is only held: a
