@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 
-async def alternate(fns: list[Callable[[], Awaitable]], rounds: int) -> list[float]:
-    """Medians of the functions, run in turns (after one warm-up call each), so a noisy machine slows them alike."""
+async def rounds_of(fns: list[Callable[[], Awaitable]], rounds: int) -> list[list[float]]:
+    """Each function's times, run in turns (after one warm-up call each), so a noisy machine slows them alike."""
     times: list[list[float]] = [[] for _ in fns]
     for fn in fns:
         await fn()
@@ -21,7 +21,12 @@ async def alternate(fns: list[Callable[[], Awaitable]], rounds: int) -> list[flo
             started = time.perf_counter()
             await fn()
             out.append(time.perf_counter() - started)
-    return [statistics.median(x) for x in times]
+    return times
+
+
+async def alternate(fns: list[Callable[[], Awaitable]], rounds: int) -> list[float]:
+    """Medians of the functions, run in turns (``rounds_of``)."""
+    return [statistics.median(x) for x in await rounds_of(fns, rounds)]
 
 
 def run(bench: Callable[[str, int, int, str], Awaitable[None]], *, what: str, default_n: int,

@@ -7,6 +7,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat
 
 from bot.i18n import Translator
 from core.db.models import User
+from core.db.repositories import Recipient
 from core.domain.roles import Role
 
 COMMANDS: dict[Role, tuple[str, ...]] = {
@@ -21,7 +22,7 @@ COMMANDS = {role: (*commands[:-1], "mydata", commands[-1]) for role, commands in
 COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]
 
 
-async def set_commands(bot: Bot, user: User, t: Translator) -> None:
+async def set_commands(bot: Bot, user: User | Recipient, t: Translator) -> None:
     """The command menu of this chat matches the user's role and language."""
     commands = [BotCommand(command=c, description=t(f"commands.{c}")) for c in COMMANDS[Role(user.role)]]
     await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=user.tg_id))

@@ -18,6 +18,7 @@ from bot.keyboards import builders
 from bot.keyboards.callbacks import LeadAction, LeadCb, WsAction, WsCb
 from bot.render import app_card, relay_header, render_digest, role_name
 from core.db import models as m
+from core.db.repositories import Due, Recipient
 from core.db.uow import UnitOfWork
 from core.services import applications, deals, tasks
 from core.services.outbox import Copy
@@ -27,16 +28,16 @@ class Notifier:
     def __init__(self, bot: Bot, uow_factory: Callable[[], UnitOfWork], default_locale: str = "ru") -> None:
         self.bot, self._uow, self.default_locale = bot, uow_factory, default_locale
 
-    async def __call__(self, row: m.Outbox) -> list[Copy]:
+    async def __call__(self, row: Due) -> list[Copy]:
         user = row.recipient  # loaded with the claim
         t = Translator(user.locale, user.timezone, self.default_locale)
         handler = getattr(self, f"_{row.kind}")
         return await handler(user, t, **row.payload) or []
 
-    async def _text(self, user: m.User, text: str, markup=None):
+    async def _text(self, user: Recipient, text: str, markup=None):
         return await self.bot.send_message(user.tg_id, text, reply_markup=markup)
 
-    async def _files(self, user: m.User, files: list[m.ApplicationFile]) -> None:
+    async def _files(self, user: Recipient, files: list[m.ApplicationFile]) -> None:
         """Files by their Telegram file_id, grouped as albums of one kind (documents apart from photos)."""
         for kind, media_cls in (("photo", InputMediaPhoto), ("document", InputMediaDocument)):
             group = [f for f in files if f.kind == kind]
@@ -48,7 +49,7 @@ class Notifier:
                     await self.bot.send_media_group(user.tg_id, [media_cls(media=f.file_id)
                                                                  for f in group[start:start + 10]])
 
-    async def _card(self, user: m.User, t: Translator, app_id: int, intro: str | None = None,
+    async def _card(self, user: Recipient, t: Translator, app_id: int, intro: str | None = None,
                     with_files: bool = False) -> None:
         card = await applications.card(self._uow(), user.id, app_id)
         if with_files and card.files:

@@ -239,9 +239,6 @@ class Outbox(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
 
-    # loaded with the row when the sender claims it (OutboxRepo.due), never lazily
-    recipient: Mapped[User] = relationship(lazy="raise", viewonly=True)
-
 
 class DealMessage(Base):
     """One message written in a deal room, kept with its file and its edits."""

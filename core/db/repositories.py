@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from core.db import models as m
 from core.db.types import utcnow
@@ -204,6 +205,52 @@ class AuditRepo(Repo):
         return await self.session.scalar(stmt)
 
 
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """What the sender needs of a person: where to send and in which language."""
+
+    id: int
+    tg_id: int
+    role: str
+    locale: str
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """An outbox row claimed for sending (its ``attempts`` counts this one)."""
+
+    id: int
+    user_id: int
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+    recipient: Recipient
+
+
+@cache
+def _claim_statement(dialect: str):
+    """The sender's claim (OutboxRepo.claim), built once: it runs several times a second."""
+    o, u = m.Outbox, m.User
+    due = (select(o.id).where(o.status.in_(("pending", "sending")), o.not_before <= bindparam("now"),
+                              o.user_id.not_in(bindparam("busy", expanding=True)))
+           .order_by(o.id).limit(bindparam("limit")))
+    if dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    due = due.cte("due")
+
+    def of_recipient(column):  # RETURNING may name only the updated table's columns (SQLite): a subquery
+        return select(column).where(u.id == o.user_id).scalar_subquery()
+    return (update(o).where(o.id == due.c.id)
+            .values(status="sending", attempts=o.attempts + 1, not_before=bindparam("until", type_=o.not_before.type))
+            .returning(o.id, o.user_id, o.kind, o.payload, o.attempts, of_recipient(u.tg_id), of_recipient(u.role),
+                       of_recipient(u.locale), of_recipient(u.timezone)))
+
+
+_MARK_SENT = (update(m.Outbox).where(m.Outbox.id.in_(bindparam("ids", expanding=True)))
+              .values(status="sent", sent_at=bindparam("at", type_=m.Outbox.sent_at.type), last_error=None))
+
+
 class OutboxRepo(Repo):
     written = False  # rows added in bulk (notify_many): the unit of work wakes the sender on commit
 
@@ -225,18 +272,22 @@ class OutboxRepo(Repo):
         self.written = True
         return list(ids)
 
-    async def due(self, now: datetime, limit: int, exclude_users: Sequence[int] | None = None
-                  ) -> Sequence[m.Outbox]:
-        """Pending rows whose time has come, and rows whose sender's lease ran out (the process died)."""
-        stmt = (select(m.Outbox).where(m.Outbox.status.in_(("pending", "sending")), m.Outbox.not_before <= now)
-                # the sender needs the recipients (their own columns only): one query
-                .options(joinedload(m.Outbox.recipient, innerjoin=True).raiseload("*"))
-                .order_by(m.Outbox.id).limit(limit))
-        if exclude_users:
-            stmt = stmt.where(m.Outbox.user_id.not_in(exclude_users))
-        if self.session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True, of=m.Outbox)
-        return (await self.session.scalars(stmt)).all()
+    async def claim(self, now: datetime, limit: int, until: datetime, exclude_users: Sequence[int] | None = None
+                    ) -> list[Due]:
+        """Take the oldest due rows — pending ones whose time has come and ones whose sender's lease ran out (the
+        process died) — and hold them until ``until``, in one UPDATE … RETURNING that also brings what the sender
+        needs of each recipient. One statement is atomic by itself: two senders never take one row (on PostgreSQL
+        the due rows are locked with SKIP LOCKED, so a second sender takes the next ones instead of waiting).
+        ``exclude_users``: recipients whose earlier rows are still being sent."""
+        conn = await self.session.connection()
+        rows = (await conn.execute(_claim_statement(conn.dialect.name), {
+            "now": now, "limit": limit, "until": until, "busy": list(exclude_users or ())})).all()
+        return sorted((Due(id_, user_id, kind, payload, attempts, Recipient(user_id, tg_id, role, locale, tz))
+                       for id_, user_id, kind, payload, attempts, tg_id, role, locale, tz in rows),
+                      key=lambda row: row.id)
+
+    async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
+        await (await self.session.connection()).execute(_MARK_SENT, {"ids": list(ids), "at": at})
 
     async def skip_pending_for(self, user_id: int) -> None:
         await self.session.execute(

@@ -24,12 +24,15 @@ class UnitOfWork:
         self._reading = False
         self.session: AsyncSession | None = None
 
-    def reading(self) -> UnitOfWork:
-        """For a use case that only reads (a list, a page, the board): each statement stands alone. On SQLite
-        there is no BEGIN IMMEDIATE, so it neither waits for nor holds the writer's lock; on PostgreSQL no
-        BEGIN and ROLLBACK round trips. ``async with uow.reading():``"""
+    def standalone(self) -> UnitOfWork:
+        """Each statement is its own transaction: for a use case that only reads (a list, a page, the board) or
+        whose one write is a single atomic statement (the sender's claim). On SQLite there is no BEGIN IMMEDIATE,
+        so a read neither waits for nor holds the writer's lock; on PostgreSQL no BEGIN and COMMIT round trips.
+        ``async with uow.standalone():``"""
         self._reading = True
         return self
+
+    reading = standalone  # ``async with uow.reading():`` reads the same
 
     async def __aenter__(self) -> UnitOfWork:
         if self.session is not None:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from core.db import models as m
+from core.db.repositories import Due
 from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 
@@ -25,22 +26,14 @@ class Copy:
 
 
 async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0, now: datetime | None = None,
-                exclude_users: list[int] | None = None) -> list[m.Outbox]:
+                exclude_users: list[int] | None = None) -> list[Due]:
     """Take up to ``limit`` due rows for ``lease`` seconds: ``status`` sending, ``not_before`` the lease's end.
     The sender renews the lease while it works (``renew``); a row whose lease ran out — its process died — is due
-    again for any sender. Two senders never hold one row: on PostgreSQL the rows are locked with SKIP LOCKED, on
-    SQLite the claim's transaction is serialised (BEGIN IMMEDIATE). ``exclude_users``: recipients this sender is
-    still sending to (their later rows wait, to keep their order)."""
+    again for any sender. Two senders never hold one row (one atomic statement; SKIP LOCKED on PostgreSQL).
+    ``exclude_users``: recipients this sender is still sending to (their later rows wait, to keep their order)."""
     now = now or utcnow()
-    async with uow:
-        rows = list(await uow.outbox.due(now, limit, exclude_users))
-        for row in rows:
-            row.status = "sending"
-            row.attempts += 1
-            row.not_before = now + timedelta(seconds=lease)
-        if rows:
-            await uow.commit()
-        return rows
+    async with uow.standalone():
+        return await uow.outbox.claim(now, limit, now + timedelta(seconds=lease), exclude_users)
 
 
 async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
@@ -52,10 +45,10 @@ async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
 
 
 async def sent_many(uow: UnitOfWork, done: list[tuple[int, list[Copy]]]) -> None:
-    """Rows delivered, with the relayed copies they made: one transaction for a handful of rows."""
-    async with uow:
-        await uow.session.execute(update(m.Outbox).where(m.Outbox.id.in_([i for i, _ in done]))
-                                  .values(status="sent", sent_at=utcnow(), last_error=None))
+    """Rows delivered, with the relayed copies they made: one transaction for a handful of rows (without copies
+    to record, the one UPDATE stands alone)."""
+    async with (uow if any(copies for _, copies in done) else uow.standalone()):
+        await uow.outbox.mark_sent([i for i, _ in done], utcnow())
         for _, copies in done:
             for c in copies:
                 uow.relays.add(m.RelayCopy(chat_id=c.chat_id, message_id=c.message_id,
