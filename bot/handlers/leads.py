@@ -29,6 +29,8 @@ from bot.keyboards.callbacks import (
     LeadListCb,
     MenuAction,
     MenuCb,
+    PrivacyAction,
+    PrivacyCb,
     ReportCb,
     TaskAction,
     TaskCb,
@@ -245,6 +247,9 @@ async def contact_card(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Tr
     for x in v.leads[-10:]:
         kb.button(text=t("leads.row", id=x.id, name=c.name, status=t(f"lead_status.{x.status}")),
                   callback_data=LeadCb(action=LeadAction.OPEN, lead_id=x.id))
+    if me.role == Role.ADMIN and c.user_id is None:  # a person known by phone only: their data, on request
+        kb.button(text=t("privacy.contact_button"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT,
+                                                                            subject_id=c.id))
     kb.adjust(1)
     await cb.answer()
     await cb.message.answer("\n".join(lines), reply_markup=kb.as_markup())

@@ -23,6 +23,7 @@ from core.domain.errors import DomainError
 from core.domain.privacy import CONSENT_VERSION, needs_consent
 from core.domain.roles import Role
 from core.services import privacy, users
+from core.services.config import CoreConfig
 
 #: included before every other router: without consent only the consent buttons work
 router = Blueprint("privacy")
@@ -82,9 +83,9 @@ async def show(message: Message, me: User, subject_id: int, t: Translator, uow: 
     profile, consent = data["profile"], data["consent"]
     at = t.dt(datetime.fromisoformat(consent["accepted_at"])) if consent["accepted_at"] else "—"
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("privacy.export"), callback_data=PrivacyCb(action=PrivacyAction.EXPORT, user_id=subject_id))
+    kb.button(text=t("privacy.export"), callback_data=PrivacyCb(action=PrivacyAction.EXPORT, subject_id=subject_id))
     if profile["role"] != Role.ADMIN and profile["erased_at"] is None:
-        kb.button(text=t("privacy.erase"), callback_data=PrivacyCb(action=PrivacyAction.ERASE, user_id=subject_id))
+        kb.button(text=t("privacy.erase"), callback_data=PrivacyCb(action=PrivacyAction.ERASE, subject_id=subject_id))
     kb.button(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME))
     kb.adjust(1)
     await message.answer(t("privacy.title", name=profile["name"], role=role_name(t, profile["role"]),
@@ -105,21 +106,26 @@ async def my_data_button(cb: CallbackQuery, me: User, t: Translator, uow: UnitOf
 
 
 @router.message(Command("userdata"))
-async def user_data(message: Message, command: CommandObject, me: User, t: Translator, uow: UnitOfWork) -> None:
-    """An admin, on a person's request: what is stored about them, with export and erase buttons."""
+async def user_data(message: Message, command: CommandObject, me: User, t: Translator, uow: UnitOfWork,
+                    cfg: CoreConfig) -> None:
+    """An admin, on a person's request: what is stored about them, with export and erase buttons. The person is
+    named by Telegram id, @username or phone (a contact card, for someone who never wrote to the bot)."""
     if me.role != Role.ADMIN:
         await message.answer(t("common.unknown"))
         return
     if not command.args:
         await message.answer(t("privacy.admin_usage"))
         return
-    subject = await users.named(uow, command.args)
-    await show(message, me, subject.id, t, uow)
+    subject = await privacy.find_subject(uow, command.args, cfg.phone_region)
+    if subject.user_id is not None:
+        await show(message, me, subject.user_id, t, uow)
+    else:
+        await show_contact(message, me, subject.contact_id, t, uow)
 
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.EXPORT))
 async def export(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    data = await privacy.export(uow, me.id, callback_data.user_id)  # re-checks who may see whose data
+    data = await privacy.export(uow, me.id, callback_data.subject_id)  # re-checks who may see whose data
     await cb.answer()
     name = data["profile"]["name"]
     await cb.message.answer_document(
@@ -129,10 +135,10 @@ async def export(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Trans
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.ERASE))
 async def erase_ask(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    data = await privacy.export(uow, me.id, callback_data.user_id)
+    data = await privacy.export(uow, me.id, callback_data.subject_id)
     kb = InlineKeyboardBuilder()
     kb.button(text=t("privacy.erase_yes"),
-              callback_data=PrivacyCb(action=PrivacyAction.ERASE_CONFIRM, user_id=callback_data.user_id))
+              callback_data=PrivacyCb(action=PrivacyAction.ERASE_CONFIRM, subject_id=callback_data.subject_id))
     kb.button(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME))
     await cb.answer()
     await cb.message.answer(t("privacy.erase_ask", name=data["profile"]["name"]),
@@ -142,8 +148,8 @@ async def erase_ask(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Tr
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.ERASE_CONFIRM))
 async def erase(cb: CallbackQuery, callback_data: PrivacyCb, state: FSMContext, fsm_storage: BaseStorage, bot: Bot,
                 me: User, t: Translator, uow: UnitOfWork) -> None:
-    tg_id = (await users.get(uow, callback_data.user_id)).tg_id
-    erased = await privacy.erase(uow, me.id, callback_data.user_id)
+    tg_id = (await users.get(uow, callback_data.subject_id)).tg_id
+    erased = await privacy.erase(uow, me.id, callback_data.subject_id)
     await cb.answer()
     await cb.message.edit_reply_markup(reply_markup=None)
     # their dialog state goes too (it may hold what they typed into a form)
@@ -154,3 +160,63 @@ async def erase(cb: CallbackQuery, callback_data: PrivacyCb, state: FSMContext, 
         await cb.message.answer(t("privacy.erased_self"))
     else:
         await cb.message.answer(t("privacy.erased_admin", id=erased.id))
+
+
+# --- a contact card: a person the CRM knows by phone, who may never have written to the bot ----------------------
+
+async def show_contact(message: Message, me: User, contact_id: int, t: Translator, uow: UnitOfWork) -> None:
+    data = await privacy.contact_export(uow, me.id, contact_id)  # admins only
+    c = data["contact"]
+    lines = [t("privacy.contact_title", name=c["name"], phones=", ".join(c["phones"]) or "—",
+               leads=len(data["leads"]), notes=len(data["notes"]), deals=len(data["deals"]),
+               applications=len(data["applications"]))]
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("privacy.export"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT_EXPORT,
+                                                                subject_id=contact_id))
+    if c["erased_at"]:
+        lines.append(t("privacy.contact_erased_at", at=t.dt(datetime.fromisoformat(c["erased_at"]))))
+    else:
+        kb.button(text=t("privacy.contact_erase"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT_ERASE,
+                                                                           subject_id=contact_id))
+    kb.button(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME))
+    kb.adjust(1)
+    await message.answer("\n".join(lines), reply_markup=kb.as_markup())
+
+
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CONTACT))
+async def contact_data(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await show_contact(cb.message, me, callback_data.subject_id, t, uow)
+    await cb.answer()
+
+
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CONTACT_EXPORT))
+async def contact_export(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Translator,
+                         uow: UnitOfWork) -> None:
+    data = await privacy.contact_export(uow, me.id, callback_data.subject_id)
+    await cb.answer()
+    await cb.message.answer_document(
+        BufferedInputFile(privacy.export_json(data), filename=f"dealgram-contact-{data['contact']['id']}.json"),
+        caption=t("privacy.contact_export_caption", name=data["contact"]["name"],
+                  at=t.dt(datetime.fromisoformat(data["exported_at"]))))
+
+
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CONTACT_ERASE))
+async def contact_erase_ask(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Translator,
+                            uow: UnitOfWork) -> None:
+    data = await privacy.contact_export(uow, me.id, callback_data.subject_id)
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("privacy.erase_yes"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT_ERASE_CONFIRM,
+                                                                   subject_id=callback_data.subject_id))
+    kb.button(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME))
+    await cb.answer()
+    await cb.message.answer(t("privacy.contact_erase_ask", name=data["contact"]["name"]),
+                            reply_markup=kb.as_markup())
+
+
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CONTACT_ERASE_CONFIRM))
+async def contact_erase(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Translator,
+                        uow: UnitOfWork) -> None:
+    erased = await privacy.contact_erase(uow, me.id, callback_data.subject_id)
+    await cb.answer()
+    await cb.message.edit_reply_markup(reply_markup=None)
+    await cb.message.answer(t("privacy.contact_erased", id=erased.id))

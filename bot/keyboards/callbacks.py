@@ -273,14 +273,19 @@ class PrivacyAction(IntEnum):
     EXPORT = 3  # «Мои данные»: the file
     ERASE = 4  # asks to confirm
     ERASE_CONFIRM = 5
+    CONTACT = 6  # an admin: a contact card's data (a person known only by phone)
+    CONTACT_EXPORT = 7
+    CONTACT_ERASE = 8
+    CONTACT_ERASE_CONFIRM = 9
 
 
 class PrivacyCb(CallbackData, prefix="pd"):
-    """Consent, export and erasure; ``user_id`` is whose data (one's own, or anyone's for an admin), re-checked by
-    the service on every press."""
+    """Consent, export and erasure; ``subject_id`` is whose data: a person's user id (one's own, or anyone's for an
+    admin), or for the CONTACT actions a contact card's id (admins only); re-checked by the service on every
+    press. (Packed as before the CONTACT actions came, ``pd:<action>:<id>``: buttons already sent still work.)"""
 
     action: PrivacyAction
-    user_id: int = 0
+    subject_id: int = 0
 
 
 def callback_kinds() -> dict[str, type[CallbackData]]:

@@ -330,6 +330,7 @@ class Contact(Base):
     messengers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    erased_at: Mapped[datetime | None]  # anonymised on the person's request (core.services.privacy)
 
     phones: Mapped[list[ContactPhone]] = relationship(order_by="ContactPhone.id", lazy="selectin",
                                                       cascade="all, delete-orphan")

@@ -369,30 +369,70 @@ class PersonalDataRepo(Repo):
                 "audit": audit}
 
     async def anonymise(self, user: m.User, marker: str) -> None:
-        s = self.session
-        app_ids = select(m.Application.id).where(self._applications(user.id)).scalar_subquery()
+        s, uid, name = self.session, user.id, user.name  # (the contact step expires what the session holds)
+        app_ids = select(m.Application.id).where(self._applications(uid)).scalar_subquery()
         await s.execute(update(m.Application).where(m.Application.id.in_(app_ids))
                         .values(client_name=marker, client_phone="", version=m.Application.version + 1))
         await s.execute(delete(m.ApplicationFile).where(m.ApplicationFile.application_id.in_(
-            select(m.Application.id).where(m.Application.applicant_id == user.id).scalar_subquery())))
-        mine = select(m.DealMessage.id).where(m.DealMessage.sender_id == user.id).scalar_subquery()
+            select(m.Application.id).where(m.Application.applicant_id == uid).scalar_subquery())))
+        mine = select(m.DealMessage.id).where(m.DealMessage.sender_id == uid).scalar_subquery()
         await s.execute(update(m.DealMessageEdit).where(m.DealMessageEdit.deal_message_id.in_(mine))
                         .values(old_text=None, new_text=None))
-        await s.execute(update(m.DealMessage).where(m.DealMessage.sender_id == user.id)
+        await s.execute(update(m.DealMessage).where(m.DealMessage.sender_id == uid)
                         .values(text=None, file_id=None, file_name=None))
-        contact_ids = select(m.Contact.id).where(m.Contact.user_id == user.id).scalar_subquery()
-        client_ids = select(m.Client.id).where(m.Client.user_id == user.id).scalar_subquery()
-        names = {user.name, *(await s.scalars(select(m.Contact.name).where(m.Contact.user_id == user.id))),
-                 *(await s.scalars(select(m.Client.name).where(m.Client.user_id == user.id)))}
-        await s.execute(update(m.Deal).where(or_(m.Deal.client_id.in_(client_ids), m.Deal.contact_id.in_(contact_ids)),
+        contact = await s.scalar(select(m.Contact).where(m.Contact.user_id == uid))
+        client_ids = select(m.Client.id).where(m.Client.user_id == uid).scalar_subquery()
+        names = {name, *(await s.scalars(select(m.Client.name).where(m.Client.user_id == uid))),
+                 *([contact.name] if contact else [])}
+        await s.execute(update(m.Deal).where(m.Deal.client_id.in_(client_ids), m.Deal.name.in_(names))
+                        .values(name=marker, version=m.Deal.version + 1))
+        if contact is not None:
+            await self.anonymise_contact(contact, marker, also_named=names)
+        await s.execute(update(m.Client).where(m.Client.user_id == uid).values(name=marker, user_id=None))
+        await s.execute(delete(m.Outbox).where(m.Outbox.user_id == uid, m.Outbox.status == "pending"))
+        await s.execute(delete(m.ManagerProfile).where(m.ManagerProfile.user_id == uid))
+        s.expire_all()
+
+    async def contact_by_phone(self, phone: str) -> m.Contact | None:
+        return await self.session.scalar(select(m.Contact).join(m.ContactPhone)
+                                         .where(m.ContactPhone.phone == phone))
+
+    async def gather_contact(self, contact: m.Contact) -> dict[str, Any]:
+        """What the CRM keeps about a person known by phone: their card, their leads with the notes on them, the
+        deals made with them, and applications that name their phone as the client's."""
+        s = self.session
+        phones = [p.phone for p in contact.phones]
+        leads = (await s.scalars(select(m.Lead).where(m.Lead.contact_id == contact.id).order_by(m.Lead.id))).all()
+        notes = (await s.scalars(select(m.LeadNote).where(m.LeadNote.lead_id.in_([x.id for x in leads]))
+                                 .order_by(m.LeadNote.id))).all()
+        deals = (await s.scalars(select(m.Deal).where(m.Deal.contact_id == contact.id).order_by(m.Deal.id))).all()
+        apps = (await s.scalars(select(m.Application).where(m.Application.client_phone.in_(phones))
+                                .order_by(m.Application.id))).all() if phones else []
+        return {"contact": contact, "phones": phones, "leads": leads, "notes": notes, "deals": deals,
+                "applications": apps}
+
+    async def anonymise_contact(self, contact: m.Contact, marker: str, also_named: set[str] = frozenset()) -> None:
+        """The card emptied (name, phones, city, comment, messengers, the link to an account), its leads' city,
+        comment and notes forgotten, applications naming its phones and deals named after the person given the
+        marker; statuses, sums, sources and dates stay for the reports."""
+        s = self.session
+        phones = list(await s.scalars(select(m.ContactPhone.phone).where(m.ContactPhone.contact_id == contact.id)))
+        if phones:
+            await s.execute(update(m.Application).where(m.Application.client_phone.in_(phones))
+                            .values(client_name=marker, client_phone="", version=m.Application.version + 1))
+        names = {contact.name, *also_named}
+        client_ids = select(m.ClientContact.client_id).where(m.ClientContact.contact_id == contact.id) \
+            .scalar_subquery()
+        await s.execute(update(m.Deal).where(or_(m.Deal.contact_id == contact.id, m.Deal.client_id.in_(client_ids)),
                                              m.Deal.name.in_(names))
                         .values(name=marker, version=m.Deal.version + 1))
-        await s.execute(update(m.Lead).where(m.Lead.contact_id.in_(contact_ids))
+        await s.execute(update(m.Client).where(m.Client.id.in_(client_ids), m.Client.name.in_(names))
+                        .values(name=marker))
+        lead_ids = select(m.Lead.id).where(m.Lead.contact_id == contact.id).scalar_subquery()
+        await s.execute(update(m.LeadNote).where(m.LeadNote.lead_id.in_(lead_ids)).values(text=marker))
+        await s.execute(update(m.Lead).where(m.Lead.contact_id == contact.id)
                         .values(city=None, comment=None, version=m.Lead.version + 1))
-        await s.execute(delete(m.ContactPhone).where(m.ContactPhone.contact_id.in_(contact_ids)))
-        await s.execute(update(m.Contact).where(m.Contact.user_id == user.id)
+        await s.execute(delete(m.ContactPhone).where(m.ContactPhone.contact_id == contact.id))
+        await s.execute(update(m.Contact).where(m.Contact.id == contact.id)
                         .values(name=marker, city=None, comment=None, messengers={}, user_id=None))
-        await s.execute(update(m.Client).where(m.Client.user_id == user.id).values(name=marker, user_id=None))
-        await s.execute(delete(m.Outbox).where(m.Outbox.user_id == user.id, m.Outbox.status == "pending"))
-        await s.execute(delete(m.ManagerProfile).where(m.ManagerProfile.user_id == user.id))
         s.expire_all()

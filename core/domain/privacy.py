@@ -20,8 +20,9 @@ def needs_consent(role: str, consent_version: str | None) -> bool:
     return role != Role.ADMIN and consent_version != CONSENT_VERSION
 
 
-def check_access(actor_id: int, actor_role: str, subject_id: int) -> None:
-    """A person sees and erases their own data; an admin does it for anyone on request."""
+def check_access(actor_id: int, actor_role: str, subject_id: int | None) -> None:
+    """A person sees and erases their own data; an admin does it for anyone on request (and for a contact card,
+    ``subject_id`` None: nobody's own account)."""
     if actor_id != subject_id and actor_role != Role.ADMIN:
         raise Forbidden()
 
@@ -31,6 +32,15 @@ def check_erasable(subject_role: str, erased: bool) -> None:
         raise InvalidInput("already_erased")
     if subject_role == Role.ADMIN:
         raise InvalidInput("admin_not_erasable")
+
+
+def check_contact_erasable(erased: bool, has_account: bool) -> None:
+    """A contact card is erased once; a card linked to an account goes with that account's erasure (which covers
+    more: the person's messages, files and profile)."""
+    if erased:
+        raise InvalidInput("already_erased")
+    if has_account:
+        raise InvalidInput("contact_has_account")
 
 
 def erased_tg_id(user_id: int) -> int:

@@ -1,9 +1,11 @@
 """Personal data: consent on first start, «Мои данные» (what is stored, as a document), erasure by the person or
-by an admin on request. The rules are in core.domain.privacy."""
+by an admin on request — also of a person the CRM knows only by phone (a contact who never wrote to the bot).
+The rules are in core.domain.privacy."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +15,7 @@ from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import privacy
 from core.domain.errors import NotFound
+from core.domain.inputs import normalize_phone
 from core.domain.roles import Role
 
 
@@ -98,3 +101,69 @@ async def erase(uow: UnitOfWork, actor_id: int, subject_id: int) -> m.User:
         uow.audit.record(entity="user", entity_id=user.id, actor_id=actor_id, action="erased")
         await uow.commit()
         return user
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whom an admin's request names: a person with an account in the bot, or a contact card known by phone."""
+
+    user_id: int | None = None
+    contact_id: int | None = None
+
+
+async def find_subject(uow: UnitOfWork, query: str, region: str) -> Subject:
+    """By Telegram id or @username, else by phone (any form; the contact card of that number). A contact linked
+    to an account is that account's person."""
+    q = (query or "").strip()
+    async with uow.reading():
+        if q.lstrip("-").isdigit() and (user := await uow.users.by_tg(int(q))) is not None:
+            return Subject(user_id=user.id)
+        if q.startswith("@") or not any(ch.isdigit() for ch in q):
+            if (user := await uow.users.by_username(q)) is not None:
+                return Subject(user_id=user.id)
+            raise NotFound("user_not_found")
+        contact = await uow.personal.contact_by_phone(normalize_phone(q, region))
+        if contact is None:
+            raise NotFound("user_not_found")
+        return Subject(user_id=contact.user_id) if contact.user_id else Subject(contact_id=contact.id)
+
+
+async def _contact(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact:
+    actor = await uow.users.get(actor_id)
+    contact = await uow.session.get(m.Contact, contact_id)
+    if actor is None or contact is None:
+        raise NotFound()
+    privacy.check_access(actor.id, actor.role, None)  # only an admin: a contact is nobody's own account
+    return contact
+
+
+async def contact_export(uow: UnitOfWork, actor_id: int, contact_id: int) -> dict[str, Any]:
+    """Everything the CRM keeps about a person known by phone, as plain JSON-ready data."""
+    async with uow.reading():
+        contact = await _contact(uow, actor_id, contact_id)
+        found = await uow.personal.gather_contact(contact)
+        return {
+            "exported_at": utcnow().isoformat(),
+            "contact": _row(contact, "id", "name", "city", "comment", "messengers", "created_at", "erased_at")
+            | {"phones": found["phones"], "account": contact.user_id},
+            "leads": [_row(lead, "id", "status", "debt_amount", "city", "comment", "created_at")
+                      | {"source": lead.source.name} for lead in found["leads"]],
+            "notes": [_row(n, "lead_id", "kind", "text", "created_at") for n in found["notes"]],
+            "deals": [_row(d, "id", "name", "pipeline", "kind", "budget", "created_at") for d in found["deals"]],
+            "applications": [_row(a, "id", "status", "client_name", "client_phone", "created_at")
+                             for a in found["applications"]],
+        }
+
+
+async def contact_erase(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact:
+    """Anonymise a contact card in place, on the person's request to an admin: as for an account's person,
+    leads, deals and the numbers in the reports stay; the audit trail records who erased it and when."""
+    async with uow:
+        contact = await _contact(uow, actor_id, contact_id)
+        privacy.check_contact_erasable(contact.erased_at is not None, contact.user_id is not None)
+        await uow.personal.anonymise_contact(contact, privacy.ERASED)
+        contact = await uow.session.get(m.Contact, contact_id)
+        contact.erased_at = utcnow()
+        uow.audit.record(entity="contact", entity_id=contact.id, actor_id=actor_id, action="erased")
+        await uow.commit()
+        return contact

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from bot.keyboards.callbacks import PrivacyAction, PrivacyCb
 from core.db import models as m
 from core.domain.privacy import CONSENT_VERSION
-from core.services import directories
+from core.services import directories, leads, users
 from core.services.directories import Directory
+from core.services.leads import LeadInput
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
 from tests.bot.helpers import seed, submit_application
 
 NEWCOMER = Person(4101, "Вера")
 OTHER = Person(4102, "Глеб")
+OLGA = Person(2001, "Ольга")
 CONSENT = "<b>Согласие на обработку персональных данных</b> (редакция 2026-11-28)"
 
 
@@ -81,7 +84,7 @@ async def test_an_admin_on_request_and_nobody_else(tg, uow, factory):
     await tg.start(NEWCOMER)
     await tg.start(OTHER)
     mark = tg.now()
-    forged = PrivacyCb(action=PrivacyAction.EXPORT, user_id=(await user_row(factory, NEWCOMER.id)).id).pack()
+    forged = PrivacyCb(action=PrivacyAction.EXPORT, subject_id=(await user_row(factory, NEWCOMER.id)).id).pack()
     await tg.press(OTHER, data=forged, on=None)  # someone else's data by a hand-made button
     assert tg.alerts(OTHER, mark) == ["У вас нет доступа к этому действию."]
     assert all(c.__api_method__ != "sendDocument" for c in tg.calls_to(OTHER))
@@ -98,3 +101,53 @@ async def test_an_admin_on_request_and_nobody_else(tg, uow, factory):
     mark = tg.now()
     await tg.press(ADMIN, data=yes, on=shown)  # the same button again (a double press): nothing more
     assert tg.alerts(ADMIN, mark) == ["Данные этого пользователя уже удалены."]
+
+
+async def test_an_admin_erases_a_contact_known_only_by_phone(tg, uow, factory, cfg):
+    """A person who never wrote to the bot (a lead from a call) asks to be forgotten: the admin finds the card by
+    phone or from the card itself; managers get neither the button nor the data by a hand-made one."""
+    admin = await seed(tg, uow, managers=[OLGA])
+    source = await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    manager = await users.find(uow(), str(OLGA.id))
+    lead = await leads.create(uow(), manager.id, LeadInput("+7 900 555-01-01", "Пётр Сидоров", source.id,
+                                                           city="Казань"), cfg)
+    await tg.send(OLGA, "/leads")
+    await tg.press(OLGA, "№1 · Пётр Сидоров")
+    await tg.press(OLGA, "Карточка контакта")
+    with pytest.raises(AssertionError, match="has no button «Персональные данные»"):
+        tg.button(OLGA, "Персональные данные")
+    mark = tg.now()
+    forged = PrivacyCb(action=PrivacyAction.CONTACT_EXPORT, subject_id=lead.contact_id).pack()
+    await tg.press(OLGA, data=forged, on=None)
+    assert tg.alerts(OLGA, mark) == ["У вас нет доступа к этому действию."]
+    assert all(c.__api_method__ != "sendDocument" for c in tg.calls_to(OLGA))
+
+    await tg.send(ADMIN, "/userdata 8 900 555 01 01")
+    assert tg.texts(ADMIN)[-1].splitlines() == [
+        "<b>Данные контакта</b> (без аккаунта в боте)", "Имя: Пётр Сидоров", "Телефоны: +79005550101",
+        "Лидов: 1 · заметок: 0 · сделок: 0 · заявок с этим телефоном: 0"]
+    await tg.press(ADMIN, "Выгрузить всё")
+    sent = tg.calls_to(ADMIN)[-1]
+    assert (sent.__api_method__, sent.document.filename) == ("sendDocument", f"dealgram-contact-{lead.contact_id}.json")
+    data = json.loads(sent.document.data)
+    assert (data["contact"]["phones"], data["leads"][0]["city"]) == (["+79005550101"], "Казань")
+
+    await tg.send(ADMIN, "/find Сидоров")
+    await tg.press(ADMIN, "№1 · Пётр Сидоров")
+    await tg.press(ADMIN, "Карточка контакта")
+    await tg.press(ADMIN, "Персональные данные")  # the same screen, from the card
+    assert tg.texts(ADMIN)[-1].startswith("<b>Данные контакта</b>")
+    await tg.press(ADMIN, "Удалить данные контакта")
+    assert tg.texts(ADMIN)[-1].startswith("Удалить данные контакта «Пётр Сидоров»?")
+    shown, yes = tg.button(ADMIN, "Да, удалить")
+    await tg.press(ADMIN, data=yes, on=shown)
+    assert tg.texts(ADMIN)[-1] == f"Контакт #{lead.contact_id} обезличен."
+    async with factory() as s:
+        card = await s.get(m.Contact, lead.contact_id)
+        kept = await s.get(m.Lead, lead.id)
+    assert (card.name, card.phones, kept.city, kept.status) == ("—", [], None, lead.status)
+    mark = tg.now()
+    await tg.press(ADMIN, data=yes, on=shown)  # a double press: nothing more
+    assert tg.alerts(ADMIN, mark) == ["Данные этого пользователя уже удалены."]
+    await tg.send(ADMIN, "/userdata +79005550101")
+    assert tg.texts(ADMIN)[-1] == "Пользователь не найден: он должен хотя бы раз запустить бота."

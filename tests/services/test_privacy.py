@@ -4,16 +4,17 @@ person and leaves deals' accounts as they were, by the person or by an admin; no
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from core.db import models as m
-from core.domain.errors import Forbidden, InvalidInput
+from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.privacy import CONSENT_VERSION, ERASED, needs_consent
-from core.services import deals, privacy, users, workspace
+from core.services import deals, leads, privacy, reports, users, workspace
 from core.services.deals import Incoming
-from tests.factories import market_deal
+from tests.factories import law_deal, market_deal, world
 
 
 async def test_consent_is_recorded_with_the_text_version_once(uow, cfg):
@@ -88,3 +89,69 @@ async def test_an_admin_erases_on_request_but_not_an_admin(uow, cfg):
     with pytest.raises(InvalidInput) as err:
         await privacy.erase(uow(), w["admin"].id, w["admin"].id)
     assert err.value.key == "admin_not_erasable"
+
+
+async def test_a_contact_known_only_by_phone_is_exported_and_erased_by_an_admin(uow, cfg):
+    """A person who never wrote to the bot (a lead from a call) asks the company what it keeps and to forget it."""
+    w = await world(uow, cfg)
+    deal = await law_deal(uow, cfg, w, w["a1"], phone="+79005550101", name="Пётр Сидоров")
+    async with uow() as u:
+        lead = await u.session.scalar(select(m.Lead).where(m.Lead.id == deal.lead_id))
+        u.session.add(m.LeadNote(lead_id=lead.id, author_id=w["a1"].id, text="Паспорт 4500 123456, звонить вечером"))
+        lead.city, lead.comment = "Казань", "Долг по кредитке"
+        await u.commit()
+        before = await reports.funnel(uow(), w["admin"].id, lead.created_at - timedelta(days=1),
+                                      lead.created_at + timedelta(days=1))
+    subject = await privacy.find_subject(uow(), "8 (900) 555-01-01", cfg.phone_region)
+    assert subject == privacy.Subject(contact_id=lead.contact_id)
+    data = await privacy.contact_export(uow(), w["admin"].id, lead.contact_id)
+    assert (data["contact"]["name"], data["contact"]["phones"]) == ("Пётр Сидоров", ["+79005550101"])
+    assert [(x["city"], x["comment"]) for x in data["leads"]] == [("Казань", "Долг по кредитке")]
+    assert "Паспорт 4500 123456, звонить вечером" in [n["text"] for n in data["notes"]]
+    assert [d["name"] for d in data["deals"]] == ["Пётр Сидоров"]
+    for someone in (w["a1"], w["client"]):  # a manager of the lead, a client: only an admin, on request
+        with pytest.raises(Forbidden):
+            await privacy.contact_export(uow(), someone.id, lead.contact_id)
+        with pytest.raises(Forbidden):
+            await privacy.contact_erase(uow(), someone.id, lead.contact_id)
+
+    erased = await privacy.contact_erase(uow(), w["admin"].id, lead.contact_id)
+    assert (erased.name, erased.city, erased.comment, erased.messengers) == (ERASED, None, None, {})
+    assert erased.erased_at is not None
+    async with uow() as u:
+        s = u.session
+        assert await s.scalar(select(func.count()).select_from(m.ContactPhone)) == 0
+        kept = await s.get(m.Lead, lead.id)
+        assert (kept.city, kept.comment, kept.status, kept.source_id, kept.debt_amount) == (
+            None, None, lead.status, lead.source_id, lead.debt_amount)
+        assert set((await s.scalars(select(m.LeadNote.text).where(m.LeadNote.lead_id == lead.id))).all()) == {ERASED}
+        d = await s.get(m.Deal, deal.id)
+        assert (d.name, d.status_id, d.budget) == (ERASED, deal.status_id, deal.budget)
+        assert await s.scalar(select(m.Client.name).where(m.Client.id == deal.client_id)) == ERASED
+        assert (await s.scalars(select(m.AuditLog.action).where(m.AuditLog.entity == "contact",
+                                                                m.AuditLog.entity_id == lead.contact_id))).all() == [
+            "erased"]
+    after = await reports.funnel(uow(), w["admin"].id, lead.created_at - timedelta(days=1),
+                                 lead.created_at + timedelta(days=1))
+    assert after == before  # the funnel report counts what it counted
+    with pytest.raises(NotFound):  # the phone is forgotten too
+        await privacy.find_subject(uow(), "+79005550101", cfg.phone_region)
+    with pytest.raises(InvalidInput) as err:
+        await privacy.contact_erase(uow(), w["admin"].id, lead.contact_id)
+    assert err.value.key == "already_erased"
+
+
+async def test_a_contact_with_an_account_is_that_persons_data(uow, cfg):
+    w, _app, _deal = await market_deal(uow, cfg)
+    client = w["client"]
+    contact = await leads.bind_telegram_user(uow(), client.id, "+7 900 765-43-21", cfg)
+    assert await privacy.find_subject(uow(), "+79007654321", cfg.phone_region) == privacy.Subject(user_id=client.id)
+    with pytest.raises(InvalidInput) as err:
+        await privacy.contact_erase(uow(), w["admin"].id, contact.id)
+    assert err.value.key == "contact_has_account"
+    await privacy.erase(uow(), w["admin"].id, client.id)  # the account's erasure empties the card
+    async with uow() as u:
+        card = await u.session.get(m.Contact, contact.id)
+        assert (card.name, card.user_id, card.phones) == (ERASED, None, [])
+    with pytest.raises(NotFound):
+        await privacy.find_subject(uow(), "@nobody", cfg.phone_region)
