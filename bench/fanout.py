@@ -61,6 +61,8 @@ async def fan_out(db_url: str, managers: int, label: str) -> None:
     print(f"[{label}] fan-out to {managers:,}: {took:.1f} s against the 30/s floor {floor:.1f} s "
           f"(ratio {took / floor:.3f}, aim <= 1.05); 429s received {api.too_many} (aim 0); "
           f"lost {lost}, doubled {doubled} (must be 0)")
+    for when, chat, window in api.refusals:  # what each 429 was for: the pace overall, or one chat
+        print(f"[{label}]   429 at {when - approved:.2f} s: chat {chat}, {window} sends in the last 0.95 s")
 
 
 def main() -> None:
