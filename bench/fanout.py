@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.fanout import prepare, received
+from tests.e2e.fanout import Tally, prepare, received
 from tests.e2e.process import ADMIN, TOKEN, BotProcess
 
 
@@ -38,8 +38,9 @@ async def fan_out(db_url: str, managers: int, label: str) -> None:
             await api.press(*ADMIN, "Одобрить")
             last, count, first = approved, 0, None
             deadline = approved + managers / 30 * 1.5 + 60
+            tally = Tally(fan.managers)
             while time.monotonic() < deadline:
-                got = received(api, fan.managers)
+                got = tally.update(api)
                 if len(got) > count:
                     count, last = len(got), time.monotonic()
                     first = first or last

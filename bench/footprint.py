@@ -6,7 +6,7 @@ engine, the migrations, the dispatcher with every router, the sender and the sch
 first start: Dealgram applies its migrations) and again on the same file (a worker's restart). Memory: the
 resident set (VmRSS) two seconds after the restart's first poll, once it idles in long polling. Both run from
 compiled bytecode, as deployed (the Dockerfile compiles the app when the image is built).
-Run: python -m bench.footprint [--rounds 5]
+Run: python -m bench.footprint [--rounds 7]
 """
 
 from __future__ import annotations
@@ -93,5 +93,5 @@ async def main(rounds: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     asyncio.run(main(parser.parse_args().rounds))

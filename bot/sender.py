@@ -197,11 +197,12 @@ class OutboxWorker:
 
     Up to ``batch`` rows are held at a time; when half of them are done, more are claimed (not for recipients
     still being sent to, so each one's rows keep their order), so sending never waits for the slowest recipient
-    of a batch. The held rows' lease is renewed while they are held; deliveries are marked sent every
-    ``flush_interval`` seconds."""
+    of a batch. The held rows' lease is renewed while they are held. A delivery is marked sent at most
+    ``flush_interval`` seconds after Telegram answered (with the others of that moment: one UPDATE), so a process
+    killed in between sends again only the few it had not yet marked."""
 
     def __init__(self, uow_factory: Callable[[], UnitOfWork], deliver, batch: int = 100, poll: float = 1.0,
-                 lease: float = 60.0, flush_interval: float = 0.1) -> None:
+                 lease: float = 60.0, flush_interval: float = 0.025) -> None:
         self._uow = uow_factory
         self._deliver = deliver  # async (row) -> list[outbox_service.Copy]
         self.batch, self.poll, self.lease, self.flush_interval = batch, poll, lease, flush_interval
@@ -209,6 +210,7 @@ class OutboxWorker:
         self._held: set[int] = set()  # claimed rows not yet delivered or given up
         self._sending: dict[int, asyncio.Task] = {}  # recipient -> the task sending their claimed rows
         self._room = asyncio.Event()
+        self._delivered = asyncio.Event()  # something to mark sent
         self._wake = asyncio.Event()
         self._stopped = False
 
@@ -241,6 +243,7 @@ class OutboxWorker:
         finally:
             keeping.cancel()
             self._stopped = True
+            self._delivered.set()
             await marking  # it finishes the mark in hand (never cancelled halfway: sent rows would stay held)
             await self._flush()
 
@@ -286,7 +289,9 @@ class OutboxWorker:
 
     async def _mark_every(self) -> None:
         while not self._stopped:
-            await asyncio.sleep(self.flush_interval)
+            await self._delivered.wait()  # idle: asleep
+            await asyncio.sleep(self.flush_interval)  # what else is delivered meanwhile goes in the same UPDATE
+            self._delivered.clear()
             await self._flush()
 
     async def _flush(self) -> None:
@@ -296,9 +301,10 @@ class OutboxWorker:
         if done:
             try:
                 await outbox_service.sent_many(self._uow(), done)
-            except Exception:  # kept for the next mark; if the process dies first they go again after the lease
-                log.exception("outbox: marking %s rows sent failed", len(done))
+            except Exception:  # kept for the next mark (in a second at the latest); if the process dies first
+                log.exception("outbox: marking %s rows sent failed", len(done))  # they go again after the lease
                 self._done[:0] = done
+                asyncio.get_running_loop().call_later(1.0, self._delivered.set)
 
     async def _keep_leases(self) -> None:
         """While rows are held (the pace may stretch that past the lease), they stay ours."""
@@ -343,3 +349,4 @@ class OutboxWorker:
             await outbox_service.failed(self._uow(), row.id, f"{type(exc).__name__}: {exc}")
         else:
             self._done.append((row.id, copies or []))
+            self._delivered.set()
