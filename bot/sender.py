@@ -71,10 +71,8 @@ class RateLimiter:
         wait_chat = self._next_chat[chat_id] - now if chat_id is not None else 0.0
         if wait_all <= 0 and wait_chat <= 0:
             # a send a little late keeps to the grid (the pace does not drift down by a millisecond a message);
-            # one later than a quarter of an interval starts afresh: a stall is never made up for with sends
-            # closer together than Telegram counts them (its 30 in a second leaves room for a grid a little late,
-            # not for one a whole interval late)
-            base = self._next_global if now - self._next_global < self.interval / 4 else now
+            # one later than a whole interval starts afresh (so a stall is never made up for with a burst)
+            base = self._next_global if now - self._next_global < self.interval else now
             self._next_global = base + self.interval
             if chat_id is not None:
                 self._next_chat[chat_id] = now + self._interval(chat_id)
@@ -123,7 +121,7 @@ class RedisRateLimiter(RateLimiter):
     if wait_all <= 0 and wait_chat <= 0 then
       local interval = tonumber(ARGV[1])
       local base = now
-      if now - next_all < interval / 4 then base = next_all end  -- a little late: keep to the grid
+      if now - next_all < interval then base = next_all end  -- a little late: keep to the grid
       redis.call('SET', KEYS[1], string.format('%.3f', base + interval), 'PX', math.ceil(interval) + 1000)
       if #KEYS > 1 then
         local chat_interval = tonumber(ARGV[2])
