@@ -14,7 +14,7 @@ from core.db import models as m
 from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import privacy
-from core.domain.errors import NotFound
+from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import normalize_phone
 from core.domain.roles import Role
 
@@ -122,7 +122,13 @@ async def find_subject(uow: UnitOfWork, query: str, region: str) -> Subject:
             if (user := await uow.users.by_username(q)) is not None:
                 return Subject(user_id=user.id)
             raise NotFound("user_not_found")
-        contact = await uow.personal.contact_by_phone(normalize_phone(q, region))
+        try:
+            phone = normalize_phone(q, region)
+        except InvalidInput:
+            if q.lstrip("-").isdigit():  # a Telegram id nobody has, rather than a mistyped phone
+                raise NotFound("user_not_found") from None
+            raise
+        contact = await uow.personal.contact_by_phone(phone)
         if contact is None:
             raise NotFound("user_not_found")
         return Subject(user_id=contact.user_id) if contact.user_id else Subject(contact_id=contact.id)

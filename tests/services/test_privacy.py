@@ -153,5 +153,9 @@ async def test_a_contact_with_an_account_is_that_persons_data(uow, cfg):
     async with uow() as u:
         card = await u.session.get(m.Contact, contact.id)
         assert (card.name, card.user_id, card.phones) == (ERASED, None, [])
-    with pytest.raises(NotFound):
-        await privacy.find_subject(uow(), "@nobody", cfg.phone_region)
+    for nobody in ("@nobody", "123456789"):  # an unknown username, a Telegram id nobody has
+        with pytest.raises(NotFound):
+            await privacy.find_subject(uow(), nobody, cfg.phone_region)
+    with pytest.raises(InvalidInput) as err:
+        await privacy.find_subject(uow(), "+7 900", cfg.phone_region)
+    assert err.value.key == "bad_phone"
