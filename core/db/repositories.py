@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -411,7 +411,7 @@ class PersonalDataRepo(Repo):
         return {"contact": contact, "phones": phones, "leads": leads, "notes": notes, "deals": deals,
                 "applications": apps}
 
-    async def anonymise_contact(self, contact: m.Contact, marker: str, also_named: set[str] = frozenset()) -> None:
+    async def anonymise_contact(self, contact: m.Contact, marker: str, also_named: Iterable[str] = ()) -> None:
         """The card emptied (name, phones, city, comment, messengers, the link to an account), its leads' city,
         comment and notes forgotten, applications naming its phones and deals named after the person given the
         marker; statuses, sums, sources and dates stay for the reports."""

@@ -21,7 +21,7 @@ class UnitOfWork:
                  on_commit: Callable[[], None] | None = None) -> None:
         self._factory = session_factory
         self._on_commit = on_commit
-        self._reading = False
+        self._standalone = False
         self.session: AsyncSession | None = None
 
     def standalone(self) -> UnitOfWork:
@@ -29,16 +29,14 @@ class UnitOfWork:
         whose one write is a single atomic statement (the sender's claim). On SQLite there is no BEGIN IMMEDIATE,
         so a read neither waits for nor holds the writer's lock; on PostgreSQL no BEGIN and COMMIT round trips.
         ``async with uow.standalone():``"""
-        self._reading = True
+        self._standalone = True
         return self
-
-    reading = standalone  # ``async with uow.reading():`` reads the same
 
     async def __aenter__(self) -> UnitOfWork:
         if self.session is not None:
             raise RuntimeError("unit of work already open")
         s = self.session = self._factory()
-        if self._reading:
+        if self._standalone:
             # SQLite: no BEGIN IMMEDIATE; PostgreSQL: autocommit, no BEGIN and ROLLBACK round trips
             options = {"isolation_level": "AUTOCOMMIT"} if s.bind.dialect.name == "postgresql" else {STANDALONE: True}
             await s.connection(execution_options=options)

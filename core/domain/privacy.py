@@ -38,7 +38,7 @@ def check_contact_erasable(erased: bool, has_account: bool) -> None:
     """A contact card is erased once; a card linked to an account goes with that account's erasure (which covers
     more: the person's messages, files and profile)."""
     if erased:
-        raise InvalidInput("already_erased")
+        raise InvalidInput("contact_already_erased")
     if has_account:
         raise InvalidInput("contact_has_account")
 

@@ -17,6 +17,7 @@ from core.domain import privacy
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import normalize_phone
 from core.domain.roles import Role
+from core.services import users
 
 
 async def consent(uow: UnitOfWork, user_id: int, version: str = privacy.CONSENT_VERSION) -> m.User:
@@ -57,7 +58,7 @@ async def export(uow: UnitOfWork, actor_id: int, subject_id: int) -> dict[str, A
     """Everything stored about the person, as plain JSON-ready data: the profile, the consent, the applications
     (with the client's name and phone), the messages written in deal rooms, the contact card with its phones and
     leads, the offers made, and the audit trail of their actions."""
-    async with uow.reading():
+    async with uow.standalone():
         user = await _subject(uow, actor_id, subject_id)
         found = await uow.personal.gather(user)
         contact = found["contact"]
@@ -112,26 +113,24 @@ class Subject:
 
 
 async def find_subject(uow: UnitOfWork, query: str, region: str) -> Subject:
-    """By Telegram id or @username, else by phone (any form; the contact card of that number). A contact linked
-    to an account is that account's person."""
+    """By Telegram id or @username (as ``users.find``), else by phone (any form; the contact card of that number).
+    A contact linked to an account is that account's person."""
     q = (query or "").strip()
-    async with uow.reading():
-        if q.lstrip("-").isdigit() and (user := await uow.users.by_tg(int(q))) is not None:
-            return Subject(user_id=user.id)
-        if q.startswith("@") or not any(ch.isdigit() for ch in q):
-            if (user := await uow.users.by_username(q)) is not None:
-                return Subject(user_id=user.id)
-            raise NotFound("user_not_found")
-        try:
-            phone = normalize_phone(q, region)
-        except InvalidInput:
-            if q.lstrip("-").isdigit():  # a Telegram id nobody has, rather than a mistyped phone
-                raise NotFound("user_not_found") from None
-            raise
+    if (user := await users.find(uow, q)) is not None:
+        return Subject(user_id=user.id)
+    if q.startswith("@") or not any(ch.isdigit() for ch in q):
+        raise NotFound("user_not_found")
+    try:
+        phone = normalize_phone(q, region)
+    except InvalidInput:
+        if q.lstrip("-").isdigit():  # a Telegram id nobody has, rather than a mistyped phone
+            raise NotFound("user_not_found") from None
+        raise
+    async with uow.standalone():
         contact = await uow.personal.contact_by_phone(phone)
-        if contact is None:
-            raise NotFound("user_not_found")
-        return Subject(user_id=contact.user_id) if contact.user_id else Subject(contact_id=contact.id)
+    if contact is None:
+        raise NotFound("user_not_found")
+    return Subject(user_id=contact.user_id) if contact.user_id else Subject(contact_id=contact.id)
 
 
 async def _contact(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact:
@@ -145,7 +144,7 @@ async def _contact(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact
 
 async def contact_export(uow: UnitOfWork, actor_id: int, contact_id: int) -> dict[str, Any]:
     """Everything the CRM keeps about a person known by phone, as plain JSON-ready data."""
-    async with uow.reading():
+    async with uow.standalone():
         contact = await _contact(uow, actor_id, contact_id)
         found = await uow.personal.gather_contact(contact)
         return {

@@ -148,6 +148,6 @@ async def test_an_admin_erases_a_contact_known_only_by_phone(tg, uow, factory, c
     assert (card.name, card.phones, kept.city, kept.status) == ("—", [], None, lead.status)
     mark = tg.now()
     await tg.press(ADMIN, data=yes, on=shown)  # a double press: nothing more
-    assert tg.alerts(ADMIN, mark) == ["Данные этого пользователя уже удалены."]
+    assert tg.alerts(ADMIN, mark) == ["Данные этого контакта уже удалены."]
     await tg.send(ADMIN, "/userdata +79005550101")
     assert tg.texts(ADMIN)[-1] == "Пользователь не найден: он должен хотя бы раз запустить бота."

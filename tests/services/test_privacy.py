@@ -138,7 +138,7 @@ async def test_a_contact_known_only_by_phone_is_exported_and_erased_by_an_admin(
         await privacy.find_subject(uow(), "+79005550101", cfg.phone_region)
     with pytest.raises(InvalidInput) as err:
         await privacy.contact_erase(uow(), w["admin"].id, lead.contact_id)
-    assert err.value.key == "already_erased"
+    assert err.value.key == "contact_already_erased"
 
 
 async def test_a_contact_with_an_account_is_that_persons_data(uow, cfg):
