@@ -42,6 +42,7 @@ from bot.scheduler import create_scheduler
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter, RedisRateLimiter
 from bot.storage import SqlStorage
 from bot.webapp import create_webapp, serve
+from core.clock import Clock, SystemClock
 from core.db.engine import create_engine, session_factory
 from core.db.uow import UnitOfWork
 from migrations.runner import upgrade
@@ -69,12 +70,12 @@ def create_limiter(settings: Settings) -> RateLimiter:
     return RateLimiter(settings.send_rate_per_second, settings.send_chat_interval)
 
 
-def create_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
+def create_storage(settings: Settings, engine: AsyncEngine, clock: Clock) -> BaseStorage:
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisStorage
 
         return RedisStorage.from_url(settings.redis_url)
-    return SqlStorage(engine)
+    return SqlStorage(engine, clock=clock)
 
 
 def routers():
@@ -86,14 +87,15 @@ def routers():
     return [b.build() for b in blueprints]
 
 
-def create_dispatcher(settings: Settings, engine: AsyncEngine, storage: BaseStorage, on_commit=None) -> Dispatcher:
+def create_dispatcher(settings: Settings, engine: AsyncEngine, storage: BaseStorage, clock: Clock,
+                      on_commit=None) -> Dispatcher:
     factory, inbox_factory = session_factory(engine), session_factory(engine, autocommit=True)
 
     def uow() -> UnitOfWork:
-        return UnitOfWork(factory, on_commit)
+        return UnitOfWork(factory, on_commit, clock=clock)
 
     def inbox_uow() -> UnitOfWork:
-        return UnitOfWork(inbox_factory)
+        return UnitOfWork(inbox_factory, clock=clock)
 
     dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation())
     dp["webapp_url"] = settings.webapp_url  # the kanban Mini App's address, for its buttons
@@ -111,7 +113,13 @@ class App:
     bot: Bot
     dp: Dispatcher
     worker: OutboxWorker
+    clock: Clock
     limiter: RateLimiter | None = None  # the one build() made (and closes)
+
+    def uow(self) -> UnitOfWork:
+        """A unit of work on the app's database and clock (no sender wake-up: for the scheduler and the Mini App,
+        whose rows the sender finds on its next poll or wake)."""
+        return UnitOfWork(session_factory(self.engine), clock=self.clock)
 
     async def close(self) -> None:
         self.worker.stop()
@@ -122,7 +130,10 @@ class App:
         await self.engine.dispose()
 
 
-def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | None = None) -> App:
+def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | None = None,
+          clock: Clock | None = None) -> App:
+    """Everything the bot is made of, on one clock: the machine's unless a test gives its own."""
+    clock = clock or SystemClock()
     engine = engine or create_engine(settings.database_url)
     factory = session_factory(engine)
     limiter = None
@@ -136,12 +147,12 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
             holder[0].wake()
 
     def uow() -> UnitOfWork:
-        return UnitOfWork(factory, wake)
+        return UnitOfWork(factory, wake, clock=clock)
 
     worker = OutboxWorker(uow, Notifier(bot, uow, settings.default_locale), lease=settings.outbox_lease_seconds)
     holder.append(worker)
-    dp = create_dispatcher(settings, engine, create_storage(settings, engine), wake)
-    return App(settings, engine, bot, dp, worker, limiter)
+    dp = create_dispatcher(settings, engine, create_storage(settings, engine, clock), clock, wake)
+    return App(settings, engine, bot, dp, worker, clock, limiter)
 
 
 @asynccontextmanager
@@ -156,8 +167,7 @@ async def _running(settings: Settings, *, scans: bool):
     gc.collect()
     gc.freeze()
     sender = asyncio.create_task(app.worker.run(), name="outbox")
-    scheduler = create_scheduler(lambda: UnitOfWork(session_factory(engine)), settings.core(), app.worker.wake,
-                                 settings.scan_seconds) if scans else None
+    scheduler = create_scheduler(app.uow, settings.core(), app.worker.wake, settings.scan_seconds) if scans else None
     if scheduler:
         scheduler.start()
     try:
@@ -178,7 +188,7 @@ async def run(settings: Settings) -> None:
         try:
             if settings.webapp_port:
                 servers.append(await serve(create_webapp(
-                    settings.bot_token.get_secret_value(), app.bot, lambda: UnitOfWork(session_factory(app.engine)),
+                    settings.bot_token.get_secret_value(), app.bot, app.uow,
                     auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale),
                     settings.webapp_host, settings.webapp_port))
             if settings.webhook_url:

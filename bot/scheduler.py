@@ -7,21 +7,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.services import tasks, workspace
 from core.services.config import CoreConfig
 
 log = logging.getLogger(__name__)
-
-
-def local_today(cfg: CoreConfig):
-    """Today in the company's default timezone: a payment is overdue from the day after its date."""
-    return utcnow().astimezone(ZoneInfo(cfg.default_timezone)).date()
 
 
 class Scheduler:
@@ -49,6 +43,8 @@ class Scheduler:
 
 def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wake: Callable[[], None],
                      every_seconds: int) -> Scheduler:
+    """A scan at once, then every ``every_seconds`` (APScheduler keeps that interval on the machine's clock); what
+    is due is decided on the clock of the units of work ``uow_factory`` makes."""
     busy = asyncio.Lock()
 
     async def scan() -> None:
@@ -59,7 +55,7 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
         try:
             result = await tasks.scan_due(uow_factory(), cfg)
             digests = await tasks.scan_digests(uow_factory(), cfg)
-            payments = await workspace.scan_overdue_payments(uow_factory(), local_today(cfg))
+            payments = await workspace.scan_overdue_payments(uow_factory(), cfg)
         except asyncio.CancelledError:  # the process is stopping: the open transaction is rolled back
             log.info("scheduler: scan stopped by shutdown; what it had not queued goes at the next start")
             return
@@ -70,6 +66,6 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
 
     scheduler = AsyncIOScheduler(timezone="UTC")
     # coalesce: a run missed while the process was busy or down is made once, not many times
-    scheduler.add_job(scan, "interval", seconds=every_seconds, next_run_time=utcnow(), id="scan_due",
+    scheduler.add_job(scan, "interval", seconds=every_seconds, next_run_time=datetime.now(UTC), id="scan_due",
                       coalesce=True, max_instances=1, misfire_grace_time=None)
     return Scheduler(scheduler, busy)

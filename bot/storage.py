@@ -17,15 +17,17 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.clock import Clock, SystemClock
 from core.db.engine import STANDALONE
 from core.db.models import FsmRecord
-from core.db.types import utcnow
 
 _MISSING = object()
 
 
 class SqlStorage(BaseStorage):
-    def __init__(self, engine: AsyncEngine, *, cache: bool = True, cache_size: int = 10_000) -> None:
+    def __init__(self, engine: AsyncEngine, *, cache: bool = True, cache_size: int = 10_000,
+                 clock: Clock | None = None) -> None:
+        self._clock = clock or SystemClock()  # stamps updated_at: when a dialog was last touched
         # each write is one statement: on SQLite it needs no BEGIN IMMEDIATE of its own
         self._engine = engine.execution_options(**{STANDALONE: True})
         self._keys = DefaultKeyBuilder(with_destiny=True)
@@ -56,7 +58,7 @@ class SqlStorage(BaseStorage):
 
     async def _write(self, changes: dict[str, tuple[str | None, dict]]) -> None:
         gone = [k for k, (state, data) in changes.items() if state is None and not data]
-        kept = [{"key": k, "state": state, "data": data, "updated_at": utcnow()}
+        kept = [{"key": k, "state": state, "data": data, "updated_at": self._clock.now()}
                 for k, (state, data) in changes.items() if state is not None or data]
         async with self._engine.begin() as conn:
             if gone:

@@ -14,10 +14,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from core.clock import ManualClock
 from core.db.engine import create_engine, session_factory
+from core.db.repositories import CLOCK
 from core.db.uow import UnitOfWork
 from core.services.config import CoreConfig
 from migrations.runner import upgrade
+from tests.factories import T0
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -47,14 +50,22 @@ async def engine(db_url):
 
 
 @pytest.fixture
-def factory(engine):
-    return session_factory(engine)
+def factory(engine, clock):
+    """Plain sessions for a test's own reads and writes; rows it adds are stamped by the test's clock."""
+    return session_factory(engine, info={CLOCK: clock})
 
 
 @pytest.fixture
-def uow(factory):
+def clock():
+    """The time the code under test is given (``clock.set``, ``clock.advance`` move it); it stands still between
+    moves. Nothing in core or the bot reads the machine's clock, so the suite gives the same answers on any date."""
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def uow(factory, clock):
     """A factory: each call gives a fresh unit of work, as the bot does per service call."""
-    return lambda: UnitOfWork(factory)
+    return lambda: UnitOfWork(factory, clock=clock)
 
 
 @pytest.fixture

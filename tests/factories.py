@@ -19,6 +19,9 @@ from core.services.leads import LeadInput
 from core.services.offers import OfferInput
 
 ADMIN_TG = 1000
+#: the moment every test starts at (the ``clock`` fixture), whatever the date on the machine: Monday 23 November
+#: 2026, 12:00 in Moscow
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 async def person(uow, cfg: CoreConfig, tg_id: int, name: str, *, admin_ids=frozenset({ADMIN_TG})):
@@ -75,7 +78,7 @@ async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр"):
     source = await directories.add(uow(), w["admin"].id, Directory.SOURCES, f"Сайт {phone[-2:]}")
     lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, Decimal(500000)), cfg)
     await leads.set_status(uow(), manager.id, lead.id, LeadStatus.MEETING, cfg,
-                           meeting_at=datetime.now(UTC) + timedelta(days=1))
+                           meeting_at=uow().clock.now() + timedelta(days=1))
     await leads.set_status(uow(), manager.id, lead.id, LeadStatus.VISITED, cfg)
     await leads.set_status(uow(), manager.id, lead.id, LeadStatus.CONTRACT, cfg)
     async with uow() as u:

@@ -42,6 +42,7 @@ from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import check_content, clean_text, normalize_phone, parse_amount
 from core.domain.leads import CHOSEN_JUNK, TRANSITIONS, LeadStatus
 from core.domain.roles import Role
+from core.domain.schedule import month_bounds
 from core.services import directories, lead_import, leads, reports, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
@@ -322,7 +323,7 @@ async def render_leads(t: Translator, uow: UnitOfWork, me: User, f: LeadListCb, 
     if f.pick:
         return await _filter_choices(t, uow, f)
     status = LEAD_STATUSES[f.status] if 0 <= f.status < len(LEAD_STATUSES) else None
-    since = datetime.now(UTC) - timedelta(days=f.days) if f.days else None
+    since = uow.clock.now() - timedelta(days=f.days) if f.days else None
     page = await leads.page(uow, me.id, f.page, mine=not f.everyone, query=query, cfg=cfg, status=status,
                             source_id=f.source or None, since=since)
     kb = InlineKeyboardBuilder()
@@ -404,7 +405,7 @@ async def leads_page(cb: CallbackQuery, callback_data: LeadListCb, me: User, t: 
 
 async def render_tasks(t: Translator, uow: UnitOfWork, me: User):
     items = await tasks.today(uow, me.id)
-    now = datetime.now(UTC)
+    now = uow.clock.now()
     kb = InlineKeyboardBuilder()
     lines = []
     for task in items:
@@ -479,14 +480,6 @@ async def task_action(cb: CallbackQuery, callback_data: TaskCb, me: User, t: Tra
     await cb.message.edit_text(text, reply_markup=markup)
 
 
-def month_bounds(months_back: int, timezone: str) -> tuple[datetime, datetime]:
-    local = datetime.now(ZoneInfo(timezone)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    for _ in range(months_back):
-        local = (local - timedelta(days=1)).replace(day=1)
-    end = (local + timedelta(days=32)).replace(day=1)
-    return local.astimezone(UTC), end.astimezone(UTC)
-
-
 @router.callback_query(MenuCb.filter(F.action == MenuAction.REPORT))
 @router.message(Command("report"))
 async def report_menu(event: CallbackQuery | Message, t: Translator) -> None:
@@ -531,7 +524,7 @@ def parse_period(text: str, timezone: str) -> tuple[datetime, datetime]:
 async def report(cb: CallbackQuery, callback_data: ReportCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     if not 0 <= callback_data.months_back <= 24:
         raise InvalidInput("stale_button")
-    start, end = month_bounds(callback_data.months_back, me.timezone)
+    start, end = month_bounds(uow.clock.now(), me.timezone, callback_data.months_back)
     await cb.answer()
     await send_report(cb.message, me, t, uow, start, end)
 

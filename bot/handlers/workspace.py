@@ -3,8 +3,7 @@ panels (payments, orders, contacts, feed), edits, the forecast; a «Канбан
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from aiogram import Bot, F
 from aiogram.exceptions import TelegramBadRequest
@@ -26,6 +25,7 @@ from core.domain.deals import DealKind, MoveNeedsComment, Pipeline
 from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text, parse_amount_and_date, parse_date
 from core.domain.roles import Role
+from core.domain.schedule import local_date
 from core.services import workspace
 from core.services.config import CoreConfig
 from core.services.workspace import Attachment, DealPage, Filter
@@ -417,7 +417,7 @@ async def client_set(cb: CallbackQuery, callback_data: WsCb, me: User, t: Transl
 
 async def _payments(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
     p = await workspace.view(uow, me.id, deal_id, feed_size=0)
-    today = _today(me)
+    today = _today(me, uow)
     lines, buttons = [t("ws.payments_title", name=p.deal.name, budget=t.money(p.deal.budget))], []
     for n, x in enumerate(p.payments, start=1):
         mark = t("ws.received") if x.received_at else (t("ws.overdue") if x.due_on < today else t("ws.waiting"))
@@ -431,9 +431,9 @@ async def _payments(target: Message, me: User, t: Translator, uow: UnitOfWork, d
     await _show(target, "\n".join(lines), _back(t, deal_id, *buttons), edit=edit)
 
 
-def _today(me: User) -> date:
+def _today(me: User, uow: UnitOfWork) -> date:
     """Today where the person is."""
-    return datetime.now(UTC).astimezone(ZoneInfo(me.timezone)).date()
+    return local_date(uow.clock.now(), me.timezone)
 
 
 def _day(day: date) -> str:
@@ -527,8 +527,7 @@ async def feed(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, 
 
 @router.callback_query(WsCb.filter(F.action == WsAction.FORECAST))
 async def forecast(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
-    today = _today(me)
-    figures, names = await workspace.forecast(uow, me.id, today)
+    figures, names = await workspace.forecast(uow, me.id)
     lines = [t("ws.forecast_title")]
     for who in [k for k in figures if k is not None] + [None]:
         if who not in figures:

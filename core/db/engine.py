@@ -49,11 +49,11 @@ def _sqlite_write_serialised(engine: AsyncEngine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def session_factory(engine: AsyncEngine, *, autocommit: bool = False) -> async_sessionmaker[AsyncSession]:
+def session_factory(engine: AsyncEngine, *, autocommit: bool = False, **kwargs) -> async_sessionmaker[AsyncSession]:
     """Sessions for units of work. On SQLite, ``autocommit`` sessions run each statement as its own transaction
     (no BEGIN round trip): only for work whose every statement stands alone (the inbox, dialog state)."""
     bind = engine.execution_options(**{STANDALONE: True}) if autocommit else engine
-    return async_sessionmaker(bind, expire_on_commit=False, autoflush=True)
+    return async_sessionmaker(bind, expire_on_commit=False, autoflush=True, **kwargs)
 
 
 def _lower(value):

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from core.db.types import Money, UTCDateTime, utcnow
+from core.db.types import Money, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -55,7 +55,7 @@ class User(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
     phone: Mapped[str | None] = mapped_column(String(20))
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
     consent_version: Mapped[str | None] = mapped_column(String(32))  # the consent text the person accepted
     consent_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]  # personal data anonymised on request; the row stays for the accounts
@@ -104,7 +104,7 @@ class Invite(Base):
     role: Mapped[str] = mapped_column(String(16))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime]
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     used_at: Mapped[datetime | None]
@@ -129,8 +129,8 @@ class Application(Base):
     question: Mapped[str | None] = mapped_column(Text)  # the admin's question or rejection reason
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     files: Mapped[list[ApplicationFile]] = relationship(
@@ -165,7 +165,7 @@ class DispatchLog(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class Offer(Base):
@@ -187,8 +187,8 @@ class Offer(Base):
     file_id: Mapped[str | None] = mapped_column(String(256))
     file_kind: Mapped[str | None] = mapped_column(String(16))
     file_name: Mapped[str | None] = mapped_column(String(256))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
 
     company: Mapped[Company] = relationship(lazy="joined")
     manager: Mapped[User] = relationship(lazy="joined", foreign_keys=[manager_id])
@@ -219,7 +219,7 @@ class AuditLog(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))
     comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class Outbox(Base):
@@ -234,9 +234,9 @@ class Outbox(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed|skipped
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    not_before: Mapped[datetime] = mapped_column(default=utcnow)
+    not_before: Mapped[datetime] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
     sent_at: Mapped[datetime | None]
 
 
@@ -260,7 +260,7 @@ class DealMessage(Base):
     text: Mapped[str | None] = mapped_column(Text)
     file_id: Mapped[str | None] = mapped_column(String(256))
     file_name: Mapped[str | None] = mapped_column(String(256))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
     edits: Mapped[list[DealMessageEdit]] = relationship(order_by="DealMessageEdit.id", lazy="selectin")
 
@@ -272,7 +272,7 @@ class DealMessageEdit(Base):
     deal_message_id: Mapped[int] = mapped_column(ForeignKey("deal_messages.id", ondelete="CASCADE"), index=True)
     old_text: Mapped[str | None] = mapped_column(Text)
     new_text: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class RelayCopy(Base):
@@ -296,7 +296,7 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(128))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column()
 
 
 class ProcessedUpdate(Base):
@@ -305,7 +305,7 @@ class ProcessedUpdate(Base):
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 # --- leads, contacts, sources, tasks (seed 004) ---------------------------------------------------------------
@@ -329,7 +329,7 @@ class Contact(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     messengers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
     erased_at: Mapped[datetime | None]  # anonymised on the person's request (core.services.privacy)
 
     phones: Mapped[list[ContactPhone]] = relationship(order_by="ContactPhone.id", lazy="selectin",
@@ -361,8 +361,8 @@ class Lead(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # no index on created_at: measured with 300,000 leads, the funnel report was faster without one for a month and
     # for two years on SQLite (95/1201 ms against 128/3162 ms) and on PostgreSQL (129/1637 ms against 175/2337 ms)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     contact: Mapped[Contact] = relationship(lazy="joined")
@@ -382,7 +382,7 @@ class LeadStatusChange(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class CallAttempt(Base):
@@ -391,7 +391,7 @@ class CallAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class LeadNote(Base):
@@ -404,7 +404,7 @@ class LeadNote(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(16), default="note")
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class Task(Base):
@@ -430,7 +430,7 @@ class Task(Base):
     reminded_at: Mapped[datetime | None]
     overdue_alerted_at: Mapped[datetime | None]
     done_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class DealStatus(Base):
@@ -457,7 +457,7 @@ class Client(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(256))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class ClientContact(Base):
@@ -491,7 +491,7 @@ class Deal(Base):
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     budget: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))  # the payments still to come
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     status: Mapped[DealStatus] = relationship(lazy="joined")
@@ -525,7 +525,7 @@ class Payment(Base):
     due_on: Mapped[date] = mapped_column(Date)
     received_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]  # the overdue reminder went out
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class Order(Base):
@@ -537,7 +537,7 @@ class Order(Base):
     ordered_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal]
     status: Mapped[str] = mapped_column(String(16), default="new")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class FeedItem(Base):
@@ -555,7 +555,7 @@ class FeedItem(Base):
     file_kind: Mapped[str | None] = mapped_column(String(16))  # photo | document
     file_name: Mapped[str | None] = mapped_column(String(256))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class AutoTaskSwitch(Base):
@@ -576,4 +576,4 @@ class DigestLog(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()

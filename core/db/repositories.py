@@ -12,7 +12,6 @@ from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.domain.applications import DEAL_STATUSES
 from core.domain.offers import OfferStatus
 from core.domain.roles import Role
@@ -20,9 +19,17 @@ from core.domain.roles import Role
 T = TypeVar("T")
 
 
+#: the key of a session's ``info`` that holds its unit of work's clock
+CLOCK = "dealgram_clock"
+
+
 class Repo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    def now(self) -> datetime:
+        """The unit of work's time (its clock), for the rows a statement writes itself."""
+        return self.session.info[CLOCK].now()
 
     def add(self, obj):
         self.session.add(obj)
@@ -264,7 +271,7 @@ class OutboxRepo(Repo):
         """The same notice to many people in one INSERT (a fan-out to thousands); their rows' ids, in order."""
         if not user_ids:
             return []
-        now = utcnow()
+        now = self.now()
         ids = (await self.session.execute(
             insert(m.Outbox).returning(m.Outbox.id, sort_by_parameter_order=True),
             [{"user_id": u, "kind": kind, "payload": payload, "status": "pending", "attempts": 0, "not_before": now,
@@ -300,7 +307,7 @@ class DispatchRepo(Repo):
     async def add_many(self, app_id: int, sent: list[tuple[int, int]]) -> None:
         """Who was sent the application, each with its outbox row: (manager id, outbox id)."""
         if sent:
-            now = utcnow()
+            now = self.now()
             await self.session.execute(insert(m.DispatchLog), [
                 {"application_id": app_id, "manager_id": manager, "outbox_id": row, "created_at": now}
                 for manager, row in sent])

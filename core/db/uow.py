@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
+from core.clock import Clock
 from core.db import models as m
 from core.db import repositories as r
 from core.db.engine import STANDALONE
@@ -14,13 +17,16 @@ from core.db.engine import STANDALONE
 class UnitOfWork:
     """``async with uow:`` opens a transaction; ``await uow.commit()`` ends it; leaving without commit rolls back.
 
-    ``on_commit`` callbacks run after a commit that wrote outbox rows (the sender wakes up).
+    ``on_commit`` callbacks run after a commit that wrote outbox rows (the sender wakes up). ``clock`` is the time
+    every rule of the use case reads (``uow.clock.now()``), and the one that stamps the rows it writes
+    (``created_at``, ``updated_at``): the composition root gives the machine's, tests a clock they set.
     """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
-                 on_commit: Callable[[], None] | None = None) -> None:
+                 on_commit: Callable[[], None] | None = None, *, clock: Clock) -> None:
         self._factory = session_factory
         self._on_commit = on_commit
+        self.clock = clock
         self._standalone = False
         self.session: AsyncSession | None = None
 
@@ -36,6 +42,7 @@ class UnitOfWork:
         if self.session is not None:
             raise RuntimeError("unit of work already open")
         s = self.session = self._factory()
+        s.info[CLOCK] = self.clock
         if self._standalone:
             # SQLite: no BEGIN IMMEDIATE; PostgreSQL: autocommit, no BEGIN and ROLLBACK round trips
             options = {"isolation_level": "AUTOCOMMIT"} if s.bind.dialect.name == "postgresql" else {STANDALONE: True}
@@ -70,3 +77,24 @@ class UnitOfWork:
         await self.session.commit()
         if wrote_outbox and self._on_commit is not None:
             self._on_commit()
+
+
+CLOCK = r.CLOCK
+_STAMPED = ("created_at", "updated_at", "not_before")  # not_before: an outbox row is due at once unless told
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp(session: Session, _context, _instances) -> None:
+    """Rows added or changed through a unit of work get their ``created_at`` / ``updated_at`` from its clock (the
+    models have no wall-clock defaults). A statement that inserts rows itself names its ``created_at``."""
+    clock = session.info.get(CLOCK)
+    if clock is None:
+        return
+    now = clock.now()
+    for obj in session.new:
+        for name in _STAMPED:
+            if getattr(obj, name, now) is None:
+                setattr(obj, name, now)
+    for obj in session.dirty:
+        if hasattr(obj, "updated_at") and session.is_modified(obj, include_collections=False):
+            obj.updated_at = now

@@ -1,9 +1,10 @@
-"""When a reminder may go out: quiet hours in the person's timezone delay it, never drop it."""
+"""Time rules in the person's timezone: quiet hours delay a reminder, never drop it; "today" and "this month"
+where the person is. Every function is given ``now``: none reads the clock."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -31,3 +32,19 @@ def send_at(now: datetime, timezone: str, quiet: QuietHours) -> datetime:
     if end <= local:
         end = datetime.combine(local.date() + timedelta(days=1), quiet.end, tz)
     return end.astimezone(UTC)
+
+
+def local_date(now: datetime, timezone: str) -> date:
+    """The date it is at ``now`` where the person (or the company) is."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def month_bounds(now: datetime, timezone: str, months_back: int = 0) -> tuple[datetime, datetime]:
+    """The calendar month ``months_back`` months before the one it is at ``now`` in ``timezone``: its first instant
+    and the first instant of the next month, in UTC. On the 31st at 23:30 in Moscow (20:30 UTC) it is still that
+    month; at 00:30 on the 1st (21:30 UTC the day before) it is already the next."""
+    local = now.astimezone(ZoneInfo(timezone)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    for _ in range(months_back):
+        local = (local - timedelta(days=1)).replace(day=1)
+    end = (local + timedelta(days=32)).replace(day=1)
+    return local.astimezone(UTC), end.astimezone(UTC)

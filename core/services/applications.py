@@ -8,7 +8,6 @@ from decimal import Decimal
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import applications as rules
 from core.domain import matching, visibility
@@ -215,7 +214,7 @@ async def moderate(uow: UnitOfWork, admin_id: int, app_id: int, target: AppStatu
             if app.status != AppStatus.MODERATION:
                 raise await _already_decided(uow, app)
             rules.check_transition(AppStatus(app.status), target, set(ctx.actors))
-            now = utcnow()
+            now = uow.clock.now()
             app.status, app.decided_by, app.decided_at = target, admin_id, now
             app.question = text if target != AppStatus.DISPATCHED else None
             uow.audit.record(entity="application", entity_id=app.id, actor_id=admin_id, action="moderate",

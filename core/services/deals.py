@@ -9,7 +9,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import applications as rules
 from core.domain.applications import DEAL_STATUSES, AppStatus
@@ -76,7 +75,7 @@ async def post(uow: UnitOfWork, user_id: int, app_id: int, msg: Incoming, cfg: C
         ))
         await uow.flush()
         if first_of_album:
-            later = utcnow() + timedelta(seconds=cfg.album_delay_seconds) if msg.media_group_id else None
+            later = uow.clock.now() + timedelta(seconds=cfg.album_delay_seconds) if msg.media_group_id else None
             for recipient in people:
                 if recipient == user_id:
                     continue
@@ -154,7 +153,7 @@ async def apply_status(uow: UnitOfWork, actor_id: int, app_id: int, target: AppS
     if current == target:
         raise AlreadyDecided(by="—", at=app.updated_at, status=app.status)
     rules.check_transition(current, target, set(ctx.actors))
-    now = utcnow()
+    now = uow.clock.now()
     app.status = target
     uow.audit.record(entity="application", entity_id=app.id, actor_id=actor_id, action="status",
                      from_status=current, to_status=target, comment=comment, at=now)

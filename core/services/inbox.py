@@ -7,7 +7,6 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.services import users
 from core.services.config import CoreConfig
@@ -23,7 +22,7 @@ async def begin_update(uow: UnitOfWork, update_id: int, person: users.TgPerson |
     work may run without BEGIN IMMEDIATE, which spares the lock and a round trip on every update."""
     async with uow:
         try:
-            await uow.session.execute(RECORD, {"update_id": update_id, "created_at": utcnow()})
+            await uow.session.execute(RECORD, {"update_id": update_id, "created_at": uow.clock.now()})
         except IntegrityError:
             return False, None
         user = await users.register(uow, person, cfg, admin_ids) if person else None

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import leads as rules
 from core.domain.deals import Pipeline
@@ -106,7 +105,7 @@ async def create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: Co
         siblings = (await uow.session.execute(
             select(m.Lead.id, m.Lead.status).where(m.Lead.contact_id == contact.id))).all()
         original_id = rules.original_of((i, LeadStatus(s)) for i, s in siblings)
-        now = utcnow()
+        now = uow.clock.now()
         lead = m.Lead(contact_id=contact.id, source_id=source.id, debt_amount=data.debt_amount, city=city,
                       comment=comment, created_by=actor_id, created_at=now,
                       responsible_id=responsible_id or actor_id,
@@ -214,7 +213,7 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                 if meeting_at is None:
                     raise rules.MeetingTimeRequired()
                 lead.meeting_at = meeting_at
-            now = utcnow()
+            now = uow.clock.now()
             lead.status = target
             if lead.responsible_id is None:
                 lead.responsible_id = actor.id

@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import applications as rules
 from core.domain import offers as policy
@@ -78,7 +77,7 @@ async def start(uow: UnitOfWork, manager_id: int, app_id: int, cfg: CoreConfig) 
         manager = await _manager_on(uow, manager_id, app)
         offer = await uow.offers.of_company(app.id, manager.company_id)
         hold = await uow.holds.get(app.id, manager.company_id)
-        now = utcnow()
+        now = uow.clock.now()
         policy.ensure_company_may_offer(manager_id=manager.id, existing=_existing(offer), hold=_hold(hold), now=now)
         expires = now + timedelta(minutes=cfg.offer_hold_minutes)
         if hold is None:
@@ -121,7 +120,7 @@ async def submit(uow: UnitOfWork, manager_id: int, app_id: int, data: OfferInput
             offer = await uow.offers.of_company(app.id, manager.company_id)
             hold = await uow.holds.get(app.id, manager.company_id)
             policy.ensure_company_may_offer(manager_id=manager.id, existing=_existing(offer), hold=_hold(hold),
-                                            now=utcnow())
+                                            now=uow.clock.now())
             is_new = offer is None or offer.status == OfferStatus.WITHDRAWN
             if offer is None:
                 offer = uow.offers.add(m.Offer(application_id=app.id, company_id=manager.company_id))
@@ -223,7 +222,7 @@ async def approve_deal(uow: UnitOfWork, actor_id: int, app_id: int, offer_ids: l
             by_id = {o.id: o for o in offers}
             if not set(offer_ids) <= set(by_id):
                 raise Conflict("offer_gone")
-            now = utcnow()
+            now = uow.clock.now()
             for o in offers:
                 o.status = OfferStatus.CHOSEN if o.id in offer_ids else OfferStatus.NOT_CHOSEN
             old = app.status

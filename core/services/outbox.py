@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 
 from core.db import models as m
 from core.db.repositories import Due
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 
 MAX_ATTEMPTS = 5
@@ -25,13 +24,13 @@ class Copy:
     deal_message_id: int | None = None
 
 
-async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0, now: datetime | None = None,
+async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0,
                 exclude_users: list[int] | None = None) -> list[Due]:
     """Take up to ``limit`` due rows for ``lease`` seconds: ``status`` sending, ``not_before`` the lease's end.
     The sender renews the lease while it works (``renew``); a row whose lease ran out — its process died — is due
     again for any sender. Two senders never hold one row (one atomic statement; SKIP LOCKED on PostgreSQL).
     ``exclude_users``: recipients this sender is still sending to (their later rows wait, to keep their order)."""
-    now = now or utcnow()
+    now = uow.clock.now()
     async with uow.standalone():
         return await uow.outbox.claim(now, limit, now + timedelta(seconds=lease), exclude_users)
 
@@ -40,7 +39,7 @@ async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
     """The sender still holds these rows: push their lease's end on."""
     async with uow:
         await uow.session.execute(update(m.Outbox).where(m.Outbox.id.in_(ids), m.Outbox.status == "sending")
-                                  .values(not_before=utcnow() + timedelta(seconds=lease)))
+                                  .values(not_before=uow.clock.now() + timedelta(seconds=lease)))
         await uow.commit()
 
 
@@ -48,7 +47,7 @@ async def sent_many(uow: UnitOfWork, done: list[tuple[int, list[Copy]]]) -> None
     """Rows delivered, with the relayed copies they made: one transaction for a handful of rows (without copies
     to record, the one UPDATE stands alone)."""
     async with (uow if any(copies for _, copies in done) else uow.standalone()):
-        await uow.outbox.mark_sent([i for i, _ in done], utcnow())
+        await uow.outbox.mark_sent([i for i, _ in done], uow.clock.now())
         for _, copies in done:
             for c in copies:
                 uow.relays.add(m.RelayCopy(chat_id=c.chat_id, message_id=c.message_id,
@@ -63,7 +62,7 @@ async def failed(uow: UnitOfWork, outbox_id: int, error: str, *, retry_after: fl
         row.last_error = error[:1000]
         if retry_after is not None and row.attempts < MAX_ATTEMPTS:
             row.status = "pending"
-            row.not_before = utcnow() + timedelta(seconds=retry_after)
+            row.not_before = uow.clock.now() + timedelta(seconds=retry_after)
         else:
             row.status = "failed"
         await uow.commit()

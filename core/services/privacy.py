@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import privacy
 from core.domain.errors import InvalidInput, NotFound
@@ -27,7 +26,7 @@ async def consent(uow: UnitOfWork, user_id: int, version: str = privacy.CONSENT_
         if user is None:
             raise NotFound()
         if user.consent_version != version:
-            user.consent_version, user.consent_at = version, utcnow()
+            user.consent_version, user.consent_at = version, uow.clock.now()
             uow.audit.record(entity="user", entity_id=user.id, actor_id=user.id, action="consent", comment=version)
             await uow.commit()
         return user
@@ -63,7 +62,7 @@ async def export(uow: UnitOfWork, actor_id: int, subject_id: int) -> dict[str, A
         found = await uow.personal.gather(user)
         contact = found["contact"]
         return {
-            "exported_at": utcnow().isoformat(),
+            "exported_at": uow.clock.now().isoformat(),
             "profile": _row(user, "id", "tg_id", "name", "username", "phone", "role", "locale", "timezone",
                             "created_at", "erased_at") | {"company": user.company.name if user.company else None},
             "consent": {"version": user.consent_version, "accepted_at": _plain(user.consent_at)},
@@ -98,7 +97,7 @@ async def erase(uow: UnitOfWork, actor_id: int, subject_id: int) -> m.User:
         user.name, user.username, user.phone = privacy.ERASED, None, None
         user.tg_id = privacy.erased_tg_id(user.id)
         user.role, user.company, user.referral_code = Role.CLIENT, None, None
-        user.blocked, user.erased_at = True, utcnow()
+        user.blocked, user.erased_at = True, uow.clock.now()
         uow.audit.record(entity="user", entity_id=user.id, actor_id=actor_id, action="erased")
         await uow.commit()
         return user
@@ -148,7 +147,7 @@ async def contact_export(uow: UnitOfWork, actor_id: int, contact_id: int) -> dic
         contact = await _contact(uow, actor_id, contact_id)
         found = await uow.personal.gather_contact(contact)
         return {
-            "exported_at": utcnow().isoformat(),
+            "exported_at": uow.clock.now().isoformat(),
             "contact": _row(contact, "id", "name", "city", "comment", "messengers", "created_at", "erased_at")
             | {"phones": found["phones"], "account": contact.user_id},
             "leads": [_row(lead, "id", "status", "debt_amount", "city", "comment", "created_at")
@@ -168,7 +167,7 @@ async def contact_erase(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Co
         privacy.check_contact_erasable(contact.erased_at is not None, contact.user_id is not None)
         await uow.personal.anonymise_contact(contact, privacy.ERASED)
         contact = await uow.session.get(m.Contact, contact_id)
-        contact.erased_at = utcnow()
+        contact.erased_at = uow.clock.now()
         uow.audit.record(entity="contact", entity_id=contact.id, actor_id=actor_id, action="erased")
         await uow.commit()
         return contact

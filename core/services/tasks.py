@@ -13,7 +13,6 @@ from sqlalchemy import and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.orm import aliased
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text
@@ -33,12 +32,12 @@ class Scan:
     overdue: int
 
 
-async def scan_due(uow: UnitOfWork, cfg: CoreConfig, now: datetime | None = None, limit: int = 500) -> Scan:
+async def scan_due(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> Scan:
     """One tick: queue what fell due and mark it, inside the database — no task row travels to Python.
 
     Reminders go to the responsible; an overdue alert to the responsible and to their supervisor (to every other
     admin when they have none). A message waits out the quiet hours of its recipient's timezone."""
-    now = now or utcnow()
+    now = uow.clock.now()
     async with uow:
         s = uow.session
         quiet = quiet_hours(cfg)
@@ -138,7 +137,7 @@ async def ensure_mine(uow: UnitOfWork, actor_id: int, task_id: int) -> None:
 async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     async with uow:
         task = await _mine(uow, actor_id, task_id)
-        task.status, task.done_at = "done", utcnow()
+        task.status, task.done_at = "done", uow.clock.now()
         workspace.reminder_done(uow, task, actor_id)
         await uow.commit()
         return task
@@ -146,7 +145,7 @@ async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
 
 async def snooze(uow: UnitOfWork, actor_id: int, task_id: int, until: datetime) -> m.Task:
     """A new due time: the reminder and the overdue alert are due again then."""
-    if until <= utcnow():
+    if until <= uow.clock.now():
         raise InvalidInput("snooze_past")
     async with uow:
         task = await _mine(uow, actor_id, task_id)
@@ -161,7 +160,7 @@ async def snooze_preset(uow: UnitOfWork, actor_id: int, task_id: int, preset: st
 
     async with uow:
         actor = await uow.users.get(actor_id)
-    local = utcnow().astimezone(ZoneInfo(actor.timezone))
+    local = uow.clock.now().astimezone(ZoneInfo(actor.timezone))
     if preset == "hour":
         until = local + timedelta(hours=1)
     elif preset == "tomorrow":
@@ -183,11 +182,11 @@ async def reassign(uow: UnitOfWork, actor_id: int, task_id: int, to_user_id: int
         return task
 
 
-async def today(uow: UnitOfWork, user_id: int, now: datetime | None = None) -> list[m.Task]:
+async def today(uow: UnitOfWork, user_id: int) -> list[m.Task]:
     """«Мои задачи»: open tasks due by the end of today in the person's timezone, overdue ones first."""
     from zoneinfo import ZoneInfo
 
-    now = now or utcnow()
+    now = uow.clock.now()
     async with uow:
         user = await uow.users.get(user_id)
         local = now.astimezone(ZoneInfo(user.timezone))
@@ -212,14 +211,14 @@ class Digest:
     team_overdue: list[tuple[m.User, m.Task]]  # for a supervisor: the team's overdue tasks
 
 
-async def scan_digests(uow: UnitOfWork, cfg: CoreConfig, now: datetime | None = None) -> int:
+async def scan_digests(uow: UnitOfWork, cfg: CoreConfig) -> int:
     """Queue the morning digest of every manager and admin whose local morning has come and who has not had
     today's; the digest_log row (unique per person and day) makes it once a day across processes."""
     from zoneinfo import ZoneInfo
 
     from sqlalchemy.dialects import postgresql, sqlite
 
-    now = now or utcnow()
+    now = uow.clock.now()
     at = time.fromisoformat(cfg.digest_at)
     queued = 0
     async with uow:
@@ -238,12 +237,12 @@ async def scan_digests(uow: UnitOfWork, cfg: CoreConfig, now: datetime | None = 
     return queued
 
 
-async def digest(uow: UnitOfWork, user_id: int, now: datetime | None = None) -> Digest:
+async def digest(uow: UnitOfWork, user_id: int) -> Digest:
     from zoneinfo import ZoneInfo
 
     from core.domain.leads import FINAL
 
-    now = now or utcnow()
+    now = uow.clock.now()
     async with uow:
         s = uow.session
         user = await uow.users.get(user_id)

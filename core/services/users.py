@@ -8,7 +8,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
@@ -73,7 +72,7 @@ async def accept_invite(uow: UnitOfWork, user_id: int, token: str) -> m.User:
             raise InvalidInput("invite_unknown")
         if invite.used_by is not None:
             raise InvalidInput("invite_used")
-        now = utcnow()
+        now = uow.clock.now()
         if invite.expires_at <= now:
             raise InvalidInput("invite_expired")
         user = await uow.users.get(user_id)
@@ -126,7 +125,7 @@ async def create_invite(uow: UnitOfWork, admin_id: int, role: Role, company_id: 
             company_id = None
         invite = uow.invites.add(m.Invite(
             token=secrets.token_urlsafe(16), role=role, company_id=company_id, created_by=admin_id,
-            expires_at=utcnow() + timedelta(hours=cfg.invite_ttl_hours),
+            expires_at=uow.clock.now() + timedelta(hours=cfg.invite_ttl_hours),
         ))
         await uow.commit()
         return invite

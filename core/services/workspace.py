@@ -12,9 +12,9 @@ from sqlalchemy import Integer, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain import deals as rules
+from core.domain import schedule
 from core.domain.applications import AppStatus
 from core.domain.deals import DealKind, OrderStatus, Pipeline, StatusInfo
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
@@ -161,7 +161,7 @@ async def open_deal(session, *, pipeline: Pipeline, name: str, client: m.Client,
     deal = m.Deal(pipeline=pipeline, name=name[:256], status_id=status.id, kind=kind, client_id=client.id,
                   contact_id=main_contact_id or (contacts[0] if contacts else None), source_id=source_id,
                   responsible_id=responsible_id, creator_id=creator_id or responsible_id, lead_id=lead_id,
-                  application_id=application_id, budget=Decimal("0.00"), created_at=at or utcnow())
+                  application_id=application_id, budget=Decimal("0.00"), created_at=at)
     session.add(deal)
     await session.flush()
     session.add_all(m.DealContact(deal_id=deal.id, contact_id=c) for c in contacts)
@@ -560,7 +560,7 @@ async def receive_payment(uow: UnitOfWork, actor_id: int, payment_id: int) -> m.
         deal, payment = await _payment(uow, actor_id, payment_id)
         if payment.received_at is not None:
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
-        payment.received_at = utcnow()
+        payment.received_at = uow.clock.now()
         await _recompute(uow, deal)
         _feed(uow, deal, actor_id, "payment", f"✓ {_sum(payment.amount)} · {_day(payment.due_on)}")
         await uow.commit()
@@ -580,8 +580,10 @@ async def move_payment(uow: UnitOfWork, actor_id: int, payment_id: int, due_on: 
         return payment
 
 
-async def scan_overdue_payments(uow: UnitOfWork, today: date, limit: int = 500) -> int:
-    """Each planned payment past its date and not received makes one reminder to the deal's responsible."""
+async def scan_overdue_payments(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> int:
+    """Each planned payment past its date and not received makes one reminder to the deal's responsible: overdue
+    from the day after its date in the company's timezone."""
+    today = schedule.local_date(uow.clock.now(), cfg.default_timezone)
     async with uow:
         s = uow.session
         stmt = (select(m.Payment.id, m.Payment.amount, m.Payment.due_on, m.Deal.id, m.Deal.name,
@@ -594,7 +596,7 @@ async def scan_overdue_payments(uow: UnitOfWork, today: date, limit: int = 500) 
         rows = (await s.execute(stmt)).all()
         if not rows:
             return 0
-        now = utcnow()
+        now = uow.clock.now()
         await s.execute(update(m.Payment).where(m.Payment.id.in_([r[0] for r in rows])).values(reminded_at=now))
         for pid, amount, due_on, deal_id, name, responsible_id in rows:
             if responsible_id:
@@ -604,11 +606,12 @@ async def scan_overdue_payments(uow: UnitOfWork, today: date, limit: int = 500) 
         return len(rows)
 
 
-async def forecast(uow: UnitOfWork, viewer_id: int, today: date) -> tuple[dict, dict[int, str]]:
-    """Receipts expected in the next 30/60/90 days (and overdue), per manager and in total, of the deals the
-    viewer sees; returns the figures and the managers' names."""
+async def forecast(uow: UnitOfWork, viewer_id: int) -> tuple[dict, dict[int, str]]:
+    """Receipts expected in the next 30/60/90 days (and overdue), counted from today where the viewer is, per
+    manager and in total, of the deals the viewer sees; returns the figures and the managers' names."""
     async with uow:
         user = await access.staff(uow, viewer_id)
+        today = schedule.local_date(uow.clock.now(), user.timezone)
         rows = (await uow.session.execute(_visible(user, (
             select(m.Deal.responsible_id, m.Payment.amount, m.Payment.due_on)
             .join(m.Deal, m.Deal.id == m.Payment.deal_id).where(m.Payment.received_at.is_(None)))))).all()

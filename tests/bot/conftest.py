@@ -21,7 +21,7 @@ def settings(db_url):
 
 
 @pytest.fixture
-async def tg(settings, engine):
+async def tg(settings, engine, clock):
     if REDIS_URL:
         from redis.asyncio import Redis
 
@@ -29,6 +29,6 @@ async def tg(settings, engine):
         await client.flushdb()  # the same Telegram ids in every test
         await client.aclose()
     session = RecordingSession()
-    app = build(settings, engine=engine, bot=create_bot(settings, session=session))
+    app = build(settings, engine=engine, bot=create_bot(settings, session=session), clock=clock)
     yield Driver(app, session)
     await app.dp.storage.close()

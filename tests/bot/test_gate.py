@@ -37,10 +37,10 @@ async def _press(tg, data: str) -> None:
     await tg.feed(Update(update_id=90_000 + tg.now(), callback_query=cb))
 
 
-async def test_a_flood_of_messages_is_throttled_without_writes(settings, engine, factory):
+async def test_a_flood_of_messages_is_throttled_without_writes(settings, engine, factory, clock):
     session = RecordingSession()
     throttled = settings.model_copy(update={"throttle_per_minute": 3})
-    app = build(throttled, engine=engine, bot=create_bot(throttled, session=session))
+    app = build(throttled, engine=engine, bot=create_bot(throttled, session=session), clock=clock)
     tg = Driver(app, session)
     try:
         for _ in range(3):

@@ -59,12 +59,12 @@ async def test_a_group_is_paced_at_20_a_minute_across_processes(redis_url):
         await b.close()
 
 
-async def test_dialog_state_in_redis_survives_a_restart(settings, engine, uow, redis_url):
+async def test_dialog_state_in_redis_survives_a_restart(settings, engine, uow, redis_url, clock):
     settings = settings.model_copy(update={"redis_url": redis_url})
 
     def started(first_update_id: int):
         session = RecordingSession()
-        return Driver(build(settings, engine=engine, bot=create_bot(settings, session=session)), session,
+        return Driver(build(settings, engine=engine, bot=create_bot(settings, session=session), clock=clock), session,
                       first_update_id)
 
     tg = started(1)

@@ -1,15 +1,15 @@
 """A task falling due reaches its responsible through the scheduler's scan and the outbox, once."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from core.services import tasks, users
 from tests.bot.fake_telegram import Person
 from tests.bot.helpers import seed
+from tests.factories import T0
 
 OLGA = Person(2001, "Ольга")
-# yesterday at noon in Moscow: a time outside quiet hours that has surely passed
-NOON = (datetime.now(UTC) - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+NOON = T0  # the test's clock: 12:00 in Moscow, outside quiet hours
 
 
 async def test_a_due_task_is_reminded_once(tg, uow):
@@ -19,7 +19,7 @@ async def test_a_due_task_is_reminded_once(tg, uow):
     cfg = tg.app.settings.core()
     mark = tg.now()
     for _ in range(2):
-        await tasks.scan_due(uow(), cfg, NOON)
+        await tasks.scan_due(uow(), cfg)
         await tg.app.worker.drain()
     expected = NOON.astimezone(ZoneInfo("Europe/Moscow")) - timedelta(minutes=1)
     assert tg.texts(OLGA, mark) == [f"⏰ Пора: Позвонить &lt;Петру&gt;. Срок: {expected:%d.%m.%Y %H:%M}."]
@@ -30,7 +30,7 @@ async def test_the_morning_digest_arrives(tg, uow):
     olga = await users.find(uow(), str(OLGA.id))
     await tasks.create(uow(), olga.id, "Позвонить Петру", NOON - timedelta(hours=1))
     mark = tg.now()
-    await tasks.scan_digests(uow(), tg.app.settings.core(), NOON)
+    await tasks.scan_digests(uow(), tg.app.settings.core())
     await tg.app.worker.drain()
     [digest] = tg.texts(OLGA, mark)
     assert digest.startswith("<b>☀️ Доброе утро! План на сегодня</b>\n<b>Просрочено: 1</b>\n• Позвонить Петру")

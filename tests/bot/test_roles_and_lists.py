@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import select
 
 from bot.app import build, create_bot
@@ -140,7 +138,7 @@ async def test_long_lists_have_pages(tg, uow):
     assert "№2 " in second and "№8" not in second
 
 
-async def test_a_form_survives_a_restart(tg, uow, settings, engine):
+async def test_a_form_survives_a_restart(tg, uow, settings, engine, clock):
     await seed(tg, uow)
     await tg.start(CLIENT)
     await tg.press(CLIENT, "Новая заявка")
@@ -148,7 +146,7 @@ async def test_a_form_survives_a_restart(tg, uow, settings, engine):
     await tg.send(CLIENT, "Трактор")
     # the process dies; a new one starts on the same database
     session = RecordingSession()
-    again = Driver(build(settings, engine=engine, bot=create_bot(settings, session=session)), session)
+    again = Driver(build(settings, engine=engine, bot=create_bot(settings, session=session), clock=clock), session)
     again._update_ids = iter(range(10_000, 20_000))
     await again.send(CLIENT, "2 500 000")
     assert again.texts(CLIENT) == ["Шаг 4/8. Срок лизинга в месяцах (1–120):"]
@@ -207,7 +205,7 @@ async def test_an_album_is_relayed_as_one_album(tg, uow, factory):
     first = await tg.photo(CLIENT, caption="фото объекта", media_group_id="ALB1")
     second = await tg.photo(CLIENT, media_group_id="ALB1")
     assert tg.calls_to(A1, mark) == []  # the album waits a moment for its other parts
-    await asyncio.sleep(0.25)
+    tg.app.clock.advance(seconds=0.25)  # the album's moment has passed
     await tg.app.worker.drain()
     calls = tg.calls_to(A1, mark)
     assert [c.__api_method__ for c in calls] == ["sendMessage", "copyMessages"]
@@ -250,12 +248,12 @@ async def test_a_manager_edits_then_withdraws_the_offer(tg, uow, factory):
         assert (offer.status, str(offer.monthly_payment)) == ("withdrawn", "85000.00")
 
 
-def test_redis_holds_dialog_state_when_redis_url_is_set(settings, engine):
+def test_redis_holds_dialog_state_when_redis_url_is_set(settings, engine, clock):
     from aiogram.fsm.storage.redis import RedisStorage
 
     from bot.app import create_storage
     from bot.storage import SqlStorage
 
-    assert isinstance(create_storage(settings.model_copy(update={"redis_url": None}), engine), SqlStorage)
+    assert isinstance(create_storage(settings.model_copy(update={"redis_url": None}), engine, clock), SqlStorage)
     with_redis = settings.model_copy(update={"redis_url": "redis://127.0.0.1:6399/0"})
-    assert isinstance(create_storage(with_redis, engine), RedisStorage)  # connects on first use
+    assert isinstance(create_storage(with_redis, engine, clock), RedisStorage)  # connects on first use

@@ -4,7 +4,7 @@ deal."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from aiogram.methods import SendPhoto
@@ -89,11 +89,10 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     assert tg.texts(OLGA)[-1].splitlines()[0] == "💼 Сделки (все): 1 · клиент Пётр"
 
     # a planned payment past its date: one reminder to the responsible, with the deal a press away
-    await workspace.add_payment(uow(), olga.id, mine.id, Decimal("7000"), date.today() - timedelta(days=2))
-    assert await workspace.scan_overdue_payments(uow(), date.today()) == 1
+    await workspace.add_payment(uow(), olga.id, mine.id, Decimal("7000"), date(2026, 11, 21))  # the clock: the 23rd
+    assert await workspace.scan_overdue_payments(uow(), tg.app.settings.core()) == 1
     await tg.app.worker.drain()
-    due = (date.today() - timedelta(days=2)).strftime("%d.%m.%Y")
-    assert tg.texts(OLGA)[-1] == f"💳 Просрочен платёж 7\u00a0000 ₽ по сделке «Пётр» (№{mine.id}), срок был {due}."
+    assert tg.texts(OLGA)[-1] == f"💳 Просрочен платёж 7\u00a0000 ₽ по сделке «Пётр» (№{mine.id}), срок был 21.11.2026."
     await tg.press(OLGA, "💼 Открыть сделку")
     assert tg.texts(OLGA)[-1].startswith("💼 <b>Пётр</b>")
 

@@ -1,6 +1,7 @@
 """A database ready for a fan-out: an admin, a leasing company, N managers whose profiles match everything (made
 in bulk, as their invites would), and a client's application waiting for moderation. Approving it queues one
-message per manager. Used by the fault suite and by bench/fanout.py."""
+message per manager. Used by the fault suite and by bench/fanout.py. The real bot process runs on the machine's
+clock, so what is prepared for it is too."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.clock import SystemClock
 from core.db import models as m
 from core.db.engine import create_engine, session_factory
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from core.domain.applications import AppStatus
 from core.domain.privacy import CONSENT_VERSION
@@ -37,7 +38,7 @@ class FanOut:
     cfg: CoreConfig
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(session_factory(self.engine))
+        return UnitOfWork(session_factory(self.engine), clock=SystemClock())
 
     async def approve(self) -> None:
         """The admin's «Одобрить»: the application goes to every matching manager (one outbox row each)."""
@@ -50,7 +51,7 @@ class FanOut:
 async def insert_people(conn, tg_ids: list[int], name: str, *, role: str = "client", consented: bool = True,
                         **fields) -> list[int]:
     """People in bulk, as the bot would have registered them (and, ``consented``, after «Согласен»)."""
-    now = utcnow()
+    now = SystemClock().now()
     consent = {"consent_version": CONSENT_VERSION, "consent_at": now} if consented else {}
     for start in range(0, len(tg_ids), 5000):
         await conn.execute(insert(m.User), [
@@ -65,7 +66,7 @@ async def prepare(db_url: str, managers: int) -> FanOut:
     cfg = CoreConfig()
 
     def uow() -> UnitOfWork:
-        return UnitOfWork(session_factory(engine))
+        return UnitOfWork(session_factory(engine), clock=SystemClock())
 
     admin = await users.touch(uow(), users.TgPerson(ADMIN[0], ADMIN[1]), cfg, frozenset({ADMIN[0]}))
     company = await directories.add(uow(), admin.id, Directory.COMPANIES, "Альфа-Лизинг")

@@ -13,7 +13,6 @@ from aiohttp import ClientSession
 from sqlalchemy import func, select
 
 from core.db import models as m
-from core.db.types import utcnow
 from core.services import tasks
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import prepare, received
@@ -171,7 +170,7 @@ async def test_two_bot_processes_and_two_schedulers_on_one_database(tmp_path, db
     """Two workers in webhook mode, each with its scheduler: a forged secret is refused, an update delivered to
     both is applied once, and 20 due reminders go out once each."""
     fan = await prepare(db_url, 0)
-    due = utcnow() - timedelta(seconds=5)
+    due = fan.uow().clock.now() - timedelta(seconds=5)  # the processes' clock: the machine's
     for i in range(20):
         await tasks.create(fan.uow(), fan.admin_id, f"Задача {i}", due)
     api = FakeBotApi(TOKEN)

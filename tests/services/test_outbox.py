@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from bot.sender import OutboxWorker
 from core.db import models as m
-from core.db.types import utcnow
 from core.services import outbox
 from tests.factories import person
 
@@ -42,21 +40,22 @@ async def test_two_senders_deliver_every_row_exactly_once(uow, factory, cfg):
         assert await s.scalar(select(func.count()).select_from(m.Outbox).where(m.Outbox.status == "sent")) == 300
 
 
-async def test_a_dead_senders_rows_come_back_when_its_lease_ends(uow, cfg):
+async def test_a_dead_senders_rows_come_back_when_its_lease_ends(uow, cfg, clock):
     p = await person(uow, cfg, 5100, "Пётр")
     await queue(uow, [p.id], 2)
-    t0 = utcnow()
-    held = await outbox.claim(uow(), 10, lease=60, now=t0)  # then the process dies
+    held = await outbox.claim(uow(), 10, lease=60)  # then the process dies
     assert len(held) == 2
-    assert await outbox.claim(uow(), 10, lease=60, now=t0 + timedelta(seconds=59)) == []  # still held
-    again = await outbox.claim(uow(), 10, lease=60, now=t0 + timedelta(seconds=61))
+    clock.advance(seconds=59)
+    assert await outbox.claim(uow(), 10, lease=60) == []  # still held
+    clock.advance(seconds=2)
+    again = await outbox.claim(uow(), 10, lease=60)
     assert [r.id for r in again] == [r.id for r in held] and {r.attempts for r in again} == {2}
 
 
-async def test_a_working_sender_renews_its_lease(uow, cfg):
+async def test_a_working_sender_renews_its_lease(uow, cfg, clock):
     p = await person(uow, cfg, 5200, "Пётр")
     await queue(uow, [p.id], 1)
     held = await outbox.claim(uow(), 10, lease=1)
-    await asyncio.sleep(1.1)
+    clock.advance(seconds=1.1)
     await outbox.renew(uow(), [r.id for r in held], lease=60)
     assert await outbox.claim(uow(), 10, lease=60) == []  # the lease was pushed on: nobody else takes it

@@ -94,30 +94,33 @@ async def test_law_moves_and_the_statuses_directory(uow, cfg):
     assert [c.status.name for c in columns][:1] == ["Сбор документов"] and sum(c.count for c in columns) == 0
 
 
-async def test_payments_budget_forecast_and_the_overdue_reminder(uow, factory, cfg):
+async def test_payments_budget_forecast_and_the_overdue_reminder(uow, factory, cfg, clock):
     w = await world(uow, cfg)
     law = await law_deal(uow, cfg, w, w["a1"])
-    today = date(2026, 11, 23)
+    today = date(2026, 11, 23)  # the test's clock: 12:00 in Moscow
     p1 = await workspace.add_payment(uow(), w["a1"].id, law.id, Decimal("100000.50"), today - timedelta(days=1))
     await workspace.add_payment(uow(), w["a1"].id, law.id, Decimal("200000"), today + timedelta(days=45))
     p3 = await workspace.add_payment(uow(), w["a1"].id, law.id, Decimal("50000"), today + timedelta(days=10))
     assert (await workspace.view(uow(), w["a1"].id, law.id)).deal.budget == Decimal("350000.50")
     with pytest.raises(InvalidInput):
         await workspace.add_payment(uow(), w["a1"].id, law.id, Decimal("-1"), today)
-    figures, names = await workspace.forecast(uow(), w["a1"].id, today)
+    figures, names = await workspace.forecast(uow(), w["a1"].id)
     assert figures[None] == {"overdue": Decimal("100000.50"), "30": Decimal("50000"), "60": Decimal("250000"),
                              "90": Decimal("250000")}
     assert figures[w["a1"].id] == figures[None] and names == {w["a1"].id: "Анна"}
     # the overdue planned payment: one reminder to the responsible, once
-    assert await workspace.scan_overdue_payments(uow(), today) == 1
-    assert await workspace.scan_overdue_payments(uow(), today) == 0
+    assert await workspace.scan_overdue_payments(uow(), cfg) == 1
+    assert await workspace.scan_overdue_payments(uow(), cfg) == 0
     async with factory() as s:
         [row] = (await s.scalars(select(m.Outbox).where(m.Outbox.kind == "payment_overdue"))).all()
     assert (row.user_id, row.payload["amount"], row.payload["deal_id"]) == (w["a1"].id, "100000.50", law.id)
     await workspace.move_payment(uow(), w["a1"].id, p1.id, today + timedelta(days=3))  # the client named a date
     await workspace.receive_payment(uow(), w["a1"].id, p3.id)
     assert (await workspace.view(uow(), w["a1"].id, law.id)).deal.budget == Decimal("300000.50")
-    assert await workspace.scan_overdue_payments(uow(), today + timedelta(days=4)) == 1  # the new date passed too
+    clock.advance(days=3, hours=11, minutes=30)  # 23:30 in Moscow on the new date: not overdue yet
+    assert await workspace.scan_overdue_payments(uow(), cfg) == 0
+    clock.advance(hours=1)  # 00:30 the day after in Moscow (21:30 UTC, still the new date in UTC)
+    assert await workspace.scan_overdue_payments(uow(), cfg) == 1  # the new date passed too
     with pytest.raises(NotFound):  # another company's manager
         await workspace.receive_payment(uow(), w["b1"].id, p1.id)
 
