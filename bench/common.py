@@ -29,19 +29,31 @@ async def alternate(fns: list[Callable[[], Awaitable]], rounds: int) -> list[flo
     return [statistics.median(x) for x in await rounds_of(fns, rounds)]
 
 
-def run(bench: Callable[[str, int, int, str], Awaitable[None]], *, what: str, default_n: int,
-        default_rounds: int) -> None:
-    """Parse ``--<what> N --rounds R --pg URL`` and run ``bench`` on a fresh SQLite file, then on PostgreSQL."""
+SMOKE_HELP = ("tiny inputs and one round: the same code path in seconds, every step checked, the figures "
+              "meaningless (CI runs every benchmark so)")
+
+
+def smoke_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--smoke", action="store_true", help=SMOKE_HELP)
+
+
+def run(bench: Callable[..., Awaitable[None]], *, what: str, default_n: int, default_rounds: int,
+        smoke_n: int) -> None:
+    """Parse ``--<what> N --rounds R --pg URL [--smoke]`` and run ``bench(url, n, rounds, label, smoke=…)`` on a
+    fresh SQLite file, then on PostgreSQL. ``--smoke``: ``smoke_n`` and one round, unless given."""
     parser = argparse.ArgumentParser()
-    parser.add_argument(f"--{what}", type=int, default=default_n, dest="n")
-    parser.add_argument("--rounds", type=int, default=default_rounds)
+    parser.add_argument(f"--{what}", type=int, dest="n")
+    parser.add_argument("--rounds", type=int)
     parser.add_argument("--pg", help="an empty PostgreSQL database URL (postgresql+asyncpg://…)")
+    smoke_flag(parser)
     args = parser.parse_args()
+    n = args.n or (smoke_n if args.smoke else default_n)
+    rounds = args.rounds or (1 if args.smoke else default_rounds)
 
     async def both() -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            await bench(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", args.n, args.rounds, "SQLite")
+            await bench(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", n, rounds, "SQLite", smoke=args.smoke)
         if args.pg:
-            await bench(args.pg, args.n, args.rounds, "PostgreSQL")
+            await bench(args.pg, n, rounds, "PostgreSQL", smoke=args.smoke)
 
     asyncio.run(both())

@@ -11,7 +11,7 @@ The hand-written SQL: the same statements (two for the list, four for the board)
 for the whole run, and again taking a connection from the same pool for each request (as a handler must: with
 PostgreSQL's pre-ping, that costs a round trip of its own).
 
-Run: python -m bench.deals [--deals 1000000] [--rounds 15] [--pg postgresql+asyncpg://…/empty_db]
+Run: python -m bench.deals [--deals 1000000] [--rounds 15] [--pg postgresql+asyncpg://…/empty_db] [--smoke]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import bindparam, insert, select, text
 
 from bench.common import alternate, run
+from core.clock import ManualClock
 from core.db import models as m
 from core.db.engine import STANDALONE, create_engine, session_factory
 from core.db.uow import UnitOfWork
@@ -61,6 +62,7 @@ STATUSES = text("SELECT * FROM deal_statuses WHERE pipeline = 'law' AND archived
 async def load(engine, n: int) -> int:
     """Returns the id of the manager whose list is timed."""
     rnd = random.Random(5)
+    clients = min(CLIENTS, max(n // 5, 1))  # 200,000 for a million deals
     async with engine.begin() as conn:
         companies = [(await conn.execute(insert(m.Company).values(name=f"Фирма {i}").returning(m.Company.id)))
                      .scalar_one() for i in range(COMPANIES)]
@@ -69,13 +71,13 @@ async def load(engine, n: int) -> int:
              "company_id": companies[i % COMPANIES], "locale": "ru", "timezone": "Europe/Moscow", "blocked": False,
              "created_at": NOW} for i in range(MANAGERS)])
         await conn.execute(insert(m.Client), [{"id": i + 1, "name": f"Клиент {i}", "created_at": NOW}
-                                              for i in range(CLIENTS)])
+                                              for i in range(clients)])
         statuses = (await conn.execute(select(m.DealStatus.id).where(m.DealStatus.pipeline == Pipeline.LAW))
                     ).scalars().all()
         batch = 50_000
         for start in range(0, n, batch):
             rows = [{"id": i + 1, "pipeline": "law", "name": f"Сделка {i}", "status_id": rnd.choice(statuses),
-                     "client_id": rnd.randrange(CLIENTS) + 1, "responsible_id": i % MANAGERS + 1,
+                     "client_id": rnd.randrange(clients) + 1, "responsible_id": i % MANAGERS + 1,
                      "creator_id": i % MANAGERS + 1, "budget": rnd.randrange(10_000, 5_000_000),
                      "created_at": NOW - timedelta(minutes=n - i), "version": 1}
                     for i in range(start, min(start + batch, n))]
@@ -91,7 +93,7 @@ async def load(engine, n: int) -> int:
     return 1
 
 
-async def bench(url: str, n: int, rounds: int, label: str) -> None:
+async def bench(url: str, n: int, rounds: int, label: str, smoke: bool = False) -> None:
     engine = create_engine(url)
     await upgrade(engine)
     started = time.perf_counter()
@@ -101,7 +103,7 @@ async def bench(url: str, n: int, rounds: int, label: str) -> None:
     factory = session_factory(engine)
 
     def uow() -> UnitOfWork:
-        return UnitOfWork(factory)
+        return UnitOfWork(factory, clock=ManualClock(NOW))
 
     # the hand-written SQL reads outside a transaction (SQLite: no BEGIN IMMEDIATE, which would hold the writer
     # lock; PostgreSQL: autocommit), once on a connection held open, once taking one from the pool per request
@@ -151,4 +153,4 @@ async def bench(url: str, n: int, rounds: int, label: str) -> None:
 
 
 if __name__ == "__main__":
-    run(bench, what="deals", default_n=1_000_000, default_rounds=15)
+    run(bench, what="deals", default_n=1_000_000, default_rounds=15, smoke_n=2_000)

@@ -4,7 +4,8 @@ fake Bot API server enforcing Telegram's limits with 429s (30 sends in any 0.95 
 Reports the time from the admin's press of «Одобрить» in the chat to the last manager's message against the
 30-a-second floor ((N - 1) / 30 s: 333 s for 10,000), the 429s the bot received, and the managers who got it zero
 or several times.
-Run: python -m bench.fanout [--managers 10000] [--pg postgresql+asyncpg://…/empty_db]
+Run: python -m bench.fanout [--managers 10000] [--pg postgresql+asyncpg://…/empty_db] [--smoke]
+(--smoke: 30 managers)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import smoke_flag
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import Tally, prepare, received
 from tests.e2e.process import ADMIN, TOKEN, BotProcess
@@ -65,13 +67,16 @@ async def fan_out(db_url: str, managers: int, label: str) -> None:
           f"lost {lost}, doubled {doubled} (must be 0)")
     for when, chat, window in api.refusals:  # what each 429 was for: the pace overall, or one chat
         print(f"[{label}]   429 at {when - approved:.2f} s: chat {chat}, {window} sends in the last 0.95 s")
+    assert (lost, doubled) == (0, 0), "every manager must have the application exactly once"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--managers", type=int, default=10_000)
+    parser.add_argument("--managers", type=int)
     parser.add_argument("--pg", help="an empty PostgreSQL database URL (postgresql+asyncpg://…)")
+    smoke_flag(parser)
     args = parser.parse_args()
+    args.managers = args.managers or (30 if args.smoke else 10_000)
 
     async def both() -> None:
         if args.pg:

@@ -6,7 +6,7 @@ engine, the migrations, the dispatcher with every router, the sender and the sch
 first start: Dealgram applies its migrations) and again on the same file (a worker's restart). Memory: the
 resident set (VmRSS) two seconds after the restart's first poll, once it idles in long polling. Both run from
 compiled bytecode, as deployed (the Dockerfile compiles the app when the image is built).
-Run: python -m bench.footprint [--rounds 7]
+Run: python -m bench.footprint [--rounds 7] [--smoke]   (--smoke: one round)
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import smoke_flag
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.process import ROOT, TOKEN
 
@@ -93,5 +94,7 @@ async def main(rounds: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=7)
-    asyncio.run(main(parser.parse_args().rounds))
+    parser.add_argument("--rounds", type=int)
+    smoke_flag(parser)
+    args = parser.parse_args()
+    asyncio.run(main(args.rounds or (1 if args.smoke else 7)))

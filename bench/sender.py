@@ -5,7 +5,7 @@ Ours: N outbox rows (a one-line notice each, one recipient each) drained by the 
 100, load the recipient, render in their language, send through the limiter middleware (limits off), record the
 row as sent. Concurrency: the 100 rows of a batch go side by side. Raw: the same N texts with ``bot.send_message``
 through the same kind of aiohttp session, 100 at a time, nothing recorded.
-Run: python -m bench.sender [--messages 2000] [--rounds 9] [--pg postgresql+asyncpg://…/empty_db]
+Run: python -m bench.sender [--messages 2000] [--rounds 9] [--pg postgresql+asyncpg://…/empty_db] [--smoke]
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from sqlalchemy import insert, update
 from bench.common import rounds_of, run
 from bot.notifications import Notifier
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
+from core.clock import SystemClock
 from core.db import models as m
 from core.db.engine import create_engine, session_factory
-from core.db.types import utcnow
 from core.db.uow import UnitOfWork
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
@@ -42,10 +42,11 @@ def api_bot(url: str, limited: bool) -> Bot:
     return Bot(TOKEN, session=session)
 
 
-async def bench(db_url: str, n: int, rounds: int, label: str) -> None:
+async def bench(db_url: str, n: int, rounds: int, label: str, smoke: bool = False) -> None:
     engine = create_engine(db_url)
     await upgrade(engine)
-    now = utcnow()
+    clock = SystemClock()  # the sender at work, as in the bot
+    now = clock.now()
     async with engine.begin() as conn:
         ids = await insert_people(conn, list(range(FIRST_TG, FIRST_TG + n)), "Получатель")
         await conn.execute(insert(m.Outbox), [
@@ -57,14 +58,14 @@ async def bench(db_url: str, n: int, rounds: int, label: str) -> None:
     factory = session_factory(engine)
 
     def uow() -> UnitOfWork:
-        return UnitOfWork(factory)
+        return UnitOfWork(factory, clock=clock)
 
     worker = OutboxWorker(uow, Notifier(ours_bot, uow, "ru"), batch=CONCURRENCY)
     text = "👥 По вашей ссылке пришёл новый клиент: Иван."
 
     async def ours() -> None:
         async with engine.begin() as conn:  # the same rows due again (timed with the run; the reset's own few
-            await conn.execute(update(m.Outbox).values(status="pending", not_before=utcnow()))  # ms are taken off)
+            await conn.execute(update(m.Outbox).values(status="pending", not_before=clock.now()))  # ms are taken off)
         assert await worker.drain() == n
 
     async def raw() -> None:
@@ -77,7 +78,7 @@ async def bench(db_url: str, n: int, rounds: int, label: str) -> None:
 
     async def reset_only() -> None:
         async with engine.begin() as conn:
-            await conn.execute(update(m.Outbox).values(status="pending", not_before=utcnow()))
+            await conn.execute(update(m.Outbox).values(status="pending", not_before=clock.now()))
 
     try:
         started = time.perf_counter()
@@ -100,4 +101,4 @@ async def bench(db_url: str, n: int, rounds: int, label: str) -> None:
 
 
 if __name__ == "__main__":
-    run(bench, what="messages", default_n=2000, default_rounds=9)
+    run(bench, what="messages", default_n=2000, default_rounds=9, smoke_n=100)

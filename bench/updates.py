@@ -6,7 +6,7 @@ validates it, stores it in the dialog state and asks the next question).
 Baseline: the same aiogram Dispatcher with one trivial handler that inserts one row into SQLite and answers.
 
 Both talk to a Bot API session that answers at once (no network), so the figures are the bot's own cost.
-Run: python -m bench.updates [--updates 500] [--rounds 5]
+Run: python -m bench.updates [--updates 500] [--rounds 7] [--smoke]   (--smoke: 20 updates, one round)
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Chat, Message, MessageId, Update, User
 from sqlalchemy import text
 
+from bench.common import smoke_flag
 from bot.app import build, create_bot
 from bot.config import Settings
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
-from core.services import directories, users
+from core.clock import SystemClock
+from core.db.engine import create_engine
+from core.services import directories, privacy, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 from migrations.runner import upgrade
@@ -77,17 +78,16 @@ async def full_stack(workdir: Path, n: int) -> float:
                         send_rate_per_second=0, send_chat_interval=0, throttle_per_minute=0)
     engine = create_engine(url)
     await upgrade(engine)
-    app = build(settings, engine=engine, bot=create_bot(settings, session=InstantSession()))
-    factory = session_factory(engine)
-
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory)
+    app = build(settings, engine=engine, bot=create_bot(settings, session=InstantSession()), clock=SystemClock())
+    uow = app.uow
     cfg = CoreConfig()
     admin = await users.touch(uow(), users.TgPerson(1, "Admin"), cfg, frozenset({1}))
     cat = await directories.add(uow(), admin.id, Directory.CATEGORIES, "Спецтехника")
-    # n clients, each at the amount step of the form (as after «Спецтехника» and a description)
+    # n clients who accepted the consent text, each at the amount step of the form (as after «Спецтехника» and a
+    # description)
     for uid in range(1000, 1000 + n):
-        await users.touch(uow(), users.TgPerson(uid, f"U{uid}", language_code="ru"), cfg, frozenset())
+        client = await users.touch(uow(), users.TgPerson(uid, f"U{uid}", language_code="ru"), cfg, frozenset())
+        await privacy.consent(uow(), client.id)
         key = StorageKey(bot_id=42, chat_id=uid, user_id=uid)
         await app.dp.storage.set_state(key, "AppForm:amount")
         await app.dp.storage.set_data(key, {"files": [], "category_id": cat.id, "description": "Экскаватор"})
@@ -96,8 +96,9 @@ async def full_stack(workdir: Path, n: int) -> float:
     for u in updates:
         await app.dp.feed_update(app.bot, u)
     elapsed = time.perf_counter() - started
-    check = await app.dp.storage.get_state(StorageKey(bot_id=42, chat_id=1000 + n - 1, user_id=1000 + n - 1))
-    assert check == "AppForm:term", check  # every step was really taken
+    states = [await app.dp.storage.get_state(StorageKey(bot_id=42, chat_id=uid, user_id=uid))
+              for uid in range(1000, 1000 + n)]
+    assert states == ["AppForm:term"] * n, states[:3]  # every client's step was really taken
     await app.close()
     return n / elapsed
 
@@ -146,9 +147,10 @@ async def main(n: int, rounds: int, where: str | None) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--updates", type=int, default=500)
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--updates", type=int)
+    parser.add_argument("--rounds", type=int)
+    smoke_flag(parser)
     parser.add_argument("--dir", default="/dev/shm" if Path("/dev/shm").is_dir() else None,
                         help="where the SQLite files go (default: memory-backed /dev/shm, so disk noise stays out)")
     args = parser.parse_args()
-    asyncio.run(main(args.updates, args.rounds, args.dir))
+    asyncio.run(main(args.updates or (20 if args.smoke else 500), args.rounds or (1 if args.smoke else 7), args.dir))

@@ -4,7 +4,8 @@ The workers are real `python -m bot` processes in webhook mode (SCHEDULER=off, l
 handling, not Telegram's pace). The load: `/menu` from 200 people (each update recorded in the inbox, the person
 loaded, the menu sent to the fake Bot API server), 40 requests in flight as Telegram's default max_connections,
 each answered 200 only after it was handled. One worker: all requests to it; two: alternately.
-Run: python -m bench.workers --pg postgresql+asyncpg://…/empty_db [--updates 2000] [--rounds 3]
+Run: python -m bench.workers --pg postgresql+asyncpg://…/empty_db [--updates 2000] [--rounds 3] [--smoke]
+(--smoke: 50 updates, one round)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from aiohttp import ClientSession, TCPConnector
 
+from bench.common import smoke_flag
 from core.db.engine import create_engine
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
@@ -71,13 +73,23 @@ async def main(db_url: str, updates: int, rounds: int) -> None:
                         except OSError:
                             await asyncio.sleep(0.1)
 
+                def menus() -> int:
+                    return sum(1 for c in api.calls if c.method == "sendMessage"
+                               and FIRST_TG <= int(c.params.get("chat_id", 0)) < FIRST_TG + PEOPLE)
+
                 async def load(targets: list[int]) -> float:
                     batch = [update(i) for i in range(updates)]
+                    before = menus()
                     started = time.perf_counter()
                     statuses = await asyncio.gather(*(post(targets[i % len(targets)], u)
                                                       for i, u in enumerate(batch)))
                     took = time.perf_counter() - started
                     assert set(statuses) == {200}, set(statuses)
+                    for _ in range(100):  # every update handled: each /menu answered (sent by then, or just after)
+                        if menus() - before >= updates:
+                            break
+                        await asyncio.sleep(0.1)
+                    assert menus() - before == updates, (menus() - before, updates)
                     return took
 
                 one, two = [], []
@@ -97,7 +109,8 @@ async def main(db_url: str, updates: int, rounds: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", required=True, help="an empty PostgreSQL database URL (postgresql+asyncpg://…)")
-    parser.add_argument("--updates", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--updates", type=int)
+    parser.add_argument("--rounds", type=int)
+    smoke_flag(parser)
     args = parser.parse_args()
-    asyncio.run(main(args.pg, args.updates, args.rounds))
+    asyncio.run(main(args.pg, args.updates or (50 if args.smoke else 2000), args.rounds or (1 if args.smoke else 3)))
