@@ -188,7 +188,7 @@ async def run(settings: Settings) -> None:
         try:
             if settings.webapp_port:
                 servers.append(await serve(create_webapp(
-                    settings.bot_token.get_secret_value(), app.bot, app.uow,
+                    settings.bot_token.get_secret_value(), app.bot, app.uow, app.clock,
                     auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale),
                     settings.webapp_host, settings.webapp_port))
             if settings.webhook_url:

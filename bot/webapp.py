@@ -10,7 +10,6 @@ token)."""
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.i18n import Translator
+from core.clock import Clock
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
@@ -37,7 +37,7 @@ def _row(t: Translator, r: Row) -> dict:
             "next_reminder": t.dt(r.next_reminder) if r.next_reminder else None, "budget": t.money(r.budget)}
 
 
-def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], *, auth_ttl: int = 86400,
+def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Clock, *, auth_ttl: int = 86400,
                   default_locale: str = "ru") -> web.Application:
     def translator(user: m.User) -> Translator:
         return Translator(user.locale or default_locale, user.timezone)
@@ -51,7 +51,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], *, auth_t
         except ValueError:
             log.warning("webapp: a request with a forged or broken initData refused")
             raise web.HTTPUnauthorized(text="invalid initData") from None
-        if data.user is None or time.time() - data.auth_date.timestamp() > auth_ttl:
+        if data.user is None or (clock.now() - data.auth_date).total_seconds() > auth_ttl:
             raise web.HTTPUnauthorized(text="initData expired")
         async with uow() as u:
             user = await u.session.scalar(select(m.User).where(m.User.tg_id == data.user.id))

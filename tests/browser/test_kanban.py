@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import json
 import os
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +25,7 @@ from core.domain.deals import Pipeline
 from core.services import workspace
 from core.services.workspace import Attachment
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.factories import law_deal, world
+from tests.factories import T0, law_deal, world
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 TOKEN = "123456:BROWSER-TEST-TOKEN"
@@ -41,7 +40,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.g
 
 def init_data(tg_id: int, name: str, token: str = TOKEN, auth_date: int | None = None) -> str:
     """initData as Telegram signs it: HMAC-SHA256 of the sorted fields with a key derived from the bot token."""
-    fields = {"auth_date": str(auth_date or int(time.time())), "query_id": "AAH",
+    fields = {"auth_date": str(auth_date or int(T0.timestamp())), "query_id": "AAH",  # signed "now": the clock
               "user": json.dumps({"id": tg_id, "first_name": name}, separators=(",", ":"))}
     check = "\n".join(f"{k}={v}" for k, v in sorted(fields.items()))
     secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
@@ -50,7 +49,7 @@ def init_data(tg_id: int, name: str, token: str = TOKEN, auth_date: int | None =
 
 
 @pytest.fixture
-async def served(uow, cfg):
+async def served(uow, cfg, clock):
     w = await world(uow, cfg)
     a1, b1 = w["a1"], w["b1"]
     first = await law_deal(uow, cfg, w, a1, "+79005550101", "Пётр")
@@ -65,7 +64,7 @@ async def served(uow, cfg):
     api = FakeBotApi(TOKEN)
     api.files["documents/PHOTO1"] = PNG
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(await api.start())))
-    app = create_webapp(TOKEN, bot, uow)
+    app = create_webapp(TOKEN, bot, uow, clock)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
