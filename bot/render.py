@@ -32,8 +32,11 @@ def app_card(t: Translator, card: Card) -> str:
         lines.append(t("app.client", name=card.client_name, phone=card.client_phone or ""))
     else:
         lines.append(t("app.client_hidden"))
-    lines.append(t("app.applicant", name=card.applicant.name, role=role_name(t, card.applicant.role)))
-    if card.referrer is not None and card.referrer.id != card.applicant.id:
+    if card.applicant is None:
+        lines.append(t("app.applicant_hidden"))
+    else:
+        lines.append(t("app.applicant", name=card.applicant.name, role=role_name(t, card.applicant.role)))
+    if card.referrer is not None and card.referrer.id != card.app.applicant_id:
         lines.append(t("app.referrer", name=card.referrer.name, role=role_name(t, card.referrer.role)))
     if card.files:
         lines.append(t("app.files", count=len(card.files)))

@@ -16,7 +16,7 @@ from bot.keyboards.callbacks import DealAction, DealCb, MenuAction, MenuCb
 from bot.render import app_card, history_line
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.domain.applications import COMMENT_REQUIRED, DEAL_MOVES, DEAL_STATUSES, AppStatus, allowed_targets
+from core.domain.applications import COMMENT_REQUIRED, DEAL_MOVES, AppStatus, allowed_targets
 from core.domain.errors import InvalidInput
 from core.services import applications, deals
 from core.services.config import CoreConfig
@@ -39,10 +39,8 @@ async def incoming(message: Message, bot: Bot, cfg: CoreConfig) -> Incoming:
 
 @router.callback_query(DealCb.filter(F.action == DealAction.OPEN))
 async def open_deal(cb: CallbackQuery, callback_data: DealCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    card = await applications.card(uow, me.id, callback_data.app_id)
+    card = await deals.page(uow, me.id, callback_data.app_id)
     app = card.app
-    if app.status not in DEAL_STATUSES:
-        raise InvalidInput("deal_not_open")
     kb = InlineKeyboardBuilder()
     if card.ctx.is_participant:
         kb.row(InlineKeyboardButton(text=t("buttons.write"), callback_data=DealCb(

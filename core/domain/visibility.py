@@ -17,6 +17,12 @@ def may_see_contacts(
     return role == Role.MANAGER and user_id in chosen_manager_ids
 
 
+def may_see_applicant(*, sees_contacts: bool, applicant_id: int, client_user_id: int | None) -> bool:
+    """Who sent the application: hidden, as the contacts are, when the sender is the client herself (before the
+    deal a manager learns nothing of who the client is); an agent or supplier who sent it is named."""
+    return sees_contacts or applicant_id != client_user_id
+
+
 def visible_offer_companies(
     *, role: Role, user_id: int, company_id: int | None, may_choose: bool, offer_companies: list[int]
 ) -> list[int]:

@@ -280,23 +280,28 @@ class Card:
     client_name: str | None
     client_phone: str | None
     files: list[m.ApplicationFile]
-    applicant: m.User
+    applicant: m.User | None  # None: the applicant is the client, whom this viewer may not know yet
     referrer: m.User | None
     last_comment: str | None = None
 
 
 async def card(uow: UnitOfWork, viewer_id: int, app_id: int) -> Card:
     async with uow:
-        return await _card(uow, viewer_id, app_id)
+        return await card_in(uow, viewer_id, app_id)
 
 
-async def _card(uow: UnitOfWork, viewer_id: int, app_id: int) -> Card:
+async def card_in(uow: UnitOfWork, viewer_id: int, app_id: int) -> Card:
+    """The card as ``card`` gives it, inside a unit of work already open. Before the deal a manager sees the object
+    and the terms, never who the client is: not the contacts, not the files, not the applicant when the client
+    applied herself."""
     app = await load(uow, app_id)
     ctx = await context(uow, viewer_id, app)
     if not (ctx.actors or ctx.is_participant or await _was_dispatched(uow, app, ctx.user)):
         raise Forbidden()
     sees = ctx.sees_contacts
-    applicant = await uow.users.get(app.applicant_id)
+    applicant = (await uow.users.get(app.applicant_id)
+                 if visibility.may_see_applicant(sees_contacts=sees, applicant_id=app.applicant_id,
+                                                 client_user_id=app.client_user_id) else None)
     referrer = await uow.users.get(app.referrer_id) if app.referrer_id else None
     last = await uow.audit.last_decision("application", app.id)
     return Card(app=app, ctx=ctx, client_name=app.client_name if sees else None,
@@ -320,7 +325,7 @@ async def dispatch_log(uow: UnitOfWork, admin_id: int, app_id: int):
 
 async def audit_trail(uow: UnitOfWork, viewer_id: int, app_id: int):
     async with uow:
-        await _card(uow, viewer_id, app_id)  # visibility check
+        await card_in(uow, viewer_id, app_id)  # visibility check
         rows = await uow.audit.for_entity("application", app_id)
         people = await uow.users.get_many([r.actor_id for r in rows if r.actor_id])
         return [(r, people.get(r.actor_id)) for r in rows]

@@ -15,7 +15,7 @@ from core.domain.applications import DEAL_STATUSES, AppStatus
 from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput
 from core.domain.inputs import check_file, clean_text
-from core.services.applications import Context, context, load, participants
+from core.services.applications import Card, Context, card_in, context, load, participants
 from core.services.config import CoreConfig
 
 
@@ -116,6 +116,18 @@ async def deal_of_reply(uow: UnitOfWork, chat_id: int, message_id: int) -> int |
             return copy.application_id
         own = await uow.deal_messages.by_chat_message(chat_id, message_id)
         return own.application_id if own else None
+
+
+async def page(uow: UnitOfWork, viewer_id: int, app_id: int) -> Card:
+    """The deal's page (the card, its status and moves): to its participants and admins only; a manager who was
+    sent the application but not chosen is refused like anyone else."""
+    async with uow:
+        card = await card_in(uow, viewer_id, app_id)
+        if not (card.ctx.is_participant or rules.Actor.ADMIN in card.ctx.actors):
+            raise Forbidden("not_participant")
+        if card.app.status not in DEAL_STATUSES:
+            raise InvalidInput("deal_not_open")
+        return card
 
 
 async def history(uow: UnitOfWork, user_id: int, app_id: int, page_no: int, size: int = 10):

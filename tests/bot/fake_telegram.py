@@ -106,12 +106,13 @@ SAMPLES = {  # the first bytes of a file of each kind, for documents sent withou
 
 
 class Person:
-    def __init__(self, tg_id: int, name: str, language_code: str = "ru") -> None:
-        self.id, self.name, self.language_code = tg_id, name, language_code
+    def __init__(self, tg_id: int, name: str, language_code: str = "ru", username: str | None = None) -> None:
+        self.id, self.name, self.language_code, self.username = tg_id, name, language_code, username
 
     @property
     def user(self) -> User:
-        return User(id=self.id, is_bot=False, first_name=self.name, language_code=self.language_code)
+        return User(id=self.id, is_bot=False, first_name=self.name, language_code=self.language_code,
+                    username=self.username)
 
     @property
     def chat(self) -> Chat:
@@ -228,6 +229,13 @@ class Driver:
 
     def everything(self, who: Person, since: int = 0) -> str:
         return "\n".join(self.texts(who, since) + self.alerts(who, since))
+
+    def seen_by(self, who: Person, since: int = 0) -> str:
+        """Everything this person was shown, whole: each call to their chat (texts, captions, file names, buttons
+        and their callback data) and each alert they got, as one text."""
+        calls = [c for c in self.session.calls[since:] if getattr(c, "chat_id", None) == who.id
+                 or (c.__api_method__ == "answerCallbackQuery" and c.callback_query_id.startswith(f"{who.id}-"))]
+        return "\n".join(repr(c.model_dump(exclude_none=True)) for c in calls)
 
     def methods(self, who: Person, since: int = 0) -> list[str]:
         return [c.__api_method__ for c in self.calls_to(who, since)]

@@ -8,6 +8,7 @@ import re
 
 from sqlalchemy import select
 
+from bot.keyboards.callbacks import DealAction, DealCb
 from core.db import models as m
 from core.domain.roles import Role
 from core.services import directories, users
@@ -224,3 +225,56 @@ async def test_six_people_from_application_to_issued(tg, uow, cfg, factory):
         assert PHONE not in tg.everything(who)
     assert "Бета-Лизинг" not in tg.everything(A1) and "Альфа-Лизинг" not in tg.everything(B1).replace(
         "Бета-Лизинг", "")
+
+
+SECRET_CLIENT = Person(987_654_321, "Ирина Скрытова", username="irina_skrytova")
+
+
+async def test_before_the_deal_a_manager_never_learns_who_the_client_is(tg, uow, cfg):
+    """The client applies herself: every manager sent her application sees the object and the terms, never who
+    she is (name, username, Telegram id, phone, company, file names); only the chosen one learns it, at the deal."""
+    await setup_people(tg, uow, cfg)
+    client = SECRET_CLIENT
+    await tg.start(client)
+    start = tg.now()
+    await tg.press(client, "Новая заявка")
+    await tg.press(client, "Спецтехника")
+    await tg.send(client, "Экскаватор JCB 3CX, 2022")
+    await tg.send(client, "5 000 000")
+    await tg.send(client, "36")
+    await tg.press(client, "Москва")
+    await tg.send(client, "ООО Секретный Клиент")
+    await tg.contact(client, "+7 900 555-77-88")
+    await tg.document(client, "Паспорт Скрытовой.pdf")
+    await tg.press(client, "Готово")
+    await tg.press(client, "Отправить")
+    await tg.press(ADMIN, "Одобрить")
+    secrets = ("Ирина", "Скрытов", "irina_skrytova", str(client.id), "+79005557788", "Секретный", "Паспорт")
+    # every manager opens the application from their list; Анна makes an offer, Борис makes one too
+    for who in (A1, A2, B1):
+        await tg.send(who, "/menu")
+        await tg.press(who, "Входящие заявки")
+        await tg.press(who, "№1")
+    await make_offer(tg, A1, "150 000")
+    await make_offer(tg, B1, "160 000")
+    for who in (A1, A2, B1):
+        seen = tg.seen_by(who, start)
+        assert "Новая заявка №" in seen and "Экскаватор JCB 3CX" in seen
+        assert [s for s in secrets if s in seen] == [], who.name
+        assert "Отправитель: клиент (имя откроется вместе с контактами)" in seen
+    # the client chooses Альфа: Анна learns who the client is, Борис and Антон never do
+    mark = tg.now()
+    await tg.press(client, "Сравнить предложения")
+    await tg.press(client, "1. Альфа-Лизинг")
+    await tg.press(client, "Одобрить сделку")
+    chosen = tg.seen_by(A1, mark)
+    assert "+79005557788" in chosen and "ООО Секретный Клиент" in chosen
+    for who in (A2, B1):
+        assert [s for s in secrets if s in tg.seen_by(who, start)] == [], who.name
+    # a forged «Открыть сделку» or «История переписки» from a manager who is not in the deal shows nothing of it
+    for action in (DealAction.OPEN, DealAction.HISTORY):
+        mark = tg.now()
+        on = list(tg.session.shown[B1.id].values())[-1]  # the press comes from one of his messages
+        await tg.press(B1, data=DealCb(action=action, app_id=1).pack(), on=on)
+        assert tg.alerts(B1, mark) == ["Вы не участник этой сделки."]
+        assert tg.calls_to(B1, mark) == []

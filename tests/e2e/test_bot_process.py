@@ -83,8 +83,9 @@ async def test_application_with_a_file_to_issued(world):
     assert doc.params["document"] == "CLIENT-DOC-1"
     await api.wait_for(ADMIN[0], "Новая заявка №1 на модерацию", after=mark)
 
+    dispatched = api.mark()
     offer = await press(api, ADMIN, "Одобрить", "Новая заявка №1", chat=MANAGER[0])
-    assert "+79001234567" not in offer.params["text"]
+    assert "Отправитель: клиент (имя откроется вместе с контактами)" in offer.params["text"]
     await press(api, MANAGER, "Сделать предложение", "Ежемесячный платёж")
     await say(api, MANAGER, "140 000", "Срок лизинга")
     await press(api, MANAGER, "Как в заявке", "Аванс")
@@ -98,6 +99,11 @@ async def test_application_with_a_file_to_issued(world):
     await press(api, CLIENT, "1. Альфа-Лизинг")
     await api.wait_for(CLIENT[0], "", after=api.mark())  # the toggled keyboard is in place
     mark = api.mark()
+    # before the deal the manager was shown nothing of who the client is: every call to the chat, buttons included
+    shown = "\n".join(repr(c.params) for c in api.calls[dispatched:mark]
+                      if str(c.params.get("chat_id")) == str(MANAGER[0]))
+    assert "Новая заявка №1" in shown
+    assert [s for s in ("Иван", str(CLIENT[0]), "+79001234567", "Ромашка", "ТЗ.pdf") if s in shown] == []
     await press(api, CLIENT, "Одобрить сделку", "Сделка по заявке №1 открыта")
     chosen = await api.wait_for(MANAGER[0], "Клиент выбрал ваше предложение", after=mark)
     assert "+79001234567" in chosen.params["text"]
