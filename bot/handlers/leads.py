@@ -535,8 +535,9 @@ async def send_report(message: Message, me: User, t: Translator, uow: UnitOfWork
     rows = await reports.funnel(uow, me.id, start, end)
     period = funnel_period(t, start, end)
     await message.answer(render_funnel(t, rows, period))
-    if rows:
-        stamp = f"{start:%Y-%m-%d}"
+    if rows:  # named by the period's first and last days where the reader is
+        zone = ZoneInfo(me.timezone)
+        stamp = f"{start.astimezone(zone):%Y-%m-%d}_{(end - timedelta(seconds=1)).astimezone(zone):%Y-%m-%d}"
         await message.answer_document(BufferedInputFile(funnel_xlsx(rows, t, period), f"funnel-{stamp}.xlsx"))
         await message.answer_photo(BufferedInputFile(funnel_png(rows, t, period), f"funnel-{stamp}.png"))
 

@@ -85,7 +85,11 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
     await tg.press(OLGA, "Этот месяц")
     assert tg.methods(OLGA, mark) == ["sendMessage", "sendDocument", "sendPhoto"]
     xlsx, png = tg.calls_to(OLGA, mark)[1:]
+    # November where Ольга is (Moscow), though it starts on 31 October in UTC
+    assert (xlsx.document.filename, png.photo.filename) == ("funnel-2026-11-01_2026-11-30.xlsx",
+                                                            "funnel-2026-11-01_2026-11-30.png")
     sheet = load_workbook(io.BytesIO(xlsx.document.data)).active
+    assert sheet["A1"].value == "Воронка по источникам: 01.11.2026 — 30.11.2026"
     assert [c.value for c in sheet[2]] == ["Источник", "Лидов", "Записей", "Визитов", "Договоров", "С предоплатой"]
     assert [c.value for c in sheet[3]] == ["Сайт", 2, 1, 0, 0, 0]
     assert png.photo.filename.endswith(".png") and png.photo.data.startswith(b"\x89PNG")
