@@ -139,8 +139,16 @@ class Notifier:
     async def _digest(self, user, t, day):
         await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))
 
-    async def _lead_new(self, user, t, lead_id):
-        await self._text(user, t("notify.lead_new", id=lead_id), builders.single(
+    async def _lead_new(self, user, t, lead_id, responsible=None, how=None):
+        text = t("notify.lead_new", id=lead_id)
+        if how is not None:  # rows queued before the leads had a responsible at once carry no «how»
+            text += "\n" + (t("notify.lead_responsible", name=responsible, how=t(f"assignment.{how}"))
+                            if responsible else t("notify.lead_nobody"))
+        await self._text(user, text, builders.single(t("buttons.open"), LeadCb(action=LeadAction.OPEN,
+                                                                                lead_id=lead_id)))
+
+    async def _lead_assigned(self, user, t, lead_id):
+        await self._text(user, t("notify.lead_assigned", id=lead_id), builders.single(
             t("buttons.open"), LeadCb(action=LeadAction.OPEN, lead_id=lead_id)))
 
     async def _lead_duplicate(self, user, t, lead_id, duplicate_id):

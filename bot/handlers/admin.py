@@ -163,7 +163,7 @@ async def auto_tasks(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Tra
         await cb.message.answer(text, reply_markup=markup)
 
 
-async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot):
+async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot, me: User):
     d = _directory(code)
     items = await directories.listing(uow, d, active_only=False)
     kb = InlineKeyboardBuilder()
@@ -178,9 +178,16 @@ async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot):
     text = f"<b>{t(f'admin.dir_{d.value}')}</b>\n{t('admin.dir_hint')}"
     if d == Directory.SOURCES and items:
         me_bot = await bot.me()
-        text += "\n\n" + "\n".join(t("admin.source_link", name=i.name, link=f"https://t.me/{me_bot.username}"
-                                                                         f"?start=src_{i.code}")
-                                     for i in items if not i.archived)
+        load = await leads.distribution(uow, me.id)
+        text += "\n\n" + "\n".join(
+            t("admin.source_link", name=i.name, link=f"https://t.me/{me_bot.username}?start=src_{i.code}") + "\n"
+            + (t("admin.source_owner", name=load.defaults[i.id].name) if i.id in load.defaults
+               else t("admin.source_shared"))
+            for i in items if not i.archived)
+        text += "\n\n" + t("admin.workload", people=", ".join(t("admin.workload_row", name=u.name, count=n)
+                                                                for u, n in load.people) or "—")
+        kb.row(InlineKeyboardButton(text=t("admin.source_owners"), callback_data=AdminCb(
+            action=AdminAction.SOURCE_OWNER).pack()))
     return text, kb.as_markup()
 
 
@@ -188,7 +195,7 @@ async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot):
 async def directory_open(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
                          uow: UnitOfWork) -> None:
     _admin_only(me)
-    text, markup = await _directory_view(t, uow, callback_data.value, bot)
+    text, markup = await _directory_view(t, uow, callback_data.value, bot, me)
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
 
@@ -197,7 +204,7 @@ async def directory_open(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me
 async def directory_toggle(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
                            uow: UnitOfWork) -> None:
     item = await directories.toggle_archived(uow, me.id, _directory(callback_data.value), callback_data.item_id)
-    text, markup = await _directory_view(t, uow, callback_data.value, bot)
+    text, markup = await _directory_view(t, uow, callback_data.value, bot, me)
     await cb.answer(t("admin.archived" if item.archived else "admin.restored", name=item.name))
     await cb.message.edit_text(text, reply_markup=markup)
 
@@ -247,9 +254,41 @@ async def directory_name(message: Message, state: FSMContext, bot: Bot, me: User
         item = await directories.add(uow, me.id, _directory(code), message.text)
         done = t("admin.added", name=item.name)
     await state.clear()
-    text, markup = await _directory_view(t, uow, code, bot)
+    text, markup = await _directory_view(t, uow, code, bot, me)
     await message.answer(done)
     await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.SOURCE_OWNER))
+async def source_owner(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """Who works the leads a source brings: first the source, then the person (or sharing by the fewest leads)."""
+    load = await leads.distribution(uow, me.id)  # the admin check, and the people who work leads
+    kb = InlineKeyboardBuilder()
+    if not callback_data.item_id:
+        for item in await directories.listing(uow, Directory.SOURCES):
+            kb.button(text=item.name, callback_data=AdminCb(action=AdminAction.SOURCE_OWNER, item_id=item.id))
+        kb.adjust(2)
+        await cb.answer()
+        await cb.message.answer(t("admin.source_pick"), reply_markup=kb.as_markup())
+        return
+    kb.button(text=t("admin.source_shared_button"), callback_data=AdminCb(
+        action=AdminAction.SOURCE_OWNER_SET, item_id=callback_data.item_id))
+    for user, n in load.people:
+        kb.button(text=t("admin.workload_row", name=user.name, count=n), callback_data=AdminCb(
+            action=AdminAction.SOURCE_OWNER_SET, item_id=callback_data.item_id, value=user.id))
+    kb.adjust(1)
+    await cb.answer()
+    await cb.message.answer(t("admin.source_pick_owner"), reply_markup=kb.as_markup())
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.SOURCE_OWNER_SET))
+async def source_owner_set(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                           uow: UnitOfWork) -> None:
+    source = await leads.set_source_responsible(uow, me.id, callback_data.item_id, callback_data.value or None)
+    code = next(c for c, d in DIRECTORY_CODES.items() if d == Directory.SOURCES)
+    text, markup = await _directory_view(t, uow, code, bot, me)
+    await cb.answer(t("admin.source_owner_set", name=source.name))
+    await cb.message.edit_text(text, reply_markup=markup)
 
 
 # --- roles -----------------------------------------------------------------------------------------------------

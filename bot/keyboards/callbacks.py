@@ -132,6 +132,8 @@ class AdminAction(IntEnum):
     AUTO_TASKS = 9
     SUPERVISOR = 10
     DIR_RENAME = 11
+    SOURCE_OWNER = 12  # item_id 0: the sources to pick; a source: the people to pick for it
+    SOURCE_OWNER_SET = 13  # item_id the source, value the person (0: share by the fewest open leads)
 
 
 class AdminCb(CallbackData, prefix="ad"):

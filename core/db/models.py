@@ -316,6 +316,9 @@ class Source(DirectoryItem, Base):
     __tablename__ = "sources"
 
     code: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(6))
+    # who works the leads that arrive from it (a link, an import row naming nobody); none: the manager with the
+    # fewest open leads (core.domain.leads.pick_responsible)
+    default_responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Contact(Base):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import models as m
 from core.domain.applications import DEAL_STATUSES
+from core.domain.leads import FINAL
 from core.domain.offers import OfferStatus
 from core.domain.roles import Role
 
@@ -351,6 +352,31 @@ class RelayRepo(Repo):
     async def copies_of(self, deal_message_id: int) -> Sequence[m.RelayCopy]:
         stmt = select(m.RelayCopy).where(m.RelayCopy.deal_message_id == deal_message_id)
         return (await self.session.scalars(stmt)).all()
+
+
+class LeadRepo(Repo):
+    async def workload(self) -> dict[int, int]:
+        """The managers who work leads (every manager who can be reached: not blocked, not erased) and how many
+        open leads each is responsible for; an admin counts only when no manager does."""
+        open_leads = (select(m.Lead.responsible_id, func.count().label("n"))
+                      .where(m.Lead.status.not_in([s.value for s in FINAL])).group_by(m.Lead.responsible_id)
+                      .subquery())
+        for role in (Role.MANAGER, Role.ADMIN):
+            rows = (await self.session.execute(
+                select(m.User.id, func.coalesce(open_leads.c.n, 0))
+                .outerjoin(open_leads, open_leads.c.responsible_id == m.User.id)
+                .where(m.User.role == role, m.User.blocked.is_(False), m.User.erased_at.is_(None)))).all()
+            if rows:
+                return {user_id: n for user_id, n in rows}
+        return {}
+
+    async def may_work(self, user_id: int | None) -> bool:
+        """Whether this person can still be given leads (staff, reachable)."""
+        if user_id is None:
+            return False
+        user = await self.session.get(m.User, user_id)
+        return (user is not None and user.role in (Role.MANAGER, Role.ADMIN) and not user.blocked
+                and user.erased_at is None)
 
 
 class PersonalDataRepo(Repo):

@@ -62,6 +62,7 @@ class UnitOfWork:
         self.deal_messages = r.DealMessageRepo(s)
         self.relays = r.RelayRepo(s)
         self.personal = r.PersonalDataRepo(s)
+        self.leads = r.LeadRepo(s)
         return self
 
     async def __aexit__(self, *exc) -> None:

@@ -3,7 +3,7 @@ auto-tasks and the funnel. Pure rules, no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -94,6 +94,31 @@ def original_of(candidates: Iterable[tuple[int, LeadStatus]]) -> int | None:
     """The open lead (oldest id first) that a new lead with the same phone duplicates, if any."""
     open_ids = sorted(lead_id for lead_id, status in candidates if is_open(status))
     return open_ids[0] if open_ids else None
+
+
+# --- who works a new lead --------------------------------------------------------------------------------------
+
+class Assignment(StrEnum):
+    """Why a new lead went to its responsible (shown to the admins with it)."""
+
+    CREATOR = "creator"  # a manager typed it in
+    FILE = "file"  # the import file named the responsible
+    ORIGINAL = "original"  # a duplicate: the original lead's responsible
+    SOURCE = "source"  # the source's default responsible
+    FEWEST = "fewest"  # the manager with the fewest open leads
+    NOBODY = "nobody"  # nobody works leads yet: no manager, no default
+
+
+def pick_responsible(source_default: int | None, open_leads: Mapping[int, int]) -> tuple[int | None, Assignment]:
+    """Every lead that arrives by itself (a source link, an import row naming nobody) is someone's at once: the
+    source's default responsible when the admin set one (``source_default``: only if they may still work leads),
+    else the manager with the fewest open leads (``open_leads``: each manager who works leads and their count;
+    a tie goes to the one who joined first, the lowest id), which makes a round robin while the load is even."""
+    if source_default is not None:
+        return source_default, Assignment.SOURCE
+    if not open_leads:
+        return None, Assignment.NOBODY
+    return min(open_leads, key=lambda user_id: (open_leads[user_id], user_id)), Assignment.FEWEST
 
 
 # --- auto-tasks ------------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ COLUMNS = {
     "debt": ("сумма долга", "долг", "debt"),
     "city": ("город", "city"),
     "comment": ("комментарий", "comment"),
+    "responsible": ("ответственный", "менеджер", "responsible", "manager"),  # optional: else the source's rule
 }
 
 
@@ -84,6 +85,7 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes, filename: str, cf
         if actor is None or actor.role != Role.ADMIN:
             raise Forbidden()
         sources = {s.name.casefold(): s for s in await uow.sources.list()}
+        workers = {u.name.casefold(): u for u in (await uow.users.get_many(await uow.leads.workload())).values()}
         seen: dict[str, int] = {}
         for row_no, row in enumerate(table[1:], start=2):
             values = dict.fromkeys(COLUMNS, "") | {k: row[i].strip() for k, i in cols.items() if i < len(row)}
@@ -96,6 +98,9 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes, filename: str, cf
                 debt = str(parse_amount(values["debt"])) if values["debt"] else None
                 city = clean_text(values["city"], max_len=128) if values["city"] else None
                 comment = clean_text(values["comment"], max_len=cfg.max_text) if values["comment"] else None
+                responsible = workers.get(values["responsible"].casefold()) if values["responsible"] else None
+                if values["responsible"] and responsible is None:
+                    raise InvalidInput("import_responsible", name=values["responsible"])
             except DomainError as exc:
                 result.bad.append((row_no, exc.key, exc.params))
                 continue
@@ -107,7 +112,8 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes, filename: str, cf
             if original is not None:
                 result.existing.append((row_no, phone, original))
             result.create.append({"row": row_no, "phone": phone, "name": name, "source_id": source.id,
-                                  "debt": debt, "city": city, "comment": comment})
+                                  "debt": debt, "city": city, "comment": comment,
+                                  "responsible_id": responsible.id if responsible else None})
     return result
 
 
@@ -127,5 +133,5 @@ async def confirm(uow_factory, actor_id: int, rows: list[dict], cfg: CoreConfig)
         created.append(await leads.create(uow_factory(), actor_id, LeadInput(
             phone=row["phone"], name=row["name"], source_id=row["source_id"],
             debt_amount=Decimal(row["debt"]) if row["debt"] else None, city=row["city"], comment=row["comment"]),
-            cfg))
+            cfg, row.get("responsible_id"), arrived=True))
     return created

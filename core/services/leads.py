@@ -19,7 +19,7 @@ from core.domain.inputs import clean_text, normalize_phone
 from core.domain.leads import LawDealStatus, LeadStatus
 from core.domain.roles import Role
 from core.services import workspace
-from core.services.access import staff
+from core.services.access import admin, staff
 from core.services.config import CoreConfig
 from core.services.contacts import contact_for
 
@@ -58,18 +58,59 @@ async def source_by_code(uow: UnitOfWork, code: str) -> m.Source:
 
 async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cfg: CoreConfig,
                               own_phone: bool) -> m.Lead:
-    """A person who came by a source link leaves a request: a lead with no responsible yet; admins are told.
-    A phone shared with the contact button binds the person to that phone's card."""
-    lead = await create(uow, None, data, cfg)
+    """A person who came by a source link leaves a request: a lead that is someone's at once (``create`` with
+    ``arrived``), whose responsible is told; the admins are told who got it and why. A phone shared with the
+    contact button binds the person to that phone's card."""
+    lead, how = await _create(uow, None, data, cfg, arrived=True)
     async with uow:
         if own_phone:
             contact = await uow.session.get(m.Contact, lead.contact_id)
             if contact.user_id is None:
                 contact.user_id = user_id
+        responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
         for admin in await uow.users.with_role(Role.ADMIN):
-            uow.outbox.notify(admin.id, "lead_new", lead_id=lead.id)
+            uow.outbox.notify(admin.id, "lead_new", lead_id=lead.id,
+                              responsible=responsible.name if responsible else None, how=how.value)
         await uow.commit()
     return lead
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Who works the leads that arrive by themselves, and how many open leads each has."""
+
+    people: list[tuple[m.User, int]]
+    defaults: dict[int, m.User]  # source id → its default responsible
+
+
+async def distribution(uow: UnitOfWork, admin_id: int) -> Workload:
+    """For the admins: the managers new leads are shared among (fewest open leads first) and each source's
+    default responsible."""
+    async with uow:
+        await admin(uow, admin_id)
+        load = await uow.leads.workload()
+        people = await uow.users.get_many(load)
+        sources = await uow.sources.list(active_only=False)
+        owners = await uow.users.get_many({x.default_responsible_id for x in sources if x.default_responsible_id})
+        return Workload(people=sorted(((people[i], n) for i, n in load.items()), key=lambda p: (p[1], p[0].id)),
+                        defaults={x.id: owners[x.default_responsible_id] for x in sources
+                                  if x.default_responsible_id in owners})
+
+
+async def set_source_responsible(uow: UnitOfWork, admin_id: int, source_id: int, user_id: int | None) -> m.Source:
+    """An admin names who works the leads a source brings (``None``: share them by the fewest open leads)."""
+    async with uow:
+        await admin(uow, admin_id)
+        source = await uow.sources.get(source_id)
+        if source is None:
+            raise NotFound()
+        if user_id is not None and not await uow.leads.may_work(user_id):
+            raise InvalidInput("not_staff")
+        source.default_responsible_id = user_id
+        uow.audit.record(entity="sources", entity_id=source.id, actor_id=admin_id, action="responsible",
+                         comment=str(user_id) if user_id else None)
+        await uow.commit()
+        return source
 
 
 async def bind_telegram_user(uow: UnitOfWork, user_id: int, phone_text: str, cfg: CoreConfig) -> m.Contact:
@@ -86,9 +127,20 @@ async def bind_telegram_user(uow: UnitOfWork, user_id: int, phone_text: str, cfg
 
 
 async def create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: CoreConfig,
-                 responsible_id: int | None = None) -> m.Lead:
+                 responsible_id: int | None = None, *, arrived: bool = False) -> m.Lead:
     """A new lead; with the phone of an open lead it is born «Дубль», pointing to the original, whose feed
-    gets a note and whose responsible is told."""
+    gets a note and whose responsible is told.
+
+    Its responsible: ``responsible_id`` when given (an import row naming one); else, for a lead that ``arrived``
+    by itself (a source link, an import row naming nobody), the source's default responsible or the manager with
+    the fewest open leads (``rules.pick_responsible``), a duplicate going to its original's responsible; else the
+    manager who typed it in. A responsible other than the actor is told."""
+    lead, _ = await _create(uow, actor_id, data, cfg, responsible_id, arrived=arrived)
+    return lead
+
+
+async def _create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: CoreConfig,
+                  responsible_id: int | None = None, *, arrived: bool = False) -> tuple[m.Lead, rules.Assignment]:
     phone = normalize_phone(data.phone, cfg.phone_region)
     name = clean_text(data.name, max_len=128)
     city = clean_text(data.city, max_len=128) if data.city else None
@@ -105,24 +157,40 @@ async def create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: Co
         siblings = (await uow.session.execute(
             select(m.Lead.id, m.Lead.status).where(m.Lead.contact_id == contact.id))).all()
         original_id = rules.original_of((i, LeadStatus(s)) for i, s in siblings)
+        original = await uow.session.get(m.Lead, original_id) if original_id else None
+        responsible_id, how = await _responsible(uow, actor_id, source, original, responsible_id, arrived)
         now = uow.clock.now()
         lead = m.Lead(contact_id=contact.id, source_id=source.id, debt_amount=data.debt_amount, city=city,
-                      comment=comment, created_by=actor_id, created_at=now,
-                      responsible_id=responsible_id or actor_id,
+                      comment=comment, created_by=actor_id, created_at=now, responsible_id=responsible_id,
                       status=LeadStatus.DUPLICATE if original_id else LeadStatus.NEW, duplicate_of_id=original_id)
         uow.session.add(lead)
         await uow.flush()
         uow.session.add(m.LeadStatusChange(lead_id=lead.id, actor_id=actor_id, to_status=lead.status, created_at=now))
-        if original_id:
-            original = await uow.session.get(m.Lead, original_id)
+        if original is not None:
             uow.session.add(m.LeadNote(lead_id=original.id, kind="duplicate",
                                        text=f"Дубль: лид №{lead.id} ({source.name})"))
             if original.responsible_id:
                 uow.outbox.notify(original.responsible_id, "lead_duplicate", lead_id=original.id, duplicate_id=lead.id)
         else:
             await _plan(uow, lead, LeadStatus.NEW, now, cfg)
+            if lead.responsible_id and lead.responsible_id != actor_id:
+                uow.outbox.notify(lead.responsible_id, "lead_assigned", lead_id=lead.id)
         await uow.commit()
-        return lead
+        return lead, how
+
+
+async def _responsible(uow: UnitOfWork, actor_id: int | None, source: m.Source, original: m.Lead | None,
+                       named: int | None, arrived: bool) -> tuple[int | None, rules.Assignment]:
+    if named is not None:
+        if not await uow.leads.may_work(named):
+            raise InvalidInput("not_staff")
+        return named, rules.Assignment.FILE
+    if not arrived:
+        return actor_id, rules.Assignment.CREATOR
+    if original is not None and await uow.leads.may_work(original.responsible_id):
+        return original.responsible_id, rules.Assignment.ORIGINAL
+    default = source.default_responsible_id if await uow.leads.may_work(source.default_responsible_id) else None
+    return rules.pick_responsible(default, {} if default else await uow.leads.workload())
 
 
 async def enabled_rules(uow: UnitOfWork) -> frozenset[rules.TaskCode]:

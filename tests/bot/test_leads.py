@@ -115,6 +115,64 @@ async def test_a_person_leaves_a_request_by_a_source_link(tg, uow, factory):
         assert (contact.name, contact.user_id) == ("Пётр Петров", visitor.id)
 
 
+async def test_a_lead_that_arrives_by_itself_is_someones_at_once(tg, uow, factory):
+    """By a source link: the source's default responsible if the admin set one, else the manager with the fewest
+    open leads (a tie: who joined first); the responsible gets it with its «Связаться с клиентом» task and the
+    admins see who and why. An import row naming nobody follows the same rule; one naming a manager goes to them."""
+    anton = Person(2002, "Антон")
+    await seed(tg, uow, managers=[OLGA, anton])
+    admin = await users.find(uow(), str(ADMIN.id))
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    radio = await directories.add(uow(), admin.id, Directory.SOURCES, "Радио")
+    await new_lead(tg, OLGA, "+79001112201", "Анна")  # Ольга has one open lead, Антон none
+
+    async def visitor_by_link(who: Person, phone: str) -> None:
+        await tg.start(who, f"src_{radio.code}")  # and «Согласен» to the consent text
+        await tg.send(who, who.name)
+        await tg.contact(who, phone)
+
+    mark = tg.now()
+    await visitor_by_link(VISITOR, "+7 900 555-66-77")
+    assert tg.texts(anton, mark)[0] == "📇 Вам назначен лид №2. Первая задача — «Связаться с клиентом»."
+    assert tg.calls_to(OLGA, mark) == []
+    assert ("📥 Новая заявка по ссылке источника: лид №2.\nОтветственный: Антон — меньше всего открытых лидов."
+            in tg.texts(ADMIN, mark))
+    await tg.send(anton, "/tasks")
+    assert "Мои задачи на сегодня и просроченные: 1</b>\n🔴 №2 Связаться с клиентом" in tg.texts(anton)[-1]
+
+    # the admin gives «Радио» to Ольга: its next lead is hers, whoever has fewer
+    await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "Справочники")
+    await tg.press(ADMIN, "Источники лидов")
+    sources = tg.texts(ADMIN)[-1]
+    assert "👤 ответственный: по очереди (меньше всего открытых лидов)" in sources
+    assert "Ольга (1), Антон (1)" in sources
+    await tg.press(ADMIN, "Ответственные по источникам")
+    await tg.press(ADMIN, "Радио")
+    await tg.press(ADMIN, "Ольга (1)")
+    sources = tg.session.shown[ADMIN.id][max(tg.session.shown[ADMIN.id])].text  # the sources' screen, edited
+    assert "Радио: https://t.me/" in sources and "👤 ответственный: Ольга" in sources
+    mark = tg.now()
+    await visitor_by_link(Person(5002, "Вера"), "+7 900 555-66-88")
+    assert tg.texts(OLGA, mark)[0] == "📇 Вам назначен лид №3. Первая задача — «Связаться с клиентом»."
+    assert ("Ответственный: Ольга — ответственный источника по умолчанию." in tg.everything(ADMIN, mark))
+
+    # an import: a row naming Антон is his; the others follow the rule (Радио → Ольга; Сайт → the fewest: Антон)
+    await tg.send(ADMIN, "/import")
+    csv = ("Телефон;Имя;Источник;Ответственный\n+79000000001;Гриша;Сайт;Антон\n+79000000002;Дина;Радио;\n"
+           "+79000000003;Егор;Сайт;\n+79000000004;Жанна;Сайт;Никто\n").encode()
+    await tg.document(ADMIN, "leads.csv", mime="text/csv", content=csv)
+    assert "Строка 5: ответственный «Никто» не найден среди менеджеров, которые ведут лиды" in tg.texts(ADMIN)[-1]
+    await tg.press(ADMIN, "Создать 3")
+    async with factory() as s:
+        owners = {lead.id: lead.responsible_id for lead in (await s.scalars(select(m.Lead))).all()}
+        ids = {u.tg_id: u.id for u in (await s.scalars(select(m.User))).all()}
+        tasks = {t.lead_id: t.responsible_id for t in (await s.scalars(select(m.Task))).all()}
+    assert owners == {1: ids[OLGA.id], 2: ids[anton.id], 3: ids[OLGA.id], 4: ids[anton.id], 5: ids[OLGA.id],
+                      6: ids[anton.id]}
+    assert tasks == owners  # every lead has its «Связаться с клиентом» with its responsible
+
+
 async def test_an_admin_imports_leads_from_a_file(tg, uow, factory):
     await seed(tg, uow)
     admin = await users.find(uow(), str(ADMIN.id))

@@ -7,6 +7,7 @@ from core.domain.leads import (
     CHOSEN_JUNK,
     FINAL,
     TRANSITIONS,
+    Assignment,
     CallPolicy,
     DuplicateLead,
     FunnelRow,
@@ -18,6 +19,7 @@ from core.domain.leads import (
     check_transition,
     funnel,
     original_of,
+    pick_responsible,
     plan_tasks,
 )
 
@@ -97,3 +99,22 @@ def test_funnel_counts_later_stages_for_earlier_ones():
     ])
     assert rows == [FunnelRow("Радио", 1, 1, 1, 0, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]
 
+
+
+@pytest.mark.parametrize(("default", "load", "expected"), [
+    (7, {1: 0, 2: 5}, (7, Assignment.SOURCE)),  # the source's default responsible, whatever the load
+    (None, {1: 3, 2: 1, 3: 1}, (2, Assignment.FEWEST)),  # the fewest open leads; a tie: the lowest id
+    (None, {4: 0}, (4, Assignment.FEWEST)),
+    (None, {}, (None, Assignment.NOBODY)),  # nobody works leads
+])
+def test_who_gets_a_lead_that_arrives_by_itself(default, load, expected):
+    assert pick_responsible(default, load) == expected
+
+
+def test_sharing_by_the_fewest_open_leads_goes_round_while_the_load_is_even():
+    load, order = {10: 0, 11: 0, 12: 0}, []
+    for _ in range(6):
+        who, _how = pick_responsible(None, load)
+        order.append(who)
+        load[who] += 1
+    assert order == [10, 11, 12, 10, 11, 12]
