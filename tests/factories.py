@@ -45,7 +45,7 @@ async def world(uow, cfg: CoreConfig):
     people["agent"] = await users.set_role(uow(), admin.id, agent.id, Role.AGENT)
     client = await person(uow, cfg, 4001, "Клиент Иван")
     await users.attach_referrer(uow(), client.id, people["agent"].referral_code)
-    people["client"] = await users.get(uow(), client.id)
+    people["client"] = await users.get(uow(), client.id, client.id)
     return people
 
 

@@ -137,9 +137,9 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
     await cb.message.answer(t("admin.directories"), reply_markup=kb.as_markup())
 
 
-async def _switchboard(t: Translator, uow: UnitOfWork):
+async def _switchboard(t: Translator, uow: UnitOfWork, me: User):
     kb = InlineKeyboardBuilder()
-    for i, (code, on) in enumerate((await leads.switches(uow)).items()):
+    for i, (code, on) in enumerate((await leads.switches(uow, me.id)).items()):
         kb.button(text=("✅ " if on else "⬜ ") + t(f"task_code.{code.value}"),
                   callback_data=AdminCb(action=AdminAction.AUTO_TASKS, value=i + 1))
     kb.adjust(1)
@@ -155,7 +155,7 @@ async def auto_tasks(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Tra
         if callback_data.value > len(codes):
             raise InvalidInput("stale_button")
         await leads.toggle_rule(uow, me.id, codes[callback_data.value - 1])
-    text, markup = await _switchboard(t, uow)
+    text, markup = await _switchboard(t, uow, me)
     await cb.answer()
     if callback_data.value:
         await cb.message.edit_text(text, reply_markup=markup)
@@ -342,7 +342,7 @@ async def user_find(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext
     _admin_only(me)
     await cb.answer()
     if callback_data.value:
-        await _user_card(cb.message, t, await users.get(uow, callback_data.value))
+        await _user_card(cb.message, t, await users.get(uow, me.id, callback_data.value))
         return
     await begin(state)
     await state.set_state(AdminInput.user_lookup)
@@ -351,7 +351,7 @@ async def user_find(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext
 
 @router.message(AdminInput.user_lookup)
 async def user_lookup(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    user = await users.named(uow, message.text)
+    user = await users.named(uow, me.id, message.text)
     await state.clear()
     await _user_card(message, t, user)
 
@@ -388,7 +388,7 @@ async def supervisor_ask(cb: CallbackQuery, callback_data: AdminCb, state: FSMCo
 
 @router.message(AdminInput.supervisor_lookup)
 async def supervisor_given(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    supervisor = await users.named(uow, message.text)
+    supervisor = await users.named(uow, me.id, message.text)
     user = await tasks.set_supervisor(uow, me.id, (await state.get_data())["user_id"], supervisor.id)
     await state.clear()
     await message.answer(t("admin.supervisor_set", name=user.name, supervisor=supervisor.name))

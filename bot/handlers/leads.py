@@ -462,7 +462,7 @@ async def task_snooze_to(message: Message, state: FSMContext, me: User, t: Trans
 
 @router.message(TaskInput.reassign_to)
 async def task_reassign_to(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    target = await users.named(uow, message.text)
+    target = await users.named(uow, me.id, message.text)
     task = await tasks.reassign(uow, me.id, (await state.get_data())["task_id"], target.id)
     await state.clear()
     await message.answer(t("tasks.reassigned", title=task.title, name=target.name))

@@ -116,7 +116,7 @@ async def user_data(message: Message, command: CommandObject, me: User, t: Trans
     if not command.args:
         await message.answer(t("privacy.admin_usage"))
         return
-    subject = await privacy.find_subject(uow, command.args, cfg.phone_region)
+    subject = await privacy.find_subject(uow, me.id, command.args, cfg.phone_region)
     if subject.user_id is not None:
         await show(message, me, subject.user_id, t, uow)
     else:
@@ -148,7 +148,7 @@ async def erase_ask(cb: CallbackQuery, callback_data: PrivacyCb, me: User, t: Tr
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.ERASE_CONFIRM))
 async def erase(cb: CallbackQuery, callback_data: PrivacyCb, state: FSMContext, fsm_storage: BaseStorage, bot: Bot,
                 me: User, t: Translator, uow: UnitOfWork) -> None:
-    tg_id = (await users.get(uow, callback_data.subject_id)).tg_id
+    tg_id = (await users.get(uow, me.id, callback_data.subject_id)).tg_id
     erased = await privacy.erase(uow, me.id, callback_data.subject_id)
     await cb.answer()
     await cb.message.edit_reply_markup(reply_markup=None)

@@ -128,7 +128,7 @@ async def pick_filter(cb: CallbackQuery, callback_data: WsListCb, me: User, t: T
     base = callback_data.model_copy(update={"pick": 0, "page": 0})
     if callback_data.pick == 1:
         for pipeline in ("market", "law"):
-            for s in await workspace.statuses(uow, pipeline):
+            for s in await workspace.statuses(uow, me.id, pipeline):
                 kb.row(_button(f"{t(f'pipeline.{pipeline}')}: {s.name}"[:60], base.model_copy(update={"status": s.id})))
         text = t("ws.pick_status")
     else:
@@ -555,10 +555,10 @@ def _pipeline(index: int) -> Pipeline:
     return PIPELINES[index]
 
 
-async def _statuses(target: Message, t: Translator, uow: UnitOfWork, index: int, *, edit: bool) -> None:
+async def _statuses(target: Message, me: User, t: Translator, uow: UnitOfWork, index: int, *, edit: bool) -> None:
     pipeline = _pipeline(index)
     rows = []
-    for s in await workspace.statuses(uow, pipeline, with_archived=True):
+    for s in await workspace.statuses(uow, me.id, pipeline, with_archived=True):
         marks = ("⭐ " if s.final else "") + ("🗄 " if s.archived else "")
         rows.append([_button(f"{marks}{s.name} {s.color}",
                              StatusCb(action=StatusAction.OPEN, pipeline=index, status_id=s.id))])
@@ -567,9 +567,10 @@ async def _statuses(target: Message, t: Translator, uow: UnitOfWork, index: int,
                 InlineKeyboardMarkup(inline_keyboard=rows), edit=edit)
 
 
-async def _status_card(target: Message, t: Translator, uow: UnitOfWork, index: int, status_id: int) -> None:
-    s = next((x for x in await workspace.statuses(uow, _pipeline(index), with_archived=True) if x.id == status_id),
-             None)
+async def _status_card(target: Message, me: User, t: Translator, uow: UnitOfWork, index: int,
+                       status_id: int) -> None:
+    s = next((x for x in await workspace.statuses(uow, me.id, _pipeline(index), with_archived=True)
+              if x.id == status_id), None)
     if s is None:
         raise InvalidInput("stale_button")
 
@@ -591,7 +592,7 @@ async def statuses_listed(cb: CallbackQuery, callback_data: StatusCb, me: User, 
     if me.role != Role.ADMIN:
         raise Forbidden()
     await cb.answer()
-    await _statuses(cb.message, t, uow, callback_data.pipeline, edit=False)
+    await _statuses(cb.message, me, t, uow, callback_data.pipeline, edit=False)
 
 
 @router.callback_query(StatusCb.filter(F.action == StatusAction.OPEN))
@@ -600,14 +601,14 @@ async def status_opened(cb: CallbackQuery, callback_data: StatusCb, me: User, t:
     if me.role != Role.ADMIN:
         raise Forbidden()
     await cb.answer()
-    await _status_card(cb.message, t, uow, callback_data.pipeline, callback_data.status_id)
+    await _status_card(cb.message, me, t, uow, callback_data.pipeline, callback_data.status_id)
 
 
 @router.callback_query(StatusCb.filter(F.action.in_({StatusAction.UP, StatusAction.DOWN, StatusAction.FINAL,
                                                      StatusAction.ARCHIVE})))
 async def status_edited(cb: CallbackQuery, callback_data: StatusCb, me: User, t: Translator,
                         uow: UnitOfWork) -> None:
-    statuses = {x.id: x for x in await workspace.statuses(uow, _pipeline(callback_data.pipeline),
+    statuses = {x.id: x for x in await workspace.statuses(uow, me.id, _pipeline(callback_data.pipeline),
                                                           with_archived=True)}
     s = statuses.get(callback_data.status_id)
     if s is None:
@@ -618,7 +619,7 @@ async def status_edited(cb: CallbackQuery, callback_data: StatusCb, me: User, t:
         final=(not s.final) if action == StatusAction.FINAL else None,
         archived=(not s.archived) if action == StatusAction.ARCHIVE else None)
     await cb.answer(t("ws.saved"))
-    await _status_card(cb.message, t, uow, callback_data.pipeline, s.id)
+    await _status_card(cb.message, me, t, uow, callback_data.pipeline, s.id)
 
 
 STATUS_ASKS = {StatusAction.ADD: "ws.ask_status_name", StatusAction.RENAME: "ws.ask_status_name",
@@ -651,7 +652,7 @@ async def status_text(message: Message, state: FSMContext, me: User, t: Translat
     else:
         await workspace.edit_status(uow, me.id, status_id, color=message.text)
     await state.clear()
-    await _statuses(message, t, uow, index, edit=False)
+    await _statuses(message, me, t, uow, index, edit=False)
 
 
 @router.message(WsInput.status_text)

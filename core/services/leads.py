@@ -199,8 +199,10 @@ async def enabled_rules(uow: UnitOfWork) -> frozenset[rules.TaskCode]:
     return frozenset(c for c in rules.TaskCode if c.value not in off)
 
 
-async def switches(uow: UnitOfWork) -> dict[rules.TaskCode, bool]:
+async def switches(uow: UnitOfWork, admin_id: int) -> dict[rules.TaskCode, bool]:
+    """The auto-task rules and whether each is on, for an admin."""
     async with uow:
+        await admin(uow, admin_id)
         on = await enabled_rules(uow)
         return {code: code in on for code in rules.TaskCode}
 

@@ -16,7 +16,7 @@ from core.domain import privacy
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import normalize_phone
 from core.domain.roles import Role
-from core.services import users
+from core.services import access, users
 
 
 async def consent(uow: UnitOfWork, user_id: int, version: str = privacy.CONSENT_VERSION) -> m.User:
@@ -111,9 +111,11 @@ class Subject:
     contact_id: int | None = None
 
 
-async def find_subject(uow: UnitOfWork, query: str, region: str) -> Subject:
+async def find_subject(uow: UnitOfWork, admin_id: int, query: str, region: str) -> Subject:
     """By Telegram id or @username (as ``users.find``), else by phone (any form; the contact card of that number).
-    A contact linked to an account is that account's person."""
+    A contact linked to an account is that account's person. Admins only."""
+    async with uow:
+        await access.admin(uow, admin_id)
     q = (query or "").strip()
     if (user := await users.find(uow, q)) is not None:
         return Subject(user_id=user.id)

@@ -11,6 +11,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
+from core.services.access import staff
 from core.services.config import CoreConfig
 
 SUPPORTED_LOCALES = ("ru", "en")
@@ -56,8 +57,12 @@ async def register(uow: UnitOfWork, person: TgPerson, cfg: CoreConfig, admin_ids
     return user
 
 
-async def get(uow: UnitOfWork, user_id: int) -> m.User:
+async def get(uow: UnitOfWork, viewer_id: int, user_id: int) -> m.User:
+    """A person's record, to themselves and to admins."""
     async with uow:
+        viewer = await uow.users.get(viewer_id)
+        if viewer is None or (viewer.id != user_id and viewer.role != Role.ADMIN):
+            raise Forbidden()
         user = await uow.users.get(user_id)
         if user is None:
             raise NotFound()
@@ -160,8 +165,11 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
         return user
 
 
-async def named(uow: UnitOfWork, query: str | None) -> m.User:
-    """The person an admin or a colleague names by Telegram id or @username; they must have started the bot."""
+async def named(uow: UnitOfWork, viewer_id: int, query: str | None) -> m.User:
+    """The person an admin or a colleague (staff only) names by Telegram id or @username; they must have started
+    the bot."""
+    async with uow:
+        await staff(uow, viewer_id)
     if not query:
         raise InvalidInput("text_expected")
     user = await find(uow, query)

@@ -68,8 +68,13 @@ def _info(s: m.DealStatus) -> StatusInfo:
 
 # ---------------------------------------------------------------- the statuses directory
 
-async def statuses(uow: UnitOfWork, pipeline: str, *, with_archived: bool = False) -> list[m.DealStatus]:
+async def statuses(uow: UnitOfWork, viewer_id: int, pipeline: str, *, with_archived: bool = False
+                   ) -> list[m.DealStatus]:
+    """A pipeline's statuses in order, to staff; the archived ones too (``with_archived``) to admins."""
     async with uow:
+        viewer = await access.staff(uow, viewer_id)
+        if with_archived and viewer.role != Role.ADMIN:
+            raise Forbidden()
         stmt = select(m.DealStatus).where(m.DealStatus.pipeline == pipeline)
         if not with_archived:
             stmt = stmt.where(m.DealStatus.archived.is_(False))

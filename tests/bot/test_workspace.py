@@ -114,7 +114,7 @@ async def test_the_kanban_button_opens_the_mini_app(tg, uow, cfg, settings):
 
 
 async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
-    await seed(tg, uow)
+    admin = await seed(tg, uow)
     await tg.send(ADMIN, "/menu")
     await tg.press(ADMIN, "Справочники")
     await tg.press(ADMIN, "Статусы сделок: Юридические услуги")
@@ -127,7 +127,7 @@ async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     await tg.send(ADMIN, "красный")
     assert tg.texts(ADMIN)[-1] == "Цвет пишется так: #5b8def."
     await tg.send(ADMIN, "#AA0000")
-    names = [s.name for s in await workspace.statuses(uow(), "law")]
+    names = [s.name for s in await workspace.statuses(uow(), admin.id, "law")]
     assert names[-2:] == ["Ждём оплату", "Решение/определение получено"]
     await tg.press(ADMIN, "Решение/определение получено")
     await tg.press(ADMIN, "⭐ Финальный / обычный")

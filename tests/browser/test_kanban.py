@@ -55,7 +55,7 @@ async def served(uow, cfg, clock):
     first = await law_deal(uow, cfg, w, a1, "+79005550101", "Пётр")
     second = await law_deal(uow, cfg, w, a1, "+79005550102", "Мария")
     other = await law_deal(uow, cfg, w, b1, "+79005550103", "Чужой")  # another company's deal
-    by_code = {s.code: s for s in await workspace.statuses(uow(), Pipeline.LAW)}
+    by_code = {s.code: s for s in await workspace.statuses(uow(), w["admin"].id, Pipeline.LAW)}
     await workspace.move(uow(), a1.id, second.id, by_code["decision"].id)  # final: it stays
     await workspace.add_payment(uow(), a1.id, first.id, Decimal("150000"), date(2030, 1, 10))
     await workspace.add_order(uow(), a1.id, first.id, Decimal("12000"), date(2026, 11, 20))

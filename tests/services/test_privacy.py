@@ -102,7 +102,7 @@ async def test_a_contact_known_only_by_phone_is_exported_and_erased_by_an_admin(
         await u.commit()
         before = await reports.funnel(uow(), w["admin"].id, lead.created_at - timedelta(days=1),
                                       lead.created_at + timedelta(days=1))
-    subject = await privacy.find_subject(uow(), "8 (900) 555-01-01", cfg.phone_region)
+    subject = await privacy.find_subject(uow(), w["admin"].id, "8 (900) 555-01-01", cfg.phone_region)
     assert subject == privacy.Subject(contact_id=lead.contact_id)
     data = await privacy.contact_export(uow(), w["admin"].id, lead.contact_id)
     assert (data["contact"]["name"], data["contact"]["phones"]) == ("Пётр Сидоров", ["+79005550101"])
@@ -135,7 +135,7 @@ async def test_a_contact_known_only_by_phone_is_exported_and_erased_by_an_admin(
                                  lead.created_at + timedelta(days=1))
     assert after == before  # the funnel report counts what it counted
     with pytest.raises(NotFound):  # the phone is forgotten too
-        await privacy.find_subject(uow(), "+79005550101", cfg.phone_region)
+        await privacy.find_subject(uow(), w["admin"].id, "+79005550101", cfg.phone_region)
     with pytest.raises(InvalidInput) as err:
         await privacy.contact_erase(uow(), w["admin"].id, lead.contact_id)
     assert err.value.key == "contact_already_erased"
@@ -145,7 +145,10 @@ async def test_a_contact_with_an_account_is_that_persons_data(uow, cfg):
     w, _app, _deal = await market_deal(uow, cfg)
     client = w["client"]
     contact = await leads.bind_telegram_user(uow(), client.id, "+7 900 765-43-21", cfg)
-    assert await privacy.find_subject(uow(), "+79007654321", cfg.phone_region) == privacy.Subject(user_id=client.id)
+    found = await privacy.find_subject(uow(), w["admin"].id, "+79007654321", cfg.phone_region)
+    assert found == privacy.Subject(user_id=client.id)
+    with pytest.raises(Forbidden):  # only an admin looks people up
+        await privacy.find_subject(uow(), w["a1"].id, "+79007654321", cfg.phone_region)
     with pytest.raises(InvalidInput) as err:
         await privacy.contact_erase(uow(), w["admin"].id, contact.id)
     assert err.value.key == "contact_has_account"
@@ -155,7 +158,7 @@ async def test_a_contact_with_an_account_is_that_persons_data(uow, cfg):
         assert (card.name, card.user_id, card.phones) == (ERASED, None, [])
     for nobody in ("@nobody", "123456789"):  # an unknown username, a Telegram id nobody has
         with pytest.raises(NotFound):
-            await privacy.find_subject(uow(), nobody, cfg.phone_region)
+            await privacy.find_subject(uow(), w["admin"].id, nobody, cfg.phone_region)
     with pytest.raises(InvalidInput) as err:
-        await privacy.find_subject(uow(), "+7 900", cfg.phone_region)
+        await privacy.find_subject(uow(), w["admin"].id, "+7 900", cfg.phone_region)
     assert err.value.key == "bad_phone"

@@ -57,7 +57,7 @@ async def test_the_list_defaults_to_mine_and_filters(uow, cfg):
 
 async def test_market_moves_follow_the_applications_rules(uow, factory, cfg):
     w, app, deal = await market_deal(uow, cfg)
-    by_code = {s.code: s for s in await workspace.statuses(uow(), Pipeline.MARKET)}
+    by_code = {s.code: s for s in await workspace.statuses(uow(), w["admin"].id, Pipeline.MARKET)}
     with pytest.raises(MoveNeedsComment):
         await workspace.move(uow(), w["a1"].id, deal.id, by_code["rework"].id)
     with pytest.raises(IllegalTransition):
@@ -79,16 +79,16 @@ async def test_law_moves_and_the_statuses_directory(uow, cfg):
     admin = w["admin"]
     extra = await workspace.add_status(uow(), admin.id, Pipeline.LAW, "Ждём оплату", "#AA0000")
     await workspace.edit_status(uow(), admin.id, extra.id, shift=-10)  # first in the order
-    names = [s.name for s in await workspace.statuses(uow(), Pipeline.LAW)]
+    names = [s.name for s in await workspace.statuses(uow(), w["admin"].id, Pipeline.LAW)]
     assert names[0] == "Ждём оплату" and len(names) == 7
     await workspace.move(uow(), w["a1"].id, law.id, extra.id)
-    decision = next(s for s in await workspace.statuses(uow(), Pipeline.LAW) if s.code == "decision")
+    decision = next(s for s in await workspace.statuses(uow(), w["admin"].id, Pipeline.LAW) if s.code == "decision")
     with pytest.raises(StatusFixed):  # the seed's final status stays final
         await workspace.edit_status(uow(), admin.id, decision.id, final=False)
     with pytest.raises(Forbidden):
         await workspace.add_status(uow(), w["a1"].id, Pipeline.LAW, "Моё")
     await workspace.edit_status(uow(), admin.id, extra.id, archived=True)
-    assert "Ждём оплату" not in [s.name for s in await workspace.statuses(uow(), Pipeline.LAW)]
+    assert "Ждём оплату" not in [s.name for s in await workspace.statuses(uow(), w["admin"].id, Pipeline.LAW)]
     assert (await workspace.view(uow(), w["a1"].id, law.id)).status.name == "Ждём оплату"  # kept on the deal
     columns = await workspace.board(uow(), w["a1"].id, Pipeline.LAW)
     assert [c.status.name for c in columns][:1] == ["Сбор документов"] and sum(c.count for c in columns) == 0
@@ -154,3 +154,26 @@ async def test_contacts_copy_rules_orders_and_the_feed(uow, factory, cfg):
                                                     ("reminder", "Запросить справку"), ("comment", "Паспорт"),
                                                     ("order", f"№ {order.number} · 12\u00a0000,00 ₽")]
     assert feed[2].file_kind == "photo"
+
+
+async def test_reads_check_who_reads(uow, cfg):
+    """A read service takes the person who reads and refuses who may not: the handler is not the only guard."""
+    from core.services import leads, users
+
+    w = await world(uow, cfg)
+    client, a1, admin = w["client"], w["a1"], w["admin"]
+    assert [s.code for s in await workspace.statuses(uow(), a1.id, Pipeline.LAW)][:1] == ["documents"]
+    with pytest.raises(Forbidden):  # a client has no pipelines
+        await workspace.statuses(uow(), client.id, Pipeline.LAW)
+    with pytest.raises(Forbidden):  # the archived statuses are the admins' directory
+        await workspace.statuses(uow(), a1.id, Pipeline.LAW, with_archived=True)
+    assert (await users.get(uow(), a1.id, a1.id)).id == a1.id  # oneself
+    assert (await users.get(uow(), admin.id, client.id)).id == client.id
+    with pytest.raises(Forbidden):  # a manager does not read another person's record
+        await users.get(uow(), a1.id, client.id)
+    with pytest.raises(Forbidden):  # nor does a client name people
+        await users.named(uow(), client.id, str(a1.tg_id))
+    assert (await users.named(uow(), a1.id, str(w["a2"].tg_id))).id == w["a2"].id
+    with pytest.raises(Forbidden):
+        await leads.switches(uow(), a1.id)
+    assert all((await leads.switches(uow(), admin.id)).values())
