@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_timezone_location
 from babel.numbers import format_decimal
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -47,6 +47,13 @@ class Translator:
         if not params:
             return text
         return text.format_map({k: escape(v, quote=False) if isinstance(v, str) else v for k, v in params.items()})
+
+    def zone(self, name: str, at: datetime) -> str:
+        """«Владивосток (UTC+10)»: the zone's city in this language and its offset at ``at``."""
+        minutes = int(at.astimezone(ZoneInfo(name)).utcoffset().total_seconds()) // 60
+        sign, minutes = ("+" if minutes >= 0 else "−"), abs(minutes)
+        offset = f"{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+        return f"{get_timezone_location(name, locale=self.locale, return_city=True)} (UTC{sign}{offset})"
 
     def has(self, key: str) -> bool:
         return key in self._own or key in self._fallback

@@ -42,6 +42,7 @@ class AdminInput(StatesGroup):
 class ProfileInput(StatesGroup):
     amount = State()
     term = State()
+    timezone = State()
 
 
 class LeadForm(StatesGroup):

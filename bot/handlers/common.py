@@ -7,19 +7,23 @@ import logging
 from aiogram import Bot, F
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.commands import set_commands
+from bot.fsm.states import ProfileInput
 from bot.handlers.blueprint import Blueprint
+from bot.handlers.forms import begin
 from bot.handlers.leads import start_source_form
 from bot.i18n import Translator
 from bot.keyboards import builders
-from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb
+from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
 from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
+from core.domain.errors import InvalidInput
 from core.domain.roles import REFERRER_ROLES
+from core.domain.schedule import RUSSIA_ZONES
 from core.services import users
 
 log = logging.getLogger(__name__)
@@ -83,22 +87,32 @@ async def menu_button(cb: CallbackQuery, me: User, t: Translator) -> None:
     await show_menu(cb.message, me, t)
 
 
-def _lang_keyboard():
+def _settings(t: Translator, me: User, uow: UnitOfWork):
+    """The language and the timezone: the languages, Russia's zones (each with its offset now), another one typed."""
+    now = uow.clock.now()
     kb = InlineKeyboardBuilder()
-    kb.button(text="Русский", callback_data=LangCb(locale="ru"))
-    kb.button(text="English", callback_data=LangCb(locale="en"))
-    return kb.as_markup()
+    kb.row(InlineKeyboardButton(text="Русский", callback_data=LangCb(locale="ru").pack()),
+           InlineKeyboardButton(text="English", callback_data=LangCb(locale="en").pack()))
+    zones = InlineKeyboardBuilder()
+    for i, zone in enumerate(RUSSIA_ZONES, start=1):
+        zones.button(text=("✅ " if zone == me.timezone else "") + t.zone(zone, now), callback_data=TzCb(zone=i))
+    zones.adjust(2)
+    kb.attach(zones)
+    kb.row(InlineKeyboardButton(text=t("lang.other_zone"), callback_data=TzCb(zone=0).pack()))
+    return f"{t('lang.choose')}\n\n{t('lang.settings', zone=t.zone(me.timezone, now))}", kb.as_markup()
 
 
 @router.message(Command("lang"))
-async def lang_command(message: Message, t: Translator) -> None:
-    await message.answer(t("lang.choose"), reply_markup=_lang_keyboard())
+async def lang_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = _settings(t, me, uow)
+    await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.LANGUAGE))
-async def lang_button(cb: CallbackQuery, t: Translator) -> None:
+async def lang_button(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = _settings(t, me, uow)
     await cb.answer()
-    await cb.message.answer(t("lang.choose"), reply_markup=_lang_keyboard())
+    await cb.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(LangCb.filter())
@@ -108,6 +122,33 @@ async def lang_set(cb: CallbackQuery, callback_data: LangCb, bot: Bot, me: User,
     await cb.answer(t("lang.set"))
     await set_commands(bot, me, t)
     await show_menu(cb.message, me, t)
+
+
+@router.callback_query(TzCb.filter())
+async def zone_picked(cb: CallbackQuery, callback_data: TzCb, state: FSMContext, me: User, t: Translator,
+                      uow: UnitOfWork) -> None:
+    if callback_data.zone == 0:
+        await begin(state)
+        await state.set_state(ProfileInput.timezone)
+        await cb.answer()
+        await cb.message.answer(t("lang.ask_zone"), reply_markup=builders.nav(t, back=False))
+        return
+    if not 1 <= callback_data.zone <= len(RUSSIA_ZONES):
+        raise InvalidInput("stale_button")
+    me = await users.set_timezone(uow, me.id, RUSSIA_ZONES[callback_data.zone - 1])
+    t = Translator(me.locale, me.timezone)
+    text, markup = _settings(t, me, uow)
+    await cb.answer(t("lang.zone_set", zone=t.zone(me.timezone, uow.clock.now())))
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+@router.message(ProfileInput.timezone)
+async def zone_typed(message: Message, state: FSMContext, me: User, uow: UnitOfWork) -> None:
+    me = await users.set_timezone(uow, me.id, message.text or "")
+    await state.clear()
+    t = Translator(me.locale, me.timezone)
+    await message.answer(t("lang.zone_set", zone=t.zone(me.timezone, uow.clock.now())))
+    await show_menu(message, me, t)
 
 
 def referral_link(bot_username: str, user: User) -> str:

@@ -43,6 +43,7 @@ async def _show(message: Message, me: User, t: Translator, uow: UnitOfWork) -> N
     kb = InlineKeyboardBuilder()
     for action in (ProfileAction.CATEGORIES, ProfileAction.REGIONS, ProfileAction.AMOUNT, ProfileAction.TERM):
         kb.button(text=t(f"profile.{action.name.lower()}"), callback_data=ProfileCb(action=action))
+    kb.button(text=t("menu.language"), callback_data=MenuCb(action=MenuAction.LANGUAGE))  # and the timezone
     kb.adjust(2)
     await message.answer(text, reply_markup=kb.as_markup())
 

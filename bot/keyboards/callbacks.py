@@ -161,6 +161,10 @@ class LangCb(CallbackData, prefix="lg"):
     locale: str
 
 
+class TzCb(CallbackData, prefix="tz"):
+    zone: int  # 1-based place in core.domain.schedule.RUSSIA_ZONES; 0: the person types another
+
+
 class LeadAction(IntEnum):
     OPEN = 1
     ATTEMPT = 2

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from core.domain.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,22 @@ def month_bounds(now: datetime, timezone: str, months_back: int = 0) -> tuple[da
         local = (local - timedelta(days=1)).replace(day=1)
     end = (local + timedelta(days=32)).replace(day=1)
     return local.astimezone(UTC), end.astimezone(UTC)
+
+
+#: Russia's zones, west to east: the short list a person picks from (any other IANA name may be typed)
+RUSSIA_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+                "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
+                "Asia/Magadan", "Asia/Kamchatka")
+
+
+@cache
+def _zones() -> dict[str, str]:
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def check_timezone(name: str) -> str:
+    """A timezone as the IANA database names it («Europe/Warsaw»; the case as typed is forgiven)."""
+    zone = _zones().get((name or "").strip().casefold())
+    if zone is None:
+        raise InvalidInput("timezone")
+    return zone

@@ -11,6 +11,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
+from core.domain.schedule import check_timezone
 from core.services.access import staff
 from core.services.config import CoreConfig
 
@@ -184,6 +185,18 @@ async def find(uow: UnitOfWork, query: str) -> m.User | None:
         if q.lstrip("-").isdigit():
             return await uow.users.by_tg(int(q))
         return await uow.users.by_username(q)
+
+
+async def set_timezone(uow: UnitOfWork, user_id: int, name: str) -> m.User:
+    """The person's own timezone: reminders, quiet hours, the digest, "today" and every date they see follow it."""
+    zone = check_timezone(name)
+    async with uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise NotFound()
+        user.timezone = zone
+        await uow.commit()
+        return user
 
 
 async def set_locale(uow: UnitOfWork, user_id: int, locale: str) -> m.User:

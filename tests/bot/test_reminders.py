@@ -34,3 +34,31 @@ async def test_the_morning_digest_arrives(tg, uow):
     await tg.app.worker.drain()
     [digest] = tg.texts(OLGA, mark)
     assert digest.startswith("<b>☀️ Доброе утро! План на сегодня</b>\n<b>Просрочено: 1</b>\n• Позвонить Петру")
+
+
+async def test_a_person_sets_their_timezone_and_reminders_follow_it(tg, uow):
+    await seed(tg, uow, managers=[OLGA])
+    olga = await users.find(uow(), str(OLGA.id))
+    await tasks.create(uow(), olga.id, "Позвонить Петру", NOON - timedelta(minutes=1))
+    await tg.send(OLGA, "/lang")
+    assert "Часовой пояс: Москва (UTC+3)" in tg.texts(OLGA)[-1]
+    await tg.press(OLGA, "Владивосток (UTC+10)")
+    assert tg.alerts(OLGA)[-1] == "Часовой пояс: Владивосток (UTC+10)"
+    assert "Часовой пояс: Владивосток (UTC+10)" in tg.session.shown[OLGA.id][max(tg.session.shown[OLGA.id])].text
+    mark = tg.now()
+    await tasks.scan_due(uow(), tg.app.settings.core())
+    await tg.app.worker.drain()
+    # 08:59 UTC is 18:59 in Vladivostok (and outside its quiet hours)
+    assert tg.texts(OLGA, mark) == ["⏰ Пора: Позвонить Петру. Срок: 23.11.2026 18:59."]
+    await tg.send(OLGA, "/tasks")
+    assert "23.11.2026 18:59" in tg.texts(OLGA)[-1]
+
+    # another zone typed by its IANA name (any case); a name that is none is refused and changes nothing
+    await tg.send(OLGA, "/lang")
+    await tg.press(OLGA, "Другой часовой пояс")
+    await tg.send(OLGA, "Mars/Olympus")
+    assert tg.texts(OLGA)[-1] == "Такого часового пояса нет. Пример: Europe/Moscow или Asia/Dubai."
+    assert (await users.find(uow(), str(OLGA.id))).timezone == "Asia/Vladivostok"
+    await tg.send(OLGA, "europe/warsaw")
+    assert "Часовой пояс: Варшава (UTC+1)" in tg.texts(OLGA)
+    assert (await users.find(uow(), str(OLGA.id))).timezone == "Europe/Warsaw"
