@@ -33,7 +33,8 @@ USER = web.RequestKey("user", m.User)
 
 
 def _row(t: Translator, r: Row) -> dict:
-    return {"id": r.id, "name": r.name, "manager": r.manager, "client": r.client, "status_id": r.status_id,
+    return {"id": r.id, "name": r.name, "manager": r.manager, "client": r.client, "source": r.source,
+            "status_id": r.status_id,
             "next_reminder": t.dt(r.next_reminder) if r.next_reminder else None, "budget": t.money(r.budget)}
 
 
@@ -115,6 +116,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         return web.json_response({
             "id": d.id, "name": d.name, "status": p.status.name, "kind": t(f"deal_kind.{d.kind}") if d.kind else "—",
             "client": p.client.name if p.client else "—", "responsible": p.responsible.name if p.responsible else "—",
+            "source": p.source.name if p.source else "—",
             "budget": t.money(d.budget),
             "next_reminder": {"title": p.next_reminder.title, "due": t.dt(p.next_reminder.due_at)}
             if p.next_reminder else None,

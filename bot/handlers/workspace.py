@@ -26,8 +26,9 @@ from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text, parse_amount_and_date, parse_date
 from core.domain.roles import Role
 from core.domain.schedule import local_date
-from core.services import workspace
+from core.services import directories, workspace
 from core.services.config import CoreConfig
+from core.services.directories import Directory
 from core.services.workspace import Attachment, DealPage, Filter
 
 router = Blueprint("workspace")
@@ -42,7 +43,7 @@ def _button(text: str, data) -> InlineKeyboardButton:
 
 def _filter(cb: WsListCb, query: str | None) -> Filter:
     return Filter(mine=bool(cb.mine), status_id=cb.status or None, manager_id=cb.manager or None,
-                  client_id=cb.client or None, query=query if cb.q else None)
+                  client_id=cb.client or None, query=query if cb.q else None, source_id=cb.source or None)
 
 
 async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, state: FSMContext, cb: WsListCb,
@@ -57,6 +58,8 @@ async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, state
         labels.append(t("ws.filter_manager", name=next((r.manager for r in rows), "…")))
     if f.client_id:
         labels.append(t("ws.filter_client", name=next((r.client for r in rows), "…")))
+    if f.source_id:
+        labels.append(t("ws.filter_source", name=next((r.source for r in rows), "…")))
     if f.query:
         labels.append(t("ws.filter_query", text=f.query))
     lines = [t("ws.list_title", scope=t("ws.scope_mine" if f.mine else "ws.scope_all"), total=total,
@@ -64,8 +67,8 @@ async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, state
     kb = InlineKeyboardBuilder()
     for n, r in enumerate(rows, start=cb.page * workspace.PAGE + 1):
         when = t("ws.no_tasks") if r.next_reminder is None else "⏰ " + t.dt(r.next_reminder)
-        lines.append(t("ws.row", n=n, name=r.name, client=r.client or "—", manager=r.manager or "—", when=when,
-                       budget=t.money(r.budget)))
+        lines.append(t("ws.row", n=n, name=r.name, client=r.client or "—", manager=r.manager or "—",
+                       source=r.source or "—", when=when, budget=t.money(r.budget)))
         kb.row(_button(f"{n}. {r.name}"[:60], WsCb(action=WsAction.OPEN, deal_id=r.id)))
     if not rows:
         lines.append(t("ws.empty"))
@@ -79,8 +82,9 @@ async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, state
         kb.row(*nav)
     scope = cb.model_copy(update={"mine": 0 if cb.mine else 1, "page": 0, "pick": 0})
     kb.row(_button(t("ws.all") if cb.mine else t("ws.mine"), scope),
-           _button(t("ws.by_status"), cb.model_copy(update={"pick": 1})),
-           _button(t("ws.by_manager"), cb.model_copy(update={"pick": 2})))
+           _button(t("ws.by_status"), cb.model_copy(update={"pick": 1})))
+    kb.row(_button(t("ws.by_manager"), cb.model_copy(update={"pick": 2})),
+           _button(t("ws.by_source"), cb.model_copy(update={"pick": 3})))
     kb.row(InlineKeyboardButton(text=t("ws.search"), callback_data=WsCb(action=WsAction.OPEN, item=-1).pack()),
            _button(t("ws.clear"), WsListCb()), _button(t("ws.forecast"), WsCb(action=WsAction.FORECAST)))
     if webapp_url:
@@ -131,6 +135,11 @@ async def pick_filter(cb: CallbackQuery, callback_data: WsListCb, me: User, t: T
             for s in await workspace.statuses(uow, me.id, pipeline):
                 kb.row(_button(f"{t(f'pipeline.{pipeline}')}: {s.name}"[:60], base.model_copy(update={"status": s.id})))
         text = t("ws.pick_status")
+    elif callback_data.pick == 3:
+        await workspace.page(uow, me.id, Filter(), 0, 1)  # staff only
+        for source in await directories.listing(uow, Directory.SOURCES, active_only=False):
+            kb.row(_button(source.name, base.model_copy(update={"source": source.id})))
+        text = t("ws.pick_source_filter")
     else:
         for person in await workspace.colleagues(uow, me.id):
             kb.row(_button(person.name, base.model_copy(update={"manager": person.id, "mine": 0})))
@@ -148,6 +157,7 @@ def _page_text(t: Translator, p: DealPage) -> str:
                 else f"{p.next_reminder.title} — {t.dt(p.next_reminder.due_at)}")
     return t("ws.page", name=p.deal.name, id=p.deal.id, pipeline=t(f"pipeline.{p.deal.pipeline}"), status=p.status.name,
              kind=t(f"deal_kind.{p.deal.kind}") if p.deal.kind else "—", client=p.client.name if p.client else "—",
+             source=p.source.name if p.source else "—",
              responsible=p.responsible.name if p.responsible else "—", budget=t.money(p.deal.budget),
              reminder=reminder, contact=f"{main.name} {', '.join(ph.phone for ph in main.phones)}" if main else "—")
 
@@ -158,7 +168,7 @@ def _page_keyboard(t: Translator, deal_id: int, client_id: int | None, pipeline:
         return _button(t(f"ws.{key}"), WsCb(action=action, deal_id=deal_id))
 
     rows = [[b("rename", WsAction.RENAME), b("status", WsAction.STATUS), b("kind", WsAction.KIND)],
-            [b("responsible", WsAction.RESPONSIBLE), b("client", WsAction.CLIENT)],
+            [b("responsible", WsAction.RESPONSIBLE), b("client", WsAction.CLIENT), b("source", WsAction.SOURCE)],
             [b("payments", WsAction.PAYMENTS), b("orders", WsAction.ORDERS), b("contacts", WsAction.CONTACTS)],
             [b("feed", WsAction.FEED), b("comment", WsAction.COMMENT), b("remind", WsAction.REMIND)]]
     if client_id:
@@ -383,6 +393,23 @@ async def kind_set(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translat
     if not 0 <= callback_data.item < len(KINDS):
         raise InvalidInput("stale_button")
     await workspace.set_kind(uow, me.id, callback_data.deal_id, KINDS[callback_data.item])
+    await cb.answer(t("ws.saved"))
+    await show_deal(cb.message, me, t, uow, callback_data.deal_id, webapp_url, edit=True)
+
+
+@router.callback_query(WsCb.filter(F.action == WsAction.SOURCE))
+async def source_choices(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await workspace.view(uow, me.id, callback_data.deal_id, feed_size=0)  # may this person edit the deal at all
+    rows = [[_button(x.name, WsCb(action=WsAction.SET_SOURCE, deal_id=callback_data.deal_id, item=x.id))]
+            for x in await directories.listing(uow, Directory.SOURCES)]
+    await cb.answer()
+    await cb.message.edit_text(t("ws.pick_source"), reply_markup=_back(t, callback_data.deal_id, *rows))
+
+
+@router.callback_query(WsCb.filter(F.action == WsAction.SET_SOURCE))
+async def source_set(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork,
+                     webapp_url: str | None = None) -> None:
+    await workspace.set_source(uow, me.id, callback_data.deal_id, callback_data.item or None)
     await cb.answer(t("ws.saved"))
     await show_deal(cb.message, me, t, uow, callback_data.deal_id, webapp_url, edit=True)
 

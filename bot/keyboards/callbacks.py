@@ -217,7 +217,8 @@ class WsListCb(CallbackData, prefix="wl"):
     client: int = 0
     q: int = 0
     page: int = 0
-    pick: int = 0  # 1: choose a status to filter by, 2: a manager
+    pick: int = 0  # 1: choose a status to filter by, 2: a manager, 3: a source
+    source: int = 0
 
 
 class WsAction(IntEnum):
@@ -245,6 +246,8 @@ class WsAction(IntEnum):
     COMMENT = 22
     REMIND = 23
     FORECAST = 24
+    SOURCE = 25
+    SET_SOURCE = 26
 
 
 class WsCb(CallbackData, prefix="w"):

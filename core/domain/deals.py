@@ -154,3 +154,8 @@ def forecast(payments: list[PlannedPayment], today: date, days: tuple[int, ...] 
                 if p.due_on <= today + timedelta(days=d):
                     row[str(d)] += p.amount
     return out
+
+
+def source_ok(pipeline: Pipeline, source_id: int | None) -> bool:
+    """Seed 004: the source is mandatory on a law-firm deal (as on its lead); a marketplace deal may have none."""
+    return source_id is not None or pipeline != Pipeline.LAW

@@ -156,7 +156,10 @@ async def open_deal(session, *, pipeline: Pipeline, name: str, client: m.Client,
                     responsible_id: int | None, creator_id: int | None, kind: str | None = None,
                     source_id: int | None = None, lead_id: int | None = None, application_id: int | None = None,
                     status_code: str | None = None, at: datetime | None = None) -> m.Deal:
-    """A new deal in the pipeline's first status (or the given one); the client's contacts are copied into it."""
+    """A new deal in the pipeline's first status (or the given one); the client's contacts are copied into it. A
+    law-firm deal has a source, always (seed 004: «источник обязателен в лиде и сделке»)."""
+    if not rules.source_ok(pipeline, source_id):
+        raise InvalidInput("source_required")
     stmt = select(m.DealStatus).where(m.DealStatus.pipeline == pipeline, m.DealStatus.archived.is_(False))
     stmt = stmt.where(m.DealStatus.code == status_code) if status_code else stmt
     status = await session.scalar(stmt.order_by(m.DealStatus.position, m.DealStatus.id).limit(1))
@@ -183,6 +186,7 @@ class Filter:
     client_id: int | None = None
     query: str | None = None
     pipeline: str | None = None
+    source_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -196,12 +200,14 @@ class Row:
     status_id: int
     status: str
     color: str
+    source: str | None = None  # where the client came from (seed 004: mandatory on a law-firm deal)
 
 
 # The list's and the board's statements are built once per shape of filter (which conditions it has), from Core
 # tables with bound parameters, and cached: building an ORM select with aliased entities costs more than running it.
 DEALS, STATUSES, TASKS = m.Deal.__table__, m.DealStatus.__table__, m.Task.__table__
 MANAGER, CLIENT = m.User.__table__.alias("manager"), m.Client.__table__.alias("client")
+SOURCE = m.Source.__table__.alias("source")
 
 
 @dataclass(frozen=True)
@@ -213,15 +219,16 @@ class _Shape:
     client: bool
     pipeline: bool
     query: bool
+    source: bool = False
 
 
 def _shape(user: _Viewer, f: Filter) -> tuple[_Shape, dict]:
     scope = "all" if user.role == Role.ADMIN or f.mine else ("company" if user.company_id else "own")
     params = {"me": user.id, "company": user.company_id, "manager_id": f.manager_id, "status_id": f.status_id,
-              "client_id": f.client_id, "pipeline": f.pipeline,
+              "client_id": f.client_id, "pipeline": f.pipeline, "source_id": f.source_id,
               "like": f"%{f.query.strip().lower()}%" if f.query else None}
     return _Shape(scope, f.mine, bool(f.manager_id), bool(f.status_id), bool(f.client_id), bool(f.pipeline),
-                  bool(f.query)), params
+                  bool(f.query), bool(f.source_id)), params
 
 
 def _conditions(shape: _Shape) -> list:
@@ -244,6 +251,8 @@ def _conditions(shape: _Shape) -> list:
         out.append(d.client_id == bindparam("client_id"))
     if shape.pipeline:
         out.append(d.pipeline == bindparam("pipeline"))
+    if shape.source:
+        out.append(d.source_id == bindparam("source_id"))
     if shape.query:
         out.append(or_(func.lower(d.name).like(bindparam("like")), func.lower(CLIENT.c.name).like(bindparam("like"))))
     return out
@@ -254,10 +263,11 @@ def _row_columns(deals):
     next_reminder = (select(func.min(TASKS.c.due_at)).where(TASKS.c.deal_id == deals.c.id, TASKS.c.status == "open")
                      .correlate(deals).scalar_subquery())
     return (select(deals.c.id, deals.c.name, MANAGER.c.name, CLIENT.c.name, next_reminder, deals.c.budget,
-                   deals.c.status_id, STATUSES.c.name, STATUSES.c.color)
+                   deals.c.status_id, STATUSES.c.name, STATUSES.c.color, SOURCE.c.name)
             .select_from(deals.join(STATUSES, STATUSES.c.id == deals.c.status_id)
                          .outerjoin(MANAGER, MANAGER.c.id == deals.c.responsible_id)
-                         .outerjoin(CLIENT, CLIENT.c.id == deals.c.client_id)))
+                         .outerjoin(CLIENT, CLIENT.c.id == deals.c.client_id)
+                         .outerjoin(SOURCE, SOURCE.c.id == deals.c.source_id)))
 
 
 @lru_cache(maxsize=512)
@@ -350,7 +360,7 @@ async def board(uow: UnitOfWork, viewer_id: int, pipeline: str, f: Filter = Filt
     """The kanban: a column per live status of the pipeline, its exact count and its newest cards."""
     async with uow.standalone():
         conn = await uow.session.connection()
-        f = Filter(f.mine, f.status_id, f.manager_id, f.client_id, f.query, pipeline)
+        f = Filter(f.mine, f.status_id, f.manager_id, f.client_id, f.query, pipeline, f.source_id)
         shape, params, counted = await _scope(conn, viewer_id, f, _counts_per_status)
         counts = dict(counted)
         ids = (await conn.execute(_board_ids(shape), {**params, "cards": cards})).scalars().all()
@@ -376,6 +386,7 @@ class DealPage:
     orders: list[m.Order]
     feed: list[m.FeedItem]
     next_reminder: m.Task | None
+    source: m.Source | None = None
 
 
 async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 20) -> DealPage:
@@ -398,8 +409,9 @@ async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 2
             .order_by(m.DealStatus.position, m.DealStatus.id))).all()
         client = await s.get(m.Client, deal.client_id) if deal.client_id else None
         responsible = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
+        source = await uow.sources.get(deal.source_id) if deal.source_id else None
         return DealPage(deal, deal.status, list(live), client, responsible, list(contacts), list(payments),
-                        list(orders), list(feed), task)
+                        list(orders), list(feed), task, source)
 
 
 async def _editable(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.User, m.Deal]:
@@ -475,6 +487,21 @@ async def clients_named(uow: UnitOfWork, actor_id: int, query: str, limit: int =
         await access.staff(uow, actor_id)
         return list((await uow.session.scalars(select(m.Client).where(
             func.lower(m.Client.name).like(f"%{query}%")).order_by(m.Client.name).limit(limit))).all())
+
+
+async def set_source(uow: UnitOfWork, actor_id: int, deal_id: int, source_id: int | None) -> m.Deal:
+    """Where the client came from; a law-firm deal's source can be changed, never removed."""
+    async with uow:
+        _, deal = await _editable(uow, actor_id, deal_id)
+        if not rules.source_ok(Pipeline(deal.pipeline), source_id):
+            raise InvalidInput("source_required")
+        source = await uow.sources.get(source_id) if source_id else None
+        if source_id and (source is None or source.archived):
+            raise InvalidInput("directory_item_gone")
+        deal.source_id = source_id
+        _feed(uow, deal, actor_id, "source", source.name if source else "—")
+        await uow.commit()
+        return deal
 
 
 async def set_client(uow: UnitOfWork, actor_id: int, deal_id: int, client_id: int) -> m.Deal:

@@ -37,9 +37,13 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     await tg.press(OLGA, "💼 Сделки")
     listing = tg.texts(OLGA)[-1]
     assert listing.splitlines() == ["💼 Сделки (мои): 1",
-                                    "1. <b>Пётр</b> · Пётр · Ольга · 🔴 Нет задач · 0 ₽"]
+                                    "1. <b>Пётр</b> · Пётр · Ольга · Сайт 01 · 🔴 Нет задач · 0 ₽"]
     await tg.press(OLGA, "👥 Все")
     assert tg.texts(OLGA)[-1].startswith("💼 Сделки (все): 2")  # the company's, never Борис's
+    await tg.press(OLGA, "📣 По источнику")
+    await tg.press(OLGA, "Сайт 02")
+    assert tg.texts(OLGA)[-1].splitlines() == ["💼 Сделки (все): 1 · источник Сайт 02",
+                                               "1. <b>Мария</b> · Мария · Иван · Сайт 02 · 🔴 Нет задач · 0 ₽"]
     await tg.press(OLGA, "🔎 Поиск")
     await tg.send(OLGA, "мари")
     assert tg.texts(OLGA)[-1].splitlines()[0] == "💼 Сделки (все): 1 · поиск «мари»"
@@ -49,6 +53,10 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     page = tg.texts(OLGA)[-1]
     assert "Воронка: Юридические услуги" in page and "Статус: Сбор документов" in page
     assert "Напоминание: 🔴 Нет задач" in page and "Главный контакт: Пётр +79005550101" in page
+    assert "Источник: Сайт 01" in page  # seed 004: the lead's source, kept on the deal
+    await tg.press(OLGA, "📣 Источник")
+    await tg.press(OLGA, "Сайт 03")  # the client actually came from there
+    assert "Источник: Сайт 03" in tg.texts(OLGA)[-1]
 
     await tg.press(OLGA, "💳 Платежи")
     await tg.press(OLGA, "➕ Платёж")

@@ -177,3 +177,25 @@ async def test_reads_check_who_reads(uow, cfg):
     with pytest.raises(Forbidden):
         await leads.switches(uow(), a1.id)
     assert all((await leads.switches(uow(), admin.id)).values())
+
+
+async def test_a_law_firm_deal_always_has_its_source(uow, cfg):
+    from core.db import models as m
+
+    w = await world(uow, cfg)
+    law = await law_deal(uow, cfg, w, w["a1"])
+    site = (await workspace.view(uow(), w["a1"].id, law.id)).source
+    assert site is not None and site.id == law.source_id
+    with pytest.raises(InvalidInput) as err:  # changed, never removed
+        await workspace.set_source(uow(), w["a1"].id, law.id, None)
+    assert err.value.key == "source_required"
+    rows, _ = await workspace.page(uow(), w["a1"].id, Filter(mine=False, source_id=site.id))
+    assert [(r.id, r.source) for r in rows] == [(law.id, site.name)]
+    assert (await workspace.page(uow(), w["a1"].id, Filter(mine=False, source_id=site.id + 100)))[0] == []
+    async with uow() as u:  # a deal made by hand in the law firm's pipeline needs one too
+        client = m.Client(name="Без источника")
+        u.session.add(client)
+        await u.flush()
+        with pytest.raises(InvalidInput):
+            await workspace.open_deal(u.session, pipeline=Pipeline.LAW, name="Ручная", client=client,
+                                      main_contact_id=None, responsible_id=w["a1"].id, creator_id=w["a1"].id)
