@@ -25,6 +25,7 @@ from bot.handlers import (
     admin,
     application_form,
     applications,
+    cards,
     common,
     deals,
     forms,
@@ -83,7 +84,7 @@ def routers():
     fallback (errors, stale buttons) last."""
     blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
                   applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
-                  workspace.router, guards.fallback]
+                  cards.router, workspace.router, guards.fallback]
     return [b.build() for b in blueprints]
 
 

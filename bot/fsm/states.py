@@ -95,6 +95,13 @@ class WsInput(StatesGroup):
     status_text = State()  # an admin names or colours a pipeline's status
 
 
+class CardEdit(StatesGroup):
+    """A field of a lead or of a contact card typed anew."""
+
+    lead = State()
+    contact = State()
+
+
 #: dialogs that a command or another button must not silently break
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
-         ImportInput, TaskInput, ReportInput, WsInput)
+         ImportInput, TaskInput, ReportInput, WsInput, CardEdit)

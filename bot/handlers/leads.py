@@ -22,6 +22,8 @@ from bot.handlers.forms import begin
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import (
+    ContactAction,
+    ContactCb,
     FormAction,
     FormCb,
     LeadAction,
@@ -208,7 +210,9 @@ async def show(message: Message, me: User, t: Translator, uow: UnitOfWork, lead_
         lines.append(t("leads.note", at=t.dt(note.created_at), text=note.text))
     kb = InlineKeyboardBuilder()
     kb.row(InlineKeyboardButton(text=t("leads.contact_button"), callback_data=LeadCb(
-        action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id).pack()))
+        action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id).pack()),
+        InlineKeyboardButton(text=t("leads.edit_button"), callback_data=LeadCb(
+            action=LeadAction.EDIT, lead_id=lead.id).pack()))
     current = LeadStatus(lead.status)
     if current != LeadStatus.DUPLICATE and current in TRANSITIONS:
         kb.row(InlineKeyboardButton(text=t("leads.attempt_button"), callback_data=LeadCb(
@@ -231,7 +235,12 @@ async def open_lead(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Trans
 
 @router.callback_query(LeadCb.filter(F.action == LeadAction.CONTACT))
 async def contact_card(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    v = await leads.contact_view(uow, me.id, callback_data.value)
+    await cb.answer()
+    await show_contact(cb.message, me, t, uow, callback_data.value)
+
+
+async def show_contact(message: Message, me: User, t: Translator, uow: UnitOfWork, contact_id: int) -> None:
+    v = await leads.contact_view(uow, me.id, contact_id)
     c = v.contact
     lines = [t("contact.title", name=c.name), t("contact.phones", value=", ".join(p.phone for p in c.phones))]
     if c.city:
@@ -248,12 +257,13 @@ async def contact_card(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Tr
     for x in v.leads[-10:]:
         kb.button(text=t("leads.row", id=x.id, name=c.name, status=t(f"lead_status.{x.status}")),
                   callback_data=LeadCb(action=LeadAction.OPEN, lead_id=x.id))
+    if c.erased_at is None:
+        kb.button(text=t("contact.edit_button"), callback_data=ContactCb(action=ContactAction.EDIT, contact_id=c.id))
     if me.role == Role.ADMIN and c.user_id is None:  # a person known by phone only: their data, on request
         kb.button(text=t("privacy.contact_button"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT,
                                                                             subject_id=c.id))
     kb.adjust(1)
-    await cb.answer()
-    await cb.message.answer("\n".join(lines), reply_markup=kb.as_markup())
+    await message.answer("\n".join(lines), reply_markup=kb.as_markup())
 
 
 @router.callback_query(LeadCb.filter(F.action == LeadAction.ATTEMPT))

@@ -171,12 +171,29 @@ class LeadAction(IntEnum):
     STATUS = 3
     JUNK = 4  # show the junk statuses
     CONTACT = 5  # the lead's contact card
+    EDIT = 6  # what to change
+    EDIT_FIELD = 7  # value: the 1-based place of the field in LeadField
+    SOURCE = 8  # value 0: the sources to pick; a source id: set it
+    RESPONSIBLE = 9  # value 0: the people to pick; a user id: hand the lead over
 
 
 class LeadCb(CallbackData, prefix="l"):
     action: LeadAction
     lead_id: int = 0
     value: int = 0  # the index of a status in LEAD_STATUSES, or a page
+
+
+class ContactAction(IntEnum):
+    EDIT = 1  # what to change
+    FIELD = 2  # value: the 1-based place of the field in ContactField
+    ADD_PHONE = 3
+    REMOVE_PHONE = 4  # value: the phone's id
+
+
+class ContactCb(CallbackData, prefix="ct"):
+    action: ContactAction
+    contact_id: int
+    value: int = 0
 
 
 class TaskAction(IntEnum):

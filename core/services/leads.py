@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import leads as rules
+from core.domain.contacts import CLEAR, LeadField, optional_text
 from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
-from core.domain.inputs import clean_text, normalize_phone
+from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import LawDealStatus, LeadStatus
 from core.domain.roles import Role
 from core.services import workspace
@@ -95,6 +96,15 @@ async def distribution(uow: UnitOfWork, admin_id: int) -> Workload:
         return Workload(people=sorted(((people[i], n) for i, n in load.items()), key=lambda p: (p[1], p[0].id)),
                         defaults={x.id: owners[x.default_responsible_id] for x in sources
                                   if x.default_responsible_id in owners})
+
+
+async def workers(uow: UnitOfWork, viewer_id: int) -> list[tuple[m.User, int]]:
+    """Who a lead can be handed to (the managers who work leads), each with their open leads; for staff."""
+    async with uow:
+        await staff(uow, viewer_id)
+        load = await uow.leads.workload()
+        people = await uow.users.get_many(load)
+        return sorted(((people[i], n) for i, n in load.items()), key=lambda p: (p[1], p[0].id))
 
 
 async def set_source_responsible(uow: UnitOfWork, admin_id: int, source_id: int, user_id: int | None) -> m.Source:
@@ -313,6 +323,66 @@ class LeadView:
     responsible: m.User | None
     notes: list[m.LeadNote]
     open_tasks: list[m.Task]
+
+
+async def _editable(uow: UnitOfWork, actor_id: int, lead_id: int) -> m.Lead:
+    """A lead its responsible or an admin may change (as they may work it)."""
+    actor = await staff(uow, actor_id)
+    return await _lead_for_work(uow, actor, lead_id)
+
+
+def _audit(uow: UnitOfWork, lead: m.Lead, actor_id: int, what: str, old, new) -> None:
+    uow.audit.record(entity="lead", entity_id=lead.id, actor_id=actor_id, action=f"edit_{what}",
+                     comment=f"{'—' if old in (None, '') else old} → {'—' if new in (None, '') else new}")
+
+
+async def edit(uow: UnitOfWork, actor_id: int, lead_id: int, field: LeadField, text: str | None,
+               cfg: CoreConfig) -> m.Lead:
+    """A typed field of the lead (the debt, the city, the comment; «-» clears it), in the audit trail."""
+    if field == LeadField.DEBT:
+        value = None if text is not None and text.strip() in CLEAR else parse_amount(text or "")
+    else:
+        value = optional_text(text, 128 if field == LeadField.CITY else cfg.max_text)
+    attr = "debt_amount" if field == LeadField.DEBT else field.value
+    async with uow:
+        lead = await _editable(uow, actor_id, lead_id)
+        _audit(uow, lead, actor_id, field.value, getattr(lead, attr), value)
+        setattr(lead, attr, value)
+        await uow.commit()
+        return lead
+
+
+async def set_source(uow: UnitOfWork, actor_id: int, lead_id: int, source_id: int) -> m.Lead:
+    """Where the lead came from (mandatory: changed, never removed); the funnel counts it there from now on."""
+    async with uow:
+        lead = await _editable(uow, actor_id, lead_id)
+        source = await uow.sources.get(source_id)
+        if source is None or source.archived:
+            raise InvalidInput("source_required")
+        old = await uow.sources.get(lead.source_id)
+        _audit(uow, lead, actor_id, "source", old.name if old else None, source.name)
+        lead.source_id = source.id
+        await uow.commit()
+        return lead
+
+
+async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id: int) -> tuple[m.Lead, m.User]:
+    """Hand the lead over (its responsible or an admin): the new responsible gets its open tasks and is told.
+    Returns the lead and its new responsible."""
+    async with uow:
+        lead = await _editable(uow, actor_id, lead_id)
+        if not await uow.leads.may_work(user_id):
+            raise InvalidInput("not_staff")
+        people = await uow.users.get_many([x for x in (lead.responsible_id, user_id) if x])
+        old = people.get(lead.responsible_id)
+        _audit(uow, lead, actor_id, "responsible", old.name if old else None, people[user_id].name)
+        await uow.session.execute(update(m.Task).where(m.Task.lead_id == lead.id, m.Task.status == "open")
+                                  .values(responsible_id=user_id, reminded_at=None, overdue_alerted_at=None))
+        lead.responsible_id = user_id
+        if user_id != actor_id:
+            uow.outbox.notify(user_id, "lead_assigned", lead_id=lead.id)
+        await uow.commit()
+        return lead, people[user_id]
 
 
 async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:

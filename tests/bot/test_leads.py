@@ -258,3 +258,76 @@ async def test_lead_list_filters(tg, uow):
     shown = tg.session.shown[OLGA.id][max(tg.session.shown[OLGA.id])]
     assert shown.text.startswith("<b>Мои лиды (1) · Прозвон</b>")
     assert shown.markup.inline_keyboard[0][0].text == "№2 · Борис · Прозвон"
+
+
+async def test_what_was_typed_can_be_edited_and_every_change_is_audited(tg, uow, factory):
+    anton = Person(2002, "Антон")
+    await seed(tg, uow, managers=[OLGA, anton])
+    admin = await users.find(uow(), str(ADMIN.id))
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Радио")
+    await new_lead(tg, OLGA, "+79001112233", "Пётр")
+    await new_lead(tg, OLGA, "+79004445566", "Мария")
+
+    # the lead: its debt (a bad amount refused, nothing changed), city, source, then handed over to Антон
+    await tg.send(OLGA, "/leads")
+    await tg.press(OLGA, "№1 · Пётр")
+    await tg.press(OLGA, "✏️ Изменить")
+    await tg.press(OLGA, "Сумма долга")
+    await tg.send(OLGA, "много")
+    assert tg.texts(OLGA)[-1] == "Введите сумму цифрами, например 1 500 000 или 1500000,50."
+    await tg.send(OLGA, "600 000")
+    card = tg.texts(OLGA)[-1]
+    assert "Сумма долга: 600\u00a0000 ₽" in card
+    await tg.press(OLGA, "✏️ Изменить")
+    await tg.press(OLGA, "Город")
+    await tg.send(OLGA, "Казань")
+    assert "Город: Казань" in tg.texts(OLGA)[-1]
+    await tg.press(OLGA, "✏️ Изменить")
+    await tg.press(OLGA, "📣 Источник")
+    await tg.press(OLGA, "Радио")
+    assert "Источник: Радио" in tg.texts(OLGA)[-1]
+    await tg.press(OLGA, "✏️ Изменить")
+    await tg.press(OLGA, "👤 Ответственный")
+    mark = tg.now()
+    await tg.press(OLGA, "Антон (0)")
+    assert tg.texts(OLGA, mark)[-1] == "Лид №1 передан: Антон."
+    assert tg.texts(anton, mark) == ["📇 Вам назначен лид №1. Первая задача — «Связаться с клиентом»."]
+    mark = tg.now()
+    await tg.press(OLGA, "✏️ Изменить")  # no longer hers
+    assert tg.alerts(OLGA, mark) == ["У вас нет доступа к этому действию."]
+
+    # the contact card: name, messengers, a second phone; a phone of another card is refused, naming it
+    await tg.send(anton, "/leads")
+    await tg.press(anton, "№1 · Пётр")
+    await tg.press(anton, "👤 Карточка контакта")
+    await tg.press(anton, "✏️ Изменить карточку")
+    await tg.press(anton, "Имя")
+    await tg.send(anton, "Пётр Петров")
+    assert tg.texts(anton)[-1].startswith("<b>Контакт: Пётр Петров</b>")
+    await tg.press(anton, "✏️ Изменить карточку")
+    await tg.press(anton, "Мессенджеры")
+    await tg.send(anton, "Telegram @petr, WhatsApp +79001112233")
+    assert "Мессенджеры: Telegram: @petr, WhatsApp: +79001112233" in tg.texts(anton)[-1]
+    await tg.press(anton, "✏️ Изменить карточку")
+    await tg.press(anton, "➕ Телефон")
+    await tg.send(anton, "+7 900 444-55-66")  # Мария's
+    assert tg.texts(anton)[-1] == "Этот телефон уже в карточке «Мария» (контакт №2): одна карточка на номер."
+    await tg.send(anton, "8 (900) 777-88-99")
+    assert "Телефоны: +79001112233, +79007778899" in tg.texts(anton)[-1]
+    await tg.press(anton, "✏️ Изменить карточку")
+    await tg.press(anton, "➖ +79001112233")
+    assert "Телефоны: +79007778899" in tg.texts(anton)[-1]
+    mark = tg.now()
+    await tg.press(anton, "✏️ Изменить карточку")
+    await tg.press(anton, "➖ +79007778899")
+    assert tg.alerts(anton, mark) == ["Последний телефон карточки не удаляется: добавьте другой, потом удалите этот."]
+
+    async with factory() as s:
+        trail = [(a.entity, a.action, a.comment) for a in (await s.scalars(
+            select(m.AuditLog).where(m.AuditLog.entity.in_(["lead", "contact"])).order_by(m.AuditLog.id))).all()]
+    assert trail == [("lead", "edit_debt", "450000.00 → 600000.00"), ("lead", "edit_city", "— → Казань"),
+                     ("lead", "edit_source", "Сайт → Радио"), ("lead", "edit_responsible", "Ольга → Антон"),
+                     ("contact", "edit_name", "Пётр → Пётр Петров"),
+                     ("contact", "edit_messengers", "— → Telegram @petr, WhatsApp +79001112233"),
+                     ("contact", "add_phone", "+79007778899"), ("contact", "remove_phone", "+79001112233")]
