@@ -263,22 +263,19 @@ async def directory_name(message: Message, state: FSMContext, bot: Bot, me: User
 async def source_owner(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     """Who works the leads a source brings: first the source, then the person (or sharing by the fewest leads)."""
     load = await leads.distribution(uow, me.id)  # the admin check, and the people who work leads
-    kb = InlineKeyboardBuilder()
     if not callback_data.item_id:
-        for item in await directories.listing(uow, Directory.SOURCES):
-            kb.button(text=item.name, callback_data=AdminCb(action=AdminAction.SOURCE_OWNER, item_id=item.id))
-        kb.adjust(2)
+        sources = await directories.listing(uow, Directory.SOURCES)
         await cb.answer()
-        await cb.message.answer(t("admin.source_pick"), reply_markup=kb.as_markup())
+        await cb.message.answer(t("admin.source_pick"), reply_markup=builders.choices(
+            ((x.name, AdminCb(action=AdminAction.SOURCE_OWNER, item_id=x.id)) for x in sources), 2))
         return
-    kb.button(text=t("admin.source_shared_button"), callback_data=AdminCb(
-        action=AdminAction.SOURCE_OWNER_SET, item_id=callback_data.item_id))
-    for user, n in load.people:
-        kb.button(text=t("admin.workload_row", name=user.name, count=n), callback_data=AdminCb(
-            action=AdminAction.SOURCE_OWNER_SET, item_id=callback_data.item_id, value=user.id))
-    kb.adjust(1)
+    pick = [(t("admin.source_shared_button"), AdminCb(action=AdminAction.SOURCE_OWNER_SET,
+                                                       item_id=callback_data.item_id))]
+    pick += [(t("admin.workload_row", name=user.name, count=n),
+              AdminCb(action=AdminAction.SOURCE_OWNER_SET, item_id=callback_data.item_id, value=user.id))
+             for user, n in load.people]
     await cb.answer()
-    await cb.message.answer(t("admin.source_pick_owner"), reply_markup=kb.as_markup())
+    await cb.message.answer(t("admin.source_pick_owner"), reply_markup=builders.choices(pick))
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.SOURCE_OWNER_SET))

@@ -85,13 +85,10 @@ async def lead_source(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Tra
         await show(cb.message, me, t, uow, lead.id)
         return
     await leads.view(uow, me.id, callback_data.lead_id)
-    kb = InlineKeyboardBuilder()
-    for source in await directories.listing(uow, Directory.SOURCES):
-        kb.button(text=source.name, callback_data=LeadCb(action=LeadAction.SOURCE, lead_id=callback_data.lead_id,
-                                                         value=source.id))
-    kb.adjust(2)
+    sources = await directories.listing(uow, Directory.SOURCES)
     await cb.answer()
-    await cb.message.answer(t("leads.pick_lead_source"), reply_markup=kb.as_markup())
+    await cb.message.answer(t("leads.pick_lead_source"), reply_markup=builders.choices(
+        ((x.name, LeadCb(action=LeadAction.SOURCE, lead_id=callback_data.lead_id, value=x.id)) for x in sources), 2))
 
 
 @router.callback_query(LeadCb.filter(F.action == LeadAction.RESPONSIBLE))
@@ -106,13 +103,12 @@ async def lead_responsible(cb: CallbackQuery, callback_data: LeadCb, me: User, t
             await cb.message.answer(t("leads.handed_over", id=lead.id, name=to.name))
         return
     await leads.view(uow, me.id, callback_data.lead_id)
-    kb = InlineKeyboardBuilder()
-    for person, n in await leads.workers(uow, me.id):
-        kb.button(text=t("admin.workload_row", name=person.name, count=n), callback_data=LeadCb(
-            action=LeadAction.RESPONSIBLE, lead_id=callback_data.lead_id, value=person.id))
-    kb.adjust(1)
+    people = await leads.workers(uow, me.id)
     await cb.answer()
-    await cb.message.answer(t("leads.pick_responsible"), reply_markup=kb.as_markup())
+    await cb.message.answer(t("leads.pick_responsible"), reply_markup=builders.choices(
+        (t("admin.workload_row", name=person.name, count=n),
+         LeadCb(action=LeadAction.RESPONSIBLE, lead_id=callback_data.lead_id, value=person.id))
+        for person, n in people))
 
 
 # --- a contact card ------------------------------------------------------------------------------------------------

@@ -43,6 +43,15 @@ def menu(t: Translator, role: str) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+def choices(items, width: int = 1) -> InlineKeyboardMarkup:
+    """A button per (text, callback data), ``width`` to a row: a picker of people, sources, statuses."""
+    kb = InlineKeyboardBuilder()
+    for text, callback_data in items:
+        kb.button(text=text, callback_data=callback_data)
+    kb.adjust(width)
+    return kb.as_markup()
+
+
 def single(text: str, callback_data) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=callback_data.pack())]])
 
