@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import signal
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -88,21 +89,27 @@ def routers():
     return [b.build() for b in blueprints]
 
 
-def create_dispatcher(settings: Settings, engine: AsyncEngine, storage: BaseStorage, clock: Clock,
-                      on_commit=None) -> Dispatcher:
-    factory, inbox_factory = session_factory(engine), session_factory(engine, autocommit=True)
+def unit_factory(engine: AsyncEngine, clock: Clock, wake: Callable[[], None] | None = None
+                 ) -> Callable[[], UnitOfWork]:
+    """The one place units of work are built, for every entry point (the dispatcher, the scheduler, the Mini App,
+    the sender): the database, the clock, and the sender's wake-up after a commit that queued messages."""
+    factory = session_factory(engine)
 
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory, on_commit, clock=clock)
+    def unit() -> UnitOfWork:
+        return UnitOfWork(factory, wake, clock=clock)
 
-    def inbox_uow() -> UnitOfWork:
-        return UnitOfWork(inbox_factory, clock=clock)
+    return unit
+
+
+def create_dispatcher(settings: Settings, storage: BaseStorage, units: Callable[[], UnitOfWork]) -> Dispatcher:
+    def inbox_uow() -> UnitOfWork:  # the update's id and its person: statements that stand alone
+        return units().standalone()
 
     dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation())
     dp["webapp_url"] = settings.webapp_url  # the kanban Mini App's address, for its buttons
     dp.update.outer_middleware(GateMiddleware(settings.throttle_per_minute, callback_kinds(),
                                               settings.default_locale))  # first: it writes nothing
-    dp.update.outer_middleware(ContextMiddleware(uow, inbox_uow, settings.core(), settings.admin_ids))
+    dp.update.outer_middleware(ContextMiddleware(units, inbox_uow, settings.core(), settings.admin_ids))
     dp.include_routers(*routers())
     return dp
 
@@ -115,12 +122,13 @@ class App:
     dp: Dispatcher
     worker: OutboxWorker
     clock: Clock
+    units: Callable[[], UnitOfWork]  # unit_factory's: the sender wakes after a commit that queued messages
     limiter: RateLimiter | None = None  # the one build() made (and closes)
 
     def uow(self) -> UnitOfWork:
-        """A unit of work on the app's database and clock (no sender wake-up: for the scheduler and the Mini App,
-        whose rows the sender finds on its next poll or wake)."""
-        return UnitOfWork(session_factory(self.engine), clock=self.clock)
+        """A unit of work on the app's database and clock, for the scheduler and the Mini App: a kanban move's
+        notice goes out at once, as a chat press's does."""
+        return self.units()
 
     async def close(self) -> None:
         self.worker.stop()
@@ -136,7 +144,6 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
     """Everything the bot is made of, on one clock: the machine's unless a test gives its own."""
     clock = clock or SystemClock()
     engine = engine or create_engine(settings.database_url)
-    factory = session_factory(engine)
     limiter = None
     if bot is None:
         limiter = create_limiter(settings)
@@ -147,13 +154,11 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
         if holder:
             holder[0].wake()
 
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory, wake, clock=clock)
-
-    worker = OutboxWorker(uow, Notifier(bot, uow, settings.default_locale), lease=settings.outbox_lease_seconds)
+    units = unit_factory(engine, clock, wake)
+    worker = OutboxWorker(units, Notifier(bot, units, settings.default_locale), lease=settings.outbox_lease_seconds)
     holder.append(worker)
-    dp = create_dispatcher(settings, engine, create_storage(settings, engine, clock), clock, wake)
-    return App(settings, engine, bot, dp, worker, clock, limiter)
+    dp = create_dispatcher(settings, create_storage(settings, engine, clock), units)
+    return App(settings, engine, bot, dp, worker, clock, units, limiter)
 
 
 @asynccontextmanager

@@ -10,7 +10,8 @@ from sqlalchemy.types import TypeDecorator
 
 
 class Money(TypeDecorator):
-    """A Decimal amount with two places, stored exactly as whole kopecks (BIGINT)."""
+    """A Decimal amount with two places, stored exactly as whole kopecks (BIGINT). An amount with more places is
+    refused, never rounded here: whoever computes one rounds it first, by the rule the business names."""
 
     impl = BigInteger
     cache_ok = True
@@ -18,7 +19,10 @@ class Money(TypeDecorator):
     def process_bind_param(self, value: Decimal | None, dialect) -> int | None:
         if value is None:
             return None
-        return int((Decimal(value) * 100).to_integral_value())
+        kopecks = Decimal(value) * 100
+        if kopecks != kopecks.to_integral_value():
+            raise ValueError(f"{value} has more than two decimal places: round it by a named rule first")
+        return int(kopecks)
 
     def process_result_value(self, value: int | None, dialect) -> Decimal | None:
         if value is None:

@@ -34,9 +34,12 @@ class UnitOfWork:
         """Each statement is its own transaction: for a use case that only reads (a list, a page, the board) or
         whose one write is a single atomic statement (the sender's claim). On SQLite there is no BEGIN IMMEDIATE,
         so a read neither waits for nor holds the writer's lock; on PostgreSQL no BEGIN and COMMIT round trips.
-        ``async with uow.standalone():``"""
-        self._standalone = True
-        return self
+        A new unit (the same database, wake-up and clock): the one it was made from keeps its transactions, so a
+        handler that reads through a standalone service and then writes still writes in a transaction.
+        ``async with uow.standalone() as unit:``"""
+        unit = UnitOfWork(self._factory, self._on_commit, clock=self.clock)
+        unit._standalone = True
+        return unit
 
     async def __aenter__(self) -> UnitOfWork:
         if self.session is not None:

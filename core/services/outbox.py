@@ -31,7 +31,7 @@ async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0,
     again for any sender. Two senders never hold one row (one atomic statement; SKIP LOCKED on PostgreSQL).
     ``exclude_users``: recipients this sender is still sending to (their later rows wait, to keep their order)."""
     now = uow.clock.now()
-    async with uow.standalone():
+    async with uow.standalone() as uow:
         return await uow.outbox.claim(now, limit, now + timedelta(seconds=lease), exclude_users)
 
 
@@ -46,7 +46,7 @@ async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
 async def sent_many(uow: UnitOfWork, done: list[tuple[int, list[Copy]]]) -> None:
     """Rows delivered, with the relayed copies they made: one transaction for a handful of rows (without copies
     to record, the one UPDATE stands alone)."""
-    async with (uow if any(copies for _, copies in done) else uow.standalone()):
+    async with (uow if any(copies for _, copies in done) else uow.standalone()) as uow:
         await uow.outbox.mark_sent([i for i, _ in done], uow.clock.now())
         for _, copies in done:
             for c in copies:

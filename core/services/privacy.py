@@ -57,7 +57,7 @@ async def export(uow: UnitOfWork, actor_id: int, subject_id: int) -> dict[str, A
     """Everything stored about the person, as plain JSON-ready data: the profile, the consent, the applications
     (with the client's name and phone), the messages written in deal rooms, the contact card with its phones and
     leads, the offers made, and the audit trail of their actions."""
-    async with uow.standalone():
+    async with uow.standalone() as uow:
         user = await _subject(uow, actor_id, subject_id)
         found = await uow.personal.gather(user)
         contact = found["contact"]
@@ -127,7 +127,7 @@ async def find_subject(uow: UnitOfWork, admin_id: int, query: str, region: str) 
         if q.lstrip("-").isdigit():  # a Telegram id nobody has, rather than a mistyped phone
             raise NotFound("user_not_found") from None
         raise
-    async with uow.standalone():
+    async with uow.standalone() as uow:
         contact = await uow.personal.contact_by_phone(phone)
     if contact is None:
         raise NotFound("user_not_found")
@@ -145,7 +145,7 @@ async def _contact(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact
 
 async def contact_export(uow: UnitOfWork, actor_id: int, contact_id: int) -> dict[str, Any]:
     """Everything the CRM keeps about a person known by phone, as plain JSON-ready data."""
-    async with uow.standalone():
+    async with uow.standalone() as uow:
         contact = await _contact(uow, actor_id, contact_id)
         found = await uow.personal.gather_contact(contact)
         return {

@@ -341,7 +341,7 @@ async def page(uow: UnitOfWork, viewer_id: int, f: Filter, page_no: int = 0, siz
                ) -> tuple[list[Row], int]:
     """One page of deals, newest first, and how many match. Core statements on the unit of work's connection:
     nothing here is an ORM object, and the ORM's execution path would cost more than the statements."""
-    async with uow.standalone():
+    async with uow.standalone() as uow:
         conn = await uow.session.connection()
         shape, params, counted = await _scope(conn, viewer_id, f, _count_query)
         rows = (await conn.execute(_page_query(shape), {**params, "offset": page_no * size, "limit": size})).all()
@@ -358,7 +358,7 @@ class Column:
 async def board(uow: UnitOfWork, viewer_id: int, pipeline: str, f: Filter = Filter(),
                 cards: int = BOARD_CARDS) -> list[Column]:
     """The kanban: a column per live status of the pipeline, its exact count and its newest cards."""
-    async with uow.standalone():
+    async with uow.standalone() as uow:
         conn = await uow.session.connection()
         f = Filter(f.mine, f.status_id, f.manager_id, f.client_id, f.query, pipeline, f.source_id)
         shape, params, counted = await _scope(conn, viewer_id, f, _counts_per_status)
@@ -390,7 +390,7 @@ class DealPage:
 
 
 async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 20) -> DealPage:
-    async with uow.standalone():
+    async with uow.standalone() as uow:
         user = await access.staff(uow, viewer_id)
         deal = await _deal(uow, user, deal_id)
         s = uow.session

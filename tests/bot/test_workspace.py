@@ -143,3 +143,28 @@ async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     mark = tg.now()
     await tg.press(ADMIN, data=StatusCb(action=StatusAction.PIPELINE, pipeline=7).pack())
     assert tg.alerts(ADMIN, mark) == ["Кнопка устарела. Откройте меню заново: /menu"]
+
+
+async def test_a_kanban_move_wakes_the_sender_at_once(tg, uow, cfg):
+    """The Mini App's units of work are the bot's: a move there queues the responsible's notice and wakes the
+    sender, as a press in the chat does (before, it waited for the sender's next poll)."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.webapp import create_webapp
+    from tests.browser.test_kanban import init_data
+
+    admin = await seed(tg, uow, managers=[OLGA])
+    olga = await users.find(uow(), str(OLGA.id))
+    deal = await law_deal(uow, cfg, {"admin": admin}, olga)
+    court = next(s for s in await workspace.statuses(uow(), admin.id, "law") if s.code == "sent_to_court")
+    woken = []
+    tg.app.worker.wake = lambda: woken.append(True)
+    app = create_webapp(tg.app.settings.bot_token.get_secret_value(), tg.app.bot, tg.app.uow, tg.app.clock)
+    async with TestClient(TestServer(app)) as http:
+        auth = {"Authorization": f"tma {init_data(ADMIN.id, ADMIN.name, token='42:TEST-TOKEN-never-shown')}"}
+        response = await http.post(f"/app/api/deals/{deal.id}/move", json={"status_id": court.id}, headers=auth)
+        assert response.status == 200
+    assert woken  # the commit queued Ольга's notice and woke the sender
+    mark = tg.now()
+    await tg.app.worker.drain()
+    assert tg.texts(OLGA, mark) == [f"💼 Сделка «Пётр» (№{deal.id}): статус «Отправлен в суд»."]

@@ -59,3 +59,18 @@ async def test_a_working_sender_renews_its_lease(uow, cfg, clock):
     clock.advance(seconds=1.1)
     await outbox.renew(uow(), [r.id for r in held], lease=60)
     assert await outbox.claim(uow(), 10, lease=60) == []  # the lease was pushed on: nobody else takes it
+
+
+async def test_a_standalone_unit_leaves_the_one_it_came_from_transactional(uow, cfg):
+    """A handler's unit of work read through a standalone service, then wrote: the write is still one transaction
+    (before, ``standalone()`` flipped a flag on the shared unit for the rest of the update)."""
+    p = await person(uow, cfg, 5300, "Пётр")
+    unit = uow()
+    async with unit.standalone() as reader:
+        assert reader is not unit and await reader.users.get(p.id) is not None
+    async with unit:
+        unit.outbox.notify(p.id, "test", n=1)
+        await unit.session.flush()
+        # rolled back on leaving without commit: nothing of it was written outside a transaction
+    async with uow() as check:
+        assert (await check.session.scalars(select(m.Outbox).where(m.Outbox.user_id == p.id))).all() == []
