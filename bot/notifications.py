@@ -20,6 +20,7 @@ from bot.render import app_card, relay_header, render_digest, role_name
 from core.db import models as m
 from core.db.repositories import Due, Recipient
 from core.db.uow import UnitOfWork
+from core.domain.notices import Notice
 from core.services import applications, deals, tasks
 from core.services.outbox import Copy
 
@@ -31,8 +32,11 @@ class Notifier:
     async def __call__(self, row: Due) -> list[Copy]:
         user = row.recipient  # loaded with the claim
         t = Translator(user.locale, user.timezone, self.default_locale)
-        handler = getattr(self, f"_{row.kind}")
-        return await handler(user, t, **row.payload) or []
+        return await self.renderer(Notice(row.kind))(user, t, **row.payload) or []
+
+    def renderer(self, kind: Notice):
+        """The method that renders this kind of notice (``_<kind>``; a test checks every kind has one)."""
+        return getattr(self, f"_{kind.value}")
 
     async def _text(self, user: Recipient, text: str, markup=None):
         return await self.bot.send_message(user.tg_id, text, reply_markup=markup)

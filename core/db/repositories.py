@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db import models as m
 from core.domain.applications import DEAL_STATUSES
 from core.domain.leads import FINAL
+from core.domain.notices import Notice
 from core.domain.offers import OfferStatus
 from core.domain.roles import Role
 
@@ -262,13 +263,13 @@ _MARK_SENT = (update(m.Outbox).where(m.Outbox.id.in_(bindparam("ids", expanding=
 class OutboxRepo(Repo):
     written = False  # rows added in bulk (notify_many): the unit of work wakes the sender on commit
 
-    def notify(self, user_id: int, kind: str, not_before: datetime | None = None, **payload: Any) -> m.Outbox:
+    def notify(self, user_id: int, kind: Notice, not_before: datetime | None = None, **payload: Any) -> m.Outbox:
         row = m.Outbox(user_id=user_id, kind=kind, payload=payload)
         if not_before is not None:
             row.not_before = not_before
         return self.add(row)
 
-    async def notify_many(self, user_ids: Sequence[int], kind: str, **payload: Any) -> list[int]:
+    async def notify_many(self, user_ids: Sequence[int], kind: Notice, **payload: Any) -> list[int]:
         """The same notice to many people in one INSERT (a fan-out to thousands); their rows' ids, in order."""
         if not user_ids:
             return []

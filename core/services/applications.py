@@ -14,6 +14,7 @@ from core.domain import matching, visibility
 from core.domain.applications import Actor, AppStatus
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
+from core.domain.notices import Notice
 from core.domain.roles import REFERRER_ROLES, Role
 from core.services.config import CoreConfig
 
@@ -123,7 +124,7 @@ def _fill(app: m.Application, draft: Draft) -> None:
     app.files = [m.ApplicationFile(**vars(f)) for f in draft.files]
 
 
-async def _notify_admins(uow: UnitOfWork, kind: str, exclude: int | None = None, **payload) -> None:
+async def _notify_admins(uow: UnitOfWork, kind: Notice, exclude: int | None = None, **payload) -> None:
     for admin in await uow.users.with_role(Role.ADMIN):
         if admin.id != exclude:
             uow.outbox.notify(admin.id, kind, **payload)
@@ -146,9 +147,9 @@ async def submit(uow: UnitOfWork, actor_id: int, draft: Draft, cfg: CoreConfig) 
         await uow.flush()
         uow.audit.record(entity="application", entity_id=app.id, actor_id=actor.id, action="submit",
                          to_status=AppStatus.MODERATION)
-        await _notify_admins(uow, "app_moderation", app_id=app.id)
+        await _notify_admins(uow, Notice.APP_MODERATION, app_id=app.id)
         if app.referrer_id and app.referrer_id != actor.id:
-            uow.outbox.notify(app.referrer_id, "referral_application", app_id=app.id)
+            uow.outbox.notify(app.referrer_id, Notice.REFERRAL_APPLICATION, app_id=app.id)
         await uow.commit()
         return app
 
@@ -167,7 +168,7 @@ async def resubmit(uow: UnitOfWork, actor_id: int, app_id: int, draft: Draft, cf
         app.status, app.question, app.decided_by, app.decided_at = AppStatus.MODERATION, None, None, None
         uow.audit.record(entity="application", entity_id=app.id, actor_id=actor_id, action="resubmit",
                          from_status=old, to_status=AppStatus.MODERATION)
-        await _notify_admins(uow, "app_moderation", app_id=app.id)
+        await _notify_admins(uow, Notice.APP_MODERATION, app_id=app.id)
         await uow.commit()
         return app
 
@@ -222,13 +223,13 @@ async def moderate(uow: UnitOfWork, admin_id: int, app_id: int, target: AppStatu
             sent = 0
             if target == AppStatus.DISPATCHED:
                 sent = await _dispatch(uow, app)
-                uow.outbox.notify(app.applicant_id, "app_approved", app_id=app.id, managers=sent)
+                uow.outbox.notify(app.applicant_id, Notice.APP_APPROVED, app_id=app.id, managers=sent)
             elif target == AppStatus.REJECTED:
-                uow.outbox.notify(app.applicant_id, "app_rejected", app_id=app.id, reason=text)
+                uow.outbox.notify(app.applicant_id, Notice.APP_REJECTED, app_id=app.id, reason=text)
             else:
-                uow.outbox.notify(app.applicant_id, "app_clarify", app_id=app.id, question=text)
+                uow.outbox.notify(app.applicant_id, Notice.APP_CLARIFY, app_id=app.id, question=text)
             if app.referrer_id and app.referrer_id != app.applicant_id:
-                uow.outbox.notify(app.referrer_id, "status_changed", app_id=app.id,
+                uow.outbox.notify(app.referrer_id, Notice.STATUS_CHANGED, app_id=app.id,
                                   old=AppStatus.MODERATION.value, new=target.value, comment=None)
             await uow.commit()
             return ModerationResult(app, sent)
@@ -266,7 +267,7 @@ async def _dispatch(uow: UnitOfWork, app: m.Application) -> int:
     managers = [u for u in await uow.users.managers_with_profiles() if not u.blocked
                 and u.company is not None and not u.company.archived]
     chosen = matching.select_managers(((u.id, _profile(u.profile)) for u in managers), _request(app))
-    outbox_ids = await uow.outbox.notify_many(chosen, "app_dispatched", app_id=app.id)
+    outbox_ids = await uow.outbox.notify_many(chosen, Notice.APP_DISPATCHED, app_id=app.id)
     await uow.dispatch.add_many(app.id, list(zip(chosen, outbox_ids, strict=True)))
     return len(chosen)
 

@@ -15,6 +15,7 @@ from core.domain.applications import DEAL_STATUSES, AppStatus
 from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput
 from core.domain.inputs import check_file, clean_text
+from core.domain.notices import Notice
 from core.services.applications import Card, Context, card_in, context, load, participants
 from core.services.config import CoreConfig
 
@@ -80,11 +81,11 @@ async def post(uow: UnitOfWork, user_id: int, app_id: int, msg: Incoming, cfg: C
                 if recipient == user_id:
                     continue
                 if msg.media_group_id:
-                    uow.outbox.notify(recipient, "relay_album", not_before=later, app_id=app.id,
+                    uow.outbox.notify(recipient, Notice.RELAY_ALBUM, not_before=later, app_id=app.id,
                                       media_group_id=msg.media_group_id, from_chat_id=msg.chat_id,
                                       sender_role=people[user_id], first_id=row.id)
                 else:
-                    uow.outbox.notify(recipient, "relay", deal_message_id=row.id)
+                    uow.outbox.notify(recipient, Notice.RELAY, deal_message_id=row.id)
         await uow.commit()
         return row
 
@@ -103,7 +104,7 @@ async def edit(uow: UnitOfWork, user_id: int, chat_id: int, message_id: int, new
         await uow.flush()
         for recipient in people:
             if recipient != user_id:
-                uow.outbox.notify(recipient, "relay_edit", deal_message_id=row.id, edit_id=edit_row.id)
+                uow.outbox.notify(recipient, Notice.RELAY_EDIT, deal_message_id=row.id, edit_id=edit_row.id)
         await uow.commit()
         return True
 
@@ -171,7 +172,7 @@ async def apply_status(uow: UnitOfWork, actor_id: int, app_id: int, target: AppS
                      from_status=current, to_status=target, comment=comment, at=now)
     for user_id in participants(app, ctx.chosen_manager_ids):
         if user_id != actor_id:
-            uow.outbox.notify(user_id, "status_changed", app_id=app.id, old=current.value,
+            uow.outbox.notify(user_id, Notice.STATUS_CHANGED, app_id=app.id, old=current.value,
                               new=target.value, comment=comment)
     await uow.flush()
     await sync_market_status(uow.session, app)

@@ -18,6 +18,7 @@ from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import LawDealStatus, LeadStatus
+from core.domain.notices import Notice
 from core.domain.roles import Role
 from core.services import workspace
 from core.services.access import admin, staff
@@ -70,7 +71,7 @@ async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cf
                 contact.user_id = user_id
         responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
         for admin in await uow.users.with_role(Role.ADMIN):
-            uow.outbox.notify(admin.id, "lead_new", lead_id=lead.id,
+            uow.outbox.notify(admin.id, Notice.LEAD_NEW, lead_id=lead.id,
                               responsible=responsible.name if responsible else None, how=how.value)
         await uow.commit()
     return lead
@@ -180,11 +181,12 @@ async def _create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: C
             uow.session.add(m.LeadNote(lead_id=original.id, kind="duplicate",
                                        text=f"Дубль: лид №{lead.id} ({source.name})"))
             if original.responsible_id:
-                uow.outbox.notify(original.responsible_id, "lead_duplicate", lead_id=original.id, duplicate_id=lead.id)
+                uow.outbox.notify(original.responsible_id, Notice.LEAD_DUPLICATE, lead_id=original.id,
+                                  duplicate_id=lead.id)
         else:
             await _plan(uow, lead, LeadStatus.NEW, now, cfg)
             if lead.responsible_id and lead.responsible_id != actor_id:
-                uow.outbox.notify(lead.responsible_id, "lead_assigned", lead_id=lead.id)
+                uow.outbox.notify(lead.responsible_id, Notice.LEAD_ASSIGNED, lead_id=lead.id)
         await uow.commit()
         return lead, how
 
@@ -380,7 +382,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
                                   .values(responsible_id=user_id, reminded_at=None, overdue_alerted_at=None))
         lead.responsible_id = user_id
         if user_id != actor_id:
-            uow.outbox.notify(user_id, "lead_assigned", lead_id=lead.id)
+            uow.outbox.notify(user_id, Notice.LEAD_ASSIGNED, lead_id=lead.id)
         await uow.commit()
         return lead, people[user_id]
 

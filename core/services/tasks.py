@@ -16,6 +16,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text
+from core.domain.notices import Notice
 from core.domain.roles import Role
 from core.domain.schedule import QuietHours, send_at
 from core.services import workspace
@@ -43,9 +44,9 @@ async def scan_due(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> Scan:
         quiet = quiet_hours(cfg)
         zones = (await s.scalars(select(m.User.timezone).distinct())).all()
         later = {zone: when for zone in zones if (when := send_at(now, zone, quiet)) != now}
-        reminders = await _queue(s, now, limit, later, m.Task.reminded_at, "task_reminder", overdue=False)
+        reminders = await _queue(s, now, limit, later, m.Task.reminded_at, Notice.TASK_REMINDER, overdue=False)
         alerts = await _queue(s, now - timedelta(minutes=cfg.overdue_after_minutes), limit, later,
-                              m.Task.overdue_alerted_at, "task_overdue", overdue=True, stamp=now)
+                              m.Task.overdue_alerted_at, Notice.TASK_OVERDUE, overdue=True, stamp=now)
         if reminders or alerts:
             await uow.commit()
         return Scan(reminders, alerts)
@@ -177,7 +178,7 @@ async def reassign(uow: UnitOfWork, actor_id: int, task_id: int, to_user_id: int
         if target is None or target.role not in (Role.ADMIN, Role.MANAGER):
             raise InvalidInput("not_staff")
         task.responsible_id, task.reminded_at, task.overdue_alerted_at = target.id, None, None
-        uow.outbox.notify(target.id, "task_assigned", task_id=task.id)
+        uow.outbox.notify(target.id, Notice.TASK_ASSIGNED, task_id=task.id)
         await uow.commit()
         return task
 
@@ -231,7 +232,7 @@ async def scan_digests(uow: UnitOfWork, cfg: CoreConfig) -> int:
             stmt = dialect.insert(m.DigestLog).values(user_id=person.id, day=local.date(), created_at=now)
             result = await uow.session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id", "day"]))
             if result.rowcount:
-                uow.outbox.notify(person.id, "digest", day=local.date().isoformat())
+                uow.outbox.notify(person.id, Notice.DIGEST, day=local.date().isoformat())
                 queued += 1
         await uow.commit()
     return queued

@@ -19,6 +19,7 @@ from core.domain.applications import AppStatus
 from core.domain.deals import DealKind, OrderStatus, Pipeline, StatusInfo
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
+from core.domain.notices import Notice
 from core.domain.roles import Role
 from core.services import access
 from core.services import deals as room  # the deal room owns the marketplace application's status
@@ -465,7 +466,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, deal_id: int, user_id:
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="responsible",
                          comment=str(who.id))
         if who.id != actor_id:
-            uow.outbox.notify(who.id, "deal_assigned", deal_id=deal.id, name=deal.name)
+            uow.outbox.notify(who.id, Notice.DEAL_ASSIGNED, deal_id=deal.id, name=deal.name)
         await uow.commit()
         return deal
 
@@ -550,7 +551,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                              comment=f"{current.name} → {target.name}" + (f": {comment}" if comment else ""))
             _feed(uow, deal, actor_id, "status", f"{current.name} → {target.name}")
             if deal.responsible_id and deal.responsible_id != actor_id:
-                uow.outbox.notify(deal.responsible_id, "deal_moved", deal_id=deal.id, name=deal.name,
+                uow.outbox.notify(deal.responsible_id, Notice.DEAL_MOVED, deal_id=deal.id, name=deal.name,
                                   status=target.name)
             await uow.commit()
             return deal
@@ -632,7 +633,7 @@ async def scan_overdue_payments(uow: UnitOfWork, cfg: CoreConfig, limit: int = 5
         await s.execute(update(m.Payment).where(m.Payment.id.in_([r[0] for r in rows])).values(reminded_at=now))
         for pid, amount, due_on, deal_id, name, responsible_id in rows:
             if responsible_id:
-                uow.outbox.notify(responsible_id, "payment_overdue", payment_id=pid, deal_id=deal_id, name=name,
+                uow.outbox.notify(responsible_id, Notice.PAYMENT_OVERDUE, payment_id=pid, deal_id=deal_id, name=name,
                                   amount=str(amount), due_on=due_on.isoformat())
         await uow.commit()
         return len(rows)
