@@ -24,6 +24,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.errors import DomainError, Forbidden
+from core.domain.roles import STAFF
 from core.services import workspace
 from core.services.workspace import Filter, Row
 
@@ -56,7 +57,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             raise web.HTTPUnauthorized(text="initData expired")
         async with uow() as u:
             user = await u.session.scalar(select(m.User).where(m.User.tg_id == data.user.id))
-        if user is None or user.role not in ("admin", "manager"):
+        if user is None or user.role not in STAFF:
             raise web.HTTPForbidden(text="staff only")
         return user
 

@@ -29,7 +29,7 @@ from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.errors import Forbidden, InvalidInput
 from core.domain.leads import TaskCode
-from core.domain.roles import Role
+from core.domain.roles import STAFF, Role
 from core.services import directories, leads, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
@@ -325,7 +325,7 @@ async def _user_card(message: Message, t: Translator, user: User) -> None:
             kb.button(text=role_name(t, role), callback_data=AdminCb(action=AdminAction.USER_ROLE, value=user.id,
                                                                      item_id=code))
     kb.adjust(3)
-    if user.role in (Role.MANAGER, Role.ADMIN):
+    if user.role in STAFF:
         kb.row(InlineKeyboardButton(text=t("admin.supervisor_button"), callback_data=AdminCb(
             action=AdminAction.SUPERVISOR, value=user.id).pack()))
     company = user.company.name if user.company else "—"

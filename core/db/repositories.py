@@ -16,7 +16,7 @@ from core.domain.applications import DEAL_STATUSES
 from core.domain.leads import FINAL
 from core.domain.notices import Notice
 from core.domain.offers import OfferStatus
-from core.domain.roles import Role
+from core.domain.roles import STAFF, Role
 
 T = TypeVar("T")
 
@@ -376,7 +376,7 @@ class LeadRepo(Repo):
         if user_id is None:
             return False
         user = await self.session.get(m.User, user_id)
-        return (user is not None and user.role in (Role.MANAGER, Role.ADMIN) and not user.blocked
+        return (user is not None and user.role in STAFF and not user.blocked
                 and user.erased_at is None)
 
 

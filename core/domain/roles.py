@@ -13,3 +13,5 @@ class Role(StrEnum):
 INVITABLE_ROLES = frozenset({Role.MANAGER, Role.AGENT, Role.SUPPLIER})
 #: roles whose people bring clients through a referral link
 REFERRER_ROLES = frozenset({Role.AGENT, Role.SUPPLIER})
+#: the company's own people: they work leads, tasks and deals, and see the CRM's lists and boards
+STAFF = frozenset({Role.ADMIN, Role.MANAGER})

@@ -5,9 +5,7 @@ from __future__ import annotations
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden
-from core.domain.roles import Role
-
-STAFF = frozenset({Role.ADMIN, Role.MANAGER})
+from core.domain.roles import STAFF, Role
 
 
 async def staff(uow: UnitOfWork, user_id: int) -> m.User:

@@ -12,7 +12,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden
 from core.domain.leads import FUNNEL, FunnelRow
-from core.domain.roles import Role
+from core.domain.roles import STAFF
 
 
 def funnel_query(start: datetime, end: datetime):
@@ -35,7 +35,7 @@ def funnel_query(start: datetime, end: datetime):
 async def funnel(uow: UnitOfWork, viewer_id: int, start: datetime, end: datetime) -> list[FunnelRow]:
     async with uow:
         viewer = await uow.users.get(viewer_id)
-        if viewer is None or viewer.role not in (Role.ADMIN, Role.MANAGER):
+        if viewer is None or viewer.role not in STAFF:
             raise Forbidden()
         rows = (await uow.session.execute(funnel_query(start, end))).all()
         return [FunnelRow(name, int(n), *(int(x or 0) for x in stages)) for name, n, *stages in rows]

@@ -17,7 +17,7 @@ from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.notices import Notice
-from core.domain.roles import Role
+from core.domain.roles import STAFF, Role
 from core.domain.schedule import QuietHours, send_at
 from core.services import workspace
 from core.services.config import CoreConfig
@@ -108,7 +108,7 @@ async def create(uow: UnitOfWork, actor_id: int, title: str, due_at: datetime, *
     title = clean_text(title, max_len=256)
     async with uow:
         actor = await uow.users.get(actor_id)
-        if actor is None or actor.role not in (Role.ADMIN, Role.MANAGER):
+        if actor is None or actor.role not in STAFF:
             raise Forbidden()
         task = m.Task(title=title, due_at=due_at, responsible_id=responsible_id or actor.id, lead_id=lead_id,
                       deal_id=deal_id)
@@ -175,7 +175,7 @@ async def reassign(uow: UnitOfWork, actor_id: int, task_id: int, to_user_id: int
     async with uow:
         task = await _mine(uow, actor_id, task_id)
         target = await uow.users.get(to_user_id)
-        if target is None or target.role not in (Role.ADMIN, Role.MANAGER):
+        if target is None or target.role not in STAFF:
             raise InvalidInput("not_staff")
         task.responsible_id, task.reminded_at, task.overdue_alerted_at = target.id, None, None
         uow.outbox.notify(target.id, Notice.TASK_ASSIGNED, task_id=task.id)
@@ -275,7 +275,7 @@ async def set_supervisor(uow: UnitOfWork, admin_id: int, user_id: int, superviso
         supervisor = await uow.users.get(supervisor_id) if supervisor_id else None
         if user is None or (supervisor_id and supervisor is None):
             raise NotFound()
-        if supervisor is not None and supervisor.role not in (Role.ADMIN, Role.MANAGER):
+        if supervisor is not None and supervisor.role not in STAFF:
             raise InvalidInput("not_staff")
         if supervisor_id == user_id:
             raise InvalidInput("own_supervisor")

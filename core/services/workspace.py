@@ -20,7 +20,7 @@ from core.domain.deals import DealKind, OrderStatus, Pipeline, StatusInfo
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
 from core.domain.notices import Notice
-from core.domain.roles import Role
+from core.domain.roles import STAFF, Role
 from core.services import access
 from core.services import deals as room  # the deal room owns the marketplace application's status
 from core.services.config import CoreConfig
@@ -44,7 +44,7 @@ async def _viewer(conn, user_id: int) -> _Viewer:
     board run on every press and every board request."""
     u = m.User.__table__.c
     row = (await conn.execute(select(u.id, u.role, u.company_id).where(u.id == user_id))).first()
-    if row is None or row.role not in access.STAFF:
+    if row is None or row.role not in STAFF:
         raise Forbidden()
     return _Viewer(*row)
 
@@ -331,7 +331,7 @@ async def _scope(conn, viewer_id: int, f: Filter, counting) -> tuple[_Shape, dic
         counted = (await conn.execute(counting(shape, with_role=True), params)).all()
         if not counted:  # no deals per status at all: is this person staff?
             await _viewer(conn, viewer_id)
-        elif counted[0][-1] not in access.STAFF:
+        elif counted[0][-1] not in STAFF:
             raise Forbidden()
         return shape, params, [r[:-1] for r in counted]
     shape, params = _shape(await _viewer(conn, viewer_id), f)
@@ -458,7 +458,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, deal_id: int, user_id:
     async with uow:
         actor, deal = await _editable(uow, actor_id, deal_id)
         who = await uow.users.get(user_id)
-        if who is None or who.role not in (Role.ADMIN, Role.MANAGER):
+        if who is None or who.role not in STAFF:
             raise InvalidInput("not_staff")
         if actor.role != Role.ADMIN and actor.company_id is not None and who.company_id != actor.company_id:
             raise Forbidden()
@@ -475,7 +475,7 @@ async def colleagues(uow: UnitOfWork, actor_id: int) -> list[m.User]:
     """Whom a deal can be given to, or filtered by: an admin picks any staff; a manager their company's."""
     async with uow:
         user = await access.staff(uow, actor_id)
-        stmt = select(m.User).where(m.User.role.in_([Role.ADMIN, Role.MANAGER]))
+        stmt = select(m.User).where(m.User.role.in_(sorted(STAFF)))
         if user.role != Role.ADMIN:
             stmt = stmt.where(m.User.company_id == user.company_id) if user.company_id else stmt.where(
                 m.User.id == user.id)
