@@ -21,6 +21,7 @@ from core.db import models as m
 from core.db.repositories import Due, Recipient
 from core.db.uow import UnitOfWork
 from core.domain.notices import Notice
+from core.domain.tasks import TaskStatus
 from core.services import applications, deals, tasks
 from core.services.outbox import Copy
 
@@ -112,7 +113,7 @@ class Notifier:
 
     async def _task_text(self, user, t, key: str, task_id: int, **extra):
         task = await tasks.get(self._uow(), task_id)
-        if task is None or task.status != "open":
+        if task is None or task.status != TaskStatus.OPEN:
             return  # done or cancelled meanwhile: nothing to remind
         lead = t("tasks.of_lead", id=task.lead_id) if task.lead_id else ""
         await self._text(user, t(key, title=task.title, due=t.dt(task.due_at), lead=lead, **extra))

@@ -30,6 +30,7 @@ from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.applications import AppStatus
 from core.domain.errors import InvalidInput
+from core.domain.tasks import OutboxStatus
 from core.services import applications, deals, offers
 from core.services.applications import ListKind
 from core.services.config import CoreConfig
@@ -119,7 +120,7 @@ async def dispatch_log(cb: CallbackQuery, callback_data: AppCb, me: User, t: Tra
     rows = await applications.dispatch_log(uow, me.id, callback_data.app_id)
     lines = [t("dispatch.row", name=u.name, company=u.company.name if u.company else "—",
                state=t(f"dispatch.{o.status if o else 'pending'}"), error=f" ({o.last_error})"
-               if o and o.status == "failed" and o.last_error else "") for u, o in rows]
+               if o and o.status == OutboxStatus.FAILED and o.last_error else "") for u, o in rows]
     await cb.answer()
     await cb.message.answer(t("dispatch.title", id=callback_data.app_id, count=len(rows)) + "\n"
                             + ("\n".join(lines) or t("lists.empty")))

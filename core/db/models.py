@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from core.db.types import Money, UTCDateTime
+from core.domain.tasks import OutboxStatus, TaskStatus
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -232,7 +233,7 @@ class Outbox(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed|skipped
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING.value)  # OutboxStatus
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -428,7 +429,7 @@ class Task(Base):
     responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done | cancelled
+    status: Mapped[str] = mapped_column(String(16), default=TaskStatus.OPEN.value)  # TaskStatus
     due_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None]
     overdue_alerted_at: Mapped[datetime | None]

@@ -17,6 +17,7 @@ from core.domain.leads import FINAL
 from core.domain.notices import Notice
 from core.domain.offers import OfferStatus
 from core.domain.roles import STAFF, Role
+from core.domain.tasks import OutboxStatus
 
 T = TypeVar("T")
 
@@ -24,6 +25,10 @@ T = TypeVar("T")
 #: the key of a session's ``info`` that holds its unit of work's clock
 CLOCK = "dealgram_clock"
 
+
+#: outbox statuses as the statements write them
+_PENDING, _SENDING, _SENT = OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value
+_DUE = (_PENDING, _SENDING)  # a pending row whose time came, or a held one whose lease ended
 
 class Repo:
     def __init__(self, session: AsyncSession) -> None:
@@ -241,7 +246,7 @@ class Due:
 def _claim_statement(dialect: str):
     """The sender's claim (OutboxRepo.claim), built once: it runs several times a second."""
     o, u = m.Outbox, m.User
-    due = (select(o.id).where(o.status.in_(("pending", "sending")), o.not_before <= bindparam("now"),
+    due = (select(o.id).where(o.status.in_(_DUE), o.not_before <= bindparam("now"),
                               o.user_id.not_in(bindparam("busy", expanding=True)))
            .order_by(o.id).limit(bindparam("limit")))
     if dialect == "postgresql":
@@ -251,13 +256,13 @@ def _claim_statement(dialect: str):
     def of_recipient(column):  # RETURNING may name only the updated table's columns (SQLite): a subquery
         return select(column).where(u.id == o.user_id).scalar_subquery()
     return (update(o).where(o.id == due.c.id)
-            .values(status="sending", attempts=o.attempts + 1, not_before=bindparam("until", type_=o.not_before.type))
+            .values(status=_SENDING, attempts=o.attempts + 1, not_before=bindparam("until", type_=o.not_before.type))
             .returning(o.id, o.user_id, o.kind, o.payload, o.attempts, of_recipient(u.tg_id), of_recipient(u.role),
                        of_recipient(u.locale), of_recipient(u.timezone)))
 
 
 _MARK_SENT = (update(m.Outbox).where(m.Outbox.id.in_(bindparam("ids", expanding=True)))
-              .values(status="sent", sent_at=bindparam("at", type_=m.Outbox.sent_at.type), last_error=None))
+              .values(status=_SENT, sent_at=bindparam("at", type_=m.Outbox.sent_at.type), last_error=None))
 
 
 class OutboxRepo(Repo):
@@ -276,7 +281,7 @@ class OutboxRepo(Repo):
         now = self.now()
         ids = (await self.session.execute(
             insert(m.Outbox).returning(m.Outbox.id, sort_by_parameter_order=True),
-            [{"user_id": u, "kind": kind, "payload": payload, "status": "pending", "attempts": 0, "not_before": now,
+            [{"user_id": u, "kind": kind, "payload": payload, "status": _PENDING, "attempts": 0, "not_before": now,
               "created_at": now} for u in user_ids])).scalars().all()
         self.written = True
         return list(ids)
@@ -300,8 +305,8 @@ class OutboxRepo(Repo):
 
     async def skip_pending_for(self, user_id: int) -> None:
         await self.session.execute(
-            update(m.Outbox).where(m.Outbox.user_id == user_id, m.Outbox.status == "pending")
-            .values(status="skipped", last_error="blocked")
+            update(m.Outbox).where(m.Outbox.user_id == user_id, m.Outbox.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.SKIPPED, last_error="blocked")
         )
 
 
@@ -423,7 +428,7 @@ class PersonalDataRepo(Repo):
         if contact is not None:
             await self.anonymise_contact(contact, marker, also_named=names)
         await s.execute(update(m.Client).where(m.Client.user_id == uid).values(name=marker, user_id=None))
-        await s.execute(delete(m.Outbox).where(m.Outbox.user_id == uid, m.Outbox.status == "pending"))
+        await s.execute(delete(m.Outbox).where(m.Outbox.user_id == uid, m.Outbox.status == OutboxStatus.PENDING))
         await s.execute(delete(m.ManagerProfile).where(m.ManagerProfile.user_id == uid))
         s.expire_all()
 

@@ -20,6 +20,7 @@ from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import LawDealStatus, LeadStatus
 from core.domain.notices import Notice
 from core.domain.roles import Role
+from core.domain.tasks import TaskStatus
 from core.services import workspace
 from core.services.access import admin, staff
 from core.services.config import CoreConfig
@@ -302,8 +303,8 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
             uow.session.add(m.LeadStatusChange(lead_id=lead.id, actor_id=actor.id, from_status=current,
                                                to_status=target, created_at=now))
             for task in (await uow.session.scalars(select(m.Task).where(
-                    m.Task.lead_id == lead.id, m.Task.status == "open", m.Task.auto_status == current))).all():
-                task.status = "cancelled"
+                    m.Task.lead_id == lead.id, m.Task.status == TaskStatus.OPEN, m.Task.auto_status == current))).all():
+                task.status = TaskStatus.CANCELLED
             await _plan(uow, lead, target, now, cfg)
             if target in rules.CONTRACTS:
                 contact = await uow.session.get(m.Contact, lead.contact_id)
@@ -378,7 +379,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
         people = await uow.users.get_many([x for x in (lead.responsible_id, user_id) if x])
         old = people.get(lead.responsible_id)
         _audit(uow, lead, actor_id, "responsible", old.name if old else None, people[user_id].name)
-        await uow.session.execute(update(m.Task).where(m.Task.lead_id == lead.id, m.Task.status == "open")
+        await uow.session.execute(update(m.Task).where(m.Task.lead_id == lead.id, m.Task.status == TaskStatus.OPEN)
                                   .values(responsible_id=user_id, reminded_at=None, overdue_alerted_at=None))
         lead.responsible_id = user_id
         if user_id != actor_id:
@@ -399,7 +400,7 @@ async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
         notes = list((await uow.session.scalars(select(m.LeadNote).where(m.LeadNote.lead_id == lead.id)
                                                 .order_by(m.LeadNote.id.desc()).limit(5))).all())
         open_tasks = list((await uow.session.scalars(select(m.Task).where(m.Task.lead_id == lead.id,
-                                                                          m.Task.status == "open")
+                                                                          m.Task.status == TaskStatus.OPEN)
                                                      .order_by(m.Task.due_at))).all())
         responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
         return LeadView(lead, attempts, responsible, notes, open_tasks)

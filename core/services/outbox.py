@@ -10,6 +10,7 @@ from sqlalchemy import update
 from core.db import models as m
 from core.db.repositories import Due
 from core.db.uow import UnitOfWork
+from core.domain.tasks import OutboxStatus
 
 MAX_ATTEMPTS = 5
 
@@ -38,7 +39,7 @@ async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0,
 async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
     """The sender still holds these rows: push their lease's end on."""
     async with uow:
-        await uow.session.execute(update(m.Outbox).where(m.Outbox.id.in_(ids), m.Outbox.status == "sending")
+        await uow.session.execute(update(m.Outbox).where(m.Outbox.id.in_(ids), m.Outbox.status == OutboxStatus.SENDING)
                                   .values(not_before=uow.clock.now() + timedelta(seconds=lease)))
         await uow.commit()
 
@@ -61,10 +62,10 @@ async def failed(uow: UnitOfWork, outbox_id: int, error: str, *, retry_after: fl
         row = await uow.session.get(m.Outbox, outbox_id)
         row.last_error = error[:1000]
         if retry_after is not None and row.attempts < MAX_ATTEMPTS:
-            row.status = "pending"
+            row.status = OutboxStatus.PENDING
             row.not_before = uow.clock.now() + timedelta(seconds=retry_after)
         else:
-            row.status = "failed"
+            row.status = OutboxStatus.FAILED
         await uow.commit()
         return row.status
 
@@ -77,7 +78,7 @@ async def blocked(uow: UnitOfWork, outbox_id: int, user_id: int, error: str) -> 
     """403: the user blocked the bot. Mark them inactive and stop sending to them."""
     async with uow:
         row = await uow.session.get(m.Outbox, outbox_id)
-        row.status, row.last_error = "failed", error[:1000]
+        row.status, row.last_error = OutboxStatus.FAILED, error[:1000]
         user = await uow.users.get(user_id)
         user.blocked = True
         await uow.outbox.skip_pending_for(user_id)

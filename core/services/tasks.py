@@ -19,6 +19,7 @@ from core.domain.inputs import clean_text
 from core.domain.notices import Notice
 from core.domain.roles import STAFF, Role
 from core.domain.schedule import QuietHours, send_at
+from core.domain.tasks import OutboxStatus, TaskStatus
 from core.services import workspace
 from core.services.config import CoreConfig
 
@@ -77,7 +78,7 @@ async def _queue(s, due_by: datetime, limit: int, later: dict[str, datetime], ma
         recipients, payload = to.id == owner.id, _json(pg, task_id=tasks.c.id)
     not_before = (case({z: literal(w, when_type) for z, w in later.items()}, value=to.timezone,
                        else_=literal(stamp, when_type)) if later else literal(stamp, when_type))
-    messages = (select(to.id, literal(kind), payload, literal("pending"), literal(0), not_before,
+    messages = (select(to.id, literal(kind), payload, literal(OutboxStatus.PENDING.value), literal(0), not_before,
                        literal(stamp, when_type))
                 .select_from(tasks).join(owner, owner.id == tasks.c.responsible_id).join(to, recipients))
     queue = insert(m.Outbox).from_select(["user_id", "kind", "payload", "status", "attempts", "not_before",
@@ -94,7 +95,7 @@ def due_query(mark, due_by: datetime, limit: int):
     """The due-scan: open tasks due by ``due_by`` not yet marked in ``mark`` (reminded_at or overdue_alerted_at),
     oldest first; the partial indexes ix_tasks_to_remind and ix_tasks_to_alert hold just these rows."""
     return (select(m.Task.id, m.Task.responsible_id)
-            .where(m.Task.status == "open", mark.is_(None), m.Task.due_at <= due_by)
+            .where(m.Task.status == TaskStatus.OPEN, mark.is_(None), m.Task.due_at <= due_by)
             .order_by(m.Task.due_at, m.Task.id).limit(limit))
 
 
@@ -124,7 +125,7 @@ async def _mine(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     actor = await uow.users.get(actor_id)
     if task.responsible_id != actor_id and actor.role != Role.ADMIN:
         raise Forbidden()
-    if task.status != "open":
+    if task.status != TaskStatus.OPEN:
         raise Conflict("task_closed")
     return task
 
@@ -138,7 +139,7 @@ async def ensure_mine(uow: UnitOfWork, actor_id: int, task_id: int) -> None:
 async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     async with uow:
         task = await _mine(uow, actor_id, task_id)
-        task.status, task.done_at = "done", uow.clock.now()
+        task.status, task.done_at = TaskStatus.DONE, uow.clock.now()
         workspace.reminder_done(uow, task, actor_id)
         await uow.commit()
         return task
@@ -192,7 +193,7 @@ async def today(uow: UnitOfWork, user_id: int) -> list[m.Task]:
         user = await uow.users.get(user_id)
         local = now.astimezone(ZoneInfo(user.timezone))
         end_of_day = (local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
-        stmt = (select(m.Task).where(m.Task.responsible_id == user_id, m.Task.status == "open",
+        stmt = (select(m.Task).where(m.Task.responsible_id == user_id, m.Task.status == TaskStatus.OPEN,
                                      or_(m.Task.due_at < end_of_day, m.Task.due_at <= now))
                 .order_by(m.Task.due_at, m.Task.id))
         return list((await uow.session.scalars(stmt)).all())
@@ -249,17 +250,18 @@ async def digest(uow: UnitOfWork, user_id: int) -> Digest:
         user = await uow.users.get(user_id)
         local = now.astimezone(ZoneInfo(user.timezone))
         end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-        open_tasks = (await s.scalars(select(m.Task).where(m.Task.responsible_id == user_id, m.Task.status == "open",
-                                                           m.Task.due_at < end_of_day).order_by(m.Task.due_at))).all()
-        busy = select(m.Task.lead_id).where(m.Task.status == "open", m.Task.lead_id.is_not(None))
+        open_tasks = (await s.scalars(select(m.Task).where(
+            m.Task.responsible_id == user_id, m.Task.status == TaskStatus.OPEN, m.Task.due_at < end_of_day)
+            .order_by(m.Task.due_at))).all()
+        busy = select(m.Task.lead_id).where(m.Task.status == TaskStatus.OPEN, m.Task.lead_id.is_not(None))
         idle_leads = (await s.scalars(select(m.Lead).where(
             m.Lead.responsible_id == user_id, m.Lead.status.not_in([x.value for x in FINAL]),
             m.Lead.id.not_in(busy)).order_by(m.Lead.id))).all()
-        busy_deals = select(m.Task.deal_id).where(m.Task.status == "open", m.Task.deal_id.is_not(None))
+        busy_deals = select(m.Task.deal_id).where(m.Task.status == TaskStatus.OPEN, m.Task.deal_id.is_not(None))
         idle_deals = (await s.scalars(select(m.Deal).where(
             m.Deal.responsible_id == user_id, m.Deal.id.not_in(busy_deals)).order_by(m.Deal.id))).all()
         team = (await s.execute(select(m.User, m.Task).join(m.Task, m.Task.responsible_id == m.User.id).where(
-            m.User.supervisor_id == user_id, m.Task.status == "open", m.Task.due_at <= now)
+            m.User.supervisor_id == user_id, m.Task.status == TaskStatus.OPEN, m.Task.due_at <= now)
             .order_by(m.User.name, m.Task.due_at))).all()
         return Digest(today=[t for t in open_tasks if t.due_at > now],
                       overdue=[t for t in open_tasks if t.due_at <= now], idle_leads=list(idle_leads),

@@ -21,6 +21,7 @@ from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
 from core.domain.notices import Notice
 from core.domain.roles import STAFF, Role
+from core.domain.tasks import TaskStatus
 from core.services import access
 from core.services import deals as room  # the deal room owns the marketplace application's status
 from core.services.config import CoreConfig
@@ -261,7 +262,8 @@ def _conditions(shape: _Shape) -> list:
 
 def _row_columns(deals):
     """What a list row and a card show, for the deals of ``deals`` (the table or a ranked subquery of it)."""
-    next_reminder = (select(func.min(TASKS.c.due_at)).where(TASKS.c.deal_id == deals.c.id, TASKS.c.status == "open")
+    next_reminder = (select(func.min(TASKS.c.due_at))
+                     .where(TASKS.c.deal_id == deals.c.id, TASKS.c.status == TaskStatus.OPEN.value)
                      .correlate(deals).scalar_subquery())
     return (select(deals.c.id, deals.c.name, MANAGER.c.name, CLIENT.c.name, next_reminder, deals.c.budget,
                    deals.c.status_id, STATUSES.c.name, STATUSES.c.color, SOURCE.c.name)
@@ -403,7 +405,7 @@ async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 2
                                   .order_by(m.Order.ordered_on.desc(), m.Order.id.desc()))).all()
         feed = (await s.scalars(select(m.FeedItem).where(m.FeedItem.deal_id == deal.id)
                                 .order_by(m.FeedItem.id.desc()).limit(feed_size))).all()
-        task = await s.scalar(select(m.Task).where(m.Task.deal_id == deal.id, m.Task.status == "open")
+        task = await s.scalar(select(m.Task).where(m.Task.deal_id == deal.id, m.Task.status == TaskStatus.OPEN)
                               .order_by(m.Task.due_at, m.Task.id).limit(1))
         live = (await s.scalars(select(m.DealStatus).where(
             m.DealStatus.pipeline == deal.pipeline, m.DealStatus.archived.is_(False))
