@@ -181,6 +181,12 @@ FUNNEL = {
 }
 
 
+def stages_reached(status: LeadStatus) -> frozenset[str]:
+    """The funnel stages a lead has reached by entering ``status`` (kept on the lead, never taken back: «ever
+    reached»)."""
+    return frozenset(stage for stage, statuses in FUNNEL.items() if status in statuses)
+
+
 @dataclass(frozen=True)
 class FunnelRow:
     source: str

@@ -298,6 +298,8 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                 lead.meeting_at = meeting_at
             now = uow.clock.now()
             lead.status = target
+            for stage in rules.stages_reached(target):  # the funnel's «ever reached», kept on the lead
+                setattr(lead, f"reached_{stage}", 1)
             if lead.responsible_id is None:
                 lead.responsible_id = actor.id
             uow.session.add(m.LeadStatusChange(lead_id=lead.id, actor_id=actor.id, from_status=current,

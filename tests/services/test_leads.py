@@ -107,7 +107,7 @@ async def test_no_answer_only_after_enough_attempts(uow, factory, cfg, office):
     assert not await rows(factory, m.Task, m.Task.lead_id == lead.id, m.Task.status == "open")
 
 
-async def test_funnel_report_counts_from_the_history(uow, factory, cfg, office):
+async def test_funnel_report_counts_what_each_lead_ever_reached(uow, factory, cfg, office):
     from core.domain.leads import FunnelRow
     from core.services import reports
 
