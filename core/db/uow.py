@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import object_session
 
 from core.clock import Clock
 from core.db import models as m
@@ -87,18 +87,31 @@ CLOCK = r.CLOCK
 _STAMPED = ("created_at", "updated_at", "not_before")  # not_before: an outbox row is due at once unless told
 
 
-@event.listens_for(Session, "before_flush")
-def _stamp(session: Session, _context, _instances) -> None:
-    """Rows added or changed through a unit of work get their ``created_at`` / ``updated_at`` from its clock (the
-    models have no wall-clock defaults). A statement that inserts rows itself names its ``created_at``."""
-    clock = session.info.get(CLOCK)
-    if clock is None:
-        return
-    now = clock.now()
-    for obj in session.new:
-        for name in _STAMPED:
-            if getattr(obj, name, now) is None:
-                setattr(obj, name, now)
-    for obj in session.dirty:
-        if hasattr(obj, "updated_at") and session.is_modified(obj, include_collections=False):
-            obj.updated_at = now
+def _clock_now(target):
+    session = object_session(target)
+    clock = session.info.get(CLOCK) if session is not None else None
+    return clock.now() if clock is not None else None
+
+
+@event.listens_for(m.Base, "before_insert", propagate=True)
+def _stamp_new(_mapper, _connection, target) -> None:
+    """A row added through a unit of work gets its ``created_at`` (and ``updated_at``, an outbox row its
+    ``not_before``) from the unit's clock when not given: the models have no wall-clock defaults. A statement that
+    inserts rows itself names them."""
+    now = None
+    for name in _STAMPED:
+        if name in target.__dict__ and target.__dict__[name] is not None:
+            continue
+        if hasattr(type(target), name):
+            now = now or _clock_now(target)
+            if now is not None:
+                setattr(target, name, now)
+
+
+@event.listens_for(m.Base, "before_update", propagate=True)
+def _stamp_changed(_mapper, _connection, target) -> None:
+    """A row changed through a unit of work: ``updated_at`` from its clock (when a column really changed)."""
+    if hasattr(type(target), "updated_at") and object_session(target).is_modified(target, include_collections=False):
+        now = _clock_now(target)
+        if now is not None:
+            target.updated_at = now
