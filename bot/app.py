@@ -93,10 +93,10 @@ def unit_factory(engine: AsyncEngine, clock: Clock, wake: Callable[[], None] | N
                  ) -> Callable[[], UnitOfWork]:
     """The one place units of work are built, for every entry point (the dispatcher, the scheduler, the Mini App,
     the sender): the database, the clock, and the sender's wake-up after a commit that queued messages."""
-    factory = session_factory(engine)
+    factory, standalone = session_factory(engine), session_factory(engine, autocommit=True)
 
     def unit() -> UnitOfWork:
-        return UnitOfWork(factory, wake, clock=clock)
+        return UnitOfWork(factory, wake, clock=clock, standalone_factory=standalone)
 
     return unit
 

@@ -50,9 +50,16 @@ def _sqlite_write_serialised(engine: AsyncEngine) -> None:
 
 
 def session_factory(engine: AsyncEngine, *, autocommit: bool = False, **kwargs) -> async_sessionmaker[AsyncSession]:
-    """Sessions for units of work. On SQLite, ``autocommit`` sessions run each statement as its own transaction
-    (no BEGIN round trip): only for work whose every statement stands alone (the inbox, dialog state)."""
-    bind = engine.execution_options(**{STANDALONE: True}) if autocommit else engine
+    """Sessions for units of work. ``autocommit`` sessions run each statement as its own transaction (SQLite: no
+    BEGIN IMMEDIATE; PostgreSQL: autocommit, no BEGIN and COMMIT round trips): only for work whose every statement
+    stands alone (``UnitOfWork.standalone``: reads, the inbox, the sender's claim)."""
+    if autocommit:
+        options = {STANDALONE: True}
+        if engine.dialect.name == "postgresql":
+            options["isolation_level"] = "AUTOCOMMIT"
+        bind = engine.execution_options(**options)
+    else:
+        bind = engine
     return async_sessionmaker(bind, expire_on_commit=False, autoflush=True, **kwargs)
 
 

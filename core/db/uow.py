@@ -23,8 +23,10 @@ class UnitOfWork:
     """
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
-                 on_commit: Callable[[], None] | None = None, *, clock: Clock) -> None:
+                 on_commit: Callable[[], None] | None = None, *, clock: Clock,
+                 standalone_factory: async_sessionmaker[AsyncSession] | None = None) -> None:
         self._factory = session_factory
+        self._standalone_factory = standalone_factory  # sessions whose statements stand alone by their bind
         self._on_commit = on_commit
         self.clock = clock
         self._standalone = False
@@ -37,6 +39,8 @@ class UnitOfWork:
         A new unit (the same database, wake-up and clock): the one it was made from keeps its transactions, so a
         handler that reads through a standalone service and then writes still writes in a transaction.
         ``async with uow.standalone() as unit:``"""
+        if self._standalone_factory is not None:  # the bind does it: no round trip to set the connection up
+            return UnitOfWork(self._standalone_factory, self._on_commit, clock=self.clock)
         unit = UnitOfWork(self._factory, self._on_commit, clock=self.clock)
         unit._standalone = True
         return unit
