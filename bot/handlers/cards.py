@@ -17,8 +17,9 @@ from bot.keyboards import builders
 from bot.keyboards.callbacks import ContactAction, ContactCb, LeadAction, LeadCb
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.domain.contacts import ContactField, LeadField
+from core.domain.contacts import ContactField
 from core.domain.errors import InvalidInput
+from core.domain.leads import LeadField
 from core.domain.roles import Role
 from core.services import contacts, directories, leads
 from core.services.config import CoreConfig

@@ -24,11 +24,10 @@ T = TypeVar("T")
 
 #: the key of a session's ``info`` that holds its unit of work's clock
 CLOCK = "dealgram_clock"
-
-
 #: outbox statuses as the statements write them
 _PENDING, _SENDING, _SENT = OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value
 _DUE = (_PENDING, _SENDING)  # a pending row whose time came, or a held one whose lease ended
+
 
 class Repo:
     def __init__(self, session: AsyncSession) -> None:

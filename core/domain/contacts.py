@@ -6,10 +6,7 @@ import re
 from enum import StrEnum
 
 from core.domain.errors import InvalidInput
-from core.domain.inputs import clean_text
-
-#: «-» (or «—») clears an optional field
-CLEAR = frozenset({"-", "—", "–"})
+from core.domain.inputs import CLEAR, clean_text
 
 
 class ContactField(StrEnum):
@@ -17,21 +14,6 @@ class ContactField(StrEnum):
     CITY = "city"
     MESSENGERS = "messengers"
     COMMENT = "comment"
-
-
-class LeadField(StrEnum):
-    """What of a lead is typed (its source and responsible are picked; its name and phones are its contact's)."""
-
-    DEBT = "debt"
-    CITY = "city"
-    COMMENT = "comment"
-
-
-def optional_text(text: str | None, max_len: int) -> str | None:
-    """A typed value for an optional field: «-» clears it."""
-    if text is not None and text.strip() in CLEAR:
-        return None
-    return clean_text(text, max_len=max_len)
 
 
 _PAIR = re.compile(r"^\s*([^:\s][^:]{0,31}?)\s*[:\s]\s*(\S.{0,127}?)\s*$")

@@ -66,6 +66,17 @@ def clean_text(text: str | None, *, max_len: int, min_len: int = 1) -> str:
     return value
 
 
+#: «-» (or «—») typed for an optional field clears it
+CLEAR = frozenset({"-", "—", "–"})
+
+
+def optional_text(text: str | None, max_len: int) -> str | None:
+    """A typed value for an optional field: «-» clears it."""
+    if text is not None and text.strip() in CLEAR:
+        return None
+    return clean_text(text, max_len=max_len)
+
+
 def normalize_phone(text: str, region: str) -> str:
     """E.164 form of a phone typed or shared; raise if it is not a valid number."""
     try:

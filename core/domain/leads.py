@@ -96,6 +96,15 @@ def original_of(candidates: Iterable[tuple[int, LeadStatus]]) -> int | None:
     return open_ids[0] if open_ids else None
 
 
+class LeadField(StrEnum):
+    """What of a lead is typed anew (its source and responsible are picked; its name and phones are its
+    contact's)."""
+
+    DEBT = "debt"
+    CITY = "city"
+    COMMENT = "comment"
+
+
 # --- who works a new lead --------------------------------------------------------------------------------------
 
 class Assignment(StrEnum):

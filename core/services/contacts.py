@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.domain.contacts import ContactField, optional_text, parse_messengers
+from core.domain.contacts import ContactField, parse_messengers
 from core.domain.errors import InvalidInput, NotFound
-from core.domain.inputs import clean_text, normalize_phone
+from core.domain.inputs import clean_text, normalize_phone, optional_text
 from core.services.access import staff
 from core.services.config import CoreConfig
 

@@ -13,11 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import leads as rules
-from core.domain.contacts import CLEAR, LeadField, optional_text
 from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
-from core.domain.inputs import clean_text, normalize_phone, parse_amount
-from core.domain.leads import LawDealStatus, LeadStatus
+from core.domain.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
+from core.domain.leads import LawDealStatus, LeadField, LeadStatus
 from core.domain.notices import Notice
 from core.domain.roles import Role
 from core.domain.tasks import TaskStatus
@@ -86,16 +85,21 @@ class Workload:
     defaults: dict[int, m.User]  # source id → its default responsible
 
 
+async def _people_by_load(uow: UnitOfWork) -> list[tuple[m.User, int]]:
+    """The managers who work leads with their open leads, fewest first."""
+    load = await uow.leads.workload()
+    people = await uow.users.get_many(load)
+    return sorted(((people[i], n) for i, n in load.items()), key=lambda p: (p[1], p[0].id))
+
+
 async def distribution(uow: UnitOfWork, admin_id: int) -> Workload:
     """For the admins: the managers new leads are shared among (fewest open leads first) and each source's
     default responsible."""
     async with uow:
         await admin(uow, admin_id)
-        load = await uow.leads.workload()
-        people = await uow.users.get_many(load)
         sources = await uow.sources.list(active_only=False)
         owners = await uow.users.get_many({x.default_responsible_id for x in sources if x.default_responsible_id})
-        return Workload(people=sorted(((people[i], n) for i, n in load.items()), key=lambda p: (p[1], p[0].id)),
+        return Workload(people=await _people_by_load(uow),
                         defaults={x.id: owners[x.default_responsible_id] for x in sources
                                   if x.default_responsible_id in owners})
 
@@ -104,9 +108,7 @@ async def workers(uow: UnitOfWork, viewer_id: int) -> list[tuple[m.User, int]]:
     """Who a lead can be handed to (the managers who work leads), each with their open leads; for staff."""
     async with uow:
         await staff(uow, viewer_id)
-        load = await uow.leads.workload()
-        people = await uow.users.get_many(load)
-        return sorted(((people[i], n) for i, n in load.items()), key=lambda p: (p[1], p[0].id))
+        return await _people_by_load(uow)
 
 
 async def set_source_responsible(uow: UnitOfWork, admin_id: int, source_id: int, user_id: int | None) -> m.Source:

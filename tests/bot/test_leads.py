@@ -133,7 +133,7 @@ async def test_a_lead_that_arrives_by_itself_is_someones_at_once(tg, uow, factor
 
     mark = tg.now()
     await visitor_by_link(VISITOR, "+7 900 555-66-77")
-    assert tg.texts(anton, mark)[0] == "📇 Вам назначен лид №2. Первая задача — «Связаться с клиентом»."
+    assert tg.texts(anton, mark)[0] == "📇 Вам назначен лид №2. Его задачи — в «Мои задачи»."
     assert tg.calls_to(OLGA, mark) == []
     assert ("📥 Новая заявка по ссылке источника: лид №2.\nОтветственный: Антон — меньше всего открытых лидов."
             in tg.texts(ADMIN, mark))
@@ -154,7 +154,7 @@ async def test_a_lead_that_arrives_by_itself_is_someones_at_once(tg, uow, factor
     assert "Радио: https://t.me/" in sources and "👤 ответственный: Ольга" in sources
     mark = tg.now()
     await visitor_by_link(Person(5002, "Вера"), "+7 900 555-66-88")
-    assert tg.texts(OLGA, mark)[0] == "📇 Вам назначен лид №3. Первая задача — «Связаться с клиентом»."
+    assert tg.texts(OLGA, mark)[0] == "📇 Вам назначен лид №3. Его задачи — в «Мои задачи»."
     assert ("Ответственный: Ольга — ответственный источника по умолчанию." in tg.everything(ADMIN, mark))
 
     # an import: a row naming Антон is his; the others follow the rule (Радио → Ольга; Сайт → the fewest: Антон)
@@ -292,7 +292,7 @@ async def test_what_was_typed_can_be_edited_and_every_change_is_audited(tg, uow,
     mark = tg.now()
     await tg.press(OLGA, "Антон (0)")
     assert tg.texts(OLGA, mark)[-1] == "Лид №1 передан: Антон."
-    assert tg.texts(anton, mark) == ["📇 Вам назначен лид №1. Первая задача — «Связаться с клиентом»."]
+    assert tg.texts(anton, mark) == ["📇 Вам назначен лид №1. Его задачи — в «Мои задачи»."]
     mark = tg.now()
     await tg.press(OLGA, "✏️ Изменить")  # no longer hers
     assert tg.alerts(OLGA, mark) == ["У вас нет доступа к этому действию."]
