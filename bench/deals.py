@@ -4,8 +4,8 @@ in turns; on SQLite, and on PostgreSQL with --pg.
 
 Data: 100 managers in 10 companies, 10,000 deals each (1,000,000), 200,000 clients, the law pipeline's six
 statuses, an open task on every third deal (the list's «nearest reminder»).
-The service: workspace.page (a count and the first page of 8 rows, newest first, with manager, client, nearest
-reminder and budget) and workspace.board (a count per status and the 30 newest cards of each column), each in
+The service: deal_list.page (a count and the first page of 8 rows, newest first, with manager, client, nearest
+reminder and budget) and deal_list.board (a count per status and the 30 newest cards of each column), each in
 its own unit of work, the person loaded and their visibility applied, as the bot and the Mini App call them.
 The hand-written SQL: the same statements (two for the list, four for the board), run on a connection held open
 for the whole run, and again taking a connection from the same pool for each request (as a handler must: with
@@ -28,8 +28,8 @@ from core.db import models as m
 from core.db.engine import STANDALONE, create_engine, session_factory
 from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
-from core.services import workspace
-from core.services.workspace import Filter
+from core.services import deal_list
+from core.services.deal_list import Filter
 from migrations.runner import upgrade
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -128,10 +128,10 @@ async def bench(url: str, n: int, rounds: int, label: str, smoke: bool = False) 
 
     async with reader.connect() as held:
         async def service_list():
-            return await workspace.page(uow(), me, Filter())
+            return await deal_list.page(uow(), me, Filter())
 
         async def service_board():
-            return await workspace.board(uow(), me, Pipeline.LAW)
+            return await deal_list.board(uow(), me, Pipeline.LAW)
 
         rows, total = await service_list()
         hand_rows, hand_total = await hand_list(held)
@@ -144,7 +144,7 @@ async def bench(url: str, n: int, rounds: int, label: str, smoke: bool = False) 
             [service_list, lambda: hand_list(held), per_request(hand_list),
              service_board, lambda: hand_board(held), per_request(hand_board)], rounds)
     for name, service, held_open, pooled in (
-            (f"deals list (mine, page 1 of {total // workspace.PAGE + 1})", t_list, t_hand_list, t_list_pr),
+            (f"deals list (mine, page 1 of {total // deal_list.PAGE + 1})", t_list, t_hand_list, t_list_pr),
             ("kanban data (6 columns, 30 cards each)", t_board, t_hand_board, t_board_pr)):
         print(f"[{label}] {name}: service {service * 1000:.2f} ms | hand-written SQL on a held connection "
               f"{held_open * 1000:.2f} ms, ratio {service / held_open:.2f} | with a connection from the pool per "

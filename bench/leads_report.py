@@ -27,11 +27,12 @@ from bench.common import alternate, run
 from core.clock import ManualClock
 from core.db import models as m
 from core.db.engine import create_engine, session_factory
+from core.db.leads import funnel_query
+from core.db.tasks import due_query
 from core.db.uow import UnitOfWork
 from core.domain.leads import FUNNEL, LeadStatus, stages_reached
 from core.services.config import CoreConfig
-from core.services.reports import funnel_query
-from core.services.tasks import due_query, scan_due
+from core.services.tasks import scan_due
 from migrations.runner import upgrade
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

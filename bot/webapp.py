@@ -16,7 +16,6 @@ from pathlib import Path
 from aiogram import Bot
 from aiogram.utils.web_app import WebAppInitData, safe_parse_webapp_init_data
 from aiohttp import web
-from sqlalchemy import select
 
 from bot.i18n import Translator
 from core.clock import Clock
@@ -25,8 +24,8 @@ from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.errors import DomainError, Forbidden
 from core.domain.roles import STAFF
-from core.services import workspace
-from core.services.workspace import Filter, Row
+from core.services import deal_list, workspace
+from core.services.deal_list import Filter, Row
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "webapp_static" / "index.html"
@@ -56,7 +55,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         if data.user is None or (clock.now() - data.auth_date).total_seconds() > auth_ttl:
             raise web.HTTPUnauthorized(text="initData expired")
         async with uow() as u:
-            user = await u.session.scalar(select(m.User).where(m.User.tg_id == data.user.id))
+            user = await u.users.by_tg(data.user.id)
         if user is None or user.role not in STAFF:
             raise web.HTTPForbidden(text="staff only")
         return user
@@ -81,7 +80,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             return web.json_response({"error": t("errors.invalid_input")}, status=400)
         mine = request.query.get("mine", "1") == "1"
         try:
-            columns = await workspace.board(uow(), user.id, pipeline, Filter(mine=mine))
+            columns = await deal_list.board(uow(), user.id, pipeline, Filter(mine=mine))
         except Forbidden as exc:
             return refused(user, exc, 403)
         return web.json_response({
@@ -110,7 +109,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         user = request[USER]
         t = translator(user)
         try:
-            p = await workspace.view(uow(), user.id, int(request.match_info["deal_id"]))
+            p = await deal_list.view(uow(), user.id, int(request.match_info["deal_id"]))
         except DomainError as exc:
             return refused(user, exc, 404)
         d = p.deal
@@ -134,7 +133,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
     async def file(request: web.Request) -> web.StreamResponse:
         user = request[USER]
         try:
-            item = await workspace.feed_file(uow(), user.id, int(request.match_info["item_id"]))
+            item = await deal_list.feed_file(uow(), user.id, int(request.match_info["item_id"]))
         except DomainError as exc:
             return refused(user, exc, 404)
         data = await bot.download(item.file_id)  # through the bot: the page never sees the file's URL

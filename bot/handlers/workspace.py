@@ -26,10 +26,11 @@ from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text, parse_amount_and_date, parse_date
 from core.domain.roles import Role
 from core.domain.schedule import local_date
-from core.services import directories, workspace
+from core.services import deal_list, deal_statuses, directories, payments, workspace
 from core.services.config import CoreConfig
+from core.services.deal_list import DealPage, Filter
 from core.services.directories import Directory
-from core.services.workspace import Attachment, DealPage, Filter
+from core.services.workspace import Attachment
 
 router = Blueprint("workspace")
 KINDS = list(DealKind)
@@ -50,7 +51,7 @@ async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, state
                 webapp_url: str | None, *, edit: bool) -> None:
     query = (await state.get_data()).get("ws_query")
     f = _filter(cb, query)
-    rows, total = await workspace.page(uow, me.id, f, cb.page)
+    rows, total = await deal_list.page(uow, me.id, f, cb.page)
     labels = []
     if f.status_id:
         labels.append(t("ws.filter_status", name=next((r.status for r in rows), "…")))
@@ -65,14 +66,14 @@ async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, state
     lines = [t("ws.list_title", scope=t("ws.scope_mine" if f.mine else "ws.scope_all"), total=total,
                filters=(" · " + ", ".join(labels)) if labels else "")]
     kb = InlineKeyboardBuilder()
-    for n, r in enumerate(rows, start=cb.page * workspace.PAGE + 1):
+    for n, r in enumerate(rows, start=cb.page * deal_list.PAGE + 1):
         when = t("ws.no_tasks") if r.next_reminder is None else "⏰ " + t.dt(r.next_reminder)
         lines.append(t("ws.row", n=n, name=r.name, client=r.client or "—", manager=r.manager or "—",
                        source=r.source or "—", when=when, budget=t.money(r.budget)))
         kb.row(_button(f"{n}. {r.name}"[:60], WsCb(action=WsAction.OPEN, deal_id=r.id)))
     if not rows:
         lines.append(t("ws.empty"))
-    pages = max((total + workspace.PAGE - 1) // workspace.PAGE, 1)
+    pages = max((total + deal_list.PAGE - 1) // deal_list.PAGE, 1)
     nav = []
     if cb.page > 0:
         nav.append(_button("◀️", cb.model_copy(update={"page": cb.page - 1, "pick": 0})))
@@ -132,11 +133,11 @@ async def pick_filter(cb: CallbackQuery, callback_data: WsListCb, me: User, t: T
     base = callback_data.model_copy(update={"pick": 0, "page": 0})
     if callback_data.pick == 1:
         for pipeline in ("market", "law"):
-            for s in await workspace.statuses(uow, me.id, pipeline):
+            for s in await deal_statuses.statuses(uow, me.id, pipeline):
                 kb.row(_button(f"{t(f'pipeline.{pipeline}')}: {s.name}"[:60], base.model_copy(update={"status": s.id})))
         text = t("ws.pick_status")
     elif callback_data.pick == 3:
-        await workspace.page(uow, me.id, Filter(), 0, 1)  # staff only
+        await deal_list.page(uow, me.id, Filter(), 0, 1)  # staff only
         for source in await directories.listing(uow, Directory.SOURCES, active_only=False):
             kb.row(_button(source.name, base.model_copy(update={"source": source.id})))
         text = t("ws.pick_source_filter")
@@ -182,7 +183,7 @@ def _page_keyboard(t: Translator, deal_id: int, client_id: int | None, pipeline:
 
 async def show_deal(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int,
                     webapp_url: str | None, *, edit: bool = False) -> None:
-    page = await workspace.view(uow, me.id, deal_id)
+    page = await deal_list.view(uow, me.id, deal_id)
     await _show(target, _page_text(t, page), _page_keyboard(t, deal_id, page.deal.client_id, page.deal.pipeline,
                                                                 webapp_url), edit=edit)
 
@@ -196,7 +197,7 @@ def _back(t: Translator, deal_id: int, *extra: list[InlineKeyboardButton]) -> In
 async def opened(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, me: User, t: Translator,
                  uow: UnitOfWork, webapp_url: str | None = None) -> None:
     if callback_data.item == -1:  # «Поиск»
-        await workspace.page(uow, me.id, Filter(), 0, 1)  # staff only
+        await deal_list.page(uow, me.id, Filter(), 0, 1)  # staff only
         await begin(state)
         await move(state, WsInput.search)
         await cb.answer()
@@ -232,7 +233,7 @@ ASKS = {
 @router.callback_query(WsCb.filter(F.action.in_(set(ASKS))))
 async def ask(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, me: User, t: Translator,
               uow: UnitOfWork) -> None:
-    await workspace.view(uow, me.id, callback_data.deal_id, feed_size=0)  # is the deal there, and mine to edit?
+    await deal_list.view(uow, me.id, callback_data.deal_id, feed_size=0)  # is the deal there, and mine to edit?
     target, key = ASKS[callback_data.action]
     await begin(state)
     await move(state, target, deal_id=callback_data.deal_id, item=callback_data.item)
@@ -261,7 +262,7 @@ async def renamed(message: Message, state: FSMContext, me: User, t: Translator, 
 async def payment_added(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     amount, day = parse_amount_and_date(message.text)
     deal_id, _ = await _answered(state)
-    await workspace.add_payment(uow, me.id, deal_id, amount, day)
+    await payments.add_payment(uow, me.id, deal_id, amount, day)
     await _payments(message, me, t, uow, deal_id, edit=False)
 
 
@@ -269,7 +270,7 @@ async def payment_added(message: Message, state: FSMContext, me: User, t: Transl
 async def payment_moved(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     day = parse_date(message.text)
     deal_id, payment_id = await _answered(state)
-    await workspace.move_payment(uow, me.id, payment_id, day)
+    await payments.move_payment(uow, me.id, payment_id, day)
     await _payments(message, me, t, uow, deal_id, edit=False)
 
 
@@ -277,7 +278,7 @@ async def payment_moved(message: Message, state: FSMContext, me: User, t: Transl
 async def order_added(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     amount, day = parse_amount_and_date(message.text)
     deal_id, _ = await _answered(state)
-    await workspace.add_order(uow, me.id, deal_id, amount, day)
+    await payments.add_order(uow, me.id, deal_id, amount, day)
     await _orders(message, me, t, uow, deal_id, edit=False)
 
 
@@ -356,7 +357,7 @@ async def words_expected(message: Message, t: Translator) -> None:
 
 @router.callback_query(WsCb.filter(F.action == WsAction.STATUS))
 async def status_choices(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    page = await workspace.view(uow, me.id, callback_data.deal_id, feed_size=0)
+    page = await deal_list.view(uow, me.id, callback_data.deal_id, feed_size=0)
     rows = [[_button(s.name, WsCb(action=WsAction.SET_STATUS, deal_id=page.deal.id, item=s.id))]
             for s in page.statuses if s.id != page.status.id]
     await cb.answer()
@@ -380,7 +381,7 @@ async def status_set(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, 
 
 @router.callback_query(WsCb.filter(F.action == WsAction.KIND))
 async def kind_choices(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await workspace.view(uow, me.id, callback_data.deal_id, feed_size=0)
+    await deal_list.view(uow, me.id, callback_data.deal_id, feed_size=0)
     rows = [[_button(t(f"deal_kind.{k}"), WsCb(action=WsAction.SET_KIND, deal_id=callback_data.deal_id, item=i))]
             for i, k in enumerate(KINDS)]
     await cb.answer()
@@ -399,7 +400,7 @@ async def kind_set(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translat
 
 @router.callback_query(WsCb.filter(F.action == WsAction.SOURCE))
 async def source_choices(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await workspace.view(uow, me.id, callback_data.deal_id, feed_size=0)  # may this person edit the deal at all
+    await deal_list.view(uow, me.id, callback_data.deal_id, feed_size=0)  # may this person edit the deal at all
     rows = [[_button(x.name, WsCb(action=WsAction.SET_SOURCE, deal_id=callback_data.deal_id, item=x.id))]
             for x in await directories.listing(uow, Directory.SOURCES)]
     await cb.answer()
@@ -417,7 +418,7 @@ async def source_set(cb: CallbackQuery, callback_data: WsCb, me: User, t: Transl
 @router.callback_query(WsCb.filter(F.action == WsAction.RESPONSIBLE))
 async def responsible_choices(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator,
                               uow: UnitOfWork) -> None:
-    await workspace.view(uow, me.id, callback_data.deal_id, feed_size=0)
+    await deal_list.view(uow, me.id, callback_data.deal_id, feed_size=0)
     rows = [[_button(p.name, WsCb(action=WsAction.SET_RESPONSIBLE, deal_id=callback_data.deal_id, item=p.id))]
             for p in await workspace.colleagues(uow, me.id)]
     await cb.answer()
@@ -443,7 +444,7 @@ async def client_set(cb: CallbackQuery, callback_data: WsCb, me: User, t: Transl
 # --- the panels ----------------------------------------------------------------------------------------------------
 
 async def _payments(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
-    p = await workspace.view(uow, me.id, deal_id, feed_size=0)
+    p = await deal_list.view(uow, me.id, deal_id, feed_size=0)
     today = _today(me, uow)
     lines, buttons = [t("ws.payments_title", name=p.deal.name, budget=t.money(p.deal.budget))], []
     for n, x in enumerate(p.payments, start=1):
@@ -468,20 +469,20 @@ def _day(day: date) -> str:
 
 
 @router.callback_query(WsCb.filter(F.action == WsAction.PAYMENTS))
-async def payments(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+async def show_payments(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await cb.answer()
     await _payments(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 
 
 @router.callback_query(WsCb.filter(F.action == WsAction.PAY_RECEIVE))
 async def payment_received(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await workspace.receive_payment(uow, me.id, callback_data.item)
+    await payments.receive_payment(uow, me.id, callback_data.item)
     await cb.answer(t("ws.saved"))
     await _payments(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 
 
 async def _orders(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
-    p = await workspace.view(uow, me.id, deal_id, feed_size=0)
+    p = await deal_list.view(uow, me.id, deal_id, feed_size=0)
     lines = [t("ws.orders_title", name=p.deal.name)] + [
         t("ws.order_row", number=o.number, date=_day(o.ordered_on), amount=t.money(o.amount),
           status=t(f"order_status.{o.status}")) for o in p.orders]
@@ -496,7 +497,7 @@ async def orders(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator
 
 
 async def _contacts(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
-    p = await workspace.view(uow, me.id, deal_id, feed_size=0)
+    p = await deal_list.view(uow, me.id, deal_id, feed_size=0)
     lines, buttons = [t("ws.contacts_title", name=p.deal.name)], []
     for c in p.contacts:
         main = c.id == p.deal.contact_id
@@ -529,7 +530,7 @@ async def contact_changed(cb: CallbackQuery, callback_data: WsCb, me: User, t: T
 
 async def _feed(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
     """The feed, newest first; a photo goes out as a photo, a file as a file (by Telegram's file id: no URL)."""
-    p = await workspace.view(uow, me.id, deal_id, feed_size=10)
+    p = await deal_list.view(uow, me.id, deal_id, feed_size=10)
     people = {p.responsible.id: p.responsible.name} if p.responsible else {}
     lines = [t("ws.feed_title", name=p.deal.name)]
     for item in p.feed:
@@ -554,7 +555,7 @@ async def feed(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, 
 
 @router.callback_query(WsCb.filter(F.action == WsAction.FORECAST))
 async def forecast(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
-    figures, names = await workspace.forecast(uow, me.id)
+    figures, names = await payments.forecast(uow, me.id)
     lines = [t("ws.forecast_title")]
     for who in [k for k in figures if k is not None] + [None]:
         if who not in figures:
@@ -585,7 +586,7 @@ def _pipeline(index: int) -> Pipeline:
 async def _statuses(target: Message, me: User, t: Translator, uow: UnitOfWork, index: int, *, edit: bool) -> None:
     pipeline = _pipeline(index)
     rows = []
-    for s in await workspace.statuses(uow, me.id, pipeline, with_archived=True):
+    for s in await deal_statuses.statuses(uow, me.id, pipeline, with_archived=True):
         marks = ("⭐ " if s.final else "") + ("🗄 " if s.archived else "")
         rows.append([_button(f"{marks}{s.name} {s.color}",
                              StatusCb(action=StatusAction.OPEN, pipeline=index, status_id=s.id))])
@@ -596,7 +597,7 @@ async def _statuses(target: Message, me: User, t: Translator, uow: UnitOfWork, i
 
 async def _status_card(target: Message, me: User, t: Translator, uow: UnitOfWork, index: int,
                        status_id: int) -> None:
-    s = next((x for x in await workspace.statuses(uow, me.id, _pipeline(index), with_archived=True)
+    s = next((x for x in await deal_statuses.statuses(uow, me.id, _pipeline(index), with_archived=True)
               if x.id == status_id), None)
     if s is None:
         raise InvalidInput("stale_button")
@@ -635,13 +636,13 @@ async def status_opened(cb: CallbackQuery, callback_data: StatusCb, me: User, t:
                                                      StatusAction.ARCHIVE})))
 async def status_edited(cb: CallbackQuery, callback_data: StatusCb, me: User, t: Translator,
                         uow: UnitOfWork) -> None:
-    statuses = {x.id: x for x in await workspace.statuses(uow, me.id, _pipeline(callback_data.pipeline),
+    statuses = {x.id: x for x in await deal_statuses.statuses(uow, me.id, _pipeline(callback_data.pipeline),
                                                           with_archived=True)}
     s = statuses.get(callback_data.status_id)
     if s is None:
         raise InvalidInput("stale_button")
     action = callback_data.action
-    await workspace.edit_status(
+    await deal_statuses.edit_status(
         uow, me.id, s.id, shift={StatusAction.UP: -1, StatusAction.DOWN: 1}.get(action, 0),
         final=(not s.final) if action == StatusAction.FINAL else None,
         archived=(not s.archived) if action == StatusAction.ARCHIVE else None)
@@ -673,11 +674,11 @@ async def status_text(message: Message, state: FSMContext, me: User, t: Translat
         raise InvalidInput("stale_button")
     action, index, status_id = StatusAction(data["action"]), data["pipeline"], data["status_id"]
     if action == StatusAction.ADD:
-        await workspace.add_status(uow, me.id, _pipeline(index), message.text)
+        await deal_statuses.add_status(uow, me.id, _pipeline(index), message.text)
     elif action == StatusAction.RENAME:
-        await workspace.edit_status(uow, me.id, status_id, name=message.text)
+        await deal_statuses.edit_status(uow, me.id, status_id, name=message.text)
     else:
-        await workspace.edit_status(uow, me.id, status_id, color=message.text)
+        await deal_statuses.edit_status(uow, me.id, status_id, color=message.text)
     await state.clear()
     await _statuses(message, me, t, uow, index, edit=False)
 

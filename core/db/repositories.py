@@ -9,14 +9,14 @@ from functools import cache
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import models as m
 from core.domain.applications import DEAL_STATUSES
-from core.domain.leads import FINAL
 from core.domain.notices import Notice
 from core.domain.offers import OfferStatus
-from core.domain.roles import STAFF, Role
+from core.domain.roles import Role
 from core.domain.tasks import OutboxStatus
 
 T = TypeVar("T")
@@ -98,6 +98,9 @@ class DirectoryRepo(Repo):
 
     async def get(self, item_id: int):
         return await self.session.get(self.model, item_id)
+
+    async def by_code(self, code: str):
+        return await self.session.scalar(select(self.model).where(self.model.code == code))
 
     async def by_name(self, name: str):
         """Case-insensitive for any alphabet (SQLite's lower() folds ASCII only); directories are small."""
@@ -302,11 +305,32 @@ class OutboxRepo(Repo):
     async def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
         await (await self.session.connection()).execute(_MARK_SENT, {"ids": list(ids), "at": at})
 
+    async def get(self, outbox_id: int) -> m.Outbox | None:
+        return await self.session.get(m.Outbox, outbox_id)
+
+    async def renew(self, ids: Sequence[int], until: datetime) -> None:
+        """The sender still holds these rows: their lease ends at ``until``."""
+        await self.session.execute(update(m.Outbox).where(m.Outbox.id.in_(ids), m.Outbox.status == _SENDING)
+                                   .values(not_before=until))
+
     async def skip_pending_for(self, user_id: int) -> None:
         await self.session.execute(
             update(m.Outbox).where(m.Outbox.user_id == user_id, m.Outbox.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.SKIPPED, last_error="blocked")
         )
+
+
+class InboxRepo(Repo):
+    async def record(self, update_id: int) -> bool:
+        """Record an update's id; False when it was recorded before (a redelivery)."""
+        try:
+            await self.session.execute(_RECORD, {"update_id": update_id, "created_at": self.now()})
+        except IntegrityError:
+            return False
+        return True
+
+
+_RECORD = insert(m.ProcessedUpdate.__table__)
 
 
 class DispatchRepo(Repo):
@@ -357,31 +381,6 @@ class RelayRepo(Repo):
     async def copies_of(self, deal_message_id: int) -> Sequence[m.RelayCopy]:
         stmt = select(m.RelayCopy).where(m.RelayCopy.deal_message_id == deal_message_id)
         return (await self.session.scalars(stmt)).all()
-
-
-class LeadRepo(Repo):
-    async def workload(self) -> dict[int, int]:
-        """The managers who work leads (every manager who can be reached: not blocked, not erased) and how many
-        open leads each is responsible for; an admin counts only when no manager does."""
-        open_leads = (select(m.Lead.responsible_id, func.count().label("n"))
-                      .where(m.Lead.status.not_in([s.value for s in FINAL])).group_by(m.Lead.responsible_id)
-                      .subquery())
-        for role in (Role.MANAGER, Role.ADMIN):
-            rows = (await self.session.execute(
-                select(m.User.id, func.coalesce(open_leads.c.n, 0))
-                .outerjoin(open_leads, open_leads.c.responsible_id == m.User.id)
-                .where(m.User.role == role, m.User.blocked.is_(False), m.User.erased_at.is_(None)))).all()
-            if rows:
-                return {user_id: n for user_id, n in rows}
-        return {}
-
-    async def may_work(self, user_id: int | None) -> bool:
-        """Whether this person can still be given leads (staff, reachable)."""
-        if user_id is None:
-            return False
-        user = await self.session.get(m.User, user_id)
-        return (user is not None and user.role in STAFF and not user.blocked
-                and user.erased_at is None)
 
 
 class PersonalDataRepo(Repo):

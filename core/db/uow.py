@@ -5,13 +5,40 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError as DuplicateRow  # noqa: F401  a unique key refused the row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import object_session
+from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another transaction changed it first
 
 from core.clock import Clock
+from core.db import deals as dl
+from core.db import leads as ld
 from core.db import models as m
 from core.db import repositories as r
+from core.db import tasks as tk
 from core.db.engine import STANDALONE
+
+
+class _Repo:
+    """A repository of the unit's open session, made on first use and kept until the unit closes."""
+
+    def __init__(self, cls, *args) -> None:
+        self.cls, self.args = cls, args
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+        _REPOS.append(name)
+
+    def __get__(self, uow, owner=None):
+        if uow is None:
+            return self
+        if uow.session is None:
+            raise RuntimeError("unit of work not open")
+        repo = uow.__dict__[self.name] = self.cls(uow.session, *self.args)
+        return repo
+
+
+_REPOS: list[str] = []
 
 
 class UnitOfWork:
@@ -54,34 +81,60 @@ class UnitOfWork:
             # SQLite: no BEGIN IMMEDIATE; PostgreSQL: autocommit, no BEGIN and ROLLBACK round trips
             options = {"isolation_level": "AUTOCOMMIT"} if s.bind.dialect.name == "postgresql" else {STANDALONE: True}
             await s.connection(execution_options=options)
-        self.users = r.UserRepo(s)
-        self.companies = r.DirectoryRepo(s, m.Company)
-        self.categories = r.DirectoryRepo(s, m.Category)
-        self.regions = r.DirectoryRepo(s, m.Region)
-        self.sources = r.DirectoryRepo(s, m.Source)
-        self.invites = r.InviteRepo(s)
-        self.applications = r.ApplicationRepo(s)
-        self.offers = r.OfferRepo(s)
-        self.holds = r.HoldRepo(s)
-        self.audit = r.AuditRepo(s)
-        self.outbox = r.OutboxRepo(s)
-        self.dispatch = r.DispatchRepo(s)
-        self.deal_messages = r.DealMessageRepo(s)
-        self.relays = r.RelayRepo(s)
-        self.personal = r.PersonalDataRepo(s)
-        self.leads = r.LeadRepo(s)
         return self
 
     async def __aexit__(self, *exc) -> None:
         # close() ends an uncommitted transaction with a rollback, but keeps loaded objects readable
         session, self.session = self.session, None
+        for name in _REPOS:  # the repositories served this session only
+            self.__dict__.pop(name, None)
         await session.close()
+
+    # the repositories, each made on its first use in a transaction (most use cases touch two or three)
+    users = _Repo(r.UserRepo)
+    companies = _Repo(r.DirectoryRepo, m.Company)
+    categories = _Repo(r.DirectoryRepo, m.Category)
+    regions = _Repo(r.DirectoryRepo, m.Region)
+    sources = _Repo(r.DirectoryRepo, m.Source)
+    invites = _Repo(r.InviteRepo)
+    applications = _Repo(r.ApplicationRepo)
+    offers = _Repo(r.OfferRepo)
+    holds = _Repo(r.HoldRepo)
+    audit = _Repo(r.AuditRepo)
+    outbox = _Repo(r.OutboxRepo)
+    inbox = _Repo(r.InboxRepo)
+    dispatch = _Repo(r.DispatchRepo)
+    deal_messages = _Repo(r.DealMessageRepo)
+    relays = _Repo(r.RelayRepo)
+    personal = _Repo(r.PersonalDataRepo)
+    contacts = _Repo(ld.ContactRepo)
+    leads = _Repo(ld.LeadRepo)
+    reports = _Repo(ld.ReportRepo)
+    tasks = _Repo(tk.TaskRepo)
+    deals = _Repo(dl.DealRepo)
+    deal_list = _Repo(dl.DealListQueries)
+    statuses = _Repo(dl.StatusRepo)
+    clients = _Repo(dl.ClientRepo)
+    payments = _Repo(dl.PaymentRepo)
+    orders = _Repo(dl.OrderRepo)
+    feed = _Repo(dl.FeedRepo)
+
+    def add(self, obj):
+        """A new row, written at the next flush or the commit."""
+        self.session.add(obj)
+        return obj
+
+    @property
+    def changed(self) -> bool:
+        """Whether the transaction has rows to write (a use case that may find nothing to do commits only then)."""
+        return bool(self.session.new or self.session.dirty)
 
     async def flush(self) -> None:
         await self.session.flush()
 
     async def commit(self) -> None:
-        wrote_outbox = self.outbox.written or any(isinstance(o, m.Outbox) for o in self.session.new)
+        outbox = self.__dict__.get("outbox")
+        wrote_outbox = (outbox is not None and outbox.written) or any(isinstance(o, m.Outbox) for o in self.session.new)
         await self.session.commit()
         if wrote_outbox and self._on_commit is not None:
             self._on_commit()

@@ -11,6 +11,7 @@ from enum import StrEnum
 from core.domain.applications import AppStatus
 from core.domain.errors import DomainError, InvalidInput
 from core.domain.leads import LawDealStatus
+from core.domain.roles import STAFF, Role
 
 
 class Pipeline(StrEnum):
@@ -159,3 +160,37 @@ def forecast(payments: list[PlannedPayment], today: date, days: tuple[int, ...] 
 def source_ok(pipeline: Pipeline, source_id: int | None) -> bool:
     """Seed 004: the source is mandatory on a law-firm deal (as on its lead); a marketplace deal may have none."""
     return source_id is not None or pipeline != Pipeline.LAW
+
+
+# ---------------------------------------------------------------- who sees which deals
+
+class Scope(StrEnum):
+    """Which deals a person sees: the repository turns it into SQL (core.db.deals)."""
+
+    ALL = "all"  # an admin: every deal
+    COMPANY = "company"  # a manager of a company: their own and their colleagues'
+    OWN = "own"  # a manager without a company: their own
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the deal scope needs of a person."""
+
+    id: int
+    role: str
+    company_id: int | None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF
+
+    def scope(self, *, mine: bool = False) -> Scope:
+        """"My deals" need no more than ``responsible = me``: their scope is all of those."""
+        if self.role == Role.ADMIN or mine:
+            return Scope.ALL
+        return Scope.COMPANY if self.company_id else Scope.OWN
+
+    def may_give_to(self, who_company_id: int | None) -> bool:
+        """A deal is handed to staff of the giver's company (an admin, or a manager without one, gives to anyone
+        staff)."""
+        return self.role == Role.ADMIN or self.company_id is None or who_company_id == self.company_id

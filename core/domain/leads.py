@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core.domain.errors import DomainError, IllegalTransition
+from core.domain.roles import Role
 
 
 class LeadStatus(StrEnum):
@@ -88,6 +89,11 @@ def check_no_answer(attempts: Iterable[datetime], policy: CallPolicy) -> None:
 
 def is_open(status: LeadStatus) -> bool:
     return status not in FINAL
+
+
+def may_work(role: str, actor_id: int, responsible_id: int | None) -> bool:
+    """Who may work (see, change, move) a lead: an admin any; a manager theirs and the ones nobody has yet."""
+    return role == Role.ADMIN or responsible_id in (None, actor_id)
 
 
 def original_of(candidates: Iterable[tuple[int, LeadStatus]]) -> int | None:

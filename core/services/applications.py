@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from core.db import models as m
-from core.db.uow import UnitOfWork
+from core.db.uow import StaleRow, UnitOfWork
 from core.domain import applications as rules
 from core.domain import matching, visibility
 from core.domain.applications import Actor, AppStatus
@@ -233,7 +231,7 @@ async def moderate(uow: UnitOfWork, admin_id: int, app_id: int, target: AppStatu
                                   old=AppStatus.MODERATION.value, new=target.value, comment=None)
             await uow.commit()
             return ModerationResult(app, sent)
-    except StaleDataError:
+    except StaleRow:
         async with uow:
             raise await _already_decided(uow, await load(uow, app_id)) from None
 

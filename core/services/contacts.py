@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.contacts import ContactField, parse_messengers
@@ -15,18 +13,17 @@ from core.services.config import CoreConfig
 
 async def contact_for(uow: UnitOfWork, phone: str, name: str, city: str | None) -> m.Contact:
     """The company's one card for this phone; made when the phone is new."""
-    row = await uow.session.scalar(select(m.ContactPhone).where(m.ContactPhone.phone == phone))
-    if row is not None:
-        return await uow.session.get(m.Contact, row.contact_id)
-    contact = m.Contact(name=name, city=city, messengers={}, phones=[m.ContactPhone(phone=phone)])
-    uow.session.add(contact)
+    contact = await uow.contacts.by_phone(phone)
+    if contact is not None:
+        return contact
+    contact = uow.add(m.Contact(name=name, city=city, messengers={}, phones=[m.ContactPhone(phone=phone)]))
     await uow.flush()
     return contact
 
 
 async def _card(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact:
     await staff(uow, actor_id)
-    contact = await uow.session.get(m.Contact, contact_id)
+    contact = await uow.contacts.get(contact_id)
     if contact is None:
         raise NotFound()
     if contact.erased_at is not None:
@@ -58,11 +55,11 @@ async def add_phone(uow: UnitOfWork, actor_id: int, contact_id: int, text: str, 
     phone = normalize_phone(text, cfg.phone_region)
     async with uow:
         contact = await _card(uow, actor_id, contact_id)
-        holder = await uow.session.scalar(select(m.ContactPhone).where(m.ContactPhone.phone == phone))
+        holder = await uow.contacts.phone(phone)
         if holder is not None:
             if holder.contact_id == contact.id:
                 raise InvalidInput("phone_on_card")
-            other = await uow.session.get(m.Contact, holder.contact_id)
+            other = await uow.contacts.get(holder.contact_id)
             raise InvalidInput("phone_taken", name=other.name, id=other.id)
         contact.phones.append(m.ContactPhone(phone=phone))
         uow.audit.record(entity="contact", entity_id=contact.id, actor_id=actor_id, action="add_phone", comment=phone)

@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm.exc import StaleDataError
-
 from core.db import models as m
-from core.db.uow import UnitOfWork
+from core.db.uow import StaleRow, UnitOfWork
 from core.domain import applications as rules
 from core.domain.applications import DEAL_STATUSES, AppStatus
-from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput
 from core.domain.inputs import check_file, clean_text
 from core.domain.notices import Notice
@@ -152,7 +148,7 @@ async def change_status(uow: UnitOfWork, actor_id: int, app_id: int, target: App
             app = await apply_status(uow, actor_id, app_id, target, comment)
             await uow.commit()
             return app
-    except StaleDataError:
+    except StaleRow:
         raise AlreadyDecided(by="—", at=None, status="") from None
 
 
@@ -175,7 +171,7 @@ async def apply_status(uow: UnitOfWork, actor_id: int, app_id: int, target: AppS
             uow.outbox.notify(user_id, Notice.STATUS_CHANGED, app_id=app.id, old=current.value,
                               new=target.value, comment=comment)
     await uow.flush()
-    await sync_market_status(uow.session, app)
+    await uow.deals.follow_application(app.id, app.status)
     return app
 
 
@@ -195,12 +191,3 @@ async def copy_in_chat(uow: UnitOfWork, deal_message_id: int, chat_id: int) -> i
     async with uow:
         copies = await uow.relays.copies_of(deal_message_id)
         return next((c.message_id for c in copies if c.chat_id == chat_id), None)
-
-
-async def sync_market_status(session, app: m.Application) -> None:
-    """The marketplace deal follows its application's status (changed in the deal room)."""
-    status_id = select(m.DealStatus.id).where(m.DealStatus.pipeline == Pipeline.MARKET,
-                                              m.DealStatus.code == app.status).scalar_subquery()
-    await session.execute(update(m.Deal).where(m.Deal.application_id == app.id)
-                          .values(status_id=func.coalesce(status_id, m.Deal.status_id),
-                                  version=m.Deal.version + 1))

@@ -3,15 +3,10 @@ the person, in one transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-from sqlalchemy.exc import IntegrityError
-
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.services import users
 from core.services.config import CoreConfig
-
-RECORD = insert(m.ProcessedUpdate.__table__)
 
 
 async def begin_update(uow: UnitOfWork, update_id: int, person: users.TgPerson | None, cfg: CoreConfig,
@@ -21,9 +16,7 @@ async def begin_update(uow: UnitOfWork, update_id: int, person: users.TgPerson |
     Every statement here stands alone (the inbox row; the user's one insert or update), so on SQLite the unit of
     work may run without BEGIN IMMEDIATE, which spares the lock and a round trip on every update."""
     async with uow:
-        try:
-            await uow.session.execute(RECORD, {"update_id": update_id, "created_at": uow.clock.now()})
-        except IntegrityError:
+        if not await uow.inbox.record(update_id):
             return False, None
         user = await users.register(uow, person, cfg, admin_ids) if person else None
         await uow.commit()

@@ -8,13 +8,11 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import DomainError, Forbidden, InvalidInput
 from core.domain.inputs import clean_text, normalize_phone, parse_amount
-from core.domain.leads import LeadStatus, is_open
+from core.domain.leads import original_of
 from core.domain.roles import Role
 from core.services import leads
 from core.services.config import CoreConfig
@@ -118,12 +116,7 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes, filename: str, cf
 
 
 async def _open_lead_with(uow: UnitOfWork, phone: str) -> int | None:
-    stmt = (select(m.Lead.id, m.Lead.status).join(m.ContactPhone, m.ContactPhone.contact_id == m.Lead.contact_id)
-            .where(m.ContactPhone.phone == phone).order_by(m.Lead.id))
-    for lead_id, status in (await uow.session.execute(stmt)).all():
-        if is_open(LeadStatus(status)):
-            return lead_id
-    return None
+    return original_of(await uow.leads.statuses_with_phone(phone))
 
 
 async def confirm(uow_factory, actor_id: int, rows: list[dict], cfg: CoreConfig) -> list[m.Lead]:

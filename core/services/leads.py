@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm.exc import StaleDataError
-
 from core.db import models as m
-from core.db.uow import UnitOfWork
+from core.db.uow import StaleRow, UnitOfWork
 from core.domain import leads as rules
 from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
@@ -52,7 +49,7 @@ async def ensure_staff(uow: UnitOfWork, user_id: int) -> None:
 
 async def source_by_code(uow: UnitOfWork, code: str) -> m.Source:
     async with uow:
-        source = await uow.session.scalar(select(m.Source).where(m.Source.code == code))
+        source = await uow.sources.by_code(code)
         if source is None or source.archived:
             raise InvalidInput("source_link_unknown")
         return source
@@ -66,7 +63,7 @@ async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cf
     lead, how = await _create(uow, None, data, cfg, arrived=True)
     async with uow:
         if own_phone:
-            contact = await uow.session.get(m.Contact, lead.contact_id)
+            contact = await uow.contacts.get(lead.contact_id)
             if contact.user_id is None:
                 contact.user_id = user_id
         responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
@@ -164,25 +161,22 @@ async def _create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: C
     async with uow:
         if actor_id is not None:
             await staff(uow, actor_id)
-        source = await uow.session.get(m.Source, data.source_id)
+        source = await uow.sources.get(data.source_id)
         if source is None or source.archived:
             raise InvalidInput("source_required")
         contact = await contact_for(uow, phone, name, city)
-        siblings = (await uow.session.execute(
-            select(m.Lead.id, m.Lead.status).where(m.Lead.contact_id == contact.id))).all()
-        original_id = rules.original_of((i, LeadStatus(s)) for i, s in siblings)
-        original = await uow.session.get(m.Lead, original_id) if original_id else None
+        original_id = rules.original_of(await uow.leads.statuses_of_contact(contact.id))
+        original = await uow.leads.get(original_id) if original_id else None
         responsible_id, how = await _responsible(uow, actor_id, source, original, responsible_id, arrived)
         now = uow.clock.now()
-        lead = m.Lead(contact_id=contact.id, source_id=source.id, debt_amount=data.debt_amount, city=city,
-                      comment=comment, created_by=actor_id, created_at=now, responsible_id=responsible_id,
-                      status=LeadStatus.DUPLICATE if original_id else LeadStatus.NEW, duplicate_of_id=original_id)
-        uow.session.add(lead)
+        lead = uow.add(m.Lead(contact_id=contact.id, source_id=source.id, debt_amount=data.debt_amount, city=city,
+                              comment=comment, created_by=actor_id, created_at=now, responsible_id=responsible_id,
+                              status=LeadStatus.DUPLICATE if original_id else LeadStatus.NEW,
+                              duplicate_of_id=original_id))
         await uow.flush()
-        uow.session.add(m.LeadStatusChange(lead_id=lead.id, actor_id=actor_id, to_status=lead.status, created_at=now))
+        uow.leads.history(lead.id, actor_id, now, lead.status)
         if original is not None:
-            uow.session.add(m.LeadNote(lead_id=original.id, kind="duplicate",
-                                       text=f"Дубль: лид №{lead.id} ({source.name})"))
+            uow.leads.note(original.id, "duplicate", f"Дубль: лид №{lead.id} ({source.name})")
             if original.responsible_id:
                 uow.outbox.notify(original.responsible_id, Notice.LEAD_DUPLICATE, lead_id=original.id,
                                   duplicate_id=lead.id)
@@ -209,8 +203,7 @@ async def _responsible(uow: UnitOfWork, actor_id: int | None, source: m.Source, 
 
 
 async def enabled_rules(uow: UnitOfWork) -> frozenset[rules.TaskCode]:
-    stmt = select(m.AutoTaskSwitch.code).where(m.AutoTaskSwitch.enabled.is_(False))
-    off = set((await uow.session.scalars(stmt)).all())
+    off = await uow.leads.switched_off()
     return frozenset(c for c in rules.TaskCode if c.value not in off)
 
 
@@ -225,13 +218,8 @@ async def switches(uow: UnitOfWork, admin_id: int) -> dict[rules.TaskCode, bool]
 async def toggle_rule(uow: UnitOfWork, admin_id: int, code: rules.TaskCode) -> bool:
     """Switch one auto-task rule on or off; returns whether it is on now."""
     async with uow:
-        admin = await uow.users.get(admin_id)
-        if admin is None or admin.role != Role.ADMIN:
-            raise Forbidden()
-        row = await uow.session.get(m.AutoTaskSwitch, code.value)
-        if row is None:
-            row = m.AutoTaskSwitch(code=code.value, enabled=True)
-            uow.session.add(row)
+        await admin(uow, admin_id)
+        row = await uow.leads.switch(code.value)
         row.enabled = not row.enabled
         uow.audit.record(entity="auto_task", entity_id=list(rules.TaskCode).index(code), actor_id=admin_id,
                          action="switch", comment=f"{code.value}={row.enabled}")
@@ -244,16 +232,15 @@ async def _plan(uow: UnitOfWork, lead: m.Lead, status: LeadStatus, now: datetime
         return
     for p in rules.plan_tasks(status, now, cadence_days=cfg.calling_cadence_days, meeting_at=lead.meeting_at,
                               enabled=await enabled_rules(uow)):
-        uow.session.add(m.Task(title=TASK_TITLES[p.code], code=p.code, auto_status=status,
-                               responsible_id=lead.responsible_id, lead_id=lead.id, due_at=p.due_at))
+        uow.add(m.Task(title=TASK_TITLES[p.code], code=p.code, auto_status=status,
+                       responsible_id=lead.responsible_id, lead_id=lead.id, due_at=p.due_at))
 
 
 async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int) -> m.Lead:
-    stmt = select(m.Lead).where(m.Lead.id == lead_id).with_for_update(of=m.Lead)
-    lead = (await uow.session.scalars(stmt)).unique().one_or_none()
+    lead = await uow.leads.for_update(lead_id)
     if lead is None:
         raise NotFound()
-    if actor.role != Role.ADMIN and lead.responsible_id not in (None, actor.id):
+    if not rules.may_work(actor.role, actor.id, lead.responsible_id):
         raise Forbidden()
     if lead.status == LeadStatus.DUPLICATE:
         raise rules.DuplicateLead(original=lead.duplicate_of_id)
@@ -265,16 +252,10 @@ async def log_attempt(uow: UnitOfWork, actor_id: int, lead_id: int) -> int:
     async with uow:
         actor = await staff(uow, actor_id)
         lead = await _lead_for_work(uow, actor, lead_id)
-        uow.session.add(m.CallAttempt(lead_id=lead.id, actor_id=actor.id))
-        await uow.flush()
-        count = await _attempts(uow, lead.id)
+        uow.leads.attempt(lead.id, actor.id)
+        count = await uow.leads.attempts(lead.id)
         await uow.commit()
         return count
-
-
-async def _attempts(uow: UnitOfWork, lead_id: int) -> int:
-    return await uow.session.scalar(select(func.count()).select_from(m.CallAttempt)
-                                    .where(m.CallAttempt.lead_id == lead_id))
 
 
 async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadStatus, cfg: CoreConfig,
@@ -290,8 +271,7 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                 raise AlreadyDecided(by="—", at=lead.updated_at, status=lead.status)
             rules.check_transition(current, target)
             if target == LeadStatus.NO_ANSWER:
-                attempts = (await uow.session.scalars(
-                    select(m.CallAttempt.created_at).where(m.CallAttempt.lead_id == lead.id))).all()
+                attempts = await uow.leads.attempt_times(lead.id)
                 rules.check_no_answer(attempts, rules.CallPolicy(cfg.call_attempts,
                                                                  timedelta(hours=cfg.call_span_hours)))
             if target == LeadStatus.MEETING:
@@ -304,22 +284,19 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                 setattr(lead, f"reached_{stage}", 1)
             if lead.responsible_id is None:
                 lead.responsible_id = actor.id
-            uow.session.add(m.LeadStatusChange(lead_id=lead.id, actor_id=actor.id, from_status=current,
-                                               to_status=target, created_at=now))
-            for task in (await uow.session.scalars(select(m.Task).where(
-                    m.Task.lead_id == lead.id, m.Task.status == TaskStatus.OPEN, m.Task.auto_status == current))).all():
+            uow.leads.history(lead.id, actor.id, now, target, current)
+            for task in await uow.tasks.open_of_lead(lead.id, auto_status=current):
                 task.status = TaskStatus.CANCELLED
             await _plan(uow, lead, target, now, cfg)
             if target in rules.CONTRACTS:
-                contact = await uow.session.get(m.Contact, lead.contact_id)
-                client = await workspace.client_for_contact(uow.session, contact)
-                await workspace.open_deal(uow.session, pipeline=Pipeline.LAW, name=contact.name, client=client,
-                                          main_contact_id=contact.id, responsible_id=lead.responsible_id,
-                                          creator_id=actor.id, kind=target, source_id=lead.source_id,
-                                          lead_id=lead.id, status_code=LawDealStatus.DOCUMENTS, at=now)
+                contact = await uow.contacts.get(lead.contact_id)
+                await workspace.open_deal(uow, contact, pipeline=Pipeline.LAW, name=contact.name,
+                                          responsible_id=lead.responsible_id, creator_id=actor.id, kind=target,
+                                          source_id=lead.source_id, lead_id=lead.id,
+                                          status_code=LawDealStatus.DOCUMENTS)
             await uow.commit()
             return lead
-    except StaleDataError:
+    except StaleRow:
         raise AlreadyDecided(by="—", at=None, status="") from None
 
 
@@ -383,8 +360,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
         people = await uow.users.get_many([x for x in (lead.responsible_id, user_id) if x])
         old = people.get(lead.responsible_id)
         _audit(uow, lead, actor_id, "responsible", old.name if old else None, people[user_id].name)
-        await uow.session.execute(update(m.Task).where(m.Task.lead_id == lead.id, m.Task.status == TaskStatus.OPEN)
-                                  .values(responsible_id=user_id, reminded_at=None, overdue_alerted_at=None))
+        await uow.tasks.hand_over_lead(lead.id, user_id)
         lead.responsible_id = user_id
         if user_id != actor_id:
             uow.outbox.notify(user_id, Notice.LEAD_ASSIGNED, lead_id=lead.id)
@@ -395,17 +371,14 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
 async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
     async with uow:
         viewer = await staff(uow, viewer_id)
-        lead = await uow.session.get(m.Lead, lead_id)
+        lead = await uow.leads.get(lead_id)
         if lead is None:
             raise NotFound()
-        if viewer.role != Role.ADMIN and lead.responsible_id not in (None, viewer.id):
+        if not rules.may_work(viewer.role, viewer.id, lead.responsible_id):
             raise Forbidden()
-        attempts = await _attempts(uow, lead.id)
-        notes = list((await uow.session.scalars(select(m.LeadNote).where(m.LeadNote.lead_id == lead.id)
-                                                .order_by(m.LeadNote.id.desc()).limit(5))).all())
-        open_tasks = list((await uow.session.scalars(select(m.Task).where(m.Task.lead_id == lead.id,
-                                                                          m.Task.status == TaskStatus.OPEN)
-                                                     .order_by(m.Task.due_at))).all())
+        attempts = await uow.leads.attempts(lead.id)
+        notes = await uow.leads.notes(lead.id, 5)
+        open_tasks = await uow.tasks.open_of_lead(lead.id)
         responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
         return LeadView(lead, attempts, responsible, notes, open_tasks)
 
@@ -415,31 +388,17 @@ async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = Tr
                since: datetime | None = None, size: int = 8):
     """Leads, newest first: mine (or all, for admins), by status, source and creation date, or found by phone
     or name."""
-    from sqlalchemy import or_
-
-    from core.db.repositories import paged
-
     async with uow:
         viewer = await staff(uow, viewer_id)
-        stmt = select(m.Lead).order_by(m.Lead.id.desc())
-        if mine or viewer.role != Role.ADMIN:
-            stmt = stmt.where(m.Lead.responsible_id == viewer.id)
-        if status is not None:
-            stmt = stmt.where(m.Lead.status == status)
-        if source_id:
-            stmt = stmt.where(m.Lead.source_id == source_id)
-        if since is not None:
-            stmt = stmt.where(m.Lead.created_at >= since)
+        phone = None
         if query:
             try:
                 phone = normalize_phone(query, cfg.phone_region if cfg else "RU")
             except InvalidInput:
                 phone = None
-            people = select(m.ContactPhone.contact_id).where(m.ContactPhone.phone == phone) if phone else None
-            stmt = stmt.join(m.Contact, m.Contact.id == m.Lead.contact_id).where(
-                or_(m.Contact.name.ilike(f"%{query.strip()}%"), m.Lead.contact_id.in_(people))
-                if people is not None else m.Contact.name.ilike(f"%{query.strip()}%"))
-        return await paged(uow.session, stmt, page_no, size)
+        return await uow.leads.page(page_no, size, status=status, source_id=source_id, since=since,
+                                    responsible_id=viewer.id if mine or viewer.role != Role.ADMIN else None,
+                                    name=query.strip() if query else None, phone=phone)
 
 
 @dataclass(frozen=True)
@@ -453,11 +412,7 @@ async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> Cont
     """The company's card of one person: phones, messengers, city, comment, and their leads and deals."""
     async with uow:
         await staff(uow, viewer_id)
-        contact = await uow.session.get(m.Contact, contact_id)
+        contact = await uow.contacts.get(contact_id)
         if contact is None:
             raise NotFound()
-        lead_rows = (await uow.session.scalars(select(m.Lead).where(m.Lead.contact_id == contact.id)
-                                               .order_by(m.Lead.id))).all()
-        deal_rows = (await uow.session.scalars(select(m.Deal).where(m.Deal.contact_id == contact.id)
-                                               .order_by(m.Deal.id))).all()
-        return ContactView(contact, list(lead_rows), list(deal_rows))
+        return ContactView(contact, await uow.leads.of_contact(contact.id), await uow.deals.of_contact(contact.id))

@@ -6,11 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
-
 from core.db import models as m
-from core.db.uow import UnitOfWork
+from core.db.uow import DuplicateRow, StaleRow, UnitOfWork
 from core.domain import applications as rules
 from core.domain import offers as policy
 from core.domain.applications import Actor, AppStatus
@@ -24,7 +21,7 @@ from core.domain.visibility import visible_offer_companies
 from core.services.applications import context, load, participants
 from core.services.config import CoreConfig
 from core.services.contacts import contact_for
-from core.services.workspace import client_for_contact, open_deal
+from core.services.workspace import open_deal
 
 
 @dataclass
@@ -138,7 +135,7 @@ async def submit(uow: UnitOfWork, manager_id: int, app_id: int, data: OfferInput
                                   offer_id=offer.id)
             await uow.commit()
             return offer
-    except IntegrityError:
+    except DuplicateRow:
         # a colleague's offer landed between our check and our insert: the named constraint decided
         async with uow:
             manager = await uow.users.get(manager_id)
@@ -242,7 +239,7 @@ async def approve_deal(uow: UnitOfWork, actor_id: int, app_id: int, offer_ids: l
                                       new=AppStatus.DOCUMENTS.value, comment=None)
             await uow.commit()
             return app
-    except StaleDataError:
+    except StaleRow:
         raise AlreadyDecided(by="—", at=None, status="") from None
 
 
@@ -250,7 +247,6 @@ async def _open_market_deal(uow: UnitOfWork, app: m.Application, responsible_id:
     """The approved application becomes a deal of the marketplace pipeline, with the client's card (one per
     phone) as its contact; the first chosen manager is responsible."""
     contact = await contact_for(uow, app.client_phone, app.client_name, None)
-    client = await client_for_contact(uow.session, contact, app.client_user_id)
-    await open_deal(uow.session, pipeline=Pipeline.MARKET, name=f"№{app.id} · {app.category.name}", client=client,
-                    main_contact_id=contact.id, responsible_id=responsible_id, creator_id=actor_id,
-                    kind=DealKind.LEASING, application_id=app.id, status_code=AppStatus.DOCUMENTS, at=now)
+    await open_deal(uow, contact, pipeline=Pipeline.MARKET, name=f"№{app.id} · {app.category.name}",
+                    responsible_id=responsible_id, creator_id=actor_id, kind=DealKind.LEASING, application_id=app.id,
+                    client_user_id=app.client_user_id, status_code=AppStatus.DOCUMENTS)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
-
 from core.db import models as m
 from core.db.repositories import Due
 from core.db.uow import UnitOfWork
@@ -39,8 +37,7 @@ async def claim(uow: UnitOfWork, limit: int, lease: float = 60.0,
 async def renew(uow: UnitOfWork, ids: list[int], lease: float) -> None:
     """The sender still holds these rows: push their lease's end on."""
     async with uow:
-        await uow.session.execute(update(m.Outbox).where(m.Outbox.id.in_(ids), m.Outbox.status == OutboxStatus.SENDING)
-                                  .values(not_before=uow.clock.now() + timedelta(seconds=lease)))
+        await uow.outbox.renew(ids, uow.clock.now() + timedelta(seconds=lease))
         await uow.commit()
 
 
@@ -59,7 +56,7 @@ async def sent_many(uow: UnitOfWork, done: list[tuple[int, list[Copy]]]) -> None
 async def failed(uow: UnitOfWork, outbox_id: int, error: str, *, retry_after: float | None = None) -> str:
     """A failed delivery is retried with backoff, then parked with its error; returns the new status."""
     async with uow:
-        row = await uow.session.get(m.Outbox, outbox_id)
+        row = await uow.outbox.get(outbox_id)
         row.last_error = error[:1000]
         if retry_after is not None and row.attempts < MAX_ATTEMPTS:
             row.status = OutboxStatus.PENDING
@@ -77,7 +74,7 @@ def backoff(attempts: int) -> float:
 async def blocked(uow: UnitOfWork, outbox_id: int, user_id: int, error: str) -> None:
     """403: the user blocked the bot. Mark them inactive and stop sending to them."""
     async with uow:
-        row = await uow.session.get(m.Outbox, outbox_id)
+        row = await uow.outbox.get(outbox_id)
         row.status, row.last_error = OutboxStatus.FAILED, error[:1000]
         user = await uow.users.get(user_id)
         user.blocked = True

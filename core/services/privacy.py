@@ -136,7 +136,7 @@ async def find_subject(uow: UnitOfWork, admin_id: int, query: str, region: str) 
 
 async def _contact(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact:
     actor = await uow.users.get(actor_id)
-    contact = await uow.session.get(m.Contact, contact_id)
+    contact = await uow.contacts.get(contact_id)
     if actor is None or contact is None:
         raise NotFound()
     privacy.check_access(actor.id, actor.role, None)  # only an admin: a contact is nobody's own account
@@ -168,7 +168,7 @@ async def contact_erase(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Co
         contact = await _contact(uow, actor_id, contact_id)
         privacy.check_contact_erasable(contact.erased_at is not None, contact.user_id is not None)
         await uow.personal.anonymise_contact(contact, privacy.ERASED)
-        contact = await uow.session.get(m.Contact, contact_id)
+        contact = await uow.contacts.get(contact_id)
         contact.erased_at = uow.clock.now()
         uow.audit.record(entity="contact", entity_id=contact.id, actor_id=actor_id, action="erased")
         await uow.commit()

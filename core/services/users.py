@@ -36,7 +36,7 @@ async def touch(uow: UnitOfWork, person: TgPerson, cfg: CoreConfig, admin_ids: f
     """Find or register the person; keep name and the ADMIN_IDS role current. One transaction."""
     async with uow:
         user = await register(uow, person, cfg, admin_ids)
-        if uow.session.new or uow.session.dirty:
+        if uow.changed:
             await uow.commit()
         return user
 
@@ -252,7 +252,7 @@ async def set_profile_range(uow: UnitOfWork, user_id: int, field: str, low, high
 async def profile(uow: UnitOfWork, user_id: int) -> m.ManagerProfile:
     async with uow:
         p = await _manager_profile(uow, user_id)
-        if uow.session.new:
+        if uow.changed:
             await uow.commit()
         return p
 

@@ -11,7 +11,7 @@ from aiogram.methods import SendPhoto
 
 from bot.keyboards.callbacks import StatusAction, StatusCb, WsAction, WsCb
 from core.domain.roles import Role
-from core.services import directories, users, workspace
+from core.services import deal_list, deal_statuses, directories, payments, users
 from core.services.directories import Directory
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
@@ -91,14 +91,14 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     await tg.press(OLGA, "🔀 Статус")
     await tg.press(OLGA, "Отправлен в суд")
     assert "Статус: «Отправлен в суд»." in tg.alerts(OLGA)
-    assert (await workspace.view(uow(), olga.id, mine.id)).status.code == "sent_to_court"
+    assert (await deal_list.view(uow(), olga.id, mine.id)).status.code == "sent_to_court"
 
     await tg.press(OLGA, "🗂 Все сделки клиента")
     assert tg.texts(OLGA)[-1].splitlines()[0] == "💼 Сделки (все): 1 · клиент Пётр"
 
     # a planned payment past its date: one reminder to the responsible, with the deal a press away
-    await workspace.add_payment(uow(), olga.id, mine.id, Decimal("7000"), date(2026, 11, 21))  # the clock: the 23rd
-    assert await workspace.scan_overdue_payments(uow(), tg.app.settings.core()) == 1
+    await payments.add_payment(uow(), olga.id, mine.id, Decimal("7000"), date(2026, 11, 21))  # the clock: the 23rd
+    assert await payments.scan_overdue_payments(uow(), tg.app.settings.core()) == 1
     await tg.app.worker.drain()
     assert tg.texts(OLGA)[-1] == f"💳 Просрочен платёж 7\u00a0000 ₽ по сделке «Пётр» (№{mine.id}), срок был 21.11.2026."
     await tg.press(OLGA, "💼 Открыть сделку")
@@ -109,7 +109,7 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     await tg.press(OLGA, data=WsCb(action=WsAction.PAY_ADD, deal_id=foreign.id).pack())
     assert tg.alerts(OLGA, mark) == ["Не найдено: возможно, запись удалена."]
     await tg.press(OLGA, data=WsCb(action=WsAction.SET_STATUS, deal_id=foreign.id, item=1).pack())
-    assert (await workspace.view(uow(), boris.id, foreign.id)).status.code == "documents"
+    assert (await deal_list.view(uow(), boris.id, foreign.id)).status.code == "documents"
 
 
 async def test_the_kanban_button_opens_the_mini_app(tg, uow, cfg, settings):
@@ -135,7 +135,7 @@ async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     await tg.send(ADMIN, "красный")
     assert tg.texts(ADMIN)[-1] == "Цвет пишется так: #5b8def."
     await tg.send(ADMIN, "#AA0000")
-    names = [s.name for s in await workspace.statuses(uow(), admin.id, "law")]
+    names = [s.name for s in await deal_statuses.statuses(uow(), admin.id, "law")]
     assert names[-2:] == ["Ждём оплату", "Решение/определение получено"]
     await tg.press(ADMIN, "Решение/определение получено")
     await tg.press(ADMIN, "⭐ Финальный / обычный")
@@ -156,7 +156,7 @@ async def test_a_kanban_move_wakes_the_sender_at_once(tg, uow, cfg):
     admin = await seed(tg, uow, managers=[OLGA])
     olga = await users.find(uow(), str(OLGA.id))
     deal = await law_deal(uow, cfg, {"admin": admin}, olga)
-    court = next(s for s in await workspace.statuses(uow(), admin.id, "law") if s.code == "sent_to_court")
+    court = next(s for s in await deal_statuses.statuses(uow(), admin.id, "law") if s.code == "sent_to_court")
     woken = []
     tg.app.worker.wake = lambda: woken.append(True)
     app = create_webapp(tg.app.settings.bot_token.get_secret_value(), tg.app.bot, tg.app.uow, tg.app.clock)

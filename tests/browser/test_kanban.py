@@ -22,7 +22,7 @@ from aiohttp import ClientSession, web
 
 from bot.webapp import create_webapp
 from core.domain.deals import Pipeline
-from core.services import workspace
+from core.services import deal_list, deal_statuses, payments, workspace
 from core.services.workspace import Attachment
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.factories import T0, law_deal, world
@@ -55,10 +55,10 @@ async def served(uow, cfg, clock):
     first = await law_deal(uow, cfg, w, a1, "+79005550101", "Пётр")
     second = await law_deal(uow, cfg, w, a1, "+79005550102", "Мария")
     other = await law_deal(uow, cfg, w, b1, "+79005550103", "Чужой")  # another company's deal
-    by_code = {s.code: s for s in await workspace.statuses(uow(), w["admin"].id, Pipeline.LAW)}
+    by_code = {s.code: s for s in await deal_statuses.statuses(uow(), w["admin"].id, Pipeline.LAW)}
     await workspace.move(uow(), a1.id, second.id, by_code["decision"].id)  # final: it stays
-    await workspace.add_payment(uow(), a1.id, first.id, Decimal("150000"), date(2030, 1, 10))
-    await workspace.add_order(uow(), a1.id, first.id, Decimal("12000"), date(2026, 11, 20))
+    await payments.add_payment(uow(), a1.id, first.id, Decimal("150000"), date(2030, 1, 10))
+    await payments.add_order(uow(), a1.id, first.id, Decimal("12000"), date(2026, 11, 20))
     await workspace.comment(uow(), a1.id, first.id, "Паспорт", cfg, Attachment("PHOTO1", "photo", None,
                                                                                "image/jpeg", len(PNG)))
     api = FakeBotApi(TOKEN)
@@ -126,7 +126,7 @@ async def test_board_drag_refusal_and_deal_page(served, browser, uow):
     await drag(page, card, columns.nth(1))
     await page.wait_for_selector(f'.column[data-status="{served["statuses"]["sent_to_court"].id}"] '
                                  f'.card[data-id="{first.id}"]')
-    assert (await workspace.view(uow(), w["a1"].id, first.id)).status.code == "sent_to_court"
+    assert (await deal_list.view(uow(), w["a1"].id, first.id)).status.code == "sent_to_court"
     assert await columns.nth(1).locator(".count").text_content() == "1"
 
     # a deal in a final status springs back, with the reason in Russian
@@ -137,7 +137,7 @@ async def test_board_drag_refusal_and_deal_page(served, browser, uow):
     assert "финальном статусе" in await toast.text_content()
     assert await page.locator(f'.column[data-status="{served["statuses"]["decision"].id}"] '
                               f'.card[data-id="{second.id}"]').count() == 1
-    assert (await workspace.view(uow(), w["a1"].id, second.id)).status.code == "decision"
+    assert (await deal_list.view(uow(), w["a1"].id, second.id)).status.code == "decision"
 
     # a click opens the deal page: payments, orders, contacts, feed; the image enlarges
     await page.locator(f'.card[data-id="{first.id}"]').click()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from core.db import models as m
 from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.privacy import CONSENT_VERSION, ERASED, needs_consent
-from core.services import deals, leads, privacy, reports, users, workspace
+from core.services import deal_list, deals, leads, privacy, reports, users
 from core.services.deals import Incoming
 from tests.factories import law_deal, market_deal, world
 
@@ -53,7 +53,7 @@ async def test_erasure_anonymises_the_person_and_keeps_the_accounts(uow, cfg):
     client = w["client"]
     await deals.post(uow(), client.id, app.id, Incoming(chat_id=client.tg_id, message_id=7, kind="text",
                                                          text="Мой паспорт 4500 123456"), cfg)
-    before = await workspace.view(uow(), w["a1"].id, deal.id)
+    before = await deal_list.view(uow(), w["a1"].id, deal.id)
     with pytest.raises(Forbidden):
         await privacy.erase(uow(), w["a1"].id, client.id)
     erased = await privacy.erase(uow(), client.id, client.id)
@@ -71,7 +71,7 @@ async def test_erasure_anonymises_the_person_and_keeps_the_accounts(uow, cfg):
         assert (await s.scalars(select(m.AuditLog.action).where(m.AuditLog.entity == "user",
                                                                 m.AuditLog.entity_id == client.id)
                                 .order_by(m.AuditLog.id.desc()).limit(1))).all() == ["erased"]
-    after = await workspace.view(uow(), w["a1"].id, deal.id)
+    after = await deal_list.view(uow(), w["a1"].id, deal.id)
     assert (after.deal.budget, after.status.name, after.deal.responsible_id) == (
         before.deal.budget, before.status.name, before.deal.responsible_id)
     # the person who comes back is someone new; erasing twice is refused
