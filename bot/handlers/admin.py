@@ -8,9 +8,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import deeplinks
+from bot.blueprint import Blueprint
+from bot.deeplinks import Link
+from bot.fsm.dialogs import begin
 from bot.fsm.states import AdminInput
-from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import (
@@ -117,7 +119,7 @@ async def _issue(cb, bot, me, t, uow, cfg, role: Role, company_id: int | None) -
     me_bot = await bot.me()
     await cb.answer()
     await cb.message.answer(t("admin.invite_link", role=role_name(t, role), hours=cfg.invite_ttl_hours,
-                              link=f"https://t.me/{me_bot.username}?start=inv_{invite.token}"))
+                              link=deeplinks.url(me_bot.username, Link.INVITE, invite.token)))
 
 
 # --- directories -----------------------------------------------------------------------------------------------
@@ -180,7 +182,7 @@ async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot, m
         me_bot = await bot.me()
         load = await leads.distribution(uow, me.id)
         text += "\n\n" + "\n".join(
-            t("admin.source_link", name=i.name, link=f"https://t.me/{me_bot.username}?start=src_{i.code}") + "\n"
+            t("admin.source_link", name=i.name, link=deeplinks.url(me_bot.username, Link.SOURCE, i.code)) + "\n"
             + (t("admin.source_owner", name=load.defaults[i.id].name) if i.id in load.defaults
                else t("admin.source_shared"))
             for i in items if not i.archived)

@@ -8,9 +8,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.blueprint import Blueprint
+from bot.fsm.dialogs import begin
 from bot.fsm.states import CardEdit
-from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin
 from bot.handlers.leads import show, show_contact
 from bot.i18n import Translator
 from bot.keyboards import builders

@@ -10,15 +10,15 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import deeplinks, entry
+from bot.blueprint import Blueprint
 from bot.commands import set_commands
+from bot.deeplinks import Link
+from bot.fsm.dialogs import begin
 from bot.fsm.states import ProfileInput
-from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin
-from bot.handlers.leads import start_source_form
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
-from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
@@ -29,62 +29,37 @@ from core.services import users
 log = logging.getLogger(__name__)
 router = Blueprint("common")
 
-async def show_menu(message: Message, me: User, t: Translator) -> None:
-    await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role))
-
-
 @router.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext, me: User, t: Translator) -> None:
     had = await state.get_state()
     await state.clear()
     await message.answer(t("common.cancelled") if had else t("common.nothing_to_cancel"),
                          reply_markup=ReplyKeyboardRemove())
-    await show_menu(message, me, t)
+    await entry.show_menu(message, me, t)
 
 
 @router.message(CommandStart(deep_link=True))
 async def start_with_payload(message: Message, command: CommandObject, state: FSMContext, bot: Bot, me: User,
                              t: Translator, uow: UnitOfWork) -> None:
-    await begin_with(command.args or "", message, state, bot, me, t, uow)
-
-
-async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,
-                     uow: UnitOfWork) -> None:
-    """/start with a link's payload: an invite, a lead source's form, or a referral; then the welcome."""
-    if payload.startswith("inv_"):
-        me = await users.accept_invite(uow, me.id, payload.removeprefix("inv_"))
-        t = Translator(me.locale, me.timezone)
-        await message.answer(t("start.invite_accepted", role=role_name(t, me.role),
-                               company=me.company.name if me.company else "—"))
-    elif payload.startswith("src_"):
-        await start_source_form(message, state, t, uow, payload.removeprefix("src_"))
-        return
-    elif payload.startswith("ref_"):
-        referrer = await users.attach_referrer(uow, me.id, payload.removeprefix("ref_"))
-        if referrer is not None:
-            await message.answer(t("start.referred", name=referrer.name))
-    await start(message, state, bot, me, t)
+    await entry.begin_with(command.args or "", message, state, bot, me, t, uow)
 
 
 @router.message(CommandStart())
 async def start(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator) -> None:
-    await state.clear()
-    await message.answer(t("start.welcome", name=me.name), reply_markup=ReplyKeyboardRemove())
-    await set_commands(bot, me, t)
-    await show_menu(message, me, t)
+    await entry.welcome(message, state, bot, me, t)
 
 
 @router.message(Command("menu"))
 async def menu_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
     if (await state.get_state() or "").startswith("DealRoom"):
         await state.clear()
-    await show_menu(message, me, t)
+    await entry.show_menu(message, me, t)
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.HOME))
 async def menu_button(cb: CallbackQuery, me: User, t: Translator) -> None:
     await cb.answer()
-    await show_menu(cb.message, me, t)
+    await entry.show_menu(cb.message, me, t)
 
 
 def _settings(t: Translator, me: User, uow: UnitOfWork):
@@ -121,7 +96,7 @@ async def lang_set(cb: CallbackQuery, callback_data: LangCb, bot: Bot, me: User,
     t = Translator(me.locale, me.timezone)
     await cb.answer(t("lang.set"))
     await set_commands(bot, me, t)
-    await show_menu(cb.message, me, t)
+    await entry.show_menu(cb.message, me, t)
 
 
 @router.callback_query(TzCb.filter())
@@ -148,11 +123,7 @@ async def zone_typed(message: Message, state: FSMContext, me: User, uow: UnitOfW
     await state.clear()
     t = Translator(me.locale, me.timezone)
     await message.answer(t("lang.zone_set", zone=t.zone(me.timezone, uow.clock.now())))
-    await show_menu(message, me, t)
-
-
-def referral_link(bot_username: str, user: User) -> str:
-    return f"https://t.me/{bot_username}?start=ref_{user.referral_code}"
+    await entry.show_menu(message, me, t)
 
 
 @router.message(Command("link"))
@@ -171,4 +142,4 @@ async def _send_link(message: Message, bot: Bot, me: User, t: Translator) -> Non
         await message.answer(t("errors.forbidden"))
         return
     me_bot = await bot.me()
-    await message.answer(t("start.ref_link", link=referral_link(me_bot.username, me)))
+    await message.answer(t("start.ref_link", link=deeplinks.url(me_bot.username, Link.REFERRAL, me.referral_code)))

@@ -8,9 +8,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.blueprint import Blueprint
+from bot.fsm.dialogs import begin, checked_file
 from bot.fsm.states import FORMS, DealRoom, Reason
-from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin, checked_file
 from bot.i18n import Translator
 from bot.keyboards.callbacks import DealAction, DealCb, MenuAction, MenuCb
 from bot.render import app_card, history_line

@@ -8,8 +8,8 @@ from aiogram import F
 from aiogram.filters import ExceptionTypeFilter, StateFilter
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 
+from bot.blueprint import Blueprint
 from bot.fsm.states import FORMS
-from bot.handlers.blueprint import Blueprint
 from bot.i18n import Translator
 from core.domain.errors import DomainError
 

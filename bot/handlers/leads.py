@@ -4,7 +4,7 @@ buttons and the call-attempt button, lists and search, «Мои задачи», 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F
@@ -13,12 +13,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.blueprint import Blueprint
 from bot.exports import funnel_png, funnel_xlsx
 from bot.files import HEAD_BYTES
+from bot.fsm.dialogs import begin
 from bot.fsm.moves import move
 from bot.fsm.states import ImportInput, LeadForm, MeetingInput, ReportInput, SourceForm, TaskInput
-from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import (
@@ -44,7 +44,7 @@ from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import check_content, clean_text, normalize_phone, parse_amount
 from core.domain.leads import CHOSEN_JUNK, TRANSITIONS, LeadStatus
 from core.domain.roles import Role
-from core.domain.schedule import month_bounds
+from core.domain.schedule import month_bounds, parse_local, parse_period
 from core.services import directories, lead_import, leads, reports, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
@@ -156,14 +156,6 @@ async def answered(message: Message, state: FSMContext, t: Translator, uow: Unit
 
 
 # --- a person by a source link ---------------------------------------------------------------------------------
-
-async def start_source_form(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, code: str) -> None:
-    source = await leads.source_by_code(uow, code)
-    await begin(state, source=source.id)
-    await state.set_state(SourceForm.name)
-    await message.answer(t("leads.request_intro"))
-    await message.answer(t("leads.ask.name"), reply_markup=builders.nav(t, back=False))
-
 
 @router.message(SourceForm.name)
 async def request_name(message: Message, state: FSMContext, t: Translator) -> None:
@@ -301,15 +293,6 @@ async def set_status(cb: CallbackQuery, callback_data: LeadCb, state: FSMContext
     lead = await leads.set_status(uow, me.id, callback_data.lead_id, target, cfg)
     await cb.answer(t("leads.status_set", id=lead.id, status=t(f"lead_status.{target}")))
     await show(cb.message, me, t, uow, lead.id)
-
-
-def parse_local(text: str, timezone: str) -> datetime:
-    """«25.11.2026 15:00» in the person's timezone, to UTC."""
-    try:
-        local = datetime.strptime(text.strip(), "%d.%m.%Y %H:%M")
-    except ValueError as exc:
-        raise InvalidInput("bad_datetime") from exc
-    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
 @router.message(MeetingInput.when)
@@ -516,18 +499,6 @@ async def report_period_given(message: Message, state: FSMContext, me: User, t: 
     start, end = parse_period(message.text or "", me.timezone)
     await state.clear()
     await send_report(message, me, t, uow, start, end)
-
-
-def parse_period(text: str, timezone: str) -> tuple[datetime, datetime]:
-    """«01.11.2026-15.11.2026»: from the first day's start to the last day's end, in the reader's timezone."""
-    parts = [p.strip() for p in text.replace("—", "-").replace("–", "-").split("-")]
-    try:
-        first, last = (datetime.strptime(p, "%d.%m.%Y").replace(tzinfo=ZoneInfo(timezone)) for p in parts)
-    except ValueError as exc:
-        raise InvalidInput("bad_period") from exc
-    if last < first or (last - first).days > 3660:
-        raise InvalidInput("bad_period")
-    return first.astimezone(UTC), (last + timedelta(days=1)).astimezone(UTC)
 
 
 @router.callback_query(ReportCb.filter())

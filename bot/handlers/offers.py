@@ -10,10 +10,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.blueprint import Blueprint
+from bot.fsm.dialogs import begin, checked_file
 from bot.fsm.moves import move
 from bot.fsm.states import OfferForm
-from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin, checked_file
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import FormAction, FormCb, OfferAction, OfferCb

@@ -12,8 +12,8 @@ from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.handlers.blueprint import Blueprint
-from bot.handlers.common import begin_with
+from bot.blueprint import Blueprint
+from bot.entry import begin_with
 from bot.i18n import Translator
 from bot.keyboards.callbacks import MenuAction, MenuCb, PrivacyAction, PrivacyCb
 from bot.render import role_name

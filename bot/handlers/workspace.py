@@ -12,11 +12,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, WebAppInfo
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.blueprint import Blueprint
+from bot.fsm.dialogs import begin, checked_file
 from bot.fsm.moves import move
 from bot.fsm.states import WsInput
-from bot.handlers.blueprint import Blueprint
-from bot.handlers.forms import begin, checked_file
-from bot.handlers.leads import parse_local
 from bot.i18n import Translator
 from bot.keyboards.callbacks import MenuAction, MenuCb, StatusAction, StatusCb, WsAction, WsCb, WsListCb
 from core.db.models import User
@@ -25,7 +24,7 @@ from core.domain.deals import DealKind, MoveNeedsComment, Pipeline
 from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text, parse_amount_and_date, parse_date
 from core.domain.roles import Role
-from core.domain.schedule import local_date
+from core.domain.schedule import local_date, parse_local
 from core.services import deal_list, deal_statuses, directories, payments, workspace
 from core.services.config import CoreConfig
 from core.services.deal_list import DealPage, Filter

@@ -70,3 +70,24 @@ def check_timezone(name: str) -> str:
     if zone is None:
         raise InvalidInput("timezone")
     return zone
+
+
+def parse_local(text: str, timezone: str) -> datetime:
+    """«25.11.2026 15:00» in the person's timezone, to UTC."""
+    try:
+        local = datetime.strptime(text.strip(), "%d.%m.%Y %H:%M")
+    except ValueError as exc:
+        raise InvalidInput("bad_datetime") from exc
+    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def parse_period(text: str, timezone: str) -> tuple[datetime, datetime]:
+    """«01.11.2026-15.11.2026»: from the first day's start to the last day's end, in the reader's timezone."""
+    parts = [p.strip() for p in text.replace("—", "-").replace("–", "-").split("-")]
+    try:
+        first, last = (datetime.strptime(p, "%d.%m.%Y").replace(tzinfo=ZoneInfo(timezone)) for p in parts)
+    except ValueError as exc:
+        raise InvalidInput("bad_period") from exc
+    if last < first or (last - first).days > 3660:
+        raise InvalidInput("bad_period")
+    return first.astimezone(UTC), (last + timedelta(days=1)).astimezone(UTC)

@@ -1,0 +1,60 @@
+"""How a person comes in: /start with one of our links (bot.deeplinks) — an invite, a lead source's form, a
+referral — then the welcome and the menu. The start handler and the consent screen (which holds the link until the
+person agrees) both go through here."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message, ReplyKeyboardRemove
+
+from bot import deeplinks
+from bot.commands import set_commands
+from bot.deeplinks import Link
+from bot.fsm.dialogs import begin
+from bot.fsm.states import SourceForm
+from bot.i18n import Translator
+from bot.keyboards import builders
+from bot.render import role_name
+from core.db.models import User
+from core.db.uow import UnitOfWork
+from core.services import leads, users
+
+
+async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,
+                     uow: UnitOfWork) -> None:
+    """/start with a link's payload: an invite, a lead source's form, or a referral; then the welcome."""
+    kind, code = deeplinks.parse(payload)
+    if kind == Link.INVITE:
+        me = await users.accept_invite(uow, me.id, code)
+        t = Translator(me.locale, me.timezone)
+        await message.answer(t("start.invite_accepted", role=role_name(t, me.role),
+                               company=me.company.name if me.company else "—"))
+    elif kind == Link.SOURCE:
+        await source_form(message, state, t, uow, code)
+        return
+    elif kind == Link.REFERRAL:
+        referrer = await users.attach_referrer(uow, me.id, code)
+        if referrer is not None:
+            await message.answer(t("start.referred", name=referrer.name))
+    await welcome(message, state, bot, me, t)
+
+
+async def welcome(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator) -> None:
+    await state.clear()
+    await message.answer(t("start.welcome", name=me.name), reply_markup=ReplyKeyboardRemove())
+    await set_commands(bot, me, t)
+    await show_menu(message, me, t)
+
+
+async def show_menu(message: Message, me: User, t: Translator) -> None:
+    await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role))
+
+
+async def source_form(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, code: str) -> None:
+    """A lead source's link: the person's request form (its steps are in bot.handlers.leads)."""
+    source = await leads.source_by_code(uow, code)
+    await begin(state, source=source.id)
+    await state.set_state(SourceForm.name)
+    await message.answer(t("leads.request_intro"))
+    await message.answer(t("leads.ask.name"), reply_markup=builders.nav(t, back=False))

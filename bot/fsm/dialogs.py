@@ -1,0 +1,50 @@
+"""What every dialog shares: starting one only when no other is open, and the files its steps accept."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.files import file_head
+from bot.fsm.states import FORMS
+from core.domain.errors import DomainError, InvalidInput
+from core.domain.inputs import check_content, check_file
+from core.services.config import CoreConfig
+
+
+class FormOpen(DomainError):
+    key = "form_open"
+
+
+async def begin(state: FSMContext, **data) -> None:
+    """Open a dialog; refuse while another form is open (the deal room is left quietly)."""
+    current = await state.get_state()
+    if current and any(current.startswith(group.__name__ + ":") for group in FORMS):
+        raise FormOpen()
+    await state.set_data(data)
+
+
+async def checked_file(message: Message, cfg: CoreConfig, bot: Bot) -> dict:
+    """The message's document or photo, refused when it is neither, of a wrong type or too large, or when a
+    document's first bytes are a program or not what its name says (photos are re-encoded by Telegram)."""
+    f = file_of(message)
+    if f is None:
+        raise InvalidInput("file_type")
+    check_file(file_name=f["file_name"], mime_type=f["mime_type"], size=f["size"], max_bytes=cfg.max_file_bytes)
+    if f["kind"] == "document":
+        check_content(file_name=f["file_name"], mime_type=f["mime_type"], head=await file_head(bot, f["file_id"]))
+    return f
+
+
+def file_of(message: Message) -> dict | None:
+    """A document or the largest photo of a message, as the core's file input fields."""
+    if message.document:
+        d = message.document
+        return {"kind": "document", "file_id": d.file_id, "file_unique_id": d.file_unique_id,
+                "file_name": d.file_name, "mime_type": d.mime_type, "size": d.file_size}
+    if message.photo:
+        p = message.photo[-1]
+        return {"kind": "photo", "file_id": p.file_id, "file_unique_id": p.file_unique_id,
+                "file_name": None, "mime_type": "image/jpeg", "size": p.file_size}
+    return None
