@@ -35,6 +35,9 @@ from bot.handlers import (
     offers,
     privacy,
     profile,
+    reports,
+    statuses,
+    tasks,
     workspace,
 )
 from bot.keyboards.callbacks import callback_kinds
@@ -85,7 +88,7 @@ def routers():
     fallback (errors, stale buttons) last."""
     blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
                   applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
-                  cards.router, workspace.router, guards.fallback]
+                  tasks.router, reports.router, cards.router, workspace.router, statuses.router, guards.fallback]
     return [b.build() for b in blueprints]
 
 

@@ -29,23 +29,17 @@ from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
-from core.domain.errors import Forbidden, InvalidInput
-from core.domain.leads import TaskCode
+from core.domain.errors import InvalidInput
 from core.domain.roles import STAFF, Role
 from core.services import directories, leads, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 
-router = Blueprint("admin")
+router = Blueprint("admin", roles={Role.ADMIN})  # every screen here is the admins'
 
 ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 5: Role.ADMIN}
 CODE_OF_ROLE = {role: code for code, role in ROLE_CODES.items()}
 DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS, 4: Directory.SOURCES}
-
-
-def _admin_only(me: User) -> None:
-    if me.role != Role.ADMIN:
-        raise Forbidden()
 
 
 def _role(code: int) -> Role:
@@ -64,13 +58,11 @@ def _directory(code: int) -> Directory:
 
 @router.message(Command("invite"))
 async def invite_command(message: Message, me: User, t: Translator) -> None:
-    _admin_only(me)
     await message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t))
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.INVITE))
 async def invite_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
-    _admin_only(me)
     await cb.answer()
     await cb.message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t))
 
@@ -98,7 +90,6 @@ async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, v
 @router.callback_query(AdminCb.filter(F.action == AdminAction.INVITE_ROLE))
 async def invite_role(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
                       uow: UnitOfWork, cfg: CoreConfig) -> None:
-    _admin_only(me)
     role = _role(callback_data.value)
     if role == Role.MANAGER:
         await cb.answer()
@@ -126,14 +117,13 @@ async def _issue(cb, bot, me, t, uow, cfg, role: Role, company_id: int | None) -
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.DIRECTORIES))
 async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
-    _admin_only(me)
     kb = InlineKeyboardBuilder()
     for code, d in DIRECTORY_CODES.items():
         kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
     kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
-    for i, pipeline in enumerate(Pipeline):
+    for pipeline in Pipeline:
         kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
-                  callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=i))
+                  callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))
     kb.adjust(1)
     await cb.answer()
     await cb.message.answer(t("admin.directories"), reply_markup=kb.as_markup())
@@ -141,25 +131,21 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
 
 async def _switchboard(t: Translator, uow: UnitOfWork, me: User):
     kb = InlineKeyboardBuilder()
-    for i, (code, on) in enumerate((await leads.switches(uow, me.id)).items()):
+    for code, on in (await leads.switches(uow, me.id)).items():
         kb.button(text=("✅ " if on else "⬜ ") + t(f"task_code.{code.value}"),
-                  callback_data=AdminCb(action=AdminAction.AUTO_TASKS, value=i + 1))
+                  callback_data=AdminCb(action=AdminAction.AUTO_TASKS, task=code))
     kb.adjust(1)
     return t("admin.auto_tasks_hint"), kb.as_markup()
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.AUTO_TASKS))
 async def auto_tasks(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    """The auto-task rules an admin switches on and off (value 0 shows them, value i toggles the i-th)."""
-    _admin_only(me)
-    codes = list(TaskCode)
-    if callback_data.value:
-        if callback_data.value > len(codes):
-            raise InvalidInput("stale_button")
-        await leads.toggle_rule(uow, me.id, codes[callback_data.value - 1])
+    """The auto-task rules an admin switches on and off (no rule named: shows them; a rule: switches it)."""
+    if callback_data.task is not None:
+        await leads.toggle_rule(uow, me.id, callback_data.task)
     text, markup = await _switchboard(t, uow, me)
     await cb.answer()
-    if callback_data.value:
+    if callback_data.task is not None:
         await cb.message.edit_text(text, reply_markup=markup)
     else:
         await cb.message.answer(text, reply_markup=markup)
@@ -196,7 +182,6 @@ async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot, m
 @router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_OPEN))
 async def directory_open(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
                          uow: UnitOfWork) -> None:
-    _admin_only(me)
     text, markup = await _directory_view(t, uow, callback_data.value, bot, me)
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
@@ -215,7 +200,6 @@ async def directory_toggle(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, 
 async def directory_rename(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator,
                            uow: UnitOfWork) -> None:
     """Without an item: the items to pick; with one: ask its new name (old records show the new name too)."""
-    _admin_only(me)
     d = _directory(callback_data.value)
     await cb.answer()
     if not callback_data.item_id:
@@ -234,7 +218,6 @@ async def directory_rename(cb: CallbackQuery, callback_data: AdminCb, state: FSM
 @router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_ADD))
 async def directory_add(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User,
                         t: Translator) -> None:
-    _admin_only(me)
     _directory(callback_data.value)
     await begin(state, directory=callback_data.value)
     await state.set_state(AdminInput.directory_name)
@@ -306,7 +289,6 @@ async def _staff(t: Translator, uow: UnitOfWork, me: User, page_no: int):
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.ROLES))
 async def roles_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
-    _admin_only(me)
     text, markup = await _staff(t, uow, me, 0)
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
@@ -314,7 +296,6 @@ async def roles_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork
 
 @router.callback_query(PageCb.filter(F.kind == ListKindCode.STAFF))
 async def staff_page(cb: CallbackQuery, callback_data: PageCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    _admin_only(me)
     text, markup = await _staff(t, uow, me, callback_data.page)
     await cb.answer()
     await cb.message.edit_text(text, reply_markup=markup)
@@ -338,7 +319,6 @@ async def _user_card(message: Message, t: Translator, user: User) -> None:
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_FIND))
 async def user_find(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator,
                     uow: UnitOfWork) -> None:
-    _admin_only(me)
     await cb.answer()
     if callback_data.value:
         await _user_card(cb.message, t, await users.get(uow, me.id, callback_data.value))
@@ -357,7 +337,6 @@ async def user_lookup(message: Message, state: FSMContext, me: User, t: Translat
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_ROLE))
 async def user_role(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    _admin_only(me)
     role = _role(callback_data.item_id)
     if role == Role.MANAGER:
         await cb.answer()
@@ -378,7 +357,6 @@ async def user_company(cb: CallbackQuery, callback_data: AdminCb, me: User, t: T
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.SUPERVISOR))
 async def supervisor_ask(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator) -> None:
-    _admin_only(me)
     await begin(state, user_id=callback_data.value)
     await state.set_state(AdminInput.supervisor_lookup)
     await cb.answer()

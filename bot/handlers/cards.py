@@ -6,15 +6,14 @@ from __future__ import annotations
 from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.blueprint import Blueprint
 from bot.fsm.dialogs import begin
 from bot.fsm.states import CardEdit
-from bot.handlers.leads import show, show_contact
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import ContactAction, ContactCb, LeadAction, LeadCb
+from bot.views import leads as views
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.contacts import ContactField
@@ -27,39 +26,33 @@ from core.services.directories import Directory
 
 router = Blueprint("cards")
 
-LEAD_FIELDS, CONTACT_FIELDS = list(LeadField), list(ContactField)
 
 
-def _field(fields: list, value: int):
-    """The field a button names by its 1-based place; anything else is a stale or forged button."""
-    if not 1 <= value <= len(fields):
-        raise InvalidInput("stale_button")
-    return fields[value - 1]
+async def show(message: Message, me: User, t: Translator, uow: UnitOfWork, lead_id: int) -> None:
+    text, markup = views.lead_card(t, await leads.view(uow, me.id, lead_id))
+    await message.answer(text, reply_markup=markup)
+
+
+async def show_contact(message: Message, me: User, t: Translator, uow: UnitOfWork, contact_id: int) -> None:
+    text, markup = views.contact_card(t, me, await leads.contact_view(uow, me.id, contact_id))
+    await message.answer(text, reply_markup=markup)
 
 
 # --- a lead --------------------------------------------------------------------------------------------------------
 
 @router.callback_query(LeadCb.filter(F.action == LeadAction.EDIT))
 async def lead_menu(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    v = await leads.view(uow, me.id, callback_data.lead_id)  # may this person see it at all
-    kb = InlineKeyboardBuilder()
-    for i, field in enumerate(LEAD_FIELDS, start=1):
-        kb.button(text=t(f"leads.field_{field.value}"), callback_data=LeadCb(
-            action=LeadAction.EDIT_FIELD, lead_id=v.lead.id, value=i))
-    kb.button(text=t("leads.edit_source"), callback_data=LeadCb(action=LeadAction.SOURCE, lead_id=v.lead.id))
-    kb.button(text=t("leads.edit_responsible"), callback_data=LeadCb(action=LeadAction.RESPONSIBLE,
-                                                                      lead_id=v.lead.id))
-    kb.button(text=t("leads.edit_contact"), callback_data=LeadCb(action=LeadAction.CONTACT, lead_id=v.lead.id,
-                                                                  value=v.lead.contact_id))
-    kb.adjust(3, 2, 1)
+    text, markup = views.lead_edit_menu(t, await leads.view(uow, me.id, callback_data.lead_id))
     await cb.answer()
-    await cb.message.answer(t("leads.edit_title", id=v.lead.id), reply_markup=kb.as_markup())
+    await cb.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(LeadCb.filter(F.action == LeadAction.EDIT_FIELD))
 async def lead_field(cb: CallbackQuery, callback_data: LeadCb, state: FSMContext, me: User, t: Translator,
                      uow: UnitOfWork) -> None:
-    field = _field(LEAD_FIELDS, callback_data.value)
+    field = callback_data.field
+    if field is None:
+        raise InvalidInput("stale_button")
     await leads.view(uow, me.id, callback_data.lead_id)
     await begin(state, lead_id=callback_data.lead_id, field=field.value)
     await state.set_state(CardEdit.lead)
@@ -118,17 +111,9 @@ async def lead_responsible(cb: CallbackQuery, callback_data: LeadCb, me: User, t
 async def contact_menu(cb: CallbackQuery, callback_data: ContactCb, me: User, t: Translator,
                        uow: UnitOfWork) -> None:
     c = (await leads.contact_view(uow, me.id, callback_data.contact_id)).contact
-    kb = InlineKeyboardBuilder()
-    for i, field in enumerate(CONTACT_FIELDS, start=1):
-        kb.button(text=t(f"contact.field_{field.value}"), callback_data=ContactCb(
-            action=ContactAction.FIELD, contact_id=c.id, value=i))
-    kb.button(text=t("contact.add_phone"), callback_data=ContactCb(action=ContactAction.ADD_PHONE, contact_id=c.id))
-    for phone in c.phones:
-        kb.button(text=t("contact.remove_phone", phone=phone.phone), callback_data=ContactCb(
-            action=ContactAction.REMOVE_PHONE, contact_id=c.id, value=phone.id))
-    kb.adjust(2)
+    text, markup = views.contact_edit_menu(t, c)
     await cb.answer()
-    await cb.message.answer(t("contact.edit_title", name=c.name), reply_markup=kb.as_markup())
+    await cb.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(ContactCb.filter(F.action.in_({ContactAction.FIELD, ContactAction.ADD_PHONE})))
@@ -137,7 +122,9 @@ async def contact_field(cb: CallbackQuery, callback_data: ContactCb, state: FSMC
     if callback_data.action == ContactAction.ADD_PHONE:
         field, ask = "phone", t("contact.ask_phone")
     else:
-        f = _field(CONTACT_FIELDS, callback_data.value)
+        f = callback_data.field
+        if f is None:
+            raise InvalidInput("stale_button")
         field = f.value
         ask = {ContactField.NAME: t("contact.ask_name"), ContactField.MESSENGERS: t("contact.ask_messengers")}.get(
             f, t("contact.ask_field", field=t(f"contact.field_{f.value}")))

@@ -5,15 +5,14 @@ from __future__ import annotations
 from aiogram import Bot, F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 
 from bot.blueprint import Blueprint
 from bot.fsm.dialogs import begin, checked_file
 from bot.fsm.states import FORMS, DealRoom, Reason
 from bot.i18n import Translator
-from bot.keyboards.callbacks import DealAction, DealCb, MenuAction, MenuCb
-from bot.render import app_card, history_line
+from bot.keyboards.callbacks import DealAction, DealCb
+from bot.views import deals as views
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.applications import COMMENT_REQUIRED, DEAL_MOVES, AppStatus, allowed_targets
@@ -39,21 +38,9 @@ async def incoming(message: Message, bot: Bot, cfg: CoreConfig) -> Incoming:
 
 @router.callback_query(DealCb.filter(F.action == DealAction.OPEN))
 async def open_deal(cb: CallbackQuery, callback_data: DealCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    card = await deals.page(uow, me.id, callback_data.app_id)
-    app = card.app
-    kb = InlineKeyboardBuilder()
-    if card.ctx.is_participant:
-        kb.row(InlineKeyboardButton(text=t("buttons.write"), callback_data=DealCb(
-            action=DealAction.WRITE, app_id=app.id).pack()))
-    kb.row(InlineKeyboardButton(text=t("buttons.history"), callback_data=DealCb(
-        action=DealAction.HISTORY, app_id=app.id).pack()))
-    for target in allowed_targets(AppStatus(app.status), set(card.ctx.actors)):
-        if target in DEAL_MOVES:
-            kb.row(InlineKeyboardButton(text=t(f"buttons.to_{target.value}"), callback_data=DealCb(
-                action=DealAction.STATUS, app_id=app.id, value=DEAL_MOVES.index(target)).pack()))
-    kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
+    text, markup = views.deal_page(t, await deals.page(uow, me.id, callback_data.app_id))
     await cb.answer()
-    await cb.message.answer(t("deal.page_title", id=app.id) + "\n" + app_card(t, card), reply_markup=kb.as_markup())
+    await cb.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(DealCb.filter(F.action == DealAction.WRITE))
@@ -99,28 +86,17 @@ async def edited(message: Message, me: User, t: Translator, uow: UnitOfWork) -> 
 @router.callback_query(DealCb.filter(F.action == DealAction.HISTORY))
 async def history(cb: CallbackQuery, callback_data: DealCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     page = await deals.history(uow, me.id, callback_data.app_id, callback_data.value)
-    lines = [history_line(t, msg) for msg in page.items]
-    kb = InlineKeyboardBuilder()
-    row = []
-    if page.page > 0:
-        row.append(InlineKeyboardButton(text="◀️", callback_data=DealCb(
-            action=DealAction.HISTORY, app_id=callback_data.app_id, value=page.page - 1).pack()))
-    if page.page + 1 < page.pages:
-        row.append(InlineKeyboardButton(text="▶️", callback_data=DealCb(
-            action=DealAction.HISTORY, app_id=callback_data.app_id, value=page.page + 1).pack()))
-    if row:
-        kb.row(*row)
+    text, markup = views.history(t, callback_data.app_id, page)
     await cb.answer()
-    await cb.message.answer(t("deal.history_title", id=callback_data.app_id, total=page.total) + "\n\n"
-                            + ("\n".join(lines) or t("lists.empty")), reply_markup=kb.as_markup())
+    await cb.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(DealCb.filter(F.action == DealAction.STATUS))
 async def set_status(cb: CallbackQuery, callback_data: DealCb, state: FSMContext, me: User, t: Translator,
                      uow: UnitOfWork, cfg: CoreConfig) -> None:
-    if not 0 <= callback_data.value < len(DEAL_MOVES):
+    target = callback_data.status
+    if target not in DEAL_MOVES:
         raise InvalidInput("stale_button")
-    target = DEAL_MOVES[callback_data.value]
     if target in COMMENT_REQUIRED:
         card = await applications.card(uow, me.id, callback_data.app_id)  # reload and check before asking
         if target not in allowed_targets(AppStatus(card.app.status), set(card.ctx.actors)):

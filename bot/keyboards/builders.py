@@ -18,6 +18,7 @@ from bot.keyboards.callbacks import (
     MenuCb,
     PageCb,
 )
+from bot.views.common import pager as pages_row
 from core.domain.roles import Role
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
@@ -90,16 +91,8 @@ def contact_request(t: Translator) -> ReplyKeyboardMarkup:
 
 
 def pager(kb: InlineKeyboardBuilder, t: Translator, kind: ListKindCode, page: int, pages: int) -> None:
-    row = []
-    if page > 0:
-        row.append(InlineKeyboardButton(text="◀️", callback_data=PageCb(kind=kind, page=page - 1).pack()))
-    if pages > 1:
-        row.append(InlineKeyboardButton(text=f"{page + 1}/{pages}",
-                                        callback_data=PageCb(kind=kind, page=page).pack()))
-    if page + 1 < pages:
-        row.append(InlineKeyboardButton(text="▶️", callback_data=PageCb(kind=kind, page=page + 1).pack()))
-    if row:
-        kb.row(*row)
+    """A list's pages (bot.views.common.pager, with «n/N»), then «Меню»."""
+    pages_row(kb, page, pages, lambda n: PageCb(kind=kind, page=n), counter=True)
     kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
 
 

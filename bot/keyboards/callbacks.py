@@ -1,11 +1,20 @@
 """Typed callback data: small (64 bytes), enum actions and integer ids. Never trusted: every press
-reloads the object and the service checks who may act."""
+reloads the object and the service checks who may act.
+
+A status, a field, a kind or a pipeline travels as its enum's value (``LeadStatus.CONTRACT`` as «contract»), never
+as its place in a list: reordering an enum does not change what an old button means, and a value nobody wrote
+matches no handler (the fallback calls the button stale)."""
 
 from __future__ import annotations
 
 from enum import IntEnum
 
 from aiogram.filters.callback_data import CallbackData
+
+from core.domain.applications import AppStatus
+from core.domain.contacts import ContactField
+from core.domain.deals import DealKind, Pipeline
+from core.domain.leads import LeadField, LeadStatus, TaskCode
 
 
 class MenuAction(IntEnum):
@@ -117,7 +126,8 @@ class DealAction(IntEnum):
 class DealCb(CallbackData, prefix="d"):
     action: DealAction
     app_id: int
-    value: int = 0  # a page, or the index of a status in DEAL_MOVES
+    value: int = 0  # a page
+    status: AppStatus | None = None  # the move's target
 
 
 class AdminAction(IntEnum):
@@ -140,6 +150,7 @@ class AdminCb(CallbackData, prefix="ad"):
     action: AdminAction
     value: int = 0  # role code, directory code or user id
     item_id: int = 0
+    task: TaskCode | None = None  # AUTO_TASKS: the rule to switch (None: show them)
 
 
 class ProfileAction(IntEnum):
@@ -172,7 +183,7 @@ class LeadAction(IntEnum):
     JUNK = 4  # show the junk statuses
     CONTACT = 5  # the lead's contact card
     EDIT = 6  # what to change
-    EDIT_FIELD = 7  # value: the 1-based place of the field in LeadField
+    EDIT_FIELD = 7  # field: which
     SOURCE = 8  # value 0: the sources to pick; a source id: set it
     RESPONSIBLE = 9  # value 0: the people to pick; a user id: hand the lead over
 
@@ -180,12 +191,14 @@ class LeadAction(IntEnum):
 class LeadCb(CallbackData, prefix="l"):
     action: LeadAction
     lead_id: int = 0
-    value: int = 0  # the index of a status in LEAD_STATUSES, or a page
+    value: int = 0  # a contact, source or person id
+    status: LeadStatus | None = None  # STATUS: the target
+    field: LeadField | None = None  # EDIT_FIELD: which
 
 
 class ContactAction(IntEnum):
     EDIT = 1  # what to change
-    FIELD = 2  # value: the 1-based place of the field in ContactField
+    FIELD = 2  # field: which
     ADD_PHONE = 3
     REMOVE_PHONE = 4  # value: the phone's id
 
@@ -194,6 +207,7 @@ class ContactCb(CallbackData, prefix="ct"):
     action: ContactAction
     contact_id: int
     value: int = 0
+    field: ContactField | None = None  # FIELD: which
 
 
 class TaskAction(IntEnum):
@@ -214,11 +228,11 @@ class ReportCb(CallbackData, prefix="r"):
 
 
 class LeadListCb(CallbackData, prefix="ll"):
-    """A page of the lead list with its filters: whose, status (index, -1 any), source (0 any), days (0 any)."""
+    """A page of the lead list with its filters: whose, status (None: any), source (0 any), days (0 any)."""
 
     everyone: bool = False
     page: int = 0
-    status: int = -1
+    status: LeadStatus | None = None
     source: int = 0
     days: int = 0
     pick: str = ""  # "status" or "source": show that filter's choices instead of the list
@@ -270,7 +284,8 @@ class WsAction(IntEnum):
 class WsCb(CallbackData, prefix="w"):
     action: WsAction
     deal_id: int = 0
-    item: int = 0  # a status, payment, contact, person or client id, or the index of a deal type
+    item: int = 0  # a status, payment, contact, person or client id
+    kind: DealKind | None = None  # SET_KIND: which
 
 
 class StatusAction(IntEnum):
@@ -289,7 +304,7 @@ class StatusCb(CallbackData, prefix="st"):
     """The admins' editor of the pipelines' statuses."""
 
     action: StatusAction
-    pipeline: int = 0  # the index in core.domain.deals.Pipeline
+    pipeline: Pipeline = Pipeline.MARKET
     status_id: int = 0
 
 

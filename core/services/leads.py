@@ -221,7 +221,7 @@ async def toggle_rule(uow: UnitOfWork, admin_id: int, code: rules.TaskCode) -> b
         await admin(uow, admin_id)
         row = await uow.leads.switch(code.value)
         row.enabled = not row.enabled
-        uow.audit.record(entity="auto_task", entity_id=list(rules.TaskCode).index(code), actor_id=admin_id,
+        uow.audit.record(entity="auto_task", entity_id=0, actor_id=admin_id,
                          action="switch", comment=f"{code.value}={row.enabled}")
         await uow.commit()
         return row.enabled

@@ -10,6 +10,7 @@ from decimal import Decimal
 from aiogram.methods import SendPhoto
 
 from bot.keyboards.callbacks import StatusAction, StatusCb, WsAction, WsCb
+from core.domain.deals import Pipeline
 from core.domain.roles import Role
 from core.services import deal_list, deal_statuses, directories, payments, users
 from core.services.directories import Directory
@@ -141,7 +142,8 @@ async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     await tg.press(ADMIN, "⭐ Финальный / обычный")
     assert tg.alerts(ADMIN)[-1].startswith("Этот статус процесс задаёт финальным")
     mark = tg.now()
-    await tg.press(ADMIN, data=StatusCb(action=StatusAction.PIPELINE, pipeline=7).pack())
+    forged = StatusCb(action=StatusAction.PIPELINE, pipeline=Pipeline.LAW).pack().replace(":law:", ":7:")
+    await tg.press(ADMIN, data=forged)  # a pipeline nobody wrote
     assert tg.alerts(ADMIN, mark) == ["Кнопка устарела. Откройте меню заново: /menu"]
 
 

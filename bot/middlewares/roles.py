@@ -1,0 +1,27 @@
+"""A rule that holds for a whole router: only these roles use its handlers (the admins' screens). Said once, where
+the router is declared (``Blueprint("admin", roles={Role.ADMIN})``); the services check again."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+
+from core.domain.errors import Forbidden
+
+
+class RoleGate(BaseMiddleware):
+    """An inner middleware of a router's observers: it runs when one of the router's handlers matched, and refuses
+    (Forbidden: «no rights», in the person's language) anyone whose role is not one of ``roles``."""
+
+    def __init__(self, roles: frozenset[str]) -> None:
+        self.roles = roles
+
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        me = data.get("me")
+        if me is None or me.role not in self.roles:
+            raise Forbidden()
+        return await handler(event, data)
