@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import models as m
 from core.domain.applications import DEAL_STATUSES
-from core.domain.notices import Notice
+from core.domain.notices import Payload
 from core.domain.offers import OfferStatus
 from core.domain.roles import Role
 from core.domain.tasks import OutboxStatus
@@ -270,17 +270,18 @@ _MARK_SENT = (update(m.Outbox).where(m.Outbox.id.in_(bindparam("ids", expanding=
 class OutboxRepo(Repo):
     written = False  # rows added in bulk (notify_many): the unit of work wakes the sender on commit
 
-    def notify(self, user_id: int, kind: Notice, not_before: datetime | None = None, **payload: Any) -> m.Outbox:
-        row = m.Outbox(user_id=user_id, kind=kind, payload=payload)
+    def notify(self, user_id: int, notice: Payload, not_before: datetime | None = None) -> m.Outbox:
+        """A notice for one person, sent after the commit (at ``not_before`` when given)."""
+        row = m.Outbox(user_id=user_id, kind=notice.kind, payload=notice.data())
         if not_before is not None:
             row.not_before = not_before
         return self.add(row)
 
-    async def notify_many(self, user_ids: Sequence[int], kind: Notice, **payload: Any) -> list[int]:
+    async def notify_many(self, user_ids: Sequence[int], notice: Payload) -> list[int]:
         """The same notice to many people in one INSERT (a fan-out to thousands); their rows' ids, in order."""
         if not user_ids:
             return []
-        now = self.now()
+        now, kind, payload = self.now(), notice.kind, notice.data()
         ids = (await self.session.execute(
             insert(m.Outbox).returning(m.Outbox.id, sort_by_parameter_order=True),
             [{"user_id": u, "kind": kind, "payload": payload, "status": _PENDING, "attempts": 0, "not_before": now,

@@ -1,10 +1,15 @@
-"""Every kind of message the core queues for a person (the outbox's ``kind``). The bot renders each in the
-recipient's language (``bot/notifications.py``, a renderer per kind: a test checks that none is missing), so a
-kind spelled wrong fails at import, not as a parked message."""
+"""Every kind of message the core queues for a person (the outbox's ``kind``), each with its payload as a small
+dataclass: a use case queues ``uow.outbox.notify(user_id, LeadAssigned(lead_id=…))``, the row keeps the kind and the
+payload's fields, and the bot renders each kind in the recipient's language from those fields
+(``bot/notifications.py``, a renderer per kind taking exactly its payload's fields: tests/unit/test_notices.py
+checks that none is missing). A kind or a field spelled wrong fails where the notice is made, not as a parked
+message."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
+from typing import Any, ClassVar
 
 
 class Notice(StrEnum):
@@ -39,3 +44,192 @@ class Notice(StrEnum):
     DEAL_ASSIGNED = "deal_assigned"
     DEAL_MOVED = "deal_moved"
     PAYMENT_OVERDUE = "payment_overdue"
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What a notice carries: ids to reload (the bot shows what the recipient may see now) and the few words that
+    must read as they were when it happened."""
+
+    kind: ClassVar[Notice]
+
+    def data(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+PAYLOADS: dict[Notice, type[Payload]] = {}
+
+
+def _payload(kind: Notice):
+    def register(cls):
+        cls = dataclass(frozen=True)(cls)
+        cls.kind = kind
+        PAYLOADS[kind] = cls
+        return cls
+    return register
+
+
+def field_names(kind: Notice) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(PAYLOADS[kind]))
+
+
+@_payload(Notice.APP_MODERATION)
+class AppModeration(Payload):
+    app_id: int
+
+
+@_payload(Notice.APP_DISPATCHED)
+class AppDispatched(Payload):
+    app_id: int
+
+
+@_payload(Notice.APP_APPROVED)
+class AppApproved(Payload):
+    app_id: int
+    managers: int
+
+
+@_payload(Notice.APP_REJECTED)
+class AppRejected(Payload):
+    app_id: int
+    reason: str | None
+
+
+@_payload(Notice.APP_CLARIFY)
+class AppClarify(Payload):
+    app_id: int
+    question: str | None
+
+
+@_payload(Notice.OFFER_NEW)
+class OfferNew(Payload):
+    app_id: int
+    offer_id: int
+
+
+@_payload(Notice.OFFER_UPDATED)
+class OfferUpdated(Payload):
+    app_id: int
+    offer_id: int
+
+
+@_payload(Notice.OFFER_WITHDRAWN)
+class OfferWithdrawn(Payload):
+    app_id: int
+    company: str
+
+
+@_payload(Notice.DEAL_CHOSEN)
+class DealChosen(Payload):
+    app_id: int
+    offer_id: int
+
+
+@_payload(Notice.DEAL_NOT_CHOSEN)
+class DealNotChosen(Payload):
+    app_id: int
+    offer_id: int
+
+
+@_payload(Notice.STATUS_CHANGED)
+class StatusChanged(Payload):
+    app_id: int
+    old: str
+    new: str
+    comment: str | None
+
+
+@_payload(Notice.REFERRAL_JOINED)
+class ReferralJoined(Payload):
+    name: str
+
+
+@_payload(Notice.REFERRAL_APPLICATION)
+class ReferralApplication(Payload):
+    app_id: int
+
+
+@_payload(Notice.ROLE_CHANGED)
+class RoleChanged(Payload):
+    role: str
+
+
+@_payload(Notice.RELAY)
+class Relay(Payload):
+    deal_message_id: int
+
+
+@_payload(Notice.RELAY_ALBUM)
+class RelayAlbum(Payload):
+    app_id: int
+    media_group_id: str
+    from_chat_id: int
+    sender_role: str
+    first_id: int
+
+
+@_payload(Notice.RELAY_EDIT)
+class RelayEdit(Payload):
+    deal_message_id: int
+    edit_id: int
+
+
+@_payload(Notice.TASK_REMINDER)
+class TaskReminder(Payload):
+    task_id: int
+
+
+@_payload(Notice.TASK_OVERDUE)
+class TaskOverdue(Payload):
+    task_id: int
+    responsible: str | None
+
+
+@_payload(Notice.TASK_ASSIGNED)
+class TaskAssigned(Payload):
+    task_id: int
+
+
+@_payload(Notice.DIGEST)
+class MorningDigest(Payload):
+    day: str
+
+
+@_payload(Notice.LEAD_NEW)
+class LeadNew(Payload):
+    lead_id: int
+    responsible: str | None = None
+    how: str | None = None
+
+
+@_payload(Notice.LEAD_ASSIGNED)
+class LeadAssigned(Payload):
+    lead_id: int
+
+
+@_payload(Notice.LEAD_DUPLICATE)
+class LeadDuplicate(Payload):
+    lead_id: int
+    duplicate_id: int
+
+
+@_payload(Notice.DEAL_ASSIGNED)
+class DealAssigned(Payload):
+    deal_id: int
+    name: str
+
+
+@_payload(Notice.DEAL_MOVED)
+class DealMoved(Payload):
+    deal_id: int
+    name: str
+    status: str
+
+
+@_payload(Notice.PAYMENT_OVERDUE)
+class PaymentOverdue(Payload):
+    payment_id: int
+    deal_id: int
+    name: str
+    amount: str
+    due_on: str

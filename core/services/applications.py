@@ -12,7 +12,16 @@ from core.domain import matching, visibility
 from core.domain.applications import Actor, AppStatus
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
-from core.domain.notices import Notice
+from core.domain.notices import (
+    AppApproved,
+    AppClarify,
+    AppDispatched,
+    AppModeration,
+    AppRejected,
+    Payload,
+    ReferralApplication,
+    StatusChanged,
+)
 from core.domain.roles import REFERRER_ROLES, Role
 from core.services.config import CoreConfig
 
@@ -122,10 +131,10 @@ def _fill(app: m.Application, draft: Draft) -> None:
     app.files = [m.ApplicationFile(**vars(f)) for f in draft.files]
 
 
-async def _notify_admins(uow: UnitOfWork, kind: Notice, exclude: int | None = None, **payload) -> None:
+async def _notify_admins(uow: UnitOfWork, notice: Payload, exclude: int | None = None) -> None:
     for admin in await uow.users.with_role(Role.ADMIN):
         if admin.id != exclude:
-            uow.outbox.notify(admin.id, kind, **payload)
+            uow.outbox.notify(admin.id, notice)
 
 
 async def submit(uow: UnitOfWork, actor_id: int, draft: Draft, cfg: CoreConfig) -> m.Application:
@@ -145,9 +154,9 @@ async def submit(uow: UnitOfWork, actor_id: int, draft: Draft, cfg: CoreConfig) 
         await uow.flush()
         uow.audit.record(entity="application", entity_id=app.id, actor_id=actor.id, action="submit",
                          to_status=AppStatus.MODERATION)
-        await _notify_admins(uow, Notice.APP_MODERATION, app_id=app.id)
+        await _notify_admins(uow, AppModeration(app_id=app.id))
         if app.referrer_id and app.referrer_id != actor.id:
-            uow.outbox.notify(app.referrer_id, Notice.REFERRAL_APPLICATION, app_id=app.id)
+            uow.outbox.notify(app.referrer_id, ReferralApplication(app_id=app.id))
         await uow.commit()
         return app
 
@@ -166,7 +175,7 @@ async def resubmit(uow: UnitOfWork, actor_id: int, app_id: int, draft: Draft, cf
         app.status, app.question, app.decided_by, app.decided_at = AppStatus.MODERATION, None, None, None
         uow.audit.record(entity="application", entity_id=app.id, actor_id=actor_id, action="resubmit",
                          from_status=old, to_status=AppStatus.MODERATION)
-        await _notify_admins(uow, Notice.APP_MODERATION, app_id=app.id)
+        await _notify_admins(uow, AppModeration(app_id=app.id))
         await uow.commit()
         return app
 
@@ -221,14 +230,14 @@ async def moderate(uow: UnitOfWork, admin_id: int, app_id: int, target: AppStatu
             sent = 0
             if target == AppStatus.DISPATCHED:
                 sent = await _dispatch(uow, app)
-                uow.outbox.notify(app.applicant_id, Notice.APP_APPROVED, app_id=app.id, managers=sent)
+                uow.outbox.notify(app.applicant_id, AppApproved(app_id=app.id, managers=sent))
             elif target == AppStatus.REJECTED:
-                uow.outbox.notify(app.applicant_id, Notice.APP_REJECTED, app_id=app.id, reason=text)
+                uow.outbox.notify(app.applicant_id, AppRejected(app_id=app.id, reason=text))
             else:
-                uow.outbox.notify(app.applicant_id, Notice.APP_CLARIFY, app_id=app.id, question=text)
+                uow.outbox.notify(app.applicant_id, AppClarify(app_id=app.id, question=text))
             if app.referrer_id and app.referrer_id != app.applicant_id:
-                uow.outbox.notify(app.referrer_id, Notice.STATUS_CHANGED, app_id=app.id,
-                                  old=AppStatus.MODERATION.value, new=target.value, comment=None)
+                uow.outbox.notify(app.referrer_id, StatusChanged(app_id=app.id, old=AppStatus.MODERATION.value,
+                                                                 new=target.value, comment=None))
             await uow.commit()
             return ModerationResult(app, sent)
     except StaleRow:
@@ -265,7 +274,7 @@ async def _dispatch(uow: UnitOfWork, app: m.Application) -> int:
     managers = [u for u in await uow.users.managers_with_profiles() if not u.blocked
                 and u.company is not None and not u.company.archived]
     chosen = matching.select_managers(((u.id, _profile(u.profile)) for u in managers), _request(app))
-    outbox_ids = await uow.outbox.notify_many(chosen, Notice.APP_DISPATCHED, app_id=app.id)
+    outbox_ids = await uow.outbox.notify_many(chosen, AppDispatched(app_id=app.id))
     await uow.dispatch.add_many(app.id, list(zip(chosen, outbox_ids, strict=True)))
     return len(chosen)
 

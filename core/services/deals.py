@@ -11,7 +11,7 @@ from core.domain import applications as rules
 from core.domain.applications import DEAL_STATUSES, AppStatus
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput
 from core.domain.inputs import check_file, clean_text
-from core.domain.notices import Notice
+from core.domain.notices import Relay, RelayAlbum, RelayEdit, StatusChanged
 from core.services.applications import Card, Context, card_in, context, load, participants
 from core.services.config import CoreConfig
 
@@ -77,11 +77,11 @@ async def post(uow: UnitOfWork, user_id: int, app_id: int, msg: Incoming, cfg: C
                 if recipient == user_id:
                     continue
                 if msg.media_group_id:
-                    uow.outbox.notify(recipient, Notice.RELAY_ALBUM, not_before=later, app_id=app.id,
-                                      media_group_id=msg.media_group_id, from_chat_id=msg.chat_id,
-                                      sender_role=people[user_id], first_id=row.id)
+                    uow.outbox.notify(recipient, RelayAlbum(app_id=app.id, media_group_id=msg.media_group_id,
+                                                            from_chat_id=msg.chat_id, sender_role=people[user_id],
+                                                            first_id=row.id), not_before=later)
                 else:
-                    uow.outbox.notify(recipient, Notice.RELAY, deal_message_id=row.id)
+                    uow.outbox.notify(recipient, Relay(deal_message_id=row.id))
         await uow.commit()
         return row
 
@@ -100,7 +100,7 @@ async def edit(uow: UnitOfWork, user_id: int, chat_id: int, message_id: int, new
         await uow.flush()
         for recipient in people:
             if recipient != user_id:
-                uow.outbox.notify(recipient, Notice.RELAY_EDIT, deal_message_id=row.id, edit_id=edit_row.id)
+                uow.outbox.notify(recipient, RelayEdit(deal_message_id=row.id, edit_id=edit_row.id))
         await uow.commit()
         return True
 
@@ -168,8 +168,8 @@ async def apply_status(uow: UnitOfWork, actor_id: int, app_id: int, target: AppS
                      from_status=current, to_status=target, comment=comment, at=now)
     for user_id in participants(app, ctx.chosen_manager_ids):
         if user_id != actor_id:
-            uow.outbox.notify(user_id, Notice.STATUS_CHANGED, app_id=app.id, old=current.value,
-                              new=target.value, comment=comment)
+            uow.outbox.notify(user_id, StatusChanged(app_id=app.id, old=current.value, new=target.value,
+                                                     comment=comment))
     await uow.flush()
     await uow.deals.follow_application(app.id, app.status)
     return app

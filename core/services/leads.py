@@ -14,7 +14,7 @@ from core.domain.deals import Pipeline
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
 from core.domain.leads import LawDealStatus, LeadField, LeadStatus
-from core.domain.notices import Notice
+from core.domain.notices import LeadAssigned, LeadDuplicate, LeadNew
 from core.domain.roles import Role
 from core.domain.tasks import TaskStatus
 from core.services import workspace
@@ -68,8 +68,8 @@ async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cf
                 contact.user_id = user_id
         responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
         for admin in await uow.users.with_role(Role.ADMIN):
-            uow.outbox.notify(admin.id, Notice.LEAD_NEW, lead_id=lead.id,
-                              responsible=responsible.name if responsible else None, how=how.value)
+            uow.outbox.notify(admin.id, LeadNew(lead_id=lead.id, responsible=responsible.name if responsible else None,
+                                                how=how.value))
         await uow.commit()
     return lead
 
@@ -178,12 +178,11 @@ async def _create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: C
         if original is not None:
             uow.leads.note(original.id, "duplicate", f"Дубль: лид №{lead.id} ({source.name})")
             if original.responsible_id:
-                uow.outbox.notify(original.responsible_id, Notice.LEAD_DUPLICATE, lead_id=original.id,
-                                  duplicate_id=lead.id)
+                uow.outbox.notify(original.responsible_id, LeadDuplicate(lead_id=original.id, duplicate_id=lead.id))
         else:
             await _plan(uow, lead, LeadStatus.NEW, now, cfg)
             if lead.responsible_id and lead.responsible_id != actor_id:
-                uow.outbox.notify(lead.responsible_id, Notice.LEAD_ASSIGNED, lead_id=lead.id)
+                uow.outbox.notify(lead.responsible_id, LeadAssigned(lead_id=lead.id))
         await uow.commit()
         return lead, how
 
@@ -363,7 +362,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
         await uow.tasks.hand_over_lead(lead.id, user_id)
         lead.responsible_id = user_id
         if user_id != actor_id:
-            uow.outbox.notify(user_id, Notice.LEAD_ASSIGNED, lead_id=lead.id)
+            uow.outbox.notify(user_id, LeadAssigned(lead_id=lead.id))
         await uow.commit()
         return lead, people[user_id]
 

@@ -14,7 +14,7 @@ from core.domain.applications import Actor, AppStatus
 from core.domain.deals import DealKind, Pipeline
 from core.domain.errors import AlreadyDecided, Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text
-from core.domain.notices import Notice
+from core.domain.notices import DealChosen, DealNotChosen, OfferNew, OfferUpdated, OfferWithdrawn, StatusChanged
 from core.domain.offers import OfferStatus
 from core.domain.roles import Role
 from core.domain.visibility import visible_offer_companies
@@ -131,8 +131,8 @@ async def submit(uow: UnitOfWork, manager_id: int, app_id: int, data: OfferInput
             uow.audit.record(entity="offer", entity_id=offer.id, actor_id=manager.id,
                              action="offer" if is_new else "offer_edit", to_status=OfferStatus.ACTIVE)
             for user_id in await _choosers(uow, app):
-                uow.outbox.notify(user_id, Notice.OFFER_NEW if is_new else Notice.OFFER_UPDATED, app_id=app.id,
-                                  offer_id=offer.id)
+                told = OfferNew if is_new else OfferUpdated
+                uow.outbox.notify(user_id, told(app_id=app.id, offer_id=offer.id))
             await uow.commit()
             return offer
     except DuplicateRow:
@@ -164,7 +164,7 @@ async def withdraw(uow: UnitOfWork, manager_id: int, offer_id: int) -> m.Offer:
         uow.audit.record(entity="offer", entity_id=offer.id, actor_id=manager_id, action="withdraw",
                          from_status=OfferStatus.ACTIVE, to_status=OfferStatus.WITHDRAWN)
         for user_id in await _choosers(uow, app):
-            uow.outbox.notify(user_id, Notice.OFFER_WITHDRAWN, app_id=app.id, company=offer.company.name)
+            uow.outbox.notify(user_id, OfferWithdrawn(app_id=app.id, company=offer.company.name))
         await uow.commit()
         return offer
 
@@ -231,12 +231,12 @@ async def approve_deal(uow: UnitOfWork, actor_id: int, app_id: int, offer_ids: l
             chosen = {o.manager_id for o in offers if o.id in offer_ids}
             await _open_market_deal(uow, app, min(chosen), actor_id, now)
             for o in offers:
-                uow.outbox.notify(o.manager_id, Notice.DEAL_CHOSEN if o.id in offer_ids else Notice.DEAL_NOT_CHOSEN,
-                                  app_id=app.id, offer_id=o.id)
+                told = DealChosen if o.id in offer_ids else DealNotChosen
+                uow.outbox.notify(o.manager_id, told(app_id=app.id, offer_id=o.id))
             for user_id, role in participants(app, chosen).items():
-                if role != "manager" and user_id != actor_id:
-                    uow.outbox.notify(user_id, Notice.STATUS_CHANGED, app_id=app.id, old=old,
-                                      new=AppStatus.DOCUMENTS.value, comment=None)
+                if role != Role.MANAGER and user_id != actor_id:
+                    uow.outbox.notify(user_id, StatusChanged(app_id=app.id, old=old, new=AppStatus.DOCUMENTS.value,
+                                                             comment=None))
             await uow.commit()
             return app
     except StaleRow:

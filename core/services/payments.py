@@ -12,7 +12,7 @@ from core.domain import deals as rules
 from core.domain import schedule
 from core.domain.deals import OrderStatus
 from core.domain.errors import AlreadyDecided, InvalidInput, NotFound
-from core.domain.notices import Notice
+from core.domain.notices import PaymentOverdue
 from core.services import access
 from core.services.config import CoreConfig
 from core.services.workspace import day, editable, feed, money, viewer_of
@@ -76,8 +76,8 @@ async def scan_overdue_payments(uow: UnitOfWork, cfg: CoreConfig, limit: int = 5
             return 0
         for pid, amount, due_on, deal_id, name, responsible_id in rows:
             if responsible_id:
-                uow.outbox.notify(responsible_id, Notice.PAYMENT_OVERDUE, payment_id=pid, deal_id=deal_id, name=name,
-                                  amount=str(amount), due_on=due_on.isoformat())
+                uow.outbox.notify(responsible_id, PaymentOverdue(payment_id=pid, deal_id=deal_id, name=name,
+                                                                 amount=str(amount), due_on=due_on.isoformat()))
         await uow.commit()
         return len(rows)
 

@@ -13,7 +13,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text
-from core.domain.notices import Notice
+from core.domain.notices import MorningDigest, TaskAssigned
 from core.domain.roles import STAFF, Role
 from core.domain.schedule import QuietHours, send_at
 from core.domain.tasks import TaskStatus
@@ -120,7 +120,7 @@ async def reassign(uow: UnitOfWork, actor_id: int, task_id: int, to_user_id: int
         if target is None or target.role not in STAFF:
             raise InvalidInput("not_staff")
         task.responsible_id, task.reminded_at, task.overdue_alerted_at = target.id, None, None
-        uow.outbox.notify(target.id, Notice.TASK_ASSIGNED, task_id=task.id)
+        uow.outbox.notify(target.id, TaskAssigned(task_id=task.id))
         await uow.commit()
         return task
 
@@ -166,7 +166,7 @@ async def scan_digests(uow: UnitOfWork, cfg: CoreConfig) -> int:
             if person.blocked or local.time() < at:
                 continue
             if await uow.tasks.log_digest(person.id, local.date()):
-                uow.outbox.notify(person.id, Notice.DIGEST, day=local.date().isoformat())
+                uow.outbox.notify(person.id, MorningDigest(day=local.date().isoformat()))
                 queued += 1
         await uow.commit()
     return queued

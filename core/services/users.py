@@ -10,7 +10,7 @@ from decimal import Decimal
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput, NotFound
-from core.domain.notices import Notice
+from core.domain.notices import ReferralJoined, RoleChanged
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
 from core.domain.schedule import check_timezone
 from core.services.access import staff
@@ -111,7 +111,7 @@ async def attach_referrer(uow: UnitOfWork, user_id: int, code: str) -> m.User | 
         user.referrer_id = referrer.id
         uow.audit.record(entity="user", entity_id=user.id, actor_id=user.id, action="referred",
                          comment=str(referrer.id))
-        uow.outbox.notify(referrer.id, Notice.REFERRAL_JOINED, name=user.name)
+        uow.outbox.notify(referrer.id, ReferralJoined(name=user.name))
         await uow.commit()
         return referrer
 
@@ -162,7 +162,7 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
             uow.users.add(m.ManagerProfile(user_id=user.id, categories=[], regions=[]))
         uow.audit.record(entity="user", entity_id=user.id, actor_id=admin_id, action="role",
                          from_status=old, to_status=role)
-        uow.outbox.notify(user.id, Notice.ROLE_CHANGED, role=str(role))
+        uow.outbox.notify(user.id, RoleChanged(role=str(role)))
         await uow.commit()
         return user
 

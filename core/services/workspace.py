@@ -16,7 +16,7 @@ from core.domain.applications import AppStatus
 from core.domain.deals import DealKind, Pipeline, StatusInfo, Viewer
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
-from core.domain.notices import Notice
+from core.domain.notices import DealAssigned, DealMoved
 from core.domain.roles import STAFF
 from core.services import access
 from core.services import deals as room  # the deal room owns the marketplace application's status
@@ -123,7 +123,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, deal_id: int, user_id:
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="responsible",
                          comment=str(who.id))
         if who.id != actor_id:
-            uow.outbox.notify(who.id, Notice.DEAL_ASSIGNED, deal_id=deal.id, name=deal.name)
+            uow.outbox.notify(who.id, DealAssigned(deal_id=deal.id, name=deal.name))
         await uow.commit()
         return deal
 
@@ -199,8 +199,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                              comment=f"{current.name} → {target.name}" + (f": {comment}" if comment else ""))
             feed(uow, deal, actor_id, "status", f"{current.name} → {target.name}")
             if deal.responsible_id and deal.responsible_id != actor_id:
-                uow.outbox.notify(deal.responsible_id, Notice.DEAL_MOVED, deal_id=deal.id, name=deal.name,
-                                  status=target.name)
+                uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name, status=target.name))
             await uow.commit()
             return deal
     except StaleRow:

@@ -5,20 +5,32 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from bot.sender import OutboxWorker
 from core.db import models as m
+from core.domain.notices import Payload
 from core.services import outbox
 from tests.factories import person
+
+
+@dataclass(frozen=True)
+class Probe(Payload):
+    """A notice of the tests' own: the rows' kind and payload are all the sender here looks at."""
+
+    n: int
+
+
+Probe.kind = "test"
 
 
 async def queue(uow, user_ids, n_each: int) -> None:
     async with uow() as u:
         for user_id in user_ids:
             for i in range(n_each):
-                u.outbox.notify(user_id, "test", n=i)
+                u.outbox.notify(user_id, Probe(n=i))
         await u.commit()
 
 
@@ -69,7 +81,7 @@ async def test_a_standalone_unit_leaves_the_one_it_came_from_transactional(uow, 
     async with unit.standalone() as reader:
         assert reader is not unit and await reader.users.get(p.id) is not None
     async with unit:
-        unit.outbox.notify(p.id, "test", n=1)
+        unit.outbox.notify(p.id, Probe(n=1))
         await unit.session.flush()
         # rolled back on leaving without commit: nothing of it was written outside a transaction
     async with uow() as check:
