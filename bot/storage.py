@@ -1,12 +1,13 @@
 """aiogram dialog state in the database, so a restart continues a form where it was.
 
 Every change is written at once (before the bot answers, so a prompt the user sees is a state that survives a
-kill -9), as one INSERT … ON CONFLICT statement. With the cache on (the default) reads come from memory: in one
+kill -9), as one INSERT … ON CONFLICT statement (on SQLite through one connection the storage keeps). With the cache on (the default) reads come from memory: in one
 bot process every change goes through this object, so the cache is never stale; several processes on one
 database must use the Redis storage (REDIS_URL) or ``cache=False``."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -33,6 +34,8 @@ class SqlStorage(BaseStorage):
         self._keys = DefaultKeyBuilder(with_destiny=True)
         self._cache: OrderedDict[str, tuple[str | None, dict]] | None = OrderedDict() if cache else None
         self._cache_size = cache_size
+        self._held = None  # SQLite: the connection writes go through (no pool round trip per dialog step)
+        self._lock = asyncio.Lock()
 
     async def _load(self, key: str) -> tuple[str | None, dict]:
         if self._cache is not None and (hit := self._cache.get(key, _MISSING)) is not _MISSING:
@@ -60,11 +63,21 @@ class SqlStorage(BaseStorage):
         gone = [k for k, (state, data) in changes.items() if state is None and not data]
         kept = [{"key": k, "state": state, "data": data, "updated_at": self._clock.now()}
                 for k, (state, data) in changes.items() if state is not None or data]
+        if self._engine.dialect.name == "sqlite":  # one writer at a time anyway: a connection of its own
+            async with self._lock:
+                if self._held is None:
+                    self._held = await self._engine.connect()
+                await self._statements_on(self._held, gone, kept)
+                await self._held.commit()
+            return
         async with self._engine.begin() as conn:
-            if gone:
-                await conn.execute(delete(FsmRecord).where(FsmRecord.key.in_(gone)))
-            if kept:
-                await conn.execute(self._upsert(conn.dialect.name), kept)
+            await self._statements_on(conn, gone, kept)
+
+    async def _statements_on(self, conn, gone: list[str], kept: list[dict]) -> None:
+        if gone:
+            await conn.execute(delete(FsmRecord).where(FsmRecord.key.in_(gone)))
+        if kept:
+            await conn.execute(self._upsert(conn.dialect.name), kept)
 
     _statements: dict[str, object] = {}
 
@@ -100,4 +113,6 @@ class SqlStorage(BaseStorage):
         return dict((await self._load(self._keys.build(key)))[1])
 
     async def close(self) -> None:
-        return None
+        if self._held is not None:
+            held, self._held = self._held, None
+            await held.close()

@@ -57,21 +57,19 @@ def single(text: str, callback_data) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=callback_data.pack())]])
 
 
-def _back_and_cancel(kb: InlineKeyboardBuilder, t: Translator, back: bool) -> InlineKeyboardMarkup:
+def _back_and_cancel(t: Translator, back: bool) -> list[InlineKeyboardButton]:
     row = []
     if back:
         row.append(InlineKeyboardButton(text=t("buttons.back"), callback_data=FormCb(action=FormAction.BACK).pack()))
     row.append(InlineKeyboardButton(text=t("buttons.cancel"), callback_data=FormCb(action=FormAction.CANCEL).pack()))
-    kb.row(*row)
-    return kb.as_markup()
+    return row
 
 
 def nav(t: Translator, *extra: tuple[str, object], back: bool = True) -> InlineKeyboardMarkup:
-    """A form step's buttons: its own, then «Назад» and «Отмена»."""
-    kb = InlineKeyboardBuilder()
-    for text, data in extra:
-        kb.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
-    return _back_and_cancel(kb, t, back)
+    """A form step's buttons: its own, then «Назад» and «Отмена» (built as the markup itself: every dialog step
+    sends one, and the builder's copy and checks cost more than the rest of the step's rendering)."""
+    rows = [[InlineKeyboardButton(text=text, callback_data=data.pack())] for text, data in extra]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, _back_and_cancel(t, back)])
 
 
 def picker(t: Translator, items, *, back: bool = True) -> InlineKeyboardMarkup:
@@ -80,7 +78,8 @@ def picker(t: Translator, items, *, back: bool = True) -> InlineKeyboardMarkup:
     for item in items:
         kb.button(text=item.name, callback_data=FormCb(action=FormAction.PICK, value=item.id))
     kb.adjust(2)
-    return _back_and_cancel(kb, t, back)
+    kb.row(*_back_and_cancel(t, back))
+    return kb.as_markup()
 
 
 def contact_request(t: Translator) -> ReplyKeyboardMarkup:

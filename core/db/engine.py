@@ -8,6 +8,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from core.db import sqlite_driver
+
 #: an execution option: on SQLite, statements run without BEGIN IMMEDIATE, each its own transaction (the driver
 #: is in autocommit mode); elsewhere it changes nothing
 STANDALONE = "dealgram_standalone_statements"
@@ -20,6 +22,7 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # sessions always end their transactions, so the pool need not roll back again on check-in
         kwargs.setdefault("pool_reset_on_return", None)
+        sqlite_driver.install()  # one thread hop per statement
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _sqlite_write_serialised(engine)
         return engine

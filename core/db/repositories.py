@@ -58,12 +58,16 @@ async def paged(session: AsyncSession, stmt, page: int, size: int) -> Page:
     return Page(rows, total or 0, page, size)
 
 
+_BY_TG = select(m.User).where(m.User.tg_id == bindparam("tg_id"))
+
+
 class UserRepo(Repo):
     async def get(self, user_id: int) -> m.User | None:
         return await self.session.get(m.User, user_id)
 
     async def by_tg(self, tg_id: int) -> m.User | None:
-        return await self.session.scalar(select(m.User).where(m.User.tg_id == tg_id))
+        """The person of a Telegram account (every update looks them up: the statement is built once)."""
+        return await self.session.scalar(_BY_TG, {"tg_id": tg_id})
 
     async def by_username(self, username: str) -> m.User | None:
         return await self.session.scalar(
@@ -325,7 +329,8 @@ class InboxRepo(Repo):
     async def record(self, update_id: int) -> bool:
         """Record an update's id; False when it was recorded before (a redelivery)."""
         try:
-            await self.session.execute(_RECORD, {"update_id": update_id, "created_at": self.now()})
+            await (await self.session.connection()).execute(_RECORD, {"update_id": update_id,
+                                                                      "created_at": self.now()})
         except IntegrityError:
             return False
         return True

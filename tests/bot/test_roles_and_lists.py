@@ -148,8 +148,11 @@ async def test_a_form_survives_a_restart(tg, uow, settings, engine, clock):
     session = RecordingSession()
     again = Driver(build(settings, engine=engine, bot=create_bot(settings, session=session), clock=clock), session)
     again._update_ids = iter(range(10_000, 20_000))
-    await again.send(CLIENT, "2 500 000")
-    assert again.texts(CLIENT) == ["Шаг 4/8. Срок лизинга в месяцах (1–120):"]
+    try:
+        await again.send(CLIENT, "2 500 000")
+        assert again.texts(CLIENT) == ["Шаг 4/8. Срок лизинга в месяцах (1–120):"]
+    finally:
+        await again.app.dp.storage.close()
 
 
 async def test_a_blocked_manager_is_marked_and_the_dispatch_log_says_so(tg, uow, factory):
