@@ -1,9 +1,10 @@
 """aiogram dialog state in the database, so a restart continues a form where it was.
 
 Every change is written at once (before the bot answers, so a prompt the user sees is a state that survives a
-kill -9), as one INSERT … ON CONFLICT statement (on SQLite through one connection the storage keeps). With the cache on (the default) reads come from memory: in one
-bot process every change goes through this object, so the cache is never stale; several processes on one
-database must use the Redis storage (REDIS_URL) or ``cache=False``."""
+kill -9), as one INSERT … ON CONFLICT statement (on SQLite through one connection the storage keeps). With the
+cache on (the default) reads come from memory: in one bot process every change goes through this object, so the
+cache is never stale; several processes on one database must use the Redis storage (REDIS_URL) or
+``cache=False``."""
 
 from __future__ import annotations
 
