@@ -18,7 +18,7 @@ from bot.keyboards.callbacks import (
     MenuCb,
     PageCb,
 )
-from bot.views.common import pager as pages_row
+from bot.keyboards.pager import pager as pages_row
 from core.domain.roles import Role
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {

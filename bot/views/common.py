@@ -1,36 +1,9 @@
-"""What every area's screens share: a button from typed callback data, the one pager, showing a screen in place."""
+"""What every area's screens share: showing a screen in place (buttons and the pager: bot/keyboards/pager.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
-
-
-def button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
-def pager(kb: InlineKeyboardBuilder, page: int, pages: int, to: Callable[[int], CallbackData], *,
-          counter: bool = False) -> None:
-    """The row under a list: «◀️», «n/N» (``counter``), «▶️», each button the list's callback data for that page
-    (``to(page)``, which keeps the list's filters); nothing when the list has one page."""
-    row = []
-    if page > 0:
-        row.append(button("◀️", to(page - 1)))
-    if counter and pages > 1:
-        row.append(button(f"{page + 1}/{pages}", to(page)))
-    if page + 1 < pages:
-        row.append(button("▶️", to(page + 1)))
-    if row:
-        kb.row(*row)
-
-
-def pages(total: int, size: int) -> int:
-    return max(1, -(-total // size))
+from aiogram.types import InlineKeyboardMarkup, Message
 
 
 async def show(target: Message, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool) -> None:

@@ -7,8 +7,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
 from bot.keyboards.callbacks import DealAction, DealCb, MenuAction, MenuCb
+from bot.keyboards.pager import button, pager
 from bot.render import app_card, history_line
-from bot.views.common import button, pager
 from core.db.repositories import Page
 from core.domain.applications import DEAL_MOVES, AppStatus, allowed_targets
 

@@ -22,7 +22,7 @@ from bot.keyboards.callbacks import (
     TaskAction,
     TaskCb,
 )
-from bot.views.common import button, pager
+from bot.keyboards.pager import button, pager
 from core.db import models as m
 from core.db.repositories import Page
 from core.domain.contacts import ContactField

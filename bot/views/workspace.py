@@ -10,7 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
 from bot.keyboards.callbacks import MenuAction, MenuCb, StatusAction, StatusCb, WsAction, WsCb, WsListCb
-from bot.views.common import button, pager, pages
+from bot.keyboards.pager import button, pager, pages
 from core.db import models as m
 from core.domain.deals import DealKind, Pipeline
 from core.services.deal_list import PAGE, DealPage, Filter, Row
