@@ -1,4 +1,5 @@
-"""The funnel report as files: an XLSX sheet (openpyxl) and a bar chart PNG (matplotlib), in the reader's language."""
+"""The funnel report as files, in the reader's language: an XLSX sheet (openpyxl) with conversions, sized columns,
+a frozen header and filters, and a chart (matplotlib) sized to be read in a phone's chat."""
 
 from __future__ import annotations
 
@@ -7,52 +8,91 @@ import io
 from core.domain.leads import FunnelRow
 
 STAGES = ("leads", "records", "visits", "contracts", "prepaid")
+REACHED = STAGES[1:]  # the stages a lead reaches, each also as a share of the source's leads
 
 
-def _headers(t) -> list[str]:
-    return [t("report.source"), *(t(f"report.{s}") for s in STAGES)]
+def share(part: int, whole: int) -> float:
+    """A conversion in per cent, one place (0 when there were no leads)."""
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def total(rows: list[FunnelRow], t) -> FunnelRow:
+    return FunnelRow(t("report.total"), *(sum(getattr(r, s) for r in rows) for s in STAGES))
 
 
 def funnel_xlsx(rows: list[FunnelRow], t, period: str) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Funnel"
+    ws.title = t("report.sheet")[:31]  # Excel's limit for a sheet's name
     ws.append([period])
     ws["A1"].font = Font(bold=True)
-    ws.append(_headers(t))
+    headers = [t("report.source"), *(t(f"report.{s}") for s in STAGES),
+               *(t(f"report.{s}_pct") for s in ("records", "visits", "contracts"))]
+    ws.append(headers)
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for r in rows:
-        ws.append([r.source, *(getattr(r, s) for s in STAGES)])
-    ws.append([t("report.total"), *(sum(getattr(r, s) for r in rows) for s in STAGES)])
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r in [*rows, total(rows, t)]:
+        ws.append([r.source, *(getattr(r, s) for s in STAGES), share(r.records, r.leads), share(r.visits, r.leads),
+                   share(r.contracts + r.prepaid, r.leads)])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    ws.column_dimensions["A"].width = max([len(r.source) for r in rows] + [12]) + 2
+    for row in ws.iter_rows(min_row=3, min_col=len(STAGES) + 2):
+        for cell in row:
+            cell.number_format = "0.0"
+    ws.freeze_panes = "B3"  # the header and the sources' names stay while scrolling
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{ws.max_row - 1}"  # the total stays out of it
+    ws.column_dimensions["A"].width = min(max([len(r.source) for r in rows] + [len(headers[0]), 12]) + 2, 48)
+    for i, header in enumerate(headers[1:], start=2):
+        ws.column_dimensions[get_column_letter(i)].width = max(len(header) + 2, 10)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
+COLOURS = {"leads": "#d7dde8", "records": "#8fb3ea", "visits": "#4f86d9", "contracts": "#1f5bb5",
+           "prepaid": "#e39b2f"}
+
+
 def funnel_png(rows: list[FunnelRow], t, period: str) -> bytes:
+    """A funnel per source, one bar each, its leads the whole width: inside them those who booked, visited, signed
+    (with prepayment apart), so the shape shows the conversion; the numbers and their shares of the leads under each
+    bar, the legend above. Sized so that a chat's width (about 360 px) shows 12 px text."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
-    fig = Figure(figsize=(8, 4.5), dpi=100)
-    ax = fig.subplots()
-    width = 0.8 / len(STAGES)
-    for i, stage in enumerate(STAGES):
-        ax.bar([x + i * width for x in range(len(rows))], [getattr(r, stage) for r in rows], width,
-               label=t(f"report.{stage}"))
-    ax.set_xticks([x + width * (len(STAGES) - 1) / 2 for x in range(len(rows))], [r.source for r in rows])
-    ax.set_title(period)
-    ax.legend()
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    fig.tight_layout()
+    rows = [*rows, total(rows, t)] if len(rows) > 1 else rows
+    head, per_row = 1.15, 1.15
+    height = head + per_row * max(len(rows), 1)
+    fig = Figure(figsize=(5.4, height), dpi=200)
+    ax = fig.add_axes((0.03, 0.01, 0.94, 1 - head / height))
+    for i, r in enumerate(rows):
+        y, whole = -i * per_row, max(r.leads, 1)
+        ax.barh(y, 1, height=0.34, color=COLOURS["leads"])
+        for stage in ("records", "visits"):
+            ax.barh(y, getattr(r, stage) / whole, height=0.34, color=COLOURS[stage])
+        ax.barh(y, r.contracts / whole, height=0.34, color=COLOURS["contracts"])
+        ax.barh(y, r.prepaid / whole, left=r.contracts / whole, height=0.34, color=COLOURS["prepaid"])
+        name = r.source if len(r.source) <= 30 else r.source[:29] + "…"
+        ax.text(0, y + 0.22, f"{name} · {r.leads}", fontsize=13, fontweight="bold", va="bottom", ha="left")
+        ax.text(0, y - 0.22, f"{r.records} ({share(r.records, r.leads):.0f}%) → {r.visits} "
+                             f"({share(r.visits, r.leads):.0f}%) → {r.contracts} + {r.prepaid} "
+                             f"({share(r.contracts + r.prepaid, r.leads):.0f}%)",
+                fontsize=11.5, va="top", ha="left", color="#333333")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-per_row * (len(rows) - 1) - 0.62, 0.62)
+    ax.axis("off")
+    fig.text(0.03, 1 - 0.12 / height, period, fontsize=12.5, ha="left", va="top")
+    fig.legend(handles=[Patch(color=COLOURS[s], label=t(f"report.{s}")) for s in STAGES], loc="upper left",
+               bbox_to_anchor=(0.02, 1 - 0.45 / height), ncol=3, fontsize=11, frameon=False, handlelength=1.2,
+               columnspacing=1.0, borderaxespad=0)
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()

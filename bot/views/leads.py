@@ -9,6 +9,7 @@ from html import escape
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.exports import REACHED, share, total
 from bot.i18n import Translator
 from bot.keyboards.callbacks import (
     ContactAction,
@@ -205,13 +206,15 @@ def funnel_period(t: Translator, start: datetime, end: datetime) -> str:
 
 
 def render_funnel(t: Translator, rows, period: str) -> str:
-    """An aligned table in <pre>: Source | Лидов | Записей | Визитов | Договоров | С предоплатой."""
-    head = [t("report.source"), t("report.leads"), t("report.records"), t("report.visits"), t("report.contracts"),
-            t("report.prepaid")]
-    body = [[r.source, r.leads, r.records, r.visits, r.contracts, r.prepaid] for r in rows]
-    total = [t("report.total"), *(sum(r[i] for r in body) for i in range(1, 6))]
-    table = [head, *body, total]
-    widths = [max(len(str(row[i])) for row in table) for i in range(6)]
-    lines = [" ".join(str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row))
-             for row in table]
-    return f"<b>{escape(period)}</b>\n<pre>{escape(chr(10).join(lines))}</pre>"
+    """A block per source that fits a phone's chat bubble: its leads, then each stage with how many reached it and
+    their share of the leads; the total last."""
+    blocks = []
+    for r in [*rows, total(rows, t)] if rows else []:
+        name = r.source if len(r.source) <= 20 else r.source[:19] + "…"
+        lines = [f"{name:<20} {r.leads:>5}"]
+        for stage in REACHED:
+            value = getattr(r, stage)
+            lines.append(f"  {t(f'report.{stage}'):<15} {value:>5} {share(value, r.leads):>4.0f}%")
+        blocks.append("\n".join(lines))
+    body = "\n\n".join(blocks) or t("lists.empty")
+    return f"<b>{escape(period)}</b>\n<pre>{escape(body)}</pre>"

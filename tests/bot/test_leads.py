@@ -89,14 +89,21 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
     assert (xlsx.document.filename, png.photo.filename) == ("funnel-2026-11-01_2026-11-30.xlsx",
                                                             "funnel-2026-11-01_2026-11-30.png")
     sheet = load_workbook(io.BytesIO(xlsx.document.data)).active
-    assert sheet["A1"].value == "Воронка по источникам: 01.11.2026 — 30.11.2026"
-    assert [c.value for c in sheet[2]] == ["Источник", "Лидов", "Записей", "Визитов", "Договоров", "С предоплатой"]
-    assert [c.value for c in sheet[3]] == ["Сайт", 2, 1, 0, 0, 0]
+    assert sheet.title == "Воронка" and sheet["A1"].value == "Воронка по источникам: 01.11.2026 — 30.11.2026"
+    assert [c.value for c in sheet[2]] == ["Источник", "Лидов", "Записей", "Визитов", "Договоров", "С предоплатой",
+                                          "Записей, %", "Визитов, %", "Договоров, %"]
+    assert [c.value for c in sheet[3]] == ["Сайт", 2, 1, 0, 0, 0, 50.0, 0.0, 0.0]
+    assert [c.value for c in sheet[4]] == ["Итого", 2, 1, 0, 0, 0, 50.0, 0.0, 0.0]
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("B3", "A2:I3")  # the header stays; the total is no row
     assert png.photo.filename.endswith(".png") and png.photo.data.startswith(b"\x89PNG")
     report = tg.texts(OLGA, mark)[0]
-    assert "<pre>" in report and "Сайт" in report
-    assert [line.split() for line in report.split("<pre>")[1].split("</pre>")[0].splitlines()][1:] == [
-        ["Сайт", "2", "1", "0", "0", "0"], ["Итого", "2", "1", "0", "0", "0"]]
+    table = report.split("<pre>")[1].split("</pre>")[0]
+    assert max(len(line) for line in table.splitlines()) <= 32  # a phone's chat bubble
+    assert [line.split() for line in table.splitlines()] == [
+        ["Сайт", "2"], ["Записей", "1", "50%"], ["Визитов", "0", "0%"], ["Договоров", "0", "0%"],
+        ["С", "предоплатой", "0", "0%"], [],
+        ["Итого", "2"], ["Записей", "1", "50%"], ["Визитов", "0", "0%"], ["Договоров", "0", "0%"],
+        ["С", "предоплатой", "0", "0%"]]
 
 
 async def test_a_person_leaves_a_request_by_a_source_link(tg, uow, factory):
