@@ -61,7 +61,9 @@ class Translator:
     def money(self, value: Decimal | None) -> str:
         if value is None:
             return "—"
-        return f"{format_decimal(value, format='#,##0.##', locale=self.locale)} ₽"
+        # one format everywhere: whole roubles without kopecks, otherwise both places («98 500,50 ₽», never «,5»)
+        pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
+        return f"{format_decimal(value, format=pattern, locale=self.locale)} ₽"
 
     def number(self, value: Decimal) -> str:
         return format_decimal(value, format="#,##0.00", locale=self.locale)

@@ -10,8 +10,11 @@ token)."""
 from __future__ import annotations
 
 import logging
+import mimetypes
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from aiogram import Bot
 from aiogram.utils.web_app import WebAppInitData, safe_parse_webapp_init_data
@@ -24,18 +27,32 @@ from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.errors import DomainError, Forbidden
 from core.domain.roles import STAFF
-from core.services import deal_list, workspace
+from core.services import deal_list, directories, workspace
 from core.services.deal_list import Filter, Row
+from core.services.directories import Directory
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "webapp_static" / "index.html"
 USER = web.RequestKey("user", m.User)
 
 
-def _row(t: Translator, r: Row) -> dict:
+def _row(t: Translator, r: Row, now: datetime) -> dict:
     return {"id": r.id, "name": r.name, "manager": r.manager, "client": r.client, "source": r.source,
-            "status_id": r.status_id,
-            "next_reminder": t.dt(r.next_reminder) if r.next_reminder else None, "budget": t.money(r.budget)}
+            "status_id": r.status_id, "next_reminder": t.dt(r.next_reminder) if r.next_reminder else None,
+            "overdue": r.next_reminder is not None and r.next_reminder <= now, "budget": t.money(r.budget)}
+
+
+LABELS = ("no_tasks", "mine", "all", "payments", "orders", "contacts", "feed", "budget", "close", "more", "sum",
+          "empty_column", "empty_board", "search", "filter_no_tasks", "filter_overdue", "any_manager", "any_source",
+          "final", "status", "kind", "client", "source", "responsible", "reminder", "change_status", "none", "author",
+          "open_file", "close_image", "hint")
+
+
+def _number(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Clock, *, auth_ttl: int = 86400,
@@ -72,25 +89,53 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
     def refused(user: m.User, exc: DomainError, status: int = 409) -> web.Response:
         return web.json_response({"error": translator(user).error(exc)}, status=status)
 
+    def board_filter(request: web.Request, pipeline: str, status_id: int | None = None) -> Filter:
+        """The board's filter from the page's query: mine or all, a search, a manager, a source (the list's)."""
+        q = request.query
+        query = (q.get("q") or "").strip()[:64] or None
+        return Filter(mine=q.get("mine", "1") == "1", status_id=status_id, manager_id=_number(q.get("manager")),
+                      query=query, pipeline=pipeline, source_id=_number(q.get("source")))
+
     async def board(request: web.Request) -> web.Response:
         user = request[USER]
         t = translator(user)
         pipeline = request.query.get("pipeline", Pipeline.LAW)
         if pipeline not in set(Pipeline):
             return web.json_response({"error": t("errors.invalid_input")}, status=400)
-        mine = request.query.get("mine", "1") == "1"
+        f = board_filter(request, pipeline)
         try:
-            columns = await deal_list.board(uow(), user.id, pipeline, Filter(mine=mine))
+            columns = await deal_list.board(uow(), user.id, pipeline, f)
+            people = await workspace.colleagues(uow(), user.id)
+            sources = await directories.listing(uow(), Directory.SOURCES, active_only=False)
         except Forbidden as exc:
             return refused(user, exc, 403)
+        now = clock.now()
         return web.json_response({
-            "pipeline": pipeline, "mine": mine, "title": t("webapp.title"), "labels": {
-                "no_tasks": t("webapp.no_tasks"), "mine": t("webapp.mine"), "all": t("webapp.all"),
-                "payments": t("webapp.payments"), "orders": t("webapp.orders"), "contacts": t("webapp.contacts"),
-                "feed": t("webapp.feed"), "budget": t("webapp.budget"), "close": t("webapp.close"),
-                "pipelines": {p.value: t(f"pipeline.{p.value}") for p in Pipeline}},
+            "pipeline": pipeline, "mine": f.mine, "title": t("webapp.title"),
+            "labels": {key: t(f"webapp.{key}") for key in LABELS}
+            | {"pipelines": {p.value: t(f"pipeline.{p.value}") for p in Pipeline}},
+            "managers": [{"id": u.id, "name": u.name} for u in people],
+            "sources": [{"id": x.id, "name": x.name} for x in sources],
             "columns": [{"id": c.status.id, "name": c.status.name, "color": c.status.color, "final": c.status.final,
-                         "count": c.count, "cards": [_row(t, r) for r in c.cards]} for c in columns]})
+                         "count": c.count, "sum": t.money(c.total), "more": c.count - len(c.cards),
+                         "cards": [_row(t, r, now) for r in c.cards]} for c in columns]})
+
+    async def column(request: web.Request) -> web.Response:
+        """The next cards of one column (after the first ``BOARD_CARDS``), with the board's filter."""
+        user = request[USER]
+        t = translator(user)
+        pipeline = request.query.get("pipeline", Pipeline.LAW)
+        status_id, page_no = _number(request.query.get("status")), _number(request.query.get("page")) or 0
+        if pipeline not in set(Pipeline) or status_id is None:
+            return web.json_response({"error": t("errors.invalid_input")}, status=400)
+        try:
+            rows, total = await deal_list.page(uow(), user.id, board_filter(request, pipeline, status_id), page_no,
+                                               deal_list.BOARD_CARDS)
+        except Forbidden as exc:
+            return refused(user, exc, 403)
+        now = clock.now()
+        return web.json_response({"cards": [_row(t, r, now) for r in rows],
+                                  "more": max(total - (page_no + 1) * deal_list.BOARD_CARDS, 0)})
 
     async def move(request: web.Request) -> web.Response:
         user = request[USER]
@@ -114,7 +159,9 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             return refused(user, exc, 404)
         d = p.deal
         return web.json_response({
-            "id": d.id, "name": d.name, "status": p.status.name, "kind": t(f"deal_kind.{d.kind}") if d.kind else "—",
+            "id": d.id, "name": d.name, "status": p.status.name, "status_id": p.status.id,
+            "statuses": [{"id": x.id, "name": x.name, "final": x.final} for x in p.statuses],
+            "final": p.status.final, "kind": t(f"deal_kind.{d.kind}") if d.kind else "—",
             "client": p.client.name if p.client else "—", "responsible": p.responsible.name if p.responsible else "—",
             "source": p.source.name if p.source else "—",
             "budget": t.money(d.budget),
@@ -127,8 +174,11 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             "contacts": [{"id": c.id, "name": c.name, "phones": [ph.phone for ph in c.phones],
                           "main": c.id == d.contact_id} for c in p.contacts],
             "feed": [{"id": f.id, "kind": f.kind, "text": f.text, "at": t.dt(f.created_at),
+                      "line": t(f"ws.feed_{f.kind}", text=f.text or ""),  # as the chat's feed says it
+                      "author": p.authors.get(f.author_id, "—"),
                       "image": f"/app/api/files/{f.id}" if f.file_kind == "photo" else None,
-                      "file": f.file_name if f.file_kind == "document" else None} for f in p.feed]})
+                      "file": f.file_name if f.file_kind == "document" else None,
+                      "url": f"/app/api/files/{f.id}" if f.file_kind == "document" else None} for f in p.feed]})
 
     async def file(request: web.Request) -> web.StreamResponse:
         user = request[USER]
@@ -138,12 +188,18 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             return refused(user, exc, 404)
         data = await bot.download(item.file_id)  # through the bot: the page never sees the file's URL
         body = data.read() if data else b""
-        kind = "image/png" if body.startswith(b"\x89PNG") else "image/jpeg"
-        return web.Response(body=body, content_type=kind, headers={"Cache-Control": "private, max-age=3600"})
+        headers = {"Cache-Control": "private, max-age=3600"}
+        if item.file_kind == "document":
+            kind = mimetypes.guess_type(item.file_name or "")[0] or "application/octet-stream"
+            headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(item.file_name or 'file')}"
+        else:
+            kind = "image/png" if body.startswith(b"\x89PNG") else "image/jpeg"
+        return web.Response(body=body, content_type=kind, headers=headers)
 
     app = web.Application(middlewares=[auth])
     app.router.add_get("/app/", page)
     app.router.add_get("/app/api/board", board)
+    app.router.add_get("/app/api/column", column)
     app.router.add_get(r"/app/api/deals/{deal_id:\d+}", deal)
     app.router.add_post(r"/app/api/deals/{deal_id:\d+}/move", move)
     app.router.add_get(r"/app/api/files/{item_id:\d+}", file)

@@ -148,8 +148,8 @@ def count_query(s: Shape, with_role: bool = False):
 @lru_cache(maxsize=512)
 def counts_per_status(s: Shape, with_role: bool = False):
     source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if s.query else DEALS
-    stmt = (select(DEALS.c.status_id, func.count()).select_from(source).where(*_conditions(s))
-            .group_by(DEALS.c.status_id))
+    stmt = (select(DEALS.c.status_id, func.count(), func.coalesce(func.sum(DEALS.c.budget), 0))
+            .select_from(source).where(*_conditions(s)).group_by(DEALS.c.status_id))
     return stmt.add_columns(_role()) if with_role else stmt
 
 

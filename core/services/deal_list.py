@@ -3,7 +3,8 @@ sees. Reads only: their units are standalone (no transaction held while the read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from core.db import deals as q
 from core.db import models as m
@@ -56,6 +57,7 @@ class Column:
     status: m.DealStatus
     count: int
     cards: list[Row]
+    total: Decimal = Decimal("0.00")  # the sum of its deals' budgets (all of them, not the cards shown)
 
 
 async def board(uow: UnitOfWork, viewer_id: int, pipeline: str, f: Filter | None = None,
@@ -65,12 +67,14 @@ async def board(uow: UnitOfWork, viewer_id: int, pipeline: str, f: Filter | None
         f = f or Filter()
         f = Filter(f.mine, f.status_id, f.manager_id, f.client_id, f.query, pipeline, f.source_id)
         shape, params, counted = await _scope(uow, viewer_id, f, q.counts_per_status)
-        counts = dict(counted)
+        counts = {status_id: (n, Decimal(total)) for status_id, n, total in counted}
         by_status: dict[int, list[Row]] = {}
         for r in await uow.deal_list.board(shape, params, cards):
             by_status.setdefault(r.status_id, []).append(r)
         live = await uow.deal_list.live_statuses(pipeline)
-        return [Column(s, counts.get(s.id, 0), by_status.get(s.id, [])) for s in live]
+        none = (0, Decimal("0.00"))
+        return [Column(s, counts.get(s.id, none)[0], by_status.get(s.id, []), counts.get(s.id, none)[1])
+                for s in live]
 
 
 @dataclass
@@ -86,19 +90,23 @@ class DealPage:
     feed: list[m.FeedItem]
     next_reminder: m.Task | None
     source: m.Source | None = None
+    authors: dict[int, str] = field(default_factory=dict)  # who wrote each line of the feed, by id
 
 
 async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 20) -> DealPage:
     async with uow.standalone() as uow:
         user = await access.staff(uow, viewer_id)
         deal = await visible_deal(uow, user, deal_id)
+        feed = await uow.feed.of_deal(deal.id, feed_size)
+        authors = await uow.users.get_many({f.author_id for f in feed if f.author_id})
         return DealPage(
             deal, deal.status, await uow.statuses.of(deal.pipeline),
             await uow.clients.get(deal.client_id) if deal.client_id else None,
             await uow.users.get(deal.responsible_id) if deal.responsible_id else None,
             await uow.deals.contacts(deal.id), await uow.payments.of_deal(deal.id), await uow.orders.of_deal(deal.id),
-            await uow.feed.of_deal(deal.id, feed_size), await uow.tasks.next_of_deal(deal.id),
-            await uow.sources.get(deal.source_id) if deal.source_id else None)
+            feed, await uow.tasks.next_of_deal(deal.id),
+            await uow.sources.get(deal.source_id) if deal.source_id else None,
+            {i: u.name for i, u in authors.items()})
 
 
 async def feed_file(uow: UnitOfWork, viewer_id: int, item_id: int) -> m.FeedItem:

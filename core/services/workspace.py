@@ -77,8 +77,10 @@ async def editable(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.User
 
 
 def money(amount: Decimal) -> str:
-    """The feed keeps a line as written (the team's language, rubles): «150 000,00 ₽»."""
-    return f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",") + " ₽"
+    """The feed keeps a line as written (the team's language, rubles), in the one format money has everywhere:
+    whole roubles without kopecks, otherwise both places («150 000 ₽», «98 500,50 ₽»)."""
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",") + " ₽"
 
 
 def day(value: date) -> str:

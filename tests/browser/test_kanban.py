@@ -5,75 +5,16 @@ with an image thumbnail that enlarges, and a forged initData is refused."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import os
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiohttp import ClientSession, web
+from aiohttp import ClientSession
 
-from bot.webapp import create_webapp
-from core.domain.deals import Pipeline
-from core.services import deal_list, deal_statuses, payments, workspace
-from core.services.workspace import Attachment
-from tests.e2e.fake_bot_api import FakeBotApi
-from tests.factories import T0, law_deal, world
+from core.services import deal_list
+from tests.browser.helpers import BROWSER, CHROMIUM, init_data
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-TOKEN = "123456:BROWSER-TEST-TOKEN"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
-
-# without a Chromium the tests are skipped (README: «Tests»), except in CI, which installs it and sets
-# DEALGRAM_REQUIRE_BROWSER=1 so that a missing browser fails
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("DEALGRAM_REQUIRE_BROWSER"),
-                                reason=f"no Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)")
-
-
-def init_data(tg_id: int, name: str, token: str = TOKEN, auth_date: int | None = None) -> str:
-    """initData as Telegram signs it: HMAC-SHA256 of the sorted fields with a key derived from the bot token."""
-    fields = {"auth_date": str(auth_date or int(T0.timestamp())), "query_id": "AAH",  # signed "now": the clock
-              "user": json.dumps({"id": tg_id, "first_name": name}, separators=(",", ":"))}
-    check = "\n".join(f"{k}={v}" for k, v in sorted(fields.items()))
-    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
-    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
-    return urlencode(fields)
-
-
-@pytest.fixture
-async def served(uow, cfg, clock):
-    w = await world(uow, cfg)
-    a1, b1 = w["a1"], w["b1"]
-    first = await law_deal(uow, cfg, w, a1, "+79005550101", "Пётр")
-    second = await law_deal(uow, cfg, w, a1, "+79005550102", "Мария")
-    other = await law_deal(uow, cfg, w, b1, "+79005550103", "Чужой")  # another company's deal
-    by_code = {s.code: s for s in await deal_statuses.statuses(uow(), w["admin"].id, Pipeline.LAW)}
-    await workspace.move(uow(), a1.id, second.id, by_code["decision"].id)  # final: it stays
-    await payments.add_payment(uow(), a1.id, first.id, Decimal("150000"), date(2030, 1, 10))
-    await payments.add_order(uow(), a1.id, first.id, Decimal("12000"), date(2026, 11, 20))
-    await workspace.comment(uow(), a1.id, first.id, "Паспорт", cfg, Attachment("PHOTO1", "photo", None,
-                                                                               "image/jpeg", len(PNG)))
-    api = FakeBotApi(TOKEN)
-    api.files["documents/PHOTO1"] = PNG
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(await api.start())))
-    app = create_webapp(TOKEN, bot, uow, clock)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    yield {"base": base, "w": w, "first": first, "second": second, "other": other, "statuses": by_code}
-    await runner.cleanup()
-    await bot.session.close()
-    await api.stop()
+pytestmark = BROWSER
 
 
 @pytest.fixture

@@ -153,7 +153,7 @@ async def test_contacts_copy_rules_orders_and_the_feed(uow, factory, cfg):
     feed = (await deal_list.view(uow(), w["a1"].id, law.id)).feed
     assert [(f.kind, f.text) for f in feed[:4]] == [("reminder_done", "Запросить справку"),
                                                     ("reminder", "Запросить справку"), ("comment", "Паспорт"),
-                                                    ("order", f"№ {order.number} · 12\u00a0000,00 ₽")]
+                                                    ("order", f"№ {order.number} · 12\u00a0000 ₽")]
     assert feed[2].file_kind == "photo"
 
 

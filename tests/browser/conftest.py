@@ -1,0 +1,48 @@
+"""The Mini App served on a real port over a world of deals (``served``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiohttp import web
+
+from bot.webapp import create_webapp
+from core.domain.deals import Pipeline
+from core.services import deal_statuses, payments, workspace
+from core.services.workspace import Attachment
+from tests.browser.helpers import PNG, TOKEN
+from tests.e2e.fake_bot_api import FakeBotApi
+from tests.factories import law_deal, world
+
+
+@pytest.fixture
+async def served(uow, cfg, clock):
+    w = await world(uow, cfg)
+    a1, b1 = w["a1"], w["b1"]
+    first = await law_deal(uow, cfg, w, a1, "+79005550101", "Пётр")
+    second = await law_deal(uow, cfg, w, a1, "+79005550102", "Мария")
+    other = await law_deal(uow, cfg, w, b1, "+79005550103", "Чужой")  # another company's deal
+    by_code = {s.code: s for s in await deal_statuses.statuses(uow(), w["admin"].id, Pipeline.LAW)}
+    await workspace.move(uow(), a1.id, second.id, by_code["decision"].id)  # final: it stays
+    await payments.add_payment(uow(), a1.id, first.id, Decimal("150000"), date(2030, 1, 10))
+    await payments.add_order(uow(), a1.id, first.id, Decimal("12000"), date(2026, 11, 20))
+    await workspace.comment(uow(), a1.id, first.id, "Паспорт", cfg, Attachment("PHOTO1", "photo", None,
+                                                                               "image/jpeg", len(PNG)))
+    api = FakeBotApi(TOKEN)
+    api.files["documents/PHOTO1"] = PNG
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(await api.start())))
+    app = create_webapp(TOKEN, bot, uow, clock)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    yield {"base": base, "w": w, "first": first, "second": second, "other": other, "statuses": by_code}
+    await runner.cleanup()
+    await bot.session.close()
+    await api.stop()
