@@ -1,4 +1,5 @@
-"""The Mini App served on a real port over a world of deals (``served``)."""
+"""The Mini App served on a real port over a world of deals (``served``), and a phone-sized Chromium with touch
+(``browser``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from bot.webapp import create_webapp
 from core.domain.deals import Pipeline
 from core.services import deal_statuses, payments, workspace
 from core.services.workspace import Attachment
-from tests.browser.helpers import PNG, TOKEN
+from tests.browser.helpers import CHROMIUM, PNG, TOKEN
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.factories import law_deal, world
 
@@ -46,3 +47,19 @@ async def served(uow, cfg, clock):
     await runner.cleanup()
     await bot.session.close()
     await api.stop()
+
+
+@pytest.fixture
+async def browser():
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        b = await p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        # no network beyond localhost here: telegram-web-app.js does not load, the page reads initData from the hash
+        context = await b.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                      device_scale_factor=2)
+        await context.route("https://telegram.org/**", lambda route: route.abort())
+        yield context
+        await b.close()

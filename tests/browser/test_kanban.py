@@ -8,28 +8,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from aiohttp import ClientSession
 
 from core.services import deal_list
-from tests.browser.helpers import BROWSER, CHROMIUM, init_data
+from tests.browser.helpers import BROWSER, init_data
 
 pytestmark = BROWSER
-
-
-@pytest.fixture
-async def browser():
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as p:
-        b = await p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        # no network beyond localhost here: telegram-web-app.js does not load, the page reads initData from the hash
-        context = await b.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        await context.route("https://telegram.org/**", lambda route: route.abort())
-        yield context
-        await b.close()
 
 
 async def open_board(browser, base: str, data: str):

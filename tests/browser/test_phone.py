@@ -14,14 +14,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from bot.exports import funnel_png
 from bot.i18n import Translator
 from core.domain.deals import Pipeline
 from core.domain.leads import FunnelRow
 from core.services import deal_list, deal_statuses, payments, workspace
-from tests.browser.helpers import BROWSER, CHROMIUM, init_data
+from tests.browser.helpers import BROWSER, init_data
 from tests.factories import T0, law_deal
 
 pytestmark = BROWSER
@@ -46,23 +44,8 @@ DARK = ("document.addEventListener('DOMContentLoaded', () => { const s = documen
         " s.setProperty('--tg-theme-link-color', '#6ab3f3'); s.setProperty('--tg-theme-button-color', '#5288c1'); });")
 
 
-@pytest.fixture
-async def phone():
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as p:
-        b = await p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        context = await b.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                      device_scale_factor=2)
-        await context.route("https://telegram.org/**", lambda route: route.abort())
-        yield context
-        await b.close()
-
-
-async def open_in_telegram(phone, base: str, data: str, *, lang: str = "ru", dark: bool = False):
-    page = await phone.new_page()
+async def open_in_telegram(browser, base: str, data: str, *, lang: str = "ru", dark: bool = False):
+    page = await browser.new_page()
     await page.add_init_script(FAKE_TELEGRAM % {"data": json.dumps(data), "lang": json.dumps(lang),
                                                  "scheme": json.dumps("dark" if dark else "light")})
     if dark:
@@ -102,9 +85,9 @@ async def centre(locator) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-async def test_a_swipe_scrolls_and_moves_nothing(served, phone, uow):
+async def test_a_swipe_scrolls_and_moves_nothing(served, browser, uow):
     w, first = served["w"], served["first"]
-    page, moves = await open_in_telegram(phone, served["base"], init_data(w["a1"].tg_id, "Анна"))
+    page, moves = await open_in_telegram(browser, served["base"], init_data(w["a1"].tg_id, "Анна"))
     card = page.locator(f'.card[data-id="{first.id}"]')
     x, y = await centre(card)
     async with Finger(page) as finger:  # a quick sideways swipe that starts on a card, then one upwards
@@ -124,9 +107,9 @@ async def test_a_swipe_scrolls_and_moves_nothing(served, phone, uow):
     assert "swipes.off" not in await page.evaluate("window.__calls")
 
 
-async def test_a_long_press_lifts_a_card_and_a_drag_moves_it(served, phone, uow):
+async def test_a_long_press_lifts_a_card_and_a_drag_moves_it(served, browser, uow):
     w, first, statuses = served["w"], served["first"], served["statuses"]
-    page, moves = await open_in_telegram(phone, served["base"], init_data(w["a1"].tg_id, "Анна"))
+    page, moves = await open_in_telegram(browser, served["base"], init_data(w["a1"].tg_id, "Анна"))
     card = page.locator(f'.card[data-id="{first.id}"]')
     x, y = await centre(card)
     target = page.locator(f'.column[data-status="{statuses["sent_to_court"].id}"]')
@@ -145,9 +128,9 @@ async def test_a_long_press_lifts_a_card_and_a_drag_moves_it(served, phone, uow)
     assert await page.locator(".card.dragging, .card.lifted, .column.over").count() == 0
 
 
-async def test_an_interrupted_touch_leaves_the_board_as_it_was(served, phone, uow):
+async def test_an_interrupted_touch_leaves_the_board_as_it_was(served, browser, uow):
     w, first = served["w"], served["first"]
-    page, moves = await open_in_telegram(phone, served["base"], init_data(w["a1"].tg_id, "Анна"))
+    page, moves = await open_in_telegram(browser, served["base"], init_data(w["a1"].tg_id, "Анна"))
     card = page.locator(f'.card[data-id="{first.id}"]')
     x, y = await centre(card)
     async with Finger(page) as finger:
@@ -162,12 +145,12 @@ async def test_an_interrupted_touch_leaves_the_board_as_it_was(served, phone, uo
     assert (await deal_list.view(uow(), w["a1"].id, first.id)).status.code == "documents"
 
 
-async def test_the_board_answers_at_a_glance(served, phone, uow, cfg):
+async def test_the_board_answers_at_a_glance(served, browser, uow, cfg):
     w, first, statuses = served["w"], served["first"], served["statuses"]
     for i in range(10, 41):  # the first column: 32 deals of Анна, two more than it shows
         await law_deal(uow, cfg, w, w["a1"], f"+7900777{i:04d}", f"Клиент {i}")
     await workspace.remind(uow(), w["a1"].id, first.id, "Позвонить", T0 - timedelta(hours=2))  # overdue
-    page, _ = await open_in_telegram(phone, served["base"], init_data(w["a1"].tg_id, "Анна"))
+    page, _ = await open_in_telegram(browser, served["base"], init_data(w["a1"].tg_id, "Анна"))
     documents = page.locator(f'.column[data-status="{statuses["documents"].id}"]')
     assert await documents.locator(".count").text_content() == "32"
     assert await documents.locator(".sum").text_content() == "Сумма: 150\u00a0000 ₽"  # the first deal's payment
@@ -193,10 +176,10 @@ async def test_the_board_answers_at_a_glance(served, phone, uow, cfg):
     assert await page.locator("header").evaluate("e => e.getBoundingClientRect().top") == toolbar_top == 0
 
 
-async def test_a_refused_start_is_said_in_the_persons_language_with_retry(served, phone):
+async def test_a_refused_start_is_said_in_the_persons_language_with_retry(served, browser):
     w = served["w"]
     expired = init_data(w["a1"].tg_id, "Анна", auth_date=int((T0 - timedelta(days=3)).timestamp()))
-    page = await phone.new_page()
+    page = await browser.new_page()
     await page.add_init_script(FAKE_TELEGRAM % {"data": json.dumps(expired), "lang": '"ru"', "scheme": '"light"'})
     await page.goto(f"{served['base']}/app/?pipeline=law")
     error = page.locator("#error")
@@ -204,16 +187,16 @@ async def test_a_refused_start_is_said_in_the_persons_language_with_retry(served
     assert await error.locator("p").text_content() == "Сессия истекла: закройте и откройте доску заново."
     assert await error.locator("button").text_content() == "Повторить"
     assert "initData" not in await page.locator("body").inner_text()  # never the raw English reason
-    english = await phone.new_page()
+    english = await browser.new_page()
     await english.add_init_script(FAKE_TELEGRAM % {"data": json.dumps(expired), "lang": '"en"', "scheme": '"light"'})
     await english.goto(f"{served['base']}/app/?pipeline=law")
     await english.locator("#error").wait_for(state="visible")
     assert await english.locator("#error button").text_content() == "Retry"
 
 
-async def test_the_deal_page_with_telegrams_buttons_and_a_move_without_a_drag(served, phone, uow):
+async def test_the_deal_page_with_telegrams_buttons_and_a_move_without_a_drag(served, browser, uow):
     w, first, statuses = served["w"], served["first"], served["statuses"]
-    page, _ = await open_in_telegram(phone, served["base"], init_data(w["a1"].tg_id, "Анна"))
+    page, _ = await open_in_telegram(browser, served["base"], init_data(w["a1"].tg_id, "Анна"))
     await page.locator(f'.card[data-id="{first.id}"]').tap()
     deal = page.locator("#deal")
     await deal.wait_for(state="visible")
@@ -230,7 +213,7 @@ async def test_the_deal_page_with_telegrams_buttons_and_a_move_without_a_drag(se
     assert (await page.evaluate("window.__calls"))[-1] == "back.hide"
 
 
-async def test_screenshots(served, phone, uow, cfg, tmp_path):
+async def test_screenshots(served, browser, uow, cfg, tmp_path):
     """The pictures anyone can look at (``scripts/screenshots DIR``): the board and a deal page in Telegram's light
     and dark themes, and the funnel report's chart as the chat gets it."""
     w, first = served["w"], served["first"]
@@ -238,7 +221,7 @@ async def test_screenshots(served, phone, uow, cfg, tmp_path):
     await payments.add_payment(uow(), w["a1"].id, first.id, Decimal("98500.50"), date(2026, 12, 15))
     for dark in (False, True):
         theme = "dark" if dark else "light"
-        page, _ = await open_in_telegram(phone, served["base"], init_data(w["a1"].tg_id, "Анна"), dark=dark)
+        page, _ = await open_in_telegram(browser, served["base"], init_data(w["a1"].tg_id, "Анна"), dark=dark)
         await page.screenshot(path=str(out / f"board-{theme}.png"))
         await page.locator(f'.card[data-id="{first.id}"]').tap()
         await page.locator("#deal").wait_for(state="visible")
