@@ -68,8 +68,13 @@ class SqlStorage(BaseStorage):
             async with self._lock:
                 if self._held is None:
                     self._held = await self._engine.connect()
-                await self._statements_on(self._held, gone, kept)
-                await self._held.commit()
+                try:
+                    await self._statements_on(self._held, gone, kept)
+                    await self._held.commit()
+                except BaseException:  # a failed write (the database locked too long, a cancel): start afresh
+                    held, self._held = self._held, None
+                    await held.close()
+                    raise
             return
         async with self._engine.begin() as conn:
             await self._statements_on(conn, gone, kept)
