@@ -143,6 +143,14 @@ class Notifier:
         await self._text(user, t("notify.payment_overdue", name=name, id=deal_id, amount=t.money(Decimal(amount)),
                                  due=date.fromisoformat(due_on).strftime("%d.%m.%Y")), self._open_deal(t, deal_id))
 
+    async def _stage_overdue(self, user, t, deal_id, name, executor, stage):
+        await self._text(user, t("notify.stage_overdue", name=name, id=deal_id, executor=executor, stage=stage),
+                         self._open_deal(t, deal_id))
+
+    async def _stage_closed(self, user, t, deal_id, name, reason):
+        await self._text(user, t("notify.stage_closed", name=name, id=deal_id, reason=reason),
+                         self._open_deal(t, deal_id))
+
     async def _digest(self, user, t, day):
         await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.db.uow import UnitOfWork
-from core.services import payments, tasks
+from core.services import payments, stages, tasks
 from core.services.config import CoreConfig
 
 log = logging.getLogger(__name__)
@@ -56,12 +56,13 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
             result = await tasks.scan_due(uow_factory(), cfg)
             digests = await tasks.scan_digests(uow_factory(), cfg)
             overdue = await payments.scan_overdue_payments(uow_factory(), cfg)
+            stages_due = await stages.scan_deadlines(uow_factory(), cfg)
         except asyncio.CancelledError:  # the process is stopping: the open transaction is rolled back
             log.info("scheduler: scan stopped by shutdown; what it had not queued goes at the next start")
             return
-        if result.reminders or result.overdue or digests or overdue:
-            log.info("scheduler: %s reminders, %s overdue alerts, %s digests, %s overdue payments queued",
-                     result.reminders, result.overdue, digests, overdue)
+        if result.reminders or result.overdue or digests or overdue or stages_due:
+            log.info("scheduler: %s reminders, %s overdue alerts, %s digests, %s overdue payments, %s stage deadlines",
+                     result.reminders, result.overdue, digests, overdue, stages_due)
             wake()
 
     scheduler = AsyncIOScheduler(timezone="UTC")

@@ -251,6 +251,9 @@ class ClientRepo(Repo):
 
 
 class DealRepo(Repo):
+    async def get(self, deal_id: int) -> m.Deal | None:
+        return await self.session.get(m.Deal, deal_id)
+
     async def visible(self, viewer: Viewer, deal_id: int) -> m.Deal | None:
         """The deal, if this person sees it (the scope, as the list has it)."""
         return await self.session.scalar(visible(viewer, select(m.Deal).where(m.Deal.id == deal_id)))

@@ -572,6 +572,32 @@ class FeedItem(Base):
     created_at: Mapped[datetime] = mapped_column()
 
 
+class DealStage(Base):
+    """A deal's stay in a stage of its process (core.domain.process): entered, due, its deadline's action done
+    (``expired_at``: once), left, by whom. A stage may be entered again: a row each time. The open row of a deal is
+    the one with no ``left_at``."""
+
+    __tablename__ = "deal_stages"
+    __table_args__ = (
+        Index("ix_deal_stages_deal", "deal_id", "id"),
+        # the scheduler's deadline scan reads just the open, not yet acted on rows by their due time
+        Index("ix_deal_stages_due", "due_at", sqlite_where=text("left_at IS NULL AND expired_at IS NULL"),
+              postgresql_where=text("left_at IS NULL AND expired_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    process: Mapped[str] = mapped_column(String(32))
+    stage: Mapped[str] = mapped_column(String(32))
+    entered_at: Mapped[datetime] = mapped_column()
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the scheduler
+    due_at: Mapped[datetime | None] = mapped_column()  # the control deadline; None: the stage has none
+    expired_at: Mapped[datetime | None] = mapped_column()  # when the deadline's action was done
+    left_at: Mapped[datetime | None] = mapped_column()
+    left_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text)  # why the deal was closed (entering the closing stage)
+
+
 class AutoTaskSwitch(Base):
     """An admin's switch for one auto-task rule; a rule with no row is on."""
 

@@ -15,6 +15,7 @@ from core.db import deals as dl
 from core.db import leads as ld
 from core.db import models as m
 from core.db import repositories as r
+from core.db import stages as st
 from core.db import tasks as tk
 from core.db.engine import STANDALONE
 
@@ -118,6 +119,7 @@ class UnitOfWork:
     payments = _Repo(dl.PaymentRepo)
     orders = _Repo(dl.OrderRepo)
     feed = _Repo(dl.FeedRepo)
+    stages = _Repo(st.StageRepo)
 
     def add(self, obj):
         """A new row, written at the next flush or the commit."""

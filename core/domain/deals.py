@@ -11,12 +11,14 @@ from enum import StrEnum
 from core.domain.applications import AppStatus
 from core.domain.errors import DomainError, InvalidInput
 from core.domain.leads import LawDealStatus
+from core.domain.process import COLD_CALL
 from core.domain.roles import STAFF, Role
 
 
 class Pipeline(StrEnum):
     MARKET = "market"  # the leasing marketplace: approved applications (seed 000)
     LAW = "law"  # the law firm's contracts made from leads (seed 004)
+    COLD_CALL = "cold_call"  # a cold-call campaign's deals, moved by the stage engine (seed 001, core.domain.process)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ SEED_STATUSES: dict[Pipeline, tuple[SeedStatus, ...]] = {
         SeedStatus(LawDealStatus.COURT_2, "Суд 2 состоялся", "#30a0b0"),
         SeedStatus(LawDealStatus.DECISION, "Решение/определение получено", "#2fb380", final=True),
     ),
+    # the process's stages are the pipeline's statuses, by their codes
+    Pipeline.COLD_CALL: tuple(SeedStatus(s.code, s.name, colour, final=s.final) for s, colour in zip(
+        COLD_CALL.stages, ("#5b8def", "#8e6cef", "#30a0b0", "#f0a030", "#2fb380", "#7a7a7a"), strict=True)),
 }
 
 #: statuses the seeds fix as final: an admin can rename them but not make them non-final or archive them
@@ -114,8 +119,12 @@ def check_move(current: StatusInfo, target: StatusInfo) -> None:
 
 
 def check_status_edit(pipeline: str, code: str | None, *, final: bool, archived: bool) -> None:
-    """A status the seeds fix as final stays final and live."""
+    """A status the seeds fix as final stays final and live; a stage of a process stays live and as final as the
+    process says (an admin renames and recolours it)."""
     if (pipeline, code) in FIXED_FINAL and (not final or archived):
+        raise StatusFixed()
+    if pipeline == Pipeline.COLD_CALL and code in COLD_CALL.by_code and (
+            archived or final != COLD_CALL.stage(code).final):
         raise StatusFixed()
 
 

@@ -44,6 +44,9 @@ class Notice(StrEnum):
     DEAL_ASSIGNED = "deal_assigned"
     DEAL_MOVED = "deal_moved"
     PAYMENT_OVERDUE = "payment_overdue"
+    # the stage engine (seed 001)
+    STAGE_OVERDUE = "stage_overdue"
+    STAGE_CLOSED = "stage_closed"
 
 
 @dataclass(frozen=True)
@@ -233,3 +236,22 @@ class PaymentOverdue(Payload):
     name: str
     amount: str
     due_on: str
+
+
+@_payload(Notice.STAGE_OVERDUE)
+class StageOverdue(Payload):
+    """To the head: «Сделка, Исполнитель, Этап, ПРОСРОЧЕН СРОК»."""
+
+    deal_id: int
+    name: str
+    executor: str
+    stage: str
+
+
+@_payload(Notice.STAGE_CLOSED)
+class StageClosed(Payload):
+    """To the executor: the deal closed itself when its stage's deadline passed."""
+
+    deal_id: int
+    name: str
+    reason: str

@@ -14,7 +14,7 @@ from core.domain.deals import Viewer
 from core.domain.errors import Forbidden, NotFound
 from core.domain.roles import Role
 from core.services import access
-from core.services.workspace import visible_deal
+from core.services.deal_access import visible_deal
 
 __all__ = ["BOARD_CARDS", "PAGE", "Column", "DealPage", "Filter", "Row", "board", "feed_file", "page", "view"]
 

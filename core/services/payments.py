@@ -15,7 +15,7 @@ from core.domain.errors import AlreadyDecided, InvalidInput, NotFound
 from core.domain.notices import PaymentOverdue
 from core.services import access
 from core.services.config import CoreConfig
-from core.services.workspace import day, editable, feed, money, viewer_of
+from core.services.deal_access import day, editable, feed, money, viewer_of
 
 
 async def _recompute(uow: UnitOfWork, deal: m.Deal) -> None:

@@ -6,36 +6,27 @@ board and page ``deal_list``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from core.db import models as m
 from core.db.uow import StaleRow, UnitOfWork
 from core.domain import deals as rules
 from core.domain.applications import AppStatus
-from core.domain.deals import DealKind, Pipeline, StatusInfo, Viewer
+from core.domain.deals import DealKind, Pipeline, StatusInfo
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
 from core.domain.notices import DealAssigned, DealMoved
 from core.domain.roles import STAFF
-from core.services import access
+from core.services import (
+    access,
+    stages,  # a process's stages move its deals
+)
 from core.services import deals as room  # the deal room owns the marketplace application's status
 from core.services.config import CoreConfig
 from core.services.contacts import contact_for
+from core.services.deal_access import day, editable, feed, money, viewer_of, visible_deal  # noqa: F401
 
 # ---------------------------------------------------------------- who sees what
-
-def viewer_of(user: m.User) -> Viewer:
-    return Viewer(user.id, user.role, user.company_id)
-
-
-async def visible_deal(uow: UnitOfWork, user: m.User, deal_id: int) -> m.Deal:
-    """The deal, if this person sees it (core.domain.deals.Viewer.scope)."""
-    deal = await uow.deals.visible(viewer_of(user), deal_id)
-    if deal is None:
-        raise NotFound()
-    return deal
-
 
 def _info(s: m.DealStatus) -> StatusInfo:
     return StatusInfo(s.id, s.pipeline, s.code, s.name, s.final, s.archived)
@@ -62,35 +53,16 @@ async def open_deal(uow: UnitOfWork, contact: m.Contact, *, pipeline: Pipeline, 
         await uow.flush()
     await uow.clients.link(client.id, contact.id)
     status = await uow.statuses.first(pipeline, status_code)
-    return await uow.deals.open(pipeline=pipeline, status=status, name=name, client=client,
+    deal = await uow.deals.open(pipeline=pipeline, status=status, name=name, client=client,
                                 main_contact_id=contact.id, kind=kind, source_id=source_id,
                                 responsible_id=responsible_id, creator_id=creator_id or responsible_id,
                                 lead_id=lead_id, application_id=application_id)
+    if stages.process_of(deal) is not None:  # a process's deal enters its first stage
+        await stages.start(uow, deal, creator_id or responsible_id)
+    return deal
 
 
 # ---------------------------------------------------------------- changing a deal
-
-async def editable(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.User, m.Deal]:
-    """The person (staff) and the deal, if they see it: who sees a deal may work it."""
-    user = await access.staff(uow, actor_id)
-    return user, await visible_deal(uow, user, deal_id)
-
-
-def money(amount: Decimal) -> str:
-    """The feed keeps a line as written (the team's language, rubles), in the one format money has everywhere:
-    whole roubles without kopecks, otherwise both places («150 000 ₽», «98 500,50 ₽»)."""
-    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",") + " ₽"
-
-
-def day(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
-def feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: str, text: str | None = None, **extra):
-    """A line of the deal's feed, written with the change it tells of."""
-    uow.feed.write(deal.id, actor_id, kind, text, **extra)
-
 
 async def rename(uow: UnitOfWork, actor_id: int, deal_id: int, name: str) -> m.Deal:
     name = clean_text(name, max_len=256)
@@ -186,6 +158,18 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                 raise NotFound()
             current = deal.status
             rules.check_move(_info(current), _info(target))
+            if stages.process_of(deal) is not None:  # a process's stages move only as the process allows
+                if target.code is None:
+                    raise rules.MoveNotAllowed(status=target.name)
+                if target.code == stages.process_of(deal).closed and not comment:
+                    raise rules.MoveNeedsComment(status=target.name)  # the reason it is closed
+                await stages.move_in(uow, actor_id, deal.id, target.code, reason=comment)
+                if deal.responsible_id and deal.responsible_id != actor_id:
+                    uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name,
+                                                                     status=target.name))
+                await uow.commit()
+                await uow.deals.refresh(deal)
+                return deal
             if deal.pipeline == Pipeline.MARKET and deal.application_id:
                 if target.code is None:
                     raise rules.MoveNotAllowed(status=target.name)

@@ -51,7 +51,8 @@ def test_forecast_windows_per_manager_and_total():
                              "90": Decimal("11")}
 
 
-def test_the_migration_seeds_the_domains_statuses():
-    seed = importlib.import_module("migrations.versions.0008_deal_workspace").SEED
+def test_the_migrations_seed_the_domains_statuses():
+    seed = importlib.import_module("migrations.versions.0008_deal_workspace").SEED | {
+        "cold_call": importlib.import_module("migrations.versions.0013_deal_stages").SEED}
     assert {p.value: [(s.code, s.name, s.color, s.final) for s in rows]
             for p, rows in rules.SEED_STATUSES.items()} == seed

@@ -1,0 +1,39 @@
+"""The statements of the stage engine: a deal's open stay in a stage, and the scheduler's deadline scan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from core.db import models as m
+from core.db.repositories import Repo
+
+
+class StageRepo(Repo):
+    async def current(self, deal_id: int) -> m.DealStage | None:
+        """The deal's open stay (the stage it is in)."""
+        return await self.session.scalar(select(m.DealStage).where(
+            m.DealStage.deal_id == deal_id, m.DealStage.left_at.is_(None)).order_by(m.DealStage.id.desc()).limit(1))
+
+    async def history(self, deal_id: int) -> list[m.DealStage]:
+        return list((await self.session.scalars(select(m.DealStage).where(m.DealStage.deal_id == deal_id)
+                                                .order_by(m.DealStage.id))).all())
+
+    async def due(self, now: datetime, limit: int) -> list[m.DealStage]:
+        """Open stays whose control deadline has passed and whose action is not done, oldest first, with their deal
+        (the partial index ix_deal_stages_due holds just these rows). On PostgreSQL the rows are locked, skipping
+        those another scheduler holds; on SQLite the unit's BEGIN IMMEDIATE serialises the scans."""
+        stmt = (select(m.DealStage).where(m.DealStage.left_at.is_(None), m.DealStage.expired_at.is_(None),
+                                          m.DealStage.due_at <= now)
+                .order_by(m.DealStage.due_at, m.DealStage.id).limit(limit))
+        if self.session.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def mark_expired(self, ids: list[int], at: datetime) -> int:
+        """The deadline's action is done for these stays (only those not marked yet: a second scan marks none)."""
+        result = await self.session.execute(update(m.DealStage).where(
+            m.DealStage.id.in_(ids), m.DealStage.expired_at.is_(None)).values(expired_at=at)
+            .execution_options(synchronize_session=False))
+        return result.rowcount

@@ -1,0 +1,122 @@
+"""The stage engine at work (seed 001): a deal enters the first stage of its process, moves on only when the stage's
+exit key holds (closing always, with a reason), and the scheduler acts, once, on every control deadline that passed
+— for every entry point (the chat, the Mini App's drag, an import, the scheduler) through these functions.
+
+Every stay is a row of ``deal_stages`` (entered, due, its deadline's action done, left, by whom); every move and
+every automatic action is in the audit trail and the deal's feed."""
+
+from __future__ import annotations
+
+from core.db import models as m
+from core.db.uow import UnitOfWork
+from core.domain import process as rules
+from core.domain.deals import Pipeline
+from core.domain.errors import InvalidInput, NotFound
+from core.domain.notices import StageClosed, StageOverdue
+from core.domain.process import COLD_CALL, Facts, OnExpire, Process
+from core.domain.roles import Role
+from core.services.config import CoreConfig
+from core.services.deal_access import editable, feed
+
+PROCESSES: dict[str, Process] = {Pipeline.COLD_CALL: COLD_CALL}  # a pipeline moved by a process: its process
+
+
+def process_of(deal: m.Deal) -> Process | None:
+    return PROCESSES.get(deal.pipeline)
+
+
+async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, *, reason: str | None = None) -> None:
+    """Inside an open unit of work: the deal leaves its stage and enters ``code`` (its status follows), due by the
+    stage's control deadline; the feed and the audit trail say so."""
+    process = process_of(deal)
+    now = uow.clock.now()
+    stay = await uow.stages.current(deal.id)
+    if stay is not None:
+        stay.left_at, stay.left_by = now, actor_id
+    stage = process.stage(code)
+    uow.stages.add(m.DealStage(deal_id=deal.id, process=process.code, stage=code, entered_at=now, entered_by=actor_id,
+                               due_at=stage.control.due(now) if stage.control else None, reason=reason))
+    status = await uow.statuses.first(deal.pipeline, code)
+    was = await uow.statuses.get(deal.status_id) if stay is not None else None
+    deal.status_id = status.id
+    text = (f"{was.name} → {status.name}" if was else status.name) + (f": {reason}" if reason else "")
+    feed(uow, deal, actor_id, "status", text)
+    uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="stage",
+                     from_status=stay.stage if stay else None, to_status=code, comment=text)
+
+
+async def start(uow: UnitOfWork, deal: m.Deal, actor_id: int | None) -> None:
+    """Inside the use case that opens the deal: it enters its process's first stage."""
+    await uow.flush()
+    await enter(uow, deal, process_of(deal).first.code, actor_id)
+
+
+async def facts(uow: UnitOfWork, deal: m.Deal) -> Facts:
+    """What the deal has done, for the exit keys. The survey, the counterparty's access group and the interactions
+    come with the campaign (issue 16's rest): until then no key holds, and a deal leaves stage 1 only closed."""
+    return Facts()
+
+
+async def move(uow: UnitOfWork, actor_id: int, deal_id: int, target: str, *, reason: str | None = None) -> m.Deal:
+    """A person moves a deal of a process to the stage ``target``: the table's edge, the stage's exit key, a reason
+    to close it."""
+    async with uow:
+        deal = await move_in(uow, actor_id, deal_id, target, reason=reason)
+        await uow.commit()
+        return deal
+
+
+async def move_in(uow: UnitOfWork, actor_id: int, deal_id: int, target: str, *, reason: str | None = None) -> m.Deal:
+    """``move`` inside an open unit of work (the workspace's move, the Mini App's drag)."""
+    _, deal = await editable(uow, actor_id, deal_id)
+    process = process_of(deal)
+    if process is None:
+        raise InvalidInput("invalid_input")
+    stay = await uow.stages.current(deal.id)
+    if stay is None:
+        raise NotFound()
+    if target not in process.by_code:
+        raise InvalidInput("stale_button")
+    rules.check_move(process, stay.stage, target, await facts(uow, deal), reason=reason)
+    await enter(uow, deal, target, actor_id, reason=reason.strip() if reason else None)
+    return deal
+
+
+async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> int:
+    """The scheduler's tick: every open stay whose control deadline passed gets its action, exactly once — the stay
+    is marked in the same transaction as the action (a second scan, a second process, a restart after downtime
+    never acts again; what fell due while the bot was down acts at the first scan). Returns how many acted."""
+    now = uow.clock.now()
+    async with uow:
+        due = await uow.stages.due(now, limit)
+        if not due:
+            return 0
+        await uow.stages.mark_expired([s.id for s in due], now)
+        for stay in due:
+            deal = await uow.deals.get(stay.deal_id)
+            process = PROCESSES.get(deal.pipeline) if deal else None
+            expiry = rules.expired(process, stay.stage, stay.entered_at, now) if process else None
+            if expiry is None:
+                continue
+            if expiry.action == OnExpire.CLOSE:
+                await enter(uow, deal, process.closed, None, reason=expiry.reason)
+                if deal.responsible_id:
+                    uow.outbox.notify(deal.responsible_id, StageClosed(deal_id=deal.id, name=deal.name,
+                                                                       reason=expiry.reason))
+            else:
+                await _remind_head(uow, deal, process.stage(stay.stage).name)
+        await uow.commit()
+        return len(due)
+
+
+async def _remind_head(uow: UnitOfWork, deal: m.Deal, stage: str) -> None:
+    """«Напоминание» to the executor's head (their supervisor; every admin when they have none): «Сделка,
+    Исполнитель, Этап, ПРОСРОЧЕН СРОК», and a line in the feed."""
+    executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
+    heads = ([executor.supervisor_id] if executor and executor.supervisor_id
+             else [u.id for u in await uow.users.with_role(Role.ADMIN)])
+    for head in heads:
+        uow.outbox.notify(head, StageOverdue(deal_id=deal.id, name=deal.name,
+                                             executor=executor.name if executor else "—", stage=stage))
+    feed(uow, deal, None, "status", f"{stage}: ПРОСРОЧЕН СРОК")
+    uow.audit.record(entity="deal", entity_id=deal.id, actor_id=None, action="stage_overdue", comment=stage)
