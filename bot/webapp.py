@@ -126,7 +126,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         t = translator(user)
         pipeline = request.query.get("pipeline", Pipeline.LAW)
         status_id, page_no = _number(request.query.get("status")), _number(request.query.get("page")) or 0
-        if pipeline not in set(Pipeline) or status_id is None:
+        if pipeline not in set(Pipeline) or status_id is None or page_no < 0:
             return web.json_response({"error": t("errors.invalid_input")}, status=400)
         try:
             rows, total = await deal_list.page(uow(), user.id, board_filter(request, pipeline, status_id), page_no,

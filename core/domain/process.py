@@ -141,10 +141,8 @@ def check_move(process: Process, current: str, target: str, facts: Facts, *, rea
         return
     if stage.key is not None and stage.key not in facts.keys:
         raise StageKeyMissing(stage=stage.name, missing=stage.key)
-    if current == "card":
-        expected = "needs" if facts.group_matches else "reroute"
-        if target != expected:
-            raise IllegalTransition(current=current, target=target)
+    if target != next_stage(process, current, facts):  # a branch: the facts choose which way
+        raise IllegalTransition(current=current, target=target)
 
 
 def next_stage(process: Process, current: str, facts: Facts) -> str | None:

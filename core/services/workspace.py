@@ -24,7 +24,7 @@ from core.services import (
 from core.services import deals as room  # the deal room owns the marketplace application's status
 from core.services.config import CoreConfig
 from core.services.contacts import contact_for
-from core.services.deal_access import day, editable, feed, money, viewer_of, visible_deal  # noqa: F401
+from core.services.deal_access import editable, feed, viewer_of
 
 # ---------------------------------------------------------------- who sees what
 

@@ -99,3 +99,8 @@ async def test_forged_or_foreign_init_data_is_refused(served, browser):
             assert r.status == 409 and "Не найдено" in (await r.json())["error"]  # another company's deal
         async with http.get(f"{served['base']}/app/api/files/1", headers=b1) as r:
             assert r.status == 404
+        a1 = {"Authorization": f"tma {init_data(w['a1'].tg_id, 'Анна')}"}
+        documents = served["statuses"]["documents"].id
+        for query in (f"status={documents}&page=-1", "status=x", f"status={documents}&pipeline=nope"):
+            async with http.get(f"{served['base']}/app/api/column?{query}", headers=a1) as r:
+                assert r.status == 400 and (await r.json())["error"]  # a forged page, status or pipeline
