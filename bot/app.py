@@ -27,6 +27,7 @@ from bot.handlers import (
     application_form,
     applications,
     cards,
+    cold_call,
     common,
     deals,
     forms,
@@ -88,7 +89,8 @@ def routers():
     fallback (errors, stale buttons) last."""
     blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
                   applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
-                  tasks.router, reports.router, cards.router, workspace.router, statuses.router, guards.fallback]
+                  tasks.router, reports.router, cards.router, workspace.router, statuses.router, cold_call.router,
+                  guards.fallback]
     return [b.build() for b in blueprints]
 
 
@@ -110,6 +112,8 @@ def create_dispatcher(settings: Settings, storage: BaseStorage, units: Callable[
 
     dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation())
     dp["webapp_url"] = settings.webapp_url  # the kanban Mini App's address, for its buttons
+    dp["mailer"] = settings.mailer()  # the business card's e-mail (None: no SMTP configured)
+    dp["card_text"] = settings.card_text
     dp.update.outer_middleware(GateMiddleware(settings.throttle_per_minute, callback_kinds(),
                                               settings.default_locale))  # first: it writes nothing
     dp.update.outer_middleware(ContextMiddleware(units, inbox_uow, settings.core(), settings.admin_ids))

@@ -13,10 +13,10 @@ from core.domain.roles import Role
 COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),
     Role.AGENT: ("menu", "new", "referrals", "deals", "link", "lang", "cancel"),
-    Role.MANAGER: ("menu", "crm", "incoming", "offers", "deals", "profile", "leads", "lead", "tasks", "report", "lang",
-                   "cancel"),
-    Role.ADMIN: ("menu", "crm", "moderation", "new", "deals", "invite", "leads", "lead", "tasks", "report", "lang",
-                 "cancel"),
+    Role.MANAGER: ("menu", "crm", "incoming", "offers", "deals", "profile", "leads", "lead", "tasks", "report",
+                   "campaigns", "lang", "cancel"),
+    Role.ADMIN: ("menu", "crm", "moderation", "new", "deals", "invite", "leads", "lead", "tasks", "report",
+                 "campaigns", "lang", "cancel"),
 }
 COMMANDS = {role: (*commands[:-1], "mydata", commands[-1]) for role, commands in COMMANDS.items()}
 COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]

@@ -9,6 +9,7 @@ from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.services.config import CoreConfig
+from core.services.mail import SmtpConfig, SmtpMailer
 
 
 class Settings(BaseSettings):
@@ -50,6 +51,13 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram"
     scheduler: bool = True  # off on bot workers when one `python -m bot scheduler` process runs the scans
     log_level: str = "INFO"
+    smtp_host: str | None = None  # the business card's e-mail (seed 001, stage 3); empty: recorded by hand only
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "dealgram@localhost"
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    card_text: str = "Здравствуйте! Высылаем визитку нашей компании. С уважением, отдел продаж."
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -66,7 +74,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("telegram_api_url", "redis_url", "webapp_url", "webapp_port", "webhook_url", "webhook_secret",
-                     mode="before")
+                     "smtp_host", "smtp_user", "smtp_password", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return value or None
@@ -78,6 +86,16 @@ class Settings(BaseSettings):
             if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
                 raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET: 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
         return self
+
+    def mailer(self) -> SmtpMailer | None:
+        if not self.smtp_host:
+            return None
+        if self.smtp_security not in ("starttls", "ssl", "none"):
+            raise ValueError("SMTP_SECURITY is one of starttls, ssl, none")
+        return SmtpMailer(SmtpConfig(
+            host=self.smtp_host, port=self.smtp_port, sender=self.smtp_from, user=self.smtp_user,
+            password=self.smtp_password.get_secret_value() if self.smtp_password else None,
+            security=self.smtp_security))
 
     def core(self) -> CoreConfig:
         return CoreConfig(

@@ -15,7 +15,7 @@ from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
 from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
-from bot.keyboards.callbacks import LeadAction, LeadCb, WsAction, WsCb
+from bot.keyboards.callbacks import CampAction, CampCb, ColdAction, ColdCb, LeadAction, LeadCb, WsAction, WsCb
 from bot.render import app_card, relay_header, render_digest, role_name
 from core.db import models as m
 from core.db.repositories import Due, Recipient
@@ -150,6 +150,14 @@ class Notifier:
     async def _stage_closed(self, user, t, deal_id, name, reason):
         await self._text(user, t("notify.stage_closed", name=name, id=deal_id, reason=reason),
                          self._open_deal(t, deal_id))
+
+    async def _campaign_posted(self, user, t, campaign_id, title, deals):
+        await self._text(user, t("notify.campaign_posted", title=title, count=deals), builders.single(
+            t("cold.open_campaign"), CampCb(action=CampAction.OPEN, campaign_id=campaign_id)))
+
+    async def _reroute_asked(self, user, t, deal_id, name, group):
+        await self._text(user, t("notify.reroute_asked", name=name, id=deal_id, group=group), builders.single(
+            t("cold.reroute"), ColdCb(action=ColdAction.REROUTE, deal_id=deal_id)))
 
     async def _digest(self, user, t, day):
         await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))

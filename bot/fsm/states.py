@@ -103,5 +103,20 @@ class CardEdit(StatesGroup):
 
 
 #: dialogs that a command or another button must not silently break
+class CampaignInput(StatesGroup):
+    title = State()
+    file = State()
+    confirm = State()
+    search = State()
+    template_name = State()
+    template_text = State()
+
+
+class ColdInput(StatesGroup):
+    field = State()  # a counterparty's requisite, typed
+    answer = State()  # the survey's typed answer (text, number, date)
+    many = State()  # the survey's «several of» being picked
+
+
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
-         ImportInput, TaskInput, ReportInput, WsInput, CardEdit)
+         ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput)

@@ -18,6 +18,8 @@ from bot.keyboards import builders
 from bot.keyboards.callbacks import (
     AdminAction,
     AdminCb,
+    GroupAction,
+    GroupCb,
     ListKindCode,
     MenuAction,
     MenuCb,
@@ -26,12 +28,13 @@ from bot.keyboards.callbacks import (
     StatusCb,
 )
 from bot.render import role_name
+from bot.views.common import show
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.errors import InvalidInput
 from core.domain.roles import STAFF, Role
-from core.services import directories, leads, tasks, users
+from core.services import counterparties, directories, leads, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 
@@ -39,7 +42,8 @@ router = Blueprint("admin", roles={Role.ADMIN})  # every screen here is the admi
 
 ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 5: Role.ADMIN}
 CODE_OF_ROLE = {role: code for code, role in ROLE_CODES.items()}
-DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS, 4: Directory.SOURCES}
+DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS, 4: Directory.SOURCES,
+                   5: Directory.ACCESS_GROUPS, 6: Directory.CADENCES}
 
 
 def _role(code: int) -> Role:
@@ -176,6 +180,12 @@ async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot, m
                                                                 for u, n in load.people) or "—")
         kb.row(InlineKeyboardButton(text=t("admin.source_owners"), callback_data=AdminCb(
             action=AdminAction.SOURCE_OWNER).pack()))
+    if d == Directory.ACCESS_GROUPS:  # each group's head and members
+        for item in items:
+            kb.row(InlineKeyboardButton(text=t("admin.group_people", name=item.name), callback_data=GroupCb(
+                action=GroupAction.OPEN, group_id=item.id).pack()))
+    if d == Directory.CADENCES:
+        text += "\n" + t("admin.cadence_hint")
     return text, kb.as_markup()
 
 
@@ -236,7 +246,9 @@ async def directory_name(message: Message, state: FSMContext, bot: Bot, me: User
         item = await directories.rename(uow, me.id, _directory(code), data["item_id"], message.text)
         done = t("admin.renamed", name=item.name)
     else:
-        item = await directories.add(uow, me.id, _directory(code), message.text)
+        d = _directory(code)
+        item = (await counterparties.add_cadence(uow, me.id, message.text) if d == Directory.CADENCES
+                else await directories.add(uow, me.id, d, message.text))
         done = t("admin.added", name=item.name)
     await state.clear()
     text, markup = await _directory_view(t, uow, code, bot, me)
@@ -369,3 +381,46 @@ async def supervisor_given(message: Message, state: FSMContext, me: User, t: Tra
     user = await tasks.set_supervisor(uow, me.id, (await state.get_data())["user_id"], supervisor.id)
     await state.clear()
     await message.answer(t("admin.supervisor_set", name=user.name, supervisor=supervisor.name))
+
+
+# --- access groups: a head and members (seed 001) ------------------------------------------------------------------
+
+async def _group_view(t: Translator, uow: UnitOfWork, me: User, group_id: int, *, heads: bool = False):
+    group, head, members, staff = await counterparties.group_view(uow, me.id, group_id)
+    ids = {u.id for u in members}
+    kb = InlineKeyboardBuilder()
+    if heads:
+        for u in staff:
+            kb.button(text=("👑 " if head and u.id == head.id else "") + u.name,
+                      callback_data=GroupCb(action=GroupAction.SET_HEAD, group_id=group.id, user_id=u.id))
+    else:
+        for u in staff:
+            kb.button(text=("✅ " if u.id in ids else "⬜ ") + u.name,
+                      callback_data=GroupCb(action=GroupAction.TOGGLE, group_id=group.id, user_id=u.id))
+    kb.adjust(2)
+    kb.row(InlineKeyboardButton(text=t("admin.group_head_button"), callback_data=GroupCb(
+        action=GroupAction.HEADS, group_id=group.id).pack()) if not heads else InlineKeyboardButton(
+        text=t("admin.group_members_button"), callback_data=GroupCb(action=GroupAction.OPEN, group_id=group.id).pack()))
+    text = t("admin.group", name=group.name, head=head.name if head else t("admin.group_no_head"),
+             members=", ".join(u.name for u in members) or "—")
+    return text + "\n" + t("admin.group_pick_head" if heads else "admin.group_hint"), kb.as_markup()
+
+
+@router.callback_query(GroupCb.filter(F.action.in_({GroupAction.OPEN, GroupAction.HEADS})))
+async def group_open(cb: CallbackQuery, callback_data: GroupCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await _group_view(t, uow, me, callback_data.group_id,
+                                     heads=callback_data.action == GroupAction.HEADS)
+    await cb.answer()
+    # the group from the directory: a message of its own; a switch of its buttons: in place
+    await show(cb.message, text, markup, edit=(cb.message.text or "").startswith("👥"))
+
+
+@router.callback_query(GroupCb.filter(F.action.in_({GroupAction.SET_HEAD, GroupAction.TOGGLE})))
+async def group_changed(cb: CallbackQuery, callback_data: GroupCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if callback_data.action == GroupAction.SET_HEAD:
+        await counterparties.set_head(uow, me.id, callback_data.group_id, callback_data.user_id)
+    else:
+        await counterparties.toggle_member(uow, me.id, callback_data.group_id, callback_data.user_id)
+    text, markup = await _group_view(t, uow, me, callback_data.group_id)
+    await cb.answer(t("ws.saved"))
+    await cb.message.edit_text(text, reply_markup=markup)

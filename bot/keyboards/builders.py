@@ -27,10 +27,10 @@ ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
                  MenuAction.REF_LINK, MenuAction.LANGUAGE),
     Role.MANAGER: (MenuAction.WORKSPACE, MenuAction.INCOMING, MenuAction.MY_OFFERS, MenuAction.DEALS,
                    MenuAction.PROFILE, MenuAction.NEW_APP, MenuAction.LEADS, MenuAction.NEW_LEAD, MenuAction.TASKS,
-                   MenuAction.REPORT, MenuAction.LANGUAGE),
+                   MenuAction.REPORT, MenuAction.CAMPAIGNS, MenuAction.LANGUAGE),
     Role.ADMIN: (MenuAction.WORKSPACE, MenuAction.MODERATION, MenuAction.NEW_APP, MenuAction.DEALS, MenuAction.INVITE,
                  MenuAction.DIRECTORIES, MenuAction.ROLES, MenuAction.MY_APPS, MenuAction.LEADS, MenuAction.NEW_LEAD,
-                 MenuAction.TASKS, MenuAction.REPORT, MenuAction.LANGUAGE),
+                 MenuAction.TASKS, MenuAction.REPORT, MenuAction.CAMPAIGNS, MenuAction.LANGUAGE),
 }
 ROLE_MENUS = {role: (*actions, MenuAction.MY_DATA) for role, actions in ROLE_MENUS.items()}
 ROLE_MENUS[Role.SUPPLIER] = ROLE_MENUS[Role.AGENT]

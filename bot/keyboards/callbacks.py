@@ -13,6 +13,7 @@ from aiogram.filters.callback_data import CallbackData
 
 from core.domain.applications import AppStatus
 from core.domain.contacts import ContactField
+from core.domain.counterparties import CounterpartyField
 from core.domain.deals import DealKind, Pipeline
 from core.domain.leads import LeadField, LeadStatus, TaskCode
 
@@ -38,6 +39,7 @@ class MenuAction(IntEnum):
     REPORT = 17
     WORKSPACE = 18
     MY_DATA = 19
+    CAMPAIGNS = 20
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -327,6 +329,87 @@ class PrivacyCb(CallbackData, prefix="pd"):
 
     action: PrivacyAction
     subject_id: int = 0
+
+
+class CampAction(IntEnum):
+    LIST = 1
+    NEW = 2
+    OPEN = 3  # with ``page``: that page of its rows
+    FILE = 4  # ask for the file
+    ADD_ROWS = 5  # the previewed rows in
+    SEARCH = 6  # ask for a name or INN
+    PICK = 7  # ``item``: a counterparty
+    TEMPLATES = 8
+    SET_TEMPLATE = 9  # ``item``: a template
+    EXECUTORS = 10
+    SET_EXECUTOR = 11  # ``item``: a person
+    TO_WORK = 12
+    TO_DRAFT = 13
+    POST = 14
+    NEW_TEMPLATE = 15
+
+
+class CampCb(CallbackData, prefix="cp"):
+    """The «Холодный обзвон» document (seed 001); every press reloads it and checks who may act."""
+
+    action: CampAction
+    campaign_id: int = 0
+    item: int = 0
+    page: int = 0
+
+
+class SurveyAction(IntEnum):
+    ASK = 1  # the next unanswered question
+    ONE = 2  # ``option``: the one picked
+    TOGGLE = 3  # ``option``: on or off among several
+    MANY_DONE = 4
+    YES = 5
+    NO = 6
+    STOP = 7  # leave it: the answers stay, it resumes where it stopped
+
+
+class SurveyCb(CallbackData, prefix="sv"):
+    action: SurveyAction
+    deal_id: int
+    question_id: int = 0
+    option: int = 0
+
+
+class ColdAction(IntEnum):
+    PANEL = 1  # the deal's stage, its key, the counterparty, what to do
+    FIELDS = 2
+    EDIT = 3  # ``field``
+    GROUPS = 4
+    SET_GROUP = 5  # ``item``: a group
+    CADENCES = 6
+    SET_CADENCE = 7  # ``item``: a cadence
+    EMAIL = 8  # the business card by e-mail
+    FAX = 9
+    BY_HAND = 10
+    REROUTE = 11
+    SET_EXECUTOR = 12  # ``item``: a person of the group
+
+
+class ColdCb(CallbackData, prefix="cc"):
+    action: ColdAction
+    deal_id: int
+    item: int = 0
+    field: CounterpartyField | None = None
+
+
+class GroupAction(IntEnum):
+    OPEN = 1
+    HEADS = 2
+    SET_HEAD = 3  # ``user_id``
+    TOGGLE = 4  # ``user_id``: a member in or out
+
+
+class GroupCb(CallbackData, prefix="ag"):
+    """An access group's head and members (admins)."""
+
+    action: GroupAction
+    group_id: int
+    user_id: int = 0
 
 
 def callback_kinds() -> dict[str, type[CallbackData]]:

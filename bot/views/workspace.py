@@ -9,7 +9,17 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
-from bot.keyboards.callbacks import MenuAction, MenuCb, StatusAction, StatusCb, WsAction, WsCb, WsListCb
+from bot.keyboards.callbacks import (
+    ColdAction,
+    ColdCb,
+    MenuAction,
+    MenuCb,
+    StatusAction,
+    StatusCb,
+    WsAction,
+    WsCb,
+    WsListCb,
+)
 from bot.keyboards.pager import button, pager, pages
 from core.db import models as m
 from core.domain.deals import DealKind, Pipeline
@@ -105,6 +115,8 @@ def page_keyboard(t: Translator, p: DealPage, webapp_url: str | None) -> Markup:
             [b("responsible", WsAction.RESPONSIBLE), b("client", WsAction.CLIENT), b("source", WsAction.SOURCE)],
             [b("payments", WsAction.PAYMENTS), b("orders", WsAction.ORDERS), b("contacts", WsAction.CONTACTS)],
             [b("feed", WsAction.FEED), b("comment", WsAction.COMMENT), b("remind", WsAction.REMIND)]]
+    if p.deal.pipeline == Pipeline.COLD_CALL:  # the stage engine's panel: its key, the survey, the card, the calls
+        rows.insert(0, [button(t("cold.panel_button"), ColdCb(action=ColdAction.PANEL, deal_id=deal_id))])
     if p.deal.client_id:
         rows.append([button(t("ws.client_deals"), WsListCb(mine=0, client=p.deal.client_id))])
     if webapp_url:  # the board of the deal's own pipeline

@@ -48,6 +48,7 @@ class Row:
 # The list's and the board's statements are built once per shape of filter (which conditions it has), from Core
 # tables with bound parameters, and cached: building an ORM select with aliased entities costs more than running it.
 DEALS, STATUSES, TASKS = m.Deal.__table__, m.DealStatus.__table__, m.Task.__table__
+MEMBERS = m.DealMember.__table__
 MANAGER, CLIENT = m.User.__table__.alias("manager"), m.Client.__table__.alias("client")
 SOURCE = m.Source.__table__.alias("source")
 
@@ -77,11 +78,13 @@ def _conditions(s: Shape) -> list:
     """The scope as SQL (core.domain.deals.Viewer.scope says which), then the filter."""
     d = DEALS.c
     out = []
+    # «Сотрудники по сделке» (a rerouted deal's former executor) keep seeing it
+    member_of = d.id.in_(select(MEMBERS.c.deal_id).where(MEMBERS.c.user_id == bindparam("me")))
     if s.scope == Scope.COMPANY:
         colleagues = select(m.User.__table__.c.id).where(m.User.__table__.c.company_id == bindparam("company"))
-        out.append(or_(d.responsible_id == bindparam("me"), d.responsible_id.in_(colleagues)))
+        out.append(or_(d.responsible_id == bindparam("me"), d.responsible_id.in_(colleagues), member_of))
     elif s.scope == Scope.OWN:
-        out.append(d.responsible_id == bindparam("me"))
+        out.append(or_(d.responsible_id == bindparam("me"), member_of))
     if s.mine:
         out.append(d.responsible_id == bindparam("me"))
     if s.manager:

@@ -464,14 +464,109 @@ class DealStatus(Base):
 
 
 class Client(Base):
-    """Whom a deal is made with; has its contacts (people with phones)."""
+    """Whom a deal is made with — seed 003's client and seed 001's «Контрагент» are this one directory: an
+    organisation (INN, KPP, OGRN …, what the cold call learns of it) with its contacts (one card per phone)."""
 
     __tablename__ = "clients"
+    __table_args__ = (
+        Index("uq_clients_inn", "inn", unique=True, sqlite_where=text("inn IS NOT NULL"),
+              postgresql_where=text("inn IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(256))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column()
+    inn: Mapped[str | None] = mapped_column(String(12))  # checked by core.domain.counterparties
+    kpp: Mapped[str | None] = mapped_column(String(9))
+    ogrn: Mapped[str | None] = mapped_column(String(15))
+    address: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(254))
+    city: Mapped[str | None] = mapped_column(String(128))
+    access_group_id: Mapped[int | None] = mapped_column(ForeignKey("access_groups.id"))
+    potential: Mapped[str | None] = mapped_column(Text)
+    competitors: Mapped[str | None] = mapped_column(Text)
+    volumes: Mapped[str | None] = mapped_column(Text)  # purchase volumes
+    assortment: Mapped[str | None] = mapped_column(Text)  # the preliminary assortment
+    cadence_id: Mapped[int | None] = mapped_column(ForeignKey("cadences.id"))  # how often to call
+
+
+class AccessGroup(DirectoryItem, Base):
+    """A group of staff a counterparty belongs to (seed 001 «Группа доступа»): its head gets the rerouting task."""
+
+    __tablename__ = "access_groups"
+
+    head_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AccessGroupMember(Base):
+    __tablename__ = "access_group_members"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("access_groups.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class Cadence(DirectoryItem, Base):
+    """How often to call a counterparty: «2 недели» is ``count`` 2 of ``unit`` week (core.domain.counterparties)."""
+
+    __tablename__ = "cadences"
+
+    count: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(8))  # day | week | month
+
+
+class SurveyTemplate(DirectoryItem, Base):
+    """«Шаблон опрос»: the questions a campaign's executor asks in stage 1."""
+
+    __tablename__ = "survey_templates"
+
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    questions: Mapped[list[SurveyQuestion]] = relationship(order_by="SurveyQuestion.position", lazy="selectin")
+
+
+class SurveyQuestion(Base):
+    __tablename__ = "survey_questions"
+    __table_args__ = (UniqueConstraint("template_id", "position", name="uq_survey_questions_template_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("survey_templates.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8))  # core.domain.survey.Kind
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Campaign(Base):
+    """The «Холодный обзвон» document: rows of counterparties, a survey template, an executor; posted once."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(16))  # core.domain.campaigns.CampaignStatus
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    executor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("survey_templates.id"))
+    created_at: Mapped[datetime] = mapped_column()
+    posted_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CampaignRow(Base):
+    """A counterparty of a campaign (once per campaign) and, once posted, its deal."""
+
+    __tablename__ = "campaign_rows"
+    __table_args__ = (UniqueConstraint("campaign_id", "client_id", name="uq_campaign_rows_campaign_client"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    row_no: Mapped[int] = mapped_column(Integer)  # the file's row, or the order it was picked in
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"), unique=True)
 
 
 class ClientContact(Base):
@@ -570,6 +665,48 @@ class FeedItem(Base):
     file_name: Mapped[str | None] = mapped_column(String(256))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column()
+
+
+class DealMember(Base):
+    """«Сотрудники по сделке»: people who keep seeing a deal they no longer lead (a rerouted deal's executor)."""
+
+    __tablename__ = "deal_members"
+    __table_args__ = (Index("ix_deal_members_user", "user_id", "deal_id"),)
+
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column()
+
+
+class SurveyAnswer(Base):
+    """An answer to one question of the deal's survey; the survey is done when every question has one."""
+
+    __tablename__ = "survey_answers"
+
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)  # str | number as text | list[str] | bool | ISO date
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime] = mapped_column()
+
+
+class Interaction(Base):
+    """A contact with the counterparty the process asks for: the business card (stage 3, by e-mail or fax) and the
+    planned calls (stage 5, one after another by the cadence); each has its task for the executor."""
+
+    __tablename__ = "interactions"
+    __table_args__ = (Index("ix_interactions_deal", "deal_id", "purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(8))  # card | call
+    number: Mapped[int] = mapped_column(Integer, default=1)  # the n-th call
+    channel: Mapped[str | None] = mapped_column(String(8))  # email | fax | phone, when done
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    planned_at: Mapped[datetime] = mapped_column()
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class DealStage(Base):

@@ -41,6 +41,11 @@ class Repo:
         self.session.add(obj)
         return obj
 
+    async def insert_many(self, model, rows: list[dict]) -> None:
+        """Rows of ``model``'s table in one statement (the driver batches them); they name every stamp."""
+        if rows:
+            await self.session.execute(insert(model.__table__), rows)
+
 
 class Page(Generic[T]):
     def __init__(self, items: Sequence[T], total: int, page: int, size: int) -> None:

@@ -94,6 +94,12 @@ class TaskRepo(Repo):
             stmt = stmt.where(m.Task.auto_status == auto_status)
         return list((await self.session.scalars(stmt.order_by(m.Task.due_at, m.Task.id))).all())
 
+    async def open_of_deal(self, deal_id: int, code: str) -> list[m.Task]:
+        """A deal's open tasks the process made with ``code`` (the rerouting tasks, one per head)."""
+        return list((await self.session.scalars(select(m.Task).where(
+            m.Task.deal_id == deal_id, m.Task.code == code, m.Task.status == TaskStatus.OPEN)
+            .order_by(m.Task.id))).all())
+
     async def next_of_deal(self, deal_id: int) -> m.Task | None:
         return await self.session.scalar(select(m.Task).where(m.Task.deal_id == deal_id,
                                                               m.Task.status == TaskStatus.OPEN)

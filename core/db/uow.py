@@ -11,6 +11,7 @@ from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another transaction changed it first
 
 from core.clock import Clock
+from core.db import campaigns as cp
 from core.db import deals as dl
 from core.db import leads as ld
 from core.db import models as m
@@ -120,6 +121,13 @@ class UnitOfWork:
     orders = _Repo(dl.OrderRepo)
     feed = _Repo(dl.FeedRepo)
     stages = _Repo(st.StageRepo)
+    counterparties = _Repo(cp.CounterpartyRepo)
+    access_groups = _Repo(cp.AccessGroupRepo)
+    cadences = _Repo(r.DirectoryRepo, m.Cadence)
+    surveys = _Repo(cp.SurveyRepo)
+    campaigns = _Repo(cp.CampaignRepo)
+    members = _Repo(cp.MemberRepo)
+    interactions = _Repo(cp.InteractionRepo)
 
     def add(self, obj):
         """A new row, written at the next flush or the commit."""

@@ -59,6 +59,7 @@ NEEDS_COMMENT = frozenset({AppStatus.REWORK})
 
 
 class DealKind(StrEnum):
+    SALE = "sale"  # seed 001's «Продажа по полной схеме»: a cold call's deal
     LEASING = "leasing"
     CONTRACT = "contract"
     CONTRACT_PREPAID = "contract_prepaid"

@@ -47,6 +47,8 @@ class Notice(StrEnum):
     # the stage engine (seed 001)
     STAGE_OVERDUE = "stage_overdue"
     STAGE_CLOSED = "stage_closed"
+    CAMPAIGN_POSTED = "campaign_posted"
+    REROUTE_ASKED = "reroute_asked"
 
 
 @dataclass(frozen=True)
@@ -255,3 +257,21 @@ class StageClosed(Payload):
     deal_id: int
     name: str
     reason: str
+
+
+@_payload(Notice.CAMPAIGN_POSTED)
+class CampaignPosted(Payload):
+    """To the executor: a «Холодный обзвон» was posted with them as its executor; its deals are theirs."""
+
+    campaign_id: int
+    title: str
+    deals: int
+
+
+@_payload(Notice.REROUTE_ASKED)
+class RerouteAsked(Payload):
+    """To the head of the counterparty's access group (the admins when it has none): pick the deal's executor."""
+
+    deal_id: int
+    name: str
+    group: str

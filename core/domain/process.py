@@ -43,6 +43,20 @@ class OnEnter(StrEnum):
     PLAN_CALLS = "plan_calls"  # the calls by the counterparty's calling cadence
 
 
+class Purpose(StrEnum):
+    """What an interaction with the counterparty is for."""
+
+    CARD = "card"  # stage 3: the company's business card, by e-mail or fax
+    CALL = "call"  # stage 5: the next call by the counterparty's cadence
+
+
+#: the task titles the process makes (the team's language, as the seed names them)
+START_TASK = "Приступить к сделке"
+CARD_TASK = "Визитка компании: отправить по e-mail или факсу"
+REROUTE_TASK = "Перенаправление: выберите исполнителя сделки"
+CALL_TASK = "Звонок контрагенту №{n}"
+
+
 @dataclass(frozen=True)
 class Control:
     days: int

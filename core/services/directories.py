@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
+from core.domain.counterparties import parse_cadence
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.services.access import admin
@@ -16,10 +17,12 @@ class Directory(StrEnum):
     CATEGORIES = "categories"
     REGIONS = "regions"
     SOURCES = "sources"
+    ACCESS_GROUPS = "access_groups"  # a head and members besides (core.services.counterparties)
+    CADENCES = "cadences"  # added through core.services.counterparties.add_cadence (the name is the period)
 
 
 MODELS = {Directory.COMPANIES: m.Company, Directory.CATEGORIES: m.Category, Directory.REGIONS: m.Region,
-          Directory.SOURCES: m.Source}
+          Directory.SOURCES: m.Source, Directory.ACCESS_GROUPS: m.AccessGroup, Directory.CADENCES: m.Cadence}
 
 
 def _repo(uow: UnitOfWork, directory: Directory):
@@ -32,6 +35,8 @@ async def listing(uow: UnitOfWork, directory: Directory, *, active_only: bool = 
 
 
 async def add(uow: UnitOfWork, admin_id: int, directory: Directory, name: str):
+    if directory == Directory.CADENCES:
+        raise InvalidInput("stale_button")  # a cadence is a period: counterparties.add_cadence
     name = clean_text(name, max_len=128)
     async with uow:
         await admin(uow, admin_id)
@@ -72,6 +77,9 @@ async def rename(uow: UnitOfWork, admin_id: int, directory: Directory, item_id: 
             raise InvalidInput("duplicate_name", name=name)
         uow.audit.record(entity=directory.value, entity_id=item.id, actor_id=admin_id, action="rename",
                          comment=f"{item.name} → {name}")
+        if directory == Directory.CADENCES:  # a cadence's name is its period: renamed, it plans by the new one
+            period = parse_cadence(name)
+            item.count, item.unit = period.count, period.unit
         item.name = name
         await uow.commit()
         return item

@@ -3,8 +3,6 @@ with their row numbers), then, on confirmation, the leads, each by the same rule
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,6 +12,8 @@ from core.domain.errors import DomainError, Forbidden, InvalidInput
 from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import original_of
 from core.domain.roles import Role
+from core.domain.tables import columns, read_table
+from core.domain.tables import values as cells
 from core.services import leads
 from core.services.config import CoreConfig
 from core.services.leads import LeadInput
@@ -30,26 +30,6 @@ COLUMNS = {
 }
 
 
-def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """The cells of the first sheet of an XLSX file, or of a CSV file (UTF-8, «;» or «,»), as text."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise InvalidInput("import_unreadable") from exc
-        return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    if filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1251", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
-    raise InvalidInput("import_format")
-
-
 @dataclass
 class Preview:
     create: list[dict] = field(default_factory=list)  # row number and the lead's fields, JSON-ready
@@ -58,25 +38,13 @@ class Preview:
     existing: list[tuple[int, str, int]] = field(default_factory=list)  # row, phone, the open lead it duplicates
 
 
-def _columns(header: list[str]) -> dict[str, int]:
-    found = {}
-    for i, title in enumerate(header):
-        for key, names in COLUMNS.items():
-            if title.strip().lower() in names and key not in found:
-                found[key] = i
-    missing = [k for k in ("phone", "name", "source") if k not in found]
-    if missing:
-        raise InvalidInput("import_columns", missing=", ".join(missing))
-    return found
-
-
 async def preview(uow: UnitOfWork, actor_id: int, data: bytes, filename: str, cfg: CoreConfig) -> Preview:
-    table = [row for row in read_table(data, filename) if any(cell.strip() for cell in row)]
+    table = read_table(data, filename)
     if len(table) < 2:
         raise InvalidInput("import_empty")
     if len(table) > MAX_ROWS + 1:
         raise InvalidInput("import_too_many", max_rows=MAX_ROWS)
-    cols = _columns(table[0])
+    cols = columns(table[0], COLUMNS, ("phone", "name", "source"))
     result = Preview()
     async with uow:
         actor = await uow.users.get(actor_id)
@@ -86,7 +54,7 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes, filename: str, cf
         workers = {u.name.casefold(): u for u in (await uow.users.get_many(await uow.leads.workload())).values()}
         seen: dict[str, int] = {}
         for row_no, row in enumerate(table[1:], start=2):
-            values = dict.fromkeys(COLUMNS, "") | {k: row[i].strip() for k, i in cols.items() if i < len(row)}
+            values = cells(row, cols, COLUMNS)
             try:
                 phone = normalize_phone(values["phone"], cfg.phone_region)
                 name = clean_text(values["name"], max_len=128)

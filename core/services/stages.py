@@ -13,8 +13,9 @@ from core.domain import process as rules
 from core.domain.deals import Pipeline
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.notices import StageClosed, StageOverdue
-from core.domain.process import COLD_CALL, Facts, OnExpire, Process
+from core.domain.process import COLD_CALL, Facts, Key, OnEnter, OnExpire, Process
 from core.domain.roles import Role
+from core.services import stage_effects as effects
 from core.services.config import CoreConfig
 from core.services.deal_access import editable, feed
 
@@ -27,7 +28,7 @@ def process_of(deal: m.Deal) -> Process | None:
 
 async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, *, reason: str | None = None) -> None:
     """Inside an open unit of work: the deal leaves its stage and enters ``code`` (its status follows), due by the
-    stage's control deadline; the feed and the audit trail say so."""
+    stage's control deadline; the feed and the audit trail say so; what entering the stage sets off happens."""
     process = process_of(deal)
     now = uow.clock.now()
     stay = await uow.stages.current(deal.id)
@@ -43,6 +44,8 @@ async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, 
     feed(uow, deal, actor_id, "status", text)
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="stage",
                      from_status=stay.stage if stay else None, to_status=code, comment=text)
+    for effect in stage.on_enter:
+        await effects.ON_ENTER[effect](uow, deal, stage)
 
 
 async def start(uow: UnitOfWork, deal: m.Deal, actor_id: int | None) -> None:
@@ -51,10 +54,63 @@ async def start(uow: UnitOfWork, deal: m.Deal, actor_id: int | None) -> None:
     await enter(uow, deal, process_of(deal).first.code, actor_id)
 
 
+async def start_many(uow: UnitOfWork, pipeline: Pipeline, deals: list[tuple[int, int]], actor_id: int | None) -> None:
+    """New deals (``(id, executor)``, a campaign's posting) enter the process's first stage together: one statement
+    per table for all of them — their stays, the feed's and the audit trail's lines, and the tasks entering the
+    stage sets off (the first stage's only effect is the executor's «Приступить к сделке»)."""
+    process = PROCESSES[pipeline]
+    stage, now = process.first, uow.clock.now()
+    if set(stage.on_enter) - {OnEnter.START_TASK}:
+        raise NotImplementedError("a first stage that sets off more than a task is entered one deal at a time")
+    status = await uow.statuses.first(pipeline, stage.code)
+    due = stage.control.due(now) if stage.control else None
+    await uow.stages.insert_many(m.DealStage, [
+        {"deal_id": d, "process": process.code, "stage": stage.code, "entered_at": now, "entered_by": actor_id,
+         "due_at": due} for d, _ in deals])
+    await uow.stages.insert_many(m.FeedItem, [
+        {"deal_id": d, "author_id": actor_id, "kind": "status", "text": status.name, "created_at": now}
+        for d, _ in deals])
+    await uow.stages.insert_many(m.AuditLog, [
+        {"entity": "deal", "entity_id": d, "actor_id": actor_id, "action": "stage", "to_status": stage.code,
+         "comment": status.name, "created_at": now} for d, _ in deals])
+    if OnEnter.START_TASK in stage.on_enter:
+        await uow.stages.insert_many(m.Task, [effects.start_task_row(d, executor, now) for d, executor in deals])
+
+
 async def facts(uow: UnitOfWork, deal: m.Deal) -> Facts:
-    """What the deal has done, for the exit keys. The survey, the counterparty's access group and the interactions
-    come with the campaign (issue 16's rest): until then no key holds, and a deal leaves stage 1 only closed."""
-    return Facts()
+    """What the deal has done, for the exit keys: its survey answered in full, its counterparty's access group
+    filled, the business card sent; and whether that group is one its executor works in (stage 4's branch)."""
+    keys = set()
+    answered, asked = await uow.surveys.progress(deal.id)
+    if asked and answered >= asked:
+        keys.add(Key.SURVEY_DONE)
+    client = await uow.clients.get(deal.client_id) if deal.client_id else None
+    group = client.access_group_id if client else None
+    if group is not None:
+        keys.add(Key.ACCESS_GROUP)
+    if await uow.interactions.done(deal.id, effects.CARD):
+        keys.add(Key.INTERACTION_DONE)
+    matches = group is None or (deal.responsible_id is not None
+                                and group in await uow.access_groups.of_user(deal.responsible_id))
+    return Facts(keys=frozenset(keys), group_matches=matches)
+
+
+async def advance(uow: UnitOfWork, deal: m.Deal, actor_id: int | None) -> bool:
+    """Inside the use case that made a key hold (the last answer, the access group, the card sent): the deal goes
+    on to the next stage at once, as the seed's «Переходит на следующий этап». Whether it moved."""
+    process = process_of(deal)
+    stay = await uow.stages.current(deal.id) if process else None
+    if stay is None:
+        return False
+    stage = process.stage(stay.stage)
+    facts_now = await facts(uow, deal)
+    if stage.key is None or stage.key not in facts_now.keys:
+        return False
+    target = rules.next_stage(process, stay.stage, facts_now)
+    if target is None:
+        return False
+    await enter(uow, deal, target, actor_id)
+    return True
 
 
 async def move(uow: UnitOfWork, actor_id: int, deal_id: int, target: str, *, reason: str | None = None) -> m.Deal:
