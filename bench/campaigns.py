@@ -3,8 +3,8 @@ in turns; on SQLite, and on PostgreSQL with --pg.
 
 1. Posting a «Холодный обзвон» of 5,000 rows (campaigns.post: the deals, each row's deal, the deals' contacts,
    their stays in stage 1, the feed's and the audit trail's lines, the executor's «Приступить к сделке» tasks, the
-   campaign's status, the executor's notice) against a hand-written bulk INSERT of the same rows (ids taken from
-   the table's maximum, one executemany per table, no RETURNING). Each round posts a fresh campaign of each.
+   campaign's status, the executor's notice) against a hand-written bulk INSERT of the same rows (the deals' ids
+   taken first, one executemany per table, no RETURNING). Each round posts a fresh campaign of each.
 2. The scheduler's stage-deadline scan: 500 stays due among 1,000,000 deals in stage 1 — the read of the due
    stays (the repository, in its unit of work) against the hand-written SELECT on the same partial index; and the
    tick that finds nothing due (what the scheduler does every 30 seconds almost always). The acting scan (closing
@@ -76,8 +76,12 @@ async def hand_post(engine, cid: int) -> int:
             "SELECT r.id, r.client_id, (SELECT min(contact_id) FROM client_contacts cc WHERE cc.client_id = "
             "r.client_id), c.name FROM campaign_rows r JOIN clients c ON c.id = r.client_id WHERE r.campaign_id = "
             ":c AND r.deal_id IS NULL ORDER BY r.row_no"), {"c": cid})).all()
-        first = (await conn.execute(text("SELECT coalesce(max(id), 0) FROM deals"))).scalar_one() + 1
-        ids = list(range(first, first + len(rows)))
+        if engine.dialect.name == "postgresql":  # the ids from the table's sequence, as any other insert takes them
+            ids = list((await conn.execute(text("SELECT nextval('deals_id_seq') FROM generate_series(1, :n)"),
+                                           {"n": len(rows)})).scalars())
+        else:  # the transaction holds SQLite's writer lock
+            first = (await conn.execute(text("SELECT coalesce(max(id), 0) FROM deals"))).scalar_one() + 1
+            ids = list(range(first, first + len(rows)))
         await conn.execute(m.Deal.__table__.insert(), [
             {"id": d, "pipeline": "cold_call", "name": f"Сделка с клиентом: {r[3]}", "status_id": status,
              "kind": "sale", "client_id": r[1], "contact_id": r[2], "responsible_id": EXECUTOR, "creator_id": HEAD,

@@ -9,6 +9,8 @@ from sqlalchemy import select, update
 from core.db import models as m
 from core.db.repositories import Repo
 
+STAYS = m.DealStage.__table__
+
 
 class StageRepo(Repo):
     async def current(self, deal_id: int) -> m.DealStage | None:
@@ -20,16 +22,18 @@ class StageRepo(Repo):
         return list((await self.session.scalars(select(m.DealStage).where(m.DealStage.deal_id == deal_id)
                                                 .order_by(m.DealStage.id))).all())
 
-    async def due(self, now: datetime, limit: int) -> list[m.DealStage]:
-        """Open stays whose control deadline has passed and whose action is not done, oldest first, with their deal
-        (the partial index ix_deal_stages_due holds just these rows). On PostgreSQL the rows are locked, skipping
-        those another scheduler holds; on SQLite the unit's BEGIN IMMEDIATE serialises the scans."""
-        stmt = (select(m.DealStage).where(m.DealStage.left_at.is_(None), m.DealStage.expired_at.is_(None),
-                                          m.DealStage.due_at <= now)
-                .order_by(m.DealStage.due_at, m.DealStage.id).limit(limit))
+    async def due(self, now: datetime, limit: int) -> list:
+        """Open stays whose control deadline has passed and whose action is not done, oldest first: rows of (id,
+        deal_id, stage, entered_at), read as plain rows (the partial index ix_deal_stages_due holds just these). On
+        PostgreSQL the rows are locked, skipping those another scheduler holds; on SQLite the unit's BEGIN
+        IMMEDIATE serialises the scans."""
+        t = STAYS
+        stmt = (select(t.c.id, t.c.deal_id, t.c.stage, t.c.entered_at)
+                .where(t.c.left_at.is_(None), t.c.expired_at.is_(None), t.c.due_at <= now)
+                .order_by(t.c.due_at, t.c.id).limit(limit))
         if self.session.bind.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
-        return list((await self.session.scalars(stmt)).all())
+        return list((await self.session.execute(stmt)).all())
 
     async def mark_expired(self, ids: list[int], at: datetime) -> int:
         """The deadline's action is done for these stays (only those not marked yet: a second scan marks none)."""
