@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
@@ -35,6 +37,19 @@ async def checked_file(message: Message, cfg: CoreConfig, bot: Bot) -> dict:
     if f["kind"] == "document":
         check_content(file_name=f["file_name"], mime_type=f["mime_type"], head=await file_head(bot, f["file_id"]))
     return f
+
+
+async def table_file(message: Message, cfg: CoreConfig, bot: Bot) -> tuple[bytes, str]:
+    """The CSV or XLSX file an import step takes (leads, a campaign's rows): its bytes and name, refused when it is
+    no such file, too large, or not what its name says."""
+    doc = message.document
+    if doc is None or not (doc.file_name or "").lower().endswith((".csv", ".xlsx")):
+        raise InvalidInput("import_format")
+    if doc.file_size and doc.file_size > cfg.max_file_bytes:
+        raise InvalidInput("file_too_large", max_mb=cfg.max_file_bytes // (1024 * 1024))
+    data = (await bot.download(doc, destination=io.BytesIO())).getvalue()
+    check_content(file_name=doc.file_name, mime_type=None, head=data[:512])
+    return data, doc.file_name
 
 
 def file_of(message: Message) -> dict | None:

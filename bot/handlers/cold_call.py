@@ -4,15 +4,13 @@ cadence). Thin: parse, call one service, render."""
 
 from __future__ import annotations
 
-import io
-
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.blueprint import Blueprint
-from bot.fsm.dialogs import begin
+from bot.fsm.dialogs import begin, table_file
 from bot.fsm.moves import move
 from bot.fsm.states import CampaignInput, ColdInput
 from bot.i18n import Translator
@@ -35,14 +33,12 @@ from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.campaigns import CampaignStatus
 from core.domain.errors import InvalidInput
-from core.domain.inputs import check_content
 from core.services import campaigns, cold_call, counterparties, interactions, surveys
 from core.services.config import CoreConfig
 from core.services.interactions import Channel
 from core.services.mail import Mailer
 
 router = Blueprint("cold_call")
-HEAD_BYTES = 512
 
 
 # --- the campaign document -------------------------------------------------------------------------------------------
@@ -104,15 +100,9 @@ async def ask_file(cb: CallbackQuery, callback_data: CampCb, state: FSMContext, 
 @router.message(CampaignInput.file)
 async def got_file(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
                    cfg: CoreConfig) -> None:
-    doc = message.document
-    if doc is None or not (doc.file_name or "").lower().endswith((".csv", ".xlsx")):
-        raise InvalidInput("import_format")
-    if doc.file_size and doc.file_size > cfg.max_file_bytes:
-        raise InvalidInput("file_too_large", max_mb=cfg.max_file_bytes // (1024 * 1024))
-    data = (await bot.download(doc, destination=io.BytesIO())).getvalue()
-    check_content(file_name=doc.file_name, mime_type=None, head=data[:HEAD_BYTES])
+    data, name = await table_file(message, cfg, bot)
     campaign_id = (await state.get_data())["campaign_id"]
-    pv = await campaigns.preview(uow, me.id, campaign_id, data, doc.file_name, cfg)
+    pv = await campaigns.preview(uow, me.id, campaign_id, data, name, cfg)
     text = views.preview(t, pv)
     if not pv.add:
         await state.clear()

@@ -3,7 +3,6 @@ buttons and the call-attempt button, lists and search, «Мои задачи», 
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 from aiogram import Bot, F
@@ -12,8 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.blueprint import Blueprint
-from bot.files import HEAD_BYTES
-from bot.fsm.dialogs import begin
+from bot.fsm.dialogs import begin, table_file
 from bot.fsm.moves import move
 from bot.fsm.states import ImportInput, LeadForm, MeetingInput, SourceForm
 from bot.i18n import Translator
@@ -32,7 +30,7 @@ from bot.views import leads as views
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput
-from core.domain.inputs import check_content, clean_text, normalize_phone, parse_amount
+from core.domain.inputs import clean_text, normalize_phone, parse_amount
 from core.domain.leads import LeadStatus
 from core.domain.roles import Role
 from core.domain.schedule import parse_local
@@ -298,14 +296,8 @@ async def import_command(message: Message, state: FSMContext, me: User, t: Trans
 @router.message(ImportInput.file)
 async def import_file(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
                       cfg: CoreConfig) -> None:
-    doc = message.document
-    if doc is None or not (doc.file_name or "").lower().endswith((".csv", ".xlsx")):
-        raise InvalidInput("import_format")
-    if doc.file_size and doc.file_size > cfg.max_file_bytes:
-        raise InvalidInput("file_too_large", max_mb=cfg.max_file_bytes // (1024 * 1024))
-    data = await bot.download(doc, destination=io.BytesIO())
-    check_content(file_name=doc.file_name, mime_type=None, head=data.getvalue()[:HEAD_BYTES])
-    preview = await lead_import.preview(uow, me.id, data.getvalue(), doc.file_name, cfg)
+    data, name = await table_file(message, cfg, bot)
+    preview = await lead_import.preview(uow, me.id, data, name, cfg)
     text = import_preview(t, preview)
     if not preview.create:
         await state.clear()
