@@ -96,3 +96,48 @@ def funnel_png(rows: list[FunnelRow], t, period: str) -> bytes:
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()
+
+
+def deal_xlsx(t, e) -> bytes:
+    """A cold-call deal (core.services.cold_call.Export) as an XLSX file: the deal and its counterparty, the survey's
+    answers, its stays in the stages, its interactions; one sheet each, times in the reader's timezone."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from bot.views.cold_call import answer_text
+
+    p, c = e.panel, e.panel.client
+    wb = Workbook()
+    sheets = [
+        (t("export.deal"), [t("export.field"), t("export.value")], [
+            [t("export.name"), p.deal.name], [t("export.code"), f"{p.deal.id:010d}"], [t("export.stage"), p.stage_name],
+            *([[t(f"cold.field_{f}"), getattr(c, f) or ""] for f in ("name", "inn", "kpp", "ogrn", "address", "email",
+                                                                     "city", "potential", "competitors", "volumes",
+                                                                     "assortment")] if c else []),
+            [t("export.group"), p.group or ""], [t("export.cadence"), p.cadence or ""],
+            [t("export.members"), ", ".join(p.members)]]),
+        (t("export.survey"), [t("export.question"), t("export.answer")],
+         [[q, answer_text(t, kind, value)] for q, kind, value in p.answers]),
+        (t("export.stages"), [t("export.stage"), t("export.entered"), t("export.due"), t("export.expired"),
+                              t("export.left"), t("export.reason")],
+         [[s.stage, t.dt(s.entered_at), t.dt(s.due_at) if s.due_at else "", t.dt(s.expired_at) if s.expired_at
+           else "", t.dt(s.left_at) if s.left_at else "", s.reason or ""] for s in e.stays]),
+        (t("export.interactions"), [t("export.purpose"), t("export.number"), t("export.planned"), t("export.done"),
+                                    t("export.channel")],
+         [[i.purpose, i.number, t.dt(i.planned_at), t.dt(i.done_at) if i.done_at else "",
+           t(f"cold.channel_{i.channel}") if i.channel else ""] for i in e.interactions]),
+    ]
+    for n, (title, header, rows) in enumerate(sheets):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        ws.title = title[:31]
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+        for column in ws.columns:
+            ws.column_dimensions[column[0].column_letter].width = min(
+                max(len(str(cell.value or "")) for cell in column) + 2, 60)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -7,9 +7,10 @@ from __future__ import annotations
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.blueprint import Blueprint
+from bot.exports import deal_xlsx
 from bot.fsm.dialogs import begin, table_file
 from bot.fsm.moves import move
 from bot.fsm.states import CampaignInput, ColdInput
@@ -306,6 +307,13 @@ async def _panel(target: Message, me: User, t: Translator, uow: UnitOfWork, deal
 async def panel(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await _panel(cb.message, me, t, uow, callback_data.deal_id, edit=True)
     await cb.answer()
+
+
+@router.callback_query(ColdCb.filter(F.action == ColdAction.EXPORT))
+async def exported(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    e = await cold_call.export(uow, me.id, callback_data.deal_id)
+    await cb.answer()
+    await cb.message.answer_document(BufferedInputFile(deal_xlsx(t, e), f"deal-{e.panel.deal.id:010d}.xlsx"))
 
 
 @router.callback_query(ColdCb.filter(F.action == ColdAction.FIELDS))

@@ -388,6 +388,7 @@ class ColdAction(IntEnum):
     BY_HAND = 10
     REROUTE = 11
     SET_EXECUTOR = 12  # ``item``: a person of the group
+    EXPORT = 13  # the deal as an XLSX file
 
 
 class ColdCb(CallbackData, prefix="cc"):

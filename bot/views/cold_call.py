@@ -58,6 +58,9 @@ def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:
         else:
             kb.row(button(t("cold.to_draft"), CampCb(action=CampAction.TO_DRAFT, campaign_id=cid)),
                    button(t("cold.post"), CampCb(action=CampAction.POST, campaign_id=cid)))
+    for row, name, _, code, _ in v.rows:  # each row's deal opens from here
+        if code:
+            kb.row(button(f"{code} · {name}", WsCb(action=WsAction.OPEN, deal_id=row.deal_id)))
     pager(kb, v.page, pages(v.total, PAGE), lambda p: CampCb(action=CampAction.OPEN, campaign_id=cid, page=p),
           counter=True)
     kb.row(button(t("cold.all"), CampCb(action=CampAction.LIST)))
@@ -164,7 +167,8 @@ def panel(t: Translator, p: Panel) -> tuple[str, Markup]:
         rows.append([button(t("cold.fields"), ColdCb(action=ColdAction.FIELDS, deal_id=d))])
     if p.stage != "closed" and p.closed_status_id:
         rows.append([button(t("cold.close"), WsCb(action=WsAction.SET_STATUS, deal_id=d, item=p.closed_status_id))])
-    rows.append([button(t("ws.to_deal"), WsCb(action=WsAction.OPEN, deal_id=d))])
+    rows.append([button(t("cold.export"), ColdCb(action=ColdAction.EXPORT, deal_id=d)),
+                 button(t("ws.to_deal"), WsCb(action=WsAction.OPEN, deal_id=d))])
     return "\n".join(lines), Markup(inline_keyboard=rows)
 
 

@@ -72,6 +72,13 @@ class CounterpartyField(StrEnum):
     ASSORTMENT = "assortment"
 
 
+#: how the feed and the audit trail name a field (the team's language, as the feed keeps every line)
+LABELS = {CounterpartyField.NAME: "Наименование", CounterpartyField.INN: "ИНН", CounterpartyField.KPP: "КПП",
+          CounterpartyField.OGRN: "ОГРН", CounterpartyField.ADDRESS: "Адрес", CounterpartyField.EMAIL: "E-mail",
+          CounterpartyField.CITY: "Город", CounterpartyField.POTENTIAL: "Потенциал",
+          CounterpartyField.COMPETITORS: "Конкуренты", CounterpartyField.VOLUMES: "Объёмы закупок",
+          CounterpartyField.ASSORTMENT: "Предварительный ассортимент"}
+
 _CHECKS = {CounterpartyField.INN: check_inn, CounterpartyField.KPP: check_kpp, CounterpartyField.OGRN: check_ogrn,
            CounterpartyField.EMAIL: check_email}
 

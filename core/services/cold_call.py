@@ -59,3 +59,31 @@ async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
             await u.interactions.open(deal.id, Purpose.CALL), [p.name for p in await u.members.of_deal(deal.id)],
             stay.stage == "reroute" and (user.role == Role.ADMIN or (group is not None and group.head_id == user.id)),
             closed.id if closed else None)
+
+
+@dataclass
+class Stay:
+    stage: str  # as the statuses directory names it now
+    entered_at: datetime
+    due_at: datetime | None
+    expired_at: datetime | None
+    left_at: datetime | None
+    reason: str | None
+
+
+@dataclass
+class Export:
+    """A cold-call deal as a file: what the panel shows, every stay in a stage, every interaction."""
+
+    panel: Panel
+    stays: list[Stay]
+    interactions: list[m.Interaction]
+
+
+async def export(uow: UnitOfWork, actor_id: int, deal_id: int) -> Export:
+    shown = await panel(uow, actor_id, deal_id)  # who sees the deal may take its file
+    async with uow.standalone() as u:
+        names = {s.code: s.name for s in await u.statuses.of(shown.deal.pipeline, with_archived=True)}
+        stays = [Stay(names.get(s.stage, s.stage), s.entered_at, s.due_at, s.expired_at, s.left_at, s.reason)
+                 for s in await u.stages.history(deal_id)]
+        return Export(shown, stays, await u.interactions.of_deal(deal_id))

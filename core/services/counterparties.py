@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from core.db import models as m
 from core.db.uow import DuplicateRow, UnitOfWork
-from core.domain.counterparties import CounterpartyField, parse_cadence, parse_field
+from core.domain.counterparties import LABELS, CounterpartyField, parse_cadence, parse_field
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.process import Purpose
@@ -41,7 +41,7 @@ async def edit(uow: UnitOfWork, actor_id: int, deal_id: int, field: Counterparty
                     and await uow.counterparties.by_inns([value]):
                 raise InvalidInput("inn_taken", value=value)
             setattr(client, field.value, value)
-            feed(uow, deal, actor_id, "comment", f"{field.value}: {value or '—'}")
+            feed(uow, deal, actor_id, "comment", f"{LABELS[field]}: {value or '—'}")
             uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action=f"edit_{field.value}",
                              comment=value)
             await uow.commit()

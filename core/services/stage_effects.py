@@ -39,6 +39,8 @@ async def _send_card(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     await uow.flush()
     uow.add(m.Interaction(deal_id=deal.id, purpose=CARD, number=1, planned_at=now,
                           task_id=task.id if task else None))
+    if task is not None:
+        uow.feed.write(deal.id, None, "reminder", CARD_TASK, task_id=task.id)
 
 
 async def _reroute_task(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
@@ -52,6 +54,7 @@ async def _reroute_task(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
         uow.add(m.Task(title=REROUTE_TASK, code="reroute", responsible_id=head, deal_id=deal.id,
                        due_at=now + START_WITHIN))
         uow.outbox.notify(head, RerouteAsked(deal_id=deal.id, name=deal.name, group=group.name if group else "—"))
+    uow.feed.write(deal.id, None, "reminder", REROUTE_TASK)
 
 
 async def plan_call(uow: UnitOfWork, deal: m.Deal, after: datetime) -> m.Interaction | None:
@@ -66,6 +69,7 @@ async def plan_call(uow: UnitOfWork, deal: m.Deal, after: datetime) -> m.Interac
     task = uow.add(m.Task(title=CALL_TASK.format(n=n), code=CALL, responsible_id=deal.responsible_id,
                           deal_id=deal.id, due_at=when))
     await uow.flush()
+    uow.feed.write(deal.id, None, "reminder", task.title, task_id=task.id)
     return uow.add(m.Interaction(deal_id=deal.id, purpose=CALL, number=n, planned_at=when, task_id=task.id))
 
 
