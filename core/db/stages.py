@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from core.db import models as m
 from core.db.repositories import Repo
 
 STAYS = m.DealStage.__table__
+DUE = (select(STAYS.c.id, STAYS.c.deal_id, STAYS.c.stage, STAYS.c.entered_at)
+       .where(STAYS.c.left_at.is_(None), STAYS.c.expired_at.is_(None), STAYS.c.due_at <= bindparam("now"))
+       .order_by(STAYS.c.due_at, STAYS.c.id).limit(bindparam("limit")))
+DUE_LOCKED = DUE.with_for_update(skip_locked=True)
 
 
 class StageRepo(Repo):
@@ -24,16 +28,11 @@ class StageRepo(Repo):
 
     async def due(self, now: datetime, limit: int) -> list:
         """Open stays whose control deadline has passed and whose action is not done, oldest first: rows of (id,
-        deal_id, stage, entered_at), read as plain rows (the partial index ix_deal_stages_due holds just these). On
-        PostgreSQL the rows are locked, skipping those another scheduler holds; on SQLite the unit's BEGIN
-        IMMEDIATE serialises the scans."""
-        t = STAYS
-        stmt = (select(t.c.id, t.c.deal_id, t.c.stage, t.c.entered_at)
-                .where(t.c.left_at.is_(None), t.c.expired_at.is_(None), t.c.due_at <= now)
-                .order_by(t.c.due_at, t.c.id).limit(limit))
-        if self.session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        return list((await self.session.execute(stmt)).all())
+        deal_id, stage, entered_at), read as plain rows by a statement built once (the partial index
+        ix_deal_stages_due holds just these rows). On PostgreSQL the rows are locked, skipping those another
+        scheduler holds; on SQLite the unit's BEGIN IMMEDIATE serialises the scans."""
+        stmt = DUE_LOCKED if self.session.bind.dialect.name == "postgresql" else DUE
+        return list((await self.session.execute(stmt, {"now": now, "limit": limit})).all())
 
     async def mark_expired(self, ids: list[int], at: datetime) -> int:
         """The deadline's action is done for these stays (only those not marked yet: a second scan marks none)."""

@@ -5,6 +5,7 @@ the business card, the rerouting and the planned calls move a deal through the s
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from core.db import models as m
 from core.domain.campaigns import CampaignNotReady, CampaignPosted, CampaignStatus
-from core.domain.errors import AlreadyDecided, Conflict, DomainError, Forbidden, InvalidInput
+from core.domain.errors import AlreadyDecided, Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from core.domain.process import StageKeyMissing
 from core.domain.roles import Role
 from core.domain.tasks import TaskStatus
@@ -171,6 +172,8 @@ async def test_a_campaign_needs_rows_a_template_and_a_staff_executor(uow, cfg):
     assert refused.value.key == "campaign_no_rows"
     found = await campaigns.search(uow(), w["a2"].id, "извест")
     assert [f.name for f in found] == ["ООО Известный"]
+    with pytest.raises(NotFound):  # a counterparty nobody has
+        await campaigns.pick(uow(), w["a2"].id, c.id, 99_999)
     assert await campaigns.pick(uow(), w["a2"].id, c.id, found[0].id) is True
     assert await campaigns.pick(uow(), w["a2"].id, c.id, found[0].id) is False  # once
     with pytest.raises(CampaignNotReady) as refused:
@@ -296,3 +299,34 @@ async def test_bad_directory_entries_are_refused(uow, cfg):
     await users.set_role(uow(), w["admin"].id, w["a2"].id, Role.MANAGER, w["A"].id)
     assert await campaigns.may_run(uow(), w["a2"].id) is True
     assert await campaigns.may_run(uow(), w["a1"].id) is False
+
+
+async def test_an_xlsx_file_and_a_search_by_inn(uow, cfg):
+    from openpyxl import Workbook
+
+    w = await cold_world(uow, cfg)
+    wb = Workbook()
+    wb.active.append(["Организация", "ИНН", "Телефон", "Город", "Комментарий"])
+    wb.active.append(["ООО Ромашка", 7707083893, "+7 900 111-22-33", "Москва", "звонить утром"])
+    wb.active.append(["ООО Лютик", None, "8 (900) 111-22-44", None, None])
+    data = io.BytesIO()
+    wb.save(data)
+    c = await campaigns.create(uow(), w["a2"].id, "Из Excel")
+    pv = await campaigns.preview(uow(), w["a2"].id, c.id, data.getvalue(), "base.xlsx", cfg)
+    assert [(r["row"], r["org"], r["inn"], r["phone"], r["city"], r["comment"]) for r in pv.add] == [
+        (2, "ООО Ромашка", "7707083893", "+79001112233", "Москва", "звонить утром"),
+        (3, "ООО Лютик", None, "+79001112244", None, None)]
+    assert await campaigns.add_rows(uow(), w["a2"].id, c.id, pv.add) == 2
+    assert await campaigns.add_rows(uow(), w["a2"].id, c.id, pv.add) == 0  # the same rows again: nothing twice
+    assert [x.name for x in await campaigns.search(uow(), w["a2"].id, "77070")] == ["ООО Ромашка"]
+
+
+async def test_a_person_joins_the_deal_staff_once(uow, cfg, clock):
+    w = await cold_world(uow, cfg)
+    _, deals = await posted(uow, cfg, w)
+    async with uow() as u:
+        assert await u.members.add(deals[0].id, w["a2"].id, clock.now()) is True
+        assert await u.members.add(deals[0].id, w["a2"].id, clock.now()) is False
+        await u.commit()
+    async with uow() as u:
+        assert [p.id for p in await u.members.of_deal(deals[0].id)] == [w["a2"].id]
