@@ -104,7 +104,7 @@ def deal_xlsx(t, e) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from bot.views.cold_call import answer_text
+    from core.domain.survey import shown
 
     p, c = e.panel, e.panel.client
     wb = Workbook()
@@ -117,7 +117,7 @@ def deal_xlsx(t, e) -> bytes:
             [t("export.group"), p.group or ""], [t("export.cadence"), p.cadence or ""],
             [t("export.members"), ", ".join(p.members)]]),
         (t("export.survey"), [t("export.question"), t("export.answer")],
-         [[q, answer_text(t, kind, value)] for q, kind, value in p.answers]),
+         [[q, shown(kind, value, t("survey.yes"), t("survey.no"))] for q, kind, value in p.answers]),
         (t("export.stages"), [t("export.stage"), t("export.entered"), t("export.due"), t("export.expired"),
                               t("export.left"), t("export.reason")],
          [[s.stage, t.dt(s.entered_at), t.dt(s.due_at) if s.due_at else "", t.dt(s.expired_at) if s.expired_at

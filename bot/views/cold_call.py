@@ -115,11 +115,7 @@ def question(t: Translator, step: Step, picked: list[int] | None = None) -> tupl
 
 
 def answer_text(t: Translator, kind: Kind, value) -> str:
-    if value is None:
-        return "—"
-    if kind == Kind.YESNO:
-        return t("survey.yes") if value else t("survey.no")
-    return shown(kind, value)
+    return shown(kind, value, t("survey.yes"), t("survey.no"))
 
 
 # --- a deal's stage panel --------------------------------------------------------------------------------------------

@@ -100,8 +100,12 @@ def parse_answer(kind: Kind, options: tuple[str, ...] | list[str], raw: Any) -> 
     raise InvalidInput(f"answer_{kind.value}")
 
 
-def shown(kind: Kind, value: Any) -> str:
-    """An answer as the deal page and the export show it (a bool by the reader's words is the adapter's job)."""
+def shown(kind: Kind, value: Any, yes: str = "да", no: str = "нет") -> str:
+    """An answer as the deal page and the export show it (yes and no in the reader's words; none: «—»)."""
+    if value is None:
+        return "—"
+    if kind == Kind.YESNO:
+        return yes if value else no
     if kind == Kind.MANY:
         return "; ".join(value)
     if kind == Kind.DATE:
