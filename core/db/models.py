@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from core.db.types import Money, UTCDateTime
+from core.db.types import Fixed, Money, UTCDateTime
 from core.domain.tasks import OutboxStatus, TaskStatus
 
 NAMING = {
@@ -489,6 +489,8 @@ class Client(Base):
     volumes: Mapped[str | None] = mapped_column(Text)  # purchase volumes
     assortment: Mapped[str | None] = mapped_column(Text)  # the preliminary assortment
     cadence_id: Mapped[int | None] = mapped_column(ForeignKey("cadences.id"))  # how often to call
+    ship_unpaid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))  # its contract
+    # allows shipping before payment (seed 001, stage 13)
 
 
 class AccessGroup(DirectoryItem, Base):
@@ -634,6 +636,8 @@ class Payment(Base):
     due_on: Mapped[date] = mapped_column(Date)
     received_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]  # the overdue reminder went out
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)  # a
+    # payment registered for one order (seed 001, stage 14's key)
     created_at: Mapped[datetime] = mapped_column()
 
 
@@ -642,6 +646,7 @@ class Order(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), unique=True)  # the КП it was built from
     number: Mapped[str] = mapped_column(String(32), unique=True)
     ordered_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal]
@@ -665,6 +670,72 @@ class FeedItem(Base):
     file_name: Mapped[str | None] = mapped_column(String(256))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column()
+
+
+class Quote(Base):
+    """A version of a deal's commercial offer (КП, seed 001 stages 6–10); a rework is a new version, the old ones
+    stay readable with who approved or returned them."""
+
+    __tablename__ = "quotes"
+    __table_args__ = (UniqueConstraint("deal_id", "version", name="uq_quotes_deal_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # core.domain.quotes.QuoteStatus
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    terms: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column()
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who approved or returned it
+    decided_at: Mapped[datetime | None]
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+    lines: Mapped[list[QuoteLine]] = relationship(order_by="QuoteLine.position", lazy="selectin",
+                                                  cascade="all, delete-orphan")
+
+
+class QuoteLine(Base):
+    __tablename__ = "quote_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(String(256))
+    quantity: Mapped[Decimal] = mapped_column(Fixed(3))
+    unit: Mapped[str] = mapped_column(String(16))
+    price: Mapped[Decimal]  # per unit, without VAT
+    discount: Mapped[Decimal] = mapped_column(Fixed(2))  # per cent
+    vat: Mapped[Decimal | None] = mapped_column(Fixed(2))  # per cent; None: «без НДС»
+
+
+class ApprovalRule(Base):
+    """An admin's rule: who approves a subject (a КП …) from an amount up (core.domain.approval)."""
+
+    __tablename__ = "approval_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(16))
+    min_amount: Mapped[Decimal]
+    approver_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+
+class OrderLine(Base):
+    """A line of a customer's order, copied from the approved КП it was built from."""
+
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(String(256))
+    quantity: Mapped[Decimal] = mapped_column(Fixed(3))
+    unit: Mapped[str] = mapped_column(String(16))
+    price: Mapped[Decimal]
+    discount: Mapped[Decimal] = mapped_column(Fixed(2))
+    vat: Mapped[Decimal | None] = mapped_column(Fixed(2))
 
 
 class DealMember(Base):

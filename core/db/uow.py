@@ -15,6 +15,7 @@ from core.db import campaigns as cp
 from core.db import deals as dl
 from core.db import leads as ld
 from core.db import models as m
+from core.db import quotes as qt
 from core.db import repositories as r
 from core.db import stages as st
 from core.db import tasks as tk
@@ -128,6 +129,7 @@ class UnitOfWork:
     campaigns = _Repo(cp.CampaignRepo)
     members = _Repo(cp.MemberRepo)
     interactions = _Repo(cp.InteractionRepo)
+    quotes = _Repo(qt.QuoteRepo)
 
     def add(self, obj):
         """A new row, written at the next flush or the commit."""

@@ -1,0 +1,160 @@
+"""The commercial offer (КП, seed 001 stages 6–7) through the services: a deal's draft version and its lines, the
+submission for approval, and the approvers' decision — the first one wins, a later press is told who decided and
+when, a return needs a comment and the next draft starts as a copy of the returned version. (Its stages in the
+process, its document, the e-mail and the chat's screens come next: issue 17.)"""
+
+from __future__ import annotations
+
+from core.db import models as m
+from core.db.uow import UnitOfWork
+from core.domain import approval
+from core.domain import quotes as rules
+from core.domain.approval import Decided, Decision, Outcome
+from core.domain.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
+from core.domain.quotes import Line, QuoteStatus, Totals
+from core.domain.roles import Role
+from core.services.deal_access import editable, feed
+
+SUBJECT = "quote"
+
+
+def lines_of(quote: m.Quote) -> list[Line]:
+    return [Line(x.item, x.quantity, x.unit, x.price, x.discount, x.vat) for x in quote.lines]
+
+
+def totals_of(quote: m.Quote) -> Totals:
+    return rules.totals(lines_of(quote))
+
+
+async def _quote(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.Deal, m.Quote]:
+    quote = await uow.quotes.get(quote_id)
+    if quote is None:
+        raise NotFound()
+    _, deal = await editable(uow, actor_id, quote.deal_id)
+    return deal, quote
+
+
+async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
+    """The deal's draft: the open one, or a new version — a copy of the lines of the last one when it was returned
+    or sent back for rework. A version still with the approvers or the client is not redrafted."""
+    async with uow:
+        _, deal = await editable(uow, actor_id, deal_id)
+        last = await uow.quotes.last(deal.id)
+        if last is not None and last.status == QuoteStatus.DRAFT:
+            return last
+        if last is not None and last.status not in (QuoteStatus.RETURNED, QuoteStatus.REWORK, QuoteStatus.REFUSED):
+            raise Conflict("quote_open", version=last.version)
+        copied = [m.QuoteLine(position=x.position, item=x.item, quantity=x.quantity, unit=x.unit, price=x.price,
+                              discount=x.discount, vat=x.vat)
+                  for x in (last.lines if last and last.status != QuoteStatus.REFUSED else [])]
+        quote = uow.add(m.Quote(deal_id=deal.id, version=(last.version + 1) if last else 1,
+                                status=QuoteStatus.DRAFT, created_by=actor_id, terms=last.terms if last else None,
+                                lines=copied))
+        await uow.flush()
+        feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: черновик")
+        uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="draft",
+                         to_status=QuoteStatus.DRAFT, comment=f"deal {deal.id} v{quote.version}")
+        await uow.commit()
+        return quote
+
+
+async def add_line(uow: UnitOfWork, actor_id: int, quote_id: int, text: str) -> m.Quote:
+    """A typed line («Бумага А4; 100; пачка; 350; 5%; 22%») into a draft."""
+    line = rules.parse_line(text)
+    async with uow:
+        _, quote = await _quote(uow, actor_id, quote_id)
+        if not rules.editable(quote.status):
+            raise Conflict("quote_not_draft", version=quote.version)
+        if len(quote.lines) >= rules.MAX_LINES:
+            raise InvalidInput("quote_too_long", max=rules.MAX_LINES)
+        quote.lines.append(m.QuoteLine(position=await uow.quotes.next_position(quote.id), item=line.item,
+                                       quantity=line.quantity, unit=line.unit, price=line.price,
+                                       discount=line.discount, vat=line.vat))
+        await uow.commit()
+        return quote
+
+
+async def remove_line(uow: UnitOfWork, actor_id: int, quote_id: int, line_id: int) -> m.Quote:
+    async with uow:
+        _, quote = await _quote(uow, actor_id, quote_id)
+        if not rules.editable(quote.status):
+            raise Conflict("quote_not_draft", version=quote.version)
+        line = next((x for x in quote.lines if x.id == line_id), None)
+        if line is None:
+            raise InvalidInput("stale_button")
+        quote.lines.remove(line)
+        await uow.commit()
+        return quote
+
+
+async def _approvers(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> frozenset[int]:
+    executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
+    admins = [u.id for u in await uow.users.with_role(Role.ADMIN)]
+    return approval.approvers([approval.Rule(r.subject, r.min_amount, r.approver_id)
+                               for r in await uow.quotes.rules(SUBJECT)], SUBJECT, totals_of(quote).gross,
+                              executor.supervisor_id if executor else None, admins)
+
+
+async def submit(uow: UnitOfWork, actor_id: int, quote_id: int) -> frozenset[int]:
+    """The draft goes to its approvers (refused with no lines); returns who they are."""
+    async with uow:
+        deal, quote = await _quote(uow, actor_id, quote_id)
+        rules.check_move(quote.status, QuoteStatus.APPROVAL, lines=len(quote.lines))
+        quote.status = QuoteStatus.APPROVAL
+        who = await _approvers(uow, deal, quote)
+        total = totals_of(quote)
+        feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: на согласовании ({total.gross} ₽ с НДС)")
+        uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="submit",
+                         from_status=QuoteStatus.DRAFT, to_status=QuoteStatus.APPROVAL, comment=str(total.gross))
+        await uow.commit()
+        return who
+
+
+async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decision,
+                 comment: str | None = None) -> m.Quote:
+    """An approver approves the version or returns it with a comment. The first decision wins: a later press, or
+    one at the same moment, is told who decided and when, and changes nothing."""
+    async with uow:
+        quote = await uow.quotes.get(quote_id)
+        if quote is None:
+            raise NotFound()
+        deal = await uow.deals.get(quote.deal_id)
+        outcome = approval.decide(await _approvers(uow, deal, quote), actor_id, decision, comment,
+                                  await _decided(uow, quote))
+        text = (comment or "").strip() or None
+        won = await uow.quotes.decide(quote.id, outcome.value, actor_id, uow.clock.now(), text)
+        await uow.quotes.refresh(quote)
+        if not won:  # another approver's press came a moment before: say who, write nothing
+            first = await _decided(uow, quote)
+            raise AlreadyDecided(by=first.by, at=first.at, status=first.outcome.value)
+        actor = await uow.users.get(actor_id)
+        feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: "
+             + ("согласовано" if outcome == Outcome.APPROVED else f"возвращено на доработку: {text}")
+             + f" ({actor.name})")
+        uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action=f"approval_{outcome.value}",
+                         from_status=QuoteStatus.APPROVAL, to_status=outcome.value, comment=text)
+        await uow.commit()
+        return quote
+
+
+async def _decided(uow: UnitOfWork, quote: m.Quote) -> Decided | None:
+    """Who decided on this version and how, once it has left the approvers (None while it waits)."""
+    if quote.status == QuoteStatus.APPROVAL:
+        return None
+    if quote.decided_at is None:  # a draft: never with the approvers
+        raise Conflict("quote_not_in_approval", version=quote.version)
+    who = await uow.users.get(quote.decided_by) if quote.decided_by else None
+    return Decided(who.name if who else "—", quote.decided_at,
+                   Outcome.RETURNED if quote.status == QuoteStatus.RETURNED else Outcome.APPROVED)
+
+
+async def versions(uow: UnitOfWork, actor_id: int, deal_id: int) -> list[tuple[m.Quote, Totals, str | None]]:
+    """Every version, the newest first, with its totals and who approved or returned it (old ones stay
+    readable)."""
+    async with uow:
+        _, deal = await editable(uow, actor_id, deal_id)
+        out = []
+        for q in await uow.quotes.of_deal(deal.id):
+            who = await uow.users.get(q.decided_by) if q.decided_by else None
+            out.append((q, totals_of(q), who.name if who else None))
+        return out
