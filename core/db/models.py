@@ -777,6 +777,7 @@ class Interaction(Base):
     planned_at: Mapped[datetime] = mapped_column()
     done_at: Mapped[datetime | None]
     done_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime | None]  # an e-mail of it is being sent since then (a claim that lapses)
     note: Mapped[str | None] = mapped_column(Text)
 
 

@@ -7,6 +7,7 @@ the executor's. A call done plans the next one by the counterparty's cadence."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 
 from core.db import models as m
@@ -21,6 +22,9 @@ from core.services.deal_access import editable, feed
 from core.services.mail import Mailer, MailFailed
 
 CARD_SUBJECT = "Визитка компании"
+#: how long a press that is sending the card's e-mail holds it: a second press meanwhile sends nothing; after it (the
+#: process died mid-send) the card may be sent again. The SMTP client gives up well before (its timeout, 20 s).
+CLAIM = timedelta(minutes=2)
 
 
 class Channel(StrEnum):
@@ -75,9 +79,10 @@ async def card_by_email(uow: UnitOfWork, actor_id: int, deal_id: int, mailer: Ma
         client = await uow.clients.get(deal.client_id) if deal.client_id else None
         if client is None or not client.email:
             raise InvalidInput("card_no_email")
-        if card.channel is not None:  # another press is sending it
+        now = uow.clock.now()
+        if card.claimed_at is not None and now - card.claimed_at < CLAIM:  # another press is sending it
             raise Conflict("card_sending")
-        card.channel = Channel.EMAIL
+        card.channel, card.claimed_at = Channel.EMAIL, now
         await uow.commit()
         address, card_id = client.email, card.id
     try:
@@ -85,7 +90,7 @@ async def card_by_email(uow: UnitOfWork, actor_id: int, deal_id: int, mailer: Ma
     except MailFailed as exc:
         async with uow:
             claimed = await uow.interactions.get(card_id)
-            claimed.channel = None
+            claimed.channel, claimed.claimed_at = None, None
             uow.audit.record(entity="deal", entity_id=deal_id, actor_id=actor_id, action="mail_failed",
                              comment=str(exc)[:300])
             await uow.commit()

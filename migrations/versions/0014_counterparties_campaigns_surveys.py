@@ -130,6 +130,7 @@ def upgrade() -> None:
     sa.Column('planned_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('done_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('done_by', sa.Integer(), nullable=True),
+    sa.Column('claimed_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_interactions_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['done_by'], ['users.id'], name=op.f('fk_interactions_done_by_users')),

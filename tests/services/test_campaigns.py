@@ -330,3 +330,26 @@ async def test_a_person_joins_the_deal_staff_once(uow, cfg, clock):
         await u.commit()
     async with uow() as u:
         assert [p.id for p in await u.members.of_deal(deals[0].id)] == [w["a2"].id]
+
+
+async def test_a_card_whose_sender_died_mid_send_may_be_sent_again(uow, cfg, clock):
+    w = await cold_world(uow, cfg)
+    _, deals = await posted(uow, cfg, w)
+    deal = deals[0]
+    async with uow() as u:
+        template = await u.surveys.template_of(deal.id)
+    for q, raw in zip(template.questions, ("Пётр", 0, True), strict=True):
+        await surveys.answer(uow(), w["a1"].id, deal.id, q.id, raw)
+    await counterparties.set_group(uow(), w["a1"].id, deal.id, w["north"].id)
+    async with uow() as u:  # a press claimed the card, and its process died before the message went
+        card = await u.interactions.open(deal.id, "card")
+        card.channel, card.claimed_at = "email", clock.now()
+        await u.commit()
+    box = Mailbox()
+    with pytest.raises(Conflict) as refused:
+        await interactions.card_by_email(uow(), w["a1"].id, deal.id, box, "Визитка")
+    assert refused.value.key == "card_sending" and box.sent == []
+    clock.advance(timedelta(minutes=3))  # the claim lapsed
+    assert await interactions.card_by_email(uow(), w["a1"].id, deal.id, box, "Визитка") == "info@romashka.ru"
+    assert len(box.sent) == 1
+    assert (await deal_list.view(uow(), w["a1"].id, deal.id)).status.code == "needs"
