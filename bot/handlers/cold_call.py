@@ -33,7 +33,8 @@ from bot.views.common import show
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.campaigns import CampaignStatus
-from core.domain.errors import InvalidInput
+from core.domain.errors import Forbidden, InvalidInput
+from core.domain.inputs import clean_text
 from core.services import campaigns, cold_call, counterparties, interactions, surveys
 from core.services.config import CoreConfig
 from core.services.interactions import Channel
@@ -71,14 +72,35 @@ async def opened(cb: CallbackQuery, callback_data: CampCb, me: User, t: Translat
     await cb.answer()
 
 
-@router.callback_query(CampCb.filter(F.action == CampAction.NEW))
-async def new(cb: CallbackQuery, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    if not await campaigns.may_run(uow, me.id):
-        raise InvalidInput("campaign_heads_only")
-    await begin(state)
-    await state.set_state(CampaignInput.title)
+async def _dialog(cb: CallbackQuery, state: FSMContext, t: Translator, step, key: str, **data) -> None:
+    """Open a dialog at ``step`` (refused while another form is open) and ask its question."""
+    await begin(state, **data)
+    await state.set_state(step)
     await cb.answer()
-    await cb.message.answer(t("cold.ask_title"), reply_markup=builders.nav(t, back=False))
+    await cb.message.answer(t(key), reply_markup=builders.nav(t, back=False))
+
+
+#: what a head starts from the campaigns' list: a campaign (its title first), a survey template (its name first)
+NEW = {CampAction.NEW: (CampaignInput.title, "cold.ask_title"),
+       CampAction.NEW_TEMPLATE: (CampaignInput.template_name, "cold.ask_template_name")}
+#: how rows come into a campaign: a file, or a search of «Контрагенты»
+ROWS = {CampAction.FILE: (CampaignInput.file, "cold.ask_file"),
+        CampAction.SEARCH: (CampaignInput.search, "cold.ask_search")}
+
+
+@router.callback_query(CampCb.filter(F.action.in_(set(NEW))))
+async def new(cb: CallbackQuery, callback_data: CampCb, state: FSMContext, me: User, t: Translator,
+              uow: UnitOfWork) -> None:
+    if not await campaigns.may_run(uow, me.id):
+        raise Forbidden("campaign_heads_only")
+    await _dialog(cb, state, t, *NEW[callback_data.action])
+
+
+@router.callback_query(CampCb.filter(F.action.in_(set(ROWS))))
+async def ask_rows(cb: CallbackQuery, callback_data: CampCb, state: FSMContext, me: User, t: Translator,
+                   uow: UnitOfWork) -> None:
+    await campaigns.editable(uow, me.id, callback_data.campaign_id)  # this person's, and not posted
+    await _dialog(cb, state, t, *ROWS[callback_data.action], campaign_id=callback_data.campaign_id)
 
 
 @router.message(CampaignInput.title, F.text)
@@ -86,16 +108,6 @@ async def titled(message: Message, state: FSMContext, me: User, t: Translator, u
     c = await campaigns.create(uow, me.id, message.text)
     await state.clear()
     await _open(message, me, t, uow, c.id, edit=False)
-
-
-@router.callback_query(CampCb.filter(F.action == CampAction.FILE))
-async def ask_file(cb: CallbackQuery, callback_data: CampCb, state: FSMContext, me: User, t: Translator,
-                   uow: UnitOfWork) -> None:
-    await campaigns.view(uow, me.id, callback_data.campaign_id)  # it exists and is this person's
-    await begin(state, campaign_id=callback_data.campaign_id)
-    await state.set_state(CampaignInput.file)
-    await cb.answer()
-    await cb.message.answer(t("cold.ask_file"), reply_markup=builders.nav(t, back=False))
 
 
 @router.message(CampaignInput.file)
@@ -122,16 +134,6 @@ async def rows_confirmed(cb: CallbackQuery, state: FSMContext, me: User, t: Tran
     await cb.answer(t("cold.rows_added", count=added))
     await cb.message.edit_reply_markup(reply_markup=None)
     await _open(cb.message, me, t, uow, data["campaign_id"], edit=False)
-
-
-@router.callback_query(CampCb.filter(F.action == CampAction.SEARCH))
-async def ask_search(cb: CallbackQuery, callback_data: CampCb, state: FSMContext, me: User, t: Translator,
-                     uow: UnitOfWork) -> None:
-    await campaigns.view(uow, me.id, callback_data.campaign_id)
-    await begin(state, campaign_id=callback_data.campaign_id)
-    await state.set_state(CampaignInput.search)
-    await cb.answer()
-    await cb.message.answer(t("cold.ask_search"), reply_markup=builders.nav(t, back=False))
 
 
 @router.message(CampaignInput.search, F.text)
@@ -184,6 +186,13 @@ async def header_changed(cb: CallbackQuery, callback_data: CampCb, me: User, t: 
     await _open(cb.message, me, t, uow, cid, edit=True)
 
 
+@router.callback_query(CampCb.filter(F.action == CampAction.REMOVE_ROW))
+async def row_removed(cb: CallbackQuery, callback_data: CampCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await campaigns.remove_row(uow, me.id, callback_data.campaign_id, callback_data.item)
+    await cb.answer(t("cold.row_removed"))
+    await _open(cb.message, me, t, uow, callback_data.campaign_id, callback_data.page, edit=True)
+
+
 @router.callback_query(CampCb.filter(F.action == CampAction.POST))
 async def posted(cb: CallbackQuery, callback_data: CampCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     count = await campaigns.post(uow, me.id, callback_data.campaign_id)
@@ -192,19 +201,9 @@ async def posted(cb: CallbackQuery, callback_data: CampCb, me: User, t: Translat
     await _open(cb.message, me, t, uow, callback_data.campaign_id, edit=True)
 
 
-@router.callback_query(CampCb.filter(F.action == CampAction.NEW_TEMPLATE))
-async def new_template(cb: CallbackQuery, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    if not await campaigns.may_run(uow, me.id):
-        raise InvalidInput("campaign_heads_only")
-    await begin(state)
-    await state.set_state(CampaignInput.template_name)
-    await cb.answer()
-    await cb.message.answer(t("cold.ask_template_name"), reply_markup=builders.nav(t, back=False))
-
-
 @router.message(CampaignInput.template_name, F.text)
 async def template_named(message: Message, state: FSMContext, t: Translator) -> None:
-    await move(state, CampaignInput.template_text, name=message.text.strip()[:128])
+    await move(state, CampaignInput.template_text, name=clean_text(message.text, max_len=128))
     await message.answer(t("cold.ask_template_text"), reply_markup=builders.nav(t, back=False))
 
 
@@ -413,6 +412,11 @@ async def rerouted(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Transl
 
 
 # --- anything but words where words are expected (last: the handlers above take the text) ----------------------
+
+@router.message(ColdInput.many)
+async def buttons_expected(message: Message, t: Translator) -> None:
+    await message.answer(t("survey.how_many"))
+
 
 @router.message(CampaignInput.title)
 @router.message(CampaignInput.search)

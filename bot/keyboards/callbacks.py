@@ -347,6 +347,7 @@ class CampAction(IntEnum):
     TO_DRAFT = 13
     POST = 14
     NEW_TEMPLATE = 15
+    REMOVE_ROW = 16  # ``item``: a row with no deal yet
 
 
 class CampCb(CallbackData, prefix="cp"):

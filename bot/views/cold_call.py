@@ -58,9 +58,12 @@ def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:
         else:
             kb.row(button(t("cold.to_draft"), CampCb(action=CampAction.TO_DRAFT, campaign_id=cid)),
                    button(t("cold.post"), CampCb(action=CampAction.POST, campaign_id=cid)))
-    for row, name, _, code, _ in v.rows:  # each row's deal opens from here
+    for row, name, _, code, _ in v.rows:  # each row's deal opens from here; before posting, a row may go
         if code:
             kb.row(button(f"{code} · {name}", WsCb(action=WsAction.OPEN, deal_id=row.deal_id)))
+        elif v.editable:
+            kb.row(button(t("cold.remove_row", n=row.row_no, name=name), CampCb(
+                action=CampAction.REMOVE_ROW, campaign_id=cid, item=row.id, page=v.page)))
     pager(kb, v.page, pages(v.total, PAGE), lambda p: CampCb(action=CampAction.OPEN, campaign_id=cid, page=p),
           counter=True)
     kb.row(button(t("cold.all"), CampCb(action=CampAction.LIST)))

@@ -41,9 +41,6 @@ class CounterpartyRepo(Repo):
         return dict((await self.session.execute(select(m.Client.id, m.Client.name).where(
             m.Client.id.in_(sorted(ids))))).all())
 
-    async def contact_of_phone(self, phone: str) -> m.Contact | None:
-        return await self.session.scalar(select(m.Contact).join(m.ContactPhone).where(m.ContactPhone.phone == phone))
-
     async def search(self, query: str, limit: int) -> list[m.Client]:
         """By INN (its digits) or a part of the name (any case, any alphabet: folded in Python for SQLite)."""
         digits = query.strip()

@@ -9,25 +9,41 @@ from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.types import TypeDecorator
 
 
-class Money(TypeDecorator):
-    """A Decimal amount with two places, stored exactly as whole kopecks (BIGINT). An amount with more places is
-    refused, never rounded here: whoever computes one rounds it first, by the rule the business names."""
+class Fixed(TypeDecorator):
+    """A Decimal with ``places`` decimal places (a quantity of 2.125 t, a discount of 12.5 %), stored exactly as a
+    whole number of its smallest unit (BIGINT). More places are refused, never rounded here: whoever computes one
+    rounds it first, by the rule the business names."""
 
     impl = BigInteger
     cache_ok = True
 
+    def __init__(self, places: int) -> None:
+        super().__init__()
+        self.places = places
+        self.scale = Decimal(10) ** places
+
     def process_bind_param(self, value: Decimal | None, dialect) -> int | None:
         if value is None:
             return None
-        kopecks = Decimal(value) * 100
-        if kopecks != kopecks.to_integral_value():
-            raise ValueError(f"{value} has more than two decimal places: round it by a named rule first")
-        return int(kopecks)
+        units = Decimal(value) * self.scale
+        if units != units.to_integral_value():
+            places = {2: "two", 3: "three"}.get(self.places, str(self.places))
+            raise ValueError(f"{value} has more than {places} decimal places: round it by a named rule first")
+        return int(units)
 
     def process_result_value(self, value: int | None, dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(value) / 100).quantize(Decimal("0.01"))
+        return (Decimal(value) / self.scale).quantize(Decimal(1).scaleb(-self.places))
+
+
+class Money(Fixed):
+    """A Decimal amount with two places, stored exactly as whole kopecks (BIGINT)."""
+
+    cache_ok = True  # SQLAlchemy asks each subclass for itself
+
+    def __init__(self) -> None:
+        super().__init__(2)
 
 
 class UTCDateTime(TypeDecorator):
@@ -48,29 +64,3 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Fixed(TypeDecorator):
-    """A Decimal with ``places`` decimal places (a quantity of 2.125 t, a discount of 12.5 %), stored exactly as a
-    whole number of its smallest unit (BIGINT); more places are refused, as Money refuses them."""
-
-    impl = BigInteger
-    cache_ok = True
-
-    def __init__(self, places: int) -> None:
-        super().__init__()
-        self.places = places
-        self.scale = Decimal(10) ** places
-
-    def process_bind_param(self, value: Decimal | None, dialect) -> int | None:
-        if value is None:
-            return None
-        units = Decimal(value) * self.scale
-        if units != units.to_integral_value():
-            raise ValueError(f"{value} has more than {self.places} decimal places")
-        return int(units)
-
-    def process_result_value(self, value: int | None, dialect) -> Decimal | None:
-        if value is None:
-            return None
-        return (Decimal(value) / self.scale).quantize(Decimal(1).scaleb(-self.places))

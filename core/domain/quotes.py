@@ -138,8 +138,9 @@ TRANSITIONS: dict[QuoteStatus, frozenset[QuoteStatus]] = {
     QuoteStatus.REWORK: frozenset(),
     QuoteStatus.REFUSED: frozenset(),
 }
-#: a version in one of these is closed for good; a RETURNED or REWORK one is followed by a new version
-CLOSED = frozenset({QuoteStatus.RETURNED, QuoteStatus.ACCEPTED, QuoteStatus.REWORK, QuoteStatus.REFUSED})
+#: a version in one of these is done with, and the deal's next КП is a new version (a copy of its lines, but for a
+#: refused one: the client said no to it)
+REDRAFTABLE = frozenset({QuoteStatus.RETURNED, QuoteStatus.REWORK, QuoteStatus.REFUSED})
 
 
 class QuoteEmpty(DomainError):

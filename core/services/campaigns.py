@@ -54,6 +54,12 @@ async def _own(uow: UnitOfWork, actor_id: int, campaign_id: int) -> m.Campaign:
     return campaign
 
 
+async def editable(uow: UnitOfWork, actor_id: int, campaign_id: int) -> None:
+    """Before asking for rows: the campaign is this person's to change, and not posted."""
+    async with uow:
+        rules.check_editable((await _own(uow, actor_id, campaign_id)).status)
+
+
 async def may_run(uow: UnitOfWork, actor_id: int) -> bool:
     async with uow:
         try:

@@ -42,7 +42,7 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
         last = await uow.quotes.last(deal.id)
         if last is not None and last.status == QuoteStatus.DRAFT:
             return last
-        if last is not None and last.status not in (QuoteStatus.RETURNED, QuoteStatus.REWORK, QuoteStatus.REFUSED):
+        if last is not None and last.status not in rules.REDRAFTABLE:
             raise Conflict("quote_open", version=last.version)
         copied = [m.QuoteLine(position=x.position, item=x.item, quantity=x.quantity, unit=x.unit, price=x.price,
                               discount=x.discount, vat=x.vat)

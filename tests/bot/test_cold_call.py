@@ -152,3 +152,25 @@ async def test_the_survey_resumes_after_a_restart_and_the_deal_is_rerouted(tg, u
         assert "Этап: Формирование потребностей клиента" in panel and "Сотрудники по сделке: Анна" in panel
     finally:
         await again.app.dp.storage.close()
+
+
+async def test_a_row_removed_before_posting_and_a_name_too_long(tg, uow, factory, cfg):
+    admin = await seed(tg, uow, managers=[A1])
+    c = await campaigns.create(uow(), admin.id, "Декабрь")
+    pv = await campaigns.preview(uow(), admin.id, c.id, FILE.encode(), "base.csv", cfg)
+    await campaigns.add_rows(uow(), admin.id, c.id, pv.add)
+    await tg.send(ADMIN, "/campaigns")
+    await tg.press(ADMIN, "Декабрь")
+    shown, remove = tg.button(ADMIN, "Убрать строку 3: ООО Лютик")
+    await tg.press(ADMIN, data=remove, on=shown)
+    assert await count(factory, m.CampaignRow) == 1 and "Строк: 1" in tg.texts(ADMIN)[-1]
+    mark = tg.now()
+    await tg.press(ADMIN, data=remove, on=shown)  # the same button again: the row is gone, nothing else goes
+    assert "Не найдено: возможно, запись удалена." in tg.everything(ADMIN, mark)
+    assert await count(factory, m.CampaignRow) == 1
+    await tg.press(ADMIN, "Все обзвоны")
+    await tg.press(ADMIN, "Новый шаблон опроса")
+    await tg.send(ADMIN, "Ш" * 129)
+    assert tg.texts(ADMIN)[-1] == "Слишком длинный текст: 129 символов, можно не больше 128."
+    await tg.send(ADMIN, "Первичный")
+    assert tg.texts(ADMIN)[-1].startswith("Вопросы, по одному в строке")

@@ -7,43 +7,29 @@ from __future__ import annotations
 
 import asyncio
 import re
-from email import message_from_bytes
-from email.policy import default
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.process import ADMIN, MANAGER, TOKEN, BotProcess, free_port
+from tests.e2e.process import ADMIN, MANAGER, TOKEN, BotProcess
 from tests.e2e.test_bot_process import press, say
+from tests.smtp import smtp_server
 
 FILE = "Организация;ИНН;Телефон;E-mail\nООО Ромашка;7707083893;+7 900 111-22-33;info@romashka.ru\n"
 
 
-class Catcher:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=default)))
-        return "250 OK"
-
-
 @pytest.fixture
 async def world(tmp_path, db_url):
-    catcher = Catcher()
-    smtp = Controller(catcher, hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    api = FakeBotApi(TOKEN)
-    url = await api.start()
-    bot = BotProcess(url, db_url, tmp_path / "bot.log")
-    bot.env.update(SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port), SMTP_SECURITY="none",
-                   SMTP_FROM="sales@dealgram.test", CARD_TEXT="Визитка: ООО Дилграм, +7 495 000-00-00")
-    bot.start()
-    yield api, bot, catcher
-    bot.stop()
-    await api.stop()
-    smtp.stop()
+    with smtp_server() as (smtp, catcher):
+        api = FakeBotApi(TOKEN)
+        url = await api.start()
+        bot = BotProcess(url, db_url, tmp_path / "bot.log")
+        bot.env.update(SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port), SMTP_SECURITY="none",
+                       SMTP_FROM="sales@dealgram.test", CARD_TEXT="Визитка: ООО Дилграм, +7 495 000-00-00")
+        bot.start()
+        yield api, bot, catcher
+        bot.stop()
+        await api.stop()
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log, "the bot token leaked into the log"
     assert "Traceback" not in log, log[-3000:]
@@ -114,7 +100,7 @@ async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
         if catcher.messages:
             break
         await asyncio.sleep(0.05)
-    [(to, msg)] = catcher.messages
+    [(_, to, msg)] = catcher.messages
     assert (to, msg["From"], msg["Subject"], msg.get_content().strip()) == (
         ["info@romashka.ru"], "sales@dealgram.test", "Визитка компании", "Визитка: ООО Дилграм, +7 495 000-00-00")
     await press(api, MANAGER, "Периодичность обзвона", "Как часто звонить?")

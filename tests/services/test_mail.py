@@ -3,39 +3,16 @@ bot's mailer sends; a server that is not there is a MailFailed, never a crash.""
 
 from __future__ import annotations
 
-import socket
-from email import message_from_bytes
-from email.policy import default
-
 import pytest
-from aiosmtpd.controller import Controller
 
 from core.services.mail import MailFailed, SmtpConfig, SmtpMailer
-
-
-class Catcher:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
-                              message_from_bytes(envelope.content, policy=default)))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.smtp import free_port, smtp_server
 
 
 @pytest.fixture
 def smtp():
-    catcher = Catcher()
-    controller = Controller(catcher, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, catcher
-    controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 async def test_the_card_goes_through_smtp(smtp):
