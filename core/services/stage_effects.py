@@ -4,7 +4,8 @@ counterparty's access group, the first planned call."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
@@ -65,7 +66,10 @@ async def plan_call(uow: UnitOfWork, deal: m.Deal, after: datetime) -> m.Interac
     if cadence is None or not deal.responsible_id:
         return None
     n = await uow.interactions.last_number(deal.id, CALL) + 1
-    when = Period(cadence.count, Unit(cadence.unit)).after(after)
+    executor = await uow.users.get(deal.responsible_id)
+    # a month on is counted on the executor's calendar: 31 January 23:30 in Moscow plans 28 February 23:30 there
+    when = Period(cadence.count, Unit(cadence.unit)).after(after.astimezone(ZoneInfo(executor.timezone))
+                                                           ).astimezone(UTC)
     task = uow.add(m.Task(title=CALL_TASK.format(n=n), code=CALL, responsible_id=deal.responsible_id,
                           deal_id=deal.id, due_at=when))
     await uow.flush()

@@ -75,7 +75,7 @@ async def test_the_head_makes_a_campaign_from_a_file_and_posts_it_once(tg, uow, 
     page = tg.texts(ADMIN)[-1]
     assert "Состояние: ✅ Проведён" in page and "→ сделка 00000000" in page and "Первичный контакт" in page
     await tg.app.worker.drain()
-    assert any(t.startswith("📞 Проведён обзвон «Декабрь»: 2 сделок ваши.") for t in tg.texts(A1))
+    assert any(t.startswith("📞 Проведён обзвон «Декабрь»: ваших сделок — 2.") for t in tg.texts(A1))
     await tg.send(A1, "/campaigns")  # a manager who heads no group runs no campaign
     assert tg.texts(A1)[-1] == "Обзвоны ведут руководители групп доступа и администраторы."
 

@@ -83,7 +83,7 @@ async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
     await press(api, ADMIN, "В работу", "Состояние: 🔧 В работе")
     mark = api.mark()
     await press(api, ADMIN, "Провести", "Обзвон проведён: сделок — 1.")
-    await api.wait_for(MANAGER[0], "Проведён обзвон «Декабрь»: 1 сделок ваши.", after=mark)
+    await api.wait_for(MANAGER[0], "Проведён обзвон «Декабрь»: ваших сделок — 1.", after=mark)
 
     await press(api, MANAGER, "Открыть обзвон", "→ сделка 0000000001")
     await press(api, MANAGER, "0000000001 · ООО Ромашка", "Сделка с клиентом: ООО Ромашка")

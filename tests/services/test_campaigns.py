@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -353,3 +353,19 @@ async def test_a_card_whose_sender_died_mid_send_may_be_sent_again(uow, cfg, clo
     assert await interactions.card_by_email(uow(), w["a1"].id, deal.id, box, "Визитка") == "info@romashka.ru"
     assert len(box.sent) == 1
     assert (await deal_list.view(uow(), w["a1"].id, deal.id)).status.code == "needs"
+
+
+async def test_a_month_of_cadence_is_counted_on_the_executors_calendar(uow, cfg, clock):
+    w = await cold_world(uow, cfg)
+    _, deals = await posted(uow, cfg, w)
+    deal = deals[0]
+    async with uow() as u:
+        template = await u.surveys.template_of(deal.id)
+    for q, raw in zip(template.questions, ("Пётр", 0, True), strict=True):
+        await surveys.answer(uow(), w["a1"].id, deal.id, q.id, raw)
+    await counterparties.set_group(uow(), w["a1"].id, deal.id, w["north"].id)
+    await interactions.card_by_hand(uow(), w["a1"].id, deal.id, Channel.FAX)
+    monthly = await counterparties.add_cadence(uow(), w["admin"].id, "1 месяц")
+    clock.set(datetime(2027, 1, 30, 22, 0, tzinfo=UTC))  # 31 January, 01:00 in Moscow, where the executor is
+    call = await counterparties.set_cadence(uow(), w["a1"].id, deal.id, monthly.id)
+    assert call.planned_at == datetime(2027, 2, 27, 22, 0, tzinfo=UTC)  # 28 February, 01:00 in Moscow

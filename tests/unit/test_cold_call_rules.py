@@ -4,6 +4,7 @@ its calendar months, the survey's template and answers by kind, the campaign's s
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -53,6 +54,9 @@ def test_months_are_calendar_months():
     assert Period(3, Unit.MONTH).after(datetime(2026, 11, 30, tzinfo=UTC)) == datetime(2027, 2, 28, tzinfo=UTC)
     assert Period(12, Unit.MONTH).after(datetime(2028, 2, 29, tzinfo=UTC)) == datetime(2029, 2, 28, tzinfo=UTC)
     assert Period(2, Unit.WEEK).after(jan31) == datetime(2027, 2, 14, 9, 0, tzinfo=UTC)
+    moscow = ZoneInfo("Europe/Moscow")  # the last day of a month at 23:30 there (20:30 UTC): still that month
+    late = datetime(2027, 1, 31, 23, 30, tzinfo=moscow)
+    assert Period(1, Unit.MONTH).after(late) == datetime(2027, 2, 28, 23, 30, tzinfo=moscow)
 
 
 def test_a_template_is_typed_as_lines():
