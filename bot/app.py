@@ -36,6 +36,7 @@ from bot.handlers import (
     offers,
     privacy,
     profile,
+    quotes,
     reports,
     statuses,
     tasks,
@@ -90,7 +91,7 @@ def routers():
     blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
                   applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
                   tasks.router, reports.router, cards.router, workspace.router, statuses.router, cold_call.router,
-                  guards.fallback]
+                  quotes.router, guards.fallback]
     return [b.build() for b in blueprints]
 
 
@@ -180,7 +181,8 @@ async def _running(settings: Settings, *, scans: bool):
     gc.collect()
     gc.freeze()
     sender = asyncio.create_task(app.worker.run(), name="outbox")
-    scheduler = create_scheduler(app.uow, settings.core(), app.worker.wake, settings.scan_seconds) if scans else None
+    scheduler = create_scheduler(app.uow, settings.core(), app.worker.wake, settings.scan_seconds,
+                                 app.dp["mailer"], settings.mail_seconds) if scans else None
     if scheduler:
         scheduler.start()
     try:

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     quiet_end: str = "09:00"
     digest_at: str = "09:00"
     scan_seconds: int = 30
+    mail_seconds: float = 10  # how often the mail outbox is delivered (the КП, the invoice)
     webapp_port: int | None = None  # serve the kanban Mini App on this port (None: not served)
     webapp_host: str = "127.0.0.1"
     webapp_url: str | None = None  # its public https address (…/app/): the chat's «Канбан» button opens it
@@ -51,7 +52,7 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram"
     scheduler: bool = True  # off on bot workers when one `python -m bot scheduler` process runs the scans
     log_level: str = "INFO"
-    smtp_host: str | None = None  # the business card's e-mail (seed 001, stage 3); empty: recorded by hand only
+    smtp_host: str | None = None  # e-mail to counterparties (seed 001: the card, the КП, the invoice); empty: by hand
     smtp_port: int = 587
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None

@@ -12,11 +12,24 @@ from html import escape
 from aiogram import Bot
 from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
 
+from bot import documents
 from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
-from bot.keyboards.callbacks import CampAction, CampCb, ColdAction, ColdCb, LeadAction, LeadCb, WsAction, WsCb
+from bot.keyboards.callbacks import (
+    CampAction,
+    CampCb,
+    ColdAction,
+    ColdCb,
+    LeadAction,
+    LeadCb,
+    QuoteAction,
+    QuoteCb,
+    WsAction,
+    WsCb,
+)
 from bot.render import app_card, relay_header, render_digest, role_name
+from bot.views import quotes as quote_views
 from core.db import models as m
 from core.db.repositories import Due, Recipient
 from core.db.uow import UnitOfWork
@@ -158,6 +171,30 @@ class Notifier:
     async def _reroute_asked(self, user, t, deal_id, name, group):
         await self._text(user, t("notify.reroute_asked", name=name, id=deal_id, group=group), builders.single(
             t("cold.reroute"), ColdCb(action=ColdAction.REROUTE, deal_id=deal_id)))
+
+    async def _quote_approval(self, user, t, quote_id, deal_id, name, version, gross):
+        await self._text(user, t("notify.quote_approval", name=escape(name), id=deal_id, version=version,
+                                 gross=t.money(Decimal(gross))), quote_views.approval_buttons(t, deal_id, quote_id))
+
+    async def _quote_decided(self, user, t, deal_id, name, version, approved, by, comment=None):
+        key = "notify.quote_approved" if approved else "notify.quote_returned"
+        await self._text(user, t(key, name=escape(name), id=deal_id, version=version, by=escape(by),
+                                 comment=escape(comment or "")), builders.single(
+            t("quote.open"), QuoteCb(action=QuoteAction.OPEN, deal_id=deal_id)))
+
+    async def _document_sent(self, user, t, document_id, deal_id, title):
+        async with self._uow() as u:
+            doc = await u.documents.get(document_id)
+        if doc is not None:
+            await documents.send(self.bot, user.tg_id, doc, escape(title), self._uow)
+
+    async def _mail_parked(self, user, t, deal_id, name, to_addr, error):
+        await self._text(user, t("notify.mail_parked", name=escape(name), id=deal_id, to=escape(to_addr),
+                                 error=escape(error)), self._open_deal(t, deal_id))
+
+    async def _order_paid(self, user, t, deal_id, number, amount):
+        await self._text(user, t("notify.order_paid", number=escape(number), amount=t.money(Decimal(amount))),
+                         self._open_deal(t, deal_id))
 
     async def _digest(self, user, t, day):
         await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))

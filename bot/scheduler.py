@@ -1,6 +1,6 @@
-"""APScheduler drives the scan for due reminders, overdue alerts and morning digests; the core decides what is
-due and marks it, the outbox worker sends it. The first scan runs at start, so what fell due while the bot was
-down goes out once."""
+"""APScheduler drives the scan for due reminders, overdue alerts, morning digests and stage deadlines, and the mail
+outbox's delivery; the core decides what is due and marks it, the outbox worker sends it. The first scan runs at
+start, so what fell due while the bot was down goes out once."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.db.uow import UnitOfWork
-from core.services import payments, stages, tasks
+from core.services import mail_outbox, payments, stages, tasks
 from core.services.config import CoreConfig
+from core.services.mail import Mailer
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,22 @@ class Scheduler:
 
 
 def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wake: Callable[[], None],
-                     every_seconds: int) -> Scheduler:
+                     every_seconds: int, mailer: Mailer | None = None, mail_seconds: float = 10) -> Scheduler:
     """A scan at once, then every ``every_seconds`` (APScheduler keeps that interval on the machine's clock); what
-    is due is decided on the clock of the units of work ``uow_factory`` makes."""
+    is due is decided on the clock of the units of work ``uow_factory`` makes. With a mailer, the mail outbox is
+    delivered every ``mail_seconds``."""
     busy = asyncio.Lock()
+    mailing = asyncio.Lock()
+
+    async def mail() -> None:
+        async with mailing:
+            try:
+                while await mail_outbox.deliver(uow_factory, mailer):
+                    wake()  # a message sent may move its deal on, with notices to send
+            except asyncio.CancelledError:
+                log.info("scheduler: mail stopped by shutdown; what it held goes again after its lease")
+            except Exception:  # the worker must outlive a database hiccup; the messages wait for the next pass
+                log.exception("mail outbox pass failed")
 
     async def scan() -> None:
         async with busy:
@@ -69,4 +82,7 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
     # coalesce: a run missed while the process was busy or down is made once, not many times
     scheduler.add_job(scan, "interval", seconds=every_seconds, next_run_time=datetime.now(UTC), id="scan_due",
                       coalesce=True, max_instances=1, misfire_grace_time=None)
+    if mailer is not None:
+        scheduler.add_job(mail, "interval", seconds=mail_seconds, next_run_time=datetime.now(UTC), id="mail",
+                          coalesce=True, max_instances=1, misfire_grace_time=None)
     return Scheduler(scheduler, busy)

@@ -118,5 +118,17 @@ class ColdInput(StatesGroup):
     many = State()  # the survey's «several of» being picked
 
 
+class QuoteInput(StatesGroup):
+    line = State()  # a КП's line, typed: «Товар; кол-во; ед.; цена без НДС; скидка %; НДС %»
+    comment = State()  # an approver's reason to return it
+    amount = State()  # a payment for an order
+
+
+class DocInput(StatesGroup):
+    template = State()  # an admin's .html template of a document
+    seller = State()  # the seller's name and requisites
+    rule = State()  # an approval rule: «сумма; ID согласующего»
+
+
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
-         ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput)
+         ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput, QuoteInput, DocInput)

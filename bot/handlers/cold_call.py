@@ -35,7 +35,7 @@ from core.db.uow import UnitOfWork
 from core.domain.campaigns import CampaignStatus
 from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text
-from core.services import campaigns, cold_call, counterparties, interactions, surveys
+from core.services import campaigns, cold_call, counterparties, interactions, order_to_cash, surveys
 from core.services.config import CoreConfig
 from core.services.interactions import Channel
 from core.services.mail import Mailer
@@ -389,6 +389,16 @@ async def card_email(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Tran
 async def card_by_hand(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     channel = Channel.FAX if callback_data.action == ColdAction.FAX else Channel.HAND
     await interactions.card_by_hand(uow, me.id, callback_data.deal_id, channel)
+    await cb.answer(t("ws.saved"))
+    await _panel(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(ColdCb.filter(F.action == ColdAction.SHIP_UNPAID))
+async def ship_unpaid(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    p = await cold_call.panel(uow, me.id, callback_data.deal_id)
+    if p.client is None:
+        raise InvalidInput("deal_no_client")
+    await order_to_cash.set_ship_unpaid(uow, me.id, p.client.id, bool(callback_data.item))
     await cb.answer(t("ws.saved"))
     await _panel(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 

@@ -16,6 +16,8 @@ from core.domain.contacts import ContactField
 from core.domain.counterparties import CounterpartyField
 from core.domain.deals import DealKind, Pipeline
 from core.domain.leads import LeadField, LeadStatus, TaskCode
+from core.domain.orders import Duty
+from core.domain.quotes import Answer
 
 
 class MenuAction(IntEnum):
@@ -390,6 +392,7 @@ class ColdAction(IntEnum):
     REROUTE = 11
     SET_EXECUTOR = 12  # ``item``: a person of the group
     EXPORT = 13  # the deal as an XLSX file
+    SHIP_UNPAID = 14  # ``item``: 1 the counterparty's contract allows shipping before payment, 0 it does not
 
 
 class ColdCb(CallbackData, prefix="cc"):
@@ -399,11 +402,47 @@ class ColdCb(CallbackData, prefix="cc"):
     field: CounterpartyField | None = None
 
 
+class QuoteAction(IntEnum):
+    OPEN = 1  # the deal's КП: its newest version
+    START = 2  # a draft (a new version)
+    ADD_LINE = 3
+    DEL_LINE = 4  # ``item``: a line
+    SUBMIT = 5
+    APPROVE = 6  # ``quote_id``
+    RETURN = 7  # ``quote_id``: with a comment
+    PDF = 8  # ``quote_id``: its document
+    VERSIONS = 9
+    ANSWERED = 10  # stage 9 → 10: the client answered
+    ANSWER = 11  # ``answer``: stage 10's choice
+
+
+class QuoteCb(CallbackData, prefix="kp"):
+    """The commercial offer of a cold-call deal (seed 001, stages 6–10)."""
+
+    action: QuoteAction
+    deal_id: int
+    quote_id: int = 0
+    item: int = 0
+    answer: Answer | None = None
+
+
+class OrderAction(IntEnum):
+    OPEN = 1
+    PAY = 2  # a payment for this order, typed
+    INVOICE = 3  # its invoice's document
+
+
+class OrderCb(CallbackData, prefix="or"):
+    action: OrderAction
+    order_id: int
+
+
 class GroupAction(IntEnum):
     OPEN = 1
     HEADS = 2
     SET_HEAD = 3  # ``user_id``
     TOGGLE = 4  # ``user_id``: a member in or out
+    DUTY = 5  # ``duty``: the group takes (or gives up) a duty for orders
 
 
 class GroupCb(CallbackData, prefix="ag"):
@@ -412,6 +451,7 @@ class GroupCb(CallbackData, prefix="ag"):
     action: GroupAction
     group_id: int
     user_id: int = 0
+    duty: Duty | None = None
 
 
 def callback_kinds() -> dict[str, type[CallbackData]]:

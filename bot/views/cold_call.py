@@ -15,6 +15,10 @@ from bot.keyboards.callbacks import (
     CampCb,
     ColdAction,
     ColdCb,
+    OrderAction,
+    OrderCb,
+    QuoteAction,
+    QuoteCb,
     SurveyAction,
     SurveyCb,
     WsAction,
@@ -27,6 +31,9 @@ from core.domain.survey import Kind, shown
 from core.services.campaigns import PAGE, CampaignView, Preview
 from core.services.cold_call import Panel
 from core.services.surveys import Step
+
+#: the stages where the deal's КП is worked on or waits (its screen is a button on the panel)
+QUOTE_STAGES = frozenset({"needs", "quote", "approval", "send", "wait", "analysis"})
 
 
 def campaign_list(t: Translator, items) -> tuple[str, Markup]:
@@ -162,6 +169,13 @@ def panel(t: Translator, p: Panel) -> tuple[str, Markup]:
         rows.append([button(t("cold.reroute"), ColdCb(action=ColdAction.REROUTE, deal_id=d))])
     if p.stage == "needs":
         rows.append([button(t("cold.cadence"), ColdCb(action=ColdAction.CADENCES, deal_id=d))])
+    if p.stage in QUOTE_STAGES:
+        rows.append([button(t("cold.quote"), QuoteCb(action=QuoteAction.OPEN, deal_id=d))])
+    if p.order_id is not None:
+        rows.append([button(t("cold.order"), OrderCb(action=OrderAction.OPEN, order_id=p.order_id))])
+    if c is not None and p.is_admin:
+        rows.append([button(t("cold.ship_unpaid_on" if c.ship_unpaid else "cold.ship_unpaid_off"),
+                            ColdCb(action=ColdAction.SHIP_UNPAID, deal_id=d, item=0 if c.ship_unpaid else 1))])
     if c is not None:
         rows.append([button(t("cold.fields"), ColdCb(action=ColdAction.FIELDS, deal_id=d))])
     if p.stage != "closed" and p.closed_status_id:

@@ -64,6 +64,18 @@ class AccessGroupRepo(DirectoryRepo):
         headed = select(m.AccessGroup.id).where(m.AccessGroup.head_id == user_id)
         return set((await self.session.scalars(member.union(headed))).all())
 
+    async def by_duty(self, duty: str) -> m.AccessGroup | None:
+        return await self.session.scalar(select(m.AccessGroup).where(m.AccessGroup.duty == duty,
+                                                                     m.AccessGroup.archived.is_(False)))
+
+    async def set_duty(self, group: m.AccessGroup, duty: str | None) -> None:
+        """The group takes ``duty`` (another group that had it gives it up first: one group per duty)."""
+        if duty is not None:
+            await self.session.execute(update(m.AccessGroup).where(m.AccessGroup.duty == duty,
+                                                                   m.AccessGroup.id != group.id).values(duty=None))
+            await self.session.flush()
+        group.duty = duty
+
     async def heads_any(self, user_id: int) -> bool:
         return bool(await self.session.scalar(select(exists().where(m.AccessGroup.head_id == user_id,
                                                                     m.AccessGroup.archived.is_(False)))))
@@ -225,6 +237,11 @@ class InteractionRepo(Repo):
         return await self.session.scalar(select(m.Interaction).where(
             m.Interaction.deal_id == deal_id, m.Interaction.purpose == purpose,
             m.Interaction.done_at.is_(None)).order_by(m.Interaction.id.desc()).limit(1))
+
+    async def last(self, deal_id: int, purpose: str) -> m.Interaction | None:
+        return await self.session.scalar(select(m.Interaction).where(
+            m.Interaction.deal_id == deal_id, m.Interaction.purpose == purpose).order_by(m.Interaction.id.desc())
+            .limit(1))
 
     async def done(self, deal_id: int, purpose: str) -> bool:
         return bool(await self.session.scalar(select(exists().where(and_(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -499,6 +500,8 @@ class AccessGroup(DirectoryItem, Base):
     __tablename__ = "access_groups"
 
     head_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    duty: Mapped[str | None] = mapped_column(String(16), unique=True)  # core.domain.orders.Duty: the group whose
+    # head gets the purchasing, the contract or the shipping task of an order (seed 001, stages 12–14)
 
 
 class AccessGroupMember(Base):
@@ -652,6 +655,14 @@ class Order(Base):
     amount: Mapped[Decimal]
     status: Mapped[str] = mapped_column(String(16), default="new")
     created_at: Mapped[datetime] = mapped_column()
+    # seed 001, stages 12–14: the tasks made for this order, and when it was shipped (its shipping task done)
+    purchase_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    contract_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    ship_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    shipped_at: Mapped[datetime | None]
+
+    lines: Mapped[list[OrderLine]] = relationship(order_by="OrderLine.position", lazy="selectin",
+                                                  cascade="all, delete-orphan")
 
 
 class FeedItem(Base):
@@ -826,3 +837,55 @@ class DigestLog(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column()
+
+
+class Document(Base):
+    """A generated document (a КП's PDF, an order's invoice): its bytes are kept here once, and Telegram's file id
+    once it was uploaded, so every later send goes by that id. The outboxes carry only this row's id."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # core.domain.documents.DocKind
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(128))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    tg_file_id: Mapped[str | None] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class DocTemplate(Base):
+    """An admin's template for a kind of document (HTML with Jinja placeholders); with none, the built-in one."""
+
+    __tablename__ = "doc_templates"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column()
+
+
+class MailOutbox(Base):
+    """An e-mail written with the change that causes it, delivered by the mail worker: exactly as Telegram's outbox
+    (claimed under a lease, retried with backoff, parked with the error). Sending it may complete an interaction
+    (``interaction_id``: the КП or the invoice sent, a stage's key)."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_mail_outbox_due", "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_addr: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(256))
+    body: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    interaction_id: Mapped[int | None] = mapped_column(ForeignKey("interactions.id", ondelete="SET NULL"))
+    sent_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who asked for it
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING.value)  # OutboxStatus
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column()
+    sent_at: Mapped[datetime | None]

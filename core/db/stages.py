@@ -34,6 +34,11 @@ class StageRepo(Repo):
         stmt = DUE_LOCKED if self.session.bind.dialect.name == "postgresql" else DUE
         return list((await self.session.execute(stmt, {"now": now, "limit": limit})).all())
 
+    async def rearm(self, stay_id: int, due_at: datetime) -> None:
+        """A deadline that acts again (stage 9's weekly follow-up): due at ``due_at``, not acted on yet."""
+        await self.session.execute(update(m.DealStage).where(m.DealStage.id == stay_id)
+                                   .values(expired_at=None, due_at=due_at).execution_options(synchronize_session=False))
+
     async def mark_expired(self, ids: list[int], at: datetime) -> int:
         """The deadline's action is done for these stays (only those not marked yet: a second scan marks none)."""
         result = await self.session.execute(update(m.DealStage).where(

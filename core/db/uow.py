@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another
 from core.clock import Clock
 from core.db import campaigns as cp
 from core.db import deals as dl
+from core.db import documents as dc
 from core.db import leads as ld
 from core.db import models as m
 from core.db import quotes as qt
@@ -130,6 +131,9 @@ class UnitOfWork:
     members = _Repo(cp.MemberRepo)
     interactions = _Repo(cp.InteractionRepo)
     quotes = _Repo(qt.QuoteRepo)
+    documents = _Repo(dc.DocumentRepo)
+    mail = _Repo(dc.MailRepo)
+    order_money = _Repo(dc.OrderMoneyRepo)
 
     def add(self, obj):
         """A new row, written at the next flush or the commit."""

@@ -47,7 +47,9 @@ SEED_STATUSES: dict[Pipeline, tuple[SeedStatus, ...]] = {
     ),
     # the process's stages are the pipeline's statuses, by their codes
     Pipeline.COLD_CALL: tuple(SeedStatus(s.code, s.name, colour, final=s.final) for s, colour in zip(
-        COLD_CALL.stages, ("#5b8def", "#8e6cef", "#30a0b0", "#f0a030", "#2fb380", "#7a7a7a"), strict=True)),
+        COLD_CALL.stages, ("#5b8def", "#8e6cef", "#30a0b0", "#f0a030", "#2fb380", "#5b8def", "#c060c0", "#30a0b0",
+                            "#f0a030", "#8e6cef", "#2fb380", "#30a0b0", "#f0a030", "#c060c0", "#2fb380", "#7a7a7a"),
+        strict=True)),
 }
 
 #: statuses the seeds fix as final: an admin can rename them but not make them non-final or archive them

@@ -49,6 +49,11 @@ class Notice(StrEnum):
     STAGE_CLOSED = "stage_closed"
     CAMPAIGN_POSTED = "campaign_posted"
     REROUTE_ASKED = "reroute_asked"
+    QUOTE_APPROVAL = "quote_approval"
+    QUOTE_DECIDED = "quote_decided"
+    DOCUMENT_SENT = "document_sent"
+    MAIL_PARKED = "mail_parked"
+    ORDER_PAID = "order_paid"
 
 
 @dataclass(frozen=True)
@@ -275,3 +280,56 @@ class RerouteAsked(Payload):
     deal_id: int
     name: str
     group: str
+
+
+@_payload(Notice.QUOTE_APPROVAL)
+class QuoteApproval(Payload):
+    """To each approver of a КП's version (seed 001, stage 7): approve it or return it with a comment."""
+
+    quote_id: int
+    deal_id: int
+    name: str
+    version: int
+    gross: str
+
+
+@_payload(Notice.QUOTE_DECIDED)
+class QuoteDecided(Payload):
+    """To the deal's executor: the approvers approved the КП (it goes to the client) or returned it (why)."""
+
+    deal_id: int
+    name: str
+    version: int
+    approved: bool
+    by: str
+    comment: str | None = None
+
+
+@_payload(Notice.DOCUMENT_SENT)
+class DocumentSent(Payload):
+    """A generated document (the КП, the invoice) to the client in the bot: sent by Telegram's file id once it was
+    uploaded (the outbox carries the document's id, never its bytes)."""
+
+    document_id: int
+    deal_id: int
+    title: str
+
+
+@_payload(Notice.MAIL_PARKED)
+class MailParked(Payload):
+    """To the deal's executor: an e-mail to the counterparty could not be sent (the server's answer); a task to send
+    it some other way comes with it."""
+
+    deal_id: int
+    name: str
+    to_addr: str
+    error: str
+
+
+@_payload(Notice.ORDER_PAID)
+class OrderPaid(Payload):
+    """To the shipping task's holder and the executor: the order is paid in full."""
+
+    deal_id: int
+    number: str
+    amount: str

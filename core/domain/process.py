@@ -25,6 +25,14 @@ class Key(StrEnum):
     SURVEY_DONE = "survey_done"  # the survey attached to the campaign is completed
     ACCESS_GROUP = "access_group"  # the counterparty's access group is filled
     INTERACTION_DONE = "interaction_done"  # the stage's interaction (an e-mail, a fax) is done
+    QUOTE_SUBMITTED = "quote_submitted"  # the КП's version went to its approvers (stage 6)
+    APPROVAL_DECIDED = "approval_decided"  # the approvers approved it or returned it (stage 7: the branch)
+    QUOTE_SENT = "quote_sent"  # the e-mail with the КП was sent (stage 8)
+    ANSWER_GIVEN = "answer_given"  # the client's answer is recorded: order, rework or refusal (stage 10: the branch)
+    ORDER_MADE = "order_made"  # the customer's order is built from the КП (stage 11)
+    ORDER_TASKS_DONE = "order_tasks_done"  # the purchasing and the contract tasks are done (stage 12)
+    INVOICE_SENT = "invoice_sent"  # the e-mail with the invoice was sent (stage 13)
+    ORDER_PAID = "order_paid"  # payments registered for this order cover it (stage 14)
 
 
 class OnExpire(StrEnum):
@@ -32,6 +40,7 @@ class OnExpire(StrEnum):
 
     CLOSE = "close"  # the deal closes itself with the control's reason
     REMIND_HEAD = "remind_head"  # «Напоминание» to the head: the deal, its executor, the stage, «ПРОСРОЧЕН СРОК»
+    FOLLOW_UP = "follow_up"  # «Взаимодействие с клиентом» for the executor, and again a week later (stage 9)
 
 
 class OnEnter(StrEnum):
@@ -41,6 +50,11 @@ class OnEnter(StrEnum):
     SEND_CARD = "send_card"  # the interaction «Визитка компании» (an e-mail or a fax) for the executor
     REROUTE_TASK = "reroute_task"  # a task to the head of the counterparty's access group: pick an executor
     PLAN_CALLS = "plan_calls"  # the calls by the counterparty's calling cadence
+    SEND_QUOTE = "send_quote"  # the interaction «Отправка КП» (its e-mail) and its task for the executor
+    MAKE_ORDER = "make_order"  # «Заказ покупателя» from the accepted КП's lines
+    ORDER_TASKS = "order_tasks"  # the purchasing head's and the contract approval's tasks
+    SEND_INVOICE = "send_invoice"  # the invoice, by e-mail and Telegram; the shipping task at once if allowed
+    SHIPPING_TASK = "shipping_task"  # the shipping department's task for this order (unless made at stage 13)
 
 
 class Purpose(StrEnum):
@@ -48,6 +62,9 @@ class Purpose(StrEnum):
 
     CARD = "card"  # stage 3: the company's business card, by e-mail or fax
     CALL = "call"  # stage 5: the next call by the counterparty's cadence
+    QUOTE = "quote"  # stage 8: the КП, by e-mail
+    FOLLOW = "follow"  # stage 9: «Взаимодействие с клиентом», a week after the КП went out
+    INVOICE = "invoice"  # stage 13: the invoice, by e-mail
 
 
 #: the task titles the process makes (the team's language, as the seed names them)
@@ -55,6 +72,14 @@ START_TASK = "Приступить к сделке"
 CARD_TASK = "Визитка компании: отправить по e-mail или факсу"
 REROUTE_TASK = "Перенаправление: выберите исполнителя сделки"
 CALL_TASK = "Звонок контрагенту №{n}"
+QUOTE_TASK = "Отправить КП клиенту (версия {version})"
+FOLLOW_TASK = "Взаимодействие с клиентом: ответ на КП"
+PURCHASE_TASK = "Задание руководителю службы закупок: исполнить заказ {number}"
+CONTRACT_TASK = "Согласование договора поставки по заказу {number}"
+SHIP_TASK = "Задание отделу отгрузки: заказ {number} (отгрузка после оплаты)"
+SHIP_UNPAID_TASK = "Задание отделу отгрузки: заказ {number} (отгрузка без оплаты разрешена)"
+#: stage 9: the follow-up comes a week after the КП went out, and again each week while the deal waits
+FOLLOW_UP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -77,6 +102,7 @@ class Stage:
     on_enter: tuple[OnEnter, ...] = ()
     next: tuple[str, ...] = ()
     final: bool = False
+    sub: Process | None = None  # a nested process (the approval) the deal goes through while in this stage
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,8 @@ class Facts:
 
     keys: frozenset[Key] = frozenset()
     group_matches: bool = True
+    approved: bool = False  # stage 7's branch: approved (on to 8) or returned (back to 6)
+    answer_stage: str | None = None  # stage 10's branch: where the client's answer sends the deal
 
 
 class StageKeyMissing(DomainError):
@@ -119,7 +147,20 @@ class ReasonRequired(DomainError):
     key = "close_reason_required"
 
 
-# --- «Холодный обзвон», stages 1–5 (the next issue adds 6–14 and their branches) ------------------------------
+# --- «Согласование»: the standard approval, a sub-process any process nests as one of its stages -------------
+
+APPROVAL = Process(
+    code="approval",
+    closed="returned",
+    stages=(
+        Stage("pending", "На согласовании", next=("approved", "returned")),
+        Stage("approved", "Согласовано", final=True),
+        Stage("returned", "Возвращено на доработку", final=True),
+    ),
+)
+
+
+# --- «Холодный обзвон», stages 1–14 -------------------------------------------------------------------------
 
 NO_CONTACT = "НЕ УСТАНОВЛЕН КОНТАКТ"
 
@@ -136,7 +177,25 @@ COLD_CALL = Process(
               on_enter=(OnEnter.SEND_CARD,), next=("reroute", "needs", "closed")),
         Stage("reroute", "Перенаправление согласно квалификации клиента", on_enter=(OnEnter.REROUTE_TASK,),
               next=("needs", "closed")),
-        Stage("needs", "Формирование потребностей клиента", on_enter=(OnEnter.PLAN_CALLS,), next=("closed",)),
+        Stage("needs", "Формирование потребностей клиента", on_enter=(OnEnter.PLAN_CALLS,),
+              next=("quote", "closed")),
+        Stage("quote", "Формирование коммерческого предложения", key=Key.QUOTE_SUBMITTED,
+              next=("approval", "closed")),
+        Stage("approval", "Согласование", key=Key.APPROVAL_DECIDED, sub=APPROVAL, next=("send", "quote", "closed")),
+        Stage("send", "Отправка КП клиенту", key=Key.QUOTE_SENT, on_enter=(OnEnter.SEND_QUOTE,),
+              next=("wait", "closed")),
+        Stage("wait", "Ожидание ответа", control=Control(FOLLOW_UP_DAYS, OnExpire.FOLLOW_UP),
+              next=("analysis", "closed")),
+        Stage("analysis", "Анализ ответа", key=Key.ANSWER_GIVEN, next=("order", "quote", "needs", "closed")),
+        Stage("order", "Формирование заказа покупателя", key=Key.ORDER_MADE, on_enter=(OnEnter.MAKE_ORDER,),
+              next=("purchase", "closed")),
+        Stage("purchase", "Задания на исполнение заказа и согласование договора", key=Key.ORDER_TASKS_DONE,
+              on_enter=(OnEnter.ORDER_TASKS,), next=("invoice", "closed")),
+        Stage("invoice", "Отправка документов на оплату", key=Key.INVOICE_SENT, on_enter=(OnEnter.SEND_INVOICE,),
+              next=("payment", "closed")),
+        Stage("payment", "Ожидание оплаты", key=Key.ORDER_PAID, on_enter=(OnEnter.SHIPPING_TASK,),
+              next=("paid", "closed")),
+        Stage("paid", "Заказ оплачен", final=True),
         Stage("closed", "Сделка закрыта", final=True),
     ),
 )
@@ -164,6 +223,10 @@ def next_stage(process: Process, current: str, facts: Facts) -> str | None:
     stage = process.stage(current)
     if current == "card":
         return "needs" if facts.group_matches else "reroute"
+    if current == "approval":  # approved: on to the client; returned: back to the КП
+        return "send" if facts.approved else "quote"
+    if current == "analysis":  # the client's answer chooses
+        return facts.answer_stage
     return next((code for code in stage.next if code != process.closed), None)
 
 
@@ -173,6 +236,14 @@ class Expiry:
 
     action: OnExpire
     reason: str | None
+
+
+def next_follow_up(entered_at: datetime, now: datetime) -> datetime:
+    """Stage 9's follow-up repeats weekly while the deal waits for the answer: the next one is the first whole week
+    from entering the stage still ahead of ``now`` (weeks the bot was down are not made up one by one)."""
+    step = timedelta(days=FOLLOW_UP_DAYS)
+    weeks = (now - entered_at) // step + 1
+    return entered_at + weeks * step
 
 
 def expired(process: Process, stage_code: str, entered_at: datetime, now: datetime) -> Expiry | None:

@@ -34,6 +34,8 @@ class Panel:
     members: list[str] = field(default_factory=list)
     may_reroute: bool = False
     closed_status_id: int | None = None
+    order_id: int | None = None  # the order built from the КП (stages 11–14)
+    is_admin: bool = False  # may set the counterparty's «отгрузка без оплаты»
 
 
 async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
@@ -52,13 +54,14 @@ async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
         group = await u.access_groups.get(client.access_group_id) if client and client.access_group_id else None
         cadence = await u.cadences.get(client.cadence_id) if client and client.cadence_id else None
         cards = [i for i in await u.interactions.of_deal(deal.id) if i.purpose == Purpose.CARD]
-        facts = await stages.facts(u, deal)
+        facts = await stages.facts(u, deal, stay.stage)
+        order = await u.order_money.of_process(deal.id)
         return Panel(
             deal, stay.stage, status.name, stay.due_at, facts.keys, await surveys.answers(u, deal.id), client,
             group.name if group else None, cadence.name if cadence else None, cards[-1] if cards else None,
             await u.interactions.open(deal.id, Purpose.CALL), [p.name for p in await u.members.of_deal(deal.id)],
             stay.stage == "reroute" and (user.role == Role.ADMIN or (group is not None and group.head_id == user.id)),
-            closed.id if closed else None)
+            closed.id if closed else None, order.id if order else None, user.role == Role.ADMIN)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from core.domain.notices import DealAssigned
 from core.domain.process import Purpose
 from core.domain.roles import STAFF, Role
 from core.domain.tasks import TaskStatus
-from core.services import stage_effects, stages
+from core.services import mail_outbox, stage_effects, stages
 from core.services.deal_access import editable, feed
 from core.services.mail import Mailer, MailFailed
 
@@ -113,7 +113,13 @@ async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
     if interaction.purpose == Purpose.CARD:
         await _card_done(uow, deal, interaction, actor_id, Channel.HAND)
         return
+    if interaction.purpose in (Purpose.QUOTE, Purpose.INVOICE):  # sent some other way: the deal goes on
+        await mail_outbox.interaction_done(uow, deal, interaction, actor_id, Channel.HAND)
+        return
     now = uow.clock.now()
+    if interaction.purpose == Purpose.FOLLOW:  # stage 9's follow-up: talked to the client
+        interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
+        return
     interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
     feed(uow, deal, actor_id, "comment", f"Звонок №{interaction.number} сделан")
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",

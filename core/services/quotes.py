@@ -1,9 +1,12 @@
-"""The commercial offer (КП, seed 001 stages 6–7) through the services: a deal's draft version and its lines, the
-submission for approval, and the approvers' decision — the first one wins, a later press is told who decided and
-when, a return needs a comment and the next draft starts as a copy of the returned version. (Its stages in the
-process, its document, the e-mail and the chat's screens come next: issue 17.)"""
+"""The commercial offer (КП, seed 001 stages 6–10) through the services: a deal's draft version and its lines
+(stage 6), the submission to the approvers and their decision (stage 7, the nested approval: the first one wins, a
+later press is told who decided and when, a return needs a comment and the next draft starts as a copy of the
+returned version), and the client's answer (stages 9–10). Each step moves the deal through the stage engine; the
+document and its e-mail (stage 8) are core.services.order_effects'."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
@@ -11,11 +14,28 @@ from core.domain import approval
 from core.domain import quotes as rules
 from core.domain.approval import Decided, Decision, Outcome
 from core.domain.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
-from core.domain.quotes import Line, QuoteStatus, Totals
+from core.domain.notices import QuoteApproval, QuoteDecided
+from core.domain.process import Purpose
+from core.domain.quotes import Answer, Line, QuoteStatus, Totals
 from core.domain.roles import Role
+from core.domain.tasks import TaskStatus
+from core.services import stages
 from core.services.deal_access import editable, feed
 
 SUBJECT = "quote"
+
+
+@dataclass(frozen=True)
+class QuoteScreen:
+    """A deal's КП as its screen shows it: the newest version (None before the first), its totals, who decided on
+    it, its document, and the deal's stage (what may be done)."""
+
+    deal: m.Deal
+    stage: str
+    quote: m.Quote | None
+    totals: Totals | None
+    decided_by: str | None
+    document_id: int | None
 
 
 def lines_of(quote: m.Quote) -> list[Line]:
@@ -34,11 +54,22 @@ async def _quote(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.Deal,
     return deal, quote
 
 
+async def _stage(uow: UnitOfWork, deal: m.Deal, *allowed: str) -> str:
+    """The deal's stage, which must be one of ``allowed`` (refused with the stage it is in)."""
+    stay = await uow.stages.current(deal.id)
+    if stay is None or stay.stage not in allowed:
+        status = await uow.statuses.get(deal.status_id)
+        raise Conflict("quote_stage", stage=status.name if status else "—")
+    return stay.stage
+
+
 async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
     """The deal's draft: the open one, or a new version — a copy of the lines of the last one when it was returned
-    or sent back for rework. A version still with the approvers or the client is not redrafted."""
+    or sent back for rework. A version still with the approvers or the client is not redrafted. A КП is written
+    from «Формирование потребностей» on: the deal enters «Формирование коммерческого предложения»."""
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
+        stage = await _stage(uow, deal, "needs", "quote")
         last = await uow.quotes.last(deal.id)
         if last is not None and last.status == QuoteStatus.DRAFT:
             return last
@@ -54,6 +85,8 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
         feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: черновик")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="draft",
                          to_status=QuoteStatus.DRAFT, comment=f"deal {deal.id} v{quote.version}")
+        if stage == "needs":
+            await stages.enter(uow, deal, "quote", actor_id)
         await uow.commit()
         return quote
 
@@ -96,7 +129,8 @@ async def _approvers(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> frozenset
 
 
 async def submit(uow: UnitOfWork, actor_id: int, quote_id: int) -> frozenset[int]:
-    """The draft goes to its approvers (refused with no lines); returns who they are."""
+    """The draft goes to its approvers (refused with no lines), each told with the buttons to decide; the deal
+    enters «Согласование». Returns who they are."""
     async with uow:
         deal, quote = await _quote(uow, actor_id, quote_id)
         rules.check_move(quote.status, QuoteStatus.APPROVAL, lines=len(quote.lines))
@@ -106,6 +140,10 @@ async def submit(uow: UnitOfWork, actor_id: int, quote_id: int) -> frozenset[int
         feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: на согласовании ({total.gross} ₽ с НДС)")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="submit",
                          from_status=QuoteStatus.DRAFT, to_status=QuoteStatus.APPROVAL, comment=str(total.gross))
+        for approver in sorted(who):
+            uow.outbox.notify(approver, QuoteApproval(quote_id=quote.id, deal_id=deal.id, name=deal.name,
+                                                      version=quote.version, gross=str(total.gross)))
+        await stages.advance(uow, deal, actor_id)
         await uow.commit()
         return who
 
@@ -133,6 +171,11 @@ async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decisi
              + f" ({actor.name})")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action=f"approval_{outcome.value}",
                          from_status=QuoteStatus.APPROVAL, to_status=outcome.value, comment=text)
+        if deal.responsible_id and deal.responsible_id != actor_id:
+            uow.outbox.notify(deal.responsible_id, QuoteDecided(
+                deal_id=deal.id, name=deal.name, version=quote.version, approved=outcome == Outcome.APPROVED,
+                by=actor.name, comment=text))
+        await stages.advance(uow, deal, actor_id)  # approved: the document goes to the client; returned: stage 6
         await uow.commit()
         return quote
 
@@ -158,3 +201,55 @@ async def versions(uow: UnitOfWork, actor_id: int, deal_id: int) -> list[tuple[m
             who = await uow.users.get(q.decided_by) if q.decided_by else None
             out.append((q, totals_of(q), who.name if who else None))
         return out
+
+
+async def client_answered(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Deal:
+    """Stage 9 → 10: the client answered; the executor reads the answer («Анализ ответа»)."""
+    async with uow:
+        _, deal = await editable(uow, actor_id, deal_id)
+        await _stage(uow, deal, "wait")
+        for task in await uow.tasks.open_of_deal(deal.id, Purpose.FOLLOW):  # the follow-up is answered
+            task.status, task.done_at = TaskStatus.DONE, uow.clock.now()
+        await stages.enter(uow, deal, "analysis", actor_id)
+        await uow.commit()
+        return deal
+
+
+async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, answer: Answer, comment: str | None = None) -> str:
+    """Stage 10: the client's answer decides — an order (11, and the order's tasks at once: 12), a rework (back to
+    6: the next version is a copy of this one, then 7), or a refusal (the КП closes; the deal returns to 5 and its
+    calling cadence goes on). Returns the stage the deal is in after it."""
+    async with uow:
+        _, deal = await editable(uow, actor_id, deal_id)
+        await _stage(uow, deal, "analysis")
+        quote = await uow.quotes.last(deal.id)
+        if quote is None or quote.status != QuoteStatus.SENT:
+            raise Conflict("quote_not_sent")
+        status = rules.ANSWER_STATUS[answer]
+        rules.check_move(quote.status, status, lines=len(quote.lines))
+        quote.status, quote.answered_at = status, uow.clock.now()
+        text = (comment or "").strip() or None
+        words = {Answer.ORDER: "заказ", Answer.REWORK: "на доработку", Answer.REFUSAL: "отказ, КП закрыто"}[answer]
+        feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: ответ клиента — {words}"
+             + (f": {text}" if text else ""))
+        uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="answer",
+                         from_status=QuoteStatus.SENT, to_status=status, comment=text)
+        await stages.advance(uow, deal, actor_id)
+        if answer == Answer.ORDER:  # the order is made on entering 11: its tasks follow at once
+            await stages.advance(uow, deal, actor_id)
+        stay = await uow.stages.current(deal.id)
+        await uow.commit()
+        return stay.stage
+
+
+async def screen(uow: UnitOfWork, actor_id: int, deal_id: int) -> QuoteScreen:
+    async with uow:
+        _, deal = await editable(uow, actor_id, deal_id)
+        stay = await uow.stages.current(deal.id)
+        if stay is None:
+            raise InvalidInput("not_a_process_deal")
+        quote = await uow.quotes.last(deal.id)
+        who = await uow.users.get(quote.decided_by) if quote and quote.decided_by else None
+        doc = await uow.documents.of(quote_id=quote.id) if quote else None
+        return QuoteScreen(deal, stay.stage, quote, totals_of(quote) if quote else None, who.name if who else None,
+                           doc.id if doc else None)

@@ -1,6 +1,6 @@
 """What entering a stage of «Холодный обзвон» sets off (core.domain.process.OnEnter), inside the unit of work that
 moves the deal: the executor's tasks, the business card's interaction, the rerouting task for the head of the
-counterparty's access group, the first planned call."""
+counterparty's access group, the first planned call; stages 8–14's in core.services.order_effects."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from core.domain.notices import RerouteAsked
 from core.domain.process import CALL_TASK, CARD_TASK, REROUTE_TASK, START_TASK, OnEnter, Purpose, Stage
 from core.domain.roles import Role
 from core.domain.tasks import TaskStatus
+from core.services import order_effects
 
 CARD, CALL = Purpose.CARD.value, Purpose.CALL.value
 #: «Приступить к сделке» is due a day after the deal starts
@@ -83,4 +84,4 @@ async def _plan_calls(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
 
 
 ON_ENTER = {OnEnter.START_TASK: _start_task, OnEnter.SEND_CARD: _send_card, OnEnter.REROUTE_TASK: _reroute_task,
-            OnEnter.PLAN_CALLS: _plan_calls}
+            OnEnter.PLAN_CALLS: _plan_calls, **order_effects.ON_ENTER}

@@ -7,19 +7,30 @@ every automatic action is in the audit trail and the deal's feed."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import process as rules
 from core.domain.deals import Pipeline
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.notices import StageClosed, StageOverdue
-from core.domain.process import COLD_CALL, Facts, Key, OnEnter, OnExpire, Process
+from core.domain.orders import Paid
+from core.domain.process import COLD_CALL, Facts, Key, OnEnter, OnExpire, Process, Purpose
+from core.domain.quotes import ANSWER_STAGE, Answer, QuoteStatus
 from core.domain.roles import Role
+from core.domain.tasks import TaskStatus
+from core.services import order_effects
 from core.services import stage_effects as effects
 from core.services.config import CoreConfig
 from core.services.deal_access import editable, feed
 
 PROCESSES: dict[str, Process] = {Pipeline.COLD_CALL: COLD_CALL}  # a pipeline moved by a process: its process
+QUOTE_STAGES = frozenset({"quote", "approval", "send", "wait", "analysis"})
+ORDER_STAGES = frozenset({"order", "purchase", "invoice", "payment"})
+SUBMITTED = frozenset({QuoteStatus.APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT, QuoteStatus.ACCEPTED})
+ANSWERED = {QuoteStatus.ACCEPTED: Answer.ORDER, QuoteStatus.REWORK: Answer.REWORK,
+            QuoteStatus.REFUSED: Answer.REFUSAL}
 
 
 def process_of(deal: m.Deal) -> Process | None:
@@ -77,9 +88,11 @@ async def start_many(uow: UnitOfWork, pipeline: Pipeline, deals: list[tuple[int,
         await uow.stages.insert_many(m.Task, [effects.start_task_row(d, executor, now) for d, executor in deals])
 
 
-async def facts(uow: UnitOfWork, deal: m.Deal) -> Facts:
+async def facts(uow: UnitOfWork, deal: m.Deal, stage: str | None = None) -> Facts:
     """What the deal has done, for the exit keys: its survey answered in full, its counterparty's access group
-    filled, the business card sent; and whether that group is one its executor works in (stage 4's branch)."""
+    filled, the business card sent; and whether that group is one its executor works in (stage 4's branch). In the
+    stages of the КП and the order (``stage``), theirs: the КП's version submitted, decided, sent, answered; the
+    order made, its tasks done, its invoice sent, its payments covering it."""
     keys = set()
     answered, asked = await uow.surveys.progress(deal.id)
     if asked and answered >= asked:
@@ -92,7 +105,32 @@ async def facts(uow: UnitOfWork, deal: m.Deal) -> Facts:
         keys.add(Key.INTERACTION_DONE)
     matches = group is None or (deal.responsible_id is not None
                                 and group in await uow.access_groups.of_user(deal.responsible_id))
-    return Facts(keys=frozenset(keys), group_matches=matches)
+    approved, answer_stage = False, None
+    if stage in QUOTE_STAGES:
+        quote = await uow.quotes.last(deal.id)
+        status = QuoteStatus(quote.status) if quote else None
+        if status in SUBMITTED:
+            keys.add(Key.QUOTE_SUBMITTED)
+        if status in (QuoteStatus.APPROVED, QuoteStatus.RETURNED):
+            keys.add(Key.APPROVAL_DECIDED)
+            approved = status == QuoteStatus.APPROVED
+        if status in ANSWERED:
+            keys.add(Key.ANSWER_GIVEN)
+            answer_stage = ANSWER_STAGE[ANSWERED[status]]
+        sent = await uow.interactions.last(deal.id, Purpose.QUOTE)
+        if sent is not None and sent.done_at is not None:
+            keys.add(Key.QUOTE_SENT)
+    if stage in ORDER_STAGES and (order := await uow.order_money.of_process(deal.id)) is not None:
+        keys.add(Key.ORDER_MADE)
+        tasks_done = [await uow.tasks.get(t) for t in (order.purchase_task_id, order.contract_task_id) if t]
+        if all(t is None or t.status == TaskStatus.DONE for t in tasks_done):
+            keys.add(Key.ORDER_TASKS_DONE)
+        invoice = await uow.interactions.last(deal.id, Purpose.INVOICE)
+        if invoice is not None and invoice.done_at is not None:
+            keys.add(Key.INVOICE_SENT)
+        if Paid(order.amount, sum(await uow.order_money.paid(order.id), Decimal("0"))).full:
+            keys.add(Key.ORDER_PAID)
+    return Facts(keys=frozenset(keys), group_matches=matches, approved=approved, answer_stage=answer_stage)
 
 
 async def advance(uow: UnitOfWork, deal: m.Deal, actor_id: int | None) -> bool:
@@ -103,7 +141,7 @@ async def advance(uow: UnitOfWork, deal: m.Deal, actor_id: int | None) -> bool:
     if stay is None:
         return False
     stage = process.stage(stay.stage)
-    facts_now = await facts(uow, deal)
+    facts_now = await facts(uow, deal, stay.stage)
     if stage.key is None or stage.key not in facts_now.keys:
         return False
     target = rules.next_stage(process, stay.stage, facts_now)
@@ -133,7 +171,7 @@ async def move_in(uow: UnitOfWork, actor_id: int, deal_id: int, target: str, *, 
         raise NotFound()
     if target not in process.by_code:
         raise InvalidInput("stale_button")
-    rules.check_move(process, stay.stage, target, await facts(uow, deal), reason=reason)
+    rules.check_move(process, stay.stage, target, await facts(uow, deal, stay.stage), reason=reason)
     await enter(uow, deal, target, actor_id, reason=reason.strip() if reason else None)
     return deal
 
@@ -154,7 +192,10 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
             expiry = rules.expired(process, stay.stage, stay.entered_at, now) if process else None
             if expiry is None:
                 continue
-            if expiry.action == OnExpire.CLOSE:
+            if expiry.action == OnExpire.FOLLOW_UP:  # stage 9: and again a week later while the deal waits
+                await order_effects.follow_up(uow, deal)
+                await uow.stages.rearm(stay.id, rules.next_follow_up(stay.entered_at, now))
+            elif expiry.action == OnExpire.CLOSE:
                 await enter(uow, deal, process.closed, None, reason=expiry.reason)
                 if deal.responsible_id:
                     uow.outbox.notify(deal.responsible_id, StageClosed(deal_id=deal.id, name=deal.name,

@@ -17,7 +17,7 @@ from core.domain.notices import MorningDigest, TaskAssigned
 from core.domain.roles import STAFF, Role
 from core.domain.schedule import QuietHours, send_at
 from core.domain.tasks import TaskStatus
-from core.services import access, interactions, workspace
+from core.services import access, interactions, order_to_cash, workspace
 from core.services.config import CoreConfig
 
 
@@ -83,6 +83,7 @@ async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
         task.status, task.done_at = TaskStatus.DONE, uow.clock.now()
         workspace.reminder_done(uow, task, actor_id)
         await interactions.task_done(uow, task, actor_id)
+        await order_to_cash.task_done(uow, task, actor_id)
         await uow.commit()
         return task
 

@@ -14,17 +14,25 @@ from core.db import models as m
 from core.domain.approval import CommentRequired, Decision, NotApprover
 from core.domain.errors import AlreadyDecided, Conflict, InvalidInput
 from core.domain.quotes import QuoteEmpty, QuoteStatus
-from core.services import quotes, tasks
+from core.services import quotes, stages, tasks
 from tests.factories import world
 from tests.services.test_campaigns import cold_world, posted
 
 D = Decimal
 
 
+async def to_needs(uow, deal) -> None:
+    """The deal at stage 5, where a КП is begun."""
+    async with uow() as u:
+        await stages.enter(u, await u.deals.get(deal.id), "needs", None)
+        await u.commit()
+
+
 async def test_a_draft_its_lines_and_the_approval(uow, factory, cfg):
     w = await cold_world(uow, cfg)
     await tasks.set_supervisor(uow(), w["admin"].id, w["a1"].id, w["a2"].id)  # A2 heads A1: A2 approves
     _, deals = await posted(uow, cfg, w)
+    await to_needs(uow, deals[0])
     deal = deals[0]
     q = await quotes.draft(uow(), w["a1"].id, deal.id)
     assert (q.version, q.status) == (1, QuoteStatus.DRAFT)
@@ -55,10 +63,10 @@ async def test_a_draft_its_lines_and_the_approval(uow, factory, cfg):
     v2 = await quotes.remove_line(uow(), w["a1"].id, v2.id, v2.lines[1].id)
     await quotes.submit(uow(), w["a1"].id, v2.id)
     approved = await quotes.decide(uow(), w["a2"].id, v2.id, Decision.APPROVE)
-    assert approved.status == QuoteStatus.APPROVED
+    assert approved.status == QuoteStatus.SENT  # approved, and on its way to the client at once (stage 8)
     listed = await quotes.versions(uow(), w["a1"].id, deal.id)
     assert [(q.version, q.status, who, t.gross) for q, t, who in listed] == [
-        (2, "approved", "Антон", D("40565.00")), (1, "returned", "Антон", D("43615.00"))]
+        (2, "sent", "Антон", D("40565.00")), (1, "returned", "Антон", D("43615.00"))]
     async with factory() as s:
         actions = (await s.scalars(select(m.AuditLog.action).where(m.AuditLog.entity == "quote")
                                    .order_by(m.AuditLog.id))).all()
@@ -68,6 +76,7 @@ async def test_a_draft_its_lines_and_the_approval(uow, factory, cfg):
 async def test_an_admin_rule_names_the_approver_and_two_presses_at_once_decide_once(uow, factory, cfg):
     w = await cold_world(uow, cfg)
     _, deals = await posted(uow, cfg, w)
+    await to_needs(uow, deals[0])
     async with uow() as u:  # the admins' rule: a КП from 10,000 ₽ goes to B1 and the admin
         u.add(m.ApprovalRule(subject="quote", min_amount=D("10000"), approver_id=w["b1"].id))
         u.add(m.ApprovalRule(subject="quote", min_amount=D("10000"), approver_id=w["admin"].id))
@@ -90,6 +99,7 @@ async def test_no_rule_and_no_head_means_the_admins(uow, cfg):
     from tests.services.test_stages import cold_deal
 
     deal = await cold_deal(uow, w["a1"])
+    await to_needs(uow, deal)
     q = await quotes.draft(uow(), w["a1"].id, deal.id)
     await quotes.add_line(uow(), w["a1"].id, q.id, "Бумага; 1; 10")
     assert await quotes.submit(uow(), w["a1"].id, q.id) == {w["admin"].id}

@@ -14,7 +14,7 @@ from core.db import models as m
 from core.db.engine import create_engine, session_factory
 from core.db.uow import UnitOfWork
 from core.domain.deals import MoveNeedsComment, Pipeline, StatusFixed
-from core.domain.process import NO_CONTACT, Key, ReasonRequired, StageKeyMissing
+from core.domain.process import COLD_CALL, NO_CONTACT, Key, ReasonRequired, StageKeyMissing
 from core.services import deal_list, deal_statuses, stages, tasks, workspace
 from core.services.contacts import contact_for
 from tests.factories import T0, world
@@ -47,8 +47,7 @@ async def test_a_deal_enters_the_first_stage_and_moves_on_only_with_its_key(uow,
     deal = await cold_deal(uow, w["a1"])
     assert await history(factory, deal.id) == [("contact", T0 + timedelta(days=10), False, False, None)]
     page = await deal_list.view(uow(), w["a1"].id, deal.id)
-    assert page.status.code == "contact" and [s.code for s in page.statuses] == [
-        "contact", "qualify", "card", "reroute", "needs", "closed"]
+    assert page.status.code == "contact" and [s.code for s in page.statuses] == [s.code for s in COLD_CALL.stages]
     with pytest.raises(StageKeyMissing) as refused:
         await stages.move(uow(), w["a1"].id, deal.id, "qualify")
     assert refused.value.missing == Key.SURVEY_DONE

@@ -1,0 +1,133 @@
+"""Generated documents (seed 001: the КП, stage 8; the invoice, stage 13) as PDF files.
+
+A template is HTML with Jinja placeholders (``{{ gross }}``, ``{% for line in lines %}`` …): the built-in ones are
+in ``templates/``, and an admin may replace one by sending an .html file in the chat, with no code. It is rendered
+in Jinja's sandbox (a template cannot reach Python) with HTML escaping, then laid out by fpdf2's HTML writer with
+the DejaVu fonts shipped here (Cyrillic, «₽»).
+
+Why fpdf2: pure Python (the default run needs nothing but Python; WeasyPrint needs Pango from the system), fast
+enough to write a КП in a few milliseconds, well kept, and its HTML subset (headings, paragraphs, bold, tables with
+widths and alignment) is what an offer and an invoice need.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel.numbers import format_decimal
+from fpdf import FPDF
+from jinja2 import TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from num2words import num2words
+
+from core.domain.errors import InvalidInput
+from core.domain.orders import DocKind
+from core.domain.quotes import Line, Totals
+
+HERE = Path(__file__).parent
+FONT = "DejaVu"
+MAX_TEMPLATE = 64 * 1024  # bytes of an admin's template
+
+
+@cache
+def _env() -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(autoescape=True)
+
+
+@cache
+def default_template(kind: DocKind) -> str:
+    return (HERE / "templates" / f"{kind.value}.html").read_text(encoding="utf-8")
+
+
+def amount(value: Decimal) -> str:
+    """«1 234 567,89»: how a Russian document writes money."""
+    return format_decimal(value, format="#,##0.00", locale="ru_RU")
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def in_words(value: Decimal) -> str:
+    """«Сто двадцать три рубля 45 копеек», as a Russian invoice writes the sum: the roubles in words (num2words),
+    the kopecks in figures."""
+    kopecks = int((value * 100).to_integral_value())
+    rub, kop = divmod(kopecks, 100)
+    words = num2words(rub, lang="ru")
+    return (f"{words[:1].upper()}{words[1:]} {_plural(rub, 'рубль', 'рубля', 'рублей')} "
+            f"{kop:02d} {_plural(kop, 'копейка', 'копейки', 'копеек')}")
+
+
+def _number(value: Decimal) -> str:
+    return format_decimal(value, format="#,##0.###", locale="ru_RU")
+
+
+def lines_context(lines: list[Line] | tuple[Line, ...], totals: Totals) -> dict:
+    return {
+        "lines": [{"n": i, "item": x.item, "quantity": _number(x.quantity), "unit": x.unit, "price": amount(x.price),
+                   "discount": f"{_number(x.discount)} %" if x.discount else "—",
+                   "vat": f"{_number(x.vat)} %" if x.vat is not None else "без НДС", "net": amount(x.net),
+                   "tax": amount(x.tax), "gross": amount(x.gross)} for i, x in enumerate(lines, 1)],
+        "net": amount(totals.net), "tax": amount(totals.tax), "gross": amount(totals.gross),
+        "gross_words": in_words(totals.gross),
+    }
+
+
+def day(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def render_html(template: str, context: dict) -> str:
+    try:
+        return _env().from_string(template).render(**context)
+    except TemplateError as exc:
+        raise InvalidInput("template_bad", error=str(exc)[:200]) from exc
+
+
+def html_to_pdf(html: str, title: str) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.set_creator("Dealgram")
+    pdf.add_font(FONT, "", str(HERE / "fonts" / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(HERE / "fonts" / "DejaVuSans-Bold.ttf"))
+    pdf.set_font(FONT, size=10)
+    pdf.add_page()
+    try:
+        pdf.write_html(html, font_family=FONT)
+    except Exception as exc:  # fpdf2's HTML writer refuses what it cannot lay out: the template is at fault
+        raise InvalidInput("template_bad", error=f"{type(exc).__name__}: {exc}"[:200]) from exc
+    return bytes(pdf.output())
+
+
+def render_pdf(template: str, context: dict, title: str) -> bytes:
+    return html_to_pdf(render_html(template, context), title)
+
+
+def sample_context(kind: DocKind) -> dict:
+    """What a template is tried on before an admin's replacement is taken (a bad one is refused with the error)."""
+    line = Line("Бумага А4", Decimal("10"), "пачка", Decimal("350.00"))
+    ctx = {"number": "1-1", "date": day(date(2026, 1, 15)), "valid_until": day(date(2026, 1, 25)),
+           "seller": "ООО «Продавец»", "seller_details": "ИНН 7707083893", "client": "ООО «Покупатель»",
+           "client_inn": "7728168971", "terms": "Оплата 100 %", "order": "1-1", "quote": "1-1",
+           "ship_unpaid": False}
+    ctx.update(lines_context([line], Totals(line.net, line.tax, line.gross)))
+    return ctx
+
+
+def check_template(kind: DocKind, body: bytes) -> str:
+    """An admin's replacement: UTF-8 HTML of a sane size that renders on a sample (else refused, with why)."""
+    if len(body) > MAX_TEMPLATE:
+        raise InvalidInput("template_too_large", max=MAX_TEMPLATE // 1024)
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("template_encoding") from exc
+    render_pdf(text, sample_context(kind), "check")
+    return text

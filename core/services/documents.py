@@ -1,0 +1,125 @@
+"""Generated documents (seed 001: the КП at stage 8, the invoice at stage 13): made from the admin's template or
+the built-in one, kept once, sent by Telegram's file id after the first upload; the admins replace a template by
+sending an .html file in the chat."""
+
+from __future__ import annotations
+
+from core import documents as render
+from core.db import models as m
+from core.db.uow import UnitOfWork
+from core.domain.errors import InvalidInput, NotFound
+from core.domain.orders import DocKind
+from core.domain.quotes import Line, totals
+from core.services import access
+from core.services.deal_access import editable
+
+#: the seller's name and requisites, as the documents print them: an admin's text (kind «seller» of the templates)
+SELLER = "seller"
+DEFAULT_SELLER = "Продавец (реквизиты задаёт администратор: Справочники → Документы)"
+TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату"}
+
+
+async def template(uow: UnitOfWork, kind: DocKind) -> str:
+    row = await uow.documents.template(kind.value)
+    return row.body if row is not None else render.default_template(kind)
+
+
+async def _seller(uow: UnitOfWork) -> tuple[str, str]:
+    row = await uow.documents.template(SELLER)
+    name, _, details = (row.body if row else DEFAULT_SELLER).partition("\n")
+    return name.strip(), details.strip()
+
+
+async def _context(uow: UnitOfWork, deal: m.Deal, lines: list[Line]) -> dict:
+    client = await uow.clients.get(deal.client_id) if deal.client_id else None
+    seller, details = await _seller(uow)
+    ctx = {"seller": seller, "seller_details": details, "client": client.name if client else deal.name,
+           "client_inn": client.inn if client else None, "ship_unpaid": bool(client and client.ship_unpaid)}
+    ctx.update(render.lines_context(lines, totals(lines)))
+    return ctx
+
+
+def lines_of(rows) -> list[Line]:
+    return [Line(x.item, x.quantity, x.unit, x.price, x.discount, x.vat) for x in rows]
+
+
+async def quote_document(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> m.Document:
+    """The КП's PDF (inside the unit of work that approves it): number «<deal>-<version>»."""
+    number = f"{deal.id}-{quote.version}"
+    ctx = await _context(uow, deal, lines_of(quote.lines))
+    ctx.update(number=number, date=render.day(uow.clock.now().date()), valid_until=render.day(quote.valid_until),
+               terms=quote.terms)
+    content = render.render_pdf(await template(uow, DocKind.QUOTE), ctx, f"{TITLES[DocKind.QUOTE]} № {number}")
+    return uow.add(m.Document(kind=DocKind.QUOTE, deal_id=deal.id, quote_id=quote.id, content=content,
+                              file_name=f"KP_{number}.pdf"))
+
+
+async def invoice_document(uow: UnitOfWork, deal: m.Deal, order: m.Order, quote: m.Quote | None) -> m.Document:
+    ctx = await _context(uow, deal, lines_of(order.lines))
+    ctx.update(number=order.number, date=render.day(uow.clock.now().date()), order=order.number,
+               quote=f"{deal.id}-{quote.version}" if quote else None)
+    content = render.render_pdf(await template(uow, DocKind.INVOICE), ctx,
+                                f"{TITLES[DocKind.INVOICE]} № {order.number}")
+    return uow.add(m.Document(kind=DocKind.INVOICE, deal_id=deal.id, order_id=order.id, content=content,
+                              file_name=f"Schet_{order.number}.pdf"))
+
+
+async def get(uow: UnitOfWork, actor_id: int, document_id: int) -> m.Document:
+    """A document of a deal this person may see (its file to download)."""
+    async with uow:
+        doc = await uow.documents.get(document_id)
+        if doc is None:
+            raise NotFound()
+        await editable(uow, actor_id, doc.deal_id)
+        return doc
+
+
+async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:
+    """The first upload's file id: every later send goes by it."""
+    async with uow:
+        await uow.documents.remember_file_id(document_id, file_id)
+        await uow.commit()
+
+
+async def set_template(uow: UnitOfWork, actor_id: int, kind: DocKind, body: bytes) -> None:
+    """An admin's .html replaces the built-in template; it must render on a sample (else refused, with why)."""
+    text = render.check_template(kind, body)
+    await _store(uow, actor_id, kind.value, text)
+
+
+async def set_seller(uow: UnitOfWork, actor_id: int, text: str) -> None:
+    """The seller's name (the first line) and requisites (the rest), as the documents print them."""
+    text = (text or "").strip()
+    if not text or len(text) > 2000:
+        raise InvalidInput("seller_text")
+    await _store(uow, actor_id, SELLER, text)
+
+
+async def _store(uow: UnitOfWork, actor_id: int, kind: str, body: str) -> None:
+    async with uow:
+        await access.admin(uow, actor_id)
+        row = await uow.documents.template(kind)
+        if row is None:
+            uow.add(m.DocTemplate(kind=kind, body=body, updated_by=actor_id))
+        else:
+            row.body, row.updated_by, row.updated_at = body, actor_id, uow.clock.now()
+        uow.audit.record(entity="doc_template", entity_id=0, actor_id=actor_id, action="set", comment=kind)
+        await uow.commit()
+
+
+async def reset_template(uow: UnitOfWork, actor_id: int, kind: DocKind) -> None:
+    async with uow:
+        await access.admin(uow, actor_id)
+        await uow.documents.drop_template(kind.value)
+        uow.audit.record(entity="doc_template", entity_id=0, actor_id=actor_id, action="reset", comment=kind.value)
+        await uow.commit()
+
+
+async def settings(uow: UnitOfWork, actor_id: int) -> dict[str, bool | str]:
+    """What the admin's screen shows: which templates are their own, and the seller's text."""
+    async with uow:
+        await access.admin(uow, actor_id)
+        out: dict[str, bool | str] = {k.value: await uow.documents.template(k.value) is not None for k in DocKind}
+        name, details = await _seller(uow)
+        out[SELLER] = f"{name}\n{details}".strip()
+        return out
