@@ -30,6 +30,7 @@ from bot.handlers import (
     cold_call,
     common,
     deals,
+    doc_admin,
     forms,
     guards,
     leads,
@@ -91,7 +92,7 @@ def routers():
     blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
                   applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
                   tasks.router, reports.router, cards.router, workspace.router, statuses.router, cold_call.router,
-                  quotes.router, guards.fallback]
+                  quotes.router, doc_admin.router, guards.fallback]
     return [b.build() for b in blueprints]
 
 

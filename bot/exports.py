@@ -4,6 +4,7 @@ a frozen header and filters, and a chart (matplotlib) sized to be read in a phon
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from core.domain.leads import FunnelRow
 
@@ -98,17 +99,49 @@ def funnel_png(rows: list[FunnelRow], t, period: str) -> bytes:
     return out.getvalue()
 
 
-def deal_xlsx(t, e) -> bytes:
-    """A cold-call deal (core.services.cold_call.Export) as an XLSX file: the deal and its counterparty, the survey's
-    answers, its stays in the stages, its interactions; one sheet each, times in the reader's timezone."""
+def _table(rows_of_sheets) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    wb = Workbook()
+    for n, (title, header, rows) in enumerate(rows_of_sheets):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        ws.title = title[:31]
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+        for column in ws.columns:
+            ws.column_dimensions[column[0].column_letter].width = min(
+                max(len(str(cell.value or "")) for cell in column) + 2, 60)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def report_rows(t, r) -> list[tuple[str, object]]:
+    """A campaign's report (core.services.campaigns.Report) as (label, value) rows: its deals per stage, then the
+    КП and the money; the chat's table and the XLSX sheet show the same rows."""
+    return [*r.stages, (t("creport.sent"), r.sent), (t("creport.approved"), r.approved),
+            (t("creport.refused"), r.refused), (t("creport.orders"), r.orders), (t("creport.ordered"), r.ordered),
+            (t("creport.paid"), r.paid)]
+
+
+def campaign_xlsx(t, r) -> bytes:
+    """A campaign's report as an XLSX sheet: amounts as numbers (a spreadsheet sums them), the rest as counts."""
+    return _table([(t("creport.sheet"), [t("creport.row"), t("creport.value")],
+                    [[label, float(value) if isinstance(value, Decimal) else value]
+                     for label, value in report_rows(t, r)])])
+
+
+def deal_xlsx(t, e) -> bytes:
+    """A cold-call deal (core.services.cold_call.Export) as an XLSX file: the deal and its counterparty, the survey's
+    answers, its stays in the stages, its interactions; one sheet each, times in the reader's timezone."""
     from core.domain.survey import shown
 
     p, c = e.panel, e.panel.client
-    wb = Workbook()
-    sheets = [
+    return _table([
         (t("export.deal"), [t("export.field"), t("export.value")], [
             [t("export.name"), p.deal.name], [t("export.code"), f"{p.deal.id:010d}"], [t("export.stage"), p.stage_name],
             *([[t(f"cold.field_{f}"), getattr(c, f) or ""] for f in ("name", "inn", "kpp", "ogrn", "address", "email",
@@ -126,18 +159,4 @@ def deal_xlsx(t, e) -> bytes:
                                     t("export.channel")],
          [[i.purpose, i.number, t.dt(i.planned_at), t.dt(i.done_at) if i.done_at else "",
            t(f"cold.channel_{i.channel}") if i.channel else ""] for i in e.interactions]),
-    ]
-    for n, (title, header, rows) in enumerate(sheets):
-        ws = wb.active if n == 0 else wb.create_sheet()
-        ws.title = title[:31]
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append(row)
-        for column in ws.columns:
-            ws.column_dimensions[column[0].column_letter].width = min(
-                max(len(str(cell.value or "")) for cell in column) + 2, 60)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    ])

@@ -173,13 +173,13 @@ class Notifier:
             t("cold.reroute"), ColdCb(action=ColdAction.REROUTE, deal_id=deal_id)))
 
     async def _quote_approval(self, user, t, quote_id, deal_id, name, version, gross):
-        await self._text(user, t("notify.quote_approval", name=escape(name), id=deal_id, version=version,
+        await self._text(user, t("notify.quote_approval", name=name, id=deal_id, version=version,
                                  gross=t.money(Decimal(gross))), quote_views.approval_buttons(t, deal_id, quote_id))
 
     async def _quote_decided(self, user, t, deal_id, name, version, approved, by, comment=None):
         key = "notify.quote_approved" if approved else "notify.quote_returned"
-        await self._text(user, t(key, name=escape(name), id=deal_id, version=version, by=escape(by),
-                                 comment=escape(comment or "")), builders.single(
+        await self._text(user, t(key, name=name, id=deal_id, version=version, by=by,
+                                 comment=comment or ""), builders.single(
             t("quote.open"), QuoteCb(action=QuoteAction.OPEN, deal_id=deal_id)))
 
     async def _document_sent(self, user, t, document_id, deal_id, title):
@@ -189,11 +189,11 @@ class Notifier:
             await documents.send(self.bot, user.tg_id, doc, escape(title), self._uow)
 
     async def _mail_parked(self, user, t, deal_id, name, to_addr, error):
-        await self._text(user, t("notify.mail_parked", name=escape(name), id=deal_id, to=escape(to_addr),
-                                 error=escape(error)), self._open_deal(t, deal_id))
+        await self._text(user, t("notify.mail_parked", name=name, id=deal_id, to=to_addr,
+                                 error=error), self._open_deal(t, deal_id))
 
     async def _order_paid(self, user, t, deal_id, number, amount):
-        await self._text(user, t("notify.order_paid", number=escape(number), amount=t.money(Decimal(amount))),
+        await self._text(user, t("notify.order_paid", number=number, amount=t.money(Decimal(amount))),
                          self._open_deal(t, deal_id))
 
     async def _digest(self, user, t, day):

@@ -18,6 +18,8 @@ from bot.keyboards import builders
 from bot.keyboards.callbacks import (
     AdminAction,
     AdminCb,
+    DocAction,
+    DocCb,
     GroupAction,
     GroupCb,
     ListKindCode,
@@ -33,6 +35,7 @@ from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.errors import InvalidInput
+from core.domain.orders import Duty
 from core.domain.roles import STAFF, Role
 from core.services import counterparties, directories, leads, tasks, users
 from core.services.config import CoreConfig
@@ -125,6 +128,7 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
     for code, d in DIRECTORY_CODES.items():
         kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
     kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
+    kb.button(text=t("admin.documents"), callback_data=DocCb(action=DocAction.OPEN))
     for pipeline in Pipeline:
         kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
                   callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))
@@ -398,11 +402,16 @@ async def _group_view(t: Translator, uow: UnitOfWork, me: User, group_id: int, *
             kb.button(text=("✅ " if u.id in ids else "⬜ ") + u.name,
                       callback_data=GroupCb(action=GroupAction.TOGGLE, group_id=group.id, user_id=u.id))
     kb.adjust(2)
+    kb.row(*[InlineKeyboardButton(text=("✅ " if group.duty == d else "⬜ ") + t(f"admin.duty_{d.value}"),
+                                  callback_data=GroupCb(action=GroupAction.DUTY, group_id=group.id, duty=d).pack())
+             for d in Duty])
     kb.row(InlineKeyboardButton(text=t("admin.group_head_button"), callback_data=GroupCb(
         action=GroupAction.HEADS, group_id=group.id).pack()) if not heads else InlineKeyboardButton(
         text=t("admin.group_members_button"), callback_data=GroupCb(action=GroupAction.OPEN, group_id=group.id).pack()))
     text = t("admin.group", name=group.name, head=head.name if head else t("admin.group_no_head"),
              members=", ".join(u.name for u in members) or "—")
+    if group.duty:
+        text += "\n" + t("admin.group_duty", duty=t(f"admin.duty_{group.duty}"))
     return text + "\n" + t("admin.group_pick_head" if heads else "admin.group_hint"), kb.as_markup()
 
 
@@ -415,9 +424,13 @@ async def group_open(cb: CallbackQuery, callback_data: GroupCb, me: User, t: Tra
     await show(cb.message, text, markup, edit=(cb.message.text or "").startswith("👥"))
 
 
-@router.callback_query(GroupCb.filter(F.action.in_({GroupAction.SET_HEAD, GroupAction.TOGGLE})))
+@router.callback_query(GroupCb.filter(F.action.in_({GroupAction.SET_HEAD, GroupAction.TOGGLE, GroupAction.DUTY})))
 async def group_changed(cb: CallbackQuery, callback_data: GroupCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    if callback_data.action == GroupAction.SET_HEAD:
+    if callback_data.action == GroupAction.DUTY:
+        if callback_data.duty is None:
+            raise InvalidInput("stale_button")
+        await counterparties.toggle_duty(uow, me.id, callback_data.group_id, callback_data.duty)
+    elif callback_data.action == GroupAction.SET_HEAD:
         await counterparties.set_head(uow, me.id, callback_data.group_id, callback_data.user_id)
     else:
         await counterparties.toggle_member(uow, me.id, callback_data.group_id, callback_data.user_id)

@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.blueprint import Blueprint
-from bot.exports import deal_xlsx
+from bot.exports import campaign_xlsx, deal_xlsx
 from bot.fsm.dialogs import begin, table_file
 from bot.fsm.moves import move
 from bot.fsm.states import CampaignInput, ColdInput
@@ -184,6 +184,19 @@ async def header_changed(cb: CallbackQuery, callback_data: CampCb, me: User, t: 
                              else CampaignStatus.DRAFT)
     await cb.answer(t("ws.saved"))
     await _open(cb.message, me, t, uow, cid, edit=True)
+
+
+@router.callback_query(CampCb.filter(F.action == CampAction.REPORT))
+async def reported(cb: CallbackQuery, callback_data: CampCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await show(cb.message, *views.report(t, await campaigns.report(uow, me.id, callback_data.campaign_id)), edit=True)
+    await cb.answer()
+
+
+@router.callback_query(CampCb.filter(F.action == CampAction.REPORT_XLSX))
+async def report_file(cb: CallbackQuery, callback_data: CampCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    r = await campaigns.report(uow, me.id, callback_data.campaign_id)
+    await cb.answer()
+    await cb.message.answer_document(BufferedInputFile(campaign_xlsx(t, r), f"campaign-{r.campaign.id}.xlsx"))
 
 
 @router.callback_query(CampCb.filter(F.action == CampAction.REMOVE_ROW))

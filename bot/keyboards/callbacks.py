@@ -16,7 +16,7 @@ from core.domain.contacts import ContactField
 from core.domain.counterparties import CounterpartyField
 from core.domain.deals import DealKind, Pipeline
 from core.domain.leads import LeadField, LeadStatus, TaskCode
-from core.domain.orders import Duty
+from core.domain.orders import DocKind, Duty
 from core.domain.quotes import Answer
 
 
@@ -350,6 +350,8 @@ class CampAction(IntEnum):
     POST = 14
     NEW_TEMPLATE = 15
     REMOVE_ROW = 16  # ``item``: a row with no deal yet
+    REPORT = 17  # its deals per stage, the КП, the orders and payments
+    REPORT_XLSX = 18
 
 
 class CampCb(CallbackData, prefix="cp"):
@@ -435,6 +437,24 @@ class OrderAction(IntEnum):
 class OrderCb(CallbackData, prefix="or"):
     action: OrderAction
     order_id: int
+
+
+class DocAction(IntEnum):
+    OPEN = 1  # the documents' templates, the seller's details and the approval rules
+    DEFAULT = 2  # ``kind``: the built-in template as a file, to edit
+    UPLOAD = 3  # ``kind``: an .html file replaces the template
+    RESET = 4  # ``kind``: back to the built-in one
+    SELLER = 5  # the seller's name and details, typed
+    RULE_ADD = 6  # «сумма; @username»
+    RULE_DEL = 7  # ``item``: a rule
+
+
+class DocCb(CallbackData, prefix="dc"):
+    """The admins' documents and approval rules (seed 001, stages 7, 8 and 13)."""
+
+    action: DocAction
+    kind: DocKind | None = None
+    item: int = 0
 
 
 class GroupAction(IntEnum):

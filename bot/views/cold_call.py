@@ -3,12 +3,14 @@ panel and its pickers. Texts come from the locale files; what people typed is es
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from aiogram.types import InlineKeyboardButton
 from aiogram.types import InlineKeyboardMarkup as Markup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.exports import report_rows
 from bot.i18n import Translator
 from bot.keyboards.callbacks import (
     CampAction,
@@ -28,7 +30,7 @@ from bot.keyboards.pager import button, pager, pages
 from core.domain.campaigns import CampaignStatus, deal_code
 from core.domain.counterparties import CounterpartyField
 from core.domain.survey import Kind, shown
-from core.services.campaigns import PAGE, CampaignView, Preview
+from core.services.campaigns import PAGE, CampaignView, Preview, Report
 from core.services.cold_call import Panel
 from core.services.surveys import Step
 
@@ -73,8 +75,22 @@ def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:
                 action=CampAction.REMOVE_ROW, campaign_id=cid, item=row.id, page=v.page)))
     pager(kb, v.page, pages(v.total, PAGE), lambda p: CampCb(action=CampAction.OPEN, campaign_id=cid, page=p),
           counter=True)
+    if c.status == CampaignStatus.POSTED:
+        kb.row(button(t("creport.open"), CampCb(action=CampAction.REPORT, campaign_id=cid)))
     kb.row(button(t("cold.all"), CampCb(action=CampAction.LIST)))
     return "\n".join(lines), kb.as_markup()
+
+
+def report(t: Translator, r: Report) -> tuple[str, Markup]:
+    """The campaign's report as a table (monospace: the figures line up on a phone)."""
+    rows = [(label, t.money(value) if isinstance(value, Decimal) else str(value))
+            for label, value in report_rows(t, r)]
+    width = max(len(label) for label, _ in rows)
+    table = "\n".join(f"{escape(label.ljust(width))}  {value}" for label, value in rows)
+    kb = InlineKeyboardBuilder()
+    kb.row(button(t("creport.xlsx"), CampCb(action=CampAction.REPORT_XLSX, campaign_id=r.campaign.id)),
+           button(t("cold.back"), CampCb(action=CampAction.OPEN, campaign_id=r.campaign.id)))
+    return t("creport.head", title=r.campaign.title) + f"\n<pre>{table}</pre>", kb.as_markup()
 
 
 def preview(t: Translator, p: Preview, limit: int = 30) -> str:

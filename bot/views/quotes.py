@@ -10,9 +10,10 @@ from aiogram.types import InlineKeyboardButton
 from aiogram.types import InlineKeyboardMarkup as Markup
 
 from bot.i18n import Translator
-from bot.keyboards.callbacks import ColdAction, ColdCb, OrderAction, OrderCb, QuoteAction, QuoteCb
+from bot.keyboards.callbacks import ColdAction, ColdCb, DocAction, DocCb, OrderAction, OrderCb, QuoteAction, QuoteCb
 from bot.keyboards.pager import button
 from core.db import models as m
+from core.domain.orders import DocKind
 from core.domain.quotes import Answer, QuoteStatus, Totals
 from core.services.order_to_cash import OrderView
 from core.services.quotes import QuoteScreen, lines_of
@@ -21,7 +22,7 @@ from core.services.quotes import QuoteScreen, lines_of
 def _line(t: Translator, n: int, x) -> str:
     vat = f"{x.vat.normalize():f} %" if x.vat is not None else t("quote.no_vat")
     discount = f", −{x.discount.normalize():f} %" if x.discount else ""
-    return t("quote.line", n=n, item=escape(x.item), qty=f"{x.quantity.normalize():f}", unit=escape(x.unit),
+    return t("quote.line", n=n, item=x.item, qty=f"{x.quantity.normalize():f}", unit=x.unit,
              price=t.money(x.price), discount=discount, vat=vat, gross=t.money(x.gross))
 
 
@@ -35,13 +36,13 @@ def quote_screen(t: Translator, s: QuoteScreen) -> tuple[str, Markup]:
     if s.quote is None:
         rows = [[button(t("quote.start"), QuoteCb(action=QuoteAction.START, deal_id=d))]] if s.stage in (
             "needs", "quote") else []
-        return t("quote.none", name=escape(s.deal.name)), Markup(inline_keyboard=[*rows, back])
+        return t("quote.none", name=s.deal.name), Markup(inline_keyboard=[*rows, back])
     q = s.quote
-    lines = [t("quote.head", name=escape(s.deal.name), version=q.version, status=t(f"quote.status_{q.status}"))]
+    lines = [t("quote.head", name=s.deal.name, version=q.version, status=t(f"quote.status_{q.status}"))]
     lines += [_line(t, i, x) for i, x in enumerate(lines_of(q), 1)] or [t("quote.no_lines")]
     lines.append(_totals(t, s.totals))
     if s.decided_by:
-        lines.append(t("quote.decided", by=escape(s.decided_by), at=t.dt(q.decided_at))
+        lines.append(t("quote.decided", by=s.decided_by, at=t.dt(q.decided_at))
                      + (f": {escape(q.decision_comment)}" if q.decision_comment else ""))
     rows: list[list[InlineKeyboardButton]] = []
     if q.status == QuoteStatus.DRAFT:
@@ -67,7 +68,7 @@ def versions(t: Translator, deal_id: int, listed: list[tuple[m.Quote, Totals, st
     lines = [t("quote.versions_head")]
     for q, totals, who in listed:
         lines.append(t("quote.version_row", version=q.version, status=t(f"quote.status_{q.status}"),
-                       gross=t.money(totals.gross), who=escape(who) if who else "—"))
+                       gross=t.money(totals.gross), who=who if who else "—"))
         if q.decision_comment:
             lines.append(f"   {escape(q.decision_comment)}")
     return "\n".join(lines), Markup(inline_keyboard=[[button(t("quote.back"), QuoteCb(action=QuoteAction.OPEN,
@@ -89,7 +90,7 @@ def order_screen(t: Translator, v: OrderView) -> tuple[str, Markup]:
                    remaining=t.money(v.paid.remaining)))
     lines += [t("order.payment", amount=t.money(p.amount), at=t.dt(p.received_at)) for p in v.payments
               if p.received_at]
-    lines += [t("order.task", title=escape(x.title), status=t(f"order.task_{x.status}")) for x in v.tasks]
+    lines += [t("order.task", title=x.title, status=t(f"order.task_{x.status}")) for x in v.tasks]
     if o.shipped_at:
         lines.append(t("order.shipped", at=t.dt(o.shipped_at)))
     lines.append(t("order.ship_unpaid_yes") if v.ship_unpaid else t("order.ship_unpaid_no"))
@@ -99,4 +100,29 @@ def order_screen(t: Translator, v: OrderView) -> tuple[str, Markup]:
     if v.invoice is not None:
         rows.append([button(t("order.invoice"), OrderCb(action=OrderAction.INVOICE, order_id=o.id))])
     rows.append([button(t("cold.to_panel"), ColdCb(action=ColdAction.PANEL, deal_id=o.deal_id))])
+    return "\n".join(lines), Markup(inline_keyboard=rows)
+
+
+def doc_admin(t: Translator, own: dict[str, bool | str], rules: list[tuple[m.ApprovalRule, str]]
+              ) -> tuple[str, Markup]:
+    """The admins' screen: each template built-in or their own, the seller's details, the approval rules."""
+    lines = [t("docs.head")]
+    lines += [t("docs.template_own" if own[k.value] else "docs.template_builtin", kind=t(f"docs.kind_{k.value}"))
+              for k in DocKind]
+    lines.append(t("docs.seller", text=str(own["seller"])))
+    lines.append(t("docs.rules_head"))
+    lines += [t("docs.rule", amount=t.money(r.min_amount), name=name) for r, name in rules] or [
+        t("docs.rules_none")]
+    rows = []
+    for k in DocKind:
+        label = t(f"docs.kind_{k.value}")
+        row = [button(t("docs.default", kind=label), DocCb(action=DocAction.DEFAULT, kind=k)),
+               button(t("docs.upload"), DocCb(action=DocAction.UPLOAD, kind=k))]
+        if own[k.value]:
+            row.append(button(t("docs.reset"), DocCb(action=DocAction.RESET, kind=k)))
+        rows.append(row)
+    rows.append([button(t("docs.set_seller"), DocCb(action=DocAction.SELLER))])
+    rows.append([button(t("docs.add_rule"), DocCb(action=DocAction.RULE_ADD))])
+    rows += [[button(t("docs.del_rule", amount=t.money(r.min_amount), name=name),
+                     DocCb(action=DocAction.RULE_DEL, item=r.id))] for r, name in rules]
     return "\n".join(lines), Markup(inline_keyboard=rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
@@ -144,6 +145,25 @@ class CampaignRepo(Repo):
         if author_id is not None:
             stmt = stmt.where(m.Campaign.author_id == author_id)
         return list((await self.session.scalars(stmt)).all())
+
+    async def report(self, campaign_id: int) -> dict:
+        """Its deals per stage they are in, its КП versions sent, approved and refused, its orders (built from a КП)
+        and what was paid for them: a few aggregate statements over the campaign's deals."""
+        deals = select(ROWS.c.deal_id).where(ROWS.c.campaign_id == campaign_id, ROWS.c.deal_id.is_not(None))
+        st, q, o, p = m.DealStage, m.Quote, m.Order, m.Payment
+        stages = dict((await self.session.execute(
+            select(st.stage, func.count()).where(st.deal_id.in_(deals), st.left_at.is_(None)).group_by(st.stage)
+        )).all())
+        sent, approved, refused = (await self.session.execute(select(
+            func.count(q.sent_at),
+            func.count(q.decided_by).filter(q.status != "returned"),
+            func.count().filter(q.status == "refused")).where(q.deal_id.in_(deals)))).one()
+        orders, ordered = (await self.session.execute(select(func.count(), func.coalesce(func.sum(o.amount), 0))
+                                                      .where(o.deal_id.in_(deals), o.quote_id.is_not(None)))).one()
+        paid = await self.session.scalar(select(func.coalesce(func.sum(p.amount), 0)).join(o, o.id == p.order_id).where(
+            o.deal_id.in_(deals), o.quote_id.is_not(None), p.received_at.is_not(None)))
+        return {"stages": stages, "sent": sent, "approved": approved, "refused": refused, "orders": orders,
+                "ordered": Decimal(ordered), "paid": Decimal(paid)}
 
     async def row_count(self, campaign_id: int) -> int:
         return await self.session.scalar(select(func.count()).select_from(ROWS).where(

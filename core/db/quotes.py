@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from core.db import models as m
 from core.db.repositories import Repo
@@ -40,6 +40,10 @@ class QuoteRepo(Repo):
     async def rules(self, subject: str) -> list[m.ApprovalRule]:
         return list((await self.session.scalars(select(m.ApprovalRule).where(m.ApprovalRule.subject == subject)
                                                 .order_by(m.ApprovalRule.min_amount, m.ApprovalRule.id))).all())
+
+    async def remove_rule(self, rule_id: int) -> bool:
+        result = await self.session.execute(delete(m.ApprovalRule).where(m.ApprovalRule.id == rule_id))
+        return result.rowcount == 1
 
     async def refresh(self, quote: m.Quote) -> None:
         await self.session.refresh(quote)

@@ -16,6 +16,7 @@ from core.domain.deals import DealKind, Pipeline
 from core.domain.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text, normalize_phone
 from core.domain.notices import CampaignPosted
+from core.domain.process import COLD_CALL
 from core.domain.roles import Role
 from core.domain.tables import columns, read_table, values
 from core.services import stages
@@ -349,3 +350,28 @@ async def view(uow: UnitOfWork, actor_id: int, campaign_id: int, page: int = 0) 
         executor = await uow.users.get(campaign.executor_id) if campaign.executor_id else None
         return CampaignView(campaign, template.name if template else None, executor.name if executor else None,
                             total, page, rows, campaign.status != CampaignStatus.POSTED)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A campaign's results for its head: how many of its deals are at each stage (in the process's order, as the
+    statuses directory names them), its КП versions sent, approved and refused, its orders and their payments."""
+
+    campaign: m.Campaign
+    stages: list[tuple[str, int]]
+    sent: int
+    approved: int
+    refused: int
+    orders: int
+    ordered: Decimal
+    paid: Decimal
+
+
+async def report(uow: UnitOfWork, actor_id: int, campaign_id: int) -> Report:
+    async with uow:
+        campaign = await _own(uow, actor_id, campaign_id)
+        r = await uow.campaigns.report(campaign.id)
+        names = {s.code: s.name for s in await uow.statuses.of(Pipeline.COLD_CALL, with_archived=True) if s.code}
+        stages = [(names.get(s.code, s.name), r["stages"].get(s.code, 0)) for s in COLD_CALL.stages]
+        return Report(campaign, stages, r["sent"], r["approved"], r["refused"], r["orders"], r["ordered"],
+                      r["paid"])

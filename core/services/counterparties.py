@@ -9,6 +9,7 @@ from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain.counterparties import LABELS, CounterpartyField, parse_cadence, parse_field
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import clean_text
+from core.domain.orders import Duty
 from core.domain.process import Purpose
 from core.domain.roles import STAFF
 from core.services import stage_effects, stages
@@ -131,6 +132,21 @@ async def set_head(uow: UnitOfWork, admin_id: int, group_id: int, user_id: int) 
         group.head_id = head.id
         uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id, action="head",
                          comment=head.name)
+        await uow.commit()
+        return group
+
+
+async def toggle_duty(uow: UnitOfWork, admin_id: int, group_id: int, duty: Duty) -> m.AccessGroup:
+    """The group takes a duty for orders (its head gets that task: purchasing, contracts, shipping), or gives it
+    up when it has it; one group per duty (another group that had it gives it up)."""
+    async with uow:
+        await admin(uow, admin_id)
+        group = await uow.access_groups.get(group_id)
+        if group is None:
+            raise NotFound()
+        await uow.access_groups.set_duty(group, None if group.duty == duty else duty)
+        uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id, action="duty",
+                         comment=group.duty or "—")
         await uow.commit()
         return group
 

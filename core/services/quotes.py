@@ -7,6 +7,7 @@ document and its e-mail (stage 8) are core.services.order_effects'."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
@@ -19,7 +20,7 @@ from core.domain.process import Purpose
 from core.domain.quotes import Answer, Line, QuoteStatus, Totals
 from core.domain.roles import Role
 from core.domain.tasks import TaskStatus
-from core.services import stages
+from core.services import access, stages
 from core.services.deal_access import editable, feed
 
 SUBJECT = "quote"
@@ -253,3 +254,35 @@ async def screen(uow: UnitOfWork, actor_id: int, deal_id: int) -> QuoteScreen:
         doc = await uow.documents.of(quote_id=quote.id) if quote else None
         return QuoteScreen(deal, stay.stage, quote, totals_of(quote) if quote else None, who.name if who else None,
                            doc.id if doc else None)
+
+
+# --- the admins' approval rules -------------------------------------------------------------------------------
+
+async def rules_of(uow: UnitOfWork, admin_id: int) -> list[tuple[m.ApprovalRule, str]]:
+    """Who approves a КП from which amount up, with the approvers' names (none: the executor's head)."""
+    async with uow:
+        await access.admin(uow, admin_id)
+        listed = await uow.quotes.rules(SUBJECT)
+        names = await uow.users.get_many({r.approver_id for r in listed})
+        return [(r, names[r.approver_id].name) for r in listed if r.approver_id in names]
+
+
+async def add_rule(uow: UnitOfWork, admin_id: int, min_amount: Decimal, approver_id: int) -> m.ApprovalRule:
+    async with uow:
+        await access.admin(uow, admin_id)
+        approver = await access.staff(uow, approver_id)
+        rule = uow.add(m.ApprovalRule(subject=SUBJECT, min_amount=min_amount, approver_id=approver.id))
+        await uow.flush()
+        uow.audit.record(entity="approval_rule", entity_id=rule.id, actor_id=admin_id, action="create",
+                         comment=f"{min_amount} → {approver.name}")
+        await uow.commit()
+        return rule
+
+
+async def remove_rule(uow: UnitOfWork, admin_id: int, rule_id: int) -> None:
+    async with uow:
+        await access.admin(uow, admin_id)
+        if not await uow.quotes.remove_rule(rule_id):
+            raise InvalidInput("stale_button")
+        uow.audit.record(entity="approval_rule", entity_id=rule_id, actor_id=admin_id, action="delete")
+        await uow.commit()

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from core.db import models as m
 from core.domain.approval import Decision, Overpaid
-from core.domain.errors import Conflict
+from core.domain.errors import Conflict, Forbidden
 from core.domain.orders import Duty, ShipFlagLocked
 from core.domain.quotes import Answer, QuoteStatus
 from core.domain.tasks import OutboxStatus, TaskStatus
-from core.services import mail_outbox, order_to_cash, payments, quotes, stages, tasks
+from core.services import campaigns, mail_outbox, order_to_cash, payments, quotes, stages, tasks
 from core.services.config import CoreConfig
 from core.services.mail import MailFailed
 from tests.services.test_campaigns import cold_world, posted
@@ -48,7 +48,7 @@ async def at_needs(uow, cfg):
     """A posted campaign's first deal (ООО Ромашка, info@romashka.ru) at stage 5; A2 heads A1 (A2 approves)."""
     w = await cold_world(uow, cfg)
     await tasks.set_supervisor(uow(), w["admin"].id, w["a1"].id, w["a2"].id)
-    _, deals = await posted(uow, cfg, w)
+    w["campaign"], deals = await posted(uow, cfg, w)
     async with uow() as u:
         deal = await u.deals.get(deals[0].id)
         await stages.enter(u, deal, "needs", None)
@@ -150,6 +150,13 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     view = await order_to_cash.view(uow(), w["a1"].id, order.id)
     assert [p.amount for p in view.payments] == [D("40000.00"), D("3065.00")] and view.paid.full
     await order_to_cash.set_ship_unpaid(uow(), w["admin"].id, deal.client_id, True)  # paid now: may change
+    # the head's report of the campaign: its deals per stage, the КП, the orders and their payments
+    r = await campaigns.report(uow(), w["a2"].id, w["campaign"].id)
+    by_stage = dict(r.stages)
+    assert (by_stage["Заказ оплачен"], by_stage["Сделка закрыта"], by_stage["Ожидание ответа"]) == (1, 2, 0)
+    assert (r.sent, r.approved, r.refused, r.orders, r.ordered, r.paid) == (1, 1, 0, 1, D("43065.00"), D("43065.00"))
+    with pytest.raises(Forbidden):  # the campaign's executor works its deals; its head reads the report
+        await campaigns.report(uow(), w["a1"].id, w["campaign"].id)
 
 
 async def tasks_of(factory, *ids):
