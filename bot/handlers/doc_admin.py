@@ -43,8 +43,8 @@ async def opened(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) ->
 
 
 @router.callback_query(DocCb.filter((F.action == DocAction.DEFAULT) & F.kind))
-async def default(cb: CallbackQuery, callback_data: DocCb, t: Translator, uow: UnitOfWork) -> None:
-    body = await documents.template(uow, callback_data.kind)
+async def default(cb: CallbackQuery, callback_data: DocCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    body = await documents.template_for(uow, me.id, callback_data.kind)
     await cb.answer()
     await cb.message.answer_document(BufferedInputFile(body.encode(), f"{callback_data.kind.value}.html"),
                                      caption=t("docs.template_caption"))

@@ -24,6 +24,13 @@ async def template(uow: UnitOfWork, kind: DocKind) -> str:
     return row.body if row is not None else render.default_template(kind)
 
 
+async def template_for(uow: UnitOfWork, actor_id: int, kind: DocKind) -> str:
+    """The template an admin downloads to edit: their own, or the built-in one."""
+    async with uow:
+        await access.admin(uow, actor_id)
+        return await template(uow, kind)
+
+
 async def _seller(uow: UnitOfWork) -> tuple[str, str]:
     row = await uow.documents.template(SELLER)
     name, _, details = (row.body if row else DEFAULT_SELLER).partition("\n")

@@ -47,6 +47,7 @@ class RecordingSession(BaseSession):
     shown: dict[int, dict[int, Shown]] = field(default_factory=lambda: defaultdict(dict))
     blocked: set[int] = field(default_factory=set)
     files: dict[str, bytes] = field(default_factory=dict)  # file_id -> content, for getFile and downloads
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id -> (name, bytes) the bot uploaded
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -58,11 +59,20 @@ class RecordingSession(BaseSession):
     async def stream_content(self, url: str, *args, **kwargs):
         yield self.files[url.rsplit("/", 1)[1]]
 
-    def _message(self, chat_id: int, text: str | None, markup=None) -> Message:
+    def _message(self, chat_id: int, text: str | None, markup=None, document: Document | None = None) -> Message:
         mid = next(self._ids)
         self.shown[chat_id][mid] = Shown(mid, text, markup if isinstance(markup, InlineKeyboardMarkup) else None)
         return Message(message_id=mid, date=datetime.now(UTC), chat=Chat(id=chat_id, type="private"),
-                       from_user=BOT_USER, text=text)
+                       from_user=BOT_USER, text=text, document=document)
+
+    def _document(self, method) -> Document:
+        """The document of a sendDocument: an upload gets a new file id (its bytes are kept, by that id); a file id
+        sent again is the same file."""
+        if isinstance(method.document, str):
+            return Document(file_id=method.document, file_unique_id=method.document)
+        file_id = f"UPLOADED-{len(self.uploads) + 1}"
+        self.uploads[file_id] = (method.document.filename, method.document.data)
+        return Document(file_id=file_id, file_unique_id=file_id, file_name=method.document.filename)
 
     async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None) -> Any:
         name = method.__api_method__
@@ -77,7 +87,9 @@ class RecordingSession(BaseSession):
                         file_size=len(self.files[method.file_id]))
         if name == "sendMessage":
             return self._message(chat_id, method.text, method.reply_markup)
-        if name in ("sendDocument", "sendPhoto"):
+        if name == "sendDocument":
+            return self._message(chat_id, method.caption, method.reply_markup, self._document(method))
+        if name == "sendPhoto":
             return self._message(chat_id, method.caption, method.reply_markup)
         if name == "sendMediaGroup":
             return [self._message(chat_id, None) for _ in method.media]
