@@ -57,8 +57,8 @@ async def test_the_offer_is_written_returned_approved_sent_and_answered_with_an_
     await tg.press(A1, "На согласование")
     assert "КП отправлено на согласование (1 чел.)." in tg.everything(A1)
     await tg.app.worker.drain()
-    assert plain(tg.texts(B1)[-1]) == ("📝 КП на согласование: сделка «Сделка с клиентом: ООО Ромашка» (№{id}), версия 1, 40 565 ₽ с НДС. "
-                                "Согласуйте или верните с комментарием.").format(id=deal_id)
+    assert plain(tg.texts(B1)[-1]) == (f"📝 КП на согласование: сделка «Сделка с клиентом: ООО Ромашка» (№{deal_id}), "
+                                       "версия 1, 40 565 ₽ с НДС. Согласуйте или верните с комментарием.")
     shown, approve = tg.button(B1, "Согласовать")
     mark = tg.now()
     await tg.press(A1, data=approve)  # not an approver
