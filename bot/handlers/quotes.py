@@ -22,7 +22,7 @@ from core.db.uow import UnitOfWork
 from core.domain.approval import Decision
 from core.domain.errors import InvalidInput
 from core.domain.inputs import parse_amount
-from core.services import documents, order_to_cash, quotes
+from core.services import documents, order_to_cash, quotes, tasks
 
 router = Blueprint("quotes")
 
@@ -131,13 +131,24 @@ async def answer(cb: CallbackQuery, callback_data: QuoteCb, me: User, t: Transla
 # --- the order -------------------------------------------------------------------------------------------------
 
 async def _order(target: Message, me: User, t: Translator, uow: UnitOfWork, order_id: int, *, edit: bool) -> None:
-    await show(target, *views.order_screen(t, await order_to_cash.view(uow, me.id, order_id)), edit=edit)
+    await show(target, *views.order_screen(t, await order_to_cash.view(uow, me.id, order_id), me.id), edit=edit)
 
 
 @router.callback_query(OrderCb.filter(F.action == OrderAction.OPEN))
 async def order_opened(cb: CallbackQuery, callback_data: OrderCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await _order(cb.message, me, t, uow, callback_data.order_id, edit=True)
     await cb.answer()
+
+
+@router.callback_query(OrderCb.filter(F.action == OrderAction.TASK_DONE))
+async def order_task_done(cb: CallbackQuery, callback_data: OrderCb, me: User, t: Translator,
+                          uow: UnitOfWork) -> None:
+    view = await order_to_cash.view(uow, me.id, callback_data.order_id)
+    if all(x.id != callback_data.item for x in view.tasks):
+        raise InvalidInput("stale_button")
+    await tasks.done(uow, me.id, callback_data.item)
+    await cb.answer(t("tasks.updated"))
+    await _order(cb.message, me, t, uow, callback_data.order_id, edit=True)
 
 
 @router.callback_query(OrderCb.filter(F.action == OrderAction.PAY))

@@ -432,11 +432,13 @@ class OrderAction(IntEnum):
     OPEN = 1
     PAY = 2  # a payment for this order, typed
     INVOICE = 3  # its invoice's document
+    TASK_DONE = 4  # ``item``: a task of the order, the presser's own
 
 
 class OrderCb(CallbackData, prefix="or"):
     action: OrderAction
     order_id: int
+    item: int = 0
 
 
 class DocAction(IntEnum):

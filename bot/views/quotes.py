@@ -15,12 +15,13 @@ from bot.keyboards.pager import button
 from core.db import models as m
 from core.domain.orders import DocKind
 from core.domain.quotes import Answer, QuoteStatus, Totals
+from core.domain.tasks import TaskStatus
 from core.services.order_to_cash import OrderView
 from core.services.quotes import QuoteScreen, lines_of
 
 
 def _line(t: Translator, n: int, x) -> str:
-    vat = f"{x.vat.normalize():f} %" if x.vat is not None else t("quote.no_vat")
+    vat = t("quote.vat", rate=f"{x.vat.normalize():f}") if x.vat is not None else t("quote.no_vat")
     discount = f", −{x.discount.normalize():f} %" if x.discount else ""
     return t("quote.line", n=n, item=x.item, qty=f"{x.quantity.normalize():f}", unit=x.unit,
              price=t.money(x.price), discount=discount, vat=vat, gross=t.money(x.gross))
@@ -82,7 +83,7 @@ def approval_buttons(t: Translator, deal_id: int, quote_id: int) -> Markup:
         [button(t("quote.open"), QuoteCb(action=QuoteAction.OPEN, deal_id=deal_id))]])
 
 
-def order_screen(t: Translator, v: OrderView) -> tuple[str, Markup]:
+def order_screen(t: Translator, v: OrderView, viewer_id: int) -> tuple[str, Markup]:
     o = v.order
     lines = [t("order.head", number=o.number, day=o.ordered_on.strftime("%d.%m.%Y"))]
     lines += [_line(t, i, x) for i, x in enumerate(lines_of(o), 1)]
@@ -94,7 +95,9 @@ def order_screen(t: Translator, v: OrderView) -> tuple[str, Markup]:
     if o.shipped_at:
         lines.append(t("order.shipped", at=t.dt(o.shipped_at)))
     lines.append(t("order.ship_unpaid_yes") if v.ship_unpaid else t("order.ship_unpaid_no"))
-    rows = []
+    rows = [[button(t("order.task_button", title=x.title[:48]), OrderCb(action=OrderAction.TASK_DONE, order_id=o.id,
+                                                                       item=x.id))]
+            for x in v.tasks if x.status == TaskStatus.OPEN and x.responsible_id == viewer_id]
     if not v.paid.full:
         rows.append([button(t("order.pay"), OrderCb(action=OrderAction.PAY, order_id=o.id))])
     if v.invoice is not None:
