@@ -35,7 +35,15 @@ from core.db.uow import UnitOfWork
 from core.domain.campaigns import CampaignStatus
 from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text
-from core.services import campaigns, cold_call, counterparties, interactions, order_to_cash, surveys
+from core.services import (
+    campaigns,
+    cold_call,
+    counterparties,
+    interactions,
+    mail_outbox,
+    order_to_cash,
+    surveys,
+)
 from core.services.config import CoreConfig
 from core.services.interactions import Channel
 from core.services.mail import Mailer
@@ -402,6 +410,13 @@ async def card_email(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Tran
 async def card_by_hand(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     channel = Channel.FAX if callback_data.action == ColdAction.FAX else Channel.HAND
     await interactions.card_by_hand(uow, me.id, callback_data.deal_id, channel)
+    await cb.answer(t("ws.saved"))
+    await _panel(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(ColdCb.filter(F.action == ColdAction.DOC_BY_HAND))
+async def doc_by_hand(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await mail_outbox.by_hand(uow, me.id, callback_data.deal_id)
     await cb.answer(t("ws.saved"))
     await _panel(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 

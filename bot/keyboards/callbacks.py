@@ -395,6 +395,7 @@ class ColdAction(IntEnum):
     SET_EXECUTOR = 12  # ``item``: a person of the group
     EXPORT = 13  # the deal as an XLSX file
     SHIP_UNPAID = 14  # ``item``: 1 the counterparty's contract allows shipping before payment, 0 it does not
+    DOC_BY_HAND = 15  # the КП or the invoice sent some other way
 
 
 class ColdCb(CallbackData, prefix="cc"):

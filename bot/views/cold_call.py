@@ -185,6 +185,8 @@ def panel(t: Translator, p: Panel) -> tuple[str, Markup]:
         rows.append([button(t("cold.reroute"), ColdCb(action=ColdAction.REROUTE, deal_id=d))])
     if p.stage == "needs":
         rows.append([button(t("cold.cadence"), ColdCb(action=ColdAction.CADENCES, deal_id=d))])
+    if p.stage in ("send", "invoice"):  # the document's e-mail waits for the worker: or it went some other way
+        rows.append([button(t("cold.doc_by_hand"), ColdCb(action=ColdAction.DOC_BY_HAND, deal_id=d))])
     if p.stage in QUOTE_STAGES:
         rows.append([button(t("cold.quote"), QuoteCb(action=QuoteAction.OPEN, deal_id=d))])
     if p.order_id is not None:

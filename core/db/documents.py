@@ -86,6 +86,14 @@ class MailRepo(Repo):
             .values(status=_SENT, sent_at=at, last_error=None).execution_options(synchronize_session=False))
         return result.rowcount == 1
 
+    async def withdraw(self, interaction_id: int) -> None:
+        """The e-mails of an interaction done some other way, still waiting: they will not go (a held one is
+        already with a worker and may still go)."""
+        await self.session.execute(
+            update(m.MailOutbox).where(m.MailOutbox.interaction_id == interaction_id, m.MailOutbox.status == _PENDING)
+            .values(status=OutboxStatus.SKIPPED.value, last_error="sent by hand")
+            .execution_options(synchronize_session=False))
+
     async def of_deal(self, deal_id: int) -> list[m.MailOutbox]:
         return list((await self.session.scalars(select(m.MailOutbox).where(m.MailOutbox.deal_id == deal_id)
                                                 .order_by(m.MailOutbox.id))).all())

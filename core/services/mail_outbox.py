@@ -20,11 +20,12 @@ from datetime import timedelta
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
+from core.domain.errors import Conflict
 from core.domain.notices import MailParked
 from core.domain.process import Purpose
 from core.domain.tasks import OutboxStatus, TaskStatus
 from core.services import stages
-from core.services.deal_access import feed
+from core.services.deal_access import editable, feed
 from core.services.mail import Attachment, Mailer, MailFailed
 
 log = logging.getLogger(__name__)
@@ -133,3 +134,23 @@ async def failed(uow: UnitOfWork, mail_id: int, error: str, *, permanent: bool) 
 async def of_deal(uow: UnitOfWork, deal_id: int) -> list[m.MailOutbox]:
     async with uow:
         return await uow.mail.of_deal(deal_id)
+
+
+#: the stage whose document goes out, and the interaction that is its key
+SENDING_STAGES = {"send": Purpose.QUOTE, "invoice": Purpose.INVOICE}
+
+
+async def by_hand(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Deal:
+    """The КП (stage 8) or the invoice (stage 13) was sent some other way: the interaction is done by hand, the
+    deal goes on, and its e-mail still waiting in the outbox is withdrawn (it will not go later)."""
+    async with uow:
+        _, deal = await editable(uow, actor_id, deal_id)
+        stay = await uow.stages.current(deal.id)
+        purpose = SENDING_STAGES.get(stay.stage) if stay else None
+        interaction = await uow.interactions.open(deal.id, purpose) if purpose else None
+        if interaction is None:
+            raise Conflict("nothing_to_send")
+        await uow.mail.withdraw(interaction.id)
+        await interaction_done(uow, deal, interaction, actor_id, "hand")
+        await uow.commit()
+        return deal

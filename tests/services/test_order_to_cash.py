@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from core.db import models as m
 from core.domain.approval import Decision, Overpaid
-from core.domain.errors import Conflict, Forbidden
+from core.domain.errors import Conflict, Forbidden, NotFound
 from core.domain.orders import Duty, ShipFlagLocked
 from core.domain.quotes import Answer, QuoteStatus
 from core.domain.tasks import OutboxStatus, TaskStatus
@@ -222,3 +222,19 @@ async def test_no_smtp_claims_nothing_and_a_deal_without_e_mail_gets_a_task(uow,
     assert task.title == f"Отправить клиенту: Коммерческое предложение № {deal.id}-1 (у контрагента нет e-mail)"
     assert await mail_outbox.deliver(uow, None) == 0
     assert isinstance(CoreConfig(), CoreConfig)
+
+
+async def test_with_no_smtp_the_executor_marks_the_offer_sent_by_hand_and_its_e_mail_is_withdrawn(uow, factory, cfg):
+    w, deal = await at_needs(uow, cfg)
+    await approved(uow, w, deal)
+    assert await mail_outbox.deliver(uow, None) == 0  # no server: the e-mail waits
+    with pytest.raises(NotFound):  # a manager who does not see the deal
+        await mail_outbox.by_hand(uow(), w["b1"].id, deal.id)
+    await mail_outbox.by_hand(uow(), w["a1"].id, deal.id)
+    assert await stage_of(uow, deal.id) == "wait"
+    [mail] = await rows(factory, m.MailOutbox)
+    assert (mail.status, mail.last_error) == (OutboxStatus.SKIPPED, "sent by hand")
+    box = Mailbox()
+    assert await mail_outbox.deliver(uow, box) == 0 and box.sent == []  # a server set later sends nothing of it
+    with pytest.raises(Conflict):  # nothing waits to be sent at stage 9
+        await mail_outbox.by_hand(uow(), w["a1"].id, deal.id)
