@@ -122,6 +122,8 @@ class QuoteInput(StatesGroup):
     line = State()  # a КП's line, typed: «Товар; кол-во; ед.; цена без НДС; скидка %; НДС %»
     comment = State()  # an approver's reason to return it
     amount = State()  # a payment for an order
+    valid_until = State()  # a draft's validity date
+    terms = State()  # a draft's terms
 
 
 class DocInput(StatesGroup):

@@ -21,7 +21,7 @@ from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.approval import Decision
 from core.domain.errors import InvalidInput
-from core.domain.inputs import parse_amount
+from core.domain.inputs import parse_amount, parse_date
 from core.services import documents, order_to_cash, quotes, tasks
 
 router = Blueprint("quotes")
@@ -56,6 +56,38 @@ async def ask_line(cb: CallbackQuery, callback_data: QuoteCb, state: FSMContext,
 async def line_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     data = await state.get_data()
     await quotes.add_line(uow, me.id, data["quote_id"], message.text)
+    await state.clear()
+    await _screen(message, me, t, uow, data["deal_id"], edit=False)
+
+
+#: a draft's fields typed in a dialog: the state and the question
+FIELDS = {QuoteAction.VALID_UNTIL: (QuoteInput.valid_until, "quote.ask_valid"),
+          QuoteAction.TERMS: (QuoteInput.terms, "quote.ask_terms")}
+
+
+@router.callback_query(QuoteCb.filter(F.action.in_(set(FIELDS))))
+async def ask_field(cb: CallbackQuery, callback_data: QuoteCb, state: FSMContext, me: User, t: Translator,
+                    uow: UnitOfWork) -> None:
+    await quotes.screen(uow, me.id, callback_data.deal_id)  # this person works the deal
+    step, key = FIELDS[callback_data.action]
+    await begin(state, deal_id=callback_data.deal_id, quote_id=callback_data.quote_id)
+    await state.set_state(step)
+    await cb.answer()
+    await cb.message.answer(t(key), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(QuoteInput.valid_until, F.text)
+async def valid_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    data = await state.get_data()
+    await quotes.set_terms(uow, me.id, data["quote_id"], valid_until=parse_date(message.text))
+    await state.clear()
+    await _screen(message, me, t, uow, data["deal_id"], edit=False)
+
+
+@router.message(QuoteInput.terms, F.text)
+async def terms_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    data = await state.get_data()
+    await quotes.set_terms(uow, me.id, data["quote_id"], terms=message.text)
     await state.clear()
     await _screen(message, me, t, uow, data["deal_id"], edit=False)
 
@@ -183,6 +215,8 @@ async def invoice(cb: CallbackQuery, callback_data: OrderCb, bot: Bot, me: User,
 
 @router.message(QuoteInput.line)
 @router.message(QuoteInput.comment)
+@router.message(QuoteInput.valid_until)
+@router.message(QuoteInput.terms)
 @router.message(QuoteInput.amount)
 async def words_expected(message: Message, t: Translator) -> None:
     await message.answer(t("errors.text_expected"))

@@ -417,6 +417,8 @@ class QuoteAction(IntEnum):
     VERSIONS = 9
     ANSWERED = 10  # stage 9 → 10: the client answered
     ANSWER = 11  # ``answer``: stage 10's choice
+    VALID_UNTIL = 12  # ``quote_id``: the draft's validity date, typed
+    TERMS = 13  # ``quote_id``: the draft's terms, typed
 
 
 class QuoteCb(CallbackData, prefix="kp"):

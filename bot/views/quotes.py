@@ -42,6 +42,10 @@ def quote_screen(t: Translator, s: QuoteScreen) -> tuple[str, Markup]:
     lines = [t("quote.head", name=s.deal.name, version=q.version, status=t(f"quote.status_{q.status}"))]
     lines += [_line(t, i, x) for i, x in enumerate(lines_of(q), 1)] or [t("quote.no_lines")]
     lines.append(_totals(t, s.totals))
+    if q.valid_until:
+        lines.append(t("quote.valid_until", day=q.valid_until.strftime("%d.%m.%Y")))
+    if q.terms:
+        lines.append(t("quote.terms", terms=q.terms))
     if s.decided_by:
         lines.append(t("quote.decided", by=s.decided_by, at=t.dt(q.decided_at))
                      + (f": {escape(q.decision_comment)}" if q.decision_comment else ""))
@@ -50,6 +54,8 @@ def quote_screen(t: Translator, s: QuoteScreen) -> tuple[str, Markup]:
         rows.append([button(t("quote.add_line"), QuoteCb(action=QuoteAction.ADD_LINE, deal_id=d, quote_id=q.id))])
         rows += [[button(t("quote.del_line", n=i), QuoteCb(action=QuoteAction.DEL_LINE, deal_id=d, quote_id=q.id,
                                                            item=x.id))] for i, x in enumerate(q.lines, 1)]
+        rows.append([button(t("quote.set_valid"), QuoteCb(action=QuoteAction.VALID_UNTIL, deal_id=d, quote_id=q.id)),
+                     button(t("quote.set_terms"), QuoteCb(action=QuoteAction.TERMS, deal_id=d, quote_id=q.id))])
         if q.lines:
             rows.append([button(t("quote.submit"), QuoteCb(action=QuoteAction.SUBMIT, deal_id=d, quote_id=q.id))])
     elif s.stage == "quote":  # returned or sent back for rework: the next version

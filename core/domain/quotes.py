@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -141,6 +142,17 @@ TRANSITIONS: dict[QuoteStatus, frozenset[QuoteStatus]] = {
 #: a version in one of these is done with, and the deal's next КП is a new version (a copy of its lines, but for a
 #: refused one: the client said no to it)
 REDRAFTABLE = frozenset({QuoteStatus.RETURNED, QuoteStatus.REWORK, QuoteStatus.REFUSED})
+
+
+#: a new version is valid this long from the day it is drafted, unless its writer sets another date
+VALID_DAYS = 14
+MAX_TERMS = 2000
+
+
+def check_valid_until(value: date, today: date) -> None:
+    """A КП's validity ends today or later (and within a year)."""
+    if value < today or value > today + timedelta(days=366):
+        raise InvalidInput("quote_valid_until")
 
 
 class QuoteEmpty(DomainError):

@@ -7,6 +7,7 @@ document and its e-mail (stage 8) are core.services.order_effects'."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from core.db import models as m
@@ -15,10 +16,12 @@ from core.domain import approval
 from core.domain import quotes as rules
 from core.domain.approval import Decided, Decision, Outcome
 from core.domain.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
+from core.domain.inputs import clean_text
 from core.domain.notices import QuoteApproval, QuoteDecided
 from core.domain.process import Purpose
 from core.domain.quotes import Answer, Line, QuoteStatus, Totals
 from core.domain.roles import Role
+from core.domain.schedule import local_date
 from core.domain.tasks import TaskStatus
 from core.services import access, stages
 from core.services.deal_access import editable, feed
@@ -79,9 +82,11 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
         copied = [m.QuoteLine(position=x.position, item=x.item, quantity=x.quantity, unit=x.unit, price=x.price,
                               discount=x.discount, vat=x.vat)
                   for x in (last.lines if last and last.status != QuoteStatus.REFUSED else [])]
+        actor = await uow.users.get(actor_id)
+        today = local_date(uow.clock.now(), actor.timezone)
         quote = uow.add(m.Quote(deal_id=deal.id, version=(last.version + 1) if last else 1,
                                 status=QuoteStatus.DRAFT, created_by=actor_id, terms=last.terms if last else None,
-                                lines=copied))
+                                valid_until=today + timedelta(days=rules.VALID_DAYS), lines=copied))
         await uow.flush()
         feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: черновик")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="draft",
@@ -104,6 +109,23 @@ async def add_line(uow: UnitOfWork, actor_id: int, quote_id: int, text: str) -> 
         quote.lines.append(m.QuoteLine(position=await uow.quotes.next_position(quote.id), item=line.item,
                                        quantity=line.quantity, unit=line.unit, price=line.price,
                                        discount=line.discount, vat=line.vat))
+        await uow.commit()
+        return quote
+
+
+async def set_terms(uow: UnitOfWork, actor_id: int, quote_id: int, *, valid_until: date | None = None,
+                    terms: str | None = None) -> m.Quote:
+    """A draft's validity date (today or later) or its terms (payment, delivery …), as the document prints them."""
+    async with uow:
+        _, quote = await _quote(uow, actor_id, quote_id)
+        if not rules.editable(quote.status):
+            raise Conflict("quote_not_draft", version=quote.version)
+        if valid_until is not None:
+            actor = await uow.users.get(actor_id)
+            rules.check_valid_until(valid_until, local_date(uow.clock.now(), actor.timezone))
+            quote.valid_until = valid_until
+        if terms is not None:
+            quote.terms = clean_text(terms, max_len=rules.MAX_TERMS)
         await uow.commit()
         return quote
 

@@ -54,6 +54,14 @@ async def test_the_offer_is_written_returned_approved_sent_and_answered_with_an_
     screen = plain(tg.texts(A1)[-1])
     assert "версия 1: черновик" in screen and "1. Бумага А4 — 100 пачка × 350 ₽, −5 %, НДС 22 %: 40 565 ₽" in screen
     assert "Без НДС: 33 250 ₽ · НДС: 7 315 ₽ · <b>Всего: 40 565 ₽</b>" in screen
+    assert "Действительно до 07.12.2026" in screen  # 14 days from the draft's day by default
+    await tg.press(A1, "Срок действия")
+    await tg.send(A1, "01.11.2026")
+    assert tg.texts(A1)[-1] == "Срок действия КП — от сегодня и не дальше года."
+    await tg.send(A1, "25.12.2026")
+    await tg.press(A1, "Условия")
+    await tg.send(A1, "Предоплата 100 %, доставка за счёт поставщика")
+    assert "Действительно до 25.12.2026\nУсловия: Предоплата 100 %, доставка за счёт поставщика" in tg.texts(A1)[-1]
     await tg.press(A1, "На согласование")
     assert "КП отправлено на согласование (1 чел.)." in tg.everything(A1)
     await tg.app.worker.drain()

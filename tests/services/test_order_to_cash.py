@@ -86,6 +86,7 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     text = PdfReader(io.BytesIO(doc.content)).pages[0].extract_text()
     assert f"Коммерческое предложение № {deal.id}-1" in text and "Бумага А4" in text and "43 065,00" in text
     assert "Сорок три тысячи шестьдесят пять рублей 00 копеек" in text
+    assert "действительно до 07.12.2026" in text  # 14 days from the draft's day (23.11 in Moscow)
     [mail] = await rows(factory, m.MailOutbox)
     assert (mail.to_addr, mail.status, mail.document_id) == ("info@romashka.ru", OutboxStatus.PENDING, doc.id)
     assert [o.payload["approved"] for o in await rows(factory, m.Outbox, m.Outbox.kind == "quote_decided")] == [True]
