@@ -1,4 +1,5 @@
-"""What every dialog shares: starting one only when no other is open, and the files its steps accept."""
+"""What every dialog shares: starting one only when no other is open (and asking its first question), and the
+files its steps accept."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import io
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
 
 from bot.files import file_head
 from bot.fsm.states import FORMS
+from bot.i18n import Translator
+from bot.keyboards import builders
 from core.domain.errors import DomainError, InvalidInput
 from core.domain.inputs import check_content, check_file
 from core.services.config import CoreConfig
@@ -25,6 +29,14 @@ async def begin(state: FSMContext, **data) -> None:
     if current and any(current.startswith(group.__name__ + ":") for group in FORMS):
         raise FormOpen()
     await state.set_data(data)
+
+
+async def ask(cb: CallbackQuery, state: FSMContext, t: Translator, step: State, key: str, **data) -> None:
+    """Open a dialog at ``step`` from a button (refused while another form is open) and ask its question."""
+    await begin(state, **data)
+    await state.set_state(step)
+    await cb.answer()
+    await cb.message.answer(t(key), reply_markup=builders.nav(t, back=False))
 
 
 async def checked_file(message: Message, cfg: CoreConfig, bot: Bot) -> dict:

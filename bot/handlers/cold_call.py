@@ -11,7 +11,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.blueprint import Blueprint
 from bot.exports import campaign_xlsx, deal_xlsx
-from bot.fsm.dialogs import begin, table_file
+from bot.fsm.dialogs import ask, begin, table_file
 from bot.fsm.moves import move
 from bot.fsm.states import CampaignInput, ColdInput
 from bot.i18n import Translator
@@ -80,14 +80,6 @@ async def opened(cb: CallbackQuery, callback_data: CampCb, me: User, t: Translat
     await cb.answer()
 
 
-async def _dialog(cb: CallbackQuery, state: FSMContext, t: Translator, step, key: str, **data) -> None:
-    """Open a dialog at ``step`` (refused while another form is open) and ask its question."""
-    await begin(state, **data)
-    await state.set_state(step)
-    await cb.answer()
-    await cb.message.answer(t(key), reply_markup=builders.nav(t, back=False))
-
-
 #: what a head starts from the campaigns' list: a campaign (its title first), a survey template (its name first)
 NEW = {CampAction.NEW: (CampaignInput.title, "cold.ask_title"),
        CampAction.NEW_TEMPLATE: (CampaignInput.template_name, "cold.ask_template_name")}
@@ -101,14 +93,14 @@ async def new(cb: CallbackQuery, callback_data: CampCb, state: FSMContext, me: U
               uow: UnitOfWork) -> None:
     if not await campaigns.may_run(uow, me.id):
         raise Forbidden("campaign_heads_only")
-    await _dialog(cb, state, t, *NEW[callback_data.action])
+    await ask(cb, state, t, *NEW[callback_data.action])
 
 
 @router.callback_query(CampCb.filter(F.action.in_(set(ROWS))))
 async def ask_rows(cb: CallbackQuery, callback_data: CampCb, state: FSMContext, me: User, t: Translator,
                    uow: UnitOfWork) -> None:
     await campaigns.editable(uow, me.id, callback_data.campaign_id)  # this person's, and not posted
-    await _dialog(cb, state, t, *ROWS[callback_data.action], campaign_id=callback_data.campaign_id)
+    await ask(cb, state, t, *ROWS[callback_data.action], campaign_id=callback_data.campaign_id)
 
 
 @router.message(CampaignInput.title, F.text)

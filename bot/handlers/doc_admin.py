@@ -12,10 +12,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.blueprint import Blueprint
-from bot.fsm.dialogs import begin
+from bot.fsm.dialogs import ask
 from bot.fsm.states import DocInput
 from bot.i18n import Translator
-from bot.keyboards import builders
 from bot.keyboards.callbacks import DocAction, DocCb
 from bot.views import quotes as views
 from bot.views.common import show
@@ -52,10 +51,7 @@ async def default(cb: CallbackQuery, callback_data: DocCb, me: User, t: Translat
 
 @router.callback_query(DocCb.filter((F.action == DocAction.UPLOAD) & F.kind))
 async def ask_template(cb: CallbackQuery, callback_data: DocCb, state: FSMContext, t: Translator) -> None:
-    await begin(state, kind=callback_data.kind.value)
-    await state.set_state(DocInput.template)
-    await cb.answer()
-    await cb.message.answer(t("docs.ask_template"), reply_markup=builders.nav(t, back=False))
+    await ask(cb, state, t, DocInput.template, "docs.ask_template", kind=callback_data.kind.value)
 
 
 @router.message(DocInput.template, F.document)
@@ -83,10 +79,7 @@ async def reset(cb: CallbackQuery, callback_data: DocCb, me: User, t: Translator
 
 @router.callback_query(DocCb.filter(F.action == DocAction.SELLER))
 async def ask_seller(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
-    await begin(state)
-    await state.set_state(DocInput.seller)
-    await cb.answer()
-    await cb.message.answer(t("docs.ask_seller"), reply_markup=builders.nav(t, back=False))
+    await ask(cb, state, t, DocInput.seller, "docs.ask_seller")
 
 
 @router.message(DocInput.seller, F.text)
@@ -98,10 +91,7 @@ async def seller_typed(message: Message, state: FSMContext, me: User, t: Transla
 
 @router.callback_query(DocCb.filter(F.action == DocAction.RULE_ADD))
 async def ask_rule(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
-    await begin(state)
-    await state.set_state(DocInput.rule)
-    await cb.answer()
-    await cb.message.answer(t("docs.ask_rule"), reply_markup=builders.nav(t, back=False))
+    await ask(cb, state, t, DocInput.rule, "docs.ask_rule")
 
 
 @router.message(DocInput.rule, F.text)

@@ -10,10 +10,9 @@ from aiogram.types import CallbackQuery, Message
 
 from bot import documents as docs
 from bot.blueprint import Blueprint
-from bot.fsm.dialogs import begin
+from bot.fsm.dialogs import ask
 from bot.fsm.states import QuoteInput
 from bot.i18n import Translator
-from bot.keyboards import builders
 from bot.keyboards.callbacks import OrderAction, OrderCb, QuoteAction, QuoteCb
 from bot.views import quotes as views
 from bot.views.common import show
@@ -46,10 +45,8 @@ async def started(cb: CallbackQuery, callback_data: QuoteCb, me: User, t: Transl
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.ADD_LINE))
 async def ask_line(cb: CallbackQuery, callback_data: QuoteCb, state: FSMContext, t: Translator) -> None:
-    await begin(state, deal_id=callback_data.deal_id, quote_id=callback_data.quote_id)
-    await state.set_state(QuoteInput.line)
-    await cb.answer()
-    await cb.message.answer(t("quote.ask_line"), reply_markup=builders.nav(t, back=False))
+    await ask(cb, state, t, QuoteInput.line, "quote.ask_line", deal_id=callback_data.deal_id,
+              quote_id=callback_data.quote_id)
 
 
 @router.message(QuoteInput.line, F.text)
@@ -69,11 +66,8 @@ FIELDS = {QuoteAction.VALID_UNTIL: (QuoteInput.valid_until, "quote.ask_valid"),
 async def ask_field(cb: CallbackQuery, callback_data: QuoteCb, state: FSMContext, me: User, t: Translator,
                     uow: UnitOfWork) -> None:
     await quotes.screen(uow, me.id, callback_data.deal_id)  # this person works the deal
-    step, key = FIELDS[callback_data.action]
-    await begin(state, deal_id=callback_data.deal_id, quote_id=callback_data.quote_id)
-    await state.set_state(step)
-    await cb.answer()
-    await cb.message.answer(t(key), reply_markup=builders.nav(t, back=False))
+    await ask(cb, state, t, *FIELDS[callback_data.action], deal_id=callback_data.deal_id,
+              quote_id=callback_data.quote_id)
 
 
 @router.message(QuoteInput.valid_until, F.text)
@@ -115,10 +109,8 @@ async def approved(cb: CallbackQuery, callback_data: QuoteCb, me: User, t: Trans
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.RETURN))
 async def ask_comment(cb: CallbackQuery, callback_data: QuoteCb, state: FSMContext, t: Translator) -> None:
-    await begin(state, deal_id=callback_data.deal_id, quote_id=callback_data.quote_id)
-    await state.set_state(QuoteInput.comment)
-    await cb.answer()
-    await cb.message.answer(t("quote.ask_comment"), reply_markup=builders.nav(t, back=False))
+    await ask(cb, state, t, QuoteInput.comment, "quote.ask_comment", deal_id=callback_data.deal_id,
+              quote_id=callback_data.quote_id)
 
 
 @router.message(QuoteInput.comment, F.text)
@@ -187,10 +179,7 @@ async def order_task_done(cb: CallbackQuery, callback_data: OrderCb, me: User, t
 async def ask_amount(cb: CallbackQuery, callback_data: OrderCb, state: FSMContext, me: User, t: Translator,
                      uow: UnitOfWork) -> None:
     await order_to_cash.view(uow, me.id, callback_data.order_id)  # this person works the order's deal
-    await begin(state, order_id=callback_data.order_id)
-    await state.set_state(QuoteInput.amount)
-    await cb.answer()
-    await cb.message.answer(t("order.ask_amount"), reply_markup=builders.nav(t, back=False))
+    await ask(cb, state, t, QuoteInput.amount, "order.ask_amount", order_id=callback_data.order_id)
 
 
 @router.message(QuoteInput.amount, F.text)

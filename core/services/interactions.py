@@ -17,7 +17,7 @@ from core.domain.notices import DealAssigned
 from core.domain.process import Purpose
 from core.domain.roles import STAFF, Role
 from core.domain.tasks import TaskStatus
-from core.services import mail_outbox, stage_effects, stages
+from core.services import stage_effects, stages
 from core.services.deal_access import editable, feed
 from core.services.mail import Mailer, MailFailed
 
@@ -42,18 +42,26 @@ async def _open_card(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.De
     return deal, card
 
 
-async def _card_done(uow: UnitOfWork, deal: m.Deal, card: m.Interaction, actor_id: int, channel: Channel,
-                     note: str | None = None) -> None:
+#: what the feed says when an interaction with the counterparty is done
+DONE_TEXT = {Purpose.CARD: "Визитка компании отправлена", Purpose.QUOTE: "КП отправлено клиенту",
+             Purpose.INVOICE: "Счёт на оплату отправлен клиенту"}
+
+
+async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interaction, actor_id: int | None,
+                           channel: Channel, note: str | None = None) -> None:
+    """The business card (stage 3), the КП (8) or the invoice (13) sent — by the bot's e-mail or some other way:
+    its task closes, the feed and the audit trail say so, and the deal goes on."""
     now = uow.clock.now()
-    card.done_at, card.done_by, card.channel, card.note = now, actor_id, channel, note
-    if card.task_id:
-        task = await uow.tasks.get(card.task_id)
+    interaction.done_at, interaction.done_by, interaction.channel, interaction.note = now, actor_id, channel, note
+    if interaction.task_id:
+        task = await uow.tasks.get(interaction.task_id)
         if task is not None and task.status == TaskStatus.OPEN:
             task.status, task.done_at = TaskStatus.DONE, now
-    feed(uow, deal, actor_id, "comment", f"Визитка компании отправлена ({channel.value})" + (f": {note}" if note
-                                                                                          else ""))
+    feed(uow, deal, actor_id, "comment", f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
+         + (f": {note}" if note else ""))
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
-                     to_status=channel.value, comment=Purpose.CARD.value)
+                     to_status=channel.value, comment=interaction.purpose)
+    await uow.flush()
     await stages.advance(uow, deal, actor_id)
 
 
@@ -63,7 +71,7 @@ async def card_by_hand(uow: UnitOfWork, actor_id: int, deal_id: int, channel: Ch
         raise InvalidInput("stale_button")
     async with uow:
         deal, card = await _open_card(uow, actor_id, deal_id)
-        await _card_done(uow, deal, card, actor_id, channel)
+        await interaction_done(uow, deal, card, actor_id, channel)
         await uow.commit()
         return deal
 
@@ -98,7 +106,7 @@ async def card_by_email(uow: UnitOfWork, actor_id: int, deal_id: int, mailer: Ma
     async with uow:
         deal = await uow.deals.get(deal_id)
         card = await uow.interactions.get(card_id)
-        await _card_done(uow, deal, card, actor_id, Channel.EMAIL, address)
+        await interaction_done(uow, deal, card, actor_id, Channel.EMAIL, address)
         await uow.commit()
     return address
 
@@ -111,10 +119,10 @@ async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
         return
     deal = await uow.deals.get(task.deal_id)
     if interaction.purpose == Purpose.CARD:
-        await _card_done(uow, deal, interaction, actor_id, Channel.HAND)
+        await interaction_done(uow, deal, interaction, actor_id, Channel.HAND)
         return
     if interaction.purpose in (Purpose.QUOTE, Purpose.INVOICE):  # sent some other way: the deal goes on
-        await mail_outbox.interaction_done(uow, deal, interaction, actor_id, Channel.HAND)
+        await interaction_done(uow, deal, interaction, actor_id, Channel.HAND)
         return
     now = uow.clock.now()
     if interaction.purpose == Purpose.FOLLOW:  # stage 9's follow-up: talked to the client

@@ -23,9 +23,10 @@ from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict
 from core.domain.notices import MailParked
 from core.domain.process import Purpose
-from core.domain.tasks import OutboxStatus, TaskStatus
-from core.services import stages
+from core.domain.tasks import OutboxStatus
+from core.services import interactions
 from core.services.deal_access import editable, feed
+from core.services.interactions import Channel
 from core.services.mail import Attachment, Mailer, MailFailed
 
 log = logging.getLogger(__name__)
@@ -78,26 +79,8 @@ async def sent(uow: UnitOfWork, mail_id: int) -> None:
         interaction = await uow.interactions.get(row.interaction_id) if row.interaction_id else None
         if interaction is not None and interaction.done_at is None:
             deal = await uow.deals.get(interaction.deal_id)
-            await interaction_done(uow, deal, interaction, row.sent_by, "email", row.to_addr)
+            await interactions.interaction_done(uow, deal, interaction, row.sent_by, Channel.EMAIL, row.to_addr)
         await uow.commit()
-
-
-async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interaction, actor_id: int | None,
-                           channel: str, note: str | None = None) -> None:
-    """The КП's or the invoice's interaction done (by the e-mail, or by hand): its task closes, the feed says so,
-    and the deal goes on (stage 8 → 9, 13 → 14)."""
-    now = uow.clock.now()
-    interaction.done_at, interaction.done_by, interaction.channel, interaction.note = now, actor_id, channel, note
-    if interaction.task_id:
-        task = await uow.tasks.get(interaction.task_id)
-        if task is not None and task.status == TaskStatus.OPEN:
-            task.status, task.done_at = TaskStatus.DONE, now
-    what = "КП" if interaction.purpose == Purpose.QUOTE else "Счёт на оплату"
-    feed(uow, deal, actor_id, "comment", f"{what} отправлен клиенту ({channel})" + (f": {note}" if note else ""))
-    uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction", to_status=channel,
-                     comment=interaction.purpose)
-    await uow.flush()
-    await stages.advance(uow, deal, actor_id)
 
 
 async def failed(uow: UnitOfWork, mail_id: int, error: str, *, permanent: bool) -> str:
@@ -151,6 +134,6 @@ async def by_hand(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Deal:
         if interaction is None:
             raise Conflict("nothing_to_send")
         await uow.mail.withdraw(interaction.id)
-        await interaction_done(uow, deal, interaction, actor_id, "hand")
+        await interactions.interaction_done(uow, deal, interaction, actor_id, Channel.HAND)
         await uow.commit()
         return deal

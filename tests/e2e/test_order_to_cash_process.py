@@ -87,6 +87,18 @@ async def mail(catcher, n: int):
     raise AssertionError(f"only {len(catcher.messages)} e-mails caught")
 
 
+async def until_stage(api, stage: str) -> None:
+    """The executor opens the panel again until the deal is at ``stage`` (a mail worker's pass moves it)."""
+    for _ in range(100):
+        mark = api.mark()
+        await press(api, MANAGER, "К этапу")
+        panel = await api.wait_for(MANAGER[0], "Этап:", after=mark)
+        if f"Этап: {stage}" in panel.params["text"]:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the deal never reached «{stage}»")
+
+
 def pdf_of(msg) -> tuple[str, str]:
     [part] = list(msg.iter_attachments())
     content = part.get_content()
@@ -119,15 +131,7 @@ async def test_from_the_offer_to_the_shipping_task(world):
                    "Итого без НДС: 35 750,00", "НДС: 7 315,00", "Всего с НДС: 43 065,00 ₽",
                    "Сорок три тысячи шестьдесят пять рублей 00 копеек"):
         assert needle in text.replace("\xa0", " "), needle
-    panel = None
-    for _ in range(100):  # the stage moves when the mail worker has sent the КП
-        mark = api.mark()
-        await press(api, MANAGER, "К этапу")
-        panel = await api.wait_for(MANAGER[0], "Этап:", after=mark)
-        if "Этап: Ожидание ответа" in panel.params["text"]:
-            break
-        await asyncio.sleep(0.1)
-    assert "Этап: Ожидание ответа" in panel.params["text"]
+    await until_stage(api, "Ожидание ответа")  # the stage moves when the mail worker has sent the КП
     await press(api, MANAGER, "Коммерческое предложение", "отправлено клиенту")
     await press(api, MANAGER, "Клиент ответил", "версия 1: отправлено клиенту")
     await press(api, MANAGER, "Заказ", "версия 1: принято: заказ")
@@ -139,13 +143,6 @@ async def test_from_the_offer_to_the_shipping_task(world):
     assert msg["Subject"] == f"Счёт на оплату № {deal_id}-1"
     name, text = pdf_of(msg)
     assert name == f"Schet_{deal_id}-1.pdf" and "Всего к оплате: 43 065,00 ₽" in text.replace("\xa0", " ")
-    for _ in range(100):
-        mark = api.mark()
-        await press(api, MANAGER, "К этапу")
-        panel = await api.wait_for(MANAGER[0], "Этап:", after=mark)
-        if "Этап: Ожидание оплаты" in panel.params["text"]:
-            break
-        await asyncio.sleep(0.1)
-    assert "Этап: Ожидание оплаты" in panel.params["text"]
+    await until_stage(api, "Ожидание оплаты")
     order = await press(api, MANAGER, "Заказ покупателя", "Задание отделу отгрузки")
     assert f"Задание отделу отгрузки: заказ {deal_id}-1 (отгрузка после оплаты)" in order.params["text"]
