@@ -43,12 +43,6 @@ async def started(cb: CallbackQuery, callback_data: QuoteCb, me: User, t: Transl
     await cb.answer()
 
 
-@router.callback_query(QuoteCb.filter(F.action == QuoteAction.ADD_LINE))
-async def ask_line(cb: CallbackQuery, callback_data: QuoteCb, state: FSMContext, t: Translator) -> None:
-    await ask(cb, state, t, QuoteInput.line, "quote.ask_line", deal_id=callback_data.deal_id,
-              quote_id=callback_data.quote_id)
-
-
 @router.message(QuoteInput.line, F.text)
 async def line_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     data = await state.get_data()
@@ -57,8 +51,9 @@ async def line_typed(message: Message, state: FSMContext, me: User, t: Translato
     await _screen(message, me, t, uow, data["deal_id"], edit=False)
 
 
-#: a draft's fields typed in a dialog: the state and the question
-FIELDS = {QuoteAction.VALID_UNTIL: (QuoteInput.valid_until, "quote.ask_valid"),
+#: a draft's line and fields typed in a dialog: the state and the question
+FIELDS = {QuoteAction.ADD_LINE: (QuoteInput.line, "quote.ask_line"),
+          QuoteAction.VALID_UNTIL: (QuoteInput.valid_until, "quote.ask_valid"),
           QuoteAction.TERMS: (QuoteInput.terms, "quote.ask_terms")}
 
 
