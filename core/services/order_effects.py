@@ -13,6 +13,7 @@ from datetime import timedelta
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import process as rules
+from core.domain.deals import OrderStatus
 from core.domain.errors import Conflict
 from core.domain.notices import DocumentSent, TaskAssigned
 from core.domain.orders import Duty, NotAccepted, order_number
@@ -105,7 +106,7 @@ async def _make_order(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     today = local_date(uow.clock.now(), executor.timezone if executor else "Europe/Moscow")
     number = order_number(deal.id, await uow.orders.count(deal.id) + 1)
     order = uow.add(m.Order(deal_id=deal.id, quote_id=quote.id, number=number, ordered_on=today,
-                            amount=total.gross, status="new", lines=lines))
+                            amount=total.gross, status=OrderStatus.NEW, lines=lines))
     await uow.flush()
     feed(uow, deal, None, "order", f"Заказ покупателя № {number} по КП версии {quote.version}: {total.gross} ₽")
     uow.audit.record(entity="order", entity_id=order.id, actor_id=None, action="create",
@@ -116,6 +117,7 @@ async def _order_tasks(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     """Stage 12: the purchasing head's task to fulfil the order, and the contract's approval (the seed's 1С:ДО, a
     task here: the contract goes into the deal's feed as a file)."""
     order = await uow.order_money.of_process(deal.id)
+    order.status = OrderStatus.IN_WORK
     who, note = await _department(uow, deal, Duty.PURCHASING)
     if who:
         task = await _task(uow, deal, rules.PURCHASE_TASK.format(number=order.number) + note, who, "purchase")

@@ -12,6 +12,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import approval
 from core.domain import orders as rules
+from core.domain.deals import OrderStatus
 from core.domain.errors import NotFound
 from core.domain.notices import OrderPaid
 from core.domain.orders import Paid
@@ -66,7 +67,8 @@ async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal) ->
              f"(оплачено {money(total)} из {money(order.amount)})")
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="payment", comment=str(amount))
         if full:
-            order.status = "paid"
+            if order.shipped_at is not None:
+                order.status = OrderStatus.DONE
             ship = await uow.tasks.get(order.ship_task_id) if order.ship_task_id else None
             for who in {deal.responsible_id, ship.responsible_id if ship else None} - {None, actor_id}:
                 uow.outbox.notify(who, OrderPaid(deal_id=deal.id, number=order.number, amount=str(order.amount)))
@@ -86,6 +88,8 @@ async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
     deal = await uow.deals.get(task.deal_id)
     if task.id == order.ship_task_id:
         order.shipped_at = uow.clock.now()
+        paid = Paid(order.amount, sum(await uow.order_money.paid(order.id), Decimal("0")))
+        order.status = OrderStatus.DONE if paid.full else OrderStatus.SHIPPED
         feed(uow, deal, actor_id, "order", f"Заказ № {order.number} отгружен")
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="shipped")
         return
