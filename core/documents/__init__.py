@@ -12,6 +12,7 @@ widths and alignment) is what an offer and an invoice need.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -30,6 +31,7 @@ from core.domain.quotes import Line, Totals
 HERE = Path(__file__).parent
 FONT = "DejaVu"
 MAX_TEMPLATE = 64 * 1024  # bytes of an admin's template
+_IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
 
 
 @cache
@@ -129,5 +131,7 @@ def check_template(kind: DocKind, body: bytes) -> str:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("template_encoding") from exc
+    if _IMAGE.search(text):  # fpdf2 would read the picture from a path or fetch it from a URL at every document
+        raise InvalidInput("template_bad", error="<img> is not allowed: a template holds text and tables only")
     render_pdf(text, sample_context(kind), "check")
     return text
