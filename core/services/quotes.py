@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.db import models as m
-from core.db.uow import UnitOfWork
+from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain import approval
 from core.domain import quotes as rules
 from core.domain.approval import Decided, Decision, Outcome
@@ -87,7 +87,10 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
         quote = uow.add(m.Quote(deal_id=deal.id, version=(last.version + 1) if last else 1,
                                 status=QuoteStatus.DRAFT, created_by=actor_id, terms=last.terms if last else None,
                                 valid_until=today + timedelta(days=rules.VALID_DAYS), lines=copied))
-        await uow.flush()
+        try:
+            await uow.flush()
+        except DuplicateRow as exc:  # a press at the same moment made this version first
+            raise Conflict("quote_started") from exc
         feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: черновик")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="draft",
                          to_status=QuoteStatus.DRAFT, comment=f"deal {deal.id} v{quote.version}")

@@ -4,6 +4,7 @@ from its lines with its tasks, the invoice, the shipping task and the payments o
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import timedelta
 from decimal import Decimal
@@ -241,3 +242,13 @@ async def test_with_no_smtp_the_executor_marks_the_offer_sent_by_hand_and_its_e_
     assert await mail_outbox.deliver(uow, box) == 0 and box.sent == []  # a server set later sends nothing of it
     with pytest.raises(Conflict):  # nothing waits to be sent at stage 9
         await mail_outbox.by_hand(uow(), w["a1"].id, deal.id)
+
+
+async def test_two_presses_at_once_start_one_version(uow, factory, cfg):
+    w, deal = await at_needs(uow, cfg)
+    results = await asyncio.gather(quotes.draft(uow(), w["a1"].id, deal.id), quotes.draft(uow(), w["a1"].id, deal.id),
+                                   return_exceptions=True)
+    made = await rows(factory, m.Quote)
+    assert [q.version for q in made] == [1]
+    for r in results:  # the other press sees the draft (SQLite waits its turn), or is told it was started
+        assert (isinstance(r, m.Quote) and r.id == made[0].id) or (isinstance(r, Conflict) and r.key == "quote_started")
