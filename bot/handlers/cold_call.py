@@ -415,10 +415,7 @@ async def doc_by_hand(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Tra
 
 @router.callback_query(ColdCb.filter(F.action == ColdAction.SHIP_UNPAID))
 async def ship_unpaid(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    p = await cold_call.panel(uow, me.id, callback_data.deal_id)
-    if p.client is None:
-        raise InvalidInput("deal_no_client")
-    await order_to_cash.set_ship_unpaid(uow, me.id, p.client.id, bool(callback_data.item))
+    await order_to_cash.set_ship_unpaid(uow, me.id, callback_data.deal_id, bool(callback_data.item))
     await cb.answer(t("ws.saved"))
     await _panel(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 

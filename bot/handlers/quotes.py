@@ -21,7 +21,7 @@ from core.db.uow import UnitOfWork
 from core.domain.approval import Decision
 from core.domain.errors import InvalidInput
 from core.domain.inputs import parse_amount, parse_date
-from core.services import documents, order_to_cash, quotes, tasks
+from core.services import order_to_cash, quotes, tasks
 
 router = Blueprint("quotes")
 
@@ -118,12 +118,9 @@ async def returned(message: Message, state: FSMContext, me: User, t: Translator,
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.PDF))
 async def pdf(cb: CallbackQuery, callback_data: QuoteCb, bot: Bot, me: User, t: Translator, uow: UnitOfWork) -> None:
-    screen = await quotes.screen(uow, me.id, callback_data.deal_id)
-    if screen.document_id is None or screen.quote is None or screen.quote.id != callback_data.quote_id:
-        raise InvalidInput("stale_button")
-    doc = await documents.get(uow, me.id, screen.document_id)
+    doc, version = await quotes.document_of(uow, me.id, callback_data.quote_id)
     await cb.answer()
-    await docs.send(bot, cb.message.chat.id, doc, t("quote.pdf_caption", version=screen.quote.version), lambda: uow)
+    await docs.send(bot, cb.message.chat.id, doc, t("quote.pdf_caption", version=version), lambda: uow)
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.VERSIONS))
@@ -162,10 +159,7 @@ async def order_opened(cb: CallbackQuery, callback_data: OrderCb, me: User, t: T
 @router.callback_query(OrderCb.filter(F.action == OrderAction.TASK_DONE))
 async def order_task_done(cb: CallbackQuery, callback_data: OrderCb, me: User, t: Translator,
                           uow: UnitOfWork) -> None:
-    view = await order_to_cash.view(uow, me.id, callback_data.order_id)
-    if all(x.id != callback_data.item for x in view.tasks):
-        raise InvalidInput("stale_button")
-    await tasks.done(uow, me.id, callback_data.item)
+    await tasks.done_of_order(uow, me.id, callback_data.order_id, callback_data.item)
     await cb.answer(t("tasks.updated"))
     await _order(cb.message, me, t, uow, callback_data.order_id, edit=True)
 

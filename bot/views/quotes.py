@@ -14,10 +14,10 @@ from bot.keyboards.callbacks import ColdAction, ColdCb, DocAction, DocCb, OrderA
 from bot.keyboards.pager import button
 from core.db import models as m
 from core.domain.orders import DocKind
-from core.domain.quotes import Answer, QuoteStatus, Totals
+from core.domain.quotes import Answer, QuoteStatus, Totals, lines_of
 from core.domain.tasks import TaskStatus
 from core.services.order_to_cash import OrderView
-from core.services.quotes import QuoteScreen, lines_of
+from core.services.quotes import QuoteScreen
 
 
 def _line(t: Translator, n: int, x) -> str:
@@ -40,7 +40,7 @@ def quote_screen(t: Translator, s: QuoteScreen) -> tuple[str, Markup]:
         return t("quote.none", name=s.deal.name), Markup(inline_keyboard=[*rows, back])
     q = s.quote
     lines = [t("quote.head", name=s.deal.name, version=q.version, status=t(f"quote.status_{q.status}"))]
-    lines += [_line(t, i, x) for i, x in enumerate(lines_of(q), 1)] or [t("quote.no_lines")]
+    lines += [_line(t, i, x) for i, x in enumerate(lines_of(q.lines), 1)] or [t("quote.no_lines")]
     lines.append(_totals(t, s.totals))
     if q.valid_until:
         lines.append(t("quote.valid_until", day=q.valid_until.strftime("%d.%m.%Y")))
@@ -92,7 +92,7 @@ def approval_buttons(t: Translator, deal_id: int, quote_id: int) -> Markup:
 def order_screen(t: Translator, v: OrderView, viewer_id: int) -> tuple[str, Markup]:
     o = v.order
     lines = [t("order.head", number=o.number, day=o.ordered_on.strftime("%d.%m.%Y"))]
-    lines += [_line(t, i, x) for i, x in enumerate(lines_of(o), 1)]
+    lines += [_line(t, i, x) for i, x in enumerate(lines_of(o.lines), 1)]
     lines.append(t("order.paid", paid=t.money(v.paid.paid), total=t.money(v.paid.total),
                    remaining=t.money(v.paid.remaining)))
     lines += [t("order.payment", amount=t.money(p.amount), at=t.dt(p.received_at)) for p in v.payments

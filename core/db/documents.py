@@ -94,10 +94,6 @@ class MailRepo(Repo):
             .values(status=OutboxStatus.SKIPPED.value, last_error="sent by hand")
             .execution_options(synchronize_session=False))
 
-    async def of_deal(self, deal_id: int) -> list[m.MailOutbox]:
-        return list((await self.session.scalars(select(m.MailOutbox).where(m.MailOutbox.deal_id == deal_id)
-                                                .order_by(m.MailOutbox.id))).all())
-
 
 class OrderMoneyRepo(Repo):
     """An order's payments and shipping, and the deal's order the process follows."""

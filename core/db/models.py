@@ -708,11 +708,10 @@ class Quote(Base):
                                                   cascade="all, delete-orphan")
 
 
-class QuoteLine(Base):
-    __tablename__ = "quote_lines"
+class LineFields:
+    """A line of a КП's version or of an order (seed 001): the item, how many of what unit, the price without VAT,
+    the discount and the VAT rate (core.domain.quotes.Line counts it)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     item: Mapped[str] = mapped_column(String(256))
     quantity: Mapped[Decimal] = mapped_column(Fixed(3))
@@ -720,6 +719,17 @@ class QuoteLine(Base):
     price: Mapped[Decimal]  # per unit, without VAT
     discount: Mapped[Decimal] = mapped_column(Fixed(2))  # per cent
     vat: Mapped[Decimal | None] = mapped_column(Fixed(2))  # per cent; None: «без НДС»
+
+    def fields(self) -> dict[str, Any]:
+        """The line's fields, for a copy of it (the next version, the order built from the КП)."""
+        return {f: getattr(self, f) for f in ("position", "item", "quantity", "unit", "price", "discount", "vat")}
+
+
+class QuoteLine(LineFields, Base):
+    __tablename__ = "quote_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), index=True)
 
 
 class ApprovalRule(Base):
@@ -733,20 +743,13 @@ class ApprovalRule(Base):
     approver_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
 
 
-class OrderLine(Base):
+class OrderLine(LineFields, Base):
     """A line of a customer's order, copied from the approved КП it was built from."""
 
     __tablename__ = "order_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    item: Mapped[str] = mapped_column(String(256))
-    quantity: Mapped[Decimal] = mapped_column(Fixed(3))
-    unit: Mapped[str] = mapped_column(String(16))
-    price: Mapped[Decimal]
-    discount: Mapped[Decimal] = mapped_column(Fixed(2))
-    vat: Mapped[Decimal | None] = mapped_column(Fixed(2))
 
 
 class DealMember(Base):

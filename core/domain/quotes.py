@@ -58,6 +58,11 @@ class Totals:
     gross: Decimal
 
 
+def lines_of(rows) -> list[Line]:
+    """The lines of a КП's version or of an order, as the rules count them (any rows with the line's fields)."""
+    return [Line(x.item, x.quantity, x.unit, x.price, x.discount, x.vat) for x in rows]
+
+
 def totals(lines: list[Line] | tuple[Line, ...]) -> Totals:
     net = sum((line.net for line in lines), Decimal("0.00"))
     tax = sum((line.tax for line in lines), Decimal("0.00"))

@@ -7,11 +7,10 @@ from __future__ import annotations
 from core import documents as render
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.domain.errors import InvalidInput, NotFound
+from core.domain.errors import InvalidInput
 from core.domain.orders import DocKind
-from core.domain.quotes import Line, totals
+from core.domain.quotes import Line, lines_of, totals
 from core.services import access
-from core.services.deal_access import editable
 
 #: the seller's name and requisites, as the documents print them: an admin's text (kind «seller» of the templates)
 SELLER = "seller"
@@ -46,10 +45,6 @@ async def _context(uow: UnitOfWork, deal: m.Deal, lines: list[Line]) -> dict:
     return ctx
 
 
-def lines_of(rows) -> list[Line]:
-    return [Line(x.item, x.quantity, x.unit, x.price, x.discount, x.vat) for x in rows]
-
-
 async def quote_document(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> m.Document:
     """The КП's PDF (inside the unit of work that approves it): number «<deal>-<version>»."""
     number = f"{deal.id}-{quote.version}"
@@ -69,16 +64,6 @@ async def invoice_document(uow: UnitOfWork, deal: m.Deal, order: m.Order, quote:
                                 f"{TITLES[DocKind.INVOICE]} № {order.number}")
     return uow.add(m.Document(kind=DocKind.INVOICE, deal_id=deal.id, order_id=order.id, content=content,
                               file_name=f"Schet_{order.number}.pdf"))
-
-
-async def get(uow: UnitOfWork, actor_id: int, document_id: int) -> m.Document:
-    """A document of a deal this person may see (its file to download)."""
-    async with uow:
-        doc = await uow.documents.get(document_id)
-        if doc is None:
-            raise NotFound()
-        await editable(uow, actor_id, doc.deal_id)
-        return doc
 
 
 async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:

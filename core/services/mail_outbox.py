@@ -114,10 +114,6 @@ async def failed(uow: UnitOfWork, mail_id: int, error: str, *, permanent: bool) 
         return row.status
 
 
-async def of_deal(uow: UnitOfWork, deal_id: int) -> list[m.MailOutbox]:
-    async with uow:
-        return await uow.mail.of_deal(deal_id)
-
 
 #: the stage whose document goes out, and the interaction that is its key
 SENDING_STAGES = {"send": Purpose.QUOTE, "invoice": Purpose.INVOICE}

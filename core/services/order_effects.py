@@ -18,7 +18,7 @@ from core.domain.errors import Conflict
 from core.domain.notices import DocumentSent, TaskAssigned
 from core.domain.orders import Duty, NotAccepted, order_number
 from core.domain.process import Purpose, Stage
-from core.domain.quotes import QuoteStatus, totals
+from core.domain.quotes import QuoteStatus, lines_of, totals
 from core.domain.schedule import local_date
 from core.domain.tasks import TaskStatus
 from core.services import documents
@@ -99,9 +99,8 @@ async def _make_order(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     quote = await uow.quotes.last(deal.id)
     if quote is None or quote.status != QuoteStatus.ACCEPTED:
         raise NotAccepted()
-    lines = [m.OrderLine(position=x.position, item=x.item, quantity=x.quantity, unit=x.unit, price=x.price,
-                         discount=x.discount, vat=x.vat) for x in quote.lines]
-    total = totals(documents.lines_of(quote.lines))
+    lines = [m.OrderLine(**x.fields()) for x in quote.lines]
+    total = totals(lines_of(quote.lines))
     executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
     today = local_date(uow.clock.now(), executor.timezone if executor else "Europe/Moscow")
     number = order_number(deal.id, await uow.orders.count(deal.id) + 1)

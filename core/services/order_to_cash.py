@@ -13,7 +13,7 @@ from core.db.uow import UnitOfWork
 from core.domain import approval
 from core.domain import orders as rules
 from core.domain.deals import OrderStatus
-from core.domain.errors import NotFound
+from core.domain.errors import InvalidInput, NotFound
 from core.domain.notices import OrderPaid
 from core.domain.orders import Paid
 from core.domain.schedule import local_date
@@ -97,14 +97,15 @@ async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
     await stages.advance(uow, deal, actor_id)
 
 
-async def set_ship_unpaid(uow: UnitOfWork, actor_id: int, client_id: int, value: bool) -> m.Client:
-    """The counterparty's contract allows shipping before payment, or stops allowing it: an admin's change, refused
-    while an order shipped to it is still unpaid (the numbers are named)."""
+async def set_ship_unpaid(uow: UnitOfWork, actor_id: int, deal_id: int, value: bool) -> m.Client:
+    """The deal's counterparty's contract allows shipping before payment, or stops allowing it: an admin's change,
+    refused while an order shipped to it is still unpaid (the numbers are named)."""
     async with uow:
         await access.admin(uow, actor_id)
-        client = await uow.clients.get(client_id)
+        _, deal = await editable(uow, actor_id, deal_id)
+        client = await uow.clients.get(deal.client_id) if deal.client_id else None
         if client is None:
-            raise NotFound()
+            raise InvalidInput("deal_no_client")
         if client.ship_unpaid != value:
             rules.check_ship_flag(await uow.order_money.shipped_unpaid(client.id))
             client.ship_unpaid = value

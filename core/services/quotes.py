@@ -19,7 +19,7 @@ from core.domain.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.notices import QuoteApproval, QuoteDecided
 from core.domain.process import Purpose
-from core.domain.quotes import Answer, Line, QuoteStatus, Totals
+from core.domain.quotes import Answer, QuoteStatus, Totals
 from core.domain.roles import Role
 from core.domain.schedule import local_date
 from core.domain.tasks import TaskStatus
@@ -42,12 +42,8 @@ class QuoteScreen:
     document_id: int | None
 
 
-def lines_of(quote: m.Quote) -> list[Line]:
-    return [Line(x.item, x.quantity, x.unit, x.price, x.discount, x.vat) for x in quote.lines]
-
-
 def totals_of(quote: m.Quote) -> Totals:
-    return rules.totals(lines_of(quote))
+    return rules.totals(rules.lines_of(quote.lines))
 
 
 async def _quote(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.Deal, m.Quote]:
@@ -79,9 +75,8 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
             return last
         if last is not None and last.status not in rules.REDRAFTABLE:
             raise Conflict("quote_open", version=last.version)
-        copied = [m.QuoteLine(position=x.position, item=x.item, quantity=x.quantity, unit=x.unit, price=x.price,
-                              discount=x.discount, vat=x.vat)
-                  for x in (last.lines if last and last.status != QuoteStatus.REFUSED else [])]
+        kept = last.lines if last is not None and last.status != QuoteStatus.REFUSED else []
+        copied = [m.QuoteLine(**x.fields()) for x in kept]
         actor = await uow.users.get(actor_id)
         today = local_date(uow.clock.now(), actor.timezone)
         quote = uow.add(m.Quote(deal_id=deal.id, version=(last.version + 1) if last else 1,
@@ -266,6 +261,17 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, answer: Answer, c
         stay = await uow.stages.current(deal.id)
         await uow.commit()
         return stay.stage
+
+
+async def document_of(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.Document, int]:
+    """A version's PDF (and its version number), for a person who works its deal; a version with none: a stale
+    button."""
+    async with uow:
+        _, quote = await _quote(uow, actor_id, quote_id)
+        doc = await uow.documents.of(quote_id=quote.id)
+        if doc is None:
+            raise InvalidInput("stale_button")
+        return doc, quote.version
 
 
 async def screen(uow: UnitOfWork, actor_id: int, deal_id: int) -> QuoteScreen:

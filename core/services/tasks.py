@@ -19,6 +19,7 @@ from core.domain.schedule import QuietHours, send_at
 from core.domain.tasks import TaskStatus
 from core.services import access, interactions, order_to_cash, workspace
 from core.services.config import CoreConfig
+from core.services.deal_access import editable
 
 
 def quiet_hours(cfg: CoreConfig) -> QuietHours:
@@ -86,6 +87,19 @@ async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
         await order_to_cash.task_done(uow, task, actor_id)
         await uow.commit()
         return task
+
+
+async def done_of_order(uow: UnitOfWork, actor_id: int, order_id: int, task_id: int) -> m.Task:
+    """From an order's screen: one of its tasks (purchasing, contract, shipping) done by its holder; a task that is
+    not the order's is a stale button."""
+    async with uow:
+        order = await uow.orders.get(order_id)
+        if order is None:
+            raise NotFound()
+        await editable(uow, actor_id, order.deal_id)
+        if task_id not in {order.purchase_task_id, order.contract_task_id, order.ship_task_id} - {None}:
+            raise InvalidInput("stale_button")
+    return await done(uow, actor_id, task_id)
 
 
 async def snooze(uow: UnitOfWork, actor_id: int, task_id: int, until: datetime) -> m.Task:

@@ -147,13 +147,13 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     await tasks.done(uow(), w["a1"].id, ship.id)  # shipped before it is paid in full
     assert [o.status for o in await rows(factory, m.Order, m.Order.id == order.id)] == ["shipped"]
     with pytest.raises(ShipFlagLocked):
-        await order_to_cash.set_ship_unpaid(uow(), w["admin"].id, deal.client_id, True)
+        await order_to_cash.set_ship_unpaid(uow(), w["admin"].id, deal.id, True)
     await order_to_cash.pay(uow(), w["a1"].id, order.id, D("3065.00"))
     assert await stage_of(uow, deal.id) == "paid"
     view = await order_to_cash.view(uow(), w["a1"].id, order.id)
     assert [p.amount for p in view.payments] == [D("40000.00"), D("3065.00")] and view.paid.full
     assert view.order.status == "done"  # shipped, then paid in full
-    await order_to_cash.set_ship_unpaid(uow(), w["admin"].id, deal.client_id, True)  # paid now: may change
+    await order_to_cash.set_ship_unpaid(uow(), w["admin"].id, deal.id, True)  # paid now: may change
     # the head's report of the campaign: its deals per stage, the КП, the orders and their payments
     r = await campaigns.report(uow(), w["a2"].id, w["campaign"].id)
     by_stage = dict(r.stages)
