@@ -52,7 +52,7 @@ async def fan_out(db_url: str, managers: int, label: str) -> None:
                 await asyncio.sleep(0.2)
             await asyncio.sleep(2)  # repeats, if any, would show now
         finally:
-            bot.stop()
+            await bot.stop()
             await api.stop()
             await fan.close()
     got = received(api, fan.managers)

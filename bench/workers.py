@@ -99,7 +99,7 @@ async def main(db_url: str, updates: int, rounds: int) -> None:
                     two.append(await load(ports))
         finally:
             for w in workers:
-                w.stop()
+                await w.stop()
             await api.stop()
     t1, t2 = statistics.median(one), statistics.median(two)
     print(f"[PostgreSQL] {updates:,} updates, {IN_FLIGHT} in flight: one worker {updates / t1:,.0f} updates/s, "

@@ -45,6 +45,7 @@ from bot.handlers import (
 )
 from bot.keyboards.callbacks import callback_kinds
 from bot.middlewares.context import ContextMiddleware, GateMiddleware
+from bot.middlewares.in_flight import InFlight
 from bot.notifications import Notifier
 from bot.scheduler import create_scheduler
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter, RedisRateLimiter
@@ -116,6 +117,8 @@ def create_dispatcher(settings: Settings, storage: BaseStorage, units: Callable[
     dp["webapp_url"] = settings.webapp_url  # the kanban Mini App's address, for its buttons
     dp["mailer"] = settings.mailer()  # the business card's e-mail (None: no SMTP configured)
     dp["card_text"] = settings.card_text
+    dp["in_flight"] = in_flight = InFlight()
+    dp.update.outer_middleware(in_flight)  # outermost: a stop waits for what it counts
     dp.update.outer_middleware(GateMiddleware(settings.throttle_per_minute, callback_kinds(),
                                               settings.default_locale))  # first: it writes nothing
     dp.update.outer_middleware(ContextMiddleware(units, inbox_uow, settings.core(), settings.admin_ids))
@@ -133,6 +136,10 @@ class App:
     clock: Clock
     units: Callable[[], UnitOfWork]  # unit_factory's: the sender wakes after a commit that queued messages
     limiter: RateLimiter | None = None  # the one build() made (and closes)
+
+    async def settle(self, timeout: float = 10) -> None:
+        """Until the updates being handled are done (their replies sent), for at most ``timeout`` seconds."""
+        await self.dp["in_flight"].settle(timeout)
 
     def uow(self) -> UnitOfWork:
         """A unit of work on the app's database and clock, for the scheduler and the Mini App: a kanban move's
@@ -189,6 +196,7 @@ async def _running(settings: Settings, *, scans: bool):
     try:
         yield app
     finally:
+        await app.settle()
         if scheduler:
             await scheduler.stop()
         app.worker.stop()
@@ -212,7 +220,8 @@ async def run(settings: Settings) -> None:
                 await _until_stopped()
             else:
                 await app.bot.delete_webhook(drop_pending_updates=False)
-                await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
+                await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types(),
+                                           close_bot_session=False)  # closed once the updates in hand are done
         finally:
             for server in servers:
                 await server.cleanup()

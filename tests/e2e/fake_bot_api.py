@@ -291,7 +291,10 @@ class FakeBotApi:
     def mark(self) -> int:
         return len(self.calls)
 
-    async def wait_for(self, tg_id: int, needle: str, after: int = 0, timeout: float = 15.0) -> Call:
+    #: how long a reply may take: generous, for a bot still starting (migrations) on a loaded CI machine
+    PATIENCE = 45.0
+
+    async def wait_for(self, tg_id: int, needle: str, after: int = 0, timeout: float = PATIENCE) -> Call:
         """The first call to this chat after ``after`` whose text has ``needle``, waiting for the bot to send it."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -302,7 +305,7 @@ class FakeBotApi:
             await asyncio.sleep(0.05)
         raise AssertionError(f"chat {tg_id} never got «{needle}»; it got: {self.texts(tg_id)[-5:]}")
 
-    async def wait_method(self, tg_id: int, method: str, after: int = 0, timeout: float = 15.0) -> Call:
+    async def wait_method(self, tg_id: int, method: str, after: int = 0, timeout: float = PATIENCE) -> Call:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for call in self.calls[after:]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -32,13 +33,16 @@ class BotProcess:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(10)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """SIGINT, and wait for the process to end, yielding meanwhile: the bot finishes the updates in hand (up to
+        10 s) before it stops, and their last calls go to a fake Bot API served by this same event loop."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(10)
+                await asyncio.to_thread(self.proc.wait, 30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait(10)
 
 
 def free_port() -> int:

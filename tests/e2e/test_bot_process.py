@@ -19,7 +19,7 @@ async def world(tmp_path, db_url):
     bot = BotProcess(url, db_url, tmp_path / "bot.log")
     bot.start()
     yield api, bot
-    bot.stop()
+    await bot.stop()
     await api.stop()
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log, "the bot token leaked into the log"
@@ -202,7 +202,7 @@ async def test_the_running_bot_serves_the_mini_app(tmp_path, db_url):
         listing = await say(api, ADMIN, "/crm", "💼 Сделки (мои): 0")
         assert "https://crm.example.com/app/" in str(listing.params.get("reply_markup"))
     finally:
-        bot.stop()
+        await bot.stop()
         await api.stop()
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log and "Traceback" not in log, log[-3000:]
@@ -224,8 +224,8 @@ async def test_webhook_mode_secret_and_redelivery(tmp_path, db_url):
                     "WEBHOOK_PORT": str(port)})
     bot.start()
     try:
-        for _ in range(100):
-            if api.webhook:
+        for _ in range(int(api.PATIENCE * 10)):  # the bot applies the migrations first, slowly on a loaded machine
+            if api.webhook or bot.proc.poll() is not None:
                 break
             await asyncio.sleep(0.1)
         assert api.webhook == (f"http://127.0.0.1:{port}/telegram", secret)
@@ -254,7 +254,7 @@ async def test_webhook_mode_secret_and_redelivery(tmp_path, db_url):
         await asyncio.sleep(0.5)
         assert answers() == before, api.texts(ADMIN[0])
     finally:
-        bot.stop()
+        await bot.stop()
         await api.stop()
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log and secret not in log and "Traceback" not in log, log[-3000:]
@@ -273,8 +273,8 @@ async def test_one_scheduler_process_beside_a_bot_without_one(tmp_path, db_url):
         scheduler.start(["scheduler"])
         await a_lead_and_its_reminder(api)
     finally:
-        bot.stop()
-        scheduler.stop()
+        await bot.stop()
+        await scheduler.stop()
         await api.stop()
     assert "reminders" not in bot.log.read_text(errors="replace")  # the bot scanned nothing
     assert "1 reminders" in scheduler.log.read_text(errors="replace")

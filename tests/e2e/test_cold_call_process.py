@@ -28,7 +28,7 @@ async def world(tmp_path, db_url):
                        SMTP_FROM="sales@dealgram.test", CARD_TEXT="Визитка: ООО Дилграм, +7 495 000-00-00")
         bot.start()
         yield api, bot, catcher
-        bot.stop()
+        await bot.stop()
         await api.stop()
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log, "the bot token leaked into the log"

@@ -71,7 +71,7 @@ async def world(tmp_path, db_url):
                        SMTP_FROM="sales@dealgram.test", MAIL_SECONDS="0.3")
         bot.start()
         yield api, catcher, deal_id
-        bot.stop()
+        await bot.stop()
         await api.stop()
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log, "the bot token leaked into the log"

@@ -68,7 +68,7 @@ async def test_kill9_during_a_fan_out_to_1000_managers(tmp_path, db_url, report)
         assert await wait_until(lambda: len(received(api, fan.managers)) == 1000, 90)
         await asyncio.sleep(1.5)  # anything more would show now
     finally:
-        bot.stop()
+        await bot.stop()
         await api.stop()
         await fan.close()
     got = received(api, fan.managers)
@@ -103,7 +103,7 @@ async def test_kill9_in_the_middle_of_a_dialog(tmp_path, db_url, report):
         await api.send(*CLIENT, "Бульдозер")
         step = await api.wait_for(CLIENT[0], "Шаг", after=mark)
     finally:
-        bot.stop()
+        await bot.stop()
         await api.stop()
         await fan.close()
     report("a client at step 2 of 8 of the application form; kill -9; start; the next answer",
@@ -126,7 +126,7 @@ async def test_a_storm_of_429(tmp_path, db_url, report):
         took = time.monotonic() - started
         await asyncio.sleep(1)
     finally:
-        bot.stop()
+        await bot.stop()
         await api.stop()
     got = received(api, fan.managers)
     async with fan.uow() as u:
@@ -151,7 +151,7 @@ async def test_403_from_users_who_blocked_the_bot(tmp_path, db_url, report):
         assert await wait_until(lambda: len(received(api, fan.managers)) == 15, 30)
         await asyncio.sleep(1.5)
     finally:
-        bot.stop()
+        await bot.stop()
         await api.stop()
     async with fan.uow() as u:
         blocked = set((await u.session.scalars(select(m.User.tg_id).where(m.User.blocked.is_(True)))).all())
@@ -214,7 +214,7 @@ async def test_two_bot_processes_and_two_schedulers_on_one_database(tmp_path, db
         await asyncio.sleep(3)  # three more scans by each scheduler
     finally:
         for w in workers:
-            w.stop()
+            await w.stop()
         await api.stop()
         await fan.close()
     menus = sum("Главное меню" in t for t in api.texts(ADMIN[0]))
@@ -300,7 +300,7 @@ async def test_forged_and_stale_buttons_html_a_30_mb_file_and_a_program_named_pd
                                                 "file_size": 510})
         found["program.pdf"] = (await api.wait_for(hacker[0], "программа", after=mark)).params["text"]
     finally:
-        bot.stop()
+        await bot.stop()
         await api.stop()
     async with fan.uow() as u:
         files = await u.session.scalar(select(func.count()).select_from(m.ApplicationFile))
