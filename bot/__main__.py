@@ -1,4 +1,4 @@
-"""python -m bot [run|migrate|check]  — see README.md."""
+"""python -m bot [run|scheduler|migrate|check|schedule]  — see README.md."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import date
 
+from bot import schedule_cli
 from bot.config import Settings
 from bot.logs import setup_logging
 
@@ -19,7 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("scheduler", help="run only the scheduler and the outbox sender (no updates): one per deployment")
     sub.add_parser("migrate", help="apply the database migrations (alembic upgrade head) and exit")
     sub.add_parser("check", help="print the settings in effect (secrets hidden) and exit")
+    schedule_cli.add_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "schedule":  # a calculation: no token, no database
+        return schedule_cli.run(args, date.today())
 
     settings = Settings()
     setup_logging(settings.log_level, settings.bot_token.get_secret_value())

@@ -1,0 +1,59 @@
+"""`python -m bot schedule`: the leasing calculator's schedule as CSV, for the back office and scripts — the same
+``core.domain.lease_calc`` the chat and the Mini App use. Needs no token and no database."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from bot.i18n import Translator
+from core.domain.errors import DomainError
+from core.domain.lease_calc import Method, Terms, Timing, schedule
+
+HEADER = ("n", "date", "payment", "interest", "principal", "balance")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("schedule", help="print a leasing schedule as CSV (n,date,payment,interest,principal,balance)")
+    p.add_argument("--amount", required=True, help="the financed amount, e.g. 1350000.00")
+    p.add_argument("--rate", required=True, help="the yearly nominal rate in percent, e.g. 8.5")
+    p.add_argument("--months", required=True, help="the term in months, 1 to 120")
+    p.add_argument("--residual", default="0", help="the residual (wykup), due with the last instalment")
+    p.add_argument("--timing", choices=[t.value for t in Timing], default=Timing.ARREARS.value)
+    p.add_argument("--method", choices=[m.value for m in Method], default=Method.ANNUITY.value)
+    p.add_argument("--start", help="YYYY-MM-DD, today by default; instalments fall monthly from it")
+    p.add_argument("--lang", choices=["ru", "en", "pl"], default="ru", help="the language of an error message")
+
+
+def _number(t: Translator, name: str, text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        raise SystemExit(t("cli.not_a_number", name=name, value=text)) from None
+    if not value.is_finite():
+        raise SystemExit(t("cli.not_a_number", name=name, value=text))
+    return value
+
+
+def run(args: argparse.Namespace, today: date, out=None) -> int:
+    t = Translator(args.lang)
+    if not args.months.strip().lstrip("-").isdigit():
+        raise SystemExit(t("cli.not_a_number", name="--months", value=args.months))
+    try:
+        start = date.fromisoformat(args.start) if args.start else today
+    except ValueError:
+        raise SystemExit(t("cli.not_a_date", value=args.start)) from None
+    terms = Terms(_number(t, "--amount", args.amount), _number(t, "--rate", args.rate), int(args.months), start,
+                  _number(t, "--residual", args.residual), Timing(args.timing), Method(args.method))
+    try:
+        lines = schedule(terms)
+    except DomainError as e:
+        raise SystemExit(t(f"errors.{e.key}", **e.params)) from None
+    writer = csv.writer(out or sys.stdout, lineterminator="\n")
+    writer.writerow(HEADER)
+    for line in lines:
+        writer.writerow((line.n, line.due.isoformat(), line.payment, line.interest, line.principal, line.balance))
+    return 0
