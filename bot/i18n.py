@@ -10,8 +10,9 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime, get_timezone_location
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_currency_symbol
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 
@@ -58,12 +59,21 @@ class Translator:
     def has(self, key: str) -> bool:
         return key in self._own or key in self._fallback
 
-    def money(self, value: Decimal | None) -> str:
+    def money(self, value: Decimal | None, currency: str = "RUB") -> str:
         if value is None:
             return "—"
-        # one format everywhere: whole roubles without kopecks, otherwise both places («98 500,50 ₽», never «,5»)
+        if currency != "RUB":  # always with grosze/cents, the symbol after: «1 500 000,00 zł», «1,500,000.00 PLN»
+            number = format_decimal(value, format="#,##0.00", locale=self.locale)
+            return f"{number}\xa0{get_currency_symbol(currency, locale=self.locale)}"
+        # roubles: whole roubles without kopecks, otherwise both places («98 500,50 ₽», never «,5»)
         pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
         return f"{format_decimal(value, format=pattern, locale=self.locale)} ₽"
+
+    def plural(self, key: str, n: int, **params) -> str:
+        """``key.one``, ``key.few``, ``key.many`` or ``key.other``, as this language's plural rules pick for ``n``
+        (Polish: 1 rata, 2 raty, 5 rat, 22 raty; Russian: 1 платёж, 2 платежа, 5 платежей; English: one, other)."""
+        form = Locale.parse(self.locale).plural_form(n)
+        return self(f"{key}.{form}", n=n, **params)
 
     def number(self, value: Decimal) -> str:
         return format_decimal(value, format="#,##0.00", locale=self.locale)

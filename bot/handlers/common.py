@@ -23,7 +23,7 @@ from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
 from core.domain.roles import REFERRER_ROLES
-from core.domain.schedule import RUSSIA_ZONES
+from core.domain.schedule import OFFERED_ZONES
 from core.services import users
 
 log = logging.getLogger(__name__)
@@ -63,13 +63,15 @@ async def menu_button(cb: CallbackQuery, me: User, t: Translator) -> None:
 
 
 def _settings(t: Translator, me: User, uow: UnitOfWork):
-    """The language and the timezone: the languages, Russia's zones (each with its offset now), another one typed."""
+    """The language and the timezone: the languages, Russia's zones and Warsaw (each with its offset now), another one
+    typed."""
     now = uow.clock.now()
     kb = InlineKeyboardBuilder()
     kb.row(InlineKeyboardButton(text="Русский", callback_data=LangCb(locale="ru").pack()),
-           InlineKeyboardButton(text="English", callback_data=LangCb(locale="en").pack()))
+           InlineKeyboardButton(text="English", callback_data=LangCb(locale="en").pack()),
+           InlineKeyboardButton(text="Polski", callback_data=LangCb(locale="pl").pack()))
     zones = InlineKeyboardBuilder()
-    for i, zone in enumerate(RUSSIA_ZONES, start=1):
+    for i, zone in enumerate(OFFERED_ZONES, start=1):
         zones.button(text=("✅ " if zone == me.timezone else "") + t.zone(zone, now), callback_data=TzCb(zone=i))
     zones.adjust(2)
     kb.attach(zones)
@@ -108,9 +110,9 @@ async def zone_picked(cb: CallbackQuery, callback_data: TzCb, state: FSMContext,
         await cb.answer()
         await cb.message.answer(t("lang.ask_zone"), reply_markup=builders.nav(t, back=False))
         return
-    if not 1 <= callback_data.zone <= len(RUSSIA_ZONES):
+    if not 1 <= callback_data.zone <= len(OFFERED_ZONES):
         raise InvalidInput("stale_button")
-    me = await users.set_timezone(uow, me.id, RUSSIA_ZONES[callback_data.zone - 1])
+    me = await users.set_timezone(uow, me.id, OFFERED_ZONES[callback_data.zone - 1])
     t = Translator(me.locale, me.timezone)
     text, markup = _settings(t, me, uow)
     await cb.answer(t("lang.zone_set", zone=t.zone(me.timezone, uow.clock.now())))

@@ -42,6 +42,7 @@ class MenuAction(IntEnum):
     WORKSPACE = 18
     MY_DATA = 19
     CAMPAIGNS = 20
+    CALC = 21
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -177,7 +178,7 @@ class LangCb(CallbackData, prefix="lg"):
 
 
 class TzCb(CallbackData, prefix="tz"):
-    zone: int  # 1-based place in core.domain.schedule.RUSSIA_ZONES; 0: the person types another
+    zone: int  # 1-based place in core.domain.schedule.OFFERED_ZONES; 0: the person types another
 
 
 class LeadAction(IntEnum):
@@ -477,6 +478,20 @@ class GroupCb(CallbackData, prefix="ag"):
     group_id: int
     user_id: int = 0
     duty: Duty | None = None
+
+
+class CalcAction(IntEnum):
+    METHOD = 1  # annuity ⇄ decreasing
+    TIMING = 2  # in arrears ⇄ in advance
+    CSV = 3  # the whole schedule as a file
+    AGAIN = 4  # type other terms
+
+
+class CalcCb(CallbackData, prefix="lc"):
+    """The leasing calculator's buttons: the terms themselves stay in the dialog's state, not in the button."""
+
+    action: CalcAction
+    serial: int  # which calculation: the id of the message that typed its terms; an older screen's buttons are stale
 
 
 def callback_kinds() -> dict[str, type[CallbackData]]:

@@ -57,6 +57,15 @@ def month_bounds(now: datetime, timezone: str, months_back: int = 0) -> tuple[da
 RUSSIA_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
                 "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
                 "Asia/Magadan", "Asia/Kamchatka")
+#: the zones offered as buttons (a button names its 1-based place here, so new ones go at the end)
+OFFERED_ZONES = (*RUSSIA_ZONES, "Europe/Warsaw")
+#: a language whose speakers live in one zone: a new person who speaks it starts there
+LANGUAGE_ZONES = {"pl": "Europe/Warsaw"}
+
+
+def home_zone(locale: str, default: str) -> str:
+    """Where a new person's dates are shown until they choose: their language's zone, else the deployment's."""
+    return LANGUAGE_ZONES.get(locale, default)
 
 
 @cache

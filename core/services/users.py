@@ -12,11 +12,11 @@ from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.notices import ReferralJoined, RoleChanged
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
-from core.domain.schedule import check_timezone
+from core.domain.schedule import check_timezone, home_zone
 from core.services.access import staff
 from core.services.config import CoreConfig
 
-SUPPORTED_LOCALES = ("ru", "en")
+SUPPORTED_LOCALES = ("ru", "en", "pl")
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,10 @@ async def register(uow: UnitOfWork, person: TgPerson, cfg: CoreConfig, admin_ids
     """The body of ``touch`` inside a unit of work that is already open (the caller commits)."""
     user = await uow.users.by_tg(person.tg_id)
     if user is None:
+        locale = pick_locale(person.language_code, cfg.default_locale)
         return uow.users.add(m.User(
             tg_id=person.tg_id, name=person.name[:128], username=person.username,
-            locale=pick_locale(person.language_code, cfg.default_locale), timezone=cfg.default_timezone,
+            locale=locale, timezone=home_zone(locale, cfg.default_timezone),
             role=Role.ADMIN if person.tg_id in admin_ids else Role.CLIENT,
         ))
     if user.name != person.name[:128] or user.username != person.username:
