@@ -18,7 +18,7 @@ COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ("menu", "crm", "moderation", "new", "deals", "invite", "leads", "lead", "tasks", "report",
                  "campaigns", "lang", "cancel"),
 }
-COMMANDS = {role: (*commands[:-1], "mydata", commands[-1]) for role, commands in COMMANDS.items()}
+COMMANDS = {role: (*commands[:-1], "calc", "mydata", commands[-1]) for role, commands in COMMANDS.items()}
 COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
+from babel.numbers import is_currency
 from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -23,6 +24,7 @@ class Settings(BaseSettings):
     default_locale: str = "ru"
     default_timezone: str = "Europe/Moscow"
     phone_region: str = "RU"
+    lease_currency: str = "PLN"
     max_file_mb: int = 20
     max_files: int = 10
     offer_hold_minutes: int = 15
@@ -80,6 +82,13 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value):
         return value or None
 
+    @field_validator("lease_currency")
+    @classmethod
+    def _a_currency(cls, value: str):
+        if not is_currency(value.upper()):
+            raise ValueError("LEASE_CURRENCY is an ISO 4217 code: PLN, RUB, EUR …")
+        return value.upper()
+
     @model_validator(mode="after")
     def _webhook_needs_a_secret(self):
         if self.webhook_url:
@@ -107,4 +116,5 @@ class Settings(BaseSettings):
             call_attempts=self.call_attempts, call_span_hours=self.call_span_hours,
             calling_cadence_days=self.calling_cadence_days, overdue_after_minutes=self.overdue_after_minutes,
             quiet_start=self.quiet_start, quiet_end=self.quiet_end, digest_at=self.digest_at,
+            lease_currency=self.lease_currency,
         )

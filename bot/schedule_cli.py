@@ -4,16 +4,14 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from bot.i18n import Translator
+from bot.views.lease import write_csv
 from core.domain.errors import DomainError
 from core.domain.lease_calc import Method, Terms, Timing, schedule
-
-HEADER = ("n", "date", "payment", "interest", "principal", "balance")
 
 
 def add_parser(sub) -> None:
@@ -52,8 +50,5 @@ def run(args: argparse.Namespace, today: date, out=None) -> int:
         lines = schedule(terms)
     except DomainError as e:
         raise SystemExit(t(f"errors.{e.key}", **e.params)) from None
-    writer = csv.writer(out or sys.stdout, lineterminator="\n")
-    writer.writerow(HEADER)
-    for line in lines:
-        writer.writerow((line.n, line.due.isoformat(), line.payment, line.interest, line.principal, line.balance))
+    write_csv(lines, out or sys.stdout)
     return 0

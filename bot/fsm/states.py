@@ -132,5 +132,10 @@ class DocInput(StatesGroup):
     rule = State()  # an approval rule: «сумма; ID согласующего»
 
 
+class LeaseInput(StatesGroup):
+    terms = State()  # a calculation, typed: «cena; opłata wstępna; miesiące; oprocentowanie; wykup[; opłata]»
+
+
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
-         ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput, QuoteInput, DocInput)
+         ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput, QuoteInput, DocInput,
+         LeaseInput)

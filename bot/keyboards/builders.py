@@ -32,7 +32,7 @@ ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
                  MenuAction.DIRECTORIES, MenuAction.ROLES, MenuAction.MY_APPS, MenuAction.LEADS, MenuAction.NEW_LEAD,
                  MenuAction.TASKS, MenuAction.REPORT, MenuAction.CAMPAIGNS, MenuAction.LANGUAGE),
 }
-ROLE_MENUS = {role: (*actions, MenuAction.MY_DATA) for role, actions in ROLE_MENUS.items()}
+ROLE_MENUS = {role: (*actions, MenuAction.CALC, MenuAction.MY_DATA) for role, actions in ROLE_MENUS.items()}
 ROLE_MENUS[Role.SUPPLIER] = ROLE_MENUS[Role.AGENT]
 
 

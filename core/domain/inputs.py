@@ -11,14 +11,14 @@ import phonenumbers
 from core.domain.errors import InvalidInput
 
 _SPACES = re.compile(r"[\s\u00a0\u202f_']+")
-_CURRENCY = re.compile(r"(?:₽|руб\.?|р\.?|rub)$", re.IGNORECASE)
+_CURRENCY = re.compile(r"(?:₽|руб\.?|р\.?|rub|zł|zl|pln)$", re.IGNORECASE)
 _AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
 MAX_AMOUNT = Decimal("100000000000")  # 100 bn: above any leasing object
 
 
 def parse_amount(text: str, *, minimum: Decimal = Decimal("0"), maximum: Decimal = MAX_AMOUNT) -> Decimal:
-    """Accept «1 500 000», «1500000,50», «1 500 000.5», «1500000 ₽»; return a Decimal with 2 places."""
+    """Accept «1 500 000», «1500000,50», «1 500 000.5», «1500000 ₽», «1 500 000 zł»; return a Decimal with 2 places."""
     cleaned = _CURRENCY.sub("", _SPACES.sub("", text.strip()))
     if not _AMOUNT.match(cleaned):
         raise InvalidInput("not_amount")

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
 from core.domain.errors import InvalidInput
+from core.domain.inputs import parse_amount, parse_int
 
 GROSZ = Decimal("0.01")
 ZERO = Decimal(0)
@@ -207,3 +208,43 @@ def calculate(calc: Calculation) -> Result:
         raise BadTerms("lease_residual")
     lines = schedule(Terms(financed, calc.rate, calc.months, calc.start, residual, calc.timing, calc.method))
     return Result(calc, advance, fee, financed, residual, lines)
+
+
+# --- a calculation as a person types it ------------------------------------------------------------------------
+
+def _share(text: str) -> Share:
+    text = text.strip()
+    if text.endswith("%"):
+        return Share(_percent(text[:-1]))
+    return Share(parse_amount(text), percent=False)
+
+
+def _percent(text: str, maximum: Decimal = HUNDRED, key: str = "lease_share") -> Decimal:
+    """«8,5», «8.5» or «8,5%»: at most two places, up to ``maximum``."""
+    try:
+        return parse_amount(text.strip().rstrip("%"), maximum=maximum)
+    except InvalidInput as exc:
+        if exc.key == "amount_range":
+            raise BadTerms(key, max=maximum) from exc
+        raise
+
+
+def parse(text: str, start: date, *, method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS) -> Calculation:
+    """«1 500 000; 10%; 60; 8,5; 1%» with an optional sixth part, the fee: the net price; the advance and the
+    wykup as a percentage of the price or as money; the term in months; the yearly rate in percent."""
+    parts = [p.strip() for p in (text or "").split(";")]
+    if len(parts) not in (5, 6) or not all(parts):
+        raise BadTerms("lease_format")
+    try:
+        price, advance = parse_amount(parts[0]), _share(parts[1])
+        months = parse_int(parts[2], minimum=1, maximum=MAX_MONTHS)
+        rate, residual = _percent(parts[3], MAX_RATE, "lease_rate"), _share(parts[4])
+        fee = _share(parts[5]) if len(parts) == 6 else Share(ZERO)
+    except BadTerms:
+        raise
+    except InvalidInput as exc:
+        if exc.key == "int_range":
+            raise BadTerms("lease_months", max=MAX_MONTHS) from exc
+        raise BadTerms("lease_format") from exc
+    return Calculation(price, months, rate, start, advance=advance, residual=residual, fee=fee, timing=timing,
+                       method=method)

@@ -23,3 +23,4 @@ class CoreConfig:
     quiet_start: str = "21:00"  # no reminders between these local times: they wait for the morning
     quiet_end: str = "09:00"
     digest_at: str = "09:00"  # each morning at this local time every manager gets a digest
+    lease_currency: str = "PLN"  # the leasing calculator's money (seed 002's lessor is Polish)
