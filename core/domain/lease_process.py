@@ -1,0 +1,192 @@
+"""A Polish lessor's application, from the offer to «Przekazanie do płatności» (seed 002: Wnioskowanie → Ocenianie
+ryzyka → Podpisywanie → Weryfikowanie): its statuses, the one table of moves and who makes each, the consents
+without which there is no application, the securities and what each needs, the documents each kind of client
+brings, and the decision. Pure rules: the services load, call these, and write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.domain.errors import DomainError, Forbidden, IllegalTransition, InvalidInput
+
+
+class LeaseStatus(StrEnum):
+    DRAFT = "draft"  # Wniosek: the data completed, the consents given, the securities chosen, G2I fetched
+    RISK_CHECK = "risk_check"  # Kompletacja dokumentów, weryfikacja danych, automat scoringowy
+    ANALYSIS = "analysis"  # Ocena ryzyka: the analyst's
+    CORRECTIONS = "corrections"  # Przekazanie do poprawek: back with sales
+    MOTION = "motion"  # Wniosek ryzyka: the analyst's motion, waiting for the decision
+    APPROVED = "approved"  # Decyzja pozytywna
+    CONDITIONAL = "conditional"  # Decyzja warunkowa: conditions to meet before signing
+    REFUSED = "refused"  # Decyzja negatywna (or the automaton's hard stop): final
+    SIGNING = "signing"  # Podpisywanie: the contract generated, signed, its scan uploaded
+    VERIFICATION = "verification"  # Weryfikowanie: Back Office checks each document
+    TO_PAYMENT = "to_payment"  # Przekazanie do płatności: issue 19 goes on from here
+    CANCELLED = "cancelled"  # withdrawn before the payment: final
+
+
+class Actor(StrEnum):
+    """Who may make a move, as the service resolves it against one application."""
+
+    SALES = "sales"  # the application's salesperson
+    CLIENT = "client"  # its client, in the bot (self care)
+    RISK = "risk"  # an analyst
+    BACK_OFFICE = "back_office"
+    SYSTEM = "system"  # the scoring automaton
+    ADMIN = "admin"
+
+
+S, A = LeaseStatus, Actor
+_WORKS = frozenset({A.SALES, A.CLIENT})
+#: the one table of legal moves: (from, to) -> who may make it
+TRANSITIONS: dict[tuple[LeaseStatus, LeaseStatus], frozenset[Actor]] = {
+    (S.DRAFT, S.RISK_CHECK): _WORKS,  # filed: the consents and the data are checked first
+    (S.RISK_CHECK, S.APPROVED): frozenset({A.SYSTEM}),  # the automaton's approval
+    (S.RISK_CHECK, S.REFUSED): frozenset({A.SYSTEM}),  # a hard stop, or a score below the floor
+    (S.RISK_CHECK, S.ANALYSIS): frozenset({A.SYSTEM, A.RISK}),
+    (S.RISK_CHECK, S.CORRECTIONS): frozenset({A.RISK}),
+    (S.ANALYSIS, S.CORRECTIONS): frozenset({A.RISK}),
+    (S.CORRECTIONS, S.RISK_CHECK): _WORKS,
+    (S.ANALYSIS, S.MOTION): frozenset({A.RISK}),
+    (S.MOTION, S.ANALYSIS): frozenset({A.RISK}),  # the motion taken back
+    (S.MOTION, S.APPROVED): frozenset({A.RISK}),
+    (S.MOTION, S.CONDITIONAL): frozenset({A.RISK}),
+    (S.MOTION, S.REFUSED): frozenset({A.RISK}),
+    (S.APPROVED, S.SIGNING): frozenset({A.SALES}),
+    (S.CONDITIONAL, S.SIGNING): frozenset({A.SALES}),  # once every condition is met
+    (S.SIGNING, S.VERIFICATION): frozenset({A.SALES}),  # signed, the scan uploaded
+    (S.VERIFICATION, S.SIGNING): frozenset({A.BACK_OFFICE}),  # a document rejected: back to sales
+    (S.VERIFICATION, S.TO_PAYMENT): frozenset({A.BACK_OFFICE}),  # every document accepted
+}
+_OPEN = [s for s in LeaseStatus if s not in (S.REFUSED, S.TO_PAYMENT, S.CANCELLED)]
+TRANSITIONS.update({(s, S.CANCELLED): frozenset({A.SALES, A.CLIENT, A.ADMIN}) for s in _OPEN})
+
+FINAL = frozenset({S.REFUSED, S.TO_PAYMENT, S.CANCELLED})
+#: a new offer version may replace the application's offer only before the decision: after it, the decision
+#: stands on the terms it was made on, and after signing the contract does
+RECALCULABLE = frozenset({S.DRAFT, S.ANALYSIS, S.CORRECTIONS})
+#: moves that need a reason a person types
+REASON_REQUIRED = frozenset({(S.RISK_CHECK, S.CORRECTIONS), (S.ANALYSIS, S.CORRECTIONS), (S.MOTION, S.REFUSED),
+                             (S.MOTION, S.CONDITIONAL), (S.MOTION, S.APPROVED), (S.VERIFICATION, S.SIGNING)})
+
+
+def check_transition(current: LeaseStatus, target: LeaseStatus, actors: set[Actor]) -> None:
+    allowed = TRANSITIONS.get((current, target))
+    if allowed is None:
+        raise IllegalTransition(current.value, target.value)
+    if not allowed & actors:
+        raise Forbidden("lease_move_forbidden", target=target.value)
+
+
+def allowed_targets(current: LeaseStatus, actors: set[Actor]) -> list[LeaseStatus]:
+    return [to for (frm, to), who in TRANSITIONS.items() if frm == current and who & actors]
+
+
+def check_recalculable(current: LeaseStatus) -> None:
+    if current not in RECALCULABLE:
+        raise LeaseLocked("lease_recalc_locked", status=current.value)
+
+
+class LeaseLocked(DomainError):
+    """The application is past the point where this may change."""
+
+
+# --- consents (Zgody) -----------------------------------------------------------------------------------------
+
+class Consent(StrEnum):
+    DATA = "data"  # przetwarzanie danych osobowych
+    BUREAUS = "bureaus"  # zapytania do BIK / BIG
+    ELECTRONIC = "electronic"  # komunikacja elektroniczna
+    MARKETING = "marketing"  # optional
+
+
+REQUIRED_CONSENTS = frozenset({Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC})
+#: the version of each consent's text; a new text gets a new version and the old grants stay what they were
+CONSENT_VERSION = "2026-12"
+
+
+class ConsentsMissing(DomainError):
+    key = "lease_consents"
+
+
+def check_consents(given: set[Consent]) -> None:
+    missing = REQUIRED_CONSENTS - given
+    if missing:
+        raise ConsentsMissing(missing=", ".join(sorted(missing)))
+
+
+# --- securities (Zabezpieczenia) ------------------------------------------------------------------------------
+
+class Security(StrEnum):
+    PROMISSORY_NOTE = "promissory_note"  # weksel in blanco z deklaracją wekslową
+    SURETY = "surety"  # poręczenie
+    POLICY_ASSIGNMENT = "policy_assignment"  # cesja praw z polisy
+    DEPOSIT = "deposit"  # kaucja
+
+
+@dataclass(frozen=True)
+class SecurityNeeds:
+    documents: tuple[str, ...]  # the document kinds it brings (see DocKind)
+    surety_id: bool = False  # a surety names the guarantor (their PESEL or NIP)
+    amount: bool = False  # a deposit has an amount
+
+
+SECURITY_NEEDS: dict[Security, SecurityNeeds] = {
+    Security.PROMISSORY_NOTE: SecurityNeeds(("promissory_note", "note_declaration")),
+    Security.SURETY: SecurityNeeds(("surety_agreement",), surety_id=True),
+    Security.POLICY_ASSIGNMENT: SecurityNeeds(("insurance_policy", "assignment_agreement")),
+    Security.DEPOSIT: SecurityNeeds(("deposit_confirmation",), amount=True),
+}
+
+
+# --- the client and the documents it brings (Kompletacja dokumentów) -----------------------------------------
+
+class ClientKind(StrEnum):
+    COMPANY = "company"  # spółka: NIP, REGON, KRS
+    SOLE_TRADER = "sole_trader"  # JDG: NIP, REGON, PESEL
+    PERSON = "person"  # konsument: PESEL
+
+
+#: the documents the risk check requires of each kind of client (a security adds its own)
+CHECKLIST: dict[ClientKind, tuple[str, ...]] = {
+    ClientKind.COMPANY: ("id_card", "financial_statements", "krs_extract", "tax_certificate"),
+    ClientKind.SOLE_TRADER: ("id_card", "tax_return", "ceidg_extract", "tax_certificate"),
+    ClientKind.PERSON: ("id_card", "income_proof"),
+}
+#: the documents of the signing (generated by the system, then signed and scanned)
+CONTRACT_DOCUMENTS = ("contract", "schedule", "handover_protocol")
+
+
+def required_documents(kind: ClientKind, securities: set[Security]) -> tuple[str, ...]:
+    extra = [doc for s in sorted(securities) for doc in SECURITY_NEEDS[s].documents]
+    return (*CHECKLIST[kind], *extra)
+
+
+def missing_documents(kind: ClientKind, securities: set[Security], present: set[str]) -> list[str]:
+    return [doc for doc in required_documents(kind, securities) if doc not in present]
+
+
+def check_identifiers(kind: ClientKind, *, nip: str | None, regon: str | None, krs: str | None,
+                      pesel: str | None) -> None:
+    """What each kind of client must be identified by (checked for their check digits elsewhere)."""
+    needed = {ClientKind.COMPANY: {"nip": nip, "regon": regon, "krs": krs},
+              ClientKind.SOLE_TRADER: {"nip": nip, "pesel": pesel},
+              ClientKind.PERSON: {"pesel": pesel}}[kind]
+    missing = [name.upper() for name, value in needed.items() if not value]
+    if missing:
+        raise InvalidInput("lease_ids_missing", missing=", ".join(missing))
+
+
+# --- the decision -------------------------------------------------------------------------------------------
+
+DECISIONS = {S.APPROVED: "positive", S.CONDITIONAL: "conditional", S.REFUSED: "negative"}
+
+
+class ConditionsOpen(DomainError):
+    key = "lease_conditions_open"
+
+
+def check_conditions_met(open_conditions: list[str]) -> None:
+    if open_conditions:
+        raise ConditionsOpen(conditions="; ".join(open_conditions))

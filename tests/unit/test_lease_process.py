@@ -1,0 +1,135 @@
+"""A Polish lessor's application (seed 002): the transition table as data (each move and who makes it, everything
+else refused), the consents, the securities and the documents each kind of client brings, recalculation locked
+after the decision; the scoring automaton's table, verdicts, hard stops and missing facts."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from core.domain import lease_process as lp
+from core.domain import scoring as sc
+from core.domain.errors import Forbidden, IllegalTransition, InvalidInput
+from core.domain.lease_process import Actor as A
+from core.domain.lease_process import ClientKind, Consent, Security
+from core.domain.lease_process import LeaseStatus as S
+
+HAPPY = [(S.DRAFT, S.RISK_CHECK, A.SALES), (S.RISK_CHECK, S.ANALYSIS, A.SYSTEM), (S.ANALYSIS, S.MOTION, A.RISK),
+         (S.MOTION, S.CONDITIONAL, A.RISK), (S.CONDITIONAL, S.SIGNING, A.SALES), (S.SIGNING, S.VERIFICATION, A.SALES),
+         (S.VERIFICATION, S.SIGNING, A.BACK_OFFICE), (S.SIGNING, S.VERIFICATION, A.SALES),
+         (S.VERIFICATION, S.TO_PAYMENT, A.BACK_OFFICE)]
+
+
+def test_the_way_from_the_application_to_the_payment():
+    for current, target, actor in HAPPY:
+        lp.check_transition(current, target, {actor})
+
+
+@pytest.mark.parametrize(("current", "target", "actor"), [
+    (S.RISK_CHECK, S.APPROVED, A.RISK),  # only the automaton approves without a motion
+    (S.MOTION, S.APPROVED, A.SALES),
+    (S.SIGNING, S.VERIFICATION, A.CLIENT),
+    (S.VERIFICATION, S.TO_PAYMENT, A.SALES),
+    (S.DRAFT, S.RISK_CHECK, A.BACK_OFFICE),
+])
+def test_a_move_by_the_wrong_person_is_forbidden(current, target, actor):
+    with pytest.raises(Forbidden):
+        lp.check_transition(current, target, {actor})
+
+
+@pytest.mark.parametrize(("current", "target"), [
+    (S.DRAFT, S.SIGNING), (S.REFUSED, S.ANALYSIS), (S.TO_PAYMENT, S.CANCELLED), (S.CANCELLED, S.DRAFT),
+    (S.APPROVED, S.TO_PAYMENT), (S.SIGNING, S.TO_PAYMENT),
+    (S.ANALYSIS, S.APPROVED),  # a decision follows a motion
+])
+def test_a_move_outside_the_table_is_illegal(current, target):
+    with pytest.raises(IllegalTransition):
+        lp.check_transition(current, target, set(A))
+
+
+def test_every_open_status_may_be_cancelled_and_no_final_one_moves():
+    for status in S:
+        targets = lp.allowed_targets(status, set(A))
+        if status in lp.FINAL:
+            assert targets == []
+        else:
+            assert S.CANCELLED in targets
+
+
+def test_recalculation_only_before_the_decision():
+    for status in S:
+        if status in (S.DRAFT, S.ANALYSIS, S.CORRECTIONS):
+            lp.check_recalculable(status)
+        else:
+            with pytest.raises(lp.LeaseLocked):
+                lp.check_recalculable(status)
+
+
+def test_no_application_without_the_three_consents():
+    lp.check_consents({Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC})
+    with pytest.raises(lp.ConsentsMissing) as caught:
+        lp.check_consents({Consent.DATA, Consent.MARKETING})
+    assert caught.value.params == {"missing": "bureaus, electronic"}
+
+
+def test_the_documents_each_client_brings():
+    assert lp.required_documents(ClientKind.PERSON, set()) == ("id_card", "income_proof")
+    assert lp.missing_documents(ClientKind.COMPANY, {Security.PROMISSORY_NOTE}, {"id_card", "krs_extract"}) == \
+        ["financial_statements", "tax_certificate", "promissory_note", "note_declaration"]
+    lp.check_identifiers(ClientKind.COMPANY, nip="8567346215", regon="192598184", krs="0000123456", pesel=None)
+    with pytest.raises(InvalidInput) as caught:
+        lp.check_identifiers(ClientKind.SOLE_TRADER, nip="8567346215", regon=None, krs=None, pesel=None)
+    assert caught.value.params == {"missing": "PESEL"}
+
+
+def test_conditions_open_block_the_signing():
+    lp.check_conditions_met([])
+    with pytest.raises(lp.ConditionsOpen):
+        lp.check_conditions_met(["poręczenie prezesa"])
+
+
+FACTS = {sc.Fact.ADVANCE_PCT: D(20), sc.Fact.RESIDUAL_PCT: D(1), sc.Fact.MONTHS: D(48),
+         sc.Fact.FINANCED: D(1_200_000), sc.Fact.CLIENT_YEARS: D(5), sc.Fact.VAT_ACTIVE: D(1),
+         sc.Fact.ACCOUNT_LISTED: D(1), sc.Fact.SECURITIES: D(1)}
+
+
+def test_the_automaton_approves_sends_to_an_analyst_or_refuses():
+    rules, limits = sc.DEFAULT_RULES, sc.Thresholds()
+    best = sc.score(rules, limits, ClientKind.COMPANY, FACTS)
+    assert (best.score, best.verdict) == (60, sc.Verdict.APPROVE)
+    middling = sc.score(rules, limits, ClientKind.COMPANY, {**FACTS, sc.Fact.ADVANCE_PCT: D(15),
+                                                            sc.Fact.SECURITIES: D(0)})
+    assert (middling.score, middling.verdict) == (30, sc.Verdict.ANALYST)
+    poor = sc.score(rules, limits, ClientKind.COMPANY, {**FACTS, sc.Fact.ADVANCE_PCT: D(5), sc.Fact.MONTHS: D(96),
+                                                        sc.Fact.CLIENT_YEARS: D("0.5"), sc.Fact.SECURITIES: D(0)})
+    assert (poor.score, poor.verdict) == (-40, sc.Verdict.REFUSE)
+    stopped = sc.score(rules, limits, ClientKind.COMPANY, {**FACTS, sc.Fact.ACCOUNT_LISTED: D(0)})
+    assert stopped.verdict == sc.Verdict.REFUSE and [r.fact for r in stopped.stops] == [sc.Fact.ACCOUNT_LISTED]
+
+
+def test_scoring_with_facts_missing_names_them_and_the_registry_does_not_apply_to_a_consumer():
+    with pytest.raises(sc.ScoringDataMissing) as caught:
+        sc.score(sc.DEFAULT_RULES, sc.Thresholds(), ClientKind.COMPANY,
+                 {**FACTS, sc.Fact.CLIENT_YEARS: None, sc.Fact.VAT_ACTIVE: None})
+    assert caught.value.params == {"facts": "client_years, vat_active"}
+    person = {k: v for k, v in FACTS.items() if k not in (sc.Fact.VAT_ACTIVE, sc.Fact.ACCOUNT_LISTED)}
+    assert sc.score(sc.DEFAULT_RULES, sc.Thresholds(), ClientKind.PERSON, person).verdict == sc.Verdict.APPROVE
+
+
+def test_an_admins_table_round_trips_and_bad_lines_are_refused_by_line():
+    text = sc.table_text(sc.DEFAULT_RULES, sc.Thresholds())
+    assert sc.parse_table(text) == (sc.DEFAULT_RULES, sc.Thresholds())
+    rules, limits = sc.parse_table("advance_pct >= 30: +50\nfinanced > 1 000 000,50: -5\nmonths>60:stop\n"
+                                   "approve 45; refuse -10")
+    assert rules[1] == sc.Rule(sc.Fact.FINANCED, ">", D("1000000.50"), -5) and rules[2].stop
+    assert limits == sc.Thresholds(45, -10)
+    for bad, key in [("advance >= 30: +5\napprove 1; refuse 0", "scoring_line"),
+                     ("advance_pct => 30: +5\napprove 1; refuse 0", "scoring_line"),
+                     ("advance_pct >= 30: lots\napprove 1; refuse 0", "scoring_line"),
+                     ("advance_pct >= 30: +5", "scoring_thresholds"),
+                     ("advance_pct >= 30: +5\napprove 1; refuse 5", "scoring_thresholds"),
+                     ("approve 1; refuse 0", "scoring_size")]:
+        with pytest.raises(InvalidInput) as caught:
+            sc.parse_table(bad)
+        assert caught.value.key == key, bad
