@@ -6,11 +6,11 @@ import argparse
 import asyncio
 import logging
 import sys
-from datetime import date
 
 from bot import schedule_cli
 from bot.config import Settings
 from bot.logs import setup_logging
+from core.clock import SystemClock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     schedule_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "schedule":  # a calculation: no token, no database
-        return schedule_cli.run(args, date.today())
+        return schedule_cli.run(args, SystemClock().now().astimezone().date())  # the machine's own day
 
     settings = Settings()
     setup_logging(settings.log_level, settings.bot_token.get_secret_value())

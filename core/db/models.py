@@ -472,6 +472,8 @@ class Client(Base):
     __table_args__ = (
         Index("uq_clients_inn", "inn", unique=True, sqlite_where=text("inn IS NOT NULL"),
               postgresql_where=text("inn IS NOT NULL")),
+        Index("uq_clients_nip", "nip", unique=True, sqlite_where=text("nip IS NOT NULL"),
+              postgresql_where=text("nip IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -492,6 +494,14 @@ class Client(Base):
     cadence_id: Mapped[int | None] = mapped_column(ForeignKey("cadences.id"))  # how often to call
     ship_unpaid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))  # its contract
     # allows shipping before payment (seed 001, stage 13)
+    # seed 002, a Polish lessor's client or vendor: its kind and identifiers (core.domain.pl_ids checks them)
+    kind: Mapped[str | None] = mapped_column(String(16))  # core.domain.lease_process.ClientKind
+    vendor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))  # a Sprzedawca
+    nip: Mapped[str | None] = mapped_column(String(10))
+    regon: Mapped[str | None] = mapped_column(String(14))
+    krs: Mapped[str | None] = mapped_column(String(10))
+    pesel: Mapped[str | None] = mapped_column(String(11))
+    iban: Mapped[str | None] = mapped_column(String(34))
 
 
 class AccessGroup(DirectoryItem, Base):
@@ -892,3 +902,115 @@ class MailOutbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column()
     sent_at: Mapped[datetime | None]
+
+
+# --- seed 002: a Polish lessor's case, from the offer to «Przekazanie do płatności» ----------------------------
+
+class LeaseCase(Base):
+    """A lease's life beside its deal (pipeline «leasing»: the workspace lists it, its feed and documents are the
+    deal's): the status of core.domain.lease_process, the offer the client accepted, the scoring and the decision."""
+
+    __tablename__ = "lease_cases"
+
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # core.domain.lease_process.LeaseStatus
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    sales_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)  # the salesperson
+    subject: Mapped[str] = mapped_column(String(256))  # what is leased
+    currency: Mapped[str] = mapped_column(String(3))
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("lease_offers.id"))  # the accepted one
+    score: Mapped[int | None] = mapped_column(Integer)
+    verdict: Mapped[str | None] = mapped_column(String(16))  # core.domain.scoring.Verdict
+    analyst_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    motion: Mapped[str | None] = mapped_column(Text)  # the analyst's wniosek ryzyka
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column()
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LeaseOffer(Base):
+    """A version of the case's offer: the calculation's inputs and its figures; a change of terms is a new version,
+    the old ones stay readable."""
+
+    __tablename__ = "lease_offers"
+    __table_args__ = (UniqueConstraint("deal_id", "version", name="uq_lease_offers_deal_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # draft | sent | accepted | superseded
+    price: Mapped[Decimal]
+    vat: Mapped[Decimal] = mapped_column(Fixed(2))
+    months: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[Decimal] = mapped_column(Fixed(2))
+    advance: Mapped[Decimal]
+    residual: Mapped[Decimal]
+    fee: Mapped[Decimal]
+    method: Mapped[str] = mapped_column(String(16))
+    timing: Mapped[str] = mapped_column(String(16))
+    start: Mapped[date] = mapped_column(Date)
+    financed: Mapped[Decimal]
+    instalment: Mapped[Decimal]  # the first line's payment, net
+    total: Mapped[Decimal]
+    valid_until: Mapped[date] = mapped_column(Date)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column()
+    sent_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
+
+
+class LeaseConsent(Base):
+    """A consent given for the case (Zgody): which, the version of its text, by whom and when."""
+
+    __tablename__ = "lease_consents"
+
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True)
+    consent: Mapped[str] = mapped_column(String(16), primary_key=True)  # core.domain.lease_process.Consent
+    text_version: Mapped[str] = mapped_column(String(16))
+    given_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    given_at: Mapped[datetime] = mapped_column()
+
+
+class LeaseSecurity(Base):
+    """A security of the case (Zabezpieczenia): a surety names its guarantor, a deposit its amount."""
+
+    __tablename__ = "lease_securities"
+
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)  # core.domain.lease_process.Security
+    detail: Mapped[str | None] = mapped_column(String(64))
+    amount: Mapped[Decimal | None]
+
+
+class RegistryFetch(Base):
+    """What G2I fetched for the case from an outside registry (the VAT white list): kept with the application,
+    as it came, or the error when the registry was down, slow or answered garbage."""
+
+    __tablename__ = "registry_fetches"
+    __table_args__ = (Index("ix_registry_fetches_deal", "deal_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(32))  # which registry
+    query: Mapped[str] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    payload: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(String(256))
+    fetched_at: Mapped[datetime] = mapped_column()
+
+
+class ScoringTable(Base):
+    """The scoring automaton's rule table as an admin typed it; the newest row is in force, the old ones stay."""
+
+    __tablename__ = "scoring_tables"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column()

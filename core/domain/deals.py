@@ -11,6 +11,9 @@ from enum import StrEnum
 from core.domain.applications import AppStatus
 from core.domain.errors import DomainError, InvalidInput
 from core.domain.leads import LawDealStatus
+from core.domain.lease_process import SEED as LEASE_SEED
+from core.domain.lease_process import SEED_FINAL as LEASE_SEED_FINAL
+from core.domain.lease_process import LeaseStatus
 from core.domain.process import COLD_CALL
 from core.domain.roles import STAFF, Role
 
@@ -19,6 +22,7 @@ class Pipeline(StrEnum):
     MARKET = "market"  # the leasing marketplace: approved applications (seed 000)
     LAW = "law"  # the law firm's contracts made from leads (seed 004)
     COLD_CALL = "cold_call"  # a cold-call campaign's deals, moved by the stage engine (seed 001, core.domain.process)
+    LEASING = "leasing"  # a Polish lessor's cases, moved only by core.domain.lease_process (seed 002)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ SEED_STATUSES: dict[Pipeline, tuple[SeedStatus, ...]] = {
         COLD_CALL.stages, ("#5b8def", "#8e6cef", "#30a0b0", "#f0a030", "#2fb380", "#5b8def", "#c060c0", "#30a0b0",
                             "#f0a030", "#8e6cef", "#2fb380", "#30a0b0", "#f0a030", "#c060c0", "#2fb380", "#7a7a7a"),
         strict=True)),
+    Pipeline.LEASING: tuple(SeedStatus(code, name, colour, final=code in LEASE_SEED_FINAL)
+                            for code, name, colour in LEASE_SEED),
 }
 
 #: statuses the seeds fix as final: an admin can rename them but not make them non-final or archive them
@@ -128,6 +134,9 @@ def check_status_edit(pipeline: str, code: str | None, *, final: bool, archived:
         raise StatusFixed()
     if pipeline == Pipeline.COLD_CALL and code in COLD_CALL.by_code and (
             archived or final != COLD_CALL.stage(code).final):
+        raise StatusFixed()
+    if pipeline == Pipeline.LEASING and code in LeaseStatus._value2member_map_ and (
+            archived or final != (code in LEASE_SEED_FINAL)):
         raise StatusFixed()
 
 

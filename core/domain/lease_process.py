@@ -12,6 +12,7 @@ from core.domain.errors import DomainError, Forbidden, IllegalTransition, Invali
 
 
 class LeaseStatus(StrEnum):
+    OFFER = "offer"  # Ofertowanie: the offer's versions, until the client accepts one
     DRAFT = "draft"  # Wniosek: the data completed, the consents given, the securities chosen, G2I fetched
     RISK_CHECK = "risk_check"  # Kompletacja dokumentów, weryfikacja danych, automat scoringowy
     ANALYSIS = "analysis"  # Ocena ryzyka: the analyst's
@@ -41,6 +42,7 @@ S, A = LeaseStatus, Actor
 _WORKS = frozenset({A.SALES, A.CLIENT})
 #: the one table of legal moves: (from, to) -> who may make it
 TRANSITIONS: dict[tuple[LeaseStatus, LeaseStatus], frozenset[Actor]] = {
+    (S.OFFER, S.DRAFT): _WORKS,  # the client accepted an offer (in the bot, or the salesperson for them)
     (S.DRAFT, S.RISK_CHECK): _WORKS,  # filed: the consents and the data are checked first
     (S.RISK_CHECK, S.APPROVED): frozenset({A.SYSTEM}),  # the automaton's approval
     (S.RISK_CHECK, S.REFUSED): frozenset({A.SYSTEM}),  # a hard stop, or a score below the floor
@@ -65,7 +67,17 @@ TRANSITIONS.update({(s, S.CANCELLED): frozenset({A.SALES, A.CLIENT, A.ADMIN}) fo
 FINAL = frozenset({S.REFUSED, S.TO_PAYMENT, S.CANCELLED})
 #: a new offer version may replace the application's offer only before the decision: after it, the decision
 #: stands on the terms it was made on, and after signing the contract does
-RECALCULABLE = frozenset({S.DRAFT, S.ANALYSIS, S.CORRECTIONS})
+RECALCULABLE = frozenset({S.OFFER, S.DRAFT, S.ANALYSIS, S.CORRECTIONS})
+#: the deal statuses of the pipeline «leasing», one per status, as the workspace shows them (the lessor is Polish)
+SEED = ((S.OFFER, "Ofertowanie", "#5b8def"), (S.DRAFT, "Wniosek", "#6c8ebf"),
+        (S.RISK_CHECK, "Weryfikacja i scoring", "#9673a6"), (S.ANALYSIS, "Ocena ryzyka", "#9673a6"),
+        (S.CORRECTIONS, "Poprawki", "#d6b656"), (S.MOTION, "Wniosek ryzyka", "#9673a6"),
+        (S.APPROVED, "Decyzja pozytywna", "#82b366"), (S.CONDITIONAL, "Decyzja warunkowa", "#d79b00"),
+        (S.SIGNING, "Podpisywanie", "#6c8ebf"), (S.VERIFICATION, "Weryfikowanie", "#6c8ebf"),
+        (S.TO_PAYMENT, "Przekazanie do płatności", "#82b366"), (S.REFUSED, "Decyzja negatywna", "#b85450"),
+        (S.CANCELLED, "Anulowany", "#999999"))
+#: the statuses that end the case in the workspace (TO_PAYMENT goes on in issue 19's launch)
+SEED_FINAL = frozenset({S.REFUSED, S.CANCELLED})
 #: moves that need a reason a person types
 REASON_REQUIRED = frozenset({(S.RISK_CHECK, S.CORRECTIONS), (S.ANALYSIS, S.CORRECTIONS), (S.MOTION, S.REFUSED),
                              (S.MOTION, S.CONDITIONAL), (S.MOTION, S.APPROVED), (S.VERIFICATION, S.SIGNING)})

@@ -158,6 +158,8 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                 raise NotFound()
             current = deal.status
             rules.check_move(_info(current), _info(target))
+            if deal.pipeline == Pipeline.LEASING:  # a lease moves only by its own table, on its screens
+                raise rules.MoveNotAllowed(status=target.name)
             if stages.process_of(deal) is not None:  # a process's stages move only as the process allows
                 if target.code is None:
                     raise rules.MoveNotAllowed(status=target.name)

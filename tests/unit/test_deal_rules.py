@@ -55,6 +55,7 @@ def test_the_migrations_seed_the_domains_statuses():
     cold = importlib.import_module("migrations.versions.0013_deal_stages").SEED
     added = list(importlib.import_module("migrations.versions.0016_order_to_cash").NEW)  # stages 6–14, before «closed»
     seed = importlib.import_module("migrations.versions.0008_deal_workspace").SEED | {
-        "cold_call": [*cold[:-1], *added, cold[-1]]}
+        "cold_call": [*cold[:-1], *added, cold[-1]],
+        "leasing": importlib.import_module("migrations.versions.0017_lease_cases").LEASING}
     assert {p.value: [(s.code, s.name, s.color, s.final) for s in rows]
             for p, rows in rules.SEED_STATUSES.items()} == seed

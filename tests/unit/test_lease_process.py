@@ -15,7 +15,7 @@ from core.domain.lease_process import Actor as A
 from core.domain.lease_process import ClientKind, Consent, Security
 from core.domain.lease_process import LeaseStatus as S
 
-HAPPY = [(S.DRAFT, S.RISK_CHECK, A.SALES), (S.RISK_CHECK, S.ANALYSIS, A.SYSTEM), (S.ANALYSIS, S.MOTION, A.RISK),
+HAPPY = [(S.OFFER, S.DRAFT, A.CLIENT), (S.DRAFT, S.RISK_CHECK, A.SALES), (S.RISK_CHECK, S.ANALYSIS, A.SYSTEM), (S.ANALYSIS, S.MOTION, A.RISK),
          (S.MOTION, S.CONDITIONAL, A.RISK), (S.CONDITIONAL, S.SIGNING, A.SALES), (S.SIGNING, S.VERIFICATION, A.SALES),
          (S.VERIFICATION, S.SIGNING, A.BACK_OFFICE), (S.SIGNING, S.VERIFICATION, A.SALES),
          (S.VERIFICATION, S.TO_PAYMENT, A.BACK_OFFICE)]
@@ -59,7 +59,7 @@ def test_every_open_status_may_be_cancelled_and_no_final_one_moves():
 
 def test_recalculation_only_before_the_decision():
     for status in S:
-        if status in (S.DRAFT, S.ANALYSIS, S.CORRECTIONS):
+        if status in (S.OFFER, S.DRAFT, S.ANALYSIS, S.CORRECTIONS):
             lp.check_recalculable(status)
         else:
             with pytest.raises(lp.LeaseLocked):
