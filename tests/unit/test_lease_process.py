@@ -15,7 +15,8 @@ from core.domain.lease_process import Actor as A
 from core.domain.lease_process import ClientKind, Consent, Security
 from core.domain.lease_process import LeaseStatus as S
 
-HAPPY = [(S.OFFER, S.DRAFT, A.CLIENT), (S.DRAFT, S.RISK_CHECK, A.SALES), (S.RISK_CHECK, S.ANALYSIS, A.SYSTEM), (S.ANALYSIS, S.MOTION, A.RISK),
+HAPPY = [(S.OFFER, S.DRAFT, A.CLIENT),
+         (S.DRAFT, S.RISK_CHECK, A.SALES), (S.RISK_CHECK, S.ANALYSIS, A.SYSTEM), (S.ANALYSIS, S.MOTION, A.RISK),
          (S.MOTION, S.CONDITIONAL, A.RISK), (S.CONDITIONAL, S.SIGNING, A.SALES), (S.SIGNING, S.VERIFICATION, A.SALES),
          (S.VERIFICATION, S.SIGNING, A.BACK_OFFICE), (S.SIGNING, S.VERIFICATION, A.SALES),
          (S.VERIFICATION, S.TO_PAYMENT, A.BACK_OFFICE)]
