@@ -15,6 +15,7 @@ from core.db import campaigns as cp
 from core.db import deals as dl
 from core.db import documents as dc
 from core.db import leads as ld
+from core.db import leasing as ls
 from core.db import models as m
 from core.db import quotes as qt
 from core.db import repositories as r
@@ -134,6 +135,7 @@ class UnitOfWork:
     documents = _Repo(dc.DocumentRepo)
     mail = _Repo(dc.MailRepo)
     order_money = _Repo(dc.OrderMoneyRepo)
+    leases = _Repo(ls.LeaseRepo)
 
     def add(self, obj):
         """A new row, written at the next flush or the commit."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.domain.errors import DomainError, Forbidden, IllegalTransition, InvalidInput
+from core.domain.roles import Role
 
 
 class LeaseStatus(StrEnum):
@@ -81,6 +82,30 @@ SEED_FINAL = frozenset({S.REFUSED, S.CANCELLED})
 #: moves that need a reason a person types
 REASON_REQUIRED = frozenset({(S.RISK_CHECK, S.CORRECTIONS), (S.ANALYSIS, S.CORRECTIONS), (S.MOTION, S.REFUSED),
                              (S.MOTION, S.CONDITIONAL), (S.MOTION, S.APPROVED), (S.VERIFICATION, S.SIGNING)})
+
+
+#: the statuses in which a case is the analysts' to see (from the filing on), and the back office's (from the signing)
+RISK_SEES = frozenset({S.RISK_CHECK, S.ANALYSIS, S.CORRECTIONS, S.MOTION, S.APPROVED, S.CONDITIONAL, S.REFUSED,
+                       S.SIGNING, S.VERIFICATION, S.TO_PAYMENT})
+BACK_OFFICE_SEES = frozenset({S.SIGNING, S.VERIFICATION, S.TO_PAYMENT})
+
+
+def actors_for(*, role: str, user_id: int, sales_id: int, client_user_id: int | None, status: LeaseStatus
+               ) -> set[Actor]:
+    """The capacities in which ``user_id`` stands towards one case; none: it is not theirs to see (another
+    salesperson's case, an analyst's before the filing, the back office's before the signing)."""
+    actors: set[Actor] = set()
+    if role == Role.ADMIN:
+        actors.add(A.ADMIN)
+    if user_id == sales_id and role in (Role.SALES, Role.ADMIN):
+        actors.add(A.SALES)
+    if client_user_id is not None and user_id == client_user_id:
+        actors.add(A.CLIENT)
+    if role == Role.RISK and status in RISK_SEES:
+        actors.add(A.RISK)
+    if role == Role.BACK_OFFICE and status in BACK_OFFICE_SEES:
+        actors.add(A.BACK_OFFICE)
+    return actors
 
 
 def check_transition(current: LeaseStatus, target: LeaseStatus, actors: set[Actor]) -> None:

@@ -54,6 +54,9 @@ class Notice(StrEnum):
     DOCUMENT_SENT = "document_sent"
     MAIL_PARKED = "mail_parked"
     ORDER_PAID = "order_paid"
+    # a Polish lessor's case (seed 002)
+    LEASE_OFFER = "lease_offer"
+    LEASE_MOVED = "lease_moved"
 
 
 @dataclass(frozen=True)
@@ -333,3 +336,24 @@ class OrderPaid(Payload):
     deal_id: int
     number: str
     amount: str
+
+
+@_payload(Notice.LEASE_OFFER)
+class LeaseOfferSent(Payload):
+    """To the client in the bot: an offer's version to read and accept (seed 002, «Oferta»)."""
+
+    deal_id: int
+    subject: str
+    version: int
+    instalment: str
+
+
+@_payload(Notice.LEASE_MOVED)
+class LeaseMoved(Payload):
+    """To whom a case's move concerns (its salesperson, its client, the queue it enters): the status it is in now
+    and, when one was given, why."""
+
+    deal_id: int
+    subject: str
+    status: str
+    reason: str | None = None

@@ -1,12 +1,33 @@
-"""Seed 002, «Ofertowanie → Kalkulacje»: a leasing calculation as a person types it, made on the day it is where
-they are. Nothing is stored yet: an offer (the next step) will keep its calculation."""
+"""A Polish lessor's case (seed 002) through the services: «Kalkulacje» (a calculation as a person types it),
+«Rejestracja Klienta» (a client with its identifiers checked), «Oferta» (a case opened with its offer's first
+version, recalculated into new versions, sent to the client, accepted), «Wniosek» (the consents, the securities,
+G2I's fetch from the VAT white list) and its filing, which runs the scoring automaton: approved, refused, or to an
+analyst. Every move goes through core.domain.lease_process.TRANSITIONS, is audited, lands in the deal's feed and
+is told to whom it concerns."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
 from core.clock import Clock
-from core.domain import lease_calc
+from core.db import models as m
+from core.db.uow import DuplicateRow, UnitOfWork
+from core.domain import lease_calc, pl_ids, scoring
+from core.domain import lease_process as rules
+from core.domain.deals import DealKind, Pipeline
+from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.inputs import clean_text
 from core.domain.lease_calc import Method, Result, Timing
+from core.domain.lease_process import Actor, ClientKind, Consent, LeaseStatus, Security
+from core.domain.notices import LeaseMoved, LeaseOfferSent
+from core.domain.roles import LEASE_STAFF, Role
 from core.domain.schedule import local_date
+from core.services.config import CoreConfig
+from core.services.registries import WHITELIST, RegistryDown, RegistryGarbage, VatWhitelist, parse_subject
+
+OFFER_VALID_DAYS = 14  # an offer's validity from the day it is made, as a lessor prints it
 
 
 def calculate(clock: Clock, timezone: str, text: str, method: Method = Method.ANNUITY,
@@ -14,3 +35,410 @@ def calculate(clock: Clock, timezone: str, text: str, method: Method = Method.AN
     """«cena; opłata wstępna; miesiące; oprocentowanie; wykup[; opłata]», starting today in ``timezone``."""
     today = local_date(clock.now(), timezone)
     return lease_calc.calculate(lease_calc.parse(text, today, method=method, timing=timing))
+
+
+# --- who is who -------------------------------------------------------------------------------------------------
+
+async def _staff(uow: UnitOfWork, user_id: int, *roles: Role) -> m.User:
+    user = await uow.users.get(user_id)
+    if user is None or user.role not in (roles or LEASE_STAFF):
+        raise Forbidden()
+    return user
+
+
+@dataclass
+class Case:
+    """A case as its screens need it: the rows, and the capacities the viewer has towards it."""
+
+    case: m.LeaseCase
+    deal: m.Deal
+    client: m.Client
+    offers: list[m.LeaseOffer]
+    consents: list[m.LeaseConsent]
+    securities: list[m.LeaseSecurity]
+    fetch: m.RegistryFetch | None
+    actors: set[Actor]
+    moves: list[LeaseStatus]
+
+    @property
+    def offer(self) -> m.LeaseOffer | None:
+        """The accepted version, or else the newest."""
+        return next((o for o in self.offers if o.id == self.case.offer_id), self.offers[0] if self.offers else None)
+
+
+async def _case(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = False
+                ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
+    """The case, reloaded (under a row lock when a move is decided), and who the person is towards it: refused
+    when they are nobody to it."""
+    user = await uow.users.get(actor_id)
+    case = await uow.leases.case(deal_id, lock=lock)
+    if user is None or case is None:
+        raise NotFound()
+    client = await uow.clients.get(case.client_id)
+    actors = rules.actors_for(role=user.role, user_id=user.id, sales_id=case.sales_id, client_user_id=client.user_id,
+                              status=LeaseStatus(case.status))
+    if not actors:
+        raise Forbidden()
+    return user, case, client, actors
+
+
+async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
+    async with uow:
+        _, case, client, actors = await _case(uow, actor_id, deal_id)
+        return Case(case, await uow.deals.get(deal_id), client, await uow.leases.offers(deal_id),
+                    await uow.leases.consents(deal_id), await uow.leases.securities(deal_id),
+                    await uow.leases.last_fetch(deal_id, WHITELIST), actors,
+                    rules.allowed_targets(LeaseStatus(case.status), actors))
+
+
+async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
+    """The cases a person works: a salesperson's own, a client's, the queue of an analyst (filed, in analysis,
+    motions) or of the back office (in verification); an admin's: all the open ones."""
+    async with uow:
+        user = await uow.users.get(actor_id)
+        if user is None:
+            raise NotFound()
+        if user.role == Role.SALES:
+            return await uow.leases.of_sales(user.id)
+        if user.role == Role.RISK:
+            return await uow.leases.in_statuses([LeaseStatus.RISK_CHECK, LeaseStatus.ANALYSIS, LeaseStatus.MOTION])
+        if user.role == Role.BACK_OFFICE:
+            return await uow.leases.in_statuses([LeaseStatus.VERIFICATION])
+        if user.role == Role.ADMIN:
+            return await uow.leases.in_statuses([s for s in LeaseStatus if s not in rules.FINAL])
+        return await uow.leases.of_client_user(user.id)
+
+
+# --- the client -------------------------------------------------------------------------------------------------
+
+#: what a salesperson types for each kind of client, after the name
+CLIENT_FIELDS = {ClientKind.COMPANY: ("nip", "regon", "krs"), ClientKind.SOLE_TRADER: ("nip", "pesel"),
+                 ClientKind.PERSON: ("pesel",)}
+CHECKS = {"nip": pl_ids.check_nip, "regon": pl_ids.check_regon, "krs": pl_ids.check_krs,
+          "pesel": pl_ids.check_pesel, "iban": pl_ids.check_account}
+
+
+def parse_client(kind: ClientKind, text: str) -> dict[str, str]:
+    """«Nazwa; NIP; REGON; KRS[; IBAN]» for a company, «Nazwa; NIP; PESEL[; IBAN]» for a sole trader, «Imię i
+    nazwisko; PESEL[; IBAN]» for a person: each identifier checked by its check digits."""
+    parts = [p.strip() for p in (text or "").split(";")]
+    names = ("name", *CLIENT_FIELDS[kind])
+    if len(parts) not in (len(names), len(names) + 1) or not all(parts):
+        raise InvalidInput(f"lease_client_{kind.value}")
+    fields = {"name": clean_text(parts[0], max_len=256)}
+    for name, value in zip((*names[1:], "iban"), parts[1:], strict=False):
+        fields[name] = CHECKS[name](value)
+    return fields
+
+
+async def register_client(uow: UnitOfWork, actor_id: int, kind: ClientKind, text: str) -> m.Client:
+    fields = parse_client(kind, text)
+    async with uow:
+        await _staff(uow, actor_id, Role.SALES, Role.ADMIN)
+        if fields.get("nip") and await uow.leases.client_by_nip(fields["nip"]) is not None:
+            raise Conflict("nip_taken", value=fields["nip"])
+        client = uow.add(m.Client(kind=kind.value, created_at=uow.clock.now(), **fields))
+        try:
+            await uow.flush()
+        except DuplicateRow as exc:  # registered by someone else at the same moment
+            raise Conflict("nip_taken", value=fields.get("nip")) from exc
+        uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="register",
+                         comment=kind.value)
+        await uow.commit()
+        return client
+
+
+async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, who: m.User) -> m.Client:
+    """The client of the case is this person in the bot (self care): they get its offers and move it."""
+    async with uow:
+        _, _, client, actors = await _case(uow, actor_id, deal_id)
+        if not actors & {Actor.SALES, Actor.ADMIN}:
+            raise Forbidden()
+        if who.role != Role.CLIENT:
+            raise InvalidInput("lease_client_not_client")
+        taken = await uow.clients.of_user(who.id)
+        if taken is not None and taken.id != client.id:
+            raise Conflict("lease_client_taken", name=taken.name)
+        client.user_id = who.id
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="client_user",
+                         comment=str(who.id))
+        await uow.commit()
+        return client
+
+
+# --- the case and its offer ---------------------------------------------------------------------------------------
+
+def _offer_row(deal_id: int, version: int, result: Result, actor_id: int, today: date, now) -> m.LeaseOffer:
+    c = result.calc
+    return m.LeaseOffer(deal_id=deal_id, version=version, status="draft", price=c.price, vat=c.vat, months=c.months,
+                        rate=c.rate, advance=result.advance, residual=result.residual, fee=result.fee,
+                        method=c.method.value, timing=c.timing.value, start=c.start, financed=result.financed,
+                        instalment=result.lines[0].payment, total=result.total,
+                        valid_until=today + timedelta(days=OFFER_VALID_DAYS), created_by=actor_id, created_at=now)
+
+
+def result_of(offer: m.LeaseOffer) -> Result:
+    """The offer's calculation again, from what it stored (the schedule is never stored: it is this)."""
+    shares = {"advance": lease_calc.Share(offer.advance, percent=False),
+              "residual": lease_calc.Share(offer.residual, percent=False),
+              "fee": lease_calc.Share(offer.fee, percent=False)}
+    return lease_calc.calculate(lease_calc.Calculation(offer.price, offer.months, offer.rate, offer.start,
+                                                       vat=offer.vat, timing=Timing(offer.timing),
+                                                       method=Method(offer.method), **shares))
+
+
+async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str, terms: str,
+                    cfg: CoreConfig, method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS
+                    ) -> m.LeaseCase:
+    """A salesperson's new case for a registered client: its deal in the pipeline «leasing», at «Ofertowanie»,
+    with the offer's first version calculated from ``terms``."""
+    subject = clean_text(subject, max_len=256)
+    async with uow:
+        user = await _staff(uow, actor_id, Role.SALES, Role.ADMIN)
+        client = await uow.clients.get(client_id)
+        if client is None or client.kind is None:
+            raise NotFound()
+        today = local_date(uow.clock.now(), user.timezone)
+        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing))
+        status = await uow.statuses.first(Pipeline.LEASING, LeaseStatus.OFFER)
+        deal = await uow.deals.open(pipeline=Pipeline.LEASING, status=status, name=f"{client.name}: {subject}",
+                                    client=client, main_contact_id=None, kind=DealKind.LEASING,
+                                    responsible_id=user.id, creator_id=user.id)
+        case = uow.add(m.LeaseCase(deal_id=deal.id, status=LeaseStatus.OFFER, client_id=client.id,
+                                   sales_id=user.id, subject=subject, currency=cfg.lease_currency,
+                                   created_at=uow.clock.now()))
+        offer = uow.add(_offer_row(deal.id, 1, result, user.id, today, uow.clock.now()))
+        await uow.flush()
+        uow.feed.write(deal.id, user.id, "comment", f"Oferta, wersja 1: rata {offer.instalment} {case.currency}")
+        uow.audit.record(entity="lease", entity_id=deal.id, actor_id=user.id, action="open", to_status="offer")
+        await uow.commit()
+        return case
+
+
+async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
+                      method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS) -> m.LeaseOffer:
+    """«Rekalkulacja»: a new version of the offer from new terms (the salesperson's, or the analyst's during the
+    assessment); refused after the decision. The client accepts the new version for it to count."""
+    async with uow:
+        user, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if not actors & {Actor.SALES, Actor.RISK, Actor.ADMIN}:
+            raise Forbidden()
+        rules.check_recalculable(LeaseStatus(case.status))
+        today = local_date(uow.clock.now(), user.timezone)
+        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing))
+        offer = uow.add(_offer_row(deal_id, await uow.leases.next_version(deal_id), result, user.id, today,
+                                   uow.clock.now()))
+        await uow.flush()
+        await uow.leases.supersede(deal_id, offer.id)
+        uow.feed.write(deal_id, user.id, "comment", f"Rekalkulacja: oferta, wersja {offer.version}")
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=user.id, action="recalculate",
+                         comment=f"v{offer.version}")
+        await uow.commit()
+        return offer
+
+
+async def send_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.LeaseOffer:
+    """The version goes to the client in the bot, to read and accept."""
+    async with uow:
+        offer = await uow.leases.offer(offer_id)
+        if offer is None:
+            raise NotFound()
+        _, case, client, actors = await _case(uow, actor_id, offer.deal_id, lock=True)
+        if not actors & {Actor.SALES, Actor.ADMIN}:
+            raise Forbidden()
+        if offer.status not in ("draft", "sent"):
+            raise Conflict("lease_offer_closed", version=offer.version)
+        if client.user_id is None:
+            raise Conflict("lease_client_not_in_bot")
+        offer.status, offer.sent_at = "sent", uow.clock.now()
+        uow.outbox.notify(client.user_id, LeaseOfferSent(deal_id=case.deal_id, subject=case.subject,
+                                                         version=offer.version, instalment=str(offer.instalment)))
+        uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="offer_sent",
+                         comment=f"v{offer.version}")
+        await uow.commit()
+        return offer
+
+
+async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.LeaseCase:
+    """The client accepts a version sent to them (self care): it becomes the case's offer, every other one gives
+    way, and a case at «Ofertowanie» becomes an application («Wniosek»)."""
+    async with uow:
+        offer = await uow.leases.offer(offer_id)
+        if offer is None:
+            raise NotFound()
+        user, case, _, actors = await _case(uow, actor_id, offer.deal_id, lock=True)
+        if Actor.CLIENT not in actors:
+            raise Forbidden()
+        if offer.status != "sent":
+            raise Conflict("lease_offer_closed", version=offer.version)
+        if local_date(uow.clock.now(), user.timezone) > offer.valid_until:
+            raise Conflict("lease_offer_expired", version=offer.version)
+        rules.check_recalculable(LeaseStatus(case.status))
+        offer.status, offer.accepted_at = "accepted", uow.clock.now()
+        await uow.leases.supersede(case.deal_id, offer.id)
+        case.offer_id = offer.id
+        uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="offer_accepted",
+                         comment=f"v{offer.version}")
+        if case.status == LeaseStatus.OFFER:
+            await _move(uow, case, LeaseStatus.DRAFT, actors, actor_id)
+        else:
+            uow.outbox.notify(case.sales_id, LeaseMoved(deal_id=case.deal_id, subject=case.subject,
+                                                        status=case.status, reason=f"v{offer.version}"))
+        await uow.commit()
+        return case
+
+
+async def _move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: set[Actor], actor_id: int | None,
+                reason: str | None = None) -> None:
+    """The one way a case moves: the table's check, the case and its deal together, the audit, the feed, and the
+    notices to its salesperson and its client (the one who moved it is not told)."""
+    current = LeaseStatus(case.status)
+    rules.check_transition(current, target, actors)
+    if (current, target) in rules.REASON_REQUIRED and not reason:
+        raise InvalidInput("lease_reason_required")
+    status = await uow.statuses.first(Pipeline.LEASING, target)
+    await uow.leases.move(case, target, status.id)
+    uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="move",
+                     from_status=current, to_status=target, comment=reason)
+    uow.feed.write(case.deal_id, actor_id, "status", f"{status.name}" + (f": {reason}" if reason else ""))
+    client = await uow.clients.get(case.client_id)
+    for whom in {case.sales_id, client.user_id} - {None, actor_id}:
+        uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target, reason=reason))
+
+
+# --- the application («Wniosek») -----------------------------------------------------------------------------------
+
+async def give_consent(uow: UnitOfWork, actor_id: int, deal_id: int, consent: Consent) -> m.LeaseConsent:
+    """A consent, with its text's version and time; given by the client in the bot, or recorded by the
+    salesperson from the client's signed form."""
+    async with uow:
+        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if not actors & {Actor.CLIENT, Actor.SALES}:
+            raise Forbidden()
+        if case.status not in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS):
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        row = await uow.leases.consent(deal_id, consent)
+        if row is None:
+            row = uow.add(m.LeaseConsent(deal_id=deal_id, consent=consent, text_version=rules.CONSENT_VERSION,
+                                         given_by=actor_id, given_at=uow.clock.now()))
+            uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="consent",
+                             comment=f"{consent.value} {rules.CONSENT_VERSION}")
+            await uow.commit()
+        return row
+
+
+async def set_security(uow: UnitOfWork, actor_id: int, deal_id: int, kind: Security, detail: str | None = None
+                       ) -> m.LeaseSecurity:
+    """A security for the case: a surety names its guarantor (PESEL or NIP), a deposit its amount."""
+    needs = rules.SECURITY_NEEDS[kind]
+    value, amount = None, None
+    if needs.surety_id:
+        text = (detail or "").strip()
+        value = pl_ids.check_pesel(text) if len(text) == 11 else pl_ids.check_nip(text)
+    if needs.amount:
+        amount = lease_calc.grosz(Decimal((detail or "0").replace(" ", "").replace(",", ".")))
+        if amount <= 0:
+            raise InvalidInput("amount_positive")
+    async with uow:
+        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if Actor.SALES not in actors:
+            raise Forbidden()
+        if case.status not in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS):
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        row = await uow.leases.security(deal_id, kind) or uow.add(m.LeaseSecurity(deal_id=deal_id, kind=kind))
+        row.detail, row.amount = value, amount
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="security", comment=kind.value)
+        await uow.commit()
+        return row
+
+
+async def fetch_registry(uow: UnitOfWork, registry: VatWhitelist, actor_id: int, deal_id: int) -> m.RegistryFetch:
+    """G2I: the client's firm from the VAT white list, kept with the application as it came (or the error, when
+    the registry is down or answers garbage: then the person is told, and may try again). No transaction is held
+    open while the registry answers."""
+    async with uow:
+        user, case, client, actors = await _case(uow, actor_id, deal_id)
+        if not actors & {Actor.SALES, Actor.CLIENT, Actor.RISK}:
+            raise Forbidden()
+        if not client.nip:
+            raise InvalidInput("lease_no_nip")
+        nip, today = client.nip, local_date(uow.clock.now(), user.timezone)
+    error, subject, answer = None, None, None
+    try:
+        subject, answer = await registry.subject(nip, today)
+    except (RegistryDown, RegistryGarbage) as exc:
+        error = exc
+    async with uow:
+        row = uow.add(m.RegistryFetch(deal_id=deal_id, source=WHITELIST, query=nip, ok=error is None,
+                                      payload=answer, error=error.key if error else None,
+                                      fetched_at=uow.clock.now()))
+        if subject is not None:
+            client = await uow.clients.get(case.client_id)
+            client.regon, client.krs = client.regon or subject.regon, client.krs or subject.krs
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="g2i",
+                         comment=error.key if error else (subject.status_vat if subject else "not_found"))
+        await uow.commit()
+    if error is not None:
+        raise error
+    if subject is None:
+        raise Conflict("registry_not_found", nip=nip)
+    return row
+
+
+async def _facts(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, offer: m.LeaseOffer, today: date
+                 ) -> dict[scoring.Fact, Decimal | None]:
+    f = scoring.Fact
+    facts: dict[scoring.Fact, Decimal | None] = {
+        f.ADVANCE_PCT: offer.advance * 100 / offer.price, f.RESIDUAL_PCT: offer.residual * 100 / offer.price,
+        f.MONTHS: Decimal(offer.months), f.FINANCED: offer.financed,
+        f.SECURITIES: Decimal(len(await uow.leases.securities(case.deal_id))),
+        f.CLIENT_YEARS: None, f.VAT_ACTIVE: None, f.ACCOUNT_LISTED: None}
+    if client.kind == ClientKind.PERSON and client.pesel:
+        born = pl_ids.birth_date(client.pesel)
+        facts[f.CLIENT_YEARS] = Decimal((today - born).days) / Decimal("365.25")
+    fetch = await uow.leases.last_fetch(case.deal_id, WHITELIST)
+    if fetch is not None and fetch.ok and fetch.payload:
+        subject = parse_subject(fetch.payload)
+        if subject is not None:
+            facts[f.VAT_ACTIVE] = Decimal(int(subject.vat_active))
+            facts[f.ACCOUNT_LISTED] = Decimal(int(subject.lists(client.iban)))
+            if subject.registered_on:
+                facts[f.CLIENT_YEARS] = Decimal((today - subject.registered_on).days) / Decimal("365.25")
+    return facts
+
+
+async def scoring_table(uow: UnitOfWork) -> tuple[tuple[scoring.Rule, ...], scoring.Thresholds]:
+    row = await uow.leases.scoring_table()
+    return scoring.parse_table(row.body) if row else (scoring.DEFAULT_RULES, scoring.Thresholds())
+
+
+async def submit(uow: UnitOfWork, actor_id: int, deal_id: int) -> scoring.Outcome:
+    """The application filed (from «Wniosek», or back from «Poprawki»): the consents and the client's identifiers
+    checked, the scoring automaton run on the accepted offer and what G2I fetched — a fact missing refuses the
+    filing with what to complete —, then the automaton's verdict moves the case: approved, refused (its reason:
+    the hard stops, or the score), or to the analysts."""
+    async with uow:
+        user, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        rules.check_transition(LeaseStatus(case.status), LeaseStatus.RISK_CHECK, actors)
+        rules.check_consents({Consent(c.consent) for c in await uow.leases.consents(deal_id)})
+        rules.check_identifiers(ClientKind(client.kind), nip=client.nip, regon=client.regon, krs=client.krs,
+                                pesel=client.pesel)
+        offer = await uow.leases.offer(case.offer_id) if case.offer_id else None
+        if offer is None:
+            raise Conflict("lease_no_offer")
+        table, thresholds = await scoring_table(uow)
+        outcome = scoring.score(table, thresholds, ClientKind(client.kind),
+                                await _facts(uow, case, client, offer, local_date(uow.clock.now(), user.timezone)))
+        await _move(uow, case, LeaseStatus.RISK_CHECK, actors, actor_id)
+        case.score, case.verdict = outcome.score, outcome.verdict
+        target = {scoring.Verdict.APPROVE: LeaseStatus.APPROVED, scoring.Verdict.REFUSE: LeaseStatus.REFUSED,
+                  scoring.Verdict.ANALYST: LeaseStatus.ANALYSIS}[outcome.verdict]
+        reason = f"scoring {outcome.score}" + (
+            "; stop: " + ", ".join(r.text() for r in outcome.stops) if outcome.stops else "")
+        await _move(uow, case, target, {Actor.SYSTEM}, None, reason)
+        if target == LeaseStatus.ANALYSIS:
+            for analyst in await uow.users.with_role(Role.RISK):
+                uow.outbox.notify(analyst.id, LeaseMoved(deal_id=deal_id, subject=case.subject, status=target,
+                                                         reason=reason))
+        await uow.commit()
+        return outcome

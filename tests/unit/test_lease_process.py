@@ -134,3 +134,18 @@ def test_an_admins_table_round_trips_and_bad_lines_are_refused_by_line():
         with pytest.raises(InvalidInput) as caught:
             sc.parse_table(bad)
         assert caught.value.key == key, bad
+
+
+def test_who_sees_a_case():
+    def actors(role, status, user_id=7):
+        return lp.actors_for(role=role, user_id=user_id, sales_id=7, client_user_id=9, status=status)
+
+    assert actors("sales", S.OFFER) == {A.SALES}
+    assert actors("sales", S.OFFER, user_id=8) == set()  # another salesperson's case
+    assert actors("client", S.DRAFT, user_id=9) == {A.CLIENT}
+    assert actors("risk", S.DRAFT, user_id=1) == set()  # not filed yet
+    assert actors("risk", S.ANALYSIS, user_id=1) == {A.RISK}
+    assert actors("back_office", S.ANALYSIS, user_id=1) == set()
+    assert actors("back_office", S.VERIFICATION, user_id=1) == {A.BACK_OFFICE}
+    assert actors("admin", S.OFFER, user_id=1) == {A.ADMIN}
+    assert actors("collections", S.TO_PAYMENT, user_id=1) == set()  # issue 19's

@@ -1,0 +1,195 @@
+"""A Polish lessor's case through the services (seed 002), on a real database: a client registered with its
+identifiers checked, the case opened with its offer, recalculated into a new version, sent to the client in the bot
+and accepted (the case becomes an application); consents, securities, G2I's fetch from the VAT white list (a fake
+of the real API: found, not found, down, slow, garbage, each kept with the case); the filing, refused without the
+consents or with facts missing, then scored: approved, to an analyst, or refused by a hard stop. Who is nobody to
+a case sees nothing of it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from core.db import models as m
+from core.domain.errors import Conflict, Forbidden, InvalidInput
+from core.domain.lease_process import ClientKind, Consent, ConsentsMissing, LeaseLocked, Security
+from core.domain.roles import Role
+from core.domain.scoring import ScoringDataMissing, Verdict
+from core.services import leasing, users
+from core.services.registries import HttpVatWhitelist, RegistryDown, RegistryGarbage
+from tests.factories import ADMIN_TG, person
+from tests.fake_whitelist import FakeWhitelist, subject
+
+NIP, IBAN = "8567346215", "PL61 1090 1014 0000 0712 1981 2874"
+TERMS = "1 500 000; 20%; 48; 8,5; 1%"
+
+
+async def lessor(uow, cfg) -> dict:
+    admin = await person(uow, cfg, ADMIN_TG, "Admin")
+    w = {"admin": admin}
+    for key, tg, name, role in (("sales", 5001, "Sprzedawca Ola", Role.SALES), ("sales2", 5002, "Sprzedawca Jan",
+                                                                                    Role.SALES),
+                                ("risk", 5003, "Analityk Ewa", Role.RISK), ("bo", 5004, "Back Office Piotr",
+                                                                              Role.BACK_OFFICE)):
+        p = await person(uow, cfg, tg, name)
+        w[key] = await users.set_role(uow(), admin.id, p.id, role)
+    w["client"] = await person(uow, cfg, 5100, "Prezes Alfy")
+    return w
+
+
+async def opened(uow, cfg, w) -> m.LeaseCase:
+    client = await leasing.register_client(uow(), w["sales"].id, ClientKind.COMPANY,
+                                           f"Alfa sp. z o.o.; {NIP}; 192598184; 0000123456; {IBAN}")
+    return await leasing.open_case(uow(), w["sales"].id, client.id, "Koparka Volvo EC220E", TERMS, cfg)
+
+
+async def test_a_client_registered_with_its_identifiers_checked(uow, cfg):
+    w = await lessor(uow, cfg)
+    client = await leasing.register_client(uow(), w["sales"].id, ClientKind.COMPANY,
+                                           f"Alfa sp. z o.o.; PL {NIP[:3]}-{NIP[3:6]}-{NIP[6:8]}-{NIP[8:]}; "
+                                           f"192598184; KRS 123456; {IBAN}")
+    assert (client.kind, client.nip, client.regon, client.krs, client.iban) == \
+        ("company", NIP, "192598184", "0000123456", "PL61109010140000071219812874")
+    person_client = await leasing.register_client(uow(), w["sales"].id, ClientKind.PERSON, "Jan Kowalski; 44051401359")
+    assert (person_client.pesel, person_client.nip) == ("44051401359", None)
+    for kind, text, key in [(ClientKind.COMPANY, f"Beta; {NIP[:-1]}6; 192598184; 0000123456", "bad_nip"),
+                            (ClientKind.COMPANY, "Beta; 5260250274; 192598185; 0000123456", "bad_regon"),
+                            (ClientKind.SOLE_TRADER, "Jan; 5260250274; 44051401358", "bad_pesel"),
+                            (ClientKind.PERSON, "Jan; 44051401359; PL00 1090", "bad_iban"),
+                            (ClientKind.COMPANY, "Beta; 5260250274", "lease_client_company")]:
+        with pytest.raises(InvalidInput) as caught:
+            await leasing.register_client(uow(), w["sales"].id, kind, text)
+        assert caught.value.key == key
+    with pytest.raises(Conflict) as caught:  # one card per NIP
+        await leasing.register_client(uow(), w["sales2"].id, ClientKind.COMPANY,
+                                      f"Alfa bis; {NIP}; 192598184; 0000123456")
+    assert caught.value.key == "nip_taken"
+    with pytest.raises(Forbidden):  # a client does not register clients
+        await leasing.register_client(uow(), w["client"].id, ClientKind.PERSON, "Jan; 44051401359")
+
+
+async def test_the_offer_its_versions_and_the_clients_acceptance(uow, factory, cfg):
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    view = await leasing.view(uow(), w["sales"].id, case.deal_id)
+    assert (view.case.status, view.deal.pipeline, view.offer.version, view.offer.instalment) == \
+        ("offer", "leasing", 1, Decimal("29314.49"))  # numpy-financial: 29,314.488…
+    assert view.offer.financed == Decimal("1200000.00") and view.offer.residual == Decimal("15000.00")
+    for nobody in (w["sales2"], w["client"], w["bo"]):  # another salesperson, a client not linked, the back office
+        with pytest.raises(Forbidden):
+            await leasing.view(uow(), nobody.id, case.deal_id)
+    with pytest.raises(Conflict) as caught:  # the client is not in the bot yet
+        await leasing.send_offer(uow(), w["sales"].id, view.offer.id)
+    assert caught.value.key == "lease_client_not_in_bot"
+    await leasing.link_client(uow(), w["sales"].id, case.deal_id, w["client"])
+    v2 = await leasing.recalculate(uow(), w["sales"].id, case.deal_id, "1 500 000; 30%; 36; 8,5; 1%")
+    assert (v2.version, v2.financed) == (2, Decimal("1050000.00"))
+    await leasing.send_offer(uow(), w["sales"].id, v2.id)
+    with pytest.raises(Forbidden):  # the salesperson does not accept for the client
+        await leasing.accept_offer(uow(), w["sales"].id, v2.id)
+    with pytest.raises(Conflict):  # version 1 was never sent, and v2 superseded it
+        await leasing.accept_offer(uow(), w["client"].id, view.offer.id)
+    accepted = await leasing.accept_offer(uow(), w["client"].id, v2.id)
+    assert (accepted.status, accepted.offer_id) == ("draft", v2.id)
+    async with factory() as s:
+        offers = {o.version: o.status for o in await s.scalars(select(m.LeaseOffer))}
+        notices = [(o.user_id, o.kind) for o in await s.scalars(select(m.Outbox).order_by(m.Outbox.id))]
+        deal = await s.get(m.Deal, case.deal_id)
+        status = await s.get(m.DealStatus, deal.status_id)
+    assert offers == {1: "superseded", 2: "accepted"}
+    assert (w["client"].id, "lease_offer") in notices and (w["sales"].id, "lease_moved") in notices
+    assert (status.pipeline, status.code) == ("leasing", "draft")  # the deal moves with the case
+
+
+async def test_the_filing_runs_the_scoring_automaton(uow, factory, cfg):
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    await leasing.link_client(uow(), w["sales"].id, case.deal_id, w["client"])
+    offer = (await leasing.view(uow(), w["sales"].id, case.deal_id)).offer
+    await leasing.send_offer(uow(), w["sales"].id, offer.id)
+    await leasing.accept_offer(uow(), w["client"].id, offer.id)
+    with pytest.raises(ConsentsMissing) as caught:
+        await leasing.submit(uow(), w["sales"].id, case.deal_id)
+    assert caught.value.key == "lease_consents" and caught.value.params == {"missing": "bureaus, data, electronic"}
+    for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
+        await leasing.give_consent(uow(), w["client"].id, case.deal_id, consent)
+    await leasing.set_security(uow(), w["sales"].id, case.deal_id, Security.SURETY, "44051401359")
+    with pytest.raises(InvalidInput):
+        await leasing.set_security(uow(), w["sales"].id, case.deal_id, Security.SURETY, "44051401358")
+    with pytest.raises(ScoringDataMissing) as caught:  # nothing fetched from the white list yet
+        await leasing.submit(uow(), w["sales"].id, case.deal_id)
+    assert caught.value.params == {"facts": "account_listed, client_years, vat_active"}
+    fake = FakeWhitelist()
+    fake.subjects[NIP] = subject(NIP)
+    async with fake.serving() as url:
+        await leasing.fetch_registry(uow(), HttpVatWhitelist(url), w["sales"].id, case.deal_id)
+    outcome = await leasing.submit(uow(), w["sales"].id, case.deal_id)
+    # advance 20 % (+20), 48 months (+10), 11 years (+20), a surety (+10): 60 ≥ 40
+    assert (outcome.score, outcome.verdict) == (60, Verdict.APPROVE)
+    view = await leasing.view(uow(), w["sales"].id, case.deal_id)
+    assert (view.case.status, view.case.score, view.case.verdict) == ("approved", 60, "approve")
+    with pytest.raises(LeaseLocked):  # after the decision the terms stay
+        await leasing.recalculate(uow(), w["sales"].id, case.deal_id, TERMS)
+    async with factory() as s:
+        moves = [(a.from_status, a.to_status, a.actor_id) for a in await s.scalars(
+            select(m.AuditLog).where(m.AuditLog.entity == "lease", m.AuditLog.action == "move")
+            .order_by(m.AuditLog.id))]
+        fetch = await s.scalar(select(m.RegistryFetch))
+    assert moves == [("offer", "draft", w["client"].id), ("draft", "risk_check", w["sales"].id),
+                     ("risk_check", "approved", None)]
+    assert fetch.ok and fetch.payload["result"]["subject"]["statusVat"] == "Czynny" and fake.requests[0][0] == NIP
+
+
+async def test_an_account_off_the_white_list_is_a_hard_stop_and_a_middling_score_goes_to_the_analysts(uow, factory,
+                                                                                                        cfg):
+    w = await lessor(uow, cfg)
+    fake = FakeWhitelist()
+    cases = []
+    for n, (nip, accounts, terms) in enumerate([("5260250274", (), TERMS),
+                                                ("7251801126", ("61109010140000071219812874",),
+                                                 "1 500 000; 15%; 60; 8,5; 1%")]):
+        client = await leasing.register_client(uow(), w["sales"].id, ClientKind.COMPANY,
+                                               f"Firma {n}; {nip}; 192598184; 0000123456; {IBAN}")
+        case = await leasing.open_case(uow(), w["sales"].id, client.id, "Ciągnik", terms, cfg)
+        fake.subjects[nip] = subject(nip, accounts=accounts)
+        client_user = await person(uow, cfg, 5200 + n, f"Klient {n}")
+        await leasing.link_client(uow(), w["sales"].id, case.deal_id, client_user)
+        offer = (await leasing.view(uow(), w["sales"].id, case.deal_id)).offer
+        await leasing.send_offer(uow(), w["sales"].id, offer.id)
+        await leasing.accept_offer(uow(), client_user.id, offer.id)
+        for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
+            await leasing.give_consent(uow(), w["sales"].id, case.deal_id, consent)
+        async with fake.serving() as url:
+            await leasing.fetch_registry(uow(), HttpVatWhitelist(url), w["sales"].id, case.deal_id)
+        cases.append(case)
+    stopped = await leasing.submit(uow(), w["sales"].id, cases[0].deal_id)
+    assert stopped.verdict == Verdict.REFUSE and [r.text() for r in stopped.stops] == ["account_listed = 0: stop"]
+    middling = await leasing.submit(uow(), w["sales"].id, cases[1].deal_id)
+    assert (middling.score, middling.verdict) == (20, Verdict.ANALYST)  # 15 % down, 60 months, 11 years
+    assert [c.deal_id for c in await leasing.mine(uow(), w["risk"].id)] == [cases[1].deal_id]
+    view = await leasing.view(uow(), w["risk"].id, cases[1].deal_id)  # the analyst sees what is in the queue
+    assert view.case.status == "analysis"
+    async with factory() as s:
+        told = [o.user_id for o in await s.scalars(select(m.Outbox).where(m.Outbox.kind == "lease_moved"))]
+    assert w["risk"].id in told
+
+
+async def test_a_registry_down_slow_or_answering_garbage_is_said_and_kept(uow, factory, cfg):
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    fake = FakeWhitelist()
+    async with fake.serving() as url:
+        registry = HttpVatWhitelist(url, timeout=0.5)
+        for mode, error in (("down", RegistryDown), ("slow", RegistryDown), ("garbage", RegistryGarbage)):
+            fake.mode[NIP] = mode
+            with pytest.raises(error):
+                await leasing.fetch_registry(uow(), registry, w["sales"].id, case.deal_id)
+        fake.mode.clear()
+        with pytest.raises(Conflict) as caught:  # the list does not have this NIP
+            await leasing.fetch_registry(uow(), registry, w["sales"].id, case.deal_id)
+        assert caught.value.key == "registry_not_found"
+    async with factory() as s:
+        kept = [(f.ok, f.error) for f in await s.scalars(select(m.RegistryFetch).order_by(m.RegistryFetch.id))]
+    assert kept == [(False, "registry_down"), (False, "registry_down"), (False, "registry_garbage"), (True, None)]
