@@ -35,6 +35,7 @@ from bot.handlers import (
     guards,
     leads,
     lease_calc,
+    leasing,
     offers,
     privacy,
     profile,
@@ -55,6 +56,7 @@ from bot.webapp import create_webapp, serve
 from core.clock import Clock, SystemClock
 from core.db.engine import create_engine, session_factory
 from core.db.uow import UnitOfWork
+from core.services.registries import HttpVatWhitelist
 from migrations.runner import upgrade
 
 log = logging.getLogger(__name__)
@@ -94,7 +96,7 @@ def routers():
     blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
                   applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
                   tasks.router, reports.router, cards.router, workspace.router, statuses.router, cold_call.router,
-                  quotes.router, doc_admin.router, lease_calc.router, guards.fallback]
+                  quotes.router, doc_admin.router, lease_calc.router, leasing.router, guards.fallback]
     return [b.build() for b in blueprints]
 
 
@@ -118,6 +120,7 @@ def create_dispatcher(settings: Settings, storage: BaseStorage, units: Callable[
     dp["webapp_url"] = settings.webapp_url  # the kanban Mini App's address, for its buttons
     dp["mailer"] = settings.mailer()  # the business card's e-mail (None: no SMTP configured)
     dp["card_text"] = settings.card_text
+    dp["registry"] = HttpVatWhitelist(settings.whitelist_url, settings.registry_timeout)  # G2I (seed 002)
     dp["in_flight"] = in_flight = InFlight()
     dp.update.outer_middleware(in_flight)  # outermost: a stop waits for what it counts
     dp.update.outer_middleware(GateMiddleware(settings.throttle_per_minute, callback_kinds(),

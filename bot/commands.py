@@ -18,6 +18,8 @@ COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ("menu", "crm", "moderation", "new", "deals", "invite", "leads", "lead", "tasks", "report",
                  "campaigns", "lang", "cancel"),
 }
+COMMANDS.update({role: ("menu", "leases", "lang", "cancel")
+                 for role in (Role.SALES, Role.RISK, Role.BACK_OFFICE, Role.COLLECTIONS)})
 COMMANDS = {role: (*commands[:-1], "calc", "mydata", commands[-1]) for role, commands in COMMANDS.items()}
 COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]
 

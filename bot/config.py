@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Moscow"
     phone_region: str = "RU"
     lease_currency: str = "PLN"
+    whitelist_url: str = "https://wl-api.mf.gov.pl"  # the VAT white list's API (G2I, seed 002)
+    registry_timeout: float = 5.0  # seconds an outside registry may take before it counts as down
     max_file_mb: int = 20
     max_files: int = 10
     offer_hold_minutes: int = 15

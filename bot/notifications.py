@@ -23,6 +23,8 @@ from bot.keyboards.callbacks import (
     ColdCb,
     LeadAction,
     LeadCb,
+    LeaseAction,
+    LeaseCb,
     QuoteAction,
     QuoteCb,
     WsAction,
@@ -195,6 +197,20 @@ class Notifier:
     async def _order_paid(self, user, t, deal_id, number, amount):
         await self._text(user, t("notify.order_paid", number=number, amount=t.money(Decimal(amount))),
                          self._open_deal(t, deal_id))
+
+    async def _lease_offer(self, user, t, deal_id, subject, version, instalment, currency):
+        await self._text(user, t("notify.lease_offer", subject=subject, id=deal_id, version=version,
+                                 instalment=t.money(Decimal(instalment), currency)), self._open_lease(t, deal_id))
+
+    async def _lease_moved(self, user, t, deal_id, subject, status, reason=None):
+        text = t("notify.lease_moved", subject=subject, id=deal_id, status=t(f"lease_status.{status}"))
+        if reason:
+            text += "\n" + t("notify.lease_reason", reason=reason)
+        await self._text(user, text, self._open_lease(t, deal_id))
+
+    @staticmethod
+    def _open_lease(t, deal_id: int):
+        return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))
 
     async def _digest(self, user, t, day):
         await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))

@@ -136,6 +136,18 @@ class LeaseInput(StatesGroup):
     terms = State()  # a calculation, typed: «cena; opłata wstępna; miesiące; oprocentowanie; wykup[; opłata]»
 
 
+class LeaseForm(StatesGroup):
+    """A lessor's case (seed 002), each step one typed line."""
+
+    client = State()  # a new client's line (its kind in the data)
+    subject = State()  # what is leased
+    terms = State()  # the first offer's terms
+    recalc = State()  # a new version's terms
+    link = State()  # the client in the bot: Telegram id or @username
+    surety = State()  # a guarantor's PESEL or NIP
+    deposit = State()  # a deposit's amount
+
+
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
          ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput, QuoteInput, DocInput,
-         LeaseInput)
+         LeaseInput, LeaseForm)

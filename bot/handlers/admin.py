@@ -43,7 +43,8 @@ from core.services.directories import Directory
 
 router = Blueprint("admin", roles={Role.ADMIN})  # every screen here is the admins'
 
-ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 5: Role.ADMIN}
+ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 5: Role.ADMIN, 6: Role.SALES,
+              7: Role.RISK, 8: Role.BACK_OFFICE, 9: Role.COLLECTIONS}
 CODE_OF_ROLE = {role: code for code, role in ROLE_CODES.items()}
 DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS, 4: Directory.SOURCES,
                    5: Directory.ACCESS_GROUPS, 6: Directory.CADENCES}
@@ -76,7 +77,7 @@ async def invite_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
 
 def _invite_roles(t: Translator):
     kb = InlineKeyboardBuilder()
-    for code in (1, 2, 3):
+    for code in (1, 2, 3, 6, 7, 8, 9):  # the marketplace's, then a lessor's staff (seed 002)
         kb.button(text=role_name(t, ROLE_CODES[code]), callback_data=AdminCb(action=AdminAction.INVITE_ROLE,
                                                                               value=code))
     kb.adjust(3)

@@ -43,6 +43,8 @@ class MenuAction(IntEnum):
     MY_DATA = 19
     CAMPAIGNS = 20
     CALC = 21
+    LEASES = 22  # seed 002: the cases a person works
+    NEW_LEASE = 23  # a salesperson's new client and case
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -492,6 +494,26 @@ class CalcCb(CallbackData, prefix="lc"):
 
     action: CalcAction
     serial: int  # which calculation: the id of the message that typed its terms; an older screen's buttons are stale
+
+
+class LeaseAction(IntEnum):
+    OPEN = 1
+    KIND = 2  # a new client's kind (arg: the ClientKind's place)
+    RECALC = 3
+    SEND = 4  # the newest version to the client
+    LINK = 5  # the client in the bot
+    SECURITY = 6  # arg 0: the kinds; else the Security's place
+    G2I = 7
+    SUBMIT = 8
+    ACCEPT = 9  # arg: the offer's id
+    CONSENT = 10  # arg: the Consent's place
+    CSV = 11
+
+
+class LeaseCb(CallbackData, prefix="ls"):
+    action: LeaseAction
+    deal_id: int = 0
+    arg: int = 0
 
 
 def callback_kinds() -> dict[str, type[CallbackData]]:

@@ -10,9 +10,11 @@ import io
 from aiogram.types import InlineKeyboardMarkup as Markup
 
 from bot.i18n import Translator
-from bot.keyboards.callbacks import CalcAction, CalcCb
+from bot.keyboards.callbacks import CalcAction, CalcCb, LeaseAction, LeaseCb
 from bot.keyboards.pager import button
 from core.domain.lease_calc import Line, Method, Result, Timing
+from core.domain.lease_process import Actor, Consent, LeaseStatus
+from core.services.leasing import Case
 
 SHOWN = 3  # lines shown before the last one; the rest are in the file
 HEADER = ("n", "date", "payment", "interest", "principal", "balance")
@@ -77,3 +79,64 @@ def csv_bytes(lines: tuple[Line, ...]) -> bytes:
     out = io.StringIO()
     write_csv(lines, out)
     return out.getvalue().encode()
+
+
+# --- a case (seed 002: the offer, the application, the scoring) ------------------------------------------------
+
+def cases(t: Translator, rows) -> tuple[str, Markup]:
+    lines = [t("lease.list", count=len(rows))] + ([] if rows else [t("lease.none")])
+    kb = [[button(t("lease.row", id=c.deal_id, subject=c.subject, status=t(f"lease_status.{c.status}")),
+                  LeaseCb(action=LeaseAction.OPEN, deal_id=c.deal_id))] for c in rows]
+    return "\n".join(lines), Markup(inline_keyboard=kb)
+
+
+def _names(t: Translator, section: str, values) -> str:
+    return ", ".join(t(f"{section}.{v}") for v in values) or t("lease.nothing")
+
+
+def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
+    c, offer, currency = view.case, view.offer, view.case.currency
+    money = lambda value: t.money(value, currency)  # noqa: E731
+    text = [t("lease.head", subject=c.subject, id=c.deal_id, client=view.client.name,
+              status=t(f"lease_status.{c.status}"))]
+    if offer is None:
+        text.append(t("lease.offer_none"))
+    else:
+        text.append(t("lease.offer", version=offer.version, state=t(f"lease.state_{offer.status}"),
+                      instalment=money(offer.instalment), financed=money(offer.financed),
+                      term=t.plural("calc.instalments", offer.months), until=offer.valid_until.strftime("%d.%m.%Y")))
+    given = {x.consent for x in view.consents}
+    text.append(t("lease.consents", list=_names(t, "consent", [k for k in Consent if k in given])))
+    text.append(t("lease.securities", list=_names(t, "security", [s.kind for s in view.securities])))
+    fetch = view.fetch
+    state = t("lease.g2i_none") if fetch is None else t("lease.g2i_ok" if fetch.ok else "lease.g2i_error",
+                                                        at=t.dt(fetch.fetched_at))
+    text.append(t("lease.g2i", state=state))
+    if c.score is not None:
+        text.append(t("lease.score", score=c.score, verdict=t(f"lease.verdict_{c.verdict}")))
+    return "\n".join(text), Markup(inline_keyboard=_case_buttons(t, view))
+
+
+def _case_buttons(t: Translator, view: Case) -> list[list]:
+    c, actors, status = view.case, view.actors, LeaseStatus(view.case.status)
+    cb = lambda action, arg=0: LeaseCb(action=action, deal_id=c.deal_id, arg=arg)  # noqa: E731
+    rows: list[list] = []
+    working = status in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS)
+    if Actor.SALES in actors and working:
+        rows.append([button(t("lease.recalc"), cb(LeaseAction.RECALC)),
+                     button(t("lease.send"), cb(LeaseAction.SEND))])
+        rows.append([button(t("lease.link"), cb(LeaseAction.LINK)),
+                     button(t("lease.security"), cb(LeaseAction.SECURITY))])
+        rows.append([button(t("lease.g2i_button"), cb(LeaseAction.G2I))])
+    newest = view.offers[0] if view.offers else None
+    if Actor.CLIENT in actors and newest is not None and newest.status == "sent":
+        rows.append([button(t("lease.accept", version=newest.version), cb(LeaseAction.ACCEPT, newest.id))])
+    if actors & {Actor.CLIENT, Actor.SALES} and working:
+        given = {x.consent for x in view.consents}
+        rows += [[button(t("lease.consent", name=t(f"consent.{k}")), cb(LeaseAction.CONSENT, i))]
+                 for i, k in enumerate(Consent, start=1) if k not in given]
+    if LeaseStatus.RISK_CHECK in view.moves:
+        rows.append([button(t("lease.submit"), cb(LeaseAction.SUBMIT))])
+    if view.offer is not None:
+        rows.append([button(t("lease.csv"), cb(LeaseAction.CSV))])
+    return rows

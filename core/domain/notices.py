@@ -346,6 +346,7 @@ class LeaseOfferSent(Payload):
     subject: str
     version: int
     instalment: str
+    currency: str
 
 
 @_payload(Notice.LEASE_MOVED)

@@ -18,7 +18,7 @@ from core.domain import lease_calc, pl_ids, scoring
 from core.domain import lease_process as rules
 from core.domain.deals import DealKind, Pipeline
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from core.domain.inputs import clean_text
+from core.domain.inputs import clean_text, parse_amount
 from core.domain.lease_calc import Method, Result, Timing
 from core.domain.lease_process import Actor, ClientKind, Consent, LeaseStatus, Security
 from core.domain.notices import LeaseMoved, LeaseOfferSent
@@ -148,12 +148,17 @@ async def register_client(uow: UnitOfWork, actor_id: int, kind: ClientKind, text
         return client
 
 
-async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, who: m.User) -> m.Client:
-    """The client of the case is this person in the bot (self care): they get its offers and move it."""
+async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) -> m.Client:
+    """The client of the case is this person in the bot (self care; by Telegram id or @username): they get its
+    offers and move it."""
     async with uow:
         _, _, client, actors = await _case(uow, actor_id, deal_id)
         if not actors & {Actor.SALES, Actor.ADMIN}:
             raise Forbidden()
+        q = (query or "").strip()
+        who = await (uow.users.by_tg(int(q)) if q.lstrip("-").isdigit() else uow.users.by_username(q))
+        if who is None:
+            raise NotFound("user_not_found")
         if who.role != Role.CLIENT:
             raise InvalidInput("lease_client_not_client")
         taken = await uow.clients.of_user(who.id)
@@ -237,22 +242,24 @@ async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
         return offer
 
 
-async def send_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.LeaseOffer:
-    """The version goes to the client in the bot, to read and accept."""
+async def send_offer(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseOffer:
+    """The newest version goes to the client in the bot, to read and accept."""
     async with uow:
-        offer = await uow.leases.offer(offer_id)
-        if offer is None:
-            raise NotFound()
-        _, case, client, actors = await _case(uow, actor_id, offer.deal_id, lock=True)
+        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.SALES, Actor.ADMIN}:
             raise Forbidden()
+        offers = await uow.leases.offers(deal_id)
+        if not offers:
+            raise Conflict("lease_no_offer")
+        offer = offers[0]
         if offer.status not in ("draft", "sent"):
             raise Conflict("lease_offer_closed", version=offer.version)
         if client.user_id is None:
             raise Conflict("lease_client_not_in_bot")
         offer.status, offer.sent_at = "sent", uow.clock.now()
         uow.outbox.notify(client.user_id, LeaseOfferSent(deal_id=case.deal_id, subject=case.subject,
-                                                         version=offer.version, instalment=str(offer.instalment)))
+                                                         version=offer.version, instalment=str(offer.instalment),
+                                                         currency=case.currency))
         uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="offer_sent",
                          comment=f"v{offer.version}")
         await uow.commit()
@@ -336,9 +343,7 @@ async def set_security(uow: UnitOfWork, actor_id: int, deal_id: int, kind: Secur
         text = (detail or "").strip()
         value = pl_ids.check_pesel(text) if len(text) == 11 else pl_ids.check_nip(text)
     if needs.amount:
-        amount = lease_calc.grosz(Decimal((detail or "0").replace(" ", "").replace(",", ".")))
-        if amount <= 0:
-            raise InvalidInput("amount_positive")
+        amount = parse_amount(detail or "", minimum=Decimal("0.01"))
     async with uow:
         _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
         if Actor.SALES not in actors:

@@ -81,12 +81,12 @@ async def test_the_offer_its_versions_and_the_clients_acceptance(uow, factory, c
         with pytest.raises(Forbidden):
             await leasing.view(uow(), nobody.id, case.deal_id)
     with pytest.raises(Conflict) as caught:  # the client is not in the bot yet
-        await leasing.send_offer(uow(), w["sales"].id, view.offer.id)
+        await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
     assert caught.value.key == "lease_client_not_in_bot"
-    await leasing.link_client(uow(), w["sales"].id, case.deal_id, w["client"])
+    await leasing.link_client(uow(), w["sales"].id, case.deal_id, str(w["client"].tg_id))
     v2 = await leasing.recalculate(uow(), w["sales"].id, case.deal_id, "1 500 000; 30%; 36; 8,5; 1%")
     assert (v2.version, v2.financed) == (2, Decimal("1050000.00"))
-    await leasing.send_offer(uow(), w["sales"].id, v2.id)
+    await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
     with pytest.raises(Forbidden):  # the salesperson does not accept for the client
         await leasing.accept_offer(uow(), w["sales"].id, v2.id)
     with pytest.raises(Conflict):  # version 1 was never sent, and v2 superseded it
@@ -106,9 +106,9 @@ async def test_the_offer_its_versions_and_the_clients_acceptance(uow, factory, c
 async def test_the_filing_runs_the_scoring_automaton(uow, factory, cfg):
     w = await lessor(uow, cfg)
     case = await opened(uow, cfg, w)
-    await leasing.link_client(uow(), w["sales"].id, case.deal_id, w["client"])
+    await leasing.link_client(uow(), w["sales"].id, case.deal_id, str(w["client"].tg_id))
     offer = (await leasing.view(uow(), w["sales"].id, case.deal_id)).offer
-    await leasing.send_offer(uow(), w["sales"].id, offer.id)
+    await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
     await leasing.accept_offer(uow(), w["client"].id, offer.id)
     with pytest.raises(ConsentsMissing) as caught:
         await leasing.submit(uow(), w["sales"].id, case.deal_id)
@@ -155,9 +155,9 @@ async def test_an_account_off_the_white_list_is_a_hard_stop_and_a_middling_score
         case = await leasing.open_case(uow(), w["sales"].id, client.id, "Ciągnik", terms, cfg)
         fake.subjects[nip] = subject(nip, accounts=accounts)
         client_user = await person(uow, cfg, 5200 + n, f"Klient {n}")
-        await leasing.link_client(uow(), w["sales"].id, case.deal_id, client_user)
+        await leasing.link_client(uow(), w["sales"].id, case.deal_id, str(client_user.tg_id))
         offer = (await leasing.view(uow(), w["sales"].id, case.deal_id)).offer
-        await leasing.send_offer(uow(), w["sales"].id, offer.id)
+        await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
         await leasing.accept_offer(uow(), client_user.id, offer.id)
         for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
             await leasing.give_consent(uow(), w["sales"].id, case.deal_id, consent)

@@ -1,0 +1,226 @@
+"""A Polish lessor's case in the chat (seed 002): a salesperson registers a client and opens a case with its first
+offer, recalculates it, links the client in the bot, sends the offer, records securities, fetches the VAT white
+list and files the application; the client accepts the offer, gives the consents and files it too; everyone sees
+the cases their role allows («🧾 Leasing», /leases). Every press reloads the case and checks who the person is to
+it (the services do). Thin: parse, call one service, render."""
+
+from __future__ import annotations
+
+from aiogram import F
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+
+from bot.blueprint import Blueprint
+from bot.fsm.dialogs import ask
+from bot.fsm.states import LeaseForm
+from bot.i18n import Translator
+from bot.keyboards.builders import choices
+from bot.keyboards.callbacks import LeaseAction, LeaseCb, MenuAction, MenuCb
+from bot.views import lease as views
+from bot.views.common import show
+from core.db.models import User
+from core.db.uow import UnitOfWork
+from core.domain.errors import InvalidInput
+from core.domain.lease_process import SECURITY_NEEDS, ClientKind, Consent, Security
+from core.services import leasing
+from core.services.config import CoreConfig
+from core.services.registries import VatWhitelist
+
+router = Blueprint("leasing")
+
+KINDS = list(ClientKind)  # a button names a kind by its place here (1-based)
+CONSENTS = list(Consent)
+SECURITIES = list(Security)
+
+
+def _at(items: list, n: int):
+    if not 1 <= n <= len(items):
+        raise InvalidInput("stale_button")
+    return items[n - 1]
+
+
+async def _screen(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
+    await show(target, *views.case_screen(t, await leasing.view(uow, me.id, deal_id)), edit=edit)
+
+
+@router.message(Command("leases"))
+async def from_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = views.cases(t, await leasing.mine(uow, me.id))
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.LEASES))
+async def from_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = views.cases(t, await leasing.mine(uow, me.id))
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.OPEN))
+async def opened(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=bool(cb.message.text))
+    await cb.answer()
+
+
+# --- a new client and its case ---------------------------------------------------------------------------------
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.NEW_LEASE))
+async def new_kind(cb: CallbackQuery, t: Translator) -> None:
+    await cb.answer()
+    await cb.message.answer(t("lease.new_kind"), reply_markup=choices(
+        [(t(f"client_kind.{k}"), LeaseCb(action=LeaseAction.KIND, arg=i)) for i, k in enumerate(KINDS, start=1)]))
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.KIND))
+async def kind_picked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, t: Translator) -> None:
+    kind = _at(KINDS, callback_data.arg)
+    await ask(cb, state, t, LeaseForm.client, f"errors.lease_client_{kind.value}", kind=kind.value)
+
+
+@router.message(LeaseForm.client, F.text)
+async def client_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    data = await state.get_data()
+    client = await leasing.register_client(uow, me.id, ClientKind(data["kind"]), message.text)
+    await state.update_data(client_id=client.id)
+    await state.set_state(LeaseForm.subject)
+    await message.answer(t("lease.ask_subject"))
+
+
+@router.message(LeaseForm.subject, F.text)
+async def subject_typed(message: Message, state: FSMContext, t: Translator) -> None:
+    await state.update_data(subject=message.text)
+    await state.set_state(LeaseForm.terms)
+    await message.answer(t("lease.ask_terms"))
+
+
+@router.message(LeaseForm.terms, F.text)
+async def terms_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                      cfg: CoreConfig) -> None:
+    data = await state.get_data()
+    case = await leasing.open_case(uow, me.id, data["client_id"], data["subject"], message.text, cfg)
+    await state.clear()
+    await _screen(message, me, t, uow, case.deal_id, edit=False)
+
+
+# --- the salesperson's steps ---------------------------------------------------------------------------------------
+
+#: the steps asked in a dialog: its state and its question
+ASKED = {LeaseAction.RECALC: (LeaseForm.recalc, "lease.ask_terms"),
+         LeaseAction.LINK: (LeaseForm.link, "lease.ask_link")}
+
+
+@router.callback_query(LeaseCb.filter(F.action.in_(set(ASKED))))
+async def asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator,
+                uow: UnitOfWork) -> None:
+    await leasing.view(uow, me.id, callback_data.deal_id)  # theirs to work
+    await ask(cb, state, t, *ASKED[callback_data.action], deal_id=callback_data.deal_id)
+
+
+@router.message(LeaseForm.recalc, F.text)
+async def recalc_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    deal_id = (await state.get_data())["deal_id"]
+    await leasing.recalculate(uow, me.id, deal_id, message.text)
+    await state.clear()
+    await _screen(message, me, t, uow, deal_id, edit=False)
+
+
+@router.message(LeaseForm.link, F.text)
+async def link_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    deal_id = (await state.get_data())["deal_id"]
+    client = await leasing.link_client(uow, me.id, deal_id, message.text)
+    await state.clear()
+    await message.answer(t("lease.linked", name=client.name))
+    await _screen(message, me, t, uow, deal_id, edit=False)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.SEND))
+async def send(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.send_offer(uow, me.id, callback_data.deal_id)
+    await cb.answer(t("lease.sent"))
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.SECURITY))
+async def security(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator,
+                   uow: UnitOfWork) -> None:
+    deal_id = callback_data.deal_id
+    if callback_data.arg == 0:
+        await leasing.view(uow, me.id, deal_id)
+        await cb.answer()
+        await cb.message.answer(t("lease.ask_security"), reply_markup=choices(
+            [(t(f"security.{k}"), LeaseCb(action=LeaseAction.SECURITY, deal_id=deal_id, arg=i))
+             for i, k in enumerate(SECURITIES, start=1)]))
+        return
+    kind = _at(SECURITIES, callback_data.arg)
+    needs = SECURITY_NEEDS[kind]
+    if needs.surety_id or needs.amount:
+        await leasing.view(uow, me.id, deal_id)
+        step = (LeaseForm.surety, "lease.ask_surety") if needs.surety_id else (LeaseForm.deposit, "lease.ask_deposit")
+        await ask(cb, state, t, *step, deal_id=deal_id, kind=kind.value)
+        return
+    await leasing.set_security(uow, me.id, deal_id, kind)
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, deal_id, edit=False)
+
+
+@router.message(LeaseForm.surety, F.text)
+@router.message(LeaseForm.deposit, F.text)
+async def security_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    data = await state.get_data()
+    await leasing.set_security(uow, me.id, data["deal_id"], Security(data["kind"]), message.text)
+    await state.clear()
+    await _screen(message, me, t, uow, data["deal_id"], edit=False)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.G2I))
+async def g2i(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork,
+              registry: VatWhitelist) -> None:
+    await cb.answer()  # the registry may take seconds: the press is answered first
+    await leasing.fetch_registry(uow, registry, me.id, callback_data.deal_id)
+    await cb.message.answer(t("lease.fetched"))
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=False)
+
+
+# --- the client's steps, and the filing ------------------------------------------------------------------------
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.ACCEPT))
+async def accept(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.accept_offer(uow, me.id, callback_data.arg)
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.CONSENT))
+async def consent(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.give_consent(uow, me.id, callback_data.deal_id, _at(CONSENTS, callback_data.arg))
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.SUBMIT))
+async def submit(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    outcome = await leasing.submit(uow, me.id, callback_data.deal_id)
+    await cb.answer(t("lease.submitted", score=outcome.score, verdict=t(f"lease.verdict_{outcome.verdict}")),
+                    show_alert=True)
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.CSV))
+async def schedule_file(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    view = await leasing.view(uow, me.id, callback_data.deal_id)
+    result = leasing.result_of(view.offer)
+    await cb.answer()
+    await cb.message.answer_document(BufferedInputFile(views.csv_bytes(result.lines), t("calc.file")),
+                                     caption=t("calc.csv_caption", term=views.term(t, result)))
+
+
+@router.message(LeaseForm.client)
+@router.message(LeaseForm.subject)
+@router.message(LeaseForm.terms)
+@router.message(LeaseForm.recalc)
+@router.message(LeaseForm.link)
+@router.message(LeaseForm.surety)
+@router.message(LeaseForm.deposit)
+async def words_expected(message: Message, t: Translator) -> None:
+    await message.answer(t("errors.text_expected"))

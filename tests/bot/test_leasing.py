@@ -1,0 +1,103 @@
+"""A Polish lessor's case in the chat (seed 002), in Polish: the salesperson registers a company (a bad NIP refused
+with the reason), opens the case with its offer, links the client, sends the offer; the client accepts it from the
+notice and gives the consents; filing without G2I is refused with the facts missing; the salesperson adds a surety
+and fetches the VAT white list (a fake of the real API); the filing is scored and approved automatically, and the
+client is told. Another salesperson's press on the case, and a second acceptance, change nothing."""
+
+from __future__ import annotations
+
+from core.domain.roles import Role
+from core.services import users
+from core.services.registries import HttpVatWhitelist
+from tests.bot.conftest import ADMIN
+from tests.bot.fake_telegram import Person
+from tests.fake_whitelist import FakeWhitelist, subject
+
+OLA = Person(5001, "Ola", language_code="pl")  # Sprzedaż
+JAN = Person(5002, "Jan", language_code="pl")  # another salesperson
+PREZES = Person(5100, "Prezes Alfy", language_code="pl")  # the client
+NIP = "8567346215"
+
+
+def plain(text: str) -> str:
+    return text.replace("\xa0", " ")
+
+
+async def staffed(tg, uow) -> None:
+    for who in (ADMIN, OLA, JAN, PREZES):
+        await tg.start(who)
+    admin = await users.find(uow(), str(ADMIN.id))
+    for who in (OLA, JAN):
+        await users.set_role(uow(), admin.id, (await users.find(uow(), str(who.id))).id, Role.SALES)
+
+
+async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
+    await staffed(tg, uow)
+    await tg.send(OLA, "/menu")
+    await tg.press(OLA, "Klient i oferta")
+    await tg.press(OLA, "Spółka")
+    assert tg.texts(OLA)[-1].startswith("Spółkę wpisuje się tak: „Nazwa; NIP; REGON; KRS”")
+    mark = tg.now()
+    await tg.send(OLA, "Alfa sp. z o.o.; 8567346216; 192598184; 0000123456")
+    assert tg.texts(OLA, mark) == ["NIP „8567346216” jest błędny: 10 cyfr z poprawną cyfrą kontrolną."]
+    await tg.send(OLA, f"Alfa sp. z o.o.; {NIP}; 192598184; 0000123456; PL61 1090 1014 0000 0712 1981 2874")
+    assert tg.texts(OLA)[-1] == "Co jest przedmiotem leasingu (marka, model)?"
+    await tg.send(OLA, "Koparka Volvo EC220E")
+    await tg.send(OLA, "1 500 000; 20%; 48; 8,5; 1%")
+    screen = plain(tg.texts(OLA)[-1])
+    assert screen.splitlines()[:4] == [
+        f"🧾 <b>Koparka Volvo EC220E</b> · nr {screen.split('nr ')[1].split()[0]}",
+        "Klient: Alfa sp. z o.o.",
+        "Status: Ofertowanie",
+        screen.splitlines()[3]]
+    assert "Oferta, wersja 1 (szkic): rata 29 314,49 zł, finansowanie 1 200 000,00 zł, 48 rat" in screen
+    deal_id = int(screen.split("nr ")[1].split()[0])
+
+    await tg.press(OLA, "Klient w bocie")
+    await tg.send(OLA, str(PREZES.id))
+    assert "Klient powiązany: Alfa sp. z o.o." in tg.texts(OLA)
+    mark = tg.now()
+    await tg.press(OLA, "Wyślij klientowi")
+    assert tg.alerts(OLA, mark) == ["Oferta wysłana klientowi."]
+    [notice] = tg.texts(PREZES, mark)
+    assert plain(notice) == f"📄 Oferta leasingu „Koparka Volvo EC220E” (nr {deal_id}), wersja 1: rata 29 314,49 zł. " \
+                            "Otwórz, aby przyjąć."
+
+    mark = tg.now()
+    await tg.press(JAN, data=f"ls:1:{deal_id}:0", on=None)  # another salesperson's forged press
+    assert tg.alerts(JAN, mark) == ["Nie masz dostępu do tego działania."]
+
+    await tg.press(PREZES, "Do wniosku")
+    await tg.press(PREZES, "Przyjmij wersję 1")
+    assert "Status: Wniosek" in tg.texts(PREZES)[-1]
+    mark = tg.now()
+    await tg.press(PREZES, data=f"ls:9:{deal_id}:1", on=None)  # version 1 again: already accepted
+    assert tg.alerts(PREZES, mark) == ["Wersja 1 oferty jest zamknięta: otwórz nową."]
+    for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):
+        await tg.press(PREZES, f"Zgoda: {name}")
+    assert "Zgody: przetwarzanie danych osobowych, zapytania do biur informacji kredytowej (BIK/BIG), " \
+           "komunikacja elektroniczna" in tg.texts(PREZES)[-1]
+    mark = tg.now()
+    await tg.press(PREZES, "Złóż wniosek")
+    assert tg.alerts(PREZES, mark) == [
+        "Scoringu nie da się policzyć: brakuje danych — account_listed, client_years, vat_active."]
+
+    await tg.send(OLA, "/leases")
+    await tg.press(OLA, "Koparka Volvo EC220E")
+    await tg.press(OLA, "Zabezpieczenie")
+    await tg.press(OLA, "poręczenie")
+    await tg.send(OLA, "44051401359")
+    assert "Zabezpieczenia: poręczenie" in tg.texts(OLA)[-1]
+    fake = FakeWhitelist()
+    fake.subjects[NIP] = subject(NIP)
+    async with fake.serving() as url:
+        tg.app.dp["registry"] = HttpVatWhitelist(url)
+        await tg.press(OLA, "Biała lista VAT")
+    assert "Dane z białej listy VAT pobrane." in tg.texts(OLA)
+    mark = tg.now()
+    await tg.press(OLA, "Złóż wniosek")
+    assert tg.alerts(OLA, mark) == ["Wniosek złożony: scoring 60, zatwierdzony automatycznie."]
+    assert any("Status: Decyzja pozytywna" in text and "Scoring: 60 (zatwierdzony automatycznie)" in text
+               for text in tg.texts(OLA, mark))  # the screen, edited in place
+    told = [plain(text) for text in tg.texts(PREZES, mark)]
+    assert f"🧾 Leasing „Koparka Volvo EC220E” (nr {deal_id}): Decyzja pozytywna.\nPowód: scoring 60" in told
