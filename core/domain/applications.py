@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from core.domain.errors import Forbidden, IllegalTransition
+from core.domain import moves
 from core.domain.roles import Role
 
 
@@ -57,11 +57,7 @@ def targets_from(current: AppStatus) -> list[AppStatus]:
 
 def check_transition(current: AppStatus, target: AppStatus, actors: set[Actor]) -> None:
     """Raise unless ``target`` is reachable from ``current`` by one of ``actors``."""
-    allowed = TRANSITIONS.get((current, target))
-    if allowed is None:
-        raise IllegalTransition(current.value, target.value)
-    if not allowed & actors:
-        raise Forbidden("transition_forbidden", target=target.value)
+    moves.check(TRANSITIONS, current, target, actors, "transition_forbidden")
 
 
 def actors_for(
@@ -82,4 +78,4 @@ def actors_for(
 
 def allowed_targets(current: AppStatus, actors: set[Actor]) -> list[AppStatus]:
     """The moves from ``current`` that these actors may make, in the table's order."""
-    return [to for (frm, to), who in TRANSITIONS.items() if frm == current and who & actors]
+    return moves.targets(TRANSITIONS, current, actors)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.domain.errors import DomainError, Forbidden, IllegalTransition, InvalidInput
+from core.domain import moves
+from core.domain.errors import DomainError, InvalidInput
 from core.domain.roles import Role
 
 
@@ -109,15 +110,11 @@ def actors_for(*, role: str, user_id: int, sales_id: int, client_user_id: int | 
 
 
 def check_transition(current: LeaseStatus, target: LeaseStatus, actors: set[Actor]) -> None:
-    allowed = TRANSITIONS.get((current, target))
-    if allowed is None:
-        raise IllegalTransition(current.value, target.value)
-    if not allowed & actors:
-        raise Forbidden("lease_move_forbidden", target=target.value)
+    moves.check(TRANSITIONS, current, target, actors, "lease_move_forbidden")
 
 
 def allowed_targets(current: LeaseStatus, actors: set[Actor]) -> list[LeaseStatus]:
-    return [to for (frm, to), who in TRANSITIONS.items() if frm == current and who & actors]
+    return moves.targets(TRANSITIONS, current, actors)
 
 
 def check_recalculable(current: LeaseStatus) -> None:

@@ -22,26 +22,25 @@ def _shown(text: str | None) -> str:
     return (text or "").strip()[:40]
 
 
+def _validated(module, key: str, text: str | None) -> str:
+    """python-stdnum's compact form of ``text``, or the refusal named ``key`` showing what was typed."""
+    try:
+        return module.validate(text)
+    except ValidationError as exc:
+        raise InvalidInput(key, value=_shown(text)) from exc
+
+
 def check_nip(text: str) -> str:
     """«PL 856-734-62-15» → «8567346215»."""
-    try:
-        return _nip.validate(text)
-    except ValidationError as exc:
-        raise InvalidInput("bad_nip", value=_shown(text)) from exc
+    return _validated(_nip, "bad_nip", text)
 
 
 def check_regon(text: str) -> str:
-    try:
-        return _regon.validate(text)
-    except ValidationError as exc:
-        raise InvalidInput("bad_regon", value=_shown(text)) from exc
+    return _validated(_regon, "bad_regon", text)
 
 
 def check_pesel(text: str) -> str:
-    try:
-        return _pesel.validate(text)
-    except ValidationError as exc:
-        raise InvalidInput("bad_pesel", value=_shown(text)) from exc
+    return _validated(_pesel, "bad_pesel", text)
 
 
 def birth_date(pesel: str) -> date:
@@ -66,5 +65,5 @@ def check_account(text: str) -> str:
         compact = "PL" + compact
     try:
         return _iban.validate(compact)
-    except ValidationError as exc:
+    except ValidationError as exc:  # the refusal shows what was typed, not the compact form
         raise InvalidInput("bad_iban", value=_shown(text)) from exc
