@@ -146,6 +146,7 @@ class LeaseForm(StatesGroup):
     link = State()  # the client in the bot: Telegram id or @username
     surety = State()  # a guarantor's PESEL or NIP
     deposit = State()  # a deposit's amount
+    reason = State()  # the words of a move (its target in the data): why, the motion, the decision
 
 
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,

@@ -22,7 +22,7 @@ from bot.views.common import show
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
-from core.domain.lease_process import SECURITY_NEEDS, ClientKind, Consent, Security
+from core.domain.lease_process import SECURITY_NEEDS, ClientKind, Consent, LeaseStatus, Security
 from core.services import leasing
 from core.services.config import CoreConfig
 from core.services.registries import VatWhitelist
@@ -215,6 +215,57 @@ async def schedule_file(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: 
                                      caption=t("calc.csv_caption", term=views.term(t, result)))
 
 
+# --- the moves with words: the analyst's, and the cancellation -------------------------------------------------
+
+#: the question each move asks
+QUESTION = {LeaseStatus.MOTION: "lease.ask_motion", LeaseStatus.APPROVED: "lease.ask_decision",
+            LeaseStatus.REFUSED: "lease.ask_decision", LeaseStatus.CONDITIONAL: "lease.ask_conditional",
+            LeaseStatus.CANCELLED: "lease.ask_cancel"}
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.MOVE))
+async def move_asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator,
+                     uow: UnitOfWork) -> None:
+    target = _at(list(views.MOVES), callback_data.arg)
+    view = await leasing.view(uow, me.id, callback_data.deal_id)  # theirs, and a move they may make from here
+    if target not in view.moves:
+        raise InvalidInput("stale_button")
+    if target == LeaseStatus.ANALYSIS:  # taken into the assessment: no words needed
+        await leasing.risk_move(uow, me.id, callback_data.deal_id, target)
+        await cb.answer()
+        await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+        return
+    await ask(cb, state, t, LeaseForm.reason, QUESTION.get(target, "lease.ask_reason"),
+              deal_id=callback_data.deal_id, target=target.value)
+
+
+@router.message(LeaseForm.reason, F.text)
+async def reason_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    data = await state.get_data()
+    target = LeaseStatus(data["target"])
+    if target == LeaseStatus.CANCELLED:
+        await leasing.cancel(uow, me.id, data["deal_id"], None if message.text.strip() == "-" else message.text)
+    else:
+        await leasing.risk_move(uow, me.id, data["deal_id"], target, message.text)
+    await state.clear()
+    await _screen(message, me, t, uow, data["deal_id"], edit=False)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.CONDITION))
+async def condition_met(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.meet_condition(uow, me.id, callback_data.arg)
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.SIGNING))
+async def signing(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.to_signing(uow, me.id, callback_data.deal_id)
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.message(LeaseForm.reason)
 @router.message(LeaseForm.client)
 @router.message(LeaseForm.subject)
 @router.message(LeaseForm.terms)

@@ -508,6 +508,9 @@ class LeaseAction(IntEnum):
     ACCEPT = 9  # arg: the offer's id
     CONSENT = 10  # arg: the Consent's place
     CSV = 11
+    MOVE = 12  # arg: the target's place in MOVES (the analyst's moves and the cancellation), asked with a text
+    CONDITION = 13  # arg: the condition's id, met
+    SIGNING = 14
 
 
 class LeaseCb(CallbackData, prefix="ls"):

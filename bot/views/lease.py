@@ -13,7 +13,7 @@ from bot.i18n import Translator
 from bot.keyboards.callbacks import CalcAction, CalcCb, LeaseAction, LeaseCb
 from bot.keyboards.pager import button
 from core.domain.lease_calc import Line, Method, Result, Timing
-from core.domain.lease_process import Actor, Consent, LeaseStatus
+from core.domain.lease_process import RISK_MOVES, Actor, Consent, LeaseStatus
 from core.services.leasing import Case
 
 SHOWN = 3  # lines shown before the last one; the rest are in the file
@@ -114,7 +114,19 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
     text.append(t("lease.g2i", state=state))
     if c.score is not None:
         text.append(t("lease.score", score=c.score, verdict=t(f"lease.verdict_{c.verdict}")))
+    if c.motion:
+        text.append(t("lease.motion", text=c.motion))
+    if c.decision_reason:
+        text.append(t("lease.decision", text=c.decision_reason))
+    if view.conditions:
+        text.append(t("lease.conditions"))
+        text += [t("lease.condition_met" if x.met_at else "lease.condition_open", text=x.text)
+                 for x in view.conditions]
     return "\n".join(text), Markup(inline_keyboard=_case_buttons(t, view))
+
+
+#: the moves a button makes with words typed after it (a button names its target by its place here, 1-based)
+MOVES = (*RISK_MOVES, LeaseStatus.CANCELLED)
 
 
 def _case_buttons(t: Translator, view: Case) -> list[list]:
@@ -137,6 +149,17 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
                  for i, k in enumerate(Consent, start=1) if k not in given]
     if LeaseStatus.RISK_CHECK in view.moves:
         rows.append([button(t("lease.submit"), cb(LeaseAction.SUBMIT))])
+    if Actor.RISK in actors and status == LeaseStatus.ANALYSIS:
+        rows.append([button(t("lease.recalc"), cb(LeaseAction.RECALC))])
+    risk = [target for target in view.moves if target in RISK_MOVES and Actor.RISK in actors]
+    rows += [[button(t(f"lease.to_{target}"), cb(LeaseAction.MOVE, MOVES.index(target) + 1))] for target in risk]
+    if Actor.SALES in actors and status == LeaseStatus.CONDITIONAL:
+        rows += [[button(t("lease.condition_open", text=x.text[:60]), cb(LeaseAction.CONDITION, x.id))]
+                 for x in view.conditions if x.met_at is None]
+    if LeaseStatus.SIGNING in view.moves:
+        rows.append([button(t("lease.to_signing"), cb(LeaseAction.SIGNING))])
+    if LeaseStatus.CANCELLED in view.moves and actors & {Actor.SALES, Actor.CLIENT, Actor.ADMIN}:
+        rows.append([button(t("lease.to_cancelled"), cb(LeaseAction.MOVE, MOVES.index(LeaseStatus.CANCELLED) + 1))])
     if view.offer is not None:
         rows.append([button(t("lease.csv"), cb(LeaseAction.CSV))])
     return rows

@@ -74,6 +74,13 @@ class LeaseRepo(Repo):
             m.RegistryFetch.deal_id == deal_id, m.RegistryFetch.source == source)
             .order_by(m.RegistryFetch.id.desc()).limit(1))
 
+    async def conditions(self, deal_id: int) -> list[m.LeaseCondition]:
+        return list((await self.session.scalars(select(m.LeaseCondition).where(m.LeaseCondition.deal_id == deal_id)
+                                                .order_by(m.LeaseCondition.id))).all())
+
+    async def condition(self, condition_id: int) -> m.LeaseCondition | None:
+        return await self.session.get(m.LeaseCondition, condition_id)
+
     # --- the scoring automaton's table
     async def scoring_table(self) -> m.ScoringTable | None:
         return await self.session.scalar(select(m.ScoringTable).order_by(m.ScoringTable.id.desc()).limit(1))

@@ -988,6 +988,19 @@ class LeaseSecurity(Base):
     amount: Mapped[Decimal | None]
 
 
+class LeaseCondition(Base):
+    """A condition of a conditional decision, to meet before the signing: who met it and when."""
+
+    __tablename__ = "lease_conditions"
+    __table_args__ = (Index("ix_lease_conditions_deal", "deal_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(512))
+    met_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    met_at: Mapped[datetime | None]
+
+
 class RegistryFetch(Base):
     """What G2I fetched for the case from an outside registry (the VAT white list): kept with the application,
     as it came, or the error when the registry was down, slow or answered garbage."""

@@ -81,7 +81,8 @@ SEED = ((S.OFFER, "Ofertowanie", "#5b8def"), (S.DRAFT, "Wniosek", "#6c8ebf"),
 #: the statuses that end the case in the workspace (TO_PAYMENT goes on in issue 19's launch)
 SEED_FINAL = frozenset({S.REFUSED, S.CANCELLED})
 #: moves that need a reason a person types
-REASON_REQUIRED = frozenset({(S.RISK_CHECK, S.CORRECTIONS), (S.ANALYSIS, S.CORRECTIONS), (S.MOTION, S.REFUSED),
+REASON_REQUIRED = frozenset({(S.RISK_CHECK, S.CORRECTIONS), (S.ANALYSIS, S.CORRECTIONS), (S.ANALYSIS, S.MOTION),
+                             (S.MOTION, S.REFUSED),
                              (S.MOTION, S.CONDITIONAL), (S.MOTION, S.APPROVED), (S.VERIFICATION, S.SIGNING)})
 
 
@@ -215,6 +216,23 @@ def check_identifiers(kind: ClientKind, *, nip: str | None, regon: str | None, k
 # --- the decision -------------------------------------------------------------------------------------------
 
 DECISIONS = {S.APPROVED: "positive", S.CONDITIONAL: "conditional", S.REFUSED: "negative"}
+#: the analyst's moves, each from its buttons (the decisions need the motion first)
+RISK_MOVES = (S.ANALYSIS, S.CORRECTIONS, S.MOTION, S.APPROVED, S.CONDITIONAL, S.REFUSED)
+MAX_CONDITIONS = 10
+
+
+def parse_decision(target: LeaseStatus, text: str) -> tuple[str, list[str]]:
+    """The decision's reason, and for a conditional one its conditions after «|», separated by «;»:
+    «Dobra historia | poręczenie prezesa; polisa z cesją»."""
+    reason, _, rest = (text or "").partition("|")
+    conditions = [c.strip() for c in rest.split(";") if c.strip()]
+    if not reason.strip():
+        raise InvalidInput("lease_reason_required")
+    if target == S.CONDITIONAL and not 1 <= len(conditions) <= MAX_CONDITIONS:
+        raise InvalidInput("lease_conditions_format", max=MAX_CONDITIONS)
+    if target != S.CONDITIONAL and conditions:
+        raise InvalidInput("lease_conditions_only_conditional")
+    return reason.strip(), conditions
 
 
 class ConditionsOpen(DomainError):

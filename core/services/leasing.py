@@ -57,6 +57,7 @@ class Case:
     consents: list[m.LeaseConsent]
     securities: list[m.LeaseSecurity]
     fetch: m.RegistryFetch | None
+    conditions: list[m.LeaseCondition]
     actors: set[Actor]
     moves: list[LeaseStatus]
 
@@ -87,7 +88,7 @@ async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
         _, case, client, actors = await _case(uow, actor_id, deal_id)
         return Case(case, await uow.deals.get(deal_id), client, await uow.leases.offers(deal_id),
                     await uow.leases.consents(deal_id), await uow.leases.securities(deal_id),
-                    await uow.leases.last_fetch(deal_id, WHITELIST), actors,
+                    await uow.leases.last_fetch(deal_id, WHITELIST), await uow.leases.conditions(deal_id), actors,
                     rules.allowed_targets(LeaseStatus(case.status), actors))
 
 
@@ -447,3 +448,70 @@ async def submit(uow: UnitOfWork, actor_id: int, deal_id: int) -> scoring.Outcom
                                                          reason=reason))
         await uow.commit()
         return outcome
+
+
+# --- Ocenianie ryzyka: the analyst, the motion, the decision; then to the signing -----------------------------
+
+async def risk_move(uow: UnitOfWork, actor_id: int, deal_id: int, target: LeaseStatus, text: str | None = None
+                    ) -> m.LeaseCase:
+    """The analyst's move: take a filed case into the assessment, send it back to sales for corrections (why),
+    put the motion (wniosek ryzyka: its text), take the motion back, or decide — positive, conditional (its
+    conditions after «|»), negative — each with its reason, told to the salesperson and the client."""
+    if target not in rules.RISK_MOVES:
+        raise InvalidInput("stale_button")
+    reason, conditions = (rules.parse_decision(target, text or "") if target in rules.DECISIONS
+                          else ((clean_text(text, max_len=2000) if (text or "").strip() else None), []))
+    async with uow:
+        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if Actor.RISK not in actors:
+            raise Forbidden()
+        await _move(uow, case, target, {Actor.RISK}, actor_id, reason)
+        case.analyst_id = actor_id
+        if target == LeaseStatus.MOTION:
+            case.motion = reason
+        if target in rules.DECISIONS:
+            case.decision_reason, case.decided_by, case.decided_at = reason, actor_id, uow.clock.now()
+            for condition in conditions:
+                uow.add(m.LeaseCondition(deal_id=deal_id, text=condition[:512]))
+        await uow.commit()
+        return case
+
+
+async def meet_condition(uow: UnitOfWork, actor_id: int, condition_id: int) -> m.LeaseCondition:
+    """«Uzupełnienie decyzji»: the salesperson ticks a condition off (once; a second press changes nothing)."""
+    async with uow:
+        condition = await uow.leases.condition(condition_id)
+        if condition is None:
+            raise NotFound()
+        _, case, _, actors = await _case(uow, actor_id, condition.deal_id, lock=True)
+        if Actor.SALES not in actors:
+            raise Forbidden()
+        if case.status != LeaseStatus.CONDITIONAL:
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        if condition.met_at is None:
+            condition.met_by, condition.met_at = actor_id, uow.clock.now()
+            uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="condition_met",
+                             comment=condition.text[:200])
+            await uow.commit()
+        return condition
+
+
+async def to_signing(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCase:
+    """After a positive decision, or a conditional one whose every condition is met, the case goes to signing."""
+    async with uow:
+        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        rules.check_transition(LeaseStatus(case.status), LeaseStatus.SIGNING, actors)
+        rules.check_conditions_met([c.text for c in await uow.leases.conditions(deal_id) if c.met_at is None])
+        await _move(uow, case, LeaseStatus.SIGNING, actors, actor_id)
+        await uow.commit()
+        return case
+
+
+async def cancel(uow: UnitOfWork, actor_id: int, deal_id: int, reason: str | None = None) -> m.LeaseCase:
+    """The case withdrawn before the payment (by its salesperson, its client or an admin), with why if given."""
+    async with uow:
+        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        await _move(uow, case, LeaseStatus.CANCELLED, actors, actor_id,
+                    clean_text(reason, max_len=2000) if reason else None)
+        await uow.commit()
+        return case

@@ -57,6 +57,19 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_securities_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('deal_id', 'kind', name=op.f('pk_lease_securities'))
     )
+    op.create_table('lease_conditions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('deal_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=512), nullable=False),
+    sa.Column('met_by', sa.Integer(), nullable=True),
+    sa.Column('met_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_conditions_deal_id_deals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['met_by'], ['users.id'], name=op.f('fk_lease_conditions_met_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_conditions'))
+    )
+    with op.batch_alter_table('lease_conditions', schema=None) as batch_op:
+        batch_op.create_index('ix_lease_conditions_deal', ['deal_id', 'id'], unique=False)
+
     op.create_table('registry_fetches',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('deal_id', sa.Integer(), nullable=False),
@@ -171,6 +184,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_registry_fetches_deal')
 
     op.drop_table('registry_fetches')
+    with op.batch_alter_table('lease_conditions', schema=None) as batch_op:
+        batch_op.drop_index('ix_lease_conditions_deal')
+
+    op.drop_table('lease_conditions')
     op.drop_table('lease_securities')
     op.drop_table('lease_consents')
     op.drop_table('scoring_tables')

@@ -101,3 +101,66 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
                for text in tg.texts(OLA, mark))  # the screen, edited in place
     told = [plain(text) for text in tg.texts(PREZES, mark)]
     assert f"🧾 Leasing „Koparka Volvo EC220E” (nr {deal_id}): Decyzja pozytywna.\nPowód: scoring 60" in told
+
+
+EWA = Person(5003, "Ewa", language_code="pl")  # Ryzyko
+
+
+async def at_analysis(tg, uow, cfg) -> int:
+    """A case filed by the services with a middling score (15 % down over 60 months): at «Ocena ryzyka»."""
+    from core.domain.lease_process import ClientKind, Consent
+    from core.services import leasing
+
+    await staffed(tg, uow)
+    await tg.start(EWA)
+    admin = await users.find(uow(), str(ADMIN.id))
+    await users.set_role(uow(), admin.id, (await users.find(uow(), str(EWA.id))).id, Role.RISK)
+    ola, prezes = await users.find(uow(), str(OLA.id)), await users.find(uow(), str(PREZES.id))
+    client = await leasing.register_client(uow(), ola.id, ClientKind.COMPANY,
+                                           f"Alfa sp. z o.o.; {NIP}; 192598184; 0000123456; "
+                                           "PL61 1090 1014 0000 0712 1981 2874")
+    case = await leasing.open_case(uow(), ola.id, client.id, "Ciągnik", "1 500 000; 15%; 60; 8,5; 1%", cfg)
+    await leasing.link_client(uow(), ola.id, case.deal_id, str(PREZES.id))
+    offer = await leasing.send_offer(uow(), ola.id, case.deal_id)
+    await leasing.accept_offer(uow(), prezes.id, offer.id)
+    for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
+        await leasing.give_consent(uow(), prezes.id, case.deal_id, consent)
+    fake = FakeWhitelist()
+    fake.subjects[NIP] = subject(NIP)
+    async with fake.serving() as url:
+        await leasing.fetch_registry(uow(), HttpVatWhitelist(url), ola.id, case.deal_id)
+    await leasing.submit(uow(), ola.id, case.deal_id)
+    await tg.app.worker.drain()
+    return case.deal_id
+
+
+async def test_the_analyst_decides_with_conditions_and_the_salesperson_meets_them(tg, uow, cfg):
+    deal_id = await at_analysis(tg, uow, cfg)
+    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Ocena ryzyka.\nPowód: scoring 20" in \
+        [plain(text) for text in tg.texts(EWA)]
+    await tg.press(EWA, "Do wniosku")
+    mark = tg.now()
+    await tg.press(JAN, data=f"ls:12:{deal_id}:3", on=None)  # a salesperson forging the analyst's motion
+    assert tg.alerts(JAN, mark) == ["Nie masz dostępu do tego działania."]
+    await tg.press(EWA, "Wniosek ryzyka")
+    assert tg.texts(EWA)[-1] == "Treść wniosku ryzyka:"
+    await tg.send(EWA, "Firma z krótką historią; proponuję warunki")
+    await tg.press(EWA, "Decyzja warunkowa")
+    mark = tg.now()
+    await tg.send(EWA, "Krótka historia")  # no conditions: refused, the dialog waits
+    assert tg.texts(EWA, mark) == [
+        "Decyzja warunkowa: „uzasadnienie | warunek 1; warunek 2” — od 1 do 10 warunków."]
+    await tg.send(EWA, "Krótka historia | poręczenie prezesa; cesja polisy AC")
+    screen = tg.texts(EWA)[-1]
+    assert "Status: Decyzja warunkowa" in screen and "☐ poręczenie prezesa\n☐ cesja polisy AC" in screen
+    told = [plain(text) for text in tg.texts(OLA)]
+    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Decyzja warunkowa.\nPowód: Krótka historia" in told
+
+    await tg.press(OLA, "Do wniosku")
+    mark = tg.now()
+    await tg.press(OLA, "Do podpisu")
+    assert tg.alerts(OLA, mark) == ["Najpierw spełnij warunki decyzji: poręczenie prezesa; cesja polisy AC."]
+    await tg.press(OLA, "☐ poręczenie prezesa")
+    await tg.press(OLA, "☐ cesja polisy AC")
+    await tg.press(OLA, "Do podpisu")
+    assert any("Status: Podpisywanie" in text for text in tg.texts(OLA, mark))

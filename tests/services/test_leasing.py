@@ -13,8 +13,17 @@ import pytest
 from sqlalchemy import select
 
 from core.db import models as m
-from core.domain.errors import Conflict, Forbidden, InvalidInput
-from core.domain.lease_process import ClientKind, Consent, ConsentsMissing, LeaseLocked, Security
+from core.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
+from core.domain.lease_process import (
+    Actor,
+    ClientKind,
+    ConditionsOpen,
+    Consent,
+    ConsentsMissing,
+    LeaseLocked,
+    LeaseStatus,
+    Security,
+)
 from core.domain.roles import Role
 from core.domain.scoring import ScoringDataMissing, Verdict
 from core.services import leasing, users
@@ -193,3 +202,79 @@ async def test_a_registry_down_slow_or_answering_garbage_is_said_and_kept(uow, f
     async with factory() as s:
         kept = [(f.ok, f.error) for f in await s.scalars(select(m.RegistryFetch).order_by(m.RegistryFetch.id))]
     assert kept == [(False, "registry_down"), (False, "registry_down"), (False, "registry_garbage"), (True, None)]
+
+
+async def filed_to_analysis(uow, cfg, w, nip: str = NIP) -> m.LeaseCase:
+    """A case filed with a middling score: 15 % down over 60 months, no security (20 points: to the analysts)."""
+    client = await leasing.register_client(uow(), w["sales"].id, ClientKind.COMPANY,
+                                           f"Firma {nip}; {nip}; 192598184; 0000123456; {IBAN}")
+    case = await leasing.open_case(uow(), w["sales"].id, client.id, "Ciągnik", "1 500 000; 15%; 60; 8,5; 1%", cfg)
+    await leasing.link_client(uow(), w["sales"].id, case.deal_id, str(w["client"].tg_id))
+    await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
+    await leasing.accept_offer(uow(), w["client"].id, (await leasing.view(uow(), w["sales"].id, case.deal_id)).offer.id)
+    for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
+        await leasing.give_consent(uow(), w["client"].id, case.deal_id, consent)
+    fake = FakeWhitelist()
+    fake.subjects[nip] = subject(nip)
+    async with fake.serving() as url:
+        await leasing.fetch_registry(uow(), HttpVatWhitelist(url), w["sales"].id, case.deal_id)
+    assert (await leasing.submit(uow(), w["sales"].id, case.deal_id)).verdict == Verdict.ANALYST
+    return case
+
+
+async def test_the_analyst_the_corrections_the_motion_a_conditional_decision_and_the_signing(uow, factory, cfg):
+    w = await lessor(uow, cfg)
+    case = await filed_to_analysis(uow, cfg, w)
+    deal = case.deal_id
+    with pytest.raises(InvalidInput) as caught:  # back to sales needs the reason
+        await leasing.risk_move(uow(), w["risk"].id, deal, LeaseStatus.CORRECTIONS, " ")
+    assert caught.value.key == "lease_reason_required"
+    with pytest.raises(Forbidden):  # only an analyst assesses
+        await leasing.risk_move(uow(), w["sales"].id, deal, LeaseStatus.CORRECTIONS, "Brak sprawozdań")
+    await leasing.risk_move(uow(), w["risk"].id, deal, LeaseStatus.CORRECTIONS, "Podnieść wpłatę do 20 %")
+    v2 = await leasing.recalculate(uow(), w["sales"].id, deal, "1 500 000; 20%; 60; 8,5; 1%")
+    await leasing.send_offer(uow(), w["sales"].id, deal)
+    await leasing.accept_offer(uow(), w["client"].id, v2.id)
+    assert (await leasing.submit(uow(), w["sales"].id, deal)).score == 40  # 20 % down now: approved, 40 ≥ 40
+    # a second case, kept at the analyst's, goes through the motion and a conditional decision
+    w["client"] = await person(uow, cfg, 5101, "Prezes Bety")
+    case = await filed_to_analysis(uow, cfg, w, nip="5260250274")
+    deal = case.deal_id
+    with pytest.raises(IllegalTransition):  # the decision follows a motion
+        await leasing.risk_move(uow(), w["risk"].id, deal, LeaseStatus.APPROVED, "Dobrze")
+    await leasing.risk_move(uow(), w["risk"].id, deal, LeaseStatus.MOTION, "Wnioskuję o decyzję warunkową")
+    with pytest.raises(InvalidInput) as caught:
+        await leasing.risk_move(uow(), w["risk"].id, deal, LeaseStatus.CONDITIONAL, "Krótka historia")
+    assert caught.value.key == "lease_conditions_format"
+    await leasing.risk_move(uow(), w["risk"].id, deal, LeaseStatus.CONDITIONAL,
+                            "Krótka historia firmy | poręczenie prezesa; cesja polisy AC")
+    with pytest.raises(IllegalTransition):  # decided: a second decision is not a move
+        await leasing.risk_move(uow(), w["risk"].id, deal, LeaseStatus.REFUSED, "Jednak nie")
+    view = await leasing.view(uow(), w["sales"].id, deal)
+    assert (view.case.status, view.case.decision_reason, view.case.motion) == \
+        ("conditional", "Krótka historia firmy", "Wnioskuję o decyzję warunkową")
+    assert [c.text for c in view.conditions] == ["poręczenie prezesa", "cesja polisy AC"]
+    with pytest.raises(ConditionsOpen):
+        await leasing.to_signing(uow(), w["sales"].id, deal)
+    for condition in view.conditions:
+        await leasing.meet_condition(uow(), w["sales"].id, condition.id)
+    signed = await leasing.to_signing(uow(), w["sales"].id, deal)
+    assert signed.status == "signing"
+    assert (await leasing.view(uow(), w["bo"].id, deal)).actors == {Actor.BACK_OFFICE}  # the back office's now
+    async with factory() as s:
+        told = [(o.user_id, o.payload.get("status")) for o in await s.scalars(
+            select(m.Outbox).where(m.Outbox.kind == "lease_moved").order_by(m.Outbox.id))]
+    assert (w["client"].id, "conditional") in told and (w["sales"].id, "conditional") in told
+
+
+async def test_a_case_cancelled_moves_no_more(uow, cfg):
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    with pytest.raises(Forbidden):
+        await leasing.cancel(uow(), w["sales2"].id, case.deal_id)
+    cancelled = await leasing.cancel(uow(), w["sales"].id, case.deal_id, "Klient kupił za gotówkę")
+    assert cancelled.status == "cancelled"
+    with pytest.raises(LeaseLocked):
+        await leasing.recalculate(uow(), w["sales"].id, case.deal_id, TERMS)
+    with pytest.raises(IllegalTransition):
+        await leasing.cancel(uow(), w["sales"].id, case.deal_id)
