@@ -6,11 +6,12 @@ it (the services do). Thin: parse, call one service, render."""
 
 from __future__ import annotations
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot import documents as docs
 from bot.blueprint import Blueprint
 from bot.fsm.dialogs import ask
 from bot.fsm.states import LeaseForm
@@ -213,6 +214,14 @@ async def schedule_file(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: 
     await cb.answer()
     await cb.message.answer_document(BufferedInputFile(views.csv_bytes(result.lines), t("calc.file")),
                                      caption=t("calc.csv_caption", term=views.term(t, result)))
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.PDF))
+async def offer_pdf(cb: CallbackQuery, callback_data: LeaseCb, bot: Bot, me: User, t: Translator,
+                    uow: UnitOfWork) -> None:
+    document, version = await leasing.offer_document(uow, me.id, callback_data.deal_id)
+    await cb.answer()
+    await docs.send(bot, cb.message.chat.id, document, t("lease.pdf_caption", version=version), lambda: uow)
 
 
 # --- the moves with words: the analyst's, and the cancellation -------------------------------------------------

@@ -511,6 +511,7 @@ class LeaseAction(IntEnum):
     MOVE = 12  # arg: the target's place in MOVES (the analyst's moves and the cancellation), asked with a text
     CONDITION = 13  # arg: the condition's id, met
     SIGNING = 14
+    PDF = 15  # the offer as a PDF
 
 
 class LeaseCb(CallbackData, prefix="ls"):

@@ -161,5 +161,5 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
     if LeaseStatus.CANCELLED in view.moves and actors & {Actor.SALES, Actor.CLIENT, Actor.ADMIN}:
         rows.append([button(t("lease.to_cancelled"), cb(LeaseAction.MOVE, MOVES.index(LeaseStatus.CANCELLED) + 1))])
     if view.offer is not None:
-        rows.append([button(t("lease.csv"), cb(LeaseAction.CSV))])
+        rows.append([button(t("lease.pdf"), cb(LeaseAction.PDF)), button(t("lease.csv"), cb(LeaseAction.CSV))])
     return rows

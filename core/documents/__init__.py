@@ -25,6 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from num2words import num2words
 
 from core.domain.errors import InvalidInput
+from core.domain.lease_calc import Calculation, Share, calculate
 from core.domain.orders import DocKind
 from core.domain.quotes import Line, Totals
 
@@ -112,8 +113,37 @@ def render_pdf(template: str, context: dict, title: str) -> bytes:
     return html_to_pdf(render_html(template, context), title)
 
 
+def pl_amount(value: Decimal) -> str:
+    """«1 500 000,00»: how a Polish document writes money."""
+    return format_decimal(value, format="#,##0.00", locale="pl_PL")
+
+
+def lease_offer_context(*, number: str, made: date, valid_until: date, seller: str, seller_details: str,
+                        client: str, client_ids: str, subject: str, result, currency: str) -> dict:
+    """A lease offer's version (seed 002): its figures and its whole schedule, written the Polish way."""
+    c = result.calc
+    return {"number": number, "date": day(made), "valid_until": day(valid_until), "seller": seller,
+            "seller_details": seller_details, "client": client, "client_ids": client_ids, "subject": subject,
+            "currency": currency, "vat": _number(c.vat), "price": pl_amount(c.price),
+            "advance": pl_amount(result.advance), "financed": pl_amount(result.financed), "months": c.months,
+            "method": "równe" if c.method == "annuity" else "malejące",
+            "timing": "z dołu" if c.timing == "arrears" else "z góry", "rate": _number(c.rate),
+            "instalment": pl_amount(result.lines[0].payment),
+            "instalment_gross": pl_amount(result.gross(result.lines[0].payment)),
+            "residual": pl_amount(result.residual), "fee": pl_amount(result.fee), "total": pl_amount(result.total),
+            "cost_pct": _number(result.cost_pct),
+            "lines": [{"n": x.n, "date": day(x.due), "payment": pl_amount(x.payment), "interest": pl_amount(x.interest),
+                       "principal": pl_amount(x.principal), "balance": pl_amount(x.balance)} for x in result.lines]}
+
+
 def sample_context(kind: DocKind) -> dict:
     """What a template is tried on before an admin's replacement is taken (a bad one is refused with the error)."""
+    if kind == DocKind.LEASE_OFFER:
+        result = calculate(Calculation(Decimal("100000.00"), 12, Decimal(8), date(2026, 1, 15),
+                                       advance=Share(Decimal(10))))
+        return lease_offer_context(number="1-1", made=date(2026, 1, 15), valid_until=date(2026, 1, 29),
+                                   seller="Leasing S.A.", seller_details="NIP 8567346215", client="Alfa sp. z o.o.",
+                                   client_ids="NIP 5260250274", subject="Koparka", result=result, currency="PLN")
     line = Line("Бумага А4", Decimal("10"), "пачка", Decimal("350.00"))
     ctx = {"number": "1-1", "date": day(date(2026, 1, 15)), "valid_until": day(date(2026, 1, 25)),
            "seller": "ООО «Продавец»", "seller_details": "ИНН 7707083893", "client": "ООО «Покупатель»",

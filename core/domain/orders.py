@@ -28,6 +28,7 @@ class Duty(StrEnum):
 class DocKind(StrEnum):
     QUOTE = "quote"  # «Коммерческое предложение»
     INVOICE = "invoice"  # «Счёт на оплату»
+    LEASE_OFFER = "lease_offer"  # seed 002's «Oferta»: the offer's version with its schedule
 
 
 class NotAccepted(Conflict):

@@ -15,7 +15,8 @@ from core.services import access
 #: the seller's name and requisites, as the documents print them: an admin's text (kind «seller» of the templates)
 SELLER = "seller"
 DEFAULT_SELLER = "Продавец (реквизиты задаёт администратор: Справочники → Документы)"
-TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату"}
+TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату",
+          DocKind.LEASE_OFFER: "Oferta leasingu"}
 
 
 async def template(uow: UnitOfWork, kind: DocKind) -> str:
@@ -64,6 +65,22 @@ async def invoice_document(uow: UnitOfWork, deal: m.Deal, order: m.Order, quote:
                                 f"{TITLES[DocKind.INVOICE]} № {order.number}")
     return uow.add(m.Document(kind=DocKind.INVOICE, deal_id=deal.id, order_id=order.id, content=content,
                               file_name=f"Schet_{order.number}.pdf"))
+
+
+async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase, offer: m.LeaseOffer,
+                               result, client: m.Client) -> m.Document:
+    """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule."""
+    number = f"{deal.id}-{offer.version}"
+    seller, details = await _seller(uow)
+    ids = ", ".join(f"{name} {value}" for name, value in (("NIP", client.nip), ("REGON", client.regon),
+                                                          ("KRS", client.krs), ("PESEL", client.pesel)) if value)
+    ctx = render.lease_offer_context(number=number, made=offer.created_at.date(), valid_until=offer.valid_until,
+                                     seller=seller, seller_details=details, client=client.name, client_ids=ids,
+                                     subject=case.subject, result=result, currency=case.currency)
+    content = render.render_pdf(await template(uow, DocKind.LEASE_OFFER), ctx,
+                                f"{TITLES[DocKind.LEASE_OFFER]} nr {number}")
+    return uow.add(m.Document(kind=DocKind.LEASE_OFFER, deal_id=deal.id, content=content,
+                              file_name=f"Oferta_{number}.pdf"))
 
 
 async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:

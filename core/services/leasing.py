@@ -24,6 +24,7 @@ from core.domain.lease_process import Actor, ClientKind, Consent, LeaseStatus, S
 from core.domain.notices import LeaseMoved, LeaseOfferSent
 from core.domain.roles import LEASE_STAFF, Role
 from core.domain.schedule import local_date
+from core.services import documents
 from core.services.config import CoreConfig
 from core.services.registries import WHITELIST, RegistryDown, RegistryGarbage, VatWhitelist, parse_subject
 
@@ -515,3 +516,22 @@ async def cancel(uow: UnitOfWork, actor_id: int, deal_id: int, reason: str | Non
                     clean_text(reason, max_len=2000) if reason else None)
         await uow.commit()
         return case
+
+
+async def offer_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Document, int]:
+    """The case's offer (the accepted version, or else the newest) as a PDF, and its version: made once per
+    version and kept, so every later send goes by Telegram's file id."""
+    async with uow:
+        _, case, client, _ = await _case(uow, actor_id, deal_id, lock=True)
+        offers = await uow.leases.offers(deal_id)
+        offer = next((o for o in offers if o.id == case.offer_id), offers[0] if offers else None)
+        if offer is None:
+            raise Conflict("lease_no_offer")
+        if offer.document_id is not None:
+            return await uow.documents.get(offer.document_id), offer.version
+        document = await documents.lease_offer_document(uow, await uow.deals.get(deal_id), case, offer,
+                                                        result_of(offer), client)
+        await uow.flush()
+        offer.document_id = document.id
+        await uow.commit()
+        return document, offer.version

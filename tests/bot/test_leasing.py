@@ -71,6 +71,13 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     await tg.press(PREZES, "Przyjmij wersję 1")
     assert "Status: Wniosek" in tg.texts(PREZES)[-1]
     mark = tg.now()
+    await tg.press(PREZES, "Oferta (PDF)")
+    [doc] = [c for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"]
+    name, content = tg.session.uploads[doc.document.file_id if isinstance(doc.document, str) else
+                                       next(reversed(tg.session.uploads))]
+    assert (name, doc.caption) == (f"Oferta_{deal_id}-1.pdf", "Oferta leasingu, wersja 1")
+    assert content.startswith(b"%PDF")
+    mark = tg.now()
     await tg.press(PREZES, data=f"ls:9:{deal_id}:1", on=None)  # version 1 again: already accepted
     assert tg.alerts(PREZES, mark) == ["Wersja 1 oferty jest zamknięta: otwórz nową."]
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):

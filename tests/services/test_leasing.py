@@ -278,3 +278,23 @@ async def test_a_case_cancelled_moves_no_more(uow, cfg):
         await leasing.recalculate(uow(), w["sales"].id, case.deal_id, TERMS)
     with pytest.raises(IllegalTransition):
         await leasing.cancel(uow(), w["sales"].id, case.deal_id)
+
+
+async def test_the_offer_as_a_pdf_with_its_schedule(uow, cfg):
+    import io
+
+    from pypdf import PdfReader
+
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    document, version = await leasing.offer_document(uow(), w["sales"].id, case.deal_id)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(document.content)).pages).replace("\xa0", " ")
+    assert (document.file_name, version) == (f"Oferta_{case.deal_id}-1.pdf", 1)
+    assert f"Oferta leasingu nr {case.deal_id}-1" in text and "Koparka Volvo EC220E" in text
+    assert "NIP 8567346215, REGON 192598184, KRS 0000123456" in text
+    assert "1 200 000,00" in text and "29 314,49" in text and "48 mies., raty równe, płatne z dołu" in text
+    assert "\n48 " in text or " 48 " in text  # the schedule's last line
+    again, _ = await leasing.offer_document(uow(), w["sales"].id, case.deal_id)
+    assert again.id == document.id  # made once per version
+    with pytest.raises(Forbidden):
+        await leasing.offer_document(uow(), w["sales2"].id, case.deal_id)

@@ -27,10 +27,19 @@ def test_the_sum_in_words(value, words):
 
 
 def test_the_built_in_templates_render_cyrillic_lines_and_totals():
-    for kind in DocKind:
+    for kind in (DocKind.QUOTE, DocKind.INVOICE):
         pdf = documents.render_pdf(documents.default_template(kind), documents.sample_context(kind), "t")
         text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().replace("\xa0", " ")
         assert "Бумага А4" in text and "4 270,00" in text and "Четыре тысячи двести семьдесят рублей 00 копеек" in text
+
+
+def test_the_built_in_lease_offer_renders_polish_figures_and_the_whole_schedule():
+    kind = DocKind.LEASE_OFFER
+    pdf = documents.render_pdf(documents.default_template(kind), documents.sample_context(kind), "t")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\xa0", " ")
+    # 100,000 zł, 10 % down: 90,000 over 12 months at 8 %; numpy-financial's pmt: 7,828.9586…
+    assert "Oferta leasingu nr 1-1" in text and "Kwota finansowania 90 000,00" in text
+    assert "1 15.02.2026 7 828,96 600,00 7 228,96 82 771,04" in text and "Opłata wstępna 10 000,00" in text
 
 
 @pytest.mark.parametrize(("body", "key"), [
