@@ -147,6 +147,8 @@ class LeaseForm(StatesGroup):
     surety = State()  # a guarantor's PESEL or NIP
     deposit = State()  # a deposit's amount
     reason = State()  # the words of a move (its target in the data): why, the motion, the decision
+    file = State()  # a document of the case (its kind in the data)
+    reject = State()  # why the back office rejects a file (its id in the data)
 
 
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,

@@ -13,10 +13,10 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot import documents as docs
 from bot.blueprint import Blueprint
-from bot.fsm.dialogs import ask
+from bot.fsm.dialogs import ask, begin, checked_file
 from bot.fsm.states import LeaseForm
 from bot.i18n import Translator
-from bot.keyboards.builders import choices
+from bot.keyboards.builders import choices, nav
 from bot.keyboards.callbacks import LeaseAction, LeaseCb, MenuAction, MenuCb
 from bot.views import lease as views
 from bot.views.common import show
@@ -224,6 +224,92 @@ async def offer_pdf(cb: CallbackQuery, callback_data: LeaseCb, bot: Bot, me: Use
     await docs.send(bot, cb.message.chat.id, document, t("lease.pdf_caption", version=version), lambda: uow)
 
 
+# --- documents: the checklist, the contract and its signed scan, the back office's check ----------------------
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.FILE_SEND))
+async def file_asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator,
+                     uow: UnitOfWork) -> None:
+    view = await leasing.view(uow, me.id, callback_data.deal_id)
+    kind = _at(list(view.file_kinds), callback_data.arg)
+    await begin(state, deal_id=callback_data.deal_id, kind=kind)
+    await state.set_state(LeaseForm.file)
+    await cb.answer()
+    await cb.message.answer(t("lease.ask_file", name=t(f"lease_doc.{kind}")), reply_markup=nav(t, back=False))
+
+
+@router.message(LeaseForm.file)
+async def file_sent(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
+                    cfg: CoreConfig) -> None:
+    data = await state.get_data()
+    f = await checked_file(message, cfg, bot)  # a program, a wrong type, too large: refused, the dialog waits
+    await leasing.send_file(uow, me.id, data["deal_id"], data["kind"], f)
+    await state.clear()
+    await message.answer(t("lease.file_saved", name=t(f"lease_doc.{data['kind']}")))
+    await _screen(message, me, t, uow, data["deal_id"], edit=False)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.FILE_SHOW))
+async def file_shown(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    view = await leasing.view(uow, me.id, callback_data.deal_id)
+    f = next((x for x in view.files if x.id == callback_data.arg), None)
+    if f is None:
+        raise InvalidInput("stale_button")
+    await cb.answer()
+    send = cb.message.answer_photo if f.mime_type == "image/jpeg" and not f.file_name else cb.message.answer_document
+    await send(f.tg_file_id, caption=t(f"lease_doc.{f.kind}"))  # by Telegram's file id: never a URL
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.FILE_OK))
+async def file_ok(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.review_file(uow, me.id, callback_data.arg, True)
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.FILE_REJECT))
+async def file_reject_asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User,
+                            t: Translator, uow: UnitOfWork) -> None:
+    await leasing.view(uow, me.id, callback_data.deal_id)
+    await ask(cb, state, t, LeaseForm.reject, "lease.ask_reject", deal_id=callback_data.deal_id,
+              file_id=callback_data.arg)
+
+
+@router.message(LeaseForm.reject, F.text)
+async def file_rejected(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    data = await state.get_data()
+    await leasing.review_file(uow, me.id, data["file_id"], False, message.text)
+    await state.clear()
+    await _screen(message, me, t, uow, data["deal_id"], edit=False)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.CONTRACT))
+async def contract(cb: CallbackQuery, callback_data: LeaseCb, bot: Bot, me: User, t: Translator,
+                   uow: UnitOfWork) -> None:
+    document, number = await leasing.contract_document(uow, me.id, callback_data.deal_id)
+    await cb.answer()
+    await docs.send(bot, cb.message.chat.id, document, t("lease.contract_caption", number=number), lambda: uow)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.VERIFY))
+async def verify(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.to_verification(uow, me.id, callback_data.deal_id)
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.CHECK))
+async def check(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    problems = await leasing.check_set(uow, me.id, callback_data.deal_id)
+    await cb.answer(views.problems(t, problems), show_alert=True)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.PAY))
+async def pay(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.to_payment(uow, me.id, callback_data.deal_id)
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
 # --- the moves with words: the analyst's, and the cancellation -------------------------------------------------
 
 #: the question each move asks
@@ -275,6 +361,7 @@ async def signing(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Transl
 
 
 @router.message(LeaseForm.reason)
+@router.message(LeaseForm.reject)
 @router.message(LeaseForm.client)
 @router.message(LeaseForm.subject)
 @router.message(LeaseForm.terms)

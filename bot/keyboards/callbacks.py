@@ -512,6 +512,14 @@ class LeaseAction(IntEnum):
     CONDITION = 13  # arg: the condition's id, met
     SIGNING = 14
     PDF = 15  # the offer as a PDF
+    FILE_SEND = 16  # arg: the kind's place in the case's file kinds, asked for
+    FILE_SHOW = 17  # arg: the file's id
+    FILE_OK = 18  # arg: the file's id
+    FILE_REJECT = 19  # arg: the file's id, the reason asked
+    CONTRACT = 20
+    VERIFY = 21
+    CHECK = 22
+    PAY = 23
 
 
 class LeaseCb(CallbackData, prefix="ls"):

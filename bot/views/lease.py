@@ -13,7 +13,7 @@ from bot.i18n import Translator
 from bot.keyboards.callbacks import CalcAction, CalcCb, LeaseAction, LeaseCb
 from bot.keyboards.pager import button
 from core.domain.lease_calc import Line, Method, Result, Timing
-from core.domain.lease_process import RISK_MOVES, Actor, Consent, LeaseStatus
+from core.domain.lease_process import FILES_OPEN, RISK_MOVES, SIGNED_SCAN, Actor, Consent, LeaseStatus
 from core.services.leasing import Case
 
 SHOWN = 3  # lines shown before the last one; the rest are in the file
@@ -118,6 +118,13 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
         text.append(t("lease.motion", text=c.motion))
     if c.decision_reason:
         text.append(t("lease.decision", text=c.decision_reason))
+    if LeaseStatus(c.status) not in (LeaseStatus.OFFER, LeaseStatus.CANCELLED):
+        files = {f.kind: f for f in view.files}
+        text.append(t("lease.files"))
+        for kind in view.file_kinds:
+            f, name = files.get(kind), t(f"lease_doc.{kind}")
+            text.append(t(f"lease.file_{f.status}", name=name, reason=f.reason or "") if f else
+                        t("lease.file_missing", name=name))
     if view.conditions:
         text.append(t("lease.conditions"))
         text += [t("lease.condition_met" if x.met_at else "lease.condition_open", text=x.text)
@@ -156,10 +163,38 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
     if Actor.SALES in actors and status == LeaseStatus.CONDITIONAL:
         rows += [[button(t("lease.condition_open", text=x.text[:60]), cb(LeaseAction.CONDITION, x.id))]
                  for x in view.conditions if x.met_at is None]
-    if LeaseStatus.SIGNING in view.moves:
+    if LeaseStatus.SIGNING in view.moves and Actor.SALES in actors:
         rows.append([button(t("lease.to_signing"), cb(LeaseAction.SIGNING))])
+    files = {f.kind: f for f in view.files}
+    if actors & {Actor.SALES, Actor.CLIENT} and status in FILES_OPEN:
+        rows += [[button(t("lease.send_file", name=t(f"lease_doc.{kind}")), cb(LeaseAction.FILE_SEND, i))]
+                 for i, kind in enumerate(view.file_kinds, start=1)
+                 if (kind != SIGNED_SCAN or status == LeaseStatus.SIGNING)
+                 and (kind not in files or files[kind].status != "accepted")]
+    if status == LeaseStatus.SIGNING and Actor.SALES in actors:
+        rows.append([button(t("lease.contract"), cb(LeaseAction.CONTRACT)), button(t("lease.verify"),
+                                                                                    cb(LeaseAction.VERIFY))])
+    if status == LeaseStatus.VERIFICATION and Actor.BACK_OFFICE in actors:
+        for f in view.files:
+            name = t(f"lease_doc.{f.kind}")
+            row = [button(t("lease.show_file", name=name), cb(LeaseAction.FILE_SHOW, f.id))]
+            if f.status == "sent":
+                row += [button(t("lease.accept_file", name=""), cb(LeaseAction.FILE_OK, f.id)),
+                        button(t("lease.reject_file", name=""), cb(LeaseAction.FILE_REJECT, f.id))]
+            rows.append(row)
+        rows.append([button(t("lease.contract"), cb(LeaseAction.CONTRACT)), button(t("lease.check"),
+                                                                                    cb(LeaseAction.CHECK))])
+        rows.append([button(t("lease.pay"), cb(LeaseAction.PAY))])
     if LeaseStatus.CANCELLED in view.moves and actors & {Actor.SALES, Actor.CLIENT, Actor.ADMIN}:
         rows.append([button(t("lease.to_cancelled"), cb(LeaseAction.MOVE, MOVES.index(LeaseStatus.CANCELLED) + 1))])
     if view.offer is not None:
         rows.append([button(t("lease.pdf"), cb(LeaseAction.PDF)), button(t("lease.csv"), cb(LeaseAction.CSV))])
     return rows
+
+
+def problems(t: Translator, found: list[tuple[str, str]]) -> str:
+    """The automatic check's findings, in one alert."""
+    if not found:
+        return t("lease.check_ok")
+    return t("lease.check_problems", list="; ".join(
+        t(f"lease.problem_{what}", which=t(f"lease_doc.{which}") if which else "") for what, which in found))

@@ -81,6 +81,19 @@ class LeaseRepo(Repo):
     async def condition(self, condition_id: int) -> m.LeaseCondition | None:
         return await self.session.get(m.LeaseCondition, condition_id)
 
+    async def files(self, deal_id: int) -> list[m.LeaseFile]:
+        """The case's current files (one per kind: the replaced ones are left out), by kind."""
+        return list((await self.session.scalars(select(m.LeaseFile).where(
+            m.LeaseFile.deal_id == deal_id, m.LeaseFile.status != "replaced").order_by(m.LeaseFile.kind))).all())
+
+    async def file(self, file_id: int) -> m.LeaseFile | None:
+        return await self.session.get(m.LeaseFile, file_id)
+
+    async def replace_files(self, deal_id: int, kind: str) -> None:
+        await self.session.execute(update(m.LeaseFile).where(
+            m.LeaseFile.deal_id == deal_id, m.LeaseFile.kind == kind, m.LeaseFile.status != "replaced")
+            .values(status="replaced").execution_options(synchronize_session="fetch"))
+
     # --- the scoring automaton's table
     async def scoring_table(self) -> m.ScoringTable | None:
         return await self.session.scalar(select(m.ScoringTable).order_by(m.ScoringTable.id.desc()).limit(1))

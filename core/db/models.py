@@ -927,10 +927,35 @@ class LeaseCase(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
+    contract_offer_id: Mapped[int | None] = mapped_column(ForeignKey("lease_offers.id"))  # the version the contract
+    # was generated from: the back office's check compares it with the accepted one
+    contract_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class LeaseFile(Base):
+    """A document of the case a person sent (Kompletacja dokumentów, the signed scan): Telegram's file id, never a
+    URL; the back office accepts or rejects it with a reason. A file sent again for the same kind replaces it."""
+
+    __tablename__ = "lease_files"
+    __table_args__ = (Index("ix_lease_files_deal", "deal_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))  # core.domain.lease_process: a checklist's or the signing's
+    status: Mapped[str] = mapped_column(String(16))  # sent | accepted | rejected | replaced
+    tg_file_id: Mapped[str] = mapped_column(String(256))
+    file_name: Mapped[str | None] = mapped_column(String(256))
+    mime_type: Mapped[str | None] = mapped_column(String(128))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sent_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected
+    checked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    checked_at: Mapped[datetime | None]
 
 
 class LeaseOffer(Base):

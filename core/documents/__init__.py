@@ -138,12 +138,13 @@ def lease_offer_context(*, number: str, made: date, valid_until: date, seller: s
 
 def sample_context(kind: DocKind) -> dict:
     """What a template is tried on before an admin's replacement is taken (a bad one is refused with the error)."""
-    if kind == DocKind.LEASE_OFFER:
+    if kind in (DocKind.LEASE_OFFER, DocKind.LEASE_CONTRACT):
         result = calculate(Calculation(Decimal("100000.00"), 12, Decimal(8), date(2026, 1, 15),
                                        advance=Share(Decimal(10))))
         return lease_offer_context(number="1-1", made=date(2026, 1, 15), valid_until=date(2026, 1, 29),
                                    seller="Leasing S.A.", seller_details="NIP 8567346215", client="Alfa sp. z o.o.",
-                                   client_ids="NIP 5260250274", subject="Koparka", result=result, currency="PLN")
+                                   client_ids="NIP 5260250274", subject="Koparka", result=result, currency="PLN") | {
+            "conditions": ["poręczenie prezesa"]}
     line = Line("Бумага А4", Decimal("10"), "пачка", Decimal("350.00"))
     ctx = {"number": "1-1", "date": day(date(2026, 1, 15)), "valid_until": day(date(2026, 1, 25)),
            "seller": "ООО «Продавец»", "seller_details": "ИНН 7707083893", "client": "ООО «Покупатель»",

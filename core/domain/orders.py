@@ -29,6 +29,7 @@ class DocKind(StrEnum):
     QUOTE = "quote"  # «Коммерческое предложение»
     INVOICE = "invoice"  # «Счёт на оплату»
     LEASE_OFFER = "lease_offer"  # seed 002's «Oferta»: the offer's version with its schedule
+    LEASE_CONTRACT = "lease_contract"  # seed 002's contract, generated from the decision and the accepted version
 
 
 class NotAccepted(Conflict):

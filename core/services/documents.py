@@ -16,7 +16,7 @@ from core.services import access
 SELLER = "seller"
 DEFAULT_SELLER = "Продавец (реквизиты задаёт администратор: Справочники → Документы)"
 TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату",
-          DocKind.LEASE_OFFER: "Oferta leasingu"}
+          DocKind.LEASE_OFFER: "Oferta leasingu", DocKind.LEASE_CONTRACT: "Umowa leasingu"}
 
 
 async def template(uow: UnitOfWork, kind: DocKind) -> str:
@@ -68,8 +68,10 @@ async def invoice_document(uow: UnitOfWork, deal: m.Deal, order: m.Order, quote:
 
 
 async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase, offer: m.LeaseOffer,
-                               result, client: m.Client) -> m.Document:
-    """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule."""
+                               result, client: m.Client, kind: DocKind = DocKind.LEASE_OFFER,
+                               conditions: list[str] = ()) -> m.Document:
+    """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule;
+    or, of the same figures, the contract (``kind`` LEASE_CONTRACT) with the decision's conditions."""
     number = f"{deal.id}-{offer.version}"
     seller, details = await _seller(uow)
     ids = ", ".join(f"{name} {value}" for name, value in (("NIP", client.nip), ("REGON", client.regon),
@@ -77,10 +79,11 @@ async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase,
     ctx = render.lease_offer_context(number=number, made=offer.created_at.date(), valid_until=offer.valid_until,
                                      seller=seller, seller_details=details, client=client.name, client_ids=ids,
                                      subject=case.subject, result=result, currency=case.currency)
-    content = render.render_pdf(await template(uow, DocKind.LEASE_OFFER), ctx,
-                                f"{TITLES[DocKind.LEASE_OFFER]} nr {number}")
-    return uow.add(m.Document(kind=DocKind.LEASE_OFFER, deal_id=deal.id, content=content,
-                              file_name=f"Oferta_{number}.pdf"))
+    ctx.update(date=render.day(uow.clock.now().date()) if kind == DocKind.LEASE_CONTRACT else ctx["date"],
+               conditions=list(conditions))
+    content = render.render_pdf(await template(uow, kind), ctx, f"{TITLES[kind]} nr {number}")
+    name = "Oferta" if kind == DocKind.LEASE_OFFER else "Umowa"
+    return uow.add(m.Document(kind=kind, deal_id=deal.id, content=content, file_name=f"{name}_{number}.pdf"))
 
 
 async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:

@@ -22,6 +22,7 @@ from core.domain.inputs import clean_text, parse_amount
 from core.domain.lease_calc import Method, Result, Timing
 from core.domain.lease_process import Actor, ClientKind, Consent, LeaseStatus, Security
 from core.domain.notices import LeaseMoved, LeaseOfferSent
+from core.domain.orders import DocKind
 from core.domain.roles import LEASE_STAFF, Role
 from core.domain.schedule import local_date
 from core.services import documents
@@ -59,8 +60,14 @@ class Case:
     securities: list[m.LeaseSecurity]
     fetch: m.RegistryFetch | None
     conditions: list[m.LeaseCondition]
+    files: list[m.LeaseFile]
     actors: set[Actor]
     moves: list[LeaseStatus]
+
+    @property
+    def file_kinds(self) -> tuple[str, ...]:
+        """The kinds of file the case takes: its client's checklist, its securities', the signed scan."""
+        return rules.file_kinds(ClientKind(self.client.kind), {Security(x.kind) for x in self.securities})
 
     @property
     def offer(self) -> m.LeaseOffer | None:
@@ -89,8 +96,8 @@ async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
         _, case, client, actors = await _case(uow, actor_id, deal_id)
         return Case(case, await uow.deals.get(deal_id), client, await uow.leases.offers(deal_id),
                     await uow.leases.consents(deal_id), await uow.leases.securities(deal_id),
-                    await uow.leases.last_fetch(deal_id, WHITELIST), await uow.leases.conditions(deal_id), actors,
-                    rules.allowed_targets(LeaseStatus(case.status), actors))
+                    await uow.leases.last_fetch(deal_id, WHITELIST), await uow.leases.conditions(deal_id),
+                    await uow.leases.files(deal_id), actors, rules.allowed_targets(LeaseStatus(case.status), actors))
 
 
 async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
@@ -535,3 +542,128 @@ async def offer_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[
         offer.document_id = document.id
         await uow.commit()
         return document, offer.version
+
+
+# --- documents: Kompletacja, Podpisywanie, Weryfikowanie --------------------------------------------------------
+
+async def send_file(uow: UnitOfWork, actor_id: int, deal_id: int, kind: str, f: dict) -> m.LeaseFile:
+    """A document of the case's checklist, or the signed contract's scan at the signing (already checked by type,
+    size and content by the adapter): it replaces the one sent before for the same kind."""
+    async with uow:
+        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if not actors & {Actor.SALES, Actor.CLIENT}:
+            raise Forbidden()
+        securities = {Security(x.kind) for x in await uow.leases.securities(deal_id)}
+        rules.check_file_kind(ClientKind(client.kind), securities, kind, LeaseStatus(case.status))
+        await uow.leases.replace_files(deal_id, kind)
+        row = uow.add(m.LeaseFile(deal_id=deal_id, kind=kind, status="sent", tg_file_id=f["file_id"],
+                                  file_name=f.get("file_name"), mime_type=f.get("mime_type"), size=f.get("size"),
+                                  sent_by=actor_id))
+        uow.feed.write(deal_id, actor_id, "comment", f"Dokument: {kind}", file_id=f["file_id"],
+                       file_kind=f.get("kind", "document"), file_name=f.get("file_name"))
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="file", comment=kind)
+        await uow.commit()
+        return row
+
+
+async def contract_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Document, str]:
+    """«Automatyczne tworzenie dokumentów umowy»: the contract with its schedule, generated at the signing from the
+    accepted version and the decision's conditions (the admins' template), and its number «<case>-<version>»; made
+    again only if the version changed."""
+    async with uow:
+        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if not actors & {Actor.SALES, Actor.CLIENT, Actor.BACK_OFFICE}:
+            raise Forbidden()
+        if case.status not in (LeaseStatus.SIGNING, LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT):
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        offer = await uow.leases.offer(case.offer_id)
+        number = f"{deal_id}-{offer.version}"
+        if case.contract_document_id is not None and case.contract_offer_id == case.offer_id:
+            return await uow.documents.get(case.contract_document_id), number
+        conditions = [c.text for c in await uow.leases.conditions(deal_id)]
+        document = await documents.lease_offer_document(uow, await uow.deals.get(deal_id), case, offer,
+                                                        result_of(offer), client, DocKind.LEASE_CONTRACT, conditions)
+        await uow.flush()
+        case.contract_document_id, case.contract_offer_id = document.id, offer.id
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="contract",
+                         comment=f"v{offer.version}")
+        await uow.commit()
+        return document, number
+
+
+def _problems(view_files: list[m.LeaseFile], required: tuple[str, ...], case: m.LeaseCase) -> list[tuple[str, str]]:
+    return rules.auto_check(required, {f.kind: f.status for f in view_files},
+                            contract_offer_id=case.contract_offer_id, offer_id=case.offer_id)
+
+
+async def to_verification(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCase:
+    """Signed: the set goes to the back office — refused while the contract was not generated or its signed scan
+    not sent."""
+    async with uow:
+        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        rules.check_transition(LeaseStatus(case.status), LeaseStatus.VERIFICATION, actors)
+        files = {f.kind: f for f in await uow.leases.files(deal_id)}
+        if case.contract_document_id is None:
+            raise Conflict("lease_no_contract")
+        if rules.SIGNED_SCAN not in files:
+            raise Conflict("lease_no_scan")
+        await _move(uow, case, LeaseStatus.VERIFICATION, actors, actor_id)
+        for clerk in await uow.users.with_role(Role.BACK_OFFICE):
+            uow.outbox.notify(clerk.id, LeaseMoved(deal_id=deal_id, subject=case.subject,
+                                                   status=LeaseStatus.VERIFICATION))
+        await uow.commit()
+        return case
+
+
+async def check_set(uow: UnitOfWork, actor_id: int, deal_id: int) -> list[tuple[str, str]]:
+    """The automatic check of the set, as the back office sees it."""
+    async with uow:
+        _, case, client, _ = await _case(uow, actor_id, deal_id)
+        securities = {Security(x.kind) for x in await uow.leases.securities(deal_id)}
+        return _problems(await uow.leases.files(deal_id),
+                         rules.required_documents(ClientKind(client.kind), securities), case)
+
+
+async def review_file(uow: UnitOfWork, actor_id: int, file_id: int, accept: bool, reason: str | None = None
+                      ) -> m.LeaseFile:
+    """The back office accepts a file, or rejects it with the reason: then the case goes back to the signing for
+    the salesperson to complete (Uzupełnienie braków), with what was wrong."""
+    async with uow:
+        row = await uow.leases.file(file_id)
+        if row is None or row.status == "replaced":
+            raise NotFound()
+        _, case, _, actors = await _case(uow, actor_id, row.deal_id, lock=True)
+        if Actor.BACK_OFFICE not in actors:
+            raise Forbidden()
+        if case.status != LeaseStatus.VERIFICATION:
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        if row.status != "sent":
+            raise Conflict("lease_file_checked", kind=row.kind)
+        row.checked_by, row.checked_at = actor_id, uow.clock.now()
+        if accept:
+            row.status = "accepted"
+            uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="file_accepted",
+                             comment=row.kind)
+        else:
+            row.status, row.reason = "rejected", clean_text(reason or "", max_len=1000)
+            await _move(uow, case, LeaseStatus.SIGNING, actors, actor_id, f"{row.kind}: {row.reason}")
+        await uow.commit()
+        return row
+
+
+async def to_payment(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCase:
+    """«Przekazanie do płatności»: the set is complete — the automatic check finds nothing and every file was
+    accepted by hand."""
+    async with uow:
+        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        rules.check_transition(LeaseStatus(case.status), LeaseStatus.TO_PAYMENT, actors)
+        securities = {Security(x.kind) for x in await uow.leases.securities(deal_id)}
+        files = await uow.leases.files(deal_id)
+        problems = _problems(files, rules.required_documents(ClientKind(client.kind), securities), case)
+        unchecked = [f.kind for f in files if f.status != "accepted"]
+        if problems or unchecked:
+            raise Conflict("lease_set_incomplete", what=", ".join(
+                [f"{what} {which}".strip() for what, which in problems] + [f"unchecked {k}" for k in unchecked]))
+        await _move(uow, case, LeaseStatus.TO_PAYMENT, actors, actor_id)
+        await uow.commit()
+        return case

@@ -57,6 +57,28 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_securities_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('deal_id', 'kind', name=op.f('pk_lease_securities'))
     )
+    op.create_table('lease_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('deal_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('tg_file_id', sa.String(length=256), nullable=False),
+    sa.Column('file_name', sa.String(length=256), nullable=True),
+    sa.Column('mime_type', sa.String(length=128), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=True),
+    sa.Column('sent_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('checked_by', sa.Integer(), nullable=True),
+    sa.Column('checked_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_files_deal_id_deals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['sent_by'], ['users.id'], name=op.f('fk_lease_files_sent_by_users')),
+    sa.ForeignKeyConstraint(['checked_by'], ['users.id'], name=op.f('fk_lease_files_checked_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_files'))
+    )
+    with op.batch_alter_table('lease_files', schema=None) as batch_op:
+        batch_op.create_index('ix_lease_files_deal', ['deal_id', 'kind'], unique=False)
+
     op.create_table('lease_conditions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('deal_id', sa.Integer(), nullable=False),
@@ -131,8 +153,12 @@ def upgrade() -> None:
     sa.Column('decision_reason', sa.Text(), nullable=True),
     sa.Column('decided_by', sa.Integer(), nullable=True),
     sa.Column('decided_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('contract_offer_id', sa.Integer(), nullable=True),
+    sa.Column('contract_document_id', sa.Integer(), nullable=True),
     sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['contract_offer_id'], ['lease_offers.id'], name=op.f('fk_lease_cases_contract_offer_id_lease_offers')),
+    sa.ForeignKeyConstraint(['contract_document_id'], ['documents.id'], name=op.f('fk_lease_cases_contract_document_id_documents'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['analyst_id'], ['users.id'], name=op.f('fk_lease_cases_analyst_id_users')),
     sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_lease_cases_client_id_clients')),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_cases_deal_id_deals'), ondelete='CASCADE'),
@@ -184,6 +210,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_registry_fetches_deal')
 
     op.drop_table('registry_fetches')
+    with op.batch_alter_table('lease_files', schema=None) as batch_op:
+        batch_op.drop_index('ix_lease_files_deal')
+
+    op.drop_table('lease_files')
     with op.batch_alter_table('lease_conditions', schema=None) as batch_op:
         batch_op.drop_index('ix_lease_conditions_deal')
 

@@ -171,3 +171,66 @@ async def test_the_analyst_decides_with_conditions_and_the_salesperson_meets_the
     await tg.press(OLA, "☐ cesja polisy AC")
     await tg.press(OLA, "Do podpisu")
     assert any("Status: Podpisywanie" in text for text in tg.texts(OLA, mark))
+
+
+PIOTR = Person(5004, "Piotr", language_code="pl")  # Back Office
+
+
+async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
+    from core.domain.lease_process import LeaseStatus
+    from core.services import leasing
+
+    deal_id = await at_analysis(tg, uow, cfg)
+    await tg.start(PIOTR)
+    admin, ewa, ola = [await users.find(uow(), str(p.id)) for p in (ADMIN, EWA, OLA)]
+    await users.set_role(uow(), admin.id, (await users.find(uow(), str(PIOTR.id))).id, Role.BACK_OFFICE)
+    await leasing.risk_move(uow(), ewa.id, deal_id, LeaseStatus.MOTION, "Wniosek")
+    await leasing.risk_move(uow(), ewa.id, deal_id, LeaseStatus.APPROVED, "Dobra firma")
+    await leasing.to_signing(uow(), ola.id, deal_id)
+    await tg.send(OLA, "/leases")
+    await tg.press(OLA, "Ciągnik")
+    mark = tg.now()
+    await tg.press(OLA, "📎 dowód osobisty")
+    await tg.document(OLA, "dowod.pdf", content=b"MZ\x90\x00 a program")  # a program named .pdf
+    assert tg.texts(OLA, mark)[-1] == "To program, nie dokument: takich plików nie przyjmujemy."
+    for name, file in (("dowód osobisty", "dowod.pdf"), ("sprawozdania finansowe", "bilans.pdf"),
+                       ("odpis z KRS", "krs.pdf"), ("zaświadczenie o niezaleganiu", "us.pdf"),
+                       ("skan podpisanej umowy", "umowa.pdf")):
+        if name != "dowód osobisty":
+            await tg.press(OLA, f"📎 {name}")
+        await tg.document(OLA, file)
+    mark = tg.now()
+    await tg.press(OLA, "Do weryfikacji")
+    assert tg.alerts(OLA, mark) == ["Najpierw wygeneruj umowę."]
+    await tg.press(OLA, "Umowa (PDF)")
+    [contract] = [c for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"]
+    assert contract.caption == f"Umowa leasingu nr {deal_id}-1"
+    await tg.press(OLA, "Do weryfikacji")
+    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Weryfikowanie." in [plain(x) for x in tg.texts(PIOTR)]
+
+    await tg.press(PIOTR, "Do wniosku")
+    mark = tg.now()
+    await tg.press(PIOTR, "Sprawdzenie automatyczne")
+    assert tg.alerts(PIOTR, mark) == ["Sprawdzenie automatyczne: bez uwag."]
+    screen = tg.session.shown[PIOTR.id][max(tg.session.shown[PIOTR.id])]
+    [reject] = [row[2].callback_data for row in screen.markup.inline_keyboard if row[0].text == "👁 odpis z KRS"]
+    await tg.press(PIOTR, data=reject, on=screen)
+    await tg.send(PIOTR, "Odpis starszy niż 3 miesiące")
+    told = [plain(x) for x in tg.texts(OLA)]
+    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Podpisywanie.\nPowód: krs_extract: Odpis starszy niż 3 miesiące" \
+        in told
+    await tg.press(OLA, "Do wniosku")
+    assert "❌ odpis z KRS: Odpis starszy niż 3 miesiące" in tg.texts(OLA)[-1]
+    await tg.press(OLA, "📎 odpis z KRS")
+    await tg.document(OLA, "krs-nowy.pdf")
+    await tg.press(OLA, "Do weryfikacji")
+    await tg.press(PIOTR, "Do wniosku")
+    for _ in range(5):
+        screen = tg.session.shown[PIOTR.id][max(tg.session.shown[PIOTR.id])]
+        oks = [b.callback_data for row in screen.markup.inline_keyboard for b in row if b.text.startswith("✅")]
+        if not oks:
+            break
+        await tg.press(PIOTR, data=oks[0], on=screen)
+    mark = tg.now()
+    await tg.press(PIOTR, "Przekaż do płatności")
+    assert any("Status: Przekazanie do płatności" in x for x in tg.texts(PIOTR, mark))

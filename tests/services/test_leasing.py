@@ -298,3 +298,71 @@ async def test_the_offer_as_a_pdf_with_its_schedule(uow, cfg):
     assert again.id == document.id  # made once per version
     with pytest.raises(Forbidden):
         await leasing.offer_document(uow(), w["sales2"].id, case.deal_id)
+
+
+def doc(name: str) -> dict:
+    return {"kind": "document", "file_id": f"FILE-{name}", "file_name": f"{name}.pdf", "mime_type": "application/pdf",
+            "size": 1000}
+
+
+async def test_the_signing_and_the_back_offices_check_to_the_payment(uow, factory, cfg):
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    deal = case.deal_id
+    await leasing.link_client(uow(), w["sales"].id, deal, str(w["client"].tg_id))
+    offer = await leasing.send_offer(uow(), w["sales"].id, deal)
+    await leasing.accept_offer(uow(), w["client"].id, offer.id)
+    for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
+        await leasing.give_consent(uow(), w["client"].id, deal, consent)
+    await leasing.set_security(uow(), w["sales"].id, deal, Security.PROMISSORY_NOTE)
+    fake = FakeWhitelist()
+    fake.subjects[NIP] = subject(NIP)
+    async with fake.serving() as url:
+        await leasing.fetch_registry(uow(), HttpVatWhitelist(url), w["sales"].id, deal)
+    assert (await leasing.submit(uow(), w["sales"].id, deal)).verdict == Verdict.APPROVE
+    await leasing.to_signing(uow(), w["sales"].id, deal)
+    view = await leasing.view(uow(), w["sales"].id, deal)
+    assert view.file_kinds == ("id_card", "financial_statements", "krs_extract", "tax_certificate",
+                               "promissory_note", "note_declaration", "contract_signed")
+    for kind in view.file_kinds[:-1]:
+        await leasing.send_file(uow(), w["client"].id if kind == "id_card" else w["sales"].id, deal, kind, doc(kind))
+    with pytest.raises(InvalidInput):  # not a kind this case takes
+        await leasing.send_file(uow(), w["sales"].id, deal, "income_proof", doc("x"))
+    with pytest.raises(Conflict) as caught:
+        await leasing.to_verification(uow(), w["sales"].id, deal)
+    assert caught.value.key == "lease_no_contract"
+    contract, number = await leasing.contract_document(uow(), w["sales"].id, deal)
+    assert (number, contract.file_name) == (f"{deal}-1", f"Umowa_{deal}-1.pdf")
+    assert contract.content.startswith(b"%PDF")
+    with pytest.raises(Conflict) as caught:
+        await leasing.to_verification(uow(), w["sales"].id, deal)
+    assert caught.value.key == "lease_no_scan"
+    await leasing.send_file(uow(), w["sales"].id, deal, "contract_signed", doc("umowa-podpisana"))
+    await leasing.to_verification(uow(), w["sales"].id, deal)
+    with pytest.raises(LeaseLocked):  # the set is being checked
+        await leasing.send_file(uow(), w["sales"].id, deal, "krs_extract", doc("krs2"))
+    assert await leasing.check_set(uow(), w["bo"].id, deal) == []
+    files = {f.kind: f for f in (await leasing.view(uow(), w["bo"].id, deal)).files}
+    with pytest.raises(Forbidden):
+        await leasing.review_file(uow(), w["sales"].id, files["krs_extract"].id, True)
+    with pytest.raises(Conflict) as caught:  # nothing accepted yet
+        await leasing.to_payment(uow(), w["bo"].id, deal)
+    assert caught.value.key == "lease_set_incomplete"
+    await leasing.review_file(uow(), w["bo"].id, files["id_card"].id, True)
+    await leasing.review_file(uow(), w["bo"].id, files["krs_extract"].id, False, "Odpis starszy niż 3 miesiące")
+    view = await leasing.view(uow(), w["sales"].id, deal)
+    assert view.case.status == "signing"  # back to sales with what was wrong
+    await leasing.send_file(uow(), w["sales"].id, deal, "krs_extract", doc("krs-nowy"))
+    await leasing.to_verification(uow(), w["sales"].id, deal)
+    for f in (await leasing.view(uow(), w["bo"].id, deal)).files:
+        if f.status == "sent":
+            await leasing.review_file(uow(), w["bo"].id, f.id, True)
+    done = await leasing.to_payment(uow(), w["bo"].id, deal)
+    assert done.status == "to_payment"
+    async with factory() as s:
+        moves = [a.to_status for a in await s.scalars(select(m.AuditLog).where(
+            m.AuditLog.entity == "lease", m.AuditLog.action == "move").order_by(m.AuditLog.id))]
+        rejected = await s.scalar(select(m.AuditLog).where(m.AuditLog.to_status == "signing",
+                                                           m.AuditLog.from_status == "verification"))
+    assert moves[-5:] == ["signing", "verification", "signing", "verification", "to_payment"]
+    assert rejected.comment == "krs_extract: Odpis starszy niż 3 miesiące"
