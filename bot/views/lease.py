@@ -112,6 +112,9 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
     state = t("lease.g2i_none") if fetch is None else t("lease.g2i_ok" if fetch.ok else "lease.g2i_error",
                                                         at=t.dt(fetch.fetched_at))
     text.append(t("lease.g2i", state=state))
+    if view.mismatches is not None and actors_see_checks(view):
+        text.append(t("lease.data_ok") if not view.mismatches else
+                    t("lease.data_wrong", fields=", ".join(t(f"lease.field_{f}") for f in view.mismatches)))
     if c.score is not None:
         text.append(t("lease.score", score=c.score, verdict=t(f"lease.verdict_{c.verdict}")))
     if c.motion:
@@ -134,6 +137,11 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
 
 #: the moves a button makes with words typed after it (a button names its target by its place here, 1-based)
 MOVES = (*RISK_MOVES, LeaseStatus.CANCELLED)
+
+
+def actors_see_checks(view: Case) -> bool:
+    """The data's check is the lessor's staff's to read, not the client's."""
+    return bool(view.actors - {Actor.CLIENT})
 
 
 def _case_buttons(t: Translator, view: Case) -> list[list]:

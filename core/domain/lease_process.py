@@ -234,6 +234,32 @@ def auto_check(required: tuple[str, ...], files: dict[str, str], *, contract_off
     return problems
 
 
+_LEGAL_FORMS = (("spółka z ograniczoną odpowiedzialnością", "sp. z o.o."), ("spółka akcyjna", "s.a."),
+                ("spółka komandytowa", "sp.k."), ("spółka jawna", "sp.j."))
+
+
+def _name_key(name: str | None) -> str:
+    text = (name or "").casefold()
+    for long, short in _LEGAL_FORMS:
+        text = text.replace(long, short)
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def data_mismatches(ours: dict[str, str | None], registry: dict[str, str | None]) -> list[str]:
+    """«Weryfikacja danych Klienta»: the fields of the client's card that differ from what the registry gave
+    (a name compared without case, punctuation and the legal form's spelling; a field the registry left empty is
+    not compared)."""
+    wrong = []
+    for field, value in ours.items():
+        theirs = registry.get(field)
+        if not theirs or not value:
+            continue
+        same = _name_key(value) == _name_key(theirs) if field == "name" else value == theirs
+        if not same:
+            wrong.append(field)
+    return wrong
+
+
 def check_identifiers(kind: ClientKind, *, nip: str | None, regon: str | None, krs: str | None,
                       pesel: str | None) -> None:
     """What each kind of client must be identified by (checked for their check digits elsewhere)."""

@@ -70,6 +70,17 @@ class Case:
         return rules.file_kinds(ClientKind(self.client.kind), {Security(x.kind) for x in self.securities})
 
     @property
+    def mismatches(self) -> list[str] | None:
+        """The client's card against what G2I fetched (None: nothing fetched to compare with)."""
+        subject = parse_subject(self.fetch.payload) if self.fetch and self.fetch.ok and self.fetch.payload else None
+        if subject is None:
+            return None
+        c = self.client
+        return rules.data_mismatches({"name": c.name, "nip": c.nip, "regon": c.regon, "krs": c.krs},
+                                     {"name": subject.name, "nip": subject.nip, "regon": subject.regon,
+                                      "krs": subject.krs})
+
+    @property
     def offer(self) -> m.LeaseOffer | None:
         """The accepted version, or else the newest."""
         return next((o for o in self.offers if o.id == self.case.offer_id), self.offers[0] if self.offers else None)

@@ -101,6 +101,7 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
         tg.app.dp["registry"] = HttpVatWhitelist(url)
         await tg.press(OLA, "Biała lista VAT")
     assert "Dane z białej listy VAT pobrane." in tg.texts(OLA)
+    assert "Weryfikacja danych klienta: zgodne z rejestrem." in tg.texts(OLA)[-1]  # the legal form spelled out
     mark = tg.now()
     await tg.press(OLA, "Złóż wniosek")
     assert tg.alerts(OLA, mark) == ["Wniosek złożony: scoring 60, zatwierdzony automatycznie."]
@@ -108,6 +109,8 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
                for text in tg.texts(OLA, mark))  # the screen, edited in place
     told = [plain(text) for text in tg.texts(PREZES, mark)]
     assert f"🧾 Leasing „Koparka Volvo EC220E” (nr {deal_id}): Decyzja pozytywna.\nPowód: scoring 60" in told
+    await tg.press(PREZES, "Do wniosku")
+    assert "Weryfikacja danych" not in tg.texts(PREZES)[-1]  # the staff's check, not the client's to read
 
 
 EWA = Person(5003, "Ewa", language_code="pl")  # Ryzyko

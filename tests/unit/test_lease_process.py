@@ -149,3 +149,12 @@ def test_who_sees_a_case():
     assert actors("back_office", S.VERIFICATION, user_id=1) == {A.BACK_OFFICE}
     assert actors("admin", S.OFFER, user_id=1) == {A.ADMIN}
     assert actors("collections", S.TO_PAYMENT, user_id=1) == set()  # issue 19's
+
+
+def test_the_clients_data_against_the_registry():
+    ours = {"name": "Alfa sp. z o.o.", "nip": "8567346215", "regon": "192598184", "krs": None}
+    theirs = {"name": "ALFA SPÓŁKA Z OGRANICZONĄ ODPOWIEDZIALNOŚCIĄ", "nip": "8567346215", "regon": "192598184",
+              "krs": "0000123456"}
+    assert lp.data_mismatches(ours, theirs) == []  # the legal form spelled out, a field we lack: not a mismatch
+    assert lp.data_mismatches({**ours, "name": "Beta S.A.", "regon": "123456785"}, theirs) == ["name", "regon"]
+    assert lp.data_mismatches(ours, {"name": None, "nip": None, "regon": None, "krs": None}) == []
