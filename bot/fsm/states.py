@@ -149,6 +149,7 @@ class LeaseForm(StatesGroup):
     reason = State()  # the words of a move (its target in the data): why, the motion, the decision
     file = State()  # a document of the case (its kind in the data)
     reject = State()  # why the back office rejects a file (its id in the data)
+    scoring = State()  # an admin's new scoring table
 
 
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,

@@ -22,6 +22,8 @@ from bot.keyboards.callbacks import (
     DocCb,
     GroupAction,
     GroupCb,
+    LeaseAction,
+    LeaseCb,
     ListKindCode,
     MenuAction,
     MenuCb,
@@ -130,6 +132,7 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
         kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
     kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
     kb.button(text=t("admin.documents"), callback_data=DocCb(action=DocAction.OPEN))
+    kb.button(text=t("admin.scoring"), callback_data=LeaseCb(action=LeaseAction.SCORING))
     for pipeline in Pipeline:
         kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
                   callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))

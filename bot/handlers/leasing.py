@@ -6,6 +6,8 @@ it (the services do). Thin: parse, call one service, render."""
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -16,7 +18,7 @@ from bot.blueprint import Blueprint
 from bot.fsm.dialogs import ask, begin, checked_file
 from bot.fsm.states import LeaseForm
 from bot.i18n import Translator
-from bot.keyboards.builders import choices, nav
+from bot.keyboards.builders import choices, nav, single
 from bot.keyboards.callbacks import LeaseAction, LeaseCb, MenuAction, MenuCb
 from bot.views import lease as views
 from bot.views.common import show
@@ -310,6 +312,29 @@ async def pay(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator
     await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 
 
+# --- the admins' scoring table ------------------------------------------------------------------------------------
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.SCORING))
+async def scoring_shown(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text = await leasing.scoring_text(uow, me.id)
+    await cb.answer()
+    await cb.message.answer(f"{t('lease.scoring_head')}\n<code>{escape(text)}</code>", reply_markup=single(
+        t("lease.scoring_edit"), LeaseCb(action=LeaseAction.SCORING_EDIT)))
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.SCORING_EDIT))
+async def scoring_asked(cb: CallbackQuery, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.scoring_text(uow, me.id)  # an admin's
+    await ask(cb, state, t, LeaseForm.scoring, "lease.scoring_ask")
+
+
+@router.message(LeaseForm.scoring, F.text)
+async def scoring_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    table = await leasing.set_scoring(uow, me.id, message.text)  # a line not understood: refused, the dialog waits
+    await state.clear()
+    await message.answer(t("lease.scoring_saved", count=len(table)))
+
+
 # --- the moves with words: the analyst's, and the cancellation -------------------------------------------------
 
 #: the question each move asks
@@ -362,6 +387,7 @@ async def signing(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Transl
 
 @router.message(LeaseForm.reason)
 @router.message(LeaseForm.reject)
+@router.message(LeaseForm.scoring)
 @router.message(LeaseForm.client)
 @router.message(LeaseForm.subject)
 @router.message(LeaseForm.terms)

@@ -520,6 +520,8 @@ class LeaseAction(IntEnum):
     VERIFY = 21
     CHECK = 22
     PAY = 23
+    SCORING = 24  # the admins' scoring table
+    SCORING_EDIT = 25
 
 
 class LeaseCb(CallbackData, prefix="ls"):

@@ -437,6 +437,25 @@ async def scoring_table(uow: UnitOfWork) -> tuple[tuple[scoring.Rule, ...], scor
     return scoring.parse_table(row.body) if row else (scoring.DEFAULT_RULES, scoring.Thresholds())
 
 
+async def scoring_text(uow: UnitOfWork, actor_id: int) -> str:
+    """The table in force, as an admin edits it."""
+    async with uow:
+        await _staff(uow, actor_id, Role.ADMIN)
+        return scoring.table_text(*await scoring_table(uow))
+
+
+async def set_scoring(uow: UnitOfWork, actor_id: int, text: str) -> tuple[scoring.Rule, ...]:
+    """An admin's new table: refused by line when a rule is not understood; the old tables stay in the history."""
+    table, thresholds = scoring.parse_table(text)
+    async with uow:
+        await _staff(uow, actor_id, Role.ADMIN)
+        uow.add(m.ScoringTable(body=scoring.table_text(table, thresholds), set_by=actor_id, set_at=uow.clock.now()))
+        uow.audit.record(entity="scoring", entity_id=0, actor_id=actor_id, action="table",
+                         comment=f"{len(table)} rules")
+        await uow.commit()
+        return table
+
+
 async def submit(uow: UnitOfWork, actor_id: int, deal_id: int) -> scoring.Outcome:
     """The application filed (from «Wniosek», or back from «Poprawki»): the consents and the client's identifiers
     checked, the scoring automaton run on the accepted offer and what G2I fetched — a fact missing refuses the

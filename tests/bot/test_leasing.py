@@ -237,3 +237,20 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
     mark = tg.now()
     await tg.press(PIOTR, "Przekaż do płatności")
     assert any("Status: Przekazanie do płatności" in x for x in tg.texts(PIOTR, mark))
+
+
+async def test_an_admin_replaces_the_scoring_table(tg, uow):
+    await staffed(tg, uow)
+    await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "Справочники")
+    await tg.press(ADMIN, "Скоринг")
+    assert "<code>advance_pct &gt;= 20: +20" in tg.texts(ADMIN)[-1]  # the table in force, escaped
+    await tg.press(ADMIN, "Заменить таблицу")
+    mark = tg.now()
+    await tg.send(ADMIN, "advance_pct >= 30: +50\nadvance >= 1: +1\napprove 40; refuse 0")
+    assert tg.texts(ADMIN, mark)[0].startswith("Строка 2 таблицы скоринга не понята")
+    await tg.send(ADMIN, "advance_pct >= 30: +50\naccount_listed = 0: stop\napprove 40; refuse 0")
+    assert tg.texts(ADMIN)[-1] == "Таблица скоринга заменена: правил — 2."
+    mark = tg.now()
+    await tg.press(OLA, data="ls:24:0:0", on=None)  # a salesperson forging the admins' button
+    assert tg.alerts(OLA, mark) == ["Nie masz dostępu do tego działania."]

@@ -366,3 +366,19 @@ async def test_the_signing_and_the_back_offices_check_to_the_payment(uow, factor
                                                            m.AuditLog.from_status == "verification"))
     assert moves[-5:] == ["signing", "verification", "signing", "verification", "to_payment"]
     assert rejected.comment == "krs_extract: Odpis starszy niż 3 miesiące"
+
+
+async def test_the_admins_table_is_the_one_that_scores(uow, cfg):
+    w = await lessor(uow, cfg)
+    await leasing.set_scoring(uow(), w["admin"].id, "months > 36: -100\napprove 40; refuse 0")
+    with pytest.raises(Forbidden):
+        await leasing.set_scoring(uow(), w["sales"].id, "months > 36: -100\napprove 40; refuse 0")
+    assert await leasing.scoring_text(uow(), w["admin"].id) == "months > 36: -100\napprove 40; refuse 0"
+    case = await opened(uow, cfg, w)  # 48 months: −100, refused by the score
+    await leasing.link_client(uow(), w["sales"].id, case.deal_id, str(w["client"].tg_id))
+    offer = await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
+    await leasing.accept_offer(uow(), w["client"].id, offer.id)
+    for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
+        await leasing.give_consent(uow(), w["client"].id, case.deal_id, consent)
+    outcome = await leasing.submit(uow(), w["sales"].id, case.deal_id)  # no G2I needed: no rule asks for it
+    assert (outcome.score, outcome.verdict) == (-100, Verdict.REFUSE)
