@@ -6,8 +6,12 @@ column — the instalment, the interest, the principal, and the last line, which
 
 Inputs: amounts 10,000–5,000,000 zł, rates 0–20 %, a residual 0–30 %, in arrears and in advance, from one seed.
 
-Run: python -m bench.lease [--schedules 10000] [--months 60] [--rounds 3] [--smoke]
-     (--smoke: 50 schedules, one round)
+Then contracts generated a second: the built-in contract template (core/documents/templates/lease_contract.html,
+the whole 60-line schedule as its appendix) rendered to PDF by the code the chat uses (Jinja's sandbox, fpdf2),
+each checked to be a PDF.
+
+Run: python -m bench.lease [--schedules 10000] [--months 60] [--rounds 3] [--contracts 50] [--smoke]
+     (--smoke: 50 schedules, 3 contracts, one round)
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from decimal import Decimal
 import numpy as np
 import numpy_financial as npf
 
-from core.domain.lease_calc import Terms, Timing, schedule
+from core import documents as render
+from core.domain.lease_calc import Calculation, Share, Terms, Timing, calculate, schedule
+from core.domain.orders import DocKind
 
 START = date(2027, 1, 31)
 
@@ -70,10 +76,11 @@ def main() -> None:
     ap.add_argument("--schedules", type=int, default=10_000)
     ap.add_argument("--months", type=int, default=60)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--contracts", type=int, default=50)
     ap.add_argument("--smoke", action="store_true")
     args = ap.parse_args()
     if args.smoke:
-        args.schedules, args.rounds = 50, 1
+        args.schedules, args.rounds, args.contracts = 50, 1, 3
     terms = inputs(args.schedules, args.months)
     t_ours, t_theirs = [], []
     for _ in range(args.rounds):
@@ -95,6 +102,24 @@ def main() -> None:
     diff = differences(schedules, pmt, ipmt, ppmt)
     print("  largest difference, grosze: " + ", ".join(f"{k} {v:.2f}" for k, v in diff.items()))
     assert diff["instalment"] <= 0.5 + 1e-6, diff  # the instalment is numpy-financial's, rounded half-up
+    contracts(args.contracts, terms[0])
+
+
+def contracts(count: int, terms: Terms) -> None:
+    calc = Calculation(terms.amount + 1000, terms.months, terms.rate, START, advance=Share(Decimal(1000), False))
+    result = calculate(calc)
+    template = render.default_template(DocKind.LEASE_CONTRACT)
+    ctx = render.lease_offer_context(number="1-1", made=START, valid_until=START, seller="Leasing S.A.",
+                                     seller_details="NIP 8567346215", client="Alfa sp. z o.o.",
+                                     client_ids="NIP 5260250274, REGON 192598184", subject="Koparka Volvo EC220E",
+                                     result=result, currency="PLN") | {"conditions": ["poręczenie prezesa"]}
+    render.render_pdf(template, ctx, "warm-up")
+    started = time.perf_counter()
+    sizes = [len(render.render_pdf(template, ctx, f"Umowa {n}")) for n in range(count)]
+    took = time.perf_counter() - started
+    assert all(size > 1000 for size in sizes)
+    print(f"contracts with a {terms.months}-line schedule: {count} in {took:.2f} s, {count / took:.1f} a second "
+          f"({took / count * 1000:.0f} ms each, {statistics.mean(sizes) / 1024:.0f} KiB)")
 
 
 if __name__ == "__main__":
