@@ -307,6 +307,10 @@ async def check(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translat
 
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.PAY))
 async def pay(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    problems = await leasing.check_set(uow, me.id, callback_data.deal_id, for_payment=True)
+    if problems:  # what is missing, named in the person's language; the service checks again under its lock
+        await cb.answer(views.problems(t, problems), show_alert=True)
+        return
     await leasing.to_payment(uow, me.id, callback_data.deal_id)
     await cb.answer()
     await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)

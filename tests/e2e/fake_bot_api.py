@@ -45,6 +45,7 @@ class FakeBotApi:
         self.port = 0
         self.webhook: tuple[str, str] | None = None  # (url, secret) once the bot called setWebhook
         self.deliveries: list[tuple[int, int]] = []  # (update_id, the bot's HTTP status) in webhook mode
+        self.languages: dict[int, str] = {}  # a person's Telegram language (ru unless set)
         # faults, as Telegram gives them
         self.limits = False  # True: more than 30 sends in a second, or two to one chat within a second, get 429
         self.too_many = 0  # the 429s given
@@ -256,9 +257,8 @@ class FakeBotApi:
             self.deliveries.append((update["update_id"], response.status))
             return response.status
 
-    @staticmethod
-    def user(tg_id: int, name: str) -> dict:
-        return {"id": tg_id, "is_bot": False, "first_name": name, "language_code": "ru"}
+    def user(self, tg_id: int, name: str) -> dict:
+        return {"id": tg_id, "is_bot": False, "first_name": name, "language_code": self.languages.get(tg_id, "ru")}
 
     async def send(self, tg_id: int, name: str, text: str | None = None, **extra) -> int:
         mid = next(self._ids)
