@@ -150,6 +150,7 @@ class LeaseForm(StatesGroup):
     file = State()  # a document of the case (its kind in the data)
     reject = State()  # why the back office rejects a file (its id in the data)
     scoring = State()  # an admin's new scoring table
+    verification = State()  # the verification payment: «the payer's account; the amount»
 
 
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,

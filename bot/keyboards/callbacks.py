@@ -522,6 +522,7 @@ class LeaseAction(IntEnum):
     PAY = 23
     SCORING = 24  # the admins' scoring table
     SCORING_EDIT = 25
+    VERIFY_PAYMENT = 26  # the verification payment, typed from the statement
 
 
 class LeaseCb(CallbackData, prefix="ls"):

@@ -927,6 +927,8 @@ class LeaseCase(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
+    verified_at: Mapped[datetime | None]  # the verification payment (wpłata weryfikująca) came from the client's
+    verified_amount: Mapped[Decimal | None]  # own account: identity and account confirmed
     contract_offer_id: Mapped[int | None] = mapped_column(ForeignKey("lease_offers.id"))  # the version the contract
     # was generated from: the back office's check compares it with the accepted one
     contract_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))

@@ -25,6 +25,7 @@ class Fact(StrEnum):
     VAT_ACTIVE = "vat_active"  # 1: an active VAT payer in the white list, 0: not
     ACCOUNT_LISTED = "account_listed"  # 1: the client's account is on the VAT white list, 0: not
     SECURITIES = "securities"  # how many securities
+    VERIFIED = "verified"  # 1: the verification payment came from the client's own account, 0: not (optional)
 
 
 #: facts that apply only to some kinds of client; the rest apply to every kind

@@ -417,6 +417,7 @@ async def _facts(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, offer: m.
         f.ADVANCE_PCT: offer.advance * 100 / offer.price, f.RESIDUAL_PCT: offer.residual * 100 / offer.price,
         f.MONTHS: Decimal(offer.months), f.FINANCED: offer.financed,
         f.SECURITIES: Decimal(len(await uow.leases.securities(case.deal_id))),
+        f.VERIFIED: Decimal(int(case.verified_at is not None)),
         f.CLIENT_YEARS: None, f.VAT_ACTIVE: None, f.ACCOUNT_LISTED: None}
     if client.kind == ClientKind.PERSON and client.pesel:
         born = pl_ids.birth_date(client.pesel)
@@ -699,5 +700,29 @@ async def to_payment(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCas
             raise Conflict("lease_set_incomplete", what=", ".join(f"{what} {which}".strip()
                                                                    for what, which in problems))
         await _move(uow, case, LeaseStatus.TO_PAYMENT, actors, actor_id)
+        await uow.commit()
+        return case
+
+
+async def verification_payment(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
+    """«Wpłata weryfikująca» (optional): the payment the client made to confirm who they are and their account,
+    recorded from the bank statement as «the payer's account; the amount»: it confirms them only when it came from
+    the account on the client's card (else refused with why); the scoring may count it (the fact ``verified``)."""
+    account, _, amount_text = (text or "").rpartition(";")
+    payer = pl_ids.check_account(account)
+    amount = parse_amount(amount_text, minimum=Decimal("0.01"))
+    async with uow:
+        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if not actors & {Actor.SALES, Actor.BACK_OFFICE, Actor.RISK}:
+            raise Forbidden()
+        if case.status not in rules.FILES_OPEN:
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        if not client.iban:
+            raise Conflict("lease_no_account")
+        if payer != client.iban:
+            raise Conflict("lease_payer_not_client", account=payer)
+        case.verified_at, case.verified_amount = uow.clock.now(), amount
+        uow.feed.write(deal_id, actor_id, "payment", f"Wpłata weryfikująca {amount} {case.currency} z {payer}")
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="verified", comment=str(amount))
         await uow.commit()
         return case

@@ -153,6 +153,8 @@ def upgrade() -> None:
     sa.Column('decision_reason', sa.Text(), nullable=True),
     sa.Column('decided_by', sa.Integer(), nullable=True),
     sa.Column('decided_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('verified_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('verified_amount', core.db.types.Money(), nullable=True),
     sa.Column('contract_offer_id', sa.Integer(), nullable=True),
     sa.Column('contract_document_id', sa.Integer(), nullable=True),
     sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),

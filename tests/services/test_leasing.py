@@ -382,3 +382,24 @@ async def test_the_admins_table_is_the_one_that_scores(uow, cfg):
         await leasing.give_consent(uow(), w["client"].id, case.deal_id, consent)
     outcome = await leasing.submit(uow(), w["sales"].id, case.deal_id)  # no G2I needed: no rule asks for it
     assert (outcome.score, outcome.verdict) == (-100, Verdict.REFUSE)
+
+
+async def test_the_verification_payment_confirms_the_client_only_from_their_own_account(uow, cfg):
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    await leasing.link_client(uow(), w["sales"].id, case.deal_id, str(w["client"].tg_id))
+    offer = await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
+    await leasing.accept_offer(uow(), w["client"].id, offer.id)
+    with pytest.raises(Conflict) as caught:  # another payer
+        await leasing.verification_payment(uow(), w["sales"].id, case.deal_id, "DE89 3704 0044 0532 0130 00; 1,00")
+    assert caught.value.params == {"account": "DE89370400440532013000"}
+    with pytest.raises(InvalidInput):
+        await leasing.verification_payment(uow(), w["sales"].id, case.deal_id, f"{IBAN}; zero")
+    with pytest.raises(Forbidden):  # the client does not confirm themselves
+        await leasing.verification_payment(uow(), w["client"].id, case.deal_id, f"{IBAN}; 1,00")
+    verified = await leasing.verification_payment(uow(), w["sales"].id, case.deal_id, f"{IBAN}; 1,00")
+    assert verified.verified_amount == Decimal("1.00") and verified.verified_at is not None
+    await leasing.set_scoring(uow(), w["admin"].id, "verified = 1: +50\napprove 40; refuse 0")
+    for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
+        await leasing.give_consent(uow(), w["client"].id, case.deal_id, consent)
+    assert (await leasing.submit(uow(), w["sales"].id, case.deal_id)).verdict == Verdict.APPROVE
