@@ -301,6 +301,13 @@ async def contract(cb: CallbackQuery, callback_data: LeaseCb, bot: Bot, me: User
     await docs.send(bot, cb.message.chat.id, document, t("lease.contract_caption", number=number), lambda: uow)
 
 
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.ACCEPT_TERMS))
+async def terms_accepted(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await leasing.accept_terms(uow, me.id, callback_data.deal_id)
+    await cb.answer()
+    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+
+
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.VERIFY))
 async def verify(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await leasing.to_verification(uow, me.id, callback_data.deal_id)

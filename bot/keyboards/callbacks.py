@@ -523,6 +523,7 @@ class LeaseAction(IntEnum):
     SCORING = 24  # the admins' scoring table
     SCORING_EDIT = 25
     VERIFY_PAYMENT = 26  # the verification payment, typed from the statement
+    ACCEPT_TERMS = 27  # the client accepts the contract's terms
 
 
 class LeaseCb(CallbackData, prefix="ls"):

@@ -115,6 +115,8 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
     if view.mismatches is not None and actors_see_checks(view):
         text.append(t("lease.data_ok") if not view.mismatches else
                     t("lease.data_wrong", fields=", ".join(t(f"lease.field_{f}") for f in view.mismatches)))
+    if c.terms_accepted_at is not None:
+        text.append(t("lease.terms_accepted", at=t.dt(c.terms_accepted_at)))
     if c.verified_at is not None:
         text.append(t("lease.verified", amount=money(c.verified_amount), at=t.dt(c.verified_at)))
     if c.score is not None:
@@ -183,6 +185,10 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
                  and (kind not in files or files[kind].status != "accepted")]
     if c.verified_at is None and status in FILES_OPEN and actors & {Actor.SALES, Actor.RISK, Actor.BACK_OFFICE}:
         rows.append([button(t("lease.verify_payment"), cb(LeaseAction.VERIFY_PAYMENT))])
+    if status == LeaseStatus.SIGNING and Actor.CLIENT in actors and c.contract_document_id is not None:
+        rows.append([button(t("lease.contract"), cb(LeaseAction.CONTRACT))])
+        if c.terms_accepted_at is None and c.contract_offer_id == c.offer_id:
+            rows.append([button(t("lease.accept_terms"), cb(LeaseAction.ACCEPT_TERMS))])
     if status == LeaseStatus.SIGNING and Actor.SALES in actors:
         rows.append([button(t("lease.contract"), cb(LeaseAction.CONTRACT)), button(t("lease.verify"),
                                                                                     cb(LeaseAction.VERIFY))])

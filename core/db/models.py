@@ -932,6 +932,7 @@ class LeaseCase(Base):
     contract_offer_id: Mapped[int | None] = mapped_column(ForeignKey("lease_offers.id"))  # the version the contract
     # was generated from: the back office's check compares it with the accepted one
     contract_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    terms_accepted_at: Mapped[datetime | None]  # the client read the contract's terms in the bot and accepted them
     created_at: Mapped[datetime] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -726,3 +726,22 @@ async def verification_payment(uow: UnitOfWork, actor_id: int, deal_id: int, tex
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="verified", comment=str(amount))
         await uow.commit()
         return case
+
+
+async def accept_terms(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCase:
+    """Self care: the client, having read the generated contract in the bot, accepts its terms (recorded with the
+    time; the signature itself is the signed scan)."""
+    async with uow:
+        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if Actor.CLIENT not in actors:
+            raise Forbidden()
+        if case.status != LeaseStatus.SIGNING:
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        if case.contract_document_id is None or case.contract_offer_id != case.offer_id:
+            raise Conflict("lease_no_contract")
+        if case.terms_accepted_at is None:
+            case.terms_accepted_at = uow.clock.now()
+            uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="terms_accepted")
+            uow.feed.write(deal_id, actor_id, "comment", "Klient zaakceptował warunki umowy")
+            await uow.commit()
+        return case

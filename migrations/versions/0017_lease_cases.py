@@ -157,6 +157,7 @@ def upgrade() -> None:
     sa.Column('verified_amount', core.db.types.Money(), nullable=True),
     sa.Column('contract_offer_id', sa.Integer(), nullable=True),
     sa.Column('contract_document_id', sa.Integer(), nullable=True),
+    sa.Column('terms_accepted_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['contract_offer_id'], ['lease_offers.id'], name=op.f('fk_lease_cases_contract_offer_id_lease_offers')),

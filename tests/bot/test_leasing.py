@@ -215,6 +215,13 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
     await tg.press(OLA, "Umowa (PDF)")
     [contract] = [c for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"]
     assert contract.caption == f"Umowa leasingu nr {deal_id}-1"
+    await tg.press(PREZES, data=f"ls:1:{deal_id}:0", on=None)  # the client reads the contract and accepts its terms
+    mark = tg.now()
+    await tg.press(PREZES, "Umowa (PDF)")
+    assert [c.caption for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"] == \
+        [f"Umowa leasingu nr {deal_id}-1"]
+    await tg.press(PREZES, "Akceptuję warunki umowy")
+    assert "Klient zaakceptował warunki umowy:" in tg.texts(PREZES)[-1]
     await tg.press(OLA, "Do weryfikacji")
     assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Weryfikowanie." in [plain(x) for x in tg.texts(PIOTR)]
 
