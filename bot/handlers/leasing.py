@@ -194,21 +194,28 @@ async def g2i(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator
     await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=False)
 
 
-# --- the client's steps, and the filing ------------------------------------------------------------------------
+# --- the presses that act at once and show the case again --------------------------------------------------------
 
-@router.callback_query(LeaseCb.filter(F.action == LeaseAction.ACCEPT))
-async def accept(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await leasing.accept_offer(uow, me.id, callback_data.arg)
+#: each press's one service call: (the unit of work, the person, the button's data)
+AT_ONCE = {
+    LeaseAction.ACCEPT: lambda uow, me, b: leasing.accept_offer(uow, me.id, b.arg),
+    LeaseAction.CONSENT: lambda uow, me, b: leasing.give_consent(uow, me.id, b.deal_id, _at(CONSENTS, b.arg)),
+    LeaseAction.CONDITION: lambda uow, me, b: leasing.meet_condition(uow, me.id, b.arg),
+    LeaseAction.SIGNING: lambda uow, me, b: leasing.to_signing(uow, me.id, b.deal_id),
+    LeaseAction.ACCEPT_TERMS: lambda uow, me, b: leasing.accept_terms(uow, me.id, b.deal_id),
+    LeaseAction.VERIFY: lambda uow, me, b: leasing.to_verification(uow, me.id, b.deal_id),
+    LeaseAction.FILE_OK: lambda uow, me, b: leasing.review_file(uow, me.id, b.arg, True),
+}
+
+
+@router.callback_query(LeaseCb.filter(F.action.in_(set(AT_ONCE))))
+async def at_once(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await AT_ONCE[callback_data.action](uow, me, callback_data)
     await cb.answer()
     await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 
 
-@router.callback_query(LeaseCb.filter(F.action == LeaseAction.CONSENT))
-async def consent(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await leasing.give_consent(uow, me.id, callback_data.deal_id, _at(CONSENTS, callback_data.arg))
-    await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
-
+# --- the filing ------------------------------------------------------------------------------------------------
 
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.SUBMIT))
 async def submit(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
@@ -270,13 +277,6 @@ async def file_shown(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Tra
     await send(f.tg_file_id, caption=t(f"lease_doc.{f.kind}"))  # by Telegram's file id: never a URL
 
 
-@router.callback_query(LeaseCb.filter(F.action == LeaseAction.FILE_OK))
-async def file_ok(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await leasing.review_file(uow, me.id, callback_data.arg, True)
-    await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
-
-
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.FILE_REJECT))
 async def file_reject_asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User,
                             t: Translator, uow: UnitOfWork) -> None:
@@ -299,20 +299,6 @@ async def contract(cb: CallbackQuery, callback_data: LeaseCb, bot: Bot, me: User
     document, number = await leasing.contract_document(uow, me.id, callback_data.deal_id)
     await cb.answer()
     await docs.send(bot, cb.message.chat.id, document, t("lease.contract_caption", number=number), lambda: uow)
-
-
-@router.callback_query(LeaseCb.filter(F.action == LeaseAction.ACCEPT_TERMS))
-async def terms_accepted(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await leasing.accept_terms(uow, me.id, callback_data.deal_id)
-    await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
-
-
-@router.callback_query(LeaseCb.filter(F.action == LeaseAction.VERIFY))
-async def verify(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await leasing.to_verification(uow, me.id, callback_data.deal_id)
-    await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 
 
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.CHECK))
@@ -389,20 +375,6 @@ async def reason_typed(message: Message, state: FSMContext, me: User, t: Transla
         await leasing.risk_move(uow, me.id, data["deal_id"], target, message.text)
     await state.clear()
     await _screen(message, me, t, uow, data["deal_id"], edit=False)
-
-
-@router.callback_query(LeaseCb.filter(F.action == LeaseAction.CONDITION))
-async def condition_met(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await leasing.meet_condition(uow, me.id, callback_data.arg)
-    await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
-
-
-@router.callback_query(LeaseCb.filter(F.action == LeaseAction.SIGNING))
-async def signing(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await leasing.to_signing(uow, me.id, callback_data.deal_id)
-    await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 
 
 @router.message(LeaseForm.reason)
