@@ -68,6 +68,15 @@ def test_phones_are_normalised_to_e164():
         normalize_phone("12345", "RU")
 
 
+def test_a_polish_deployment_takes_phones_without_the_code():
+    """PHONE_REGION=PL (seed 002's lessor): «600 123 456» is a Polish mobile; a Russian one needs its +7."""
+    assert normalize_phone("600 123 456", "PL") == "+48600123456"
+    assert normalize_phone("+48 22 123 45 67", "PL") == "+48221234567"
+    assert normalize_phone("+7 900 123 45 67", "PL") == "+79001234567"
+    with pytest.raises(InvalidInput):
+        normalize_phone("8 (900) 123-45-67", "PL")  # a Russian trunk prefix means nothing in Poland
+
+
 def test_files():
     check_file(file_name="offer.pdf", mime_type="application/pdf", size=1000, max_bytes=20 * 2**20)
     check_file(file_name=None, mime_type="image/jpeg", size=1000, max_bytes=20 * 2**20)
