@@ -151,6 +151,7 @@ class LeaseForm(StatesGroup):
     reject = State()  # why the back office rejects a file (its id in the data)
     scoring = State()  # an admin's new scoring table
     verification = State()  # the verification payment: «the payer's account; the amount»
+    vendor = State()  # the object's vendor: «Nazwa; NIP»
 
 
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,

@@ -111,7 +111,8 @@ async def terms_typed(message: Message, state: FSMContext, me: User, t: Translat
 #: the steps asked in a dialog: its state and its question
 ASKED = {LeaseAction.RECALC: (LeaseForm.recalc, "lease.ask_terms"),
          LeaseAction.LINK: (LeaseForm.link, "lease.ask_link"),
-         LeaseAction.VERIFY_PAYMENT: (LeaseForm.verification, "lease.ask_verification")}
+         LeaseAction.VERIFY_PAYMENT: (LeaseForm.verification, "lease.ask_verification"),
+         LeaseAction.VENDOR: (LeaseForm.vendor, "lease.ask_vendor")}
 
 
 @router.callback_query(LeaseCb.filter(F.action.in_(set(ASKED))))
@@ -135,6 +136,14 @@ async def link_typed(message: Message, state: FSMContext, me: User, t: Translato
     client = await leasing.link_client(uow, me.id, deal_id, message.text)
     await state.clear()
     await message.answer(t("lease.linked", name=client.name))
+    await _screen(message, me, t, uow, deal_id, edit=False)
+
+
+@router.message(LeaseForm.vendor, F.text)
+async def vendor_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    deal_id = (await state.get_data())["deal_id"]
+    await leasing.set_vendor(uow, me.id, deal_id, message.text)  # a bad NIP: refused, the dialog waits
+    await state.clear()
     await _screen(message, me, t, uow, deal_id, edit=False)
 
 
@@ -379,6 +388,7 @@ async def reason_typed(message: Message, state: FSMContext, me: User, t: Transla
 
 @router.message(LeaseForm.reason)
 @router.message(LeaseForm.verification)
+@router.message(LeaseForm.vendor)
 @router.message(LeaseForm.reject)
 @router.message(LeaseForm.scoring)
 @router.message(LeaseForm.client)

@@ -524,6 +524,7 @@ class LeaseAction(IntEnum):
     SCORING_EDIT = 25
     VERIFY_PAYMENT = 26  # the verification payment, typed from the statement
     ACCEPT_TERMS = 27  # the client accepts the contract's terms
+    VENDOR = 28  # the object's vendor, typed
 
 
 class LeaseCb(CallbackData, prefix="ls"):

@@ -99,6 +99,8 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
     money = lambda value: t.money(value, currency)  # noqa: E731
     text = [t("lease.head", subject=c.subject, id=c.deal_id, client=view.client.name,
               status=t(f"lease_status.{c.status}"))]
+    if view.vendor is not None:
+        text.append(t("lease.vendor", name=view.vendor.name, nip=view.vendor.nip))
     if offer is None:
         text.append(t("lease.offer_none"))
     else:
@@ -158,7 +160,8 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
                      button(t("lease.send"), cb(LeaseAction.SEND))])
         rows.append([button(t("lease.link"), cb(LeaseAction.LINK)),
                      button(t("lease.security"), cb(LeaseAction.SECURITY))])
-        rows.append([button(t("lease.g2i_button"), cb(LeaseAction.G2I))])
+        rows.append([button(t("lease.g2i_button"), cb(LeaseAction.G2I)),
+                     button(t("lease.vendor_button"), cb(LeaseAction.VENDOR))])
     newest = view.offers[0] if view.offers else None
     if Actor.CLIENT in actors and newest is not None and newest.status == "sent":
         rows.append([button(t("lease.accept", version=newest.version), cb(LeaseAction.ACCEPT, newest.id))])

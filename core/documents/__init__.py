@@ -119,11 +119,12 @@ def pl_amount(value: Decimal) -> str:
 
 
 def lease_offer_context(*, number: str, made: date, valid_until: date, seller: str, seller_details: str,
-                        client: str, client_ids: str, subject: str, result, currency: str) -> dict:
+                        client: str, client_ids: str, subject: str, result, currency: str, vendor: str = "") -> dict:
     """A lease offer's version (seed 002): its figures and its whole schedule, written the Polish way."""
     c = result.calc
     return {"number": number, "date": day(made), "valid_until": day(valid_until), "seller": seller,
             "seller_details": seller_details, "client": client, "client_ids": client_ids, "subject": subject,
+            "vendor": vendor,
             "currency": currency, "vat": _number(c.vat), "price": pl_amount(c.price),
             "advance": pl_amount(result.advance), "financed": pl_amount(result.financed), "months": c.months,
             "method": "równe" if c.method == "annuity" else "malejące",

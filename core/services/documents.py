@@ -69,7 +69,7 @@ async def invoice_document(uow: UnitOfWork, deal: m.Deal, order: m.Order, quote:
 
 async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase, offer: m.LeaseOffer,
                                result, client: m.Client, kind: DocKind = DocKind.LEASE_OFFER,
-                               conditions: list[str] = ()) -> m.Document:
+                               conditions: list[str] = (), vendor: m.Client | None = None) -> m.Document:
     """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule;
     or, of the same figures, the contract (``kind`` LEASE_CONTRACT) with the decision's conditions."""
     number = f"{deal.id}-{offer.version}"
@@ -78,7 +78,8 @@ async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase,
                                                           ("KRS", client.krs), ("PESEL", client.pesel)) if value)
     ctx = render.lease_offer_context(number=number, made=offer.created_at.date(), valid_until=offer.valid_until,
                                      seller=seller, seller_details=details, client=client.name, client_ids=ids,
-                                     subject=case.subject, result=result, currency=case.currency)
+                                     subject=case.subject, result=result, currency=case.currency,
+                                     vendor=f"{vendor.name}, NIP {vendor.nip}" if vendor else "")
     ctx.update(date=render.day(uow.clock.now().date()) if kind == DocKind.LEASE_CONTRACT else ctx["date"],
                conditions=list(conditions))
     content = render.render_pdf(await template(uow, kind), ctx, f"{TITLES[kind]} nr {number}")

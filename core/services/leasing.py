@@ -55,6 +55,7 @@ class Case:
     case: m.LeaseCase
     deal: m.Deal
     client: m.Client
+    vendor: m.Client | None
     offers: list[m.LeaseOffer]
     consents: list[m.LeaseConsent]
     securities: list[m.LeaseSecurity]
@@ -105,7 +106,8 @@ async def _case(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = Fa
 async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
     async with uow:
         _, case, client, actors = await _case(uow, actor_id, deal_id)
-        return Case(case, await uow.deals.get(deal_id), client, await uow.leases.offers(deal_id),
+        vendor = await uow.clients.get(case.vendor_id) if case.vendor_id else None
+        return Case(case, await uow.deals.get(deal_id), client, vendor, await uow.leases.offers(deal_id),
                     await uow.leases.consents(deal_id), await uow.leases.securities(deal_id),
                     await uow.leases.last_fetch(deal_id, WHITELIST), await uow.leases.conditions(deal_id),
                     await uow.leases.files(deal_id), actors, rules.allowed_targets(LeaseStatus(case.status), actors))
@@ -567,8 +569,9 @@ async def offer_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[
             raise Conflict("lease_no_offer")
         if offer.document_id is not None:
             return await uow.documents.get(offer.document_id), offer.version
+        vendor = await uow.clients.get(case.vendor_id) if case.vendor_id else None
         document = await documents.lease_offer_document(uow, await uow.deals.get(deal_id), case, offer,
-                                                        result_of(offer), client)
+                                                        result_of(offer), client, vendor=vendor)
         await uow.flush()
         offer.document_id = document.id
         await uow.commit()
@@ -612,8 +615,10 @@ async def contract_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tup
         if case.contract_document_id is not None and case.contract_offer_id == case.offer_id:
             return await uow.documents.get(case.contract_document_id), number
         conditions = [c.text for c in await uow.leases.conditions(deal_id)]
+        vendor = await uow.clients.get(case.vendor_id) if case.vendor_id else None
         document = await documents.lease_offer_document(uow, await uow.deals.get(deal_id), case, offer,
-                                                        result_of(offer), client, DocKind.LEASE_CONTRACT, conditions)
+                                                        result_of(offer), client, DocKind.LEASE_CONTRACT, conditions,
+                                                        vendor)
         await uow.flush()
         case.contract_document_id, case.contract_offer_id = document.id, offer.id
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="contract",
@@ -745,3 +750,29 @@ async def accept_terms(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseC
             uow.feed.write(deal_id, actor_id, "comment", "Klient zaakceptował warunki umowy")
             await uow.commit()
         return case
+
+
+async def set_vendor(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.Client:
+    """«Rejestracja Sprzedawcy»: the seller of the leased object, as «Nazwa; NIP» — found by its NIP in the
+    directory, or registered as a vendor — becomes the case's vendor (the lessor buys the object from it)."""
+    name, _, nip_text = (text or "").rpartition(";")
+    if not name.strip():
+        raise InvalidInput("lease_vendor_format")
+    nip, name = pl_ids.check_nip(nip_text), clean_text(name, max_len=256)
+    async with uow:
+        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        if not actors & {Actor.SALES, Actor.ADMIN}:
+            raise Forbidden()
+        if case.status not in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS):
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        vendor = await uow.leases.client_by_nip(nip)
+        if vendor is not None and vendor.id == client.id:
+            raise InvalidInput("lease_vendor_is_client")
+        if vendor is None:
+            vendor = uow.add(m.Client(kind=ClientKind.COMPANY.value, vendor=True, name=name, nip=nip))
+            await uow.flush()
+        vendor.vendor = True
+        case.vendor_id = vendor.id
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="vendor", comment=nip)
+        await uow.commit()
+        return vendor

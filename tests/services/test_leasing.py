@@ -403,3 +403,26 @@ async def test_the_verification_payment_confirms_the_client_only_from_their_own_
     for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
         await leasing.give_consent(uow(), w["client"].id, case.deal_id, consent)
     assert (await leasing.submit(uow(), w["sales"].id, case.deal_id)).verdict == Verdict.APPROVE
+
+
+async def test_the_vendor_of_the_object(uow, cfg):
+    import io
+
+    from pypdf import PdfReader
+
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    with pytest.raises(InvalidInput):
+        await leasing.set_vendor(uow(), w["sales"].id, case.deal_id, "Volvo Maszyny; 5260250275")  # a bad NIP
+    with pytest.raises(InvalidInput) as caught:
+        await leasing.set_vendor(uow(), w["sales"].id, case.deal_id, f"Alfa; {NIP}")  # the client itself
+    assert caught.value.key == "lease_vendor_is_client"
+    vendor = await leasing.set_vendor(uow(), w["sales"].id, case.deal_id, "Volvo Maszyny Budowlane; 5260250274")
+    assert (vendor.vendor, vendor.nip) == (True, "5260250274")
+    view = await leasing.view(uow(), w["sales"].id, case.deal_id)
+    assert view.vendor.name == "Volvo Maszyny Budowlane"
+    again = await leasing.set_vendor(uow(), w["sales"].id, case.deal_id, "Volvo; 526-025-02-74")  # found by NIP
+    assert again.id == vendor.id
+    document, _ = await leasing.offer_document(uow(), w["sales"].id, case.deal_id)
+    text = PdfReader(io.BytesIO(document.content)).pages[0].extract_text()
+    assert "Sprzedawca: Volvo Maszyny Budowlane, NIP 5260250274" in text
