@@ -217,7 +217,8 @@ async def run(settings: Settings) -> None:
             if settings.webapp_port:
                 servers.append(await serve(create_webapp(
                     settings.bot_token.get_secret_value(), app.bot, app.uow, app.clock,
-                    auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale),
+                    auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale,
+                    currency=settings.lease_currency),
                     settings.webapp_host, settings.webapp_port))
             if settings.webhook_url:
                 servers.append(await _webhook(app, settings))

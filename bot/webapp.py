@@ -21,18 +21,23 @@ from aiogram.utils.web_app import WebAppInitData, safe_parse_webapp_init_data
 from aiohttp import web
 
 from bot.i18n import Translator
+from bot.views import lease as lease_view
 from core.clock import Clock
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.errors import DomainError, Forbidden
+from core.domain.lease_calc import Method, Timing
 from core.domain.roles import STAFF
-from core.services import deal_list, directories, workspace
+from core.services import deal_list, directories, leasing, workspace
 from core.services.deal_list import Filter, Row
 from core.services.directories import Directory
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "webapp_static" / "index.html"
+CALC_PAGE = Path(__file__).parent / "webapp_static" / "calc.html"
+#: the API everyone in the bot may use (the leasing calculator, seed 002); the rest is the staff's
+OPEN_API = "/app/api/lease/"
 USER = web.RequestKey("user", m.User)
 
 
@@ -56,7 +61,7 @@ def _number(value: str | None) -> int | None:
 
 
 def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Clock, *, auth_ttl: int = 86400,
-                  default_locale: str = "ru") -> web.Application:
+                  default_locale: str = "ru", currency: str = "PLN") -> web.Application:
     def translator(user: m.User) -> Translator:
         return Translator(user.locale or default_locale, user.timezone)
 
@@ -73,7 +78,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             raise web.HTTPUnauthorized(text="initData expired")
         async with uow() as u:
             user = await u.users.by_tg(data.user.id)
-        if user is None or user.role not in STAFF:
+        if user is None or (user.role not in STAFF and not request.path.startswith(OPEN_API)):
             raise web.HTTPForbidden(text="staff only")
         return user
 
@@ -196,8 +201,32 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             kind = "image/png" if body.startswith(b"\x89PNG") else "image/jpeg"
         return web.Response(body=body, content_type=kind, headers=headers)
 
+    async def calc_page(_: web.Request) -> web.FileResponse:
+        return web.FileResponse(CALC_PAGE, headers={"Cache-Control": "no-cache"})
+
+    async def schedule(request: web.Request) -> web.Response:
+        """The leasing calculator (seed 002) for the Mini App: the chat's own calculation, in the person's language
+        and the calculator's currency; bad terms answered with the reason, 400."""
+        user, q = request[USER], request.query
+        t = translator(user)
+        try:
+            method, timing = Method(q.get("method", "annuity")), Timing(q.get("timing", "arrears"))
+            result = leasing.calculate(clock, user.timezone, q.get("terms", ""), method, timing)
+        except ValueError:
+            return web.json_response({"error": t("errors.invalid_input")}, status=400)
+        except DomainError as exc:
+            return web.json_response({"error": t.error(exc)}, status=400)
+        text, _ = lease_view.screen(t, result, currency, 0)
+        return web.json_response({
+            "summary": [line for line in text.split("\n")[1:9] if line],
+            "header": [t("calc.col_" + c) for c in lease_view.HEADER],
+            "lines": [[x.n, x.due.strftime("%d.%m.%Y"), t.money(x.payment, currency), t.money(x.interest, currency),
+                       t.money(x.principal, currency), t.money(x.balance, currency)] for x in result.lines]})
+
     app = web.Application(middlewares=[auth])
     app.router.add_get("/app/", page)
+    app.router.add_get("/app/calc", calc_page)
+    app.router.add_get("/app/api/lease/schedule", schedule)
     app.router.add_get("/app/api/board", board)
     app.router.add_get("/app/api/column", column)
     app.router.add_get(r"/app/api/deals/{deal_id:\d+}", deal)

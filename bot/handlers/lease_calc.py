@@ -44,13 +44,13 @@ async def from_menu(cb: CallbackQuery, state: FSMContext, t: Translator) -> None
 
 @router.message(LeaseInput.terms, F.text)
 async def typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
-                cfg: CoreConfig) -> None:
+                cfg: CoreConfig, webapp_url: str | None = None) -> None:
     result = leasing.calculate(uow.clock, me.timezone, message.text)  # refused: the dialog stays, to type again
     serial = message.message_id  # unique in the chat: the screen's buttons name this calculation
     await state.set_state(None)  # the dialog is over; the terms stay for the buttons until another one starts
     await state.set_data({"terms": message.text, "method": Method.ANNUITY.value, "timing": Timing.ARREARS.value,
                           "serial": serial})
-    await show(message, *views.screen(t, result, cfg.lease_currency, serial), edit=False)
+    await show(message, *views.screen(t, result, cfg.lease_currency, serial, webapp_url), edit=False)
 
 
 @router.message(LeaseInput.terms)
@@ -63,7 +63,7 @@ FLIP = {CalcAction.METHOD: ("method", Method), CalcAction.TIMING: ("timing", Tim
 
 @router.callback_query(CalcCb.filter(F.action.in_(set(FLIP)) | (F.action == CalcAction.CSV)))
 async def pressed(cb: CallbackQuery, callback_data: CalcCb, state: FSMContext, me: User, t: Translator,
-                  uow: UnitOfWork, cfg: CoreConfig) -> None:
+                  uow: UnitOfWork, cfg: CoreConfig, webapp_url: str | None = None) -> None:
     data = await state.get_data()
     if "terms" not in data or data.get("serial") != callback_data.serial:
         raise InvalidInput("stale_button")
@@ -77,7 +77,8 @@ async def pressed(cb: CallbackQuery, callback_data: CalcCb, state: FSMContext, m
                                          caption=t("calc.csv_caption", term=views.term(t, result)))
         return
     await state.set_data(data)
-    await show(cb.message, *views.screen(t, result, cfg.lease_currency, callback_data.serial), edit=True)
+    await show(cb.message, *views.screen(t, result, cfg.lease_currency, callback_data.serial, webapp_url),
+               edit=True)
 
 
 @router.callback_query(CalcCb.filter(F.action == CalcAction.AGAIN))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
+from aiogram.types import InlineKeyboardButton, WebAppInfo
 from aiogram.types import InlineKeyboardMarkup as Markup
 
 from bot.i18n import Translator
@@ -28,7 +29,8 @@ def term(t: Translator, result: Result) -> str:
     return t.plural("calc.instalments", result.calc.months)
 
 
-def screen(t: Translator, result: Result, currency: str, serial: int) -> tuple[str, Markup]:
+def screen(t: Translator, result: Result, currency: str, serial: int, webapp_url: str | None = None
+           ) -> tuple[str, Markup]:
     c, lines = result.calc, result.lines
     money = lambda value: t.money(value, currency)  # noqa: E731 - one currency for the whole screen
     method = t("calc.annuity" if c.method is Method.ANNUITY else "calc.decreasing")
@@ -58,6 +60,9 @@ def screen(t: Translator, result: Result, currency: str, serial: int) -> tuple[s
         [button(t("calc.csv"), CalcCb(action=CalcAction.CSV, serial=serial)),
          button(t("calc.again"), CalcCb(action=CalcAction.AGAIN, serial=serial))],
     ])
+    if webapp_url:  # the same calculator as a Mini App page, when the Mini App is served
+        kb.inline_keyboard.append([InlineKeyboardButton(text=t("calc.mini_app"),
+                                                        web_app=WebAppInfo(url=f"{webapp_url.rstrip('/')}/calc"))])
     return "\n".join(text), kb
 
 

@@ -128,3 +128,33 @@ async def test_russian_and_english_speakers_get_their_language_and_the_zloty(tg,
     assert "Платёж: 10 100,00 PLN без НДС" in plain(tg.texts(ivan)[-1])
     assert "Instalment: 10,100.00 PLN net" in plain(tg.texts(jane)[-1])
     assert (await users.find(uow(), str(ivan.id))).timezone == "Europe/Moscow"  # the deployment's zone
+
+
+async def test_the_same_calculator_in_the_mini_app(tg, uow):
+    """/app/api/lease/schedule: the chat's calculation for anyone in the bot (a client too, unlike the kanban),
+    in their language; bad terms 400 with the reason; no initData 401; the page is served."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.webapp import create_webapp
+    from tests.browser.helpers import init_data
+
+    await tg.start(PIOTR)
+    app = create_webapp(tg.app.settings.bot_token.get_secret_value(), tg.app.bot, tg.app.uow, tg.app.clock)
+    auth = {"Authorization": f"tma {init_data(PIOTR.id, PIOTR.name, token='42:TEST-TOKEN-never-shown')}"}
+    async with TestClient(TestServer(app)) as http:
+        response = await http.get("/app/api/lease/schedule", params={"terms": TERMS}, headers=auth)
+        assert response.status == 200
+        data = await response.json()
+        assert "Rata: 27 495,82 zł netto · 33 819,86 zł brutto" in [plain(x) for x in data["summary"]]
+        assert data["header"] == ["Nr", "Termin", "Rata", "Odsetki", "Kapitał", "Saldo"]
+        assert len(data["lines"]) == 60 and plain(data["lines"][-1][5]) == "15 000,00 zł"
+        response = await http.get("/app/api/lease/schedule", params={"terms": "1; 2", "method": "decreasing"},
+                                  headers=auth)
+        assert response.status == 400 and (await response.json())["error"].startswith("Kalkulację wpisuje się tak")
+        response = await http.get("/app/api/lease/schedule", params={"terms": TERMS, "timing": "sideways"},
+                                  headers=auth)
+        assert response.status == 400
+        assert (await http.get("/app/api/lease/schedule", params={"terms": TERMS})).status == 401
+        assert (await http.get("/app/api/board", headers=auth)).status == 403  # the kanban stays the staff's
+        page = await http.get("/app/calc")
+        assert page.status == 200 and "api/lease/schedule" in await page.text()
