@@ -208,6 +208,16 @@ class Notifier:
             text += "\n" + t("notify.lease_reason", reason=reason)
         await self._text(user, text, self._open_lease(t, deal_id))
 
+    async def _lease_message(self, user, t, deal_id, from_role, from_chat_id, message_id, text=None, caption=None):
+        header = t("lease.message_header", id=deal_id, who=t(f"lease.role_{from_role}"))
+        markup = self._open_lease(t, deal_id)
+        if text is not None:
+            await self._text(user, f"{header}\n\n{escape(text)}", markup)
+            return None
+        full = header if not caption else f"{header}\n\n{escape(caption)}"
+        await self.bot.copy_message(user.tg_id, from_chat_id, message_id, caption=full[:1024], reply_markup=markup)
+        return None
+
     @staticmethod
     def _open_lease(t, deal_id: int):
         return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))

@@ -152,6 +152,7 @@ class LeaseForm(StatesGroup):
     scoring = State()  # an admin's new scoring table
     verification = State()  # the verification payment: «the payer's account; the amount»
     vendor = State()  # the object's vendor: «Nazwa; NIP»
+    message = State()  # one message to the other side of the case
 
 
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,

@@ -25,7 +25,7 @@ from bot.views.common import show
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
-from core.domain.lease_process import SECURITY_NEEDS, ClientKind, Consent, LeaseStatus, Security
+from core.domain.lease_process import SECURITY_NEEDS, Actor, ClientKind, Consent, LeaseStatus, Security
 from core.services import leasing
 from core.services.config import CoreConfig
 from core.services.registries import VatWhitelist
@@ -137,6 +137,29 @@ async def link_typed(message: Message, state: FSMContext, me: User, t: Translato
     await state.clear()
     await message.answer(t("lease.linked", name=client.name))
     await _screen(message, me, t, uow, deal_id, edit=False)
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.WRITE))
+async def write_asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator,
+                      uow: UnitOfWork) -> None:
+    view = await leasing.view(uow, me.id, callback_data.deal_id)
+    whom = t("lease.role_sales") if Actor.CLIENT in view.actors else view.client.name
+    await begin(state, deal_id=callback_data.deal_id)
+    await state.set_state(LeaseForm.message)
+    await cb.answer()
+    await cb.message.answer(t("lease.ask_message", whom=whom), reply_markup=nav(t, back=False))
+
+
+@router.message(LeaseForm.message)
+async def message_written(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
+                          cfg: CoreConfig) -> None:
+    deal_id = (await state.get_data())["deal_id"]
+    f = None if message.text else await checked_file(message, cfg, bot)  # a program or a wrong file: refused
+    await leasing.write(uow, me.id, deal_id, chat_id=message.chat.id, message_id=message.message_id,
+                        text=message.text or message.caption, file_id=f and f["file_id"], file_kind=f and f["kind"],
+                        file_name=f and f["file_name"])
+    await state.clear()
+    await message.answer(t("lease.message_sent"))
 
 
 @router.message(LeaseForm.vendor, F.text)

@@ -525,6 +525,7 @@ class LeaseAction(IntEnum):
     VERIFY_PAYMENT = 26  # the verification payment, typed from the statement
     ACCEPT_TERMS = 27  # the client accepts the contract's terms
     VENDOR = 28  # the object's vendor, typed
+    WRITE = 29  # a message to the other side (the client ⇄ the salesperson)
 
 
 class LeaseCb(CallbackData, prefix="ls"):

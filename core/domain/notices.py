@@ -57,6 +57,7 @@ class Notice(StrEnum):
     # a Polish lessor's case (seed 002)
     LEASE_OFFER = "lease_offer"
     LEASE_MOVED = "lease_moved"
+    LEASE_MESSAGE = "lease_message"
 
 
 @dataclass(frozen=True)
@@ -358,3 +359,16 @@ class LeaseMoved(Payload):
     subject: str
     status: str
     reason: str | None = None
+
+
+@_payload(Notice.LEASE_MESSAGE)
+class LeaseMessage(Payload):
+    """A message between a case's client and its salesperson (self care's «komunikacja»): copied from the sender's
+    chat (copyMessage: never forwarded, never a file's URL), under a header naming the case and who wrote."""
+
+    deal_id: int
+    from_role: str  # client | sales
+    from_chat_id: int
+    message_id: int
+    text: str | None = None  # a text message's words (sent as text, escaped); None: a file, copied
+    caption: str | None = None  # a file's caption, kept under the header

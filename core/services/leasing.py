@@ -21,7 +21,7 @@ from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text, parse_amount
 from core.domain.lease_calc import Method, Result, Timing
 from core.domain.lease_process import Actor, ClientKind, Consent, LeaseStatus, Security
-from core.domain.notices import LeaseMoved, LeaseOfferSent
+from core.domain.notices import LeaseMessage, LeaseMoved, LeaseOfferSent
 from core.domain.orders import DocKind
 from core.domain.roles import LEASE_STAFF, Role
 from core.domain.schedule import local_date
@@ -776,3 +776,30 @@ async def set_vendor(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) ->
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="vendor", comment=nip)
         await uow.commit()
         return vendor
+
+
+async def write(uow: UnitOfWork, actor_id: int, deal_id: int, *, chat_id: int, message_id: int, text: str | None,
+                file_id: str | None = None, file_kind: str | None = None, file_name: str | None = None) -> int:
+    """Self care's «komunikacja»: the client writes to the case's salesperson, or the salesperson to the client (a
+    text, a photo or a document), through the bot; the message is copied to the other side and kept in the deal's
+    feed. Returns whom it went to."""
+    if text is not None:
+        text = clean_text(text, max_len=4000)
+    async with uow:
+        _, case, client, actors = await _case(uow, actor_id, deal_id)
+        if Actor.CLIENT in actors:
+            role, to = "client", case.sales_id
+        elif Actor.SALES in actors:
+            role, to = "sales", client.user_id
+        else:
+            raise Forbidden()
+        if to is None:
+            raise Conflict("lease_client_not_in_bot")
+        if case.status in rules.FINAL:
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        uow.feed.write(deal_id, actor_id, "comment", text, file_id=file_id, file_kind=file_kind, file_name=file_name)
+        uow.outbox.notify(to, LeaseMessage(deal_id=deal_id, from_role=role, from_chat_id=chat_id,
+                                           message_id=message_id, text=text if file_id is None else None,
+                                           caption=text if file_id is not None else None))
+        await uow.commit()
+        return to

@@ -268,3 +268,25 @@ async def test_an_admin_replaces_the_scoring_table(tg, uow):
     mark = tg.now()
     await tg.press(OLA, data="ls:24:0:0", on=None)  # a salesperson forging the admins' button
     assert tg.alerts(OLA, mark) == ["Nie masz dostępu do tego działania."]
+
+
+async def test_the_client_and_the_salesperson_write_to_each_other_through_the_bot(tg, uow, cfg):
+    deal_id = await at_analysis(tg, uow, cfg)
+    await tg.press(PREZES, data=f"ls:1:{deal_id}:0", on=None)
+    await tg.press(PREZES, "Napisz")
+    assert tg.texts(PREZES)[-1] == "Napisz wiadomość (tekst, zdjęcie albo dokument): trafi do: Sprzedawca."
+    mark = tg.now()
+    await tg.send(PREZES, "Czy mogę dosłać <b>bilans</b> jutro?")
+    assert tg.texts(PREZES, mark)[-1] == "Wiadomość wysłana."
+    assert tg.texts(OLA, mark) == [f"💬 Leasing nr {deal_id} · Klient:\n\nCzy mogę dosłać &lt;b&gt;bilans&lt;/b&gt; jutro?"]
+    await tg.press(OLA, "Do wniosku")
+    await tg.press(OLA, "Napisz")
+    mark = tg.now()
+    await tg.document(OLA, "wzor.pdf", caption="Wzór oświadczenia")
+    copies = [c for c in tg.session.calls[mark:] if c.__api_method__ == "copyMessage"]
+    assert [(c.chat_id, c.from_chat_id, c.caption) for c in copies] == \
+        [(PREZES.id, OLA.id, f"💬 Leasing nr {deal_id} · Sprzedawca:\n\nWzór oświadczenia")]
+    assert not [c for c in tg.session.calls[mark:] if c.__api_method__ == "forwardMessage"]
+    mark = tg.now()
+    await tg.press(JAN, data=f"ls:29:{deal_id}:0", on=None)  # another salesperson
+    assert tg.alerts(JAN, mark) == ["Nie masz dostępu do tego działania."]
