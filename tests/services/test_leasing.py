@@ -426,3 +426,19 @@ async def test_the_vendor_of_the_object(uow, cfg):
     document, _ = await leasing.offer_document(uow(), w["sales"].id, case.deal_id)
     text = PdfReader(io.BytesIO(document.content)).pages[0].extract_text()
     assert "Sprzedawca: Volvo Maszyny Budowlane, NIP 5260250274" in text
+
+
+async def test_an_offer_past_its_validity_is_not_accepted(uow, cfg, clock):
+    from datetime import timedelta
+
+    w = await lessor(uow, cfg)
+    case = await opened(uow, cfg, w)
+    await leasing.link_client(uow(), w["sales"].id, case.deal_id, str(w["client"].tg_id))
+    offer = await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
+    clock.advance(timedelta(days=leasing.OFFER_VALID_DAYS + 1))
+    with pytest.raises(Conflict) as caught:
+        await leasing.accept_offer(uow(), w["client"].id, offer.id)
+    assert caught.value.key == "lease_offer_expired"
+    v2 = await leasing.recalculate(uow(), w["sales"].id, case.deal_id, TERMS)  # a new version, valid from today
+    await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
+    assert (await leasing.accept_offer(uow(), w["client"].id, v2.id)).offer_id == v2.id
