@@ -219,7 +219,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         text, _ = lease_view.screen(t, result, currency, 0)
         return web.json_response({
             "summary": [line for line in text.split("\n")[1:9] if line],
-            "header": [t("calc.col_" + c) for c in lease_view.HEADER],
+            "header": [t(f"calc.col_{c}") for c in lease_view.HEADER],
             "lines": [[x.n, x.due.strftime("%d.%m.%Y"), t.money(x.payment, currency), t.money(x.interest, currency),
                        t.money(x.principal, currency), t.money(x.balance, currency)] for x in result.lines]})
 
