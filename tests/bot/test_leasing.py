@@ -278,7 +278,8 @@ async def test_the_client_and_the_salesperson_write_to_each_other_through_the_bo
     mark = tg.now()
     await tg.send(PREZES, "Czy mogę dosłać <b>bilans</b> jutro?")
     assert tg.texts(PREZES, mark)[-1] == "Wiadomość wysłana."
-    assert tg.texts(OLA, mark) == [f"💬 Leasing nr {deal_id} · Klient:\n\nCzy mogę dosłać &lt;b&gt;bilans&lt;/b&gt; jutro?"]
+    assert tg.texts(OLA, mark) == [
+        f"💬 Leasing nr {deal_id} · Klient:\n\nCzy mogę dosłać &lt;b&gt;bilans&lt;/b&gt; jutro?"]
     await tg.press(OLA, "Do wniosku")
     await tg.press(OLA, "Napisz")
     mark = tg.now()
