@@ -92,7 +92,7 @@ async def client_typed(message: Message, state: FSMContext, me: User, t: Transla
 
 @router.message(LeaseForm.subject, F.text)
 async def subject_typed(message: Message, state: FSMContext, t: Translator) -> None:
-    await state.update_data(subject=message.text)
+    await state.update_data(subject=leasing.check_subject(message.text))  # too long: refused here, not later
     await state.set_state(LeaseForm.terms)
     await message.answer(t("lease.ask_terms"))
 

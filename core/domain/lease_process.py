@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from core.domain import moves
 from core.domain.errors import DomainError, InvalidInput
+from core.domain.inputs import clean_text
 from core.domain.roles import Role
 
 
@@ -277,6 +278,8 @@ DECISIONS = {S.APPROVED: "positive", S.CONDITIONAL: "conditional", S.REFUSED: "n
 #: the analyst's moves, each from its buttons (the decisions need the motion first)
 RISK_MOVES = (S.ANALYSIS, S.CORRECTIONS, S.MOTION, S.APPROVED, S.CONDITIONAL, S.REFUSED)
 MAX_CONDITIONS = 10
+MAX_REASON = 2000
+MAX_CONDITION = 512  # lease_conditions.text
 
 
 def parse_decision(target: LeaseStatus, text: str) -> tuple[str, list[str]]:
@@ -290,7 +293,8 @@ def parse_decision(target: LeaseStatus, text: str) -> tuple[str, list[str]]:
         raise InvalidInput("lease_conditions_format", max=MAX_CONDITIONS)
     if target != S.CONDITIONAL and conditions:
         raise InvalidInput("lease_conditions_only_conditional")
-    return reason.strip(), conditions
+    # refused when too long, never cut: the reason goes into notices, a condition onto the contract
+    return clean_text(reason, max_len=MAX_REASON), [clean_text(c, max_len=MAX_CONDITION) for c in conditions]
 
 
 class ConditionsOpen(DomainError):

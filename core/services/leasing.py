@@ -214,12 +214,20 @@ def result_of(offer: m.LeaseOffer) -> Result:
                                                        method=Method(offer.method), **shares))
 
 
+SUBJECT_MAX = 256  # lease_cases.subject
+
+
+def check_subject(text: str | None) -> str:
+    """What is leased, as typed (refused when empty or too long, before the terms are asked)."""
+    return clean_text(text, max_len=SUBJECT_MAX)
+
+
 async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str, terms: str,
                     cfg: CoreConfig, method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS
                     ) -> m.LeaseCase:
     """A salesperson's new case for a registered client: its deal in the pipeline «leasing», at «Ofertowanie»,
     with the offer's first version calculated from ``terms``."""
-    subject = clean_text(subject, max_len=256)
+    subject = check_subject(subject)
     async with uow:
         user = await _staff(uow, actor_id, Role.SALES, Role.ADMIN)
         client = await uow.clients.get(client_id)
@@ -513,7 +521,7 @@ async def risk_move(uow: UnitOfWork, actor_id: int, deal_id: int, target: LeaseS
         if target in rules.DECISIONS:
             case.decision_reason, case.decided_by, case.decided_at = reason, actor_id, uow.clock.now()
             for condition in conditions:
-                uow.add(m.LeaseCondition(deal_id=deal_id, text=condition[:512]))
+                uow.add(m.LeaseCondition(deal_id=deal_id, text=condition))
         await uow.commit()
         return case
 

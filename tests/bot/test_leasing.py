@@ -42,6 +42,9 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     assert tg.texts(OLA, mark) == ["NIP „8567346216” jest błędny: 10 cyfr z poprawną cyfrą kontrolną."]
     await tg.send(OLA, f"Alfa sp. z o.o.; {NIP}; 192598184; 0000123456; PL61 1090 1014 0000 0712 1981 2874")
     assert tg.texts(OLA)[-1] == "Co jest przedmiotem leasingu (marka, model)?"
+    mark = tg.now()
+    await tg.send(OLA, "K" * 257)  # refused at once, and the same question waits
+    assert tg.texts(OLA, mark) == ["Za długie: znaków 257, najwyżej 256."]
     await tg.send(OLA, "Koparka Volvo EC220E")
     await tg.send(OLA, "1 500 000; 20%; 48; 8,5; 1%")
     screen = plain(tg.texts(OLA)[-1])

@@ -158,3 +158,14 @@ def test_the_clients_data_against_the_registry():
     assert lp.data_mismatches(ours, theirs) == []  # the legal form spelled out, a field we lack: not a mismatch
     assert lp.data_mismatches({**ours, "name": "Beta S.A.", "regon": "123456785"}, theirs) == ["name", "regon"]
     assert lp.data_mismatches(ours, {"name": None, "nip": None, "regon": None, "krs": None}) == []
+
+
+def test_a_decisions_words_are_refused_when_too_long_never_cut():
+    assert lp.parse_decision(S.CONDITIONAL, " Krótka historia | poręczenie ; cesja ") == \
+        ("Krótka historia", ["poręczenie", "cesja"])
+    with pytest.raises(InvalidInput) as caught:
+        lp.parse_decision(S.REFUSED, "x" * (lp.MAX_REASON + 1))
+    assert caught.value.key == "too_long"
+    with pytest.raises(InvalidInput) as caught:
+        lp.parse_decision(S.CONDITIONAL, "ok | " + "w" * (lp.MAX_CONDITION + 1))
+    assert caught.value.key == "too_long"
