@@ -933,6 +933,15 @@ class LeaseCase(Base):
     # was generated from: the back office's check compares it with the accepted one
     contract_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     terms_accepted_at: Mapped[datetime | None]  # the client read the contract's terms in the bot and accepted them
+    # --- Uruchomienie (issue 19)
+    vendor_paid_on: Mapped[date | None] = mapped_column(Date)  # the object paid for to the vendor
+    vendor_paid_amount: Mapped[Decimal | None]
+    vendor_payment_ref: Mapped[str | None] = mapped_column(String(64))
+    registration: Mapped[str | None] = mapped_column(String(32))  # the object's registration number
+    handed_over_on: Mapped[date | None] = mapped_column(Date)  # the schedule runs from this day
+    schedule_version: Mapped[int | None] = mapped_column(Integer)  # the version in force (lease_schedule_lines)
+    late_rate: Mapped[Decimal | None] = mapped_column(Fixed(2))  # a contractual late-interest rate; None: statutory
+    closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -1055,3 +1064,243 @@ class ScoringTable(Base):
     body: Mapped[str] = mapped_column(Text)
     set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column()
+
+
+# --- seed 002 part 2: the running contract's books (Uruchomienie, Rozliczanie) ---------------------------------
+
+class LeaseSchedule(Base):
+    """A version of a contract's schedule: the first from the handover date, a new one at each resumption; the
+    old versions stay readable."""
+
+    __tablename__ = "lease_schedules"
+
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(16))  # handover | resumption
+    start: Mapped[date] = mapped_column(Date)
+    made_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    made_at: Mapped[datetime] = mapped_column()
+
+
+class LeaseScheduleLine(Base):
+    """A line of a schedule version: an instalment (net, its VAT, gross) or the residual; ``key`` is the line's
+    name across versions, which the charge it becomes carries (a line is charged once, whatever the version)."""
+
+    __tablename__ = "lease_schedule_lines"
+    __table_args__ = (UniqueConstraint("deal_id", "version", "key", name="uq_lease_schedule_lines_key"),
+                      Index("ix_lease_schedule_lines_due", "due"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(8))  # i1 … i120, r (the residual)
+    kind: Mapped[str] = mapped_column(String(16))  # core.domain.lease_books.ChargeKind
+    n: Mapped[int] = mapped_column(Integer)
+    due: Mapped[date] = mapped_column(Date)
+    net: Mapped[Decimal]
+    vat: Mapped[Decimal]
+    gross: Mapped[Decimal]
+    interest: Mapped[Decimal]  # the lessor's interest part of the instalment (not late interest)
+    principal: Mapped[Decimal]
+
+
+class LeaseCharge(Base):
+    """What the client owes: appended, never changed in amount. ``paid_off`` marks the day allocations covered it
+    (the dunning scan's index reads the open ones); the balance is always charges less receipts."""
+
+    __tablename__ = "lease_charges"
+    __table_args__ = (UniqueConstraint("deal_id", "key", name="uq_lease_charges_key"),
+                      Index("ix_lease_charges_open", "due", sqlite_where=text("paid_off IS NULL"),
+                            postgresql_where=text("paid_off IS NULL")),
+                      Index("ix_lease_charges_booked", "booked_on"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # core.domain.lease_books.ChargeKind
+    key: Mapped[str] = mapped_column(String(40))  # what makes it once: i5, initial_fee, int:2027-01-31, fee:…
+    net: Mapped[Decimal]
+    vat: Mapped[Decimal]
+    gross: Mapped[Decimal]
+    due: Mapped[date] = mapped_column(Date)
+    booked_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(256))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column()
+    paid_off: Mapped[date | None] = mapped_column(Date)
+
+
+class LeaseReceipt(Base):
+    """What came in: a payment (by hand, from a statement) or a credit note; ``key`` makes it once (a statement's
+    line, a typed payment's message)."""
+
+    __tablename__ = "lease_receipts"
+    __table_args__ = (Index("ix_lease_receipts_deal", "deal_id", "id"),
+                      Index("ix_lease_receipts_unspent", "deal_id", sqlite_where=text("spent_on IS NULL"),
+                            postgresql_where=text("spent_on IS NULL")))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # core.domain.lease_books.ReceiptKind
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    amount: Mapped[Decimal]
+    paid_on: Mapped[date] = mapped_column(Date)  # the value date: late interest runs to it
+    source: Mapped[str] = mapped_column(String(16))  # manual | statement | system
+    reference: Mapped[str | None] = mapped_column(String(256))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column()
+    spent_on: Mapped[date | None] = mapped_column(Date)  # the day allocations used it all (a marker, like paid_off)
+
+
+class LeaseAllocation(Base):
+    """This much of a receipt pays that charge."""
+
+    __tablename__ = "lease_allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("lease_receipts.id", ondelete="CASCADE"), index=True)
+    charge_id: Mapped[int] = mapped_column(ForeignKey("lease_charges.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal]
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class LeaseInvoice(Base):
+    """A faktura for a charge, or a correcting one for a credit note: its number in a yearly series, given in the
+    transaction that books what it bills (no gaps, never twice)."""
+
+    __tablename__ = "lease_invoices"
+    __table_args__ = (UniqueConstraint("series", "seq", name="uq_lease_invoices_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("lease_charges.id", ondelete="CASCADE"), unique=True)
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("lease_receipts.id", ondelete="CASCADE"), unique=True)
+    series: Mapped[str] = mapped_column(String(16))  # FV/2027, FK/2027
+    seq: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[date] = mapped_column(Date)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+
+
+class LeaseSeries(Base):
+    """The last number given in each invoice series; its row is locked while numbers are given."""
+
+    __tablename__ = "lease_series"
+
+    series: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LeaseRun(Base):
+    """A scheduled money run done for a day (accrual, interest, dunning, commissions): written in the run's
+    transaction, so a second scheduler or a rerun finds it and adds nothing."""
+
+    __tablename__ = "lease_runs"
+
+    job: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime] = mapped_column()
+
+
+class LeaseStatement(Base):
+    """A bank statement imported (MT940 or CSV): its digest makes a second import of the same file add nothing."""
+
+    __tablename__ = "lease_statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str | None] = mapped_column(String(256))
+    lines: Mapped[int] = mapped_column(Integer)
+    booked: Mapped[int] = mapped_column(Integer)
+    imported_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[datetime] = mapped_column()
+
+
+class LeaseStatementLine(Base):
+    """A statement's line the books could not take (an unknown or closed contract, another currency): kept for the
+    collections team to settle by hand, never lost."""
+
+    __tablename__ = "lease_statement_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("lease_statements.id", ondelete="CASCADE"), index=True)
+    n: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal]
+    currency: Mapped[str | None] = mapped_column(String(3))
+    paid_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str | None] = mapped_column(String(256))
+    problem: Mapped[str] = mapped_column(String(32))
+
+
+class LeaseDunning(Base):
+    """A dunning level sent for a debt (the oldest unpaid charge when it was sent): once per level and debt."""
+
+    __tablename__ = "lease_dunnings"
+    __table_args__ = (UniqueConstraint("deal_id", "charge_id", "days", name="uq_lease_dunnings_level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    charge_id: Mapped[int] = mapped_column(ForeignKey("lease_charges.id", ondelete="CASCADE"))
+    days: Mapped[int] = mapped_column(Integer)  # the level
+    name: Mapped[str] = mapped_column(String(128))
+    owed: Mapped[Decimal]  # what was overdue when it was sent
+    by_letter: Mapped[bool] = mapped_column(Boolean)  # the client is not in the bot: a letter for the back office
+    sent_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class LeaseTable(Base):
+    """An admin's table for the books (the dunning levels, the late-interest rates) as typed; the newest of each
+    kind is in force, the old ones stay."""
+
+    __tablename__ = "lease_tables"
+    __table_args__ = (Index("ix_lease_tables_kind", "kind", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # levels | rates
+    body: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column()
+
+
+class LeaseInsurance(Base):
+    """The object's insurance policy: reminders go before it ends."""
+
+    __tablename__ = "lease_insurances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    insurer: Mapped[str] = mapped_column(String(128))
+    policy_no: Mapped[str] = mapped_column(String(64))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column()
+    reminded_days: Mapped[int | None] = mapped_column(Integer)  # the last reminder sent (days before the end)
+
+
+class LeaseSuspension(Base):
+    """A suspension of the contract, from ``since`` to the day before ``resumed_on``."""
+
+    __tablename__ = "lease_suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    since: Mapped[date] = mapped_column(Date)
+    resumed_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(512))
+    by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class LeaseCommission(Base):
+    """A commission on a launched contract, for its salesperson or its vendor, settled in the month after the
+    launch's."""
+
+    __tablename__ = "lease_commissions"
+
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), primary_key=True)
+    party: Mapped[str] = mapped_column(String(8), primary_key=True)  # sales | vendor
+    period: Mapped[str] = mapped_column(String(7), index=True)  # 2027-01: the launch's month
+    base: Mapped[Decimal]
+    percent: Mapped[Decimal] = mapped_column(Fixed(2))
+    amount: Mapped[Decimal]
+    settled_on: Mapped[date] = mapped_column(Date)

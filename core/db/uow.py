@@ -15,6 +15,7 @@ from core.db import campaigns as cp
 from core.db import deals as dl
 from core.db import documents as dc
 from core.db import leads as ld
+from core.db import lease_books as lb
 from core.db import leasing as ls
 from core.db import models as m
 from core.db import quotes as qt
@@ -136,6 +137,7 @@ class UnitOfWork:
     mail = _Repo(dc.MailRepo)
     order_money = _Repo(dc.OrderMoneyRepo)
     leases = _Repo(ls.LeaseRepo)
+    books = _Repo(lb.LeaseBooksRepo)
 
     def add(self, obj):
         """A new row, written at the next flush or the commit."""

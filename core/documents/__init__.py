@@ -139,6 +139,17 @@ def lease_offer_context(*, number: str, made: date, valid_until: date, seller: s
 
 def sample_context(kind: DocKind) -> dict:
     """What a template is tried on before an admin's replacement is taken (a bad one is refused with the error)."""
+    if kind == DocKind.LEASE_INVOICE:
+        return {"title": "Faktura VAT", "number": "FV/2027/000001", "date": day(date(2027, 1, 15)),
+                "sale_date": day(date(2027, 1, 15)), "seller": "Leasing S.A.", "seller_details": "NIP 8567346215",
+                "client": "Alfa sp. z o.o.", "client_ids": "NIP 5260250274", "contract": "1-1", "subject": "Koparka",
+                "item": "Rata leasingowa nr 1", "net": "1 000,00", "vat_rate": "23", "vat": "230,00",
+                "gross": "1 230,00", "currency": "PLN", "due": day(date(2027, 1, 15)), "reason": ""}
+    if kind == DocKind.LEASE_LETTER:
+        return {"place": "Warszawa", "date": day(date(2027, 2, 1)), "client": "Alfa sp. z o.o.",
+                "client_ids": "NIP 5260250274", "level": "Wezwanie do zapłaty", "contract": "1-1", "subject": "Koparka",
+                "owed": "1 230,00", "currency": "PLN", "oldest": day(date(2027, 1, 15)), "days": 17,
+                "seller": "Leasing S.A.", "seller_details": "NIP 8567346215"}
     if kind in (DocKind.LEASE_OFFER, DocKind.LEASE_CONTRACT):
         result = calculate(Calculation(Decimal("100000.00"), 12, Decimal(8), date(2026, 1, 15),
                                        advance=Share(Decimal(10))))

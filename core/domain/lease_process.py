@@ -26,7 +26,11 @@ class LeaseStatus(StrEnum):
     REFUSED = "refused"  # Decyzja negatywna (or the automaton's hard stop): final
     SIGNING = "signing"  # Podpisywanie: the contract generated, signed, its scan uploaded
     VERIFICATION = "verification"  # Weryfikowanie: Back Office checks each document
-    TO_PAYMENT = "to_payment"  # Przekazanie do płatności: issue 19 goes on from here
+    TO_PAYMENT = "to_payment"  # Przekazanie do płatności → Uruchomienie: the vendor paid, the fees charged, the object
+    # registered, insured and handed over
+    ACTIVE = "active"  # Rozliczanie: instalments charged on their dates, payments, dunning, interest
+    SUSPENDED = "suspended"  # zawieszona: no accruals, dunning or interest until it is resumed
+    CLOSED = "closed"  # rozliczona: every line charged and paid; it closed itself
     CANCELLED = "cancelled"  # withdrawn before the payment: final
 
 
@@ -37,7 +41,8 @@ class Actor(StrEnum):
     CLIENT = "client"  # its client, in the bot (self care)
     RISK = "risk"  # an analyst
     BACK_OFFICE = "back_office"
-    SYSTEM = "system"  # the scoring automaton
+    COLLECTIONS = "collections"  # windykacja: payments, dunning, suspension
+    SYSTEM = "system"  # the scoring automaton, the scheduler's runs
     ADMIN = "admin"
 
 
@@ -63,11 +68,17 @@ TRANSITIONS: dict[tuple[LeaseStatus, LeaseStatus], frozenset[Actor]] = {
     (S.SIGNING, S.VERIFICATION): frozenset({A.SALES}),  # signed, the scan uploaded
     (S.VERIFICATION, S.SIGNING): frozenset({A.BACK_OFFICE}),  # a document rejected: back to sales
     (S.VERIFICATION, S.TO_PAYMENT): frozenset({A.BACK_OFFICE}),  # every document accepted
+    (S.TO_PAYMENT, S.ACTIVE): frozenset({A.BACK_OFFICE}),  # the object handed over: the schedule from that day
+    (S.ACTIVE, S.SUSPENDED): frozenset({A.BACK_OFFICE, A.COLLECTIONS}),
+    (S.SUSPENDED, S.ACTIVE): frozenset({A.BACK_OFFICE, A.COLLECTIONS}),  # resumed: the skipped lines move later
+    (S.ACTIVE, S.CLOSED): frozenset({A.SYSTEM}),  # settled: closes itself
 }
-_OPEN = [s for s in LeaseStatus if s not in (S.REFUSED, S.TO_PAYMENT, S.CANCELLED)]
+#: from the vendor's payment on, a contract runs: it is no longer cancelled, it is settled
+RUNNING = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.CLOSED})
+_OPEN = [s for s in LeaseStatus if s not in RUNNING | {S.REFUSED, S.CANCELLED}]
 TRANSITIONS.update({(s, S.CANCELLED): frozenset({A.SALES, A.CLIENT, A.ADMIN}) for s in _OPEN})
 
-FINAL = frozenset({S.REFUSED, S.TO_PAYMENT, S.CANCELLED})
+FINAL = frozenset({S.REFUSED, S.CLOSED, S.CANCELLED})
 #: a new offer version may replace the application's offer only before the decision: after it, the decision
 #: stands on the terms it was made on, and after signing the contract does
 RECALCULABLE = frozenset({S.OFFER, S.DRAFT, S.ANALYSIS, S.CORRECTIONS})
@@ -77,10 +88,12 @@ SEED = ((S.OFFER, "Ofertowanie", "#5b8def"), (S.DRAFT, "Wniosek", "#6c8ebf"),
         (S.CORRECTIONS, "Poprawki", "#d6b656"), (S.MOTION, "Wniosek ryzyka", "#9673a6"),
         (S.APPROVED, "Decyzja pozytywna", "#82b366"), (S.CONDITIONAL, "Decyzja warunkowa", "#d79b00"),
         (S.SIGNING, "Podpisywanie", "#6c8ebf"), (S.VERIFICATION, "Weryfikowanie", "#6c8ebf"),
-        (S.TO_PAYMENT, "Przekazanie do płatności", "#82b366"), (S.REFUSED, "Decyzja negatywna", "#b85450"),
+        (S.TO_PAYMENT, "Uruchomienie", "#82b366"), (S.ACTIVE, "Rozliczanie", "#82b366"),
+        (S.SUSPENDED, "Zawieszona", "#d79b00"), (S.CLOSED, "Rozliczona", "#999999"),
+        (S.REFUSED, "Decyzja negatywna", "#b85450"),
         (S.CANCELLED, "Anulowany", "#999999"))
-#: the statuses that end the case in the workspace (TO_PAYMENT goes on in issue 19's launch)
-SEED_FINAL = frozenset({S.REFUSED, S.CANCELLED})
+#: the statuses that end the case in the workspace
+SEED_FINAL = frozenset({S.REFUSED, S.CANCELLED, S.CLOSED})
 #: moves that need a reason a person types
 REASON_REQUIRED = frozenset({(S.RISK_CHECK, S.CORRECTIONS), (S.ANALYSIS, S.CORRECTIONS), (S.ANALYSIS, S.MOTION),
                              (S.MOTION, S.REFUSED),
@@ -90,7 +103,8 @@ REASON_REQUIRED = frozenset({(S.RISK_CHECK, S.CORRECTIONS), (S.ANALYSIS, S.CORRE
 #: the statuses in which a case is the analysts' to see (from the filing on), and the back office's (from the signing)
 RISK_SEES = frozenset({S.RISK_CHECK, S.ANALYSIS, S.CORRECTIONS, S.MOTION, S.APPROVED, S.CONDITIONAL, S.REFUSED,
                        S.SIGNING, S.VERIFICATION, S.TO_PAYMENT})
-BACK_OFFICE_SEES = frozenset({S.SIGNING, S.VERIFICATION, S.TO_PAYMENT})
+BACK_OFFICE_SEES = frozenset({S.SIGNING, S.VERIFICATION, *RUNNING})
+COLLECTIONS_SEES = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.CLOSED})  # a payment may come early
 
 
 def actors_for(*, role: str, user_id: int, sales_id: int, client_user_id: int | None, status: LeaseStatus
@@ -108,6 +122,8 @@ def actors_for(*, role: str, user_id: int, sales_id: int, client_user_id: int | 
         actors.add(A.RISK)
     if role == Role.BACK_OFFICE and status in BACK_OFFICE_SEES:
         actors.add(A.BACK_OFFICE)
+    if role == Role.COLLECTIONS and status in COLLECTIONS_SEES:
+        actors.add(A.COLLECTIONS)
     return actors
 
 

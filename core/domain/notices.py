@@ -58,6 +58,15 @@ class Notice(StrEnum):
     LEASE_OFFER = "lease_offer"
     LEASE_MOVED = "lease_moved"
     LEASE_MESSAGE = "lease_message"
+    # its running contract's books (issue 19)
+    LEASE_INVOICE = "lease_invoice"
+    LEASE_VENDOR_PAID = "lease_vendor_paid"
+    LEASE_RECEIPT = "lease_receipt"
+    LEASE_INTEREST = "lease_interest"
+    LEASE_DUNNING = "lease_dunning"
+    LEASE_CLOSED = "lease_closed"
+    LEASE_INSURANCE = "lease_insurance"
+    LEASE_COMMISSION = "lease_commission"
 
 
 @dataclass(frozen=True)
@@ -372,3 +381,86 @@ class LeaseMessage(Payload):
     message_id: int
     text: str | None = None  # a text message's words (sent as text, escaped); None: a file, copied
     caption: str | None = None  # a file's caption, kept under the header
+
+
+@_payload(Notice.LEASE_INVOICE)
+class LeaseInvoiceIssued(Payload):
+    """To the client in the bot: a faktura (its PDF goes with it), written set-based by the accrual run."""
+
+    invoice_id: int
+
+
+@_payload(Notice.LEASE_VENDOR_PAID)
+class LeaseVendorPaid(Payload):
+    """To the vendor in the bot, and to the salesperson: the object was paid for."""
+
+    deal_id: int
+    subject: str
+    amount: str
+    currency: str
+    paid_on: str
+
+
+@_payload(Notice.LEASE_RECEIPT)
+class LeaseReceiptBooked(Payload):
+    """To the client: a payment booked, what it paid, and the balance after it."""
+
+    deal_id: int
+    amount: str
+    currency: str
+    paid_on: str
+    balance: str
+
+
+@_payload(Notice.LEASE_INTEREST)
+class LeaseInterestPosted(Payload):
+    """To the client: a nota odsetkowa, late interest posted to a day (negative: a correction credited back)."""
+
+    deal_id: int
+    amount: str
+    currency: str
+    as_of: str
+
+
+@_payload(Notice.LEASE_DUNNING)
+class LeaseDunningSent(Payload):
+    """A dunning level: to the client in the bot, or (``by_letter``) to the responsible, with the letter to send."""
+
+    deal_id: int
+    level: str
+    days: int
+    owed: str
+    currency: str
+    by_letter: bool = False
+    subject: str = ""
+    dunning_id: int | None = None  # the letter's (with ``by_letter``)
+
+
+@_payload(Notice.LEASE_CLOSED)
+class LeaseClosed(Payload):
+    """To the client and the salesperson: the contract settled and closed; its closing statement goes with it."""
+
+    deal_id: int
+    subject: str
+    refund: str | None = None  # an overpayment the lessor pays back
+
+
+@_payload(Notice.LEASE_INSURANCE)
+class LeaseInsuranceEnding(Payload):
+    """To the back office and the client: the object's policy ends soon."""
+
+    deal_id: int
+    subject: str
+    policy_no: str
+    ends_on: str
+    days: int
+
+
+@_payload(Notice.LEASE_COMMISSION)
+class LeaseCommissionSettled(Payload):
+    """To a salesperson or a vendor: their commissions of a month."""
+
+    period: str
+    contracts: int
+    amount: str
+    currency: str

@@ -30,6 +30,8 @@ class DocKind(StrEnum):
     INVOICE = "invoice"  # «Счёт на оплату»
     LEASE_OFFER = "lease_offer"  # seed 002's «Oferta»: the offer's version with its schedule
     LEASE_CONTRACT = "lease_contract"  # seed 002's contract, generated from the decision and the accepted version
+    LEASE_INVOICE = "lease_invoice"  # a running contract's faktura (or a correcting one)
+    LEASE_LETTER = "lease_letter"  # a dunning letter for a client who is not in the bot
 
 
 class NotAccepted(Conflict):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -24,3 +25,7 @@ class CoreConfig:
     quiet_end: str = "09:00"
     digest_at: str = "09:00"  # each morning at this local time every manager gets a digest
     lease_currency: str = "PLN"  # the leasing calculator's money (seed 002's lessor is Polish)
+    lease_timezone: str = "Europe/Warsaw"  # the lessor's day: when a line falls due, when a run is for
+    lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson
+    lease_vendor_commission: Decimal = Decimal("0.50")  # % of the financed amount, to the vendor
+    lease_insurance_days: tuple[int, ...] = (30, 7)  # reminders this many days before a policy ends

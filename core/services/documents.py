@@ -16,7 +16,8 @@ from core.services import access
 SELLER = "seller"
 DEFAULT_SELLER = "Продавец (реквизиты задаёт администратор: Справочники → Документы)"
 TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату",
-          DocKind.LEASE_OFFER: "Oferta leasingu", DocKind.LEASE_CONTRACT: "Umowa leasingu"}
+          DocKind.LEASE_OFFER: "Oferta leasingu", DocKind.LEASE_CONTRACT: "Umowa leasingu",
+          DocKind.LEASE_INVOICE: "Faktura VAT", DocKind.LEASE_LETTER: "Wezwanie"}
 
 
 async def template(uow: UnitOfWork, kind: DocKind) -> str:
@@ -85,6 +86,42 @@ async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase,
     content = render.render_pdf(await template(uow, kind), ctx, f"{TITLES[kind]} nr {number}")
     name = "Oferta" if kind == DocKind.LEASE_OFFER else "Umowa"
     return uow.add(m.Document(kind=kind, deal_id=deal.id, content=content, file_name=f"{name}_{number}.pdf"))
+
+
+def _client_ids(client: m.Client) -> str:
+    return ", ".join(f"{name} {value}" for name, value in (("NIP", client.nip), ("REGON", client.regon),
+                                                          ("KRS", client.krs), ("PESEL", client.pesel)) if value)
+
+
+async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, invoice: m.LeaseInvoice,
+                                 number: str, *, item: str, net, vat_rate, vat, gross, due, reason: str = ""
+                                 ) -> m.Document:
+    """A running contract's faktura (or a correcting one) as a PDF from the admins' template."""
+    seller, details = await _seller(uow)
+    correcting = invoice.receipt_id is not None
+    ctx = {"title": "Faktura korygująca" if correcting else "Faktura VAT", "number": number,
+           "date": render.day(invoice.issued_on), "sale_date": "" if correcting else render.day(due),
+           "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
+           "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", "subject": case.subject,
+           "item": item, "net": render.pl_amount(net), "vat_rate": f"{vat_rate:g}", "vat": render.pl_amount(vat),
+           "gross": render.pl_amount(gross), "currency": case.currency, "due": "" if correcting else render.day(due),
+           "reason": reason}
+    content = render.render_pdf(await template(uow, DocKind.LEASE_INVOICE), ctx, f"{ctx['title']} nr {number}")
+    return uow.add(m.Document(kind=DocKind.LEASE_INVOICE, deal_id=case.deal_id, content=content,
+                              file_name=f"{number.replace('/', '_')}.pdf"))
+
+
+async def lease_letter_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, dunning: m.LeaseDunning,
+                                oldest, today) -> m.Document:
+    """A dunning letter for the back office to send (the client is not in the bot)."""
+    seller, details = await _seller(uow)
+    ctx = {"place": "Warszawa", "date": render.day(today), "client": client.name, "client_ids": _client_ids(client),
+           "level": dunning.name, "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}",
+           "subject": case.subject, "owed": render.pl_amount(dunning.owed), "currency": case.currency,
+           "oldest": render.day(oldest), "days": (today - oldest).days, "seller": seller, "seller_details": details}
+    content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER), ctx, dunning.name)
+    return uow.add(m.Document(kind=DocKind.LEASE_LETTER, deal_id=case.deal_id, content=content,
+                              file_name=f"Wezwanie_{case.deal_id}_{dunning.days}.pdf"))
 
 
 async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:

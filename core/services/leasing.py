@@ -87,8 +87,8 @@ class Case:
         return next((o for o in self.offers if o.id == self.case.offer_id), self.offers[0] if self.offers else None)
 
 
-async def _case(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = False
-                ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
+async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = False
+               ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
     """The case, reloaded (under a row lock when a move is decided), and who the person is towards it: refused
     when they are nobody to it."""
     user = await uow.users.get(actor_id)
@@ -105,7 +105,7 @@ async def _case(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = Fa
 
 async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
     async with uow:
-        _, case, client, actors = await _case(uow, actor_id, deal_id)
+        _, case, client, actors = await load(uow, actor_id, deal_id)
         vendor = await uow.clients.get(case.vendor_id) if case.vendor_id else None
         return Case(case, await uow.deals.get(deal_id), client, vendor, await uow.leases.offers(deal_id),
                     await uow.leases.consents(deal_id), await uow.leases.securities(deal_id),
@@ -174,7 +174,7 @@ async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) 
     """The client of the case is this person in the bot (self care; by Telegram id or @username): they get its
     offers and move it."""
     async with uow:
-        _, _, client, actors = await _case(uow, actor_id, deal_id)
+        _, _, client, actors = await load(uow, actor_id, deal_id)
         if not actors & {Actor.SALES, Actor.ADMIN}:
             raise Forbidden()
         q = (query or "").strip()
@@ -255,7 +255,7 @@ async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
     """«Rekalkulacja»: a new version of the offer from new terms (the salesperson's, or the analyst's during the
     assessment); refused after the decision. The client accepts the new version for it to count."""
     async with uow:
-        user, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        user, case, _, actors = await load(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.SALES, Actor.RISK, Actor.ADMIN}:
             raise Forbidden()
         rules.check_recalculable(LeaseStatus(case.status))
@@ -275,7 +275,7 @@ async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
 async def send_offer(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseOffer:
     """The newest version goes to the client in the bot, to read and accept."""
     async with uow:
-        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.SALES, Actor.ADMIN}:
             raise Forbidden()
         offers = await uow.leases.offers(deal_id)
@@ -303,7 +303,7 @@ async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.Lease
         offer = await uow.leases.offer(offer_id)
         if offer is None:
             raise NotFound()
-        user, case, _, actors = await _case(uow, actor_id, offer.deal_id, lock=True)
+        user, case, _, actors = await load(uow, actor_id, offer.deal_id, lock=True)
         if Actor.CLIENT not in actors:
             raise Forbidden()
         if offer.status != "sent":
@@ -317,7 +317,7 @@ async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.Lease
         uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="offer_accepted",
                          comment=f"v{offer.version}")
         if case.status == LeaseStatus.OFFER:
-            await _move(uow, case, LeaseStatus.DRAFT, actors, actor_id)
+            await move(uow, case, LeaseStatus.DRAFT, actors, actor_id)
         else:
             uow.outbox.notify(case.sales_id, LeaseMoved(deal_id=case.deal_id, subject=case.subject,
                                                         status=case.status, reason=f"v{offer.version}"))
@@ -325,7 +325,7 @@ async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.Lease
         return case
 
 
-async def _move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: set[Actor], actor_id: int | None,
+async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: set[Actor], actor_id: int | None,
                 reason: str | None = None) -> None:
     """The one way a case moves: the table's check, the case and its deal together, the audit, the feed, and the
     notices to its salesperson and its client (the one who moved it is not told)."""
@@ -349,7 +349,7 @@ async def give_consent(uow: UnitOfWork, actor_id: int, deal_id: int, consent: Co
     """A consent, with its text's version and time; given by the client in the bot, or recorded by the
     salesperson from the client's signed form."""
     async with uow:
-        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, _, actors = await load(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.CLIENT, Actor.SALES}:
             raise Forbidden()
         if case.status not in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS):
@@ -375,7 +375,7 @@ async def set_security(uow: UnitOfWork, actor_id: int, deal_id: int, kind: Secur
     if needs.amount:
         amount = parse_amount(detail or "", minimum=Decimal("0.01"))
     async with uow:
-        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, _, actors = await load(uow, actor_id, deal_id, lock=True)
         if Actor.SALES not in actors:
             raise Forbidden()
         if case.status not in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS):
@@ -392,7 +392,7 @@ async def fetch_registry(uow: UnitOfWork, registry: VatWhitelist, actor_id: int,
     the registry is down or answers garbage: then the person is told, and may try again). No transaction is held
     open while the registry answers."""
     async with uow:
-        user, case, client, actors = await _case(uow, actor_id, deal_id)
+        user, case, client, actors = await load(uow, actor_id, deal_id)
         if not actors & {Actor.SALES, Actor.CLIENT, Actor.RISK}:
             raise Forbidden()
         if not client.nip:
@@ -473,7 +473,7 @@ async def submit(uow: UnitOfWork, actor_id: int, deal_id: int) -> scoring.Outcom
     filing with what to complete —, then the automaton's verdict moves the case: approved, refused (its reason:
     the hard stops, or the score), or to the analysts."""
     async with uow:
-        user, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        user, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         rules.check_transition(LeaseStatus(case.status), LeaseStatus.RISK_CHECK, actors)
         rules.check_consents({Consent(c.consent) for c in await uow.leases.consents(deal_id)})
         rules.check_identifiers(ClientKind(client.kind), nip=client.nip, regon=client.regon, krs=client.krs,
@@ -484,13 +484,13 @@ async def submit(uow: UnitOfWork, actor_id: int, deal_id: int) -> scoring.Outcom
         table, thresholds = await scoring_table(uow)
         outcome = scoring.score(table, thresholds, ClientKind(client.kind),
                                 await _facts(uow, case, client, offer, local_date(uow.clock.now(), user.timezone)))
-        await _move(uow, case, LeaseStatus.RISK_CHECK, actors, actor_id)
+        await move(uow, case, LeaseStatus.RISK_CHECK, actors, actor_id)
         case.score, case.verdict = outcome.score, outcome.verdict
         target = {scoring.Verdict.APPROVE: LeaseStatus.APPROVED, scoring.Verdict.REFUSE: LeaseStatus.REFUSED,
                   scoring.Verdict.ANALYST: LeaseStatus.ANALYSIS}[outcome.verdict]
         reason = f"scoring {outcome.score}" + (
             "; stop: " + ", ".join(r.text() for r in outcome.stops) if outcome.stops else "")
-        await _move(uow, case, target, {Actor.SYSTEM}, None, reason)
+        await move(uow, case, target, {Actor.SYSTEM}, None, reason)
         if target == LeaseStatus.ANALYSIS:
             for analyst in await uow.users.with_role(Role.RISK):
                 uow.outbox.notify(analyst.id, LeaseMoved(deal_id=deal_id, subject=case.subject, status=target,
@@ -511,10 +511,10 @@ async def risk_move(uow: UnitOfWork, actor_id: int, deal_id: int, target: LeaseS
     reason, conditions = (rules.parse_decision(target, text or "") if target in rules.DECISIONS
                           else ((clean_text(text, max_len=2000) if (text or "").strip() else None), []))
     async with uow:
-        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, _, actors = await load(uow, actor_id, deal_id, lock=True)
         if Actor.RISK not in actors:
             raise Forbidden()
-        await _move(uow, case, target, {Actor.RISK}, actor_id, reason)
+        await move(uow, case, target, {Actor.RISK}, actor_id, reason)
         case.analyst_id = actor_id
         if target == LeaseStatus.MOTION:
             case.motion = reason
@@ -532,7 +532,7 @@ async def meet_condition(uow: UnitOfWork, actor_id: int, condition_id: int) -> m
         condition = await uow.leases.condition(condition_id)
         if condition is None:
             raise NotFound()
-        _, case, _, actors = await _case(uow, actor_id, condition.deal_id, lock=True)
+        _, case, _, actors = await load(uow, actor_id, condition.deal_id, lock=True)
         if Actor.SALES not in actors:
             raise Forbidden()
         if case.status != LeaseStatus.CONDITIONAL:
@@ -548,10 +548,10 @@ async def meet_condition(uow: UnitOfWork, actor_id: int, condition_id: int) -> m
 async def to_signing(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCase:
     """After a positive decision, or a conditional one whose every condition is met, the case goes to signing."""
     async with uow:
-        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, _, actors = await load(uow, actor_id, deal_id, lock=True)
         rules.check_transition(LeaseStatus(case.status), LeaseStatus.SIGNING, actors)
         rules.check_conditions_met([c.text for c in await uow.leases.conditions(deal_id) if c.met_at is None])
-        await _move(uow, case, LeaseStatus.SIGNING, actors, actor_id)
+        await move(uow, case, LeaseStatus.SIGNING, actors, actor_id)
         await uow.commit()
         return case
 
@@ -559,8 +559,8 @@ async def to_signing(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCas
 async def cancel(uow: UnitOfWork, actor_id: int, deal_id: int, reason: str | None = None) -> m.LeaseCase:
     """The case withdrawn before the payment (by its salesperson, its client or an admin), with why if given."""
     async with uow:
-        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
-        await _move(uow, case, LeaseStatus.CANCELLED, actors, actor_id,
+        _, case, _, actors = await load(uow, actor_id, deal_id, lock=True)
+        await move(uow, case, LeaseStatus.CANCELLED, actors, actor_id,
                     clean_text(reason, max_len=2000) if reason else None)
         await uow.commit()
         return case
@@ -570,7 +570,7 @@ async def offer_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[
     """The case's offer (the accepted version, or else the newest) as a PDF, and its version: made once per
     version and kept, so every later send goes by Telegram's file id."""
     async with uow:
-        _, case, client, _ = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, client, _ = await load(uow, actor_id, deal_id, lock=True)
         offers = await uow.leases.offers(deal_id)
         offer = next((o for o in offers if o.id == case.offer_id), offers[0] if offers else None)
         if offer is None:
@@ -592,7 +592,7 @@ async def send_file(uow: UnitOfWork, actor_id: int, deal_id: int, kind: str, f: 
     """A document of the case's checklist, or the signed contract's scan at the signing (already checked by type,
     size and content by the adapter): it replaces the one sent before for the same kind."""
     async with uow:
-        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.SALES, Actor.CLIENT}:
             raise Forbidden()
         securities = {Security(x.kind) for x in await uow.leases.securities(deal_id)}
@@ -613,7 +613,7 @@ async def contract_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tup
     accepted version and the decision's conditions (the admins' template), and its number «<case>-<version>»; made
     again only if the version changed."""
     async with uow:
-        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.SALES, Actor.CLIENT, Actor.BACK_OFFICE}:
             raise Forbidden()
         if case.status not in (LeaseStatus.SIGNING, LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT):
@@ -647,14 +647,14 @@ async def to_verification(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Lea
     """Signed: the set goes to the back office — refused while the contract was not generated or its signed scan
     not sent."""
     async with uow:
-        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, _, actors = await load(uow, actor_id, deal_id, lock=True)
         rules.check_transition(LeaseStatus(case.status), LeaseStatus.VERIFICATION, actors)
         files = {f.kind: f for f in await uow.leases.files(deal_id)}
         if case.contract_document_id is None:
             raise Conflict("lease_no_contract")
         if rules.SIGNED_SCAN not in files:
             raise Conflict("lease_no_scan")
-        await _move(uow, case, LeaseStatus.VERIFICATION, actors, actor_id)
+        await move(uow, case, LeaseStatus.VERIFICATION, actors, actor_id)
         for clerk in await uow.users.with_role(Role.BACK_OFFICE):
             uow.outbox.notify(clerk.id, LeaseMoved(deal_id=deal_id, subject=case.subject,
                                                    status=LeaseStatus.VERIFICATION))
@@ -667,7 +667,7 @@ async def check_set(uow: UnitOfWork, actor_id: int, deal_id: int, *, for_payment
     """The automatic check of the set, as the back office sees it; ``for_payment``: also the files not accepted yet,
     which keep the case from the payment."""
     async with uow:
-        _, case, client, _ = await _case(uow, actor_id, deal_id)
+        _, case, client, _ = await load(uow, actor_id, deal_id)
         securities = {Security(x.kind) for x in await uow.leases.securities(deal_id)}
         return _problems(await uow.leases.files(deal_id),
                          rules.required_documents(ClientKind(client.kind), securities), case, unchecked=for_payment)
@@ -681,7 +681,7 @@ async def review_file(uow: UnitOfWork, actor_id: int, file_id: int, accept: bool
         row = await uow.leases.file(file_id)
         if row is None or row.status == "replaced":
             raise NotFound()
-        _, case, _, actors = await _case(uow, actor_id, row.deal_id, lock=True)
+        _, case, _, actors = await load(uow, actor_id, row.deal_id, lock=True)
         if Actor.BACK_OFFICE not in actors:
             raise Forbidden()
         if case.status != LeaseStatus.VERIFICATION:
@@ -695,7 +695,7 @@ async def review_file(uow: UnitOfWork, actor_id: int, file_id: int, accept: bool
                              comment=row.kind)
         else:
             row.status, row.reason = "rejected", clean_text(reason or "", max_len=1000)
-            await _move(uow, case, LeaseStatus.SIGNING, actors, actor_id, f"{row.kind}: {row.reason}")
+            await move(uow, case, LeaseStatus.SIGNING, actors, actor_id, f"{row.kind}: {row.reason}")
         await uow.commit()
         return row
 
@@ -704,7 +704,7 @@ async def to_payment(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCas
     """«Przekazanie do płatności»: the set is complete — the automatic check finds nothing and every file was
     accepted by hand."""
     async with uow:
-        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         rules.check_transition(LeaseStatus(case.status), LeaseStatus.TO_PAYMENT, actors)
         securities = {Security(x.kind) for x in await uow.leases.securities(deal_id)}
         problems = _problems(await uow.leases.files(deal_id),
@@ -712,7 +712,7 @@ async def to_payment(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCas
         if problems:  # the chat asks check_set first and names them; this is the last word, under the lock
             raise Conflict("lease_set_incomplete", what=", ".join(f"{what} {which}".strip()
                                                                    for what, which in problems))
-        await _move(uow, case, LeaseStatus.TO_PAYMENT, actors, actor_id)
+        await move(uow, case, LeaseStatus.TO_PAYMENT, actors, actor_id)
         await uow.commit()
         return case
 
@@ -725,7 +725,7 @@ async def verification_payment(uow: UnitOfWork, actor_id: int, deal_id: int, tex
     payer = pl_ids.check_account(account)
     amount = parse_amount(amount_text, minimum=Decimal("0.01"))
     async with uow:
-        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.SALES, Actor.BACK_OFFICE, Actor.RISK}:
             raise Forbidden()
         if case.status not in rules.FILES_OPEN:
@@ -745,7 +745,7 @@ async def accept_terms(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseC
     """Self care: the client, having read the generated contract in the bot, accepts its terms (recorded with the
     time; the signature itself is the signed scan)."""
     async with uow:
-        _, case, _, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, _, actors = await load(uow, actor_id, deal_id, lock=True)
         if Actor.CLIENT not in actors:
             raise Forbidden()
         if case.status != LeaseStatus.SIGNING:
@@ -768,7 +768,7 @@ async def set_vendor(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) ->
         raise InvalidInput("lease_vendor_format")
     nip, name = pl_ids.check_nip(nip_text), clean_text(name, max_len=256)
     async with uow:
-        _, case, client, actors = await _case(uow, actor_id, deal_id, lock=True)
+        _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.SALES, Actor.ADMIN}:
             raise Forbidden()
         if case.status not in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS):
@@ -794,7 +794,7 @@ async def write(uow: UnitOfWork, actor_id: int, deal_id: int, *, chat_id: int, m
     if text is not None:
         text = clean_text(text, max_len=4000)
     async with uow:
-        _, case, client, actors = await _case(uow, actor_id, deal_id)
+        _, case, client, actors = await load(uow, actor_id, deal_id)
         if Actor.CLIENT in actors:
             role, to = "client", case.sales_id
         elif Actor.SALES in actors:

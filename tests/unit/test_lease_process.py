@@ -19,7 +19,10 @@ HAPPY = [(S.OFFER, S.DRAFT, A.CLIENT),
          (S.DRAFT, S.RISK_CHECK, A.SALES), (S.RISK_CHECK, S.ANALYSIS, A.SYSTEM), (S.ANALYSIS, S.MOTION, A.RISK),
          (S.MOTION, S.CONDITIONAL, A.RISK), (S.CONDITIONAL, S.SIGNING, A.SALES), (S.SIGNING, S.VERIFICATION, A.SALES),
          (S.VERIFICATION, S.SIGNING, A.BACK_OFFICE), (S.SIGNING, S.VERIFICATION, A.SALES),
-         (S.VERIFICATION, S.TO_PAYMENT, A.BACK_OFFICE)]
+         (S.VERIFICATION, S.TO_PAYMENT, A.BACK_OFFICE),
+         # the running contract (issue 19): handed over, suspended and resumed, settled
+         (S.TO_PAYMENT, S.ACTIVE, A.BACK_OFFICE), (S.ACTIVE, S.SUSPENDED, A.COLLECTIONS),
+         (S.SUSPENDED, S.ACTIVE, A.COLLECTIONS), (S.ACTIVE, S.CLOSED, A.SYSTEM)]
 
 
 def test_the_way_from_the_application_to_the_payment():
@@ -33,6 +36,9 @@ def test_the_way_from_the_application_to_the_payment():
     (S.SIGNING, S.VERIFICATION, A.CLIENT),
     (S.VERIFICATION, S.TO_PAYMENT, A.SALES),
     (S.DRAFT, S.RISK_CHECK, A.BACK_OFFICE),
+    (S.TO_PAYMENT, S.ACTIVE, A.COLLECTIONS),  # the handover is the back office's
+    (S.ACTIVE, S.CLOSED, A.COLLECTIONS),  # a contract closes itself when settled, nobody closes it by hand
+    (S.ACTIVE, S.SUSPENDED, A.SALES),
 ])
 def test_a_move_by_the_wrong_person_is_forbidden(current, target, actor):
     with pytest.raises(Forbidden):
@@ -43,6 +49,8 @@ def test_a_move_by_the_wrong_person_is_forbidden(current, target, actor):
     (S.DRAFT, S.SIGNING), (S.REFUSED, S.ANALYSIS), (S.TO_PAYMENT, S.CANCELLED), (S.CANCELLED, S.DRAFT),
     (S.APPROVED, S.TO_PAYMENT), (S.SIGNING, S.TO_PAYMENT),
     (S.ANALYSIS, S.APPROVED),  # a decision follows a motion
+    (S.SUSPENDED, S.SUSPENDED), (S.ACTIVE, S.ACTIVE), (S.CLOSED, S.ACTIVE), (S.ACTIVE, S.CANCELLED),
+    (S.SUSPENDED, S.CLOSED),  # a suspended contract is resumed before it is settled
 ])
 def test_a_move_outside_the_table_is_illegal(current, target):
     with pytest.raises(IllegalTransition):
@@ -54,6 +62,8 @@ def test_every_open_status_may_be_cancelled_and_no_final_one_moves():
         targets = lp.allowed_targets(status, set(A))
         if status in lp.FINAL:
             assert targets == []
+        elif status in lp.RUNNING:  # from the vendor's payment on, a contract is settled, never cancelled
+            assert S.CANCELLED not in targets and targets
         else:
             assert S.CANCELLED in targets
 
@@ -148,7 +158,10 @@ def test_who_sees_a_case():
     assert actors("back_office", S.ANALYSIS, user_id=1) == set()
     assert actors("back_office", S.VERIFICATION, user_id=1) == {A.BACK_OFFICE}
     assert actors("admin", S.OFFER, user_id=1) == {A.ADMIN}
-    assert actors("collections", S.TO_PAYMENT, user_id=1) == set()  # issue 19's
+    assert actors("collections", S.TO_PAYMENT, user_id=1) == {A.COLLECTIONS}  # a payment may come before the launch
+    assert actors("collections", S.ACTIVE, user_id=1) == {A.COLLECTIONS}
+    assert actors("back_office", S.SUSPENDED, user_id=1) == {A.BACK_OFFICE}
+    assert actors("collections", S.VERIFICATION, user_id=1) == set()
 
 
 def test_the_clients_data_against_the_registry():
