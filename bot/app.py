@@ -34,6 +34,7 @@ from bot.handlers import (
     forms,
     guards,
     leads,
+    lease_books,
     lease_calc,
     leasing,
     offers,
@@ -96,7 +97,8 @@ def routers():
     blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
                   applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
                   tasks.router, reports.router, cards.router, workspace.router, statuses.router, cold_call.router,
-                  quotes.router, doc_admin.router, lease_calc.router, leasing.router, guards.fallback]
+                  quotes.router, doc_admin.router, lease_calc.router, leasing.router, lease_books.router,
+                  guards.fallback]
     return [b.build() for b in blueprints]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated
 
 from babel.numbers import is_currency
@@ -25,6 +26,9 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Moscow"
     phone_region: str = "RU"
     lease_currency: str = "PLN"
+    lease_timezone: str = "Europe/Warsaw"  # the lessor's day: when an instalment falls due, when a run is for
+    lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson, monthly
+    lease_vendor_commission: Decimal = Decimal("0.50")  # % of the financed amount, to the vendor, monthly
     whitelist_url: str = "https://wl-api.mf.gov.pl"  # the VAT white list's API (G2I, seed 002)
     registry_timeout: float = 5.0  # seconds an outside registry may take before it counts as down
     max_file_mb: int = 20
@@ -118,5 +122,6 @@ class Settings(BaseSettings):
             call_attempts=self.call_attempts, call_span_hours=self.call_span_hours,
             calling_cadence_days=self.calling_cadence_days, overdue_after_minutes=self.overdue_after_minutes,
             quiet_start=self.quiet_start, quiet_end=self.quiet_end, digest_at=self.digest_at,
-            lease_currency=self.lease_currency,
+            lease_currency=self.lease_currency, lease_timezone=self.lease_timezone,
+            lease_sales_commission=self.lease_sales_commission, lease_vendor_commission=self.lease_vendor_commission,
         )

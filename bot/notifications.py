@@ -17,6 +17,8 @@ from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import (
+    BooksAction,
+    BooksCb,
     CampAction,
     CampCb,
     ColdAction,
@@ -37,7 +39,7 @@ from core.db.repositories import Due, Recipient
 from core.db.uow import UnitOfWork
 from core.domain.notices import PAYLOADS, Notice
 from core.domain.tasks import TaskStatus
-from core.services import applications, deals, tasks
+from core.services import applications, deals, lease_books, tasks
 from core.services.outbox import Copy
 
 
@@ -218,6 +220,57 @@ class Notifier:
         await self.bot.copy_message(user.tg_id, from_chat_id, message_id, caption=full[:1024], reply_markup=markup)
         return None
 
+    async def _lease_invoice(self, user, t, invoice_id):
+        made = await lease_books.invoice_document(self._uow(), user.id, invoice_id)
+        caption = t("notify.lease_invoice", number=made.number, id=made.deal_id,
+                    amount=t.money(made.gross, made.currency), due=made.due.strftime("%d.%m.%Y") if made.due else "—")
+        await documents.send(self.bot, user.tg_id, made.document, caption, self._uow,
+                             reply_markup=self._open_books(t, made.deal_id))
+
+    async def _lease_vendor_paid(self, user, t, deal_id, subject, amount, currency, paid_on):
+        await self._text(user, t("notify.lease_vendor_paid", subject=escape(subject), id=deal_id,
+                                 amount=t.money(Decimal(amount), currency), day=_pl_day(paid_on)))
+
+    async def _lease_receipt(self, user, t, deal_id, amount, currency, paid_on, balance):
+        await self._text(user, t("notify.lease_receipt", id=deal_id, amount=t.money(Decimal(amount), currency),
+                                 day=_pl_day(paid_on), balance=t.money(Decimal(balance), currency)),
+                         self._open_books(t, deal_id))
+
+    async def _lease_interest(self, user, t, deal_id, amount, currency, as_of):
+        key = "notify.lease_interest" if Decimal(amount) > 0 else "notify.lease_interest_back"
+        await self._text(user, t(key, id=deal_id, amount=t.money(abs(Decimal(amount)), currency),
+                                 day=_pl_day(as_of)), self._open_books(t, deal_id))
+
+    async def _lease_dunning(self, user, t, deal_id, level, days, owed, currency, by_letter=False, subject="",
+                             dunning_id=None):
+        text = t("notify.lease_dunning", level=escape(level), id=deal_id, subject=escape(subject), days=days,
+                 owed=t.money(Decimal(owed), currency))
+        if by_letter and dunning_id is not None:  # to the responsible: the letter to send
+            doc = await lease_books.letter_document(self._uow(), user.id, dunning_id)
+            await documents.send(self.bot, user.tg_id, doc, text + "\n" + t("notify.lease_letter"), self._uow,
+                                 reply_markup=self._open_books(t, deal_id))
+            return
+        await self._text(user, text, self._open_books(t, deal_id))
+
+    async def _lease_closed(self, user, t, deal_id, subject, refund=None, currency="PLN"):
+        text = t("notify.lease_closed", subject=escape(subject), id=deal_id)
+        if refund:
+            text += "\n" + t("notify.lease_refund", amount=t.money(Decimal(refund), currency))
+        await self._text(user, text, self._open_books(t, deal_id))
+
+    async def _lease_insurance(self, user, t, deal_id, subject, policy_no, ends_on, days):
+        await self._text(user, t("notify.lease_insurance", subject=escape(subject), id=deal_id,
+                                 policy=escape(policy_no), day=_pl_day(ends_on), days=days),
+                         self._open_books(t, deal_id))
+
+    async def _lease_commission(self, user, t, period, contracts, amount, currency):
+        await self._text(user, t("notify.lease_commission", period=period, contracts=contracts,
+                                 amount=t.money(Decimal(amount), currency)))
+
+    @staticmethod
+    def _open_books(t, deal_id: int):
+        return builders.single(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=deal_id))
+
     @staticmethod
     def _open_lease(t, deal_id: int):
         return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))
@@ -267,3 +320,8 @@ class Notifier:
         sent = await self.bot.send_message(user.tg_id, text, reply_parameters=reply)
         return [Copy(user.tg_id, sent.message_id, msg.application_id, msg.id)]
 
+
+def _pl_day(iso: str) -> str:
+    """«2027-01-15» as the lessor writes a day: «15.01.2027»."""
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"

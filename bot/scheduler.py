@@ -1,6 +1,7 @@
-"""APScheduler drives the scan for due reminders, overdue alerts, morning digests and stage deadlines, and the mail
-outbox's delivery; the core decides what is due and marks it, the outbox worker sends it. The first scan runs at
-start, so what fell due while the bot was down goes out once."""
+"""APScheduler drives the scan for due reminders, overdue alerts, morning digests and stage deadlines, the lessor's
+day of money runs (accruals, late interest, dunning, insurance reminders, commissions: each once a day, set-based),
+and the mail outbox's delivery; the core decides what is due and marks it, the outbox worker sends it. The first
+scan runs at start, so what fell due while the bot was down goes out once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.db.uow import UnitOfWork
-from core.services import mail_outbox, payments, stages, tasks
+from core.services import lease_books, mail_outbox, payments, stages, tasks
 from core.services.config import CoreConfig
 from core.services.mail import Mailer
 
@@ -70,12 +71,16 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
             digests = await tasks.scan_digests(uow_factory(), cfg)
             overdue = await payments.scan_overdue_payments(uow_factory(), cfg)
             stages_due = await stages.scan_deadlines(uow_factory(), cfg)
+            books = await lease_books.run_day(uow_factory, cfg)  # each once a day: the first scan of it does them
         except asyncio.CancelledError:  # the process is stopping: the open transaction is rolled back
             log.info("scheduler: scan stopped by shutdown; what it had not queued goes at the next start")
             return
         if result.reminders or result.overdue or digests or overdue or stages_due:
             log.info("scheduler: %s reminders, %s overdue alerts, %s digests, %s overdue payments, %s stage deadlines",
                      result.reminders, result.overdue, digests, overdue, stages_due)
+            wake()
+        if books:
+            log.info("scheduler: lease books: %s", books)
             wake()
 
     scheduler = AsyncIOScheduler(timezone="UTC")

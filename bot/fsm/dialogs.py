@@ -64,6 +64,22 @@ async def table_file(message: Message, cfg: CoreConfig, bot: Bot) -> tuple[bytes
     return data, doc.file_name
 
 
+STATEMENT_EXTENSIONS = (".csv", ".sta", ".mt940", ".940", ".txt")
+
+
+async def statement_file(message: Message, cfg: CoreConfig, bot: Bot) -> tuple[bytes, str]:
+    """A bank statement (MT940 or CSV): its bytes and name, refused when it is no such file, too large, or not
+    text."""
+    doc = message.document
+    if doc is None or not (doc.file_name or "").lower().endswith(STATEMENT_EXTENSIONS):
+        raise InvalidInput("statement_file")
+    if doc.file_size and doc.file_size > cfg.max_file_bytes:
+        raise InvalidInput("file_too_large", max_mb=cfg.max_file_bytes // (1024 * 1024))
+    data = (await bot.download(doc, destination=io.BytesIO())).getvalue()
+    check_content(file_name=doc.file_name, mime_type=None, head=data[:512])
+    return data, doc.file_name
+
+
 def file_of(message: Message) -> dict | None:
     """A document or the largest photo of a message, as the core's file input fields."""
     if message.document:

@@ -155,6 +155,21 @@ class LeaseForm(StatesGroup):
     message = State()  # one message to the other side of the case
 
 
+class BooksForm(StatesGroup):
+    """A running contract's books (seed 002): each step one typed line or a file; the contract in the data."""
+
+    vendor = State()  # «kwota[; referencja]»
+    registration = State()
+    insurance = State()  # «ubezpieczyciel; nr polisy; od; do»
+    handover = State()  # the day, or «dziś»
+    payment = State()  # «kwota [data] [waluta]»
+    charge = State()  # «kwota netto; opis»
+    credit = State()  # «kwota brutto; powód»
+    suspend = State()  # the reason
+    statement = State()  # the file
+    table = State()  # an admin's new table (its kind in the data)
+
+
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
          ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput, QuoteInput, DocInput,
-         LeaseInput, LeaseForm)
+         LeaseInput, LeaseForm, BooksForm)

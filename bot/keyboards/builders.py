@@ -35,11 +35,11 @@ ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
 ROLE_MENUS.update({  # a Polish lessor's staff (seed 002): their cases, the calculator
     Role.SALES: (MenuAction.LEASES, MenuAction.NEW_LEASE, MenuAction.LANGUAGE),
     Role.RISK: (MenuAction.LEASES, MenuAction.LANGUAGE),
-    Role.BACK_OFFICE: (MenuAction.LEASES, MenuAction.LANGUAGE),
-    Role.COLLECTIONS: (MenuAction.LEASES, MenuAction.LANGUAGE),
+    Role.BACK_OFFICE: (MenuAction.LEASES, MenuAction.BOOKS, MenuAction.LANGUAGE),
+    Role.COLLECTIONS: (MenuAction.LEASES, MenuAction.BOOKS, MenuAction.LANGUAGE),
 })
 ROLE_MENUS[Role.CLIENT] = (*ROLE_MENUS[Role.CLIENT][:-1], MenuAction.LEASES, ROLE_MENUS[Role.CLIENT][-1])
-ROLE_MENUS[Role.ADMIN] = (*ROLE_MENUS[Role.ADMIN][:-1], MenuAction.LEASES, ROLE_MENUS[Role.ADMIN][-1])
+ROLE_MENUS[Role.ADMIN] = (*ROLE_MENUS[Role.ADMIN][:-1], MenuAction.LEASES, MenuAction.BOOKS, ROLE_MENUS[Role.ADMIN][-1])
 ROLE_MENUS = {role: (*actions, MenuAction.CALC, MenuAction.MY_DATA) for role, actions in ROLE_MENUS.items()}
 ROLE_MENUS[Role.SUPPLIER] = ROLE_MENUS[Role.AGENT]
 

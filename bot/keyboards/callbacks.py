@@ -45,6 +45,7 @@ class MenuAction(IntEnum):
     CALC = 21
     LEASES = 22  # seed 002: the cases a person works
     NEW_LEASE = 23  # a salesperson's new client and case
+    BOOKS = 24  # the lessor's books: bank statements, lines kept aside, the admins' tables
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -530,6 +531,34 @@ class LeaseAction(IntEnum):
 
 class LeaseCb(CallbackData, prefix="ls"):
     action: LeaseAction
+    deal_id: int = 0
+    arg: int = 0
+
+
+class BooksAction(IntEnum):
+    OPEN = 1  # a running contract's account
+    SCHEDULE = 2
+    INVOICES = 3
+    PDF = 4  # arg: the invoice's id
+    PAYMENTS = 5
+    VENDOR = 6  # the payment to the vendor, typed
+    REGISTRATION = 7
+    INSURANCE = 8
+    HANDOVER = 9
+    PAYMENT = 10  # a payment by hand, typed
+    CHARGE = 11  # another charge, typed
+    CREDIT = 12  # a credit note, typed
+    SUSPEND = 13  # the reason typed
+    RESUME = 14
+    MENU = 15  # the books' menu (deal 0)
+    STATEMENT = 16  # a statement file asked for
+    UNMATCHED = 17
+    TABLE = 18  # arg 1: the dunning levels, 2: the rates — shown, then a new one typed
+    LETTER = 19  # arg: the dunning's id
+
+
+class BooksCb(CallbackData, prefix="lb"):
+    action: BooksAction
     deal_id: int = 0
     arg: int = 0
 

@@ -11,10 +11,19 @@ from aiogram.types import InlineKeyboardButton, WebAppInfo
 from aiogram.types import InlineKeyboardMarkup as Markup
 
 from bot.i18n import Translator
-from bot.keyboards.callbacks import CalcAction, CalcCb, LeaseAction, LeaseCb
+from bot.keyboards.callbacks import BooksAction, BooksCb, CalcAction, CalcCb, LeaseAction, LeaseCb
 from bot.keyboards.pager import button
 from core.domain.lease_calc import Line, Method, Result, Timing
-from core.domain.lease_process import FILES_OPEN, FINAL, RISK_MOVES, SIGNED_SCAN, Actor, Consent, LeaseStatus
+from core.domain.lease_process import (
+    FILES_OPEN,
+    FINAL,
+    RISK_MOVES,
+    RUNNING,
+    SIGNED_SCAN,
+    Actor,
+    Consent,
+    LeaseStatus,
+)
 from core.services.leasing import Case
 
 SHOWN = 3  # lines shown before the last one; the rest are in the file
@@ -213,6 +222,8 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
         rows.append([button(t("lease.pay"), cb(LeaseAction.PAY))])
     if LeaseStatus.CANCELLED in view.moves and actors & {Actor.SALES, Actor.CLIENT, Actor.ADMIN}:
         rows.append([button(t("lease.to_cancelled"), cb(LeaseAction.MOVE, MOVES.index(LeaseStatus.CANCELLED) + 1))])
+    if status in RUNNING:
+        rows.append([button(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=c.deal_id))])
     if view.offer is not None:
         rows.append([button(t("lease.pdf"), cb(LeaseAction.PDF)), button(t("lease.csv"), cb(LeaseAction.CSV))])
     if actors & {Actor.CLIENT, Actor.SALES} and status not in FINAL and view.client.user_id is not None:

@@ -443,6 +443,7 @@ class LeaseClosed(Payload):
     deal_id: int
     subject: str
     refund: str | None = None  # an overpayment the lessor pays back
+    currency: str = "PLN"
 
 
 @_payload(Notice.LEASE_INSURANCE)

@@ -8,6 +8,7 @@ the feed and the notices in one transaction."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,6 +37,7 @@ from core.domain.schedule import local_date
 from core.services import documents, leasing
 from core.services.config import CoreConfig
 
+log = logging.getLogger(__name__)
 ZERO = Decimal(0)
 #: who keeps the books: the back office launches, the collections team (windykacja) settles, an admin may do both
 BOOKKEEPERS = frozenset({Actor.BACK_OFFICE, Actor.COLLECTIONS, Actor.ADMIN})
@@ -203,7 +205,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         if case.status != LeaseStatus.TO_PAYMENT:
             raise Conflict("lease_not_at_launch")
         if case.vendor_paid_on is not None:
-            raise Conflict("lease_vendor_paid", day=case.vendor_paid_on.isoformat(),
+            raise Conflict("lease_vendor_paid", day=books.day_text(case.vendor_paid_on),
                            amount=_money(case.vendor_paid_amount))
         if case.vendor_id is None:
             raise Conflict("lease_no_vendor")
@@ -304,10 +306,11 @@ async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
         rules.check_transition(LeaseStatus(case.status), LeaseStatus.ACTIVE, actors)
         missing = [what for what, ok in (("vendor_payment", case.vendor_paid_on is not None),
                                          ("insurance", await uow.books.insurance(deal_id) is not None)) if not ok]
-        if missing:
-            raise Conflict("lease_launch_missing", what=", ".join(missing))
+        if missing:  # what is still to do, the first of it named
+            raise Conflict(f"lease_launch_{missing[0]}")
         if handed > day or handed < case.vendor_paid_on:
-            raise InvalidInput("lease_handover_day", paid=case.vendor_paid_on.isoformat(), today=day.isoformat())
+            raise InvalidInput("lease_handover_day", paid=books.day_text(case.vendor_paid_on),
+                               today=books.day_text(day))
         offer = _offer(await uow.leases.offer(case.offer_id) if case.offer_id else None)
         uow.add(m.LeaseSchedule(deal_id=deal_id, version=1, reason="handover", start=handed, made_by=actor_id,
                                 made_at=uow.clock.now()))
@@ -373,6 +376,7 @@ class Booked:
     balance: Decimal  # after it (negative: credit)
     corrected: Decimal  # late interest credited back (a backdated receipt)
     closed: bool
+    currency: str
 
 
 def _check_receivable(case: m.LeaseCase) -> None:
@@ -417,7 +421,7 @@ async def _book(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, client: m.C
         uow.outbox.notify(client.user_id, LeaseReceiptBooked(deal_id=case.deal_id, amount=_money(amount),
                                                              currency=case.currency, paid_on=paid_on.isoformat(),
                                                              balance=_money(balance)))
-    return Booked(receipt, balance, corrected, closed)
+    return Booked(receipt, balance, corrected, closed, case.currency)
 
 
 async def _balance(uow: UnitOfWork, deal_id: int) -> Decimal:
@@ -502,7 +506,7 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
         digest = bank_statement.digest(content)
         before = await uow.books.statement(digest)
         if before is not None:
-            raise Conflict("lease_statement_twice", day=before.imported_at.date().isoformat(), lines=before.lines)
+            raise Conflict("lease_statement_twice", day=books.day_text(before.imported_at.date()), lines=before.lines)
         lines = bank_statement.parse(content)
         statement = uow.add(m.LeaseStatement(digest=digest, file_name=(file_name or "")[:256] or None,
                                              lines=len(lines), booked=0, imported_by=actor_id,
@@ -777,7 +781,8 @@ async def _close_if_settled(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase,
         await _allocate(uow, case, day)
     case.closed_at = uow.clock.now()
     await leasing.move(uow, case, LeaseStatus.CLOSED, {Actor.SYSTEM}, None)
-    notice = LeaseClosed(deal_id=case.deal_id, subject=case.subject, refund=_money(refund) if refund else None)
+    notice = LeaseClosed(deal_id=case.deal_id, subject=case.subject, refund=_money(refund) if refund else None,
+                         currency=case.currency)
     for whom in {client.user_id, case.sales_id} - {None}:
         uow.outbox.notify(whom, notice)
     return 1
@@ -848,19 +853,33 @@ async def settle_commissions(uow: UnitOfWork, cfg: CoreConfig) -> int:
 
 # --- the documents: a faktura, a dunning letter -----------------------------------------------------------------
 
-async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> m.Document:
+@dataclass(frozen=True)
+class InvoiceDoc:
+    document: m.Document
+    number: str
+    deal_id: int
+    gross: Decimal  # negative: a correcting faktura
+    due: date | None
+    currency: str
+
+
+async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> InvoiceDoc:
     """A faktura's PDF for its client or the staff who see the contract: made once, then kept."""
     async with uow:
         invoice = await uow.books.invoice(invoice_id)
         if invoice is None:
             raise InvalidInput("stale_button")
         _, case, client, _ = await leasing.load(uow, actor_id, invoice.deal_id)
-        if invoice.document_id is not None:
-            return await uow.documents.get(invoice.document_id)
-        offer = await uow.leases.offer(case.offer_id)
         number = invoice_number(invoice)
-        if invoice.charge_id is not None:
-            charge = await uow.books.charge(invoice.charge_id)
+        charge = await uow.books.charge(invoice.charge_id) if invoice.charge_id is not None else None
+        receipt = None if charge else next(r for r in await uow.books.receipts(case.deal_id)
+                                           if r.id == invoice.receipt_id)
+        summary = dict(number=number, deal_id=case.deal_id, gross=charge.gross if charge else -receipt.amount,
+                       due=charge.due if charge else None, currency=case.currency)
+        if invoice.document_id is not None:
+            return InvoiceDoc(await uow.documents.get(invoice.document_id), **summary)
+        offer = await uow.leases.offer(case.offer_id)
+        if charge is not None:
             item = {ChargeKind.INSTALMENT: f"Rata leasingowa nr {charge.key[1:]}",
                     ChargeKind.RESIDUAL: "Wykup przedmiotu leasingu", ChargeKind.INITIAL_FEE: "Opłata wstępna",
                     ChargeKind.ADMIN_FEE: "Opłata administracyjna"}.get(ChargeKind(charge.kind),
@@ -869,7 +888,6 @@ async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> m
                                                          net=charge.net, vat_rate=offer.vat, vat=charge.vat,
                                                          gross=charge.gross, due=charge.due)
         else:
-            receipt = next(r for r in await uow.books.receipts(case.deal_id) if r.id == invoice.receipt_id)
             doc = await documents.lease_invoice_document(uow, case, client, invoice, number, item="Korekta",
                                                          net=-receipt.amount, vat_rate=ZERO, vat=ZERO,
                                                          gross=-receipt.amount, due=None,
@@ -877,7 +895,7 @@ async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> m
         await uow.flush()
         invoice.document_id = doc.id
         await uow.commit()
-        return doc
+        return InvoiceDoc(doc, **summary)
 
 
 async def letter_document(uow: UnitOfWork, actor_id: int, dunning_id: int) -> m.Document:
@@ -925,9 +943,14 @@ async def _admin(uow: UnitOfWork, actor_id: int) -> None:
 
 async def run_day(uow_factory, cfg: CoreConfig) -> RunResult:
     """Every scheduled money action of the lessor's day, each in its own transaction and each once: the accrual,
-    the month's interest, the dunning, the insurance reminders, the month's commissions."""
+    the month's interest, the dunning, the insurance reminders, the month's commissions. A gap in the rate table
+    holds the interest back (rolled back, tried again at the next scan, logged) and nothing else."""
     accrued = await accrue(uow_factory(), cfg)
-    interest = await post_interest(uow_factory(), cfg)
+    try:
+        interest = await post_interest(uow_factory(), cfg)
+    except books.RateGap as gap:
+        log.warning("lease books: no late-interest rate for %s; the posting waits for the table", gap.params["day"])
+        interest = 0
     dunnings = await dun(uow_factory(), cfg)
     reminders = await remind_insurance(uow_factory(), cfg)
     commissions = await settle_commissions(uow_factory(), cfg)

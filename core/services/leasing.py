@@ -124,8 +124,11 @@ async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
             return await uow.leases.of_sales(user.id)
         if user.role == Role.RISK:
             return await uow.leases.in_statuses([LeaseStatus.RISK_CHECK, LeaseStatus.ANALYSIS, LeaseStatus.MOTION])
-        if user.role == Role.BACK_OFFICE:
-            return await uow.leases.in_statuses([LeaseStatus.VERIFICATION])
+        if user.role == Role.BACK_OFFICE:  # the check of the set, the launch, the running contracts
+            return await uow.leases.in_statuses([LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT,
+                                                 LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED])
+        if user.role == Role.COLLECTIONS:
+            return await uow.leases.in_statuses([LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, LeaseStatus.TO_PAYMENT])
         if user.role == Role.ADMIN:
             return await uow.leases.in_statuses([s for s in LeaseStatus if s not in rules.FINAL])
         return await uow.leases.of_client_user(user.id)

@@ -253,7 +253,7 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
         await tg.press(PIOTR, data=oks[0], on=screen)
     mark = tg.now()
     await tg.press(PIOTR, "Przekaż do płatności")
-    assert any("Status: Przekazanie do płatności" in x for x in tg.texts(PIOTR, mark))
+    assert any("Status: Uruchomienie" in x for x in tg.texts(PIOTR, mark))  # the launch begins
 
 
 async def test_an_admin_replaces_the_scoring_table(tg, uow):

@@ -83,7 +83,7 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
         await lb.pay_vendor(uow(), cfg, w["sales"].id, deal, "13 200")
     with pytest.raises(Conflict) as caught:
         await lb.hand_over(uow(), cfg, w["bo"].id, deal)
-    assert caught.value.params == {"what": "vendor_payment, insurance"}
+    assert caught.value.key == "lease_launch_vendor_payment"
     with pytest.raises(InvalidInput):
         await lb.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200 EUR")  # the contract is in PLN
     await lb.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200; PRZELEW 1")
@@ -98,7 +98,7 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
     assert [lb.invoice_number(i) for i in invoices] == ["FV/2026/000001", "FV/2026/000002"]
     with pytest.raises(Conflict) as caught:
         await lb.hand_over(uow(), cfg, w["bo"].id, deal)
-    assert caught.value.params == {"what": "insurance"}
+    assert caught.value.key == "lease_launch_insurance"
     with pytest.raises(InvalidInput) as caught:  # a policy already ended
         await lb.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU; P1; 01.01.2025; 01.01.2026")
     assert caught.value.key == "lease_insurance_dates"
@@ -133,10 +133,11 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
     assert sorted(n.payload["invoice_id"] for n in notices) == [i.id for i in await rows(factory, m.LeaseInvoice)]
     told = await rows(factory, m.Outbox, m.Outbox.kind == "lease_vendor_paid")
     assert [n.user_id for n in told] == [w["sales"].id]  # the vendor is not in the bot
-    doc = await lb.invoice_document(uow(), w["client"].id, notices[-1].payload["invoice_id"])
-    assert doc.content.startswith(b"%PDF") and doc.file_name == "FV_2027_000003.pdf"
+    made = await lb.invoice_document(uow(), w["client"].id, notices[-1].payload["invoice_id"])
+    assert made.document.content.startswith(b"%PDF") and made.document.file_name == "FV_2027_000003.pdf"
+    assert (made.number, made.gross, made.due) == ("FV/2027/000003", D("1230.00"), date(2027, 3, 23))
     again = await lb.invoice_document(uow(), w["client"].id, notices[-1].payload["invoice_id"])
-    assert again.id == doc.id  # made once
+    assert again.document.id == made.document.id  # made once
     with pytest.raises(Forbidden):
         await lb.invoice_document(uow(), w["sales2"].id, notices[-1].payload["invoice_id"])
 
@@ -215,7 +216,7 @@ async def test_a_bank_statement_books_once_and_keeps_aside_what_it_cannot(uow, f
     with pytest.raises(Conflict) as caught:
         await lb.import_statement(uow(), cfg, w["coll"].id, "wyciag.csv", statement)
     assert caught.value.key == "lease_statement_twice"
-    overlapping = statement.splitlines()[:3] + [f"2026-12-23;10,00;PLN;Umowa {deal}-1 nadpłata".encode()]
+    overlapping = [*statement.splitlines()[:3], f"2026-12-23;10,00;PLN;Umowa {deal}-1 nadpłata".encode()]
     more = await lb.import_statement(uow(), cfg, w["coll"].id, "wyciag2.csv", b"\n".join(overlapping))
     assert (more.booked, more.unmatched) == (1, 0)  # the lines the first statement brought are not booked twice
     acc = await lb.account(uow(), cfg, w["client"].id, deal)

@@ -19,7 +19,8 @@ D = Decimal
 
 
 def test_a_payment_pays_interest_first_then_the_oldest_charge():
-    owed = [Owed(3, K.INSTALMENT, date(2027, 3, 5), D("1230.00")), Owed(1, K.INSTALMENT, date(2027, 2, 5), D("1230.00")),
+    owed = [Owed(3, K.INSTALMENT, date(2027, 3, 5), D("1230.00")),
+            Owed(1, K.INSTALMENT, date(2027, 2, 5), D("1230.00")),
             Owed(7, K.INTEREST, date(2027, 3, 31), D("12.34")), Owed(9, K.REFUND, date(2027, 3, 31), D("5.00")),
             Owed(2, K.FEE, date(2027, 2, 5), D("100.00"))]
     parts, left = b.allocate(owed, D("1300.00"))
@@ -68,7 +69,7 @@ def test_a_suspension_days_bear_no_interest():
 def test_a_gap_in_the_rate_table_is_named_and_the_table_is_checked():
     with pytest.raises(b.RateGap) as caught:
         b.late_interest([Late(date(2022, 12, 1), D("100"))], b.STATUTORY, date(2023, 2, 1))
-    assert caught.value.params == {"day": "2022-12-02"}
+    assert caught.value.params == {"day": "02.12.2022"}
     assert b.parse_rates("2025-07-01; 15,25\n2026-01-01 14.75 %") == (Rate(date(2025, 7, 1), D("15.25")),
                                                                        Rate(date(2026, 1, 1), D("14.75")))
     for text, key in (("2026-01-01; 10\n2025-01-01; 11", "lease_rates_order"), ("1.1.2025; 10", "lease_rates_format"),
@@ -135,7 +136,8 @@ def test_a_statement_in_mt940_and_in_csv():
     assert [(x.paid_on, x.amount, x.currency, x.bank_ref) for x in lines] == [
         (date(2027, 1, 15), D("1230.00"), "PLN", "BR270115001"), (date(2027, 1, 16), D("-50.00"), "PLN", "BR270116002")]
     assert bank_statement.contract_of(lines[0].title) == 12
-    csv_text = "Data;Kwota;Waluta;Tytuł\n2027-01-15;1 230,00;PLN;Umowa 12-1 rata 1\n15.01.2027;1230,00;PLN;Umowa 12-1 rata 1\n"
+    csv_text = ("Data;Kwota;Waluta;Tytuł\n2027-01-15;1 230,00;PLN;Umowa 12-1 rata 1\n"
+                "15.01.2027;1230,00;PLN;Umowa 12-1 rata 1\n")
     rows = bank_statement.parse(csv_text.encode("cp1250"))
     assert [(x.paid_on, x.amount) for x in rows] == [(date(2027, 1, 15), D("1230.00"))] * 2
     keys = [k for _, k in bank_statement.keyed(rows)]
