@@ -428,7 +428,7 @@ class LeaseDunningSent(Payload):
 
     deal_id: int
     level: str
-    days: int
+    days: int  # past the oldest unpaid charge's due date
     owed: str
     currency: str
     by_letter: bool = False

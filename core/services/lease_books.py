@@ -680,7 +680,7 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
                                                name=level.name, owed=owed, by_letter=by_letter, sent_on=day):
                 continue
             row = await uow.books.dunning(deal_id, charge_id, level.days)
-            notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=level.days, owed=_money(owed),
+            notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=(day - due).days, owed=_money(owed),
                                       currency=case.currency, by_letter=by_letter, subject=case.subject,
                                       dunning_id=row.id if by_letter else None)
             if not by_letter:

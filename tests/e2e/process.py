@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import glob
 import os
 import signal
 import socket
@@ -23,6 +24,23 @@ class BotProcess:
                     "QUIET_START": "00:00", "QUIET_END": "00:00"}
         self.log = log
         self.proc: subprocess.Popen | None = None
+
+    def moved_clock(self, file: Path, at: str) -> None:
+        """Run the process on a clock the test moves (Debian's libfaketime): the process reads its time from ``file``
+        («@2026-12-23 09:00:00», in UTC), which ``move_clock`` rewrites; timers keep the real monotonic clock."""
+        library = faketime_library()
+        if library is None:
+            raise RuntimeError("libfaketime is not installed: apt-get install faketime")
+        file.write_text(f"@{at}\n")
+        # the file is read at most once a second (read at every call, it slows the process down to a crawl)
+        self.env.update({"LD_PRELOAD": library, "FAKETIME_TIMESTAMP_FILE": str(file), "FAKETIME_CACHE_DURATION": "1",
+                         "FAKETIME_DONT_FAKE_MONOTONIC": "1", "TZ": "UTC"})
+        self.clock_file = file
+
+    async def move_clock(self, at: str) -> None:
+        """The process's time is ``at`` from now on (within a second and a half: the file's read once a second)."""
+        self.clock_file.write_text(f"@{at}\n")
+        await asyncio.sleep(1.5)
 
     def start(self, args: list[str] | None = None) -> None:
         out = self.log.open("ab")
@@ -49,3 +67,10 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def faketime_library() -> str | None:
+    """Debian's libfaketime (package faketime), the thread-safe build."""
+    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketimeMT.so.1")
+                   + glob.glob("/usr/lib/faketime/libfaketimeMT.so.1"))
+    return found[0] if found else None

@@ -134,4 +134,4 @@ async def test_from_a_calculation_to_the_payment(world):
     assert refusal.startswith("Sprawdzenie automatyczne: ") and "niesprawdzony „dowód osobisty”" in refusal
     for _ in range(6):
         await press(api, PIOTR, "✅", "Status: Weryfikowanie")
-    await press(api, PIOTR, "Przekaż do płatności", "Status: Przekazanie do płatności")
+    await press(api, PIOTR, "Przekaż do płatności", "Status: Uruchomienie")  # the launch (issue 19) begins
