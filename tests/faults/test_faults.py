@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiohttp import ClientSession
@@ -317,3 +318,156 @@ async def test_forged_and_stale_buttons_html_a_30_mb_file_and_a_program_named_pd
     assert found["program.pdf"] == "Это программа, а не документ: такие файлы не принимаются."
     assert files == 0
     clean_log(bot)
+
+
+async def test_the_lease_books_once_with_two_schedulers_a_kill9_and_two_months_of_downtime(tmp_path, db_url, report):
+    """Seed 002's money runs (accrual with its fakturas, late interest, dunning, a closing, commissions) by two
+    `python -m bot scheduler` processes on one database, one killed with -9 as the clock passes the first due date
+    and started again; then every process down across two month-ends and two due dates (the clock moved 63 days),
+    one started: one pass catches up; a rerun through the services adds nothing."""
+    from core.clock import ManualClock
+    from core.services import lease_books as lb
+    from tests.e2e.process import faketime_library
+    from tests.e2e.test_lease_books_process import T0, TERMS
+    from tests.e2e.test_lease_books_process import prepare as prepare_people
+    from tests.services.test_lease_books import at_launch
+
+    if faketime_library() is None and not __import__("os").environ.get("DEALGRAM_REQUIRE_FAKETIME"):
+        pytest.skip("libfaketime is not installed (apt-get install faketime)")
+    contracts = 12
+    books = await prepare_books(db_url, contracts, prepare_people, at_launch, TERMS, T0)
+    api = FakeBotApi(TOKEN)
+    url = await api.start()
+    clock_file = tmp_path / "clock"
+    workers = []
+    for n in range(2):
+        w = BotProcess(url, db_url, tmp_path / f"scheduler{n}.log")
+        w.moved_clock(clock_file, "2026-12-23 09:00:00")
+        workers.append(w)
+
+    async def runs() -> set[tuple[str, str]]:
+        async with books.uow() as u:
+            return {(j, d.isoformat()) for j, d in (await u.session.execute(select(m.LeaseRun.job, m.LeaseRun.day)))}
+
+    async def settled(expected: set[tuple[str, str]]) -> bool:
+        async with books.uow() as u:
+            pending = await u.session.scalar(select(func.count()).select_from(m.Outbox).where(
+                m.Outbox.status.in_(("pending", "sending"))))
+        return expected <= await runs() and pending == 0
+
+    first = {("accrual", "2026-12-23"), ("interest", "2026-11-30"), ("dunning", "2026-12-23"),
+             ("commission", "2026-11-30")}
+    caught_up = {("accrual", "2027-02-25"), ("interest", "2027-01-31"), ("dunning", "2027-02-25"),
+                 ("commission", "2027-01-31")}
+    try:
+        for w in workers:
+            w.start(["scheduler"])
+        # one worker dies as its first scan starts (the day's runs in its hands, uncommitted)
+        assert await wait_until(lambda: "Running job" in workers[0].log.read_text(errors="replace"), 60, 0.02)
+        workers[0].kill9()
+        workers[0].start(["scheduler"])
+        async def first_done() -> bool:
+            return await settled(first)
+
+        async def caught_up_done() -> bool:
+            return await settled(first | caught_up)
+
+        assert await wait_until(first_done, 90, 0.3)
+        for w in workers:
+            await w.stop()
+        clock_file.write_text("@2027-02-25 09:00:00\n")  # 63 days of downtime
+        workers[1].start(["scheduler"])
+        assert await wait_until(caught_up_done, 90, 0.3)
+        await asyncio.sleep(2)  # more scans: anything twice would show now
+    finally:
+        for w in workers:
+            await w.stop()
+        await api.stop()
+    rerun = await lb.run_day(lambda: books.uow(ManualClock(datetime(2027, 2, 25, 12, tzinfo=UTC))), books.cfg)
+    async with books.uow() as u:
+        s = u.session
+        charges = (await s.execute(select(m.LeaseCharge.kind, func.count()).group_by(m.LeaseCharge.kind))).all()
+        series = (await s.execute(select(m.LeaseInvoice.series, func.count(), func.min(m.LeaseInvoice.seq),
+                                         func.max(m.LeaseInvoice.seq)).group_by(m.LeaseInvoice.series))).all()
+        dunnings = (await s.execute(select(m.LeaseDunning.days, func.count()).group_by(m.LeaseDunning.days))).all()
+        closed = await s.scalar(select(func.count()).select_from(m.AuditLog).where(
+            m.AuditLog.entity == "lease", m.AuditLog.to_status == "closed"))
+        commissions = await s.scalar(select(func.count()).select_from(m.LeaseCommission))
+        notices = dict((await s.execute(select(m.Outbox.kind, func.count()).group_by(m.Outbox.kind))).all())
+    charges, dunnings = dict(charges), dict(dunnings)
+    sent_invoices = sum(1 for c in api.calls if c.method == "sendDocument" and str(c.params.get("chat_id")) == "5100")
+    report(f"{contracts} running contracts; 2 schedulers, one killed with -9 in its first scan and started again; "
+           "63 days down; one scheduler; a rerun",
+           f"charges {charges}; invoice series {[(x, n, lo, hi) for x, n, lo, hi in series]}; dunning levels "
+           f"{dunnings}; closed {closed}; commissions {commissions}; rerun {rerun}; the client's fakturas sent "
+           f"{sent_invoices}")
+    n = contracts
+    # every contract: the fees at the launch, three instalments and the residual, each once
+    assert charges["initial_fee"] == charges["admin_fee"] == n
+    assert charges["instalment"] == 3 * n and charges["residual"] == n
+    # late interest: every unpaid contract (all but the prepaid one) at the two month-ends
+    assert charges["interest"] == 2 * (n - 1) and charges.get("refund", 0) == 0
+    # each series numbered 1..count, no gap, nothing twice (FV/2026: the fees and the first instalments)
+    assert sorted(series) == [("FV/2026", 3 * n, 1, 3 * n), ("FV/2027", 3 * n, 1, 3 * n)]
+    # one dunning per debt: the unpaid fees reached 30 days at the first scan; the catch-up sends no level again
+    assert dunnings == {30: n - 1}
+    assert closed == 1  # the prepaid contract closed itself when its residual was charged, once
+    assert commissions == 2 * n  # the salesperson's and the vendor's, once per contract
+    assert not rerun
+    assert notices["lease_invoice"] == 6 and sent_invoices == 6  # the one client in the bot: each faktura once
+    for w in workers:
+        clean_log(w)
+
+
+@dataclass
+class Books:
+    engine: object
+    cfg: object
+
+    def uow(self, clock=None):
+        from core.clock import SystemClock
+        from core.db.engine import session_factory
+        from core.db.repositories import CLOCK
+        from core.db.uow import UnitOfWork
+
+        clock = clock or SystemClock()
+        return UnitOfWork(session_factory(self.engine, info={CLOCK: clock}), clock=clock)
+
+
+async def prepare_books(db_url, contracts, prepare_people, at_launch, terms, t0) -> Books:
+    """People as the e2e test has them (its two contracts launched), then more running contracts of clients not in
+    the bot, and one prepaid in full; all handed over at ``t0``."""
+    from stdnum.pl import nip as nips
+
+    from core.clock import ManualClock
+    from core.db.engine import create_engine, session_factory
+    from core.db.repositories import CLOCK
+    from core.db.uow import UnitOfWork
+    from core.services import lease_books as lb
+    from core.services import users
+    from core.services.config import CoreConfig
+
+    a, _ = await prepare_people(db_url)  # the second is launched there
+    engine = create_engine(db_url)
+    clock, cfg = ManualClock(t0), CoreConfig()
+    factory = session_factory(engine, info={CLOCK: clock})
+
+    def uow():
+        return UnitOfWork(factory, clock=clock)
+
+    w = {role: await users.find(uow(), str(tg)) for role, tg in
+         (("admin", 1000), ("sales", 5001), ("sales2", 5002), ("bo", 5004), ("coll", 5005), ("client", 5100))}
+    await lb.pay_vendor(uow(), cfg, w["bo"].id, a, "13 200")
+    await lb.set_insurance(uow(), cfg, w["bo"].id, a, "PZU; P/A; 23.11.2026; 22.11.2027")
+    await lb.hand_over(uow(), cfg, w["bo"].id, a)
+    valid = (f"{base}{d}" for base in range(555000000, 556000000) for d in range(10) if nips.is_valid(f"{base}{d}"))
+    for i in range(contracts - 2):
+        case = await at_launch(uow, factory, cfg, w, client_in_bot=False, nip=next(valid), terms=terms,
+                               subject=f"Wózek widłowy {i}")
+        await lb.pay_vendor(uow(), cfg, w["bo"].id, case.deal_id, "13 200")
+        await lb.set_insurance(uow(), cfg, w["bo"].id, case.deal_id, "Warta; W; 23.11.2026; 22.11.2027")
+        await lb.hand_over(uow(), cfg, w["bo"].id, case.deal_id)
+        if i == 0:  # prepaid: the fees, three instalments and the residual
+            await lb.register_payment(uow(), cfg, w["coll"].id, case.deal_id, "17 589", key="prepaid")
+    await engine.dispose()
+    return Books(create_engine(db_url), cfg)
