@@ -17,7 +17,7 @@ from core.db import models as m
 from core.db.repositories import Repo
 from core.db.tasks import _json
 from core.db.types import UTCDateTime
-from core.domain.lease_books import INVOICED, ChargeKind
+from core.domain.lease_books import INVOICED, ChargeKind, Owed
 from core.domain.lease_process import LeaseStatus
 from core.domain.notices import Notice
 from core.domain.tasks import OutboxStatus
@@ -68,6 +68,29 @@ class LeaseBooksRepo(Repo):
     async def schedules(self, deal_id: int) -> list[m.LeaseSchedule]:
         return list((await self.session.scalars(select(m.LeaseSchedule).where(m.LeaseSchedule.deal_id == deal_id)
                                                 .order_by(m.LeaseSchedule.version))).all())
+
+    async def lines_left(self, deal_id: int, version: int) -> int:
+        """The lines of the schedule in force not yet charged."""
+        line, charge = m.LeaseScheduleLine, m.LeaseCharge
+        return await self.session.scalar(select(func.count()).select_from(line).where(
+            line.deal_id == deal_id, line.version == version,
+            ~select(charge.id).where(charge.deal_id == deal_id, charge.key == line.key).exists()))
+
+    async def balance(self, deal_id: int) -> Decimal:
+        """Charges less receipts: derived from the ledger, never stored."""
+        charged = await self.session.scalar(select(func.coalesce(func.sum(m.LeaseCharge.gross), 0)).where(
+            m.LeaseCharge.deal_id == deal_id))
+        received = await self.session.scalar(select(func.coalesce(func.sum(m.LeaseReceipt.amount), 0)).where(
+            m.LeaseReceipt.deal_id == deal_id))
+        return _money(charged) - _money(received)
+
+    async def interest_through(self, deal_id: int) -> date | None:
+        """The last day late interest was posted to for the contract: the month's run or its final posting."""
+        last = await self.last_run("interest", date.max)
+        finals = (await self.session.scalars(select(m.LeaseCharge.key).where(
+            m.LeaseCharge.deal_id == deal_id, m.LeaseCharge.key.like("int:final:%")))).all()
+        days = [d for d in (last, *(date.fromisoformat(k.split(":")[2]) for k in finals)) if d]
+        return max(days, default=None)
 
     async def charged_keys(self, deal_id: int) -> set[str]:
         return set((await self.session.scalars(select(m.LeaseCharge.key).where(m.LeaseCharge.deal_id == deal_id)))
@@ -145,6 +168,78 @@ class LeaseBooksRepo(Repo):
         charged = select(charge.deal_id).where(charge.booked_on == booked_on)
         return list((await self.session.scalars(select(receipt.deal_id).distinct().where(
             receipt.spent_on.is_(None), receipt.deal_id.in_(charged)))).all())
+
+    # --- the ledger, many contracts at once (a statement's lines, the accrual's overpayments) -------------------
+    async def owed_of(self, deal_ids: Sequence[int]) -> dict[int, list[Owed]]:
+        """What is left of each open charge of these contracts, by contract."""
+        charge, alloc = m.LeaseCharge, m.LeaseAllocation
+        paid = (select(func.coalesce(func.sum(alloc.amount), 0)).where(alloc.charge_id == charge.id)
+                .scalar_subquery())
+        out: dict[int, list[Owed]] = {}
+        for chunk in _chunks(deal_ids):
+            rows = await self.session.execute(select(charge.deal_id, charge.id, charge.kind, charge.due, charge.gross,
+                                                     paid).where(charge.deal_id.in_(chunk),
+                                                                 charge.paid_off.is_(None)))
+            for deal_id, charge_id, kind, due, gross, allocated in rows:
+                out.setdefault(deal_id, []).append(Owed(charge_id, ChargeKind(kind), due, gross - _money(allocated)))
+        return out
+
+    async def unspent_of(self, deal_ids: Sequence[int]) -> dict[int, list[tuple[int, Decimal]]]:
+        """Each contract's receipts with money left (oldest value date first), and how much is left."""
+        receipt, alloc = m.LeaseReceipt, m.LeaseAllocation
+        used = (select(func.coalesce(func.sum(alloc.amount), 0)).where(alloc.receipt_id == receipt.id)
+                .scalar_subquery())
+        out: dict[int, list[tuple[int, Decimal]]] = {}
+        for chunk in _chunks(deal_ids):
+            rows = await self.session.execute(select(receipt.deal_id, receipt.id, receipt.amount, used).where(
+                receipt.deal_id.in_(chunk), receipt.spent_on.is_(None)).order_by(receipt.paid_on, receipt.id))
+            for deal_id, receipt_id, amount, spent in rows:
+                out.setdefault(deal_id, []).append((receipt_id, amount - _money(spent)))
+        return out
+
+    async def receipt_ids(self, keys: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(keys):
+            out.update((await self.session.execute(select(m.LeaseReceipt.key, m.LeaseReceipt.id).where(
+                m.LeaseReceipt.key.in_(chunk)))).all())
+        return out
+
+    async def balances(self, deal_ids: Sequence[int]) -> dict[int, Decimal]:
+        """Charges less receipts of each contract."""
+        out = dict.fromkeys(deal_ids, Decimal("0.00"))
+        for chunk in _chunks(deal_ids):
+            for model, column, sign in ((m.LeaseCharge, m.LeaseCharge.gross, 1),
+                                        (m.LeaseReceipt, m.LeaseReceipt.amount, -1)):
+                rows = await self.session.execute(select(model.deal_id, func.sum(column)).where(
+                    model.deal_id.in_(chunk)).group_by(model.deal_id))
+                for deal_id, total in rows:
+                    out[deal_id] += sign * _money(total)
+        return out
+
+    async def interest_through_of(self, deal_ids: Sequence[int]) -> dict[int, date]:
+        """The last day late interest was posted to, for each contract where it was: the month's run, or the
+        contract's own final posting when later."""
+        last = await self.last_run("interest", date.max)
+        out = dict.fromkeys(deal_ids, last) if last else {}
+        for chunk in _chunks(deal_ids):
+            for deal_id, key in await self.session.execute(select(m.LeaseCharge.deal_id, m.LeaseCharge.key).where(
+                    m.LeaseCharge.deal_id.in_(chunk), m.LeaseCharge.key.like("int:final:%"))):
+                day = date.fromisoformat(key.split(":")[2])
+                out[deal_id] = max(out.get(deal_id, day), day)
+        return out
+
+    async def without_lines_left(self, deal_ids: Sequence[int]) -> list[int]:
+        """The running contracts among these whose every line of the schedule in force is charged."""
+        case, line, charge = m.LeaseCase, m.LeaseScheduleLine, m.LeaseCharge
+        left = (select(line.id).where(line.deal_id == case.deal_id, line.version == case.schedule_version,
+                                      ~select(charge.id).where(charge.deal_id == line.deal_id,
+                                                               charge.key == line.key).exists()).exists())
+        out: list[int] = []
+        for chunk in _chunks(deal_ids):
+            out += (await self.session.scalars(select(case.deal_id).where(
+                case.deal_id.in_(chunk), case.status == LeaseStatus.ACTIVE.value,
+                case.schedule_version.is_not(None), ~left))).all()
+        return sorted(out)
 
     # --- the ledger -------------------------------------------------------------------------------------------
     async def open_charges(self, deal_id: int) -> list[OpenCharge]:
@@ -245,15 +340,20 @@ class LeaseBooksRepo(Repo):
         """The oldest unpaid charge, due on or before ``cutoff``, of each running (not suspended) contract, as
         (deal, charge, due): the dunning scan, on the index of open charges."""
         charge, case = m.LeaseCharge, m.LeaseCase
+        # the open charges drive it, on their partial index; the contract is probed by its key (a join lets the
+        # planner walk every running contract instead)
+        running = select(case.deal_id).where(case.deal_id == charge.deal_id,
+                                             case.status == LeaseStatus.ACTIVE.value).exists()
         rows = (await self.session.execute(
-            select(charge.deal_id, charge.id, charge.due).join(case, case.deal_id == charge.deal_id)
+            select(charge.deal_id, charge.id, charge.due)
             .where(charge.paid_off.is_(None), charge.due <= cutoff, charge.kind != ChargeKind.REFUND.value,
-                   case.status == LeaseStatus.ACTIVE.value)
-            .order_by(charge.deal_id, charge.due, charge.id))).all()
-        first: dict[int, tuple[int, int, date]] = {}
-        for deal_id, charge_id, due in rows:
-            first.setdefault(deal_id, (deal_id, charge_id, due))
-        return list(first.values())
+                   running))).all()
+        oldest: dict[int, tuple[date, int]] = {}
+        for deal_id, charge_id, due in rows:  # the oldest of each contract (by date, then as booked)
+            key = (due, charge_id)
+            if deal_id not in oldest or key < oldest[deal_id]:
+                oldest[deal_id] = key
+        return [(d, oldest[d][1], oldest[d][0]) for d in sorted(oldest)]
 
     async def dunned(self, pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int, int]]:
         if not pairs:
@@ -332,6 +432,12 @@ class LeaseBooksRepo(Repo):
     async def commissions(self, period: str) -> list[m.LeaseCommission]:
         return list((await self.session.scalars(select(m.LeaseCommission).where(m.LeaseCommission.period == period)
                                                 .order_by(m.LeaseCommission.deal_id))).all())
+
+
+def _chunks(items: Sequence, size: int = 900):
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _money(value) -> Decimal:

@@ -104,24 +104,30 @@ async def _invoice_new(uow: UnitOfWork, day: date, deal_id: int | None = None) -
 
 
 async def _allocate(uow: UnitOfWork, case: m.LeaseCase, day: date) -> None:
-    """The contract's unused money (oldest receipt first) pays what is owed in the domain's order."""
-    unspent = await uow.books.unspent(case.deal_id)
+    await _allocate_many(uow, [case.deal_id], day)
+
+
+async def _allocate_many(uow: UnitOfWork, deal_ids: list[int], day: date) -> None:
+    """Each contract's unused money (oldest receipt first) pays what it owes in the domain's order: the
+    allocations appended in one statement, the charges paid off and the receipts used up marked."""
+    unspent = await uow.books.unspent_of(deal_ids)
     if not unspent:
         return
-    open_ = {o.charge.id: o for o in await uow.books.open_charges(case.deal_id)}
-    owed = {cid: books.Owed(cid, ChargeKind(o.charge.kind), o.charge.due, o.left) for cid, o in open_.items()}
-    paid_off, spent = [], []
-    for receipt, left in unspent:
-        parts, rest = books.allocate(owed.values(), left)
-        for charge_id, amount in parts:
-            uow.add(m.LeaseAllocation(receipt_id=receipt.id, charge_id=charge_id, amount=amount))
-            o = owed[charge_id]
-            owed[charge_id] = books.Owed(o.charge_id, o.kind, o.due, o.left - amount)
-            if owed[charge_id].left == 0:
-                paid_off.append(charge_id)
-        if rest == 0:
-            spent.append(receipt.id)
-    await uow.flush()
+    open_ = await uow.books.owed_of(list(unspent))
+    rows, paid_off, spent, now = [], [], [], uow.clock.now()
+    for deal_id, receipts in unspent.items():
+        owed = {o.charge_id: o for o in open_.get(deal_id, [])}
+        for receipt_id, left in receipts:
+            parts, rest = books.allocate(owed.values(), left)
+            for charge_id, amount in parts:
+                rows.append({"receipt_id": receipt_id, "charge_id": charge_id, "amount": amount, "created_at": now})
+                o = owed[charge_id]
+                owed[charge_id] = books.Owed(o.charge_id, o.kind, o.due, o.left - amount)
+                if owed[charge_id].left == 0:
+                    paid_off.append(charge_id)
+            if rest == 0:
+                spent.append(receipt_id)
+    await uow.books.insert_many(m.LeaseAllocation, rows)
     await uow.books.mark_paid_off(paid_off, day)
     await uow.books.mark_spent(spent, day)
 
@@ -356,10 +362,10 @@ async def accrue(uow: UnitOfWork, cfg: CoreConfig) -> RunResult:
         added = await uow.books.accrue(last, day)
         invoices = await _invoice_new(uow, day)
         closed = 0
-        for deal_id in await uow.books.unspent_deals(day):
-            case = await uow.leases.case(deal_id, lock=True)
-            await _allocate(uow, case, day)
-            closed += await _close_if_settled(uow, cfg, case, day)
+        holding = await uow.books.unspent_deals(day)  # contracts with money unused: it pays what was charged
+        await _allocate_many(uow, holding, day)
+        for deal_id in await uow.books.without_lines_left(holding):
+            closed += await _close_if_settled(uow, cfg, await uow.leases.case(deal_id, lock=True), day)
         await uow.books.finish_run("accrual", day, added)
         await uow.commit()
         return RunResult(charges=added, invoices=invoices, closed=closed)
@@ -404,30 +410,74 @@ async def register_payment(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal
         return booked
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A receipt to book: its contract, what it is and its key."""
+
+    case: m.LeaseCase
+    client: m.Client
+    kind: ReceiptKind
+    key: str
+    amount: Decimal
+    paid_on: date
+    reference: str | None = None
+
+
 async def _book(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, client: m.Client, kind: ReceiptKind, key: str,
                 amount: Decimal, paid_on: date, source: str, reference: str | None, actor_id: int | None) -> Booked:
-    day = today(uow, cfg)
-    receipt = await _receipt(uow, case, kind, key, amount, paid_on, source, reference, actor_id)
-    await _allocate(uow, case, day)
-    corrected = await _correct_interest(uow, case, paid_on, day, receipt.id)
-    closed = bool(await _close_if_settled(uow, cfg, case, day))
-    balance = await _balance(uow, case.deal_id)
-    uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action=f"receipt_{kind.value}",
-                     comment=f"{_money(amount)} {paid_on}")
-    uow.feed.write(case.deal_id, actor_id, "lease",
-                   f"Wpłata {_money(amount)} {case.currency} z {paid_on.isoformat()}" if kind is ReceiptKind.PAYMENT
-                   else f"Korekta {_money(amount)} {case.currency}: {reference or ''}")
-    if client.user_id is not None and client.user_id != actor_id:
-        uow.outbox.notify(client.user_id, LeaseReceiptBooked(deal_id=case.deal_id, amount=_money(amount),
-                                                             currency=case.currency, paid_on=paid_on.isoformat(),
-                                                             balance=_money(balance)))
-    return Booked(receipt, balance, corrected, closed, case.currency)
+    done = await _book_many(uow, cfg, [Entry(case, client, kind, key, amount, paid_on, reference)], source, actor_id)
+    balance, corrected, closed = done[case.deal_id]
+    return Booked(await uow.books.receipt_by_key(key), balance, corrected, closed, case.currency)
+
+
+async def _book_many(uow: UnitOfWork, cfg: CoreConfig, entries: list[Entry], source: str, actor_id: int | None
+                     ) -> dict[int, tuple[Decimal, Decimal, bool]]:
+    """Receipts appended and allocated, many contracts at once (a statement's lines): a receipt dated before the
+    last interest posting corrects it, a contract settled by them closes, each client in the bot is told its
+    balance. By contract: (balance, interest credited back, closed)."""
+    day, now = today(uow, cfg), uow.clock.now()
+    await uow.books.insert_many(m.LeaseReceipt, [
+        {"deal_id": e.case.deal_id, "kind": e.kind.value, "key": e.key, "amount": e.amount, "paid_on": e.paid_on,
+         "source": source, "reference": e.reference, "created_by": actor_id, "created_at": now, "spent_on": None}
+        for e in entries])
+    cases = {e.case.deal_id: e.case for e in entries}
+    deals = sorted(cases)
+    await _allocate_many(uow, deals, day)
+    earliest: dict[int, Entry] = {}
+    for e in entries:
+        if e.case.deal_id not in earliest or e.paid_on < earliest[e.case.deal_id].paid_on:
+            earliest[e.case.deal_id] = e
+    through = await uow.books.interest_through_of(deals)
+    backdated = {d: e for d, e in earliest.items() if d in through and e.paid_on <= through[d]}
+    ids = await uow.books.receipt_ids([e.key for e in backdated.values()])
+    corrected = {d: await _correct_interest(uow, cases[d], e.client, through[d], day, ids[e.key])
+                 for d, e in backdated.items()}
+    closed = {d for d in await uow.books.without_lines_left(deals)
+              if await _close_if_settled(uow, cfg, cases[d], day)}
+    balances = await uow.books.balances(deals)
+    await uow.books.insert_many(m.AuditLog, [
+        {"entity": "lease", "entity_id": e.case.deal_id, "actor_id": actor_id, "action": f"receipt_{e.kind.value}",
+         "from_status": None, "to_status": None, "comment": f"{_money(e.amount)} {e.paid_on}", "created_at": now}
+        for e in entries])
+    await uow.books.insert_many(m.FeedItem, [
+        {"deal_id": e.case.deal_id, "author_id": actor_id, "kind": "lease", "created_at": now,
+         "text": f"Wpłata {_money(e.amount)} {e.case.currency} z {e.paid_on.isoformat()}"
+         if e.kind is ReceiptKind.PAYMENT else f"Korekta {_money(e.amount)} {e.case.currency}: {e.reference or ''}"}
+        for e in entries])
+    told = [e for e in entries if e.client.user_id is not None and e.client.user_id != actor_id]
+    await uow.books.insert_many(m.Outbox, [
+        {"user_id": e.client.user_id, "kind": LeaseReceiptBooked.kind.value, "status": "pending", "attempts": 0,
+         "not_before": now, "created_at": now,
+         "payload": LeaseReceiptBooked(deal_id=e.case.deal_id, amount=_money(e.amount), currency=e.case.currency,
+                                       paid_on=e.paid_on.isoformat(), balance=_money(balances[e.case.deal_id])
+                                       ).data()} for e in told])
+    if told:
+        uow.outbox.written = True
+    return {d: (balances[d], corrected.get(d, ZERO), d in closed) for d in deals}
 
 
 async def _balance(uow: UnitOfWork, deal_id: int) -> Decimal:
-    charges = await uow.books.charges(deal_id)
-    receipts = await uow.books.receipts(deal_id)
-    return sum((c.gross for c in charges), ZERO) - sum((r.amount for r in receipts), ZERO)
+    return await uow.books.balance(deal_id)
 
 
 async def add_charge(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str, key: str
@@ -520,7 +570,8 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
         refs = {x.n: bank_statement.contract_of(x.title) for x, _ in keyed}
         cases = await uow.books.cases_by_id(sorted({r for r in refs.values() if r is not None}))
         clients: dict[int, m.Client] = {}
-        booked = unmatched = 0
+        entries: list[Entry] = []
+        unmatched = 0
         for line, key in keyed:
             if key in present:
                 continue
@@ -544,11 +595,12 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
                 continue
             if case.client_id not in clients:
                 clients[case.client_id] = await uow.clients.get(case.client_id)
-            await _book(uow, cfg, case, clients[case.client_id], ReceiptKind.PAYMENT, key, line.amount, line.paid_on,
-                        "statement", line.title[:256], actor_id)
+            entries.append(Entry(case, clients[case.client_id], ReceiptKind.PAYMENT, key, line.amount, line.paid_on,
+                                 line.title[:256]))
             present.add(key)
-            booked += 1
-        statement.booked = booked
+        if entries:
+            await _book_many(uow, cfg, entries, "statement", actor_id)
+        booked = statement.booked = len(entries)
         uow.audit.record(entity="lease_statement", entity_id=statement.id, actor_id=actor_id, action="import",
                          comment=f"{len(lines)} lines, {booked} booked, {unmatched} aside")
         await uow.commit()
@@ -612,17 +664,10 @@ async def _post_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, a
     return amount
 
 
-async def _correct_interest(uow: UnitOfWork, case: m.LeaseCase, paid_on: date, day: date, receipt_id: int
-                            ) -> Decimal:
-    """A receipt dated before the last interest posting shortened a period already charged: the difference is
-    credited back at once (to the posting's day, so later interest is not touched)."""
-    finals = [date.fromisoformat(k.split(":")[2]) for k in await uow.books.charged_keys(case.deal_id)
-              if k.startswith("int:final:")]
-    last = max([d for d in (await uow.books.last_run("interest", day + timedelta(days=1)), *finals) if d],
-               default=None)
-    if last is None or paid_on > last:
-        return ZERO
-    client = await uow.clients.get(case.client_id)
+async def _correct_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, last: date, day: date,
+                            receipt_id: int) -> Decimal:
+    """A receipt dated on or before the last interest posting (``last``) shortened a period already charged: the
+    difference is credited back at once (to the posting's day, so later interest is not touched)."""
     amount = await _post_interest(uow, case, client, last, day, f"{last.isoformat()}:r{receipt_id}")
     return -amount if amount < 0 else ZERO
 
@@ -765,9 +810,7 @@ async def _close_if_settled(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase,
     closes, its client and salesperson told with the closing statement."""
     if case.status != LeaseStatus.ACTIVE or case.schedule_version is None:
         return 0
-    lines = await uow.books.lines(case.deal_id, case.schedule_version)
-    charged = await uow.books.charged_keys(case.deal_id)
-    if any(x.key not in charged for x in lines) or await uow.books.open_charges(case.deal_id):
+    if await uow.books.lines_left(case.deal_id, case.schedule_version) or await uow.books.open_charges(case.deal_id):
         return 0
     client = await uow.clients.get(case.client_id)
     await _post_interest(uow, case, client, day, day, f"final:{day.isoformat()}")
