@@ -160,7 +160,8 @@ async def dunning(engine, pg: bool, instalments: int, due: int, status_id: int) 
                 f"INSERT INTO lease_charges (deal_id, kind, key, net, vat, gross, due, booked_on, created_at, "
                 f"paid_off) "
                 f"SELECT {base} + i, 'instalment', 'i{k}', 100000, 23000, 123000, :due, :due, :now, "
-                f"CASE WHEN {k} = {per} AND i % {step} = 0 AND i / {step} <= {due} THEN NULL ELSE :due END "
+                f"CASE WHEN {k} = {per} AND i % {step} = 0 AND i / {step} <= {due} THEN NULL "
+                f"ELSE CAST(:due AS DATE) END "
                 f"FROM ({series(pg, n)}) s"), {"due": date(2026, k, 5), "now": NOW})
         if pg:
             await conn.execute(text("ANALYZE lease_charges"))
@@ -175,16 +176,22 @@ async def dunning(engine, pg: bool, instalments: int, due: int, status_id: int) 
 
     found = await scan()
     assert found == min(due, n), found
-    times = []
-    for _ in range(50):
+    times, alone = [], []
+    async with UnitOfWork(factory, clock=clock) as u:  # as the dunning run makes it: inside its transaction
+        for _ in range(50):
+            started = time.perf_counter()
+            await u.books.overdue(cutoff)
+            times.append(time.perf_counter() - started)
+    for _ in range(50):  # with a transaction of its own around it
         started = time.perf_counter()
         await scan()
-        times.append(time.perf_counter() - started)
+        alone.append(time.perf_counter() - started)
     started = time.perf_counter()
     sent = await lb.dun(UnitOfWork(factory, clock=clock), cfg)
     run = time.perf_counter() - started
     assert sent == found, sent
-    return {"scan": statistics.median(times), "run": run, "due": found, "instalments": n * per}
+    return {"scan": statistics.median(times), "alone": statistics.median(alone), "run": run, "due": found,
+            "instalments": n * per}
 
 
 # --- 3. a bank statement --------------------------------------------------------------------------------------------
@@ -238,7 +245,8 @@ async def bench(url: str, label: str, args) -> None:
           f" the service {a['service'] * 1000:.0f} ms: {a['service'] / a['hand']:.2f}× (aim ≤ 1.2×); the rerun "
           f"{a['rerun'] * 1000:.1f} ms")
     print(f"{label}: dunning scan of {d['due']:,} due among {d['instalments']:,} instalments — "
-          f"{d['scan'] * 1000:.2f} ms (aim ≤ 2 ms); the whole run sending them {d['run'] * 1000:.0f} ms")
+          f"{d['scan'] * 1000:.2f} ms (aim ≤ 2 ms; {d['alone'] * 1000:.2f} ms with a transaction of its own); the "
+          f"whole run sending them {d['run'] * 1000:.0f} ms")
     print(f"{label}: a statement of {s['lines']:,} lines — {s['import']:.2f} s "
           f"({s['lines'] / s['import']:,.0f} lines/s);"
           f" the same file again refused in {s['again'] * 1000:.1f} ms")

@@ -245,18 +245,21 @@ class Notifier:
                              dunning_id=None):
         text = t("notify.lease_dunning", level=escape(level), id=deal_id, subject=escape(subject), days=days,
                  owed=t.money(Decimal(owed), currency))
-        if by_letter and dunning_id is not None:  # to the responsible: the letter to send
+        if by_letter and dunning_id is not None:  # to the back office: the letter to send
             doc = await lease_books.letter_document(self._uow(), user.id, dunning_id)
             await documents.send(self.bot, user.tg_id, doc, text + "\n" + t("notify.lease_letter"), self._uow,
                                  reply_markup=self._open_books(t, deal_id))
             return
+        if by_letter:  # to the responsible: the back office sends the letter
+            text += "\n" + t("notify.lease_letter_office")
         await self._text(user, text, self._open_books(t, deal_id))
 
     async def _lease_closed(self, user, t, deal_id, subject, refund=None, currency="PLN"):
         text = t("notify.lease_closed", subject=escape(subject), id=deal_id)
         if refund:
             text += "\n" + t("notify.lease_refund", amount=t.money(Decimal(refund), currency))
-        await self._text(user, text, self._open_books(t, deal_id))
+        doc = await lease_books.settlement_document(self._uow(), user.id, deal_id)  # the closing statement
+        await documents.send(self.bot, user.tg_id, doc, text, self._uow, reply_markup=self._open_books(t, deal_id))
 
     async def _lease_insurance(self, user, t, deal_id, subject, policy_no, ends_on, days):
         await self._text(user, t("notify.lease_insurance", subject=escape(subject), id=deal_id,
@@ -266,6 +269,9 @@ class Notifier:
     async def _lease_commission(self, user, t, period, contracts, amount, currency):
         await self._text(user, t("notify.lease_commission", period=period, contracts=contracts,
                                  amount=t.money(Decimal(amount), currency)))
+
+    async def _lease_rate_gap(self, user, t, day):
+        await self._text(user, t("notify.lease_rate_gap", day=day))
 
     @staticmethod
     def _open_books(t, deal_id: int):

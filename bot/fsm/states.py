@@ -168,6 +168,7 @@ class BooksForm(StatesGroup):
     suspend = State()  # the reason
     statement = State()  # the file
     table = State()  # an admin's new table (its kind in the data)
+    late_rate = State()  # the contract's late-interest rate, or «ustawowe»
 
 
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,

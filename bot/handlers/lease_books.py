@@ -61,10 +61,12 @@ async def invoices(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Trans
     await cb.message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(BooksCb.filter(F.action.in_({BooksAction.PDF, BooksAction.LETTER})))
+@router.callback_query(BooksCb.filter(F.action.in_({BooksAction.PDF, BooksAction.LETTER, BooksAction.SETTLEMENT})))
 async def document(cb: CallbackQuery, callback_data: BooksCb, me: User, uow: UnitOfWork, bot: Bot) -> None:
     if callback_data.action == BooksAction.PDF:
         doc = (await lease_books.invoice_document(uow, me.id, callback_data.arg)).document
+    elif callback_data.action == BooksAction.SETTLEMENT:
+        doc = await lease_books.settlement_document(uow, me.id, callback_data.deal_id)
     else:
         doc = await lease_books.letter_document(uow, me.id, callback_data.arg)
     await cb.answer()
@@ -81,7 +83,8 @@ ASKED = {BooksAction.VENDOR: (BooksForm.vendor, "books.ask_vendor"),
          BooksAction.PAYMENT: (BooksForm.payment, "books.ask_payment"),
          BooksAction.CHARGE: (BooksForm.charge, "books.ask_charge"),
          BooksAction.CREDIT: (BooksForm.credit, "books.ask_credit"),
-         BooksAction.SUSPEND: (BooksForm.suspend, "books.ask_suspend")}
+         BooksAction.SUSPEND: (BooksForm.suspend, "books.ask_suspend"),
+         BooksAction.LATE_RATE: (BooksForm.late_rate, "books.ask_late_rate")}
 
 
 @router.callback_query(BooksCb.filter(F.action.in_(set(ASKED))))
@@ -172,6 +175,14 @@ async def suspend_typed(message: Message, state: FSMContext, me: User, t: Transl
                         cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
     await lease_books.suspend(uow, cfg, me.id, deal_id, message.text)
+    await _done(message, state, me, t, uow, cfg, deal_id)
+
+
+@router.message(BooksForm.late_rate, F.text)
+async def late_rate_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                          cfg: CoreConfig) -> None:
+    deal_id = (await state.get_data())["deal_id"]
+    await lease_books.set_late_rate(uow, me.id, deal_id, message.text)
     await _done(message, state, me, t, uow, cfg, deal_id)
 
 

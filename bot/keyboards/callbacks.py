@@ -555,6 +555,8 @@ class BooksAction(IntEnum):
     UNMATCHED = 17
     TABLE = 18  # arg 1: the dunning levels, 2: the rates — shown, then a new one typed
     LETTER = 19  # arg: the dunning's id
+    SETTLEMENT = 20  # the closing statement (PDF)
+    LATE_RATE = 21  # the contract's late-interest rate, typed
 
 
 class BooksCb(CallbackData, prefix="lb"):

@@ -37,6 +37,8 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
                       policy=escape(acc.insurance.policy_no), ends=_day(acc.insurance.ends_on)))
     if c.handed_over_on:
         text.append(t("books.handed_over", day=_day(c.handed_over_on), version=c.schedule_version))
+    text.append(t("books.late_rate_line", rate=f"{t.number(c.late_rate)} %" if c.late_rate is not None
+                  else t("books.statutory")))
     s = acc.settlement
     text += ["", t("books.charged", amount=money(s.total_charged)), t("books.paid", amount=money(s.paid)),
              t("books.credited", amount=money(s.credited)) if s.credited else None,
@@ -72,6 +74,10 @@ def _buttons(t: Translator, acc: Account) -> list[list]:
         rows.append([button(t("books.handover"), cb(BooksAction.HANDOVER))])
     if office and status in (LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
         rows.append([button(t("books.insurance_button"), cb(BooksAction.INSURANCE))])
+    if office and status in (LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
+        rows.append([button(t("books.late_rate"), cb(BooksAction.LATE_RATE))])
+    if status == LeaseStatus.CLOSED:
+        rows.append([button(t("books.settlement"), cb(BooksAction.SETTLEMENT))])
     if actors & STAFF and status in (LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
         rows.append([button(t("books.payment"), cb(BooksAction.PAYMENT))])
     if actors & STAFF and status in (LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):

@@ -42,6 +42,9 @@ def _sqlite_write_serialised(engine: AsyncEngine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # a page cache of 32 MiB a connection (SQLite's default is 2 MiB): the books' scans over a million
+        # charges read their index pages from it instead of the file (the dunning scan: twice as fast)
+        cur.execute("PRAGMA cache_size=-32768")
         cur.close()
         # SQLite's own lower() knows only ASCII: searches by name («пётр» finds «Пётр») need Unicode's
         dbapi_connection.create_function("lower", 1, _lower, deterministic=True)

@@ -145,6 +145,12 @@ def sample_context(kind: DocKind) -> dict:
                 "client": "Alfa sp. z o.o.", "client_ids": "NIP 5260250274", "contract": "1-1", "subject": "Koparka",
                 "item": "Rata leasingowa nr 1", "net": "1 000,00", "vat_rate": "23", "vat": "230,00",
                 "gross": "1 230,00", "currency": "PLN", "due": day(date(2027, 1, 15)), "reason": ""}
+    if kind == DocKind.LEASE_SETTLEMENT:
+        return {"contract": "1-1", "date": day(date(2027, 11, 23)), "seller": "Leasing S.A.",
+                "seller_details": "NIP 8567346215", "client": "Alfa sp. z o.o.", "client_ids": "NIP 5260250274",
+                "subject": "Koparka", "charges": [{"name": "Raty leasingowe", "amount": "14 760,00"}],
+                "charged": "14 760,00", "paid": "14 770,00", "credited": "0,00", "balance": "-10,00",
+                "refund": "10,00", "currency": "PLN"}
     if kind == DocKind.LEASE_LETTER:
         return {"place": "Warszawa", "date": day(date(2027, 2, 1)), "client": "Alfa sp. z o.o.",
                 "client_ids": "NIP 5260250274", "level": "Wezwanie do zapłaty", "contract": "1-1", "subject": "Koparka",

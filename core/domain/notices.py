@@ -67,6 +67,7 @@ class Notice(StrEnum):
     LEASE_CLOSED = "lease_closed"
     LEASE_INSURANCE = "lease_insurance"
     LEASE_COMMISSION = "lease_commission"
+    LEASE_RATE_GAP = "lease_rate_gap"
 
 
 @dataclass(frozen=True)
@@ -465,3 +466,10 @@ class LeaseCommissionSettled(Payload):
     contracts: int
     amount: str
     currency: str
+
+
+@_payload(Notice.LEASE_RATE_GAP)
+class LeaseRateGap(Payload):
+    """To the admins, once a day while it lasts: late interest is held back, the rate table misses a day."""
+
+    day: str

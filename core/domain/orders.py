@@ -32,6 +32,7 @@ class DocKind(StrEnum):
     LEASE_CONTRACT = "lease_contract"  # seed 002's contract, generated from the decision and the accepted version
     LEASE_INVOICE = "lease_invoice"  # a running contract's faktura (or a correcting one)
     LEASE_LETTER = "lease_letter"  # a dunning letter for a client who is not in the bot
+    LEASE_SETTLEMENT = "lease_settlement"  # a contract's closing statement (rozliczenie końcowe)
 
 
 class NotAccepted(Conflict):

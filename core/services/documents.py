@@ -17,7 +17,8 @@ SELLER = "seller"
 DEFAULT_SELLER = "Продавец (реквизиты задаёт администратор: Справочники → Документы)"
 TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату",
           DocKind.LEASE_OFFER: "Oferta leasingu", DocKind.LEASE_CONTRACT: "Umowa leasingu",
-          DocKind.LEASE_INVOICE: "Faktura VAT", DocKind.LEASE_LETTER: "Wezwanie"}
+          DocKind.LEASE_INVOICE: "Faktura VAT", DocKind.LEASE_LETTER: "Wezwanie",
+          DocKind.LEASE_SETTLEMENT: "Rozliczenie końcowe"}
 
 
 async def template(uow: UnitOfWork, kind: DocKind) -> str:
@@ -122,6 +123,24 @@ async def lease_letter_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Cl
     content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER), ctx, dunning.name)
     return uow.add(m.Document(kind=DocKind.LEASE_LETTER, deal_id=case.deal_id, content=content,
                               file_name=f"Wezwanie_{case.deal_id}_{dunning.days}.pdf"))
+
+
+async def lease_settlement_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, *, contract: str,
+                                    charges: list[tuple[str, object]], paid, credited, balance, refund, day
+                                    ) -> m.Document:
+    """A contract's closing statement (rozliczenie końcowe): what was charged by kind, paid, credited, the balance."""
+    seller, details = await _seller(uow)
+    total = sum((amount for _, amount in charges), 0)
+    ctx = {"contract": contract, "date": render.day(day), "seller": seller, "seller_details": details,
+           "client": client.name, "client_ids": _client_ids(client), "subject": case.subject,
+           "charges": [{"name": name, "amount": render.pl_amount(amount)} for name, amount in charges],
+           "charged": render.pl_amount(total), "paid": render.pl_amount(paid), "credited": render.pl_amount(credited),
+           "balance": render.pl_amount(balance), "refund": render.pl_amount(refund) if refund else "",
+           "currency": case.currency}
+    content = render.render_pdf(await template(uow, DocKind.LEASE_SETTLEMENT), ctx,
+                                f"{TITLES[DocKind.LEASE_SETTLEMENT]} {contract}")
+    return uow.add(m.Document(kind=DocKind.LEASE_SETTLEMENT, deal_id=case.deal_id, content=content,
+                              file_name=f"Rozliczenie_{contract}.pdf"))
 
 
 async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:

@@ -29,6 +29,7 @@ from core.domain.notices import (
     LeaseDunningSent,
     LeaseInsuranceEnding,
     LeaseInterestPosted,
+    LeaseRateGap,
     LeaseReceiptBooked,
     LeaseVendorPaid,
 )
@@ -255,6 +256,32 @@ async def set_registration(uow: UnitOfWork, actor_id: int, deal_id: int, text: s
         return case
 
 
+STATUTORY_WORDS = frozenset({"ustawowe", "ustawowa", "statutory", "законные", "по закону"})
+
+
+async def set_late_rate(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
+    """The contract's late-interest rate (% a year, from the contract), or back to the statutory table."""
+    async with uow:
+        _, case, _, _ = await _bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
+        if case.status not in rules.RUNNING or case.status == LeaseStatus.CLOSED:
+            raise Conflict("lease_not_running")
+        raw = (text or "").strip().casefold().rstrip("%").strip()
+        if raw in STATUTORY_WORDS:
+            case.late_rate = None
+        else:
+            try:
+                rate = Decimal(raw.replace(",", "."))
+            except ArithmeticError:
+                raise InvalidInput("lease_rate_format") from None
+            if not ZERO <= rate <= books.MAX_RATE or rate != rate.quantize(Decimal("0.01")):
+                raise InvalidInput("lease_rate_format")
+            case.late_rate = rate
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="late_rate",
+                         comment=str(case.late_rate) if case.late_rate is not None else "statutory")
+        await uow.commit()
+        return case
+
+
 MAX_POLICY_YEARS = 5
 
 
@@ -318,11 +345,14 @@ async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
             raise InvalidInput("lease_handover_day", paid=books.day_text(case.vendor_paid_on),
                                today=books.day_text(day))
         offer = _offer(await uow.leases.offer(case.offer_id) if case.offer_id else None)
-        uow.add(m.LeaseSchedule(deal_id=deal_id, version=1, reason="handover", start=handed, made_by=actor_id,
-                                made_at=uow.clock.now()))
-        for row in _schedule_rows(case, offer, 1, handed):
-            uow.add(row)
-        case.handed_over_on, case.schedule_version = handed, 1
+        # version 1: the schedule as the offer and the contract printed it (from the offer's start), kept;
+        # version 2: the same terms recalculated from the handover, the one in force
+        for version, reason, start in ((1, "offer", offer.start), (2, "handover", handed)):
+            uow.add(m.LeaseSchedule(deal_id=deal_id, version=version, reason=reason, start=start, made_by=actor_id,
+                                    made_at=uow.clock.now()))
+            for row in _schedule_rows(case, offer, version, start):
+                uow.add(row)
+        case.handed_over_on, case.schedule_version = handed, 2
         await leasing.move(uow, case, LeaseStatus.ACTIVE, actors, actor_id)
         await uow.flush()
         await uow.books.accrue(None, day, deal_id)
@@ -709,6 +739,7 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
         if not await uow.books.claim_run("dunning", day):
             return 0
         table = await levels(uow)
+        office = [u.id for u in await uow.users.with_role(Role.BACK_OFFICE)]
         overdue = await uow.books.overdue(day - timedelta(days=table[0].days))
         done = await uow.books.dunned([(d, c) for d, c, _ in overdue])
         sent = 0
@@ -726,13 +757,15 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
                 continue
             row = await uow.books.dunning(deal_id, charge_id, level.days)
             notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=(day - due).days, owed=_money(owed),
-                                      currency=case.currency, by_letter=by_letter, subject=case.subject,
-                                      dunning_id=row.id if by_letter else None)
-            if not by_letter:
+                                      currency=case.currency, by_letter=by_letter, subject=case.subject)
+            if by_letter:  # the letter (its PDF) to the back office, who sends it
+                for whom in office:
+                    uow.outbox.notify(whom, LeaseDunningSent(**{**notice.data(), "dunning_id": row.id}))
+            else:
                 uow.outbox.notify(client.user_id, notice)
             deal = await uow.deals.get(deal_id)
-            for whom in {case.sales_id, deal.responsible_id if deal else None} - {None}:
-                uow.outbox.notify(whom, notice)
+            for whom in {case.sales_id, deal.responsible_id if deal else None} - {None, *office}:
+                uow.outbox.notify(whom, notice)  # the responsible told
             uow.feed.write(deal_id, None, "lease", f"{level.name}: {_money(owed)} {case.currency}"
                            + (" (list do wysłania)" if by_letter else ""))
             sent += 1
@@ -831,9 +864,30 @@ async def _close_if_settled(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase,
     return 1
 
 
-async def settlement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int) -> Account:
-    """The closing statement (or, before the end, what a settlement today would read)."""
-    return await account(uow, cfg, actor_id, deal_id)
+SETTLEMENT_NAMES = {ChargeKind.INITIAL_FEE: "Opłata wstępna", ChargeKind.ADMIN_FEE: "Opłata administracyjna",
+                    ChargeKind.INSTALMENT: "Raty leasingowe", ChargeKind.RESIDUAL: "Wykup",
+                    ChargeKind.INTEREST: "Odsetki za opóźnienie", ChargeKind.FEE: "Inne opłaty",
+                    ChargeKind.REFUND: "Zwrot nadpłaty"}
+
+
+async def settlement_document(uow: UnitOfWork, actor_id: int, deal_id: int, cfg: CoreConfig | None = None
+                              ) -> m.Document:
+    """«Rozliczenie finalne»: the closed contract's closing statement as a PDF, for its client and its staff."""
+    async with uow:
+        _, case, client, _ = await leasing.load(uow, actor_id, deal_id)
+        if case.status != LeaseStatus.CLOSED:
+            raise Conflict("lease_not_closed")
+        s = books.settlement([(ChargeKind(c.kind), c.gross) for c in await uow.books.charges(deal_id)],
+                             [(ReceiptKind(r.kind), r.amount) for r in await uow.books.receipts(deal_id)], 0)
+        refund = s.charged.get(ChargeKind.REFUND, ZERO)
+        offer = await uow.leases.offer(case.offer_id)
+        doc = await documents.lease_settlement_document(
+            uow, case, client, contract=f"{deal_id}-{offer.version}",
+            charges=[(SETTLEMENT_NAMES[k], v) for k, v in s.charged.items() if k != ChargeKind.REFUND],
+            paid=s.paid, credited=s.credited, balance=s.balance + refund, refund=refund,
+            day=local_date(case.closed_at or uow.clock.now(), (cfg or CoreConfig()).lease_timezone))
+        await uow.commit()
+        return doc
 
 
 # --- insurance reminders, commissions -------------------------------------------------------------------------------
@@ -982,6 +1036,16 @@ async def _admin(uow: UnitOfWork, actor_id: int) -> None:
         raise Forbidden()
 
 
+async def _tell_rate_gap(uow: UnitOfWork, cfg: CoreConfig, day: str) -> None:
+    """The admins told, once a day while the gap lasts (the scan tries the posting again every time)."""
+    async with uow:
+        if not await uow.books.claim_run("rate_gap", today(uow, cfg)):
+            return
+        for admin in await uow.users.with_role(Role.ADMIN):
+            uow.outbox.notify(admin.id, LeaseRateGap(day=day))
+        await uow.commit()
+
+
 # --- the scheduler's day ------------------------------------------------------------------------------------------
 
 async def run_day(uow_factory, cfg: CoreConfig) -> RunResult:
@@ -993,6 +1057,7 @@ async def run_day(uow_factory, cfg: CoreConfig) -> RunResult:
         interest = await post_interest(uow_factory(), cfg)
     except books.RateGap as gap:
         log.warning("lease books: no late-interest rate for %s; the posting waits for the table", gap.params["day"])
+        await _tell_rate_gap(uow_factory(), cfg, gap.params["day"])
         interest = 0
     dunnings = await dun(uow_factory(), cfg)
     reminders = await remind_insurance(uow_factory(), cfg)

@@ -4,7 +4,7 @@ insurance, the handover); three months of accruals come from the scheduler as th
 late payment brings a reminder and, at the month's end, a nota odsetkowa; a bank statement (MT940) pays the next
 instalment; the last payments settle the contract (the settlement posts the interest to the day first), which
 closes by itself. A second contract, whose client is not
-in the bot, gets a dunning letter (a PDF for the salesperson to send)."""
+in the bot, gets a dunning letter (a PDF for the back office to send; its salesperson told)."""
 
 from __future__ import annotations
 
@@ -104,9 +104,11 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         first = await api.wait_for(PREZES[0], f"do umowy nr {a}: 4\xa0920,00\xa0zł, termin płatności 23.12.2026",
                                    after=mark)
         assert first.method == "sendDocument"
-        letter = await api.wait_for(OLA[0], f"Ostateczne przedsądowe wezwanie do zapłaty: umowa nr {b}", after=mark)
+        letter = await api.wait_for(PIOTR[0], f"Ostateczne przedsądowe wezwanie do zapłaty: umowa nr {b}", after=mark)
         assert letter.method == "sendDocument" and "Klienta nie ma w bocie" in letter.params["caption"]
         assert "30 dni po terminie, do zapłaty 1\xa0353,00\xa0zł" in letter.params["caption"]
+        told = await api.wait_for(OLA[0], f"Ostateczne przedsądowe wezwanie do zapłaty: umowa nr {b}", after=mark)
+        assert "list wysyła back office" in told.params["text"]  # the responsible told
 
         mark = api.mark()
         await bot.move_clock("2026-12-27 09:00:00")  # four days late: the reminder

@@ -110,9 +110,9 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
     assert caught.value.key == "lease_handover_day"
     done = await lb.hand_over(uow(), cfg, w["bo"].id, deal)
     assert (done.status, done.handed_over_on, done.schedule_version, done.registration) == \
-        ("active", date(2026, 11, 23), 1, "WX 12345")
+        ("active", date(2026, 11, 23), 2, "WX 12345")  # version 1: the offer's schedule, kept
     lines = await rows(factory, m.LeaseScheduleLine, m.LeaseScheduleLine.deal_id == deal,
-                       order=m.LeaseScheduleLine.n)
+                       m.LeaseScheduleLine.version == 2, order=m.LeaseScheduleLine.n)
     assert [(x.key, x.due, x.gross) for x in (lines[0], lines[11], lines[12])] == [
         ("i1", date(2026, 12, 23), D("1230.00")), ("i12", date(2027, 11, 23), D("1230.00")),
         ("r", date(2027, 11, 23), D("1476.00"))]
@@ -253,8 +253,11 @@ async def test_dunning_levels_once_each_and_a_letter_for_a_client_outside_the_bo
     to_client = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning", m.Outbox.user_id == w["client"].id)
     assert [n.payload["level"] for n in to_client] == ["Przypomnienie o płatności", "Wezwanie do zapłaty"]
     to_sales = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning", m.Outbox.user_id == w["sales"].id)
-    letters = [n.payload for n in to_sales if n.payload["by_letter"]]
-    assert len(to_sales) == 5 and len(letters) == 3 and letters[-1]["owed"] == "1230.00"
+    assert [(n.payload["by_letter"], n.payload["dunning_id"]) for n in to_sales] == [
+        (False, None), (True, None), (False, None), (True, None), (True, None)]  # the responsible told of each
+    letters = [n.payload for n in await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning",
+                                             m.Outbox.user_id == w["bo"].id)]
+    assert len(letters) == 3 and letters[-1]["owed"] == "1230.00" and letters[-1]["days"] == 30  # to send
     letter = await lb.letter_document(uow(), w["coll"].id, letters[-1]["dunning_id"])
     assert letter.content.startswith(b"%PDF")
     with pytest.raises(Forbidden):  # the letter is the staff's
@@ -284,11 +287,11 @@ async def test_suspension_stops_the_books_and_resumption_moves_the_schedule(uow,
     _, shift = await lb.resume(uow(), cfg, w["coll"].id, deal)
     assert shift == 2
     acc = await lb.account(uow(), cfg, w["client"].id, deal)
-    assert (acc.case.status, acc.case.schedule_version) == ("active", 2)
+    assert (acc.case.status, acc.case.schedule_version) == ("active", 3)
     assert [(x.key, x.due) for x in acc.lines][:2] == [("i1", date(2027, 2, 23)), ("i2", date(2027, 3, 23))]
     assert acc.lines[-1].key == "r" and acc.lines[-1].due == date(2028, 1, 23)  # the contract two months longer
     versions = await rows(factory, m.LeaseSchedule, m.LeaseSchedule.deal_id == deal, order=m.LeaseSchedule.version)
-    assert [(v.version, v.reason) for v in versions] == [(1, "handover"), (2, "resumption")]
+    assert [(v.version, v.reason) for v in versions] == [(1, "offer"), (2, "handover"), (3, "resumption")]
     at(clock, date(2027, 2, 23))
     assert (await lb.accrue(uow(), cfg)).charges == 1
 
@@ -315,6 +318,16 @@ async def test_the_final_settlement_closes_the_contract_by_itself_and_returns_an
     with pytest.raises(Conflict) as caught:
         await lb.register_payment(uow(), cfg, w["coll"].id, deal, "5", key="z2")
     assert caught.value.key == "lease_contract_closed"
+    import io
+
+    from pypdf import PdfReader
+
+    statement = await lb.settlement_document(uow(), w["client"].id, deal)
+    text = PdfReader(io.BytesIO(statement.content)).pages[0].extract_text()
+    assert f"Rozliczenie końcowe umowy leasingu nr {deal}-1" in text
+    for line in ("Raty leasingowe 14 760,00", "Wykup 1 476,00", "Razem naliczono 17 589,00", "Wpłaty 17 599,00",
+                 "Nadpłata 10,00 PLN zostanie zwrócona"):
+        assert line.replace(" ", "") in text.replace(" ", "").replace("\xa0", ""), (line, text)
     assert (await lb.accrue(uow(), cfg)).charges == 0
 
 
@@ -341,3 +354,78 @@ async def test_two_schedulers_at_once_charge_once(uow, factory, cfg, clock):
     assert len(await rows(factory, m.LeaseCharge, m.LeaseCharge.kind == "instalment")) == 6
     assert len(await rows(factory, m.LeaseInvoice)) == 6 + 6  # the fees' and the instalments', each once
     assert LeaseStatus.ACTIVE == "active"
+
+
+async def test_other_charges_and_credit_notes_with_their_fakturas(uow, factory, cfg, clock):
+    w = await staff(uow, cfg, await lessor(uow, cfg))
+    case = await running(uow, factory, cfg, w)
+    deal = case.deal_id
+    fee = await lb.add_charge(uow(), cfg, w["coll"].id, deal, "50; Duplikat faktury", key="c1")
+    assert (fee.kind, fee.net, fee.vat, fee.gross, fee.note) == ("fee", D("50.00"), D("11.50"), D("61.50"),
+                                                                 "Duplikat faktury")
+    with pytest.raises(Conflict) as caught:  # the same message twice
+        await lb.add_charge(uow(), cfg, w["coll"].id, deal, "50; Duplikat faktury", key="c1")
+    assert caught.value.key == "lease_charge_twice"
+    with pytest.raises(InvalidInput) as caught:
+        await lb.add_charge(uow(), cfg, w["coll"].id, deal, "50;  ", key="c2")  # what for
+    with pytest.raises(InvalidInput) as caught:  # more than was ever charged (1 353 + 61,50)
+        await lb.credit_note(uow(), cfg, w["coll"].id, deal, "2 000; Rabat", key="k1")
+    assert caught.value.key == "lease_credit_too_big"
+    correction = await lb.credit_note(uow(), cfg, w["coll"].id, deal, "61,50; Obciążenie anulowane", key="k2")
+    assert lb.invoice_number(correction) == "FK/2026/000001"
+    made = await lb.invoice_document(uow(), w["client"].id, correction.id)
+    assert made.gross == D("-61.50") and made.document.content.startswith(b"%PDF")
+    acc = await lb.account(uow(), cfg, w["client"].id, deal)
+    assert acc.balance == D("1353.00") and acc.settlement.credited == D("61.50")
+    assert [lb.invoice_number(i) for i in acc.invoices] == ["FV/2026/000001", "FV/2026/000002", "FV/2026/000003",
+                                                            "FK/2026/000001"]
+    await lb.set_late_rate(uow(), w["bo"].id, deal, "12,5 %")
+    with pytest.raises(InvalidInput):
+        await lb.set_late_rate(uow(), w["bo"].id, deal, "dużo")
+    with pytest.raises(Forbidden):
+        await lb.set_late_rate(uow(), w["coll"].id, deal, "0")  # the contract's terms are the back office's
+    assert (await lb.account(uow(), cfg, w["client"].id, deal)).case.late_rate == D("12.50")
+    await lb.set_late_rate(uow(), w["bo"].id, deal, "ustawowe")
+    assert (await lb.account(uow(), cfg, w["client"].id, deal)).case.late_rate is None
+
+
+async def test_insurance_reminders_before_the_policy_ends_once_each(uow, factory, cfg, clock):
+    w = await staff(uow, cfg, await lessor(uow, cfg))
+    case = await running(uow, factory, cfg, w)
+    await lb.set_insurance(uow(), cfg, w["bo"].id, case.deal_id, "Warta; W/2; 23.11.2026; 20.01.2027")  # a renewal
+    at(clock, date(2026, 12, 20))
+    assert await lb.remind_insurance(uow(), cfg) == 0  # 31 days before
+    at(clock, date(2026, 12, 21))
+    assert await lb.remind_insurance(uow(), cfg) == 1  # 30 days
+    assert await lb.remind_insurance(uow(), cfg) == 0
+    at(clock, date(2027, 1, 14))
+    assert await lb.remind_insurance(uow(), cfg) == 1  # 6 days: the 7 days' reminder, once
+    assert await lb.remind_insurance(uow(), cfg) == 0
+    told = await rows(factory, m.Outbox, m.Outbox.kind == "lease_insurance")
+    assert sorted((n.user_id, n.payload["days"]) for n in told) == sorted(
+        [(w["bo"].id, 30), (w["client"].id, 30), (w["bo"].id, 6), (w["client"].id, 6)])
+    assert {n.payload["policy_no"] for n in told} == {"W/2"}  # the policy in force, not the first one
+
+
+async def test_the_admins_dunning_levels_and_a_gap_in_the_rate_table(uow, factory, cfg, clock):
+    w = await staff(uow, cfg, await lessor(uow, cfg))
+    with pytest.raises(Forbidden):
+        await lb.set_table(uow(), w["coll"].id, lb.LEVELS, "5; A")
+    await lb.set_table(uow(), w["admin"].id, lb.LEVELS, "5; Uprzejme przypomnienie\n20; Wezwanie")
+    await lb.set_table(uow(), w["admin"].id, lb.RATES, "2027-01-01; 10")  # nothing before 2027: a gap
+    assert await lb.table_text(uow(), w["admin"].id, lb.LEVELS) == "5; Uprzejme przypomnienie\n20; Wezwanie"
+    case = await running(uow, factory, cfg, w)  # its fees unpaid from 23 November
+    at(clock, date(2026, 11, 27))
+    assert await lb.dun(uow(), cfg) == 0  # 4 days: the admins' first level is at 5
+    at(clock, date(2026, 12, 1))
+    first = await lb.run_day(uow, cfg)
+    assert (first.interest, first.dunnings) == (0, 1)  # interest held back; the dunning goes on
+    again = await lb.run_day(uow, cfg)
+    assert not again
+    gaps = await rows(factory, m.Outbox, m.Outbox.kind == "lease_rate_gap")
+    assert [(n.user_id, n.payload) for n in gaps] == [(w["admin"].id, {"day": "24.11.2026"})]  # once a day
+    await lb.set_table(uow(), w["admin"].id, lb.RATES, "2026-01-01; 36,5\n2027-01-01; 10")
+    assert await lb.post_interest(uow(), cfg) == 1  # mended: November's interest posted (1 353 × 0,1 % × 7 days)
+    interest = (await rows(factory, m.LeaseCharge, m.LeaseCharge.deal_id == case.deal_id,
+                           m.LeaseCharge.kind == "interest"))[0]
+    assert interest.gross == D("9.47")
