@@ -1110,9 +1110,9 @@ class LeaseCharge(Base):
 
     __tablename__ = "lease_charges"
     __table_args__ = (UniqueConstraint("deal_id", "key", name="uq_lease_charges_key"),
-                      # the dunning scan's: the open charges only, with what it reads of them (no table lookups)
-                      Index("ix_lease_charges_open", "due", "deal_id", "kind", sqlite_where=text("paid_off IS NULL"),
-                            postgresql_where=text("paid_off IS NULL")),
+                      # the dunning scan's: the open charges only, with all it reads of them (no table lookups)
+                      Index("ix_lease_charges_open", "due", "deal_id", "kind", "id",
+                            sqlite_where=text("paid_off IS NULL"), postgresql_where=text("paid_off IS NULL")),
                       Index("ix_lease_charges_booked", "booked_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

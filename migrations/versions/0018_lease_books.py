@@ -102,7 +102,7 @@ def upgrade() -> None:
     with op.batch_alter_table('lease_charges', schema=None) as batch_op:
         batch_op.create_index('ix_lease_charges_booked', ['booked_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_lease_charges_deal_id'), ['deal_id'], unique=False)
-        batch_op.create_index('ix_lease_charges_open', ['due', 'deal_id', 'kind'], unique=False, sqlite_where=sa.text('paid_off IS NULL'), postgresql_where=sa.text('paid_off IS NULL'))
+        batch_op.create_index('ix_lease_charges_open', ['due', 'deal_id', 'kind', 'id'], unique=False, sqlite_where=sa.text('paid_off IS NULL'), postgresql_where=sa.text('paid_off IS NULL'))
 
     op.create_table('lease_commissions',
     sa.Column('deal_id', sa.Integer(), nullable=False),
