@@ -54,14 +54,7 @@ async def checked_file(message: Message, cfg: CoreConfig, bot: Bot) -> dict:
 async def table_file(message: Message, cfg: CoreConfig, bot: Bot) -> tuple[bytes, str]:
     """The CSV or XLSX file an import step takes (leads, a campaign's rows): its bytes and name, refused when it is
     no such file, too large, or not what its name says."""
-    doc = message.document
-    if doc is None or not (doc.file_name or "").lower().endswith((".csv", ".xlsx")):
-        raise InvalidInput("import_format")
-    if doc.file_size and doc.file_size > cfg.max_file_bytes:
-        raise InvalidInput("file_too_large", max_mb=cfg.max_file_bytes // (1024 * 1024))
-    data = (await bot.download(doc, destination=io.BytesIO())).getvalue()
-    check_content(file_name=doc.file_name, mime_type=None, head=data[:512])
-    return data, doc.file_name
+    return await _import_file(message, cfg, bot, (".csv", ".xlsx"), "import_format")
 
 
 STATEMENT_EXTENSIONS = (".csv", ".sta", ".mt940", ".940", ".txt")
@@ -70,9 +63,14 @@ STATEMENT_EXTENSIONS = (".csv", ".sta", ".mt940", ".940", ".txt")
 async def statement_file(message: Message, cfg: CoreConfig, bot: Bot) -> tuple[bytes, str]:
     """A bank statement (MT940 or CSV): its bytes and name, refused when it is no such file, too large, or not
     text."""
+    return await _import_file(message, cfg, bot, STATEMENT_EXTENSIONS, "statement_file")
+
+
+async def _import_file(message: Message, cfg: CoreConfig, bot: Bot, extensions: tuple[str, ...], refusal: str
+                       ) -> tuple[bytes, str]:
     doc = message.document
-    if doc is None or not (doc.file_name or "").lower().endswith(STATEMENT_EXTENSIONS):
-        raise InvalidInput("statement_file")
+    if doc is None or not (doc.file_name or "").lower().endswith(extensions):
+        raise InvalidInput(refusal)
     if doc.file_size and doc.file_size > cfg.max_file_bytes:
         raise InvalidInput("file_too_large", max_mb=cfg.max_file_bytes // (1024 * 1024))
     data = (await bot.download(doc, destination=io.BytesIO())).getvalue()

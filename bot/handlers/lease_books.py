@@ -24,7 +24,7 @@ from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
 from core.domain.roles import Role
-from core.services import lease_books
+from core.services import lease_books, lease_launch
 from core.services.config import CoreConfig
 
 router = Blueprint("lease_books")
@@ -108,7 +108,7 @@ async def _done(message: Message, state: FSMContext, me: User, t: Translator, uo
 async def vendor_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                        cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await lease_books.pay_vendor(uow, cfg, me.id, deal_id, message.text)
+    await lease_launch.pay_vendor(uow, cfg, me.id, deal_id, message.text)
     await _done(message, state, me, t, uow, cfg, deal_id, t("books.vendor_done"))
 
 
@@ -116,7 +116,7 @@ async def vendor_typed(message: Message, state: FSMContext, me: User, t: Transla
 async def registration_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                              cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await lease_books.set_registration(uow, me.id, deal_id, message.text)
+    await lease_launch.set_registration(uow, me.id, deal_id, message.text)
     await _done(message, state, me, t, uow, cfg, deal_id)
 
 
@@ -124,7 +124,7 @@ async def registration_typed(message: Message, state: FSMContext, me: User, t: T
 async def insurance_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                           cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await lease_books.set_insurance(uow, cfg, me.id, deal_id, message.text)
+    await lease_launch.set_insurance(uow, cfg, me.id, deal_id, message.text)
     await _done(message, state, me, t, uow, cfg, deal_id)
 
 
@@ -133,7 +133,7 @@ async def handover_typed(message: Message, state: FSMContext, me: User, t: Trans
                          cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
     text = message.text.strip()
-    await lease_books.hand_over(uow, cfg, me.id, deal_id, None if text.casefold() in TODAY else text)
+    await lease_launch.hand_over(uow, cfg, me.id, deal_id, None if text.casefold() in TODAY else text)
     await _done(message, state, me, t, uow, cfg, deal_id, t("books.handed_over_done"))
 
 
@@ -182,7 +182,7 @@ async def suspend_typed(message: Message, state: FSMContext, me: User, t: Transl
 async def late_rate_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                           cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await lease_books.set_late_rate(uow, me.id, deal_id, message.text)
+    await lease_launch.set_late_rate(uow, me.id, deal_id, message.text)
     await _done(message, state, me, t, uow, cfg, deal_id)
 
 

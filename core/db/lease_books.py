@@ -84,14 +84,6 @@ class LeaseBooksRepo(Repo):
             m.LeaseReceipt.deal_id == deal_id))
         return _money(charged) - _money(received)
 
-    async def interest_through(self, deal_id: int) -> date | None:
-        """The last day late interest was posted to for the contract: the month's run or its final posting."""
-        last = await self.last_run("interest", date.max)
-        finals = (await self.session.scalars(select(m.LeaseCharge.key).where(
-            m.LeaseCharge.deal_id == deal_id, m.LeaseCharge.key.like("int:final:%")))).all()
-        days = [d for d in (last, *(date.fromisoformat(k.split(":")[2]) for k in finals)) if d]
-        return max(days, default=None)
-
     async def charged_keys(self, deal_id: int) -> set[str]:
         return set((await self.session.scalars(select(m.LeaseCharge.key).where(m.LeaseCharge.deal_id == deal_id)))
                    .all())
@@ -249,15 +241,6 @@ class LeaseBooksRepo(Repo):
         rows = (await self.session.execute(select(charge, paid).where(
             charge.deal_id == deal_id, charge.paid_off.is_(None)).order_by(charge.due, charge.id))).all()
         return [OpenCharge(c, Decimal(p) / 100 if not isinstance(p, Decimal) else p) for c, p in rows]
-
-    async def unspent(self, deal_id: int) -> list[tuple[m.LeaseReceipt, Decimal]]:
-        """The contract's receipts with money left, oldest first, and how much is left of each."""
-        receipt, alloc = m.LeaseReceipt, m.LeaseAllocation
-        used = (select(func.coalesce(func.sum(alloc.amount), 0)).where(alloc.receipt_id == receipt.id)
-                .scalar_subquery())
-        rows = (await self.session.execute(select(receipt, used).where(
-            receipt.deal_id == deal_id, receipt.spent_on.is_(None)).order_by(receipt.paid_on, receipt.id))).all()
-        return [(r, r.amount - (Decimal(u) / 100 if not isinstance(u, Decimal) else u)) for r, u in rows]
 
     async def mark_paid_off(self, charge_ids: Sequence[int], day: date) -> None:
         if charge_ids:
@@ -428,10 +411,6 @@ class LeaseBooksRepo(Repo):
         for row in rows:
             added += (await self.session.execute(stmt.values(**row))).rowcount
         return added
-
-    async def commissions(self, period: str) -> list[m.LeaseCommission]:
-        return list((await self.session.scalars(select(m.LeaseCommission).where(m.LeaseCommission.period == period)
-                                                .order_by(m.LeaseCommission.deal_id))).all())
 
 
 def _chunks(items: Sequence, size: int = 900):

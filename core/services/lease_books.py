@@ -21,7 +21,6 @@ from core.domain import lease_process as rules
 from core.domain.errors import Conflict, Forbidden, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.lease_books import ChargeKind, ReceiptKind
-from core.domain.lease_calc import Method, Timing
 from core.domain.lease_process import Actor, LeaseStatus
 from core.domain.notices import (
     LeaseClosed,
@@ -31,7 +30,6 @@ from core.domain.notices import (
     LeaseInterestPosted,
     LeaseRateGap,
     LeaseReceiptBooked,
-    LeaseVendorPaid,
 )
 from core.domain.roles import Role
 from core.domain.schedule import local_date
@@ -62,11 +60,11 @@ def invoice_number(invoice: m.LeaseInvoice) -> str:
     return f"{invoice.series}/{invoice.seq:06d}"
 
 
-def _money(amount: Decimal) -> str:
+def money_text(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-async def _bookkeeper(uow: UnitOfWork, actor_id: int, deal_id: int, *allowed: Actor
+async def bookkeeper(uow: UnitOfWork, actor_id: int, deal_id: int, *allowed: Actor
                       ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
     user, case, client, actors = await leasing.load(uow, actor_id, deal_id, lock=True)
     if not actors & set(allowed or BOOKKEEPERS):
@@ -74,7 +72,7 @@ async def _bookkeeper(uow: UnitOfWork, actor_id: int, deal_id: int, *allowed: Ac
     return user, case, client, actors
 
 
-def _offer(uow_offer: m.LeaseOffer | None) -> m.LeaseOffer:
+def accepted_offer(uow_offer: m.LeaseOffer | None) -> m.LeaseOffer:
     if uow_offer is None:
         raise Conflict("lease_no_offer")
     return uow_offer
@@ -82,7 +80,7 @@ def _offer(uow_offer: m.LeaseOffer | None) -> m.LeaseOffer:
 
 # --- charges, receipts, allocation ----------------------------------------------------------------------------
 
-async def _charge(uow: UnitOfWork, case: m.LeaseCase, kind: ChargeKind, key: str, net: Decimal, vat_rate: Decimal,
+async def charge_once(uow: UnitOfWork, case: m.LeaseCase, kind: ChargeKind, key: str, net: Decimal, vat_rate: Decimal,
                   day: date, *, due: date | None = None, note: str | None = None, actor_id: int | None = None
                   ) -> m.LeaseCharge | None:
     """A charge once by its key (None when it was booked before)."""
@@ -95,7 +93,7 @@ async def _charge(uow: UnitOfWork, case: m.LeaseCase, kind: ChargeKind, key: str
     return row
 
 
-async def _invoice_new(uow: UnitOfWork, day: date, deal_id: int | None = None) -> int:
+async def invoice_new(uow: UnitOfWork, day: date, deal_id: int | None = None) -> int:
     """Fakturas for what was charged today without one, numbered, and told to the clients in the bot."""
     series = invoice_series(day)
     first, count = await uow.books.number_invoices(series, day, deal_id)
@@ -104,7 +102,7 @@ async def _invoice_new(uow: UnitOfWork, day: date, deal_id: int | None = None) -
     return count
 
 
-async def _allocate(uow: UnitOfWork, case: m.LeaseCase, day: date) -> None:
+async def allocate(uow: UnitOfWork, case: m.LeaseCase, day: date) -> None:
     await _allocate_many(uow, [case.deal_id], day)
 
 
@@ -202,166 +200,6 @@ async def _account(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, client: 
                    today(uow, cfg), {c.key for c in charges})
 
 
-# --- Uruchomienie -----------------------------------------------------------------------------------------------
-
-async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
-    """«Płatność za przedmiot»: the payment to the vendor recorded («kwota[; referencja]»), the vendor told, and
-    the initial and administrative fees charged with their fakturas, once."""
-    async with uow:
-        _, case, _, _ = await _bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
-        if case.status != LeaseStatus.TO_PAYMENT:
-            raise Conflict("lease_not_at_launch")
-        if case.vendor_paid_on is not None:
-            raise Conflict("lease_vendor_paid", day=books.day_text(case.vendor_paid_on),
-                           amount=_money(case.vendor_paid_amount))
-        if case.vendor_id is None:
-            raise Conflict("lease_no_vendor")
-        amount_text, _, ref = (text or "").partition(";")
-        amount, paid_on, currency = books.parse_receipt(amount_text, today(uow, cfg))
-        books.check_currency(currency, case.currency)
-        day = today(uow, cfg)
-        case.vendor_paid_on, case.vendor_paid_amount = paid_on, amount
-        case.vendor_payment_ref = clean_text(ref, max_len=64) if ref.strip() else None
-        offer = _offer(await uow.leases.offer(case.offer_id) if case.offer_id else None)
-        if offer.advance > 0:
-            await _charge(uow, case, ChargeKind.INITIAL_FEE, "initial_fee", offer.advance, offer.vat, day,
-                          actor_id=actor_id)
-        if offer.fee > 0:
-            await _charge(uow, case, ChargeKind.ADMIN_FEE, "admin_fee", offer.fee, offer.vat, day, actor_id=actor_id)
-        await _invoice_new(uow, day, case.deal_id)
-        await _allocate(uow, case, day)
-        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="vendor_paid",
-                         comment=f"{_money(amount)} {case.currency}")
-        uow.feed.write(deal_id, actor_id, "lease", f"Płatność za przedmiot: {_money(amount)} {case.currency}")
-        vendor = await uow.clients.get(case.vendor_id)
-        notice = LeaseVendorPaid(deal_id=deal_id, subject=case.subject, amount=_money(amount), currency=case.currency,
-                                 paid_on=paid_on.isoformat())
-        for whom in {vendor.user_id, case.sales_id} - {None, actor_id}:
-            uow.outbox.notify(whom, notice)
-        await uow.commit()
-        return case
-
-
-async def set_registration(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
-    """«Rejestracja przedmiotu»: the object's registration number."""
-    async with uow:
-        _, case, _, _ = await _bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
-        if case.status not in rules.RUNNING or case.status == LeaseStatus.CLOSED:
-            raise Conflict("lease_not_running")
-        case.registration = clean_text(text, max_len=32).upper()
-        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="registration",
-                         comment=case.registration)
-        uow.feed.write(deal_id, actor_id, "lease", f"Rejestracja: {case.registration}")
-        await uow.commit()
-        return case
-
-
-STATUTORY_WORDS = frozenset({"ustawowe", "ustawowa", "statutory", "законные", "по закону"})
-
-
-async def set_late_rate(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
-    """The contract's late-interest rate (% a year, from the contract), or back to the statutory table."""
-    async with uow:
-        _, case, _, _ = await _bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
-        if case.status not in rules.RUNNING or case.status == LeaseStatus.CLOSED:
-            raise Conflict("lease_not_running")
-        raw = (text or "").strip().casefold().rstrip("%").strip()
-        if raw in STATUTORY_WORDS:
-            case.late_rate = None
-        else:
-            try:
-                rate = Decimal(raw.replace(",", "."))
-            except ArithmeticError:
-                raise InvalidInput("lease_rate_format") from None
-            if not ZERO <= rate <= books.MAX_RATE or rate != rate.quantize(Decimal("0.01")):
-                raise InvalidInput("lease_rate_format")
-            case.late_rate = rate
-        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="late_rate",
-                         comment=str(case.late_rate) if case.late_rate is not None else "statutory")
-        await uow.commit()
-        return case
-
-
-MAX_POLICY_YEARS = 5
-
-
-async def set_insurance(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str
-                        ) -> m.LeaseInsurance:
-    """«Ubezpieczenie przedmiotu»: «ubezpieczyciel; nr polisy; od; do» (a renewal is a new policy)."""
-    async with uow:
-        _, case, _, _ = await _bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
-        if case.status not in rules.RUNNING or case.status == LeaseStatus.CLOSED:
-            raise Conflict("lease_not_running")
-        parts = [x.strip() for x in (text or "").split(";")]
-        if len(parts) != 4:
-            raise InvalidInput("lease_insurance_format")
-        insurer, policy = clean_text(parts[0], max_len=128), clean_text(parts[1], max_len=64)
-        starts, ends = books.parse_day(parts[2]), books.parse_day(parts[3])
-        if ends <= starts or ends <= today(uow, cfg) or (ends - starts).days > 366 * MAX_POLICY_YEARS:
-            raise InvalidInput("lease_insurance_dates")
-        row = uow.add(m.LeaseInsurance(deal_id=deal_id, insurer=insurer, policy_no=policy, starts_on=starts,
-                                       ends_on=ends, set_by=actor_id))
-        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="insurance",
-                         comment=f"{insurer} {policy} {starts}–{ends}")
-        uow.feed.write(deal_id, actor_id, "lease", f"Ubezpieczenie: {insurer}, polisa {policy}, {starts} – {ends}")
-        await uow.commit()
-        return row
-
-
-def _schedule_rows(case: m.LeaseCase, offer: m.LeaseOffer, version: int, start: date) -> list[m.LeaseScheduleLine]:
-    terms = lease_calc.Terms(offer.financed, offer.rate, offer.months, start, offer.residual, Timing(offer.timing),
-                             Method(offer.method))
-    rows = []
-    for line in lease_calc.schedule(terms):
-        vat = books.vat_of(line.payment, offer.vat)
-        rows.append(m.LeaseScheduleLine(deal_id=case.deal_id, version=version, key=f"i{line.n}",
-                                        kind=ChargeKind.INSTALMENT.value, n=line.n, due=line.due, net=line.payment,
-                                        vat=vat, gross=line.payment + vat, interest=line.interest,
-                                        principal=line.principal))
-    if offer.residual > 0:
-        last = rows[-1]
-        vat = books.vat_of(offer.residual, offer.vat)
-        rows.append(m.LeaseScheduleLine(deal_id=case.deal_id, version=version, key="r", kind=ChargeKind.RESIDUAL.value,
-                                        n=last.n + 1, due=last.due, net=offer.residual, vat=vat,
-                                        gross=offer.residual + vat, interest=ZERO, principal=offer.residual))
-    return rows
-
-
-async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str | None = None
-                    ) -> m.LeaseCase:
-    """«Wydanie przedmiotu i rekalkulacja harmonogramu»: the object handed over (today, or the day typed, not in the
-    future): the schedule recalculated from that day as the contract's first version in force (the offer's dates
-    stay in the offer), the contract running, what already fell due charged."""
-    async with uow:
-        _, case, _, actors = await _bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
-        day = today(uow, cfg)
-        handed = books.parse_day(text) if text and text.strip() else day
-        rules.check_transition(LeaseStatus(case.status), LeaseStatus.ACTIVE, actors)
-        missing = [what for what, ok in (("vendor_payment", case.vendor_paid_on is not None),
-                                         ("insurance", await uow.books.insurance(deal_id) is not None)) if not ok]
-        if missing:  # what is still to do, the first of it named
-            raise Conflict(f"lease_launch_{missing[0]}")
-        if handed > day or handed < case.vendor_paid_on:
-            raise InvalidInput("lease_handover_day", paid=books.day_text(case.vendor_paid_on),
-                               today=books.day_text(day))
-        offer = _offer(await uow.leases.offer(case.offer_id) if case.offer_id else None)
-        # version 1: the schedule as the offer and the contract printed it (from the offer's start), kept;
-        # version 2: the same terms recalculated from the handover, the one in force
-        for version, reason, start in ((1, "offer", offer.start), (2, "handover", handed)):
-            uow.add(m.LeaseSchedule(deal_id=deal_id, version=version, reason=reason, start=start, made_by=actor_id,
-                                    made_at=uow.clock.now()))
-            for row in _schedule_rows(case, offer, version, start):
-                uow.add(row)
-        case.handed_over_on, case.schedule_version = handed, 2
-        await leasing.move(uow, case, LeaseStatus.ACTIVE, actors, actor_id)
-        await uow.flush()
-        await uow.books.accrue(None, day, deal_id)
-        await _invoice_new(uow, day, deal_id)
-        await _allocate(uow, case, day)
-        await uow.commit()
-        return case
-
-
 # --- the accrual run ---------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -390,7 +228,7 @@ async def accrue(uow: UnitOfWork, cfg: CoreConfig) -> RunResult:
             return RunResult()
         last = await uow.books.last_run("accrual", day)
         added = await uow.books.accrue(last, day)
-        invoices = await _invoice_new(uow, day)
+        invoices = await invoice_new(uow, day)
         closed = 0
         holding = await uow.books.unspent_deals(day)  # contracts with money unused: it pays what was charged
         await _allocate_many(uow, holding, day)
@@ -427,7 +265,7 @@ async def register_payment(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal
     """«Rejestracja wpłat» by hand: «kwota [data] [waluta]». ``key`` names the typed message, so a double send
     books once. A payment before any charge, or above what is owed, is kept as credit for the next charges."""
     async with uow:
-        _, case, client, _ = await _bookkeeper(uow, actor_id, deal_id)
+        _, case, client, _ = await bookkeeper(uow, actor_id, deal_id)
         _check_receivable(case)
         day = today(uow, cfg)
         amount, paid_on, currency = books.parse_receipt(text, day)
@@ -487,19 +325,19 @@ async def _book_many(uow: UnitOfWork, cfg: CoreConfig, entries: list[Entry], sou
     balances = await uow.books.balances(deals)
     await uow.books.insert_many(m.AuditLog, [
         {"entity": "lease", "entity_id": e.case.deal_id, "actor_id": actor_id, "action": f"receipt_{e.kind.value}",
-         "from_status": None, "to_status": None, "comment": f"{_money(e.amount)} {e.paid_on}", "created_at": now}
+         "from_status": None, "to_status": None, "comment": f"{money_text(e.amount)} {e.paid_on}", "created_at": now}
         for e in entries])
     await uow.books.insert_many(m.FeedItem, [
         {"deal_id": e.case.deal_id, "author_id": actor_id, "kind": "lease", "created_at": now,
-         "text": f"Wpłata {_money(e.amount)} {e.case.currency} z {e.paid_on.isoformat()}"
-         if e.kind is ReceiptKind.PAYMENT else f"Korekta {_money(e.amount)} {e.case.currency}: {e.reference or ''}"}
+         "text": f"Wpłata {money_text(e.amount)} {e.case.currency} z {e.paid_on.isoformat()}"
+         if e.kind is ReceiptKind.PAYMENT else f"Korekta {money_text(e.amount)} {e.case.currency}: {e.reference or ''}"}
         for e in entries])
     told = [e for e in entries if e.client.user_id is not None and e.client.user_id != actor_id]
     await uow.books.insert_many(m.Outbox, [
         {"user_id": e.client.user_id, "kind": LeaseReceiptBooked.kind.value, "status": "pending", "attempts": 0,
          "not_before": now, "created_at": now,
-         "payload": LeaseReceiptBooked(deal_id=e.case.deal_id, amount=_money(e.amount), currency=e.case.currency,
-                                       paid_on=e.paid_on.isoformat(), balance=_money(balances[e.case.deal_id])
+         "payload": LeaseReceiptBooked(deal_id=e.case.deal_id, amount=money_text(e.amount), currency=e.case.currency,
+                                       paid_on=e.paid_on.isoformat(), balance=money_text(balances[e.case.deal_id])
                                        ).data()} for e in told])
     if told:
         uow.outbox.written = True
@@ -515,7 +353,7 @@ async def add_charge(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
     """«Obsługa bieżących transakcji»: another charge, «kwota netto; opis», with VAT at the contract's rate and its
     faktura; ``key`` names the typed message (a double send charges once)."""
     async with uow:
-        _, case, _, _ = await _bookkeeper(uow, actor_id, deal_id)
+        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id)
         if case.status not in (LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
             _check_receivable(case)
             raise Conflict("lease_not_running")
@@ -524,16 +362,16 @@ async def add_charge(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         books.check_currency(currency, case.currency)
         note = clean_text(note, max_len=256)
         day = today(uow, cfg)
-        offer = _offer(await uow.leases.offer(case.offer_id) if case.offer_id else None)
-        charge = await _charge(uow, case, ChargeKind.FEE, f"fee:{key}", amount, offer.vat, day, note=note,
+        offer = accepted_offer(await uow.leases.offer(case.offer_id) if case.offer_id else None)
+        charge = await charge_once(uow, case, ChargeKind.FEE, f"fee:{key}", amount, offer.vat, day, note=note,
                                actor_id=actor_id)
         if charge is None:
             raise Conflict("lease_charge_twice")
-        await _invoice_new(uow, day, deal_id)
-        await _allocate(uow, case, day)
+        await invoice_new(uow, day, deal_id)
+        await allocate(uow, case, day)
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="charge",
-                         comment=f"{_money(charge.gross)} {note}")
-        uow.feed.write(deal_id, actor_id, "lease", f"Obciążenie {_money(charge.gross)} {case.currency}: {note}")
+                         comment=f"{money_text(charge.gross)} {note}")
+        uow.feed.write(deal_id, actor_id, "lease", f"Obciążenie {money_text(charge.gross)} {case.currency}: {note}")
         await uow.commit()
         return charge
 
@@ -543,7 +381,7 @@ async def credit_note(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: 
     """A credit note (faktura korygująca), «kwota brutto; powód»: what the client owes shrinks by it (it pays the
     open charges in the usual order, or stays as credit); never more than was charged less what was credited."""
     async with uow:
-        _, case, client, _ = await _bookkeeper(uow, actor_id, deal_id)
+        _, case, client, _ = await bookkeeper(uow, actor_id, deal_id)
         _check_receivable(case)
         amount_text, _, reason = (text or "").partition(";")
         day = today(uow, cfg)
@@ -553,7 +391,7 @@ async def credit_note(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: 
         charged = sum((c.gross for c in await uow.books.charges(deal_id)), ZERO)
         credited = sum((r.amount for r in await uow.books.receipts(deal_id) if r.kind == ReceiptKind.CREDIT), ZERO)
         if amount > charged - credited:
-            raise InvalidInput("lease_credit_too_big", max=_money(charged - credited))
+            raise InvalidInput("lease_credit_too_big", max=money_text(charged - credited))
         if await uow.books.receipt_by_key(f"cn:{key}") is not None:
             raise Conflict("lease_receipt_twice")
         booked = await _book(uow, cfg, case, client, ReceiptKind.CREDIT, f"cn:{key}", amount, day, "manual", reason,
@@ -677,7 +515,7 @@ async def _post_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, a
     due = await _interest_due(uow, case, as_of)
     amount = books.interest_to_post(due, await uow.books.posted_interest(case.deal_id))
     if amount > 0:
-        if await _charge(uow, case, ChargeKind.INTEREST, f"int:{key}", amount, ZERO, day, due=day) is None:
+        if await charge_once(uow, case, ChargeKind.INTEREST, f"int:{key}", amount, ZERO, day, due=day) is None:
             return ZERO
     elif amount < 0:
         if await uow.books.receipt_by_key(f"intcorr:{key}") is not None:
@@ -686,10 +524,10 @@ async def _post_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, a
                        f"korekta odsetek do {as_of.isoformat()}", None)
     else:
         return ZERO
-    await _allocate(uow, case, day)
-    uow.feed.write(case.deal_id, None, "lease", f"Odsetki za opóźnienie do {as_of.isoformat()}: {_money(amount)}")
+    await allocate(uow, case, day)
+    uow.feed.write(case.deal_id, None, "lease", f"Odsetki za opóźnienie do {as_of.isoformat()}: {money_text(amount)}")
     if client.user_id is not None:
-        uow.outbox.notify(client.user_id, LeaseInterestPosted(deal_id=case.deal_id, amount=_money(amount),
+        uow.outbox.notify(client.user_id, LeaseInterestPosted(deal_id=case.deal_id, amount=money_text(amount),
                                                               currency=case.currency, as_of=as_of.isoformat()))
     return amount
 
@@ -756,7 +594,7 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
                                                name=level.name, owed=owed, by_letter=by_letter, sent_on=day):
                 continue
             row = await uow.books.dunning(deal_id, charge_id, level.days)
-            notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=(day - due).days, owed=_money(owed),
+            notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=(day - due).days, owed=money_text(owed),
                                       currency=case.currency, by_letter=by_letter, subject=case.subject)
             if by_letter:  # the letter (its PDF) to the back office, who sends it
                 for whom in office:
@@ -766,7 +604,7 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
             deal = await uow.deals.get(deal_id)
             for whom in {case.sales_id, deal.responsible_id if deal else None} - {None, *office}:
                 uow.outbox.notify(whom, notice)  # the responsible told
-            uow.feed.write(deal_id, None, "lease", f"{level.name}: {_money(owed)} {case.currency}"
+            uow.feed.write(deal_id, None, "lease", f"{level.name}: {money_text(owed)} {case.currency}"
                            + (" (list do wysłania)" if by_letter else ""))
             sent += 1
         await uow.books.finish_run("dunning", day, sent)
@@ -779,7 +617,7 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
 async def suspend(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, reason: str) -> m.LeaseCase:
     """«Zawieszenie umowy»: no accruals, dunning or interest from today until it is resumed."""
     async with uow:
-        _, case, _, actors = await _bookkeeper(uow, actor_id, deal_id)
+        _, case, _, actors = await bookkeeper(uow, actor_id, deal_id)
         if case.status == LeaseStatus.SUSPENDED:
             raise Conflict("lease_suspended_already")
         reason = clean_text(reason, max_len=512)
@@ -795,7 +633,7 @@ async def resume(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int) 
     move later by as many months (core.domain.lease_books.shift_months) in a new version of the schedule (the old
     one kept), the amounts unchanged. The months moved."""
     async with uow:
-        _, case, _, actors = await _bookkeeper(uow, actor_id, deal_id)
+        _, case, _, actors = await bookkeeper(uow, actor_id, deal_id)
         if case.status == LeaseStatus.ACTIVE:
             raise Conflict("lease_active_already")
         rules.check_transition(LeaseStatus(case.status), LeaseStatus.ACTIVE, actors)
@@ -823,8 +661,8 @@ async def resume(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int) 
                            f"+{shift} mies." if shift else None)
         await uow.flush()
         await uow.books.accrue(None, day, deal_id)
-        await _invoice_new(uow, day, deal_id)
-        await _allocate(uow, case, day)
+        await invoice_new(uow, day, deal_id)
+        await allocate(uow, case, day)
         await uow.commit()
         return case, shift
 
@@ -853,11 +691,11 @@ async def _close_if_settled(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase,
     refund = None
     if balance < 0:
         refund = -balance
-        await _charge(uow, case, ChargeKind.REFUND, "refund", refund, ZERO, day)
-        await _allocate(uow, case, day)
+        await charge_once(uow, case, ChargeKind.REFUND, "refund", refund, ZERO, day)
+        await allocate(uow, case, day)
     case.closed_at = uow.clock.now()
     await leasing.move(uow, case, LeaseStatus.CLOSED, {Actor.SYSTEM}, None)
-    notice = LeaseClosed(deal_id=case.deal_id, subject=case.subject, refund=_money(refund) if refund else None,
+    notice = LeaseClosed(deal_id=case.deal_id, subject=case.subject, refund=money_text(refund) if refund else None,
                          currency=case.currency)
     for whom in {client.user_id, case.sales_id} - {None}:
         uow.outbox.notify(whom, notice)
@@ -942,7 +780,7 @@ async def settle_commissions(uow: UnitOfWork, cfg: CoreConfig) -> int:
             user_id = who if kind == "user" else (await uow.clients.get(who)).user_id
             if user_id is not None:
                 uow.outbox.notify(user_id, LeaseCommissionSettled(period=period, contracts=count,
-                                                                  amount=_money(amount), currency=currency))
+                                                                  amount=money_text(amount), currency=currency))
         await uow.books.finish_run("commission", last, added)
         await uow.commit()
         return added

@@ -17,7 +17,7 @@ from core.clock import ManualClock
 from core.db.engine import create_engine, session_factory
 from core.db.repositories import CLOCK
 from core.db.uow import UnitOfWork
-from core.services import lease_books as lb
+from core.services import lease_launch as launch
 from core.services import privacy, users
 from core.services.config import CoreConfig
 from migrations.runner import upgrade
@@ -54,9 +54,9 @@ async def prepare(db_url: str) -> tuple[int, int]:
     a = await at_launch(uow, factory, cfg, w, terms=TERMS)
     b = await at_launch(uow, factory, cfg, w, client_in_bot=False, nip="1234567802", terms=TERMS,
                         subject="Ładowarka CAT 950")
-    await lb.pay_vendor(uow(), cfg, w["bo"].id, b.deal_id, "13 200")
-    await lb.set_insurance(uow(), cfg, w["bo"].id, b.deal_id, "Warta; W/1; 23.11.2026; 22.11.2027")
-    await lb.hand_over(uow(), cfg, w["bo"].id, b.deal_id)
+    await launch.pay_vendor(uow(), cfg, w["bo"].id, b.deal_id, "13 200")
+    await launch.set_insurance(uow(), cfg, w["bo"].id, b.deal_id, "Warta; W/1; 23.11.2026; 22.11.2027")
+    await launch.hand_over(uow(), cfg, w["bo"].id, b.deal_id)
     await engine.dispose()
     return a.deal_id, b.deal_id
 

@@ -444,6 +444,7 @@ async def prepare_books(db_url, contracts, prepare_people, at_launch, terms, t0)
     from core.db.repositories import CLOCK
     from core.db.uow import UnitOfWork
     from core.services import lease_books as lb
+    from core.services import lease_launch as launch
     from core.services import users
     from core.services.config import CoreConfig
 
@@ -457,16 +458,16 @@ async def prepare_books(db_url, contracts, prepare_people, at_launch, terms, t0)
 
     w = {role: await users.find(uow(), str(tg)) for role, tg in
          (("admin", 1000), ("sales", 5001), ("sales2", 5002), ("bo", 5004), ("coll", 5005), ("client", 5100))}
-    await lb.pay_vendor(uow(), cfg, w["bo"].id, a, "13 200")
-    await lb.set_insurance(uow(), cfg, w["bo"].id, a, "PZU; P/A; 23.11.2026; 22.11.2027")
-    await lb.hand_over(uow(), cfg, w["bo"].id, a)
+    await launch.pay_vendor(uow(), cfg, w["bo"].id, a, "13 200")
+    await launch.set_insurance(uow(), cfg, w["bo"].id, a, "PZU; P/A; 23.11.2026; 22.11.2027")
+    await launch.hand_over(uow(), cfg, w["bo"].id, a)
     valid = (f"{base}{d}" for base in range(555000000, 556000000) for d in range(10) if nips.is_valid(f"{base}{d}"))
     for i in range(contracts - 2):
         case = await at_launch(uow, factory, cfg, w, client_in_bot=False, nip=next(valid), terms=terms,
                                subject=f"Wózek widłowy {i}")
-        await lb.pay_vendor(uow(), cfg, w["bo"].id, case.deal_id, "13 200")
-        await lb.set_insurance(uow(), cfg, w["bo"].id, case.deal_id, "Warta; W; 23.11.2026; 22.11.2027")
-        await lb.hand_over(uow(), cfg, w["bo"].id, case.deal_id)
+        await launch.pay_vendor(uow(), cfg, w["bo"].id, case.deal_id, "13 200")
+        await launch.set_insurance(uow(), cfg, w["bo"].id, case.deal_id, "Warta; W; 23.11.2026; 22.11.2027")
+        await launch.hand_over(uow(), cfg, w["bo"].id, case.deal_id)
         if i == 0:  # prepaid: the fees, three instalments and the residual
             await lb.register_payment(uow(), cfg, w["coll"].id, case.deal_id, "17 589", key="prepaid")
     await engine.dispose()

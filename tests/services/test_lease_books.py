@@ -18,6 +18,7 @@ from core.domain.errors import Conflict, Forbidden, InvalidInput
 from core.domain.lease_process import LeaseStatus
 from core.domain.roles import Role
 from core.services import lease_books as lb
+from core.services import lease_launch as launch
 from core.services import leasing, users
 from tests.factories import person
 from tests.services.test_leasing import lessor
@@ -66,9 +67,9 @@ async def at_launch(uow, factory, cfg, w, *, client_in_bot: bool = True, nip: st
 
 async def running(uow, factory, cfg, w, **kw) -> m.LeaseCase:
     case = await at_launch(uow, factory, cfg, w, **kw)
-    await lb.pay_vendor(uow(), cfg, w["bo"].id, case.deal_id, "13 200; PRZELEW 1")
-    await lb.set_insurance(uow(), cfg, w["bo"].id, case.deal_id, "PZU S.A.; POL/2026/1; 23.11.2026; 22.11.2027")
-    return await lb.hand_over(uow(), cfg, w["bo"].id, case.deal_id)
+    await launch.pay_vendor(uow(), cfg, w["bo"].id, case.deal_id, "13 200; PRZELEW 1")
+    await launch.set_insurance(uow(), cfg, w["bo"].id, case.deal_id, "PZU S.A.; POL/2026/1; 23.11.2026; 22.11.2027")
+    return await launch.hand_over(uow(), cfg, w["bo"].id, case.deal_id)
 
 
 async def rows(factory, model, *where, order=None):
@@ -81,15 +82,15 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
     case = await at_launch(uow, factory, cfg, w)
     deal = case.deal_id
     with pytest.raises(Forbidden):  # the launch is the back office's
-        await lb.pay_vendor(uow(), cfg, w["sales"].id, deal, "13 200")
+        await launch.pay_vendor(uow(), cfg, w["sales"].id, deal, "13 200")
     with pytest.raises(Conflict) as caught:
-        await lb.hand_over(uow(), cfg, w["bo"].id, deal)
+        await launch.hand_over(uow(), cfg, w["bo"].id, deal)
     assert caught.value.key == "lease_launch_vendor_payment"
     with pytest.raises(InvalidInput):
-        await lb.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200 EUR")  # the contract is in PLN
-    await lb.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200; PRZELEW 1")
+        await launch.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200 EUR")  # the contract is in PLN
+    await launch.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200; PRZELEW 1")
     with pytest.raises(Conflict) as caught:  # a second press
-        await lb.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200")
+        await launch.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200")
     assert caught.value.key == "lease_vendor_paid"
     charges = await rows(factory, m.LeaseCharge, m.LeaseCharge.deal_id == deal)
     assert [(c.kind, c.net, c.vat, c.gross, c.due) for c in charges] == [
@@ -98,17 +99,17 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
     invoices = await rows(factory, m.LeaseInvoice)
     assert [lb.invoice_number(i) for i in invoices] == ["FV/2026/000001", "FV/2026/000002"]
     with pytest.raises(Conflict) as caught:
-        await lb.hand_over(uow(), cfg, w["bo"].id, deal)
+        await launch.hand_over(uow(), cfg, w["bo"].id, deal)
     assert caught.value.key == "lease_launch_insurance"
     with pytest.raises(InvalidInput) as caught:  # a policy already ended
-        await lb.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU; P1; 01.01.2025; 01.01.2026")
+        await launch.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU; P1; 01.01.2025; 01.01.2026")
     assert caught.value.key == "lease_insurance_dates"
-    await lb.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU S.A.; POL/2026/1; 23.11.2026; 22.11.2027")
-    await lb.set_registration(uow(), w["bo"].id, deal, "wx 12345")
+    await launch.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU S.A.; POL/2026/1; 23.11.2026; 22.11.2027")
+    await launch.set_registration(uow(), w["bo"].id, deal, "wx 12345")
     with pytest.raises(InvalidInput) as caught:
-        await lb.hand_over(uow(), cfg, w["bo"].id, deal, "24.11.2026")  # tomorrow
+        await launch.hand_over(uow(), cfg, w["bo"].id, deal, "24.11.2026")  # tomorrow
     assert caught.value.key == "lease_handover_day"
-    done = await lb.hand_over(uow(), cfg, w["bo"].id, deal)
+    done = await launch.hand_over(uow(), cfg, w["bo"].id, deal)
     assert (done.status, done.handed_over_on, done.schedule_version, done.registration) == \
         ("active", date(2026, 11, 23), 2, "WX 12345")  # version 1: the offer's schedule, kept
     lines = await rows(factory, m.LeaseScheduleLine, m.LeaseScheduleLine.deal_id == deal,
@@ -151,9 +152,9 @@ async def test_payments_interest_first_then_the_oldest_and_a_backdated_one_corre
     deal = case.deal_id
     prepaid = await lb.register_payment(uow(), cfg, w["coll"].id, deal, "500", key="t1")  # before any charge
     assert (prepaid.balance, prepaid.receipt.spent_on) == (D("-500.00"), None)  # kept as credit
-    await lb.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200")
-    await lb.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU; P1; 23.11.2026; 22.11.2027")
-    await lb.hand_over(uow(), cfg, w["bo"].id, deal)
+    await launch.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200")
+    await launch.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU; P1; 23.11.2026; 22.11.2027")
+    await launch.hand_over(uow(), cfg, w["bo"].id, deal)
     booked = await lb.register_payment(uow(), cfg, w["coll"].id, deal, "853,00", key="t2")
     assert booked.balance == 0  # the fees (1 353) paid by the credit and this
     for text, key in (("0", "lease_amount_positive"), ("100 EUR", "lease_currency"),
@@ -379,20 +380,20 @@ async def test_other_charges_and_credit_notes_with_their_fakturas(uow, factory, 
     assert acc.balance == D("1353.00") and acc.settlement.credited == D("61.50")
     assert [lb.invoice_number(i) for i in acc.invoices] == ["FV/2026/000001", "FV/2026/000002", "FV/2026/000003",
                                                             "FK/2026/000001"]
-    await lb.set_late_rate(uow(), w["bo"].id, deal, "12,5 %")
+    await launch.set_late_rate(uow(), w["bo"].id, deal, "12,5 %")
     with pytest.raises(InvalidInput):
-        await lb.set_late_rate(uow(), w["bo"].id, deal, "dużo")
+        await launch.set_late_rate(uow(), w["bo"].id, deal, "dużo")
     with pytest.raises(Forbidden):
-        await lb.set_late_rate(uow(), w["coll"].id, deal, "0")  # the contract's terms are the back office's
+        await launch.set_late_rate(uow(), w["coll"].id, deal, "0")  # the contract's terms are the back office's
     assert (await lb.account(uow(), cfg, w["client"].id, deal)).case.late_rate == D("12.50")
-    await lb.set_late_rate(uow(), w["bo"].id, deal, "ustawowe")
+    await launch.set_late_rate(uow(), w["bo"].id, deal, "ustawowe")
     assert (await lb.account(uow(), cfg, w["client"].id, deal)).case.late_rate is None
 
 
 async def test_insurance_reminders_before_the_policy_ends_once_each(uow, factory, cfg, clock):
     w = await staff(uow, cfg, await lessor(uow, cfg))
     case = await running(uow, factory, cfg, w)
-    await lb.set_insurance(uow(), cfg, w["bo"].id, case.deal_id, "Warta; W/2; 23.11.2026; 20.01.2027")  # a renewal
+    await launch.set_insurance(uow(), cfg, w["bo"].id, case.deal_id, "Warta; W/2; 23.11.2026; 20.01.2027")  # a renewal
     at(clock, date(2026, 12, 20))
     assert await lb.remind_insurance(uow(), cfg) == 0  # 31 days before
     at(clock, date(2026, 12, 21))
