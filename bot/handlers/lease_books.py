@@ -87,11 +87,17 @@ ASKED = {BooksAction.VENDOR: (BooksForm.vendor, "books.ask_vendor"),
          BooksAction.LATE_RATE: (BooksForm.late_rate, "books.ask_late_rate")}
 
 
+#: the launch's steps and the contract's terms: the back office's (and an admin's), not the collections team's
+OFFICE_STEPS = frozenset({BooksAction.VENDOR, BooksAction.REGISTRATION, BooksAction.INSURANCE, BooksAction.HANDOVER,
+                          BooksAction.LATE_RATE})
+
+
 @router.callback_query(BooksCb.filter(F.action.in_(set(ASKED))))
 async def asked(cb: CallbackQuery, callback_data: BooksCb, state: FSMContext, me: User, t: Translator,
                 uow: UnitOfWork, cfg: CoreConfig) -> None:
     acc = await lease_books.account(uow, cfg, me.id, callback_data.deal_id)
-    if not acc.actors & views.STAFF:  # the client reads; the steps are the staff's (the service says so again)
+    who = views.OFFICE if callback_data.action in OFFICE_STEPS else views.STAFF
+    if not acc.actors & who:  # a step the screen does not offer this person (the service refuses it again)
         raise InvalidInput("stale_button")
     await ask(cb, state, t, *ASKED[callback_data.action], deal_id=callback_data.deal_id)
 

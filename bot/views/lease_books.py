@@ -16,6 +16,7 @@ from core.domain.lease_process import Actor, LeaseStatus
 from core.services.lease_books import Account, Imported, invoice_number
 
 STAFF = frozenset({Actor.BACK_OFFICE, Actor.COLLECTIONS, Actor.ADMIN})
+OFFICE = frozenset({Actor.BACK_OFFICE, Actor.ADMIN})  # the launch and the contract's terms
 SHOWN = 40  # lines of a list shown in one message
 
 
@@ -37,8 +38,8 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
                       policy=escape(acc.insurance.policy_no), ends=_day(acc.insurance.ends_on)))
     if c.handed_over_on:
         text.append(t("books.handed_over", day=_day(c.handed_over_on), version=c.schedule_version))
-    text.append(t("books.late_rate_line", rate=f"{t.number(c.late_rate)} %" if c.late_rate is not None
-                  else t("books.statutory")))
+    rate = t.number(c.late_rate).rstrip("0").rstrip(",.") if c.late_rate is not None else None  # «12,5»
+    text.append(t("books.late_rate_line", rate=f"{rate} %" if rate is not None else t("books.statutory")))
     s = acc.settlement
     text += ["", t("books.charged", amount=money(s.total_charged)), t("books.paid", amount=money(s.paid)),
              t("books.credited", amount=money(s.credited)) if s.credited else None,
@@ -65,7 +66,7 @@ def _buttons(t: Translator, acc: Account) -> list[list]:
         rows.append([button(t("books.schedule"), cb(BooksAction.SCHEDULE)),
                      button(t("books.invoices"), cb(BooksAction.INVOICES))])
     rows.append([button(t("books.payments"), cb(BooksAction.PAYMENTS))])
-    office = actors & {Actor.BACK_OFFICE, Actor.ADMIN}
+    office = actors & OFFICE
     if office and status == LeaseStatus.TO_PAYMENT:
         if acc.case.vendor_paid_on is None:
             rows.append([button(t("books.vendor"), cb(BooksAction.VENDOR))])

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from core.db import models as m
 from core.services import lease_books as lb
+from core.services import lease_launch as launch
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
 from tests.services.test_lease_books import at, at_launch, staff
@@ -135,3 +136,61 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     async with factory() as s:
         receipts = await s.scalar(select(func.count()).select_from(m.LeaseReceipt))
     assert receipts == 2
+
+
+async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(tg, uow, factory, cfg, clock):
+    for who in (ADMIN, Person(5001, "Ola", language_code="pl"), JAN, Person(5003, "Ewa", language_code="pl"),
+                PIOTR, ANNA, PREZES):
+        await tg.start(who)
+    w = await staff(uow, cfg, await lessor(uow, cfg))
+    case = await at_launch(uow, factory, cfg, w)
+    deal = case.deal_id
+    await launch.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200")
+    await launch.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU; P/1; 23.11.2026; 22.11.2027")
+    await launch.hand_over(uow(), cfg, w["bo"].id, deal)
+    await tg.app.worker.drain()
+
+    await tg.send(ANNA, "/leases")
+    await tg.press(ANNA, "Koparka Volvo EC220E")
+    await tg.press(ANNA, "📒 Rozliczenia")
+    await tg.press(ANNA, "➕ Obciążenie")
+    mark = tg.now()
+    await tg.send(ANNA, "50; Duplikat faktury")
+    assert "Naliczono: 1 414,50 zł" in plain(tg.texts(ANNA, mark)[-1])  # 1 353 + 61,50
+    fv = [c for c in tg.calls_to(PREZES, mark) if c.__api_method__ == "sendDocument"]
+    assert [plain(c.caption) for c in fv] == [
+        f"🧾 Faktura FV/2026/000003 do umowy nr {deal}: 61,50 zł, termin płatności 23.11.2026."]
+    await tg.press(ANNA, "↩️ Korekta")
+    mark = tg.now()
+    await tg.send(ANNA, "5 000; Rabat")
+    assert plain(tg.texts(ANNA, mark)[0]) == "Korekta większa niż naliczone należności: najwyżej 1414.50."
+    await tg.send(ANNA, "61,50; Obciążenie anulowane")
+    assert "Faktura korygująca FK/2026/000001 zaksięgowana." in tg.texts(ANNA)
+    await tg.press(ANNA, "⏸ Zawieś umowę")
+    mark = tg.now()
+    await tg.send(ANNA, "Szkoda całkowita")
+    assert "Status: Zawieszona" in tg.texts(ANNA, mark)[-1]
+    mark = tg.now()
+    await tg.press(ANNA, "▶️ Odwieś umowę")
+    assert tg.alerts(ANNA, mark) == ["Umowa odwieszona; harmonogram przesunięty o 0 mies."]
+    assert "Status: Rozliczanie" in tg.texts(ANNA)[-1]
+    mark = tg.now()
+    await tg.press(ANNA, data=f"lb:21:{deal}:0", on=None)  # the contract's rate is the back office's
+    assert tg.alerts(ANNA, mark) == ["Ten przycisk jest nieaktualny. Otwórz menu ponownie: /menu"]
+
+    await tg.send(PIOTR, "/leases")
+    await tg.press(PIOTR, "Koparka Volvo EC220E")
+    await tg.press(PIOTR, "📒 Rozliczenia")
+    await tg.press(PIOTR, "％ Odsetki umowne")
+    await tg.send(PIOTR, "12,5")
+    assert "Odsetki za opóźnienie: 12,5 %" in plain(tg.texts(PIOTR)[-1])
+
+    await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "📒 Расчёты по лизингу")
+    await tg.press(ADMIN, "📣 Уровни напоминаний")
+    assert "3; Przypomnienie o płatności" in tg.texts(ADMIN)[-1]
+    mark = tg.now()
+    await tg.send(ADMIN, "14; Wezwanie\n7; Przypomnienie")
+    assert tg.texts(ADMIN, mark) == ["Строка 2: дни от 1 до 365 и по возрастанию."]
+    await tg.send(ADMIN, "7; Przypomnienie\n14; Wezwanie")
+    assert tg.texts(ADMIN)[-1] == "Сохранено:\n<pre>7; Przypomnienie\n14; Wezwanie</pre>"
