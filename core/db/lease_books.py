@@ -375,11 +375,14 @@ class LeaseBooksRepo(Repo):
         return list((await self.session.scalars(select(m.LeaseStatementLine)
                                                 .order_by(m.LeaseStatementLine.id.desc()).limit(limit))).all())
 
-    async def cases_by_id(self, deal_ids: Sequence[int]) -> dict[int, m.LeaseCase]:
-        if not deal_ids:
-            return {}
-        rows = (await self.session.scalars(select(m.LeaseCase).where(m.LeaseCase.deal_id.in_(list(deal_ids)))))
-        return {c.deal_id: c for c in rows.all()}
+    async def cases_by_id(self, deal_ids: Sequence[int], *, lock: bool = False) -> dict[int, m.LeaseCase]:
+        """The cases, under row locks taken in the order of their ids when ``lock``."""
+        out: dict[int, m.LeaseCase] = {}
+        for chunk in _chunks(sorted(deal_ids)):
+            stmt = select(m.LeaseCase).where(m.LeaseCase.deal_id.in_(chunk)).order_by(m.LeaseCase.deal_id)
+            out.update((c.deal_id, c) for c in (await self.session.scalars(
+                stmt.with_for_update() if lock else stmt)).all())
+        return out
 
     # --- insurance, commissions -------------------------------------------------------------------------------
     async def insurances_ending(self, until: date) -> list[tuple[m.LeaseInsurance, m.LeaseCase]]:

@@ -228,12 +228,15 @@ async def accrue(uow: UnitOfWork, cfg: CoreConfig) -> RunResult:
             return RunResult()
         last = await uow.books.last_run("accrual", day)
         added = await uow.books.accrue(last, day)
-        invoices = await invoice_new(uow, day)
-        closed = 0
-        holding = await uow.books.unspent_deals(day)  # contracts with money unused: it pays what was charged
+        # contracts with money unused: it pays what was charged. Their rows are locked first (in the order of
+        # their ids), then the invoice series, as a person's action locks them: no deadlock between the two
+        holding = await uow.books.unspent_deals(day)
+        cases = await uow.books.cases_by_id(holding, lock=True)
         await _allocate_many(uow, holding, day)
+        closed = 0
         for deal_id in await uow.books.without_lines_left(holding):
-            closed += await _close_if_settled(uow, cfg, await uow.leases.case(deal_id, lock=True), day)
+            closed += await _close_if_settled(uow, cfg, cases[deal_id], day)
+        invoices = await invoice_new(uow, day)
         await uow.books.finish_run("accrual", day, added)
         await uow.commit()
         return RunResult(charges=added, invoices=invoices, closed=closed)
@@ -436,7 +439,8 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
             present |= await uow.books.keys_present([k for _, k in keyed[i:i + 500]])
         day = today(uow, cfg)
         refs = {x.n: bank_statement.contract_of(x.title) for x, _ in keyed}
-        cases = await uow.books.cases_by_id(sorted({r for r in refs.values() if r is not None}))
+        # locked (in the order of their ids), so a payment typed meanwhile waits and is allocated after these
+        cases = await uow.books.cases_by_id(sorted({r for r in refs.values() if r is not None}), lock=True)
         clients: dict[int, m.Client] = {}
         entries: list[Entry] = []
         unmatched = 0
