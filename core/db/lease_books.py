@@ -323,14 +323,21 @@ class LeaseBooksRepo(Repo):
         """The oldest unpaid charge, due on or before ``cutoff``, of each running (not suspended) contract, as
         (deal, charge, due): the dunning scan, on the index of open charges."""
         charge, case = m.LeaseCharge, m.LeaseCase
-        # the open charges drive it, on their partial index; the contract is probed by its key (a join lets the
-        # planner walk every running contract instead)
-        running = select(case.deal_id).where(case.deal_id == charge.deal_id,
-                                             case.status == LeaseStatus.ACTIVE.value).exists()
-        rows = (await self.session.execute(
-            select(charge.deal_id, charge.id, charge.due)
-            .where(charge.paid_off.is_(None), charge.due <= cutoff, charge.kind != ChargeKind.REFUND.value,
-                   running))).all()
+        # the open charges, on their partial index (it holds all that is read), less those of the few contracts
+        # that have charges and are not running (suspended, or not yet handed over; a closed one has no open
+        # charge), found by the status index. A join, or a probe of each charge's contract, cost more: the
+        # planner walked every running contract, and 500 probes were two thirds of the scan on PostgreSQL.
+        # SQLite makes the few a table once inside the one statement; PostgreSQL planned that NOT IN as a subplan
+        # run per row (39 ms), so there the few are read first and left out here
+        not_running = select(case.deal_id).where(case.status.in_([LeaseStatus.SUSPENDED.value,
+                                                                  LeaseStatus.TO_PAYMENT.value]))
+        open_late = select(charge.deal_id, charge.id, charge.due).where(
+            charge.paid_off.is_(None), charge.due <= cutoff, charge.kind != ChargeKind.REFUND.value)
+        if self._pg:
+            paused = set((await self.session.scalars(not_running)).all())
+            rows = [r for r in (await self.session.execute(open_late)).all() if r[0] not in paused]
+        else:
+            rows = (await self.session.execute(open_late.where(charge.deal_id.not_in(not_running)))).all()
         oldest: dict[int, tuple[date, int]] = {}
         for deal_id, charge_id, due in rows:  # the oldest of each contract (by date, then as booked)
             key = (due, charge_id)
