@@ -1,10 +1,10 @@
-"""A Polish lessor's running contract (seed 002): «Uruchomienie» (the vendor paid, the fees charged once, the object
-registered, insured and handed over, the schedule from the handover day) and «Rozliczanie» (instalments charged on
-their dates with their fakturas, payments by hand or from a bank statement allocated by core.domain.lease_books,
-other charges and credit notes, dunning, late interest, suspension and resumption, the final settlement that
-closes the contract by itself, the commissions). The scheduled runs are set-based and made once by unique keys;
-every person's action reloads the contract, checks who they are to it, and writes its ledger entries, the audit,
-the feed and the notices in one transaction."""
+"""A Polish lessor's running contract's books (seed 002, «Rozliczanie»; its launch is core.services.lease_launch):
+instalments charged on their dates with their fakturas, payments by hand or from a bank statement allocated by
+core.domain.lease_books, other charges and credit notes, dunning, late interest, suspension and resumption, the
+final settlement that closes the contract by itself, insurance reminders, the commissions, and what the client and
+the staff read of it. The scheduled runs are set-based and made once by unique keys; every person's action reloads
+the contract, checks who they are to it, and writes its ledger entries, the audit, the feed and the notices in one
+transaction."""
 
 from __future__ import annotations
 
@@ -65,24 +65,27 @@ def money_text(amount: Decimal) -> str:
 
 
 async def bookkeeper(uow: UnitOfWork, actor_id: int, deal_id: int, *allowed: Actor
-                      ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
+                     ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
+    """The contract under its row lock, and the person's capacities towards it: refused unless one of ``allowed``
+    (by default the back office, the collections team, an admin)."""
     user, case, client, actors = await leasing.load(uow, actor_id, deal_id, lock=True)
     if not actors & set(allowed or BOOKKEEPERS):
         raise Forbidden()
     return user, case, client, actors
 
 
-def accepted_offer(uow_offer: m.LeaseOffer | None) -> m.LeaseOffer:
-    if uow_offer is None:
+def accepted_offer(offer: m.LeaseOffer | None) -> m.LeaseOffer:
+    """The offer the contract was made from (its fees, its VAT rate, its terms)."""
+    if offer is None:
         raise Conflict("lease_no_offer")
-    return uow_offer
+    return offer
 
 
 # --- charges, receipts, allocation ----------------------------------------------------------------------------
 
 async def charge_once(uow: UnitOfWork, case: m.LeaseCase, kind: ChargeKind, key: str, net: Decimal, vat_rate: Decimal,
-                  day: date, *, due: date | None = None, note: str | None = None, actor_id: int | None = None
-                  ) -> m.LeaseCharge | None:
+                      day: date, *, due: date | None = None, note: str | None = None, actor_id: int | None = None
+                      ) -> m.LeaseCharge | None:
     """A charge once by its key (None when it was booked before)."""
     if key in await uow.books.charged_keys(case.deal_id):
         return None
