@@ -23,7 +23,8 @@ from bot.views.common import show
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
-from core.domain.roles import Role
+from core.domain.lease_process import BOOKKEEPERS, LAUNCHERS
+from core.domain.roles import BOOKS_STAFF, Role
 from core.services import lease_books, lease_launch
 from core.services.config import CoreConfig
 
@@ -96,7 +97,7 @@ OFFICE_STEPS = frozenset({BooksAction.VENDOR, BooksAction.REGISTRATION, BooksAct
 async def asked(cb: CallbackQuery, callback_data: BooksCb, state: FSMContext, me: User, t: Translator,
                 uow: UnitOfWork, cfg: CoreConfig) -> None:
     acc = await lease_books.account(uow, cfg, me.id, callback_data.deal_id)
-    who = views.OFFICE if callback_data.action in OFFICE_STEPS else views.STAFF
+    who = LAUNCHERS if callback_data.action in OFFICE_STEPS else BOOKKEEPERS
     if not acc.actors & who:  # a step the screen does not offer this person (the service refuses it again)
         raise InvalidInput("stale_button")
     await ask(cb, state, t, *ASKED[callback_data.action], deal_id=callback_data.deal_id)
@@ -138,12 +139,8 @@ async def insurance_typed(message: Message, state: FSMContext, me: User, t: Tran
 async def handover_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                          cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    text = message.text.strip()
-    await lease_launch.hand_over(uow, cfg, me.id, deal_id, None if text.casefold() in TODAY else text)
+    await lease_launch.hand_over(uow, cfg, me.id, deal_id, message.text)
     await _done(message, state, me, t, uow, cfg, deal_id, t("books.handed_over_done"))
-
-
-TODAY = frozenset({"dziś", "dzis", "today", "сегодня"})
 
 
 @router.message(BooksForm.payment, F.text)
@@ -202,12 +199,9 @@ async def resumed(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Transl
 
 # --- the books' menu: statements, lines aside, the admins' tables --------------------------------------------------
 
-STAFF_ROLES = frozenset({Role.BACK_OFFICE, Role.COLLECTIONS, Role.ADMIN})
-
-
 @router.callback_query(MenuCb.filter(F.action == MenuAction.BOOKS))
 async def books_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
-    if me.role not in STAFF_ROLES:
+    if me.role not in BOOKS_STAFF:
         raise InvalidInput("stale_button")
     text, markup = views.menu(t, me.role == Role.ADMIN)
     await cb.answer()
@@ -216,7 +210,7 @@ async def books_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.STATEMENT))
 async def statement_asked(cb: CallbackQuery, state: FSMContext, me: User, t: Translator) -> None:
-    if me.role not in STAFF_ROLES:
+    if me.role not in BOOKS_STAFF:
         raise InvalidInput("stale_button")
     await ask(cb, state, t, BooksForm.statement, "books.ask_statement")
 

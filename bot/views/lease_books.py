@@ -12,11 +12,9 @@ from bot.i18n import Translator
 from bot.keyboards.callbacks import BooksAction, BooksCb, LeaseAction, LeaseCb
 from bot.keyboards.pager import button
 from core.db import models as m
-from core.domain.lease_process import Actor, LeaseStatus
+from core.domain.lease_process import BOOKKEEPERS, LAUNCHERS, Actor, LeaseStatus
 from core.services.lease_books import Account, Imported, invoice_number
 
-STAFF = frozenset({Actor.BACK_OFFICE, Actor.COLLECTIONS, Actor.ADMIN})
-OFFICE = frozenset({Actor.BACK_OFFICE, Actor.ADMIN})  # the launch and the contract's terms
 SHOWN = 40  # lines of a list shown in one message
 
 
@@ -66,7 +64,7 @@ def _buttons(t: Translator, acc: Account) -> list[list]:
         rows.append([button(t("books.schedule"), cb(BooksAction.SCHEDULE)),
                      button(t("books.invoices"), cb(BooksAction.INVOICES))])
     rows.append([button(t("books.payments"), cb(BooksAction.PAYMENTS))])
-    office = actors & OFFICE
+    office = actors & LAUNCHERS
     if office and status == LeaseStatus.TO_PAYMENT:
         if acc.case.vendor_paid_on is None:
             rows.append([button(t("books.vendor"), cb(BooksAction.VENDOR))])
@@ -79,14 +77,14 @@ def _buttons(t: Translator, acc: Account) -> list[list]:
         rows.append([button(t("books.late_rate"), cb(BooksAction.LATE_RATE))])
     if status == LeaseStatus.CLOSED:
         rows.append([button(t("books.settlement"), cb(BooksAction.SETTLEMENT))])
-    if actors & STAFF and status in (LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
+    if actors & BOOKKEEPERS and status in (LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
         rows.append([button(t("books.payment"), cb(BooksAction.PAYMENT))])
-    if actors & STAFF and status in (LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
+    if actors & BOOKKEEPERS and status in (LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
         rows.append([button(t("books.charge"), cb(BooksAction.CHARGE)), button(t("books.credit_note"),
                                                                              cb(BooksAction.CREDIT))])
         rows.append([button(t("books.suspend"), cb(BooksAction.SUSPEND)) if status == LeaseStatus.ACTIVE
                      else button(t("books.resume"), cb(BooksAction.RESUME))])
-    if acc.dunnings and actors & STAFF:
+    if acc.dunnings and actors & BOOKKEEPERS:
         letters = [d for d in acc.dunnings if d.by_letter][-1:]
         rows += [[button(t("books.letter", level=d.name[:40]), cb(BooksAction.LETTER, d.id))] for d in letters]
     rows.append([button(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal))])

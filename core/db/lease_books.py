@@ -82,7 +82,7 @@ class LeaseBooksRepo(Repo):
             m.LeaseCharge.deal_id == deal_id))
         received = await self.session.scalar(select(func.coalesce(func.sum(m.LeaseReceipt.amount), 0)).where(
             m.LeaseReceipt.deal_id == deal_id))
-        return _money(charged) - _money(received)
+        return charged - received
 
     async def charged_keys(self, deal_id: int) -> set[str]:
         return set((await self.session.scalars(select(m.LeaseCharge.key).where(m.LeaseCharge.deal_id == deal_id)))
@@ -173,7 +173,7 @@ class LeaseBooksRepo(Repo):
                                                      paid).where(charge.deal_id.in_(chunk),
                                                                  charge.paid_off.is_(None)))
             for deal_id, charge_id, kind, due, gross, allocated in rows:
-                out.setdefault(deal_id, []).append(Owed(charge_id, ChargeKind(kind), due, gross - _money(allocated)))
+                out.setdefault(deal_id, []).append(Owed(charge_id, ChargeKind(kind), due, gross - allocated))
         return out
 
     async def unspent_of(self, deal_ids: Sequence[int]) -> dict[int, list[tuple[int, Decimal]]]:
@@ -186,7 +186,7 @@ class LeaseBooksRepo(Repo):
             rows = await self.session.execute(select(receipt.deal_id, receipt.id, receipt.amount, used).where(
                 receipt.deal_id.in_(chunk), receipt.spent_on.is_(None)).order_by(receipt.paid_on, receipt.id))
             for deal_id, receipt_id, amount, spent in rows:
-                out.setdefault(deal_id, []).append((receipt_id, amount - _money(spent)))
+                out.setdefault(deal_id, []).append((receipt_id, amount - spent))
         return out
 
     async def receipt_ids(self, keys: Sequence[str]) -> dict[str, int]:
@@ -205,7 +205,7 @@ class LeaseBooksRepo(Repo):
                 rows = await self.session.execute(select(model.deal_id, func.sum(column)).where(
                     model.deal_id.in_(chunk)).group_by(model.deal_id))
                 for deal_id, total in rows:
-                    out[deal_id] += sign * _money(total)
+                    out[deal_id] += sign * total
         return out
 
     async def interest_through_of(self, deal_ids: Sequence[int]) -> dict[int, date]:
@@ -258,6 +258,9 @@ class LeaseBooksRepo(Repo):
 
     async def charge(self, charge_id: int) -> m.LeaseCharge | None:
         return await self.session.get(m.LeaseCharge, charge_id)
+
+    async def receipt(self, receipt_id: int) -> m.LeaseReceipt | None:
+        return await self.session.get(m.LeaseReceipt, receipt_id)
 
     async def receipts(self, deal_id: int) -> list[m.LeaseReceipt]:
         return list((await self.session.scalars(select(m.LeaseReceipt).where(m.LeaseReceipt.deal_id == deal_id)
@@ -316,7 +319,7 @@ class LeaseBooksRepo(Repo):
             m.LeaseCharge.deal_id == deal_id, m.LeaseCharge.kind == ChargeKind.INTEREST.value))
         credited = await self.session.scalar(select(func.coalesce(func.sum(m.LeaseReceipt.amount), 0)).where(
             m.LeaseReceipt.deal_id == deal_id, m.LeaseReceipt.key.like("intcorr:%")))
-        return _money(charged) - _money(credited)
+        return charged - credited
 
     # --- dunning ----------------------------------------------------------------------------------------------
     async def overdue(self, cutoff: date) -> list[tuple[int, int, date]]:
@@ -428,7 +431,4 @@ def _chunks(items: Sequence, size: int = 900):
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
-
-def _money(value) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(value) / 100
 

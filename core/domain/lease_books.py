@@ -353,6 +353,14 @@ def parse_receipt(text: str, today: date) -> tuple[Decimal, date, str | None]:
     return amount, paid_on, currency
 
 
+TODAY_WORDS = frozenset({"", "dziś", "dzis", "dzisiaj", "today", "сегодня"})
+
+
+def parse_day_or_today(text: str | None, today: date) -> date:
+    """A day typed, or today for «dziś» (or nothing)."""
+    return today if (text or "").strip().casefold() in TODAY_WORDS else parse_day(text)
+
+
 def parse_day(text: str) -> date:
     """«15.01.2027» or «2027-01-15»."""
     raw = (text or "").strip()

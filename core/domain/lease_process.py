@@ -73,6 +73,10 @@ TRANSITIONS: dict[tuple[LeaseStatus, LeaseStatus], frozenset[Actor]] = {
     (S.SUSPENDED, S.ACTIVE): frozenset({A.BACK_OFFICE, A.COLLECTIONS}),  # resumed: the skipped lines move later
     (S.ACTIVE, S.CLOSED): frozenset({A.SYSTEM}),  # settled: closes itself
 }
+#: who launches a contract and sets its terms (the vendor's payment, the insurance, the handover, the late rate)
+LAUNCHERS = frozenset({A.BACK_OFFICE, A.ADMIN})
+#: who keeps its books (payments, other charges, credit notes, suspension): the collections team too
+BOOKKEEPERS = frozenset({A.BACK_OFFICE, A.COLLECTIONS, A.ADMIN})
 #: from the vendor's payment on, a contract runs: it is no longer cancelled, it is settled
 RUNNING = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.CLOSED})
 _OPEN = [s for s in LeaseStatus if s not in RUNNING | {S.REFUSED, S.CANCELLED}]

@@ -31,15 +31,13 @@ from core.domain.notices import (
     LeaseRateGap,
     LeaseReceiptBooked,
 )
-from core.domain.roles import Role
+from core.domain.roles import BOOKS_STAFF, Role
 from core.domain.schedule import local_date
 from core.services import documents, leasing
 from core.services.config import CoreConfig
 
 log = logging.getLogger(__name__)
 ZERO = Decimal(0)
-#: who keeps the books: the back office launches, the collections team (windykacja) settles, an admin may do both
-BOOKKEEPERS = frozenset({Actor.BACK_OFFICE, Actor.COLLECTIONS, Actor.ADMIN})
 LEVELS, RATES = "levels", "rates"  # the admins' tables (lease_tables.kind)
 
 
@@ -67,9 +65,9 @@ def money_text(amount: Decimal) -> str:
 async def bookkeeper(uow: UnitOfWork, actor_id: int, deal_id: int, *allowed: Actor
                      ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
     """The contract under its row lock, and the person's capacities towards it: refused unless one of ``allowed``
-    (by default the back office, the collections team, an admin)."""
+    (by default the bookkeepers: the back office, the collections team, an admin)."""
     user, case, client, actors = await leasing.load(uow, actor_id, deal_id, lock=True)
-    if not actors & set(allowed or BOOKKEEPERS):
+    if not actors & set(allowed or rules.BOOKKEEPERS):
         raise Forbidden()
     return user, case, client, actors
 
@@ -425,7 +423,7 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
     another one brought) adds nothing."""
     async with uow:
         user = await uow.users.get(actor_id)
-        if user is None or user.role not in (Role.BACK_OFFICE, Role.COLLECTIONS, Role.ADMIN):
+        if user is None or user.role not in BOOKS_STAFF:
             raise Forbidden()
         digest = bank_statement.digest(content)
         before = await uow.books.statement(digest)
@@ -485,7 +483,7 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
 async def unmatched(uow: UnitOfWork, actor_id: int) -> list[m.LeaseStatementLine]:
     async with uow:
         user = await uow.users.get(actor_id)
-        if user is None or user.role not in (Role.BACK_OFFICE, Role.COLLECTIONS, Role.ADMIN):
+        if user is None or user.role not in BOOKS_STAFF:
             raise Forbidden()
         return await uow.books.unmatched()
 
@@ -814,8 +812,7 @@ async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> I
         _, case, client, _ = await leasing.load(uow, actor_id, invoice.deal_id)
         number = invoice_number(invoice)
         charge = await uow.books.charge(invoice.charge_id) if invoice.charge_id is not None else None
-        receipt = None if charge else next(r for r in await uow.books.receipts(case.deal_id)
-                                           if r.id == invoice.receipt_id)
+        receipt = None if charge else await uow.books.receipt(invoice.receipt_id)
         summary = dict(number=number, deal_id=case.deal_id, gross=charge.gross if charge else -receipt.amount,
                        due=charge.due if charge else None, currency=case.currency)
         if invoice.document_id is not None:

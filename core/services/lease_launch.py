@@ -17,7 +17,7 @@ from core.domain.errors import Conflict, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.lease_books import ChargeKind
 from core.domain.lease_calc import Method, Timing
-from core.domain.lease_process import Actor, LeaseStatus
+from core.domain.lease_process import LeaseStatus
 from core.domain.notices import LeaseVendorPaid
 from core.services import leasing
 from core.services.config import CoreConfig
@@ -37,7 +37,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
     """«Płatność za przedmiot»: the payment to the vendor recorded («kwota[; referencja]»), the vendor told, and
     the initial and administrative fees charged with their fakturas, once."""
     async with uow:
-        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
+        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, *rules.LAUNCHERS)
         if case.status != LeaseStatus.TO_PAYMENT:
             raise Conflict("lease_not_at_launch")
         if case.vendor_paid_on is not None:
@@ -75,7 +75,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
 async def set_registration(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
     """«Rejestracja przedmiotu»: the object's registration number."""
     async with uow:
-        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
+        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, *rules.LAUNCHERS)
         if case.status not in rules.RUNNING or case.status == LeaseStatus.CLOSED:
             raise Conflict("lease_not_running")
         case.registration = clean_text(text, max_len=32).upper()
@@ -92,7 +92,7 @@ STATUTORY_WORDS = frozenset({"ustawowe", "ustawowa", "statutory", "законн�
 async def set_late_rate(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
     """The contract's late-interest rate (% a year, from the contract), or back to the statutory table."""
     async with uow:
-        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
+        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, *rules.LAUNCHERS)
         if case.status not in rules.RUNNING or case.status == LeaseStatus.CLOSED:
             raise Conflict("lease_not_running")
         raw = (text or "").strip().casefold().rstrip("%").strip()
@@ -119,7 +119,7 @@ async def set_insurance(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id
                         ) -> m.LeaseInsurance:
     """«Ubezpieczenie przedmiotu»: «ubezpieczyciel; nr polisy; od; do» (a renewal is a new policy)."""
     async with uow:
-        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
+        _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, *rules.LAUNCHERS)
         if case.status not in rules.RUNNING or case.status == LeaseStatus.CLOSED:
             raise Conflict("lease_not_running")
         parts = [x.strip() for x in (text or "").split(";")]
@@ -163,9 +163,9 @@ async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
     future): the schedule recalculated from that day as the contract's first version in force (the offer's dates
     stay in the offer), the contract running, what already fell due charged."""
     async with uow:
-        _, case, _, actors = await bookkeeper(uow, actor_id, deal_id, Actor.BACK_OFFICE, Actor.ADMIN)
+        _, case, _, actors = await bookkeeper(uow, actor_id, deal_id, *rules.LAUNCHERS)
         day = today(uow, cfg)
-        handed = books.parse_day(text) if text and text.strip() else day
+        handed = books.parse_day_or_today(text, day)
         rules.check_transition(LeaseStatus(case.status), LeaseStatus.ACTIVE, actors)
         missing = [what for what, ok in (("vendor_payment", case.vendor_paid_on is not None),
                                          ("insurance", await uow.books.insurance(deal_id) is not None)) if not ok]

@@ -28,11 +28,16 @@ def plain(text: str) -> str:
     return text.replace("\xa0", " ")
 
 
-async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, uow, factory, cfg, clock):
+async def started(tg, uow, cfg) -> dict:
+    """The lessor's people in the chat (in Polish), with their roles."""
     for who in (ADMIN, Person(5001, "Ola", language_code="pl"), JAN, Person(5003, "Ewa", language_code="pl"),
                 PIOTR, ANNA, PREZES):
         await tg.start(who)
-    w = await staff(uow, cfg, await lessor(uow, cfg))
+    return await staff(uow, cfg, await lessor(uow, cfg))
+
+
+async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, uow, factory, cfg, clock):
+    w = await started(tg, uow, cfg)
     case = await at_launch(uow, factory, cfg, w)
     deal = case.deal_id
     await tg.app.worker.drain()
@@ -139,10 +144,7 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
 
 
 async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(tg, uow, factory, cfg, clock):
-    for who in (ADMIN, Person(5001, "Ola", language_code="pl"), JAN, Person(5003, "Ewa", language_code="pl"),
-                PIOTR, ANNA, PREZES):
-        await tg.start(who)
-    w = await staff(uow, cfg, await lessor(uow, cfg))
+    w = await started(tg, uow, cfg)
     case = await at_launch(uow, factory, cfg, w)
     deal = case.deal_id
     await launch.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200")

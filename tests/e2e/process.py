@@ -37,10 +37,17 @@ class BotProcess:
                          "FAKETIME_DONT_FAKE_MONOTONIC": "1", "TZ": "UTC"})
         self.clock_file = file
 
-    async def move_clock(self, at: str) -> None:
-        """The process's time is ``at`` from now on (within a second and a half: the file's read once a second)."""
+    async def move_clock(self, at: str, timeout: float = 30) -> None:
+        """The process's time is ``at`` from now on: returns once the process logged a line stamped with that day
+        (libfaketime reads the file once a second; the scheduler logs each scan, every SCAN_SECONDS)."""
         self.clock_file.write_text(f"@{at}\n")
-        await asyncio.sleep(1.5)
+        day = at[:10]
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            if any(line.startswith(day) for line in self.log.read_text(errors="replace").splitlines()[-50:]):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"the bot's clock did not move to {at}")
 
     def start(self, args: list[str] | None = None) -> None:
         out = self.log.open("ab")
