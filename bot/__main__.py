@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import logging
-import sys
+import signal
 
-from bot import schedule_cli
-from bot.config import Settings
-from bot.logs import setup_logging
-from core.clock import SystemClock
+# Until the bot's loop runs, a SIGINT (Ctrl-C, a supervisor stopping a process that is still starting) ends the process
+# as the signal's default does: nothing is in hand yet, and the log gets no KeyboardInterrupt traceback from an import.
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+
+
+def _stoppable() -> None:
+    """From here on a SIGINT stops the work in hand cleanly: asyncio.run turns it into the main task's cancellation."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bot import schedule_cli
+    from bot.config import Settings
+    from bot.logs import setup_logging
+    from core.clock import SystemClock
+
     parser = argparse.ArgumentParser(prog="python -m bot", description="Dealgram: a CRM that lives inside Telegram.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="apply migrations, then run the bot: long polling, or a webhook when WEBHOOK_URL is set"
@@ -43,11 +54,13 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 await engine.dispose()
 
+        _stoppable()
         asyncio.run(_migrate())
         logging.getLogger("bot").info("migrations applied")
         return 0
     from bot.app import run, run_scheduler
 
+    _stoppable()
     try:
         asyncio.run(run_scheduler(settings) if command == "scheduler" else run(settings))
     except KeyboardInterrupt:

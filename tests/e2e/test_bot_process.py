@@ -278,3 +278,33 @@ async def test_one_scheduler_process_beside_a_bot_without_one(tmp_path, db_url):
         await api.stop()
     assert "reminders" not in bot.log.read_text(errors="replace")  # the bot scanned nothing
     assert "1 reminders" in scheduler.log.read_text(errors="replace")
+
+
+@pytest.mark.parametrize(("command", "started"), [("run", "Start polling"), ("scheduler", "Scheduler started")])
+async def test_a_sigint_at_any_moment_of_the_start_ends_the_process_quietly(tmp_path, db_url, command, started):
+    """A supervisor (or Ctrl-C) stops a process that is still importing or starting, or one that runs: it ends with
+    the signal's default code while it starts and with 0 once it runs (the work in hand finished), and the log holds
+    no traceback (a KeyboardInterrupt from an import once failed the fault suite)."""
+    import asyncio
+    import signal
+
+    from tests.faults.test_faults import wait_until
+
+    api = FakeBotApi(TOKEN)
+    url = await api.start()
+    codes = []
+    try:
+        for n, delay in enumerate((0.3, 1.0, 2.5, None)):
+            bot = BotProcess(url, db_url, tmp_path / f"bot{n}.log")
+            bot.start([command])
+            if delay is None:  # once it runs
+                assert await wait_until(lambda b=bot: started in b.log.read_text(errors="replace"), 60, 0.05)
+            else:
+                await asyncio.sleep(delay)
+            bot.proc.send_signal(signal.SIGINT)
+            codes.append(await asyncio.to_thread(bot.proc.wait, 30))
+            log = bot.log.read_text(errors="replace")
+            assert "Traceback" not in log, f"SIGINT after {delay} s:\n{log[-3000:]}"
+    finally:
+        await api.stop()
+    assert set(codes[:-1]) <= {0, -signal.SIGINT} and codes[-1] == 0, codes
