@@ -4,12 +4,42 @@ for the whole router — who may use it — is said once, on the blueprint (``ro
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiogram import Router
+from aiogram.filters import Filter, StateFilter
+from aiogram.fsm.state import State
+from aiogram.types import TelegramObject
+from magic_filter import MagicFilter
 
 from bot.middlewares.roles import RoleGate
+
+
+class _Magic(Filter):
+    """A magic filter (``F.text``, ``F.action == ...``) checked in the event loop."""
+
+    __slots__ = ("magic",)
+
+    def __init__(self, magic: MagicFilter) -> None:
+        self.magic = magic
+
+    async def __call__(self, obj: TelegramObject) -> Any:
+        return self.magic.resolve(obj)
+
+
+def in_loop(check: Any) -> Any:
+    """The filter as one aiogram awaits: aiogram runs a plain callable filter (a ``State``, a magic filter, a
+    function) through ``asyncio.to_thread``, a thread hop for every check of every handler an update passes on its
+    way (most of a dialog step's cost was these hops). A plain function is refused: write it ``async``."""
+    if isinstance(check, State):
+        return StateFilter(check)
+    if isinstance(check, MagicFilter):
+        return _Magic(check)
+    if isinstance(check, Filter) or inspect.iscoroutinefunction(inspect.unwrap(check)):
+        return check
+    raise TypeError(f"the filter {check!r} is a plain callable (aiogram would run it in a thread): make it async")
 
 
 class Blueprint:
@@ -34,7 +64,7 @@ class Blueprint:
     def build(self) -> Router:
         router = Router(name=self.name)
         for event, filters, kwargs, callback in self._handlers:
-            getattr(router, event).register(callback, *filters, **kwargs)
+            getattr(router, event).register(callback, *map(in_loop, filters), **kwargs)
         if self.roles is not None:
             gate = RoleGate(self.roles)
             router.message.middleware(gate)

@@ -29,7 +29,7 @@ from core.services.config import CoreConfig
 router = Blueprint("privacy")
 
 
-def unconsented(_, me: User | None = None) -> bool:
+async def unconsented(_, me: User | None = None) -> bool:
     return me is not None and needs_consent(me.role, me.consent_version)
 
 
