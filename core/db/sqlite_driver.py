@@ -4,6 +4,8 @@ aiosqlite runs sqlite3 in a thread of its own; every call into it is a hop there
 a wake-up of the event loop). SQLAlchemy's adapter makes four for one SELECT (open a cursor, execute, fetch all,
 close) and three for a write. This cursor does the four in one function run in that thread, so a statement costs
 one hop: a dialog step's statements (its update's id, its person, its dialog state) take a third of the round trips.
+A COMMIT or ROLLBACK with no transaction open (statements that ran on their own, ``engine.STANDALONE``) is what
+sqlite3 itself makes of it, nothing, and costs no hop either.
 Installed by ``core.db.engine.create_engine`` for SQLite; SQLAlchemy is pinned to 2.1 (``pyproject.toml``), whose
 adapter this extends, and the whole suite runs on it."""
 
@@ -69,5 +71,27 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         await self._go(operation, seq_of_parameters, True)
 
 
+_commit, _rollback = AsyncAdapt_aiosqlite_connection.commit, AsyncAdapt_aiosqlite_connection.rollback
+
+
+def _open(adapted) -> bool:
+    """Whether a transaction is open on the connection (read from here: nothing runs on it while its user, the one
+    SQLAlchemy connection, is at its commit or rollback)."""
+    raw = adapted._connection._connection
+    return raw is not None and raw.in_transaction
+
+
+def _commit_open(self) -> None:
+    if _open(self):
+        _commit(self)
+
+
+def _rollback_open(self) -> None:
+    if _open(self):
+        _rollback(self)
+
+
 def install() -> None:
     AsyncAdapt_aiosqlite_connection._cursor_cls = OneHopCursor
+    AsyncAdapt_aiosqlite_connection.commit = _commit_open
+    AsyncAdapt_aiosqlite_connection.rollback = _rollback_open
