@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import signal
 
-# Until the bot's loop runs, a SIGINT (Ctrl-C, a supervisor stopping a process that is still starting) ends the process
-# as the signal's default does: nothing is in hand yet, and the log gets no KeyboardInterrupt traceback from an import.
-signal.signal(signal.SIGINT, signal.SIG_DFL)
+if __name__ == "__main__":  # the program, not an import of main() (a test's process keeps its own handler)
+    # Until the bot's loop runs, a SIGINT (Ctrl-C, a supervisor stopping a process that is still starting) ends the
+    # process as the signal's default does: nothing is in hand yet, and the log gets no KeyboardInterrupt traceback
+    # from an import.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import logging  # noqa: E402
-import sys  # noqa: E402
+import argparse
+import asyncio
+import logging
+import sys
 
 
 def _stoppable() -> None:
