@@ -15,6 +15,11 @@ import asyncio
 import logging
 import sys
 
+from bot import schedule_cli
+from bot.config import Settings
+from bot.logs import setup_logging
+from core.clock import SystemClock
+
 
 def _stoppable() -> None:
     """From here on a SIGINT stops the work in hand cleanly: asyncio.run turns it into the main task's cancellation."""
@@ -22,11 +27,6 @@ def _stoppable() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot import schedule_cli
-    from bot.config import Settings
-    from bot.logs import setup_logging
-    from core.clock import SystemClock
-
     parser = argparse.ArgumentParser(prog="python -m bot", description="Dealgram: a CRM that lives inside Telegram.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="apply migrations, then run the bot: long polling, or a webhook when WEBHOOK_URL is set"

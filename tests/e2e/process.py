@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 TOKEN = "4242:E2E-SECRET-TOKEN"
@@ -68,6 +69,16 @@ class BotProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+
+
+async def wait_until(check, timeout: float, step: float = 0.1) -> bool:
+    """Whether ``check`` (a function or a coroutine function) came true within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await check() if asyncio.iscoroutinefunction(check) else check():
+            return True
+        await asyncio.sleep(step)
+    return False
 
 
 def free_port() -> int:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.process import ADMIN, CLIENT, MANAGER, TOKEN, BotProcess
+from tests.e2e.process import ADMIN, CLIENT, MANAGER, TOKEN, BotProcess, wait_until
 
 
 @pytest.fixture
@@ -287,8 +287,6 @@ async def test_a_sigint_at_any_moment_of_the_start_ends_the_process_quietly(tmp_
     no traceback (a KeyboardInterrupt from an import once failed the fault suite)."""
     import asyncio
     import signal
-
-    from tests.faults.test_faults import wait_until
 
     api = FakeBotApi(TOKEN)
     url = await api.start()

@@ -17,7 +17,7 @@ from core.db import models as m
 from core.services import tasks
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import prepare, received
-from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess, free_port
+from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess, free_port, wait_until
 
 pytestmark = pytest.mark.faults
 
@@ -28,15 +28,6 @@ def report(capsys, request):
         with capsys.disabled():
             print(f"\n  [{request.node.name}]\n    tried: {tried}\n    found: {found}", flush=True)
     return say
-
-
-async def wait_until(check, timeout: float, step: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await check() if asyncio.iscoroutinefunction(check) else check():
-            return True
-        await asyncio.sleep(step)
-    return False
 
 
 def clean_log(bot: BotProcess, *secrets: str) -> None:
