@@ -18,11 +18,9 @@ from core.domain.approval import Decided, Decision, Outcome
 from core.domain.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.notices import QuoteApproval, QuoteDecided
-from core.domain.process import Purpose
 from core.domain.quotes import Answer, QuoteStatus, Totals
 from core.domain.roles import Role
 from core.domain.schedule import local_date
-from core.domain.tasks import TaskStatus
 from core.services import access, stages
 from core.services.deal_access import editable, feed
 
@@ -229,8 +227,6 @@ async def client_answered(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Dea
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
         await _stage(uow, deal, "wait")
-        for task in await uow.tasks.open_of_deal(deal.id, Purpose.FOLLOW):  # the follow-up is answered
-            task.status, task.done_at = TaskStatus.DONE, uow.clock.now()
         await stages.enter(uow, deal, "analysis", actor_id)
         await uow.commit()
         return deal

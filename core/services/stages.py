@@ -14,20 +14,29 @@ from core.db.uow import UnitOfWork
 from core.domain import process as rules
 from core.domain.deals import Pipeline
 from core.domain.errors import InvalidInput, NotFound
+from core.domain.events import DealClosed, StageEntered
 from core.domain.notices import StageClosed, StageOverdue
 from core.domain.orders import Paid
-from core.domain.process import COLD_CALL, Facts, Key, OnEnter, OnExpire, Process, Purpose
+from core.domain.process import (
+    COLD_CALL,
+    ORDER_STAGES,
+    QUOTE_STAGES,
+    Facts,
+    Key,
+    OnEnter,
+    OnExpire,
+    Process,
+    Purpose,
+)
 from core.domain.quotes import ANSWER_STAGE, Answer, QuoteStatus
 from core.domain.roles import Role
 from core.domain.tasks import TaskStatus
-from core.services import order_effects
+from core.services import order_effects, reactions
 from core.services import stage_effects as effects
 from core.services.config import CoreConfig
 from core.services.deal_access import editable, feed
 
 PROCESSES: dict[str, Process] = {Pipeline.COLD_CALL: COLD_CALL}  # a pipeline moved by a process: its process
-QUOTE_STAGES = frozenset({"quote", "approval", "send", "wait", "analysis"})
-ORDER_STAGES = frozenset({"order", "purchase", "invoice", "payment"})
 SUBMITTED = frozenset({QuoteStatus.APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT, QuoteStatus.ACCEPTED})
 ANSWERED = {QuoteStatus.ACCEPTED: Answer.ORDER, QuoteStatus.REWORK: Answer.REWORK,
             QuoteStatus.REFUSED: Answer.REFUSAL}
@@ -43,8 +52,11 @@ async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, 
     process = process_of(deal)
     now = uow.clock.now()
     stay = await uow.stages.current(deal.id)
+    key_met = False
     if stay is not None:
         stay.left_at, stay.left_by = now, actor_id
+        key_met = code != process.closed and code == rules.next_stage(process, stay.stage,
+                                                                      await facts(uow, deal, stay.stage))
     stage = process.stage(code)
     uow.stages.add(m.DealStage(deal_id=deal.id, process=process.code, stage=code, entered_at=now, entered_by=actor_id,
                                due_at=stage.control.due(now) if stage.control else None, reason=reason))
@@ -55,6 +67,10 @@ async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, 
     feed(uow, deal, actor_id, "status", text)
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="stage",
                      from_status=stay.stage if stay else None, to_status=code, comment=text)
+    if code == process.closed:  # first: what closes with the deal says so
+        await reactions.publish(uow, DealClosed(deal_id=deal.id, reason=reason, actor_id=actor_id))
+    await reactions.publish(uow, StageEntered(deal_id=deal.id, process=process.code, entered=code,
+                                              left=stay.stage if stay else None, key_met=key_met, actor_id=actor_id))
     for effect in stage.on_enter:
         await effects.ON_ENTER[effect](uow, deal, stage)
 

@@ -12,12 +12,13 @@ from datetime import datetime, time, timedelta
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.events import TaskDone
 from core.domain.inputs import clean_text
 from core.domain.notices import MorningDigest, TaskAssigned
 from core.domain.roles import STAFF, Role
 from core.domain.schedule import QuietHours, send_at
-from core.domain.tasks import TaskStatus
-from core.services import access, interactions, order_to_cash, workspace
+from core.domain.tasks import TaskClose, TaskStatus
+from core.services import access, reactions
 from core.services.config import CoreConfig
 from core.services.deal_access import editable
 
@@ -82,9 +83,8 @@ async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     async with uow:
         task = await _mine(uow, actor_id, task_id)
         task.status, task.done_at = TaskStatus.DONE, uow.clock.now()
-        workspace.reminder_done(uow, task, actor_id)
-        await interactions.task_done(uow, task, actor_id)
-        await order_to_cash.task_done(uow, task, actor_id)
+        task.closed_by, task.close_reason = actor_id, TaskClose.BY_HAND
+        await reactions.publish(uow, TaskDone(task_id=task.id, actor_id=actor_id))
         await uow.commit()
         return task
 
