@@ -301,3 +301,42 @@ TASK_STAGE: dict[str, StageCode] = {
     "contract": S.PURCHASE,
     Purpose.INVOICE.value: S.INVOICE,
 }
+
+
+class Action(StrEnum):
+    """What a deal's panel offers to do at a stage of «Холодный обзвон» (the screens render this table; a test walks
+    every stage against it, so no stage is a dead end)."""
+
+    SURVEY = "survey"  # 1: the survey's next question
+    GROUP = "group"  # 2: the counterparty's access group
+    CARD_EMAIL = "card_email"  # 3: the card by the bot's e-mail
+    CARD_FAX = "card_fax"  # 3: sent by fax
+    CARD_BY_HAND = "card_by_hand"  # 3: sent some other way
+    REROUTE = "reroute"  # 4: the group's head (or an admin) picks the executor
+    CADENCE = "cadence"  # 5: the calling cadence (the calls it plans)
+    QUOTE = "quote"  # 5–10: the КП's screen (started at 5, again after a refusal)
+    DOC_BY_HAND = "doc_by_hand"  # 8, 13: the КП or the invoice went some other way than the bot's e-mail
+    ORDER = "order"  # 11–14 and after: the order's screen (its tasks, its payments)
+    CLOSE = "close"  # every open stage: close the deal with a reason
+
+
+A = Action
+#: the panel's actions at each stage; a final stage («Заказ оплачен» keeps the order's screen for its shipping)
+STAGE_ACTIONS: dict[StageCode, frozenset[Action]] = {
+    S.CONTACT: frozenset({A.SURVEY, A.CLOSE}),
+    S.QUALIFY: frozenset({A.GROUP, A.CLOSE}),
+    S.CARD: frozenset({A.CARD_EMAIL, A.CARD_FAX, A.CARD_BY_HAND, A.CLOSE}),
+    S.REROUTE: frozenset({A.REROUTE, A.CLOSE}),
+    S.NEEDS: frozenset({A.CADENCE, A.QUOTE, A.CLOSE}),
+    S.QUOTE: frozenset({A.QUOTE, A.CLOSE}),
+    S.APPROVAL: frozenset({A.QUOTE, A.CLOSE}),
+    S.SEND: frozenset({A.QUOTE, A.DOC_BY_HAND, A.CLOSE}),
+    S.WAIT: frozenset({A.QUOTE, A.CLOSE}),
+    S.ANALYSIS: frozenset({A.QUOTE, A.CLOSE}),
+    S.ORDER: frozenset({A.ORDER, A.CLOSE}),
+    S.PURCHASE: frozenset({A.ORDER, A.CLOSE}),
+    S.INVOICE: frozenset({A.ORDER, A.DOC_BY_HAND, A.CLOSE}),
+    S.PAYMENT: frozenset({A.ORDER, A.CLOSE}),
+    S.PAID: frozenset({A.ORDER}),
+    S.CLOSED: frozenset(),
+}

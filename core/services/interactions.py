@@ -16,6 +16,7 @@ from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.events import TaskDone
 from core.domain.notices import DealAssigned
 from core.domain.process import Purpose
+from core.domain.process import StageCode as S
 from core.domain.roles import STAFF, Role
 from core.services import stage_effects, stages
 from core.services.deal_access import editable, feed
@@ -144,7 +145,7 @@ async def _rerouting(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.De
     if actor is None or deal is None:
         raise NotFound()
     stay = await uow.stages.current(deal.id)
-    if stay is None or stay.stage != "reroute":
+    if stay is None or stay.stage != S.REROUTE:
         raise Conflict("reroute_done")
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
     group = await uow.access_groups.get(client.access_group_id) if client and client.access_group_id else None
@@ -182,6 +183,6 @@ async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) ->
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="reroute",
                          comment=f"{previous} → {executor.id}")
         uow.outbox.notify(executor.id, DealAssigned(deal_id=deal.id, name=deal.name))
-        await stages.enter(uow, deal, "needs", actor_id)
+        await stages.enter(uow, deal, S.NEEDS, actor_id)
         await uow.commit()
         return deal
