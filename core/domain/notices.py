@@ -36,6 +36,8 @@ class Notice(StrEnum):
     TASK_REMINDER = "task_reminder"
     TASK_OVERDUE = "task_overdue"
     TASK_ASSIGNED = "task_assigned"
+    TASKS_DUE = "tasks_due"  # the tasks that fell due at once, in one message (issue 28)
+    TASKS_OVERDUE = "tasks_overdue"  # the tasks that became overdue at once, in one message
     DIGEST = "digest"
     # leads (seed 004) and the deal workspace (seed 003)
     LEAD_NEW = "lead_new"
@@ -207,6 +209,16 @@ class TaskReminder(Payload):
 class TaskOverdue(Payload):
     task_id: int
     responsible: str | None
+
+
+@_payload(Notice.TASKS_DUE)
+class TasksDue(Payload):
+    task_ids: list[int]
+
+
+@_payload(Notice.TASKS_OVERDUE)
+class TasksOverdue(Payload):
+    task_ids: list[int]
 
 
 @_payload(Notice.TASK_ASSIGNED)

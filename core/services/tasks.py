@@ -141,6 +141,58 @@ async def reassign(uow: UnitOfWork, actor_id: int, task_id: int, to_user_id: int
         return task
 
 
+@dataclass(frozen=True)
+class TaskLine:
+    """A task as a list shows it: with the names of its deal and the deal's counterparty (None: not a deal's)."""
+
+    task: m.Task
+    deal: str | None
+    client: str | None
+    responsible: str
+
+
+@dataclass(frozen=True)
+class MyTasks:
+    """«Мои задачи»: the open tasks, overdue, due today (in the person's timezone) and upcoming; ``more`` beyond
+    the ones listed."""
+
+    overdue: list[TaskLine]
+    today: list[TaskLine]
+    upcoming: list[TaskLine]
+    more: int
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.upcoming) + self.more
+
+
+#: how many tasks «Мои задачи» lists (the rest are counted; each has its row of buttons, and a message has 100)
+MY_TASKS_SHOWN = 15
+
+
+async def mine(uow: UnitOfWork, user_id: int, limit: int = MY_TASKS_SHOWN) -> MyTasks:
+    """«Мои задачи»: the person's open tasks by due time, grouped — overdue, today, upcoming — each naming its deal
+    and counterparty (a campaign's tasks, due tomorrow, are listed right after posting)."""
+    from zoneinfo import ZoneInfo
+
+    now = uow.clock.now()
+    async with uow.standalone() as u:
+        user = await u.users.get(user_id)
+        local = now.astimezone(ZoneInfo(user.timezone))
+        end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        lines = [TaskLine(*row) for row in await u.tasks.open_with_deals(responsible_id=user_id, limit=limit)]
+        total = await u.tasks.count_open(user_id)
+    return MyTasks(overdue=[x for x in lines if x.task.due_at <= now],
+                   today=[x for x in lines if now < x.task.due_at < end_of_day],
+                   upcoming=[x for x in lines if x.task.due_at >= end_of_day], more=max(total - len(lines), 0))
+
+
+async def listed(uow: UnitOfWork, task_ids: list[int]) -> list[TaskLine]:
+    """The tasks of a reminder that are still open, by due time, with their deals' names (for its message)."""
+    async with uow.standalone() as u:
+        return [TaskLine(*row) for row in await u.tasks.open_with_deals(ids=task_ids, limit=len(task_ids))]
+
+
 async def today(uow: UnitOfWork, user_id: int) -> list[m.Task]:
     """«Мои задачи»: open tasks due by the end of today in the person's timezone, overdue ones first."""
     from zoneinfo import ZoneInfo
