@@ -181,6 +181,9 @@ class Notifier:
         await self._text(user, t("notify.stage_closed", name=name, id=deal_id, reason=reason),
                          self._open_deal(t, deal_id))
 
+    async def _stages_closed(self, user, t, deals, reason):
+        await self._text(user, *task_views.deals_closed(t, deals, reason))
+
     async def _campaign_posted(self, user, t, campaign_id, title, deals):
         await self._text(user, t("notify.campaign_posted", title=title, count=deals), builders.single(
             t("cold.open_campaign"), CampCb(action=CampAction.OPEN, campaign_id=campaign_id)))

@@ -89,3 +89,16 @@ def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: i
             kb.row(button(f"{n}. {label[:48]}", WsCb(action=WsAction.OPEN, deal_id=x.task.deal_id)))
     kb.row(button(t("tasks.all_button"), MenuCb(action=MenuAction.TASKS)))
     return text, kb.as_markup()
+
+
+def deals_closed(t: Translator, deals: list[list], reason: str | None) -> tuple[str, Markup]:
+    """Deals of one executor closed together by their deadline (stage 1's ten days): one notice, the first ones
+    named with a button each, the rest counted."""
+    kb = InlineKeyboardBuilder()
+    lines = [t("notify.stages_closed", count=len(deals), reason=reason or "—")]
+    for n, (deal_id, name) in enumerate(deals[:LISTED], 1):
+        lines.append(t("notify.closed_deal", name=name, id=deal_id))
+        kb.row(button(f"{n}. {name[:48]}", WsCb(action=WsAction.OPEN, deal_id=deal_id)))
+    if len(deals) > LISTED:
+        lines.append(t("notify.closed_more", count=len(deals) - LISTED))
+    return "\n".join(lines), kb.as_markup()

@@ -49,6 +49,7 @@ class Notice(StrEnum):
     # the stage engine (seed 001)
     STAGE_OVERDUE = "stage_overdue"
     STAGE_CLOSED = "stage_closed"
+    STAGES_CLOSED = "stages_closed"  # several deals of one executor closed by their deadline at once: one notice
     CAMPAIGN_POSTED = "campaign_posted"
     REROUTE_ASKED = "reroute_asked"
     QUOTE_APPROVAL = "quote_approval"
@@ -279,6 +280,12 @@ class StageOverdue(Payload):
     name: str
     executor: str
     stage: str
+
+
+@_payload(Notice.STAGES_CLOSED)
+class StagesClosed(Payload):
+    deals: list[list]  # [deal id, its name as it was]
+    reason: str | None
 
 
 @_payload(Notice.STAGE_CLOSED)

@@ -15,7 +15,7 @@ from core.domain import process as rules
 from core.domain.deals import Pipeline
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.events import DealClosed, StageEntered
-from core.domain.notices import StageClosed, StageOverdue
+from core.domain.notices import StageClosed, StageOverdue, StagesClosed
 from core.domain.orders import Paid
 from core.domain.process import (
     COLD_CALL,
@@ -202,6 +202,7 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
         if not due:
             return 0
         await uow.stages.mark_expired([s.id for s in due], now)
+        closed: dict[tuple[int, str | None], list[m.Deal]] = {}  # per executor and reason: one notice for all
         for stay in due:
             deal = await uow.deals.get(stay.deal_id)
             process = PROCESSES.get(deal.pipeline) if deal else None
@@ -214,10 +215,13 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
             elif expiry.action == OnExpire.CLOSE:
                 await enter(uow, deal, process.closed, None, reason=expiry.reason)
                 if deal.responsible_id:
-                    uow.outbox.notify(deal.responsible_id, StageClosed(deal_id=deal.id, name=deal.name,
-                                                                       reason=expiry.reason))
+                    closed.setdefault((deal.responsible_id, expiry.reason), []).append(deal)
             else:
                 await _remind_head(uow, deal, process.stage(stay.stage).name)
+        for (who, reason), deals in closed.items():
+            uow.outbox.notify(who, StageClosed(deal_id=deals[0].id, name=deals[0].name, reason=reason)
+                              if len(deals) == 1 else
+                              StagesClosed(deals=[[d.id, d.name] for d in deals], reason=reason))
         await uow.commit()
         return len(due)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.services import campaigns, surveys, tasks, users
+from core.services import campaigns, stages, surveys, tasks, users
 from tests.bot.helpers import seed
 from tests.bot.test_cold_call import A1, B1, FILE, TEMPLATE
 
@@ -55,3 +55,19 @@ async def test_posted_tasks_are_listed_at_once_and_fall_due_in_one_message(tg, u
     await tg.press(A1, data=all_tasks, on=shown)
     assert tg.texts(A1)[-1].startswith("<b>Мои задачи: 2</b>\n<b>🔴 Просрочено: 2</b>\n№1 Приступить к сделке")
     assert tg.texts(B1, mark) == []  # not B1's
+
+
+async def test_deals_closed_together_by_their_deadline_come_in_one_notice(tg, uow, clock, cfg):
+    await post_two(tg, uow, cfg)
+    await tg.app.worker.drain()  # (the campaign's notice)
+    clock.advance(timedelta(days=10))
+    mark = tg.now()
+    assert await stages.scan_deadlines(uow(), tg.app.settings.core()) == 2
+    await tg.app.worker.drain()
+    [notice] = tg.texts(A1, mark)
+    assert notice == ("💼 Закрыто сделок: 2 — НЕ УСТАНОВЛЕН КОНТАКТ.\n"
+                      f"• «{ROMASHKA}» (№1)\n• «{LUTIK}» (№2)")
+    shown, _ = tg.button(A1, "1. ")
+    assert buttons(shown) == [f"1. {ROMASHKA}", f"2. {LUTIK}"]
+    await tg.send(A1, "/tasks")  # their tasks closed with them
+    assert tg.texts(A1)[-1] == "<b>Мои задачи: 0</b>\nПока пусто."

@@ -1,6 +1,7 @@
 """A head posts 500 campaign rows and nobody touches them for two weeks (issue 28): the scheduler runs on the moved
 clock, and each executor gets at most one reminder message a day — the tasks that fell due together in one
-message, their overdue alert in one more — plus the stage-deadline notices; no task reminds after its deal closed."""
+message, their overdue alert in one more — plus the stage-deadline notice (the deals closed together, in one); no
+task reminds after its deal closed."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from sqlalchemy import func, select
 
 from core.db import models as m
 from core.domain.campaigns import CampaignStatus
+from core.domain.process import NO_CONTACT
 from core.domain.tasks import TaskStatus
 from core.services import campaigns, stages, tasks
 from tests.services.test_campaigns import cold_world
 
 ROWS = 250  # per executor: two executors, 500 rows
 TASK_KINDS = {"tasks_due", "tasks_overdue", "task_reminder", "task_overdue"}
-STAGE_KINDS = {"stage_closed", "stage_overdue"}
+STAGE_KINDS = {"stage_closed", "stages_closed", "stage_overdue"}
 
 
 def rows_file(first: int) -> bytes:
@@ -67,8 +69,9 @@ async def test_500_idle_rows_make_one_reminder_a_day_per_executor(uow, factory, 
         alerts = [p["task_ids"] for kind, _, p in mine if kind == "tasks_overdue"]
         assert [len(x) for x in reminders] == [ROWS] and [len(x) for x in alerts] == [ROWS]
         assert {kind for kind, _, _ in mine} <= TASK_KINDS | STAGE_KINDS | {"digest", "campaign_posted", "role_changed"}
-        # the stage-deadline notices: each deal closed by its 10 days without contact, once
-        assert sum(kind == "stage_closed" for kind, _, _ in mine) == ROWS
+        # the stage-deadline notice: the deals closed by their 10 days without contact, together, in one
+        assert [(kind, len(p["deals"]), p["reason"]) for kind, _, p in mine if kind in STAGE_KINDS] == [
+            ("stages_closed", ROWS, NO_CONTACT)]
     head = [(kind, len(p["task_ids"])) for uid, kind, _, p in queued if uid == w["a2"].id and kind in TASK_KINDS]
     assert head == [("tasks_overdue", 2 * ROWS)]  # the head: both executors' tasks, overdue together, in one message
     assert open_tasks == 0  # every deal closed at day 10, and its task with it: nothing reminds any more
