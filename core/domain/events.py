@@ -27,6 +27,7 @@ class StageEntered:
     left: str | None
     key_met: bool
     actor_id: int | None
+    closes: bool = False  # the stage entered is the process's closed one (DealClosed is raised too)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, 
     if code == process.closed:  # first: what closes with the deal says so
         await reactions.publish(uow, DealClosed(deal_id=deal.id, reason=reason, actor_id=actor_id))
     await reactions.publish(uow, StageEntered(deal_id=deal.id, process=process.code, entered=code,
-                                              left=stay.stage if stay else None, key_met=key_met, actor_id=actor_id))
+                                              left=stay.stage if stay else None, key_met=key_met, actor_id=actor_id,
+                                              closes=code == process.closed))
     for effect in stage.on_enter:
         await effects.ON_ENTER[effect](uow, deal, stage)
 

@@ -12,20 +12,16 @@ from core.domain.tasks import TaskClose, TaskStatus
 
 
 async def on_stage_entered(uow: UnitOfWork, event: StageEntered) -> None:
-    """The open tasks made for the stage the deal left close: done when its key held, cancelled otherwise."""
-    if event.left is None or event.left == event.entered:
+    """The open tasks made for the stage the deal left close: done when it went on, cancelled otherwise."""
+    if event.left is None or event.left == event.entered or event.closes:  # closing: DealClosed closed them all
         return
     codes = [code for code, stage in TASK_STAGE.items() if stage == event.left]
-    how = TaskClose.KEY_MET if event.key_met else TaskClose.STAGE_LEFT
-    status = TaskStatus.DONE if event.key_met else TaskStatus.CANCELLED
-    now = uow.clock.now()
-    for task in await uow.tasks.open_of_deal_codes(event.deal_id, codes):
-        task.status, task.done_at, task.closed_by, task.close_reason = status, now, event.actor_id, how
+    await uow.tasks.close_open(event.deal_id, codes, status=TaskStatus.DONE if event.key_met else TaskStatus.CANCELLED,
+                               reason=TaskClose.KEY_MET if event.key_met else TaskClose.STAGE_LEFT,
+                               by=event.actor_id, at=uow.clock.now())
 
 
 async def on_deal_closed(uow: UnitOfWork, event: DealClosed) -> None:
     """Every open task of the deal closes with it, whoever holds it."""
-    now = uow.clock.now()
-    for task in await uow.tasks.open_of_deal_codes(event.deal_id, None):
-        task.status, task.done_at, task.closed_by = TaskStatus.CANCELLED, now, event.actor_id
-        task.close_reason = TaskClose.DEAL_CLOSED
+    await uow.tasks.close_open(event.deal_id, None, status=TaskStatus.CANCELLED, reason=TaskClose.DEAL_CLOSED,
+                               by=event.actor_id, at=uow.clock.now())
