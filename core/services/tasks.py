@@ -193,18 +193,6 @@ async def listed(uow: UnitOfWork, task_ids: list[int]) -> list[TaskLine]:
         return [TaskLine(*row) for row in await u.tasks.open_with_deals(ids=task_ids, limit=len(task_ids))]
 
 
-async def today(uow: UnitOfWork, user_id: int) -> list[m.Task]:
-    """«Мои задачи»: open tasks due by the end of today in the person's timezone, overdue ones first."""
-    from zoneinfo import ZoneInfo
-
-    now = uow.clock.now()
-    async with uow:
-        user = await uow.users.get(user_id)
-        local = now.astimezone(ZoneInfo(user.timezone))
-        end_of_day = (local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
-        return await uow.tasks.open_of(user_id, end_of_day)  # the overdue ones are due before it too
-
-
 async def get(uow: UnitOfWork, task_id: int) -> m.Task | None:
     async with uow:
         return await uow.tasks.get(task_id)
