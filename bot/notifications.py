@@ -34,6 +34,7 @@ from bot.keyboards.callbacks import (
 )
 from bot.render import app_card, relay_header, render_digest, role_name
 from bot.views import quotes as quote_views
+from bot.views import tasks as task_views
 from core.db import models as m
 from core.db.repositories import Due, Recipient
 from core.db.uow import UnitOfWork
@@ -143,6 +144,18 @@ class Notifier:
     async def _task_overdue(self, user, t, task_id, responsible):
         await self._task_text(user, t, "tasks.overdue", task_id, responsible=responsible)
 
+    async def _tasks_due(self, user, t, task_ids):
+        await self._task_list(user, t, task_ids, overdue=False)
+
+    async def _tasks_overdue(self, user, t, task_ids):
+        await self._task_list(user, t, task_ids, overdue=True)
+
+    async def _task_list(self, user, t, task_ids, *, overdue: bool):
+        """The tasks that fell due (or overdue) at once, in one message; those done or closed meanwhile left out."""
+        listed = await tasks.listed(self._uow(), task_ids)
+        if listed:
+            await self._text(user, *task_views.due(t, listed, overdue=overdue, recipient_id=user.id))
+
     async def _task_assigned(self, user, t, task_id):
         await self._task_text(user, t, "tasks.assigned", task_id)
 
@@ -167,6 +180,9 @@ class Notifier:
     async def _stage_closed(self, user, t, deal_id, name, reason):
         await self._text(user, t("notify.stage_closed", name=name, id=deal_id, reason=reason),
                          self._open_deal(t, deal_id))
+
+    async def _stages_closed(self, user, t, deals, reason):
+        await self._text(user, *task_views.deals_closed(t, deals, reason))
 
     async def _campaign_posted(self, user, t, campaign_id, title, deals):
         await self._text(user, t("notify.campaign_posted", title=title, count=deals), builders.single(

@@ -14,7 +14,7 @@ from bot.fsm.states import TaskInput
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import MenuAction, MenuCb, TaskAction, TaskCb
-from bot.views import leads as views
+from bot.views import tasks as task_views
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
@@ -25,7 +25,7 @@ router = Blueprint("tasks")
 
 
 async def render_tasks(t: Translator, uow: UnitOfWork, me: User):
-    return views.task_list(t, await tasks.today(uow, me.id), uow.clock.now())
+    return task_views.my_tasks(t, await tasks.mine(uow, me.id))
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.TASKS))

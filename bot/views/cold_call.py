@@ -29,13 +29,12 @@ from bot.keyboards.callbacks import (
 from bot.keyboards.pager import button, pager, pages
 from core.domain.campaigns import CampaignStatus, deal_code
 from core.domain.counterparties import CounterpartyField
+from core.domain.process import STAGE_ACTIONS
+from core.domain.process import Action as A
 from core.domain.survey import Kind, shown
 from core.services.campaigns import PAGE, CampaignView, Preview, Report
 from core.services.cold_call import Panel
 from core.services.surveys import Step
-
-#: the stages where the deal's КП is worked on or waits (its screen is a button on the panel)
-QUOTE_STAGES = frozenset({"needs", "quote", "approval", "send", "wait", "analysis"})
 
 
 def campaign_list(t: Translator, items) -> tuple[str, Markup]:
@@ -173,30 +172,32 @@ def panel(t: Translator, p: Panel) -> tuple[str, Markup]:
         lines.append(t("cold.members", names=", ".join(p.members)))
     d = p.deal.id
     rows: list[list[InlineKeyboardButton]] = []
-    if p.stage == "contact":
+    allowed = STAGE_ACTIONS[p.stage]  # what the process allows at this stage: the panel offers exactly that
+    if A.SURVEY in allowed:
         rows.append([button(t("cold.survey"), SurveyCb(action=SurveyAction.ASK, deal_id=d))])
-    if p.stage == "qualify":
+    if A.GROUP in allowed:
         rows.append([button(t("cold.group"), ColdCb(action=ColdAction.GROUPS, deal_id=d))])
-    if p.stage == "card":
+    if A.CARD_EMAIL in allowed:
         rows.append([button(t("cold.email"), ColdCb(action=ColdAction.EMAIL, deal_id=d))])
+    if A.CARD_FAX in allowed:
         rows.append([button(t("cold.fax"), ColdCb(action=ColdAction.FAX, deal_id=d)),
                      button(t("cold.by_hand"), ColdCb(action=ColdAction.BY_HAND, deal_id=d))])
-    if p.stage == "reroute" and p.may_reroute:
+    if A.REROUTE in allowed and p.may_reroute:  # the group's head or an admin; the executor waits for them
         rows.append([button(t("cold.reroute"), ColdCb(action=ColdAction.REROUTE, deal_id=d))])
-    if p.stage == "needs":
+    if A.CADENCE in allowed:
         rows.append([button(t("cold.cadence"), ColdCb(action=ColdAction.CADENCES, deal_id=d))])
-    if p.stage in ("send", "invoice"):  # the document's e-mail waits for the worker: or it went some other way
+    if A.DOC_BY_HAND in allowed:  # the document's e-mail waits for the worker: or it went some other way
         rows.append([button(t("cold.doc_by_hand"), ColdCb(action=ColdAction.DOC_BY_HAND, deal_id=d))])
-    if p.stage in QUOTE_STAGES:
+    if A.QUOTE in allowed:
         rows.append([button(t("cold.quote"), QuoteCb(action=QuoteAction.OPEN, deal_id=d))])
-    if p.order_id is not None:
+    if A.ORDER in allowed and p.order_id is not None:
         rows.append([button(t("cold.order"), OrderCb(action=OrderAction.OPEN, order_id=p.order_id))])
     if c is not None and p.is_admin:
         rows.append([button(t("cold.ship_unpaid_on" if c.ship_unpaid else "cold.ship_unpaid_off"),
                             ColdCb(action=ColdAction.SHIP_UNPAID, deal_id=d, item=0 if c.ship_unpaid else 1))])
     if c is not None:
         rows.append([button(t("cold.fields"), ColdCb(action=ColdAction.FIELDS, deal_id=d))])
-    if p.stage != "closed" and p.closed_status_id:
+    if A.CLOSE in allowed and p.closed_status_id:
         rows.append([button(t("cold.close"), WsCb(action=WsAction.SET_STATUS, deal_id=d, item=p.closed_status_id))])
     rows.append([button(t("cold.export"), ColdCb(action=ColdAction.EXPORT, deal_id=d)),
                  button(t("ws.to_deal"), WsCb(action=WsAction.OPEN, deal_id=d))])

@@ -20,8 +20,6 @@ from bot.keyboards.callbacks import (
     PrivacyAction,
     PrivacyCb,
     ReportCb,
-    TaskAction,
-    TaskCb,
 )
 from bot.keyboards.pager import button, pager
 from core.db import models as m
@@ -172,23 +170,6 @@ def filter_choices(t: Translator, f: LeadListCb, sources: list = ()) -> tuple[st
             kb.button(text=source.name, callback_data=back.model_copy(update={"source": source.id}))
     kb.adjust(2)
     return t(f"leads.pick_{f.pick}"), kb.as_markup()
-
-
-# --- tasks ---------------------------------------------------------------------------------------------------------
-
-def task_list(t: Translator, items: list[m.Task], now: datetime) -> tuple[str, Markup]:
-    kb = InlineKeyboardBuilder()
-    lines = []
-    for task in items:
-        mark = "🔴" if task.due_at <= now else "🕒"
-        lines.append(f"{mark} {t('tasks.row', id=task.id, title=task.title, due=t.dt(task.due_at))}")
-        kb.row(button(t("tasks.done_button", id=task.id), TaskCb(action=TaskAction.DONE, task_id=task.id)),
-               button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=task.id)),
-               button(t("tasks.tomorrow_button"), TaskCb(action=TaskAction.SNOOZE_TOMORROW, task_id=task.id)),
-               button("📅", TaskCb(action=TaskAction.SNOOZE_PICK, task_id=task.id)),
-               button("👤", TaskCb(action=TaskAction.REASSIGN, task_id=task.id)))
-    title = f"<b>{t('tasks.title', total=len(items))}</b>"
-    return title + "\n" + ("\n".join(lines) if lines else t("lists.empty")), kb.as_markup()
 
 
 # --- the funnel report ---------------------------------------------------------------------------------------------

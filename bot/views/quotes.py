@@ -14,7 +14,8 @@ from bot.keyboards.callbacks import ColdAction, ColdCb, DocAction, DocCb, OrderA
 from bot.keyboards.pager import button
 from core.db import models as m
 from core.domain.orders import DocKind
-from core.domain.quotes import Answer, QuoteStatus, Totals, lines_of
+from core.domain.process import StageCode as S
+from core.domain.quotes import Answer, QuoteStatus, Totals, lines_of, may_start
 from core.domain.tasks import TaskStatus
 from core.services.order_to_cash import OrderView
 from core.services.quotes import QuoteScreen
@@ -34,9 +35,9 @@ def _totals(t: Translator, totals: Totals) -> str:
 def quote_screen(t: Translator, s: QuoteScreen) -> tuple[str, Markup]:
     d = s.deal.id
     back = [button(t("cold.to_panel"), ColdCb(action=ColdAction.PANEL, deal_id=d))]
+    start = [button(t("quote.start"), QuoteCb(action=QuoteAction.START, deal_id=d))]
     if s.quote is None:
-        rows = [[button(t("quote.start"), QuoteCb(action=QuoteAction.START, deal_id=d))]] if s.stage in (
-            "needs", "quote") else []
+        rows = [start] if may_start(s.stage, None) else []
         return t("quote.none", name=s.deal.name), Markup(inline_keyboard=[*rows, back])
     q = s.quote
     lines = [t("quote.head", name=s.deal.name, version=q.version, status=t(f"quote.status_{q.status}"))]
@@ -58,11 +59,11 @@ def quote_screen(t: Translator, s: QuoteScreen) -> tuple[str, Markup]:
                      button(t("quote.set_terms"), QuoteCb(action=QuoteAction.TERMS, deal_id=d, quote_id=q.id))])
         if q.lines:
             rows.append([button(t("quote.submit"), QuoteCb(action=QuoteAction.SUBMIT, deal_id=d, quote_id=q.id))])
-    elif s.stage == "quote":  # returned or sent back for rework: the next version
-        rows.append([button(t("quote.start"), QuoteCb(action=QuoteAction.START, deal_id=d))])
-    if s.stage == "wait":
+    elif may_start(s.stage, q.status):  # returned, sent back for rework, or refused (back at stage 5): the next one
+        rows.append(start)
+    if s.stage == S.WAIT:
         rows.append([button(t("quote.answered"), QuoteCb(action=QuoteAction.ANSWERED, deal_id=d))])
-    if s.stage == "analysis":
+    if s.stage == S.ANALYSIS:
         rows.append([button(t(f"quote.answer_{a.value}"), QuoteCb(action=QuoteAction.ANSWER, deal_id=d, answer=a))
                      for a in Answer])
     extra = [button(t("quote.versions"), QuoteCb(action=QuoteAction.VERSIONS, deal_id=d))]

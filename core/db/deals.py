@@ -369,6 +369,13 @@ class OrderRepo(Repo):
     async def get(self, order_id: int) -> m.Order | None:
         return await self.session.get(m.Order, order_id)
 
+    async def get_for_update(self, order_id: int) -> m.Order | None:
+        """The order, its row locked to the end of the transaction (PostgreSQL: SELECT … FOR UPDATE; SQLite's
+        writer lock already serialises the transactions that write): payments for one order go one at a time."""
+        stmt = select(m.Order).where(m.Order.id == order_id).with_for_update().execution_options(
+            populate_existing=True)
+        return await self.session.scalar(stmt)
+
     async def of_deal(self, deal_id: int) -> list[m.Order]:
         return list((await self.session.scalars(select(m.Order).where(m.Order.deal_id == deal_id)
                                                 .order_by(m.Order.ordered_on.desc(), m.Order.id.desc()))).all())

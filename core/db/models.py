@@ -444,7 +444,9 @@ class Task(Base):
     due_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None]
     overdue_alerted_at: Mapped[datetime | None]
-    done_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]  # when it closed (done or cancelled)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who closed it (none: the scheduler)
+    close_reason: Mapped[str | None] = mapped_column(String(16))  # TaskClose: why it closed
     created_at: Mapped[datetime] = mapped_column()
 
 

@@ -36,6 +36,8 @@ class Notice(StrEnum):
     TASK_REMINDER = "task_reminder"
     TASK_OVERDUE = "task_overdue"
     TASK_ASSIGNED = "task_assigned"
+    TASKS_DUE = "tasks_due"  # the tasks that fell due at once, in one message (issue 28)
+    TASKS_OVERDUE = "tasks_overdue"  # the tasks that became overdue at once, in one message
     DIGEST = "digest"
     # leads (seed 004) and the deal workspace (seed 003)
     LEAD_NEW = "lead_new"
@@ -47,6 +49,7 @@ class Notice(StrEnum):
     # the stage engine (seed 001)
     STAGE_OVERDUE = "stage_overdue"
     STAGE_CLOSED = "stage_closed"
+    STAGES_CLOSED = "stages_closed"  # several deals of one executor closed by their deadline at once: one notice
     CAMPAIGN_POSTED = "campaign_posted"
     REROUTE_ASKED = "reroute_asked"
     QUOTE_APPROVAL = "quote_approval"
@@ -209,6 +212,16 @@ class TaskOverdue(Payload):
     responsible: str | None
 
 
+@_payload(Notice.TASKS_DUE)
+class TasksDue(Payload):
+    task_ids: list[int]
+
+
+@_payload(Notice.TASKS_OVERDUE)
+class TasksOverdue(Payload):
+    task_ids: list[int]
+
+
 @_payload(Notice.TASK_ASSIGNED)
 class TaskAssigned(Payload):
     task_id: int
@@ -267,6 +280,12 @@ class StageOverdue(Payload):
     name: str
     executor: str
     stage: str
+
+
+@_payload(Notice.STAGES_CLOSED)
+class StagesClosed(Payload):
+    deals: list[list]  # [deal id, its name as it was]
+    reason: str | None
 
 
 @_payload(Notice.STAGE_CLOSED)

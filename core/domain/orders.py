@@ -47,6 +47,19 @@ class ShipFlagLocked(DomainError):
     key = "ship_flag_locked"
 
 
+class ShipBeforePayment(DomainError):
+    """The shipping task is done only when the order is paid in full or the counterparty's contract allows
+    shipping before payment: the refusal names the order, what it still awaits, and that the contract does not."""
+
+    key = "ship_before_payment"
+
+
+def check_shipping(number: str, paid: Paid, ship_unpaid: bool) -> None:
+    """May the order be shipped now? Paid in full, or the contract allows shipping without payment."""
+    if not paid.full and not ship_unpaid:
+        raise ShipBeforePayment(number=number, remaining=paid.remaining)
+
+
 def order_number(deal_id: int, n: int) -> str:
     """«<deal>-<n>»: the n-th order of the deal (seed 003's numbering, kept)."""
     return f"{deal_id}-{n}"

@@ -19,6 +19,38 @@ from enum import StrEnum
 from core.domain.errors import DomainError, IllegalTransition
 
 
+class StageCode(StrEnum):
+    """The stages of «Холодный обзвон» (seed 001, 1–14, and the two ends): the codes the deals' stays and the
+    pipeline's statuses keep. One definition; every rule, screen and query names a stage through it."""
+
+    CONTACT = "contact"  # 1 «Первичный контакт. Анкетирование»
+    QUALIFY = "qualify"  # 2 «Квалифицировать клиента»
+    CARD = "card"  # 3 «Визитка компании»
+    REROUTE = "reroute"  # 4 «Перенаправление согласно квалификации клиента»
+    NEEDS = "needs"  # 5 «Формирование потребностей клиента»
+    QUOTE = "quote"  # 6 «Формирование коммерческого предложения»
+    APPROVAL = "approval"  # 7 «Согласование» (the nested approval)
+    SEND = "send"  # 8 «Отправка КП клиенту»
+    WAIT = "wait"  # 9 «Ожидание ответа»
+    ANALYSIS = "analysis"  # 10 «Анализ ответа»
+    ORDER = "order"  # 11 «Формирование заказа покупателя»
+    PURCHASE = "purchase"  # 12 the purchasing and contract tasks
+    INVOICE = "invoice"  # 13 «Отправка документов на оплату»
+    PAYMENT = "payment"  # 14 «Ожидание оплаты»
+    PAID = "paid"  # the order paid: the process's end
+    CLOSED = "closed"  # closed with a reason (by hand, or by a deadline)
+
+
+S = StageCode
+#: the stages where the deal's КП is written, decided, sent or waits for its answer (its facts are read there)
+QUOTE_STAGES = frozenset({S.QUOTE, S.APPROVAL, S.SEND, S.WAIT, S.ANALYSIS})
+#: the stages whose panel opens the КП's screen: those and «Формирование потребностей», where a КП is started
+#: (the first one, and the next after a refusal)
+QUOTE_SCREEN_STAGES = QUOTE_STAGES | {S.NEEDS}
+#: the stages of the customer's order (its facts are read there)
+ORDER_STAGES = frozenset({S.ORDER, S.PURCHASE, S.INVOICE, S.PAYMENT})
+
+
 class Key(StrEnum):
     """What must be true of a deal to leave a stage."""
 
@@ -166,37 +198,37 @@ NO_CONTACT = "НЕ УСТАНОВЛЕН КОНТАКТ"
 
 COLD_CALL = Process(
     code="cold_call",
-    closed="closed",
+    closed=S.CLOSED,
     stages=(
-        Stage("contact", "Первичный контакт. Анкетирование", key=Key.SURVEY_DONE,
+        Stage(S.CONTACT, "Первичный контакт. Анкетирование", key=Key.SURVEY_DONE,
               control=Control(10, OnExpire.CLOSE, NO_CONTACT), on_enter=(OnEnter.START_TASK,),
-              next=("qualify", "closed")),
-        Stage("qualify", "Квалифицировать клиента", key=Key.ACCESS_GROUP,
-              control=Control(1, OnExpire.REMIND_HEAD), next=("card", "closed")),
-        Stage("card", "Визитка компании", key=Key.INTERACTION_DONE, control=Control(1, OnExpire.REMIND_HEAD),
-              on_enter=(OnEnter.SEND_CARD,), next=("reroute", "needs", "closed")),
-        Stage("reroute", "Перенаправление согласно квалификации клиента", on_enter=(OnEnter.REROUTE_TASK,),
-              next=("needs", "closed")),
-        Stage("needs", "Формирование потребностей клиента", on_enter=(OnEnter.PLAN_CALLS,),
-              next=("quote", "closed")),
-        Stage("quote", "Формирование коммерческого предложения", key=Key.QUOTE_SUBMITTED,
-              next=("approval", "closed")),
-        Stage("approval", "Согласование", key=Key.APPROVAL_DECIDED, sub=APPROVAL, next=("send", "quote", "closed")),
-        Stage("send", "Отправка КП клиенту", key=Key.QUOTE_SENT, on_enter=(OnEnter.SEND_QUOTE,),
-              next=("wait", "closed")),
-        Stage("wait", "Ожидание ответа", control=Control(FOLLOW_UP_DAYS, OnExpire.FOLLOW_UP),
-              next=("analysis", "closed")),
-        Stage("analysis", "Анализ ответа", key=Key.ANSWER_GIVEN, next=("order", "quote", "needs", "closed")),
-        Stage("order", "Формирование заказа покупателя", key=Key.ORDER_MADE, on_enter=(OnEnter.MAKE_ORDER,),
-              next=("purchase", "closed")),
-        Stage("purchase", "Задания на исполнение заказа и согласование договора", key=Key.ORDER_TASKS_DONE,
-              on_enter=(OnEnter.ORDER_TASKS,), next=("invoice", "closed")),
-        Stage("invoice", "Отправка документов на оплату", key=Key.INVOICE_SENT, on_enter=(OnEnter.SEND_INVOICE,),
-              next=("payment", "closed")),
-        Stage("payment", "Ожидание оплаты", key=Key.ORDER_PAID, on_enter=(OnEnter.SHIPPING_TASK,),
-              next=("paid", "closed")),
-        Stage("paid", "Заказ оплачен", final=True),
-        Stage("closed", "Сделка закрыта", final=True),
+              next=(S.QUALIFY, S.CLOSED)),
+        Stage(S.QUALIFY, "Квалифицировать клиента", key=Key.ACCESS_GROUP,
+              control=Control(1, OnExpire.REMIND_HEAD), next=(S.CARD, S.CLOSED)),
+        Stage(S.CARD, "Визитка компании", key=Key.INTERACTION_DONE, control=Control(1, OnExpire.REMIND_HEAD),
+              on_enter=(OnEnter.SEND_CARD,), next=(S.REROUTE, S.NEEDS, S.CLOSED)),
+        Stage(S.REROUTE, "Перенаправление согласно квалификации клиента", on_enter=(OnEnter.REROUTE_TASK,),
+              next=(S.NEEDS, S.CLOSED)),
+        Stage(S.NEEDS, "Формирование потребностей клиента", on_enter=(OnEnter.PLAN_CALLS,),
+              next=(S.QUOTE, S.CLOSED)),
+        Stage(S.QUOTE, "Формирование коммерческого предложения", key=Key.QUOTE_SUBMITTED,
+              next=(S.APPROVAL, S.CLOSED)),
+        Stage(S.APPROVAL, "Согласование", key=Key.APPROVAL_DECIDED, sub=APPROVAL, next=(S.SEND, S.QUOTE, S.CLOSED)),
+        Stage(S.SEND, "Отправка КП клиенту", key=Key.QUOTE_SENT, on_enter=(OnEnter.SEND_QUOTE,),
+              next=(S.WAIT, S.CLOSED)),
+        Stage(S.WAIT, "Ожидание ответа", control=Control(FOLLOW_UP_DAYS, OnExpire.FOLLOW_UP),
+              next=(S.ANALYSIS, S.CLOSED)),
+        Stage(S.ANALYSIS, "Анализ ответа", key=Key.ANSWER_GIVEN, next=(S.ORDER, S.QUOTE, S.NEEDS, S.CLOSED)),
+        Stage(S.ORDER, "Формирование заказа покупателя", key=Key.ORDER_MADE, on_enter=(OnEnter.MAKE_ORDER,),
+              next=(S.PURCHASE, S.CLOSED)),
+        Stage(S.PURCHASE, "Задания на исполнение заказа и согласование договора", key=Key.ORDER_TASKS_DONE,
+              on_enter=(OnEnter.ORDER_TASKS,), next=(S.INVOICE, S.CLOSED)),
+        Stage(S.INVOICE, "Отправка документов на оплату", key=Key.INVOICE_SENT, on_enter=(OnEnter.SEND_INVOICE,),
+              next=(S.PAYMENT, S.CLOSED)),
+        Stage(S.PAYMENT, "Ожидание оплаты", key=Key.ORDER_PAID, on_enter=(OnEnter.SHIPPING_TASK,),
+              next=(S.PAID, S.CLOSED)),
+        Stage(S.PAID, "Заказ оплачен", final=True),
+        Stage(S.CLOSED, "Сделка закрыта", final=True),
     ),
 )
 
@@ -221,11 +253,11 @@ def check_move(process: Process, current: str, target: str, facts: Facts, *, rea
 def next_stage(process: Process, current: str, facts: Facts) -> str | None:
     """Where the deal goes on when its key holds (the path that is not closing), or None at the end."""
     stage = process.stage(current)
-    if current == "card":
-        return "needs" if facts.group_matches else "reroute"
-    if current == "approval":  # approved: on to the client; returned: back to the КП
-        return "send" if facts.approved else "quote"
-    if current == "analysis":  # the client's answer chooses
+    if current == S.CARD:
+        return S.NEEDS if facts.group_matches else S.REROUTE
+    if current == S.APPROVAL:  # approved: on to the client; returned: back to the КП
+        return S.SEND if facts.approved else S.QUOTE
+    if current == S.ANALYSIS:  # the client's answer chooses
         return facts.answer_stage
     return next((code for code in stage.next if code != process.closed), None)
 
@@ -253,3 +285,58 @@ def expired(process: Process, stage_code: str, entered_at: datetime, now: dateti
     if control is None or control.due(entered_at) > now:
         return None
     return Expiry(control.on_expire, control.reason)
+
+
+#: the stage each task the process makes belongs to (its ``code``): it closes when the deal leaves that stage —
+#: done when the stage's key was met, cancelled when the deal went elsewhere. The calls by the counterparty's
+#: cadence (``call``) and the shipping task (``ship``, made at 13 or 14 and done after the payment) belong to no
+#: stage: they live as long as the deal is open. Every open task closes when the deal closes.
+TASK_STAGE: dict[str, StageCode] = {
+    OnEnter.START_TASK.value: S.CONTACT,
+    Purpose.CARD.value: S.CARD,
+    "reroute": S.REROUTE,
+    Purpose.QUOTE.value: S.SEND,
+    Purpose.FOLLOW.value: S.WAIT,
+    "purchase": S.PURCHASE,
+    "contract": S.PURCHASE,
+    Purpose.INVOICE.value: S.INVOICE,
+}
+
+
+class Action(StrEnum):
+    """What a deal's panel offers to do at a stage of «Холодный обзвон» (the screens render this table; a test walks
+    every stage against it, so no stage is a dead end)."""
+
+    SURVEY = "survey"  # 1: the survey's next question
+    GROUP = "group"  # 2: the counterparty's access group
+    CARD_EMAIL = "card_email"  # 3: the card by the bot's e-mail
+    CARD_FAX = "card_fax"  # 3: sent by fax
+    CARD_BY_HAND = "card_by_hand"  # 3: sent some other way
+    REROUTE = "reroute"  # 4: the group's head (or an admin) picks the executor
+    CADENCE = "cadence"  # 5: the calling cadence (the calls it plans)
+    QUOTE = "quote"  # 5–10: the КП's screen (started at 5, again after a refusal)
+    DOC_BY_HAND = "doc_by_hand"  # 8, 13: the КП or the invoice went some other way than the bot's e-mail
+    ORDER = "order"  # 11–14 and after: the order's screen (its tasks, its payments)
+    CLOSE = "close"  # every open stage: close the deal with a reason
+
+
+A = Action
+#: the panel's actions at each stage; a final stage («Заказ оплачен» keeps the order's screen for its shipping)
+STAGE_ACTIONS: dict[StageCode, frozenset[Action]] = {
+    S.CONTACT: frozenset({A.SURVEY, A.CLOSE}),
+    S.QUALIFY: frozenset({A.GROUP, A.CLOSE}),
+    S.CARD: frozenset({A.CARD_EMAIL, A.CARD_FAX, A.CARD_BY_HAND, A.CLOSE}),
+    S.REROUTE: frozenset({A.REROUTE, A.CLOSE}),
+    S.NEEDS: frozenset({A.CADENCE, A.QUOTE, A.CLOSE}),
+    S.QUOTE: frozenset({A.QUOTE, A.CLOSE}),
+    S.APPROVAL: frozenset({A.QUOTE, A.CLOSE}),
+    S.SEND: frozenset({A.QUOTE, A.DOC_BY_HAND, A.CLOSE}),
+    S.WAIT: frozenset({A.QUOTE, A.CLOSE}),
+    S.ANALYSIS: frozenset({A.QUOTE, A.CLOSE}),
+    S.ORDER: frozenset({A.ORDER, A.CLOSE}),
+    S.PURCHASE: frozenset({A.ORDER, A.CLOSE}),
+    S.INVOICE: frozenset({A.ORDER, A.DOC_BY_HAND, A.CLOSE}),
+    S.PAYMENT: frozenset({A.ORDER, A.CLOSE}),
+    S.PAID: frozenset({A.ORDER}),
+    S.CLOSED: frozenset(),
+}

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from core.domain.errors import DomainError, IllegalTransition, InvalidInput
 from core.domain.inputs import MAX_AMOUNT, clean_text
+from core.domain.process import StageCode as S
 
 KOPECK = Decimal("0.01")
 DEFAULT_VAT = Decimal("22")
@@ -147,6 +148,14 @@ TRANSITIONS: dict[QuoteStatus, frozenset[QuoteStatus]] = {
 #: a version in one of these is done with, and the deal's next КП is a new version (a copy of its lines, but for a
 #: refused one: the client said no to it)
 REDRAFTABLE = frozenset({QuoteStatus.RETURNED, QuoteStatus.REWORK, QuoteStatus.REFUSED})
+#: the stages a КП is started in: «Формирование потребностей» (the first, and the next after a refusal) and
+#: «Формирование КП» (the next version after a return or a rework)
+STARTS_IN = frozenset({S.NEEDS, S.QUOTE})
+
+
+def may_start(stage: str, last: QuoteStatus | str | None) -> bool:
+    """May a new version be started now? In those stages, with no version yet or the last one done with."""
+    return stage in STARTS_IN and (last is None or last in REDRAFTABLE)
 
 
 #: a new version is valid this long from the day it is drafted, unless its writer sets another date
@@ -186,4 +195,4 @@ class Answer(StrEnum):
 
 ANSWER_STATUS = {Answer.ORDER: QuoteStatus.ACCEPTED, Answer.REWORK: QuoteStatus.REWORK,
                  Answer.REFUSAL: QuoteStatus.REFUSED}
-ANSWER_STAGE = {Answer.ORDER: "order", Answer.REWORK: "quote", Answer.REFUSAL: "needs"}
+ANSWER_STAGE = {Answer.ORDER: S.ORDER, Answer.REWORK: S.QUOTE, Answer.REFUSAL: S.NEEDS}

@@ -12,6 +12,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
 from core.domain.process import Key, Purpose
+from core.domain.process import StageCode as S
 from core.domain.roles import Role
 from core.domain.survey import Kind
 from core.services import stages, surveys
@@ -60,7 +61,7 @@ async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
             deal, stay.stage, status.name, stay.due_at, facts.keys, await surveys.answers(u, deal.id), client,
             group.name if group else None, cadence.name if cadence else None, cards[-1] if cards else None,
             await u.interactions.open(deal.id, Purpose.CALL), [p.name for p in await u.members.of_deal(deal.id)],
-            stay.stage == "reroute" and (user.role == Role.ADMIN or (group is not None and group.head_id == user.id)),
+            stay.stage == S.REROUTE and (user.role == Role.ADMIN or (group is not None and group.head_id == user.id)),
             closed.id if closed else None, order.id if order else None, user.role == Role.ADMIN)
 
 

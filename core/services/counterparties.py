@@ -11,6 +11,7 @@ from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.orders import Duty
 from core.domain.process import Purpose
+from core.domain.process import StageCode as S
 from core.domain.roles import STAFF
 from core.services import stage_effects, stages
 from core.services.access import admin
@@ -91,7 +92,7 @@ async def set_cadence(uow: UnitOfWork, actor_id: int, deal_id: int, cadence_id: 
                          comment=cadence.name)
         stay = await uow.stages.current(deal.id)
         planned = None
-        if stay is not None and stay.stage == "needs" and await uow.interactions.open(deal.id, Purpose.CALL) is None:
+        if stay is not None and stay.stage == S.NEEDS and await uow.interactions.open(deal.id, Purpose.CALL) is None:
             await uow.flush()
             planned = await stage_effects.plan_call(uow, deal, uow.clock.now())
         await uow.commit()

@@ -13,10 +13,11 @@ from enum import StrEnum
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.events import TaskDone
 from core.domain.notices import DealAssigned
 from core.domain.process import Purpose
+from core.domain.process import StageCode as S
 from core.domain.roles import STAFF, Role
-from core.domain.tasks import TaskStatus
 from core.services import stage_effects, stages
 from core.services.deal_access import editable, feed
 from core.services.mail import Mailer, MailFailed
@@ -50,13 +51,10 @@ DONE_TEXT = {Purpose.CARD: "Визитка компании отправлена
 async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interaction, actor_id: int | None,
                            channel: Channel, note: str | None = None) -> None:
     """The business card (stage 3), the КП (8) or the invoice (13) sent — by the bot's e-mail or some other way:
-    its task closes, the feed and the audit trail say so, and the deal goes on."""
+    the feed and the audit trail say so, and the deal goes on (its task closes as the deal leaves the stage:
+    core.services.task_closing)."""
     now = uow.clock.now()
     interaction.done_at, interaction.done_by, interaction.channel, interaction.note = now, actor_id, channel, note
-    if interaction.task_id:
-        task = await uow.tasks.get(interaction.task_id)
-        if task is not None and task.status == TaskStatus.OPEN:
-            task.status, task.done_at = TaskStatus.DONE, now
     feed(uow, deal, actor_id, "comment", f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
          + (f": {note}" if note else ""))
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
@@ -111,9 +109,10 @@ async def card_by_email(uow: UnitOfWork, actor_id: int, deal_id: int, mailer: Ma
     return address
 
 
-async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
-    """Inside tasks.done: the card's task done by hand is the card recorded by hand; a call's task done is the call
-    done, and the next one is planned by the cadence."""
+async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
+    """A task done (core.services.reactions): the card's task done by hand is the card recorded by hand; a call's
+    task done is the call done, and the next one is planned by the cadence."""
+    task, actor_id = await uow.tasks.get(event.task_id), event.actor_id
     interaction = await uow.interactions.by_task(task.id) if task.deal_id else None
     if interaction is None or interaction.done_at is not None:
         return
@@ -146,7 +145,7 @@ async def _rerouting(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.De
     if actor is None or deal is None:
         raise NotFound()
     stay = await uow.stages.current(deal.id)
-    if stay is None or stay.stage != "reroute":
+    if stay is None or stay.stage != S.REROUTE:
         raise Conflict("reroute_done")
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
     group = await uow.access_groups.get(client.access_group_id) if client and client.access_group_id else None
@@ -180,12 +179,10 @@ async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) ->
         if previous and previous != executor.id:
             await uow.members.add(deal.id, previous, now)
         deal.responsible_id = executor.id
-        for task in await uow.tasks.open_of_deal(deal.id, "reroute"):
-            task.status, task.done_at = TaskStatus.DONE, now
         feed(uow, deal, actor_id, "comment", f"Перенаправлено: {executor.name}")
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="reroute",
                          comment=f"{previous} → {executor.id}")
         uow.outbox.notify(executor.id, DealAssigned(deal_id=deal.id, name=deal.name))
-        await stages.enter(uow, deal, "needs", actor_id)
+        await stages.enter(uow, deal, S.NEEDS, actor_id)
         await uow.commit()
         return deal

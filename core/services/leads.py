@@ -16,7 +16,7 @@ from core.domain.inputs import CLEAR, clean_text, normalize_phone, optional_text
 from core.domain.leads import LawDealStatus, LeadField, LeadStatus
 from core.domain.notices import LeadAssigned, LeadDuplicate, LeadNew
 from core.domain.roles import Role
-from core.domain.tasks import TaskStatus
+from core.domain.tasks import TaskClose, TaskStatus
 from core.services import workspace
 from core.services.access import admin, staff
 from core.services.config import CoreConfig
@@ -285,7 +285,7 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                 lead.responsible_id = actor.id
             uow.leads.history(lead.id, actor.id, now, target, current)
             for task in await uow.tasks.open_of_lead(lead.id, auto_status=current):
-                task.status = TaskStatus.CANCELLED
+                task.status, task.close_reason = TaskStatus.CANCELLED, TaskClose.RULE
             await _plan(uow, lead, target, now, cfg)
             if target in rules.CONTRACTS:
                 contact = await uow.contacts.get(lead.contact_id)

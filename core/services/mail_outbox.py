@@ -23,6 +23,7 @@ from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict
 from core.domain.notices import MailParked
 from core.domain.process import Purpose
+from core.domain.process import StageCode as S
 from core.domain.tasks import OutboxStatus
 from core.services import interactions
 from core.services.deal_access import editable, feed
@@ -116,7 +117,7 @@ async def failed(uow: UnitOfWork, mail_id: int, error: str, *, permanent: bool) 
 
 
 #: the stage whose document goes out, and the interaction that is its key
-SENDING_STAGES = {"send": Purpose.QUOTE, "invoice": Purpose.INVOICE}
+SENDING_STAGES = {S.SEND: Purpose.QUOTE, S.INVOICE: Purpose.INVOICE}
 
 
 async def by_hand(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Deal:

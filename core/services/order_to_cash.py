@@ -14,6 +14,7 @@ from core.domain import approval
 from core.domain import orders as rules
 from core.domain.deals import OrderStatus
 from core.domain.errors import InvalidInput, NotFound
+from core.domain.events import TaskDone
 from core.domain.notices import OrderPaid
 from core.domain.orders import Paid
 from core.domain.schedule import local_date
@@ -31,8 +32,8 @@ class OrderView:
     ship_unpaid: bool
 
 
-async def _order(uow: UnitOfWork, actor_id: int, order_id: int) -> tuple[m.Deal, m.Order]:
-    order = await uow.orders.get(order_id)
+async def _order(uow: UnitOfWork, actor_id: int, order_id: int, *, lock: bool = False) -> tuple[m.Deal, m.Order]:
+    order = await (uow.orders.get_for_update(order_id) if lock else uow.orders.get(order_id))
     if order is None:
         raise NotFound()
     _, deal = await editable(uow, actor_id, order.deal_id)
@@ -56,7 +57,7 @@ async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal) ->
     still awaits (with what remains). Paid in full, the deal waiting for it goes on («Заказ оплачен») and the
     shipping task's holder is told. A payment of another order of the deal opens nothing here."""
     async with uow:
-        deal, order = await _order(uow, actor_id, order_id)
+        deal, order = await _order(uow, actor_id, order_id, lock=True)  # one payment of an order at a time
         so_far = await uow.order_money.paid(order.id)
         total, full = approval.register_payment(order.amount, so_far, amount)
         now = uow.clock.now()
@@ -77,9 +78,10 @@ async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal) ->
         return Paid(order.amount, total)
 
 
-async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
-    """Inside tasks.done: an order's purchasing or contract task done may let the invoice go out (stage 12's key:
-    both done); its shipping task done marks the order shipped."""
+async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
+    """A task done (core.services.reactions): an order's purchasing or contract task done may let the invoice go
+    out (stage 12's key: both done); its shipping task done marks the order shipped."""
+    task, actor_id = await uow.tasks.get(event.task_id), event.actor_id
     if not task.deal_id:
         return
     order = await uow.order_money.of_task(task.id)
@@ -87,8 +89,10 @@ async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
         return
     deal = await uow.deals.get(task.deal_id)
     if task.id == order.ship_task_id:
-        order.shipped_at = uow.clock.now()
         paid = Paid(order.amount, sum(await uow.order_money.paid(order.id), Decimal("0")))
+        client = await uow.clients.get(deal.client_id) if deal.client_id else None
+        rules.check_shipping(order.number, paid, bool(client and client.ship_unpaid))
+        order.shipped_at = uow.clock.now()
         order.status = OrderStatus.DONE if paid.full else OrderStatus.SHIPPED
         feed(uow, deal, actor_id, "order", f"Заказ № {order.number} отгружен")
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="shipped")

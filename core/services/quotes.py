@@ -18,11 +18,10 @@ from core.domain.approval import Decided, Decision, Outcome
 from core.domain.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.notices import QuoteApproval, QuoteDecided
-from core.domain.process import Purpose
+from core.domain.process import StageCode as S
 from core.domain.quotes import Answer, QuoteStatus, Totals
 from core.domain.roles import Role
 from core.domain.schedule import local_date
-from core.domain.tasks import TaskStatus
 from core.services import access, stages
 from core.services.deal_access import editable, feed
 
@@ -69,11 +68,11 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
     from «Формирование потребностей» on: the deal enters «Формирование коммерческого предложения»."""
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
-        stage = await _stage(uow, deal, "needs", "quote")
+        stage = await _stage(uow, deal, S.NEEDS, S.QUOTE)
         last = await uow.quotes.last(deal.id)
         if last is not None and last.status == QuoteStatus.DRAFT:
             return last
-        if last is not None and last.status not in rules.REDRAFTABLE:
+        if not rules.may_start(stage, last.status if last else None):
             raise Conflict("quote_open", version=last.version)
         kept = last.lines if last is not None and last.status != QuoteStatus.REFUSED else []
         copied = [m.QuoteLine(**x.fields()) for x in kept]
@@ -89,8 +88,8 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
         feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: черновик")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="draft",
                          to_status=QuoteStatus.DRAFT, comment=f"deal {deal.id} v{quote.version}")
-        if stage == "needs":
-            await stages.enter(uow, deal, "quote", actor_id)
+        if stage == S.NEEDS:
+            await stages.enter(uow, deal, S.QUOTE, actor_id)
         await uow.commit()
         return quote
 
@@ -228,10 +227,8 @@ async def client_answered(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Dea
     """Stage 9 → 10: the client answered; the executor reads the answer («Анализ ответа»)."""
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
-        await _stage(uow, deal, "wait")
-        for task in await uow.tasks.open_of_deal(deal.id, Purpose.FOLLOW):  # the follow-up is answered
-            task.status, task.done_at = TaskStatus.DONE, uow.clock.now()
-        await stages.enter(uow, deal, "analysis", actor_id)
+        await _stage(uow, deal, S.WAIT)
+        await stages.enter(uow, deal, S.ANALYSIS, actor_id)
         await uow.commit()
         return deal
 
@@ -242,7 +239,7 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, answer: Answer, c
     calling cadence goes on). Returns the stage the deal is in after it."""
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
-        await _stage(uow, deal, "analysis")
+        await _stage(uow, deal, S.ANALYSIS)
         quote = await uow.quotes.last(deal.id)
         if quote is None or quote.status != QuoteStatus.SENT:
             raise Conflict("quote_not_sent")

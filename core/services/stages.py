@@ -14,20 +14,29 @@ from core.db.uow import UnitOfWork
 from core.domain import process as rules
 from core.domain.deals import Pipeline
 from core.domain.errors import InvalidInput, NotFound
-from core.domain.notices import StageClosed, StageOverdue
+from core.domain.events import DealClosed, StageEntered
+from core.domain.notices import StageClosed, StageOverdue, StagesClosed
 from core.domain.orders import Paid
-from core.domain.process import COLD_CALL, Facts, Key, OnEnter, OnExpire, Process, Purpose
+from core.domain.process import (
+    COLD_CALL,
+    ORDER_STAGES,
+    QUOTE_STAGES,
+    Facts,
+    Key,
+    OnEnter,
+    OnExpire,
+    Process,
+    Purpose,
+)
 from core.domain.quotes import ANSWER_STAGE, Answer, QuoteStatus
 from core.domain.roles import Role
 from core.domain.tasks import TaskStatus
-from core.services import order_effects
+from core.services import order_effects, reactions
 from core.services import stage_effects as effects
 from core.services.config import CoreConfig
 from core.services.deal_access import editable, feed
 
 PROCESSES: dict[str, Process] = {Pipeline.COLD_CALL: COLD_CALL}  # a pipeline moved by a process: its process
-QUOTE_STAGES = frozenset({"quote", "approval", "send", "wait", "analysis"})
-ORDER_STAGES = frozenset({"order", "purchase", "invoice", "payment"})
 SUBMITTED = frozenset({QuoteStatus.APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT, QuoteStatus.ACCEPTED})
 ANSWERED = {QuoteStatus.ACCEPTED: Answer.ORDER, QuoteStatus.REWORK: Answer.REWORK,
             QuoteStatus.REFUSED: Answer.REFUSAL}
@@ -43,8 +52,11 @@ async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, 
     process = process_of(deal)
     now = uow.clock.now()
     stay = await uow.stages.current(deal.id)
+    key_met = False
     if stay is not None:
         stay.left_at, stay.left_by = now, actor_id
+        key_met = code != process.closed and code == rules.next_stage(process, stay.stage,
+                                                                      await facts(uow, deal, stay.stage))
     stage = process.stage(code)
     uow.stages.add(m.DealStage(deal_id=deal.id, process=process.code, stage=code, entered_at=now, entered_by=actor_id,
                                due_at=stage.control.due(now) if stage.control else None, reason=reason))
@@ -55,6 +67,11 @@ async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, 
     feed(uow, deal, actor_id, "status", text)
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="stage",
                      from_status=stay.stage if stay else None, to_status=code, comment=text)
+    if code == process.closed:  # first: what closes with the deal says so
+        await reactions.publish(uow, DealClosed(deal_id=deal.id, reason=reason, actor_id=actor_id))
+    await reactions.publish(uow, StageEntered(deal_id=deal.id, process=process.code, entered=code,
+                                              left=stay.stage if stay else None, key_met=key_met, actor_id=actor_id,
+                                              closes=code == process.closed))
     for effect in stage.on_enter:
         await effects.ON_ENTER[effect](uow, deal, stage)
 
@@ -186,6 +203,7 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
         if not due:
             return 0
         await uow.stages.mark_expired([s.id for s in due], now)
+        closed: dict[tuple[int, str | None], list[m.Deal]] = {}  # per executor and reason: one notice for all
         for stay in due:
             deal = await uow.deals.get(stay.deal_id)
             process = PROCESSES.get(deal.pipeline) if deal else None
@@ -198,10 +216,13 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
             elif expiry.action == OnExpire.CLOSE:
                 await enter(uow, deal, process.closed, None, reason=expiry.reason)
                 if deal.responsible_id:
-                    uow.outbox.notify(deal.responsible_id, StageClosed(deal_id=deal.id, name=deal.name,
-                                                                       reason=expiry.reason))
+                    closed.setdefault((deal.responsible_id, expiry.reason), []).append(deal)
             else:
                 await _remind_head(uow, deal, process.stage(stay.stage).name)
+        for (who, reason), deals in closed.items():
+            uow.outbox.notify(who, StageClosed(deal_id=deals[0].id, name=deals[0].name, reason=reason)
+                              if len(deals) == 1 else
+                              StagesClosed(deals=[[d.id, d.name] for d in deals], reason=reason))
         await uow.commit()
         return len(due)
 

@@ -12,12 +12,13 @@ from datetime import datetime, time, timedelta
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.events import TaskDone
 from core.domain.inputs import clean_text
 from core.domain.notices import MorningDigest, TaskAssigned
 from core.domain.roles import STAFF, Role
 from core.domain.schedule import QuietHours, send_at
-from core.domain.tasks import TaskStatus
-from core.services import access, interactions, order_to_cash, workspace
+from core.domain.tasks import TaskClose, TaskStatus
+from core.services import access, reactions
 from core.services.config import CoreConfig
 from core.services.deal_access import editable
 
@@ -82,9 +83,8 @@ async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     async with uow:
         task = await _mine(uow, actor_id, task_id)
         task.status, task.done_at = TaskStatus.DONE, uow.clock.now()
-        workspace.reminder_done(uow, task, actor_id)
-        await interactions.task_done(uow, task, actor_id)
-        await order_to_cash.task_done(uow, task, actor_id)
+        task.closed_by, task.close_reason = actor_id, TaskClose.BY_HAND
+        await reactions.publish(uow, TaskDone(task_id=task.id, actor_id=actor_id))
         await uow.commit()
         return task
 
@@ -141,16 +141,56 @@ async def reassign(uow: UnitOfWork, actor_id: int, task_id: int, to_user_id: int
         return task
 
 
-async def today(uow: UnitOfWork, user_id: int) -> list[m.Task]:
-    """«Мои задачи»: open tasks due by the end of today in the person's timezone, overdue ones first."""
+@dataclass(frozen=True)
+class TaskLine:
+    """A task as a list shows it: with the names of its deal and the deal's counterparty (None: not a deal's)."""
+
+    task: m.Task
+    deal: str | None
+    client: str | None
+    responsible: str
+
+
+@dataclass(frozen=True)
+class MyTasks:
+    """«Мои задачи»: the open tasks, overdue, due today (in the person's timezone) and upcoming; ``more`` beyond
+    the ones listed."""
+
+    overdue: list[TaskLine]
+    today: list[TaskLine]
+    upcoming: list[TaskLine]
+    more: int
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.upcoming) + self.more
+
+
+#: how many tasks «Мои задачи» lists (the rest are counted; each has its row of buttons, and a message has 100)
+MY_TASKS_SHOWN = 15
+
+
+async def mine(uow: UnitOfWork, user_id: int, limit: int = MY_TASKS_SHOWN) -> MyTasks:
+    """«Мои задачи»: the person's open tasks by due time, grouped — overdue, today, upcoming — each naming its deal
+    and counterparty (a campaign's tasks, due tomorrow, are listed right after posting)."""
     from zoneinfo import ZoneInfo
 
     now = uow.clock.now()
-    async with uow:
-        user = await uow.users.get(user_id)
+    async with uow.standalone() as u:
+        user = await u.users.get(user_id)
         local = now.astimezone(ZoneInfo(user.timezone))
-        end_of_day = (local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
-        return await uow.tasks.open_of(user_id, end_of_day)  # the overdue ones are due before it too
+        end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        lines = [TaskLine(*row) for row in await u.tasks.open_with_deals(responsible_id=user_id, limit=limit)]
+        total = await u.tasks.count_open(user_id)
+    return MyTasks(overdue=[x for x in lines if x.task.due_at <= now],
+                   today=[x for x in lines if now < x.task.due_at < end_of_day],
+                   upcoming=[x for x in lines if x.task.due_at >= end_of_day], more=max(total - len(lines), 0))
+
+
+async def listed(uow: UnitOfWork, task_ids: list[int]) -> list[TaskLine]:
+    """The tasks of a reminder that are still open, by due time, with their deals' names (for its message)."""
+    async with uow.standalone() as u:
+        return [TaskLine(*row) for row in await u.tasks.open_with_deals(ids=task_ids, limit=len(task_ids))]
 
 
 async def get(uow: UnitOfWork, task_id: int) -> m.Task | None:

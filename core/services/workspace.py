@@ -14,6 +14,7 @@ from core.domain import deals as rules
 from core.domain.applications import AppStatus
 from core.domain.deals import DealKind, Pipeline, StatusInfo
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
+from core.domain.events import TaskDone
 from core.domain.inputs import check_file, clean_text, normalize_phone
 from core.domain.notices import DealAssigned, DealMoved
 from core.domain.roles import STAFF
@@ -279,7 +280,8 @@ async def remind(uow: UnitOfWork, actor_id: int, deal_id: int, title: str, due_a
         return task
 
 
-def reminder_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
-    """Called by tasks.done: a done reminder leaves its mark in the deal's feed."""
+async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
+    """A task done (core.services.reactions): a done reminder leaves its mark in the deal's feed."""
+    task = await uow.tasks.get(event.task_id)
     if task.deal_id:
-        uow.feed.write(task.deal_id, actor_id, "reminder_done", task.title, task_id=task.id)
+        uow.feed.write(task.deal_id, event.actor_id, "reminder_done", task.title, task_id=task.id)

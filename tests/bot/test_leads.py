@@ -75,10 +75,12 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
         assert (lead.status, lead.meeting_at.isoformat()) == ("meeting", "2026-12-25T12:00:00+00:00")
 
     await tg.send(OLGA, "/tasks")
-    assert "Мои задачи на сегодня и просроченные: 1" in tg.texts(OLGA)[-1]  # «Отправить адрес», due now
-    listing, done = tg.button(OLGA, "✅ №")
+    assert tg.texts(OLGA)[-1] == (  # «Отправить адрес», due now; the meeting's confirmation, upcoming
+        "<b>Мои задачи: 2</b>\n<b>🔴 Просрочено: 1</b>\n№10 Отправить адрес — лид №1 — 23.11.2026 12:00\n"
+        "<b>📅 Дальше: 1</b>\n№11 Подтвердить встречу — лид №1 — 24.12.2026 15:00")
+    listing, done = tg.button(OLGA, "✅ №10")
     await tg.press(OLGA, data=done, on=listing)
-    assert listing.text.startswith("<b>Мои задачи на сегодня и просроченные: 0</b>")  # edited in place
+    assert listing.text.startswith("<b>Мои задачи: 1</b>\n<b>📅 Дальше: 1</b>\n№11")  # edited in place
 
     await tg.send(OLGA, "/report")
     mark = tg.now()
@@ -145,7 +147,7 @@ async def test_a_lead_that_arrives_by_itself_is_someones_at_once(tg, uow, factor
     assert ("📥 Новая заявка по ссылке источника: лид №2.\nОтветственный: Антон — меньше всего открытых лидов."
             in tg.texts(ADMIN, mark))
     await tg.send(anton, "/tasks")
-    assert "Мои задачи на сегодня и просроченные: 1</b>\n🔴 №2 Связаться с клиентом" in tg.texts(anton)[-1]
+    assert "Мои задачи: 1</b>\n<b>🔴 Просрочено: 1</b>\n№2 Связаться с клиентом" in tg.texts(anton)[-1]
 
     # the admin gives «Радио» to Ольга: its next lead is hers, whoever has fewer
     await tg.send(ADMIN, "/menu")
@@ -226,7 +228,8 @@ async def test_tasks_moved_and_handed_over_and_a_typed_period(tg, uow, factory):
     await tg.send(OLGA, "31.12.2030 10:00")
     assert tg.texts(OLGA)[-1] == "«Связаться с клиентом»: новый срок 31.12.2030 10:00."
     await tg.send(OLGA, "/tasks")
-    assert "просроченные: 0" in tg.texts(OLGA)[-1]
+    assert tg.texts(OLGA)[-1] == ("<b>Мои задачи: 1</b>\n<b>📅 Дальше: 1</b>\n"  # not due today: upcoming
+                                  "№1 Связаться с клиентом — лид №1 — 31.12.2030 10:00")
     async with factory() as s:
         task_id = (await s.scalar(select(m.Task))).id
     from bot.keyboards.callbacks import TaskAction, TaskCb

@@ -118,6 +118,22 @@ async def test_the_offer_is_written_returned_approved_sent_and_answered_with_an_
     async with factory() as s:
         paid = (await s.scalars(select(m.Payment.amount).where(m.Payment.order_id.is_not(None)))).all()
     assert [str(a) for a in paid] == ["40000.00"]
+    # the order's tasks done, the invoice sent: the shipping task waits for the rest of the payment
+    async with factory() as s:
+        order = await s.scalar(select(m.Order))
+    for task_id in (order.purchase_task_id, order.contract_task_id):
+        async with factory() as s:
+            holder = (await s.get(m.Task, task_id)).responsible_id
+        await tasks.done(uow(), holder, task_id)
+    await mail_outbox.deliver(uow, box)
+    await tg.press(A1, data=ColdCb(action=ColdAction.PANEL, deal_id=deal_id).pack())
+    await tg.press(A1, "Заказ покупателя")
+    mark = tg.now()
+    await tg.press(A1, "Задание отделу отгрузки")
+    assert plain(tg.alerts(A1, mark)[-1]) == (f"Заказ {deal_id}-1 не отгружается: он не оплачен (осталось 565 ₽), "
+                                              "а договор не разрешает отгрузку без оплаты.")
+    async with factory() as s:
+        assert (await s.get(m.Order, order.id)).shipped_at is None
 
 
 async def test_an_admin_replaces_the_offer_template_with_a_file(tg, uow, factory, cfg):

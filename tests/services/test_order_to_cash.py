@@ -14,9 +14,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from core.db import models as m
+from core.db.documents import OrderMoneyRepo
 from core.domain.approval import Decision, Overpaid
 from core.domain.errors import Conflict, Forbidden, NotFound
-from core.domain.orders import Duty, ShipFlagLocked
+from core.domain.orders import Duty, ShipBeforePayment, ShipFlagLocked
 from core.domain.quotes import Answer, QuoteStatus
 from core.domain.tasks import OutboxStatus, TaskStatus
 from core.services import campaigns, mail_outbox, order_to_cash, payments, quotes, stages, tasks
@@ -144,12 +145,17 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     with pytest.raises(Overpaid) as refused:
         await order_to_cash.pay(uow(), w["a1"].id, order.id, D("3100"))
     assert refused.value.params["remaining"] == D("3065.00")
-    await tasks.done(uow(), w["a1"].id, ship.id)  # shipped before it is paid in full
-    assert [o.status for o in await rows(factory, m.Order, m.Order.id == order.id)] == ["shipped"]
-    with pytest.raises(ShipFlagLocked):
-        await order_to_cash.set_ship_unpaid(uow(), w["admin"].id, deal.id, True)
+    with pytest.raises(ShipBeforePayment) as refused:  # not paid, and the contract does not allow it: which it says
+        await tasks.done(uow(), w["a1"].id, ship.id)
+    assert refused.value.params == {"number": order.number, "remaining": D("3065.00")}
+    [ship] = await tasks_of(factory, ship.id)
+    [kept] = await rows(factory, m.Order, m.Order.id == order.id)
+    assert (ship.status, kept.status, kept.shipped_at) == (TaskStatus.OPEN, "in_work", None)
     await order_to_cash.pay(uow(), w["a1"].id, order.id, D("3065.00"))
     assert await stage_of(uow, deal.id) == "paid"
+    [ship] = await tasks_of(factory, ship.id)
+    assert ship.status == TaskStatus.OPEN  # the shipping task outlives stage 14: it is done after the payment
+    await tasks.done(uow(), w["a1"].id, ship.id)
     view = await order_to_cash.view(uow(), w["a1"].id, order.id)
     assert [p.amount for p in view.payments] == [D("40000.00"), D("3065.00")] and view.paid.full
     assert view.order.status == "done"  # shipped, then paid in full
@@ -252,3 +258,53 @@ async def test_two_presses_at_once_start_one_version(uow, factory, cfg):
     assert [q.version for q in made] == [1]
     for r in results:  # the other press sees the draft (SQLite waits its turn), or is told it was started
         assert (isinstance(r, m.Quote) and r.id == made[0].id) or (isinstance(r, Conflict) and r.key == "quote_started")
+
+
+async def ordered(uow, factory, cfg, *, ship_unpaid: bool):
+    """A deal through the КП to its order, the order's tasks done and its invoice sent: stage 14 (13 → 14)."""
+    w, deal = await at_needs(uow, cfg)
+    if ship_unpaid:
+        await order_to_cash.set_ship_unpaid(uow(), w["admin"].id, deal.id, True)
+    await approved(uow, w, deal)
+    box = Mailbox()
+    await mail_outbox.deliver(uow, box)
+    await quotes.client_answered(uow(), w["a1"].id, deal.id)
+    await quotes.answer(uow(), w["a1"].id, deal.id, Answer.ORDER)
+    [order] = await rows(factory, m.Order)
+    for task in await tasks_of(factory, order.purchase_task_id, order.contract_task_id):
+        await tasks.done(uow(), task.responsible_id, task.id)
+    await mail_outbox.deliver(uow, box)
+    [order] = await rows(factory, m.Order)
+    return w, deal, order
+
+
+async def test_a_contract_that_allows_it_ships_before_payment(uow, factory, cfg):
+    w, deal, order = await ordered(uow, factory, cfg, ship_unpaid=True)
+    assert await stage_of(uow, deal.id) == "payment"
+    [ship] = await tasks_of(factory, order.ship_task_id)
+    assert "(отгрузка без оплаты разрешена)" in ship.title
+    await tasks.done(uow(), ship.responsible_id, ship.id)  # nothing paid: the contract allows it
+    [order] = await rows(factory, m.Order, m.Order.id == order.id)
+    assert (order.status, order.shipped_at is not None) == ("shipped", True)
+    with pytest.raises(ShipFlagLocked):  # shipped and unpaid: the flag holds until it is paid
+        await order_to_cash.set_ship_unpaid(uow(), w["admin"].id, deal.id, False)
+
+
+async def test_two_partial_payments_at_once_never_overpay_the_order(uow, factory, cfg, mocker):
+    """Each alone fits what remains (43 065,00), both together would overpay: the order's row is locked while a
+    payment is checked and written (PostgreSQL: SELECT … FOR UPDATE), so the second sees the first."""
+    w, deal, order = await ordered(uow, factory, cfg, ship_unpaid=False)
+    read = OrderMoneyRepo.paid
+
+    async def slow_read(repo, order_id):  # each payment reads what was paid, then waits: the others read too
+        paid = await read(repo, order_id)
+        await asyncio.sleep(0.05)
+        return paid
+
+    mocker.patch.object(OrderMoneyRepo, "paid", slow_read)
+    people = (w["a1"], w["a2"], w["admin"])  # three people at once (the executor, the head, an admin)
+    results = await asyncio.gather(*(order_to_cash.pay(uow(), p.id, order.id, D("30000")) for p in people),
+                                   return_exceptions=True)
+    assert sum(isinstance(r, Overpaid) for r in results) == 2
+    assert [p.amount for p in await rows(factory, m.Payment, m.Payment.order_id == order.id)] == [D("30000.00")]
+    assert await stage_of(uow, deal.id) == "payment"

@@ -67,9 +67,9 @@ async def test_each_reminder_and_alert_once(uow, factory, cfg, clock):
     # two hours later the first is overdue (60 minutes past due) and the second falls due
     later = await scan(clock, uow, cfg, NOON + timedelta(hours=2))
     assert (later.reminders, later.overdue) == (1, 1)
-    alerts = await sent(factory, "task_overdue")
+    alerts = await sent(factory, "tasks_overdue")
     assert sorted(a.user_id for a in alerts) == sorted([worker.id, admin.id])  # the admin supervises by default
-    assert len(await sent(factory, "task_reminder")) == 2
+    assert [len(r.payload["task_ids"]) for r in await sent(factory, "tasks_due")] == [1, 1]
 
 
 async def test_what_fell_due_during_downtime_goes_once_at_start(uow, factory, cfg, clock):
@@ -78,6 +78,8 @@ async def test_what_fell_due_during_downtime_goes_once_at_start(uow, factory, cf
     # the bot was down for three hours: the first scan after start sends all three, the next nothing
     assert (await scan(clock, uow, cfg, NOON)).reminders == 3
     assert (await scan(clock, uow, cfg, NOON + timedelta(seconds=30))).reminders == 0
+    [reminder] = await sent(factory, "tasks_due")  # the three in one message
+    assert (reminder.user_id, len(reminder.payload["task_ids"])) == (worker.id, 3)
 
 
 async def test_quiet_hours_delay_to_the_morning(uow, factory, cfg, clock):
@@ -85,7 +87,7 @@ async def test_quiet_hours_delay_to_the_morning(uow, factory, cfg, clock):
     night = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)  # 23:00 in Moscow
     await add_tasks(factory, worker.id, [night - timedelta(minutes=1)])
     await scan(clock, uow, cfg, night)
-    [reminder] = await sent(factory, "task_reminder")
+    [reminder] = await sent(factory, "tasks_due")
     assert reminder.not_before == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
 
 
@@ -96,9 +98,11 @@ async def test_an_overdue_alert_goes_to_the_supervisor_with_the_responsibles_nam
     await tasks.set_supervisor(uow(), admin.id, worker.id, chief.id)
     await add_tasks(factory, worker.id, [NOON - timedelta(hours=2)])
     assert (await scan(clock, uow, cfg, NOON)).overdue == 1
-    alerts = await sent(factory, "task_overdue")
+    alerts = await sent(factory, "tasks_overdue")
     assert sorted(a.user_id for a in alerts) == sorted([worker.id, chief.id])  # not the admin: Ольга has a chief
-    assert {a.payload["responsible"] for a in alerts} == {"Ольга"}
+    async with uow() as u:  # the chief's message names whose task it is
+        [line] = await tasks.listed(u, alerts[0].payload["task_ids"])
+    assert line.responsible == "Ольга"
 
 
 async def test_quiet_hours_are_each_recipients_own(uow, factory, cfg, clock):
@@ -109,7 +113,7 @@ async def test_quiet_hours_are_each_recipients_own(uow, factory, cfg, clock):
     now = datetime(2026, 11, 23, 20, 0, tzinfo=UTC) - timedelta(hours=4)  # 19:00 in Moscow
     await add_tasks(factory, worker.id, [now - timedelta(hours=2)])
     await scan(clock, uow, cfg, now)
-    when = {a.user_id: a.not_before for a in await sent(factory, "task_overdue")}
+    when = {a.user_id: a.not_before for a in await sent(factory, "tasks_overdue")}
     assert when == {worker.id: now, admin.id: datetime(2026, 11, 23, 23, 0, tzinfo=UTC)}  # 09:00 in Vladivostok
 
 
@@ -126,7 +130,7 @@ async def test_two_processes_scanning_at_once_send_nothing_twice(db_url, engine,
             total += extra.reminders
     finally:
         await other.dispose()
-    task_ids = [row.payload["task_id"] for row in await sent(factory, "task_reminder")]
+    task_ids = [i for row in await sent(factory, "tasks_due") for i in row.payload["task_ids"]]
     assert total == 300 and len(task_ids) == 300 and len(set(task_ids)) == 300
 
 
