@@ -16,6 +16,7 @@ from core.db import models as m
 from core.domain.applications import DEAL_STATUSES
 from core.domain.notices import Payload
 from core.domain.offers import OfferStatus
+from core.domain.paging import clamp, page_count
 from core.domain.roles import Role
 from core.domain.tasks import OutboxStatus
 
@@ -53,12 +54,12 @@ class Page(Generic[T]):
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+        return page_count(self.total, self.size)
 
 
 async def paged(session: AsyncSession, stmt, page: int, size: int) -> Page:
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    page = min(max(page, 0), max(0, -(-(total or 0) // size) - 1))
+    page = clamp(page, total or 0, size)
     rows = (await session.scalars(stmt.offset(page * size).limit(size))).unique().all()
     return Page(rows, total or 0, page, size)
 

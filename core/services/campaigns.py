@@ -16,6 +16,7 @@ from core.domain.deals import DealKind, Pipeline
 from core.domain.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text, normalize_phone
 from core.domain.notices import CampaignPosted
+from core.domain.paging import clamp
 from core.domain.process import COLD_CALL
 from core.domain.roles import Role
 from core.domain.tables import columns, read_table, values
@@ -343,7 +344,7 @@ async def view(uow: UnitOfWork, actor_id: int, campaign_id: int, page: int = 0) 
         if campaign.executor_id != actor_id:
             campaign = await _own(uow, actor_id, campaign_id)
         total = await uow.campaigns.row_count(campaign_id)
-        page = min(max(page, 0), max(0, (total - 1) // PAGE))
+        page = clamp(page, total, PAGE)
         rows = [(row, name, inn, deal_code(row.deal_id) if row.deal_id else None, stage)
                 for row, name, inn, stage in await uow.campaigns.rows(campaign_id, page * PAGE, PAGE)]
         template = await uow.surveys.template(campaign.template_id) if campaign.template_id else None
