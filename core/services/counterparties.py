@@ -7,6 +7,7 @@ from __future__ import annotations
 from core.db import models as m
 from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain.counterparties import LABELS, CounterpartyField, parse_cadence, parse_field
+from core.domain.deals import FeedKind
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.orders import Duty
@@ -42,7 +43,7 @@ async def edit(uow: UnitOfWork, actor_id: int, deal_id: int, field: Counterparty
                     and await uow.counterparties.by_inns([value]):
                 raise InvalidInput("inn_taken", value=value)
             setattr(client, field.value, value)
-            feed(uow, deal, actor_id, "comment", f"{LABELS[field]}: {value or '—'}")
+            feed(uow, deal, actor_id, FeedKind.COMMENT, f"{LABELS[field]}: {value or '—'}")
             uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action=f"edit_{field.value}",
                              comment=value)
             await uow.commit()
@@ -64,7 +65,7 @@ async def set_group(uow: UnitOfWork, actor_id: int, deal_id: int, group_id: int)
         if group is None or group.archived:
             raise NotFound()
         client.access_group_id = group.id
-        feed(uow, deal, actor_id, "comment", f"Группа доступа: {group.name}")
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Группа доступа: {group.name}")
         uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="access_group",
                          comment=group.name)
         await stages.advance(uow, deal, actor_id)
@@ -86,7 +87,7 @@ async def set_cadence(uow: UnitOfWork, actor_id: int, deal_id: int, cadence_id: 
         if cadence is None or cadence.archived:
             raise NotFound()
         client.cadence_id = cadence.id
-        feed(uow, deal, actor_id, "comment", f"Периодичность обзвона: {cadence.name}")
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Периодичность обзвона: {cadence.name}")
         uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="cadence",
                          comment=cadence.name)
         stay = await uow.stages.current(deal.id)

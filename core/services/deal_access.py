@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.domain.deals import Viewer
+from core.domain.deals import FeedKind, Viewer
 from core.domain.errors import NotFound
 from core.services import access
 
@@ -42,6 +42,6 @@ def day(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: str, text: str | None = None, **extra):
+def feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: FeedKind, text: str | None = None, **extra):
     """A line of the deal's feed, written with the change it tells of."""
     uow.feed.write(deal.id, actor_id, kind, text, **extra)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
+from core.domain.deals import FeedKind
 from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.notices import DealAssigned
 from core.domain.process import Purpose
@@ -57,7 +58,7 @@ async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interac
         task = await uow.tasks.get(interaction.task_id)
         if task is not None and task.status == TaskStatus.OPEN:
             task.status, task.done_at = TaskStatus.DONE, now
-    feed(uow, deal, actor_id, "comment", f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
+    feed(uow, deal, actor_id, FeedKind.COMMENT, f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
          + (f": {note}" if note else ""))
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
                      to_status=channel.value, comment=interaction.purpose)
@@ -129,7 +130,7 @@ async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
         interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
         return
     interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
-    feed(uow, deal, actor_id, "comment", f"Звонок №{interaction.number} сделан")
+    feed(uow, deal, actor_id, FeedKind.COMMENT, f"Звонок №{interaction.number} сделан")
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
                      to_status=Channel.PHONE.value, comment=f"call {interaction.number}")
     await uow.flush()
@@ -182,7 +183,7 @@ async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) ->
         deal.responsible_id = executor.id
         for task in await uow.tasks.open_of_deal(deal.id, "reroute"):
             task.status, task.done_at = TaskStatus.DONE, now
-        feed(uow, deal, actor_id, "comment", f"Перенаправлено: {executor.name}")
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Перенаправлено: {executor.name}")
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="reroute",
                          comment=f"{previous} → {executor.id}")
         uow.outbox.notify(executor.id, DealAssigned(deal_id=deal.id, name=deal.name))

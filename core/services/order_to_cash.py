@@ -12,7 +12,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import approval
 from core.domain import orders as rules
-from core.domain.deals import OrderStatus
+from core.domain.deals import FeedKind, OrderStatus
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.notices import OrderPaid
 from core.domain.orders import Paid
@@ -63,7 +63,7 @@ async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal) ->
         actor = await uow.users.get(actor_id)
         uow.add(m.Payment(deal_id=deal.id, order_id=order.id, amount=amount, received_at=now,
                           due_on=local_date(now, actor.timezone)))
-        feed(uow, deal, actor_id, "payment", f"Оплата по заказу № {order.number}: {money(amount)} "
+        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"Оплата по заказу № {order.number}: {money(amount)} "
              f"(оплачено {money(total)} из {money(order.amount)})")
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="payment", comment=str(amount))
         if full:
@@ -90,7 +90,7 @@ async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
         order.shipped_at = uow.clock.now()
         paid = Paid(order.amount, sum(await uow.order_money.paid(order.id), Decimal("0")))
         order.status = OrderStatus.DONE if paid.full else OrderStatus.SHIPPED
-        feed(uow, deal, actor_id, "order", f"Заказ № {order.number} отгружен")
+        feed(uow, deal, actor_id, FeedKind.ORDER, f"Заказ № {order.number} отгружен")
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="shipped")
         return
     await uow.flush()

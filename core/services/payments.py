@@ -10,7 +10,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import deals as rules
 from core.domain import schedule
-from core.domain.deals import OrderStatus
+from core.domain.deals import FeedKind, OrderStatus
 from core.domain.errors import AlreadyDecided, InvalidInput, NotFound
 from core.domain.notices import PaymentOverdue
 from core.services import access
@@ -28,7 +28,7 @@ async def add_payment(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Deci
         _, deal = await editable(uow, actor_id, deal_id)
         payment = uow.add(m.Payment(deal_id=deal.id, amount=amount, due_on=due_on))
         await _recompute(uow, deal)
-        feed(uow, deal, actor_id, "payment", f"+ {money(amount)} · {day(due_on)}")
+        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"+ {money(amount)} · {day(due_on)}")
         await uow.commit()
         return payment
 
@@ -48,7 +48,7 @@ async def receive_payment(uow: UnitOfWork, actor_id: int, payment_id: int) -> m.
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         payment.received_at = uow.clock.now()
         await _recompute(uow, deal)
-        feed(uow, deal, actor_id, "payment", f"✓ {money(payment.amount)} · {day(payment.due_on)}")
+        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"✓ {money(payment.amount)} · {day(payment.due_on)}")
         await uow.commit()
         return payment
 
@@ -61,7 +61,7 @@ async def move_payment(uow: UnitOfWork, actor_id: int, payment_id: int, due_on: 
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         was = payment.due_on
         payment.due_on, payment.reminded_at = due_on, None
-        feed(uow, deal, actor_id, "payment", f"{money(payment.amount)}: {day(was)} → {day(due_on)}")
+        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"{money(payment.amount)}: {day(was)} → {day(due_on)}")
         await uow.commit()
         return payment
 
@@ -102,7 +102,7 @@ async def add_order(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Decima
         count = await uow.orders.count(deal.id)
         order = uow.add(m.Order(deal_id=deal.id, number=f"{deal.id}-{count + 1}", ordered_on=ordered_on,
                                 amount=amount, status=OrderStatus.NEW))
-        feed(uow, deal, actor_id, "order", f"№ {order.number} · {money(amount)}")
+        feed(uow, deal, actor_id, FeedKind.ORDER, f"№ {order.number} · {money(amount)}")
         await uow.commit()
         return order
 

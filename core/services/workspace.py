@@ -12,7 +12,7 @@ from core.db import models as m
 from core.db.uow import StaleRow, UnitOfWork
 from core.domain import deals as rules
 from core.domain.applications import AppStatus
-from core.domain.deals import DealKind, Pipeline, StatusInfo
+from core.domain.deals import DealKind, FeedKind, Pipeline, StatusInfo
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import check_file, clean_text, normalize_phone
 from core.domain.notices import DealAssigned, DealMoved
@@ -126,7 +126,7 @@ async def set_source(uow: UnitOfWork, actor_id: int, deal_id: int, source_id: in
         if source_id and (source is None or source.archived):
             raise InvalidInput("directory_item_gone")
         deal.source_id = source_id
-        feed(uow, deal, actor_id, "source", source.name if source else "—")
+        feed(uow, deal, actor_id, FeedKind.SOURCE, source.name if source else "—")
         await uow.commit()
         return deal
 
@@ -185,7 +185,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="status",
                              from_status=str(current.id), to_status=str(target.id),
                              comment=f"{current.name} → {target.name}" + (f": {comment}" if comment else ""))
-            feed(uow, deal, actor_id, "status", f"{current.name} → {target.name}")
+            feed(uow, deal, actor_id, FeedKind.STATUS, f"{current.name} → {target.name}")
             if deal.responsible_id and deal.responsible_id != actor_id:
                 uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name, status=target.name))
             await uow.commit()
@@ -260,7 +260,7 @@ async def comment(uow: UnitOfWork, actor_id: int, deal_id: int, text: str | None
             "image/jpeg" if file.kind == "photo" else None), size=file.size, max_bytes=cfg.max_file_bytes)
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
-        item = uow.feed.write(deal.id, actor_id, "comment", text, file_id=file.file_id if file else None,
+        item = uow.feed.write(deal.id, actor_id, FeedKind.COMMENT, text, file_id=file.file_id if file else None,
                               file_kind=file.kind if file else None, file_name=file.file_name if file else None)
         await uow.commit()
         return item
@@ -274,7 +274,7 @@ async def remind(uow: UnitOfWork, actor_id: int, deal_id: int, title: str, due_a
         task = uow.add(m.Task(title=title, due_at=due_at, responsible_id=deal.responsible_id or actor.id,
                               deal_id=deal.id))
         await uow.flush()
-        feed(uow, deal, actor_id, "reminder", title, task_id=task.id)
+        feed(uow, deal, actor_id, FeedKind.REMINDER, title, task_id=task.id)
         await uow.commit()
         return task
 
@@ -282,4 +282,4 @@ async def remind(uow: UnitOfWork, actor_id: int, deal_id: int, title: str, due_a
 def reminder_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
     """Called by tasks.done: a done reminder leaves its mark in the deal's feed."""
     if task.deal_id:
-        uow.feed.write(task.deal_id, actor_id, "reminder_done", task.title, task_id=task.id)
+        uow.feed.write(task.deal_id, actor_id, FeedKind.REMINDER_DONE, task.title, task_id=task.id)
