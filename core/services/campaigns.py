@@ -48,9 +48,7 @@ async def head(uow: UnitOfWork, actor_id: int) -> m.User:
 async def _own(uow: UnitOfWork, actor_id: int, campaign_id: int) -> m.Campaign:
     """The campaign, if this person may change it: its author, or an admin."""
     user = await head(uow, actor_id)
-    campaign = await uow.campaigns.get(campaign_id)
-    if campaign is None:
-        raise NotFound()
+    campaign = await uow.campaigns.get_or_raise(campaign_id)
     if campaign.author_id != actor_id and user.role != Role.ADMIN:
         raise Forbidden()
     return campaign
@@ -210,9 +208,7 @@ async def pick(uow: UnitOfWork, actor_id: int, campaign_id: int, client_id: int)
     async with uow:
         campaign = await _own(uow, actor_id, campaign_id)
         rules.check_editable(campaign.status)
-        client = await uow.clients.get(client_id)
-        if client is None:
-            raise NotFound()
+        client = await uow.clients.get_or_raise(client_id)
         if client.id in await uow.campaigns.client_ids(campaign_id):
             return False
         uow.add(m.CampaignRow(campaign_id=campaign_id, row_no=await uow.campaigns.next_row_no(campaign_id),
@@ -338,9 +334,7 @@ class CampaignView:
 async def view(uow: UnitOfWork, actor_id: int, campaign_id: int, page: int = 0) -> CampaignView:
     """The document: its header, and a page of its rows with each one's deal and stage (the executor may look)."""
     async with uow:
-        campaign = await uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise NotFound()
+        campaign = await uow.campaigns.get_or_raise(campaign_id)
         if campaign.executor_id != actor_id:
             campaign = await _own(uow, actor_id, campaign_id)
         total = await uow.campaigns.row_count(campaign_id)

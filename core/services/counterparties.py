@@ -126,9 +126,7 @@ async def _staff(uow: UnitOfWork, user_id: int) -> m.User:
 async def set_head(uow: UnitOfWork, admin_id: int, group_id: int, user_id: int) -> m.AccessGroup:
     async with uow:
         await admin(uow, admin_id)
-        group = await uow.access_groups.get(group_id)
-        if group is None:
-            raise NotFound()
+        group = await uow.access_groups.get_or_raise(group_id)
         head = await _staff(uow, user_id)
         group.head_id = head.id
         uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id, action="head",
@@ -142,9 +140,7 @@ async def toggle_duty(uow: UnitOfWork, admin_id: int, group_id: int, duty: Duty)
     up when it has it; one group per duty (another group that had it gives it up)."""
     async with uow:
         await admin(uow, admin_id)
-        group = await uow.access_groups.get(group_id)
-        if group is None:
-            raise NotFound()
+        group = await uow.access_groups.get_or_raise(group_id)
         await uow.access_groups.set_duty(group, None if group.duty == duty else duty)
         uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id, action="duty",
                          comment=group.duty or "—")
@@ -156,9 +152,7 @@ async def toggle_member(uow: UnitOfWork, admin_id: int, group_id: int, user_id: 
     """The person joins the group, or leaves it when they are in; whether they are in now."""
     async with uow:
         await admin(uow, admin_id)
-        group = await uow.access_groups.get(group_id)
-        if group is None:
-            raise NotFound()
+        group = await uow.access_groups.get_or_raise(group_id)
         member = await _staff(uow, user_id)
         now_in = await uow.access_groups.toggle_member(group.id, member.id)
         uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id,
@@ -172,9 +166,7 @@ async def group_view(uow: UnitOfWork, admin_id: int, group_id: int) -> tuple[m.A
     """The group, its head, its members, and the staff to pick from."""
     async with uow:
         await admin(uow, admin_id)
-        group = await uow.access_groups.get(group_id)
-        if group is None:
-            raise NotFound()
+        group = await uow.access_groups.get_or_raise(group_id)
         head = await uow.users.get(group.head_id) if group.head_id else None
         staff = [u for role in sorted(STAFF) for u in await uow.users.with_role(role)]
         return group, head, await uow.access_groups.members(group.id), staff

@@ -13,7 +13,7 @@ from enum import StrEnum
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.deals import FeedKind
-from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.errors import Conflict, Forbidden, InvalidInput
 from core.domain.notices import DealAssigned
 from core.domain.process import Purpose
 from core.domain.roles import STAFF, Role
@@ -142,10 +142,8 @@ async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
 async def _rerouting(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, m.AccessGroup | None]:
     """The deal waiting for an executor of its counterparty's group, if this person picks it: the group's head, or
     an admin (every admin, when the group has no head)."""
-    actor = await uow.users.get(actor_id)
-    deal = await uow.deals.get(deal_id)
-    if actor is None or deal is None:
-        raise NotFound()
+    actor = await uow.users.get_or_raise(actor_id)
+    deal = await uow.deals.get_or_raise(deal_id)
     stay = await uow.stages.current(deal.id)
     if stay is None or stay.stage != "reroute":
         raise Conflict("reroute_done")

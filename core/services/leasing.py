@@ -17,7 +17,7 @@ from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain import lease_calc, pl_ids, scoring
 from core.domain import lease_process as rules
 from core.domain.deals import DealKind, FeedKind, Pipeline
-from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, found
 from core.domain.inputs import clean_text, parse_amount
 from core.domain.lease_calc import Method, Result, Timing
 from core.domain.lease_process import (
@@ -100,10 +100,8 @@ async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = Fal
                ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
     """The case, reloaded (under a row lock when a move is decided), and who the person is towards it: refused
     when they are nobody to it."""
-    user = await uow.users.get(actor_id)
-    case = await uow.leases.case(deal_id, lock=lock)
-    if user is None or case is None:
-        raise NotFound()
+    user = await uow.users.get_or_raise(actor_id)
+    case = found(await uow.leases.case(deal_id, lock=lock))
     client = await uow.clients.get(case.client_id)
     actors = rules.actors_for(role=user.role, user_id=user.id, sales_id=case.sales_id, client_user_id=client.user_id,
                               status=LeaseStatus(case.status))
@@ -126,9 +124,7 @@ async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
     """The cases a person works: a salesperson's own, a client's, the queue of an analyst (filed, in analysis,
     motions) or of the back office (in verification); an admin's: all the open ones."""
     async with uow:
-        user = await uow.users.get(actor_id)
-        if user is None:
-            raise NotFound()
+        user = await uow.users.get_or_raise(actor_id)
         if user.role == Role.SALES:
             return await uow.leases.of_sales(user.id)
         if user.role == Role.RISK:
@@ -190,9 +186,8 @@ async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) 
         if not actors & {Actor.SALES, Actor.ADMIN}:
             raise Forbidden()
         q = (query or "").strip()
-        who = await (uow.users.by_tg(int(q)) if q.lstrip("-").isdigit() else uow.users.by_username(q))
-        if who is None:
-            raise NotFound("user_not_found")
+        who = found(await (uow.users.by_tg(int(q)) if q.lstrip("-").isdigit() else uow.users.by_username(q)),
+                    "user_not_found")
         if who.role != Role.CLIENT:
             raise InvalidInput("lease_client_not_client")
         taken = await uow.clients.of_user(who.id)
@@ -312,9 +307,7 @@ async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.Lease
     """The client accepts a version sent to them (self care): it becomes the case's offer, every other one gives
     way, and a case at «Ofertowanie» becomes an application («Wniosek»)."""
     async with uow:
-        offer = await uow.leases.offer(offer_id)
-        if offer is None:
-            raise NotFound()
+        offer = found(await uow.leases.offer(offer_id))
         user, case, _, actors = await load(uow, actor_id, offer.deal_id, lock=True)
         if Actor.CLIENT not in actors:
             raise Forbidden()
@@ -541,9 +534,7 @@ async def risk_move(uow: UnitOfWork, actor_id: int, deal_id: int, target: LeaseS
 async def meet_condition(uow: UnitOfWork, actor_id: int, condition_id: int) -> m.LeaseCondition:
     """«Uzupełnienie decyzji»: the salesperson ticks a condition off (once; a second press changes nothing)."""
     async with uow:
-        condition = await uow.leases.condition(condition_id)
-        if condition is None:
-            raise NotFound()
+        condition = found(await uow.leases.condition(condition_id))
         _, case, _, actors = await load(uow, actor_id, condition.deal_id, lock=True)
         if Actor.SALES not in actors:
             raise Forbidden()

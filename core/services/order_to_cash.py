@@ -13,7 +13,7 @@ from core.db.uow import UnitOfWork
 from core.domain import approval
 from core.domain import orders as rules
 from core.domain.deals import FeedKind, OrderStatus
-from core.domain.errors import InvalidInput, NotFound
+from core.domain.errors import InvalidInput
 from core.domain.notices import OrderPaid
 from core.domain.orders import Paid
 from core.domain.schedule import local_date
@@ -32,9 +32,7 @@ class OrderView:
 
 
 async def _order(uow: UnitOfWork, actor_id: int, order_id: int) -> tuple[m.Deal, m.Order]:
-    order = await uow.orders.get(order_id)
-    if order is None:
-        raise NotFound()
+    order = await uow.orders.get_or_raise(order_id)
     _, deal = await editable(uow, actor_id, order.deal_id)
     return deal, order
 

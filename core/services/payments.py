@@ -11,7 +11,7 @@ from core.db.uow import UnitOfWork
 from core.domain import deals as rules
 from core.domain import schedule
 from core.domain.deals import FeedKind, OrderStatus
-from core.domain.errors import AlreadyDecided, InvalidInput, NotFound
+from core.domain.errors import AlreadyDecided, InvalidInput
 from core.domain.notices import PaymentOverdue
 from core.services import access
 from core.services.config import CoreConfig
@@ -34,9 +34,7 @@ async def add_payment(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Deci
 
 
 async def _payment(uow: UnitOfWork, actor_id: int, payment_id: int) -> tuple[m.Deal, m.Payment]:
-    payment = await uow.payments.get(payment_id)
-    if payment is None:
-        raise NotFound()
+    payment = await uow.payments.get_or_raise(payment_id)
     _, deal = await editable(uow, actor_id, payment.deal_id)
     return deal, payment
 
@@ -111,9 +109,7 @@ async def set_order_status(uow: UnitOfWork, actor_id: int, order_id: int, status
     if status not in set(OrderStatus):
         raise InvalidInput()
     async with uow:
-        order = await uow.orders.get(order_id)
-        if order is None:
-            raise NotFound()
+        order = await uow.orders.get_or_raise(order_id)
         await editable(uow, actor_id, order.deal_id)
         order.status = status
         await uow.commit()

@@ -16,7 +16,7 @@ from core.domain import approval
 from core.domain import quotes as rules
 from core.domain.approval import Decided, Decision, Outcome
 from core.domain.deals import FeedKind
-from core.domain.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
+from core.domain.errors import AlreadyDecided, Conflict, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.notices import QuoteApproval, QuoteDecided
 from core.domain.process import Purpose
@@ -48,9 +48,7 @@ def totals_of(quote: m.Quote) -> Totals:
 
 
 async def _quote(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.Deal, m.Quote]:
-    quote = await uow.quotes.get(quote_id)
-    if quote is None:
-        raise NotFound()
+    quote = await uow.quotes.get_or_raise(quote_id)
     _, deal = await editable(uow, actor_id, quote.deal_id)
     return deal, quote
 
@@ -176,9 +174,7 @@ async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decisi
     """An approver approves the version or returns it with a comment. The first decision wins: a later press, or
     one at the same moment, is told who decided and when, and changes nothing."""
     async with uow:
-        quote = await uow.quotes.get(quote_id)
-        if quote is None:
-            raise NotFound()
+        quote = await uow.quotes.get_or_raise(quote_id)
         deal = await uow.deals.get(quote.deal_id)
         outcome = approval.decide(await _approvers(uow, deal, quote), actor_id, decision, comment,
                                   await _decided(uow, quote))

@@ -13,7 +13,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import process as rules
 from core.domain.deals import FeedKind, Pipeline
-from core.domain.errors import InvalidInput, NotFound
+from core.domain.errors import InvalidInput, found
 from core.domain.notices import StageClosed, StageOverdue
 from core.domain.orders import Paid
 from core.domain.process import COLD_CALL, Facts, Key, OnEnter, OnExpire, Process, Purpose
@@ -166,9 +166,7 @@ async def move_in(uow: UnitOfWork, actor_id: int, deal_id: int, target: str, *, 
     process = process_of(deal)
     if process is None:
         raise InvalidInput("invalid_input")
-    stay = await uow.stages.current(deal.id)
-    if stay is None:
-        raise NotFound()
+    stay = found(await uow.stages.current(deal.id))
     if target not in process.by_code:
         raise InvalidInput("stale_button")
     rules.check_move(process, stay.stage, target, await facts(uow, deal, stay.stage), reason=reason)

@@ -135,9 +135,7 @@ async def set_client(uow: UnitOfWork, actor_id: int, deal_id: int, client_id: in
     """Another client for the deal: its contacts are copied in (the deal's own ones stay)."""
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
-        client = await uow.clients.get(client_id)
-        if client is None:
-            raise NotFound()
+        client = await uow.clients.get_or_raise(client_id)
         deal.client_id = client.id
         for contact_id in await uow.clients.contact_ids(client.id):
             await uow.deals.add_contact(deal.id, contact_id)
@@ -153,9 +151,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
     try:
         async with uow:
             _, deal = await editable(uow, actor_id, deal_id)
-            target = await uow.statuses.get(status_id)
-            if target is None:
-                raise NotFound()
+            target = await uow.statuses.get_or_raise(status_id)
             current = deal.status
             rules.check_move(_info(current), _info(target))
             if deal.pipeline == Pipeline.LEASING:  # a lease moves only by its own table, on its screens
