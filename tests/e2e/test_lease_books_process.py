@@ -16,7 +16,6 @@ import pytest
 from core.clock import ManualClock
 from core.db.engine import create_engine, session_factory
 from core.db.repositories import CLOCK
-from core.db.uow import UnitOfWork
 from core.services import lease_launch as launch
 from core.services import privacy, users
 from core.services.config import CoreConfig
@@ -24,6 +23,7 @@ from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.process import ADMIN, TOKEN, BotProcess, faketime_library
 from tests.e2e.test_bot_process import press, say
+from tests.factories import units
 from tests.services.test_lease_books import at_launch, staff
 from tests.services.test_leasing import lessor
 
@@ -42,9 +42,7 @@ async def prepare(db_url: str) -> tuple[int, int]:
     await upgrade(engine)
     cfg, clock = CoreConfig(), ManualClock(T0)
     factory = session_factory(engine, info={CLOCK: clock})
-
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory, clock=clock)
+    uow = units(factory, clock)
 
     for tg_id, name in (ADMIN, OLA, (5002, "Jan"), (5003, "Ewa"), PIOTR, ANNA, PREZES):
         person = await users.touch(uow(), users.TgPerson(tg_id, name, language_code="pl"), cfg,

@@ -12,8 +12,7 @@ import asyncio
 import pytest
 
 from core.clock import SystemClock
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from core.domain.roles import Role
 from core.services import privacy, users
 from core.services.config import CoreConfig
@@ -21,6 +20,7 @@ from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.process import ADMIN, TOKEN, BotProcess
 from tests.e2e.test_bot_process import press, say
+from tests.factories import units
 from tests.fake_whitelist import FakeWhitelist, subject
 
 OLA, PREZES, PIOTR = (5001, "Ola"), (5100, "Prezes"), (5004, "Piotr")
@@ -32,8 +32,7 @@ async def prepare(db_url: str) -> None:
     await upgrade(engine)
     cfg = CoreConfig()
 
-    def uow() -> UnitOfWork:
-        return UnitOfWork(session_factory(engine), clock=SystemClock())
+    uow = units(engine, SystemClock())
 
     admin = await users.touch(uow(), users.TgPerson(ADMIN[0], ADMIN[1]), cfg, frozenset({ADMIN[0]}))
     await privacy.consent(uow(), admin.id)

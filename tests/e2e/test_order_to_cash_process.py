@@ -14,8 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from core.clock import SystemClock
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from core.domain.roles import Role
 from core.services import campaigns, directories, privacy, stages, surveys, users
 from core.services.config import CoreConfig
@@ -24,6 +23,7 @@ from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.process import ADMIN, MANAGER, TOKEN, BotProcess
 from tests.e2e.test_bot_process import press, say
+from tests.factories import units
 from tests.smtp import smtp_server
 
 FILE = "Организация;ИНН;Телефон;E-mail\nООО Ромашка;7707083893;+7 900 111-22-33;info@romashka.ru\n"
@@ -35,8 +35,7 @@ async def prepare(db_url: str) -> int:
     await upgrade(engine)
     cfg = CoreConfig()
 
-    def uow() -> UnitOfWork:
-        return UnitOfWork(session_factory(engine), clock=SystemClock())
+    uow = units(engine, SystemClock())
 
     admin = await users.touch(uow(), users.TgPerson(ADMIN[0], ADMIN[1]), cfg, frozenset({ADMIN[0]}))
     manager = await users.touch(uow(), users.TgPerson(MANAGER[0], MANAGER[1]), cfg, frozenset())

@@ -417,12 +417,9 @@ class Books:
 
     def uow(self, clock=None):
         from core.clock import SystemClock
-        from core.db.engine import session_factory
-        from core.db.repositories import CLOCK
-        from core.db.uow import UnitOfWork
+        from tests.factories import units
 
-        clock = clock or SystemClock()
-        return UnitOfWork(session_factory(self.engine, info={CLOCK: clock}), clock=clock)
+        return units(self.engine, clock or SystemClock())()
 
 
 async def prepare_books(db_url, contracts, prepare_people, at_launch, terms, t0) -> Books:
@@ -433,19 +430,17 @@ async def prepare_books(db_url, contracts, prepare_people, at_launch, terms, t0)
     from core.clock import ManualClock
     from core.db.engine import create_engine, session_factory
     from core.db.repositories import CLOCK
-    from core.db.uow import UnitOfWork
     from core.services import lease_books as lb
     from core.services import lease_launch as launch
     from core.services import users
     from core.services.config import CoreConfig
+    from tests.factories import units
 
     a, _ = await prepare_people(db_url)  # the second is launched there
     engine = create_engine(db_url)
     clock, cfg = ManualClock(t0), CoreConfig()
     factory = session_factory(engine, info={CLOCK: clock})
-
-    def uow():
-        return UnitOfWork(factory, clock=clock)
+    uow = units(factory, clock)
 
     w = {role: await users.find(uow(), str(tg)) for role, tg in
          (("admin", 1000), ("sales", 5001), ("sales2", 5002), ("bo", 5004), ("coll", 5005), ("client", 5100))}
