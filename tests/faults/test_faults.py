@@ -17,7 +17,7 @@ from core.db import models as m
 from core.services import tasks
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import prepare, received
-from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess, free_port, wait_until
+from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess, clean_log, free_port, wait_until
 
 pytestmark = pytest.mark.faults
 
@@ -28,13 +28,6 @@ def report(capsys, request):
         with capsys.disabled():
             print(f"\n  [{request.node.name}]\n    tried: {tried}\n    found: {found}", flush=True)
     return say
-
-
-def clean_log(bot: BotProcess, *secrets: str) -> None:
-    log = bot.log.read_text(errors="replace")
-    for secret in (TOKEN, *secrets):
-        assert secret not in log, "a secret leaked into the log"
-    assert "Traceback" not in log, log[-3000:]
 
 
 async def test_kill9_during_a_fan_out_to_1000_managers(tmp_path, db_url, report):
