@@ -22,11 +22,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
 
-from bench.common import alternate, run
+from bench.common import alternate, run, units
 from core.clock import ManualClock
 from core.db import models as m
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from core.domain.campaigns import CampaignStatus
 from core.services import campaigns, stages
 from core.services.config import CoreConfig
@@ -143,10 +142,7 @@ async def bench(url: str, n: int, rounds: int, label: str, smoke: bool = False) 
     engine = create_engine(url)
     await upgrade(engine)
     await people(engine)
-    factory = session_factory(engine)
-
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory, clock=ManualClock(NOW))
+    uow = units(engine, ManualClock(NOW))
 
     # 1. posting
     service_t, hand_t = [], []

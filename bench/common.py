@@ -1,4 +1,5 @@
-"""What the benchmarks share: turns of timed calls, and running one benchmark on SQLite, then on PostgreSQL."""
+"""What the benchmarks share: their units of work, turns of timed calls, and running one benchmark on SQLite, then
+on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,6 +10,19 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.clock import Clock
+from core.db.engine import session_factory
+from core.db.uow import UnitOfWork
+
+
+def units(engine: AsyncEngine, clock: Clock) -> Callable[[], UnitOfWork]:
+    """The one way benchmarks get units of work: each call a fresh unit on ``engine``'s database and ``clock``, as
+    the bot makes one per service call."""
+    factory = session_factory(engine)
+    return lambda: UnitOfWork(factory, clock=clock)
 
 
 async def rounds_of(fns: list[Callable[[], Awaitable]], rounds: int) -> list[list[float]]:

@@ -22,11 +22,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, insert, select, text
 
-from bench.common import alternate, run
+from bench.common import alternate, run, units
 from core.clock import ManualClock
 from core.db import models as m
-from core.db.engine import STANDALONE, create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import STANDALONE, create_engine
 from core.domain.deals import Pipeline
 from core.services import deal_list
 from core.services.deal_list import Filter
@@ -100,10 +99,7 @@ async def bench(url: str, n: int, rounds: int, label: str, smoke: bool = False) 
     me = await load(engine, n)
     print(f"[{label}] built {n:,} deals ({n // MANAGERS:,} per manager) with {n // 3:,} open tasks "
           f"in {time.perf_counter() - started:.0f} s")
-    factory = session_factory(engine)
-
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory, clock=ManualClock(NOW))
+    uow = units(engine, ManualClock(NOW))
 
     # the hand-written SQL reads outside a transaction (SQLite: no BEGIN IMMEDIATE, which would hold the writer
     # lock; PostgreSQL: autocommit), once on a connection held open, once taking one from the pool per request

@@ -24,11 +24,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import SMOKE_HELP
+from bench.common import SMOKE_HELP, units
 from core.clock import ManualClock
-from core.db.engine import create_engine, session_factory
-from core.db.repositories import CLOCK
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from core.services import lease_books as lb
 from core.services.config import CoreConfig
 from migrations.runner import upgrade
@@ -103,7 +101,7 @@ async def accrual(engine, pg: bool, n: int, rounds: int, status_id: int) -> dict
                 f"principal) SELECT {BASE['accrual']} + i, 1, 'i{k}', 'instalment', {k}, :due, 100000, 23000, "
                 f"123000, 0, 100000 FROM ({series(pg, n)}) s"), {"due": due})
     clock = ManualClock(NOW)
-    factory = session_factory(engine, info={CLOCK: clock})
+    uow = units(engine, clock)
     cfg = CoreConfig()
     hand = [text(s.replace("{json}", "json_build_object" if pg else "json_object")) for s in HAND]
     params = {"day": DAY, "now": NOW, "last": date(2027, 3, 22)}
@@ -119,7 +117,7 @@ async def accrual(engine, pg: bool, n: int, rounds: int, status_id: int) -> dict
                 await conn.execute(s, params)
 
     async def by_service() -> None:
-        result = await lb.accrue(UnitOfWork(factory, clock=clock), cfg)
+        result = await lb.accrue(uow(), cfg)
         assert result.charges == n and result.invoices == n, result
 
     async def written() -> tuple[int, int, int]:
@@ -139,7 +137,7 @@ async def accrual(engine, pg: bool, n: int, rounds: int, status_id: int) -> dict
             if name == "service":
                 for _ in range(5):
                     started = time.perf_counter()
-                    assert not await lb.accrue(UnitOfWork(factory, clock=clock), cfg)  # the day's run was made
+                    assert not await lb.accrue(uow(), cfg)  # the day's run was made
                     times["rerun"].append(time.perf_counter() - started)
     await reset()
     return {k: statistics.median(v) for k, v in times.items()}
@@ -173,18 +171,18 @@ async def dunning(engine, pg: bool, instalments: int, due: int, status_id: int) 
             except Exception:  # only a superuser may ask for one; then the measure takes its chance
                 pass
     clock = ManualClock(NOW)
-    factory = session_factory(engine, info={CLOCK: clock})
+    uow = units(engine, clock)
     cfg = CoreConfig()
     cutoff = DAY.replace(day=20)  # the first level's cutoff: 3 days before the day
 
     async def scan() -> int:
-        async with UnitOfWork(factory, clock=clock) as u:
+        async with uow() as u:
             return len(await u.books.overdue(cutoff))
 
     found = await scan()
     assert found == min(due, n), found
     times, alone = [], []
-    async with UnitOfWork(factory, clock=clock) as u:  # as the dunning run makes it: inside its transaction
+    async with uow() as u:  # as the dunning run makes it: inside its transaction
         for _ in range(50):
             started = time.perf_counter()
             await u.books.overdue(cutoff)
@@ -194,7 +192,7 @@ async def dunning(engine, pg: bool, instalments: int, due: int, status_id: int) 
         await scan()
         alone.append(time.perf_counter() - started)
     started = time.perf_counter()
-    sent = await lb.dun(UnitOfWork(factory, clock=clock), cfg)
+    sent = await lb.dun(uow(), cfg)
     run = time.perf_counter() - started
     assert sent == found, sent
     return {"scan": statistics.median(times), "alone": statistics.median(alone), "run": run, "due": found,
@@ -222,14 +220,14 @@ async def statement(engine, pg: bool, lines: int, status_id: int) -> dict:
     content = ("Data;Kwota;Waluta;Tytuł\n" + "".join(
         f"2027-03-05;1230,00;PLN;Umowa {base + i}-1 rata 1\n" for i in range(1, lines + 1))).encode()
     clock = ManualClock(NOW)
-    factory = session_factory(engine, info={CLOCK: clock})
+    uow = units(engine, clock)
     started = time.perf_counter()
-    done = await lb.import_statement(UnitOfWork(factory, clock=clock), CoreConfig(), 2, "wyciag.csv", content)
+    done = await lb.import_statement(uow(), CoreConfig(), 2, "wyciag.csv", content)
     took = time.perf_counter() - started
     assert (done.booked, done.unmatched) == (lines, 0), done
     started = time.perf_counter()
     try:
-        await lb.import_statement(UnitOfWork(factory, clock=clock), CoreConfig(), 2, "wyciag.csv", content)
+        await lb.import_statement(uow(), CoreConfig(), 2, "wyciag.csv", content)
     except lb.Conflict:
         pass
     else:

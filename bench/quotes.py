@@ -24,12 +24,11 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
-from bench.common import run
+from bench.common import run, units
 from core import documents as render
 from core.clock import ManualClock
 from core.db import models as m
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from core.domain.orders import DocKind
 from core.domain.quotes import Line, totals
 from core.services import documents
@@ -92,11 +91,10 @@ async def seed(engine, n: int) -> list[int]:
 
 
 async def batch(engine, quotes: list[int]) -> float:
-    factory = session_factory(engine)
-    clock = ManualClock(NOW)
+    uow = units(engine, ManualClock(NOW))
     started = time.perf_counter()
     for start in range(0, len(quotes), CHUNK):
-        async with UnitOfWork(factory, clock=clock) as u:
+        async with uow() as u:
             for qid in quotes[start:start + CHUNK]:
                 quote = await u.quotes.get(qid)
                 await documents.quote_document(u, await u.deals.get(quote.deal_id), quote)

@@ -19,13 +19,12 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import insert, update
 
-from bench.common import rounds_of, run
+from bench.common import rounds_of, run, units
 from bot.notifications import Notifier
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
 from core.clock import SystemClock
 from core.db import models as m
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import insert_people
@@ -55,10 +54,7 @@ async def bench(db_url: str, n: int, rounds: int, label: str, smoke: bool = Fals
     api = FakeBotApi(TOKEN)
     url = await api.start()
     ours_bot, raw_bot = api_bot(url, limited=True), api_bot(url, limited=False)
-    factory = session_factory(engine)
-
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory, clock=clock)
+    uow = units(engine, clock)
 
     worker = OutboxWorker(uow, Notifier(ours_bot, uow, "ru"), batch=CONCURRENCY)
     text = "👥 По вашей ссылке пришёл новый клиент: Иван."

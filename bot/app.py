@@ -196,7 +196,7 @@ async def _running(settings: Settings, *, scans: bool):
     gc.freeze()
     sender = asyncio.create_task(app.worker.run(), name="outbox")
     scheduler = create_scheduler(app.uow, settings.core(), app.worker.wake, settings.scan_seconds,
-                                 app.dp["mailer"], settings.mail_seconds) if scans else None
+                                 app.dp["mailer"], settings.mail_seconds, clock=app.clock) if scans else None
     if scheduler:
         scheduler.start()
     try:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from core.clock import Clock
 from core.db.uow import UnitOfWork
 from core.services import lease_books, mail_outbox, payments, stages, tasks
 from core.services.config import CoreConfig
@@ -44,10 +44,11 @@ class Scheduler:
 
 
 def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wake: Callable[[], None],
-                     every_seconds: int, mailer: Mailer | None = None, mail_seconds: float = 10) -> Scheduler:
-    """A scan at once, then every ``every_seconds`` (APScheduler keeps that interval on the machine's clock); what
-    is due is decided on the clock of the units of work ``uow_factory`` makes. With a mailer, the mail outbox is
-    delivered every ``mail_seconds``."""
+                     every_seconds: int, mailer: Mailer | None = None, mail_seconds: float = 10, *,
+                     clock: Clock) -> Scheduler:
+    """A scan at once (``clock``'s now, the app's clock), then every ``every_seconds`` (APScheduler keeps that
+    interval on the machine's clock); what is due is decided on the clock of the units of work ``uow_factory``
+    makes. With a mailer, the mail outbox is delivered every ``mail_seconds``."""
     busy = asyncio.Lock()
     mailing = asyncio.Lock()
 
@@ -84,10 +85,11 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
             wake()
 
     scheduler = AsyncIOScheduler(timezone="UTC")
+    start = clock.now()
     # coalesce: a run missed while the process was busy or down is made once, not many times
-    scheduler.add_job(scan, "interval", seconds=every_seconds, next_run_time=datetime.now(UTC), id="scan_due",
+    scheduler.add_job(scan, "interval", seconds=every_seconds, next_run_time=start, id="scan_due",
                       coalesce=True, max_instances=1, misfire_grace_time=None)
     if mailer is not None:
-        scheduler.add_job(mail, "interval", seconds=mail_seconds, next_run_time=datetime.now(UTC), id="mail",
+        scheduler.add_job(mail, "interval", seconds=mail_seconds, next_run_time=start, id="mail",
                           coalesce=True, max_instances=1, misfire_grace_time=None)
     return Scheduler(scheduler, busy)

@@ -17,10 +17,9 @@ from sqlalchemy.engine import make_url
 from core.clock import ManualClock
 from core.db.engine import create_engine, session_factory
 from core.db.repositories import CLOCK
-from core.db.uow import UnitOfWork
 from core.services.config import CoreConfig
 from migrations.runner import upgrade
-from tests.factories import T0
+from tests.factories import T0, units
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -65,7 +64,7 @@ def clock():
 @pytest.fixture
 def uow(factory, clock):
     """A factory: each call gives a fresh unit of work, as the bot does per service call."""
-    return lambda: UnitOfWork(factory, clock=clock)
+    return units(factory, clock)
 
 
 @pytest.fixture

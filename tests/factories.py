@@ -1,13 +1,18 @@
-"""Building people and directories through the services, as the bot would."""
+"""Building units of work, people and directories through the services, as the bot would."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from core.clock import Clock
 from core.db import models as m
+from core.db.engine import session_factory
+from core.db.uow import UnitOfWork
 from core.domain.applications import AppStatus
 from core.domain.leads import LeadStatus
 from core.domain.roles import Role
@@ -22,6 +27,13 @@ ADMIN_TG = 1000
 #: the moment every test starts at (the ``clock`` fixture), whatever the date on the machine: Monday 23 November
 #: 2026, 12:00 in Moscow
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def units(db: AsyncEngine | async_sessionmaker, clock: Clock) -> Callable[[], UnitOfWork]:
+    """The one way tests get units of work: each call a fresh unit on ``db`` (an engine, or the session factory the
+    test also reads through) and ``clock``, as the bot makes one per service call (the ``uow`` fixture is one)."""
+    factory = db if isinstance(db, async_sessionmaker) else session_factory(db)
+    return lambda: UnitOfWork(factory, clock=clock)
 
 
 async def person(uow, cfg: CoreConfig, tg_id: int, name: str, *, admin_ids=frozenset({ADMIN_TG})):

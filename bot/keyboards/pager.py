@@ -26,7 +26,3 @@ def pager(kb: InlineKeyboardBuilder, page: int, pages: int, to: Callable[[int], 
         row.append(button("▶️", to(page + 1)))
     if row:
         kb.row(*row)
-
-
-def pages(total: int, size: int) -> int:
-    return max(1, -(-total // size))

@@ -26,9 +26,10 @@ from bot.keyboards.callbacks import (
     WsAction,
     WsCb,
 )
-from bot.keyboards.pager import button, pager, pages
+from bot.keyboards.pager import button, pager
 from core.domain.campaigns import CampaignStatus, deal_code
 from core.domain.counterparties import CounterpartyField
+from core.domain.paging import page_count
 from core.domain.process import STAGE_ACTIONS
 from core.domain.process import Action as A
 from core.domain.survey import Kind, shown
@@ -72,7 +73,7 @@ def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:
         elif v.editable:
             kb.row(button(t("cold.remove_row", n=row.row_no, name=name), CampCb(
                 action=CampAction.REMOVE_ROW, campaign_id=cid, item=row.id, page=v.page)))
-    pager(kb, v.page, pages(v.total, PAGE), lambda p: CampCb(action=CampAction.OPEN, campaign_id=cid, page=p),
+    pager(kb, v.page, page_count(v.total, PAGE), lambda p: CampCb(action=CampAction.OPEN, campaign_id=cid, page=p),
           counter=True)
     if c.status == CampaignStatus.POSTED:
         kb.row(button(t("creport.open"), CampCb(action=CampAction.REPORT, campaign_id=cid)))

@@ -22,6 +22,8 @@ from core.domain.lease_process import (
     SIGNED_SCAN,
     Actor,
     Consent,
+    LeaseFileStatus,
+    LeaseOfferStatus,
     LeaseStatus,
 )
 from core.services.leasing import Case
@@ -177,7 +179,7 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
         rows.append([button(t("lease.g2i_button"), cb(LeaseAction.G2I)),
                      button(t("lease.vendor_button"), cb(LeaseAction.VENDOR))])
     newest = view.offers[0] if view.offers else None
-    if Actor.CLIENT in actors and newest is not None and newest.status == "sent":
+    if Actor.CLIENT in actors and newest is not None and newest.status == LeaseOfferStatus.SENT:
         rows.append([button(t("lease.accept", version=newest.version), cb(LeaseAction.ACCEPT, newest.id))])
     if actors & {Actor.CLIENT, Actor.SALES} and working:
         given = {x.consent for x in view.consents}
@@ -199,7 +201,7 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
         rows += [[button(t("lease.send_file", name=t(f"lease_doc.{kind}")), cb(LeaseAction.FILE_SEND, i))]
                  for i, kind in enumerate(view.file_kinds, start=1)
                  if (kind != SIGNED_SCAN or status == LeaseStatus.SIGNING)
-                 and (kind not in files or files[kind].status != "accepted")]
+                 and (kind not in files or files[kind].status != LeaseFileStatus.ACCEPTED)]
     if c.verified_at is None and status in FILES_OPEN and actors & {Actor.SALES, Actor.RISK, Actor.BACK_OFFICE}:
         rows.append([button(t("lease.verify_payment"), cb(LeaseAction.VERIFY_PAYMENT))])
     if status == LeaseStatus.SIGNING and Actor.CLIENT in actors and c.contract_document_id is not None:
@@ -213,7 +215,7 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
         for f in view.files:
             name = t(f"lease_doc.{f.kind}")
             row = [button(t("lease.show_file", name=name), cb(LeaseAction.FILE_SHOW, f.id))]
-            if f.status == "sent":
+            if f.status == LeaseFileStatus.SENT:
                 row += [button(t("lease.accept_file", name=""), cb(LeaseAction.FILE_OK, f.id)),
                         button(t("lease.reject_file", name=""), cb(LeaseAction.FILE_REJECT, f.id))]
             rows.append(row)

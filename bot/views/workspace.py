@@ -20,9 +20,10 @@ from bot.keyboards.callbacks import (
     WsCb,
     WsListCb,
 )
-from bot.keyboards.pager import button, pager, pages
+from bot.keyboards.pager import button, pager
 from core.db import models as m
 from core.domain.deals import DealKind, Pipeline
+from core.domain.paging import page_count
 from core.services.deal_list import PAGE, DealPage, Filter, Row
 
 Markup = InlineKeyboardMarkup
@@ -57,7 +58,7 @@ def deal_list(t: Translator, cb: WsListCb, f: Filter, rows: list[Row], total: in
         kb.row(button(f"{n}. {r.name}"[:60], WsCb(action=WsAction.OPEN, deal_id=r.id)))
     if not rows:
         lines.append(t("ws.empty"))
-    pager(kb, cb.page, pages(total, PAGE), lambda n: cb.model_copy(update={"page": n, "pick": 0}))
+    pager(kb, cb.page, page_count(total, PAGE), lambda n: cb.model_copy(update={"page": n, "pick": 0}))
     scope = cb.model_copy(update={"mine": 0 if cb.mine else 1, "page": 0, "pick": 0})
     kb.row(button(t("ws.all") if cb.mine else t("ws.mine"), scope),
            button(t("ws.by_status"), cb.model_copy(update={"pick": 1})))

@@ -53,7 +53,7 @@ class CounterpartyRepo(Repo):
         return list((await self.session.scalars(stmt.order_by(m.Client.name, m.Client.id).limit(limit))).all())
 
 
-class AccessGroupRepo(DirectoryRepo):
+class AccessGroupRepo(DirectoryRepo[m.AccessGroup]):
     """A directory (name, archived) whose items have a head and members."""
 
     def __init__(self, session) -> None:

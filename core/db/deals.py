@@ -13,7 +13,7 @@ from sqlalchemy import Integer, bindparam, delete, func, or_, select, update
 
 from core.db import models as m
 from core.db.repositories import Repo
-from core.domain.deals import Pipeline, Scope, Viewer
+from core.domain.deals import FeedKind, Pipeline, Scope, Viewer
 from core.domain.roles import STAFF, Role
 from core.domain.tasks import TaskStatus
 
@@ -392,6 +392,7 @@ class FeedRepo(Repo):
         return list((await self.session.scalars(select(m.FeedItem).where(m.FeedItem.deal_id == deal_id)
                                                 .order_by(m.FeedItem.id.desc()).limit(size))).all())
 
-    def write(self, deal_id: int, author_id: int | None, kind: str, text: str | None = None, **extra) -> m.FeedItem:
+    def write(self, deal_id: int, author_id: int | None, kind: FeedKind, text: str | None = None,
+              **extra) -> m.FeedItem:
         return self.add(m.FeedItem(deal_id=deal_id, author_id=author_id, kind=kind, text=text, **extra))
 

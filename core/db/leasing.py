@@ -8,6 +8,11 @@ from sqlalchemy import func, select, update
 
 from core.db import models as m
 from core.db.repositories import Repo
+from core.domain.lease_process import OFFER_OPEN, LeaseFileStatus, LeaseOfferStatus
+
+#: the statuses as the statements write them
+_OPEN_OFFERS = sorted(s.value for s in OFFER_OPEN)
+_REPLACED = LeaseFileStatus.REPLACED.value
 
 
 class LeaseRepo(Repo):
@@ -51,7 +56,8 @@ class LeaseRepo(Repo):
         """Every other open version of the case gives way to ``keep_id``."""
         await self.session.execute(update(m.LeaseOffer).where(
             m.LeaseOffer.deal_id == deal_id, m.LeaseOffer.id != keep_id,
-            m.LeaseOffer.status.in_(("draft", "sent"))).values(status="superseded")
+            m.LeaseOffer.status.in_(_OPEN_OFFERS))
+            .values(status=LeaseOfferStatus.SUPERSEDED.value)
             .execution_options(synchronize_session="fetch"))
 
     # --- consents, securities, registries
@@ -84,15 +90,15 @@ class LeaseRepo(Repo):
     async def files(self, deal_id: int) -> list[m.LeaseFile]:
         """The case's current files (one per kind: the replaced ones are left out), by kind."""
         return list((await self.session.scalars(select(m.LeaseFile).where(
-            m.LeaseFile.deal_id == deal_id, m.LeaseFile.status != "replaced").order_by(m.LeaseFile.kind))).all())
+            m.LeaseFile.deal_id == deal_id, m.LeaseFile.status != _REPLACED).order_by(m.LeaseFile.kind))).all())
 
     async def file(self, file_id: int) -> m.LeaseFile | None:
         return await self.session.get(m.LeaseFile, file_id)
 
     async def replace_files(self, deal_id: int, kind: str) -> None:
         await self.session.execute(update(m.LeaseFile).where(
-            m.LeaseFile.deal_id == deal_id, m.LeaseFile.kind == kind, m.LeaseFile.status != "replaced")
-            .values(status="replaced").execution_options(synchronize_session="fetch"))
+            m.LeaseFile.deal_id == deal_id, m.LeaseFile.kind == kind, m.LeaseFile.status != _REPLACED)
+            .values(status=_REPLACED).execution_options(synchronize_session="fetch"))
 
     # --- the scoring automaton's table
     async def scoring_table(self) -> m.ScoringTable | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,12 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import models as m
 from core.domain.applications import DEAL_STATUSES
+from core.domain.errors import found
 from core.domain.notices import Payload
 from core.domain.offers import OfferStatus
+from core.domain.paging import clamp, page_count
 from core.domain.roles import Role
 from core.domain.tasks import OutboxStatus
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+D = TypeVar("D", bound=m.DirectoryItem)  # a directory's model
 
 
 #: the key of a session's ``info`` that holds its unit of work's clock
@@ -29,9 +33,21 @@ _PENDING, _SENDING, _SENT = OutboxStatus.PENDING.value, OutboxStatus.SENDING.val
 _DUE = (_PENDING, _SENDING)  # a pending row whose time came, or a held one whose lease ended
 
 
+class _Gets(Protocol[T_co]):
+    """A repository with a ``get`` by key (a row or None)."""
+
+    @property
+    def get(self) -> Callable[..., Awaitable[T_co | None]]: ...
+
+
 class Repo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def get_or_raise(self: _Gets[T], *key: Any) -> T:
+        """``get(*key)``'s row, or NotFound (the DomainError the bot renders) when there is none:
+        ``deal = await uow.deals.get_or_raise(deal_id)``."""
+        return found(await self.get(*key))
 
     def now(self) -> datetime:
         """The unit of work's time (its clock), for the rows a statement writes itself."""
@@ -53,12 +69,12 @@ class Page(Generic[T]):
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+        return page_count(self.total, self.size)
 
 
 async def paged(session: AsyncSession, stmt, page: int, size: int) -> Page:
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    page = min(max(page, 0), max(0, -(-(total or 0) // size) - 1))
+    page = clamp(page, total or 0, size)
     rows = (await session.scalars(stmt.offset(page * size).limit(size))).unique().all()
     return Page(rows, total or 0, page, size)
 
@@ -100,23 +116,25 @@ class UserRepo(Repo):
         return {u.id: u for u in rows}
 
 
-class DirectoryRepo(Repo):
-    def __init__(self, session: AsyncSession, model) -> None:
+class DirectoryRepo(Repo, Generic[D]):
+    """A directory's items (name, archived): ``DirectoryRepo[m.Company]`` over the companies."""
+
+    def __init__(self, session: AsyncSession, model: type[D]) -> None:
         super().__init__(session)
         self.model = model
 
-    async def get(self, item_id: int):
+    async def get(self, item_id: int) -> D | None:
         return await self.session.get(self.model, item_id)
 
-    async def by_code(self, code: str):
+    async def by_code(self, code: str) -> D | None:
         return await self.session.scalar(select(self.model).where(self.model.code == code))
 
-    async def by_name(self, name: str):
+    async def by_name(self, name: str) -> D | None:
         """Case-insensitive for any alphabet (SQLite's lower() folds ASCII only); directories are small."""
         wanted = name.casefold()
         return next((i for i in await self.list(active_only=False) if i.name.casefold() == wanted), None)
 
-    async def list(self, *, active_only: bool = True):
+    async def list(self, *, active_only: bool = True) -> Sequence[D]:
         stmt = select(self.model).order_by(self.model.name)
         if active_only:
             stmt = stmt.where(self.model.archived.is_(False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import get_args, get_origin, get_type_hints
 
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError as DuplicateRow  # noqa: F401  a unique key refused the row
@@ -28,12 +29,8 @@ from core.db.engine import STANDALONE
 class _Repo:
     """A repository of the unit's open session, made on first use and kept until the unit closes."""
 
-    def __init__(self, cls, *args) -> None:
-        self.cls, self.args = cls, args
-
-    def __set_name__(self, owner, name: str) -> None:
-        self.name = name
-        _REPOS.append(name)
+    def __init__(self, name: str, cls: type[r.Repo], *args) -> None:
+        self.name, self.cls, self.args = name, cls, args
 
     def __get__(self, uow, owner=None):
         if uow is None:
@@ -44,16 +41,60 @@ class _Repo:
         return repo
 
 
-_REPOS: list[str] = []
-
-
 class UnitOfWork:
     """``async with uow:`` opens a transaction; ``await uow.commit()`` ends it; leaving without commit rolls back.
 
     ``on_commit`` callbacks run after a commit that wrote outbox rows (the sender wakes up). ``clock`` is the time
     every rule of the use case reads (``uow.clock.now()``), and the one that stamps the rows it writes
     (``created_at``, ``updated_at``): the composition root gives the machine's, tests a clock they set.
+
+    The repositories are the typed attributes below: ``uow.deals`` is a ``DealRepo``, so a reader (and an editor's
+    "go to definition") follows ``uow.deals.visible`` to its statement. Each is made on its first use in a
+    transaction (most use cases touch two or three) and kept until the unit closes; a directory's type names its
+    model (``DirectoryRepo[m.Company]``).
     """
+
+    users: r.UserRepo
+    companies: r.DirectoryRepo[m.Company]
+    categories: r.DirectoryRepo[m.Category]
+    regions: r.DirectoryRepo[m.Region]
+    sources: r.DirectoryRepo[m.Source]
+    invites: r.InviteRepo
+    applications: r.ApplicationRepo
+    offers: r.OfferRepo
+    holds: r.HoldRepo
+    audit: r.AuditRepo
+    outbox: r.OutboxRepo
+    inbox: r.InboxRepo
+    dispatch: r.DispatchRepo
+    deal_messages: r.DealMessageRepo
+    relays: r.RelayRepo
+    personal: r.PersonalDataRepo
+    contacts: ld.ContactRepo
+    leads: ld.LeadRepo
+    reports: ld.ReportRepo
+    tasks: tk.TaskRepo
+    deals: dl.DealRepo
+    deal_list: dl.DealListQueries
+    statuses: dl.StatusRepo
+    clients: dl.ClientRepo
+    payments: dl.PaymentRepo
+    orders: dl.OrderRepo
+    feed: dl.FeedRepo
+    stages: st.StageRepo
+    counterparties: cp.CounterpartyRepo
+    access_groups: cp.AccessGroupRepo
+    cadences: r.DirectoryRepo[m.Cadence]
+    surveys: cp.SurveyRepo
+    campaigns: cp.CampaignRepo
+    members: cp.MemberRepo
+    interactions: cp.InteractionRepo
+    quotes: qt.QuoteRepo
+    documents: dc.DocumentRepo
+    mail: dc.MailRepo
+    order_money: dc.OrderMoneyRepo
+    leases: ls.LeaseRepo
+    books: lb.LeaseBooksRepo
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
                  on_commit: Callable[[], None] | None = None, *, clock: Clock,
@@ -96,49 +137,6 @@ class UnitOfWork:
             self.__dict__.pop(name, None)
         await session.close()
 
-    # the repositories, each made on its first use in a transaction (most use cases touch two or three)
-    users = _Repo(r.UserRepo)
-    companies = _Repo(r.DirectoryRepo, m.Company)
-    categories = _Repo(r.DirectoryRepo, m.Category)
-    regions = _Repo(r.DirectoryRepo, m.Region)
-    sources = _Repo(r.DirectoryRepo, m.Source)
-    invites = _Repo(r.InviteRepo)
-    applications = _Repo(r.ApplicationRepo)
-    offers = _Repo(r.OfferRepo)
-    holds = _Repo(r.HoldRepo)
-    audit = _Repo(r.AuditRepo)
-    outbox = _Repo(r.OutboxRepo)
-    inbox = _Repo(r.InboxRepo)
-    dispatch = _Repo(r.DispatchRepo)
-    deal_messages = _Repo(r.DealMessageRepo)
-    relays = _Repo(r.RelayRepo)
-    personal = _Repo(r.PersonalDataRepo)
-    contacts = _Repo(ld.ContactRepo)
-    leads = _Repo(ld.LeadRepo)
-    reports = _Repo(ld.ReportRepo)
-    tasks = _Repo(tk.TaskRepo)
-    deals = _Repo(dl.DealRepo)
-    deal_list = _Repo(dl.DealListQueries)
-    statuses = _Repo(dl.StatusRepo)
-    clients = _Repo(dl.ClientRepo)
-    payments = _Repo(dl.PaymentRepo)
-    orders = _Repo(dl.OrderRepo)
-    feed = _Repo(dl.FeedRepo)
-    stages = _Repo(st.StageRepo)
-    counterparties = _Repo(cp.CounterpartyRepo)
-    access_groups = _Repo(cp.AccessGroupRepo)
-    cadences = _Repo(r.DirectoryRepo, m.Cadence)
-    surveys = _Repo(cp.SurveyRepo)
-    campaigns = _Repo(cp.CampaignRepo)
-    members = _Repo(cp.MemberRepo)
-    interactions = _Repo(cp.InteractionRepo)
-    quotes = _Repo(qt.QuoteRepo)
-    documents = _Repo(dc.DocumentRepo)
-    mail = _Repo(dc.MailRepo)
-    order_money = _Repo(dc.OrderMoneyRepo)
-    leases = _Repo(ls.LeaseRepo)
-    books = _Repo(lb.LeaseBooksRepo)
-
     def add(self, obj):
         """A new row, written at the next flush or the commit."""
         self.session.add(obj)
@@ -158,6 +156,21 @@ class UnitOfWork:
         await self.session.commit()
         if wrote_outbox and self._on_commit is not None:
             self._on_commit()
+
+
+def _repositories(cls: type[UnitOfWork]) -> list[str]:
+    """Each annotated repository of the unit becomes an attribute made on first use (``_Repo``): the annotation is
+    the one place a repository is declared. Returns their names."""
+    names = []
+    for name, hint in get_type_hints(cls).items():
+        repo = get_origin(hint) or hint
+        if isinstance(repo, type) and issubclass(repo, r.Repo):
+            setattr(cls, name, _Repo(name, repo, *get_args(hint)))
+            names.append(name)
+    return names
+
+
+_REPOS = _repositories(UnitOfWork)
 
 
 CLOCK = r.CLOCK

@@ -75,6 +75,19 @@ class DealKind(StrEnum):
     OTHER = "other"
 
 
+class FeedKind(StrEnum):
+    """What an entry of a deal's feed is (deal_feed.kind); the bot words each (``ws.feed_<kind>``)."""
+
+    COMMENT = "comment"  # a person's words or file, or an event told in words
+    REMINDER = "reminder"  # a reminder (a task) set
+    REMINDER_DONE = "reminder_done"
+    STATUS = "status"  # a move of status or stage
+    PAYMENT = "payment"
+    ORDER = "order"
+    SOURCE = "source"  # the deal's source set
+    LEASE = "lease"  # the lessor's books: a charge, late interest, dunning, a launch step
+
+
 class OrderStatus(StrEnum):
     NEW = "new"
     IN_WORK = "in_work"

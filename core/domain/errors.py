@@ -7,7 +7,9 @@ about languages or Telegram.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -22,6 +24,14 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     key = "not_found"
+
+
+def found(row: T | None, key: str | None = None) -> T:
+    """``row``, or NotFound (with ``key``, else «not found») when a lookup found nothing: the one place of
+    ``if row is None: raise NotFound()`` (the repositories' ``get_or_raise`` is it over their ``get``)."""
+    if row is None:
+        raise NotFound(key)
+    return row
 
 
 class Forbidden(DomainError):

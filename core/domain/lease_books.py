@@ -13,13 +13,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from enum import StrEnum
 
 from core.domain.errors import DomainError, InvalidInput
 from core.domain.inputs import clean_text, parse_amount
+from core.domain.lease_calc import GROSZ, grosz
 
-GROSZ = Decimal("0.01")
 ZERO = Decimal(0)
 #: late interest counts the days of the period over a year of 365 days, in a leap year too (the Polish practice
 #: for odsetki: a day's interest is the yearly rate / 365, so 29 February is one more day at that rate)
@@ -29,10 +29,6 @@ DAY_BASIS = 365
 def day_text(day: date) -> str:
     """A day as a person reads it in a message: «15.01.2027»."""
     return day.strftime("%d.%m.%Y")
-
-
-def grosz(value: Decimal) -> Decimal:
-    return value.quantize(GROSZ, rounding=ROUND_HALF_UP)
 
 
 class ChargeKind(StrEnum):

@@ -34,6 +34,28 @@ class LeaseStatus(StrEnum):
     CANCELLED = "cancelled"  # withdrawn before the payment: final
 
 
+class LeaseOfferStatus(StrEnum):
+    """A version of the case's offer (lease_offers.status)."""
+
+    DRAFT = "draft"  # calculated, not yet sent
+    SENT = "sent"  # to the client, waiting for the answer
+    ACCEPTED = "accepted"  # the client's: the case goes on to the application
+    SUPERSEDED = "superseded"  # a newer version replaced it before it was accepted
+
+
+#: the versions a new one replaces, and that may still be sent
+OFFER_OPEN = frozenset({LeaseOfferStatus.DRAFT, LeaseOfferStatus.SENT})
+
+
+class LeaseFileStatus(StrEnum):
+    """A document of the case (lease_files.status): the back office's check of it."""
+
+    SENT = "sent"  # waiting for the check
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"  # with a reason: sent again, it is replaced
+    REPLACED = "replaced"  # the same kind was sent again: kept for the record, no longer the case's
+
+
 class Actor(StrEnum):
     """Who may make a move, as the service resolves it against one application."""
 
@@ -247,7 +269,7 @@ def auto_check(required: tuple[str, ...], files: dict[str, str], *, contract_off
     file present and not rejected, the signed scan present, the contract generated from the version the client
     accepted (its amounts are that version's). Each problem as (what, which)."""
     problems = [("missing", doc) for doc in (*required, SIGNED_SCAN) if doc not in files]
-    problems += [("rejected", doc) for doc, status in files.items() if status == "rejected"]
+    problems += [("rejected", doc) for doc, status in files.items() if status == LeaseFileStatus.REJECTED]
     if contract_offer_id is None:
         problems.append(("no_contract", ""))
     elif contract_offer_id != offer_id:

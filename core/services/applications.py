@@ -10,7 +10,7 @@ from core.db.uow import StaleRow, UnitOfWork
 from core.domain import applications as rules
 from core.domain import matching, visibility
 from core.domain.applications import Actor, AppStatus
-from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
+from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, found
 from core.domain.inputs import check_file, clean_text, normalize_phone
 from core.domain.notices import (
     AppApproved,
@@ -96,9 +96,7 @@ async def context(uow: UnitOfWork, user_id: int, app: m.Application) -> Context:
 
 
 async def load(uow: UnitOfWork, app_id: int, *, for_update: bool = False) -> m.Application:
-    app = await (uow.applications.get_for_update(app_id) if for_update else uow.applications.get(app_id))
-    if app is None:
-        raise NotFound()
+    app = found(await (uow.applications.get_for_update(app_id) if for_update else uow.applications.get(app_id)))
     return app
 
 

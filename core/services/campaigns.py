@@ -16,6 +16,7 @@ from core.domain.deals import DealKind, Pipeline
 from core.domain.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text, normalize_phone
 from core.domain.notices import CampaignPosted
+from core.domain.paging import clamp
 from core.domain.process import COLD_CALL
 from core.domain.roles import Role
 from core.domain.tables import columns, read_table, values
@@ -47,9 +48,7 @@ async def head(uow: UnitOfWork, actor_id: int) -> m.User:
 async def _own(uow: UnitOfWork, actor_id: int, campaign_id: int) -> m.Campaign:
     """The campaign, if this person may change it: its author, or an admin."""
     user = await head(uow, actor_id)
-    campaign = await uow.campaigns.get(campaign_id)
-    if campaign is None:
-        raise NotFound()
+    campaign = await uow.campaigns.get_or_raise(campaign_id)
     if campaign.author_id != actor_id and user.role != Role.ADMIN:
         raise Forbidden()
     return campaign
@@ -209,9 +208,7 @@ async def pick(uow: UnitOfWork, actor_id: int, campaign_id: int, client_id: int)
     async with uow:
         campaign = await _own(uow, actor_id, campaign_id)
         rules.check_editable(campaign.status)
-        client = await uow.clients.get(client_id)
-        if client is None:
-            raise NotFound()
+        client = await uow.clients.get_or_raise(client_id)
         if client.id in await uow.campaigns.client_ids(campaign_id):
             return False
         uow.add(m.CampaignRow(campaign_id=campaign_id, row_no=await uow.campaigns.next_row_no(campaign_id),
@@ -337,13 +334,11 @@ class CampaignView:
 async def view(uow: UnitOfWork, actor_id: int, campaign_id: int, page: int = 0) -> CampaignView:
     """The document: its header, and a page of its rows with each one's deal and stage (the executor may look)."""
     async with uow:
-        campaign = await uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise NotFound()
+        campaign = await uow.campaigns.get_or_raise(campaign_id)
         if campaign.executor_id != actor_id:
             campaign = await _own(uow, actor_id, campaign_id)
         total = await uow.campaigns.row_count(campaign_id)
-        page = min(max(page, 0), max(0, (total - 1) // PAGE))
+        page = clamp(page, total, PAGE)
         rows = [(row, name, inn, deal_code(row.deal_id) if row.deal_id else None, stage)
                 for row, name, inn, stage in await uow.campaigns.rows(campaign_id, page * PAGE, PAGE)]
         template = await uow.surveys.template(campaign.template_id) if campaign.template_id else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.contacts import ContactField, parse_messengers
-from core.domain.errors import InvalidInput, NotFound
+from core.domain.errors import InvalidInput
 from core.domain.inputs import clean_text, normalize_phone, optional_text
 from core.services.access import staff
 from core.services.config import CoreConfig
@@ -23,9 +23,7 @@ async def contact_for(uow: UnitOfWork, phone: str, name: str, city: str | None) 
 
 async def _card(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact:
     await staff(uow, actor_id)
-    contact = await uow.contacts.get(contact_id)
-    if contact is None:
-        raise NotFound()
+    contact = await uow.contacts.get_or_raise(contact_id)
     if contact.erased_at is not None:
         raise InvalidInput("contact_already_erased")
     return contact

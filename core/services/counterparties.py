@@ -7,6 +7,7 @@ from __future__ import annotations
 from core.db import models as m
 from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain.counterparties import LABELS, CounterpartyField, parse_cadence, parse_field
+from core.domain.deals import FeedKind
 from core.domain.errors import InvalidInput, NotFound
 from core.domain.inputs import clean_text
 from core.domain.orders import Duty
@@ -43,7 +44,7 @@ async def edit(uow: UnitOfWork, actor_id: int, deal_id: int, field: Counterparty
                     and await uow.counterparties.by_inns([value]):
                 raise InvalidInput("inn_taken", value=value)
             setattr(client, field.value, value)
-            feed(uow, deal, actor_id, "comment", f"{LABELS[field]}: {value or '—'}")
+            feed(uow, deal, actor_id, FeedKind.COMMENT, f"{LABELS[field]}: {value or '—'}")
             uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action=f"edit_{field.value}",
                              comment=value)
             await uow.commit()
@@ -65,7 +66,7 @@ async def set_group(uow: UnitOfWork, actor_id: int, deal_id: int, group_id: int)
         if group is None or group.archived:
             raise NotFound()
         client.access_group_id = group.id
-        feed(uow, deal, actor_id, "comment", f"Группа доступа: {group.name}")
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Группа доступа: {group.name}")
         uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="access_group",
                          comment=group.name)
         await stages.advance(uow, deal, actor_id)
@@ -87,7 +88,7 @@ async def set_cadence(uow: UnitOfWork, actor_id: int, deal_id: int, cadence_id: 
         if cadence is None or cadence.archived:
             raise NotFound()
         client.cadence_id = cadence.id
-        feed(uow, deal, actor_id, "comment", f"Периодичность обзвона: {cadence.name}")
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Периодичность обзвона: {cadence.name}")
         uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="cadence",
                          comment=cadence.name)
         stay = await uow.stages.current(deal.id)
@@ -126,9 +127,7 @@ async def _staff(uow: UnitOfWork, user_id: int) -> m.User:
 async def set_head(uow: UnitOfWork, admin_id: int, group_id: int, user_id: int) -> m.AccessGroup:
     async with uow:
         await admin(uow, admin_id)
-        group = await uow.access_groups.get(group_id)
-        if group is None:
-            raise NotFound()
+        group = await uow.access_groups.get_or_raise(group_id)
         head = await _staff(uow, user_id)
         group.head_id = head.id
         uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id, action="head",
@@ -142,9 +141,7 @@ async def toggle_duty(uow: UnitOfWork, admin_id: int, group_id: int, duty: Duty)
     up when it has it; one group per duty (another group that had it gives it up)."""
     async with uow:
         await admin(uow, admin_id)
-        group = await uow.access_groups.get(group_id)
-        if group is None:
-            raise NotFound()
+        group = await uow.access_groups.get_or_raise(group_id)
         await uow.access_groups.set_duty(group, None if group.duty == duty else duty)
         uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id, action="duty",
                          comment=group.duty or "—")
@@ -156,9 +153,7 @@ async def toggle_member(uow: UnitOfWork, admin_id: int, group_id: int, user_id: 
     """The person joins the group, or leaves it when they are in; whether they are in now."""
     async with uow:
         await admin(uow, admin_id)
-        group = await uow.access_groups.get(group_id)
-        if group is None:
-            raise NotFound()
+        group = await uow.access_groups.get_or_raise(group_id)
         member = await _staff(uow, user_id)
         now_in = await uow.access_groups.toggle_member(group.id, member.id)
         uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id,
@@ -172,9 +167,7 @@ async def group_view(uow: UnitOfWork, admin_id: int, group_id: int) -> tuple[m.A
     """The group, its head, its members, and the staff to pick from."""
     async with uow:
         await admin(uow, admin_id)
-        group = await uow.access_groups.get(group_id)
-        if group is None:
-            raise NotFound()
+        group = await uow.access_groups.get_or_raise(group_id)
         head = await uow.users.get(group.head_id) if group.head_id else None
         staff = [u for role in sorted(STAFF) for u in await uow.users.with_role(role)]
         return group, head, await uow.access_groups.members(group.id), staff

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.domain.deals import Viewer
-from core.domain.errors import NotFound
+from core.domain.deals import FeedKind, Viewer
+from core.domain.errors import found
 from core.services import access
 
 
@@ -19,9 +19,7 @@ def viewer_of(user: m.User) -> Viewer:
 
 async def visible_deal(uow: UnitOfWork, user: m.User, deal_id: int) -> m.Deal:
     """The deal, if this person sees it (core.domain.deals.Viewer.scope)."""
-    deal = await uow.deals.visible(viewer_of(user), deal_id)
-    if deal is None:
-        raise NotFound()
+    deal = found(await uow.deals.visible(viewer_of(user), deal_id))
     return deal
 
 
@@ -42,6 +40,6 @@ def day(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: str, text: str | None = None, **extra):
+def feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: FeedKind, text: str | None = None, **extra):
     """A line of the deal's feed, written with the change it tells of."""
     uow.feed.write(deal.id, actor_id, kind, text, **extra)

@@ -7,7 +7,7 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import deals as rules
 from core.domain.deals import Pipeline
-from core.domain.errors import Forbidden, InvalidInput, NotFound
+from core.domain.errors import Forbidden, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.roles import Role
 from core.services import access
@@ -50,9 +50,7 @@ async def edit_status(uow: UnitOfWork, admin_id: int, status_id: int, *, name: s
     """Rename, recolour, make final or not, archive or restore, move up (-1) or down (+1) in the order."""
     async with uow:
         await access.admin(uow, admin_id)
-        row = await uow.statuses.get(status_id)
-        if row is None:
-            raise NotFound()
+        row = await uow.statuses.get_or_raise(status_id)
         new_final = row.final if final is None else final
         new_archived = row.archived if archived is None else archived
         rules.check_status_edit(row.pipeline, row.code, final=new_final, archived=new_archived)

@@ -7,7 +7,7 @@ from enum import StrEnum
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.counterparties import parse_cadence
-from core.domain.errors import InvalidInput, NotFound
+from core.domain.errors import InvalidInput
 from core.domain.inputs import clean_text
 from core.services.access import admin
 
@@ -54,9 +54,7 @@ async def toggle_archived(uow: UnitOfWork, admin_id: int, directory: Directory, 
     """Archive hides an item from new forms; old records keep it."""
     async with uow:
         await admin(uow, admin_id)
-        item = await _repo(uow, directory).get(item_id)
-        if item is None:
-            raise NotFound()
+        item = await _repo(uow, directory).get_or_raise(item_id)
         item.archived = not item.archived
         uow.audit.record(entity=directory.value, entity_id=item.id, actor_id=admin_id,
                          action="archive" if item.archived else "restore")
@@ -69,9 +67,7 @@ async def rename(uow: UnitOfWork, admin_id: int, directory: Directory, item_id: 
     async with uow:
         await admin(uow, admin_id)
         repo = _repo(uow, directory)
-        item = await repo.get(item_id)
-        if item is None:
-            raise NotFound()
+        item = await repo.get_or_raise(item_id)
         same = await repo.by_name(name)
         if same is not None and same.id != item.id:
             raise InvalidInput("duplicate_name", name=name)

@@ -12,7 +12,8 @@ from enum import StrEnum
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.deals import FeedKind
+from core.domain.errors import Conflict, Forbidden, InvalidInput
 from core.domain.events import TaskDone
 from core.domain.notices import DealAssigned
 from core.domain.process import Purpose
@@ -55,7 +56,7 @@ async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interac
     core.services.task_closing)."""
     now = uow.clock.now()
     interaction.done_at, interaction.done_by, interaction.channel, interaction.note = now, actor_id, channel, note
-    feed(uow, deal, actor_id, "comment", f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
+    feed(uow, deal, actor_id, FeedKind.COMMENT, f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
          + (f": {note}" if note else ""))
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
                      to_status=channel.value, comment=interaction.purpose)
@@ -128,7 +129,7 @@ async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
         interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
         return
     interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
-    feed(uow, deal, actor_id, "comment", f"Звонок №{interaction.number} сделан")
+    feed(uow, deal, actor_id, FeedKind.COMMENT, f"Звонок №{interaction.number} сделан")
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
                      to_status=Channel.PHONE.value, comment=f"call {interaction.number}")
     await uow.flush()
@@ -140,10 +141,8 @@ async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
 async def _rerouting(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, m.AccessGroup | None]:
     """The deal waiting for an executor of its counterparty's group, if this person picks it: the group's head, or
     an admin (every admin, when the group has no head)."""
-    actor = await uow.users.get(actor_id)
-    deal = await uow.deals.get(deal_id)
-    if actor is None or deal is None:
-        raise NotFound()
+    actor = await uow.users.get_or_raise(actor_id)
+    deal = await uow.deals.get_or_raise(deal_id)
     stay = await uow.stages.current(deal.id)
     if stay is None or stay.stage != S.REROUTE:
         raise Conflict("reroute_done")
@@ -179,7 +178,7 @@ async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) ->
         if previous and previous != executor.id:
             await uow.members.add(deal.id, previous, now)
         deal.responsible_id = executor.id
-        feed(uow, deal, actor_id, "comment", f"Перенаправлено: {executor.name}")
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Перенаправлено: {executor.name}")
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="reroute",
                          comment=f"{previous} → {executor.id}")
         uow.outbox.notify(executor.id, DealAssigned(deal_id=deal.id, name=deal.name))

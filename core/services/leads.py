@@ -11,7 +11,7 @@ from core.db import models as m
 from core.db.uow import StaleRow, UnitOfWork
 from core.domain import leads as rules
 from core.domain.deals import Pipeline
-from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
+from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, found
 from core.domain.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
 from core.domain.leads import LawDealStatus, LeadField, LeadStatus
 from core.domain.notices import LeadAssigned, LeadDuplicate, LeadNew
@@ -112,9 +112,7 @@ async def set_source_responsible(uow: UnitOfWork, admin_id: int, source_id: int,
     """An admin names who works the leads a source brings (``None``: share them by the fewest open leads)."""
     async with uow:
         await admin(uow, admin_id)
-        source = await uow.sources.get(source_id)
-        if source is None:
-            raise NotFound()
+        source = await uow.sources.get_or_raise(source_id)
         if user_id is not None and not await uow.leads.may_work(user_id):
             raise InvalidInput("not_staff")
         source.default_responsible_id = user_id
@@ -236,9 +234,7 @@ async def _plan(uow: UnitOfWork, lead: m.Lead, status: LeadStatus, now: datetime
 
 
 async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int) -> m.Lead:
-    lead = await uow.leads.for_update(lead_id)
-    if lead is None:
-        raise NotFound()
+    lead = found(await uow.leads.for_update(lead_id))
     if not rules.may_work(actor.role, actor.id, lead.responsible_id):
         raise Forbidden()
     if lead.status == LeadStatus.DUPLICATE:
@@ -370,9 +366,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
 async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
     async with uow:
         viewer = await staff(uow, viewer_id)
-        lead = await uow.leads.get(lead_id)
-        if lead is None:
-            raise NotFound()
+        lead = await uow.leads.get_or_raise(lead_id)
         if not rules.may_work(viewer.role, viewer.id, lead.responsible_id):
             raise Forbidden()
         attempts = await uow.leads.attempts(lead.id)
@@ -411,7 +405,5 @@ async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> Cont
     """The company's card of one person: phones, messengers, city, comment, and their leads and deals."""
     async with uow:
         await staff(uow, viewer_id)
-        contact = await uow.contacts.get(contact_id)
-        if contact is None:
-            raise NotFound()
+        contact = await uow.contacts.get_or_raise(contact_id)
         return ContactView(contact, await uow.leads.of_contact(contact.id), await uow.deals.of_contact(contact.id))

@@ -18,6 +18,7 @@ from core.db.uow import UnitOfWork
 from core.domain import bank_statement, lease_calc
 from core.domain import lease_books as books
 from core.domain import lease_process as rules
+from core.domain.deals import FeedKind
 from core.domain.errors import Conflict, Forbidden, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.lease_books import ChargeKind, ReceiptKind
@@ -375,7 +376,8 @@ async def add_charge(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         await allocate(uow, case, day)
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="charge",
                          comment=f"{money_text(charge.gross)} {note}")
-        uow.feed.write(deal_id, actor_id, "lease", f"Obciążenie {money_text(charge.gross)} {case.currency}: {note}")
+        uow.feed.write(deal_id, actor_id, FeedKind.LEASE,
+                       f"Obciążenie {money_text(charge.gross)} {case.currency}: {note}")
         await uow.commit()
         return charge
 
@@ -530,7 +532,8 @@ async def _post_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, a
     else:
         return ZERO
     await allocate(uow, case, day)
-    uow.feed.write(case.deal_id, None, "lease", f"Odsetki za opóźnienie do {as_of.isoformat()}: {money_text(amount)}")
+    uow.feed.write(case.deal_id, None, FeedKind.LEASE,
+                   f"Odsetki za opóźnienie do {as_of.isoformat()}: {money_text(amount)}")
     if client.user_id is not None:
         uow.outbox.notify(client.user_id, LeaseInterestPosted(deal_id=case.deal_id, amount=money_text(amount),
                                                               currency=case.currency, as_of=as_of.isoformat()))
@@ -609,7 +612,7 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
             deal = await uow.deals.get(deal_id)
             for whom in {case.sales_id, deal.responsible_id if deal else None} - {None, *office}:
                 uow.outbox.notify(whom, notice)  # the responsible told
-            uow.feed.write(deal_id, None, "lease", f"{level.name}: {money_text(owed)} {case.currency}"
+            uow.feed.write(deal_id, None, FeedKind.LEASE, f"{level.name}: {money_text(owed)} {case.currency}"
                            + (" (list do wysłania)" if by_letter else ""))
             sent += 1
         await uow.books.finish_run("dunning", day, sent)

@@ -13,6 +13,7 @@ from core.db.uow import UnitOfWork
 from core.domain import lease_books as books
 from core.domain import lease_calc
 from core.domain import lease_process as rules
+from core.domain.deals import FeedKind
 from core.domain.errors import Conflict, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.lease_books import ChargeKind
@@ -62,7 +63,8 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         await allocate(uow, case, day)
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="vendor_paid",
                          comment=f"{money_text(amount)} {case.currency}")
-        uow.feed.write(deal_id, actor_id, "lease", f"Płatność za przedmiot: {money_text(amount)} {case.currency}")
+        uow.feed.write(deal_id, actor_id, FeedKind.LEASE,
+                       f"Płatność za przedmiot: {money_text(amount)} {case.currency}")
         vendor = await uow.clients.get(case.vendor_id)
         notice = LeaseVendorPaid(deal_id=deal_id, subject=case.subject, amount=money_text(amount),
                                  currency=case.currency, paid_on=paid_on.isoformat())
@@ -81,7 +83,7 @@ async def set_registration(uow: UnitOfWork, actor_id: int, deal_id: int, text: s
         case.registration = clean_text(text, max_len=32).upper()
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="registration",
                          comment=case.registration)
-        uow.feed.write(deal_id, actor_id, "lease", f"Rejestracja: {case.registration}")
+        uow.feed.write(deal_id, actor_id, FeedKind.LEASE, f"Rejestracja: {case.registration}")
         await uow.commit()
         return case
 
@@ -133,7 +135,8 @@ async def set_insurance(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id
                                        ends_on=ends, set_by=actor_id))
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="insurance",
                          comment=f"{insurer} {policy} {starts}–{ends}")
-        uow.feed.write(deal_id, actor_id, "lease", f"Ubezpieczenie: {insurer}, polisa {policy}, {starts} – {ends}")
+        uow.feed.write(deal_id, actor_id, FeedKind.LEASE,
+                       f"Ubezpieczenie: {insurer}, polisa {policy}, {starts} – {ends}")
         await uow.commit()
         return row
 

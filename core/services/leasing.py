@@ -16,11 +16,20 @@ from core.db import models as m
 from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain import lease_calc, pl_ids, scoring
 from core.domain import lease_process as rules
-from core.domain.deals import DealKind, Pipeline
-from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.deals import DealKind, FeedKind, Pipeline
+from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, found
 from core.domain.inputs import clean_text, parse_amount
 from core.domain.lease_calc import Method, Result, Timing
-from core.domain.lease_process import Actor, ClientKind, Consent, LeaseStatus, Security
+from core.domain.lease_process import (
+    OFFER_OPEN,
+    Actor,
+    ClientKind,
+    Consent,
+    LeaseFileStatus,
+    LeaseOfferStatus,
+    LeaseStatus,
+    Security,
+)
 from core.domain.notices import LeaseMessage, LeaseMoved, LeaseOfferSent
 from core.domain.orders import DocKind
 from core.domain.roles import LEASE_STAFF, Role
@@ -91,10 +100,8 @@ async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = Fal
                ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
     """The case, reloaded (under a row lock when a move is decided), and who the person is towards it: refused
     when they are nobody to it."""
-    user = await uow.users.get(actor_id)
-    case = await uow.leases.case(deal_id, lock=lock)
-    if user is None or case is None:
-        raise NotFound()
+    user = await uow.users.get_or_raise(actor_id)
+    case = found(await uow.leases.case(deal_id, lock=lock))
     client = await uow.clients.get(case.client_id)
     actors = rules.actors_for(role=user.role, user_id=user.id, sales_id=case.sales_id, client_user_id=client.user_id,
                               status=LeaseStatus(case.status))
@@ -117,9 +124,7 @@ async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
     """The cases a person works: a salesperson's own, a client's, the queue of an analyst (filed, in analysis,
     motions) or of the back office (in verification); an admin's: all the open ones."""
     async with uow:
-        user = await uow.users.get(actor_id)
-        if user is None:
-            raise NotFound()
+        user = await uow.users.get_or_raise(actor_id)
         if user.role == Role.SALES:
             return await uow.leases.of_sales(user.id)
         if user.role == Role.RISK:
@@ -181,9 +186,8 @@ async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) 
         if not actors & {Actor.SALES, Actor.ADMIN}:
             raise Forbidden()
         q = (query or "").strip()
-        who = await (uow.users.by_tg(int(q)) if q.lstrip("-").isdigit() else uow.users.by_username(q))
-        if who is None:
-            raise NotFound("user_not_found")
+        who = found(await (uow.users.by_tg(int(q)) if q.lstrip("-").isdigit() else uow.users.by_username(q)),
+                    "user_not_found")
         if who.role != Role.CLIENT:
             raise InvalidInput("lease_client_not_client")
         taken = await uow.clients.of_user(who.id)
@@ -200,8 +204,8 @@ async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) 
 
 def _offer_row(deal_id: int, version: int, result: Result, actor_id: int, today: date, now) -> m.LeaseOffer:
     c = result.calc
-    return m.LeaseOffer(deal_id=deal_id, version=version, status="draft", price=c.price, vat=c.vat, months=c.months,
-                        rate=c.rate, advance=result.advance, residual=result.residual, fee=result.fee,
+    return m.LeaseOffer(deal_id=deal_id, version=version, status=LeaseOfferStatus.DRAFT, price=c.price, vat=c.vat,
+                        months=c.months, rate=c.rate, advance=result.advance, residual=result.residual, fee=result.fee,
                         method=c.method.value, timing=c.timing.value, start=c.start, financed=result.financed,
                         instalment=result.lines[0].payment, total=result.total,
                         valid_until=today + timedelta(days=OFFER_VALID_DAYS), created_by=actor_id, created_at=now)
@@ -247,7 +251,7 @@ async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str
                                    created_at=uow.clock.now()))
         offer = uow.add(_offer_row(deal.id, 1, result, user.id, today, uow.clock.now()))
         await uow.flush()
-        uow.feed.write(deal.id, user.id, "comment", f"Oferta, wersja 1: rata {offer.instalment} {case.currency}")
+        uow.feed.write(deal.id, user.id, FeedKind.COMMENT, f"Oferta, wersja 1: rata {offer.instalment} {case.currency}")
         uow.audit.record(entity="lease", entity_id=deal.id, actor_id=user.id, action="open", to_status="offer")
         await uow.commit()
         return case
@@ -268,7 +272,7 @@ async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
                                    uow.clock.now()))
         await uow.flush()
         await uow.leases.supersede(deal_id, offer.id)
-        uow.feed.write(deal_id, user.id, "comment", f"Rekalkulacja: oferta, wersja {offer.version}")
+        uow.feed.write(deal_id, user.id, FeedKind.COMMENT, f"Rekalkulacja: oferta, wersja {offer.version}")
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=user.id, action="recalculate",
                          comment=f"v{offer.version}")
         await uow.commit()
@@ -285,11 +289,11 @@ async def send_offer(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseOff
         if not offers:
             raise Conflict("lease_no_offer")
         offer = offers[0]
-        if offer.status not in ("draft", "sent"):
+        if offer.status not in OFFER_OPEN:
             raise Conflict("lease_offer_closed", version=offer.version)
         if client.user_id is None:
             raise Conflict("lease_client_not_in_bot")
-        offer.status, offer.sent_at = "sent", uow.clock.now()
+        offer.status, offer.sent_at = LeaseOfferStatus.SENT, uow.clock.now()
         uow.outbox.notify(client.user_id, LeaseOfferSent(deal_id=case.deal_id, subject=case.subject,
                                                          version=offer.version, instalment=str(offer.instalment),
                                                          currency=case.currency))
@@ -303,18 +307,16 @@ async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.Lease
     """The client accepts a version sent to them (self care): it becomes the case's offer, every other one gives
     way, and a case at «Ofertowanie» becomes an application («Wniosek»)."""
     async with uow:
-        offer = await uow.leases.offer(offer_id)
-        if offer is None:
-            raise NotFound()
+        offer = found(await uow.leases.offer(offer_id))
         user, case, _, actors = await load(uow, actor_id, offer.deal_id, lock=True)
         if Actor.CLIENT not in actors:
             raise Forbidden()
-        if offer.status != "sent":
+        if offer.status != LeaseOfferStatus.SENT:
             raise Conflict("lease_offer_closed", version=offer.version)
         if local_date(uow.clock.now(), user.timezone) > offer.valid_until:
             raise Conflict("lease_offer_expired", version=offer.version)
         rules.check_recalculable(LeaseStatus(case.status))
-        offer.status, offer.accepted_at = "accepted", uow.clock.now()
+        offer.status, offer.accepted_at = LeaseOfferStatus.ACCEPTED, uow.clock.now()
         await uow.leases.supersede(case.deal_id, offer.id)
         case.offer_id = offer.id
         uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="offer_accepted",
@@ -340,7 +342,7 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     await uow.leases.move(case, target, status.id)
     uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="move",
                      from_status=current, to_status=target, comment=reason)
-    uow.feed.write(case.deal_id, actor_id, "status", f"{status.name}" + (f": {reason}" if reason else ""))
+    uow.feed.write(case.deal_id, actor_id, FeedKind.STATUS, f"{status.name}" + (f": {reason}" if reason else ""))
     client = await uow.clients.get(case.client_id)
     for whom in {case.sales_id, client.user_id} - {None, actor_id}:
         uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target, reason=reason))
@@ -532,9 +534,7 @@ async def risk_move(uow: UnitOfWork, actor_id: int, deal_id: int, target: LeaseS
 async def meet_condition(uow: UnitOfWork, actor_id: int, condition_id: int) -> m.LeaseCondition:
     """«Uzupełnienie decyzji»: the salesperson ticks a condition off (once; a second press changes nothing)."""
     async with uow:
-        condition = await uow.leases.condition(condition_id)
-        if condition is None:
-            raise NotFound()
+        condition = found(await uow.leases.condition(condition_id))
         _, case, _, actors = await load(uow, actor_id, condition.deal_id, lock=True)
         if Actor.SALES not in actors:
             raise Forbidden()
@@ -601,10 +601,10 @@ async def send_file(uow: UnitOfWork, actor_id: int, deal_id: int, kind: str, f: 
         securities = {Security(x.kind) for x in await uow.leases.securities(deal_id)}
         rules.check_file_kind(ClientKind(client.kind), securities, kind, LeaseStatus(case.status))
         await uow.leases.replace_files(deal_id, kind)
-        row = uow.add(m.LeaseFile(deal_id=deal_id, kind=kind, status="sent", tg_file_id=f["file_id"],
+        row = uow.add(m.LeaseFile(deal_id=deal_id, kind=kind, status=LeaseFileStatus.SENT, tg_file_id=f["file_id"],
                                   file_name=f.get("file_name"), mime_type=f.get("mime_type"), size=f.get("size"),
                                   sent_by=actor_id))
-        uow.feed.write(deal_id, actor_id, "comment", f"Dokument: {kind}", file_id=f["file_id"],
+        uow.feed.write(deal_id, actor_id, FeedKind.COMMENT, f"Dokument: {kind}", file_id=f["file_id"],
                        file_kind=f.get("kind", "document"), file_name=f.get("file_name"))
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="file", comment=kind)
         await uow.commit()
@@ -643,7 +643,9 @@ def _problems(view_files: list[m.LeaseFile], required: tuple[str, ...], case: m.
     """The automatic check's findings; with ``unchecked``, also each file nobody accepted yet (the payment's)."""
     found = rules.auto_check(required, {f.kind: f.status for f in view_files},
                              contract_offer_id=case.contract_offer_id, offer_id=case.offer_id)
-    return found + ([("unchecked", f.kind) for f in view_files if f.status == "sent"] if unchecked else [])
+    if unchecked:
+        found += [("unchecked", f.kind) for f in view_files if f.status == LeaseFileStatus.SENT]
+    return found
 
 
 async def to_verification(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCase:
@@ -682,22 +684,22 @@ async def review_file(uow: UnitOfWork, actor_id: int, file_id: int, accept: bool
     the salesperson to complete (Uzupełnienie braków), with what was wrong."""
     async with uow:
         row = await uow.leases.file(file_id)
-        if row is None or row.status == "replaced":
+        if row is None or row.status == LeaseFileStatus.REPLACED:
             raise NotFound()
         _, case, _, actors = await load(uow, actor_id, row.deal_id, lock=True)
         if Actor.BACK_OFFICE not in actors:
             raise Forbidden()
         if case.status != LeaseStatus.VERIFICATION:
             raise rules.LeaseLocked("lease_application_locked", status=case.status)
-        if row.status != "sent":
+        if row.status != LeaseFileStatus.SENT:
             raise Conflict("lease_file_checked", kind=row.kind)
         row.checked_by, row.checked_at = actor_id, uow.clock.now()
         if accept:
-            row.status = "accepted"
+            row.status = LeaseFileStatus.ACCEPTED
             uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="file_accepted",
                              comment=row.kind)
         else:
-            row.status, row.reason = "rejected", clean_text(reason or "", max_len=1000)
+            row.status, row.reason = LeaseFileStatus.REJECTED, clean_text(reason or "", max_len=1000)
             await move(uow, case, LeaseStatus.SIGNING, actors, actor_id, f"{row.kind}: {row.reason}")
         await uow.commit()
         return row
@@ -738,7 +740,7 @@ async def verification_payment(uow: UnitOfWork, actor_id: int, deal_id: int, tex
         if payer != client.iban:
             raise Conflict("lease_payer_not_client", account=payer)
         case.verified_at, case.verified_amount = uow.clock.now(), amount
-        uow.feed.write(deal_id, actor_id, "payment", f"Wpłata weryfikująca {amount} {case.currency} z {payer}")
+        uow.feed.write(deal_id, actor_id, FeedKind.PAYMENT, f"Wpłata weryfikująca {amount} {case.currency} z {payer}")
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="verified", comment=str(amount))
         await uow.commit()
         return case
@@ -758,7 +760,7 @@ async def accept_terms(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseC
         if case.terms_accepted_at is None:
             case.terms_accepted_at = uow.clock.now()
             uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="terms_accepted")
-            uow.feed.write(deal_id, actor_id, "comment", "Klient zaakceptował warunki umowy")
+            uow.feed.write(deal_id, actor_id, FeedKind.COMMENT, "Klient zaakceptował warunki umowy")
             await uow.commit()
         return case
 
@@ -808,7 +810,8 @@ async def write(uow: UnitOfWork, actor_id: int, deal_id: int, *, chat_id: int, m
             raise Conflict("lease_client_not_in_bot")
         if case.status in rules.FINAL:
             raise rules.LeaseLocked("lease_application_locked", status=case.status)
-        uow.feed.write(deal_id, actor_id, "comment", text, file_id=file_id, file_kind=file_kind, file_name=file_name)
+        uow.feed.write(deal_id, actor_id, FeedKind.COMMENT, text, file_id=file_id, file_kind=file_kind,
+                       file_name=file_name)
         uow.outbox.notify(to, LeaseMessage(deal_id=deal_id, from_role=role, from_chat_id=chat_id,
                                            message_id=message_id, text=text if file_id is None else None,
                                            caption=text if file_id is not None else None))

@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
+from core.domain.deals import FeedKind
 from core.domain.errors import Conflict
 from core.domain.notices import MailParked
 from core.domain.process import Purpose
@@ -98,7 +99,8 @@ async def failed(uow: UnitOfWork, mail_id: int, error: str, *, permanent: bool) 
         row.status = OutboxStatus.FAILED
         deal = await uow.deals.get(row.deal_id) if row.deal_id else None
         if deal is not None:
-            feed(uow, deal, None, "comment", f"E-mail «{row.subject}» на {row.to_addr} не отправлен: {error[:200]}")
+            feed(uow, deal, None, FeedKind.COMMENT,
+                 f"E-mail «{row.subject}» на {row.to_addr} не отправлен: {error[:200]}")
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=None, action="mail_failed",
                              comment=error[:300])
             interaction = await uow.interactions.get(row.interaction_id) if row.interaction_id else None

@@ -12,7 +12,7 @@ from core.domain import applications as rules
 from core.domain import offers as policy
 from core.domain.applications import Actor, AppStatus
 from core.domain.deals import DealKind, Pipeline
-from core.domain.errors import AlreadyDecided, Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.errors import AlreadyDecided, Conflict, Forbidden, InvalidInput
 from core.domain.inputs import check_file, clean_text
 from core.domain.notices import DealChosen, DealNotChosen, OfferNew, OfferUpdated, OfferWithdrawn, StatusChanged
 from core.domain.offers import OfferStatus
@@ -145,9 +145,7 @@ async def submit(uow: UnitOfWork, manager_id: int, app_id: int, data: OfferInput
 
 async def _own(uow: UnitOfWork, manager_id: int, offer_id: int) -> m.Offer:
     """The offer, if this manager wrote it."""
-    offer = await uow.offers.get(offer_id)
-    if offer is None:
-        raise NotFound()
+    offer = await uow.offers.get_or_raise(offer_id)
     if offer.manager_id != manager_id:
         raise Forbidden()
     return offer

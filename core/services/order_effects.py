@@ -13,7 +13,7 @@ from datetime import timedelta
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import process as rules
-from core.domain.deals import OrderStatus
+from core.domain.deals import FeedKind, OrderStatus
 from core.domain.errors import Conflict
 from core.domain.notices import DocumentSent, TaskAssigned
 from core.domain.orders import Duty, NotAccepted, order_number
@@ -35,7 +35,7 @@ async def _task(uow: UnitOfWork, deal: m.Deal, title: str, responsible_id: int, 
     task = uow.add(m.Task(title=title[:256], code=code, responsible_id=responsible_id, deal_id=deal.id,
                           status=TaskStatus.OPEN, due_at=uow.clock.now() + TASK_WITHIN))
     await uow.flush()
-    feed(uow, deal, None, "reminder", task.title, task_id=task.id)
+    feed(uow, deal, None, FeedKind.REMINDER, task.title, task_id=task.id)
     if responsible_id != deal.responsible_id:
         uow.outbox.notify(responsible_id, TaskAssigned(task_id=task.id))
     return task
@@ -62,7 +62,7 @@ async def send_document(uow: UnitOfWork, deal: m.Deal, doc: m.Document, purpose:
     if client is not None and client.email:
         uow.mail.queue(client.email, f"{what} № {number}", BODIES[purpose].format(number=number), deal_id=deal.id,
                        document_id=doc.id, interaction_id=interaction.id, sent_by=deal.responsible_id)
-        feed(uow, deal, None, "comment", f"{what} № {number}: письмо на {client.email} в очереди")
+        feed(uow, deal, None, FeedKind.COMMENT, f"{what} № {number}: письмо на {client.email} в очереди")
     elif deal.responsible_id:
         task = await _task(uow, deal, NO_EMAIL.format(what=what, number=number), deal.responsible_id, purpose)
         interaction.task_id = task.id
@@ -107,7 +107,7 @@ async def _make_order(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     order = uow.add(m.Order(deal_id=deal.id, quote_id=quote.id, number=number, ordered_on=today,
                             amount=total.gross, status=OrderStatus.NEW, lines=lines))
     await uow.flush()
-    feed(uow, deal, None, "order", f"Заказ покупателя № {number} по КП версии {quote.version}: {total.gross} ₽")
+    feed(uow, deal, None, FeedKind.ORDER, f"Заказ покупателя № {number} по КП версии {quote.version}: {total.gross} ₽")
     uow.audit.record(entity="order", entity_id=order.id, actor_id=None, action="create",
                      comment=f"quote {quote.id}")
 

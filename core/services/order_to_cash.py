@@ -12,8 +12,8 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import approval
 from core.domain import orders as rules
-from core.domain.deals import OrderStatus
-from core.domain.errors import InvalidInput, NotFound
+from core.domain.deals import FeedKind, OrderStatus
+from core.domain.errors import InvalidInput, found
 from core.domain.events import TaskDone
 from core.domain.notices import OrderPaid
 from core.domain.orders import Paid
@@ -33,9 +33,7 @@ class OrderView:
 
 
 async def _order(uow: UnitOfWork, actor_id: int, order_id: int, *, lock: bool = False) -> tuple[m.Deal, m.Order]:
-    order = await (uow.orders.get_for_update(order_id) if lock else uow.orders.get(order_id))
-    if order is None:
-        raise NotFound()
+    order = found(await (uow.orders.get_for_update(order_id) if lock else uow.orders.get(order_id)))
     _, deal = await editable(uow, actor_id, order.deal_id)
     return deal, order
 
@@ -64,7 +62,7 @@ async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal) ->
         actor = await uow.users.get(actor_id)
         uow.add(m.Payment(deal_id=deal.id, order_id=order.id, amount=amount, received_at=now,
                           due_on=local_date(now, actor.timezone)))
-        feed(uow, deal, actor_id, "payment", f"Оплата по заказу № {order.number}: {money(amount)} "
+        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"Оплата по заказу № {order.number}: {money(amount)} "
              f"(оплачено {money(total)} из {money(order.amount)})")
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="payment", comment=str(amount))
         if full:
@@ -94,7 +92,7 @@ async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
         rules.check_shipping(order.number, paid, bool(client and client.ship_unpaid))
         order.shipped_at = uow.clock.now()
         order.status = OrderStatus.DONE if paid.full else OrderStatus.SHIPPED
-        feed(uow, deal, actor_id, "order", f"Заказ № {order.number} отгружен")
+        feed(uow, deal, actor_id, FeedKind.ORDER, f"Заказ № {order.number} отгружен")
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="shipped")
         return
     await uow.flush()

@@ -10,8 +10,8 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import deals as rules
 from core.domain import schedule
-from core.domain.deals import OrderStatus
-from core.domain.errors import AlreadyDecided, InvalidInput, NotFound
+from core.domain.deals import FeedKind, OrderStatus
+from core.domain.errors import AlreadyDecided, InvalidInput
 from core.domain.notices import PaymentOverdue
 from core.services import access
 from core.services.config import CoreConfig
@@ -28,15 +28,13 @@ async def add_payment(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Deci
         _, deal = await editable(uow, actor_id, deal_id)
         payment = uow.add(m.Payment(deal_id=deal.id, amount=amount, due_on=due_on))
         await _recompute(uow, deal)
-        feed(uow, deal, actor_id, "payment", f"+ {money(amount)} · {day(due_on)}")
+        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"+ {money(amount)} · {day(due_on)}")
         await uow.commit()
         return payment
 
 
 async def _payment(uow: UnitOfWork, actor_id: int, payment_id: int) -> tuple[m.Deal, m.Payment]:
-    payment = await uow.payments.get(payment_id)
-    if payment is None:
-        raise NotFound()
+    payment = await uow.payments.get_or_raise(payment_id)
     _, deal = await editable(uow, actor_id, payment.deal_id)
     return deal, payment
 
@@ -48,7 +46,7 @@ async def receive_payment(uow: UnitOfWork, actor_id: int, payment_id: int) -> m.
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         payment.received_at = uow.clock.now()
         await _recompute(uow, deal)
-        feed(uow, deal, actor_id, "payment", f"✓ {money(payment.amount)} · {day(payment.due_on)}")
+        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"✓ {money(payment.amount)} · {day(payment.due_on)}")
         await uow.commit()
         return payment
 
@@ -61,7 +59,7 @@ async def move_payment(uow: UnitOfWork, actor_id: int, payment_id: int, due_on: 
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         was = payment.due_on
         payment.due_on, payment.reminded_at = due_on, None
-        feed(uow, deal, actor_id, "payment", f"{money(payment.amount)}: {day(was)} → {day(due_on)}")
+        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"{money(payment.amount)}: {day(was)} → {day(due_on)}")
         await uow.commit()
         return payment
 
@@ -102,7 +100,7 @@ async def add_order(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Decima
         count = await uow.orders.count(deal.id)
         order = uow.add(m.Order(deal_id=deal.id, number=f"{deal.id}-{count + 1}", ordered_on=ordered_on,
                                 amount=amount, status=OrderStatus.NEW))
-        feed(uow, deal, actor_id, "order", f"№ {order.number} · {money(amount)}")
+        feed(uow, deal, actor_id, FeedKind.ORDER, f"№ {order.number} · {money(amount)}")
         await uow.commit()
         return order
 
@@ -111,9 +109,7 @@ async def set_order_status(uow: UnitOfWork, actor_id: int, order_id: int, status
     if status not in set(OrderStatus):
         raise InvalidInput()
     async with uow:
-        order = await uow.orders.get(order_id)
-        if order is None:
-            raise NotFound()
+        order = await uow.orders.get_or_raise(order_id)
         await editable(uow, actor_id, order.deal_id)
         order.status = status
         await uow.commit()

@@ -13,7 +13,7 @@ from typing import Any
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import privacy
-from core.domain.errors import InvalidInput, NotFound
+from core.domain.errors import InvalidInput, NotFound, found
 from core.domain.inputs import normalize_phone
 from core.domain.roles import Role
 from core.services import access, users
@@ -22,9 +22,7 @@ from core.services import access, users
 async def consent(uow: UnitOfWork, user_id: int, version: str = privacy.CONSENT_VERSION) -> m.User:
     """The person accepted the consent text of ``version``: recorded on them and in the audit trail."""
     async with uow:
-        user = await uow.users.get(user_id)
-        if user is None:
-            raise NotFound()
+        user = await uow.users.get_or_raise(user_id)
         if user.consent_version != version:
             user.consent_version, user.consent_at = version, uow.clock.now()
             uow.audit.record(entity="user", entity_id=user.id, actor_id=user.id, action="consent", comment=version)
@@ -33,10 +31,8 @@ async def consent(uow: UnitOfWork, user_id: int, version: str = privacy.CONSENT_
 
 
 async def _subject(uow: UnitOfWork, actor_id: int, subject_id: int) -> m.User:
-    actor = await uow.users.get(actor_id)
-    subject = await uow.users.get(subject_id)
-    if actor is None or subject is None:
-        raise NotFound()
+    actor = await uow.users.get_or_raise(actor_id)
+    subject = await uow.users.get_or_raise(subject_id)
     privacy.check_access(actor.id, actor.role, subject.id)
     return subject
 
@@ -128,17 +124,13 @@ async def find_subject(uow: UnitOfWork, admin_id: int, query: str, region: str) 
             raise NotFound("user_not_found") from None
         raise
     async with uow.standalone() as uow:
-        contact = await uow.personal.contact_by_phone(phone)
-    if contact is None:
-        raise NotFound("user_not_found")
+        contact = found(await uow.personal.contact_by_phone(phone), "user_not_found")
     return Subject(user_id=contact.user_id) if contact.user_id else Subject(contact_id=contact.id)
 
 
 async def _contact(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact:
-    actor = await uow.users.get(actor_id)
-    contact = await uow.contacts.get(contact_id)
-    if actor is None or contact is None:
-        raise NotFound()
+    actor = await uow.users.get_or_raise(actor_id)
+    contact = await uow.contacts.get_or_raise(contact_id)
     privacy.check_access(actor.id, actor.role, None)  # only an admin: a contact is nobody's own account
     return contact
 

@@ -15,7 +15,8 @@ from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain import approval
 from core.domain import quotes as rules
 from core.domain.approval import Decided, Decision, Outcome
-from core.domain.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
+from core.domain.deals import FeedKind
+from core.domain.errors import AlreadyDecided, Conflict, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.notices import QuoteApproval, QuoteDecided
 from core.domain.process import StageCode as S
@@ -46,9 +47,7 @@ def totals_of(quote: m.Quote) -> Totals:
 
 
 async def _quote(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.Deal, m.Quote]:
-    quote = await uow.quotes.get(quote_id)
-    if quote is None:
-        raise NotFound()
+    quote = await uow.quotes.get_or_raise(quote_id)
     _, deal = await editable(uow, actor_id, quote.deal_id)
     return deal, quote
 
@@ -85,7 +84,7 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
             await uow.flush()
         except DuplicateRow as exc:  # a press at the same moment made this version first
             raise Conflict("quote_started") from exc
-        feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: черновик")
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"КП, версия {quote.version}: черновик")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="draft",
                          to_status=QuoteStatus.DRAFT, comment=f"deal {deal.id} v{quote.version}")
         if stage == S.NEEDS:
@@ -157,7 +156,8 @@ async def submit(uow: UnitOfWork, actor_id: int, quote_id: int) -> frozenset[int
         quote.status = QuoteStatus.APPROVAL
         who = await _approvers(uow, deal, quote)
         total = totals_of(quote)
-        feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: на согласовании ({total.gross} ₽ с НДС)")
+        feed(uow, deal, actor_id, FeedKind.COMMENT,
+             f"КП, версия {quote.version}: на согласовании ({total.gross} ₽ с НДС)")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="submit",
                          from_status=QuoteStatus.DRAFT, to_status=QuoteStatus.APPROVAL, comment=str(total.gross))
         for approver in sorted(who):
@@ -173,9 +173,7 @@ async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decisi
     """An approver approves the version or returns it with a comment. The first decision wins: a later press, or
     one at the same moment, is told who decided and when, and changes nothing."""
     async with uow:
-        quote = await uow.quotes.get(quote_id)
-        if quote is None:
-            raise NotFound()
+        quote = await uow.quotes.get_or_raise(quote_id)
         deal = await uow.deals.get(quote.deal_id)
         outcome = approval.decide(await _approvers(uow, deal, quote), actor_id, decision, comment,
                                   await _decided(uow, quote))
@@ -186,7 +184,7 @@ async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decisi
             first = await _decided(uow, quote)
             raise AlreadyDecided(by=first.by, at=first.at, status=first.outcome.value)
         actor = await uow.users.get(actor_id)
-        feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: "
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"КП, версия {quote.version}: "
              + ("согласовано" if outcome == Outcome.APPROVED else f"возвращено на доработку: {text}")
              + f" ({actor.name})")
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action=f"approval_{outcome.value}",
@@ -248,7 +246,7 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, answer: Answer, c
         quote.status, quote.answered_at = status, uow.clock.now()
         text = (comment or "").strip() or None
         words = {Answer.ORDER: "заказ", Answer.REWORK: "на доработку", Answer.REFUSAL: "отказ, КП закрыто"}[answer]
-        feed(uow, deal, actor_id, "comment", f"КП, версия {quote.version}: ответ клиента — {words}"
+        feed(uow, deal, actor_id, FeedKind.COMMENT, f"КП, версия {quote.version}: ответ клиента — {words}"
              + (f": {text}" if text else ""))
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="answer",
                          from_status=QuoteStatus.SENT, to_status=status, comment=text)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.counterparties import Period, Unit
+from core.domain.deals import FeedKind
 from core.domain.notices import RerouteAsked
 from core.domain.process import CALL_TASK, CARD_TASK, REROUTE_TASK, START_TASK, OnEnter, Purpose, Stage
 from core.domain.roles import Role
@@ -42,7 +43,7 @@ async def _send_card(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     uow.add(m.Interaction(deal_id=deal.id, purpose=CARD, number=1, planned_at=now,
                           task_id=task.id if task else None))
     if task is not None:
-        uow.feed.write(deal.id, None, "reminder", CARD_TASK, task_id=task.id)
+        uow.feed.write(deal.id, None, FeedKind.REMINDER, CARD_TASK, task_id=task.id)
 
 
 async def _reroute_task(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
@@ -56,7 +57,7 @@ async def _reroute_task(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
         uow.add(m.Task(title=REROUTE_TASK, code="reroute", responsible_id=head, deal_id=deal.id,
                        due_at=now + START_WITHIN))
         uow.outbox.notify(head, RerouteAsked(deal_id=deal.id, name=deal.name, group=group.name if group else "—"))
-    uow.feed.write(deal.id, None, "reminder", REROUTE_TASK)
+    uow.feed.write(deal.id, None, FeedKind.REMINDER, REROUTE_TASK)
 
 
 async def plan_call(uow: UnitOfWork, deal: m.Deal, after: datetime) -> m.Interaction | None:
@@ -74,7 +75,7 @@ async def plan_call(uow: UnitOfWork, deal: m.Deal, after: datetime) -> m.Interac
     task = uow.add(m.Task(title=CALL_TASK.format(n=n), code=CALL, responsible_id=deal.responsible_id,
                           deal_id=deal.id, due_at=when))
     await uow.flush()
-    uow.feed.write(deal.id, None, "reminder", task.title, task_id=task.id)
+    uow.feed.write(deal.id, None, FeedKind.REMINDER, task.title, task_id=task.id)
     return uow.add(m.Interaction(deal_id=deal.id, purpose=CALL, number=n, planned_at=when, task_id=task.id))
 
 

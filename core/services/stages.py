@@ -12,8 +12,8 @@ from decimal import Decimal
 from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain import process as rules
-from core.domain.deals import Pipeline
-from core.domain.errors import InvalidInput, NotFound
+from core.domain.deals import FeedKind, Pipeline
+from core.domain.errors import InvalidInput, found
 from core.domain.events import DealClosed, StageEntered
 from core.domain.notices import StageClosed, StageOverdue, StagesClosed
 from core.domain.orders import Paid
@@ -64,7 +64,7 @@ async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, 
     was = await uow.statuses.get(deal.status_id) if stay is not None else None
     deal.status_id = status.id
     text = (f"{was.name} → {status.name}" if was else status.name) + (f": {reason}" if reason else "")
-    feed(uow, deal, actor_id, "status", text)
+    feed(uow, deal, actor_id, FeedKind.STATUS, text)
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="stage",
                      from_status=stay.stage if stay else None, to_status=code, comment=text)
     if code == process.closed:  # first: what closes with the deal says so
@@ -183,9 +183,7 @@ async def move_in(uow: UnitOfWork, actor_id: int, deal_id: int, target: str, *, 
     process = process_of(deal)
     if process is None:
         raise InvalidInput("invalid_input")
-    stay = await uow.stages.current(deal.id)
-    if stay is None:
-        raise NotFound()
+    stay = found(await uow.stages.current(deal.id))
     if target not in process.by_code:
         raise InvalidInput("stale_button")
     rules.check_move(process, stay.stage, target, await facts(uow, deal, stay.stage), reason=reason)
@@ -236,5 +234,5 @@ async def _remind_head(uow: UnitOfWork, deal: m.Deal, stage: str) -> None:
     for head in heads:
         uow.outbox.notify(head, StageOverdue(deal_id=deal.id, name=deal.name,
                                              executor=executor.name if executor else "—", stage=stage))
-    feed(uow, deal, None, "status", f"{stage}: ПРОСРОЧЕН СРОК")
+    feed(uow, deal, None, FeedKind.STATUS, f"{stage}: ПРОСРОЧЕН СРОК")
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=None, action="stage_overdue", comment=stage)

@@ -10,6 +10,7 @@ from typing import Any
 from core.db import models as m
 from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain import survey as rules
+from core.domain.deals import FeedKind
 from core.domain.errors import InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.survey import Kind
@@ -87,7 +88,7 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, question_id: int,
         await uow.flush()
         step = await _step(uow, deal)
         if step.question is None:
-            feed(uow, deal, actor_id, "comment", "Опрос завершён")
+            feed(uow, deal, actor_id, FeedKind.COMMENT, "Опрос завершён")
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="survey_done",
                              comment=template.name)
             await stages.advance(uow, deal, actor_id)

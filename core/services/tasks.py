@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.errors import Conflict, Forbidden, InvalidInput
 from core.domain.events import TaskDone
 from core.domain.inputs import clean_text
 from core.domain.notices import MorningDigest, TaskAssigned
@@ -62,9 +62,7 @@ async def create(uow: UnitOfWork, actor_id: int, title: str, due_at: datetime, *
 
 
 async def _mine(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
-    task = await uow.tasks.get(task_id)
-    if task is None:
-        raise NotFound()
+    task = await uow.tasks.get_or_raise(task_id)
     actor = await uow.users.get(actor_id)
     if task.responsible_id != actor_id and actor.role != Role.ADMIN:
         raise Forbidden()
@@ -93,9 +91,7 @@ async def done_of_order(uow: UnitOfWork, actor_id: int, order_id: int, task_id: 
     """From an order's screen: one of its tasks (purchasing, contract, shipping) done by its holder; a task that is
     not the order's is a stale button."""
     async with uow:
-        order = await uow.orders.get(order_id)
-        if order is None:
-            raise NotFound()
+        order = await uow.orders.get_or_raise(order_id)
         await editable(uow, actor_id, order.deal_id)
         if task_id not in {order.purchase_task_id, order.contract_task_id, order.ship_task_id} - {None}:
             raise InvalidInput("stale_button")
@@ -246,10 +242,8 @@ async def digest(uow: UnitOfWork, user_id: int) -> Digest:
 async def set_supervisor(uow: UnitOfWork, admin_id: int, user_id: int, supervisor_id: int | None) -> m.User:
     async with uow:
         await access.admin(uow, admin_id)
-        user = await uow.users.get(user_id)
-        supervisor = await uow.users.get(supervisor_id) if supervisor_id else None
-        if user is None or (supervisor_id and supervisor is None):
-            raise NotFound()
+        user = await uow.users.get_or_raise(user_id)
+        supervisor = await uow.users.get_or_raise(supervisor_id) if supervisor_id else None
         if supervisor is not None and supervisor.role not in STAFF:
             raise InvalidInput("not_staff")
         if supervisor_id == user_id:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
-from core.domain.errors import Forbidden, InvalidInput, NotFound
+from core.domain.errors import Forbidden, InvalidInput, found
 from core.domain.notices import ReferralJoined, RoleChanged
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
 from core.domain.schedule import check_timezone, home_zone
@@ -66,9 +66,7 @@ async def get(uow: UnitOfWork, viewer_id: int, user_id: int) -> m.User:
         viewer = await uow.users.get(viewer_id)
         if viewer is None or (viewer.id != user_id and viewer.role != Role.ADMIN):
             raise Forbidden()
-        user = await uow.users.get(user_id)
-        if user is None:
-            raise NotFound()
+        user = await uow.users.get_or_raise(user_id)
         return user
 
 
@@ -145,9 +143,7 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
         admin = await uow.users.get(admin_id)
         if admin is None or admin.role != Role.ADMIN:
             raise Forbidden()
-        user = await uow.users.get(user_id)
-        if user is None:
-            raise NotFound()
+        user = await uow.users.get_or_raise(user_id)
         if user.id == admin.id:
             raise InvalidInput("own_role")
         company = None
@@ -175,9 +171,7 @@ async def named(uow: UnitOfWork, viewer_id: int, query: str | None) -> m.User:
         await staff(uow, viewer_id)
     if not query:
         raise InvalidInput("text_expected")
-    user = await find(uow, query)
-    if user is None:
-        raise NotFound("user_not_found")
+    user = found(await find(uow, query), "user_not_found")
     return user
 
 
@@ -193,9 +187,7 @@ async def set_timezone(uow: UnitOfWork, user_id: int, name: str) -> m.User:
     """The person's own timezone: reminders, quiet hours, the digest, "today" and every date they see follow it."""
     zone = check_timezone(name)
     async with uow:
-        user = await uow.users.get(user_id)
-        if user is None:
-            raise NotFound()
+        user = await uow.users.get_or_raise(user_id)
         user.timezone = zone
         await uow.commit()
         return user
@@ -227,8 +219,7 @@ async def toggle_profile_item(uow: UnitOfWork, user_id: int, field: str, item_id
     async with uow:
         profile = await _manager_profile(uow, user_id)
         directory = uow.categories if field == "categories" else uow.regions
-        if await directory.get(item_id) is None:
-            raise NotFound()
+        await directory.get_or_raise(item_id)
         items = list(getattr(profile, field) or [])
         items.remove(item_id) if item_id in items else items.append(item_id)
         setattr(profile, field, sorted(items))

@@ -12,7 +12,7 @@ from core.db import models as m
 from core.db.uow import StaleRow, UnitOfWork
 from core.domain import deals as rules
 from core.domain.applications import AppStatus
-from core.domain.deals import DealKind, Pipeline, StatusInfo
+from core.domain.deals import DealKind, FeedKind, Pipeline, StatusInfo
 from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.events import TaskDone
 from core.domain.inputs import check_file, clean_text, normalize_phone
@@ -127,7 +127,7 @@ async def set_source(uow: UnitOfWork, actor_id: int, deal_id: int, source_id: in
         if source_id and (source is None or source.archived):
             raise InvalidInput("directory_item_gone")
         deal.source_id = source_id
-        feed(uow, deal, actor_id, "source", source.name if source else "—")
+        feed(uow, deal, actor_id, FeedKind.SOURCE, source.name if source else "—")
         await uow.commit()
         return deal
 
@@ -136,9 +136,7 @@ async def set_client(uow: UnitOfWork, actor_id: int, deal_id: int, client_id: in
     """Another client for the deal: its contacts are copied in (the deal's own ones stay)."""
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
-        client = await uow.clients.get(client_id)
-        if client is None:
-            raise NotFound()
+        client = await uow.clients.get_or_raise(client_id)
         deal.client_id = client.id
         for contact_id in await uow.clients.contact_ids(client.id):
             await uow.deals.add_contact(deal.id, contact_id)
@@ -154,9 +152,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
     try:
         async with uow:
             _, deal = await editable(uow, actor_id, deal_id)
-            target = await uow.statuses.get(status_id)
-            if target is None:
-                raise NotFound()
+            target = await uow.statuses.get_or_raise(status_id)
             current = deal.status
             rules.check_move(_info(current), _info(target))
             if deal.pipeline == Pipeline.LEASING:  # a lease moves only by its own table, on its screens
@@ -186,7 +182,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="status",
                              from_status=str(current.id), to_status=str(target.id),
                              comment=f"{current.name} → {target.name}" + (f": {comment}" if comment else ""))
-            feed(uow, deal, actor_id, "status", f"{current.name} → {target.name}")
+            feed(uow, deal, actor_id, FeedKind.STATUS, f"{current.name} → {target.name}")
             if deal.responsible_id and deal.responsible_id != actor_id:
                 uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name, status=target.name))
             await uow.commit()
@@ -261,7 +257,7 @@ async def comment(uow: UnitOfWork, actor_id: int, deal_id: int, text: str | None
             "image/jpeg" if file.kind == "photo" else None), size=file.size, max_bytes=cfg.max_file_bytes)
     async with uow:
         _, deal = await editable(uow, actor_id, deal_id)
-        item = uow.feed.write(deal.id, actor_id, "comment", text, file_id=file.file_id if file else None,
+        item = uow.feed.write(deal.id, actor_id, FeedKind.COMMENT, text, file_id=file.file_id if file else None,
                               file_kind=file.kind if file else None, file_name=file.file_name if file else None)
         await uow.commit()
         return item
@@ -275,7 +271,7 @@ async def remind(uow: UnitOfWork, actor_id: int, deal_id: int, title: str, due_a
         task = uow.add(m.Task(title=title, due_at=due_at, responsible_id=deal.responsible_id or actor.id,
                               deal_id=deal.id))
         await uow.flush()
-        feed(uow, deal, actor_id, "reminder", title, task_id=task.id)
+        feed(uow, deal, actor_id, FeedKind.REMINDER, title, task_id=task.id)
         await uow.commit()
         return task
 
@@ -284,4 +280,4 @@ async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
     """A task done (core.services.reactions): a done reminder leaves its mark in the deal's feed."""
     task = await uow.tasks.get(event.task_id)
     if task.deal_id:
-        uow.feed.write(task.deal_id, event.actor_id, "reminder_done", task.title, task_id=task.id)
+        uow.feed.write(task.deal_id, event.actor_id, FeedKind.REMINDER_DONE, task.title, task_id=task.id)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import SystemClock
 from core.db import models as m
-from core.db.engine import create_engine, session_factory
+from core.db.engine import create_engine
 from core.db.uow import UnitOfWork
 from core.domain.applications import AppStatus
 from core.domain.privacy import CONSENT_VERSION
@@ -24,6 +24,7 @@ from core.services.config import CoreConfig
 from core.services.directories import Directory
 from migrations.runner import upgrade
 from tests.e2e.process import ADMIN, CLIENT
+from tests.factories import units
 
 FIRST_MANAGER_TG = 100_000
 DISPATCHED = "Новая заявка №"  # what the managers are sent (notify.dispatched)
@@ -38,7 +39,7 @@ class FanOut:
     cfg: CoreConfig
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(session_factory(self.engine), clock=SystemClock())
+        return units(self.engine, SystemClock())()
 
     async def approve(self) -> None:
         """The admin's «Одобрить»: the application goes to every matching manager (one outbox row each)."""
@@ -65,8 +66,7 @@ async def prepare(db_url: str, managers: int) -> FanOut:
     await upgrade(engine)
     cfg = CoreConfig()
 
-    def uow() -> UnitOfWork:
-        return UnitOfWork(session_factory(engine), clock=SystemClock())
+    uow = units(engine, SystemClock())
 
     admin = await users.touch(uow(), users.TgPerson(ADMIN[0], ADMIN[1]), cfg, frozenset({ADMIN[0]}))
     company = await directories.add(uow(), admin.id, Directory.COMPANIES, "Альфа-Лизинг")

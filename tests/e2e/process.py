@@ -1,4 +1,5 @@
-"""The real `python -m bot` as a child process, for the end-to-end tests, the fault suite and the benchmarks."""
+"""The real `python -m bot` as a child process, for the end-to-end tests, the fault suite and the benchmarks; and the
+e2e harness: the fake Bot API with the bot running against it (``running``), its log checked clean (``clean_log``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from tests.e2e.fake_bot_api import FakeBotApi
 
 TOKEN = "4242:E2E-SECRET-TOKEN"
 ADMIN, MANAGER, CLIENT = (1000, "Админ"), (2001, "Анна"), (4001, "Иван")
@@ -69,6 +74,37 @@ class BotProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+
+
+def clean_log(bot: BotProcess, *secrets: str) -> None:
+    """The process's log holds neither the bot token (nor another of ``secrets``) nor a traceback."""
+    log = bot.log.read_text(errors="replace")
+    for secret in (TOKEN, *secrets):
+        assert secret not in log, "a secret leaked into the log"
+    assert "Traceback" not in log, log[-3000:]
+
+
+@asynccontextmanager
+async def running(tmp_path: Path, db_url: str, *, env: Mapping[str, str] | None = None,
+                  languages: Mapping[int, str] | None = None, clock_at: str | None = None,
+                  secrets: Iterable[str] = ()) -> AsyncIterator[tuple[FakeBotApi, BotProcess]]:
+    """Every e2e test's setting: the fake Bot API, and `python -m bot` against it on ``db_url`` (``env`` added to
+    its environment; ``languages``: a person's Telegram language, by id; ``clock_at``: the process on a clock the
+    test moves, ``BotProcess.moved_clock``). Both are stopped on the way out; then, unless the test failed, the
+    log is checked clean (``clean_log``, with ``secrets``)."""
+    api = FakeBotApi(TOKEN)
+    api.languages.update(languages or {})
+    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
+    bot.env.update(env or {})
+    if clock_at is not None:
+        bot.moved_clock(tmp_path / "clock", clock_at)
+    try:
+        bot.start()
+        yield api, bot
+    finally:
+        await bot.stop()
+        await api.stop()
+    clean_log(bot, *secrets)
 
 
 async def wait_until(check, timeout: float, step: float = 0.1) -> bool:

@@ -9,21 +9,13 @@ import time
 import pytest
 
 from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.process import ADMIN, CLIENT, MANAGER, TOKEN, BotProcess, wait_until
+from tests.e2e.process import ADMIN, CLIENT, MANAGER, TOKEN, BotProcess, running, wait_until
 
 
 @pytest.fixture
 async def world(tmp_path, db_url):
-    api = FakeBotApi(TOKEN)
-    url = await api.start()
-    bot = BotProcess(url, db_url, tmp_path / "bot.log")
-    bot.start()
-    yield api, bot
-    await bot.stop()
-    await api.stop()
-    log = bot.log.read_text(errors="replace")
-    assert TOKEN not in log, "the bot token leaked into the log"
-    assert "Traceback" not in log, log[-3000:]
+    async with running(tmp_path, db_url) as (api, bot):
+        yield api, bot
 
 
 async def press(api, who, label, expect=None, chat=None):
@@ -176,11 +168,8 @@ async def test_the_running_bot_serves_the_mini_app(tmp_path, db_url):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    api = FakeBotApi(TOKEN)
-    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
-    bot.env.update({"WEBAPP_PORT": str(port), "WEBAPP_URL": "https://crm.example.com/app/"})
-    bot.start()
-    try:
+    async with running(tmp_path, db_url,
+                       env={"WEBAPP_PORT": str(port), "WEBAPP_URL": "https://crm.example.com/app/"}) as (api, _):
         await say(api, ADMIN, "/start", "Главное меню · Администратор")
         base = f"http://127.0.0.1:{port}"
         async with ClientSession() as http:
@@ -201,11 +190,6 @@ async def test_the_running_bot_serves_the_mini_app(tmp_path, db_url):
                     "Сбор документов", "Одобрено", "Доработка", "Выдано"]
         listing = await say(api, ADMIN, "/crm", "💼 Сделки (мои): 0")
         assert "https://crm.example.com/app/" in str(listing.params.get("reply_markup"))
-    finally:
-        await bot.stop()
-        await api.stop()
-    log = bot.log.read_text(errors="replace")
-    assert TOKEN not in log and "Traceback" not in log, log[-3000:]
 
 
 async def test_webhook_mode_secret_and_redelivery(tmp_path, db_url):
@@ -217,13 +201,9 @@ async def test_webhook_mode_secret_and_redelivery(tmp_path, db_url):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    api = FakeBotApi(TOKEN)
-    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
     secret = "webhook-secret-0123456789"
-    bot.env.update({"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": secret,
-                    "WEBHOOK_PORT": str(port)})
-    bot.start()
-    try:
+    env = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_SECRET": secret, "WEBHOOK_PORT": str(port)}
+    async with running(tmp_path, db_url, env=env, secrets=[secret]) as (api, bot):
         for _ in range(int(api.PATIENCE * 10)):  # the bot applies the migrations first, slowly on a loaded machine
             if api.webhook or bot.proc.poll() is not None:
                 break
@@ -253,11 +233,6 @@ async def test_webhook_mode_secret_and_redelivery(tmp_path, db_url):
         assert await api.deliver(first) == 200  # Telegram retries: the inbox knows update 901
         await asyncio.sleep(0.5)
         assert answers() == before, api.texts(ADMIN[0])
-    finally:
-        await bot.stop()
-        await api.stop()
-    log = bot.log.read_text(errors="replace")
-    assert TOKEN not in log and secret not in log and "Traceback" not in log, log[-3000:]
 
 
 async def test_one_scheduler_process_beside_a_bot_without_one(tmp_path, db_url):

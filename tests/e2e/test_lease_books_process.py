@@ -16,14 +16,13 @@ import pytest
 from core.clock import ManualClock
 from core.db.engine import create_engine, session_factory
 from core.db.repositories import CLOCK
-from core.db.uow import UnitOfWork
 from core.services import lease_launch as launch
 from core.services import privacy, users
 from core.services.config import CoreConfig
 from migrations.runner import upgrade
-from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.process import ADMIN, TOKEN, BotProcess, faketime_library
+from tests.e2e.process import ADMIN, faketime_library, running
 from tests.e2e.test_bot_process import press, say
+from tests.factories import units
 from tests.services.test_lease_books import at_launch, staff
 from tests.services.test_leasing import lessor
 
@@ -42,9 +41,7 @@ async def prepare(db_url: str) -> tuple[int, int]:
     await upgrade(engine)
     cfg, clock = CoreConfig(), ManualClock(T0)
     factory = session_factory(engine, info={CLOCK: clock})
-
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory, clock=clock)
+    uow = units(factory, clock)
 
     for tg_id, name in (ADMIN, OLA, (5002, "Jan"), (5003, "Ewa"), PIOTR, ANNA, PREZES):
         person = await users.touch(uow(), users.TgPerson(tg_id, name, language_code="pl"), cfg,
@@ -69,13 +66,8 @@ def mt940(deal: int) -> bytes:
 
 async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, db_url):
     a, b = await prepare(db_url)
-    api = FakeBotApi(TOKEN)
-    for who in (OLA, PIOTR, ANNA, PREZES):
-        api.languages[who[0]] = "pl"
-    bot = BotProcess(await api.start(), db_url, tmp_path / "bot.log")
-    bot.moved_clock(tmp_path / "clock", "2026-11-23 09:05:00")
-    bot.start()
-    try:
+    async with running(tmp_path, db_url, languages={who[0]: "pl" for who in (OLA, PIOTR, ANNA, PREZES)},
+                       clock_at="2026-11-23 09:05:00") as (api, bot):
         await say(api, PIOTR, "/leases", "Leasing")
         await press(api, PIOTR, "Koparka Volvo EC220E", "Status: Uruchomienie")
         await press(api, PIOTR, "📒 Rozliczenia", f"Umowa leasingu nr {a}")
@@ -159,9 +151,3 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         await press(api, PREZES, "📒 Rozliczenia", "Umowa rozliczona i zamknięta")
         receipts = [t for t in api.texts(PREZES[0]) if t.startswith("💳 Wpłata")]
         assert len(receipts) == 5, receipts  # each told once
-    finally:
-        await bot.stop()
-        await api.stop()
-    log = bot.log.read_text(errors="replace")
-    assert TOKEN not in log, "the bot token leaked into the log"
-    assert "Traceback" not in log, log[-3000:]

@@ -12,15 +12,14 @@ import asyncio
 import pytest
 
 from core.clock import SystemClock
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from core.domain.roles import Role
 from core.services import privacy, users
 from core.services.config import CoreConfig
 from migrations.runner import upgrade
-from tests.e2e.fake_bot_api import FakeBotApi
-from tests.e2e.process import ADMIN, TOKEN, BotProcess
+from tests.e2e.process import ADMIN, running
 from tests.e2e.test_bot_process import press, say
+from tests.factories import units
 from tests.fake_whitelist import FakeWhitelist, subject
 
 OLA, PREZES, PIOTR = (5001, "Ola"), (5100, "Prezes"), (5004, "Piotr")
@@ -32,8 +31,7 @@ async def prepare(db_url: str) -> None:
     await upgrade(engine)
     cfg = CoreConfig()
 
-    def uow() -> UnitOfWork:
-        return UnitOfWork(session_factory(engine), clock=SystemClock())
+    uow = units(engine, SystemClock())
 
     admin = await users.touch(uow(), users.TgPerson(ADMIN[0], ADMIN[1]), cfg, frozenset({ADMIN[0]}))
     await privacy.consent(uow(), admin.id)
@@ -50,20 +48,10 @@ async def world(tmp_path, db_url):
     await prepare(db_url)
     registry = FakeWhitelist()
     registry.subjects[NIP] = subject(NIP)
-    async with registry.serving() as whitelist_url:
-        api = FakeBotApi(TOKEN)
-        for who in (OLA, PREZES, PIOTR):
-            api.languages[who[0]] = "pl"
-        url = await api.start()
-        bot = BotProcess(url, db_url, tmp_path / "bot.log")
-        bot.env.update(WHITELIST_URL=whitelist_url)
-        bot.start()
+    async with (registry.serving() as whitelist_url,
+                running(tmp_path, db_url, env={"WHITELIST_URL": whitelist_url},
+                        languages={who[0]: "pl" for who in (OLA, PREZES, PIOTR)}) as (api, _)):
         yield api, registry
-        await bot.stop()
-        await api.stop()
-    log = bot.log.read_text(errors="replace")
-    assert TOKEN not in log, "the bot token leaked into the log"
-    assert "Traceback" not in log, log[-3000:]
 
 
 async def send_file(api, who, label: str, file_id: str) -> None:

@@ -18,7 +18,7 @@ from core.db import models as m
 from core.services import tasks
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import prepare, received
-from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess, free_port, wait_until
+from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess, clean_log, free_port, wait_until
 
 pytestmark = pytest.mark.faults
 
@@ -29,13 +29,6 @@ def report(capsys, request):
         with capsys.disabled():
             print(f"\n  [{request.node.name}]\n    tried: {tried}\n    found: {found}", flush=True)
     return say
-
-
-def clean_log(bot: BotProcess, *secrets: str) -> None:
-    log = bot.log.read_text(errors="replace")
-    for secret in (TOKEN, *secrets):
-        assert secret not in log, "a secret leaked into the log"
-    assert "Traceback" not in log, log[-3000:]
 
 
 async def test_kill9_during_a_fan_out_to_1000_managers(tmp_path, db_url, report):
@@ -431,12 +424,9 @@ class Books:
 
     def uow(self, clock=None):
         from core.clock import SystemClock
-        from core.db.engine import session_factory
-        from core.db.repositories import CLOCK
-        from core.db.uow import UnitOfWork
+        from tests.factories import units
 
-        clock = clock or SystemClock()
-        return UnitOfWork(session_factory(self.engine, info={CLOCK: clock}), clock=clock)
+        return units(self.engine, clock or SystemClock())()
 
 
 async def prepare_books(db_url, contracts, prepare_people, at_launch, terms, t0) -> Books:
@@ -447,19 +437,17 @@ async def prepare_books(db_url, contracts, prepare_people, at_launch, terms, t0)
     from core.clock import ManualClock
     from core.db.engine import create_engine, session_factory
     from core.db.repositories import CLOCK
-    from core.db.uow import UnitOfWork
     from core.services import lease_books as lb
     from core.services import lease_launch as launch
     from core.services import users
     from core.services.config import CoreConfig
+    from tests.factories import units
 
     a, _ = await prepare_people(db_url)  # the second is launched there
     engine = create_engine(db_url)
     clock, cfg = ManualClock(t0), CoreConfig()
     factory = session_factory(engine, info={CLOCK: clock})
-
-    def uow():
-        return UnitOfWork(factory, clock=clock)
+    uow = units(factory, clock)
 
     w = {role: await users.find(uow(), str(tg)) for role, tg in
          (("admin", 1000), ("sales", 5001), ("sales2", 5002), ("bo", 5004), ("coll", 5005), ("client", 5100))}

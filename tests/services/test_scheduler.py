@@ -10,12 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from core.db import models as m
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from core.domain.errors import InvalidInput
 from core.domain.roles import Role
 from core.services import tasks, users
-from tests.factories import person
+from tests.factories import person, units
 
 NOON = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 
@@ -123,7 +122,7 @@ async def test_two_processes_scanning_at_once_send_nothing_twice(db_url, engine,
     other = create_engine(db_url)  # a second process: its own pool of connections
     try:
         clock.set(NOON)
-        other_uow = lambda: UnitOfWork(session_factory(other), clock=clock)  # noqa: E731
+        other_uow = units(other, clock)
         scans = await asyncio.gather(*(tasks.scan_due(u(), cfg, limit=50) for u in [uow, other_uow] * 4))
         total = sum(s.reminders for s in scans)
         while (extra := await tasks.scan_due(uow(), cfg, limit=50)).reminders:

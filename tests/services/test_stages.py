@@ -11,13 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from core.db import models as m
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
+from core.db.engine import create_engine
 from core.domain.deals import MoveNeedsComment, Pipeline, StatusFixed
 from core.domain.process import COLD_CALL, NO_CONTACT, Key, ReasonRequired, StageKeyMissing
 from core.services import deal_list, deal_statuses, stages, tasks, workspace
 from core.services.contacts import contact_for
-from tests.factories import T0, world
+from tests.factories import T0, units, world
 
 
 async def cold_deal(uow, manager, phone: str = "+79001112233", name: str = "ООО Ромашка") -> m.Deal:
@@ -115,7 +114,7 @@ async def test_two_schedulers_at_once_act_on_each_deadline_once(db_url, uow, fac
     other = create_engine(db_url)  # a second process: its own pool of connections
     try:
         clock.advance(timedelta(days=11))
-        other_uow = lambda: UnitOfWork(session_factory(other), clock=clock)  # noqa: E731
+        other_uow = units(other, clock)
         acted = await asyncio.gather(*(stages.scan_deadlines(u(), cfg, limit=5) for u in [uow, other_uow] * 3))
         total = sum(acted)
         while extra := await stages.scan_deadlines(uow(), cfg, limit=5):

@@ -9,16 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.scheduler import create_scheduler
 from core.clock import ManualClock
 from core.domain.schedule import local_date, month_bounds
+from core.services.config import CoreConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 WALL_CLOCK = re.compile(r"datetime\.now\(|datetime\.utcnow\(|date\.today\(|time\.time\(|utcnow\(")
 
 
-#: the places that may read the machine's time: the system clock itself, and APScheduler's first run (its
-#: interval is kept on the machine's clock; what is due is decided on the units of work's clock)
-ALLOWED = {"core/clock.py", "bot/scheduler.py"}
+#: the one place that may read the machine's time: the system clock itself (the scheduler's first run is the
+#: clock's it is given; APScheduler keeps its interval on the machine's clock, what is due is the units of work's)
+ALLOWED = {"core/clock.py"}
 
 
 @pytest.mark.parametrize("folder", ["core", "bot"])
@@ -27,6 +29,14 @@ def test_nothing_but_the_system_clock_reads_the_machines_time(folder):
                if str(path.relative_to(ROOT)) not in ALLOWED
                for n, line in enumerate(path.read_text().splitlines(), 1) if WALL_CLOCK.search(line)]
     assert readers == []
+
+
+def test_the_schedulers_first_runs_are_at_the_time_of_the_clock_it_is_given():
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    scheduler = create_scheduler(lambda: None, CoreConfig(), lambda: None, 60, mailer=object(), clock=ManualClock(at))
+    jobs = scheduler._scheduler.get_jobs()
+    assert sorted(job.id for job in jobs) == ["mail", "scan_due"]
+    assert {job.next_run_time for job in jobs} == {at}
 
 
 def test_a_manual_clock_stands_still_until_moved():
