@@ -54,16 +54,18 @@ LABELS = ("no_tasks", "mine", "all", "payments", "orders", "contacts", "feed", "
           "open_file", "close_image", "hint", "empty_mine", "show_all", "reset_filters", "overdue", "hint_close")
 #: what the page says before (or without) the server's answer: a failed or refused start, loading; in every language,
 #: written into the page when it is served, so the page picks the person's own from Telegram's language code
-OWN_TEXTS = ("loading", "failed", "expired", "refused", "retry")
+OWN_TEXTS = ("loading", "failed", "expired", "refused", "retry", "not_moved")
 OWN_MARK = '{"own": "texts"}'
 
 
 def _page_with_own_texts(default_locale: str) -> str:
     texts = {p.stem: {key: catalogue(p.stem)[f"webapp.page_{key}"] for key in OWN_TEXTS}
              for p in sorted(LOCALES_DIR.glob("*.toml"))}
-    own = json.dumps({"default": default_locale, "texts": texts}, ensure_ascii=False).replace("</", "<\\/")
+    default = default_locale if default_locale in texts else "ru"
+    own = json.dumps({"default": default, "texts": texts}, ensure_ascii=False).replace("</", "<\\/")
     html = PAGE.read_text(encoding="utf-8")
-    assert OWN_MARK in html, "index.html lost the place for its own texts"
+    if OWN_MARK not in html:
+        raise RuntimeError(f"{PAGE} lost the place for its own texts ({OWN_MARK})")
     return html.replace(OWN_MARK, own)
 
 

@@ -173,7 +173,7 @@ async def test_the_columns_totals_follow_every_move_and_go_back_with_a_refused_o
         await page.wait_for_timeout(300)
         await page.route("**/move*", lambda route: route.abort())
         await drag(page, finger, page.locator(f'.card[data-id="{first.id}"]'), 80, 300, "requestfailed")
-        assert await page.locator("#toast").text_content() == "Не удалось загрузить доску. Проверьте связь."
+        assert await page.locator("#toast").text_content() == "Сделка не перенесена: нет связи. Попробуйте ещё раз."
         assert await target.locator(f'.card[data-id="{first.id}"]').count() == 1
         assert await heads(page) == moved
         assert await page.locator(f'.column[data-status="{documents}"] .empty').count() == 1
