@@ -79,7 +79,7 @@ REDIS_SERVER = shutil.which("redis-server")
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """A Redis server for the tests that need one: TEST_REDIS_URL, or a throwaway redis-server on a free port.
-    Without either the tests are skipped (README: «Tests»), except in CI, which installs Debian's redis-server
+    Without either the tests are skipped (docs/testing.md), except in CI, which installs Debian's redis-server
     and sets DEALGRAM_REQUIRE_REDIS=1 so that a missing server fails."""
     if url := os.environ.get("TEST_REDIS_URL"):
         yield url

@@ -19,7 +19,7 @@ TOKEN = "123456:BROWSER-TEST-TOKEN"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
        b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
-# without a Chromium the tests are skipped (README: «Tests»), except in CI, which installs it and sets
+# without a Chromium the tests are skipped (docs/testing.md), except in CI, which installs it and sets
 # DEALGRAM_REQUIRE_BROWSER=1 so that a missing browser fails
 BROWSER = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("DEALGRAM_REQUIRE_BROWSER"),
                              reason=f"no Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)")
