@@ -57,12 +57,16 @@ def funnel_xlsx(rows: list[FunnelRow], t, period: str) -> bytes:
 
 COLOURS = {"leads": "#d7dde8", "records": "#8fb3ea", "visits": "#4f86d9", "contracts": "#1f5bb5",
            "prepaid": "#e39b2f"}
+#: the chart is drawn this wide (inches) and its smallest text this big (points): shown at a chat's 360 px, a point is
+#: 360 / (72 × 4.2) ≈ 1.19 px, so the smallest text is 13.1 px there, and 12 px in a 330-px photo bubble
+CHART_WIDTH_IN, CHART_DPI, CHART_SMALLEST_PT = 4.2, 240, 11.0
+NAME_CHARS = 24  # a source's name longer than this is cut with «…», so that it and its count fit the width
 
 
-def funnel_png(rows: list[FunnelRow], t, period: str) -> bytes:
+def funnel_figure(rows: list[FunnelRow], t, period: str):
     """A funnel per source, one bar each, its leads the whole width: inside them those who booked, visited, signed
     (with prepayment apart), so the shape shows the conversion; the numbers and their shares of the leads under each
-    bar, the legend above. Sized so that a chat's width (about 360 px) shows 12 px text."""
+    bar, the legend above. Sized so that a chat's width (about 360 px) shows at least 12 px text."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -70,9 +74,9 @@ def funnel_png(rows: list[FunnelRow], t, period: str) -> bytes:
     from matplotlib.patches import Patch
 
     rows = [*rows, total(rows, t)] if len(rows) > 1 else rows
-    head, per_row = 1.15, 1.15
+    head, per_row = 1.2, 1.2
     height = head + per_row * max(len(rows), 1)
-    fig = Figure(figsize=(5.4, height), dpi=200)
+    fig = Figure(figsize=(CHART_WIDTH_IN, height), dpi=CHART_DPI)
     ax = fig.add_axes((0.03, 0.01, 0.94, 1 - head / height))
     for i, r in enumerate(rows):
         y, whole = -i * per_row, max(r.leads, 1)
@@ -81,21 +85,26 @@ def funnel_png(rows: list[FunnelRow], t, period: str) -> bytes:
             ax.barh(y, getattr(r, stage) / whole, height=0.34, color=COLOURS[stage])
         ax.barh(y, r.contracts / whole, height=0.34, color=COLOURS["contracts"])
         ax.barh(y, r.prepaid / whole, left=r.contracts / whole, height=0.34, color=COLOURS["prepaid"])
-        name = r.source if len(r.source) <= 30 else r.source[:29] + "…"
-        ax.text(0, y + 0.22, f"{name} · {r.leads}", fontsize=13, fontweight="bold", va="bottom", ha="left")
+        name = r.source if len(r.source) <= NAME_CHARS else r.source[:NAME_CHARS - 1] + "…"
+        ax.text(0, y + 0.22, f"{name} · {r.leads}", fontsize=12.5, fontweight="bold", va="bottom", ha="left")
         ax.text(0, y - 0.22, f"{r.records} ({share(r.records, r.leads):.0f}%) → {r.visits} "
                              f"({share(r.visits, r.leads):.0f}%) → {r.contracts} + {r.prepaid} "
                              f"({share(r.contracts + r.prepaid, r.leads):.0f}%)",
-                fontsize=11.5, va="top", ha="left", color="#333333")
+                fontsize=CHART_SMALLEST_PT, va="top", ha="left", color="#333333")
     ax.set_xlim(0, 1)
     ax.set_ylim(-per_row * (len(rows) - 1) - 0.62, 0.62)
     ax.axis("off")
-    fig.text(0.03, 1 - 0.12 / height, period, fontsize=12.5, ha="left", va="top")
+    fig.text(0.03, 1 - 0.12 / height, period, fontsize=12, ha="left", va="top")
     fig.legend(handles=[Patch(color=COLOURS[s], label=t(f"report.{s}")) for s in STAGES], loc="upper left",
-               bbox_to_anchor=(0.02, 1 - 0.45 / height), ncol=3, fontsize=11, frameon=False, handlelength=1.2,
-               columnspacing=1.0, borderaxespad=0)
+               bbox_to_anchor=(0.02, 1 - 0.42 / height), ncol=3, fontsize=CHART_SMALLEST_PT, frameon=False,
+               handlelength=1.0, handletextpad=0.4, columnspacing=0.8, borderaxespad=0)
+    return fig
+
+
+def funnel_png(rows: list[FunnelRow], t, period: str) -> bytes:
+    """The funnel chart (``funnel_figure``) as the PNG the chat gets, CHART_WIDTH_IN × CHART_DPI pixels wide."""
     out = io.BytesIO()
-    fig.savefig(out, format="png")
+    funnel_figure(rows, t, period).savefig(out, format="png")
     return out.getvalue()
 
 

@@ -9,6 +9,7 @@ token)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import mimetypes
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from aiogram import Bot
 from aiogram.utils.web_app import WebAppInitData, safe_parse_webapp_init_data
 from aiohttp import web
 
-from bot.i18n import Translator
+from bot.i18n import LOCALES_DIR, Translator, catalogue
 from bot.views import lease as lease_view
 from core.clock import Clock
 from core.db import models as m
@@ -50,7 +51,22 @@ def _row(t: Translator, r: Row, now: datetime) -> dict:
 LABELS = ("no_tasks", "mine", "all", "payments", "orders", "contacts", "feed", "budget", "close", "more", "sum",
           "empty_column", "empty_board", "search", "filter_no_tasks", "filter_overdue", "any_manager", "any_source",
           "final", "status", "kind", "client", "source", "responsible", "reminder", "change_status", "none", "author",
-          "open_file", "close_image", "hint")
+          "open_file", "close_image", "hint", "empty_mine", "show_all", "reset_filters", "overdue", "hint_close")
+#: what the page says before (or without) the server's answer: a failed or refused start, loading; in every language,
+#: written into the page when it is served, so the page picks the person's own from Telegram's language code
+OWN_TEXTS = ("loading", "failed", "expired", "refused", "retry", "not_moved")
+OWN_MARK = '{"own": "texts"}'
+
+
+def _page_with_own_texts(default_locale: str) -> str:
+    texts = {p.stem: {key: catalogue(p.stem)[f"webapp.page_{key}"] for key in OWN_TEXTS}
+             for p in sorted(LOCALES_DIR.glob("*.toml"))}
+    default = default_locale if default_locale in texts else "ru"
+    own = json.dumps({"default": default, "texts": texts}, ensure_ascii=False).replace("</", "<\\/")
+    html = PAGE.read_text(encoding="utf-8")
+    if OWN_MARK not in html:
+        raise RuntimeError(f"{PAGE} lost the place for its own texts ({OWN_MARK})")
+    return html.replace(OWN_MARK, own)
 
 
 def _number(value: str | None) -> int | None:
@@ -88,8 +104,10 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             request[USER] = await authenticate(request)
         return await handler(request)
 
-    async def page(_: web.Request) -> web.FileResponse:
-        return web.FileResponse(PAGE, headers={"Cache-Control": "no-cache"})
+    board_page = _page_with_own_texts(default_locale)
+
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(text=board_page, content_type="text/html", headers={"Cache-Control": "no-cache"})
 
     def refused(user: m.User, exc: DomainError, status: int = 409) -> web.Response:
         return web.json_response({"error": translator(user).error(exc)}, status=status)
@@ -153,7 +171,16 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             deal = await workspace.move(uow(), user.id, deal_id, status_id)
         except DomainError as exc:
             return refused(user, exc)
-        return web.json_response({"ok": True, "id": deal.id, "status_id": deal.status_id})
+        answer = {"ok": True, "id": deal.id, "status_id": deal.status_id}
+        pipeline = request.query.get("pipeline")
+        if pipeline in set(Pipeline):  # the board's counts and sums after the move, with the board's own filter
+            t = translator(user)
+            try:
+                columns = await deal_list.board(uow(), user.id, pipeline, board_filter(request, pipeline), cards=0)
+            except Forbidden as exc:
+                return refused(user, exc, 403)
+            answer["columns"] = [{"id": c.status.id, "count": c.count, "sum": t.money(c.total)} for c in columns]
+        return web.json_response(answer)
 
     async def deal(request: web.Request) -> web.Response:
         user = request[USER]
@@ -170,8 +197,8 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             "client": p.client.name if p.client else "—", "responsible": p.responsible.name if p.responsible else "—",
             "source": p.source.name if p.source else "—",
             "budget": t.money(d.budget),
-            "next_reminder": {"title": p.next_reminder.title, "due": t.dt(p.next_reminder.due_at)}
-            if p.next_reminder else None,
+            "next_reminder": {"title": p.next_reminder.title, "due": t.dt(p.next_reminder.due_at),
+                              "overdue": p.next_reminder.due_at <= clock.now()} if p.next_reminder else None,
             "payments": [{"id": x.id, "amount": t.money(x.amount), "due_on": x.due_on.strftime("%d.%m.%Y"),
                           "received": x.received_at is not None} for x in p.payments],
             "orders": [{"number": o.number, "date": o.ordered_on.strftime("%d.%m.%Y"), "amount": t.money(o.amount),

@@ -66,7 +66,8 @@ async def test_board_picture(served, browser, uow, cfg, clock, tmp_path):
     assert await column.locator(".count").text_content() == "4"
     assert "Сумма: 743\xa0500,50 ₽" in await column.text_content()  # payments to come: 248,500.50 + 420,000 + 75,000
     overdue = page.locator(f'.card[data-id="{more[1].id}"]')
-    assert await overdue.locator(".meta.overdue").text_content() == "⏰ 23.11.2026 09:00"  # red: three hours late
+    # red and said in words: three hours late
+    assert await overdue.locator(".meta.overdue").text_content() == "⚠ Просрочено · 23.11.2026 09:00"
     size = _save(await page.screenshot(), "board.png", tmp_path)
     assert 10_000 < size < LIMIT
     await page.close()

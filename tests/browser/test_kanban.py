@@ -23,7 +23,8 @@ async def open_board(browser, base: str, data: str):
 
 
 async def drag(page, card, column):
-    """Press on the card, move in steps to the visible part of the column, release (pointer events, as a finger)."""
+    """Press on the card, move in steps to the visible part of the column, release (pointer events, as a finger);
+    back when the server has answered the move."""
     await card.scroll_into_view_if_needed()
     box, target = await card.bounding_box(), await column.bounding_box()
     x0, y0 = box["x"] + 20, box["y"] + 10
@@ -32,7 +33,8 @@ async def drag(page, card, column):
     await page.mouse.down()
     for step in range(1, 6):
         await page.mouse.move(x0 + (x1 - x0) * step / 5, y0 + (y1 - y0) * step / 5)
-    await page.mouse.up()
+    async with page.expect_response(lambda r: "/move" in r.url):  # the card shows at once; the server's answer
+        await page.mouse.up()
 
 
 async def test_board_drag_refusal_and_deal_page(served, browser, uow):
@@ -82,8 +84,9 @@ async def test_forged_or_foreign_init_data_is_refused(served, browser):
     w = served["w"]
     forged = init_data(w["admin"].tg_id, "Админ", token="999:NOT-THE-BOT")
     page = await open_board(browser, served["base"], forged)
-    toast = page.locator("#toast")
-    await toast.wait_for(state="visible")
+    error = page.locator("#error")  # said on the screen until «Повторить», not in a toast that goes away
+    await error.wait_for(state="visible")
+    assert await error.locator("p").text_content() == "Сессия истекла: закройте и откройте доску заново."
     assert await page.locator(".card").count() == 0
     async with ClientSession() as http:
         for header in ({}, {"Authorization": f"tma {forged}"},

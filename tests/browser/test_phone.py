@@ -13,6 +13,7 @@ import os
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.exports import funnel_png
 from bot.i18n import Translator
@@ -51,7 +52,7 @@ async def open_in_telegram(browser, base: str, data: str, *, lang: str = "ru", d
     if dark:
         await page.add_init_script(DARK)
     moves = []
-    page.on("request", lambda r: moves.append(r.url) if r.url.endswith("/move") else None)
+    page.on("request", lambda r: moves.append(r.url) if urlsplit(r.url).path.endswith("/move") else None)
     await page.goto(f"{base}/app/?pipeline=law")
     await page.wait_for_selector(".column .card")
     return page, moves
@@ -119,7 +120,8 @@ async def test_a_long_press_lifts_a_card_and_a_drag_moves_it(served, browser, uo
         await page.wait_for_timeout(650)  # held still: the card lifts
         assert await page.locator(".card.dragging").count() == 1
         await finger.slide(x, y, tx, y + 40, steps=12)
-        await finger.touch("touchEnd")
+        async with page.expect_response(lambda r: urlsplit(r.url).path.endswith("/move")):
+            await finger.touch("touchEnd")
     await page.wait_for_selector(f'.column[data-status="{statuses["sent_to_court"].id}"] .card[data-id="{first.id}"]')
     assert len(moves) == 1
     assert (await deal_list.view(uow(), w["a1"].id, first.id)).status.code == "sent_to_court"
