@@ -14,6 +14,7 @@ from core.clock import Clock
 from core.db import campaigns as cp
 from core.db import deals as dl
 from core.db import documents as dc
+from core.db import exchange as ex
 from core.db import leads as ld
 from core.db import lease_books as lb
 from core.db import leasing as ls
@@ -136,6 +137,7 @@ class UnitOfWork:
     documents = _Repo(dc.DocumentRepo)
     mail = _Repo(dc.MailRepo)
     order_money = _Repo(dc.OrderMoneyRepo)
+    exchange = _Repo(ex.ExchangeRepo)
     leases = _Repo(ls.LeaseRepo)
     books = _Repo(lb.LeaseBooksRepo)
 
