@@ -20,9 +20,10 @@ class CounterpartyRepo(Repo):
     """«Контрагенты» are the clients table (seed 003's clients): the lookups the campaign needs."""
 
     async def by_requisites(self, keys: Sequence[tuple[str, str | None]]) -> dict[tuple[str, str | None], int]:
-        """The known counterparties of these (INN, KPP) pairs: the pair → id. A pair without a KPP finds the one
-        counterparty of that INN with no KPP, or the only one of that INN; several branches of the INN and none
-        without a KPP: not found (which branch is meant, only a KPP says; ``branches`` tells how many)."""
+        """The known counterparties of these (INN, KPP) pairs: the pair → id. A pair finds the counterparty with
+        that INN and KPP; or, when the INN has only one, that one if either KPP is not known (the first pair
+        with a KPP tells it; the next ones of that INN are branches). Several branches of the INN and no KPP:
+        not found (which branch is meant, only a KPP says; ``branches`` tells how many)."""
         inns = sorted({inn for inn, _ in keys})
         if not inns:
             return {}
@@ -32,11 +33,15 @@ class CounterpartyRepo(Repo):
         of_inn: dict[str, list[tuple[str | None, int]]] = {}
         for inn, kpp, client_id in rows:
             of_inn.setdefault(inn, []).append((kpp, client_id))
+        learnt: set[int] = set()  # a counterparty whose KPP the first pair of its INN tells: not a second's
         for inn, kpp in keys:
             known = of_inn.get(inn, [])
             exact = next((cid for k, cid in known if k == kpp), None)
-            if exact is None and kpp is None and len(known) == 1:
+            if exact is None and len(known) == 1 and (kpp is None or known[0][0] is None) \
+                    and known[0][1] not in learnt:
                 exact = known[0][1]
+                if kpp is not None:
+                    learnt.add(exact)
             if exact is not None:
                 found[(inn, kpp)] = exact
         return found
