@@ -89,8 +89,7 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes) -> BankPreview:
             order = _order_for(p, orders)
             remaining = order.amount - order.paid
             if p.amount > remaining:
-                raise InvalidInput("onec_overpaid", number=order.number, amount=str(p.amount),
-                                   remaining=str(remaining))
+                raise InvalidInput("onec_overpaid", number=order.number, amount=p.amount, remaining=remaining)
         except DomainError as exc:
             result.bad.append((p.line, exc.key, exc.params))
             continue
