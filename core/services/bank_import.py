@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from core.db.exchange import InvoicedOrder
 from core.db.uow import UnitOfWork
 from core.domain import client_bank
 from core.domain.errors import DomainError, InvalidInput
@@ -42,7 +43,7 @@ class BankResult:
     repeated: int = 0  # booked meanwhile (by another import): nothing twice
 
 
-def _order_for(p: client_bank.IncomingPayment, orders: dict) -> object:
+def _order_for(p: client_bank.IncomingPayment, orders: dict[str, InvoicedOrder]) -> InvoicedOrder:
     """The one order the payment's purpose names whose counterparty has the payer's INN."""
     named = [orders[n] for n in client_bank.invoice_numbers(p.purpose) if n in orders]
     if not named:
