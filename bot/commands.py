@@ -20,7 +20,6 @@ COMMANDS: dict[Role, tuple[str, ...]] = {
 }
 COMMANDS.update({role: ("menu", "leases", "lang", "cancel")
                  for role in (Role.SALES, Role.RISK, Role.BACK_OFFICE, Role.COLLECTIONS)})
-COMMANDS.update({role: (*COMMANDS[role][:-2], "exchange", *COMMANDS[role][-2:]) for role in (Role.MANAGER, Role.ADMIN)})
 COMMANDS = {role: (*commands[:-1], "calc", "mydata", commands[-1]) for role, commands in COMMANDS.items()}
 COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]
 
