@@ -31,6 +31,7 @@ from bot.handlers import (
     common,
     deals,
     doc_admin,
+    exchange,
     forms,
     guards,
     leads,
@@ -99,6 +100,7 @@ def routers():
                   tasks.router, reports.router, cards.router, workspace.router, statuses.router, cold_call.router,
                   quotes.router, doc_admin.router, lease_calc.router, leasing.router, lease_books.router,
                   guards.fallback]
+    blueprints.insert(-1, exchange.router)  # the exchange with 1C (issue 28)
     return [b.build() for b in blueprints]
 
 

@@ -11,7 +11,7 @@ from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.services.config import CoreConfig
-from core.services.mail import SmtpConfig, SmtpMailer
+from core.services.mail import SmtpConfig, SmtpMailer, domain_of
 
 
 class Settings(BaseSettings):
@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "dealgram@localhost"
     smtp_security: str = "starttls"  # starttls | ssl | none
+    mail_domain: str | None = None  # the e-mails' Message-ID domain; empty: SMTP_FROM's domain
     card_text: str = "Здравствуйте! Высылаем визитку нашей компании. С уважением, отдел продаж."
 
     @field_validator("admin_ids", mode="before")
@@ -83,7 +84,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("telegram_api_url", "redis_url", "webapp_url", "webapp_port", "webhook_url", "webhook_secret",
-                     "smtp_host", "smtp_user", "smtp_password", mode="before")
+                     "smtp_host", "smtp_user", "smtp_password", "mail_domain", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return value or None
@@ -111,7 +112,7 @@ class Settings(BaseSettings):
         return SmtpMailer(SmtpConfig(
             host=self.smtp_host, port=self.smtp_port, sender=self.smtp_from, user=self.smtp_user,
             password=self.smtp_password.get_secret_value() if self.smtp_password else None,
-            security=self.smtp_security))
+            security=self.smtp_security, domain=self.mail_domain or domain_of(self.smtp_from)))
 
     def core(self) -> CoreConfig:
         return CoreConfig(

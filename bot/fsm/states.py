@@ -174,3 +174,15 @@ class BooksForm(StatesGroup):
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
          ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput, QuoteInput, DocInput,
          LeaseInput, LeaseForm, BooksForm)
+
+
+class ExchangeInput(StatesGroup):
+    """The exchange with 1C: a file, then its preview confirmed."""
+
+    bank_file = State()
+    bank_confirm = State()
+    cml_file = State()
+    cml_confirm = State()
+
+
+FORMS = (*FORMS, ExchangeInput)

@@ -350,8 +350,12 @@ async def ask_field(cb: CallbackQuery, callback_data: ColdCb, state: FSMContext,
 async def field_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                       cfg: CoreConfig) -> None:
     data = await state.get_data()
-    await counterparties.edit(uow, me.id, data["deal_id"], counterparties.CounterpartyField(data["field"]),
-                              message.text, cfg)
+    field = counterparties.CounterpartyField(data["field"])
+    client = await counterparties.edit(uow, me.id, data["deal_id"], field, message.text, cfg)
+    if field == counterparties.CounterpartyField.INN and counterparties.needs_kpp(client):
+        await state.update_data(field=counterparties.CounterpartyField.KPP.value)  # the same dialog asks on
+        await message.answer(t("cold.ask_kpp_after_inn"), reply_markup=builders.nav(t, back=False))
+        return
     await state.clear()
     await message.answer(t("ws.saved"))
     await _panel(message, me, t, uow, data["deal_id"], edit=False)

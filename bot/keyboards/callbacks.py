@@ -569,3 +569,16 @@ def callback_kinds() -> dict[str, type[CallbackData]]:
     """Every callback data class of the bot by its prefix: anything else a client sends is forged."""
     return {kind.__prefix__: kind for kind in CallbackData.__subclasses__()
             if kind.__module__ == __name__}
+
+
+class ExchangeAction(IntEnum):
+    MENU = 1  # what can be exchanged with 1C
+    BANK = 2  # ask for the bank's statement (1C's client-bank file)
+    CML_IN = 3  # ask for 1C's CommerceML file of counterparties
+    CML_OUT = 4  # the counterparties and orders as a CommerceML file
+
+
+class ExchangeCb(CallbackData, prefix="x1"):
+    """The exchange with 1C (issue 28): a head's or an admin's; every press checks who may."""
+
+    action: ExchangeAction

@@ -17,6 +17,8 @@ from bot.keyboards.callbacks import (
     CampCb,
     ColdAction,
     ColdCb,
+    ExchangeAction,
+    ExchangeCb,
     OrderAction,
     OrderCb,
     QuoteAction,
@@ -45,6 +47,7 @@ def campaign_list(t: Translator, items) -> tuple[str, Markup]:
                                                                                    campaign_id=c.id)))
     kb.row(button(t("cold.new"), CampCb(action=CampAction.NEW)),
            button(t("cold.new_template"), CampCb(action=CampAction.NEW_TEMPLATE)))
+    kb.row(button(t("onec.open"), ExchangeCb(action=ExchangeAction.MENU)))  # the exchange with 1C: a head's
     return t("cold.list") if items else t("cold.list_empty"), kb.as_markup()
 
 

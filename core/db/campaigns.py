@@ -19,12 +19,37 @@ DEALS, ROWS = m.Deal.__table__, m.CampaignRow.__table__
 class CounterpartyRepo(Repo):
     """«Контрагенты» are the clients table (seed 003's clients): the lookups the campaign needs."""
 
-    async def by_inns(self, inns: Sequence[str]) -> dict[str, int]:
-        """The known counterparties of these INNs: INN → id."""
+    async def by_requisites(self, keys: Sequence[tuple[str, str | None]]) -> dict[tuple[str, str | None], int]:
+        """The known counterparties of these (INN, KPP) pairs: the pair → id. A pair finds the counterparty with
+        that INN and KPP; or, when the INN has only one, that one if either KPP is not known (the first pair
+        with a KPP tells it; the next ones of that INN are branches). Several branches of the INN and no KPP:
+        not found (which branch is meant, only a KPP says; ``branches`` tells how many)."""
+        inns = sorted({inn for inn, _ in keys})
         if not inns:
             return {}
-        rows = await self.session.execute(select(m.Client.inn, m.Client.id).where(m.Client.inn.in_(list(inns))))
-        return dict(rows.all())
+        rows = (await self.session.execute(select(m.Client.inn, m.Client.kpp, m.Client.id)
+                                           .where(m.Client.inn.in_(inns)).order_by(m.Client.id))).all()
+        found: dict[tuple[str, str | None], int] = {}
+        of_inn: dict[str, list[tuple[str | None, int]]] = {}
+        for inn, kpp, client_id in rows:
+            of_inn.setdefault(inn, []).append((kpp, client_id))
+        learnt: set[int] = set()  # a counterparty whose KPP the first pair of its INN tells: not a second's
+        for inn, kpp in keys:
+            known = of_inn.get(inn, [])
+            exact = next((cid for k, cid in known if k == kpp), None)
+            if exact is None and len(known) == 1 and (kpp is None or known[0][0] is None) \
+                    and known[0][1] not in learnt:
+                exact = known[0][1]
+                if kpp is not None:
+                    learnt.add(exact)
+            if exact is not None:
+                found[(inn, kpp)] = exact
+        return found
+
+    async def branches(self, inn: str) -> list[m.Client]:
+        """The counterparties of one INN (a company and its branches), by KPP."""
+        return list((await self.session.scalars(select(m.Client).where(m.Client.inn == inn)
+                                                .order_by(m.Client.kpp, m.Client.id))).all())
 
     async def by_phones(self, phones: Sequence[str]) -> dict[str, int]:
         """The counterparties a phone's contact card belongs to: phone → counterparty id."""

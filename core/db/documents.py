@@ -86,6 +86,13 @@ class MailRepo(Repo):
             .values(status=_SENT, sent_at=at, last_error=None).execution_options(synchronize_session=False))
         return result.rowcount == 1
 
+    async def thread(self, deal_id: int, before_id: int) -> list[str]:
+        """The Message-IDs of the deal's e-mails sent before this one, oldest first (the КП, its revisions)."""
+        o = m.MailOutbox
+        return list((await self.session.scalars(select(o.message_id).where(
+            o.deal_id == deal_id, o.id < before_id, o.status == _SENT, o.message_id.is_not(None))
+            .order_by(o.id))).all())
+
     async def withdraw(self, interaction_id: int) -> None:
         """The e-mails of an interaction done some other way, still waiting: they will not go (a held one is
         already with a worker and may still go)."""

@@ -472,8 +472,10 @@ class Client(Base):
 
     __tablename__ = "clients"
     __table_args__ = (
-        Index("uq_clients_inn", "inn", unique=True, sqlite_where=text("inn IS NOT NULL"),
-              postgresql_where=text("inn IS NOT NULL")),
+        # one counterparty per INN and KPP: a company's branches share its INN, each with its own KPP (a person's
+        # or a sole trader's 12-digit INN has no KPP: one counterparty per INN)
+        Index("uq_clients_inn_kpp", "inn", text("coalesce(kpp, '')"), unique=True,
+              sqlite_where=text("inn IS NOT NULL"), postgresql_where=text("inn IS NOT NULL")),
         Index("uq_clients_nip", "nip", unique=True, sqlite_where=text("nip IS NOT NULL"),
               postgresql_where=text("nip IS NOT NULL")),
     )
@@ -654,6 +656,8 @@ class Payment(Base):
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)  # a
     # payment registered for one order (seed 001, stage 14's key)
     created_at: Mapped[datetime] = mapped_column()
+    bank_ref: Mapped[str | None] = mapped_column(String(128), index=True, unique=True)  # the bank's document it
+    # was booked from (1C's client-bank exchange file): a second import of it books nothing
 
 
 class Order(Base):
@@ -904,6 +908,10 @@ class MailOutbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column()
     sent_at: Mapped[datetime | None]
+    # given on its first attempt and kept for every resend: unique across deployments (core.services.mail), and
+    # the Message-IDs of the deal's earlier messages it follows, oldest first (References; the last, In-Reply-To)
+    message_id: Mapped[str | None] = mapped_column(String(255), index=True, unique=True)
+    thread: Mapped[str | None] = mapped_column(Text)
 
 
 # --- seed 002: a Polish lessor's case, from the offer to «Przekazanie do płatności» ----------------------------

@@ -15,6 +15,7 @@ from core.clock import Clock
 from core.db import campaigns as cp
 from core.db import deals as dl
 from core.db import documents as dc
+from core.db import exchange as ex
 from core.db import leads as ld
 from core.db import lease_books as lb
 from core.db import leasing as ls
@@ -93,6 +94,7 @@ class UnitOfWork:
     documents: dc.DocumentRepo
     mail: dc.MailRepo
     order_money: dc.OrderMoneyRepo
+    exchange: ex.ExchangeRepo
     leases: ls.LeaseRepo
     books: lb.LeaseBooksRepo
 

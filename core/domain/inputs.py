@@ -141,7 +141,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _EXPECTED = {"pdf": "pdf", "docx": "zip", "xlsx": "zip", "odt": "zip", "ods": "zip", "zip": "zip", "doc": "ole",
              "xls": "ole", "rtf": "rtf", "txt": "text", "csv": "text", "jpg": "jpeg", "jpeg": "jpeg", "png": "png",
              "gif": "gif", "webp": "webp", "heic": "heic",
-             "sta": "text", "mt940": "text", "940": "text"}  # bank statements (MT940)
+             "sta": "text", "mt940": "text", "940": "text",  # bank statements (MT940)
+             "xml": "text"}  # 1C's CommerceML
 _EXPECTED_BY_MIME = {"application/pdf": "pdf", "application/msword": "ole", "application/vnd.ms-excel": "ole",
                      "application/rtf": "rtf", "text/plain": "text", "application/zip": "zip", "image/png": "png",
                      "image/jpeg": "jpeg", "image/webp": "webp", "image/heic": "heic"}

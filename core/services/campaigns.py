@@ -11,7 +11,7 @@ from core.db import models as m
 from core.db.uow import DuplicateRow, StaleRow, UnitOfWork
 from core.domain import campaigns as rules
 from core.domain.campaigns import DEAL_NAME, MAX_ROWS, CampaignStatus, deal_code
-from core.domain.counterparties import check_email, check_inn
+from core.domain.counterparties import check_email, check_inn, check_kpp
 from core.domain.deals import DealKind, Pipeline
 from core.domain.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
 from core.domain.inputs import clean_text, normalize_phone
@@ -28,6 +28,7 @@ from core.services.deal_access import viewer_of
 COLUMNS = {
     "org": ("организация", "контрагент", "наименование", "компания", "organisation", "organization", "company"),
     "inn": ("инн", "inn"),
+    "kpp": ("кпп", "kpp"),  # a branch's: its company's INN with its own KPP
     "person": ("контактное лицо", "контакт", "фио", "имя", "contact", "name"),
     "phone": ("телефон", "phone", "тел"),
     "email": ("e-mail", "email", "почта", "эл. почта"),
@@ -108,6 +109,7 @@ def _row(raw: dict[str, str], region: str, max_text: int) -> dict:
     person = clean_text(raw["person"] or org, max_len=128)
     return {"org": org, "phone": phone, "person": person,
             "inn": check_inn(raw["inn"]) if raw["inn"] else None,
+            "kpp": check_kpp(raw["kpp"]) if raw.get("kpp") else None,
             "email": check_email(raw["email"]) if raw["email"] else None,
             "city": clean_text(raw["city"], max_len=128) if raw["city"] else None,
             "comment": clean_text(raw["comment"], max_len=max_text) if raw["comment"] else None}
@@ -129,7 +131,7 @@ async def preview(uow: UnitOfWork, actor_id: int, campaign_id: int, data: bytes,
         except DomainError as exc:
             result.bad.append((row_no, exc.key, exc.params))
             continue
-        keys = [k for k in (row["inn"] and f"inn:{row['inn']}", f"phone:{row['phone']}") if k]
+        keys = [k for k in (row["inn"] and f"inn:{row['inn']}:{row['kpp'] or ''}", f"phone:{row['phone']}") if k]
         earlier = next((seen[k] for k in keys if k in seen), None)
         if earlier is not None:
             result.repeated.append((row_no, earlier))
@@ -139,12 +141,16 @@ async def preview(uow: UnitOfWork, actor_id: int, campaign_id: int, data: bytes,
     async with uow:
         campaign = await _own(uow, actor_id, campaign_id)
         rules.check_editable(campaign.status)
-        by_inn = await uow.counterparties.by_inns([r["inn"] for r in parsed if r["inn"]])
+        by_inn = await uow.counterparties.by_requisites([(r["inn"], r["kpp"]) for r in parsed if r["inn"]])
         by_phone = await uow.counterparties.by_phones([r["phone"] for r in parsed])
         present = await uow.campaigns.client_ids(campaign_id)
         names = await uow.counterparties.names(set(by_inn.values()) | set(by_phone.values()))
         for row in parsed:
-            known = by_inn.get(row["inn"]) if row["inn"] else None
+            known = by_inn.get((row["inn"], row["kpp"])) if row["inn"] else None
+            if row["inn"] and known is None and row["kpp"] is None \
+                    and len(branches := await uow.counterparties.branches(row["inn"])) > 1:
+                result.bad.append((row["row"], "kpp_needed", {"inn": row["inn"], "name": branches[0].name}))
+                continue
             known = known or by_phone.get(row["phone"])
             if known in present:
                 result.present.append(row["row"])
@@ -152,6 +158,7 @@ async def preview(uow: UnitOfWork, actor_id: int, campaign_id: int, data: bytes,
             if known is not None:
                 result.known.append((row["row"], names.get(known, "")))
             result.add.append(row | {"client_id": known})
+    result.bad.sort(key=lambda bad: bad[0])
     return result
 
 
@@ -159,13 +166,15 @@ async def _counterparty(uow: UnitOfWork, row: dict) -> tuple[m.Client, m.Contact
     """The row's counterparty (known by INN or phone, else made now) and the contact card of its phone."""
     client = None
     if row.get("inn"):
-        known = await uow.counterparties.by_inns([row["inn"]])
-        client = await uow.clients.get(known[row["inn"]]) if known else None
+        key = (row["inn"], row.get("kpp"))
+        known = await uow.counterparties.by_requisites([key])
+        client = await uow.clients.get(known[key]) if known else None
     if client is None:
         known = await uow.counterparties.by_phones([row["phone"]])
         client = await uow.clients.get(known[row["phone"]]) if known else None
     if client is None:
-        client = uow.add(m.Client(name=row["org"], inn=row.get("inn"), email=row.get("email"), city=row.get("city")))
+        client = uow.add(m.Client(name=row["org"], inn=row.get("inn"), kpp=row.get("kpp"), email=row.get("email"),
+                                  city=row.get("city")))
         await uow.flush()
     contact = await contact_for(uow, row["phone"], row["person"], row.get("city"))
     await uow.clients.link(client.id, contact.id)

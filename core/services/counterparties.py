@@ -40,17 +40,34 @@ async def edit(uow: UnitOfWork, actor_id: int, deal_id: int, field: Counterparty
     try:
         async with uow:
             deal, client = await _of_deal(uow, actor_id, deal_id)
-            if field == CounterpartyField.INN and value and value != client.inn \
-                    and await uow.counterparties.by_inns([value]):
-                raise InvalidInput("inn_taken", value=value)
+            if field in (CounterpartyField.INN, CounterpartyField.KPP):
+                await _check_unique(uow, client, value if field == CounterpartyField.INN else client.inn,
+                                    value if field == CounterpartyField.KPP else client.kpp)
             setattr(client, field.value, value)
             feed(uow, deal, actor_id, FeedKind.COMMENT, f"{LABELS[field]}: {value or '—'}")
             uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action=f"edit_{field.value}",
                              comment=value)
             await uow.commit()
             return client
-    except DuplicateRow as exc:  # another person gave the same INN to another counterparty a moment ago
+    except DuplicateRow as exc:  # another person gave the same INN and KPP to another counterparty a moment ago
         raise InvalidInput("inn_taken", value=value) from exc
+
+
+def needs_kpp(client: m.Client) -> bool:
+    """An organisation (a 10-digit INN) always has a KPP: asked for right after its INN when it has none."""
+    return bool(client.inn) and len(client.inn) == 10 and not client.kpp
+
+
+async def _check_unique(uow: UnitOfWork, client: m.Client, inn: str | None, kpp: str | None) -> None:
+    """One counterparty per INN and KPP: a branch shares its company's INN with its own KPP. Refused with the
+    counterparty that has them; when that one has no KPP or the same, the refusal asks for this one's KPP."""
+    if not inn:
+        return
+    for other in await uow.counterparties.branches(inn):
+        if other.id != client.id and (other.kpp or None) == (kpp or None):
+            if kpp:
+                raise InvalidInput("inn_kpp_taken", inn=inn, kpp=kpp, name=other.name)
+            raise InvalidInput("kpp_needed", inn=inn, name=other.name)
 
 
 async def groups(uow: UnitOfWork) -> list[m.AccessGroup]:

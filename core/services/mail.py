@@ -4,11 +4,15 @@ interaction is marked by hand."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Protocol
 
 import aiosmtplib
+
+from core.clock import Clock, SystemClock
 
 
 class MailFailed(Exception):
@@ -28,9 +32,27 @@ class Attachment:
     mime: str = "application/pdf"
 
 
+def domain_of(sender: str) -> str:
+    """The domain of a sender's address («Отдел продаж <sales@romashka.ru>» → «romashka.ru»): the default domain
+    of the Message-IDs (``MAIL_DOMAIN``)."""
+    address = parseaddr(sender)[1]
+    return address.rpartition("@")[2].strip().lower() or "localhost"
+
+
+def new_message_id(domain: str) -> str:
+    """A Message-ID unique across deployments and restored backups: the time, the process and a random number
+    (``email.utils.make_msgid``) at the deployment's own domain, never a database's row number."""
+    return make_msgid(idstring="dealgram", domain=domain)
+
+
 class Mailer(Protocol):
+    #: the domain of the Message-IDs this mailer's messages carry (``MAIL_DOMAIN``)
+    domain: str
+
     async def send(self, to: str, subject: str, body: str, attachment: Attachment | None = None,
-                   message_id: str | None = None) -> None: ...
+                   message_id: str | None = None, thread: Sequence[str] = ()) -> None:
+        """``thread``: the Message-IDs of the earlier messages this one follows, oldest first (``References``; the
+        last is ``In-Reply-To``)."""
 
 
 @dataclass(frozen=True)
@@ -42,18 +64,25 @@ class SmtpConfig:
     password: str | None = None
     security: str = "starttls"  # starttls | ssl | none
     timeout: float = 20.0
+    domain: str = ""  # of the Message-IDs (MAIL_DOMAIN); empty: the sender's domain
 
 
 class SmtpMailer:
-    def __init__(self, cfg: SmtpConfig) -> None:
+    def __init__(self, cfg: SmtpConfig, clock: Clock | None = None) -> None:
         self.cfg = cfg
+        self.clock = clock or SystemClock()
+        self.domain = cfg.domain or domain_of(cfg.sender)
 
     async def send(self, to: str, subject: str, body: str, attachment: Attachment | None = None,
-                   message_id: str | None = None) -> None:
+                   message_id: str | None = None, thread: Sequence[str] = ()) -> None:
         msg = EmailMessage()
         msg["From"], msg["To"], msg["Subject"] = self.cfg.sender, to, subject
-        if message_id:  # the same id on a resend: the receiving side can tell a repeat
-            msg["Message-ID"] = message_id
+        msg["Date"] = format_datetime(self.clock.now())
+        # the same id on a resend (the outbox keeps it): the receiving side can tell a repeat
+        msg["Message-ID"] = message_id or new_message_id(self.domain)
+        if thread:  # a follow-up: shown in the thread of the КП it follows
+            msg["In-Reply-To"] = thread[-1]
+            msg["References"] = " ".join(thread)
         msg.set_content(body)
         if attachment is not None:
             maintype, subtype = attachment.mime.split("/", 1)

@@ -29,7 +29,7 @@ from core.domain.tasks import OutboxStatus
 from core.services import interactions
 from core.services.deal_access import editable, feed
 from core.services.interactions import Channel
-from core.services.mail import Attachment, Mailer, MailFailed
+from core.services.mail import Attachment, Mailer, MailFailed, new_message_id
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,23 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** attempts, 60))
 
 
-def message_id(mail_id: int) -> str:
-    return f"<mail-{mail_id}@dealgram>"
+#: the References a follow-up carries at most: the first message of the thread and the newest ones (RFC 5322)
+MAX_REFERENCES = 10
+
+
+async def headers(uow: UnitOfWork, mail_id: int, domain: str) -> tuple[str, list[str]]:
+    """The message's Message-ID and the thread it follows, fixed on its first attempt (a resend carries the same):
+    a new id at this deployment's domain, and the deal's e-mails sent before it (the КП it follows)."""
+    async with uow:
+        row = await uow.mail.get(mail_id)
+        if row.message_id is None:
+            row.message_id = new_message_id(domain)
+            earlier = await uow.mail.thread(row.deal_id, row.id) if row.deal_id else []
+            if len(earlier) > MAX_REFERENCES:
+                earlier = earlier[:1] + earlier[-(MAX_REFERENCES - 1):]
+            row.thread = " ".join(earlier) or None
+            await uow.commit()
+        return row.message_id, (row.thread or "").split()
 
 
 async def deliver(uow_factory: Callable[[], UnitOfWork], mailer: Mailer | None, limit: int = 20) -> int:
@@ -62,8 +77,9 @@ async def deliver(uow_factory: Callable[[], UnitOfWork], mailer: Mailer | None, 
                 doc = await unit.documents.get(row.document_id)
                 if doc is not None:
                     attachment = Attachment(doc.file_name, doc.content)
+        msg_id, thread = await headers(uow_factory(), row.id, mailer.domain)
         try:
-            await mailer.send(row.to_addr, row.subject, row.body, attachment, message_id(row.id))
+            await mailer.send(row.to_addr, row.subject, row.body, attachment, msg_id, thread)
         except MailFailed as exc:
             log.warning("mail %s to a counterparty failed: %s", row.id, exc)
             await failed(uow_factory(), row.id, str(exc), permanent=exc.permanent)

@@ -6,14 +6,15 @@ out; the shipping task done marks the order shipped), and the counterparty's «�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from core.db import models as m
-from core.db.uow import UnitOfWork
+from core.db.uow import DuplicateRow, UnitOfWork
 from core.domain import approval
 from core.domain import orders as rules
 from core.domain.deals import FeedKind, OrderStatus
-from core.domain.errors import InvalidInput, found
+from core.domain.errors import Conflict, InvalidInput, found
 from core.domain.events import TaskDone
 from core.domain.notices import OrderPaid
 from core.domain.orders import Paid
@@ -50,18 +51,34 @@ async def view(uow: UnitOfWork, actor_id: int, order_id: int) -> OrderView:
                          await uow.documents.of(order_id=order.id), bool(client and client.ship_unpaid))
 
 
-async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal) -> Paid:
+async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal, *, bank_ref: str | None = None,
+              received_on: date | None = None) -> Paid:
     """A payment received for this order: kept even when partial; refused when not positive or above what the order
     still awaits (with what remains). Paid in full, the deal waiting for it goes on («Заказ оплачен») and the
-    shipping task's holder is told. A payment of another order of the deal opens nothing here."""
+    shipping task's holder is told. A payment of another order of the deal opens nothing here.
+
+    ``bank_ref``: the bank's document it comes from (1C's client-bank file): booked once, a second time refused
+    (``payment_booked``), even by an import running at the same moment (a unique key)."""
+    try:
+        return await _pay(uow, actor_id, order_id, amount, bank_ref, received_on)
+    except DuplicateRow as exc:
+        if bank_ref is None:
+            raise
+        raise Conflict("payment_booked") from exc
+
+
+async def _pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal, bank_ref: str | None,
+               received_on: date | None) -> Paid:
     async with uow:
         deal, order = await _order(uow, actor_id, order_id, lock=True)  # one payment of an order at a time
+        if bank_ref is not None and await uow.exchange.booked_refs([bank_ref]):
+            raise Conflict("payment_booked")
         so_far = await uow.order_money.paid(order.id)
         total, full = approval.register_payment(order.amount, so_far, amount)
         now = uow.clock.now()
         actor = await uow.users.get(actor_id)
         uow.add(m.Payment(deal_id=deal.id, order_id=order.id, amount=amount, received_at=now,
-                          due_on=local_date(now, actor.timezone)))
+                          due_on=received_on or local_date(now, actor.timezone), bank_ref=bank_ref))
         feed(uow, deal, actor_id, FeedKind.PAYMENT, f"Оплата по заказу № {order.number}: {money(amount)} "
              f"(оплачено {money(total)} из {money(order.amount)})")
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="payment", comment=str(amount))

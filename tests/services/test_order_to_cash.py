@@ -31,14 +31,18 @@ D = Decimal
 class Mailbox:
     """A mailer that keeps what it was given, or fails as told."""
 
+    domain = "dealgram.test"
+
     def __init__(self) -> None:
         self.sent: list[tuple] = []
+        self.threads: list[tuple[str, ...]] = []
         self.fail: MailFailed | None = None
 
-    async def send(self, to, subject, body, attachment=None, message_id=None):
+    async def send(self, to, subject, body, attachment=None, message_id=None, thread=()):
         if self.fail is not None:
             raise self.fail
         self.sent.append((to, subject, attachment, message_id))
+        self.threads.append(tuple(thread))
 
 
 async def stage_of(uow, deal_id: int) -> str:
@@ -94,8 +98,9 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     assert [o.payload["approved"] for o in await rows(factory, m.Outbox, m.Outbox.kind == "quote_decided")] == [True]
     box = Mailbox()
     assert await mail_outbox.deliver(uow, box) == 1
-    assert [(to, a.name, mid) for to, _, a, mid in box.sent] == [
-        ("info@romashka.ru", f"KP_{deal.id}-1.pdf", f"<mail-{mail.id}@dealgram>")]
+    [(to, _, a, kp_id)] = box.sent
+    assert (to, a.name, box.threads) == ("info@romashka.ru", f"KP_{deal.id}-1.pdf", [()])
+    assert kp_id.endswith("@dealgram.test>") and kp_id == (await rows(factory, m.MailOutbox))[0].message_id
     assert await mail_outbox.deliver(uow, box) == 0  # sent once
     assert await stage_of(uow, deal.id) == "wait"
     # stage 9: a week later, «Взаимодействие с клиентом»; not a second one while it is open
@@ -131,6 +136,7 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     assert await stage_of(uow, deal.id) == "invoice"
     await mail_outbox.deliver(uow, box)
     assert box.sent[-1][2].name == f"Schet_{order.number}.pdf"
+    assert box.threads[-1] == (kp_id,) and box.sent[-1][3] != kp_id  # the invoice follows the КП in its thread
     assert await stage_of(uow, deal.id) == "payment"
     [order] = await rows(factory, m.Order)
     [ship] = await tasks_of(factory, order.ship_task_id)
