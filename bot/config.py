@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "dealgram@localhost"
     smtp_security: str = "starttls"  # starttls | ssl | none
+    business_name: str = ""  # the welcome names it («Это {name} в Telegram»); empty: a neutral greeting
     card_text: str = "Здравствуйте! Высылаем визитку нашей компании. С уважением, отдел продаж."
 
     @field_validator("admin_ids", mode="before")

@@ -39,7 +39,7 @@ from core.db.repositories import Due, Recipient
 from core.db.uow import UnitOfWork
 from core.domain.notices import PAYLOADS, Notice
 from core.domain.tasks import TaskStatus
-from core.services import applications, deals, lease_books, tasks
+from core.services import applications, deals, deployment, lease_books, tasks
 from core.services.outbox import Copy
 
 
@@ -90,7 +90,9 @@ class Notifier:
         await self._card(user, t, app_id, t("notify.dispatched", id=app_id))
 
     async def _app_approved(self, user, t, app_id, managers):
-        await self._text(user, t("notify.approved", id=app_id, count=managers), builders.open_app(t, app_id))
+        # no manager's profile matched: said plainly (never «0 managers»), the admin was warned
+        key = "notify.approved" if managers else "notify.approved_nobody"
+        await self._text(user, t(key, id=app_id, count=managers), builders.open_app(t, app_id))
 
     async def _app_rejected(self, user, t, app_id, reason):
         await self._text(user, t("notify.rejected", id=app_id, reason=reason or ""))
@@ -120,6 +122,12 @@ class Notifier:
             text += "\n" + t("notify.comment", comment=comment)
         await self._text(user, text, builders.open_app(t, app_id))
 
+    async def _invite_accepted(self, user, t, name, role, company=None):
+        text = t("notify.invite_accepted", name=name, role=role_name(t, role))
+        if company:
+            text += "\n" + t("notify.invite_accepted_company", company=company)
+        await self._text(user, text)
+
     async def _referral_joined(self, user, t, name):
         await self._text(user, t("notify.referral_joined", name=name))
 
@@ -127,8 +135,9 @@ class Notifier:
         await self._text(user, t("notify.referral_application", id=app_id), builders.open_app(t, app_id))
 
     async def _role_changed(self, user, t, role):
-        await self._text(user, t("notify.role_changed", role=role_name(t, role)), builders.menu(t, user.role))
-        await set_commands(self.bot, user, t)
+        areas = await deployment.running(self._uow())
+        await self._text(user, t("notify.role_changed", role=role_name(t, role)), builders.menu(t, user.role, areas))
+        await set_commands(self.bot, user, t, areas)
 
     async def _task_text(self, user, t, key: str, task_id: int, **extra):
         task = await tasks.get(self._uow(), task_id)

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another
 from core.clock import Clock
 from core.db import campaigns as cp
 from core.db import deals as dl
+from core.db import deployment as dp
 from core.db import documents as dc
 from core.db import leads as ld
 from core.db import lease_books as lb
@@ -138,6 +139,7 @@ class UnitOfWork:
     order_money = _Repo(dc.OrderMoneyRepo)
     leases = _Repo(ls.LeaseRepo)
     books = _Repo(lb.LeaseBooksRepo)
+    deployment = _Repo(dp.DeploymentRepo)
 
     def add(self, obj):
         """A new row, written at the next flush or the commit."""
