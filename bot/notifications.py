@@ -291,7 +291,10 @@ class Notifier:
         return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))
 
     async def _digest(self, user, t, day):
-        await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))
+        d = await tasks.digest(self._uow(), user.id)
+        if not (d.overdue or d.today or d.idle_leads or d.idle_deals or d.team_overdue):
+            return  # nothing to plan: no «Good morning, no tasks» (a newcomer's first minute had one)
+        await self._text(user, render_digest(t, d))
 
     async def _lead_new(self, user, t, lead_id, responsible=None, how=None):
         text = t("notify.lead_new", id=lead_id)

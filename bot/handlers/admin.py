@@ -108,6 +108,7 @@ async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, v
     for c in companies:
         kb.button(text=c.name, callback_data=AdminCb(action=action, value=value, item_id=c.id))
     kb.adjust(2)
+    kb.row(_to_settings(t))
     return kb.as_markup()
 
 

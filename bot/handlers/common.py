@@ -23,7 +23,7 @@ from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
-from core.domain.roles import REFERRER_ROLES, Role
+from core.domain.roles import REFERRER_ROLES
 from core.domain.schedule import OFFERED_ZONES
 from core.services import deployment, users
 
@@ -73,17 +73,16 @@ async def help_command(message: Message, me: User, t: Translator, uow: UnitOfWor
 def help_text(t: Translator, me: User, areas) -> str:
     """What this person can do: their role, each entry of their menu (an admin's sections too) with what it is for,
     the commands every dialog knows."""
+    def described(actions) -> list[str]:
+        return [f"{t(f'menu.{a.name.lower()}')} — {t(f'help.{a.name.lower()}')}" for a in actions]
+
     entries = builders.entries(me.role, areas)
-    if me.role == Role.ADMIN:
-        entries = [a for a in entries if a not in builders.ADMIN_SECTIONS] + [
-            a for section in builders.ADMIN_SECTIONS.values() for a in builders.shown(section, areas)]
-        entries.insert(0, None)  # the first setup's checklist
     lines = [t("help.intro", role=role_name(t, me.role)), ""]
-    for action in entries:
-        if action is None:
-            lines.append(t("help.setup"))
-        else:
-            lines.append(f"{t(f'menu.{action.name.lower()}')} — {t(f'help.{action.name.lower()}')}")
+    lines += described(a for a in entries if a not in builders.ADMIN_SECTIONS)
+    for section in (MenuAction.MORE, MenuAction.SETTINGS):  # an admin's sections, each under its heading
+        if section in entries:
+            lines += ["", t(f"help.{section.name.lower()}"),
+                      *described(builders.shown(builders.ADMIN_SECTIONS[section], areas))]
     lines += ["", t("help.commands")]
     return "\n".join(lines)
 

@@ -181,7 +181,8 @@ async def test_help_says_what_each_role_can_do(tg, uow):
     await tg.send(ANNA, "/help")
     assert "📥 Входящие заявки — заявки, подходящие под ваш профиль: сделайте предложение" in tg.texts(ANNA)[-1]
     await tg.send(ADMIN, "/help")
-    assert "⚙️ Настройки — что ещё нужно для работы" in tg.texts(ADMIN)[-1]
+    assert ("\n\n⚙️ Настройки — чек-лист первой настройки: чего ещё не хватает для работы (/setup). Там же:\n"
+            "✉️ Пригласить — ") in tg.texts(ADMIN)[-1]
     await tg.send(CLIENT, "привет")  # words nobody expected: the help, not a dead end
     assert tg.texts(CLIENT)[-1].startswith("Не понимаю это сообщение.\n\n<b>Что вы можете здесь делать</b>")
     assert labels(last(tg, CLIENT)) == ["🏠 Меню"]
