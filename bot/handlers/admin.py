@@ -184,6 +184,8 @@ async def _switchboard(t: Translator, uow: UnitOfWork, me: User):
         kb.button(text=("✅ " if on else "⬜ ") + t(f"task_code.{code.value}"),
                   callback_data=AdminCb(action=AdminAction.AUTO_TASKS, task=code))
     kb.adjust(1)
+    kb.row(InlineKeyboardButton(text=t("admin.back_directories"), callback_data=MenuCb(
+        action=MenuAction.DIRECTORIES).pack()))
     return t("admin.auto_tasks_hint"), kb.as_markup()
 
 
@@ -370,6 +372,7 @@ async def _user_card(message: Message, t: Translator, user: User) -> None:
     if user.role in STAFF:
         kb.row(InlineKeyboardButton(text=t("admin.supervisor_button"), callback_data=AdminCb(
             action=AdminAction.SUPERVISOR, value=user.id).pack()))
+    kb.row(InlineKeyboardButton(text=t("admin.back_roles"), callback_data=MenuCb(action=MenuAction.ROLES).pack()))
     company = user.company.name if user.company else "—"
     await message.answer(t("admin.user", name=user.name, tg_id=user.tg_id, role=role_name(t, user.role),
                            company=company), reply_markup=kb.as_markup())

@@ -101,6 +101,7 @@ def _settings(t: Translator, me: User, uow: UnitOfWork):
     zones.adjust(2)
     kb.attach(zones)
     kb.row(InlineKeyboardButton(text=t("lang.other_zone"), callback_data=TzCb(zone=0).pack()))
+    kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
     return f"{t('lang.choose')}\n\n{t('lang.settings', zone=t.zone(me.timezone, now))}", kb.as_markup()
 
 
