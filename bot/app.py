@@ -43,6 +43,7 @@ from bot.handlers import (
     profile,
     quotes,
     reports,
+    setup,
     statuses,
     tasks,
     workspace,
@@ -96,10 +97,10 @@ def routers():
     """Order matters: the consent first (nothing else works without it), the form guard, then the areas, the
     fallback (errors, stale buttons) last."""
     blueprints = [privacy.router, guards.form_guard, forms.router, common.router, application_form.router,
-                  applications.router, offers.router, deals.router, admin.router, profile.router, leads.router,
-                  tasks.router, reports.router, cards.router, workspace.router, statuses.router, cold_call.router,
-                  quotes.router, doc_admin.router, lease_calc.router, leasing.router, lease_books.router,
-                  guards.fallback]
+                  applications.router, offers.router, deals.router, admin.router, setup.router, profile.router,
+                  leads.router, tasks.router, reports.router, cards.router, workspace.router, statuses.router,
+                  cold_call.router, quotes.router, doc_admin.router, lease_calc.router, leasing.router,
+                  lease_books.router, guards.fallback]
     blueprints.insert(-1, exchange.router)  # the exchange with 1C (issue 28)
     return [b.build() for b in blueprints]
 
@@ -124,6 +125,7 @@ def create_dispatcher(settings: Settings, storage: BaseStorage, units: Callable[
     dp["webapp_url"] = settings.webapp_url  # the kanban Mini App's address, for its buttons
     dp["mailer"] = settings.mailer()  # the business card's e-mail (None: no SMTP configured)
     dp["card_text"] = settings.card_text
+    dp["business_name"] = settings.business_name.strip()  # the welcome's (empty: a neutral wording)
     dp["registry"] = HttpVatWhitelist(settings.whitelist_url, settings.registry_timeout)  # G2I (seed 002)
     dp["in_flight"] = in_flight = InFlight()
     dp.update.outer_middleware(in_flight)  # outermost: a stop waits for what it counts

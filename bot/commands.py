@@ -8,6 +8,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat
 from bot.i18n import Translator
 from core.db.models import User
 from core.db.repositories import Recipient
+from core.domain.deployment import EVERYTHING, Area
 from core.domain.roles import Role
 
 COMMANDS: dict[Role, tuple[str, ...]] = {
@@ -21,10 +22,27 @@ COMMANDS: dict[Role, tuple[str, ...]] = {
 COMMANDS.update({role: ("menu", "leases", "lang", "cancel")
                  for role in (Role.SALES, Role.RISK, Role.BACK_OFFICE, Role.COLLECTIONS)})
 COMMANDS = {role: (*commands[:-1], "calc", "mydata", commands[-1]) for role, commands in COMMANDS.items()}
+COMMANDS = {role: (*commands[:-1], "help", commands[-1]) for role, commands in COMMANDS.items()}
+COMMANDS[Role.ADMIN] = (*COMMANDS[Role.ADMIN][:-1], "setup", COMMANDS[Role.ADMIN][-1])
 COMMANDS[Role.SUPPLIER] = COMMANDS[Role.AGENT]
 
+_MARKET, _LEADS, _COLD, _LEASING = (frozenset({a}) for a in (Area.MARKETPLACE, Area.LEADS, Area.COLD_CALLS,
+                                                             Area.LEASING))
+#: the areas a command belongs to: offered when the deployment runs one of them (a command not named: always)
+COMMAND_AREAS: dict[str, frozenset[Area]] = {
+    **dict.fromkeys(("new", "my", "deals", "referrals", "link", "incoming", "offers", "profile", "moderation"),
+                    _MARKET),
+    **dict.fromkeys(("crm", "tasks"), _LEADS | _COLD),
+    **dict.fromkeys(("leads", "lead", "report"), _LEADS),
+    "campaigns": _COLD,
+    "leases": _LEASING,
+    "calc": _MARKET | _LEASING,
+}
 
-async def set_commands(bot: Bot, user: User | Recipient, t: Translator) -> None:
-    """The command menu of this chat matches the user's role and language."""
-    commands = [BotCommand(command=c, description=t(f"commands.{c}")) for c in COMMANDS[Role(user.role)]]
+
+async def set_commands(bot: Bot, user: User | Recipient, t: Translator,
+                       areas: frozenset[Area] = EVERYTHING) -> None:
+    """The command menu of this chat matches the user's role and language, and what the deployment runs."""
+    commands = [BotCommand(command=c, description=t(f"commands.{c}")) for c in COMMANDS[Role(user.role)]
+                if COMMAND_AREAS.get(c, EVERYTHING) & areas]
     await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=user.tg_id))

@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     smtp_from: str = "dealgram@localhost"
     smtp_security: str = "starttls"  # starttls | ssl | none
     mail_domain: str | None = None  # the e-mails' Message-ID domain; empty: SMTP_FROM's domain
+    business_name: str = ""  # the welcome names it («Это {name} в Telegram»); empty: a neutral greeting
     card_text: str = "Здравствуйте! Высылаем визитку нашей компании. С уважением, отдел продаж."
 
     @field_validator("admin_ids", mode="before")

@@ -16,13 +16,15 @@ from bot.fsm.states import SourceForm
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.render import role_name
+from bot.views import setup as setup_views
 from core.db.models import User
 from core.db.uow import UnitOfWork
-from core.services import leads, users
+from core.domain.roles import Role
+from core.services import deployment, leads, users
 
 
 async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,
-                     uow: UnitOfWork) -> None:
+                     uow: UnitOfWork, business: str = "") -> None:
     """/start with a link's payload: an invite, a lead source's form, or a referral; then the welcome."""
     kind, code = deeplinks.parse(payload)
     if kind == Link.INVITE:
@@ -37,18 +39,28 @@ async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot
         referrer = await users.attach_referrer(uow, me.id, code)
         if referrer is not None:
             await message.answer(t("start.referred", name=referrer.name))
-    await welcome(message, state, bot, me, t)
+    await welcome(message, state, bot, me, t, uow, business)
 
 
-async def welcome(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator) -> None:
+async def welcome(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
+                  business: str = "") -> None:
+    """The greeting (the business's name when BUSINESS_NAME is set), the commands and the menu; an admin of a
+    deployment that never said what it runs is asked that last (the first setup)."""
     await state.clear()
-    await message.answer(t("start.welcome", name=me.name), reply_markup=ReplyKeyboardRemove())
-    await set_commands(bot, me, t)
-    await show_menu(message, me, t)
+    greeting = t("start.welcome_named", name=me.name, business=business) if business else t("start.welcome",
+                                                                                             name=me.name)
+    await message.answer(greeting, reply_markup=ReplyKeyboardRemove())
+    areas = await deployment.running(uow)
+    await set_commands(bot, me, t, areas)
+    await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role, areas))
+    if me.role == Role.ADMIN and not await deployment.answered(uow):
+        text, markup = setup_views.question(t, frozenset())
+        await message.answer(t("setup.first") + "\n\n" + text, reply_markup=markup)
 
 
-async def show_menu(message: Message, me: User, t: Translator) -> None:
-    await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role))
+async def show_menu(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    areas = await deployment.running(uow)
+    await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role, areas))
 
 
 async def source_form(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, code: str) -> None:

@@ -40,7 +40,7 @@ from core.db.repositories import Due, Recipient
 from core.db.uow import UnitOfWork
 from core.domain.notices import PAYLOADS, Notice
 from core.domain.tasks import TaskStatus
-from core.services import applications, deals, lease_books, tasks
+from core.services import applications, deals, deployment, lease_books, tasks
 from core.services.outbox import Copy
 
 
@@ -91,7 +91,9 @@ class Notifier:
         await self._card(user, t, app_id, t("notify.dispatched", id=app_id))
 
     async def _app_approved(self, user, t, app_id, managers):
-        await self._text(user, t("notify.approved", id=app_id, count=managers), builders.open_app(t, app_id))
+        # no manager's profile matched: said plainly (never «0 managers»), the admin was warned
+        key = "notify.approved" if managers else "notify.approved_nobody"
+        await self._text(user, t(key, id=app_id, count=managers), builders.open_app(t, app_id))
 
     async def _app_rejected(self, user, t, app_id, reason):
         await self._text(user, t("notify.rejected", id=app_id, reason=reason or ""))
@@ -121,6 +123,12 @@ class Notifier:
             text += "\n" + t("notify.comment", comment=comment)
         await self._text(user, text, builders.open_app(t, app_id))
 
+    async def _invite_accepted(self, user, t, name, role, company=None):
+        text = t("notify.invite_accepted", name=name, role=role_name(t, role))
+        if company:
+            text += "\n" + t("notify.invite_accepted_company", company=company)
+        await self._text(user, text)
+
     async def _referral_joined(self, user, t, name):
         await self._text(user, t("notify.referral_joined", name=name))
 
@@ -128,8 +136,9 @@ class Notifier:
         await self._text(user, t("notify.referral_application", id=app_id), builders.open_app(t, app_id))
 
     async def _role_changed(self, user, t, role):
-        await self._text(user, t("notify.role_changed", role=role_name(t, role)), builders.menu(t, user.role))
-        await set_commands(self.bot, user, t)
+        areas = await deployment.running(self._uow())
+        await self._text(user, t("notify.role_changed", role=role_name(t, role)), builders.menu(t, user.role, areas))
+        await set_commands(self.bot, user, t, areas)
 
     async def _task_text(self, user, t, key: str, task_id: int, **extra):
         task = await tasks.get(self._uow(), task_id)
@@ -298,7 +307,10 @@ class Notifier:
         return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))
 
     async def _digest(self, user, t, day):
-        await self._text(user, render_digest(t, await tasks.digest(self._uow(), user.id)))
+        d = await tasks.digest(self._uow(), user.id)
+        if not (d.overdue or d.today or d.idle_leads or d.idle_deals or d.team_overdue):
+            return  # nothing to plan: no «Good morning, no tasks» (a newcomer's first minute had one)
+        await self._text(user, render_digest(t, d))
 
     async def _lead_new(self, user, t, lead_id, responsible=None, how=None):
         text = t("notify.lead_new", id=lead_id)

@@ -136,6 +136,13 @@ class LeaseInput(StatesGroup):
     terms = State()  # a calculation, typed: «cena; opłata wstępna; miesiące; oprocentowanie; wykup[; opłata]»
 
 
+class CalcShown(StatesGroup):
+    """A calculation was shown: new terms typed now are the next calculation (not a form: commands and the menu
+    work as without a dialog, and another dialog may start)."""
+
+    more = State()
+
+
 class LeaseForm(StatesGroup):
     """A lessor's case (seed 002), each step one typed line."""
 

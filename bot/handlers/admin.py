@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import deeplinks
@@ -36,10 +36,11 @@ from bot.views.common import show
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.deals import Pipeline
+from core.domain.deployment import Area, company_required
 from core.domain.errors import InvalidInput
 from core.domain.orders import Duty
 from core.domain.roles import STAFF, Role
-from core.services import counterparties, directories, leads, tasks, users
+from core.services import counterparties, deployment, directories, leads, tasks, users
 from core.services.config import CoreConfig
 from core.services.directories import Directory
 
@@ -67,23 +68,36 @@ def _directory(code: int) -> Directory:
 # --- invites ---------------------------------------------------------------------------------------------------
 
 @router.message(Command("invite"))
-async def invite_command(message: Message, me: User, t: Translator) -> None:
-    await message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t))
+async def invite_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t, await deployment.running(uow)))
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.INVITE))
-async def invite_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
+async def invite_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
     await cb.answer()
-    await cb.message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t))
+    await cb.message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t, await deployment.running(uow)))
 
 
-def _invite_roles(t: Translator):
+#: the roles an admin invites, each with the areas it works in
+_INVITABLE: tuple[tuple[int, frozenset[Area]], ...] = (
+    (1, frozenset({Area.MARKETPLACE, Area.LEADS, Area.COLD_CALLS})), (2, frozenset({Area.MARKETPLACE})),
+    (3, frozenset({Area.MARKETPLACE})), *((code, frozenset({Area.LEASING})) for code in (6, 7, 8, 9)))
+
+
+def _invite_roles(t: Translator, areas: frozenset[Area]):
     kb = InlineKeyboardBuilder()
-    for code in (1, 2, 3, 6, 7, 8, 9):  # the marketplace's, then a lessor's staff (seed 002)
-        kb.button(text=role_name(t, ROLE_CODES[code]), callback_data=AdminCb(action=AdminAction.INVITE_ROLE,
-                                                                              value=code))
+    for code, where in _INVITABLE:  # the marketplace's, then a lessor's staff (seed 002)
+        if where & areas:
+            kb.button(text=role_name(t, ROLE_CODES[code]), callback_data=AdminCb(action=AdminAction.INVITE_ROLE,
+                                                                                  value=code))
     kb.adjust(3)
+    kb.row(_to_settings(t))
     return kb.as_markup()
+
+
+def _to_settings(t: Translator) -> InlineKeyboardButton:
+    """The way back from an admin's settings screens: « Settings » (the first setup's checklist)."""
+    return InlineKeyboardButton(text=t("admin.back_settings"), callback_data=MenuCb(action=MenuAction.SETTINGS).pack())
 
 
 async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, value: int):
@@ -94,6 +108,7 @@ async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, v
     for c in companies:
         kb.button(text=c.name, callback_data=AdminCb(action=action, value=value, item_id=c.id))
     kb.adjust(2)
+    kb.row(_to_settings(t))
     return kb.as_markup()
 
 
@@ -101,7 +116,7 @@ async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, v
 async def invite_role(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
                       uow: UnitOfWork, cfg: CoreConfig) -> None:
     role = _role(callback_data.value)
-    if role == Role.MANAGER:
+    if role == Role.MANAGER and company_required(await deployment.running(uow)):
         await cb.answer()
         await cb.message.answer(t("admin.invite_company"),
                                 reply_markup=await _company_picker(t, uow, AdminAction.INVITE_COMPANY, 1))
@@ -119,24 +134,46 @@ async def _issue(cb, bot, me, t, uow, cfg, role: Role, company_id: int | None) -
     invite = await users.create_invite(uow, me.id, role, company_id, cfg)
     me_bot = await bot.me()
     await cb.answer()
-    await cb.message.answer(t("admin.invite_link", role=role_name(t, role), hours=cfg.invite_ttl_hours,
-                              link=deeplinks.url(me_bot.username, Link.INVITE, invite.token)))
+    # the link last, alone on its line: the part to copy
+    await cb.message.answer(t("admin.invite_next") + "\n\n" + t(
+        "admin.invite_link", role=role_name(t, role), hours=cfg.invite_ttl_hours,
+        link=deeplinks.url(me_bot.username, Link.INVITE, invite.token)),
+                            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+                                _to_settings(t), InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(
+                                    action=MenuAction.HOME).pack())]]))
 
 
 # --- directories -----------------------------------------------------------------------------------------------
 
+_MARKET, _LEADS, _COLD, _LEASING = (frozenset({a}) for a in (Area.MARKETPLACE, Area.LEADS, Area.COLD_CALLS,
+                                                             Area.LEASING))
+#: each directory's areas: the screen lists those of what the deployment runs
+DIRECTORY_AREAS = {Directory.COMPANIES: _MARKET, Directory.CATEGORIES: _MARKET, Directory.REGIONS: _MARKET,
+                   Directory.SOURCES: _LEADS, Directory.ACCESS_GROUPS: _COLD, Directory.CADENCES: _COLD}
+PIPELINE_AREAS = {Pipeline.MARKET: _MARKET, Pipeline.LAW: _LEADS, Pipeline.COLD_CALL: _COLD,
+                  Pipeline.LEASING: _LEASING}
+
+
 @router.callback_query(MenuCb.filter(F.action == MenuAction.DIRECTORIES))
-async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
+async def directories_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    areas = await deployment.running(uow)
     kb = InlineKeyboardBuilder()
     for code, d in DIRECTORY_CODES.items():
-        kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
-    kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
-    kb.button(text=t("admin.documents"), callback_data=DocCb(action=DocAction.OPEN))
-    kb.button(text=t("admin.scoring"), callback_data=LeaseCb(action=LeaseAction.SCORING))
+        if DIRECTORY_AREAS[d] & areas:
+            kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
+    if _LEADS & areas:
+        kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
+    if _COLD & areas:
+        kb.button(text=t("admin.documents"), callback_data=DocCb(action=DocAction.OPEN))
+    if _LEASING & areas:
+        kb.button(text=t("admin.scoring"), callback_data=LeaseCb(action=LeaseAction.SCORING))
     for pipeline in Pipeline:
-        kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
-                  callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))
+        if PIPELINE_AREAS[pipeline] & areas:
+            kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
+                      callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))
     kb.adjust(1)
+    kb.row(_to_settings(t), InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(
+        action=MenuAction.HOME).pack()))
     await cb.answer()
     await cb.message.answer(t("admin.directories"), reply_markup=kb.as_markup())
 
@@ -147,6 +184,8 @@ async def _switchboard(t: Translator, uow: UnitOfWork, me: User):
         kb.button(text=("✅ " if on else "⬜ ") + t(f"task_code.{code.value}"),
                   callback_data=AdminCb(action=AdminAction.AUTO_TASKS, task=code))
     kb.adjust(1)
+    kb.row(InlineKeyboardButton(text=t("admin.back_directories"), callback_data=MenuCb(
+        action=MenuAction.DIRECTORIES).pack()))
     return t("admin.auto_tasks_hint"), kb.as_markup()
 
 
@@ -194,6 +233,8 @@ async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot, m
                 action=GroupAction.OPEN, group_id=item.id).pack()))
     if d == Directory.CADENCES:
         text += "\n" + t("admin.cadence_hint")
+    kb.row(InlineKeyboardButton(text=t("admin.back_directories"), callback_data=MenuCb(
+        action=MenuAction.DIRECTORIES).pack()), _to_settings(t))
     return text, kb.as_markup()
 
 
@@ -331,6 +372,7 @@ async def _user_card(message: Message, t: Translator, user: User) -> None:
     if user.role in STAFF:
         kb.row(InlineKeyboardButton(text=t("admin.supervisor_button"), callback_data=AdminCb(
             action=AdminAction.SUPERVISOR, value=user.id).pack()))
+    kb.row(InlineKeyboardButton(text=t("admin.back_roles"), callback_data=MenuCb(action=MenuAction.ROLES).pack()))
     company = user.company.name if user.company else "—"
     await message.answer(t("admin.user", name=user.name, tg_id=user.tg_id, role=role_name(t, user.role),
                            company=company), reply_markup=kb.as_markup())
@@ -358,7 +400,7 @@ async def user_lookup(message: Message, state: FSMContext, me: User, t: Translat
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_ROLE))
 async def user_role(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     role = _role(callback_data.item_id)
-    if role == Role.MANAGER:
+    if role == Role.MANAGER and company_required(await deployment.running(uow)):
         await cb.answer()
         await cb.message.answer(t("admin.invite_company"), reply_markup=await _company_picker(
             t, uow, AdminAction.USER_COMPANY, callback_data.value))

@@ -132,6 +132,11 @@ async def dispatch_log(cb: CallbackQuery, callback_data: AppCb, me: User, t: Tra
 async def approve(cb: CallbackQuery, callback_data: ModCb, me: User, t: Translator, uow: UnitOfWork,
                   cfg: CoreConfig) -> None:
     result = await applications.moderate(uow, me.id, callback_data.app_id, AppStatus.DISPATCHED, None, cfg)
+    if not result.dispatched_to:  # it reached nobody: the admin is warned, with what to do
+        await cb.answer(t("moderation.approved_nobody_short"), show_alert=True)
+        await cb.message.edit_reply_markup(reply_markup=None)
+        await cb.message.answer(t("moderation.approved_nobody", id=result.app.id))
+        return
     await cb.answer(t("moderation.approved", count=result.dispatched_to))
     await cb.message.edit_reply_markup(reply_markup=None)
     await cb.message.answer(t("moderation.approved_full", id=result.app.id, count=result.dispatched_to))

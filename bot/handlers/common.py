@@ -19,47 +19,72 @@ from bot.fsm.states import ProfileInput
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
+from bot.render import role_name
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import InvalidInput
 from core.domain.roles import REFERRER_ROLES
 from core.domain.schedule import OFFERED_ZONES
-from core.services import users
+from core.services import deployment, users
 
 log = logging.getLogger(__name__)
 router = Blueprint("common")
 
 @router.message(Command("cancel"))
-async def cancel(message: Message, state: FSMContext, me: User, t: Translator) -> None:
+async def cancel(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     had = await state.get_state()
     await state.clear()
     await message.answer(t("common.cancelled") if had else t("common.nothing_to_cancel"),
                          reply_markup=ReplyKeyboardRemove())
-    await entry.show_menu(message, me, t)
+    await entry.show_menu(message, me, t, uow)
 
 
 @router.message(CommandStart(deep_link=True))
 async def start_with_payload(message: Message, command: CommandObject, state: FSMContext, bot: Bot, me: User,
-                             t: Translator, uow: UnitOfWork) -> None:
-    await entry.begin_with(command.args or "", message, state, bot, me, t, uow)
+                             t: Translator, uow: UnitOfWork, business_name: str = "") -> None:
+    await entry.begin_with(command.args or "", message, state, bot, me, t, uow, business_name)
 
 
 @router.message(CommandStart())
-async def start(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator) -> None:
-    await entry.welcome(message, state, bot, me, t)
+async def start(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
+                business_name: str = "") -> None:
+    await entry.welcome(message, state, bot, me, t, uow, business_name)
 
 
 @router.message(Command("menu"))
-async def menu_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
-    if (await state.get_state() or "").startswith("DealRoom"):
+async def menu_command(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if (await state.get_state() or "").startswith(("DealRoom", "CalcShown")):
         await state.clear()
-    await entry.show_menu(message, me, t)
+    await entry.show_menu(message, me, t, uow)
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.HOME))
-async def menu_button(cb: CallbackQuery, me: User, t: Translator) -> None:
+async def menu_button(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
     await cb.answer()
-    await entry.show_menu(cb.message, me, t)
+    await entry.show_menu(cb.message, me, t, uow)
+
+
+@router.message(Command("help"))
+async def help_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await message.answer(help_text(t, me, await deployment.running(uow)),
+                         reply_markup=builders.single(t("buttons.menu"), MenuCb(action=MenuAction.HOME)))
+
+
+def help_text(t: Translator, me: User, areas) -> str:
+    """What this person can do: their role, each entry of their menu (an admin's sections too) with what it is for,
+    the commands every dialog knows."""
+    def described(actions) -> list[str]:
+        return [f"{t(f'menu.{a.name.lower()}')} — {t(f'help.{a.name.lower()}')}" for a in actions]
+
+    entries = builders.entries(me.role, areas)
+    lines = [t("help.intro", role=role_name(t, me.role)), ""]
+    lines += described(a for a in entries if a not in builders.ADMIN_SECTIONS)
+    for section in (MenuAction.MORE, MenuAction.SETTINGS):  # an admin's sections, each under its heading
+        if section in entries:
+            lines += ["", t(f"help.{section.name.lower()}"),
+                      *described(builders.shown(builders.ADMIN_SECTIONS[section], areas))]
+    lines += ["", t("help.commands")]
+    return "\n".join(lines)
 
 
 def _settings(t: Translator, me: User, uow: UnitOfWork):
@@ -76,6 +101,7 @@ def _settings(t: Translator, me: User, uow: UnitOfWork):
     zones.adjust(2)
     kb.attach(zones)
     kb.row(InlineKeyboardButton(text=t("lang.other_zone"), callback_data=TzCb(zone=0).pack()))
+    kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
     return f"{t('lang.choose')}\n\n{t('lang.settings', zone=t.zone(me.timezone, now))}", kb.as_markup()
 
 
@@ -97,8 +123,8 @@ async def lang_set(cb: CallbackQuery, callback_data: LangCb, bot: Bot, me: User,
     me = await users.set_locale(uow, me.id, callback_data.locale)
     t = Translator(me.locale, me.timezone)
     await cb.answer(t("lang.set"))
-    await set_commands(bot, me, t)
-    await entry.show_menu(cb.message, me, t)
+    await set_commands(bot, me, t, await deployment.running(uow))
+    await entry.show_menu(cb.message, me, t, uow)
 
 
 @router.callback_query(TzCb.filter())
@@ -125,7 +151,7 @@ async def zone_typed(message: Message, state: FSMContext, me: User, uow: UnitOfW
     await state.clear()
     t = Translator(me.locale, me.timezone)
     await message.answer(t("lang.zone_set", zone=t.zone(me.timezone, uow.clock.now())))
-    await entry.show_menu(message, me, t)
+    await entry.show_menu(message, me, t, uow)
 
 
 @router.message(Command("link"))

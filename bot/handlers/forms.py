@@ -7,19 +7,20 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ReplyKeyboardRemove
 
+from bot import entry
 from bot.blueprint import Blueprint
 from bot.fsm.states import FORMS
 from bot.i18n import Translator
-from bot.keyboards import builders
 from bot.keyboards.callbacks import FormAction, FormCb
 from core.db.models import User
+from core.db.uow import UnitOfWork
 
 router = Blueprint("forms")
 
 
 @router.callback_query(StateFilter(*FORMS), FormCb.filter(F.action == FormAction.CANCEL))
-async def cancel_button(cb: CallbackQuery, state: FSMContext, me: User, t: Translator) -> None:
+async def cancel_button(cb: CallbackQuery, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     await state.clear()
     await cb.answer(t("common.cancelled"))
     await cb.message.answer(t("common.cancelled"), reply_markup=ReplyKeyboardRemove())
-    await cb.message.answer(t("menu.title", role=t(f"roles.{me.role}")), reply_markup=builders.menu(t, me.role))
+    await entry.show_menu(cb.message, me, t, uow)

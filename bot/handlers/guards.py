@@ -9,9 +9,14 @@ from aiogram.filters import ExceptionTypeFilter, StateFilter
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 
 from bot.blueprint import Blueprint
-from bot.fsm.states import FORMS
+from bot.fsm.states import FORMS, CalcShown
 from bot.i18n import Translator
+from bot.keyboards.builders import single
+from bot.keyboards.callbacks import MenuAction, MenuCb
+from core.db.models import User
+from core.db.uow import UnitOfWork
 from core.domain.errors import DomainError
+from core.services import deployment
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,14 @@ async def stale_button(cb: CallbackQuery, t: Translator) -> None:
     await cb.answer(t("errors.stale_button"), show_alert=True)
 
 
-@fallback.message(StateFilter(None))
-async def unknown_message(message: Message, t: Translator) -> None:
-    await message.answer(t("common.unknown"))
+@fallback.message(StateFilter(None, CalcShown.more))
+async def unknown_message(message: Message, t: Translator, me: User | None = None,
+                          uow: UnitOfWork | None = None) -> None:
+    """Words nobody expected: what this person can do here (their /help), with the menu's button."""
+    if me is None or uow is None:
+        await message.answer(t("common.unknown"))
+        return
+    from bot.handlers.common import help_text
+
+    text = t("common.not_understood") + "\n\n" + help_text(t, me, await deployment.running(uow))
+    await message.answer(text, reply_markup=single(t("buttons.menu"), MenuCb(action=MenuAction.HOME)))

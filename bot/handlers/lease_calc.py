@@ -14,7 +14,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.blueprint import Blueprint
 from bot.fsm.dialogs import ask, begin
-from bot.fsm.states import LeaseInput
+from bot.fsm.states import CalcShown, LeaseInput
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import CalcAction, CalcCb, MenuAction, MenuCb
@@ -43,11 +43,14 @@ async def from_menu(cb: CallbackQuery, state: FSMContext, t: Translator) -> None
 
 
 @router.message(LeaseInput.terms, F.text)
+@router.message(CalcShown.more, F.text, ~F.text.startswith("/"))
 async def typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                 cfg: CoreConfig, webapp_url: str | None = None) -> None:
     result = leasing.calculate(uow.clock, me.timezone, message.text)  # refused: the dialog stays, to type again
     serial = message.message_id  # unique in the chat: the screen's buttons name this calculation
-    await state.set_state(None)  # the dialog is over; the terms stay for the buttons until another one starts
+    # the dialog is over (commands and the menu work); the terms stay for the buttons, and new terms typed next
+    # are the next calculation, until another dialog starts
+    await state.set_state(CalcShown.more)
     await state.set_data({"terms": message.text, "method": Method.ANNUITY.value, "timing": Timing.ARREARS.value,
                           "serial": serial})
     await show(message, *views.screen(t, result, cfg.lease_currency, serial, webapp_url), edit=False)

@@ -15,8 +15,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.blueprint import Blueprint
 from bot.entry import begin_with
 from bot.i18n import Translator
-from bot.keyboards.callbacks import MenuAction, MenuCb, PrivacyAction, PrivacyCb
+from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, PrivacyAction, PrivacyCb
 from bot.render import role_name
+from bot.views import common as screens
 from core.db.models import User
 from core.db.uow import UnitOfWork
 from core.domain.errors import DomainError
@@ -33,15 +34,32 @@ async def unconsented(_, me: User | None = None) -> bool:
     return me is not None and needs_consent(me.role, me.consent_version)
 
 
+LANGUAGES = (("ru", "🇷🇺 Русский"), ("en", "🇬🇧 English"), ("pl", "🇵🇱 Polski"))
+
+
 def consent_keyboard(t: Translator):
+    """« Agree », « Disagree », then the languages (the one in use ticked): the first screen a person sees."""
     kb = InlineKeyboardBuilder()
     kb.button(text=t("privacy.accept"), callback_data=PrivacyCb(action=PrivacyAction.ACCEPT))
     kb.button(text=t("privacy.decline"), callback_data=PrivacyCb(action=PrivacyAction.DECLINE))
+    for code, name in LANGUAGES:
+        kb.button(text=("✅ " if code == t.locale else "") + name, callback_data=LangCb(locale=code))
+    kb.adjust(2, 3)
     return kb.as_markup()
 
 
+@router.callback_query(LangCb.filter(), unconsented)
+async def consent_language(cb: CallbackQuery, callback_data: LangCb, me: User, uow: UnitOfWork) -> None:
+    """A language picked on the consent screen: stored, and the consent shown again in it."""
+    me = await users.set_locale(uow, me.id, callback_data.locale)
+    t = Translator(me.locale, me.timezone)
+    await cb.answer(t("lang.set"))
+    await screens.show(cb.message, t("privacy.consent", version=CONSENT_VERSION), consent_keyboard(t), edit=True)
+
+
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.ACCEPT))
-async def accept(cb: CallbackQuery, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork) -> None:
+async def accept(cb: CallbackQuery, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
+                 business_name: str = "") -> None:
     """Recorded with the text's version; then what the person came for: the /start link they opened."""
     if not needs_consent(me.role, me.consent_version):
         await cb.answer()
@@ -52,10 +70,10 @@ async def accept(cb: CallbackQuery, state: FSMContext, bot: Bot, me: User, t: Tr
     await cb.answer(t("privacy.accepted", version=CONSENT_VERSION))
     await cb.message.edit_reply_markup(reply_markup=None)
     try:
-        await begin_with(pending, cb.message, state, bot, me, t, uow)
+        await begin_with(pending, cb.message, state, bot, me, t, uow, business_name)
     except DomainError as exc:  # a used or expired invite, say: the reason, then the plain start
         await cb.message.answer(t.error(exc))
-        await begin_with("", cb.message, state, bot, me, t, uow)
+        await begin_with("", cb.message, state, bot, me, t, uow, business_name)
 
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.DECLINE))

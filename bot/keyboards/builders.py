@@ -19,6 +19,7 @@ from bot.keyboards.callbacks import (
     PageCb,
 )
 from bot.keyboards.pager import pager as pages_row
+from core.domain.deployment import EVERYTHING, Area
 from core.domain.roles import Role
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
@@ -43,12 +44,59 @@ ROLE_MENUS[Role.ADMIN] = (*ROLE_MENUS[Role.ADMIN][:-1], MenuAction.LEASES, MenuA
 ROLE_MENUS = {role: (*actions, MenuAction.CALC, MenuAction.MY_DATA) for role, actions in ROLE_MENUS.items()}
 ROLE_MENUS[Role.SUPPLIER] = ROLE_MENUS[Role.AGENT]
 
+_MARKET, _LEADS, _COLD, _LEASING = (frozenset({a}) for a in (Area.MARKETPLACE, Area.LEADS, Area.COLD_CALLS,
+                                                             Area.LEASING))
+#: the areas an entry belongs to: shown when the deployment runs one of them (an entry not named: always)
+MENU_AREAS: dict[MenuAction, frozenset[Area]] = {
+    **dict.fromkeys((MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.MODERATION, MenuAction.INCOMING,
+                     MenuAction.MY_OFFERS, MenuAction.DEALS, MenuAction.REFERRALS, MenuAction.REF_LINK,
+                     MenuAction.PROFILE), _MARKET),
+    **dict.fromkeys((MenuAction.LEADS, MenuAction.NEW_LEAD, MenuAction.REPORT), _LEADS),
+    **dict.fromkeys((MenuAction.WORKSPACE, MenuAction.TASKS), _LEADS | _COLD),
+    MenuAction.CAMPAIGNS: _COLD,
+    **dict.fromkeys((MenuAction.LEASES, MenuAction.NEW_LEASE, MenuAction.BOOKS), _LEASING),
+    MenuAction.CALC: _MARKET | _LEASING,
+}
+#: an admin's first screen is the daily work; these open a screen of their own (« Settings » is the first setup's
+#: checklist, with these buttons under it)
+ADMIN_SECTIONS: dict[MenuAction, tuple[MenuAction, ...]] = {
+    MenuAction.MORE: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.NEW_LEAD, MenuAction.REPORT,
+                      MenuAction.CALC),
+    MenuAction.SETTINGS: (MenuAction.INVITE, MenuAction.ROLES, MenuAction.DIRECTORIES, MenuAction.LANGUAGE,
+                          MenuAction.MY_DATA),
+}
+_IN_SECTIONS = frozenset(a for actions in ADMIN_SECTIONS.values() for a in actions)
 
-def menu(t: Translator, role: str) -> InlineKeyboardMarkup:
+
+def shown(actions, areas: frozenset[Area]) -> list[MenuAction]:
+    return [a for a in actions if MENU_AREAS.get(a, EVERYTHING) & areas]
+
+
+def entries(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
+    """The buttons of a role's first screen, for what the deployment runs (an admin's grouped: see ADMIN_SECTIONS)."""
+    actions = ROLE_MENUS[Role(role)]
+    if role == Role.ADMIN:
+        actions = (*(a for a in actions if a not in _IN_SECTIONS), *ADMIN_SECTIONS)
+        if not shown(ADMIN_SECTIONS[MenuAction.MORE], areas):
+            actions = tuple(a for a in actions if a != MenuAction.MORE)
+    return shown(actions, areas)
+
+
+def menu(t: Translator, role: str, areas: frozenset[Area] = EVERYTHING) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    for action in ROLE_MENUS[Role(role)]:
+    for action in entries(role, areas):
         kb.button(text=t(f"menu.{action.name.lower()}"), callback_data=MenuCb(action=action))
     kb.adjust(2)
+    return kb.as_markup()
+
+
+def section(t: Translator, actions, areas: frozenset[Area] = EVERYTHING) -> InlineKeyboardMarkup:
+    """An admin's section (« More », the settings' buttons), then « Menu »."""
+    kb = InlineKeyboardBuilder()
+    for action in shown(actions, areas):
+        kb.button(text=t(f"menu.{action.name.lower()}"), callback_data=MenuCb(action=action))
+    kb.adjust(2)
+    kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
     return kb.as_markup()
 
 

@@ -46,6 +46,8 @@ class MenuAction(IntEnum):
     LEASES = 22  # seed 002: the cases a person works
     NEW_LEASE = 23  # a salesperson's new client and case
     BOOKS = 24  # the lessor's books: bank statements, lines kept aside, the admins' tables
+    SETTINGS = 25  # an admin's settings: the first setup's checklist, invites, directories, roles
+    MORE = 26  # an admin's less frequent entries (new application, new lead, the report, the calculator)
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -178,6 +180,17 @@ class ProfileCb(CallbackData, prefix="pr"):
 
 class LangCb(CallbackData, prefix="lg"):
     locale: str
+
+
+class SetupAction(IntEnum):
+    ASK = 1  # what the deployment runs: the question, with the current answer ticked
+    TOGGLE = 2  # mask: the areas ticked after this press
+    SAVE = 3  # mask: the answer
+
+
+class SetupCb(CallbackData, prefix="su"):
+    action: SetupAction
+    mask: int = 0  # core.domain.deployment.to_mask of the areas ticked
 
 
 class TzCb(CallbackData, prefix="tz"):

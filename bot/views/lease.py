@@ -11,7 +11,16 @@ from aiogram.types import InlineKeyboardButton, WebAppInfo
 from aiogram.types import InlineKeyboardMarkup as Markup
 
 from bot.i18n import Translator
-from bot.keyboards.callbacks import BooksAction, BooksCb, CalcAction, CalcCb, LeaseAction, LeaseCb
+from bot.keyboards.callbacks import (
+    BooksAction,
+    BooksCb,
+    CalcAction,
+    CalcCb,
+    LeaseAction,
+    LeaseCb,
+    MenuAction,
+    MenuCb,
+)
 from bot.keyboards.pager import button
 from core.domain.lease_calc import Line, Method, Result, Timing
 from core.domain.lease_process import (
@@ -103,6 +112,7 @@ def cases(t: Translator, rows) -> tuple[str, Markup]:
     lines = [t("lease.list", count=len(rows))] + ([] if rows else [t("lease.none")])
     kb = [[button(t("lease.row", id=c.deal_id, subject=c.subject, status=t(f"lease_status.{c.status}")),
                   LeaseCb(action=LeaseAction.OPEN, deal_id=c.deal_id))] for c in rows]
+    kb.append([button(t("buttons.menu"), MenuCb(action=MenuAction.HOME))])  # the way back
     return "\n".join(lines), Markup(inline_keyboard=kb)
 
 

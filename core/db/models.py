@@ -1315,3 +1315,15 @@ class LeaseCommission(Base):
     percent: Mapped[Decimal] = mapped_column(Fixed(2))
     amount: Mapped[Decimal]
     settled_on: Mapped[date] = mapped_column(Date)
+
+
+class Deployment(Base):
+    """What this deployment runs (core.domain.deployment.Area), as the first admin answered: one row. No row, or
+    ``areas`` NULL: never answered, so everything runs, as on the installs older than the question."""
+
+    __tablename__ = "deployment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    areas: Mapped[list[str] | None] = mapped_column(JSON)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column()

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another
 from core.clock import Clock
 from core.db import campaigns as cp
 from core.db import deals as dl
+from core.db import deployment as dp
 from core.db import documents as dc
 from core.db import exchange as ex
 from core.db import leads as ld
@@ -95,6 +96,7 @@ class UnitOfWork:
     mail: dc.MailRepo
     order_money: dc.OrderMoneyRepo
     exchange: ex.ExchangeRepo
+    deployment: dp.DeploymentRepo
     leases: ls.LeaseRepo
     books: lb.LeaseBooksRepo
 

@@ -28,6 +28,7 @@ class Notice(StrEnum):
     REFERRAL_JOINED = "referral_joined"
     REFERRAL_APPLICATION = "referral_application"
     ROLE_CHANGED = "role_changed"
+    INVITE_ACCEPTED = "invite_accepted"  # to the admin who made the invite
     # the deal room's relays
     RELAY = "relay"
     RELAY_ALBUM = "relay_album"
@@ -169,6 +170,13 @@ class StatusChanged(Payload):
 @_payload(Notice.REFERRAL_JOINED)
 class ReferralJoined(Payload):
     name: str
+
+
+@_payload(Notice.INVITE_ACCEPTED)
+class InviteAccepted(Payload):
+    name: str
+    role: str
+    company: str | None = None
 
 
 @_payload(Notice.REFERRAL_APPLICATION)

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from core.db import models as m
 from core.db.uow import UnitOfWork
+from core.domain import deployment as areas_rules
 from core.domain.errors import Forbidden, InvalidInput, found
-from core.domain.notices import ReferralJoined, RoleChanged
+from core.domain.notices import InviteAccepted, ReferralJoined, RoleChanged
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
 from core.domain.schedule import check_timezone, home_zone
 from core.services.access import staff
@@ -94,6 +95,8 @@ async def accept_invite(uow: UnitOfWork, user_id: int, token: str) -> m.User:
         invite.used_by, invite.used_at = user.id, now
         uow.audit.record(entity="user", entity_id=user.id, actor_id=invite.created_by, action="invite",
                          from_status=old, to_status=invite.role)
+        uow.outbox.notify(invite.created_by, InviteAccepted(name=user.name, role=str(invite.role),
+                                                            company=user.company.name if user.company else None))
         await uow.commit()
         return user
 
@@ -123,11 +126,11 @@ async def create_invite(uow: UnitOfWork, admin_id: int, role: Role, company_id: 
             raise Forbidden()
         if role not in INVITABLE_ROLES:
             raise InvalidInput("invite_role")
-        if role == Role.MANAGER:
+        if role == Role.MANAGER and (company_id or await _company_required(uow)):
             company = await uow.companies.get(company_id) if company_id else None
             if company is None or company.archived:
                 raise InvalidInput("company_required")
-        else:
+        elif role != Role.MANAGER:
             company_id = None
         invite = uow.invites.add(m.Invite(
             token=secrets.token_urlsafe(16), role=role, company_id=company_id, created_by=admin_id,
@@ -135,6 +138,11 @@ async def create_invite(uow: UnitOfWork, admin_id: int, role: Role, company_id: 
         ))
         await uow.commit()
         return invite
+
+
+async def _company_required(uow: UnitOfWork) -> bool:
+    """A manager needs a leasing company only where the marketplace runs."""
+    return areas_rules.company_required(areas_rules.running(await uow.deployment.areas()))
 
 
 async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, company_id: int | None = None) -> m.User:
@@ -147,7 +155,7 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
         if user.id == admin.id:
             raise InvalidInput("own_role")
         company = None
-        if role == Role.MANAGER:
+        if role == Role.MANAGER and (company_id or await _company_required(uow)):
             company = await uow.companies.get(company_id) if company_id else None
             if company is None:
                 raise InvalidInput("company_required")

@@ -150,7 +150,7 @@ async def test_the_command_menu_follows_the_role(tg, uow):
     sets = [c for c in tg.session.calls if c.__api_method__ == "setMyCommands" and c.scope.chat_id == manager.id]
     assert [c.command for c in sets[-1].commands] == [
         "menu", "crm", "incoming", "offers", "deals", "profile", "leads", "lead", "tasks", "report", "campaigns",
-        "lang", "calc", "mydata", "cancel"]
+        "lang", "calc", "mydata", "help", "cancel"]
     admin_sets = [c for c in tg.session.calls if c.__api_method__ == "setMyCommands" and c.scope.chat_id == ADMIN.id]
     assert "moderation" in [c.command for c in admin_sets[-1].commands]
 

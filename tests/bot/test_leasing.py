@@ -259,6 +259,7 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
 async def test_an_admin_replaces_the_scoring_table(tg, uow):
     await staffed(tg, uow)
     await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Справочники")
     await tg.press(ADMIN, "Скоринг")
     assert "<code>advance_pct &gt;= 20: +20" in tg.texts(ADMIN)[-1]  # the table in force, escaped

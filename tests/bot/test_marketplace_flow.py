@@ -43,11 +43,13 @@ async def setup_people(tg, uow, cfg):
     await directories.add(uow(), admin.id, Directory.REGIONS, "Москва")
 
     for person, company in ((A1, "Альфа-Лизинг"), (A2, "Альфа-Лизинг"), (B1, "Бета-Лизинг")):
+        await tg.press(ADMIN, "Настройки")
         await tg.press(ADMIN, "Пригласить")
         await tg.press(ADMIN, "Менеджер")
         await tg.press(ADMIN, company)
         await tg.start(person, await link_from(tg, ADMIN))
         assert f"теперь вы — Менеджер (компания: {company})" in tg.everything(person)
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Пригласить")
     await tg.press(ADMIN, "Агент")
     await tg.start(AGENT, await link_from(tg, ADMIN))

@@ -139,6 +139,7 @@ async def test_the_offer_is_written_returned_approved_sent_and_answered_with_an_
 async def test_an_admin_replaces_the_offer_template_with_a_file(tg, uow, factory, cfg):
     await at_needs(tg, uow, cfg)
     await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Справочники")
     await tg.press(ADMIN, "Документы и согласование КП")
     assert "• КП: встроенный шаблон" in tg.texts(ADMIN)[-1]

@@ -17,6 +17,7 @@ AGENT = Person(3001, "Смит")
 
 async def test_admin_keeps_directories_and_roles(tg, uow, factory):
     await seed(tg, uow)
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Справочники")
     await tg.press(ADMIN, "Регионы")
     await tg.press(ADMIN, "Добавить")
@@ -26,6 +27,7 @@ async def test_admin_keeps_directories_and_roles(tg, uow, factory):
     await tg.send(ADMIN, "казань")
     assert tg.texts(ADMIN)[-1] == "«казань» уже есть в справочнике."
     await tg.send(ADMIN, "/cancel")
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Справочники")
     await tg.press(ADMIN, "Регионы")
     await tg.press(ADMIN, "Переименовать")
@@ -39,21 +41,25 @@ async def test_admin_keeps_directories_and_roles(tg, uow, factory):
         assert (await s.scalar(select(m.Region).where(m.Region.name == "Москва"))).archived
     # a person who started the bot is found by id and made an agent, then a client again
     await tg.start(AGENT)
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Роли")
     await tg.press(ADMIN, "Найти пользователя")
     await tg.send(ADMIN, str(AGENT.id))
     await tg.press(ADMIN, "Агент")
     assert "Смит: роль «Агент»" in tg.alerts(ADMIN)
     assert "Ваша роль: Агент. Откройте меню: /menu" in tg.texts(AGENT)
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Роли")
     await tg.press(ADMIN, "Смит · Агент")
     await tg.press(ADMIN, "Менеджер")
     await tg.press(ADMIN, "Альфа-Лизинг")
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Роли")
     await tg.press(ADMIN, "Смит · Менеджер")
     await tg.press(ADMIN, "Назначить руководителя")
     await tg.send(ADMIN, str(ADMIN.id))
     assert tg.texts(ADMIN)[-1] == "Смит: руководитель — Админ"
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Роли")
     await tg.press(ADMIN, "Смит · Менеджер")
     await tg.press(ADMIN, "Клиент")
@@ -68,6 +74,7 @@ async def test_admin_keeps_directories_and_roles(tg, uow, factory):
 
 async def test_invites_are_single_use(tg, uow):
     await seed(tg, uow)
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Пригласить")
     await tg.press(ADMIN, "Агент")
     token = tg.texts(ADMIN)[-1].rsplit("start=", 1)[1]

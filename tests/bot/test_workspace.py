@@ -125,6 +125,7 @@ async def test_the_kanban_button_opens_the_mini_app(tg, uow, cfg, settings):
 async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     admin = await seed(tg, uow)
     await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Справочники")
     await tg.press(ADMIN, "Статусы сделок: Юридические услуги")
     await tg.press(ADMIN, "➕ Статус")

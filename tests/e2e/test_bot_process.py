@@ -39,10 +39,12 @@ async def test_application_with_a_file_to_issued(world):
     await say(api, ADMIN, "/start", "Главное меню · Администратор")
     for section, name in (("Лизинговые компании", "Альфа-Лизинг"), ("Категории объектов", "Спецтехника"),
                           ("Регионы", "Москва")):
+        await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
         await press(api, ADMIN, "Справочники", "Справочники:")
         await press(api, ADMIN, section, "Нажмите на запись")
         await press(api, ADMIN, "Добавить", "Введите название:")
         await say(api, ADMIN, name, f"Добавлено: {name}")
+    await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
     await press(api, ADMIN, "Пригласить", "Кого пригласить?")
     await press(api, ADMIN, "Менеджер", "Выберите лизинговую компанию:")
     link = await press(api, ADMIN, "Альфа-Лизинг", "Одноразовая ссылка")
@@ -125,10 +127,12 @@ async def test_application_with_a_file_to_issued(world):
 async def a_lead_and_its_reminder(api) -> None:
     """The admin adds a source and a lead; its auto-task «Связаться с клиентом» is due at once, and a running
     scheduler reminds of it."""
+    await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
     await press(api, ADMIN, "Справочники", "Справочники:")
     await press(api, ADMIN, "Источники лидов", "Нажмите на запись")
     await press(api, ADMIN, "Добавить", "Введите название:")
     await say(api, ADMIN, "Сайт", "Добавлено: Сайт")
+    await press(api, ADMIN, "Ещё", "создать заявку или лид")  # an admin's «Новый лид» is under «Ещё»
     await press(api, ADMIN, "Новый лид", "Телефон клиента:")
     await say(api, ADMIN, "+7 900 123-45-67", "Имя клиента:")
     await say(api, ADMIN, "Пётр", "Источник:")

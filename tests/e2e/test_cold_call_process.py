@@ -29,16 +29,20 @@ async def world(tmp_path, db_url):
 async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
     api, _, catcher = world
     await say(api, ADMIN, "/start", "Главное меню · Администратор")
+    await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
     await press(api, ADMIN, "Справочники", "Справочники:")
     await press(api, ADMIN, "Лизинговые компании", "Нажмите на запись")
     await press(api, ADMIN, "Добавить", "Введите название:")
     await say(api, ADMIN, "Альфа", "Добавлено: Альфа")
+    await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
     await press(api, ADMIN, "Пригласить", "Кого пригласить?")
     await press(api, ADMIN, "Менеджер", "Выберите лизинговую компанию:")
     link = await press(api, ADMIN, "Альфа", "Одноразовая ссылка")
     token = re.search(r"start=(\S+)", link.params["text"]).group(1)
     await say(api, MANAGER, f"/start {token}", "Согласие на обработку персональных данных")
     await press(api, MANAGER, "Согласен", "теперь вы — Менеджер")
+
+    await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
 
     await press(api, ADMIN, "Справочники", "Справочники:")
     await press(api, ADMIN, "Группы доступа", "Нажмите на запись")
@@ -48,6 +52,7 @@ async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
     await api.wait_for(ADMIN[0], "<b>Группы доступа</b>", after=mark)  # the directory again, with its groups
     await press(api, ADMIN, "Север: руководитель и участники", "Руководитель: нет")
     await press(api, ADMIN, MANAGER[1], f"Участники: {MANAGER[1]}")
+    await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
     await press(api, ADMIN, "Справочники", "Справочники:")
     await press(api, ADMIN, "Периодичность обзвона", "Нажмите на запись")
     await press(api, ADMIN, "Добавить", "Введите название:")
