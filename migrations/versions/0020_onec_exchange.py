@@ -3,7 +3,7 @@ share its INN, each with its own KPP), a payment's bank document (a client-bank 
 twice), and an e-mail's Message-ID and thread (unique across deployments, kept for every resend).
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-06 08:40:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0020'
-down_revision: str | None = '0018'
+down_revision: str | None = '0019'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
