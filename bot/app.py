@@ -57,6 +57,7 @@ from bot.webapp import create_webapp, serve
 from core.clock import Clock, SystemClock
 from core.db.engine import create_engine, session_factory
 from core.db.uow import UnitOfWork
+from core.domain import preferences
 from core.services.registries import HttpVatWhitelist
 from migrations.runner import upgrade
 
@@ -165,6 +166,7 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
           clock: Clock | None = None) -> App:
     """Everything the bot is made of, on one clock: the machine's unless a test gives its own."""
     clock = clock or SystemClock()
+    preferences.use_defaults(settings.default_locale, settings.default_timezone)  # what a bad stored one reads as
     engine = engine or create_engine(settings.database_url)
     limiter = None
     if bot is None:

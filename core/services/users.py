@@ -11,12 +11,11 @@ from core.db import models as m
 from core.db.uow import UnitOfWork
 from core.domain.errors import Forbidden, InvalidInput, NotFound
 from core.domain.notices import ReferralJoined, RoleChanged
+from core.domain.preferences import SUPPORTED_LOCALES
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
 from core.domain.schedule import check_timezone, home_zone
 from core.services.access import staff
 from core.services.config import CoreConfig
-
-SUPPORTED_LOCALES = ("ru", "en", "pl")
 
 
 @dataclass(frozen=True)
