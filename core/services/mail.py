@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol
 
-import aiosmtplib
-
 
 class MailFailed(Exception):
     """The server refused the message or could not be reached (the reason is logged, never the password).
@@ -58,6 +56,8 @@ class SmtpMailer:
         if attachment is not None:
             maintype, subtype = attachment.mime.split("/", 1)
             msg.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.name)
+        import aiosmtplib  # here, not at start: most deployments send no e-mail
+
         try:
             await aiosmtplib.send(msg, hostname=self.cfg.host, port=self.cfg.port, username=self.cfg.user,
                                   password=self.cfg.password, use_tls=self.cfg.security == "ssl",
