@@ -18,8 +18,6 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import User
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
-from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings, SettingsError
@@ -54,7 +52,6 @@ from bot.notifications import Notifier
 from bot.scheduler import create_scheduler
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter, RedisRateLimiter
 from bot.storage import SqlStorage
-from bot.webapp import create_webapp, serve
 from core.clock import Clock, SystemClock
 from core.db.engine import create_engine, session_factory
 from core.db.uow import UnitOfWork
@@ -285,6 +282,8 @@ async def run(settings: Settings) -> None:
         servers = []
         try:
             if settings.webapp_port:
+                from bot.webapp import create_webapp, serve  # aiohttp's server: only when it is used
+
                 servers.append(await serve(create_webapp(
                     settings.bot_token.get_secret_value(), app.bot, app.uow, app.clock,
                     auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale,
@@ -312,11 +311,14 @@ async def run_scheduler(settings: Settings) -> None:
         await _until_stopped()
 
 
-async def _webhook(app: App, settings: Settings) -> web.AppRunner:
+async def _webhook(app: App, settings: Settings):
     """Telegram posts each update to WEBHOOK_URL; a request without the right X-Telegram-Bot-Api-Secret-Token is
     refused with 401 and does nothing. The answer (200) goes only after the update was handled — recorded in the
     inbox and its changes committed — so an update lost to a crash is delivered again, and a redelivered one is
     skipped by the inbox."""
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler  # aiohttp's server: only in webhook mode
+    from aiohttp import web
+
     secret = settings.webhook_secret.get_secret_value()
     server = web.Application()
     SimpleRequestHandler(app.dp, app.bot, handle_in_background=False, secret_token=secret).register(

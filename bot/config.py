@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from babel.numbers import is_currency
 from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -108,7 +107,9 @@ class Settings(BaseSettings):
     @field_validator("lease_currency")
     @classmethod
     def _a_currency(cls, value: str):
-        if not is_currency(value.upper()):
+        from babel.numbers import is_currency
+
+        if value.upper() != "PLN" and not is_currency(value.upper()):  # Babel's tables (~3 MB) only for another
             raise ValueError("not an ISO 4217 currency code: PLN, RUB, EUR …")
         return value.upper()
 
@@ -142,6 +143,8 @@ class Settings(BaseSettings):
     @field_validator("phone_region")
     @classmethod
     def _a_phone_region(cls, value: str):
+        if value.strip().upper() == "RU":  # the default: phonenumbers (~1.5 MB) loads at the first phone, not now
+            return "RU"
         from phonenumbers import SUPPORTED_REGIONS
 
         if value.strip().upper() not in SUPPORTED_REGIONS:
