@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from pydantic import ValidationError
 
@@ -121,3 +124,56 @@ def test_a_postgresql_out_of_reach_is_named_without_its_password(env):
     assert line.startswith(f"DATABASE_URL=postgresql+asyncpg://crm:***@127.0.0.1:{port}/crm: cannot connect to "
                            f"PostgreSQL: ")
     assert "s3cret" not in line
+
+
+# --- the real program: `python -m bot` refuses in lines, exit code 2, never a traceback ---------------------------
+
+HINT = "The settings are read from the environment and .env; docs/settings.md lists them all."
+
+
+def program(tmp_path, *args, **env) -> subprocess.CompletedProcess:
+    """`python -m bot ARGS` in an empty folder (no .env), with only ``env`` set besides the system's."""
+    import os
+
+    from tests.e2e.process import ROOT
+
+    clean = {k: v for k, v in os.environ.items() if k not in ENV}
+    clean.update({"PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", **env})
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, env=clean, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_the_program_refuses_bad_settings_in_lines(tmp_path):
+    done = program(tmp_path, ADMIN_IDS="@boss", DEFAULT_TIMEZONE="Mars/Base")  # and no BOT_TOKEN
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        f"ADMIN_IDS=@boss: {ASK_FOR_ID}",
+        "DEFAULT_TIMEZONE=Mars/Base: not a timezone zoneinfo knows: an IANA name such as Europe/Moscow or "
+        "Europe/Warsaw",
+        "BOT_TOKEN is not set: the token @BotFather gave you (123456789:AA…), in .env or in the environment "
+        "(BOT_TOKEN=…)",
+        HINT]
+
+
+def test_check_needs_no_token_and_says_what_is_in_effect(tmp_path):
+    done = program(tmp_path, "check", DEFAULT_LOCALE="EN", ADMIN_IDS="42")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert {"BOT_TOKEN=(not set)", "DEFAULT_LOCALE=en", "ADMIN_IDS=42", "DEFAULT_TIMEZONE=Europe/Moscow"} <= set(lines)
+    assert lines[-1] == "The settings are valid. BOT_TOKEN is still needed to run the bot."
+    secret = program(tmp_path, "check", BOT_TOKEN="123:SECRET-part", WEBHOOK_URL="https://x.example.com/telegram",
+                     WEBHOOK_SECRET="a-secret-of-16-chars")
+    assert "BOT_TOKEN=123:…" in secret.stdout.splitlines() and "WEBHOOK_SECRET=(set)" in secret.stdout.splitlines()
+    assert "SECRET-part" not in secret.stdout and "a-secret-of-16-chars" not in secret.stdout
+
+
+def test_check_and_migrate_name_a_database_they_cannot_write(tmp_path):
+    (tmp_path / "taken").write_text("a file where a folder should be")
+    where = tmp_path / "taken" / "bot.db"
+    line = (f"DATABASE_URL: cannot write the SQLite database {where}: {tmp_path / 'taken'} is a file, not a folder: "
+            f"give this process a folder it may write to (sqlite+aiosqlite:////absolute/path/dealgram.db)")
+    for command in ("check", "migrate"):
+        done = program(tmp_path, command, DATABASE_URL=f"sqlite+aiosqlite:///{where}")
+        assert (done.returncode, done.stderr.splitlines(), done.stdout) == (2, [line, HINT], "")
+    assert program(tmp_path, "migrate").returncode == 0  # and with a database it can write, no token needed
