@@ -109,7 +109,9 @@ class Settings(BaseSettings):
     def _a_currency(cls, value: str):
         from babel.numbers import is_currency
 
-        if value.upper() != "PLN" and not is_currency(value.upper()):  # Babel's tables (~3 MB) only for another
+        # also loads Babel's global tables now, at start, rather than in the first fan-out's rendering: a pause
+        # there would bunch the sends held up behind it past Telegram's limit
+        if not is_currency(value.upper()):
             raise ValueError("not an ISO 4217 currency code: PLN, RUB, EUR …")
         return value.upper()
 
