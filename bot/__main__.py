@@ -16,7 +16,7 @@ import logging
 import sys
 
 from bot import schedule_cli
-from bot.config import Settings
+from bot.config import SettingsError, in_effect, load
 from bot.logs import setup_logging
 from core.clock import SystemClock
 
@@ -32,18 +32,23 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="apply migrations, then run the bot: long polling, or a webhook when WEBHOOK_URL is set"
                                " (the default command)")
     sub.add_parser("scheduler", help="run only the scheduler and the outbox sender (no updates): one per deployment")
-    sub.add_parser("migrate", help="apply the database migrations (alembic upgrade head) and exit")
-    sub.add_parser("check", help="print the settings in effect (secrets hidden) and exit")
+    sub.add_parser("migrate", help="apply the database migrations (alembic upgrade head) and exit; no token needed")
+    sub.add_parser("check", help="check every setting (the database reached and written to) and print the ones in "
+                                 "effect, secrets hidden; no token needed")
     schedule_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "schedule":  # a calculation: no token, no database
         return schedule_cli.run(args, SystemClock().now().astimezone().date())  # the machine's own day
 
-    settings = Settings()
-    setup_logging(settings.log_level, settings.bot_token.get_secret_value())
     command = args.command or "run"
+    try:  # every setting checked here, at once: a wrong one is a line saying what to set, never a traceback
+        settings = load(token=command in ("run", "scheduler"))
+    except SettingsError as exc:
+        return refuse(exc)
+    setup_logging(settings.log_level, settings.bot_token.get_secret_value() if settings.bot_token else "")
     if command == "check":
-        print(settings.model_dump_json(indent=2))
+        print("\n".join(in_effect(settings)))
+        print("The settings are valid." + ("" if settings.bot_token else " BOT_TOKEN is still needed to run the bot."))
         return 0
     if command == "migrate":
         from core.db.engine import create_engine
@@ -67,7 +72,17 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run_scheduler(settings) if command == "scheduler" else run(settings))
     except KeyboardInterrupt:
         pass
+    except SettingsError as exc:  # found only when used: Telegram refuses the token
+        return refuse(exc)
     return 0
+
+
+def refuse(exc: SettingsError) -> int:
+    """Settings that cannot work: one line each on stderr, exit code 2 (a usage error: trying again will not help)."""
+    for line in exc.lines:
+        print(line, file=sys.stderr)
+    print("The settings are read from the environment and .env; docs/settings.md lists them all.", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

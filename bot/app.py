@@ -17,11 +17,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
-from aiohttp import web
+from aiogram.types import User
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.handlers import (
     admin,
     application_form,
@@ -55,10 +54,11 @@ from bot.notifications import Notifier
 from bot.scheduler import create_scheduler
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter, RedisRateLimiter
 from bot.storage import SqlStorage
-from bot.webapp import create_webapp, serve
 from core.clock import Clock, SystemClock
 from core.db.engine import create_engine, session_factory
 from core.db.uow import UnitOfWork
+from core.domain import preferences
+from core.domain.preferences import SUPPORTED_LOCALES
 from core.services.registries import HttpVatWhitelist
 from migrations.runner import upgrade
 
@@ -91,6 +91,10 @@ def create_storage(settings: Settings, engine: AsyncEngine, clock: Clock) -> Bas
 
         return RedisStorage.from_url(settings.redis_url)
     return SqlStorage(engine, clock=clock)
+
+
+#: the areas this build runs (every router below is included)
+AREAS = ("marketplace", "leads and deals", "cold calls", "leasing")
 
 
 def routers():
@@ -169,6 +173,7 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
           clock: Clock | None = None) -> App:
     """Everything the bot is made of, on one clock: the machine's unless a test gives its own."""
     clock = clock or SystemClock()
+    preferences.use_defaults(settings.default_locale, settings.default_timezone)  # what a bad stored one reads as
     engine = engine or create_engine(settings.database_url)
     limiter = None
     if bot is None:
@@ -193,6 +198,11 @@ async def _running(settings: Settings, *, scans: bool):
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     app = build(settings, engine=engine)
+    try:
+        await reach_telegram(app.bot, settings.telegram_api_url or "https://api.telegram.org")
+    except BaseException:
+        await app.close()
+        raise
     # What is built by now (modules, aiogram's types, the mappers: ~250,000 objects) lives as long as the process:
     # kept out of the garbage collector's full passes, which would otherwise stop everything for ~0.2 s now and
     # then, long enough for the sends held up behind the pause to reach Telegram together and overrun its limit.
@@ -214,6 +224,61 @@ async def _running(settings: Settings, *, scans: bool):
         await app.close()
 
 
+async def reach_telegram(bot: Bot, where: str, *, first_delay: float = 1, max_delay: float = 60) -> None:
+    """The bot's own account (getMe), asked until Telegram answers: a network that is down at start (the machine
+    still booting, a proxy not up yet) is waited for, said in one line and then once a minute, never with a
+    traceback; retried with backoff (``first_delay`` doubling up to ``max_delay`` seconds). A token Telegram refuses
+    is a setting to fix: SettingsError."""
+    from aiogram.exceptions import TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError
+    from aiogram.utils.backoff import Backoff, BackoffConfig
+
+    backoff = Backoff(BackoffConfig(min_delay=first_delay, max_delay=max_delay, factor=2, jitter=0.1))
+    loop = asyncio.get_running_loop()
+    started = said = None
+    while True:
+        try:
+            await bot.me()
+        except TelegramUnauthorizedError:
+            raise SettingsError(["BOT_TOKEN: Telegram refuses this token (Unauthorized): copy it again from "
+                                 "@BotFather (/mybots → your bot → API Token)"]) from None
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            now = loop.time()
+            reason = (str(exc).removeprefix("HTTP Client says - ").splitlines() or [type(exc).__name__])[0]
+            if started is None:
+                log.warning("Telegram cannot be reached at %s (%s): trying again, with pauses growing to %.0f s",
+                            where, reason, max_delay)
+                started = said = now
+            elif now - said >= 60:
+                log.warning("Telegram still cannot be reached at %s after %.0f s (%s): trying again", where,
+                            now - started, reason)
+                said = now
+            await backoff.asleep()
+            continue
+        if started is not None:
+            log.info("Telegram reached at %s", where)
+        return
+
+
+def ready_line(settings: Settings, me: User | None, *, updates: bool, scans: bool) -> str:
+    """Dealgram's one line when it is up: how it takes updates, its database, its languages and what it runs."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url)
+    database = (f"SQLite {url.database}" if url.get_backend_name() == "sqlite" else
+                f"PostgreSQL {url.host or 'localhost'}/{url.database}")
+    takes = ("none (the scheduler's process)" if not updates else
+             f"webhook {settings.webhook_url}" if settings.webhook_url else "long polling")
+    parts = [f"Dealgram ready as @{me.username}" if me and me.username else "Dealgram ready",
+             f"updates: {takes}", f"database: {database}",
+             f"languages: {', '.join(SUPPORTED_LOCALES)} (default {settings.default_locale}, "
+             f"{settings.default_timezone})",
+             f"areas: {', '.join(AREAS)}",
+             f"scheduler: {'on' if scans else 'off (SCHEDULER=off)'}",
+             f"e-mail: {'on' if settings.smtp_host else 'off'}",
+             f"Mini App: {'on' if settings.webapp_port else 'off'}"]
+    return "; ".join(parts)
+
+
 async def run(settings: Settings) -> None:
     """The bot: the sender, the scheduler (unless SCHEDULER=off) and, when set, the Mini App's server; updates by
     long polling (the default), or by webhook when WEBHOOK_URL is set."""
@@ -221,6 +286,8 @@ async def run(settings: Settings) -> None:
         servers = []
         try:
             if settings.webapp_port:
+                from bot.webapp import create_webapp, serve  # aiohttp's server: only when it is used
+
                 servers.append(await serve(create_webapp(
                     settings.bot_token.get_secret_value(), app.bot, app.uow, app.clock,
                     auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale,
@@ -228,9 +295,11 @@ async def run(settings: Settings) -> None:
                     settings.webapp_host, settings.webapp_port))
             if settings.webhook_url:
                 servers.append(await _webhook(app, settings))
+                log.info("%s", ready_line(settings, await app.bot.me(), updates=True, scans=settings.scheduler))
                 await _until_stopped()
             else:
                 await app.bot.delete_webhook(drop_pending_updates=False)
+                log.info("%s", ready_line(settings, await app.bot.me(), updates=True, scans=settings.scheduler))
                 await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types(),
                                            close_bot_session=False)  # closed once the updates in hand are done
         finally:
@@ -241,15 +310,19 @@ async def run(settings: Settings) -> None:
 async def run_scheduler(settings: Settings) -> None:
     """Only the scheduler and the outbox sender, taking no updates: for a deployment with several bot workers
     behind a webhook (SCHEDULER=off on them) and one of these. Its scans are exactly-once across processes anyway."""
-    async with _running(settings, scans=True):
+    async with _running(settings, scans=True) as app:
+        log.info("%s", ready_line(settings, await app.bot.me(), updates=False, scans=True))
         await _until_stopped()
 
 
-async def _webhook(app: App, settings: Settings) -> web.AppRunner:
+async def _webhook(app: App, settings: Settings):
     """Telegram posts each update to WEBHOOK_URL; a request without the right X-Telegram-Bot-Api-Secret-Token is
     refused with 401 and does nothing. The answer (200) goes only after the update was handled — recorded in the
     inbox and its changes committed — so an update lost to a crash is delivered again, and a redelivered one is
     skipped by the inbox."""
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler  # aiohttp's server: only in webhook mode
+    from aiohttp import web
+
     secret = settings.webhook_secret.get_secret_value()
     server = web.Application()
     SimpleRequestHandler(app.dp, app.bot, handle_in_background=False, secret_token=secret).register(

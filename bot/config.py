@@ -1,23 +1,32 @@
-"""Settings from the environment or .env (see the table in README.md)."""
+"""Settings from the environment or .env (docs/settings.md has the table). ``load`` checks them all in one place at
+start: each one that cannot work is one line naming the setting, its value (never a secret's) and what to set."""
 
 from __future__ import annotations
 
 import re
+from datetime import time
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from babel.numbers import is_currency
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.domain.preferences import SUPPORTED_LOCALES, known_zone
 from core.services.config import CoreConfig
 from core.services.mail import SmtpConfig, SmtpMailer, domain_of
+
+#: the shape of a token @BotFather gives (aiogram's own check): the bot's id, a colon, the secret
+TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
+FIND_YOUR_ID = ("send /start to @userinfobot (it answers with your id), or send /start to this bot and read "
+                "«/start from Telegram id …» in its log")
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    bot_token: SecretStr
+    bot_token: SecretStr | None = None  # required to run (load(token=True)); `check` and `migrate` need none
     database_url: str = "sqlite+aiosqlite:///data/dealgram.db"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     telegram_api_url: str | None = None
@@ -74,18 +83,25 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value):
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError(f"Telegram ids are numbers (ADMIN_IDS=123456789,987654321), not @usernames or "
+                                 f"names: to find yours, {FIND_YOUR_ID}")
+            return frozenset(int(part) for part in parts)
         return value
 
     @field_validator("calling_cadence_days", mode="before")
     @classmethod
     def _split_days(cls, value):
         if isinstance(value, str):
-            return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            if not parts or not all(part.isdigit() for part in parts):
+                raise ValueError("whole days separated by commas, such as 1,2,4")
+            return tuple(int(part) for part in parts)
         return value
 
-    @field_validator("telegram_api_url", "redis_url", "webapp_url", "webapp_port", "webhook_url", "webhook_secret",
-                     "smtp_host", "smtp_user", "smtp_password", "mail_domain", mode="before")
+    @field_validator("bot_token", "telegram_api_url", "redis_url", "webapp_url", "webapp_port", "webhook_url",
+                     "webhook_secret", "smtp_host", "smtp_user", "smtp_password", "mail_domain", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return value or None
@@ -93,9 +109,97 @@ class Settings(BaseSettings):
     @field_validator("lease_currency")
     @classmethod
     def _a_currency(cls, value: str):
+        from babel.numbers import is_currency
+
+        # also loads Babel's global tables now, at start, rather than in the first fan-out's rendering: a pause
+        # there would bunch the sends held up behind it past Telegram's limit
         if not is_currency(value.upper()):
-            raise ValueError("LEASE_CURRENCY is an ISO 4217 code: PLN, RUB, EUR …")
+            raise ValueError("not an ISO 4217 currency code: PLN, RUB, EUR …")
         return value.upper()
+
+    @field_validator("bot_token")
+    @classmethod
+    def _a_token(cls, value: SecretStr | None):
+        if value is not None and not TOKEN_SHAPE.fullmatch(value.get_secret_value().strip()):
+            raise ValueError("not a bot token: @BotFather gives one like 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw "
+                             "(digits, a colon, then letters, digits, - and _); copy it again")
+        return SecretStr(value.get_secret_value().strip()) if value is not None else None
+
+    @field_validator("default_locale")
+    @classmethod
+    def _a_shipped_locale(cls, value: str):
+        if value.strip().lower() not in SUPPORTED_LOCALES:
+            raise ValueError(f"not a language the bot ships: {', '.join(SUPPORTED_LOCALES)}")
+        return value.strip().lower()
+
+    @field_validator("default_timezone", "lease_timezone")
+    @classmethod
+    def _a_known_zone(cls, value: str):
+        from core.domain.errors import InvalidInput
+        from core.domain.schedule import check_timezone
+
+        try:
+            return value.strip() if known_zone(value.strip()) else check_timezone(value)  # the case as typed forgiven
+        except InvalidInput:
+            raise ValueError("not a timezone zoneinfo knows: an IANA name such as Europe/Moscow or "
+                             "Europe/Warsaw") from None
+
+    @field_validator("phone_region")
+    @classmethod
+    def _a_phone_region(cls, value: str):
+        if value.strip().upper() == "RU":  # the default: phonenumbers (~1.5 MB) loads at the first phone, not now
+            return "RU"
+        from phonenumbers import SUPPORTED_REGIONS
+
+        if value.strip().upper() not in SUPPORTED_REGIONS:
+            raise ValueError("not a country code phonenumbers knows: two letters such as RU or PL")
+        return value.strip().upper()
+
+    @field_validator("quiet_start", "quiet_end", "digest_at")
+    @classmethod
+    def _a_time_of_day(cls, value: str):
+        try:
+            return time.fromisoformat(value.strip()).strftime("%H:%M")
+        except ValueError:
+            raise ValueError("not a time of day: HH:MM, such as 21:00") from None
+
+    @field_validator("log_level")
+    @classmethod
+    def _a_log_level(cls, value: str):
+        if value.strip().upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("not a log level: DEBUG, INFO, WARNING or ERROR")
+        return value.strip().upper()
+
+    @field_validator("smtp_security")
+    @classmethod
+    def _an_smtp_security(cls, value: str):
+        if value.strip().lower() not in ("starttls", "ssl", "none"):
+            raise ValueError("one of starttls, ssl, none")
+        return value.strip().lower()
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_url(cls, value: str):
+        return checked_database_url(value)
+
+    @field_validator("telegram_api_url", "webhook_url", "whitelist_url", "webapp_url")
+    @classmethod
+    def _a_web_address(cls, value: str | None, info):
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        secure = info.field_name == "webapp_url"  # Telegram opens a Mini App only over https
+        if parts.scheme not in (("https",) if secure else ("http", "https")) or not parts.hostname:
+            raise ValueError("not an https address, such as https://crm.example.com/app/" if secure else
+                             "not a web address: http:// or https://, then a host, such as http://localhost:8081")
+        return value.strip()
+
+    @field_validator("redis_url")
+    @classmethod
+    def _a_redis_url(cls, value: str | None):
+        if value is not None and urlsplit(value.strip()).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("not a Redis address: redis://host:6379/0 (rediss:// with TLS, unix:// for a socket)")
+        return value
 
     @model_validator(mode="after")
     def _webhook_needs_a_secret(self):
@@ -108,8 +212,6 @@ class Settings(BaseSettings):
     def mailer(self) -> SmtpMailer | None:
         if not self.smtp_host:
             return None
-        if self.smtp_security not in ("starttls", "ssl", "none"):
-            raise ValueError("SMTP_SECURITY is one of starttls, ssl, none")
         return SmtpMailer(SmtpConfig(
             host=self.smtp_host, port=self.smtp_port, sender=self.smtp_from, user=self.smtp_user,
             password=self.smtp_password.get_secret_value() if self.smtp_password else None,
@@ -127,3 +229,169 @@ class Settings(BaseSettings):
             lease_currency=self.lease_currency, lease_timezone=self.lease_timezone,
             lease_sales_commission=self.lease_sales_commission, lease_vendor_commission=self.lease_vendor_commission,
         )
+
+
+#: settings whose value a refusal never repeats
+SECRET = frozenset({"bot_token", "webhook_secret", "smtp_password"})
+
+
+class SettingsError(Exception):
+    """Settings that cannot work: one line each, naming the setting and what to set."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def load(*, token: bool = True, database: bool = True) -> Settings:
+    """The settings in effect, each checked; ``token``: the bot token is required (not for `check` and `migrate`);
+    ``database``: the database is reached and written to. Raises SettingsError with every problem found."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        lines = [_line(error) for error in exc.errors()]
+        failed = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        essentials = _Essentials()  # what the others' failure hides: a missing token, a database out of reach
+        if token and "bot_token" not in failed and not essentials.bot_token:
+            lines.append(NO_TOKEN)
+        if database and "database_url" not in failed and (problem := database_problem(essentials.database_url)):
+            lines.append(problem)
+        raise SettingsError(lines) from None
+    lines = []
+    if token and settings.bot_token is None:
+        lines.append(NO_TOKEN)
+    if database and (problem := database_problem(settings.database_url)):
+        lines.append(problem)
+    if lines:
+        raise SettingsError(lines)
+    return settings
+
+
+NO_TOKEN = ("BOT_TOKEN is not set: the token @BotFather gave you (123456789:AA…), in .env or in the environment "
+            "(BOT_TOKEN=…)")
+
+
+class _Essentials(BaseSettings):
+    model_config = Settings.model_config
+    bot_token: str | None = None
+    database_url: str = Settings.model_fields["database_url"].default
+
+
+def _line(error: dict) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    if not error["loc"]:
+        return message
+    field = str(error["loc"][0])
+    name = field.upper()
+    if field in SECRET or error["type"] == "missing" or not isinstance(error.get("input"), str | int | float):
+        return f"{name}: {message}"
+    return f"{name}={_shown(error['input'])}: {message}"
+
+
+def _shown(value) -> str:
+    """A value as a refusal repeats it: a password in an address hidden."""
+    return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", str(value))
+
+
+def checked_database_url(url: str) -> str:
+    """DATABASE_URL if its shape is one Dealgram runs on; else a ValueError saying what to set."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    example = "sqlite+aiosqlite:///data/dealgram.db or postgresql+asyncpg://user:password@host:5432/dealgram"
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise ValueError(f"not a database address: {example}") from None
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if backend == "sqlite" and driver != "aiosqlite":
+        raise ValueError("SQLite needs the aiosqlite driver: sqlite+aiosqlite:///data/dealgram.db")
+    if backend == "postgresql" and driver != "asyncpg":
+        raise ValueError("PostgreSQL needs the asyncpg driver: postgresql+asyncpg://user:password@host:5432/dealgram")
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"not SQLite or PostgreSQL: {example}")
+    if backend == "sqlite" and not parsed.database:
+        raise ValueError("names no file: sqlite+aiosqlite:///data/dealgram.db (relative) or sqlite+aiosqlite:////"
+                         "var/lib/dealgram/dealgram.db (absolute)")
+    return url.strip()
+
+
+def database_problem(url: str, timeout: float = 5) -> str | None:
+    """Whether the database can be reached and written to: one line naming it and why not, or None. SQLite: the
+    file (made, with its folder, if it is not there yet) takes a write lock; PostgreSQL: a connection within
+    ``timeout`` seconds to a server that is not read-only."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:") or parsed.database.startswith("file:"):
+            return None
+        return _sqlite_problem(Path(parsed.database))
+    import asyncio
+
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        read_only = asyncio.run(_postgres_read_only(url, timeout))
+    except Exception as exc:  # the driver's own: refused, unknown host, bad password, no such database
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return f"DATABASE_URL={shown}: cannot connect to PostgreSQL: {reason}"
+    if read_only:
+        return f"DATABASE_URL={shown}: the PostgreSQL server is read-only (a standby?): point it at the primary"
+    return None
+
+
+def _sqlite_problem(path: Path) -> str | None:
+    import sqlite3
+
+    where = path.resolve()
+    existed = where.exists()
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(where, timeout=5)
+        try:
+            connection.execute("BEGIN IMMEDIATE")  # a write lock: the file and its folder are writable
+            connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if where.is_dir():
+            reason = "it is a folder, not a file"
+        elif blocking := next((p for p in where.parents if p.exists() and not p.is_dir()), None):
+            reason = f"{blocking} is a file, not a folder"
+        return (f"DATABASE_URL: cannot write the SQLite database {where}: {reason}: give this process a folder "
+                f"it may write to (sqlite+aiosqlite:////absolute/path/dealgram.db)")
+    if not existed and where.exists() and where.stat().st_size == 0:
+        where.unlink()  # only tried: the migrations make it
+    return None
+
+
+async def _postgres_read_only(url: str, timeout: float) -> bool:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url, connect_args={"timeout": timeout})
+    try:
+        async with engine.connect() as connection:
+            return (await connection.execute(text("SHOW transaction_read_only"))).scalar() == "on"
+    finally:
+        await engine.dispose()
+
+
+def in_effect(settings: Settings) -> list[str]:
+    """`python -m bot check`: every setting as it is in effect, NAME=value; secrets only said to be set (the token's
+    bot id, which is public, shown)."""
+    lines = []
+    for field in Settings.model_fields:
+        value = getattr(settings, field)
+        if field == "bot_token":
+            shown = f"{value.get_secret_value().split(':')[0]}:…" if value else "(not set)"
+        elif field in SECRET:
+            shown = "(set)" if value else "(not set)"
+        elif isinstance(value, frozenset | tuple):
+            shown = ",".join(str(x) for x in sorted(value)) if isinstance(value, frozenset) else \
+                ",".join(str(x) for x in value)
+        else:
+            shown = "" if value is None else _shown(value)
+        lines.append(f"{field.upper()}={shown}")
+    return lines

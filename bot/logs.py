@@ -31,3 +31,6 @@ def setup_logging(level: str, token: str) -> None:
     root.setLevel(level.upper())
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING if level.upper() == "INFO" else level.upper())
+    # APScheduler's two lines a scan («Running job …», «… executed successfully») are chatter: its warnings and
+    # errors (a missed run, a failed job) stay; LOG_LEVEL=DEBUG shows all
+    logging.getLogger("apscheduler").setLevel(logging.WARNING if level.upper() != "DEBUG" else logging.DEBUG)

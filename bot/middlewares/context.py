@@ -49,6 +49,10 @@ class ContextMiddleware(BaseMiddleware):
         if me is not None:
             data["me"] = me
             data["t"] = Translator(me.locale, me.timezone, self.cfg.default_locale)
+            if event.message is not None and (event.message.text or "").startswith("/start"):
+                # how a person finds their numeric id for ADMIN_IDS (docs/settings.md)
+                log.info("/start from Telegram id %s (%s), %s", me.tg_id,
+                         f"@{me.username}" if me.username else "no @username", me.role)
         return await handler(event, data)
 
 

@@ -23,9 +23,10 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from core.db.types import Fixed, Money, UTCDateTime
+from core.db.types import Fixed, LocaleName, Money, UTCDateTime, ZoneName
+from core.domain.preferences import locale_or_default, zone_or_default
 from core.domain.tasks import OutboxStatus, TaskStatus
 
 NAMING = {
@@ -54,8 +55,8 @@ class User(Base):
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # gets their overdue alerts
     referral_code: Mapped[str | None] = mapped_column(String(32), unique=True)
-    locale: Mapped[str] = mapped_column(String(8), default="ru")
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
+    locale: Mapped[str] = mapped_column(LocaleName(8), default="ru")  # read back valid: core.domain.preferences
+    timezone: Mapped[str] = mapped_column(ZoneName(64), default="Europe/Moscow")
     phone: Mapped[str | None] = mapped_column(String(20))
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column()
@@ -65,6 +66,14 @@ class User(Base):
 
     company: Mapped[Company | None] = relationship(lazy="joined")
     profile: Mapped[ManagerProfile | None] = relationship(lazy="joined", uselist=False)
+
+    @validates("locale")
+    def _shipped_locale(self, _key: str, value: str) -> str:  # stored valid too: an unknown one is the default's
+        return locale_or_default(value)
+
+    @validates("timezone")
+    def _known_zone(self, _key: str, value: str) -> str:
+        return zone_or_default(value)
 
 
 class ManagerProfile(Base):

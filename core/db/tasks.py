@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import String, and_, case, func, insert, literal, or_, select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -38,8 +38,10 @@ class TaskRepo(Repo):
         return await self.session.get(m.Task, task_id)
 
     async def zones(self) -> list[str]:
-        """The timezones people live in (the quiet hours are per zone)."""
-        return list((await self.session.scalars(select(m.User.timezone).distinct())).all())
+        """The timezones people live in (the quiet hours are per zone), as stored: the due-scan matches its rows by
+        these values (an unknown one is mapped to the default by the scan, not here)."""
+        stored = type_coerce(m.User.timezone, String)
+        return list((await self.session.scalars(select(stored).distinct())).all())
 
     async def queue_due(self, due_by: datetime, limit: int, later: dict[str, datetime], *, overdue: bool,
                         stamp: datetime) -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, DateTime
+from sqlalchemy import BigInteger, DateTime, String
 from sqlalchemy.types import TypeDecorator
+
+from core.domain.preferences import locale_or_default, zone_or_default
 
 
 class Fixed(TypeDecorator):
@@ -64,3 +66,25 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class LocaleName(TypeDecorator):
+    """A person's language code: one the bot does not ship is read as the deployment's default (said once in the
+    log), so a bad row can never break what is sent to that person."""
+
+    impl = String
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect) -> str | None:
+        return None if value is None else locale_or_default(value)
+
+
+class ZoneName(TypeDecorator):
+    """A person's IANA timezone: one zoneinfo does not know is read as the deployment's default (said once in the
+    log), so a bad row can never stop the scheduler's scans for everyone."""
+
+    impl = String
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect) -> str | None:
+        return None if value is None else zone_or_default(value)

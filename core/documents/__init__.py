@@ -17,17 +17,20 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
-from fpdf import FPDF
-from jinja2 import TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from num2words import num2words
 
 from core.domain.errors import InvalidInput
 from core.domain.lease_calc import Calculation, Share, calculate
 from core.domain.orders import DocKind
 from core.domain.quotes import Line, Totals
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+# fpdf2 (with fontTools, Pillow and NumPy), Jinja2 and num2words are imported where a document is made, not at start:
+# most processes never make one, and the bot's start and memory stay close to a bare aiogram bot's
 
 HERE = Path(__file__).parent
 FONT = "DejaVu"
@@ -37,6 +40,8 @@ _IMAGE = re.compile(r"<\s*img\b", re.IGNORECASE)
 
 @cache
 def _env() -> ImmutableSandboxedEnvironment:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     return ImmutableSandboxedEnvironment(autoescape=True)
 
 
@@ -61,6 +66,8 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 def in_words(value: Decimal) -> str:
     """«Сто двадцать три рубля 45 копеек», as a Russian invoice writes the sum: the roubles in words (num2words),
     the kopecks in figures."""
+    from num2words import num2words
+
     kopecks = int((value * 100).to_integral_value())
     rub, kop = divmod(kopecks, 100)
     words = num2words(rub, lang="ru")
@@ -88,6 +95,8 @@ def day(value: date | None) -> str:
 
 
 def render_html(template: str, context: dict) -> str:
+    from jinja2 import TemplateError
+
     try:
         return _env().from_string(template).render(**context)
     except TemplateError as exc:
@@ -95,6 +104,8 @@ def render_html(template: str, context: dict) -> str:
 
 
 def html_to_pdf(html: str, title: str) -> bytes:
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_creator("Dealgram")

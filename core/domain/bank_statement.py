@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-import mt940
-
 from core.domain.errors import InvalidInput
 
 MAX_LINES = 50_000
@@ -81,6 +79,8 @@ def _decode(content: bytes) -> str:
 
 
 def _mt940(text: str) -> list[StatementLine]:
+    import mt940  # here, not at start: a statement is read now and then
+
     try:
         transactions = mt940.models.Transactions()
         transactions.parse(text)

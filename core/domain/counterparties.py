@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from stdnum.exceptions import ValidationError
-from stdnum.ru import inn as ru_inn
-from stdnum.ru import ogrn as ru_ogrn
-
 from core.domain.errors import InvalidInput
 from core.domain.inputs import clean_text, optional_text
 
 
 def check_inn(text: str) -> str:
     """A Russian INN: 10 digits (an organisation) or 12 (a person), its check digits right."""
+    from stdnum.exceptions import ValidationError  # python-stdnum at the first check, not at start
+    from stdnum.ru import inn as ru_inn
+
     try:
         return ru_inn.validate(text)
     except ValidationError as exc:
@@ -28,6 +27,9 @@ def check_inn(text: str) -> str:
 
 def check_ogrn(text: str) -> str:
     """OGRN (13 digits) or OGRNIP (15), its check digit right."""
+    from stdnum.exceptions import ValidationError
+    from stdnum.ru import ogrn as ru_ogrn
+
     try:
         return ru_ogrn.validate(text)
     except ValidationError as exc:

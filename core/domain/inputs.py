@@ -6,8 +6,6 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-import phonenumbers
-
 from core.domain.errors import InvalidInput
 
 _SPACES = re.compile(r"[\s\u00a0\u202f_']+")
@@ -79,6 +77,8 @@ def optional_text(text: str | None, max_len: int) -> str | None:
 
 def normalize_phone(text: str, region: str) -> str:
     """E.164 form of a phone typed or shared; raise if it is not a valid number."""
+    import phonenumbers  # at the first phone, not at start (its metadata is large)
+
     try:
         number = phonenumbers.parse(text.strip(), region)
     except phonenumbers.NumberParseException as exc:

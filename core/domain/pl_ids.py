@@ -8,42 +8,44 @@ from __future__ import annotations
 
 import re
 from datetime import date
-
-from stdnum import iban as _iban
-from stdnum.exceptions import ValidationError
-from stdnum.pl import nip as _nip
-from stdnum.pl import pesel as _pesel
-from stdnum.pl import regon as _regon
+from importlib import import_module
 
 from core.domain.errors import InvalidInput
+
+# python-stdnum is imported at the first check, not at start (the bot's start and memory stay a bare bot's)
 
 
 def _shown(text: str | None) -> str:
     return (text or "").strip()[:40]
 
 
-def _validated(module, key: str, text: str | None) -> str:
-    """python-stdnum's compact form of ``text``, or the refusal named ``key`` showing what was typed."""
+def _validated(module: str, key: str, text: str | None) -> str:
+    """python-stdnum's compact form of ``text`` (``module``: «pl.nip» …), or the refusal named ``key`` showing what
+    was typed."""
+    from stdnum.exceptions import ValidationError
+
     try:
-        return module.validate(text)
+        return import_module(f"stdnum.{module}").validate(text)
     except ValidationError as exc:
         raise InvalidInput(key, value=_shown(text)) from exc
 
 
 def check_nip(text: str) -> str:
     """«PL 856-734-62-15» → «8567346215»."""
-    return _validated(_nip, "bad_nip", text)
+    return _validated("pl.nip", "bad_nip", text)
 
 
 def check_regon(text: str) -> str:
-    return _validated(_regon, "bad_regon", text)
+    return _validated("pl.regon", "bad_regon", text)
 
 
 def check_pesel(text: str) -> str:
-    return _validated(_pesel, "bad_pesel", text)
+    return _validated("pl.pesel", "bad_pesel", text)
 
 
 def birth_date(pesel: str) -> date:
+    from stdnum.pl import pesel as _pesel
+
     return _pesel.get_birth_date(pesel)
 
 
@@ -63,6 +65,9 @@ def check_account(text: str) -> str:
     compact = re.sub(r"[\s-]", "", text or "").upper()
     if compact.isdigit() and len(compact) == 26:
         compact = "PL" + compact
+    from stdnum import iban as _iban
+    from stdnum.exceptions import ValidationError
+
     try:
         return _iban.validate(compact)
     except ValidationError as exc:  # the refusal shows what was typed, not the compact form

@@ -10,8 +10,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Protocol
 
-import aiosmtplib
-
 from core.clock import Clock, SystemClock
 
 
@@ -87,6 +85,8 @@ class SmtpMailer:
         if attachment is not None:
             maintype, subtype = attachment.mime.split("/", 1)
             msg.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.name)
+        import aiosmtplib  # here, not at start: most deployments send no e-mail
+
         try:
             await aiosmtplib.send(msg, hostname=self.cfg.host, port=self.cfg.port, username=self.cfg.user,
                                   password=self.cfg.password, use_tls=self.cfg.security == "ssl",

@@ -15,6 +15,7 @@ from core.domain.errors import Conflict, Forbidden, InvalidInput
 from core.domain.events import TaskDone
 from core.domain.inputs import clean_text
 from core.domain.notices import MorningDigest, TaskAssigned
+from core.domain.preferences import zone_or_default
 from core.domain.roles import STAFF, Role
 from core.domain.schedule import QuietHours, send_at
 from core.domain.tasks import TaskClose, TaskStatus
@@ -41,7 +42,10 @@ async def scan_due(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> Scan:
     now = uow.clock.now()
     async with uow:
         quiet = quiet_hours(cfg)
-        later = {zone: when for zone in await uow.tasks.zones() if (when := send_at(now, zone, quiet)) != now}
+        # a zone zoneinfo does not know (a bad row) follows the default's quiet hours: one person's typo never stops
+        # the scan, and so everyone's reminders
+        later = {zone: when for zone in await uow.tasks.zones()
+                 if (when := send_at(now, zone_or_default(zone), quiet)) != now}
         reminders = await uow.tasks.queue_due(now, limit, later, overdue=False, stamp=now)
         alerts = await uow.tasks.queue_due(now - timedelta(minutes=cfg.overdue_after_minutes), limit, later,
                                            overdue=True, stamp=now)

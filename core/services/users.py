@@ -12,12 +12,11 @@ from core.db.uow import UnitOfWork
 from core.domain import deployment as areas_rules
 from core.domain.errors import Forbidden, InvalidInput, found
 from core.domain.notices import InviteAccepted, ReferralJoined, RoleChanged
+from core.domain.preferences import SUPPORTED_LOCALES
 from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
 from core.domain.schedule import check_timezone, home_zone
 from core.services.access import staff
 from core.services.config import CoreConfig
-
-SUPPORTED_LOCALES = ("ru", "en", "pl")
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,36 @@ async def test_a_person_sets_their_timezone_and_reminders_follow_it(tg, uow):
     await tg.send(OLGA, "europe/warsaw")
     assert "Часовой пояс: Варшава (UTC+1)" in tg.texts(OLGA)
     assert (await users.find(uow(), str(OLGA.id))).timezone == "Europe/Warsaw"
+
+
+async def test_one_persons_unknown_zone_and_language_stop_nobodys_reminders(tg, uow, factory, caplog):
+    """A row written before the settings were checked (DEFAULT_TIMEZONE=Mars/Base, DEFAULT_LOCALE=de): that person
+    is read in the deployment's default, said once in the log; everyone's reminders go out at the scan, theirs too."""
+    from sqlalchemy import text
+
+    from core.domain import preferences
+
+    preferences._told.clear()  # said once a process: this test's values afresh
+    ivan = Person(2002, "Иван")
+    await seed(tg, uow, managers=[OLGA, ivan])
+    olga, iv = [await users.find(uow(), str(p.id)) for p in (OLGA, ivan)]
+    async with factory() as s:  # stored behind the services' back, as an old bad setting left it
+        await s.execute(text("UPDATE users SET timezone = 'Mars/Base', locale = 'de' WHERE id = :id"), {"id": iv.id})
+        await s.commit()
+    for person in (olga, iv):
+        await tasks.create(uow(), person.id, "Позвонить Петру", NOON - timedelta(minutes=1))
+    mark = tg.now()
+    for _ in range(2):  # the scan runs twice: the warning is said once
+        await tasks.scan_due(uow(), tg.app.settings.core())
+        await tasks.scan_digests(uow(), tg.app.settings.core())
+        await tg.app.worker.drain()
+    reminder = "⏰ Пора: Позвонить Петру. Срок: 23.11.2026 11:59."  # in Moscow, the default zone
+    assert [x for x in tg.texts(OLGA, mark) if x.startswith("⏰")] == [reminder]
+    assert [x for x in tg.texts(ivan, mark) if x.startswith("⏰")] == [reminder]  # his too, in the defaults
+    warnings = [r.getMessage() for r in caplog.records if r.name == "core.domain.preferences"]
+    assert sorted(warnings) == [
+        "a person's language 'de' is not one of ru, en, pl: ru, the default, is used instead (said once)",
+        "a person's timezone 'Mars/Base' is not known to zoneinfo: Europe/Moscow, the default, is used instead "
+        "(said once)"]
+    await tg.send(ivan, "/lang")  # the screen that shows the zone works for him too
+    assert "Часовой пояс: Москва (UTC+3)" in tg.texts(ivan)[-1]

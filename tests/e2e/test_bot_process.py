@@ -259,7 +259,7 @@ async def test_one_scheduler_process_beside_a_bot_without_one(tmp_path, db_url):
     assert "1 reminders" in scheduler.log.read_text(errors="replace")
 
 
-@pytest.mark.parametrize(("command", "started"), [("run", "Start polling"), ("scheduler", "Scheduler started")])
+@pytest.mark.parametrize(("command", "started"), [("run", "Start polling"), ("scheduler", "Dealgram ready")])
 async def test_a_sigint_at_any_moment_of_the_start_ends_the_process_quietly(tmp_path, db_url, command, started):
     """A supervisor (or Ctrl-C) stops a process that is still importing or starting, or one that runs: it ends with
     the signal's default code while it starts and with 0 once it runs (the work in hand finished), and the log holds
@@ -285,3 +285,39 @@ async def test_a_sigint_at_any_moment_of_the_start_ends_the_process_quietly(tmp_
     finally:
         await api.stop()
     assert set(codes[:-1]) <= {0, -signal.SIGINT} and codes[-1] == 0, codes
+
+
+async def test_telegram_out_of_reach_at_start_is_waited_for(tmp_path, db_url):
+    """The Bot API does not answer yet when the bot starts (a proxy still booting): one line says so, no traceback;
+    the bot tries again with growing pauses and, once it answers, says it is ready and serves. APScheduler's scans
+    are not in the log (its chatter is at WARNING)."""
+    from sqlalchemy.engine import make_url
+
+    from tests.e2e.process import free_port
+
+    port = free_port()  # nothing listens there yet
+    url = f"http://127.0.0.1:{port}"
+    bot = BotProcess(url, db_url, tmp_path / "bot.log")
+    api = FakeBotApi(TOKEN)
+    bot.start()
+    try:
+        said = f"WARNING bot.app: Telegram cannot be reached at {url} (ClientConnectorError: Cannot connect to host "
+        assert await wait_until(lambda: said in bot.log.read_text(errors="replace"), FakeBotApi.PATIENCE), \
+            bot.log.read_text(errors="replace")[-3000:]
+        assert bot.proc.poll() is None  # waiting, not dead
+        await api.start(port)
+        await say(api, ADMIN, "/start", "Главное меню · Администратор")
+    finally:
+        await bot.stop()
+        await api.stop()
+    log = bot.log.read_text(errors="replace")
+    assert "Traceback" not in log and TOKEN not in log, log[-3000:]
+    assert log.count("Telegram cannot be reached") == 1 and f"INFO bot.app: Telegram reached at {url}" in log
+    [ready] = [line.split(": ", 1)[1] for line in log.splitlines() if "Dealgram ready" in line]
+    parsed = make_url(db_url)
+    database = (f"SQLite {parsed.database}" if parsed.get_backend_name() == "sqlite" else
+                f"PostgreSQL {parsed.host}/{parsed.database}")
+    assert ready == (f"Dealgram ready as @dealgram_bot; updates: long polling; database: {database}; languages: "
+                     f"ru, en, pl (default ru, Europe/Moscow); areas: "
+                     f"marketplace, leads and deals, cold calls, leasing; scheduler: on; e-mail: off; Mini App: off")
+    assert "INFO apscheduler" not in log  # «Running job …», «… executed successfully»: twice a scan before

@@ -360,8 +360,9 @@ async def test_the_lease_books_once_with_two_schedulers_a_kill9_and_two_months_o
     try:
         for w in workers:
             w.start(["scheduler"])
-        # one worker dies as its first scan starts (the day's runs in its hands, uncommitted)
-        assert await wait_until(lambda: "Running job" in workers[0].log.read_text(errors="replace"), 60, 0.02)
+        # one worker dies as its first scan starts (the day's runs in its hands, uncommitted): the scan is submitted
+        # as the scheduler starts, just before the ready line (APScheduler's own «Running job» is not logged at INFO)
+        assert await wait_until(lambda: "Dealgram ready" in workers[0].log.read_text(errors="replace"), 60, 0.02)
         workers[0].kill9()
         workers[0].start(["scheduler"])
         async def first_done() -> bool:
