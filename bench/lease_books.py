@@ -26,11 +26,11 @@ from sqlalchemy import text
 
 from bench.common import SMOKE_HELP
 from core.clock import ManualClock
-from core.db.engine import create_engine, session_factory
-from core.db.repositories import CLOCK
-from core.db.uow import UnitOfWork
-from core.services import lease_books as lb
-from core.services.config import CoreConfig
+from core.db.kernel.engine import create_engine, session_factory
+from core.db.kernel.repositories import CLOCK
+from core.db.kernel.uow import UnitOfWork
+from core.services.kernel.config import CoreConfig
+from core.services.leasing import books as lb
 from migrations.runner import upgrade
 
 DAY = date(2027, 3, 23)  # the accrual's day

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         print(settings.model_dump_json(indent=2))
         return 0
     if command == "migrate":
-        from core.db.engine import create_engine
+        from core.db.kernel.engine import create_engine
         from migrations.runner import upgrade
 
         async def _migrate() -> None:

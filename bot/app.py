@@ -22,30 +22,16 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.handlers import (
-    admin,
-    application_form,
-    applications,
-    cards,
-    cold_call,
-    common,
-    deals,
-    doc_admin,
-    forms,
-    guards,
-    leads,
-    lease_books,
-    lease_calc,
-    leasing,
-    offers,
-    privacy,
-    profile,
-    quotes,
-    reports,
-    statuses,
-    tasks,
-    workspace,
-)
+from bot.handlers.campaigns import cold_call, doc_admin, quotes
+from bot.handlers.deals import statuses, workspace
+from bot.handlers.kernel import admin, common, forms, guards, privacy, profile, tasks
+from bot.handlers.leads import cards, reports
+from bot.handlers.leads import lifecycle as leads
+from bot.handlers.leasing import books as lease_books
+from bot.handlers.leasing import calc as lease_calc
+from bot.handlers.leasing import origination as leasing
+from bot.handlers.marketplace import application_form, applications, offers
+from bot.handlers.marketplace import deal_room as deals
 from bot.keyboards.callbacks import callback_kinds
 from bot.middlewares.context import ContextMiddleware, GateMiddleware
 from bot.middlewares.in_flight import InFlight
@@ -55,9 +41,9 @@ from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter, RedisRateLimi
 from bot.storage import SqlStorage
 from bot.webapp import create_webapp, serve
 from core.clock import Clock, SystemClock
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
-from core.services.registries import HttpVatWhitelist
+from core.db.kernel.engine import create_engine, session_factory
+from core.db.kernel.uow import UnitOfWork
+from core.services.leasing.registries import HttpVatWhitelist
 from migrations.runner import upgrade
 
 log = logging.getLogger(__name__)

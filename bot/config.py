@@ -10,8 +10,8 @@ from babel.numbers import is_currency
 from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from core.services.config import CoreConfig
-from core.services.mail import SmtpConfig, SmtpMailer
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.mail import SmtpConfig, SmtpMailer
 
 
 class Settings(BaseSettings):

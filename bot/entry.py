@@ -16,9 +16,10 @@ from bot.fsm.states import SourceForm
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.render import role_name
-from core.db.models import User
-from core.db.uow import UnitOfWork
-from core.services import leads, users
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.services.kernel import users
+from core.services.leads import lifecycle as leads
 
 
 async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,

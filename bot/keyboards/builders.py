@@ -19,7 +19,7 @@ from bot.keyboards.callbacks import (
     PageCb,
 )
 from bot.keyboards.pager import pager as pages_row
-from core.domain.roles import Role
+from core.domain.kernel.roles import Role
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
     Role.CLIENT: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.DEALS, MenuAction.LANGUAGE),
@@ -98,7 +98,7 @@ def contact_request(t: Translator) -> ReplyKeyboardMarkup:
 
 
 def pager(kb: InlineKeyboardBuilder, t: Translator, kind: ListKindCode, page: int, pages: int) -> None:
-    """A list's pages (bot.views.common.pager, with «n/N»), then «Меню»."""
+    """A list's pages (bot.views.kernel.common.pager, with «n/N»), then «Меню»."""
     pages_row(kb, page, pages, lambda n: PageCb(kind=kind, page=n), counter=True)
     kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
 
@@ -114,7 +114,7 @@ def open_deal(t: Translator, app_id: int) -> InlineKeyboardMarkup:
 def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
     """The buttons a viewer gets under an application card; each press is checked again by the service."""
     from bot.keyboards.callbacks import ModAction, ModCb, OfferAction, OfferCb
-    from core.domain.applications import DEAL_STATUSES, Actor, AppStatus
+    from core.domain.marketplace.applications import DEAL_STATUSES, Actor, AppStatus
 
     app, ctx = card.app, card.ctx
     kb = InlineKeyboardBuilder()

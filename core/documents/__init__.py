@@ -24,10 +24,10 @@ from jinja2 import TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from num2words import num2words
 
-from core.domain.errors import InvalidInput
-from core.domain.lease_calc import Calculation, Share, calculate
-from core.domain.orders import DocKind
-from core.domain.quotes import Line, Totals
+from core.domain.campaigns.orders import DocKind
+from core.domain.campaigns.quotes import Line, Totals
+from core.domain.kernel.errors import InvalidInput
+from core.domain.leasing.calc import Calculation, Share, calculate
 
 HERE = Path(__file__).parent
 FONT = "DejaVu"

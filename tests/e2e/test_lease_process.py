@@ -12,11 +12,11 @@ import asyncio
 import pytest
 
 from core.clock import SystemClock
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
-from core.domain.roles import Role
-from core.services import privacy, users
-from core.services.config import CoreConfig
+from core.db.kernel.engine import create_engine, session_factory
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.roles import Role
+from core.services.kernel import privacy, users
+from core.services.kernel.config import CoreConfig
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.process import ADMIN, TOKEN, BotProcess

@@ -14,12 +14,14 @@ import pytest
 from pypdf import PdfReader
 
 from core.clock import SystemClock
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
-from core.domain.roles import Role
-from core.services import campaigns, directories, privacy, stages, surveys, users
-from core.services.config import CoreConfig
-from core.services.directories import Directory
+from core.db.kernel.engine import create_engine, session_factory
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.roles import Role
+from core.services.campaigns import campaign as campaigns
+from core.services.campaigns import stages, surveys
+from core.services.kernel import directories, privacy, users
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.directories import Directory
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.process import ADMIN, MANAGER, TOKEN, BotProcess

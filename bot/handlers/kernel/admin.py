@@ -1,0 +1,445 @@
+"""Admins: invite links, directories (companies, categories, regions), granting and revoking roles."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot import deeplinks
+from bot.blueprint import Blueprint
+from bot.deeplinks import Link
+from bot.fsm.dialogs import begin
+from bot.fsm.states import AdminInput
+from bot.i18n import Translator
+from bot.keyboards import builders
+from bot.keyboards.callbacks import (
+    AdminAction,
+    AdminCb,
+    DocAction,
+    DocCb,
+    GroupAction,
+    GroupCb,
+    LeaseAction,
+    LeaseCb,
+    ListKindCode,
+    MenuAction,
+    MenuCb,
+    PageCb,
+    StatusAction,
+    StatusCb,
+)
+from bot.render import role_name
+from bot.views.kernel.common import show
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.orders import Duty
+from core.domain.deals.workspace import Pipeline
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.roles import STAFF, Role
+from core.services.campaigns import counterparties
+from core.services.kernel import directories, tasks, users
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.directories import Directory
+from core.services.leads import lifecycle as leads
+
+router = Blueprint("admin", roles={Role.ADMIN})  # every screen here is the admins'
+
+ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 5: Role.ADMIN, 6: Role.SALES,
+              7: Role.RISK, 8: Role.BACK_OFFICE, 9: Role.COLLECTIONS}
+CODE_OF_ROLE = {role: code for code, role in ROLE_CODES.items()}
+DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS, 4: Directory.SOURCES,
+                   5: Directory.ACCESS_GROUPS, 6: Directory.CADENCES}
+
+
+def _role(code: int) -> Role:
+    if code not in ROLE_CODES:
+        raise InvalidInput("stale_button")
+    return ROLE_CODES[code]
+
+
+def _directory(code: int) -> Directory:
+    if code not in DIRECTORY_CODES:
+        raise InvalidInput("stale_button")
+    return DIRECTORY_CODES[code]
+
+
+# --- invites ---------------------------------------------------------------------------------------------------
+
+@router.message(Command("invite"))
+async def invite_command(message: Message, me: User, t: Translator) -> None:
+    await message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t))
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.INVITE))
+async def invite_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
+    await cb.answer()
+    await cb.message.answer(t("admin.invite_role"), reply_markup=_invite_roles(t))
+
+
+def _invite_roles(t: Translator):
+    kb = InlineKeyboardBuilder()
+    for code in (1, 2, 3, 6, 7, 8, 9):  # the marketplace's, then a lessor's staff (seed 002)
+        kb.button(text=role_name(t, ROLE_CODES[code]), callback_data=AdminCb(action=AdminAction.INVITE_ROLE,
+                                                                              value=code))
+    kb.adjust(3)
+    return kb.as_markup()
+
+
+async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, value: int):
+    companies = await directories.listing(uow, Directory.COMPANIES)
+    if not companies:
+        raise InvalidInput("no_companies")
+    kb = InlineKeyboardBuilder()
+    for c in companies:
+        kb.button(text=c.name, callback_data=AdminCb(action=action, value=value, item_id=c.id))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.INVITE_ROLE))
+async def invite_role(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                      uow: UnitOfWork, cfg: CoreConfig) -> None:
+    role = _role(callback_data.value)
+    if role == Role.MANAGER:
+        await cb.answer()
+        await cb.message.answer(t("admin.invite_company"),
+                                reply_markup=await _company_picker(t, uow, AdminAction.INVITE_COMPANY, 1))
+        return
+    await _issue(cb, bot, me, t, uow, cfg, role, None)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.INVITE_COMPANY))
+async def invite_company(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                         uow: UnitOfWork, cfg: CoreConfig) -> None:
+    await _issue(cb, bot, me, t, uow, cfg, Role.MANAGER, callback_data.item_id)
+
+
+async def _issue(cb, bot, me, t, uow, cfg, role: Role, company_id: int | None) -> None:
+    invite = await users.create_invite(uow, me.id, role, company_id, cfg)
+    me_bot = await bot.me()
+    await cb.answer()
+    await cb.message.answer(t("admin.invite_link", role=role_name(t, role), hours=cfg.invite_ttl_hours,
+                              link=deeplinks.url(me_bot.username, Link.INVITE, invite.token)))
+
+
+# --- directories -----------------------------------------------------------------------------------------------
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.DIRECTORIES))
+async def directories_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
+    kb = InlineKeyboardBuilder()
+    for code, d in DIRECTORY_CODES.items():
+        kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
+    kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
+    kb.button(text=t("admin.documents"), callback_data=DocCb(action=DocAction.OPEN))
+    kb.button(text=t("admin.scoring"), callback_data=LeaseCb(action=LeaseAction.SCORING))
+    for pipeline in Pipeline:
+        kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
+                  callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))
+    kb.adjust(1)
+    await cb.answer()
+    await cb.message.answer(t("admin.directories"), reply_markup=kb.as_markup())
+
+
+async def _switchboard(t: Translator, uow: UnitOfWork, me: User):
+    kb = InlineKeyboardBuilder()
+    for code, on in (await leads.switches(uow, me.id)).items():
+        kb.button(text=("✅ " if on else "⬜ ") + t(f"task_code.{code.value}"),
+                  callback_data=AdminCb(action=AdminAction.AUTO_TASKS, task=code))
+    kb.adjust(1)
+    return t("admin.auto_tasks_hint"), kb.as_markup()
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.AUTO_TASKS))
+async def auto_tasks(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """The auto-task rules an admin switches on and off (no rule named: shows them; a rule: switches it)."""
+    if callback_data.task is not None:
+        await leads.toggle_rule(uow, me.id, callback_data.task)
+    text, markup = await _switchboard(t, uow, me)
+    await cb.answer()
+    if callback_data.task is not None:
+        await cb.message.edit_text(text, reply_markup=markup)
+    else:
+        await cb.message.answer(text, reply_markup=markup)
+
+
+async def _directory_view(t: Translator, uow: UnitOfWork, code: int, bot: Bot, me: User):
+    d = _directory(code)
+    items = await directories.listing(uow, d, active_only=False)
+    kb = InlineKeyboardBuilder()
+    for item in items:
+        kb.button(text=("🗄 " if item.archived else "✅ ") + item.name,
+                  callback_data=AdminCb(action=AdminAction.DIR_TOGGLE, value=code, item_id=item.id))
+    kb.adjust(2)
+    kb.row(InlineKeyboardButton(text=t("buttons.add"), callback_data=AdminCb(action=AdminAction.DIR_ADD,
+                                                                             value=code).pack()),
+           InlineKeyboardButton(text=t("buttons.rename"), callback_data=AdminCb(action=AdminAction.DIR_RENAME,
+                                                                                value=code).pack()))
+    text = f"<b>{t(f'admin.dir_{d.value}')}</b>\n{t('admin.dir_hint')}"
+    if d == Directory.SOURCES and items:
+        me_bot = await bot.me()
+        load = await leads.distribution(uow, me.id)
+        text += "\n\n" + "\n".join(
+            t("admin.source_link", name=i.name, link=deeplinks.url(me_bot.username, Link.SOURCE, i.code)) + "\n"
+            + (t("admin.source_owner", name=load.defaults[i.id].name) if i.id in load.defaults
+               else t("admin.source_shared"))
+            for i in items if not i.archived)
+        text += "\n\n" + t("admin.workload", people=", ".join(t("admin.workload_row", name=u.name, count=n)
+                                                                for u, n in load.people) or "—")
+        kb.row(InlineKeyboardButton(text=t("admin.source_owners"), callback_data=AdminCb(
+            action=AdminAction.SOURCE_OWNER).pack()))
+    if d == Directory.ACCESS_GROUPS:  # each group's head and members
+        for item in items:
+            kb.row(InlineKeyboardButton(text=t("admin.group_people", name=item.name), callback_data=GroupCb(
+                action=GroupAction.OPEN, group_id=item.id).pack()))
+    if d == Directory.CADENCES:
+        text += "\n" + t("admin.cadence_hint")
+    return text, kb.as_markup()
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_OPEN))
+async def directory_open(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                         uow: UnitOfWork) -> None:
+    text, markup = await _directory_view(t, uow, callback_data.value, bot, me)
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_TOGGLE))
+async def directory_toggle(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                           uow: UnitOfWork) -> None:
+    item = await directories.toggle_archived(uow, me.id, _directory(callback_data.value), callback_data.item_id)
+    text, markup = await _directory_view(t, uow, callback_data.value, bot, me)
+    await cb.answer(t("admin.archived" if item.archived else "admin.restored", name=item.name))
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_RENAME))
+async def directory_rename(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator,
+                           uow: UnitOfWork) -> None:
+    """Without an item: the items to pick; with one: ask its new name (old records show the new name too)."""
+    d = _directory(callback_data.value)
+    await cb.answer()
+    if not callback_data.item_id:
+        kb = InlineKeyboardBuilder()
+        for item in await directories.listing(uow, d, active_only=False):
+            kb.button(text=item.name, callback_data=AdminCb(action=AdminAction.DIR_RENAME, value=callback_data.value,
+                                                            item_id=item.id))
+        kb.adjust(2)
+        await cb.message.answer(t("admin.dir_pick_rename"), reply_markup=kb.as_markup())
+        return
+    await begin(state, directory=callback_data.value, item_id=callback_data.item_id)
+    await state.set_state(AdminInput.directory_name)
+    await cb.message.answer(t("admin.dir_ask_name"), reply_markup=builders.nav(t, back=False))
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_ADD))
+async def directory_add(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User,
+                        t: Translator) -> None:
+    _directory(callback_data.value)
+    await begin(state, directory=callback_data.value)
+    await state.set_state(AdminInput.directory_name)
+    await cb.answer()
+    await cb.message.answer(t("admin.dir_ask_name"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(AdminInput.directory_name)
+async def directory_name(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,
+                         uow: UnitOfWork) -> None:
+    data = await state.get_data()
+    code = data["directory"]
+    if message.text is None:
+        raise InvalidInput("text_expected")
+    if data.get("item_id"):
+        item = await directories.rename(uow, me.id, _directory(code), data["item_id"], message.text)
+        done = t("admin.renamed", name=item.name)
+    else:
+        d = _directory(code)
+        item = (await counterparties.add_cadence(uow, me.id, message.text) if d == Directory.CADENCES
+                else await directories.add(uow, me.id, d, message.text))
+        done = t("admin.added", name=item.name)
+    await state.clear()
+    text, markup = await _directory_view(t, uow, code, bot, me)
+    await message.answer(done)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.SOURCE_OWNER))
+async def source_owner(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """Who works the leads a source brings: first the source, then the person (or sharing by the fewest leads)."""
+    load = await leads.distribution(uow, me.id)  # the admin check, and the people who work leads
+    if not callback_data.item_id:
+        sources = await directories.listing(uow, Directory.SOURCES)
+        await cb.answer()
+        await cb.message.answer(t("admin.source_pick"), reply_markup=builders.choices(
+            ((x.name, AdminCb(action=AdminAction.SOURCE_OWNER, item_id=x.id)) for x in sources), 2))
+        return
+    pick = [(t("admin.source_shared_button"), AdminCb(action=AdminAction.SOURCE_OWNER_SET,
+                                                       item_id=callback_data.item_id))]
+    pick += [(t("admin.workload_row", name=user.name, count=n),
+              AdminCb(action=AdminAction.SOURCE_OWNER_SET, item_id=callback_data.item_id, value=user.id))
+             for user, n in load.people]
+    await cb.answer()
+    await cb.message.answer(t("admin.source_pick_owner"), reply_markup=builders.choices(pick))
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.SOURCE_OWNER_SET))
+async def source_owner_set(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
+                           uow: UnitOfWork) -> None:
+    source = await leads.set_source_responsible(uow, me.id, callback_data.item_id, callback_data.value or None)
+    code = next(c for c, d in DIRECTORY_CODES.items() if d == Directory.SOURCES)
+    text, markup = await _directory_view(t, uow, code, bot, me)
+    await cb.answer(t("admin.source_owner_set", name=source.name))
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+# --- roles -----------------------------------------------------------------------------------------------------
+
+async def _staff(t: Translator, uow: UnitOfWork, me: User, page_no: int):
+    page = await users.staff_page(uow, me.id, page_no)
+    kb = InlineKeyboardBuilder()
+    for u in page.items:
+        kb.row(InlineKeyboardButton(text=f"{u.name} · {role_name(t, u.role)}", callback_data=AdminCb(
+            action=AdminAction.USER_FIND, value=u.id).pack()))
+    kb.row(InlineKeyboardButton(text=t("buttons.find_user"), callback_data=AdminCb(
+        action=AdminAction.USER_FIND).pack()))
+    builders.pager(kb, t, ListKindCode.STAFF, page.page, page.pages)
+    return t("admin.staff", total=page.total), kb.as_markup()
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.ROLES))
+async def roles_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await _staff(t, uow, me, 0)
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(PageCb.filter(F.kind == ListKindCode.STAFF))
+async def staff_page(cb: CallbackQuery, callback_data: PageCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await _staff(t, uow, me, callback_data.page)
+    await cb.answer()
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+async def _user_card(message: Message, t: Translator, user: User) -> None:
+    kb = InlineKeyboardBuilder()
+    for code, role in ROLE_CODES.items():
+        if role != user.role:
+            kb.button(text=role_name(t, role), callback_data=AdminCb(action=AdminAction.USER_ROLE, value=user.id,
+                                                                     item_id=code))
+    kb.adjust(3)
+    if user.role in STAFF:
+        kb.row(InlineKeyboardButton(text=t("admin.supervisor_button"), callback_data=AdminCb(
+            action=AdminAction.SUPERVISOR, value=user.id).pack()))
+    company = user.company.name if user.company else "—"
+    await message.answer(t("admin.user", name=user.name, tg_id=user.tg_id, role=role_name(t, user.role),
+                           company=company), reply_markup=kb.as_markup())
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.USER_FIND))
+async def user_find(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator,
+                    uow: UnitOfWork) -> None:
+    await cb.answer()
+    if callback_data.value:
+        await _user_card(cb.message, t, await users.get(uow, me.id, callback_data.value))
+        return
+    await begin(state)
+    await state.set_state(AdminInput.user_lookup)
+    await cb.message.answer(t("admin.ask_user"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(AdminInput.user_lookup)
+async def user_lookup(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    user = await users.named(uow, me.id, message.text)
+    await state.clear()
+    await _user_card(message, t, user)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.USER_ROLE))
+async def user_role(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    role = _role(callback_data.item_id)
+    if role == Role.MANAGER:
+        await cb.answer()
+        await cb.message.answer(t("admin.invite_company"), reply_markup=await _company_picker(
+            t, uow, AdminAction.USER_COMPANY, callback_data.value))
+        return
+    user = await users.set_role(uow, me.id, callback_data.value, role)
+    await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, role)), show_alert=True)
+    await cb.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.USER_COMPANY))
+async def user_company(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    user = await users.set_role(uow, me.id, callback_data.value, Role.MANAGER, callback_data.item_id)
+    await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, Role.MANAGER)), show_alert=True)
+    await cb.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(AdminCb.filter(F.action == AdminAction.SUPERVISOR))
+async def supervisor_ask(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User, t: Translator) -> None:
+    await begin(state, user_id=callback_data.value)
+    await state.set_state(AdminInput.supervisor_lookup)
+    await cb.answer()
+    await cb.message.answer(t("admin.ask_supervisor"), reply_markup=builders.nav(t, back=False))
+
+
+@router.message(AdminInput.supervisor_lookup)
+async def supervisor_given(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    supervisor = await users.named(uow, me.id, message.text)
+    user = await tasks.set_supervisor(uow, me.id, (await state.get_data())["user_id"], supervisor.id)
+    await state.clear()
+    await message.answer(t("admin.supervisor_set", name=user.name, supervisor=supervisor.name))
+
+
+# --- access groups: a head and members (seed 001) ------------------------------------------------------------------
+
+async def _group_view(t: Translator, uow: UnitOfWork, me: User, group_id: int, *, heads: bool = False):
+    group, head, members, staff = await counterparties.group_view(uow, me.id, group_id)
+    ids = {u.id for u in members}
+    kb = InlineKeyboardBuilder()
+    if heads:
+        for u in staff:
+            kb.button(text=("👑 " if head and u.id == head.id else "") + u.name,
+                      callback_data=GroupCb(action=GroupAction.SET_HEAD, group_id=group.id, user_id=u.id))
+    else:
+        for u in staff:
+            kb.button(text=("✅ " if u.id in ids else "⬜ ") + u.name,
+                      callback_data=GroupCb(action=GroupAction.TOGGLE, group_id=group.id, user_id=u.id))
+    kb.adjust(2)
+    kb.row(*[InlineKeyboardButton(text=("✅ " if group.duty == d else "⬜ ") + t(f"admin.duty_{d.value}"),
+                                  callback_data=GroupCb(action=GroupAction.DUTY, group_id=group.id, duty=d).pack())
+             for d in Duty])
+    kb.row(InlineKeyboardButton(text=t("admin.group_head_button"), callback_data=GroupCb(
+        action=GroupAction.HEADS, group_id=group.id).pack()) if not heads else InlineKeyboardButton(
+        text=t("admin.group_members_button"), callback_data=GroupCb(action=GroupAction.OPEN, group_id=group.id).pack()))
+    text = t("admin.group", name=group.name, head=head.name if head else t("admin.group_no_head"),
+             members=", ".join(u.name for u in members) or "—")
+    if group.duty:
+        text += "\n" + t("admin.group_duty", duty=t(f"admin.duty_{group.duty}"))
+    return text + "\n" + t("admin.group_pick_head" if heads else "admin.group_hint"), kb.as_markup()
+
+
+@router.callback_query(GroupCb.filter(F.action.in_({GroupAction.OPEN, GroupAction.HEADS})))
+async def group_open(cb: CallbackQuery, callback_data: GroupCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await _group_view(t, uow, me, callback_data.group_id,
+                                     heads=callback_data.action == GroupAction.HEADS)
+    await cb.answer()
+    # the group from the directory: a message of its own; a switch of its buttons: in place
+    await show(cb.message, text, markup, edit=(cb.message.text or "").startswith("👥"))
+
+
+@router.callback_query(GroupCb.filter(F.action.in_({GroupAction.SET_HEAD, GroupAction.TOGGLE, GroupAction.DUTY})))
+async def group_changed(cb: CallbackQuery, callback_data: GroupCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    if callback_data.action == GroupAction.DUTY:
+        if callback_data.duty is None:
+            raise InvalidInput("stale_button")
+        await counterparties.toggle_duty(uow, me.id, callback_data.group_id, callback_data.duty)
+    elif callback_data.action == GroupAction.SET_HEAD:
+        await counterparties.set_head(uow, me.id, callback_data.group_id, callback_data.user_id)
+    else:
+        await counterparties.toggle_member(uow, me.id, callback_data.group_id, callback_data.user_id)
+    text, markup = await _group_view(t, uow, me, callback_data.group_id)
+    await cb.answer(t("ws.saved"))
+    await cb.message.edit_text(text, reply_markup=markup)

@@ -1,0 +1,147 @@
+"""/start (with invite and referral payloads), /menu, /cancel, /lang, and the command menu per role."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, ReplyKeyboardRemove
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot import deeplinks, entry
+from bot.blueprint import Blueprint
+from bot.commands import set_commands
+from bot.deeplinks import Link
+from bot.fsm.dialogs import begin
+from bot.fsm.states import ProfileInput
+from bot.i18n import Translator
+from bot.keyboards import builders
+from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.roles import REFERRER_ROLES
+from core.domain.kernel.schedule import OFFERED_ZONES
+from core.services.kernel import users
+
+log = logging.getLogger(__name__)
+router = Blueprint("common")
+
+@router.message(Command("cancel"))
+async def cancel(message: Message, state: FSMContext, me: User, t: Translator) -> None:
+    had = await state.get_state()
+    await state.clear()
+    await message.answer(t("common.cancelled") if had else t("common.nothing_to_cancel"),
+                         reply_markup=ReplyKeyboardRemove())
+    await entry.show_menu(message, me, t)
+
+
+@router.message(CommandStart(deep_link=True))
+async def start_with_payload(message: Message, command: CommandObject, state: FSMContext, bot: Bot, me: User,
+                             t: Translator, uow: UnitOfWork) -> None:
+    await entry.begin_with(command.args or "", message, state, bot, me, t, uow)
+
+
+@router.message(CommandStart())
+async def start(message: Message, state: FSMContext, bot: Bot, me: User, t: Translator) -> None:
+    await entry.welcome(message, state, bot, me, t)
+
+
+@router.message(Command("menu"))
+async def menu_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
+    if (await state.get_state() or "").startswith("DealRoom"):
+        await state.clear()
+    await entry.show_menu(message, me, t)
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.HOME))
+async def menu_button(cb: CallbackQuery, me: User, t: Translator) -> None:
+    await cb.answer()
+    await entry.show_menu(cb.message, me, t)
+
+
+def _settings(t: Translator, me: User, uow: UnitOfWork):
+    """The language and the timezone: the languages, Russia's zones and Warsaw (each with its offset now), another one
+    typed."""
+    now = uow.clock.now()
+    kb = InlineKeyboardBuilder()
+    kb.row(InlineKeyboardButton(text="Русский", callback_data=LangCb(locale="ru").pack()),
+           InlineKeyboardButton(text="English", callback_data=LangCb(locale="en").pack()),
+           InlineKeyboardButton(text="Polski", callback_data=LangCb(locale="pl").pack()))
+    zones = InlineKeyboardBuilder()
+    for i, zone in enumerate(OFFERED_ZONES, start=1):
+        zones.button(text=("✅ " if zone == me.timezone else "") + t.zone(zone, now), callback_data=TzCb(zone=i))
+    zones.adjust(2)
+    kb.attach(zones)
+    kb.row(InlineKeyboardButton(text=t("lang.other_zone"), callback_data=TzCb(zone=0).pack()))
+    return f"{t('lang.choose')}\n\n{t('lang.settings', zone=t.zone(me.timezone, now))}", kb.as_markup()
+
+
+@router.message(Command("lang"))
+async def lang_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = _settings(t, me, uow)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.LANGUAGE))
+async def lang_button(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = _settings(t, me, uow)
+    await cb.answer()
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(LangCb.filter())
+async def lang_set(cb: CallbackQuery, callback_data: LangCb, bot: Bot, me: User, uow: UnitOfWork) -> None:
+    me = await users.set_locale(uow, me.id, callback_data.locale)
+    t = Translator(me.locale, me.timezone)
+    await cb.answer(t("lang.set"))
+    await set_commands(bot, me, t)
+    await entry.show_menu(cb.message, me, t)
+
+
+@router.callback_query(TzCb.filter())
+async def zone_picked(cb: CallbackQuery, callback_data: TzCb, state: FSMContext, me: User, t: Translator,
+                      uow: UnitOfWork) -> None:
+    if callback_data.zone == 0:
+        await begin(state)
+        await state.set_state(ProfileInput.timezone)
+        await cb.answer()
+        await cb.message.answer(t("lang.ask_zone"), reply_markup=builders.nav(t, back=False))
+        return
+    if not 1 <= callback_data.zone <= len(OFFERED_ZONES):
+        raise InvalidInput("stale_button")
+    me = await users.set_timezone(uow, me.id, OFFERED_ZONES[callback_data.zone - 1])
+    t = Translator(me.locale, me.timezone)
+    text, markup = _settings(t, me, uow)
+    await cb.answer(t("lang.zone_set", zone=t.zone(me.timezone, uow.clock.now())))
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+@router.message(ProfileInput.timezone)
+async def zone_typed(message: Message, state: FSMContext, me: User, uow: UnitOfWork) -> None:
+    me = await users.set_timezone(uow, me.id, message.text or "")
+    await state.clear()
+    t = Translator(me.locale, me.timezone)
+    await message.answer(t("lang.zone_set", zone=t.zone(me.timezone, uow.clock.now())))
+    await entry.show_menu(message, me, t)
+
+
+@router.message(Command("link"))
+async def link_command(message: Message, bot: Bot, me: User, t: Translator) -> None:
+    await _send_link(message, bot, me, t)
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.REF_LINK))
+async def link_button(cb: CallbackQuery, bot: Bot, me: User, t: Translator) -> None:
+    await cb.answer()
+    await _send_link(cb.message, bot, me, t)
+
+
+async def _send_link(message: Message, bot: Bot, me: User, t: Translator) -> None:
+    if me.role not in REFERRER_ROLES or not me.referral_code:
+        await message.answer(t("errors.forbidden"))
+        return
+    me_bot = await bot.me()
+    await message.answer(t("start.ref_link", link=deeplinks.url(me_bot.username, Link.REFERRAL, me.referral_code)))

@@ -1,0 +1,248 @@
+"""The deal workspace's screens (seed 003): the list with its filter, the deal page and its panels, the choices,
+the forecast, and the admins' statuses editor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from bot.keyboards.callbacks import (
+    ColdAction,
+    ColdCb,
+    MenuAction,
+    MenuCb,
+    StatusAction,
+    StatusCb,
+    WsAction,
+    WsCb,
+    WsListCb,
+)
+from bot.keyboards.pager import button, pager, pages
+from core.db.kernel import models as m
+from core.domain.deals.workspace import DealKind, Pipeline
+from core.services.deals.listing import PAGE, DealPage, Filter, Row
+
+Markup = InlineKeyboardMarkup
+
+
+def day(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+# --- the list ------------------------------------------------------------------------------------------------------
+
+def deal_list(t: Translator, cb: WsListCb, f: Filter, rows: list[Row], total: int, webapp_url: str | None
+              ) -> tuple[str, Markup]:
+    labels = []
+    if f.status_id:
+        labels.append(t("ws.filter_status", name=next((r.status for r in rows), "…")))
+    if f.manager_id:
+        labels.append(t("ws.filter_manager", name=next((r.manager for r in rows), "…")))
+    if f.client_id:
+        labels.append(t("ws.filter_client", name=next((r.client for r in rows), "…")))
+    if f.source_id:
+        labels.append(t("ws.filter_source", name=next((r.source for r in rows), "…")))
+    if f.query:
+        labels.append(t("ws.filter_query", text=f.query))
+    lines = [t("ws.list_title", scope=t("ws.scope_mine" if f.mine else "ws.scope_all"), total=total,
+               filters=(" · " + ", ".join(labels)) if labels else "")]
+    kb = InlineKeyboardBuilder()
+    for n, r in enumerate(rows, start=cb.page * PAGE + 1):
+        when = t("ws.no_tasks") if r.next_reminder is None else "⏰ " + t.dt(r.next_reminder)
+        lines.append(t("ws.row", n=n, name=r.name, client=r.client or "—", manager=r.manager or "—",
+                       source=r.source or "—", when=when, budget=t.money(r.budget)))
+        kb.row(button(f"{n}. {r.name}"[:60], WsCb(action=WsAction.OPEN, deal_id=r.id)))
+    if not rows:
+        lines.append(t("ws.empty"))
+    pager(kb, cb.page, pages(total, PAGE), lambda n: cb.model_copy(update={"page": n, "pick": 0}))
+    scope = cb.model_copy(update={"mine": 0 if cb.mine else 1, "page": 0, "pick": 0})
+    kb.row(button(t("ws.all") if cb.mine else t("ws.mine"), scope),
+           button(t("ws.by_status"), cb.model_copy(update={"pick": 1})))
+    kb.row(button(t("ws.by_manager"), cb.model_copy(update={"pick": 2})),
+           button(t("ws.by_source"), cb.model_copy(update={"pick": 3})))
+    kb.row(button(t("ws.search"), WsCb(action=WsAction.OPEN, item=-1)),
+           button(t("ws.clear"), WsListCb()), button(t("ws.forecast"), WsCb(action=WsAction.FORECAST)))
+    if webapp_url:
+        kb.row(InlineKeyboardButton(text=t("ws.board"), web_app=WebAppInfo(url=webapp_url)))
+    kb.row(button(t("buttons.menu"), MenuCb(action=MenuAction.HOME)))
+    return "\n".join(lines), kb.as_markup()
+
+
+def filter_choices(t: Translator, cb: WsListCb, *, statuses: list[tuple[str, m.DealStatus]] = (),
+                   sources: list = (), people: list[m.User] = ()) -> tuple[str, Markup]:
+    """Choices for the list's filter: statuses (with their pipeline), sources, or managers."""
+    kb = InlineKeyboardBuilder()
+    base = cb.model_copy(update={"pick": 0, "page": 0})
+    if cb.pick == 1:
+        for pipeline, s in statuses:
+            kb.row(button(f"{t(f'pipeline.{pipeline}')}: {s.name}"[:60], base.model_copy(update={"status": s.id})))
+        text = t("ws.pick_status")
+    elif cb.pick == 3:
+        for source in sources:
+            kb.row(button(source.name, base.model_copy(update={"source": source.id})))
+        text = t("ws.pick_source_filter")
+    else:
+        for person in people:
+            kb.row(button(person.name, base.model_copy(update={"manager": person.id, "mine": 0})))
+        text = t("ws.pick_manager")
+    kb.row(button(t("buttons.back"), base))
+    return text, kb.as_markup()
+
+
+# --- the deal page -------------------------------------------------------------------------------------------------
+
+def page_text(t: Translator, p: DealPage) -> str:
+    main = next((c for c in p.contacts if c.id == p.deal.contact_id), None)
+    reminder = (t("ws.no_tasks") if p.next_reminder is None
+                else f"{p.next_reminder.title} — {t.dt(p.next_reminder.due_at)}")
+    return t("ws.page", name=p.deal.name, id=p.deal.id, pipeline=t(f"pipeline.{p.deal.pipeline}"), status=p.status.name,
+             kind=t(f"deal_kind.{p.deal.kind}") if p.deal.kind else "—", client=p.client.name if p.client else "—",
+             source=p.source.name if p.source else "—",
+             responsible=p.responsible.name if p.responsible else "—", budget=t.money(p.deal.budget),
+             reminder=reminder, contact=f"{main.name} {', '.join(ph.phone for ph in main.phones)}" if main else "—")
+
+
+def page_keyboard(t: Translator, p: DealPage, webapp_url: str | None) -> Markup:
+    deal_id = p.deal.id
+
+    def b(key: str, action: WsAction) -> InlineKeyboardButton:
+        return button(t(f"ws.{key}"), WsCb(action=action, deal_id=deal_id))
+
+    rows = [[b("rename", WsAction.RENAME), b("status", WsAction.STATUS), b("kind", WsAction.KIND)],
+            [b("responsible", WsAction.RESPONSIBLE), b("client", WsAction.CLIENT), b("source", WsAction.SOURCE)],
+            [b("payments", WsAction.PAYMENTS), b("orders", WsAction.ORDERS), b("contacts", WsAction.CONTACTS)],
+            [b("feed", WsAction.FEED), b("comment", WsAction.COMMENT), b("remind", WsAction.REMIND)]]
+    if p.deal.pipeline == Pipeline.COLD_CALL:  # the stage engine's panel: its key, the survey, the card, the calls
+        rows.insert(0, [button(t("cold.panel_button"), ColdCb(action=ColdAction.PANEL, deal_id=deal_id))])
+    if p.deal.client_id:
+        rows.append([button(t("ws.client_deals"), WsListCb(mine=0, client=p.deal.client_id))])
+    if webapp_url:  # the board of the deal's own pipeline
+        board = WebAppInfo(url=f"{webapp_url}?pipeline={p.deal.pipeline}")
+        rows.append([InlineKeyboardButton(text=t("ws.board"), web_app=board)])
+    rows.append([button(t("ws.back"), WsListCb())])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def back(t: Translator, deal_id: int, *extra: list[InlineKeyboardButton]) -> Markup:
+    """A panel's buttons, then «to the deal»."""
+    return InlineKeyboardMarkup(inline_keyboard=[*extra, [button(t("ws.to_deal"),
+                                                                 WsCb(action=WsAction.OPEN, deal_id=deal_id))]])
+
+
+# --- choices -------------------------------------------------------------------------------------------------------
+
+def status_choices(t: Translator, p: DealPage) -> tuple[str, Markup]:
+    rows = [[button(s.name, WsCb(action=WsAction.SET_STATUS, deal_id=p.deal.id, item=s.id))]
+            for s in p.statuses if s.id != p.status.id]
+    return t("ws.pick_status"), back(t, p.deal.id, *rows)
+
+
+def kind_choices(t: Translator, deal_id: int) -> tuple[str, Markup]:
+    rows = [[button(t(f"deal_kind.{k}"), WsCb(action=WsAction.SET_KIND, deal_id=deal_id, kind=k))]
+            for k in DealKind]
+    return t("ws.pick_kind"), back(t, deal_id, *rows)
+
+
+def choices(t: Translator, deal_id: int, key: str, action: WsAction, items) -> tuple[str, Markup]:
+    """One of the things a deal takes by id (a source, a manager, a client), by name."""
+    rows = [[button(x.name, WsCb(action=action, deal_id=deal_id, item=x.id))] for x in items]
+    return t(key), back(t, deal_id, *rows)
+
+
+# --- the panels ----------------------------------------------------------------------------------------------------
+
+def payments_panel(t: Translator, p: DealPage, today: date) -> tuple[str, Markup]:
+    deal_id = p.deal.id
+    lines, buttons = [t("ws.payments_title", name=p.deal.name, budget=t.money(p.deal.budget))], []
+    for n, x in enumerate(p.payments, start=1):
+        mark = t("ws.received") if x.received_at else (t("ws.overdue") if x.due_on < today else t("ws.waiting"))
+        lines.append(t("ws.payment_row", n=n, mark=mark, amount=t.money(x.amount), due=day(x.due_on)))
+        if x.received_at is None:
+            buttons.append([button(t("ws.pay_receive", n=n), WsCb(action=WsAction.PAY_RECEIVE, deal_id=deal_id,
+                                                                    item=x.id)),
+                            button(t("ws.pay_move", n=n), WsCb(action=WsAction.PAY_MOVE, deal_id=deal_id,
+                                                                 item=x.id))])
+    buttons.append([button(t("ws.pay_add"), WsCb(action=WsAction.PAY_ADD, deal_id=deal_id))])
+    return "\n".join(lines), back(t, deal_id, *buttons)
+
+
+def orders_panel(t: Translator, p: DealPage) -> tuple[str, Markup]:
+    lines = [t("ws.orders_title", name=p.deal.name)] + [
+        t("ws.order_row", number=o.number, date=day(o.ordered_on), amount=t.money(o.amount),
+          status=t(f"order_status.{o.status}")) for o in p.orders]
+    add = [button(t("ws.order_add"), WsCb(action=WsAction.ORDER_ADD, deal_id=p.deal.id))]
+    return "\n".join(lines), back(t, p.deal.id, add)
+
+
+def contacts_panel(t: Translator, p: DealPage) -> tuple[str, Markup]:
+    deal_id = p.deal.id
+    lines, buttons = [t("ws.contacts_title", name=p.deal.name)], []
+    for c in p.contacts:
+        main = c.id == p.deal.contact_id
+        lines.append(t("ws.contact_row", main="★ " if main else "", name=c.name,
+                       phones=", ".join(ph.phone for ph in c.phones)))
+        row = [] if main else [button(t("ws.contact_main", name=c.name)[:40],
+                                      WsCb(action=WsAction.CONTACT_MAIN, deal_id=deal_id, item=c.id))]
+        row.append(button(t("ws.contact_remove", name=c.name)[:40],
+                          WsCb(action=WsAction.CONTACT_REMOVE, deal_id=deal_id, item=c.id)))
+        buttons.append(row)
+    buttons.append([button(t("ws.contact_add"), WsCb(action=WsAction.CONTACT_ADD, deal_id=deal_id))])
+    return "\n".join(lines), back(t, deal_id, *buttons)
+
+
+def feed_panel(t: Translator, p: DealPage) -> tuple[str, Markup, list[m.FeedItem]]:
+    """The feed, newest first, and its photos (they go out as photos, by Telegram's file id: no URL)."""
+    people = {p.responsible.id: p.responsible.name} if p.responsible else {}
+    lines = [t("ws.feed_title", name=p.deal.name)]
+    for item in p.feed:
+        text = t(f"ws.feed_{item.kind}", text=item.text or "")
+        if item.file_kind == "document":
+            text += " " + t("ws.feed_file", name=item.file_name or "")
+        lines.append(t("ws.feed_row", at=t.dt(item.created_at), who=people.get(item.author_id, "—"), text=text))
+    if not p.feed:
+        lines.append(t("ws.feed_empty"))
+    buttons = [[button(t("ws.comment"), WsCb(action=WsAction.COMMENT, deal_id=p.deal.id)),
+                button(t("ws.remind"), WsCb(action=WsAction.REMIND, deal_id=p.deal.id))]]
+    return "\n".join(lines), back(t, p.deal.id, *buttons), [i for i in p.feed if i.file_kind == "photo"]
+
+
+def forecast(t: Translator, figures: dict, names: dict[int, str]) -> tuple[str, Markup]:
+    lines = [t("ws.forecast_title")]
+    for who in [k for k in figures if k is not None] + [None]:
+        if who not in figures:
+            continue
+        f = figures[who]
+        lines.append(t("ws.forecast_row", who=names.get(who, "—") if who else t("ws.forecast_total"),
+                       overdue=t.money(f["overdue"]), d30=t.money(f["30"]), d60=t.money(f["60"]),
+                       d90=t.money(f["90"])))
+    if not figures:
+        lines.append(t("ws.forecast_empty"))
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=[[button(t("ws.back"), WsListCb())]])
+
+
+# --- the admins' statuses editor -----------------------------------------------------------------------------------
+
+def statuses_editor(t: Translator, pipeline: Pipeline, statuses: list[m.DealStatus]) -> tuple[str, Markup]:
+    rows = []
+    for s in statuses:
+        marks = ("⭐ " if s.final else "") + ("🗄 " if s.archived else "")
+        rows.append([button(f"{marks}{s.name} {s.color}",
+                            StatusCb(action=StatusAction.OPEN, pipeline=pipeline, status_id=s.id))])
+    rows.append([button(t("ws.status_add"), StatusCb(action=StatusAction.ADD, pipeline=pipeline))])
+    return t("ws.statuses_title", pipeline=t(f"pipeline.{pipeline}")), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def status_card(t: Translator, pipeline: Pipeline, s: m.DealStatus) -> tuple[str, Markup]:
+    def b(key: str, action: StatusAction) -> InlineKeyboardButton:
+        return button(t(key), StatusCb(action=action, pipeline=pipeline, status_id=s.id))
+
+    text = t("ws.status_card", name=s.name, color=s.color, final=t("ws.yes") if s.final else t("ws.no"),
+             archived=t("ws.yes") if s.archived else t("ws.no"))
+    return text, InlineKeyboardMarkup(inline_keyboard=[
+        [b("ws.status_up", StatusAction.UP), b("ws.status_down", StatusAction.DOWN)],
+        [b("ws.status_rename", StatusAction.RENAME), b("ws.status_color", StatusAction.COLOR)],
+        [b("ws.status_final", StatusAction.FINAL), b("ws.status_archive", StatusAction.ARCHIVE)],
+        [button(t("buttons.back"), StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))]])

@@ -1,0 +1,194 @@
+"""The unit of work: one session, the repositories over it, and the only commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError as DuplicateRow  # noqa: F401  a unique key refused the row
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import object_session
+from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another transaction changed it first
+
+from core.clock import Clock
+from core.db.campaigns import cold_call as cp
+from core.db.campaigns import quotes as qt
+from core.db.campaigns import stages as st
+from core.db.deals import workspace as dl
+from core.db.kernel import documents as dc
+from core.db.kernel import models as m
+from core.db.kernel import repositories as r
+from core.db.kernel import tasks as tk
+from core.db.kernel.engine import STANDALONE
+from core.db.leads import lifecycle as ld
+from core.db.leasing import books as lb
+from core.db.leasing import case as ls
+
+
+class _Repo:
+    """A repository of the unit's open session, made on first use and kept until the unit closes."""
+
+    def __init__(self, cls, *args) -> None:
+        self.cls, self.args = cls, args
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+        _REPOS.append(name)
+
+    def __get__(self, uow, owner=None):
+        if uow is None:
+            return self
+        if uow.session is None:
+            raise RuntimeError("unit of work not open")
+        repo = uow.__dict__[self.name] = self.cls(uow.session, *self.args)
+        return repo
+
+
+_REPOS: list[str] = []
+
+
+class UnitOfWork:
+    """``async with uow:`` opens a transaction; ``await uow.commit()`` ends it; leaving without commit rolls back.
+
+    ``on_commit`` callbacks run after a commit that wrote outbox rows (the sender wakes up). ``clock`` is the time
+    every rule of the use case reads (``uow.clock.now()``), and the one that stamps the rows it writes
+    (``created_at``, ``updated_at``): the composition root gives the machine's, tests a clock they set.
+    """
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession],
+                 on_commit: Callable[[], None] | None = None, *, clock: Clock,
+                 standalone_factory: async_sessionmaker[AsyncSession] | None = None) -> None:
+        self._factory = session_factory
+        self._standalone_factory = standalone_factory  # sessions whose statements stand alone by their bind
+        self._on_commit = on_commit
+        self.clock = clock
+        self._standalone = False
+        self.session: AsyncSession | None = None
+
+    def standalone(self) -> UnitOfWork:
+        """Each statement is its own transaction: for a use case that only reads (a list, a page, the board) or
+        whose one write is a single atomic statement (the sender's claim). On SQLite there is no BEGIN IMMEDIATE,
+        so a read neither waits for nor holds the writer's lock; on PostgreSQL no BEGIN and COMMIT round trips.
+        A new unit (the same database, wake-up and clock): the one it was made from keeps its transactions, so a
+        handler that reads through a standalone service and then writes still writes in a transaction.
+        ``async with uow.standalone() as unit:``"""
+        if self._standalone_factory is not None:  # the bind does it: no round trip to set the connection up
+            return UnitOfWork(self._standalone_factory, self._on_commit, clock=self.clock)
+        unit = UnitOfWork(self._factory, self._on_commit, clock=self.clock)
+        unit._standalone = True
+        return unit
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self.session is not None:
+            raise RuntimeError("unit of work already open")
+        s = self.session = self._factory()
+        s.info[CLOCK] = self.clock
+        if self._standalone:
+            # SQLite: no BEGIN IMMEDIATE; PostgreSQL: autocommit, no BEGIN and ROLLBACK round trips
+            options = {"isolation_level": "AUTOCOMMIT"} if s.bind.dialect.name == "postgresql" else {STANDALONE: True}
+            await s.connection(execution_options=options)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        # close() ends an uncommitted transaction with a rollback, but keeps loaded objects readable
+        session, self.session = self.session, None
+        for name in _REPOS:  # the repositories served this session only
+            self.__dict__.pop(name, None)
+        await session.close()
+
+    # the repositories, each made on its first use in a transaction (most use cases touch two or three)
+    users = _Repo(r.UserRepo)
+    companies = _Repo(r.DirectoryRepo, m.Company)
+    categories = _Repo(r.DirectoryRepo, m.Category)
+    regions = _Repo(r.DirectoryRepo, m.Region)
+    sources = _Repo(r.DirectoryRepo, m.Source)
+    invites = _Repo(r.InviteRepo)
+    applications = _Repo(r.ApplicationRepo)
+    offers = _Repo(r.OfferRepo)
+    holds = _Repo(r.HoldRepo)
+    audit = _Repo(r.AuditRepo)
+    outbox = _Repo(r.OutboxRepo)
+    inbox = _Repo(r.InboxRepo)
+    dispatch = _Repo(r.DispatchRepo)
+    deal_messages = _Repo(r.DealMessageRepo)
+    relays = _Repo(r.RelayRepo)
+    personal = _Repo(r.PersonalDataRepo)
+    contacts = _Repo(ld.ContactRepo)
+    leads = _Repo(ld.LeadRepo)
+    reports = _Repo(ld.ReportRepo)
+    tasks = _Repo(tk.TaskRepo)
+    deals = _Repo(dl.DealRepo)
+    deal_list = _Repo(dl.DealListQueries)
+    statuses = _Repo(dl.StatusRepo)
+    clients = _Repo(dl.ClientRepo)
+    payments = _Repo(dl.PaymentRepo)
+    orders = _Repo(dl.OrderRepo)
+    feed = _Repo(dl.FeedRepo)
+    stages = _Repo(st.StageRepo)
+    counterparties = _Repo(cp.CounterpartyRepo)
+    access_groups = _Repo(cp.AccessGroupRepo)
+    cadences = _Repo(r.DirectoryRepo, m.Cadence)
+    surveys = _Repo(cp.SurveyRepo)
+    campaigns = _Repo(cp.CampaignRepo)
+    members = _Repo(cp.MemberRepo)
+    interactions = _Repo(cp.InteractionRepo)
+    quotes = _Repo(qt.QuoteRepo)
+    documents = _Repo(dc.DocumentRepo)
+    mail = _Repo(dc.MailRepo)
+    order_money = _Repo(dc.OrderMoneyRepo)
+    leases = _Repo(ls.LeaseRepo)
+    books = _Repo(lb.LeaseBooksRepo)
+
+    def add(self, obj):
+        """A new row, written at the next flush or the commit."""
+        self.session.add(obj)
+        return obj
+
+    @property
+    def changed(self) -> bool:
+        """Whether the transaction has rows to write (a use case that may find nothing to do commits only then)."""
+        return bool(self.session.new or self.session.dirty)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def commit(self) -> None:
+        outbox = self.__dict__.get("outbox")
+        wrote_outbox = (outbox is not None and outbox.written) or any(isinstance(o, m.Outbox) for o in self.session.new)
+        await self.session.commit()
+        if wrote_outbox and self._on_commit is not None:
+            self._on_commit()
+
+
+CLOCK = r.CLOCK
+_STAMPED = ("created_at", "updated_at", "not_before")  # not_before: an outbox row is due at once unless told
+
+
+def _clock_now(target):
+    session = object_session(target)
+    clock = session.info.get(CLOCK) if session is not None else None
+    return clock.now() if clock is not None else None
+
+
+@event.listens_for(m.Base, "before_insert", propagate=True)
+def _stamp_new(_mapper, _connection, target) -> None:
+    """A row added through a unit of work gets its ``created_at`` (and ``updated_at``, an outbox row its
+    ``not_before``) from the unit's clock when not given: the models have no wall-clock defaults. A statement that
+    inserts rows itself names them."""
+    now = None
+    for name in _STAMPED:
+        if name in target.__dict__ and target.__dict__[name] is not None:
+            continue
+        if hasattr(type(target), name):
+            now = now or _clock_now(target)
+            if now is not None:
+                setattr(target, name, now)
+
+
+@event.listens_for(m.Base, "before_update", propagate=True)
+def _stamp_changed(_mapper, _connection, target) -> None:
+    """A row changed through a unit of work: ``updated_at`` from its clock (when a column really changed)."""
+    if hasattr(type(target), "updated_at") and object_session(target).is_modified(target, include_collections=False):
+        now = _clock_now(target)
+        if now is not None:
+            target.updated_at = now

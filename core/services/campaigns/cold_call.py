@@ -1,0 +1,92 @@
+"""What a cold-call deal's panel shows (seed 001): its stage and control deadline, which exit key holds, the
+survey's progress and answers, the counterparty as learned so far, the business card, the next call and
+«Сотрудники по сделке»; and what this person may do there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.stages import Key, Purpose
+from core.domain.campaigns.survey import Kind
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.roles import Role
+from core.services.campaigns import stages, surveys
+from core.services.kernel.deal_access import visible_deal
+
+
+@dataclass
+class Panel:
+    deal: m.Deal
+    stage: str  # its code in the process
+    stage_name: str  # as the statuses directory names it now
+    due_at: datetime | None
+    keys: frozenset[Key]
+    answers: list[tuple[str, Kind, Any]]
+    client: m.Client | None
+    group: str | None
+    cadence: str | None
+    card: m.Interaction | None  # the business card's interaction (open or done)
+    next_call: m.Interaction | None
+    members: list[str] = field(default_factory=list)
+    may_reroute: bool = False
+    closed_status_id: int | None = None
+    order_id: int | None = None  # the order built from the КП (stages 11–14)
+    is_admin: bool = False  # may set the counterparty's «отгрузка без оплаты»
+
+
+async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
+    async with uow.standalone() as u:
+        user = await u.users.get(actor_id)
+        if user is None:
+            raise InvalidInput("stale_button")
+        deal = await visible_deal(u, user, deal_id)
+        process = stages.process_of(deal)
+        stay = await u.stages.current(deal.id) if process else None
+        if stay is None:
+            raise InvalidInput("not_a_process_deal")
+        status = await u.statuses.get(deal.status_id)
+        closed = await u.statuses.first(deal.pipeline, process.closed)
+        client = await u.clients.get(deal.client_id) if deal.client_id else None
+        group = await u.access_groups.get(client.access_group_id) if client and client.access_group_id else None
+        cadence = await u.cadences.get(client.cadence_id) if client and client.cadence_id else None
+        cards = [i for i in await u.interactions.of_deal(deal.id) if i.purpose == Purpose.CARD]
+        facts = await stages.facts(u, deal, stay.stage)
+        order = await u.order_money.of_process(deal.id)
+        return Panel(
+            deal, stay.stage, status.name, stay.due_at, facts.keys, await surveys.answers(u, deal.id), client,
+            group.name if group else None, cadence.name if cadence else None, cards[-1] if cards else None,
+            await u.interactions.open(deal.id, Purpose.CALL), [p.name for p in await u.members.of_deal(deal.id)],
+            stay.stage == "reroute" and (user.role == Role.ADMIN or (group is not None and group.head_id == user.id)),
+            closed.id if closed else None, order.id if order else None, user.role == Role.ADMIN)
+
+
+@dataclass
+class Stay:
+    stage: str  # as the statuses directory names it now
+    entered_at: datetime
+    due_at: datetime | None
+    expired_at: datetime | None
+    left_at: datetime | None
+    reason: str | None
+
+
+@dataclass
+class Export:
+    """A cold-call deal as a file: what the panel shows, every stay in a stage, every interaction."""
+
+    panel: Panel
+    stays: list[Stay]
+    interactions: list[m.Interaction]
+
+
+async def export(uow: UnitOfWork, actor_id: int, deal_id: int) -> Export:
+    shown = await panel(uow, actor_id, deal_id)  # who sees the deal may take its file
+    async with uow.standalone() as u:
+        names = {s.code: s.name for s in await u.statuses.of(shown.deal.pipeline, with_archived=True)}
+        stays = [Stay(names.get(s.stage, s.stage), s.entered_at, s.due_at, s.expired_at, s.left_at, s.reason)
+                 for s in await u.stages.history(deal_id)]
+        return Export(shown, stays, await u.interactions.of_deal(deal_id))

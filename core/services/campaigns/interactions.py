@@ -1,0 +1,191 @@
+"""Stage 3's business card and stage 5's calls (seed 001), and stage 4's rerouting.
+
+The card goes by e-mail through the configured SMTP server, or is recorded by hand (a fax, or an e-mail sent
+elsewhere — what is left when no SMTP is configured). Either way the interaction is done, its task closes and the
+deal goes on: to «Формирование потребностей», or to «Перенаправление» when the counterparty's access group is not
+the executor's. A call done plans the next one by the counterparty's cadence."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.stages import Purpose
+from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.kernel.notices import DealAssigned
+from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.tasks import TaskStatus
+from core.services.campaigns import stage_effects, stages
+from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.mail import Mailer, MailFailed
+
+CARD_SUBJECT = "Визитка компании"
+#: how long a press that is sending the card's e-mail holds it: a second press meanwhile sends nothing; after it (the
+#: process died mid-send) the card may be sent again. The SMTP client gives up well before (its timeout, 20 s).
+CLAIM = timedelta(minutes=2)
+
+
+class Channel(StrEnum):
+    EMAIL = "email"  # sent through SMTP by the bot
+    FAX = "fax"  # recorded by hand
+    HAND = "hand"  # an e-mail (or any other way) sent outside the bot, recorded by hand
+    PHONE = "phone"  # a call
+
+
+async def _open_card(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, m.Interaction]:
+    _, deal = await editable(uow, actor_id, deal_id)
+    card = await uow.interactions.open(deal.id, Purpose.CARD)
+    if card is None:
+        raise Conflict("card_none")
+    return deal, card
+
+
+#: what the feed says when an interaction with the counterparty is done
+DONE_TEXT = {Purpose.CARD: "Визитка компании отправлена", Purpose.QUOTE: "КП отправлено клиенту",
+             Purpose.INVOICE: "Счёт на оплату отправлен клиенту"}
+
+
+async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interaction, actor_id: int | None,
+                           channel: Channel, note: str | None = None) -> None:
+    """The business card (stage 3), the КП (8) or the invoice (13) sent — by the bot's e-mail or some other way:
+    its task closes, the feed and the audit trail say so, and the deal goes on."""
+    now = uow.clock.now()
+    interaction.done_at, interaction.done_by, interaction.channel, interaction.note = now, actor_id, channel, note
+    if interaction.task_id:
+        task = await uow.tasks.get(interaction.task_id)
+        if task is not None and task.status == TaskStatus.OPEN:
+            task.status, task.done_at = TaskStatus.DONE, now
+    feed(uow, deal, actor_id, "comment", f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
+         + (f": {note}" if note else ""))
+    uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
+                     to_status=channel.value, comment=interaction.purpose)
+    await uow.flush()
+    await stages.advance(uow, deal, actor_id)
+
+
+async def card_by_hand(uow: UnitOfWork, actor_id: int, deal_id: int, channel: Channel) -> m.Deal:
+    """The card sent by fax, or by e-mail outside the bot: recorded, the deal goes on."""
+    if channel not in (Channel.FAX, Channel.HAND):
+        raise InvalidInput("stale_button")
+    async with uow:
+        deal, card = await _open_card(uow, actor_id, deal_id)
+        await interaction_done(uow, deal, card, actor_id, channel)
+        await uow.commit()
+        return deal
+
+
+async def card_by_email(uow: UnitOfWork, actor_id: int, deal_id: int, mailer: Mailer | None, body: str) -> str:
+    """The card by e-mail to the counterparty's address, through SMTP: the interaction is claimed first (a second
+    press sends nothing), the message sent, then the interaction done; a refused message frees the claim. Returns
+    the address."""
+    if mailer is None:
+        raise InvalidInput("smtp_off")
+    async with uow:
+        deal, card = await _open_card(uow, actor_id, deal_id)
+        client = await uow.clients.get(deal.client_id) if deal.client_id else None
+        if client is None or not client.email:
+            raise InvalidInput("card_no_email")
+        now = uow.clock.now()
+        if card.claimed_at is not None and now - card.claimed_at < CLAIM:  # another press is sending it
+            raise Conflict("card_sending")
+        card.channel, card.claimed_at = Channel.EMAIL, now
+        await uow.commit()
+        address, card_id = client.email, card.id
+    try:
+        await mailer.send(address, CARD_SUBJECT, body)
+    except MailFailed as exc:
+        async with uow:
+            claimed = await uow.interactions.get(card_id)
+            claimed.channel, claimed.claimed_at = None, None
+            uow.audit.record(entity="deal", entity_id=deal_id, actor_id=actor_id, action="mail_failed",
+                             comment=str(exc)[:300])
+            await uow.commit()
+        raise InvalidInput("mail_failed") from exc
+    async with uow:
+        deal = await uow.deals.get(deal_id)
+        card = await uow.interactions.get(card_id)
+        await interaction_done(uow, deal, card, actor_id, Channel.EMAIL, address)
+        await uow.commit()
+    return address
+
+
+async def task_done(uow: UnitOfWork, task: m.Task, actor_id: int) -> None:
+    """Inside tasks.done: the card's task done by hand is the card recorded by hand; a call's task done is the call
+    done, and the next one is planned by the cadence."""
+    interaction = await uow.interactions.by_task(task.id) if task.deal_id else None
+    if interaction is None or interaction.done_at is not None:
+        return
+    deal = await uow.deals.get(task.deal_id)
+    if interaction.purpose == Purpose.CARD:
+        await interaction_done(uow, deal, interaction, actor_id, Channel.HAND)
+        return
+    if interaction.purpose in (Purpose.QUOTE, Purpose.INVOICE):  # sent some other way: the deal goes on
+        await interaction_done(uow, deal, interaction, actor_id, Channel.HAND)
+        return
+    now = uow.clock.now()
+    if interaction.purpose == Purpose.FOLLOW:  # stage 9's follow-up: talked to the client
+        interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
+        return
+    interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
+    feed(uow, deal, actor_id, "comment", f"Звонок №{interaction.number} сделан")
+    uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
+                     to_status=Channel.PHONE.value, comment=f"call {interaction.number}")
+    await uow.flush()
+    await stage_effects.plan_call(uow, deal, now)
+
+
+# --- stage 4: rerouting --------------------------------------------------------------------------------------------
+
+async def _rerouting(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, m.AccessGroup | None]:
+    """The deal waiting for an executor of its counterparty's group, if this person picks it: the group's head, or
+    an admin (every admin, when the group has no head)."""
+    actor = await uow.users.get(actor_id)
+    deal = await uow.deals.get(deal_id)
+    if actor is None or deal is None:
+        raise NotFound()
+    stay = await uow.stages.current(deal.id)
+    if stay is None or stay.stage != "reroute":
+        raise Conflict("reroute_done")
+    client = await uow.clients.get(deal.client_id) if deal.client_id else None
+    group = await uow.access_groups.get(client.access_group_id) if client and client.access_group_id else None
+    if actor.role != Role.ADMIN and (group is None or group.head_id != actor.id):
+        raise Forbidden()
+    return deal, group
+
+
+async def reroute_choices(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, list[m.User]]:
+    async with uow:
+        deal, group = await _rerouting(uow, actor_id, deal_id)
+        people = await uow.access_groups.members(group.id) if group else []
+        if group and group.head_id and all(p.id != group.head_id for p in people):
+            people.append(await uow.users.get(group.head_id))
+        return deal, [p for p in people if p.role in STAFF and not p.blocked]
+
+
+async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) -> m.Deal:
+    """The head gives the deal to a person of the counterparty's group: the previous executor joins «Сотрудники по
+    сделке» (once) and keeps seeing it; the rerouting tasks close; the deal goes on to «Формирование
+    потребностей»."""
+    async with uow:
+        deal, group = await _rerouting(uow, actor_id, deal_id)
+        executor = await uow.users.get(user_id)
+        in_group = group is not None and (await uow.access_groups.is_member(group.id, user_id)
+                                          or group.head_id == user_id)
+        if executor is None or executor.role not in STAFF or not in_group:
+            raise InvalidInput("reroute_not_in_group")
+        now = uow.clock.now()
+        previous = deal.responsible_id
+        if previous and previous != executor.id:
+            await uow.members.add(deal.id, previous, now)
+        deal.responsible_id = executor.id
+        for task in await uow.tasks.open_of_deal(deal.id, "reroute"):
+            task.status, task.done_at = TaskStatus.DONE, now
+        feed(uow, deal, actor_id, "comment", f"Перенаправлено: {executor.name}")
+        uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="reroute",
+                         comment=f"{previous} → {executor.id}")
+        uow.outbox.notify(executor.id, DealAssigned(deal_id=deal.id, name=deal.name))
+        await stages.enter(uow, deal, "needs", actor_id)
+        await uow.commit()
+        return deal

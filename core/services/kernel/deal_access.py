@@ -1,0 +1,47 @@
+"""What every use case on a deal starts with: who sees it (the deal scope), who may change it, and the line its
+feed gets; shared by the workspace, its money and the stage engine."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals.workspace import Viewer
+from core.domain.kernel.errors import NotFound
+from core.services.kernel import access
+
+
+def viewer_of(user: m.User) -> Viewer:
+    return Viewer(user.id, user.role, user.company_id)
+
+
+async def visible_deal(uow: UnitOfWork, user: m.User, deal_id: int) -> m.Deal:
+    """The deal, if this person sees it (core.domain.deals.workspace.Viewer.scope)."""
+    deal = await uow.deals.visible(viewer_of(user), deal_id)
+    if deal is None:
+        raise NotFound()
+    return deal
+
+
+async def editable(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.User, m.Deal]:
+    """The person (staff) and the deal, if they see it: who sees a deal may work it."""
+    user = await access.staff(uow, actor_id)
+    return user, await visible_deal(uow, user, deal_id)
+
+
+def money(amount: Decimal) -> str:
+    """The feed keeps a line as written (the team's language, rubles), in the one format money has everywhere:
+    whole roubles without kopecks, otherwise both places («150 000 ₽», «98 500,50 ₽»)."""
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",") + " ₽"
+
+
+def day(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: str, text: str | None = None, **extra):
+    """A line of the deal's feed, written with the change it tells of."""
+    uow.feed.write(deal.id, actor_id, kind, text, **extra)

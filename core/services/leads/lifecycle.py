@@ -1,0 +1,417 @@
+"""Contacts and leads (seed 004): one card per phone, duplicates, statuses with their history, call attempts,
+auto-tasks, and the deal a contract makes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from core.db.kernel import models as m
+from core.db.kernel.uow import StaleRow, UnitOfWork
+from core.domain.deals.workspace import Pipeline
+from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
+from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
+from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadNew
+from core.domain.kernel.roles import Role
+from core.domain.kernel.tasks import TaskStatus
+from core.domain.leads import lifecycle as rules
+from core.domain.leads.lifecycle import LawDealStatus, LeadField, LeadStatus
+from core.services.deals import workspace
+from core.services.kernel.access import admin, staff
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.contacts import contact_for
+
+TASK_TITLES = {  # the stored title of an auto-task (the bot shows it in the reader's language by its code)
+    rules.TaskCode.CONTACT: "Связаться с клиентом",
+    rules.TaskCode.WHATSAPP: "Написать в WhatsApp",
+    rules.TaskCode.SEND_ADDRESS: "Отправить адрес",
+    rules.TaskCode.CONFIRM_MEETING: "Подтвердить встречу",
+    rules.TaskCode.UPDATE_NEEDS: "Актуализировать потребность",
+}
+
+
+@dataclass
+class LeadInput:
+    phone: str
+    name: str
+    source_id: int
+    debt_amount: Decimal | None = None
+    city: str | None = None
+    comment: str | None = None
+
+
+async def ensure_staff(uow: UnitOfWork, user_id: int) -> None:
+    """Leads are worked by managers and admins."""
+    async with uow:
+        await staff(uow, user_id)
+
+
+async def source_by_code(uow: UnitOfWork, code: str) -> m.Source:
+    async with uow:
+        source = await uow.sources.by_code(code)
+        if source is None or source.archived:
+            raise InvalidInput("source_link_unknown")
+        return source
+
+
+async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cfg: CoreConfig,
+                              own_phone: bool) -> m.Lead:
+    """A person who came by a source link leaves a request: a lead that is someone's at once (``create`` with
+    ``arrived``), whose responsible is told; the admins are told who got it and why. A phone shared with the
+    contact button binds the person to that phone's card."""
+    lead, how = await _create(uow, None, data, cfg, arrived=True)
+    async with uow:
+        if own_phone:
+            contact = await uow.contacts.get(lead.contact_id)
+            if contact.user_id is None:
+                contact.user_id = user_id
+        responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
+        for admin in await uow.users.with_role(Role.ADMIN):
+            uow.outbox.notify(admin.id, LeadNew(lead_id=lead.id, responsible=responsible.name if responsible else None,
+                                                how=how.value))
+        await uow.commit()
+    return lead
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Who works the leads that arrive by themselves, and how many open leads each has."""
+
+    people: list[tuple[m.User, int]]
+    defaults: dict[int, m.User]  # source id → its default responsible
+
+
+async def _people_by_load(uow: UnitOfWork) -> list[tuple[m.User, int]]:
+    """The managers who work leads with their open leads, fewest first."""
+    load = await uow.leads.workload()
+    people = await uow.users.get_many(load)
+    return sorted(((people[i], n) for i, n in load.items()), key=lambda p: (p[1], p[0].id))
+
+
+async def distribution(uow: UnitOfWork, admin_id: int) -> Workload:
+    """For the admins: the managers new leads are shared among (fewest open leads first) and each source's
+    default responsible."""
+    async with uow:
+        await admin(uow, admin_id)
+        sources = await uow.sources.list(active_only=False)
+        owners = await uow.users.get_many({x.default_responsible_id for x in sources if x.default_responsible_id})
+        return Workload(people=await _people_by_load(uow),
+                        defaults={x.id: owners[x.default_responsible_id] for x in sources
+                                  if x.default_responsible_id in owners})
+
+
+async def workers(uow: UnitOfWork, viewer_id: int) -> list[tuple[m.User, int]]:
+    """Who a lead can be handed to (the managers who work leads), each with their open leads; for staff."""
+    async with uow:
+        await staff(uow, viewer_id)
+        return await _people_by_load(uow)
+
+
+async def set_source_responsible(uow: UnitOfWork, admin_id: int, source_id: int, user_id: int | None) -> m.Source:
+    """An admin names who works the leads a source brings (``None``: share them by the fewest open leads)."""
+    async with uow:
+        await admin(uow, admin_id)
+        source = await uow.sources.get(source_id)
+        if source is None:
+            raise NotFound()
+        if user_id is not None and not await uow.leads.may_work(user_id):
+            raise InvalidInput("not_staff")
+        source.default_responsible_id = user_id
+        uow.audit.record(entity="sources", entity_id=source.id, actor_id=admin_id, action="responsible",
+                         comment=str(user_id) if user_id else None)
+        await uow.commit()
+        return source
+
+
+async def bind_telegram_user(uow: UnitOfWork, user_id: int, phone_text: str, cfg: CoreConfig) -> m.Contact:
+    """A person who shares their phone with the contact button is bound to that phone's card (never a second one)."""
+    phone = normalize_phone(phone_text, cfg.phone_region)
+    async with uow:
+        user = await uow.users.get(user_id)
+        contact = await contact_for(uow, phone, user.name, None)
+        if contact.user_id is None:
+            contact.user_id = user.id
+        user.phone = phone
+        await uow.commit()
+        return contact
+
+
+async def create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: CoreConfig,
+                 responsible_id: int | None = None, *, arrived: bool = False) -> m.Lead:
+    """A new lead; with the phone of an open lead it is born «Дубль», pointing to the original, whose feed
+    gets a note and whose responsible is told.
+
+    Its responsible: ``responsible_id`` when given (an import row naming one); else, for a lead that ``arrived``
+    by itself (a source link, an import row naming nobody), the source's default responsible or the manager with
+    the fewest open leads (``rules.pick_responsible``), a duplicate going to its original's responsible; else the
+    manager who typed it in. A responsible other than the actor is told."""
+    lead, _ = await _create(uow, actor_id, data, cfg, responsible_id, arrived=arrived)
+    return lead
+
+
+async def _create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: CoreConfig,
+                  responsible_id: int | None = None, *, arrived: bool = False) -> tuple[m.Lead, rules.Assignment]:
+    phone = normalize_phone(data.phone, cfg.phone_region)
+    name = clean_text(data.name, max_len=128)
+    city = clean_text(data.city, max_len=128) if data.city else None
+    comment = clean_text(data.comment, max_len=cfg.max_text) if data.comment else None
+    if data.debt_amount is not None and data.debt_amount < 0:
+        raise InvalidInput("amount_range", minimum=0, maximum=Decimal("10000000000"))
+    async with uow:
+        if actor_id is not None:
+            await staff(uow, actor_id)
+        source = await uow.sources.get(data.source_id)
+        if source is None or source.archived:
+            raise InvalidInput("source_required")
+        contact = await contact_for(uow, phone, name, city)
+        original_id = rules.original_of(await uow.leads.statuses_of_contact(contact.id))
+        original = await uow.leads.get(original_id) if original_id else None
+        responsible_id, how = await _responsible(uow, actor_id, source, original, responsible_id, arrived)
+        now = uow.clock.now()
+        lead = uow.add(m.Lead(contact_id=contact.id, source_id=source.id, debt_amount=data.debt_amount, city=city,
+                              comment=comment, created_by=actor_id, created_at=now, responsible_id=responsible_id,
+                              status=LeadStatus.DUPLICATE if original_id else LeadStatus.NEW,
+                              duplicate_of_id=original_id))
+        await uow.flush()
+        uow.leads.history(lead.id, actor_id, now, lead.status)
+        if original is not None:
+            uow.leads.note(original.id, "duplicate", f"Дубль: лид №{lead.id} ({source.name})")
+            if original.responsible_id:
+                uow.outbox.notify(original.responsible_id, LeadDuplicate(lead_id=original.id, duplicate_id=lead.id))
+        else:
+            await _plan(uow, lead, LeadStatus.NEW, now, cfg)
+            if lead.responsible_id and lead.responsible_id != actor_id:
+                uow.outbox.notify(lead.responsible_id, LeadAssigned(lead_id=lead.id))
+        await uow.commit()
+        return lead, how
+
+
+async def _responsible(uow: UnitOfWork, actor_id: int | None, source: m.Source, original: m.Lead | None,
+                       named: int | None, arrived: bool) -> tuple[int | None, rules.Assignment]:
+    if named is not None:
+        if not await uow.leads.may_work(named):
+            raise InvalidInput("not_staff")
+        return named, rules.Assignment.FILE
+    if not arrived:
+        return actor_id, rules.Assignment.CREATOR
+    if original is not None and await uow.leads.may_work(original.responsible_id):
+        return original.responsible_id, rules.Assignment.ORIGINAL
+    default = source.default_responsible_id if await uow.leads.may_work(source.default_responsible_id) else None
+    return rules.pick_responsible(default, {} if default else await uow.leads.workload())
+
+
+async def enabled_rules(uow: UnitOfWork) -> frozenset[rules.TaskCode]:
+    off = await uow.leads.switched_off()
+    return frozenset(c for c in rules.TaskCode if c.value not in off)
+
+
+async def switches(uow: UnitOfWork, admin_id: int) -> dict[rules.TaskCode, bool]:
+    """The auto-task rules and whether each is on, for an admin."""
+    async with uow:
+        await admin(uow, admin_id)
+        on = await enabled_rules(uow)
+        return {code: code in on for code in rules.TaskCode}
+
+
+async def toggle_rule(uow: UnitOfWork, admin_id: int, code: rules.TaskCode) -> bool:
+    """Switch one auto-task rule on or off; returns whether it is on now."""
+    async with uow:
+        await admin(uow, admin_id)
+        row = await uow.leads.switch(code.value)
+        row.enabled = not row.enabled
+        uow.audit.record(entity="auto_task", entity_id=0, actor_id=admin_id,
+                         action="switch", comment=f"{code.value}={row.enabled}")
+        await uow.commit()
+        return row.enabled
+
+
+async def _plan(uow: UnitOfWork, lead: m.Lead, status: LeadStatus, now: datetime, cfg: CoreConfig) -> None:
+    if lead.responsible_id is None:
+        return
+    for p in rules.plan_tasks(status, now, cadence_days=cfg.calling_cadence_days, meeting_at=lead.meeting_at,
+                              enabled=await enabled_rules(uow)):
+        uow.add(m.Task(title=TASK_TITLES[p.code], code=p.code, auto_status=status,
+                       responsible_id=lead.responsible_id, lead_id=lead.id, due_at=p.due_at))
+
+
+async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int) -> m.Lead:
+    lead = await uow.leads.for_update(lead_id)
+    if lead is None:
+        raise NotFound()
+    if not rules.may_work(actor.role, actor.id, lead.responsible_id):
+        raise Forbidden()
+    if lead.status == LeadStatus.DUPLICATE:
+        raise rules.DuplicateLead(original=lead.duplicate_of_id)
+    return lead
+
+
+async def log_attempt(uow: UnitOfWork, actor_id: int, lead_id: int) -> int:
+    """One call attempt; returns how many the lead has."""
+    async with uow:
+        actor = await staff(uow, actor_id)
+        lead = await _lead_for_work(uow, actor, lead_id)
+        uow.leads.attempt(lead.id, actor.id)
+        count = await uow.leads.attempts(lead.id)
+        await uow.commit()
+        return count
+
+
+async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadStatus, cfg: CoreConfig,
+                     meeting_at: datetime | None = None) -> m.Lead:
+    """Move a lead: the table's rule, «Недозвон» only after enough attempts, the history row, the auto-tasks of
+    the status left closed and those of the new one opened; «Договор» makes the deal."""
+    try:
+        async with uow:
+            actor = await staff(uow, actor_id)
+            lead = await _lead_for_work(uow, actor, lead_id)
+            current = LeadStatus(lead.status)
+            if current == target:
+                raise AlreadyDecided(by="—", at=lead.updated_at, status=lead.status)
+            rules.check_transition(current, target)
+            if target == LeadStatus.NO_ANSWER:
+                attempts = await uow.leads.attempt_times(lead.id)
+                rules.check_no_answer(attempts, rules.CallPolicy(cfg.call_attempts,
+                                                                 timedelta(hours=cfg.call_span_hours)))
+            if target == LeadStatus.MEETING:
+                if meeting_at is None:
+                    raise rules.MeetingTimeRequired()
+                lead.meeting_at = meeting_at
+            now = uow.clock.now()
+            lead.status = target
+            for stage in rules.stages_reached(target):  # the funnel's «ever reached», kept on the lead
+                setattr(lead, f"reached_{stage}", 1)
+            if lead.responsible_id is None:
+                lead.responsible_id = actor.id
+            uow.leads.history(lead.id, actor.id, now, target, current)
+            for task in await uow.tasks.open_of_lead(lead.id, auto_status=current):
+                task.status = TaskStatus.CANCELLED
+            await _plan(uow, lead, target, now, cfg)
+            if target in rules.CONTRACTS:
+                contact = await uow.contacts.get(lead.contact_id)
+                await workspace.open_deal(uow, contact, pipeline=Pipeline.LAW, name=contact.name,
+                                          responsible_id=lead.responsible_id, creator_id=actor.id, kind=target,
+                                          source_id=lead.source_id, lead_id=lead.id,
+                                          status_code=LawDealStatus.DOCUMENTS)
+            await uow.commit()
+            return lead
+    except StaleRow:
+        raise AlreadyDecided(by="—", at=None, status="") from None
+
+
+@dataclass(frozen=True)
+class LeadView:
+    lead: m.Lead
+    attempts: int
+    responsible: m.User | None
+    notes: list[m.LeadNote]
+    open_tasks: list[m.Task]
+
+
+async def _editable(uow: UnitOfWork, actor_id: int, lead_id: int) -> m.Lead:
+    """A lead its responsible or an admin may change (as they may work it)."""
+    actor = await staff(uow, actor_id)
+    return await _lead_for_work(uow, actor, lead_id)
+
+
+def _audit(uow: UnitOfWork, lead: m.Lead, actor_id: int, what: str, old, new) -> None:
+    uow.audit.record(entity="lead", entity_id=lead.id, actor_id=actor_id, action=f"edit_{what}",
+                     comment=f"{'—' if old in (None, '') else old} → {'—' if new in (None, '') else new}")
+
+
+async def edit(uow: UnitOfWork, actor_id: int, lead_id: int, field: LeadField, text: str | None,
+               cfg: CoreConfig) -> m.Lead:
+    """A typed field of the lead (the debt, the city, the comment; «-» clears it), in the audit trail."""
+    if field == LeadField.DEBT:
+        value = None if text is not None and text.strip() in CLEAR else parse_amount(text or "")
+    else:
+        value = optional_text(text, 128 if field == LeadField.CITY else cfg.max_text)
+    attr = "debt_amount" if field == LeadField.DEBT else field.value
+    async with uow:
+        lead = await _editable(uow, actor_id, lead_id)
+        _audit(uow, lead, actor_id, field.value, getattr(lead, attr), value)
+        setattr(lead, attr, value)
+        await uow.commit()
+        return lead
+
+
+async def set_source(uow: UnitOfWork, actor_id: int, lead_id: int, source_id: int) -> m.Lead:
+    """Where the lead came from (mandatory: changed, never removed); the funnel counts it there from now on."""
+    async with uow:
+        lead = await _editable(uow, actor_id, lead_id)
+        source = await uow.sources.get(source_id)
+        if source is None or source.archived:
+            raise InvalidInput("source_required")
+        old = await uow.sources.get(lead.source_id)
+        _audit(uow, lead, actor_id, "source", old.name if old else None, source.name)
+        lead.source_id = source.id
+        await uow.commit()
+        return lead
+
+
+async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id: int) -> tuple[m.Lead, m.User]:
+    """Hand the lead over (its responsible or an admin): the new responsible gets its open tasks and is told.
+    Returns the lead and its new responsible."""
+    async with uow:
+        lead = await _editable(uow, actor_id, lead_id)
+        if not await uow.leads.may_work(user_id):
+            raise InvalidInput("not_staff")
+        people = await uow.users.get_many([x for x in (lead.responsible_id, user_id) if x])
+        old = people.get(lead.responsible_id)
+        _audit(uow, lead, actor_id, "responsible", old.name if old else None, people[user_id].name)
+        await uow.tasks.hand_over_lead(lead.id, user_id)
+        lead.responsible_id = user_id
+        if user_id != actor_id:
+            uow.outbox.notify(user_id, LeadAssigned(lead_id=lead.id))
+        await uow.commit()
+        return lead, people[user_id]
+
+
+async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
+    async with uow:
+        viewer = await staff(uow, viewer_id)
+        lead = await uow.leads.get(lead_id)
+        if lead is None:
+            raise NotFound()
+        if not rules.may_work(viewer.role, viewer.id, lead.responsible_id):
+            raise Forbidden()
+        attempts = await uow.leads.attempts(lead.id)
+        notes = await uow.leads.notes(lead.id, 5)
+        open_tasks = await uow.tasks.open_of_lead(lead.id)
+        responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
+        return LeadView(lead, attempts, responsible, notes, open_tasks)
+
+
+async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = True, query: str | None = None,
+               cfg: CoreConfig | None = None, status: LeadStatus | None = None, source_id: int | None = None,
+               since: datetime | None = None, size: int = 8):
+    """Leads, newest first: mine (or all, for admins), by status, source and creation date, or found by phone
+    or name."""
+    async with uow:
+        viewer = await staff(uow, viewer_id)
+        phone = None
+        if query:
+            try:
+                phone = normalize_phone(query, cfg.phone_region if cfg else "RU")
+            except InvalidInput:
+                phone = None
+        return await uow.leads.page(page_no, size, status=status, source_id=source_id, since=since,
+                                    responsible_id=viewer.id if mine or viewer.role != Role.ADMIN else None,
+                                    name=query.strip() if query else None, phone=phone)
+
+
+@dataclass(frozen=True)
+class ContactView:
+    contact: m.Contact
+    leads: list[m.Lead]
+    deals: list[m.Deal]
+
+
+async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> ContactView:
+    """The company's card of one person: phones, messengers, city, comment, and their leads and deals."""
+    async with uow:
+        await staff(uow, viewer_id)
+        contact = await uow.contacts.get(contact_id)
+        if contact is None:
+            raise NotFound()
+        return ContactView(contact, await uow.leads.of_contact(contact.id), await uow.deals.of_contact(contact.id))
