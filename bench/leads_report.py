@@ -25,14 +25,14 @@ from sqlalchemy import text
 
 from bench.common import alternate, run
 from core.clock import ManualClock
-from core.db import models as m
-from core.db.engine import create_engine, session_factory
-from core.db.leads import funnel_query
-from core.db.tasks import due_query
-from core.db.uow import UnitOfWork
-from core.domain.leads import FUNNEL, LeadStatus, stages_reached
-from core.services.config import CoreConfig
-from core.services.tasks import scan_due
+from core.db.kernel import models as m
+from core.db.kernel.engine import create_engine, session_factory
+from core.db.kernel.tasks import due_query
+from core.db.kernel.uow import UnitOfWork
+from core.db.leads.lifecycle import funnel_query
+from core.domain.leads.lifecycle import FUNNEL, LeadStatus, stages_reached
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.tasks import scan_due
 from migrations.runner import upgrade
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -174,7 +174,7 @@ async def bench(url: str, n: int, rounds: int, label: str, smoke: bool = False) 
 
 
 def _param(conn, value: datetime):
-    """SQLite stores naive UTC (core.db.types.UTCDateTime); PostgreSQL takes the aware value."""
+    """SQLite stores naive UTC (core.db.kernel.types.UTCDateTime); PostgreSQL takes the aware value."""
     return value.replace(tzinfo=None) if conn.dialect.name == "sqlite" else value
 
 

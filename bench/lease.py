@@ -1,5 +1,5 @@
 """The leasing calculator (seed 002, «Kalkulacje»), side by side in one run: 10,000 schedules of 60 lines in
-``Decimal`` (core.domain.lease_calc.schedule: the rounded instalment, interest on the balance, the remainder on the
+``Decimal`` (core.domain.leasing.calc.schedule: the rounded instalment, interest on the balance, the remainder on the
 last line) against numpy-financial's vectorised pmt/ipmt/ppmt on the same inputs (float64, all schedules in one
 array call). Printed: the time of each, the ratio, and the largest difference in grosze between the two, per
 column — the instalment, the interest, the principal, and the last line, which takes the rounding's remainder.
@@ -27,8 +27,8 @@ import numpy as np
 import numpy_financial as npf
 
 from core import documents as render
-from core.domain.lease_calc import Calculation, Share, Terms, Timing, calculate, schedule
-from core.domain.orders import DocKind
+from core.domain.campaigns.orders import DocKind
+from core.domain.leasing.calc import Calculation, Share, Terms, Timing, calculate, schedule
 
 START = date(2027, 1, 31)
 

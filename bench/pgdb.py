@@ -9,7 +9,7 @@ import sys
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from core.db.engine import create_engine
+from core.db.kernel.engine import create_engine
 
 
 async def fresh(server_url: str, name: str) -> str:

@@ -30,10 +30,10 @@ from bench.common import smoke_flag
 from bot.app import build, create_bot
 from bot.config import Settings
 from core.clock import SystemClock
-from core.db.engine import create_engine
-from core.services import directories, privacy, users
-from core.services.config import CoreConfig
-from core.services.directories import Directory
+from core.db.kernel.engine import create_engine
+from core.services.kernel import directories, privacy, users
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.directories import Directory
 from migrations.runner import upgrade
 
 BOT_USER = User(id=42, is_bot=True, first_name="Bench", username="bench_bot")

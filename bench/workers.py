@@ -21,7 +21,7 @@ from pathlib import Path
 from aiohttp import ClientSession, TCPConnector
 
 from bench.common import smoke_flag
-from core.db.engine import create_engine
+from core.db.kernel.engine import create_engine
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import insert_people

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print("The settings are valid." + ("" if settings.bot_token else " BOT_TOKEN is still needed to run the bot."))
         return 0
     if command == "migrate":
-        from core.db.engine import create_engine
+        from core.db.kernel.engine import create_engine
         from migrations.runner import upgrade
 
         async def _migrate() -> None:

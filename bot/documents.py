@@ -8,9 +8,9 @@ from collections.abc import Callable
 from aiogram import Bot
 from aiogram.types import BufferedInputFile, Message
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.services import documents
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.services.kernel import documents
 
 
 async def send(bot: Bot, chat_id: int, doc: m.Document, caption: str, uow_factory: Callable[[], UnitOfWork],

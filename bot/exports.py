@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from core.domain.leads import FunnelRow
+from core.domain.leads.lifecycle import FunnelRow
 
 STAGES = ("leads", "records", "visits", "contracts", "prepaid")
 REACHED = STAGES[1:]  # the stages a lead reaches, each also as a share of the source's leads
@@ -130,8 +130,8 @@ def _table(rows_of_sheets) -> bytes:
 
 
 def report_rows(t, r) -> list[tuple[str, object]]:
-    """A campaign's report (core.services.campaigns.Report) as (label, value) rows: its deals per stage, then the
-    КП and the money; the chat's table and the XLSX sheet show the same rows."""
+    """A campaign's report (core.services.campaigns.campaign.Report) as (label, value) rows: its deals per stage,
+    then the КП and the money; the chat's table and the XLSX sheet show the same rows."""
     return [*r.stages, (t("creport.sent"), r.sent), (t("creport.approved"), r.approved),
             (t("creport.refused"), r.refused), (t("creport.orders"), r.orders), (t("creport.ordered"), r.ordered),
             (t("creport.paid"), r.paid)]
@@ -145,9 +145,9 @@ def campaign_xlsx(t, r) -> bytes:
 
 
 def deal_xlsx(t, e) -> bytes:
-    """A cold-call deal (core.services.cold_call.Export) as an XLSX file: the deal and its counterparty, the survey's
-    answers, its stays in the stages, its interactions; one sheet each, times in the reader's timezone."""
-    from core.domain.survey import shown
+    """A cold-call deal (core.services.campaigns.cold_call.Export) as an XLSX file: the deal and its counterparty,
+    the survey's answers, its stays in the stages, its interactions; one sheet each, times in the reader's timezone."""
+    from core.domain.campaigns.survey import shown
 
     p, c = e.panel, e.panel.client
     return _table([

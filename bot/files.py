@@ -10,7 +10,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiohttp import ClientError
 
-from core.domain.errors import InvalidInput
+from core.domain.kernel.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from bot.i18n import Translator
-from core.db import models as m
-from core.services.applications import Card
-from core.services.offers import OfferView
+from core.db.kernel import models as m
+from core.services.marketplace.applications import Card
+from core.services.marketplace.offers import OfferView
 
 
 def role_name(t: Translator, role: str) -> str:

@@ -1,5 +1,5 @@
 """`python -m bot schedule`: the leasing calculator's schedule as CSV, for the back office and scripts — the same
-``core.domain.lease_calc`` the chat and the Mini App use. Needs no token and no database."""
+``core.domain.leasing.calc`` the chat and the Mini App use. Needs no token and no database."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from bot.i18n import Translator
-from bot.views.lease import write_csv
-from core.domain.errors import DomainError
-from core.domain.lease_calc import Method, Terms, Timing, schedule
+from bot.views.leasing.lease import write_csv
+from core.domain.kernel.errors import DomainError
+from core.domain.leasing.calc import Method, Terms, Timing, schedule
 
 
 def add_parser(sub) -> None:

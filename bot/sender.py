@@ -33,8 +33,8 @@ from aiogram.methods import (
     TelegramMethod,
 )
 
-from core.db.uow import UnitOfWork
-from core.services import outbox as outbox_service
+from core.db.kernel.uow import UnitOfWork
+from core.services.kernel import outbox as outbox_service
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import Clock, SystemClock
-from core.db.engine import STANDALONE
-from core.db.models import FsmRecord
+from core.db.kernel.engine import STANDALONE
+from core.db.kernel.models import FsmRecord
 
 _MISSING = object()
 

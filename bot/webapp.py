@@ -24,15 +24,18 @@ from aiohttp import web
 from bot.i18n import LOCALES_DIR, Translator, catalogue
 from bot.views import lease as lease_view
 from core.clock import Clock
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.deals import Pipeline
-from core.domain.errors import DomainError, Forbidden
-from core.domain.lease_calc import Method, Timing
-from core.domain.roles import STAFF
-from core.services import deal_list, directories, leasing, workspace
-from core.services.deal_list import Filter, Row
-from core.services.directories import Directory
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals.workspace import Pipeline
+from core.domain.kernel.errors import DomainError, Forbidden
+from core.domain.kernel.roles import STAFF
+from core.domain.leasing.calc import Method, Timing
+from core.services.deals import listing as deal_list
+from core.services.deals import workspace
+from core.services.deals.listing import Filter, Row
+from core.services.kernel import directories
+from core.services.kernel.directories import Directory
+from core.services.leasing import origination as leasing
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "webapp_static" / "index.html"

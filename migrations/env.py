@@ -8,8 +8,8 @@ import os
 from alembic import context
 from sqlalchemy.pool import NullPool
 
-from core.db.engine import create_engine
-from core.db.models import Base
+from core.db.kernel.engine import create_engine
+from core.db.kernel.models import Base
 
 config = context.config
 target_metadata = Base.metadata

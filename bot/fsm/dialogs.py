@@ -14,9 +14,9 @@ from bot.files import file_head
 from bot.fsm.states import FORMS
 from bot.i18n import Translator
 from bot.keyboards import builders
-from core.domain.errors import DomainError, InvalidInput
-from core.domain.inputs import check_content, check_file
-from core.services.config import CoreConfig
+from core.domain.kernel.errors import DomainError, InvalidInput
+from core.domain.kernel.inputs import check_content, check_file
+from core.services.kernel.config import CoreConfig
 
 
 class FormOpen(DomainError):

@@ -146,7 +146,7 @@ def contact_request(t: Translator) -> ReplyKeyboardMarkup:
 
 
 def pager(kb: InlineKeyboardBuilder, t: Translator, kind: ListKindCode, page: int, pages: int) -> None:
-    """A list's pages (bot.views.common.pager, with «n/N»), then «Меню»."""
+    """A list's pages (bot.views.kernel.common.pager, with «n/N»), then «Меню»."""
     pages_row(kb, page, pages, lambda n: PageCb(kind=kind, page=n), counter=True)
     kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
 
@@ -162,7 +162,7 @@ def open_deal(t: Translator, app_id: int) -> InlineKeyboardMarkup:
 def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
     """The buttons a viewer gets under an application card; each press is checked again by the service."""
     from bot.keyboards.callbacks import ModAction, ModCb, OfferAction, OfferCb
-    from core.domain.applications import DEAL_STATUSES, Actor, AppStatus
+    from core.domain.marketplace.applications import DEAL_STATUSES, Actor, AppStatus
 
     app, ctx = card.app, card.ctx
     kb = InlineKeyboardBuilder()

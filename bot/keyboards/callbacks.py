@@ -11,13 +11,13 @@ from enum import IntEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from core.domain.applications import AppStatus
-from core.domain.contacts import ContactField
-from core.domain.counterparties import CounterpartyField
-from core.domain.deals import DealKind, Pipeline
-from core.domain.leads import LeadField, LeadStatus, TaskCode
-from core.domain.orders import DocKind, Duty
-from core.domain.quotes import Answer
+from core.domain.campaigns.counterparties import CounterpartyField
+from core.domain.campaigns.orders import DocKind, Duty
+from core.domain.campaigns.quotes import Answer
+from core.domain.deals.workspace import DealKind, Pipeline
+from core.domain.kernel.contacts import ContactField
+from core.domain.leads.lifecycle import LeadField, LeadStatus, TaskCode
+from core.domain.marketplace.applications import AppStatus
 
 
 class MenuAction(IntEnum):
@@ -194,7 +194,7 @@ class SetupCb(CallbackData, prefix="su"):
 
 
 class TzCb(CallbackData, prefix="tz"):
-    zone: int  # 1-based place in core.domain.schedule.OFFERED_ZONES; 0: the person types another
+    zone: int  # 1-based place in core.domain.kernel.schedule.OFFERED_ZONES; 0: the person types another
 
 
 class LeadAction(IntEnum):

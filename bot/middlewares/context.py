@@ -14,9 +14,9 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import TelegramObject, Update
 
 from bot.i18n import Translator
-from core.db.uow import UnitOfWork
-from core.services import inbox, users
-from core.services.config import CoreConfig
+from core.db.kernel.uow import UnitOfWork
+from core.services.kernel import inbox, users
+from core.services.kernel.config import CoreConfig
 
 log = logging.getLogger(__name__)
 

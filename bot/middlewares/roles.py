@@ -9,7 +9,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 
-from core.domain.errors import Forbidden
+from core.domain.kernel.errors import Forbidden
 
 
 class RoleGate(BaseMiddleware):

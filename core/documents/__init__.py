@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
 
-from core.domain.errors import InvalidInput
-from core.domain.lease_calc import Calculation, Share, calculate
-from core.domain.orders import DocKind
-from core.domain.quotes import Line, Totals
+from core.domain.campaigns.orders import DocKind
+from core.domain.campaigns.quotes import Line, Totals
+from core.domain.kernel.errors import InvalidInput
+from core.domain.leasing.calc import Calculation, Share, calculate
 
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment

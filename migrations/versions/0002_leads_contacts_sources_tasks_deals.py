@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -35,7 +35,7 @@ def upgrade() -> None:
     sa.Column('comment', sa.Text(), nullable=True),
     sa.Column('messengers', sa.JSON(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_contacts_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts')),
     sa.UniqueConstraint('user_id', name=op.f('uq_contacts_user_id'))
@@ -57,14 +57,14 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('responsible_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('debt_amount', core.db.types.Money(), nullable=True),
+    sa.Column('debt_amount', core.db.kernel.types.Money(), nullable=True),
     sa.Column('city', sa.String(length=128), nullable=True),
     sa.Column('comment', sa.Text(), nullable=True),
-    sa.Column('meeting_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('meeting_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('duplicate_of_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_leads_contact_id_contacts')),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_leads_created_by_users')),
@@ -83,7 +83,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('lead_id', sa.Integer(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_call_attempts_actor_id_users')),
     sa.ForeignKeyConstraint(['lead_id'], ['leads.id'], name=op.f('fk_call_attempts_lead_id_leads'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_call_attempts'))
@@ -100,7 +100,7 @@ def upgrade() -> None:
     sa.Column('contact_id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('responsible_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_deals_contact_id_contacts')),
     sa.ForeignKeyConstraint(['lead_id'], ['leads.id'], name=op.f('fk_deals_lead_id_leads')),
     sa.ForeignKeyConstraint(['responsible_id'], ['users.id'], name=op.f('fk_deals_responsible_id_users')),
@@ -118,7 +118,7 @@ def upgrade() -> None:
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_lead_notes_author_id_users')),
     sa.ForeignKeyConstraint(['lead_id'], ['leads.id'], name=op.f('fk_lead_notes_lead_id_leads'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lead_notes'))
@@ -132,7 +132,7 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('from_status', sa.String(length=16), nullable=True),
     sa.Column('to_status', sa.String(length=16), nullable=False),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_lead_status_history_actor_id_users')),
     sa.ForeignKeyConstraint(['lead_id'], ['leads.id'], name=op.f('fk_lead_status_history_lead_id_leads'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lead_status_history'))
@@ -149,11 +149,11 @@ def upgrade() -> None:
     sa.Column('lead_id', sa.Integer(), nullable=True),
     sa.Column('deal_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('due_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('reminded_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('overdue_alerted_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('done_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reminded_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('overdue_alerted_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('done_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_tasks_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['lead_id'], ['leads.id'], name=op.f('fk_tasks_lead_id_leads'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['responsible_id'], ['users.id'], name=op.f('fk_tasks_responsible_id_users')),

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0008'
 down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: the statuses each pipeline starts with (core.domain.deals.SEED_STATUSES as of this revision)
+#: the statuses each pipeline starts with (core.domain.deals.workspace.SEED_STATUSES as of this revision)
 SEED = {
     'market': [('documents', 'Сбор документов', '#5b8def', False), ('approved', 'Одобрено', '#2fb380', False),
                ('rework', 'Доработка', '#f0a030', False), ('issued', 'Выдано', '#7a7a7a', True)],
@@ -46,7 +46,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=256), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_clients_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_clients')),
     sa.UniqueConstraint('user_id', name=op.f('uq_clients_user_id'))
@@ -76,9 +76,9 @@ def upgrade() -> None:
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=32), nullable=False),
     sa.Column('ordered_on', sa.Date(), nullable=False),
-    sa.Column('amount', core.db.types.Money(), nullable=False),
+    sa.Column('amount', core.db.kernel.types.Money(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_orders_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_orders')),
     sa.UniqueConstraint('number', name=op.f('uq_orders_number'))
@@ -89,11 +89,11 @@ def upgrade() -> None:
     op.create_table('payments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('deal_id', sa.Integer(), nullable=False),
-    sa.Column('amount', core.db.types.Money(), nullable=False),
+    sa.Column('amount', core.db.kernel.types.Money(), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
-    sa.Column('received_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('reminded_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reminded_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_payments_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payments'))
     )
@@ -111,7 +111,7 @@ def upgrade() -> None:
     sa.Column('file_kind', sa.String(length=16), nullable=True),
     sa.Column('file_name', sa.String(length=256), nullable=True),
     sa.Column('task_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_deal_feed_author_id_users')),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_deal_feed_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_deal_feed_task_id_tasks'), ondelete='SET NULL'),
@@ -134,14 +134,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('application_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('client_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('creator_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('budget', core.db.types.Money(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('budget', core.db.kernel.types.Money(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
     # the law firm's deals made so far keep their status, now a row of the directory
     op.execute("UPDATE deals SET status_id = (SELECT s.id FROM deal_statuses s "
                "WHERE s.pipeline = deals.pipeline AND s.code = deals.status)")
     with op.batch_alter_table('deals', schema=None) as batch_op:
         batch_op.alter_column('name', existing_type=sa.String(length=256), server_default=None)
-        batch_op.alter_column('budget', existing_type=core.db.types.Money(), server_default=None)
+        batch_op.alter_column('budget', existing_type=core.db.kernel.types.Money(), server_default=None)
         batch_op.alter_column('version', existing_type=sa.Integer(), server_default=None)
         batch_op.alter_column('status_id', existing_type=sa.Integer(), nullable=False)
         batch_op.alter_column('contact_id',

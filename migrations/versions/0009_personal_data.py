@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from core.db.types import UTCDateTime
+from core.db.kernel.types import UTCDateTime
 
 revision: str = '0009'
 down_revision: str | None = '0008'

@@ -14,7 +14,7 @@ down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: stage → the statuses that count for it (core.domain.leads.FUNNEL as it is at this revision)
+#: stage → the statuses that count for it (core.domain.leads.lifecycle.FUNNEL as it is at this revision)
 STAGES = {
     'reached_records': ('meeting', 'visited', 'contract', 'contract_prepaid'),
     'reached_visits': ('visited', 'contract', 'contract_prepaid'),

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0013'
 down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: «Холодный обзвон»'s stages as statuses (core.domain.process.COLD_CALL as of this revision)
+#: «Холодный обзвон»'s stages as statuses (core.domain.campaigns.stages.COLD_CALL as of this revision)
 SEED = [('contact', 'Первичный контакт. Анкетирование', '#5b8def', False),
         ('qualify', 'Квалифицировать клиента', '#8e6cef', False),
         ('card', 'Визитка компании', '#30a0b0', False),
@@ -32,11 +32,11 @@ def upgrade() -> None:
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('process', sa.String(length=32), nullable=False),
     sa.Column('stage', sa.String(length=32), nullable=False),
-    sa.Column('entered_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('entered_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('entered_by', sa.Integer(), nullable=True),
-    sa.Column('due_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('expired_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('left_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('due_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expired_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('left_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('left_by', sa.Integer(), nullable=True),
     sa.Column('reason', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_deal_stages_deal_id_deals'), ondelete='CASCADE'),

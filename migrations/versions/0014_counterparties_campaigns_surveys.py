@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0014'
 down_revision: str | None = '0013'
@@ -63,8 +63,8 @@ def upgrade() -> None:
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('executor_id', sa.Integer(), nullable=True),
     sa.Column('template_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('posted_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('posted_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_campaigns_author_id_users')),
     sa.ForeignKeyConstraint(['executor_id'], ['users.id'], name=op.f('fk_campaigns_executor_id_users')),
@@ -101,7 +101,7 @@ def upgrade() -> None:
     op.create_table('deal_members',
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('added_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('added_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_deal_members_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_deal_members_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('deal_id', 'user_id', name=op.f('pk_deal_members'))
@@ -114,7 +114,7 @@ def upgrade() -> None:
     sa.Column('question_id', sa.Integer(), nullable=False),
     sa.Column('value', sa.JSON(), nullable=False),
     sa.Column('answered_by', sa.Integer(), nullable=True),
-    sa.Column('answered_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['answered_by'], ['users.id'], name=op.f('fk_survey_answers_answered_by_users')),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_survey_answers_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['question_id'], ['survey_questions.id'], name=op.f('fk_survey_answers_question_id_survey_questions'), ondelete='CASCADE'),
@@ -127,10 +127,10 @@ def upgrade() -> None:
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('channel', sa.String(length=8), nullable=True),
     sa.Column('task_id', sa.Integer(), nullable=True),
-    sa.Column('planned_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('done_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('planned_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('done_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('done_by', sa.Integer(), nullable=True),
-    sa.Column('claimed_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_interactions_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['done_by'], ['users.id'], name=op.f('fk_interactions_done_by_users')),

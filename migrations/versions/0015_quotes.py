@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0015'
 down_revision: str | None = '0014'
@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table('approval_rules',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('subject', sa.String(length=16), nullable=False),
-    sa.Column('min_amount', core.db.types.Money(), nullable=False),
+    sa.Column('min_amount', core.db.kernel.types.Money(), nullable=False),
     sa.Column('approver_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['approver_id'], ['users.id'], name=op.f('fk_approval_rules_approver_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_approval_rules'))
@@ -35,12 +35,12 @@ def upgrade() -> None:
     sa.Column('valid_until', sa.Date(), nullable=True),
     sa.Column('terms', sa.Text(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('decided_by', sa.Integer(), nullable=True),
-    sa.Column('decided_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decision_comment', sa.Text(), nullable=True),
-    sa.Column('sent_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('answered_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_quotes_created_by_users')),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_quotes_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_quotes_decided_by_users')),
@@ -52,11 +52,11 @@ def upgrade() -> None:
     sa.Column('quote_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('item', sa.String(length=256), nullable=False),
-    sa.Column('quantity', core.db.types.Fixed(3), nullable=False),
+    sa.Column('quantity', core.db.kernel.types.Fixed(3), nullable=False),
     sa.Column('unit', sa.String(length=16), nullable=False),
-    sa.Column('price', core.db.types.Money(), nullable=False),
-    sa.Column('discount', core.db.types.Fixed(2), nullable=False),
-    sa.Column('vat', core.db.types.Fixed(2), nullable=True),
+    sa.Column('price', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('discount', core.db.kernel.types.Fixed(2), nullable=False),
+    sa.Column('vat', core.db.kernel.types.Fixed(2), nullable=True),
     sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_quote_lines_quote_id_quotes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quote_lines'))
     )
@@ -68,11 +68,11 @@ def upgrade() -> None:
     sa.Column('order_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('item', sa.String(length=256), nullable=False),
-    sa.Column('quantity', core.db.types.Fixed(3), nullable=False),
+    sa.Column('quantity', core.db.kernel.types.Fixed(3), nullable=False),
     sa.Column('unit', sa.String(length=16), nullable=False),
-    sa.Column('price', core.db.types.Money(), nullable=False),
-    sa.Column('discount', core.db.types.Fixed(2), nullable=False),
-    sa.Column('vat', core.db.types.Fixed(2), nullable=True),
+    sa.Column('price', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('discount', core.db.kernel.types.Fixed(2), nullable=False),
+    sa.Column('vat', core.db.kernel.types.Fixed(2), nullable=True),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_order_lines_order_id_orders'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_order_lines'))
     )

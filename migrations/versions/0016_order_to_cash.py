@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0016'
 down_revision: str | None = '0015'
@@ -41,7 +41,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('updated_by', sa.Integer(), nullable=True),
-    sa.Column('updated_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['updated_by'], ['users.id'], name=op.f('fk_doc_templates_updated_by_users')),
     sa.PrimaryKeyConstraint('kind', name=op.f('pk_doc_templates'))
     )
@@ -54,7 +54,7 @@ def upgrade() -> None:
     sa.Column('file_name', sa.String(length=128), nullable=False),
     sa.Column('content', sa.LargeBinary(), nullable=False),
     sa.Column('tg_file_id', sa.String(length=256), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_documents_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_documents_order_id_orders'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['quote_id'], ['quotes.id'], name=op.f('fk_documents_quote_id_quotes'), ondelete='CASCADE'),
@@ -74,10 +74,10 @@ def upgrade() -> None:
     sa.Column('sent_by', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('not_before', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('not_before', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_mail_outbox_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_mail_outbox_document_id_documents'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['interaction_id'], ['interactions.id'], name=op.f('fk_mail_outbox_interaction_id_interactions'), ondelete='SET NULL'),
@@ -96,7 +96,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('purchase_task_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('contract_task_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('ship_task_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('shipped_at', core.db.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('shipped_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_orders_contract_task_id_tasks'), 'tasks', ['contract_task_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_orders_ship_task_id_tasks'), 'tasks', ['ship_task_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_orders_purchase_task_id_tasks'), 'tasks', ['purchase_task_id'], ['id'], ondelete='SET NULL')

@@ -1,4 +1,4 @@
-"""Seed 002, a Polish lessor's case: the pipeline «leasing» and its statuses (one per core.domain.lease_process
+"""Seed 002, a Polish lessor's case: the pipeline «leasing» and its statuses (one per core.domain.leasing.case
 status), the case beside its deal, the offer's versions, the consents, the securities, what G2I fetched, the
 scoring automaton's table, and a client's Polish kind and identifiers (NIP unique)
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0017'
 down_revision: str | None = '0016'
@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 STATUSES = sa.table('deal_statuses', sa.column('pipeline', sa.String), sa.column('code', sa.String),
                     sa.column('name', sa.String), sa.column('position', sa.Integer), sa.column('color', sa.String),
                     sa.column('final', sa.Boolean), sa.column('archived', sa.Boolean))
-#: the case's statuses as the workspace shows them (core.domain.lease_process.SEED as of this revision)
+#: the case's statuses as the workspace shows them (core.domain.leasing.case.SEED as of this revision)
 LEASING = [('offer', 'Ofertowanie', '#5b8def', False), ('draft', 'Wniosek', '#6c8ebf', False),
            ('risk_check', 'Weryfikacja i scoring', '#9673a6', False), ('analysis', 'Ocena ryzyka', '#9673a6', False),
            ('corrections', 'Poprawki', '#d6b656', False), ('motion', 'Wniosek ryzyka', '#9673a6', False),
@@ -35,7 +35,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('set_by', sa.Integer(), nullable=True),
-    sa.Column('set_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('set_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['set_by'], ['users.id'], name=op.f('fk_scoring_tables_set_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scoring_tables'))
     )
@@ -44,7 +44,7 @@ def upgrade() -> None:
     sa.Column('consent', sa.String(length=16), nullable=False),
     sa.Column('text_version', sa.String(length=16), nullable=False),
     sa.Column('given_by', sa.Integer(), nullable=True),
-    sa.Column('given_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('given_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_consents_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['given_by'], ['users.id'], name=op.f('fk_lease_consents_given_by_users')),
     sa.PrimaryKeyConstraint('deal_id', 'consent', name=op.f('pk_lease_consents'))
@@ -53,7 +53,7 @@ def upgrade() -> None:
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=24), nullable=False),
     sa.Column('detail', sa.String(length=64), nullable=True),
-    sa.Column('amount', core.db.types.Money(), nullable=True),
+    sa.Column('amount', core.db.kernel.types.Money(), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_securities_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('deal_id', 'kind', name=op.f('pk_lease_securities'))
     )
@@ -67,10 +67,10 @@ def upgrade() -> None:
     sa.Column('mime_type', sa.String(length=128), nullable=True),
     sa.Column('size', sa.Integer(), nullable=True),
     sa.Column('sent_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('reason', sa.Text(), nullable=True),
     sa.Column('checked_by', sa.Integer(), nullable=True),
-    sa.Column('checked_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('checked_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_files_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['sent_by'], ['users.id'], name=op.f('fk_lease_files_sent_by_users')),
     sa.ForeignKeyConstraint(['checked_by'], ['users.id'], name=op.f('fk_lease_files_checked_by_users')),
@@ -84,7 +84,7 @@ def upgrade() -> None:
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.String(length=512), nullable=False),
     sa.Column('met_by', sa.Integer(), nullable=True),
-    sa.Column('met_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('met_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_conditions_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['met_by'], ['users.id'], name=op.f('fk_lease_conditions_met_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_conditions'))
@@ -100,7 +100,7 @@ def upgrade() -> None:
     sa.Column('ok', sa.Boolean(), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=True),
     sa.Column('error', sa.String(length=256), nullable=True),
-    sa.Column('fetched_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('fetched_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_registry_fetches_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_fetches'))
     )
@@ -112,25 +112,25 @@ def upgrade() -> None:
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('price', core.db.types.Money(), nullable=False),
-    sa.Column('vat', core.db.types.Fixed(2), nullable=False),
+    sa.Column('price', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('vat', core.db.kernel.types.Fixed(2), nullable=False),
     sa.Column('months', sa.Integer(), nullable=False),
-    sa.Column('rate', core.db.types.Fixed(2), nullable=False),
-    sa.Column('advance', core.db.types.Money(), nullable=False),
-    sa.Column('residual', core.db.types.Money(), nullable=False),
-    sa.Column('fee', core.db.types.Money(), nullable=False),
+    sa.Column('rate', core.db.kernel.types.Fixed(2), nullable=False),
+    sa.Column('advance', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('residual', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('fee', core.db.kernel.types.Money(), nullable=False),
     sa.Column('method', sa.String(length=16), nullable=False),
     sa.Column('timing', sa.String(length=16), nullable=False),
     sa.Column('start', sa.Date(), nullable=False),
-    sa.Column('financed', core.db.types.Money(), nullable=False),
-    sa.Column('instalment', core.db.types.Money(), nullable=False),
-    sa.Column('total', core.db.types.Money(), nullable=False),
+    sa.Column('financed', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('instalment', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('total', core.db.kernel.types.Money(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('accepted_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('accepted_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_lease_offers_created_by_users')),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_offers_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_lease_offers_document_id_documents'), ondelete='SET NULL'),
@@ -152,13 +152,13 @@ def upgrade() -> None:
     sa.Column('motion', sa.Text(), nullable=True),
     sa.Column('decision_reason', sa.Text(), nullable=True),
     sa.Column('decided_by', sa.Integer(), nullable=True),
-    sa.Column('decided_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('verified_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('verified_amount', core.db.types.Money(), nullable=True),
+    sa.Column('decided_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('verified_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('verified_amount', core.db.kernel.types.Money(), nullable=True),
     sa.Column('contract_offer_id', sa.Integer(), nullable=True),
     sa.Column('contract_document_id', sa.Integer(), nullable=True),
-    sa.Column('terms_accepted_at', core.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('terms_accepted_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['contract_offer_id'], ['lease_offers.id'], name=op.f('fk_lease_cases_contract_offer_id_lease_offers')),
     sa.ForeignKeyConstraint(['contract_document_id'], ['documents.id'], name=op.f('fk_lease_cases_contract_document_id_documents'), ondelete='SET NULL'),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0018'
 down_revision: str | None = '0017'
@@ -23,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 STATUSES = sa.table('deal_statuses', sa.column('pipeline', sa.String), sa.column('code', sa.String),
                     sa.column('name', sa.String), sa.column('position', sa.Integer), sa.column('color', sa.String),
                     sa.column('final', sa.Boolean), sa.column('archived', sa.Boolean))
-#: the running contract's statuses (core.domain.lease_process.SEED as of this revision), after «to_payment»
+#: the running contract's statuses (core.domain.leasing.case.SEED as of this revision), after «to_payment»
 RUNNING = [('active', 'Rozliczanie', '#82b366', False), ('suspended', 'Zawieszona', '#d79b00', False),
            ('closed', 'Rozliczona', '#999999', True)]
 
@@ -33,7 +33,7 @@ def upgrade() -> None:
     sa.Column('job', sa.String(length=16), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
-    sa.Column('done_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('done_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('job', 'day', name=op.f('pk_lease_runs'))
     )
     op.create_table('lease_series',
@@ -48,7 +48,7 @@ def upgrade() -> None:
     sa.Column('lines', sa.Integer(), nullable=False),
     sa.Column('booked', sa.Integer(), nullable=False),
     sa.Column('imported_by', sa.Integer(), nullable=True),
-    sa.Column('imported_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('imported_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['imported_by'], ['users.id'], name=op.f('fk_lease_statements_imported_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_statements')),
     sa.UniqueConstraint('digest', name=op.f('uq_lease_statements_digest'))
@@ -58,7 +58,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('set_by', sa.Integer(), nullable=True),
-    sa.Column('set_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('set_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['set_by'], ['users.id'], name=op.f('fk_lease_tables_set_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_tables'))
     )
@@ -69,7 +69,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('statement_id', sa.Integer(), nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
-    sa.Column('amount', core.db.types.Money(), nullable=False),
+    sa.Column('amount', core.db.kernel.types.Money(), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=True),
     sa.Column('paid_on', sa.Date(), nullable=False),
     sa.Column('reference', sa.String(length=256), nullable=True),
@@ -85,14 +85,14 @@ def upgrade() -> None:
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('key', sa.String(length=40), nullable=False),
-    sa.Column('net', core.db.types.Money(), nullable=False),
-    sa.Column('vat', core.db.types.Money(), nullable=False),
-    sa.Column('gross', core.db.types.Money(), nullable=False),
+    sa.Column('net', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('vat', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('gross', core.db.kernel.types.Money(), nullable=False),
     sa.Column('due', sa.Date(), nullable=False),
     sa.Column('booked_on', sa.Date(), nullable=False),
     sa.Column('note', sa.String(length=256), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('paid_off', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_lease_charges_created_by_users')),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_charges_deal_id_deals'), ondelete='CASCADE'),
@@ -108,9 +108,9 @@ def upgrade() -> None:
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('party', sa.String(length=8), nullable=False),
     sa.Column('period', sa.String(length=7), nullable=False),
-    sa.Column('base', core.db.types.Money(), nullable=False),
-    sa.Column('percent', core.db.types.Fixed(2), nullable=False),
-    sa.Column('amount', core.db.types.Money(), nullable=False),
+    sa.Column('base', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('percent', core.db.kernel.types.Fixed(2), nullable=False),
+    sa.Column('amount', core.db.kernel.types.Money(), nullable=False),
     sa.Column('settled_on', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_commissions_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('deal_id', 'party', name=op.f('pk_lease_commissions'))
@@ -126,7 +126,7 @@ def upgrade() -> None:
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('set_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('reminded_days', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_insurances_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['set_by'], ['users.id'], name=op.f('fk_lease_insurances_set_by_users')),
@@ -141,12 +141,12 @@ def upgrade() -> None:
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('key', sa.String(length=80), nullable=False),
-    sa.Column('amount', core.db.types.Money(), nullable=False),
+    sa.Column('amount', core.db.kernel.types.Money(), nullable=False),
     sa.Column('paid_on', sa.Date(), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('reference', sa.String(length=256), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('spent_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_lease_receipts_created_by_users')),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_receipts_deal_id_deals'), ondelete='CASCADE'),
@@ -165,11 +165,11 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
     sa.Column('due', sa.Date(), nullable=False),
-    sa.Column('net', core.db.types.Money(), nullable=False),
-    sa.Column('vat', core.db.types.Money(), nullable=False),
-    sa.Column('gross', core.db.types.Money(), nullable=False),
-    sa.Column('interest', core.db.types.Money(), nullable=False),
-    sa.Column('principal', core.db.types.Money(), nullable=False),
+    sa.Column('net', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('vat', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('gross', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('interest', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('principal', core.db.kernel.types.Money(), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_schedule_lines_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_schedule_lines')),
     sa.UniqueConstraint('deal_id', 'version', 'key', name='uq_lease_schedule_lines_key')
@@ -183,7 +183,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.String(length=16), nullable=False),
     sa.Column('start', sa.Date(), nullable=False),
     sa.Column('made_by', sa.Integer(), nullable=True),
-    sa.Column('made_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('made_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_schedules_deal_id_deals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['made_by'], ['users.id'], name=op.f('fk_lease_schedules_made_by_users')),
     sa.PrimaryKeyConstraint('deal_id', 'version', name=op.f('pk_lease_schedules'))
@@ -206,8 +206,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('receipt_id', sa.Integer(), nullable=False),
     sa.Column('charge_id', sa.Integer(), nullable=False),
-    sa.Column('amount', core.db.types.Money(), nullable=False),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('amount', core.db.kernel.types.Money(), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['charge_id'], ['lease_charges.id'], name=op.f('fk_lease_allocations_charge_id_lease_charges'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['receipt_id'], ['lease_receipts.id'], name=op.f('fk_lease_allocations_receipt_id_lease_receipts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_allocations'))
@@ -222,10 +222,10 @@ def upgrade() -> None:
     sa.Column('charge_id', sa.Integer(), nullable=False),
     sa.Column('days', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=128), nullable=False),
-    sa.Column('owed', core.db.types.Money(), nullable=False),
+    sa.Column('owed', core.db.kernel.types.Money(), nullable=False),
     sa.Column('by_letter', sa.Boolean(), nullable=False),
     sa.Column('sent_on', sa.Date(), nullable=False),
-    sa.Column('created_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['charge_id'], ['lease_charges.id'], name=op.f('fk_lease_dunnings_charge_id_lease_charges'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['deal_id'], ['deals.id'], name=op.f('fk_lease_dunnings_deal_id_deals'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_dunnings')),
@@ -257,13 +257,13 @@ def upgrade() -> None:
 
     with op.batch_alter_table('lease_cases', schema=None) as batch_op:
         batch_op.add_column(sa.Column('vendor_paid_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('vendor_paid_amount', core.db.types.Money(), nullable=True))
+        batch_op.add_column(sa.Column('vendor_paid_amount', core.db.kernel.types.Money(), nullable=True))
         batch_op.add_column(sa.Column('vendor_payment_ref', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('registration', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('handed_over_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('schedule_version', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('late_rate', core.db.types.Fixed(2), nullable=True))
-        batch_op.add_column(sa.Column('closed_at', core.db.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('late_rate', core.db.kernel.types.Fixed(2), nullable=True))
+        batch_op.add_column(sa.Column('closed_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=True))
 
     op.execute("UPDATE deal_statuses SET position = position + 3 WHERE pipeline = 'leasing' "
                "AND code IN ('refused', 'cancelled')")

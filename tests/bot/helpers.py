@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.domain.roles import Role
-from core.services import directories, users
-from core.services.directories import Directory
+from core.domain.kernel.roles import Role
+from core.services.kernel import directories, users
+from core.services.kernel.directories import Directory
 from tests.bot.conftest import ADMIN
 
 

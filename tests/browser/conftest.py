@@ -13,9 +13,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
 from bot.webapp import create_webapp
-from core.domain.deals import Pipeline
-from core.services import deal_statuses, payments, workspace
-from core.services.workspace import Attachment
+from core.domain.deals.workspace import Pipeline
+from core.services.deals import payments, workspace
+from core.services.deals import statuses as deal_statuses
+from core.services.deals.workspace import Attachment
 from tests.browser.helpers import CHROMIUM, PNG, TOKEN
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.factories import law_deal, world

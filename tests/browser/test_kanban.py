@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aiohttp import ClientSession
 
-from core.services import deal_list
+from core.services.deals import listing as deal_list
 from tests.browser.helpers import BROWSER, init_data
 
 pytestmark = BROWSER

@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 
 from bot.exports import funnel_png
 from bot.i18n import Translator
-from core.domain.deals import Pipeline
-from core.domain.leads import FunnelRow
-from core.services import deal_list, deal_statuses, payments, workspace
+from core.domain.deals.workspace import Pipeline
+from core.domain.leads.lifecycle import FunnelRow
+from core.services.deals import listing as deal_list
+from core.services.deals import payments, workspace
+from core.services.deals import statuses as deal_statuses
 from tests.browser.helpers import BROWSER, init_data
 from tests.factories import T0, law_deal
 

@@ -14,8 +14,8 @@ import pytest
 from aiohttp import ClientSession
 from sqlalchemy import func, select
 
-from core.db import models as m
-from core.services import tasks
+from core.db.kernel import models as m
+from core.services.kernel import tasks
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import prepare, received
 from tests.e2e.process import ADMIN, CLIENT, TOKEN, BotProcess, clean_log, free_port, wait_until
@@ -324,11 +324,11 @@ async def test_the_lease_books_once_with_two_schedulers_a_kill9_and_two_months_o
     and started again; then every process down across two month-ends and two due dates (the clock moved 63 days),
     one started: one pass catches up; a rerun through the services adds nothing."""
     from core.clock import ManualClock
-    from core.services import lease_books as lb
+    from core.services.leasing import books as lb
     from tests.e2e.process import faketime_library
     from tests.e2e.test_lease_books_process import T0, TERMS
     from tests.e2e.test_lease_books_process import prepare as prepare_people
-    from tests.services.test_lease_books import at_launch
+    from tests.services.leasing.test_lease_books import at_launch
 
     if faketime_library() is None and not __import__("os").environ.get("DEALGRAM_REQUIRE_FAKETIME"):
         pytest.skip("libfaketime is not installed (apt-get install faketime)")

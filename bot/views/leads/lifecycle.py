@@ -1,0 +1,201 @@
+"""The screens of leads and contact cards (seed 004): the lead card with its status buttons, the contact card, the
+lead list with its filters, the edit menus; «Мои задачи»; the funnel report's table."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.exports import REACHED, share, total
+from bot.i18n import Translator
+from bot.keyboards.callbacks import (
+    ContactAction,
+    ContactCb,
+    LeadAction,
+    LeadCb,
+    LeadListCb,
+    PrivacyAction,
+    PrivacyCb,
+    ReportCb,
+)
+from bot.keyboards.pager import button, pager
+from core.db.kernel import models as m
+from core.db.kernel.repositories import Page
+from core.domain.kernel.contacts import ContactField
+from core.domain.kernel.roles import Role
+from core.domain.leads.lifecycle import CHOSEN_JUNK, TRANSITIONS, LeadField, LeadStatus
+from core.services.leads.lifecycle import ContactView, LeadView
+
+Markup = InlineKeyboardMarkup
+ORDER = list(LeadStatus)  # the order status buttons are shown in (never their wire code: that is the value)
+
+
+# --- a lead --------------------------------------------------------------------------------------------------------
+
+def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
+    lead = v.lead
+    lines = [t("leads.title", id=lead.id, status=t(f"lead_status.{lead.status}")),
+             t("leads.contact", name=lead.contact.name, phones=", ".join(p.phone for p in lead.contact.phones)),
+             t("leads.source", value=lead.source.name)]
+    if lead.debt_amount is not None:
+        lines.append(t("leads.debt", value=t.money(lead.debt_amount)))
+    if lead.city:
+        lines.append(t("leads.city", value=lead.city))
+    if lead.comment:
+        lines.append(t("leads.comment", value=lead.comment))
+    if lead.meeting_at:
+        lines.append(t("leads.meeting", value=t.dt(lead.meeting_at)))
+    lines.append(t("leads.responsible", value=v.responsible.name if v.responsible else "—"))
+    lines.append(t("leads.attempts", count=v.attempts))
+    for task in v.open_tasks[:5]:
+        lines.append(t("leads.task", title=task.title, due=t.dt(task.due_at)))
+    for note in v.notes[:3]:
+        lines.append(t("leads.note", at=t.dt(note.created_at), text=note.text))
+    kb = InlineKeyboardBuilder()
+    kb.row(button(t("leads.contact_button"), LeadCb(action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id)),
+           button(t("leads.edit_button"), LeadCb(action=LeadAction.EDIT, lead_id=lead.id)))
+    current = LeadStatus(lead.status)
+    if current != LeadStatus.DUPLICATE and current in TRANSITIONS:
+        kb.row(button(t("leads.attempt_button"), LeadCb(action=LeadAction.ATTEMPT, lead_id=lead.id)))
+        for target in sorted(TRANSITIONS[current] - CHOSEN_JUNK, key=ORDER.index):
+            kb.button(text=t(f"lead_status.{target}"), callback_data=LeadCb(
+                action=LeadAction.STATUS, lead_id=lead.id, status=target))
+        kb.adjust(1, 2)
+        if TRANSITIONS[current] & CHOSEN_JUNK:
+            kb.row(button(t("leads.junk_button"), LeadCb(action=LeadAction.JUNK, lead_id=lead.id)))
+    return "\n".join(lines), kb.as_markup()
+
+
+def junk_choices(t: Translator, v: LeadView) -> tuple[str, Markup]:
+    kb = InlineKeyboardBuilder()
+    for target in sorted(TRANSITIONS.get(LeadStatus(v.lead.status), frozenset()) & CHOSEN_JUNK, key=ORDER.index):
+        kb.button(text=t(f"lead_status.{target}"), callback_data=LeadCb(
+            action=LeadAction.STATUS, lead_id=v.lead.id, status=target))
+    kb.adjust(2)
+    return t("leads.junk_title", id=v.lead.id), kb.as_markup()
+
+
+def lead_edit_menu(t: Translator, v: LeadView) -> tuple[str, Markup]:
+    kb = InlineKeyboardBuilder()
+    for field in LeadField:
+        kb.button(text=t(f"leads.field_{field.value}"), callback_data=LeadCb(
+            action=LeadAction.EDIT_FIELD, lead_id=v.lead.id, field=field))
+    kb.button(text=t("leads.edit_source"), callback_data=LeadCb(action=LeadAction.SOURCE, lead_id=v.lead.id))
+    kb.button(text=t("leads.edit_responsible"), callback_data=LeadCb(action=LeadAction.RESPONSIBLE,
+                                                                      lead_id=v.lead.id))
+    kb.button(text=t("leads.edit_contact"), callback_data=LeadCb(action=LeadAction.CONTACT, lead_id=v.lead.id,
+                                                                  value=v.lead.contact_id))
+    kb.adjust(3, 2, 1)
+    return t("leads.edit_title", id=v.lead.id), kb.as_markup()
+
+
+# --- a contact card ------------------------------------------------------------------------------------------------
+
+def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup]:
+    c = v.contact
+    lines = [t("contact.title", name=c.name), t("contact.phones", value=", ".join(p.phone for p in c.phones))]
+    if c.city:
+        lines.append(t("leads.city", value=c.city))
+    if c.messengers:
+        lines.append(t("contact.messengers", value=", ".join(f"{k}: {x}" for k, x in c.messengers.items())))
+    if c.comment:
+        lines.append(t("leads.comment", value=c.comment))
+    lines.append(t("contact.leads", count=len(v.leads)))
+    lines += [t("contact.lead", id=x.id, status=t(f"lead_status.{x.status}"), source=x.source.name) for x in v.leads]
+    lines.append(t("contact.deals", count=len(v.deals)))
+    lines += [t("contact.deal", id=x.id, status=t(f"law_status.{x.status}")) for x in v.deals]
+    kb = InlineKeyboardBuilder()
+    for x in v.leads[-10:]:
+        kb.button(text=t("leads.row", id=x.id, name=c.name, status=t(f"lead_status.{x.status}")),
+                  callback_data=LeadCb(action=LeadAction.OPEN, lead_id=x.id))
+    if c.erased_at is None:
+        kb.button(text=t("contact.edit_button"), callback_data=ContactCb(action=ContactAction.EDIT, contact_id=c.id))
+    if me.role == Role.ADMIN and c.user_id is None:  # a person known by phone only: their data, on request
+        kb.button(text=t("privacy.contact_button"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT,
+                                                                            subject_id=c.id))
+    kb.adjust(1)
+    return "\n".join(lines), kb.as_markup()
+
+
+def contact_edit_menu(t: Translator, c: m.Contact) -> tuple[str, Markup]:
+    kb = InlineKeyboardBuilder()
+    for field in ContactField:
+        kb.button(text=t(f"contact.field_{field.value}"), callback_data=ContactCb(
+            action=ContactAction.FIELD, contact_id=c.id, field=field))
+    kb.button(text=t("contact.add_phone"), callback_data=ContactCb(action=ContactAction.ADD_PHONE, contact_id=c.id))
+    for phone in c.phones:
+        kb.button(text=t("contact.remove_phone", phone=phone.phone), callback_data=ContactCb(
+            action=ContactAction.REMOVE_PHONE, contact_id=c.id, value=phone.id))
+    kb.adjust(2)
+    return t("contact.edit_title", name=c.name), kb.as_markup()
+
+
+# --- the list ------------------------------------------------------------------------------------------------------
+
+def lead_list(t: Translator, me: m.User, f: LeadListCb, page: Page[m.Lead]) -> tuple[str, Markup]:
+    """The lead list with its filter buttons; ``f`` carries the page and the filters in every button."""
+    kb = InlineKeyboardBuilder()
+    for lead in page.items:
+        kb.row(button(t("leads.row", id=lead.id, name=lead.contact.name, status=t(f"lead_status.{lead.status}")),
+                      LeadCb(action=LeadAction.OPEN, lead_id=lead.id)))
+    pager(kb, page.page, page.pages, lambda n: f.model_copy(update={"page": n}))
+    kb.row(button(t("leads.filter_status"), f.model_copy(update={"pick": "status", "page": 0})),
+           button(t("leads.filter_source"), f.model_copy(update={"pick": "source", "page": 0})),
+           button(t("leads.filter_week") if f.days != 7 else t("leads.filter_any_time"),
+                  f.model_copy(update={"days": 0 if f.days == 7 else 7, "page": 0})))
+    if me.role == Role.ADMIN:
+        kb.row(button(t("leads.list_mine_button") if f.everyone else t("leads.all_button"),
+                      LeadListCb(everyone=not f.everyone)))
+    title = t("leads.list_all" if f.everyone else "leads.list_mine", total=page.total)
+    if f.status is not None:
+        title += " · " + t(f"lead_status.{f.status}")
+    if f.days:
+        title += " · " + t("leads.filter_week")
+    return f"<b>{title}</b>" + ("" if page.items else "\n" + t("lists.empty")), kb.as_markup()
+
+
+def filter_choices(t: Translator, f: LeadListCb, sources: list = ()) -> tuple[str, Markup]:
+    kb = InlineKeyboardBuilder()
+    back = f.model_copy(update={"pick": "", "page": 0})
+    if f.pick == "status":
+        kb.button(text=t("leads.filter_any"), callback_data=back.model_copy(update={"status": None}))
+        for status in ORDER:
+            kb.button(text=t(f"lead_status.{status}"), callback_data=back.model_copy(update={"status": status}))
+    else:
+        kb.button(text=t("leads.filter_any"), callback_data=back.model_copy(update={"source": 0}))
+        for source in sources:
+            kb.button(text=source.name, callback_data=back.model_copy(update={"source": source.id}))
+    kb.adjust(2)
+    return t(f"leads.pick_{f.pick}"), kb.as_markup()
+
+
+# --- the funnel report ---------------------------------------------------------------------------------------------
+
+def report_menu(t: Translator) -> tuple[str, Markup]:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("report.this_month"), callback_data=ReportCb(months_back=0))
+    kb.button(text=t("report.last_month"), callback_data=ReportCb(months_back=1))
+    kb.button(text=t("report.other"), callback_data=ReportCb(months_back=-1))
+    return t("report.choose"), kb.as_markup()
+
+
+def funnel_period(t: Translator, start: datetime, end: datetime) -> str:
+    return t("report.period", start=t.dt(start)[:10], end=t.dt(end - timedelta(seconds=1))[:10])
+
+
+def render_funnel(t: Translator, rows, period: str) -> str:
+    """A block per source that fits a phone's chat bubble: its leads, then each stage with how many reached it and
+    their share of the leads; the total last."""
+    blocks = []
+    for r in [*rows, total(rows, t)] if rows else []:
+        name = r.source if len(r.source) <= 20 else r.source[:19] + "…"
+        lines = [f"{name:<20} {r.leads:>5}"]
+        for stage in REACHED:
+            value = getattr(r, stage)
+            lines.append(f"  {t(f'report.{stage}'):<15} {value:>5} {share(value, r.leads):>4.0f}%")
+        blocks.append("\n".join(lines))
+    body = "\n\n".join(blocks) or t("lists.empty")
+    return f"<b>{escape(period)}</b>\n<pre>{escape(body)}</pre>"

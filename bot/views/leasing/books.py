@@ -1,0 +1,159 @@
+"""A running contract's books in the chat (seed 002: Uruchomienie, Rozliczanie, self care): the account (balance,
+overdue, the next instalment, the object's launch), the schedule in force, the fakturas with their PDFs, the
+payments; the buttons each person may press; the books' menu of the back office and the collections team."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup as Markup
+
+from bot.i18n import Translator
+from bot.keyboards.callbacks import BooksAction, BooksCb, LeaseAction, LeaseCb
+from bot.keyboards.pager import button
+from core.db.kernel import models as m
+from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS, Actor, LeaseStatus
+from core.services.leasing.books import Account, Imported, invoice_number
+
+SHOWN = 40  # lines of a list shown in one message
+
+
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else "—"
+
+
+def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
+    c, money = acc.case, (lambda value: t.money(value, acc.case.currency))
+    status = LeaseStatus(c.status)
+    text = [t("books.head", id=c.deal_id, subject=escape(c.subject)),
+            t("books.status", status=t(f"lease_status.{status.value}"))]
+    if c.vendor_paid_on:
+        text.append(t("books.vendor_paid", day=_day(c.vendor_paid_on), amount=money(c.vendor_paid_amount)))
+    if c.registration:
+        text.append(t("books.registration", number=escape(c.registration)))
+    if acc.insurance:
+        text.append(t("books.insurance", insurer=escape(acc.insurance.insurer),
+                      policy=escape(acc.insurance.policy_no), ends=_day(acc.insurance.ends_on)))
+    if c.handed_over_on:
+        text.append(t("books.handed_over", day=_day(c.handed_over_on), version=c.schedule_version))
+    rate = t.number(c.late_rate).rstrip("0").rstrip(",.") if c.late_rate is not None else None  # «12,5»
+    text.append(t("books.late_rate_line", rate=f"{rate} %" if rate is not None else t("books.statutory")))
+    s = acc.settlement
+    text += ["", t("books.charged", amount=money(s.total_charged)), t("books.paid", amount=money(s.paid)),
+             t("books.credited", amount=money(s.credited)) if s.credited else None,
+             t("books.balance", amount=money(acc.balance)) if acc.balance >= 0
+             else t("books.credit", amount=money(-acc.balance))]
+    if acc.overdue:
+        text.append(t("books.overdue", amount=money(acc.overdue)))
+    nxt = acc.next_line
+    if nxt is not None and status != LeaseStatus.CLOSED:
+        text.append(t("books.next", n=nxt.n, day=_day(nxt.due), amount=money(nxt.gross)))
+    if status == LeaseStatus.CLOSED:
+        text.append(t("books.closed", day=_day(c.closed_at.date() if c.closed_at else None)))
+    if acc.dunnings and Actor.CLIENT not in acc.actors:
+        last = acc.dunnings[-1]
+        text.append(t("books.last_dunning", level=escape(last.name), day=_day(last.sent_on)))
+    return "\n".join(x for x in text if x is not None), Markup(inline_keyboard=_buttons(t, acc))
+
+
+def _buttons(t: Translator, acc: Account) -> list[list]:
+    deal, status, actors = acc.case.deal_id, LeaseStatus(acc.case.status), acc.actors
+    cb = lambda action, arg=0: BooksCb(action=action, deal_id=deal, arg=arg)  # noqa: E731
+    rows: list[list] = []
+    if acc.lines:
+        rows.append([button(t("books.schedule"), cb(BooksAction.SCHEDULE)),
+                     button(t("books.invoices"), cb(BooksAction.INVOICES))])
+    rows.append([button(t("books.payments"), cb(BooksAction.PAYMENTS))])
+    office = actors & LAUNCHERS
+    if office and status == LeaseStatus.TO_PAYMENT:
+        if acc.case.vendor_paid_on is None:
+            rows.append([button(t("books.vendor"), cb(BooksAction.VENDOR))])
+        rows.append([button(t("books.registration_button"), cb(BooksAction.REGISTRATION)),
+                     button(t("books.insurance_button"), cb(BooksAction.INSURANCE))])
+        rows.append([button(t("books.handover"), cb(BooksAction.HANDOVER))])
+    if office and status in (LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
+        rows.append([button(t("books.insurance_button"), cb(BooksAction.INSURANCE))])
+    if office and status in (LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
+        rows.append([button(t("books.late_rate"), cb(BooksAction.LATE_RATE))])
+    if status == LeaseStatus.CLOSED:
+        rows.append([button(t("books.settlement"), cb(BooksAction.SETTLEMENT))])
+    if actors & BOOKKEEPERS and status in (LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
+        rows.append([button(t("books.payment"), cb(BooksAction.PAYMENT))])
+    if actors & BOOKKEEPERS and status in (LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED):
+        rows.append([button(t("books.charge"), cb(BooksAction.CHARGE)), button(t("books.credit_note"),
+                                                                             cb(BooksAction.CREDIT))])
+        rows.append([button(t("books.suspend"), cb(BooksAction.SUSPEND)) if status == LeaseStatus.ACTIVE
+                     else button(t("books.resume"), cb(BooksAction.RESUME))])
+    if acc.dunnings and actors & BOOKKEEPERS:
+        letters = [d for d in acc.dunnings if d.by_letter][-1:]
+        rows += [[button(t("books.letter", level=d.name[:40]), cb(BooksAction.LETTER, d.id))] for d in letters]
+    rows.append([button(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal))])
+    return rows
+
+
+def schedule_text(t: Translator, acc: Account) -> str:
+    money = lambda value: t.money(value, acc.case.currency)  # noqa: E731
+    lines = [t("books.schedule_head", id=acc.case.deal_id, version=acc.case.schedule_version)]
+    for x in acc.lines[:SHOWN]:
+        mark = "✅" if x.key in acc.charged_keys else "🕓"
+        name = t("books.residual") if x.key == "r" else str(x.n)
+        lines.append(f"{mark} {name}. {_day(x.due)} — {money(x.gross)} ({money(x.net)} + VAT {money(x.vat)})")
+    return "\n".join(lines)
+
+
+def invoices_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
+    money = lambda value: t.money(value, acc.case.currency)  # noqa: E731
+    charges = {c.id: c for c in acc.charges}
+    receipts = {r.id: r for r in acc.receipts}
+    text, rows = [t("books.invoices_head", id=acc.case.deal_id)], []
+    for inv in acc.invoices[-SHOWN:]:
+        number = invoice_number(inv)
+        if inv.charge_id is not None:
+            c = charges[inv.charge_id]
+            state = t("books.invoice_paid") if c.paid_off else t("books.invoice_open", day=_day(c.due))
+            text.append(f"{number} — {t(f'charge_kind.{c.kind}')} — {money(c.gross)} · {state}")
+        else:
+            text.append(f"{number} — {t('charge_kind.credit')} — −{money(receipts[inv.receipt_id].amount)}")
+        rows.append([button(f"📄 {number}", BooksCb(action=BooksAction.PDF, deal_id=acc.case.deal_id, arg=inv.id))])
+    if not acc.invoices:
+        text.append(t("books.none"))
+    rows.append([button(t("books.back"), BooksCb(action=BooksAction.OPEN, deal_id=acc.case.deal_id))])
+    return "\n".join(text), Markup(inline_keyboard=rows)
+
+
+def payments_text(t: Translator, acc: Account) -> str:
+    money = lambda value: t.money(value, acc.case.currency)  # noqa: E731
+    text = [t("books.payments_head", id=acc.case.deal_id)]
+    for r in acc.receipts[-SHOWN:]:
+        kind = t("books.receipt_credit") if r.kind == "credit" else t("books.receipt_payment")
+        text.append(f"{_day(r.paid_on)} — {kind} {money(r.amount)}" + (f" · {escape(r.reference)}"
+                                                                      if r.reference else ""))
+    interest = [c for c in acc.charges if c.kind == "interest"]
+    for c in interest[-SHOWN:]:
+        text.append(t("books.interest_line", day=_day(c.booked_on), amount=money(c.gross)))
+    if len(text) == 1:
+        text.append(t("books.none"))
+    return "\n".join(text)
+
+
+def menu(t: Translator, admin: bool) -> tuple[str, Markup]:
+    cb = lambda action, arg=0: BooksCb(action=action, arg=arg)  # noqa: E731
+    rows = [[button(t("books.statement"), cb(BooksAction.STATEMENT))],
+            [button(t("books.unmatched"), cb(BooksAction.UNMATCHED))]]
+    if admin:
+        rows.append([button(t("books.levels"), cb(BooksAction.TABLE, 1)),
+                     button(t("books.rates"), cb(BooksAction.TABLE, 2))])
+    return t("books.menu"), Markup(inline_keyboard=rows)
+
+
+def imported_text(t: Translator, done: Imported) -> str:
+    return t("books.imported", lines=done.statement.lines, booked=done.booked, aside=done.unmatched,
+             skipped=done.skipped)
+
+
+def unmatched_text(t: Translator, lines: list[m.LeaseStatementLine]) -> str:
+    if not lines:
+        return t("books.unmatched_none")
+    return "\n".join([t("books.unmatched_head")] + [
+        f"{_day(x.paid_on)} — {t.money(x.amount, x.currency or 'PLN')} — {escape(x.reference or '')} · "
+        f"{t(f'books.problem_{x.problem}')}" for x in lines])

@@ -1,0 +1,231 @@
+"""The deal workspace (seed 003): pipelines and their statuses, status moves, payments and the budget, orders,
+the copy rules of a deal's contacts. Pure rules, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from core.domain.campaigns.stages import COLD_CALL
+from core.domain.kernel.errors import DomainError, InvalidInput
+from core.domain.kernel.roles import STAFF, Role
+from core.domain.leads.lifecycle import LawDealStatus
+from core.domain.leasing.case import SEED as LEASE_SEED
+from core.domain.leasing.case import SEED_FINAL as LEASE_SEED_FINAL
+from core.domain.leasing.case import LeaseStatus
+from core.domain.marketplace.applications import AppStatus
+
+
+class Pipeline(StrEnum):
+    MARKET = "market"  # the leasing marketplace: approved applications (seed 000)
+    LAW = "law"  # the law firm's contracts made from leads (seed 004)
+    COLD_CALL = "cold_call"  # a cold-call campaign's deals, moved by the stage engine (seed 001,
+    # core.domain.campaigns.stages)
+    LEASING = "leasing"  # a Polish lessor's cases, moved only by core.domain.leasing.case (seed 002)
+
+
+@dataclass(frozen=True)
+class SeedStatus:
+    code: str
+    name: str
+    color: str
+    final: bool = False
+
+
+#: the statuses each pipeline starts with; an admin then edits names, order, colours, adds and archives
+SEED_STATUSES: dict[Pipeline, tuple[SeedStatus, ...]] = {
+    Pipeline.MARKET: (
+        SeedStatus(AppStatus.DOCUMENTS, "Сбор документов", "#5b8def"),
+        SeedStatus(AppStatus.APPROVED, "Одобрено", "#2fb380"),
+        SeedStatus(AppStatus.REWORK, "Доработка", "#f0a030"),
+        SeedStatus(AppStatus.ISSUED, "Выдано", "#7a7a7a", final=True),
+    ),
+    Pipeline.LAW: (
+        SeedStatus(LawDealStatus.DOCUMENTS, "Сбор документов", "#5b8def"),
+        SeedStatus(LawDealStatus.SENT_TO_COURT, "Отправлен в суд", "#8e6cef"),
+        SeedStatus(LawDealStatus.COURT_1, "Суд 1 состоялся", "#c060c0"),
+        SeedStatus(LawDealStatus.BANKRUPTCY_DONE, "Конкурсное производство завершено", "#f0a030"),
+        SeedStatus(LawDealStatus.COURT_2, "Суд 2 состоялся", "#30a0b0"),
+        SeedStatus(LawDealStatus.DECISION, "Решение/определение получено", "#2fb380", final=True),
+    ),
+    # the process's stages are the pipeline's statuses, by their codes
+    Pipeline.COLD_CALL: tuple(SeedStatus(s.code, s.name, colour, final=s.final) for s, colour in zip(
+        COLD_CALL.stages, ("#5b8def", "#8e6cef", "#30a0b0", "#f0a030", "#2fb380", "#5b8def", "#c060c0", "#30a0b0",
+                            "#f0a030", "#8e6cef", "#2fb380", "#30a0b0", "#f0a030", "#c060c0", "#2fb380", "#7a7a7a"),
+        strict=True)),
+    Pipeline.LEASING: tuple(SeedStatus(code, name, colour, final=code in LEASE_SEED_FINAL)
+                            for code, name, colour in LEASE_SEED),
+}
+
+#: statuses the seeds fix as final: an admin can rename them but not make them non-final or archive them
+FIXED_FINAL = frozenset({(Pipeline.MARKET, AppStatus.ISSUED), (Pipeline.LAW, LawDealStatus.DECISION)})
+
+#: the marketplace's status moves stay the application's (domain.applications.TRANSITIONS): these need words
+#: (a comment), which a drag on the board cannot carry
+NEEDS_COMMENT = frozenset({AppStatus.REWORK})
+
+
+class DealKind(StrEnum):
+    SALE = "sale"  # seed 001's «Продажа по полной схеме»: a cold call's deal
+    LEASING = "leasing"
+    CONTRACT = "contract"
+    CONTRACT_PREPAID = "contract_prepaid"
+    SERVICE = "service"
+    OTHER = "other"
+
+
+class FeedKind(StrEnum):
+    """What an entry of a deal's feed is (deal_feed.kind); the bot words each (``ws.feed_<kind>``)."""
+
+    COMMENT = "comment"  # a person's words or file, or an event told in words
+    REMINDER = "reminder"  # a reminder (a task) set
+    REMINDER_DONE = "reminder_done"
+    STATUS = "status"  # a move of status or stage
+    PAYMENT = "payment"
+    ORDER = "order"
+    SOURCE = "source"  # the deal's source set
+    LEASE = "lease"  # the lessor's books: a charge, late interest, dunning, a launch step
+
+
+class OrderStatus(StrEnum):
+    NEW = "new"
+    IN_WORK = "in_work"
+    SHIPPED = "shipped"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class StatusFinal(DomainError):
+    key = "deal_status_final"
+
+
+class StatusArchived(DomainError):
+    key = "deal_status_archived"
+
+
+class StatusFixed(DomainError):
+    key = "deal_status_fixed"
+
+
+class MoveNeedsComment(DomainError):
+    key = "deal_move_needs_comment"
+
+
+class MoveNotAllowed(DomainError):
+    key = "deal_move_not_allowed"
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """What a rule needs to know of a status row."""
+
+    id: int
+    pipeline: str
+    code: str | None
+    name: str
+    final: bool
+    archived: bool
+
+
+def check_move(current: StatusInfo, target: StatusInfo) -> None:
+    """A deal moves to another live status of its own pipeline; a deal in a final status stays there."""
+    if target.pipeline != current.pipeline:
+        raise InvalidInput("deal_status_other_pipeline")
+    if target.id == current.id:
+        raise MoveNotAllowed(status=target.name)
+    if current.final:
+        raise StatusFinal(status=current.name)
+    if target.archived:
+        raise StatusArchived(status=target.name)
+
+
+def check_status_edit(pipeline: str, code: str | None, *, final: bool, archived: bool) -> None:
+    """A status the seeds fix as final stays final and live; a stage of a process stays live and as final as the
+    process says (an admin renames and recolours it)."""
+    if (pipeline, code) in FIXED_FINAL and (not final or archived):
+        raise StatusFixed()
+    if pipeline == Pipeline.COLD_CALL and code in COLD_CALL.by_code and (
+            archived or final != COLD_CALL.stage(code).final):
+        raise StatusFixed()
+    if pipeline == Pipeline.LEASING and code in LeaseStatus._value2member_map_ and (
+            archived or final != (code in LEASE_SEED_FINAL)):
+        raise StatusFixed()
+
+
+def budget(payments: list[tuple[Decimal, bool]]) -> Decimal:
+    """The budget: the sum of the payments still to come (not received)."""
+    return sum((amount for amount, received in payments if not received), Decimal("0.00"))
+
+
+def check_payment(amount: Decimal) -> Decimal:
+    if amount <= 0:
+        raise InvalidInput("amount_positive")
+    return amount
+
+
+@dataclass(frozen=True)
+class PlannedPayment:
+    responsible_id: int | None
+    amount: Decimal
+    due_on: date
+
+
+FORECAST_DAYS = (30, 60, 90)
+
+
+def forecast(payments: list[PlannedPayment], today: date, days: tuple[int, ...] = FORECAST_DAYS
+             ) -> dict[int | None, dict[str, Decimal]]:
+    """Receipts expected per manager (None: the total): the payments not yet received that fall due within the
+    next 30, 60 and 90 days counted from today, and the overdue ones (due before today, still expected)."""
+    out: dict[int | None, dict[str, Decimal]] = {}
+    for p in payments:
+        for who in (p.responsible_id, None):
+            row = out.setdefault(who, {"overdue": Decimal("0.00"), **{str(d): Decimal("0.00") for d in days}})
+            if p.due_on < today:
+                row["overdue"] += p.amount
+                continue
+            for d in days:
+                if p.due_on <= today + timedelta(days=d):
+                    row[str(d)] += p.amount
+    return out
+
+
+def source_ok(pipeline: Pipeline, source_id: int | None) -> bool:
+    """Seed 004: the source is mandatory on a law-firm deal (as on its lead); a marketplace deal may have none."""
+    return source_id is not None or pipeline != Pipeline.LAW
+
+
+# ---------------------------------------------------------------- who sees which deals
+
+class Scope(StrEnum):
+    """Which deals a person sees: the repository turns it into SQL (core.db.deals)."""
+
+    ALL = "all"  # an admin: every deal
+    COMPANY = "company"  # a manager of a company: their own and their colleagues'
+    OWN = "own"  # a manager without a company: their own
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the deal scope needs of a person."""
+
+    id: int
+    role: str
+    company_id: int | None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF
+
+    def scope(self, *, mine: bool = False) -> Scope:
+        """"My deals" need no more than ``responsible = me``: their scope is all of those."""
+        if self.role == Role.ADMIN or mine:
+            return Scope.ALL
+        return Scope.COMPANY if self.company_id else Scope.OWN
+
+    def may_give_to(self, who_company_id: int | None) -> bool:
+        """A deal is handed to staff of the giver's company (an admin, or a manager without one, gives to anyone
+        staff)."""
+        return self.role == Role.ADMIN or self.company_id is None or who_company_id == self.company_id

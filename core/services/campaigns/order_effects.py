@@ -1,0 +1,156 @@
+"""What entering a stage of «Холодный обзвон» from 8 to 14 sets off (core.domain.campaigns.stages.OnEnter), inside the
+unit of work that moves the deal: the КП's document and its e-mail, the customer's order from the accepted КП, the tasks
+of the order to the heads of the purchasing, contracts and shipping groups, the invoice; and stage 9's follow-up.
+
+A task for a department goes to the head of the access group that has that duty (an admin sets it in the group's
+screen); with no such group or head, to the deal's executor, and the task's title says which department it is for,
+so the work is never lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.db import models as m
+from core.db.uow import UnitOfWork
+from core.domain import process as rules
+from core.domain.deals import FeedKind, OrderStatus
+from core.domain.errors import Conflict
+from core.domain.notices import DocumentSent, TaskAssigned
+from core.domain.orders import Duty, NotAccepted, order_number
+from core.domain.process import Purpose, Stage
+from core.domain.quotes import QuoteStatus, lines_of, totals
+from core.domain.schedule import local_date
+from core.domain.tasks import TaskStatus
+from core.services import documents
+from core.services.deal_access import feed
+
+TASK_WITHIN = timedelta(days=1)
+SUBJECTS = {Purpose.QUOTE: "Коммерческое предложение", Purpose.INVOICE: "Счёт на оплату"}
+BODIES = {Purpose.QUOTE: "Здравствуйте! Направляем коммерческое предложение № {number} (во вложении).",
+          Purpose.INVOICE: "Здравствуйте! Направляем счёт на оплату № {number} по заказу (во вложении)."}
+NO_EMAIL = "Отправить клиенту: {what} № {number} (у контрагента нет e-mail)"
+
+
+async def _task(uow: UnitOfWork, deal: m.Deal, title: str, responsible_id: int, code: str) -> m.Task:
+    task = uow.add(m.Task(title=title[:256], code=code, responsible_id=responsible_id, deal_id=deal.id,
+                          status=TaskStatus.OPEN, due_at=uow.clock.now() + TASK_WITHIN))
+    await uow.flush()
+    feed(uow, deal, None, FeedKind.REMINDER, task.title, task_id=task.id)
+    if responsible_id != deal.responsible_id:
+        uow.outbox.notify(responsible_id, TaskAssigned(task_id=task.id))
+    return task
+
+
+async def _department(uow: UnitOfWork, deal: m.Deal, duty: Duty) -> tuple[int | None, str]:
+    """Who gets a department's task: the head of the group with this duty, else the executor (with a note)."""
+    group = await uow.access_groups.by_duty(duty)
+    if group is not None and group.head_id:
+        return group.head_id, ""
+    return deal.responsible_id, " — группа не назначена, задача исполнителю"
+
+
+async def send_document(uow: UnitOfWork, deal: m.Deal, doc: m.Document, purpose: Purpose, number: str) -> None:
+    """The document to the client: by e-mail through the mail outbox (its delivery completes the interaction and
+    moves the deal on), or, with no address, a task for the executor to send it some other way; and to the
+    client's Telegram when the client is in the bot."""
+    await uow.flush()
+    n = await uow.interactions.last_number(deal.id, purpose) + 1
+    interaction = uow.add(m.Interaction(deal_id=deal.id, purpose=purpose, number=n, planned_at=uow.clock.now()))
+    await uow.flush()
+    client = await uow.clients.get(deal.client_id) if deal.client_id else None
+    what = SUBJECTS[purpose]
+    if client is not None and client.email:
+        uow.mail.queue(client.email, f"{what} № {number}", BODIES[purpose].format(number=number), deal_id=deal.id,
+                       document_id=doc.id, interaction_id=interaction.id, sent_by=deal.responsible_id)
+        feed(uow, deal, None, FeedKind.COMMENT, f"{what} № {number}: письмо на {client.email} в очереди")
+    elif deal.responsible_id:
+        task = await _task(uow, deal, NO_EMAIL.format(what=what, number=number), deal.responsible_id, purpose)
+        interaction.task_id = task.id
+    if client is not None and client.user_id:
+        uow.outbox.notify(client.user_id, DocumentSent(document_id=doc.id, deal_id=deal.id,
+                                                       title=f"{what} № {number}"))
+
+
+async def _send_quote(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
+    """Stage 8: the approved version as a PDF, to the client."""
+    quote = await uow.quotes.last(deal.id)
+    if quote is None or quote.status != QuoteStatus.APPROVED:
+        raise Conflict("quote_not_approved")
+    doc = await documents.quote_document(uow, deal, quote)
+    quote.status, quote.sent_at = QuoteStatus.SENT, uow.clock.now()
+    await send_document(uow, deal, doc, Purpose.QUOTE, f"{deal.id}-{quote.version}")
+
+
+async def follow_up(uow: UnitOfWork, deal: m.Deal) -> m.Task | None:
+    """Stage 9, a week after the КП went out (and each week after while the deal waits): «Взаимодействие с
+    клиентом» for the executor — unless the previous one is still open."""
+    if not deal.responsible_id or await uow.tasks.open_of_deal(deal.id, Purpose.FOLLOW):
+        return None
+    task = await _task(uow, deal, rules.FOLLOW_TASK, deal.responsible_id, Purpose.FOLLOW)
+    n = await uow.interactions.last_number(deal.id, Purpose.FOLLOW) + 1
+    uow.add(m.Interaction(deal_id=deal.id, purpose=Purpose.FOLLOW, number=n, planned_at=uow.clock.now(),
+                          task_id=task.id))
+    uow.outbox.notify(deal.responsible_id, TaskAssigned(task_id=task.id))
+    return task
+
+
+async def _make_order(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
+    """Stage 11: «Заказ покупателя» with the accepted КП's lines, linked to it."""
+    quote = await uow.quotes.last(deal.id)
+    if quote is None or quote.status != QuoteStatus.ACCEPTED:
+        raise NotAccepted()
+    lines = [m.OrderLine(**x.fields()) for x in quote.lines]
+    total = totals(lines_of(quote.lines))
+    executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
+    today = local_date(uow.clock.now(), executor.timezone if executor else "Europe/Moscow")
+    number = order_number(deal.id, await uow.orders.count(deal.id) + 1)
+    order = uow.add(m.Order(deal_id=deal.id, quote_id=quote.id, number=number, ordered_on=today,
+                            amount=total.gross, status=OrderStatus.NEW, lines=lines))
+    await uow.flush()
+    feed(uow, deal, None, FeedKind.ORDER, f"Заказ покупателя № {number} по КП версии {quote.version}: {total.gross} ₽")
+    uow.audit.record(entity="order", entity_id=order.id, actor_id=None, action="create",
+                     comment=f"quote {quote.id}")
+
+
+async def _order_tasks(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
+    """Stage 12: the purchasing head's task to fulfil the order, and the contract's approval (the seed's 1С:ДО, a
+    task here: the contract goes into the deal's feed as a file)."""
+    order = await uow.order_money.of_process(deal.id)
+    order.status = OrderStatus.IN_WORK
+    who, note = await _department(uow, deal, Duty.PURCHASING)
+    if who:
+        task = await _task(uow, deal, rules.PURCHASE_TASK.format(number=order.number) + note, who, "purchase")
+        order.purchase_task_id = task.id
+    who, note = await _department(uow, deal, Duty.CONTRACTS)
+    if who:
+        task = await _task(uow, deal, rules.CONTRACT_TASK.format(number=order.number) + note, who, "contract")
+        order.contract_task_id = task.id
+
+
+async def _ship_task(uow: UnitOfWork, deal: m.Deal, order: m.Order, title: str) -> None:
+    who, note = await _department(uow, deal, Duty.SHIPPING)
+    if who and order.ship_task_id is None:
+        task = await _task(uow, deal, title.format(number=order.number) + note, who, "ship")
+        order.ship_task_id = task.id
+
+
+async def _send_invoice(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
+    """Stage 13: the invoice for the order, to the client; the shipping task at once when the counterparty's
+    contract allows shipping before payment (core.domain.campaigns.orders says why)."""
+    order = await uow.order_money.of_process(deal.id)
+    quote = await uow.quotes.get(order.quote_id) if order.quote_id else None
+    doc = await documents.invoice_document(uow, deal, order, quote)
+    await send_document(uow, deal, doc, Purpose.INVOICE, order.number)
+    client = await uow.clients.get(deal.client_id) if deal.client_id else None
+    if client is not None and client.ship_unpaid:
+        await _ship_task(uow, deal, order, rules.SHIP_UNPAID_TASK)
+
+
+async def _shipping_task(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
+    """Stage 14: the shipping department's task for this order (unless stage 13 made it)."""
+    await _ship_task(uow, deal, await uow.order_money.of_process(deal.id), rules.SHIP_TASK)
+
+
+ON_ENTER = {rules.OnEnter.SEND_QUOTE: _send_quote, rules.OnEnter.MAKE_ORDER: _make_order,
+            rules.OnEnter.ORDER_TASKS: _order_tasks, rules.OnEnter.SEND_INVOICE: _send_invoice,
+            rules.OnEnter.SHIPPING_TASK: _shipping_task}

@@ -1,0 +1,194 @@
+"""Generated documents (seed 001: the КП at stage 8, the invoice at stage 13): made from the admin's template or
+the built-in one, kept once, sent by Telegram's file id after the first upload; the admins replace a template by
+sending an .html file in the chat."""
+
+from __future__ import annotations
+
+from core import documents as render
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.orders import DocKind
+from core.domain.campaigns.quotes import Line, lines_of, totals
+from core.domain.kernel.errors import InvalidInput
+from core.services.kernel import access
+
+#: the seller's name and requisites, as the documents print them: an admin's text (kind «seller» of the templates)
+SELLER = "seller"
+DEFAULT_SELLER = "Продавец (реквизиты задаёт администратор: Справочники → Документы)"
+TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату",
+          DocKind.LEASE_OFFER: "Oferta leasingu", DocKind.LEASE_CONTRACT: "Umowa leasingu",
+          DocKind.LEASE_INVOICE: "Faktura VAT", DocKind.LEASE_LETTER: "Wezwanie",
+          DocKind.LEASE_SETTLEMENT: "Rozliczenie końcowe"}
+
+
+async def template(uow: UnitOfWork, kind: DocKind) -> str:
+    row = await uow.documents.template(kind.value)
+    return row.body if row is not None else render.default_template(kind)
+
+
+async def template_for(uow: UnitOfWork, actor_id: int, kind: DocKind) -> str:
+    """The template an admin downloads to edit: their own, or the built-in one."""
+    async with uow:
+        await access.admin(uow, actor_id)
+        return await template(uow, kind)
+
+
+async def _seller(uow: UnitOfWork) -> tuple[str, str]:
+    row = await uow.documents.template(SELLER)
+    name, _, details = (row.body if row else DEFAULT_SELLER).partition("\n")
+    return name.strip(), details.strip()
+
+
+async def _context(uow: UnitOfWork, deal: m.Deal, lines: list[Line]) -> dict:
+    client = await uow.clients.get(deal.client_id) if deal.client_id else None
+    seller, details = await _seller(uow)
+    ctx = {"seller": seller, "seller_details": details, "client": client.name if client else deal.name,
+           "client_inn": client.inn if client else None, "ship_unpaid": bool(client and client.ship_unpaid)}
+    ctx.update(render.lines_context(lines, totals(lines)))
+    return ctx
+
+
+async def quote_document(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> m.Document:
+    """The КП's PDF (inside the unit of work that approves it): number «<deal>-<version>»."""
+    number = f"{deal.id}-{quote.version}"
+    ctx = await _context(uow, deal, lines_of(quote.lines))
+    ctx.update(number=number, date=render.day(uow.clock.now().date()), valid_until=render.day(quote.valid_until),
+               terms=quote.terms)
+    content = render.render_pdf(await template(uow, DocKind.QUOTE), ctx, f"{TITLES[DocKind.QUOTE]} № {number}")
+    return uow.add(m.Document(kind=DocKind.QUOTE, deal_id=deal.id, quote_id=quote.id, content=content,
+                              file_name=f"KP_{number}.pdf"))
+
+
+async def invoice_document(uow: UnitOfWork, deal: m.Deal, order: m.Order, quote: m.Quote | None) -> m.Document:
+    ctx = await _context(uow, deal, lines_of(order.lines))
+    ctx.update(number=order.number, date=render.day(uow.clock.now().date()), order=order.number,
+               quote=f"{deal.id}-{quote.version}" if quote else None)
+    content = render.render_pdf(await template(uow, DocKind.INVOICE), ctx,
+                                f"{TITLES[DocKind.INVOICE]} № {order.number}")
+    return uow.add(m.Document(kind=DocKind.INVOICE, deal_id=deal.id, order_id=order.id, content=content,
+                              file_name=f"Schet_{order.number}.pdf"))
+
+
+async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase, offer: m.LeaseOffer,
+                               result, client: m.Client, kind: DocKind = DocKind.LEASE_OFFER,
+                               conditions: list[str] = (), vendor: m.Client | None = None) -> m.Document:
+    """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule;
+    or, of the same figures, the contract (``kind`` LEASE_CONTRACT) with the decision's conditions."""
+    number = f"{deal.id}-{offer.version}"
+    seller, details = await _seller(uow)
+    ids = ", ".join(f"{name} {value}" for name, value in (("NIP", client.nip), ("REGON", client.regon),
+                                                          ("KRS", client.krs), ("PESEL", client.pesel)) if value)
+    ctx = render.lease_offer_context(number=number, made=offer.created_at.date(), valid_until=offer.valid_until,
+                                     seller=seller, seller_details=details, client=client.name, client_ids=ids,
+                                     subject=case.subject, result=result, currency=case.currency,
+                                     vendor=f"{vendor.name}, NIP {vendor.nip}" if vendor else "")
+    ctx.update(date=render.day(uow.clock.now().date()) if kind == DocKind.LEASE_CONTRACT else ctx["date"],
+               conditions=list(conditions))
+    content = render.render_pdf(await template(uow, kind), ctx, f"{TITLES[kind]} nr {number}")
+    name = "Oferta" if kind == DocKind.LEASE_OFFER else "Umowa"
+    return uow.add(m.Document(kind=kind, deal_id=deal.id, content=content, file_name=f"{name}_{number}.pdf"))
+
+
+def _client_ids(client: m.Client) -> str:
+    return ", ".join(f"{name} {value}" for name, value in (("NIP", client.nip), ("REGON", client.regon),
+                                                          ("KRS", client.krs), ("PESEL", client.pesel)) if value)
+
+
+async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, invoice: m.LeaseInvoice,
+                                 number: str, *, item: str, net, vat_rate, vat, gross, due, reason: str = ""
+                                 ) -> m.Document:
+    """A running contract's faktura (or a correcting one) as a PDF from the admins' template."""
+    seller, details = await _seller(uow)
+    correcting = invoice.receipt_id is not None
+    ctx = {"title": "Faktura korygująca" if correcting else "Faktura VAT", "number": number,
+           "date": render.day(invoice.issued_on), "sale_date": "" if correcting else render.day(due),
+           "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
+           "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", "subject": case.subject,
+           "item": item, "net": render.pl_amount(net), "vat_rate": f"{vat_rate:g}", "vat": render.pl_amount(vat),
+           "gross": render.pl_amount(gross), "currency": case.currency, "due": "" if correcting else render.day(due),
+           "reason": reason}
+    content = render.render_pdf(await template(uow, DocKind.LEASE_INVOICE), ctx, f"{ctx['title']} nr {number}")
+    return uow.add(m.Document(kind=DocKind.LEASE_INVOICE, deal_id=case.deal_id, content=content,
+                              file_name=f"{number.replace('/', '_')}.pdf"))
+
+
+async def lease_letter_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, dunning: m.LeaseDunning,
+                                oldest, today) -> m.Document:
+    """A dunning letter for the back office to send (the client is not in the bot)."""
+    seller, details = await _seller(uow)
+    ctx = {"place": "Warszawa", "date": render.day(today), "client": client.name, "client_ids": _client_ids(client),
+           "level": dunning.name, "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}",
+           "subject": case.subject, "owed": render.pl_amount(dunning.owed), "currency": case.currency,
+           "oldest": render.day(oldest), "days": (today - oldest).days, "seller": seller, "seller_details": details}
+    content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER), ctx, dunning.name)
+    return uow.add(m.Document(kind=DocKind.LEASE_LETTER, deal_id=case.deal_id, content=content,
+                              file_name=f"Wezwanie_{case.deal_id}_{dunning.days}.pdf"))
+
+
+async def lease_settlement_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, *, contract: str,
+                                    charges: list[tuple[str, object]], paid, credited, balance, refund, day
+                                    ) -> m.Document:
+    """A contract's closing statement (rozliczenie końcowe): what was charged by kind, paid, credited, the balance."""
+    seller, details = await _seller(uow)
+    total = sum((amount for _, amount in charges), 0)
+    ctx = {"contract": contract, "date": render.day(day), "seller": seller, "seller_details": details,
+           "client": client.name, "client_ids": _client_ids(client), "subject": case.subject,
+           "charges": [{"name": name, "amount": render.pl_amount(amount)} for name, amount in charges],
+           "charged": render.pl_amount(total), "paid": render.pl_amount(paid), "credited": render.pl_amount(credited),
+           "balance": render.pl_amount(balance), "refund": render.pl_amount(refund) if refund else "",
+           "currency": case.currency}
+    content = render.render_pdf(await template(uow, DocKind.LEASE_SETTLEMENT), ctx,
+                                f"{TITLES[DocKind.LEASE_SETTLEMENT]} {contract}")
+    return uow.add(m.Document(kind=DocKind.LEASE_SETTLEMENT, deal_id=case.deal_id, content=content,
+                              file_name=f"Rozliczenie_{contract}.pdf"))
+
+
+async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:
+    """The first upload's file id: every later send goes by it."""
+    async with uow:
+        await uow.documents.remember_file_id(document_id, file_id)
+        await uow.commit()
+
+
+async def set_template(uow: UnitOfWork, actor_id: int, kind: DocKind, body: bytes) -> None:
+    """An admin's .html replaces the built-in template; it must render on a sample (else refused, with why)."""
+    text = render.check_template(kind, body)
+    await _store(uow, actor_id, kind.value, text)
+
+
+async def set_seller(uow: UnitOfWork, actor_id: int, text: str) -> None:
+    """The seller's name (the first line) and requisites (the rest), as the documents print them."""
+    text = (text or "").strip()
+    if not text or len(text) > 2000:
+        raise InvalidInput("seller_text")
+    await _store(uow, actor_id, SELLER, text)
+
+
+async def _store(uow: UnitOfWork, actor_id: int, kind: str, body: str) -> None:
+    async with uow:
+        await access.admin(uow, actor_id)
+        row = await uow.documents.template(kind)
+        if row is None:
+            uow.add(m.DocTemplate(kind=kind, body=body, updated_by=actor_id))
+        else:
+            row.body, row.updated_by, row.updated_at = body, actor_id, uow.clock.now()
+        uow.audit.record(entity="doc_template", entity_id=0, actor_id=actor_id, action="set", comment=kind)
+        await uow.commit()
+
+
+async def reset_template(uow: UnitOfWork, actor_id: int, kind: DocKind) -> None:
+    async with uow:
+        await access.admin(uow, actor_id)
+        await uow.documents.drop_template(kind.value)
+        uow.audit.record(entity="doc_template", entity_id=0, actor_id=actor_id, action="reset", comment=kind.value)
+        await uow.commit()
+
+
+async def settings(uow: UnitOfWork, actor_id: int) -> dict[str, bool | str]:
+    """What the admin's screen shows: which templates are their own, and the seller's text."""
+    async with uow:
+        await access.admin(uow, actor_id)
+        out: dict[str, bool | str] = {k.value: await uow.documents.template(k.value) is not None for k in DocKind}
+        name, details = await _seller(uow)
+        out[SELLER] = f"{name}\n{details}".strip()
+        return out

@@ -1,0 +1,1 @@
+"""A law firm's leads (seed 004): contact cards' leads, their statuses, the import, the funnel report."""

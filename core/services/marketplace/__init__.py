@@ -1,0 +1,1 @@
+"""The leasing marketplace (seed 000): applications, offers, the deal room."""

@@ -1,0 +1,135 @@
+"""Leads on a real database: one card per phone, duplicates, statuses and history, «Недозвон», auto-tasks,
+the deal a contract makes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from core.db.kernel import models as m
+from core.domain.kernel.errors import IllegalTransition
+from core.domain.kernel.roles import Role
+from core.domain.leads.lifecycle import DuplicateLead, LeadStatus, MeetingTimeRequired, NoAnswerTooEarly
+from core.services.kernel import directories, users
+from core.services.kernel.directories import Directory
+from core.services.leads import lifecycle as leads
+from core.services.leads.lifecycle import LeadInput
+from tests.factories import person
+
+
+@pytest.fixture
+async def office(uow, cfg):
+    admin = await person(uow, cfg, 1000, "Админ")
+    source = await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    lawyer = await person(uow, cfg, 2001, "Юрист Ольга")
+    lawyer = await users.set_role(uow(), admin.id, lawyer.id, Role.MANAGER,
+                                  (await directories.add(uow(), admin.id, Directory.COMPANIES, "Фирма")).id)
+    return admin, source, lawyer
+
+
+async def rows(factory, model, *where):
+    async with factory() as s:
+        return (await s.scalars(select(model).where(*where).order_by(model.id))).all()
+
+
+async def test_one_card_per_phone_and_duplicates_point_to_the_original(uow, factory, cfg, office):
+    admin, source, lawyer = office
+    first = await leads.create(uow(), lawyer.id, LeadInput("8 900 111-22-33", "Пётр", source.id,
+                                                           Decimal("450000"), "Казань"), cfg)
+    again = await leads.create(uow(), admin.id, LeadInput("+79001112233", "Петя", source.id), cfg)
+    assert first.status == LeadStatus.NEW and again.status == LeadStatus.DUPLICATE
+    assert again.duplicate_of_id == first.id and again.contact_id == first.contact_id
+    assert len(await rows(factory, m.Contact)) == 1
+    notes = await rows(factory, m.LeadNote, m.LeadNote.lead_id == first.id)
+    assert [n.kind for n in notes] == ["duplicate"]
+    told = await rows(factory, m.Outbox, m.Outbox.kind == "lead_duplicate")
+    assert [(o.user_id, o.payload) for o in told] == [(lawyer.id, {"lead_id": first.id, "duplicate_id": again.id})]
+    with pytest.raises(DuplicateLead):
+        await leads.set_status(uow(), admin.id, again.id, LeadStatus.CALLING, cfg)
+    # a person sharing that phone is bound to the same card
+    client = await person(uow, cfg, 5001, "Пётр")
+    contact = await leads.bind_telegram_user(uow(), client.id, "+7 900 111 22 33", cfg)
+    assert contact.id == first.contact_id and contact.user_id == client.id
+
+
+async def test_statuses_history_tasks_and_the_contract(uow, factory, cfg, office):
+    _, source, lawyer = office
+    lead = await leads.create(uow(), lawyer.id, LeadInput("+79005556677", "Анна", source.id), cfg)
+    tasks = await rows(factory, m.Task, m.Task.lead_id == lead.id)
+    assert [(t.title, t.status) for t in tasks] == [("Связаться с клиентом", "open")]
+
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CALLING, cfg)
+    tasks = await rows(factory, m.Task, m.Task.lead_id == lead.id)
+    assert tasks[0].status == "cancelled"  # leaving «Новый» closes its auto-task
+    calling = [t for t in tasks if t.auto_status == "calling"]
+    assert len(calling) == 8 and {t.title for t in calling} == {"Связаться с клиентом", "Написать в WhatsApp"}
+
+    with pytest.raises(MeetingTimeRequired):
+        await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.MEETING, cfg)
+    meeting = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.MEETING, cfg, meeting_at=meeting)
+    open_tasks = await rows(factory, m.Task, m.Task.lead_id == lead.id, m.Task.status == "open")
+    assert [(t.title, t.due_at == meeting - timedelta(days=1)) for t in open_tasks] == [
+        ("Отправить адрес", False), ("Подтвердить встречу", True)]
+    with pytest.raises(IllegalTransition):
+        await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CONTRACT, cfg)
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.VISITED, cfg)
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CONTRACT_PREPAID, cfg)
+
+    history = await rows(factory, m.LeadStatusChange, m.LeadStatusChange.lead_id == lead.id)
+    assert [(h.from_status, h.to_status) for h in history] == [
+        (None, "new"), ("new", "calling"), ("calling", "meeting"), ("meeting", "visited"),
+        ("visited", "contract_prepaid")]
+    [deal] = await rows(factory, m.Deal)
+    assert (deal.pipeline, deal.status.code, deal.kind, deal.lead_id, deal.contact_id, deal.source_id,
+            deal.responsible_id) == ("law", "documents", "contract_prepaid", lead.id, lead.contact_id, source.id,
+                                     lawyer.id)
+
+
+async def test_no_answer_only_after_enough_attempts(uow, factory, cfg, office):
+    _, source, lawyer = office
+    lead = await leads.create(uow(), lawyer.id, LeadInput("+79007778899", "Иван", source.id), cfg)
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CALLING, cfg)
+    assert await leads.log_attempt(uow(), lawyer.id, lead.id) == 1
+    assert await leads.log_attempt(uow(), lawyer.id, lead.id) == 2
+    with pytest.raises(NoAnswerTooEarly) as exc:
+        await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.NO_ANSWER, cfg)
+    assert (exc.value.params["done"], exc.value.params["required"]) == (2, 3)
+    # the third attempt two days after the first
+    await leads.log_attempt(uow(), lawyer.id, lead.id)
+    async with factory() as s:
+        attempts = (await s.scalars(select(m.CallAttempt).order_by(m.CallAttempt.id))).all()
+        attempts[0].created_at -= timedelta(days=2, minutes=1)
+        await s.commit()
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.NO_ANSWER, cfg)
+    assert not await rows(factory, m.Task, m.Task.lead_id == lead.id, m.Task.status == "open")
+
+
+async def test_funnel_report_counts_what_each_lead_ever_reached(uow, factory, cfg, office):
+    from core.domain.leads.lifecycle import FunnelRow
+    from core.services.leads import reports
+
+    admin, site, lawyer = office
+    radio = await directories.add(uow(), admin.id, Directory.SOURCES, "Радио")
+    meeting = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+    async def lead(phone, source, *path):
+        created = await leads.create(uow(), lawyer.id, LeadInput(phone, "Клиент", source.id), cfg)
+        for status in path:
+            await leads.set_status(uow(), lawyer.id, created.id, status, cfg,
+                                   meeting_at=meeting if status == LeadStatus.MEETING else None)
+        return created
+
+    S = LeadStatus
+    await lead("+79000000001", site, S.CALLING, S.MEETING)
+    await lead("+79000000002", site, S.MEETING, S.VISITED, S.CONTRACT)
+    await lead("+79000000003", site, S.NOT_LEFT)
+    await lead("+79000000004", radio, S.MEETING, S.VISITED, S.CONTRACT_PREPAID)
+    await lead("+79000000004", radio)  # a duplicate is a lead too, and reaches nothing
+    start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+    assert await reports.funnel(uow(), admin.id, start, end) == [
+        FunnelRow("Радио", 2, 1, 1, 0, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]
+    assert await reports.funnel(uow(), admin.id, end, end) == []
