@@ -24,11 +24,12 @@ from sqlalchemy import func, insert, select, text
 
 from bench.common import alternate, run, units
 from core.clock import ManualClock
-from core.db import models as m
-from core.db.engine import create_engine
-from core.domain.campaigns import CampaignStatus
-from core.services import campaigns, stages
-from core.services.config import CoreConfig
+from core.db.kernel import models as m
+from core.db.kernel.engine import create_engine
+from core.domain.campaigns.campaign import CampaignStatus
+from core.services.campaigns import campaign as campaigns
+from core.services.campaigns import stages
+from core.services.kernel.config import CoreConfig
 from migrations.runner import upgrade
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import Clock
-from core.db.engine import session_factory
-from core.db.uow import UnitOfWork
+from core.db.kernel.engine import session_factory
+from core.db.kernel.uow import UnitOfWork
 
 
 def units(engine: AsyncEngine, clock: Clock) -> Callable[[], UnitOfWork]:

@@ -24,11 +24,11 @@ from sqlalchemy import bindparam, insert, select, text
 
 from bench.common import alternate, run, units
 from core.clock import ManualClock
-from core.db import models as m
-from core.db.engine import STANDALONE, create_engine
-from core.domain.deals import Pipeline
-from core.services import deal_list
-from core.services.deal_list import Filter
+from core.db.kernel import models as m
+from core.db.kernel.engine import STANDALONE, create_engine
+from core.domain.deals.workspace import Pipeline
+from core.services.deals import listing as deal_list
+from core.services.deals.listing import Filter
 from migrations.runner import upgrade
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

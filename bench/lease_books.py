@@ -26,9 +26,9 @@ from sqlalchemy import text
 
 from bench.common import SMOKE_HELP, units
 from core.clock import ManualClock
-from core.db.engine import create_engine
-from core.services import lease_books as lb
-from core.services.config import CoreConfig
+from core.db.kernel.engine import create_engine
+from core.services.kernel.config import CoreConfig
+from core.services.leasing import books as lb
 from migrations.runner import upgrade
 
 DAY = date(2027, 3, 23)  # the accrual's day

@@ -27,11 +27,11 @@ from sqlalchemy import func, insert, select
 from bench.common import run, units
 from core import documents as render
 from core.clock import ManualClock
-from core.db import models as m
-from core.db.engine import create_engine
-from core.domain.orders import DocKind
-from core.domain.quotes import Line, totals
-from core.services import documents
+from core.db.kernel import models as m
+from core.db.kernel.engine import create_engine
+from core.domain.campaigns.orders import DocKind
+from core.domain.campaigns.quotes import Line, totals
+from core.services.kernel import documents
 from migrations.runner import upgrade
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

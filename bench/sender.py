@@ -23,8 +23,8 @@ from bench.common import rounds_of, run, units
 from bot.notifications import Notifier
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter
 from core.clock import SystemClock
-from core.db import models as m
-from core.db.engine import create_engine
+from core.db.kernel import models as m
+from core.db.kernel.engine import create_engine
 from migrations.runner import upgrade
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.fanout import insert_people

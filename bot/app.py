@@ -21,32 +21,16 @@ from aiogram.types import User
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings, SettingsError
-from bot.handlers import (
-    admin,
-    application_form,
-    applications,
-    cards,
-    cold_call,
-    common,
-    deals,
-    doc_admin,
-    exchange,
-    forms,
-    guards,
-    leads,
-    lease_books,
-    lease_calc,
-    leasing,
-    offers,
-    privacy,
-    profile,
-    quotes,
-    reports,
-    setup,
-    statuses,
-    tasks,
-    workspace,
-)
+from bot.handlers.campaigns import cold_call, doc_admin, exchange, quotes
+from bot.handlers.deals import statuses, workspace
+from bot.handlers.kernel import admin, common, forms, guards, privacy, profile, setup, tasks
+from bot.handlers.leads import cards, reports
+from bot.handlers.leads import lifecycle as leads
+from bot.handlers.leasing import books as lease_books
+from bot.handlers.leasing import calc as lease_calc
+from bot.handlers.leasing import origination as leasing
+from bot.handlers.marketplace import application_form, applications, offers
+from bot.handlers.marketplace import deal_room as deals
 from bot.keyboards.callbacks import callback_kinds
 from bot.middlewares.context import ContextMiddleware, GateMiddleware
 from bot.middlewares.in_flight import InFlight
@@ -55,11 +39,11 @@ from bot.scheduler import create_scheduler
 from bot.sender import LimitMiddleware, OutboxWorker, RateLimiter, RedisRateLimiter
 from bot.storage import SqlStorage
 from core.clock import Clock, SystemClock
-from core.db.engine import create_engine, session_factory
-from core.db.uow import UnitOfWork
-from core.domain import preferences
-from core.domain.preferences import SUPPORTED_LOCALES
-from core.services.registries import HttpVatWhitelist
+from core.db.kernel.engine import create_engine, session_factory
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel import preferences
+from core.domain.kernel.preferences import SUPPORTED_LOCALES
+from core.services.leasing.registries import HttpVatWhitelist
 from migrations.runner import upgrade
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,10 @@ from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeChat
 
 from bot.i18n import Translator
-from core.db.models import User
-from core.db.repositories import Recipient
-from core.domain.deployment import EVERYTHING, Area
-from core.domain.roles import Role
+from core.db.kernel.models import User
+from core.db.kernel.repositories import Recipient
+from core.domain.kernel.deployment import EVERYTHING, Area
+from core.domain.kernel.roles import Role
 
 COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),

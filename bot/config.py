@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from core.domain.preferences import SUPPORTED_LOCALES, known_zone
-from core.services.config import CoreConfig
-from core.services.mail import SmtpConfig, SmtpMailer, domain_of
+from core.domain.kernel.preferences import SUPPORTED_LOCALES, known_zone
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.mail import SmtpConfig, SmtpMailer, domain_of
 
 #: the shape of a token @BotFather gives (aiogram's own check): the bot's id, a colon, the secret
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
@@ -135,8 +135,8 @@ class Settings(BaseSettings):
     @field_validator("default_timezone", "lease_timezone")
     @classmethod
     def _a_known_zone(cls, value: str):
-        from core.domain.errors import InvalidInput
-        from core.domain.schedule import check_timezone
+        from core.domain.kernel.errors import InvalidInput
+        from core.domain.kernel.schedule import check_timezone
 
         try:
             return value.strip() if known_zone(value.strip()) else check_timezone(value)  # the case as typed forgiven

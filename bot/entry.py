@@ -16,11 +16,12 @@ from bot.fsm.states import SourceForm
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.render import role_name
-from bot.views import setup as setup_views
-from core.db.models import User
-from core.db.uow import UnitOfWork
-from core.domain.roles import Role
-from core.services import deployment, leads, users
+from bot.views.kernel import setup as setup_views
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.roles import Role
+from core.services.kernel import deployment, users
+from core.services.leads import lifecycle as leads
 
 
 async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,

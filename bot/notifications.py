@@ -33,15 +33,18 @@ from bot.keyboards.callbacks import (
     WsCb,
 )
 from bot.render import app_card, relay_header, render_digest, role_name
-from bot.views import quotes as quote_views
-from bot.views import tasks as task_views
-from core.db import models as m
-from core.db.repositories import Due, Recipient
-from core.db.uow import UnitOfWork
-from core.domain.notices import PAYLOADS, Notice
-from core.domain.tasks import TaskStatus
-from core.services import applications, deals, deployment, lease_books, tasks
-from core.services.outbox import Copy
+from bot.views.campaigns import quotes as quote_views
+from bot.views.kernel import tasks as task_views
+from core.db.kernel import models as m
+from core.db.kernel.repositories import Due, Recipient
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.notices import PAYLOADS, Notice
+from core.domain.kernel.tasks import TaskStatus
+from core.services.kernel import deployment, tasks
+from core.services.kernel.outbox import Copy
+from core.services.leasing import books as lease_books
+from core.services.marketplace import applications
+from core.services.marketplace import deal_room as deals
 
 
 class Notifier:

@@ -12,10 +12,13 @@ from collections.abc import Callable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.clock import Clock
-from core.db.uow import UnitOfWork
-from core.services import lease_books, mail_outbox, payments, stages, tasks
-from core.services.config import CoreConfig
-from core.services.mail import Mailer
+from core.db.kernel.uow import UnitOfWork
+from core.services.campaigns import mail_outbox, stages
+from core.services.deals import payments
+from core.services.kernel import tasks
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.mail import Mailer
+from core.services.leasing import books as lease_books
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from aiogram.utils.web_app import WebAppInitData, safe_parse_webapp_init_data
 from aiohttp import web
 
 from bot.i18n import LOCALES_DIR, Translator, catalogue
-from bot.views import lease as lease_view
+from bot.views.leasing import lease as lease_view
 from core.clock import Clock
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork

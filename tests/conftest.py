@@ -15,9 +15,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from core.clock import ManualClock
-from core.db.engine import create_engine, session_factory
-from core.db.repositories import CLOCK
-from core.services.config import CoreConfig
+from core.db.kernel.engine import create_engine, session_factory
+from core.db.kernel.repositories import CLOCK
+from core.services.kernel.config import CoreConfig
 from migrations.runner import upgrade
 from tests.factories import T0, units
 

@@ -10,18 +10,20 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from core.clock import Clock
-from core.db import models as m
-from core.db.engine import session_factory
-from core.db.uow import UnitOfWork
-from core.domain.applications import AppStatus
-from core.domain.leads import LeadStatus
-from core.domain.roles import Role
-from core.services import applications, directories, leads, offers, privacy, users
-from core.services.applications import Draft, FileInput
-from core.services.config import CoreConfig
-from core.services.directories import Directory
-from core.services.leads import LeadInput
-from core.services.offers import OfferInput
+from core.db.kernel import models as m
+from core.db.kernel.engine import session_factory
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.roles import Role
+from core.domain.leads.lifecycle import LeadStatus
+from core.domain.marketplace.applications import AppStatus
+from core.services.kernel import directories, privacy, users
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.directories import Directory
+from core.services.leads import lifecycle as leads
+from core.services.leads.lifecycle import LeadInput
+from core.services.marketplace import applications, offers
+from core.services.marketplace.applications import Draft, FileInput
+from core.services.marketplace.offers import OfferInput
 
 ADMIN_TG = 1000
 #: the moment every test starts at (the ``clock`` fixture), whatever the date on the machine: Monday 23 November

@@ -19,8 +19,8 @@ from bot.keyboards.callbacks import (
     PageCb,
 )
 from bot.keyboards.pager import pager as pages_row
-from core.domain.deployment import EVERYTHING, Area
-from core.domain.roles import Role
+from core.domain.kernel.deployment import EVERYTHING, Area
+from core.domain.kernel.roles import Role
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
     Role.CLIENT: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.DEALS, MenuAction.LANGUAGE),

@@ -190,7 +190,7 @@ class SetupAction(IntEnum):
 
 class SetupCb(CallbackData, prefix="su"):
     action: SetupAction
-    mask: int = 0  # core.domain.deployment.to_mask of the areas ticked
+    mask: int = 0  # core.domain.kernel.deployment.to_mask of the areas ticked
 
 
 class TzCb(CallbackData, prefix="tz"):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
+import core.db.kernel.types
 
 revision: str = '0021'
 down_revision: str | None = '0020'
@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('areas', sa.JSON(), nullable=True),
         sa.Column('set_by', sa.Integer(), nullable=True),
-        sa.Column('updated_at', core.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', core.db.kernel.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['set_by'], ['users.id'], name=op.f('fk_deployment_set_by_users')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_deployment')),
     )

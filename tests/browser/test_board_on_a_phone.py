@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from bot.i18n import Translator, catalogue
-from core.domain.deals import Pipeline
-from core.services import deal_list, users, workspace
-from core.services.deal_list import Filter
+from core.domain.deals.workspace import Pipeline
+from core.services.deals import listing as deal_list
+from core.services.deals import workspace
+from core.services.deals.listing import Filter
+from core.services.kernel import users
 from tests.browser.helpers import BROWSER, init_data
 from tests.browser.test_phone import DARK, FAKE_TELEGRAM, Finger, centre
 from tests.factories import T0

@@ -10,7 +10,7 @@ import pytest
 
 from bot.exports import funnel_figure, funnel_png
 from bot.i18n import Translator
-from core.domain.leads import FunnelRow
+from core.domain.leads.lifecycle import FunnelRow
 
 SHOWN_PX = 360  # a chat's width on a phone
 ROWS = [FunnelRow("Сайт", 120, 40, 20, 8, 2), FunnelRow("Рекомендации партнёров и знакомых", 44, 22, 15, 9, 3),

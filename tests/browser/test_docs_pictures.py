@@ -12,7 +12,8 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
-from core.services import payments, users, workspace
+from core.services.deals import payments, workspace
+from core.services.kernel import users
 from tests.browser.helpers import BROWSER, init_data
 from tests.factories import law_deal
 

@@ -13,15 +13,16 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import SystemClock
-from core.db import models as m
-from core.db.engine import create_engine
-from core.db.uow import UnitOfWork
-from core.domain.applications import AppStatus
-from core.domain.privacy import CONSENT_VERSION
-from core.services import applications, directories, privacy, users
-from core.services.applications import Draft
-from core.services.config import CoreConfig
-from core.services.directories import Directory
+from core.db.kernel import models as m
+from core.db.kernel.engine import create_engine
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.privacy import CONSENT_VERSION
+from core.domain.marketplace.applications import AppStatus
+from core.services.kernel import directories, privacy, users
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.directories import Directory
+from core.services.marketplace import applications
+from core.services.marketplace.applications import Draft
 from migrations.runner import upgrade
 from tests.e2e.process import ADMIN, CLIENT
 from tests.factories import units

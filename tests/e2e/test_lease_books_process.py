@@ -14,17 +14,17 @@ from datetime import UTC, datetime
 import pytest
 
 from core.clock import ManualClock
-from core.db.engine import create_engine, session_factory
-from core.db.repositories import CLOCK
-from core.services import lease_launch as launch
-from core.services import privacy, users
-from core.services.config import CoreConfig
+from core.db.kernel.engine import create_engine, session_factory
+from core.db.kernel.repositories import CLOCK
+from core.services.kernel import privacy, users
+from core.services.kernel.config import CoreConfig
+from core.services.leasing import launch
 from migrations.runner import upgrade
 from tests.e2e.process import ADMIN, faketime_library, running
 from tests.e2e.test_bot_process import press, say
 from tests.factories import units
-from tests.services.test_lease_books import at_launch, staff
-from tests.services.test_leasing import lessor
+from tests.services.leasing.test_lease_books import at_launch, staff
+from tests.services.leasing.test_leasing import lessor
 
 OLA, PIOTR, ANNA, PREZES = (5001, "Ola"), (5004, "Piotr"), (5005, "Anna"), (5100, "Prezes")
 TERMS = "14 200; 1 000; 3; 0; 1 200; 100"  # three instalments of 4 000 net (4 920 gross), residual 1 476 gross

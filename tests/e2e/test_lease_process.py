@@ -12,10 +12,10 @@ import asyncio
 import pytest
 
 from core.clock import SystemClock
-from core.db.engine import create_engine
-from core.domain.roles import Role
-from core.services import privacy, users
-from core.services.config import CoreConfig
+from core.db.kernel.engine import create_engine
+from core.domain.kernel.roles import Role
+from core.services.kernel import privacy, users
+from core.services.kernel.config import CoreConfig
 from migrations.runner import upgrade
 from tests.e2e.process import ADMIN, running
 from tests.e2e.test_bot_process import press, say

@@ -14,11 +14,13 @@ import pytest
 from pypdf import PdfReader
 
 from core.clock import SystemClock
-from core.db.engine import create_engine
-from core.domain.roles import Role
-from core.services import campaigns, directories, privacy, stages, surveys, users
-from core.services.config import CoreConfig
-from core.services.directories import Directory
+from core.db.kernel.engine import create_engine
+from core.domain.kernel.roles import Role
+from core.services.campaigns import campaign as campaigns
+from core.services.campaigns import stages, surveys
+from core.services.kernel import directories, privacy, users
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.directories import Directory
 from migrations.runner import upgrade
 from tests.e2e.process import ADMIN, MANAGER, running
 from tests.e2e.test_bot_process import press, say

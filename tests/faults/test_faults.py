@@ -436,12 +436,12 @@ async def prepare_books(db_url, contracts, prepare_people, at_launch, terms, t0)
     from stdnum.pl import nip as nips
 
     from core.clock import ManualClock
-    from core.db.engine import create_engine, session_factory
-    from core.db.repositories import CLOCK
-    from core.services import lease_books as lb
-    from core.services import lease_launch as launch
-    from core.services import users
-    from core.services.config import CoreConfig
+    from core.db.kernel.engine import create_engine, session_factory
+    from core.db.kernel.repositories import CLOCK
+    from core.services.kernel import users
+    from core.services.kernel.config import CoreConfig
+    from core.services.leasing import books as lb
+    from core.services.leasing import launch
     from tests.factories import units
 
     a, _ = await prepare_people(db_url)  # the second is launched there

@@ -32,17 +32,19 @@ from bot.keyboards.callbacks import (
     StatusCb,
 )
 from bot.render import role_name
-from bot.views.common import show
-from core.db.models import User
-from core.db.uow import UnitOfWork
-from core.domain.deals import Pipeline
-from core.domain.deployment import Area, company_required
-from core.domain.errors import InvalidInput
-from core.domain.orders import Duty
-from core.domain.roles import STAFF, Role
-from core.services import counterparties, deployment, directories, leads, tasks, users
-from core.services.config import CoreConfig
-from core.services.directories import Directory
+from bot.views.kernel.common import show
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.orders import Duty
+from core.domain.deals.workspace import Pipeline
+from core.domain.kernel.deployment import Area, company_required
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.roles import STAFF, Role
+from core.services.campaigns import counterparties
+from core.services.kernel import deployment, directories, tasks, users
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.directories import Directory
+from core.services.leads import lifecycle as leads
 
 router = Blueprint("admin", roles={Role.ADMIN})  # every screen here is the admins'
 

@@ -20,12 +20,12 @@ from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
 from bot.render import role_name
-from core.db.models import User
-from core.db.uow import UnitOfWork
-from core.domain.errors import InvalidInput
-from core.domain.roles import REFERRER_ROLES
-from core.domain.schedule import OFFERED_ZONES
-from core.services import deployment, users
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.roles import REFERRER_ROLES
+from core.domain.kernel.schedule import OFFERED_ZONES
+from core.services.kernel import deployment, users
 
 log = logging.getLogger(__name__)
 router = Blueprint("common")

@@ -12,8 +12,8 @@ from bot.blueprint import Blueprint
 from bot.fsm.states import FORMS
 from bot.i18n import Translator
 from bot.keyboards.callbacks import FormAction, FormCb
-from core.db.models import User
-from core.db.uow import UnitOfWork
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
 
 router = Blueprint("forms")
 

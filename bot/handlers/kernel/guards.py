@@ -13,10 +13,10 @@ from bot.fsm.states import FORMS, CalcShown
 from bot.i18n import Translator
 from bot.keyboards.builders import single
 from bot.keyboards.callbacks import MenuAction, MenuCb
-from core.db.models import User
-from core.db.uow import UnitOfWork
-from core.domain.errors import DomainError
-from core.services import deployment
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.errors import DomainError
+from core.services.kernel import deployment
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ async def unknown_message(message: Message, t: Translator, me: User | None = Non
     if me is None or uow is None:
         await message.answer(t("common.unknown"))
         return
-    from bot.handlers.common import help_text
+    from bot.handlers.kernel.common import help_text
 
     text = t("common.not_understood") + "\n\n" + help_text(t, me, await deployment.running(uow))
     await message.answer(text, reply_markup=single(t("buttons.menu"), MenuCb(action=MenuAction.HOME)))

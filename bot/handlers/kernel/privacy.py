@@ -17,14 +17,14 @@ from bot.entry import begin_with
 from bot.i18n import Translator
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, PrivacyAction, PrivacyCb
 from bot.render import role_name
-from bot.views import common as screens
-from core.db.models import User
-from core.db.uow import UnitOfWork
-from core.domain.errors import DomainError
-from core.domain.privacy import CONSENT_VERSION, needs_consent
-from core.domain.roles import Role
-from core.services import privacy, users
-from core.services.config import CoreConfig
+from bot.views.kernel import common as screens
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.errors import DomainError
+from core.domain.kernel.privacy import CONSENT_VERSION, needs_consent
+from core.domain.kernel.roles import Role
+from core.services.kernel import privacy, users
+from core.services.kernel.config import CoreConfig
 
 #: included before every other router: without consent only the consent buttons work
 router = Blueprint("privacy")

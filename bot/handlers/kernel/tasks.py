@@ -14,12 +14,12 @@ from bot.fsm.states import TaskInput
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import MenuAction, MenuCb, TaskAction, TaskCb
-from bot.views import tasks as task_views
-from core.db.models import User
-from core.db.uow import UnitOfWork
-from core.domain.errors import InvalidInput
-from core.domain.schedule import parse_local
-from core.services import tasks, users
+from bot.views.kernel import tasks as task_views
+from core.db.kernel.models import User
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.schedule import parse_local
+from core.services.kernel import tasks, users
 
 router = Blueprint("tasks")
 

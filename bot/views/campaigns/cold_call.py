@@ -29,15 +29,15 @@ from bot.keyboards.callbacks import (
     WsCb,
 )
 from bot.keyboards.pager import button, pager
-from core.domain.campaigns import CampaignStatus, deal_code
-from core.domain.counterparties import CounterpartyField
-from core.domain.paging import page_count
-from core.domain.process import STAGE_ACTIONS
-from core.domain.process import Action as A
-from core.domain.survey import Kind, shown
-from core.services.campaigns import PAGE, CampaignView, Preview, Report
-from core.services.cold_call import Panel
-from core.services.surveys import Step
+from core.domain.campaigns.campaign import CampaignStatus, deal_code
+from core.domain.campaigns.counterparties import CounterpartyField
+from core.domain.campaigns.stages import STAGE_ACTIONS
+from core.domain.campaigns.stages import Action as A
+from core.domain.campaigns.survey import Kind, shown
+from core.domain.kernel.paging import page_count
+from core.services.campaigns.campaign import PAGE, CampaignView, Preview, Report
+from core.services.campaigns.cold_call import Panel
+from core.services.campaigns.surveys import Step
 
 
 def campaign_list(t: Translator, items) -> tuple[str, Markup]:

@@ -12,13 +12,13 @@ from aiogram.types import InlineKeyboardMarkup as Markup
 from bot.i18n import Translator
 from bot.keyboards.callbacks import ColdAction, ColdCb, DocAction, DocCb, OrderAction, OrderCb, QuoteAction, QuoteCb
 from bot.keyboards.pager import button
-from core.db import models as m
-from core.domain.orders import DocKind
-from core.domain.process import StageCode as S
-from core.domain.quotes import Answer, QuoteStatus, Totals, lines_of, may_start
-from core.domain.tasks import TaskStatus
-from core.services.order_to_cash import OrderView
-from core.services.quotes import QuoteScreen
+from core.db.kernel import models as m
+from core.domain.campaigns.orders import DocKind
+from core.domain.campaigns.quotes import Answer, QuoteStatus, Totals, lines_of, may_start
+from core.domain.campaigns.stages import StageCode as S
+from core.domain.kernel.tasks import TaskStatus
+from core.services.campaigns.order_to_cash import OrderView
+from core.services.campaigns.quotes import QuoteScreen
 
 
 def _line(t: Translator, n: int, x) -> str:

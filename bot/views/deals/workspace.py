@@ -21,10 +21,10 @@ from bot.keyboards.callbacks import (
     WsListCb,
 )
 from bot.keyboards.pager import button, pager
-from core.db import models as m
-from core.domain.deals import DealKind, Pipeline
-from core.domain.paging import page_count
-from core.services.deal_list import PAGE, DealPage, Filter, Row
+from core.db.kernel import models as m
+from core.domain.deals.workspace import DealKind, Pipeline
+from core.domain.kernel.paging import page_count
+from core.services.deals.listing import PAGE, DealPage, Filter, Row
 
 Markup = InlineKeyboardMarkup
 

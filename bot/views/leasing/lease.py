@@ -22,8 +22,8 @@ from bot.keyboards.callbacks import (
     MenuCb,
 )
 from bot.keyboards.pager import button
-from core.domain.lease_calc import Line, Method, Result, Timing
-from core.domain.lease_process import (
+from core.domain.leasing.calc import Line, Method, Result, Timing
+from core.domain.leasing.case import (
     FILES_OPEN,
     FINAL,
     RISK_MOVES,
@@ -35,7 +35,7 @@ from core.domain.lease_process import (
     LeaseOfferStatus,
     LeaseStatus,
 )
-from core.services.leasing import Case
+from core.services.leasing.origination import Case
 
 SHOWN = 3  # lines shown before the last one; the rest are in the file
 HEADER = ("n", "date", "payment", "interest", "principal", "balance")

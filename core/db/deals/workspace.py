@@ -11,11 +11,11 @@ from functools import lru_cache
 
 from sqlalchemy import Integer, bindparam, delete, func, or_, select, update
 
-from core.db import models as m
-from core.db.repositories import Repo
-from core.domain.deals import FeedKind, Pipeline, Scope, Viewer
-from core.domain.roles import STAFF, Role
-from core.domain.tasks import TaskStatus
+from core.db.kernel import models as m
+from core.db.kernel.repositories import Repo
+from core.domain.deals.workspace import FeedKind, Pipeline, Scope, Viewer
+from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.tasks import TaskStatus
 
 # ---------------------------------------------------------------- the list and the board (read model)
 

@@ -25,9 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from core.db.types import Fixed, LocaleName, Money, UTCDateTime, ZoneName
-from core.domain.preferences import locale_or_default, zone_or_default
-from core.domain.tasks import OutboxStatus, TaskStatus
+from core.db.kernel.types import Fixed, LocaleName, Money, UTCDateTime, ZoneName
+from core.domain.kernel.preferences import locale_or_default, zone_or_default
+from core.domain.kernel.tasks import OutboxStatus, TaskStatus
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -55,7 +55,7 @@ class User(Base):
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # gets their overdue alerts
     referral_code: Mapped[str | None] = mapped_column(String(32), unique=True)
-    locale: Mapped[str] = mapped_column(LocaleName(8), default="ru")  # read back valid: core.domain.preferences
+    locale: Mapped[str] = mapped_column(LocaleName(8), default="ru")  # read back valid: core.domain.kernel.preferences
     timezone: Mapped[str] = mapped_column(ZoneName(64), default="Europe/Moscow")
     phone: Mapped[str | None] = mapped_column(String(20))
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -918,7 +918,7 @@ class MailOutbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column()
     sent_at: Mapped[datetime | None]
-    # given on its first attempt and kept for every resend: unique across deployments (core.services.mail), and
+    # given on its first attempt and kept for every resend: unique across deployments (core.services.kernel.mail), and
     # the Message-IDs of the deal's earlier messages it follows, oldest first (References; the last, In-Reply-To)
     message_id: Mapped[str | None] = mapped_column(String(255), index=True, unique=True)
     thread: Mapped[str | None] = mapped_column(Text)
@@ -1328,7 +1328,7 @@ class LeaseCommission(Base):
 
 
 class Deployment(Base):
-    """What this deployment runs (core.domain.deployment.Area), as the first admin answered: one row. No row, or
+    """What this deployment runs (core.domain.kernel.deployment.Area), as the first admin answered: one row. No row, or
     ``areas`` NULL: never answered, so everything runs, as on the installs older than the question."""
 
     __tablename__ = "deployment"

@@ -12,14 +12,14 @@ from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import models as m
-from core.domain.applications import DEAL_STATUSES
-from core.domain.errors import found
-from core.domain.notices import Payload
-from core.domain.offers import OfferStatus
-from core.domain.paging import clamp, page_count
-from core.domain.roles import Role
-from core.domain.tasks import OutboxStatus
+from core.db.kernel import models as m
+from core.domain.kernel.errors import found
+from core.domain.kernel.notices import Payload
+from core.domain.kernel.paging import clamp, page_count
+from core.domain.kernel.roles import Role
+from core.domain.kernel.tasks import OutboxStatus
+from core.domain.marketplace.applications import DEAL_STATUSES
+from core.domain.marketplace.offers import OfferStatus
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, DateTime, String
 from sqlalchemy.types import TypeDecorator
 
-from core.domain.preferences import locale_or_default, zone_or_default
+from core.domain.kernel.preferences import locale_or_default, zone_or_default
 
 
 class Fixed(TypeDecorator):

@@ -12,20 +12,20 @@ from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another transaction changed it first
 
 from core.clock import Clock
-from core.db import campaigns as cp
-from core.db import deals as dl
-from core.db import deployment as dp
-from core.db import documents as dc
-from core.db import exchange as ex
-from core.db import leads as ld
-from core.db import lease_books as lb
-from core.db import leasing as ls
-from core.db import models as m
-from core.db import quotes as qt
-from core.db import repositories as r
-from core.db import stages as st
-from core.db import tasks as tk
-from core.db.engine import STANDALONE
+from core.db.campaigns import cold_call as cp
+from core.db.campaigns import exchange as ex
+from core.db.campaigns import quotes as qt
+from core.db.campaigns import stages as st
+from core.db.deals import workspace as dl
+from core.db.kernel import deployment as dp
+from core.db.kernel import documents as dc
+from core.db.kernel import models as m
+from core.db.kernel import repositories as r
+from core.db.kernel import tasks as tk
+from core.db.kernel.engine import STANDALONE
+from core.db.leads import lifecycle as ld
+from core.db.leasing import books as lb
+from core.db.leasing import case as ls
 
 
 class _Repo:

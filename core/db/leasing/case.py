@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from core.db import models as m
-from core.db.repositories import Repo
-from core.domain.lease_process import OFFER_OPEN, LeaseFileStatus, LeaseOfferStatus
+from core.db.kernel import models as m
+from core.db.kernel.repositories import Repo
+from core.domain.leasing.case import OFFER_OPEN, LeaseFileStatus, LeaseOfferStatus
 
 #: the statuses as the statements write them
 _OPEN_OFFERS = sorted(s.value for s in OFFER_OPEN)

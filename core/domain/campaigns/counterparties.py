@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from core.domain.errors import InvalidInput
-from core.domain.inputs import clean_text, optional_text
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.inputs import clean_text, optional_text
 
 
 def check_inn(text: str) -> str:

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
-from core.domain.errors import DomainError, IllegalTransition, InvalidInput
-from core.domain.inputs import MAX_AMOUNT, clean_text
-from core.domain.process import StageCode as S
+from core.domain.campaigns.stages import StageCode as S
+from core.domain.kernel.errors import DomainError, IllegalTransition, InvalidInput
+from core.domain.kernel.inputs import MAX_AMOUNT, clean_text
 
 KOPECK = Decimal("0.01")
 DEFAULT_VAT = Decimal("22")

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from core.domain.errors import InvalidInput
+from core.domain.kernel.errors import InvalidInput
 
 _SPACES = re.compile(r"[\s\u00a0\u202f_']+")
 _CURRENCY = re.compile(r"(?:₽|руб\.?|р\.?|rub|zł|zl|pln)$", re.IGNORECASE)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from core.domain.errors import InvalidInput
+from core.domain.kernel.errors import InvalidInput
 
 MAX_LINES = 50_000
 

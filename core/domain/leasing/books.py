@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from core.domain.errors import DomainError, InvalidInput
-from core.domain.inputs import clean_text, parse_amount
-from core.domain.lease_calc import GROSZ, grosz
+from core.domain.kernel.errors import DomainError, InvalidInput
+from core.domain.kernel.inputs import clean_text, parse_amount
+from core.domain.leasing.calc import GROSZ, grosz
 
 ZERO = Decimal(0)
 #: late interest counts the days of the period over a year of 365 days, in a leap year too (the Polish practice

@@ -7,23 +7,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import DuplicateRow, StaleRow, UnitOfWork
-from core.domain import campaigns as rules
-from core.domain.campaigns import DEAL_NAME, MAX_ROWS, CampaignStatus, deal_code
-from core.domain.counterparties import check_email, check_inn, check_kpp
-from core.domain.deals import DealKind, Pipeline
-from core.domain.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
-from core.domain.inputs import clean_text, normalize_phone
-from core.domain.notices import CampaignPosted
-from core.domain.paging import clamp
-from core.domain.process import COLD_CALL
-from core.domain.roles import Role
-from core.domain.tables import columns, read_table, values
-from core.services import stages
-from core.services.config import CoreConfig
-from core.services.contacts import contact_for
-from core.services.deal_access import viewer_of
+from core.db.kernel import models as m
+from core.db.kernel.uow import DuplicateRow, StaleRow, UnitOfWork
+from core.domain.campaigns import campaign as rules
+from core.domain.campaigns.campaign import DEAL_NAME, MAX_ROWS, CampaignStatus, deal_code
+from core.domain.campaigns.counterparties import check_email, check_inn, check_kpp
+from core.domain.campaigns.stages import COLD_CALL
+from core.domain.deals.workspace import DealKind, Pipeline
+from core.domain.kernel.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
+from core.domain.kernel.inputs import clean_text, normalize_phone
+from core.domain.kernel.notices import CampaignPosted
+from core.domain.kernel.paging import clamp
+from core.domain.kernel.roles import Role
+from core.domain.kernel.tables import columns, read_table, values
+from core.services.campaigns import stages
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.contacts import contact_for
+from core.services.kernel.deal_access import viewer_of
 
 COLUMNS = {
     "org": ("организация", "контрагент", "наименование", "компания", "organisation", "organization", "company"),

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.errors import InvalidInput
-from core.domain.process import Key, Purpose
-from core.domain.process import StageCode as S
-from core.domain.roles import Role
-from core.domain.survey import Kind
-from core.services import stages, surveys
-from core.services.deal_access import visible_deal
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.stages import Key, Purpose
+from core.domain.campaigns.stages import StageCode as S
+from core.domain.campaigns.survey import Kind
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.roles import Role
+from core.services.campaigns import stages, surveys
+from core.services.kernel.deal_access import visible_deal
 
 
 @dataclass

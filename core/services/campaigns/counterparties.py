@@ -4,20 +4,20 @@ calls); and the directories behind them — access groups (a head, members) and 
 
 from __future__ import annotations
 
-from core.db import models as m
-from core.db.uow import DuplicateRow, UnitOfWork
-from core.domain.counterparties import LABELS, CounterpartyField, parse_cadence, parse_field
-from core.domain.deals import FeedKind
-from core.domain.errors import InvalidInput, NotFound
-from core.domain.inputs import clean_text
-from core.domain.orders import Duty
-from core.domain.process import Purpose
-from core.domain.process import StageCode as S
-from core.domain.roles import STAFF
-from core.services import stage_effects, stages
-from core.services.access import admin
-from core.services.config import CoreConfig
-from core.services.deal_access import editable, feed
+from core.db.kernel import models as m
+from core.db.kernel.uow import DuplicateRow, UnitOfWork
+from core.domain.campaigns.counterparties import LABELS, CounterpartyField, parse_cadence, parse_field
+from core.domain.campaigns.orders import Duty
+from core.domain.campaigns.stages import Purpose
+from core.domain.campaigns.stages import StageCode as S
+from core.domain.deals.workspace import FeedKind
+from core.domain.kernel.errors import InvalidInput, NotFound
+from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.roles import STAFF
+from core.services.campaigns import stage_effects, stages
+from core.services.kernel.access import admin
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.deal_access import editable, feed
 
 
 async def _of_deal(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, m.Client]:

@@ -10,18 +10,18 @@ from __future__ import annotations
 from datetime import timedelta
 from enum import StrEnum
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.deals import FeedKind
-from core.domain.errors import Conflict, Forbidden, InvalidInput
-from core.domain.events import TaskDone
-from core.domain.notices import DealAssigned
-from core.domain.process import Purpose
-from core.domain.process import StageCode as S
-from core.domain.roles import STAFF, Role
-from core.services import stage_effects, stages
-from core.services.deal_access import editable, feed
-from core.services.mail import Mailer, MailFailed
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.stages import Purpose
+from core.domain.campaigns.stages import StageCode as S
+from core.domain.deals.workspace import FeedKind
+from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
+from core.domain.kernel.events import TaskDone
+from core.domain.kernel.notices import DealAssigned
+from core.domain.kernel.roles import STAFF, Role
+from core.services.campaigns import stage_effects, stages
+from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.mail import Mailer, MailFailed
 
 CARD_SUBJECT = "Визитка компании"
 #: how long a press that is sending the card's e-mail holds it: a second press meanwhile sends nothing; after it (the
@@ -53,7 +53,7 @@ async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interac
                            channel: Channel, note: str | None = None) -> None:
     """The business card (stage 3), the КП (8) or the invoice (13) sent — by the bot's e-mail or some other way:
     the feed and the audit trail say so, and the deal goes on (its task closes as the deal leaves the stage:
-    core.services.task_closing)."""
+    core.services.kernel.task_closing)."""
     now = uow.clock.now()
     interaction.done_at, interaction.done_by, interaction.channel, interaction.note = now, actor_id, channel, note
     feed(uow, deal, actor_id, FeedKind.COMMENT, f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
@@ -111,7 +111,7 @@ async def card_by_email(uow: UnitOfWork, actor_id: int, deal_id: int, mailer: Ma
 
 
 async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
-    """A task done (core.services.reactions): the card's task done by hand is the card recorded by hand; a call's
+    """A task done (core.services.kernel.reactions): the card's task done by hand is the card recorded by hand; a call's
     task done is the call done, and the next one is planned by the cadence."""
     task, actor_id = await uow.tasks.get(event.task_id), event.actor_id
     interaction = await uow.interactions.by_task(task.id) if task.deal_id else None

@@ -18,18 +18,18 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.deals import FeedKind
-from core.domain.errors import Conflict
-from core.domain.notices import MailParked
-from core.domain.process import Purpose
-from core.domain.process import StageCode as S
-from core.domain.tasks import OutboxStatus
-from core.services import interactions
-from core.services.deal_access import editable, feed
-from core.services.interactions import Channel
-from core.services.mail import Attachment, Mailer, MailFailed, new_message_id
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.stages import Purpose
+from core.domain.campaigns.stages import StageCode as S
+from core.domain.deals.workspace import FeedKind
+from core.domain.kernel.errors import Conflict
+from core.domain.kernel.notices import MailParked
+from core.domain.kernel.tasks import OutboxStatus
+from core.services.campaigns import interactions
+from core.services.campaigns.interactions import Channel
+from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.mail import Attachment, Mailer, MailFailed, new_message_id
 
 log = logging.getLogger(__name__)
 

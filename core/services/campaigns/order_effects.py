@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain import process as rules
-from core.domain.deals import FeedKind, OrderStatus
-from core.domain.errors import Conflict
-from core.domain.notices import DocumentSent, TaskAssigned
-from core.domain.orders import Duty, NotAccepted, order_number
-from core.domain.process import Purpose, Stage
-from core.domain.quotes import QuoteStatus, lines_of, totals
-from core.domain.schedule import local_date
-from core.domain.tasks import TaskStatus
-from core.services import documents
-from core.services.deal_access import feed
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns import stages as rules
+from core.domain.campaigns.orders import Duty, NotAccepted, order_number
+from core.domain.campaigns.quotes import QuoteStatus, lines_of, totals
+from core.domain.campaigns.stages import Purpose, Stage
+from core.domain.deals.workspace import FeedKind, OrderStatus
+from core.domain.kernel.errors import Conflict
+from core.domain.kernel.notices import DocumentSent, TaskAssigned
+from core.domain.kernel.schedule import local_date
+from core.domain.kernel.tasks import TaskStatus
+from core.services.kernel import documents
+from core.services.kernel.deal_access import feed
 
 TASK_WITHIN = timedelta(days=1)
 SUBJECTS = {Purpose.QUOTE: "Коммерческое предложение", Purpose.INVOICE: "Счёт на оплату"}

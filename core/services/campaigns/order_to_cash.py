@@ -9,18 +9,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import DuplicateRow, UnitOfWork
-from core.domain import approval
-from core.domain import orders as rules
-from core.domain.deals import FeedKind, OrderStatus
-from core.domain.errors import Conflict, InvalidInput, found
-from core.domain.events import TaskDone
-from core.domain.notices import OrderPaid
-from core.domain.orders import Paid
-from core.domain.schedule import local_date
-from core.services import access, stages
-from core.services.deal_access import editable, feed, money
+from core.db.kernel import models as m
+from core.db.kernel.uow import DuplicateRow, UnitOfWork
+from core.domain.campaigns import approval
+from core.domain.campaigns import orders as rules
+from core.domain.campaigns.orders import Paid
+from core.domain.deals.workspace import FeedKind, OrderStatus
+from core.domain.kernel.errors import Conflict, InvalidInput, found
+from core.domain.kernel.events import TaskDone
+from core.domain.kernel.notices import OrderPaid
+from core.domain.kernel.schedule import local_date
+from core.services.campaigns import stages
+from core.services.kernel import access
+from core.services.kernel.deal_access import editable, feed, money
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ async def _pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal, b
 
 
 async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
-    """A task done (core.services.reactions): an order's purchasing or contract task done may let the invoice go
+    """A task done (core.services.kernel.reactions): an order's purchasing or contract task done may let the invoice go
     out (stage 12's key: both done); its shipping task done marks the order shipped."""
     task, actor_id = await uow.tasks.get(event.task_id), event.actor_id
     if not task.deal_id:

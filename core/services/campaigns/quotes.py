@@ -10,21 +10,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import DuplicateRow, UnitOfWork
-from core.domain import approval
-from core.domain import quotes as rules
-from core.domain.approval import Decided, Decision, Outcome
-from core.domain.deals import FeedKind
-from core.domain.errors import AlreadyDecided, Conflict, InvalidInput
-from core.domain.inputs import clean_text
-from core.domain.notices import QuoteApproval, QuoteDecided
-from core.domain.process import StageCode as S
-from core.domain.quotes import Answer, QuoteStatus, Totals
-from core.domain.roles import Role
-from core.domain.schedule import local_date
-from core.services import access, stages
-from core.services.deal_access import editable, feed
+from core.db.kernel import models as m
+from core.db.kernel.uow import DuplicateRow, UnitOfWork
+from core.domain.campaigns import approval
+from core.domain.campaigns import quotes as rules
+from core.domain.campaigns.approval import Decided, Decision, Outcome
+from core.domain.campaigns.quotes import Answer, QuoteStatus, Totals
+from core.domain.campaigns.stages import StageCode as S
+from core.domain.deals.workspace import FeedKind
+from core.domain.kernel.errors import AlreadyDecided, Conflict, InvalidInput
+from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.notices import QuoteApproval, QuoteDecided
+from core.domain.kernel.roles import Role
+from core.domain.kernel.schedule import local_date
+from core.services.campaigns import stages
+from core.services.kernel import access
+from core.services.kernel.deal_access import editable, feed
 
 SUBJECT = "quote"
 

@@ -7,15 +7,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.counterparties import Period, Unit
-from core.domain.deals import FeedKind
-from core.domain.notices import RerouteAsked
-from core.domain.process import CALL_TASK, CARD_TASK, REROUTE_TASK, START_TASK, OnEnter, Purpose, Stage
-from core.domain.roles import Role
-from core.domain.tasks import TaskStatus
-from core.services import order_effects
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.counterparties import Period, Unit
+from core.domain.campaigns.stages import CALL_TASK, CARD_TASK, REROUTE_TASK, START_TASK, OnEnter, Purpose, Stage
+from core.domain.deals.workspace import FeedKind
+from core.domain.kernel.notices import RerouteAsked
+from core.domain.kernel.roles import Role
+from core.domain.kernel.tasks import TaskStatus
+from core.services.campaigns import order_effects
 
 CARD, CALL = Purpose.CARD.value, Purpose.CALL.value
 #: «Приступить к сделке» is due a day after the deal starts

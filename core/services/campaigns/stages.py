@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain import process as rules
-from core.domain.deals import FeedKind, Pipeline
-from core.domain.errors import InvalidInput, found
-from core.domain.events import DealClosed, StageEntered
-from core.domain.notices import StageClosed, StageOverdue, StagesClosed
-from core.domain.orders import Paid
-from core.domain.process import (
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns import stages as rules
+from core.domain.campaigns.orders import Paid
+from core.domain.campaigns.quotes import ANSWER_STAGE, Answer, QuoteStatus
+from core.domain.campaigns.stages import (
     COLD_CALL,
     ORDER_STAGES,
     QUOTE_STAGES,
@@ -28,13 +25,17 @@ from core.domain.process import (
     Process,
     Purpose,
 )
-from core.domain.quotes import ANSWER_STAGE, Answer, QuoteStatus
-from core.domain.roles import Role
-from core.domain.tasks import TaskStatus
-from core.services import order_effects, reactions
-from core.services import stage_effects as effects
-from core.services.config import CoreConfig
-from core.services.deal_access import editable, feed
+from core.domain.deals.workspace import FeedKind, Pipeline
+from core.domain.kernel.errors import InvalidInput, found
+from core.domain.kernel.events import DealClosed, StageEntered
+from core.domain.kernel.notices import StageClosed, StageOverdue, StagesClosed
+from core.domain.kernel.roles import Role
+from core.domain.kernel.tasks import TaskStatus
+from core.services.campaigns import order_effects
+from core.services.campaigns import stage_effects as effects
+from core.services.kernel import reactions
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.deal_access import editable, feed
 
 PROCESSES: dict[str, Process] = {Pipeline.COLD_CALL: COLD_CALL}  # a pipeline moved by a process: its process
 SUBMITTED = frozenset({QuoteStatus.APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT, QuoteStatus.ACCEPTED})

@@ -7,15 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.db import models as m
-from core.db.uow import DuplicateRow, UnitOfWork
-from core.domain import survey as rules
-from core.domain.deals import FeedKind
-from core.domain.errors import InvalidInput
-from core.domain.inputs import clean_text
-from core.domain.survey import Kind
-from core.services import campaigns, stages
-from core.services.deal_access import editable, feed
+from core.db.kernel import models as m
+from core.db.kernel.uow import DuplicateRow, UnitOfWork
+from core.domain.campaigns import survey as rules
+from core.domain.campaigns.survey import Kind
+from core.domain.deals.workspace import FeedKind
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.inputs import clean_text
+from core.services.campaigns import campaign as campaigns
+from core.services.campaigns import stages
+from core.services.kernel.deal_access import editable, feed
 
 
 async def create_template(uow: UnitOfWork, actor_id: int, name: str, text: str) -> m.SurveyTemplate:

@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain import deals as rules
-from core.domain import schedule
-from core.domain.deals import FeedKind, OrderStatus
-from core.domain.errors import AlreadyDecided, InvalidInput
-from core.domain.notices import PaymentOverdue
-from core.services import access
-from core.services.config import CoreConfig
-from core.services.deal_access import day, editable, feed, money, viewer_of
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals import workspace as rules
+from core.domain.deals.workspace import FeedKind, OrderStatus
+from core.domain.kernel import schedule
+from core.domain.kernel.errors import AlreadyDecided, InvalidInput
+from core.domain.kernel.notices import PaymentOverdue
+from core.services.kernel import access
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.deal_access import day, editable, feed, money, viewer_of
 
 
 async def _recompute(uow: UnitOfWork, deal: m.Deal) -> None:

@@ -3,14 +3,14 @@ admins; the seed's fixed ones keep their meaning."""
 
 from __future__ import annotations
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain import deals as rules
-from core.domain.deals import Pipeline
-from core.domain.errors import Forbidden, InvalidInput
-from core.domain.inputs import clean_text
-from core.domain.roles import Role
-from core.services import access
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals import workspace as rules
+from core.domain.deals.workspace import Pipeline
+from core.domain.kernel.errors import Forbidden, InvalidInput
+from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.roles import Role
+from core.services.kernel import access
 
 
 async def statuses(uow: UnitOfWork, viewer_id: int, pipeline: str, *, with_archived: bool = False

@@ -8,24 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.db import models as m
-from core.db.uow import StaleRow, UnitOfWork
-from core.domain import deals as rules
-from core.domain.applications import AppStatus
-from core.domain.deals import DealKind, FeedKind, Pipeline, StatusInfo
-from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
-from core.domain.events import TaskDone
-from core.domain.inputs import check_file, clean_text, normalize_phone
-from core.domain.notices import DealAssigned, DealMoved
-from core.domain.roles import STAFF
-from core.services import (
-    access,
-    stages,  # a process's stages move its deals
-)
-from core.services import deals as room  # the deal room owns the marketplace application's status
-from core.services.config import CoreConfig
-from core.services.contacts import contact_for
-from core.services.deal_access import editable, feed, viewer_of
+from core.db.kernel import models as m
+from core.db.kernel.uow import StaleRow, UnitOfWork
+from core.domain.deals import workspace as rules
+from core.domain.deals.workspace import DealKind, FeedKind, Pipeline, StatusInfo
+from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
+from core.domain.kernel.events import TaskDone
+from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
+from core.domain.kernel.notices import DealAssigned, DealMoved
+from core.domain.kernel.roles import STAFF
+from core.domain.marketplace.applications import AppStatus
+from core.services.campaigns import stages
+from core.services.kernel import access
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.contacts import contact_for
+from core.services.kernel.deal_access import editable, feed, viewer_of
+from core.services.marketplace import deal_room as room  # the deal room owns the marketplace application's status
 
 # ---------------------------------------------------------------- who sees what
 
@@ -277,7 +275,7 @@ async def remind(uow: UnitOfWork, actor_id: int, deal_id: int, title: str, due_a
 
 
 async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
-    """A task done (core.services.reactions): a done reminder leaves its mark in the deal's feed."""
+    """A task done (core.services.kernel.reactions): a done reminder leaves its mark in the deal's feed."""
     task = await uow.tasks.get(event.task_id)
     if task.deal_id:
         uow.feed.write(task.deal_id, event.actor_id, FeedKind.REMINDER_DONE, task.title, task_id=task.id)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.contacts import ContactField, parse_messengers
-from core.domain.errors import InvalidInput
-from core.domain.inputs import clean_text, normalize_phone, optional_text
-from core.services.access import staff
-from core.services.config import CoreConfig
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.contacts import ContactField, parse_messengers
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.inputs import clean_text, normalize_phone, optional_text
+from core.services.kernel.access import staff
+from core.services.kernel.config import CoreConfig
 
 
 async def contact_for(uow: UnitOfWork, phone: str, name: str, city: str | None) -> m.Contact:

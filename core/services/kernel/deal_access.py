@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.deals import FeedKind, Viewer
-from core.domain.errors import found
-from core.services import access
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals.workspace import FeedKind, Viewer
+from core.domain.kernel.errors import found
+from core.services.kernel import access
 
 
 def viewer_of(user: m.User) -> Viewer:
@@ -18,7 +18,7 @@ def viewer_of(user: m.User) -> Viewer:
 
 
 async def visible_deal(uow: UnitOfWork, user: m.User, deal_id: int) -> m.Deal:
-    """The deal, if this person sees it (core.domain.deals.Viewer.scope)."""
+    """The deal, if this person sees it (core.domain.deals.workspace.Viewer.scope)."""
     deal = found(await uow.deals.visible(viewer_of(user), deal_id))
     return deal
 

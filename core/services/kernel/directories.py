@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.counterparties import parse_cadence
-from core.domain.errors import InvalidInput
-from core.domain.inputs import clean_text
-from core.services.access import admin
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns.counterparties import parse_cadence
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.inputs import clean_text
+from core.services.kernel.access import admin
 
 
 class Directory(StrEnum):

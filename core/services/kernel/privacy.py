@@ -10,13 +10,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain import privacy
-from core.domain.errors import InvalidInput, NotFound, found
-from core.domain.inputs import normalize_phone
-from core.domain.roles import Role
-from core.services import access, users
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel import privacy
+from core.domain.kernel.errors import InvalidInput, NotFound, found
+from core.domain.kernel.inputs import normalize_phone
+from core.domain.kernel.roles import Role
+from core.services.kernel import access, users
 
 
 async def consent(uow: UnitOfWork, user_id: int, version: str = privacy.CONSENT_VERSION) -> m.User:

@@ -9,19 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain.errors import Conflict, Forbidden, InvalidInput
-from core.domain.events import TaskDone
-from core.domain.inputs import clean_text
-from core.domain.notices import MorningDigest, TaskAssigned
-from core.domain.preferences import zone_or_default
-from core.domain.roles import STAFF, Role
-from core.domain.schedule import QuietHours, send_at
-from core.domain.tasks import TaskClose, TaskStatus
-from core.services import access, reactions
-from core.services.config import CoreConfig
-from core.services.deal_access import editable
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
+from core.domain.kernel.events import TaskDone
+from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.notices import MorningDigest, TaskAssigned
+from core.domain.kernel.preferences import zone_or_default
+from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.schedule import QuietHours, send_at
+from core.domain.kernel.tasks import TaskClose, TaskStatus
+from core.services.kernel import access, reactions
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.deal_access import editable
 
 
 def quiet_hours(cfg: CoreConfig) -> QuietHours:

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain import deployment as areas_rules
-from core.domain.errors import Forbidden, InvalidInput, found
-from core.domain.notices import InviteAccepted, ReferralJoined, RoleChanged
-from core.domain.preferences import SUPPORTED_LOCALES
-from core.domain.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
-from core.domain.schedule import check_timezone, home_zone
-from core.services.access import staff
-from core.services.config import CoreConfig
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel import deployment as areas_rules
+from core.domain.kernel.errors import Forbidden, InvalidInput, found
+from core.domain.kernel.notices import InviteAccepted, ReferralJoined, RoleChanged
+from core.domain.kernel.preferences import SUPPORTED_LOCALES
+from core.domain.kernel.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
+from core.domain.kernel.schedule import check_timezone, home_zone
+from core.services.kernel.access import staff
+from core.services.kernel.config import CoreConfig
 
 
 @dataclass(frozen=True)

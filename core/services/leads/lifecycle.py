@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import StaleRow, UnitOfWork
-from core.domain import leads as rules
-from core.domain.deals import Pipeline
-from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, found
-from core.domain.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
-from core.domain.leads import LawDealStatus, LeadField, LeadStatus
-from core.domain.notices import LeadAssigned, LeadDuplicate, LeadNew
-from core.domain.roles import Role
-from core.domain.tasks import TaskClose, TaskStatus
-from core.services import workspace
-from core.services.access import admin, staff
-from core.services.config import CoreConfig
-from core.services.contacts import contact_for
+from core.db.kernel import models as m
+from core.db.kernel.uow import StaleRow, UnitOfWork
+from core.domain.deals.workspace import Pipeline
+from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, found
+from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
+from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadNew
+from core.domain.kernel.roles import Role
+from core.domain.kernel.tasks import TaskClose, TaskStatus
+from core.domain.leads import lifecycle as rules
+from core.domain.leads.lifecycle import LawDealStatus, LeadField, LeadStatus
+from core.services.deals import workspace
+from core.services.kernel.access import admin, staff
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.contacts import contact_for
 
 TASK_TITLES = {  # the stored title of an auto-task (the bot shows it in the reader's language by its code)
     rules.TaskCode.CONTACT: "Связаться с клиентом",

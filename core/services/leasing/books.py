@@ -13,17 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain import bank_statement, lease_calc
-from core.domain import lease_books as books
-from core.domain import lease_process as rules
-from core.domain.deals import FeedKind
-from core.domain.errors import Conflict, Forbidden, InvalidInput
-from core.domain.inputs import clean_text
-from core.domain.lease_books import ChargeKind, ReceiptKind
-from core.domain.lease_process import Actor, LeaseStatus
-from core.domain.notices import (
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals.workspace import FeedKind
+from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
+from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.notices import (
     LeaseClosed,
     LeaseCommissionSettled,
     LeaseDunningSent,

@@ -8,21 +8,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import UnitOfWork
-from core.domain import lease_books as books
-from core.domain import lease_calc
-from core.domain import lease_process as rules
-from core.domain.deals import FeedKind
-from core.domain.errors import Conflict, InvalidInput
-from core.domain.inputs import clean_text
-from core.domain.lease_books import ChargeKind
-from core.domain.lease_calc import Method, Timing
-from core.domain.lease_process import LeaseStatus
-from core.domain.notices import LeaseVendorPaid
-from core.services import leasing
-from core.services.config import CoreConfig
-from core.services.lease_books import (
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals.workspace import FeedKind
+from core.domain.kernel.errors import Conflict, InvalidInput
+from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.notices import LeaseVendorPaid
+from core.domain.leasing import books
+from core.domain.leasing import calc as lease_calc
+from core.domain.leasing import case as rules
+from core.domain.leasing.books import ChargeKind
+from core.domain.leasing.calc import Method, Timing
+from core.domain.leasing.case import LeaseStatus
+from core.services.kernel.config import CoreConfig
+from core.services.leasing import origination as leasing
+from core.services.leasing.books import (
     ZERO,
     accepted_offer,
     allocate,

@@ -12,15 +12,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.clock import Clock
-from core.db import models as m
-from core.db.uow import DuplicateRow, UnitOfWork
-from core.domain import lease_calc, pl_ids, scoring
-from core.domain import lease_process as rules
-from core.domain.deals import DealKind, FeedKind, Pipeline
-from core.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, found
-from core.domain.inputs import clean_text, parse_amount
-from core.domain.lease_calc import Method, Result, Timing
-from core.domain.lease_process import (
+from core.db.kernel import models as m
+from core.db.kernel.uow import DuplicateRow, UnitOfWork
+from core.domain.campaigns.orders import DocKind
+from core.domain.deals.workspace import DealKind, FeedKind, Pipeline
+from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, found
+from core.domain.kernel.inputs import clean_text, parse_amount
+from core.domain.kernel.notices import LeaseMessage, LeaseMoved, LeaseOfferSent
+from core.domain.kernel.roles import LEASE_STAFF, Role
+from core.domain.kernel.schedule import local_date
+from core.domain.leasing import calc as lease_calc
+from core.domain.leasing import case as rules
+from core.domain.leasing import pl_ids, scoring
+from core.domain.leasing.calc import Method, Result, Timing
+from core.domain.leasing.case import (
     OFFER_OPEN,
     Actor,
     ClientKind,
@@ -30,13 +35,9 @@ from core.domain.lease_process import (
     LeaseStatus,
     Security,
 )
-from core.domain.notices import LeaseMessage, LeaseMoved, LeaseOfferSent
-from core.domain.orders import DocKind
-from core.domain.roles import LEASE_STAFF, Role
-from core.domain.schedule import local_date
-from core.services import documents
-from core.services.config import CoreConfig
-from core.services.registries import WHITELIST, RegistryDown, RegistryGarbage, VatWhitelist, parse_subject
+from core.services.kernel import documents
+from core.services.kernel.config import CoreConfig
+from core.services.leasing.registries import WHITELIST, RegistryDown, RegistryGarbage, VatWhitelist, parse_subject
 
 OFFER_VALID_DAYS = 14  # an offer's validity from the day it is made, as a lessor prints it
 

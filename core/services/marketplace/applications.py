@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import StaleRow, UnitOfWork
-from core.domain import applications as rules
-from core.domain import matching, visibility
-from core.domain.applications import Actor, AppStatus
-from core.domain.errors import AlreadyDecided, Forbidden, InvalidInput, found
-from core.domain.inputs import check_file, clean_text, normalize_phone
-from core.domain.notices import (
+from core.db.kernel import models as m
+from core.db.kernel.uow import StaleRow, UnitOfWork
+from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, found
+from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
+from core.domain.kernel.notices import (
     AppApproved,
     AppClarify,
     AppDispatched,

@@ -6,22 +6,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from core.db import models as m
-from core.db.uow import DuplicateRow, StaleRow, UnitOfWork
-from core.domain import applications as rules
-from core.domain import offers as policy
-from core.domain.applications import Actor, AppStatus
-from core.domain.deals import DealKind, Pipeline
-from core.domain.errors import AlreadyDecided, Conflict, Forbidden, InvalidInput
-from core.domain.inputs import check_file, clean_text
-from core.domain.notices import DealChosen, DealNotChosen, OfferNew, OfferUpdated, OfferWithdrawn, StatusChanged
-from core.domain.offers import OfferStatus
-from core.domain.roles import Role
-from core.domain.visibility import visible_offer_companies
-from core.services.applications import context, load, participants
-from core.services.config import CoreConfig
-from core.services.contacts import contact_for
-from core.services.workspace import open_deal
+from core.db.kernel import models as m
+from core.db.kernel.uow import DuplicateRow, StaleRow, UnitOfWork
+from core.domain.deals.workspace import DealKind, Pipeline
+from core.domain.kernel.errors import AlreadyDecided, Conflict, Forbidden, InvalidInput
+from core.domain.kernel.inputs import check_file, clean_text
+from core.domain.kernel.notices import DealChosen, DealNotChosen, OfferNew, OfferUpdated, OfferWithdrawn, StatusChanged
+from core.domain.kernel.roles import Role
+from core.domain.marketplace import applications as rules
+from core.domain.marketplace import offers as policy
+from core.domain.marketplace.applications import Actor, AppStatus
+from core.domain.marketplace.offers import OfferStatus
+from core.domain.marketplace.visibility import visible_offer_companies
+from core.services.deals.workspace import open_deal
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.contacts import contact_for
+from core.services.marketplace.applications import context, load, participants
 
 
 @dataclass

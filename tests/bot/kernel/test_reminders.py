@@ -69,7 +69,7 @@ async def test_one_persons_unknown_zone_and_language_stop_nobodys_reminders(tg, 
     is read in the deployment's default, said once in the log; everyone's reminders go out at the scan, theirs too."""
     from sqlalchemy import text
 
-    from core.domain import preferences
+    from core.domain.kernel import preferences
 
     preferences._told.clear()  # said once a process: this test's values afresh
     ivan = Person(2002, "Иван")
@@ -88,7 +88,7 @@ async def test_one_persons_unknown_zone_and_language_stop_nobodys_reminders(tg, 
     reminder = "⏰ Пора: Позвонить Петру. Срок: 23.11.2026 11:59."  # in Moscow, the default zone
     assert [x for x in tg.texts(OLGA, mark) if x.startswith("⏰")] == [reminder]
     assert [x for x in tg.texts(ivan, mark) if x.startswith("⏰")] == [reminder]  # his too, in the defaults
-    warnings = [r.getMessage() for r in caplog.records if r.name == "core.domain.preferences"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "core.domain.kernel.preferences"]
     assert sorted(warnings) == [
         "a person's language 'de' is not one of ru, en, pl: ru, the default, is used instead (said once)",
         "a person's timezone 'Mars/Base' is not known to zoneinfo: Europe/Moscow, the default, is used instead "

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.db import models as m
-from core.domain.approval import Decision
-from core.services.mail import MailFailed, SmtpConfig, SmtpMailer, domain_of
+from core.db.kernel import models as m
+from core.domain.campaigns.approval import Decision
+from core.services.kernel.mail import MailFailed, SmtpConfig, SmtpMailer, domain_of
 from tests.smtp import free_port, smtp_server
 
 
@@ -59,9 +59,9 @@ async def test_a_resend_keeps_its_message_id_and_a_revised_kp_is_threaded_to_the
                                                                                           clock):
     """The КП fails once (the server is down), goes on the second attempt with the id it was given on the first;
     the client asks for a rework, and the second version's e-mail answers the first one's thread."""
-    from core.domain.quotes import Answer
-    from core.services import mail_outbox, quotes
-    from tests.services.test_order_to_cash import approved, at_needs, rows
+    from core.domain.campaigns.quotes import Answer
+    from core.services.campaigns import mail_outbox, quotes
+    from tests.services.campaigns.test_order_to_cash import approved, at_needs, rows
 
     controller, catcher = smtp
     w, deal = await at_needs(uow, cfg)

@@ -13,17 +13,20 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from core.db import models as m
-from core.db.documents import OrderMoneyRepo
-from core.domain.approval import Decision, Overpaid
-from core.domain.errors import Conflict, Forbidden, NotFound
-from core.domain.orders import Duty, ShipBeforePayment, ShipFlagLocked
-from core.domain.quotes import Answer, QuoteStatus
-from core.domain.tasks import OutboxStatus, TaskStatus
-from core.services import campaigns, mail_outbox, order_to_cash, payments, quotes, stages, tasks
-from core.services.config import CoreConfig
-from core.services.mail import MailFailed
-from tests.services.test_campaigns import cold_world, posted
+from core.db.kernel import models as m
+from core.db.kernel.documents import OrderMoneyRepo
+from core.domain.campaigns.approval import Decision, Overpaid
+from core.domain.campaigns.orders import Duty, ShipBeforePayment, ShipFlagLocked
+from core.domain.campaigns.quotes import Answer, QuoteStatus
+from core.domain.kernel.errors import Conflict, Forbidden, NotFound
+from core.domain.kernel.tasks import OutboxStatus, TaskStatus
+from core.services.campaigns import campaign as campaigns
+from core.services.campaigns import mail_outbox, order_to_cash, quotes, stages
+from core.services.deals import payments
+from core.services.kernel import tasks
+from core.services.kernel.config import CoreConfig
+from core.services.kernel.mail import MailFailed
+from tests.services.campaigns.test_campaigns import cold_world, posted
 
 D = Decimal
 

@@ -10,12 +10,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.db import models as m
-from core.db.engine import create_engine
-from core.domain.deals import MoveNeedsComment, Pipeline, StatusFixed
-from core.domain.process import COLD_CALL, NO_CONTACT, Key, ReasonRequired, StageKeyMissing
-from core.services import deal_list, deal_statuses, stages, tasks, workspace
-from core.services.contacts import contact_for
+from core.db.kernel import models as m
+from core.db.kernel.engine import create_engine
+from core.domain.campaigns.stages import COLD_CALL, NO_CONTACT, Key, ReasonRequired, StageKeyMissing
+from core.domain.deals.workspace import MoveNeedsComment, Pipeline, StatusFixed
+from core.services.campaigns import stages
+from core.services.deals import listing as deal_list
+from core.services.deals import statuses as deal_statuses
+from core.services.deals import workspace
+from core.services.kernel import tasks
+from core.services.kernel.contacts import contact_for
 from tests.factories import T0, units, world
 
 

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.db import models as m
-from core.db.engine import create_engine
-from core.domain.errors import InvalidInput
-from core.domain.roles import Role
-from core.services import tasks, users
+from core.db.kernel import models as m
+from core.db.kernel.engine import create_engine
+from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.roles import Role
+from core.services.kernel import tasks, users
 from tests.factories import person, units
 
 NOON = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 12:00 in Moscow

@@ -11,8 +11,8 @@ import pytest
 
 from bot.scheduler import create_scheduler
 from core.clock import ManualClock
-from core.domain.schedule import local_date, month_bounds
-from core.services.config import CoreConfig
+from core.domain.kernel.schedule import local_date, month_bounds
+from core.services.kernel.config import CoreConfig
 
 ROOT = Path(__file__).resolve().parents[3]
 WALL_CLOCK = re.compile(r"datetime\.now\(|datetime\.utcnow\(|date\.today\(|time\.time\(|utcnow\(")

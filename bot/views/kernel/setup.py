@@ -1,0 +1,73 @@
+"""The first setup: the question of what the deployment runs, and the checklist of what each area still needs
+(an admin's « Settings » screen, with the settings' buttons under it)."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup as Markup
+
+from bot.i18n import Translator
+from bot.keyboards.builders import ADMIN_SECTIONS, shown
+from bot.keyboards.callbacks import (
+    AdminAction,
+    AdminCb,
+    CampAction,
+    CampCb,
+    MenuAction,
+    MenuCb,
+    SetupAction,
+    SetupCb,
+)
+from bot.keyboards.pager import button
+from core.domain.kernel.deployment import AREAS, NEED_ROLE, Area, Need, to_mask
+from core.services.kernel.deployment import Setup
+
+#: a directory's code in the admins' screens (bot.handlers.kernel.admin.DIRECTORY_CODES) and a role's in their invites
+#: (bot.handlers.kernel.admin.ROLE_CODES)
+NEED_DIRECTORY = {Need.COMPANY: 1, Need.CATEGORY: 2, Need.REGION: 3, Need.SOURCE: 4}
+INVITE_CODES = {"manager": 1, "sales": 6, "risk": 7, "back_office": 8}
+
+
+def area_names(t: Translator, areas) -> str:
+    return ", ".join(t(f"setup.area.{a}") for a in AREAS if a in areas)
+
+
+def question(t: Translator, ticked: frozenset[Area]) -> tuple[str, Markup]:
+    """What the deployment runs: an area per button (ticked or not), then « Save »."""
+    lines = [t("setup.ask"), ""]
+    lines += [f"{t(f'setup.area.{a}')} — {t(f'setup.about.{a}')}" for a in AREAS]
+    rows = [[button(("✅ " if a in ticked else "⬜ ") + t(f"setup.area.{a}"),
+                    SetupCb(action=SetupAction.TOGGLE, mask=to_mask(ticked ^ {a})))] for a in AREAS]
+    rows.append([button(t("setup.save"), SetupCb(action=SetupAction.SAVE, mask=to_mask(ticked)))])
+    return "\n".join(lines), Markup(inline_keyboard=rows)
+
+
+def _step(t: Translator, need: Need):
+    """The button that does a missing step: a directory's « add », an invite for the role, a survey template."""
+    if need in NEED_DIRECTORY:
+        return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.DIR_ADD, value=NEED_DIRECTORY[need]))
+    if need in NEED_ROLE:
+        return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.INVITE_ROLE,
+                                                     value=INVITE_CODES[NEED_ROLE[need].value]))
+    return button(t(f"setup.do.{need}"), CampCb(action=CampAction.NEW_TEMPLATE))
+
+
+def checklist(t: Translator, setup: Setup) -> tuple[str, Markup]:
+    """« Settings »: what runs, each area's needs (✅ met, ⬜ missing), a button per missing step, then the settings'
+    buttons, « What we run » and « Menu »."""
+    lines = [t("setup.title")]
+    lines.append(t("setup.runs", areas=area_names(t, setup.areas)) if setup.answered else t("setup.never"))
+    area = None
+    for owner, need, done in setup.rows:
+        if owner != area:
+            area = owner
+            lines += ["", f"<b>{t(f'setup.area.{owner}')}</b>"]
+        lines.append(("✅ " if done else "⬜ ") + t(f"setup.need.{need}"))
+    missing = setup.missing
+    lines += ["", t("setup.todo", count=len(missing)) if missing else t("setup.all_done")]
+    rows = [[_step(t, need)] for need in missing]
+    actions = shown(ADMIN_SECTIONS[MenuAction.SETTINGS], setup.areas)
+    pairs = [button(t(f"menu.{a.name.lower()}"), MenuCb(action=a)) for a in actions]
+    rows += [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
+    rows.append([button(t("setup.change"), SetupCb(action=SetupAction.ASK, mask=to_mask(setup.areas))),
+                 button(t("buttons.menu"), MenuCb(action=MenuAction.HOME))])
+    return "\n".join(lines), Markup(inline_keyboard=rows)

@@ -1,0 +1,104 @@
+"""The screens of tasks: «Мои задачи» grouped (overdue, today, upcoming), and the one message that lists the tasks
+falling due (or overdue) at once, with a button to open each. Each task names its deal and counterparty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram.types import InlineKeyboardMarkup as Markup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from bot.keyboards.callbacks import MenuAction, MenuCb, TaskAction, TaskCb, WsAction, WsCb
+from bot.keyboards.pager import button
+from core.services.kernel.tasks import MyTasks, TaskLine
+
+#: how many tasks a reminder lists, each with its button (the rest are counted; «Мои задачи» has them all)
+LISTED = 10
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A part the translator has already rendered (and escaped): put into another text as it is."""
+
+    text: str
+
+    def __format__(self, spec: str) -> str:
+        return self.text
+
+
+def where(t: Translator, x: TaskLine) -> _Shown:
+    """« — «Сделка с клиентом ООО Ромашка» (ООО Ромашка)», or « — лид №3», or nothing."""
+    if x.deal is not None:
+        text = t("tasks.of_deal", deal=x.deal) + (t("tasks.of_client", client=x.client) if x.client else "")
+    elif x.task.lead_id:
+        text = t("tasks.of_lead", id=x.task.lead_id)
+    else:
+        text = ""
+    return _Shown(text)
+
+
+def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
+    """«Мои задачи»: the groups with their counts, each task with its deal, and its buttons (done, +1 h, tomorrow,
+    another time, another person)."""
+    kb = InlineKeyboardBuilder()
+    lines = [f"<b>{t('tasks.mine_title', total=mine.total)}</b>"]
+    for key, group in (("tasks.group_overdue", mine.overdue), ("tasks.group_today", mine.today),
+                       ("tasks.group_upcoming", mine.upcoming)):
+        if not group:
+            continue
+        lines.append(f"<b>{t(key, count=len(group))}</b>")
+        for x in group:
+            task = x.task
+            lines.append(t("tasks.line", id=task.id, title=task.title, where=where(t, x), due=t.dt(task.due_at)))
+            kb.row(button(t("tasks.done_button", id=task.id), TaskCb(action=TaskAction.DONE, task_id=task.id)),
+                   button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=task.id)),
+                   button(t("tasks.tomorrow_button"), TaskCb(action=TaskAction.SNOOZE_TOMORROW, task_id=task.id)),
+                   button("📅", TaskCb(action=TaskAction.SNOOZE_PICK, task_id=task.id)),
+                   button("👤", TaskCb(action=TaskAction.REASSIGN, task_id=task.id)))
+    if mine.more:
+        lines.append(t("tasks.more", count=mine.more))
+    if mine.total == 0:
+        lines.append(t("lists.empty"))
+    return "\n".join(lines), kb.as_markup()
+
+
+def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: int, total: int | None = None
+        ) -> tuple[str, Markup]:
+    """The tasks that fell due (or became overdue) at once, in one message: one task as a sentence, several as a
+    list (the first ``LISTED``, the rest counted), a button to open each one's deal, and «Мои задачи»."""
+    kb = InlineKeyboardBuilder()
+    total = len(listed) if total is None else total
+    shown = listed[:LISTED]
+    if len(listed) == 1 and total == 1:
+        x = listed[0]
+        text = t("tasks.overdue" if overdue else "tasks.reminder", title=x.task.title, lead=where(t, x),
+                 due=t.dt(x.task.due_at), responsible=x.responsible)
+    else:
+        lines = [t("tasks.overdue_many" if overdue else "tasks.due_many", count=total)]
+        for x in shown:
+            mine = x.task.responsible_id == recipient_id
+            lines.append(t("tasks.item" if mine else "tasks.item_of", title=x.task.title, where=where(t, x),
+                           due=t.dt(x.task.due_at), responsible=x.responsible))
+        if total > len(shown):
+            lines.append(t("tasks.more", count=total - len(shown)))
+        text = "\n".join(lines)
+    for n, x in enumerate(shown, 1):
+        if x.task.deal_id:
+            label = x.deal or x.task.title
+            kb.row(button(f"{n}. {label[:48]}", WsCb(action=WsAction.OPEN, deal_id=x.task.deal_id)))
+    kb.row(button(t("tasks.all_button"), MenuCb(action=MenuAction.TASKS)))
+    return text, kb.as_markup()
+
+
+def deals_closed(t: Translator, deals: list[list], reason: str | None) -> tuple[str, Markup]:
+    """Deals of one executor closed together by their deadline (stage 1's ten days): one notice, the first ones
+    named with a button each, the rest counted."""
+    kb = InlineKeyboardBuilder()
+    lines = [t("notify.stages_closed", count=len(deals), reason=reason or "—")]
+    for n, (deal_id, name) in enumerate(deals[:LISTED], 1):
+        lines.append(t("notify.closed_deal", name=name, id=deal_id))
+        kb.row(button(f"{n}. {name[:48]}", WsCb(action=WsAction.OPEN, deal_id=deal_id)))
+    if len(deals) > LISTED:
+        lines.append(t("notify.closed_more", count=len(deals) - LISTED))
+    return "\n".join(lines), kb.as_markup()

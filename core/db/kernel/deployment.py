@@ -1,0 +1,41 @@
+"""The deployment's one row (what it runs) and the counts its first setup's checklist reads."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from core.db.kernel import models as m
+from core.db.kernel.repositories import Repo
+from core.domain.kernel.deployment import Need
+from core.domain.kernel.roles import Role
+
+ROW_ID = 1
+
+#: a need and what counts towards it: a directory's live rows, or the people of a role
+_DIRECTORIES = {Need.COMPANY: m.Company, Need.CATEGORY: m.Category, Need.REGION: m.Region, Need.SOURCE: m.Source,
+                Need.TEMPLATE: m.SurveyTemplate}
+_PEOPLE = {Need.MANAGER: Role.MANAGER, Need.SALES: Role.SALES, Need.RISK: Role.RISK,
+           Need.BACK_OFFICE: Role.BACK_OFFICE}
+
+
+class DeploymentRepo(Repo):
+    async def get(self) -> m.Deployment | None:
+        return await self.session.get(m.Deployment, ROW_ID)
+
+    async def areas(self) -> list[str] | None:
+        """The stored answer (None: never answered), without loading the row into the session."""
+        return await self.session.scalar(select(m.Deployment.areas).where(m.Deployment.id == ROW_ID))
+
+    async def counts(self) -> dict[Need, int]:
+        """How many of each need there are: live directory rows, people of each role (not blocked or erased)."""
+        out: dict[Need, int] = {}
+        for need, model in _DIRECTORIES.items():
+            out[need] = await self.session.scalar(
+                select(func.count()).select_from(model).where(model.archived.is_(False))) or 0
+        rows = await self.session.execute(
+            select(m.User.role, func.count()).where(m.User.role.in_(list(_PEOPLE.values())),
+                                                    m.User.erased_at.is_(None)).group_by(m.User.role))
+        by_role = dict(rows.all())
+        for need, role in _PEOPLE.items():
+            out[need] = by_role.get(role, 0)
+        return out

@@ -1,0 +1,42 @@
+"""Domain events: what happened, as facts, for the areas that react to it. A use case raises one where it happens
+(``reactions.publish(uow, event)``, inside its unit of work); which areas react, and how, is declared in one table
+(``core.services.kernel.reactions.REACTIONS``), not wired by hand where the thing happens. Pure data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """A person marked a task done (by hand)."""
+
+    task_id: int
+    actor_id: int
+
+
+@dataclass(frozen=True)
+class StageEntered:
+    """A deal of a process entered a stage; ``left`` is the stage it left (None for the first), ``key_met`` whether
+    it went on the way the process leads when the stage is done (its key held, its branch chosen), not closed or
+    moved elsewhere."""
+
+    deal_id: int
+    process: str
+    entered: str
+    left: str | None
+    key_met: bool
+    actor_id: int | None
+    closes: bool = False  # the stage entered is the process's closed one (DealClosed is raised too)
+
+
+@dataclass(frozen=True)
+class DealClosed:
+    """A deal of a process closed with a reason (by hand, by a deadline, by a rule)."""
+
+    deal_id: int
+    reason: str | None
+    actor_id: int | None
+
+
+Event = TaskDone | StageEntered | DealClosed
