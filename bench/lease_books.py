@@ -29,6 +29,7 @@ from core.clock import ManualClock
 from core.db.kernel.engine import create_engine, session_factory
 from core.db.kernel.repositories import CLOCK
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.errors import Conflict
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import books as lb
 from migrations.runner import upgrade
@@ -230,7 +231,7 @@ async def statement(engine, pg: bool, lines: int, status_id: int) -> dict:
     started = time.perf_counter()
     try:
         await lb.import_statement(UnitOfWork(factory, clock=clock), CoreConfig(), 2, "wyciag.csv", content)
-    except lb.Conflict:
+    except Conflict:
         pass
     else:
         raise AssertionError("a statement imported twice")

@@ -20,7 +20,7 @@ from core.domain.leasing.books import ChargeKind
 from core.domain.leasing.calc import Method, Timing
 from core.domain.leasing.case import LeaseStatus
 from core.services.kernel.config import CoreConfig
-from core.services.leasing import origination as leasing
+from core.services.leasing import case as lease
 from core.services.leasing.books import (
     ZERO,
     accepted_offer,
@@ -183,7 +183,7 @@ async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
             for row in _schedule_rows(case, offer, version, start):
                 uow.add(row)
         case.handed_over_on, case.schedule_version = handed, 2
-        await leasing.move(uow, case, LeaseStatus.ACTIVE, actors, actor_id)
+        await lease.move(uow, case, LeaseStatus.ACTIVE, actors, actor_id)
         await uow.flush()
         await uow.books.accrue(None, day, deal_id)
         await invoice_new(uow, day, deal_id)
