@@ -14,7 +14,7 @@ from bot.fsm.states import TaskInput
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import MenuAction, MenuCb, TaskAction, TaskCb
-from bot.views.leads import lifecycle as views
+from bot.views import leads as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import InvalidInput

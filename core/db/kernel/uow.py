@@ -11,18 +11,15 @@ from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another transaction changed it first
 
 from core.clock import Clock
-from core.db.campaigns import cold_call as cp
-from core.db.campaigns import quotes as qt
-from core.db.campaigns import stages as st
-from core.db.deals import workspace as dl
+from core.db import campaigns as cp
+from core.db import deals as dl
+from core.db import leads as ld
+from core.db import leasing as lb
 from core.db.kernel import documents as dc
 from core.db.kernel import models as m
 from core.db.kernel import repositories as r
 from core.db.kernel import tasks as tk
 from core.db.kernel.engine import STANDALONE
-from core.db.leads import lifecycle as ld
-from core.db.leasing import books as lb
-from core.db.leasing import case as ls
 
 
 class _Repo:
@@ -124,7 +121,7 @@ class UnitOfWork:
     payments = _Repo(dl.PaymentRepo)
     orders = _Repo(dl.OrderRepo)
     feed = _Repo(dl.FeedRepo)
-    stages = _Repo(st.StageRepo)
+    stages = _Repo(cp.StageRepo)
     counterparties = _Repo(cp.CounterpartyRepo)
     access_groups = _Repo(cp.AccessGroupRepo)
     cadences = _Repo(r.DirectoryRepo, m.Cadence)
@@ -132,11 +129,11 @@ class UnitOfWork:
     campaigns = _Repo(cp.CampaignRepo)
     members = _Repo(cp.MemberRepo)
     interactions = _Repo(cp.InteractionRepo)
-    quotes = _Repo(qt.QuoteRepo)
+    quotes = _Repo(cp.QuoteRepo)
     documents = _Repo(dc.DocumentRepo)
     mail = _Repo(dc.MailRepo)
     order_money = _Repo(dc.OrderMoneyRepo)
-    leases = _Repo(ls.LeaseRepo)
+    leases = _Repo(lb.LeaseRepo)
     books = _Repo(lb.LeaseBooksRepo)
 
     def add(self, obj):

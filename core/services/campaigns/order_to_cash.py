@@ -13,7 +13,7 @@ from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import approval
 from core.domain.campaigns import orders as rules
 from core.domain.campaigns.orders import Paid
-from core.domain.deals.workspace import OrderStatus
+from core.domain.deals import OrderStatus
 from core.domain.kernel.errors import InvalidInput, NotFound
 from core.domain.kernel.notices import OrderPaid
 from core.domain.kernel.schedule import local_date

@@ -15,7 +15,7 @@ from core.domain.campaigns import stages as rules
 from core.domain.campaigns.orders import Paid
 from core.domain.campaigns.quotes import ANSWER_STAGE, Answer, QuoteStatus
 from core.domain.campaigns.stages import COLD_CALL, Facts, Key, OnEnter, OnExpire, Process, Purpose
-from core.domain.deals.workspace import Pipeline
+from core.domain.deals import Pipeline
 from core.domain.kernel.errors import InvalidInput, NotFound
 from core.domain.kernel.notices import StageClosed, StageOverdue
 from core.domain.kernel.roles import Role

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import Viewer
+from core.domain.deals import Viewer
 from core.domain.kernel.errors import NotFound
 from core.services.kernel import access
 

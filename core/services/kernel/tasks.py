@@ -17,8 +17,7 @@ from core.domain.kernel.notices import MorningDigest, TaskAssigned
 from core.domain.kernel.roles import STAFF, Role
 from core.domain.kernel.schedule import QuietHours, send_at
 from core.domain.kernel.tasks import TaskStatus
-from core.services.campaigns import interactions, order_to_cash
-from core.services.deals import workspace
+from core.services import campaigns, deals
 from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.deal_access import editable
@@ -84,9 +83,8 @@ async def done(uow: UnitOfWork, actor_id: int, task_id: int) -> m.Task:
     async with uow:
         task = await _mine(uow, actor_id, task_id)
         task.status, task.done_at = TaskStatus.DONE, uow.clock.now()
-        workspace.reminder_done(uow, task, actor_id)
-        await interactions.task_done(uow, task, actor_id)
-        await order_to_cash.task_done(uow, task, actor_id)
+        deals.reminder_done(uow, task, actor_id)
+        await campaigns.task_done(uow, task, actor_id)
         await uow.commit()
         return task
 

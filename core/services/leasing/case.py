@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import Pipeline
+from core.domain.deals import Pipeline
 from core.domain.kernel.errors import Forbidden, InvalidInput, NotFound
 from core.domain.kernel.notices import LeaseMoved
 from core.domain.leasing import case as rules

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from core.clock import Clock
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import DealKind, Pipeline
+from core.domain.deals import DealKind, Pipeline
 from core.domain.kernel.errors import Conflict, Forbidden, NotFound
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseMoved, LeaseOfferSent
