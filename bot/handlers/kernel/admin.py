@@ -35,16 +35,15 @@ from bot.render import role_name
 from bot.views.kernel.common import show
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.campaigns.orders import Duty
-from core.domain.deals.workspace import Pipeline
+from core.domain.campaigns import Duty
+from core.domain.deals import Pipeline
 from core.domain.kernel.deployment import Area, company_required
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.roles import STAFF, Role
-from core.services.campaigns import counterparties
+from core.services import campaigns, leads
 from core.services.kernel import deployment, directories, tasks, users
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
-from core.services.leads import lifecycle as leads
 
 router = Blueprint("admin", roles={Role.ADMIN})  # every screen here is the admins'
 
@@ -298,7 +297,7 @@ async def directory_name(message: Message, state: FSMContext, bot: Bot, me: User
         done = t("admin.renamed", name=item.name)
     else:
         d = _directory(code)
-        item = (await counterparties.add_cadence(uow, me.id, message.text) if d == Directory.CADENCES
+        item = (await campaigns.add_cadence(uow, me.id, message.text) if d == Directory.CADENCES
                 else await directories.add(uow, me.id, d, message.text))
         done = t("admin.added", name=item.name)
     await state.clear()
@@ -438,7 +437,7 @@ async def supervisor_given(message: Message, state: FSMContext, me: User, t: Tra
 # --- access groups: a head and members (seed 001) ------------------------------------------------------------------
 
 async def _group_view(t: Translator, uow: UnitOfWork, me: User, group_id: int, *, heads: bool = False):
-    group, head, members, staff = await counterparties.group_view(uow, me.id, group_id)
+    group, head, members, staff = await campaigns.group_view(uow, me.id, group_id)
     ids = {u.id for u in members}
     kb = InlineKeyboardBuilder()
     if heads:
@@ -477,11 +476,11 @@ async def group_changed(cb: CallbackQuery, callback_data: GroupCb, me: User, t: 
     if callback_data.action == GroupAction.DUTY:
         if callback_data.duty is None:
             raise InvalidInput("stale_button")
-        await counterparties.toggle_duty(uow, me.id, callback_data.group_id, callback_data.duty)
+        await campaigns.toggle_duty(uow, me.id, callback_data.group_id, callback_data.duty)
     elif callback_data.action == GroupAction.SET_HEAD:
-        await counterparties.set_head(uow, me.id, callback_data.group_id, callback_data.user_id)
+        await campaigns.set_head(uow, me.id, callback_data.group_id, callback_data.user_id)
     else:
-        await counterparties.toggle_member(uow, me.id, callback_data.group_id, callback_data.user_id)
+        await campaigns.toggle_member(uow, me.id, callback_data.group_id, callback_data.user_id)
     text, markup = await _group_view(t, uow, me, callback_data.group_id)
     await cb.answer(t("ws.saved"))
     await cb.message.edit_text(text, reply_markup=markup)

@@ -18,8 +18,7 @@ from core.domain.kernel.notices import Payload
 from core.domain.kernel.paging import clamp, page_count
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import OutboxStatus
-from core.domain.marketplace.applications import DEAL_STATUSES
-from core.domain.marketplace.offers import OfferStatus
+from core.domain.marketplace import DEAL_STATUSES, OfferStatus
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -12,20 +12,16 @@ from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another transaction changed it first
 
 from core.clock import Clock
-from core.db.campaigns import cold_call as cp
-from core.db.campaigns import exchange as ex
-from core.db.campaigns import quotes as qt
-from core.db.campaigns import stages as st
-from core.db.deals import workspace as dl
+from core.db import campaigns as cp
+from core.db import deals as dl
+from core.db import leads as ld
+from core.db import leasing as ls
 from core.db.kernel import deployment as dp
 from core.db.kernel import documents as dc
 from core.db.kernel import models as m
 from core.db.kernel import repositories as r
 from core.db.kernel import tasks as tk
 from core.db.kernel.engine import STANDALONE
-from core.db.leads import lifecycle as ld
-from core.db.leasing import books as lb
-from core.db.leasing import case as ls
 
 
 class _Repo:
@@ -83,7 +79,7 @@ class UnitOfWork:
     payments: dl.PaymentRepo
     orders: dl.OrderRepo
     feed: dl.FeedRepo
-    stages: st.StageRepo
+    stages: cp.StageRepo
     counterparties: cp.CounterpartyRepo
     access_groups: cp.AccessGroupRepo
     cadences: r.DirectoryRepo[m.Cadence]
@@ -91,14 +87,14 @@ class UnitOfWork:
     campaigns: cp.CampaignRepo
     members: cp.MemberRepo
     interactions: cp.InteractionRepo
-    quotes: qt.QuoteRepo
+    quotes: cp.QuoteRepo
     documents: dc.DocumentRepo
     mail: dc.MailRepo
     order_money: dc.OrderMoneyRepo
-    exchange: ex.ExchangeRepo
+    exchange: cp.ExchangeRepo
     deployment: dp.DeploymentRepo
     leases: ls.LeaseRepo
-    books: lb.LeaseBooksRepo
+    books: ls.LeaseBooksRepo
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
                  on_commit: Callable[[], None] | None = None, *, clock: Clock,

@@ -8,14 +8,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from core.domain.campaigns.stages import COLD_CALL
+from core.domain.campaigns import COLD_CALL
 from core.domain.kernel.errors import DomainError, InvalidInput
 from core.domain.kernel.roles import STAFF, Role
-from core.domain.leads.lifecycle import LawDealStatus
-from core.domain.leasing.case import SEED as LEASE_SEED
-from core.domain.leasing.case import SEED_FINAL as LEASE_SEED_FINAL
-from core.domain.leasing.case import LeaseStatus
-from core.domain.marketplace.applications import AppStatus
+from core.domain.leads import LawDealStatus
+from core.domain.leasing import SEED as LEASE_SEED
+from core.domain.leasing import SEED_FINAL as LEASE_SEED_FINAL
+from core.domain.leasing import LeaseStatus
+from core.domain.marketplace import AppStatus
 
 
 class Pipeline(StrEnum):

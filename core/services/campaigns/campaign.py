@@ -13,7 +13,7 @@ from core.domain.campaigns import campaign as rules
 from core.domain.campaigns.campaign import DEAL_NAME, MAX_ROWS, CampaignStatus, deal_code
 from core.domain.campaigns.counterparties import check_email, check_inn, check_kpp
 from core.domain.campaigns.stages import COLD_CALL
-from core.domain.deals.workspace import DealKind, Pipeline
+from core.domain.deals import DealKind, Pipeline
 from core.domain.kernel.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text, normalize_phone
 from core.domain.kernel.notices import CampaignPosted

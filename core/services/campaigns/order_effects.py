@@ -16,7 +16,7 @@ from core.domain.campaigns import stages as rules
 from core.domain.campaigns.orders import Duty, NotAccepted, order_number
 from core.domain.campaigns.quotes import QuoteStatus, lines_of, totals
 from core.domain.campaigns.stages import Purpose, Stage
-from core.domain.deals.workspace import FeedKind, OrderStatus
+from core.domain.deals import FeedKind, OrderStatus
 from core.domain.kernel.errors import Conflict
 from core.domain.kernel.notices import DocumentSent, TaskAssigned
 from core.domain.kernel.schedule import local_date

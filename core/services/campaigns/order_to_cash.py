@@ -14,7 +14,7 @@ from core.db.kernel.uow import DuplicateRow, UnitOfWork
 from core.domain.campaigns import approval
 from core.domain.campaigns import orders as rules
 from core.domain.campaigns.orders import Paid
-from core.domain.deals.workspace import FeedKind, OrderStatus
+from core.domain.deals import FeedKind, OrderStatus
 from core.domain.kernel.errors import Conflict, InvalidInput, found
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import OrderPaid

@@ -17,7 +17,7 @@ from core.domain.campaigns import quotes as rules
 from core.domain.campaigns.approval import Decided, Decision, Outcome
 from core.domain.campaigns.quotes import Answer, QuoteStatus, Totals
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals.workspace import FeedKind
+from core.domain.deals import FeedKind
 from core.domain.kernel.errors import AlreadyDecided, Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import QuoteApproval, QuoteDecided

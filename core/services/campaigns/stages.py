@@ -25,7 +25,7 @@ from core.domain.campaigns.stages import (
     Process,
     Purpose,
 )
-from core.domain.deals.workspace import FeedKind, Pipeline
+from core.domain.deals import FeedKind, Pipeline
 from core.domain.kernel.errors import InvalidInput, found
 from core.domain.kernel.events import DealClosed, StageEntered
 from core.domain.kernel.notices import StageClosed, StageOverdue, StagesClosed

@@ -17,13 +17,15 @@ from core.domain.kernel.events import TaskDone
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
 from core.domain.kernel.notices import DealAssigned, DealMoved
 from core.domain.kernel.roles import STAFF
-from core.domain.marketplace.applications import AppStatus
-from core.services.campaigns import stages
+from core.domain.marketplace import AppStatus
+from core.services import (
+    campaigns,
+    marketplace,  # the deal room owns the marketplace application's status
+)
 from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
 from core.services.kernel.deal_access import editable, feed, viewer_of
-from core.services.marketplace import deal_room as room  # the deal room owns the marketplace application's status
 
 # ---------------------------------------------------------------- who sees what
 
@@ -56,8 +58,8 @@ async def open_deal(uow: UnitOfWork, contact: m.Contact, *, pipeline: Pipeline, 
                                 main_contact_id=contact.id, kind=kind, source_id=source_id,
                                 responsible_id=responsible_id, creator_id=creator_id or responsible_id,
                                 lead_id=lead_id, application_id=application_id)
-    if stages.process_of(deal) is not None:  # a process's deal enters its first stage
-        await stages.start(uow, deal, creator_id or responsible_id)
+    if campaigns.process_of(deal) is not None:  # a process's deal enters its first stage
+        await campaigns.start(uow, deal, creator_id or responsible_id)
     return deal
 
 
@@ -155,12 +157,12 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
             rules.check_move(_info(current), _info(target))
             if deal.pipeline == Pipeline.LEASING:  # a lease moves only by its own table, on its screens
                 raise rules.MoveNotAllowed(status=target.name)
-            if stages.process_of(deal) is not None:  # a process's stages move only as the process allows
+            if campaigns.process_of(deal) is not None:  # a process's stages move only as the process allows
                 if target.code is None:
                     raise rules.MoveNotAllowed(status=target.name)
-                if target.code == stages.process_of(deal).closed and not comment:
+                if target.code == campaigns.process_of(deal).closed and not comment:
                     raise rules.MoveNeedsComment(status=target.name)  # the reason it is closed
-                await stages.move_in(uow, actor_id, deal.id, target.code, reason=comment)
+                await campaigns.move_in(uow, actor_id, deal.id, target.code, reason=comment)
                 if deal.responsible_id and deal.responsible_id != actor_id:
                     uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name,
                                                                      status=target.name))
@@ -172,7 +174,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                     raise rules.MoveNotAllowed(status=target.name)
                 if target.code in rules.NEEDS_COMMENT and not comment:
                     raise rules.MoveNeedsComment(status=target.name)
-                await room.apply_status(uow, actor_id, deal.application_id, AppStatus(target.code), comment)
+                await marketplace.apply_status(uow, actor_id, deal.application_id, AppStatus(target.code), comment)
                 await uow.deals.refresh(deal)  # the room moved it, in step with the application
             else:
                 deal.status = target

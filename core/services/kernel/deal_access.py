@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import FeedKind, Viewer
+from core.domain.deals import FeedKind, Viewer
 from core.domain.kernel.errors import found
 from core.services.kernel import access
 

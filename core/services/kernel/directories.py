@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.campaigns.counterparties import parse_cadence
+from core.domain.campaigns import parse_cadence
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.services.kernel.access import admin

@@ -7,8 +7,7 @@ from __future__ import annotations
 from core import documents as render
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.campaigns.orders import DocKind
-from core.domain.campaigns.quotes import Line, lines_of, totals
+from core.domain.campaigns import DocKind, Line, lines_of, totals
 from core.domain.kernel.errors import InvalidInput
 from core.services.kernel import access
 

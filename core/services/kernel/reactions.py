@@ -21,15 +21,14 @@ Reaction = Callable[[UnitOfWork, Event], Awaitable[None]]
 def reactions() -> dict[type, tuple[Reaction, ...]]:
     """The table. Built at the first event: the modules that react use the stage engine, which raises events, so
     importing them here at the top would make a cycle."""
-    from core.services.campaigns import interactions, order_to_cash
-    from core.services.deals import workspace
+    from core.services import campaigns, deals
     from core.services.kernel import task_closing
 
     return {
         TaskDone: (
-            workspace.on_task_done,  # the deal's feed: «✓ <task>»
-            interactions.on_task_done,  # the card, a call, the КП or invoice sent by hand: the interaction done
-            order_to_cash.on_task_done,  # an order's task: shipping (only when paid or allowed), stage 12's key
+            deals.on_task_done,  # the deal's feed: «✓ <task>»
+            campaigns.on_interaction_task_done,  # the card, a call, the КП or invoice sent by hand: done
+            campaigns.on_order_task_done,  # an order's task: shipping (only when paid or allowed), stage 12's key
         ),
         StageEntered: (
             task_closing.on_stage_entered,  # the tasks made for the stage left close (done or cancelled)

@@ -6,7 +6,7 @@ engine's events (core.services.kernel.reactions declares them)."""
 from __future__ import annotations
 
 from core.db.kernel.uow import UnitOfWork
-from core.domain.campaigns.stages import TASK_STAGE
+from core.domain.campaigns import TASK_STAGE
 from core.domain.kernel.events import DealClosed, StageEntered
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import StaleRow, UnitOfWork
-from core.domain.deals.workspace import Pipeline
+from core.domain.deals import Pipeline
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, found
 from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
 from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadNew
@@ -17,7 +17,7 @@ from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.domain.leads import lifecycle as rules
 from core.domain.leads.lifecycle import LawDealStatus, LeadField, LeadStatus
-from core.services.deals import workspace
+from core.services import deals
 from core.services.kernel.access import admin, staff
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
@@ -285,7 +285,7 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
             await _plan(uow, lead, target, now, cfg)
             if target in rules.CONTRACTS:
                 contact = await uow.contacts.get(lead.contact_id)
-                await workspace.open_deal(uow, contact, pipeline=Pipeline.LAW, name=contact.name,
+                await deals.open_deal(uow, contact, pipeline=Pipeline.LAW, name=contact.name,
                                           responsible_id=lead.responsible_id, creator_id=actor.id, kind=target,
                                           source_id=lead.source_id, lead_id=lead.id,
                                           status_code=LawDealStatus.DOCUMENTS)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import FeedKind
+from core.domain.deals import FeedKind
 from core.domain.kernel.errors import Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseVendorPaid
@@ -21,7 +21,7 @@ from core.domain.leasing.books import ChargeKind
 from core.domain.leasing.calc import Method, Timing
 from core.domain.leasing.case import LeaseStatus
 from core.services.kernel.config import CoreConfig
-from core.services.leasing import origination as leasing
+from core.services.leasing import case as lease
 from core.services.leasing.books import (
     ZERO,
     accepted_offer,
@@ -186,7 +186,7 @@ async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
             for row in _schedule_rows(case, offer, version, start):
                 uow.add(row)
         case.handed_over_on, case.schedule_version = handed, 2
-        await leasing.move(uow, case, LeaseStatus.ACTIVE, actors, actor_id)
+        await lease.move(uow, case, LeaseStatus.ACTIVE, actors, actor_id)
         await uow.flush()
         await uow.books.accrue(None, day, deal_id)
         await invoice_new(uow, day, deal_id)

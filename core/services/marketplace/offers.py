@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, StaleRow, UnitOfWork
-from core.domain.deals.workspace import DealKind, Pipeline
+from core.domain.deals import DealKind, Pipeline
 from core.domain.kernel.errors import AlreadyDecided, Conflict, Forbidden, InvalidInput
 from core.domain.kernel.inputs import check_file, clean_text
 from core.domain.kernel.notices import DealChosen, DealNotChosen, OfferNew, OfferUpdated, OfferWithdrawn, StatusChanged
@@ -18,7 +18,7 @@ from core.domain.marketplace import offers as policy
 from core.domain.marketplace.applications import Actor, AppStatus
 from core.domain.marketplace.offers import OfferStatus
 from core.domain.marketplace.visibility import visible_offer_companies
-from core.services.deals.workspace import open_deal
+from core.services.deals import open_deal
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
 from core.services.marketplace.applications import context, load, participants

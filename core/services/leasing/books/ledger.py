@@ -1,0 +1,183 @@
+"""The books' ledger (seed 002, «Rozliczanie»): the books' day, the fakturas' series and numbers, who keeps the books, a
+charge made once, what the receipts pay (allocated), and the account a client or staff read («Samoobsługa»)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.errors import Conflict, Forbidden
+from core.domain.kernel.schedule import local_date
+from core.domain.leasing import books
+from core.domain.leasing import case as rules
+from core.domain.leasing.books import ChargeKind, ReceiptKind
+from core.domain.leasing.case import Actor
+from core.services.kernel.config import CoreConfig
+from core.services.leasing import case as lease
+
+ZERO = Decimal(0)
+
+
+def today(uow: UnitOfWork, cfg: CoreConfig) -> date:
+    """The lessor's day (Warsaw): what falls due and what a run is for."""
+    return local_date(uow.clock.now(), cfg.lease_timezone)
+
+
+def invoice_series(day: date) -> str:
+    return f"FV/{day.year}"
+
+
+def correction_series(day: date) -> str:
+    return f"FK/{day.year}"
+
+
+def invoice_number(invoice: m.LeaseInvoice) -> str:
+    return f"{invoice.series}/{invoice.seq:06d}"
+
+
+def money_text(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+async def bookkeeper(uow: UnitOfWork, actor_id: int, deal_id: int, *allowed: Actor
+                     ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
+    """The contract under its row lock, and the person's capacities towards it: refused unless one of ``allowed``
+    (by default the bookkeepers: the back office, the collections team, an admin)."""
+    user, case, client, actors = await lease.load(uow, actor_id, deal_id, lock=True)
+    if not actors & set(allowed or rules.BOOKKEEPERS):
+        raise Forbidden()
+    return user, case, client, actors
+
+
+def accepted_offer(offer: m.LeaseOffer | None) -> m.LeaseOffer:
+    """The offer the contract was made from (its fees, its VAT rate, its terms)."""
+    if offer is None:
+        raise Conflict("lease_no_offer")
+    return offer
+
+
+async def charge_once(uow: UnitOfWork, case: m.LeaseCase, kind: ChargeKind, key: str, net: Decimal, vat_rate: Decimal,
+                      day: date, *, due: date | None = None, note: str | None = None, actor_id: int | None = None
+                      ) -> m.LeaseCharge | None:
+    """A charge once by its key (None when it was booked before)."""
+    if key in await uow.books.charged_keys(case.deal_id):
+        return None
+    vat = books.vat_of(net, vat_rate) if kind in books.INVOICED else ZERO
+    row = uow.add(m.LeaseCharge(deal_id=case.deal_id, kind=kind.value, key=key, net=net, vat=vat, gross=net + vat,
+                                due=due or day, booked_on=day, note=note, created_by=actor_id))
+    await uow.flush()
+    return row
+
+
+async def invoice_new(uow: UnitOfWork, day: date, deal_id: int | None = None) -> int:
+    """Fakturas for what was charged today without one, numbered, and told to the clients in the bot."""
+    series = invoice_series(day)
+    first, count = await uow.books.number_invoices(series, day, deal_id)
+    if await uow.books.notify_invoices(series, first, count):
+        uow.outbox.written = True
+    return count
+
+
+async def allocate(uow: UnitOfWork, case: m.LeaseCase, day: date) -> None:
+    await _allocate_many(uow, [case.deal_id], day)
+
+
+async def _allocate_many(uow: UnitOfWork, deal_ids: list[int], day: date) -> None:
+    """Each contract's unused money (oldest receipt first) pays what it owes in the domain's order: the
+    allocations appended in one statement, the charges paid off and the receipts used up marked."""
+    unspent = await uow.books.unspent_of(deal_ids)
+    if not unspent:
+        return
+    open_ = await uow.books.owed_of(list(unspent))
+    rows, paid_off, spent, now = [], [], [], uow.clock.now()
+    for deal_id, receipts in unspent.items():
+        owed = {o.charge_id: o for o in open_.get(deal_id, [])}
+        for receipt_id, left in receipts:
+            parts, rest = books.allocate(owed.values(), left)
+            for charge_id, amount in parts:
+                rows.append({"receipt_id": receipt_id, "charge_id": charge_id, "amount": amount, "created_at": now})
+                o = owed[charge_id]
+                owed[charge_id] = books.Owed(o.charge_id, o.kind, o.due, o.left - amount)
+                if owed[charge_id].left == 0:
+                    paid_off.append(charge_id)
+            if rest == 0:
+                spent.append(receipt_id)
+    await uow.books.insert_many(m.LeaseAllocation, rows)
+    await uow.books.mark_paid_off(paid_off, day)
+    await uow.books.mark_spent(spent, day)
+
+
+async def _receipt(uow: UnitOfWork, case: m.LeaseCase, kind: ReceiptKind, key: str, amount: Decimal,
+                   paid_on: date, source: str, reference: str | None, actor_id: int | None) -> m.LeaseReceipt:
+    row = uow.add(m.LeaseReceipt(deal_id=case.deal_id, kind=kind.value, key=key, amount=amount, paid_on=paid_on,
+                                 source=source, reference=reference, created_by=actor_id))
+    await uow.flush()
+    return row
+
+
+@dataclass
+class Account:
+    """A contract's account as self care and the back office read it: derived from the ledger."""
+
+    case: m.LeaseCase
+    client: m.Client
+    lines: list[m.LeaseScheduleLine]
+    charges: list[m.LeaseCharge]
+    receipts: list[m.LeaseReceipt]
+    invoices: list[m.LeaseInvoice]
+    paid: dict[int, Decimal]  # allocated per charge
+    dunnings: list[m.LeaseDunning]
+    suspensions: list[m.LeaseSuspension]
+    insurance: m.LeaseInsurance | None
+    actors: set[Actor]
+    today: date
+    charged_keys: set[str] = field(default_factory=set)
+
+    @property
+    def settlement(self) -> books.Settlement:
+        return books.settlement([(ChargeKind(c.kind), c.gross) for c in self.charges],
+                                [(ReceiptKind(r.kind), r.amount) for r in self.receipts],
+                                sum(1 for x in self.lines if x.key not in self.charged_keys))
+
+    @property
+    def balance(self) -> Decimal:
+        return self.settlement.balance
+
+    @property
+    def overdue(self) -> Decimal:
+        return sum((c.gross - self.paid.get(c.id, ZERO) for c in self.charges
+                    if c.paid_off is None and c.due < self.today and c.kind != ChargeKind.REFUND), ZERO)
+
+    @property
+    def next_line(self) -> m.LeaseScheduleLine | None:
+        return next((x for x in self.lines if x.key not in self.charged_keys), None)
+
+
+async def account(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int) -> Account:
+    """«Samoobsługa»: the schedule in force, what was charged and paid, the fakturas, the balance; the client's own
+    contract, or staff who see it."""
+    async with uow:
+        _, case, client, actors = await lease.load(uow, actor_id, deal_id)
+        if case.status not in rules.RUNNING:
+            raise Conflict("lease_not_running")
+        return await _account(uow, cfg, case, client, actors)
+
+
+async def _account(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, client: m.Client, actors: set[Actor]
+                   ) -> Account:
+    charges = await uow.books.charges(case.deal_id)
+    paid: dict[int, Decimal] = {}
+    for alloc, _ in await uow.books.allocations(case.deal_id):
+        paid[alloc.charge_id] = paid.get(alloc.charge_id, ZERO) + alloc.amount
+    lines = await uow.books.lines(case.deal_id, case.schedule_version) if case.schedule_version else []
+    return Account(case, client, lines, charges, await uow.books.receipts(case.deal_id),
+                   await uow.books.invoices(case.deal_id), paid, await uow.books.dunnings(case.deal_id),
+                   await uow.books.suspensions(case.deal_id), await uow.books.insurance(case.deal_id), actors,
+                   today(uow, cfg), {c.key for c in charges})
+
+
+async def _balance(uow: UnitOfWork, deal_id: int) -> Decimal:
+    return await uow.books.balance(deal_id)

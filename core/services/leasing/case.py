@@ -1,0 +1,45 @@
+"""The one door to a Polish lessor's case for every part of the leasing area (origination, launch, books): ``load``
+reloads it and says who the person is towards it, ``move`` is the one way it moves
+(core.domain.leasing.case.TRANSITIONS checked, audited, in the deal's feed, told to whom it concerns)."""
+
+from __future__ import annotations
+
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals import FeedKind, Pipeline
+from core.domain.kernel.errors import Forbidden, InvalidInput, found
+from core.domain.kernel.notices import LeaseMoved
+from core.domain.leasing import case as rules
+from core.domain.leasing.case import Actor, LeaseStatus
+
+
+async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = False
+               ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
+    """The case, reloaded (under a row lock when a move is decided), and who the person is towards it: refused
+    when they are nobody to it."""
+    user = await uow.users.get_or_raise(actor_id)
+    case = found(await uow.leases.case(deal_id, lock=lock))
+    client = await uow.clients.get(case.client_id)
+    actors = rules.actors_for(role=user.role, user_id=user.id, sales_id=case.sales_id, client_user_id=client.user_id,
+                              status=LeaseStatus(case.status))
+    if not actors:
+        raise Forbidden()
+    return user, case, client, actors
+
+
+async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: set[Actor], actor_id: int | None,
+                reason: str | None = None) -> None:
+    """The one way a case moves: the table's check, the case and its deal together, the audit, the feed, and the
+    notices to its salesperson and its client (the one who moved it is not told)."""
+    current = LeaseStatus(case.status)
+    rules.check_transition(current, target, actors)
+    if (current, target) in rules.REASON_REQUIRED and not reason:
+        raise InvalidInput("lease_reason_required")
+    status = await uow.statuses.first(Pipeline.LEASING, target)
+    await uow.leases.move(case, target, status.id)
+    uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="move",
+                     from_status=current, to_status=target, comment=reason)
+    uow.feed.write(case.deal_id, actor_id, FeedKind.STATUS, f"{status.name}" + (f": {reason}" if reason else ""))
+    client = await uow.clients.get(case.client_id)
+    for whom in {case.sales_id, client.user_id} - {None, actor_id}:
+        uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target, reason=reason))

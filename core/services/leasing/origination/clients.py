@@ -1,0 +1,108 @@
+"""«Rejestracja Klienta i Sprzedawcy» (seed 002): a client registered with its identifiers checked (NIP, REGON, KRS,
+PESEL), linked to a case, and the vendor of the object."""
+
+from __future__ import annotations
+
+from core.db.kernel import models as m
+from core.db.kernel.uow import DuplicateRow, UnitOfWork
+from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, found
+from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.roles import LEASE_STAFF, Role
+from core.domain.leasing import case as rules
+from core.domain.leasing import pl_ids
+from core.domain.leasing.case import Actor, ClientKind, LeaseStatus
+from core.services.leasing.case import load
+
+
+async def _staff(uow: UnitOfWork, user_id: int, *roles: Role) -> m.User:
+    user = await uow.users.get(user_id)
+    if user is None or user.role not in (roles or LEASE_STAFF):
+        raise Forbidden()
+    return user
+
+
+#: what a salesperson types for each kind of client, after the name
+CLIENT_FIELDS = {ClientKind.COMPANY: ("nip", "regon", "krs"), ClientKind.SOLE_TRADER: ("nip", "pesel"),
+                 ClientKind.PERSON: ("pesel",)}
+
+
+CHECKS = {"nip": pl_ids.check_nip, "regon": pl_ids.check_regon, "krs": pl_ids.check_krs,
+          "pesel": pl_ids.check_pesel, "iban": pl_ids.check_account}
+
+
+def parse_client(kind: ClientKind, text: str) -> dict[str, str]:
+    """«Nazwa; NIP; REGON; KRS[; IBAN]» for a company, «Nazwa; NIP; PESEL[; IBAN]» for a sole trader, «Imię i
+    nazwisko; PESEL[; IBAN]» for a person: each identifier checked by its check digits."""
+    parts = [p.strip() for p in (text or "").split(";")]
+    names = ("name", *CLIENT_FIELDS[kind])
+    if len(parts) not in (len(names), len(names) + 1) or not all(parts):
+        raise InvalidInput(f"lease_client_{kind.value}")
+    fields = {"name": clean_text(parts[0], max_len=256)}
+    for name, value in zip((*names[1:], "iban"), parts[1:], strict=False):
+        fields[name] = CHECKS[name](value)
+    return fields
+
+
+async def register_client(uow: UnitOfWork, actor_id: int, kind: ClientKind, text: str) -> m.Client:
+    fields = parse_client(kind, text)
+    async with uow:
+        await _staff(uow, actor_id, Role.SALES, Role.ADMIN)
+        if fields.get("nip") and await uow.leases.client_by_nip(fields["nip"]) is not None:
+            raise Conflict("nip_taken", value=fields["nip"])
+        client = uow.add(m.Client(kind=kind.value, created_at=uow.clock.now(), **fields))
+        try:
+            await uow.flush()
+        except DuplicateRow as exc:  # registered by someone else at the same moment
+            raise Conflict("nip_taken", value=fields.get("nip")) from exc
+        uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="register",
+                         comment=kind.value)
+        await uow.commit()
+        return client
+
+
+async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) -> m.Client:
+    """The client of the case is this person in the bot (self care; by Telegram id or @username): they get its
+    offers and move it."""
+    async with uow:
+        _, _, client, actors = await load(uow, actor_id, deal_id)
+        if not actors & {Actor.SALES, Actor.ADMIN}:
+            raise Forbidden()
+        q = (query or "").strip()
+        who = found(await (uow.users.by_tg(int(q)) if q.lstrip("-").isdigit() else uow.users.by_username(q)),
+                    "user_not_found")
+        if who.role != Role.CLIENT:
+            raise InvalidInput("lease_client_not_client")
+        taken = await uow.clients.of_user(who.id)
+        if taken is not None and taken.id != client.id:
+            raise Conflict("lease_client_taken", name=taken.name)
+        client.user_id = who.id
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="client_user",
+                         comment=str(who.id))
+        await uow.commit()
+        return client
+
+
+async def set_vendor(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.Client:
+    """«Rejestracja Sprzedawcy»: the seller of the leased object, as «Nazwa; NIP» — found by its NIP in the
+    directory, or registered as a vendor — becomes the case's vendor (the lessor buys the object from it)."""
+    name, _, nip_text = (text or "").rpartition(";")
+    if not name.strip():
+        raise InvalidInput("lease_vendor_format")
+    nip, name = pl_ids.check_nip(nip_text), clean_text(name, max_len=256)
+    async with uow:
+        _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
+        if not actors & {Actor.SALES, Actor.ADMIN}:
+            raise Forbidden()
+        if case.status not in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS):
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        vendor = await uow.leases.client_by_nip(nip)
+        if vendor is not None and vendor.id == client.id:
+            raise InvalidInput("lease_vendor_is_client")
+        if vendor is None:
+            vendor = uow.add(m.Client(kind=ClientKind.COMPANY.value, vendor=True, name=name, nip=nip))
+            await uow.flush()
+        vendor.vendor = True
+        case.vendor_id = vendor.id
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="vendor", comment=nip)
+        await uow.commit()
+        return vendor

@@ -1,0 +1,114 @@
+"""A case as its screens show it (its rows and the viewer's capacities towards it), a person's cases, and the messages
+written on a case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.db.kernel import models as m
+from core.db.kernel.uow import UnitOfWork
+from core.domain.deals import FeedKind
+from core.domain.kernel.errors import Conflict, Forbidden
+from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.notices import LeaseMessage
+from core.domain.kernel.roles import Role
+from core.domain.leasing import case as rules
+from core.domain.leasing.case import Actor, ClientKind, LeaseStatus, Security
+from core.services.leasing.case import load
+from core.services.leasing.registries import WHITELIST, parse_subject
+
+
+@dataclass
+class Case:
+    """A case as its screens need it: the rows, and the capacities the viewer has towards it."""
+
+    case: m.LeaseCase
+    deal: m.Deal
+    client: m.Client
+    vendor: m.Client | None
+    offers: list[m.LeaseOffer]
+    consents: list[m.LeaseConsent]
+    securities: list[m.LeaseSecurity]
+    fetch: m.RegistryFetch | None
+    conditions: list[m.LeaseCondition]
+    files: list[m.LeaseFile]
+    actors: set[Actor]
+    moves: list[LeaseStatus]
+
+    @property
+    def file_kinds(self) -> tuple[str, ...]:
+        """The kinds of file the case takes: its client's checklist, its securities', the signed scan."""
+        return rules.file_kinds(ClientKind(self.client.kind), {Security(x.kind) for x in self.securities})
+
+    @property
+    def mismatches(self) -> list[str] | None:
+        """The client's card against what G2I fetched (None: nothing fetched to compare with)."""
+        subject = parse_subject(self.fetch.payload) if self.fetch and self.fetch.ok and self.fetch.payload else None
+        if subject is None:
+            return None
+        c = self.client
+        return rules.data_mismatches({"name": c.name, "nip": c.nip, "regon": c.regon, "krs": c.krs},
+                                     {"name": subject.name, "nip": subject.nip, "regon": subject.regon,
+                                      "krs": subject.krs})
+
+    @property
+    def offer(self) -> m.LeaseOffer | None:
+        """The accepted version, or else the newest."""
+        return next((o for o in self.offers if o.id == self.case.offer_id), self.offers[0] if self.offers else None)
+
+
+async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
+    async with uow:
+        _, case, client, actors = await load(uow, actor_id, deal_id)
+        vendor = await uow.clients.get(case.vendor_id) if case.vendor_id else None
+        return Case(case, await uow.deals.get(deal_id), client, vendor, await uow.leases.offers(deal_id),
+                    await uow.leases.consents(deal_id), await uow.leases.securities(deal_id),
+                    await uow.leases.last_fetch(deal_id, WHITELIST), await uow.leases.conditions(deal_id),
+                    await uow.leases.files(deal_id), actors, rules.allowed_targets(LeaseStatus(case.status), actors))
+
+
+async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
+    """The cases a person works: a salesperson's own, a client's, the queue of an analyst (filed, in analysis,
+    motions) or of the back office (in verification); an admin's: all the open ones."""
+    async with uow:
+        user = await uow.users.get_or_raise(actor_id)
+        if user.role == Role.SALES:
+            return await uow.leases.of_sales(user.id)
+        if user.role == Role.RISK:
+            return await uow.leases.in_statuses([LeaseStatus.RISK_CHECK, LeaseStatus.ANALYSIS, LeaseStatus.MOTION])
+        if user.role == Role.BACK_OFFICE:  # the check of the set, the launch, the running contracts
+            return await uow.leases.in_statuses([LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT,
+                                                 LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED])
+        if user.role == Role.COLLECTIONS:
+            return await uow.leases.in_statuses([LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, LeaseStatus.TO_PAYMENT])
+        if user.role == Role.ADMIN:
+            return await uow.leases.in_statuses([s for s in LeaseStatus if s not in rules.FINAL])
+        return await uow.leases.of_client_user(user.id)
+
+
+async def write(uow: UnitOfWork, actor_id: int, deal_id: int, *, chat_id: int, message_id: int, text: str | None,
+                file_id: str | None = None, file_kind: str | None = None, file_name: str | None = None) -> int:
+    """Self care's «komunikacja»: the client writes to the case's salesperson, or the salesperson to the client (a
+    text, a photo or a document), through the bot; the message is copied to the other side and kept in the deal's
+    feed. Returns whom it went to."""
+    if text is not None:
+        text = clean_text(text, max_len=4000)
+    async with uow:
+        _, case, client, actors = await load(uow, actor_id, deal_id)
+        if Actor.CLIENT in actors:
+            role, to = "client", case.sales_id
+        elif Actor.SALES in actors:
+            role, to = "sales", client.user_id
+        else:
+            raise Forbidden()
+        if to is None:
+            raise Conflict("lease_client_not_in_bot")
+        if case.status in rules.FINAL:
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        uow.feed.write(deal_id, actor_id, FeedKind.COMMENT, text, file_id=file_id, file_kind=file_kind,
+                       file_name=file_name)
+        uow.outbox.notify(to, LeaseMessage(deal_id=deal_id, from_role=role, from_chat_id=chat_id,
+                                           message_id=message_id, text=text if file_id is None else None,
+                                           caption=text if file_id is not None else None))
+        await uow.commit()
+        return to
