@@ -87,15 +87,18 @@ class Translator:
         return self(f"status.{value}")
 
     def error(self, exc) -> str:
-        return self.reason(exc.key, exc.params)
+        return self.reason(exc.key, exc.params, getattr(exc, "names", None))
 
-    def reason(self, key: str, params: dict) -> str:
-        """A domain error's reason, by its key and parameters."""
-        params = {k: self._param(v) for k, v in params.items()}
+    def reason(self, key: str, params: dict, names: str | None = None) -> str:
+        """A domain error's reason, by its key and parameters; a code among them that the locale table ``names``
+        knows (a status, a stage) is shown by its name there."""
+        params = {k: self._param(v, names) for k, v in params.items()}
         key = f"errors.{key}"
         return self(key, **params) if self.has(key) else self("errors.generic")
 
-    def _param(self, value):
+    def _param(self, value, names: str | None = None):
+        if names and isinstance(value, str) and self.has(f"{names}{value}"):
+            return self(f"{names}{value}")
         if value is None:
             return "—"
         if isinstance(value, datetime):

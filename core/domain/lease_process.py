@@ -132,7 +132,7 @@ def actors_for(*, role: str, user_id: int, sales_id: int, client_user_id: int | 
 
 
 def check_transition(current: LeaseStatus, target: LeaseStatus, actors: set[Actor]) -> None:
-    moves.check(TRANSITIONS, current, target, actors, "lease_move_forbidden")
+    moves.check(TRANSITIONS, current, target, actors, "lease_move_forbidden", "lease_status.")
 
 
 def allowed_targets(current: LeaseStatus, actors: set[Actor]) -> list[LeaseStatus]:

@@ -7,6 +7,9 @@ import pytest
 from bot.i18n import Translator
 from bot.views.leads import contact_card
 from core.db import models as m
+from core.domain import leads, process
+from core.domain import lease_process as lp
+from core.domain.errors import DomainError
 from core.domain.roles import Role
 from core.services.leads import ContactView
 
@@ -24,3 +27,44 @@ def test_the_contact_card_names_a_deals_status(locale, line):
     text, _ = contact_card(Translator(locale), m.User(id=1, role=Role.MANAGER), ContactView(contact, [], [deal]))
     assert text.splitlines()[-1] == line
     assert "law_status" not in text and "object at" not in text
+
+
+def _refusal(locale: str, move) -> str:
+    with pytest.raises(DomainError) as caught:
+        move()
+    return Translator(locale).error(caught.value)
+
+
+def _lease_by_client():
+    lp.check_transition(lp.LeaseStatus.VERIFICATION, lp.LeaseStatus.TO_PAYMENT, {lp.Actor.CLIENT})
+
+
+def _cold_call_skip():
+    process.check_move(process.COLD_CALL, "qualify", "paid", process.Facts())
+
+
+def _lead_skip():
+    leads.check_transition(leads.LeadStatus.NEW, leads.LeadStatus.VISITED)
+
+
+@pytest.mark.parametrize(("move", "locale", "text"), [
+    (_lease_by_client, "ru", "Перевести заявку в «Запуск» может другой участник."),
+    (_lease_by_client, "en", "Another participant moves the application to “Launch”."),
+    (_lease_by_client, "pl", "Do „Uruchomienie” wniosek przenosi inny uczestnik."),
+    (_cold_call_skip, "ru", "Нельзя перевести заявку из статуса «Квалифицировать клиента» в «Заказ оплачен»."),
+    (_cold_call_skip, "en", "An application cannot go from «Qualify the client» to «Order paid»."),
+    (_cold_call_skip, "pl", "Wniosek nie może przejść z «Kwalifikacja klienta» do «Zamówienie opłacone»."),
+    (_lead_skip, "ru", "Нельзя перевести заявку из статуса «Новый» в «Встреча состоялась»."),
+    (_lead_skip, "en", "An application cannot go from «New» to «Meeting held»."),
+    (_lead_skip, "pl", "Wniosek nie może przejść z «Nowy» do «Spotkanie odbyte»."),
+])
+def test_a_refused_move_names_the_statuses_as_the_reader_knows_them(move, locale, text):
+    assert _refusal(locale, move) == text
+
+
+def test_every_stage_of_a_process_has_a_name_in_every_language():
+    for proc in (process.COLD_CALL, process.APPROVAL):
+        for stage in proc.stages:
+            assert Translator("ru")(f"stage.{proc.code}.{stage.code}") == stage.name
+            for locale in ("en", "pl"):
+                assert Translator(locale).has(f"stage.{proc.code}.{stage.code}")
