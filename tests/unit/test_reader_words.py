@@ -6,10 +6,12 @@ import pytest
 
 from bot.i18n import Translator
 from bot.views.leads import contact_card
+from bot.views.quotes import doc_admin
 from core.db import models as m
 from core.domain import leads, process
 from core.domain import lease_process as lp
 from core.domain.errors import DomainError
+from core.domain.orders import DocKind
 from core.domain.roles import Role
 from core.services.leads import ContactView
 
@@ -68,3 +70,18 @@ def test_every_stage_of_a_process_has_a_name_in_every_language():
             assert Translator("ru")(f"stage.{proc.code}.{stage.code}") == stage.name
             for locale in ("en", "pl"):
                 assert Translator(locale).has(f"stage.{proc.code}.{stage.code}")
+
+
+@pytest.mark.parametrize(("locale", "names"), [
+    ("ru", ["Счёт по договору лизинга", "Письмо о задолженности", "Итоговый расчёт по договору"]),
+    ("en", ["Lease invoice", "Dunning letter", "Closing settlement"]),
+    ("pl", ["Faktura leasingowa", "Wezwanie do zapłaty", "Rozliczenie końcowe umowy"]),
+])
+def test_the_admins_documents_screen_names_every_kind(locale, names):
+    t = Translator(locale)
+    text, markup = doc_admin(t, {**{k.value: False for k in DocKind}, "seller": "—"}, [])
+    buttons = " ".join(b.text for row in markup.inline_keyboard for b in row)
+    assert "docs.kind_" not in text and "docs.kind_" not in buttons
+    for name in names:
+        assert t("docs.template_builtin", kind=name) in text.splitlines()
+        assert t("docs.default", kind=name) in buttons
