@@ -78,6 +78,10 @@ class Translator:
     def number(self, value: Decimal) -> str:
         return format_decimal(value, format="#,##0.00", locale=self.locale)
 
+    def plain(self, value: Decimal) -> str:
+        """A number as written in this language, no more decimals than it has: «12,5», «20», «1 000»."""
+        return format_decimal(value, locale=self.locale)
+
     def dt(self, value: datetime | None) -> str:
         if value is None:
             return "—"
@@ -105,6 +109,8 @@ class Translator:
             return self.dt(value)
         if isinstance(value, Decimal):
             return format_decimal(value, format="#,##0.##", locale=self.locale)
+        if isinstance(value, tuple | list):  # codes: each by its name, in a row
+            return ", ".join(str(self._param(x, names)) for x in value)
         if isinstance(value, str) and self.has(f"status.{value}"):
             return self.status(value)
         return value

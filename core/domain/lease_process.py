@@ -164,12 +164,13 @@ CONSENT_VERSION = "2026-12"
 
 class ConsentsMissing(DomainError):
     key = "lease_consents"
+    names = "consent."  # ``missing`` holds consent codes
 
 
 def check_consents(given: set[Consent]) -> None:
     missing = REQUIRED_CONSENTS - given
     if missing:
-        raise ConsentsMissing(missing=", ".join(sorted(missing)))
+        raise ConsentsMissing(missing=tuple(sorted(missing)))
 
 
 # --- securities (Zabezpieczenia) ------------------------------------------------------------------------------

@@ -329,9 +329,10 @@ async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.Lease
 
 
 async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: set[Actor], actor_id: int | None,
-                reason: str | None = None) -> None:
+                reason: str | None = None, *, told: dict | None = None) -> None:
     """The one way a case moves: the table's check, the case and its deal together, the audit, the feed, and the
-    notices to its salesperson and its client (the one who moved it is not told)."""
+    notices to its salesperson and its client (the one who moved it is not told); ``told``, when given, is what the
+    notice says instead of ``reason`` (codes and params the bot names: a document's kind, the scoring's rules)."""
     current = LeaseStatus(case.status)
     rules.check_transition(current, target, actors)
     if (current, target) in rules.REASON_REQUIRED and not reason:
@@ -343,7 +344,8 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     uow.feed.write(case.deal_id, actor_id, "status", f"{status.name}" + (f": {reason}" if reason else ""))
     client = await uow.clients.get(case.client_id)
     for whom in {case.sales_id, client.user_id} - {None, actor_id}:
-        uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target, reason=reason))
+        uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target,
+                                           **(told if told is not None else {"reason": reason})))
 
 
 # --- the application («Wniosek») -----------------------------------------------------------------------------------
@@ -493,11 +495,13 @@ async def submit(uow: UnitOfWork, actor_id: int, deal_id: int) -> scoring.Outcom
                   scoring.Verdict.ANALYST: LeaseStatus.ANALYSIS}[outcome.verdict]
         reason = f"scoring {outcome.score}" + (
             "; stop: " + ", ".join(r.text() for r in outcome.stops) if outcome.stops else "")
-        await move(uow, case, target, {Actor.SYSTEM}, None, reason)
+        told = {"score": outcome.score,
+                "stops": [[r.fact.value, r.op, f"{r.value.normalize():f}"] for r in outcome.stops] or None}
+        await move(uow, case, target, {Actor.SYSTEM}, None, reason, told=told)
         if target == LeaseStatus.ANALYSIS:
             for analyst in await uow.users.with_role(Role.RISK):
                 uow.outbox.notify(analyst.id, LeaseMoved(deal_id=deal_id, subject=case.subject, status=target,
-                                                         reason=reason))
+                                                         **told))
         await uow.commit()
         return outcome
 
@@ -698,7 +702,8 @@ async def review_file(uow: UnitOfWork, actor_id: int, file_id: int, accept: bool
                              comment=row.kind)
         else:
             row.status, row.reason = "rejected", clean_text(reason or "", max_len=1000)
-            await move(uow, case, LeaseStatus.SIGNING, actors, actor_id, f"{row.kind}: {row.reason}")
+            await move(uow, case, LeaseStatus.SIGNING, actors, actor_id, f"{row.kind}: {row.reason}",
+                       told={"reason": row.reason, "file_kind": row.kind})
         await uow.commit()
         return row
 

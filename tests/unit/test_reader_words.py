@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Translator
+from bot.notifications import Notifier
 from bot.views.leads import contact_card
 from bot.views.quotes import doc_admin
 from core.db import models as m
@@ -85,3 +86,51 @@ def test_the_admins_documents_screen_names_every_kind(locale, names):
     for name in names:
         assert t("docs.template_builtin", kind=name) in text.splitlines()
         assert t("docs.default", kind=name) in buttons
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("ru", "Без согласий заявку не подать: не хватает — запросы в кредитные бюро (BIK/BIG), "
+           "обработка персональных данных, электронная связь."),
+    ("en", "No application without the consents: missing — enquiries to credit bureaus (BIK/BIG), "
+           "processing of personal data, electronic communication."),
+    ("pl", "Bez zgód nie ma wniosku: brakuje — zapytania do biur informacji kredytowej (BIK/BIG), "
+           "przetwarzanie danych osobowych, komunikacja elektroniczna."),
+])
+def test_filing_without_consents_names_the_consents(locale, text):
+    assert _refusal(locale, lambda: lp.check_consents(set())) == text
+
+
+class _Told:
+    """Stands in for the notifier's sending: what the recipient would read."""
+
+    def __init__(self):
+        self.texts = []
+
+    async def _text(self, user, text, markup=None):
+        self.texts.append(text)
+
+    _open_lease = staticmethod(Notifier._open_lease)
+
+
+async def _lease_moved(locale, **told) -> str:
+    out = _Told()
+    await Notifier._lease_moved(out, None, Translator(locale), deal_id=5, subject="Ciągnik", **told)
+    return out.texts[-1].split("\n", 1)[1]
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("ru", "Документ «выписка из KRS» отклонён: Odpis starszy"),
+    ("en", "Document “KRS extract” rejected: Odpis starszy"),
+    ("pl", "Dokument „odpis z KRS” odrzucony: Odpis starszy"),
+])
+async def test_a_rejected_document_is_named(locale, text):
+    assert await _lease_moved(locale, status="signing", reason="Odpis starszy", file_kind="krs_extract") == text
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("ru", "Скоринг: 40 баллов\nСтоп-условие: активный плательщик НДС (1 — да, 0 — нет) = 0"),
+    ("en", "Scoring: 40 points\nStop rule: active VAT payer (1 yes, 0 no) = 0"),
+    ("pl", "Scoring: 40 pkt\nWarunek wykluczający: czynny podatnik VAT (1 — tak, 0 — nie) = 0"),
+])
+async def test_the_client_reads_the_refusals_rules_in_words(locale, text):
+    assert await _lease_moved(locale, status="refused", score=40, stops=[["vat_active", "=", "0"]]) == text
