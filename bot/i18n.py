@@ -14,6 +14,8 @@ from babel import Locale
 from babel.dates import format_datetime, get_timezone_location
 from babel.numbers import format_decimal, get_currency_symbol
 
+from core.domain.errors import Amount
+
 LOCALES_DIR = Path(__file__).parent / "locales"
 
 
@@ -109,6 +111,8 @@ class Translator:
             return self.dt(value)
         if isinstance(value, Decimal):
             return format_decimal(value, format="#,##0.##", locale=self.locale)
+        if isinstance(value, Amount):
+            return self.money(value.value, value.currency)
         if isinstance(value, tuple | list):  # codes: each by its name, in a row
             return ", ".join(str(self._param(x, names)) for x in value)
         if isinstance(value, str) and self.has(f"status.{value}"):

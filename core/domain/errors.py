@@ -7,7 +7,17 @@ about languages or Telegram.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money among an error's params: the bot writes it as the reader writes money, with its currency."""
+
+    value: Decimal
+    currency: str = "RUB"
 
 
 class DomainError(Exception):

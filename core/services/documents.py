@@ -104,7 +104,8 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
            "date": render.day(invoice.issued_on), "sale_date": "" if correcting else render.day(due),
            "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
            "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", "subject": case.subject,
-           "item": item, "net": render.pl_amount(net), "vat_rate": f"{vat_rate:g}", "vat": render.pl_amount(vat),
+           "item": item, "net": render.pl_amount(net), "vat_rate": render.pl_number(vat_rate),
+           "vat": render.pl_amount(vat),
            "gross": render.pl_amount(gross), "currency": case.currency, "due": "" if correcting else render.day(due),
            "reason": reason}
     content = render.render_pdf(await template(uow, DocKind.LEASE_INVOICE), ctx, f"{ctx['title']} nr {number}")

@@ -18,7 +18,7 @@ from core.db.uow import UnitOfWork
 from core.domain import bank_statement, lease_calc
 from core.domain import lease_books as books
 from core.domain import lease_process as rules
-from core.domain.errors import Conflict, Forbidden, InvalidInput
+from core.domain.errors import Amount, Conflict, Forbidden, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.lease_books import ChargeKind, ReceiptKind
 from core.domain.lease_process import Actor, LeaseStatus
@@ -395,7 +395,7 @@ async def credit_note(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: 
         charged = sum((c.gross for c in await uow.books.charges(deal_id)), ZERO)
         credited = sum((r.amount for r in await uow.books.receipts(deal_id) if r.kind == ReceiptKind.CREDIT), ZERO)
         if amount > charged - credited:
-            raise InvalidInput("lease_credit_too_big", max=money_text(charged - credited))
+            raise InvalidInput("lease_credit_too_big", max=Amount(charged - credited, case.currency))
         if await uow.books.receipt_by_key(f"cn:{key}") is not None:
             raise Conflict("lease_receipt_twice")
         booked = await _book(uow, cfg, case, client, ReceiptKind.CREDIT, f"cn:{key}", amount, day, "manual", reason,

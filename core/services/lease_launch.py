@@ -13,7 +13,7 @@ from core.db.uow import UnitOfWork
 from core.domain import lease_books as books
 from core.domain import lease_calc
 from core.domain import lease_process as rules
-from core.domain.errors import Conflict, InvalidInput
+from core.domain.errors import Amount, Conflict, InvalidInput
 from core.domain.inputs import clean_text
 from core.domain.lease_books import ChargeKind
 from core.domain.lease_calc import Method, Timing
@@ -42,7 +42,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
             raise Conflict("lease_not_at_launch")
         if case.vendor_paid_on is not None:
             raise Conflict("lease_vendor_paid", day=books.day_text(case.vendor_paid_on),
-                           amount=money_text(case.vendor_paid_amount))
+                           amount=Amount(case.vendor_paid_amount, case.currency))
         if case.vendor_id is None:
             raise Conflict("lease_no_vendor")
         amount_text, _, ref = (text or "").partition(";")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from core.db import models as m
 from core.domain.approval import Decision, Overpaid
-from core.domain.errors import Conflict, Forbidden, NotFound
+from core.domain.errors import Amount, Conflict, Forbidden, NotFound
 from core.domain.orders import Duty, ShipFlagLocked
 from core.domain.quotes import Answer, QuoteStatus
 from core.domain.tasks import OutboxStatus, TaskStatus
@@ -143,7 +143,7 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     assert (paid.paid, paid.remaining, paid.full) == (D("40000"), D("3065.00"), False)
     with pytest.raises(Overpaid) as refused:
         await order_to_cash.pay(uow(), w["a1"].id, order.id, D("3100"))
-    assert refused.value.params["remaining"] == D("3065.00")
+    assert refused.value.params["remaining"] == Amount(D("3065.00"))
     await tasks.done(uow(), w["a1"].id, ship.id)  # shipped before it is paid in full
     assert [o.status for o in await rows(factory, m.Order, m.Order.id == order.id)] == ["shipped"]
     with pytest.raises(ShipFlagLocked):

@@ -21,7 +21,7 @@ from core.domain.approval import (
     decide,
     register_payment,
 )
-from core.domain.errors import AlreadyDecided, DomainError, IllegalTransition, InvalidInput
+from core.domain.errors import AlreadyDecided, Amount, DomainError, IllegalTransition, InvalidInput
 from core.domain.quotes import (
     ANSWER_STAGE,
     ANSWER_STATUS,
@@ -108,7 +108,7 @@ def test_the_payment_key_of_one_order():
     assert register_payment(D("1000.00"), [D("400.00")], D("600.00")) == (D("1000.00"), True)
     with pytest.raises(Overpaid) as refused:
         register_payment(D("1000.00"), [D("400.00")], D("600.01"))
-    assert refused.value.params == {"remaining": D("600.00")}
+    assert refused.value.params == {"remaining": Amount(D("600.00"))}
     with pytest.raises(DomainError) as refused:
         register_payment(D("1000.00"), [], D("0"))
     assert refused.value.key == "payment_not_positive"

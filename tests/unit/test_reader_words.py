@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal as D
+
 import pytest
 
 from bot.i18n import Translator
 from bot.notifications import Notifier
 from bot.views.leads import contact_card
 from bot.views.quotes import doc_admin
+from core import documents as render
 from core.db import models as m
 from core.domain import leads, process
 from core.domain import lease_process as lp
+from core.domain.approval import register_payment
 from core.domain.errors import DomainError
+from core.domain.lease_calc import Calculation, Share, calculate
 from core.domain.orders import DocKind
 from core.domain.roles import Role
 from core.services.leads import ContactView
@@ -134,3 +140,23 @@ async def test_a_rejected_document_is_named(locale, text):
 ])
 async def test_the_client_reads_the_refusals_rules_in_words(locale, text):
     assert await _lease_moved(locale, status="refused", score=40, stops=[["vat_active", "=", "0"]]) == text
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("ru", "Оплата больше остатка по заказу: осталось 34\xa0021,60 ₽."),
+    ("en", "The payment is above what the order still awaits: 34,021.60 ₽ remains."),
+    ("pl", "Płatność przekracza to, na co zamówienie jeszcze czeka: zostało 34\xa0021,60 ₽."),
+])
+def test_an_overpayment_names_what_remains_as_money(locale, text):
+    assert _refusal(locale, lambda: register_payment(D("40000.00"), [D("5978.40")], D("50000"))) == text
+
+
+@pytest.mark.parametrize(("months", "text"), [(3, "3 miesiące"), (5, "5 miesięcy"), (22, "22 miesiące"),
+                                              (1, "1 miesiąc")])
+def test_the_contract_says_its_term_with_the_polish_plural(months, text):
+    result = calculate(Calculation(D("100000.00"), months, D(8), date(2026, 1, 15), advance=Share(D(10))))
+    ctx = render.lease_offer_context(number="1-1", made=date(2026, 1, 15), valid_until=date(2026, 1, 29),
+                                     seller="Leasing S.A.", seller_details="", client="Alfa", client_ids="",
+                                     subject="Koparka", result=result, currency="PLN") | {"conditions": []}
+    html = render.render_html(render.default_template(DocKind.LEASE_CONTRACT), ctx)
+    assert f"{text}, raty równe" in html
