@@ -160,3 +160,12 @@ def test_the_contract_says_its_term_with_the_polish_plural(months, text):
                                      subject="Koparka", result=result, currency="PLN") | {"conditions": []}
     html = render.render_html(render.default_template(DocKind.LEASE_CONTRACT), ctx)
     assert f"{text}, raty równe" in html
+
+
+@pytest.mark.parametrize(("locale", "start"), [("ru", "⚠️ Продавец в документах не указан"),
+                                               ("en", "⚠️ The seller on the documents is not set"),
+                                               ("pl", "⚠️ Sprzedawca na dokumentach nie jest ustawiony")])
+def test_the_admin_is_told_the_seller_is_unset(locale, start):
+    text, _ = doc_admin(Translator(locale), {**{k.value: False for k in DocKind}, "seller": ""}, [])
+    assert any(line.startswith(start) for line in text.splitlines())
+    assert "Продавец (" not in text
