@@ -14,6 +14,8 @@ from babel import Locale
 from babel.dates import format_datetime, get_timezone_location
 from babel.numbers import format_decimal, get_currency_symbol
 
+from core.domain.kernel.errors import Amount
+
 LOCALES_DIR = Path(__file__).parent / "locales"
 
 
@@ -78,6 +80,10 @@ class Translator:
     def number(self, value: Decimal) -> str:
         return format_decimal(value, format="#,##0.00", locale=self.locale)
 
+    def plain(self, value: Decimal) -> str:
+        """A number as written in this language, no more decimals than it has: «12,5», «20», «1 000»."""
+        return format_decimal(value, locale=self.locale)
+
     def dt(self, value: datetime | None) -> str:
         if value is None:
             return "—"
@@ -87,21 +93,28 @@ class Translator:
         return self(f"status.{value}")
 
     def error(self, exc) -> str:
-        return self.reason(exc.key, exc.params)
+        return self.reason(exc.key, exc.params, getattr(exc, "names", None))
 
-    def reason(self, key: str, params: dict) -> str:
-        """A domain error's reason, by its key and parameters."""
-        params = {k: self._param(v) for k, v in params.items()}
+    def reason(self, key: str, params: dict, names: str | None = None) -> str:
+        """A domain error's reason, by its key and parameters; a code among them that the locale table ``names``
+        knows (a status, a stage) is shown by its name there."""
+        params = {k: self._param(v, names) for k, v in params.items()}
         key = f"errors.{key}"
         return self(key, **params) if self.has(key) else self("errors.generic")
 
-    def _param(self, value):
+    def _param(self, value, names: str | None = None):
+        if names and isinstance(value, str) and self.has(f"{names}{value}"):
+            return self(f"{names}{value}")
         if value is None:
             return "—"
         if isinstance(value, datetime):
             return self.dt(value)
         if isinstance(value, Decimal):
             return format_decimal(value, format="#,##0.##", locale=self.locale)
+        if isinstance(value, Amount):
+            return self.money(value.value, value.currency)
+        if isinstance(value, tuple | list):  # codes: each by its name, in a row
+            return ", ".join(str(self._param(x, names)) for x in value)
         if isinstance(value, str) and self.has(f"status.{value}"):
             return self.status(value)
         return value

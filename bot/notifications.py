@@ -232,10 +232,18 @@ class Notifier:
         await self._text(user, t("notify.lease_offer", subject=subject, id=deal_id, version=version,
                                  instalment=t.money(Decimal(instalment), currency)), self._open_lease(t, deal_id))
 
-    async def _lease_moved(self, user, t, deal_id, subject, status, reason=None):
+    async def _lease_moved(self, user, t, deal_id, subject, status, reason=None, file_kind=None, score=None,
+                           stops=None):
         text = t("notify.lease_moved", subject=subject, id=deal_id, status=t(f"lease_status.{status}"))
-        if reason:
+        if file_kind:  # a rejected document, by its name: what was wrong with it
+            text += "\n" + t("notify.lease_file_reason", name=t(f"lease_doc.{file_kind}"), reason=reason or "")
+        elif reason:
             text += "\n" + t("notify.lease_reason", reason=reason)
+        if score is not None:
+            text += "\n" + t("notify.lease_scored", score=score)
+        for fact, op, value in stops or ():
+            text += "\n" + t("notify.lease_stop", fact=t(f"scoring_fact.{fact}"), op=op,
+                             value=t.plain(Decimal(value)))
         await self._text(user, text, self._open_lease(t, deal_id))
 
     async def _lease_message(self, user, t, deal_id, from_role, from_chat_id, message_id, text=None, caption=None):

@@ -8,6 +8,8 @@ import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from bot.i18n import Translator
 from bot.views.leasing.lease import write_csv
 from core.domain.kernel.errors import DomainError
@@ -23,7 +25,25 @@ def add_parser(sub) -> None:
     p.add_argument("--timing", choices=[t.value for t in Timing], default=Timing.ARREARS.value)
     p.add_argument("--method", choices=[m.value for m in Method], default=Method.ANNUITY.value)
     p.add_argument("--start", help="YYYY-MM-DD, today by default; instalments fall monthly from it")
-    p.add_argument("--lang", choices=["ru", "en", "pl"], default="ru", help="the language of an error message")
+    p.add_argument("--lang", choices=LANGUAGES, help="the language of an error message (DEFAULT_LOCALE by default)")
+
+
+LANGUAGES = ["ru", "en", "pl"]
+
+
+class _Deployment(BaseSettings):
+    """The one setting the command reads, as the bot reads it (the environment or .env): it needs no token."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    default_locale: str = "ru"
+
+
+def language(args: argparse.Namespace) -> str:
+    """``--lang``, else the deployment's DEFAULT_LOCALE (Russian when it names no language we have)."""
+    if args.lang:
+        return args.lang
+    default = _Deployment().default_locale
+    return default if default in LANGUAGES else "ru"
 
 
 def _number(t: Translator, name: str, text: str) -> Decimal:
@@ -37,7 +57,7 @@ def _number(t: Translator, name: str, text: str) -> Decimal:
 
 
 def run(args: argparse.Namespace, today: date, out=None) -> int:
-    t = Translator(args.lang)
+    t = Translator(language(args))
     if not args.months.strip().lstrip("-").isdigit():
         raise SystemExit(t("cli.not_a_number", name="--months", value=args.months))
     try:
@@ -49,6 +69,6 @@ def run(args: argparse.Namespace, today: date, out=None) -> int:
     try:
         lines = schedule(terms)
     except DomainError as e:
-        raise SystemExit(t(f"errors.{e.key}", **e.params)) from None
+        raise SystemExit(t.error(e)) from None  # its figures as the reader writes them
     write_csv(lines, out or sys.stdout)
     return 0

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from babel import Locale
 from babel.numbers import format_decimal
 
 from core.domain.campaigns.orders import DocKind
@@ -129,6 +130,19 @@ def pl_amount(value: Decimal) -> str:
     return format_decimal(value, format="#,##0.00", locale="pl_PL")
 
 
+def pl_number(value: Decimal) -> str:
+    """«23», «8,5»: a rate as a Polish document writes it, no trailing zeros."""
+    return format_decimal(value, format="#,##0.###", locale="pl_PL")
+
+
+_MONTHS = {"one": "miesiąc", "few": "miesiące", "many": "miesięcy", "other": "miesiąca"}
+
+
+def pl_months(n: int) -> str:
+    """«1 miesiąc», «3 miesiące», «24 miesiące», «12 miesięcy»: Polish plural rules (Babel's CLDR data)."""
+    return f"{n} {_MONTHS[Locale.parse('pl').plural_form(n)]}"
+
+
 def lease_offer_context(*, number: str, made: date, valid_until: date, seller: str, seller_details: str,
                         client: str, client_ids: str, subject: str, result, currency: str, vendor: str = "") -> dict:
     """A lease offer's version (seed 002): its figures and its whole schedule, written the Polish way."""
@@ -138,6 +152,7 @@ def lease_offer_context(*, number: str, made: date, valid_until: date, seller: s
             "vendor": vendor,
             "currency": currency, "vat": _number(c.vat), "price": pl_amount(c.price),
             "advance": pl_amount(result.advance), "financed": pl_amount(result.financed), "months": c.months,
+            "months_text": pl_months(c.months),
             "method": "równe" if c.method == "annuity" else "malejące",
             "timing": "z dołu" if c.timing == "arrears" else "z góry", "rate": _number(c.rate),
             "instalment": pl_amount(result.lines[0].payment),

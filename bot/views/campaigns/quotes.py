@@ -119,7 +119,7 @@ def doc_admin(t: Translator, own: dict[str, bool | str], rules: list[tuple[m.App
     lines = [t("docs.head")]
     lines += [t("docs.template_own" if own[k.value] else "docs.template_builtin", kind=t(f"docs.kind_{k.value}"))
               for k in DocKind]
-    lines.append(t("docs.seller", text=str(own["seller"])))
+    lines.append(t("docs.seller", text=str(own["seller"])) if own["seller"] else t("docs.seller_unset"))
     lines.append(t("docs.rules_head"))
     lines += [t("docs.rule", amount=t.money(r.min_amount), name=name) for r, name in rules] or [
         t("docs.rules_none")]

@@ -106,7 +106,7 @@ def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup
     lines.append(t("contact.leads", count=len(v.leads)))
     lines += [t("contact.lead", id=x.id, status=t(f"lead_status.{x.status}"), source=x.source.name) for x in v.leads]
     lines.append(t("contact.deals", count=len(v.deals)))
-    lines += [t("contact.deal", id=x.id, status=t(f"law_status.{x.status}")) for x in v.deals]
+    lines += [t("contact.deal", id=x.id, status=x.status.name) for x in v.deals]  # the status as the board names it
     kb = InlineKeyboardBuilder()
     for x in v.leads[-10:]:
         kb.button(text=t("leads.row", id=x.id, name=c.name, status=t(f"lead_status.{x.status}")),

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from core.domain.kernel.errors import AlreadyDecided, DomainError, Forbidden
+from core.domain.kernel.errors import AlreadyDecided, Amount, DomainError, Forbidden
 
 
 class Decision(StrEnum):
@@ -94,5 +94,5 @@ def register_payment(order_total: Decimal, paid: Iterable[Decimal], amount: Deci
     if amount <= 0:
         raise DomainError("payment_not_positive")
     if amount > remaining:
-        raise Overpaid(remaining=remaining)
+        raise Overpaid(remaining=Amount(remaining))
     return so_far + amount, so_far + amount == order_total

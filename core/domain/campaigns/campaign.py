@@ -51,7 +51,7 @@ def check_move(status: str, target: CampaignStatus, *, rows: int, template: bool
     if target == CampaignStatus.POSTED and status != CampaignStatus.IN_WORK:
         raise DomainError("campaign_not_in_work")  # «Провести» after «В работу», as the seed has it
     if target not in TRANSITIONS[CampaignStatus(status)]:
-        raise IllegalTransition(current=status, target=target)
+        raise IllegalTransition(current=status, target=target, names="campaign_status.")
     if target in (CampaignStatus.IN_WORK, CampaignStatus.POSTED):
         for what, present in (("rows", rows > 0), ("template", template), ("executor", executor)):
             if not present:

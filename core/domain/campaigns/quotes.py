@@ -175,7 +175,7 @@ class QuoteEmpty(DomainError):
 
 def check_move(current: str, target: QuoteStatus, lines: int) -> None:
     if target not in TRANSITIONS[QuoteStatus(current)]:
-        raise IllegalTransition(current=current, target=target)
+        raise IllegalTransition(current=current, target=target, names="quote.status_")
     if target == QuoteStatus.APPROVAL and lines == 0:
         raise QuoteEmpty()
 

@@ -239,7 +239,7 @@ def check_move(process: Process, current: str, target: str, facts: Facts, *, rea
     group goes through «Перенаправление», one of the executor's own straight to «Формирование потребностей»."""
     stage = process.stage(current)
     if target not in stage.next:
-        raise IllegalTransition(current=current, target=target)
+        raise IllegalTransition(current=current, target=target, names=f"stage.{process.code}.")
     if target == process.closed:
         if not (reason or "").strip():
             raise ReasonRequired()
@@ -247,7 +247,7 @@ def check_move(process: Process, current: str, target: str, facts: Facts, *, rea
     if stage.key is not None and stage.key not in facts.keys:
         raise StageKeyMissing(stage=stage.name, missing=stage.key)
     if target != next_stage(process, current, facts):  # a branch: the facts choose which way
-        raise IllegalTransition(current=current, target=target)
+        raise IllegalTransition(current=current, target=target, names=f"stage.{process.code}.")
 
 
 def next_stage(process: Process, current: str, facts: Facts) -> str | None:

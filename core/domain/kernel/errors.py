@@ -7,17 +7,32 @@ about languages or Telegram.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money among an error's params: the bot writes it as the reader writes money, with its currency."""
+
+    value: Decimal
+    currency: str = "RUB"
+
+
 class DomainError(Exception):
     key: str = "generic"
+    # the locale table whose keys name the codes among the params (``"lease_status."``: a status code there is shown
+    # as the reader knows that status); None when the params hold no such codes
+    names: str | None = None
 
-    def __init__(self, key: str | None = None, **params: Any) -> None:
+    def __init__(self, key: str | None = None, *, names: str | None = None, **params: Any) -> None:
         if key is not None:
             self.key = key
+        if names is not None:
+            self.names = names
         self.params = params
         super().__init__(f"{self.key} {params}" if params else self.key)
 
@@ -45,8 +60,8 @@ class InvalidInput(DomainError):
 class IllegalTransition(DomainError):
     key = "illegal_transition"
 
-    def __init__(self, current: str, target: str) -> None:
-        super().__init__(current=current, target=target)
+    def __init__(self, current: str, target: str, names: str | None = None) -> None:
+        super().__init__(names=names, current=current, target=target)
 
 
 class AlreadyDecided(DomainError):

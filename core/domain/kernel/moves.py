@@ -12,14 +12,15 @@ from core.domain.kernel.errors import Forbidden, IllegalTransition
 Table = Mapping[tuple[StrEnum, StrEnum], frozenset]
 
 
-def check(table: Table, current: StrEnum, target: StrEnum, actors: set, forbidden_key: str) -> None:
+def check(table: Table, current: StrEnum, target: StrEnum, actors: set, forbidden_key: str, names: str) -> None:
     """Raise unless ``target`` is reachable from ``current`` by one of ``actors``: a move outside the table is
-    illegal; a move in it that none of these actors may make is forbidden (``forbidden_key`` names the reason)."""
+    illegal; a move in it that none of these actors may make is forbidden (``forbidden_key`` names the reason;
+    ``names``, the locale table that names the statuses)."""
     allowed = table.get((current, target))
     if allowed is None:
-        raise IllegalTransition(current.value, target.value)
+        raise IllegalTransition(current.value, target.value, names)
     if not allowed & actors:
-        raise Forbidden(forbidden_key, target=target.value)
+        raise Forbidden(forbidden_key, names=names, target=target.value)
 
 
 def targets(table: Table, current: StrEnum, actors: set) -> list:

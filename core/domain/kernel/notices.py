@@ -396,6 +396,9 @@ class LeaseMoved(Payload):
     subject: str
     status: str
     reason: str | None = None
+    file_kind: str | None = None  # the document rejected (a ``lease_doc`` code); ``reason`` is then what was wrong
+    score: int | None = None  # the scoring automaton's score, when it moved the case
+    stops: list[list[str]] | None = None  # the stop rules that matched: [fact code, operator, value]
 
 
 @_payload(Notice.LEASE_MESSAGE)

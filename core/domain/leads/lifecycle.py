@@ -67,7 +67,7 @@ def check_transition(current: LeadStatus, target: LeadStatus, original_id: int |
     if current == LeadStatus.DUPLICATE:
         raise DuplicateLead(original=original_id)
     if target not in TRANSITIONS.get(current, frozenset()):
-        raise IllegalTransition(current.value, target.value)
+        raise IllegalTransition(current.value, target.value, "lead_status.")
 
 
 @dataclass(frozen=True)

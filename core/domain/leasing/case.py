@@ -154,7 +154,7 @@ def actors_for(*, role: str, user_id: int, sales_id: int, client_user_id: int | 
 
 
 def check_transition(current: LeaseStatus, target: LeaseStatus, actors: set[Actor]) -> None:
-    moves.check(TRANSITIONS, current, target, actors, "lease_move_forbidden")
+    moves.check(TRANSITIONS, current, target, actors, "lease_move_forbidden", "lease_status.")
 
 
 def allowed_targets(current: LeaseStatus, actors: set[Actor]) -> list[LeaseStatus]:
@@ -186,12 +186,13 @@ CONSENT_VERSION = "2026-12"
 
 class ConsentsMissing(DomainError):
     key = "lease_consents"
+    names = "consent."  # ``missing`` holds consent codes
 
 
 def check_consents(given: set[Consent]) -> None:
     missing = REQUIRED_CONSENTS - given
     if missing:
-        raise ConsentsMissing(missing=", ".join(sorted(missing)))
+        raise ConsentsMissing(missing=tuple(sorted(missing)))
 
 
 # --- securities (Zabezpieczenia) ------------------------------------------------------------------------------

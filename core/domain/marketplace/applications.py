@@ -57,7 +57,7 @@ def targets_from(current: AppStatus) -> list[AppStatus]:
 
 def check_transition(current: AppStatus, target: AppStatus, actors: set[Actor]) -> None:
     """Raise unless ``target`` is reachable from ``current`` by one of ``actors``."""
-    moves.check(TRANSITIONS, current, target, actors, "transition_forbidden")
+    moves.check(TRANSITIONS, current, target, actors, "transition_forbidden", "status.")
 
 
 def actors_for(

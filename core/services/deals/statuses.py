@@ -30,6 +30,8 @@ async def add_status(uow: UnitOfWork, admin_id: int, pipeline: str, name: str, c
         raise InvalidInput()
     async with uow:
         await access.admin(uow, admin_id)
+        if await uow.statuses.by_name(pipeline, name) is not None:  # two like columns, two like buttons: refused
+            raise InvalidInput("duplicate_name", name=name)
         row = uow.add(m.DealStatus(pipeline=pipeline, name=name, color=_color(color), final=final,
                                    position=await uow.statuses.last_position(pipeline) + 1))
         uow.audit.record(entity="deal_status", entity_id=0, actor_id=admin_id, action="add", comment=name)
@@ -55,7 +57,11 @@ async def edit_status(uow: UnitOfWork, admin_id: int, status_id: int, *, name: s
         new_archived = row.archived if archived is None else archived
         rules.check_status_edit(row.pipeline, row.code, final=new_final, archived=new_archived)
         if name is not None:
-            row.name = clean_text(name, max_len=128)
+            name = clean_text(name, max_len=128)
+            same = await uow.statuses.by_name(row.pipeline, name)
+            if same is not None and same.id != row.id:
+                raise InvalidInput("duplicate_name", name=name)
+            row.name = name
         if color is not None:
             row.color = _color(color)
         row.final, row.archived = new_final, new_archived

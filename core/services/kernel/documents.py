@@ -13,7 +13,11 @@ from core.services.kernel import access
 
 #: the seller's name and requisites, as the documents print them: an admin's text (kind «seller» of the templates)
 SELLER = "seller"
-DEFAULT_SELLER = "Продавец (реквизиты задаёт администратор: Справочники → Документы)"
+#: the language a built-in document is written in: an unconfigured seller shows in it
+LANGUAGE = {DocKind.QUOTE: "ru", DocKind.INVOICE: "ru"}  # the lease documents (seed 002) are Polish
+#: what an unconfigured seller reads as, plainly a gap to fill, in the document's own language
+DEFAULT_SELLER = {"ru": "[ПРОДАВЕЦ НЕ УКАЗАН: реквизиты задаёт администратор — Справочники → Документы]",
+                  "pl": "[SPRZEDAWCA NIE USTAWIONY: dane wpisuje administrator — Słowniki → Dokumenty]"}
 TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату",
           DocKind.LEASE_OFFER: "Oferta leasingu", DocKind.LEASE_CONTRACT: "Umowa leasingu",
           DocKind.LEASE_INVOICE: "Faktura VAT", DocKind.LEASE_LETTER: "Wezwanie",
@@ -32,15 +36,15 @@ async def template_for(uow: UnitOfWork, actor_id: int, kind: DocKind) -> str:
         return await template(uow, kind)
 
 
-async def _seller(uow: UnitOfWork) -> tuple[str, str]:
+async def _seller(uow: UnitOfWork, kind: DocKind) -> tuple[str, str]:
     row = await uow.documents.template(SELLER)
-    name, _, details = (row.body if row else DEFAULT_SELLER).partition("\n")
+    name, _, details = (row.body if row else DEFAULT_SELLER[LANGUAGE.get(kind, "pl")]).partition("\n")
     return name.strip(), details.strip()
 
 
 async def _context(uow: UnitOfWork, deal: m.Deal, lines: list[Line]) -> dict:
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
-    seller, details = await _seller(uow)
+    seller, details = await _seller(uow, DocKind.QUOTE)
     ctx = {"seller": seller, "seller_details": details, "client": client.name if client else deal.name,
            "client_inn": client.inn if client else None, "ship_unpaid": bool(client and client.ship_unpaid)}
     ctx.update(render.lines_context(lines, totals(lines)))
@@ -74,7 +78,7 @@ async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase,
     """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule;
     or, of the same figures, the contract (``kind`` LEASE_CONTRACT) with the decision's conditions."""
     number = f"{deal.id}-{offer.version}"
-    seller, details = await _seller(uow)
+    seller, details = await _seller(uow, kind)
     ids = ", ".join(f"{name} {value}" for name, value in (("NIP", client.nip), ("REGON", client.regon),
                                                           ("KRS", client.krs), ("PESEL", client.pesel)) if value)
     ctx = render.lease_offer_context(number=number, made=offer.created_at.date(), valid_until=offer.valid_until,
@@ -97,13 +101,14 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
                                  number: str, *, item: str, net, vat_rate, vat, gross, due, reason: str = ""
                                  ) -> m.Document:
     """A running contract's faktura (or a correcting one) as a PDF from the admins' template."""
-    seller, details = await _seller(uow)
+    seller, details = await _seller(uow, DocKind.LEASE_INVOICE)
     correcting = invoice.receipt_id is not None
     ctx = {"title": "Faktura korygująca" if correcting else "Faktura VAT", "number": number,
            "date": render.day(invoice.issued_on), "sale_date": "" if correcting else render.day(due),
            "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
            "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", "subject": case.subject,
-           "item": item, "net": render.pl_amount(net), "vat_rate": f"{vat_rate:g}", "vat": render.pl_amount(vat),
+           "item": item, "net": render.pl_amount(net), "vat_rate": render.pl_number(vat_rate),
+           "vat": render.pl_amount(vat),
            "gross": render.pl_amount(gross), "currency": case.currency, "due": "" if correcting else render.day(due),
            "reason": reason}
     content = render.render_pdf(await template(uow, DocKind.LEASE_INVOICE), ctx, f"{ctx['title']} nr {number}")
@@ -114,7 +119,7 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
 async def lease_letter_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, dunning: m.LeaseDunning,
                                 oldest, today) -> m.Document:
     """A dunning letter for the back office to send (the client is not in the bot)."""
-    seller, details = await _seller(uow)
+    seller, details = await _seller(uow, DocKind.LEASE_LETTER)
     ctx = {"place": "Warszawa", "date": render.day(today), "client": client.name, "client_ids": _client_ids(client),
            "level": dunning.name, "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}",
            "subject": case.subject, "owed": render.pl_amount(dunning.owed), "currency": case.currency,
@@ -128,7 +133,7 @@ async def lease_settlement_document(uow: UnitOfWork, case: m.LeaseCase, client: 
                                     charges: list[tuple[str, object]], paid, credited, balance, refund, day
                                     ) -> m.Document:
     """A contract's closing statement (rozliczenie końcowe): what was charged by kind, paid, credited, the balance."""
-    seller, details = await _seller(uow)
+    seller, details = await _seller(uow, DocKind.LEASE_SETTLEMENT)
     total = sum((amount for _, amount in charges), 0)
     ctx = {"contract": contract, "date": render.day(day), "seller": seller, "seller_details": details,
            "client": client.name, "client_ids": _client_ids(client), "subject": case.subject,
@@ -188,6 +193,7 @@ async def settings(uow: UnitOfWork, actor_id: int) -> dict[str, bool | str]:
     async with uow:
         await access.admin(uow, actor_id)
         out: dict[str, bool | str] = {k.value: await uow.documents.template(k.value) is not None for k in DocKind}
-        name, details = await _seller(uow)
-        out[SELLER] = f"{name}\n{details}".strip()
+        row = await uow.documents.template(SELLER)
+        name, _, details = row.body.partition("\n") if row else ("", "", "")
+        out[SELLER] = f"{name.strip()}\n{details.strip()}".strip()  # "" unset: the bot says so in the admin's words
         return out

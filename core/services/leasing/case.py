@@ -28,9 +28,10 @@ async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = Fal
 
 
 async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: set[Actor], actor_id: int | None,
-                reason: str | None = None) -> None:
+                reason: str | None = None, *, told: dict | None = None) -> None:
     """The one way a case moves: the table's check, the case and its deal together, the audit, the feed, and the
-    notices to its salesperson and its client (the one who moved it is not told)."""
+    notices to its salesperson and its client (the one who moved it is not told); ``told``, when given, is what the
+    notice says instead of ``reason`` (codes and params the bot names: a document's kind, the scoring's rules)."""
     current = LeaseStatus(case.status)
     rules.check_transition(current, target, actors)
     if (current, target) in rules.REASON_REQUIRED and not reason:
@@ -42,4 +43,5 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     uow.feed.write(case.deal_id, actor_id, FeedKind.STATUS, f"{status.name}" + (f": {reason}" if reason else ""))
     client = await uow.clients.get(case.client_id)
     for whom in {case.sales_id, client.user_id} - {None, actor_id}:
-        uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target, reason=reason))
+        uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target,
+                                           **(told if told is not None else {"reason": reason})))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import FeedKind
-from core.domain.kernel.errors import Conflict, InvalidInput
+from core.domain.kernel.errors import Amount, Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseVendorPaid
 from core.domain.leasing import books
@@ -43,7 +43,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
             raise Conflict("lease_not_at_launch")
         if case.vendor_paid_on is not None:
             raise Conflict("lease_vendor_paid", day=books.day_text(case.vendor_paid_on),
-                           amount=money_text(case.vendor_paid_amount))
+                           amount=Amount(case.vendor_paid_amount, case.currency))
         if case.vendor_id is None:
             raise Conflict("lease_no_vendor")
         amount_text, _, ref = (text or "").partition(";")

@@ -113,7 +113,7 @@ async def test_the_offer_is_written_returned_approved_sent_and_answered_with_an_
     await tg.send(A1, "много")
     assert tg.texts(A1)[-1] == "Введите сумму цифрами, например 1 500 000 или 1500000,50."
     await tg.send(A1, "50 000")
-    assert plain(tg.texts(A1)[-1]) == "Оплата больше остатка по заказу: осталось 40 565."
+    assert plain(tg.texts(A1)[-1]) == "Оплата больше остатка по заказу: осталось 40 565 ₽."
     await tg.send(A1, "40 000")
     assert "Оплата записана: оплачено 40 000 ₽, осталось 565 ₽." in plain(tg.everything(A1))
     async with factory() as s:

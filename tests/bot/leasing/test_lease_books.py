@@ -165,7 +165,7 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     await tg.press(ANNA, "↩️ Korekta")
     mark = tg.now()
     await tg.send(ANNA, "5 000; Rabat")
-    assert plain(tg.texts(ANNA, mark)[0]) == "Korekta większa niż naliczone należności: najwyżej 1414.50."
+    assert plain(tg.texts(ANNA, mark)[0]) == "Korekta większa niż naliczone należności: najwyżej 1 414,50 zł."
     await tg.send(ANNA, "61,50; Obciążenie anulowane")
     assert "Faktura korygująca FK/2026/000001 zaksięgowana." in tg.texts(ANNA)
     await tg.press(ANNA, "⏸ Zawieś umowę")

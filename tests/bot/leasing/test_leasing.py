@@ -118,7 +118,7 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     assert any("Status: Decyzja pozytywna" in text and "Scoring: 60 (zatwierdzony automatycznie)" in text
                for text in tg.texts(OLA, mark))  # the screen, edited in place
     told = [plain(text) for text in tg.texts(PREZES, mark)]
-    assert f"🧾 Leasing „Koparka Volvo EC220E” (nr {deal_id}): Decyzja pozytywna.\nPowód: scoring 60" in told
+    assert f"🧾 Leasing „Koparka Volvo EC220E” (nr {deal_id}): Decyzja pozytywna.\nScoring: 60 pkt" in told
     await tg.press(PREZES, "Do wniosku")
     assert "Weryfikacja danych" not in tg.texts(PREZES)[-1]  # the staff's check, not the client's to read
 
@@ -156,7 +156,7 @@ async def at_analysis(tg, uow, cfg) -> int:
 
 async def test_the_analyst_decides_with_conditions_and_the_salesperson_meets_them(tg, uow, cfg):
     deal_id = await at_analysis(tg, uow, cfg)
-    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Ocena ryzyka.\nPowód: scoring 20" in \
+    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Ocena ryzyka.\nScoring: 20 pkt" in \
         [plain(text) for text in tg.texts(EWA)]
     await tg.press(EWA, "Do wniosku")
     mark = tg.now()
@@ -237,8 +237,8 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
     await tg.press(PIOTR, data=reject, on=screen)
     await tg.send(PIOTR, "Odpis starszy niż 3 miesiące")
     told = [plain(x) for x in tg.texts(OLA)]
-    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Podpisywanie.\nPowód: krs_extract: Odpis starszy niż 3 miesiące" \
-        in told
+    assert (f"🧾 Leasing „Ciągnik” (nr {deal_id}): Podpisywanie.\n"
+            "Dokument „odpis z KRS” odrzucony: Odpis starszy niż 3 miesiące") in told
     await tg.press(OLA, "Do wniosku")
     assert "❌ odpis z KRS: Odpis starszy niż 3 miesiące" in tg.texts(OLA)[-1]
     await tg.press(OLA, "📎 odpis z KRS")

@@ -64,3 +64,20 @@ def test_the_real_command():
                                         "1,2027-02-28,400.00,0.00,400.00,800.00",
                                         "2,2027-03-31,400.00,0.00,400.00,400.00",
                                         "3,2027-04-30,400.00,0.00,400.00,0.00"]
+
+
+@pytest.mark.parametrize(("env", "lang", "message"), [
+    ("pl", None, "Kwota musi być większa od zera i nie większa niż 1\xa0000\xa0000\xa0000."),
+    ("pl", "en", "The amount must be above zero and at most 1,000,000,000."),
+    ("en", None, "The amount must be above zero and at most 1,000,000,000."),
+    ("ru", None, "Сумма — больше нуля и не больше 1\xa0000\xa0000\xa0000."),
+    ("xx", None, "Сумма — больше нуля и не больше 1\xa0000\xa0000\xa0000."),
+])
+def test_the_command_speaks_the_deployments_language(env, lang, message, monkeypatch, capsys):
+    """DEFAULT_LOCALE, as the bot reads it, unless --lang says otherwise; the cap written as a number is written."""
+    monkeypatch.setenv("DEFAULT_LOCALE", env)
+    with pytest.raises(SystemExit) as caught:
+        main(["schedule", "--amount", "2000000000", "--rate", "5", "--months", "12", "--start", "2027-01-01",
+              *(["--lang", lang] if lang else [])])
+    assert caught.value.code == message
+    assert capsys.readouterr().out == ""

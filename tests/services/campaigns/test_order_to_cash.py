@@ -18,7 +18,7 @@ from core.db.kernel.documents import OrderMoneyRepo
 from core.domain.campaigns.approval import Decision, Overpaid
 from core.domain.campaigns.orders import Duty, ShipBeforePayment, ShipFlagLocked
 from core.domain.campaigns.quotes import Answer, QuoteStatus
-from core.domain.kernel.errors import Conflict, Forbidden, NotFound
+from core.domain.kernel.errors import Amount, Conflict, Forbidden, NotFound
 from core.domain.kernel.tasks import OutboxStatus, TaskStatus
 from core.services.campaigns import campaign as campaigns
 from core.services.campaigns import mail_outbox, order_to_cash, quotes, stages
@@ -153,7 +153,7 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     assert (paid.paid, paid.remaining, paid.full) == (D("40000"), D("3065.00"), False)
     with pytest.raises(Overpaid) as refused:
         await order_to_cash.pay(uow(), w["a1"].id, order.id, D("3100"))
-    assert refused.value.params["remaining"] == D("3065.00")
+    assert refused.value.params["remaining"] == Amount(D("3065.00"))
     with pytest.raises(ShipBeforePayment) as refused:  # not paid, and the contract does not allow it: which it says
         await tasks.done(uow(), w["a1"].id, ship.id)
     assert refused.value.params == {"number": order.number, "remaining": D("3065.00")}

@@ -206,3 +206,25 @@ async def test_a_law_firm_deal_always_has_its_source(uow, cfg):
             await workspace.open_deal(u, contact, pipeline=Pipeline.LAW, name="Ручная", responsible_id=w["a1"].id,
                                       creator_id=w["a1"].id)
         assert err.value.key == "source_required"
+
+
+async def test_a_status_name_is_not_repeated_in_its_pipeline(uow, cfg):
+    """Two like columns on the board, two like buttons: refused on add and on rename, whatever the case, as every
+    directory refuses a repeated name; another pipeline may have the same name."""
+    from bot.i18n import Translator
+
+    w = await world(uow, cfg)
+    admin = w["admin"]
+    with pytest.raises(InvalidInput) as caught:
+        await deal_statuses.add_status(uow(), admin.id, Pipeline.LAW, "сбор ДОКУМЕНТОВ")
+    assert [Translator(x).error(caught.value) for x in ("ru", "en", "pl")] == [
+        "«сбор ДОКУМЕНТОВ» уже есть в справочнике.", "«сбор ДОКУМЕНТОВ» is already in the directory.",
+        "«сбор ДОКУМЕНТОВ» jest już w słowniku."]
+    extra = await deal_statuses.add_status(uow(), admin.id, Pipeline.LAW, "Ждём оплату")
+    with pytest.raises(InvalidInput) as caught:
+        await deal_statuses.edit_status(uow(), admin.id, extra.id, name=" Сбор документов ")
+    assert caught.value.key == "duplicate_name"
+    await deal_statuses.edit_status(uow(), admin.id, extra.id, name="ждём ОПЛАТУ")  # its own name, another case
+    names = [s.name for s in await deal_statuses.statuses(uow(), admin.id, Pipeline.LAW)]
+    assert names.count("Сбор документов") == 1 and "ждём ОПЛАТУ" in names
+    await deal_statuses.add_status(uow(), admin.id, Pipeline.MARKET, "Ждём оплату")  # another pipeline

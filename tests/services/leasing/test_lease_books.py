@@ -7,12 +7,14 @@ levels; suspension and resumption; the final settlement closing the contract; th
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, update
 
+from bot.i18n import Translator
 from core.db.kernel import models as m
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.roles import Role
@@ -93,6 +95,8 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
     with pytest.raises(Conflict) as caught:  # a second press
         await launch.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200")
     assert caught.value.key == "lease_vendor_paid"
+    for locale, paid in (("pl", "13 200,00 zł"), ("en", "13,200.00 PLN"), ("ru", "13 200,00 PLN")):
+        assert Translator(locale).error(caught.value).replace("\xa0", " ").endswith(f": {paid}.")
     charges = await rows(factory, m.LeaseCharge, m.LeaseCharge.deal_id == deal)
     assert [(c.kind, c.net, c.vat, c.gross, c.due) for c in charges] == [
         ("initial_fee", D("1000.00"), D("230.00"), D("1230.00"), date(2026, 11, 23)),
@@ -138,6 +142,9 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
     assert [n.user_id for n in told] == [w["sales"].id]  # the vendor is not in the bot
     made = await lb.invoice_document(uow(), w["client"].id, notices[-1].payload["invoice_id"])
     assert made.document.content.startswith(b"%PDF") and made.document.file_name == "FV_2027_000003.pdf"
+    from pypdf import PdfReader
+    page = PdfReader(io.BytesIO(made.document.content)).pages[0].extract_text().replace("\xa0", " ")
+    assert "1 000,00 23 % 230,00 1 230,00" in page  # the VAT rate as a rate, never «23.00»
     assert (made.number, made.gross, made.due) == ("FV/2027/000003", D("1230.00"), date(2027, 3, 23))
     again = await lb.invoice_document(uow(), w["client"].id, notices[-1].payload["invoice_id"])
     assert again.document.id == made.document.id  # made once

@@ -122,7 +122,8 @@ async def test_the_filing_runs_the_scoring_automaton(uow, factory, cfg):
     await leasing.accept_offer(uow(), w["client"].id, offer.id)
     with pytest.raises(ConsentsMissing) as caught:
         await leasing.submit(uow(), w["sales"].id, case.deal_id)
-    assert caught.value.key == "lease_consents" and caught.value.params == {"missing": "bureaus, data, electronic"}
+    assert caught.value.key == "lease_consents"
+    assert caught.value.params == {"missing": ("bureaus", "data", "electronic")}
     for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
         await leasing.give_consent(uow(), w["client"].id, case.deal_id, consent)
     await leasing.set_security(uow(), w["sales"].id, case.deal_id, Security.SURETY, "44051401359")

@@ -32,7 +32,7 @@ from core.domain.campaigns.quotes import (
     parse_line,
     totals,
 )
-from core.domain.kernel.errors import AlreadyDecided, DomainError, IllegalTransition, InvalidInput
+from core.domain.kernel.errors import AlreadyDecided, Amount, DomainError, IllegalTransition, InvalidInput
 
 D = Decimal
 
@@ -108,7 +108,7 @@ def test_the_payment_key_of_one_order():
     assert register_payment(D("1000.00"), [D("400.00")], D("600.00")) == (D("1000.00"), True)
     with pytest.raises(Overpaid) as refused:
         register_payment(D("1000.00"), [D("400.00")], D("600.01"))
-    assert refused.value.params == {"remaining": D("600.00")}
+    assert refused.value.params == {"remaining": Amount(D("600.00"))}
     with pytest.raises(DomainError) as refused:
         register_payment(D("1000.00"), [], D("0"))
     assert refused.value.key == "payment_not_positive"

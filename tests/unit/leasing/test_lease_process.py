@@ -81,7 +81,7 @@ def test_no_application_without_the_three_consents():
     lp.check_consents({Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC})
     with pytest.raises(lp.ConsentsMissing) as caught:
         lp.check_consents({Consent.DATA, Consent.MARKETING})
-    assert caught.value.params == {"missing": "bureaus, electronic"}
+    assert caught.value.params == {"missing": ("bureaus", "electronic")}
 
 
 def test_the_documents_each_client_brings():

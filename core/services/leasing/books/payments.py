@@ -10,7 +10,7 @@ from decimal import Decimal
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import FeedKind
-from core.domain.kernel.errors import Conflict, InvalidInput
+from core.domain.kernel.errors import Amount, Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import (
     LeaseReceiptBooked,
@@ -181,7 +181,7 @@ async def credit_note(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: 
         charged = sum((c.gross for c in await uow.books.charges(deal_id)), ZERO)
         credited = sum((r.amount for r in await uow.books.receipts(deal_id) if r.kind == ReceiptKind.CREDIT), ZERO)
         if amount > charged - credited:
-            raise InvalidInput("lease_credit_too_big", max=money_text(charged - credited))
+            raise InvalidInput("lease_credit_too_big", max=Amount(charged - credited, case.currency))
         if await uow.books.receipt_by_key(f"cn:{key}") is not None:
             raise Conflict("lease_receipt_twice")
         booked = await _book(uow, cfg, case, client, ReceiptKind.CREDIT, f"cn:{key}", amount, day, "manual", reason,

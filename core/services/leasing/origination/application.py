@@ -173,11 +173,13 @@ async def submit(uow: UnitOfWork, actor_id: int, deal_id: int) -> scoring.Outcom
                   scoring.Verdict.ANALYST: LeaseStatus.ANALYSIS}[outcome.verdict]
         reason = f"scoring {outcome.score}" + (
             "; stop: " + ", ".join(r.text() for r in outcome.stops) if outcome.stops else "")
-        await move(uow, case, target, {Actor.SYSTEM}, None, reason)
+        told = {"score": outcome.score,
+                "stops": [[r.fact.value, r.op, f"{r.value.normalize():f}"] for r in outcome.stops] or None}
+        await move(uow, case, target, {Actor.SYSTEM}, None, reason, told=told)
         if target == LeaseStatus.ANALYSIS:
             for analyst in await uow.users.with_role(Role.RISK):
                 uow.outbox.notify(analyst.id, LeaseMoved(deal_id=deal_id, subject=case.subject, status=target,
-                                                         reason=reason))
+                                                         **told))
         await uow.commit()
         return outcome
 

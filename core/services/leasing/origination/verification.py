@@ -150,7 +150,8 @@ async def review_file(uow: UnitOfWork, actor_id: int, file_id: int, accept: bool
                              comment=row.kind)
         else:
             row.status, row.reason = LeaseFileStatus.REJECTED, clean_text(reason or "", max_len=1000)
-            await move(uow, case, LeaseStatus.SIGNING, actors, actor_id, f"{row.kind}: {row.reason}")
+            await move(uow, case, LeaseStatus.SIGNING, actors, actor_id, f"{row.kind}: {row.reason}",
+                       told={"reason": row.reason, "file_kind": row.kind})
         await uow.commit()
         return row
 
