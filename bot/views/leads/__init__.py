@@ -1,4 +1,3 @@
 """A law firm's leads (seed 004): contact cards' leads, their statuses, the import, the funnel report. What other areas
 may show of it is published here."""
 
-from bot.views.leads.lifecycle import task_list as task_list
