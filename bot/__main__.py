@@ -1,4 +1,4 @@
-"""python -m bot [run|scheduler|migrate|check|schedule]  — see README.md."""
+"""python -m bot [run|scheduler|migrate|check|schedule]  — see docs/operations.md (commands) and docs/settings.md."""
 
 from __future__ import annotations
 
