@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.db.kernel import models as m
-from core.domain.kernel.errors import Forbidden, InvalidInput
+from core.domain.kernel.errors import Amount, Forbidden, InvalidInput
 from core.services.campaigns import bank_import, order_to_cash
 from core.services.deals import payments
 from tests.services.campaigns.test_campaigns import cold_world, posted
@@ -84,4 +84,4 @@ async def test_a_row_that_cannot_be_booked_any_more_is_told_and_the_rest_goes_on
     await order_to_cash.pay(uow(), w["a1"].id, big.id, D("20000.00"))  # paid by hand meanwhile
     done = await bank_import.confirm(uow, w["a2"].id, pv.book)
     assert [r["number"] for r in done.booked] == ["512"]
-    assert done.failed == [(99, "payment_over", {"remaining": D("3065.00")})]
+    assert done.failed == [(99, "payment_over", {"remaining": Amount(D("3065.00"))})]
