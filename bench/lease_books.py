@@ -27,6 +27,7 @@ from sqlalchemy import text
 from bench.common import SMOKE_HELP, units
 from core.clock import ManualClock
 from core.db.kernel.engine import create_engine
+from core.domain.kernel.errors import Conflict
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import books as lb
 from migrations.runner import upgrade
@@ -228,7 +229,7 @@ async def statement(engine, pg: bool, lines: int, status_id: int) -> dict:
     started = time.perf_counter()
     try:
         await lb.import_statement(uow(), CoreConfig(), 2, "wyciag.csv", content)
-    except lb.Conflict:
+    except Conflict:
         pass
     else:
         raise AssertionError("a statement imported twice")
