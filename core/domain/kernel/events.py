@@ -32,7 +32,8 @@ class StageEntered:
 
 @dataclass(frozen=True)
 class DealClosed:
-    """A deal of a process closed with a reason (by hand, by a deadline, by a rule)."""
+    """A deal closed: a process's deal with a reason (by hand, by a deadline, by a rule), or any deal moved to a final
+    status."""
 
     deal_id: int
     reason: str | None

@@ -13,7 +13,7 @@ from core.db.kernel.uow import StaleRow, UnitOfWork
 from core.domain.deals import workspace as rules
 from core.domain.deals.workspace import DealKind, FeedKind, Pipeline, StatusInfo
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
-from core.domain.kernel.events import TaskDone
+from core.domain.kernel.events import DealClosed, TaskDone
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
 from core.domain.kernel.notices import DealAssigned, DealMoved
 from core.domain.kernel.roles import STAFF
@@ -22,7 +22,7 @@ from core.services import (
     campaigns,
     marketplace,  # the deal room owns the marketplace application's status
 )
-from core.services.kernel import access
+from core.services.kernel import access, reactions
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
 from core.services.kernel.deal_access import editable, feed, viewer_of
@@ -183,6 +183,8 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                              from_status=str(current.id), to_status=str(target.id),
                              comment=f"{current.name} → {target.name}" + (f": {comment}" if comment else ""))
             feed(uow, deal, actor_id, FeedKind.STATUS, f"{current.name} → {target.name}")
+            if target.final and not current.final:  # closed: its open tasks close with it (the reactions table)
+                await reactions.publish(uow, DealClosed(deal_id=deal.id, reason=comment, actor_id=actor_id))
             if deal.responsible_id and deal.responsible_id != actor_id:
                 uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name, status=target.name))
             await uow.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from core.db.kernel import models as m
 from core.domain.deals.workspace import MoveNeedsComment, Pipeline, StatusFinal, StatusFixed
 from core.domain.kernel.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.domain.marketplace.applications import AppStatus
 from core.services.deals import listing as deal_list
 from core.services.deals import payments, workspace
@@ -228,3 +229,20 @@ async def test_a_status_name_is_not_repeated_in_its_pipeline(uow, cfg):
     names = [s.name for s in await deal_statuses.statuses(uow(), admin.id, Pipeline.LAW)]
     assert names.count("Сбор документов") == 1 and "ждём ОПЛАТУ" in names
     await deal_statuses.add_status(uow(), admin.id, Pipeline.MARKET, "Ждём оплату")  # another pipeline
+
+
+async def test_a_deal_moved_to_a_final_status_closes_its_open_tasks(uow, factory, cfg):
+    """Every open task closes when its deal closes, a law firm's deal (no process) too: who closed it and why are
+    kept, and a closed task reminds nobody."""
+    w = await world(uow, cfg)
+    law = await law_deal(uow, cfg, w, w["a1"])
+    task = await workspace.remind(uow(), w["a1"].id, law.id, "Запросить справку", datetime(2030, 1, 1, tzinfo=UTC))
+    other = await workspace.remind(uow(), w["a1"].id, law.id, "Позвонить", datetime(2030, 1, 2, tzinfo=UTC))
+    await tasks.done(uow(), w["a1"].id, other.id)
+    decision = next(s for s in await deal_statuses.statuses(uow(), w["admin"].id, Pipeline.LAW) if s.code == "decision")
+    await workspace.move(uow(), w["a1"].id, law.id, decision.id)
+    async with factory() as s:
+        rows = {t.id: t for t in (await s.scalars(select(m.Task).where(m.Task.deal_id == law.id))).all()}
+    assert (rows[task.id].status, rows[task.id].close_reason, rows[task.id].closed_by) == (
+        TaskStatus.CANCELLED, TaskClose.DEAL_CLOSED, w["a1"].id)
+    assert rows[other.id].status == TaskStatus.DONE  # a task already done stays as it was
