@@ -148,7 +148,7 @@ class Notifier:
         if task is None or task.status != TaskStatus.OPEN:
             return  # done or cancelled meanwhile: nothing to remind
         lead = t("tasks.of_lead", id=task.lead_id) if task.lead_id else ""
-        await self._text(user, t(key, title=task.title, due=t.dt(task.due_at), lead=lead, **extra))
+        await self._text(user, t(key, title=task_views.task_title(t, task), due=t.dt(task.due_at), lead=lead, **extra))
 
     async def _task_reminder(self, user, t, task_id):
         await self._task_text(user, t, "tasks.reminder", task_id)

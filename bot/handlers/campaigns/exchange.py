@@ -97,7 +97,7 @@ async def bank_confirmed(cb: CallbackQuery, state: FSMContext, me: User, t: Tran
     done = await bank_import.confirm(lambda: uow, me.id, rows)
     await cb.answer()
     await cb.message.edit_reply_markup(reply_markup=None)
-    await cb.message.answer(views.bank_done(t, done))
+    await cb.message.answer(views.bank_done(t, done), reply_markup=views.back(t))
 
 
 @router.message(ExchangeInput.cml_file)
@@ -121,7 +121,7 @@ async def cml_confirmed(cb: CallbackQuery, state: FSMContext, me: User, t: Trans
     done = await cml.confirm(lambda: uow, me.id, rows)
     await cb.answer()
     await cb.message.edit_reply_markup(reply_markup=None)
-    await cb.message.answer(views.cml_done(t, done))
+    await cb.message.answer(views.cml_done(t, done), reply_markup=views.back(t))
 
 
 @router.callback_query(ExchangeCb.filter(F.action == ExchangeAction.CML_OUT))

@@ -27,6 +27,13 @@ def menu(t: Translator) -> tuple[str, Markup]:
     return t("onec.menu"), kb.as_markup()
 
 
+def back(t: Translator) -> Markup:
+    """Under a result: back to the exchange's menu (the next file, or the export)."""
+    kb = InlineKeyboardBuilder()
+    kb.row(button(t("onec.open"), ExchangeCb(action=ExchangeAction.MENU)))
+    return kb.as_markup()
+
+
 def _day(value: str) -> str:
     return date.fromisoformat(value).strftime("%d.%m.%Y")
 

@@ -27,6 +27,13 @@ class _Shown:
         return self.text
 
 
+def task_title(t: Translator, task) -> str:
+    """A task the process or a rule made is named by its code, in the reader's language; one a person typed, by the
+    words they typed."""
+    key = f"task_code.{task.code}"
+    return t(key) if task.code and t.has(key) else task.title
+
+
 def where(t: Translator, x: TaskLine) -> _Shown:
     """« — «Сделка с клиентом ООО Ромашка» (ООО Ромашка)», or « — лид №3», or nothing."""
     if x.deal is not None:
@@ -50,7 +57,8 @@ def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
         lines.append(f"<b>{t(key, count=len(group))}</b>")
         for x in group:
             task = x.task
-            lines.append(t("tasks.line", id=task.id, title=task.title, where=where(t, x), due=t.dt(task.due_at)))
+            lines.append(t("tasks.line", id=task.id, title=task_title(t, task), where=where(t, x),
+                           due=t.dt(task.due_at)))
             kb.row(button(t("tasks.done_button", id=task.id), TaskCb(action=TaskAction.DONE, task_id=task.id)),
                    button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=task.id)),
                    button(t("tasks.tomorrow_button"), TaskCb(action=TaskAction.SNOOZE_TOMORROW, task_id=task.id)),
@@ -72,20 +80,20 @@ def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: i
     shown = listed[:LISTED]
     if len(listed) == 1 and total == 1:
         x = listed[0]
-        text = t("tasks.overdue" if overdue else "tasks.reminder", title=x.task.title, lead=where(t, x),
+        text = t("tasks.overdue" if overdue else "tasks.reminder", title=task_title(t, x.task), lead=where(t, x),
                  due=t.dt(x.task.due_at), responsible=x.responsible)
     else:
         lines = [t("tasks.overdue_many" if overdue else "tasks.due_many", count=total)]
         for x in shown:
             mine = x.task.responsible_id == recipient_id
-            lines.append(t("tasks.item" if mine else "tasks.item_of", title=x.task.title, where=where(t, x),
+            lines.append(t("tasks.item" if mine else "tasks.item_of", title=task_title(t, x.task), where=where(t, x),
                            due=t.dt(x.task.due_at), responsible=x.responsible))
         if total > len(shown):
             lines.append(t("tasks.more", count=total - len(shown)))
         text = "\n".join(lines)
     for n, x in enumerate(shown, 1):
         if x.task.deal_id:
-            label = x.deal or x.task.title
+            label = x.deal or task_title(t, x.task)
             kb.row(button(f"{n}. {label[:48]}", WsCb(action=WsAction.OPEN, deal_id=x.task.deal_id)))
     kb.row(button(t("tasks.all_button"), MenuCb(action=MenuAction.TASKS)))
     return text, kb.as_markup()

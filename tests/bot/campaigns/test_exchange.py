@@ -60,6 +60,8 @@ async def test_the_head_books_the_banks_statement_once_after_its_preview(tg, uow
     await tg.press(ADMIN, data=book, on=shown)
     await tg.press(ADMIN, data=book, on=shown)  # a double press books nothing more
     assert "Разнесено платежей: 2 на 43 065 ₽. Уже были разнесены: 0." in map(plain, tg.texts(ADMIN))
+    result, _ = tg.button(ADMIN, "Обмен с 1С")  # the result leads back to the exchange's menu
+    assert plain(result.text) == "Разнесено платежей: 2 на 43 065 ₽. Уже были разнесены: 0."
     async with factory() as s:
         paid = (await s.scalars(select(m.Payment.amount).where(m.Payment.bank_ref.is_not(None)))).all()
     assert sorted(paid) == [Decimal("20000.00"), Decimal("23065.00")]

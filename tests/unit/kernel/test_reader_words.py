@@ -170,3 +170,15 @@ def test_the_admin_is_told_the_seller_is_unset(locale, start):
     text, _ = doc_admin(Translator(locale), {**{k.value: False for k in DocKind}, "seller": ""}, [])
     assert any(line.startswith(start) for line in text.splitlines())
     assert "Продавец (" not in text
+
+
+@pytest.mark.parametrize(("locale", "named"), [("ru", "Приступить к сделке"), ("en", "Start the deal"),
+                                               ("pl", "Rozpocznij transakcję")])
+def test_a_task_the_process_made_is_named_in_the_readers_language(locale, named):
+    from bot.views.kernel.tasks import task_title
+
+    t = Translator(locale)
+    made = m.Task(title="Приступить к сделке", code="start_task")
+    typed = m.Task(title="Позвонить Ивану", code=None)
+    assert task_title(t, made) == named
+    assert task_title(t, typed) == "Позвонить Ивану"  # what a person typed stays as typed
