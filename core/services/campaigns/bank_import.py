@@ -105,6 +105,8 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes) -> BankPreview:
 async def confirm(uow_factory: Callable[[], UnitOfWork], actor_id: int, rows: list[dict]) -> BankResult:
     """Book the previewed payments, each in its own transaction through the order's payment service: one that
     cannot be booked now (the order paid meanwhile, the deal not this person's) is told and the others go on."""
+    async with (uow := uow_factory()):  # the press is checked again: only a head or an admin books a statement
+        await head(uow, actor_id)
     result = BankResult()
     for row in rows:
         try:

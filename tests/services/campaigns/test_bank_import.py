@@ -54,6 +54,9 @@ async def test_the_preview_books_what_matches_and_names_each_row_that_does_not(u
 async def test_confirmed_payments_are_booked_once_even_when_the_statement_comes_again(uow, factory, cfg):
     w, big, _ = await ordered(uow, cfg)
     pv = await bank_import.preview(uow(), w["a2"].id, SAMPLE)
+    with pytest.raises(Forbidden):  # a preview's rows confirmed by someone who heads no group: nothing booked
+        await bank_import.confirm(uow, w["a1"].id, pv.book)
+    assert await rows(factory, m.Payment, m.Payment.order_id == big.id) == []
     done = await bank_import.confirm(uow, w["a2"].id, pv.book)
     assert (len(done.booked), done.failed, done.repeated) == (2, [], 0)
     paid = await rows(factory, m.Payment, m.Payment.order_id == big.id)
