@@ -90,6 +90,14 @@ class AccessGroupRepo(DirectoryRepo[m.AccessGroup]):
         headed = select(m.AccessGroup.id).where(m.AccessGroup.head_id == user_id)
         return set((await self.session.scalars(member.union(headed))).all())
 
+    async def headed_by(self, user_id: int) -> set[int]:
+        return set((await self.session.scalars(select(m.AccessGroup.id).where(
+            m.AccessGroup.head_id == user_id, m.AccessGroup.archived.is_(False)))).all())
+
+    async def tree(self) -> dict[int, int | None]:
+        """Every team and the team it is nested under (the rules' «team and below»)."""
+        return dict((await self.session.execute(select(m.AccessGroup.id, m.AccessGroup.parent_id))).tuples().all())
+
     async def by_duty(self, duty: str) -> m.AccessGroup | None:
         return await self.session.scalar(select(m.AccessGroup).where(m.AccessGroup.duty == duty,
                                                                      m.AccessGroup.archived.is_(False)))

@@ -27,6 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship,
 
 from core.db.kernel.types import Fixed, LocaleName, Money, UTCDateTime, ZoneName
 from core.domain.kernel.preferences import locale_or_default, zone_or_default
+from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import OutboxStatus, TaskStatus
 
 NAMING = {
@@ -63,9 +64,16 @@ class User(Base):
     consent_version: Mapped[str | None] = mapped_column(String(32))  # the consent text the person accepted
     consent_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]  # personal data anonymised on request; the row stays for the accounts
+    # roles held besides ``role`` (a head of sales who also approves КП): core.domain.kernel.roles.Role values
+    extra_roles: Mapped[list[str] | None] = mapped_column(JSON, default=list)
 
     company: Mapped[Company | None] = relationship(lazy="joined")
     profile: Mapped[ManagerProfile | None] = relationship(lazy="joined", uselist=False)
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """Every role the person holds: ``role`` (the one their menu opens with) and the ones granted besides."""
+        return frozenset({Role(self.role), *(Role(r) for r in self.extra_roles or ())})
 
     @validates("locale")
     def _shipped_locale(self, _key: str, value: str) -> str:  # stored valid too: an unknown one is the default's
@@ -523,6 +531,7 @@ class AccessGroup(DirectoryItem, Base):
     __tablename__ = "access_groups"
 
     head_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("access_groups.id", ondelete="SET NULL"))  # nested
     duty: Mapped[str | None] = mapped_column(String(16), unique=True)  # core.domain.campaigns.orders.Duty: the group
     # whose head gets the purchasing, the contract or the shipping task of an order (seed 001, stages 12–14)
 

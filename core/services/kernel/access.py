@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.access import Actor, teams_below
 from core.domain.kernel.errors import Forbidden
 from core.domain.kernel.roles import STAFF, Role
 
@@ -21,3 +22,14 @@ async def admin(uow: UnitOfWork, user_id: int) -> m.User:
     if user is None or user.role != Role.ADMIN:
         raise Forbidden()
     return user
+
+
+async def actor(uow: UnitOfWork, user_id: int, user: m.User | None = None) -> Actor:
+    """The person as the access rules see them: their roles, the teams they work in or head, and those below."""
+    user = user or await uow.users.get(user_id)
+    if user is None:
+        raise Forbidden()
+    teams = frozenset(await uow.access_groups.of_user(user.id))
+    heads = frozenset(await uow.access_groups.headed_by(user.id))
+    below = teams_below(teams, await uow.access_groups.tree()) if teams else frozenset()
+    return Actor(user.id, user.roles, teams, heads, below, user.company_id)
