@@ -16,13 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.clock import Clock
 from core.db.kernel.engine import session_factory
 from core.db.kernel.uow import UnitOfWork
+from core.services.reactions import REACTIONS
 
 
 def units(engine: AsyncEngine, clock: Clock) -> Callable[[], UnitOfWork]:
     """The one way benchmarks get units of work: each call a fresh unit on ``engine``'s database and ``clock``, as
     the bot makes one per service call."""
     factory = session_factory(engine)
-    return lambda: UnitOfWork(factory, clock=clock)
+    return lambda: UnitOfWork(factory, clock=clock, reactions=REACTIONS)
 
 
 async def rounds_of(fns: list[Callable[[], Awaitable]], rounds: int) -> list[list[float]]:

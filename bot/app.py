@@ -44,6 +44,7 @@ from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel import preferences
 from core.domain.kernel.preferences import SUPPORTED_LOCALES
 from core.services.leasing.registries import HttpVatWhitelist
+from core.services.reactions import REACTIONS
 from migrations.runner import upgrade
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def unit_factory(engine: AsyncEngine, clock: Clock, wake: Callable[[], None] | N
     factory, standalone = session_factory(engine), session_factory(engine, autocommit=True)
 
     def unit() -> UnitOfWork:
-        return UnitOfWork(factory, wake, clock=clock, standalone_factory=standalone)
+        return UnitOfWork(factory, wake, clock=clock, standalone_factory=standalone, reactions=REACTIONS)
 
     return unit
 

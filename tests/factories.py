@@ -24,6 +24,7 @@ from core.services.leads.lifecycle import LeadInput
 from core.services.marketplace import applications, offers
 from core.services.marketplace.applications import Draft, FileInput
 from core.services.marketplace.offers import OfferInput
+from core.services.reactions import REACTIONS
 
 ADMIN_TG = 1000
 #: the moment every test starts at (the ``clock`` fixture), whatever the date on the machine: Monday 23 November
@@ -35,7 +36,7 @@ def units(db: AsyncEngine | async_sessionmaker, clock: Clock) -> Callable[[], Un
     """The one way tests get units of work: each call a fresh unit on ``db`` (an engine, or the session factory the
     test also reads through) and ``clock``, as the bot makes one per service call (the ``uow`` fixture is one)."""
     factory = db if isinstance(db, async_sessionmaker) else session_factory(db)
-    return lambda: UnitOfWork(factory, clock=clock)
+    return lambda: UnitOfWork(factory, clock=clock, reactions=REACTIONS)
 
 
 async def person(uow, cfg: CoreConfig, tg_id: int, name: str, *, admin_ids=frozenset({ADMIN_TG})):

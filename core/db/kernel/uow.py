@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import get_args, get_origin, get_type_hints
 
 from sqlalchemy import event
@@ -98,8 +98,10 @@ class UnitOfWork:
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
                  on_commit: Callable[[], None] | None = None, *, clock: Clock,
-                 standalone_factory: async_sessionmaker[AsyncSession] | None = None) -> None:
+                 standalone_factory: async_sessionmaker[AsyncSession] | None = None,
+                 reactions: Mapping[type, tuple[Callable[..., Awaitable[None]], ...]]) -> None:
         self._factory = session_factory
+        self.reactions = reactions  # who reacts to a domain event (core.services.reactions, from the composition root)
         self._standalone_factory = standalone_factory  # sessions whose statements stand alone by their bind
         self._on_commit = on_commit
         self.clock = clock
@@ -114,8 +116,8 @@ class UnitOfWork:
         handler that reads through a standalone service and then writes still writes in a transaction.
         ``async with uow.standalone() as unit:``"""
         if self._standalone_factory is not None:  # the bind does it: no round trip to set the connection up
-            return UnitOfWork(self._standalone_factory, self._on_commit, clock=self.clock)
-        unit = UnitOfWork(self._factory, self._on_commit, clock=self.clock)
+            return UnitOfWork(self._standalone_factory, self._on_commit, clock=self.clock, reactions=self.reactions)
+        unit = UnitOfWork(self._factory, self._on_commit, clock=self.clock, reactions=self.reactions)
         unit._standalone = True
         return unit
 

@@ -1,6 +1,6 @@
 """Domain events: what happened, as facts, for the areas that react to it. A use case raises one where it happens
 (``reactions.publish(uow, event)``, inside its unit of work); which areas react, and how, is declared in one table
-(``core.services.kernel.reactions.REACTIONS``), not wired by hand where the thing happens. Pure data, no I/O."""
+(``core.services.reactions.REACTIONS``), not wired by hand where the thing happens. Pure data, no I/O."""
 
 from __future__ import annotations
 

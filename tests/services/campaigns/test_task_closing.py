@@ -16,7 +16,8 @@ from core.services.campaigns import counterparties, interactions, stages, survey
 from core.services.campaigns.interactions import Channel
 from core.services.deals import listing as deal_list
 from core.services.deals import workspace
-from core.services.kernel import reactions, tasks
+from core.services.kernel import tasks
+from core.services.reactions import REACTIONS
 from tests.services.campaigns.test_campaigns import cold_world, posted
 
 
@@ -34,7 +35,7 @@ async def answer_all(uow, w, deal) -> None:
 
 
 def test_the_reactions_are_declared_in_one_table():
-    table = reactions.reactions()
+    table = REACTIONS
     assert {event: [f"{r.__module__}.{r.__name__}" for r in rs] for event, rs in table.items()} == {
         TaskDone: ["core.services.deals.workspace.on_task_done", "core.services.campaigns.interactions.on_task_done",
                    "core.services.campaigns.order_to_cash.on_task_done"],
