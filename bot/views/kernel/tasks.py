@@ -99,10 +99,11 @@ def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: i
     kb = InlineKeyboardBuilder()
     total = len(listed) if total is None else total
     shown = listed[:LISTED]
-    if len(listed) == 1 and total == 1:
+    if len(listed) == 1 and total == 1:  # one task: a sentence, and the buttons of a single task's notice
         x = listed[0]
         text = t("tasks.overdue" if overdue else "tasks.reminder", title=task_title(t, x.task), lead=where(t, x),
                  due=t.dt(x.task.due_at), responsible=x.responsible)
+        return text, one_task_buttons(t, x)
     else:
         lines = [t("tasks.overdue_many" if overdue else "tasks.due_many", count=total)]
         for x in shown:

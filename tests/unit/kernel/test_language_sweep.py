@@ -135,7 +135,8 @@ def notifier(monkeypatch):
         bot._markup(reply_markup)
 
     monkeypatch.setattr(notifications.tasks, "listed", lambda uow, ids: _async([line]))
-    monkeypatch.setattr(notifications.tasks, "digest", lambda uow, uid: _async(Digest([_task()], [_task()], [], [], [])))
+    digest = Digest([_task()], [_task()], [], [], [])
+    monkeypatch.setattr(notifications.tasks, "digest", lambda uow, uid: _async(digest))
     monkeypatch.setattr(notifications.deployment, "running", lambda uow: _async(frozenset()))
     monkeypatch.setattr(notifications, "set_commands", lambda *a, **k: _async(None))
     monkeypatch.setattr(notifications.documents, "send", send)
