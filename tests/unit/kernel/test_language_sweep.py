@@ -365,3 +365,24 @@ def test_every_text_of_the_locale_files_is_in_its_language(locale):
 
 def test_the_locale_files_have_the_same_keys():
     assert set(catalogue("ru")) == set(catalogue("en")) == set(catalogue("pl"))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("currency", ["PLN", "RUB"])
+def test_the_calculators_screen_and_its_csv_read_in_the_readers_language(locale, currency):
+    import csv
+    import io
+
+    from bot.views.leasing import lease as lease_views
+    from core.domain.leasing import calc as lease_calc
+
+    t = Translator(locale)
+    result = lease_calc.calculate(lease_calc.parse("1 500 000; 10%; 3; 8,5; 1%", date(2027, 1, 15)))
+    text, markup = lease_views.screen(t, result, currency, 1)
+    for said in (text, *[b.text for row in markup.inline_keyboard for b in row]):
+        assert not check(said, locale), (said, check(said, locale))
+    rows = list(csv.reader(io.StringIO(lease_views.csv_bytes(t, result.lines).decode("utf-8-sig")),
+                           delimiter=t.formats.csv_delimiter))
+    assert rows[1][1] == "15.02.2027" and not check(" ".join(rows[0]), locale)
+    mark = "." if locale == "en" else ","
+    assert all(mark in cell and " " not in cell for cell in rows[1][2:])  # a number the spreadsheet reads
