@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pypdf import PdfReader
 from sqlalchemy import update
 
+from bot.i18n import catalogue
 from core.clock import ManualClock
 from core.db.kernel import models as m
 from core.db.kernel.engine import create_engine, session_factory
@@ -30,8 +31,7 @@ CLIENT_RU, CLIENT_EN = (5100, "Prezes"), (6802, "Prezes")
 LANGUAGE = {OLA: "pl", JAN: "en", EWA: "ru", PIOTR: "pl", CLIENT_RU: "ru", CLIENT_EN: "en"}
 TERMS = "14 200; 1 000; 3; 0; 1 200; 100"
 NOW = datetime.now(UTC).replace(microsecond=0)
-CSV = {"pl": ("Harmonogram (CSV)", ";", "Termin"), "en": ("Schedule (CSV)", ",", "Date"),
-       "ru": ("График (CSV)", ";", "Дата")}
+CSV = {"pl": ";", "en": ",", "ru": ";"}
 
 
 async def prepare(db_url: str) -> tuple[int, int]:
@@ -73,9 +73,9 @@ async def test_reminders_an_export_and_a_document_in_three_languages(tmp_path, d
         # the export: the schedule as the reader's spreadsheet opens it
         for who in (OLA, JAN, EWA):
             lang = LANGUAGE[who]
-            label, delimiter, header = CSV[lang]
-            await say(api, who, "/calc")
-            await say(api, who, "100 000; 10%; 12; 8; 1%", "\n")
+            label, delimiter, header = catalogue(lang)["calc.csv"], CSV[lang], catalogue(lang)["calc.col_date"]
+            await say(api, who, "/calc", catalogue(lang)["calc.ask"][:12])
+            await say(api, who, "100 000; 10%; 12; 8; 1%", catalogue(lang)["calc.head"])
             mark = api.mark()
             await press(api, who, label)
             sent = await api.wait_method(who[0], "sendDocument", after=mark)
@@ -95,10 +95,13 @@ async def test_reminders_an_export_and_a_document_in_three_languages(tmp_path, d
         await press(api, PIOTR, "💸 Płatność dla dostawcy", "Kwota zapłacona dostawcy")
         mark = api.mark()
         await say(api, PIOTR, "13 200; PRZELEW 1", "Płatność dla dostawcy zapisana")
-        fee = await api.wait_method(CLIENT_RU[0], "sendDocument", after=mark)
-        print("ru", fee.params["caption"])
-        assert not problems(fee.params["caption"], "ru", ("FV/",))
+        await api.wait_for(CLIENT_RU[0], "123,00", after=mark)  # the second faktura: the administration fee
+        for call in [c for c in api.calls[mark:] if c.method == "sendDocument"]:
+            print(call.params["caption"])
+            assert call.params["caption"].startswith("🧾 Счёт-фактура FV/")  # the client reads Russian
+            assert not problems(call.params["caption"], "ru", ("FV/",))
         pdf = [v for k, v in api.files.items() if k.startswith("documents/")][-1]
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\xa0", " ")
         print(text)
-        assert "23 %" in text and "1 230,00" in text and "23.00" not in text
+        assert "Opłata administracyjna 100,00 23 % 23,00 123,00" in text and "23.00" not in text
+        assert "[SPRZEDAWCA NIE USTAWIONY" in text  # an unconfigured lessor: a visible gap, in the document's language

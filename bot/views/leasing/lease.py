@@ -109,7 +109,7 @@ def csv_bytes(t: Translator, lines: tuple[Line, ...]) -> bytes:
     f = t.formats
     out = io.StringIO()
     writer = csv.writer(out, delimiter=f.csv_delimiter, lineterminator="\r\n")
-    writer.writerow([t(f"schedule_csv.{name}") for name in HEADER])
+    writer.writerow([t(f"calc.col_{name}") for name in HEADER])
     for line in lines:
         writer.writerow((line.n, f.day(line.due), *(f.cell(x) for x in (line.payment, line.interest, line.principal,
                                                                          line.balance))))
