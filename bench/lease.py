@@ -112,7 +112,8 @@ def contracts(count: int, terms: Terms) -> None:
     ctx = render.lease_offer_context(number="1-1", made=START, valid_until=START, seller="Leasing S.A.",
                                      seller_details="NIP 8567346215", client="Alfa sp. z o.o.",
                                      client_ids="NIP 5260250274, REGON 192598184", subject="Koparka Volvo EC220E",
-                                     result=result, currency="PLN") | {"conditions": ["poręczenie prezesa"]}
+                                     result=result, currency="PLN", w=render.Words("pl")) | {
+        "conditions": ["poręczenie prezesa"]}
     render.render_pdf(template, ctx, "warm-up")
     started = time.perf_counter()
     sizes = [len(render.render_pdf(template, ctx, f"Umowa {n}")) for n in range(count)]

@@ -46,7 +46,7 @@ def bare() -> bytes:
 
 def kp() -> bytes:
     ctx = render.sample_context(DocKind.QUOTE)
-    ctx.update(render.lines_context(LINES, totals(LINES)))
+    ctx.update(render.lines_context(LINES, totals(LINES), render.Words("ru")))
     return render.render_pdf(render.default_template(DocKind.QUOTE), ctx, "КП")
 
 

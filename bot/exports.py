@@ -4,7 +4,9 @@ a frozen header and filters, and a chart (matplotlib) sized to be read in a phon
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from core.domain.leads.lifecycle import FunnelRow
 
@@ -108,6 +110,22 @@ def funnel_png(rows: list[FunnelRow], t, period: str) -> bytes:
     return out.getvalue()
 
 
+#: how a spreadsheet shows an amount and a moment: the cell keeps the number (or the date) and the reader's Excel
+#: writes it with their own separators
+MONEY_FORMAT, MOMENT_FORMAT = "#,##0.00", "DD.MM.YYYY HH:MM"
+
+
+def _shown(value) -> str:
+    return "00.00.0000 00:00" if isinstance(value, datetime) else str(value if value is not None else "")
+
+
+def local(t, moment: datetime | None) -> datetime | str:
+    """A stored moment (UTC) as a spreadsheet's date cell in the reader's timezone (a spreadsheet knows no zones)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(t.timezone)).replace(tzinfo=None)
+
+
 def _table(rows_of_sheets) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -120,10 +138,15 @@ def _table(rows_of_sheets) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            for cell, value in zip(ws[ws.max_row], row, strict=False):  # numbers and dates stay what they are
+                if isinstance(value, Decimal):
+                    cell.number_format = MONEY_FORMAT
+                elif isinstance(value, datetime):
+                    cell.number_format = MOMENT_FORMAT
         for column in ws.columns:
             ws.column_dimensions[column[0].column_letter].width = min(
-                max(len(str(cell.value or "")) for cell in column) + 2, 60)
+                max(len(_shown(cell.value)) for cell in column) + 2, 60)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -138,10 +161,10 @@ def report_rows(t, r) -> list[tuple[str, object]]:
 
 
 def campaign_xlsx(t, r) -> bytes:
-    """A campaign's report as an XLSX sheet: amounts as numbers (a spreadsheet sums them), the rest as counts."""
+    """A campaign's report as an XLSX sheet: amounts as numbers with a money format (a spreadsheet sums them), the
+    rest as counts."""
     return _table([(t("creport.sheet"), [t("creport.row"), t("creport.value")],
-                    [[label, float(value) if isinstance(value, Decimal) else value]
-                     for label, value in report_rows(t, r)])])
+                    [[label, value] for label, value in report_rows(t, r)])])
 
 
 def deal_xlsx(t, e) -> bytes:
@@ -162,10 +185,10 @@ def deal_xlsx(t, e) -> bytes:
          [[q, shown(kind, value, t("survey.yes"), t("survey.no"))] for q, kind, value in p.answers]),
         (t("export.stages"), [t("export.stage"), t("export.entered"), t("export.due"), t("export.expired"),
                               t("export.left"), t("export.reason")],
-         [[s.stage, t.dt(s.entered_at), t.dt(s.due_at) if s.due_at else "", t.dt(s.expired_at) if s.expired_at
-           else "", t.dt(s.left_at) if s.left_at else "", s.reason or ""] for s in e.stays]),
+         [[s.stage, local(t, s.entered_at), local(t, s.due_at), local(t, s.expired_at), local(t, s.left_at),
+           s.reason or ""] for s in e.stays]),
         (t("export.interactions"), [t("export.purpose"), t("export.number"), t("export.planned"), t("export.done"),
                                     t("export.channel")],
-         [[i.purpose, i.number, t.dt(i.planned_at), t.dt(i.done_at) if i.done_at else "",
+         [[t(f"purpose.{i.purpose}"), i.number, local(t, i.planned_at), local(t, i.done_at),
            t(f"cold.channel_{i.channel}") if i.channel else ""] for i in e.interactions]),
     ])

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_datetime, get_timezone_location
-from babel.numbers import format_decimal, get_currency_symbol
+from babel.numbers import format_decimal
 
 from core.domain.kernel.errors import Amount
+from core.formats import Formats
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 
@@ -40,6 +40,7 @@ class Translator:
         self.locale, self.timezone = locale, timezone
         self._own = catalogue(locale)
         self._fallback = catalogue(fallback)
+        self.formats = Formats(locale)
 
     def __call__(self, key: str, **params) -> str:
         """The text for ``key`` with its parameters; text parameters are HTML-escaped (messages go out as HTML),
@@ -62,23 +63,24 @@ class Translator:
         return key in self._own or key in self._fallback
 
     def money(self, value: Decimal | None, currency: str = "RUB") -> str:
-        if value is None:
-            return "—"
-        if currency != "RUB":  # always with grosze/cents, the symbol after: «1 500 000,00 zł», «1,500,000.00 PLN»
-            number = format_decimal(value, format="#,##0.00", locale=self.locale)
-            return f"{number}\xa0{get_currency_symbol(currency, locale=self.locale)}"
-        # roubles: whole roubles without kopecks, otherwise both places («98 500,50 ₽», never «,5»)
-        pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
-        return f"{format_decimal(value, format=pattern, locale=self.locale)} ₽"
+        """«1 500 000,00 zł», «98 500 ₽»: this language's one formatter (core.formats)."""
+        return self.formats.money(value, currency)
+
+    def percent(self, value: Decimal | int | float) -> str:
+        return self.formats.percent(value)
+
+    def day(self, value: date | datetime | None) -> str:
+        """«15.01.2027» (a day; ``dt`` is a moment in the reader's timezone)."""
+        return self.formats.day(value) or "—"
 
     def plural(self, key: str, n: int, **params) -> str:
         """``key.one``, ``key.few``, ``key.many`` or ``key.other``, as this language's plural rules pick for ``n``
         (Polish: 1 rata, 2 raty, 5 rat, 22 raty; Russian: 1 платёж, 2 платежа, 5 платежей; English: one, other)."""
-        form = Locale.parse(self.locale).plural_form(n)
-        return self(f"{key}.{form}", n=n, **params)
+        return self(f"{key}.{self.formats.plural_form(n)}", n=n, **params)
 
     def number(self, value: Decimal) -> str:
-        return format_decimal(value, format="#,##0.00", locale=self.locale)
+        """Money without its sign, two places: «1 500,00»."""
+        return self.formats.amount(value)
 
     def plain(self, value: Decimal) -> str:
         """A number as written in this language, no more decimals than it has: «12,5», «20», «1 000»."""
@@ -109,6 +111,8 @@ class Translator:
             return "—"
         if isinstance(value, datetime):
             return self.dt(value)
+        if isinstance(value, date):
+            return self.day(value)
         if isinstance(value, Decimal):
             return format_decimal(value, format="#,##0.##", locale=self.locale)
         if isinstance(value, Amount):

@@ -39,7 +39,6 @@ from core.db.kernel import models as m
 from core.db.kernel.repositories import Due, Recipient
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.notices import PAYLOADS, Notice
-from core.domain.kernel.tasks import TaskStatus
 from core.services.kernel import deployment, tasks
 from core.services.kernel.outbox import Copy
 from core.services.leasing import books as lease_books
@@ -59,8 +58,9 @@ class Notifier:
         return await self.renderer(kind)(user, t, **payload.data()) or []
 
     def renderer(self, kind: Notice):
-        """The method that renders this kind of notice (``_<kind>``; a test checks every kind has one)."""
-        return getattr(self, f"_{kind.value}")
+        """The method that renders this kind of notice, from the table ``RENDERERS`` (a test checks every kind has
+        one, taking exactly its payload's fields)."""
+        return RENDERERS[kind].__get__(self)
 
     async def _text(self, user: Recipient, text: str, markup=None):
         return await self.bot.send_message(user.tg_id, text, reply_markup=markup)
@@ -144,11 +144,14 @@ class Notifier:
         await set_commands(self.bot, user, t, areas)
 
     async def _task_text(self, user, t, key: str, task_id: int, **extra):
-        task = await tasks.get(self._uow(), task_id)
-        if task is None or task.status != TaskStatus.OPEN:
+        """One task: its title, its deal and counterparty (or its lead), its time, and buttons to open its deal or
+        lead, to mark it done or put it off, and «My tasks»."""
+        listed = await tasks.listed(self._uow(), [task_id])
+        if not listed:
             return  # done or cancelled meanwhile: nothing to remind
-        lead = t("tasks.of_lead", id=task.lead_id) if task.lead_id else ""
-        await self._text(user, t(key, title=task_views.task_title(t, task), due=t.dt(task.due_at), lead=lead, **extra))
+        x = listed[0]
+        await self._text(user, t(key, title=task_views.task_title(t, x.task), due=t.dt(x.task.due_at),
+                                 lead=task_views.where(t, x), **extra), task_views.one_task_buttons(t, x))
 
     async def _task_reminder(self, user, t, task_id):
         await self._task_text(user, t, "tasks.reminder", task_id)
@@ -183,7 +186,7 @@ class Notifier:
 
     async def _payment_overdue(self, user, t, payment_id, deal_id, name, amount, due_on):
         await self._text(user, t("notify.payment_overdue", name=name, id=deal_id, amount=t.money(Decimal(amount)),
-                                 due=date.fromisoformat(due_on).strftime("%d.%m.%Y")), self._open_deal(t, deal_id))
+                                 due=t.day(date.fromisoformat(due_on))), self._open_deal(t, deal_id))
 
     async def _stage_overdue(self, user, t, deal_id, name, executor, stage):
         await self._text(user, t("notify.stage_overdue", name=name, id=deal_id, executor=executor, stage=stage),
@@ -259,23 +262,23 @@ class Notifier:
     async def _lease_invoice(self, user, t, invoice_id):
         made = await lease_books.invoice_document(self._uow(), user.id, invoice_id)
         caption = t("notify.lease_invoice", number=made.number, id=made.deal_id,
-                    amount=t.money(made.gross, made.currency), due=made.due.strftime("%d.%m.%Y") if made.due else "—")
+                    amount=t.money(made.gross, made.currency), due=t.day(made.due))
         await documents.send(self.bot, user.tg_id, made.document, caption, self._uow,
                              reply_markup=self._open_books(t, made.deal_id))
 
     async def _lease_vendor_paid(self, user, t, deal_id, subject, amount, currency, paid_on):
         await self._text(user, t("notify.lease_vendor_paid", subject=escape(subject), id=deal_id,
-                                 amount=t.money(Decimal(amount), currency), day=_pl_day(paid_on)))
+                                 amount=t.money(Decimal(amount), currency), day=_day(t, paid_on)))
 
     async def _lease_receipt(self, user, t, deal_id, amount, currency, paid_on, balance):
         await self._text(user, t("notify.lease_receipt", id=deal_id, amount=t.money(Decimal(amount), currency),
-                                 day=_pl_day(paid_on), balance=t.money(Decimal(balance), currency)),
+                                 day=_day(t, paid_on), balance=t.money(Decimal(balance), currency)),
                          self._open_books(t, deal_id))
 
     async def _lease_interest(self, user, t, deal_id, amount, currency, as_of):
         key = "notify.lease_interest" if Decimal(amount) > 0 else "notify.lease_interest_back"
         await self._text(user, t(key, id=deal_id, amount=t.money(abs(Decimal(amount)), currency),
-                                 day=_pl_day(as_of)), self._open_books(t, deal_id))
+                                 day=_day(t, as_of)), self._open_books(t, deal_id))
 
     async def _lease_dunning(self, user, t, deal_id, level, days, owed, currency, by_letter=False, subject="",
                              dunning_id=None):
@@ -299,7 +302,7 @@ class Notifier:
 
     async def _lease_insurance(self, user, t, deal_id, subject, policy_no, ends_on, days):
         await self._text(user, t("notify.lease_insurance", subject=escape(subject), id=deal_id,
-                                 policy=escape(policy_no), day=_pl_day(ends_on), days=days),
+                                 policy=escape(policy_no), day=_day(t, ends_on), days=days),
                          self._open_books(t, deal_id))
 
     async def _lease_commission(self, user, t, period, contracts, amount, currency):
@@ -307,7 +310,7 @@ class Notifier:
                                  amount=t.money(Decimal(amount), currency)))
 
     async def _lease_rate_gap(self, user, t, day):
-        await self._text(user, t("notify.lease_rate_gap", day=day))
+        await self._text(user, t("notify.lease_rate_gap", day=_day(t, day)))
 
     @staticmethod
     def _open_books(t, deal_id: int):
@@ -366,7 +369,66 @@ class Notifier:
         return [Copy(user.tg_id, sent.message_id, msg.application_id, msg.id)]
 
 
-def _pl_day(iso: str) -> str:
-    """«2027-01-15» as the lessor writes a day: «15.01.2027»."""
-    year, month, day = iso.split("-")
-    return f"{day}.{month}.{year}"
+def _day(t: Translator, iso: str) -> str:
+    """A payload's day («2027-01-15») as the reader writes it (a notice queued before days were ISO: as it is)."""
+    try:
+        return t.day(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+#: which method renders which kind of notice: the one table the notifier dispatches by
+RENDERERS: dict[Notice, Callable] = {
+    Notice.APP_MODERATION: Notifier._app_moderation,
+    Notice.APP_DISPATCHED: Notifier._app_dispatched,
+    Notice.APP_APPROVED: Notifier._app_approved,
+    Notice.APP_REJECTED: Notifier._app_rejected,
+    Notice.APP_CLARIFY: Notifier._app_clarify,
+    Notice.OFFER_NEW: Notifier._offer_new,
+    Notice.OFFER_UPDATED: Notifier._offer_updated,
+    Notice.OFFER_WITHDRAWN: Notifier._offer_withdrawn,
+    Notice.DEAL_CHOSEN: Notifier._deal_chosen,
+    Notice.DEAL_NOT_CHOSEN: Notifier._deal_not_chosen,
+    Notice.STATUS_CHANGED: Notifier._status_changed,
+    Notice.REFERRAL_JOINED: Notifier._referral_joined,
+    Notice.REFERRAL_APPLICATION: Notifier._referral_application,
+    Notice.ROLE_CHANGED: Notifier._role_changed,
+    Notice.INVITE_ACCEPTED: Notifier._invite_accepted,
+    Notice.RELAY: Notifier._relay,
+    Notice.RELAY_ALBUM: Notifier._relay_album,
+    Notice.RELAY_EDIT: Notifier._relay_edit,
+    Notice.TASK_REMINDER: Notifier._task_reminder,
+    Notice.TASK_OVERDUE: Notifier._task_overdue,
+    Notice.TASK_ASSIGNED: Notifier._task_assigned,
+    Notice.TASKS_DUE: Notifier._tasks_due,
+    Notice.TASKS_OVERDUE: Notifier._tasks_overdue,
+    Notice.DIGEST: Notifier._digest,
+    Notice.LEAD_NEW: Notifier._lead_new,
+    Notice.LEAD_ASSIGNED: Notifier._lead_assigned,
+    Notice.LEAD_DUPLICATE: Notifier._lead_duplicate,
+    Notice.DEAL_ASSIGNED: Notifier._deal_assigned,
+    Notice.DEAL_MOVED: Notifier._deal_moved,
+    Notice.PAYMENT_OVERDUE: Notifier._payment_overdue,
+    Notice.STAGE_OVERDUE: Notifier._stage_overdue,
+    Notice.STAGE_CLOSED: Notifier._stage_closed,
+    Notice.STAGES_CLOSED: Notifier._stages_closed,
+    Notice.CAMPAIGN_POSTED: Notifier._campaign_posted,
+    Notice.REROUTE_ASKED: Notifier._reroute_asked,
+    Notice.QUOTE_APPROVAL: Notifier._quote_approval,
+    Notice.QUOTE_DECIDED: Notifier._quote_decided,
+    Notice.DOCUMENT_SENT: Notifier._document_sent,
+    Notice.MAIL_PARKED: Notifier._mail_parked,
+    Notice.ORDER_PAID: Notifier._order_paid,
+    Notice.LEASE_OFFER: Notifier._lease_offer,
+    Notice.LEASE_MOVED: Notifier._lease_moved,
+    Notice.LEASE_MESSAGE: Notifier._lease_message,
+    Notice.LEASE_INVOICE: Notifier._lease_invoice,
+    Notice.LEASE_VENDOR_PAID: Notifier._lease_vendor_paid,
+    Notice.LEASE_RECEIPT: Notifier._lease_receipt,
+    Notice.LEASE_INTEREST: Notifier._lease_interest,
+    Notice.LEASE_DUNNING: Notifier._lease_dunning,
+    Notice.LEASE_CLOSED: Notifier._lease_closed,
+    Notice.LEASE_INSURANCE: Notifier._lease_insurance,
+    Notice.LEASE_COMMISSION: Notifier._lease_commission,
+    Notice.LEASE_RATE_GAP: Notifier._lease_rate_gap,
+}

@@ -202,9 +202,9 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             "budget": t.money(d.budget),
             "next_reminder": {"title": p.next_reminder.title, "due": t.dt(p.next_reminder.due_at),
                               "overdue": p.next_reminder.due_at <= clock.now()} if p.next_reminder else None,
-            "payments": [{"id": x.id, "amount": t.money(x.amount), "due_on": x.due_on.strftime("%d.%m.%Y"),
+            "payments": [{"id": x.id, "amount": t.money(x.amount), "due_on": t.day(x.due_on),
                           "received": x.received_at is not None} for x in p.payments],
-            "orders": [{"number": o.number, "date": o.ordered_on.strftime("%d.%m.%Y"), "amount": t.money(o.amount),
+            "orders": [{"number": o.number, "date": t.day(o.ordered_on), "amount": t.money(o.amount),
                         "status": t(f"order_status.{o.status}")} for o in p.orders],
             "contacts": [{"id": c.id, "name": c.name, "phones": [ph.phone for ph in c.phones],
                           "main": c.id == d.contact_id} for c in p.contacts],
@@ -250,7 +250,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         return web.json_response({
             "summary": [line for line in text.split("\n")[1:9] if line],
             "header": [t(f"calc.col_{c}") for c in lease_view.HEADER],
-            "lines": [[x.n, x.due.strftime("%d.%m.%Y"), t.money(x.payment, currency), t.money(x.interest, currency),
+            "lines": [[x.n, t.day(x.due), t.money(x.payment, currency), t.money(x.interest, currency),
                        t.money(x.principal, currency), t.money(x.balance, currency)] for x in result.lines]})
 
     app = web.Application(middlewares=[auth])

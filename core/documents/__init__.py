@@ -13,19 +13,18 @@ widths and alignment) is what an offer and an invoice need.
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.numbers import format_decimal
-
 from core.domain.campaigns.orders import DocKind
 from core.domain.campaigns.quotes import Line, Totals
 from core.domain.kernel.errors import InvalidInput
 from core.domain.leasing.calc import Calculation, Share, calculate
+from core.formats import Formats
 
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -51,17 +50,33 @@ def default_template(kind: DocKind) -> str:
     return (HERE / "templates" / f"{kind.value}.html").read_text(encoding="utf-8")
 
 
-def amount(value: Decimal) -> str:
-    """«1 234 567,89»: how a Russian document writes money."""
-    return format_decimal(value, format="#,##0.00", locale="ru_RU")
+WORDS_DIR = HERE / "words"
+#: the languages the documents' words (``words/<locale>.toml``) are written in
+LANGUAGES = ("ru", "en", "pl")
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+@cache
+def _words(locale: str) -> dict[str, str]:
+    with open(WORDS_DIR / f"{locale}.toml", "rb") as f:
+        tree = tomllib.load(f)
+    return {f"{table}.{key}": text for table, keys in tree.items() for key, text in keys.items()}
+
+
+class Words:
+    """A document's or an e-mail's words in one language (``words/<locale>.toml``), and its formatter: a document
+    is given both, never formats a number or picks a word itself (``Words("pl")("title.lease_invoice")``)."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale if locale in LANGUAGES else "ru"
+        self.fmt = Formats(self.locale)
+        self._own = _words(self.locale)
+
+    def __call__(self, key: str, **params) -> str:
+        text = self._own[key]
+        return text.format(**params) if params else text
+
+    def forms(self, table: str) -> dict[str, str]:
+        return {k.partition(".")[2]: v for k, v in self._own.items() if k.startswith(f"{table}.")}
 
 
 def in_words(value: Decimal) -> str:
@@ -72,27 +87,23 @@ def in_words(value: Decimal) -> str:
     kopecks = int((value * 100).to_integral_value())
     rub, kop = divmod(kopecks, 100)
     words = num2words(rub, lang="ru")
-    return (f"{words[:1].upper()}{words[1:]} {_plural(rub, 'рубль', 'рубля', 'рублей')} "
-            f"{kop:02d} {_plural(kop, 'копейка', 'копейки', 'копеек')}")
+    ru = Formats("ru")
+    rubles = {"one": "рубль", "few": "рубля", "many": "рублей", "other": "рубля"}
+    kopecks_ = {"one": "копейка", "few": "копейки", "many": "копеек", "other": "копейки"}
+    return (f"{words[:1].upper()}{words[1:]} {rubles[ru.plural_form(rub)]} "
+            f"{kop:02d} {kopecks_[ru.plural_form(kop)]}")
 
 
-def _number(value: Decimal) -> str:
-    return format_decimal(value, format="#,##0.###", locale="ru_RU")
-
-
-def lines_context(lines: list[Line] | tuple[Line, ...], totals: Totals) -> dict:
+def lines_context(lines: list[Line] | tuple[Line, ...], totals: Totals, w: Words) -> dict:
+    f = w.fmt
     return {
-        "lines": [{"n": i, "item": x.item, "quantity": _number(x.quantity), "unit": x.unit, "price": amount(x.price),
-                   "discount": f"{_number(x.discount)} %" if x.discount else "—",
-                   "vat": f"{_number(x.vat)} %" if x.vat is not None else "без НДС", "net": amount(x.net),
-                   "tax": amount(x.tax), "gross": amount(x.gross)} for i, x in enumerate(lines, 1)],
-        "net": amount(totals.net), "tax": amount(totals.tax), "gross": amount(totals.gross),
-        "gross_words": in_words(totals.gross),
+        "lines": [{"n": i, "item": x.item, "quantity": f.number(x.quantity), "unit": x.unit, "price": f.amount(x.price),
+                   "discount": f.percent(x.discount) if x.discount else "—",
+                   "vat": f.percent(x.vat) if x.vat is not None else w("line.no_vat"), "net": f.amount(x.net),
+                   "tax": f.amount(x.tax), "gross": f.amount(x.gross)} for i, x in enumerate(lines, 1)],
+        "net": f.amount(totals.net), "tax": f.amount(totals.tax), "gross": f.amount(totals.gross),
+        "gross_words": in_words(totals.gross) if w.locale == "ru" else "",
     }
-
-
-def day(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
 
 
 def render_html(template: str, context: dict) -> str:
@@ -125,76 +136,103 @@ def render_pdf(template: str, context: dict, title: str) -> bytes:
     return html_to_pdf(render_html(template, context), title)
 
 
-def pl_amount(value: Decimal) -> str:
-    """«1 500 000,00»: how a Polish document writes money."""
-    return format_decimal(value, format="#,##0.00", locale="pl_PL")
-
-
-def pl_number(value: Decimal) -> str:
-    """«23», «8,5»: a rate as a Polish document writes it, no trailing zeros."""
-    return format_decimal(value, format="#,##0.###", locale="pl_PL")
-
-
-_MONTHS = {"one": "miesiąc", "few": "miesiące", "many": "miesięcy", "other": "miesiąca"}
-
-
-def pl_months(n: int) -> str:
-    """«1 miesiąc», «3 miesiące», «24 miesiące», «12 miesięcy»: Polish plural rules (Babel's CLDR data)."""
-    return f"{n} {_MONTHS[Locale.parse('pl').plural_form(n)]}"
-
-
 def lease_offer_context(*, number: str, made: date, valid_until: date, seller: str, seller_details: str,
-                        client: str, client_ids: str, subject: str, result, currency: str, vendor: str = "") -> dict:
-    """A lease offer's version (seed 002): its figures and its whole schedule, written the Polish way."""
-    c = result.calc
-    return {"number": number, "date": day(made), "valid_until": day(valid_until), "seller": seller,
+                        client: str, client_ids: str, subject: str, result, currency: str, w: Words,
+                        vendor: str = "") -> dict:
+    """A lease offer's version (seed 002): its figures and its whole schedule, in the words and figures of ``w``."""
+    c, f = result.calc, w.fmt
+    return {"number": number, "date": f.day(made), "valid_until": f.day(valid_until), "seller": seller,
             "seller_details": seller_details, "client": client, "client_ids": client_ids, "subject": subject,
             "vendor": vendor,
-            "currency": currency, "vat": _number(c.vat), "price": pl_amount(c.price),
-            "advance": pl_amount(result.advance), "financed": pl_amount(result.financed), "months": c.months,
-            "months_text": pl_months(c.months),
-            "method": "równe" if c.method == "annuity" else "malejące",
-            "timing": "z dołu" if c.timing == "arrears" else "z góry", "rate": _number(c.rate),
-            "instalment": pl_amount(result.lines[0].payment),
-            "instalment_gross": pl_amount(result.gross(result.lines[0].payment)),
-            "residual": pl_amount(result.residual), "fee": pl_amount(result.fee), "total": pl_amount(result.total),
-            "cost_pct": _number(result.cost_pct),
-            "lines": [{"n": x.n, "date": day(x.due), "payment": pl_amount(x.payment), "interest": pl_amount(x.interest),
-                       "principal": pl_amount(x.principal), "balance": pl_amount(x.balance)} for x in result.lines]}
+            "currency": currency, "vat": f.number(c.vat), "price": f.amount(c.price),
+            "advance": f.amount(result.advance), "financed": f.amount(result.financed), "months": c.months,
+            "months_text": f.plural(c.months, w.forms("months")),
+            "method": w(f"line.method_{'annuity' if c.method == 'annuity' else 'linear'}"),
+            "timing": w(f"line.timing_{'arrears' if c.timing == 'arrears' else 'advance'}"), "rate": f.number(c.rate),
+            "instalment": f.amount(result.lines[0].payment),
+            "instalment_gross": f.amount(result.gross(result.lines[0].payment)),
+            "residual": f.amount(result.residual), "fee": f.amount(result.fee), "total": f.amount(result.total),
+            "cost_pct": f.number(result.cost_pct),
+            "lines": [{"n": x.n, "date": f.day(x.due), "payment": f.amount(x.payment), "interest": f.amount(x.interest),
+                       "principal": f.amount(x.principal), "balance": f.amount(x.balance)} for x in result.lines]}
 
 
-def sample_context(kind: DocKind) -> dict:
-    """What a template is tried on before an admin's replacement is taken (a bad one is refused with the error)."""
+#: the language a built-in template is written in (its words and figures follow it; the lease documents of seed 002
+#: are Polish)
+LANGUAGE = {DocKind.QUOTE: "ru", DocKind.INVOICE: "ru"}
+
+
+def words_for(kind: DocKind) -> Words:
+    return Words(LANGUAGE.get(kind, "pl"))
+
+
+def lease_invoice_context(w: Words, *, number: str, issued: date, due: date | None, seller: str, seller_details: str,
+                          client: str, client_ids: str, contract: str, subject: str, item: str, net: Decimal,
+                          vat_rate: Decimal, vat: Decimal, gross: Decimal, currency: str, reason: str = "") -> dict:
+    """A faktura (``due`` None: a correcting one, with its ``reason``)."""
+    f = w.fmt
+    return {"title": w("title.lease_correction" if due is None else "title.lease_invoice"), "number": number,
+            "date": f.day(issued), "sale_date": f.day(due), "seller": seller, "seller_details": seller_details,
+            "client": client, "client_ids": client_ids, "contract": contract, "subject": subject, "item": item,
+            "net": f.amount(net), "vat_rate": f.number(vat_rate), "vat": f.amount(vat), "gross": f.amount(gross),
+            "currency": currency, "due": f.day(due), "reason": reason}
+
+
+def lease_letter_context(w: Words, *, place: str, day_: date, client: str, client_ids: str, level: str, contract: str,
+                         subject: str, owed: Decimal, currency: str, oldest: date, seller: str, seller_details: str
+                         ) -> dict:
+    f = w.fmt
+    return {"place": place, "date": f.day(day_), "client": client, "client_ids": client_ids, "level": level,
+            "contract": contract, "subject": subject, "owed": f.amount(owed), "currency": currency,
+            "oldest": f.day(oldest), "days": (day_ - oldest).days, "seller": seller, "seller_details": seller_details}
+
+
+def lease_settlement_context(w: Words, *, contract: str, day_: date, seller: str, seller_details: str, client: str,
+                             client_ids: str, subject: str, charges: list[tuple[str, Decimal]], paid: Decimal,
+                             credited: Decimal, balance: Decimal, refund: Decimal, currency: str) -> dict:
+    """``charges``: (the charge kind's code, its sum), named in ``w``'s words."""
+    f = w.fmt
+    total = sum((amount for _, amount in charges), Decimal(0))
+    return {"contract": contract, "date": f.day(day_), "seller": seller, "seller_details": seller_details,
+            "client": client, "client_ids": client_ids, "subject": subject,
+            "charges": [{"name": w(f"charge.{kind}"), "amount": f.amount(amount)} for kind, amount in charges],
+            "charged": f.amount(total), "paid": f.amount(paid), "credited": f.amount(credited),
+            "balance": f.amount(balance), "refund": f.amount(refund) if refund else "", "currency": currency}
+
+
+def sample_context(kind: DocKind, w: Words | None = None) -> dict:
+    """What a template is tried on before an admin's replacement is taken (a bad one is refused with the error),
+    in the words of its language (or of ``w``)."""
+    w = w or words_for(kind)
+    seller = {"seller": "Leasing S.A.", "seller_details": "NIP 8567346215", "client": "Alfa sp. z o.o.",
+              "client_ids": "NIP 5260250274", "subject": "Koparka"}
     if kind == DocKind.LEASE_INVOICE:
-        return {"title": "Faktura VAT", "number": "FV/2027/000001", "date": day(date(2027, 1, 15)),
-                "sale_date": day(date(2027, 1, 15)), "seller": "Leasing S.A.", "seller_details": "NIP 8567346215",
-                "client": "Alfa sp. z o.o.", "client_ids": "NIP 5260250274", "contract": "1-1", "subject": "Koparka",
-                "item": "Rata leasingowa nr 1", "net": "1 000,00", "vat_rate": "23", "vat": "230,00",
-                "gross": "1 230,00", "currency": "PLN", "due": day(date(2027, 1, 15)), "reason": ""}
+        return lease_invoice_context(w, number="FV/2027/000001", issued=date(2027, 1, 15), due=date(2027, 1, 15),
+                                     contract="1-1", item=w("item.instalment", n=1), net=Decimal("1000.00"),
+                                     vat_rate=Decimal("23.00"), vat=Decimal("230.00"), gross=Decimal("1230.00"),
+                                     currency="PLN", **seller)
     if kind == DocKind.LEASE_SETTLEMENT:
-        return {"contract": "1-1", "date": day(date(2027, 11, 23)), "seller": "Leasing S.A.",
-                "seller_details": "NIP 8567346215", "client": "Alfa sp. z o.o.", "client_ids": "NIP 5260250274",
-                "subject": "Koparka", "charges": [{"name": "Raty leasingowe", "amount": "14 760,00"}],
-                "charged": "14 760,00", "paid": "14 770,00", "credited": "0,00", "balance": "-10,00",
-                "refund": "10,00", "currency": "PLN"}
+        return lease_settlement_context(w, contract="1-1", day_=date(2027, 11, 23), charges=[
+            ("instalment", Decimal("14760.00"))], paid=Decimal("14770.00"), credited=Decimal(0),
+                                        balance=Decimal("-10.00"), refund=Decimal("10.00"), currency="PLN", **seller)
     if kind == DocKind.LEASE_LETTER:
-        return {"place": "Warszawa", "date": day(date(2027, 2, 1)), "client": "Alfa sp. z o.o.",
-                "client_ids": "NIP 5260250274", "level": "Wezwanie do zapłaty", "contract": "1-1", "subject": "Koparka",
-                "owed": "1 230,00", "currency": "PLN", "oldest": day(date(2027, 1, 15)), "days": 17,
-                "seller": "Leasing S.A.", "seller_details": "NIP 8567346215"}
+        del seller["subject"]
+        return lease_letter_context(w, place="Warszawa", day_=date(2027, 2, 1), level=w("title.lease_letter"),
+                                    contract="1-1", subject="Koparka", owed=Decimal("1230.00"), currency="PLN",
+                                    oldest=date(2027, 1, 15), **seller)
     if kind in (DocKind.LEASE_OFFER, DocKind.LEASE_CONTRACT):
         result = calculate(Calculation(Decimal("100000.00"), 12, Decimal(8), date(2026, 1, 15),
                                        advance=Share(Decimal(10))))
         return lease_offer_context(number="1-1", made=date(2026, 1, 15), valid_until=date(2026, 1, 29),
-                                   seller="Leasing S.A.", seller_details="NIP 8567346215", client="Alfa sp. z o.o.",
-                                   client_ids="NIP 5260250274", subject="Koparka", result=result, currency="PLN") | {
+                                   result=result, currency="PLN", w=w, **seller) | {
             "conditions": ["poręczenie prezesa"]}
+    f = w.fmt
     line = Line("Бумага А4", Decimal("10"), "пачка", Decimal("350.00"))
-    ctx = {"number": "1-1", "date": day(date(2026, 1, 15)), "valid_until": day(date(2026, 1, 25)),
+    ctx = {"number": "1-1", "date": f.day(date(2026, 1, 15)), "valid_until": f.day(date(2026, 1, 25)),
            "seller": "ООО «Продавец»", "seller_details": "ИНН 7707083893", "client": "ООО «Покупатель»",
            "client_inn": "7728168971", "terms": "Оплата 100 %", "order": "1-1", "quote": "1-1",
            "ship_unpaid": False}
-    ctx.update(lines_context([line], Totals(line.net, line.tax, line.gross)))
+    ctx.update(lines_context([line], Totals(line.net, line.tax, line.gross), w))
     return ctx
 
 

@@ -36,7 +36,7 @@ router = Blueprint("exchange")
 async def _head(uow: UnitOfWork, me: User) -> None:
     """The seed's «Руководитель» (an admin, or the head of an access group) exchanges with 1C."""
     if not await campaigns.may_run(uow, me.id):
-        raise Forbidden("campaign_heads_only")
+        raise Forbidden("exchange_heads_only")
 
 
 @router.message(Command("exchange"))

@@ -76,7 +76,7 @@ async def pressed(cb: CallbackQuery, callback_data: CalcCb, state: FSMContext, m
     result = leasing.calculate(uow.clock, me.timezone, data["terms"], Method(data["method"]), Timing(data["timing"]))
     await cb.answer()
     if callback_data.action is CalcAction.CSV:
-        await cb.message.answer_document(BufferedInputFile(views.csv_bytes(result.lines), t("calc.file")),
+        await cb.message.answer_document(BufferedInputFile(views.csv_bytes(t, result.lines), t("calc.file")),
                                          caption=t("calc.csv_caption", term=views.term(t, result)))
         return
     await state.set_data(data)

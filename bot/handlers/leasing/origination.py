@@ -262,7 +262,7 @@ async def schedule_file(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: 
     view = await leasing.view(uow, me.id, callback_data.deal_id)
     result = leasing.result_of(view.offer)
     await cb.answer()
-    await cb.message.answer_document(BufferedInputFile(views.csv_bytes(result.lines), t("calc.file")),
+    await cb.message.answer_document(BufferedInputFile(views.csv_bytes(t, result.lines), t("calc.file")),
                                      caption=t("calc.csv_caption", term=views.term(t, result)))
 
 

@@ -34,14 +34,10 @@ def back(t: Translator) -> Markup:
     return kb.as_markup()
 
 
-def _day(value: str) -> str:
-    return date.fromisoformat(value).strftime("%d.%m.%Y")
-
-
 def bank_preview(t: Translator, p: BankPreview) -> str:
     lines = [t("onec.bank_preview", book=len(p.book), total=t.money(p.total), bad=len(p.bad), booked=len(p.booked),
                outgoing=p.outgoing)]
-    lines += [t("onec.bank_row", line=r["line"], number=r["number"], on=_day(r["on"]),
+    lines += [t("onec.bank_row", line=r["line"], number=r["number"], on=t.day(date.fromisoformat(r["on"])),
                 amount=t.money(Decimal(r["amount"])), payer=r["payer"], order=r["order"]) for r in p.book[:LIMIT]]
     lines += [t("onec.bad_line", line=line, reason=t.reason(key, params)) for line, key, params in p.bad[:LIMIT]]
     lines += [t("onec.booked_line", line=line, number=number) for line, number in p.booked[:LIMIT]]

@@ -44,7 +44,7 @@ def quote_screen(t: Translator, s: QuoteScreen) -> tuple[str, Markup]:
     lines += [_line(t, i, x) for i, x in enumerate(lines_of(q.lines), 1)] or [t("quote.no_lines")]
     lines.append(_totals(t, s.totals))
     if q.valid_until:
-        lines.append(t("quote.valid_until", day=q.valid_until.strftime("%d.%m.%Y")))
+        lines.append(t("quote.valid_until", day=t.day(q.valid_until)))
     if q.terms:
         lines.append(t("quote.terms", terms=q.terms))
     if s.decided_by:
@@ -92,7 +92,7 @@ def approval_buttons(t: Translator, deal_id: int, quote_id: int) -> Markup:
 
 def order_screen(t: Translator, v: OrderView, viewer_id: int) -> tuple[str, Markup]:
     o = v.order
-    lines = [t("order.head", number=o.number, day=o.ordered_on.strftime("%d.%m.%Y"))]
+    lines = [t("order.head", number=o.number, day=t.day(o.ordered_on))]
     lines += [_line(t, i, x) for i, x in enumerate(lines_of(o.lines), 1)]
     lines.append(t("order.paid", paid=t.money(v.paid.paid), total=t.money(v.paid.total),
                    remaining=t.money(v.paid.remaining)))

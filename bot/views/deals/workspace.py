@@ -29,10 +29,6 @@ from core.services.deals.listing import PAGE, DealPage, Filter, Row
 Markup = InlineKeyboardMarkup
 
 
-def day(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 # --- the list ------------------------------------------------------------------------------------------------------
 
 def deal_list(t: Translator, cb: WsListCb, f: Filter, rows: list[Row], total: int, webapp_url: str | None
@@ -160,7 +156,7 @@ def payments_panel(t: Translator, p: DealPage, today: date) -> tuple[str, Markup
     lines, buttons = [t("ws.payments_title", name=p.deal.name, budget=t.money(p.deal.budget))], []
     for n, x in enumerate(p.payments, start=1):
         mark = t("ws.received") if x.received_at else (t("ws.overdue") if x.due_on < today else t("ws.waiting"))
-        lines.append(t("ws.payment_row", n=n, mark=mark, amount=t.money(x.amount), due=day(x.due_on)))
+        lines.append(t("ws.payment_row", n=n, mark=mark, amount=t.money(x.amount), due=t.day(x.due_on)))
         if x.received_at is None:
             buttons.append([button(t("ws.pay_receive", n=n), WsCb(action=WsAction.PAY_RECEIVE, deal_id=deal_id,
                                                                     item=x.id)),
@@ -172,7 +168,7 @@ def payments_panel(t: Translator, p: DealPage, today: date) -> tuple[str, Markup
 
 def orders_panel(t: Translator, p: DealPage) -> tuple[str, Markup]:
     lines = [t("ws.orders_title", name=p.deal.name)] + [
-        t("ws.order_row", number=o.number, date=day(o.ordered_on), amount=t.money(o.amount),
+        t("ws.order_row", number=o.number, date=t.day(o.ordered_on), amount=t.money(o.amount),
           status=t(f"order_status.{o.status}")) for o in p.orders]
     add = [button(t("ws.order_add"), WsCb(action=WsAction.ORDER_ADD, deal_id=p.deal.id))]
     return "\n".join(lines), back(t, p.deal.id, add)

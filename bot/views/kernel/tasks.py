@@ -9,7 +9,7 @@ from aiogram.types import InlineKeyboardMarkup as Markup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
-from bot.keyboards.callbacks import MenuAction, MenuCb, TaskAction, TaskCb, WsAction, WsCb
+from bot.keyboards.callbacks import LeadAction, LeadCb, MenuAction, MenuCb, TaskAction, TaskCb, WsAction, WsCb
 from bot.keyboards.pager import button
 from core.services.kernel.tasks import MyTasks, TaskLine
 
@@ -61,14 +61,35 @@ def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
                            due=t.dt(task.due_at)))
             kb.row(button(t("tasks.done_button", id=task.id), TaskCb(action=TaskAction.DONE, task_id=task.id)),
                    button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=task.id)),
-                   button(t("tasks.tomorrow_button"), TaskCb(action=TaskAction.SNOOZE_TOMORROW, task_id=task.id)),
-                   button("📅", TaskCb(action=TaskAction.SNOOZE_PICK, task_id=task.id)),
-                   button("👤", TaskCb(action=TaskAction.REASSIGN, task_id=task.id)))
+                   button(t("tasks.tomorrow_button"), TaskCb(action=TaskAction.SNOOZE_TOMORROW, task_id=task.id)))
+            kb.row(button(t("tasks.pick_button"), TaskCb(action=TaskAction.SNOOZE_PICK, task_id=task.id)),
+                   button(t("tasks.reassign_button"), TaskCb(action=TaskAction.REASSIGN, task_id=task.id)))
     if mine.more:
         lines.append(t("tasks.more", count=mine.more))
     if mine.total == 0:
         lines.append(t("lists.empty"))
     return "\n".join(lines), kb.as_markup()
+
+
+def open_button(t: Translator, x: TaskLine, label: str):
+    """The button to a task's object: its deal's card, or its lead's (None: a task of neither)."""
+    if x.task.deal_id:
+        return button(label, WsCb(action=WsAction.OPEN, deal_id=x.task.deal_id))
+    if x.task.lead_id:
+        return button(label, LeadCb(action=LeadAction.OPEN, lead_id=x.task.lead_id))
+    return None
+
+
+def one_task_buttons(t: Translator, x: TaskLine) -> Markup:
+    """Under a notice about one task: open its deal (or lead), done, +1 h, and «My tasks»."""
+    kb = InlineKeyboardBuilder()
+    label = t("tasks.open_deal") if x.task.deal_id else t("tasks.open_lead", id=x.task.lead_id)
+    if (opened := open_button(t, x, label)) is not None:
+        kb.row(opened)
+    kb.row(button(t("tasks.done_button", id=x.task.id), TaskCb(action=TaskAction.DONE, task_id=x.task.id)),
+           button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=x.task.id)))
+    kb.row(button(t("tasks.all_button"), MenuCb(action=MenuAction.TASKS)))
+    return kb.as_markup()
 
 
 def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: int, total: int | None = None
@@ -78,10 +99,11 @@ def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: i
     kb = InlineKeyboardBuilder()
     total = len(listed) if total is None else total
     shown = listed[:LISTED]
-    if len(listed) == 1 and total == 1:
+    if len(listed) == 1 and total == 1:  # one task: a sentence, and the buttons of a single task's notice
         x = listed[0]
         text = t("tasks.overdue" if overdue else "tasks.reminder", title=task_title(t, x.task), lead=where(t, x),
                  due=t.dt(x.task.due_at), responsible=x.responsible)
+        return text, one_task_buttons(t, x)
     else:
         lines = [t("tasks.overdue_many" if overdue else "tasks.due_many", count=total)]
         for x in shown:
@@ -92,9 +114,9 @@ def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: i
             lines.append(t("tasks.more", count=total - len(shown)))
         text = "\n".join(lines)
     for n, x in enumerate(shown, 1):
-        if x.task.deal_id:
-            label = x.deal or task_title(t, x.task)
-            kb.row(button(f"{n}. {label[:48]}", WsCb(action=WsAction.OPEN, deal_id=x.task.deal_id)))
+        label = x.deal or (t("tasks.open_lead", id=x.task.lead_id) if x.task.lead_id else "")
+        if (opened := open_button(t, x, f"{n}. {label[:48]}")) is not None:
+            kb.row(opened)
     kb.row(button(t("tasks.all_button"), MenuCb(action=MenuAction.TASKS)))
     return text, kb.as_markup()
 

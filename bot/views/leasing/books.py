@@ -18,24 +18,20 @@ from core.services.leasing.books import Account, Imported, invoice_number
 SHOWN = 40  # lines of a list shown in one message
 
 
-def _day(value) -> str:
-    return value.strftime("%d.%m.%Y") if value else "—"
-
-
 def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
     c, money = acc.case, (lambda value: t.money(value, acc.case.currency))
     status = LeaseStatus(c.status)
     text = [t("books.head", id=c.deal_id, subject=escape(c.subject)),
             t("books.status", status=t(f"lease_status.{status.value}"))]
     if c.vendor_paid_on:
-        text.append(t("books.vendor_paid", day=_day(c.vendor_paid_on), amount=money(c.vendor_paid_amount)))
+        text.append(t("books.vendor_paid", day=t.day(c.vendor_paid_on), amount=money(c.vendor_paid_amount)))
     if c.registration:
         text.append(t("books.registration", number=escape(c.registration)))
     if acc.insurance:
         text.append(t("books.insurance", insurer=escape(acc.insurance.insurer),
-                      policy=escape(acc.insurance.policy_no), ends=_day(acc.insurance.ends_on)))
+                      policy=escape(acc.insurance.policy_no), ends=t.day(acc.insurance.ends_on)))
     if c.handed_over_on:
-        text.append(t("books.handed_over", day=_day(c.handed_over_on), version=c.schedule_version))
+        text.append(t("books.handed_over", day=t.day(c.handed_over_on), version=c.schedule_version))
     rate = t.number(c.late_rate).rstrip("0").rstrip(",.") if c.late_rate is not None else None  # «12,5»
     text.append(t("books.late_rate_line", rate=f"{rate} %" if rate is not None else t("books.statutory")))
     s = acc.settlement
@@ -47,12 +43,12 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
         text.append(t("books.overdue", amount=money(acc.overdue)))
     nxt = acc.next_line
     if nxt is not None and status != LeaseStatus.CLOSED:
-        text.append(t("books.next", n=nxt.n, day=_day(nxt.due), amount=money(nxt.gross)))
+        text.append(t("books.next", n=nxt.n, day=t.day(nxt.due), amount=money(nxt.gross)))
     if status == LeaseStatus.CLOSED:
-        text.append(t("books.closed", day=_day(c.closed_at.date() if c.closed_at else None)))
+        text.append(t("books.closed", day=t.day(c.closed_at.date() if c.closed_at else None)))
     if acc.dunnings and Actor.CLIENT not in acc.actors:
         last = acc.dunnings[-1]
-        text.append(t("books.last_dunning", level=escape(last.name), day=_day(last.sent_on)))
+        text.append(t("books.last_dunning", level=escape(last.name), day=t.day(last.sent_on)))
     return "\n".join(x for x in text if x is not None), Markup(inline_keyboard=_buttons(t, acc))
 
 
@@ -97,7 +93,7 @@ def schedule_text(t: Translator, acc: Account) -> str:
     for x in acc.lines[:SHOWN]:
         mark = "✅" if x.key in acc.charged_keys else "🕓"
         name = t("books.residual") if x.key == "r" else str(x.n)
-        lines.append(f"{mark} {name}. {_day(x.due)} — {money(x.gross)} ({money(x.net)} + VAT {money(x.vat)})")
+        lines.append(f"{mark} {name}. {t.day(x.due)} — {money(x.gross)} ({money(x.net)} + VAT {money(x.vat)})")
     return "\n".join(lines)
 
 
@@ -110,7 +106,7 @@ def invoices_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
         number = invoice_number(inv)
         if inv.charge_id is not None:
             c = charges[inv.charge_id]
-            state = t("books.invoice_paid") if c.paid_off else t("books.invoice_open", day=_day(c.due))
+            state = t("books.invoice_paid") if c.paid_off else t("books.invoice_open", day=t.day(c.due))
             text.append(f"{number} — {t(f'charge_kind.{c.kind}')} — {money(c.gross)} · {state}")
         else:
             text.append(f"{number} — {t('charge_kind.credit')} — −{money(receipts[inv.receipt_id].amount)}")
@@ -126,11 +122,11 @@ def payments_text(t: Translator, acc: Account) -> str:
     text = [t("books.payments_head", id=acc.case.deal_id)]
     for r in acc.receipts[-SHOWN:]:
         kind = t("books.receipt_credit") if r.kind == "credit" else t("books.receipt_payment")
-        text.append(f"{_day(r.paid_on)} — {kind} {money(r.amount)}" + (f" · {escape(r.reference)}"
+        text.append(f"{t.day(r.paid_on)} — {kind} {money(r.amount)}" + (f" · {escape(r.reference)}"
                                                                       if r.reference else ""))
     interest = [c for c in acc.charges if c.kind == "interest"]
     for c in interest[-SHOWN:]:
-        text.append(t("books.interest_line", day=_day(c.booked_on), amount=money(c.gross)))
+        text.append(t("books.interest_line", day=t.day(c.booked_on), amount=money(c.gross)))
     if len(text) == 1:
         text.append(t("books.none"))
     return "\n".join(text)
@@ -155,5 +151,5 @@ def unmatched_text(t: Translator, lines: list[m.LeaseStatementLine]) -> str:
     if not lines:
         return t("books.unmatched_none")
     return "\n".join([t("books.unmatched_head")] + [
-        f"{_day(x.paid_on)} — {t.money(x.amount, x.currency or 'PLN')} — {escape(x.reference or '')} · "
+        f"{t.day(x.paid_on)} — {t.money(x.amount, x.currency or 'PLN')} — {escape(x.reference or '')} · "
         f"{t(f'books.problem_{x.problem}')}" for x in lines])

@@ -42,7 +42,9 @@ HEADER = ("n", "date", "payment", "interest", "principal", "balance")
 
 
 def _percent(t: Translator, value) -> str:
-    return t.number(value).rstrip("0").rstrip(",.") if value == value.to_integral_value() else t.number(value)
+    """A rate's figure («8,50», «23»; the text puts the «%» after it)."""
+    f = t.formats
+    return f.number(value) if value == value.to_integral_value() else f.amount(value)
 
 
 def term(t: Translator, result: Result) -> str:
@@ -87,23 +89,31 @@ def screen(t: Translator, result: Result, currency: str, serial: int, webapp_url
 
 
 def _line(t: Translator, line: Line, money) -> str:
-    return t("calc.line", n=line.n, day=line.due.strftime("%d.%m.%Y"), payment=money(line.payment),
+    return t("calc.line", n=line.n, day=t.day(line.due), payment=money(line.payment),
              interest=money(line.interest), principal=money(line.principal))
 
 
 def write_csv(lines: tuple[Line, ...], out) -> None:
-    """The schedule as the back office reads it: ``n,date,payment,interest,principal,balance``, ISO dates, amounts
-    with a dot and two places (the same file as `python -m bot schedule`)."""
+    """The schedule as a program reads it (`python -m bot schedule`): ``n,date,payment,interest,principal,balance``,
+    ISO dates, amounts with a dot and two places."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for line in lines:
         writer.writerow((line.n, line.due.isoformat(), line.payment, line.interest, line.principal, line.balance))
 
 
-def csv_bytes(lines: tuple[Line, ...]) -> bytes:
+def csv_bytes(t: Translator, lines: tuple[Line, ...]) -> bytes:
+    """The schedule as the reader's spreadsheet opens it: headers in their language, their day («15.01.2027»),
+    amounts as numbers with their decimal mark (ru, pl: «1234,56», «;» between the columns); UTF-8 with a BOM, so
+    Excel reads the letters."""
+    f = t.formats
     out = io.StringIO()
-    write_csv(lines, out)
-    return out.getvalue().encode()
+    writer = csv.writer(out, delimiter=f.csv_delimiter, lineterminator="\r\n")
+    writer.writerow([t(f"calc.col_{name}") for name in HEADER])
+    for line in lines:
+        writer.writerow((line.n, f.day(line.due), *(f.cell(x) for x in (line.payment, line.interest, line.principal,
+                                                                         line.balance))))
+    return ("\ufeff" + out.getvalue()).encode()
 
 
 # --- a case (seed 002: the offer, the application, the scoring) ------------------------------------------------
@@ -132,7 +142,7 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
     else:
         text.append(t("lease.offer", version=offer.version, state=t(f"lease.state_{offer.status}"),
                       instalment=money(offer.instalment), financed=money(offer.financed),
-                      term=t.plural("calc.instalments", offer.months), until=offer.valid_until.strftime("%d.%m.%Y")))
+                      term=t.plural("calc.instalments", offer.months), until=t.day(offer.valid_until)))
     given = {x.consent for x in view.consents}
     text.append(t("lease.consents", list=_names(t, "consent", [k for k in Consent if k in given])))
     text.append(t("lease.securities", list=_names(t, "security", [s.kind for s in view.securities])))

@@ -502,4 +502,4 @@ class LeaseCommissionSettled(Payload):
 class LeaseRateGap(Payload):
     """To the admins, once a day while it lasts: late interest is held back, the rate table misses a day."""
 
-    day: str
+    day: str  # ISO

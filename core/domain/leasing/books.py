@@ -26,11 +26,6 @@ ZERO = Decimal(0)
 DAY_BASIS = 365
 
 
-def day_text(day: date) -> str:
-    """A day as a person reads it in a message: «15.01.2027»."""
-    return day.strftime("%d.%m.%Y")
-
-
 class ChargeKind(StrEnum):
     INITIAL_FEE = "initial_fee"  # opłata wstępna: charged at launch, once
     ADMIN_FEE = "admin_fee"  # opłata administracyjna: charged at launch, once
@@ -158,7 +153,7 @@ def _periods(first: date, last: date, rates: Sequence[Rate], paused: Sequence[tu
     if first > last:
         return []
     if not rates or first < rates[0].since:
-        raise RateGap(day=day_text(first))
+        raise RateGap(day=first)
     out = []
     for i, rate in enumerate(rates):
         end = rates[i + 1].since - timedelta(days=1) if i + 1 < len(rates) else last
@@ -345,7 +340,7 @@ def parse_receipt(text: str, today: date) -> tuple[Decimal, date, str | None]:
         raise InvalidInput("lease_receipt_format")
     amount = check_amount(parse_amount(text, maximum=MAX_MONEY))
     if paid_on > today:
-        raise InvalidInput("lease_paid_in_future", day=day_text(paid_on))
+        raise InvalidInput("lease_paid_in_future", day=paid_on)
     return amount, paid_on, currency
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from core.db.campaigns.exchange import InvoicedOrder
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import client_bank
-from core.domain.kernel.errors import DomainError, InvalidInput
+from core.domain.kernel.errors import Amount, DomainError, InvalidInput
 from core.services.campaigns import order_to_cash
 from core.services.campaigns.campaign import head
 
@@ -90,7 +90,8 @@ async def preview(uow: UnitOfWork, actor_id: int, data: bytes) -> BankPreview:
             order = _order_for(p, orders)
             remaining = order.amount - order.paid
             if p.amount > remaining:
-                raise InvalidInput("onec_overpaid", number=order.number, amount=p.amount, remaining=remaining)
+                raise InvalidInput("onec_overpaid", number=order.number, amount=Amount(p.amount),
+                                   remaining=Amount(remaining))
         except DomainError as exc:
             result.bad.append((p.line, exc.key, exc.params))
             continue

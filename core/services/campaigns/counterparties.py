@@ -13,6 +13,7 @@ from core.domain.campaigns.stages import StageCode as S
 from core.domain.deals import FeedKind
 from core.domain.kernel.errors import InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.names import check_unique
 from core.domain.kernel.roles import STAFF
 from core.services.campaigns import stage_effects, stages
 from core.services.kernel.access import admin
@@ -125,8 +126,7 @@ async def add_cadence(uow: UnitOfWork, admin_id: int, text: str) -> m.Cadence:
     period = parse_cadence(name)
     async with uow:
         await admin(uow, admin_id)
-        if await uow.cadences.by_name(name) is not None:
-            raise InvalidInput("duplicate_name", name=name)
+        check_unique(name, [(x.id, x.name) for x in await uow.cadences.list(active_only=False)])
         item = uow.add(m.Cadence(name=name, count=period.count, unit=period.unit))
         await uow.flush()
         uow.audit.record(entity="cadences", entity_id=item.id, actor_id=admin_id, action="add", comment=name)

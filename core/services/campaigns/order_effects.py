@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core import documents as render
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import stages as rules
-from core.domain.campaigns.orders import Duty, NotAccepted, order_number
+from core.domain.campaigns.orders import DocKind, Duty, NotAccepted, order_number
 from core.domain.campaigns.quotes import QuoteStatus, lines_of, totals
 from core.domain.campaigns.stages import Purpose, Stage
 from core.domain.deals import FeedKind, OrderStatus
@@ -26,8 +27,9 @@ from core.services.kernel.deal_access import feed
 
 TASK_WITHIN = timedelta(days=1)
 SUBJECTS = {Purpose.QUOTE: "Коммерческое предложение", Purpose.INVOICE: "Счёт на оплату"}
-BODIES = {Purpose.QUOTE: "Здравствуйте! Направляем коммерческое предложение № {number} (во вложении).",
-          Purpose.INVOICE: "Здравствуйте! Направляем счёт на оплату № {number} по заказу (во вложении)."}
+#: the document an interaction sends: its e-mail's subject and body are its words («mail.<kind>_subject», «…_body»,
+#: core/documents/words), in the document's language
+MAILED = {Purpose.QUOTE: DocKind.QUOTE, Purpose.INVOICE: DocKind.INVOICE}
 NO_EMAIL = "Отправить клиенту: {what} № {number} (у контрагента нет e-mail)"
 
 
@@ -58,9 +60,11 @@ async def send_document(uow: UnitOfWork, deal: m.Deal, doc: m.Document, purpose:
     interaction = uow.add(m.Interaction(deal_id=deal.id, purpose=purpose, number=n, planned_at=uow.clock.now()))
     await uow.flush()
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
-    what = SUBJECTS[purpose]
+    what, kind = SUBJECTS[purpose], MAILED[purpose]
+    words = render.words_for(kind)
+    subject = words(f"mail.{kind.value}_subject", number=number)
     if client is not None and client.email:
-        uow.mail.queue(client.email, f"{what} № {number}", BODIES[purpose].format(number=number), deal_id=deal.id,
+        uow.mail.queue(client.email, subject, words(f"mail.{kind.value}_body", number=number), deal_id=deal.id,
                        document_id=doc.id, interaction_id=interaction.id, sent_by=deal.responsible_id)
         feed(uow, deal, None, FeedKind.COMMENT, f"{what} № {number}: письмо на {client.email} в очереди")
     elif deal.responsible_id:
@@ -68,7 +72,7 @@ async def send_document(uow: UnitOfWork, deal: m.Deal, doc: m.Document, purpose:
         interaction.task_id = task.id
     if client is not None and client.user_id:
         uow.outbox.notify(client.user_id, DocumentSent(document_id=doc.id, deal_id=deal.id,
-                                                       title=f"{what} № {number}"))
+                                                       title=subject))
 
 
 async def _send_quote(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:

@@ -14,6 +14,7 @@ from core.domain.campaigns.survey import Kind
 from core.domain.deals import FeedKind
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.names import check_unique
 from core.services.campaigns import campaign as campaigns
 from core.services.campaigns import stages
 from core.services.kernel.deal_access import editable, feed
@@ -25,6 +26,7 @@ async def create_template(uow: UnitOfWork, actor_id: int, name: str, text: str) 
     try:
         async with uow:
             await campaigns.head(uow, actor_id)
+            check_unique(name, [(x.id, x.name) for x in await uow.surveys.templates()])
             template = uow.add(m.SurveyTemplate(name=name, created_by=actor_id, questions=[
                 m.SurveyQuestion(position=position, text=q.text, kind=q.kind, options=list(q.options))
                 for position, q in enumerate(questions, start=1)]))

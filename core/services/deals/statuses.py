@@ -9,6 +9,7 @@ from core.domain.deals import workspace as rules
 from core.domain.deals.workspace import Pipeline
 from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.names import check_unique
 from core.domain.kernel.roles import Role
 from core.services.kernel import access
 
@@ -30,8 +31,8 @@ async def add_status(uow: UnitOfWork, admin_id: int, pipeline: str, name: str, c
         raise InvalidInput()
     async with uow:
         await access.admin(uow, admin_id)
-        if await uow.statuses.by_name(pipeline, name) is not None:  # two like columns, two like buttons: refused
-            raise InvalidInput("duplicate_name", name=name)
+        # two like columns, two like buttons: refused
+        check_unique(name, [(x.id, x.name) for x in await uow.statuses.of(pipeline, with_archived=True)])
         row = uow.add(m.DealStatus(pipeline=pipeline, name=name, color=_color(color), final=final,
                                    position=await uow.statuses.last_position(pipeline) + 1))
         uow.audit.record(entity="deal_status", entity_id=0, actor_id=admin_id, action="add", comment=name)
@@ -58,9 +59,8 @@ async def edit_status(uow: UnitOfWork, admin_id: int, status_id: int, *, name: s
         rules.check_status_edit(row.pipeline, row.code, final=new_final, archived=new_archived)
         if name is not None:
             name = clean_text(name, max_len=128)
-            same = await uow.statuses.by_name(row.pipeline, name)
-            if same is not None and same.id != row.id:
-                raise InvalidInput("duplicate_name", name=name)
+            check_unique(name, [(x.id, x.name) for x in await uow.statuses.of(row.pipeline, with_archived=True)],
+                         own_id=row.id)
             row.name = name
         if color is not None:
             row.color = _color(color)

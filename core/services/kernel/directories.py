@@ -9,6 +9,7 @@ from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import parse_cadence
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.names import check_unique
 from core.services.kernel.access import admin
 
 
@@ -41,8 +42,7 @@ async def add(uow: UnitOfWork, admin_id: int, directory: Directory, name: str):
     async with uow:
         await admin(uow, admin_id)
         repo = _repo(uow, directory)
-        if await repo.by_name(name) is not None:
-            raise InvalidInput("duplicate_name", name=name)
+        check_unique(name, [(x.id, x.name) for x in await repo.list(active_only=False)])
         item = repo.add(MODELS[directory](name=name))
         await uow.flush()
         uow.audit.record(entity=directory.value, entity_id=item.id, actor_id=admin_id, action="add", comment=name)
@@ -68,9 +68,7 @@ async def rename(uow: UnitOfWork, admin_id: int, directory: Directory, item_id: 
         await admin(uow, admin_id)
         repo = _repo(uow, directory)
         item = await repo.get_or_raise(item_id)
-        same = await repo.by_name(name)
-        if same is not None and same.id != item.id:
-            raise InvalidInput("duplicate_name", name=name)
+        check_unique(name, [(x.id, x.name) for x in await repo.list(active_only=False)], own_id=item.id)
         uow.audit.record(entity=directory.value, entity_id=item.id, actor_id=admin_id, action="rename",
                          comment=f"{item.name} → {name}")
         if directory == Directory.CADENCES:  # a cadence's name is its period: renamed, it plans by the new one

@@ -13,15 +13,9 @@ from core.services.kernel import access
 
 #: the seller's name and requisites, as the documents print them: an admin's text (kind «seller» of the templates)
 SELLER = "seller"
-#: the language a built-in document is written in: an unconfigured seller shows in it
-LANGUAGE = {DocKind.QUOTE: "ru", DocKind.INVOICE: "ru"}  # the lease documents (seed 002) are Polish
-#: what an unconfigured seller reads as, plainly a gap to fill, in the document's own language
-DEFAULT_SELLER = {"ru": "[ПРОДАВЕЦ НЕ УКАЗАН: реквизиты задаёт администратор — Справочники → Документы]",
-                  "pl": "[SPRZEDAWCA NIE USTAWIONY: dane wpisuje administrator — Słowniki → Dokumenty]"}
-TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату",
-          DocKind.LEASE_OFFER: "Oferta leasingu", DocKind.LEASE_CONTRACT: "Umowa leasingu",
-          DocKind.LEASE_INVOICE: "Faktura VAT", DocKind.LEASE_LETTER: "Wezwanie",
-          DocKind.LEASE_SETTLEMENT: "Rozliczenie końcowe"}
+#: the language a built-in document is written in: its words (core/documents/words) and an unconfigured seller
+#: (a visible gap to fill, «words: seller.missing») follow it
+LANGUAGE = render.LANGUAGE
 
 
 async def template(uow: UnitOfWork, kind: DocKind) -> str:
@@ -38,7 +32,7 @@ async def template_for(uow: UnitOfWork, actor_id: int, kind: DocKind) -> str:
 
 async def _seller(uow: UnitOfWork, kind: DocKind) -> tuple[str, str]:
     row = await uow.documents.template(SELLER)
-    name, _, details = (row.body if row else DEFAULT_SELLER[LANGUAGE.get(kind, "pl")]).partition("\n")
+    name, _, details = (row.body if row else render.words_for(kind)("seller.missing")).partition("\n")
     return name.strip(), details.strip()
 
 
@@ -47,29 +41,29 @@ async def _context(uow: UnitOfWork, deal: m.Deal, lines: list[Line]) -> dict:
     seller, details = await _seller(uow, DocKind.QUOTE)
     ctx = {"seller": seller, "seller_details": details, "client": client.name if client else deal.name,
            "client_inn": client.inn if client else None, "ship_unpaid": bool(client and client.ship_unpaid)}
-    ctx.update(render.lines_context(lines, totals(lines)))
+    ctx.update(render.lines_context(lines, totals(lines), render.words_for(DocKind.QUOTE)))
     return ctx
 
 
 async def quote_document(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> m.Document:
     """The КП's PDF (inside the unit of work that approves it): number «<deal>-<version>»."""
-    number = f"{deal.id}-{quote.version}"
+    number, w = f"{deal.id}-{quote.version}", render.words_for(DocKind.QUOTE)
     ctx = await _context(uow, deal, lines_of(quote.lines))
-    ctx.update(number=number, date=render.day(uow.clock.now().date()), valid_until=render.day(quote.valid_until),
+    ctx.update(number=number, date=w.fmt.day(uow.clock.now().date()), valid_until=w.fmt.day(quote.valid_until),
                terms=quote.terms)
-    content = render.render_pdf(await template(uow, DocKind.QUOTE), ctx, f"{TITLES[DocKind.QUOTE]} № {number}")
+    content = render.render_pdf(await template(uow, DocKind.QUOTE), ctx, f"{w('title.quote')} № {number}")
     return uow.add(m.Document(kind=DocKind.QUOTE, deal_id=deal.id, quote_id=quote.id, content=content,
-                              file_name=f"KP_{number}.pdf"))
+                              file_name=f"{w('file.quote')}_{number}.pdf"))
 
 
 async def invoice_document(uow: UnitOfWork, deal: m.Deal, order: m.Order, quote: m.Quote | None) -> m.Document:
+    w = render.words_for(DocKind.INVOICE)
     ctx = await _context(uow, deal, lines_of(order.lines))
-    ctx.update(number=order.number, date=render.day(uow.clock.now().date()), order=order.number,
+    ctx.update(number=order.number, date=w.fmt.day(uow.clock.now().date()), order=order.number,
                quote=f"{deal.id}-{quote.version}" if quote else None)
-    content = render.render_pdf(await template(uow, DocKind.INVOICE), ctx,
-                                f"{TITLES[DocKind.INVOICE]} № {order.number}")
+    content = render.render_pdf(await template(uow, DocKind.INVOICE), ctx, f"{w('title.invoice')} № {order.number}")
     return uow.add(m.Document(kind=DocKind.INVOICE, deal_id=deal.id, order_id=order.id, content=content,
-                              file_name=f"Schet_{order.number}.pdf"))
+                              file_name=f"{w('file.invoice')}_{order.number}.pdf"))
 
 
 async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase, offer: m.LeaseOffer,
@@ -77,19 +71,18 @@ async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase,
                                conditions: list[str] = (), vendor: m.Client | None = None) -> m.Document:
     """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule;
     or, of the same figures, the contract (``kind`` LEASE_CONTRACT) with the decision's conditions."""
-    number = f"{deal.id}-{offer.version}"
+    number, w = f"{deal.id}-{offer.version}", render.words_for(kind)
     seller, details = await _seller(uow, kind)
-    ids = ", ".join(f"{name} {value}" for name, value in (("NIP", client.nip), ("REGON", client.regon),
-                                                          ("KRS", client.krs), ("PESEL", client.pesel)) if value)
     ctx = render.lease_offer_context(number=number, made=offer.created_at.date(), valid_until=offer.valid_until,
-                                     seller=seller, seller_details=details, client=client.name, client_ids=ids,
-                                     subject=case.subject, result=result, currency=case.currency,
+                                     seller=seller, seller_details=details, client=client.name,
+                                     client_ids=_client_ids(client), subject=case.subject, result=result,
+                                     currency=case.currency, w=w,
                                      vendor=f"{vendor.name}, NIP {vendor.nip}" if vendor else "")
-    ctx.update(date=render.day(uow.clock.now().date()) if kind == DocKind.LEASE_CONTRACT else ctx["date"],
+    ctx.update(date=w.fmt.day(uow.clock.now().date()) if kind == DocKind.LEASE_CONTRACT else ctx["date"],
                conditions=list(conditions))
-    content = render.render_pdf(await template(uow, kind), ctx, f"{TITLES[kind]} nr {number}")
-    name = "Oferta" if kind == DocKind.LEASE_OFFER else "Umowa"
-    return uow.add(m.Document(kind=kind, deal_id=deal.id, content=content, file_name=f"{name}_{number}.pdf"))
+    content = render.render_pdf(await template(uow, kind), ctx, f"{w(f'title.{kind.value}')} nr {number}")
+    return uow.add(m.Document(kind=kind, deal_id=deal.id, content=content,
+                              file_name=f"{w(f'file.{kind.value}')}_{number}.pdf"))
 
 
 def _client_ids(client: m.Client) -> str:
@@ -103,14 +96,12 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
     """A running contract's faktura (or a correcting one) as a PDF from the admins' template."""
     seller, details = await _seller(uow, DocKind.LEASE_INVOICE)
     correcting = invoice.receipt_id is not None
-    ctx = {"title": "Faktura korygująca" if correcting else "Faktura VAT", "number": number,
-           "date": render.day(invoice.issued_on), "sale_date": "" if correcting else render.day(due),
-           "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
-           "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", "subject": case.subject,
-           "item": item, "net": render.pl_amount(net), "vat_rate": render.pl_number(vat_rate),
-           "vat": render.pl_amount(vat),
-           "gross": render.pl_amount(gross), "currency": case.currency, "due": "" if correcting else render.day(due),
-           "reason": reason}
+    ctx = render.lease_invoice_context(
+        render.words_for(DocKind.LEASE_INVOICE), number=number, issued=invoice.issued_on,
+        due=None if correcting else due, seller=seller, seller_details=details, client=client.name,
+        client_ids=_client_ids(client), contract=f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}",
+        subject=case.subject, item=item, net=net, vat_rate=vat_rate, vat=vat, gross=gross, currency=case.currency,
+        reason=reason)
     content = render.render_pdf(await template(uow, DocKind.LEASE_INVOICE), ctx, f"{ctx['title']} nr {number}")
     return uow.add(m.Document(kind=DocKind.LEASE_INVOICE, deal_id=case.deal_id, content=content,
                               file_name=f"{number.replace('/', '_')}.pdf"))
@@ -120,31 +111,31 @@ async def lease_letter_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Cl
                                 oldest, today) -> m.Document:
     """A dunning letter for the back office to send (the client is not in the bot)."""
     seller, details = await _seller(uow, DocKind.LEASE_LETTER)
-    ctx = {"place": "Warszawa", "date": render.day(today), "client": client.name, "client_ids": _client_ids(client),
-           "level": dunning.name, "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}",
-           "subject": case.subject, "owed": render.pl_amount(dunning.owed), "currency": case.currency,
-           "oldest": render.day(oldest), "days": (today - oldest).days, "seller": seller, "seller_details": details}
+    w = render.words_for(DocKind.LEASE_LETTER)
+    ctx = render.lease_letter_context(
+        w, place="Warszawa", day_=today, client=client.name, client_ids=_client_ids(client), level=dunning.name,
+        contract=f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", subject=case.subject,
+        owed=dunning.owed, currency=case.currency, oldest=oldest, seller=seller, seller_details=details)
     content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER), ctx, dunning.name)
     return uow.add(m.Document(kind=DocKind.LEASE_LETTER, deal_id=case.deal_id, content=content,
-                              file_name=f"Wezwanie_{case.deal_id}_{dunning.days}.pdf"))
+                              file_name=f"{w('file.lease_letter')}_{case.deal_id}_{dunning.days}.pdf"))
 
 
 async def lease_settlement_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, *, contract: str,
                                     charges: list[tuple[str, object]], paid, credited, balance, refund, day
                                     ) -> m.Document:
-    """A contract's closing statement (rozliczenie końcowe): what was charged by kind, paid, credited, the balance."""
+    """A contract's closing statement (rozliczenie końcowe): what was charged by kind (its code), paid, credited,
+    the balance."""
     seller, details = await _seller(uow, DocKind.LEASE_SETTLEMENT)
-    total = sum((amount for _, amount in charges), 0)
-    ctx = {"contract": contract, "date": render.day(day), "seller": seller, "seller_details": details,
-           "client": client.name, "client_ids": _client_ids(client), "subject": case.subject,
-           "charges": [{"name": name, "amount": render.pl_amount(amount)} for name, amount in charges],
-           "charged": render.pl_amount(total), "paid": render.pl_amount(paid), "credited": render.pl_amount(credited),
-           "balance": render.pl_amount(balance), "refund": render.pl_amount(refund) if refund else "",
-           "currency": case.currency}
+    w = render.words_for(DocKind.LEASE_SETTLEMENT)
+    ctx = render.lease_settlement_context(
+        w, contract=contract, day_=day, seller=seller, seller_details=details, client=client.name,
+        client_ids=_client_ids(client), subject=case.subject, charges=charges, paid=paid, credited=credited,
+        balance=balance, refund=refund, currency=case.currency)
     content = render.render_pdf(await template(uow, DocKind.LEASE_SETTLEMENT), ctx,
-                                f"{TITLES[DocKind.LEASE_SETTLEMENT]} {contract}")
+                                f"{w('title.lease_settlement')} {contract}")
     return uow.add(m.Document(kind=DocKind.LEASE_SETTLEMENT, deal_id=case.deal_id, content=content,
-                              file_name=f"Rozliczenie_{contract}.pdf"))
+                              file_name=f"{w('file.lease_settlement')}_{contract}.pdf"))
 
 
 async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:

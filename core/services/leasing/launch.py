@@ -42,7 +42,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         if case.status != LeaseStatus.TO_PAYMENT:
             raise Conflict("lease_not_at_launch")
         if case.vendor_paid_on is not None:
-            raise Conflict("lease_vendor_paid", day=books.day_text(case.vendor_paid_on),
+            raise Conflict("lease_vendor_paid", day=case.vendor_paid_on,
                            amount=Amount(case.vendor_paid_amount, case.currency))
         if case.vendor_id is None:
             raise Conflict("lease_no_vendor")
@@ -175,8 +175,8 @@ async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
         if missing:  # what is still to do, the first of it named
             raise Conflict(f"lease_launch_{missing[0]}")
         if handed > day or handed < case.vendor_paid_on:
-            raise InvalidInput("lease_handover_day", paid=books.day_text(case.vendor_paid_on),
-                               today=books.day_text(day))
+            raise InvalidInput("lease_handover_day", paid=case.vendor_paid_on,
+                               today=day)
         offer = accepted_offer(await uow.leases.offer(case.offer_id) if case.offer_id else None)
         # version 1: the schedule as the offer and the contract printed it (from the offer's start), kept;
         # version 2: the same terms recalculated from the handover, the one in force

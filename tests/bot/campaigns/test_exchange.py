@@ -39,7 +39,7 @@ async def test_the_head_books_the_banks_statement_once_after_its_preview(tg, uow
     await payments.add_order(uow(), a1.id, deal_id, Decimal("3000.00"), date(2026, 12, 4))
     mark = tg.now()
     await tg.send(A1, "/exchange")  # a manager who heads no group does not exchange with 1C
-    assert "Обзвоны ведут руководители групп доступа и администраторы." in tg.texts(A1, mark)
+    assert "Обмен с 1С ведут руководители групп доступа и администраторы." in tg.texts(A1, mark)
     await tg.send(ADMIN, "/campaigns")
     await tg.press(ADMIN, "Обмен с 1С")
     assert tg.texts(ADMIN)[-1].startswith("🔄 <b>Обмен с 1С</b>")
@@ -55,7 +55,7 @@ async def test_the_head_books_the_banks_statement_once_after_its_preview(tg, uow
         "⚠️ стр. 139: счёт 1-1 выставлен ИНН 7707083893, а платит ИНН 7736050003",
         "⚠️ стр. 179: в назначении платежа нет номера нашего счёта: «Оплата по договору поставки № 15 от 10.11.2026. "
         "Сумма 3500-00, без налога (НДС)»",
-        "⚠️ стр. 219: по счёту 1-2 осталось 3 000, а платёж 5 000"]
+        "⚠️ стр. 219: по счёту 1-2 осталось 3 000 ₽, а платёж 5 000 ₽"]
     shown, book = tg.button(ADMIN, "Разнести: 2")
     await tg.press(ADMIN, data=book, on=shown)
     await tg.press(ADMIN, data=book, on=shown)  # a double press books nothing more

@@ -70,11 +70,12 @@ async def test_a_polish_client_calculates_a_lease(tg, uow, clock):
     [doc] = [c for c in tg.session.calls[mark:] if isinstance(c, SendDocument)]
     assert doc.caption == "Harmonogram spłat: 60 rat"
     name, content = tg.session.uploads[next(reversed(tg.session.uploads))]
-    rows = list(csv.reader(io.StringIO(content.decode())))
+    # as a Polish spreadsheet opens it: «;» between columns, comma decimals, the day as dd.mm.yyyy, Polish headers
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert name == "harmonogram.csv" and len(rows) == 61
-    assert rows[0] == ["n", "date", "payment", "interest", "principal", "balance"]
-    assert rows[1] == ["1", today.isoformat(), "22250.00", "0.00", "22250.00", "1327750.00"]
-    assert rows[60][5] == "15000.00"  # the wykup is what is left
+    assert rows[0] == ["Nr", "Termin", "Rata", "Odsetki", "Kapitał", "Saldo"]
+    assert rows[1] == ["1", today.strftime("%d.%m.%Y"), "22250,00", "0,00", "22250,00", "1327750,00"]
+    assert rows[60][5] == "15000,00"  # the wykup is what is left
 
 
 async def test_bad_terms_are_refused_in_polish_and_the_dialog_stays(tg, uow):

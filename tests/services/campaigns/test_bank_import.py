@@ -43,7 +43,8 @@ async def test_the_preview_books_what_matches_and_names_each_row_that_does_not(u
         (139, "onec_inn_mismatch", {"number": "1-1", "inn": "7736050003", "order_inn": "7707083893"}),
         (179, "onec_no_invoice", {"purpose": "Оплата по договору поставки № 15 от 10.11.2026. Сумма 3500-00, без "
                                              "налога (НДС)"}),
-        (219, "onec_overpaid", {"number": "1-2", "amount": D("5000.00"), "remaining": D("3000.00")})]
+        (219, "onec_overpaid", {"number": "1-2", "amount": Amount(D("5000.00")),
+                                      "remaining": Amount(D("3000.00"))})]
     with pytest.raises(Forbidden):  # a manager who heads no group does not import the bank's statement
         await bank_import.preview(uow(), w["a1"].id, SAMPLE)
     with pytest.raises(InvalidInput) as refused:

@@ -432,7 +432,7 @@ async def test_the_admins_dunning_levels_and_a_gap_in_the_rate_table(uow, factor
     again = await lb.run_day(uow, cfg)
     assert not again
     gaps = await rows(factory, m.Outbox, m.Outbox.kind == "lease_rate_gap")
-    assert [(n.user_id, n.payload) for n in gaps] == [(w["admin"].id, {"day": "24.11.2026"})]  # once a day
+    assert [(n.user_id, n.payload) for n in gaps] == [(w["admin"].id, {"day": "2026-11-24"})]  # once a day
     await lb.set_table(uow(), w["admin"].id, lb.RATES, "2026-01-01; 36,5\n2027-01-01; 10")
     assert await lb.post_interest(uow(), cfg) == 1  # mended: November's interest posted (1 353 × 0,1 % × 7 days)
     interest = (await rows(factory, m.LeaseCharge, m.LeaseCharge.deal_id == case.deal_id,

@@ -8,15 +8,18 @@ import inspect
 from dataclasses import MISSING, fields
 from pathlib import Path
 
-from bot.notifications import Notifier
+from bot.notifications import RENDERERS, Notifier
 from core.domain.kernel.notices import PAYLOADS, Notice, Payload
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_every_kind_has_a_renderer():
+    """The notifier dispatches by one table, kind → renderer (no method looked up by a kind's name)."""
+    assert set(RENDERERS) == set(Notice)
     for kind in Notice:
-        assert inspect.iscoroutinefunction(getattr(Notifier, f"_{kind.value}", None)), kind
+        assert inspect.iscoroutinefunction(RENDERERS[kind]), kind
+        assert Notifier(None, None).renderer(kind).__func__ is RENDERERS[kind]
 
 
 def test_every_kind_has_its_payload():
@@ -29,12 +32,12 @@ def test_no_renderer_without_a_kind():
     helpers = {"text", "files", "card", "task_text", "task_list"}  # shared by several renderers
     renderers = {name[1:] for name, fn in vars(Notifier).items()
                  if name.startswith("_") and not name.startswith("__") and inspect.iscoroutinefunction(fn)}
-    assert renderers - helpers == {k.value for k in Notice}
+    assert renderers - helpers == {fn.__name__[1:] for fn in RENDERERS.values()}
 
 
 def test_each_renderer_takes_exactly_its_payloads_fields():
     for kind, cls in PAYLOADS.items():
-        params = inspect.signature(getattr(Notifier, f"_{kind.value}")).parameters
+        params = inspect.signature(RENDERERS[kind]).parameters
         taken = {n: p.default is not inspect.Parameter.empty for n, p in params.items()
                  if n not in ("self", "user", "t")}
         given = {f.name: f.default is not MISSING for f in fields(cls)}

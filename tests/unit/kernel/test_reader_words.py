@@ -158,7 +158,8 @@ def test_the_contract_says_its_term_with_the_polish_plural(months, text):
     result = calculate(Calculation(D("100000.00"), months, D(8), date(2026, 1, 15), advance=Share(D(10))))
     ctx = render.lease_offer_context(number="1-1", made=date(2026, 1, 15), valid_until=date(2026, 1, 29),
                                      seller="Leasing S.A.", seller_details="", client="Alfa", client_ids="",
-                                     subject="Koparka", result=result, currency="PLN") | {"conditions": []}
+                                     subject="Koparka", result=result, currency="PLN",
+                                     w=render.Words("pl")) | {"conditions": []}
     html = render.render_html(render.default_template(DocKind.LEASE_CONTRACT), ctx)
     assert f"{text}, raty równe" in html
 

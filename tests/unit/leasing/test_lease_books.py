@@ -69,7 +69,7 @@ def test_a_suspension_days_bear_no_interest():
 def test_a_gap_in_the_rate_table_is_named_and_the_table_is_checked():
     with pytest.raises(b.RateGap) as caught:
         b.late_interest([Late(date(2022, 12, 1), D("100"))], b.STATUTORY, date(2023, 2, 1))
-    assert caught.value.params == {"day": "02.12.2022"}
+    assert caught.value.params == {"day": date(2022, 12, 2)}  # a fact; the bot writes it «02.12.2022»
     assert b.parse_rates("2025-07-01; 15,25\n2026-01-01 14.75 %") == (Rate(date(2025, 7, 1), D("15.25")),
                                                                        Rate(date(2026, 1, 1), D("14.75")))
     for text, key in (("2026-01-01; 10\n2025-01-01; 11", "lease_rates_order"), ("1.1.2025; 10", "lease_rates_format"),

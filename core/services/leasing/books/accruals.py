@@ -185,7 +185,7 @@ async def run_day(uow_factory, cfg: CoreConfig) -> RunResult:
         interest = await post_interest(uow_factory(), cfg)
     except books.RateGap as gap:
         log.warning("lease books: no late-interest rate for %s; the posting waits for the table", gap.params["day"])
-        await _tell_rate_gap(uow_factory(), cfg, gap.params["day"])
+        await _tell_rate_gap(uow_factory(), cfg, gap.params["day"].isoformat())
         interest = 0
     dunnings = await dun(uow_factory(), cfg)
     reminders = await remind_insurance(uow_factory(), cfg)

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
+from core.documents import words_for
+from core.domain.campaigns import DocKind
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.schedule import local_date
 from core.domain.leasing import books
@@ -18,10 +20,10 @@ from core.services.kernel.config import CoreConfig
 from core.services.leasing import case as lease
 from core.services.leasing.books.ledger import ZERO, invoice_number
 
-SETTLEMENT_NAMES = {ChargeKind.INITIAL_FEE: "Opłata wstępna", ChargeKind.ADMIN_FEE: "Opłata administracyjna",
-                    ChargeKind.INSTALMENT: "Raty leasingowe", ChargeKind.RESIDUAL: "Wykup",
-                    ChargeKind.INTEREST: "Odsetki za opóźnienie", ChargeKind.FEE: "Inne opłaty",
-                    ChargeKind.REFUND: "Zwrot nadpłaty"}
+#: a charge kind's line in the closing statement: its words' key (core/documents/words, table «charge»)
+SETTLEMENT_NAMES = {k: k.value for k in ChargeKind}
+#: the charges a faktura names by their kind (words' table «item»); any other by its note
+ITEMS = (ChargeKind.RESIDUAL, ChargeKind.INITIAL_FEE, ChargeKind.ADMIN_FEE)
 
 
 async def settlement_document(uow: UnitOfWork, actor_id: int, deal_id: int, cfg: CoreConfig | None = None
@@ -69,16 +71,16 @@ async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> I
         if invoice.document_id is not None:
             return InvoiceDoc(await uow.documents.get(invoice.document_id), **summary)
         offer = await uow.leases.offer(case.offer_id)
+        w = words_for(DocKind.LEASE_INVOICE)
         if charge is not None:
-            item = {ChargeKind.INSTALMENT: f"Rata leasingowa nr {charge.key[1:]}",
-                    ChargeKind.RESIDUAL: "Wykup przedmiotu leasingu", ChargeKind.INITIAL_FEE: "Opłata wstępna",
-                    ChargeKind.ADMIN_FEE: "Opłata administracyjna"}.get(ChargeKind(charge.kind),
-                                                                         charge.note or "Opłata")
+            kind = ChargeKind(charge.kind)
+            item = (w("item.instalment", n=charge.key[1:]) if kind == ChargeKind.INSTALMENT
+                    else w(f"item.{kind.value}") if kind in ITEMS else charge.note or w("item.fee"))
             doc = await documents.lease_invoice_document(uow, case, client, invoice, number, item=item,
                                                          net=charge.net, vat_rate=offer.vat, vat=charge.vat,
                                                          gross=charge.gross, due=charge.due)
         else:
-            doc = await documents.lease_invoice_document(uow, case, client, invoice, number, item="Korekta",
+            doc = await documents.lease_invoice_document(uow, case, client, invoice, number, item=w("item.correction"),
                                                          net=-receipt.amount, vat_rate=ZERO, vat=ZERO,
                                                          gross=-receipt.amount, due=None,
                                                          reason=receipt.reference or "")

@@ -9,7 +9,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import Conflict, Forbidden
 from core.domain.kernel.roles import BOOKS_STAFF
-from core.domain.leasing import bank_statement, books
+from core.domain.leasing import bank_statement
 from core.domain.leasing.books import ReceiptKind
 from core.domain.leasing.case import LeaseStatus
 from core.services.kernel.config import CoreConfig
@@ -38,7 +38,7 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
         digest = bank_statement.digest(content)
         before = await uow.books.statement(digest)
         if before is not None:
-            raise Conflict("lease_statement_twice", day=books.day_text(before.imported_at.date()), lines=before.lines)
+            raise Conflict("lease_statement_twice", day=before.imported_at.date(), lines=before.lines)
         lines = bank_statement.parse(content)
         statement = uow.add(m.LeaseStatement(digest=digest, file_name=(file_name or "")[:256] or None,
                                              lines=len(lines), booked=0, imported_by=actor_id,
