@@ -99,17 +99,11 @@ class Purpose(StrEnum):
     INVOICE = "invoice"  # stage 13: the invoice, by e-mail
 
 
-#: the task titles the process makes (the team's language, as the seed names them)
-START_TASK = "Приступить к сделке"
-CARD_TASK = "Визитка компании: отправить по e-mail или факсу"
-REROUTE_TASK = "Перенаправление: выберите исполнителя сделки"
-CALL_TASK = "Звонок контрагенту №{n}"
-QUOTE_TASK = "Отправить КП клиенту (версия {version})"
-FOLLOW_TASK = "Взаимодействие с клиентом: ответ на КП"
-PURCHASE_TASK = "Задание руководителю службы закупок: исполнить заказ {number}"
-CONTRACT_TASK = "Согласование договора поставки по заказу {number}"
-SHIP_TASK = "Задание отделу отгрузки: заказ {number} (отгрузка после оплаты)"
-SHIP_UNPAID_TASK = "Задание отделу отгрузки: заказ {number} (отгрузка без оплаты разрешена)"
+#: the tasks the process makes are named by their code and params (bot: task_code.<code>[_<variant>], with
+#: task_code.note_<note> after it for each of ``notes``); their words are the bot's, in the reader's language
+SHIP_PAID, SHIP_UNPAID = "paid", "unpaid"  # the shipping task's variant: after the payment, or before it
+NOTE_NO_GROUP = "no_group"  # a department's task given to the executor: no group has that duty
+BY_HAND = "by_hand"  # a document's task after its e-mail was parked
 #: stage 9: the follow-up comes a week after the КП went out, and again each week while the deal waits
 FOLLOW_UP_DAYS = 7
 
