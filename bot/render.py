@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.i18n import Translator
+from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
 from core.services.marketplace.applications import Card
 from core.services.marketplace.offers import OfferView
@@ -146,7 +147,7 @@ def render_digest(t: Translator, d) -> str:
     """The morning digest: today's tasks, overdue ones, leads and deals with no open task, the team's overdue."""
     def tasks_block(title_key: str, items) -> list[str]:
         return [f"<b>{t(title_key, count=len(items))}</b>",
-                *(t("digest.task", title=x.title, due=t.dt(x.due_at)) for x in items[:20])] if items else []
+                *(t("digest.task", title=task_title(t, x), due=t.dt(x.due_at)) for x in items[:20])] if items else []
 
     lines = [f"<b>{t('digest.title')}</b>"]
     lines += tasks_block("digest.overdue", d.overdue)
@@ -159,7 +160,8 @@ def render_digest(t: Translator, d) -> str:
         lines += [t("digest.deal", id=x.id) for x in d.idle_deals[:20]]
     if d.team_overdue:
         lines.append(f"<b>{t('digest.team', count=len(d.team_overdue))}</b>")
-        lines += [t("digest.team_task", name=u.name, title=x.title, due=t.dt(x.due_at)) for u, x in d.team_overdue[:30]]
+        lines += [t("digest.team_task", name=u.name, title=task_title(t, x), due=t.dt(x.due_at))
+                  for u, x in d.team_overdue[:30]]
     if len(lines) == 1:
         lines.append(t("digest.nothing"))
     return "\n".join(lines)

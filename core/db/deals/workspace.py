@@ -13,8 +13,8 @@ from sqlalchemy import Integer, bindparam, delete, func, or_, select, update
 
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Repo
-from core.domain.deals.feed import Entry
 from core.domain.deals.workspace import FeedKind, Pipeline, Scope, Viewer
+from core.domain.kernel.feed import Entry
 from core.domain.kernel.roles import STAFF, Role
 from core.domain.kernel.tasks import TaskStatus
 
@@ -405,7 +405,7 @@ class FeedRepo(Repo):
         return self.add(m.FeedItem(deal_id=deal_id, author_id=author_id, kind=kind, text=text, **extra))
 
     def tell(self, deal_id: int, author_id: int | None, entry: Entry, **extra) -> m.FeedItem:
-        """A fact: its kind and params (core.domain.deals.feed), worded by the bot for each reader."""
+        """A fact: its kind and params (core.domain.kernel.feed), worded by the bot for each reader."""
         return self.add(m.FeedItem(deal_id=deal_id, author_id=author_id, kind=entry.kind, params=entry.data(),
                                    **extra))
 

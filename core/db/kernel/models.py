@@ -706,7 +706,7 @@ class FeedItem(Base):
     kind: Mapped[str] = mapped_column(String(16))  # core.domain.deals.FeedKind
     # a comment's words as typed; a line written before ``params`` existed keeps its sentence here (shown as is)
     text: Mapped[str | None] = mapped_column(Text)
-    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the kind's facts: core.domain.deals.feed
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the kind's facts: core.domain.kernel.feed
     file_id: Mapped[str | None] = mapped_column(String(256))  # Telegram's file id: never a URL
     file_kind: Mapped[str | None] = mapped_column(String(16))  # photo | document
     file_name: Mapped[str | None] = mapped_column(String(256))

@@ -10,7 +10,7 @@ from core.domain.campaigns.counterparties import CounterpartyField, parse_cadenc
 from core.domain.campaigns.orders import Duty
 from core.domain.campaigns.stages import Purpose
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.roles import STAFF

@@ -14,7 +14,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns.stages import Purpose
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import DealAssigned

@@ -22,7 +22,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns.stages import BY_HAND, Purpose
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict
 from core.domain.kernel.notices import MailParked
 from core.domain.kernel.tasks import OutboxStatus

@@ -17,7 +17,7 @@ from core.domain.campaigns.orders import Duty, NotAccepted, order_number
 from core.domain.campaigns.quotes import QuoteStatus, lines_of, totals
 from core.domain.campaigns.stages import Purpose, Stage
 from core.domain.deals import OrderStatus
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict
 from core.domain.kernel.notices import DocumentSent, TaskAssigned
 from core.domain.kernel.schedule import local_date

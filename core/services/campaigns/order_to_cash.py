@@ -15,7 +15,7 @@ from core.domain.campaigns import approval
 from core.domain.campaigns import orders as rules
 from core.domain.campaigns.orders import Paid
 from core.domain.deals import OrderStatus
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, InvalidInput, found
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import OrderPaid

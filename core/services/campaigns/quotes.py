@@ -17,9 +17,9 @@ from core.domain.campaigns import quotes as rules
 from core.domain.campaigns.approval import Decided, Decision, Outcome
 from core.domain.campaigns.quotes import Answer, QuoteStatus, Totals
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals import feed as said
-from core.domain.deals.feed import QuoteEvent
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import AlreadyDecided, Conflict, InvalidInput
+from core.domain.kernel.feed import QuoteEvent
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import QuoteApproval, QuoteDecided
 from core.domain.kernel.roles import Role

@@ -11,7 +11,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns.counterparties import Period, Unit
 from core.domain.campaigns.stages import OnEnter, Purpose, Stage
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.notices import RerouteAsked
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskStatus

@@ -26,7 +26,7 @@ from core.domain.campaigns.stages import (
     Purpose,
 )
 from core.domain.deals import Pipeline
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput, found
 from core.domain.kernel.events import DealClosed, StageEntered
 from core.domain.kernel.notices import StageClosed, StageOverdue, StagesClosed
@@ -233,7 +233,8 @@ async def _remind_head(uow: UnitOfWork, deal: m.Deal, process: Process, code: st
     executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
     heads = ([executor.supervisor_id] if executor and executor.supervisor_id
              else [u.id for u in await uow.users.with_role(Role.ADMIN)])
-    stage = process.stage(code).name
+    status = await uow.statuses.first(deal.pipeline, code)
+    stage = status.name if status else code  # the stage as the board names it (the seed's words, or the admin's)
     for head in heads:
         uow.outbox.notify(head, StageOverdue(deal_id=deal.id, name=deal.name,
                                              executor=executor.name if executor else "—", stage=stage))

@@ -11,7 +11,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, UnitOfWork
 from core.domain.campaigns import survey as rules
 from core.domain.campaigns.survey import Kind
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.services.campaigns import campaign as campaigns

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import feed as said
 from core.domain.deals import workspace as rules
 from core.domain.deals.workspace import OrderStatus
+from core.domain.kernel import feed as said
 from core.domain.kernel import schedule
 from core.domain.kernel.errors import AlreadyDecided, InvalidInput
 from core.domain.kernel.notices import PaymentOverdue

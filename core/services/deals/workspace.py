@@ -10,9 +10,9 @@ from datetime import datetime
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import StaleRow, UnitOfWork
-from core.domain.deals import feed as said
 from core.domain.deals import workspace as rules
 from core.domain.deals.workspace import DealKind, FeedKind, Pipeline, StatusInfo
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.kernel.events import DealClosed, TaskDone
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone

@@ -6,8 +6,8 @@ from __future__ import annotations
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import FeedKind, Viewer
-from core.domain.deals.feed import Entry
 from core.domain.kernel.errors import found
+from core.domain.kernel.feed import Entry
 from core.services.kernel import access
 
 
@@ -33,6 +33,6 @@ def feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: FeedKind, te
 
 
 def tell(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, entry: Entry, **extra):
-    """A fact in the deal's feed (its kind and params: core.domain.deals.feed), written with the change it tells of;
+    """A fact in the deal's feed (its kind and params: core.domain.kernel.feed), written with the change it tells of;
     the bot words it for each reader."""
     uow.feed.tell(deal.id, actor_id, entry, **extra)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import Pipeline
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Forbidden, InvalidInput, found
 from core.domain.kernel.notices import LeaseMoved
 from core.domain.leasing import case as rules

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Amount, Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseVendorPaid
@@ -20,6 +20,7 @@ from core.domain.leasing import case as rules
 from core.domain.leasing.books import ChargeKind
 from core.domain.leasing.calc import Method, Timing
 from core.domain.leasing.case import LeaseStatus
+from core.domain.leasing.vocabulary import STATUTORY_WORDS
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import case as lease
 from core.services.leasing.books import (
@@ -87,7 +88,6 @@ async def set_registration(uow: UnitOfWork, actor_id: int, deal_id: int, text: s
         return case
 
 
-STATUTORY_WORDS = frozenset({"ustawowe", "ustawowa", "statutory", "законные", "по закону"})
 
 
 async def set_late_rate(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:

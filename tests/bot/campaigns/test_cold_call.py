@@ -144,7 +144,7 @@ async def test_the_survey_resumes_after_a_restart_and_the_deal_is_rerouted(tg, u
         assert any("клиент из группы доступа «Юг»" in t for t in again.texts(ADMIN))
         await again.press(ADMIN, "Выбрать исполнителя")
         await again.press(ADMIN, "Борис")
-        assert again.texts(ADMIN)[-1].startswith("Сделка «Сделка с клиентом: ООО Ромашка» передана.")
+        assert again.texts(ADMIN)[-1].startswith("Сделка «ООО Ромашка» передана.")
         async with factory() as s:
             deal = await s.get(m.Deal, deal_id)
             b1 = await s.scalar(select(m.User).where(m.User.tg_id == B1.id))

@@ -12,8 +12,8 @@ from core.services.kernel import tasks, users
 from tests.bot.campaigns.test_cold_call import A1, B1, FILE, TEMPLATE
 from tests.bot.helpers import seed
 
-ROMASHKA = "Сделка с клиентом: ООО Ромашка"
-LUTIK = "Сделка с клиентом: ООО Лютик"
+ROMASHKA = "ООО Ромашка"
+LUTIK = "ООО Лютик"
 
 
 async def post_two(tg, uow, cfg) -> None:

@@ -120,8 +120,8 @@ async def test_posting_starts_one_deal_per_row_once(uow, factory, cfg):
     c, deals = await posted(uow, cfg, w)
     assert c.status == CampaignStatus.POSTED and len(deals) == 3
     assert {d.pipeline for d in deals} == {"cold_call"} and {d.responsible_id for d in deals} == {w["a1"].id}
-    assert [d.name for d in deals] == ["Сделка с клиентом: ООО Ромашка", "Сделка с клиентом: ООО Лютик",
-                                       "Сделка с клиентом: ООО Известный"]
+    assert [d.name for d in deals] == ["ООО Ромашка", "ООО Лютик",
+                                       "ООО Известный"]
     view = await campaigns.view(uow(), w["a1"].id, c.id)  # the executor sees the document, each row's deal and stage
     assert [(code, stage) for _, _, _, code, stage in view.rows] == [
         (f"{d.id:010d}", "Первичный контакт. Анкетирование") for d in deals]

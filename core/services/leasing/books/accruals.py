@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.notices import (
     LeaseCommissionSettled,
     LeaseDunningSent,

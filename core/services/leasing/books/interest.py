@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Forbidden
 from core.domain.kernel.notices import (
     LeaseInterestPosted,

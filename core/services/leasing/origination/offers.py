@@ -9,7 +9,7 @@ from core.clock import Clock
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import DealKind, Pipeline
-from core.domain.deals import feed as said
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, NotFound, found
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseMoved, LeaseOfferSent

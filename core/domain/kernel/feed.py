@@ -9,9 +9,50 @@ import typing
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, ClassVar
 
-from core.domain.deals.workspace import FeedKind
+
+class FeedKind(StrEnum):
+    """What an entry of a deal's feed is (deal_feed.kind), its facts a dataclass of core.domain.kernel.feed; the bot
+    words each (bot/views/deals/feed.py)."""
+
+    COMMENT = "comment"  # a person's words or file (the words kept as they were typed)
+    REMINDER = "reminder"  # a reminder (a task) set
+    REMINDER_DONE = "reminder_done"
+    STATUS = "status"  # a move of status or stage
+    PAYMENT = "payment"
+    ORDER = "order"
+    SOURCE = "source"  # the deal's source set
+    LEASE = "lease"  # the lessor's books, as lines written before the facts were kept (legacy text only)
+    # each kind's facts: core.domain.kernel.feed (kind values fit deal_feed.kind, 16 characters)
+    STAGE_OVERDUE = "stage_overdue"
+    PAYMENT_RECEIVED = "payment_received"
+    PAYMENT_MOVED = "payment_moved"
+    ORDER_PAYMENT = "order_payment"
+    ORDER_SHIPPED = "order_shipped"
+    SURVEY_DONE = "survey_done"
+    QUOTE = "quote"
+    CLIENT_FIELD = "client_field"
+    ACCESS_GROUP = "access_group"
+    CADENCE = "cadence"
+    INTERACTION = "interaction"
+    CALL_DONE = "call_done"
+    REROUTED = "rerouted"
+    MAIL_QUEUED = "mail_queued"
+    MAIL_FAILED = "mail_failed"
+    LEASE_OFFER = "lease_offer"
+    LEASE_FILE = "lease_file"
+    LEASE_VERIFIED = "lease_verified"
+    TERMS_ACCEPTED = "terms_accepted"
+    VENDOR_PAID = "vendor_paid"
+    REGISTRATION = "registration"
+    INSURANCE = "insurance"
+    LATE_INTEREST = "late_interest"
+    RECEIPT = "receipt"
+    CORRECTION = "correction"
+    CHARGE = "charge"
+    DUNNING = "dunning"
 
 
 @dataclass(frozen=True)
