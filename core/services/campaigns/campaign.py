@@ -368,6 +368,6 @@ async def report(uow: UnitOfWork, actor_id: int, campaign_id: int) -> Report:
         campaign = await _own(uow, actor_id, campaign_id)
         r = await uow.campaigns.report(campaign.id)
         names = {s.code: s.name for s in await uow.statuses.of(Pipeline.COLD_CALL, with_archived=True) if s.code}
-        stages = [(names.get(s.code, s.name), r["stages"].get(s.code, 0)) for s in COLD_CALL.stages]
+        stages = [(names.get(s.code, s.code), r["stages"].get(s.code, 0)) for s in COLD_CALL.stages]
         return Report(campaign, stages, r["sent"], r["approved"], r["refused"], r["orders"], r["ordered"],
                       r["paid"])
