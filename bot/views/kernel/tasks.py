@@ -40,9 +40,12 @@ def task_title(t: Translator, task) -> str:
 
 
 def where(t: Translator, x: TaskLine) -> _Shown:
-    """« — «Сделка с клиентом ООО Ромашка» (ООО Ромашка)», or « — лид №3», or nothing."""
+    """« — «Поставка бумаги» (ООО Ромашка)», « — «ООО Ромашка»» (a deal named by its client), or « — лид №3», or
+    nothing."""
     if x.deal is not None:
-        text = t("tasks.of_deal", deal=x.deal) + (t("tasks.of_client", client=x.client) if x.client else "")
+        named_by_client = x.client and x.client == x.deal  # a cold call's deal is named by its counterparty
+        text = t("tasks.of_deal", deal=x.deal) + (t("tasks.of_client", client=x.client)
+                                                  if x.client and not named_by_client else "")
     elif x.task.lead_id:
         text = t("tasks.of_lead", id=x.task.lead_id)
     else:
