@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.i18n import Translator
+from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
 from core.services.marketplace.applications import Card
 from core.services.marketplace.offers import OfferView

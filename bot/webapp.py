@@ -22,6 +22,8 @@ from aiogram.utils.web_app import WebAppInitData, safe_parse_webapp_init_data
 from aiohttp import web
 
 from bot.i18n import LOCALES_DIR, Translator, catalogue
+from bot.views.kernel.names import status_of
+from bot.views.kernel.tasks import task_title
 from bot.views.leasing import lease as lease_view
 from core.clock import Clock
 from core.db.kernel import models as m
@@ -142,7 +144,8 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             | {"pipelines": {p.value: t(f"pipeline.{p.value}") for p in Pipeline}},
             "managers": [{"id": u.id, "name": u.name} for u in people],
             "sources": [{"id": x.id, "name": x.name} for x in sources],
-            "columns": [{"id": c.status.id, "name": c.status.name, "color": c.status.color, "final": c.status.final,
+            "columns": [{"id": c.status.id, "name": status_of(t, c.status), "color": c.status.color,
+                         "final": c.status.final,
                          "count": c.count, "sum": t.money(c.total), "more": c.count - len(c.cards),
                          "cards": [_row(t, r, now) for r in c.cards]} for c in columns]})
 
@@ -194,13 +197,13 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             return refused(user, exc, 404)
         d = p.deal
         return web.json_response({
-            "id": d.id, "name": d.name, "status": p.status.name, "status_id": p.status.id,
+            "id": d.id, "name": d.name, "status": status_of(t, p.status), "status_id": p.status.id,
             "statuses": [{"id": x.id, "name": x.name, "final": x.final} for x in p.statuses],
             "final": p.status.final, "kind": t(f"deal_kind.{d.kind}") if d.kind else "—",
             "client": p.client.name if p.client else "—", "responsible": p.responsible.name if p.responsible else "—",
             "source": p.source.name if p.source else "—",
             "budget": t.money(d.budget),
-            "next_reminder": {"title": p.next_reminder.title, "due": t.dt(p.next_reminder.due_at),
+            "next_reminder": {"title": task_title(t, p.next_reminder), "due": t.dt(p.next_reminder.due_at),
                               "overdue": p.next_reminder.due_at <= clock.now()} if p.next_reminder else None,
             "payments": [{"id": x.id, "amount": t.money(x.amount), "due_on": t.day(x.due_on),
                           "received": x.received_at is not None} for x in p.payments],

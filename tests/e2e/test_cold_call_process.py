@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from bot.i18n import Translator
 from tests.e2e.process import ADMIN, MANAGER, running
 from tests.e2e.test_bot_process import press, say
 from tests.smtp import smtp_server
@@ -82,12 +83,12 @@ async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
     await api.wait_for(MANAGER[0], "Проведён обзвон «Декабрь»: ваших сделок — 1.", after=mark)
 
     await press(api, MANAGER, "Открыть обзвон", "→ сделка 0000000001")
-    await press(api, MANAGER, "0000000001 · ООО Ромашка", "Сделка с клиентом: ООО Ромашка")
+    await press(api, MANAGER, "0000000001 · ООО Ромашка", "ООО Ромашка")
     await press(api, MANAGER, "Этап и действия", "Этап: Первичный контакт. Анкетирование")
     await press(api, MANAGER, "Анкета", "Вопрос 1 из 2")
     await say(api, MANAGER, "Пётр Петрович", "Вопрос 2 из 2")
     await press(api, MANAGER, "Да", "Анкета заполнена")
-    await press(api, MANAGER, "К сделке", "Сделка с клиентом: ООО Ромашка")
+    await press(api, MANAGER, "К сделке", "ООО Ромашка")
     await press(api, MANAGER, "Этап и действия", "Этап: Квалифицировать клиента")
     await press(api, MANAGER, "Группа доступа", "Группа доступа клиента:")
     await press(api, MANAGER, "Север", "Этап: Визитка компании")
@@ -108,3 +109,18 @@ async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
     upload = await api.wait_method(MANAGER[0], "sendDocument", after=mark)
     [xlsx] = upload.uploads.values()
     assert xlsx[:2] == b"PK"
+
+    # the deal's feed and the manager's tasks, read in Russian, English and Polish (issue 26): facts, worded for each
+    shown = {}
+    for language, button in (("ru", None), ("en", "English"), ("pl", "Polski")):
+        t = Translator(language)
+        if button:
+            await say(api, MANAGER, "/lang", "Choose a language")
+            await press(api, MANAGER, button, t("menu.title", role=t("roles.manager")))
+        await say(api, MANAGER, "/deals", "ООО Ромашка")
+        await press(api, MANAGER, "ООО Ромашка", t("ws.feed"))
+        feed = await press(api, MANAGER, t("ws.feed"), "ООО Ромашка")
+        tasks = await say(api, MANAGER, "/tasks", "ООО Ромашка")
+        shown[language] = (feed.params["text"], tasks.params["text"])
+    for language, (feed, tasks) in shown.items():
+        print(f"=== {language}\n{feed}\n--- tasks\n{tasks}")

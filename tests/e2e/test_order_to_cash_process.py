@@ -102,7 +102,7 @@ async def test_from_the_offer_to_the_shipping_task(world):
     api, catcher, deal_id = world
     await api.wait_for(MANAGER[0], "Проведён обзвон «Декабрь»")
     await press(api, MANAGER, "Открыть обзвон", "→ сделка")
-    await press(api, MANAGER, "ООО Ромашка", "Сделка с клиентом: ООО Ромашка")
+    await press(api, MANAGER, "ООО Ромашка", "ООО Ромашка")
     await press(api, MANAGER, "Этап и действия", "Этап: Формирование потребностей клиента")
     await press(api, MANAGER, "Коммерческое предложение", "ещё не начато")
     await press(api, MANAGER, "Начать КП", "версия 1: черновик")

@@ -16,6 +16,7 @@ from bot.i18n import Translator
 from bot.keyboards.callbacks import MenuAction, MenuCb, WsAction, WsCb, WsListCb
 from bot.views.deals import workspace as views
 from bot.views.kernel.common import show
+from bot.views.kernel.names import status_of
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals.workspace import MoveNeedsComment, Pipeline
@@ -235,7 +236,7 @@ async def move_commented(message: Message, state: FSMContext, me: User, t: Trans
     comment = clean_text(message.text, max_len=1000)
     deal_id, status_id = await _answered(state)
     deal = await workspace.move(uow, me.id, deal_id, status_id, comment=comment)
-    await message.answer(t("ws.moved", status=deal.status.name))
+    await message.answer(t("ws.moved", status=status_of(t, deal.status)))
     await show_deal(message, me, t, uow, deal_id, webapp_url)
 
 
@@ -273,7 +274,7 @@ async def status_set(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, 
         await cb.answer()
         await cb.message.answer(t("ws.ask_move_comment", status=exc.params["status"]))
         return
-    await cb.answer(t("ws.moved", status=deal.status.name))
+    await cb.answer(t("ws.moved", status=status_of(t, deal.status)))
     await show_deal(cb.message, me, t, uow, deal.id, webapp_url, edit=True)
 
 

@@ -60,7 +60,7 @@ async def task_snooze_to(message: Message, state: FSMContext, me: User, t: Trans
         raise InvalidInput("text_expected")
     task = await tasks.snooze(uow, me.id, (await state.get_data())["task_id"], parse_local(message.text, me.timezone))
     await state.clear()
-    await message.answer(t("tasks.snoozed", title=task.title, due=t.dt(task.due_at)))
+    await message.answer(t("tasks.snoozed", title=task_views.task_title(t, task), due=t.dt(task.due_at)))
 
 
 @router.message(TaskInput.reassign_to)
@@ -68,7 +68,7 @@ async def task_reassign_to(message: Message, state: FSMContext, me: User, t: Tra
     target = await users.named(uow, me.id, message.text)
     task = await tasks.reassign(uow, me.id, (await state.get_data())["task_id"], target.id)
     await state.clear()
-    await message.answer(t("tasks.reassigned", title=task.title, name=target.name))
+    await message.answer(t("tasks.reassigned", title=task_views.task_title(t, task), name=target.name))
 
 
 @router.callback_query(TaskCb.filter())

@@ -29,6 +29,7 @@ from bot.keyboards.callbacks import (
     WsCb,
 )
 from bot.keyboards.pager import button, pager
+from bot.views.kernel.names import status_name
 from core.domain.campaigns.campaign import CampaignStatus, deal_code
 from core.domain.campaigns.counterparties import CounterpartyField
 from core.domain.campaigns.stages import STAGE_ACTIONS
@@ -155,8 +156,8 @@ FIELDS = tuple(CounterpartyField)
 def panel(t: Translator, p: Panel) -> tuple[str, Markup]:
     c = p.client
     keys = ", ".join(t(f"cold.key_{k.value}") for k in sorted(p.keys)) or "—"
-    lines = [t("cold.panel", name=p.deal.name, code=deal_code(p.deal.id), stage=p.stage_name, due=t.dt(p.due_at),
-               keys=keys)]
+    stage = status_name(t, p.deal.pipeline, p.stage, p.stage_name)
+    lines = [t("cold.panel", name=p.deal.name, code=deal_code(p.deal.id), stage=stage, due=t.dt(p.due_at), keys=keys)]
     if c is not None:
         lines.append(t("cold.counterparty", name=c.name, inn=c.inn or "—", kpp=c.kpp or "—", ogrn=c.ogrn or "—",
                        email=c.email or "—", group=p.group or "—", cadence=p.cadence or "—"))

@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardMarkup as Markup
 from bot.i18n import Translator
 from bot.keyboards.callbacks import ColdAction, ColdCb, DocAction, DocCb, OrderAction, OrderCb, QuoteAction, QuoteCb
 from bot.keyboards.pager import button
+from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
 from core.domain.campaigns.orders import DocKind
 from core.domain.campaigns.quotes import Answer, QuoteStatus, Totals, lines_of, may_start
@@ -98,12 +99,12 @@ def order_screen(t: Translator, v: OrderView, viewer_id: int) -> tuple[str, Mark
                    remaining=t.money(v.paid.remaining)))
     lines += [t("order.payment", amount=t.money(p.amount), at=t.dt(p.received_at)) for p in v.payments
               if p.received_at]
-    lines += [t("order.task", title=x.title, status=t(f"order.task_{x.status}")) for x in v.tasks]
+    lines += [t("order.task", title=task_title(t, x), status=t(f"order.task_{x.status}")) for x in v.tasks]
     if o.shipped_at:
         lines.append(t("order.shipped", at=t.dt(o.shipped_at)))
     lines.append(t("order.ship_unpaid_yes") if v.ship_unpaid else t("order.ship_unpaid_no"))
-    rows = [[button(t("order.task_button", title=x.title[:48]), OrderCb(action=OrderAction.TASK_DONE, order_id=o.id,
-                                                                       item=x.id))]
+    rows = [[button(t("order.task_button", title=task_title(t, x)[:48]),
+                    OrderCb(action=OrderAction.TASK_DONE, order_id=o.id, item=x.id))]
             for x in v.tasks if x.status == TaskStatus.OPEN and x.responsible_id == viewer_id]
     if not v.paid.full:
         rows.append([button(t("order.pay"), OrderCb(action=OrderAction.PAY, order_id=o.id))])

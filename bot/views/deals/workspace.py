@@ -21,6 +21,9 @@ from bot.keyboards.callbacks import (
     WsListCb,
 )
 from bot.keyboards.pager import button, pager
+from bot.views.deals.feed import entry_text
+from bot.views.kernel.names import status_of
+from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
 from core.domain.deals.workspace import DealKind, Pipeline
 from core.domain.kernel.paging import page_count
@@ -75,7 +78,8 @@ def filter_choices(t: Translator, cb: WsListCb, *, statuses: list[tuple[str, m.D
     base = cb.model_copy(update={"pick": 0, "page": 0})
     if cb.pick == 1:
         for pipeline, s in statuses:
-            kb.row(button(f"{t(f'pipeline.{pipeline}')}: {s.name}"[:60], base.model_copy(update={"status": s.id})))
+            kb.row(button(f"{t(f'pipeline.{pipeline}')}: {status_of(t, s)}"[:60],
+                          base.model_copy(update={"status": s.id})))
         text = t("ws.pick_status")
     elif cb.pick == 3:
         for source in sources:
@@ -94,8 +98,9 @@ def filter_choices(t: Translator, cb: WsListCb, *, statuses: list[tuple[str, m.D
 def page_text(t: Translator, p: DealPage) -> str:
     main = next((c for c in p.contacts if c.id == p.deal.contact_id), None)
     reminder = (t("ws.no_tasks") if p.next_reminder is None
-                else f"{p.next_reminder.title} — {t.dt(p.next_reminder.due_at)}")
-    return t("ws.page", name=p.deal.name, id=p.deal.id, pipeline=t(f"pipeline.{p.deal.pipeline}"), status=p.status.name,
+                else f"{task_title(t, p.next_reminder)} — {t.dt(p.next_reminder.due_at)}")
+    return t("ws.page", name=p.deal.name, id=p.deal.id, pipeline=t(f"pipeline.{p.deal.pipeline}"),
+             status=status_of(t, p.status),
              kind=t(f"deal_kind.{p.deal.kind}") if p.deal.kind else "—", client=p.client.name if p.client else "—",
              source=p.source.name if p.source else "—",
              responsible=p.responsible.name if p.responsible else "—", budget=t.money(p.deal.budget),
@@ -132,7 +137,7 @@ def back(t: Translator, deal_id: int, *extra: list[InlineKeyboardButton]) -> Mar
 # --- choices -------------------------------------------------------------------------------------------------------
 
 def status_choices(t: Translator, p: DealPage) -> tuple[str, Markup]:
-    rows = [[button(s.name, WsCb(action=WsAction.SET_STATUS, deal_id=p.deal.id, item=s.id))]
+    rows = [[button(status_of(t, s), WsCb(action=WsAction.SET_STATUS, deal_id=p.deal.id, item=s.id))]
             for s in p.statuses if s.id != p.status.id]
     return t("ws.pick_status"), back(t, p.deal.id, *rows)
 
@@ -195,7 +200,7 @@ def feed_panel(t: Translator, p: DealPage) -> tuple[str, Markup, list[m.FeedItem
     people = {p.responsible.id: p.responsible.name} if p.responsible else {}
     lines = [t("ws.feed_title", name=p.deal.name)]
     for item in p.feed:
-        text = t(f"ws.feed_{item.kind}", text=item.text or "")
+        text = entry_text(t, item.kind, item.params, item.text)
         if item.file_kind == "document":
             text += " " + t("ws.feed_file", name=item.file_name or "")
         lines.append(t("ws.feed_row", at=t.dt(item.created_at), who=people.get(item.author_id, "—"), text=text))
@@ -226,7 +231,7 @@ def statuses_editor(t: Translator, pipeline: Pipeline, statuses: list[m.DealStat
     rows = []
     for s in statuses:
         marks = ("⭐ " if s.final else "") + ("🗄 " if s.archived else "")
-        rows.append([button(f"{marks}{s.name} {s.color}",
+        rows.append([button(f"{marks}{status_of(t, s)} {s.color}",
                             StatusCb(action=StatusAction.OPEN, pipeline=pipeline, status_id=s.id))])
     rows.append([button(t("ws.status_add"), StatusCb(action=StatusAction.ADD, pipeline=pipeline))])
     return t("ws.statuses_title", pipeline=t(f"pipeline.{pipeline}")), InlineKeyboardMarkup(inline_keyboard=rows)
@@ -236,7 +241,7 @@ def status_card(t: Translator, pipeline: Pipeline, s: m.DealStatus) -> tuple[str
     def b(key: str, action: StatusAction) -> InlineKeyboardButton:
         return button(t(key), StatusCb(action=action, pipeline=pipeline, status_id=s.id))
 
-    text = t("ws.status_card", name=s.name, color=s.color, final=t("ws.yes") if s.final else t("ws.no"),
+    text = t("ws.status_card", name=status_of(t, s), color=s.color, final=t("ws.yes") if s.final else t("ws.no"),
              archived=t("ws.yes") if s.archived else t("ws.no"))
     return text, InlineKeyboardMarkup(inline_keyboard=[
         [b("ws.status_up", StatusAction.UP), b("ws.status_down", StatusAction.DOWN)],

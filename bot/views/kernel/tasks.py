@@ -28,16 +28,24 @@ class _Shown:
 
 
 def task_title(t: Translator, task) -> str:
-    """A task the process or a rule made is named by its code, in the reader's language; one a person typed, by the
-    words they typed."""
-    key = f"task_code.{task.code}"
-    return t(key) if task.code and t.has(key) else task.title
+    """A task the process or a rule made is named by its code and params, in the reader's language
+    (``task_code.<code>``, ``task_code.<code>_<variant>``, then ``task_code.note_<note>`` for each of its notes); one a
+    person typed, by the words they typed; one made before its code had words, by the title it was made with."""
+    params = dict(getattr(task, "params", None) or {})
+    variant, notes = params.pop("variant", None), params.pop("notes", None) or ()
+    key = f"task_code.{task.code}" + (f"_{variant}" if variant else "")
+    if not task.code or not t.has(key):
+        return task.title or "—"
+    return t(key, **params) + "".join(t(f"task_code.note_{note}") for note in notes)
 
 
 def where(t: Translator, x: TaskLine) -> _Shown:
-    """« — «Сделка с клиентом ООО Ромашка» (ООО Ромашка)», or « — лид №3», or nothing."""
+    """« — «Поставка бумаги» (ООО Ромашка)», « — «ООО Ромашка»» (a deal named by its client), or « — лид №3», or
+    nothing."""
     if x.deal is not None:
-        text = t("tasks.of_deal", deal=x.deal) + (t("tasks.of_client", client=x.client) if x.client else "")
+        named_by_client = x.client and x.client == x.deal  # a cold call's deal is named by its counterparty
+        text = t("tasks.of_deal", deal=x.deal) + (t("tasks.of_client", client=x.client)
+                                                  if x.client and not named_by_client else "")
     elif x.task.lead_id:
         text = t("tasks.of_lead", id=x.task.lead_id)
     else:

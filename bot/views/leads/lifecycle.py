@@ -22,6 +22,8 @@ from bot.keyboards.callbacks import (
     ReportCb,
 )
 from bot.keyboards.pager import button, pager
+from bot.views.kernel.names import status_of
+from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Page
 from core.domain.kernel.contacts import ContactField
@@ -51,7 +53,7 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
     lines.append(t("leads.responsible", value=v.responsible.name if v.responsible else "—"))
     lines.append(t("leads.attempts", count=v.attempts))
     for task in v.open_tasks[:5]:
-        lines.append(t("leads.task", title=task.title, due=t.dt(task.due_at)))
+        lines.append(t("leads.task", title=task_title(t, task), due=t.dt(task.due_at)))
     for note in v.notes[:3]:
         lines.append(t("leads.note", at=t.dt(note.created_at), text=note.text))
     kb = InlineKeyboardBuilder()
@@ -106,7 +108,8 @@ def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup
     lines.append(t("contact.leads", count=len(v.leads)))
     lines += [t("contact.lead", id=x.id, status=t(f"lead_status.{x.status}"), source=x.source.name) for x in v.leads]
     lines.append(t("contact.deals", count=len(v.deals)))
-    lines += [t("contact.deal", id=x.id, status=x.status.name) for x in v.deals]  # the status as the board names it
+    # the status as the board names it
+    lines += [t("contact.deal", id=x.id, status=status_of(t, x.status)) for x in v.deals]
     kb = InlineKeyboardBuilder()
     for x in v.leads[-10:]:
         kb.button(text=t("leads.row", id=x.id, name=c.name, status=t(f"lead_status.{x.status}")),

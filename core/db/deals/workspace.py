@@ -14,6 +14,7 @@ from sqlalchemy import Integer, bindparam, delete, func, or_, select, update
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Repo
 from core.domain.deals.workspace import FeedKind, Pipeline, Scope, Viewer
+from core.domain.kernel.feed import Entry
 from core.domain.kernel.roles import STAFF, Role
 from core.domain.kernel.tasks import TaskStatus
 
@@ -400,5 +401,11 @@ class FeedRepo(Repo):
 
     def write(self, deal_id: int, author_id: int | None, kind: FeedKind, text: str | None = None,
               **extra) -> m.FeedItem:
+        """A comment: a person's words (and file)."""
         return self.add(m.FeedItem(deal_id=deal_id, author_id=author_id, kind=kind, text=text, **extra))
+
+    def tell(self, deal_id: int, author_id: int | None, entry: Entry, **extra) -> m.FeedItem:
+        """A fact: its kind and params (core.domain.kernel.feed), worded by the bot for each reader."""
+        return self.add(m.FeedItem(deal_id=deal_id, author_id=author_id, kind=entry.kind, params=entry.data(),
+                                   **extra))
 

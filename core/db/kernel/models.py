@@ -451,8 +451,11 @@ class Task(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(256))
+    # the words a person typed; a task core made has none (its code and params name it: task_code.*), but one
+    # made before 0023 keeps the sentence it was made with
+    title: Mapped[str | None] = mapped_column(String(256))
     code: Mapped[str | None] = mapped_column(String(32))  # set on auto-tasks
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what its code's words need (a number, a version)
     auto_status: Mapped[str | None] = mapped_column(String(16))  # the lead status whose entry created it
     responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
@@ -709,8 +712,10 @@ class FeedItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(16))  # comment | reminder | reminder_done | status | payment
+    kind: Mapped[str] = mapped_column(String(16))  # core.domain.deals.FeedKind
+    # a comment's words as typed; a line written before ``params`` existed keeps its sentence here (shown as is)
     text: Mapped[str | None] = mapped_column(Text)
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the kind's facts: core.domain.kernel.feed
     file_id: Mapped[str | None] = mapped_column(String(256))  # Telegram's file id: never a URL
     file_kind: Mapped[str | None] = mapped_column(String(16))  # photo | document
     file_name: Mapped[str | None] = mapped_column(String(256))

@@ -23,8 +23,8 @@ TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
 
 #: the rows a campaign may have (a file's rows, or picked by hand)
 MAX_ROWS = 5000
-#: the deal each row starts: the seed's «Продажа (Сделка с клиентом)»
-DEAL_NAME = "Сделка с клиентом"
+#: the deal each row starts (the seed's «Продажа (Сделка с клиентом)») is named by its fact, the counterparty's
+#: name: it reads the same in every language (a person may rename it)
 
 
 class CampaignNotReady(DomainError):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from core.domain.campaigns.vocabulary import CADENCE_UNITS
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text, optional_text
 
@@ -75,12 +76,6 @@ class CounterpartyField(StrEnum):
 
 
 #: how the feed and the audit trail name a field (the team's language, as the feed keeps every line)
-LABELS = {CounterpartyField.NAME: "Наименование", CounterpartyField.INN: "ИНН", CounterpartyField.KPP: "КПП",
-          CounterpartyField.OGRN: "ОГРН", CounterpartyField.ADDRESS: "Адрес", CounterpartyField.EMAIL: "E-mail",
-          CounterpartyField.CITY: "Город", CounterpartyField.POTENTIAL: "Потенциал",
-          CounterpartyField.COMPETITORS: "Конкуренты", CounterpartyField.VOLUMES: "Объёмы закупок",
-          CounterpartyField.ASSORTMENT: "Предварительный ассортимент"}
-
 _CHECKS = {CounterpartyField.INN: check_inn, CounterpartyField.KPP: check_kpp, CounterpartyField.OGRN: check_ogrn,
            CounterpartyField.EMAIL: check_email}
 
@@ -106,8 +101,7 @@ class Unit(StrEnum):
 
 #: the longest period a cadence may have in each unit: a year (a call a century away is a typo)
 LONGEST = {Unit.DAY: 366, Unit.WEEK: 52, Unit.MONTH: 12}
-_UNITS = {Unit.DAY: ("д", "day", "dzie", "dni"), Unit.WEEK: ("нед", "week", "tydz", "tygod"),
-          Unit.MONTH: ("мес", "month", "miesi")}
+_UNITS = {Unit(unit): stems for unit, stems in CADENCE_UNITS.items()}
 
 
 @dataclass(frozen=True)

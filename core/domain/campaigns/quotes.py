@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from core.domain.campaigns.stages import StageCode as S
+from core.domain.campaigns.vocabulary import DEFAULT_UNIT, NO_VAT
 from core.domain.kernel.errors import DomainError, IllegalTransition, InvalidInput
 from core.domain.kernel.inputs import MAX_AMOUNT, clean_text
 
@@ -83,7 +84,7 @@ def _decimal(text: str, key: str) -> Decimal:
 
 def parse_vat(text: str) -> Decimal | None:
     value = text.strip().lower().rstrip("%").strip()
-    if value in ("без ндс", "без", "-", "no vat", "bez vat"):
+    if value in NO_VAT:
         return None
     try:
         rate = Decimal(value.replace(",", "."))
@@ -103,11 +104,11 @@ def parse_line(text: str) -> Line:
         raise InvalidInput("quote_line")
     item = clean_text(parts[0], max_len=256)
     if len(parts) == 3:  # item; quantity; price
-        parts = [parts[0], parts[1], "шт", parts[2]]
+        parts = [parts[0], parts[1], DEFAULT_UNIT, parts[2]]
     quantity = _decimal(parts[1], "quote_quantity")
     if quantity <= 0 or quantity > MAX_QUANTITY:
         raise InvalidInput("quote_quantity")
-    unit = clean_text(parts[2] or "шт", max_len=16)
+    unit = clean_text(parts[2] or DEFAULT_UNIT, max_len=16)
     if parts[3].strip().startswith("-"):
         raise InvalidInput("quote_price")
     price = _decimal(parts[3], "quote_price")

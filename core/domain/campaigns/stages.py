@@ -99,17 +99,11 @@ class Purpose(StrEnum):
     INVOICE = "invoice"  # stage 13: the invoice, by e-mail
 
 
-#: the task titles the process makes (the team's language, as the seed names them)
-START_TASK = "Приступить к сделке"
-CARD_TASK = "Визитка компании: отправить по e-mail или факсу"
-REROUTE_TASK = "Перенаправление: выберите исполнителя сделки"
-CALL_TASK = "Звонок контрагенту №{n}"
-QUOTE_TASK = "Отправить КП клиенту (версия {version})"
-FOLLOW_TASK = "Взаимодействие с клиентом: ответ на КП"
-PURCHASE_TASK = "Задание руководителю службы закупок: исполнить заказ {number}"
-CONTRACT_TASK = "Согласование договора поставки по заказу {number}"
-SHIP_TASK = "Задание отделу отгрузки: заказ {number} (отгрузка после оплаты)"
-SHIP_UNPAID_TASK = "Задание отделу отгрузки: заказ {number} (отгрузка без оплаты разрешена)"
+#: the tasks the process makes are named by their code and params (bot: task_code.<code>[_<variant>], with
+#: task_code.note_<note> after it for each of ``notes``); their words are the bot's, in the reader's language
+SHIP_PAID, SHIP_UNPAID = "paid", "unpaid"  # the shipping task's variant: after the payment, or before it
+NOTE_NO_GROUP = "no_group"  # a department's task given to the executor: no group has that duty
+BY_HAND = "by_hand"  # a document's task after its e-mail was parked
 #: stage 9: the follow-up comes a week after the КП went out, and again each week while the deal waits
 FOLLOW_UP_DAYS = 7
 
@@ -127,8 +121,8 @@ class Control:
 
 @dataclass(frozen=True)
 class Stage:
-    code: str
-    name: str  # as the seed names it; the statuses directory shows it, an admin may rename it
+    code: str  # named in the locales (stage.<process>.<code>): the statuses directory shows that name in the
+    # reader's language until an admin renames the status (bot/views/kernel/names.py)
     key: Key | None = None
     control: Control | None = None
     on_enter: tuple[OnEnter, ...] = ()
@@ -170,9 +164,9 @@ class StageKeyMissing(DomainError):
     """A move out of a stage whose exit key does not hold yet: the reason says what is missing
     (``errors.stage_key_<key>``)."""
 
-    def __init__(self, stage: str, missing: Key) -> None:
+    def __init__(self, stage: str, missing: Key, names: str | None = None) -> None:
         self.missing = missing
-        super().__init__(f"stage_key_{missing.value}", stage=stage)
+        super().__init__(f"stage_key_{missing.value}", names=names, stage=stage)
 
 
 class ReasonRequired(DomainError):
@@ -185,9 +179,9 @@ APPROVAL = Process(
     code="approval",
     closed="returned",
     stages=(
-        Stage("pending", "На согласовании", next=("approved", "returned")),
-        Stage("approved", "Согласовано", final=True),
-        Stage("returned", "Возвращено на доработку", final=True),
+        Stage("pending", next=("approved", "returned")),
+        Stage("approved", final=True),
+        Stage("returned", final=True),
     ),
 )
 
@@ -200,35 +194,35 @@ COLD_CALL = Process(
     code="cold_call",
     closed=S.CLOSED,
     stages=(
-        Stage(S.CONTACT, "Первичный контакт. Анкетирование", key=Key.SURVEY_DONE,
+        Stage(S.CONTACT, key=Key.SURVEY_DONE,
               control=Control(10, OnExpire.CLOSE, NO_CONTACT), on_enter=(OnEnter.START_TASK,),
               next=(S.QUALIFY, S.CLOSED)),
-        Stage(S.QUALIFY, "Квалифицировать клиента", key=Key.ACCESS_GROUP,
+        Stage(S.QUALIFY, key=Key.ACCESS_GROUP,
               control=Control(1, OnExpire.REMIND_HEAD), next=(S.CARD, S.CLOSED)),
-        Stage(S.CARD, "Визитка компании", key=Key.INTERACTION_DONE, control=Control(1, OnExpire.REMIND_HEAD),
+        Stage(S.CARD, key=Key.INTERACTION_DONE, control=Control(1, OnExpire.REMIND_HEAD),
               on_enter=(OnEnter.SEND_CARD,), next=(S.REROUTE, S.NEEDS, S.CLOSED)),
-        Stage(S.REROUTE, "Перенаправление согласно квалификации клиента", on_enter=(OnEnter.REROUTE_TASK,),
+        Stage(S.REROUTE, on_enter=(OnEnter.REROUTE_TASK,),
               next=(S.NEEDS, S.CLOSED)),
-        Stage(S.NEEDS, "Формирование потребностей клиента", on_enter=(OnEnter.PLAN_CALLS,),
+        Stage(S.NEEDS, on_enter=(OnEnter.PLAN_CALLS,),
               next=(S.QUOTE, S.CLOSED)),
-        Stage(S.QUOTE, "Формирование коммерческого предложения", key=Key.QUOTE_SUBMITTED,
+        Stage(S.QUOTE, key=Key.QUOTE_SUBMITTED,
               next=(S.APPROVAL, S.CLOSED)),
-        Stage(S.APPROVAL, "Согласование", key=Key.APPROVAL_DECIDED, sub=APPROVAL, next=(S.SEND, S.QUOTE, S.CLOSED)),
-        Stage(S.SEND, "Отправка КП клиенту", key=Key.QUOTE_SENT, on_enter=(OnEnter.SEND_QUOTE,),
+        Stage(S.APPROVAL, key=Key.APPROVAL_DECIDED, sub=APPROVAL, next=(S.SEND, S.QUOTE, S.CLOSED)),
+        Stage(S.SEND, key=Key.QUOTE_SENT, on_enter=(OnEnter.SEND_QUOTE,),
               next=(S.WAIT, S.CLOSED)),
-        Stage(S.WAIT, "Ожидание ответа", control=Control(FOLLOW_UP_DAYS, OnExpire.FOLLOW_UP),
+        Stage(S.WAIT, control=Control(FOLLOW_UP_DAYS, OnExpire.FOLLOW_UP),
               next=(S.ANALYSIS, S.CLOSED)),
-        Stage(S.ANALYSIS, "Анализ ответа", key=Key.ANSWER_GIVEN, next=(S.ORDER, S.QUOTE, S.NEEDS, S.CLOSED)),
-        Stage(S.ORDER, "Формирование заказа покупателя", key=Key.ORDER_MADE, on_enter=(OnEnter.MAKE_ORDER,),
+        Stage(S.ANALYSIS, key=Key.ANSWER_GIVEN, next=(S.ORDER, S.QUOTE, S.NEEDS, S.CLOSED)),
+        Stage(S.ORDER, key=Key.ORDER_MADE, on_enter=(OnEnter.MAKE_ORDER,),
               next=(S.PURCHASE, S.CLOSED)),
-        Stage(S.PURCHASE, "Задания на исполнение заказа и согласование договора", key=Key.ORDER_TASKS_DONE,
+        Stage(S.PURCHASE, key=Key.ORDER_TASKS_DONE,
               on_enter=(OnEnter.ORDER_TASKS,), next=(S.INVOICE, S.CLOSED)),
-        Stage(S.INVOICE, "Отправка документов на оплату", key=Key.INVOICE_SENT, on_enter=(OnEnter.SEND_INVOICE,),
+        Stage(S.INVOICE, key=Key.INVOICE_SENT, on_enter=(OnEnter.SEND_INVOICE,),
               next=(S.PAYMENT, S.CLOSED)),
-        Stage(S.PAYMENT, "Ожидание оплаты", key=Key.ORDER_PAID, on_enter=(OnEnter.SHIPPING_TASK,),
+        Stage(S.PAYMENT, key=Key.ORDER_PAID, on_enter=(OnEnter.SHIPPING_TASK,),
               next=(S.PAID, S.CLOSED)),
-        Stage(S.PAID, "Заказ оплачен", final=True),
-        Stage(S.CLOSED, "Сделка закрыта", final=True),
+        Stage(S.PAID, final=True),
+        Stage(S.CLOSED, final=True),
     ),
 )
 
@@ -245,7 +239,7 @@ def check_move(process: Process, current: str, target: str, facts: Facts, *, rea
             raise ReasonRequired()
         return
     if stage.key is not None and stage.key not in facts.keys:
-        raise StageKeyMissing(stage=stage.name, missing=stage.key)
+        raise StageKeyMissing(stage=stage.code, missing=stage.key, names=f"stage.{process.code}.")
     if target != next_stage(process, current, facts):  # a branch: the facts choose which way
         raise IllegalTransition(current=current, target=target, names=f"stage.{process.code}.")
 

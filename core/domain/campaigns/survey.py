@@ -16,6 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from core.domain.campaigns.vocabulary import SURVEY_KINDS
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text, parse_amount, parse_date
 
@@ -30,11 +31,7 @@ class Kind(StrEnum):
 
 
 #: how a line of a typed template names its kind, in the three languages
-KIND_WORDS = {
-    Kind.TEXT: ("текст", "text", "tekst"), Kind.NUMBER: ("число", "number", "liczba"),
-    Kind.ONE: ("один", "one", "jeden"), Kind.MANY: ("несколько", "many", "kilka"),
-    Kind.YESNO: ("да/нет", "yes/no", "tak/nie"), Kind.DATE: ("дата", "date", "data"),
-}
+KIND_WORDS = {Kind(kind): words for kind, words in SURVEY_KINDS.items()}
 CHOICE = frozenset({Kind.ONE, Kind.MANY})
 MAX_QUESTIONS = 50
 MAX_OPTIONS = 20
@@ -100,7 +97,7 @@ def parse_answer(kind: Kind, options: tuple[str, ...] | list[str], raw: Any) -> 
     raise InvalidInput(f"answer_{kind.value}")
 
 
-def shown(kind: Kind, value: Any, yes: str = "да", no: str = "нет") -> str:
+def shown(kind: Kind, value: Any, yes: str, no: str) -> str:
     """An answer as the deal page and the export show it (yes and no in the reader's words; none: «—»)."""
     if value is None:
         return "—"

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from core.domain.campaigns import COLD_CALL
 from core.domain.kernel.errors import DomainError, InvalidInput
+from core.domain.kernel.feed import FeedKind as FeedKind  # the feed is the kernel's; published here as before
 from core.domain.kernel.roles import STAFF, Role
 from core.domain.leads import LawDealStatus
 from core.domain.leasing import SEED as LEASE_SEED
@@ -28,8 +29,11 @@ class Pipeline(StrEnum):
 
 @dataclass(frozen=True)
 class SeedStatus:
+    """A status the pipeline starts with, by its code: its name is the locales' (``status.``, ``law_status.``,
+    ``stage.cold_call.``, ``lease_status.`` + code), which the migrations wrote into the row in the seed's language;
+    the bot shows it in the reader's language until an admin renames it (bot/views/kernel/names.py)."""
+
     code: str
-    name: str
     color: str
     final: bool = False
 
@@ -37,26 +41,25 @@ class SeedStatus:
 #: the statuses each pipeline starts with; an admin then edits names, order, colours, adds and archives
 SEED_STATUSES: dict[Pipeline, tuple[SeedStatus, ...]] = {
     Pipeline.MARKET: (
-        SeedStatus(AppStatus.DOCUMENTS, "Сбор документов", "#5b8def"),
-        SeedStatus(AppStatus.APPROVED, "Одобрено", "#2fb380"),
-        SeedStatus(AppStatus.REWORK, "Доработка", "#f0a030"),
-        SeedStatus(AppStatus.ISSUED, "Выдано", "#7a7a7a", final=True),
+        SeedStatus(AppStatus.DOCUMENTS, "#5b8def"),
+        SeedStatus(AppStatus.APPROVED, "#2fb380"),
+        SeedStatus(AppStatus.REWORK, "#f0a030"),
+        SeedStatus(AppStatus.ISSUED, "#7a7a7a", final=True),
     ),
     Pipeline.LAW: (
-        SeedStatus(LawDealStatus.DOCUMENTS, "Сбор документов", "#5b8def"),
-        SeedStatus(LawDealStatus.SENT_TO_COURT, "Отправлен в суд", "#8e6cef"),
-        SeedStatus(LawDealStatus.COURT_1, "Суд 1 состоялся", "#c060c0"),
-        SeedStatus(LawDealStatus.BANKRUPTCY_DONE, "Конкурсное производство завершено", "#f0a030"),
-        SeedStatus(LawDealStatus.COURT_2, "Суд 2 состоялся", "#30a0b0"),
-        SeedStatus(LawDealStatus.DECISION, "Решение/определение получено", "#2fb380", final=True),
+        SeedStatus(LawDealStatus.DOCUMENTS, "#5b8def"),
+        SeedStatus(LawDealStatus.SENT_TO_COURT, "#8e6cef"),
+        SeedStatus(LawDealStatus.COURT_1, "#c060c0"),
+        SeedStatus(LawDealStatus.BANKRUPTCY_DONE, "#f0a030"),
+        SeedStatus(LawDealStatus.COURT_2, "#30a0b0"),
+        SeedStatus(LawDealStatus.DECISION, "#2fb380", final=True),
     ),
     # the process's stages are the pipeline's statuses, by their codes
-    Pipeline.COLD_CALL: tuple(SeedStatus(s.code, s.name, colour, final=s.final) for s, colour in zip(
+    Pipeline.COLD_CALL: tuple(SeedStatus(s.code, colour, final=s.final) for s, colour in zip(
         COLD_CALL.stages, ("#5b8def", "#8e6cef", "#30a0b0", "#f0a030", "#2fb380", "#5b8def", "#c060c0", "#30a0b0",
                             "#f0a030", "#8e6cef", "#2fb380", "#30a0b0", "#f0a030", "#c060c0", "#2fb380", "#7a7a7a"),
         strict=True)),
-    Pipeline.LEASING: tuple(SeedStatus(code, name, colour, final=code in LEASE_SEED_FINAL)
-                            for code, name, colour in LEASE_SEED),
+    Pipeline.LEASING: tuple(SeedStatus(code, colour, final=code in LEASE_SEED_FINAL) for code, _, colour in LEASE_SEED),
 }
 
 #: statuses the seeds fix as final: an admin can rename them but not make them non-final or archive them
@@ -74,19 +77,6 @@ class DealKind(StrEnum):
     CONTRACT_PREPAID = "contract_prepaid"
     SERVICE = "service"
     OTHER = "other"
-
-
-class FeedKind(StrEnum):
-    """What an entry of a deal's feed is (deal_feed.kind); the bot words each (``ws.feed_<kind>``)."""
-
-    COMMENT = "comment"  # a person's words or file, or an event told in words
-    REMINDER = "reminder"  # a reminder (a task) set
-    REMINDER_DONE = "reminder_done"
-    STATUS = "status"  # a move of status or stage
-    PAYMENT = "payment"
-    ORDER = "order"
-    SOURCE = "source"  # the deal's source set
-    LEASE = "lease"  # the lessor's books: a charge, late interest, dunning, a launch step
 
 
 class OrderStatus(StrEnum):

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.vocabulary import CURRENCY_SUFFIX
 
 _SPACES = re.compile(r"[\s\u00a0\u202f_']+")
-_CURRENCY = re.compile(r"(?:₽|руб\.?|р\.?|rub|zł|zl|pln)$", re.IGNORECASE)
+_CURRENCY = re.compile(CURRENCY_SUFFIX, re.IGNORECASE)
 _AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
 MAX_AMOUNT = Decimal("100000000000")  # 100 bn: above any leasing object

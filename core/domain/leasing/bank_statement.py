@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from core.domain.kernel.errors import InvalidInput
+from core.domain.leasing.vocabulary import STATEMENT_HEADERS
 
 MAX_LINES = 50_000
 
@@ -100,10 +101,7 @@ def _mt940(text: str) -> list[StatementLine]:
     return out
 
 
-_HEADERS = {"date": ("data", "date", "data waluty", "data operacji"), "amount": ("kwota", "amount"),
-            "currency": ("waluta", "currency"), "title": ("tytuł", "tytul", "title", "opis", "description"),
-            "account": ("rachunek", "account", "iban", "rachunek nadawcy"),
-            "bank_ref": ("referencja", "reference", "id")}
+_HEADERS = STATEMENT_HEADERS
 
 
 def _csv(text: str) -> list[StatementLine]:

@@ -19,6 +19,7 @@ from enum import StrEnum
 from core.domain.kernel.errors import DomainError, InvalidInput
 from core.domain.kernel.inputs import clean_text, parse_amount
 from core.domain.leasing.calc import GROSZ, grosz
+from core.domain.leasing.vocabulary import TODAY_WORDS, ZLOTY
 
 ZERO = Decimal(0)
 #: late interest counts the days of the period over a year of 365 days, in a leap year too (the Polish practice
@@ -328,12 +329,12 @@ def parse_receipt(text: str, today: date) -> tuple[Decimal, date, str | None]:
         paid_on = parse_day(match[1])
         text = (text[:match.start()] + " " + text[match.end():]).strip()
     currency = None
-    match = _CURRENCY.search(text.replace("zł", " "))
+    match = _CURRENCY.search(text.replace(ZLOTY, " "))
     if match:
         currency = match[1].upper()
-        text = _CURRENCY.sub(" ", text.replace("zł", " "), count=1).strip()
-    elif "zł" in text:
-        currency, text = "PLN", text.replace("zł", " ").strip()
+        text = _CURRENCY.sub(" ", text.replace(ZLOTY, " "), count=1).strip()
+    elif ZLOTY in text:
+        currency, text = "PLN", text.replace(ZLOTY, " ").strip()
     if text.startswith("-"):
         raise MoneyRefused("lease_amount_positive")
     if not text:
@@ -344,7 +345,6 @@ def parse_receipt(text: str, today: date) -> tuple[Decimal, date, str | None]:
     return amount, paid_on, currency
 
 
-TODAY_WORDS = frozenset({"", "dziś", "dzis", "dzisiaj", "today", "сегодня"})
 
 
 def parse_day_or_today(text: str | None, today: date) -> date:

@@ -12,6 +12,7 @@ from core.domain.kernel import moves
 from core.domain.kernel.errors import DomainError, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.roles import Role
+from core.domain.leasing.vocabulary import LEGAL_FORMS
 
 
 class LeaseStatus(StrEnum):
@@ -278,8 +279,7 @@ def auto_check(required: tuple[str, ...], files: dict[str, str], *, contract_off
     return problems
 
 
-_LEGAL_FORMS = (("spółka z ograniczoną odpowiedzialnością", "sp. z o.o."), ("spółka akcyjna", "s.a."),
-                ("spółka komandytowa", "sp.k."), ("spółka jawna", "sp.j."))
+_LEGAL_FORMS = LEGAL_FORMS
 
 
 def _name_key(name: str | None) -> str:

@@ -10,9 +10,10 @@ from decimal import Decimal
 from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, StaleRow, UnitOfWork
 from core.domain.campaigns import campaign as rules
-from core.domain.campaigns.campaign import DEAL_NAME, MAX_ROWS, CampaignStatus, deal_code
+from core.domain.campaigns.campaign import MAX_ROWS, CampaignStatus, deal_code
 from core.domain.campaigns.counterparties import check_email, check_inn, check_kpp
 from core.domain.campaigns.stages import COLD_CALL
+from core.domain.campaigns.vocabulary import CAMPAIGN_COLUMNS
 from core.domain.deals import DealKind, Pipeline
 from core.domain.kernel.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text, normalize_phone
@@ -25,16 +26,7 @@ from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
 from core.services.kernel.deal_access import viewer_of
 
-COLUMNS = {
-    "org": ("организация", "контрагент", "наименование", "компания", "organisation", "organization", "company"),
-    "inn": ("инн", "inn"),
-    "kpp": ("кпп", "kpp"),  # a branch's: its company's INN with its own KPP
-    "person": ("контактное лицо", "контакт", "фио", "имя", "contact", "name"),
-    "phone": ("телефон", "phone", "тел"),
-    "email": ("e-mail", "email", "почта", "эл. почта"),
-    "city": ("город", "city"),
-    "comment": ("комментарий", "comment"),
-}
+COLUMNS = CAMPAIGN_COLUMNS
 PAGE = 10
 
 
@@ -308,7 +300,7 @@ async def post(uow: UnitOfWork, actor_id: int, campaign_id: int) -> int:
             now = uow.clock.now()
             status = await uow.statuses.first(Pipeline.COLD_CALL, stages.PROCESSES[Pipeline.COLD_CALL].first.code)
             ids = await uow.campaigns.open_deals([
-                {"pipeline": Pipeline.COLD_CALL.value, "name": f"{DEAL_NAME}: {name}"[:256], "status_id": status.id,
+                {"pipeline": Pipeline.COLD_CALL.value, "name": name[:256], "status_id": status.id,
                  "kind": DealKind.SALE.value, "client_id": client_id, "contact_id": contact_id,
                  "responsible_id": executor.id, "creator_id": actor_id, "budget": Decimal("0.00"),
                  "created_at": now, "version": 1} for _, client_id, contact_id, name in rows])
@@ -376,6 +368,6 @@ async def report(uow: UnitOfWork, actor_id: int, campaign_id: int) -> Report:
         campaign = await _own(uow, actor_id, campaign_id)
         r = await uow.campaigns.report(campaign.id)
         names = {s.code: s.name for s in await uow.statuses.of(Pipeline.COLD_CALL, with_archived=True) if s.code}
-        stages = [(names.get(s.code, s.name), r["stages"].get(s.code, 0)) for s in COLD_CALL.stages]
+        stages = [(names.get(s.code, s.code), r["stages"].get(s.code, 0)) for s in COLD_CALL.stages]
         return Report(campaign, stages, r["sent"], r["approved"], r["refused"], r["orders"], r["ordered"],
                       r["paid"])

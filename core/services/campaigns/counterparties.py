@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, UnitOfWork
-from core.domain.campaigns.counterparties import LABELS, CounterpartyField, parse_cadence, parse_field
+from core.domain.campaigns.counterparties import CounterpartyField, parse_cadence, parse_field
 from core.domain.campaigns.orders import Duty
 from core.domain.campaigns.stages import Purpose
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.names import check_unique
@@ -18,7 +18,7 @@ from core.domain.kernel.roles import STAFF
 from core.services.campaigns import stage_effects, stages
 from core.services.kernel.access import admin
 from core.services.kernel.config import CoreConfig
-from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.deal_access import editable, tell
 
 
 async def _of_deal(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, m.Client]:
@@ -45,7 +45,7 @@ async def edit(uow: UnitOfWork, actor_id: int, deal_id: int, field: Counterparty
                 await _check_unique(uow, client, value if field == CounterpartyField.INN else client.inn,
                                     value if field == CounterpartyField.KPP else client.kpp)
             setattr(client, field.value, value)
-            feed(uow, deal, actor_id, FeedKind.COMMENT, f"{LABELS[field]}: {value or '—'}")
+            tell(uow, deal, actor_id, said.ClientField(field=field.value, value=value))
             uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action=f"edit_{field.value}",
                              comment=value)
             await uow.commit()
@@ -84,7 +84,7 @@ async def set_group(uow: UnitOfWork, actor_id: int, deal_id: int, group_id: int)
         if group is None or group.archived:
             raise NotFound()
         client.access_group_id = group.id
-        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Группа доступа: {group.name}")
+        tell(uow, deal, actor_id, said.AccessGroupSet(group_id=group.id, name=group.name))
         uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="access_group",
                          comment=group.name)
         await stages.advance(uow, deal, actor_id)
@@ -106,7 +106,7 @@ async def set_cadence(uow: UnitOfWork, actor_id: int, deal_id: int, cadence_id: 
         if cadence is None or cadence.archived:
             raise NotFound()
         client.cadence_id = cadence.id
-        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Периодичность обзвона: {cadence.name}")
+        tell(uow, deal, actor_id, said.CadenceSet(cadence_id=cadence.id, name=cadence.name))
         uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="cadence",
                          comment=cadence.name)
         stay = await uow.stages.current(deal.id)

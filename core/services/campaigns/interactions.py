@@ -14,13 +14,13 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns.stages import Purpose
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import DealAssigned
 from core.domain.kernel.roles import STAFF, Role
 from core.services.campaigns import stage_effects, stages
-from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.deal_access import editable, tell
 from core.services.kernel.mail import Mailer, MailFailed
 
 CARD_SUBJECT = "Визитка компании"
@@ -44,11 +44,6 @@ async def _open_card(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.De
     return deal, card
 
 
-#: what the feed says when an interaction with the counterparty is done
-DONE_TEXT = {Purpose.CARD: "Визитка компании отправлена", Purpose.QUOTE: "КП отправлено клиенту",
-             Purpose.INVOICE: "Счёт на оплату отправлен клиенту"}
-
-
 async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interaction, actor_id: int | None,
                            channel: Channel, note: str | None = None) -> None:
     """The business card (stage 3), the КП (8) or the invoice (13) sent — by the bot's e-mail or some other way:
@@ -56,8 +51,7 @@ async def interaction_done(uow: UnitOfWork, deal: m.Deal, interaction: m.Interac
     core.services.kernel.task_closing)."""
     now = uow.clock.now()
     interaction.done_at, interaction.done_by, interaction.channel, interaction.note = now, actor_id, channel, note
-    feed(uow, deal, actor_id, FeedKind.COMMENT, f"{DONE_TEXT[Purpose(interaction.purpose)]} ({channel.value})"
-         + (f": {note}" if note else ""))
+    tell(uow, deal, actor_id, said.InteractionDone(purpose=interaction.purpose, channel=channel.value, note=note))
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
                      to_status=channel.value, comment=interaction.purpose)
     await uow.flush()
@@ -129,7 +123,7 @@ async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
         interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
         return
     interaction.done_at, interaction.done_by, interaction.channel = now, actor_id, Channel.PHONE
-    feed(uow, deal, actor_id, FeedKind.COMMENT, f"Звонок №{interaction.number} сделан")
+    tell(uow, deal, actor_id, said.CallDone(number=interaction.number))
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="interaction",
                      to_status=Channel.PHONE.value, comment=f"call {interaction.number}")
     await uow.flush()
@@ -178,7 +172,7 @@ async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) ->
         if previous and previous != executor.id:
             await uow.members.add(deal.id, previous, now)
         deal.responsible_id = executor.id
-        feed(uow, deal, actor_id, FeedKind.COMMENT, f"Перенаправлено: {executor.name}")
+        tell(uow, deal, actor_id, said.Rerouted(executor_id=executor.id, executor=executor.name))
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="reroute",
                          comment=f"{previous} → {executor.id}")
         uow.outbox.notify(executor.id, DealAssigned(deal_id=deal.id, name=deal.name))

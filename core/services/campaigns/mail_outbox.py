@@ -20,22 +20,21 @@ from datetime import timedelta
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.campaigns.stages import Purpose
+from core.domain.campaigns.stages import BY_HAND, Purpose
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict
 from core.domain.kernel.notices import MailParked
 from core.domain.kernel.tasks import OutboxStatus
 from core.services.campaigns import interactions
 from core.services.campaigns.interactions import Channel
-from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.deal_access import editable, tell
 from core.services.kernel.mail import Attachment, Mailer, MailFailed, new_message_id
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=2)  # the SMTP client gives up well before (its timeout, 20 s)
-SEND_BY_HAND = "Отправить клиенту вручную: {what} (e-mail не ушёл)"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -115,8 +114,7 @@ async def failed(uow: UnitOfWork, mail_id: int, error: str, *, permanent: bool) 
         row.status = OutboxStatus.FAILED
         deal = await uow.deals.get(row.deal_id) if row.deal_id else None
         if deal is not None:
-            feed(uow, deal, None, FeedKind.COMMENT,
-                 f"E-mail «{row.subject}» на {row.to_addr} не отправлен: {error[:200]}")
+            tell(uow, deal, None, said.MailFailed(subject=row.subject, to_addr=row.to_addr, error=error[:200]))
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=None, action="mail_failed",
                              comment=error[:300])
             interaction = await uow.interactions.get(row.interaction_id) if row.interaction_id else None
@@ -124,7 +122,8 @@ async def failed(uow: UnitOfWork, mail_id: int, error: str, *, permanent: bool) 
                 uow.outbox.notify(deal.responsible_id, MailParked(deal_id=deal.id, name=deal.name,
                                                                   to_addr=row.to_addr, error=error[:200]))
                 if interaction is not None and interaction.done_at is None and interaction.task_id is None:
-                    task = uow.add(m.Task(title=SEND_BY_HAND.format(what=row.subject)[:256], code=interaction.purpose,
+                    task = uow.add(m.Task(title=None, code=interaction.purpose,
+                                          params={"subject": row.subject, "variant": BY_HAND},
                                           responsible_id=deal.responsible_id, deal_id=deal.id,
                                           due_at=uow.clock.now() + timedelta(days=1)))
                     await uow.flush()

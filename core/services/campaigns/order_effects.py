@@ -17,38 +17,38 @@ from core.domain.campaigns import stages as rules
 from core.domain.campaigns.orders import DocKind, Duty, NotAccepted, order_number
 from core.domain.campaigns.quotes import QuoteStatus, lines_of, totals
 from core.domain.campaigns.stages import Purpose, Stage
-from core.domain.deals import FeedKind, OrderStatus
+from core.domain.deals import OrderStatus
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict
 from core.domain.kernel.notices import DocumentSent, TaskAssigned
 from core.domain.kernel.schedule import local_date
 from core.domain.kernel.tasks import TaskStatus
 from core.services.kernel import documents
-from core.services.kernel.deal_access import feed
+from core.services.kernel.deal_access import tell
 
 TASK_WITHIN = timedelta(days=1)
-SUBJECTS = {Purpose.QUOTE: "Коммерческое предложение", Purpose.INVOICE: "Счёт на оплату"}
 #: the document an interaction sends: its e-mail's subject and body are its words («mail.<kind>_subject», «…_body»,
 #: core/documents/words), in the document's language
 MAILED = {Purpose.QUOTE: DocKind.QUOTE, Purpose.INVOICE: DocKind.INVOICE}
-NO_EMAIL = "Отправить клиенту: {what} № {number} (у контрагента нет e-mail)"
 
 
-async def _task(uow: UnitOfWork, deal: m.Deal, title: str, responsible_id: int, code: str) -> m.Task:
-    task = uow.add(m.Task(title=title[:256], code=code, responsible_id=responsible_id, deal_id=deal.id,
+async def _task(uow: UnitOfWork, deal: m.Deal, code: str, responsible_id: int, **params) -> m.Task:
+    """A task the process makes, named by its code and params (the bot's task_code.*)."""
+    task = uow.add(m.Task(title=None, code=code, params=params, responsible_id=responsible_id, deal_id=deal.id,
                           status=TaskStatus.OPEN, due_at=uow.clock.now() + TASK_WITHIN))
     await uow.flush()
-    feed(uow, deal, None, FeedKind.REMINDER, task.title, task_id=task.id)
+    tell(uow, deal, None, said.reminder(task), task_id=task.id)
     if responsible_id != deal.responsible_id:
         uow.outbox.notify(responsible_id, TaskAssigned(task_id=task.id))
     return task
 
 
-async def _department(uow: UnitOfWork, deal: m.Deal, duty: Duty) -> tuple[int | None, str]:
+async def _department(uow: UnitOfWork, deal: m.Deal, duty: Duty) -> tuple[int | None, list[str]]:
     """Who gets a department's task: the head of the group with this duty, else the executor (with a note)."""
     group = await uow.access_groups.by_duty(duty)
     if group is not None and group.head_id:
-        return group.head_id, ""
-    return deal.responsible_id, " — группа не назначена, задача исполнителю"
+        return group.head_id, []
+    return deal.responsible_id, [rules.NOTE_NO_GROUP]
 
 
 async def send_document(uow: UnitOfWork, deal: m.Deal, doc: m.Document, purpose: Purpose, number: str) -> None:
@@ -60,15 +60,15 @@ async def send_document(uow: UnitOfWork, deal: m.Deal, doc: m.Document, purpose:
     interaction = uow.add(m.Interaction(deal_id=deal.id, purpose=purpose, number=n, planned_at=uow.clock.now()))
     await uow.flush()
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
-    what, kind = SUBJECTS[purpose], MAILED[purpose]
+    kind = MAILED[purpose]
     words = render.words_for(kind)
     subject = words(f"mail.{kind.value}_subject", number=number)
     if client is not None and client.email:
         uow.mail.queue(client.email, subject, words(f"mail.{kind.value}_body", number=number), deal_id=deal.id,
                        document_id=doc.id, interaction_id=interaction.id, sent_by=deal.responsible_id)
-        feed(uow, deal, None, FeedKind.COMMENT, f"{what} № {number}: письмо на {client.email} в очереди")
+        tell(uow, deal, None, said.MailQueued(purpose=purpose, number=number, to_addr=client.email))
     elif deal.responsible_id:
-        task = await _task(uow, deal, NO_EMAIL.format(what=what, number=number), deal.responsible_id, purpose)
+        task = await _task(uow, deal, purpose, deal.responsible_id, number=number)
         interaction.task_id = task.id
     if client is not None and client.user_id:
         uow.outbox.notify(client.user_id, DocumentSent(document_id=doc.id, deal_id=deal.id,
@@ -90,7 +90,7 @@ async def follow_up(uow: UnitOfWork, deal: m.Deal) -> m.Task | None:
     клиентом» for the executor — unless the previous one is still open."""
     if not deal.responsible_id or await uow.tasks.open_of_deal(deal.id, Purpose.FOLLOW):
         return None
-    task = await _task(uow, deal, rules.FOLLOW_TASK, deal.responsible_id, Purpose.FOLLOW)
+    task = await _task(uow, deal, Purpose.FOLLOW, deal.responsible_id)
     n = await uow.interactions.last_number(deal.id, Purpose.FOLLOW) + 1
     uow.add(m.Interaction(deal_id=deal.id, purpose=Purpose.FOLLOW, number=n, planned_at=uow.clock.now(),
                           task_id=task.id))
@@ -111,7 +111,8 @@ async def _make_order(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     order = uow.add(m.Order(deal_id=deal.id, quote_id=quote.id, number=number, ordered_on=today,
                             amount=total.gross, status=OrderStatus.NEW, lines=lines))
     await uow.flush()
-    feed(uow, deal, None, FeedKind.ORDER, f"Заказ покупателя № {number} по КП версии {quote.version}: {total.gross} ₽")
+    tell(uow, deal, None, said.OrderAdded(number=number, amount=total.gross, currency="RUB",
+                                          quote_version=quote.version))
     uow.audit.record(entity="order", entity_id=order.id, actor_id=None, action="create",
                      comment=f"quote {quote.id}")
 
@@ -121,20 +122,20 @@ async def _order_tasks(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     task here: the contract goes into the deal's feed as a file)."""
     order = await uow.order_money.of_process(deal.id)
     order.status = OrderStatus.IN_WORK
-    who, note = await _department(uow, deal, Duty.PURCHASING)
+    who, notes = await _department(uow, deal, Duty.PURCHASING)
     if who:
-        task = await _task(uow, deal, rules.PURCHASE_TASK.format(number=order.number) + note, who, "purchase")
+        task = await _task(uow, deal, "purchase", who, number=order.number, notes=notes)
         order.purchase_task_id = task.id
-    who, note = await _department(uow, deal, Duty.CONTRACTS)
+    who, notes = await _department(uow, deal, Duty.CONTRACTS)
     if who:
-        task = await _task(uow, deal, rules.CONTRACT_TASK.format(number=order.number) + note, who, "contract")
+        task = await _task(uow, deal, "contract", who, number=order.number, notes=notes)
         order.contract_task_id = task.id
 
 
-async def _ship_task(uow: UnitOfWork, deal: m.Deal, order: m.Order, title: str) -> None:
-    who, note = await _department(uow, deal, Duty.SHIPPING)
+async def _ship_task(uow: UnitOfWork, deal: m.Deal, order: m.Order, variant: str) -> None:
+    who, notes = await _department(uow, deal, Duty.SHIPPING)
     if who and order.ship_task_id is None:
-        task = await _task(uow, deal, title.format(number=order.number) + note, who, "ship")
+        task = await _task(uow, deal, "ship", who, number=order.number, variant=variant, notes=notes)
         order.ship_task_id = task.id
 
 
@@ -147,12 +148,12 @@ async def _send_invoice(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     await send_document(uow, deal, doc, Purpose.INVOICE, order.number)
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
     if client is not None and client.ship_unpaid:
-        await _ship_task(uow, deal, order, rules.SHIP_UNPAID_TASK)
+        await _ship_task(uow, deal, order, rules.SHIP_UNPAID)
 
 
 async def _shipping_task(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     """Stage 14: the shipping department's task for this order (unless stage 13 made it)."""
-    await _ship_task(uow, deal, await uow.order_money.of_process(deal.id), rules.SHIP_TASK)
+    await _ship_task(uow, deal, await uow.order_money.of_process(deal.id), rules.SHIP_PAID)
 
 
 ON_ENTER = {rules.OnEnter.SEND_QUOTE: _send_quote, rules.OnEnter.MAKE_ORDER: _make_order,

@@ -14,14 +14,15 @@ from core.db.kernel.uow import DuplicateRow, UnitOfWork
 from core.domain.campaigns import approval
 from core.domain.campaigns import orders as rules
 from core.domain.campaigns.orders import Paid
-from core.domain.deals import FeedKind, OrderStatus
+from core.domain.deals import OrderStatus
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, InvalidInput, found
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import OrderPaid
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
 from core.services.kernel import access
-from core.services.kernel.deal_access import editable, feed, money
+from core.services.kernel.deal_access import editable, tell
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ async def _pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal, b
         actor = await uow.users.get(actor_id)
         uow.add(m.Payment(deal_id=deal.id, order_id=order.id, amount=amount, received_at=now,
                           due_on=received_on or local_date(now, actor.timezone), bank_ref=bank_ref))
-        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"Оплата по заказу № {order.number}: {money(amount)} "
-             f"(оплачено {money(total)} из {money(order.amount)})")
+        tell(uow, deal, actor_id, said.OrderPayment(number=order.number, amount=amount, paid=total, total=order.amount,
+                                                    currency="RUB"))
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="payment", comment=str(amount))
         if full:
             if order.shipped_at is not None:
@@ -110,7 +111,7 @@ async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
         rules.check_shipping(order.number, paid, bool(client and client.ship_unpaid))
         order.shipped_at = uow.clock.now()
         order.status = OrderStatus.DONE if paid.full else OrderStatus.SHIPPED
-        feed(uow, deal, actor_id, FeedKind.ORDER, f"Заказ № {order.number} отгружен")
+        tell(uow, deal, actor_id, said.OrderShipped(number=order.number))
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="shipped")
         return
     await uow.flush()

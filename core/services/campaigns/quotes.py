@@ -17,15 +17,16 @@ from core.domain.campaigns import quotes as rules
 from core.domain.campaigns.approval import Decided, Decision, Outcome
 from core.domain.campaigns.quotes import Answer, QuoteStatus, Totals
 from core.domain.campaigns.stages import StageCode as S
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import AlreadyDecided, Conflict, InvalidInput
+from core.domain.kernel.feed import QuoteEvent
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import QuoteApproval, QuoteDecided
 from core.domain.kernel.roles import Role
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
 from core.services.kernel import access
-from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.deal_access import editable, tell
 
 SUBJECT = "quote"
 
@@ -85,7 +86,7 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
             await uow.flush()
         except DuplicateRow as exc:  # a press at the same moment made this version first
             raise Conflict("quote_started") from exc
-        feed(uow, deal, actor_id, FeedKind.COMMENT, f"КП, версия {quote.version}: черновик")
+        tell(uow, deal, actor_id, said.Quoted(version=quote.version, event=QuoteEvent.DRAFT))
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="draft",
                          to_status=QuoteStatus.DRAFT, comment=f"deal {deal.id} v{quote.version}")
         if stage == S.NEEDS:
@@ -157,8 +158,7 @@ async def submit(uow: UnitOfWork, actor_id: int, quote_id: int) -> frozenset[int
         quote.status = QuoteStatus.APPROVAL
         who = await _approvers(uow, deal, quote)
         total = totals_of(quote)
-        feed(uow, deal, actor_id, FeedKind.COMMENT,
-             f"КП, версия {quote.version}: на согласовании ({total.gross} ₽ с НДС)")
+        tell(uow, deal, actor_id, said.Quoted(version=quote.version, event=QuoteEvent.APPROVAL, gross=total.gross))
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="submit",
                          from_status=QuoteStatus.DRAFT, to_status=QuoteStatus.APPROVAL, comment=str(total.gross))
         for approver in sorted(who):
@@ -185,9 +185,9 @@ async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decisi
             first = await _decided(uow, quote)
             raise AlreadyDecided(by=first.by, at=first.at, status=first.outcome.value)
         actor = await uow.users.get(actor_id)
-        feed(uow, deal, actor_id, FeedKind.COMMENT, f"КП, версия {quote.version}: "
-             + ("согласовано" if outcome == Outcome.APPROVED else f"возвращено на доработку: {text}")
-             + f" ({actor.name})")
+        tell(uow, deal, actor_id, said.Quoted(
+            version=quote.version, event=QuoteEvent.APPROVED if outcome == Outcome.APPROVED else QuoteEvent.RETURNED,
+            by=actor.name, comment=None if outcome == Outcome.APPROVED else text))
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action=f"approval_{outcome.value}",
                          from_status=QuoteStatus.APPROVAL, to_status=outcome.value, comment=text)
         if deal.responsible_id and deal.responsible_id != actor_id:
@@ -246,9 +246,8 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, answer: Answer, c
         rules.check_move(quote.status, status, lines=len(quote.lines))
         quote.status, quote.answered_at = status, uow.clock.now()
         text = (comment or "").strip() or None
-        words = {Answer.ORDER: "заказ", Answer.REWORK: "на доработку", Answer.REFUSAL: "отказ, КП закрыто"}[answer]
-        feed(uow, deal, actor_id, FeedKind.COMMENT, f"КП, версия {quote.version}: ответ клиента — {words}"
-             + (f": {text}" if text else ""))
+        event = {Answer.ORDER: QuoteEvent.ORDER, Answer.REWORK: QuoteEvent.REWORK, Answer.REFUSAL: QuoteEvent.REFUSAL}
+        tell(uow, deal, actor_id, said.Quoted(version=quote.version, event=event[answer], comment=text))
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action="answer",
                          from_status=QuoteStatus.SENT, to_status=status, comment=text)
         await stages.advance(uow, deal, actor_id)

@@ -10,21 +10,22 @@ from zoneinfo import ZoneInfo
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns.counterparties import Period, Unit
-from core.domain.campaigns.stages import CALL_TASK, CARD_TASK, REROUTE_TASK, START_TASK, OnEnter, Purpose, Stage
-from core.domain.deals import FeedKind
+from core.domain.campaigns.stages import OnEnter, Purpose, Stage
+from core.domain.kernel import feed as said
 from core.domain.kernel.notices import RerouteAsked
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskStatus
 from core.services.campaigns import order_effects
 
 CARD, CALL = Purpose.CARD.value, Purpose.CALL.value
+REROUTE = "reroute"
 #: «Приступить к сделке» is due a day after the deal starts
 START_WITHIN = timedelta(days=1)
 
 
 def start_task_row(deal_id: int, executor_id: int, now: datetime) -> dict:
     """The executor's «Приступить к сделке» as a row (a campaign's posting writes many at once)."""
-    return {"title": START_TASK, "code": OnEnter.START_TASK.value, "responsible_id": executor_id, "deal_id": deal_id,
+    return {"title": None, "code": OnEnter.START_TASK.value, "responsible_id": executor_id, "deal_id": deal_id,
             "status": TaskStatus.OPEN.value, "due_at": now + START_WITHIN, "created_at": now}
 
 
@@ -37,13 +38,13 @@ async def _send_card(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     """The interaction «Визитка компании» and its task for the executor, due with the stage's control."""
     now = uow.clock.now()
     due = stage.control.due(now) if stage.control else now + START_WITHIN
-    task = uow.add(m.Task(title=CARD_TASK, code=CARD, responsible_id=deal.responsible_id, deal_id=deal.id,
+    task = uow.add(m.Task(title=None, code=CARD, responsible_id=deal.responsible_id, deal_id=deal.id,
                           due_at=due)) if deal.responsible_id else None
     await uow.flush()
     uow.add(m.Interaction(deal_id=deal.id, purpose=CARD, number=1, planned_at=now,
                           task_id=task.id if task else None))
     if task is not None:
-        uow.feed.write(deal.id, None, FeedKind.REMINDER, CARD_TASK, task_id=task.id)
+        uow.feed.tell(deal.id, None, said.reminder(task), task_id=task.id)
 
 
 async def _reroute_task(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
@@ -54,10 +55,10 @@ async def _reroute_task(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     heads = ([group.head_id] if group and group.head_id else [u.id for u in await uow.users.with_role(Role.ADMIN)])
     now = uow.clock.now()
     for head in heads:
-        uow.add(m.Task(title=REROUTE_TASK, code="reroute", responsible_id=head, deal_id=deal.id,
+        uow.add(m.Task(title=None, code=REROUTE, responsible_id=head, deal_id=deal.id,
                        due_at=now + START_WITHIN))
         uow.outbox.notify(head, RerouteAsked(deal_id=deal.id, name=deal.name, group=group.name if group else "—"))
-    uow.feed.write(deal.id, None, FeedKind.REMINDER, REROUTE_TASK)
+    uow.feed.tell(deal.id, None, said.Reminder(code=REROUTE))
 
 
 async def plan_call(uow: UnitOfWork, deal: m.Deal, after: datetime) -> m.Interaction | None:
@@ -72,10 +73,10 @@ async def plan_call(uow: UnitOfWork, deal: m.Deal, after: datetime) -> m.Interac
     # a month on is counted on the executor's calendar: 31 January 23:30 in Moscow plans 28 February 23:30 there
     when = Period(cadence.count, Unit(cadence.unit)).after(after.astimezone(ZoneInfo(executor.timezone))
                                                            ).astimezone(UTC)
-    task = uow.add(m.Task(title=CALL_TASK.format(n=n), code=CALL, responsible_id=deal.responsible_id,
+    task = uow.add(m.Task(title=None, code=CALL, params={"n": n}, responsible_id=deal.responsible_id,
                           deal_id=deal.id, due_at=when))
     await uow.flush()
-    uow.feed.write(deal.id, None, FeedKind.REMINDER, task.title, task_id=task.id)
+    uow.feed.tell(deal.id, None, said.reminder(task), task_id=task.id)
     return uow.add(m.Interaction(deal_id=deal.id, purpose=CALL, number=n, planned_at=when, task_id=task.id))
 
 

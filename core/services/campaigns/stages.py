@@ -25,7 +25,8 @@ from core.domain.campaigns.stages import (
     Process,
     Purpose,
 )
-from core.domain.deals import FeedKind, Pipeline
+from core.domain.deals import Pipeline
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput, found
 from core.domain.kernel.events import DealClosed, StageEntered
 from core.domain.kernel.notices import StageClosed, StageOverdue, StagesClosed
@@ -35,7 +36,7 @@ from core.services.campaigns import order_effects
 from core.services.campaigns import stage_effects as effects
 from core.services.kernel import reactions
 from core.services.kernel.config import CoreConfig
-from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.deal_access import editable, tell
 
 PROCESSES: dict[str, Process] = {Pipeline.COLD_CALL: COLD_CALL}  # a pipeline moved by a process: its process
 SUBMITTED = frozenset({QuoteStatus.APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT, QuoteStatus.ACCEPTED})
@@ -64,8 +65,8 @@ async def enter(uow: UnitOfWork, deal: m.Deal, code: str, actor_id: int | None, 
     status = await uow.statuses.first(deal.pipeline, code)
     was = await uow.statuses.get(deal.status_id) if stay is not None else None
     deal.status_id = status.id
+    tell(uow, deal, actor_id, said.moved(deal.pipeline, status, was, reason))
     text = (f"{was.name} → {status.name}" if was else status.name) + (f": {reason}" if reason else "")
-    feed(uow, deal, actor_id, FeedKind.STATUS, text)
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="stage",
                      from_status=stay.stage if stay else None, to_status=code, comment=text)
     if code == process.closed:  # first: what closes with the deal says so
@@ -97,8 +98,8 @@ async def start_many(uow: UnitOfWork, pipeline: Pipeline, deals: list[tuple[int,
         {"deal_id": d, "process": process.code, "stage": stage.code, "entered_at": now, "entered_by": actor_id,
          "due_at": due} for d, _ in deals])
     await uow.stages.insert_many(m.FeedItem, [
-        {"deal_id": d, "author_id": actor_id, "kind": "status", "text": status.name, "created_at": now}
-        for d, _ in deals])
+        {"deal_id": d, "author_id": actor_id, "kind": entry.kind.value, "params": entry.data(), "created_at": now}
+        for entry in (said.moved(pipeline, status),) for d, _ in deals])
     await uow.stages.insert_many(m.AuditLog, [
         {"entity": "deal", "entity_id": d, "actor_id": actor_id, "action": "stage", "to_status": stage.code,
          "comment": status.name, "created_at": now} for d, _ in deals])
@@ -217,7 +218,7 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
                 if deal.responsible_id:
                     closed.setdefault((deal.responsible_id, expiry.reason), []).append(deal)
             else:
-                await _remind_head(uow, deal, process.stage(stay.stage).name)
+                await _remind_head(uow, deal, process, stay.stage)
         for (who, reason), deals in closed.items():
             uow.outbox.notify(who, StageClosed(deal_id=deals[0].id, name=deals[0].name, reason=reason)
                               if len(deals) == 1 else
@@ -226,14 +227,16 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
         return len(due)
 
 
-async def _remind_head(uow: UnitOfWork, deal: m.Deal, stage: str) -> None:
+async def _remind_head(uow: UnitOfWork, deal: m.Deal, process: Process, code: str) -> None:
     """«Напоминание» to the executor's head (their supervisor; every admin when they have none): «Сделка,
     Исполнитель, Этап, ПРОСРОЧЕН СРОК», and a line in the feed."""
     executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
     heads = ([executor.supervisor_id] if executor and executor.supervisor_id
              else [u.id for u in await uow.users.with_role(Role.ADMIN)])
+    status = await uow.statuses.first(deal.pipeline, code)
+    stage = status.name if status else code  # the stage as the board names it (the seed's words, or the admin's)
     for head in heads:
         uow.outbox.notify(head, StageOverdue(deal_id=deal.id, name=deal.name,
                                              executor=executor.name if executor else "—", stage=stage))
-    feed(uow, deal, None, FeedKind.STATUS, f"{stage}: ПРОСРОЧЕН СРОК")
+    tell(uow, deal, None, said.StageOverdue(process=process.code, stage=code))
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=None, action="stage_overdue", comment=stage)

@@ -11,13 +11,13 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, UnitOfWork
 from core.domain.campaigns import survey as rules
 from core.domain.campaigns.survey import Kind
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.names import check_unique
 from core.services.campaigns import campaign as campaigns
 from core.services.campaigns import stages
-from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.deal_access import editable, tell
 
 
 async def create_template(uow: UnitOfWork, actor_id: int, name: str, text: str) -> m.SurveyTemplate:
@@ -91,7 +91,7 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, question_id: int,
         await uow.flush()
         step = await _step(uow, deal)
         if step.question is None:
-            feed(uow, deal, actor_id, FeedKind.COMMENT, "Опрос завершён")
+            tell(uow, deal, actor_id, said.SurveyDone())
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="survey_done",
                              comment=template.name)
             await stages.advance(uow, deal, actor_id)

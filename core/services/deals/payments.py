@@ -9,13 +9,17 @@ from decimal import Decimal
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import workspace as rules
-from core.domain.deals.workspace import FeedKind, OrderStatus
+from core.domain.deals.workspace import OrderStatus
+from core.domain.kernel import feed as said
 from core.domain.kernel import schedule
 from core.domain.kernel.errors import AlreadyDecided, InvalidInput
 from core.domain.kernel.notices import PaymentOverdue
 from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
-from core.services.kernel.deal_access import day, editable, feed, money, viewer_of
+from core.services.kernel.deal_access import editable, tell, viewer_of
+
+#: a deal's own money (its payments, its orders) is counted in roubles (seed 003)
+CURRENCY = "RUB"
 
 
 async def _recompute(uow: UnitOfWork, deal: m.Deal) -> None:
@@ -28,7 +32,7 @@ async def add_payment(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Deci
         _, deal = await editable(uow, actor_id, deal_id)
         payment = uow.add(m.Payment(deal_id=deal.id, amount=amount, due_on=due_on))
         await _recompute(uow, deal)
-        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"+ {money(amount)} · {day(due_on)}")
+        tell(uow, deal, actor_id, said.PaymentPlanned(amount=amount, currency=CURRENCY, due_on=due_on))
         await uow.commit()
         return payment
 
@@ -46,7 +50,7 @@ async def receive_payment(uow: UnitOfWork, actor_id: int, payment_id: int) -> m.
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         payment.received_at = uow.clock.now()
         await _recompute(uow, deal)
-        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"✓ {money(payment.amount)} · {day(payment.due_on)}")
+        tell(uow, deal, actor_id, said.PaymentReceived(amount=payment.amount, currency=CURRENCY, due_on=payment.due_on))
         await uow.commit()
         return payment
 
@@ -59,7 +63,7 @@ async def move_payment(uow: UnitOfWork, actor_id: int, payment_id: int, due_on: 
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         was = payment.due_on
         payment.due_on, payment.reminded_at = due_on, None
-        feed(uow, deal, actor_id, FeedKind.PAYMENT, f"{money(payment.amount)}: {day(was)} → {day(due_on)}")
+        tell(uow, deal, actor_id, said.PaymentMoved(amount=payment.amount, currency=CURRENCY, was=was, due_on=due_on))
         await uow.commit()
         return payment
 
@@ -100,7 +104,7 @@ async def add_order(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Decima
         count = await uow.orders.count(deal.id)
         order = uow.add(m.Order(deal_id=deal.id, number=f"{deal.id}-{count + 1}", ordered_on=ordered_on,
                                 amount=amount, status=OrderStatus.NEW))
-        feed(uow, deal, actor_id, FeedKind.ORDER, f"№ {order.number} · {money(amount)}")
+        tell(uow, deal, actor_id, said.OrderAdded(number=order.number, amount=amount, currency=CURRENCY))
         await uow.commit()
         return order
 

@@ -12,6 +12,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import StaleRow, UnitOfWork
 from core.domain.deals import workspace as rules
 from core.domain.deals.workspace import DealKind, FeedKind, Pipeline, StatusInfo
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
 from core.domain.kernel.events import DealClosed, TaskDone
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
@@ -25,7 +26,7 @@ from core.services import (
 from core.services.kernel import access, reactions
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
-from core.services.kernel.deal_access import editable, feed, viewer_of
+from core.services.kernel.deal_access import editable, tell, viewer_of
 
 # ---------------------------------------------------------------- who sees what
 
@@ -127,7 +128,7 @@ async def set_source(uow: UnitOfWork, actor_id: int, deal_id: int, source_id: in
         if source_id and (source is None or source.archived):
             raise InvalidInput("directory_item_gone")
         deal.source_id = source_id
-        feed(uow, deal, actor_id, FeedKind.SOURCE, source.name if source else "—")
+        tell(uow, deal, actor_id, said.SourceSet(source_id=source_id, name=source.name if source else None))
         await uow.commit()
         return deal
 
@@ -182,7 +183,7 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
             uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="status",
                              from_status=str(current.id), to_status=str(target.id),
                              comment=f"{current.name} → {target.name}" + (f": {comment}" if comment else ""))
-            feed(uow, deal, actor_id, FeedKind.STATUS, f"{current.name} → {target.name}")
+            tell(uow, deal, actor_id, said.moved(deal.pipeline, target, current))
             if target.final and not current.final:  # closed: its open tasks close with it (the reactions table)
                 await reactions.publish(uow, DealClosed(deal_id=deal.id, reason=comment, actor_id=actor_id))
             if deal.responsible_id and deal.responsible_id != actor_id:
@@ -273,7 +274,7 @@ async def remind(uow: UnitOfWork, actor_id: int, deal_id: int, title: str, due_a
         task = uow.add(m.Task(title=title, due_at=due_at, responsible_id=deal.responsible_id or actor.id,
                               deal_id=deal.id))
         await uow.flush()
-        feed(uow, deal, actor_id, FeedKind.REMINDER, title, task_id=task.id)
+        tell(uow, deal, actor_id, said.reminder(task), task_id=task.id)
         await uow.commit()
         return task
 
@@ -282,4 +283,4 @@ async def on_task_done(uow: UnitOfWork, event: TaskDone) -> None:
     """A task done (core.services.kernel.reactions): a done reminder leaves its mark in the deal's feed."""
     task = await uow.tasks.get(event.task_id)
     if task.deal_id:
-        uow.feed.write(task.deal_id, event.actor_id, FeedKind.REMINDER_DONE, task.title, task_id=task.id)
+        uow.feed.tell(task.deal_id, event.actor_id, said.reminder(task, done=True), task_id=task.id)

@@ -3,13 +3,11 @@ feed gets; shared by the workspace, its money and the stage engine."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import FeedKind, Viewer
 from core.domain.kernel.errors import found
+from core.domain.kernel.feed import Entry
 from core.services.kernel import access
 
 
@@ -29,17 +27,12 @@ async def editable(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.User
     return user, await visible_deal(uow, user, deal_id)
 
 
-def money(amount: Decimal) -> str:
-    """The feed keeps a line as written (the team's language, rubles), in the one format money has everywhere:
-    whole roubles without kopecks, otherwise both places («150 000 ₽», «98 500,50 ₽»)."""
-    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",") + " ₽"
-
-
-def day(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 def feed(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, kind: FeedKind, text: str | None = None, **extra):
-    """A line of the deal's feed, written with the change it tells of."""
+    """A person's words in the deal's feed, written with the change they go with."""
     uow.feed.write(deal.id, actor_id, kind, text, **extra)
+
+
+def tell(uow: UnitOfWork, deal: m.Deal, actor_id: int | None, entry: Entry, **extra):
+    """A fact in the deal's feed (its kind and params: core.domain.kernel.feed), written with the change it tells of;
+    the bot words it for each reader."""
+    uow.feed.tell(deal.id, actor_id, entry, **extra)

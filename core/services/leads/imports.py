@@ -14,20 +14,13 @@ from core.domain.kernel.roles import Role
 from core.domain.kernel.tables import columns, read_table
 from core.domain.kernel.tables import values as cells
 from core.domain.leads.lifecycle import original_of
+from core.domain.leads.vocabulary import LEAD_COLUMNS
 from core.services.kernel.config import CoreConfig
 from core.services.leads import lifecycle as leads
 from core.services.leads.lifecycle import LeadInput
 
 MAX_ROWS = 5000
-COLUMNS = {
-    "phone": ("телефон", "phone", "тел"),
-    "name": ("имя", "фио", "name", "клиент"),
-    "source": ("источник", "source"),
-    "debt": ("сумма долга", "долг", "debt"),
-    "city": ("город", "city"),
-    "comment": ("комментарий", "comment"),
-    "responsible": ("ответственный", "менеджер", "responsible", "manager"),  # optional: else the source's rule
-}
+COLUMNS = LEAD_COLUMNS
 
 
 @dataclass

@@ -22,14 +22,6 @@ from core.services.kernel.access import admin, staff
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
 
-TASK_TITLES = {  # the stored title of an auto-task (the bot shows it in the reader's language by its code)
-    rules.TaskCode.CONTACT: "Связаться с клиентом",
-    rules.TaskCode.WHATSAPP: "Написать в WhatsApp",
-    rules.TaskCode.SEND_ADDRESS: "Отправить адрес",
-    rules.TaskCode.CONFIRM_MEETING: "Подтвердить встречу",
-    rules.TaskCode.UPDATE_NEEDS: "Актуализировать потребность",
-}
-
 
 @dataclass
 class LeadInput:
@@ -229,7 +221,7 @@ async def _plan(uow: UnitOfWork, lead: m.Lead, status: LeadStatus, now: datetime
         return
     for p in rules.plan_tasks(status, now, cadence_days=cfg.calling_cadence_days, meeting_at=lead.meeting_at,
                               enabled=await enabled_rules(uow)):
-        uow.add(m.Task(title=TASK_TITLES[p.code], code=p.code, auto_status=status,
+        uow.add(m.Task(title=None, code=p.code, auto_status=status,
                        responsible_id=lead.responsible_id, lead_id=lead.id, due_at=p.due_at))
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import FeedKind, Pipeline
+from core.domain.deals import Pipeline
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Forbidden, InvalidInput, found
 from core.domain.kernel.notices import LeaseMoved
 from core.domain.leasing import case as rules
@@ -37,10 +38,11 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     if (current, target) in rules.REASON_REQUIRED and not reason:
         raise InvalidInput("lease_reason_required")
     status = await uow.statuses.first(Pipeline.LEASING, target)
+    was = await uow.statuses.first(Pipeline.LEASING, current)
     await uow.leases.move(case, target, status.id)
     uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="move",
                      from_status=current, to_status=target, comment=reason)
-    uow.feed.write(case.deal_id, actor_id, FeedKind.STATUS, f"{status.name}" + (f": {reason}" if reason else ""))
+    uow.feed.tell(case.deal_id, actor_id, said.moved(Pipeline.LEASING, status, was, reason))
     client = await uow.clients.get(case.client_id)
     for whom in {case.sales_id, client.user_id} - {None, actor_id}:
         uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target,

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Amount, Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseVendorPaid
@@ -20,6 +20,7 @@ from core.domain.leasing import case as rules
 from core.domain.leasing.books import ChargeKind
 from core.domain.leasing.calc import Method, Timing
 from core.domain.leasing.case import LeaseStatus
+from core.domain.leasing.vocabulary import STATUTORY_WORDS
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import case as lease
 from core.services.leasing.books import (
@@ -63,8 +64,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         await allocate(uow, case, day)
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="vendor_paid",
                          comment=f"{money_text(amount)} {case.currency}")
-        uow.feed.write(deal_id, actor_id, FeedKind.LEASE,
-                       f"Płatność za przedmiot: {money_text(amount)} {case.currency}")
+        uow.feed.tell(deal_id, actor_id, said.VendorPaid(amount=amount, currency=case.currency))
         vendor = await uow.clients.get(case.vendor_id)
         notice = LeaseVendorPaid(deal_id=deal_id, subject=case.subject, amount=money_text(amount),
                                  currency=case.currency, paid_on=paid_on.isoformat())
@@ -83,12 +83,11 @@ async def set_registration(uow: UnitOfWork, actor_id: int, deal_id: int, text: s
         case.registration = clean_text(text, max_len=32).upper()
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="registration",
                          comment=case.registration)
-        uow.feed.write(deal_id, actor_id, FeedKind.LEASE, f"Rejestracja: {case.registration}")
+        uow.feed.tell(deal_id, actor_id, said.Registration(number=case.registration))
         await uow.commit()
         return case
 
 
-STATUTORY_WORDS = frozenset({"ustawowe", "ustawowa", "statutory", "законные", "по закону"})
 
 
 async def set_late_rate(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
@@ -135,8 +134,7 @@ async def set_insurance(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id
                                        ends_on=ends, set_by=actor_id))
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="insurance",
                          comment=f"{insurer} {policy} {starts}–{ends}")
-        uow.feed.write(deal_id, actor_id, FeedKind.LEASE,
-                       f"Ubezpieczenie: {insurer}, polisa {policy}, {starts} – {ends}")
+        uow.feed.tell(deal_id, actor_id, said.Insurance(insurer=insurer, policy=policy, starts=starts, ends=ends))
         await uow.commit()
         return row
 

@@ -46,7 +46,7 @@ async def test_the_offer_is_written_returned_approved_sent_and_answered_with_an_
     deal_id = await at_needs(tg, uow, cfg)
     await tg.press(A1, data=ColdCb(action=ColdAction.PANEL, deal_id=deal_id).pack())
     await tg.press(A1, "Коммерческое предложение")
-    assert tg.texts(A1)[-1] == "📝 КП по сделке «Сделка с клиентом: ООО Ромашка» ещё не начато."
+    assert tg.texts(A1)[-1] == "📝 КП по сделке «ООО Ромашка» ещё не начато."
     await tg.press(A1, "Начать КП")
     await tg.press(A1, "Строка")
     await tg.send(A1, "Бумага А4; 0; пачка; 350")
@@ -66,7 +66,7 @@ async def test_the_offer_is_written_returned_approved_sent_and_answered_with_an_
     await tg.press(A1, "На согласование")
     assert "КП отправлено на согласование (1 чел.)." in tg.everything(A1)
     await tg.app.worker.drain()
-    assert plain(tg.texts(B1)[-1]) == (f"📝 КП на согласование: сделка «Сделка с клиентом: ООО Ромашка» (№{deal_id}), "
+    assert plain(tg.texts(B1)[-1]) == (f"📝 КП на согласование: сделка «ООО Ромашка» (№{deal_id}), "
                                        "версия 1, 40 565 ₽ с НДС. Согласуйте или верните с комментарием.")
     shown, approve = tg.button(B1, "Согласовать")
     mark = tg.now()

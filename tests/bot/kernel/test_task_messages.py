@@ -12,8 +12,8 @@ from core.services.kernel import tasks, users
 from tests.bot.campaigns.test_cold_call import A1, B1, FILE, TEMPLATE
 from tests.bot.helpers import seed
 
-ROMASHKA = "Сделка с клиентом: ООО Ромашка"
-LUTIK = "Сделка с клиентом: ООО Лютик"
+ROMASHKA = "ООО Ромашка"
+LUTIK = "ООО Лютик"
 
 
 async def post_two(tg, uow, cfg) -> None:
@@ -39,8 +39,8 @@ async def test_posted_tasks_are_listed_at_once_and_fall_due_in_one_message(tg, u
     await tg.send(A1, "/tasks")  # due tomorrow: listed as upcoming, with their deals and counterparties
     assert tg.texts(A1)[-1] == (
         "<b>Мои задачи: 2</b>\n<b>📅 Дальше: 2</b>\n"
-        f"№1 Приступить к сделке — «{ROMASHKA}» (ООО Ромашка) — 24.11.2026 12:00\n"
-        f"№2 Приступить к сделке — «{LUTIK}» (ООО Лютик) — 24.11.2026 12:00")
+        f"№1 Приступить к сделке — «{ROMASHKA}» — 24.11.2026 12:00\n"
+        f"№2 Приступить к сделке — «{LUTIK}» — 24.11.2026 12:00")
     clock.advance(timedelta(days=1, minutes=1))
     mark = tg.now()
     for _ in range(2):  # a second scan sends nothing again
@@ -48,8 +48,8 @@ async def test_posted_tasks_are_listed_at_once_and_fall_due_in_one_message(tg, u
         await tg.app.worker.drain()
     assert tg.texts(A1, mark) == [
         "⏰ Пора — задач: 2\n"
-        f"• Приступить к сделке — «{ROMASHKA}» (ООО Ромашка) — срок 24.11.2026 12:00\n"
-        f"• Приступить к сделке — «{LUTIK}» (ООО Лютик) — срок 24.11.2026 12:00"]
+        f"• Приступить к сделке — «{ROMASHKA}» — срок 24.11.2026 12:00\n"
+        f"• Приступить к сделке — «{LUTIK}» — срок 24.11.2026 12:00"]
     shown, all_tasks = tg.button(A1, "Мои задачи")
     assert buttons(shown) == [f"1. {ROMASHKA}", f"2. {LUTIK}", "📋 Мои задачи"]
     await tg.press(A1, f"1. {ROMASHKA}")  # opens the deal

@@ -26,6 +26,7 @@ from core.services.deals import payments
 from core.services.kernel import tasks
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.mail import MailFailed
+from tests.said import title
 from tests.services.campaigns.test_campaigns import cold_world, posted
 
 D = Decimal
@@ -110,7 +111,7 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     clock.advance(timedelta(days=7))
     assert await stages.scan_deadlines(uow(), cfg) == 1
     follow = await rows(factory, m.Task, m.Task.code == "follow")
-    assert [t.title for t in follow] == ["Взаимодействие с клиентом: ответ на КП"]
+    assert [title(t) for t in follow] == ["Взаимодействие с клиентом: ответ на КП"]
     clock.advance(timedelta(days=7))
     await stages.scan_deadlines(uow(), cfg)  # (the campaign's other deals, untouched for 14 days, close)
     assert len(await rows(factory, m.Task, m.Task.code == "follow")) == 1
@@ -129,9 +130,9 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
         assert [(x.item, x.quantity, x.price, x.vat) for x in lines] == [
             ("Бумага А4", D("100.000"), D("350.00"), D("22.00")), ("Доставка", D("1.000"), D("2500.00"), None)]
     purchase, contract = await tasks_of(factory, order.purchase_task_id, order.contract_task_id)
-    assert (purchase.responsible_id, purchase.title) == (w["a2"].id, f"Задание руководителю службы закупок: "
+    assert (purchase.responsible_id, title(purchase)) == (w["a2"].id, f"Задание руководителю службы закупок: "
                                                                       f"исполнить заказ {order.number}")
-    assert contract.responsible_id == w["a1"].id and "группа не назначена" in contract.title
+    assert contract.responsible_id == w["a1"].id and "группа не назначена" in title(contract)
     await tasks.done(uow(), w["a2"].id, purchase.id)
     assert await stage_of(uow, deal.id) == "purchase"  # the contract is not approved yet
     await tasks.done(uow(), w["a1"].id, contract.id)
@@ -143,8 +144,11 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     assert await stage_of(uow, deal.id) == "payment"
     [order] = await rows(factory, m.Order)
     [ship] = await tasks_of(factory, order.ship_task_id)
-    assert ship.title == f"Задание отделу отгрузки: заказ {order.number} (отгрузка после оплаты) — группа не " \
-                         "назначена, задача исполнителю"
+    assert title(ship) == f"Задание отделу отгрузки: заказ {order.number} (отгрузка после оплаты) — группа не " \
+                          "назначена, задача исполнителю"
+    assert (ship.title, ship.params) == (None, {"number": order.number, "variant": "paid", "notes": ["no_group"]})
+    assert title(ship, "pl") == f"Dla działu wysyłki: zamówienie {order.number} (wysyłka po zapłacie) — brak " \
+                                "przypisanej grupy, zadanie dla wykonawcy"
     # a payment for another order of the deal does not open stage 14
     other = await payments.add_order(uow(), w["a1"].id, deal.id, D("1000"), clock.now().date())
     await order_to_cash.pay(uow(), w["a1"].id, other.id, D("1000"))
@@ -238,7 +242,8 @@ async def test_no_smtp_claims_nothing_and_a_deal_without_e_mail_gets_a_task(uow,
     await approved(uow, w, deal)
     assert await rows(factory, m.MailOutbox) == []
     [task] = await rows(factory, m.Task, m.Task.code == "quote")
-    assert task.title == f"Отправить клиенту: Коммерческое предложение № {deal.id}-1 (у контрагента нет e-mail)"
+    assert title(task) == f"Отправить клиенту КП № {deal.id}-1: у контрагента нет e-mail"
+    assert title(task, "en") == f"Send quote No. {deal.id}-1 to the client: the counterparty has no e-mail"
     assert await mail_outbox.deliver(uow, None) == 0
     assert isinstance(CoreConfig(), CoreConfig)
 
@@ -291,7 +296,7 @@ async def test_a_contract_that_allows_it_ships_before_payment(uow, factory, cfg)
     w, deal, order = await ordered(uow, factory, cfg, ship_unpaid=True)
     assert await stage_of(uow, deal.id) == "payment"
     [ship] = await tasks_of(factory, order.ship_task_id)
-    assert "(отгрузка без оплаты разрешена)" in ship.title
+    assert "(отгрузка без оплаты разрешена)" in title(ship)
     await tasks.done(uow(), ship.responsible_id, ship.id)  # nothing paid: the contract allows it
     [order] = await rows(factory, m.Order, m.Order.id == order.id)
     assert (order.status, order.shipped_at is not None) == ("shipped", True)

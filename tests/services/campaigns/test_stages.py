@@ -21,6 +21,7 @@ from core.services.deals import workspace
 from core.services.kernel import tasks
 from core.services.kernel.contacts import contact_for
 from tests.factories import T0, units, world
+from tests.said import line
 
 
 async def cold_deal(uow, manager, phone: str = "+79001112233", name: str = "ООО Ромашка") -> m.Deal:
@@ -66,8 +67,9 @@ async def test_a_deal_enters_the_first_stage_and_moves_on_only_with_its_key(uow,
     assert await history(factory, deal.id) == [("contact", T0 + timedelta(days=10), False, True, None),
                                                ("closed", None, False, False, "Номер не существует")]
     page = await deal_list.view(uow(), w["a1"].id, deal.id)
-    assert page.status.code == "closed" and page.feed[0].text == ("Первичный контакт. Анкетирование → Сделка закрыта: "
-                                                                  "Номер не существует")
+    assert page.status.code == "closed" and line(page.feed[0]) == ("🔀 Первичный контакт. Анкетирование → "
+                                                                   "Сделка закрыта: Номер не существует")
+    assert line(page.feed[0], "en") == "🔀 First contact. Survey → Deal closed: Номер не существует"
 
 
 async def test_the_process_stages_can_be_renamed_not_archived(uow, cfg):

@@ -23,6 +23,7 @@ from core.services.kernel import tasks
 from core.services.marketplace import applications
 from core.services.marketplace import deal_room as deals
 from tests.factories import law_deal, market_deal, world
+from tests.said import line
 
 
 async def test_both_pipelines_make_deals_with_the_clients_contacts(uow, cfg):
@@ -77,7 +78,8 @@ async def test_market_moves_follow_the_applications_rules(uow, factory, cfg):
     assert page.status.code == "issued" and page.status.final
     with pytest.raises(StatusFinal):
         await workspace.move(uow(), w["a1"].id, deal.id, by_code["documents"].id)
-    assert [f.text for f in page.feed] == ["Сбор документов → Одобрено"]
+    assert [line(f) for f in page.feed] == ["🔀 Сбор документов → Одобрено"]
+    assert [line(f, "en") for f in page.feed] == ["🔀 Collecting documents → Approved"]
 
 
 async def test_law_moves_and_the_statuses_directory(uow, cfg):
@@ -157,9 +159,11 @@ async def test_contacts_copy_rules_orders_and_the_feed(uow, factory, cfg):
     task = await workspace.remind(uow(), w["a1"].id, law.id, "Запросить справку", datetime(2030, 1, 1, tzinfo=UTC))
     await tasks.done(uow(), w["a1"].id, task.id)
     feed = (await deal_list.view(uow(), w["a1"].id, law.id)).feed
-    assert [(f.kind, f.text) for f in feed[:4]] == [("reminder_done", "Запросить справку"),
-                                                    ("reminder", "Запросить справку"), ("comment", "Паспорт"),
-                                                    ("order", f"№ {order.number} · 12\u00a0000 ₽")]
+    assert [(f.kind, line(f)) for f in feed[:4]] == [("reminder_done", "✅ Выполнено: Запросить справку"),
+                                                     ("reminder", "⏰ Напоминание: Запросить справку"),
+                                                     ("comment", "Паспорт"),
+                                                     ("order", f"📦 Заказ № {order.number} на 12\u00a0000 ₽")]
+    assert feed[3].params == {"number": order.number, "amount": "12000", "currency": "RUB", "quote_version": None}
     assert feed[2].file_kind == "photo"
 
 

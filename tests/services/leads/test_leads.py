@@ -18,6 +18,7 @@ from core.services.kernel.directories import Directory
 from core.services.leads import lifecycle as leads
 from core.services.leads.lifecycle import LeadInput
 from tests.factories import person
+from tests.said import title
 
 
 @pytest.fixture
@@ -59,20 +60,20 @@ async def test_statuses_history_tasks_and_the_contract(uow, factory, cfg, office
     _, source, lawyer = office
     lead = await leads.create(uow(), lawyer.id, LeadInput("+79005556677", "Анна", source.id), cfg)
     tasks = await rows(factory, m.Task, m.Task.lead_id == lead.id)
-    assert [(t.title, t.status) for t in tasks] == [("Связаться с клиентом", "open")]
+    assert [(title(t), t.status) for t in tasks] == [("Связаться с клиентом", "open")]
 
     await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CALLING, cfg)
     tasks = await rows(factory, m.Task, m.Task.lead_id == lead.id)
     assert tasks[0].status == "cancelled"  # leaving «Новый» closes its auto-task
     calling = [t for t in tasks if t.auto_status == "calling"]
-    assert len(calling) == 8 and {t.title for t in calling} == {"Связаться с клиентом", "Написать в WhatsApp"}
+    assert len(calling) == 8 and {title(t) for t in calling} == {"Связаться с клиентом", "Написать в WhatsApp"}
 
     with pytest.raises(MeetingTimeRequired):
         await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.MEETING, cfg)
     meeting = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.MEETING, cfg, meeting_at=meeting)
     open_tasks = await rows(factory, m.Task, m.Task.lead_id == lead.id, m.Task.status == "open")
-    assert [(t.title, t.due_at == meeting - timedelta(days=1)) for t in open_tasks] == [
+    assert [(title(t), t.due_at == meeting - timedelta(days=1)) for t in open_tasks] == [
         ("Отправить адрес", False), ("Подтвердить встречу", True)]
     with pytest.raises(IllegalTransition):
         await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CONTRACT, cfg)

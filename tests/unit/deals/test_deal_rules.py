@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.i18n import Translator
 from core.domain.deals import workspace as rules
 from core.domain.deals.workspace import Pipeline, PlannedPayment, StatusInfo
 
@@ -61,5 +62,7 @@ def test_the_migrations_seed_the_domains_statuses():
     seed = importlib.import_module("migrations.versions.0008_deal_workspace").SEED | {
         "cold_call": [*cold[:-1], *added, cold[-1]],
         "leasing": [*launch, *running, *leasing[11:]]}
-    assert {p.value: [(s.code, s.name, s.color, s.final) for s in rows]
-            for p, rows in rules.SEED_STATUSES.items()} == seed
+    names = {"market": "status.", "law": "law_status.", "cold_call": "stage.cold_call.", "leasing": "lease_status."}
+    seeds_language = {"leasing": Translator("pl")}  # the Polish lessor's statuses; the rest are the Russian seeds'
+    assert {p.value: [(s.code, seeds_language.get(p.value, Translator("ru"))(names[p.value] + s.code), s.color, s.final)
+                      for s in rows] for p, rows in rules.SEED_STATUSES.items()} == seed

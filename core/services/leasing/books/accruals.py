@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.notices import (
     LeaseCommissionSettled,
     LeaseDunningSent,
@@ -102,8 +102,8 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
             deal = await uow.deals.get(deal_id)
             for whom in {case.sales_id, deal.responsible_id if deal else None} - {None, *office}:
                 uow.outbox.notify(whom, notice)  # the responsible told
-            uow.feed.write(deal_id, None, FeedKind.LEASE, f"{level.name}: {money_text(owed)} {case.currency}"
-                           + (" (list do wysłania)" if by_letter else ""))
+            uow.feed.tell(deal_id, None, said.Dunning(level=level.name, owed=owed, currency=case.currency,
+                                                      by_letter=by_letter))
             sent += 1
         await uow.books.finish_run("dunning", day, sent)
         await uow.commit()

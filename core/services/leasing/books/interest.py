@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Forbidden
 from core.domain.kernel.notices import (
     LeaseInterestPosted,
@@ -62,8 +62,7 @@ async def _post_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, a
     else:
         return ZERO
     await allocate(uow, case, day)
-    uow.feed.write(case.deal_id, None, FeedKind.LEASE,
-                   f"Odsetki za opóźnienie do {as_of.isoformat()}: {money_text(amount)}")
+    uow.feed.tell(case.deal_id, None, said.LateInterest(amount=amount, currency=case.currency, as_of=as_of))
     if client.user_id is not None:
         uow.outbox.notify(client.user_id, LeaseInterestPosted(deal_id=case.deal_id, amount=money_text(amount),
                                                               currency=case.currency, as_of=as_of.isoformat()))

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Amount, Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import (
@@ -121,10 +121,12 @@ async def _book_many(uow: UnitOfWork, cfg: CoreConfig, entries: list[Entry], sou
          "from_status": None, "to_status": None, "comment": f"{money_text(e.amount)} {e.paid_on}", "created_at": now}
         for e in entries])
     await uow.books.insert_many(m.FeedItem, [
-        {"deal_id": e.case.deal_id, "author_id": actor_id, "kind": "lease", "created_at": now,
-         "text": f"Wpłata {money_text(e.amount)} {e.case.currency} z {e.paid_on.isoformat()}"
-         if e.kind is ReceiptKind.PAYMENT else f"Korekta {money_text(e.amount)} {e.case.currency}: {e.reference or ''}"}
-        for e in entries])
+        {"deal_id": e.case.deal_id, "author_id": actor_id, "kind": fact.kind.value, "created_at": now,
+         "params": fact.data()}
+        for e, fact in ((e, said.Receipt(amount=e.amount, currency=e.case.currency, paid_on=e.paid_on)
+                         if e.kind is ReceiptKind.PAYMENT else
+                         said.Correction(amount=e.amount, currency=e.case.currency, reference=e.reference))
+                        for e in entries)])
     told = [e for e in entries if e.client.user_id is not None and e.client.user_id != actor_id]
     await uow.books.insert_many(m.Outbox, [
         {"user_id": e.client.user_id, "kind": LeaseReceiptBooked.kind.value, "status": "pending", "attempts": 0,
@@ -160,8 +162,7 @@ async def add_charge(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         await allocate(uow, case, day)
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="charge",
                          comment=f"{money_text(charge.gross)} {note}")
-        uow.feed.write(deal_id, actor_id, FeedKind.LEASE,
-                       f"Obciążenie {money_text(charge.gross)} {case.currency}: {note}")
+        uow.feed.tell(deal_id, actor_id, said.Charge(amount=charge.gross, currency=case.currency, note=note))
         await uow.commit()
         return charge
 

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from core.clock import Clock
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals import DealKind, FeedKind, Pipeline
+from core.domain.deals import DealKind, Pipeline
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, NotFound, found
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseMoved, LeaseOfferSent
@@ -81,7 +82,7 @@ async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str
                                    created_at=uow.clock.now()))
         offer = uow.add(_offer_row(deal.id, 1, result, user.id, today, uow.clock.now()))
         await uow.flush()
-        uow.feed.write(deal.id, user.id, FeedKind.COMMENT, f"Oferta, wersja 1: rata {offer.instalment} {case.currency}")
+        uow.feed.tell(deal.id, user.id, said.LeaseOffer(version=1, instalment=offer.instalment, currency=case.currency))
         uow.audit.record(entity="lease", entity_id=deal.id, actor_id=user.id, action="open", to_status="offer")
         await uow.commit()
         return case
@@ -102,7 +103,7 @@ async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
                                    uow.clock.now()))
         await uow.flush()
         await uow.leases.supersede(deal_id, offer.id)
-        uow.feed.write(deal_id, user.id, FeedKind.COMMENT, f"Rekalkulacja: oferta, wersja {offer.version}")
+        uow.feed.tell(deal_id, user.id, said.LeaseOffer(version=offer.version, instalment=None, currency=case.currency))
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=user.id, action="recalculate",
                          comment=f"v{offer.version}")
         await uow.commit()

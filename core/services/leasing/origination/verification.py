@@ -8,7 +8,7 @@ from decimal import Decimal
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import DocKind
-from core.domain.deals import FeedKind
+from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, NotFound
 from core.domain.kernel.inputs import clean_text, parse_amount
 from core.domain.kernel.notices import LeaseMoved
@@ -54,7 +54,7 @@ async def send_file(uow: UnitOfWork, actor_id: int, deal_id: int, kind: str, f: 
         row = uow.add(m.LeaseFile(deal_id=deal_id, kind=kind, status=LeaseFileStatus.SENT, tg_file_id=f["file_id"],
                                   file_name=f.get("file_name"), mime_type=f.get("mime_type"), size=f.get("size"),
                                   sent_by=actor_id))
-        uow.feed.write(deal_id, actor_id, FeedKind.COMMENT, f"Dokument: {kind}", file_id=f["file_id"],
+        uow.feed.tell(deal_id, actor_id, said.LeaseFile(doc=kind), file_id=f["file_id"],
                        file_kind=f.get("kind", "document"), file_name=f.get("file_name"))
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="file", comment=kind)
         await uow.commit()
@@ -191,7 +191,7 @@ async def verification_payment(uow: UnitOfWork, actor_id: int, deal_id: int, tex
         if payer != client.iban:
             raise Conflict("lease_payer_not_client", account=payer)
         case.verified_at, case.verified_amount = uow.clock.now(), amount
-        uow.feed.write(deal_id, actor_id, FeedKind.PAYMENT, f"Wpłata weryfikująca {amount} {case.currency} z {payer}")
+        uow.feed.tell(deal_id, actor_id, said.LeaseVerified(amount=amount, currency=case.currency, payer=payer))
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="verified", comment=str(amount))
         await uow.commit()
         return case
@@ -211,6 +211,6 @@ async def accept_terms(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseC
         if case.terms_accepted_at is None:
             case.terms_accepted_at = uow.clock.now()
             uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="terms_accepted")
-            uow.feed.write(deal_id, actor_id, FeedKind.COMMENT, "Klient zaakceptował warunki umowy")
+            uow.feed.tell(deal_id, actor_id, said.TermsAccepted())
             await uow.commit()
         return case

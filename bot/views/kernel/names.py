@@ -1,0 +1,42 @@
+"""The names of a pipeline's statuses and of a deal, in the reader's language.
+
+A status the seeds made keeps its code; its row's name is the seed's words (the migrations wrote them in the seed's
+language). While that name is still one of the status's names in the locales (ru, en, pl), nobody renamed it: it is
+shown by its locale name in the reader's language. An admin who renames it picks words of their own; those are shown
+as typed, to everyone (a renamed status is the admin's choice of words, not a translation). A status an admin added
+has no code and is shown by its name."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from bot.i18n import Translator, catalogue
+
+#: where each pipeline's seeded statuses are named (a table of the locales, by the status's code)
+STATUS_NAMES = {"market": "status.", "law": "law_status.", "cold_call": "stage.cold_call.", "leasing": "lease_status."}
+LOCALES = ("ru", "en", "pl")
+
+
+@cache
+def _seeded(key: str) -> frozenset[str]:
+    return frozenset(catalogue(lang)[key] for lang in LOCALES if key in catalogue(lang))
+
+
+def status_key(pipeline: str, code: str | None) -> str | None:
+    prefix = STATUS_NAMES.get(str(pipeline))
+    return f"{prefix}{code}" if prefix and code else None
+
+
+def status_name(t: Translator, pipeline: str, code: str | None, name: str | None) -> str:
+    """The status as the reader knows it: its locale name while its row keeps a seed's name (``name`` None: the
+    code alone is known), else the name an admin gave it."""
+    key = status_key(pipeline, code)
+    if key is not None and t.has(key) and (name is None or name in _seeded(key)):
+        return t(key)
+    return name or "—"
+
+
+def status_of(t: Translator, row) -> str:
+    """A status row (anything with ``pipeline``, ``code`` and ``name``) by its name for this reader."""
+    return status_name(t, row.pipeline, row.code, row.name)
+
