@@ -104,7 +104,8 @@ def render_html(template: str, context: dict) -> str:
         raise InvalidInput("template_bad", error=str(exc)[:200]) from exc
 
 
-def html_to_pdf(html: str, title: str) -> bytes:
+def html_to_pdf(html: str, title: str, codes: list[tuple[bytes, str]] = ()) -> bytes:
+    """``codes``: QR codes (PNG, caption) printed under the text, side by side (a faktura's KSeF verification)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -118,7 +119,25 @@ def html_to_pdf(html: str, title: str) -> bytes:
         pdf.write_html(html, font_family=FONT)
     except Exception as exc:  # fpdf2's HTML writer refuses what it cannot lay out: the template is at fault
         raise InvalidInput("template_bad", error=f"{type(exc).__name__}: {exc}"[:200]) from exc
+    if codes:
+        _qr_codes(pdf, codes)
     return bytes(pdf.output())
+
+
+def _qr_codes(pdf, codes: list[tuple[bytes, str]], size: float = 32) -> None:
+    from io import BytesIO
+
+    if pdf.get_y() + size + 12 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    y = pdf.get_y() + 4
+    for i, (png, caption) in enumerate(codes):
+        x = pdf.l_margin + i * (size + 40)
+        pdf.image(BytesIO(png), x=x, y=y, w=size, h=size)
+        pdf.set_xy(x - 10, y + size + 1)
+        pdf.set_font(FONT, size=7)
+        pdf.cell(size + 20, 4, caption, align="C")
+    pdf.set_font(FONT, size=10)
+    pdf.set_y(y + size + 6)
 
 
 def render_pdf(template: str, context: dict, title: str) -> bytes:
@@ -170,7 +189,10 @@ def sample_context(kind: DocKind) -> dict:
                 "sale_date": day(date(2027, 1, 15)), "seller": "Leasing S.A.", "seller_details": "NIP 8567346215",
                 "client": "Alfa sp. z o.o.", "client_ids": "NIP 5260250274", "contract": "1-1", "subject": "Koparka",
                 "item": "Rata leasingowa nr 1", "net": "1 000,00", "vat_rate": "23", "vat": "230,00",
-                "gross": "1 230,00", "currency": "PLN", "due": day(date(2027, 1, 15)), "reason": ""}
+                "gross": "1 230,00", "currency": "PLN", "due": day(date(2027, 1, 15)), "reason": "",
+                "rows": [{"label": "", "net": "1 000,00", "vat_rate": "23", "vat": "230,00", "gross": "1 230,00"}],
+                "corrected": "", "corrected_date": "", "corrected_ksef": "", "ksef_number": "",
+                "ksef_offline": False}
     if kind == DocKind.LEASE_SETTLEMENT:
         return {"contract": "1-1", "date": day(date(2027, 11, 23)), "seller": "Leasing S.A.",
                 "seller_details": "NIP 8567346215", "client": "Alfa sp. z o.o.", "client_ids": "NIP 5260250274",

@@ -98,20 +98,35 @@ def _client_ids(client: m.Client) -> str:
 
 
 async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, invoice: m.LeaseInvoice,
-                                 number: str, *, item: str, net, vat_rate, vat, gross, due, reason: str = ""
-                                 ) -> m.Document:
-    """A running contract's faktura (or a correcting one) as a PDF from the admins' template."""
+                                 number: str, *, facts, marks=None) -> m.Document:
+    """A running contract's faktura (or a correcting one) as a PDF from the admins' template: ``facts`` what it says
+    (core.services.leasing.books.ksef.Facts), ``marks`` its KSeF number or OFFLINE and the QR codes (None: KSeF off).
+    A correcting one names the corrected faktura (number, date, KSeF number) and its line before and after."""
     seller, details = await _seller(uow, DocKind.LEASE_INVOICE)
+    f = facts
     correcting = invoice.receipt_id is not None
+    change = f.change
+
+    def row(label: str, a) -> dict:
+        return {"label": label, "net": render.pl_amount(a.net), "vat_rate": render.pl_number(f.vat_rate),
+                "vat": render.pl_amount(a.vat), "gross": render.pl_amount(a.gross)}
+
+    rows = ([row("Przed korektą", f.before), row("Po korekcie", f.amounts), row("Różnica", change)]
+            if correcting and f.before else [row("", change)])
+    corrected = f.corrected
     ctx = {"title": "Faktura korygująca" if correcting else "Faktura VAT", "number": number,
-           "date": render.day(invoice.issued_on), "sale_date": "" if correcting else render.day(due),
+           "date": render.day(invoice.issued_on), "sale_date": "" if correcting else render.day(f.due),
            "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
-           "contract": f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", "subject": case.subject,
-           "item": item, "net": render.pl_amount(net), "vat_rate": render.pl_number(vat_rate),
-           "vat": render.pl_amount(vat),
-           "gross": render.pl_amount(gross), "currency": case.currency, "due": "" if correcting else render.day(due),
-           "reason": reason}
-    content = render.render_pdf(await template(uow, DocKind.LEASE_INVOICE), ctx, f"{ctx['title']} nr {number}")
+           "contract": f.contract, "subject": case.subject, "item": f.item, "rows": rows,
+           "net": render.pl_amount(change.net), "vat_rate": render.pl_number(f.vat_rate),
+           "vat": render.pl_amount(change.vat), "gross": render.pl_amount(change.gross), "currency": case.currency,
+           "due": "" if correcting else render.day(f.due), "reason": f.reason,
+           "corrected": f.corrected_number or "", "corrected_date": render.day(corrected.issued_on) if corrected
+           else "", "corrected_ksef": (corrected.ksef_number or "") if corrected else "",
+           "ksef_number": marks.ksef_number or "" if marks else "", "ksef_offline": bool(marks and marks.offline)}
+    codes = [(png, caption) for png, caption, _ in marks.codes] if marks else []
+    content = render.html_to_pdf(render.render_html(await template(uow, DocKind.LEASE_INVOICE), ctx),
+                                 f"{ctx['title']} nr {number}", codes=codes)
     return uow.add(m.Document(kind=DocKind.LEASE_INVOICE, deal_id=case.deal_id, content=content,
                               file_name=f"{number.replace('/', '_')}.pdf"))
 

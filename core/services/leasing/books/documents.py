@@ -16,6 +16,7 @@ from core.domain.leasing.case import Actor, LeaseStatus
 from core.services.kernel import documents
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import case as lease
+from core.services.leasing.books import ksef
 from core.services.leasing.books.ledger import ZERO, invoice_number
 
 SETTLEMENT_NAMES = {ChargeKind.INITIAL_FEE: "Opłata wstępna", ChargeKind.ADMIN_FEE: "Opłata administracyjna",
@@ -54,8 +55,11 @@ class InvoiceDoc:
     currency: str
 
 
-async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> InvoiceDoc:
-    """A faktura's PDF for its client or the staff who see the contract: made once, then kept."""
+async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int, cfg: CoreConfig | None = None
+                           ) -> InvoiceDoc:
+    """A faktura's PDF for its client or the staff who see the contract: made once, then kept (made again once KSeF
+    numbered it). A correcting one names the faktura it corrects and shows its line before and after; with KSeF on,
+    the KSeF number (or OFFLINE) and the verification QR codes."""
     async with uow:
         invoice = await uow.books.invoice(invoice_id)
         if invoice is None:
@@ -68,20 +72,9 @@ async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> I
                        due=charge.due if charge else None, currency=case.currency)
         if invoice.document_id is not None:
             return InvoiceDoc(await uow.documents.get(invoice.document_id), **summary)
-        offer = await uow.leases.offer(case.offer_id)
-        if charge is not None:
-            item = {ChargeKind.INSTALMENT: f"Rata leasingowa nr {charge.key[1:]}",
-                    ChargeKind.RESIDUAL: "Wykup przedmiotu leasingu", ChargeKind.INITIAL_FEE: "Opłata wstępna",
-                    ChargeKind.ADMIN_FEE: "Opłata administracyjna"}.get(ChargeKind(charge.kind),
-                                                                         charge.note or "Opłata")
-            doc = await documents.lease_invoice_document(uow, case, client, invoice, number, item=item,
-                                                         net=charge.net, vat_rate=offer.vat, vat=charge.vat,
-                                                         gross=charge.gross, due=charge.due)
-        else:
-            doc = await documents.lease_invoice_document(uow, case, client, invoice, number, item="Korekta",
-                                                         net=-receipt.amount, vat_rate=ZERO, vat=ZERO,
-                                                         gross=-receipt.amount, due=None,
-                                                         reason=receipt.reference or "")
+        f = await ksef.facts(uow, invoice)
+        marks = await ksef.marks(uow, (cfg or CoreConfig()).ksef, invoice)
+        doc = await documents.lease_invoice_document(uow, case, client, invoice, number, facts=f, marks=marks)
         await uow.flush()
         invoice.document_id = doc.id
         await uow.commit()
