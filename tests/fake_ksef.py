@@ -54,6 +54,22 @@ def _oaep() -> asym.OAEP:
     return asym.OAEP(mgf=asym.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
 
 
+def offline_certificate() -> tuple[str, str]:
+    """A KSeF offline certificate as the lessor would get one (an EC key, its certificate): PEM, PEM."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Leasing S.A. offline"),
+                      x509.NameAttribute(NameOID.SERIAL_NUMBER, f"VATPL-{NIP}")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(0x01F2A3).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=730)).sign(key, hashes.SHA256()))
+    return (cert.public_bytes(serialization.Encoding.PEM).decode(),
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()).decode())
+
+
 class FakeKsef:
     def __init__(self, *, token: str = TOKEN, nip: str = NIP) -> None:
         self.key, self.cert = _key()

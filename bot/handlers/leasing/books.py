@@ -67,6 +67,8 @@ async def invoices(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Trans
 async def document(cb: CallbackQuery, callback_data: BooksCb, me: User, uow: UnitOfWork, bot: Bot,
                    cfg: CoreConfig) -> None:
     if callback_data.action == BooksAction.PDF:
+        await cb.answer()  # KSeF first (a faktura it has not numbered yet), then the PDF with its number
+        await lease_books.ksef.send_pending(lambda: uow, cfg, invoice_ids=[callback_data.arg])
         doc = (await lease_books.invoice_document(uow, me.id, callback_data.arg, cfg)).document
     elif callback_data.action == BooksAction.SETTLEMENT:
         doc = await lease_books.settlement_document(uow, me.id, callback_data.deal_id)
