@@ -192,7 +192,10 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     assert "Odsetki za opóźnienie: 12,5 %" in plain(tg.texts(PIOTR)[-1])
 
     await tg.send(ADMIN, "/menu")
+    mark = tg.now()
     await tg.press(ADMIN, "📒 Расчёты по лизингу")
+    assert tg.texts(ADMIN, mark)[-1].endswith(  # the two fees, the other charge, the correction: queued, not sent
+        "\n\n🧾 KSeF: <b>выключен</b> (задайте KSEF_ENV, KSEF_NIP и KSEF_TOKEN). Фактур в очереди на отправку: 4.")
     await tg.press(ADMIN, "📣 Уровни напоминаний")
     assert "3; Przypomnienie o płatności" in tg.texts(ADMIN)[-1]
     mark = tg.now()
