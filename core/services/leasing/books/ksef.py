@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -34,6 +35,8 @@ from core.services.leasing.books.ledger import invoice_number
 log = logging.getLogger(__name__)
 
 PENDING, ACCEPTED, REFUSED = "pending", "accepted", "refused"
+#: the seller's details' lines that are not its address (the address: the first two others)
+_NOT_ADDRESS = re.compile(r"(NIP|REGON|KRS|BDO|tel|e-?mail|www|konto|rachunek|IBAN|bank)\b", re.IGNORECASE)
 MAX_PAUSE = 3600
 ITEMS = {ChargeKind.INSTALMENT: "Rata leasingowa nr {n}", ChargeKind.RESIDUAL: "Wykup przedmiotu leasingu",
          ChargeKind.INITIAL_FEE: "Opłata wstępna", ChargeKind.ADMIN_FEE: "Opłata administracyjna"}
@@ -98,7 +101,7 @@ async def facts(uow: UnitOfWork, invoice: m.LeaseInvoice) -> Facts:
 
 async def document(uow: UnitOfWork, cfg: KsefConfig, f: Facts) -> fa3.Invoice:
     seller_name, details = await _seller(uow, DocKind.LEASE_INVOICE)
-    lines = [x.strip() for x in details.splitlines() if x.strip()]
+    lines = [x.strip() for x in details.splitlines() if x.strip() and not _NOT_ADDRESS.match(x.strip())]
     seller = fa3.Party(seller_name, cfg.nip, lines[0] if lines else "Polska", lines[1] if len(lines) > 1 else None)
     address = f.client.address or f.client.city
     buyer = fa3.Party(f.client.name, f.client.nip, address, f.client.city if f.client.address else None)
