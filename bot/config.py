@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic import PositiveInt, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.domain.kernel.preferences import SUPPORTED_LOCALES, known_zone
@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     ksef_api_url: str | None = None  # another address of KSeF's API (a fake one for a local run); empty: KSEF_ENV's
     ksef_offline_cert: Path | None = None  # the KSeF offline certificate (PEM) that signs KOD II on an offline faktura
     ksef_offline_key: Path | None = None  # its private key (PEM, unencrypted)
+    ksef_retry_seconds: PositiveInt = 60  # KSeF down: the first retry after this long, doubling, at most hourly
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -278,7 +279,8 @@ class Settings(BaseSettings):
                             token=self.ksef_token.get_secret_value() if self.ksef_token else None,
                             api_url=self.ksef_api_url,
                             offline_cert_pem=self.ksef_offline_cert.read_text() if self.ksef_offline_cert else None,
-                            offline_key_pem=self.ksef_offline_key.read_text() if self.ksef_offline_key else None),
+                            offline_key_pem=self.ksef_offline_key.read_text() if self.ksef_offline_key else None,
+                            retry_seconds=self.ksef_retry_seconds),
         )
 
 

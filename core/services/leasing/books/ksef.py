@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable
@@ -179,9 +180,29 @@ async def send_pending(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, l
     """One pass of the queue: what is due built, sent, and its answer stored (the scheduler's; a restart loses
     nothing: every step is written as it happens). ``invoice_ids``: only these (a faktura about to be handed to its
     client is sent first, so its PDF carries its KSeF number; offline when KSeF is down)."""
-    k, done = cfg.ksef, Pass()
+    k = cfg.ksef
     if not k.enabled:
-        return done
+        return Pass()
+    done = await _pass(uow_factory, k, limit, invoice_ids)
+    if invoice_ids is not None:  # another pass (the scheduler's) may hold them: its answer is waited for a while
+        await _settled(uow_factory, k, invoice_ids)
+    return done
+
+
+async def _settled(uow_factory: Callable[[], UnitOfWork], k: KsefConfig, invoice_ids: list[int]) -> None:
+    """Until none of these is being sent by another pass (pending, never failed), at most ``k.timeout`` seconds."""
+    deadline = asyncio.get_running_loop().time() + k.timeout
+    while asyncio.get_running_loop().time() < deadline:
+        async with uow_factory().standalone() as unit:
+            subs = [await unit.ksef.of_invoice(i) for i in invoice_ids]
+        if not any(s is not None and s.status == PENDING and not s.attempts and not s.offline for s in subs):
+            return
+        await asyncio.sleep(0.1)
+
+
+async def _pass(uow_factory: Callable[[], UnitOfWork], k: KsefConfig, limit: int, invoice_ids: list[int] | None
+                ) -> Pass:
+    done = Pass()
     uow = uow_factory()
     async with uow:
         now = uow.clock.now()
