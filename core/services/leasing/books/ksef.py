@@ -142,15 +142,18 @@ class Marks:
 
 
 async def marks(uow: UnitOfWork, cfg: KsefConfig, invoice: m.LeaseInvoice) -> Marks | None:
-    """For the PDF (in its transaction): None with KSeF off. A faktura handed out before KSeF numbered it is an
-    offline one from then on (it is sent in offline mode)."""
+    """For the PDF (in its transaction): None with KSeF off (or for a faktura that is not on its way to KSeF). A
+    faktura handed out before KSeF numbered it is an offline one from then on (it is sent in offline mode)."""
     if not cfg.enabled:
         return None
     sub = await uow.ksef.of_invoice(invoice.id)
-    if sub is None:
-        await uow.ksef.queue([invoice.id])
-        sub = await uow.ksef.of_invoice(invoice.id)
-    await _ensure_xml(uow, cfg, sub, invoice)
+    if sub is None or sub.status == REFUSED:  # issued before KSeF was kept here, or refused: no KSeF marks
+        return None
+    try:
+        await _ensure_xml(uow, cfg, sub, invoice)
+    except fa3.Fa3Invalid as exc:  # KSeF would refuse it: kept so, for a person to look at
+        sub.status, sub.error = REFUSED, f"FA(3): {exc}"[:512]
+        return None
     if sub.status == PENDING:
         sub.offline = True
     link = fa3.invoice_url(cfg.qr_url, cfg.nip, invoice.issued_on, sub.xml_hash)
