@@ -106,8 +106,8 @@ def main() -> None:
 
     t0 = time.perf_counter()
     for doc, digest in zip(docs[:pdfs], hashes[:pdfs], strict=True):
-        png = ksef.qr_png(ksef.invoice_url(QR, SELLER.nip, doc.issued_on, digest))
-        pdf = render.html_to_pdf(render.render_html(template, context(doc)), doc.number, codes=[(png, "OFFLINE")])
+        link = ksef.invoice_url(QR, SELLER.nip, doc.issued_on, digest)
+        pdf = render.html_to_pdf(render.render_html(template, context(doc)), doc.number, codes=[(link, "OFFLINE")])
         if not pdf.startswith(b"%PDF"):
             raise SystemExit(f"{doc.number}: not a PDF")
     pdf_time = time.perf_counter() - t0

@@ -124,7 +124,7 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
            "corrected": f.corrected_number or "", "corrected_date": render.day(corrected.issued_on) if corrected
            else "", "corrected_ksef": (corrected.ksef_number or "") if corrected else "",
            "ksef_number": marks.ksef_number or "" if marks else "", "ksef_offline": bool(marks and marks.offline)}
-    codes = [(png, caption) for png, caption, _ in marks.codes] if marks else []
+    codes = list(marks.codes) if marks else []
     content = render.html_to_pdf(render.render_html(await template(uow, DocKind.LEASE_INVOICE), ctx),
                                  f"{ctx['title']} nr {number}", codes=codes)
     return uow.add(m.Document(kind=DocKind.LEASE_INVOICE, deal_id=case.deal_id, content=content,

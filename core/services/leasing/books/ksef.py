@@ -138,7 +138,7 @@ class Marks:
 
     ksef_number: str | None
     offline: bool
-    codes: tuple[tuple[bytes, str, str], ...]  # (PNG, caption, the link)
+    codes: tuple[tuple[str, str], ...]  # (the link, its caption)
 
 
 async def marks(uow: UnitOfWork, cfg: KsefConfig, invoice: m.LeaseInvoice) -> Marks | None:
@@ -157,10 +157,10 @@ async def marks(uow: UnitOfWork, cfg: KsefConfig, invoice: m.LeaseInvoice) -> Ma
     if sub.status == PENDING:
         sub.offline = True
     link = fa3.invoice_url(cfg.qr_url, cfg.nip, invoice.issued_on, sub.xml_hash)
-    codes = [(fa3.qr_png(link), invoice.ksef_number or "OFFLINE", link)]
+    codes = [(link, invoice.ksef_number or "OFFLINE")]
     if invoice.ksef_number is None and cfg.offline_cert_pem and cfg.offline_key_pem:
         cert = fa3.certificate_url(cfg.qr_url, cfg.nip, sub.xml_hash, cfg.offline_cert_pem, cfg.offline_key_pem)
-        codes.append((fa3.qr_png(cert), "CERTYFIKAT", cert))
+        codes.append((cert, "CERTYFIKAT"))
     return Marks(invoice.ksef_number, invoice.ksef_number is None, tuple(codes))
 
 
