@@ -200,10 +200,10 @@ class Settings(BaseSettings):
     @field_validator("ksef_nip")
     @classmethod
     def _a_nip(cls, value: str | None):
-        from stdnum.pl import nip
-
         if value is None:
             return None
+        from stdnum.pl import nip
+
         if not nip.is_valid(value):
             raise ValueError("not a valid NIP: 10 digits with their check digit, such as 5260250274")
         return nip.compact(value)
