@@ -171,7 +171,8 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
             holder[0].wake()
 
     units = unit_factory(engine, clock, wake)
-    worker = OutboxWorker(units, Notifier(bot, units, settings.default_locale), lease=settings.outbox_lease_seconds)
+    worker = OutboxWorker(units, Notifier(bot, units, settings.default_locale, settings.core()),
+                          lease=settings.outbox_lease_seconds)
     holder.append(worker)
     dp = create_dispatcher(settings, create_storage(settings, engine, clock), units)
     return App(settings, engine, bot, dp, worker, clock, units, limiter)

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic import PositiveInt, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.domain.kernel.preferences import SUPPORTED_LOCALES, known_zone
-from core.services.kernel.config import CoreConfig
+from core.services.kernel.config import CoreConfig, KsefConfig
 from core.services.kernel.mail import SmtpConfig, SmtpMailer, domain_of
 
 #: the shape of a token @BotFather gives (aiogram's own check): the bot's id, a colon, the secret
@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     mail_domain: str | None = None  # the e-mails' Message-ID domain; empty: SMTP_FROM's domain
     business_name: str = ""  # the welcome names it («Это {name} в Telegram»); empty: a neutral greeting
     card_text: str = "Здравствуйте! Высылаем визитку нашей компании. С уважением, отдел продаж."
+    ksef_env: str = "test"  # KSeF (docs/ksef.md): test | demo | production
+    ksef_nip: str | None = None  # the lessor's NIP: with KSEF_TOKEN, the fakturas go to KSeF; without, KSeF is off
+    ksef_token: SecretStr | None = None  # a KSeF token the lessor generated in KSeF for this NIP
+    ksef_api_url: str | None = None  # another address of KSeF's API (a fake one for a local run); empty: KSEF_ENV's
+    ksef_offline_cert: Path | None = None  # the KSeF offline certificate (PEM) that signs KOD II on an offline faktura
+    ksef_offline_key: Path | None = None  # its private key (PEM, unencrypted)
+    ksef_retry_seconds: PositiveInt = 60  # KSeF down: the first retry after this long, doubling, at most hourly
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -101,7 +108,8 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("bot_token", "telegram_api_url", "redis_url", "webapp_url", "webapp_port", "webhook_url",
-                     "webhook_secret", "smtp_host", "smtp_user", "smtp_password", "mail_domain", mode="before")
+                     "webhook_secret", "smtp_host", "smtp_user", "smtp_password", "mail_domain", "ksef_nip",
+                     "ksef_token", "ksef_api_url", "ksef_offline_cert", "ksef_offline_key", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return value or None
@@ -182,7 +190,38 @@ class Settings(BaseSettings):
     def _a_database_url(cls, value: str):
         return checked_database_url(value)
 
-    @field_validator("telegram_api_url", "webhook_url", "whitelist_url", "webapp_url")
+    @field_validator("ksef_env")
+    @classmethod
+    def _a_ksef_env(cls, value: str):
+        if value.strip().lower() not in ("test", "demo", "production"):
+            raise ValueError("one of test, demo, production (KSeF's environments)")
+        return value.strip().lower()
+
+    @field_validator("ksef_nip")
+    @classmethod
+    def _a_nip(cls, value: str | None):
+        if value is None:
+            return None
+        from stdnum.pl import nip
+
+        if not nip.is_valid(value):
+            raise ValueError("not a valid NIP: 10 digits with their check digit, such as 5260250274")
+        return nip.compact(value)
+
+    @field_validator("ksef_offline_cert", "ksef_offline_key")
+    @classmethod
+    def _a_pem_file(cls, value: Path | None):
+        if value is None:
+            return None
+        try:
+            text = value.read_text()
+        except OSError as exc:
+            raise ValueError(f"cannot read the file: {exc.strerror or exc}") from None
+        if "-----BEGIN " not in text:
+            raise ValueError("not a PEM file (-----BEGIN …-----)")
+        return value
+
+    @field_validator("telegram_api_url", "webhook_url", "whitelist_url", "webapp_url", "ksef_api_url")
     @classmethod
     def _a_web_address(cls, value: str | None, info):
         if value is None:
@@ -200,6 +239,14 @@ class Settings(BaseSettings):
         if value is not None and urlsplit(value.strip()).scheme not in ("redis", "rediss", "unix"):
             raise ValueError("not a Redis address: redis://host:6379/0 (rediss:// with TLS, unix:// for a socket)")
         return value
+
+    @model_validator(mode="after")
+    def _ksef_needs_both(self):
+        if bool(self.ksef_nip) != bool(self.ksef_token):
+            raise ValueError("KSeF needs both KSEF_NIP and KSEF_TOKEN (or neither: KSeF off)")
+        if bool(self.ksef_offline_cert) != bool(self.ksef_offline_key):
+            raise ValueError("KSEF_OFFLINE_CERT and KSEF_OFFLINE_KEY go together (the certificate and its key)")
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_a_secret(self):
@@ -228,11 +275,17 @@ class Settings(BaseSettings):
             quiet_start=self.quiet_start, quiet_end=self.quiet_end, digest_at=self.digest_at,
             lease_currency=self.lease_currency, lease_timezone=self.lease_timezone,
             lease_sales_commission=self.lease_sales_commission, lease_vendor_commission=self.lease_vendor_commission,
+            ksef=KsefConfig(env=self.ksef_env, nip=self.ksef_nip,
+                            token=self.ksef_token.get_secret_value() if self.ksef_token else None,
+                            api_url=self.ksef_api_url,
+                            offline_cert_pem=self.ksef_offline_cert.read_text() if self.ksef_offline_cert else None,
+                            offline_key_pem=self.ksef_offline_key.read_text() if self.ksef_offline_key else None,
+                            retry_seconds=self.ksef_retry_seconds),
         )
 
 
 #: settings whose value a refusal never repeats
-SECRET = frozenset({"bot_token", "webhook_secret", "smtp_password"})
+SECRET = frozenset({"bot_token", "webhook_secret", "smtp_password", "ksef_token"})
 
 
 class SettingsError(Exception):

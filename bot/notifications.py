@@ -40,6 +40,7 @@ from core.db.kernel.repositories import Due, Recipient
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.notices import PAYLOADS, Notice
 from core.services.kernel import deployment, tasks
+from core.services.kernel.config import CoreConfig
 from core.services.kernel.outbox import Copy
 from core.services.leasing import books as lease_books
 from core.services.marketplace import applications
@@ -47,8 +48,10 @@ from core.services.marketplace import deal_room as deals
 
 
 class Notifier:
-    def __init__(self, bot: Bot, uow_factory: Callable[[], UnitOfWork], default_locale: str = "ru") -> None:
+    def __init__(self, bot: Bot, uow_factory: Callable[[], UnitOfWork], default_locale: str = "ru",
+                 cfg: CoreConfig | None = None) -> None:
         self.bot, self._uow, self.default_locale = bot, uow_factory, default_locale
+        self.cfg = cfg or CoreConfig()  # KSeF: a faktura is sent there before its PDF goes to the client
 
     async def __call__(self, row: Due) -> list[Copy]:
         user = row.recipient  # loaded with the claim
@@ -260,7 +263,8 @@ class Notifier:
         return None
 
     async def _lease_invoice(self, user, t, invoice_id):
-        made = await lease_books.invoice_document(self._uow(), user.id, invoice_id)
+        await lease_books.ksef.send_pending(self._uow, self.cfg, invoice_ids=[invoice_id])
+        made = await lease_books.invoice_document(self._uow(), user.id, invoice_id, self.cfg)
         caption = t("notify.lease_invoice", number=made.number, id=made.deal_id,
                     amount=t.money(made.gross, made.currency), due=t.day(made.due))
         await documents.send(self.bot, user.tg_id, made.document, caption, self._uow,

@@ -145,7 +145,6 @@ def import_preview(t: Translator, preview, limit: int = 30) -> str:
 
 def render_digest(t: Translator, d) -> str:
     """The morning digest: today's tasks, overdue ones, leads and deals with no open task, the team's overdue."""
-    from bot.views.kernel.tasks import task_title
 
     def tasks_block(title_key: str, items) -> list[str]:
         return [f"<b>{t(title_key, count=len(items))}</b>",

@@ -1,5 +1,6 @@
 """APScheduler drives the scan for due reminders, overdue alerts, morning digests and stage deadlines, the lessor's
 day of money runs (accruals, late interest, dunning, insurance reminders, commissions: each once a day, set-based),
+the fakturas' way to KSeF (when it is set),
 and the mail outbox's delivery; the core decides what is due and marks it, the outbox worker sends it. The first
 scan runs at start, so what fell due while the bot was down goes out once."""
 
@@ -69,6 +70,24 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
         async with busy:
             await _scan()
 
+    sending = asyncio.Lock()
+
+    async def ksef() -> None:  # the fakturas queued for KSeF (core.services.leasing.books.ksef), a pass at a time
+        if sending.locked():
+            return
+        async with sending:
+            try:
+                done = await lease_books.ksef.send_pending(uow_factory, cfg)
+            except asyncio.CancelledError:
+                log.info("scheduler: KSeF pass stopped by shutdown; what it had handed over is asked for next time")
+                return
+            except Exception:  # the queue keeps each faktura; the next pass tries again
+                log.exception("KSeF pass failed")
+                return
+            if done:
+                log.info("scheduler: KSeF: %s accepted, %s refused, %s waiting (KSeF down: offline)",
+                         done.sent, done.refused, done.offline)
+
     async def _scan() -> None:
         try:
             result = await tasks.scan_due(uow_factory(), cfg)
@@ -92,6 +111,9 @@ def create_scheduler(uow_factory: Callable[[], UnitOfWork], cfg: CoreConfig, wak
     # coalesce: a run missed while the process was busy or down is made once, not many times
     scheduler.add_job(scan, "interval", seconds=every_seconds, next_run_time=start, id="scan_due",
                       coalesce=True, max_instances=1, misfire_grace_time=None)
+    if cfg.ksef.enabled:
+        scheduler.add_job(ksef, "interval", seconds=every_seconds, next_run_time=start, id="ksef",
+                          coalesce=True, max_instances=1, misfire_grace_time=None)
     if mailer is not None:
         scheduler.add_job(mail, "interval", seconds=mail_seconds, next_run_time=start, id="mail",
                           coalesce=True, max_instances=1, misfire_grace_time=None)

@@ -115,7 +115,9 @@ def render_html(template: str, context: dict) -> str:
         raise InvalidInput("template_bad", error=str(exc)[:200]) from exc
 
 
-def html_to_pdf(html: str, title: str) -> bytes:
+def html_to_pdf(html: str, title: str, codes: list[tuple[str, str]] = ()) -> bytes:
+    """``codes``: QR codes (the link, its caption) printed under the text, side by side (a faktura's KSeF
+    verification)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -129,7 +131,41 @@ def html_to_pdf(html: str, title: str) -> bytes:
         pdf.write_html(html, font_family=FONT)
     except Exception as exc:  # fpdf2's HTML writer refuses what it cannot lay out: the template is at fault
         raise InvalidInput("template_bad", error=f"{type(exc).__name__}: {exc}"[:200]) from exc
+    if codes:
+        _qr_codes(pdf, codes)
     return bytes(pdf.output())
+
+
+def _qr_codes(pdf, codes: list[tuple[str, str]], size: float = 32) -> None:
+    """Each link's QR code drawn as vector squares (a run of dark modules one rectangle: sharper than a picture and
+    far cheaper for fpdf2 than embedding a PNG), its caption under it."""
+    import qrcode
+
+    if pdf.get_y() + size + 12 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    y = pdf.get_y() + 4
+    pdf.set_fill_color(0, 0, 0)
+    for i, (link, caption) in enumerate(codes):
+        qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+        qr.add_data(link)
+        qr.make(fit=True)
+        matrix = qr.get_matrix()
+        cell, x = size / len(matrix), pdf.l_margin + i * (size + 40)
+        for r, row in enumerate(matrix):
+            c = 0
+            while c < len(row):
+                if row[c]:
+                    start = c
+                    while c < len(row) and row[c]:
+                        c += 1
+                    pdf.rect(x + start * cell, y + r * cell, (c - start) * cell, cell, style="F")
+                else:
+                    c += 1
+        pdf.set_xy(x - 10, y + size + 1)
+        pdf.set_font(FONT, size=7)
+        pdf.cell(size + 20, 4, caption, align="C")
+    pdf.set_font(FONT, size=10)
+    pdf.set_y(y + size + 6)
 
 
 def render_pdf(template: str, context: dict, title: str) -> bytes:
@@ -168,14 +204,24 @@ def words_for(kind: DocKind) -> Words:
 
 def lease_invoice_context(w: Words, *, number: str, issued: date, due: date | None, seller: str, seller_details: str,
                           client: str, client_ids: str, contract: str, subject: str, item: str, net: Decimal,
-                          vat_rate: Decimal, vat: Decimal, gross: Decimal, currency: str, reason: str = "") -> dict:
-    """A faktura (``due`` None: a correcting one, with its ``reason``)."""
+                          vat_rate: Decimal, vat: Decimal, gross: Decimal, currency: str, reason: str = "",
+                          rows: list[tuple[str, Decimal, Decimal, Decimal]] | None = None, corrected: str = "",
+                          corrected_date: date | None = None, corrected_ksef: str = "", ksef_number: str = "",
+                          ksef_offline: bool = False) -> dict:
+    """A faktura (``due`` None: a correcting one, with its ``reason``, the faktura it corrects — number, date, KSeF
+    number — and its ``rows``: the line before, after and the change, each (its label's key, net, VAT, gross)); with
+    KSeF on, its KSeF number or that it was issued offline."""
     f = w.fmt
+    lines = rows or [("", net, vat, gross)]
     return {"title": w("title.lease_correction" if due is None else "title.lease_invoice"), "number": number,
             "date": f.day(issued), "sale_date": f.day(due), "seller": seller, "seller_details": seller_details,
             "client": client, "client_ids": client_ids, "contract": contract, "subject": subject, "item": item,
             "net": f.amount(net), "vat_rate": f.number(vat_rate), "vat": f.amount(vat), "gross": f.amount(gross),
-            "currency": currency, "due": f.day(due), "reason": reason}
+            "currency": currency, "due": f.day(due), "reason": reason,
+            "rows": [{"label": w(f"line.{label}") if label else "", "net": f.amount(n), "vat_rate": f.number(vat_rate),
+                      "vat": f.amount(v), "gross": f.amount(g)} for label, n, v, g in lines],
+            "corrected": corrected, "corrected_date": f.day(corrected_date) if corrected_date else "",
+            "corrected_ksef": corrected_ksef, "ksef_number": ksef_number, "ksef_offline": ksef_offline}
 
 
 def lease_letter_context(w: Words, *, place: str, day_: date, client: str, client_ids: str, level: str, contract: str,

@@ -64,9 +64,12 @@ async def invoices(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Trans
 
 
 @router.callback_query(BooksCb.filter(F.action.in_({BooksAction.PDF, BooksAction.LETTER, BooksAction.SETTLEMENT})))
-async def document(cb: CallbackQuery, callback_data: BooksCb, me: User, uow: UnitOfWork, bot: Bot) -> None:
+async def document(cb: CallbackQuery, callback_data: BooksCb, me: User, uow: UnitOfWork, bot: Bot,
+                   cfg: CoreConfig) -> None:
     if callback_data.action == BooksAction.PDF:
-        doc = (await lease_books.invoice_document(uow, me.id, callback_data.arg)).document
+        await cb.answer()  # KSeF first (a faktura it has not numbered yet), then the PDF with its number
+        await lease_books.ksef.send_pending(lambda: uow, cfg, invoice_ids=[callback_data.arg])
+        doc = (await lease_books.invoice_document(uow, me.id, callback_data.arg, cfg)).document
     elif callback_data.action == BooksAction.SETTLEMENT:
         doc = await lease_books.settlement_document(uow, me.id, callback_data.deal_id)
     else:
@@ -201,10 +204,12 @@ async def resumed(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Transl
 # --- the books' menu: statements, lines aside, the admins' tables --------------------------------------------------
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.BOOKS))
-async def books_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
+async def books_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork, cfg: CoreConfig) -> None:
     if me.role not in BOOKS_STAFF:
         raise InvalidInput("stale_button")
     text, markup = views.menu(t, me.role == Role.ADMIN)
+    if me.role == Role.ADMIN:  # KSeF: on or off, and where the fakturas stand
+        text += "\n\n" + views.ksef_text(t, await lease_books.ksef.state(uow, cfg, me.id))
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
 

@@ -109,7 +109,11 @@ def invoices_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
             state = t("books.invoice_paid") if c.paid_off else t("books.invoice_open", day=t.day(c.due))
             text.append(f"{number} — {t(f'charge_kind.{c.kind}')} — {money(c.gross)} · {state}")
         else:
-            text.append(f"{number} — {t('charge_kind.credit')} — −{money(receipts[inv.receipt_id].amount)}")
+            corrects = next((invoice_number(x) for x in acc.invoices if x.id == inv.corrects_id), None)
+            text.append(f"{number} — {t('charge_kind.credit')} — −{money(receipts[inv.receipt_id].amount)}"
+                        + (f" · {t('ksef.corrects', number=corrects)}" if corrects else ""))
+        if inv.ksef_number:
+            text[-1] += f" · {t('ksef.number', number=inv.ksef_number)}"
         rows.append([button(f"📄 {number}", BooksCb(action=BooksAction.PDF, deal_id=acc.case.deal_id, arg=inv.id))])
     if not acc.invoices:
         text.append(t("books.none"))
@@ -140,6 +144,14 @@ def menu(t: Translator, admin: bool) -> tuple[str, Markup]:
         rows.append([button(t("books.levels"), cb(BooksAction.TABLE, 1)),
                      button(t("books.rates"), cb(BooksAction.TABLE, 2))])
     return t("books.menu"), Markup(inline_keyboard=rows)
+
+
+def ksef_text(t: Translator, state) -> str:
+    """The admin's books screen: KSeF on (its environment, the fakturas waiting, offline, accepted, refused) or off."""
+    if not state.enabled:
+        return t("ksef.off", waiting=state.waiting)
+    return t("ksef.on", env=t(f"ksef.env_{state.env}"), waiting=state.waiting, offline=state.offline,
+             accepted=state.accepted, refused=state.refused)
 
 
 def imported_text(t: Translator, done: Imported) -> str:

@@ -1213,6 +1213,36 @@ class LeaseInvoice(Base):
     seq: Mapped[int] = mapped_column(Integer)
     issued_on: Mapped[date] = mapped_column(Date)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    # a correcting one: the faktura it corrects and what it changes of that faktura's line (negative: less)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("lease_invoices.id", ondelete="CASCADE"), index=True)
+    net: Mapped[Decimal | None]
+    vat: Mapped[Decimal | None]
+    # KSeF (core.services.leasing.books.ksef): the number KSeF gave it and the UPO (its official receipt, XML)
+    ksef_number: Mapped[str | None] = mapped_column(String(64))
+    ksef_upo: Mapped[str | None] = mapped_column(Text)
+
+
+class KsefSubmission(Base):
+    """A faktura on its way to KSeF: its FA(3) XML as built once (the QR codes print its hash), the mode it was
+    issued in (offline when KSeF was down), and where the sending stands. Written in the transaction that issues
+    the faktura; the scheduler sends what is pending, so a restart loses nothing and KSeF gets it once."""
+
+    __tablename__ = "ksef_submissions"
+    __table_args__ = (Index("ix_ksef_submissions_due", "status", "next_try_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("lease_invoices.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # core.domain.leasing.ksef.SubmissionStatus
+    offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    xml: Mapped[str | None] = mapped_column(Text)
+    xml_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256, base64
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime] = mapped_column()
+    session_ref: Mapped[str | None] = mapped_column(String(64))
+    invoice_ref: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column()
+    done_at: Mapped[datetime | None] = mapped_column()
 
 
 class LeaseSeries(Base):

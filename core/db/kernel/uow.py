@@ -95,6 +95,7 @@ class UnitOfWork:
     deployment: dp.DeploymentRepo
     leases: ls.LeaseRepo
     books: ls.LeaseBooksRepo
+    ksef: ls.KsefRepo
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
                  on_commit: Callable[[], None] | None = None, *, clock: Clock,

@@ -3,3 +3,4 @@ of work holds, are published here."""
 
 from core.db.leasing.books import LeaseBooksRepo as LeaseBooksRepo
 from core.db.leasing.case import LeaseRepo as LeaseRepo
+from core.db.leasing.ksef import KsefRepo as KsefRepo

@@ -1,7 +1,41 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class KsefConfig:
+    """KSeF (core.services.leasing.books.ksef): KSEF_ENV, KSEF_NIP, KSEF_TOKEN; KSEF_API_URL another address of the
+    API (the fake server in tests); the offline certificate and its key sign KOD II on a faktura issued offline.
+    Without the NIP and the token KSeF is off: the fakturas are queued, none is sent."""
+
+    env: str = "test"  # test | demo | production
+    nip: str | None = None
+    token: str | None = None
+    api_url: str | None = None
+    offline_cert_pem: str | None = None
+    offline_key_pem: str | None = None
+    timeout: float = 10.0
+    poll_seconds: float = 1.0
+    poll_attempts: int = 30
+    retry_seconds: int = 60  # the first retry after KSeF was down; doubled each time, up to an hour
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.nip and self.token)
+
+    @property
+    def base_url(self) -> str:
+        from core.documents.ksef import ENVIRONMENTS
+
+        return self.api_url or ENVIRONMENTS[self.env][0]
+
+    @property
+    def qr_url(self) -> str:
+        from core.documents.ksef import ENVIRONMENTS
+
+        return ENVIRONMENTS[self.env][1]
 
 
 @dataclass(frozen=True)
@@ -29,3 +63,4 @@ class CoreConfig:
     lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson
     lease_vendor_commission: Decimal = Decimal("0.50")  # % of the financed amount, to the vendor
     lease_insurance_days: tuple[int, ...] = (30, 7)  # reminders this many days before a policy ends
+    ksef: KsefConfig = field(default_factory=KsefConfig)  # the fakturas to KSeF (off without a NIP and a token)

@@ -91,18 +91,29 @@ def _client_ids(client: m.Client) -> str:
 
 
 async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, invoice: m.LeaseInvoice,
-                                 number: str, *, item: str, net, vat_rate, vat, gross, due, reason: str = ""
-                                 ) -> m.Document:
-    """A running contract's faktura (or a correcting one) as a PDF from the admins' template."""
+                                 number: str, *, facts, marks=None) -> m.Document:
+    """A running contract's faktura (or a correcting one) as a PDF from the admins' template: ``facts`` what it says
+    (core.services.leasing.books.ksef.Facts), ``marks`` its KSeF number or OFFLINE and the QR codes (None: KSeF off).
+    A correcting one names the corrected faktura (number, date, KSeF number) and its line before and after."""
     seller, details = await _seller(uow, DocKind.LEASE_INVOICE)
+    f = facts
     correcting = invoice.receipt_id is not None
+    change = f.change
+    rows = ([("before", f.before.net, f.before.vat, f.before.gross),
+             ("after", f.amounts.net, f.amounts.vat, f.amounts.gross), ("change", change.net, change.vat, change.gross)]
+            if correcting and f.before else None)
+    corrected = f.corrected
     ctx = render.lease_invoice_context(
         render.words_for(DocKind.LEASE_INVOICE), number=number, issued=invoice.issued_on,
-        due=None if correcting else due, seller=seller, seller_details=details, client=client.name,
-        client_ids=_client_ids(client), contract=f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}",
-        subject=case.subject, item=item, net=net, vat_rate=vat_rate, vat=vat, gross=gross, currency=case.currency,
-        reason=reason)
-    content = render.render_pdf(await template(uow, DocKind.LEASE_INVOICE), ctx, f"{ctx['title']} nr {number}")
+        due=None if correcting else f.due, seller=seller, seller_details=details, client=client.name,
+        client_ids=_client_ids(client), contract=f.contract, subject=case.subject, item=f.item, net=change.net,
+        vat_rate=f.vat_rate, vat=change.vat, gross=change.gross, currency=case.currency, reason=f.reason, rows=rows,
+        corrected=f.corrected_number or "", corrected_date=corrected.issued_on if corrected else None,
+        corrected_ksef=(corrected.ksef_number or "") if corrected else "",
+        ksef_number=(marks.ksef_number or "") if marks else "", ksef_offline=bool(marks and marks.offline))
+    codes = list(marks.codes) if marks else []
+    content = render.html_to_pdf(render.render_html(await template(uow, DocKind.LEASE_INVOICE), ctx),
+                                 f"{ctx['title']} nr {number}", codes=codes)
     return uow.add(m.Document(kind=DocKind.LEASE_INVOICE, deal_id=case.deal_id, content=content,
                               file_name=f"{number.replace('/', '_')}.pdf"))
 

@@ -11,7 +11,7 @@ from tests.e2e.process import ROOT
 
 #: loaded only when a document, chart, spreadsheet, e-mail or statement is made or read
 HEAVY = ("fpdf", "fontTools", "PIL", "numpy", "matplotlib", "jinja2", "mt940", "num2words", "aiosmtplib", "openpyxl",
-         "phonenumbers", "stdnum")
+         "phonenumbers", "stdnum", "ksef_client", "lxml", "qrcode", "httpx")
 
 START = f"""
 import sys

@@ -8,7 +8,7 @@ import sys
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Settings, SettingsError, load
+from bot.config import Settings, SettingsError, in_effect, load
 
 
 def test_webhook_mode_needs_a_proper_secret():
@@ -177,3 +177,29 @@ def test_check_and_migrate_name_a_database_they_cannot_write(tmp_path):
         done = program(tmp_path, command, DATABASE_URL=f"sqlite+aiosqlite:///{where}")
         assert (done.returncode, done.stderr.splitlines(), done.stdout) == (2, [line, HINT], "")
     assert program(tmp_path, "migrate").returncode == 0  # and with a database it can write, no token needed
+
+
+def test_ksef_settings_are_checked_and_off_without_them(tmp_path):
+    from tests.fake_ksef import offline_certificate
+
+    base = dict(_env_file=None, bot_token="1:x")
+    assert not Settings(**base).core().ksef.enabled  # KSeF off
+    on = Settings(**base, ksef_nip="526-025-02-74", ksef_token="tok", ksef_env="Production").core().ksef
+    assert (on.enabled, on.nip, on.token, on.env, on.base_url) == (True, "5260250274", "tok", "production",
+                                                                  "https://api.ksef.mf.gov.pl")
+    for kw, message in ((dict(ksef_env="prod"), "one of test, demo, production"),
+                        (dict(ksef_nip="5260250275", ksef_token="t"), "not a valid NIP"),
+                        (dict(ksef_nip="5260250274"), "KSeF needs both KSEF_NIP and KSEF_TOKEN"),
+                        (dict(ksef_api_url="ksef.local"), "not a web address"),
+                        (dict(ksef_offline_cert=str(tmp_path / "none.pem")), "cannot read the file")):
+        with pytest.raises(ValidationError, match=message):
+            Settings(**base, **kw)
+    cert, key = offline_certificate()
+    (tmp_path / "c.pem").write_text(cert)
+    (tmp_path / "k.pem").write_text(key)
+    with pytest.raises(ValidationError, match="go together"):
+        Settings(**base, ksef_offline_cert=str(tmp_path / "c.pem"))
+    full = Settings(**base, ksef_nip="5260250274", ksef_token="t", ksef_offline_cert=str(tmp_path / "c.pem"),
+                    ksef_offline_key=str(tmp_path / "k.pem")).core().ksef
+    assert full.offline_cert_pem == cert and full.offline_key_pem == key
+    assert "KSEF_TOKEN=(set)" in in_effect(Settings(**base, ksef_nip="5260250274", ksef_token="secret"))

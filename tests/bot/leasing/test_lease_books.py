@@ -164,9 +164,13 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
         f"🧾 Faktura FV/2026/000003 do umowy nr {deal}: 61,50 zł, termin płatności 23.11.2026."]
     await tg.press(ANNA, "↩️ Korekta")
     mark = tg.now()
-    await tg.send(ANNA, "5 000; Rabat")
-    assert plain(tg.texts(ANNA, mark)[0]) == "Korekta większa niż naliczone należności: najwyżej 1 414,50 zł."
-    await tg.send(ANNA, "61,50; Obciążenie anulowane")
+    await tg.send(ANNA, "5 000; Rabat")  # which faktura it corrects is named
+    assert plain(tg.texts(ANNA, mark)[0]) == ("Potrzebne: numer faktury; kwota brutto; powód, np. FV/2027/000003; "
+                                              "123,00; rabat.")
+    mark = tg.now()
+    await tg.send(ANNA, "FV/2026/000003; 5 000; Rabat")
+    assert plain(tg.texts(ANNA, mark)[0]) == "Korekta większa niż pozycja korygowanej faktury: najwyżej 61,50 zł."
+    await tg.send(ANNA, "FV/2026/000003; 61,50; Obciążenie anulowane")
     assert "Faktura korygująca FK/2026/000001 zaksięgowana." in tg.texts(ANNA)
     await tg.press(ANNA, "⏸ Zawieś umowę")
     mark = tg.now()
@@ -188,7 +192,10 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     assert "Odsetki za opóźnienie: 12,5 %" in plain(tg.texts(PIOTR)[-1])
 
     await tg.send(ADMIN, "/menu")
+    mark = tg.now()
     await tg.press(ADMIN, "📒 Расчёты по лизингу")
+    assert tg.texts(ADMIN, mark)[-1].endswith(  # the two fees, the other charge, the correction: queued, not sent
+        "\n\n🧾 KSeF: <b>выключен</b> (задайте KSEF_ENV, KSEF_NIP и KSEF_TOKEN). Фактур в очереди на отправку: 4.")
     await tg.press(ADMIN, "📣 Уровни напоминаний")
     assert "3; Przypomnienie o płatności" in tg.texts(ADMIN)[-1]
     mark = tg.now()

@@ -377,10 +377,11 @@ async def test_other_charges_and_credit_notes_with_their_fakturas(uow, factory, 
     assert caught.value.key == "lease_charge_twice"
     with pytest.raises(InvalidInput) as caught:
         await lb.add_charge(uow(), cfg, w["coll"].id, deal, "50;  ", key="c2")  # what for
-    with pytest.raises(InvalidInput) as caught:  # more than was ever charged (1 353 + 61,50)
-        await lb.credit_note(uow(), cfg, w["coll"].id, deal, "2 000; Rabat", key="k1")
+    with pytest.raises(InvalidInput) as caught:  # more than the corrected faktura's line holds (61,50)
+        await lb.credit_note(uow(), cfg, w["coll"].id, deal, "FV/2026/000003; 2 000; Rabat", key="k1")
     assert caught.value.key == "lease_credit_too_big"
-    correction = await lb.credit_note(uow(), cfg, w["coll"].id, deal, "61,50; Obciążenie anulowane", key="k2")
+    correction = await lb.credit_note(uow(), cfg, w["coll"].id, deal,
+                                      "FV/2026/000003; 61,50; Obciążenie anulowane", key="k2")
     assert lb.invoice_number(correction) == "FK/2026/000001"
     made = await lb.invoice_document(uow(), w["client"].id, correction.id)
     assert made.gross == D("-61.50") and made.document.content.startswith(b"%PDF")

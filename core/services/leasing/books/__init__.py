@@ -3,6 +3,7 @@ instalments charged on their dates with their fakturas, payments by hand or from
 core.domain.leasing.books, other charges and credit notes, dunning, late interest, suspension and resumption, the
 final settlement. One module per part; this package publishes them together."""
 
+from core.services.leasing.books import ksef as ksef
 from core.services.leasing.books.accruals import RunResult as RunResult
 from core.services.leasing.books.accruals import accrue as accrue
 from core.services.leasing.books.accruals import dun as dun

@@ -8,8 +8,6 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.documents import words_for
-from core.domain.campaigns import DocKind
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.schedule import local_date
 from core.domain.leasing import books
@@ -18,12 +16,12 @@ from core.domain.leasing.case import Actor, LeaseStatus
 from core.services.kernel import documents
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import case as lease
+from core.services.leasing.books import ksef
 from core.services.leasing.books.ledger import ZERO, invoice_number
 
 #: a charge kind's line in the closing statement: its words' key (core/documents/words, table «charge»)
 SETTLEMENT_NAMES = {k: k.value for k in ChargeKind}
 #: the charges a faktura names by their kind (words' table «item»); any other by its note
-ITEMS = (ChargeKind.RESIDUAL, ChargeKind.INITIAL_FEE, ChargeKind.ADMIN_FEE)
 
 
 async def settlement_document(uow: UnitOfWork, actor_id: int, deal_id: int, cfg: CoreConfig | None = None
@@ -56,8 +54,11 @@ class InvoiceDoc:
     currency: str
 
 
-async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> InvoiceDoc:
-    """A faktura's PDF for its client or the staff who see the contract: made once, then kept."""
+async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int, cfg: CoreConfig | None = None
+                           ) -> InvoiceDoc:
+    """A faktura's PDF for its client or the staff who see the contract: made once, then kept (made again once KSeF
+    numbered it). A correcting one names the faktura it corrects and shows its line before and after; with KSeF on,
+    the KSeF number (or OFFLINE) and the verification QR codes."""
     async with uow:
         invoice = await uow.books.invoice(invoice_id)
         if invoice is None:
@@ -70,20 +71,9 @@ async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int) -> I
                        due=charge.due if charge else None, currency=case.currency)
         if invoice.document_id is not None:
             return InvoiceDoc(await uow.documents.get(invoice.document_id), **summary)
-        offer = await uow.leases.offer(case.offer_id)
-        w = words_for(DocKind.LEASE_INVOICE)
-        if charge is not None:
-            kind = ChargeKind(charge.kind)
-            item = (w("item.instalment", n=charge.key[1:]) if kind == ChargeKind.INSTALMENT
-                    else w(f"item.{kind.value}") if kind in ITEMS else charge.note or w("item.fee"))
-            doc = await documents.lease_invoice_document(uow, case, client, invoice, number, item=item,
-                                                         net=charge.net, vat_rate=offer.vat, vat=charge.vat,
-                                                         gross=charge.gross, due=charge.due)
-        else:
-            doc = await documents.lease_invoice_document(uow, case, client, invoice, number, item=w("item.correction"),
-                                                         net=-receipt.amount, vat_rate=ZERO, vat=ZERO,
-                                                         gross=-receipt.amount, due=None,
-                                                         reason=receipt.reference or "")
+        f = await ksef.facts(uow, invoice)
+        marks = await ksef.marks(uow, (cfg or CoreConfig()).ksef, invoice)
+        doc = await documents.lease_invoice_document(uow, case, client, invoice, number, facts=f, marks=marks)
         await uow.flush()
         invoice.document_id = doc.id
         await uow.commit()

@@ -76,6 +76,7 @@ async def invoice_new(uow: UnitOfWork, day: date, deal_id: int | None = None) ->
     """Fakturas for what was charged today without one, numbered, and told to the clients in the bot."""
     series = invoice_series(day)
     first, count = await uow.books.number_invoices(series, day, deal_id)
+    await uow.ksef.queue(series=series, first=first, count=count)  # each goes to KSeF (core.services…books.ksef)
     if await uow.books.notify_invoices(series, first, count):
         uow.outbox.written = True
     return count

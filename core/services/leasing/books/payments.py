@@ -15,7 +15,7 @@ from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import (
     LeaseReceiptBooked,
 )
-from core.domain.leasing import books
+from core.domain.leasing import books, corrections
 from core.domain.leasing.books import ChargeKind, ReceiptKind
 from core.domain.leasing.case import LeaseStatus
 from core.services.kernel.config import CoreConfig
@@ -85,14 +85,16 @@ class Entry:
 
 
 async def _book(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, client: m.Client, kind: ReceiptKind, key: str,
-                amount: Decimal, paid_on: date, source: str, reference: str | None, actor_id: int | None) -> Booked:
-    done = await _book_many(uow, cfg, [Entry(case, client, kind, key, amount, paid_on, reference)], source, actor_id)
+                amount: Decimal, paid_on: date, source: str, reference: str | None, actor_id: int | None,
+                target: int | None = None) -> Booked:
+    done = await _book_many(uow, cfg, [Entry(case, client, kind, key, amount, paid_on, reference)], source, actor_id,
+                            {key: target} if target is not None else None)
     balance, corrected, closed = done[case.deal_id]
     return Booked(await uow.books.receipt_by_key(key), balance, corrected, closed, case.currency)
 
 
-async def _book_many(uow: UnitOfWork, cfg: CoreConfig, entries: list[Entry], source: str, actor_id: int | None
-                     ) -> dict[int, tuple[Decimal, Decimal, bool]]:
+async def _book_many(uow: UnitOfWork, cfg: CoreConfig, entries: list[Entry], source: str, actor_id: int | None,
+                     targets: dict[str, int] | None = None) -> dict[int, tuple[Decimal, Decimal, bool]]:
     """Receipts appended and allocated, many contracts at once (a statement's lines): a receipt dated before the
     last interest posting corrects it, a contract settled by them closes, each client in the bot is told its
     balance. By contract: (balance, interest credited back, closed)."""
@@ -103,6 +105,8 @@ async def _book_many(uow: UnitOfWork, cfg: CoreConfig, entries: list[Entry], sou
         for e in entries])
     cases = {e.case.deal_id: e.case for e in entries}
     deals = sorted(cases)
+    if targets:  # a correcting faktura's credit: first the charge it corrects
+        await _allocate_to(uow, [e for e in entries if e.key in targets], targets, day)
     await _allocate_many(uow, deals, day)
     earliest: dict[int, Entry] = {}
     for e in entries:
@@ -139,6 +143,27 @@ async def _book_many(uow: UnitOfWork, cfg: CoreConfig, entries: list[Entry], sou
     return {d: (balances[d], corrected.get(d, ZERO), d in closed) for d in deals}
 
 
+async def _allocate_to(uow: UnitOfWork, entries: list[Entry], targets: dict[str, int], day: date) -> None:
+    """Each receipt to the one charge named for it, as far as that charge is still open (the rest stays unspent,
+    for the usual order)."""
+    ids = await uow.books.receipt_ids([e.key for e in entries])
+    now = uow.clock.now()
+    for e in entries:
+        open_ = {o.charge.id: o for o in await uow.books.open_charges(e.case.deal_id)}
+        owed = open_.get(targets[e.key])
+        if owed is None:
+            continue
+        part = min(e.amount, owed.left)
+        if part <= 0:
+            continue
+        await uow.books.insert_many(m.LeaseAllocation, [{"receipt_id": ids[e.key], "charge_id": owed.charge.id,
+                                                         "amount": part, "created_at": now}])
+        if part == owed.left:
+            await uow.books.mark_paid_off([owed.charge.id], day)
+        if part == e.amount:
+            await uow.books.mark_spent([ids[e.key]], day)
+
+
 async def add_charge(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str, key: str
                      ) -> m.LeaseCharge:
     """«Obsługa bieżących transakcji»: another charge, «kwota netto; opis», with VAT at the contract's rate and its
@@ -169,24 +194,36 @@ async def add_charge(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
 
 async def credit_note(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str, key: str
                       ) -> m.LeaseInvoice:
-    """A credit note (faktura korygująca), «kwota brutto; powód»: what the client owes shrinks by it (it pays the
-    open charges in the usual order, or stays as credit); never more than was charged less what was credited."""
+    """A correcting faktura (faktura korygująca), «FV/2027/000003; kwota brutto; powód»: it names the faktura it
+    corrects, takes the gross typed off that faktura's line (net and VAT split at its rate: before and after on the
+    document), and its credit reduces the charge it corrects (never late interest); what that charge no longer
+    needs stays as credit for the next charges. Never more than the faktura's line still holds."""
     async with uow:
         _, case, client, _ = await bookkeeper(uow, actor_id, deal_id)
         _check_receivable(case)
-        amount_text, _, reason = (text or "").partition(";")
+        typed = corrections.parse(text)
         day = today(uow, cfg)
-        amount, _, currency = books.parse_receipt(amount_text, day)
+        amount, _, currency = books.parse_receipt(typed.amount_text, day)
         books.check_currency(currency, case.currency)
-        reason = clean_text(reason, max_len=256)
-        charged = sum((c.gross for c in await uow.books.charges(deal_id)), ZERO)
-        credited = sum((r.amount for r in await uow.books.receipts(deal_id) if r.kind == ReceiptKind.CREDIT), ZERO)
-        if amount > charged - credited:
-            raise InvalidInput("lease_credit_too_big", max=Amount(charged - credited, case.currency))
+        corrected = await uow.ksef.invoice_by_number(deal_id, typed.series, typed.seq)
+        if corrected is None or corrected.charge_id is None:
+            raise InvalidInput("lease_correction_unknown", number=f"{typed.series}/{typed.seq:06d}")
+        charge = await uow.books.charge(corrected.charge_id)
+        before = corrections.Amounts(charge.net, charge.vat)
+        for earlier in await uow.books.invoices(deal_id):
+            if earlier.corrects_id == corrected.id and earlier.net is not None:
+                before = corrections.Amounts(before.net + earlier.net, before.vat + earlier.vat)
+        if amount > before.gross:
+            raise InvalidInput("lease_credit_too_big", max=Amount(before.gross, case.currency))
         if await uow.books.receipt_by_key(f"cn:{key}") is not None:
             raise Conflict("lease_receipt_twice")
-        booked = await _book(uow, cfg, case, client, ReceiptKind.CREDIT, f"cn:{key}", amount, day, "manual", reason,
-                             actor_id)
+        rate = accepted_offer(await uow.leases.offer(case.offer_id)).vat if charge.vat else ZERO
+        change = corrections.after(before, amount, rate) - before
+        booked = await _book(uow, cfg, case, client, ReceiptKind.CREDIT, f"cn:{key}", amount, day, "manual",
+                             typed.reason, actor_id, target=charge.id)
         invoice = await uow.books.correction_number(correction_series(day), deal_id, booked.receipt.id, day)
+        invoice.corrects_id, invoice.net, invoice.vat = corrected.id, change.net, change.vat
+        await uow.flush()
+        await uow.ksef.queue([invoice.id])
         await uow.commit()
         return invoice
