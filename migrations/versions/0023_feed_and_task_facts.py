@@ -10,7 +10,7 @@ A cold call's deal is named by its fact, the counterparty's name: the deals a ca
 <counterparty>» (Russian words every reader got) are renamed to the counterparty's name, as new ones are.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-06 12:10:00
 """
 from collections.abc import Sequence
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0023'
-down_revision: str | None = '0021'
+down_revision: str | None = '0022'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -21,7 +21,6 @@ from core.services.leasing.books.ledger import ZERO, invoice_number
 
 #: a charge kind's line in the closing statement: its words' key (core/documents/words, table «charge»)
 SETTLEMENT_NAMES = {k: k.value for k in ChargeKind}
-#: the charges a faktura names by their kind (words' table «item»); any other by its note
 
 
 async def settlement_document(uow: UnitOfWork, actor_id: int, deal_id: int, cfg: CoreConfig | None = None
