@@ -50,13 +50,60 @@ def keyed(lines: list[StatementLine]) -> list[tuple[StatementLine, str]]:
     return out
 
 
-_CONTRACT = re.compile(r"(?<![\d-])(\d{1,9})-(\d{1,3})(?![\d-])")
+_CONTRACT = re.compile(r"(?<![\d/.-])(\d{1,9})\s?[-/]\s?(\d{1,3})(?![\d/.-])")
+#: a word naming the contract right before its number: «umowa 55-1», «umowy nr 55-1», «do um. 55-1», «UL 55-1»
+_NAMES_CONTRACT = re.compile(r"(?:\bumow\w*|\bum\.|\bumowa\s+leasingu|\bleasing\w*|\bcontract|\bagreement|"
+                             r"\bUL|\bdogovor\w*|\bдоговор\w*)\s*(?:nr\.?|no\.?|№|#|:)?\s*$", re.IGNORECASE)
+#: a word naming instalments or a period right before a range: «rata 1-12», «raty 3-4», «za 01-2027», «poz. 1-2»
+_NAMES_OTHER = re.compile(r"(?:\brat\w*|\binstal\w*|\bza|\bpoz\.?|\bfv|\bfaktur\w*|\bmies\w*|\bokres\w*|"
+                          r"\bnota\w*)\s*(?:nr\.?|no\.?|№|#|:)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A «<case>-<version>» a title holds, and whether a word before it names a contract."""
+
+    case: int
+    version: int
+    named: bool
+
+
+def references(title: str) -> list[Reference]:
+    """Every «<case>-<version>» in a title, those a word names as a contract («umowa 55-1») first; a range a word
+    names as something else («Rata 1-12», «za 01-2027») is no contract's number and is left out."""
+    text = title or ""
+    named, bare = [], []
+    for match in _CONTRACT.finditer(text):
+        before = text[max(0, match.start() - 40):match.start()]
+        if _NAMES_CONTRACT.search(before):
+            named.append(Reference(int(match[1]), int(match[2]), True))
+        elif not _NAMES_OTHER.search(before):
+            bare.append(Reference(int(match[1]), int(match[2]), False))
+    out: list[Reference] = []
+    for ref in named + bare:
+        if all((r.case, r.version) != (ref.case, ref.version) for r in out):
+            out.append(ref)
+    return out
+
+
+def pick(refs: list[Reference], exists) -> Reference | None:
+    """The contract a title pays: the first named one that exists (``exists(case, version)``), else the only bare
+    one that exists; two bare ones that both exist tell nothing (None: kept aside)."""
+    for ref in refs:
+        if ref.named and exists(ref.case, ref.version):
+            return ref
+    found = [r for r in refs if not r.named and exists(r.case, r.version)]
+    return found[0] if len(found) == 1 else None
 
 
 def contract_of(title: str) -> int | None:
-    """The contract a title names by its number «<case>-<version>» (as the contract prints it): its case."""
-    match = _CONTRACT.search(title or "")
-    return int(match[1]) if match else None
+    """The contract a title names by its number «<case>-<version>» (as the contract prints it), read without the
+    books: the first named one, else the only bare one."""
+    refs = references(title)
+    named = [r for r in refs if r.named]
+    if named:
+        return named[0].case
+    return refs[0].case if len(refs) == 1 else None
 
 
 def parse(content: bytes) -> list[StatementLine]:
