@@ -172,7 +172,7 @@ def _csv(text: str) -> list[StatementLine]:
         try:
             out.append(StatementLine(n, _date(cell["date"]), _amount(cell["amount"]),
                                      (cell["currency"] or "").upper() or None, cell["title"] or "",
-                                     (cell["account"] or "").replace(" ", "") or None, cell["bank_ref"]))
+                                     account_of(cell["account"]), cell["bank_ref"]))
         except (ValueError, InvalidOperation, TypeError):
             raise InvalidInput("statement_line", line=n) from None
     return out
@@ -193,6 +193,15 @@ def _amount(text: str | None) -> Decimal:
     if value != value.quantize(Decimal("0.01")):
         raise ValueError(text)
     return value
+
+
+def account_of(text: str | None) -> str | None:
+    """A payer's account as the books compare it: no spaces or dashes, upper case, a Polish NRB (26 digits) as PL
+    and those digits."""
+    compact = re.sub(r"[\s-]", "", text or "").upper()
+    if compact.isdigit() and len(compact) == 26:
+        compact = "PL" + compact
+    return compact or None
 
 
 def _iban_in(text: str) -> str | None:

@@ -46,11 +46,12 @@ async def staff(uow, cfg, w) -> dict:
 
 
 async def at_launch(uow, factory, cfg, w, *, client_in_bot: bool = True, nip: str = "8567346215", terms: str = TERMS,
-                    subject: str = "Koparka Volvo EC220E") -> m.LeaseCase:
+                    subject: str = "Koparka Volvo EC220E", client: m.Client | None = None) -> m.LeaseCase:
     """A case whose set the back office accepted («Przekazanie do płatności»), its vendor named: the way there is
-    issue 18's, tested in test_leasing."""
-    client = await leasing.register_client(uow(), w["sales"].id, leasing.ClientKind.COMPANY,
-                                           f"Alfa {nip}; {nip}; 192598184; 0000123456")
+    issue 18's, tested in test_leasing. ``client``: a second contract of a client registered before."""
+    if client is None:
+        client = await leasing.register_client(uow(), w["sales"].id, leasing.ClientKind.COMPANY,
+                                               f"Alfa {nip}; {nip}; 192598184; 0000123456")
     case = await leasing.open_case(uow(), w["sales"].id, client.id, subject, terms, cfg)
     await leasing.set_vendor(uow(), w["sales"].id, case.deal_id, "Volvo Maszyny Budowlane; 5260250274")
     who = w["client"] if nip == "8567346215" else await person(uow, cfg, 6000 + int(nip[-3:]), f"Prezes {nip}")
