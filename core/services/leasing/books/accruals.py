@@ -11,6 +11,7 @@ from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import FeedKind
 from core.domain.kernel.notices import (
     LeaseCommissionSettled,
+    LeaseDunningRun,
     LeaseDunningSent,
     LeaseInsuranceEnding,
     LeaseRateGap,
@@ -20,7 +21,7 @@ from core.domain.leasing import books
 from core.domain.leasing.books import ChargeKind
 from core.services.kernel.config import CoreConfig
 from core.services.leasing.books.closing import _close_if_settled
-from core.services.leasing.books.interest import _month_end_before, levels, post_interest
+from core.services.leasing.books.interest import _month_end_before, levels, paused, post_interest
 from core.services.leasing.books.ledger import ZERO, _allocate_many, invoice_new, money_text, today
 
 log = logging.getLogger(__name__)
@@ -78,9 +79,14 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
         office = [u.id for u in await uow.users.with_role(Role.BACK_OFFICE)]
         overdue = await uow.books.overdue(day - timedelta(days=table[0].days))
         done = await uow.books.dunned([(d, c) for d, c, _ in overdue])
-        sent = 0
+        sent, told = 0, []
         for deal_id, charge_id, due in overdue:
             level = books.level_due((day - due).days, table)
+            if level is None or (deal_id, charge_id, level.days) in done:
+                continue
+            # the days the contract stood suspended do not count: the level those left is the one due
+            days = books.days_overdue(due, day, await paused(uow, deal_id))
+            level = books.level_due(days, table)
             if level is None or (deal_id, charge_id, level.days) in done:
                 continue
             case = await uow.leases.case(deal_id)
@@ -92,7 +98,7 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
                                                name=level.name, owed=owed, by_letter=by_letter, sent_on=day):
                 continue
             row = await uow.books.dunning(deal_id, charge_id, level.days)
-            notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=(day - due).days, owed=money_text(owed),
+            notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=days, owed=money_text(owed),
                                       currency=case.currency, by_letter=by_letter, subject=case.subject)
             if by_letter:  # the letter (its PDF) to the back office, who sends it
                 for whom in office:
@@ -105,6 +111,10 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
             uow.feed.write(deal_id, None, FeedKind.LEASE, f"{level.name}: {money_text(owed)} {case.currency}"
                            + (" (list do wysłania)" if by_letter else ""))
             sent += 1
+            told.append([deal_id, case.subject, level.name, days, int(by_letter)])
+        if told:  # the collections team told of the run: who was reminded, at which level
+            for person in await uow.users.with_role(Role.COLLECTIONS):
+                uow.outbox.notify(person.id, LeaseDunningRun(day=day.isoformat(), sent=told))
         await uow.books.finish_run("dunning", day, sent)
         await uow.commit()
         return sent
