@@ -483,9 +483,13 @@ class LeaseBooksRepo(Repo):
             ins.id == insurance_id, (ins.reminded_days.is_(None)) | (ins.reminded_days > days))
             .values(reminded_days=days).execution_options(synchronize_session=False))).rowcount)
 
-    async def launched_in(self, first: date, last: date) -> list[m.LeaseCase]:
-        return list((await self.session.scalars(select(m.LeaseCase).where(
-            m.LeaseCase.handed_over_on.between(first, last)).order_by(m.LeaseCase.deal_id))).all())
+    async def unsettled_launches(self, until: date) -> list[m.LeaseCase]:
+        """Contracts handed over on or before ``until`` with no commission settled yet (whatever month)."""
+        case, commission = m.LeaseCase, m.LeaseCommission
+        return list((await self.session.scalars(select(case).where(
+            case.handed_over_on <= until, case.offer_id.is_not(None),
+            ~select(commission.deal_id).where(commission.deal_id == case.deal_id).exists())
+            .order_by(case.handed_over_on, case.deal_id))).all())
 
     async def add_commissions(self, rows: list[dict]) -> int:
         if not rows:

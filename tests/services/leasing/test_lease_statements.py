@@ -110,3 +110,65 @@ async def test_a_payment_typed_by_hand_is_matched_to_its_statement_line(uow, fac
     overlapping = (HEAD + f"2026-11-23;1353,00;PLN;Opłaty umowa {deal}-1;{IBAN_B}\n").encode() + b"\n"
     more = await lb.import_statement(uow(), cfg, w["coll"].id, "wyciag2.csv", overlapping)
     assert (more.booked, more.typed, more.skipped) == (0, 0, 1)  # the line matched to the typed payment: present
+
+
+async def test_commissions_catch_up_a_skipped_month_and_a_backdated_handover_exactly_once(uow, factory, cfg, clock):
+    import asyncio
+
+    w = await staff(uow, cfg, await lessor(uow, cfg))
+    await running(uow, factory, cfg, w)  # handed over 23 November 2026
+    at(clock, date(2026, 12, 10))
+    december = await at_launch(uow, factory, cfg, w, nip="1234567802")
+    await launched(uow, factory, cfg, w, december)  # handed over 10 December
+    # the scheduler did not run on 1 December: January's run settles November and December
+    at(clock, date(2027, 1, 1))
+    assert await lb.settle_commissions(uow(), cfg) == 4
+    assert await lb.settle_commissions(uow(), cfg) == 0
+    at(clock, date(2027, 1, 2))
+    late = await at_launch(uow, factory, cfg, w, nip="1234567819")
+    await launch.pay_vendor(uow(), cfg, w["bo"].id, late.deal_id, "13 200 30.12.2026")
+    await launch.set_insurance(uow(), cfg, w["bo"].id, late.deal_id, "PZU; P3; 30.12.2026; 29.12.2027")
+    await launch.hand_over(uow(), cfg, w["bo"].id, late.deal_id, "30.12.2026")  # typed late: December's
+    at(clock, date(2027, 2, 1))
+    results = await asyncio.gather(lb.settle_commissions(uow(), cfg), lb.settle_commissions(uow(), cfg))
+    assert sorted(results) == [0, 2]  # two schedulers at once: once
+    settled = await rows(factory, m.LeaseCommission, order=m.LeaseCommission.settled_on)
+    assert [(c.period, c.party, c.settled_on) for c in settled if c.deal_id == late.deal_id] == [
+        ("2026-12", "sales", date(2027, 2, 1)), ("2026-12", "vendor", date(2027, 2, 1))]
+    assert len(settled) == 6 and len({(c.deal_id, c.party) for c in settled}) == 6
+    told = await rows(factory, m.Outbox, m.Outbox.kind == "lease_commission")
+    assert [(n.payload["period"], n.payload["contracts"], n.payload["amount"]) for n in told] == [
+        ("2026-11", 1, "132.00"), ("2026-12", 1, "132.00"), ("2026-12", 1, "132.00")]
+    at(clock, date(2027, 3, 1))
+    assert await lb.settle_commissions(uow(), cfg) == 0
+
+
+async def test_dunning_counts_no_suspended_days_and_collections_hears_of_each_run(uow, factory, cfg, clock):
+    w = await staff(uow, cfg, await lessor(uow, cfg))
+    case = await running(uow, factory, cfg, w)
+    deal = case.deal_id
+    await lb.register_payment(uow(), cfg, w["coll"].id, deal, "1353", key="fees")
+    at(clock, date(2026, 12, 23))
+    await lb.accrue(uow(), cfg)  # i1 due today, never paid
+    at(clock, date(2026, 12, 26))
+    assert await lb.dun(uow(), cfg) == 1  # 3 days: the reminder
+    at(clock, date(2027, 1, 1))
+    await lb.suspend(uow(), cfg, w["coll"].id, deal, "Szkoda, czekamy na odszkodowanie")
+    at(clock, date(2027, 2, 1))
+    await lb.resume(uow(), cfg, w["coll"].id, deal)
+    at(clock, date(2027, 2, 18))  # 57 days after 23 December, 31 of them suspended: 26 days late
+    assert await lb.dun(uow(), cfg) == 1
+    at(clock, date(2027, 2, 21))  # 29 days: 60 − 31
+    assert await lb.dun(uow(), cfg) == 0
+    at(clock, date(2027, 2, 22))  # 30 days
+    assert await lb.dun(uow(), cfg) == 1
+    sent = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning", m.Outbox.user_id == w["client"].id)
+    assert [(n.payload["level"], n.payload["days"]) for n in sent] == [
+        ("Przypomnienie o płatności", 3), ("Wezwanie do zapłaty", 26),
+        ("Ostateczne przedsądowe wezwanie do zapłaty", 30)]  # never «58 dni po terminie»
+    runs = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning_run")
+    assert [(n.user_id, n.payload) for n in runs] == [
+        (w["coll"].id, {"day": "2026-12-26", "sent": [[deal, case.subject, "Przypomnienie o płatności", 3, 0]]}),
+        (w["coll"].id, {"day": "2027-02-18", "sent": [[deal, case.subject, "Wezwanie do zapłaty", 26, 0]]}),
+        (w["coll"].id, {"day": "2027-02-22",
+                        "sent": [[deal, case.subject, "Ostateczne przedsądowe wezwanie do zapłaty", 30, 0]]})]

@@ -142,19 +142,20 @@ async def remind_insurance(uow: UnitOfWork, cfg: CoreConfig) -> int:
 
 
 async def settle_commissions(uow: UnitOfWork, cfg: CoreConfig) -> int:
-    """«Rozliczanie cykliczne z dostawcą i handlowcem»: on the first run of a month, the contracts handed over in
-    the month before earn their salesperson and their vendor a share of the financed amount; each is told their
-    month's total. Once per contract and party."""
+    """«Rozliczanie cykliczne z dostawcą i handlowcem»: on the first run of a month, every contract handed over up
+    to the end of the month before and not yet settled earns its salesperson and its vendor a share of the
+    financed amount: the months a skipped run left are caught up, and a handover typed later with a day in a month
+    already settled goes into this settlement. Each party is told its total per month of handover. Once per
+    contract and party (their unique key), whatever runs twice."""
     async with uow:
         day = today(uow, cfg)
         last = _month_end_before(day)
-        first = last.replace(day=1)
         if not await uow.books.claim_run("commission", last):
             return 0
-        period = f"{first.year}-{first.month:02d}"
         rows, totals = [], {}
-        for case in await uow.books.launched_in(first, last):
+        for case in await uow.books.unsettled_launches(last):
             offer = await uow.leases.offer(case.offer_id)
+            period = f"{case.handed_over_on.year}-{case.handed_over_on.month:02d}"
             for party, percent, whom in (("sales", cfg.lease_sales_commission, ("user", case.sales_id)),
                                          ("vendor", cfg.lease_vendor_commission, ("client", case.vendor_id))):
                 if percent <= 0 or whom[1] is None:
@@ -162,11 +163,11 @@ async def settle_commissions(uow: UnitOfWork, cfg: CoreConfig) -> int:
                 amount = books.commission(offer.financed, percent)
                 rows.append({"deal_id": case.deal_id, "party": party, "period": period, "base": offer.financed,
                              "percent": percent, "amount": amount, "settled_on": day})
-                total = totals.setdefault((whom, case.currency), [0, ZERO])
+                total = totals.setdefault((whom, case.currency, period), [0, ZERO])
                 total[0] += 1
                 total[1] += amount
         added = await uow.books.add_commissions(rows)
-        for ((kind, who), currency), (count, amount) in totals.items():
+        for ((kind, who), currency, period), (count, amount) in sorted(totals.items(), key=lambda x: x[0][2]):
             user_id = who if kind == "user" else (await uow.clients.get(who)).user_id
             if user_id is not None:
                 uow.outbox.notify(user_id, LeaseCommissionSettled(period=period, contracts=count,
