@@ -204,6 +204,10 @@ def account_of(text: str | None) -> str | None:
     return compact or None
 
 
+_IBAN_IN = re.compile(r"(?<![A-Za-z0-9])PL(?:[ ]?\d){26}(?!\d)")
+
+
 def _iban_in(text: str) -> str | None:
-    match = re.search(r"\bPL\d{26}\b", text.replace(" ", ""))
-    return match[0] if match else None
+    """The payer's Polish IBAN in an MT940 line's details («… PL27 1140 2004 0000 3002 0135 5387 …»)."""
+    match = _IBAN_IN.search(text)
+    return match[0].replace(" ", "") if match else None
