@@ -148,8 +148,9 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
 
         mark = api.mark()
         await bot.move_clock("2027-02-23 09:00:00")  # the third month: the last instalment and the residual
-        await api.wait_for(PREZES[0], f"do umowy nr {a}: 1\xa0476,00\xa0zł, termin płatności 23.02.2027", after=mark)
+        # the fakturas in the order they were numbered (each PDF made as it is sent)
         await api.wait_for(PREZES[0], f"do umowy nr {a}: 4\xa0920,00\xa0zł, termin płatności 23.02.2027", after=mark)
+        await api.wait_for(PREZES[0], f"do umowy nr {a}: 1\xa0476,00\xa0zł, termin płatności 23.02.2027", after=mark)
         await say(api, ANNA, "/leases", "Leasing")
         await press(api, ANNA, "Koparka Volvo EC220E", "Status: Rozliczanie")
         await press(api, ANNA, "📒 Rozliczenia", "Saldo do zapłaty: 6\xa0396,00\xa0zł")  # 4 920 + 1 476, due today
