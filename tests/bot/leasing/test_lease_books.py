@@ -213,8 +213,8 @@ async def test_a_line_kept_aside_assigned_in_the_chat_and_the_runs_told_in_polis
     await launch.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU; P/1; 23.11.2026; 22.11.2027")
     await launch.hand_over(uow(), cfg, w["bo"].id, deal)
 
-    statement = (f"Data;Kwota;Waluta;Tytuł;Rachunek\n2026-11-23;1353,00;PLN;Rata 1-12;"
-                 f"PL27 1140 2004 0000 3002 0135 5387\n").encode()
+    statement = ("Data;Kwota;Waluta;Tytuł;Rachunek\n2026-11-23;1353,00;PLN;Rata 1-12;"
+                 "PL27 1140 2004 0000 3002 0135 5387\n").encode()
     await tg.send(ANNA, "/menu")
     await tg.press(ANNA, "📒 Rozliczenia")
     await tg.press(ANNA, "📥 Wczytaj wyciąg (MT940 lub CSV)")
