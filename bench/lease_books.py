@@ -6,7 +6,9 @@
    and adds nothing);
 2. the dunning scan (the oldest unpaid charge of each running contract past the first level): 500 due among
    1,000,000 instalments (aim: ≤ 2 ms), and the whole dunning run over those 500;
-3. importing a bank statement of 10,000 lines (CSV), each paying one contract's instalment.
+3. importing a bank statement of 10,000 lines (CSV), each paying one contract's instalment: today's path as it was
+   on main (bench.lease_books_main) and the new matcher (issue 29: reference, payer's account, amount, typed
+   payments) on the same file, in turns, and their ratio (aim: ≤ 1.2×); the same lines found by account alone.
 
 Run: python -m bench.lease_books [--contracts 100000] [--instalments 1000000] [--lines 10000] [--rounds 3]
      [--pg postgresql+asyncpg://…/db] [--smoke]
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bench import lease_books_main as main_path
 from bench.common import SMOKE_HELP, units
 from core.clock import ManualClock
 from core.db.kernel.engine import create_engine
@@ -202,10 +205,27 @@ async def dunning(engine, pg: bool, instalments: int, due: int, status_id: int) 
 
 # --- 3. a bank statement --------------------------------------------------------------------------------------------
 
-async def statement(engine, pg: bool, lines: int, status_id: int) -> dict:
+STATEMENT_RESET = ["DELETE FROM lease_allocations", "DELETE FROM lease_receipts", "DELETE FROM lease_statement_lines",
+                   "DELETE FROM lease_statements", "DELETE FROM outbox", "DELETE FROM audit_log",
+                   "DELETE FROM deal_feed", "DELETE FROM lease_charges WHERE kind = 'interest'",
+                   "UPDATE lease_charges SET paid_off = NULL WHERE deal_id > :base"]
+
+
+async def statement(engine, pg: bool, lines: int, rounds: int, status_id: int) -> dict:
+    """The same statement of N lines (each paying one contract's instalment, its number in the title) imported by
+    today's path as it was on main (bench.lease_books_main: one regular expression) and by the new matcher (the
+    reference parsed, then the payer's account, then the amount; typed payments looked for), in turns, the books
+    reset between; and the N lines with no number in the title, found by the payer's account alone (new only)."""
     base = BASE["statement"]
     async with engine.begin() as conn:
         await contracts(conn, pg, base, lines, in_bot=False, status_id=status_id)
+        await conn.execute(text(f"UPDATE clients SET iban = 'PL' || CAST(id AS VARCHAR(12)) WHERE id > {base}"))
+        await conn.execute(text(f"INSERT INTO lease_offers (id, deal_id, version, status, price, vat, months, rate, "
+                                f"advance, residual, fee, method, timing, start, financed, instalment, total, "
+                                f"valid_until, created_at) SELECT {base} + i, {base} + i, 1, 'accepted', 100000, 23, "
+                                f"12, 0, 0, 0, 0, 'annuity', 'arrears', :due, 100000, 1000, 12000, :due, :now "
+                                f"FROM ({series(pg, lines)}) s"), {"due": date(2027, 3, 5), "now": NOW})
+        await conn.execute(text(f"UPDATE lease_cases SET offer_id = deal_id WHERE deal_id > {base}"))
         await conn.execute(text(
             f"INSERT INTO lease_charges (deal_id, kind, key, net, vat, gross, due, booked_on, created_at) "
             f"SELECT {base} + i, 'instalment', 'i1', 100000, 23000, 123000, :due, :due, :now "
@@ -218,22 +238,61 @@ async def statement(engine, pg: bool, lines: int, status_id: int) -> dict:
         await conn.execute(text("INSERT INTO users (id, tg_id, name, role, locale, timezone, blocked, created_at) "
                                 "VALUES (2, 2, 'Anna', 'collections', 'pl', 'Europe/Warsaw', false, :now)"),
                            {"now": NOW})
-    content = ("Data;Kwota;Waluta;Tytuł\n" + "".join(
-        f"2027-03-05;1230,00;PLN;Umowa {base + i}-1 rata 1\n" for i in range(1, lines + 1))).encode()
+    by_title = ("Data;Kwota;Waluta;Tytuł\n" + "".join(
+        f"2027-03-05;1230,00;PLN;Rata 1-12 umowa {base + i}-1\n" for i in range(1, lines + 1))).encode()
+    by_account = ("Data;Kwota;Waluta;Tytuł;Rachunek\n" + "".join(
+        f"2027-03-05;1230,00;PLN;Rata za marzec;PL{base + i}\n" for i in range(1, lines + 1))).encode()
     clock = ManualClock(NOW)
     uow = units(engine, clock)
-    started = time.perf_counter()
-    done = await lb.import_statement(uow(), CoreConfig(), 2, "wyciag.csv", content)
-    took = time.perf_counter() - started
+    cfg = CoreConfig()
+
+    async def reset() -> None:
+        async with engine.begin() as conn:
+            for s in STATEMENT_RESET:
+                await conn.execute(text(s), {"base": base})
+
+    async def as_on_main() -> None:
+        booked, aside = await main_path.import_statement(uow(), cfg, 2, "wyciag.csv", by_title)
+        # main read «Rata 1-12 umowa N-1» as contract 1: every line kept aside, nothing booked
+        assert (booked, aside) == (0, lines), (booked, aside)
+
+    async def as_on_main_fair() -> None:  # the same lines with the number alone, which main reads right
+        booked, _ = await main_path.import_statement(uow(), cfg, 2, "wyciag.csv", plain)
+        assert booked == lines, booked
+
+    async def matcher() -> None:
+        done = await lb.import_statement(uow(), cfg, 2, "wyciag.csv", plain)
+        assert (done.booked, done.unmatched) == (lines, 0), done
+
+    plain = by_title.replace(b"Rata 1-12 umowa ", b"Umowa ")
+    await reset()
+    await as_on_main()  # what main did with «Rata 1-12 umowa N-1» (every line aside)
+    await reset()
+    done = await lb.import_statement(uow(), cfg, 2, "wyciag.csv", by_title)
     assert (done.booked, done.unmatched) == (lines, 0), done
+    times: dict[str, list[float]] = {"main": [], "new": []}
+    for r in range(rounds):
+        for name, fn in ((("main", as_on_main_fair), ("new", matcher)) if r % 2 == 0 else
+                         (("new", matcher), ("main", as_on_main_fair))):
+            await reset()
+            started = time.perf_counter()
+            await fn()
+            times[name].append(time.perf_counter() - started)
     started = time.perf_counter()
     try:
-        await lb.import_statement(uow(), CoreConfig(), 2, "wyciag.csv", content)
+        await lb.import_statement(uow(), cfg, 2, "wyciag.csv", plain)
     except Conflict:
         pass
     else:
         raise AssertionError("a statement imported twice")
-    return {"import": took, "again": time.perf_counter() - started, "lines": lines}
+    again = time.perf_counter() - started
+    await reset()
+    started = time.perf_counter()
+    done = await lb.import_statement(uow(), cfg, 2, "wyciag.csv", by_account)
+    accounts = time.perf_counter() - started
+    assert (done.booked, done.by_account) == (lines, lines), done
+    return {"main": statistics.median(times["main"]), "new": statistics.median(times["new"]), "again": again,
+            "accounts": accounts, "lines": lines}
 
 
 async def bench(url: str, label: str, args) -> None:
@@ -243,7 +302,7 @@ async def bench(url: str, label: str, args) -> None:
         status_id = await prepare(engine)
         a = await accrual(engine, pg, args.contracts, args.rounds, status_id)
         d = await dunning(engine, pg, args.instalments, args.due, status_id)
-        s = await statement(engine, pg, args.lines, status_id)
+        s = await statement(engine, pg, args.lines, args.rounds, status_id)
     finally:
         await engine.dispose()
     print(f"{label}: accrual over {args.contracts:,} contracts — hand-written INSERT … SELECT "
@@ -253,9 +312,10 @@ async def bench(url: str, label: str, args) -> None:
     print(f"{label}: dunning scan of {d['due']:,} due among {d['instalments']:,} instalments — "
           f"{d['scan'] * 1000:.2f} ms (aim ≤ 2 ms; {d['alone'] * 1000:.2f} ms with a transaction of its own); the "
           f"whole run sending them {d['run'] * 1000:.0f} ms")
-    print(f"{label}: a statement of {s['lines']:,} lines — {s['import']:.2f} s "
-          f"({s['lines'] / s['import']:,.0f} lines/s);"
-          f" the same file again refused in {s['again'] * 1000:.1f} ms")
+    print(f"{label}: a statement of {s['lines']:,} lines — today's path as on main {s['main']:.2f} s, the new "
+          f"matcher {s['new']:.2f} s ({s['lines'] / s['new']:,.0f} lines/s): {s['new'] / s['main']:.2f}× "
+          f"(aim ≤ 1.2×); found by the payer's account alone {s['accounts']:.2f} s; the same file again refused in "
+          f"{s['again'] * 1000:.1f} ms")
 
 
 def main() -> None:

@@ -43,9 +43,11 @@ def in_loop(check: Any) -> Any:
 
 
 class Blueprint:
-    def __init__(self, name: str, *, roles: Iterable[str] | None = None) -> None:
+    def __init__(self, name: str, *, roles: Iterable[str] | None = None, message_middlewares: Iterable[Any] = ()
+                 ) -> None:
         self.name = name
         self.roles = frozenset(roles) if roles is not None else None
+        self.message_middlewares = tuple(message_middlewares)  # made once per router build (each is a factory)
         self._handlers: list[tuple[str, tuple[Any, ...], dict[str, Any], Callable]] = []
 
     def _observer(self, event: str):
@@ -65,6 +67,8 @@ class Blueprint:
         router = Router(name=self.name)
         for event, filters, kwargs, callback in self._handlers:
             getattr(router, event).register(callback, *map(in_loop, filters), **kwargs)
+        for make in self.message_middlewares:
+            router.message.middleware(make())
         if self.roles is not None:
             gate = RoleGate(self.roles)
             router.message.middleware(gate)

@@ -27,6 +27,8 @@ from bot.keyboards.callbacks import (
     LeadCb,
     LeaseAction,
     LeaseCb,
+    MenuAction,
+    MenuCb,
     QuoteAction,
     QuoteCb,
     WsAction,
@@ -316,9 +318,27 @@ class Notifier:
     async def _lease_rate_gap(self, user, t, day):
         await self._text(user, t("notify.lease_rate_gap", day=_day(t, day)))
 
+    async def _lease_dunning_run(self, user, t, day, sent):
+        shown = 30  # a message's worth; the rest counted
+        lines = [t("books_match.dunning_run", day=_day(t, day), count=len(sent))]
+        for deal_id, subject, level, days, by_letter in sent[:shown]:
+            lines.append(t("books_match.dunning_run_line", id=deal_id, subject=escape(subject), level=escape(level),
+                           days=days, how=t("books_match.by_letter" if by_letter else "books_match.in_bot")))
+        if len(sent) > shown:
+            lines.append(t("books_match.dunning_run_more", count=len(sent) - shown))
+        await self._text(user, "\n".join(lines), self._books_menu(t))
+
+    async def _lease_contract_ready(self, user, t, deal_id, subject, number):
+        await self._text(user, t("books_match.contract_ready", number=number, subject=escape(subject)),
+                         self._open_lease(t, deal_id))
+
     @staticmethod
     def _open_books(t, deal_id: int):
         return builders.single(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=deal_id))
+
+    @staticmethod
+    def _books_menu(t):
+        return builders.single(t("books_match.open_menu"), MenuCb(action=MenuAction.BOOKS))
 
     @staticmethod
     def _open_lease(t, deal_id: int):

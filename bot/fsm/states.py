@@ -176,6 +176,7 @@ class BooksForm(StatesGroup):
     statement = State()  # the file
     table = State()  # an admin's new table (its kind in the data)
     late_rate = State()  # the contract's late-interest rate, or «ustawowe»
+    assign = State()  # the contract a statement line kept aside pays: «55-1» (the line in the data)
 
 
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,

@@ -570,6 +570,7 @@ class BooksAction(IntEnum):
     LETTER = 19  # arg: the dunning's id
     SETTLEMENT = 20  # the closing statement (PDF)
     LATE_RATE = 21  # the contract's late-interest rate, typed
+    ASSIGN = 40  # a statement line kept aside (arg: its id) assigned to a contract, its number typed
 
 
 class BooksCb(CallbackData, prefix="lb"):

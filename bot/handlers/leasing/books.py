@@ -7,7 +7,7 @@ render."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F
+from aiogram import BaseMiddleware, Bot, F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -22,14 +22,30 @@ from bot.views.kernel.common import show
 from bot.views.leasing import books as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from core.domain.kernel.roles import BOOKS_STAFF, Role
-from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS
+from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS, LeaseLocked
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import books as lease_books
 from core.services.leasing import launch as lease_launch
 
-router = Blueprint("lease_books")
+
+class RefusalClosesForm(BaseMiddleware):
+    """A step refused for what it is, not for how it was typed (the vendor paid already, a statement loaded before,
+    not allowed, not at this stage): the form closes with the refusal, nothing to retype. A typing mistake
+    (InvalidInput) keeps it open for another try."""
+
+    async def __call__(self, handler, event, data):
+        try:
+            return await handler(event, data)
+        except (Conflict, Forbidden, IllegalTransition, LeaseLocked):
+            state: FSMContext | None = data.get("state")
+            if state is not None:
+                await state.clear()
+            raise
+
+
+router = Blueprint("lease_books", message_middlewares=[RefusalClosesForm])
 
 TABLES = {1: lease_books.LEVELS, 2: lease_books.RATES}
 
@@ -104,6 +120,8 @@ async def asked(cb: CallbackQuery, callback_data: BooksCb, state: FSMContext, me
     who = LAUNCHERS if callback_data.action in OFFICE_STEPS else BOOKKEEPERS
     if not acc.actors & who:  # a step the screen does not offer this person (the service refuses it again)
         raise InvalidInput("stale_button")
+    if callback_data.action == BooksAction.VENDOR:  # paid already: refused now, not after the amount is typed
+        lease_launch.check_vendor_payable(acc.case)
     await ask(cb, state, t, *ASKED[callback_data.action], deal_id=callback_data.deal_id)
 
 
@@ -233,8 +251,28 @@ async def statement_sent(message: Message, state: FSMContext, me: User, t: Trans
 @router.callback_query(BooksCb.filter(F.action == BooksAction.UNMATCHED))
 async def unmatched(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
     lines = await lease_books.unmatched(uow, me.id)
+    text, markup = views.unmatched_screen(t, lines)
     await cb.answer()
-    await cb.message.answer(views.unmatched_text(t, lines))
+    await cb.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(BooksCb.filter(F.action == BooksAction.ASSIGN))
+async def assign_asked(cb: CallbackQuery, callback_data: BooksCb, state: FSMContext, me: User, t: Translator) -> None:
+    if me.role not in BOOKS_STAFF:
+        raise InvalidInput("stale_button")
+    await ask(cb, state, t, BooksForm.assign, "books_match.ask_assign", line_id=callback_data.arg)
+
+
+@router.message(BooksForm.assign, F.text)
+async def assign_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                       cfg: CoreConfig) -> None:
+    line_id = (await state.get_data())["line_id"]
+    booked = await lease_books.assign_line(uow, cfg, me.id, line_id, message.text)
+    await state.clear()
+    await message.answer(t("books_match.assigned", id=booked.receipt.deal_id,
+                           amount=t.money(booked.receipt.amount, booked.currency),
+                           balance=t.money(booked.balance, booked.currency)),
+                         reply_markup=views.after_assign(t, booked.receipt.deal_id))
 
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.TABLE))

@@ -97,6 +97,8 @@ FEED: dict[FeedKind, Callable[[Translator, said.Entry], str]] = {
     FeedKind.LATE_INTEREST: lambda t, p: t("feed.late_interest" if p.amount >= 0 else "feed.late_interest_back",
                                            amount=t.money(abs(p.amount), p.currency), day=day(t, p.as_of)),
     FeedKind.RECEIPT: lambda t, p: t("feed.receipt", amount=t.money(p.amount, p.currency), day=day(t, p.paid_on)),
+    FeedKind.RECEIPT_FOUND: lambda t, p: t("feed.receipt_found", amount=t.money(p.amount, p.currency),
+                                           day=day(t, p.paid_on), line=p.line),
     FeedKind.CORRECTION: lambda t, p: t("feed.correction", amount=t.money(p.amount, p.currency))
     + _reason(t, p.reference),
     FeedKind.CHARGE: lambda t, p: t("feed.charge", amount=t.money(p.amount, p.currency)) + _reason(t, p.note),

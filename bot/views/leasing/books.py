@@ -37,8 +37,9 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
     s = acc.settlement
     text += ["", t("books.charged", amount=money(s.total_charged)), t("books.paid", amount=money(s.paid)),
              t("books.credited", amount=money(s.credited)) if s.credited else None,
-             t("books.balance", amount=money(acc.balance)) if acc.balance >= 0
-             else t("books.credit", amount=money(-acc.balance))]
+             t("books.balance", amount=money(acc.payable)) if acc.payable >= 0
+             else t("books.credit", amount=money(-acc.payable)),
+             t("books_match.accrued", amount=money(acc.accrued)) if acc.accrued > 0 else None]
     if acc.overdue:
         text.append(t("books.overdue", amount=money(acc.overdue)))
     nxt = acc.next_line
@@ -155,13 +156,38 @@ def ksef_text(t: Translator, state) -> str:
 
 
 def imported_text(t: Translator, done: Imported) -> str:
-    return t("books.imported", lines=done.statement.lines, booked=done.booked, aside=done.unmatched,
+    text = t("books.imported", lines=done.statement.lines, booked=done.booked, aside=done.unmatched,
              skipped=done.skipped)
+    if done.by_account:
+        text += "\n" + t("books_match.by_account", count=done.by_account)
+    if done.typed:
+        text += "\n" + t("books_match.typed", count=done.typed)
+    return text
+
+
+def _problem(t: Translator, problem: str) -> str:
+    key = f"books_match.problem_{problem}" if problem == "ambiguous" else f"books.problem_{problem}"
+    return t(key)
 
 
 def unmatched_text(t: Translator, lines: list[m.LeaseStatementLine]) -> str:
     if not lines:
         return t("books.unmatched_none")
     return "\n".join([t("books.unmatched_head")] + [
-        f"{t.day(x.paid_on)} — {t.money(x.amount, x.currency or 'PLN')} — {escape(x.reference or '')} · "
-        f"{t(f'books.problem_{x.problem}')}" for x in lines])
+        f"{n}. {t.day(x.paid_on)} — {t.money(x.amount, x.currency or 'PLN')} — {escape(x.reference or '')}"
+        + (f" · {escape(x.account)}" if x.account else "") + f" · {_problem(t, x.problem)}"
+        for n, x in enumerate(lines, start=1)])
+
+
+def unmatched_screen(t: Translator, lines: list[m.LeaseStatementLine]) -> tuple[str, Markup | None]:
+    """The lines kept aside, each with a button to assign it to a contract."""
+    if not lines:
+        return unmatched_text(t, lines), None
+    rows = [[button(t("books_match.assign", n=n, amount=t.money(x.amount, x.currency or "PLN")),
+                    BooksCb(action=BooksAction.ASSIGN, arg=x.id))] for n, x in enumerate(lines, start=1)]
+    return unmatched_text(t, lines), Markup(inline_keyboard=rows)
+
+
+def after_assign(t: Translator, deal_id: int) -> Markup:
+    return Markup(inline_keyboard=[[button(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=deal_id))],
+                                   [button(t("books.unmatched"), BooksCb(action=BooksAction.UNMATCHED))]])

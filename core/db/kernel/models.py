@@ -1184,6 +1184,10 @@ class LeaseReceipt(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column()
     spent_on: Mapped[date | None] = mapped_column(Date)  # the day allocations used it all (a marker, like paid_off)
+    account: Mapped[str | None] = mapped_column(String(34))  # the payer's IBAN, when the statement gave it
+    # a payment typed by hand, later found on a statement: that line's key (the line is this receipt, never booked
+    # again)
+    line_key: Mapped[str | None] = mapped_column(String(80), unique=True)
 
 
 class LeaseAllocation(Base):
@@ -1294,6 +1298,25 @@ class LeaseStatementLine(Base):
     paid_on: Mapped[date] = mapped_column(Date)
     reference: Mapped[str | None] = mapped_column(String(256))
     problem: Mapped[str] = mapped_column(String(32))
+    account: Mapped[str | None] = mapped_column(String(34))  # the payer's IBAN, when the statement gave it
+    key: Mapped[str | None] = mapped_column(String(80))  # the line's key (core.domain.leasing.bank_statement)
+    # assigned to a contract by the back office in the chat: booked then as if matched
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id", ondelete="SET NULL"))
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assigned_at: Mapped[datetime | None]
+
+
+class LeaseClientAccount(Base):
+    """A bank account a lessor's client pays from, learned from what the books saw (a statement's line assigned to
+    the client's contract in the chat): the statement matching finds the client by it, as by the card's IBAN."""
+
+    __tablename__ = "lease_client_accounts"
+    __table_args__ = (Index("ix_lease_client_accounts_iban", "iban"),)
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    iban: Mapped[str] = mapped_column(String(34), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # assigned
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class LeaseDunning(Base):

@@ -19,7 +19,7 @@ from core.db.kernel.tasks import _json
 from core.db.kernel.types import UTCDateTime
 from core.domain.kernel.notices import Notice
 from core.domain.kernel.tasks import OutboxStatus
-from core.domain.leasing.books import INVOICED, ChargeKind, Owed
+from core.domain.leasing.books import BEARS_INTEREST, INVOICED, ChargeKind, Owed
 from core.domain.leasing.case import LeaseStatus
 
 _INVOICED = sorted(k.value for k in INVOICED)
@@ -176,15 +176,20 @@ class LeaseBooksRepo(Repo):
                 out.setdefault(deal_id, []).append(Owed(charge_id, ChargeKind(kind), due, gross - allocated))
         return out
 
-    async def unspent_of(self, deal_ids: Sequence[int]) -> dict[int, list[tuple[int, Decimal]]]:
-        """Each contract's receipts with money left (oldest value date first), and how much is left."""
+    async def unspent_of(self, deal_ids: Sequence[int], only: Sequence[int] | None = None
+                         ) -> dict[int, list[tuple[int, Decimal]]]:
+        """Each contract's receipts with money left (oldest value date first), and how much is left (``only``:
+        these receipts)."""
         receipt, alloc = m.LeaseReceipt, m.LeaseAllocation
         used = (select(func.coalesce(func.sum(alloc.amount), 0)).where(alloc.receipt_id == receipt.id)
                 .scalar_subquery())
         out: dict[int, list[tuple[int, Decimal]]] = {}
         for chunk in _chunks(deal_ids):
-            rows = await self.session.execute(select(receipt.deal_id, receipt.id, receipt.amount, used).where(
-                receipt.deal_id.in_(chunk), receipt.spent_on.is_(None)).order_by(receipt.paid_on, receipt.id))
+            stmt = select(receipt.deal_id, receipt.id, receipt.amount, used).where(
+                receipt.deal_id.in_(chunk), receipt.spent_on.is_(None))
+            if only is not None:
+                stmt = stmt.where(receipt.id.in_(list(only)))
+            rows = await self.session.execute(stmt.order_by(receipt.paid_on, receipt.id))
             for deal_id, receipt_id, amount, spent in rows:
                 out.setdefault(deal_id, []).append((receipt_id, amount - spent))
         return out
@@ -209,15 +214,30 @@ class LeaseBooksRepo(Repo):
         return out
 
     async def interest_through_of(self, deal_ids: Sequence[int]) -> dict[int, date]:
-        """The last day late interest was posted to, for each contract where it was: the month's run, or the
-        contract's own final posting when later."""
-        last = await self.last_run("interest", date.max)
-        out = dict.fromkeys(deal_ids, last) if last else {}
+        """The last day late interest was posted to (charged, or credited back), for each contract where it was:
+        read from the postings' keys (the month's «int:2027-01-31», a payment's «int:2027-02-03:p5», the final
+        «int:final:…», a correction's «intcorr:…»)."""
+        out: dict[int, date] = {}
+        charge, receipt = m.LeaseCharge, m.LeaseReceipt
         for chunk in _chunks(deal_ids):
-            for deal_id, key in await self.session.execute(select(m.LeaseCharge.deal_id, m.LeaseCharge.key).where(
-                    m.LeaseCharge.deal_id.in_(chunk), m.LeaseCharge.key.like("int:final:%"))):
-                day = date.fromisoformat(key.split(":")[2])
-                out[deal_id] = max(out.get(deal_id, day), day)
+            rows = [*(await self.session.execute(select(charge.deal_id, charge.key).where(
+                charge.deal_id.in_(chunk), charge.kind == ChargeKind.INTEREST.value))).all(),
+                    *(await self.session.execute(select(receipt.deal_id, receipt.key).where(
+                        receipt.deal_id.in_(chunk), receipt.key.like("intcorr:%")))).all()]
+            for deal_id, key in rows:
+                day = _day_in(key)
+                if day is not None:
+                    out[deal_id] = max(out.get(deal_id, day), day)
+        return out
+
+    async def late_before(self, deal_ids: Sequence[int], day: date) -> set[int]:
+        """The contracts among these with a charge that bears interest open past its date before ``day``."""
+        charge = m.LeaseCharge
+        out: set[int] = set()
+        for chunk in _chunks(deal_ids):
+            out |= set((await self.session.scalars(select(charge.deal_id).distinct().where(
+                charge.deal_id.in_(chunk), charge.paid_off.is_(None), charge.due < day,
+                charge.kind.in_(sorted(k.value for k in BEARS_INTEREST))))).all())
         return out
 
     async def without_lines_left(self, deal_ids: Sequence[int]) -> list[int]:
@@ -270,10 +290,59 @@ class LeaseBooksRepo(Repo):
         return await self.session.scalar(select(m.LeaseReceipt).where(m.LeaseReceipt.key == key))
 
     async def keys_present(self, keys: Sequence[str]) -> set[str]:
+        """The statement lines' keys already booked: as a receipt's own key, or a typed payment matched to them."""
         if not keys:
             return set()
-        return set((await self.session.scalars(select(m.LeaseReceipt.key).where(
-            m.LeaseReceipt.key.in_(list(keys))))).all())
+        r = m.LeaseReceipt
+        return set((await self.session.scalars(select(r.key).where(r.key.in_(list(keys))))).all()) | set(
+            (await self.session.scalars(select(r.line_key).where(r.line_key.in_(list(keys))))).all())
+
+    async def typed_unmatched(self, deal_ids: Sequence[int], since: date) -> list[m.LeaseReceipt]:
+        """Payments typed by hand on these contracts, valued on or after ``since``, not yet found on a statement."""
+        r = m.LeaseReceipt
+        out: list[m.LeaseReceipt] = []
+        for chunk in _chunks(deal_ids):
+            out += (await self.session.scalars(select(r).where(
+                r.deal_id.in_(chunk), r.source == "manual", r.kind == "payment", r.line_key.is_(None),
+                r.paid_on >= since).order_by(r.paid_on, r.id))).all()
+        return out
+
+    async def accepted_versions(self, deal_ids: Sequence[int]) -> dict[int, int]:
+        """The accepted offer's version of each contract (its number is «<case>-<version>»)."""
+        case, offer = m.LeaseCase, m.LeaseOffer
+        out: dict[int, int] = {}
+        for chunk in _chunks(deal_ids):
+            out.update((await self.session.execute(select(case.deal_id, offer.version).join(
+                offer, offer.id == case.offer_id).where(case.deal_id.in_(chunk)))).all())
+        return out
+
+    async def clients_by_account(self, ibans: Sequence[str]) -> dict[str, set[int]]:
+        """The clients each account is known for: the IBAN on the client's card, or an account learned."""
+        out: dict[str, set[int]] = {}
+        client, learned = m.Client, m.LeaseClientAccount
+        for chunk in _chunks(sorted(set(ibans))):
+            for iban, client_id in [*(await self.session.execute(select(client.iban, client.id).where(
+                    client.iban.in_(chunk)))).all(), *(await self.session.execute(select(
+                    learned.iban, learned.client_id).where(learned.iban.in_(chunk)))).all()]:
+                out.setdefault(iban, set()).add(client_id)
+        return out
+
+    async def cases_of_clients(self, client_ids: Sequence[int]) -> dict[int, list[m.LeaseCase]]:
+        out: dict[int, list[m.LeaseCase]] = {}
+        for chunk in _chunks(sorted(set(client_ids))):
+            for case in (await self.session.scalars(select(m.LeaseCase).where(
+                    m.LeaseCase.client_id.in_(chunk)).order_by(m.LeaseCase.deal_id))).all():
+                out.setdefault(case.client_id, []).append(case)
+        return out
+
+    async def learn_account(self, client_id: int, iban: str, source: str) -> None:
+        stmt = self._insert(m.LeaseClientAccount).values(client_id=client_id, iban=iban, source=source,
+                                                        created_at=self.now())
+        await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["client_id", "iban"]))
+
+    async def statement_line(self, line_id: int, *, lock: bool = False) -> m.LeaseStatementLine | None:
+        stmt = select(m.LeaseStatementLine).where(m.LeaseStatementLine.id == line_id)
+        return await self.session.scalar(stmt.with_for_update() if lock and self._pg else stmt)
 
     async def allocations(self, deal_id: int) -> list[tuple[m.LeaseAllocation, date]]:
         """The contract's allocations, each with its receipt's value date."""
@@ -382,8 +451,10 @@ class LeaseBooksRepo(Repo):
         return await self.session.scalar(select(m.LeaseStatement).where(m.LeaseStatement.digest == digest))
 
     async def unmatched(self, limit: int = 30) -> list[m.LeaseStatementLine]:
-        return list((await self.session.scalars(select(m.LeaseStatementLine)
-                                                .order_by(m.LeaseStatementLine.id.desc()).limit(limit))).all())
+        """The lines kept aside and not yet assigned to a contract, newest first."""
+        line = m.LeaseStatementLine
+        return list((await self.session.scalars(select(line).where(line.deal_id.is_(None))
+                                                .order_by(line.id.desc()).limit(limit))).all())
 
     async def cases_by_id(self, deal_ids: Sequence[int], *, lock: bool = False) -> dict[int, m.LeaseCase]:
         """The cases, under row locks taken in the order of their ids when ``lock``."""
@@ -412,9 +483,13 @@ class LeaseBooksRepo(Repo):
             ins.id == insurance_id, (ins.reminded_days.is_(None)) | (ins.reminded_days > days))
             .values(reminded_days=days).execution_options(synchronize_session=False))).rowcount)
 
-    async def launched_in(self, first: date, last: date) -> list[m.LeaseCase]:
-        return list((await self.session.scalars(select(m.LeaseCase).where(
-            m.LeaseCase.handed_over_on.between(first, last)).order_by(m.LeaseCase.deal_id))).all())
+    async def unsettled_launches(self, until: date) -> list[m.LeaseCase]:
+        """Contracts handed over on or before ``until`` with no commission settled yet (whatever month)."""
+        case, commission = m.LeaseCase, m.LeaseCommission
+        return list((await self.session.scalars(select(case).where(
+            case.handed_over_on <= until, case.offer_id.is_not(None),
+            ~select(commission.deal_id).where(commission.deal_id == case.deal_id).exists())
+            .order_by(case.handed_over_on, case.deal_id))).all())
 
     async def add_commissions(self, rows: list[dict]) -> int:
         if not rows:
@@ -424,6 +499,17 @@ class LeaseBooksRepo(Repo):
         for row in rows:
             added += (await self.session.execute(stmt.values(**row))).rowcount
         return added
+
+
+def _day_in(key: str) -> date | None:
+    """The day an interest posting's key names (its first part that is a date)."""
+    for part in key.split(":"):
+        if len(part) == 10 and part[4] == "-":
+            try:
+                return date.fromisoformat(part)
+            except ValueError:
+                continue
+    return None
 
 
 def _chunks(items: Sequence, size: int = 900):

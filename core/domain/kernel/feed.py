@@ -50,6 +50,7 @@ class FeedKind(StrEnum):
     INSURANCE = "insurance"
     LATE_INTEREST = "late_interest"
     RECEIPT = "receipt"
+    RECEIPT_FOUND = "receipt_found"  # a payment typed by hand, found later on the bank statement
     CORRECTION = "correction"
     CHARGE = "charge"
     DUNNING = "dunning"
@@ -326,6 +327,14 @@ class Receipt(Entry):
     amount: Decimal
     currency: str
     paid_on: date
+
+
+@_entry(FeedKind.RECEIPT_FOUND)
+class ReceiptFound(Entry):
+    amount: Decimal
+    currency: str
+    paid_on: date
+    line: int  # the statement's line
 
 
 @_entry(FeedKind.CORRECTION)

@@ -72,6 +72,8 @@ class Notice(StrEnum):
     LEASE_INSURANCE = "lease_insurance"
     LEASE_COMMISSION = "lease_commission"
     LEASE_RATE_GAP = "lease_rate_gap"
+    LEASE_DUNNING_RUN = "lease_dunning_run"  # to the collections team: who a dunning run reminded, at which level
+    LEASE_CONTRACT_READY = "lease_contract_ready"  # to the client: the contract is generated, to read and accept
 
 
 @dataclass(frozen=True)
@@ -502,4 +504,22 @@ class LeaseCommissionSettled(Payload):
 class LeaseRateGap(Payload):
     """To the admins, once a day while it lasts: late interest is held back, the rate table misses a day."""
 
-    day: str  # ISO
+    day: str
+
+
+@_payload(Notice.LEASE_DUNNING_RUN)
+class LeaseDunningRun(Payload):
+    """To the collections team, after each dunning run that sent something: each reminder as [contract, subject,
+    level, days past due (suspended days left out), by letter (1) or in the bot (0)]."""
+
+    day: str
+    sent: list[list]
+
+
+@_payload(Notice.LEASE_CONTRACT_READY)
+class LeaseContractReady(Payload):
+    """To the client in the bot: the contract was generated from the accepted offer; read it and accept its terms."""
+
+    deal_id: int
+    subject: str
+    number: str

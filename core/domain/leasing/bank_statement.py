@@ -51,13 +51,60 @@ def keyed(lines: list[StatementLine]) -> list[tuple[StatementLine, str]]:
     return out
 
 
-_CONTRACT = re.compile(r"(?<![\d-])(\d{1,9})-(\d{1,3})(?![\d-])")
+_CONTRACT = re.compile(r"(?<![\d/.-])(\d{1,9})\s?[-/]\s?(\d{1,3})(?![\d/.-])")
+#: a word naming the contract right before its number: «umowa 55-1», «umowy nr 55-1», «do um. 55-1», «UL 55-1»
+_NAMES_CONTRACT = re.compile(r"(?:\bumow\w*|\bum\.|\bumowa\s+leasingu|\bleasing\w*|\bcontract|\bagreement|"
+                             r"\bUL|\bdogovor\w*|\bдоговор\w*)\s*(?:nr\.?|no\.?|№|#|:)?\s*$", re.IGNORECASE)
+#: a word naming instalments or a period right before a range: «rata 1-12», «raty 3-4», «za 01-2027», «poz. 1-2»
+_NAMES_OTHER = re.compile(r"(?:\brat\w*|\binstal\w*|\bza|\bpoz\.?|\bfv|\bfaktur\w*|\bmies\w*|\bokres\w*|"
+                          r"\bnota\w*)\s*(?:nr\.?|no\.?|№|#|:)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A «<case>-<version>» a title holds, and whether a word before it names a contract."""
+
+    case: int
+    version: int
+    named: bool
+
+
+def references(title: str) -> list[Reference]:
+    """Every «<case>-<version>» in a title, those a word names as a contract («umowa 55-1») first; a range a word
+    names as something else («Rata 1-12», «za 01-2027») is no contract's number and is left out."""
+    text = title or ""
+    named, bare = [], []
+    for match in _CONTRACT.finditer(text):
+        before = text[max(0, match.start() - 40):match.start()]
+        if _NAMES_CONTRACT.search(before):
+            named.append(Reference(int(match[1]), int(match[2]), True))
+        elif not _NAMES_OTHER.search(before):
+            bare.append(Reference(int(match[1]), int(match[2]), False))
+    out: list[Reference] = []
+    for ref in named + bare:
+        if all((r.case, r.version) != (ref.case, ref.version) for r in out):
+            out.append(ref)
+    return out
+
+
+def pick(refs: list[Reference], exists) -> Reference | None:
+    """The contract a title pays: the first named one that exists (``exists(case, version)``), else the only bare
+    one that exists; two bare ones that both exist tell nothing (None: kept aside)."""
+    for ref in refs:
+        if ref.named and exists(ref.case, ref.version):
+            return ref
+    found = [r for r in refs if not r.named and exists(r.case, r.version)]
+    return found[0] if len(found) == 1 else None
 
 
 def contract_of(title: str) -> int | None:
-    """The contract a title names by its number «<case>-<version>» (as the contract prints it): its case."""
-    match = _CONTRACT.search(title or "")
-    return int(match[1]) if match else None
+    """The contract a title names by its number «<case>-<version>» (as the contract prints it), read without the
+    books: the first named one, else the only bare one."""
+    refs = references(title)
+    named = [r for r in refs if r.named]
+    if named:
+        return named[0].case
+    return refs[0].case if len(refs) == 1 else None
 
 
 def parse(content: bytes) -> list[StatementLine]:
@@ -123,7 +170,7 @@ def _csv(text: str) -> list[StatementLine]:
         try:
             out.append(StatementLine(n, _date(cell["date"]), _amount(cell["amount"]),
                                      (cell["currency"] or "").upper() or None, cell["title"] or "",
-                                     (cell["account"] or "").replace(" ", "") or None, cell["bank_ref"]))
+                                     account_of(cell["account"]), cell["bank_ref"]))
         except (ValueError, InvalidOperation, TypeError):
             raise InvalidInput("statement_line", line=n) from None
     return out
@@ -146,6 +193,19 @@ def _amount(text: str | None) -> Decimal:
     return value
 
 
+def account_of(text: str | None) -> str | None:
+    """A payer's account as the books compare it: no spaces or dashes, upper case, a Polish NRB (26 digits) as PL
+    and those digits."""
+    compact = re.sub(r"[\s-]", "", text or "").upper()
+    if compact.isdigit() and len(compact) == 26:
+        compact = "PL" + compact
+    return compact or None
+
+
+_IBAN_IN = re.compile(r"(?<![A-Za-z0-9])PL(?:[ ]?\d){26}(?!\d)")
+
+
 def _iban_in(text: str) -> str | None:
-    match = re.search(r"\bPL\d{26}\b", text.replace(" ", ""))
-    return match[0] if match else None
+    """The payer's Polish IBAN in an MT940 line's details («… PL27 1140 2004 0000 3002 0135 5387 …»)."""
+    match = _IBAN_IN.search(text)
+    return match[0].replace(" ", "") if match else None

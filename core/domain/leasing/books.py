@@ -75,17 +75,39 @@ def allocation_order(owed: Iterable[Owed]) -> list[Owed]:
                   key=lambda o: (o.kind is not ChargeKind.INTEREST, o.due, o.charge_id))
 
 
-def allocate(owed: Iterable[Owed], amount: Decimal) -> tuple[list[tuple[int, Decimal]], Decimal]:
+def allocate(owed: Iterable[Owed], amount: Decimal, interest_cap: Decimal | None = None
+             ) -> tuple[list[tuple[int, Decimal]], Decimal]:
     """``amount`` spread over what is owed in :func:`allocation_order`: the (charge, amount) pairs and what is left
-    over (an overpayment, kept as credit for the next charges)."""
-    parts, left = [], amount
-    for o in allocation_order(owed):
+    over (an overpayment, kept as credit for the next charges).
+
+    ``interest_cap``: a receipt settled as of its value date (a backdated one) pays first only the interest that
+    had accrued by that day (the cap), then the oldest charges; interest posted for the days after it comes last,
+    when money is left (and the correction that follows credits most of it back)."""
+    ordered = allocation_order(owed)
+    if interest_cap is not None:
+        first = max(interest_cap, ZERO)
+        head, tail = [], []
+        for o in ordered:
+            if o.kind is ChargeKind.INTEREST and first > 0:
+                part = min(first, o.left)
+                head.append(Owed(o.charge_id, o.kind, o.due, part))
+                first -= part
+                if o.left > part:
+                    tail.append(Owed(o.charge_id, o.kind, o.due, o.left - part))
+            elif o.kind is ChargeKind.INTEREST:
+                tail.append(o)
+            else:
+                head.append(o)
+        ordered = head + tail
+    parts: dict[int, Decimal] = {}
+    left = amount
+    for o in ordered:
         if left <= 0:
             break
         part = min(left, o.left)
-        parts.append((o.charge_id, part))
+        parts[o.charge_id] = parts.get(o.charge_id, ZERO) + part
         left -= part
-    return parts, left
+    return list(parts.items()), left
 
 
 # --- late interest ----------------------------------------------------------------------------------------------
@@ -231,6 +253,17 @@ def parse_levels(text: str) -> tuple[Level, ...]:
 
 def levels_text(levels: Sequence[Level]) -> str:
     return "\n".join(f"{x.days}; {x.name}" for x in levels)
+
+
+def days_overdue(due: date, day: date, paused: Sequence[tuple[date, date]] = ()) -> int:
+    """Days from ``due`` to ``day`` less the days the contract stood suspended in between (a suspension's days,
+    from its first day to the day before the resumption, as :func:`late_interest` leaves them out)."""
+    days = (day - due).days
+    for p_from, p_to in paused:
+        lo, hi = max(due + timedelta(days=1), p_from), min(day, p_to)
+        if lo <= hi:
+            days -= (hi - lo).days + 1
+    return max(days, 0)
 
 
 def level_due(days_overdue: int, levels: Sequence[Level]) -> Level | None:

@@ -35,18 +35,24 @@ from core.services.leasing.books import (
 )
 
 
+def check_vendor_payable(case: m.LeaseCase) -> None:
+    """The vendor can be paid now: the contract at its launch, not paid before, its vendor named (the chat asks
+    this before it opens the form, the service again when the amount comes)."""
+    if case.status != LeaseStatus.TO_PAYMENT:
+        raise Conflict("lease_not_at_launch")
+    if case.vendor_paid_on is not None:
+        raise Conflict("lease_vendor_paid", day=case.vendor_paid_on,
+                       amount=Amount(case.vendor_paid_amount, case.currency))
+    if case.vendor_id is None:
+        raise Conflict("lease_no_vendor")
+
+
 async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
     """«Płatność za przedmiot»: the payment to the vendor recorded («kwota[; referencja]»), the vendor told, and
     the initial and administrative fees charged with their fakturas, once."""
     async with uow:
         _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, *rules.LAUNCHERS)
-        if case.status != LeaseStatus.TO_PAYMENT:
-            raise Conflict("lease_not_at_launch")
-        if case.vendor_paid_on is not None:
-            raise Conflict("lease_vendor_paid", day=case.vendor_paid_on,
-                           amount=Amount(case.vendor_paid_amount, case.currency))
-        if case.vendor_id is None:
-            raise Conflict("lease_no_vendor")
+        check_vendor_payable(case)
         amount_text, _, ref = (text or "").partition(";")
         amount, paid_on, currency = books.parse_receipt(amount_text, today(uow, cfg))
         books.check_currency(currency, case.currency)

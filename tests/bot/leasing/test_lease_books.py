@@ -93,9 +93,9 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     await tg.send(ANNA, "0")
     assert tg.texts(ANNA, mark) == ["Kwota musi być większa od zera."]
     mark = tg.now()
-    await tg.send(ANNA, "1 353,00 24.11.2026")
+    await tg.send(ANNA, "1 353,00 23.11.2026")
     assert plain(tg.texts(ANNA, mark)[0]) == "Wpłata zaksięgowana. Saldo: 1 230,00 zł"
-    assert plain(tg.texts(PREZES)[-1]) == (f"💳 Wpłata 1 353,00 zł z 24.11.2026 do umowy nr {deal} zaksięgowana. "
+    assert plain(tg.texts(PREZES)[-1]) == (f"💳 Wpłata 1 353,00 zł z 23.11.2026 do umowy nr {deal} zaksięgowana. "
                                            "Saldo: 1 230,00 zł.")
 
     statement = (f"Data;Kwota;Waluta;Tytuł\n2026-12-23;1230,00;PLN;Umowa {deal}-1 rata 1\n"
@@ -111,7 +111,9 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     mark = tg.now()
     await tg.document(ANNA, "wyciag.csv", "text/csv", content=statement)  # the same file again
     assert tg.texts(ANNA, mark) == ["Ten wyciąg wczytano już 23.12.2026 (pozycje: 2): nic nie dodano."]
-    await tg.send(ANNA, "/cancel")
+    mark = tg.now()  # the refusal closed the form (no /cancel needed): the file again is no statement step
+    await tg.document(ANNA, "wyciag.csv", "text/csv", content=statement)
+    assert tg.texts(ANNA, mark)[0].startswith("Nie rozumiem tej wiadomości.")
     await tg.press(ANNA, "❓ Nierozpoznane wpłaty")
     assert "Umowa 99999-1 · nieznana umowa" in tg.texts(ANNA)[-1]
 
@@ -203,3 +205,62 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     assert tg.texts(ADMIN, mark) == ["Строка 2: дни от 1 до 365 и по возрастанию."]
     await tg.send(ADMIN, "7; Przypomnienie\n14; Wezwanie")
     assert tg.texts(ADMIN)[-1] == "Сохранено:\n<pre>7; Przypomnienie\n14; Wezwanie</pre>"
+
+
+async def test_a_line_kept_aside_assigned_in_the_chat_and_the_runs_told_in_polish(tg, uow, factory, cfg, clock):
+    w = await started(tg, uow, cfg)
+    case = await at_launch(uow, factory, cfg, w)
+    deal = case.deal_id
+    await launch.pay_vendor(uow(), cfg, w["bo"].id, deal, "13 200")
+    await tg.app.worker.drain()
+    mark = tg.now()  # the vendor paid: the form is refused before it opens, nothing to retype
+    await tg.press(PIOTR, data=f"lb:6:{deal}:0", on=None)
+    assert [plain(x) for x in tg.alerts(PIOTR, mark)] == ["Dostawcy już zapłacono 23.11.2026: 13 200,00 zł."]
+    assert tg.texts(PIOTR, mark) == []
+    await launch.set_insurance(uow(), cfg, w["bo"].id, deal, "PZU; P/1; 23.11.2026; 22.11.2027")
+    await launch.hand_over(uow(), cfg, w["bo"].id, deal)
+
+    statement = ("Data;Kwota;Waluta;Tytuł;Rachunek\n2026-11-23;1353,00;PLN;Rata 1-12;"
+                 "PL27 1140 2004 0000 3002 0135 5387\n").encode()
+    await tg.send(ANNA, "/menu")
+    await tg.press(ANNA, "📒 Rozliczenia")
+    await tg.press(ANNA, "📥 Wczytaj wyciąg (MT940 lub CSV)")
+    await tg.document(ANNA, "wyciag.csv", "text/csv", content=statement)
+    assert tg.texts(ANNA)[-1].startswith("Wyciąg — pozycje: 1; zaksięgowane: 0; odłożone: 1;")
+    await tg.send(ANNA, "/menu")
+    await tg.press(ANNA, "📒 Rozliczenia")
+    await tg.press(ANNA, "❓ Nierozpoznane wpłaty")
+    listed = plain(tg.texts(ANNA)[-1])
+    assert listed.splitlines()[1] == ("1. 23.11.2026 — 1 353,00 zł — Rata 1-12 · PL27114020040000300201355387 · "
+                                      "nieznana umowa")
+    await tg.press(ANNA, "➡️ Przypisz 1. (1\xa0353,00\xa0zł) do umowy")
+    assert tg.texts(ANNA)[-1] == "Numer umowy, do której należy ta wpłata, np. 55-1."
+    mark = tg.now()
+    await tg.send(ANNA, "nie wiem")  # a typing mistake: asked again, the form stays
+    assert tg.texts(ANNA, mark) == ["Podaj numer umowy, np. 55-1."]
+    mark = tg.now()
+    await tg.send(ANNA, f"{deal}-1")
+    assert [plain(x) for x in tg.texts(ANNA, mark)] == [
+        f"✅ Wpłata 1 353,00 zł zaksięgowana na umowę nr {deal}. Saldo: 0,00 zł"]
+    await tg.app.worker.drain()
+    assert plain(tg.texts(PREZES)[-1]) == (f"💳 Wpłata 1 353,00 zł z 23.11.2026 do umowy nr {deal} zaksięgowana. "
+                                           "Saldo: 0,00 zł.")
+    await tg.press(ANNA, "❓ Nierozpoznane wpłaty")
+    assert tg.texts(ANNA)[-1] == "Brak nierozpoznanych wpłat."
+
+    at(clock, date(2026, 12, 23))
+    await lb.accrue(uow(), cfg)
+    at(clock, date(2026, 12, 26))
+    await lb.dun(uow(), cfg)
+    mark = tg.now()
+    await tg.app.worker.drain()
+    assert [plain(x) for x in tg.texts(ANNA, mark)] == [
+        f"📣 Monity z 26.12.2026: wysłano 1.\n• umowa nr {deal} (Koparka Volvo EC220E): Przypomnienie o płatności, "
+        "3 dni po terminie — w bocie"]
+    await tg.send(PREZES, "/leases")
+    await tg.press(PREZES, "Koparka Volvo EC220E")
+    await tg.press(PREZES, "📒 Rozliczenia")
+    account = plain(tg.texts(PREZES)[-1])
+    # i1 three days late at the statutory 15,25 %: 1 230 × 0,1525 × 3 / 365 = 1.54, shown before it is posted
+    assert "<b>Saldo do zapłaty: 1 231,54 zł</b>" in account
+    assert "w tym odsetki za opóźnienie naliczone do dziś: 1,54 zł" in account

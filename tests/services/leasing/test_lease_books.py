@@ -46,11 +46,12 @@ async def staff(uow, cfg, w) -> dict:
 
 
 async def at_launch(uow, factory, cfg, w, *, client_in_bot: bool = True, nip: str = "8567346215", terms: str = TERMS,
-                    subject: str = "Koparka Volvo EC220E") -> m.LeaseCase:
+                    subject: str = "Koparka Volvo EC220E", client: m.Client | None = None) -> m.LeaseCase:
     """A case whose set the back office accepted («Przekazanie do płatności»), its vendor named: the way there is
-    issue 18's, tested in test_leasing."""
-    client = await leasing.register_client(uow(), w["sales"].id, leasing.ClientKind.COMPANY,
-                                           f"Alfa {nip}; {nip}; 192598184; 0000123456")
+    issue 18's, tested in test_leasing. ``client``: a second contract of a client registered before."""
+    if client is None:
+        client = await leasing.register_client(uow(), w["sales"].id, leasing.ClientKind.COMPANY,
+                                               f"Alfa {nip}; {nip}; 192598184; 0000123456")
     case = await leasing.open_case(uow(), w["sales"].id, client.id, subject, terms, cfg)
     await leasing.set_vendor(uow(), w["sales"].id, case.deal_id, "Volvo Maszyny Budowlane; 5260250274")
     who = w["client"] if nip == "8567346215" else await person(uow, cfg, 6000 + int(nip[-3:]), f"Prezes {nip}")
@@ -185,20 +186,29 @@ async def test_payments_interest_first_then_the_oldest_and_a_backdated_one_corre
     at(clock, date(2027, 2, 1))
     assert await lb.post_interest(uow(), cfg) == 1
     assert await lb.post_interest(uow(), cfg) == 0  # the month's posting was made
-    interest = (await rows(factory, m.LeaseCharge, m.LeaseCharge.kind == "interest"))[0]
-    # i1: 1 230 × 10 days (24 Dec – 2 Jan) + 615 × 29 days (3 – 31 Jan); i2: 1 230 × 8 days (24 – 31 Jan); × 0.1 %
-    assert (interest.key, interest.gross, interest.vat) == ("int:2027-01-31", D("39.98"), D("0.00"))  # 39.975
+    interest = await rows(factory, m.LeaseCharge, m.LeaseCharge.kind == "interest")
+    # the payment of 2 January settled as of its day: i1's interest to that day posted (1 230 × 10 days × 0.1 %)
+    # and paid first, then 602.70 of i1; to 31 January: 627.30 × 29 days (3 – 31 Jan) + i2: 1 230 × 8 days
+    # (24 – 31 Jan) = 28.0317 → 28.03
+    assert [(c.key, c.gross, c.vat) for c in interest] == [("int:2027-01-02:p3", D("12.30"), D("0.00")),
+                                                          ("int:2027-01-31", D("28.03"), D("0.00"))]
     at(clock, date(2027, 2, 3))
-    late = await lb.register_payment(uow(), cfg, w["coll"].id, deal, "615 10.01.2027", key="t5")  # backdated
-    # the 615 paid the interest first (39.98), then 575.02 of i1 on 10 January: to 31 January that makes
-    # 12.30 + 615 × 8 days + 39.98 × 21 days + 9.84 = 27.8996 → 27.90; 39.98 was posted: 12.08 credited back
-    assert late.corrected == D("12.08")
+    acc = await lb.account(uow(), cfg, w["client"].id, deal)
+    # «Saldo do zapłaty» on 3 February: the ledger's 1 885.33 (i1's 627.30, i2, the interest posted) and i1's and
+    # i2's interest of 1 – 3 February, (627.30 × 3 + 1 230 × 3) × 0.1 % = 5.5719 → 5.57
+    assert (acc.balance, acc.accrued, acc.payable) == (D("1885.33"), D("5.57"), D("1890.90"))
+    late = await lb.register_payment(uow(), cfg, w["coll"].id, deal, "632,32 10.01.2027", key="t5")  # backdated
+    # settled as of 10 January: it pays the interest grown by then and not paid (627.30 × 8 days = 5.02), then all
+    # of i1 (627.30), never the interest posted for the days after it. Interest to 31 January recomputed: 12.30 +
+    # 5.0184 + i2's 9.84 = 27.1584 → 27.16; 40.33 was posted: 13.17 credited back
+    assert late.corrected == D("13.17")
     credit = (await rows(factory, m.LeaseReceipt, m.LeaseReceipt.kind == "credit"))[0]
-    assert (credit.amount, credit.key.startswith("intcorr:"), credit.source) == (D("12.08"), True, "system")
+    assert (credit.amount, credit.key.startswith("intcorr:"), credit.source) == (D("13.17"), True, "system")
     acc = await lb.account(uow(), cfg, w["client"].id, deal)
     owed = {c.key: c.gross - acc.paid.get(c.id, 0) for c in acc.charges if c.paid_off is None}
-    assert owed == {"i1": D("27.90"), "i2": D("1230.00")}  # 39.98 − 12.08 of i1 left, then i2
-    assert acc.balance == D("1257.90") and acc.overdue == D("1257.90")
+    assert owed == {"int:2027-01-31": D("9.84"), "i2": D("1230.00")}  # i1 paid off; i2's January interest left
+    assert next(c for c in acc.charges if c.key == "i1").paid_off == date(2027, 2, 3)
+    assert acc.balance == D("1239.84") and acc.overdue == D("1239.84")
     assert [n.kind for n in await rows(factory, m.Outbox, m.Outbox.user_id == w["client"].id)].count(
         "lease_receipt") == 4
 
@@ -231,7 +241,10 @@ async def test_a_bank_statement_books_once_and_keeps_aside_what_it_cannot(uow, f
     assert (more.booked, more.unmatched) == (1, 0)  # the lines the first statement brought are not booked twice
     acc = await lb.account(uow(), cfg, w["client"].id, deal)
     assert [r.amount for r in acc.receipts] == [D("1353.00"), D("1230.00"), D("10.00")]
-    assert acc.balance == D("-10.00")  # an overpayment: credit for the next instalment
+    # the fees were paid a day late (24 November): a day's statutory interest, 1 353 × 15,25 % / 365 = 0.57, posted
+    # as of that payment; the rest is an overpayment, credit for the next instalment
+    assert [(c.key, c.gross) for c in acc.charges if c.kind == "interest"] == [("int:2026-11-24:p1", D("0.57"))]
+    assert acc.balance == D("-9.43")
     with pytest.raises(InvalidInput) as caught:
         await lb.import_statement(uow(), cfg, w["coll"].id, "x.csv", b"nothing here")
     assert caught.value.key == "statement_format"
@@ -252,7 +265,9 @@ async def test_dunning_levels_once_each_and_a_letter_for_a_client_outside_the_bo
     assert await lb.dun(uow(), cfg) == 0
     at(clock, date(2027, 1, 6))  # 14 days
     assert await lb.dun(uow(), cfg) == 2
-    await lb.register_payment(uow(), cfg, w["coll"].id, case.deal_id, "1230", key="f3")  # paid: it stops
+    saldo = (await lb.account(uow(), cfg, w["client"].id, case.deal_id)).payable  # i1 and its 14 days' interest
+    assert saldo == D("1237.19")  # 1 230 + 1 230 × 15,25 % × 14 / 365 = 7.194… → 7.19
+    await lb.register_payment(uow(), cfg, w["coll"].id, case.deal_id, f"{saldo}", key="f3")  # paid: it stops
     at(clock, date(2027, 1, 22))  # 30 days
     assert await lb.dun(uow(), cfg) == 1
     sent = await rows(factory, m.LeaseDunning)
@@ -439,3 +454,25 @@ async def test_the_admins_dunning_levels_and_a_gap_in_the_rate_table(uow, factor
     interest = (await rows(factory, m.LeaseCharge, m.LeaseCharge.deal_id == case.deal_id,
                            m.LeaseCharge.kind == "interest"))[0]
     assert interest.gross == D("9.47")
+
+
+async def test_the_saldo_shown_pays_off_to_the_grosz(uow, factory, cfg, clock):
+    w = await staff(uow, cfg, await lessor(uow, cfg))
+    case = await running(uow, factory, cfg, w)
+    deal = case.deal_id
+    at(clock, date(2026, 12, 23))
+    await lb.accrue(uow(), cfg)  # the fees (1 353, due 23 November) never paid, i1 (1 230) due today
+    at(clock, date(2027, 1, 19))
+    acc = await lb.account(uow(), cfg, w["client"].id, deal)
+    # the fees 57 days late, i1 27 days, at the statutory 15,25 %: (1 353 × 57 + 1 230 × 27) × 0,1525 / 365
+    # = 46.0965… → 46.10, not yet posted
+    assert (acc.balance, acc.accrued, acc.payable) == (D("2583.00"), D("46.10"), D("2629.10"))
+    booked = await lb.register_payment(uow(), cfg, w["coll"].id, deal, "2 629,10", key="p1")
+    assert booked.balance == 0
+    acc = await lb.account(uow(), cfg, w["client"].id, deal)
+    assert (acc.balance, acc.accrued, acc.payable, acc.overdue) == (0, 0, 0, 0)
+    assert all(c.paid_off == date(2027, 1, 19) for c in acc.charges)
+    assert [(c.key, c.gross) for c in acc.charges if c.kind == "interest"] == [("int:2027-01-19:p1", D("46.10"))]
+    at(clock, date(2027, 2, 1))
+    assert await lb.post_interest(uow(), cfg) == 0  # nothing grew after the payment: the month adds nothing
+    assert (await lb.account(uow(), cfg, w["client"].id, deal)).payable == 0

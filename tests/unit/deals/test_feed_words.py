@@ -79,6 +79,7 @@ SAMPLES: list[said.Entry] = [
     said.LateInterest(amount=Decimal("1234.56"), currency="PLN", as_of=date(2027, 3, 4)),
     said.LateInterest(amount=Decimal("-1234.56"), currency="PLN", as_of=date(2027, 3, 4)),
     said.Receipt(amount=BIG, currency="PLN", paid_on=date(2027, 3, 4)),
+    said.ReceiptFound(amount=BIG, currency="PLN", paid_on=date(2027, 3, 4), line=7),
     said.Correction(amount=Decimal("1500"), currency="PLN", reference="R-1"),
     said.Charge(amount=Decimal("1230"), currency="PLN", note="Fee"),
     said.Dunning(level="Level 1", owed=BIG, currency="PLN"),

@@ -147,3 +147,41 @@ def test_a_statement_in_mt940_and_in_csv():
     for content in (b"just text", b"Data;Kwota\n2027-13-01;5\n", b"Data;Kwota\n2027-01-01;1,001\n"):
         with pytest.raises(InvalidInput):
             bank_statement.parse(content)
+
+
+# --- issue 29: the statement's references, a backdated receipt's interest, dunning days less suspensions ---------
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Rata 1-12 umowa 55-1", 55), ("umowy nr 55-1 rata 3-4", 55), ("Rata 1-12 55-1", 55), ("55-1", 55),
+    ("FV/2027/000001 umowa 7-2", 7), ("UL 55/1 raty 1-2", 55), ("Umowa leasingu nr 55-1", 55),
+    ("Rata 1-12", None), ("raty 3-4 za 01-2027", None), ("przelew 2027-01-15", None), ("12-1 i 13-1", None),
+])
+def test_a_reference_never_misread(title, expected):
+    assert bank_statement.contract_of(title) == expected
+
+
+def test_two_bare_numbers_that_both_exist_tell_nothing():
+    refs = bank_statement.references("12-1 13-1")
+    assert bank_statement.pick(refs, lambda case, version: True) is None
+    assert bank_statement.pick(refs, lambda case, version: case == 13).case == 13
+    assert bank_statement.pick(bank_statement.references("Rata 1-12 umowa 55-1"), lambda case, version: True).case == 55
+
+
+def test_a_backdated_receipt_pays_only_the_interest_grown_by_its_day_first():
+    owed = [Owed(1, K.INTEREST, date(2027, 1, 31), Decimal("28.03")),
+            Owed(2, K.INSTALMENT, date(2026, 12, 23), Decimal("627.30")),
+            Owed(3, K.INSTALMENT, date(2027, 1, 23), Decimal("1230.00"))]
+    assert b.allocate(owed, Decimal("632.32"), Decimal("5.02")) == (
+        [(1, Decimal("5.02")), (2, Decimal("627.30"))], Decimal("0.00"))
+    assert b.allocate(owed, Decimal("632.32")) == ([(1, Decimal("28.03")), (2, Decimal("604.29"))], 0)
+    parts, left = b.allocate(owed, Decimal("2000"), Decimal("5.02"))  # enough for all: the rest of it last
+    assert parts == [(1, Decimal("28.03")), (2, Decimal("627.30")), (3, Decimal("1230.00"))]
+    assert left == Decimal("114.67")
+
+
+def test_dunning_days_leave_out_the_suspended_days():
+    due, day = date(2026, 12, 23), date(2027, 3, 1)
+    assert b.days_overdue(due, day) == 68
+    paused = [(date(2027, 1, 1), date(2027, 1, 31))]  # suspended 1 January, resumed 1 February
+    assert b.days_overdue(due, day, paused) == 37
+    assert b.days_overdue(due, day, [(date(2026, 12, 1), date.max)]) == 0  # suspended since before it was due

@@ -44,5 +44,6 @@ from core.services.leasing.books.payments import add_charge as add_charge
 from core.services.leasing.books.payments import credit_note as credit_note
 from core.services.leasing.books.payments import register_payment as register_payment
 from core.services.leasing.books.statements import Imported as Imported
+from core.services.leasing.books.statements import assign_line as assign_line
 from core.services.leasing.books.statements import import_statement as import_statement
 from core.services.leasing.books.statements import unmatched as unmatched

@@ -11,6 +11,7 @@ from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel import feed as said
 from core.domain.kernel.notices import (
     LeaseCommissionSettled,
+    LeaseDunningRun,
     LeaseDunningSent,
     LeaseInsuranceEnding,
     LeaseRateGap,
@@ -20,7 +21,7 @@ from core.domain.leasing import books
 from core.domain.leasing.books import ChargeKind
 from core.services.kernel.config import CoreConfig
 from core.services.leasing.books.closing import _close_if_settled
-from core.services.leasing.books.interest import _month_end_before, levels, post_interest
+from core.services.leasing.books.interest import _month_end_before, levels, paused, post_interest
 from core.services.leasing.books.ledger import ZERO, _allocate_many, invoice_new, money_text, today
 
 log = logging.getLogger(__name__)
@@ -78,9 +79,14 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
         office = [u.id for u in await uow.users.with_role(Role.BACK_OFFICE)]
         overdue = await uow.books.overdue(day - timedelta(days=table[0].days))
         done = await uow.books.dunned([(d, c) for d, c, _ in overdue])
-        sent = 0
+        sent, told = 0, []
         for deal_id, charge_id, due in overdue:
             level = books.level_due((day - due).days, table)
+            if level is None or (deal_id, charge_id, level.days) in done:
+                continue
+            # the days the contract stood suspended do not count: the level those left is the one due
+            days = books.days_overdue(due, day, await paused(uow, deal_id))
+            level = books.level_due(days, table)
             if level is None or (deal_id, charge_id, level.days) in done:
                 continue
             case = await uow.leases.case(deal_id)
@@ -92,7 +98,7 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
                                                name=level.name, owed=owed, by_letter=by_letter, sent_on=day):
                 continue
             row = await uow.books.dunning(deal_id, charge_id, level.days)
-            notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=(day - due).days, owed=money_text(owed),
+            notice = LeaseDunningSent(deal_id=deal_id, level=level.name, days=days, owed=money_text(owed),
                                       currency=case.currency, by_letter=by_letter, subject=case.subject)
             if by_letter:  # the letter (its PDF) to the back office, who sends it
                 for whom in office:
@@ -105,6 +111,10 @@ async def dun(uow: UnitOfWork, cfg: CoreConfig) -> int:
             uow.feed.tell(deal_id, None, said.Dunning(level=level.name, owed=owed, currency=case.currency,
                                                       by_letter=by_letter))
             sent += 1
+            told.append([deal_id, case.subject, level.name, days, int(by_letter)])
+        if told:  # the collections team told of the run: who was reminded, at which level
+            for person in await uow.users.with_role(Role.COLLECTIONS):
+                uow.outbox.notify(person.id, LeaseDunningRun(day=day.isoformat(), sent=told))
         await uow.books.finish_run("dunning", day, sent)
         await uow.commit()
         return sent
@@ -132,19 +142,20 @@ async def remind_insurance(uow: UnitOfWork, cfg: CoreConfig) -> int:
 
 
 async def settle_commissions(uow: UnitOfWork, cfg: CoreConfig) -> int:
-    """«Rozliczanie cykliczne z dostawcą i handlowcem»: on the first run of a month, the contracts handed over in
-    the month before earn their salesperson and their vendor a share of the financed amount; each is told their
-    month's total. Once per contract and party."""
+    """«Rozliczanie cykliczne z dostawcą i handlowcem»: on the first run of a month, every contract handed over up
+    to the end of the month before and not yet settled earns its salesperson and its vendor a share of the
+    financed amount: the months a skipped run left are caught up, and a handover typed later with a day in a month
+    already settled goes into this settlement. Each party is told its total per month of handover. Once per
+    contract and party (their unique key), whatever runs twice."""
     async with uow:
         day = today(uow, cfg)
         last = _month_end_before(day)
-        first = last.replace(day=1)
         if not await uow.books.claim_run("commission", last):
             return 0
-        period = f"{first.year}-{first.month:02d}"
         rows, totals = [], {}
-        for case in await uow.books.launched_in(first, last):
+        for case in await uow.books.unsettled_launches(last):
             offer = await uow.leases.offer(case.offer_id)
+            period = f"{case.handed_over_on.year}-{case.handed_over_on.month:02d}"
             for party, percent, whom in (("sales", cfg.lease_sales_commission, ("user", case.sales_id)),
                                          ("vendor", cfg.lease_vendor_commission, ("client", case.vendor_id))):
                 if percent <= 0 or whom[1] is None:
@@ -152,11 +163,11 @@ async def settle_commissions(uow: UnitOfWork, cfg: CoreConfig) -> int:
                 amount = books.commission(offer.financed, percent)
                 rows.append({"deal_id": case.deal_id, "party": party, "period": period, "base": offer.financed,
                              "percent": percent, "amount": amount, "settled_on": day})
-                total = totals.setdefault((whom, case.currency), [0, ZERO])
+                total = totals.setdefault((whom, case.currency, period), [0, ZERO])
                 total[0] += 1
                 total[1] += amount
         added = await uow.books.add_commissions(rows)
-        for ((kind, who), currency), (count, amount) in totals.items():
+        for ((kind, who), currency, period), (count, amount) in sorted(totals.items(), key=lambda x: x[0][2]):
             user_id = who if kind == "user" else (await uow.clients.get(who)).user_id
             if user_id is not None:
                 uow.outbox.notify(user_id, LeaseCommissionSettled(period=period, contracts=count,

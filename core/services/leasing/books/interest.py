@@ -40,15 +40,38 @@ async def _interest_due(uow: UnitOfWork, case: m.LeaseCase, as_of: date) -> Deci
     for alloc, paid_on in await uow.books.allocations(case.deal_id):
         paid.setdefault(alloc.charge_id, []).append((paid_on, alloc.amount))
     table = (books.Rate(date.min, case.late_rate),) if case.late_rate is not None else await rates(uow)
-    paused = [(s.since, (s.resumed_on - timedelta(days=1)) if s.resumed_on else date.max)
-              for s in await uow.books.suspensions(case.deal_id)]
     return books.late_interest([books.Late(c.due, c.gross, tuple(paid.get(c.id, ()))) for c in charges], table, as_of,
-                               paused)
+                               await paused(uow, case.deal_id))
 
 
-async def _post_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, as_of: date, day: date, key: str
-                         ) -> Decimal:
-    """Interest due to ``as_of`` less what was posted: charged (a nota odsetkowa), or credited back when negative."""
+async def paused(uow: UnitOfWork, deal_id: int) -> list[tuple[date, date]]:
+    """The contract's suspensions, each from its first day to the day before its resumption."""
+    return [(s.since, (s.resumed_on - timedelta(days=1)) if s.resumed_on else date.max)
+            for s in await uow.books.suspensions(deal_id)]
+
+
+async def accrued_interest(uow: UnitOfWork, case: m.LeaseCase, as_of: date) -> Decimal:
+    """Late interest grown up to ``as_of`` and not yet posted (what «Saldo do zapłaty» adds to the ledger's
+    balance: a payment of that saldo that day posts it and pays it). Zero when the rate table has a gap."""
+    try:
+        return books.interest_to_post(await _interest_due(uow, case, as_of),
+                                      await uow.books.posted_interest(case.deal_id))
+    except books.RateGap:
+        return ZERO
+
+
+async def interest_cap(uow: UnitOfWork, case: m.LeaseCase, as_of: date) -> Decimal:
+    """What a receipt valued ``as_of`` may pay of late interest first: the interest grown to that day, less the
+    interest already paid."""
+    interest = {c.id for c in await uow.books.charges(case.deal_id) if c.kind == ChargeKind.INTEREST}
+    paid = sum((a.amount for a, _ in await uow.books.allocations(case.deal_id) if a.charge_id in interest), ZERO)
+    return books.grosz(await _interest_due(uow, case, as_of)) - paid
+
+
+async def _post_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, as_of: date, day: date, key: str,
+                         *, allocate_after: bool = True) -> Decimal:
+    """Interest due to ``as_of`` less what was posted: charged (a nota odsetkowa), or credited back when negative;
+    the contract's money allocated after it unless ``allocate_after`` is False (the caller allocates)."""
     due = await _interest_due(uow, case, as_of)
     amount = books.interest_to_post(due, await uow.books.posted_interest(case.deal_id))
     if amount > 0:
@@ -61,7 +84,8 @@ async def _post_interest(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, a
                        f"korekta odsetek do {as_of.isoformat()}", None)
     else:
         return ZERO
-    await allocate(uow, case, day)
+    if allocate_after:
+        await allocate(uow, case, day)
     uow.feed.tell(case.deal_id, None, said.LateInterest(amount=amount, currency=case.currency, as_of=as_of))
     if client.user_id is not None:
         uow.outbox.notify(client.user_id, LeaseInterestPosted(deal_id=case.deal_id, amount=money_text(amount),
@@ -93,7 +117,11 @@ async def post_interest(uow: UnitOfWork, cfg: CoreConfig) -> int:
         since = await uow.books.last_run("interest", as_of)
         posted = 0
         day = today(uow, cfg)
-        for deal_id in await uow.books.late_deals(as_of, since):
+        deals = await uow.books.late_deals(as_of, since)
+        through = await uow.books.interest_through_of(deals)
+        for deal_id in deals:
+            if through.get(deal_id, date.min) >= as_of:  # a payment since posted interest to a later day
+                continue
             case = await uow.leases.case(deal_id, lock=True)
             client = await uow.clients.get(case.client_id)
             if await _post_interest(uow, case, client, as_of, day, as_of.isoformat()):

@@ -14,7 +14,7 @@ from core.domain.kernel.schedule import local_date
 from core.domain.leasing import books
 from core.domain.leasing import case as rules
 from core.domain.leasing.books import ChargeKind, ReceiptKind
-from core.domain.leasing.case import Actor
+from core.domain.leasing.case import Actor, LeaseStatus
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import case as lease
 
@@ -86,18 +86,23 @@ async def allocate(uow: UnitOfWork, case: m.LeaseCase, day: date) -> None:
     await _allocate_many(uow, [case.deal_id], day)
 
 
-async def _allocate_many(uow: UnitOfWork, deal_ids: list[int], day: date) -> None:
+async def _allocate_many(uow: UnitOfWork, deal_ids: list[int], day: date, *, only: list[int] | None = None,
+                         interest_cap: Decimal | None = None) -> None:
     """Each contract's unused money (oldest receipt first) pays what it owes in the domain's order: the
-    allocations appended in one statement, the charges paid off and the receipts used up marked."""
-    unspent = await uow.books.unspent_of(deal_ids)
+    allocations appended in one statement, the charges paid off and the receipts used up marked. ``only``: these
+    receipts; ``interest_cap``: they pay first no more late interest than that (settled as of their value date)."""
+    unspent = await uow.books.unspent_of(deal_ids, only)
     if not unspent:
         return
     open_ = await uow.books.owed_of(list(unspent))
     rows, paid_off, spent, now = [], [], [], uow.clock.now()
     for deal_id, receipts in unspent.items():
         owed = {o.charge_id: o for o in open_.get(deal_id, [])}
+        cap = interest_cap
         for receipt_id, left in receipts:
-            parts, rest = books.allocate(owed.values(), left)
+            parts, rest = books.allocate(owed.values(), left, cap)
+            if cap is not None:
+                cap -= sum((a for c, a in parts if owed[c].kind is ChargeKind.INTEREST), ZERO)
             for charge_id, amount in parts:
                 rows.append({"receipt_id": receipt_id, "charge_id": charge_id, "amount": amount, "created_at": now})
                 o = owed[charge_id]
@@ -136,6 +141,13 @@ class Account:
     actors: set[Actor]
     today: date
     charged_keys: set[str] = field(default_factory=set)
+    accrued: Decimal = ZERO  # late interest grown to today, not yet posted
+
+    @property
+    def payable(self) -> Decimal:
+        """«Saldo do zapłaty»: the ledger's balance and the late interest grown to today; a payment of exactly it
+        today leaves nothing open (it posts that interest and pays it)."""
+        return self.balance + self.accrued
 
     @property
     def settlement(self) -> books.Settlement:
@@ -173,11 +185,15 @@ async def _account(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, client: 
     paid: dict[int, Decimal] = {}
     for alloc, _ in await uow.books.allocations(case.deal_id):
         paid[alloc.charge_id] = paid.get(alloc.charge_id, ZERO) + alloc.amount
+    from core.services.leasing.books.interest import accrued_interest  # the interest module reads the ledger
+
     lines = await uow.books.lines(case.deal_id, case.schedule_version) if case.schedule_version else []
+    day = today(uow, cfg)
+    accrued = await accrued_interest(uow, case, day) if case.status != LeaseStatus.CLOSED else ZERO
     return Account(case, client, lines, charges, await uow.books.receipts(case.deal_id),
                    await uow.books.invoices(case.deal_id), paid, await uow.books.dunnings(case.deal_id),
                    await uow.books.suspensions(case.deal_id), await uow.books.insurance(case.deal_id), actors,
-                   today(uow, cfg), {c.key for c in charges})
+                   day, {c.key for c in charges}, accrued)
 
 
 async def _balance(uow: UnitOfWork, deal_id: int) -> Decimal:

@@ -11,7 +11,7 @@ from core.domain.campaigns import DocKind
 from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, NotFound
 from core.domain.kernel.inputs import clean_text, parse_amount
-from core.domain.kernel.notices import LeaseMoved
+from core.domain.kernel.notices import LeaseContractReady, LeaseMoved
 from core.domain.kernel.roles import Role
 from core.domain.leasing import case as rules
 from core.domain.leasing import pl_ids
@@ -84,6 +84,10 @@ async def contract_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tup
         case.contract_document_id, case.contract_offer_id = document.id, offer.id
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="contract",
                          comment=f"v{offer.version}")
+        if case.status == LeaseStatus.SIGNING and client.user_id not in (None, actor_id):
+            # the client told the contract is ready to read and accept in the bot
+            uow.outbox.notify(client.user_id, LeaseContractReady(deal_id=deal_id, subject=case.subject,
+                                                                 number=number))
         await uow.commit()
         return document, number
 
