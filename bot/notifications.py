@@ -455,4 +455,6 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.LEASE_INSURANCE: Notifier._lease_insurance,
     Notice.LEASE_COMMISSION: Notifier._lease_commission,
     Notice.LEASE_RATE_GAP: Notifier._lease_rate_gap,
+    Notice.LEASE_DUNNING_RUN: Notifier._lease_dunning_run,
+    Notice.LEASE_CONTRACT_READY: Notifier._lease_contract_ready,
 }

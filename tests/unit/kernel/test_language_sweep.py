@@ -81,6 +81,8 @@ def _sample(kind: Notice) -> dict:
     for f in fields(PAYLOADS[kind]):
         if f.name in SAMPLE:
             values[f.name] = SAMPLE[f.name]
+        elif kind == Notice.LEASE_DUNNING_RUN and f.name == "sent":  # [contract, subject, level, days, by letter]
+            values[f.name] = [[7, "Koparka", "Monit 2", 12, 1], [8, "Koparka", "Monit 1", 3, 0]]
         elif f.name == "status":
             values[f.name] = "to_payment" if kind == Notice.LEASE_MOVED else "Alfa"
         elif "int" in str(f.type) and "str" not in str(f.type):

@@ -111,9 +111,13 @@ async def _book_many(uow: UnitOfWork, cfg: CoreConfig, entries: list[Entry], sou
         for e in entries])
     cases = {e.case.deal_id: e.case for e in entries}
     deals = sorted(cases)
-    if targets:  # a correcting faktura's credit: first the charge it corrects
-        await _allocate_to(uow, [e for e in entries if e.key in targets], targets, day)
-    corrected = await _settle(uow, entries, day)
+    targets = targets or {}
+    credits = [e for e in entries if e.key in targets]
+    if credits:  # a correcting faktura's credit is no payment: it reduces the charge it corrects, as of no day
+        await _allocate_to(uow, credits, targets, day)
+        await _allocate_many(uow, sorted({e.case.deal_id for e in credits}), day)  # what it leaves over
+    paid = [e for e in entries if e.key not in targets]
+    corrected = await _settle(uow, paid, day) if paid else {}
     closed = {d for d in await uow.books.without_lines_left(deals)
               if await _close_if_settled(uow, cfg, cases[d], day)}
     balances = await uow.books.balances(deals)
