@@ -24,7 +24,7 @@ from decimal import Decimal
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.documents import ksef as fa3
-from core.domain.campaigns.orders import DocKind
+from core.domain.campaigns import DocKind
 from core.domain.leasing.books import ChargeKind
 from core.domain.leasing.corrections import Amounts
 from core.services.kernel import access
