@@ -188,6 +188,7 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     assert "Odsetki za opóźnienie: 12,5 %" in plain(tg.texts(PIOTR)[-1])
 
     await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "🧾 Лизинг")  # an admin's menu, by area: the leasing section
     await tg.press(ADMIN, "📒 Расчёты по лизингу")
     await tg.press(ADMIN, "📣 Уровни напоминаний")
     assert "3; Przypomnienie o płatności" in tg.texts(ADMIN)[-1]
