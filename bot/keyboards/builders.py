@@ -133,6 +133,22 @@ def section(t: Translator, actions, areas: frozenset[Area] = EVERYTHING) -> Inli
     return kb.as_markup()
 
 
+def menu_button(t: Translator) -> InlineKeyboardButton:
+    """« 🏠 Menu »: the way back from a screen that has no list or card of its own to go back to."""
+    return InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack())
+
+
+def to_directories(t: Translator) -> InlineKeyboardButton:
+    """« ⬅️ Directories »: back from a directory's screen to the admins' list of directories."""
+    return InlineKeyboardButton(text=t("admin.back_directories"),
+                                callback_data=MenuCb(action=MenuAction.DIRECTORIES).pack())
+
+
+def with_menu(t: Translator, markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
+    """``markup`` with « 🏠 Menu » as its last row."""
+    return InlineKeyboardMarkup(inline_keyboard=[*markup.inline_keyboard, [menu_button(t)]])
+
+
 def choices(items, width: int = 1) -> InlineKeyboardMarkup:
     """A button per (text, callback data), ``width`` to a row: a picker of people, sources, statuses."""
     kb = InlineKeyboardBuilder()
@@ -220,4 +236,5 @@ def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
                                     callback_data=AppCb(action=AppAction.AUDIT, app_id=app.id).pack()),
                InlineKeyboardButton(text=t("buttons.dispatch_log"),
                                     callback_data=AppCb(action=AppAction.DISPATCH_LOG, app_id=app.id).pack()))
+    kb.row(menu_button(t))
     return kb.as_markup()

@@ -42,7 +42,7 @@ async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
     assert texts[-3:] == ["Здравствуйте, Админ! Это Dealgram — бот для заявок и сделок в Telegram.",
                           "Главное меню · Администратор", ASK_RU]
     assert labels(last(tg, ADMIN)) == ["⬜ 🏪 Лизинговый маркетплейс", "⬜ 📇 Лиды и сделки", "⬜ 📞 Холодный обзвон",
-                                       "⬜ 🧾 Лизинг: договоры", "💾 Сохранить"]
+                                       "⬜ 🧾 Лизинг: договоры", "💾 Сохранить", "🏠 Меню"]
     await tg.press(ADMIN, "Лиды и сделки")  # ticked in place
     assert labels(last(tg, ADMIN))[:2] == ["⬜ 🏪 Лизинговый маркетплейс", "✅ 📇 Лиды и сделки"]
     mark = tg.now()
