@@ -11,14 +11,15 @@ if __name__ == "__main__":  # the program, not an import of main() (a test's pro
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 import argparse
-import asyncio
-import logging
 import sys
+from typing import TYPE_CHECKING
 
+# Only what the parser needs is imported here: `python -m bot --help` (or a mistyped command) answers before the
+# settings, aiogram, SQLAlchemy or a handler is loaded; the rest comes in once the command is known.
 from bot import schedule_cli
-from bot.config import SettingsError, in_effect, load
-from bot.logs import setup_logging
-from core.clock import SystemClock
+
+if TYPE_CHECKING:
+    from bot.config import SettingsError
 
 
 def _stoppable() -> None:
@@ -26,7 +27,8 @@ def _stoppable() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The commands and their options: light (the standard library's argparse, the calculator's two enums)."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Dealgram: a CRM that lives inside Telegram.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="apply migrations, then run the bot: long polling, or a webhook when WEBHOOK_URL is set"
@@ -36,7 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="check every setting (the database reached and written to) and print the ones in "
                                  "effect, secrets hidden; no token needed")
     schedule_cli.add_parser(sub)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)  # --help and a wrong command end here, before anything heavy is imported
+    import asyncio
+    import logging
+
+    from bot.config import SettingsError, in_effect, load
+    from bot.logs import setup_logging
+    from core.clock import SystemClock
+
     if args.command == "schedule":  # a calculation: no token, no database
         return schedule_cli.run(args, SystemClock().now().astimezone().date())  # the machine's own day
 

@@ -6,9 +6,10 @@ import asyncio
 import gc
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -48,6 +49,7 @@ from core.services.reactions import REACTIONS
 from migrations.runner import upgrade
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def create_bot(settings: Settings, limiter: RateLimiter | None = None, session=None) -> Bot:
@@ -185,7 +187,7 @@ async def _running(settings: Settings, *, scans: bool):
     await upgrade(engine)
     app = build(settings, engine=engine)
     try:
-        await reach_telegram(app.bot, settings.telegram_api_url or "https://api.telegram.org")
+        await reach_telegram(app.bot, _where(settings))
     except BaseException:
         await app.close()
         raise
@@ -211,10 +213,18 @@ async def _running(settings: Settings, *, scans: bool):
 
 
 async def reach_telegram(bot: Bot, where: str, *, first_delay: float = 1, max_delay: float = 60) -> None:
-    """The bot's own account (getMe), asked until Telegram answers: a network that is down at start (the machine
-    still booting, a proxy not up yet) is waited for, said in one line and then once a minute, never with a
-    traceback; retried with backoff (``first_delay`` doubling up to ``max_delay`` seconds). A token Telegram refuses
-    is a setting to fix: SettingsError."""
+    """The bot's own account (getMe), asked until Telegram answers (``ask_telegram``). A token Telegram refuses is
+    a setting to fix: SettingsError."""
+    await ask_telegram(bot.me, where, first_delay=first_delay, max_delay=max_delay)
+
+
+async def ask_telegram(request: Callable[[], Awaitable[T]], where: str, *, first_delay: float = 1,
+                       max_delay: float = 60) -> T:
+    """One call of the start (getMe, deleteWebhook, setWebhook, the ready line's getMe), made until Telegram
+    answers: a network that is down or drops a connection at start (the machine still booting, a proxy not up yet)
+    is waited for, said in one line and then once a minute, never with a traceback; retried with backoff
+    (``first_delay`` doubling up to ``max_delay`` seconds). A token Telegram refuses is a setting to fix:
+    SettingsError."""
     from aiogram.exceptions import TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError
     from aiogram.utils.backoff import Backoff, BackoffConfig
 
@@ -223,7 +233,7 @@ async def reach_telegram(bot: Bot, where: str, *, first_delay: float = 1, max_de
     started = said = None
     while True:
         try:
-            await bot.me()
+            answer = await request()
         except TelegramUnauthorizedError:
             raise SettingsError(["BOT_TOKEN: Telegram refuses this token (Unauthorized): copy it again from "
                                  "@BotFather (/mybots → your bot → API Token)"]) from None
@@ -242,7 +252,12 @@ async def reach_telegram(bot: Bot, where: str, *, first_delay: float = 1, max_de
             continue
         if started is not None:
             log.info("Telegram reached at %s", where)
-        return
+        return answer
+
+
+def _where(settings: Settings) -> str:
+    """The Bot API's address, as the start's lines name it."""
+    return settings.telegram_api_url or "https://api.telegram.org"
 
 
 def ready_line(settings: Settings, me: User | None, *, updates: bool, scans: bool) -> str:
@@ -281,11 +296,13 @@ async def run(settings: Settings) -> None:
                     settings.webapp_host, settings.webapp_port))
             if settings.webhook_url:
                 servers.append(await _webhook(app, settings))
-                log.info("%s", ready_line(settings, await app.bot.me(), updates=True, scans=settings.scheduler))
+                log.info("%s", ready_line(settings, await ask_telegram(app.bot.me, _where(settings)), updates=True,
+                                          scans=settings.scheduler))
                 await _until_stopped()
             else:
-                await app.bot.delete_webhook(drop_pending_updates=False)
-                log.info("%s", ready_line(settings, await app.bot.me(), updates=True, scans=settings.scheduler))
+                await ask_telegram(lambda: app.bot.delete_webhook(drop_pending_updates=False), _where(settings))
+                log.info("%s", ready_line(settings, await ask_telegram(app.bot.me, _where(settings)), updates=True,
+                                          scans=settings.scheduler))
                 await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types(),
                                            close_bot_session=False)  # closed once the updates in hand are done
         finally:
@@ -297,7 +314,8 @@ async def run_scheduler(settings: Settings) -> None:
     """Only the scheduler and the outbox sender, taking no updates: for a deployment with several bot workers
     behind a webhook (SCHEDULER=off on them) and one of these. Its scans are exactly-once across processes anyway."""
     async with _running(settings, scans=True) as app:
-        log.info("%s", ready_line(settings, await app.bot.me(), updates=False, scans=True))
+        log.info("%s", ready_line(settings, await ask_telegram(app.bot.me, _where(settings)), updates=False,
+                                  scans=True))
         await _until_stopped()
 
 
@@ -316,8 +334,9 @@ async def _webhook(app: App, settings: Settings):
     runner = web.AppRunner(server, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
-    await app.bot.set_webhook(settings.webhook_url, secret_token=secret,
-                              allowed_updates=app.dp.resolve_used_update_types(), drop_pending_updates=False)
+    await ask_telegram(lambda: app.bot.set_webhook(settings.webhook_url, secret_token=secret,
+                                                   allowed_updates=app.dp.resolve_used_update_types(),
+                                                   drop_pending_updates=False), _where(settings))
     log.info("webhook mode: listening on %s:%s%s", settings.webhook_host, settings.webhook_port,
              settings.webhook_path)
     return runner

@@ -7,13 +7,13 @@ import argparse
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from bot.i18n import Translator
-from bot.views.leasing.lease import write_csv
 from core.domain.kernel.errors import DomainError
 from core.domain.leasing.calc import Method, Terms, Timing, schedule
+
+if TYPE_CHECKING:
+    from bot.i18n import Translator
 
 
 def add_parser(sub) -> None:
@@ -31,17 +31,18 @@ def add_parser(sub) -> None:
 LANGUAGES = ["ru", "en", "pl"]
 
 
-class _Deployment(BaseSettings):
-    """The one setting the command reads, as the bot reads it (the environment or .env): it needs no token."""
-
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
-    default_locale: str = "ru"
-
-
 def language(args: argparse.Namespace) -> str:
     """``--lang``, else the deployment's DEFAULT_LOCALE (Russian when it names no language we have)."""
     if args.lang:
         return args.lang
+    from pydantic_settings import BaseSettings, SettingsConfigDict  # loaded only when the command runs
+
+    class _Deployment(BaseSettings):
+        """The one setting the command reads, as the bot reads it (the environment or .env): it needs no token."""
+
+        model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+        default_locale: str = "ru"
+
     default = _Deployment().default_locale
     return default if default in LANGUAGES else "ru"
 
@@ -57,6 +58,9 @@ def _number(t: Translator, name: str, text: str) -> Decimal:
 
 
 def run(args: argparse.Namespace, today: date, out=None) -> int:
+    from bot.i18n import Translator
+    from bot.views.leasing.lease import write_csv
+
     t = Translator(language(args))
     if not args.months.strip().lstrip("-").isdigit():
         raise SystemExit(t("cli.not_a_number", name="--months", value=args.months))

@@ -57,15 +57,29 @@ MENU_AREAS: dict[MenuAction, frozenset[Area]] = {
     **dict.fromkeys((MenuAction.LEASES, MenuAction.NEW_LEASE, MenuAction.BOOKS), _LEASING),
     MenuAction.CALC: _MARKET | _LEASING,
 }
-#: an admin's first screen is the daily work; these open a screen of their own (« Settings » is the first setup's
-#: checklist, with these buttons under it)
-ADMIN_SECTIONS: dict[MenuAction, tuple[MenuAction, ...]] = {
-    MenuAction.MORE: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.NEW_LEAD, MenuAction.REPORT,
-                      MenuAction.CALC),
+#: an admin's and a manager's first screen is the daily work, then a button per area (and « More », « Settings »)
+#: that opens its entries; no screen of the menu has more than MENU_MAX buttons. « Settings » is the first setup's
+#: checklist (an admin's), with its entries under it.
+SECTIONS: dict[MenuAction, tuple[MenuAction, ...]] = {
+    MenuAction.AREA_MARKET: (MenuAction.MY_OFFERS, MenuAction.DEALS, MenuAction.NEW_APP, MenuAction.PROFILE,
+                             MenuAction.CALC),
+    MenuAction.AREA_LEADS: (MenuAction.LEADS, MenuAction.NEW_LEAD, MenuAction.REPORT),
+    MenuAction.AREA_LEASING: (MenuAction.LEASES, MenuAction.BOOKS),
+    MenuAction.MINE: (MenuAction.LANGUAGE, MenuAction.MY_DATA),
+    MenuAction.MORE: (MenuAction.DEALS, MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.NEW_LEAD,
+                      MenuAction.REPORT, MenuAction.CALC),
     MenuAction.SETTINGS: (MenuAction.INVITE, MenuAction.ROLES, MenuAction.DIRECTORIES, MenuAction.LANGUAGE,
                           MenuAction.MY_DATA),
 }
-_IN_SECTIONS = frozenset(a for actions in ADMIN_SECTIONS.values() for a in actions)
+ADMIN_SECTIONS = {a: SECTIONS[a] for a in (MenuAction.MORE, MenuAction.SETTINGS)}
+#: the first screen of a role whose entries do not fit on one: its entries and sections, in order
+LAYOUTS: dict[Role, tuple[MenuAction, ...]] = {
+    Role.ADMIN: (MenuAction.WORKSPACE, MenuAction.MODERATION, MenuAction.LEADS, MenuAction.TASKS,
+                 MenuAction.CAMPAIGNS, MenuAction.AREA_LEASING, MenuAction.MORE, MenuAction.SETTINGS),
+    Role.MANAGER: (MenuAction.WORKSPACE, MenuAction.TASKS, MenuAction.INCOMING, MenuAction.AREA_MARKET,
+                   MenuAction.AREA_LEADS, MenuAction.CAMPAIGNS, MenuAction.MINE),
+}
+MENU_MAX = 8  # buttons on one screen of the menu, « Menu » not counted
 
 
 def shown(actions, areas: frozenset[Area]) -> list[MenuAction]:
@@ -73,13 +87,32 @@ def shown(actions, areas: frozenset[Area]) -> list[MenuAction]:
 
 
 def entries(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
-    """The buttons of a role's first screen, for what the deployment runs (an admin's grouped: see ADMIN_SECTIONS)."""
-    actions = ROLE_MENUS[Role(role)]
-    if role == Role.ADMIN:
-        actions = (*(a for a in actions if a not in _IN_SECTIONS), *ADMIN_SECTIONS)
-        if not shown(ADMIN_SECTIONS[MenuAction.MORE], areas):
-            actions = tuple(a for a in actions if a != MenuAction.MORE)
-    return shown(actions, areas)
+    """The buttons of a role's first screen, for what the deployment runs. When they do not all fit on one screen
+    (MENU_MAX), a role with a layout gets it: a section with no entry to show is left out, one with a single entry
+    shows that entry itself. « Settings » is always a section (its screen is the checklist)."""
+    role = Role(role)
+    layout = LAYOUTS.get(role)
+    if layout is None:
+        return shown(ROLE_MENUS[role], areas)
+    flat = [a for a in layout if a != MenuAction.SETTINGS]
+    flat = shown([e for a in flat for e in SECTIONS.get(a, (a,))], areas)
+    if MenuAction.SETTINGS in layout:
+        flat.append(MenuAction.SETTINGS)
+    if len(flat) <= MENU_MAX:
+        return flat
+    out: list[MenuAction] = []
+    for action in layout:
+        inside = shown(SECTIONS.get(action, (action,)), areas)
+        if action == MenuAction.SETTINGS or len(inside) > 1:
+            out.append(action)
+        else:
+            out += inside
+    return out
+
+
+def sections(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
+    """The sections on a role's first screen (each opens a screen of its own)."""
+    return [a for a in entries(role, areas) if a in SECTIONS]
 
 
 def menu(t: Translator, role: str, areas: frozenset[Area] = EVERYTHING) -> InlineKeyboardMarkup:
@@ -91,13 +124,29 @@ def menu(t: Translator, role: str, areas: frozenset[Area] = EVERYTHING) -> Inlin
 
 
 def section(t: Translator, actions, areas: frozenset[Area] = EVERYTHING) -> InlineKeyboardMarkup:
-    """An admin's section (« More », the settings' buttons), then « Menu »."""
+    """A section of the menu (an area's entries, « More », the settings' buttons), then « Menu »."""
     kb = InlineKeyboardBuilder()
     for action in shown(actions, areas):
         kb.button(text=t(f"menu.{action.name.lower()}"), callback_data=MenuCb(action=action))
     kb.adjust(2)
     kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
     return kb.as_markup()
+
+
+def menu_button(t: Translator) -> InlineKeyboardButton:
+    """« 🏠 Menu »: the way back from a screen that has no list or card of its own to go back to."""
+    return InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack())
+
+
+def to_directories(t: Translator) -> InlineKeyboardButton:
+    """« ⬅️ Directories »: back from a directory's screen to the admins' list of directories."""
+    return InlineKeyboardButton(text=t("admin.back_directories"),
+                                callback_data=MenuCb(action=MenuAction.DIRECTORIES).pack())
+
+
+def with_menu(t: Translator, markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
+    """``markup`` with « 🏠 Menu » as its last row."""
+    return InlineKeyboardMarkup(inline_keyboard=[*markup.inline_keyboard, [menu_button(t)]])
 
 
 def choices(items, width: int = 1) -> InlineKeyboardMarkup:
@@ -187,4 +236,5 @@ def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
                                     callback_data=AppCb(action=AppAction.AUDIT, app_id=app.id).pack()),
                InlineKeyboardButton(text=t("buttons.dispatch_log"),
                                     callback_data=AppCb(action=AppAction.DISPATCH_LOG, app_id=app.id).pack()))
+    kb.row(menu_button(t))
     return kb.as_markup()

@@ -8,8 +8,8 @@ place the thing happens."""
 
 from __future__ import annotations
 
-from core.domain.kernel.events import DealClosed, StageEntered, TaskDone
-from core.services import campaigns, deals
+from core.domain.kernel.events import DealClosed, ManagerReady, StageEntered, TaskDone
+from core.services import campaigns, deals, marketplace
 from core.services.kernel import task_closing
 from core.services.kernel.reactions import Reactions
 
@@ -24,5 +24,8 @@ REACTIONS: Reactions = {
     ),
     DealClosed: (
         task_closing.on_deal_closed,  # every open task of the deal closes
+    ),
+    ManagerReady: (
+        marketplace.on_manager_ready,  # the open applications that match them and they never got: sent now
     ),
 }

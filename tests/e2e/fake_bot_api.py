@@ -52,6 +52,7 @@ class FakeBotApi:
         self.storm = 0  # the next this many sends get 429 whatever the pace
         self.storm_retry_after = 1
         self.blocked: set[int] = set()  # chats whose user blocked the bot: 403
+        self.drops: dict[str, int] = {}  # method -> its next this many calls: the connection dropped, no answer
         self.forbidden = 0  # the 403s given
         self._window: deque[float] = deque()
         self._chat_last: dict[int, float] = {}
@@ -111,6 +112,11 @@ class FakeBotApi:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params, uploads = await self._params(request)
+        if self.drops.get(method, 0) > 0:  # the network drops the connection mid-request
+            self.drops[method] -= 1
+            self.calls.append(Call(f"dropped:{method}", params, uploads))
+            request.transport.close()
+            return web.Response(status=204)
         if method in SENDS and (refused := self._refuse(params)) is not None:
             return refused
         if method != "getUpdates":

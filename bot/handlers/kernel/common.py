@@ -64,6 +64,25 @@ async def menu_button(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWor
     await entry.show_menu(cb.message, me, t, uow)
 
 
+#: the menu's sections open here (an admin's « More » and « Settings »: bot.handlers.kernel.setup)
+AREA_SECTIONS = frozenset(builders.SECTIONS) - {MenuAction.MORE, MenuAction.SETTINGS}
+
+
+@router.callback_query(MenuCb.filter(F.action.in_(AREA_SECTIONS)))
+async def menu_section(cb: CallbackQuery, callback_data: MenuCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """A section of the menu (an area's entries, one's own settings): its entries that this person's menu has, then
+    « Menu »."""
+    await cb.answer()
+    areas = await deployment.running(uow)
+    mine = frozenset(builders.ROLE_MENUS[me.role])
+    actions = [a for a in builders.SECTIONS[callback_data.action] if a in mine]
+    if callback_data.action not in builders.sections(me.role, areas) or not actions:
+        await entry.show_menu(cb.message, me, t, uow)  # a stale button: not (or no longer) in this person's menu
+        return
+    await cb.message.answer(t(f"menu.{callback_data.action.name.lower()}_title"),
+                            reply_markup=builders.section(t, actions, areas))
+
+
 @router.message(Command("help"))
 async def help_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
     await message.answer(help_text(t, me, await deployment.running(uow)),
@@ -77,12 +96,12 @@ def help_text(t: Translator, me: User, areas) -> str:
         return [f"{t(f'menu.{a.name.lower()}')} — {t(f'help.{a.name.lower()}')}" for a in actions]
 
     entries = builders.entries(me.role, areas)
+    mine = frozenset(builders.ROLE_MENUS[me.role])
     lines = [t("help.intro", role=role_name(t, me.role)), ""]
-    lines += described(a for a in entries if a not in builders.ADMIN_SECTIONS)
-    for section in (MenuAction.MORE, MenuAction.SETTINGS):  # an admin's sections, each under its heading
-        if section in entries:
-            lines += ["", t(f"help.{section.name.lower()}"),
-                      *described(builders.shown(builders.ADMIN_SECTIONS[section], areas))]
+    lines += described(a for a in entries if a not in builders.SECTIONS)
+    for section in builders.sections(me.role, areas):  # each section under its heading
+        lines += ["", t(f"help.{section.name.lower()}"),
+                  *described(a for a in builders.shown(builders.SECTIONS[section], areas) if a in mine)]
     lines += ["", t("help.commands")]
     return "\n".join(lines)
 

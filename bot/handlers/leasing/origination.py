@@ -11,14 +11,14 @@ from html import escape
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot import documents as docs
 from bot.blueprint import Blueprint
 from bot.fsm.dialogs import ask, begin, checked_file
 from bot.fsm.states import LeaseForm
 from bot.i18n import Translator
-from bot.keyboards.builders import choices, nav, single
+from bot.keyboards.builders import choices, nav, single, to_directories, with_menu
 from bot.keyboards.callbacks import LeaseAction, LeaseCb, MenuAction, MenuCb
 from bot.views.kernel.common import show
 from bot.views.leasing import lease as views
@@ -71,8 +71,8 @@ async def opened(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Transla
 @router.callback_query(MenuCb.filter(F.action == MenuAction.NEW_LEASE))
 async def new_kind(cb: CallbackQuery, t: Translator) -> None:
     await cb.answer()
-    await cb.message.answer(t("lease.new_kind"), reply_markup=choices(
-        [(t(f"client_kind.{k}"), LeaseCb(action=LeaseAction.KIND, arg=i)) for i, k in enumerate(KINDS, start=1)]))
+    await cb.message.answer(t("lease.new_kind"), reply_markup=with_menu(t, choices(
+        [(t(f"client_kind.{k}"), LeaseCb(action=LeaseAction.KIND, arg=i)) for i, k in enumerate(KINDS, start=1)])))
 
 
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.KIND))
@@ -356,8 +356,9 @@ async def pay(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator
 async def scoring_shown(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
     text = await leasing.scoring_text(uow, me.id)
     await cb.answer()
-    await cb.message.answer(f"{t('lease.scoring_head')}\n<code>{escape(text)}</code>", reply_markup=single(
-        t("lease.scoring_edit"), LeaseCb(action=LeaseAction.SCORING_EDIT)))
+    edit = single(t("lease.scoring_edit"), LeaseCb(action=LeaseAction.SCORING_EDIT))
+    markup = InlineKeyboardMarkup(inline_keyboard=[*edit.inline_keyboard, [to_directories(t)]])
+    await cb.message.answer(f"{t('lease.scoring_head')}\n<code>{escape(text)}</code>", reply_markup=markup)
 
 
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.SCORING_EDIT))

@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.exports import report_rows
 from bot.i18n import Translator
+from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import (
     CampAction,
     CampCb,
@@ -49,6 +50,7 @@ def campaign_list(t: Translator, items) -> tuple[str, Markup]:
     kb.row(button(t("cold.new"), CampCb(action=CampAction.NEW)),
            button(t("cold.new_template"), CampCb(action=CampAction.NEW_TEMPLATE)))
     kb.row(button(t("onec.open"), ExchangeCb(action=ExchangeAction.MENU)))  # the exchange with 1C: a head's
+    kb.row(menu_button(t))
     return t("cold.list") if items else t("cold.list_empty"), kb.as_markup()
 
 

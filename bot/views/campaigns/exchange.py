@@ -10,7 +10,8 @@ from aiogram.types import InlineKeyboardMarkup as Markup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
-from bot.keyboards.callbacks import ExchangeAction, ExchangeCb
+from bot.keyboards.builders import menu_button
+from bot.keyboards.callbacks import ExchangeAction, ExchangeCb, MenuAction, MenuCb
 from bot.keyboards.pager import button
 from core.services.campaigns.bank_import import BankPreview, BankResult
 from core.services.campaigns.commerceml_exchange import CmlPreview, CmlResult
@@ -24,13 +25,14 @@ def menu(t: Translator) -> tuple[str, Markup]:
     kb.row(button(t("onec.bank"), ExchangeCb(action=ExchangeAction.BANK)))
     kb.row(button(t("onec.cml_in"), ExchangeCb(action=ExchangeAction.CML_IN)))
     kb.row(button(t("onec.cml_out"), ExchangeCb(action=ExchangeAction.CML_OUT)))
+    kb.row(button(t("buttons.back"), MenuCb(action=MenuAction.CAMPAIGNS)), menu_button(t))  # where it is opened
     return t("onec.menu"), kb.as_markup()
 
 
 def back(t: Translator) -> Markup:
     """Under a result: back to the exchange's menu (the next file, or the export)."""
     kb = InlineKeyboardBuilder()
-    kb.row(button(t("onec.open"), ExchangeCb(action=ExchangeAction.MENU)))
+    kb.row(button(t("onec.open"), ExchangeCb(action=ExchangeAction.MENU)), menu_button(t))
     return kb.as_markup()
 
 

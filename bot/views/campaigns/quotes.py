@@ -10,6 +10,7 @@ from aiogram.types import InlineKeyboardButton
 from aiogram.types import InlineKeyboardMarkup as Markup
 
 from bot.i18n import Translator
+from bot.keyboards.builders import to_directories
 from bot.keyboards.callbacks import ColdAction, ColdCb, DocAction, DocCb, OrderAction, OrderCb, QuoteAction, QuoteCb
 from bot.keyboards.pager import button
 from bot.views.kernel.tasks import task_title
@@ -136,4 +137,5 @@ def doc_admin(t: Translator, own: dict[str, bool | str], rules: list[tuple[m.App
     rows.append([button(t("docs.add_rule"), DocCb(action=DocAction.RULE_ADD))])
     rows += [[button(t("docs.del_rule", amount=t.money(r.min_amount), name=name),
                      DocCb(action=DocAction.RULE_DEL, item=r.id))] for r, name in rules]
+    rows.append([to_directories(t)])
     return "\n".join(lines), Markup(inline_keyboard=rows)

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
+from bot.keyboards.builders import to_directories
 from bot.keyboards.callbacks import (
     ColdAction,
     ColdCb,
@@ -234,6 +235,7 @@ def statuses_editor(t: Translator, pipeline: Pipeline, statuses: list[m.DealStat
         rows.append([button(f"{marks}{status_of(t, s)} {s.color}",
                             StatusCb(action=StatusAction.OPEN, pipeline=pipeline, status_id=s.id))])
     rows.append([button(t("ws.status_add"), StatusCb(action=StatusAction.ADD, pipeline=pipeline))])
+    rows.append([to_directories(t)])
     return t("ws.statuses_title", pipeline=t(f"pipeline.{pipeline}")), InlineKeyboardMarkup(inline_keyboard=rows)
 
 

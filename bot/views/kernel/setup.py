@@ -37,7 +37,8 @@ def question(t: Translator, ticked: frozenset[Area]) -> tuple[str, Markup]:
     lines += [f"{t(f'setup.area.{a}')} — {t(f'setup.about.{a}')}" for a in AREAS]
     rows = [[button(("✅ " if a in ticked else "⬜ ") + t(f"setup.area.{a}"),
                     SetupCb(action=SetupAction.TOGGLE, mask=to_mask(ticked ^ {a})))] for a in AREAS]
-    rows.append([button(t("setup.save"), SetupCb(action=SetupAction.SAVE, mask=to_mask(ticked)))])
+    rows.append([button(t("setup.save"), SetupCb(action=SetupAction.SAVE, mask=to_mask(ticked))),
+                 button(t("buttons.menu"), MenuCb(action=MenuAction.HOME))])
     return "\n".join(lines), Markup(inline_keyboard=rows)
 
 

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardMarkup as Markup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
+from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import LeadAction, LeadCb, MenuAction, MenuCb, TaskAction, TaskCb, WsAction, WsCb
 from bot.keyboards.pager import button
 from core.services.kernel.tasks import MyTasks, TaskLine
@@ -76,6 +77,7 @@ def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
         lines.append(t("tasks.more", count=mine.more))
     if mine.total == 0:
         lines.append(t("lists.empty"))
+    kb.row(menu_button(t))
     return "\n".join(lines), kb.as_markup()
 
 

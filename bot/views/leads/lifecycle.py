@@ -11,6 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.exports import REACHED, share, total
 from bot.i18n import Translator
+from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import (
     ContactAction,
     ContactCb,
@@ -68,6 +69,7 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
         kb.adjust(1, 2)
         if TRANSITIONS[current] & CHOSEN_JUNK:
             kb.row(button(t("leads.junk_button"), LeadCb(action=LeadAction.JUNK, lead_id=lead.id)))
+    kb.row(button(t("leads.back_to_list"), LeadListCb()), menu_button(t))
     return "\n".join(lines), kb.as_markup()
 
 
@@ -152,6 +154,7 @@ def lead_list(t: Translator, me: m.User, f: LeadListCb, page: Page[m.Lead]) -> t
     if me.role == Role.ADMIN:
         kb.row(button(t("leads.list_mine_button") if f.everyone else t("leads.all_button"),
                       LeadListCb(everyone=not f.everyone)))
+    kb.row(menu_button(t))
     title = t("leads.list_all" if f.everyone else "leads.list_mine", total=page.total)
     if f.status is not None:
         title += " · " + t(f"lead_status.{f.status}")
@@ -172,6 +175,7 @@ def filter_choices(t: Translator, f: LeadListCb, sources: list = ()) -> tuple[st
         for source in sources:
             kb.button(text=source.name, callback_data=back.model_copy(update={"source": source.id}))
     kb.adjust(2)
+    kb.row(button(t("buttons.back"), back))  # to the list, its filters as they were
     return t(f"leads.pick_{f.pick}"), kb.as_markup()
 
 
@@ -182,6 +186,7 @@ def report_menu(t: Translator) -> tuple[str, Markup]:
     kb.button(text=t("report.this_month"), callback_data=ReportCb(months_back=0))
     kb.button(text=t("report.last_month"), callback_data=ReportCb(months_back=1))
     kb.button(text=t("report.other"), callback_data=ReportCb(months_back=-1))
+    kb.row(menu_button(t))
     return t("report.choose"), kb.as_markup()
 
 

@@ -9,6 +9,7 @@ from html import escape
 from aiogram.types import InlineKeyboardMarkup as Markup
 
 from bot.i18n import Translator
+from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import BooksAction, BooksCb, LeaseAction, LeaseCb
 from bot.keyboards.pager import button
 from core.db.kernel import models as m
@@ -144,6 +145,7 @@ def menu(t: Translator, admin: bool) -> tuple[str, Markup]:
     if admin:
         rows.append([button(t("books.levels"), cb(BooksAction.TABLE, 1)),
                      button(t("books.rates"), cb(BooksAction.TABLE, 2))])
+    rows.append([menu_button(t)])
     return t("books.menu"), Markup(inline_keyboard=rows)
 
 

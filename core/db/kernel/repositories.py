@@ -18,7 +18,7 @@ from core.domain.kernel.notices import Payload
 from core.domain.kernel.paging import clamp, page_count
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import OutboxStatus
-from core.domain.marketplace import DEAL_STATUSES, OfferStatus
+from core.domain.marketplace import DEAL_STATUSES, AppStatus, OfferStatus
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -374,6 +374,15 @@ class DispatchRepo(Repo):
         stmt = (select(m.DispatchLog, m.Outbox).outerjoin(m.Outbox, m.Outbox.id == m.DispatchLog.outbox_id)
                 .where(m.DispatchLog.application_id == app_id).order_by(m.DispatchLog.id))
         return (await self.session.execute(stmt)).all()
+
+    async def open_not_sent_to(self, manager_id: int) -> Sequence[m.Application]:
+        """The applications still collecting offers (dispatched) that this manager was never sent, oldest first; the
+        manager's row is locked first, so two catch-ups for the same person do not both send."""
+        await self.session.execute(select(m.User.id).where(m.User.id == manager_id).with_for_update())
+        sent = select(m.DispatchLog.application_id).where(m.DispatchLog.manager_id == manager_id)
+        stmt = (select(m.Application).where(m.Application.status == AppStatus.DISPATCHED,
+                                            m.Application.id.not_in(sent)).order_by(m.Application.id))
+        return (await self.session.scalars(stmt)).unique().all()
 
     async def was_sent(self, app_id: int, manager_id: int) -> bool:
         stmt = select(m.DispatchLog.id).where(

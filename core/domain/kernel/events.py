@@ -40,4 +40,12 @@ class DealClosed:
     actor_id: int | None
 
 
-Event = TaskDone | StageEntered | DealClosed
+@dataclass(frozen=True)
+class ManagerReady:
+    """A person became a manager (an invite accepted, a role given) or changed what they take (their profile): what
+    is still open and matches them now may reach them."""
+
+    user_id: int
+
+
+Event = TaskDone | StageEntered | DealClosed | ManagerReady

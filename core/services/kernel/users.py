@@ -11,10 +11,12 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel import deployment as areas_rules
 from core.domain.kernel.errors import Forbidden, InvalidInput, found
+from core.domain.kernel.events import ManagerReady
 from core.domain.kernel.notices import InviteAccepted, ReferralJoined, RoleChanged
 from core.domain.kernel.preferences import SUPPORTED_LOCALES
 from core.domain.kernel.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
 from core.domain.kernel.schedule import check_timezone, home_zone
+from core.services.kernel import reactions
 from core.services.kernel.access import staff
 from core.services.kernel.config import CoreConfig
 
@@ -96,6 +98,8 @@ async def accept_invite(uow: UnitOfWork, user_id: int, token: str) -> m.User:
                          from_status=old, to_status=invite.role)
         uow.outbox.notify(invite.created_by, InviteAccepted(name=user.name, role=str(invite.role),
                                                             company=user.company.name if user.company else None))
+        if invite.role == Role.MANAGER:  # what was approved before they came and still collects offers
+            await reactions.publish(uow, ManagerReady(user_id=user.id))
         await uow.commit()
         return user
 
@@ -167,6 +171,8 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
         uow.audit.record(entity="user", entity_id=user.id, actor_id=admin_id, action="role",
                          from_status=old, to_status=role)
         uow.outbox.notify(user.id, RoleChanged(role=str(role)))
+        if role == Role.MANAGER:
+            await reactions.publish(uow, ManagerReady(user_id=user.id))
         await uow.commit()
         return user
 
@@ -230,6 +236,7 @@ async def toggle_profile_item(uow: UnitOfWork, user_id: int, field: str, item_id
         items = list(getattr(profile, field) or [])
         items.remove(item_id) if item_id in items else items.append(item_id)
         setattr(profile, field, sorted(items))
+        await reactions.publish(uow, ManagerReady(user_id=user_id))  # it may match what is open now
         await uow.commit()
         return profile
 
@@ -244,6 +251,7 @@ async def set_profile_range(uow: UnitOfWork, user_id: int, field: str, low, high
             profile.term_min, profile.term_max = low, high
         else:
             raise InvalidInput("invalid_input")
+        await reactions.publish(uow, ManagerReady(user_id=user_id))  # it may match what is open now
         await uow.commit()
         return profile
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from core.db.kernel import models as m
 from core.db.kernel.uow import StaleRow, UnitOfWork
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, found
+from core.domain.kernel.events import ManagerReady
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
 from core.domain.kernel.notices import (
     AppApproved,
@@ -275,6 +276,28 @@ async def _dispatch(uow: UnitOfWork, app: m.Application) -> int:
     outbox_ids = await uow.outbox.notify_many(chosen, AppDispatched(app_id=app.id))
     await uow.dispatch.add_many(app.id, list(zip(chosen, outbox_ids, strict=True)))
     return len(chosen)
+
+
+async def on_manager_ready(uow: UnitOfWork, event: ManagerReady) -> None:
+    """A manager invited (or given the role, or whose profile changed) after an approval: the applications still
+    collecting offers that match them reach them too, each once (the dispatch log knows who was sent what), as the
+    dispatch at approval would have sent them."""
+    user = await uow.users.get(event.user_id)
+    if (user is None or user.role != Role.MANAGER or user.blocked or user.company is None
+            or user.company.archived):
+        return
+    await catch_up(uow, user)
+
+
+async def catch_up(uow: UnitOfWork, user: m.User) -> int:
+    """Inside an open unit of work: the open applications matching ``user`` (a manager) that they never got, sent
+    now and logged; how many."""
+    profile = _profile(user.profile)
+    apps = [a for a in await uow.dispatch.open_not_sent_to(user.id) if matching.matches(profile, _request(a))]
+    for app in apps:
+        [row] = await uow.outbox.notify_many([user.id], AppDispatched(app_id=app.id))
+        await uow.dispatch.add_many(app.id, [(user.id, row)])
+    return len(apps)
 
 
 @dataclass(frozen=True)

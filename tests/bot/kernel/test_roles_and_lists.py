@@ -87,12 +87,14 @@ async def test_invites_are_single_use(tg, uow):
 
 async def test_manager_profile_drives_dispatch(tg, uow, factory):
     await seed(tg, uow, managers=[A1, A2])
+    await tg.press(A2, "Маркетплейс")  # a manager's menu, by area
     await tg.press(A2, "Профиль")
     await tg.press(A2, "Диапазон суммы")
     await tg.send(A2, "много")
     assert tg.texts(A2)[-1] == "Введите диапазон в виде «от - до», как в примере выше."
     await tg.send(A2, "5 000 000 - 50 000 000")
     assert "Сумма: 5\u00a0000\u00a0000 ₽ – 50\u00a0000\u00a0000 ₽" in tg.texts(A2)[-1]
+    await tg.press(A1, "Маркетплейс")  # a manager's menu, by area
     await tg.press(A1, "Профиль")
     await tg.press(A1, "Категории")
     await tg.press(A1, "Спецтехника")
@@ -247,6 +249,7 @@ async def test_a_manager_edits_then_withdraws_the_offer(tg, uow, factory):
     mark = tg.now()
     await tg.press(A1, "Отправить")
     assert "Предложение по заявке №1 изменено." in tg.everything(CLIENT, mark)
+    await tg.press(A1, "Маркетплейс")
     await tg.press(A1, "Мои предложения")
     await tg.press(A1, "Предложение №1")
     assert "85\u00a0000 ₽" in tg.texts(A1)[-1]

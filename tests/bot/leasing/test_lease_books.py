@@ -194,6 +194,7 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     assert "Odsetki za opóźnienie: 12,5 %" in plain(tg.texts(PIOTR)[-1])
 
     await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, "🧾 Лизинг")  # an admin's menu, by area: the leasing section
     mark = tg.now()
     await tg.press(ADMIN, "📒 Расчёты по лизингу")
     assert tg.texts(ADMIN, mark)[-1].endswith(  # the two fees, the other charge, the correction: queued, not sent

@@ -1,0 +1,89 @@
+"""Every screen has a way back: the Dispatcher is driven through the menus of each role (admin, manager, client, a
+lessor's sales and back office), pressing every button a few screens deep, and every screen with inline buttons that
+it reaches must offer « Menu », a « ⬅️ » back to where it came from, or « Cancel » (a dialog's step)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.domain.kernel.roles import Role
+from core.services.kernel import directories, users
+from core.services.kernel.directories import Directory
+from tests.bot.conftest import ADMIN
+from tests.bot.fake_telegram import Person
+from tests.bot.helpers import seed, submit_application
+
+MANAGER = Person(2001, "Анна")
+CLIENT = Person(4001, "Иван")
+SALES = Person(5001, "Ola", language_code="pl")
+BACK_OFFICE = Person(5004, "Piotr", language_code="pl")
+
+#: a way back: a button to the menu or one of its screens (MenuCb), a back, a dialog's cancel, a picker's « Done »
+#: (back to the card it edits)
+BACK_MARKS = ("⬅️", "🏠", "↩️", "✅ Готово", "✅ Gotowe")
+SKIP = ("Удалить", "Usuń", "Delete", "Стереть", "Выйти", "Отозвать", "Анонимизировать", "Стереть мои данные")
+
+
+def has_way_back(markup) -> bool:
+    for row in markup.inline_keyboard:
+        for b in row:
+            data = b.callback_data or ""
+            if data.startswith("m:") or any(mark in b.text for mark in BACK_MARKS) or data.startswith("f:"):
+                return True
+    return False
+
+
+async def walk(tg, who, depth: int = 3, budget: int = 120) -> list[str]:
+    """Press, breadth first from the menu, every button of every screen reached (``depth`` presses deep, at most
+    ``budget`` presses); the screens without a way back, each with the path to it."""
+    await tg.send(who, "/menu")
+    menu = list(tg.session.shown[who.id].values())[-1]
+    queue = [(menu, b.text, b.callback_data, (b.text,)) for row in menu.markup.inline_keyboard for b in row
+             if b.callback_data]
+    seen_data, missing, presses = set(), [], 0
+    while queue and presses < budget:
+        on, label, data, path = queue.pop(0)
+        if data in seen_data or any(s in label for s in SKIP):
+            continue
+        seen_data.add(data)
+        before = {mid: (s.text, s.markup) for mid, s in tg.session.shown[who.id].items()}
+        presses += 1
+        await tg.press(who, data=data, on=on)
+        for mid, shown in list(tg.session.shown[who.id].items()):
+            if before.get(mid) == (shown.text, shown.markup) or shown.markup is None:
+                continue
+            if not shown.markup.inline_keyboard:
+                continue
+            if not has_way_back(shown.markup):
+                missing.append(" → ".join(path) + f"  [{(shown.text or '')[:60]!r}]")
+            if len(path) < depth:
+                queue += [(shown, b.text, b.callback_data, (*path, b.text)) for row in shown.markup.inline_keyboard
+                          for b in row if b.callback_data]
+    return missing
+
+
+async def people(tg, uow):
+    admin = await seed(tg, uow, managers=[MANAGER])
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    await tg.start(CLIENT)
+    await submit_application(tg, CLIENT)
+    await tg.press(ADMIN, "Одобрить")
+    for who, role in ((SALES, Role.SALES), (BACK_OFFICE, Role.BACK_OFFICE)):
+        await tg.start(who)
+        await users.set_role(uow(), admin.id, (await users.find(uow(), str(who.id))).id, role)
+    # a lead of the manager's (its card, its task, and the deal it may become)
+    await tg.send(MANAGER, "/lead")
+    await tg.send(MANAGER, "+7 900 111-22-33")
+    await tg.send(MANAGER, "Пётр")
+    await tg.press(MANAGER, "Сайт")
+    await tg.send(MANAGER, "450 000")
+    await tg.press(MANAGER, "Пропустить")  # city
+    await tg.press(MANAGER, "Пропустить")  # comment
+    await tg.app.worker.drain()
+
+
+@pytest.mark.parametrize("who", [ADMIN, MANAGER, CLIENT, SALES, BACK_OFFICE], ids=lambda p: p.name)
+async def test_every_screen_reached_from_the_menu_has_a_way_back(tg, uow, who):
+    await people(tg, uow)
+    missing = await walk(tg, who, depth=4, budget=160)
+    assert missing == [], "\n".join(missing)
