@@ -275,7 +275,7 @@ async def run(settings: Settings) -> None:
                 servers.append(await serve(create_webapp(
                     settings.bot_token.get_secret_value(), app.bot, app.uow, app.clock,
                     auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale,
-                    currency=settings.lease_currency),
+                    currency=settings.lease_currency, max_months=settings.lease_max_months),
                     settings.webapp_host, settings.webapp_port))
             if settings.webhook_url:
                 servers.append(await _webhook(app, settings))

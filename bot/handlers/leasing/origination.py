@@ -123,9 +123,10 @@ async def asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me
 
 
 @router.message(LeaseForm.recalc, F.text)
-async def recalc_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+async def recalc_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                       cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await leasing.recalculate(uow, me.id, deal_id, message.text)
+    await leasing.recalculate(uow, me.id, deal_id, message.text, max_months=cfg.lease_max_months)
     await state.clear()
     await _screen(message, me, t, uow, deal_id, edit=False)
 

@@ -29,3 +29,4 @@ class CoreConfig:
     lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson
     lease_vendor_commission: Decimal = Decimal("0.50")  # % of the financed amount, to the vendor
     lease_insurance_days: tuple[int, ...] = (30, 7)  # reminders this many days before a policy ends
+    lease_max_months: int = 240  # the longest term a calculation or an offer takes (core.domain.leasing.calc)

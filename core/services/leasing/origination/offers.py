@@ -26,10 +26,11 @@ OFFER_VALID_DAYS = 14  # an offer's validity from the day it is made, as a lesso
 
 
 def calculate(clock: Clock, timezone: str, text: str, method: Method = Method.ANNUITY,
-              timing: Timing = Timing.ARREARS) -> Result:
-    """«cena; opłata wstępna; miesiące; oprocentowanie; wykup[; opłata]», starting today in ``timezone``."""
+              timing: Timing = Timing.ARREARS, *, max_months: int = lease_calc.DEFAULT_MAX_MONTHS) -> Result:
+    """«cena; opłata wstępna; miesiące; oprocentowanie; wykup[; opłata]», starting today in ``timezone``; the term
+    up to ``max_months`` (the setting)."""
     today = local_date(clock.now(), timezone)
-    return lease_calc.calculate(lease_calc.parse(text, today, method=method, timing=timing))
+    return lease_calc.calculate(lease_calc.parse(text, today, method=method, timing=timing, max_months=max_months))
 
 
 def _offer_row(deal_id: int, version: int, result: Result, actor_id: int, today: date, now) -> m.LeaseOffer:
@@ -71,7 +72,8 @@ async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str
         if client is None or client.kind is None:
             raise NotFound()
         today = local_date(uow.clock.now(), user.timezone)
-        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing))
+        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing,
+                                                       max_months=cfg.lease_max_months))
         status = await uow.statuses.first(Pipeline.LEASING, LeaseStatus.OFFER)
         deal = await uow.deals.open(pipeline=Pipeline.LEASING, status=status, name=f"{client.name}: {subject}",
                                     client=client, main_contact_id=None, kind=DealKind.LEASING,
@@ -88,7 +90,8 @@ async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str
 
 
 async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
-                      method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS) -> m.LeaseOffer:
+                      method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS, *,
+                      max_months: int = lease_calc.DEFAULT_MAX_MONTHS) -> m.LeaseOffer:
     """«Rekalkulacja»: a new version of the offer from new terms (the salesperson's, or the analyst's during the
     assessment); refused after the decision. The client accepts the new version for it to count."""
     async with uow:
@@ -97,7 +100,8 @@ async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
             raise Forbidden()
         rules.check_recalculable(LeaseStatus(case.status))
         today = local_date(uow.clock.now(), user.timezone)
-        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing))
+        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing,
+                                                       max_months=max_months))
         offer = uow.add(_offer_row(deal_id, await uow.leases.next_version(deal_id), result, user.id, today,
                                    uow.clock.now()))
         await uow.flush()
