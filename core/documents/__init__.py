@@ -177,6 +177,13 @@ def sample_context(kind: DocKind) -> dict:
                 "subject": "Koparka", "charges": [{"name": "Raty leasingowe", "amount": "14 760,00"}],
                 "charged": "14 760,00", "paid": "14 770,00", "credited": "0,00", "balance": "-10,00",
                 "refund": "10,00", "currency": "PLN"}
+    if kind == DocKind.LEASE_END:
+        return {"kind": "termination", "title": "Rozliczenie przedterminowego zakończenia umowy leasingu",
+                "contract": "1-1", "date": day(date(2027, 3, 31)), "seller": "Leasing S.A.",
+                "seller_details": "NIP 8567346215", "client": "Alfa sp. z o.o.", "client_ids": "NIP 5260250274",
+                "subject": "Koparka", "registration": "WX 12345", "invoice": "FV/2027/000012", "notes": "",
+                "vat_rate": "23", "currency": "PLN", "total": "1 230,00",
+                "rows": [{"name": "Kapitał pozostały", "net": "1 000,00", "gross": "1 230,00"}]}
     if kind == DocKind.LEASE_LETTER:
         return {"place": "Warszawa", "date": day(date(2027, 2, 1)), "client": "Alfa sp. z o.o.",
                 "client_ids": "NIP 5260250274", "level": "Wezwanie do zapłaty", "contract": "1-1", "subject": "Koparka",

@@ -40,4 +40,14 @@ class DealClosed:
     actor_id: int | None
 
 
-Event = TaskDone | StageEntered | DealClosed
+@dataclass(frozen=True)
+class LeaseEnded:
+    """A lessor's contract reached an end (core.domain.leasing.case: «closed» — settled, bought out unless its object
+    came back —, «terminated» before its term, its object «returned»); ``actor_id`` None: it ended by itself."""
+
+    deal_id: int
+    status: str
+    actor_id: int | None
+
+
+Event = TaskDone | StageEntered | DealClosed | LeaseEnded

@@ -21,7 +21,7 @@ DEFAULT_SELLER = {"ru": "[ПРОДАВЕЦ НЕ УКАЗАН: реквизиты
 TITLES = {DocKind.QUOTE: "Коммерческое предложение", DocKind.INVOICE: "Счёт на оплату",
           DocKind.LEASE_OFFER: "Oferta leasingu", DocKind.LEASE_CONTRACT: "Umowa leasingu",
           DocKind.LEASE_INVOICE: "Faktura VAT", DocKind.LEASE_LETTER: "Wezwanie",
-          DocKind.LEASE_SETTLEMENT: "Rozliczenie końcowe"}
+          DocKind.LEASE_SETTLEMENT: "Rozliczenie końcowe", DocKind.LEASE_END: "Zakończenie umowy leasingu"}
 
 
 async def template(uow: UnitOfWork, kind: DocKind) -> str:
@@ -145,6 +145,31 @@ async def lease_settlement_document(uow: UnitOfWork, case: m.LeaseCase, client: 
                                 f"{TITLES[DocKind.LEASE_SETTLEMENT]} {contract}")
     return uow.add(m.Document(kind=DocKind.LEASE_SETTLEMENT, deal_id=case.deal_id, content=content,
                               file_name=f"Rozliczenie_{contract}.pdf"))
+
+
+#: the end documents' titles and file names, by core.domain.leasing.ending.EndKind
+END_TITLES = {"buyout": ("Protokół przeniesienia własności przedmiotu leasingu", "Protokol_przeniesienia"),
+              "termination": ("Rozliczenie przedterminowego zakończenia umowy leasingu", "Rozliczenie_przedterminowe"),
+              "return": ("Protokół zwrotu przedmiotu leasingu", "Protokol_zwrotu")}
+
+
+async def lease_end_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, ending: m.LeaseEnding, *,
+                             contract: str, vat_rate, invoice: str = "", rows: list[tuple[str, object, object]] = ()
+                             ) -> m.Document:
+    """A contract's end as a PDF from the admins' template: the ownership transfer protocol (with the wykup
+    faktura's number), an early termination's settlement (``rows``: name, net, gross), or the return protocol."""
+    seller, details = await _seller(uow, DocKind.LEASE_END)
+    title, file_name = END_TITLES[ending.kind]
+    ctx = {"kind": ending.kind, "title": title, "contract": contract, "date": render.day(ending.day),
+           "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
+           "subject": case.subject, "registration": case.registration or "", "invoice": invoice,
+           "notes": ending.notes or "", "vat_rate": render.pl_number(vat_rate), "currency": case.currency,
+           "rows": [{"name": name, "net": render.pl_amount(net), "gross": render.pl_amount(gross)}
+                    for name, net, gross in rows],
+           "total": render.pl_amount(sum((gross for _, _, gross in rows), 0))}
+    content = render.render_pdf(await template(uow, DocKind.LEASE_END), ctx, f"{title} {contract}")
+    return uow.add(m.Document(kind=DocKind.LEASE_END, deal_id=case.deal_id, content=content,
+                              file_name=f"{file_name}_{contract}.pdf"))
 
 
 async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:

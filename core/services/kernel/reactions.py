@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from functools import cache
 
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.events import DealClosed, Event, StageEntered, TaskDone
+from core.domain.kernel.events import DealClosed, Event, LeaseEnded, StageEntered, TaskDone
 
 Reaction = Callable[[UnitOfWork, Event], Awaitable[None]]
 
@@ -21,7 +21,7 @@ Reaction = Callable[[UnitOfWork, Event], Awaitable[None]]
 def reactions() -> dict[type, tuple[Reaction, ...]]:
     """The table. Built at the first event: the modules that react use the stage engine, which raises events, so
     importing them here at the top would make a cycle."""
-    from core.services import campaigns, deals
+    from core.services import campaigns, deals, leasing
     from core.services.kernel import task_closing
 
     return {
@@ -35,6 +35,10 @@ def reactions() -> dict[type, tuple[Reaction, ...]]:
         ),
         DealClosed: (
             task_closing.on_deal_closed,  # every open task of the deal closes
+        ),
+        LeaseEnded: (
+            leasing.on_ended,  # its document made (the ownership transfer protocol when bought out, the termination's
+            # settlement, the return protocol) and sent to the client and the salesperson, without a person
         ),
     }
 

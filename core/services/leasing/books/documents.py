@@ -21,7 +21,7 @@ from core.services.leasing.books.ledger import ZERO, invoice_number
 SETTLEMENT_NAMES = {ChargeKind.INITIAL_FEE: "Opłata wstępna", ChargeKind.ADMIN_FEE: "Opłata administracyjna",
                     ChargeKind.INSTALMENT: "Raty leasingowe", ChargeKind.RESIDUAL: "Wykup",
                     ChargeKind.INTEREST: "Odsetki za opóźnienie", ChargeKind.FEE: "Inne opłaty",
-                    ChargeKind.REFUND: "Zwrot nadpłaty"}
+                    ChargeKind.REFUND: "Zwrot nadpłaty", ChargeKind.TERMINATION: "Rozliczenie przedterminowe"}
 
 
 async def settlement_document(uow: UnitOfWork, actor_id: int, deal_id: int, cfg: CoreConfig | None = None

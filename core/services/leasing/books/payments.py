@@ -34,7 +34,8 @@ from core.services.leasing.books.ledger import (
     today,
 )
 
-RECEIVES = frozenset({LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED})
+RECEIVES = frozenset({LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, LeaseStatus.TERMINATED,
+                      LeaseStatus.RETURNED})
 
 
 @dataclass(frozen=True)

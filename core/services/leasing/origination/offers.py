@@ -137,6 +137,36 @@ async def send_offer(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseOff
         return offer
 
 
+async def accept_on_behalf(uow: UnitOfWork, actor_id: int, offer_id: int, f: dict) -> m.LeaseCase:
+    """A client outside Telegram accepted the offer on paper or by e-mail: the case's salesperson records it with
+    the signed acceptance attached (``f``: the file, already checked by type and size by the adapter); the version
+    becomes the case's offer exactly as if the client had pressed «accept» (a case at «Ofertowanie» becomes an
+    application), audited, and shown as accepted by the salesperson on the client's behalf, with the document."""
+    async with uow:
+        offer = found(await uow.leases.offer(offer_id))
+        user, case, _, actors = await load(uow, actor_id, offer.deal_id, lock=True)
+        if Actor.SALES not in actors:
+            raise Forbidden()
+        if offer.status not in OFFER_OPEN:
+            raise Conflict("lease_offer_closed", version=offer.version)
+        if local_date(uow.clock.now(), user.timezone) > offer.valid_until:
+            raise Conflict("lease_offer_expired", version=offer.version)
+        rules.check_recalculable(LeaseStatus(case.status))
+        offer.status, offer.accepted_at, offer.accepted_by = LeaseOfferStatus.ACCEPTED, uow.clock.now(), actor_id
+        offer.accepted_file_id, offer.accepted_file_name = f["file_id"], f.get("file_name")
+        await uow.leases.supersede(case.deal_id, offer.id)
+        case.offer_id = offer.id
+        uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="offer_accepted_on_behalf",
+                         comment=f"v{offer.version} {f.get('file_name') or f['file_id']}"[:500])
+        uow.feed.write(case.deal_id, actor_id, FeedKind.COMMENT,
+                       f"Oferta, wersja {offer.version}: przyjęta w imieniu klienta ({user.name})",
+                       file_id=f["file_id"], file_kind=f.get("kind", "document"), file_name=f.get("file_name"))
+        if case.status == LeaseStatus.OFFER:
+            await move(uow, case, LeaseStatus.DRAFT, actors, actor_id)
+        await uow.commit()
+        return case
+
+
 async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.LeaseCase:
     """The client accepts a version sent to them (self care): it becomes the case's offer, every other one gives
     way, and a case at «Ofertowanie» becomes an application («Wniosek»)."""
