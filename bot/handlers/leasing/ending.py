@@ -6,6 +6,8 @@ the object's return; the end documents sent again. Every press reloads the case 
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import Bot, F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -22,7 +24,7 @@ from bot.views.leasing import ending as views
 from bot.views.leasing import lease as case_views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.leasing.case import Actor
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import ending
@@ -76,9 +78,16 @@ async def accepted_file(cb: CallbackQuery, callback_data: LeaseEndCb, me: User, 
 @router.callback_query(LeaseEndCb.filter(F.action.in_({LeaseEndAction.IDENTITY_OK, LeaseEndAction.IDENTITY_NO})))
 async def identity_decided(cb: CallbackQuery, callback_data: LeaseEndCb, me: User, t: Translator,
                            uow: UnitOfWork) -> None:
-    await leasing.decide_identity(uow, me.id, callback_data.arg, callback_data.action == LeaseEndAction.IDENTITY_OK)
+    row = await leasing.decide_identity(uow, me.id, callback_data.arg,
+                                        callback_data.action == LeaseEndAction.IDENTITY_OK)
     await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=False)
+    await cb.message.edit_reply_markup(reply_markup=None)  # decided: the notice's buttons go
+    state = t("lease_end.decided", state=t(f"lease_end.state_{row.decision}"), name=escape(me.name))
+    await cb.message.answer(t("lease_end.identity", state=state, at=t.dt(row.decided_at)))
+    try:  # the case's screen, when it is theirs to see at this stage (an analyst sees it from the filing on)
+        await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=False)
+    except Forbidden:
+        pass
 
 
 # --- early termination and the object's return ------------------------------------------------------------------
@@ -96,7 +105,8 @@ async def terminate_typed(message: Message, state: FSMContext, me: User, t: Tran
     deal_id = (await state.get_data())["deal_id"]
     made = await ending.termination_preview(uow, cfg, me.id, deal_id, message.text)  # refused: the dialog waits
     await state.update_data(text=message.text)
-    await message.answer(*views.preview(t, made))
+    text, markup = views.preview(t, made)
+    await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(LeaseEndCb.filter(F.action == LeaseEndAction.TERMINATE_CONFIRM))
