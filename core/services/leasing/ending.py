@@ -37,9 +37,9 @@ from core.services.leasing.books.closing import _close_if_settled
 from core.services.leasing.books.interest import _post_interest
 
 #: a termination's charges: their keys (the lines of the schedule version it makes) and what the faktura names
-TERMINATION_LINES = (("t:principal", "principal", "Rozliczenie przedterminowe: kapitał pozostały"),
-                     ("t:interest", "interest", "Rozliczenie przedterminowe: odsetki umowne do dnia rozwiązania"),
-                     ("t:fee", "fee", "Rozliczenie przedterminowe: opłata za rozwiązanie umowy"))
+TERMINATION_LINES = (("tp", "principal", "Rozliczenie przedterminowe: kapitał pozostały"),
+                     ("ti", "interest", "Rozliczenie przedterminowe: odsetki umowne do dnia rozwiązania"),
+                     ("tf", "fee", "Rozliczenie przedterminowe: opłata za rozwiązanie umowy"))
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ async def _buyout_invoice(uow: UnitOfWork, case: m.LeaseCase) -> m.LeaseInvoice 
     """The faktura of what the object was bought for: the wykup, or an early termination's principal."""
     charges = await uow.books.charges(case.deal_id)
     charge = next((c for c in charges if c.kind == ChargeKind.RESIDUAL), None) or next(
-        (c for c in charges if c.key == "t:principal"), None)
+        (c for c in charges if c.key == "tp"), None)
     if charge is None:
         return None  # no residual on this contract: the protocol alone
     invoices = {i.charge_id: i for i in await uow.books.invoices(case.deal_id)}

@@ -108,9 +108,9 @@ async def test_an_early_termination_charges_its_settlement_and_paid_it_is_a_buyo
     assert acc.case.status == "terminated" and acc.next_line is None  # nothing more to charge
     settlement = [c for c in acc.charges if c.kind == "termination"]
     assert [(c.key, c.net, c.vat) for c in settlement] == [
-        ("t:principal", t.principal, (t.principal * D("0.23")).quantize(D("0.01"))),
-        ("t:interest", t.interest, (t.interest * D("0.23")).quantize(D("0.01"))),
-        ("t:fee", t.fee, (t.fee * D("0.23")).quantize(D("0.01")))]
+        ("tp", t.principal, (t.principal * D("0.23")).quantize(D("0.01"))),
+        ("ti", t.interest, (t.interest * D("0.23")).quantize(D("0.01"))),
+        ("tf", t.fee, (t.fee * D("0.23")).quantize(D("0.01")))]
     numbered = {i.charge_id for i in acc.invoices}
     assert all(c.id in numbered for c in settlement)  # each with its faktura, on the books' series
     at(clock, date(2027, 6, 1))
@@ -131,7 +131,7 @@ async def test_an_early_termination_charges_its_settlement_and_paid_it_is_a_buyo
     kinds = [e.kind for e in await rows(factory, m.LeaseEnding)]
     assert kinds == ["termination", "buyout"]
     buyout = (await rows(factory, m.LeaseEnding, m.LeaseEnding.kind == "buyout"))[0]
-    principal = next(c for c in settlement if c.key == "t:principal")
+    principal = next(c for c in settlement if c.key == "tp")
     assert buyout.invoice_id == next(i.id for i in acc.invoices if i.charge_id == principal.id)
 
 
