@@ -136,7 +136,7 @@ async def terminate(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="terminated",
                          comment=f"{t.day.isoformat()} {money_text(t.principal)}+{money_text(t.interest)}"
                                  f"+{money_text(t.fee)}")
-        await lease.move(uow, case, LeaseStatus.TERMINATED, actors, actor_id, books.day_text(t.day))
+        await lease.move(uow, case, LeaseStatus.TERMINATED, actors, actor_id)  # the day: in its settlement
         await _close_if_settled(uow, cfg, case, day)  # the client's credit paid it all: bought out at once
         await uow.commit()
         return made
@@ -158,7 +158,7 @@ async def record_return(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id
         await uow.flush()
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="returned",
                          comment=f"{returned.isoformat()} {notes[:200]}")
-        await lease.move(uow, case, LeaseStatus.RETURNED, actors, actor_id, books.day_text(returned))
+        await lease.move(uow, case, LeaseStatus.RETURNED, actors, actor_id)  # the day: in its protocol
         await _close_if_settled(uow, cfg, case, day)
         await uow.commit()
         return row
