@@ -29,6 +29,7 @@ from bot.handlers.leads import cards, reports
 from bot.handlers.leads import lifecycle as leads
 from bot.handlers.leasing import books as lease_books
 from bot.handlers.leasing import calc as lease_calc
+from bot.handlers.leasing import ending as lease_end
 from bot.handlers.leasing import origination as leasing
 from bot.handlers.marketplace import application_form, applications, offers
 from bot.handlers.marketplace import deal_room as deals
@@ -93,6 +94,7 @@ def routers():
                   cold_call.router, quotes.router, doc_admin.router, lease_calc.router, leasing.router,
                   lease_books.router, guards.fallback]
     blueprints.insert(-1, exchange.router)  # the exchange with 1C (issue 28)
+    blueprints.insert(-1, lease_end.router)  # the contract's end, a client outside Telegram (issue 29)
     return [b.build() for b in blueprints]
 
 
@@ -292,7 +294,7 @@ async def run(settings: Settings) -> None:
                 servers.append(await serve(create_webapp(
                     settings.bot_token.get_secret_value(), app.bot, app.uow, app.clock,
                     auth_ttl=settings.webapp_auth_ttl, default_locale=settings.default_locale,
-                    currency=settings.lease_currency),
+                    currency=settings.lease_currency, max_months=settings.lease_max_months),
                     settings.webapp_host, settings.webapp_port))
             if settings.webhook_url:
                 servers.append(await _webhook(app, settings))

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     lease_timezone: str = "Europe/Warsaw"  # the lessor's day: when an instalment falls due, when a run is for
     lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson, monthly
     lease_vendor_commission: Decimal = Decimal("0.50")  # % of the financed amount, to the vendor, monthly
+    lease_max_months: int = 240  # the longest term a leasing calculation or offer takes (1 … 600)
     whitelist_url: str = "https://wl-api.mf.gov.pl"  # the VAT white list's API (G2I, seed 002)
     registry_timeout: float = 5.0  # seconds an outside registry may take before it counts as down
     max_file_mb: int = 20
@@ -124,6 +125,15 @@ class Settings(BaseSettings):
         if not is_currency(value.upper()):
             raise ValueError("not an ISO 4217 currency code: PLN, RUB, EUR …")
         return value.upper()
+
+    @field_validator("lease_max_months")
+    @classmethod
+    def _a_term(cls, value: int):
+        from core.domain.leasing.calc import MAX_MONTHS
+
+        if not 1 <= value <= MAX_MONTHS:
+            raise ValueError(f"a number of months from 1 to {MAX_MONTHS}")
+        return value
 
     @field_validator("bot_token")
     @classmethod
@@ -281,6 +291,7 @@ class Settings(BaseSettings):
                             offline_cert_pem=self.ksef_offline_cert.read_text() if self.ksef_offline_cert else None,
                             offline_key_pem=self.ksef_offline_key.read_text() if self.ksef_offline_key else None,
                             retry_seconds=self.ksef_retry_seconds),
+            lease_max_months=self.lease_max_months,
         )
 
 

@@ -315,6 +315,23 @@ class Notifier:
         await self._text(user, t("notify.lease_commission", period=period, contracts=contracts,
                                  amount=t.money(Decimal(amount), currency)))
 
+    async def _lease_ended(self, user, t, deal_id, subject, how, ending_id, invoice=None):
+        """The contract's end with its document (the ownership transfer protocol, the settlement, the return
+        protocol), made by the reaction to the end."""
+        from core.services.leasing import ending
+
+        key = f"lease_end.notify_{how}" + ("_plain" if how == "buyout" and not invoice else "")
+        made = await ending.ending_document(self._uow(), user.id, ending_id)
+        await documents.send(self.bot, user.tg_id, made.document,
+                             t(key, subject=escape(subject), id=deal_id, invoice=escape(invoice or "")), self._uow,
+                             reply_markup=self._open_lease(t, deal_id))
+
+    async def _lease_identity(self, user, t, deal_id, subject, check_id, reasons, payer=None):
+        from bot.views.leasing.ending import identity_buttons, identity_why
+
+        await self._text(user, t("lease_end.notify_identity", subject=escape(subject), id=deal_id,
+                                 why=identity_why(t, reasons, payer)), identity_buttons(t, deal_id, check_id))
+
     async def _lease_rate_gap(self, user, t, day):
         await self._text(user, t("notify.lease_rate_gap", day=_day(t, day)))
 

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from core.domain.kernel.errors import DomainError
-from core.domain.leasing.calc import Method, Terms, Timing, schedule
+from core.domain.leasing.calc import DEFAULT_MAX_MONTHS, MAX_MONTHS, BadTerms, Method, Terms, Timing, schedule
 
 if TYPE_CHECKING:
     from bot.i18n import Translator
@@ -20,7 +21,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("schedule", help="print a leasing schedule as CSV (n,date,payment,interest,principal,balance)")
     p.add_argument("--amount", required=True, help="the financed amount, e.g. 1350000.00")
     p.add_argument("--rate", required=True, help="the yearly nominal rate in percent, e.g. 8.5")
-    p.add_argument("--months", required=True, help="the term in months, 1 to 120")
+    p.add_argument("--months", required=True, help="the term in months, 1 to LEASE_MAX_MONTHS (240)")
     p.add_argument("--residual", default="0", help="the residual (wykup), due with the last instalment")
     p.add_argument("--timing", choices=[t.value for t in Timing], default=Timing.ARREARS.value)
     p.add_argument("--method", choices=[m.value for m in Method], default=Method.ANNUITY.value)
@@ -71,6 +72,10 @@ def run(args: argparse.Namespace, today: date, out=None) -> int:
     terms = Terms(_number(t, "--amount", args.amount), _number(t, "--rate", args.rate), int(args.months), start,
                   _number(t, "--residual", args.residual), Timing(args.timing), Method(args.method))
     try:
+        raw = os.environ.get("LEASE_MAX_MONTHS", "")  # the bot's setting (bot/config.py checks it at the bot's start)
+        limit = int(raw) if raw.strip().isdigit() else DEFAULT_MAX_MONTHS
+        if not 1 <= terms.months <= min(limit, MAX_MONTHS):
+            raise BadTerms("lease_months", max=min(limit, MAX_MONTHS))
         lines = schedule(terms)
     except DomainError as e:
         raise SystemExit(t.error(e)) from None  # its figures as the reader writes them

@@ -82,7 +82,7 @@ def _number(value: str | None) -> int | None:
 
 
 def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Clock, *, auth_ttl: int = 86400,
-                  default_locale: str = "ru", currency: str = "PLN") -> web.Application:
+                  default_locale: str = "ru", currency: str = "PLN", max_months: int = 240) -> web.Application:
     def translator(user: m.User) -> Translator:
         return Translator(user.locale or default_locale, user.timezone)
 
@@ -244,7 +244,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         t = translator(user)
         try:
             method, timing = Method(q.get("method", "annuity")), Timing(q.get("timing", "arrears"))
-            result = leasing.calculate(clock, user.timezone, q.get("terms", ""), method, timing)
+            result = leasing.calculate(clock, user.timezone, q.get("terms", ""), method, timing, max_months=max_months)
         except ValueError:
             return web.json_response({"error": t("errors.invalid_input")}, status=400)
         except DomainError as exc:

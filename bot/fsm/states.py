@@ -162,6 +162,14 @@ class LeaseForm(StatesGroup):
     message = State()  # one message to the other side of the case
 
 
+class LeaseEndForm(StatesGroup):
+    """The contract's end and the steps around a client outside Telegram (docs/leasing-end.md)."""
+
+    on_behalf = State()  # the client's signed acceptance, a file (the offer's id in the data)
+    terminate = State()  # «dzień; opłata», then the settlement confirmed (the text in the data)
+    give_back = State()  # «dzień; stan przedmiotu»
+
+
 class BooksForm(StatesGroup):
     """A running contract's books (seed 002): each step one typed line or a file; the contract in the data."""
 
@@ -182,6 +190,7 @@ class BooksForm(StatesGroup):
 FORMS = (AppForm, OfferForm, Reason, AdminInput, ProfileInput, LeadForm, SourceForm, MeetingInput,
          ImportInput, TaskInput, ReportInput, WsInput, CardEdit, CampaignInput, ColdInput, QuoteInput, DocInput,
          LeaseInput, LeaseForm, BooksForm)
+FORMS = (*FORMS, LeaseEndForm)
 
 
 class ExchangeInput(StatesGroup):

@@ -553,6 +553,26 @@ class LeaseCb(CallbackData, prefix="ls"):
     arg: int = 0
 
 
+class LeaseEndAction(IntEnum):
+    """The contract's end and the steps around the case's people (docs/leasing-end.md)."""
+
+    G2I_RETRY = 1  # the white list asked again after it failed
+    ON_BEHALF = 2  # the salesperson records the client's acceptance (arg: the offer's id), the signed file asked
+    IDENTITY_OK = 3  # a person confirms an identity check the automaton could not decide (arg: the check's id)
+    IDENTITY_NO = 4  # … or refuses it
+    TERMINATE = 5  # early termination: the day and the fee asked
+    TERMINATE_CONFIRM = 6  # the settlement shown, confirmed
+    RETURN = 7  # the object returned: its protocol asked
+    DOCS = 8  # the contract's end documents (the protocol, the settlement) sent again
+    ACCEPTED_FILE = 9  # the signed acceptance's file (arg: the offer's id)
+
+
+class LeaseEndCb(CallbackData, prefix="le"):
+    action: LeaseEndAction
+    deal_id: int = 0
+    arg: int = 0
+
+
 class BooksAction(IntEnum):
     OPEN = 1  # a running contract's account
     SCHEDULE = 2

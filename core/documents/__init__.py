@@ -261,6 +261,13 @@ def sample_context(kind: DocKind, w: Words | None = None) -> dict:
         return lease_settlement_context(w, contract="1-1", day_=date(2027, 11, 23), charges=[
             ("instalment", Decimal("14760.00"))], paid=Decimal("14770.00"), credited=Decimal(0),
                                         balance=Decimal("-10.00"), refund=Decimal("10.00"), currency="PLN", **seller)
+    if kind == DocKind.LEASE_END:
+        f = w.fmt
+        return {"kind": "termination", "title": w("title.lease_end_termination"), "contract": "1-1",
+                "date": f.day(date(2027, 3, 31)), **seller, "registration": "WX 12345", "invoice": "FV/2027/000012",
+                "notes": "", "vat_rate": f.number(Decimal(23)), "currency": "PLN", "total": f.amount(Decimal("1230")),
+                "rows": [{"name": w("charge.termination"), "net": f.amount(Decimal(1000)),
+                          "gross": f.amount(Decimal(1230))}]}
     if kind == DocKind.LEASE_LETTER:
         del seller["subject"]
         return lease_letter_context(w, place="Warszawa", day_=date(2027, 2, 1), level=w("title.lease_letter"),

@@ -8,8 +8,8 @@ place the thing happens."""
 
 from __future__ import annotations
 
-from core.domain.kernel.events import DealClosed, ManagerReady, StageEntered, TaskDone
-from core.services import campaigns, deals, marketplace
+from core.domain.kernel.events import DealClosed, LeaseEnded, ManagerReady, StageEntered, TaskDone
+from core.services import campaigns, deals, leasing, marketplace
 from core.services.kernel import task_closing
 from core.services.kernel.reactions import Reactions
 
@@ -27,5 +27,9 @@ REACTIONS: Reactions = {
     ),
     ManagerReady: (
         marketplace.on_manager_ready,  # the open applications that match them and they never got: sent now
+    ),
+    LeaseEnded: (
+        leasing.on_ended,  # its document made (the ownership transfer protocol when bought out, the termination's
+        # settlement, the return protocol) and sent to the client and the salesperson, without a person
     ),
 }

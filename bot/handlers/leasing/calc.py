@@ -46,7 +46,8 @@ async def from_menu(cb: CallbackQuery, state: FSMContext, t: Translator) -> None
 @router.message(CalcShown.more, F.text, ~F.text.startswith("/"))
 async def typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                 cfg: CoreConfig, webapp_url: str | None = None) -> None:
-    result = leasing.calculate(uow.clock, me.timezone, message.text)  # refused: the dialog stays, to type again
+    result = leasing.calculate(uow.clock, me.timezone, message.text,  # refused: the dialog stays, to type again
+                               max_months=cfg.lease_max_months)
     serial = message.message_id  # unique in the chat: the screen's buttons name this calculation
     # the dialog is over (commands and the menu work); the terms stay for the buttons, and new terms typed next
     # are the next calculation, until another dialog starts
@@ -73,7 +74,8 @@ async def pressed(cb: CallbackQuery, callback_data: CalcCb, state: FSMContext, m
     if callback_data.action in FLIP:
         field, kind = FLIP[callback_data.action]
         data[field] = next(v for v in kind if v.value != data[field]).value  # the other of the two
-    result = leasing.calculate(uow.clock, me.timezone, data["terms"], Method(data["method"]), Timing(data["timing"]))
+    result = leasing.calculate(uow.clock, me.timezone, data["terms"], Method(data["method"]), Timing(data["timing"]),
+                               max_months=cfg.lease_max_months)
     await cb.answer()
     if callback_data.action is CalcAction.CSV:
         await cb.message.answer_document(BufferedInputFile(views.csv_bytes(t, result.lines), t("calc.file")),

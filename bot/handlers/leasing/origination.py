@@ -19,16 +19,18 @@ from bot.fsm.dialogs import ask, begin, checked_file
 from bot.fsm.states import LeaseForm
 from bot.i18n import Translator
 from bot.keyboards.builders import choices, nav, single, to_directories, with_menu
-from bot.keyboards.callbacks import LeaseAction, LeaseCb, MenuAction, MenuCb
+from bot.keyboards.callbacks import LeaseAction, LeaseCb, LeaseEndAction, LeaseEndCb, MenuAction, MenuCb
 from bot.views.kernel.common import show
 from bot.views.leasing import lease as views
+from bot.views.leasing.ending import identity_why
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.errors import DomainError, InvalidInput
 from core.domain.leasing.case import SECURITY_NEEDS, Actor, ClientKind, Consent, LeaseStatus, Security
+from core.domain.leasing.ending import IdentityResult
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import origination as leasing
-from core.services.leasing.registries import VatWhitelist
+from core.services.leasing.registries import RegistryDown, RegistryGarbage, VatWhitelist
 
 router = Blueprint("leasing")
 
@@ -123,9 +125,10 @@ async def asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me
 
 
 @router.message(LeaseForm.recalc, F.text)
-async def recalc_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+async def recalc_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
+                       cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await leasing.recalculate(uow, me.id, deal_id, message.text)
+    await leasing.recalculate(uow, me.id, deal_id, message.text, max_months=cfg.lease_max_months)
     await state.clear()
     await _screen(message, me, t, uow, deal_id, edit=False)
 
@@ -173,8 +176,14 @@ async def vendor_typed(message: Message, state: FSMContext, me: User, t: Transla
 @router.message(LeaseForm.verification, F.text)
 async def verification_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await leasing.verification_payment(uow, me.id, deal_id, message.text)  # another payer: refused, the dialog waits
+    check = await leasing.verification_payment(uow, me.id, deal_id, message.text)  # recorded, whatever it found
+    if check.result == IdentityResult.FAILED:  # another account: said so, the dialog waits for another transfer
+        await message.answer(t("errors.lease_payer_not_client", account=check.payer_iban))
+        return
     await state.clear()
+    if check.result == IdentityResult.NEEDS_PERSON:
+        await message.answer(t("lease_end.needs_person",
+                               why=identity_why(t, check.reasons.split(","), check.payer_name)))
     await _screen(message, me, t, uow, deal_id, edit=False)
 
 
@@ -221,9 +230,31 @@ async def security_typed(message: Message, state: FSMContext, me: User, t: Trans
 async def g2i(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork,
               registry: VatWhitelist) -> None:
     await cb.answer()  # the registry may take seconds: the press is answered first
-    await leasing.fetch_registry(uow, registry, me.id, callback_data.deal_id)
-    await cb.message.answer(t("lease.fetched"))
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=False)
+    await fetch(cb.message, me, t, uow, registry, callback_data.deal_id)
+
+
+async def fetch(message: Message, me: User, t: Translator, uow: UnitOfWork, registry: VatWhitelist,
+                deal_id: int) -> None:
+    """G2I's fetch, the press already answered: so a refusal is a message, never the press's alert (which would
+    fail, with a traceback); a registry down or garbled gets a retry button (the fetch is kept as failed)."""
+    try:
+        await leasing.fetch_registry(uow, registry, me.id, deal_id)
+    except (RegistryDown, RegistryGarbage) as exc:
+        await message.answer(t("lease_end.g2i_failed", reason=t.error(exc)), reply_markup=single(
+            t("lease_end.g2i_retry"), LeaseEndCb(action=LeaseEndAction.G2I_RETRY, deal_id=deal_id)))
+        return
+    except DomainError as exc:
+        await message.answer(t.error(exc))
+        return
+    await message.answer(t("lease.fetched"))
+    await _screen(message, me, t, uow, deal_id, edit=False)
+
+
+@router.callback_query(LeaseEndCb.filter(F.action == LeaseEndAction.G2I_RETRY))
+async def g2i_again(cb: CallbackQuery, callback_data: LeaseEndCb, me: User, t: Translator, uow: UnitOfWork,
+                    registry: VatWhitelist) -> None:
+    await cb.answer()
+    await fetch(cb.message, me, t, uow, registry, callback_data.deal_id)
 
 
 # --- the presses that act at once and show the case again --------------------------------------------------------

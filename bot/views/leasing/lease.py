@@ -22,6 +22,7 @@ from bot.keyboards.callbacks import (
     MenuCb,
 )
 from bot.keyboards.pager import button
+from bot.views.leasing import ending as ending_view
 from core.domain.leasing.calc import Line, Method, Result, Timing
 from core.domain.leasing.case import (
     FILES_OPEN,
@@ -153,6 +154,7 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
     if view.mismatches is not None and actors_see_checks(view):
         text.append(t("lease.data_ok") if not view.mismatches else
                     t("lease.data_wrong", fields=", ".join(t(f"lease.field_{f}") for f in view.mismatches)))
+    text += ending_view.lines(t, view)  # on behalf of the client, the identity check, the contract's end
     if c.terms_accepted_at is not None:
         text.append(t("lease.terms_accepted", at=t.dt(c.terms_accepted_at)))
     if c.verified_at is not None:
@@ -244,6 +246,7 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
         rows.append([button(t("lease.pay"), cb(LeaseAction.PAY))])
     if LeaseStatus.CANCELLED in view.moves and actors & {Actor.SALES, Actor.CLIENT, Actor.ADMIN}:
         rows.append([button(t("lease.to_cancelled"), cb(LeaseAction.MOVE, MOVES.index(LeaseStatus.CANCELLED) + 1))])
+    rows += ending_view.buttons(t, view)
     if status in RUNNING:
         rows.append([button(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=c.deal_id))])
     if view.offer is not None:

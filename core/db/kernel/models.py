@@ -1034,6 +1034,11 @@ class LeaseOffer(Base):
     created_at: Mapped[datetime] = mapped_column()
     sent_at: Mapped[datetime | None]
     accepted_at: Mapped[datetime | None]
+    # accepted on the client's behalf (a client outside Telegram): the salesperson who recorded it and the signed
+    # acceptance they attached (Telegram's file id, never a URL); None: the client accepted it in the bot
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_file_id: Mapped[str | None] = mapped_column(String(256))
+    accepted_file_name: Mapped[str | None] = mapped_column(String(256))
 
 
 class LeaseConsent(Base):
@@ -1392,6 +1397,47 @@ class LeaseCommission(Base):
     percent: Mapped[Decimal] = mapped_column(Fixed(2))
     amount: Mapped[Decimal]
     settled_on: Mapped[date] = mapped_column(Date)
+
+
+class LeaseIdentityCheck(Base):
+    """«Weryfikacja tożsamości»: a verification transfer checked against the client's card (core.domain.leasing.ending
+    .check_identity): passed or failed by itself, or left to a person, whose decision is kept beside it."""
+
+    __tablename__ = "lease_identity_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    payer_name: Mapped[str | None] = mapped_column(String(256))
+    payer_iban: Mapped[str] = mapped_column(String(34))
+    amount: Mapped[Decimal]
+    result: Mapped[str] = mapped_column(String(16))  # core.domain.leasing.ending.IdentityResult
+    reasons: Mapped[str] = mapped_column(String(64))  # codes, comma-separated: account, name, no_name, no_account
+    checked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who typed the transfer in
+    checked_at: Mapped[datetime] = mapped_column()
+    decision: Mapped[str | None] = mapped_column(String(16))  # a person's: passed | failed
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+
+
+class LeaseEnding(Base):
+    """How a contract ended (core.domain.leasing.ending.EndKind), once per kind: the buyout's ownership transfer
+    protocol, an early termination's settlement, the object's return protocol; the document made of it."""
+
+    __tablename__ = "lease_endings"
+    __table_args__ = (UniqueConstraint("deal_id", "kind", name="uq_lease_endings_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    principal: Mapped[Decimal | None]  # a termination's: net
+    interest: Mapped[Decimal | None]
+    fee: Mapped[Decimal | None]
+    notes: Mapped[str | None] = mapped_column(Text)  # a return's protocol: the object's state
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("lease_invoices.id"))  # the buyout's wykup faktura
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    made_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: by itself
+    made_at: Mapped[datetime] = mapped_column()
 
 
 class Deployment(Base):

@@ -249,7 +249,8 @@ class LeaseBooksRepo(Repo):
         out: list[int] = []
         for chunk in _chunks(deal_ids):
             out += (await self.session.scalars(select(case.deal_id).where(
-                case.deal_id.in_(chunk), case.status == LeaseStatus.ACTIVE.value,
+                case.deal_id.in_(chunk), case.status.in_([LeaseStatus.ACTIVE.value, LeaseStatus.TERMINATED.value,
+                                                          LeaseStatus.RETURNED.value]),
                 case.schedule_version.is_not(None), ~left))).all()
         return sorted(out)
 

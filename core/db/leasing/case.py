@@ -100,6 +100,27 @@ class LeaseRepo(Repo):
             m.LeaseFile.deal_id == deal_id, m.LeaseFile.kind == kind, m.LeaseFile.status != _REPLACED)
             .values(status=_REPLACED).execution_options(synchronize_session="fetch"))
 
+    # --- the contract's end and the identity checks (issue 29)
+    async def ending(self, deal_id: int, kind: str) -> m.LeaseEnding | None:
+        return await self.session.scalar(select(m.LeaseEnding).where(m.LeaseEnding.deal_id == deal_id,
+                                                                     m.LeaseEnding.kind == kind))
+
+    async def ending_by_id(self, ending_id: int) -> m.LeaseEnding | None:
+        return await self.session.get(m.LeaseEnding, ending_id)
+
+    async def endings(self, deal_id: int) -> list[m.LeaseEnding]:
+        return list((await self.session.scalars(select(m.LeaseEnding).where(m.LeaseEnding.deal_id == deal_id)
+                                                .order_by(m.LeaseEnding.id))).all())
+
+    async def identity_checks(self, deal_id: int) -> list[m.LeaseIdentityCheck]:
+        """Newest first."""
+        return list((await self.session.scalars(select(m.LeaseIdentityCheck)
+                                                .where(m.LeaseIdentityCheck.deal_id == deal_id)
+                                                .order_by(m.LeaseIdentityCheck.id.desc()))).all())
+
+    async def identity_check(self, check_id: int) -> m.LeaseIdentityCheck | None:
+        return await self.session.get(m.LeaseIdentityCheck, check_id)
+
     # --- the scoring automaton's table
     async def scoring_table(self) -> m.ScoringTable | None:
         return await self.session.scalar(select(m.ScoringTable).order_by(m.ScoringTable.id.desc()).limit(1))

@@ -33,6 +33,8 @@ class DocKind(StrEnum):
     LEASE_INVOICE = "lease_invoice"  # a running contract's faktura (or a correcting one)
     LEASE_LETTER = "lease_letter"  # a dunning letter for a client who is not in the bot
     LEASE_SETTLEMENT = "lease_settlement"  # a contract's closing statement (rozliczenie końcowe)
+    LEASE_END = "lease_end"  # a contract's end: the ownership transfer protocol, an early termination's settlement,
+    # the object's return protocol (one template, by ``kind``)
 
 
 class NotAccepted(Conflict):

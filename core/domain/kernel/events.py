@@ -48,4 +48,14 @@ class ManagerReady:
     user_id: int
 
 
-Event = TaskDone | StageEntered | DealClosed | ManagerReady
+@dataclass(frozen=True)
+class LeaseEnded:
+    """A lessor's contract reached an end (core.domain.leasing.case: «closed» — settled, bought out unless its object
+    came back —, «terminated» before its term, its object «returned»); ``actor_id`` None: it ended by itself."""
+
+    deal_id: int
+    status: str
+    actor_id: int | None
+
+
+Event = TaskDone | StageEntered | DealClosed | ManagerReady | LeaseEnded

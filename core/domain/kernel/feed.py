@@ -54,6 +54,8 @@ class FeedKind(StrEnum):
     CORRECTION = "correction"
     CHARGE = "charge"
     DUNNING = "dunning"
+    ON_BEHALF = "on_behalf"  # a lease offer accepted by the salesperson for a client outside Telegram
+    OWNERSHIP = "ownership"  # the leased object bought out: its ownership passed to the client
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,17 @@ class Charge(Entry):
     amount: Decimal
     currency: str
     note: str
+
+
+@_entry(FeedKind.ON_BEHALF)
+class AcceptedOnBehalf(Entry):
+    version: int
+    by: str  # the salesperson's name
+
+
+@_entry(FeedKind.OWNERSHIP)
+class OwnershipTransferred(Entry):
+    invoice: str | None  # the buyout faktura's number
 
 
 @_entry(FeedKind.DUNNING)

@@ -62,6 +62,9 @@ class Notice(StrEnum):
     LEASE_OFFER = "lease_offer"
     LEASE_MOVED = "lease_moved"
     LEASE_MESSAGE = "lease_message"
+    # the contract's end and the identity check (issue 29)
+    LEASE_ENDED = "lease_ended"
+    LEASE_IDENTITY = "lease_identity"
     # its running contract's books (issue 19)
     LEASE_INVOICE = "lease_invoice"
     LEASE_VENDOR_PAID = "lease_vendor_paid"
@@ -387,6 +390,30 @@ class LeaseOfferSent(Payload):
     version: int
     instalment: str
     currency: str
+
+
+@_payload(Notice.LEASE_ENDED)
+class LeaseEndedNotice(Payload):
+    """To the client and the salesperson: the contract ended (core.domain.leasing.ending.EndKind), with the document
+    made of it (the ownership transfer protocol, the termination's settlement, the return protocol)."""
+
+    deal_id: int
+    subject: str
+    how: str  # core.domain.leasing.ending.EndKind (a payload's ``kind`` is the notice's own)
+    ending_id: int
+    invoice: str | None = None  # the wykup faktura's number, named beside the ownership transfer
+
+
+@_payload(Notice.LEASE_IDENTITY)
+class LeaseIdentityAsked(Payload):
+    """To those who may decide (the analysts, the back office, the admins): a verification transfer the automaton
+    could not decide, and why (core.domain.leasing.ending reasons)."""
+
+    deal_id: int
+    subject: str
+    check_id: int
+    reasons: list[str]
+    payer: str | None = None  # the payer's name as the statement gave it
 
 
 @_payload(Notice.LEASE_MOVED)

@@ -35,6 +35,7 @@ class ChargeKind(StrEnum):
     INTEREST = "interest"  # odsetki za opóźnienie: posted monthly and at the settlement; no VAT (not a service)
     FEE = "fee"  # another charge during the contract the back office adds (a reminder's cost, a duplicate ...)
     REFUND = "refund"  # an overpayment paid back to the client: what the lessor owes, paid off by the credit
+    TERMINATION = "termination"  # an early termination's settlement: the principal left, the interest, the fee
 
 
 class ReceiptKind(StrEnum):
@@ -44,10 +45,10 @@ class ReceiptKind(StrEnum):
 
 #: charges that carry VAT and get a faktura; interest is compensation (no VAT: a nota odsetkowa), a refund is ours
 INVOICED = frozenset({ChargeKind.INITIAL_FEE, ChargeKind.ADMIN_FEE, ChargeKind.INSTALMENT, ChargeKind.RESIDUAL,
-                      ChargeKind.FEE})
+                      ChargeKind.FEE, ChargeKind.TERMINATION})
 #: late interest runs on these when they are paid late (never on interest: no interest on interest, art. 482 KC)
 BEARS_INTEREST = frozenset({ChargeKind.INITIAL_FEE, ChargeKind.ADMIN_FEE, ChargeKind.INSTALMENT,
-                            ChargeKind.RESIDUAL, ChargeKind.FEE})
+                            ChargeKind.RESIDUAL, ChargeKind.FEE, ChargeKind.TERMINATION})
 MAX_MONEY = Decimal("1000000000")
 
 

@@ -25,7 +25,12 @@ from core.domain.kernel.inputs import parse_amount, parse_int
 GROSZ = Decimal("0.01")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-MAX_MONTHS = 120
+#: the longest term a calculation takes unless the settings say otherwise (LEASE_MAX_MONTHS): real-estate leasing runs
+#: 15 to 20 years
+DEFAULT_MAX_MONTHS = 240
+#: the longest a setting may allow (and what a stored offer is checked against when it is calculated again: an offer
+#: made under a longer setting stays readable after the setting is lowered)
+MAX_MONTHS = 600
 MAX_RATE = Decimal(50)  # % a year: above it a rate is a typing error, not a lease
 MAX_AMOUNT = Decimal("1000000000")  # a billion in the contract's currency
 DEFAULT_VAT = Decimal(23)  # Poland's standard rate
@@ -229,22 +234,24 @@ def _percent(text: str, maximum: Decimal = HUNDRED, key: str = "lease_share") ->
         raise
 
 
-def parse(text: str, start: date, *, method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS) -> Calculation:
+def parse(text: str, start: date, *, method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS,
+          max_months: int = DEFAULT_MAX_MONTHS) -> Calculation:
     """«1 500 000; 10%; 60; 8,5; 1%» with an optional sixth part, the fee: the net price; the advance and the
-    wykup as a percentage of the price or as money; the term in months; the yearly rate in percent."""
+    wykup as a percentage of the price or as money; the term in months (up to ``max_months``, the lessor's
+    setting); the yearly rate in percent."""
     parts = [p.strip() for p in (text or "").split(";")]
     if len(parts) not in (5, 6) or not all(parts):
         raise BadTerms("lease_format")
     try:
         price, advance = parse_amount(parts[0]), _share(parts[1])
-        months = parse_int(parts[2], minimum=1, maximum=MAX_MONTHS)
+        months = parse_int(parts[2], minimum=1, maximum=max_months)
         rate, residual = _percent(parts[3], MAX_RATE, "lease_rate"), _share(parts[4])
         fee = _share(parts[5]) if len(parts) == 6 else Share(ZERO)
     except BadTerms:
         raise
     except InvalidInput as exc:
         if exc.key == "int_range":
-            raise BadTerms("lease_months", max=MAX_MONTHS) from exc
+            raise BadTerms("lease_months", max=max_months) from exc
         raise BadTerms("lease_format") from exc
     return Calculation(price, months, rate, start, advance=advance, residual=residual, fee=fee, timing=timing,
                        method=method)

@@ -31,7 +31,11 @@ class LeaseStatus(StrEnum):
     # registered, insured and handed over
     ACTIVE = "active"  # Rozliczanie: instalments charged on their dates, payments, dunning, interest
     SUSPENDED = "suspended"  # zawieszona: no accruals, dunning or interest until it is resumed
-    CLOSED = "closed"  # rozliczona: every line charged and paid; it closed itself
+    CLOSED = "closed"  # rozliczona: every line charged and paid; it closed itself (bought out: the ownership
+    # transfer protocol and the wykup faktura went to the client by themselves, core.services.leasing.ending)
+    TERMINATED = "terminated"  # rozwiązana przed terminem: the settlement charged (the principal left, the fee, the
+    # interest to the day); it closes itself once paid (an early buyout), or the object comes back
+    RETURNED = "returned"  # przedmiot zwrócony: the back office recorded the return with its protocol
     CANCELLED = "cancelled"  # withdrawn before the payment: final
 
 
@@ -95,13 +99,23 @@ TRANSITIONS: dict[tuple[LeaseStatus, LeaseStatus], frozenset[Actor]] = {
     (S.ACTIVE, S.SUSPENDED): frozenset({A.BACK_OFFICE, A.COLLECTIONS}),
     (S.SUSPENDED, S.ACTIVE): frozenset({A.BACK_OFFICE, A.COLLECTIONS}),  # resumed: the skipped lines move later
     (S.ACTIVE, S.CLOSED): frozenset({A.SYSTEM}),  # settled: closes itself
+    # --- the contract's end before its term (docs/leasing-end.md)
+    (S.ACTIVE, S.TERMINATED): frozenset({A.BACK_OFFICE, A.ADMIN}),  # early termination with its settlement
+    (S.SUSPENDED, S.TERMINATED): frozenset({A.BACK_OFFICE, A.ADMIN}),
+    (S.TERMINATED, S.CLOSED): frozenset({A.SYSTEM}),  # the settlement paid: bought out early
+    (S.TERMINATED, S.RETURNED): frozenset({A.BACK_OFFICE, A.ADMIN}),  # the object back, its protocol recorded
+    (S.RETURNED, S.CLOSED): frozenset({A.SYSTEM}),  # what was still owed paid: the account closes
 }
 #: who launches a contract and sets its terms (the vendor's payment, the insurance, the handover, the late rate)
 LAUNCHERS = frozenset({A.BACK_OFFICE, A.ADMIN})
 #: who keeps its books (payments, other charges, credit notes, suspension): the collections team too
 BOOKKEEPERS = frozenset({A.BACK_OFFICE, A.COLLECTIONS, A.ADMIN})
 #: from the vendor's payment on, a contract runs: it is no longer cancelled, it is settled
-RUNNING = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.CLOSED})
+RUNNING = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.TERMINATED, S.RETURNED, S.CLOSED})
+#: the contract ended before its term and its account still open: payments are still booked to it
+ENDING = frozenset({S.TERMINATED, S.RETURNED})
+#: the moves into these raise core.domain.kernel.events.LeaseEnded (its documents are made by themselves)
+ENDS = frozenset({S.CLOSED, S.TERMINATED, S.RETURNED})
 _OPEN = [s for s in LeaseStatus if s not in RUNNING | {S.REFUSED, S.CANCELLED}]
 TRANSITIONS.update({(s, S.CANCELLED): frozenset({A.SALES, A.CLIENT, A.ADMIN}) for s in _OPEN})
 
@@ -117,6 +131,7 @@ SEED = ((S.OFFER, "Ofertowanie", "#5b8def"), (S.DRAFT, "Wniosek", "#6c8ebf"),
         (S.SIGNING, "Podpisywanie", "#6c8ebf"), (S.VERIFICATION, "Weryfikowanie", "#6c8ebf"),
         (S.TO_PAYMENT, "Uruchomienie", "#82b366"), (S.ACTIVE, "Rozliczanie", "#82b366"),
         (S.SUSPENDED, "Zawieszona", "#d79b00"), (S.CLOSED, "Rozliczona", "#999999"),
+        (S.TERMINATED, "Rozwiązana przed terminem", "#b85450"), (S.RETURNED, "Przedmiot zwrócony", "#999999"),
         (S.REFUSED, "Decyzja negatywna", "#b85450"),
         (S.CANCELLED, "Anulowany", "#999999"))
 #: the statuses that end the case in the workspace
@@ -131,7 +146,7 @@ REASON_REQUIRED = frozenset({(S.RISK_CHECK, S.CORRECTIONS), (S.ANALYSIS, S.CORRE
 RISK_SEES = frozenset({S.RISK_CHECK, S.ANALYSIS, S.CORRECTIONS, S.MOTION, S.APPROVED, S.CONDITIONAL, S.REFUSED,
                        S.SIGNING, S.VERIFICATION, S.TO_PAYMENT})
 BACK_OFFICE_SEES = frozenset({S.SIGNING, S.VERIFICATION, *RUNNING})
-COLLECTIONS_SEES = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.CLOSED})  # a payment may come early
+COLLECTIONS_SEES = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.CLOSED, *ENDING})  # a payment may come early
 
 
 def actors_for(*, role: str, user_id: int, sales_id: int, client_user_id: int | None, status: LeaseStatus

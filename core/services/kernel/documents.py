@@ -4,6 +4,8 @@ sending an .html file in the chat."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from core import documents as render
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
@@ -147,6 +149,27 @@ async def lease_settlement_document(uow: UnitOfWork, case: m.LeaseCase, client: 
                                 f"{w('title.lease_settlement')} {contract}")
     return uow.add(m.Document(kind=DocKind.LEASE_SETTLEMENT, deal_id=case.deal_id, content=content,
                               file_name=f"{w('file.lease_settlement')}_{contract}.pdf"))
+
+
+async def lease_end_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, ending: m.LeaseEnding, *,
+                             contract: str, vat_rate, invoice: str = "", rows: list[tuple[str, object, object]] = ()
+                             ) -> m.Document:
+    """A contract's end as a PDF from the admins' template: the ownership transfer protocol (with the wykup
+    faktura's number), an early termination's settlement (``rows``: name, net, gross), or the return protocol."""
+    seller, details = await _seller(uow, DocKind.LEASE_END)
+    w = render.words_for(DocKind.LEASE_END)
+    f, title = w.fmt, w(f"title.lease_end_{ending.kind}")
+    ctx = {"kind": ending.kind, "title": title, "contract": contract, "date": f.day(ending.day),
+           "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
+           "subject": case.subject, "registration": case.registration or "", "invoice": invoice,
+           "notes": ending.notes or "", "vat_rate": f.number(vat_rate), "currency": case.currency,
+           "rows": [{"name": w(f"charge.{name}"), "net": f.amount(net), "gross": f.amount(gross)}
+                    for name, net, gross in rows],
+           "total": f.amount(sum((gross for _, _, gross in rows), Decimal(0)))}
+    content = render.render_pdf(await template(uow, DocKind.LEASE_END), ctx, f"{title} {contract}")
+    file_name = w(f"file.lease_end_{ending.kind}")
+    return uow.add(m.Document(kind=DocKind.LEASE_END, deal_id=case.deal_id, content=content,
+                              file_name=f"{file_name}_{contract}.pdf"))
 
 
 async def remember_file_id(uow: UnitOfWork, document_id: int, file_id: str) -> None:

@@ -9,9 +9,11 @@ from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Forbidden, InvalidInput, found
+from core.domain.kernel.events import LeaseEnded
 from core.domain.kernel.notices import LeaseMoved
 from core.domain.leasing import case as rules
 from core.domain.leasing.case import Actor, LeaseStatus
+from core.services.kernel import reactions
 
 
 async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = False
@@ -47,3 +49,5 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     for whom in {case.sales_id, client.user_id} - {None, actor_id}:
         uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target,
                                            **(told if told is not None else {"reason": reason})))
+    if target in rules.ENDS:  # what an end sets off is the reactions table's (core.services.kernel.reactions)
+        await reactions.publish(uow, LeaseEnded(deal_id=case.deal_id, status=target.value, actor_id=actor_id))

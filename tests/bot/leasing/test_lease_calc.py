@@ -83,8 +83,8 @@ async def test_bad_terms_are_refused_in_polish_and_the_dialog_stays(tg, uow):
     await tg.send(PIOTR, "/calc")
     for terms, reason in [
         ("1 500 000; 100%; 60; 8; 1%", "Opłata wstępna musi być mniejsza od ceny przedmiotu."),
-        ("1 500 000; 10%; 0; 8; 1%", "Okres to od 1 do 120 miesięcy."),
-        ("1 500 000; 10%; 121; 8; 1%", "Okres to od 1 do 120 miesięcy."),
+        ("1 500 000; 10%; 0; 8; 1%", "Okres to od 1 do 240 miesięcy."),
+        ("1 500 000; 10%; 241; 8; 1%", "Okres to od 1 do 240 miesięcy."),
         ("1 500 000; 10%; 60; -3; 1%", "Kalkulację wpisuje się tak:"),
         ("1 500 000; 10%; 60; 75; 1%", "Oprocentowanie jest roczne, w procentach: od 0 do 50."),
         ("1 500 000; 10%; 60; 8; 95%", "Wykup nie może być ujemny i musi być mniejszy od kwoty finansowania."),

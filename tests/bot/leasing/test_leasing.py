@@ -110,8 +110,9 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     await tg.send(OLA, "DE89 3704 0044 0532 0130 00; 1,00")
     assert tg.texts(OLA, mark) == ["Wpłata przyszła z rachunku DE89370400440532013000, a nie z rachunku klienta: "
                                    "tożsamość i rachunek niepotwierdzone."]
-    await tg.send(OLA, "PL61 1090 1014 0000 0712 1981 2874; 1,00")
+    await tg.send(OLA, "ALFA SPÓŁKA Z OGRANICZONĄ ODPOWIEDZIALNOŚCIĄ; PL61 1090 1014 0000 0712 1981 2874; 1,00")
     assert "Wpłata weryfikująca: 1,00 zł z rachunku klienta" in plain(tg.texts(OLA)[-1])
+    assert "Weryfikacja tożsamości: zgodna, 23.11.2026 10:00" in tg.texts(OLA)[-1]  # decided by itself
     mark = tg.now()
     await tg.press(OLA, "Złóż wniosek")
     assert tg.alerts(OLA, mark) == ["Wniosek złożony: scoring 60, zatwierdzony automatycznie."]

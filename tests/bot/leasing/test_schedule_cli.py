@@ -36,9 +36,9 @@ def test_a_decreasing_schedule_in_polish_amounts(capsys):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--months", "0"], "Срок — от 1 до 120 месяцев."),
-    (["--months", "0", "--lang", "pl"], "Okres to od 1 do 120 miesięcy."),
-    (["--months", "121", "--lang", "en"], "The term is 1 to 120 months."),
+    (["--months", "0"], "Срок — от 1 до 240 месяцев."),
+    (["--months", "0", "--lang", "pl"], "Okres to od 1 do 240 miesięcy."),
+    (["--months", "241", "--lang", "en"], "The term is 1 to 240 months."),
     (["--rate", "-1", "--lang", "en"], "The rate is yearly, in percent: 0 to 50."),
     (["--residual", "100000", "--lang", "en"], "The residual must be at least zero and below the financed amount."),
     (["--amount", "12abc", "--lang", "en"], "--amount: «12abc» is not a number."),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.db.kernel import models as m
 from core.domain.campaigns.stages import NO_CONTACT
-from core.domain.kernel.events import DealClosed, StageEntered, TaskDone
+from core.domain.kernel.events import DealClosed, LeaseEnded, StageEntered, TaskDone
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.services.campaigns import counterparties, interactions, stages, surveys
 from core.services.campaigns.interactions import Channel
@@ -40,7 +40,8 @@ def test_the_reactions_are_declared_in_one_table():
         TaskDone: ["core.services.deals.workspace.on_task_done", "core.services.campaigns.interactions.on_task_done",
                    "core.services.campaigns.order_to_cash.on_task_done"],
         StageEntered: ["core.services.kernel.task_closing.on_stage_entered"],
-        DealClosed: ["core.services.kernel.task_closing.on_deal_closed"]}
+        DealClosed: ["core.services.kernel.task_closing.on_deal_closed"],
+        LeaseEnded: ["core.services.leasing.on_ended"]}
 
 
 async def test_the_start_task_is_done_when_the_survey_is_and_the_card_task_when_the_card_goes(uow, factory, cfg):

@@ -395,15 +395,15 @@ async def test_the_verification_payment_confirms_the_client_only_from_their_own_
     await leasing.link_client(uow(), w["sales"].id, case.deal_id, str(w["client"].tg_id))
     offer = await leasing.send_offer(uow(), w["sales"].id, case.deal_id)
     await leasing.accept_offer(uow(), w["client"].id, offer.id)
-    with pytest.raises(Conflict) as caught:  # another payer
-        await leasing.verification_payment(uow(), w["sales"].id, case.deal_id, "DE89 3704 0044 0532 0130 00; 1,00")
-    assert caught.value.params == {"account": "DE89370400440532013000"}
+    failed = await leasing.verification_payment(uow(), w["sales"].id, case.deal_id,  # another payer: recorded
+                                                "Alfa sp. z o.o.; DE89 3704 0044 0532 0130 00; 1,00")
+    assert (failed.result, failed.reasons, failed.payer_iban) == ("failed", "account", "DE89370400440532013000")
     with pytest.raises(InvalidInput):
         await leasing.verification_payment(uow(), w["sales"].id, case.deal_id, f"{IBAN}; zero")
     with pytest.raises(Forbidden):  # the client does not confirm themselves
         await leasing.verification_payment(uow(), w["client"].id, case.deal_id, f"{IBAN}; 1,00")
-    verified = await leasing.verification_payment(uow(), w["sales"].id, case.deal_id, f"{IBAN}; 1,00")
-    assert verified.verified_amount == Decimal("1.00") and verified.verified_at is not None
+    verified = await leasing.verification_payment(uow(), w["sales"].id, case.deal_id, f"Alfa sp. z o.o.; {IBAN}; 1,00")
+    assert (verified.result, verified.amount) == ("passed", Decimal("1.00"))
     await leasing.set_scoring(uow(), w["admin"].id, "verified = 1: +50\napprove 40; refuse 0")
     for consent in (Consent.DATA, Consent.BUREAUS, Consent.ELECTRONIC):
         await leasing.give_consent(uow(), w["client"].id, case.deal_id, consent)

@@ -57,11 +57,12 @@ def test_the_migrations_seed_the_domains_statuses():
     added = list(importlib.import_module("migrations.versions.0016_order_to_cash").NEW)  # stages 6–14, before «closed»
     leasing = importlib.import_module("migrations.versions.0017_lease_cases").LEASING
     running = importlib.import_module("migrations.versions.0018_lease_books").RUNNING  # after «to_payment», renamed
+    ended = importlib.import_module("migrations.versions.0026_lease_end").ENDED  # after «closed»
     launch = [(code, "Uruchomienie" if code == "to_payment" else name, colour, final)
               for code, name, colour, final in leasing[:11]]
     seed = importlib.import_module("migrations.versions.0008_deal_workspace").SEED | {
         "cold_call": [*cold[:-1], *added, cold[-1]],
-        "leasing": [*launch, *running, *leasing[11:]]}
+        "leasing": [*launch, *running, *ended, *leasing[11:]]}
     names = {"market": "status.", "law": "law_status.", "cold_call": "stage.cold_call.", "leasing": "lease_status."}
     seeds_language = {"leasing": Translator("pl")}  # the Polish lessor's statuses; the rest are the Russian seeds'
     assert {p.value: [(s.code, seeds_language.get(p.value, Translator("ru"))(names[p.value] + s.code), s.color, s.final)

@@ -117,7 +117,7 @@ def test_the_dates_fall_monthly_from_the_start():
     (Terms(D(-100), D(5), 12, START), "lease_amount"),
     (Terms(D(100), D(5), 0, START), "lease_months"),
     (Terms(D(100), D(5), -3, START), "lease_months"),
-    (Terms(D(100), D(5), 121, START), "lease_months"),
+    (Terms(D(100), D(5), 601, START), "lease_months"),
     (Terms(D(100), D(-1), 12, START), "lease_rate"),
     (Terms(D(100), D(51), 12, START), "lease_rate"),
     (Terms(D(100), D(5), 12, START, D(100)), "lease_residual"),

@@ -95,7 +95,7 @@ async def _close_if_settled(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase,
     """«Rozliczenie finalne»: once every line (the residual too) is charged and no charge is open, late interest is
     posted to today; if that leaves nothing owed, an overpayment becomes a refund to pay back, and the contract
     closes, its client and salesperson told with the closing statement."""
-    if case.status != LeaseStatus.ACTIVE or case.schedule_version is None:
+    if case.status not in (LeaseStatus.ACTIVE, *rules.ENDING) or case.schedule_version is None:
         return 0
     if await uow.books.lines_left(case.deal_id, case.schedule_version) or await uow.books.open_charges(case.deal_id):
         return 0

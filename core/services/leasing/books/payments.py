@@ -37,7 +37,8 @@ from core.services.leasing.books.ledger import (
 
 log = logging.getLogger(__name__)
 
-RECEIVES = frozenset({LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED})
+RECEIVES = frozenset({LeaseStatus.TO_PAYMENT, LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, LeaseStatus.TERMINATED,
+                      LeaseStatus.RETURNED})
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from core.services.leasing.origination.desk import write as write
 from core.services.leasing.origination.offers import OFFER_VALID_DAYS as OFFER_VALID_DAYS
 from core.services.leasing.origination.offers import SUBJECT_MAX as SUBJECT_MAX
 from core.services.leasing.origination.offers import accept_offer as accept_offer
+from core.services.leasing.origination.offers import accept_on_behalf as accept_on_behalf
 from core.services.leasing.origination.offers import calculate as calculate
 from core.services.leasing.origination.offers import check_subject as check_subject
 from core.services.leasing.origination.offers import open_case as open_case
@@ -41,6 +42,7 @@ from core.services.leasing.origination.offers import send_offer as send_offer
 from core.services.leasing.origination.verification import accept_terms as accept_terms
 from core.services.leasing.origination.verification import check_set as check_set
 from core.services.leasing.origination.verification import contract_document as contract_document
+from core.services.leasing.origination.verification import decide_identity as decide_identity
 from core.services.leasing.origination.verification import offer_document as offer_document
 from core.services.leasing.origination.verification import review_file as review_file
 from core.services.leasing.origination.verification import send_file as send_file

@@ -3,7 +3,7 @@ written on a case."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
@@ -34,6 +34,10 @@ class Case:
     files: list[m.LeaseFile]
     actors: set[Actor]
     moves: list[LeaseStatus]
+    identity: list[m.LeaseIdentityCheck] = field(default_factory=list)  # newest first
+    accepted_by: m.User | None = None  # the salesperson who recorded the accepted version on the client's behalf
+    endings: list[m.LeaseEnding] = field(default_factory=list)
+    decider: m.User | None = None  # who decided the newest identity check, when a person did
 
     @property
     def file_kinds(self) -> tuple[str, ...]:
@@ -61,10 +65,16 @@ async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
     async with uow:
         _, case, client, actors = await load(uow, actor_id, deal_id)
         vendor = await uow.clients.get(case.vendor_id) if case.vendor_id else None
-        return Case(case, await uow.deals.get(deal_id), client, vendor, await uow.leases.offers(deal_id),
+        offers = await uow.leases.offers(deal_id)
+        accepted = next((o for o in offers if o.id == case.offer_id), None)
+        by = await uow.users.get(accepted.accepted_by) if accepted and accepted.accepted_by else None
+        checks = await uow.leases.identity_checks(deal_id)
+        return Case(case, await uow.deals.get(deal_id), client, vendor, offers,
                     await uow.leases.consents(deal_id), await uow.leases.securities(deal_id),
                     await uow.leases.last_fetch(deal_id, WHITELIST), await uow.leases.conditions(deal_id),
-                    await uow.leases.files(deal_id), actors, rules.allowed_targets(LeaseStatus(case.status), actors))
+                    await uow.leases.files(deal_id), actors, rules.allowed_targets(LeaseStatus(case.status), actors),
+                    checks, by, await uow.leases.endings(deal_id),
+                    await uow.users.get(checks[0].decided_by) if checks and checks[0].decided_by else None)
 
 
 async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
@@ -78,7 +88,7 @@ async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
             return await uow.leases.in_statuses([LeaseStatus.RISK_CHECK, LeaseStatus.ANALYSIS, LeaseStatus.MOTION])
         if user.role == Role.BACK_OFFICE:  # the check of the set, the launch, the running contracts
             return await uow.leases.in_statuses([LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT,
-                                                 LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED])
+                                                 LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, *rules.ENDING])
         if user.role == Role.COLLECTIONS:
             return await uow.leases.in_statuses([LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, LeaseStatus.TO_PAYMENT])
         if user.role == Role.ADMIN:

@@ -27,10 +27,11 @@ OFFER_VALID_DAYS = 14  # an offer's validity from the day it is made, as a lesso
 
 
 def calculate(clock: Clock, timezone: str, text: str, method: Method = Method.ANNUITY,
-              timing: Timing = Timing.ARREARS) -> Result:
-    """«cena; opłata wstępna; miesiące; oprocentowanie; wykup[; opłata]», starting today in ``timezone``."""
+              timing: Timing = Timing.ARREARS, *, max_months: int = lease_calc.DEFAULT_MAX_MONTHS) -> Result:
+    """«cena; opłata wstępna; miesiące; oprocentowanie; wykup[; opłata]», starting today in ``timezone``; the term
+    up to ``max_months`` (the setting)."""
     today = local_date(clock.now(), timezone)
-    return lease_calc.calculate(lease_calc.parse(text, today, method=method, timing=timing))
+    return lease_calc.calculate(lease_calc.parse(text, today, method=method, timing=timing, max_months=max_months))
 
 
 def _offer_row(deal_id: int, version: int, result: Result, actor_id: int, today: date, now) -> m.LeaseOffer:
@@ -72,7 +73,8 @@ async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str
         if client is None or client.kind is None:
             raise NotFound()
         today = local_date(uow.clock.now(), user.timezone)
-        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing))
+        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing,
+                                                       max_months=cfg.lease_max_months))
         status = await uow.statuses.first(Pipeline.LEASING, LeaseStatus.OFFER)
         deal = await uow.deals.open(pipeline=Pipeline.LEASING, status=status, name=f"{client.name}: {subject}",
                                     client=client, main_contact_id=None, kind=DealKind.LEASING,
@@ -89,7 +91,8 @@ async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str
 
 
 async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
-                      method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS) -> m.LeaseOffer:
+                      method: Method = Method.ANNUITY, timing: Timing = Timing.ARREARS, *,
+                      max_months: int = lease_calc.DEFAULT_MAX_MONTHS) -> m.LeaseOffer:
     """«Rekalkulacja»: a new version of the offer from new terms (the salesperson's, or the analyst's during the
     assessment); refused after the decision. The client accepts the new version for it to count."""
     async with uow:
@@ -98,7 +101,8 @@ async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
             raise Forbidden()
         rules.check_recalculable(LeaseStatus(case.status))
         today = local_date(uow.clock.now(), user.timezone)
-        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing))
+        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing,
+                                                       max_months=max_months))
         offer = uow.add(_offer_row(deal_id, await uow.leases.next_version(deal_id), result, user.id, today,
                                    uow.clock.now()))
         await uow.flush()
@@ -132,6 +136,35 @@ async def send_offer(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseOff
                          comment=f"v{offer.version}")
         await uow.commit()
         return offer
+
+
+async def accept_on_behalf(uow: UnitOfWork, actor_id: int, offer_id: int, f: dict) -> m.LeaseCase:
+    """A client outside Telegram accepted the offer on paper or by e-mail: the case's salesperson records it with
+    the signed acceptance attached (``f``: the file, already checked by type and size by the adapter); the version
+    becomes the case's offer exactly as if the client had pressed «accept» (a case at «Ofertowanie» becomes an
+    application), audited, and shown as accepted by the salesperson on the client's behalf, with the document."""
+    async with uow:
+        offer = found(await uow.leases.offer(offer_id))
+        user, case, _, actors = await load(uow, actor_id, offer.deal_id, lock=True)
+        if Actor.SALES not in actors:
+            raise Forbidden()
+        if offer.status not in OFFER_OPEN:
+            raise Conflict("lease_offer_closed", version=offer.version)
+        if local_date(uow.clock.now(), user.timezone) > offer.valid_until:
+            raise Conflict("lease_offer_expired", version=offer.version)
+        rules.check_recalculable(LeaseStatus(case.status))
+        offer.status, offer.accepted_at, offer.accepted_by = LeaseOfferStatus.ACCEPTED, uow.clock.now(), actor_id
+        offer.accepted_file_id, offer.accepted_file_name = f["file_id"], f.get("file_name")
+        await uow.leases.supersede(case.deal_id, offer.id)
+        case.offer_id = offer.id
+        uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id, action="offer_accepted_on_behalf",
+                         comment=f"v{offer.version} {f.get('file_name') or f['file_id']}"[:500])
+        uow.feed.tell(case.deal_id, actor_id, said.AcceptedOnBehalf(version=offer.version, by=user.name),
+                      file_id=f["file_id"], file_kind=f.get("kind", "document"), file_name=f.get("file_name"))
+        if case.status == LeaseStatus.OFFER:
+            await move(uow, case, LeaseStatus.DRAFT, actors, actor_id)
+        await uow.commit()
+        return case
 
 
 async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.LeaseCase:

@@ -9,13 +9,14 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import DocKind
 from core.domain.kernel import feed as said
-from core.domain.kernel.errors import Conflict, Forbidden, NotFound
+from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text, parse_amount
-from core.domain.kernel.notices import LeaseContractReady, LeaseMoved
+from core.domain.kernel.notices import LeaseContractReady, LeaseIdentityAsked, LeaseMoved
 from core.domain.kernel.roles import Role
 from core.domain.leasing import case as rules
-from core.domain.leasing import pl_ids
+from core.domain.leasing import ending, pl_ids
 from core.domain.leasing.case import Actor, ClientKind, LeaseFileStatus, LeaseStatus, Security
+from core.domain.leasing.ending import IdentityResult
 from core.services.kernel import documents
 from core.services.leasing.case import load, move
 from core.services.leasing.origination.offers import result_of
@@ -177,28 +178,77 @@ async def to_payment(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCas
         return case
 
 
-async def verification_payment(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
-    """«Wpłata weryfikująca» (optional): the payment the client made to confirm who they are and their account,
-    recorded from the bank statement as «the payer's account; the amount»: it confirms them only when it came from
-    the account on the client's card (else refused with why); the scoring may count it (the fact ``verified``)."""
-    account, _, amount_text = (text or "").rpartition(";")
-    payer = pl_ids.check_account(account)
-    amount = parse_amount(amount_text, minimum=Decimal("0.01"))
+async def verification_payment(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseIdentityCheck:
+    """«Wpłata weryfikująca» and «Weryfikacja tożsamości» (seed 002: full automation): the transfer the client made
+    to confirm who they are, typed from the bank statement as «the payer's name; the payer's account; the amount»
+    (the name may be left out), checked by itself against the client's card (core.domain.leasing.ending
+    .check_identity): passed — identity and account confirmed, the scoring counts it (the fact ``verified``) —,
+    failed (another account), or left to a person (no account on the card, no name, another name), who is told.
+    Every result is recorded and audited."""
+    parts = [x.strip() for x in (text or "").split(";")]
+    if len(parts) not in (2, 3):
+        raise InvalidInput("lease_verification_format")
+    name = clean_text(parts[0], max_len=256) if len(parts) == 3 and parts[0] else None
+    payer = pl_ids.check_account(parts[-2])
+    amount = parse_amount(parts[-1], minimum=Decimal("0.01"))
     async with uow:
         _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         if not actors & {Actor.SALES, Actor.BACK_OFFICE, Actor.RISK}:
             raise Forbidden()
         if case.status not in rules.FILES_OPEN:
             raise rules.LeaseLocked("lease_application_locked", status=case.status)
-        if not client.iban:
-            raise Conflict("lease_no_account")
-        if payer != client.iban:
-            raise Conflict("lease_payer_not_client", account=payer)
-        case.verified_at, case.verified_amount = uow.clock.now(), amount
-        uow.feed.tell(deal_id, actor_id, said.LeaseVerified(amount=amount, currency=case.currency, payer=payer))
-        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="verified", comment=str(amount))
+        found = ending.check_identity(client_name=client.name, client_iban=client.iban, payer_name=name,
+                                      payer_iban=payer)
+        row = uow.add(m.LeaseIdentityCheck(deal_id=deal_id, payer_name=name, payer_iban=payer, amount=amount,
+                                           result=found.result, reasons=",".join(found.reasons),
+                                           checked_by=actor_id, checked_at=uow.clock.now()))
+        await uow.flush()
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action=f"identity_{found.result}",
+                         comment=f"{amount} {payer} {name or ''} {row.reasons}".strip())
+        if found.result == IdentityResult.PASSED:
+            _confirm(uow, case, row, actor_id)
+        elif found.result == IdentityResult.NEEDS_PERSON:
+            notice = LeaseIdentityAsked(deal_id=deal_id, subject=case.subject, check_id=row.id,
+                                        reasons=list(found.reasons), payer=name)
+            for whom in {u.id for role in DECIDES for u in await uow.users.with_role(role)} - {actor_id}:
+                uow.outbox.notify(whom, notice)
         await uow.commit()
-        return case
+        return row
+
+
+#: who decides an identity check the automaton left to a person: not the salesperson whose case it is
+DECIDES = (Role.RISK, Role.BACK_OFFICE, Role.ADMIN)
+
+
+def _confirm(uow: UnitOfWork, case: m.LeaseCase, row: m.LeaseIdentityCheck, actor_id: int | None) -> None:
+    case.verified_at, case.verified_amount = uow.clock.now(), row.amount
+    uow.feed.tell(case.deal_id, actor_id, said.LeaseVerified(amount=row.amount, currency=case.currency,
+                                                             payer=row.payer_iban))
+
+
+async def decide_identity(uow: UnitOfWork, actor_id: int, check_id: int, accept: bool) -> m.LeaseIdentityCheck:
+    """A person's word on a check the automaton could not decide (an analyst, the back office, an admin — never the
+    case's salesperson): confirmed, the client counts as verified; refused, not. Once; audited."""
+    async with uow:
+        row = await uow.leases.identity_check(check_id)
+        if row is None:
+            raise InvalidInput("stale_button")
+        user = await uow.users.get_or_raise(actor_id)
+        case = await uow.leases.case(row.deal_id, lock=True)
+        if case is None or user.role not in DECIDES or user.id == case.sales_id:
+            raise Forbidden()
+        if row.result != IdentityResult.NEEDS_PERSON or row.decision is not None:
+            raise Conflict("lease_identity_decided")
+        if case.status not in rules.FILES_OPEN:
+            raise rules.LeaseLocked("lease_application_locked", status=case.status)
+        row.decision = IdentityResult.PASSED if accept else IdentityResult.FAILED
+        row.decided_by, row.decided_at = actor_id, uow.clock.now()
+        uow.audit.record(entity="lease", entity_id=case.deal_id, actor_id=actor_id,
+                         action=f"identity_decided_{row.decision}", comment=f"check {row.id}")
+        if accept:
+            _confirm(uow, case, row, actor_id)
+        await uow.commit()
+        return row
 
 
 async def accept_terms(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseCase:
