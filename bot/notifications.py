@@ -474,4 +474,6 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.LEASE_RATE_GAP: Notifier._lease_rate_gap,
     Notice.LEASE_DUNNING_RUN: Notifier._lease_dunning_run,
     Notice.LEASE_CONTRACT_READY: Notifier._lease_contract_ready,
+    Notice.LEASE_ENDED: Notifier._lease_ended,
+    Notice.LEASE_IDENTITY: Notifier._lease_identity,
 }

@@ -79,10 +79,16 @@ SAMPLE = {
 def _sample(kind: Notice) -> dict:
     values = {}
     for f in fields(PAYLOADS[kind]):
-        if f.name in SAMPLE:
+        if kind == Notice.LEASE_ENDED and f.name == "how":  # core.domain.leasing.ending.EndKind
+            values[f.name] = "buyout"
+        elif f.name in SAMPLE:
             values[f.name] = SAMPLE[f.name]
         elif kind == Notice.LEASE_DUNNING_RUN and f.name == "sent":  # [contract, subject, level, days, by letter]
             values[f.name] = [[7, "Koparka", "Monit 2", 12, 1], [8, "Koparka", "Monit 1", 3, 0]]
+        elif kind == Notice.LEASE_ENDED and f.name == "how":  # core.domain.leasing.ending.EndKind
+            values[f.name] = "buyout"
+        elif kind == Notice.LEASE_IDENTITY and f.name == "reasons":
+            values[f.name] = ["name"]
         elif f.name == "status":
             values[f.name] = "to_payment" if kind == Notice.LEASE_MOVED else "Alfa"
         elif "int" in str(f.type) and "str" not in str(f.type):
@@ -146,6 +152,8 @@ def notifier(monkeypatch):
         doc, "FV/2027/000001", 7, Decimal("1230.00"), date(2027, 1, 15), "PLN")))
     monkeypatch.setattr(notifications.lease_books, "letter_document", lambda *a: _async(doc))
     monkeypatch.setattr(notifications.lease_books, "settlement_document", lambda *a: _async(doc))
+    from core.services.leasing import ending
+    monkeypatch.setattr(ending, "ending_document", lambda *a: _async(SimpleNamespace(document=doc)))
     message = SimpleNamespace(id=1, kind="text", text="Alfa", application_id=7, sender_role="client", chat_id=1,
                               message_id=1)
     monkeypatch.setattr(notifications.deals, "message", lambda uow, i: _async(message))
@@ -287,8 +295,9 @@ def test_the_documents_words_and_figures_follow_the_language_they_are_given(kind
 
     def walk(x):
         if isinstance(x, dict):
-            for v in x.values():
-                walk(v)
+            for k, v in x.items():
+                if k != "kind":  # the template's switch (the end document's: buyout, termination, return), not shown
+                    walk(v)
         elif isinstance(x, list):
             for v in x:
                 walk(v)
