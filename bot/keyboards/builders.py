@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -20,7 +22,7 @@ from bot.keyboards.callbacks import (
 )
 from bot.keyboards.pager import pager as pages_row
 from core.domain.kernel.deployment import EVERYTHING, Area
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
     Role.CLIENT: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.DEALS, MenuAction.LANGUAGE),
@@ -72,19 +74,21 @@ def shown(actions, areas: frozenset[Area]) -> list[MenuAction]:
     return [a for a in actions if MENU_AREAS.get(a, EVERYTHING) & areas]
 
 
-def entries(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
-    """The buttons of a role's first screen, for what the deployment runs (an admin's grouped: see ADMIN_SECTIONS)."""
-    actions = ROLE_MENUS[Role(role)]
-    if role == Role.ADMIN:
+def entries(roles: str | Iterable[str], areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
+    """The buttons of a person's first screen, for what the deployment runs: the union of what every role they hold
+    gives (``roles``: one role, or all of them, the first one's entries first); an admin's grouped (ADMIN_SECTIONS)."""
+    roles = (roles,) if isinstance(roles, str) else tuple(roles)
+    actions = tuple(dict.fromkeys(a for role in roles for a in ROLE_MENUS[Role(role)]))
+    if Role.ADMIN in roles:
         actions = (*(a for a in actions if a not in _IN_SECTIONS), *ADMIN_SECTIONS)
         if not shown(ADMIN_SECTIONS[MenuAction.MORE], areas):
             actions = tuple(a for a in actions if a != MenuAction.MORE)
     return shown(actions, areas)
 
 
-def menu(t: Translator, role: str, areas: frozenset[Area] = EVERYTHING) -> InlineKeyboardMarkup:
+def menu(t: Translator, roles: str | Iterable[str], areas: frozenset[Area] = EVERYTHING) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    for action in entries(role, areas):
+    for action in entries(roles, areas):
         kb.button(text=t(f"menu.{action.name.lower()}"), callback_data=MenuCb(action=action))
     kb.adjust(2)
     return kb.as_markup()
@@ -176,7 +180,7 @@ def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
         if Actor.CHOOSER in ctx.actors:
             kb.row(InlineKeyboardButton(text=t("buttons.compare"), callback_data=OfferCb(
                 action=OfferAction.COMPARE, app_id=app.id).pack()))
-        if ctx.user.role == Role.MANAGER and not ctx.actors:
+        if holds(ctx.user, Role.MANAGER) and not ctx.actors:
             kb.row(InlineKeyboardButton(text=t("buttons.make_offer"), callback_data=OfferCb(
                 action=OfferAction.START, app_id=app.id).pack()))
     if app.status in DEAL_STATUSES and (ctx.is_participant or Actor.ADMIN in ctx.actors):

@@ -19,11 +19,11 @@ from bot.fsm.states import ProfileInput
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
-from bot.render import role_name
+from bot.render import roles_names
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import REFERRER_ROLES
+from core.domain.kernel.roles import REFERRER_ROLES, held, holds
 from core.domain.kernel.schedule import OFFERED_ZONES
 from core.services.kernel import deployment, users
 
@@ -76,8 +76,8 @@ def help_text(t: Translator, me: User, areas) -> str:
     def described(actions) -> list[str]:
         return [f"{t(f'menu.{a.name.lower()}')} — {t(f'help.{a.name.lower()}')}" for a in actions]
 
-    entries = builders.entries(me.role, areas)
-    lines = [t("help.intro", role=role_name(t, me.role)), ""]
+    entries = builders.entries(held(me), areas)
+    lines = [t("help.intro", role=roles_names(t, me)), ""]
     lines += described(a for a in entries if a not in builders.ADMIN_SECTIONS)
     for section in (MenuAction.MORE, MenuAction.SETTINGS):  # an admin's sections, each under its heading
         if section in entries:
@@ -166,7 +166,7 @@ async def link_button(cb: CallbackQuery, bot: Bot, me: User, t: Translator) -> N
 
 
 async def _send_link(message: Message, bot: Bot, me: User, t: Translator) -> None:
-    if me.role not in REFERRER_ROLES or not me.referral_code:
+    if not holds(me, *REFERRER_ROLES) or not me.referral_code:
         await message.answer(t("errors.forbidden"))
         return
     me_bot = await bot.me()

@@ -23,7 +23,7 @@ from bot.views.leasing import books as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import BOOKS_STAFF, Role
+from core.domain.kernel.roles import BOOKS_STAFF, Role, holds
 from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import books as lease_books
@@ -202,16 +202,16 @@ async def resumed(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Transl
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.BOOKS))
 async def books_menu(cb: CallbackQuery, me: User, t: Translator) -> None:
-    if me.role not in BOOKS_STAFF:
+    if not holds(me, *BOOKS_STAFF):
         raise InvalidInput("stale_button")
-    text, markup = views.menu(t, me.role == Role.ADMIN)
+    text, markup = views.menu(t, holds(me, Role.ADMIN))
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.STATEMENT))
 async def statement_asked(cb: CallbackQuery, state: FSMContext, me: User, t: Translator) -> None:
-    if me.role not in BOOKS_STAFF:
+    if not holds(me, *BOOKS_STAFF):
         raise InvalidInput("stale_button")
     await ask(cb, state, t, BooksForm.statement, "books.ask_statement")
 

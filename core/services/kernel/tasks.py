@@ -37,8 +37,9 @@ class Scan:
 async def scan_due(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> Scan:
     """One tick: queue what fell due and mark it, inside the database — no task row travels to Python.
 
-    Reminders go to the responsible; an overdue alert to the responsible and to their supervisor (to every other
-    admin when they have none). A message waits out the quiet hours of its recipient's timezone."""
+    Reminders go to the responsible; an overdue alert to the responsible and to their head (the supervisor an admin
+    set, else the head of their team; to every other admin when they have none). A message waits out the quiet
+    hours of its recipient's timezone."""
     now = uow.clock.now()
     async with uow:
         quiet = quiet_hours(cfg)
