@@ -32,8 +32,8 @@ async def test_companies_with_managers_become_teams(db_url, areas, teams, compan
             for uid, role, company in (*USERS, (9, "manager", None)):
                 await conn.execute(text(
                     "INSERT INTO users (id, tg_id, name, role, company_id, locale, timezone, blocked, created_at) "
-                    "VALUES (:id, :id, :n, :r, :c, 'ru', 'Europe/Moscow', false, '2026-11-01')"),
-                    {"id": uid, "n": f"U{uid}", "r": role, "c": company})
+                    "VALUES (:id, :tg, :n, :r, :c, 'ru', 'Europe/Moscow', false, '2026-11-01')"),
+                    {"id": uid, "tg": uid, "n": f"U{uid}", "r": role, "c": company})
             # a team named like a company is already there (seed 001's directory): it is reused
             await conn.execute(text("INSERT INTO access_groups (id, name, archived) VALUES (7, 'Бета', false)"))
             await conn.execute(text("INSERT INTO access_group_members (group_id, user_id) VALUES (7, 9)"))
