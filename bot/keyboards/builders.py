@@ -70,6 +70,10 @@ ADMIN_SECTIONS: dict[MenuAction, tuple[MenuAction, ...]] = {
 _IN_SECTIONS = frozenset(a for actions in ADMIN_SECTIONS.values() for a in actions)
 
 
+#: a person's own entries, last in every menu
+_OWN = (MenuAction.LANGUAGE, MenuAction.CALC, MenuAction.MY_DATA)
+
+
 def shown(actions, areas: frozenset[Area]) -> list[MenuAction]:
     return [a for a in actions if MENU_AREAS.get(a, EVERYTHING) & areas]
 
@@ -79,6 +83,8 @@ def entries(roles: str | Iterable[str], areas: frozenset[Area] = EVERYTHING) -> 
     gives (``roles``: one role, or all of them, the first one's entries first); an admin's grouped (ADMIN_SECTIONS)."""
     roles = (roles,) if isinstance(roles, str) else tuple(roles)
     actions = tuple(dict.fromkeys(a for role in roles for a in ROLE_MENUS[Role(role)]))
+    if len(roles) > 1:  # everyone's own entries (language, calculator, my data) stay last
+        actions = (*(a for a in actions if a not in _OWN), *(a for a in actions if a in _OWN))
     if Role.ADMIN in roles:
         actions = (*(a for a in actions if a not in _IN_SECTIONS), *ADMIN_SECTIONS)
         if not shown(ADMIN_SECTIONS[MenuAction.MORE], areas):
