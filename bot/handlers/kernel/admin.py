@@ -41,7 +41,7 @@ from core.domain.campaigns import Duty
 from core.domain.deals import Pipeline
 from core.domain.kernel.deployment import Area, company_required
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import EXTRA_ROLES, OPERATOR_STAFF, STAFF, TEAM_ROLES, Role, held
+from core.domain.kernel.roles import EXTRA_ROLES, OPERATOR_STAFF, TEAM_ROLES, Role, held
 from core.services import campaigns, leads
 from core.services.kernel import deployment, directories, tasks, teams, users
 from core.services.kernel.config import CoreConfig
@@ -410,7 +410,7 @@ async def _user_card(message: Message, t: Translator, uow: UnitOfWork, user: Use
                                       callback_data=PeopleCb(action=PeopleAction.EXTRA_ROLE, target=user.id,
                                                              value=CODE_OF_ROLE[role]).pack())
                  for role in sorted(EXTRA_ROLES, key=CODE_OF_ROLE.get) if role != user.role))
-    if user.role in STAFF:
+    if staff:
         kb.row(InlineKeyboardButton(text=t("admin.supervisor_button"), callback_data=AdminCb(
             action=AdminAction.SUPERVISOR, value=user.id).pack()))
     kb.row(InlineKeyboardButton(text=t("admin.back_roles"), callback_data=MenuCb(action=MenuAction.ROLES).pack()))

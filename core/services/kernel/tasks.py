@@ -16,7 +16,7 @@ from core.domain.kernel.events import TaskDone
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import MorningDigest, TaskAssigned
 from core.domain.kernel.preferences import zone_or_default
-from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.roles import OPERATOR_STAFF, STAFF, Role, holds
 from core.domain.kernel.schedule import QuietHours, send_at
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.services.kernel import access, reactions
@@ -249,7 +249,7 @@ async def set_supervisor(uow: UnitOfWork, admin_id: int, user_id: int, superviso
         await access.admin(uow, admin_id)
         user = await uow.users.get_or_raise(user_id)
         supervisor = await uow.users.get_or_raise(supervisor_id) if supervisor_id else None
-        if supervisor is not None and supervisor.role not in STAFF:
+        if supervisor is not None and not holds(supervisor, *OPERATOR_STAFF):  # one of the operator's people
             raise InvalidInput("not_staff")
         if supervisor_id == user_id:
             raise InvalidInput("own_supervisor")

@@ -77,6 +77,12 @@ async def test_a_team_a_sub_team_an_invite_to_it_and_a_second_role(tg, uow, fact
     assert commands.commands[-1].command == "cancel"
     await tg.send(OLA, "/menu")
     assert tg.texts(OLA)[-1] == "Главное меню · Продажи, Менеджер"
+    mark = tg.now()  # the second role works: her leads and her tasks open
+    await tg.press(OLA, "📇 Лиды")
+    await tg.press(OLA, "✅ Мои задачи")
+    assert tg.alerts(OLA, mark) == []
+    leads, todo = tg.texts(OLA, mark)
+    assert (leads, todo) == ("<b>Мои лиды (0)</b>\nПока пусто.", "<b>Мои задачи: 0</b>\nПока пусто.")
 
     # her second role gives her no admin screen, forged or not
     mark = tg.now()
