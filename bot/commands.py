@@ -9,7 +9,7 @@ from bot.i18n import Translator
 from core.db.kernel.models import User
 from core.db.kernel.repositories import Recipient
 from core.domain.kernel.deployment import EVERYTHING, Area
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, held
 
 COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),
@@ -42,7 +42,10 @@ COMMAND_AREAS: dict[str, frozenset[Area]] = {
 
 async def set_commands(bot: Bot, user: User | Recipient, t: Translator,
                        areas: frozenset[Area] = EVERYTHING) -> None:
-    """The command menu of this chat matches the user's role and language, and what the deployment runs."""
-    commands = [BotCommand(command=c, description=t(f"commands.{c}")) for c in COMMANDS[Role(user.role)]
+    """The command menu of this chat matches the user's roles (the union of what each gives, the first one's
+    commands first) and language, and what the deployment runs."""
+    names = dict.fromkeys(c for role in held(user) for c in COMMANDS[role])
+    names = {**{c: None for c in names if c != "cancel"}, "cancel": None}  # «cancel» stays last
+    commands = [BotCommand(command=c, description=t(f"commands.{c}")) for c in names
                 if COMMAND_AREAS.get(c, EVERYTHING) & areas]
     await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=user.tg_id))

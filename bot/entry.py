@@ -15,12 +15,12 @@ from bot.fsm.dialogs import begin
 from bot.fsm.states import SourceForm
 from bot.i18n import Translator
 from bot.keyboards import builders
-from bot.render import role_name
+from bot.render import role_name, roles_names
 from bot.views.kernel import setup as setup_views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.roles import Role
-from core.services.kernel import deployment, users
+from core.domain.kernel.roles import Role, held, holds
+from core.services.kernel import deployment, teams, users
 from core.services.leads import lifecycle as leads
 
 
@@ -31,8 +31,12 @@ async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot
     if kind == Link.INVITE:
         me = await users.accept_invite(uow, me.id, code)
         t = Translator(me.locale, me.timezone)
-        await message.answer(t("start.invite_accepted", role=role_name(t, me.role),
-                               company=me.company.name if me.company else "—"))
+        if me.company is not None:  # a marketplace partner's manager
+            await message.answer(t("start.invite_accepted", role=role_name(t, me.role), company=me.company.name))
+        else:  # the operator's staff: the team they joined
+            names = ", ".join(g.name for g in await teams.of_person(uow, me.id))
+            await message.answer(t("people.welcome_team", role=role_name(t, me.role), team=names) if names
+                                 else t("people.welcome_staff", role=role_name(t, me.role)))
     elif kind == Link.SOURCE:
         await source_form(message, state, t, uow, code)
         return
@@ -53,15 +57,15 @@ async def welcome(message: Message, state: FSMContext, bot: Bot, me: User, t: Tr
     await message.answer(greeting, reply_markup=ReplyKeyboardRemove())
     areas = await deployment.running(uow)
     await set_commands(bot, me, t, areas)
-    await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role, areas))
-    if me.role == Role.ADMIN and not await deployment.answered(uow):
+    await message.answer(t("menu.title", role=roles_names(t, me)), reply_markup=builders.menu(t, held(me), areas))
+    if holds(me, Role.ADMIN) and not await deployment.answered(uow):
         text, markup = setup_views.question(t, frozenset())
         await message.answer(t("setup.first") + "\n\n" + text, reply_markup=markup)
 
 
 async def show_menu(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
     areas = await deployment.running(uow)
-    await message.answer(t("menu.title", role=role_name(t, me.role)), reply_markup=builders.menu(t, me.role, areas))
+    await message.answer(t("menu.title", role=roles_names(t, me)), reply_markup=builders.menu(t, held(me), areas))
 
 
 async def source_form(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, code: str) -> None:

@@ -34,14 +34,15 @@ from bot.keyboards.callbacks import (
     WsAction,
     WsCb,
 )
-from bot.render import app_card, relay_header, render_digest, role_name
+from bot.render import app_card, relay_header, render_digest, role_name, roles_names
 from bot.views.campaigns import quotes as quote_views
 from bot.views.kernel import tasks as task_views
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Due, Recipient
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.notices import PAYLOADS, Notice
-from core.services.kernel import deployment, tasks
+from core.domain.kernel.roles import held
+from core.services.kernel import deployment, tasks, users
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.outbox import Copy
 from core.services.leasing import books as lease_books
@@ -131,10 +132,12 @@ class Notifier:
             text += "\n" + t("notify.comment", comment=comment)
         await self._text(user, text, builders.open_app(t, app_id))
 
-    async def _invite_accepted(self, user, t, name, role, company=None):
+    async def _invite_accepted(self, user, t, name, role, company=None, team=None):
         text = t("notify.invite_accepted", name=name, role=role_name(t, role))
         if company:
             text += "\n" + t("notify.invite_accepted_company", company=company)
+        if team:
+            text += "\n" + t("people.invite_accepted_team", team=team)
         await self._text(user, text)
 
     async def _referral_joined(self, user, t, name):
@@ -143,10 +146,15 @@ class Notifier:
     async def _referral_application(self, user, t, app_id):
         await self._text(user, t("notify.referral_application", id=app_id), builders.open_app(t, app_id))
 
-    async def _role_changed(self, user, t, role):
+    async def _role_changed(self, user, t, role, change=None):
+        """The person's role changed, or one was granted or taken back besides: the words, then the menu and the
+        commands of every role they hold now."""
         areas = await deployment.running(self._uow())
-        await self._text(user, t("notify.role_changed", role=role_name(t, role)), builders.menu(t, user.role, areas))
-        await set_commands(self.bot, user, t, areas)
+        person = await users.person(self._uow(), user.id) or user
+        text = (t(f"people.role_{change}", role=role_name(t, role), roles=roles_names(t, person)) if change
+                else t("notify.role_changed", role=role_name(t, role)))
+        await self._text(user, text, builders.menu(t, held(person), areas))
+        await set_commands(self.bot, person, t, areas)
 
     async def _task_text(self, user, t, key: str, task_id: int, **extra):
         """One task: its title, its deal and counterparty (or its lead), its time, and buttons to open its deal or

@@ -7,12 +7,18 @@ from html import escape
 from bot.i18n import Translator
 from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
+from core.domain.kernel.roles import held
 from core.services.marketplace.applications import Card
 from core.services.marketplace.offers import OfferView
 
 
 def role_name(t: Translator, role: str) -> str:
     return t(f"roles.{role}")
+
+
+def roles_names(t: Translator, person) -> str:
+    """Every role a person holds, the first one first: «Продажи, Менеджер»."""
+    return ", ".join(role_name(t, r) for r in held(person))
 
 
 def app_title(t: Translator, app: m.Application) -> str:

@@ -30,7 +30,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals.workspace import Pipeline
 from core.domain.kernel.errors import DomainError, Forbidden
-from core.domain.kernel.roles import STAFF
+from core.domain.kernel.roles import STAFF, holds
 from core.domain.leasing.calc import Method, Timing
 from core.services.deals import listing as deal_list
 from core.services.deals import workspace
@@ -99,7 +99,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
             raise web.HTTPUnauthorized(text="initData expired")
         async with uow() as u:
             user = await u.users.by_tg(data.user.id)
-        if user is None or (user.role not in STAFF and not request.path.startswith(OPEN_API)):
+        if user is None or (not holds(user, *STAFF) and not request.path.startswith(OPEN_API)):
             raise web.HTTPForbidden(text="staff only")
         return user
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -20,7 +22,7 @@ from bot.keyboards.callbacks import (
 )
 from bot.keyboards.pager import pager as pages_row
 from core.domain.kernel.deployment import EVERYTHING, Area
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
     Role.CLIENT: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.DEALS, MenuAction.LANGUAGE),
@@ -82,11 +84,15 @@ LAYOUTS: dict[Role, tuple[MenuAction, ...]] = {
 MENU_MAX = 8  # buttons on one screen of the menu, « Menu » not counted
 
 
+#: a person's own entries, last in every menu
+_OWN = (MenuAction.LANGUAGE, MenuAction.CALC, MenuAction.MY_DATA)
+
+
 def shown(actions, areas: frozenset[Area]) -> list[MenuAction]:
     return [a for a in actions if MENU_AREAS.get(a, EVERYTHING) & areas]
 
 
-def entries(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
+def _entries_of(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
     """The buttons of a role's first screen, for what the deployment runs. When they do not all fit on one screen
     (MENU_MAX), a role with a layout gets it: a section with no entry to show is left out, one with a single entry
     shows that entry itself. « Settings » is always a section (its screen is the checklist)."""
@@ -110,14 +116,33 @@ def entries(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
     return out
 
 
-def sections(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
-    """The sections on a role's first screen (each opens a screen of its own)."""
-    return [a for a in entries(role, areas) if a in SECTIONS]
+def entries(roles: str | Iterable[str], areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
+    """The buttons of a person's first screen, for what the deployment runs (``roles``: one role, or all they hold,
+    the first one's entries first): with several roles, the union of each role's screen, an entry that a section
+    on it holds shown only in that section, one's own entries last."""
+    roles = (roles,) if isinstance(roles, str) else tuple(roles)
+    if len(roles) == 1:
+        return _entries_of(roles[0], areas)
+    out = list(dict.fromkeys(a for role in roles for a in _entries_of(role, areas)))
+    inside = {e for a in out if a in SECTIONS for e in shown(SECTIONS[a], areas)}
+    out = [a for a in out if a in SECTIONS or a not in inside]
+    return [*(a for a in out if a not in _OWN), *(a for a in out if a in _OWN)]
 
 
-def menu(t: Translator, role: str, areas: frozenset[Area] = EVERYTHING) -> InlineKeyboardMarkup:
+def held_entries(roles: str | Iterable[str]) -> frozenset[MenuAction]:
+    """Every entry any of these roles' menus has (a section's screen shows only these)."""
+    roles = (roles,) if isinstance(roles, str) else tuple(roles)
+    return frozenset(a for role in roles for a in ROLE_MENUS[Role(role)])
+
+
+def sections(roles: str | Iterable[str], areas: frozenset[Area] = EVERYTHING) -> list[MenuAction]:
+    """The sections on a person's first screen (each opens a screen of its own)."""
+    return [a for a in entries(roles, areas) if a in SECTIONS]
+
+
+def menu(t: Translator, roles: str | Iterable[str], areas: frozenset[Area] = EVERYTHING) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    for action in entries(role, areas):
+    for action in entries(roles, areas):
         kb.button(text=t(f"menu.{action.name.lower()}"), callback_data=MenuCb(action=action))
     kb.adjust(2)
     return kb.as_markup()
@@ -225,7 +250,7 @@ def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
         if Actor.CHOOSER in ctx.actors:
             kb.row(InlineKeyboardButton(text=t("buttons.compare"), callback_data=OfferCb(
                 action=OfferAction.COMPARE, app_id=app.id).pack()))
-        if ctx.user.role == Role.MANAGER and not ctx.actors:
+        if holds(ctx.user, Role.MANAGER) and not ctx.actors:
             kb.row(InlineKeyboardButton(text=t("buttons.make_offer"), callback_data=OfferCb(
                 action=OfferAction.START, app_id=app.id).pack()))
     if app.status in DEAL_STATUSES and (ctx.is_participant or Actor.ADMIN in ctx.actors):

@@ -501,6 +501,21 @@ class GroupCb(CallbackData, prefix="ag"):
     duty: Duty | None = None
 
 
+class PeopleAction(IntEnum):
+    """The organisation's screens (issue 27): roles held besides the first, an invite's team, a team's parent."""
+
+    EXTRA_ROLE = 1  # ``target`` the person, ``value`` the role's code: grant it, or take it back
+    INVITE_TEAM = 2  # ``target`` the role's code, ``value`` the team (0: none)
+    PARENTS = 3  # ``target`` the team: the teams to nest it under
+    SET_PARENT = 4  # ``target`` the team, ``value`` its parent (0: a top team)
+
+
+class PeopleCb(CallbackData, prefix="pp"):
+    action: PeopleAction
+    target: int = 0
+    value: int = 0
+
+
 class CalcAction(IntEnum):
     METHOD = 1  # annuity ⇄ decreasing
     TIMING = 2  # in arrears ⇄ in advance

@@ -10,11 +10,12 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 
 from core.domain.kernel.errors import Forbidden
+from core.domain.kernel.roles import holds
 
 
 class RoleGate(BaseMiddleware):
     """An inner middleware of a router's observers: it runs when one of the router's handlers matched, and refuses
-    (Forbidden: «no rights», in the person's language) anyone whose role is not one of ``roles``."""
+    (Forbidden: «no rights», in the person's language) anyone who holds none of ``roles``."""
 
     def __init__(self, roles: frozenset[str]) -> None:
         self.roles = roles
@@ -22,6 +23,6 @@ class RoleGate(BaseMiddleware):
     async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
                        event: TelegramObject, data: dict[str, Any]) -> Any:
         me = data.get("me")
-        if me is None or me.role not in self.roles:
+        if me is None or not holds(me, *self.roles):  # any role the person holds
             raise Forbidden()
         return await handler(event, data)

@@ -46,7 +46,7 @@ async def test_application_with_a_file_to_issued(world):
         await say(api, ADMIN, name, f"Добавлено: {name}")
     await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
     await press(api, ADMIN, "Пригласить", "Кого пригласить?")
-    await press(api, ADMIN, "Менеджер", "Выберите лизинговую компанию:")
+    await press(api, ADMIN, "Менеджер", "компании-партнёра маркетплейса (🏢)")
     link = await press(api, ADMIN, "Альфа-Лизинг", "Одноразовая ссылка")
     token = re.search(r"start=(\S+)", link.params["text"]).group(1)
     # a person's first start asks for consent; the invite link is followed once they agree

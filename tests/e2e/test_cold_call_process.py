@@ -37,7 +37,7 @@ async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
     await say(api, ADMIN, "Альфа", "Добавлено: Альфа")
     await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
     await press(api, ADMIN, "Пригласить", "Кого пригласить?")
-    await press(api, ADMIN, "Менеджер", "Выберите лизинговую компанию:")
+    await press(api, ADMIN, "Менеджер", "компании-партнёра маркетплейса (🏢)")
     link = await press(api, ADMIN, "Альфа", "Одноразовая ссылка")
     token = re.search(r"start=(\S+)", link.params["text"]).group(1)
     await say(api, MANAGER, f"/start {token}", "Согласие на обработку персональных данных")

@@ -46,7 +46,7 @@ async def test_a_new_admin_sets_up_a_marketplace(world):
         await api.wait_for(ADMIN[0], "Нажмите на запись", after=mark)  # the directory, with its ways back
         await press(api, ADMIN, "⬅️ Настройки", "Настройки · что ещё нужно")
     assert labels(api, ADMIN[0], "Осталось шагов: 1.")[0] == "✉️ Ссылка для менеджера"
-    await press(api, ADMIN, "Ссылка для менеджера", "Выберите лизинговую компанию:")
+    await press(api, ADMIN, "Ссылка для менеджера", "компании-партнёра маркетплейса (🏢)")
     link = await press(api, ADMIN, "Альфа-Лизинг", "Одноразовая ссылка")
     token = re.search(r"start=(\S+)", link.params["text"]).group(1)
 

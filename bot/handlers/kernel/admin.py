@@ -28,10 +28,12 @@ from bot.keyboards.callbacks import (
     MenuAction,
     MenuCb,
     PageCb,
+    PeopleAction,
+    PeopleCb,
     StatusAction,
     StatusCb,
 )
-from bot.render import role_name
+from bot.render import role_name, roles_names
 from bot.views.kernel.common import show
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
@@ -39,9 +41,9 @@ from core.domain.campaigns import Duty
 from core.domain.deals import Pipeline
 from core.domain.kernel.deployment import Area, company_required
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.roles import EXTRA_ROLES, OPERATOR_STAFF, TEAM_ROLES, Role, held
 from core.services import campaigns, leads
-from core.services.kernel import deployment, directories, tasks, users
+from core.services.kernel import deployment, directories, tasks, teams, users
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
 
@@ -101,11 +103,14 @@ def _to_settings(t: Translator) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=t("admin.back_settings"), callback_data=MenuCb(action=MenuAction.SETTINGS).pack())
 
 
-async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, value: int):
+async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, value: int, *, staff: bool = False):
+    """The partner companies to pick (``staff``: first « our own staff », no company)."""
     companies = await directories.listing(uow, Directory.COMPANIES)
-    if not companies:
+    if not companies and not staff:
         raise InvalidInput("no_companies")
     kb = InlineKeyboardBuilder()
+    if staff:
+        kb.button(text=t("people.own_staff"), callback_data=AdminCb(action=action, value=value))
     for c in companies:
         kb.button(text=c.name, callback_data=AdminCb(action=action, value=value, item_id=c.id))
     kb.adjust(2)
@@ -116,13 +121,34 @@ async def _company_picker(t: Translator, uow: UnitOfWork, action: AdminAction, v
 @router.callback_query(AdminCb.filter(F.action == AdminAction.INVITE_ROLE))
 async def invite_role(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me: User, t: Translator,
                       uow: UnitOfWork, cfg: CoreConfig) -> None:
+    """Staff join the operator's team: a team to pick (or none); a manager, where the marketplace runs, may also be
+    a partner company's (🏢), invited to the company."""
     role = _role(callback_data.value)
-    if role == Role.MANAGER and company_required(await deployment.running(uow)):
-        await cb.answer()
-        await cb.message.answer(t("admin.invite_company"),
-                                reply_markup=await _company_picker(t, uow, AdminAction.INVITE_COMPANY, 1))
+    groups = await teams.picker(uow, me.id) if role in TEAM_ROLES else []
+    partners = await directories.listing(uow, Directory.COMPANIES) if (
+        role == Role.MANAGER and company_required(await deployment.running(uow))) else []
+    if not groups and not partners:
+        await _issue(cb, bot, me, t, uow, cfg, role, None)
         return
-    await _issue(cb, bot, me, t, uow, cfg, role, None)
+    kb = InlineKeyboardBuilder()
+    for g in groups:
+        kb.button(text=f"👥 {g.name}", callback_data=PeopleCb(action=PeopleAction.INVITE_TEAM,
+                                                              target=callback_data.value, value=g.id))
+    kb.button(text=t("people.no_team"), callback_data=PeopleCb(action=PeopleAction.INVITE_TEAM,
+                                                              target=callback_data.value))
+    for c in partners:
+        kb.button(text=f"🏢 {c.name}", callback_data=AdminCb(action=AdminAction.INVITE_COMPANY, value=1, item_id=c.id))
+    kb.adjust(2)
+    kb.row(_to_settings(t))
+    await cb.answer()
+    await cb.message.answer(t("people.invite_partner" if partners else "people.invite_team", role=role_name(t, role)),
+                            reply_markup=kb.as_markup())
+
+
+@router.callback_query(PeopleCb.filter(F.action == PeopleAction.INVITE_TEAM))
+async def invite_team(cb: CallbackQuery, callback_data: PeopleCb, bot: Bot, me: User, t: Translator,
+                      uow: UnitOfWork, cfg: CoreConfig) -> None:
+    await _issue(cb, bot, me, t, uow, cfg, _role(callback_data.target), None, callback_data.value or None)
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.INVITE_COMPANY))
@@ -131,12 +157,16 @@ async def invite_company(cb: CallbackQuery, callback_data: AdminCb, bot: Bot, me
     await _issue(cb, bot, me, t, uow, cfg, Role.MANAGER, callback_data.item_id)
 
 
-async def _issue(cb, bot, me, t, uow, cfg, role: Role, company_id: int | None) -> None:
-    invite = await users.create_invite(uow, me.id, role, company_id, cfg)
+async def _issue(cb, bot, me, t, uow, cfg, role: Role, company_id: int | None, team_id: int | None = None) -> None:
+    invite = await users.create_invite(uow, me.id, role, company_id, cfg, team_id)
     me_bot = await bot.me()
     await cb.answer()
+    where = ""
+    if team_id:
+        where = t("people.invite_to_team", team=next(g.name for g in await teams.picker(uow, me.id)
+                                                     if g.id == team_id)) + "\n"
     # the link last, alone on its line: the part to copy
-    await cb.message.answer(t("admin.invite_next") + "\n\n" + t(
+    await cb.message.answer(t("admin.invite_next") + "\n\n" + where + t(
         "admin.invite_link", role=role_name(t, role), hours=cfg.invite_ttl_hours,
         link=deeplinks.url(me_bot.username, Link.INVITE, invite.token)),
                             reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
@@ -150,7 +180,8 @@ _MARKET, _LEADS, _COLD, _LEASING = (frozenset({a}) for a in (Area.MARKETPLACE, A
                                                              Area.LEASING))
 #: each directory's areas: the screen lists those of what the deployment runs
 DIRECTORY_AREAS = {Directory.COMPANIES: _MARKET, Directory.CATEGORIES: _MARKET, Directory.REGIONS: _MARKET,
-                   Directory.SOURCES: _LEADS, Directory.ACCESS_GROUPS: _COLD, Directory.CADENCES: _COLD}
+                   Directory.SOURCES: _LEADS, Directory.ACCESS_GROUPS: _MARKET | _LEADS | _COLD | _LEASING,
+                   Directory.CADENCES: _COLD}  # the access groups are the operator's teams, whatever it runs
 PIPELINE_AREAS = {Pipeline.MARKET: _MARKET, Pipeline.LAW: _LEADS, Pipeline.COLD_CALL: _COLD,
                   Pipeline.LEASING: _LEASING}
 
@@ -363,20 +394,45 @@ async def staff_page(cb: CallbackQuery, callback_data: PageCb, me: User, t: Tran
     await cb.message.edit_text(text, reply_markup=markup)
 
 
-async def _user_card(message: Message, t: Translator, user: User) -> None:
+async def _user_card(message: Message, t: Translator, uow: UnitOfWork, user: User, *, edit: bool = False) -> None:
+    """A person: every role they hold, their company (a partner's manager), teams and head; a button per first
+    role, then (staff) ➕/✅ per role held besides, the supervisor, « Roles »."""
     kb = InlineKeyboardBuilder()
     for code, role in ROLE_CODES.items():
         if role != user.role:
             kb.button(text=role_name(t, role), callback_data=AdminCb(action=AdminAction.USER_ROLE, value=user.id,
                                                                      item_id=code))
     kb.adjust(3)
-    if user.role in STAFF:
+    staff = user.role in OPERATOR_STAFF
+    if staff:
+        extra = set(held(user)[1:])
+        kb.row(*(InlineKeyboardButton(text=("✅ " if role in extra else "➕ ") + role_name(t, role),
+                                      callback_data=PeopleCb(action=PeopleAction.EXTRA_ROLE, target=user.id,
+                                                             value=CODE_OF_ROLE[role]).pack())
+                 for role in sorted(EXTRA_ROLES, key=CODE_OF_ROLE.get) if role != user.role))
+    if staff:
         kb.row(InlineKeyboardButton(text=t("admin.supervisor_button"), callback_data=AdminCb(
             action=AdminAction.SUPERVISOR, value=user.id).pack()))
     kb.row(InlineKeyboardButton(text=t("admin.back_roles"), callback_data=MenuCb(action=MenuAction.ROLES).pack()))
     company = user.company.name if user.company else "—"
-    await message.answer(t("admin.user", name=user.name, tg_id=user.tg_id, role=role_name(t, user.role),
-                           company=company), reply_markup=kb.as_markup())
+    text = t("admin.user", name=user.name, tg_id=user.tg_id, role=role_name(t, user.role), company=company)
+    if staff:
+        groups, head = await teams.of_person(uow, user.id), await teams.head_of_person(uow, user.id)
+        text += "\n\n" + "\n".join((
+            t("people.card_roles", roles=roles_names(t, user)),
+            t("people.card_teams", teams=", ".join(g.name for g in groups) or "—"),
+            t("people.card_head", head=head.name) if head else t("people.card_no_head"),
+            t("people.card_hint")))
+    await show(message, text, kb.as_markup(), edit=edit)
+
+
+@router.callback_query(PeopleCb.filter(F.action == PeopleAction.EXTRA_ROLE))
+async def extra_role(cb: CallbackQuery, callback_data: PeopleCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    role = _role(callback_data.value)
+    user, granted = await users.toggle_extra_role(uow, me.id, callback_data.target, role)
+    await cb.answer(t("people.granted" if granted else "people.removed", name=user.name, role=role_name(t, role)),
+                    show_alert=True)
+    await _user_card(cb.message, t, uow, await users.get(uow, me.id, user.id), edit=True)
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_FIND))
@@ -384,7 +440,7 @@ async def user_find(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext
                     uow: UnitOfWork) -> None:
     await cb.answer()
     if callback_data.value:
-        await _user_card(cb.message, t, await users.get(uow, me.id, callback_data.value))
+        await _user_card(cb.message, t, uow, await users.get(uow, me.id, callback_data.value))
         return
     await begin(state)
     await state.set_state(AdminInput.user_lookup)
@@ -395,7 +451,7 @@ async def user_find(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext
 async def user_lookup(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     user = await users.named(uow, me.id, message.text)
     await state.clear()
-    await _user_card(message, t, user)
+    await _user_card(message, t, uow, user)
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_ROLE))
@@ -403,8 +459,8 @@ async def user_role(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Tran
     role = _role(callback_data.item_id)
     if role == Role.MANAGER and company_required(await deployment.running(uow)):
         await cb.answer()
-        await cb.message.answer(t("admin.invite_company"), reply_markup=await _company_picker(
-            t, uow, AdminAction.USER_COMPANY, callback_data.value))
+        await cb.message.answer(t("people.role_company"), reply_markup=await _company_picker(
+            t, uow, AdminAction.USER_COMPANY, callback_data.value, staff=True))
         return
     user = await users.set_role(uow, me.id, callback_data.value, role)
     await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, role)), show_alert=True)
@@ -413,7 +469,7 @@ async def user_role(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Tran
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_COMPANY))
 async def user_company(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    user = await users.set_role(uow, me.id, callback_data.value, Role.MANAGER, callback_data.item_id)
+    user = await users.set_role(uow, me.id, callback_data.value, Role.MANAGER, callback_data.item_id or None)
     await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, Role.MANAGER)), show_alert=True)
     await cb.message.edit_reply_markup(reply_markup=None)
 
@@ -455,8 +511,16 @@ async def _group_view(t: Translator, uow: UnitOfWork, me: User, group_id: int, *
     kb.row(InlineKeyboardButton(text=t("admin.group_head_button"), callback_data=GroupCb(
         action=GroupAction.HEADS, group_id=group.id).pack()) if not heads else InlineKeyboardButton(
         text=t("admin.group_members_button"), callback_data=GroupCb(action=GroupAction.OPEN, group_id=group.id).pack()))
+    kb.row(InlineKeyboardButton(text=t("people.parent_button"), callback_data=PeopleCb(
+        action=PeopleAction.PARENTS, target=group.id).pack()))
     text = t("admin.group", name=group.name, head=head.name if head else t("admin.group_no_head"),
              members=", ".join(u.name for u in members) or "—")
+    every = await teams.picker(uow, me.id)
+    parent = next((g.name for g in every if g.id == group.parent_id), None)
+    inside = [g.name for g in every if g.parent_id == group.id]
+    text += "\n" + (t("people.team_parent", parent=parent) if parent else t("people.team_top"))
+    if inside:
+        text += "\n" + t("people.team_inside", teams=", ".join(inside))
     if group.duty:
         text += "\n" + t("admin.group_duty", duty=t(f"admin.duty_{group.duty}"))
     return text + "\n" + t("admin.group_pick_head" if heads else "admin.group_hint"), kb.as_markup()
@@ -482,5 +546,30 @@ async def group_changed(cb: CallbackQuery, callback_data: GroupCb, me: User, t: 
     else:
         await campaigns.toggle_member(uow, me.id, callback_data.group_id, callback_data.user_id)
     text, markup = await _group_view(t, uow, me, callback_data.group_id)
+    await cb.answer(t("ws.saved"))
+    await cb.message.edit_text(text, reply_markup=markup)
+
+
+@router.callback_query(PeopleCb.filter(F.action == PeopleAction.PARENTS))
+async def team_parents(cb: CallbackQuery, callback_data: PeopleCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """The teams this one can be nested under (not itself, not one below it), and « a top team »."""
+    below = await teams.below(uow, me.id, callback_data.target)
+    kb = InlineKeyboardBuilder()
+    for g in await teams.picker(uow, me.id):
+        if g.id not in below:
+            kb.button(text=f"👥 {g.name}", callback_data=PeopleCb(action=PeopleAction.SET_PARENT,
+                                                                  target=callback_data.target, value=g.id))
+    kb.button(text=t("people.top_button"), callback_data=PeopleCb(action=PeopleAction.SET_PARENT,
+                                                                 target=callback_data.target))
+    kb.adjust(2)
+    await cb.answer()
+    await cb.message.answer(t("people.pick_parent"), reply_markup=kb.as_markup())
+
+
+@router.callback_query(PeopleCb.filter(F.action == PeopleAction.SET_PARENT))
+async def team_parent_set(cb: CallbackQuery, callback_data: PeopleCb, me: User, t: Translator,
+                          uow: UnitOfWork) -> None:
+    await teams.set_parent(uow, me.id, callback_data.target, callback_data.value or None)
+    text, markup = await _group_view(t, uow, me, callback_data.target)
     await cb.answer(t("ws.saved"))
     await cb.message.edit_text(text, reply_markup=markup)

@@ -19,11 +19,11 @@ from bot.fsm.states import ProfileInput
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
-from bot.render import role_name
+from bot.render import roles_names
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import REFERRER_ROLES
+from core.domain.kernel.roles import REFERRER_ROLES, held, holds
 from core.domain.kernel.schedule import OFFERED_ZONES
 from core.services.kernel import deployment, users
 
@@ -74,9 +74,9 @@ async def menu_section(cb: CallbackQuery, callback_data: MenuCb, me: User, t: Tr
     « Menu »."""
     await cb.answer()
     areas = await deployment.running(uow)
-    mine = frozenset(builders.ROLE_MENUS[me.role])
+    mine = builders.held_entries(held(me))
     actions = [a for a in builders.SECTIONS[callback_data.action] if a in mine]
-    if callback_data.action not in builders.sections(me.role, areas) or not actions:
+    if callback_data.action not in builders.sections(held(me), areas) or not actions:
         await entry.show_menu(cb.message, me, t, uow)  # a stale button: not (or no longer) in this person's menu
         return
     await cb.message.answer(t(f"menu.{callback_data.action.name.lower()}_title"),
@@ -95,11 +95,11 @@ def help_text(t: Translator, me: User, areas) -> str:
     def described(actions) -> list[str]:
         return [f"{t(f'menu.{a.name.lower()}')} — {t(f'help.{a.name.lower()}')}" for a in actions]
 
-    entries = builders.entries(me.role, areas)
-    mine = frozenset(builders.ROLE_MENUS[me.role])
-    lines = [t("help.intro", role=role_name(t, me.role)), ""]
+    entries = builders.entries(held(me), areas)
+    mine = builders.held_entries(held(me))
+    lines = [t("help.intro", role=roles_names(t, me)), ""]
     lines += described(a for a in entries if a not in builders.SECTIONS)
-    for section in builders.sections(me.role, areas):  # each section under its heading
+    for section in builders.sections(held(me), areas):  # each section under its heading
         lines += ["", t(f"help.{section.name.lower()}"),
                   *described(a for a in builders.shown(builders.SECTIONS[section], areas) if a in mine)]
     lines += ["", t("help.commands")]
@@ -185,7 +185,7 @@ async def link_button(cb: CallbackQuery, bot: Bot, me: User, t: Translator) -> N
 
 
 async def _send_link(message: Message, bot: Bot, me: User, t: Translator) -> None:
-    if me.role not in REFERRER_ROLES or not me.referral_code:
+    if not holds(me, *REFERRER_ROLES) or not me.referral_code:
         await message.answer(t("errors.forbidden"))
         return
     me_bot = await bot.me()

@@ -22,7 +22,7 @@ from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import DomainError
 from core.domain.kernel.privacy import CONSENT_VERSION, needs_consent
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 from core.services.kernel import privacy, users
 from core.services.kernel.config import CoreConfig
 
@@ -128,7 +128,7 @@ async def user_data(message: Message, command: CommandObject, me: User, t: Trans
                     cfg: CoreConfig) -> None:
     """An admin, on a person's request: what is stored about them, with export and erase buttons. The person is
     named by Telegram id, @username or phone (a contact card, for someone who never wrote to the bot)."""
-    if me.role != Role.ADMIN:
+    if not holds(me, Role.ADMIN):
         await message.answer(t("common.unknown"))
         return
     if not command.args:

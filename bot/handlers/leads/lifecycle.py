@@ -31,7 +31,7 @@ from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.inputs import clean_text, normalize_phone, parse_amount
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 from core.domain.kernel.schedule import parse_local
 from core.domain.leads.lifecycle import LeadStatus
 from core.services.kernel import directories
@@ -270,7 +270,7 @@ async def find_command(message: Message, command: CommandObject, me: User, t: Tr
     if not command.args:
         await message.answer(t("leads.find_usage"))
         return
-    text, markup = await render_leads(t, uow, me, LeadListCb(everyone=me.role == Role.ADMIN), query=command.args,
+    text, markup = await render_leads(t, uow, me, LeadListCb(everyone=holds(me, Role.ADMIN)), query=command.args,
                                       cfg=cfg)
     await message.answer(text, reply_markup=markup)
 
@@ -288,7 +288,7 @@ async def leads_page(cb: CallbackQuery, callback_data: LeadListCb, me: User, t: 
 
 @router.message(Command("import"))
 async def import_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
-    if me.role != Role.ADMIN:
+    if not holds(me, Role.ADMIN):
         raise Forbidden()
     await begin(state)
     await state.set_state(ImportInput.file)

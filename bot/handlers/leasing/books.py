@@ -23,7 +23,7 @@ from bot.views.leasing import books as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
-from core.domain.kernel.roles import BOOKS_STAFF, Role
+from core.domain.kernel.roles import BOOKS_STAFF, Role, holds
 from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS, LeaseLocked
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import books as lease_books
@@ -223,10 +223,10 @@ async def resumed(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Transl
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.BOOKS))
 async def books_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork, cfg: CoreConfig) -> None:
-    if me.role not in BOOKS_STAFF:
+    if not holds(me, *BOOKS_STAFF):
         raise InvalidInput("stale_button")
-    text, markup = views.menu(t, me.role == Role.ADMIN)
-    if me.role == Role.ADMIN:  # KSeF: on or off, and where the fakturas stand
+    text, markup = views.menu(t, holds(me, Role.ADMIN))
+    if holds(me, Role.ADMIN):  # KSeF: on or off, and where the fakturas stand
         text += "\n\n" + views.ksef_text(t, await lease_books.ksef.state(uow, cfg, me.id))
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
@@ -234,7 +234,7 @@ async def books_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.STATEMENT))
 async def statement_asked(cb: CallbackQuery, state: FSMContext, me: User, t: Translator) -> None:
-    if me.role not in BOOKS_STAFF:
+    if not holds(me, *BOOKS_STAFF):
         raise InvalidInput("stale_button")
     await ask(cb, state, t, BooksForm.statement, "books.ask_statement")
 

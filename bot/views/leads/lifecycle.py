@@ -28,7 +28,7 @@ from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Page
 from core.domain.kernel.contacts import ContactField
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 from core.domain.leads.lifecycle import CHOSEN_JUNK, TRANSITIONS, LeadField, LeadStatus
 from core.services.leads.lifecycle import ContactView, LeadView
 
@@ -118,7 +118,7 @@ def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup
                   callback_data=LeadCb(action=LeadAction.OPEN, lead_id=x.id))
     if c.erased_at is None:
         kb.button(text=t("contact.edit_button"), callback_data=ContactCb(action=ContactAction.EDIT, contact_id=c.id))
-    if me.role == Role.ADMIN and c.user_id is None:  # a person known by phone only: their data, on request
+    if holds(me, Role.ADMIN) and c.user_id is None:  # a person known by phone only: their data, on request
         kb.button(text=t("privacy.contact_button"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT,
                                                                             subject_id=c.id))
     kb.adjust(1)
@@ -151,7 +151,7 @@ def lead_list(t: Translator, me: m.User, f: LeadListCb, page: Page[m.Lead]) -> t
            button(t("leads.filter_source"), f.model_copy(update={"pick": "source", "page": 0})),
            button(t("leads.filter_week") if f.days != 7 else t("leads.filter_any_time"),
                   f.model_copy(update={"days": 0 if f.days == 7 else 7, "page": 0})))
-    if me.role == Role.ADMIN:
+    if holds(me, Role.ADMIN):
         kb.row(button(t("leads.list_mine_button") if f.everyone else t("leads.all_button"),
                       LeadListCb(everyone=not f.everyone)))
     kb.row(menu_button(t))

@@ -98,6 +98,14 @@ class AccessGroupRepo(DirectoryRepo[m.AccessGroup]):
         """Every team and the team it is nested under (the rules' «team and below»)."""
         return dict((await self.session.execute(select(m.AccessGroup.id, m.AccessGroup.parent_id))).tuples().all())
 
+    async def for_head(self, user_id: int) -> list[tuple[int, int | None, int | None, bool]]:
+        """Every live team as (id, head, parent, whether ``user_id`` is a member): what finding their head needs."""
+        member = set((await self.session.scalars(select(m.AccessGroupMember.group_id).where(
+            m.AccessGroupMember.user_id == user_id))).all())
+        rows = (await self.session.execute(select(m.AccessGroup.id, m.AccessGroup.head_id, m.AccessGroup.parent_id)
+                                           .where(m.AccessGroup.archived.is_(False)))).all()
+        return [(team, head, parent, team in member) for team, head, parent in rows]
+
     async def by_duty(self, duty: str) -> m.AccessGroup | None:
         return await self.session.scalar(select(m.AccessGroup).where(m.AccessGroup.duty == duty,
                                                                      m.AccessGroup.archived.is_(False)))
@@ -171,6 +179,11 @@ class SurveyRepo(Repo):
 class CampaignRepo(Repo):
     async def get(self, campaign_id: int) -> m.Campaign | None:
         return await self.session.get(m.Campaign, campaign_id)
+
+    async def author_of(self, deal_id: int) -> int | None:
+        """The «Руководитель» of the campaign that started the deal (who formed it, seed 001), if one did."""
+        return await self.session.scalar(select(m.Campaign.author_id).join(
+            m.CampaignRow, m.CampaignRow.campaign_id == m.Campaign.id).where(m.CampaignRow.deal_id == deal_id))
 
     async def of(self, author_id: int | None, limit: int = 20) -> list[m.Campaign]:
         """The newest campaigns (of one author, or all for an admin)."""

@@ -122,7 +122,9 @@ class Invite(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(48), unique=True)
     role: Mapped[str] = mapped_column(String(16))
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))  # a marketplace partner's manager
+    # the operator's team a staff invite joins (issue 27): a partner company's manager is invited to the company
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("access_groups.id", ondelete="SET NULL"))
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime]

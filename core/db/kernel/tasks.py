@@ -29,6 +29,21 @@ def _json(pg: bool, **fields):
     return (func.json_build_object if pg else func.json_object)(*pairs)
 
 
+def head_of(person):
+    """"The head" of ``person`` (an aliased users row) as SQL, as core.domain.kernel.access.head_of says it: their
+    supervisor, else the head of a team they are a member of, else the head of the team above one they are in or
+    head (the lowest team id first); NULL: nobody, so the admins."""
+    team, above, member = aliased(m.AccessGroup), aliased(m.AccessGroup), aliased(m.AccessGroupMember)
+    theirs = select(member.group_id).where(member.user_id == person.id)
+    team_head = (select(team.head_id).where(team.id.in_(theirs), team.head_id.is_not(None), team.head_id != person.id,
+                                            team.archived.is_(False)).order_by(team.id).limit(1).scalar_subquery())
+    above_head = (select(above.head_id).select_from(team).join(above, above.id == team.parent_id)
+                  .where(or_(team.id.in_(theirs), team.head_id == person.id), team.archived.is_(False),
+                         above.archived.is_(False), above.head_id.is_not(None), above.head_id != person.id)
+                  .order_by(team.id).limit(1).scalar_subquery())
+    return func.coalesce(person.supervisor_id, team_head, above_head)
+
+
 class TaskRepo(Repo):
     @property
     def _pg(self) -> bool:
@@ -47,10 +62,11 @@ class TaskRepo(Repo):
                         stamp: datetime) -> int:
         """Queue ONE message per recipient listing the unmarked open tasks due by ``due_by`` (at most ``limit``
         tasks) that concern them, and mark the tasks with ``stamp``; returns the number of tasks. A reminder goes to
-        the responsible; an overdue alert to the responsible and their supervisor (to every other admin when they
-        have none). 500 tasks falling due at once make one message for their executor, not 500. A recipient in a
-        zone of ``later`` gets it then (quiet hours). PostgreSQL does it in one statement whose first
-        step locks the rows (SKIP LOCKED: a second process takes others); SQLite's writer lock (BEGIN IMMEDIATE)
+        the responsible; an overdue alert to the responsible and their head (``head_of``: the supervisor, else the
+        head of their team; to every other admin when they have none). 500 tasks falling due at once make one
+        message for their executor, not 500. A recipient in a zone of ``later`` gets it then (quiet hours).
+        PostgreSQL does it in one statement whose first step locks the rows (SKIP LOCKED: a second process takes
+        others); SQLite's writer lock (BEGIN IMMEDIATE)
         makes the insert and the update that follows see the same rows."""
         mark = m.Task.overdue_alerted_at if overdue else m.Task.reminded_at
         kind = Notice.TASKS_OVERDUE if overdue else Notice.TASKS_DUE
@@ -65,8 +81,9 @@ class TaskRepo(Repo):
             tasks = due.subquery("due")
         owner, to = aliased(m.User), aliased(m.User)
         if overdue:
-            recipients = or_(to.id == owner.id, to.id == owner.supervisor_id,
-                             and_(owner.supervisor_id.is_(None), to.role == Role.ADMIN, to.id != owner.id))
+            boss = head_of(owner)
+            recipients = or_(to.id == owner.id, to.id == boss,
+                             and_(boss.is_(None), to.role == Role.ADMIN, to.id != owner.id))
         else:
             recipients = to.id == owner.id
         ids = func.json_agg(tasks.c.id) if pg else func.json(func.json_group_array(tasks.c.id))
@@ -164,11 +181,12 @@ class TaskRepo(Repo):
                                    .values(responsible_id=to_user_id, reminded_at=None, overdue_alerted_at=None))
 
     async def team_overdue(self, supervisor_id: int, now: datetime) -> list[tuple[m.User, m.Task]]:
-        """The overdue open tasks of the people this person supervises."""
-        rows = (await self.session.execute(select(m.User, m.Task).join(m.Task, m.Task.responsible_id == m.User.id)
-                                           .where(m.User.supervisor_id == supervisor_id,
+        """The overdue open tasks of the people this person is the head of (supervisor, or head of their team)."""
+        person = aliased(m.User)
+        rows = (await self.session.execute(select(person, m.Task).join(m.Task, m.Task.responsible_id == person.id)
+                                           .where(head_of(person) == supervisor_id,
                                                   m.Task.status == TaskStatus.OPEN, m.Task.due_at <= now)
-                                           .order_by(m.User.name, m.Task.due_at))).all()
+                                           .order_by(person.name, m.Task.due_at))).all()
         return [(u, t) for u, t in rows]
 
     async def idle_deals(self, responsible_id: int) -> list[m.Deal]:

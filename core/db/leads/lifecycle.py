@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, or_, select
 
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Page, Repo, paged
-from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.roles import STAFF, Role, holds
 from core.domain.kernel.tasks import TaskStatus
 from core.domain.leads.lifecycle import FINAL, FUNNEL, LeadStatus
 
@@ -123,7 +123,7 @@ class LeadRepo(Repo):
         if user_id is None:
             return False
         user = await self.session.get(m.User, user_id)
-        return (user is not None and user.role in STAFF and not user.blocked
+        return (user is not None and holds(user, *STAFF) and not user.blocked
                 and user.erased_at is None)
 
     async def idle(self, responsible_id: int) -> list[m.Lead]:

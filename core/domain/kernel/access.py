@@ -51,3 +51,29 @@ def teams_below(roots: Iterable[int], parents: Mapping[int, int | None]) -> froz
             seen.add(team)
             todo.extend(children.get(team, ()))
     return frozenset(seen)
+
+
+def head_of(person_id: int, supervisor_id: int | None, teams: Iterable[tuple[int, int | None, int | None, bool]]
+            ) -> int | None:
+    """"The head" of a person (issue 27): the supervisor an admin set for them; else the head of a team they are a
+    member of; else (they head their team themselves, or it has none) the head of the team it is nested under, and
+    so on up. ``teams``: every live team as (id, head id, parent id, whether the person is a member); of several,
+    the lowest team id first. None: nobody (then the admins)."""
+    if supervisor_id is not None and supervisor_id != person_id:
+        return supervisor_id
+    rows = {team: (head, parent, member) for team, head, parent, member in teams}
+    mine = sorted(t for t, (head, _, member) in rows.items() if member or head == person_id)
+    for team in mine:
+        head = rows[team][0]
+        if head is not None and head != person_id:
+            return head
+    for team in mine:
+        seen = {team}
+        team = rows[team][1]
+        while team is not None and team in rows and team not in seen:
+            seen.add(team)
+            head, parent, _ = rows[team]
+            if head is not None and head != person_id:
+                return head
+            team = parent
+    return None

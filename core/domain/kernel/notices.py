@@ -182,6 +182,7 @@ class InviteAccepted(Payload):
     name: str
     role: str
     company: str | None = None
+    team: str | None = None  # the operator's team a staff invite joined (issue 27)
 
 
 @_payload(Notice.REFERRAL_APPLICATION)
@@ -192,6 +193,7 @@ class ReferralApplication(Payload):
 @_payload(Notice.ROLE_CHANGED)
 class RoleChanged(Payload):
     role: str
+    change: str | None = None  # None: the role is now this one; «granted» / «removed»: held besides (issue 27)
 
 
 @_payload(Notice.RELAY)

@@ -14,7 +14,7 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.names import check_unique
-from core.domain.kernel.roles import STAFF
+from core.domain.kernel.roles import OPERATOR_STAFF
 from core.services.campaigns import stage_effects, stages
 from core.services.kernel.access import admin
 from core.services.kernel.config import CoreConfig
@@ -135,8 +135,9 @@ async def add_cadence(uow: UnitOfWork, admin_id: int, text: str) -> m.Cadence:
 
 
 async def _staff(uow: UnitOfWork, user_id: int) -> m.User:
+    """One of the operator's people (a team's head or member: managers, a lessor's staff, admins)."""
     user = await uow.users.get(user_id)
-    if user is None or user.role not in STAFF:
+    if user is None or user.role not in OPERATOR_STAFF:
         raise InvalidInput("not_staff")
     return user
 
@@ -186,7 +187,7 @@ async def group_view(uow: UnitOfWork, admin_id: int, group_id: int) -> tuple[m.A
         await admin(uow, admin_id)
         group = await uow.access_groups.get_or_raise(group_id)
         head = await uow.users.get(group.head_id) if group.head_id else None
-        staff = [u for role in sorted(STAFF) for u in await uow.users.with_role(role)]
+        staff = [u for role in sorted(OPERATOR_STAFF) for u in await uow.users.with_role(role)]
         return group, head, await uow.access_groups.members(group.id), staff
 
 

@@ -25,7 +25,7 @@ from core.domain.kernel.notices import QuoteApproval, QuoteDecided
 from core.domain.kernel.roles import Role
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
-from core.services.kernel import access
+from core.services.kernel import access, teams
 from core.services.kernel.deal_access import editable, tell
 
 SUBJECT = "quote"
@@ -146,7 +146,7 @@ async def _approvers(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> frozenset
     admins = [u.id for u in await uow.users.with_role(Role.ADMIN)]
     return approval.approvers([approval.Rule(r.subject, r.min_amount, r.approver_id)
                                for r in await uow.quotes.rules(SUBJECT)], SUBJECT, totals_of(quote).gross,
-                              executor.supervisor_id if executor else None, admins)
+                              await teams.head_id(uow, executor) if executor else None, admins)
 
 
 async def submit(uow: UnitOfWork, actor_id: int, quote_id: int) -> frozenset[int]:

@@ -34,7 +34,7 @@ from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskStatus
 from core.services.campaigns import order_effects
 from core.services.campaigns import stage_effects as effects
-from core.services.kernel import reactions
+from core.services.kernel import reactions, teams
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.deal_access import editable, tell
 
@@ -228,11 +228,15 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
 
 
 async def _remind_head(uow: UnitOfWork, deal: m.Deal, process: Process, code: str) -> None:
-    """«Напоминание» to the executor's head (their supervisor; every admin when they have none): «Сделка,
-    Исполнитель, Этап, ПРОСРОЧЕН СРОК», and a line in the feed."""
+    """«Напоминание» to the executor's head: the supervisor an admin set for them, else the head of their team (up
+    the nesting), else the campaign's «Руководитель» (who formed it), else every admin: «Сделка, Исполнитель, Этап,
+    ПРОСРОЧЕН СРОК», and a line in the feed."""
     executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
-    heads = ([executor.supervisor_id] if executor and executor.supervisor_id
-             else [u.id for u in await uow.users.with_role(Role.ADMIN)])
+    head = await teams.head_id(uow, executor) if executor is not None else None
+    if head is None:
+        author = await uow.campaigns.author_of(deal.id)
+        head = author if author is not None and (executor is None or author != executor.id) else None
+    heads = [head] if head is not None else [u.id for u in await uow.users.with_role(Role.ADMIN)]
     status = await uow.statuses.first(deal.pipeline, code)
     stage = status.name if status else code  # the stage as the board names it (the seed's words, or the admin's)
     for head in heads:

@@ -6,13 +6,14 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.access import Actor, teams_below
 from core.domain.kernel.errors import Forbidden
-from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.roles import STAFF, Role, holds
 
 
 async def staff(uow: UnitOfWork, user_id: int) -> m.User:
-    """The person, if they are a manager or an admin."""
+    """The person, if they are a manager or an admin (whichever role they hold: a salesperson granted « manager »
+    works leads and deals too)."""
     user = await uow.users.get(user_id)
-    if user is None or user.role not in STAFF:
+    if user is None or not holds(user, *STAFF):
         raise Forbidden()
     return user
 

@@ -16,7 +16,7 @@ from core.domain.kernel.events import TaskDone
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import MorningDigest, TaskAssigned
 from core.domain.kernel.preferences import zone_or_default
-from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.roles import OPERATOR_STAFF, STAFF, Role, holds
 from core.domain.kernel.schedule import QuietHours, send_at
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.services.kernel import access, reactions
@@ -37,8 +37,9 @@ class Scan:
 async def scan_due(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> Scan:
     """One tick: queue what fell due and mark it, inside the database — no task row travels to Python.
 
-    Reminders go to the responsible; an overdue alert to the responsible and to their supervisor (to every other
-    admin when they have none). A message waits out the quiet hours of its recipient's timezone."""
+    Reminders go to the responsible; an overdue alert to the responsible and to their head (the supervisor an admin
+    set, else the head of their team; to every other admin when they have none). A message waits out the quiet
+    hours of its recipient's timezone."""
     now = uow.clock.now()
     async with uow:
         quiet = quiet_hours(cfg)
@@ -248,7 +249,7 @@ async def set_supervisor(uow: UnitOfWork, admin_id: int, user_id: int, superviso
         await access.admin(uow, admin_id)
         user = await uow.users.get_or_raise(user_id)
         supervisor = await uow.users.get_or_raise(supervisor_id) if supervisor_id else None
-        if supervisor is not None and supervisor.role not in STAFF:
+        if supervisor is not None and not holds(supervisor, *OPERATOR_STAFF):  # one of the operator's people
             raise InvalidInput("not_staff")
         if supervisor_id == user_id:
             raise InvalidInput("own_supervisor")

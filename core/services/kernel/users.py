@@ -14,7 +14,7 @@ from core.domain.kernel.errors import Forbidden, InvalidInput, found
 from core.domain.kernel.events import ManagerReady
 from core.domain.kernel.notices import InviteAccepted, ReferralJoined, RoleChanged
 from core.domain.kernel.preferences import SUPPORTED_LOCALES
-from core.domain.kernel.roles import INVITABLE_ROLES, REFERRER_ROLES, Role
+from core.domain.kernel.roles import EXTRA_ROLES, INVITABLE_ROLES, OPERATOR_STAFF, REFERRER_ROLES, TEAM_ROLES, Role
 from core.domain.kernel.schedule import check_timezone, home_zone
 from core.services.kernel import reactions
 from core.services.kernel.access import staff
@@ -73,7 +73,8 @@ async def get(uow: UnitOfWork, viewer_id: int, user_id: int) -> m.User:
 
 
 async def accept_invite(uow: UnitOfWork, user_id: int, token: str) -> m.User:
-    """A single-use, expiring invite gives its role (and company) to the person who opens it."""
+    """A single-use, expiring invite gives its role to the person who opens it: a staff member joins the operator's
+    team the invite names (if any), a partner's manager the partner company."""
     async with uow:
         invite = await uow.invites.by_token_for_update(token)
         if invite is None:
@@ -88,7 +89,14 @@ async def accept_invite(uow: UnitOfWork, user_id: int, token: str) -> m.User:
             raise InvalidInput("invite_admin")
         old = user.role
         user.role = invite.role
+        user.extra_roles = [r for r in user.extra_roles or () if r != invite.role]
         user.company = await uow.companies.get(invite.company_id) if invite.company_id else None
+        team = await uow.access_groups.get(invite.team_id) if invite.team_id else None
+        if team is not None and not team.archived and user.id not in {u.id for u in await uow.access_groups.members(
+                team.id)}:
+            await uow.access_groups.toggle_member(team.id, user.id)
+            uow.audit.record(entity="access_groups", entity_id=team.id, actor_id=invite.created_by,
+                             action="member_add", comment=user.name)
         if invite.role in REFERRER_ROLES and not user.referral_code:
             user.referral_code = secrets.token_urlsafe(8)
         if invite.role == Role.MANAGER and user.profile is None:
@@ -96,8 +104,9 @@ async def accept_invite(uow: UnitOfWork, user_id: int, token: str) -> m.User:
         invite.used_by, invite.used_at = user.id, now
         uow.audit.record(entity="user", entity_id=user.id, actor_id=invite.created_by, action="invite",
                          from_status=old, to_status=invite.role)
-        uow.outbox.notify(invite.created_by, InviteAccepted(name=user.name, role=str(invite.role),
-                                                            company=user.company.name if user.company else None))
+        uow.outbox.notify(invite.created_by, InviteAccepted(
+            name=user.name, role=str(invite.role), company=user.company.name if user.company else None,
+            team=team.name if team is not None else None))
         if invite.role == Role.MANAGER:  # what was approved before they came and still collects offers
             await reactions.publish(uow, ManagerReady(user_id=user.id))
         await uow.commit()
@@ -122,21 +131,29 @@ async def attach_referrer(uow: UnitOfWork, user_id: int, code: str) -> m.User | 
 
 
 async def create_invite(uow: UnitOfWork, admin_id: int, role: Role, company_id: int | None,
-                        cfg: CoreConfig) -> m.Invite:
+                        cfg: CoreConfig, team_id: int | None = None) -> m.Invite:
+    """A single-use link for a role. Staff (manager, sales, risk, back office, collections) join the operator: the
+    invite may name its team. Only a marketplace partner's manager is invited to a partner company (``company_id``;
+    where the marketplace runs); such a manager is not one of the operator's teams."""
     async with uow:
         admin = await uow.users.get(admin_id)
         if admin is None or admin.role != Role.ADMIN:
             raise Forbidden()
         if role not in INVITABLE_ROLES:
             raise InvalidInput("invite_role")
-        if role == Role.MANAGER and (company_id or await _company_required(uow)):
-            company = await uow.companies.get(company_id) if company_id else None
-            if company is None or company.archived:
+        if company_id:
+            company = await uow.companies.get(company_id)
+            if role != Role.MANAGER or company is None or company.archived or not await _company_required(uow):
                 raise InvalidInput("company_required")
-        elif role != Role.MANAGER:
-            company_id = None
+            if team_id:
+                raise InvalidInput("team_partner")
+        if team_id:
+            team = await uow.access_groups.get(team_id)
+            if role not in TEAM_ROLES or team is None or team.archived:
+                raise InvalidInput("stale_button")
         invite = uow.invites.add(m.Invite(
-            token=secrets.token_urlsafe(16), role=role, company_id=company_id, created_by=admin_id,
+            token=secrets.token_urlsafe(16), role=role, company_id=company_id or None, team_id=team_id or None,
+            created_by=admin_id,
             expires_at=uow.clock.now() + timedelta(hours=cfg.invite_ttl_hours),
         ))
         await uow.commit()
@@ -144,7 +161,7 @@ async def create_invite(uow: UnitOfWork, admin_id: int, role: Role, company_id: 
 
 
 async def _company_required(uow: UnitOfWork) -> bool:
-    """A manager needs a leasing company only where the marketplace runs."""
+    """A partner company exists only where the marketplace runs."""
     return areas_rules.company_required(areas_rules.running(await uow.deployment.areas()))
 
 
@@ -158,12 +175,14 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
         if user.id == admin.id:
             raise InvalidInput("own_role")
         company = None
-        if role == Role.MANAGER and (company_id or await _company_required(uow)):
-            company = await uow.companies.get(company_id) if company_id else None
-            if company is None:
+        if company_id:  # a marketplace partner's manager; the operator's own manager has no company
+            company = await uow.companies.get(company_id)
+            if role != Role.MANAGER or company is None:
                 raise InvalidInput("company_required")
         old = user.role
         user.role, user.company = role, company
+        # the roles held besides: never the first one again; a person who is no longer staff holds none
+        user.extra_roles = [r for r in user.extra_roles or () if r != role] if role in OPERATOR_STAFF else []
         if role in REFERRER_ROLES and not user.referral_code:
             user.referral_code = secrets.token_urlsafe(8)
         if role == Role.MANAGER and user.profile is None:
@@ -177,6 +196,33 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
         return user
 
 
+async def toggle_extra_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role) -> tuple[m.User, bool]:
+    """An admin grants a staff member one more role (a salesperson who also works leads and deals, a back-office
+    clerk who also does collections), or takes it back when they hold it; audited, and the person told (their menu
+    is the union of what every role gives). Whether they hold it now."""
+    async with uow:
+        admin = await uow.users.get(admin_id)
+        if admin is None or admin.role != Role.ADMIN:
+            raise Forbidden()
+        user = await uow.users.get_or_raise(user_id)
+        if role not in EXTRA_ROLES:
+            raise InvalidInput("stale_button")
+        if user.role not in OPERATOR_STAFF:
+            raise InvalidInput("extra_role_staff")
+        if role == user.role:
+            raise InvalidInput("extra_role_first")
+        held = list(user.extra_roles or ())
+        granted = role.value not in held
+        user.extra_roles = sorted({*held, role.value}) if granted else [r for r in held if r != role.value]
+        if granted and role == Role.MANAGER and user.profile is None:
+            uow.users.add(m.ManagerProfile(user_id=user.id, categories=[], regions=[]))
+        uow.audit.record(entity="user", entity_id=user.id, actor_id=admin_id,
+                         action="role_grant" if granted else "role_remove", to_status=role)
+        uow.outbox.notify(user.id, RoleChanged(role=str(role), change="granted" if granted else "removed"))
+        await uow.commit()
+        return user, granted
+
+
 async def named(uow: UnitOfWork, viewer_id: int, query: str | None) -> m.User:
     """The person an admin or a colleague (staff only) names by Telegram id or @username; they must have started
     the bot."""
@@ -186,6 +232,12 @@ async def named(uow: UnitOfWork, viewer_id: int, query: str | None) -> m.User:
         raise InvalidInput("text_expected")
     user = found(await find(uow, query), "user_not_found")
     return user
+
+
+async def person(uow: UnitOfWork, user_id: int) -> m.User | None:
+    """A person's record as it is now (the roles they hold), for a notice about them."""
+    async with uow:
+        return await uow.users.get(user_id)
 
 
 async def find(uow: UnitOfWork, query: str) -> m.User | None:

@@ -80,7 +80,7 @@ async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
                              "?start=")
     mark = tg.now()
     await tg.start(ANNA, invite.rsplit("start=", 1)[1])
-    assert "Приглашение принято: теперь вы — Менеджер (компания: —)." in tg.texts(ANNA, mark)
+    assert "Приглашение принято: теперь вы — Менеджер." in tg.texts(ANNA, mark)
     assert tg.texts(ADMIN, mark) == ["✅ Приглашение принято: Анна теперь — Менеджер."]
     await tg.press(ADMIN, "⬅️ Настройки")
     assert last(tg, ADMIN).text.endswith(

@@ -33,13 +33,25 @@ async def test_never_answered_is_everything_and_an_answer_is_kept(uow, factory, 
 
 async def test_a_manager_without_a_company_where_no_marketplace_runs(uow, factory, cfg):
     admin = await person(uow, cfg, ADMIN_TG, "Админ")
-    with pytest.raises(InvalidInput):  # everything runs: the marketplace's managers belong to a company
-        await users.create_invite(uow(), admin.id, Role.MANAGER, None, cfg)
+    # everything runs: the operator's own manager needs no company; only a partner's manager is invited to one
+    staff = await users.create_invite(uow(), admin.id, Role.MANAGER, None, cfg)
+    assert staff.company_id is None
     await deployment.set_areas(uow(), admin.id, frozenset({Area.LEADS}))
+    with pytest.raises(InvalidInput):  # no marketplace: no partner companies to invite to
+        await users.create_invite(uow(), admin.id, Role.MANAGER, await _company(factory), cfg)
     invite = await users.create_invite(uow(), admin.id, Role.MANAGER, None, cfg)
     anna = await person(uow, cfg, 2001, "Анна")
     joined = await users.accept_invite(uow(), anna.id, invite.token)
     assert (joined.role, joined.company) == (Role.MANAGER, None)
     async with factory() as s:
         [notice] = (await s.scalars(select(m.Outbox).where(m.Outbox.kind == "invite_accepted"))).all()
-    assert (notice.user_id, notice.payload) == (admin.id, {"name": "Анна", "role": "manager", "company": None})
+    assert (notice.user_id, notice.payload) == (admin.id, {"name": "Анна", "role": "manager", "company": None,
+                                                         "team": None})
+
+
+async def _company(factory) -> int:
+    async with factory() as s:
+        company = m.Company(name="Альфа-Лизинг")
+        s.add(company)
+        await s.commit()
+        return company.id
