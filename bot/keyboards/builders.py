@@ -66,7 +66,7 @@ SECTIONS: dict[MenuAction, tuple[MenuAction, ...]] = {
     MenuAction.AREA_MARKET: (MenuAction.MY_OFFERS, MenuAction.DEALS, MenuAction.NEW_APP, MenuAction.PROFILE,
                              MenuAction.CALC),
     MenuAction.AREA_LEADS: (MenuAction.LEADS, MenuAction.NEW_LEAD, MenuAction.REPORT),
-    MenuAction.AREA_LEASING: (MenuAction.LEASES, MenuAction.BOOKS),
+    MenuAction.AREA_LEASING: (MenuAction.LEASES, MenuAction.NEW_LEASE, MenuAction.BOOKS),
     MenuAction.MINE: (MenuAction.LANGUAGE, MenuAction.MY_DATA),
     MenuAction.MORE: (MenuAction.DEALS, MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.NEW_LEAD,
                       MenuAction.REPORT, MenuAction.CALC),
@@ -101,14 +101,15 @@ def _entries_of(role: str, areas: frozenset[Area] = EVERYTHING) -> list[MenuActi
     if layout is None:
         return shown(ROLE_MENUS[role], areas)
     flat = [a for a in layout if a != MenuAction.SETTINGS]
-    flat = shown([e for a in flat for e in SECTIONS.get(a, (a,))], areas)
+    own = frozenset(ROLE_MENUS[role])
+    flat = shown([e for a in flat for e in SECTIONS.get(a, (a,)) if a not in SECTIONS or e in own], areas)
     if MenuAction.SETTINGS in layout:
         flat.append(MenuAction.SETTINGS)
     if len(flat) <= MENU_MAX:
         return flat
     out: list[MenuAction] = []
     for action in layout:
-        inside = shown(SECTIONS.get(action, (action,)), areas)
+        inside = shown([e for e in SECTIONS.get(action, (action,)) if action not in SECTIONS or e in own], areas)
         if action == MenuAction.SETTINGS or len(inside) > 1:
             out.append(action)
         else:
@@ -126,7 +127,16 @@ def entries(roles: str | Iterable[str], areas: frozenset[Area] = EVERYTHING) -> 
     out = list(dict.fromkeys(a for role in roles for a in _entries_of(role, areas)))
     inside = {e for a in out if a in SECTIONS for e in shown(SECTIONS[a], areas)}
     out = [a for a in out if a in SECTIONS or a not in inside]
-    return [*(a for a in out if a not in _OWN), *(a for a in out if a in _OWN)]
+    out = [*(a for a in out if a not in _OWN), *(a for a in out if a in _OWN)]
+    for area in (MenuAction.AREA_LEASING, MenuAction.AREA_MARKET, MenuAction.AREA_LEADS):  # too many for one screen:
+        if len(out) <= MENU_MAX:  # an area's entries go into its section, where the first of them stood
+            break
+        inside = [a for a in out if a in SECTIONS[area]]
+        if area not in out and len(inside) > 1:
+            at = out.index(inside[0])
+            out = [a for a in out if a not in inside]
+            out.insert(at, area)
+    return out
 
 
 def held_entries(roles: str | Iterable[str]) -> frozenset[MenuAction]:

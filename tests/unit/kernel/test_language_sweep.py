@@ -87,6 +87,8 @@ def _sample(kind: Notice) -> dict:
             values[f.name] = [[7, "Koparka", "Monit 2", 12, 1], [8, "Koparka", "Monit 1", 3, 0]]
         elif kind == Notice.LEASE_ENDED and f.name == "how":  # core.domain.leasing.ending.EndKind
             values[f.name] = "buyout"
+        elif kind == Notice.ROLE_CHANGED and f.name == "change":  # granted besides the first role
+            values[f.name] = "granted"
         elif kind == Notice.LEASE_IDENTITY and f.name == "reasons":
             values[f.name] = ["name"]
         elif f.name == "status":
@@ -146,6 +148,7 @@ def notifier(monkeypatch):
     digest = Digest([_task()], [_task()], [], [], [])
     monkeypatch.setattr(notifications.tasks, "digest", lambda uow, uid: _async(digest))
     monkeypatch.setattr(notifications.deployment, "running", lambda uow: _async(frozenset()))
+    monkeypatch.setattr(notifications.users, "person", lambda uow, uid: _async(None))
     monkeypatch.setattr(notifications, "set_commands", lambda *a, **k: _async(None))
     monkeypatch.setattr(notifications.documents, "send", send)
     monkeypatch.setattr(notifications.lease_books, "invoice_document", lambda *a: _async(InvoiceDoc(
