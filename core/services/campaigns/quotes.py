@@ -21,11 +21,12 @@ from core.domain.deals import FeedKind
 from core.domain.kernel.errors import AlreadyDecided, Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import QuoteApproval, QuoteDecided
+from core.domain.kernel.permissions import Area, Permission
 from core.domain.kernel.roles import Role
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
 from core.services.kernel import access
-from core.services.kernel.deal_access import editable, feed
+from core.services.kernel.deal_access import editable, ensure, feed
 
 SUBJECT = "quote"
 
@@ -176,6 +177,7 @@ async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decisi
     async with uow:
         quote = await uow.quotes.get_or_raise(quote_id)
         deal = await uow.deals.get(quote.deal_id)
+        await ensure(uow, await access.actor(uow, actor_id), deal, Area.CAMPAIGNS, Permission.APPROVE_QUOTE)
         outcome = approval.decide(await _approvers(uow, deal, quote), actor_id, decision, comment,
                                   await _decided(uow, quote))
         text = (comment or "").strip() or None
