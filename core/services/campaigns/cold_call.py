@@ -45,9 +45,7 @@ class Panel:
 async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
     async with uow.standalone() as u:
         user = await u.users.get(actor_id)
-        if user is None:
-            raise InvalidInput("stale_button")
-        actor = await access.actor(u, actor_id, user)
+        actor = await access.actor(u, actor_id, user)  # Forbidden for nobody
         deal = await visible_deal(u, actor, deal_id)
         await ensure(u, actor, deal, Area.CAMPAIGNS, Action.READ)
         process = stages.process_of(deal)

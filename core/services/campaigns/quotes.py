@@ -21,7 +21,7 @@ from core.domain.deals import FeedKind
 from core.domain.kernel.errors import AlreadyDecided, Conflict, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import QuoteApproval, QuoteDecided
-from core.domain.kernel.permissions import Area, Permission
+from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import Role
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
@@ -50,7 +50,7 @@ def totals_of(quote: m.Quote) -> Totals:
 
 async def _quote(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.Deal, m.Quote]:
     quote = await uow.quotes.get_or_raise(quote_id)
-    _, deal = await editable(uow, actor_id, quote.deal_id)
+    _, deal = await editable(uow, actor_id, quote.deal_id, Action.EDIT, Area.CAMPAIGNS)
     return deal, quote
 
 
@@ -68,7 +68,7 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
     or sent back for rework. A version still with the approvers or the client is not redrafted. A КП is written
     from «Формирование потребностей» on: the deal enters «Формирование коммерческого предложения»."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         stage = await _stage(uow, deal, S.NEEDS, S.QUOTE)
         last = await uow.quotes.last(deal.id)
         if last is not None and last.status == QuoteStatus.DRAFT:
@@ -216,7 +216,7 @@ async def versions(uow: UnitOfWork, actor_id: int, deal_id: int) -> list[tuple[m
     """Every version, the newest first, with its totals and who approved or returned it (old ones stay
     readable)."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         out = []
         for q in await uow.quotes.of_deal(deal.id):
             who = await uow.users.get(q.decided_by) if q.decided_by else None
@@ -227,7 +227,7 @@ async def versions(uow: UnitOfWork, actor_id: int, deal_id: int) -> list[tuple[m
 async def client_answered(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Deal:
     """Stage 9 → 10: the client answered; the executor reads the answer («Анализ ответа»)."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         await _stage(uow, deal, S.WAIT)
         await stages.enter(uow, deal, S.ANALYSIS, actor_id)
         await uow.commit()
@@ -239,7 +239,7 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, answer: Answer, c
     6: the next version is a copy of this one, then 7), or a refusal (the КП closes; the deal returns to 5 and its
     calling cadence goes on). Returns the stage the deal is in after it."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         await _stage(uow, deal, S.ANALYSIS)
         quote = await uow.quotes.last(deal.id)
         if quote is None or quote.status != QuoteStatus.SENT:
@@ -274,7 +274,7 @@ async def document_of(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.
 
 async def screen(uow: UnitOfWork, actor_id: int, deal_id: int) -> QuoteScreen:
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         stay = await uow.stages.current(deal.id)
         if stay is None:
             raise InvalidInput("not_a_process_deal")

@@ -14,6 +14,7 @@ from core.domain.campaigns.survey import Kind
 from core.domain.deals import FeedKind
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.permissions import Action, Area
 from core.services.campaigns import campaign as campaigns
 from core.services.campaigns import stages
 from core.services.kernel.deal_access import editable, feed
@@ -66,7 +67,7 @@ async def _step(uow: UnitOfWork, deal: m.Deal) -> Step:
 
 async def current(uow: UnitOfWork, actor_id: int, deal_id: int) -> Step:
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         return await _step(uow, deal)
 
 
@@ -74,7 +75,7 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, question_id: int,
     """Keep the answer to ``question_id`` (checked against its kind) and give the next step. A question answered
     already (a double press, a stale button) is refused and nothing changes."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         template = await uow.surveys.template_of(deal.id)
         if template is None:
             raise InvalidInput("survey_none")

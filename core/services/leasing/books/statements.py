@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.errors import Conflict, Forbidden
-from core.domain.kernel.roles import BOOKS_STAFF
+from core.domain.kernel.errors import Conflict
+from core.domain.kernel.permissions import Area, Permission, ensure
 from core.domain.leasing import bank_statement, books
 from core.domain.leasing.books import ReceiptKind
 from core.domain.leasing.case import LeaseStatus
+from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
 from core.services.leasing.books.ledger import today
 from core.services.leasing.books.payments import RECEIVES, Entry, _book_many
@@ -32,9 +33,7 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
     contract, or in another currency, is kept aside for the collections team; the same statement again (or a line
     another one brought) adds nothing."""
     async with uow:
-        user = await uow.users.get(actor_id)
-        if user is None or user.role not in BOOKS_STAFF:
-            raise Forbidden()
+        ensure(await access.actor(uow, actor_id), Area.LEASING, Permission.LEASE_BOOKS)
         digest = bank_statement.digest(content)
         before = await uow.books.statement(digest)
         if before is not None:
@@ -92,7 +91,5 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
 
 async def unmatched(uow: UnitOfWork, actor_id: int) -> list[m.LeaseStatementLine]:
     async with uow:
-        user = await uow.users.get(actor_id)
-        if user is None or user.role not in BOOKS_STAFF:
-            raise Forbidden()
+        ensure(await access.actor(uow, actor_id), Area.LEASING, Permission.LEASE_BOOKS)
         return await uow.books.unmatched()
