@@ -21,7 +21,8 @@ from tests.bot.helpers import seed
 WORDS = {
     "ru": ("Не найдено: возможно, запись удалена.", "✖️ Закрыть сделку", "🚚 Отгрузка без оплаты: нет (разрешить)"),
     "en": ("Not found: it may have been removed.", "✖️ Close the deal", "🚚 Ship before payment: no (allow)"),
-    "pl": ("Nie znaleziono: mogło zostać usunięte.", "✖️ Zamknij transakcję", "🚚 Wysyłka przed płatnością: nie (zezwól)"),
+    "pl": ("Nie znaleziono: mogło zostać usunięte.", "✖️ Zamknij transakcję",
+           "🚚 Wysyłka przed płatnością: nie (zezwól)"),
 }
 
 
