@@ -277,9 +277,10 @@ class DealRepo(Repo):
         """The deal, if this person sees it (the scope, as the list has it)."""
         return await self.session.scalar(visible(viewer, select(m.Deal).where(m.Deal.id == deal_id)))
 
-    async def of_contact(self, contact_id: int) -> list[m.Deal]:
-        return list((await self.session.scalars(select(m.Deal).where(m.Deal.contact_id == contact_id)
-                                                .order_by(m.Deal.id))).all())
+    async def of_contact(self, contact_id: int, viewer: Viewer | None = None) -> list[m.Deal]:
+        """The contact's deals (those ``viewer`` reads, when given)."""
+        stmt = select(m.Deal).where(m.Deal.contact_id == contact_id).order_by(m.Deal.id)
+        return list((await self.session.scalars(visible(viewer, stmt) if viewer else stmt)).all())
 
     async def contacts(self, deal_id: int) -> list[m.Contact]:
         return list((await self.session.scalars(select(m.Contact).join(m.DealContact).where(

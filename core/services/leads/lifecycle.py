@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import StaleRow, UnitOfWork
-from core.domain.deals import Pipeline
+from core.domain.deals import Pipeline, viewer_for
 from core.domain.kernel import permissions
 from core.domain.kernel.access import Scope
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, found
@@ -425,4 +425,6 @@ async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> Cont
     async with uow:
         await staff(uow, viewer_id)
         contact = await uow.contacts.get_or_raise(contact_id)
-        return ContactView(contact, await uow.leads.of_contact(contact.id), await uow.deals.of_contact(contact.id))
+        viewer = viewer_for(await access.actor(uow, viewer_id))  # the deals this person reads, no other
+        return ContactView(contact, await uow.leads.of_contact(contact.id),
+                           await uow.deals.of_contact(contact.id, viewer))
