@@ -198,7 +198,9 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         d = p.deal
         return web.json_response({
             "id": d.id, "name": d.name, "status": status_of(t, p.status), "status_id": p.status.id,
-            "statuses": [{"id": x.id, "name": x.name, "final": x.final} for x in p.statuses],
+            "statuses": [{"id": x.id, "name": x.name, "final": x.final} for x in p.statuses
+                         if p.may_close or not x.final],  # a final one closes the deal: a permission of its own
+            "may_close": p.may_close,
             "final": p.status.final, "kind": t(f"deal_kind.{d.kind}") if d.kind else "—",
             "client": p.client.name if p.client else "—", "responsible": p.responsible.name if p.responsible else "—",
             "source": p.source.name if p.source else "—",

@@ -19,7 +19,7 @@ from bot.views.kernel.common import show
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns.approval import Decision
-from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.inputs import parse_amount, parse_date
 from core.services.campaigns import order_to_cash, quotes
 from core.services.kernel import tasks
@@ -168,7 +168,8 @@ async def order_task_done(cb: CallbackQuery, callback_data: OrderCb, me: User, t
 @router.callback_query(OrderCb.filter(F.action == OrderAction.PAY))
 async def ask_amount(cb: CallbackQuery, callback_data: OrderCb, state: FSMContext, me: User, t: Translator,
                      uow: UnitOfWork) -> None:
-    await order_to_cash.view(uow, me.id, callback_data.order_id)  # this person works the order's deal
+    if not (await order_to_cash.view(uow, me.id, callback_data.order_id)).may_pay:  # a forged button
+        raise Forbidden()
     await ask(cb, state, t, QuoteInput.amount, "order.ask_amount", order_id=callback_data.order_id)
 
 

@@ -104,8 +104,8 @@ async def opened(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, me: 
         await cb.answer()
         await cb.message.answer(t("ws.ask_search"))
         return
+    await show_deal(cb.message, me, t, uow, callback_data.deal_id, webapp_url, edit=True)  # a refusal: an alert
     await cb.answer()
-    await show_deal(cb.message, me, t, uow, callback_data.deal_id, webapp_url, edit=True)
 
 
 @router.message(WsInput.search, F.text)
@@ -399,8 +399,8 @@ async def _feed(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_
 
 @router.callback_query(WsCb.filter(F.action == WsAction.FEED))
 async def feed(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    await _feed(cb.message, me, t, uow, callback_data.deal_id, edit=False)  # a refusal: an alert
     await cb.answer()
-    await _feed(cb.message, me, t, uow, callback_data.deal_id, edit=False)
 
 
 @router.callback_query(WsCb.filter(F.action == WsAction.FORECAST))

@@ -199,12 +199,12 @@ def panel(t: Translator, p: Panel) -> tuple[str, Markup]:
         rows.append([button(t("cold.quote"), QuoteCb(action=QuoteAction.OPEN, deal_id=d))])
     if A.ORDER in allowed and p.order_id is not None:
         rows.append([button(t("cold.order"), OrderCb(action=OrderAction.OPEN, order_id=p.order_id))])
-    if c is not None and p.is_admin:
+    if c is not None and p.may_ship_unpaid:
         rows.append([button(t("cold.ship_unpaid_on" if c.ship_unpaid else "cold.ship_unpaid_off"),
                             ColdCb(action=ColdAction.SHIP_UNPAID, deal_id=d, item=0 if c.ship_unpaid else 1))])
     if c is not None:
         rows.append([button(t("cold.fields"), ColdCb(action=ColdAction.FIELDS, deal_id=d))])
-    if A.CLOSE in allowed and p.closed_status_id:
+    if A.CLOSE in allowed and p.closed_status_id and p.may_close:
         rows.append([button(t("cold.close"), WsCb(action=WsAction.SET_STATUS, deal_id=d, item=p.closed_status_id))])
     rows.append([button(t("cold.export"), ColdCb(action=ColdAction.EXPORT, deal_id=d)),
                  button(t("ws.to_deal"), WsCb(action=WsAction.OPEN, deal_id=d))])

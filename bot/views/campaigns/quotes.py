@@ -107,7 +107,7 @@ def order_screen(t: Translator, v: OrderView, viewer_id: int) -> tuple[str, Mark
     rows = [[button(t("order.task_button", title=task_title(t, x)[:48]),
                     OrderCb(action=OrderAction.TASK_DONE, order_id=o.id, item=x.id))]
             for x in v.tasks if x.status == TaskStatus.OPEN and x.responsible_id == viewer_id]
-    if not v.paid.full:
+    if not v.paid.full and v.may_pay:
         rows.append([button(t("order.pay"), OrderCb(action=OrderAction.PAY, order_id=o.id))])
     if v.invoice is not None:
         rows.append([button(t("order.invoice"), OrderCb(action=OrderAction.INVOICE, order_id=o.id))])

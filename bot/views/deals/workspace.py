@@ -139,7 +139,7 @@ def back(t: Translator, deal_id: int, *extra: list[InlineKeyboardButton]) -> Mar
 
 def status_choices(t: Translator, p: DealPage) -> tuple[str, Markup]:
     rows = [[button(status_of(t, s), WsCb(action=WsAction.SET_STATUS, deal_id=p.deal.id, item=s.id))]
-            for s in p.statuses if s.id != p.status.id]
+            for s in p.statuses if s.id != p.status.id and (p.may_close or not s.final)]
     return t("ws.pick_status"), back(t, p.deal.id, *rows)
 
 

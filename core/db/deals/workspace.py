@@ -14,8 +14,10 @@ from sqlalchemy import Integer, bindparam, delete, func, or_, select, update
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Repo
 from core.domain.deals.workspace import FeedKind, Pipeline, Scope, Viewer
+from core.domain.kernel.access import Scope as AccessScope
 from core.domain.kernel.feed import Entry
-from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.permissions import Record
+from core.domain.kernel.roles import STAFF
 from core.domain.kernel.tasks import TaskStatus
 
 # ---------------------------------------------------------------- the list and the board (read model)
@@ -52,6 +54,7 @@ DEALS, STATUSES, TASKS = m.Deal.__table__, m.DealStatus.__table__, m.Task.__tabl
 MEMBERS = m.DealMember.__table__
 MANAGER, CLIENT = m.User.__table__.alias("manager"), m.Client.__table__.alias("client")
 SOURCE = m.Source.__table__.alias("source")
+GROUPS, GROUP_MEMBERS, CLIENTS = m.AccessGroup.__table__, m.AccessGroupMember.__table__, m.Client.__table__
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ class Shape:
 
 def shape(viewer: Viewer, f: Filter) -> tuple[Shape, dict]:
     """The filter's shape (which conditions the statement has) and its parameters."""
-    params = {"me": viewer.id, "company": viewer.company_id, "manager_id": f.manager_id, "status_id": f.status_id,
+    params = {"me": viewer.id, "company": viewer.company_id, "teams": sorted(viewer.teams),
+              "manager_id": f.manager_id, "status_id": f.status_id,
               "client_id": f.client_id, "pipeline": f.pipeline, "source_id": f.source_id,
               "like": f"%{f.query.strip().lower()}%" if f.query else None}
     return Shape(viewer.scope(mine=f.mine), f.mine, bool(f.manager_id), bool(f.status_id), bool(f.client_id),
@@ -81,7 +85,16 @@ def _conditions(s: Shape) -> list:
     out = []
     # «Сотрудники по сделке» (a rerouted deal's former executor) keep seeing it
     member_of = d.id.in_(select(MEMBERS.c.deal_id).where(MEMBERS.c.user_id == bindparam("me")))
-    if s.scope == Scope.COMPANY:
+    if s.scope == Scope.TEAMS:
+        # the deals of the teams: their responsible works in one (member or head), or their counterparty belongs
+        # to one (seed 001's «Группа доступа»)
+        teams = bindparam("teams", expanding=True)
+        people = select(GROUP_MEMBERS.c.user_id).where(GROUP_MEMBERS.c.group_id.in_(teams)).union(
+            select(GROUPS.c.head_id).where(GROUPS.c.id.in_(teams), GROUPS.c.head_id.is_not(None)))
+        grouped = select(CLIENTS.c.id).where(CLIENTS.c.access_group_id.in_(teams))
+        out.append(or_(d.responsible_id == bindparam("me"), d.responsible_id.in_(people), d.client_id.in_(grouped),
+                       member_of))
+    elif s.scope == Scope.COMPANY:
         colleagues = select(m.User.__table__.c.id).where(m.User.__table__.c.company_id == bindparam("company"))
         out.append(or_(d.responsible_id == bindparam("me"), d.responsible_id.in_(colleagues), member_of))
     elif s.scope == Scope.OWN:
@@ -141,12 +154,17 @@ def _role():
     return select(users.role).where(users.id == bindparam("me")).scalar_subquery()
 
 
+def _extra_roles():
+    users = m.User.__table__.c
+    return select(users.extra_roles).where(users.id == bindparam("me")).scalar_subquery()
+
+
 @lru_cache(maxsize=512)
 def count_query(s: Shape, with_role: bool = False):
     """How many deals match: the deals table alone, unless the search reads the client's name."""
     source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if s.query else DEALS
     stmt = select(func.count()).select_from(source).where(*_conditions(s))
-    return stmt.add_columns(_role()) if with_role else stmt
+    return stmt.add_columns(_role(), _extra_roles()) if with_role else stmt
 
 
 @lru_cache(maxsize=512)
@@ -154,7 +172,7 @@ def counts_per_status(s: Shape, with_role: bool = False):
     source = DEALS.outerjoin(CLIENT, CLIENT.c.id == DEALS.c.client_id) if s.query else DEALS
     stmt = (select(DEALS.c.status_id, func.count(), func.coalesce(func.sum(DEALS.c.budget), 0))
             .select_from(source).where(*_conditions(s)).group_by(DEALS.c.status_id))
-    return stmt.add_columns(_role()) if with_role else stmt
+    return stmt.add_columns(_role(), _extra_roles()) if with_role else stmt
 
 
 @lru_cache(maxsize=512)
@@ -172,9 +190,6 @@ def board_ids(s: Shape):
 LIVE_STATUSES = (select(STATUSES).where(STATUSES.c.pipeline == bindparam("pipeline"), STATUSES.c.archived.is_(False))
                  .order_by(STATUSES.c.position, STATUSES.c.id))
 CARDS = _row_columns(DEALS).where(DEALS.c.id.in_(bindparam("ids", expanding=True))).order_by(DEALS.c.id.desc())
-_VIEWER = select(m.User.__table__.c.id, m.User.__table__.c.role, m.User.__table__.c.company_id).where(
-    m.User.__table__.c.id == bindparam("me"))
-
 
 class DealListQueries(Repo):
     """The list's and the board's statements on the unit's connection: nothing here is an ORM object, and the ORM's
@@ -182,11 +197,6 @@ class DealListQueries(Repo):
 
     async def _conn(self):
         return await self.session.connection()
-
-    async def viewer(self, user_id: int) -> Viewer | None:
-        """What the scope needs of the person, in one light statement (the list runs on every press)."""
-        row = (await (await self._conn()).execute(_VIEWER, {"me": user_id})).first()
-        return Viewer(*row) if row is not None else None
 
     async def counted(self, stmt, params: dict) -> list:
         return (await (await self._conn()).execute(stmt, params)).all()
@@ -268,9 +278,10 @@ class DealRepo(Repo):
         """The deal, if this person sees it (the scope, as the list has it)."""
         return await self.session.scalar(visible(viewer, select(m.Deal).where(m.Deal.id == deal_id)))
 
-    async def of_contact(self, contact_id: int) -> list[m.Deal]:
-        return list((await self.session.scalars(select(m.Deal).where(m.Deal.contact_id == contact_id)
-                                                .order_by(m.Deal.id))).all())
+    async def of_contact(self, contact_id: int, viewer: Viewer | None = None) -> list[m.Deal]:
+        """The contact's deals (those ``viewer`` reads, when given)."""
+        stmt = select(m.Deal).where(m.Deal.contact_id == contact_id).order_by(m.Deal.id)
+        return list((await self.session.scalars(visible(viewer, stmt) if viewer else stmt)).all())
 
     async def contacts(self, deal_id: int) -> list[m.Contact]:
         return list((await self.session.scalars(select(m.Contact).join(m.DealContact).where(
@@ -322,12 +333,42 @@ class DealRepo(Repo):
                                            version=m.Deal.version + 1))
 
     async def colleagues(self, viewer: Viewer) -> list[m.User]:
-        """Whom a deal can be given to, or filtered by: an admin picks any staff; a manager their company's."""
+        """Whom a deal can be given to, or filtered by: staff the person reaches (``Viewer.may_give_to``): anyone
+        for «all»; else the people of their teams, of their partner company, or themselves."""
         stmt = select(m.User).where(m.User.role.in_(sorted(STAFF)))
-        if viewer.role != Role.ADMIN:
-            stmt = stmt.where(m.User.company_id == viewer.company_id) if viewer.company_id else stmt.where(
-                m.User.id == viewer.id)
+        if viewer.reach != AccessScope.ALL:
+            if viewer.teams:
+                people = select(m.AccessGroupMember.user_id).where(
+                    m.AccessGroupMember.group_id.in_(sorted(viewer.teams))).union(
+                    select(m.AccessGroup.head_id).where(m.AccessGroup.id.in_(sorted(viewer.teams))))
+                stmt = stmt.where(or_(m.User.id.in_(people), m.User.id == viewer.id))
+            elif viewer.company_id:
+                stmt = stmt.where(m.User.company_id == viewer.company_id)
+            else:
+                stmt = stmt.where(m.User.id == viewer.id)
         return list((await self.session.scalars(stmt.order_by(m.User.name, m.User.id))).all())
+
+    async def teams_of(self, user_id: int) -> frozenset[int]:
+        """The teams a person works in (member or head)."""
+        member = select(m.AccessGroupMember.group_id).where(m.AccessGroupMember.user_id == user_id)
+        headed = select(m.AccessGroup.id).where(m.AccessGroup.head_id == user_id)
+        return frozenset((await self.session.scalars(member.union(headed))).all())
+
+    async def facts(self, deal: m.Deal) -> Record:
+        """What the access rules need of a deal (core.domain.kernel.permissions.Record): its responsible, its
+        «Сотрудники по сделке», its teams (the responsible's and the counterparty's group), its partner company."""
+        teams: set[int] = set()
+        company_id = None
+        if deal.responsible_id is not None:
+            teams |= await self.teams_of(deal.responsible_id)
+            company_id = await self.session.scalar(select(m.User.company_id).where(m.User.id == deal.responsible_id))
+        if deal.client_id is not None:
+            group = await self.session.scalar(select(m.Client.access_group_id).where(m.Client.id == deal.client_id))
+            if group is not None:
+                teams.add(group)
+        members = frozenset((await self.session.scalars(
+            select(m.DealMember.user_id).where(m.DealMember.deal_id == deal.id))).all())
+        return Record(deal.responsible_id, frozenset(teams), company_id, members)
 
 
 # ---------------------------------------------------------------- payments, orders, the feed

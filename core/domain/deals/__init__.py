@@ -6,3 +6,4 @@ from core.domain.deals.workspace import FeedKind as FeedKind
 from core.domain.deals.workspace import OrderStatus as OrderStatus
 from core.domain.deals.workspace import Pipeline as Pipeline
 from core.domain.deals.workspace import Viewer as Viewer
+from core.domain.deals.workspace import viewer_for as viewer_for

@@ -9,9 +9,12 @@ from decimal import Decimal
 from enum import StrEnum
 
 from core.domain.campaigns import COLD_CALL
+from core.domain.kernel import permissions
+from core.domain.kernel.access import Actor
+from core.domain.kernel.access import Scope as AccessScope
 from core.domain.kernel.errors import DomainError, InvalidInput
 from core.domain.kernel.feed import FeedKind as FeedKind  # the feed is the kernel's; published here as before
-from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.leads import LawDealStatus
 from core.domain.leasing import SEED as LEASE_SEED
 from core.domain.leasing import SEED_FINAL as LEASE_SEED_FINAL
@@ -190,32 +193,51 @@ def source_ok(pipeline: Pipeline, source_id: int | None) -> bool:
 # ---------------------------------------------------------------- who sees which deals
 
 class Scope(StrEnum):
-    """Which deals a person sees: the repository turns it into SQL (core.db.deals)."""
+    """Which deals a person sees: the repository turns it into SQL (core.db.deals). Built from the access rules
+    (core.domain.kernel.permissions, area «deals», action «read») by ``viewer_for``."""
 
-    ALL = "all"  # an admin: every deal
-    COMPANY = "company"  # a manager of a company: their own and their colleagues'
-    OWN = "own"  # a manager without a company: their own
+    ALL = "all"  # every deal
+    TEAMS = "teams"  # their own and those of their teams (``Viewer.teams``): the responsible's or the counterparty's
+    COMPANY = "company"  # a partner company's manager (in no team): their own and their colleagues'
+    OWN = "own"  # their own (responsible, or «Сотрудники по сделке»)
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """What the deal scope needs of a person."""
+    """What the deal scope needs of a person: how far their reading reaches, through which teams."""
 
     id: int
-    role: str
-    company_id: int | None
+    reach: AccessScope
+    teams: frozenset[int] = frozenset()  # the teams «team» (or «team and below») reaches
+    company_id: int | None = None
 
     @property
-    def is_staff(self) -> bool:
-        return self.role in STAFF
+    def is_staff(self) -> bool:  # who reads deals at all
+        return self.reach != AccessScope.NONE
 
     def scope(self, *, mine: bool = False) -> Scope:
         """"My deals" need no more than ``responsible = me``: their scope is all of those."""
-        if self.role == Role.ADMIN or mine:
+        if self.reach == AccessScope.ALL or mine:
             return Scope.ALL
-        return Scope.COMPANY if self.company_id else Scope.OWN
+        if self.reach in (AccessScope.TEAM, AccessScope.TEAM_BELOW):
+            if self.teams:
+                return Scope.TEAMS
+            if self.company_id:
+                return Scope.COMPANY
+        return Scope.OWN
 
-    def may_give_to(self, who_company_id: int | None) -> bool:
-        """A deal is handed to staff of the giver's company (an admin, or a manager without one, gives to anyone
-        staff)."""
-        return self.role == Role.ADMIN or self.company_id is None or who_company_id == self.company_id
+    def may_give_to(self, who_teams: frozenset[int], who_company_id: int | None) -> bool:
+        """A deal is handed to staff the giver reaches: anyone for «all»; else someone of the giver's teams (a
+        partner company's manager: of their company; someone in no team and no company: anyone)."""
+        if self.reach == AccessScope.ALL:
+            return True
+        if self.teams:
+            return not self.teams.isdisjoint(who_teams)
+        return self.company_id is None or who_company_id == self.company_id
+
+
+def viewer_for(actor: Actor, action: Action | Permission = Action.READ) -> Viewer:
+    """The person as the deal scope sees them, from the access rules."""
+    reach = permissions.scope(actor, Area.DEALS, action)
+    teams = actor.below if reach == AccessScope.TEAM_BELOW else actor.teams
+    return Viewer(actor.id, reach, frozenset(teams), actor.company_id)

@@ -249,7 +249,7 @@ async def executors(uow: UnitOfWork, actor_id: int) -> list[m.User]:
     """Whom a campaign may be given to: the company's staff."""
     async with uow:
         user = await head(uow, actor_id)
-        return await uow.deals.colleagues(viewer_of(user))
+        return await uow.deals.colleagues(await viewer_of(uow, user))
 
 
 async def set_executor(uow: UnitOfWork, actor_id: int, campaign_id: int, user_id: int) -> m.Campaign:

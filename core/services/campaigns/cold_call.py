@@ -14,9 +14,11 @@ from core.domain.campaigns.stages import Key, Purpose
 from core.domain.campaigns.stages import StageCode as S
 from core.domain.campaigns.survey import Kind
 from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import Role
 from core.services.campaigns import stages, surveys
-from core.services.kernel.deal_access import visible_deal
+from core.services.kernel import access
+from core.services.kernel.deal_access import ensure, may, visible_deal
 
 
 @dataclass
@@ -36,15 +38,16 @@ class Panel:
     may_reroute: bool = False
     closed_status_id: int | None = None
     order_id: int | None = None  # the order built from the КП (stages 11–14)
-    is_admin: bool = False  # may set the counterparty's «отгрузка без оплаты»
+    may_ship_unpaid: bool = False  # may set the counterparty's «отгрузка без оплаты» (Permission.SHIP_UNPAID)
+    may_close: bool = False  # may close the deal (Permission.CLOSE_DEAL)
 
 
 async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
     async with uow.standalone() as u:
         user = await u.users.get(actor_id)
-        if user is None:
-            raise InvalidInput("stale_button")
-        deal = await visible_deal(u, user, deal_id)
+        actor = await access.actor(u, actor_id, user)  # Forbidden for nobody
+        deal = await visible_deal(u, actor, deal_id)
+        await ensure(u, actor, deal, Area.CAMPAIGNS, Action.READ)
         process = stages.process_of(deal)
         stay = await u.stages.current(deal.id) if process else None
         if stay is None:
@@ -62,7 +65,9 @@ async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
             group.name if group else None, cadence.name if cadence else None, cards[-1] if cards else None,
             await u.interactions.open(deal.id, Purpose.CALL), [p.name for p in await u.members.of_deal(deal.id)],
             stay.stage == S.REROUTE and (user.role == Role.ADMIN or (group is not None and group.head_id == user.id)),
-            closed.id if closed else None, order.id if order else None, user.role == Role.ADMIN)
+            closed.id if closed else None, order.id if order else None,
+            await may(u, actor, deal, Area.CAMPAIGNS, Permission.SHIP_UNPAID),
+            await may(u, actor, deal, Area.DEALS, Permission.CLOSE_DEAL))
 
 
 @dataclass

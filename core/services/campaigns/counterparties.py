@@ -14,6 +14,7 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.names import check_unique
+from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import OPERATOR_STAFF
 from core.services.campaigns import stage_effects, stages
 from core.services.kernel.access import admin
@@ -22,7 +23,7 @@ from core.services.kernel.deal_access import editable, tell
 
 
 async def _of_deal(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, m.Client]:
-    _, deal = await editable(uow, actor_id, deal_id)
+    _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
     if client is None:
         raise InvalidInput("deal_no_client")

@@ -18,6 +18,7 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import DealAssigned
+from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import STAFF, Role
 from core.services.campaigns import stage_effects, stages
 from core.services.kernel.deal_access import editable, tell
@@ -37,7 +38,7 @@ class Channel(StrEnum):
 
 
 async def _open_card(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Deal, m.Interaction]:
-    _, deal = await editable(uow, actor_id, deal_id)
+    _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
     card = await uow.interactions.open(deal.id, Purpose.CARD)
     if card is None:
         raise Conflict("card_none")

@@ -25,6 +25,7 @@ from core.domain.campaigns.stages import StageCode as S
 from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict
 from core.domain.kernel.notices import MailParked
+from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.tasks import OutboxStatus
 from core.services.campaigns import interactions
 from core.services.campaigns.interactions import Channel
@@ -141,7 +142,7 @@ async def by_hand(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Deal:
     """The КП (stage 8) or the invoice (stage 13) was sent some other way: the interaction is done by hand, the
     deal goes on, and its e-mail still waiting in the outbox is withdrawn (it will not go later)."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         stay = await uow.stages.current(deal.id)
         purpose = SENDING_STAGES.get(stay.stage) if stay else None
         interaction = await uow.interactions.open(deal.id, purpose) if purpose else None

@@ -19,10 +19,11 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, InvalidInput, found
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import OrderPaid
+from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
 from core.services.kernel import access
-from core.services.kernel.deal_access import editable, tell
+from core.services.kernel.deal_access import editable, may, tell
 
 
 @dataclass(frozen=True)
@@ -33,24 +34,28 @@ class OrderView:
     tasks: list[m.Task]  # purchasing, contract, shipping (those made so far)
     invoice: m.Document | None
     ship_unpaid: bool
+    may_pay: bool = False  # the reader may register a payment (Permission.REGISTER_PAYMENT)
 
 
-async def _order(uow: UnitOfWork, actor_id: int, order_id: int, *, lock: bool = False) -> tuple[m.Deal, m.Order]:
+async def _order(uow: UnitOfWork, actor_id: int, order_id: int, *, lock: bool = False,
+                 action: Action | Permission = Action.EDIT) -> tuple[m.Deal, m.Order]:
     order = found(await (uow.orders.get_for_update(order_id) if lock else uow.orders.get(order_id)))
-    _, deal = await editable(uow, actor_id, order.deal_id)
+    _, deal = await editable(uow, actor_id, order.deal_id, action, Area.CAMPAIGNS)
     return deal, order
 
 
 async def view(uow: UnitOfWork, actor_id: int, order_id: int) -> OrderView:
     async with uow:
-        deal, order = await _order(uow, actor_id, order_id)
+        deal, order = await _order(uow, actor_id, order_id, action=Action.READ)
         payments = await uow.order_money.payments(order.id)
         paid = sum((p.amount for p in payments if p.received_at is not None), Decimal("0.00"))
         tasks = [t for t in [await uow.tasks.get(i) for i in (order.purchase_task_id, order.contract_task_id,
                                                                 order.ship_task_id) if i] if t is not None]
         client = await uow.clients.get(deal.client_id) if deal.client_id else None
         return OrderView(order, Paid(order.amount, paid), payments, tasks,
-                         await uow.documents.of(order_id=order.id), bool(client and client.ship_unpaid))
+                         await uow.documents.of(order_id=order.id), bool(client and client.ship_unpaid),
+                         await may(uow, await access.actor(uow, actor_id), deal, Area.CAMPAIGNS,
+                                   Permission.REGISTER_PAYMENT))
 
 
 async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal, *, bank_ref: str | None = None,
@@ -72,7 +77,8 @@ async def pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal, *,
 async def _pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal, bank_ref: str | None,
                received_on: date | None) -> Paid:
     async with uow:
-        deal, order = await _order(uow, actor_id, order_id, lock=True)  # one payment of an order at a time
+        deal, order = await _order(uow, actor_id, order_id, lock=True,  # one payment of an order at a time
+                                   action=Permission.REGISTER_PAYMENT)
         if bank_ref is not None and await uow.exchange.booked_refs([bank_ref]):
             raise Conflict("payment_booked")
         so_far = await uow.order_money.paid(order.id)
@@ -122,8 +128,7 @@ async def set_ship_unpaid(uow: UnitOfWork, actor_id: int, deal_id: int, value: b
     """The deal's counterparty's contract allows shipping before payment, or stops allowing it: an admin's change,
     refused while an order shipped to it is still unpaid (the numbers are named)."""
     async with uow:
-        await access.admin(uow, actor_id)
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Permission.SHIP_UNPAID, Area.CAMPAIGNS)
         client = await uow.clients.get(deal.client_id) if deal.client_id else None
         if client is None:
             raise InvalidInput("deal_no_client")

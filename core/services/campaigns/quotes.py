@@ -22,11 +22,12 @@ from core.domain.kernel.errors import AlreadyDecided, Conflict, InvalidInput
 from core.domain.kernel.feed import QuoteEvent
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import QuoteApproval, QuoteDecided
+from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import Role
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
 from core.services.kernel import access, teams
-from core.services.kernel.deal_access import editable, tell
+from core.services.kernel.deal_access import editable, ensure, tell
 
 SUBJECT = "quote"
 
@@ -50,7 +51,7 @@ def totals_of(quote: m.Quote) -> Totals:
 
 async def _quote(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.Deal, m.Quote]:
     quote = await uow.quotes.get_or_raise(quote_id)
-    _, deal = await editable(uow, actor_id, quote.deal_id)
+    _, deal = await editable(uow, actor_id, quote.deal_id, Action.EDIT, Area.CAMPAIGNS)
     return deal, quote
 
 
@@ -68,7 +69,7 @@ async def draft(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Quote:
     or sent back for rework. A version still with the approvers or the client is not redrafted. A КП is written
     from «Формирование потребностей» on: the deal enters «Формирование коммерческого предложения»."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         stage = await _stage(uow, deal, S.NEEDS, S.QUOTE)
         last = await uow.quotes.last(deal.id)
         if last is not None and last.status == QuoteStatus.DRAFT:
@@ -176,6 +177,7 @@ async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decisi
     async with uow:
         quote = await uow.quotes.get_or_raise(quote_id)
         deal = await uow.deals.get(quote.deal_id)
+        await ensure(uow, await access.actor(uow, actor_id), deal, Area.CAMPAIGNS, Permission.APPROVE_QUOTE)
         outcome = approval.decide(await _approvers(uow, deal, quote), actor_id, decision, comment,
                                   await _decided(uow, quote))
         text = (comment or "").strip() or None
@@ -214,7 +216,7 @@ async def versions(uow: UnitOfWork, actor_id: int, deal_id: int) -> list[tuple[m
     """Every version, the newest first, with its totals and who approved or returned it (old ones stay
     readable)."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         out = []
         for q in await uow.quotes.of_deal(deal.id):
             who = await uow.users.get(q.decided_by) if q.decided_by else None
@@ -225,7 +227,7 @@ async def versions(uow: UnitOfWork, actor_id: int, deal_id: int) -> list[tuple[m
 async def client_answered(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Deal:
     """Stage 9 → 10: the client answered; the executor reads the answer («Анализ ответа»)."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         await _stage(uow, deal, S.WAIT)
         await stages.enter(uow, deal, S.ANALYSIS, actor_id)
         await uow.commit()
@@ -237,7 +239,7 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, answer: Answer, c
     6: the next version is a copy of this one, then 7), or a refusal (the КП closes; the deal returns to 5 and its
     calling cadence goes on). Returns the stage the deal is in after it."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         await _stage(uow, deal, S.ANALYSIS)
         quote = await uow.quotes.last(deal.id)
         if quote is None or quote.status != QuoteStatus.SENT:
@@ -271,7 +273,7 @@ async def document_of(uow: UnitOfWork, actor_id: int, quote_id: int) -> tuple[m.
 
 async def screen(uow: UnitOfWork, actor_id: int, deal_id: int) -> QuoteScreen:
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         stay = await uow.stages.current(deal.id)
         if stay is None:
             raise InvalidInput("not_a_process_deal")

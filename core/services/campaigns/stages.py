@@ -30,13 +30,14 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput, found
 from core.domain.kernel.events import DealClosed, StageEntered
 from core.domain.kernel.notices import StageClosed, StageOverdue, StagesClosed
+from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskStatus
 from core.services.campaigns import order_effects
 from core.services.campaigns import stage_effects as effects
-from core.services.kernel import reactions, teams
+from core.services.kernel import access, reactions, teams
 from core.services.kernel.config import CoreConfig
-from core.services.kernel.deal_access import editable, tell
+from core.services.kernel.deal_access import editable, ensure, tell
 
 PROCESSES: dict[str, Process] = {Pipeline.COLD_CALL: COLD_CALL}  # a pipeline moved by a process: its process
 SUBMITTED = frozenset({QuoteStatus.APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT, QuoteStatus.ACCEPTED})
@@ -181,13 +182,15 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, target: str, *, rea
 
 async def move_in(uow: UnitOfWork, actor_id: int, deal_id: int, target: str, *, reason: str | None = None) -> m.Deal:
     """``move`` inside an open unit of work (the workspace's move, the Mini App's drag)."""
-    _, deal = await editable(uow, actor_id, deal_id)
+    _, deal = await editable(uow, actor_id, deal_id, Action.MOVE, Area.CAMPAIGNS)
     process = process_of(deal)
     if process is None:
         raise InvalidInput("invalid_input")
     stay = found(await uow.stages.current(deal.id))
     if target not in process.by_code:
         raise InvalidInput("stale_button")
+    if process.stage(target).final:  # closing a deal is a permission of its own (issue 27)
+        await ensure(uow, await access.actor(uow, actor_id), deal, Area.DEALS, Permission.CLOSE_DEAL)
     rules.check_move(process, stay.stage, target, await facts(uow, deal, stay.stage), reason=reason)
     await enter(uow, deal, target, actor_id, reason=reason.strip() if reason else None)
     return deal

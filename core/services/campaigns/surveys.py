@@ -15,6 +15,7 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.names import check_unique
+from core.domain.kernel.permissions import Action, Area
 from core.services.campaigns import campaign as campaigns
 from core.services.campaigns import stages
 from core.services.kernel.deal_access import editable, tell
@@ -68,7 +69,7 @@ async def _step(uow: UnitOfWork, deal: m.Deal) -> Step:
 
 async def current(uow: UnitOfWork, actor_id: int, deal_id: int) -> Step:
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         return await _step(uow, deal)
 
 
@@ -76,7 +77,7 @@ async def answer(uow: UnitOfWork, actor_id: int, deal_id: int, question_id: int,
     """Keep the answer to ``question_id`` (checked against its kind) and give the next step. A question answered
     already (a double press, a stale button) is refused and nothing changes."""
     async with uow:
-        _, deal = await editable(uow, actor_id, deal_id)
+        _, deal = await editable(uow, actor_id, deal_id, Action.EDIT, Area.CAMPAIGNS)
         template = await uow.surveys.template_of(deal.id)
         if template is None:
             raise InvalidInput("survey_none")

@@ -3,6 +3,7 @@ sees. Reads only: their units are standalone (no transaction held while the read
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -10,11 +11,15 @@ from core.db.deals import workspace as q
 from core.db.deals.workspace import Filter, Row
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import Viewer
+from core.domain.deals.workspace import Viewer, viewer_for
+from core.domain.kernel import permissions
+from core.domain.kernel.access import Actor
+from core.domain.kernel.access import Scope as AccessScope
 from core.domain.kernel.errors import Forbidden, NotFound
+from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import Role
 from core.services.kernel import access
-from core.services.kernel.deal_access import visible_deal
+from core.services.kernel.deal_access import may, visible_deal
 
 __all__ = ["BOARD_CARDS", "PAGE", "Column", "DealPage", "Filter", "Row", "board", "feed_file", "page", "view"]
 
@@ -24,22 +29,29 @@ BOARD_CARDS = 30  # cards a column shows; the column's count is exact
 
 async def _scope(uow: UnitOfWork, viewer_id: int, f: Filter, counting) -> tuple[q.Shape, dict, list]:
     """The filter's shape and parameters, and the rows of its counting statement (``counting(shape)``, which for
-    "my deals" also returns the person's role: "my deals" need only my id, so the role check rides along)."""
+    "my deals" also returns the person's roles: "my deals" need only my id, so the roles' check rides along)."""
     if f.mine:
-        shape, params = q.shape(Viewer(viewer_id, Role.MANAGER, None), f)
+        shape, params = q.shape(Viewer(viewer_id, AccessScope.OWN), f)
         counted = await uow.deal_list.counted(counting(shape, with_role=True), params)
-        if not counted:  # no deals per status at all: is this person staff?
-            await _viewer(uow, viewer_id)
-        elif not Viewer(viewer_id, counted[0][-1], None).is_staff:
-            raise Forbidden()
-        return shape, params, [r[:-1] for r in counted]
+        if not counted or not _reads_deals(viewer_id, counted[0][-2], counted[0][-1]):
+            await _viewer(uow, viewer_id)  # no deals per status at all, or a head by their teams: load the person
+        return shape, params, [r[:-2] for r in counted]
     shape, params = q.shape(await _viewer(uow, viewer_id), f)
     return shape, params, await uow.deal_list.counted(counting(shape), params)
 
 
+def _reads_deals(viewer_id: int, role: str | None, extra: list | str | None) -> bool:
+    if role is None:
+        return False
+    if isinstance(extra, str):  # a JSON column read through a scalar subquery comes as its text
+        extra = json.loads(extra)
+    roles = frozenset(Role(r) for r in (role, *(extra or ())))
+    return permissions.scope(Actor(viewer_id, roles), Area.DEALS, Action.READ) != AccessScope.NONE
+
+
 async def _viewer(uow: UnitOfWork, viewer_id: int) -> Viewer:
-    viewer = await uow.deal_list.viewer(viewer_id)
-    if viewer is None or not viewer.is_staff:
+    viewer = viewer_for(await access.actor(uow, viewer_id))
+    if not viewer.is_staff:
         raise Forbidden()
     return viewer
 
@@ -91,12 +103,13 @@ class DealPage:
     next_reminder: m.Task | None
     source: m.Source | None = None
     authors: dict[int, str] = field(default_factory=dict)  # who wrote each line of the feed, by id
+    may_close: bool = False  # the reader may move it to a final status (Permission.CLOSE_DEAL)
 
 
 async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 20) -> DealPage:
     async with uow.standalone() as uow:
-        user = await access.staff(uow, viewer_id)
-        deal = await visible_deal(uow, user, deal_id)
+        actor = await access.actor(uow, viewer_id)
+        deal = await visible_deal(uow, actor, deal_id)
         feed = await uow.feed.of_deal(deal.id, feed_size)
         authors = await uow.users.get_many({f.author_id for f in feed if f.author_id})
         return DealPage(
@@ -106,15 +119,14 @@ async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 2
             await uow.deals.contacts(deal.id), await uow.payments.of_deal(deal.id), await uow.orders.of_deal(deal.id),
             feed, await uow.tasks.next_of_deal(deal.id),
             await uow.sources.get(deal.source_id) if deal.source_id else None,
-            {i: u.name for i, u in authors.items()})
+            {i: u.name for i, u in authors.items()}, await may(uow, actor, deal, Area.DEALS, Permission.CLOSE_DEAL))
 
 
 async def feed_file(uow: UnitOfWork, viewer_id: int, item_id: int) -> m.FeedItem:
     """A file of the feed, for the Mini App's thumbnail: only for someone who sees the deal."""
     async with uow:
-        user = await access.staff(uow, viewer_id)
         item = await uow.feed.get(item_id)
         if item is None or item.file_id is None:
             raise NotFound()
-        await visible_deal(uow, user, item.deal_id)
+        await visible_deal(uow, viewer_id, item.deal_id)
         return item

@@ -90,7 +90,7 @@ async def forecast(uow: UnitOfWork, viewer_id: int) -> tuple[dict, dict[int, str
     async with uow:
         user = await access.staff(uow, viewer_id)
         today = schedule.local_date(uow.clock.now(), user.timezone)
-        rows = await uow.payments.planned(viewer_of(user))
+        rows = await uow.payments.planned(await viewer_of(uow, user))
         figures = rules.forecast([rules.PlannedPayment(*r) for r in rows], today)
         names = await uow.users.get_many({k for k in figures if k})
         return figures, {k: u.name for k, u in names.items()}

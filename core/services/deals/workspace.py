@@ -17,6 +17,7 @@ from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, N
 from core.domain.kernel.events import DealClosed, TaskDone
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
 from core.domain.kernel.notices import DealAssigned, DealMoved
+from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import STAFF
 from core.domain.marketplace import AppStatus
 from core.services import (
@@ -26,7 +27,7 @@ from core.services import (
 from core.services.kernel import access, reactions
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
-from core.services.kernel.deal_access import editable, tell, viewer_of
+from core.services.kernel.deal_access import editable, ensure, tell, viewer_of
 
 # ---------------------------------------------------------------- who sees what
 
@@ -93,7 +94,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, deal_id: int, user_id:
         who = await uow.users.get(user_id)
         if who is None or who.role not in STAFF:
             raise InvalidInput("not_staff")
-        if not viewer_of(actor).may_give_to(who.company_id):
+        if not (await viewer_of(uow, actor)).may_give_to(await uow.deals.teams_of(who.id), who.company_id):
             raise Forbidden()
         deal.responsible_id = who.id
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="responsible",
@@ -108,7 +109,7 @@ async def colleagues(uow: UnitOfWork, actor_id: int) -> list[m.User]:
     """Whom a deal can be given to, or filtered by: an admin picks any staff; a manager their company's."""
     async with uow:
         user = await access.staff(uow, actor_id)
-        return await uow.deals.colleagues(viewer_of(user))
+        return await uow.deals.colleagues(await viewer_of(uow, user))
 
 
 async def clients_named(uow: UnitOfWork, actor_id: int, query: str, limit: int = 8) -> list[m.Client]:
@@ -152,10 +153,12 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
     application may (domain.applications.TRANSITIONS); a move that needs words asks for them."""
     try:
         async with uow:
-            _, deal = await editable(uow, actor_id, deal_id)
+            _, deal = await editable(uow, actor_id, deal_id, Action.MOVE)
             target = await uow.statuses.get_or_raise(status_id)
             current = deal.status
             rules.check_move(_info(current), _info(target))
+            if target.final:  # closing a deal is a permission of its own (issue 27)
+                await ensure(uow, await access.actor(uow, actor_id), deal, Area.DEALS, Permission.CLOSE_DEAL)
             if deal.pipeline == Pipeline.LEASING:  # a lease moves only by its own table, on its screens
                 raise rules.MoveNotAllowed(status=target.name)
             if campaigns.process_of(deal) is not None:  # a process's stages move only as the process allows

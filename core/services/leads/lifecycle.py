@@ -9,15 +9,19 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import StaleRow, UnitOfWork
-from core.domain.deals import Pipeline
+from core.domain.deals import Pipeline, viewer_for
+from core.domain.kernel import permissions
+from core.domain.kernel.access import Scope
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, found
 from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
 from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadNew
+from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.domain.leads import lifecycle as rules
 from core.domain.leads.lifecycle import LawDealStatus, LeadField, LeadStatus
 from core.services import deals
+from core.services.kernel import access
 from core.services.kernel.access import admin, staff
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
@@ -225,10 +229,25 @@ async def _plan(uow: UnitOfWork, lead: m.Lead, status: LeadStatus, now: datetime
                        responsible_id=lead.responsible_id, lead_id=lead.id, due_at=p.due_at))
 
 
-async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int) -> m.Lead:
-    lead = found(await uow.leads.for_update(lead_id))
-    if not rules.may_work(actor.role, actor.id, lead.responsible_id):
+async def _worker(uow: UnitOfWork, actor_id: int, action: Action) -> m.User:
+    """The person, if the access rules give them ``action`` on leads at all (area «leads»)."""
+    user = await uow.users.get(actor_id)
+    if user is None:
         raise Forbidden()
+    permissions.ensure(await access.actor(uow, actor_id, user), Area.LEADS, action)
+    return user
+
+
+async def _may(uow: UnitOfWork, actor: m.User, lead: m.Lead, action: Action) -> None:
+    """The access rules' say on this lead: its responsible is its owner (a lead nobody holds is everyone's own)."""
+    record = permissions.Record(lead.responsible_id, await uow.deals.teams_of(lead.responsible_id)
+                                if lead.responsible_id else frozenset())
+    permissions.ensure(await access.actor(uow, actor.id, actor), Area.LEADS, action, record)
+
+
+async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int, action: Action = Action.EDIT) -> m.Lead:
+    lead = found(await uow.leads.for_update(lead_id))
+    await _may(uow, actor, lead, action)
     if lead.status == LeadStatus.DUPLICATE:
         raise rules.DuplicateLead(original=lead.duplicate_of_id)
     return lead
@@ -237,7 +256,7 @@ async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int) -> m.Lead
 async def log_attempt(uow: UnitOfWork, actor_id: int, lead_id: int) -> int:
     """One call attempt; returns how many the lead has."""
     async with uow:
-        actor = await staff(uow, actor_id)
+        actor = await _worker(uow, actor_id, Action.EDIT)
         lead = await _lead_for_work(uow, actor, lead_id)
         uow.leads.attempt(lead.id, actor.id)
         count = await uow.leads.attempts(lead.id)
@@ -251,8 +270,8 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
     the status left closed and those of the new one opened; «Договор» makes the deal."""
     try:
         async with uow:
-            actor = await staff(uow, actor_id)
-            lead = await _lead_for_work(uow, actor, lead_id)
+            actor = await _worker(uow, actor_id, Action.MOVE)
+            lead = await _lead_for_work(uow, actor, lead_id, Action.MOVE)
             current = LeadStatus(lead.status)
             if current == target:
                 raise AlreadyDecided(by="—", at=lead.updated_at, status=lead.status)
@@ -297,8 +316,8 @@ class LeadView:
 
 
 async def _editable(uow: UnitOfWork, actor_id: int, lead_id: int) -> m.Lead:
-    """A lead its responsible or an admin may change (as they may work it)."""
-    actor = await staff(uow, actor_id)
+    """A lead its responsible or an admin may change (as they may work it): the access rules, area «leads»."""
+    actor = await _worker(uow, actor_id, Action.EDIT)
     return await _lead_for_work(uow, actor, lead_id)
 
 
@@ -357,10 +376,9 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
 
 async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
     async with uow:
-        viewer = await staff(uow, viewer_id)
+        viewer = await _worker(uow, viewer_id, Action.READ)
         lead = await uow.leads.get_or_raise(lead_id)
-        if not rules.may_work(viewer.role, viewer.id, lead.responsible_id):
-            raise Forbidden()
+        await _may(uow, viewer, lead, Action.READ)
         attempts = await uow.leads.attempts(lead.id)
         notes = await uow.leads.notes(lead.id, 5)
         open_tasks = await uow.tasks.open_of_lead(lead.id)
@@ -374,7 +392,8 @@ async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = Tr
     """Leads, newest first: mine (or all, for admins), by status, source and creation date, or found by phone
     or name."""
     async with uow:
-        viewer = await staff(uow, viewer_id)
+        viewer = await _worker(uow, viewer_id, Action.READ)
+        everyone = permissions.scope(await access.actor(uow, viewer_id, viewer), Area.LEADS, Action.READ) == Scope.ALL
         phone = None
         if query:
             try:
@@ -382,7 +401,7 @@ async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = Tr
             except InvalidInput:
                 phone = None
         return await uow.leads.page(page_no, size, status=status, source_id=source_id, since=since,
-                                    responsible_id=viewer.id if mine or viewer.role != Role.ADMIN else None,
+                                    responsible_id=viewer.id if mine or not everyone else None,
                                     name=query.strip() if query else None, phone=phone)
 
 
@@ -398,4 +417,6 @@ async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> Cont
     async with uow:
         await staff(uow, viewer_id)
         contact = await uow.contacts.get_or_raise(contact_id)
-        return ContactView(contact, await uow.leads.of_contact(contact.id), await uow.deals.of_contact(contact.id))
+        viewer = viewer_for(await access.actor(uow, viewer_id))  # the deals this person reads, no other
+        return ContactView(contact, await uow.leads.of_contact(contact.id),
+                           await uow.deals.of_contact(contact.id, viewer))

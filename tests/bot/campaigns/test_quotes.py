@@ -8,7 +8,7 @@ from __future__ import annotations
 from aiogram.methods import SendDocument
 from sqlalchemy import select
 
-from bot.keyboards.callbacks import ColdAction, ColdCb, QuoteAction, QuoteCb
+from bot.keyboards.callbacks import ColdAction, ColdCb, OrderAction, OrderCb, QuoteAction, QuoteCb
 from core.db.kernel import models as m
 from core.services.campaigns import mail_outbox, stages
 from core.services.kernel import tasks, users
@@ -109,13 +109,20 @@ async def test_the_offer_is_written_returned_approved_sent_and_answered_with_an_
     await tg.press(A1, "Заказ покупателя")
     assert tg.texts(A1)[-1].startswith(f"📦 <b>Заказ покупателя № {deal_id}-1</b>")
     assert "Оплачено 0 ₽ из 40 565 ₽, осталось 40 565 ₽" in plain(tg.texts(A1)[-1])
-    await tg.press(A1, "Оплата по заказу")
-    await tg.send(A1, "много")
-    assert tg.texts(A1)[-1] == "Введите сумму цифрами, например 1 500 000 или 1500000,50."
-    await tg.send(A1, "50 000")
-    assert plain(tg.texts(A1)[-1]) == "Оплата больше остатка по заказу: осталось 40 565 ₽."
-    await tg.send(A1, "40 000")
-    assert "Оплата записана: оплачено 40 000 ₽, осталось 565 ₽." in plain(tg.everything(A1))
+    # the executor registers no payment (issue 27): no button, and a forged one is refused
+    assert "Оплата по заказу" not in str(tg.session.calls[-1])
+    mark = tg.now()
+    await tg.press(A1, data=OrderCb(action=OrderAction.PAY, order_id=1).pack())
+    assert tg.alerts(A1, mark) == ["У вас нет доступа к этому действию."]
+    await tg.send(ADMIN, "/menu")
+    await tg.press(ADMIN, data=OrderCb(action=OrderAction.OPEN, order_id=1).pack())
+    await tg.press(ADMIN, "Оплата по заказу")
+    await tg.send(ADMIN, "много")
+    assert tg.texts(ADMIN)[-1] == "Введите сумму цифрами, например 1 500 000 или 1500000,50."
+    await tg.send(ADMIN, "50 000")
+    assert plain(tg.texts(ADMIN)[-1]) == "Оплата больше остатка по заказу: осталось 40 565 ₽."
+    await tg.send(ADMIN, "40 000")
+    assert "Оплата записана: оплачено 40 000 ₽, осталось 565 ₽." in plain(tg.everything(ADMIN))
     async with factory() as s:
         paid = (await s.scalars(select(m.Payment.amount).where(m.Payment.order_id.is_not(None)))).all()
     assert [str(a) for a in paid] == ["40000.00"]

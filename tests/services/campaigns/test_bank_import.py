@@ -85,7 +85,7 @@ async def test_two_imports_at_once_book_each_payment_once(uow, factory, cfg):
 async def test_a_row_that_cannot_be_booked_any_more_is_told_and_the_rest_goes_on(uow, factory, cfg):
     w, big, _ = await ordered(uow, cfg)
     pv = await bank_import.preview(uow(), w["a2"].id, SAMPLE)
-    await order_to_cash.pay(uow(), w["a1"].id, big.id, D("20000.00"))  # paid by hand meanwhile
+    await order_to_cash.pay(uow(), w["a2"].id, big.id, D("20000.00"))  # paid by hand meanwhile (by the head)
     done = await bank_import.confirm(uow, w["a2"].id, pv.book)
     assert [r["number"] for r in done.booked] == ["512"]
     assert done.failed == [(99, "payment_over", {"remaining": Amount(D("3065.00"))})]

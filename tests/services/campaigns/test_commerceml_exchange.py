@@ -55,7 +55,7 @@ async def test_the_export_has_the_counterparties_and_the_orders_with_what_was_pa
     _, deals = await posted(uow, cfg, w)
     await counterparties.edit(uow(), w["a1"].id, deals[0].id, CounterpartyField.KPP, "773601001", cfg)
     order = await payments.add_order(uow(), w["a1"].id, deals[0].id, Decimal("43065.00"), date(2026, 12, 1))
-    await order_to_cash.pay(uow(), w["a1"].id, order.id, Decimal("20000.00"))
+    await order_to_cash.pay(uow(), w["a2"].id, order.id, Decimal("20000.00"))  # the head registers it
     with pytest.raises(Forbidden):
         await exchange.export(uow(), w["a1"].id)
     root = ET.fromstring(await exchange.export(uow(), w["a2"].id))

@@ -13,10 +13,12 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
+from core.domain.kernel.permissions import Area, Permission, ensure
 from core.domain.kernel.roles import BOOKS_STAFF
 from core.domain.leasing import bank_statement, books
 from core.domain.leasing.books import ReceiptKind
 from core.domain.leasing.case import LeaseStatus
+from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
 from core.services.leasing.books.ledger import ZERO, money_text, today
 from core.services.leasing.books.payments import RECEIVES, Booked, Entry, _book_many
@@ -64,7 +66,7 @@ async def import_statement(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, file
     closed contract, or in another currency, is kept aside; the same statement again (or a line another one
     brought) adds nothing."""
     async with uow:
-        await _staff(uow, actor_id)
+        ensure(await access.actor(uow, actor_id), Area.LEASING, Permission.LEASE_BOOKS)
         digest = bank_statement.digest(content)
         before = await uow.books.statement(digest)
         if before is not None:
@@ -194,7 +196,7 @@ async def _typed(uow: UnitOfWork, found: list[tuple[bank_statement.StatementLine
 
 async def unmatched(uow: UnitOfWork, actor_id: int) -> list[m.LeaseStatementLine]:
     async with uow:
-        await _staff(uow, actor_id)
+        ensure(await access.actor(uow, actor_id), Area.LEASING, Permission.LEASE_BOOKS)
         return await uow.books.unmatched()
 
 
