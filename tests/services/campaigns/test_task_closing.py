@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.db.kernel import models as m
 from core.domain.campaigns.stages import NO_CONTACT
-from core.domain.kernel.events import DealClosed, LeaseEnded, StageEntered, TaskDone
+from core.domain.kernel.events import DealClosed, LeaseEnded, ManagerReady, StageEntered, TaskDone
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.services.campaigns import counterparties, interactions, stages, surveys
 from core.services.campaigns.interactions import Channel
@@ -41,6 +41,7 @@ def test_the_reactions_are_declared_in_one_table():
                    "core.services.campaigns.order_to_cash.on_task_done"],
         StageEntered: ["core.services.kernel.task_closing.on_stage_entered"],
         DealClosed: ["core.services.kernel.task_closing.on_deal_closed"],
+        ManagerReady: ["core.services.marketplace.applications.on_manager_ready"],
         LeaseEnded: ["core.services.leasing.on_ended"]}
 
 
