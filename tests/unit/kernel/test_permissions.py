@@ -83,6 +83,8 @@ def test_ensure_refuses_with_forbidden():
 def test_the_docs_table_is_the_rules():
     text = access_matrix.DOC.read_text(encoding="utf-8")
     assert access_matrix.rendered(text) == text, "run: python -m scripts.access_matrix"
+    readme = access_matrix.README.read_text(encoding="utf-8")
+    assert access_matrix.rendered_readme(readme) == readme, "run: python -m scripts.access_matrix"
     for area, table in RULES.items():
         assert f"### {area.value}" in text
         for action in table:

@@ -4,6 +4,7 @@ core.domain.leasing.books, other charges and credit notes, dunning, late interes
 final settlement. One module per part; this package publishes them together."""
 
 from core.services.leasing.books import ksef as ksef
+from core.services.leasing.books.account import account as account
 from core.services.leasing.books.accruals import RunResult as RunResult
 from core.services.leasing.books.accruals import accrue as accrue
 from core.services.leasing.books.accruals import dun as dun
@@ -27,7 +28,6 @@ from core.services.leasing.books.interest import table_text as table_text
 from core.services.leasing.books.ledger import ZERO as ZERO
 from core.services.leasing.books.ledger import Account as Account
 from core.services.leasing.books.ledger import accepted_offer as accepted_offer
-from core.services.leasing.books.ledger import account as account
 from core.services.leasing.books.ledger import allocate as allocate
 from core.services.leasing.books.ledger import bookkeeper as bookkeeper
 from core.services.leasing.books.ledger import charge_once as charge_once

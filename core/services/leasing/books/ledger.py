@@ -14,7 +14,7 @@ from core.domain.kernel.schedule import local_date
 from core.domain.leasing import books
 from core.domain.leasing import case as rules
 from core.domain.leasing.books import ChargeKind, ReceiptKind
-from core.domain.leasing.case import Actor, LeaseStatus
+from core.domain.leasing.case import Actor
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import case as lease
 
@@ -167,33 +167,6 @@ class Account:
     @property
     def next_line(self) -> m.LeaseScheduleLine | None:
         return next((x for x in self.lines if x.key not in self.charged_keys), None)
-
-
-async def account(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int) -> Account:
-    """«Samoobsługa»: the schedule in force, what was charged and paid, the fakturas, the balance; the client's own
-    contract, or staff who see it."""
-    async with uow:
-        _, case, client, actors = await lease.load(uow, actor_id, deal_id)
-        if case.status not in rules.RUNNING:
-            raise Conflict("lease_not_running")
-        return await _account(uow, cfg, case, client, actors)
-
-
-async def _account(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, client: m.Client, actors: set[Actor]
-                   ) -> Account:
-    charges = await uow.books.charges(case.deal_id)
-    paid: dict[int, Decimal] = {}
-    for alloc, _ in await uow.books.allocations(case.deal_id):
-        paid[alloc.charge_id] = paid.get(alloc.charge_id, ZERO) + alloc.amount
-    from core.services.leasing.books.interest import accrued_interest  # the interest module reads the ledger
-
-    lines = await uow.books.lines(case.deal_id, case.schedule_version) if case.schedule_version else []
-    day = today(uow, cfg)
-    accrued = await accrued_interest(uow, case, day) if case.status != LeaseStatus.CLOSED else ZERO
-    return Account(case, client, lines, charges, await uow.books.receipts(case.deal_id),
-                   await uow.books.invoices(case.deal_id), paid, await uow.books.dunnings(case.deal_id),
-                   await uow.books.suspensions(case.deal_id), await uow.books.insurance(case.deal_id), actors,
-                   day, {c.key for c in charges}, accrued)
 
 
 async def _balance(uow: UnitOfWork, deal_id: int) -> Decimal:
