@@ -87,3 +87,28 @@ async def test_every_screen_reached_from_the_menu_has_a_way_back(tg, uow, who):
     await people(tg, uow)
     missing = await walk(tg, who, depth=4, budget=160)
     assert missing == [], "\n".join(missing)
+
+
+async def test_a_deals_screens_have_a_way_back(tg, uow, settings):
+    """The deepest screens: a workspace deal (the law firm's, made from the manager's lead), from «💼 Сделки»:
+    the list, the deal's page, its stage panel, feed, payments, contacts and their pickers."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from core.db.kernel import models as m
+    from core.domain.leads.lifecycle import LeadStatus
+    from core.services.leads import lifecycle as leads
+
+    await people(tg, uow)
+    cfg = settings.core()
+    async with uow() as u:
+        lead = await u.session.scalar(select(m.Lead).order_by(m.Lead.id.desc()))
+        manager_id = lead.responsible_id
+    await leads.set_status(uow(), manager_id, lead.id, LeadStatus.MEETING, cfg,
+                           meeting_at=uow().clock.now() + timedelta(days=1))
+    await leads.set_status(uow(), manager_id, lead.id, LeadStatus.VISITED, cfg)
+    await leads.set_status(uow(), manager_id, lead.id, LeadStatus.CONTRACT, cfg)
+    await tg.app.worker.drain()
+    missing = await walk(tg, MANAGER, depth=5, budget=220)
+    assert missing == [], "\n".join(missing)
