@@ -131,5 +131,6 @@ async def test_fakturas_and_a_correction_go_to_ksef_through_the_running_bot(tmp_
         assert f"corrects FV/2026/000003 · KSeF {ksef.accepted[3]['ksef']}" in listed.params["text"]
 
         await say(api, ADMIN, "/menu", "Главное меню")
+        await press(api, ADMIN, "🧾 Лизинг", "Лизинг")  # an admin's menu, by area: the leasing section
         await press(api, ADMIN, "📒 Расчёты по лизингу", "KSeF: <b>включён</b> (тестовая среда). Ждут отправки: 0 "
                                                          "(в режиме offline: 0); приняты: 4; отклонены: 0.")

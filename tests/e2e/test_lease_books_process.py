@@ -151,6 +151,8 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         # the fakturas in the order they were numbered (each PDF made as it is sent)
         await api.wait_for(PREZES[0], f"do umowy nr {a}: 4\xa0920,00\xa0zł, termin płatności 23.02.2027", after=mark)
         await api.wait_for(PREZES[0], f"do umowy nr {a}: 1\xa0476,00\xa0zł, termin płatności 23.02.2027", after=mark)
+        # collections is told of the day's reminders (its message has a «📒 Rozliczenia» button of its own): first
+        await api.wait_for(ANNA[0], "📣 Monity z 23.02.2027: wysłano 1.", after=mark)
         await say(api, ANNA, "/leases", "Leasing")
         await press(api, ANNA, "Koparka Volvo EC220E", "Status: Rozliczanie")
         await press(api, ANNA, "📒 Rozliczenia", "Saldo do zapłaty: 6\xa0396,00\xa0zł")  # 4 920 + 1 476, due today
