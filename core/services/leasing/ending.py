@@ -67,13 +67,13 @@ async def _settlement(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, text:
     if case.handed_over_on is None or case.schedule_version is None:
         raise Conflict("lease_not_running")
     if ended_on < case.handed_over_on:
-        raise InvalidInput("lease_end_before", day=books.day_text(case.handed_over_on))
+        raise InvalidInput("lease_end_before", day=case.handed_over_on)
     lines = await uow.books.lines(case.deal_id, case.schedule_version)
     charged = await uow.books.charged_keys(case.deal_id)
     done = [x.due for x in lines if x.key in charged]
     since = max(done, default=case.handed_over_on)
     if ended_on < since:  # a line after that day was already charged: the settlement cannot go back before it
-        raise InvalidInput("lease_end_before", day=books.day_text(since))
+        raise InvalidInput("lease_end_before", day=since)
     left = [ending.Left(x.due, x.interest, x.principal) for x in lines if x.key not in charged]
     offer = accepted_offer(await uow.leases.offer(case.offer_id) if case.offer_id else None)
     return Settlement(case.deal_id, case.subject, case.currency, ending.termination(left, since, ended_on, fee),
@@ -152,7 +152,7 @@ async def record_return(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id
         returned, notes = ending.parse_return(text, day)
         terminated = await uow.leases.ending(deal_id, EndKind.TERMINATION)
         if terminated is not None and returned < terminated.day:
-            raise InvalidInput("lease_end_before", day=books.day_text(terminated.day))
+            raise InvalidInput("lease_end_before", day=terminated.day)
         row = uow.add(m.LeaseEnding(deal_id=deal_id, kind=EndKind.RETURN, day=returned, notes=notes,
                                     made_by=actor_id, made_at=uow.clock.now()))
         await uow.flush()
