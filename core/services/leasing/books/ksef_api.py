@@ -57,6 +57,17 @@ def _down(exc: Exception) -> bool:
     return isinstance(exc, OSError | TimeoutError | asyncio.TimeoutError)
 
 
+async def _authenticate(client, cfg: KsefConfig):
+    """Logged in to KSeF with the lessor's token (encrypted with KSeF's public key for tokens): its access."""
+    from ksef_client import models as km
+    from ksef_client.services.workflows import AsyncAuthCoordinator
+
+    token_cert = await client.security.get_public_key_certificate_pem(km.PublicKeyCertificateUsage.KSEFTOKENENCRYPTION)
+    return await AsyncAuthCoordinator(client.auth).authenticate_with_ksef_token(
+        token=cfg.token, public_certificate=token_cert, context_identifier_type="nip",
+        context_identifier_value=cfg.nip, poll_interval_seconds=cfg.poll_seconds, max_attempts=cfg.poll_attempts)
+
+
 async def send(cfg: KsefConfig, items: list[Outgoing],
                started: Callable[[int, str, str], Awaitable[None]] | None = None) -> dict[int, Sent | Refused]:
     """The fakturas sent in one online session; by key, what KSeF answered. Raises Unavailable when KSeF is down
@@ -65,18 +76,13 @@ async def send(cfg: KsefConfig, items: list[Outgoing],
     from ksef_client import AsyncKsefClient, KsefClientOptions
     from ksef_client import models as km
     from ksef_client.exceptions import KsefHttpError
-    from ksef_client.services.workflows import AsyncAuthCoordinator, AsyncOnlineSessionWorkflow
+    from ksef_client.services.workflows import AsyncOnlineSessionWorkflow
 
     out: dict[int, Sent | Refused] = {}
     client = AsyncKsefClient(KsefClientOptions(base_url=cfg.base_url, timeout_seconds=cfg.timeout))
     try:
         try:
-            token_cert = await client.security.get_public_key_certificate_pem(
-                km.PublicKeyCertificateUsage.KSEFTOKENENCRYPTION)
-            auth = await AsyncAuthCoordinator(client.auth).authenticate_with_ksef_token(
-                token=cfg.token, public_certificate=token_cert, context_identifier_type="nip",
-                context_identifier_value=cfg.nip, poll_interval_seconds=cfg.poll_seconds,
-                max_attempts=cfg.poll_attempts)
+            auth = await _authenticate(client, cfg)
             access = auth.access_token
             key_cert = await client.security.get_public_key_certificate_pem(
                 km.PublicKeyCertificateUsage.SYMMETRICKEYENCRYPTION)
@@ -143,18 +149,11 @@ async def outcome(cfg: KsefConfig, session_ref: str, invoice_ref: str) -> Sent |
     """A faktura handed over before (a restart came between): its status asked again by its references, never
     sent twice. Raises Unavailable."""
     from ksef_client import AsyncKsefClient, KsefClientOptions
-    from ksef_client import models as km
-    from ksef_client.services.workflows import AsyncAuthCoordinator
 
     client = AsyncKsefClient(KsefClientOptions(base_url=cfg.base_url, timeout_seconds=cfg.timeout))
     try:
         try:
-            token_cert = await client.security.get_public_key_certificate_pem(
-                km.PublicKeyCertificateUsage.KSEFTOKENENCRYPTION)
-            auth = await AsyncAuthCoordinator(client.auth).authenticate_with_ksef_token(
-                token=cfg.token, public_certificate=token_cert, context_identifier_type="nip",
-                context_identifier_value=cfg.nip, poll_interval_seconds=cfg.poll_seconds,
-                max_attempts=cfg.poll_attempts)
+            auth = await _authenticate(client, cfg)
         except Exception as exc:
             if _down(exc):
                 raise Unavailable(str(exc)) from exc
