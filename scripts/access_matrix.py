@@ -7,13 +7,33 @@ import sys
 from pathlib import Path
 
 from core.domain.kernel.access import Scope
-from core.domain.kernel.permissions import RULES, SCOPE_WORDS, WHO_ORDER, Action, matrix_markdown
+from core.domain.kernel.permissions import RULES, Action, Holder, Who
+from core.domain.kernel.roles import Role
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "access.md"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- access-matrix:begin -->", "<!-- access-matrix:end -->"
 SUMMARY_BEGIN, SUMMARY_END = "<!-- access-summary:begin -->", "<!-- access-summary:end -->"
+
+
+SCOPE_WORDS = {Scope.ALL: "all", Scope.TEAM_BELOW: "team and below", Scope.TEAM: "team", Scope.OWN: "own",
+               Scope.NONE: "—"}
+WHO_ORDER: tuple[Who, ...] = (*Role, Holder.HEAD)
+
+
+def matrix_markdown() -> str:
+    """The rules as one table per area: a row per action, a column per role (and the head of a team)."""
+    out: list[str] = []
+    for area, table in RULES.items():
+        out.append(f"### {area.value}\n")
+        out.append("| action | " + " | ".join(w.value for w in WHO_ORDER) + " |")
+        out.append("| --- |" + " --- |" * len(WHO_ORDER))
+        for action, rule in table.items():
+            out.append(f"| {action.value} | " + " | ".join(SCOPE_WORDS[rule.get(w, Scope.NONE)] for w in WHO_ORDER)
+                       + " |")
+        out.append("")
+    return "\n".join(out)
 
 
 def summary_markdown() -> str:

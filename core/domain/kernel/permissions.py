@@ -3,7 +3,7 @@
 Per area and per action a table says, for each role, how far the action reaches (a ``Scope``); a person holding
 several roles gets the widest of them. The head of a team, whatever their role, is the holder ``HEAD`` too. The
 services ask ``scope`` (and turn it into SQL for lists) or ``allows`` with a record's facts; the bot asks the
-same to decide which buttons to show. docs/access.md's table is generated from ``RULES`` (``matrix_markdown``).
+same to decide which buttons to show. docs/access.md's table is generated from ``RULES`` (scripts/access_matrix.py).
 
 A record's facts (``Record``):
 - ``owner_id``: the person responsible for it (a deal's or a lead's responsible, a lease case's holder); its
@@ -169,24 +169,3 @@ def ensure(actor: Actor | None, area: Area, action: Action | Permission, record:
     ok = scope(actor, area, action) != Scope.NONE if record is None else allows(actor, area, action, record)
     if not ok:
         raise Forbidden()
-
-
-# ---------------------------------------------------------------- the table docs/access.md shows
-
-SCOPE_WORDS = {Scope.ALL: "all", Scope.TEAM_BELOW: "team and below", Scope.TEAM: "team", Scope.OWN: "own",
-               Scope.NONE: "—"}
-WHO_ORDER: tuple[Who, ...] = (*Role, Holder.HEAD)
-
-
-def matrix_markdown() -> str:
-    """The rules as one table per area: a row per action, a column per role (and the head of a team)."""
-    out: list[str] = []
-    for area, table in RULES.items():
-        out.append(f"### {area.value}\n")
-        out.append("| action | " + " | ".join(w.value for w in WHO_ORDER) + " |")
-        out.append("| --- |" + " --- |" * len(WHO_ORDER))
-        for action, rule in table.items():
-            out.append(f"| {action.value} | " + " | ".join(SCOPE_WORDS[rule.get(w, Scope.NONE)] for w in WHO_ORDER)
-                       + " |")
-        out.append("")
-    return "\n".join(out)
