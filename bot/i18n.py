@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime, get_timezone_location
 from babel.numbers import format_decimal
 
-from core.domain.kernel.errors import Amount
+from core.domain.kernel.errors import Amount, Status
 from core.formats import Formats
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -33,6 +33,22 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 def catalogue(locale: str) -> dict[str, str]:
     with open(LOCALES_DIR / f"{locale}.toml", "rb") as f:
         return _flatten(tomllib.load(f))
+
+
+#: where each pipeline's seeded statuses are named (a table of the locales, by the status's code)
+STATUS_NAMES = {"market": "status.", "law": "law_status.", "cold_call": "stage.cold_call.", "leasing": "lease_status."}
+LOCALES = ("ru", "en", "pl")
+
+
+@cache
+def seeded(key: str) -> frozenset[str]:
+    """A seeded status's names in every shipped language: a row still named one of them was never renamed."""
+    return frozenset(catalogue(lang)[key] for lang in LOCALES if key in catalogue(lang))
+
+
+def status_key(pipeline: str, code: str | None) -> str | None:
+    prefix = STATUS_NAMES.get(str(pipeline))
+    return f"{prefix}{code}" if prefix and code else None
 
 
 class Translator:
@@ -94,6 +110,14 @@ class Translator:
     def status(self, value: str) -> str:
         return self(f"status.{value}")
 
+    def status_named(self, pipeline: str, code: str | None, name: str | None) -> str:
+        """A pipeline's status as this reader knows it: its locale name while its row keeps a seed's name (``name``
+        None: the code alone is known), else the name an admin gave it (bot/views/kernel/names.py)."""
+        key = status_key(pipeline, code)
+        if key is not None and self.has(key) and (name is None or name in seeded(key)):
+            return self(key)
+        return name or "—"
+
     def error(self, exc) -> str:
         return self.reason(exc.key, exc.params, getattr(exc, "names", None))
 
@@ -117,6 +141,8 @@ class Translator:
             return format_decimal(value, format="#,##0.##", locale=self.locale)
         if isinstance(value, Amount):
             return self.money(value.value, value.currency)
+        if isinstance(value, Status):
+            return self.status_named(value.pipeline, value.code, value.name)
         if isinstance(value, tuple | list):  # codes: each by its name, in a row
             return ", ".join(str(self._param(x, names)) for x in value)
         if isinstance(value, str) and self.has(f"status.{value}"):

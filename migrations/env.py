@@ -28,7 +28,8 @@ def _configure(connection) -> None:
         # SQLite's batch mode rebuilds a table by reflecting it and the tables it refers to; SQLAlchemy cannot
         # reflect an expression index (uq_clients_inn_kpp, on ``coalesce(kpp, '')``) and says so each time. Only
         # referenced tables are reflected that way (``clients`` itself is never rebuilt after 0020; its index
-        # stays, tests/services/campaigns/test_counterparty_branches.py), so the warning is noise in a new deployment's first log.
+        # stays, tests/services/campaigns/test_counterparty_branches.py), so the warning is noise in a new
+        # deployment's first log.
         warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
         context.run_migrations()
 

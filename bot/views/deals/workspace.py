@@ -114,7 +114,10 @@ def page_keyboard(t: Translator, p: DealPage, webapp_url: str | None) -> Markup:
     def b(key: str, action: WsAction) -> InlineKeyboardButton:
         return button(t(f"ws.{key}"), WsCb(action=action, deal_id=deal_id))
 
-    rows = [[b("rename", WsAction.RENAME), b("status", WsAction.STATUS), b("kind", WsAction.KIND)],
+    # a deal in a final status stays there (core.domain.deals.workspace.check_move): no status to pick
+    first = [b("rename", WsAction.RENAME), *([] if p.status.final else [b("status", WsAction.STATUS)]),
+             b("kind", WsAction.KIND)]
+    rows = [first,
             [b("responsible", WsAction.RESPONSIBLE), b("client", WsAction.CLIENT), b("source", WsAction.SOURCE)],
             [b("payments", WsAction.PAYMENTS), b("orders", WsAction.ORDERS), b("contacts", WsAction.CONTACTS)],
             [b("feed", WsAction.FEED), b("comment", WsAction.COMMENT), b("remind", WsAction.REMIND)]]

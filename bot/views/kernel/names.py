@@ -8,32 +8,13 @@ has no code and is shown by its name."""
 
 from __future__ import annotations
 
-from functools import cache
-
-from bot.i18n import Translator, catalogue
-
-#: where each pipeline's seeded statuses are named (a table of the locales, by the status's code)
-STATUS_NAMES = {"market": "status.", "law": "law_status.", "cold_call": "stage.cold_call.", "leasing": "lease_status."}
-LOCALES = ("ru", "en", "pl")
-
-
-@cache
-def _seeded(key: str) -> frozenset[str]:
-    return frozenset(catalogue(lang)[key] for lang in LOCALES if key in catalogue(lang))
-
-
-def status_key(pipeline: str, code: str | None) -> str | None:
-    prefix = STATUS_NAMES.get(str(pipeline))
-    return f"{prefix}{code}" if prefix and code else None
+from bot.i18n import Translator
 
 
 def status_name(t: Translator, pipeline: str, code: str | None, name: str | None) -> str:
     """The status as the reader knows it: its locale name while its row keeps a seed's name (``name`` None: the
     code alone is known), else the name an admin gave it."""
-    key = status_key(pipeline, code)
-    if key is not None and t.has(key) and (name is None or name in _seeded(key)):
-        return t(key)
-    return name or "—"
+    return t.status_named(pipeline, code, name)
 
 
 def status_of(t: Translator, row) -> str:

@@ -12,7 +12,7 @@ from core.domain.campaigns import COLD_CALL
 from core.domain.kernel import permissions
 from core.domain.kernel.access import Actor
 from core.domain.kernel.access import Scope as AccessScope
-from core.domain.kernel.errors import DomainError, InvalidInput
+from core.domain.kernel.errors import DomainError, InvalidInput, Status
 from core.domain.kernel.feed import FeedKind as FeedKind  # the feed is the kernel's; published here as before
 from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.leads import LawDealStatus
@@ -127,11 +127,11 @@ def check_move(current: StatusInfo, target: StatusInfo) -> None:
     if target.pipeline != current.pipeline:
         raise InvalidInput("deal_status_other_pipeline")
     if target.id == current.id:
-        raise MoveNotAllowed(status=target.name)
+        raise MoveNotAllowed(status=Status.of(target))
     if current.final:
-        raise StatusFinal(status=current.name)
+        raise StatusFinal(status=Status.of(current))
     if target.archived:
-        raise StatusArchived(status=target.name)
+        raise StatusArchived(status=Status.of(target))
 
 
 def check_status_edit(pipeline: str, code: str | None, *, final: bool, archived: bool) -> None:

@@ -22,6 +22,21 @@ class Amount:
     currency: str = "RUB"
 
 
+@dataclass(frozen=True)
+class Status:
+    """A status among an error's params, by its facts: the bot names it as the reader knows it (a seeded status in
+    the reader's language until an admin renames it, bot/views/kernel/names.py), never by its stored words."""
+
+    pipeline: str
+    code: str | None
+    name: str
+
+    @classmethod
+    def of(cls, row) -> Status:
+        """Of a status row or a rule's view of one (anything with ``pipeline``, ``code`` and ``name``)."""
+        return cls(str(row.pipeline), row.code, row.name)
+
+
 class DomainError(Exception):
     key: str = "generic"
     # the locale table whose keys name the codes among the params (``"lease_status."``: a status code there is shown

@@ -57,6 +57,12 @@ class NoAnswerTooEarly(DomainError):
     key = "no_answer_too_early"
 
 
+class NoAnswerNoAttempts(NoAnswerTooEarly):
+    """«Недозвон» with no call attempt logged yet: no day to name, only how many attempts it takes."""
+
+    key = "no_answer_no_attempts"
+
+
 class DuplicateLead(DomainError):
     """Work happens in the original lead, never in its duplicate."""
 
@@ -84,6 +90,8 @@ def check_no_answer(attempts: Iterable[datetime], policy: CallPolicy) -> None:
     earliest = times[0] + policy.span if times else None
     if done >= policy.attempts and times[-1] >= earliest:
         return
+    if earliest is None:
+        raise NoAnswerNoAttempts(required=policy.attempts)
     raise NoAnswerTooEarly(done=done, required=policy.attempts, after=earliest)
 
 

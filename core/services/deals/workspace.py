@@ -13,7 +13,7 @@ from core.db.kernel.uow import StaleRow, UnitOfWork
 from core.domain.deals import workspace as rules
 from core.domain.deals.workspace import DealKind, FeedKind, Pipeline, StatusInfo
 from core.domain.kernel import feed as said
-from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound
+from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound, Status
 from core.domain.kernel.events import DealClosed, TaskDone
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
 from core.domain.kernel.notices import DealAssigned, DealMoved
@@ -160,12 +160,12 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
             if target.final:  # closing a deal is a permission of its own (issue 27)
                 await ensure(uow, await access.actor(uow, actor_id), deal, Area.DEALS, Permission.CLOSE_DEAL)
             if deal.pipeline == Pipeline.LEASING:  # a lease moves only by its own table, on its screens
-                raise rules.MoveNotAllowed(status=target.name)
+                raise rules.MoveNotAllowed(status=Status.of(target))
             if campaigns.process_of(deal) is not None:  # a process's stages move only as the process allows
                 if target.code is None:
-                    raise rules.MoveNotAllowed(status=target.name)
+                    raise rules.MoveNotAllowed(status=Status.of(target))
                 if target.code == campaigns.process_of(deal).closed and not comment:
-                    raise rules.MoveNeedsComment(status=target.name)  # the reason it is closed
+                    raise rules.MoveNeedsComment(status=Status.of(target))  # the reason it is closed
                 await campaigns.move_in(uow, actor_id, deal.id, target.code, reason=comment)
                 if deal.responsible_id and deal.responsible_id != actor_id:
                     uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name,
@@ -175,9 +175,9 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                 return deal
             if deal.pipeline == Pipeline.MARKET and deal.application_id:
                 if target.code is None:
-                    raise rules.MoveNotAllowed(status=target.name)
+                    raise rules.MoveNotAllowed(status=Status.of(target))
                 if target.code in rules.NEEDS_COMMENT and not comment:
-                    raise rules.MoveNeedsComment(status=target.name)
+                    raise rules.MoveNeedsComment(status=Status.of(target))
                 await marketplace.apply_status(uow, actor_id, deal.application_id, AppStatus(target.code), comment)
                 await uow.deals.refresh(deal)  # the room moved it, in step with the application
             else:

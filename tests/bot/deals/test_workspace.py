@@ -13,7 +13,7 @@ from bot.keyboards.callbacks import StatusAction, StatusCb, WsAction, WsCb
 from core.domain.deals.workspace import Pipeline
 from core.domain.kernel.roles import Role
 from core.services.deals import listing as deal_list
-from core.services.deals import payments
+from core.services.deals import payments, workspace
 from core.services.deals import statuses as deal_statuses
 from core.services.kernel import directories, users
 from core.services.kernel.directories import Directory
@@ -174,3 +174,28 @@ async def test_a_kanban_move_wakes_the_sender_at_once(tg, uow, cfg):
     mark = tg.now()
     await tg.app.worker.drain()
     assert tg.texts(OLGA, mark) == [f"💼 Сделка «Пётр» (№{deal.id}): статус «Отправлен в суд»."]
+
+
+async def test_a_closed_deal_offers_no_status_and_a_forged_move_names_its_status_in_the_readers_words(tg, uow, cfg):
+    """A law firm's English admin closes a deal: its page has no «🔀 Status» any more, and a forged status press is
+    refused with the final status as an English reader knows it («Decision received»), never the Russian row name
+    the seed wrote."""
+    laura = Person(ADMIN.id, "Laura", language_code="en")
+    admin = await seed(tg, uow, managers=[IVAN])
+    await users.set_locale(uow(), admin.id, "en")
+    deal = await law_deal(uow, cfg, {"admin": admin}, admin, "+79005550111", "Smith")
+    pipeline = await deal_statuses.statuses(uow(), admin.id, "law")
+    final = next(s for s in pipeline if s.code == "decision")
+    live = next(s for s in pipeline if s.code == "sent_to_court")
+    await workspace.move(uow(), admin.id, deal.id, final.id, comment="won")
+
+    await tg.send(laura, "/menu")
+    await tg.press(laura, data=WsCb(action=WsAction.OPEN, deal_id=deal.id).pack())
+    page = next(reversed(tg.session.shown[laura.id].values()))
+    labels = [b.text for row in page.markup.inline_keyboard for b in row]
+    assert page.text.startswith("💼 <b>Smith</b>") and "✏️ Name" in labels and "🔀 Status" not in labels
+    mark = tg.now()
+    await tg.press(laura, data=WsCb(action=WsAction.SET_STATUS, deal_id=deal.id, item=live.id).pack())
+    assert tg.alerts(laura, mark) == ["The deal is in the final status “Decision received”: its status no longer "
+                                      "changes."]
+    assert (await deal_list.view(uow(), admin.id, deal.id)).status.code == "decision"

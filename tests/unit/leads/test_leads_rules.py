@@ -13,6 +13,7 @@ from core.domain.leads.lifecycle import (
     FunnelRow,
     LeadStatus,
     MeetingTimeRequired,
+    NoAnswerNoAttempts,
     NoAnswerTooEarly,
     TaskCode,
     check_no_answer,
@@ -62,9 +63,9 @@ def test_no_answer_needs_three_attempts_over_two_days():
     assert exc.value.params == {"done": 2, "required": 3, "after": T0 + timedelta(days=2)}
     with pytest.raises(NoAnswerTooEarly):  # three, but all within a day and a half
         check_no_answer([T0, T0 + timedelta(hours=5), T0 + timedelta(hours=36)], policy)
-    with pytest.raises(NoAnswerTooEarly) as exc:
+    with pytest.raises(NoAnswerNoAttempts) as exc:  # no attempt: no day to name
         check_no_answer([], policy)
-    assert exc.value.params["done"] == 0
+    assert exc.value.params == {"required": 3}
     check_no_answer([T0 + timedelta(days=2), T0, T0 + timedelta(days=1)], policy)
 
 
