@@ -199,7 +199,7 @@ def plan_tasks(status: LeadStatus, entered_at: datetime, *, cadence_days: Iterab
 FUNNEL = {
     "records": frozenset({LeadStatus.MEETING, LeadStatus.VISITED, LeadStatus.CONTRACT, LeadStatus.CONTRACT_PREPAID}),
     "visits": frozenset({LeadStatus.VISITED, LeadStatus.CONTRACT, LeadStatus.CONTRACT_PREPAID}),
-    "contracts": frozenset({LeadStatus.CONTRACT}),
+    "contracts": frozenset({LeadStatus.CONTRACT, LeadStatus.CONTRACT_PREPAID}),  # a prepaid contract is a contract
     "prepaid": frozenset({LeadStatus.CONTRACT_PREPAID}),
 }
 

@@ -25,7 +25,8 @@ async def test_the_head_known_without_alembic_is_alembics_head(engine):
 
 
 async def test_leads_already_made_get_the_stages_their_history_shows(db_url):
-    """Migration 0012 fills what each existing lead has reached from its status history."""
+    """Migration 0012 fills what each existing lead has reached from its status history; 0034 counts a contract with
+    prepayment as a contract."""
     from sqlalchemy import text
 
     from core.db.kernel.engine import create_engine
@@ -39,7 +40,8 @@ async def test_leads_already_made_get_the_stages_their_history_shows(db_url):
                                     "VALUES (1, 1, 'M', 'manager', 'ru', 'Europe/Moscow', false, '2026-11-01')"))
             await conn.execute(text("INSERT INTO sources (id, name, code, archived) VALUES (1, 'Сайт', 's', false)"))
             for i, path in enumerate((["new", "meeting", "junk_not_came"], ["new", "meeting", "visited", "contract"],
-                                      ["new", "calling"]), start=1):
+                                      ["new", "calling"], ["new", "meeting", "visited", "contract_prepaid"]),
+                                     start=1):
                 await conn.execute(text(f"INSERT INTO contacts (id, name, messengers, created_at) "
                                         f"VALUES ({i}, 'C', '{{}}', '2026-11-01')"))
                 await conn.execute(text(f"INSERT INTO leads (id, contact_id, source_id, status, created_at, "
@@ -52,6 +54,7 @@ async def test_leads_already_made_get_the_stages_their_history_shows(db_url):
         async with engine.connect() as conn:
             rows = (await conn.execute(text("SELECT id, reached_records, reached_visits, reached_contracts, "
                                             "reached_prepaid FROM leads ORDER BY id"))).all()
-        assert [tuple(r) for r in rows] == [(1, 1, 0, 0, 0), (2, 1, 1, 1, 0), (3, 0, 0, 0, 0)]
+        # a contract with prepayment is a contract too (0034)
+        assert [tuple(r) for r in rows] == [(1, 1, 0, 0, 0), (2, 1, 1, 1, 0), (3, 0, 0, 0, 0), (4, 1, 1, 1, 1)]
     finally:
         await engine.dispose()

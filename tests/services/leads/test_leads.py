@@ -132,5 +132,5 @@ async def test_funnel_report_counts_what_each_lead_ever_reached(uow, factory, cf
     await lead("+79000000004", radio)  # a duplicate is a lead too, and reaches nothing
     start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
     assert await reports.funnel(uow(), admin.id, start, end) == [
-        FunnelRow("Радио", 2, 1, 1, 0, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]
+        FunnelRow("Радио", 2, 1, 1, 1, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]  # prepaid: a contract too
     assert await reports.funnel(uow(), admin.id, end, end) == []

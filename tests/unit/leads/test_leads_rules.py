@@ -98,7 +98,7 @@ def test_funnel_counts_later_stages_for_earlier_ones():
         ("Сайт", [S.NEW, S.NOT_LEFT]),
         ("Радио", [S.NEW, S.MEETING, S.VISITED, S.CONTRACT_PREPAID]),
     ])
-    assert rows == [FunnelRow("Радио", 1, 1, 1, 0, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]
+    assert rows == [FunnelRow("Радио", 1, 1, 1, 1, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]  # prepaid: a contract too
 
 
 
