@@ -30,7 +30,7 @@ from bot.views.leads import lifecycle as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import Forbidden, InvalidInput
-from core.domain.kernel.inputs import clean_text, normalize_phone, parse_amount
+from core.domain.kernel.inputs import clean_text, normalize_phone, parse_amount, phone_example
 from core.domain.kernel.roles import Role, holds
 from core.domain.kernel.schedule import parse_local
 from core.domain.leads.lifecycle import LeadStatus
@@ -160,7 +160,7 @@ async def request_phone(message: Message, state: FSMContext, t: Translator, uow:
                         cfg: CoreConfig) -> None:
     raw = message.contact.phone_number if message.contact else message.text
     if raw is None:
-        raise InvalidInput("bad_phone")
+        raise InvalidInput("bad_phone", example=phone_example(cfg.phone_region))
     data = await state.get_data()
     await leads.request_from_person(uow, me.id, LeadInput(phone=raw, name=data["name"], source_id=data["source"]),
                                     cfg, own_phone=bool(message.contact and message.contact.user_id == me.tg_id))

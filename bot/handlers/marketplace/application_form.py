@@ -21,7 +21,7 @@ from bot.render import draft_summary
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.inputs import clean_text, normalize_phone, parse_amount, parse_int
+from core.domain.kernel.inputs import clean_text, normalize_phone, parse_amount, parse_int, phone_example
 from core.services.kernel import directories
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
@@ -185,7 +185,7 @@ router.message(AppForm.client_name)(_text_step(lambda text, cfg: clean_text(text
 async def phone(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, cfg: CoreConfig) -> None:
     raw = message.contact.phone_number if message.contact else message.text
     if raw is None:
-        raise InvalidInput("bad_phone")
+        raise InvalidInput("bad_phone", example=phone_example(cfg.phone_region))
     phone_number = normalize_phone(raw, cfg.phone_region)
     await message.answer(t("form.phone_ok"), reply_markup=ReplyKeyboardRemove())
     await advance(message, state, "client_phone", t, uow, {"client_phone": phone_number})

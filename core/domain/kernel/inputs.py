@@ -83,10 +83,19 @@ def normalize_phone(text: str, region: str) -> str:
     try:
         number = phonenumbers.parse(text.strip(), region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidInput("bad_phone") from exc
+        raise InvalidInput("bad_phone", example=phone_example(region)) from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidInput("bad_phone")
+        raise InvalidInput("bad_phone", example=phone_example(region))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_example(region: str) -> str:
+    """A mobile number of the deployment's region as people write it («+7 912 345-67-89», «+48 512 345 678»): the
+    example a refusal gives, so a London office is not shown a Russian number."""
+    import phonenumbers
+
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL) if number else "+…"
 
 
 ALLOWED_MIME_PREFIXES = ("image/",)

@@ -54,7 +54,7 @@ async def test_every_bad_answer_is_explained_and_the_form_stays(tg, uow, factory
     await tg.press(CLIENT, "Москва")
     await tg.send(CLIENT, "Пётр")
     await tg.send(CLIENT, "12345")
-    assert tg.texts(CLIENT)[-1] == "Не похоже на номер телефона. Пример: +7 900 123-45-67."
+    assert tg.texts(CLIENT)[-1] == "Не похоже на номер телефона. Пример: +7 912 345-67-89."
     await tg.send(CLIENT, "8 900 765 43 21")
     await tg.document(CLIENT, "big.pdf", size=21 * 1024 * 1024)
     assert tg.texts(CLIENT)[-1] == "Файл больше 20 МБ — пришлите файл поменьше."

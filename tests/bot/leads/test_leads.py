@@ -39,7 +39,7 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
     await tg.press(OLGA, "Лиды и отчёт")
     await tg.press(OLGA, "Новый лид")
     await tg.send(OLGA, "12345")
-    assert tg.texts(OLGA)[-1] == "Не похоже на номер телефона. Пример: +7 900 123-45-67."
+    assert tg.texts(OLGA)[-1] == "Не похоже на номер телефона. Пример: +7 912 345-67-89."
     await tg.press(OLGA, "Отмена")
     await new_lead(tg, OLGA, "8 900 111-22-33", "Пётр")
     card = tg.texts(OLGA)[-1]
@@ -198,7 +198,7 @@ async def test_an_admin_imports_leads_from_a_file(tg, uow, factory):
     preview = tg.texts(ADMIN)[-1]
     assert preview.splitlines() == [
         "Будет создано лидов: 1. Ошибок: 1. Повторов в файле: 1. Дублей существующих лидов: 0.",
-        "Строка 3: Не похоже на номер телефона. Пример: +7 900 123-45-67.",
+        "Строка 3: Не похоже на номер телефона. Пример: +7 912 345-67-89.",
         "Строка 4: +79000000001 уже есть в строке 2 — пропущена"]
     shown, create = tg.button(ADMIN, "Создать 1")
     await tg.press(ADMIN, data=create, on=shown)

@@ -95,7 +95,7 @@ async def test_a_file_previews_its_bad_repeated_and_known_rows_by_number(uow, cf
     assert [r["row"] for r in pv.add] == [2, 3, 7]
     assert [(r["org"], r["inn"], r["phone"], r["email"]) for r in pv.add[:2]] == [
         ("ООО Ромашка", "7707083893", "+79001112233", "info@romashka.ru"), ("ООО Лютик", None, "+79001112244", None)]
-    assert pv.bad == [(5, "bad_phone", {}), (6, "bad_inn", {"value": "1234567890"})]
+    assert pv.bad == [(5, "bad_phone", {"example": "+7 912 345-67-89"}), (6, "bad_inn", {"value": "1234567890"})]
     assert pv.repeated == [(4, 2)]  # the same INN as row 2
     assert pv.known == [(7, "ООО Известный")]
     same = await campaigns.preview(uow(), w["a2"].id, c.id, FILE.encode("utf-8"), "base.csv", cfg)

@@ -120,3 +120,16 @@ def test_a_file_whose_content_is_not_what_its_name_says_is_refused(name, mime, h
     with pytest.raises(InvalidInput) as err:
         check_content(file_name=name, mime_type=mime, head=head)
     assert err.value.key == "file_content"
+
+
+def test_a_refused_phone_shows_an_example_of_the_deployments_region():
+    """PHONE_REGION=GB: a London office is shown a British number, never the Russian example."""
+    from core.domain.kernel.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as exc:
+        normalize_phone("12", "GB")
+    assert exc.value.params == {"example": "+44 7400 123456"}
+    assert normalize_phone("+44 7911 123456", "GB") == "+447911123456"
+    with pytest.raises(InvalidInput) as exc:
+        normalize_phone("12", "PL")
+    assert exc.value.params == {"example": "+48 512 345 678"}
