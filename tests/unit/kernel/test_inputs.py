@@ -124,8 +124,6 @@ def test_a_file_whose_content_is_not_what_its_name_says_is_refused(name, mime, h
 
 def test_a_refused_phone_shows_an_example_of_the_deployments_region():
     """PHONE_REGION=GB: a London office is shown a British number, never the Russian example."""
-    from core.domain.kernel.errors import InvalidInput
-
     with pytest.raises(InvalidInput) as exc:
         normalize_phone("12", "GB")
     assert exc.value.params == {"example": "+44 7400 123456"}
