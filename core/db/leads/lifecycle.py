@@ -109,13 +109,17 @@ class LeadRepo(Repo):
         open_leads = (select(m.Lead.responsible_id, func.count().label("n"))
                       .where(m.Lead.status.not_in([s.value for s in FINAL])).group_by(m.Lead.responsible_id)
                       .subquery())
+        # a role held besides the first one counts (an admin who is also a manager works leads): the roles are read
+        # off each reachable person (staff are few), the open leads counted in SQL
+        rows = (await self.session.execute(
+            select(m.User, func.coalesce(open_leads.c.n, 0))
+            .outerjoin(open_leads, open_leads.c.responsible_id == m.User.id)
+            .where(m.User.blocked.is_(False), m.User.erased_at.is_(None),
+                   or_(m.User.role.in_([Role.MANAGER, Role.ADMIN]), m.User.extra_roles.is_not(None))))).all()
         for role in (Role.MANAGER, Role.ADMIN):
-            rows = (await self.session.execute(
-                select(m.User.id, func.coalesce(open_leads.c.n, 0))
-                .outerjoin(open_leads, open_leads.c.responsible_id == m.User.id)
-                .where(m.User.role == role, m.User.blocked.is_(False), m.User.erased_at.is_(None)))).all()
-            if rows:
-                return {user_id: n for user_id, n in rows}
+            load = {user.id: n for user, n in rows if holds(user, role)}
+            if load:
+                return load
         return {}
 
     async def may_work(self, user_id: int | None) -> bool:

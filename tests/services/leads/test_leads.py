@@ -134,3 +134,17 @@ async def test_funnel_report_counts_what_each_lead_ever_reached(uow, factory, cf
     assert await reports.funnel(uow(), admin.id, start, end) == [
         FunnelRow("Радио", 2, 1, 1, 1, 1), FunnelRow("Сайт", 3, 2, 1, 1, 0)]  # prepaid: a contract too
     assert await reports.funnel(uow(), admin.id, end, end) == []
+
+
+async def test_an_admin_who_also_holds_the_manager_role_is_in_the_lead_rotation(uow, factory, cfg, office):
+    """Марина is an admin and a manager too («🔑 Роли» → ➕ Менеджер): leads that arrive by themselves go round to
+    her as to every manager; a plain admin stays out while managers work leads."""
+    admin, source, lawyer = office
+    marina = await person(uow, cfg, 2002, "Марина")
+    await users.set_role(uow(), admin.id, marina.id, Role.ADMIN)
+    await users.toggle_extra_role(uow(), admin.id, marina.id, Role.MANAGER)
+    async with uow() as u:
+        assert await u.leads.workload() == {lawyer.id: 0, marina.id: 0}
+    first = await leads.create(uow(), None, LeadInput("+79000000011", "Клиент 1", source.id), cfg, arrived=True)
+    second = await leads.create(uow(), None, LeadInput("+79000000012", "Клиент 2", source.id), cfg, arrived=True)
+    assert {first.responsible_id, second.responsible_id} == {lawyer.id, marina.id}
