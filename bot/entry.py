@@ -74,4 +74,4 @@ async def source_form(message: Message, state: FSMContext, t: Translator, uow: U
     await begin(state, source=source.id)
     await state.set_state(SourceForm.name)
     await message.answer(t("leads.request_intro"))
-    await message.answer(t("leads.ask.name"), reply_markup=builders.nav(t, back=False))
+    await message.answer(t("leads.ask.own_name"), reply_markup=builders.nav(t, back=False))

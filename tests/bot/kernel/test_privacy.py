@@ -48,7 +48,7 @@ async def test_nothing_works_before_consent_and_the_link_is_followed_after(tg, u
     assert me.consent_version == CONSENT_VERSION and me.consent_at is not None
     assert tg.alerts(NEWCOMER)[-1] == "Спасибо, согласие записано (редакция 2026-11-28)."
     # the source link's form, kept through the consent
-    assert tg.texts(NEWCOMER)[-2:] == ["Оставьте заявку — юрист свяжется с вами.", "Имя клиента:"]
+    assert tg.texts(NEWCOMER)[-2:] == ["Оставьте заявку — мы свяжемся с вами.", "Как вас зовут?"]
 
 
 async def test_my_data_exports_and_erases(tg, uow, factory):
