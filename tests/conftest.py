@@ -19,6 +19,7 @@ import time
 import uuid
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import text
@@ -32,6 +33,25 @@ from migrations.runner import upgrade
 from tests.factories import T0, units
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+HERE = Path(__file__).parent
+#: the tests that run the real `python -m bot` process and time what it does: run one at a time, after the rest
+#: (scripts/test runs the rest on every core with pytest-xdist, then these alone; docs/testing.md)
+SERIAL = (HERE / "e2e", HERE / "faults")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(item.path.is_relative_to(folder) for folder in SERIAL):
+            item.add_marker(pytest.mark.serial)
+
+
+def worker_redis_url(url: str) -> str:
+    """Under pytest-xdist each worker keeps its own Redis database of the one server (gw0: 0, gw1: 1, …): a test
+    empties its database, never the one another worker's test is using."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    return urlsplit(url)._replace(path=f"/{int(worker[2:]) % 16}").geturl()
 
 
 async def _build_template(directory: Path) -> str:
@@ -152,7 +172,7 @@ def redis_server(tmp_path_factory):
     Without either the tests are skipped (docs/testing.md), except in CI, which installs Debian's redis-server
     and sets DEALGRAM_REQUIRE_REDIS=1 so that a missing server fails."""
     if url := os.environ.get("TEST_REDIS_URL"):
-        yield url
+        yield worker_redis_url(url)
         return
     if REDIS_SERVER is None:
         if os.environ.get("DEALGRAM_REQUIRE_REDIS"):
