@@ -35,7 +35,8 @@ from tests.factories import T0, units
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 HERE = Path(__file__).parent
 #: the tests that run the real `python -m bot` process and time what it does: run one at a time, after the rest
-#: (scripts/test runs the rest on every core with pytest-xdist, then these alone; docs/testing.md)
+#: (scripts/test runs the rest on every core with pytest-xdist, then these alone; docs/testing.md); a module that
+#: times something itself says ``pytestmark = pytest.mark.serial`` (tests/bot/kernel/test_redis.py)
 SERIAL = (HERE / "e2e", HERE / "faults")
 
 
