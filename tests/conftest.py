@@ -1,14 +1,25 @@
 """Fixtures shared by the layers: a real database per test (SQLite file, or PostgreSQL when
-TEST_DATABASE_URL names one), migrated with alembic, and a unit-of-work factory over it."""
+TEST_DATABASE_URL names one), migrated with alembic, and a unit-of-work factory over it.
+
+alembic runs once per test session, into a template database (``migrated_template``); each test that uses
+``engine`` gets a copy of it (the SQLite file copied; PostgreSQL's ``CREATE DATABASE … TEMPLATE``), which is the
+same schema in milliseconds instead of seconds. The migration tests (``@pytest.mark.real_migrations``,
+tests/services/kernel/test_schema.py) and the tests that take only ``db_url`` (the bot process migrates at its start)
+get an empty database, as before."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 import uuid
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import text
@@ -22,18 +33,99 @@ from migrations.runner import upgrade
 from tests.factories import T0, units
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+HERE = Path(__file__).parent
+#: the tests that run the real `python -m bot` process and time what it does: run one at a time, after the rest
+#: (scripts/test runs the rest on every core with pytest-xdist, then these alone; docs/testing.md); a module that
+#: times something itself says ``pytestmark = pytest.mark.serial`` (tests/bot/kernel/test_redis.py)
+SERIAL = (HERE / "e2e", HERE / "faults")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(item.path.is_relative_to(folder) for folder in SERIAL):
+            item.add_marker(pytest.mark.serial)
+
+
+def worker_redis_url(url: str) -> str:
+    """Under pytest-xdist each worker keeps its own Redis database of the one server (gw0: 0, gw1: 1, …): a test
+    empties its database, never the one another worker's test is using."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    return urlsplit(url)._replace(path=f"/{int(worker[2:]) % 16}").geturl()
+
+
+async def _build_template(directory: Path) -> str:
+    """A database at alembic's head, made by running every revision: a SQLite file's path, or a PostgreSQL
+    database's name."""
+    if not PG_URL:
+        path = directory / "template.db"
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+        with closing(sqlite3.connect(path)) as conn:  # everything in the file itself, nothing left in its WAL
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return str(path)
+    name = f"tpl_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine = create_engine(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()  # CREATE DATABASE … TEMPLATE needs the template without connections
+    finally:
+        await admin.dispose()
+    return name
+
+
+async def _drop_template(name: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """The session's migrated template database (built by alembic once, on first use)."""
+    template = asyncio.run(_build_template(tmp_path_factory.mktemp("template")))
+    yield template
+    if PG_URL:
+        asyncio.run(_drop_template(template))
 
 
 @pytest.fixture
-async def db_url(tmp_path):
+def _db_template(request):
+    """The template this test's database is copied from, or None for an empty database."""
+    if "engine" in request.fixturenames and request.node.get_closest_marker("real_migrations") is None:
+        return request.getfixturevalue("migrated_template")
+    return None
+
+
+@pytest.fixture
+async def db_url(_db_template, tmp_path):
+    """This test's own database: a copy of the migrated template when the test uses ``engine`` (``engine`` then
+    finds it at alembic's head and runs no revision), an empty one otherwise or under
+    ``@pytest.mark.real_migrations``."""
+    template = _db_template
     if not PG_URL:
-        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        path = tmp_path / "test.db"
+        if template is not None:
+            shutil.copyfile(template, path)
+        yield f"sqlite+aiosqlite:///{path}"
         return
     # one throwaway database per test on the given server
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        await conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     async with admin.connect() as conn:
         await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -43,7 +135,7 @@ async def db_url(tmp_path):
 @pytest.fixture
 async def engine(db_url):
     eng = create_engine(db_url)
-    await upgrade(eng)
+    await upgrade(eng)  # a copy of the template: one SELECT finds it at head
     yield eng
     await eng.dispose()
 
@@ -81,7 +173,7 @@ def redis_server(tmp_path_factory):
     Without either the tests are skipped (docs/testing.md), except in CI, which installs Debian's redis-server
     and sets DEALGRAM_REQUIRE_REDIS=1 so that a missing server fails."""
     if url := os.environ.get("TEST_REDIS_URL"):
-        yield url
+        yield worker_redis_url(url)
         return
     if REDIS_SERVER is None:
         if os.environ.get("DEALGRAM_REQUIRE_REDIS"):

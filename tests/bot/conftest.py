@@ -5,12 +5,13 @@ import pytest
 from bot.app import build, create_bot
 from bot.config import Settings
 from tests.bot.fake_telegram import Driver, Person, RecordingSession
+from tests.conftest import worker_redis_url
 
 ADMIN = Person(1000, "Админ")
 
 
 #: TEST_REDIS_URL set: every bot test keeps dialog state and the sender's pace in that Redis (.ci/run does a pass)
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
+REDIS_URL = worker_redis_url(os.environ["TEST_REDIS_URL"]) if os.environ.get("TEST_REDIS_URL") else None
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
 """alembic upgrade head gives exactly the models' schema (on SQLite, and on PostgreSQL in CI)."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from core.db.kernel.models import Base
+
+#: the schema these tests check is the one alembic builds, each test running the revisions itself
+pytestmark = pytest.mark.real_migrations
 
 
 async def test_migrations_match_the_models(engine):

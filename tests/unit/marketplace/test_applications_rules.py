@@ -14,7 +14,7 @@ from core.domain.marketplace.applications import (
     check_transition,
 )
 
-LEGAL = [(frm, to, next(iter(who))) for (frm, to), who in TRANSITIONS.items()]
+LEGAL = [(frm, to, min(who)) for (frm, to), who in TRANSITIONS.items()]
 #: every pair of statuses the table has no move for: each one is a case that asserts the refusal
 ILLEGAL = [(frm, to) for frm in AppStatus for to in AppStatus if (frm, to) not in TRANSITIONS]
 
