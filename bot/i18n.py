@@ -10,11 +10,8 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, get_timezone_location
-from babel.numbers import format_decimal
-
 from core.domain.kernel.errors import Amount, Status
-from core.formats import Formats
+from core.formats import Formats, format_decimal
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 
@@ -73,6 +70,8 @@ class Translator:
         minutes = int(at.astimezone(ZoneInfo(name)).utcoffset().total_seconds()) // 60
         sign, minutes = ("+" if minutes >= 0 else "−"), abs(minutes)
         offset = f"{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+        from babel.dates import get_timezone_location  # Babel: loaded when first used (core.formats)
+
         return f"{get_timezone_location(name, locale=self.locale, return_city=True)} (UTC{sign}{offset})"
 
     def has(self, key: str) -> bool:
@@ -105,6 +104,8 @@ class Translator:
     def dt(self, value: datetime | None) -> str:
         if value is None:
             return "—"
+        from babel.dates import format_datetime
+
         return format_datetime(value, "dd.MM.yyyy HH:mm", tzinfo=ZoneInfo(self.timezone), locale=self.locale)
 
     def status(self, value: str) -> str:

@@ -9,15 +9,33 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
-from babel import Locale
-from babel.numbers import format_decimal, get_currency_symbol, get_decimal_symbol
-
 NO_VALUE = "—"
 
 
 @cache
-def _locale(code: str) -> Locale:
+def _locale(code: str):
+    from babel import Locale
+
     return Locale.parse(code)
+
+
+# Babel (its CLDR tables, ~5 MB) is loaded by the first number, sum or plural written, not by the bot's start.
+def format_decimal(*args, **kwargs) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(*args, **kwargs)
+
+
+def get_currency_symbol(*args, **kwargs) -> str:
+    from babel.numbers import get_currency_symbol
+
+    return get_currency_symbol(*args, **kwargs)
+
+
+def get_decimal_symbol(*args, **kwargs) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(*args, **kwargs)
 
 
 class Formats:

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from babel.dates import format_date
-
 from bot.i18n import Translator
 from bot.views.kernel.names import status_name
 from bot.views.kernel.tasks import task_title
@@ -18,6 +16,8 @@ from core.domain.kernel import feed as said
 
 
 def day(t: Translator, value: date | None) -> str:
+    from babel.dates import format_date  # Babel: loaded when first used (core.formats)
+
     return "—" if value is None else format_date(value, "dd.MM.yyyy", locale=t.locale)
 
 

@@ -272,8 +272,10 @@ class Due:
 
 @cache
 def _claim_statement(dialect: str):
-    """The sender's claim (OutboxRepo.claim), built once: it runs several times a second."""
-    o, u = m.Outbox, m.User
+    """The sender's claim (OutboxRepo.claim), built once: it runs several times a second. On the tables, not the
+    mapped classes: a Core statement, so the sender's first claim at start does not configure every mapper (the
+    first update's unit of work does)."""
+    o, u = m.Outbox.__table__.c, m.User.__table__.c
     due = (select(o.id).where(o.status.in_(_DUE), o.not_before <= bindparam("now"),
                               o.user_id.not_in(bindparam("busy", expanding=True)))
            .order_by(o.id).limit(bindparam("limit")))
@@ -283,13 +285,13 @@ def _claim_statement(dialect: str):
 
     def of_recipient(column):  # RETURNING may name only the updated table's columns (SQLite): a subquery
         return select(column).where(u.id == o.user_id).scalar_subquery()
-    return (update(o).where(o.id == due.c.id)
+    return (update(m.Outbox.__table__).where(o.id == due.c.id)
             .values(status=_SENDING, attempts=o.attempts + 1, not_before=bindparam("until", type_=o.not_before.type))
             .returning(o.id, o.user_id, o.kind, o.payload, o.attempts, of_recipient(u.tg_id), of_recipient(u.role),
                        of_recipient(u.locale), of_recipient(u.timezone)))
 
 
-_MARK_SENT = (update(m.Outbox).where(m.Outbox.id.in_(bindparam("ids", expanding=True)))
+_MARK_SENT = (update(m.Outbox.__table__).where(m.Outbox.__table__.c.id.in_(bindparam("ids", expanding=True)))
               .values(status=_SENT, sent_at=bindparam("at", type_=m.Outbox.sent_at.type), last_error=None))
 
 

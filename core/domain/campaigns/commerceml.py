@@ -10,12 +10,15 @@ last releases 2019–2023), so the few elements the exchange needs are written a
 from __future__ import annotations
 
 import uuid
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from core.domain.kernel.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 NAMESPACE = "urn:1C.ru:commerceml_2"
 VERSION = "2.10"
@@ -69,6 +72,8 @@ class Order:
 
 
 def _add(parent: ET.Element, tag: str, text: object | None = None, **attrs: str) -> ET.Element:
+    import xml.etree.ElementTree as ET  # an exchange's file: the XML library loads when one is made or read
+
     node = ET.SubElement(parent, tag, attrs)
     if text is not None:
         node.text = str(text)
@@ -113,6 +118,8 @@ def _counterparty(parent: ET.Element, c: Counterparty, role: str) -> None:
 def build(counterparties: list[Counterparty], orders: list[Order], made_at: datetime) -> bytes:
     """The file 1C reads («Обмен с сайтом», or «Загрузка данных из файла» of the CommerceML exchange): the
     counterparties, then one ``Документ`` per order with its buyer and lines. UTF-8, as 1C writes it."""
+    import xml.etree.ElementTree as ET
+
     root = ET.Element("КоммерческаяИнформация", {
         "xmlns": NAMESPACE, "xmlns:xs": "http://www.w3.org/2001/XMLSchema",
         "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "ВерсияСхемы": VERSION,
@@ -214,6 +221,8 @@ def read(data: bytes) -> CmlFile:
     its ordinal number in the file. Refused when it is not CommerceML; a DTD is refused outright (no entities)."""
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
         raise InvalidInput("cml_not_commerceml")
+    import xml.etree.ElementTree as ET
+
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:

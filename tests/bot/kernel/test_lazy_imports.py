@@ -11,7 +11,8 @@ from tests.e2e.process import ROOT
 
 #: loaded only when a document, chart, spreadsheet, e-mail or statement is made or read
 HEAVY = ("fpdf", "fontTools", "PIL", "numpy", "matplotlib", "jinja2", "mt940", "num2words", "aiosmtplib", "openpyxl",
-         "phonenumbers", "stdnum", "ksef_client", "lxml", "qrcode", "httpx")
+         "phonenumbers", "stdnum", "ksef_client", "lxml", "qrcode", "httpx",
+         "babel", "xml.etree.ElementTree", "alembic")  # CLDR's tables: at the first sum written; XML: 1C's files
 
 START = f"""
 import sys

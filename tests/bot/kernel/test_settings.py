@@ -64,6 +64,8 @@ ASK_FOR_ID = ("Telegram ids are numbers (ADMIN_IDS=123456789,987654321), not @us
     ("LEASE_TIMEZONE", "Europe", "LEASE_TIMEZONE=Europe: not a timezone zoneinfo knows: an IANA name such as "
      "Europe/Moscow or Europe/Warsaw"),
     ("LOG_LEVEL", "LOUD", "LOG_LEVEL=LOUD: not a log level: DEBUG, INFO, WARNING or ERROR"),
+    ("LEASE_CURRENCY", "ZŁ", "LEASE_CURRENCY=ZŁ: not an ISO 4217 currency code: PLN, RUB, EUR …"),
+    ("LEASE_CURRENCY", "XYZ", "LEASE_CURRENCY=XYZ: not an ISO 4217 currency code: PLN, RUB, EUR …"),
     ("QUIET_START", "9pm", "QUIET_START=9pm: not a time of day: HH:MM, such as 21:00"),
     ("PHONE_REGION", "XX", "PHONE_REGION=XX: not a country code phonenumbers knows: two letters such as RU or PL"),
     ("TELEGRAM_API_URL", "localhost:8081", "TELEGRAM_API_URL=localhost:8081: not a web address: http:// or https://, "
@@ -80,6 +82,16 @@ ASK_FOR_ID = ("Telegram ids are numbers (ADMIN_IDS=123456789,987654321), not @us
 def test_a_setting_that_cannot_work_is_one_line(env, name, value, line):
     env(**{"BOT_TOKEN": "1:x", name: value})
     assert refused() == [line]
+
+
+def test_the_default_currency_is_one_babel_knows_and_another_is_checked(env):
+    """The default LEASE_CURRENCY is taken without loading Babel at start (its tables load with the first sum
+    written): it is one Babel knows; another is checked against Babel, whatever its case."""
+    from babel.numbers import is_currency
+
+    assert is_currency(Settings.model_fields["lease_currency"].default)
+    env(BOT_TOKEN="1:x", LEASE_CURRENCY="eur")
+    assert load().lease_currency == "EUR"
 
 
 def test_every_problem_at_once_and_the_token_only_to_run(env):
