@@ -253,6 +253,7 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
         rows.append([button(t("lease.pdf"), cb(LeaseAction.PDF)), button(t("lease.csv"), cb(LeaseAction.CSV))])
     if actors & {Actor.CLIENT, Actor.SALES} and status not in FINAL and view.client.user_id is not None:
         rows.append([button(t("lease.write"), cb(LeaseAction.WRITE))])
+    rows.append([button(t("lease.to_list"), MenuCb(action=MenuAction.LEASES))])  # the way back: the cases' list
     return rows
 
 
