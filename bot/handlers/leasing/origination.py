@@ -203,7 +203,8 @@ async def security(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext,
         await cb.answer()
         await cb.message.answer(t("lease.ask_security"), reply_markup=choices(
             [(t(f"security.{k}"), LeaseCb(action=LeaseAction.SECURITY, deal_id=deal_id, arg=i))
-             for i, k in enumerate(SECURITIES, start=1)]))
+             for i, k in enumerate(SECURITIES, start=1)]
+            + [(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))]))  # the way back: the case
         return
     kind = _at(SECURITIES, callback_data.arg)
     needs = SECURITY_NEEDS[kind]
@@ -240,8 +241,11 @@ async def fetch(message: Message, me: User, t: Translator, uow: UnitOfWork, regi
     try:
         await leasing.fetch_registry(uow, registry, me.id, deal_id)
     except (RegistryDown, RegistryGarbage) as exc:
-        await message.answer(t("lease_end.g2i_failed", reason=t.error(exc)), reply_markup=single(
-            t("lease_end.g2i_retry"), LeaseEndCb(action=LeaseEndAction.G2I_RETRY, deal_id=deal_id)))
+        retry = single(t("lease_end.g2i_retry"), LeaseEndCb(action=LeaseEndAction.G2I_RETRY, deal_id=deal_id))
+        back = single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))  # or back to the case
+        await message.answer(t("lease_end.g2i_failed", reason=t.error(exc)),
+                             reply_markup=InlineKeyboardMarkup(inline_keyboard=retry.inline_keyboard
+                                                               + back.inline_keyboard))
         return
     except DomainError as exc:
         await message.answer(t.error(exc))

@@ -49,13 +49,13 @@ def says_cancel(shown) -> bool:
     return (shown.markup is not None and has_way_back(shown.markup)) or "/cancel" in (shown.text or "")
 
 
-async def walk(tg, who, depth: int = 3, budget: int = 120, start: str = "/menu", wide: bool = False,
+async def walk(tg, who, depth: int = 3, budget: int = 120, start: str = "/menu", wide=False,
                skip: tuple[str, ...] = ()) -> list[str]:
     """Press, breadth first from the screen ``start`` shows (a command, or a button's callback data), every button
     of every screen reached (``depth`` presses deep, at most ``budget`` presses); the screens without a way back,
-    with more than MAIN_MAX buttons in their main block (``wide``), and the dialogs opened that neither offer
-    « Cancel » nor say /cancel, each with the path to it. A dialog opened is left before the next press. Buttons
-    whose label has one of ``skip`` are not pressed."""
+    with more than MAIN_MAX buttons in their main block (``wide``: True, or which screens to count), and the
+    dialogs opened that neither offer « Cancel » nor say /cancel, each with the path to it. A dialog opened is left
+    before the next press. Buttons whose label has one of ``skip`` are not pressed."""
     if start.startswith("/"):
         await tg.send(who, start)
     else:
@@ -91,7 +91,8 @@ async def walk(tg, who, depth: int = 3, budget: int = 120, start: str = "/menu",
                 continue
             if not has_way_back(shown.markup):
                 missing.append(" → ".join(path) + f"  [{(shown.text or '')[:60]!r}]")
-            if wide and (count := main_block(shown.markup)) > MAIN_MAX:
+            counted = wide(shown) if callable(wide) else wide
+            if counted and (count := main_block(shown.markup)) > MAIN_MAX:
                 missing.append(" → ".join(path) + f"  [{count} buttons: {(shown.text or '')[:60]!r}]")
             if len(path) < depth:
                 queue += [(shown, b.text, b.callback_data, (*path, b.text)) for row in shown.markup.inline_keyboard
