@@ -96,6 +96,7 @@ async def test_the_contracts_end_through_the_real_process(tmp_path, db_url, lang
         # G2I down: told, with a retry; the retry fetches it
         await cases(api, OLA, t)
         await press(api, OLA, "Dźwig Liebherr", "Dźwig Liebherr")
+        await press(api, OLA, t("lease.data_button"), "Dźwig Liebherr")  # the application's data: its own screen
         await press(api, OLA, t("lease.g2i_button"), t("lease_end.g2i_failed", reason=t("errors.registry_down")))
         del fake.mode[NIP]
         await press(api, OLA, t("lease_end.g2i_retry"), t("lease.fetched"))

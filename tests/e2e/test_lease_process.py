@@ -55,6 +55,7 @@ async def world(tmp_path, db_url):
 
 
 async def send_file(api, who, label: str, file_id: str) -> None:
+    await press(api, who, "Dokumenty", "Status: ")  # the card's documents: a screen of its own
     await press(api, who, f"📎 {label}", "Wyślij „")
     api.files[f"documents/{file_id}"] = b"%PDF-1.7\n" + b"0" * 2000  # the bot reads its start to check the type
     await say(api, who, None, "zapisany", document={"file_id": file_id, "file_unique_id": f"u{file_id}",
@@ -83,6 +84,7 @@ async def test_from_a_calculation_to_the_payment(world):
               "Co jest przedmiotem leasingu")
     await say(api, OLA, "Koparka Volvo EC220E", "Warunki w jednym wierszu")
     await say(api, OLA, "1 500 000; 20%; 48; 8,5; 1%", "Status: Ofertowanie")
+    await press(api, OLA, "Dane wniosku", "Status: Ofertowanie")
     await press(api, OLA, "Klient w bocie", "Telegram id albo @username")
     await say(api, OLA, str(PREZES[0]), "Klient powiązany: Alfa sp. z o.o.")
     mark = api.mark()
@@ -91,14 +93,17 @@ async def test_from_a_calculation_to_the_payment(world):
 
     await press(api, PREZES, "Do wniosku", "Status: Ofertowanie")
     await press(api, PREZES, "Przyjmij wersję 1", "Status: Wniosek")
+    await press(api, PREZES, "Zgody (4)", "Status: Wniosek")
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):
         await press(api, PREZES, f"Zgoda: {name}", name)
 
     await say(api, OLA, "/leases", "Leasing")
     await press(api, OLA, "Koparka Volvo EC220E", "Status: Wniosek")
+    await press(api, OLA, "Dane wniosku", "Status: Wniosek")
     await press(api, OLA, "Zabezpieczenie", "Jakie zabezpieczenie?")
     await press(api, OLA, "poręczenie", "PESEL albo NIP poręczyciela")
     await say(api, OLA, "44051401359", "Zabezpieczenia: poręczenie")
+    await press(api, OLA, "Dane wniosku", "Status: Wniosek")
     await press(api, OLA, "Biała lista VAT", "Dane z białej listy VAT pobrane")
     assert registry.requests and registry.requests[0][0] == NIP
     await press(api, OLA, "Złóż wniosek", "Status: Decyzja pozytywna")
@@ -120,6 +125,7 @@ async def test_from_a_calculation_to_the_payment(world):
     await press(api, PIOTR, "Przekaż do płatności")  # nothing accepted yet: refused with what is missing
     refusal = await alert(api, mark)
     assert refusal.startswith("Sprawdzenie automatyczne: ") and "niesprawdzony „dowód osobisty”" in refusal
+    await press(api, PIOTR, "Dokumenty", "Status: Weryfikowanie")  # each file accepted there, one by one
     for _ in range(6):
         await press(api, PIOTR, "✅", "Status: Weryfikowanie")
     await press(api, PIOTR, "Przekaż do płatności", "Status: Uruchomienie")  # the launch (issue 19) begins

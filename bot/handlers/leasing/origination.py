@@ -26,7 +26,15 @@ from bot.views.leasing.ending import identity_why
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import DomainError, InvalidInput
-from core.domain.leasing.case import SECURITY_NEEDS, Actor, ClientKind, Consent, LeaseStatus, Security
+from core.domain.leasing.case import (
+    SECURITY_NEEDS,
+    Actor,
+    ClientKind,
+    Consent,
+    LeaseFileStatus,
+    LeaseStatus,
+    Security,
+)
 from core.domain.leasing.ending import IdentityResult
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import origination as leasing
@@ -65,6 +73,14 @@ async def from_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork)
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.OPEN))
 async def opened(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=bool(cb.message.text))
+    await cb.answer()
+
+
+@router.callback_query(LeaseCb.filter(F.action.in_(set(views.SECTIONS))))
+async def section(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """A screen of the card's: the application's data, the consents, the documents (each with a way back)."""
+    view = await leasing.view(uow, me.id, callback_data.deal_id)
+    await show(cb.message, *views.case_section(t, view, callback_data.action), edit=bool(cb.message.text))
     await cb.answer()
 
 
@@ -279,7 +295,13 @@ AT_ONCE = {
 async def at_once(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await AT_ONCE[callback_data.action](uow, me, callback_data)
     await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+    view = await leasing.view(uow, me.id, callback_data.deal_id)
+    if callback_data.action == LeaseAction.CONSENT and views.consent_rows(t, view):  # the next one a press away
+        await show(cb.message, *views.case_section(t, view, LeaseAction.CONSENTS), edit=True)
+    elif callback_data.action == LeaseAction.FILE_OK and any(f.status == LeaseFileStatus.SENT for f in view.files):
+        await show(cb.message, *views.case_section(t, view, LeaseAction.FILES), edit=True)
+    else:
+        await show(cb.message, *views.case_screen(t, view), edit=True)
 
 
 # --- the filing ------------------------------------------------------------------------------------------------
