@@ -560,6 +560,9 @@ class LeaseAction(IntEnum):
     ACCEPT_TERMS = 27  # the client accepts the contract's terms
     VENDOR = 28  # the object's vendor, typed
     WRITE = 29  # a message to the other side (the client ⇄ the salesperson)
+    DATA = 30  # the card's screen of the application's data (the client in the bot, security, registry, vendor)
+    CONSENTS = 31  # the card's screen of the consents still to give
+    FILES = 32  # the card's screen of the documents: to send, to check, the offer's PDF and schedule
 
 
 class LeaseCb(CallbackData, prefix="ls"):

@@ -96,9 +96,12 @@ async def test_the_contracts_end_through_the_real_process(tmp_path, db_url, lang
         # G2I down: told, with a retry; the retry fetches it
         await cases(api, OLA, t)
         await press(api, OLA, "Dźwig Liebherr", "Dźwig Liebherr")
+        await press(api, OLA, t("lease.data_button"), "Dźwig Liebherr")  # the application's data: its own screen
         await press(api, OLA, t("lease.g2i_button"), t("lease_end.g2i_failed", reason=t("errors.registry_down")))
         del fake.mode[NIP]
+        mark = api.mark()
         await press(api, OLA, t("lease_end.g2i_retry"), t("lease.fetched"))
+        await api.wait_for(OLA[0], "Dźwig Liebherr", after=mark)  # the card again, with its steps
         # the acceptance of a client outside Telegram, with the signed file
         await press(api, OLA, t("lease_end.on_behalf", version=1), t("lease_end.ask_on_behalf", version=1))
         api.files["documents/ACC1"] = b"%PDF-1.4\n% signed acceptance\n"

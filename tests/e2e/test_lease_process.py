@@ -55,11 +55,14 @@ async def world(tmp_path, db_url):
 
 
 async def send_file(api, who, label: str, file_id: str) -> None:
+    await press(api, who, "Dokumenty", "Status: ")  # the card's documents: a screen of its own
     await press(api, who, f"📎 {label}", "Wyślij „")
     api.files[f"documents/{file_id}"] = b"%PDF-1.7\n" + b"0" * 2000  # the bot reads its start to check the type
+    mark = api.mark()
     await say(api, who, None, "zapisany", document={"file_id": file_id, "file_unique_id": f"u{file_id}",
                                                     "file_name": f"{file_id}.pdf", "mime_type": "application/pdf",
                                                     "file_size": 2009})
+    await api.wait_for(who[0], "Status: ", after=mark)  # the card again, with its steps
 
 
 async def alert(api, after: int) -> str:
@@ -83,23 +86,31 @@ async def test_from_a_calculation_to_the_payment(world):
               "Co jest przedmiotem leasingu")
     await say(api, OLA, "Koparka Volvo EC220E", "Warunki w jednym wierszu")
     await say(api, OLA, "1 500 000; 20%; 48; 8,5; 1%", "Status: Ofertowanie")
+    await press(api, OLA, "Dane wniosku", "Status: Ofertowanie")
     await press(api, OLA, "Klient w bocie", "Telegram id albo @username")
+    mark = api.mark()
     await say(api, OLA, str(PREZES[0]), "Klient powiązany: Alfa sp. z o.o.")
+    await api.wait_for(OLA[0], "Status: Ofertowanie", after=mark)  # the card again, with its steps
     mark = api.mark()
     await press(api, OLA, "Wyślij klientowi")
     await api.wait_for(PREZES[0], "Oferta leasingu „Koparka Volvo EC220E”", after=mark)
 
     await press(api, PREZES, "Do wniosku", "Status: Ofertowanie")
     await press(api, PREZES, "Przyjmij wersję 1", "Status: Wniosek")
+    await press(api, PREZES, "Zgody (4)", "Status: Wniosek")
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):
         await press(api, PREZES, f"Zgoda: {name}", name)
 
     await say(api, OLA, "/leases", "Leasing")
     await press(api, OLA, "Koparka Volvo EC220E", "Status: Wniosek")
+    await press(api, OLA, "Dane wniosku", "Status: Wniosek")
     await press(api, OLA, "Zabezpieczenie", "Jakie zabezpieczenie?")
     await press(api, OLA, "poręczenie", "PESEL albo NIP poręczyciela")
     await say(api, OLA, "44051401359", "Zabezpieczenia: poręczenie")
+    await press(api, OLA, "Dane wniosku", "Status: Wniosek")
+    mark = api.mark()
     await press(api, OLA, "Biała lista VAT", "Dane z białej listy VAT pobrane")
+    await api.wait_for(OLA[0], "Status: Wniosek", after=mark)  # the card again, with its steps
     assert registry.requests and registry.requests[0][0] == NIP
     await press(api, OLA, "Złóż wniosek", "Status: Decyzja pozytywna")
     await press(api, OLA, "Do podpisu", "Status: Podpisywanie")
@@ -120,6 +131,7 @@ async def test_from_a_calculation_to_the_payment(world):
     await press(api, PIOTR, "Przekaż do płatności")  # nothing accepted yet: refused with what is missing
     refusal = await alert(api, mark)
     assert refusal.startswith("Sprawdzenie automatyczne: ") and "niesprawdzony „dowód osobisty”" in refusal
+    await press(api, PIOTR, "Dokumenty", "Status: Weryfikowanie")  # each file accepted there, one by one
     for _ in range(6):
         await press(api, PIOTR, "✅", "Status: Weryfikowanie")
     await press(api, PIOTR, "Przekaż do płatności", "Status: Uruchomienie")  # the launch (issue 19) begins

@@ -325,7 +325,7 @@ async def exported(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Transl
 async def fields(cb: CallbackQuery, callback_data: ColdCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await counterparties.card(uow, me.id, callback_data.deal_id)
     await cb.answer()
-    await show(cb.message, *views.field_choices(t, callback_data.deal_id), edit=True)
+    await show(cb.message, *views.field_choices(t, callback_data.deal_id, callback_data.item), edit=True)
 
 
 @router.callback_query(ColdCb.filter((F.action == ColdAction.EDIT) & F.field))

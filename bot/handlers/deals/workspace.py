@@ -13,6 +13,7 @@ from bot.fsm.dialogs import begin, checked_file
 from bot.fsm.moves import move
 from bot.fsm.states import WsInput
 from bot.i18n import Translator
+from bot.keyboards import builders
 from bot.keyboards.callbacks import MenuAction, MenuCb, WsAction, WsCb, WsListCb
 from bot.views.deals import workspace as views
 from bot.views.kernel.common import show
@@ -102,7 +103,7 @@ async def opened(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, me: 
         await begin(state)
         await move(state, WsInput.search)
         await cb.answer()
-        await cb.message.answer(t("ws.ask_search"))
+        await cb.message.answer(t("ws.ask_search"), reply_markup=builders.nav(t, back=False))
         return
     await show_deal(cb.message, me, t, uow, callback_data.deal_id, webapp_url, edit=True)  # a refusal: an alert
     await cb.answer()
@@ -139,7 +140,7 @@ async def ask(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, me: Use
     await begin(state)
     await move(state, target, deal_id=callback_data.deal_id, item=callback_data.item)
     await cb.answer()
-    await cb.message.answer(t(key))
+    await cb.message.answer(t(key), reply_markup=builders.nav(t, back=False))  # « Cancel » leaves the dialog
 
 
 async def _answered(state: FSMContext) -> tuple[int, int]:
@@ -272,7 +273,8 @@ async def status_set(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, 
         await begin(state)
         await move(state, WsInput.move_comment, deal_id=callback_data.deal_id, item=callback_data.item)
         await cb.answer()
-        await cb.message.answer(t("ws.ask_move_comment", status=exc.params["status"]))
+        await cb.message.answer(t("ws.ask_move_comment", status=exc.params["status"]),
+                                reply_markup=builders.nav(t, back=False))
         return
     await cb.answer(t("ws.moved", status=status_of(t, deal.status)))
     await show_deal(cb.message, me, t, uow, deal.id, webapp_url, edit=True)

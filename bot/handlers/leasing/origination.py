@@ -26,7 +26,15 @@ from bot.views.leasing.ending import identity_why
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import DomainError, InvalidInput
-from core.domain.leasing.case import SECURITY_NEEDS, Actor, ClientKind, Consent, LeaseStatus, Security
+from core.domain.leasing.case import (
+    SECURITY_NEEDS,
+    Actor,
+    ClientKind,
+    Consent,
+    LeaseFileStatus,
+    LeaseStatus,
+    Security,
+)
 from core.domain.leasing.ending import IdentityResult
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import origination as leasing
@@ -65,6 +73,14 @@ async def from_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork)
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.OPEN))
 async def opened(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=bool(cb.message.text))
+    await cb.answer()
+
+
+@router.callback_query(LeaseCb.filter(F.action.in_(set(views.SECTIONS))))
+async def section(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """A screen of the card's: the application's data, the consents, the documents (each with a way back)."""
+    view = await leasing.view(uow, me.id, callback_data.deal_id)
+    await show(cb.message, *views.case_section(t, view, callback_data.action), edit=bool(cb.message.text))
     await cb.answer()
 
 
@@ -203,7 +219,8 @@ async def security(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext,
         await cb.answer()
         await cb.message.answer(t("lease.ask_security"), reply_markup=choices(
             [(t(f"security.{k}"), LeaseCb(action=LeaseAction.SECURITY, deal_id=deal_id, arg=i))
-             for i, k in enumerate(SECURITIES, start=1)]))
+             for i, k in enumerate(SECURITIES, start=1)]
+            + [(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))]))  # the way back: the case
         return
     kind = _at(SECURITIES, callback_data.arg)
     needs = SECURITY_NEEDS[kind]
@@ -240,8 +257,11 @@ async def fetch(message: Message, me: User, t: Translator, uow: UnitOfWork, regi
     try:
         await leasing.fetch_registry(uow, registry, me.id, deal_id)
     except (RegistryDown, RegistryGarbage) as exc:
-        await message.answer(t("lease_end.g2i_failed", reason=t.error(exc)), reply_markup=single(
-            t("lease_end.g2i_retry"), LeaseEndCb(action=LeaseEndAction.G2I_RETRY, deal_id=deal_id)))
+        retry = single(t("lease_end.g2i_retry"), LeaseEndCb(action=LeaseEndAction.G2I_RETRY, deal_id=deal_id))
+        back = single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))  # or back to the case
+        await message.answer(t("lease_end.g2i_failed", reason=t.error(exc)),
+                             reply_markup=InlineKeyboardMarkup(inline_keyboard=retry.inline_keyboard
+                                                               + back.inline_keyboard))
         return
     except DomainError as exc:
         await message.answer(t.error(exc))
@@ -275,7 +295,13 @@ AT_ONCE = {
 async def at_once(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await AT_ONCE[callback_data.action](uow, me, callback_data)
     await cb.answer()
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=True)
+    view = await leasing.view(uow, me.id, callback_data.deal_id)
+    if callback_data.action == LeaseAction.CONSENT and views.consent_rows(t, view):  # the next one a press away
+        await show(cb.message, *views.case_section(t, view, LeaseAction.CONSENTS), edit=True)
+    elif callback_data.action == LeaseAction.FILE_OK and any(f.status == LeaseFileStatus.SENT for f in view.files):
+        await show(cb.message, *views.case_section(t, view, LeaseAction.FILES), edit=True)
+    else:
+        await show(cb.message, *views.case_screen(t, view), edit=True)
 
 
 # --- the filing ------------------------------------------------------------------------------------------------

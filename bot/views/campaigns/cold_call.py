@@ -153,6 +153,10 @@ def answer_text(t: Translator, kind: Kind, value) -> str:
 # --- a deal's stage panel --------------------------------------------------------------------------------------------
 
 FIELDS = tuple(CounterpartyField)
+#: the card's fields in two screens of at most eight buttons: the requisites (``item`` 0), then the needs (1)
+NEEDS = (CounterpartyField.POTENTIAL, CounterpartyField.COMPETITORS, CounterpartyField.VOLUMES,
+         CounterpartyField.ASSORTMENT)
+FIELD_GROUPS = (tuple(f for f in FIELDS if f not in NEEDS), NEEDS)
 
 
 def panel(t: Translator, p: Panel) -> tuple[str, Markup]:
@@ -216,9 +220,14 @@ def to_panel(t: Translator, deal_id: int, rows: list[list[InlineKeyboardButton]]
                                                                               deal_id=deal_id))]])
 
 
-def field_choices(t: Translator, deal_id: int) -> tuple[str, Markup]:
+def field_choices(t: Translator, deal_id: int, group: int = 0) -> tuple[str, Markup]:
+    """The requisites' fields (``group`` 0) or the needs' (1), and a button to the other group."""
+    group = 1 if group == 1 else 0
     rows = [[button(t(f"cold.field_{f.value}"), ColdCb(action=ColdAction.EDIT, deal_id=deal_id, field=f))]
-            for f in FIELDS]
+            for f in FIELD_GROUPS[group]]
+    other = 1 - group
+    rows.append([button(t("cold.fields_needs" if other else "cold.fields_requisites"),
+                        ColdCb(action=ColdAction.FIELDS, deal_id=deal_id, item=other))])
     return t("cold.pick_field"), to_panel(t, deal_id, rows)
 
 

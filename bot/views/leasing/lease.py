@@ -189,6 +189,8 @@ def actors_see_checks(view: Case) -> bool:
 
 
 def _case_buttons(t: Translator, view: Case) -> list[list]:
+    """The card's main block (eight buttons at most): its steps, with the application's data, the consents and the
+    documents each behind a button of its own (SECTIONS), then the way back to the list."""
     c, actors, status = view.case, view.actors, LeaseStatus(view.case.status)
     cb = lambda action, arg=0: LeaseCb(action=action, deal_id=c.deal_id, arg=arg)  # noqa: E731
     rows: list[list] = []
@@ -196,17 +198,13 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
     if Actor.SALES in actors and working:
         rows.append([button(t("lease.recalc"), cb(LeaseAction.RECALC)),
                      button(t("lease.send"), cb(LeaseAction.SEND))])
-        rows.append([button(t("lease.link"), cb(LeaseAction.LINK)),
-                     button(t("lease.security"), cb(LeaseAction.SECURITY))])
-        rows.append([button(t("lease.g2i_button"), cb(LeaseAction.G2I)),
-                     button(t("lease.vendor_button"), cb(LeaseAction.VENDOR))])
+    if data_rows(t, view):
+        rows.append([button(t("lease.data_button"), cb(LeaseAction.DATA))])
     newest = view.offers[0] if view.offers else None
     if Actor.CLIENT in actors and newest is not None and newest.status == LeaseOfferStatus.SENT:
         rows.append([button(t("lease.accept", version=newest.version), cb(LeaseAction.ACCEPT, newest.id))])
-    if actors & {Actor.CLIENT, Actor.SALES} and working:
-        given = {x.consent for x in view.consents}
-        rows += [[button(t("lease.consent", name=t(f"consent.{k}")), cb(LeaseAction.CONSENT, i))]
-                 for i, k in enumerate(Consent, start=1) if k not in given]
+    if consents := consent_rows(t, view):
+        rows.append([button(t("lease.consents_button", count=len(consents)), cb(LeaseAction.CONSENTS))])
     if LeaseStatus.RISK_CHECK in view.moves:
         rows.append([button(t("lease.submit"), cb(LeaseAction.SUBMIT))])
     if Actor.RISK in actors and status == LeaseStatus.ANALYSIS:
@@ -218,14 +216,8 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
                  for x in view.conditions if x.met_at is None]
     if LeaseStatus.SIGNING in view.moves and Actor.SALES in actors:
         rows.append([button(t("lease.to_signing"), cb(LeaseAction.SIGNING))])
-    files = {f.kind: f for f in view.files}
-    if actors & {Actor.SALES, Actor.CLIENT} and status in FILES_OPEN:
-        rows += [[button(t("lease.send_file", name=t(f"lease_doc.{kind}")), cb(LeaseAction.FILE_SEND, i))]
-                 for i, kind in enumerate(view.file_kinds, start=1)
-                 if (kind != SIGNED_SCAN or status == LeaseStatus.SIGNING)
-                 and (kind not in files or files[kind].status != LeaseFileStatus.ACCEPTED)]
-    if c.verified_at is None and status in FILES_OPEN and actors & {Actor.SALES, Actor.RISK, Actor.BACK_OFFICE}:
-        rows.append([button(t("lease.verify_payment"), cb(LeaseAction.VERIFY_PAYMENT))])
+    if file_rows(t, view):
+        rows.append([button(t("lease.files_button"), cb(LeaseAction.FILES))])
     if status == LeaseStatus.SIGNING and Actor.CLIENT in actors and c.contract_document_id is not None:
         rows.append([button(t("lease.contract"), cb(LeaseAction.CONTRACT))])
         if c.terms_accepted_at is None and c.contract_offer_id == c.offer_id:
@@ -234,13 +226,6 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
         rows.append([button(t("lease.contract"), cb(LeaseAction.CONTRACT)), button(t("lease.verify"),
                                                                                     cb(LeaseAction.VERIFY))])
     if status == LeaseStatus.VERIFICATION and Actor.BACK_OFFICE in actors:
-        for f in view.files:
-            name = t(f"lease_doc.{f.kind}")
-            row = [button(t("lease.show_file", name=name), cb(LeaseAction.FILE_SHOW, f.id))]
-            if f.status == LeaseFileStatus.SENT:
-                row += [button(t("lease.accept_file", name=""), cb(LeaseAction.FILE_OK, f.id)),
-                        button(t("lease.reject_file", name=""), cb(LeaseAction.FILE_REJECT, f.id))]
-            rows.append(row)
         rows.append([button(t("lease.contract"), cb(LeaseAction.CONTRACT)), button(t("lease.check"),
                                                                                     cb(LeaseAction.CHECK))])
         rows.append([button(t("lease.pay"), cb(LeaseAction.PAY))])
@@ -249,11 +234,73 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
     rows += ending_view.buttons(t, view)
     if status in RUNNING:
         rows.append([button(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=c.deal_id))])
-    if view.offer is not None:
-        rows.append([button(t("lease.pdf"), cb(LeaseAction.PDF)), button(t("lease.csv"), cb(LeaseAction.CSV))])
     if actors & {Actor.CLIENT, Actor.SALES} and status not in FINAL and view.client.user_id is not None:
         rows.append([button(t("lease.write"), cb(LeaseAction.WRITE))])
+    rows.append([button(t("lease.to_list"), MenuCb(action=MenuAction.LEASES))])  # the way back: the cases' list
     return rows
+
+
+def data_rows(t: Translator, view: Case) -> list[list]:
+    """The application's data: the salesperson's while the offer is worked on; the verification payment, the
+    staff's until it is booked."""
+    c, actors, status = view.case, view.actors, LeaseStatus(view.case.status)
+    cb = lambda action: LeaseCb(action=action, deal_id=c.deal_id)  # noqa: E731
+    rows: list[list] = []
+    if Actor.SALES in actors and status in (LeaseStatus.OFFER, LeaseStatus.DRAFT, LeaseStatus.CORRECTIONS):
+        rows.append([button(t("lease.link"), cb(LeaseAction.LINK)),
+                     button(t("lease.security"), cb(LeaseAction.SECURITY))])
+        rows.append([button(t("lease.g2i_button"), cb(LeaseAction.G2I)),
+                     button(t("lease.vendor_button"), cb(LeaseAction.VENDOR))])
+    if c.verified_at is None and status in FILES_OPEN and actors & {Actor.SALES, Actor.RISK, Actor.BACK_OFFICE}:
+        rows.append([button(t("lease.verify_payment"), cb(LeaseAction.VERIFY_PAYMENT))])
+    return rows
+
+
+def consent_rows(t: Translator, view: Case) -> list[list]:
+    """The consents not given yet, while the offer is worked on (the client's, or the salesperson's for them)."""
+    c, status = view.case, LeaseStatus(view.case.status)
+    if not (view.actors & {Actor.CLIENT, Actor.SALES}) or status not in (LeaseStatus.OFFER, LeaseStatus.DRAFT,
+                                                                          LeaseStatus.CORRECTIONS):
+        return []
+    given = {x.consent for x in view.consents}
+    return [[button(t("lease.consent", name=t(f"consent.{k}")), LeaseCb(action=LeaseAction.CONSENT,
+                                                                          deal_id=c.deal_id, arg=i))]
+            for i, k in enumerate(Consent, start=1) if k not in given]
+
+
+def file_rows(t: Translator, view: Case) -> list[list]:
+    """The documents: those still to send, the back office's check of each sent, the offer's PDF and schedule."""
+    c, actors, status = view.case, view.actors, LeaseStatus(view.case.status)
+    cb = lambda action, arg=0: LeaseCb(action=action, deal_id=c.deal_id, arg=arg)  # noqa: E731
+    rows: list[list] = []
+    files = {f.kind: f for f in view.files}
+    if actors & {Actor.SALES, Actor.CLIENT} and status in FILES_OPEN:
+        rows += [[button(t("lease.send_file", name=t(f"lease_doc.{kind}")), cb(LeaseAction.FILE_SEND, i))]
+                 for i, kind in enumerate(view.file_kinds, start=1)
+                 if (kind != SIGNED_SCAN or status == LeaseStatus.SIGNING)
+                 and (kind not in files or files[kind].status != LeaseFileStatus.ACCEPTED)]
+    if status == LeaseStatus.VERIFICATION and Actor.BACK_OFFICE in actors:
+        for f in view.files:
+            name = t(f"lease_doc.{f.kind}")
+            row = [button(t("lease.show_file", name=name), cb(LeaseAction.FILE_SHOW, f.id))]
+            if f.status == LeaseFileStatus.SENT:
+                row += [button(t("lease.accept_file", name=""), cb(LeaseAction.FILE_OK, f.id)),
+                        button(t("lease.reject_file", name=""), cb(LeaseAction.FILE_REJECT, f.id))]
+            rows.append(row)
+    if view.offer is not None:
+        rows.append([button(t("lease.pdf"), cb(LeaseAction.PDF)), button(t("lease.csv"), cb(LeaseAction.CSV))])
+    return rows
+
+
+#: the card's screens behind a button of the main block: their buttons, then «⬅️» back to the card
+SECTIONS = {LeaseAction.DATA: data_rows, LeaseAction.CONSENTS: consent_rows, LeaseAction.FILES: file_rows}
+
+
+def case_section(t: Translator, view: Case, action: LeaseAction) -> tuple[str, Markup]:
+    """One of the card's SECTIONS: the card's text, the section's buttons and the way back to the card."""
+    text, _ = case_screen(t, view)
+    back = [button(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=view.case.deal_id))]
+    return text, Markup(inline_keyboard=[*SECTIONS[action](t, view), back])
 
 
 def problems(t: Translator, found: list[tuple[str, str]]) -> str:

@@ -42,6 +42,7 @@ async def test_the_white_list_down_is_told_with_a_retry_and_no_traceback(tg, uow
     fake = FakeWhitelist()
     fake.subjects[NIP] = subject(NIP)
     caplog.set_level(logging.INFO)
+    await tg.press(OLA, "Dane wniosku")  # the application's data: a screen of the card's
     async with fake.serving() as url:
         for mode, timeout in (("down", 5.0), ("slow", 0.3)):  # 503, then no answer in time
             fake.mode[NIP] = mode
@@ -85,6 +86,7 @@ async def test_the_acceptance_of_a_client_outside_telegram_with_the_signed_docum
     assert sent.document.startswith("DOC-5001-") and sent.caption == "📎 Akceptacja klienta"
 
     # the identity: the same account under another name is a person's to decide (Ewa, the analyst, is told)
+    await tg.press(OLA, "Dane wniosku")
     await tg.press(OLA, "Wpłata weryfikująca")
     mark = tg.now()
     await tg.send(OLA, f"Jan Kowalski; {IBAN}; 1,00")

@@ -56,6 +56,7 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     assert "Oferta, wersja 1 (szkic): rata 29 314,49 zł, finansowanie 1 200 000,00 zł, 48 rat" in screen
     deal_id = int(screen.split("nr ")[1].split()[0])
 
+    await tg.press(OLA, "Dane wniosku")  # the application's data: a screen of the card's
     await tg.press(OLA, "Klient w bocie")
     await tg.send(OLA, str(PREZES.id))
     assert "Klient powiązany: Alfa sp. z o.o." in tg.texts(OLA)
@@ -74,19 +75,23 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     await tg.press(PREZES, "Przyjmij wersję 1")
     assert "Status: Wniosek" in tg.texts(PREZES)[-1]
     mark = tg.now()
+    await tg.press(PREZES, "Dokumenty")
     await tg.press(PREZES, "Oferta (PDF)")
     [doc] = [c for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"]
     name, content = tg.session.uploads[doc.document.file_id if isinstance(doc.document, str) else
                                        next(reversed(tg.session.uploads))]
     assert (name, doc.caption) == (f"Oferta_{deal_id}-1.pdf", "Oferta leasingu, wersja 1")
     assert content.startswith(b"%PDF")
+    await tg.press(PREZES, "⬅️ Do wniosku")  # from the documents back to the card
     mark = tg.now()
     await tg.press(PREZES, data=f"ls:9:{deal_id}:1", on=None)  # version 1 again: already accepted
     assert tg.alerts(PREZES, mark) == ["Wersja 1 oferty jest zamknięta: otwórz nową."]
+    await tg.press(PREZES, "Zgody (4)")  # the consents' screen stays while one is left to give
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):
         await tg.press(PREZES, f"Zgoda: {name}")
     assert "Zgody: przetwarzanie danych osobowych, zapytania do biur informacji kredytowej (BIK/BIG), " \
            "komunikacja elektroniczna" in tg.texts(PREZES)[-1]
+    await tg.press(PREZES, "⬅️ Do wniosku")  # marketing's consent is left: back to the card
     mark = tg.now()
     await tg.press(PREZES, "Złóż wniosek")
     assert tg.alerts(PREZES, mark) == [
@@ -94,6 +99,7 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
 
     await tg.send(OLA, "/leases")
     await tg.press(OLA, "Koparka Volvo EC220E")
+    await tg.press(OLA, "Dane wniosku")
     await tg.press(OLA, "Zabezpieczenie")
     await tg.press(OLA, "poręczenie")
     await tg.send(OLA, "44051401359")
@@ -102,9 +108,11 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     fake.subjects[NIP] = subject(NIP)
     async with fake.serving() as url:
         tg.app.dp["registry"] = HttpVatWhitelist(url)
+        await tg.press(OLA, "Dane wniosku")
         await tg.press(OLA, "Biała lista VAT")
     assert "Dane z białej listy VAT pobrane." in tg.texts(OLA)
     assert "Weryfikacja danych klienta: zgodne z rejestrem." in tg.texts(OLA)[-1]  # the legal form spelled out
+    await tg.press(OLA, "Dane wniosku")
     await tg.press(OLA, "Wpłata weryfikująca")
     mark = tg.now()
     await tg.send(OLA, "DE89 3704 0044 0532 0130 00; 1,00")
@@ -204,6 +212,7 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
     await tg.send(OLA, "/leases")
     await tg.press(OLA, "Ciągnik")
     mark = tg.now()
+    await tg.press(OLA, "Dokumenty")
     await tg.press(OLA, "📎 dowód osobisty")
     await tg.document(OLA, "dowod.pdf", content=b"MZ\x90\x00 a program")  # a program named .pdf
     assert tg.texts(OLA, mark)[-1] == "To program, nie dokument: takich plików nie przyjmujemy."
@@ -211,6 +220,7 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
                        ("odpis z KRS", "krs.pdf"), ("zaświadczenie o niezaleganiu", "us.pdf"),
                        ("skan podpisanej umowy", "umowa.pdf")):
         if name != "dowód osobisty":
+            await tg.press(OLA, "Dokumenty")
             await tg.press(OLA, f"📎 {name}")
         await tg.document(OLA, file)
     mark = tg.now()
@@ -233,6 +243,7 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
     mark = tg.now()
     await tg.press(PIOTR, "Sprawdzenie automatyczne")
     assert tg.alerts(PIOTR, mark) == ["Sprawdzenie automatyczne: bez uwag."]
+    await tg.press(PIOTR, "Dokumenty")  # each file: shown, accepted or rejected
     screen = tg.session.shown[PIOTR.id][max(tg.session.shown[PIOTR.id])]
     [reject] = [row[2].callback_data for row in screen.markup.inline_keyboard if row[0].text == "👁 odpis z KRS"]
     await tg.press(PIOTR, data=reject, on=screen)
@@ -242,10 +253,12 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
             "Dokument „odpis z KRS” odrzucony: Odpis starszy niż 3 miesiące") in told
     await tg.press(OLA, "Do wniosku")
     assert "❌ odpis z KRS: Odpis starszy niż 3 miesiące" in tg.texts(OLA)[-1]
+    await tg.press(OLA, "Dokumenty")
     await tg.press(OLA, "📎 odpis z KRS")
     await tg.document(OLA, "krs-nowy.pdf")
     await tg.press(OLA, "Do weryfikacji")
     await tg.press(PIOTR, "Do wniosku")
+    await tg.press(PIOTR, "Dokumenty")  # the screen stays while a file is left to accept
     for _ in range(5):
         screen = tg.session.shown[PIOTR.id][max(tg.session.shown[PIOTR.id])]
         oks = [b.callback_data for row in screen.markup.inline_keyboard for b in row if b.text.startswith("✅")]

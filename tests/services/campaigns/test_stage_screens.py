@@ -59,7 +59,7 @@ async def panel_of(uow, who, deal_id: int) -> set[str]:
 
 async def quote_buttons(uow, who, deal_id: int) -> list[str]:
     _, markup = quote_views.quote_screen(t, await quotes.screen(uow(), who.id, deal_id))
-    return [b for b in buttons(markup) if b not in ("🗂 Версии", "📄 PDF", "« К этапу")]
+    return [b for b in buttons(markup) if b not in ("🗂 Версии", "📄 PDF", "⬅️ К этапу")]
 
 
 def test_the_table_covers_every_stage_and_every_open_stage_has_a_way_on():
