@@ -73,10 +73,11 @@ RULES: dict[Area, dict[Action | Permission, Rule]] = {
         Action.MOVE: {A.ADMIN: ALL, A.MANAGER: TEAM},
     },
     Area.LEADS: {
-        # a lead nobody holds yet is within everyone's «own» (core.domain.leads.lifecycle.may_work)
-        Action.READ: {A.ADMIN: ALL, A.MANAGER: OWN},
-        Action.EDIT: {A.ADMIN: ALL, A.MANAGER: OWN},
-        Action.MOVE: {A.ADMIN: ALL, A.MANAGER: OWN},
+        # a lead nobody holds yet is within everyone's «own» (core.domain.leads.lifecycle.may_work); a team's head
+        # works the leads of their team and of the teams nested under it
+        Action.READ: {A.ADMIN: ALL, A.MANAGER: OWN, H: BELOW},
+        Action.EDIT: {A.ADMIN: ALL, A.MANAGER: OWN, H: BELOW},
+        Action.MOVE: {A.ADMIN: ALL, A.MANAGER: OWN, H: BELOW},
     },
     Area.DEALS: {
         Action.READ: {A.ADMIN: ALL, A.MANAGER: TEAM, H: BELOW},
@@ -140,6 +141,14 @@ class Record:
     teams: frozenset[int] = field(default_factory=frozenset)
     company_id: int | None = None
     members: frozenset[int] = field(default_factory=frozenset)
+
+
+def teams_reached(actor: Actor, reach: Scope) -> frozenset[int]:
+    """The teams whose records a scope reaches (for a list's SQL): the person's own for «team», those and the ones
+    nested under them for «team and below», none otherwise."""
+    if reach == Scope.TEAM:
+        return actor.teams
+    return actor.below if reach == Scope.TEAM_BELOW else frozenset()
 
 
 def reaches(actor: Actor, reach: Scope, record: Record, *, unowned_is_own: bool = False) -> bool:
