@@ -49,6 +49,7 @@ class Permission(StrEnum):
     REGISTER_PAYMENT = "register_payment"  # seed 001, stage 14: a payment for an order
     SHIP_UNPAID = "ship_unpaid"  # a counterparty's «отгрузка без оплаты»
     APPROVE_QUOTE = "approve_quote"  # seed 001, stage 7: a КП's approval (by its approval rules' approvers)
+    RUN_CAMPAIGN = "run_campaign"  # seed 001: a «Холодный обзвон» document, by the seed's «Руководитель»
     BACK_OFFICE_CHECK = "back_office_check"  # seed 002: the signed set's check and the launch
     LEASE_BOOKS = "lease_books"  # seed 002: the running contracts' books, statements and dunning
 
@@ -92,6 +93,8 @@ RULES: dict[Area, dict[Action | Permission, Rule]] = {
         Permission.REGISTER_PAYMENT: {A.ADMIN: ALL, H: BELOW},
         Permission.SHIP_UNPAID: {A.ADMIN: ALL},
         Permission.APPROVE_QUOTE: {A.ADMIN: ALL, A.MANAGER: ALL, H: ALL},
+        # a team's head makes campaigns and changes those of the heads of the teams nested under theirs
+        Permission.RUN_CAMPAIGN: {A.ADMIN: ALL, H: BELOW},
     },
     Area.LEASING: {
         Action.READ: {A.ADMIN: ALL, A.SALES: ALL, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL},
