@@ -10,7 +10,7 @@ from core.db.kernel import models as m
 from core.db.kernel.repositories import Page, Repo, paged
 from core.domain.kernel.access import Actor, Scope
 from core.domain.kernel.permissions import Record, teams_reached
-from core.domain.kernel.roles import STAFF, Role, holds
+from core.domain.kernel.roles import OPERATOR_STAFF, STAFF, Role, holds
 from core.domain.kernel.tasks import TaskStatus
 from core.domain.leads.lifecycle import FINAL, FUNNEL, LeadStatus
 
@@ -145,18 +145,21 @@ class LeadRepo(Repo):
         return Record(lead.responsible_id, teams, company)
 
     async def workload(self) -> dict[int, int]:
-        """The managers who work leads (every manager who can be reached: not blocked, not erased) and how many
-        open leads each is responsible for; an admin counts only when no manager does."""
+        """The managers who work leads (every manager who can be reached: not blocked, not erased, a person granted
+        «manager» besides their first role too) and how many open leads each is responsible for; an admin counts
+        only when no manager does."""
         open_leads = (select(m.Lead.responsible_id, func.count().label("n"))
                       .where(m.Lead.status.not_in([s.value for s in FINAL])).group_by(m.Lead.responsible_id)
                       .subquery())
         for role in (Role.MANAGER, Role.ADMIN):
             rows = (await self.session.execute(
-                select(m.User.id, func.coalesce(open_leads.c.n, 0))
+                select(m.User, func.coalesce(open_leads.c.n, 0))
                 .outerjoin(open_leads, open_leads.c.responsible_id == m.User.id)
-                .where(m.User.role == role, m.User.blocked.is_(False), m.User.erased_at.is_(None)))).all()
-            if rows:
-                return {user_id: n for user_id, n in rows}
+                .where(m.User.role.in_(sorted({role, *OPERATOR_STAFF})), m.User.blocked.is_(False),
+                       m.User.erased_at.is_(None)))).unique().all()
+            mine = {user.id: n for user, n in rows if holds(user, role)}
+            if mine:
+                return mine
         return {}
 
     async def may_work(self, user_id: int | None) -> bool:
