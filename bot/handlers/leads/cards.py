@@ -18,7 +18,6 @@ from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.contacts import ContactField
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import Role, holds
 from core.domain.leads.lifecycle import LeadField
 from core.services.kernel import contacts, directories
 from core.services.kernel.config import CoreConfig
@@ -92,7 +91,7 @@ async def lead_responsible(cb: CallbackQuery, callback_data: LeadCb, me: User, t
     if callback_data.value:
         lead, to = await leads.set_responsible(uow, me.id, callback_data.lead_id, callback_data.value)
         await cb.answer(t("leads.saved"))
-        if lead.responsible_id == me.id or holds(me, Role.ADMIN):
+        if await leads.sees(uow, me.id, lead.id):  # theirs still, an admin's, their team's (a head)
             await show(cb.message, me, t, uow, lead.id)
         else:  # handed over: no longer theirs to see
             await cb.message.answer(t("leads.handed_over", id=lead.id, name=to.name))

@@ -248,7 +248,7 @@ async def render_leads(t: Translator, uow: UnitOfWork, me: User, f: LeadListCb, 
     since = uow.clock.now() - timedelta(days=f.days) if f.days else None
     page = await leads.page(uow, me.id, f.page, mine=not f.everyone, query=query, cfg=cfg, status=f.status,
                             source_id=f.source or None, since=since)
-    return views.lead_list(t, me, f, page)
+    return views.lead_list(t, me, f, page, await leads.reads_beyond_own(uow, me.id))
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.LEADS))
@@ -270,7 +270,8 @@ async def find_command(message: Message, command: CommandObject, me: User, t: Tr
     if not command.args:
         await message.answer(t("leads.find_usage"))
         return
-    text, markup = await render_leads(t, uow, me, LeadListCb(everyone=holds(me, Role.ADMIN)), query=command.args,
+    text, markup = await render_leads(t, uow, me, LeadListCb(everyone=await leads.reads_beyond_own(uow, me.id)),
+                                      query=command.args,
                                       cfg=cfg)
     await message.answer(text, reply_markup=markup)
 

@@ -140,8 +140,10 @@ def contact_edit_menu(t: Translator, c: m.Contact) -> tuple[str, Markup]:
 
 # --- the list ------------------------------------------------------------------------------------------------------
 
-def lead_list(t: Translator, me: m.User, f: LeadListCb, page: Page[m.Lead]) -> tuple[str, Markup]:
-    """The lead list with its filter buttons; ``f`` carries the page and the filters in every button."""
+def lead_list(t: Translator, me: m.User, f: LeadListCb, page: Page[m.Lead], wide: bool = False
+              ) -> tuple[str, Markup]:
+    """The lead list with its filter buttons; ``f`` carries the page and the filters in every button; «Все» for
+    someone who reads more than their own leads (``wide``: an admin, a team's head)."""
     kb = InlineKeyboardBuilder()
     for lead in page.items:
         kb.row(button(t("leads.row", id=lead.id, name=lead.contact.name, status=t(f"lead_status.{lead.status}")),
@@ -151,7 +153,7 @@ def lead_list(t: Translator, me: m.User, f: LeadListCb, page: Page[m.Lead]) -> t
            button(t("leads.filter_source"), f.model_copy(update={"pick": "source", "page": 0})),
            button(t("leads.filter_week") if f.days != 7 else t("leads.filter_any_time"),
                   f.model_copy(update={"days": 0 if f.days == 7 else 7, "page": 0})))
-    if holds(me, Role.ADMIN):
+    if wide:
         kb.row(button(t("leads.list_mine_button") if f.everyone else t("leads.all_button"),
                       LeadListCb(everyone=not f.everyone)))
     kb.row(menu_button(t))

@@ -185,12 +185,16 @@ class CampaignRepo(Repo):
         return await self.session.scalar(select(m.Campaign.author_id).join(
             m.CampaignRow, m.CampaignRow.campaign_id == m.Campaign.id).where(m.CampaignRow.deal_id == deal_id))
 
-    async def of(self, author_id: int | None, limit: int = 20) -> list[m.Campaign]:
-        """The newest campaigns (of one author, or all for an admin)."""
+    async def of(self, authors: int | list[int] | None, limit: int = 20) -> list[m.Campaign]:
+        """The newest campaigns (of one author or of several, or all for an admin)."""
         stmt = select(m.Campaign).order_by(m.Campaign.id.desc()).limit(limit)
-        if author_id is not None:
-            stmt = stmt.where(m.Campaign.author_id == author_id)
+        if authors is not None:
+            stmt = stmt.where(m.Campaign.author_id.in_([authors] if isinstance(authors, int) else authors))
         return list((await self.session.scalars(stmt)).all())
+
+    async def authors(self) -> list[int]:
+        """Everyone who ever made a campaign."""
+        return list((await self.session.scalars(select(m.Campaign.author_id).distinct())).all())
 
     async def report(self, campaign_id: int) -> dict:
         """Its deals per stage they are in, its КП versions sent, approved and refused, its orders (built from a КП)

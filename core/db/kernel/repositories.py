@@ -16,7 +16,7 @@ from core.db.kernel import models as m
 from core.domain.kernel.errors import found
 from core.domain.kernel.notices import Payload
 from core.domain.kernel.paging import clamp, page_count
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import OPERATOR_STAFF, Role, holds
 from core.domain.kernel.tasks import OutboxStatus
 from core.domain.marketplace import DEAL_STATUSES, AppStatus, OfferStatus
 
@@ -99,6 +99,13 @@ class UserRepo(Repo):
 
     async def with_role(self, role: Role) -> Sequence[m.User]:
         return (await self.session.scalars(select(m.User).where(m.User.role == role).order_by(m.User.id))).all()
+
+    async def holding(self, *roles: Role) -> list[m.User]:
+        """Everyone who holds one of ``roles``, as their first role or one granted besides (``roles.holds``; roles
+        are granted besides to the operator's staff only)."""
+        stmt = select(m.User).where(m.User.role.in_(sorted({*roles, *OPERATOR_STAFF})))
+        return [u for u in (await self.session.scalars(stmt.order_by(m.User.id))).unique().all()
+                if holds(u, *roles)]
 
     async def managers_with_profiles(self) -> Sequence[m.User]:
         stmt = select(m.User).where(m.User.role == Role.MANAGER, m.User.company_id.is_not(None))

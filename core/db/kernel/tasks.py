@@ -4,8 +4,9 @@ digest's reads and its once-a-day log."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import String, and_, case, func, insert, literal, or_, select, type_coerce, update
+from sqlalchemy import Integer, String, and_, case, func, insert, literal, or_, select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -29,19 +30,39 @@ def _json(pg: bool, **fields):
     return (func.json_build_object if pg else func.json_object)(*pairs)
 
 
+#: how many teams up the chain of nesting is followed at most (a cycle typed by mistake ends there)
+MAX_NESTING = 32
+
+
+@cache
+def team_chain():
+    """Every live team with itself (depth 0) and each live team it is nested under, up the chain (depth 1, 2, …):
+    a recursive CTE over the teams alone (SQLite and PostgreSQL), so "the head" needs no loop in Python."""
+    g = m.AccessGroup.__table__
+    chain = (select(g.c.id.label("start"), g.c.id.label("team"), literal(0, Integer).label("depth"))
+             .where(g.c.archived.is_(False)).cte("team_chain", recursive=True))
+    child, parent = g.alias("chain_child"), g.alias("chain_parent")
+    return chain.union_all(
+        select(chain.c.start, parent.c.id, chain.c.depth + 1)
+        .select_from(chain.join(child, child.c.id == chain.c.team).join(parent, parent.c.id == child.c.parent_id))
+        .where(parent.c.archived.is_(False), chain.c.depth < MAX_NESTING))
+
+
 def head_of(person):
     """"The head" of ``person`` (an aliased users row) as SQL, as core.domain.kernel.access.head_of says it: their
-    supervisor, else the head of a team they are a member of, else the head of the team above one they are in or
-    head (the lowest team id first); NULL: nobody, so the admins."""
-    team, above, member = aliased(m.AccessGroup), aliased(m.AccessGroup), aliased(m.AccessGroupMember)
-    theirs = select(member.group_id).where(member.user_id == person.id)
-    team_head = (select(team.head_id).where(team.id.in_(theirs), team.head_id.is_not(None), team.head_id != person.id,
-                                            team.archived.is_(False)).order_by(team.id).limit(1).scalar_subquery())
-    above_head = (select(above.head_id).select_from(team).join(above, above.id == team.parent_id)
-                  .where(or_(team.id.in_(theirs), team.head_id == person.id), team.archived.is_(False),
-                         above.archived.is_(False), above.head_id.is_not(None), above.head_id != person.id)
-                  .order_by(team.id).limit(1).scalar_subquery())
-    return func.coalesce(person.supervisor_id, team_head, above_head)
+    supervisor, else the head of a team they are a member of (the lowest team id first), else the nearest head up
+    the chain of teams above one they are in or head (``team_chain``); NULL: nobody, so the admins."""
+    chain, g = team_chain(), m.AccessGroup.__table__
+    start, above, member = g.alias("head_start"), g.alias("head_above"), aliased(m.AccessGroupMember)
+    # the person's membership joined, not asked in a nested subquery: one level of correlation with ``person``
+    head = (select(above.c.head_id)
+            .select_from(chain.join(start, start.c.id == chain.c.start).join(above, above.c.id == chain.c.team)
+                         .outerjoin(member, and_(member.group_id == chain.c.start, member.user_id == person.id)))
+            .where(or_(member.user_id.is_not(None), start.c.head_id == person.id), above.c.head_id.is_not(None),
+                   above.c.head_id != person.id)
+            # a team of their own first (as a member), then up the chain of each of theirs, lowest team id first
+            .order_by(chain.c.depth > 0, chain.c.start, chain.c.depth).limit(1).scalar_subquery())
+    return func.coalesce(person.supervisor_id, head)
 
 
 class TaskRepo(Repo):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Page, Repo, paged
+from core.domain.kernel.access import Actor, Scope
+from core.domain.kernel.permissions import Record, teams_reached
 from core.domain.kernel.roles import STAFF, Role, holds
 from core.domain.kernel.tasks import TaskStatus
 from core.domain.leads.lifecycle import FINAL, FUNNEL, LeadStatus
@@ -26,6 +28,33 @@ class ContactRepo(Repo):
         return await self.get(row.contact_id) if row is not None else None
 
 
+def readable(actor: Actor, reach: Scope):
+    """The leads a scope of this person reaches, as SQL (as core.domain.kernel.permissions.reaches has it for one
+    lead): every lead for «all»; else their own and those nobody holds yet, and for «team» («team and below») those
+    whose responsible works in one of the teams reached (member or head), or, for a partner company's manager, is
+    of their company. None: no condition."""
+    if reach == Scope.ALL:
+        return None
+    if reach == Scope.NONE:
+        return false()
+    lead = m.Lead
+    own = or_(lead.responsible_id == actor.id, lead.responsible_id.is_(None))
+    if reach == Scope.OWN:
+        return own
+    if actor.teams:
+        teams = sorted(teams_reached(actor, reach))
+        people = select(m.AccessGroupMember.user_id).where(m.AccessGroupMember.group_id.in_(teams)).union(
+            select(m.AccessGroup.head_id).where(m.AccessGroup.id.in_(teams), m.AccessGroup.head_id.is_not(None)))
+        return or_(own, lead.responsible_id.in_(people))
+    if actor.company_id is not None:
+        return or_(own, lead.responsible_id.in_(select(m.User.id).where(m.User.company_id == actor.company_id)))
+    return own
+
+
+def _within(stmt, scope):
+    return stmt if scope is None else stmt.where(scope)
+
+
 class LeadRepo(Repo):
     async def get(self, lead_id: int) -> m.Lead | None:
         return await self.session.get(m.Lead, lead_id)
@@ -34,9 +63,10 @@ class LeadRepo(Repo):
         stmt = select(m.Lead).where(m.Lead.id == lead_id).with_for_update(of=m.Lead)
         return (await self.session.scalars(stmt)).unique().one_or_none()
 
-    async def of_contact(self, contact_id: int) -> list[m.Lead]:
-        return list((await self.session.scalars(select(m.Lead).where(m.Lead.contact_id == contact_id)
-                                                .order_by(m.Lead.id))).all())
+    async def of_contact(self, contact_id: int, scope=None) -> list[m.Lead]:
+        """The contact's leads (those ``scope``, a ``readable`` condition, lets through, when given)."""
+        stmt = select(m.Lead).where(m.Lead.contact_id == contact_id).order_by(m.Lead.id)
+        return list((await self.session.scalars(_within(stmt, scope))).all())
 
     async def statuses_of_contact(self, contact_id: int) -> list[tuple[int, LeadStatus]]:
         rows = (await self.session.execute(select(m.Lead.id, m.Lead.status).where(m.Lead.contact_id == contact_id)))
@@ -84,10 +114,10 @@ class LeadRepo(Repo):
 
     async def page(self, page_no: int, size: int, *, responsible_id: int | None = None,
                    status: LeadStatus | None = None, source_id: int | None = None, since: datetime | None = None,
-                   name: str | None = None, phone: str | None = None) -> Page[m.Lead]:
-        """Leads, newest first: someone's (``responsible_id``), by status, source and creation date, found by the
-        contact's name or phone."""
-        stmt = select(m.Lead).order_by(m.Lead.id.desc())
+                   name: str | None = None, phone: str | None = None, scope=None) -> Page[m.Lead]:
+        """Leads, newest first, of those ``scope`` (a ``readable`` condition) lets through: someone's
+        (``responsible_id``), by status, source and creation date, found by the contact's name or phone."""
+        stmt = _within(select(m.Lead).order_by(m.Lead.id.desc()), scope)
         if responsible_id is not None:
             stmt = stmt.where(m.Lead.responsible_id == responsible_id)
         if status is not None:
@@ -103,9 +133,21 @@ class LeadRepo(Repo):
                 or_(named, m.Lead.contact_id.in_(people)) if people is not None else named)
         return await paged(self.session, stmt, page_no, size)
 
+    async def facts(self, lead: m.Lead) -> Record:
+        """What the access rules need of a lead (core.domain.kernel.permissions.Record): its responsible (its
+        owner), the teams they work in (member or head), their partner company."""
+        if lead.responsible_id is None:
+            return Record()
+        member = select(m.AccessGroupMember.group_id).where(m.AccessGroupMember.user_id == lead.responsible_id)
+        headed = select(m.AccessGroup.id).where(m.AccessGroup.head_id == lead.responsible_id)
+        teams = frozenset((await self.session.scalars(member.union(headed))).all())
+        company = await self.session.scalar(select(m.User.company_id).where(m.User.id == lead.responsible_id))
+        return Record(lead.responsible_id, teams, company)
+
     async def workload(self) -> dict[int, int]:
-        """The managers who work leads (every manager who can be reached: not blocked, not erased) and how many
-        open leads each is responsible for; an admin counts only when no manager does."""
+        """The managers who work leads (every manager who can be reached: not blocked, not erased, a person granted
+        «manager» besides their first role too) and how many open leads each is responsible for; an admin counts
+        only when no manager does."""
         open_leads = (select(m.Lead.responsible_id, func.count().label("n"))
                       .where(m.Lead.status.not_in([s.value for s in FINAL])).group_by(m.Lead.responsible_id)
                       .subquery())

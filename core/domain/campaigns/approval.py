@@ -4,8 +4,8 @@ and a later press is told who decided and when. Pure rules, no I/O.
 
 Who approves: the admins' rules for the subject, by amount (for example «КП from 1 000 000 ₽: the commercial
 director»): of the rules whose threshold the amount reaches, those with the highest threshold name the approvers;
-with none, the head (the executor's supervisor, else the head of their team), and the admins when there is no
-head."""
+with none, the head (the executor's supervisor, else the head of their team up the nesting, else the campaign's
+«Руководитель»), and the admins when there is no head."""
 
 from __future__ import annotations
 

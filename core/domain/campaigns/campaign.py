@@ -6,7 +6,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from core.domain.kernel.errors import DomainError, IllegalTransition
-from core.domain.kernel.roles import STAFF, Role
 
 
 class CampaignStatus(StrEnum):
@@ -56,16 +55,6 @@ def check_move(status: str, target: CampaignStatus, *, rows: int, template: bool
         for what, present in (("rows", rows > 0), ("template", template), ("executor", executor)):
             if not present:
                 raise CampaignNotReady(what)
-
-
-def may_run(role: str, heads_a_group: bool) -> bool:
-    """The seed's «Руководитель»: an admin, or the head of an access group (the admins name the heads)."""
-    return role == Role.ADMIN or (role in STAFF and heads_a_group)
-
-
-def may_execute(role: str) -> bool:
-    """The executor works the deals: one of the company's own people."""
-    return role in STAFF
 
 
 def deal_code(deal_id: int) -> str:

@@ -49,6 +49,7 @@ class Permission(StrEnum):
     REGISTER_PAYMENT = "register_payment"  # seed 001, stage 14: a payment for an order
     SHIP_UNPAID = "ship_unpaid"  # a counterparty's «отгрузка без оплаты»
     APPROVE_QUOTE = "approve_quote"  # seed 001, stage 7: a КП's approval (by its approval rules' approvers)
+    RUN_CAMPAIGN = "run_campaign"  # seed 001: a «Холодный обзвон» document, by the seed's «Руководитель»
     BACK_OFFICE_CHECK = "back_office_check"  # seed 002: the signed set's check and the launch
     LEASE_BOOKS = "lease_books"  # seed 002: the running contracts' books, statements and dunning
 
@@ -73,10 +74,11 @@ RULES: dict[Area, dict[Action | Permission, Rule]] = {
         Action.MOVE: {A.ADMIN: ALL, A.MANAGER: TEAM},
     },
     Area.LEADS: {
-        # a lead nobody holds yet is within everyone's «own» (core.domain.leads.lifecycle.may_work)
-        Action.READ: {A.ADMIN: ALL, A.MANAGER: OWN},
-        Action.EDIT: {A.ADMIN: ALL, A.MANAGER: OWN},
-        Action.MOVE: {A.ADMIN: ALL, A.MANAGER: OWN},
+        # a lead nobody holds yet is within everyone's «own» (core.domain.leads.lifecycle.may_work); a team's head
+        # works the leads of their team and of the teams nested under it
+        Action.READ: {A.ADMIN: ALL, A.MANAGER: OWN, H: BELOW},
+        Action.EDIT: {A.ADMIN: ALL, A.MANAGER: OWN, H: BELOW},
+        Action.MOVE: {A.ADMIN: ALL, A.MANAGER: OWN, H: BELOW},
     },
     Area.DEALS: {
         Action.READ: {A.ADMIN: ALL, A.MANAGER: TEAM, H: BELOW},
@@ -91,6 +93,8 @@ RULES: dict[Area, dict[Action | Permission, Rule]] = {
         Permission.REGISTER_PAYMENT: {A.ADMIN: ALL, H: BELOW},
         Permission.SHIP_UNPAID: {A.ADMIN: ALL},
         Permission.APPROVE_QUOTE: {A.ADMIN: ALL, A.MANAGER: ALL, H: ALL},
+        # a team's head makes campaigns and changes those of the heads of the teams nested under theirs
+        Permission.RUN_CAMPAIGN: {A.ADMIN: ALL, H: BELOW},
     },
     Area.LEASING: {
         Action.READ: {A.ADMIN: ALL, A.SALES: ALL, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL},
@@ -140,6 +144,14 @@ class Record:
     teams: frozenset[int] = field(default_factory=frozenset)
     company_id: int | None = None
     members: frozenset[int] = field(default_factory=frozenset)
+
+
+def teams_reached(actor: Actor, reach: Scope) -> frozenset[int]:
+    """The teams whose records a scope reaches (for a list's SQL): the person's own for «team», those and the ones
+    nested under them for «team and below», none otherwise."""
+    if reach == Scope.TEAM:
+        return actor.teams
+    return actor.below if reach == Scope.TEAM_BELOW else frozenset()
 
 
 def reaches(actor: Actor, reach: Scope, record: Record, *, unowned_is_own: bool = False) -> bool:

@@ -15,13 +15,17 @@ from core.domain.campaigns.counterparties import check_email, check_inn, check_k
 from core.domain.campaigns.stages import COLD_CALL
 from core.domain.campaigns.vocabulary import CAMPAIGN_COLUMNS
 from core.domain.deals import DealKind, Pipeline
+from core.domain.kernel import permissions
+from core.domain.kernel.access import Actor, Scope
 from core.domain.kernel.errors import AlreadyDecided, DomainError, Forbidden, InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text, normalize_phone
 from core.domain.kernel.notices import CampaignPosted
 from core.domain.kernel.paging import clamp
-from core.domain.kernel.roles import Role
+from core.domain.kernel.permissions import Area, Permission
+from core.domain.kernel.roles import STAFF, holds
 from core.domain.kernel.tables import columns, read_table, values
 from core.services.campaigns import stages
+from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
 from core.services.kernel.deal_access import viewer_of
@@ -30,19 +34,33 @@ COLUMNS = CAMPAIGN_COLUMNS
 PAGE = 10
 
 
+async def _runner(uow: UnitOfWork, actor_id: int) -> tuple[m.User, Actor]:
+    """The seed's «Руководитель» (the access rules' «run_campaign»: an admin, or the head of a team, whatever
+    their role), as the rules see them."""
+    user = await uow.users.get(actor_id)
+    actor = await access.actor(uow, actor_id, user) if user is not None else None
+    if actor is None or not permissions.may(actor, Permission.RUN_CAMPAIGN):
+        raise Forbidden("campaign_heads_only")
+    return user, actor
+
+
 async def head(uow: UnitOfWork, actor_id: int) -> m.User:
     """The seed's «Руководитель»: an admin or the head of an access group."""
-    user = await uow.users.get(actor_id)
-    if user is None or not rules.may_run(user.role, await uow.access_groups.heads_any(actor_id)):
-        raise Forbidden("campaign_heads_only")
-    return user
+    return (await _runner(uow, actor_id))[0]
+
+
+async def _author_facts(uow: UnitOfWork, author_id: int) -> permissions.Record:
+    """A campaign as the rules see it: its author owns it, their teams are its teams."""
+    return permissions.Record(author_id, frozenset(await uow.access_groups.of_user(author_id)))
 
 
 async def _own(uow: UnitOfWork, actor_id: int, campaign_id: int) -> m.Campaign:
-    """The campaign, if this person may change it: its author, or an admin."""
-    user = await head(uow, actor_id)
+    """The campaign, if this person may change it: its author, an admin, or the head of a team above the author's
+    (the rules' «run_campaign» reaching it)."""
+    _, actor = await _runner(uow, actor_id)
     campaign = await uow.campaigns.get_or_raise(campaign_id)
-    if campaign.author_id != actor_id and user.role != Role.ADMIN:
+    if not permissions.allows(actor, Area.CAMPAIGNS, Permission.RUN_CAMPAIGN,
+                              await _author_facts(uow, campaign.author_id)):
         raise Forbidden()
     return campaign
 
@@ -76,8 +94,13 @@ async def create(uow: UnitOfWork, actor_id: int, title: str) -> m.Campaign:
 
 async def mine(uow: UnitOfWork, actor_id: int) -> list[m.Campaign]:
     async with uow:
-        user = await head(uow, actor_id)
-        return await uow.campaigns.of(None if user.role == "admin" else actor_id)
+        _, actor = await _runner(uow, actor_id)
+        if permissions.scope(actor, Area.CAMPAIGNS, Permission.RUN_CAMPAIGN) == Scope.ALL:
+            return await uow.campaigns.of(None)
+        reached = {author for author in await uow.campaigns.authors()
+                   if permissions.allows(actor, Area.CAMPAIGNS, Permission.RUN_CAMPAIGN,
+                                         await _author_facts(uow, author))}
+        return await uow.campaigns.of(sorted(reached))
 
 
 # --- the rows ----------------------------------------------------------------------------------------------------
@@ -257,7 +280,7 @@ async def set_executor(uow: UnitOfWork, actor_id: int, campaign_id: int, user_id
         campaign = await _own(uow, actor_id, campaign_id)
         rules.check_editable(campaign.status)
         executor = await uow.users.get(user_id)
-        if executor is None or not rules.may_execute(executor.role) or executor.blocked:
+        if executor is None or not holds(executor, *STAFF) or executor.blocked:
             raise InvalidInput("campaign_executor_not_staff")
         campaign.executor_id = executor.id
         uow.audit.record(entity="campaign", entity_id=campaign_id, actor_id=actor_id, action="executor",
@@ -294,7 +317,7 @@ async def post(uow: UnitOfWork, actor_id: int, campaign_id: int) -> int:
             rules.check_move(campaign.status, CampaignStatus.POSTED, rows=await uow.campaigns.row_count(campaign_id),
                              template=bool(template and template.questions), executor=campaign.executor_id is not None)
             executor = await uow.users.get(campaign.executor_id)
-            if executor is None or not rules.may_execute(executor.role):
+            if executor is None or not holds(executor, *STAFF):
                 raise InvalidInput("campaign_executor_not_staff")
             rows = await uow.campaigns.to_post(campaign_id)
             now = uow.clock.now()

@@ -15,7 +15,7 @@ from core.domain.campaigns.stages import StageCode as S
 from core.domain.campaigns.survey import Kind
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.permissions import Action, Area, Permission
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 from core.services.campaigns import stages, surveys
 from core.services.kernel import access
 from core.services.kernel.deal_access import ensure, may, visible_deal
@@ -64,7 +64,7 @@ async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
             deal, stay.stage, status.name, stay.due_at, facts.keys, await surveys.answers(u, deal.id), client,
             group.name if group else None, cadence.name if cadence else None, cards[-1] if cards else None,
             await u.interactions.open(deal.id, Purpose.CALL), [p.name for p in await u.members.of_deal(deal.id)],
-            stay.stage == S.REROUTE and (user.role == Role.ADMIN or (group is not None and group.head_id == user.id)),
+            stay.stage == S.REROUTE and (holds(user, Role.ADMIN) or (group is not None and group.head_id == user.id)),
             closed.id if closed else None, order.id if order else None,
             await may(u, actor, deal, Area.CAMPAIGNS, Permission.SHIP_UNPAID),
             await may(u, actor, deal, Area.DEALS, Permission.CLOSE_DEAL))

@@ -19,7 +19,7 @@ from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import DealAssigned
 from core.domain.kernel.permissions import Action, Area
-from core.domain.kernel.roles import STAFF, Role
+from core.domain.kernel.roles import STAFF, Role, holds
 from core.services.campaigns import stage_effects, stages
 from core.services.kernel.deal_access import editable, tell
 from core.services.kernel.mail import Mailer, MailFailed
@@ -143,7 +143,7 @@ async def _rerouting(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.De
         raise Conflict("reroute_done")
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
     group = await uow.access_groups.get(client.access_group_id) if client and client.access_group_id else None
-    if actor.role != Role.ADMIN and (group is None or group.head_id != actor.id):
+    if not holds(actor, Role.ADMIN) and (group is None or group.head_id != actor.id):
         raise Forbidden()
     return deal, group
 
@@ -154,7 +154,7 @@ async def reroute_choices(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple
         people = await uow.access_groups.members(group.id) if group else []
         if group and group.head_id and all(p.id != group.head_id for p in people):
             people.append(await uow.users.get(group.head_id))
-        return deal, [p for p in people if p.role in STAFF and not p.blocked]
+        return deal, [p for p in people if holds(p, *STAFF) and not p.blocked]
 
 
 async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) -> m.Deal:
@@ -166,7 +166,7 @@ async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) ->
         executor = await uow.users.get(user_id)
         in_group = group is not None and (await uow.access_groups.is_member(group.id, user_id)
                                           or group.head_id == user_id)
-        if executor is None or executor.role not in STAFF or not in_group:
+        if executor is None or not holds(executor, *STAFF) or not in_group:
             raise InvalidInput("reroute_not_in_group")
         now = uow.clock.now()
         previous = deal.responsible_id

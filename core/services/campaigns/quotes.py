@@ -26,7 +26,7 @@ from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import Role
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
-from core.services.kernel import access, teams
+from core.services.kernel import access
 from core.services.kernel.deal_access import editable, ensure, tell
 
 SUBJECT = "quote"
@@ -147,7 +147,7 @@ async def _approvers(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> frozenset
     admins = [u.id for u in await uow.users.with_role(Role.ADMIN)]
     return approval.approvers([approval.Rule(r.subject, r.min_amount, r.approver_id)
                                for r in await uow.quotes.rules(SUBJECT)], SUBJECT, totals_of(quote).gross,
-                              await teams.head_id(uow, executor) if executor else None, admins)
+                              await stages.head_of_deal(uow, deal, executor), admins)
 
 
 async def submit(uow: UnitOfWork, actor_id: int, quote_id: int) -> frozenset[int]:

@@ -230,15 +230,22 @@ async def scan_deadlines(uow: UnitOfWork, cfg: CoreConfig, limit: int = 500) -> 
         return len(due)
 
 
-async def _remind_head(uow: UnitOfWork, deal: m.Deal, process: Process, code: str) -> None:
-    """«Напоминание» to the executor's head: the supervisor an admin set for them, else the head of their team (up
-    the nesting), else the campaign's «Руководитель» (who formed it), else every admin: «Сделка, Исполнитель, Этап,
-    ПРОСРОЧЕН СРОК», and a line in the feed."""
-    executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
+async def head_of_deal(uow: UnitOfWork, deal: m.Deal, executor: m.User | None) -> int | None:
+    """"The head" for a deal of a process (issue 27): the executor's head (the supervisor an admin set for them,
+    else the head of their team, up the nesting), else the campaign's «Руководитель» (who formed it, when that is
+    not the executor); None: nobody, so the admins."""
     head = await teams.head_id(uow, executor) if executor is not None else None
     if head is None:
         author = await uow.campaigns.author_of(deal.id)
         head = author if author is not None and (executor is None or author != executor.id) else None
+    return head
+
+
+async def _remind_head(uow: UnitOfWork, deal: m.Deal, process: Process, code: str) -> None:
+    """«Напоминание» to the deal's head (``head_of_deal``), else every admin: «Сделка, Исполнитель, Этап,
+    ПРОСРОЧЕН СРОК», and a line in the feed."""
+    executor = await uow.users.get(deal.responsible_id) if deal.responsible_id else None
+    head = await head_of_deal(uow, deal, executor)
     heads = [head] if head is not None else [u.id for u in await uow.users.with_role(Role.ADMIN)]
     status = await uow.statuses.first(deal.pipeline, code)
     stage = status.name if status else code  # the stage as the board names it (the seed's words, or the admin's)

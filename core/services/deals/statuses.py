@@ -10,7 +10,7 @@ from core.domain.deals.workspace import Pipeline
 from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.names import check_unique
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 from core.services.kernel import access
 
 
@@ -19,7 +19,7 @@ async def statuses(uow: UnitOfWork, viewer_id: int, pipeline: str, *, with_archi
     """A pipeline's statuses in order, to staff; the archived ones too (``with_archived``) to admins."""
     async with uow:
         viewer = await access.staff(uow, viewer_id)
-        if with_archived and viewer.role != Role.ADMIN:
+        if with_archived and not holds(viewer, Role.ADMIN):
             raise Forbidden()
         return await uow.statuses.of(pipeline, with_archived=with_archived)
 

@@ -18,7 +18,7 @@ from core.domain.kernel.events import DealClosed, TaskDone
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
 from core.domain.kernel.notices import DealAssigned, DealMoved
 from core.domain.kernel.permissions import Action, Area, Permission
-from core.domain.kernel.roles import STAFF
+from core.domain.kernel.roles import STAFF, holds
 from core.domain.marketplace import AppStatus
 from core.services import (
     campaigns,
@@ -92,7 +92,7 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, deal_id: int, user_id:
     async with uow:
         actor, deal = await editable(uow, actor_id, deal_id)
         who = await uow.users.get(user_id)
-        if who is None or who.role not in STAFF:
+        if who is None or not holds(who, *STAFF):
             raise InvalidInput("not_staff")
         if not (await viewer_of(uow, actor)).may_give_to(await uow.deals.teams_of(who.id), who.company_id):
             raise Forbidden()

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import StaleRow, UnitOfWork
+from core.db.leads.lifecycle import readable
 from core.domain.deals import Pipeline, viewer_for
 from core.domain.kernel import permissions
 from core.domain.kernel.access import Scope
-from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, found
+from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound, found
 from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
 from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadNew
 from core.domain.kernel.permissions import Action, Area
@@ -239,10 +240,9 @@ async def _worker(uow: UnitOfWork, actor_id: int, action: Action) -> m.User:
 
 
 async def _may(uow: UnitOfWork, actor: m.User, lead: m.Lead, action: Action) -> None:
-    """The access rules' say on this lead: its responsible is its owner (a lead nobody holds is everyone's own)."""
-    record = permissions.Record(lead.responsible_id, await uow.deals.teams_of(lead.responsible_id)
-                                if lead.responsible_id else frozenset())
-    permissions.ensure(await access.actor(uow, actor.id, actor), Area.LEADS, action, record)
+    """The access rules' say on this lead: its responsible is its owner (a lead nobody holds is everyone's own),
+    their teams its teams (a team's head works the leads of the teams below)."""
+    permissions.ensure(await access.actor(uow, actor.id, actor), Area.LEADS, action, await uow.leads.facts(lead))
 
 
 async def _lead_for_work(uow: UnitOfWork, actor: m.User, lead_id: int, action: Action = Action.EDIT) -> m.Lead:
@@ -389,11 +389,13 @@ async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
 async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = True, query: str | None = None,
                cfg: CoreConfig | None = None, status: LeadStatus | None = None, source_id: int | None = None,
                since: datetime | None = None, size: int = 8):
-    """Leads, newest first: mine (or all, for admins), by status, source and creation date, or found by phone
-    or name."""
+    """Leads, newest first: mine, or every one this person reads (all for an admin, their teams' and those below
+    for a team's head: the access rules as SQL), by status, source and creation date, or found by phone or
+    name."""
     async with uow:
         viewer = await _worker(uow, viewer_id, Action.READ)
-        everyone = permissions.scope(await access.actor(uow, viewer_id, viewer), Area.LEADS, Action.READ) == Scope.ALL
+        actor = await access.actor(uow, viewer_id, viewer)
+        reach = permissions.scope(actor, Area.LEADS, Action.READ)
         phone = None
         if query:
             try:
@@ -401,8 +403,28 @@ async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = Tr
             except InvalidInput:
                 phone = None
         return await uow.leads.page(page_no, size, status=status, source_id=source_id, since=since,
-                                    responsible_id=viewer.id if mine or not everyone else None,
-                                    name=query.strip() if query else None, phone=phone)
+                                    responsible_id=viewer.id if mine else None,
+                                    name=query.strip() if query else None, phone=phone,
+                                    scope=readable(actor, reach))
+
+
+async def sees(uow: UnitOfWork, viewer_id: int, lead_id: int) -> bool:
+    """Whether this person reads this lead (after a handover: is it still theirs to see?)."""
+    try:
+        await view(uow, viewer_id, lead_id)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
+async def reads_beyond_own(uow: UnitOfWork, viewer_id: int) -> bool:
+    """Whether this person reads leads other than theirs (an admin, a team's head): their list offers «Все»."""
+    async with uow:
+        user = await uow.users.get(viewer_id)
+        if user is None:
+            return False
+        reach = permissions.scope(await access.actor(uow, viewer_id, user), Area.LEADS, Action.READ)
+        return reach not in (Scope.NONE, Scope.OWN)
 
 
 @dataclass(frozen=True)
@@ -413,10 +435,17 @@ class ContactView:
 
 
 async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> ContactView:
-    """The company's card of one person: phones, messengers, city, comment, and their leads and deals."""
+    """The company's card of one person: phones, messengers, city, comment, and their leads and deals, those this
+    person reads and no other. A card whose leads and deals are all beyond them is not there for them (NotFound,
+    as for a card that is not: a forged button learns nothing)."""
     async with uow:
-        await staff(uow, viewer_id)
+        user = await staff(uow, viewer_id)
         contact = await uow.contacts.get_or_raise(contact_id)
-        viewer = viewer_for(await access.actor(uow, viewer_id))  # the deals this person reads, no other
-        return ContactView(contact, await uow.leads.of_contact(contact.id),
-                           await uow.deals.of_contact(contact.id, viewer))
+        actor = await access.actor(uow, viewer_id, user)
+        reach = permissions.scope(actor, Area.LEADS, Action.READ)
+        leads = await uow.leads.of_contact(contact.id, readable(actor, reach))
+        deals = await uow.deals.of_contact(contact.id, viewer_for(actor))
+        if not leads and not deals and reach != Scope.ALL and (
+                await uow.leads.of_contact(contact.id) or await uow.deals.of_contact(contact.id)):
+            raise NotFound()
+        return ContactView(contact, leads, deals)

@@ -9,14 +9,14 @@ from datetime import datetime
 
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import Forbidden
-from core.domain.kernel.roles import STAFF
+from core.domain.kernel.roles import STAFF, holds
 from core.domain.leads.lifecycle import FunnelRow
 
 
 async def funnel(uow: UnitOfWork, viewer_id: int, start: datetime, end: datetime) -> list[FunnelRow]:
     async with uow:
         viewer = await uow.users.get(viewer_id)
-        if viewer is None or viewer.role not in STAFF:
+        if viewer is None or not holds(viewer, *STAFF):  # whichever role they hold
             raise Forbidden()
         rows = await uow.reports.funnel(start, end)
         return [FunnelRow(name, int(n), *(int(x or 0) for x in stages)) for name, n, *stages in rows]

@@ -5,7 +5,9 @@ database. The expected allow or refuse is computed from ``RULES`` alone, by how 
 a change of the rules changes the expectations.
 
 What each action needs of the person besides its own rule is said where the action is listed: a write on a deal
-needs the deal to be read first (area «deals», action «read»), closing needs moving."""
+needs the deal to be read first (area «deals», action «read»), closing needs moving; a КП's approval needs no
+reading (its approvers are whom the admins' rules name, of any team: here everyone), a campaign's rows are changed
+by whom «run_campaign» gives its author (the seed's «Руководитель»)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import pytest
 
 from core.db.deals.workspace import Filter
 from core.db.kernel import models as m
+from core.domain.campaigns.approval import Decision
 from core.domain.campaigns.counterparties import CounterpartyField
 from core.domain.deals import Pipeline
 from core.domain.kernel.access import Actor, Scope
@@ -26,7 +29,7 @@ from core.domain.kernel.permissions import AREA_OF, Action, Area, Holder, Permis
 from core.domain.kernel.roles import Role
 from core.domain.leads import LawDealStatus
 from core.domain.leads.lifecycle import LeadField, LeadStatus
-from core.services.campaigns import cold_call, counterparties, order_to_cash, stages
+from core.services.campaigns import campaign, cold_call, counterparties, order_to_cash, quotes, stages
 from core.services.deals import listing
 from core.services.deals import workspace as deals
 from core.services.leads import lifecycle as leads
@@ -99,6 +102,9 @@ async def build(uow, factory, clock, kind: str) -> World:
         pipeline = Pipeline.LAW if kind == "law" else Pipeline.COLD_CALL
         first = (await s.scalars(m.DealStatus.__table__.select().where(
             m.DealStatus.pipeline == pipeline).order_by(m.DealStatus.position))).first() if kind != "lead" else None
+        if kind == "quote":  # every person the rules name approves any КП (the approval rules name them all)
+            s.add_all(m.ApprovalRule(subject="quote", min_amount=Decimal("0"), approver_id=u.id)
+                      for u in actors.values())
         for who in HOLDERS:
             for relation in RELATIONS:
                 owner = {"own": holder_ids.get(who), "team": colleague.id, "below": below.id, "other_team": other.id,
@@ -107,7 +113,10 @@ async def build(uow, factory, clock, kind: str) -> World:
                 contact = m.Contact(name=f"{who}-{relation}", created_at=now)
                 s.add(contact)
                 await s.flush()
-                if kind == "lead":
+                if kind == "campaign":
+                    row = m.Campaign(title=f"{who}-{relation}", status="draft", created_at=now,
+                                     author_id=owner or holder_ids[Role.ADMIN])  # an outsider's: never pressed
+                elif kind == "lead":
                     row = m.Lead(contact_id=contact.id, source_id=source.id, responsible_id=owner,
                                  status=LeadStatus.NEW, created_at=now, updated_at=now)
                 else:
@@ -130,6 +139,14 @@ async def build(uow, factory, clock, kind: str) -> World:
                                       amount=Decimal("1000.00"), created_at=now))
                 await u.commit()
                 orders[key] = order.id
+    if kind == "quote":  # a КП with the approvers (stage 7) on each deal; ``orders`` holds the quotes here
+        for key, deal_id in ids.items():
+            async with uow() as u:
+                deal = await u.deals.get(deal_id)
+                await stages.enter(u, deal, "approval", None)
+                quote = u.add(m.Quote(deal_id=deal.id, version=1, status="approval", created_at=now))
+                await u.commit()
+                orders[key] = quote.id
     return World({who: u.id for who, u in actors.items()}, owners, ids, orders)
 
 
@@ -165,6 +182,14 @@ def _cases(cfg) -> dict[str, Case]:
             u(), a, w.orders[k], Decimal("1.00")), (READ, (Area.CAMPAIGNS, Permission.REGISTER_PAYMENT))),
         "campaigns.ship_unpaid": ("cold", lambda u, w, a, k: order_to_cash.set_ship_unpaid(u(), a, w.ids[k], True),
                                   (READ, (Area.CAMPAIGNS, Permission.SHIP_UNPAID))),
+        "campaigns.move (to the КП)": ("cold", lambda u, w, a, k: stages.move(u(), a, w.ids[k], "quote"),
+                                       (READ, (Area.CAMPAIGNS, Action.MOVE))),
+        "campaigns.approve_quote (a return)": ("quote", lambda u, w, a, k: quotes.decide(
+            u(), a, w.orders[k], Decision.RETURN, "Дорого"), ((Area.CAMPAIGNS, Permission.APPROVE_QUOTE),)),
+        "campaigns.run_campaign (a campaign's rows)": ("campaign", lambda u, w, a, k: campaign.editable(
+            u(), a, w.ids[k]), ((Area.CAMPAIGNS, Permission.RUN_CAMPAIGN),)),
+        "leads.move": ("lead", lambda u, w, a, k: leads.set_status(u(), a, w.ids[k], LeadStatus.CALLING, cfg),
+                       ((Area.LEADS, Action.MOVE),)),
         "leads.read": ("lead", lambda u, w, a, k: leads.view(u(), a, w.ids[k]), ((Area.LEADS, Action.READ),)),
         "leads.edit": ("lead", lambda u, w, a, k: leads.edit(u(), a, w.ids[k], LeadField.CITY, "Тула", cfg),
                        ((Area.LEADS, Action.EDIT),)),
@@ -230,5 +255,12 @@ async def test_the_books_are_kept_by_whom_the_rules_name(uow, factory, clock):
 def test_every_named_permission_of_the_deals_and_the_campaigns_is_in_the_matrix():
     tested = {needs[-1][1] for _, _, needs in _cases(None).values()}
     for permission, area in AREA_OF.items():
-        if area in (Area.DEALS, Area.CAMPAIGNS) and permission != Permission.APPROVE_QUOTE:
+        if area in (Area.DEALS, Area.CAMPAIGNS):
             assert permission in tested, permission
+
+
+def test_every_action_of_the_deals_the_campaigns_and_the_leads_is_in_the_matrix():
+    tested = {(area, action) for _, _, needs in _cases(None).values() for area, action in needs}
+    for area in (Area.DEALS, Area.CAMPAIGNS, Area.LEADS):
+        for action in Action:
+            assert (area, action) in tested, (area, action)
