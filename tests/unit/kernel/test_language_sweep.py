@@ -11,6 +11,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -280,11 +281,28 @@ DOC_DATA = ("Leasing S.A.", "Alfa sp. z o.o.", "Koparka", "poręczenie prezesa",
             "Оплата 100 %", "Warszawa")
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("kind", list(DocKind))
-def test_every_built_in_document_reads_in_its_language(kind):
-    language = render.LANGUAGE.get(kind, "pl")
-    html = render.render_html(render.default_template(kind), render.sample_context(kind))
-    assert not check(html, language, DOC_DATA), check(html, language, DOC_DATA)
+def test_every_built_in_document_reads_in_its_recipients_language(kind, locale):
+    """Each built-in document, its template and its words, in each language a recipient may read; with the seller
+    not configured, the placeholder is in the document's language too."""
+    w = render.Words(locale)
+    html = render.render_html(render.default_template(kind, locale), render.sample_context(kind, w))
+    assert not check(html, locale, DOC_DATA), check(html, locale, DOC_DATA)
+    unset = render.sample_context(kind, w) | {"seller": w("seller.missing"), "seller_details": ""}
+    html = render.render_html(render.default_template(kind, locale), unset)
+    assert w("seller.missing") in unescape(html) and not check(html, locale, DOC_DATA), check(html, locale, DOC_DATA)
+    if kind in (DocKind.QUOTE, DocKind.INVOICE, DocKind.LEASE_INVOICE):
+        render.render_pdf(render.default_template(kind, locale), render.sample_context(kind, w), "x")  # lays out
+
+
+def test_a_built_in_document_without_its_recipients_language_is_in_its_own():
+    assert render.default_template(DocKind.QUOTE) == render.default_template(DocKind.QUOTE, "ru")
+    assert render.default_template(DocKind.LEASE_INVOICE, "xx") == render.default_template(DocKind.LEASE_INVOICE, "pl")
+    assert "Umowa leasingu" in render.default_template(DocKind.LEASE_CONTRACT)
+    assert "Lease agreement" in render.default_template(DocKind.LEASE_CONTRACT, "en")
+    assert "Коммерческое предложение" in render.default_template(DocKind.QUOTE)
+    assert "Oferta handlowa" in render.default_template(DocKind.QUOTE, "pl")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
