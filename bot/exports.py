@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bot.views.kernel.names import close_reason, status_name
 from core.domain.leads.lifecycle import FunnelRow
 
 STAGES = ("leads", "records", "visits", "contracts", "prepaid")
@@ -175,7 +176,8 @@ def deal_xlsx(t, e) -> bytes:
     p, c = e.panel, e.panel.client
     return _table([
         (t("export.deal"), [t("export.field"), t("export.value")], [
-            [t("export.name"), p.deal.name], [t("export.code"), f"{p.deal.id:010d}"], [t("export.stage"), p.stage_name],
+            [t("export.name"), p.deal.name], [t("export.code"), f"{p.deal.id:010d}"],
+            [t("export.stage"), status_name(t, p.deal.pipeline, p.stage, p.stage_name)],
             *([[t(f"cold.field_{f}"), getattr(c, f) or ""] for f in ("name", "inn", "kpp", "ogrn", "address", "email",
                                                                      "city", "potential", "competitors", "volumes",
                                                                      "assortment")] if c else []),
@@ -185,8 +187,8 @@ def deal_xlsx(t, e) -> bytes:
          [[q, shown(kind, value, t("survey.yes"), t("survey.no"))] for q, kind, value in p.answers]),
         (t("export.stages"), [t("export.stage"), t("export.entered"), t("export.due"), t("export.expired"),
                               t("export.left"), t("export.reason")],
-         [[s.stage, local(t, s.entered_at), local(t, s.due_at), local(t, s.expired_at), local(t, s.left_at),
-           s.reason or ""] for s in e.stays]),
+         [[status_name(t, p.deal.pipeline, s.code, s.stage), local(t, s.entered_at), local(t, s.due_at),
+           local(t, s.expired_at), local(t, s.left_at), close_reason(t, s.reason) or ""] for s in e.stays]),
         (t("export.interactions"), [t("export.purpose"), t("export.number"), t("export.planned"), t("export.done"),
                                     t("export.channel")],
          [[t(f"purpose.{i.purpose}"), i.number, local(t, i.planned_at), local(t, i.done_at),

@@ -37,6 +37,7 @@ from bot.keyboards.callbacks import (
 from bot.render import app_card, relay_header, render_digest, role_name, roles_names
 from bot.views.campaigns import quotes as quote_views
 from bot.views.kernel import tasks as task_views
+from bot.views.kernel.names import close_reason, status_name
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Due, Recipient
 from core.db.kernel.uow import UnitOfWork
@@ -193,20 +194,22 @@ class Notifier:
     async def _deal_assigned(self, user, t, deal_id, name):
         await self._text(user, t("notify.deal_assigned", name=name, id=deal_id), self._open_deal(t, deal_id))
 
-    async def _deal_moved(self, user, t, deal_id, name, status):
-        await self._text(user, t("notify.deal_moved", name=name, id=deal_id, status=status),
+    async def _deal_moved(self, user, t, deal_id, name, status, pipeline=None, code=None):
+        await self._text(user, t("notify.deal_moved", name=name, id=deal_id,
+                                 status=status_name(t, pipeline, code, status)),
                          self._open_deal(t, deal_id))
 
     async def _payment_overdue(self, user, t, payment_id, deal_id, name, amount, due_on):
         await self._text(user, t("notify.payment_overdue", name=name, id=deal_id, amount=t.money(Decimal(amount)),
                                  due=t.day(date.fromisoformat(due_on))), self._open_deal(t, deal_id))
 
-    async def _stage_overdue(self, user, t, deal_id, name, executor, stage):
-        await self._text(user, t("notify.stage_overdue", name=name, id=deal_id, executor=executor, stage=stage),
+    async def _stage_overdue(self, user, t, deal_id, name, executor, stage, pipeline=None, code=None):
+        await self._text(user, t("notify.stage_overdue", name=name, id=deal_id, executor=executor,
+                                 stage=status_name(t, pipeline, code, stage)),
                          self._open_deal(t, deal_id))
 
     async def _stage_closed(self, user, t, deal_id, name, reason):
-        await self._text(user, t("notify.stage_closed", name=name, id=deal_id, reason=reason),
+        await self._text(user, t("notify.stage_closed", name=name, id=deal_id, reason=close_reason(t, reason) or "—"),
                          self._open_deal(t, deal_id))
 
     async def _stages_closed(self, user, t, deals, reason):

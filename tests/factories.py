@@ -39,9 +39,11 @@ def units(db: AsyncEngine | async_sessionmaker, clock: Clock) -> Callable[[], Un
     return lambda: UnitOfWork(factory, clock=clock, reactions=REACTIONS)
 
 
-async def person(uow, cfg: CoreConfig, tg_id: int, name: str, *, admin_ids=frozenset({ADMIN_TG})):
-    """Someone who started the bot and accepted the consent text."""
-    user = await users.touch(uow(), users.TgPerson(tg_id=tg_id, name=name, language_code="ru"), cfg, admin_ids)
+async def person(uow, cfg: CoreConfig, tg_id: int, name: str, *, admin_ids=frozenset({ADMIN_TG}),
+                 language_code: str = "ru"):
+    """Someone who started the bot (in ``language_code``'s Telegram) and accepted the consent text."""
+    user = await users.touch(uow(), users.TgPerson(tg_id=tg_id, name=name, language_code=language_code), cfg,
+                             admin_ids)
     return await privacy.consent(uow(), user.id)
 
 

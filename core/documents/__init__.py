@@ -46,8 +46,13 @@ def _env() -> ImmutableSandboxedEnvironment:
 
 
 @cache
-def default_template(kind: DocKind) -> str:
-    return (HERE / "templates" / f"{kind.value}.html").read_text(encoding="utf-8")
+def default_template(kind: DocKind, locale: str | None = None) -> str:
+    """The built-in template of ``kind`` in ``locale``: ``templates/<kind>.html`` is written in the kind's own
+    language (``LANGUAGE``), ``templates/<locale>/<kind>.html`` in each other one."""
+    own = LANGUAGE.get(kind, "pl")
+    locale = locale if locale in LANGUAGES else own
+    path = HERE / "templates" / (f"{kind.value}.html" if locale == own else f"{locale}/{kind.value}.html")
+    return path.read_text(encoding="utf-8")
 
 
 WORDS_DIR = HERE / "words"
@@ -193,13 +198,19 @@ def lease_offer_context(*, number: str, made: date, valid_until: date, seller: s
                        "principal": f.amount(x.principal), "balance": f.amount(x.balance)} for x in result.lines]}
 
 
-#: the language a built-in template is written in (its words and figures follow it; the lease documents of seed 002
-#: are Polish)
+#: the language ``templates/<kind>.html`` is written in (the lease documents of seed 002 are Polish), and a document's
+#: language when its recipient's is not known; the other languages' templates are ``templates/<locale>/<kind>.html``
 LANGUAGE = {DocKind.QUOTE: "ru", DocKind.INVOICE: "ru"}
 
 
-def words_for(kind: DocKind) -> Words:
-    return Words(LANGUAGE.get(kind, "pl"))
+def language_of(kind: DocKind, locale: str | None = None) -> str:
+    """The language a document of ``kind`` is written in: its recipient's (``locale``) when we have it, else the
+    kind's own."""
+    return locale if locale in LANGUAGES else LANGUAGE.get(kind, "pl")
+
+
+def words_for(kind: DocKind, locale: str | None = None) -> Words:
+    return Words(language_of(kind, locale))
 
 
 def lease_invoice_context(w: Words, *, number: str, issued: date, due: date | None, seller: str, seller_details: str,

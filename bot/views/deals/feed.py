@@ -9,7 +9,7 @@ from datetime import date
 from html import escape
 
 from bot.i18n import Translator
-from bot.views.kernel.names import status_name
+from bot.views.kernel.names import close_reason, status_name
 from bot.views.kernel.tasks import task_title
 from core.domain.deals import FeedKind
 from core.domain.kernel import feed as said
@@ -28,8 +28,9 @@ def _reason(t: Translator, text: str | None) -> str:
 def _moved(t: Translator, p: said.Moved) -> str:
     to = status_name(t, p.pipeline, p.to_code, p.to_name)
     if p.from_name is None:
-        return t("feed.status_first", to=to) + _reason(t, p.reason)
-    return t("feed.status", was=status_name(t, p.pipeline, p.from_code, p.from_name), to=to) + _reason(t, p.reason)
+        return t("feed.status_first", to=to) + _reason(t, close_reason(t, p.reason))
+    return (t("feed.status", was=status_name(t, p.pipeline, p.from_code, p.from_name), to=to)
+            + _reason(t, close_reason(t, p.reason)))
 
 
 def _reminder(key: str) -> Callable[[Translator, said.Reminder], str]:

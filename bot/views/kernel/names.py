@@ -17,6 +17,14 @@ def status_name(t: Translator, pipeline: str, code: str | None, name: str | None
     return t.status_named(pipeline, code, name)
 
 
+def close_reason(t: Translator, reason: str | None) -> str | None:
+    """Why a deal closed: a reason the core wrote by itself (a code, core.domain.campaigns.stages.CLOSE_REASONS) in
+    the reader's language; a person's words, or a sentence stored before the codes, as they are."""
+    if reason and t.has(f"close_reason.{reason}"):
+        return t(f"close_reason.{reason}")
+    return reason
+
+
 def status_of(t: Translator, row) -> str:
     """A status row (anything with ``pipeline``, ``code`` and ``name``) by its name for this reader."""
     return status_name(t, row.pipeline, row.code, row.name)

@@ -12,6 +12,7 @@ from bot.i18n import Translator
 from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import LeadAction, LeadCb, MenuAction, MenuCb, TaskAction, TaskCb, WsAction, WsCb
 from bot.keyboards.pager import button
+from bot.views.kernel.names import close_reason
 from core.services.kernel.tasks import MyTasks, TaskLine
 
 #: how many tasks a reminder lists, each with its button (the rest are counted; «Мои задачи» has them all)
@@ -135,7 +136,7 @@ def deals_closed(t: Translator, deals: list[list], reason: str | None) -> tuple[
     """Deals of one executor closed together by their deadline (stage 1's ten days): one notice, the first ones
     named with a button each, the rest counted."""
     kb = InlineKeyboardBuilder()
-    lines = [t("notify.stages_closed", count=len(deals), reason=reason or "—")]
+    lines = [t("notify.stages_closed", count=len(deals), reason=close_reason(t, reason) or "—")]
     for n, (deal_id, name) in enumerate(deals[:LISTED], 1):
         lines.append(t("notify.closed_deal", name=name, id=deal_id))
         kb.row(button(f"{n}. {name[:48]}", WsCb(action=WsAction.OPEN, deal_id=deal_id)))

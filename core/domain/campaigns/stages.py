@@ -188,7 +188,11 @@ APPROVAL = Process(
 
 # --- «Холодный обзвон», stages 1–14 -------------------------------------------------------------------------
 
-NO_CONTACT = "НЕ УСТАНОВЛЕН КОНТАКТ"
+#: the reason a deal closes itself when stage 1's ten days pass (seed 001: «НЕ УСТАНОВЛЕН КОНТАКТ»): a code the bot
+#: names in the reader's language (bot/locales: «close_reason.<code>»); a person's own reason is stored as typed
+NO_CONTACT = "no_contact"
+#: the closing reasons the core writes by itself
+CLOSE_REASONS = frozenset({NO_CONTACT})
 
 COLD_CALL = Process(
     code="cold_call",

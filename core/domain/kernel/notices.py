@@ -273,9 +273,14 @@ class DealAssigned(Payload):
 
 @_payload(Notice.DEAL_MOVED)
 class DealMoved(Payload):
+    """``status``: the status's name as it was; ``pipeline`` and ``code``: a seeded one, named in the reader's
+    language unless renamed (bot/views/kernel/names.py; a notice queued before them has neither)."""
+
     deal_id: int
     name: str
     status: str
+    pipeline: str | None = None
+    code: str | None = None
 
 
 @_payload(Notice.PAYMENT_OVERDUE)
@@ -294,7 +299,9 @@ class StageOverdue(Payload):
     deal_id: int
     name: str
     executor: str
-    stage: str
+    stage: str  # the stage's name as the board had it; named like DealMoved's status
+    pipeline: str | None = None
+    code: str | None = None
 
 
 @_payload(Notice.STAGES_CLOSED)

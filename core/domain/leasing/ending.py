@@ -40,6 +40,11 @@ class EndKind(StrEnum):
 
 # --- early termination ---------------------------------------------------------------------------------------------
 
+#: a termination's charges: their keys (the lines of the schedule version it makes) and the part of the settlement
+#: each is (a faktura names it by the part, in its own language: core/documents/words «item.termination_<part>»)
+TERMINATION_LINES = (("tp", "principal"), ("ti", "interest"), ("tf", "fee"))
+TERMINATION_PARTS = dict(TERMINATION_LINES)
+
 @dataclass(frozen=True)
 class Left:
     """A schedule line not yet charged."""

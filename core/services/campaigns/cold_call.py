@@ -77,7 +77,8 @@ class Stay:
     due_at: datetime | None
     expired_at: datetime | None
     left_at: datetime | None
-    reason: str | None
+    reason: str | None  # a person's words, or a code (core.domain.campaigns.stages.CLOSE_REASONS)
+    code: str | None = None  # the stage's code: a seeded one is named in the reader's language unless renamed
 
 
 @dataclass
@@ -93,6 +94,6 @@ async def export(uow: UnitOfWork, actor_id: int, deal_id: int) -> Export:
     shown = await panel(uow, actor_id, deal_id)  # who sees the deal may take its file
     async with uow.standalone() as u:
         names = {s.code: s.name for s in await u.statuses.of(shown.deal.pipeline, with_archived=True)}
-        stays = [Stay(names.get(s.stage, s.stage), s.entered_at, s.due_at, s.expired_at, s.left_at, s.reason)
+        stays = [Stay(names.get(s.stage, s.stage), s.entered_at, s.due_at, s.expired_at, s.left_at, s.reason, s.stage)
                  for s in await u.stages.history(deal_id)]
         return Export(shown, stays, await u.interactions.of_deal(deal_id))

@@ -61,7 +61,7 @@ async def send_document(uow: UnitOfWork, deal: m.Deal, doc: m.Document, purpose:
     await uow.flush()
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
     kind = MAILED[purpose]
-    words = render.words_for(kind)
+    words = render.Words(await documents.recipient_language(uow, kind, client))  # the document's own language
     subject = words(f"mail.{kind.value}_subject", number=number)
     if client is not None and client.email:
         uow.mail.queue(client.email, subject, words(f"mail.{kind.value}_body", number=number), deal_id=deal.id,

@@ -251,6 +251,7 @@ async def _remind_head(uow: UnitOfWork, deal: m.Deal, process: Process, code: st
     stage = status.name if status else code  # the stage as the board names it (the seed's words, or the admin's)
     for head in heads:
         uow.outbox.notify(head, StageOverdue(deal_id=deal.id, name=deal.name,
-                                             executor=executor.name if executor else "—", stage=stage))
+                                             executor=executor.name if executor else "—", stage=stage,
+                                             pipeline=deal.pipeline, code=code))
     tell(uow, deal, None, said.StageOverdue(process=process.code, stage=code))
     uow.audit.record(entity="deal", entity_id=deal.id, actor_id=None, action="stage_overdue", comment=stage)

@@ -169,7 +169,8 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
                 await campaigns.move_in(uow, actor_id, deal.id, target.code, reason=comment)
                 if deal.responsible_id and deal.responsible_id != actor_id:
                     uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name,
-                                                                     status=target.name))
+                                                                     status=target.name, pipeline=deal.pipeline,
+                                                                     code=target.code))
                 await uow.commit()
                 await uow.deals.refresh(deal)
                 return deal
@@ -190,7 +191,8 @@ async def move(uow: UnitOfWork, actor_id: int, deal_id: int, status_id: int, *, 
             if target.final and not current.final:  # closed: its open tasks close with it (the reactions table)
                 await reactions.publish(uow, DealClosed(deal_id=deal.id, reason=comment, actor_id=actor_id))
             if deal.responsible_id and deal.responsible_id != actor_id:
-                uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name, status=target.name))
+                uow.outbox.notify(deal.responsible_id, DealMoved(deal_id=deal.id, name=deal.name, status=target.name,
+                                                                 pipeline=deal.pipeline, code=target.code))
             await uow.commit()
             return deal
     except StaleRow:

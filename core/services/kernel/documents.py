@@ -15,14 +15,23 @@ from core.services.kernel import access
 
 #: the seller's name and requisites, as the documents print them: an admin's text (kind «seller» of the templates)
 SELLER = "seller"
-#: the language a built-in document is written in: its words (core/documents/words) and an unconfigured seller
-#: (a visible gap to fill, «words: seller.missing») follow it
+#: the language a built-in document is written in when its recipient's is not known: its words (core/documents/words),
+#: its template and an unconfigured seller (a visible gap to fill, «words: seller.missing») follow the language
 LANGUAGE = render.LANGUAGE
 
 
-async def template(uow: UnitOfWork, kind: DocKind) -> str:
+async def recipient_language(uow: UnitOfWork, kind: DocKind, client: m.Client | None) -> str:
+    """The language a document to ``client`` is written in: the client's own when the client is in the bot, else the
+    kind's (``LANGUAGE``)."""
+    user = await uow.users.get(client.user_id) if client is not None and client.user_id else None
+    return render.language_of(kind, user.locale if user is not None else None)
+
+
+async def template(uow: UnitOfWork, kind: DocKind, locale: str | None = None) -> str:
+    """The admins' own template of ``kind`` (in whatever language they wrote it), else the built-in one in
+    ``locale``."""
     row = await uow.documents.template(kind.value)
-    return row.body if row is not None else render.default_template(kind)
+    return row.body if row is not None else render.default_template(kind, locale)
 
 
 async def template_for(uow: UnitOfWork, actor_id: int, kind: DocKind) -> str:
@@ -32,38 +41,40 @@ async def template_for(uow: UnitOfWork, actor_id: int, kind: DocKind) -> str:
         return await template(uow, kind)
 
 
-async def _seller(uow: UnitOfWork, kind: DocKind) -> tuple[str, str]:
+async def _seller(uow: UnitOfWork, kind: DocKind, locale: str | None = None) -> tuple[str, str]:
     row = await uow.documents.template(SELLER)
-    name, _, details = (row.body if row else render.words_for(kind)("seller.missing")).partition("\n")
+    name, _, details = (row.body if row else render.words_for(kind, locale)("seller.missing")).partition("\n")
     return name.strip(), details.strip()
 
 
-async def _context(uow: UnitOfWork, deal: m.Deal, lines: list[Line]) -> dict:
+async def _context(uow: UnitOfWork, deal: m.Deal, lines: list[Line], kind: DocKind) -> tuple[dict, render.Words]:
+    """A quote's or an invoice's context, and the words of its language (its client's)."""
     client = await uow.clients.get(deal.client_id) if deal.client_id else None
-    seller, details = await _seller(uow, DocKind.QUOTE)
+    w = render.Words(await recipient_language(uow, kind, client))
+    seller, details = await _seller(uow, kind, w.locale)
     ctx = {"seller": seller, "seller_details": details, "client": client.name if client else deal.name,
            "client_inn": client.inn if client else None, "ship_unpaid": bool(client and client.ship_unpaid)}
-    ctx.update(render.lines_context(lines, totals(lines), render.words_for(DocKind.QUOTE)))
-    return ctx
+    ctx.update(render.lines_context(lines, totals(lines), w))
+    return ctx, w
 
 
 async def quote_document(uow: UnitOfWork, deal: m.Deal, quote: m.Quote) -> m.Document:
     """The КП's PDF (inside the unit of work that approves it): number «<deal>-<version>»."""
-    number, w = f"{deal.id}-{quote.version}", render.words_for(DocKind.QUOTE)
-    ctx = await _context(uow, deal, lines_of(quote.lines))
+    number = f"{deal.id}-{quote.version}"
+    ctx, w = await _context(uow, deal, lines_of(quote.lines), DocKind.QUOTE)
     ctx.update(number=number, date=w.fmt.day(uow.clock.now().date()), valid_until=w.fmt.day(quote.valid_until),
                terms=quote.terms)
-    content = render.render_pdf(await template(uow, DocKind.QUOTE), ctx, f"{w('title.quote')} № {number}")
+    content = render.render_pdf(await template(uow, DocKind.QUOTE, w.locale), ctx, f"{w('title.quote')} № {number}")
     return uow.add(m.Document(kind=DocKind.QUOTE, deal_id=deal.id, quote_id=quote.id, content=content,
                               file_name=f"{w('file.quote')}_{number}.pdf"))
 
 
 async def invoice_document(uow: UnitOfWork, deal: m.Deal, order: m.Order, quote: m.Quote | None) -> m.Document:
-    w = render.words_for(DocKind.INVOICE)
-    ctx = await _context(uow, deal, lines_of(order.lines))
+    ctx, w = await _context(uow, deal, lines_of(order.lines), DocKind.INVOICE)
     ctx.update(number=order.number, date=w.fmt.day(uow.clock.now().date()), order=order.number,
                quote=f"{deal.id}-{quote.version}" if quote else None)
-    content = render.render_pdf(await template(uow, DocKind.INVOICE), ctx, f"{w('title.invoice')} № {order.number}")
+    content = render.render_pdf(await template(uow, DocKind.INVOICE, w.locale), ctx,
+                                f"{w('title.invoice')} № {order.number}")
     return uow.add(m.Document(kind=DocKind.INVOICE, deal_id=deal.id, order_id=order.id, content=content,
                               file_name=f"{w('file.invoice')}_{order.number}.pdf"))
 
@@ -73,8 +84,8 @@ async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase,
                                conditions: list[str] = (), vendor: m.Client | None = None) -> m.Document:
     """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule;
     or, of the same figures, the contract (``kind`` LEASE_CONTRACT) with the decision's conditions."""
-    number, w = f"{deal.id}-{offer.version}", render.words_for(kind)
-    seller, details = await _seller(uow, kind)
+    number, w = f"{deal.id}-{offer.version}", render.Words(await recipient_language(uow, kind, client))
+    seller, details = await _seller(uow, kind, w.locale)
     ctx = render.lease_offer_context(number=number, made=offer.created_at.date(), valid_until=offer.valid_until,
                                      seller=seller, seller_details=details, client=client.name,
                                      client_ids=_client_ids(client), subject=case.subject, result=result,
@@ -82,7 +93,7 @@ async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase,
                                      vendor=f"{vendor.name}, NIP {vendor.nip}" if vendor else "")
     ctx.update(date=w.fmt.day(uow.clock.now().date()) if kind == DocKind.LEASE_CONTRACT else ctx["date"],
                conditions=list(conditions))
-    content = render.render_pdf(await template(uow, kind), ctx, f"{w(f'title.{kind.value}')} nr {number}")
+    content = render.render_pdf(await template(uow, kind, w.locale), ctx, f"{w(f'title.{kind.value}')} {number}")
     return uow.add(m.Document(kind=kind, deal_id=deal.id, content=content,
                               file_name=f"{w(f'file.{kind.value}')}_{number}.pdf"))
 
@@ -97,7 +108,8 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
     """A running contract's faktura (or a correcting one) as a PDF from the admins' template: ``facts`` what it says
     (core.services.leasing.books.ksef.Facts), ``marks`` its KSeF number or OFFLINE and the QR codes (None: KSeF off).
     A correcting one names the corrected faktura (number, date, KSeF number) and its line before and after."""
-    seller, details = await _seller(uow, DocKind.LEASE_INVOICE)
+    w = render.Words(await recipient_language(uow, DocKind.LEASE_INVOICE, client))
+    seller, details = await _seller(uow, DocKind.LEASE_INVOICE, w.locale)
     f = facts
     correcting = invoice.receipt_id is not None
     change = f.change
@@ -106,7 +118,7 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
             if correcting and f.before else None)
     corrected = f.corrected
     ctx = render.lease_invoice_context(
-        render.words_for(DocKind.LEASE_INVOICE), number=number, issued=invoice.issued_on,
+        w, number=number, issued=invoice.issued_on,
         due=None if correcting else f.due, seller=seller, seller_details=details, client=client.name,
         client_ids=_client_ids(client), contract=f.contract, subject=case.subject, item=f.item, net=change.net,
         vat_rate=f.vat_rate, vat=change.vat, gross=change.gross, currency=case.currency, reason=f.reason, rows=rows,
@@ -114,8 +126,8 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
         corrected_ksef=(corrected.ksef_number or "") if corrected else "",
         ksef_number=(marks.ksef_number or "") if marks else "", ksef_offline=bool(marks and marks.offline))
     codes = list(marks.codes) if marks else []
-    content = render.html_to_pdf(render.render_html(await template(uow, DocKind.LEASE_INVOICE), ctx),
-                                 f"{ctx['title']} nr {number}", codes=codes)
+    content = render.html_to_pdf(render.render_html(await template(uow, DocKind.LEASE_INVOICE, w.locale), ctx),
+                                 f"{ctx['title']} {number}", codes=codes)
     return uow.add(m.Document(kind=DocKind.LEASE_INVOICE, deal_id=case.deal_id, content=content,
                               file_name=f"{number.replace('/', '_')}.pdf"))
 
@@ -123,13 +135,13 @@ async def lease_invoice_document(uow: UnitOfWork, case: m.LeaseCase, client: m.C
 async def lease_letter_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, dunning: m.LeaseDunning,
                                 oldest, today) -> m.Document:
     """A dunning letter for the back office to send (the client is not in the bot)."""
-    seller, details = await _seller(uow, DocKind.LEASE_LETTER)
-    w = render.words_for(DocKind.LEASE_LETTER)
+    w = render.Words(await recipient_language(uow, DocKind.LEASE_LETTER, client))
+    seller, details = await _seller(uow, DocKind.LEASE_LETTER, w.locale)
     ctx = render.lease_letter_context(
         w, place="Warszawa", day_=today, client=client.name, client_ids=_client_ids(client), level=dunning.name,
         contract=f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", subject=case.subject,
         owed=dunning.owed, currency=case.currency, oldest=oldest, seller=seller, seller_details=details)
-    content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER), ctx, dunning.name)
+    content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER, w.locale), ctx, dunning.name)
     return uow.add(m.Document(kind=DocKind.LEASE_LETTER, deal_id=case.deal_id, content=content,
                               file_name=f"{w('file.lease_letter')}_{case.deal_id}_{dunning.days}.pdf"))
 
@@ -139,13 +151,13 @@ async def lease_settlement_document(uow: UnitOfWork, case: m.LeaseCase, client: 
                                     ) -> m.Document:
     """A contract's closing statement (rozliczenie końcowe): what was charged by kind (its code), paid, credited,
     the balance."""
-    seller, details = await _seller(uow, DocKind.LEASE_SETTLEMENT)
-    w = render.words_for(DocKind.LEASE_SETTLEMENT)
+    w = render.Words(await recipient_language(uow, DocKind.LEASE_SETTLEMENT, client))
+    seller, details = await _seller(uow, DocKind.LEASE_SETTLEMENT, w.locale)
     ctx = render.lease_settlement_context(
         w, contract=contract, day_=day, seller=seller, seller_details=details, client=client.name,
         client_ids=_client_ids(client), subject=case.subject, charges=charges, paid=paid, credited=credited,
         balance=balance, refund=refund, currency=case.currency)
-    content = render.render_pdf(await template(uow, DocKind.LEASE_SETTLEMENT), ctx,
+    content = render.render_pdf(await template(uow, DocKind.LEASE_SETTLEMENT, w.locale), ctx,
                                 f"{w('title.lease_settlement')} {contract}")
     return uow.add(m.Document(kind=DocKind.LEASE_SETTLEMENT, deal_id=case.deal_id, content=content,
                               file_name=f"{w('file.lease_settlement')}_{contract}.pdf"))
@@ -156,8 +168,8 @@ async def lease_end_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Clien
                              ) -> m.Document:
     """A contract's end as a PDF from the admins' template: the ownership transfer protocol (with the wykup
     faktura's number), an early termination's settlement (``rows``: name, net, gross), or the return protocol."""
-    seller, details = await _seller(uow, DocKind.LEASE_END)
-    w = render.words_for(DocKind.LEASE_END)
+    w = render.Words(await recipient_language(uow, DocKind.LEASE_END, client))
+    seller, details = await _seller(uow, DocKind.LEASE_END, w.locale)
     f, title = w.fmt, w(f"title.lease_end_{ending.kind}")
     ctx = {"kind": ending.kind, "title": title, "contract": contract, "date": f.day(ending.day),
            "seller": seller, "seller_details": details, "client": client.name, "client_ids": _client_ids(client),
@@ -166,7 +178,7 @@ async def lease_end_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Clien
            "rows": [{"name": w(f"charge.{name}"), "net": f.amount(net), "gross": f.amount(gross)}
                     for name, net, gross in rows],
            "total": f.amount(sum((gross for _, _, gross in rows), Decimal(0)))}
-    content = render.render_pdf(await template(uow, DocKind.LEASE_END), ctx, f"{title} {contract}")
+    content = render.render_pdf(await template(uow, DocKind.LEASE_END, w.locale), ctx, f"{title} {contract}")
     file_name = w(f"file.lease_end_{ending.kind}")
     return uow.add(m.Document(kind=DocKind.LEASE_END, deal_id=case.deal_id, content=content,
                               file_name=f"{file_name}_{contract}.pdf"))

@@ -36,10 +36,8 @@ from core.services.leasing.books import (
 from core.services.leasing.books.closing import _close_if_settled
 from core.services.leasing.books.interest import _post_interest
 
-#: a termination's charges: their keys (the lines of the schedule version it makes) and what the faktura names
-TERMINATION_LINES = (("tp", "principal", "Rozliczenie przedterminowe: kapitał pozostały"),
-                     ("ti", "interest", "Rozliczenie przedterminowe: odsetki umowne do dnia rozwiązania"),
-                     ("tf", "fee", "Rozliczenie przedterminowe: opłata za rozwiązanie umowy"))
+#: a termination's charges: their keys and parts (no words: the faktura names each in its own language)
+TERMINATION_LINES = ending.TERMINATION_LINES
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class Settlement:
     @property
     def total(self) -> Decimal:
         """Gross, what the settlement's fakturas come to."""
-        return sum((self.gross(getattr(self.terms, part)) for _, part, _ in TERMINATION_LINES), Decimal(0))
+        return sum((self.gross(getattr(self.terms, part)) for _, part in TERMINATION_LINES), Decimal(0))
 
 
 async def _settlement(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, text: str) -> Settlement:
@@ -115,7 +113,7 @@ async def terminate(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
                 uow.add(m.LeaseScheduleLine(deal_id=deal_id, version=version, key=x.key, kind=x.kind, n=x.n, due=x.due,
                                             net=x.net, vat=x.vat, gross=x.gross, interest=x.interest,
                                             principal=x.principal))
-        for key, part, note in TERMINATION_LINES:
+        for key, part in TERMINATION_LINES:
             net = getattr(t, part)
             if net <= 0:
                 continue
@@ -125,7 +123,7 @@ async def terminate(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
                                         n=n, due=t.day, net=net, vat=vat, gross=net + vat,
                                         interest=net if part == "interest" else Decimal(0),
                                         principal=net if part == "principal" else Decimal(0)))
-            await charge_once(uow, case, ChargeKind.TERMINATION, key, net, made.vat_rate, day, due=day, note=note,
+            await charge_once(uow, case, ChargeKind.TERMINATION, key, net, made.vat_rate, day, due=day,
                               actor_id=actor_id)
         case.schedule_version = version
         uow.add(m.LeaseEnding(deal_id=deal_id, kind=EndKind.TERMINATION, day=t.day, principal=t.principal,
@@ -222,7 +220,7 @@ async def _make_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, r
     offer = await uow.leases.offer(case.offer_id)
     rows = []
     if row.kind == EndKind.TERMINATION:
-        for _key, part, _note in TERMINATION_LINES:
+        for _key, part in TERMINATION_LINES:
             net = getattr(row, part) or Decimal(0)
             if net > 0:
                 rows.append((f"termination_{part}", net, net + books.vat_of(net, offer.vat)))

@@ -110,7 +110,8 @@ async def test_a_stage_past_its_day_reminds_the_head_once(uow, factory, cfg, clo
     assert await stages.scan_deadlines(uow(), cfg) == 0
     reminded = await notices(factory, "stage_overdue")
     assert [(n.user_id, n.payload) for n in reminded] == [(w["a2"].id, {
-        "deal_id": deal.id, "name": deal.name, "executor": "Анна", "stage": "Квалифицировать клиента"})]
+        "deal_id": deal.id, "name": deal.name, "executor": "Анна", "stage": "Квалифицировать клиента",
+        "pipeline": "cold_call", "code": "qualify"})]
     assert (await deal_list.view(uow(), w["a1"].id, deal.id)).status.code == "qualify"  # it stays where it is
 
 

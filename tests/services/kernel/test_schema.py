@@ -62,3 +62,62 @@ async def test_leads_already_made_get_the_stages_their_history_shows(db_url):
         assert [tuple(r) for r in rows] == [(1, 1, 0, 0, 0), (2, 1, 1, 1, 0), (3, 0, 0, 0, 0), (4, 1, 1, 1, 1)]
     finally:
         await engine.dispose()
+
+
+async def test_a_deal_closed_by_itself_keeps_why_as_a_code_the_bot_names(db_url):
+    """Migration 0031: «НЕ УСТАНОВЛЕН КОНТАКТ» written by the core becomes the code «no_contact» (the stay, the
+    feed's line, a notice not yet sent); a person's reason stays as typed; the downgrade writes the sentence back."""
+    import json
+
+    from sqlalchemy import text
+
+    from core.db.kernel.engine import create_engine
+    from migrations.runner import upgrade
+
+    engine = create_engine(db_url)
+    sentence = "НЕ УСТАНОВЛЕН КОНТАКТ"
+    try:
+        await upgrade(engine, "0028")
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO users (id, tg_id, name, role, locale, timezone, blocked, created_at) "
+                                    "VALUES (1, 1, 'M', 'manager', 'ru', 'Europe/Moscow', false, '2026-11-01')"))
+            status = (await conn.execute(text("SELECT id FROM deal_statuses WHERE pipeline = 'cold_call' "
+                                              "ORDER BY id LIMIT 1"))).scalar()
+            await conn.execute(text("INSERT INTO deals (id, pipeline, name, status_id, budget, created_at, version) "
+                                    "VALUES (1, 'cold_call', 'Alfa', :s, 0, '2026-11-01', 1)"), {"s": status})
+            for i, reason in ((1, sentence), (2, "клиент ушёл")):
+                await conn.execute(text("INSERT INTO deal_stages (id, deal_id, process, stage, entered_at, reason) "
+                                        "VALUES (:i, 1, 'cold_call', 'closed', '2026-11-01', :r)"),
+                                   {"i": i, "r": reason})
+                params = json.dumps({"pipeline": "cold_call", "to_code": "closed", "to_name": "x", "reason": reason})
+                await conn.execute(text("INSERT INTO deal_feed (id, deal_id, kind, params, created_at) "
+                                        "VALUES (:i, 1, 'status', :p, '2026-11-01')"), {"i": i, "p": params})
+                payload = json.dumps({"deal_id": 1, "name": "Alfa", "reason": reason})
+                await conn.execute(text("INSERT INTO outbox (id, user_id, kind, payload, status, attempts, "
+                                        "not_before, created_at) VALUES (:i, 1, 'stage_closed', :p, 'pending', 0, "
+                                        "'2026-11-01', '2026-11-01')"), {"i": i, "p": payload})
+        await upgrade(engine)
+
+        async def stored():
+            async with engine.connect() as conn:
+                stays = (await conn.execute(text("SELECT reason FROM deal_stages ORDER BY id"))).scalars().all()
+                feed = (await conn.execute(text("SELECT params FROM deal_feed ORDER BY id"))).scalars().all()
+                out = (await conn.execute(text("SELECT payload FROM outbox ORDER BY id"))).scalars().all()
+            as_dict = [json.loads(x) if isinstance(x, str) else x for x in (*feed, *out)]
+            return list(stays), [x["reason"] for x in as_dict]
+
+        assert await stored() == (["no_contact", "клиент ушёл"], ["no_contact", "клиент ушёл"] * 2)
+        from alembic import command
+
+        from migrations.runner import config
+
+        def down(connection) -> None:
+            cfg = config()
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "0028")
+
+        async with engine.begin() as conn:
+            await conn.run_sync(down)
+        assert await stored() == ([sentence, "клиент ушёл"], [sentence, "клиент ушёл"] * 2)
+    finally:
+        await engine.dispose()

@@ -21,6 +21,7 @@ from core.domain.leasing.case import LeaseStatus
 from core.services.leasing import books as lb
 from core.services.leasing import ending
 from core.services.leasing import origination as leasing
+from core.services.leasing.books import ksef
 from tests.services.leasing.test_lease_books import at, rows, running, staff
 from tests.services.leasing.test_leasing import IBAN, lessor, opened
 
@@ -113,6 +114,12 @@ async def test_an_early_termination_charges_its_settlement_and_paid_it_is_a_buyo
         ("tf", t.fee, (t.fee * D("0.23")).quantize(D("0.01")))]
     numbered = {i.charge_id for i in acc.invoices}
     assert all(c.id in numbered for c in settlement)  # each with its faktura, on the books' series
+    assert all(c.note is None for c in settlement)  # no sentence stored: a faktura names the part in its language
+    first = next(i for i in acc.invoices if i.charge_id == settlement[0].id)
+    async with uow() as u:
+        assert (await ksef.facts(u, first)).item == "Rozliczenie przedterminowe: kapitał pozostały"  # the XML's
+        assert (await ksef.facts(u, first, "en")).item == "Early termination settlement: principal outstanding"
+        assert (await ksef.facts(u, first, "ru")).item == "Досрочное расторжение: остаток основного долга"
     at(clock, date(2027, 6, 1))
     assert (await lb.accrue(uow(), cfg)).charges == 0  # the schedule's other lines are never charged
     [end] = await rows(factory, m.LeaseEnding)

@@ -45,7 +45,7 @@ async def lessor(uow, cfg) -> dict:
                                                                               Role.BACK_OFFICE)):
         p = await person(uow, cfg, tg, name)
         w[key] = await users.set_role(uow(), admin.id, p.id, role)
-    w["client"] = await person(uow, cfg, 5100, "Prezes Alfy")
+    w["client"] = await person(uow, cfg, 5100, "Prezes Alfy", language_code="pl")  # the documents to it in Polish
     return w
 
 

@@ -11,6 +11,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -280,11 +281,28 @@ DOC_DATA = ("Leasing S.A.", "Alfa sp. z o.o.", "Koparka", "poręczenie prezesa",
             "Оплата 100 %", "Warszawa")
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("kind", list(DocKind))
-def test_every_built_in_document_reads_in_its_language(kind):
-    language = render.LANGUAGE.get(kind, "pl")
-    html = render.render_html(render.default_template(kind), render.sample_context(kind))
-    assert not check(html, language, DOC_DATA), check(html, language, DOC_DATA)
+def test_every_built_in_document_reads_in_its_recipients_language(kind, locale):
+    """Each built-in document, its template and its words, in each language a recipient may read; with the seller
+    not configured, the placeholder is in the document's language too."""
+    w = render.Words(locale)
+    html = render.render_html(render.default_template(kind, locale), render.sample_context(kind, w))
+    assert not check(html, locale, DOC_DATA), check(html, locale, DOC_DATA)
+    unset = render.sample_context(kind, w) | {"seller": w("seller.missing"), "seller_details": ""}
+    html = render.render_html(render.default_template(kind, locale), unset)
+    assert w("seller.missing") in unescape(html) and not check(html, locale, DOC_DATA), check(html, locale, DOC_DATA)
+    if kind in (DocKind.QUOTE, DocKind.INVOICE, DocKind.LEASE_INVOICE):
+        render.render_pdf(render.default_template(kind, locale), render.sample_context(kind, w), "x")  # lays out
+
+
+def test_a_built_in_document_without_its_recipients_language_is_in_its_own():
+    assert render.default_template(DocKind.QUOTE) == render.default_template(DocKind.QUOTE, "ru")
+    assert render.default_template(DocKind.LEASE_INVOICE, "xx") == render.default_template(DocKind.LEASE_INVOICE, "pl")
+    assert "Umowa leasingu" in render.default_template(DocKind.LEASE_CONTRACT)
+    assert "Lease agreement" in render.default_template(DocKind.LEASE_CONTRACT, "en")
+    assert "Коммерческое предложение" in render.default_template(DocKind.QUOTE)
+    assert "Oferta handlowa" in render.default_template(DocKind.QUOTE, "pl")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -400,3 +418,27 @@ def test_the_calculators_screen_and_its_csv_read_in_the_readers_language(locale,
     assert rows[1][1] == "15.02.2027" and not check(" ".join(rows[0]), locale)
     mark = "." if locale == "en" else ","
     assert all(mark in cell and " " not in cell for cell in rows[1][2:])  # a number the spreadsheet reads
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_close_reason_and_a_seeded_stage_read_in_the_readers_language(notifier, locale):
+    """A reason the core wrote (a code) and a seeded stage's stored name are said in the reader's words; a person's
+    reason and a renamed stage as they are."""
+    n, bot = notifier
+    user = SimpleNamespace(id=1, tg_id=1, locale=locale, timezone="Europe/Warsaw", role="manager")
+    t = Translator(locale, "Europe/Warsaw")
+    seeded = catalogue("ru")["stage.cold_call.contact"]  # the name the migration stored
+    await n.renderer(Notice.STAGE_CLOSED)(user, t, deal_id=7, name="Alfa", reason="no_contact")
+    await n.renderer(Notice.STAGES_CLOSED)(user, t, deals=[[7, "Alfa"]], reason="no_contact")
+    await n.renderer(Notice.DEAL_MOVED)(user, t, deal_id=7, name="Alfa", status=seeded, pipeline="cold_call",
+                                        code="contact")
+    await n.renderer(Notice.STAGE_OVERDUE)(user, t, deal_id=7, name="Alfa", executor="Beta", stage=seeded,
+                                           pipeline="cold_call", code="contact")
+    await n.renderer(Notice.DEAL_MOVED)(user, t, deal_id=7, name="Alfa", status="Gamma", pipeline="cold_call",
+                                        code="contact")  # renamed by an admin
+    reason, stage = catalogue(locale)["close_reason.no_contact"], catalogue(locale)["stage.cold_call.contact"]
+    assert reason in bot.said[0] and reason in bot.said[2] and "no_contact" not in " ".join(bot.said)
+    assert [stage in x for x in bot.said if "Alfa" in x][-3:] == [True, True, False]
+    assert "Gamma" in [x for x in bot.said if "Alfa" in x][-1]
+    for text in bot.said:
+        assert not check(text, locale, (seeded,) if locale == "ru" else ()), (text, check(text, locale))

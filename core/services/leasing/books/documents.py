@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns import DocKind
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.schedule import local_date
 from core.domain.leasing import books
@@ -70,7 +71,7 @@ async def invoice_document(uow: UnitOfWork, actor_id: int, invoice_id: int, cfg:
                        due=charge.due if charge else None, currency=case.currency)
         if invoice.document_id is not None:
             return InvoiceDoc(await uow.documents.get(invoice.document_id), **summary)
-        f = await ksef.facts(uow, invoice)
+        f = await ksef.facts(uow, invoice, await documents.recipient_language(uow, DocKind.LEASE_INVOICE, client))
         marks = await ksef.marks(uow, (cfg or CoreConfig()).ksef, invoice)
         doc = await documents.lease_invoice_document(uow, case, client, invoice, number, facts=f, marks=marks)
         await uow.flush()

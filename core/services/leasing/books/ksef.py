@@ -28,6 +28,7 @@ from core.documents import words_for
 from core.domain.campaigns import DocKind
 from core.domain.leasing.books import ChargeKind
 from core.domain.leasing.corrections import Amounts
+from core.domain.leasing.ending import TERMINATION_PARTS
 from core.services.kernel import access
 from core.services.kernel.config import CoreConfig, KsefConfig
 from core.services.kernel.documents import _seller
@@ -67,32 +68,39 @@ class Facts:
         return self.amounts - self.before if self.before else self.amounts
 
 
-async def _charge_facts(uow: UnitOfWork, charge: m.LeaseCharge) -> tuple[str, Decimal]:
+async def _charge_facts(uow: UnitOfWork, charge: m.LeaseCharge, locale: str | None = None) -> tuple[str, Decimal]:
     kind = ChargeKind(charge.kind)
-    w = words_for(DocKind.LEASE_INVOICE)  # a faktura's language: its PDF and its XML say the same
-    item = w(f"item.{kind.value}", n=charge.key[1:]) if kind in ITEMS else charge.note or w("item.fee")
+    w = words_for(DocKind.LEASE_INVOICE, locale)  # the XML's in Polish; a PDF's in its recipient's language
+    if kind in ITEMS:
+        item = w(f"item.{kind.value}", n=charge.key[1:])
+    elif kind == ChargeKind.TERMINATION and not charge.note:  # a part of the settlement (an older row: its note)
+        item = w(f"item.termination_{TERMINATION_PARTS.get(charge.key, 'principal')}")
+    else:
+        item = charge.note or w("item.fee")
     rate = (charge.vat * 100 / charge.net).quantize(Decimal(1)) if charge.net else Decimal(0)
     return item, rate
 
 
-async def facts(uow: UnitOfWork, invoice: m.LeaseInvoice) -> Facts:
+async def facts(uow: UnitOfWork, invoice: m.LeaseInvoice, locale: str | None = None) -> Facts:
+    """What the faktura says: its line's name in ``locale`` (the PDF's recipient's), in Polish by default (KSeF)."""
     case = await uow.leases.case(invoice.deal_id)
     client = await uow.clients.get(case.client_id)
     offer = await uow.leases.offer(case.offer_id)
     contract = f"{case.deal_id}-{offer.version}"
     if invoice.charge_id is not None:
         charge = await uow.books.charge(invoice.charge_id)
-        item, rate = await _charge_facts(uow, charge)
+        item, rate = await _charge_facts(uow, charge, locale)
         return Facts(invoice, invoice_number(invoice), item, offer.vat if charge.vat else rate,
                      Amounts(charge.net, charge.vat), None, charge.due, None, None, "", case, client, contract)
     receipt = await uow.books.receipt(invoice.receipt_id)
     corrected = await uow.books.invoice(invoice.corrects_id) if invoice.corrects_id else None
     if corrected is None or invoice.net is None:  # a credit note from before corrections named their faktura
-        return Facts(invoice, invoice_number(invoice), words_for(DocKind.LEASE_INVOICE)("item.correction"), Decimal(0),
+        return Facts(invoice, invoice_number(invoice), words_for(DocKind.LEASE_INVOICE, locale)("item.correction"),
+                     Decimal(0),
                      Amounts(-receipt.amount, Decimal(0)), None, None, None, None, receipt.reference or "", case,
                      client, contract)
     charge = await uow.books.charge(corrected.charge_id)
-    item, _ = await _charge_facts(uow, charge)
+    item, _ = await _charge_facts(uow, charge, locale)
     before = Amounts(charge.net, charge.vat)
     for earlier in await uow.books.invoices(invoice.deal_id):
         if earlier.corrects_id == corrected.id and earlier.id < invoice.id and earlier.net is not None:

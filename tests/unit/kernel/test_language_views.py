@@ -1,0 +1,209 @@
+"""The language sweep over every screen (issue 26): each public function of ``bot/views/**`` that returns a text or
+a keyboard is called with sample arguments made from its type hints (a dataclass or a row from its fields, an enum
+by its first member, a code field from a small table), in ru, en and pl, and what it says (the text and every
+button's label) is checked by tests/language.py.
+
+A view the sampler cannot build is listed in ``UNBUILT`` with why; the test fails when the list is not exactly what
+could not be built, so a view that becomes buildable (or one that breaks) shows."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import importlib
+import inspect
+import pkgutil
+import types
+import typing
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+import bot.views
+from bot.i18n import Translator
+from bot.keyboards.callbacks import LeadListCb
+from core.db.kernel.models import Base
+from core.domain.campaigns.campaign import CampaignStatus
+from core.domain.campaigns.quotes import QuoteStatus
+from core.domain.campaigns.survey import Kind
+from core.domain.leads.lifecycle import LeadStatus
+from core.domain.leasing.books import ChargeKind, ReceiptKind
+from core.domain.leasing.case import ClientKind, LeaseStatus, Security
+from core.domain.leasing.ending import EndKind
+from tests.unit.kernel.test_language_sweep import LOCALES, check
+
+
+def first(kind: type[enum.Enum]) -> str:
+    return next(iter(kind)).value
+
+
+#: values a field or a parameter holds by its name: a code (a status, a stage, a kind) must be one the domain knows
+BY_NAME: dict[str, object] = {
+    "pipeline": "cold_call", "role": "manager", "locale": "ru", "timezone": "Europe/Warsaw", "currency": "PLN",
+    "webapp_url": None, "code": None, "content": b"", "stage": "contact", "purpose": "quote", "channel": "email",
+}
+#: a code field of a row or a dataclass, by «Class.field»
+BY_FIELD: dict[str, object] = {
+    "LeaseCase.status": first(LeaseStatus),
+    "Lead.status": first(LeadStatus), "Campaign.status": first(CampaignStatus),
+    "Step.kind": first(Kind), "Interaction.purpose": "quote", "Quote.status": first(QuoteStatus),
+    "LeaseCharge.kind": first(ChargeKind), "LeaseStatementLine.problem": "unknown_contract",
+    "LeaseIdentityCheck.result": "passed", "LeaseIdentityCheck.decision": None, "LeaseEnding.kind": first(EndKind),
+    "Client.kind": first(ClientKind), "LeaseOffer.status": "draft", "LeaseIdentityCheck.reasons": "name",
+    "LeaseReceipt.kind": first(ReceiptKind), "LeaseSecurity.kind": first(Security), "LeaseCase.verdict": "analyst",
+}
+#: data a screen shows as it is: the 1C exchange file's name, a deal's code (seed 001: ten digits)
+DATA = ("Koparka", "kl_to_1c.txt", "0000000007")
+#: the parameters without a type hint, per view: what their callers pass
+ARGS: dict[str, dict[str, object]] = {
+    "campaigns.cold_call.campaign_list": {"items": [SimpleNamespace(id=7, status=first(CampaignStatus),
+                                                                    title="Alfa")]},
+    "campaigns.cold_call.picks": {"items": [(7, "Alfa")]},
+    "campaigns.cold_call.item_choices": {"items": [(7, "Alfa")], "key": "cold.pick_group"},
+    "campaigns.cold_call.answer_text": {"value": "Alfa"},
+    "deals.workspace.choices": {"items": [SimpleNamespace(id=7, name="Alfa")], "key": "ws.pick_source"},
+    "kernel.names.status_of": {"row": SimpleNamespace(pipeline="cold_call", code="contact", name="Alfa")},
+    "kernel.tasks.deals_closed": {"deals": [[7, "Alfa"]], "reason": "no_contact"},
+    "kernel.setup.area_names": {"areas": []},
+    "leads.lifecycle.filter_choices": {"sources": [SimpleNamespace(id=7, name="Alfa")],
+                                       "f": LeadListCb(pick="source")},
+    "leads.lifecycle.render_funnel": {"rows": []},
+    "leasing.ending.identity_why": {"reasons": ["name"]},
+    "leasing.lease.cases": {"rows": [SimpleNamespace(deal_id=7, subject="Koparka",
+                                                     status=BY_FIELD["LeaseCase.status"])]},
+    "leasing.lease.problems": {"found": [("missing", "krs_extract")]},
+    "leasing.books.ksef_text": {"state": SimpleNamespace(enabled=False, waiting=3)},
+}
+#: functions of bot/views that are no screen: they send, or write a file
+NOT_SCREENS = {"kernel.common.show": "sends the message itself (a coroutine)",
+               "leasing.lease.write_csv": "writes the calculator's CSV to a file (the CSV is checked by the sweep)",
+               "leasing.lease.actors_see_checks": "a yes/no, no words"}
+#: the views the sampler cannot build, and why (a row with its relationships loaded, a page of rows, a room's card)
+UNBUILT = {
+    "campaigns.cold_call.campaign": "a campaign's view carries rows of stages' tuples the sampler does not know",
+    "campaigns.cold_call.question": "a survey step's options are the seed's list, not a type",
+    "campaigns.exchange.bank_done": "a client bank's rows are dicts of a parsed file",
+    "campaigns.exchange.bank_preview": "a client bank's rows are dicts of a parsed file",
+    "campaigns.exchange.cml_preview": "CommerceML's rows are dicts of a parsed file",
+    "campaigns.quotes.order_screen": "an order's money fields are typed int | Decimal",
+    "campaigns.quotes.doc_admin": "the admins' document settings are a dict keyed by every document kind",
+    "deals.workspace.orders_panel": "a deal page's money fields are typed int | Decimal",
+    "deals.workspace.page_text": "a deal page's money fields are typed int | Decimal",
+    "deals.workspace.payments_panel": "a deal page's money fields are typed int | Decimal",
+    "kernel.tasks.task_title": "a task row or a notice's params (untyped)",
+    "leads.lifecycle.contact_card": "a contact's leads with their source loaded (relationships)",
+    "leads.lifecycle.lead_card": "a lead's view with the lead's contact loaded (relationships)",
+    "leads.lifecycle.lead_list": "a Page of lead rows (a generic)",
+    "marketplace.deal_room.deal_page": "the deal room's card (untyped, from the database)",
+    "marketplace.deal_room.history": "a Page of messages (a generic)",
+}
+
+
+def _python_type(col):
+    from sqlalchemy import JSON, DateTime, Numeric
+    from sqlalchemy.types import TypeDecorator
+
+    kind = col.type.impl if isinstance(col.type, TypeDecorator) else col.type
+    if isinstance(kind, JSON):
+        return dict
+    if isinstance(kind, DateTime):
+        return datetime
+    if isinstance(kind, Numeric):
+        return Decimal
+    try:
+        return kind.python_type
+    except NotImplementedError:
+        return str
+
+
+def sample(tp, name: str, t: Translator, owner: str = ""):
+    if f"{owner}.{name}" in BY_FIELD:
+        return BY_FIELD[f"{owner}.{name}"]
+    if name in BY_NAME:
+        return BY_NAME[name]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return sample(Decimal if Decimal in inner else inner[0], name, t, owner)
+    if tp is Translator:
+        return t
+    if tp is inspect.Parameter.empty or tp is typing.Any:
+        return "Alfa"
+    if origin in (list, tuple, set, frozenset) or tp in (list, tuple):
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            return tuple(sample(a, name, t, owner) for a in args)
+        item = sample(args[0], name, t, owner) if args else "Alfa"
+        return (origin or list)([item])
+    if origin is dict or tp is dict:
+        return {}
+    if isinstance(tp, type):
+        for kind, value in ((bool, False), (enum.Enum, None), (int, 7), (Decimal, Decimal("1230.00")),
+                            (datetime, datetime(2027, 1, 15, 9, tzinfo=UTC)), (date, date(2027, 1, 15)),
+                            (str, "Alfa"), (bytes, b""), (float, 1.5)):
+            if issubclass(tp, kind):
+                return next(iter(tp)) if kind is enum.Enum else value
+        if issubclass(tp, Base):
+            return tp(**{c.key: sample(_python_type(c), c.key, t, tp.__name__) for c in tp.__table__.columns})
+        if dataclasses.is_dataclass(tp):
+            hints = typing.get_type_hints(tp)
+            return tp(**{f.name: sample(hints[f.name], f.name, t, tp.__name__) for f in dataclasses.fields(tp)
+                         if f.init})
+        if tp is InlineKeyboardButton:
+            return InlineKeyboardButton(text="Alfa", callback_data="x")
+        if hasattr(tp, "model_fields"):  # a CallbackData
+            return tp(**{k: sample(f.annotation, k, t, tp.__name__) for k, f in tp.model_fields.items()
+                         if f.is_required()})
+    raise TypeError(f"no sample for {tp!r} ({owner}.{name})")
+
+
+def views():
+    for info in pkgutil.walk_packages(bot.views.__path__, "bot.views."):
+        module = importlib.import_module(info.name)
+        for name, fn in vars(module).items():
+            if not name.startswith("_") and inspect.isfunction(fn) and fn.__module__ == module.__name__:
+                yield f"{info.name.removeprefix('bot.views.')}.{name}", fn
+
+
+def build(name: str, fn, t: Translator):
+    hints, given = typing.get_type_hints(fn), ARGS.get(name, {})
+    kw = {}
+    for p in inspect.signature(fn).parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        kw[p.name] = given[p.name] if p.name in given else sample(hints.get(p.name, p.empty), p.name, t)
+    return fn(**kw)
+
+
+def said(out) -> list[str]:
+    """The words a view's result holds: its texts and its buttons' labels."""
+    if isinstance(out, str):
+        return [out]
+    if isinstance(out, InlineKeyboardMarkup):
+        return [b.text for row in out.inline_keyboard for b in row]
+    if isinstance(out, tuple | list):
+        return [x for part in out for x in said(part)]
+    return []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_view_reads_in_the_readers_language(locale):
+    t = Translator(locale, "Europe/Warsaw")
+    unbuilt, bad, built = {}, {}, 0
+    for name, fn in views():
+        if name in NOT_SCREENS:
+            continue
+        try:
+            out = build(name, fn, t)
+        except Exception as exc:
+            unbuilt[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        built += 1
+        for text in said(out):
+            if found := check(text, locale, DATA):
+                bad.setdefault(name, []).append((text[:120], found))
+    assert not bad, bad
+    assert set(unbuilt) == set(UNBUILT), {k: v for k, v in unbuilt.items() if k not in UNBUILT}
+    assert built >= 60, built
