@@ -68,15 +68,19 @@ class Context:
     chosen_manager_ids: frozenset[int]
     person: AccessActor
     sent: bool = False  # a manager it was dispatched to (chosen or not)
+    teams: frozenset[int] = frozenset()  # the applicant's teams
+    company_id: int | None = None  # the applicant's partner company
 
     def facts(self, *, room: bool = False) -> Record:
-        """What the rules know of the application: its applicant holds it; its client, its referrer and the chosen
-        managers own it too, and, but for its deal room, the manager reading it if it was sent to them. A partner
-        company's managers reach no colleague's application through it: each works what was sent to them."""
+        """What the rules know of the application: its applicant holds it (of their teams, or their partner company,
+        when they have one); its client, its referrer and the chosen managers own it too, and, but for its deal room,
+        the manager reading it if it was sent to them. What was sent to a colleague is not the company's: each
+        manager works what was sent to them."""
         members = {self.app.client_user_id, self.app.referrer_id, *self.chosen_manager_ids}
         if self.sent and not room:
             members.add(self.user.id)
-        return Record(owner_id=self.app.applicant_id, members=frozenset(members - {None}))
+        return Record(owner_id=self.app.applicant_id, teams=self.teams, company_id=self.company_id,
+                      members=frozenset(members - {None}))
 
     def may(self, action: Action, *, room: bool = False) -> bool:
         """Whether the rules let this person do ``action`` to the application (``room``: to its deal room)."""
@@ -127,8 +131,11 @@ async def context(uow: UnitOfWork, user_id: int, app: m.Application) -> Context:
     actors = rules.actors_for(role=user.roles, user_id=user.id, applicant_id=app.applicant_id,
                               client_user_id=app.client_user_id, chosen_manager_ids=chosen)
     sent = holds(user, Role.MANAGER) and await uow.dispatch.was_sent(app.id, user.id)
+    applicant = user if user.id == app.applicant_id else await uow.users.get(app.applicant_id)
     return Context(user=user, app=app, actors=frozenset(actors), chosen_manager_ids=frozenset(chosen),
-                   person=await access.actor(uow, user.id, user), sent=sent)
+                   person=await access.actor(uow, user.id, user), sent=sent,
+                   teams=frozenset(await uow.access_groups.of_user(app.applicant_id)),
+                   company_id=applicant.company_id if applicant else None)
 
 
 async def load(uow: UnitOfWork, app_id: int, *, for_update: bool = False) -> m.Application:
