@@ -22,7 +22,7 @@ from bot.keyboards.callbacks import (
 )
 from bot.keyboards.pager import pager as pages_row
 from core.domain.kernel.deployment import EVERYTHING, Area
-from core.domain.kernel.roles import Role, holds
+from core.domain.kernel.roles import Role
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
     Role.CLIENT: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.DEALS, MenuAction.LANGUAGE),
@@ -246,6 +246,7 @@ def open_deal(t: Translator, app_id: int) -> InlineKeyboardMarkup:
 def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
     """The buttons a viewer gets under an application card; each press is checked again by the service."""
     from bot.keyboards.callbacks import ModAction, ModCb, OfferAction, OfferCb
+    from core.domain.kernel.permissions import Action
     from core.domain.marketplace.applications import DEAL_STATUSES, Actor, AppStatus
 
     app, ctx = card.app, card.ctx
@@ -260,10 +261,10 @@ def card_actions(t: Translator, card) -> InlineKeyboardMarkup:
         if Actor.CHOOSER in ctx.actors:
             kb.row(InlineKeyboardButton(text=t("buttons.compare"), callback_data=OfferCb(
                 action=OfferAction.COMPARE, app_id=app.id).pack()))
-        if holds(ctx.user, Role.MANAGER) and not ctx.actors:
+        if ctx.may_offer and not ctx.actors:  # the service asks the same
             kb.row(InlineKeyboardButton(text=t("buttons.make_offer"), callback_data=OfferCb(
                 action=OfferAction.START, app_id=app.id).pack()))
-    if app.status in DEAL_STATUSES and (ctx.is_participant or Actor.ADMIN in ctx.actors):
+    if app.status in DEAL_STATUSES and ctx.may(Action.READ, room=True):
         kb.row(InlineKeyboardButton(text=t("buttons.open_deal"),
                                     callback_data=DealCb(action=DealAction.OPEN, app_id=app.id).pack()))
     if Actor.ADMIN in ctx.actors:

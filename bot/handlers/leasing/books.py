@@ -22,8 +22,11 @@ from bot.views.kernel.common import show
 from bot.views.leasing import books as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel import permissions
+from core.domain.kernel.access import Actor
 from core.domain.kernel.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
-from core.domain.kernel.roles import BOOKS_STAFF, Role, holds
+from core.domain.kernel.permissions import Permission
+from core.domain.kernel.roles import Role, holds
 from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS, LeaseLocked
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import books as lease_books
@@ -221,9 +224,15 @@ async def resumed(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Transl
 
 # --- the books' menu: statements, lines aside, the admins' tables --------------------------------------------------
 
+def keeps_books(me: User) -> bool:
+    """Whether the access rules give this person the books (Permission.LEASE_BOOKS): the menu's buttons and the
+    services ask the same (a forged button is refused again by the service)."""
+    return permissions.may(Actor(me.id, me.roles), Permission.LEASE_BOOKS)
+
+
 @router.callback_query(MenuCb.filter(F.action == MenuAction.BOOKS))
 async def books_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork, cfg: CoreConfig) -> None:
-    if not holds(me, *BOOKS_STAFF):
+    if not keeps_books(me):
         raise InvalidInput("stale_button")
     text, markup = views.menu(t, holds(me, Role.ADMIN))
     if holds(me, Role.ADMIN):  # KSeF: on or off, and where the fakturas stand
@@ -234,7 +243,7 @@ async def books_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.STATEMENT))
 async def statement_asked(cb: CallbackQuery, state: FSMContext, me: User, t: Translator) -> None:
-    if not holds(me, *BOOKS_STAFF):
+    if not keeps_books(me):
         raise InvalidInput("stale_button")
     await ask(cb, state, t, BooksForm.statement, "books.ask_statement")
 
@@ -258,7 +267,7 @@ async def unmatched(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork)
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.ASSIGN))
 async def assign_asked(cb: CallbackQuery, callback_data: BooksCb, state: FSMContext, me: User, t: Translator) -> None:
-    if me.role not in BOOKS_STAFF:
+    if not keeps_books(me):
         raise InvalidInput("stale_button")
     await ask(cb, state, t, BooksForm.assign, "books_match.ask_assign", line_id=callback_data.arg)
 

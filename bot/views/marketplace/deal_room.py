@@ -10,13 +10,14 @@ from bot.keyboards.callbacks import DealAction, DealCb, MenuAction, MenuCb
 from bot.keyboards.pager import button, pager
 from bot.render import app_card, history_line
 from core.db.kernel.repositories import Page
+from core.domain.kernel.permissions import Action
 from core.domain.marketplace.applications import DEAL_MOVES, AppStatus, allowed_targets
 
 
 def deal_page(t: Translator, card) -> tuple[str, InlineKeyboardMarkup]:
     app = card.app
     kb = InlineKeyboardBuilder()
-    if card.ctx.is_participant:
+    if card.ctx.is_participant and card.ctx.may(Action.EDIT, room=True):  # as the room's service asks
         kb.row(button(t("buttons.write"), DealCb(action=DealAction.WRITE, app_id=app.id)))
     kb.row(button(t("buttons.history"), DealCb(action=DealAction.HISTORY, app_id=app.id)))
     for target in allowed_targets(AppStatus(app.status), set(card.ctx.actors)):

@@ -68,10 +68,12 @@ ALL, BELOW, TEAM, OWN = Scope.ALL, Scope.TEAM_BELOW, Scope.TEAM, Scope.OWN
 #: the rules: area → action → who → how far. A role not named has ``Scope.NONE``.
 RULES: dict[Area, dict[Action | Permission, Rule]] = {
     Area.MARKETPLACE: {
-        # an application's client, its agent or supplier own it; a partner company's managers see what reached it
+        # an application's client, its agent or supplier own it; a partner company's managers see what reached them
+        # and their company's offers (the company is their team); its moves are then the seed's table's: the
+        # applicant answers a question, the client chooses, an admin moderates, the chosen managers move the deal
         Action.READ: {A.ADMIN: ALL, A.MANAGER: TEAM, A.AGENT: OWN, A.SUPPLIER: OWN, A.CLIENT: OWN},
         Action.EDIT: {A.ADMIN: ALL, A.MANAGER: TEAM, A.AGENT: OWN, A.SUPPLIER: OWN, A.CLIENT: OWN},
-        Action.MOVE: {A.ADMIN: ALL, A.MANAGER: TEAM},
+        Action.MOVE: {A.ADMIN: ALL, A.MANAGER: TEAM, A.AGENT: OWN, A.SUPPLIER: OWN, A.CLIENT: OWN},
     },
     Area.LEADS: {
         # a lead nobody holds yet is within everyone's «own» (core.domain.leads.lifecycle.may_work); a team's head
@@ -97,9 +99,11 @@ RULES: dict[Area, dict[Action | Permission, Rule]] = {
         Permission.RUN_CAMPAIGN: {A.ADMIN: ALL, H: BELOW},
     },
     Area.LEASING: {
-        Action.READ: {A.ADMIN: ALL, A.SALES: ALL, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL},
-        Action.EDIT: {A.ADMIN: ALL, A.SALES: ALL, A.RISK: ALL, A.BACK_OFFICE: ALL},
-        Action.MOVE: {A.ADMIN: ALL, A.SALES: ALL, A.RISK: ALL, A.BACK_OFFICE: ALL},
+        # a case's salesperson and its client own it; the analysts, the back office and the collections team reach
+        # every case, each from its stage on (core.domain.leasing.case: RISK_SEES, BACK_OFFICE_SEES, ...)
+        Action.READ: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL, A.CLIENT: OWN},
+        Action.EDIT: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.CLIENT: OWN},
+        Action.MOVE: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL, A.CLIENT: OWN},
         Permission.BACK_OFFICE_CHECK: {A.ADMIN: ALL, A.BACK_OFFICE: ALL},
         Permission.LEASE_BOOKS: {A.ADMIN: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL},
     },

@@ -5,6 +5,7 @@ brings, and the decision. Pure rules: the services load, call these, and write."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -106,10 +107,13 @@ TRANSITIONS: dict[tuple[LeaseStatus, LeaseStatus], frozenset[Actor]] = {
     (S.TERMINATED, S.RETURNED): frozenset({A.BACK_OFFICE, A.ADMIN}),  # the object back, its protocol recorded
     (S.RETURNED, S.CLOSED): frozenset({A.SYSTEM}),  # what was still owed paid: the account closes
 }
-#: who launches a contract and sets its terms (the vendor's payment, the insurance, the handover, the late rate)
-LAUNCHERS = frozenset({A.BACK_OFFICE, A.ADMIN})
-#: who keeps its books (payments, other charges, credit notes, suspension): the collections team too
-BOOKKEEPERS = frozenset({A.BACK_OFFICE, A.COLLECTIONS, A.ADMIN})
+#: who launches a contract and sets its terms (the vendor's payment, the insurance, the handover, the late rate): the
+#: capacity of whom the access rules give the back office's check (Permission.BACK_OFFICE_CHECK: the back office, an
+#: admin)
+LAUNCHERS = frozenset({A.BACK_OFFICE})
+#: who keeps its books (payments, other charges, credit notes, suspension): the capacity of whom the access rules
+#: give the books (Permission.LEASE_BOOKS: the back office, the collections team, an admin)
+BOOKKEEPERS = frozenset({A.COLLECTIONS})
 #: from the vendor's payment on, a contract runs: it is no longer cancelled, it is settled
 RUNNING = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.TERMINATED, S.RETURNED, S.CLOSED})
 #: the contract ended before its term and its account still open: payments are still booked to it
@@ -149,22 +153,25 @@ BACK_OFFICE_SEES = frozenset({S.SIGNING, S.VERIFICATION, *RUNNING})
 COLLECTIONS_SEES = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.CLOSED, *ENDING})  # a payment may come early
 
 
-def actors_for(*, role: str, user_id: int, sales_id: int, client_user_id: int | None, status: LeaseStatus
-               ) -> set[Actor]:
+def actors_for(*, roles: Iterable[str], user_id: int, sales_id: int, client_user_id: int | None, status: LeaseStatus,
+               checks: bool = False, books: bool = False) -> set[Actor]:
     """The capacities in which ``user_id`` stands towards one case; none: it is not theirs to see (another
-    salesperson's case, an analyst's before the filing, the back office's before the signing)."""
+    salesperson's case, an analyst's before the filing, the back office's before the signing). ``roles``: every
+    role the person holds; ``checks`` and ``books``: whether the access rules give them the back office's check
+    (Permission.BACK_OFFICE_CHECK) and the books (Permission.LEASE_BOOKS) on this case."""
+    roles = {Role(r) for r in roles}
     actors: set[Actor] = set()
-    if role == Role.ADMIN:
+    if Role.ADMIN in roles:
         actors.add(A.ADMIN)
-    if user_id == sales_id and role in (Role.SALES, Role.ADMIN):
+    if user_id == sales_id and roles & {Role.SALES, Role.ADMIN}:
         actors.add(A.SALES)
     if client_user_id is not None and user_id == client_user_id:
         actors.add(A.CLIENT)
-    if role == Role.RISK and status in RISK_SEES:
+    if Role.RISK in roles and status in RISK_SEES:
         actors.add(A.RISK)
-    if role == Role.BACK_OFFICE and status in BACK_OFFICE_SEES:
+    if checks and status in BACK_OFFICE_SEES:
         actors.add(A.BACK_OFFICE)
-    if role == Role.COLLECTIONS and status in COLLECTIONS_SEES:
+    if books and status in COLLECTIONS_SEES:
         actors.add(A.COLLECTIONS)
     return actors
 

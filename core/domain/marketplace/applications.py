@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from core.domain.kernel import moves
@@ -61,17 +62,20 @@ def check_transition(current: AppStatus, target: AppStatus, actors: set[Actor]) 
 
 
 def actors_for(
-    *, role: Role, user_id: int, applicant_id: int, client_user_id: int | None, chosen_manager_ids: set[int]
+    *, role: Role | Iterable[Role], user_id: int, applicant_id: int, client_user_id: int | None,
+    chosen_manager_ids: set[int]
 ) -> set[Actor]:
-    """The capacities in which ``user_id`` stands towards one application."""
+    """The capacities in which ``user_id`` stands towards one application (``role``: one, or every role the person
+    holds)."""
+    roles = {role} if isinstance(role, str) else set(role)
     actors: set[Actor] = set()
-    if role == Role.ADMIN:
+    if Role.ADMIN in roles:
         actors |= {Actor.ADMIN, Actor.CHOOSER}
     if user_id == applicant_id:
         actors.add(Actor.APPLICANT)
     if client_user_id is not None and user_id == client_user_id:
         actors.add(Actor.CHOOSER)
-    if role == Role.MANAGER and user_id in chosen_manager_ids:
+    if Role.MANAGER in roles and user_id in chosen_manager_ids:
         actors.add(Actor.CHOSEN_MANAGER)
     return actors
 

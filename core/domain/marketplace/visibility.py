@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from core.domain.kernel.roles import Role
 
 
 def may_see_contacts(
-    *, role: Role, user_id: int, applicant_id: int, client_user_id: int | None, chosen_manager_ids: set[int],
-    referrer_id: int | None,
+    *, role: Role | Iterable[Role], user_id: int, applicant_id: int, client_user_id: int | None,
+    chosen_manager_ids: set[int], referrer_id: int | None,
 ) -> bool:
-    """Contacts open to admins, the applicant, the client, the referrer, and only the chosen managers."""
-    if role == Role.ADMIN:
+    """Contacts open to admins, the applicant, the client, the referrer, and only the chosen managers (``role``: one,
+    or every role the person holds)."""
+    roles = {role} if isinstance(role, str) else set(role)
+    if Role.ADMIN in roles:
         return True
     if user_id in (applicant_id, client_user_id, referrer_id):
         return True
-    return role == Role.MANAGER and user_id in chosen_manager_ids
+    return Role.MANAGER in roles and user_id in chosen_manager_ids
 
 
 def may_see_applicant(*, sees_contacts: bool, applicant_id: int, client_user_id: int | None) -> bool:

@@ -8,23 +8,37 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import Pipeline
 from core.domain.kernel import feed as said
+from core.domain.kernel import permissions
 from core.domain.kernel.errors import Forbidden, InvalidInput, found
 from core.domain.kernel.events import LeaseEnded
 from core.domain.kernel.notices import LeaseMoved
+from core.domain.kernel.permissions import Action, Area, Permission, Record
 from core.domain.leasing import case as rules
 from core.domain.leasing.case import Actor, LeaseStatus
-from core.services.kernel import reactions
+from core.services.kernel import access, reactions
+
+
+def record(case: m.LeaseCase, client: m.Client) -> Record:
+    """What the access rules know of a case: its salesperson holds it, its client (in the bot) owns it too."""
+    return Record(owner_id=case.sales_id, members=frozenset({client.user_id} - {None}))
 
 
 async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = False
                ) -> tuple[m.User, m.LeaseCase, m.Client, set[Actor]]:
     """The case, reloaded (under a row lock when a move is decided), and who the person is towards it: refused
-    when they are nobody to it."""
+    unless the access rules let them read it (area «leasing») and they are somebody to it at its stage. The back
+    office's capacity is who holds Permission.BACK_OFFICE_CHECK on it, the bookkeepers' who holds LEASE_BOOKS."""
     user = await uow.users.get_or_raise(actor_id)
     case = found(await uow.leases.case(deal_id, lock=lock))
     client = await uow.clients.get(case.client_id)
-    actors = rules.actors_for(role=user.role, user_id=user.id, sales_id=case.sales_id, client_user_id=client.user_id,
-                              status=LeaseStatus(case.status))
+    person = await access.actor(uow, user.id, user)
+    facts = record(case, client)
+    if not permissions.allows(person, Area.LEASING, Action.READ, facts):
+        raise Forbidden()
+    actors = rules.actors_for(roles=person.roles, user_id=user.id, sales_id=case.sales_id,
+                              client_user_id=client.user_id, status=LeaseStatus(case.status),
+                              checks=permissions.allows(person, Area.LEASING, Permission.BACK_OFFICE_CHECK, facts),
+                              books=permissions.allows(person, Area.LEASING, Permission.LEASE_BOOKS, facts))
     if not actors:
         raise Forbidden()
     return user, case, client, actors
@@ -36,6 +50,10 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     notices to its salesperson and its client (the one who moved it is not told); ``told``, when given, is what the
     notice says instead of ``reason`` (codes and params the bot names: a document's kind, the scoring's rules)."""
     current = LeaseStatus(case.status)
+    if actor_id is not None:  # a person's move: the access rules' say first (the scheduler's runs are the system's)
+        client = await uow.clients.get(case.client_id)
+        if not permissions.allows(await access.actor(uow, actor_id), Area.LEASING, Action.MOVE, record(case, client)):
+            raise Forbidden()
     rules.check_transition(current, target, actors)
     if (current, target) in rules.REASON_REQUIRED and not reason:
         raise InvalidInput("lease_reason_required")

@@ -7,6 +7,9 @@ from decimal import Decimal
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import StaleRow, UnitOfWork
+from core.domain.kernel import permissions
+from core.domain.kernel.access import Actor as AccessActor
+from core.domain.kernel.access import Scope as AccessScope
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, found
 from core.domain.kernel.events import ManagerReady
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
@@ -20,10 +23,12 @@ from core.domain.kernel.notices import (
     ReferralApplication,
     StatusChanged,
 )
-from core.domain.kernel.roles import REFERRER_ROLES, Role
+from core.domain.kernel.permissions import Action, Area, Record
+from core.domain.kernel.roles import REFERRER_ROLES, Role, holds
 from core.domain.marketplace import applications as rules
 from core.domain.marketplace import matching, visibility
 from core.domain.marketplace.applications import Actor, AppStatus
+from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
 
 MIN_AMOUNT, MAX_AMOUNT = Decimal("10000"), Decimal("10000000000")
@@ -54,17 +59,47 @@ class Draft:
 
 @dataclass(frozen=True)
 class Context:
-    """Where a user stands towards one application."""
+    """Where a user stands towards one application: their capacities in its moves (``actors``), and what the
+    access rules (area «marketplace») let them do to it (``may``)."""
 
     user: m.User
     app: m.Application
     actors: frozenset[Actor]
     chosen_manager_ids: frozenset[int]
+    person: AccessActor
+    sent: bool = False  # a manager it was dispatched to (chosen or not)
+    teams: frozenset[int] = frozenset()  # the applicant's teams
+    company_id: int | None = None  # the applicant's partner company
+
+    def facts(self, *, room: bool = False) -> Record:
+        """What the rules know of the application: its applicant holds it (of their teams, or their partner company,
+        when they have one); its client, its referrer and the chosen managers own it too, and, but for its deal room,
+        the manager reading it if it was sent to them. What was sent to a colleague is not the company's: each
+        manager works what was sent to them."""
+        members = {self.app.client_user_id, self.app.referrer_id, *self.chosen_manager_ids}
+        if self.sent and not room:
+            members.add(self.user.id)
+        return Record(owner_id=self.app.applicant_id, teams=self.teams, company_id=self.company_id,
+                      members=frozenset(members - {None}))
+
+    def may(self, action: Action, *, room: bool = False) -> bool:
+        """Whether the rules let this person do ``action`` to the application (``room``: to its deal room)."""
+        return permissions.allows(self.person, Area.MARKETPLACE, action, self.facts(room=room))
+
+    def ensure(self, action: Action, *, room: bool = False, code: str | None = None) -> None:
+        if not self.may(action, room=room):
+            raise Forbidden(code) if code else Forbidden()
+
+    @property
+    def may_offer(self) -> bool:
+        """A partner company's manager the application was sent to, while it collects offers."""
+        return (holds(self.user, Role.MANAGER) and self.user.company_id is not None and self.sent
+                and self.may(Action.EDIT))
 
     @property
     def sees_contacts(self) -> bool:
         return visibility.may_see_contacts(
-            role=Role(self.user.role), user_id=self.user.id, applicant_id=self.app.applicant_id,
+            role=self.user.roles, user_id=self.user.id, applicant_id=self.app.applicant_id,
             client_user_id=self.app.client_user_id, chosen_manager_ids=set(self.chosen_manager_ids),
             referrer_id=self.app.referrer_id,
         )
@@ -90,10 +125,17 @@ def participants(app: m.Application, chosen_manager_ids) -> dict[int, str]:
 
 async def context(uow: UnitOfWork, user_id: int, app: m.Application) -> Context:
     user = await uow.users.get(user_id)
+    if user is None:
+        raise Forbidden()
     chosen = await uow.offers.chosen_manager_ids(app.id)
-    actors = rules.actors_for(role=Role(user.role), user_id=user.id, applicant_id=app.applicant_id,
+    actors = rules.actors_for(role=user.roles, user_id=user.id, applicant_id=app.applicant_id,
                               client_user_id=app.client_user_id, chosen_manager_ids=chosen)
-    return Context(user=user, app=app, actors=frozenset(actors), chosen_manager_ids=frozenset(chosen))
+    sent = holds(user, Role.MANAGER) and await uow.dispatch.was_sent(app.id, user.id)
+    applicant = user if user.id == app.applicant_id else await uow.users.get(app.applicant_id)
+    return Context(user=user, app=app, actors=frozenset(actors), chosen_manager_ids=frozenset(chosen),
+                   person=await access.actor(uow, user.id, user), sent=sent,
+                   teams=frozenset(await uow.access_groups.of_user(app.applicant_id)),
+                   company_id=applicant.company_id if applicant else None)
 
 
 async def load(uow: UnitOfWork, app_id: int, *, for_update: bool = False) -> m.Application:
@@ -166,6 +208,7 @@ async def resubmit(uow: UnitOfWork, actor_id: int, app_id: int, draft: Draft, cf
     async with uow:
         app = await load(uow, app_id, for_update=True)
         ctx = await context(uow, actor_id, app)
+        ctx.ensure(Action.MOVE)
         rules.check_transition(AppStatus(app.status), AppStatus.MODERATION, {a for a in ctx.actors
                                                                             if a == Actor.APPLICANT})
         await _check_directories(uow, draft)
@@ -183,7 +226,8 @@ async def draft_of(uow: UnitOfWork, actor_id: int, app_id: int) -> Draft:
     """The application as a form the applicant can edit (only while an admin's question is open)."""
     async with uow:
         app = await load(uow, app_id)
-        if app.applicant_id != actor_id:
+        (await context(uow, actor_id, app)).ensure(Action.EDIT)
+        if app.applicant_id != actor_id:  # the form is the applicant's to answer
             raise Forbidden()
         if app.status != AppStatus.CLARIFICATION:
             raise InvalidInput("not_editable")
@@ -216,6 +260,7 @@ async def moderate(uow: UnitOfWork, admin_id: int, app_id: int, target: AppStatu
         async with uow:
             app = await load(uow, app_id, for_update=True)
             ctx = await context(uow, admin_id, app)
+            ctx.ensure(Action.MOVE)
             if Actor.ADMIN not in ctx.actors:
                 raise Forbidden()
             if app.status != AppStatus.MODERATION:
@@ -249,6 +294,7 @@ async def ensure_pending(uow: UnitOfWork, admin_id: int, app_id: int) -> None:
     async with uow:
         app = await load(uow, app_id)
         ctx = await context(uow, admin_id, app)
+        ctx.ensure(Action.MOVE)
         if Actor.ADMIN not in ctx.actors:
             raise Forbidden()
         if app.status != AppStatus.MODERATION:
@@ -325,8 +371,7 @@ async def card_in(uow: UnitOfWork, viewer_id: int, app_id: int) -> Card:
     applied herself."""
     app = await load(uow, app_id)
     ctx = await context(uow, viewer_id, app)
-    if not (ctx.actors or ctx.is_participant or await _was_dispatched(uow, app, ctx.user)):
-        raise Forbidden()
+    ctx.ensure(Action.READ)
     sees = ctx.sees_contacts
     applicant = (await uow.users.get(app.applicant_id)
                  if visibility.may_see_applicant(sees_contacts=sees, applicant_id=app.applicant_id,
@@ -338,14 +383,20 @@ async def card_in(uow: UnitOfWork, viewer_id: int, app_id: int) -> Card:
                 applicant=applicant, referrer=referrer, last_comment=last.comment if last else None)
 
 
-async def _was_dispatched(uow: UnitOfWork, app: m.Application, user: m.User) -> bool:
-    return user.role == Role.MANAGER and await uow.dispatch.was_sent(app.id, user.id)
+async def reach(uow: UnitOfWork, user_id: int, action: Action = Action.READ) -> AccessScope:
+    """How far this person's ``action`` reaches in the marketplace (the rules'); refused when nowhere."""
+    person = await access.actor(uow, user_id)
+    scope = permissions.scope(person, Area.MARKETPLACE, action)
+    if scope == AccessScope.NONE:
+        raise Forbidden()
+    return scope
 
 
 async def dispatch_log(uow: UnitOfWork, admin_id: int, app_id: int):
+    """Whom an application was sent to: every partner company's managers, so only to whom reads every
+    application (the rules: an admin)."""
     async with uow:
-        admin = await uow.users.get(admin_id)
-        if admin.role != Role.ADMIN:
+        if await reach(uow, admin_id) != AccessScope.ALL:
             raise Forbidden()
         rows = await uow.dispatch.for_application(app_id)
         people = await uow.users.get_many([d.manager_id for d, _ in rows])
@@ -369,19 +420,23 @@ class ListKind:
 
 
 async def page(uow: UnitOfWork, user_id: int, kind: str, page_no: int, size: int = 6):
+    """A list of applications: each list holds only what its reader's rules reach (their own, what was sent to
+    them, their clients'; every one for whom the rules give all)."""
     async with uow:
         user = await uow.users.get(user_id)
-        role = Role(user.role)
+        if user is None:
+            raise Forbidden()
+        everything = await reach(uow, user.id) == AccessScope.ALL
         if kind == ListKind.MINE:
             return await uow.applications.page(page=page_no, size=size, mine=user.id)
-        if kind == ListKind.MODERATION and role == Role.ADMIN:
+        if kind == ListKind.MODERATION and holds(user, Role.ADMIN) and everything:
             return await uow.applications.page(page=page_no, size=size, status=AppStatus.MODERATION)
-        if kind == ListKind.INCOMING and role == Role.MANAGER:
+        if kind == ListKind.INCOMING and holds(user, Role.MANAGER):
             return await uow.applications.page(page=page_no, size=size, status=AppStatus.DISPATCHED,
                                                dispatched_to=user.id)
-        if kind == ListKind.REFERRALS and role in REFERRER_ROLES:
+        if kind == ListKind.REFERRALS and holds(user, *REFERRER_ROLES):
             return await uow.applications.page(page=page_no, size=size, referrer=user.id)
         if kind == ListKind.DEALS:
-            return await uow.applications.deals_for(user.id, page=page_no, size=size, admin=role == Role.ADMIN)
+            return await uow.applications.deals_for(user.id, page=page_no, size=size, admin=everything)
         raise Forbidden()
 

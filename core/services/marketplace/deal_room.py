@@ -10,6 +10,7 @@ from core.db.kernel.uow import StaleRow, UnitOfWork
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput
 from core.domain.kernel.inputs import check_file, clean_text
 from core.domain.kernel.notices import Relay, RelayAlbum, RelayEdit, StatusChanged
+from core.domain.kernel.permissions import Action
 from core.domain.marketplace import applications as rules
 from core.domain.marketplace.applications import DEAL_STATUSES, AppStatus
 from core.services.kernel.config import CoreConfig
@@ -32,9 +33,12 @@ class Incoming:
 
 
 async def _room(uow: UnitOfWork, user_id: int, app_id: int) -> tuple[m.Application, Context, dict[int, str]]:
+    """The room, to write in: the rules let the person write in it (area «marketplace», action «edit», on the room's
+    facts), and they are one of its people (an admin reads it, the people write)."""
     app = await load(uow, app_id)
     ctx = await context(uow, user_id, app)
     people = participants(app, ctx.chosen_manager_ids)
+    ctx.ensure(Action.EDIT, room=True, code="not_participant")
     if user_id not in people:
         raise Forbidden("not_participant")
     if app.status not in DEAL_STATUSES:
@@ -120,8 +124,7 @@ async def page(uow: UnitOfWork, viewer_id: int, app_id: int) -> Card:
     sent the application but not chosen is refused like anyone else."""
     async with uow:
         card = await card_in(uow, viewer_id, app_id)
-        if not (card.ctx.is_participant or rules.Actor.ADMIN in card.ctx.actors):
-            raise Forbidden("not_participant")
+        card.ctx.ensure(Action.READ, room=True, code="not_participant")
         if card.app.status not in DEAL_STATUSES:
             raise InvalidInput("deal_not_open")
         return card
@@ -131,8 +134,7 @@ async def history(uow: UnitOfWork, user_id: int, app_id: int, page_no: int, size
     async with uow:
         app = await load(uow, app_id)
         ctx = await context(uow, user_id, app)
-        if not (ctx.is_participant or rules.Actor.ADMIN in ctx.actors):
-            raise Forbidden("not_participant")
+        ctx.ensure(Action.READ, room=True, code="not_participant")
         return await uow.deal_messages.history(app.id, page=page_no, size=size)
 
 
@@ -158,6 +160,7 @@ async def apply_status(uow: UnitOfWork, actor_id: int, app_id: int, target: AppS
     application's rule, its audit record, the participants told, the marketplace deal's status kept in step."""
     app = await load(uow, app_id, for_update=True)
     ctx = await context(uow, actor_id, app)
+    ctx.ensure(Action.MOVE, room=True)
     current = AppStatus(app.status)
     if current == target:
         raise AlreadyDecided(by="—", at=app.updated_at, status=app.status)

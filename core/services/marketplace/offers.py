@@ -9,19 +9,21 @@ from decimal import Decimal
 from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, StaleRow, UnitOfWork
 from core.domain.deals import DealKind, Pipeline
+from core.domain.kernel import permissions
 from core.domain.kernel.errors import AlreadyDecided, Conflict, Forbidden, InvalidInput
 from core.domain.kernel.inputs import check_file, clean_text
 from core.domain.kernel.notices import DealChosen, DealNotChosen, OfferNew, OfferUpdated, OfferWithdrawn, StatusChanged
+from core.domain.kernel.permissions import Action, Area, Record
 from core.domain.kernel.roles import Role
 from core.domain.marketplace import applications as rules
 from core.domain.marketplace import offers as policy
 from core.domain.marketplace.applications import Actor, AppStatus
 from core.domain.marketplace.offers import OfferStatus
-from core.domain.marketplace.visibility import visible_offer_companies
 from core.services.deals import open_deal
+from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
-from core.services.marketplace.applications import context, load, participants
+from core.services.marketplace.applications import context, load, participants, reach
 
 
 @dataclass
@@ -45,11 +47,11 @@ class Started:
 
 
 async def _manager_on(uow: UnitOfWork, manager_id: int, app: m.Application) -> m.User:
-    manager = await uow.users.get(manager_id)
-    if manager is None or manager.role != Role.MANAGER or manager.company_id is None:
+    """The manager, if the application was sent to them and the rules let them write on it (its offers)."""
+    ctx = await context(uow, manager_id, app)
+    if not ctx.may_offer:
         raise Forbidden()
-    if not await uow.dispatch.was_sent(app.id, manager.id):
-        raise Forbidden()
+    manager = ctx.user
     if app.status != AppStatus.DISPATCHED:
         raise Conflict("offers_closed")
     return manager
@@ -143,10 +145,21 @@ async def submit(uow: UnitOfWork, manager_id: int, app_id: int, data: OfferInput
             raise policy.CompanyAlreadyOffered(manager=winner.manager.name if winner else "—") from None
 
 
-async def _own(uow: UnitOfWork, manager_id: int, offer_id: int) -> m.Offer:
-    """The offer, if this manager wrote it."""
+def offer_facts(offer: m.Offer, app: m.Application) -> Record:
+    """What the rules know of an offer: its manager holds it, for their company (a colleague is of its team); the
+    application's client, who chooses, owns it too. No other company's manager reaches it."""
+    return Record(owner_id=offer.manager_id, company_id=offer.company_id,
+                  members=frozenset({app.client_user_id} - {None}))
+
+
+async def _own(uow: UnitOfWork, manager_id: int, offer_id: int, action: Action = Action.EDIT) -> m.Offer:
+    """The offer, if this manager wrote it (a colleague takes the company's slot over only once it is withdrawn)
+    and the rules let them ``action`` it."""
     offer = await uow.offers.get_or_raise(offer_id)
     if offer.manager_id != manager_id:
+        raise Forbidden()
+    app = await load(uow, offer.application_id)
+    if not permissions.allows(await access.actor(uow, manager_id), Area.MARKETPLACE, action, offer_facts(offer, app)):
         raise Forbidden()
     return offer
 
@@ -178,28 +191,28 @@ async def visible_offers(uow: UnitOfWork, viewer_id: int, app_id: int) -> tuple[
     async with uow:
         app = await load(uow, app_id)
         ctx = await context(uow, viewer_id, app)
+        ctx.ensure(Action.READ)
         may_choose = Actor.CHOOSER in ctx.actors
+        if not (may_choose or ctx.sent):  # the offers are the chooser's and the managers' it was sent to
+            raise Forbidden()
         offers = await uow.offers.for_application(app.id, [OfferStatus.ACTIVE, OfferStatus.CHOSEN,
                                                            OfferStatus.NOT_CHOSEN])
-        if not may_choose and not (ctx.user.role == Role.MANAGER and await uow.dispatch.was_sent(app.id, viewer_id)):
-            raise Forbidden()
-        allowed = set(visible_offer_companies(role=Role(ctx.user.role), user_id=viewer_id,
-                                              company_id=ctx.user.company_id, may_choose=may_choose,
-                                              offer_companies=sorted({o.company_id for o in offers})))
         views = [OfferView(o, policy.cost(price=app.amount, monthly_payment=o.monthly_payment,
                                           term_months=o.term_months, advance=o.advance, buyout=o.buyout))
-                 for o in offers if o.company_id in allowed]
+                 for o in offers if permissions.allows(ctx.person, Area.MARKETPLACE, Action.READ,
+                                                       offer_facts(o, app))]
         return app, views, may_choose
 
 
 async def my_offers(uow: UnitOfWork, manager_id: int, page_no: int, size: int = 6):
     async with uow:
+        await reach(uow, manager_id)
         return await uow.offers.page_for_manager(manager_id, page=page_no, size=size)
 
 
 async def get_own(uow: UnitOfWork, manager_id: int, offer_id: int) -> m.Offer:
     async with uow:
-        return await _own(uow, manager_id, offer_id)
+        return await _own(uow, manager_id, offer_id, Action.READ)
 
 
 async def approve_deal(uow: UnitOfWork, actor_id: int, app_id: int, offer_ids: list[int]) -> m.Application:
@@ -210,6 +223,7 @@ async def approve_deal(uow: UnitOfWork, actor_id: int, app_id: int, offer_ids: l
         async with uow:
             app = await load(uow, app_id, for_update=True)
             ctx = await context(uow, actor_id, app)
+            ctx.ensure(Action.MOVE)
             if app.status != AppStatus.DISPATCHED and Actor.CHOOSER in ctx.actors:
                 decider = await uow.users.get(app.decided_by) if app.decided_by else None
                 raise AlreadyDecided(by=decider.name if decider else "—", at=app.decided_at, status=app.status)

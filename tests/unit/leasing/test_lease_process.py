@@ -8,7 +8,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.domain.kernel.access import Actor
 from core.domain.kernel.errors import Forbidden, IllegalTransition, InvalidInput
+from core.domain.kernel.permissions import Permission, may
+from core.domain.kernel.roles import Role
 from core.domain.leasing import case as lp
 from core.domain.leasing import scoring as sc
 from core.domain.leasing.case import Actor as A
@@ -147,8 +150,11 @@ def test_an_admins_table_round_trips_and_bad_lines_are_refused_by_line():
 
 
 def test_who_sees_a_case():
-    def actors(role, status, user_id=7):
-        return lp.actors_for(role=role, user_id=user_id, sales_id=7, client_user_id=9, status=status)
+    def actors(role, status, user_id=7):  # the back office's check and the books: whom the access rules give them
+        person = Actor(user_id, frozenset({Role(role)}))
+        return lp.actors_for(roles={role}, user_id=user_id, sales_id=7, client_user_id=9, status=status,
+                             checks=may(person, Permission.BACK_OFFICE_CHECK),
+                             books=may(person, Permission.LEASE_BOOKS))
 
     assert actors("sales", S.OFFER) == {A.SALES}
     assert actors("sales", S.OFFER, user_id=8) == set()  # another salesperson's case
@@ -158,9 +164,11 @@ def test_who_sees_a_case():
     assert actors("back_office", S.ANALYSIS, user_id=1) == set()
     assert actors("back_office", S.VERIFICATION, user_id=1) == {A.BACK_OFFICE}
     assert actors("admin", S.OFFER, user_id=1) == {A.ADMIN}
+    assert actors("admin", S.VERIFICATION, user_id=1) == {A.ADMIN, A.BACK_OFFICE}  # the rules give an admin the check
     assert actors("collections", S.TO_PAYMENT, user_id=1) == {A.COLLECTIONS}  # a payment may come before the launch
     assert actors("collections", S.ACTIVE, user_id=1) == {A.COLLECTIONS}
-    assert actors("back_office", S.SUSPENDED, user_id=1) == {A.BACK_OFFICE}
+    assert actors("back_office", S.SUSPENDED, user_id=1) == {A.BACK_OFFICE, A.COLLECTIONS}  # it keeps the books too
+    assert actors("back_office", S.SIGNING, user_id=1) == {A.BACK_OFFICE}
     assert actors("collections", S.VERIFICATION, user_id=1) == set()
 
 

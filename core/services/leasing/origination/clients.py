@@ -7,7 +7,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, UnitOfWork
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, found
 from core.domain.kernel.inputs import clean_text
-from core.domain.kernel.roles import LEASE_STAFF, Role
+from core.domain.kernel.roles import LEASE_STAFF, Role, holds
 from core.domain.leasing import case as rules
 from core.domain.leasing import pl_ids
 from core.domain.leasing.case import Actor, ClientKind, LeaseStatus
@@ -16,7 +16,7 @@ from core.services.leasing.case import load
 
 async def _staff(uow: UnitOfWork, user_id: int, *roles: Role) -> m.User:
     user = await uow.users.get(user_id)
-    if user is None or user.role not in (roles or LEASE_STAFF):
+    if user is None or not holds(user, *(roles or LEASE_STAFF)):
         raise Forbidden()
     return user
 

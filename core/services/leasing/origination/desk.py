@@ -11,7 +11,7 @@ from core.domain.deals import FeedKind
 from core.domain.kernel.errors import Conflict, Forbidden
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseMessage
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 from core.domain.leasing import case as rules
 from core.domain.leasing.case import Actor, ClientKind, LeaseStatus, Security
 from core.services.leasing.case import load
@@ -78,22 +78,32 @@ async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
 
 
 async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
-    """The cases a person works: a salesperson's own, a client's, the queue of an analyst (filed, in analysis,
-    motions) or of the back office (in verification); an admin's: all the open ones."""
+    """The cases a person works, by every role they hold: a salesperson's own, a client's, the queue of an analyst
+    (filed, in analysis, motions), of the back office (in verification, the running contracts) or of the
+    collections team; an admin's: all the open ones. A case reached by two roles is listed once."""
     async with uow:
         user = await uow.users.get_or_raise(actor_id)
-        if user.role == Role.SALES:
-            return await uow.leases.of_sales(user.id)
-        if user.role == Role.RISK:
-            return await uow.leases.in_statuses([LeaseStatus.RISK_CHECK, LeaseStatus.ANALYSIS, LeaseStatus.MOTION])
-        if user.role == Role.BACK_OFFICE:  # the check of the set, the launch, the running contracts
-            return await uow.leases.in_statuses([LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT,
-                                                 LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, *rules.ENDING])
-        if user.role == Role.COLLECTIONS:
-            return await uow.leases.in_statuses([LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, LeaseStatus.TO_PAYMENT])
-        if user.role == Role.ADMIN:
-            return await uow.leases.in_statuses([s for s in LeaseStatus if s not in rules.FINAL])
-        return await uow.leases.of_client_user(user.id)
+        if holds(user, Role.ADMIN):
+            return list(await uow.leases.in_statuses([s for s in LeaseStatus if s not in rules.FINAL]))
+        found: dict[int, m.LeaseCase] = {}
+        lists = []
+        if holds(user, Role.SALES):
+            lists.append(await uow.leases.of_sales(user.id))
+        if holds(user, Role.RISK):
+            lists.append(await uow.leases.in_statuses([LeaseStatus.RISK_CHECK, LeaseStatus.ANALYSIS,
+                                                       LeaseStatus.MOTION]))
+        if holds(user, Role.BACK_OFFICE):  # the check of the set, the launch, the running contracts
+            lists.append(await uow.leases.in_statuses([LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT,
+                                                       LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, *rules.ENDING]))
+        if holds(user, Role.COLLECTIONS):
+            lists.append(await uow.leases.in_statuses([LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED,
+                                                       LeaseStatus.TO_PAYMENT]))
+        if not lists:
+            lists.append(await uow.leases.of_client_user(user.id))
+        for rows in lists:
+            for row in rows:
+                found.setdefault(row.deal_id, row)
+        return list(found.values()) if len(lists) == 1 else sorted(found.values(), key=lambda c: -c.deal_id)
 
 
 async def write(uow: UnitOfWork, actor_id: int, deal_id: int, *, chat_id: int, message_id: int, text: str | None,

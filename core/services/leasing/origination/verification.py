@@ -12,7 +12,7 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text, parse_amount
 from core.domain.kernel.notices import LeaseContractReady, LeaseIdentityAsked, LeaseMoved
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 from core.domain.leasing import case as rules
 from core.domain.leasing import ending, pl_ids
 from core.domain.leasing.case import Actor, ClientKind, LeaseFileStatus, LeaseStatus, Security
@@ -235,7 +235,7 @@ async def decide_identity(uow: UnitOfWork, actor_id: int, check_id: int, accept:
             raise InvalidInput("stale_button")
         user = await uow.users.get_or_raise(actor_id)
         case = await uow.leases.case(row.deal_id, lock=True)
-        if case is None or user.role not in DECIDES or user.id == case.sales_id:
+        if case is None or not holds(user, *DECIDES) or user.id == case.sales_id:
             raise Forbidden()
         if row.result != IdentityResult.NEEDS_PERSON or row.decision is not None:
             raise Conflict("lease_identity_decided")
