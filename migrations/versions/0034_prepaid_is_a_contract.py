@@ -5,7 +5,7 @@ Leads that reached «Договор с предоплатой» before get ``rea
 them also passed through «Договор» is not recorded apart.
 
 Revision ID: 0034
-Revises: 0028
+Revises: 0031
 Create Date: 2026-12-06 16:00:00
 """
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0034'
-down_revision: str | None = '0028'
+down_revision: str | None = '0031'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

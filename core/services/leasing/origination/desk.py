@@ -78,8 +78,8 @@ async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
 
 
 async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
-    """The cases a person works, by every role they hold: a salesperson's own, a client's, the queue of an analyst
-    (filed, in analysis, motions), of the back office (in verification, the running contracts) or of the
+    """The cases a person works, by every role they hold: a salesperson's own, a client's, an analyst's (every case
+    from its filing on), of the back office (in verification, the running contracts) or of the
     collections team; an admin's: all the open ones. A case reached by two roles is listed once."""
     async with uow:
         user = await uow.users.get_or_raise(actor_id)
@@ -90,8 +90,9 @@ async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
         if holds(user, Role.SALES):
             lists.append(await uow.leases.of_sales(user.id))
         if holds(user, Role.RISK):
-            lists.append(await uow.leases.in_statuses([LeaseStatus.RISK_CHECK, LeaseStatus.ANALYSIS,
-                                                       LeaseStatus.MOTION]))
+            # every case from its filing on (an application the scoring approved by itself included), as the
+            # analysts may read them (rules.RISK_SEES), not only the ones waiting for them
+            lists.append(await uow.leases.in_statuses(sorted(rules.RISK_SEES)))
         if holds(user, Role.BACK_OFFICE):  # the check of the set, the launch, the running contracts
             lists.append(await uow.leases.in_statuses([LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT,
                                                        LeaseStatus.ACTIVE, LeaseStatus.SUSPENDED, *rules.ENDING]))
