@@ -7,14 +7,25 @@ from __future__ import annotations
 
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import TASK_STAGE
+from core.domain.campaigns.stages import Purpose, StageCode
+from core.domain.kernel import feed as said
 from core.domain.kernel.events import DealClosed, StageEntered
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 
+#: the tasks that sell to the client (the calls by the cadence, the follow-up after the КП): over once it has paid
+SELLING = [Purpose.CALL.value, Purpose.FOLLOW.value]
+
 
 async def on_stage_entered(uow: UnitOfWork, event: StageEntered) -> None:
-    """The open tasks made for the stage the deal left close: done when it went on, cancelled otherwise."""
+    """The open tasks made for the stage the deal left close: done when it went on, cancelled otherwise. The order
+    paid ends the calls and the follow-ups (the shipping task stays), and the feed says how many closed."""
     if event.left is None or event.left == event.entered or event.closes:  # closing: DealClosed closed them all
         return
+    if event.entered == StageCode.PAID:
+        n = await uow.tasks.close_open(event.deal_id, SELLING, status=TaskStatus.CANCELLED,
+                                       reason=TaskClose.DEAL_PAID, by=event.actor_id, at=uow.clock.now())
+        if n:
+            uow.feed.tell(event.deal_id, event.actor_id, said.TasksClosed(count=n, reason=TaskClose.DEAL_PAID))
     codes = [code for code, stage in TASK_STAGE.items() if stage == event.left]
     await uow.tasks.close_open(event.deal_id, codes, status=TaskStatus.DONE if event.key_met else TaskStatus.CANCELLED,
                                reason=TaskClose.KEY_MET if event.key_met else TaskClose.STAGE_LEFT,
@@ -22,6 +33,8 @@ async def on_stage_entered(uow: UnitOfWork, event: StageEntered) -> None:
 
 
 async def on_deal_closed(uow: UnitOfWork, event: DealClosed) -> None:
-    """Every open task of the deal closes with it, whoever holds it."""
-    await uow.tasks.close_open(event.deal_id, None, status=TaskStatus.CANCELLED, reason=TaskClose.DEAL_CLOSED,
-                               by=event.actor_id, at=uow.clock.now())
+    """Every open task of the deal closes with it, whoever holds it; the feed says how many."""
+    n = await uow.tasks.close_open(event.deal_id, None, status=TaskStatus.CANCELLED, reason=TaskClose.DEAL_CLOSED,
+                                   by=event.actor_id, at=uow.clock.now())
+    if n:
+        uow.feed.tell(event.deal_id, event.actor_id, said.TasksClosed(count=n, reason=TaskClose.DEAL_CLOSED))
