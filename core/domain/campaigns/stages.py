@@ -297,6 +297,12 @@ TASK_STAGE: dict[str, StageCode] = {
 }
 
 
+#: the tasks that sell to the client (the calls by the cadence, the follow-up after the КП): over once the order is
+#: paid (the stage ``PAID_STAGE``; the shipping task stays)
+SELLING_TASKS = (Purpose.CALL.value, Purpose.FOLLOW.value)
+PAID_STAGE = S.PAID.value
+
+
 class Action(StrEnum):
     """What a deal's panel offers to do at a stage of «Холодный обзвон» (the screens render this table; a test walks
     every stage against it, so no stage is a dead end)."""

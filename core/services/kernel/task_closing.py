@@ -6,14 +6,10 @@ engine's events (core.services.kernel.reactions declares them)."""
 from __future__ import annotations
 
 from core.db.kernel.uow import UnitOfWork
-from core.domain.campaigns import TASK_STAGE
-from core.domain.campaigns.stages import Purpose, StageCode
+from core.domain.campaigns import PAID_STAGE, SELLING_TASKS, TASK_STAGE
 from core.domain.kernel import feed as said
 from core.domain.kernel.events import DealClosed, StageEntered
 from core.domain.kernel.tasks import TaskClose, TaskStatus
-
-#: the tasks that sell to the client (the calls by the cadence, the follow-up after the КП): over once it has paid
-SELLING = [Purpose.CALL.value, Purpose.FOLLOW.value]
 
 
 async def on_stage_entered(uow: UnitOfWork, event: StageEntered) -> None:
@@ -21,8 +17,8 @@ async def on_stage_entered(uow: UnitOfWork, event: StageEntered) -> None:
     paid ends the calls and the follow-ups (the shipping task stays), and the feed says how many closed."""
     if event.left is None or event.left == event.entered or event.closes:  # closing: DealClosed closed them all
         return
-    if event.entered == StageCode.PAID:
-        n = await uow.tasks.close_open(event.deal_id, SELLING, status=TaskStatus.CANCELLED,
+    if event.entered == PAID_STAGE:
+        n = await uow.tasks.close_open(event.deal_id, list(SELLING_TASKS), status=TaskStatus.CANCELLED,
                                        reason=TaskClose.DEAL_PAID, by=event.actor_id, at=uow.clock.now())
         if n:
             uow.feed.tell(event.deal_id, event.actor_id, said.TasksClosed(count=n, reason=TaskClose.DEAL_PAID))
