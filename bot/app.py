@@ -98,14 +98,16 @@ def routers():
     return [b.build() for b in blueprints]
 
 
-def unit_factory(engine: AsyncEngine, clock: Clock, wake: Callable[[], None] | None = None
+def unit_factory(engine: AsyncEngine, clock: Clock, wake: Callable[[], None] | None = None, *, mail_on: bool = True
                  ) -> Callable[[], UnitOfWork]:
     """The one place units of work are built, for every entry point (the dispatcher, the scheduler, the Mini App,
-    the sender): the database, the clock, and the sender's wake-up after a commit that queued messages."""
+    the sender): the database, the clock, the sender's wake-up after a commit that queued messages, and whether
+    e-mail is on (SMTP configured)."""
     factory, standalone = session_factory(engine), session_factory(engine, autocommit=True)
 
     def unit() -> UnitOfWork:
-        return UnitOfWork(factory, wake, clock=clock, standalone_factory=standalone, reactions=REACTIONS)
+        return UnitOfWork(factory, wake, clock=clock, standalone_factory=standalone, reactions=REACTIONS,
+                          mail_on=mail_on)
 
     return unit
 
@@ -174,7 +176,7 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
         if holder:
             holder[0].wake()
 
-    units = unit_factory(engine, clock, wake)
+    units = unit_factory(engine, clock, wake, mail_on=bool(settings.smtp_host))
     worker = OutboxWorker(units, Notifier(bot, units, settings.default_locale, settings.core()),
                           lease=settings.outbox_lease_seconds)
     holder.append(worker)

@@ -227,8 +227,9 @@ class Notifier:
         await self._text(user, t("notify.quote_approval", name=name, id=deal_id, version=version,
                                  gross=t.money(Decimal(gross))), quote_views.approval_buttons(t, deal_id, quote_id))
 
-    async def _quote_decided(self, user, t, deal_id, name, version, approved, by, comment=None):
-        key = "notify.quote_approved" if approved else "notify.quote_returned"
+    async def _quote_decided(self, user, t, deal_id, name, version, approved, by, comment=None, mailed=True):
+        key = ("notify.quote_approved" if mailed else "notify.mail.quote_approved") if approved \
+            else "notify.quote_returned"
         await self._text(user, t(key, name=name, id=deal_id, version=version, by=by,
                                  comment=comment or ""), builders.single(
             t("quote.open"), QuoteCb(action=QuoteAction.OPEN, deal_id=deal_id)))

@@ -32,11 +32,11 @@ ADMIN_TG = 1000
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-def units(db: AsyncEngine | async_sessionmaker, clock: Clock) -> Callable[[], UnitOfWork]:
+def units(db: AsyncEngine | async_sessionmaker, clock: Clock, *, mail_on: bool = True) -> Callable[[], UnitOfWork]:
     """The one way tests get units of work: each call a fresh unit on ``db`` (an engine, or the session factory the
     test also reads through) and ``clock``, as the bot makes one per service call (the ``uow`` fixture is one)."""
     factory = db if isinstance(db, async_sessionmaker) else session_factory(db)
-    return lambda: UnitOfWork(factory, clock=clock, reactions=REACTIONS)
+    return lambda: UnitOfWork(factory, clock=clock, reactions=REACTIONS, mail_on=mail_on)
 
 
 async def person(uow, cfg: CoreConfig, tg_id: int, name: str, *, admin_ids=frozenset({ADMIN_TG}),

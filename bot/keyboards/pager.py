@@ -9,6 +9,17 @@ from aiogram.types import InlineKeyboardButton
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 
+def fit(text: str, limit: int = 48) -> str:
+    """A button's words within ``limit`` characters: cut at the last word boundary that fits, with «…» (a word is
+    never cut in the middle; a single word longer than the limit is, as there is no boundary)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,;:—-–(«\"") + "…"
+
+
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 

@@ -126,7 +126,7 @@ async def test_from_the_offer_to_the_shipping_task(world):
     await until_stage(api, "Ожидание ответа")  # the stage moves when the mail worker has sent the КП
     await press(api, MANAGER, "Коммерческое предложение", "отправлено клиенту")
     await press(api, MANAGER, "Клиент ответил", "версия 1: отправлено клиенту")
-    await press(api, MANAGER, "Заказ", "версия 1: принято: заказ")
+    await press(api, MANAGER, "Заказ", "версия 1: принято — заказ")
     await press(api, MANAGER, "К этапу", "Этап: Задания на исполнение заказа")
     await press(api, MANAGER, "Заказ покупателя", f"Заказ покупателя № {deal_id}-1")
     await press(api, MANAGER, "Выполнено: Задание руководителю службы закупок", "Задание руководителю")

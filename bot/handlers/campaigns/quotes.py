@@ -23,6 +23,7 @@ from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.inputs import parse_amount, parse_date
 from core.services.campaigns import order_to_cash, quotes
 from core.services.kernel import tasks
+from core.services.kernel.mail import Mailer
 
 router = Blueprint("quotes")
 
@@ -97,9 +98,11 @@ async def submitted(cb: CallbackQuery, callback_data: QuoteCb, me: User, t: Tran
 
 
 @router.callback_query(QuoteCb.filter(F.action == QuoteAction.APPROVE))
-async def approved(cb: CallbackQuery, callback_data: QuoteCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+async def approved(cb: CallbackQuery, callback_data: QuoteCb, me: User, t: Translator, uow: UnitOfWork,
+                   mailer: Mailer | None = None) -> None:
     quote = await quotes.decide(uow, me.id, callback_data.quote_id, Decision.APPROVE)
-    await cb.answer(t("quote.approved", version=quote.version), show_alert=True)
+    await cb.answer(t("quote.approved" if mailer is not None else "quote.mail.approved_by_hand",
+                      version=quote.version), show_alert=True)
     await cb.message.edit_reply_markup(reply_markup=None)
 
 

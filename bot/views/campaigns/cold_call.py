@@ -199,6 +199,9 @@ def panel(t: Translator, p: Panel) -> tuple[str, Markup]:
         rows.append([button(t("cold.cadence"), ColdCb(action=ColdAction.CADENCES, deal_id=d))])
     if A.DOC_BY_HAND in allowed:  # the document's e-mail waits for the worker: or it went some other way
         rows.append([button(t("cold.doc_by_hand"), ColdCb(action=ColdAction.DOC_BY_HAND, deal_id=d))])
+    if A.ANSWERED in allowed:  # stage 9's next step, on the panel itself
+        lines.append(t("cold.next.wait"))
+        rows.append([button(t("quote.answered"), QuoteCb(action=QuoteAction.ANSWERED, deal_id=d))])
     if A.QUOTE in allowed:
         rows.append([button(t("cold.quote"), QuoteCb(action=QuoteAction.OPEN, deal_id=d))])
     if A.ORDER in allowed and p.order_id is not None:

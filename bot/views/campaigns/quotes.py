@@ -12,8 +12,8 @@ from aiogram.types import InlineKeyboardMarkup as Markup
 from bot.i18n import Translator
 from bot.keyboards.builders import to_directories
 from bot.keyboards.callbacks import ColdAction, ColdCb, DocAction, DocCb, OrderAction, OrderCb, QuoteAction, QuoteCb
-from bot.keyboards.pager import button
-from bot.views.kernel.tasks import task_title
+from bot.keyboards.pager import button, fit
+from bot.views.kernel.tasks import task_notes, task_title
 from core.db.kernel import models as m
 from core.domain.campaigns.orders import DocKind
 from core.domain.campaigns.quotes import Answer, QuoteStatus, Totals, lines_of, may_start
@@ -42,7 +42,10 @@ def quote_screen(t: Translator, s: QuoteScreen) -> tuple[str, Markup]:
         rows = [start] if may_start(s.stage, None) else []
         return t("quote.none", name=s.deal.name), Markup(inline_keyboard=[*rows, back])
     q = s.quote
-    lines = [t("quote.head", name=s.deal.name, version=q.version, status=t(f"quote.status_{q.status}"))]
+    # at «Отправка КП клиенту» the version is the one to send: not sent until the e-mail went or it was marked sent
+    status = t("quote.mail.to_send") if s.stage == S.SEND and q.status == QuoteStatus.SENT \
+        else t(f"quote.status_{q.status}")
+    lines = [t("quote.head", name=s.deal.name, version=q.version, status=status)]
     lines += [_line(t, i, x) for i, x in enumerate(lines_of(q.lines), 1)] or [t("quote.no_lines")]
     lines.append(_totals(t, s.totals))
     if q.valid_until:
@@ -101,10 +104,11 @@ def order_screen(t: Translator, v: OrderView, viewer_id: int) -> tuple[str, Mark
     lines += [t("order.payment", amount=t.money(p.amount), at=t.dt(p.received_at)) for p in v.payments
               if p.received_at]
     lines += [t("order.task", title=task_title(t, x), status=t(f"order.task_{x.status}")) for x in v.tasks]
+    lines += task_notes(t, v.tasks)
     if o.shipped_at:
         lines.append(t("order.shipped", at=t.dt(o.shipped_at)))
     lines.append(t("order.ship_unpaid_yes") if v.ship_unpaid else t("order.ship_unpaid_no"))
-    rows = [[button(t("order.task_button", title=task_title(t, x)[:48]),
+    rows = [[button(fit(t("order.task_button", title=task_title(t, x)), 56),
                     OrderCb(action=OrderAction.TASK_DONE, order_id=o.id, item=x.id))]
             for x in v.tasks if x.status == TaskStatus.OPEN and x.responsible_id == viewer_id]
     if not v.paid.full and v.may_pay:

@@ -35,7 +35,8 @@ def _moved(t: Translator, p: said.Moved) -> str:
 
 def _reminder(key: str) -> Callable[[Translator, said.Reminder], str]:
     def render(t: Translator, p: said.Reminder) -> str:
-        return t(key, title=task_title(t, p))
+        text = t(key, title=task_title(t, p))
+        return text + t("feed.when.due", at=t.dt(p.due)) if p.due is not None else text
     return render
 
 
@@ -84,6 +85,7 @@ FEED: dict[FeedKind, Callable[[Translator, said.Entry], str]] = {
     FeedKind.CALL_DONE: lambda t, p: t("feed.call_done", n=p.number),
     FeedKind.REROUTED: lambda t, p: t("feed.rerouted", name=p.executor),
     FeedKind.MAIL_QUEUED: lambda t, p: t(f"feed.mail_queued_{p.purpose}", number=p.number, to=p.to_addr),
+    FeedKind.MAIL_OFF: lambda t, p: t(f"feed.mail_off.{p.purpose}", number=p.number, to=p.to_addr),
     FeedKind.MAIL_FAILED: lambda t, p: t("feed.mail_failed", subject=p.subject, to=p.to_addr, error=p.error),
     FeedKind.LEASE_OFFER: lambda t, p: t("feed.lease_offer", version=p.version,
                                          instalment=t.money(p.instalment, p.currency))
@@ -107,6 +109,7 @@ FEED: dict[FeedKind, Callable[[Translator, said.Entry], str]] = {
     FeedKind.CORRECTION: lambda t, p: t("feed.correction", amount=t.money(p.amount, p.currency))
     + _reason(t, p.reference),
     FeedKind.CHARGE: lambda t, p: t("feed.charge", amount=t.money(p.amount, p.currency)) + _reason(t, p.note),
+    FeedKind.TASKS_CLOSED: lambda t, p: t(f"feed.closed.{p.reason}", n=p.count),
     FeedKind.DUNNING: lambda t, p: t("feed.dunning_letter" if p.by_letter else "feed.dunning", level=p.level,
                                      owed=t.money(p.owed, p.currency)),
 }

@@ -21,7 +21,7 @@ from bot.keyboards.callbacks import (
     WsCb,
     WsListCb,
 )
-from bot.keyboards.pager import button, pager
+from bot.keyboards.pager import button, fit, pager
 from bot.views.deals.feed import entry_text
 from bot.views.kernel.names import status_of
 from bot.views.kernel.tasks import task_title
@@ -55,7 +55,7 @@ def deal_list(t: Translator, cb: WsListCb, f: Filter, rows: list[Row], total: in
         when = t("ws.no_tasks") if r.next_reminder is None else "⏰ " + t.dt(r.next_reminder)
         lines.append(t("ws.row", n=n, name=r.name, client=r.client or "—", manager=r.manager or "—",
                        source=r.source or "—", when=when, budget=t.money(r.budget)))
-        kb.row(button(f"{n}. {r.name}"[:60], WsCb(action=WsAction.OPEN, deal_id=r.id)))
+        kb.row(button(fit(f"{n}. {r.name}", 60), WsCb(action=WsAction.OPEN, deal_id=r.id)))
     if not rows:
         lines.append(t("ws.empty"))
     pager(kb, cb.page, page_count(total, PAGE), lambda n: cb.model_copy(update={"page": n, "pick": 0}))
@@ -79,7 +79,7 @@ def filter_choices(t: Translator, cb: WsListCb, *, statuses: list[tuple[str, m.D
     base = cb.model_copy(update={"pick": 0, "page": 0})
     if cb.pick == 1:
         for pipeline, s in statuses:
-            kb.row(button(f"{t(f'pipeline.{pipeline}')}: {status_of(t, s)}"[:60],
+            kb.row(button(fit(f"{t(f'pipeline.{pipeline}')}: {status_of(t, s)}", 60),
                           base.model_copy(update={"status": s.id})))
         text = t("ws.pick_status")
     elif cb.pick == 3:
@@ -190,9 +190,9 @@ def contacts_panel(t: Translator, p: DealPage) -> tuple[str, Markup]:
         main = c.id == p.deal.contact_id
         lines.append(t("ws.contact_row", main="★ " if main else "", name=c.name,
                        phones=", ".join(ph.phone for ph in c.phones)))
-        row = [] if main else [button(t("ws.contact_main", name=c.name)[:40],
+        row = [] if main else [button(fit(t("ws.contact_main", name=c.name), 40),
                                       WsCb(action=WsAction.CONTACT_MAIN, deal_id=deal_id, item=c.id))]
-        row.append(button(t("ws.contact_remove", name=c.name)[:40],
+        row.append(button(fit(t("ws.contact_remove", name=c.name), 40),
                           WsCb(action=WsAction.CONTACT_REMOVE, deal_id=deal_id, item=c.id)))
         buttons.append(row)
     buttons.append([button(t("ws.contact_add"), WsCb(action=WsAction.CONTACT_ADD, deal_id=deal_id))])

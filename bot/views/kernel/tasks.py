@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import Translator
 from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import LeadAction, LeadCb, MenuAction, MenuCb, TaskAction, TaskCb, WsAction, WsCb
-from bot.keyboards.pager import button
+from bot.keyboards.pager import button, fit
 from bot.views.kernel.names import close_reason
 from core.services.kernel.tasks import MyTasks, TaskLine
 
@@ -31,14 +31,23 @@ class _Shown:
 
 def task_title(t: Translator, task) -> str:
     """A task the process or a rule made is named by its code and params, in the reader's language
-    (``task_code.<code>``, ``task_code.<code>_<variant>``, then ``task_code.note_<note>`` for each of its notes); one a
-    person typed, by the words they typed; one made before its code had words, by the title it was made with."""
+    (``task_code.<code>``, ``task_code.<code>_<variant>``); one a person typed, by the words they typed; one made
+    before its code had words, by the title it was made with. Its notes (why it went to whom) are facts the
+    screens that show them word on a line of their own (``task_notes``), never part of the title."""
     params = dict(getattr(task, "params", None) or {})
-    variant, notes = params.pop("variant", None), params.pop("notes", None) or ()
+    variant = params.pop("variant", None)
+    params.pop("notes", None)
     key = f"task_code.{task.code}" + (f"_{variant}" if variant else "")
     if not task.code or not t.has(key):
         return task.title or "—"
-    return t(key, **params) + "".join(t(f"task_code.note_{note}") for note in notes)
+    return t(key, **params)
+
+
+def task_notes(t: Translator, tasks) -> list[str]:
+    """The notes of these tasks, each once, as lines (``task_code.notes.<note>``): «a department with no group
+    set: its task is the executor's»."""
+    seen = dict.fromkeys(n for x in tasks for n in ((getattr(x, "params", None) or {}).get("notes") or ()))
+    return [t(f"task_code.notes.{n}") for n in seen if t.has(f"task_code.notes.{n}")]
 
 
 def where(t: Translator, x: TaskLine) -> _Shown:
@@ -126,7 +135,7 @@ def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: i
         text = "\n".join(lines)
     for n, x in enumerate(shown, 1):
         label = x.deal or (t("tasks.open_lead", id=x.task.lead_id) if x.task.lead_id else "")
-        if (opened := open_button(t, x, f"{n}. {label[:48]}")) is not None:
+        if (opened := open_button(t, x, fit(f"{n}. {label}", 52))) is not None:
             kb.row(opened)
     kb.row(button(t("tasks.all_button"), MenuCb(action=MenuAction.TASKS)))
     return text, kb.as_markup()
@@ -139,7 +148,7 @@ def deals_closed(t: Translator, deals: list[list], reason: str | None) -> tuple[
     lines = [t("notify.stages_closed", count=len(deals), reason=close_reason(t, reason) or "—")]
     for n, (deal_id, name) in enumerate(deals[:LISTED], 1):
         lines.append(t("notify.closed_deal", name=name, id=deal_id))
-        kb.row(button(f"{n}. {name[:48]}", WsCb(action=WsAction.OPEN, deal_id=deal_id)))
+        kb.row(button(fit(f"{n}. {name}", 52), WsCb(action=WsAction.OPEN, deal_id=deal_id)))
     if len(deals) > LISTED:
         lines.append(t("notify.closed_more", count=len(deals) - LISTED))
     return "\n".join(lines), kb.as_markup()

@@ -11,7 +11,7 @@ from aiogram.types import InlineKeyboardMarkup as Markup
 from bot.i18n import Translator
 from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import BooksAction, BooksCb, LeaseAction, LeaseCb
-from bot.keyboards.pager import button
+from bot.keyboards.pager import button, fit
 from core.db.kernel import models as m
 from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS, Actor, LeaseStatus
 from core.services.leasing.books import Account, Imported, invoice_number
@@ -84,7 +84,7 @@ def _buttons(t: Translator, acc: Account) -> list[list]:
                      else button(t("books.resume"), cb(BooksAction.RESUME))])
     if acc.dunnings and actors & BOOKKEEPERS:
         letters = [d for d in acc.dunnings if d.by_letter][-1:]
-        rows += [[button(t("books.letter", level=d.name[:40]), cb(BooksAction.LETTER, d.id))] for d in letters]
+        rows += [[button(t("books.letter", level=fit(d.name, 40)), cb(BooksAction.LETTER, d.id))] for d in letters]
     rows.append([button(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal))])
     return rows
 

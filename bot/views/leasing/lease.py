@@ -21,7 +21,7 @@ from bot.keyboards.callbacks import (
     MenuAction,
     MenuCb,
 )
-from bot.keyboards.pager import button
+from bot.keyboards.pager import button, fit
 from bot.views.leasing import ending as ending_view
 from core.domain.leasing.calc import Line, Method, Result, Timing
 from core.domain.leasing.case import (
@@ -212,7 +212,7 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
     risk = [target for target in view.moves if target in RISK_MOVES and Actor.RISK in actors]
     rows += [[button(t(f"lease.to_{target}"), cb(LeaseAction.MOVE, MOVES.index(target) + 1))] for target in risk]
     if Actor.SALES in actors and status == LeaseStatus.CONDITIONAL:
-        rows += [[button(t("lease.condition_open", text=x.text[:60]), cb(LeaseAction.CONDITION, x.id))]
+        rows += [[button(t("lease.condition_open", text=fit(x.text, 60)), cb(LeaseAction.CONDITION, x.id))]
                  for x in view.conditions if x.met_at is None]
     if LeaseStatus.SIGNING in view.moves and Actor.SALES in actors:
         rows.append([button(t("lease.to_signing"), cb(LeaseAction.SIGNING))])

@@ -174,13 +174,13 @@ class TaskRepo(Repo):
         return list((await self.session.scalars(stmt.order_by(m.Task.id))).all())
 
     async def close_open(self, deal_id: int, codes: list[str] | None, *, status: TaskStatus, reason: str,
-                         by: int | None, at: datetime) -> None:
+                         by: int | None, at: datetime) -> int:
         """Close a deal's open tasks the process made with one of ``codes`` (every open task: None) in one
-        statement, with who and why. Nothing is flushed first (a scan closing 500 deals keeps its feed and audit
-        rows for one batched insert at the commit); a task changed in this unit and not yet written is left to
-        the code that changed it (the task pressed «done» keeps its own who and why)."""
+        statement, with who and why; how many closed. Nothing is flushed first (a scan closing 500 deals keeps
+        its feed and audit rows for one batched insert at the commit); a task changed in this unit and not yet
+        written is left to the code that changed it (the task pressed «done» keeps its own who and why)."""
         if codes is not None and not codes:
-            return
+            return 0
         changed = [o.id for o in self.session.dirty if isinstance(o, m.Task)]
         stmt = update(m.Task).where(m.Task.deal_id == deal_id, m.Task.status == TaskStatus.OPEN)
         if codes is not None:
@@ -189,7 +189,8 @@ class TaskRepo(Repo):
             stmt = stmt.where(m.Task.id.not_in(changed))
         stmt = stmt.values(status=status, done_at=at, closed_by=by, close_reason=reason)
         with self.session.no_autoflush:
-            await self.session.execute(stmt.execution_options(synchronize_session="fetch"))
+            result = await self.session.execute(stmt.execution_options(synchronize_session="fetch"))
+        return result.rowcount or 0
 
     async def next_of_deal(self, deal_id: int) -> m.Task | None:
         return await self.session.scalar(select(m.Task).where(m.Task.deal_id == deal_id,

@@ -100,8 +100,9 @@ class UnitOfWork:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
                  on_commit: Callable[[], None] | None = None, *, clock: Clock,
                  standalone_factory: async_sessionmaker[AsyncSession] | None = None,
-                 reactions: Mapping[type, tuple[Callable[..., Awaitable[None]], ...]]) -> None:
+                 reactions: Mapping[type, tuple[Callable[..., Awaitable[None]], ...]], mail_on: bool = True) -> None:
         self._factory = session_factory
+        self.mail_on = mail_on  # an SMTP server is configured: the КП and the invoice go by e-mail (else by hand)
         self.reactions = reactions  # who reacts to a domain event (core.services.reactions, from the composition root)
         self._standalone_factory = standalone_factory  # sessions whose statements stand alone by their bind
         self._on_commit = on_commit
@@ -117,8 +118,10 @@ class UnitOfWork:
         handler that reads through a standalone service and then writes still writes in a transaction.
         ``async with uow.standalone() as unit:``"""
         if self._standalone_factory is not None:  # the bind does it: no round trip to set the connection up
-            return UnitOfWork(self._standalone_factory, self._on_commit, clock=self.clock, reactions=self.reactions)
-        unit = UnitOfWork(self._factory, self._on_commit, clock=self.clock, reactions=self.reactions)
+            return UnitOfWork(self._standalone_factory, self._on_commit, clock=self.clock, reactions=self.reactions,
+                              mail_on=self.mail_on)
+        unit = UnitOfWork(self._factory, self._on_commit, clock=self.clock, reactions=self.reactions,
+                          mail_on=self.mail_on)
         unit._standalone = True
         return unit
 

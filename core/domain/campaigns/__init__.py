@@ -8,4 +8,6 @@ from core.domain.campaigns.quotes import Line as Line
 from core.domain.campaigns.quotes import lines_of as lines_of
 from core.domain.campaigns.quotes import totals as totals
 from core.domain.campaigns.stages import COLD_CALL as COLD_CALL
+from core.domain.campaigns.stages import PAID_STAGE as PAID_STAGE
+from core.domain.campaigns.stages import SELLING_TASKS as SELLING_TASKS
 from core.domain.campaigns.stages import TASK_STAGE as TASK_STAGE

@@ -301,6 +301,12 @@ TASK_STAGE: dict[str, StageCode] = {
 }
 
 
+#: the tasks that sell to the client (the calls by the cadence, the follow-up after the КП): over once the order is
+#: paid (the stage ``PAID_STAGE``; the shipping task stays)
+SELLING_TASKS = (Purpose.CALL.value, Purpose.FOLLOW.value)
+PAID_STAGE = S.PAID.value
+
+
 class Action(StrEnum):
     """What a deal's panel offers to do at a stage of «Холодный обзвон» (the screens render this table; a test walks
     every stage against it, so no stage is a dead end)."""
@@ -312,7 +318,8 @@ class Action(StrEnum):
     CARD_BY_HAND = "card_by_hand"  # 3: sent some other way
     REROUTE = "reroute"  # 4: the group's head (or an admin) picks the executor
     CADENCE = "cadence"  # 5: the calling cadence (the calls it plans)
-    QUOTE = "quote"  # 5–10: the КП's screen (started at 5, again after a refusal)
+    QUOTE = "quote"  # 5–10: the КП's screen (started at 5, again after a refusal); after: its versions, its PDF
+    ANSWERED = "answered"  # 9: the client answered (the answer itself is chosen on the КП's screen, stage 10)
     DOC_BY_HAND = "doc_by_hand"  # 8, 13: the КП or the invoice went some other way than the bot's e-mail
     ORDER = "order"  # 11–14 and after: the order's screen (its tasks, its payments)
     CLOSE = "close"  # every open stage: close the deal with a reason
@@ -329,12 +336,12 @@ STAGE_ACTIONS: dict[StageCode, frozenset[Action]] = {
     S.QUOTE: frozenset({A.QUOTE, A.CLOSE}),
     S.APPROVAL: frozenset({A.QUOTE, A.CLOSE}),
     S.SEND: frozenset({A.QUOTE, A.DOC_BY_HAND, A.CLOSE}),
-    S.WAIT: frozenset({A.QUOTE, A.CLOSE}),
+    S.WAIT: frozenset({A.ANSWERED, A.QUOTE, A.CLOSE}),
     S.ANALYSIS: frozenset({A.QUOTE, A.CLOSE}),
-    S.ORDER: frozenset({A.ORDER, A.CLOSE}),
-    S.PURCHASE: frozenset({A.ORDER, A.CLOSE}),
-    S.INVOICE: frozenset({A.ORDER, A.DOC_BY_HAND, A.CLOSE}),
-    S.PAYMENT: frozenset({A.ORDER, A.CLOSE}),
-    S.PAID: frozenset({A.ORDER}),
+    S.ORDER: frozenset({A.ORDER, A.QUOTE, A.CLOSE}),
+    S.PURCHASE: frozenset({A.ORDER, A.QUOTE, A.CLOSE}),
+    S.INVOICE: frozenset({A.ORDER, A.DOC_BY_HAND, A.QUOTE, A.CLOSE}),
+    S.PAYMENT: frozenset({A.ORDER, A.QUOTE, A.CLOSE}),
+    S.PAID: frozenset({A.ORDER, A.QUOTE}),
     S.CLOSED: frozenset(),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -56,6 +56,8 @@ class FeedKind(StrEnum):
     DUNNING = "dunning"
     ON_BEHALF = "on_behalf"  # a lease offer accepted by the salesperson for a client outside Telegram
     OWNERSHIP = "ownership"  # the leased object bought out: its ownership passed to the client
+    MAIL_OFF = "mail_off"  # the КП or the invoice not e-mailed: e-mail is off (no SMTP), to be sent by hand
+    TASKS_CLOSED = "tasks_closed"  # the deal closed (or its order was paid): its open tasks closed with it
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def _load(kind_of, value):
         return None
     if Decimal in typing.get_args(kind_of) or kind_of is Decimal:
         return Decimal(value)
+    if datetime in typing.get_args(kind_of) or kind_of is datetime:
+        return datetime.fromisoformat(value)
     if date in typing.get_args(kind_of) or kind_of is date:
         return date.fromisoformat(value)
     return value
@@ -117,6 +121,15 @@ class Reminder(Entry):
     code: str | None = None
     title: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    due: datetime | None = None  # when it is due (a line written before it was kept: none)
+
+
+@_entry(FeedKind.TASKS_CLOSED)
+class TasksClosed(Entry):
+    """Open tasks closed by what happened to the deal (``reason``: core.domain.kernel.tasks.TaskClose)."""
+
+    count: int
+    reason: str
 
 
 @_entry(FeedKind.REMINDER_DONE)
@@ -265,6 +278,13 @@ class MailQueued(Entry):
     to_addr: str
 
 
+@_entry(FeedKind.MAIL_OFF)
+class MailOff(Entry):
+    purpose: str  # Purpose: the КП or the invoice
+    number: str
+    to_addr: str
+
+
 @_entry(FeedKind.MAIL_FAILED)
 class MailFailed(Entry):
     subject: str
@@ -375,7 +395,8 @@ class Dunning(Entry):
 def reminder(task, *, done: bool = False) -> Reminder:
     """The feed's line for a task (anything with ``id``, ``code``, ``title`` and ``params``): set, or done."""
     cls = ReminderDone if done else Reminder
-    return cls(task_id=task.id, code=task.code, title=None if task.code else task.title, params=task.params or {})
+    return cls(task_id=task.id, code=task.code, title=None if task.code else task.title, params=task.params or {},
+               due=None if done else getattr(task, "due_at", None))
 
 
 def moved(pipeline: str, to, was=None, reason: str | None = None) -> Moved:

@@ -358,6 +358,7 @@ class QuoteDecided(Payload):
     approved: bool
     by: str
     comment: str | None = None
+    mailed: bool = True  # approved: the КП goes by e-mail (else the executor sends it and marks it sent)
 
 
 @_payload(Notice.DOCUMENT_SENT)

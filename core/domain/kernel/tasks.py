@@ -19,6 +19,7 @@ class TaskClose(StrEnum):
     STAGE_LEFT = "stage_left"  # the deal left that stage another way (cancelled)
     DEAL_CLOSED = "deal_closed"  # the deal closed: by hand, by its deadline (cancelled)
     RULE = "rule"  # a lead's auto-rule (its lead left the status that made it)
+    DEAL_PAID = "deal_paid"  # the deal's order is paid: the calls to sell it are over (cancelled)
 
 
 class OutboxStatus(StrEnum):

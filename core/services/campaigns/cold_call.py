@@ -16,6 +16,7 @@ from core.domain.campaigns.survey import Kind
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import Role, holds
+from core.domain.kernel.tasks import TaskStatus
 from core.services.campaigns import stages, surveys
 from core.services.kernel import access
 from core.services.kernel.deal_access import ensure, may, visible_deal
@@ -60,10 +61,14 @@ async def panel(uow: UnitOfWork, actor_id: int, deal_id: int) -> Panel:
         cards = [i for i in await u.interactions.of_deal(deal.id) if i.purpose == Purpose.CARD]
         facts = await stages.facts(u, deal, stay.stage)
         order = await u.order_money.of_process(deal.id)
+        call = await u.interactions.open(deal.id, Purpose.CALL)
+        task = await u.tasks.get(call.task_id) if call is not None and call.task_id else None
+        if task is not None and task.status != TaskStatus.OPEN:  # its task closed (the order paid, the deal closed)
+            call = None
         return Panel(
             deal, stay.stage, status.name, stay.due_at, facts.keys, await surveys.answers(u, deal.id), client,
             group.name if group else None, cadence.name if cadence else None, cards[-1] if cards else None,
-            await u.interactions.open(deal.id, Purpose.CALL), [p.name for p in await u.members.of_deal(deal.id)],
+            call, [p.name for p in await u.members.of_deal(deal.id)],
             stay.stage == S.REROUTE and (holds(user, Role.ADMIN) or (group is not None and group.head_id == user.id)),
             closed.id if closed else None, order.id if order else None,
             await may(u, actor, deal, Area.CAMPAIGNS, Permission.SHIP_UNPAID),

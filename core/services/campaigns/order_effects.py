@@ -30,6 +30,7 @@ TASK_WITHIN = timedelta(days=1)
 #: the document an interaction sends: its e-mail's subject and body are its words («mail.<kind>_subject», «…_body»,
 #: core/documents/words), in the document's language
 MAILED = {Purpose.QUOTE: DocKind.QUOTE, Purpose.INVOICE: DocKind.INVOICE}
+MAIL_OFF = "mail_off"  # a document's task when e-mail is off (no SMTP): send it some other way
 
 
 async def _task(uow: UnitOfWork, deal: m.Deal, code: str, responsible_id: int, **params) -> m.Task:
@@ -63,13 +64,18 @@ async def send_document(uow: UnitOfWork, deal: m.Deal, doc: m.Document, purpose:
     kind = MAILED[purpose]
     words = render.Words(await documents.recipient_language(uow, kind, client))  # the document's own language
     subject = words(f"mail.{kind.value}_subject", number=number)
-    if client is not None and client.email:
+    if client is not None and client.email and uow.mail_on:
         uow.mail.queue(client.email, subject, words(f"mail.{kind.value}_body", number=number), deal_id=deal.id,
                        document_id=doc.id, interaction_id=interaction.id, sent_by=deal.responsible_id)
         tell(uow, deal, None, said.MailQueued(purpose=purpose, number=number, to_addr=client.email))
-    elif deal.responsible_id:
-        task = await _task(uow, deal, purpose, deal.responsible_id, number=number)
-        interaction.task_id = task.id
+    else:  # no address, or no e-mail at all (SMTP not configured): the executor sends it and marks it sent
+        mail_off = client is not None and bool(client.email)
+        if mail_off:
+            tell(uow, deal, None, said.MailOff(purpose=purpose, number=number, to_addr=client.email))
+        if deal.responsible_id:
+            task = await _task(uow, deal, purpose, deal.responsible_id, number=number,
+                               **({"variant": MAIL_OFF} if mail_off else {}))
+            interaction.task_id = task.id
     if client is not None and client.user_id:
         uow.outbox.notify(client.user_id, DocumentSent(document_id=doc.id, deal_id=deal.id,
                                                        title=subject))

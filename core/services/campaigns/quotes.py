@@ -193,9 +193,10 @@ async def decide(uow: UnitOfWork, actor_id: int, quote_id: int, decision: Decisi
         uow.audit.record(entity="quote", entity_id=quote.id, actor_id=actor_id, action=f"approval_{outcome.value}",
                          from_status=QuoteStatus.APPROVAL, to_status=outcome.value, comment=text)
         if deal.responsible_id and deal.responsible_id != actor_id:
+            client = await uow.clients.get(deal.client_id) if deal.client_id else None
             uow.outbox.notify(deal.responsible_id, QuoteDecided(
                 deal_id=deal.id, name=deal.name, version=quote.version, approved=outcome == Outcome.APPROVED,
-                by=actor.name, comment=text))
+                by=actor.name, comment=text, mailed=uow.mail_on and bool(client and client.email)))
         await stages.advance(uow, deal, actor_id)  # approved: the document goes to the client; returned: stage 6
         await uow.commit()
         return quote

@@ -5,6 +5,7 @@ file id); the answer makes the order, whose payments are typed; the admins repla
 
 from __future__ import annotations
 
+import pytest
 from aiogram.methods import SendDocument
 from sqlalchemy import select
 
@@ -18,6 +19,13 @@ from tests.bot.fake_telegram import Person
 from tests.services.campaigns.test_order_to_cash import Mailbox
 
 CLIENT = Person(2100, "Клиент Ромашки")
+
+
+@pytest.fixture
+def settings(settings):
+    """E-mail is on here (an SMTP server set; the tests hand the outbox to a Mailbox): the КП and the invoice are
+    queued for it. With none, tests/bot/campaigns/test_mail_off.py."""
+    return settings.model_copy(update={"smtp_host": "smtp.dealgram.test"})
 
 
 def plain(text: str) -> str:

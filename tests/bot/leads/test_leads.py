@@ -273,6 +273,10 @@ async def test_lead_list_filters(tg, uow):
     shown = tg.session.shown[OLGA.id][max(tg.session.shown[OLGA.id])]
     assert shown.text.startswith("<b>Мои лиды (1) · Прозвон</b>")
     assert shown.markup.inline_keyboard[0][0].text == "№2 · Борис · Прозвон"
+    await tg.send(OLGA, "/find Кузнецов")  # nothing: it says what was looked for, not an empty list
+    assert tg.texts(OLGA)[-1] == "Ничего не найдено по «Кузнецов»."
+    await tg.send(OLGA, "/find Борис")
+    assert "№2 · Борис · Прозвон" in tg.seen_by(OLGA, tg.now() - 1)
 
 
 async def test_what_was_typed_can_be_edited_and_every_change_is_audited(tg, uow, factory):

@@ -67,9 +67,10 @@ async def test_a_deal_enters_the_first_stage_and_moves_on_only_with_its_key(uow,
     assert await history(factory, deal.id) == [("contact", T0 + timedelta(days=10), False, True, None),
                                                ("closed", None, False, False, "Номер не существует")]
     page = await deal_list.view(uow(), w["a1"].id, deal.id)
-    assert page.status.code == "closed" and line(page.feed[0]) == ("🔀 Первичный контакт. Анкетирование → "
+    assert page.status.code == "closed" and line(page.feed[1]) == ("🔀 Первичный контакт. Анкетирование → "
                                                                    "Сделка закрыта: Номер не существует")
-    assert line(page.feed[0], "en") == "🔀 First contact. Survey → Deal closed: Номер не существует"
+    assert line(page.feed[0]) == "🗂 Сделка закрыта — открытые задачи закрыты: 1"  # «Приступить к сделке»
+    assert line(page.feed[1], "en") == "🔀 First contact. Survey → Deal closed: Номер не существует"
 
 
 async def test_the_process_stages_can_be_renamed_not_archived(uow, cfg):

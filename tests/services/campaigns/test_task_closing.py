@@ -89,3 +89,26 @@ async def test_ten_days_without_contact_close_the_deal_and_its_tasks_by_the_sche
                                                      TaskClose.DEAL_CLOSED)]
     async with uow() as u:
         assert (await u.stages.current(deals[0].id)).reason == NO_CONTACT
+
+
+async def test_the_order_paid_closes_the_calls_and_the_panel_and_feed_say_so(uow, factory, cfg):
+    from core.services.campaigns import cold_call, counterparties, order_to_cash, stage_effects
+    from tests.said import line
+    from tests.services.campaigns.test_order_to_cash import ordered
+
+    w, deal, order = await ordered(uow, factory, cfg, ship_unpaid=False)
+    await counterparties.set_cadence(uow(), w["a1"].id, deal.id, w["cadence"].id)
+    if (await cold_call.panel(uow(), w["a1"].id, deal.id)).next_call is None:  # a call planned by the cadence
+        async with uow() as u:
+            await stage_effects.plan_call(u, await u.deals.get(deal.id), u.clock.now())
+            await u.commit()
+    assert (await cold_call.panel(uow(), w["a1"].id, deal.id)).next_call is not None
+    await order_to_cash.pay(uow(), w["a2"].id, order.id, order.amount)
+    async with factory() as s:
+        calls = (await s.scalars(select(m.Task).where(m.Task.deal_id == deal.id, m.Task.code == "call"))).all()
+        ship = await s.get(m.Task, order.ship_task_id)
+    assert [(t.status, t.close_reason) for t in calls] == [(TaskStatus.CANCELLED, TaskClose.DEAL_PAID)]
+    assert ship.status == TaskStatus.OPEN  # the shipping is still to do
+    assert (await cold_call.panel(uow(), w["a1"].id, deal.id)).next_call is None  # no «Следующий звонок»
+    feed = [line(x) for x in (await deal_list.view(uow(), w["a1"].id, deal.id)).feed]
+    assert "🗂 Заказ оплачен — звонки и напоминания клиенту закрыты: 1" in feed

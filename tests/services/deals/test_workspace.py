@@ -160,7 +160,8 @@ async def test_contacts_copy_rules_orders_and_the_feed(uow, factory, cfg):
     await tasks.done(uow(), w["a1"].id, task.id)
     feed = (await deal_list.view(uow(), w["a1"].id, law.id)).feed
     assert [(f.kind, line(f)) for f in feed[:4]] == [("reminder_done", "✅ Выполнено: Запросить справку"),
-                                                     ("reminder", "⏰ Напоминание: Запросить справку"),
+                                                     ("reminder", "⏰ Напоминание: Запросить справку — до "
+                                                                  "01.01.2030 03:00"),
                                                      ("comment", "Паспорт"),
                                                      ("order", f"📦 Заказ № {order.number} на 12\u00a0000 ₽")]
     assert feed[3].params == {"number": order.number, "amount": "12000", "currency": "RUB", "quote_version": None}

@@ -29,6 +29,10 @@ BIG = Decimal("36900.00")
 #: sample facts for every kind (several where a kind reads differently by its facts); people's and companies' names
 #: and addresses are data, kept in Latin letters so that the language checks read only the words the bot adds
 SAMPLES: list[said.Entry] = [
+    said.MailOff(purpose="quote", number="7-1", to_addr="info@example.com"),
+    said.MailOff(purpose="invoice", number="7-1", to_addr="info@example.com"),
+    said.TasksClosed(count=2, reason="deal_closed"),
+    said.TasksClosed(count=1, reason="deal_paid"),
     said.Reminder(task_id=1, code=OnEnter.START_TASK.value),
     said.Reminder(task_id=2, title="Call Anna back"),  # a person's words
     said.ReminderDone(task_id=3, code=Purpose.CALL.value, params={"n": 2}),
@@ -93,7 +97,8 @@ SAMPLES: list[said.Entry] = [
 TASKS: list[tuple[str, dict]] = [
     (OnEnter.START_TASK.value, {}), (Purpose.CARD.value, {}), ("reroute", {}), (Purpose.CALL.value, {"n": 1}),
     (Purpose.QUOTE.value, {"number": "7-2"}), (Purpose.INVOICE.value, {"number": "ZP-7-1"}),
-    (Purpose.FOLLOW.value, {}),
+    (Purpose.FOLLOW.value, {}), (Purpose.QUOTE.value, {"number": "7-2", "variant": "mail_off"}),
+    (Purpose.INVOICE.value, {"number": "ZP-7-1", "variant": "mail_off"}),
     *[(p, {"subject": "Offer 7-2", "variant": BY_HAND}) for p in (Purpose.CARD, Purpose.QUOTE, Purpose.INVOICE)],
     ("purchase", {"number": "ZP-7-1", "notes": []}), ("contract", {"number": "ZP-7-1", "notes": [NOTE_NO_GROUP]}),
     ("ship", {"number": "ZP-7-1", "variant": SHIP_PAID, "notes": []}),

@@ -14,7 +14,8 @@ def test_the_stored_strings_are_the_enums_values():
         "stage_overdue", "payment_received", "payment_moved", "order_payment", "order_shipped", "survey_done", "quote",
         "client_field", "access_group", "cadence", "interaction", "call_done", "rerouted", "mail_queued", "mail_failed",
         "lease_offer", "lease_file", "lease_verified", "terms_accepted", "vendor_paid", "registration", "insurance",
-        "late_interest", "receipt", "receipt_found", "correction", "charge", "dunning", "on_behalf", "ownership"]
+        "late_interest", "receipt", "receipt_found", "correction", "charge", "dunning", "on_behalf", "ownership",
+        "mail_off", "tasks_closed"]
     assert all(len(k.value) <= 16 for k in FeedKind)  # deal_feed.kind is String(16)
     assert max(len(k) for k in FeedKind) <= 16 and max(len(s) for s in (*LeaseOfferStatus, *LeaseFileStatus)) <= 16
 
