@@ -195,8 +195,9 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator, uow: Unit
             kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
     if _LEADS & areas:
         kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
-    if _COLD & areas:
-        kb.button(text=t("admin.documents"), callback_data=DocCb(action=DocAction.OPEN))
+    if (_COLD | _LEASING) & areas:  # whoever issues documents sets the seller (a lessor: «finansujący») they print
+        kb.button(text=t("admin.documents" if _COLD & areas else "admin.documents_lease"),
+                  callback_data=DocCb(action=DocAction.OPEN))
     if _LEASING & areas:
         kb.button(text=t("admin.scoring"), callback_data=LeaseCb(action=LeaseAction.SCORING))
     for pipeline in Pipeline:
