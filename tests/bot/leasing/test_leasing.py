@@ -90,7 +90,7 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     mark = tg.now()
     await tg.press(PREZES, "Złóż wniosek")
     assert tg.alerts(PREZES, mark) == [
-        "Scoringu nie da się policzyć: brakuje danych — account_listed, client_years, vat_active."]
+        "Scoringu nie da się jeszcze policzyć: brakuje danych z białej listy VAT — pobierze je Twój doradca."]
 
     await tg.send(OLA, "/leases")
     await tg.press(OLA, "Koparka Volvo EC220E")
