@@ -89,7 +89,7 @@ async def test_from_a_calculation_to_the_payment(world):
     await press(api, OLA, "Wyślij klientowi")
     await api.wait_for(PREZES[0], "Oferta leasingu „Koparka Volvo EC220E”", after=mark)
 
-    await press(api, PREZES, "Do wniosku", "Status: Ofertowanie")
+    await press(api, PREZES, "Otwórz ofertę", "Status: Ofertowanie")
     await press(api, PREZES, "Przyjmij wersję 1", "Status: Wniosek")
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):
         await press(api, PREZES, f"Zgoda: {name}", name)

@@ -160,7 +160,9 @@ async def link_typed(message: Message, state: FSMContext, me: User, t: Translato
 async def write_asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator,
                       uow: UnitOfWork) -> None:
     view = await leasing.view(uow, me.id, callback_data.deal_id)
-    whom = t("lease.role_sales") if Actor.CLIENT in view.actors else view.client.name
+    whom = view.client.name
+    if Actor.CLIENT in view.actors:  # the client writes to their adviser, by name (never «Sprzedawca»: the vendor's)
+        whom = t("lease.to_adviser", name=view.sales.name) if view.sales else t("lease.role_sales")
     await begin(state, deal_id=callback_data.deal_id)
     await state.set_state(LeaseForm.message)
     await cb.answer()
