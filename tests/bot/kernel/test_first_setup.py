@@ -133,6 +133,16 @@ async def test_a_polish_admin_sets_up_leasing(tg, uow):
     mark = tg.now()
     await tg.start(EWA, tg.texts(POLISH_ADMIN)[-1].rsplit("start=", 1)[1])
     assert tg.texts(POLISH_ADMIN, mark) == ["✅ Zaproszenie przyjęte: Ewa ma teraz rolę Ryzyko."]
+    await tg.send(POLISH_ADMIN, "/setup")
+    await tg.press(POLISH_ADMIN, "Słowniki")
+    await tg.press(POLISH_ADMIN, "Grupy dostępu")
+    assert "stare wnioski" not in tg.texts(POLISH_ADMIN)[-1]
+    await tg.press(POLISH_ADMIN, "Dodaj")
+    await tg.send(POLISH_ADMIN, "Windykacja")
+    await tg.press(POLISH_ADMIN, "Windykacja: kierownik i członkowie")
+    group = labels(last(tg, POLISH_ADMIN))
+    assert not {"⬜ 🛒 Zakupy", "⬜ 📑 Umowy", "⬜ 🚚 Wysyłka"} & set(group)  # no cold calls run: no duties
+    assert group[-2:] == ["⬅️ Zespoły", "⬅️ Ustawienia"]
 
 
 async def test_an_install_that_never_answered_runs_everything(tg, uow):
