@@ -83,7 +83,7 @@ async def test_from_a_calculation_to_the_payment(world):
               "Co jest przedmiotem leasingu")
     await say(api, OLA, "Koparka Volvo EC220E", "Warunki w jednym wierszu")
     await say(api, OLA, "1 500 000; 20%; 48; 8,5; 1%", "Status: Ofertowanie")
-    await press(api, OLA, "Klient w bocie", "Telegram id albo @username")
+    await press(api, OLA, "Klient w bocie", "wpisz Telegram id lub @username")
     await say(api, OLA, str(PREZES[0]), "Klient powiązany: Alfa sp. z o.o.")
     mark = api.mark()
     await press(api, OLA, "Wyślij klientowi")
