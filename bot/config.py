@@ -3,6 +3,7 @@ start: each one that cannot work is one line naming the setting, its value (neve
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import time
 from decimal import Decimal
@@ -275,11 +276,19 @@ class Settings(BaseSettings):
             password=self.smtp_password.get_secret_value() if self.smtp_password else None,
             security=self.smtp_security, domain=self.mail_domain or domain_of(self.smtp_from)))
 
+    def _link_key(self) -> bytes:
+        """The key a lease case's client link is signed with: derived from the bot's token (a secret only this
+        deployment holds; a new token voids the links handed out before)."""
+        if self.bot_token is None:
+            return b""
+        return hashlib.sha256(b"dealgram case links\0" + self.bot_token.get_secret_value().encode()).digest()
+
     def core(self) -> CoreConfig:
         return CoreConfig(
             phone_region=self.phone_region, default_locale=self.default_locale,
             default_timezone=self.default_timezone, offer_hold_minutes=self.offer_hold_minutes,
-            invite_ttl_hours=self.invite_ttl_hours, max_file_bytes=self.max_file_mb * 1024 * 1024,
+            invite_ttl_hours=self.invite_ttl_hours,
+            link_key=self._link_key(), max_file_bytes=self.max_file_mb * 1024 * 1024,
             album_delay_seconds=self.album_delay_seconds, max_files=self.max_files,
             call_attempts=self.call_attempts, call_span_hours=self.call_span_hours,
             calling_cadence_days=self.calling_cadence_days, overdue_after_minutes=self.overdue_after_minutes,

@@ -9,6 +9,7 @@ class Link(StrEnum):
     INVITE = "inv"  # an admin's invite to a role (and company): the invite's token
     SOURCE = "src"  # a lead source's form for people who come by it: the source's code
     REFERRAL = "ref"  # an agent's or supplier's link: their referral code
+    CASE = "cl"  # a lease case's client link: its signed token (core.domain.leasing.links)
 
 
 def url(bot_username: str, kind: Link, code: str) -> str:

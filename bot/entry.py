@@ -21,12 +21,14 @@ from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.roles import Role, held, holds
 from core.services.kernel import deployment, teams, users
+from core.services.kernel.config import CoreConfig
 from core.services.leads import lifecycle as leads
 
 
 async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot, me: User, t: Translator,
-                     uow: UnitOfWork, business: str = "") -> None:
-    """/start with a link's payload: an invite, a lead source's form, or a referral; then the welcome."""
+                     uow: UnitOfWork, business: str = "", cfg: CoreConfig | None = None) -> None:
+    """/start with a link's payload: an invite, a lead source's form, a referral, or a lease case's client link;
+    then the welcome."""
     kind, code = deeplinks.parse(payload)
     if kind == Link.INVITE:
         me = await users.accept_invite(uow, me.id, code)
@@ -44,6 +46,16 @@ async def begin_with(payload: str, message: Message, state: FSMContext, bot: Bot
         referrer = await users.attach_referrer(uow, me.id, code)
         if referrer is not None:
             await message.answer(t("start.referred", name=referrer.name))
+    elif kind == Link.CASE and cfg is not None:  # a lease case's client link: the case, then the welcome
+        from bot.views.kernel.common import show
+        from bot.views.leasing import lease as lease_views
+        from core.services.leasing import origination as leasing
+
+        deal_id = await leasing.join_by_link(uow, me.id, code, cfg)
+        await welcome(message, state, bot, me, t, uow, business)
+        await message.answer(t("lease.joined", id=deal_id))
+        await show(message, *lease_views.case_screen(t, await leasing.view(uow, me.id, deal_id)), edit=False)
+        return
     await welcome(message, state, bot, me, t, uow, business)
 
 

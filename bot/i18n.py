@@ -132,6 +132,8 @@ class Translator:
     def _param(self, value, names: str | None = None):
         if names and isinstance(value, str) and self.has(f"{names}{value}"):
             return self(f"{names}{value}")
+        if names and isinstance(value, tuple):  # several codes: each by its name, in a list
+            return ", ".join(str(self._param(v, names)) for v in value)
         if value is None:
             return "—"
         if isinstance(value, datetime):

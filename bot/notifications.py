@@ -11,6 +11,7 @@ from html import escape
 
 from aiogram import Bot
 from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
+from babel.dates import format_date
 
 from bot import documents
 from bot.commands import set_commands
@@ -49,6 +50,15 @@ from core.services.kernel.outbox import Copy
 from core.services.leasing import books as lease_books
 from core.services.marketplace import applications
 from core.services.marketplace import deal_room as deals
+
+
+def _month(t: Translator, period: str) -> str:
+    """A «YYYY-MM» month as the reader names it: «grudzień 2026», «декабрь 2026», «December 2026» (Babel)."""
+    try:
+        year, month = (int(x) for x in period.split("-"))
+        return format_date(date(year, month, 1), "LLLL y", locale=t.locale)
+    except ValueError:
+        return period
 
 
 class Notifier:
@@ -250,7 +260,8 @@ class Notifier:
 
     async def _lease_offer(self, user, t, deal_id, subject, version, instalment, currency):
         await self._text(user, t("notify.lease_offer", subject=subject, id=deal_id, version=version,
-                                 instalment=t.money(Decimal(instalment), currency)), self._open_lease(t, deal_id))
+                                 instalment=t.money(Decimal(instalment), currency)),
+                         builders.single(t("lease.open_offer"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id)))
 
     async def _lease_moved(self, user, t, deal_id, subject, status, reason=None, file_kind=None, score=None,
                            stops=None):
@@ -324,7 +335,7 @@ class Notifier:
                          self._open_books(t, deal_id))
 
     async def _lease_commission(self, user, t, period, contracts, amount, currency):
-        await self._text(user, t("notify.lease_commission", period=period, contracts=contracts,
+        await self._text(user, t("notify.lease_commission", period=_month(t, period), contracts=contracts,
                                  amount=t.money(Decimal(amount), currency)))
 
     async def _lease_ended(self, user, t, deal_id, subject, how, ending_id, invoice=None):

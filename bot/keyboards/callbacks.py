@@ -324,6 +324,7 @@ class StatusAction(IntEnum):
     RENAME = 7
     COLOR = 8
     ADD = 9
+    PAINT = 10  # a colour picked from the palette (``color``: its place in bot.views.deals.workspace.PALETTE)
 
 
 class StatusCb(CallbackData, prefix="st"):
@@ -332,6 +333,7 @@ class StatusCb(CallbackData, prefix="st"):
     action: StatusAction
     pipeline: Pipeline = Pipeline.MARKET
     status_id: int = 0
+    color: int = 0
 
 
 class PrivacyAction(IntEnum):

@@ -87,7 +87,7 @@ async def test_from_a_calculation_to_the_payment(world):
     await say(api, OLA, "Koparka Volvo EC220E", "Warunki w jednym wierszu")
     await say(api, OLA, "1 500 000; 20%; 48; 8,5; 1%", "Status: Ofertowanie")
     await press(api, OLA, "Dane wniosku", "Status: Ofertowanie")
-    await press(api, OLA, "Klient w bocie", "Telegram id albo @username")
+    await press(api, OLA, "Klient w bocie", "wpisz Telegram id lub @username")
     mark = api.mark()
     await say(api, OLA, str(PREZES[0]), "Klient powiązany: Alfa sp. z o.o.")
     await api.wait_for(OLA[0], "Status: Ofertowanie", after=mark)  # the card again, with its steps
@@ -95,7 +95,7 @@ async def test_from_a_calculation_to_the_payment(world):
     await press(api, OLA, "Wyślij klientowi")
     await api.wait_for(PREZES[0], "Oferta leasingu „Koparka Volvo EC220E”", after=mark)
 
-    await press(api, PREZES, "Do wniosku", "Status: Ofertowanie")
+    await press(api, PREZES, "Otwórz ofertę", "Status: Ofertowanie")
     await press(api, PREZES, "Przyjmij wersję 1", "Status: Wniosek")
     await press(api, PREZES, "Zgody (4)", "Status: Wniosek")
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):

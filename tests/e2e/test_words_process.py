@@ -104,4 +104,4 @@ async def test_reminders_an_export_and_a_document_in_three_languages(tmp_path, d
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\xa0", " ")
         print(text)
         assert "Opłata administracyjna 100,00 23 % 23,00 123,00" in text and "23.00" not in text
-        assert "[SPRZEDAWCA NIE USTAWIONY" in text  # an unconfigured lessor: a visible gap, in the document's language
+        assert "[FINANSUJĄCY NIE USTAWIONY" in text  # an unconfigured lessor: a visible gap, in the document's language

@@ -21,19 +21,32 @@ from bot.views.kernel.common import show
 from core import documents as render
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.campaigns import DocKind
+from core.domain.kernel.deployment import Area
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import parse_amount
 from core.domain.kernel.roles import Role
 from core.services.campaigns import quotes
-from core.services.kernel import documents, users
+from core.services.kernel import deployment, documents, users
 from core.services.kernel.config import CoreConfig
 
 router = Blueprint("doc_admin", roles={Role.ADMIN})  # every screen here is the admins'
 
 
+async def _issued(uow: UnitOfWork) -> tuple[frozenset[DocKind], bool]:
+    """The documents the deployment issues (cold calls: the КП and the invoice; leasing: the lessor's), and
+    whether the КП's approvals apply (cold calls run)."""
+    areas = await deployment.running(uow)
+    cold = Area.COLD_CALLS in areas
+    return (documents.CAMPAIGN_KINDS if cold else frozenset()) | (
+        documents.LEASE_KINDS if Area.LEASING in areas else frozenset()), cold
+
+
 async def _screen(target: Message, me: User, t: Translator, uow: UnitOfWork, *, edit: bool) -> None:
     own = await documents.settings(uow, me.id)
-    await show(target, *views.doc_admin(t, own, await quotes.rules_of(uow, me.id)), edit=edit)
+    kinds, approvals = await _issued(uow)
+    rules = await quotes.rules_of(uow, me.id) if approvals else []
+    await show(target, *views.doc_admin(t, own, rules, kinds, approvals), edit=edit)
 
 
 @router.callback_query(DocCb.filter(F.action == DocAction.OPEN))
@@ -79,8 +92,9 @@ async def reset(cb: CallbackQuery, callback_data: DocCb, me: User, t: Translator
 
 
 @router.callback_query(DocCb.filter(F.action == DocAction.SELLER))
-async def ask_seller(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
-    await ask(cb, state, t, DocInput.seller, "docs.ask_seller")
+async def ask_seller(cb: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfWork) -> None:
+    _, approvals = await _issued(uow)
+    await ask(cb, state, t, DocInput.seller, "docs.ask_seller" if approvals else "docs.ask_lessor")
 
 
 @router.message(DocInput.seller, F.text)

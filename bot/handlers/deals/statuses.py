@@ -68,8 +68,25 @@ async def status_edited(cb: CallbackQuery, callback_data: StatusCb, me: User, t:
     await show(cb.message, *views.status_card(t, callback_data.pipeline, s), edit=True)
 
 
-STATUS_ASKS = {StatusAction.ADD: "ws.ask_status_name", StatusAction.RENAME: "ws.ask_status_name",
-               StatusAction.COLOR: "ws.ask_status_color"}
+STATUS_ASKS = {StatusAction.ADD: "ws.ask_status_name", StatusAction.RENAME: "ws.ask_status_name"}
+
+
+@router.callback_query(StatusCb.filter(F.action == StatusAction.COLOR))
+async def color_asked(cb: CallbackQuery, callback_data: StatusCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """The colours as buttons (an emoji each), never a hex code to type."""
+    s = await _status(uow, me, callback_data.pipeline, callback_data.status_id)
+    await cb.answer()
+    await show(cb.message, *views.palette(t, callback_data.pipeline, s.id), edit=True)
+
+
+@router.callback_query(StatusCb.filter(F.action == StatusAction.PAINT))
+async def painted(cb: CallbackQuery, callback_data: StatusCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    s = await _status(uow, me, callback_data.pipeline, callback_data.status_id)
+    if not 0 <= callback_data.color < len(views.PALETTE):
+        raise InvalidInput("stale_button")
+    s = await deal_statuses.edit_status(uow, me.id, s.id, color=views.PALETTE[callback_data.color][1])
+    await cb.answer(t("ws.saved"))
+    await show(cb.message, *views.status_card(t, callback_data.pipeline, s), edit=True)
 
 
 @router.callback_query(StatusCb.filter(F.action.in_(set(STATUS_ASKS))))

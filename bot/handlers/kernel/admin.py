@@ -54,6 +54,7 @@ ROLE_CODES = {1: Role.MANAGER, 2: Role.AGENT, 3: Role.SUPPLIER, 4: Role.CLIENT, 
 CODE_OF_ROLE = {role: code for code, role in ROLE_CODES.items()}
 DIRECTORY_CODES = {1: Directory.COMPANIES, 2: Directory.CATEGORIES, 3: Directory.REGIONS, 4: Directory.SOURCES,
                    5: Directory.ACCESS_GROUPS, 6: Directory.CADENCES}
+GROUPS_CODE = 5
 
 
 def _role(code: int) -> Role:
@@ -195,8 +196,9 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator, uow: Unit
             kb.button(text=t(f"admin.dir_{d.value}"), callback_data=AdminCb(action=AdminAction.DIR_OPEN, value=code))
     if _LEADS & areas:
         kb.button(text=t("admin.auto_tasks"), callback_data=AdminCb(action=AdminAction.AUTO_TASKS))
-    if _COLD & areas:
-        kb.button(text=t("admin.documents"), callback_data=DocCb(action=DocAction.OPEN))
+    if (_COLD | _LEASING) & areas:  # whoever issues documents sets the seller (a lessor: «finansujący») they print
+        kb.button(text=t("admin.documents" if _COLD & areas else "admin.documents_lease"),
+                  callback_data=DocCb(action=DocAction.OPEN))
     if _LEASING & areas:
         kb.button(text=t("admin.scoring"), callback_data=LeaseCb(action=LeaseAction.SCORING))
     for pipeline in Pipeline:
@@ -505,14 +507,18 @@ async def _group_view(t: Translator, uow: UnitOfWork, me: User, group_id: int, *
             kb.button(text=("✅ " if u.id in ids else "⬜ ") + u.name,
                       callback_data=GroupCb(action=GroupAction.TOGGLE, group_id=group.id, user_id=u.id))
     kb.adjust(2)
-    kb.row(*[InlineKeyboardButton(text=("✅ " if group.duty == d else "⬜ ") + t(f"admin.duty_{d.value}"),
-                                  callback_data=GroupCb(action=GroupAction.DUTY, group_id=group.id, duty=d).pack())
-             for d in Duty])
+    cold = Area.COLD_CALLS in await deployment.running(uow)  # duties (purchases, shipping): seed 001
+    if cold:
+        kb.row(*[InlineKeyboardButton(text=("✅ " if group.duty == d else "⬜ ") + t(f"admin.duty_{d.value}"),
+                                      callback_data=GroupCb(action=GroupAction.DUTY, group_id=group.id, duty=d).pack())
+                 for d in Duty])
     kb.row(InlineKeyboardButton(text=t("admin.group_head_button"), callback_data=GroupCb(
         action=GroupAction.HEADS, group_id=group.id).pack()) if not heads else InlineKeyboardButton(
         text=t("admin.group_members_button"), callback_data=GroupCb(action=GroupAction.OPEN, group_id=group.id).pack()))
     kb.row(InlineKeyboardButton(text=t("people.parent_button"), callback_data=PeopleCb(
         action=PeopleAction.PARENTS, target=group.id).pack()))
+    kb.row(InlineKeyboardButton(text=t("admin.back_groups"), callback_data=AdminCb(  # the way back: the teams
+        action=AdminAction.DIR_OPEN, value=GROUPS_CODE).pack()), _to_settings(t))
     text = t("admin.group", name=group.name, head=head.name if head else t("admin.group_no_head"),
              members=", ".join(u.name for u in members) or "—")
     every = await teams.picker(uow, me.id)
@@ -521,7 +527,7 @@ async def _group_view(t: Translator, uow: UnitOfWork, me: User, group_id: int, *
     text += "\n" + (t("people.team_parent", parent=parent) if parent else t("people.team_top"))
     if inside:
         text += "\n" + t("people.team_inside", teams=", ".join(inside))
-    if group.duty:
+    if group.duty and cold:
         text += "\n" + t("admin.group_duty", duty=t(f"admin.duty_{group.duty}"))
     return text + "\n" + t("admin.group_pick_head" if heads else "admin.group_hint"), kb.as_markup()
 
@@ -562,6 +568,8 @@ async def team_parents(cb: CallbackQuery, callback_data: PeopleCb, me: User, t: 
     kb.button(text=t("people.top_button"), callback_data=PeopleCb(action=PeopleAction.SET_PARENT,
                                                                  target=callback_data.target))
     kb.adjust(2)
+    kb.row(InlineKeyboardButton(text=t("buttons.cancel"), callback_data=GroupCb(  # back to the team, unchanged
+        action=GroupAction.OPEN, group_id=callback_data.target).pack()))
     await cb.answer()
     await cb.message.answer(t("people.pick_parent"), reply_markup=kb.as_markup())
 

@@ -26,6 +26,7 @@ from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.roles import REFERRER_ROLES, held, holds
 from core.domain.kernel.schedule import OFFERED_ZONES
 from core.services.kernel import deployment, users
+from core.services.kernel.config import CoreConfig
 
 log = logging.getLogger(__name__)
 router = Blueprint("common")
@@ -41,8 +42,8 @@ async def cancel(message: Message, state: FSMContext, me: User, t: Translator, u
 
 @router.message(CommandStart(deep_link=True))
 async def start_with_payload(message: Message, command: CommandObject, state: FSMContext, bot: Bot, me: User,
-                             t: Translator, uow: UnitOfWork, business_name: str = "") -> None:
-    await entry.begin_with(command.args or "", message, state, bot, me, t, uow, business_name)
+                             t: Translator, uow: UnitOfWork, cfg: CoreConfig, business_name: str = "") -> None:
+    await entry.begin_with(command.args or "", message, state, bot, me, t, uow, business_name, cfg)
 
 
 @router.message(CommandStart())

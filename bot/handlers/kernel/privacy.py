@@ -59,7 +59,7 @@ async def consent_language(cb: CallbackQuery, callback_data: LangCb, me: User, u
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.ACCEPT))
 async def accept(cb: CallbackQuery, state: FSMContext, bot: Bot, me: User, t: Translator, uow: UnitOfWork,
-                 business_name: str = "") -> None:
+                 cfg: CoreConfig, business_name: str = "") -> None:
     """Recorded with the text's version; then what the person came for: the /start link they opened."""
     if not needs_consent(me.role, me.consent_version):
         await cb.answer()
@@ -70,7 +70,7 @@ async def accept(cb: CallbackQuery, state: FSMContext, bot: Bot, me: User, t: Tr
     await cb.answer(t("privacy.accepted", version=CONSENT_VERSION))
     await cb.message.edit_reply_markup(reply_markup=None)
     try:
-        await begin_with(pending, cb.message, state, bot, me, t, uow, business_name)
+        await begin_with(pending, cb.message, state, bot, me, t, uow, business_name, cfg)
     except DomainError as exc:  # a used or expired invite, say: the reason, then the plain start
         await cb.message.answer(t.error(exc))
         await begin_with("", cb.message, state, bot, me, t, uow, business_name)

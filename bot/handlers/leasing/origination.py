@@ -13,8 +13,10 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot import deeplinks
 from bot import documents as docs
 from bot.blueprint import Blueprint
+from bot.deeplinks import Link
 from bot.fsm.dialogs import ask, begin, checked_file
 from bot.fsm.states import LeaseForm
 from bot.i18n import Translator
@@ -26,6 +28,7 @@ from bot.views.leasing.ending import identity_why
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import DomainError, InvalidInput
+from core.domain.kernel.roles import Role
 from core.domain.leasing.case import (
     SECURITY_NEEDS,
     Actor,
@@ -57,15 +60,20 @@ async def _screen(target: Message, me: User, t: Translator, uow: UnitOfWork, dea
     await show(target, *views.case_screen(t, await leasing.view(uow, me.id, deal_id)), edit=edit)
 
 
+def _client_tg(me: User) -> int | None:
+    """A client's Telegram id: with no case yet, they are told how to get linked (their adviser's link, or this)."""
+    return me.tg_id if me.role == Role.CLIENT else None
+
+
 @router.message(Command("leases"))
 async def from_command(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:
-    text, markup = views.cases(t, await leasing.mine(uow, me.id))
+    text, markup = views.cases(t, await leasing.mine(uow, me.id), _client_tg(me))
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.LEASES))
 async def from_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
-    text, markup = views.cases(t, await leasing.mine(uow, me.id))
+    text, markup = views.cases(t, await leasing.mine(uow, me.id), _client_tg(me))
     await cb.answer()
     await cb.message.answer(text, reply_markup=markup)
 
@@ -134,9 +142,15 @@ ASKED = {LeaseAction.RECALC: (LeaseForm.recalc, "lease.ask_terms"),
 
 
 @router.callback_query(LeaseCb.filter(F.action.in_(set(ASKED))))
-async def asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator,
-                uow: UnitOfWork) -> None:
+async def asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, bot: Bot, me: User, t: Translator,
+                uow: UnitOfWork, cfg: CoreConfig) -> None:
     await leasing.view(uow, me.id, callback_data.deal_id)  # theirs to work
+    if callback_data.action == LeaseAction.LINK:  # the case's client link first; a Telegram id or @username also
+        token = await leasing.case_link(uow, me.id, callback_data.deal_id, cfg)
+        link = deeplinks.url((await bot.me()).username, Link.CASE, token)
+        await cb.message.answer(t("lease.client_link", hours=cfg.invite_ttl_hours, link=link))
+        await ask(cb, state, t, LeaseForm.link, "lease.ask_link_or", deal_id=callback_data.deal_id)
+        return
     await ask(cb, state, t, *ASKED[callback_data.action], deal_id=callback_data.deal_id)
 
 
@@ -162,7 +176,9 @@ async def link_typed(message: Message, state: FSMContext, me: User, t: Translato
 async def write_asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator,
                       uow: UnitOfWork) -> None:
     view = await leasing.view(uow, me.id, callback_data.deal_id)
-    whom = t("lease.role_sales") if Actor.CLIENT in view.actors else view.client.name
+    whom = view.client.name
+    if Actor.CLIENT in view.actors:  # the client writes to their adviser, by name (never «Sprzedawca»: the vendor's)
+        whom = t("lease.to_adviser", name=view.sales.name) if view.sales else t("lease.role_sales")
     await begin(state, deal_id=callback_data.deal_id)
     await state.set_state(LeaseForm.message)
     await cb.answer()

@@ -4,6 +4,7 @@ Texts come from the locale files; what people typed is escaped."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from aiogram.types import InlineKeyboardButton
@@ -119,27 +120,35 @@ def order_screen(t: Translator, v: OrderView, viewer_id: int) -> tuple[str, Mark
     return "\n".join(lines), Markup(inline_keyboard=rows)
 
 
-def doc_admin(t: Translator, own: dict[str, bool | str], rules: list[tuple[m.ApprovalRule, str]]
-              ) -> tuple[str, Markup]:
-    """The admins' screen: each template built-in or their own, the seller's details, the approval rules."""
-    lines = [t("docs.head")]
+def doc_admin(t: Translator, own: dict[str, bool | str], rules: list[tuple[m.ApprovalRule, str]],
+              kinds: Iterable[DocKind] = tuple(DocKind), approvals: bool = True) -> tuple[str, Markup]:
+    """The admins' screen: each template (of the documents the deployment issues) built-in or their own, the
+    seller's details (a lessor's where only leasing issues documents), the КП's approval rules (cold calls)."""
+    kinds = [k for k in DocKind if k in set(kinds)]
+    lessor = not approvals  # no КП (no cold calls): the documents are a lessor's
+    lines = [t("docs.head" if approvals else "docs.head_lease")]
     lines += [t("docs.template_own" if own[k.value] else "docs.template_builtin", kind=t(f"docs.kind_{k.value}"))
-              for k in DocKind]
-    lines.append(t("docs.seller", text=str(own["seller"])) if own["seller"] else t("docs.seller_unset"))
-    lines.append(t("docs.rules_head"))
-    lines += [t("docs.rule", amount=t.money(r.min_amount), name=name) for r, name in rules] or [
-        t("docs.rules_none")]
+              for k in kinds]
+    if own["seller"]:
+        lines.append(t("docs.lessor" if lessor else "docs.seller", text=str(own["seller"])))
+    else:
+        lines.append(t("docs.lessor_unset" if lessor else "docs.seller_unset"))
+    if approvals:
+        lines.append(t("docs.rules_head"))
+        lines += [t("docs.rule", amount=t.money(r.min_amount), name=name) for r, name in rules] or [
+            t("docs.rules_none")]
     rows = []
-    for k in DocKind:
+    for k in kinds:
         label = t(f"docs.kind_{k.value}")
         row = [button(t("docs.default", kind=label), DocCb(action=DocAction.DEFAULT, kind=k)),
                button(t("docs.upload"), DocCb(action=DocAction.UPLOAD, kind=k))]
         if own[k.value]:
             row.append(button(t("docs.reset"), DocCb(action=DocAction.RESET, kind=k)))
         rows.append(row)
-    rows.append([button(t("docs.set_seller"), DocCb(action=DocAction.SELLER))])
-    rows.append([button(t("docs.add_rule"), DocCb(action=DocAction.RULE_ADD))])
-    rows += [[button(t("docs.del_rule", amount=t.money(r.min_amount), name=name),
-                     DocCb(action=DocAction.RULE_DEL, item=r.id))] for r, name in rules]
+    rows.append([button(t("docs.set_lessor" if lessor else "docs.set_seller"), DocCb(action=DocAction.SELLER))])
+    if approvals:
+        rows.append([button(t("docs.add_rule"), DocCb(action=DocAction.RULE_ADD))])
+        rows += [[button(t("docs.del_rule", amount=t.money(r.min_amount), name=name),
+                         DocCb(action=DocAction.RULE_DEL, item=r.id))] for r, name in rules]
     rows.append([to_directories(t)])
     return "\n".join(lines), Markup(inline_keyboard=rows)

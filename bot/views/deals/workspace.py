@@ -231,11 +231,36 @@ def forecast(t: Translator, figures: dict, names: dict[int, str]) -> tuple[str, 
 
 # --- the admins' statuses editor -----------------------------------------------------------------------------------
 
+#: the colours a status is given by a button: an emoji each (the status's hex code stays for the web board)
+PALETTE: tuple[tuple[str, str], ...] = (("🔴", "#e53935"), ("🟠", "#fb8c00"), ("🟡", "#fdd835"), ("🟢", "#43a047"),
+                                        ("🔵", "#5b8def"), ("🟣", "#8e24aa"), ("🟤", "#6d4c41"), ("⚫", "#212121"),
+                                        ("⚪", "#e0e0e0"))
+
+
+def color_mark(color: str | None) -> str:
+    """A status's colour as people see it: the palette's emoji nearest to its hex code."""
+    try:
+        rgb = [int((color or "").lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    except ValueError:
+        return "⚪"
+    return min(PALETTE, key=lambda p: sum((a - int(p[1][1 + 2 * i:3 + 2 * i], 16)) ** 2
+                                          for i, a in enumerate(rgb)))[0]
+
+
+def palette(t: Translator, pipeline: Pipeline, status_id: int) -> tuple[str, Markup]:
+    """The colour question: a button per colour, and the way back to the status."""
+    picks = [button(emoji, StatusCb(action=StatusAction.PAINT, pipeline=pipeline, status_id=status_id, color=i))
+             for i, (emoji, _) in enumerate(PALETTE)]
+    return t("ws.ask_status_color"), InlineKeyboardMarkup(inline_keyboard=[
+        picks[:5], picks[5:], [button(t("buttons.back"), StatusCb(action=StatusAction.OPEN, pipeline=pipeline,
+                                                                  status_id=status_id))]])
+
+
 def statuses_editor(t: Translator, pipeline: Pipeline, statuses: list[m.DealStatus]) -> tuple[str, Markup]:
     rows = []
     for s in statuses:
         marks = ("⭐ " if s.final else "") + ("🗄 " if s.archived else "")
-        rows.append([button(f"{marks}{status_of(t, s)} {s.color}",
+        rows.append([button(f"{color_mark(s.color)} {marks}{status_of(t, s)}",
                             StatusCb(action=StatusAction.OPEN, pipeline=pipeline, status_id=s.id))])
     rows.append([button(t("ws.status_add"), StatusCb(action=StatusAction.ADD, pipeline=pipeline))])
     rows.append([to_directories(t)])
@@ -246,8 +271,8 @@ def status_card(t: Translator, pipeline: Pipeline, s: m.DealStatus) -> tuple[str
     def b(key: str, action: StatusAction) -> InlineKeyboardButton:
         return button(t(key), StatusCb(action=action, pipeline=pipeline, status_id=s.id))
 
-    text = t("ws.status_card", name=status_of(t, s), color=s.color, final=t("ws.yes") if s.final else t("ws.no"),
-             archived=t("ws.yes") if s.archived else t("ws.no"))
+    text = t("ws.status_card", name=status_of(t, s), color=color_mark(s.color),
+             final=t("ws.yes") if s.final else t("ws.no"), archived=t("ws.yes") if s.archived else t("ws.no"))
     return text, InlineKeyboardMarkup(inline_keyboard=[
         [b("ws.status_up", StatusAction.UP), b("ws.status_down", StatusAction.DOWN)],
         [b("ws.status_rename", StatusAction.RENAME), b("ws.status_color", StatusAction.COLOR)],

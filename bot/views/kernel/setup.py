@@ -12,6 +12,8 @@ from bot.keyboards.callbacks import (
     AdminCb,
     CampAction,
     CampCb,
+    DocAction,
+    DocCb,
     MenuAction,
     MenuCb,
     SetupAction,
@@ -46,6 +48,8 @@ def _step(t: Translator, need: Need):
     """The button that does a missing step: a directory's « add », an invite for the role, a survey template."""
     if need in NEED_DIRECTORY:
         return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.DIR_ADD, value=NEED_DIRECTORY[need]))
+    if need == Need.SELLER:
+        return button(t(f"setup.do.{need}"), DocCb(action=DocAction.SELLER))
     if need in NEED_ROLE:
         return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.INVITE_ROLE,
                                                      value=INVITE_CODES[NEED_ROLE[need].value]))

@@ -119,8 +119,10 @@ def csv_bytes(t: Translator, lines: tuple[Line, ...]) -> bytes:
 
 # --- a case (seed 002: the offer, the application, the scoring) ------------------------------------------------
 
-def cases(t: Translator, rows) -> tuple[str, Markup]:
-    lines = [t("lease.list", count=len(rows))] + ([] if rows else [t("lease.none")])
+def cases(t: Translator, rows, client_tg: int | None = None) -> tuple[str, Markup]:
+    """The cases a person sees; a client with none is told how to get linked (pl 2)."""
+    none = t("lease.none_client", id=client_tg) if client_tg is not None else t("lease.none")
+    lines = [t("lease.list", count=len(rows))] + ([] if rows else [none])
     kb = [[button(t("lease.row", id=c.deal_id, subject=c.subject, status=t(f"lease_status.{c.status}")),
                   LeaseCb(action=LeaseAction.OPEN, deal_id=c.deal_id))] for c in rows]
     kb.append([button(t("buttons.menu"), MenuCb(action=MenuAction.HOME))])  # the way back

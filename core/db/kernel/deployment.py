@@ -38,4 +38,6 @@ class DeploymentRepo(Repo):
         by_role = dict(rows.all())
         for need, role in _PEOPLE.items():
             out[need] = by_role.get(role, 0)
+        out[Need.SELLER] = await self.session.scalar(  # the documents' seller (kernel.documents.SELLER) typed in
+            select(func.count()).select_from(m.DocTemplate).where(m.DocTemplate.kind == "seller")) or 0
         return out

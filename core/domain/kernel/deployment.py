@@ -34,13 +34,14 @@ class Need(StrEnum):
     SALES = "sales"  # a lessor's salesperson
     RISK = "risk"  # the analyst who decides
     BACK_OFFICE = "back_office"  # the documents' check, the payment
+    SELLER = "seller"  # the name and details the documents print (a lessor's offer, contract and fakturas)
 
 
 NEEDS: dict[Area, tuple[Need, ...]] = {
     Area.MARKETPLACE: (Need.COMPANY, Need.CATEGORY, Need.REGION, Need.MANAGER),
     Area.LEADS: (Need.SOURCE, Need.MANAGER),
-    Area.COLD_CALLS: (Need.TEMPLATE, Need.MANAGER),
-    Area.LEASING: (Need.SALES, Need.RISK, Need.BACK_OFFICE),
+    Area.COLD_CALLS: (Need.TEMPLATE, Need.MANAGER, Need.SELLER),
+    Area.LEASING: (Need.SELLER, Need.SALES, Need.RISK, Need.BACK_OFFICE),
 }
 
 #: the role an invite for a missing person gives

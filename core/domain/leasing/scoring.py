@@ -76,6 +76,11 @@ class Outcome:
 
 class ScoringDataMissing(DomainError):
     key = "scoring_data_missing"
+    names = "scoring_fact."  # each missing fact named in the reader's words
+
+
+#: the facts the VAT white list and the registries give (the salesperson fetches them)
+REGISTRY_FACTS = frozenset({Fact.CLIENT_YEARS, Fact.VAT_ACTIVE, Fact.ACCOUNT_LISTED})
 
 
 #: what a Polish lessor starts from; an admin replaces the table in the chat
@@ -96,9 +101,10 @@ DEFAULT_RULES = (
 def score(rules: tuple[Rule, ...], thresholds: Thresholds, kind: ClientKind,
           facts: dict[Fact, Decimal | None]) -> Outcome:
     relevant = [r for r in rules if kind in APPLIES.get(r.fact, frozenset(ClientKind))]
-    missing = sorted({r.fact.value for r in relevant if facts.get(r.fact) is None})
+    missing = [f for f in Fact if any(r.fact == f and facts.get(f) is None for r in relevant)]
     if missing:
-        raise ScoringDataMissing(facts=", ".join(missing))
+        registry = all(f in REGISTRY_FACTS for f in missing)  # what only the salesperson's fetch gives
+        raise ScoringDataMissing("scoring_registry_missing" if registry else None, facts=tuple(missing))
     matched = tuple(r for r in relevant if r.matches(facts[r.fact]))
     stops = tuple(r for r in matched if r.stop)
     total = sum(r.points for r in matched if not r.stop)

@@ -47,6 +47,7 @@ class CoreConfig:
     default_timezone: str = "Europe/Moscow"
     offer_hold_minutes: int = 15
     invite_ttl_hours: int = 72
+    link_key: bytes = field(default=b"", repr=False)  # signs a lease case's client link (derived from the bot token)
     max_file_bytes: int = 20 * 1024 * 1024
     album_delay_seconds: float = 1.5
     max_text: int = 2000

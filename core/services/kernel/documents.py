@@ -18,6 +18,10 @@ SELLER = "seller"
 #: the language a built-in document is written in when its recipient's is not known: its words (core/documents/words),
 #: its template and an unconfigured seller (a visible gap to fill, «words: seller.missing») follow the language
 LANGUAGE = render.LANGUAGE
+#: the documents a lessor issues (seed 002): their seller is the lessor («finansujący»), and an unset one is named so
+LEASE_KINDS = frozenset(k for k in DocKind if k.value.startswith("lease_"))
+#: the documents of cold calls (seed 001): the КП and the invoice
+CAMPAIGN_KINDS = frozenset(DocKind) - LEASE_KINDS
 
 
 async def recipient_language(uow: UnitOfWork, kind: DocKind, client: m.Client | None) -> str:
@@ -43,7 +47,8 @@ async def template_for(uow: UnitOfWork, actor_id: int, kind: DocKind) -> str:
 
 async def _seller(uow: UnitOfWork, kind: DocKind, locale: str | None = None) -> tuple[str, str]:
     row = await uow.documents.template(SELLER)
-    name, _, details = (row.body if row else render.words_for(kind, locale)("seller.missing")).partition("\n")
+    missing = "seller.missing_lessor" if kind in LEASE_KINDS else "seller.missing"
+    name, _, details = (row.body if row else render.words_for(kind, locale)(missing)).partition("\n")
     return name.strip(), details.strip()
 
 

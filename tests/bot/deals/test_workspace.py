@@ -133,13 +133,23 @@ async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     await tg.press(ADMIN, "Статусы сделок: Юридические услуги")
     await tg.press(ADMIN, "➕ Статус")
     await tg.send(ADMIN, "Ждём оплату")
-    assert "Ждём оплату #5b8def" in str(tg.session.calls[-1].reply_markup)
+    buttons = [b.text for row in tg.session.calls[-1].reply_markup.inline_keyboard for b in row]
+    assert "🔵 Ждём оплату" in buttons and not any("#" in b for b in buttons)  # a colour seen, not a hex code
     await tg.press(ADMIN, "Ждём оплату")
     await tg.press(ADMIN, "⬆️ Выше")
     await tg.press(ADMIN, "🎨 Цвет")
-    await tg.send(ADMIN, "красный")
-    assert tg.texts(ADMIN)[-1] == "Цвет пишется так: #5b8def."
-    await tg.send(ADMIN, "#AA0000")
+    shown = list(tg.session.shown[ADMIN.id].values())[-1]
+    assert shown.text == "Выберите цвет:"
+    assert [b.text for row in shown.markup.inline_keyboard for b in row] == [
+        "🔴", "🟠", "🟡", "🟢", "🔵", "🟣", "🟤", "⚫", "⚪", "⬅️ Назад"]
+    await tg.press(ADMIN, "🔴")
+    assert tg.texts(ADMIN)[-1].startswith("<b>Ждём оплату</b>\nЦвет: 🔴\n")
+    status_id = StatusCb.unpack(shown.markup.inline_keyboard[0][0].callback_data).status_id
+    mark = tg.now()
+    await tg.press(ADMIN, data=StatusCb(action=StatusAction.PAINT, pipeline=Pipeline.LAW, status_id=status_id,
+                                        color=99).pack())  # a colour no button gives
+    assert tg.alerts(ADMIN, mark) == ["Кнопка устарела. Откройте меню заново: /menu"]
+    await tg.press(ADMIN, "⬅️ Назад")
     names = [s.name for s in await deal_statuses.statuses(uow(), admin.id, "law")]
     assert names[-2:] == ["Ждём оплату", "Решение/определение получено"]
     await tg.press(ADMIN, "Решение/определение получено")

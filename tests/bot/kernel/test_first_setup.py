@@ -53,7 +53,7 @@ async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
     checklist = last(tg, ADMIN)
     assert checklist.text == (
         "<b>⚙️ Настройки · что ещё нужно</b>\nНаправления: 📇 Лиды и сделки.\n\n<b>📇 Лиды и сделки</b>\n"
-        "⬜ источник лидов (его ссылка принимает заявки)\n⬜ менеджер в команде\n\n"
+        "⬜ источник лидов (его ссылка принимает заявки)\n⬜ менеджер\n\n"
         "Осталось шагов: 2. Нажмите кнопку ниже, чтобы сделать следующий.")
     assert labels(checklist) == ["➕ Добавить источник лидов", "✉️ Ссылка для менеджера", "✉️ Пригласить",
                                  "🔑 Роли", "📚 Справочники", "🌐 Язык и часовой пояс", "🔐 Мои данные",
@@ -84,7 +84,7 @@ async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
     assert tg.texts(ADMIN, mark) == ["✅ Приглашение принято: Анна теперь — Менеджер."]
     await tg.press(ADMIN, "⬅️ Настройки")
     assert last(tg, ADMIN).text.endswith(
-        "✅ источник лидов (его ссылка принимает заявки)\n✅ менеджер в команде\n\n"
+        "✅ источник лидов (его ссылка принимает заявки)\n✅ менеджер\n\n"
         "✅ Всё необходимое есть: можно работать. Вернуться сюда — ⚙️ Настройки в меню или /setup.")
     assert labels(last(tg, ANNA)) == ["💼 Сделки", "✅ Мои задачи", "📇 Лиды", "➕ Новый лид",
                                       "📈 Отчёт по источникам", "🌐 Язык и часовой пояс", "🔐 Мои данные"]
@@ -102,10 +102,27 @@ async def test_a_polish_admin_sets_up_leasing(tg, uow):
     await tg.press(POLISH_ADMIN, "Zapisz")
     assert last(tg, POLISH_ADMIN).text == (
         "<b>⚙️ Ustawienia · czego jeszcze brakuje</b>\nObszary: 🧾 Leasing: umowy.\n\n<b>🧾 Leasing: umowy</b>\n"
-        "⬜ sprzedawca (Sprzedaż) w zespole\n⬜ analityk (Ryzyko) w zespole\n⬜ back office w zespole\n\n"
-        "Pozostało kroków: 3. Naciśnij przycisk poniżej, aby zrobić następny.")
-    assert labels(last(tg, POLISH_ADMIN))[:3] == ["✉️ Link dla sprzedawcy", "✉️ Link dla analityka",
-                                                  "✉️ Link dla back office"]
+        "⬜ dane Twojej firmy na dokumentach (sprzedawca; w leasingu — finansujący): nazwa, NIP, adres, bank\n"
+        "⬜ sprzedawca (rola „Sprzedaż”): pozyskuje klientów i przygotowuje oferty\n"
+        "⬜ analityk (rola „Ryzyko”): decyduje o wnioskach\n"
+        "⬜ back office (rola „Back Office”): sprawdza dokumenty i płaci dostawcy\n\n"
+        "Pozostało kroków: 4. Naciśnij przycisk poniżej, aby zrobić następny.")
+    assert labels(last(tg, POLISH_ADMIN))[:4] == ["🏢 Wpisz dane do dokumentów", "✉️ Link dla sprzedawcy",
+                                                  "✉️ Link dla analityka", "✉️ Link dla back office"]
+    await tg.press(POLISH_ADMIN, "Wpisz dane do dokumentów")  # the lessor: a leasing-only install sets it too
+    assert tg.texts(POLISH_ADMIN)[-1].startswith(
+        "Nazwa finansującego (Twojej firmy) w pierwszym wierszu, dane (NIP, adres, rachunek bankowy) poniżej, np.:")
+    await tg.send(POLISH_ADMIN, "Leasing Polska sp. z o.o.\nNIP 5250000000, ul. Prosta 1, Warszawa")
+    docs = last(tg, POLISH_ADMIN)
+    assert docs.text.startswith("📄 <b>Dokumenty</b>\n• Oferta leasingu: wbudowany szablon\n")
+    assert docs.text.endswith("Finansujący na dokumentach (oferta, umowa, faktury):\nLeasing Polska sp. z o.o.\n"
+                              "NIP 5250000000, ul. Prosta 1, Warszawa")
+    assert "Oferta”" not in " ".join(labels(docs)) and "🏢 Dane finansującego" in labels(docs)  # no КП, no rules
+    assert not any("Reguła" in b for b in labels(docs))
+    await tg.send(POLISH_ADMIN, "/setup")
+    assert "✅ dane Twojej firmy na dokumentach" in tg.texts(POLISH_ADMIN)[-1]
+    await tg.press(POLISH_ADMIN, "Słowniki")
+    assert "📄 Dokumenty i dane finansującego" in labels(last(tg, POLISH_ADMIN))
     await tg.send(POLISH_ADMIN, "/menu")
     assert labels(last(tg, POLISH_ADMIN)) == ["🧾 Leasing", "📒 Rozliczenia", "🧮 Kalkulator leasingu",
                                               "⚙️ Ustawienia"]
@@ -116,6 +133,16 @@ async def test_a_polish_admin_sets_up_leasing(tg, uow):
     mark = tg.now()
     await tg.start(EWA, tg.texts(POLISH_ADMIN)[-1].rsplit("start=", 1)[1])
     assert tg.texts(POLISH_ADMIN, mark) == ["✅ Zaproszenie przyjęte: Ewa ma teraz rolę Ryzyko."]
+    await tg.send(POLISH_ADMIN, "/setup")
+    await tg.press(POLISH_ADMIN, "Słowniki")
+    await tg.press(POLISH_ADMIN, "Grupy dostępu")
+    assert "stare wnioski" not in tg.texts(POLISH_ADMIN)[-1]
+    await tg.press(POLISH_ADMIN, "Dodaj")
+    await tg.send(POLISH_ADMIN, "Windykacja")
+    await tg.press(POLISH_ADMIN, "Windykacja: kierownik i członkowie")
+    group = labels(last(tg, POLISH_ADMIN))
+    assert not {"⬜ 🛒 Zakupy", "⬜ 📑 Umowy", "⬜ 🚚 Wysyłka"} & set(group)  # no cold calls run: no duties
+    assert group[-2:] == ["⬅️ Zespoły", "⬅️ Ustawienia"]
 
 
 async def test_an_install_that_never_answered_runs_everything(tg, uow):

@@ -34,7 +34,7 @@ async def test_a_team_a_sub_team_an_invite_to_it_and_a_second_role(tg, uow, fact
     await tg.press(ADMIN, "Север-Восток: руководитель и участники")
     await tg.press(ADMIN, "Вложить в команду")
     assert tg.texts(ADMIN)[-1] == "В какую команду вложить эту? Её руководитель будет видеть и команды внутри."
-    assert labels(last(tg, ADMIN)) == ["👥 Север", "🔝 Верхний уровень"]  # not itself
+    assert labels(last(tg, ADMIN)) == ["👥 Север", "🔝 Верхний уровень", "✖️ Отмена"]  # not itself; a way back
     mark = tg.now()
     await tg.press(ADMIN, "👥 Север")
     assert tg.alerts(ADMIN, mark) == ["Сохранено."]
@@ -42,7 +42,10 @@ async def test_a_team_a_sub_team_an_invite_to_it_and_a_second_role(tg, uow, fact
     await tg.press(ADMIN, "Север: руководитель и участники")
     assert "Входит в: — (верхний уровень)\nВнутри: Север-Восток" in tg.texts(ADMIN)[-1]
     await tg.press(ADMIN, "Вложить в команду")
-    assert labels(last(tg, ADMIN)) == ["🔝 Верхний уровень"]  # neither itself nor the team inside it
+    assert labels(last(tg, ADMIN)) == ["🔝 Верхний уровень", "✖️ Отмена"]  # neither itself nor the team inside it
+    await tg.press(ADMIN, "✖️ Отмена")
+    assert tg.texts(ADMIN)[-1].startswith("👥 ")  # back to the team, unchanged
+    assert labels(last(tg, ADMIN))[-2:] == ["⬅️ Команды", "⬅️ Настройки"]  # the group screen's way back
 
     await tg.send(ADMIN, "/setup")
     await tg.press(ADMIN, "Пригласить")

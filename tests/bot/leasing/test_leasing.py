@@ -71,7 +71,7 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     await tg.press(JAN, data=f"ls:1:{deal_id}:0", on=None)  # another salesperson's forged press
     assert tg.alerts(JAN, mark) == ["Nie masz dostępu do tego działania."]
 
-    await tg.press(PREZES, "Do wniosku")
+    await tg.press(PREZES, "📄 Otwórz ofertę")
     await tg.press(PREZES, "Przyjmij wersję 1")
     assert "Status: Wniosek" in tg.texts(PREZES)[-1]
     mark = tg.now()
@@ -95,7 +95,7 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     mark = tg.now()
     await tg.press(PREZES, "Złóż wniosek")
     assert tg.alerts(PREZES, mark) == [
-        "Scoringu nie da się policzyć: brakuje danych — account_listed, client_years, vat_active."]
+        "Scoringu nie da się jeszcze policzyć: brakuje danych z białej listy VAT — pobierze je Twój doradca."]
 
     await tg.send(OLA, "/leases")
     await tg.press(OLA, "Koparka Volvo EC220E")
@@ -292,7 +292,7 @@ async def test_the_client_and_the_salesperson_write_to_each_other_through_the_bo
     deal_id = await at_analysis(tg, uow, cfg)
     await tg.press(PREZES, data=f"ls:1:{deal_id}:0", on=None)
     await tg.press(PREZES, "Napisz")
-    assert tg.texts(PREZES)[-1] == "Napisz wiadomość (tekst, zdjęcie albo dokument): trafi do: Sprzedawca."
+    assert tg.texts(PREZES)[-1] == "Napisz wiadomość (tekst, zdjęcie albo dokument): trafi do: doradcy (Ola)."
     mark = tg.now()
     await tg.send(PREZES, "Czy mogę dosłać <b>bilans</b> jutro?")
     assert tg.texts(PREZES, mark)[-1] == "Wiadomość wysłana."

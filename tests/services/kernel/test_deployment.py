@@ -10,7 +10,7 @@ from core.db.kernel import models as m
 from core.domain.kernel.deployment import EVERYTHING, Area, Need
 from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.roles import Role
-from core.services.kernel import deployment, users
+from core.services.kernel import deployment, documents, users
 from tests.factories import ADMIN_TG, person
 
 
@@ -25,7 +25,9 @@ async def test_never_answered_is_everything_and_an_answer_is_kept(uow, factory, 
     await deployment.set_areas(uow(), admin.id, frozenset({Area.LEASING, Area.LEADS}))
     assert await deployment.running(uow()) == {Area.LEADS, Area.LEASING}
     setup = await deployment.setup(uow(), admin.id)
-    assert setup.missing == [Need.SOURCE, Need.MANAGER, Need.SALES, Need.RISK, Need.BACK_OFFICE]
+    assert setup.missing == [Need.SOURCE, Need.MANAGER, Need.SELLER, Need.SALES, Need.RISK, Need.BACK_OFFICE]
+    await documents.set_seller(uow(), admin.id, "Leasing Polska sp. z o.o.\nNIP 5250000000")
+    assert Need.SELLER not in (await deployment.setup(uow(), admin.id)).missing  # the lessor's details typed in
     async with factory() as s:
         row = await s.scalar(select(m.AuditLog).where(m.AuditLog.entity == "deployment"))
         assert (row.action, row.comment) == ("areas", "never -> leads,leasing")

@@ -25,7 +25,7 @@ from core.domain.leasing.case import (
     LeaseStatus,
     Security,
 )
-from core.domain.leasing.scoring import ScoringDataMissing, Verdict
+from core.domain.leasing.scoring import Fact, ScoringDataMissing, Verdict
 from core.services.kernel import users
 from core.services.leasing import origination as leasing
 from core.services.leasing.registries import HttpVatWhitelist, RegistryDown, RegistryGarbage
@@ -131,7 +131,8 @@ async def test_the_filing_runs_the_scoring_automaton(uow, factory, cfg):
         await leasing.set_security(uow(), w["sales"].id, case.deal_id, Security.SURETY, "44051401358")
     with pytest.raises(ScoringDataMissing) as caught:  # nothing fetched from the white list yet
         await leasing.submit(uow(), w["sales"].id, case.deal_id)
-    assert caught.value.params == {"facts": "account_listed, client_years, vat_active"}
+    assert (caught.value.key, caught.value.params) == (
+        "scoring_registry_missing", {"facts": (Fact.CLIENT_YEARS, Fact.VAT_ACTIVE, Fact.ACCOUNT_LISTED)})
     fake = FakeWhitelist()
     fake.subjects[NIP] = subject(NIP)
     async with fake.serving() as url:

@@ -126,7 +126,7 @@ def test_scoring_with_facts_missing_names_them_and_the_registry_does_not_apply_t
     with pytest.raises(sc.ScoringDataMissing) as caught:
         sc.score(sc.DEFAULT_RULES, sc.Thresholds(), ClientKind.COMPANY,
                  {**FACTS, sc.Fact.CLIENT_YEARS: None, sc.Fact.VAT_ACTIVE: None})
-    assert caught.value.params == {"facts": "client_years, vat_active"}
+    assert caught.value.params == {"facts": (sc.Fact.CLIENT_YEARS, sc.Fact.VAT_ACTIVE)}
     person = {k: v for k, v in FACTS.items() if k not in (sc.Fact.VAT_ACTIVE, sc.Fact.ACCOUNT_LISTED)}
     assert sc.score(sc.DEFAULT_RULES, sc.Thresholds(), ClientKind.PERSON, person).verdict == sc.Verdict.APPROVE
 

@@ -21,6 +21,8 @@ from core.services.leasing.origination.application import submit as submit
 from core.services.leasing.origination.application import to_signing as to_signing
 from core.services.leasing.origination.clients import CHECKS as CHECKS
 from core.services.leasing.origination.clients import CLIENT_FIELDS as CLIENT_FIELDS
+from core.services.leasing.origination.clients import case_link as case_link
+from core.services.leasing.origination.clients import join_by_link as join_by_link
 from core.services.leasing.origination.clients import link_client as link_client
 from core.services.leasing.origination.clients import parse_client as parse_client
 from core.services.leasing.origination.clients import register_client as register_client

@@ -3,14 +3,17 @@ PESEL), linked to a case, and the vendor of the object."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, UnitOfWork
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, found
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.roles import LEASE_STAFF, Role, holds
 from core.domain.leasing import case as rules
-from core.domain.leasing import pl_ids
+from core.domain.leasing import links, pl_ids
 from core.domain.leasing.case import Actor, ClientKind, LeaseStatus
+from core.services.kernel.config import CoreConfig
 from core.services.leasing.case import load
 
 
@@ -80,6 +83,41 @@ async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) 
                          comment=str(who.id))
         await uow.commit()
         return client
+
+
+async def case_link(uow: UnitOfWork, actor_id: int, deal_id: int, cfg: CoreConfig) -> str:
+    """The case's client link for its salesperson (or an admin) to hand the client: signed, for this case only,
+    valid for INVITE_TTL_HOURS (core.domain.leasing.links)."""
+    async with uow:
+        _, _, _, actors = await load(uow, actor_id, deal_id)
+        if not actors & {Actor.SALES, Actor.ADMIN}:
+            raise Forbidden()
+        return links.sign(cfg.link_key, deal_id, uow.clock.now() + timedelta(hours=cfg.invite_ttl_hours))
+
+
+async def join_by_link(uow: UnitOfWork, user_id: int, token: str, cfg: CoreConfig) -> int:
+    """A client opened a case's link: they become the case's client in the bot (as «👤 Klient w bocie» would
+    make them) and its case is theirs to see. Refused when forged or expired, when the person is staff, when the
+    case's client is someone else already (the link is spent), or when they are another client already."""
+    async with uow:
+        deal_id = links.read(cfg.link_key, token, uow.clock.now())
+        who = await uow.users.get_or_raise(user_id)
+        case = found(await uow.leases.case(deal_id, lock=True), "lease_link_invalid")
+        client = await uow.clients.get(case.client_id)
+        if client.user_id == who.id:
+            return deal_id  # opened twice: already theirs
+        if who.role != Role.CLIENT:
+            raise InvalidInput("lease_client_not_client")
+        if client.user_id is not None:
+            raise Conflict("lease_link_used")
+        taken = await uow.clients.of_user(who.id)
+        if taken is not None and taken.id != client.id:
+            raise Conflict("lease_client_taken", name=taken.name)
+        client.user_id = who.id
+        uow.audit.record(entity="lease", entity_id=deal_id, actor_id=who.id, action="client_user",
+                         comment="link")
+        await uow.commit()
+        return deal_id
 
 
 async def set_vendor(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.Client:

@@ -38,6 +38,7 @@ class Case:
     accepted_by: m.User | None = None  # the salesperson who recorded the accepted version on the client's behalf
     endings: list[m.LeaseEnding] = field(default_factory=list)
     decider: m.User | None = None  # who decided the newest identity check, when a person did
+    sales: m.User | None = None  # the case's salesperson: the client's adviser
 
     @property
     def file_kinds(self) -> tuple[str, ...]:
@@ -74,7 +75,8 @@ async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
                     await uow.leases.last_fetch(deal_id, WHITELIST), await uow.leases.conditions(deal_id),
                     await uow.leases.files(deal_id), actors, rules.allowed_targets(LeaseStatus(case.status), actors),
                     checks, by, await uow.leases.endings(deal_id),
-                    await uow.users.get(checks[0].decided_by) if checks and checks[0].decided_by else None)
+                    await uow.users.get(checks[0].decided_by) if checks and checks[0].decided_by else None,
+                    await uow.users.get(case.sales_id) if case.sales_id else None)
 
 
 async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
