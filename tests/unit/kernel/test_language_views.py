@@ -24,7 +24,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 import bot.views
 from bot.i18n import Translator
-from bot.keyboards.callbacks import LeadListCb
+from bot.keyboards.callbacks import LeadListCb, LeaseAction
 from core.db.kernel.models import Base
 from core.domain.campaigns.campaign import CampaignStatus
 from core.domain.campaigns.quotes import QuoteStatus
@@ -75,6 +75,7 @@ ARGS: dict[str, dict[str, object]] = {
     "leasing.lease.cases": {"rows": [SimpleNamespace(deal_id=7, subject="Koparka",
                                                      status=BY_FIELD["LeaseCase.status"])]},
     "leasing.lease.problems": {"found": [("missing", "krs_extract")]},
+    "leasing.lease.case_section": {"action": LeaseAction.DATA},  # one of the card's sections (lease.SECTIONS)
     "leasing.books.ksef_text": {"state": SimpleNamespace(enabled=False, waiting=3)},
 }
 #: functions of bot/views that are no screen: they send, or write a file
