@@ -119,6 +119,7 @@ async def contact_menu(cb: CallbackQuery, callback_data: ContactCb, me: User, t:
 @router.callback_query(ContactCb.filter(F.action.in_({ContactAction.FIELD, ContactAction.ADD_PHONE})))
 async def contact_field(cb: CallbackQuery, callback_data: ContactCb, state: FSMContext, me: User, t: Translator,
                         uow: UnitOfWork) -> None:
+    await leads.contact_view(uow, me.id, callback_data.contact_id)  # a card beyond them is «not found» at once
     if callback_data.action == ContactAction.ADD_PHONE:
         field, ask = "phone", t("contact.ask_phone")
     else:
@@ -140,9 +141,11 @@ async def contact_field_typed(message: Message, state: FSMContext, me: User, t: 
                               cfg: CoreConfig) -> None:
     data = await state.get_data()
     if data["field"] == "phone":
-        contact = await contacts.add_phone(uow, me.id, data["contact_id"], message.text or "", cfg)
+        contact = await contacts.add_phone(uow, me.id, data["contact_id"], message.text or "", cfg,
+                                           guard=leads.card_guard)
     else:
-        contact = await contacts.edit(uow, me.id, data["contact_id"], ContactField(data["field"]), message.text)
+        contact = await contacts.edit(uow, me.id, data["contact_id"], ContactField(data["field"]), message.text,
+                                     guard=leads.card_guard)
     await state.clear()
     await message.answer(t("leads.saved"))
     await show_contact(message, me, t, uow, contact.id)
@@ -151,6 +154,7 @@ async def contact_field_typed(message: Message, state: FSMContext, me: User, t: 
 @router.callback_query(ContactCb.filter(F.action == ContactAction.REMOVE_PHONE))
 async def contact_phone_removed(cb: CallbackQuery, callback_data: ContactCb, me: User, t: Translator,
                                 uow: UnitOfWork) -> None:
-    contact = await contacts.remove_phone(uow, me.id, callback_data.contact_id, callback_data.value)
+    contact = await contacts.remove_phone(uow, me.id, callback_data.contact_id, callback_data.value,
+                                          guard=leads.card_guard)
     await cb.answer(t("leads.saved"))
     await show_contact(cb.message, me, t, uow, contact.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.contacts import ContactField, parse_messengers
@@ -21,18 +23,26 @@ async def contact_for(uow: UnitOfWork, phone: str, name: str, city: str | None) 
     return contact
 
 
-async def _card(uow: UnitOfWork, actor_id: int, contact_id: int) -> m.Contact:
+#: who may open a card, asked in the transaction that changes it: the area that shows the card says (the leads:
+#: a card whose leads and deals are all beyond its reader is not there for them); it raises when they may not
+Guard = Callable[[UnitOfWork, int, m.Contact], Awaitable[None]]
+
+
+async def _card(uow: UnitOfWork, actor_id: int, contact_id: int, guard: Guard | None) -> m.Contact:
     await staff(uow, actor_id)
     contact = await uow.contacts.get_or_raise(contact_id)
+    if guard is not None:
+        await guard(uow, actor_id, contact)
     if contact.erased_at is not None:
         raise InvalidInput("contact_already_erased")
     return contact
 
 
-async def edit(uow: UnitOfWork, actor_id: int, contact_id: int, field: ContactField, text: str | None) -> m.Contact:
+async def edit(uow: UnitOfWork, actor_id: int, contact_id: int, field: ContactField, text: str | None, *,
+               guard: Guard | None = None) -> m.Contact:
     """A field of the card, as typed (``optional_text``: «-» clears an optional one); in the audit trail."""
     async with uow:
-        contact = await _card(uow, actor_id, contact_id)
+        contact = await _card(uow, actor_id, contact_id, guard)
         if field == ContactField.NAME:
             value = clean_text(text, max_len=128)
         elif field == ContactField.MESSENGERS:
@@ -47,12 +57,13 @@ async def edit(uow: UnitOfWork, actor_id: int, contact_id: int, field: ContactFi
         return contact
 
 
-async def add_phone(uow: UnitOfWork, actor_id: int, contact_id: int, text: str, cfg: CoreConfig) -> m.Contact:
+async def add_phone(uow: UnitOfWork, actor_id: int, contact_id: int, text: str, cfg: CoreConfig, *,
+                    guard: Guard | None = None) -> m.Contact:
     """Another phone on the card. One card per phone: a number another card holds is refused with that card
     named (the same person twice is a duplicate to settle, not a second card)."""
     phone = normalize_phone(text, cfg.phone_region)
     async with uow:
-        contact = await _card(uow, actor_id, contact_id)
+        contact = await _card(uow, actor_id, contact_id, guard)
         holder = await uow.contacts.phone(phone)
         if holder is not None:
             if holder.contact_id == contact.id:
@@ -65,10 +76,11 @@ async def add_phone(uow: UnitOfWork, actor_id: int, contact_id: int, text: str, 
         return contact
 
 
-async def remove_phone(uow: UnitOfWork, actor_id: int, contact_id: int, phone_id: int) -> m.Contact:
+async def remove_phone(uow: UnitOfWork, actor_id: int, contact_id: int, phone_id: int, *,
+                       guard: Guard | None = None) -> m.Contact:
     """A phone off the card; the last one stays (a card is found by its phones)."""
     async with uow:
-        contact = await _card(uow, actor_id, contact_id)
+        contact = await _card(uow, actor_id, contact_id, guard)
         phone = next((p for p in contact.phones if p.id == phone_id), None)
         if phone is None:
             raise InvalidInput("stale_button")

@@ -439,13 +439,25 @@ async def contact_view(uow: UnitOfWork, viewer_id: int, contact_id: int) -> Cont
     person reads and no other. A card whose leads and deals are all beyond them is not there for them (NotFound,
     as for a card that is not: a forged button learns nothing)."""
     async with uow:
-        user = await staff(uow, viewer_id)
         contact = await uow.contacts.get_or_raise(contact_id)
-        actor = await access.actor(uow, viewer_id, user)
-        reach = permissions.scope(actor, Area.LEADS, Action.READ)
-        leads = await uow.leads.of_contact(contact.id, readable(actor, reach))
-        deals = await uow.deals.of_contact(contact.id, viewer_for(actor))
-        if not leads and not deals and reach != Scope.ALL and (
-                await uow.leads.of_contact(contact.id) or await uow.deals.of_contact(contact.id)):
-            raise NotFound()
+        leads, deals = await _card_rows(uow, viewer_id, contact)
         return ContactView(contact, leads, deals)
+
+
+async def _card_rows(uow: UnitOfWork, viewer_id: int, contact: m.Contact) -> tuple[list, list]:
+    """The card's leads and deals this person reads; NotFound when the card has some and none is theirs."""
+    user = await staff(uow, viewer_id)
+    actor = await access.actor(uow, viewer_id, user)
+    reach = permissions.scope(actor, Area.LEADS, Action.READ)
+    leads = await uow.leads.of_contact(contact.id, readable(actor, reach))
+    deals = await uow.deals.of_contact(contact.id, viewer_for(actor))
+    if not leads and not deals and reach != Scope.ALL and (
+            await uow.leads.of_contact(contact.id) or await uow.deals.of_contact(contact.id)):
+        raise NotFound()
+    return leads, deals
+
+
+async def card_guard(uow: UnitOfWork, viewer_id: int, contact: m.Contact) -> None:
+    """The contact card's edits (core.services.kernel.contacts, ``guard``) are for those who may open the card: a
+    forged edit of another team's card is «not found», as its page is."""
+    await _card_rows(uow, viewer_id, contact)

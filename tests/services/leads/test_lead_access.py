@@ -117,3 +117,24 @@ async def test_a_contact_card_lists_only_what_its_reader_sees(uow, factory, cloc
     other = (await leads.view(uow(), boris.id, ids["Борис"])).lead.contact_id
     with pytest.raises(NotFound):
         await leads.contact_view(uow(), anna.id, other)
+
+
+async def test_a_contact_card_is_edited_only_by_who_may_open_it(uow, factory, office):
+    """The card of Анна's and Вера's client: «Юг»'s Борис gets «not found» for a forged edit, a phone added or
+    removed, and nothing changes; the head of «Север» edits it."""
+    from core.domain.kernel.contacts import ContactField
+    from core.services.kernel import contacts
+
+    admin, p, ids, cfg = office
+    card = (await leads.view(uow(), admin.id, ids["Вера"])).lead.contact_id
+    phone_id = (await leads.contact_view(uow(), admin.id, card)).contact.phones[0].id
+    for call in (lambda: contacts.edit(uow(), p["Борис"].id, card, ContactField.NAME, "Чужой",
+                                       guard=leads.card_guard),
+                 lambda: contacts.add_phone(uow(), p["Борис"].id, card, "+79001110099", cfg, guard=leads.card_guard),
+                 lambda: contacts.remove_phone(uow(), p["Борис"].id, card, phone_id, guard=leads.card_guard)):
+        with pytest.raises(NotFound):
+            await call()
+    kept = (await leads.contact_view(uow(), admin.id, card)).contact
+    assert kept.name == "Пётр" and [ph.phone for ph in kept.phones] == ["+79001110001"]
+    edited = await contacts.edit(uow(), p["Нина"].id, card, ContactField.NAME, "Пётр Иванов", guard=leads.card_guard)
+    assert edited.name == "Пётр Иванов"
