@@ -51,6 +51,18 @@ class MeetingTimeRequired(DomainError):
     key = "meeting_time_required"
 
 
+class MeetingNotYet(DomainError):
+    """«Встреча состоялась» before the time the meeting was booked for."""
+
+    key = "meeting_not_yet"
+
+
+def check_visit(meeting_at: datetime | None, now: datetime) -> None:
+    """A meeting is marked held from its booked time on (a lead booked for the 10th is not «visited» on the 6th)."""
+    if meeting_at is not None and now < meeting_at:
+        raise MeetingNotYet(at=meeting_at)
+
+
 class NoAnswerTooEarly(DomainError):
     """«Недозвон» before the required attempts: says how many were made and when it becomes possible."""
 

@@ -285,6 +285,8 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                     raise rules.MeetingTimeRequired()
                 lead.meeting_at = meeting_at
             now = uow.clock.now()
+            if target == LeadStatus.VISITED and current == LeadStatus.MEETING:
+                rules.check_visit(lead.meeting_at, now)
             lead.status = target
             for stage in rules.stages_reached(target):  # the funnel's «ever reached», kept on the lead
                 setattr(lead, f"reached_{stage}", 1)

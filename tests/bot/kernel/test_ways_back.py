@@ -145,6 +145,7 @@ async def test_a_deals_screens_have_a_way_back(tg, uow, settings):
         manager_id = lead.responsible_id
     await leads.set_status(uow(), manager_id, lead.id, LeadStatus.MEETING, cfg,
                            meeting_at=uow().clock.now() + timedelta(days=1))
+    uow().clock.advance(timedelta(days=1, hours=1))  # the meeting held
     await leads.set_status(uow(), manager_id, lead.id, LeadStatus.VISITED, cfg)
     await leads.set_status(uow(), manager_id, lead.id, LeadStatus.CONTRACT, cfg)
     await tg.app.worker.drain()

@@ -12,7 +12,13 @@ from sqlalchemy import select
 from core.db.kernel import models as m
 from core.domain.kernel.errors import IllegalTransition
 from core.domain.kernel.roles import Role
-from core.domain.leads.lifecycle import DuplicateLead, LeadStatus, MeetingTimeRequired, NoAnswerTooEarly
+from core.domain.leads.lifecycle import (
+    DuplicateLead,
+    LeadStatus,
+    MeetingNotYet,
+    MeetingTimeRequired,
+    NoAnswerTooEarly,
+)
 from core.services.kernel import directories, users
 from core.services.kernel.directories import Directory
 from core.services.leads import lifecycle as leads
@@ -56,7 +62,7 @@ async def test_one_card_per_phone_and_duplicates_point_to_the_original(uow, fact
     assert contact.id == first.contact_id and contact.user_id == client.id
 
 
-async def test_statuses_history_tasks_and_the_contract(uow, factory, cfg, office):
+async def test_statuses_history_tasks_and_the_contract(uow, factory, cfg, office, clock):
     _, source, lawyer = office
     lead = await leads.create(uow(), lawyer.id, LeadInput("+79005556677", "Анна", source.id), cfg)
     tasks = await rows(factory, m.Task, m.Task.lead_id == lead.id)
@@ -77,6 +83,10 @@ async def test_statuses_history_tasks_and_the_contract(uow, factory, cfg, office
         ("Отправить адрес", False), ("Подтвердить встречу", True)]
     with pytest.raises(IllegalTransition):
         await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CONTRACT, cfg)
+    with pytest.raises(MeetingNotYet) as early:  # the meeting is on the 1st: not held on the 23rd
+        await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.VISITED, cfg)
+    assert early.value.params == {"at": meeting}
+    clock.set(meeting + timedelta(hours=1))
     await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.VISITED, cfg)
     await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CONTRACT_PREPAID, cfg)
 
@@ -115,7 +125,7 @@ async def test_funnel_report_counts_what_each_lead_ever_reached(uow, factory, cf
 
     admin, site, lawyer = office
     radio = await directories.add(uow(), admin.id, Directory.SOURCES, "Радио")
-    meeting = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    meeting = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # booked earlier, held: «Встреча состоялась» may follow
 
     async def lead(phone, source, *path):
         created = await leads.create(uow(), lawyer.id, LeadInput(phone, "Клиент", source.id), cfg)
