@@ -30,7 +30,7 @@ from bot.keyboards.callbacks import (
     WsCb,
 )
 from bot.keyboards.pager import button, pager
-from bot.views.kernel.names import status_name
+from bot.views.kernel.names import status_name, status_of
 from core.domain.campaigns.campaign import CampaignStatus, deal_code
 from core.domain.campaigns.counterparties import CounterpartyField
 from core.domain.campaigns.stages import STAGE_ACTIONS
@@ -59,7 +59,7 @@ def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:
     lines = [t("cold.campaign", title=c.title, id=c.id, status=t(f"campaign_status.{c.status}"),
                template=v.template or "—", executor=v.executor or "—", rows=v.total)]
     for row, name, inn, code, stage in v.rows:
-        deal = t("cold.row_deal", code=code, stage=stage or "—") if code else ""
+        deal = t("cold.row_deal", code=code, stage=status_of(t, stage) if stage else "—") if code else ""
         lines.append(t("cold.row", n=row.row_no, name=name, inn=inn or "—") + deal)
     kb = InlineKeyboardBuilder()
     cid = c.id

@@ -228,8 +228,9 @@ class CampaignRepo(Repo):
             ROWS.c.campaign_id == campaign_id)) or 0) + 1
 
     async def rows(self, campaign_id: int, offset: int, limit: int) -> list[tuple]:
-        """A page of the campaign's rows: the row, its counterparty's name and INN, its deal's status."""
-        stmt = (select(m.CampaignRow, m.Client.name, m.Client.inn, m.DealStatus.name)
+        """A page of the campaign's rows: the row, its counterparty's name and INN, its deal's status (the row: its
+        pipeline, code and name, for the reader's words; None before posting)."""
+        stmt = (select(m.CampaignRow, m.Client.name, m.Client.inn, m.DealStatus)
                 .join(m.Client, m.Client.id == m.CampaignRow.client_id)
                 .outerjoin(m.Deal, m.Deal.id == m.CampaignRow.deal_id)
                 .outerjoin(m.DealStatus, m.DealStatus.id == m.Deal.status_id)

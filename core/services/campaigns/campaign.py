@@ -351,7 +351,7 @@ class CampaignView:
     executor: str | None
     total: int
     page: int
-    rows: list[tuple]  # (row, counterparty, INN, the deal's code, its stage)
+    rows: list[tuple]  # (row, counterparty, INN, the deal's code, its status row: None before posting)
     editable: bool
 
 

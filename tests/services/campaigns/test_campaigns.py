@@ -124,8 +124,8 @@ async def test_posting_starts_one_deal_per_row_once(uow, factory, cfg):
     assert [d.name for d in deals] == ["ООО Ромашка", "ООО Лютик",
                                        "ООО Известный"]
     view = await campaigns.view(uow(), w["a1"].id, c.id)  # the executor sees the document, each row's deal and stage
-    assert [(code, stage) for _, _, _, code, stage in view.rows] == [
-        (f"{d.id:010d}", "Первичный контакт. Анкетирование") for d in deals]
+    assert [(code, stage.code, stage.name) for _, _, _, code, stage in view.rows] == [
+        (f"{d.id:010d}", "contact", "Первичный контакт. Анкетирование") for d in deals]
     assert await count(factory, m.Task, m.Task.code == "start_task", m.Task.title.is_(None),
                        m.Task.responsible_id == w["a1"].id) == 3
     assert await count(factory, m.DealStage, m.DealStage.stage == "contact",

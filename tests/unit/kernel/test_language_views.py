@@ -25,14 +25,27 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 import bot.views
 from bot.i18n import Translator
 from bot.keyboards.callbacks import LeadListCb, LeaseAction
+from core.db.kernel import models as m
 from core.db.kernel.models import Base
+from core.db.kernel.repositories import Page
+from core.db.kernel.types import Fixed
+from core.domain.campaigns import DocKind
 from core.domain.campaigns.campaign import CampaignStatus
 from core.domain.campaigns.quotes import QuoteStatus
 from core.domain.campaigns.survey import Kind
+from core.domain.deals.workspace import DealKind, OrderStatus
+from core.domain.kernel.tasks import TaskStatus
 from core.domain.leads.lifecycle import LeadStatus
 from core.domain.leasing.books import ChargeKind, ReceiptKind
 from core.domain.leasing.case import ClientKind, LeaseStatus, Security
 from core.domain.leasing.ending import EndKind
+from core.domain.marketplace.applications import Actor, AppStatus
+from core.services.campaigns.bank_import import BankPreview, BankResult
+from core.services.campaigns.campaign import CampaignView
+from core.services.campaigns.commerceml_exchange import CmlPreview
+from core.services.campaigns.surveys import Step
+from core.services.leads.lifecycle import ContactView, LeadView
+from core.services.marketplace.applications import Card
 from tests.unit.kernel.test_language_sweep import LOCALES, check
 
 
@@ -53,10 +66,27 @@ BY_FIELD: dict[str, object] = {
     "LeaseCharge.kind": first(ChargeKind), "LeaseStatementLine.problem": "unknown_contract",
     "LeaseIdentityCheck.result": "passed", "LeaseIdentityCheck.decision": None, "LeaseEnding.kind": first(EndKind),
     "Client.kind": first(ClientKind), "LeaseOffer.status": "draft", "LeaseIdentityCheck.reasons": "name",
+    "Task.status": first(TaskStatus), "Deal.kind": first(DealKind), "Order.status": first(OrderStatus),
     "LeaseReceipt.kind": first(ReceiptKind), "LeaseSecurity.kind": first(Security), "LeaseCase.verdict": "analyst",
 }
 #: data a screen shows as it is: the 1C exchange file's name, a deal's code (seed 001: ten digits)
-DATA = ("Koparka", "kl_to_1c.txt", "0000000007")
+DATA = ("Koparka", "kl_to_1c.txt", "0000000007", "7707083893", "773601001")
+AT = datetime(2027, 1, 15, 9, tzinfo=UTC)
+#: a seeded status's name as its row keeps it (the seed's words, Russian): shown by its locale name
+SEED_STATUS = "Первичный контакт. Анкетирование"
+CAMPAIGN = SimpleNamespace(id=7, title="Alfa", status=first(CampaignStatus))
+#: a parsed file's rows, as the services keep them (JSON-ready dicts)
+BANK_ROW = {"line": 3, "number": "118", "on": "2027-01-15", "amount": "36900.00", "payer": "Alfa",
+            "order": "0000000007", "ref": "x"}
+BAD_LINE = (4, "onec_inn_mismatch", {"number": "0000000007", "inn": "7707083893", "order_inn": "7707083893"})
+CML_ROW = {"n": 1, "name": "Alfa", "inn": "7707083893", "kpp": "773601001", "ogrn": None, "address": None,
+           "email": None}
+TASK = SimpleNamespace(id=3, code="call", params={"n": 2}, title=None, due_at=AT, status="open", responsible_id=7)
+LEAD = SimpleNamespace(
+    id=7, status=first(LeadStatus), contact_id=7, debt_amount=Decimal("36900.00"), city="Gamma", comment="Alfa",
+    meeting_at=AT, source=SimpleNamespace(name="Beta"),
+    contact=SimpleNamespace(id=7, name="Alfa", phones=[SimpleNamespace(id=3, phone="+48600100200")], city="Gamma",
+                            messengers={"Telegram": "@alfa"}, comment="Alfa", erased_at=None, user_id=None))
 #: the parameters without a type hint, per view: what their callers pass
 ARGS: dict[str, dict[str, object]] = {
     "campaigns.cold_call.campaign_list": {"items": [SimpleNamespace(id=7, status=first(CampaignStatus),
@@ -77,36 +107,53 @@ ARGS: dict[str, dict[str, object]] = {
     "leasing.lease.problems": {"found": [("missing", "krs_extract")]},
     "leasing.lease.case_section": {"action": LeaseAction.DATA},  # one of the card's sections (lease.SECTIONS)
     "leasing.books.ksef_text": {"state": SimpleNamespace(enabled=False, waiting=3)},
+    "campaigns.cold_call.campaign": {"v": CampaignView(CAMPAIGN, "Alfa", "Beta", 2, 0, [
+        (SimpleNamespace(id=3, row_no=1, deal_id=7), "Alfa", "7707083893", "0000000007",
+         SimpleNamespace(pipeline="cold_call", code="contact", name=SEED_STATUS)),
+        (SimpleNamespace(id=4, row_no=2, deal_id=None), "Beta", None, None, None)], True)},
+    "campaigns.cold_call.question": {"step": Step(7, SimpleNamespace(id=3, kind="one", text="Alfa",
+                                                                     options=["Alfa", "Beta"]), 1, 3)},
+    "campaigns.exchange.bank_preview": {"p": BankPreview(book=[BANK_ROW], bad=[BAD_LINE], booked=[(5, "118")],
+                                                         outgoing=1)},
+    "campaigns.exchange.bank_done": {"r": BankResult(booked=[BANK_ROW], failed=[BAD_LINE], repeated=1)},
+    "campaigns.exchange.cml_preview": {"p": CmlPreview(add=[CML_ROW], known=[CML_ROW | {"kpp": None, "client_id": 7}],
+                                                       bad=[(3, "cml_no_inn", {"name": "Alfa"})])},
+    "campaigns.quotes.doc_admin": {"own": {k.value: k == next(iter(DocKind)) for k in DocKind} | {"seller": "Alfa"},
+                                   "rules": [(m.ApprovalRule(id=3, min_amount=Decimal("100000.00")), "Beta")],
+                                   "kinds": tuple(DocKind), "approvals": True},
+    "kernel.tasks.task_title": {"task": TASK},
+    "leads.lifecycle.lead_card": {"v": LeadView(LEAD, 2, SimpleNamespace(name="Beta"),
+                                                [SimpleNamespace(created_at=AT, text="Alfa")], [TASK])},
+    "leads.lifecycle.contact_card": {"v": ContactView(LEAD.contact, [LEAD], [SimpleNamespace(
+        id=7, status=SimpleNamespace(pipeline="cold_call", code="contact", name=SEED_STATUS))])},
+    "leads.lifecycle.lead_list": {"page": Page([LEAD], 11, 0, 10)},
+    "marketplace.deal_room.history": {"page": Page([
+        SimpleNamespace(kind="text", text="Alfa", file_name=None, edits=0, created_at=AT, sender_role="client"),
+        SimpleNamespace(kind="document", text="Beta", file_name="kl_to_1c.txt", edits=1, created_at=AT,
+                        sender_role="manager")], 11, 0, 10)},
+    "marketplace.deal_room.deal_page": {"card": Card(
+        app=SimpleNamespace(id=7, status=AppStatus.DOCUMENTS.value, category=SimpleNamespace(name="Koparka"),
+                            description="Alfa", amount=Decimal("1230000.00"), term_months=36,
+                            region=SimpleNamespace(name="Gamma"), question=None, created_at=AT, applicant_id=8),
+        ctx=SimpleNamespace(is_participant=True, may=lambda *a, **k: True, actors=set(Actor)),
+        client_name="Alfa", client_phone="+48600100200", files=[], applicant=SimpleNamespace(id=8, name="Beta",
+                                                                                             role="manager"),
+        referrer=SimpleNamespace(id=9, name="Gamma", role="manager"))},
 }
 #: functions of bot/views that are no screen: they send, or write a file
 NOT_SCREENS = {"kernel.common.show": "sends the message itself (a coroutine)",
                "leasing.lease.write_csv": "writes the calculator's CSV to a file (the CSV is checked by the sweep)",
                "leasing.lease.actors_see_checks": "a yes/no, no words"}
-#: the views the sampler cannot build, and why (a row with its relationships loaded, a page of rows, a room's card)
-UNBUILT = {
-    "campaigns.cold_call.campaign": "a campaign's view carries rows of stages' tuples the sampler does not know",
-    "campaigns.cold_call.question": "a survey step's options are the seed's list, not a type",
-    "campaigns.exchange.bank_done": "a client bank's rows are dicts of a parsed file",
-    "campaigns.exchange.bank_preview": "a client bank's rows are dicts of a parsed file",
-    "campaigns.exchange.cml_preview": "CommerceML's rows are dicts of a parsed file",
-    "campaigns.quotes.order_screen": "an order's money fields are typed int | Decimal",
-    "campaigns.quotes.doc_admin": "the admins' document settings are a dict keyed by every document kind",
-    "deals.workspace.orders_panel": "a deal page's money fields are typed int | Decimal",
-    "deals.workspace.page_text": "a deal page's money fields are typed int | Decimal",
-    "deals.workspace.payments_panel": "a deal page's money fields are typed int | Decimal",
-    "kernel.tasks.task_title": "a task row or a notice's params (untyped)",
-    "leads.lifecycle.contact_card": "a contact's leads with their source loaded (relationships)",
-    "leads.lifecycle.lead_card": "a lead's view with the lead's contact loaded (relationships)",
-    "leads.lifecycle.lead_list": "a Page of lead rows (a generic)",
-    "marketplace.deal_room.deal_page": "the deal room's card (untyped, from the database)",
-    "marketplace.deal_room.history": "a Page of messages (a generic)",
-}
+#: the views the sampler cannot build, and why (none now: each one's rows, pages, parsed files and cards are in ARGS)
+UNBUILT: dict[str, str] = {}
 
 
 def _python_type(col):
     from sqlalchemy import JSON, DateTime, Numeric
     from sqlalchemy.types import TypeDecorator
 
+    if isinstance(col.type, Fixed):  # money and rates: Decimal, stored as whole hundredths
+        return Decimal
     kind = col.type.impl if isinstance(col.type, TypeDecorator) else col.type
     if isinstance(kind, JSON):
         return dict
