@@ -11,7 +11,6 @@ from html import escape
 
 from aiogram import Bot
 from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
-from babel.dates import format_date
 
 from bot import documents
 from bot.commands import set_commands
@@ -56,6 +55,8 @@ def _month(t: Translator, period: str) -> str:
     """A «YYYY-MM» month as the reader names it: «grudzień 2026», «декабрь 2026», «December 2026» (Babel)."""
     try:
         year, month = (int(x) for x in period.split("-"))
+        from babel.dates import format_date  # Babel: loaded when first used (core.formats)
+
         return format_date(date(year, month, 1), "LLLL y", locale=t.locale)
     except ValueError:
         return period

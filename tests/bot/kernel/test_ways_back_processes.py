@@ -73,6 +73,9 @@ async def test_the_order_screens_have_a_way_back(tg, uow, cfg):
     await tg.press(B1, "Согласовать")
     await tg.app.worker.drain()
     await mail_outbox.deliver(uow, Mailbox())
+    # no SMTP in these tests: the КП goes to the client another way, and its executor says so on the panel
+    await tg.press(A1, data=ColdCb(action=ColdAction.PANEL, deal_id=deal_id).pack())
+    await tg.press(A1, "Отправлено иначе")
     await tg.press(A1, data=QuoteCb(action=QuoteAction.OPEN, deal_id=deal_id).pack())
     await tg.press(A1, "Клиент ответил")
     await tg.press(A1, "Заказ")

@@ -30,8 +30,9 @@ async def test_a_client_joins_the_case_by_its_link(tg, uow, factory):
     deal_id = int(plain(tg.texts(OLA)[-1]).split("nr ")[1].split()[0])
 
     mark = tg.now()
+    await tg.press(OLA, "Dane wniosku")
     await tg.press(OLA, "Klient w bocie")
-    link_text, question = tg.texts(OLA, mark)
+    link_text, question = tg.texts(OLA, mark)[-2:]  # after the data screen: the link, then the question
     assert link_text.startswith(
         "Wyślij klientowi ten link: po jego otwarciu zobaczy ten wniosek w bocie i dostanie jego oferty. Link dotyczy "
         "tylko tego wniosku, działa 72 h i wiąże jednego klienta:\nhttps://t.me/dealgram_bot?start=cl_")

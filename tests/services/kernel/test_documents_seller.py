@@ -38,4 +38,4 @@ async def test_a_document_is_written_in_its_recipients_language(uow, cfg):
         assert await documents.recipient_language(u, DocKind.QUOTE, None) == "ru"
         assert "Lease offer no. {{ number }}" in await documents.template(u, DocKind.LEASE_OFFER, "en")
         name, _ = await documents._seller(u, DocKind.LEASE_OFFER, "en")
-    assert name == "[SELLER NOT SET: an administrator enters the details — Directories → Documents]"
+    assert name == "[LESSOR NOT SET: an administrator enters the details — Directories → Documents]"  # the lessor
