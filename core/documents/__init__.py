@@ -203,9 +203,16 @@ def lease_offer_context(*, number: str, made: date, valid_until: date, seller: s
 LANGUAGE = {DocKind.QUOTE: "ru", DocKind.INVOICE: "ru"}
 
 
+#: documents written in one language whoever reads them: a faktura is a Polish tax document, its PDF the picture of
+#: its FA(3) XML in KSeF (core/services/leasing/books/ksef.py); its caption in the chat is in the client's language
+FIXED_LANGUAGE = {DocKind.LEASE_INVOICE: "pl"}
+
+
 def language_of(kind: DocKind, locale: str | None = None) -> str:
     """The language a document of ``kind`` is written in: its recipient's (``locale``) when we have it, else the
-    kind's own."""
+    kind's own; a faktura always Polish (``FIXED_LANGUAGE``)."""
+    if kind in FIXED_LANGUAGE:
+        return FIXED_LANGUAGE[kind]
     return locale if locale in LANGUAGES else LANGUAGE.get(kind, "pl")
 
 
