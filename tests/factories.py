@@ -94,8 +94,9 @@ async def market_deal(uow, cfg):
 async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр"):
     source = await directories.add(uow(), w["admin"].id, Directory.SOURCES, f"Сайт {phone[-2:]}")
     lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, Decimal(500000)), cfg)
+    # the meeting was booked for an hour ago and held («Встреча состоялась» is refused before its time)
     await leads.set_status(uow(), manager.id, lead.id, LeadStatus.MEETING, cfg,
-                           meeting_at=uow().clock.now() + timedelta(days=1))
+                           meeting_at=uow().clock.now() - timedelta(hours=1))
     await leads.set_status(uow(), manager.id, lead.id, LeadStatus.VISITED, cfg)
     await leads.set_status(uow(), manager.id, lead.id, LeadStatus.CONTRACT, cfg)
     async with uow() as u:
