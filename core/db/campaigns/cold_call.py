@@ -96,7 +96,7 @@ class AccessGroupRepo(DirectoryRepo[m.AccessGroup]):
 
     async def tree(self) -> dict[int, int | None]:
         """Every team and the team it is nested under (the rules' «team and below»)."""
-        return dict((await self.session.execute(select(m.AccessGroup.id, m.AccessGroup.parent_id))).tuples().all())
+        return dict((await self.session.execute(select(m.AccessGroup.id, m.AccessGroup.parent_id))).all())
 
     async def for_head(self, user_id: int) -> list[tuple[int, int | None, int | None, bool]]:
         """Every live team as (id, head, parent, whether ``user_id`` is a member): what finding their head needs."""
