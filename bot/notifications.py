@@ -373,6 +373,10 @@ class Notifier:
         await self._text(user, t("books_match.contract_ready", number=number, subject=escape(subject)),
                          self._open_lease(t, deal_id))
 
+    async def _lease_client_joined(self, user, t, deal_id, subject, client):
+        await self._text(user, t("lease.client_joined", client=escape(client), subject=escape(subject), id=deal_id),
+                         self._open_lease(t, deal_id))
+
     @staticmethod
     def _open_books(t, deal_id: int):
         return builders.single(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=deal_id))
@@ -498,6 +502,7 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.LEASE_RATE_GAP: Notifier._lease_rate_gap,
     Notice.LEASE_DUNNING_RUN: Notifier._lease_dunning_run,
     Notice.LEASE_CONTRACT_READY: Notifier._lease_contract_ready,
+    Notice.LEASE_CLIENT_JOINED: Notifier._lease_client_joined,
     Notice.LEASE_ENDED: Notifier._lease_ended,
     Notice.LEASE_IDENTITY: Notifier._lease_identity,
 }

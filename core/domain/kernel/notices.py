@@ -77,6 +77,7 @@ class Notice(StrEnum):
     LEASE_RATE_GAP = "lease_rate_gap"
     LEASE_DUNNING_RUN = "lease_dunning_run"  # to the collections team: who a dunning run reminded, at which level
     LEASE_CONTRACT_READY = "lease_contract_ready"  # to the client: the contract is generated, to read and accept
+    LEASE_CLIENT_JOINED = "lease_client_joined"  # to the salesperson: the client opened the case's link
 
 
 @dataclass(frozen=True)
@@ -560,3 +561,12 @@ class LeaseContractReady(Payload):
     deal_id: int
     subject: str
     number: str
+
+
+@_payload(Notice.LEASE_CLIENT_JOINED)
+class LeaseClientJoined(Payload):
+    """To the case's salesperson: the client opened the case's link and is in the bot now (offers reach them)."""
+
+    deal_id: int
+    subject: str
+    client: str

@@ -52,6 +52,9 @@ async def test_a_client_joins_the_case_by_its_link(tg, uow, factory):
 
     mark = tg.now()
     await tg.send(PREZES, f"/start {payload}")
+    await tg.app.worker.drain()  # the salesperson is told, with the case a press away
+    assert (f"👤 Klient „Alfa sp. z o.o.” otworzył link i jest już w bocie: wniosek nr {deal_id} (Koparka Volvo "
+            "EC220E); oferty dotrą do niego tutaj.") in tg.texts(OLA, mark)
     texts = [plain(x) for x in tg.texts(PREZES, mark)]
     assert f"Jesteś powiązany z wnioskiem leasingowym nr {deal_id}: tu przyjdą jego oferty i dokumenty." in texts
     assert texts[-1].startswith(f"🧾 <b>Koparka Volvo EC220E</b> · nr {deal_id}")

@@ -9,6 +9,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, UnitOfWork
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, found
 from core.domain.kernel.inputs import clean_text
+from core.domain.kernel.notices import LeaseClientJoined
 from core.domain.kernel.roles import LEASE_STAFF, Role, holds
 from core.domain.leasing import case as rules
 from core.domain.leasing import links, pl_ids
@@ -116,6 +117,7 @@ async def join_by_link(uow: UnitOfWork, user_id: int, token: str, cfg: CoreConfi
         client.user_id = who.id
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=who.id, action="client_user",
                          comment="link")
+        uow.outbox.notify(case.sales_id, LeaseClientJoined(deal_id=deal_id, subject=case.subject, client=client.name))
         await uow.commit()
         return deal_id
 
