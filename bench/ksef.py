@@ -52,30 +52,24 @@ def fakturas(n: int) -> list[ksef.Invoice]:
 
 
 def context(doc: ksef.Invoice) -> dict:
-    """What the faktura's PDF is given (core.services.kernel.documents.lease_invoice_document's context)."""
+    """What the faktura's PDF is given: core.documents.lease_invoice_context, as
+    core.services.kernel.documents.lease_invoice_document calls it."""
     line = doc.lines[0]
-
-    def row(label: str, net, vat) -> dict:
-        return {"label": label, "net": render.pl_amount(net), "vat_rate": "23", "vat": render.pl_amount(vat),
-                "gross": render.pl_amount(net + vat)}
-
+    w = render.words_for(DocKind.LEASE_INVOICE)
+    rows = None
+    net, vat = line.net, line.vat
     if doc.corrected:
         was = doc.before[0]
-        rows = [row("Przed korektą", was.net, was.vat), row("Po korekcie", line.net, line.vat),
-                row("Różnica", line.net - was.net, line.vat - was.vat)]
-        change = (line.net - was.net, line.vat - was.vat)
-    else:
-        rows, change = [row("", line.net, line.vat)], (line.net, line.vat)
-    return {"title": "Faktura korygująca" if doc.corrected else "Faktura VAT", "number": doc.number,
-            "date": render.day(doc.issued_on), "sale_date": render.day(doc.sale_date), "seller": SELLER.name,
-            "seller_details": "NIP 5260250274", "client": doc.buyer.name, "client_ids": "NIP 8567346215",
-            "contract": "1-1", "subject": "Koparka Volvo EC220E", "item": line.description, "rows": rows,
-            "net": render.pl_amount(change[0]), "vat_rate": "23", "vat": render.pl_amount(change[1]),
-            "gross": render.pl_amount(sum(change)), "currency": "PLN", "due": render.day(doc.due),
-            "reason": doc.corrected.reason if doc.corrected else "",
-            "corrected": doc.corrected.number if doc.corrected else "",
-            "corrected_date": render.day(doc.corrected.issued_on) if doc.corrected else "", "corrected_ksef": "",
-            "ksef_number": "", "ksef_offline": True}
+        net, vat = line.net - was.net, line.vat - was.vat
+        rows = [("before", was.net, was.vat, was.net + was.vat), ("after", line.net, line.vat, line.net + line.vat),
+                ("change", net, vat, net + vat)]
+    return render.lease_invoice_context(
+        w, number=doc.number, issued=doc.issued_on, due=None if doc.corrected else doc.due, seller=SELLER.name,
+        seller_details="NIP 5260250274", client=doc.buyer.name, client_ids="NIP 8567346215", contract="1-1",
+        subject="Koparka Volvo EC220E", item=line.description, net=net, vat_rate=Decimal(23), vat=vat,
+        gross=net + vat, currency="PLN", reason=doc.corrected.reason if doc.corrected else "", rows=rows,
+        corrected=doc.corrected.number if doc.corrected else "",
+        corrected_date=doc.corrected.issued_on if doc.corrected else None, ksef_offline=True)
 
 
 def main() -> None:

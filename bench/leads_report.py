@@ -33,6 +33,7 @@ from core.db.leads.lifecycle import funnel_query
 from core.domain.leads.lifecycle import FUNNEL, LeadStatus, stages_reached
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.tasks import scan_due
+from core.services.reactions import REACTIONS
 from migrations.runner import upgrade
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -45,7 +46,7 @@ SELECT s.name, COUNT(*) AS leads, SUM(x.rec), SUM(x.vis), SUM(x.con), SUM(x.pre)
 FROM (SELECT l.id, l.source_id,
              MAX(CASE WHEN h.to_status IN ('meeting','visited','contract','contract_prepaid') THEN 1 ELSE 0 END) rec,
              MAX(CASE WHEN h.to_status IN ('visited','contract','contract_prepaid') THEN 1 ELSE 0 END) vis,
-             MAX(CASE WHEN h.to_status = 'contract' THEN 1 ELSE 0 END) con,
+             MAX(CASE WHEN h.to_status IN ('contract','contract_prepaid') THEN 1 ELSE 0 END) con,
              MAX(CASE WHEN h.to_status = 'contract_prepaid' THEN 1 ELSE 0 END) pre
       FROM leads l JOIN lead_status_history h ON h.lead_id = l.id
       WHERE l.created_at >= :start AND l.created_at < :end
@@ -156,7 +157,7 @@ async def bench(url: str, n: int, rounds: int, label: str, smoke: bool = False) 
             await self.session.flush()
 
     async def tick():
-        return await scan_due(RolledBack(factory, clock=ManualClock(NOW)), cfg)
+        return await scan_due(RolledBack(factory, clock=ManualClock(NOW), reactions=REACTIONS), cfg)
 
     async with engine.connect() as conn:  # both scans on one open connection: the statement, not the pool
         service_scan = due_query(m.Task.reminded_at, NOW, 500)
