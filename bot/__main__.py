@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
         _stoppable()
         asyncio.run(_migrate())
-        logging.getLogger("bot").info("migrations applied")
+        from migrations.runner import HEAD
+
+        logging.getLogger("bot").info("the database is at the newest revision, %s", HEAD)
         return 0
     from bot.app import run, run_scheduler
 

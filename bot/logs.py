@@ -30,6 +30,10 @@ def setup_logging(level: str, token: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # alembic's «Running upgrade …» per revision (about 30 on a new database): our own two lines say it
+    # (migrations/runner.py); LOG_LEVEL=DEBUG shows alembic's too
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING if level.upper() != "DEBUG"
+                                                             else logging.DEBUG)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING if level.upper() == "INFO" else level.upper())
     # APScheduler's two lines a scan («Running job …», «… executed successfully») are chatter: its warnings and
     # errors (a missed run, a failed job) stay; LOG_LEVEL=DEBUG shows all

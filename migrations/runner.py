@@ -5,12 +5,14 @@ restarts on a migrated database starts that much sooner."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 #: the newest revision: each revision's id is its file's number (tests/services/test_schema.py checks it)
 HEAD = max(p.name.split("_", 1)[0] for p in (HERE / "versions").glob("[0-9]*_*.py"))
@@ -35,9 +37,14 @@ async def current(engine: AsyncEngine) -> str | None:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    if revision == "head" and await current(engine) == HEAD:
+    at = await current(engine)
+    if revision == "head" and at == HEAD:
         return
     from alembic import command
+
+    # one line of our own: alembic's line per revision shows at LOG_LEVEL=DEBUG (bot/logs.py)
+    log.info("database: %s; migrating to %s …", "new" if at is None else f"at revision {at}",
+             HEAD if revision == "head" else revision)
 
     cfg = config()
 
@@ -47,3 +54,4 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(_run)
+    log.info("database: migrated to %s", HEAD if revision == "head" else revision)

@@ -321,3 +321,7 @@ async def test_telegram_out_of_reach_at_start_is_waited_for(tmp_path, db_url):
                      f"ru, en, pl (default ru, Europe/Moscow); areas: "
                      f"marketplace, leads and deals, cold calls, leasing; scheduler: on; e-mail: off; Mini App: off")
     assert "INFO apscheduler" not in log  # «Running job …», «… executed successfully»: twice a scan before
+    # a new database's ~30 revisions: alembic's line each (with their docstrings) only at LOG_LEVEL=DEBUG; ours
+    assert "alembic.runtime.migration" not in log and "Running upgrade" not in log, log[:3000]
+    if "INFO migrations.runner: database: new; migrating to" in log:
+        assert "INFO migrations.runner: database: migrated to " in log
