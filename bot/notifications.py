@@ -400,12 +400,12 @@ class Notifier:
         if how is not None:  # rows queued before the leads had a responsible at once carry no «how»
             text += "\n" + (t("notify.lead_responsible", name=responsible, how=t(f"assignment.{how}"))
                             if responsible else t("notify.lead_nobody"))
-        await self._text(user, text, builders.single(t("buttons.open"), LeadCb(action=LeadAction.OPEN,
+        await self._text(user, text, builders.single(t("buttons.open_lead"), LeadCb(action=LeadAction.OPEN,
                                                                                 lead_id=lead_id)))
 
     async def _lead_assigned(self, user, t, lead_id):
         await self._text(user, t("notify.lead_assigned", id=lead_id), builders.single(
-            t("buttons.open"), LeadCb(action=LeadAction.OPEN, lead_id=lead_id)))
+            t("buttons.open_lead"), LeadCb(action=LeadAction.OPEN, lead_id=lead_id)))
 
     async def _lead_duplicate(self, user, t, lead_id, duplicate_id):
         await self._text(user, t("notify.lead_duplicate", id=lead_id, duplicate=duplicate_id))
