@@ -12,12 +12,12 @@ from core.domain.kernel.deployment import EVERYTHING, Area
 from core.domain.kernel.roles import Role, held
 
 COMMANDS: dict[Role, tuple[str, ...]] = {
-    Role.CLIENT: ("menu", "new", "my", "deals", "lang", "cancel"),
+    Role.CLIENT: ("menu", "new", "my", "deals", "leases", "lang", "cancel"),
     Role.AGENT: ("menu", "new", "referrals", "deals", "link", "lang", "cancel"),
     Role.MANAGER: ("menu", "crm", "incoming", "offers", "deals", "profile", "leads", "lead", "tasks", "report",
                    "campaigns", "lang", "cancel"),
     Role.ADMIN: ("menu", "crm", "moderation", "new", "deals", "invite", "leads", "lead", "tasks", "report",
-                 "campaigns", "lang", "cancel"),
+                 "campaigns", "leases", "lang", "cancel"),
 }
 COMMANDS.update({role: ("menu", "leases", "lang", "cancel")
                  for role in (Role.SALES, Role.RISK, Role.BACK_OFFICE, Role.COLLECTIONS)})
