@@ -235,6 +235,11 @@ class Driver:
                 out.append(text)
         return out
 
+    def labels(self, who: Person) -> list[str]:
+        """The buttons of the newest message in the chat, as the person reads them, row after row."""
+        shown = next(reversed(self.session.shown[who.id].values()))
+        return [b.text for row in shown.markup.inline_keyboard for b in row] if shown.markup else []
+
     def alerts(self, who: Person, since: int = 0) -> list[str]:
         return [c.text for c in self.session.calls[since:] if c.__api_method__ == "answerCallbackQuery"
                 and c.callback_query_id.startswith(f"{who.id}-") and c.text]

@@ -47,6 +47,9 @@ router = Blueprint("cold_call")
 # --- the campaign document -------------------------------------------------------------------------------------------
 
 async def _list(target: Message, me: User, t: Translator, uow: UnitOfWork, *, edit: bool) -> None:
+    if not await campaigns.may_run(uow, me.id):  # an executor: their calls are deals and tasks, not campaigns
+        await show(target, *views.not_a_runner(t), edit=edit)
+        return
     await show(target, *views.campaign_list(t, await campaigns.mine(uow, me.id)), edit=edit)
 
 

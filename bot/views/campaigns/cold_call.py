@@ -20,6 +20,8 @@ from bot.keyboards.callbacks import (
     ColdCb,
     ExchangeAction,
     ExchangeCb,
+    MenuAction,
+    MenuCb,
     OrderAction,
     OrderCb,
     QuoteAction,
@@ -52,6 +54,15 @@ def campaign_list(t: Translator, items) -> tuple[str, Markup]:
     kb.row(button(t("onec.open"), ExchangeCb(action=ExchangeAction.MENU)))  # the exchange with 1C: a head's
     kb.row(menu_button(t))
     return t("cold.list") if items else t("cold.list_empty"), kb.as_markup()
+
+
+def not_a_runner(t: Translator) -> tuple[str, Markup]:
+    """«📞 Cold calls» pressed by someone who runs no campaign (a manager, an executor): where their calls are."""
+    kb = InlineKeyboardBuilder()
+    kb.row(button(t("menu.workspace"), MenuCb(action=MenuAction.WORKSPACE)),
+           button(t("menu.tasks"), MenuCb(action=MenuAction.TASKS)))
+    kb.row(menu_button(t))
+    return t("cold.not_a_runner"), kb.as_markup()
 
 
 def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:

@@ -78,8 +78,12 @@ async def test_the_head_makes_a_campaign_from_a_file_and_posts_it_once(tg, uow, 
     assert "Состояние: ✅ Проведён" in page and "→ сделка 00000000" in page and "Первичный контакт" in page
     await tg.app.worker.drain()
     assert any(t.startswith("📞 Проведён обзвон «Декабрь»: ваших сделок — 2.") for t in tg.texts(A1))
-    await tg.send(A1, "/campaigns")  # a manager who heads no group runs no campaign
-    assert tg.texts(A1)[-1] == "Обзвоны ведут руководители групп доступа и администраторы."
+    await tg.send(A1, "/campaigns")  # a manager who heads no group runs no campaign: told where their calls are
+    assert tg.texts(A1)[-1] == ("<b>Холодный обзвон</b>\nОбзвоны ведут руководители групп и администраторы. Ваши "
+                                "звонки по обзвонам — сделки в «💼 Сделки» и задачи в «✅ Мои задачи».")
+    assert tg.labels(A1) == ["💼 Сделки", "✅ Мои задачи", "🏠 Меню"]
+    await tg.press(A1, "Мои задачи")
+    assert "Приступить к сделке" in tg.texts(A1)[-1]
 
 
 async def posted_deal(tg, uow, cfg):
