@@ -91,9 +91,9 @@ async def market_deal(uow, cfg):
     return w, app, deal
 
 
-async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр"):
+async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр", debt: Decimal | None = Decimal(500000)):
     source = await directories.add(uow(), w["admin"].id, Directory.SOURCES, f"Сайт {phone[-2:]}")
-    lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, Decimal(500000)), cfg)
+    lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, debt), cfg)
     # the meeting was booked for an hour ago and held («Встреча состоялась» is refused before its time)
     await leads.set_status(uow(), manager.id, lead.id, LeadStatus.MEETING, cfg,
                            meeting_at=uow().clock.now() - timedelta(hours=1))

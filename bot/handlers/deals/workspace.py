@@ -34,6 +34,7 @@ from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
 
 router = Blueprint("workspace")
+FEED_LINES = 10  # the feed panel's lines at a time; «Ещё» shows the older ones
 
 
 # --- the list ----------------------------------------------------------------------------------------------------
@@ -391,9 +392,12 @@ async def contact_changed(cb: CallbackQuery, callback_data: WsCb, me: User, t: T
     await _contacts(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 
 
-async def _feed(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
-    """The feed's photos go out as photos (by Telegram's file id: no URL), then the feed."""
-    text, markup, photos = views.feed_panel(t, await deal_list.view(uow, me.id, deal_id, feed_size=10))
+async def _feed(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool,
+                page: int = 0) -> None:
+    """The feed's photos go out as photos (by Telegram's file id: no URL), then the feed: its ``FEED_LINES`` newest
+    lines (``page`` 1 on: the older ones, «Ещё»)."""
+    text, markup, photos = views.feed_panel(t, await deal_list.view(uow, me.id, deal_id, feed_size=FEED_LINES,
+                                                                    feed_page=page))
     for item in photos:
         await target.answer_photo(item.file_id, caption=t.dt(item.created_at))
     await show(target, text, markup, edit=edit)
@@ -401,7 +405,8 @@ async def _feed(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_
 
 @router.callback_query(WsCb.filter(F.action == WsAction.FEED))
 async def feed(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await _feed(cb.message, me, t, uow, callback_data.deal_id, edit=False)  # a refusal: an alert
+    await _feed(cb.message, me, t, uow, callback_data.deal_id, edit=False,  # a refusal: an alert
+                page=callback_data.item)
     await cb.answer()
 
 

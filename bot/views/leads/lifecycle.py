@@ -21,6 +21,8 @@ from bot.keyboards.callbacks import (
     PrivacyAction,
     PrivacyCb,
     ReportCb,
+    WsAction,
+    WsCb,
 )
 from bot.keyboards.pager import button, pager
 from bot.views.kernel.names import status_of
@@ -57,7 +59,11 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
         lines.append(t("leads.task", title=task_title(t, task), due=t.dt(task.due_at)))
     for note in v.notes[:3]:
         lines.append(t("leads.note", at=t.dt(note.created_at), text=note.text))
+    if v.deal is not None:  # «Договор» made it: which, a press away
+        lines.append(t("leads.deal", id=v.deal.id, name=v.deal.name))
     kb = InlineKeyboardBuilder()
+    if v.deal is not None:
+        kb.row(button(t("leads.deal_button", id=v.deal.id), WsCb(action=WsAction.OPEN, deal_id=v.deal.id)))
     kb.row(button(t("leads.contact_button"), LeadCb(action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id)),
            button(t("leads.edit_button"), LeadCb(action=LeadAction.EDIT, lead_id=lead.id)))
     current = LeadStatus(lead.status)

@@ -152,6 +152,18 @@ def budget(payments: list[tuple[Decimal, bool]]) -> Decimal:
     return sum((amount for amount, received in payments if not received), Decimal("0.00"))
 
 
+def worth(orders: list[tuple[Decimal, str]], lead_amount: Decimal | None, budget: Decimal) -> Decimal | None:
+    """What a deal is worth: its orders' total (a cancelled order left out), else the amount its lead was given,
+    else its payments still to come; None when none of these says anything (the line is left out, never «0»).
+    core.db.deals.workspace.amount_of says the same in SQL for the lists."""
+    live = [amount for amount, status in orders if status != OrderStatus.CANCELLED]
+    if live:
+        return sum(live, Decimal("0.00"))
+    if lead_amount is not None:
+        return lead_amount
+    return budget if budget else None
+
+
 def check_payment(amount: Decimal) -> Decimal:
     if amount <= 0:
         raise InvalidInput("amount_positive")

@@ -315,6 +315,7 @@ class LeadView:
     responsible: m.User | None
     notes: list[m.LeadNote]
     open_tasks: list[m.Task]
+    deal: m.Deal | None = None  # the deal its contract made, when the reader sees it
 
 
 async def _editable(uow: UnitOfWork, actor_id: int, lead_id: int) -> m.Lead:
@@ -385,7 +386,10 @@ async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
         notes = await uow.leads.notes(lead.id, 5)
         open_tasks = await uow.tasks.open_of_lead(lead.id)
         responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
-        return LeadView(lead, attempts, responsible, notes, open_tasks)
+        deal = None
+        if lead.status in rules.CONTRACTS:
+            deal = await uow.deals.of_lead(lead.id, viewer_for(await access.actor(uow, viewer.id, viewer)))
+        return LeadView(lead, attempts, responsible, notes, open_tasks, deal)
 
 
 async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = True, query: str | None = None,

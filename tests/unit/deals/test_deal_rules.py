@@ -67,3 +67,13 @@ def test_the_migrations_seed_the_domains_statuses():
     seeds_language = {"leasing": Translator("pl")}  # the Polish lessor's statuses; the rest are the Russian seeds'
     assert {p.value: [(s.code, seeds_language.get(p.value, Translator("ru"))(names[p.value] + s.code), s.color, s.final)
                       for s in rows] for p, rows in rules.SEED_STATUSES.items()} == seed
+
+
+@pytest.mark.parametrize(("orders", "lead", "budget", "expected"), [
+    ([(Decimal("190022"), "new"), (Decimal("10"), "cancelled")], Decimal("500000"), Decimal("0"), Decimal("190022")),
+    ([(Decimal("10"), "cancelled")], Decimal("500000"), Decimal("7000"), Decimal("500000")),
+    ([], None, Decimal("7000"), Decimal("7000")),
+    ([], None, Decimal("0.00"), None),  # nobody said what it is worth: no «0 ₽»
+])
+def test_what_a_deal_is_worth(orders, lead, budget, expected):
+    assert rules.worth(orders, lead, budget) == expected
