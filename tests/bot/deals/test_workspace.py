@@ -20,7 +20,7 @@ from core.services.kernel.directories import Directory
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
 from tests.bot.helpers import seed
-from tests.factories import law_deal
+from tests.factories import law_deal, law_firm
 
 OLGA = Person(2001, "Ольга")
 IVAN = Person(2002, "Иван")
@@ -128,6 +128,7 @@ async def test_the_kanban_button_opens_the_mini_app(tg, uow, cfg, settings):
 
 async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     admin = await seed(tg, uow)
+    await law_firm(uow, admin.id)  # the law firm's pipeline (seed 004), chosen at the first setup
     await tg.send(ADMIN, "/menu")
     await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Справочники")

@@ -1,0 +1,80 @@
+"""A distributor's «Лиды и сделки»: the first setup keeps the general sales pipeline (the default), so a lead asks
+for «Сумма сделки», its junk is neutral, its «Договор» opens a deal at «Новая» of «Продажи», whose statuses read in
+each reader's language; the admin's directories list that pipeline, not the law firm's."""
+
+from __future__ import annotations
+
+from core.services.kernel import directories, users
+from core.services.kernel.directories import Directory
+from tests.bot.conftest import ADMIN
+from tests.bot.fake_telegram import Person
+from tests.bot.helpers import seed
+
+IGOR = Person(2001, "Игорь")
+TOM = Person(2002, "Tom", language_code="en")
+OLA = Person(2003, "Ola", language_code="pl")
+
+
+def labels(tg, who) -> list[str]:
+    shown = list(tg.session.shown[who.id].values())[-1]
+    return [b.text for row in shown.markup.inline_keyboard for b in row] if shown.markup else []
+
+
+async def test_a_distributors_lead_becomes_a_sales_deal(tg, uow):
+    await tg.start(ADMIN)
+    await tg.press(ADMIN, "Лиды и сделки")
+    assert labels(tg, ADMIN)[4:6] == ["🔘 💼 Продажи", "⚪ ⚖️ Юридические услуги"]  # the default: sales
+    await tg.press(ADMIN, "Сохранить")
+    assert "Воронка сделок из лидов: Продажи." in tg.texts(ADMIN)[-1]
+    admin = await seed(tg, uow, managers=[IGOR])
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+
+    await tg.send(IGOR, "/lead")
+    await tg.send(IGOR, "+79001112233")
+    await tg.send(IGOR, "ООО Ромашка")
+    await tg.press(IGOR, "Сайт")
+    assert tg.texts(IGOR)[-1] == "Сумма сделки, ₽:"
+    await tg.send(IGOR, "190 022")
+    await tg.press(IGOR, "Пропустить")  # city
+    await tg.press(IGOR, "Пропустить")  # comment
+    card = tg.texts(IGOR)[-1]
+    assert "Сумма сделки: 190\u00a0022 ₽" in card and "долг" not in card
+    await tg.press(IGOR, "Брак")
+    junk = labels(tg, IGOR)
+    assert "Заявку не оставлял" in junk and not any("долг" in x for x in junk)
+
+    await tg.press(IGOR, "Запись на встречу")
+    await tg.send(IGOR, "23.11.2026 11:00")  # held an hour before now (12:00 in Moscow)
+    await tg.press(IGOR, "Встреча состоялась")
+    await tg.press(IGOR, "Договор")
+    card = tg.texts(IGOR)[-1]
+    assert card.splitlines()[0] == "<b>Лид №1</b> · Договор" and "💼 Сделка №1: «ООО Ромашка»" in card
+    await tg.press(IGOR, "Открыть сделку №1")
+    page = tg.texts(IGOR)[-1]
+    assert "Воронка: Продажи" in page and "Статус: Новая" in page and "Сумма: 190\u00a0022 ₽" in page
+    await tg.press(IGOR, "🔀 Статус")
+    assert [x for x in labels(tg, IGOR) if x in ("Квалификация", "Предложение", "Переговоры", "Выиграна",
+                                                 "Проиграна")] == ["Квалификация", "Предложение", "Переговоры",
+                                                                   "Выиграна", "Проиграна"]
+
+    await tg.send(ADMIN, "/setup")
+    await tg.press(ADMIN, "Справочники")
+    statuses = [x for x in labels(tg, ADMIN) if x.startswith("Статусы сделок")]
+    assert "Статусы сделок: Продажи" in statuses and not any("Юридические" in x for x in statuses)
+
+
+async def test_the_sales_statuses_read_in_english_and_polish(tg, uow):
+    admin = await seed(tg, uow)
+    for who in (TOM, OLA):
+        await tg.start(who)
+        await users.set_role(uow(), admin.id, (await users.find(uow(), str(who.id))).id, "admin")
+    await tg.send(TOM, "/setup")
+    await tg.press(TOM, "Directories")
+    await tg.press(TOM, "Deal statuses: Sales")
+    names = [x.split(" ", 1)[1] for x in labels(tg, TOM)[:6]]  # after each status's colour
+    assert names == ["New", "Qualification", "Proposal", "Negotiation", "⭐ Won", "⭐ Lost"]
+    await tg.send(OLA, "/setup")
+    await tg.press(OLA, "Słowniki")
+    await tg.press(OLA, "Sprzedaż")
+    names = [x.split(" ", 1)[1] for x in labels(tg, OLA)[:6]]
+    assert names == ["Nowa", "Kwalifikacja", "Oferta", "Negocjacje", "⭐ Wygrana", "⭐ Przegrana"]
