@@ -4,11 +4,17 @@ each reader's language; the admin's directories list that pipeline, not the law 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from core.domain.leads.lifecycle import LeadStatus
 from core.services.kernel import directories, users
 from core.services.kernel.directories import Directory
+from core.services.leads import lifecycle as leads
+from core.services.leads.lifecycle import LeadInput
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
 from tests.bot.helpers import seed
+from tests.factories import law_firm
 
 IGOR = Person(2001, "Игорь")
 TOM = Person(2002, "Tom", language_code="en")
@@ -78,3 +84,26 @@ async def test_the_sales_statuses_read_in_english_and_polish(tg, uow):
     await tg.press(OLA, "Sprzedaż")
     names = [x.split(" ", 1)[1] for x in labels(tg, OLA)[:6]]
     assert names == ["Nowa", "Kwalifikacja", "Oferta", "Negocjacje", "⭐ Wygrana", "⭐ Przegrana"]
+
+
+async def test_the_funnel_counts_a_prepaid_contract_as_a_contract(tg, uow, cfg):
+    """Walk point 24: «Contracts 0 / 0%» stood next to «Prepaid 1 / 50%»."""
+    adam = Person(2004, "Adam", language_code="en")
+    admin = await seed(tg, uow)
+    await tg.start(adam)
+    await users.set_role(uow(), admin.id, (await users.find(uow(), str(adam.id))).id, "admin")
+    await law_firm(uow, admin.id)
+    source = await directories.add(uow(), admin.id, Directory.SOURCES, "Website")
+    paid = await leads.create(uow(), admin.id, LeadInput("+79005550001", "John", source.id), cfg)
+    await leads.create(uow(), admin.id, LeadInput("+79005550002", "Mary", source.id), cfg)
+    await leads.set_status(uow(), admin.id, paid.id, LeadStatus.MEETING, cfg,
+                           meeting_at=uow().clock.now() - timedelta(hours=1))
+    await leads.set_status(uow(), admin.id, paid.id, LeadStatus.VISITED, cfg)
+    await leads.set_status(uow(), admin.id, paid.id, LeadStatus.CONTRACT_PREPAID, cfg)
+
+    await tg.send(adam, "/report")
+    mark = tg.now()
+    await tg.press(adam, "This month")
+    table = tg.texts(adam, mark)[0].split("<pre>")[1].split("</pre>")[0]
+    rows = [line.split() for line in table.splitlines()]
+    assert ["Contracts", "1", "50%"] in rows and ["Prepaid", "1", "50%"] in rows
