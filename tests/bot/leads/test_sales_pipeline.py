@@ -107,3 +107,21 @@ async def test_the_funnel_counts_a_prepaid_contract_as_a_contract(tg, uow, cfg):
     table = tg.texts(adam, mark)[0].split("<pre>")[1].split("</pre>")[0]
     rows = [line.split() for line in table.splitlines()]
     assert ["Contracts", "1", "50%"] in rows and ["Prepaid", "1", "50%"] in rows
+
+
+async def test_the_board_opens_on_the_deployments_leads_pipeline(tg, uow, cfg):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.webapp import create_webapp
+    from tests.browser.test_kanban import init_data
+
+    admin = await seed(tg, uow, managers=[IGOR])
+    app = create_webapp(tg.app.settings.bot_token.get_secret_value(), tg.app.bot, tg.app.uow, tg.app.clock)
+    auth = {"Authorization": f"tma {init_data(IGOR.id, IGOR.name, token='42:TEST-TOKEN-never-shown')}"}
+    async with TestClient(TestServer(app)) as http:
+        board = await (await http.get("/app/api/board?mine=1", headers=auth)).json()
+        assert (board["pipeline"], [c["name"] for c in board["columns"]]) == (
+            "sales", ["Новая", "Квалификация", "Предложение", "Переговоры", "Выиграна", "Проиграна"])
+        await law_firm(uow, admin.id)
+        board = await (await http.get("/app/api/board?mine=1", headers=auth)).json()
+        assert (board["pipeline"], board["columns"][0]["name"]) == ("law", "Сбор документов")
