@@ -30,6 +30,7 @@ from bot.render import import_preview
 from bot.views.leads import lifecycle as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import LeadPipeline
 from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.inputs import clean_text, normalize_phone, parse_amount, phone_example
 from core.domain.kernel.roles import Role, holds
@@ -293,12 +294,13 @@ async def leads_page(cb: CallbackQuery, callback_data: LeadListCb, me: User, t: 
 # --- import ----------------------------------------------------------------------------------------------------
 
 @router.message(Command("import"))
-async def import_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
+async def import_command(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     if not holds(me, Role.ADMIN):
         raise Forbidden()
     await begin(state)
     await state.set_state(ImportInput.file)
-    await message.answer(t("import.ask"), reply_markup=builders.nav(t, back=False))
+    sales = await deployment.lead_pipeline(uow) == LeadPipeline.SALES  # its amount column: «Сумма сделки»
+    await message.answer(t("import.sales.ask" if sales else "import.ask"), reply_markup=builders.nav(t, back=False))
 
 
 @router.message(ImportInput.file)

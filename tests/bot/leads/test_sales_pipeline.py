@@ -67,6 +67,9 @@ async def test_a_distributors_lead_becomes_a_sales_deal(tg, uow):
     await tg.press(ADMIN, "Справочники")
     statuses = [x for x in labels(tg, ADMIN) if x.startswith("Статусы сделок")]
     assert "Статусы сделок: Продажи" in statuses and not any("Юридические" in x for x in statuses)
+    await tg.send(ADMIN, "/import")
+    assert tg.texts(ADMIN)[-1] == ("Пришлите файл CSV или XLSX с колонками: Телефон, Имя, Источник (обязательно), "
+                                   "Сумма сделки, Город, Комментарий.")
 
 
 async def test_the_sales_statuses_read_in_english_and_polish(tg, uow):
