@@ -29,11 +29,12 @@ from core.services.deals import payments, workspace
 from core.services.deals import statuses as deal_statuses
 from core.services.deals.listing import Filter
 from core.services.deals.workspace import Attachment
-from core.services.kernel import directories
+from core.services.kernel import deployment, directories
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
 
 router = Blueprint("workspace")
+LEAD_PIPELINES = frozenset({Pipeline.LAW, Pipeline.SALES})
 FEED_LINES = 10  # the feed panel's lines at a time; «Ещё» shows the older ones
 
 
@@ -76,7 +77,9 @@ async def pick_filter(cb: CallbackQuery, callback_data: WsListCb, me: User, t: T
     """Choices for the filter: the statuses of both pipelines, the sources, or the managers whose deals the person
     sees."""
     if callback_data.pick == 1:
-        statuses = [(p, s) for p in Pipeline for s in await deal_statuses.statuses(uow, me.id, p)]
+        chosen = await deployment.lead_pipeline(uow)  # the leads' deals: the pipeline chosen, not the other one
+        statuses = [(p, s) for p in Pipeline if p not in LEAD_PIPELINES or p == chosen
+                    for s in await deal_statuses.statuses(uow, me.id, p)]
         text, markup = views.filter_choices(t, callback_data, statuses=statuses)
     elif callback_data.pick == 3:
         await deal_list.page(uow, me.id, Filter(), 0, 1)  # staff only

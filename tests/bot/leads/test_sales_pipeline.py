@@ -63,6 +63,11 @@ async def test_a_distributors_lead_becomes_a_sales_deal(tg, uow):
                                                  "Проиграна")] == ["Квалификация", "Предложение", "Переговоры",
                                                                    "Выиграна", "Проиграна"]
 
+    await tg.send(IGOR, "/crm")
+    await tg.press(IGOR, "По статусу")
+    picks = labels(tg, IGOR)
+    assert "Продажи: Новая" in picks and not any(x.startswith("Юридические услуги") for x in picks)
+
     await tg.send(ADMIN, "/setup")
     await tg.press(ADMIN, "Справочники")
     statuses = [x for x in labels(tg, ADMIN) if x.startswith("Статусы сделок")]
