@@ -33,7 +33,8 @@ def catalogue(locale: str) -> dict[str, str]:
 
 
 #: where each pipeline's seeded statuses are named (a table of the locales, by the status's code)
-STATUS_NAMES = {"market": "status.", "law": "law_status.", "cold_call": "stage.cold_call.", "leasing": "lease_status."}
+STATUS_NAMES = {"market": "status.", "law": "law_status.", "sales": "sales_status.", "cold_call": "stage.cold_call.",
+                "leasing": "lease_status."}
 LOCALES = ("ru", "en", "pl")
 
 

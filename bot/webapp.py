@@ -35,7 +35,7 @@ from core.domain.leasing.calc import Method, Timing
 from core.services.deals import listing as deal_list
 from core.services.deals import workspace
 from core.services.deals.listing import Filter, Row
-from core.services.kernel import directories
+from core.services.kernel import deployment, directories
 from core.services.kernel.directories import Directory
 from core.services.leasing import origination as leasing
 
@@ -127,7 +127,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
     async def board(request: web.Request) -> web.Response:
         user = request[USER]
         t = translator(user)
-        pipeline = request.query.get("pipeline", Pipeline.LAW)
+        pipeline = request.query.get("pipeline") or await deployment.lead_pipeline(uow())
         if pipeline not in set(Pipeline):
             return web.json_response({"error": t("errors.invalid_input")}, status=400)
         f = board_filter(request, pipeline)
@@ -153,7 +153,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
         """The next cards of one column (after the first ``BOARD_CARDS``), with the board's filter."""
         user = request[USER]
         t = translator(user)
-        pipeline = request.query.get("pipeline", Pipeline.LAW)
+        pipeline = request.query.get("pipeline") or await deployment.lead_pipeline(uow())
         status_id, page_no = _number(request.query.get("status")), _number(request.query.get("page")) or 0
         if pipeline not in set(Pipeline) or status_id is None or page_no < 0:
             return web.json_response({"error": t("errors.invalid_input")}, status=400)

@@ -13,10 +13,11 @@ from core.clock import Clock
 from core.db.kernel import models as m
 from core.db.kernel.engine import session_factory
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import LeadPipeline
 from core.domain.kernel.roles import Role
 from core.domain.leads.lifecycle import LeadStatus
 from core.domain.marketplace.applications import AppStatus
-from core.services.kernel import directories, privacy, users
+from core.services.kernel import deployment, directories, privacy, users
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
 from core.services.leads import lifecycle as leads
@@ -91,9 +92,16 @@ async def market_deal(uow, cfg):
     return w, app, deal
 
 
-async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр"):
+async def law_firm(uow, admin_id: int) -> None:
+    """The deployment's leads open the law firm's deals (seed 004), as its admin chose at the first setup."""
+    await deployment.set_lead_pipeline(uow(), admin_id, LeadPipeline.LAW)
+
+
+async def law_deal(uow, cfg, w, manager, phone="+79005550101", name="Пётр", debt: Decimal | None = Decimal(500000)):
+    """A law firm's deal (seed 004): a lead of ``manager`` brought to «Договор»."""
+    await law_firm(uow, w["admin"].id)
     source = await directories.add(uow(), w["admin"].id, Directory.SOURCES, f"Сайт {phone[-2:]}")
-    lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, Decimal(500000)), cfg)
+    lead = await leads.create(uow(), manager.id, LeadInput(phone, name, source.id, debt), cfg)
     # the meeting was booked for an hour ago and held («Встреча состоялась» is refused before its time)
     await leads.set_status(uow(), manager.id, lead.id, LeadStatus.MEETING, cfg,
                            meeting_at=uow().clock.now() - timedelta(hours=1))

@@ -16,6 +16,7 @@ from core.domain.campaigns.orders import DocKind, Duty
 from core.domain.campaigns.quotes import Answer
 from core.domain.deals.workspace import DealKind, Pipeline
 from core.domain.kernel.contacts import ContactField
+from core.domain.kernel.deployment import LeadPipeline
 from core.domain.leads.lifecycle import LeadField, LeadStatus, TaskCode
 from core.domain.marketplace.applications import AppStatus
 
@@ -191,11 +192,13 @@ class SetupAction(IntEnum):
     ASK = 1  # what the deployment runs: the question, with the current answer ticked
     TOGGLE = 2  # mask: the areas ticked after this press
     SAVE = 3  # mask: the answer
+    PIPELINE = 4  # pipeline: the deals' pipeline picked (the leads area's), in place
 
 
 class SetupCb(CallbackData, prefix="su"):
     action: SetupAction
     mask: int = 0  # core.domain.kernel.deployment.to_mask of the areas ticked
+    pipeline: LeadPipeline = LeadPipeline.SALES  # the leads' deal pipeline picked
 
 
 class TzCb(CallbackData, prefix="tz"):

@@ -136,7 +136,7 @@ async def a_lead_and_its_reminder(api) -> None:
     await press(api, ADMIN, "Новый лид", "Телефон клиента:")
     await say(api, ADMIN, "+7 900 123-45-67", "Имя клиента:")
     await say(api, ADMIN, "Пётр", "Источник:")
-    await press(api, ADMIN, "Сайт", "Сумма долга")
+    await press(api, ADMIN, "Сайт", "Сумма сделки")  # a new deployment: the sales pipeline
     await say(api, ADMIN, "600 000", "Город:")
     await press(api, ADMIN, "Пропустить", "Комментарий:")
     mark = api.mark()

@@ -29,11 +29,13 @@ from core.services.deals import payments, workspace
 from core.services.deals import statuses as deal_statuses
 from core.services.deals.listing import Filter
 from core.services.deals.workspace import Attachment
-from core.services.kernel import directories
+from core.services.kernel import deployment, directories
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
 
 router = Blueprint("workspace")
+LEAD_PIPELINES = frozenset({Pipeline.LAW, Pipeline.SALES})
+FEED_LINES = 10  # the feed panel's lines at a time; «Ещё» shows the older ones
 
 
 # --- the list ----------------------------------------------------------------------------------------------------
@@ -75,7 +77,9 @@ async def pick_filter(cb: CallbackQuery, callback_data: WsListCb, me: User, t: T
     """Choices for the filter: the statuses of both pipelines, the sources, or the managers whose deals the person
     sees."""
     if callback_data.pick == 1:
-        statuses = [(p, s) for p in Pipeline for s in await deal_statuses.statuses(uow, me.id, p)]
+        chosen = await deployment.lead_pipeline(uow)  # the leads' deals: the pipeline chosen, not the other one
+        statuses = [(p, s) for p in Pipeline if p not in LEAD_PIPELINES or p == chosen
+                    for s in await deal_statuses.statuses(uow, me.id, p)]
         text, markup = views.filter_choices(t, callback_data, statuses=statuses)
     elif callback_data.pick == 3:
         await deal_list.page(uow, me.id, Filter(), 0, 1)  # staff only
@@ -391,9 +395,12 @@ async def contact_changed(cb: CallbackQuery, callback_data: WsCb, me: User, t: T
     await _contacts(cb.message, me, t, uow, callback_data.deal_id, edit=True)
 
 
-async def _feed(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool) -> None:
-    """The feed's photos go out as photos (by Telegram's file id: no URL), then the feed."""
-    text, markup, photos = views.feed_panel(t, await deal_list.view(uow, me.id, deal_id, feed_size=10))
+async def _feed(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_id: int, *, edit: bool,
+                page: int = 0) -> None:
+    """The feed's photos go out as photos (by Telegram's file id: no URL), then the feed: its ``FEED_LINES`` newest
+    lines (``page`` 1 on: the older ones, «Ещё»)."""
+    text, markup, photos = views.feed_panel(t, await deal_list.view(uow, me.id, deal_id, feed_size=FEED_LINES,
+                                                                    feed_page=page))
     for item in photos:
         await target.answer_photo(item.file_id, caption=t.dt(item.created_at))
     await show(target, text, markup, edit=edit)
@@ -401,7 +408,8 @@ async def _feed(target: Message, me: User, t: Translator, uow: UnitOfWork, deal_
 
 @router.callback_query(WsCb.filter(F.action == WsAction.FEED))
 async def feed(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await _feed(cb.message, me, t, uow, callback_data.deal_id, edit=False)  # a refusal: an alert
+    await _feed(cb.message, me, t, uow, callback_data.deal_id, edit=False,  # a refusal: an alert
+                page=callback_data.item)
     await cb.answer()
 
 

@@ -183,8 +183,10 @@ _MARKET, _LEADS, _COLD, _LEASING = (frozenset({a}) for a in (Area.MARKETPLACE, A
 DIRECTORY_AREAS = {Directory.COMPANIES: _MARKET, Directory.CATEGORIES: _MARKET, Directory.REGIONS: _MARKET,
                    Directory.SOURCES: _LEADS, Directory.ACCESS_GROUPS: _MARKET | _LEADS | _COLD | _LEASING,
                    Directory.CADENCES: _COLD}  # the access groups are the operator's teams, whatever it runs
-PIPELINE_AREAS = {Pipeline.MARKET: _MARKET, Pipeline.LAW: _LEADS, Pipeline.COLD_CALL: _COLD,
+PIPELINE_AREAS = {Pipeline.MARKET: _MARKET, Pipeline.LAW: _LEADS, Pipeline.SALES: _LEADS, Pipeline.COLD_CALL: _COLD,
                   Pipeline.LEASING: _LEASING}
+#: the leads' deal pipelines: the directory lists the one the deployment chose (core.domain.kernel.deployment)
+LEAD_PIPELINES = frozenset({Pipeline.LAW, Pipeline.SALES})
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.DIRECTORIES))
@@ -201,8 +203,9 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator, uow: Unit
                   callback_data=DocCb(action=DocAction.OPEN))
     if _LEASING & areas:
         kb.button(text=t("admin.scoring"), callback_data=LeaseCb(action=LeaseAction.SCORING))
+    chosen = await deployment.lead_pipeline(uow)
     for pipeline in Pipeline:
-        if PIPELINE_AREAS[pipeline] & areas:
+        if PIPELINE_AREAS[pipeline] & areas and (pipeline not in LEAD_PIPELINES or pipeline == chosen):
             kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
                       callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))
     kb.adjust(1)

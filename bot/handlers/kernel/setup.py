@@ -45,18 +45,18 @@ async def more(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> N
         t, builders.ADMIN_SECTIONS[MenuAction.MORE], await deployment.running(uow)))
 
 
-@router.callback_query(SetupCb.filter(F.action.in_({SetupAction.ASK, SetupAction.TOGGLE})))
+@router.callback_query(SetupCb.filter(F.action.in_({SetupAction.ASK, SetupAction.TOGGLE, SetupAction.PIPELINE})))
 async def asked(cb: CallbackQuery, callback_data: SetupCb, t: Translator) -> None:
-    """The question (from « Settings »: a message of its own), and its ticks (in place)."""
-    text, markup = views.question(t, from_mask(callback_data.mask))
+    """The question (from « Settings »: a message of its own), and its ticks and the pipeline picked (in place)."""
+    text, markup = views.question(t, from_mask(callback_data.mask), callback_data.pipeline)
     await cb.answer()
-    await show(cb.message, text, markup, edit=callback_data.action == SetupAction.TOGGLE)
+    await show(cb.message, text, markup, edit=callback_data.action != SetupAction.ASK)
 
 
 @router.callback_query(SetupCb.filter(F.action == SetupAction.SAVE))
 async def saved(cb: CallbackQuery, callback_data: SetupCb, bot: Bot, me: User, t: Translator,
                 uow: UnitOfWork) -> None:
-    areas = await deployment.set_areas(uow, me.id, from_mask(callback_data.mask))
+    areas = await deployment.set_areas(uow, me.id, from_mask(callback_data.mask), callback_data.pipeline)
     await cb.answer(t("setup.saved"))
     await cb.message.edit_text(t("setup.saved_areas", areas=views.area_names(t, areas)), reply_markup=None)
     await set_commands(bot, me, t, areas)

@@ -19,7 +19,7 @@ from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.contacts import ContactField
 from core.domain.kernel.errors import InvalidInput
 from core.domain.leads.lifecycle import LeadField
-from core.services.kernel import contacts, directories
+from core.services.kernel import contacts, deployment, directories
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
 from core.services.leads import lifecycle as leads
@@ -57,7 +57,8 @@ async def lead_field(cb: CallbackQuery, callback_data: LeadCb, state: FSMContext
     await begin(state, lead_id=callback_data.lead_id, field=field.value)
     await state.set_state(CardEdit.lead)
     await cb.answer()
-    await cb.message.answer(t("leads.ask_field", field=t(f"leads.field_{field.value}")),
+    field_key = views.worded(t, await deployment.lead_pipeline(uow), f"field_{field.value}")
+    await cb.message.answer(t("leads.ask_field", field=t(field_key)),
                             reply_markup=builders.nav(t, back=False))
 
 

@@ -30,12 +30,13 @@ from bot.render import import_preview
 from bot.views.leads import lifecycle as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import LeadPipeline
 from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.inputs import clean_text, normalize_phone, parse_amount, phone_example
 from core.domain.kernel.roles import Role, holds
 from core.domain.kernel.schedule import parse_local
-from core.domain.leads.lifecycle import LeadStatus
-from core.services.kernel import directories
+from core.domain.leads.lifecycle import LeadStatus, offered
+from core.services.kernel import deployment, directories
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
 from core.services.leads import imports as lead_import
@@ -61,7 +62,8 @@ async def ask(message: Message, state: FSMContext, step: str, t: Translator, uow
         await message.answer(t("leads.ask.source"), reply_markup=builders.picker(t, items))
         return
     extra = [(t("buttons.skip"), FormCb(action=FormAction.SKIP))] if step in OPTIONAL else []
-    await message.answer(t(f"leads.ask.{step}"), reply_markup=builders.nav(t, *extra, back=step != STEPS[0]))
+    key = views.worded(t, await deployment.lead_pipeline(uow), f"ask.{step}") if step == "debt" else f"leads.ask.{step}"
+    await message.answer(t(key), reply_markup=builders.nav(t, *extra, back=step != STEPS[0]))
 
 
 async def advance(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork, me: User,
@@ -245,7 +247,7 @@ async def render_leads(t: Translator, uow: UnitOfWork, me: User, f: LeadListCb, 
     if f.pick == "source":
         return views.filter_choices(t, f, await directories.listing(uow, Directory.SOURCES, active_only=False))
     if f.pick:
-        return views.filter_choices(t, f)
+        return views.filter_choices(t, f, statuses=offered(await deployment.lead_pipeline(uow)))
     since = uow.clock.now() - timedelta(days=f.days) if f.days else None
     page = await leads.page(uow, me.id, f.page, mine=not f.everyone, query=query, cfg=cfg, status=f.status,
                             source_id=f.source or None, since=since)
@@ -292,12 +294,13 @@ async def leads_page(cb: CallbackQuery, callback_data: LeadListCb, me: User, t: 
 # --- import ----------------------------------------------------------------------------------------------------
 
 @router.message(Command("import"))
-async def import_command(message: Message, state: FSMContext, me: User, t: Translator) -> None:
+async def import_command(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     if not holds(me, Role.ADMIN):
         raise Forbidden()
     await begin(state)
     await state.set_state(ImportInput.file)
-    await message.answer(t("import.ask"), reply_markup=builders.nav(t, back=False))
+    sales = await deployment.lead_pipeline(uow) == LeadPipeline.SALES  # its amount column: «Сумма сделки»
+    await message.answer(t("import.sales.ask" if sales else "import.ask"), reply_markup=builders.nav(t, back=False))
 
 
 @router.message(ImportInput.file)

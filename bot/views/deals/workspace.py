@@ -54,7 +54,8 @@ def deal_list(t: Translator, cb: WsListCb, f: Filter, rows: list[Row], total: in
     for n, r in enumerate(rows, start=cb.page * PAGE + 1):
         when = t("ws.no_tasks") if r.next_reminder is None else "⏰ " + t.dt(r.next_reminder)
         lines.append(t("ws.row", n=n, name=r.name, client=r.client or "—", manager=r.manager or "—",
-                       source=r.source or "—", when=when, budget=t.money(r.budget)))
+                       source=r.source or "—", when=when,
+                       amount=t("ws.row_amount", value=t.money(r.amount)) if r.amount is not None else ""))
         kb.row(button(fit(f"{n}. {r.name}", 60), WsCb(action=WsAction.OPEN, deal_id=r.id)))
     if not rows:
         lines.append(t("ws.empty"))
@@ -104,7 +105,8 @@ def page_text(t: Translator, p: DealPage) -> str:
              status=status_of(t, p.status),
              kind=t(f"deal_kind.{p.deal.kind}") if p.deal.kind else "—", client=p.client.name if p.client else "—",
              source=p.source.name if p.source else "—",
-             responsible=p.responsible.name if p.responsible else "—", budget=t.money(p.deal.budget),
+             responsible=p.responsible.name if p.responsible else "—",
+             amount=t("ws.page_amount", value=t.money(p.amount)) if p.amount is not None else "",
              reminder=reminder, contact=f"{main.name} {', '.join(ph.phone for ph in main.phones)}" if main else "—")
 
 
@@ -200,8 +202,9 @@ def contacts_panel(t: Translator, p: DealPage) -> tuple[str, Markup]:
 
 
 def feed_panel(t: Translator, p: DealPage) -> tuple[str, Markup, list[m.FeedItem]]:
-    """The feed, newest first, and its photos (they go out as photos, by Telegram's file id: no URL)."""
-    people = {p.responsible.id: p.responsible.name} if p.responsible else {}
+    """The feed, newest first, each line with its author (a line nobody wrote, a rule's: «—»), «Ещё» for the older
+    lines, and its photos (they go out as photos, by Telegram's file id: no URL)."""
+    people = ({p.responsible.id: p.responsible.name} if p.responsible else {}) | p.authors
     lines = [t("ws.feed_title", name=p.deal.name)]
     for item in p.feed:
         text = entry_text(t, item.kind, item.params, item.text)
@@ -212,6 +215,9 @@ def feed_panel(t: Translator, p: DealPage) -> tuple[str, Markup, list[m.FeedItem
         lines.append(t("ws.feed_empty"))
     buttons = [[button(t("ws.comment"), WsCb(action=WsAction.COMMENT, deal_id=p.deal.id)),
                 button(t("ws.remind"), WsCb(action=WsAction.REMIND, deal_id=p.deal.id))]]
+    if p.feed_more:
+        buttons.insert(0, [button(t("ws.feed_more"), WsCb(action=WsAction.FEED, deal_id=p.deal.id,
+                                                          item=p.feed_page + 1))])
     return "\n".join(lines), back(t, p.deal.id, *buttons), [i for i in p.feed if i.file_kind == "photo"]
 
 

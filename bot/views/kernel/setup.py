@@ -20,7 +20,7 @@ from bot.keyboards.callbacks import (
     SetupCb,
 )
 from bot.keyboards.pager import button
-from core.domain.kernel.deployment import AREAS, NEED_ROLE, Area, Need, to_mask
+from core.domain.kernel.deployment import AREAS, DEFAULT_PIPELINE, NEED_ROLE, Area, LeadPipeline, Need, to_mask
 from core.services.kernel.deployment import Setup
 
 #: a directory's code in the admins' screens (bot.handlers.kernel.admin.DIRECTORY_CODES) and a role's in their invites
@@ -33,13 +33,23 @@ def area_names(t: Translator, areas) -> str:
     return ", ".join(t(f"setup.area.{a}") for a in AREAS if a in areas)
 
 
-def question(t: Translator, ticked: frozenset[Area]) -> tuple[str, Markup]:
-    """What the deployment runs: an area per button (ticked or not), then « Save »."""
+def question(t: Translator, ticked: frozenset[Area], lead_pipeline: LeadPipeline = DEFAULT_PIPELINE
+             ) -> tuple[str, Markup]:
+    """What the deployment runs: an area per button (ticked or not); with the leads area ticked, its deals'
+    pipeline (a general sales one or a law firm's, one picked); then « Save »."""
+    pipeline = LeadPipeline(lead_pipeline)
     lines = [t("setup.ask"), ""]
     lines += [f"{t(f'setup.area.{a}')} — {t(f'setup.about.{a}')}" for a in AREAS]
     rows = [[button(("✅ " if a in ticked else "⬜ ") + t(f"setup.area.{a}"),
-                    SetupCb(action=SetupAction.TOGGLE, mask=to_mask(ticked ^ {a})))] for a in AREAS]
-    rows.append([button(t("setup.save"), SetupCb(action=SetupAction.SAVE, mask=to_mask(ticked))),
+                    SetupCb(action=SetupAction.TOGGLE, mask=to_mask(ticked ^ {a}), pipeline=pipeline))]
+            for a in AREAS]
+    if Area.LEADS in ticked:
+        lines += ["", t("setup.pipeline.ask")]
+        lines += [f"{t(f'setup.pipeline.{p}')} — {t(f'setup.pipeline.about_{p}')}" for p in LeadPipeline]
+        rows.append([button(("🔘 " if p == pipeline else "⚪ ") + t(f"setup.pipeline.{p}"),
+                            SetupCb(action=SetupAction.PIPELINE, mask=to_mask(ticked), pipeline=p))
+                     for p in LeadPipeline])
+    rows.append([button(t("setup.save"), SetupCb(action=SetupAction.SAVE, mask=to_mask(ticked), pipeline=pipeline)),
                  button(t("buttons.menu"), MenuCb(action=MenuAction.HOME))])
     return "\n".join(lines), Markup(inline_keyboard=rows)
 
@@ -61,6 +71,8 @@ def checklist(t: Translator, setup: Setup) -> tuple[str, Markup]:
     buttons, « What we run » and « Menu »."""
     lines = [t("setup.title")]
     lines.append(t("setup.runs", areas=area_names(t, setup.areas)) if setup.answered else t("setup.never"))
+    if Area.LEADS in setup.areas:
+        lines.append(t("setup.pipeline.runs", name=t(f"pipeline.{setup.lead_pipeline}")))
     area = None
     for owner, need, done in setup.rows:
         if owner != area:
@@ -73,6 +85,7 @@ def checklist(t: Translator, setup: Setup) -> tuple[str, Markup]:
     actions = shown(ADMIN_SECTIONS[MenuAction.SETTINGS], setup.areas)
     pairs = [button(t(f"menu.{a.name.lower()}"), MenuCb(action=a)) for a in actions]
     rows += [pairs[i:i + 2] for i in range(0, len(pairs), 2)]
-    rows.append([button(t("setup.change"), SetupCb(action=SetupAction.ASK, mask=to_mask(setup.areas))),
+    rows.append([button(t("setup.change"), SetupCb(action=SetupAction.ASK, mask=to_mask(setup.areas),
+                                                   pipeline=setup.lead_pipeline)),
                  button(t("buttons.menu"), MenuCb(action=MenuAction.HOME))])
     return "\n".join(lines), Markup(inline_keyboard=rows)

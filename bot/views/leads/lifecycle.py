@@ -21,6 +21,8 @@ from bot.keyboards.callbacks import (
     PrivacyAction,
     PrivacyCb,
     ReportCb,
+    WsAction,
+    WsCb,
 )
 from bot.keyboards.pager import button, pager
 from bot.views.kernel.names import status_of
@@ -29,11 +31,18 @@ from core.db.kernel import models as m
 from core.db.kernel.repositories import Page
 from core.domain.kernel.contacts import ContactField
 from core.domain.kernel.roles import Role, holds
-from core.domain.leads.lifecycle import CHOSEN_JUNK, TRANSITIONS, LeadField, LeadStatus
+from core.domain.leads.lifecycle import CHOSEN_JUNK, TRANSITIONS, LeadField, LeadStatus, offered
 from core.services.leads.lifecycle import ContactView, LeadView
 
 Markup = InlineKeyboardMarkup
 ORDER = list(LeadStatus)  # the order status buttons are shown in (never their wire code: that is the value)
+
+
+def worded(t: Translator, pipeline: str, key: str) -> str:
+    """A lead's word as the deployment's pipeline says it: ``leads.sales.debt`` («Сумма сделки») where the deals are
+    a sales team's, ``leads.debt`` («Сумма долга», seed 004) where they are a law firm's."""
+    own = f"leads.{pipeline}.{key}"
+    return own if t.has(own) else f"leads.{key}"
 
 
 # --- a lead --------------------------------------------------------------------------------------------------------
@@ -44,7 +53,7 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
              t("leads.contact", name=lead.contact.name, phones=", ".join(p.phone for p in lead.contact.phones)),
              t("leads.source", value=lead.source.name)]
     if lead.debt_amount is not None:
-        lines.append(t("leads.debt", value=t.money(lead.debt_amount)))
+        lines.append(t(worded(t, v.lead_pipeline, "debt"), value=t.money(lead.debt_amount)))
     if lead.city:
         lines.append(t("leads.city", value=lead.city))
     if lead.comment:
@@ -57,7 +66,11 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
         lines.append(t("leads.task", title=task_title(t, task), due=t.dt(task.due_at)))
     for note in v.notes[:3]:
         lines.append(t("leads.note", at=t.dt(note.created_at), text=note.text))
+    if v.deal is not None:  # «Договор» made it: which, a press away
+        lines.append(t("leads.deal", id=v.deal.id, name=v.deal.name))
     kb = InlineKeyboardBuilder()
+    if v.deal is not None:
+        kb.row(button(t("leads.deal_button", id=v.deal.id), WsCb(action=WsAction.OPEN, deal_id=v.deal.id)))
     kb.row(button(t("leads.contact_button"), LeadCb(action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id)),
            button(t("leads.edit_button"), LeadCb(action=LeadAction.EDIT, lead_id=lead.id)))
     current = LeadStatus(lead.status)
@@ -67,7 +80,7 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
             kb.button(text=t(f"lead_status.{target}"), callback_data=LeadCb(
                 action=LeadAction.STATUS, lead_id=lead.id, status=target))
         kb.adjust(1, 2)
-        if TRANSITIONS[current] & CHOSEN_JUNK:
+        if TRANSITIONS[current] & CHOSEN_JUNK & set(offered(v.lead_pipeline)):
             kb.row(button(t("leads.junk_button"), LeadCb(action=LeadAction.JUNK, lead_id=lead.id)))
     kb.row(button(t("leads.back_to_list"), LeadListCb()), menu_button(t))
     return "\n".join(lines), kb.as_markup()
@@ -75,7 +88,8 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
 
 def junk_choices(t: Translator, v: LeadView) -> tuple[str, Markup]:
     kb = InlineKeyboardBuilder()
-    for target in sorted(TRANSITIONS.get(LeadStatus(v.lead.status), frozenset()) & CHOSEN_JUNK, key=ORDER.index):
+    junk = TRANSITIONS.get(LeadStatus(v.lead.status), frozenset()) & CHOSEN_JUNK & set(offered(v.lead_pipeline))
+    for target in sorted(junk, key=ORDER.index):
         kb.button(text=t(f"lead_status.{target}"), callback_data=LeadCb(
             action=LeadAction.STATUS, lead_id=v.lead.id, status=target))
     kb.adjust(2)
@@ -85,7 +99,7 @@ def junk_choices(t: Translator, v: LeadView) -> tuple[str, Markup]:
 def lead_edit_menu(t: Translator, v: LeadView) -> tuple[str, Markup]:
     kb = InlineKeyboardBuilder()
     for field in LeadField:
-        kb.button(text=t(f"leads.field_{field.value}"), callback_data=LeadCb(
+        kb.button(text=t(worded(t, v.lead_pipeline, f"field_{field.value}")), callback_data=LeadCb(
             action=LeadAction.EDIT_FIELD, lead_id=v.lead.id, field=field))
     kb.button(text=t("leads.edit_source"), callback_data=LeadCb(action=LeadAction.SOURCE, lead_id=v.lead.id))
     kb.button(text=t("leads.edit_responsible"), callback_data=LeadCb(action=LeadAction.RESPONSIBLE,
@@ -165,12 +179,13 @@ def lead_list(t: Translator, me: m.User, f: LeadListCb, page: Page[m.Lead], wide
     return f"<b>{title}</b>" + ("" if page.items else "\n" + t("lists.empty")), kb.as_markup()
 
 
-def filter_choices(t: Translator, f: LeadListCb, sources: list = ()) -> tuple[str, Markup]:
+def filter_choices(t: Translator, f: LeadListCb, sources: list = (), statuses: list[LeadStatus] = ORDER
+                   ) -> tuple[str, Markup]:
     kb = InlineKeyboardBuilder()
     back = f.model_copy(update={"pick": "", "page": 0})
     if f.pick == "status":
         kb.button(text=t("leads.filter_any"), callback_data=back.model_copy(update={"status": None}))
-        for status in ORDER:
+        for status in statuses:
             kb.button(text=t(f"lead_status.{status}"), callback_data=back.model_copy(update={"status": status}))
     else:
         kb.button(text=t("leads.filter_any"), callback_data=back.model_copy(update={"source": 0}))

@@ -13,7 +13,8 @@ from sqlalchemy import Integer, bindparam, delete, func, or_, select, update
 
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Repo
-from core.domain.deals.workspace import FeedKind, Pipeline, Scope, Viewer
+from core.db.kernel.types import Money
+from core.domain.deals.workspace import FeedKind, OrderStatus, Pipeline, Scope, Viewer
 from core.domain.kernel.access import Scope as AccessScope
 from core.domain.kernel.feed import Entry
 from core.domain.kernel.permissions import Record
@@ -46,11 +47,13 @@ class Row:
     status: str
     color: str
     source: str | None = None  # where the client came from (seed 004: mandatory on a law-firm deal)
+    amount: Decimal | None = None  # what the deal is worth (``amount_of``); None: nobody said
 
 
 # The list's and the board's statements are built once per shape of filter (which conditions it has), from Core
 # tables with bound parameters, and cached: building an ORM select with aliased entities costs more than running it.
 DEALS, STATUSES, TASKS = m.Deal.__table__, m.DealStatus.__table__, m.Task.__table__
+ORDERS, LEADS = m.Order.__table__, m.Lead.__table__
 MEMBERS = m.DealMember.__table__
 MANAGER, CLIENT = m.User.__table__.alias("manager"), m.Client.__table__.alias("client")
 SOURCE = m.Source.__table__.alias("source")
@@ -122,13 +125,24 @@ def visible(viewer: Viewer, stmt):
     return stmt.where(*_conditions(s)).params(params)
 
 
+def amount_of(deals):
+    """What a deal is worth, as a list row and its page show it: its orders' total (the cancelled left out), else the
+    amount its lead was given («Сумма сделки»; a law firm's «Сумма долга»), else its payments still to come; NULL
+    when none of these says anything."""
+    orders = (select(func.sum(ORDERS.c.amount)).where(ORDERS.c.deal_id == deals.c.id,
+                                                      ORDERS.c.status != OrderStatus.CANCELLED.value)
+              .correlate(deals).scalar_subquery())
+    lead = select(LEADS.c.debt_amount).where(LEADS.c.id == deals.c.lead_id).correlate(deals).scalar_subquery()
+    return func.coalesce(orders, lead, func.nullif(deals.c.budget, 0), type_=Money()).label("amount")
+
+
 def _row_columns(deals):
     """What a list row and a card show, for the deals of ``deals`` (the table or a ranked subquery of it)."""
     next_reminder = (select(func.min(TASKS.c.due_at))
                      .where(TASKS.c.deal_id == deals.c.id, TASKS.c.status == TaskStatus.OPEN.value)
                      .correlate(deals).scalar_subquery())
     return (select(deals.c.id, deals.c.name, MANAGER.c.name, CLIENT.c.name, next_reminder, deals.c.budget,
-                   deals.c.status_id, STATUSES.c.name, STATUSES.c.color, SOURCE.c.name)
+                   deals.c.status_id, STATUSES.c.name, STATUSES.c.color, SOURCE.c.name, amount_of(deals))
             .select_from(deals.join(STATUSES, STATUSES.c.id == deals.c.status_id)
                          .outerjoin(MANAGER, MANAGER.c.id == deals.c.responsible_id)
                          .outerjoin(CLIENT, CLIENT.c.id == deals.c.client_id)
@@ -277,6 +291,10 @@ class DealRepo(Repo):
     async def visible(self, viewer: Viewer, deal_id: int) -> m.Deal | None:
         """The deal, if this person sees it (the scope, as the list has it)."""
         return await self.session.scalar(visible(viewer, select(m.Deal).where(m.Deal.id == deal_id)))
+
+    async def of_lead(self, lead_id: int, viewer: Viewer) -> m.Deal | None:
+        """The deal a lead's contract made, if this person sees it."""
+        return await self.session.scalar(visible(viewer, select(m.Deal).where(m.Deal.lead_id == lead_id)))
 
     async def of_contact(self, contact_id: int, viewer: Viewer | None = None) -> list[m.Deal]:
         """The contact's deals (those ``viewer`` reads, when given)."""
@@ -436,9 +454,10 @@ class FeedRepo(Repo):
     async def get(self, item_id: int) -> m.FeedItem | None:
         return await self.session.get(m.FeedItem, item_id)
 
-    async def of_deal(self, deal_id: int, size: int) -> list[m.FeedItem]:
+    async def of_deal(self, deal_id: int, size: int, offset: int = 0) -> list[m.FeedItem]:
+        """The deal's lines, newest first: ``size`` of them after the ``offset`` newest."""
         return list((await self.session.scalars(select(m.FeedItem).where(m.FeedItem.deal_id == deal_id)
-                                                .order_by(m.FeedItem.id.desc()).limit(size))).all())
+                                                .order_by(m.FeedItem.id.desc()).offset(offset).limit(size))).all())
 
     def write(self, deal_id: int, author_id: int | None, kind: FeedKind, text: str | None = None,
               **extra) -> m.FeedItem:

@@ -26,6 +26,10 @@ class DeploymentRepo(Repo):
         """The stored answer (None: never answered), without loading the row into the session."""
         return await self.session.scalar(select(m.Deployment.areas).where(m.Deployment.id == ROW_ID))
 
+    async def pipeline(self) -> str | None:
+        """The deal pipeline a lead's contract opens, as stored (None: the default)."""
+        return await self.session.scalar(select(m.Deployment.pipeline).where(m.Deployment.id == ROW_ID))
+
     async def counts(self) -> dict[Need, int]:
         """How many of each need there are: live directory rows, people of each role (not blocked or erased)."""
         out: dict[Need, int] = {}

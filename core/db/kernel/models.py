@@ -1452,3 +1452,5 @@ class Deployment(Base):
     areas: Mapped[list[str] | None] = mapped_column(JSON)
     set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column()
+    # the deal pipeline a lead's contract opens (core.domain.kernel.deployment.LeadPipeline); NULL: the default
+    pipeline: Mapped[str | None] = mapped_column(String(16))

@@ -15,7 +15,7 @@ from core.domain.kernel.access import Scope as AccessScope
 from core.domain.kernel.errors import DomainError, InvalidInput, Status
 from core.domain.kernel.feed import FeedKind as FeedKind  # the feed is the kernel's; published here as before
 from core.domain.kernel.permissions import Action, Area, Permission
-from core.domain.leads import LawDealStatus
+from core.domain.leads import LawDealStatus, SalesDealStatus
 from core.domain.leasing import SEED as LEASE_SEED
 from core.domain.leasing import SEED_FINAL as LEASE_SEED_FINAL
 from core.domain.leasing import LeaseStatus
@@ -25,6 +25,7 @@ from core.domain.marketplace import AppStatus
 class Pipeline(StrEnum):
     MARKET = "market"  # the leasing marketplace: approved applications (seed 000)
     LAW = "law"  # the law firm's contracts made from leads (seed 004)
+    SALES = "sales"  # a sales team's deals made from leads (the first setup's default, instead of LAW)
     COLD_CALL = "cold_call"  # a cold-call campaign's deals, moved by the stage engine (seed 001,
     # core.domain.campaigns.stages)
     LEASING = "leasing"  # a Polish lessor's cases, moved only by core.domain.leasing.case (seed 002)
@@ -57,6 +58,14 @@ SEED_STATUSES: dict[Pipeline, tuple[SeedStatus, ...]] = {
         SeedStatus(LawDealStatus.COURT_2, "#30a0b0"),
         SeedStatus(LawDealStatus.DECISION, "#2fb380", final=True),
     ),
+    Pipeline.SALES: (
+        SeedStatus(SalesDealStatus.NEW, "#5b8def"),
+        SeedStatus(SalesDealStatus.QUALIFICATION, "#8e6cef"),
+        SeedStatus(SalesDealStatus.PROPOSAL, "#30a0b0"),
+        SeedStatus(SalesDealStatus.NEGOTIATION, "#f0a030"),
+        SeedStatus(SalesDealStatus.WON, "#2fb380", final=True),
+        SeedStatus(SalesDealStatus.LOST, "#7a7a7a", final=True),
+    ),
     # the process's stages are the pipeline's statuses, by their codes
     Pipeline.COLD_CALL: tuple(SeedStatus(s.code, colour, final=s.final) for s, colour in zip(
         COLD_CALL.stages, ("#5b8def", "#8e6cef", "#30a0b0", "#f0a030", "#2fb380", "#5b8def", "#c060c0", "#30a0b0",
@@ -66,7 +75,8 @@ SEED_STATUSES: dict[Pipeline, tuple[SeedStatus, ...]] = {
 }
 
 #: statuses the seeds fix as final: an admin can rename them but not make them non-final or archive them
-FIXED_FINAL = frozenset({(Pipeline.MARKET, AppStatus.ISSUED), (Pipeline.LAW, LawDealStatus.DECISION)})
+FIXED_FINAL = frozenset({(Pipeline.MARKET, AppStatus.ISSUED), (Pipeline.LAW, LawDealStatus.DECISION),
+                         (Pipeline.SALES, SalesDealStatus.WON), (Pipeline.SALES, SalesDealStatus.LOST)})
 
 #: the marketplace's status moves stay the application's (domain.applications.TRANSITIONS): these need words
 #: (a comment), which a drag on the board cannot carry
@@ -152,6 +162,18 @@ def budget(payments: list[tuple[Decimal, bool]]) -> Decimal:
     return sum((amount for amount, received in payments if not received), Decimal("0.00"))
 
 
+def worth(orders: list[tuple[Decimal, str]], lead_amount: Decimal | None, budget: Decimal) -> Decimal | None:
+    """What a deal is worth: its orders' total (a cancelled order left out), else the amount its lead was given,
+    else its payments still to come; None when none of these says anything (the line is left out, never «0»).
+    core.db.deals.workspace.amount_of says the same in SQL for the lists."""
+    live = [amount for amount, status in orders if status != OrderStatus.CANCELLED]
+    if live:
+        return sum(live, Decimal("0.00"))
+    if lead_amount is not None:
+        return lead_amount
+    return budget if budget else None
+
+
 def check_payment(amount: Decimal) -> Decimal:
     if amount <= 0:
         raise InvalidInput("amount_positive")
@@ -186,8 +208,8 @@ def forecast(payments: list[PlannedPayment], today: date, days: tuple[int, ...] 
 
 
 def source_ok(pipeline: Pipeline, source_id: int | None) -> bool:
-    """Seed 004: the source is mandatory on a law-firm deal (as on its lead); a marketplace deal may have none."""
-    return source_id is not None or pipeline != Pipeline.LAW
+    """Seed 004: the source is mandatory on a deal a lead made (as on its lead); a marketplace deal may have none."""
+    return source_id is not None or pipeline not in (Pipeline.LAW, Pipeline.SALES)
 
 
 # ---------------------------------------------------------------- who sees which deals

@@ -16,6 +16,25 @@ class Area(StrEnum):
     LEASING = "leasing"  # seed 002: a lessor's cases, the calculator, the books
 
 
+class LeadPipeline(StrEnum):
+    """The deal pipeline a lead's contract opens (area «leads»), the admin's choice at the first setup: a general
+    sales pipeline (Новая → Квалификация → Предложение → Переговоры → Выиграна / Проиграна, «Сумма сделки»), or the
+    law firm's of seed 004 (Сбор документов → … → Решение получено, «Сумма долга»). The values are the deal
+    pipelines' (core.domain.deals.workspace.Pipeline)."""
+
+    SALES = "sales"
+    LAW = "law"
+
+
+#: a new deployment sells; one older than the question keeps the law firm's pipeline (migration 0036 writes it)
+DEFAULT_PIPELINE = LeadPipeline.SALES
+
+
+def lead_pipeline(stored: str | None) -> LeadPipeline:
+    """The pipeline in effect: the stored answer, else the default (an unknown value reads as the default)."""
+    return LeadPipeline(stored) if stored in LeadPipeline._value2member_map_ else DEFAULT_PIPELINE
+
+
 #: the order the question and the checklist show them in; a bit each in a button's mask
 AREAS: tuple[Area, ...] = (Area.MARKETPLACE, Area.LEADS, Area.COLD_CALLS, Area.LEASING)
 #: a deployment that never answered (an install older than the question) runs everything, as before

@@ -2,3 +2,4 @@
 may use of its rules is published here."""
 
 from core.domain.leads.lifecycle import LawDealStatus as LawDealStatus
+from core.domain.leads.lifecycle import SalesDealStatus as SalesDealStatus

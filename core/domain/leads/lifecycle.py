@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from core.domain.kernel.deployment import LeadPipeline
 from core.domain.kernel.errors import DomainError, IllegalTransition
 from core.domain.kernel.roles import Role
 
@@ -34,6 +35,13 @@ CONTRACTS = frozenset({LeadStatus.CONTRACT, LeadStatus.CONTRACT_PREPAID})
 FINAL = JUNK | CONTRACTS
 #: junk a person may choose; «Дубль» is set only by the duplicate check on arrival
 CHOSEN_JUNK = JUNK - {LeadStatus.DUPLICATE}
+#: the statuses only the law firm's leads have (seed 004's «Маленькая сумма долга»): a sales team's junk is neutral
+LAW_ONLY = frozenset({LeadStatus.SMALL_DEBT})
+
+
+def offered(pipeline: LeadPipeline | str) -> list[LeadStatus]:
+    """The lead statuses of a deployment with this deal pipeline, in their order."""
+    return [s for s in LeadStatus if pipeline == LeadPipeline.LAW or s not in LAW_ONLY]
 
 TRANSITIONS: dict[LeadStatus, frozenset[LeadStatus]] = {
     LeadStatus.NEW: frozenset({LeadStatus.CALLING, LeadStatus.MEETING, LeadStatus.POSTPONED}) | CHOSEN_JUNK,
@@ -81,10 +89,11 @@ class DuplicateLead(DomainError):
     key = "duplicate_lead"
 
 
-def check_transition(current: LeadStatus, target: LeadStatus, original_id: int | None = None) -> None:
+def check_transition(current: LeadStatus, target: LeadStatus, original_id: int | None = None,
+                     pipeline: LeadPipeline | str = LeadPipeline.LAW) -> None:
     if current == LeadStatus.DUPLICATE:
         raise DuplicateLead(original=original_id)
-    if target not in TRANSITIONS.get(current, frozenset()):
+    if target not in TRANSITIONS.get(current, frozenset()) or target not in offered(pipeline):
         raise IllegalTransition(current.value, target.value, "lead_status.")
 
 
@@ -245,6 +254,17 @@ def funnel(leads: Iterable[tuple[str, Iterable[LeadStatus]]]) -> list[FunnelRow]
     return [FunnelRow(source, **row) for source, row in sorted(counts.items())]
 
 
+class SalesDealStatus(StrEnum):
+    """A general sales pipeline: a lead's contract opens a deal at «Новая», won or lost at the end."""
+
+    NEW = "new"  # Новая
+    QUALIFICATION = "qualification"  # Квалификация
+    PROPOSAL = "proposal"  # Предложение
+    NEGOTIATION = "negotiation"  # Переговоры
+    WON = "won"  # Выиграна
+    LOST = "lost"  # Проиграна
+
+
 class LawDealStatus(StrEnum):
     """The law firm's deal pipeline (seed 004), one step after another."""
 
@@ -255,3 +275,8 @@ class LawDealStatus(StrEnum):
     COURT_2 = "court_2"  # Суд 2 состоялся
     DECISION = "decision"  # Решение/определение получено
 
+
+
+#: the status a lead's contract opens its deal in, per deal pipeline
+FIRST_DEAL_STATUS: dict[LeadPipeline, str] = {LeadPipeline.SALES: SalesDealStatus.NEW,
+                                              LeadPipeline.LAW: LawDealStatus.DOCUMENTS}

@@ -8,7 +8,8 @@ LEAD_COLUMNS = {
     "phone": ("телефон", "phone", "тел"),
     "name": ("имя", "фио", "name", "клиент"),
     "source": ("источник", "source"),
-    "debt": ("сумма долга", "долг", "debt"),
+    "debt": ("сумма долга", "долг", "debt", "сумма сделки", "сумма", "amount", "deal amount", "kwota transakcji",
+             "kwota", "dług"),
     "city": ("город", "city"),
     "comment": ("комментарий", "comment"),
     "responsible": ("ответственный", "менеджер", "responsible", "manager"),  # optional: else the source's rule

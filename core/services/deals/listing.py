@@ -11,7 +11,7 @@ from core.db.deals import workspace as q
 from core.db.deals.workspace import Filter, Row
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import Viewer, viewer_for
+from core.domain.deals.workspace import Viewer, viewer_for, worth
 from core.domain.kernel import permissions
 from core.domain.kernel.access import Actor
 from core.domain.kernel.access import Scope as AccessScope
@@ -104,22 +104,34 @@ class DealPage:
     source: m.Source | None = None
     authors: dict[int, str] = field(default_factory=dict)  # who wrote each line of the feed, by id
     may_close: bool = False  # the reader may move it to a final status (Permission.CLOSE_DEAL)
+    feed_page: int = 0  # which ``feed_size`` lines of the feed ``feed`` holds: 0 the newest
+    feed_more: bool = False  # there are older lines than these
+    amount: Decimal | None = None  # what the deal is worth (core.domain.deals.workspace.worth); None: nobody said
 
 
-async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 20) -> DealPage:
+async def view(uow: UnitOfWork, viewer_id: int, deal_id: int, feed_size: int = 20, feed_page: int = 0) -> DealPage:
+    """A deal's page for someone who sees it, with ``feed_size`` lines of its feed (page ``feed_page``, newest
+    first) and whether older ones remain."""
+    feed_page = max(feed_page, 0)
     async with uow.standalone() as uow:
         actor = await access.actor(uow, viewer_id)
         deal = await visible_deal(uow, actor, deal_id)
-        feed = await uow.feed.of_deal(deal.id, feed_size)
+        feed = await uow.feed.of_deal(deal.id, feed_size + 1, feed_page * feed_size) if feed_size else []
+        more = len(feed) > feed_size
+        feed = feed[:feed_size]
         authors = await uow.users.get_many({f.author_id for f in feed if f.author_id})
+        orders = await uow.orders.of_deal(deal.id)
+        lead = await uow.leads.get(deal.lead_id) if deal.lead_id else None
         return DealPage(
             deal, deal.status, await uow.statuses.of(deal.pipeline),
             await uow.clients.get(deal.client_id) if deal.client_id else None,
             await uow.users.get(deal.responsible_id) if deal.responsible_id else None,
-            await uow.deals.contacts(deal.id), await uow.payments.of_deal(deal.id), await uow.orders.of_deal(deal.id),
+            await uow.deals.contacts(deal.id), await uow.payments.of_deal(deal.id), orders,
             feed, await uow.tasks.next_of_deal(deal.id),
             await uow.sources.get(deal.source_id) if deal.source_id else None,
-            {i: u.name for i, u in authors.items()}, await may(uow, actor, deal, Area.DEALS, Permission.CLOSE_DEAL))
+            {i: u.name for i, u in authors.items()}, await may(uow, actor, deal, Area.DEALS, Permission.CLOSE_DEAL),
+            feed_page, more, worth([(o.amount, o.status) for o in orders], lead.debt_amount if lead else None,
+                                   deal.budget))
 
 
 async def feed_file(uow: UnitOfWork, viewer_id: int, item_id: int) -> m.FeedItem:

@@ -13,6 +13,7 @@ from core.db.leads.lifecycle import readable
 from core.domain.deals import Pipeline, viewer_for
 from core.domain.kernel import permissions
 from core.domain.kernel.access import Scope
+from core.domain.kernel.deployment import LeadPipeline
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound, found
 from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
 from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadNew
@@ -20,9 +21,9 @@ from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.domain.leads import lifecycle as rules
-from core.domain.leads.lifecycle import LawDealStatus, LeadField, LeadStatus
+from core.domain.leads.lifecycle import LeadField, LeadStatus
 from core.services import deals
-from core.services.kernel import access
+from core.services.kernel import access, deployment
 from core.services.kernel.access import admin, staff
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.contacts import contact_for
@@ -275,7 +276,8 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
             current = LeadStatus(lead.status)
             if current == target:
                 raise AlreadyDecided(by="—", at=lead.updated_at, status=lead.status)
-            rules.check_transition(current, target)
+            pipeline = await deployment.lead_pipeline(uow)
+            rules.check_transition(current, target, pipeline=pipeline)
             if target == LeadStatus.NO_ANSWER:
                 attempts = await uow.leads.attempt_times(lead.id)
                 rules.check_no_answer(attempts, rules.CallPolicy(cfg.call_attempts,
@@ -298,10 +300,10 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
             await _plan(uow, lead, target, now, cfg)
             if target in rules.CONTRACTS:
                 contact = await uow.contacts.get(lead.contact_id)
-                await deals.open_deal(uow, contact, pipeline=Pipeline.LAW, name=contact.name,
-                                          responsible_id=lead.responsible_id, creator_id=actor.id, kind=target,
-                                          source_id=lead.source_id, lead_id=lead.id,
-                                          status_code=LawDealStatus.DOCUMENTS)
+                await deals.open_deal(uow, contact, pipeline=Pipeline(pipeline), name=contact.name,
+                                      responsible_id=lead.responsible_id, creator_id=actor.id, kind=target,
+                                      source_id=lead.source_id, lead_id=lead.id,
+                                      status_code=rules.FIRST_DEAL_STATUS[pipeline])
             await uow.commit()
             return lead
     except StaleRow:
@@ -315,6 +317,8 @@ class LeadView:
     responsible: m.User | None
     notes: list[m.LeadNote]
     open_tasks: list[m.Task]
+    deal: m.Deal | None = None  # the deal its contract made, when the reader sees it
+    lead_pipeline: LeadPipeline = LeadPipeline.SALES  # the deployment's: which words its amount and junk have
 
 
 async def _editable(uow: UnitOfWork, actor_id: int, lead_id: int) -> m.Lead:
@@ -385,7 +389,10 @@ async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
         notes = await uow.leads.notes(lead.id, 5)
         open_tasks = await uow.tasks.open_of_lead(lead.id)
         responsible = await uow.users.get(lead.responsible_id) if lead.responsible_id else None
-        return LeadView(lead, attempts, responsible, notes, open_tasks)
+        deal = None
+        if lead.status in rules.CONTRACTS:
+            deal = await uow.deals.of_lead(lead.id, viewer_for(await access.actor(uow, viewer.id, viewer)))
+        return LeadView(lead, attempts, responsible, notes, open_tasks, deal, await deployment.lead_pipeline(uow))
 
 
 async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = True, query: str | None = None,

@@ -20,7 +20,7 @@ from core.services.kernel.directories import Directory
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
 from tests.bot.helpers import seed
-from tests.factories import law_deal
+from tests.factories import law_deal, law_firm
 
 OLGA = Person(2001, "Ольга")
 IVAN = Person(2002, "Иван")
@@ -41,13 +41,14 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     await tg.press(OLGA, "💼 Сделки")
     listing = tg.texts(OLGA)[-1]
     assert listing.splitlines() == ["💼 Сделки (мои): 1",
-                                    "1. <b>Пётр</b> · Пётр · Ольга · Сайт 01 · 🔴 Нет задач · 0 ₽"]
+                                    "1. <b>Пётр</b> · Пётр · Ольга · Сайт 01 · 🔴 Нет задач · 500\u00a0000 ₽"]
     await tg.press(OLGA, "👥 Все")
     assert tg.texts(OLGA)[-1].startswith("💼 Сделки (все): 2")  # the company's, never Борис's
     await tg.press(OLGA, "📣 По источнику")
     await tg.press(OLGA, "Сайт 02")
-    assert tg.texts(OLGA)[-1].splitlines() == ["💼 Сделки (все): 1 · источник Сайт 02",
-                                               "1. <b>Мария</b> · Мария · Иван · Сайт 02 · 🔴 Нет задач · 0 ₽"]
+    assert tg.texts(OLGA)[-1].splitlines() == [
+        "💼 Сделки (все): 1 · источник Сайт 02",
+        "1. <b>Мария</b> · Мария · Иван · Сайт 02 · 🔴 Нет задач · 500\u00a0000 ₽"]
     await tg.press(OLGA, "🔎 Поиск")
     await tg.send(OLGA, "мари")
     assert tg.texts(OLGA)[-1].splitlines()[0] == "💼 Сделки (все): 1 · поиск «мари»"
@@ -127,6 +128,7 @@ async def test_the_kanban_button_opens_the_mini_app(tg, uow, cfg, settings):
 
 async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     admin = await seed(tg, uow)
+    await law_firm(uow, admin.id)  # the law firm's pipeline (seed 004), chosen at the first setup
     await tg.send(ADMIN, "/menu")
     await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Справочники")

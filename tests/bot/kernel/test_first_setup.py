@@ -43,8 +43,13 @@ async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
                           "Главное меню · Администратор", ASK_RU]
     assert labels(last(tg, ADMIN)) == ["⬜ 🏪 Лизинговый маркетплейс", "⬜ 📇 Лиды и сделки", "⬜ 📞 Холодный обзвон",
                                        "⬜ 🧾 Лизинг: договоры", "💾 Сохранить", "🏠 Меню"]
-    await tg.press(ADMIN, "Лиды и сделки")  # ticked in place
+    await tg.press(ADMIN, "Лиды и сделки")  # ticked in place, with the deals' pipeline to pick: sales by default
     assert labels(last(tg, ADMIN))[:2] == ["⬜ 🏪 Лизинговый маркетплейс", "✅ 📇 Лиды и сделки"]
+    assert labels(last(tg, ADMIN))[4:6] == ["🔘 💼 Продажи", "⚪ ⚖️ Юридические услуги"]
+    assert ("⚖️ Юридические услуги — для юридической фирмы: Сбор документов → Отправлен в суд → Суд 1 → … → "
+            "Решение получено; в лиде — «Сумма долга», брак «Маленькая сумма долга»") in last(tg, ADMIN).text
+    await tg.press(ADMIN, "Юридические услуги")  # a law firm: seed 004's pipeline
+    assert labels(last(tg, ADMIN))[4:6] == ["⚪ 💼 Продажи", "🔘 ⚖️ Юридические услуги"]
     mark = tg.now()
     await tg.press(ADMIN, "Сохранить")
     assert tg.alerts(ADMIN, mark) == ["Сохранено"]
@@ -52,7 +57,8 @@ async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
     assert (question.text, question.markup) == ("Направления: 📇 Лиды и сделки.", None)
     checklist = last(tg, ADMIN)
     assert checklist.text == (
-        "<b>⚙️ Настройки · что ещё нужно</b>\nНаправления: 📇 Лиды и сделки.\n\n<b>📇 Лиды и сделки</b>\n"
+        "<b>⚙️ Настройки · что ещё нужно</b>\nНаправления: 📇 Лиды и сделки.\n"
+        "Воронка сделок из лидов: Юридические услуги.\n\n<b>📇 Лиды и сделки</b>\n"
         "⬜ источник лидов (его ссылка принимает заявки)\n⬜ менеджер\n\n"
         "Осталось шагов: 2. Нажмите кнопку ниже, чтобы сделать следующий.")
     assert labels(checklist) == ["➕ Добавить источник лидов", "✉️ Ссылка для менеджера", "✉️ Пригласить",
@@ -160,7 +166,8 @@ async def test_an_install_that_never_answered_runs_everything(tg, uow):
     await tg.press(ADMIN, "Настройки")
     assert last(tg, ADMIN).text.startswith(
         "<b>⚙️ Настройки · что ещё нужно</b>\nНаправления ещё не выбраны, поэтому включено всё. Нажмите "
-        "«🧩 Направления», чтобы оставить нужное.\n\n<b>🏪 Лизинговый маркетплейс</b>\n"
+        "«🧩 Направления», чтобы оставить нужное.\nВоронка сделок из лидов: Продажи.\n\n"
+        "<b>🏪 Лизинговый маркетплейс</b>\n"
         "✅ лизинговая компания в справочнике (её менеджеры получают заявки)\n")
     await tg.start(CLIENT)
     assert labels(last(tg, CLIENT)) == ["📝 Новая заявка", "📂 Мои заявки", "🤝 Комнаты сделок", "🧾 Лизинг",

@@ -43,7 +43,7 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
     await tg.press(OLGA, "Отмена")
     await new_lead(tg, OLGA, "8 900 111-22-33", "Пётр")
     card = tg.texts(OLGA)[-1]
-    assert "Лид №1</b> · Новый" in card and "+79001112233" in card and "Сумма долга: 450\u00a0000 ₽" in card
+    assert "Лид №1</b> · Новый" in card and "+79001112233" in card and "Сумма сделки: 450\u00a0000 ₽" in card
     assert "☐ Связаться с клиентом" in card
 
     await new_lead(tg, OLGA, "+7 900 111 22 33", "Петя")
@@ -292,12 +292,12 @@ async def test_what_was_typed_can_be_edited_and_every_change_is_audited(tg, uow,
     await tg.send(OLGA, "/leads")
     await tg.press(OLGA, "№1 · Пётр")
     await tg.press(OLGA, "✏️ Изменить")
-    await tg.press(OLGA, "Сумма долга")
+    await tg.press(OLGA, "Сумма сделки")
     await tg.send(OLGA, "много")
     assert tg.texts(OLGA)[-1] == "Введите сумму цифрами, например 1 500 000 или 1500000,50."
     await tg.send(OLGA, "600 000")
     card = tg.texts(OLGA)[-1]
-    assert "Сумма долга: 600\u00a0000 ₽" in card
+    assert "Сумма сделки: 600\u00a0000 ₽" in card
     await tg.press(OLGA, "✏️ Изменить")
     await tg.press(OLGA, "Город")
     await tg.send(OLGA, "Казань")

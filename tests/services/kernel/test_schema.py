@@ -121,3 +121,55 @@ async def test_a_deal_closed_by_itself_keeps_why_as_a_code_the_bot_names(db_url)
         assert await stored() == ([sentence, "клиент ушёл"], [sentence, "клиент ушёл"] * 2)
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize("answered", [False, True])
+async def test_a_deployment_with_people_keeps_the_law_firms_pipeline_a_new_one_sells(db_url, answered):
+    """Migration 0036 only adds: the «sales» pipeline's statuses, and the choice. A deployment that already has people
+    (whether or not its admin answered the setup's question) keeps the law firm's pipeline; its statuses stay."""
+    from sqlalchemy import text
+
+    from core.db.kernel.engine import create_engine
+    from migrations.runner import upgrade
+
+    engine = create_engine(db_url)
+    try:
+        await upgrade(engine, "0034")
+        async with engine.begin() as conn:
+            law = (await conn.execute(text("SELECT id, code, name FROM deal_statuses WHERE pipeline = 'law' "
+                                           "ORDER BY id"))).all()
+            await conn.execute(text("INSERT INTO users (id, tg_id, name, role, locale, timezone, blocked, created_at) "
+                                    "VALUES (1, 1, 'A', 'admin', 'ru', 'Europe/Moscow', false, '2026-11-01')"))
+            if answered:
+                await conn.execute(text("INSERT INTO deployment (id, areas, set_by, updated_at) "
+                                        "VALUES (1, '[\"leads\"]', 1, '2026-11-01')"))
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            row = (await conn.execute(text("SELECT areas, pipeline FROM deployment"))).all()
+            assert [r.pipeline for r in row] == ["law"]
+            assert (row[0].areas is None) == (not answered)  # the question stays unanswered where it was
+            assert (await conn.execute(text("SELECT id, code, name FROM deal_statuses WHERE pipeline = 'law' "
+                                            "ORDER BY id"))).all() == law
+            sales = (await conn.execute(text("SELECT code, name, final FROM deal_statuses WHERE pipeline = 'sales' "
+                                             "ORDER BY position"))).all()
+            assert [tuple(r) for r in sales] == [("new", "Новая", False), ("qualification", "Квалификация", False),
+                                                 ("proposal", "Предложение", False),
+                                                 ("negotiation", "Переговоры", False), ("won", "Выиграна", True),
+                                                 ("lost", "Проиграна", True)]
+    finally:
+        await engine.dispose()
+
+
+async def test_a_new_deployment_gets_the_sales_pipeline(db_url):
+    from sqlalchemy import text
+
+    from core.db.kernel.engine import create_engine
+    from migrations.runner import upgrade
+
+    engine = create_engine(db_url)
+    try:
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT pipeline FROM deployment"))).all() == []  # the default: sales
+    finally:
+        await engine.dispose()

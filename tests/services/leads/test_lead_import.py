@@ -53,3 +53,13 @@ async def test_xlsx_is_read_the_same_way(uow, cfg):
     wb.save(data)
     p = await lead_import.preview(uow(), admin.id, data.getvalue(), "leads.xlsx", cfg)
     assert [(r["row"], r["name"], r["phone"]) for r in p.create] == [(2, "Анна", "+79000000001")]
+
+
+async def test_a_sales_teams_file_gives_the_deal_amount(uow, cfg):
+    """A sales team's spreadsheet names its amount column «Сумма сделки»: it fills the lead's amount."""
+    admin = await person(uow, cfg, 1000, "Админ")
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    data = "Телефон;Имя;Источник;Сумма сделки\n+79000000011;ООО Ромашка;Сайт;190 022\n".encode()
+    p = await lead_import.preview(uow(), admin.id, data, "leads.csv", cfg)
+    [created] = await lead_import.confirm(uow, admin.id, p.create, cfg)
+    assert str(created.debt_amount) == "190022.00"

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from core.db.kernel import models as m
+from core.domain.kernel.deployment import LeadPipeline
 from core.domain.kernel.errors import IllegalTransition
 from core.domain.kernel.roles import Role
 from core.domain.leads.lifecycle import (
@@ -19,11 +20,11 @@ from core.domain.leads.lifecycle import (
     MeetingTimeRequired,
     NoAnswerTooEarly,
 )
-from core.services.kernel import directories, users
+from core.services.kernel import deployment, directories, users
 from core.services.kernel.directories import Directory
 from core.services.leads import lifecycle as leads
 from core.services.leads.lifecycle import LeadInput
-from tests.factories import person
+from tests.factories import law_firm, person
 from tests.said import title
 
 
@@ -34,6 +35,7 @@ async def office(uow, cfg):
     lawyer = await person(uow, cfg, 2001, "Юрист Ольга")
     lawyer = await users.set_role(uow(), admin.id, lawyer.id, Role.MANAGER,
                                   (await directories.add(uow(), admin.id, Directory.COMPANIES, "Фирма")).id)
+    await law_firm(uow, admin.id)  # seed 004's law firm: its leads' contracts open its pipeline's deals
     return admin, source, lawyer
 
 
@@ -158,3 +160,29 @@ async def test_an_admin_who_also_holds_the_manager_role_is_in_the_lead_rotation(
     first = await leads.create(uow(), None, LeadInput("+79000000011", "Клиент 1", source.id), cfg, arrived=True)
     second = await leads.create(uow(), None, LeadInput("+79000000012", "Клиент 2", source.id), cfg, arrived=True)
     assert {first.responsible_id, second.responsible_id} == {lawyer.id, marina.id}
+
+
+async def test_a_sales_teams_contract_opens_a_deal_in_the_sales_pipeline(uow, factory, cfg, clock):
+    """A deployment that kept the default: a lead's «Договор» opens a deal at «Новая» of the sales pipeline, and
+    its junk has no «Маленькая сумма долга» (a law firm's leads keep it)."""
+    admin = await person(uow, cfg, 1000, "Админ")
+    source = await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
+    seller = await users.set_role(uow(), admin.id, (await person(uow, cfg, 2001, "Игорь")).id, Role.MANAGER)
+    assert await deployment.lead_pipeline(uow()) == LeadPipeline.SALES
+    small = await leads.create(uow(), seller.id, LeadInput("+79005550001", "Мелкий", source.id), cfg)
+    with pytest.raises(IllegalTransition):
+        await leads.set_status(uow(), seller.id, small.id, LeadStatus.SMALL_DEBT, cfg)
+    await leads.set_status(uow(), seller.id, small.id, LeadStatus.NOT_LEFT, cfg)  # neutral junk stays
+
+    lead = await leads.create(uow(), seller.id, LeadInput("+79005550002", "ООО Ромашка", source.id,
+                                                          Decimal("190022")), cfg)
+    await leads.set_status(uow(), seller.id, lead.id, LeadStatus.MEETING, cfg, meeting_at=clock.now())
+    await leads.set_status(uow(), seller.id, lead.id, LeadStatus.VISITED, cfg)
+    await leads.set_status(uow(), seller.id, lead.id, LeadStatus.CONTRACT, cfg)
+    [deal] = await rows(factory, m.Deal)
+    assert (deal.pipeline, deal.status.code, deal.status.name, deal.lead_id) == ("sales", "new", "Новая", lead.id)
+
+    await deployment.set_lead_pipeline(uow(), admin.id, LeadPipeline.LAW)  # a law firm's junk has it
+    other = await leads.create(uow(), seller.id, LeadInput("+79005550003", "Должник", source.id), cfg)
+    await leads.set_status(uow(), seller.id, other.id, LeadStatus.SMALL_DEBT, cfg)
+    assert [d.pipeline for d in await rows(factory, m.Deal)] == ["sales"]  # the deal made stays where it is

@@ -62,8 +62,20 @@ def test_the_migrations_seed_the_domains_statuses():
               for code, name, colour, final in leasing[:11]]
     seed = importlib.import_module("migrations.versions.0008_deal_workspace").SEED | {
         "cold_call": [*cold[:-1], *added, cold[-1]],
-        "leasing": [*launch, *running, *ended, *leasing[11:]]}
-    names = {"market": "status.", "law": "law_status.", "cold_call": "stage.cold_call.", "leasing": "lease_status."}
+        "leasing": [*launch, *running, *ended, *leasing[11:]],
+        "sales": importlib.import_module("migrations.versions.0036_sales_pipeline").SALES}
+    names = {"market": "status.", "law": "law_status.", "cold_call": "stage.cold_call.", "leasing": "lease_status.",
+             "sales": "sales_status."}
     seeds_language = {"leasing": Translator("pl")}  # the Polish lessor's statuses; the rest are the Russian seeds'
     assert {p.value: [(s.code, seeds_language.get(p.value, Translator("ru"))(names[p.value] + s.code), s.color, s.final)
                       for s in rows] for p, rows in rules.SEED_STATUSES.items()} == seed
+
+
+@pytest.mark.parametrize(("orders", "lead", "budget", "expected"), [
+    ([(Decimal("190022"), "new"), (Decimal("10"), "cancelled")], Decimal("500000"), Decimal("0"), Decimal("190022")),
+    ([(Decimal("10"), "cancelled")], Decimal("500000"), Decimal("7000"), Decimal("500000")),
+    ([], None, Decimal("7000"), Decimal("7000")),
+    ([], None, Decimal("0.00"), None),  # nobody said what it is worth: no «0 ₽»
+])
+def test_what_a_deal_is_worth(orders, lead, budget, expected):
+    assert rules.worth(orders, lead, budget) == expected

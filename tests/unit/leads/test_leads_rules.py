@@ -119,3 +119,16 @@ def test_sharing_by_the_fewest_open_leads_goes_round_while_the_load_is_even():
         order.append(who)
         load[who] += 1
     assert order == [10, 11, 12, 10, 11, 12]
+
+
+def test_a_sales_teams_junk_is_neutral_a_law_firms_keeps_the_small_debt():
+    from core.domain.kernel.deployment import LeadPipeline
+    from core.domain.leads.lifecycle import FIRST_DEAL_STATUS, offered
+
+    assert LeadStatus.SMALL_DEBT not in offered(LeadPipeline.SALES)
+    assert offered(LeadPipeline.LAW) == list(LeadStatus)
+    with pytest.raises(IllegalTransition):
+        check_transition(LeadStatus.CALLING, LeadStatus.SMALL_DEBT, pipeline=LeadPipeline.SALES)
+    check_transition(LeadStatus.CALLING, LeadStatus.SMALL_DEBT, pipeline=LeadPipeline.LAW)
+    check_transition(LeadStatus.CALLING, LeadStatus.OTHER_CITY, pipeline=LeadPipeline.SALES)
+    assert FIRST_DEAL_STATUS == {LeadPipeline.SALES: "new", LeadPipeline.LAW: "documents"}
