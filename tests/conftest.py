@@ -3,9 +3,10 @@ TEST_DATABASE_URL names one), migrated with alembic, and a unit-of-work factory 
 
 alembic runs once per test session, into a template database (``migrated_template``); each test that uses
 ``engine`` gets a copy of it (the SQLite file copied; PostgreSQL's ``CREATE DATABASE … TEMPLATE``), which is the
-same schema in milliseconds instead of seconds. The migration tests (``@pytest.mark.real_migrations``,
-tests/services/kernel/test_schema.py) and the tests that take only ``db_url`` (the bot process migrates at its start)
-get an empty database, as before."""
+same schema in milliseconds instead of seconds. So does every test that runs the real bot process (tests/e2e,
+tests/faults): its start finds the copy at alembic's head. The migration tests (``@pytest.mark.real_migrations``:
+tests/services/kernel/test_schema.py, and the e2e tests of a deployment's very first start, where the process itself
+migrates an empty database) and the other tests that take only ``db_url`` get an empty database, as before."""
 
 from __future__ import annotations
 
@@ -103,8 +104,12 @@ def migrated_template(tmp_path_factory):
 
 @pytest.fixture
 def _db_template(request):
-    """The template this test's database is copied from, or None for an empty database."""
-    if "engine" in request.fixturenames and request.node.get_closest_marker("real_migrations") is None:
+    """The template this test's database is copied from, or None for an empty database: a copy for a test that uses
+    ``engine`` and for one that runs the real bot process (its start then finds the database at alembic's head, as
+    on every start but a deployment's first), unless it is marked ``real_migrations``."""
+    if request.node.get_closest_marker("real_migrations") is not None:
+        return None
+    if "engine" in request.fixturenames or any(request.node.path.is_relative_to(folder) for folder in SERIAL):
         return request.getfixturevalue("migrated_template")
     return None
 

@@ -259,6 +259,7 @@ async def test_one_scheduler_process_beside_a_bot_without_one(tmp_path, db_url):
     assert "1 reminders" in scheduler.log.read_text(errors="replace")
 
 
+@pytest.mark.real_migrations  # the process starts on an empty database: the signals land in its migrations too
 @pytest.mark.parametrize(("command", "started"), [("run", "Start polling"), ("scheduler", "Dealgram ready")])
 async def test_a_sigint_at_any_moment_of_the_start_ends_the_process_quietly(tmp_path, db_url, command, started):
     """A supervisor (or Ctrl-C) stops a process that is still importing or starting, or one that runs: it ends with

@@ -11,6 +11,9 @@ from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.process import ADMIN, CLIENT, MANAGER, TOKEN, BotProcess
 from tests.e2e.test_bot_process import press, say
 
+#: a deployment's very first start: the process migrates the empty database itself before it serves
+pytestmark = pytest.mark.real_migrations
+
 
 @pytest.fixture
 async def world(tmp_path, db_url):
