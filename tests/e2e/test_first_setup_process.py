@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from migrations.runner import HEAD
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.process import ADMIN, CLIENT, MANAGER, TOKEN, BotProcess
 from tests.e2e.test_bot_process import press, say
@@ -27,6 +28,10 @@ async def world(tmp_path, db_url):
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log, "the bot token leaked into the log"
     assert "Traceback" not in log, log[-3000:]
+    # the empty database migrated, said in two lines of our own, not alembic's line per revision (LOG_LEVEL=DEBUG)
+    assert f"INFO migrations.runner: database: new; migrating to {HEAD} …" in log, log[:3000]
+    assert f"INFO migrations.runner: database: migrated to {HEAD}" in log, log[:3000]
+    assert "Running upgrade" not in log, log[:3000]
 
 
 def labels(api, chat: int, needle: str) -> list[str]:
