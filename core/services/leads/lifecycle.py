@@ -15,7 +15,7 @@ from core.domain.kernel import permissions
 from core.domain.kernel.access import Scope
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound, found
 from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
-from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadNew
+from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadHandedOver, LeadNew
 from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskClose, TaskStatus
@@ -359,8 +359,9 @@ async def set_source(uow: UnitOfWork, actor_id: int, lead_id: int, source_id: in
 
 
 async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id: int) -> tuple[m.Lead, m.User]:
-    """Hand the lead over (its responsible or an admin): the new responsible gets its open tasks and is told.
-    Returns the lead and its new responsible."""
+    """Hand the lead over (its responsible or an admin): the new responsible gets its open tasks and is told; the
+    one it was taken from (unless they gave it themselves) is told where it went. Returns the lead and its new
+    responsible."""
     async with uow:
         lead = await _editable(uow, actor_id, lead_id)
         if not await uow.leads.may_work(user_id):
@@ -372,6 +373,9 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
         lead.responsible_id = user_id
         if user_id != actor_id:
             uow.outbox.notify(user_id, LeadAssigned(lead_id=lead.id))
+        if old is not None and old.id not in (user_id, actor_id):
+            contact = await uow.contacts.get(lead.contact_id)
+            uow.outbox.notify(old.id, LeadHandedOver(lead_id=lead.id, name=contact.name, to=people[user_id].name))
         await uow.commit()
         return lead, people[user_id]
 
