@@ -81,6 +81,17 @@ class Translator:
         """«1 500 000,00 zł», «98 500 ₽»: this language's one formatter (core.formats)."""
         return self.formats.money(value, currency)
 
+    @staticmethod
+    def phone(value: str | None) -> str:
+        """A stored (E.164) phone as people read it: «+7 900 111-22-33» (core.domain.kernel.inputs)."""
+        from core.domain.kernel.inputs import display_phone
+
+        return display_phone(value) if value else "—"
+
+    def phones(self, phones) -> str:
+        """A card's phones (rows with ``phone``), each as people read it, in a row."""
+        return ", ".join(self.phone(p.phone) for p in phones) or "—"
+
     def percent(self, value: Decimal | int | float) -> str:
         return self.formats.percent(value)
 

@@ -41,7 +41,7 @@ ORDER = list(LeadStatus)  # the order status buttons are shown in (never their w
 def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
     lead = v.lead
     lines = [t("leads.title", id=lead.id, status=t(f"lead_status.{lead.status}")),
-             t("leads.contact", name=lead.contact.name, phones=", ".join(p.phone for p in lead.contact.phones)),
+             t("leads.contact", name=lead.contact.name, phones=t.phones(lead.contact.phones)),
              t("leads.source", value=lead.source.name)]
     if lead.debt_amount is not None:
         lines.append(t("leads.debt", value=t.money(lead.debt_amount)))
@@ -100,7 +100,7 @@ def lead_edit_menu(t: Translator, v: LeadView) -> tuple[str, Markup]:
 
 def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup]:
     c = v.contact
-    lines = [t("contact.title", name=c.name), t("contact.phones", value=", ".join(p.phone for p in c.phones))]
+    lines = [t("contact.title", name=c.name), t("contact.phones", value=t.phones(c.phones))]
     if c.city:
         lines.append(t("leads.city", value=c.city))
     if c.messengers:
@@ -132,7 +132,7 @@ def contact_edit_menu(t: Translator, c: m.Contact) -> tuple[str, Markup]:
             action=ContactAction.FIELD, contact_id=c.id, field=field))
     kb.button(text=t("contact.add_phone"), callback_data=ContactCb(action=ContactAction.ADD_PHONE, contact_id=c.id))
     for phone in c.phones:
-        kb.button(text=t("contact.remove_phone", phone=phone.phone), callback_data=ContactCb(
+        kb.button(text=t("contact.remove_phone", phone=t.phone(phone.phone)), callback_data=ContactCb(
             action=ContactAction.REMOVE_PHONE, contact_id=c.id, value=phone.id))
     kb.adjust(2)
     return t("contact.edit_title", name=c.name), kb.as_markup()

@@ -84,9 +84,27 @@ def normalize_phone(text: str, region: str) -> str:
         number = phonenumbers.parse(text.strip(), region)
     except phonenumbers.NumberParseException as exc:
         raise InvalidInput("bad_phone", example=phone_example(region)) from exc
-    if not phonenumbers.is_valid_number(number):
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not phonenumbers.is_valid_number(number) and not FICTION.fullmatch(e164):
         raise InvalidInput("bad_phone", example=phone_example(region))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
+
+
+#: numbers Ofcom keeps for drama, examples and training (07700 900xxx, 01632 960xxx): no one is ever given them, so
+#: phonenumbers calls them invalid, yet a British office's demo, test and training data use them: accepted as typed
+FICTION = re.compile(r"\+44(?:7700900|1632960)\d{3}")
+
+
+def display_phone(e164: str) -> str:
+    """A stored phone as people read it, in the international form: «+7 900 111-22-33», «+44 7700 900123»;
+    a value phonenumbers cannot read is shown as stored."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def phone_example(region: str) -> str:
