@@ -36,7 +36,8 @@ def app_card(t: Translator, card: Card) -> str:
         t("app.region", value=app.region.name),
     ]
     if card.client_name is not None:
-        lines.append(t("app.client", name=card.client_name, phone=t.phone(card.client_phone) if card.client_phone else ""))
+        phone = t.phone(card.client_phone) if card.client_phone else ""
+        lines.append(t("app.client", name=card.client_name, phone=phone))
     else:
         lines.append(t("app.client_hidden"))
     if card.applicant is None:

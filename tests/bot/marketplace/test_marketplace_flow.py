@@ -251,7 +251,8 @@ async def test_before_the_deal_a_manager_never_learns_who_the_client_is(tg, uow,
     await tg.press(client, "Готово")
     await tg.press(client, "Отправить")
     await tg.press(ADMIN, "Одобрить")
-    secrets = ("Ирина", "Скрытов", "irina_skrytova", str(client.id), "+79005557788", "+7 900 555-77-88", "Секретный", "Паспорт")
+    secrets = ("Ирина", "Скрытов", "irina_skrytova", str(client.id), "+79005557788", "+7 900 555-77-88", "Секретный",
+               "Паспорт")
     # every manager opens the application from their list; Анна makes an offer, Борис makes one too
     for who in (A1, A2, B1):
         await tg.send(who, "/menu")
