@@ -61,7 +61,8 @@ async def ask(message: Message, state: FSMContext, step: str, t: Translator, uow
         await message.answer(t("leads.ask.source"), reply_markup=builders.picker(t, items))
         return
     extra = [(t("buttons.skip"), FormCb(action=FormAction.SKIP))] if step in OPTIONAL else []
-    await message.answer(t(f"leads.ask.{step}"), reply_markup=builders.nav(t, *extra, back=step != STEPS[0]))
+    await message.answer(t(f"leads.ask.{step}", currency=t.currency()),
+                         reply_markup=builders.nav(t, *extra, back=step != STEPS[0]))
 
 
 async def advance(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork, me: User,
@@ -217,7 +218,8 @@ async def set_status(cb: CallbackQuery, callback_data: LeadCb, state: FSMContext
         await begin(state, lead_id=callback_data.lead_id)
         await state.set_state(MeetingInput.when)
         await cb.answer()
-        await cb.message.answer(t("leads.ask.meeting"), reply_markup=builders.nav(t, back=False))
+        await cb.message.answer(t("leads.ask.meeting", example=t.moment_example()),
+                                reply_markup=builders.nav(t, back=False))
         return
     lead = await leads.set_status(uow, me.id, callback_data.lead_id, target, cfg)
     await cb.answer(t("leads.status_set", id=lead.id, status=t(f"lead_status.{target}")))
@@ -229,7 +231,7 @@ async def meeting_given(message: Message, state: FSMContext, me: User, t: Transl
                         cfg: CoreConfig) -> None:
     if message.text is None:
         raise InvalidInput("text_expected")
-    when = parse_local(message.text, me.timezone)
+    when = parse_local(message.text, me.timezone, me.locale)
     lead_id = (await state.get_data())["lead_id"]
     await leads.set_status(uow, me.id, lead_id, LeadStatus.MEETING, cfg, meeting_at=when)
     await state.clear()

@@ -7,18 +7,20 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.vocabulary import CURRENCY_SUFFIX
+from core.domain.kernel.vocabulary import CURRENCY_PREFIX, CURRENCY_SUFFIX
 
 _SPACES = re.compile(r"[\s\u00a0\u202f_']+")
 _CURRENCY = re.compile(CURRENCY_SUFFIX, re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(CURRENCY_PREFIX, re.IGNORECASE)
 _AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
 MAX_AMOUNT = Decimal("100000000000")  # 100 bn: above any leasing object
 
 
 def parse_amount(text: str, *, minimum: Decimal = Decimal("0"), maximum: Decimal = MAX_AMOUNT) -> Decimal:
-    """Accept «1 500 000», «1500000,50», «1 500 000.5», «1500000 ₽», «1 500 000 zł»; return a Decimal with 2 places."""
-    cleaned = _CURRENCY.sub("", _SPACES.sub("", text.strip()))
+    """Accept «1 500 000», «1500000,50», «1 500 000.5», «1500000 ₽», «1 500 000 zł», «£12500.50»;
+    return a Decimal with 2 places."""
+    cleaned = _CURRENCY_BEFORE.sub("", _CURRENCY.sub("", _SPACES.sub("", text.strip())))
     if not _AMOUNT.match(cleaned):
         raise InvalidInput("not_amount")
     try:
