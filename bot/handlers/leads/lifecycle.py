@@ -183,6 +183,13 @@ async def open_lead(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Trans
     await show(cb.message, me, t, uow, callback_data.lead_id)
 
 
+@router.callback_query(LeadCb.filter(F.action == LeadAction.TAKE_NAME))
+async def take_name(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    name = await leads.take_given_name(uow, me.id, callback_data.lead_id)
+    await cb.answer(t("leads.name_taken", name=name))
+    await show(cb.message, me, t, uow, callback_data.lead_id)
+
+
 @router.callback_query(LeadCb.filter(F.action == LeadAction.CONTACT))
 async def contact_card(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await cb.answer()

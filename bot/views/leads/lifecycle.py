@@ -21,8 +21,10 @@ from bot.keyboards.callbacks import (
     PrivacyAction,
     PrivacyCb,
     ReportCb,
+    WsAction,
+    WsCb,
 )
-from bot.keyboards.pager import button, pager
+from bot.keyboards.pager import button, fit, pager
 from bot.views.kernel.names import status_of
 from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
@@ -43,6 +45,8 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
     lines = [t("leads.title", id=lead.id, status=t(f"lead_status.{lead.status}")),
              t("leads.contact", name=lead.contact.name, phones=t.phones(lead.contact.phones)),
              t("leads.source", value=lead.source.name)]
+    if lead.given_name:  # a known phone with another name: the name this request gave, beside the card's
+        lines.insert(2, t("leads.given_name", name=lead.given_name, card=lead.contact.name))
     if lead.debt_amount is not None:
         lines.append(t("leads.debt", value=t.money(lead.debt_amount)))
     if lead.city:
@@ -60,6 +64,9 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
     kb = InlineKeyboardBuilder()
     kb.row(button(t("leads.contact_button"), LeadCb(action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id)),
            button(t("leads.edit_button"), LeadCb(action=LeadAction.EDIT, lead_id=lead.id)))
+    if lead.given_name and lead.contact.erased_at is None:
+        kb.row(button(fit(t("leads.take_name_button", name=lead.given_name), 60),
+                      LeadCb(action=LeadAction.TAKE_NAME, lead_id=lead.id)))
     current = LeadStatus(lead.status)
     if current != LeadStatus.DUPLICATE and current in TRANSITIONS:
         kb.row(button(t("leads.attempt_button"), LeadCb(action=LeadAction.ATTEMPT, lead_id=lead.id)))
@@ -113,15 +120,19 @@ def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup
     # the status as the board names it
     lines += [t("contact.deal", id=x.id, status=status_of(t, x.status)) for x in v.deals]
     kb = InlineKeyboardBuilder()
-    for x in v.leads[-10:]:
-        kb.button(text=t("leads.row", id=x.id, name=c.name, status=t(f"lead_status.{x.status}")),
+    for x in v.leads[-10:]:  # each by the name its request gave
+        kb.button(text=t("leads.row", id=x.id, name=x.given_name or c.name, status=t(f"lead_status.{x.status}")),
                   callback_data=LeadCb(action=LeadAction.OPEN, lead_id=x.id))
+    for x in v.deals[-10:]:  # those this person reads (the service's rule); the deal's page checks again
+        kb.button(text=fit(t("contact.deal_button", id=x.id, name=x.name), 60),
+                  callback_data=WsCb(action=WsAction.OPEN, deal_id=x.id))
     if c.erased_at is None:
         kb.button(text=t("contact.edit_button"), callback_data=ContactCb(action=ContactAction.EDIT, contact_id=c.id))
     if holds(me, Role.ADMIN) and c.user_id is None:  # a person known by phone only: their data, on request
         kb.button(text=t("privacy.contact_button"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT,
                                                                             subject_id=c.id))
     kb.adjust(1)
+    kb.row(button(t("leads.back_to_list"), LeadListCb()), menu_button(t))
     return "\n".join(lines), kb.as_markup()
 
 
