@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     default_locale: str = "ru"
     default_timezone: str = "Europe/Moscow"
     phone_region: str = "RU"
+    currency: str = "RUB"  # the CRM's money: leads, deals, cold calls and their orders (ISO 4217)
     lease_currency: str = "PLN"
     lease_timezone: str = "Europe/Warsaw"  # the lessor's day: when an instalment falls due, when a run is for
     lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson, monthly
@@ -116,12 +117,12 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value):
         return value or None
 
-    @field_validator("lease_currency")
+    @field_validator("currency", "lease_currency")
     @classmethod
     def _a_currency(cls, value: str):
         code = value.strip().upper()
-        if code == "PLN":  # the default, a currency Babel knows (a test says so): its tables (~5 MB) load when the
-            return code   # first sum is written, not at start
+        if code in ("RUB", "PLN"):  # the defaults, currencies Babel knows (a test says so): its tables (~5 MB) load
+            return code            # when the first sum is written, not at start
         from babel.numbers import is_currency
 
         if not is_currency(code):

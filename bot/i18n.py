@@ -78,9 +78,25 @@ class Translator:
     def has(self, key: str) -> bool:
         return key in self._own or key in self._fallback
 
-    def money(self, value: Decimal | None, currency: str = "RUB") -> str:
-        """«1 500 000,00 zł», «98 500 ₽»: this language's one formatter (core.formats)."""
+    def money(self, value: Decimal | None, currency: str | None = None) -> str:
+        """«1 500 000,00 zł», «98 500 ₽», «£12,500.00»: this language's one formatter (core.formats); no currency:
+        the CRM's (CURRENCY)."""
         return self.formats.money(value, currency)
+
+    def currency(self, currency: str | None = None) -> str:
+        """The currency's sign in this language, for a prompt: «Сумма долга, ₽:», «Debt, £:»."""
+        return self.formats.currency_sign(currency)
+
+    @staticmethod
+    def phone(value: str | None) -> str:
+        """A stored (E.164) phone as people read it: «+7 900 111-22-33» (core.domain.kernel.inputs)."""
+        from core.domain.kernel.inputs import display_phone
+
+        return display_phone(value) if value else "—"
+
+    def phones(self, phones) -> str:
+        """A card's phones (rows with ``phone``), each as people read it, in a row."""
+        return ", ".join(self.phone(p.phone) for p in phones) or "—"
 
     def percent(self, value: Decimal | int | float) -> str:
         return self.formats.percent(value)
@@ -101,6 +117,15 @@ class Translator:
     def plain(self, value: Decimal) -> str:
         """A number as written in this language, no more decimals than it has: «12,5», «20», «1 000»."""
         return format_decimal(value, locale=self.locale)
+
+    def moment_example(self) -> str:
+        """How to type a date and time, for a prompt: this language's usual form and the one every reader may use
+        («11/25/2026 15:00 or 25.11.2026 15:00»), or the one alone where they are the same
+        (core.domain.kernel.schedule)."""
+        from core.domain.kernel.schedule import datetime_example
+
+        local, common = datetime_example(self.locale), datetime_example(None)
+        return local if local == common else self("dates.either", local=local, common=common)
 
     def dt(self, value: datetime | None) -> str:
         if value is None:

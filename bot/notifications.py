@@ -202,8 +202,25 @@ class Notifier:
     def _open_deal(self, t: Translator, deal_id: int):
         return builders.single(t("ws.open"), WsCb(action=WsAction.OPEN, deal_id=deal_id))
 
-    async def _deal_assigned(self, user, t, deal_id, name):
-        await self._text(user, t("notify.deal_assigned", name=name, id=deal_id), self._open_deal(t, deal_id))
+    async def _deal_assigned(self, user, t, deal_id, name, task_id=None):
+        """The deal, and the first task it came with (still open: one done meanwhile is not announced)."""
+        text = t("notify.deal_assigned", name=name, id=deal_id)
+        listed = await tasks.listed(self._uow(), [task_id]) if task_id else []
+        if listed:
+            text += "\n" + t("notify.first_task", title=task_views.task_title(t, listed[0].task),
+                              due=t.dt(listed[0].task.due_at))
+        await self._text(user, text, self._open_deal(t, deal_id))
+
+    async def _deal_handed_over(self, user, t, deal_id, name, to, group=None, kept=False):
+        """What left its executor and where it went; the button opens it while they still see it."""
+        text = (t("notify.deal_handed_over_group", name=name, id=deal_id, to=to, group=group) if group
+                else t("notify.deal_handed_over", name=name, id=deal_id, to=to))
+        if kept:
+            text += "\n" + t("notify.deal_kept")
+        await self._text(user, text, self._open_deal(t, deal_id) if kept else None)
+
+    async def _lead_handed_over(self, user, t, lead_id, name, to):
+        await self._text(user, t("notify.lead_handed_over", id=lead_id, name=name, to=to))
 
     async def _deal_moved(self, user, t, deal_id, name, status, pipeline=None, code=None):
         await self._text(user, t("notify.deal_moved", name=name, id=deal_id,
@@ -476,6 +493,8 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.LEAD_ASSIGNED: Notifier._lead_assigned,
     Notice.LEAD_DUPLICATE: Notifier._lead_duplicate,
     Notice.DEAL_ASSIGNED: Notifier._deal_assigned,
+    Notice.DEAL_HANDED_OVER: Notifier._deal_handed_over,
+    Notice.LEAD_HANDED_OVER: Notifier._lead_handed_over,
     Notice.DEAL_MOVED: Notifier._deal_moved,
     Notice.PAYMENT_OVERDUE: Notifier._payment_overdue,
     Notice.STAGE_OVERDUE: Notifier._stage_overdue,

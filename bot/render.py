@@ -36,7 +36,8 @@ def app_card(t: Translator, card: Card) -> str:
         t("app.region", value=app.region.name),
     ]
     if card.client_name is not None:
-        lines.append(t("app.client", name=card.client_name, phone=card.client_phone or ""))
+        phone = t.phone(card.client_phone) if card.client_phone else ""
+        lines.append(t("app.client", name=card.client_name, phone=phone))
     else:
         lines.append(t("app.client_hidden"))
     if card.applicant is None:
@@ -63,7 +64,7 @@ def draft_summary(t: Translator, data: dict, category: str, region: str) -> str:
         t("app.amount", value=t.money(Decimal(data["amount"]))),
         t("app.term", value=data["term"]),
         t("app.region", value=region),
-        t("app.client", name=data["client_name"], phone=data["client_phone"]),
+        t("app.client", name=data["client_name"], phone=t.phone(data["client_phone"])),
         t("app.files", count=len(data.get("files", []))),
     ])
 
@@ -142,9 +143,9 @@ def import_preview(t: Translator, preview, limit: int = 30) -> str:
     lines = [t("import.summary", create=len(preview.create), bad=len(preview.bad), repeated=len(preview.repeated),
                existing=len(preview.existing))]
     lines += [t("import.bad_row", row=row, reason=t.reason(key, params)) for row, key, params in preview.bad[:limit]]
-    lines += [t("import.repeated_row", row=row, phone=phone, first=first)
+    lines += [t("import.repeated_row", row=row, phone=t.phone(phone), first=first)
               for row, phone, first in preview.repeated[:limit]]
-    lines += [t("import.existing_row", row=row, phone=phone, lead=lead)
+    lines += [t("import.existing_row", row=row, phone=t.phone(phone), lead=lead)
               for row, phone, lead in preview.existing[:limit]]
     return "\n".join(lines)
 

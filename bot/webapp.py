@@ -211,7 +211,7 @@ def create_webapp(token: str, bot: Bot, uow: Callable[[], UnitOfWork], clock: Cl
                           "received": x.received_at is not None} for x in p.payments],
             "orders": [{"number": o.number, "date": t.day(o.ordered_on), "amount": t.money(o.amount),
                         "status": t(f"order_status.{o.status}")} for o in p.orders],
-            "contacts": [{"id": c.id, "name": c.name, "phones": [ph.phone for ph in c.phones],
+            "contacts": [{"id": c.id, "name": c.name, "phones": [t.phone(ph.phone) for ph in c.phones],
                           "main": c.id == d.contact_id} for c in p.contacts],
             "feed": [{"id": f.id, "kind": f.kind, "text": f.text, "at": t.dt(f.created_at),
                       "line": t(f"ws.feed_{f.kind}", text=f.text or ""),  # as the chat's feed says it

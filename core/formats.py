@@ -9,6 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
+from core.domain.kernel.preferences import currency as deployment_currency
+
 NO_VALUE = "—"
 
 
@@ -44,15 +46,26 @@ class Formats:
     def __init__(self, locale: str) -> None:
         self.locale = locale
 
-    def money(self, value: Decimal | None, currency: str = "RUB") -> str:
-        """With its sign: «1 500 000,00 zł», «1,500,000.00 PLN»; roubles whole without kopecks («98 500 ₽»),
-        otherwise both places («98 500,50 ₽», never «,5»)."""
+    def money(self, value: Decimal | None, currency: str | None = None) -> str:
+        """With its sign: «1 500 000,00 zł», «1,500,000.00 PLN», «£12,500.00» (where this language has a sign for
+        the currency, Babel's pattern puts it: before the sum in English); roubles whole without kopecks
+        («98 500 ₽»), otherwise both places («98 500,50 ₽», never «,5»). No currency: the CRM's (CURRENCY)."""
         if value is None:
             return NO_VALUE
+        currency = currency or deployment_currency()
         if currency != "RUB":
-            return f"{self.amount(value)}\xa0{get_currency_symbol(currency, locale=self.locale)}"
+            sign = get_currency_symbol(currency, locale=self.locale)
+            if sign != currency:
+                from babel.numbers import format_currency
+
+                return format_currency(value, currency, locale=self.locale)
+            return f"{self.amount(value)}\xa0{sign}"
         pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
         return f"{format_decimal(value, format=pattern, locale=self.locale)} ₽"
+
+    def currency_sign(self, currency: str | None = None) -> str:
+        """The currency as this language signs it: «₽», «£», «zł»; its code where it has no sign («PLN» in English)."""
+        return get_currency_symbol(currency or deployment_currency(), locale=self.locale)
 
     def amount(self, value: Decimal | None) -> str:
         """Money without its sign, always two places: «1 500 000,00» (a document's table names the currency)."""

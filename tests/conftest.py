@@ -212,3 +212,14 @@ async def redis_url(redis_server):
     await client.flushdb()
     await client.aclose()
     return redis_server
+
+
+@pytest.fixture(autouse=True)
+def _deployment_defaults():
+    """A test that builds the bot with another DEFAULT_LOCALE, DEFAULT_TIMEZONE or CURRENCY leaves the defaults as
+    they were for the next one (bot.app.build sets them process-wide)."""
+    from core.domain.kernel import preferences
+
+    before = (preferences.DEFAULTS.locale, preferences.DEFAULTS.timezone, preferences.DEFAULTS.currency)
+    yield
+    preferences.use_defaults(*before)

@@ -31,12 +31,14 @@ async def begin(state: FSMContext, **data) -> None:
     await state.set_data(data)
 
 
-async def ask(cb: CallbackQuery, state: FSMContext, t: Translator, step: State, key: str, **data) -> None:
-    """Open a dialog at ``step`` from a button (refused while another form is open) and ask its question."""
+async def ask(cb: CallbackQuery, state: FSMContext, t: Translator, step: State, key: str, *,
+              words: dict | None = None, **data) -> None:
+    """Open a dialog at ``step`` from a button (refused while another form is open) and ask its question (``words``:
+    its parameters)."""
     await begin(state, **data)
     await state.set_state(step)
     await cb.answer()
-    await cb.message.answer(t(key), reply_markup=builders.nav(t, back=False))
+    await cb.message.answer(t(key, **(words or {})), reply_markup=builders.nav(t, back=False))
 
 
 async def checked_file(message: Message, cfg: CoreConfig, bot: Bot) -> dict:

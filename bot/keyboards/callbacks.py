@@ -215,6 +215,7 @@ class LeadAction(IntEnum):
     EDIT_FIELD = 7  # field: which
     SOURCE = 8  # value 0: the sources to pick; a source id: set it
     RESPONSIBLE = 9  # value 0: the people to pick; a user id: hand the lead over
+    TAKE_NAME = 20  # the name the request gave becomes the contact card's
 
 
 class LeadCb(CallbackData, prefix="l"):

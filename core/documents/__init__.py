@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from core.domain.campaigns.orders import DocKind
 from core.domain.campaigns.quotes import Line, Totals
 from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.preferences import currency as deployment_currency
 from core.domain.leasing.calc import Calculation, Share, calculate
 from core.formats import Formats
 
@@ -107,7 +108,8 @@ def lines_context(lines: list[Line] | tuple[Line, ...], totals: Totals, w: Words
                    "vat": f.percent(x.vat) if x.vat is not None else w("line.no_vat"), "net": f.amount(x.net),
                    "tax": f.amount(x.tax), "gross": f.amount(x.gross)} for i, x in enumerate(lines, 1)],
         "net": f.amount(totals.net), "tax": f.amount(totals.tax), "gross": f.amount(totals.gross),
-        "gross_words": in_words(totals.gross) if w.locale == "ru" else "",
+        "gross_words": in_words(totals.gross) if w.locale == "ru" and deployment_currency() == "RUB" else "",
+        "currency": f.currency_sign(),  # the CRM's (CURRENCY): «₽», «£»
     }
 
 

@@ -98,10 +98,11 @@ async def test_application_with_a_file_to_issued(world):
     shown = "\n".join(repr(c.params) for c in api.calls[dispatched:mark]
                       if str(c.params.get("chat_id")) == str(MANAGER[0]))
     assert "Новая заявка №1" in shown
-    assert [s for s in ("Иван", str(CLIENT[0]), "+79001234567", "Ромашка", "ТЗ.pdf") if s in shown] == []
+    assert [s for s in ("Иван", str(CLIENT[0]), "+79001234567", "+7 900 123-45-67", "Ромашка", "ТЗ.pdf")
+            if s in shown] == []
     await press(api, CLIENT, "Одобрить сделку", "Сделка по заявке №1 открыта")
     chosen = await api.wait_for(MANAGER[0], "Клиент выбрал ваше предложение", after=mark)
-    assert "+79001234567" in chosen.params["text"]
+    assert "+7 900 123-45-67" in chosen.params["text"]  # the client's phone, as people read it
 
     # the deal room relays a document by copyMessage
     await press(api, CLIENT, "Открыть сделку", "Сделка №1")

@@ -106,7 +106,7 @@ async def seller_typed(message: Message, state: FSMContext, me: User, t: Transla
 
 @router.callback_query(DocCb.filter(F.action == DocAction.RULE_ADD))
 async def ask_rule(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
-    await ask(cb, state, t, DocInput.rule, "docs.ask_rule")
+    await ask(cb, state, t, DocInput.rule, "docs.ask_rule", words={"currency": t.currency()})
 
 
 @router.message(DocInput.rule, F.text)

@@ -3,6 +3,8 @@ panels (payments, orders, contacts, feed), edits, the forecast; a «Канбан
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -23,7 +25,7 @@ from core.db.kernel.uow import UnitOfWork
 from core.domain.deals.workspace import MoveNeedsComment, Pipeline
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import clean_text, parse_amount_and_date, parse_date
-from core.domain.kernel.schedule import local_date, parse_local
+from core.domain.kernel.schedule import datetime_example, local_date, parse_local
 from core.services.deals import listing as deal_list
 from core.services.deals import payments, workspace
 from core.services.deals import statuses as deal_statuses
@@ -144,7 +146,8 @@ async def ask(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, me: Use
     await begin(state)
     await move(state, target, deal_id=callback_data.deal_id, item=callback_data.item)
     await cb.answer()
-    await cb.message.answer(t(key), reply_markup=builders.nav(t, back=False))  # « Cancel » leaves the dialog
+    words = {"example": t.moment_example()} if callback_data.action == WsAction.REMIND else {}
+    await cb.message.answer(t(key, **words), reply_markup=builders.nav(t, back=False))  # « Cancel » leaves it
 
 
 async def _answered(state: FSMContext) -> tuple[int, int]:
@@ -212,15 +215,25 @@ async def commented(message: Message, state: FSMContext, bot: Bot, me: User, t: 
     await _feed(message, me, t, uow, deal_id, edit=False)
 
 
+def _what_and_when(text: str, me: User) -> tuple[str, datetime]:
+    """«Позвонить клиенту 25.11.2026 10:00», «Call the client 11/25/2026 3:00 PM»: the words, then the moment (its
+    last two or three words) as the reader writes it."""
+    words = text.split()
+    for n in (3, 2):
+        if len(words) > n:
+            try:
+                return " ".join(words[:-n]), parse_local(" ".join(words[-n:]), me.timezone, me.locale)
+            except InvalidInput:
+                continue
+    raise InvalidInput("bad_datetime", example=datetime_example(me.locale))
+
+
 @router.message(WsInput.remind, F.text)
 async def reminded(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                    webapp_url: str | None = None) -> None:
-    parts = message.text.strip().rsplit(" ", 2)
-    if len(parts) < 3:
-        raise InvalidInput("bad_datetime")
-    due = parse_local(" ".join(parts[1:]), me.timezone)
+    title, due = _what_and_when(message.text, me)
     deal_id, _ = await _answered(state)
-    await workspace.remind(uow, me.id, deal_id, parts[0], due)
+    await workspace.remind(uow, me.id, deal_id, title, due)
     await _feed(message, me, t, uow, deal_id, edit=False)
 
 

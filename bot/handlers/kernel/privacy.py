@@ -185,7 +185,7 @@ async def erase(cb: CallbackQuery, callback_data: PrivacyCb, state: FSMContext, 
 async def show_contact(message: Message, me: User, contact_id: int, t: Translator, uow: UnitOfWork) -> None:
     data = await privacy.contact_export(uow, me.id, contact_id)  # admins only
     c = data["contact"]
-    lines = [t("privacy.contact_title", name=c["name"], phones=", ".join(c["phones"]) or "—",
+    lines = [t("privacy.contact_title", name=c["name"], phones=", ".join(map(t.phone, c["phones"])) or "—",
                leads=len(data["leads"]), notes=len(data["notes"]), deals=len(data["deals"]),
                applications=len(data["applications"]))]
     kb = InlineKeyboardBuilder()

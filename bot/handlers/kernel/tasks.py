@@ -50,15 +50,16 @@ async def task_ask(cb: CallbackQuery, callback_data: TaskCb, state: FSMContext, 
     await begin(state, task_id=callback_data.task_id)
     await state.set_state(TaskInput.snooze_until if picking else TaskInput.reassign_to)
     await cb.answer()
-    await cb.message.answer(t("tasks.ask_when" if picking else "tasks.ask_whom"), reply_markup=builders.nav(
-        t, back=False))
+    await cb.message.answer(t("tasks.ask_when", example=t.moment_example()) if picking else t("tasks.ask_whom"),
+                            reply_markup=builders.nav(t, back=False))
 
 
 @router.message(TaskInput.snooze_until)
 async def task_snooze_to(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     if message.text is None:
         raise InvalidInput("text_expected")
-    task = await tasks.snooze(uow, me.id, (await state.get_data())["task_id"], parse_local(message.text, me.timezone))
+    task = await tasks.snooze(uow, me.id, (await state.get_data())["task_id"], parse_local(message.text, me.timezone,
+                                                                                            me.locale))
     await state.clear()
     await message.answer(t("tasks.snoozed", title=task_views.task_title(t, task), due=t.dt(task.due_at)))
 

@@ -63,7 +63,7 @@ async def ask(message: Message, state: FSMContext, step: str, t: Translator, uow
         return
     extra = [(t("buttons.skip"), FormCb(action=FormAction.SKIP))] if step in OPTIONAL else []
     key = views.worded(t, await deployment.lead_pipeline(uow), f"ask.{step}") if step == "debt" else f"leads.ask.{step}"
-    await message.answer(t(key), reply_markup=builders.nav(t, *extra, back=step != STEPS[0]))
+    await message.answer(t(key, currency=t.currency()), reply_markup=builders.nav(t, *extra, back=step != STEPS[0]))
 
 
 async def advance(message: Message, state: FSMContext, step: str, t: Translator, uow: UnitOfWork, me: User,
@@ -184,6 +184,13 @@ async def open_lead(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Trans
     await show(cb.message, me, t, uow, callback_data.lead_id)
 
 
+@router.callback_query(LeadCb.filter(F.action == LeadAction.TAKE_NAME))
+async def take_name(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    name = await leads.take_given_name(uow, me.id, callback_data.lead_id)
+    await cb.answer(t("leads.name_taken", name=name))
+    await show(cb.message, me, t, uow, callback_data.lead_id)
+
+
 @router.callback_query(LeadCb.filter(F.action == LeadAction.CONTACT))
 async def contact_card(cb: CallbackQuery, callback_data: LeadCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     await cb.answer()
@@ -219,7 +226,8 @@ async def set_status(cb: CallbackQuery, callback_data: LeadCb, state: FSMContext
         await begin(state, lead_id=callback_data.lead_id)
         await state.set_state(MeetingInput.when)
         await cb.answer()
-        await cb.message.answer(t("leads.ask.meeting"), reply_markup=builders.nav(t, back=False))
+        await cb.message.answer(t("leads.ask.meeting", example=t.moment_example()),
+                                reply_markup=builders.nav(t, back=False))
         return
     lead = await leads.set_status(uow, me.id, callback_data.lead_id, target, cfg)
     await cb.answer(t("leads.status_set", id=lead.id, status=t(f"lead_status.{target}")))
@@ -231,7 +239,7 @@ async def meeting_given(message: Message, state: FSMContext, me: User, t: Transl
                         cfg: CoreConfig) -> None:
     if message.text is None:
         raise InvalidInput("text_expected")
-    when = parse_local(message.text, me.timezone)
+    when = parse_local(message.text, me.timezone, me.locale)
     lead_id = (await state.get_data())["lead_id"]
     await leads.set_status(uow, me.id, lead_id, LeadStatus.MEETING, cfg, meeting_at=when)
     await state.clear()

@@ -50,8 +50,8 @@ async def ask(message: Message, state: FSMContext, step: str, t: Translator, ans
         hint = t("offer.current", value=t.money(Decimal(current)))
     elif current and step in ("comment", "file"):
         hint = t("offer.current", value=current if step == "comment" else current.get("file_name") or "📎")
-    await message.answer(t(f"offer.ask.{step}") + hint, reply_markup=builders.nav(t, *extra,
-                                                                                  back=step != STEPS[0]))
+    await message.answer(t(f"offer.ask.{step}", currency=t.currency()) + hint,
+                         reply_markup=builders.nav(t, *extra, back=step != STEPS[0]))
 
 
 async def advance(message: Message, state: FSMContext, step: str, t: Translator, answer: dict) -> None:

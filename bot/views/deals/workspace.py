@@ -107,7 +107,7 @@ def page_text(t: Translator, p: DealPage) -> str:
              source=p.source.name if p.source else "—",
              responsible=p.responsible.name if p.responsible else "—",
              amount=t("ws.page_amount", value=t.money(p.amount)) if p.amount is not None else "",
-             reminder=reminder, contact=f"{main.name} {', '.join(ph.phone for ph in main.phones)}" if main else "—")
+             reminder=reminder, contact=f"{main.name} {t.phones(main.phones)}" if main else "—")
 
 
 def page_keyboard(t: Translator, p: DealPage, webapp_url: str | None) -> Markup:
@@ -191,7 +191,7 @@ def contacts_panel(t: Translator, p: DealPage) -> tuple[str, Markup]:
     for c in p.contacts:
         main = c.id == p.deal.contact_id
         lines.append(t("ws.contact_row", main="★ " if main else "", name=c.name,
-                       phones=", ".join(ph.phone for ph in c.phones)))
+                       phones=t.phones(c.phones)))
         row = [] if main else [button(fit(t("ws.contact_main", name=c.name), 40),
                                       WsCb(action=WsAction.CONTACT_MAIN, deal_id=deal_id, item=c.id))]
         row.append(button(fit(t("ws.contact_remove", name=c.name), 40),

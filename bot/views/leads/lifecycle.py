@@ -24,7 +24,7 @@ from bot.keyboards.callbacks import (
     WsAction,
     WsCb,
 )
-from bot.keyboards.pager import button, pager
+from bot.keyboards.pager import button, fit, pager
 from bot.views.kernel.names import status_of
 from bot.views.kernel.tasks import task_title
 from core.db.kernel import models as m
@@ -50,8 +50,10 @@ def worded(t: Translator, pipeline: str, key: str) -> str:
 def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
     lead = v.lead
     lines = [t("leads.title", id=lead.id, status=t(f"lead_status.{lead.status}")),
-             t("leads.contact", name=lead.contact.name, phones=", ".join(p.phone for p in lead.contact.phones)),
+             t("leads.contact", name=lead.contact.name, phones=t.phones(lead.contact.phones)),
              t("leads.source", value=lead.source.name)]
+    if lead.given_name:  # a known phone with another name: the name this request gave, beside the card's
+        lines.insert(2, t("leads.given_name", name=lead.given_name, card=lead.contact.name))
     if lead.debt_amount is not None:
         lines.append(t(worded(t, v.lead_pipeline, "debt"), value=t.money(lead.debt_amount)))
     if lead.city:
@@ -73,6 +75,9 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
         kb.row(button(t("leads.deal_button", id=v.deal.id), WsCb(action=WsAction.OPEN, deal_id=v.deal.id)))
     kb.row(button(t("leads.contact_button"), LeadCb(action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id)),
            button(t("leads.edit_button"), LeadCb(action=LeadAction.EDIT, lead_id=lead.id)))
+    if lead.given_name and lead.contact.erased_at is None:
+        kb.row(button(fit(t("leads.take_name_button", name=lead.given_name), 60),
+                      LeadCb(action=LeadAction.TAKE_NAME, lead_id=lead.id)))
     current = LeadStatus(lead.status)
     if current != LeadStatus.DUPLICATE and current in TRANSITIONS:
         kb.row(button(t("leads.attempt_button"), LeadCb(action=LeadAction.ATTEMPT, lead_id=lead.id)))
@@ -114,7 +119,7 @@ def lead_edit_menu(t: Translator, v: LeadView) -> tuple[str, Markup]:
 
 def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup]:
     c = v.contact
-    lines = [t("contact.title", name=c.name), t("contact.phones", value=", ".join(p.phone for p in c.phones))]
+    lines = [t("contact.title", name=c.name), t("contact.phones", value=t.phones(c.phones))]
     if c.city:
         lines.append(t("leads.city", value=c.city))
     if c.messengers:
@@ -127,15 +132,19 @@ def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup
     # the status as the board names it
     lines += [t("contact.deal", id=x.id, status=status_of(t, x.status)) for x in v.deals]
     kb = InlineKeyboardBuilder()
-    for x in v.leads[-10:]:
-        kb.button(text=t("leads.row", id=x.id, name=c.name, status=t(f"lead_status.{x.status}")),
+    for x in v.leads[-10:]:  # each by the name its request gave
+        kb.button(text=t("leads.row", id=x.id, name=x.given_name or c.name, status=t(f"lead_status.{x.status}")),
                   callback_data=LeadCb(action=LeadAction.OPEN, lead_id=x.id))
+    for x in v.deals[-10:]:  # those this person reads (the service's rule); the deal's page checks again
+        kb.button(text=fit(t("contact.deal_button", id=x.id, name=x.name), 60),
+                  callback_data=WsCb(action=WsAction.OPEN, deal_id=x.id))
     if c.erased_at is None:
         kb.button(text=t("contact.edit_button"), callback_data=ContactCb(action=ContactAction.EDIT, contact_id=c.id))
     if holds(me, Role.ADMIN) and c.user_id is None:  # a person known by phone only: their data, on request
         kb.button(text=t("privacy.contact_button"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT,
                                                                             subject_id=c.id))
     kb.adjust(1)
+    kb.row(button(t("leads.back_to_list"), LeadListCb()), menu_button(t))
     return "\n".join(lines), kb.as_markup()
 
 
@@ -146,7 +155,7 @@ def contact_edit_menu(t: Translator, c: m.Contact) -> tuple[str, Markup]:
             action=ContactAction.FIELD, contact_id=c.id, field=field))
     kb.button(text=t("contact.add_phone"), callback_data=ContactCb(action=ContactAction.ADD_PHONE, contact_id=c.id))
     for phone in c.phones:
-        kb.button(text=t("contact.remove_phone", phone=phone.phone), callback_data=ContactCb(
+        kb.button(text=t("contact.remove_phone", phone=t.phone(phone.phone)), callback_data=ContactCb(
             action=ContactAction.REMOVE_PHONE, contact_id=c.id, value=phone.id))
     kb.adjust(2)
     return t("contact.edit_title", name=c.name), kb.as_markup()

@@ -290,6 +290,9 @@ class MemberRepo(Repo):
         self.session.add(m.DealMember(deal_id=deal_id, user_id=user_id, added_at=at))
         return True
 
+    async def has(self, deal_id: int, user_id: int) -> bool:
+        return await self.session.get(m.DealMember, (deal_id, user_id)) is not None
+
     async def of_deal(self, deal_id: int) -> list[m.User]:
         return list((await self.session.scalars(select(m.User).join(
             m.DealMember, m.DealMember.user_id == m.User.id).where(

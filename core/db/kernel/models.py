@@ -386,6 +386,9 @@ class Lead(Base):
     debt_amount: Mapped[Decimal | None]
     city: Mapped[str | None] = mapped_column(String(128))
     comment: Mapped[str | None] = mapped_column(Text)
+    # the name the request gave when its phone's card bears another («Нина Петрова» with Иван's phone): kept on the
+    # lead and shown with the card's, until a person takes it for the card
+    given_name: Mapped[str | None] = mapped_column(String(128))
     meeting_at: Mapped[datetime | None]
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -514,7 +514,7 @@ class PersonalDataRepo(Repo):
         lead_ids = select(m.Lead.id).where(m.Lead.contact_id == contact.id).scalar_subquery()
         await s.execute(update(m.LeadNote).where(m.LeadNote.lead_id.in_(lead_ids)).values(text=marker))
         await s.execute(update(m.Lead).where(m.Lead.contact_id == contact.id)
-                        .values(city=None, comment=None, version=m.Lead.version + 1))
+                        .values(city=None, comment=None, given_name=None, version=m.Lead.version + 1))
         await s.execute(delete(m.ContactPhone).where(m.ContactPhone.contact_id == contact.id))
         await s.execute(update(m.Contact).where(m.Contact.id == contact.id)
                         .values(name=marker, city=None, comment=None, messengers={}, user_id=None))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from core.domain.kernel.errors import Conflict, DomainError
+from core.domain.kernel.errors import Amount, Conflict, DomainError
 
 
 class Duty(StrEnum):
@@ -59,7 +59,7 @@ class ShipBeforePayment(DomainError):
 def check_shipping(number: str, paid: Paid, ship_unpaid: bool) -> None:
     """May the order be shipped now? Paid in full, or the contract allows shipping without payment."""
     if not paid.full and not ship_unpaid:
-        raise ShipBeforePayment(number=number, remaining=paid.remaining)
+        raise ShipBeforePayment(number=number, remaining=Amount(paid.remaining))
 
 
 def order_number(deal_id: int, n: int) -> str:

@@ -104,6 +104,8 @@ class Purpose(StrEnum):
 SHIP_PAID, SHIP_UNPAID = "paid", "unpaid"  # the shipping task's variant: after the payment, or before it
 NOTE_NO_GROUP = "no_group"  # a department's task given to the executor: no group has that duty
 BY_HAND = "by_hand"  # a document's task after its e-mail was parked
+#: the first task of the executor a rerouted deal was given (stage 4 → 5): take the deal over, call the client
+TAKE_OVER = "take_over"
 #: stage 9: the follow-up comes a week after the КП went out, and again each week while the deal waits
 FOLLOW_UP_DAYS = 7
 
@@ -293,6 +295,7 @@ TASK_STAGE: dict[str, StageCode] = {
     OnEnter.START_TASK.value: S.CONTACT,
     Purpose.CARD.value: S.CARD,
     "reroute": S.REROUTE,
+    TAKE_OVER: S.NEEDS,
     Purpose.QUOTE.value: S.SEND,
     Purpose.FOLLOW.value: S.WAIT,
     "purchase": S.PURCHASE,

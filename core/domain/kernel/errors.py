@@ -7,9 +7,11 @@ about languages or Telegram.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
+
+from core.domain.kernel.preferences import currency as deployment_currency
 
 T = TypeVar("T")
 
@@ -19,7 +21,7 @@ class Amount:
     """A sum of money among an error's params: the bot writes it as the reader writes money, with its currency."""
 
     value: Decimal
-    currency: str = "RUB"
+    currency: str = field(default_factory=deployment_currency)  # the CRM's (CURRENCY) unless said
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from core.domain.kernel.preferences import currency as deployment_currency
+
 
 class FeedKind(StrEnum):
     """What an entry of a deal's feed is (deal_feed.kind), its facts a dataclass of core.domain.kernel.feed; the bot
@@ -230,7 +232,7 @@ class Quoted(Entry):
     version: int
     event: str  # QuoteEvent
     gross: Decimal | None = None
-    currency: str = "RUB"
+    currency: str = field(default_factory=deployment_currency)  # the CRM's (CURRENCY)
     by: str | None = None  # the approver's name
     comment: str | None = None  # their words, or the client's
 

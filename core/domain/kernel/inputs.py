@@ -7,18 +7,20 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.vocabulary import CURRENCY_SUFFIX
+from core.domain.kernel.vocabulary import CURRENCY_PREFIX, CURRENCY_SUFFIX
 
 _SPACES = re.compile(r"[\s\u00a0\u202f_']+")
 _CURRENCY = re.compile(CURRENCY_SUFFIX, re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(CURRENCY_PREFIX, re.IGNORECASE)
 _AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
 MAX_AMOUNT = Decimal("100000000000")  # 100 bn: above any leasing object
 
 
 def parse_amount(text: str, *, minimum: Decimal = Decimal("0"), maximum: Decimal = MAX_AMOUNT) -> Decimal:
-    """Accept «1 500 000», «1500000,50», «1 500 000.5», «1500000 ₽», «1 500 000 zł»; return a Decimal with 2 places."""
-    cleaned = _CURRENCY.sub("", _SPACES.sub("", text.strip()))
+    """Accept «1 500 000», «1500000,50», «1 500 000.5», «1500000 ₽», «1 500 000 zł», «£12500.50»;
+    return a Decimal with 2 places."""
+    cleaned = _CURRENCY_BEFORE.sub("", _CURRENCY.sub("", _SPACES.sub("", text.strip())))
     if not _AMOUNT.match(cleaned):
         raise InvalidInput("not_amount")
     try:
@@ -84,9 +86,27 @@ def normalize_phone(text: str, region: str) -> str:
         number = phonenumbers.parse(text.strip(), region)
     except phonenumbers.NumberParseException as exc:
         raise InvalidInput("bad_phone", example=phone_example(region)) from exc
-    if not phonenumbers.is_valid_number(number):
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not phonenumbers.is_valid_number(number) and not FICTION.fullmatch(e164):
         raise InvalidInput("bad_phone", example=phone_example(region))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
+
+
+#: numbers Ofcom keeps for drama, examples and training (07700 900xxx, 01632 960xxx): no one is ever given them, so
+#: phonenumbers calls them invalid, yet a British office's demo, test and training data use them: accepted as typed
+FICTION = re.compile(r"\+44(?:7700900|1632960)\d{3}")
+
+
+def display_phone(e164: str) -> str:
+    """A stored phone as people read it, in the international form: «+7 900 111-22-33», «+44 7700 900123»;
+    a value phonenumbers cannot read is shown as stored."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def phone_example(region: str) -> str:

@@ -45,6 +45,8 @@ class Notice(StrEnum):
     LEAD_ASSIGNED = "lead_assigned"
     LEAD_DUPLICATE = "lead_duplicate"
     DEAL_ASSIGNED = "deal_assigned"
+    DEAL_HANDED_OVER = "deal_handed_over"  # to the executor a deal was taken from (a reroute, a new responsible)
+    LEAD_HANDED_OVER = "lead_handed_over"  # to the responsible a lead was taken from
     DEAL_MOVED = "deal_moved"
     PAYMENT_OVERDUE = "payment_overdue"
     # the stage engine (seed 001)
@@ -268,8 +270,32 @@ class LeadDuplicate(Payload):
 
 @_payload(Notice.DEAL_ASSIGNED)
 class DealAssigned(Payload):
+    """``task_id``: the first task the deal came with, shown with it (a notice queued before it has none)."""
+
     deal_id: int
     name: str
+    task_id: int | None = None
+
+
+@_payload(Notice.DEAL_HANDED_OVER)
+class DealHandedOver(Payload):
+    """What left its executor and where it went: ``to`` the new executor's name, ``group`` the access group (a
+    reroute) or None; ``kept``: they stay among «Сотрудники по сделке» and still see it."""
+
+    deal_id: int
+    name: str
+    to: str
+    group: str | None = None
+    kept: bool = False
+
+
+@_payload(Notice.LEAD_HANDED_OVER)
+class LeadHandedOver(Payload):
+    """A lead given to ``to`` (its name on the card: ``name``); its open tasks went with it."""
+
+    lead_id: int
+    name: str
+    to: str
 
 
 @_payload(Notice.DEAL_MOVED)

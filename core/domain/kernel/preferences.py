@@ -20,18 +20,27 @@ SUPPORTED_LOCALES = ("ru", "en", "pl")
 class Defaults:
     locale: str = "ru"
     timezone: str = "Europe/Moscow"
+    currency: str = "RUB"
 
 
-#: the deployment's DEFAULT_LOCALE and DEFAULT_TIMEZONE (set once at start by ``use_defaults``)
+#: the deployment's DEFAULT_LOCALE, DEFAULT_TIMEZONE and CURRENCY (set once at start by ``use_defaults``)
 DEFAULTS = Defaults()
 _told: set[tuple[str, str]] = set()
 
 
-def use_defaults(locale: str, timezone: str) -> None:
+def use_defaults(locale: str, timezone: str, currency: str = "RUB") -> None:
     """The deployment's defaults, already checked by the settings (a wrong one is refused at start)."""
     if locale not in SUPPORTED_LOCALES or not known_zone(timezone):
         raise ValueError(f"not a shipped locale and a known timezone: {locale!r}, {timezone!r}")
-    DEFAULTS.locale, DEFAULTS.timezone = locale, timezone
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        raise ValueError(f"not an ISO 4217 currency code: {currency!r}")
+    DEFAULTS.locale, DEFAULTS.timezone, DEFAULTS.currency = locale, timezone, currency
+
+
+def currency() -> str:
+    """The money of the CRM's own amounts (leads, deals, cold calls and their orders, the marketplace): CURRENCY,
+    RUB unless set; a leasing case keeps its own (LEASE_CURRENCY)."""
+    return DEFAULTS.currency
 
 
 @lru_cache(maxsize=1024)

@@ -81,13 +81,71 @@ def check_timezone(name: str) -> str:
     return zone
 
 
-def parse_local(text: str, timezone: str) -> datetime:
-    """«25.11.2026 15:00» in the person's timezone, to UTC."""
-    try:
-        local = datetime.strptime(text.strip(), "%d.%m.%Y %H:%M")
-    except ValueError as exc:
-        raise InvalidInput("bad_datetime") from exc
-    return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+#: the form every reader may type a moment in, whatever their language
+DATETIME = "%d.%m.%Y %H:%M"
+#: a moment an example shows: the 25th, so that the day cannot be read as a month
+SAMPLE = datetime(2026, 11, 25, 15, 0)
+
+
+@cache
+def _local_date(locale: str) -> tuple[str, str]:
+    """The language's usual short date (CLDR, Babel) as strptime formats: with a four-digit year and with two —
+    en «M/d/yy» → «%m/%d/%Y», «%m/%d/%y»; ru «dd.MM.y» → «%d.%m.%Y» (strptime takes «5» and «05» alike)."""
+    from babel.dates import get_date_format
+
+    out, pattern = "", get_date_format("short", locale=locale).pattern
+    for token in _tokens(pattern):
+        out += {"d": "%d", "M": "%m", "y": "%Y"}.get(token[0], token) if token.isalpha() else token
+    return out, out.replace("%Y", "%y")
+
+
+def _tokens(pattern: str) -> list[str]:
+    """«M/d/yy» → «M», «/», «d», «/», «yy»."""
+    tokens: list[str] = []
+    for ch in pattern:
+        if tokens and tokens[-1][0] == ch and ch.isalpha():
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    return tokens
+
+
+def datetime_formats(locale: str | None) -> tuple[str, ...]:
+    """What a reader may type a moment as: «25.11.2026 15:00» always, and their language's usual date with a
+    24-hour or (English) a 12-hour time: «11/25/2026 15:00», «11/25/26 3:00 PM»."""
+    formats = [DATETIME]
+    if locale:
+        times = ("%H:%M", "%I:%M %p", "%I:%M%p") if _twelve_hours(locale) else ("%H:%M",)
+        for date_format in _local_date(locale):
+            formats += [f"{date_format} {time_format}" for time_format in times
+                        if f"{date_format} {time_format}" not in formats]
+    return tuple(formats)
+
+
+@cache
+def _twelve_hours(locale: str) -> bool:
+    """Whether the language's usual time has AM and PM (English «h:mm a»)."""
+    from babel.dates import get_time_format
+
+    return "a" in get_time_format("short", locale=locale).pattern
+
+
+def datetime_example(locale: str | None) -> str:
+    """The reader's usual form of a moment, for a prompt or a refusal: «11/25/2026 15:00» (en), «25.11.2026 15:00»."""
+    return SAMPLE.strftime(f"{_local_date(locale)[0]} %H:%M" if locale else DATETIME)
+
+
+def parse_local(text: str, timezone: str, locale: str | None = None) -> datetime:
+    """«25.11.2026 15:00», or the reader's usual form («12/10/2026 15:00» in English: 10 December), in the person's
+    timezone, to UTC."""
+    cleaned = " ".join(text.split())
+    for fmt in datetime_formats(locale):
+        try:
+            local = datetime.strptime(cleaned.upper() if "%p" in fmt else cleaned, fmt)
+        except ValueError:
+            continue
+        return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+    raise InvalidInput("bad_datetime", example=datetime_example(locale))
 
 
 def parse_period(text: str, timezone: str) -> tuple[datetime, datetime]:

@@ -12,12 +12,12 @@ from enum import StrEnum
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
-from core.domain.campaigns.stages import Purpose
+from core.domain.campaigns.stages import TAKE_OVER, Purpose
 from core.domain.campaigns.stages import StageCode as S
 from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.events import TaskDone
-from core.domain.kernel.notices import DealAssigned
+from core.domain.kernel.notices import DealAssigned, DealHandedOver
 from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import STAFF, Role, holds
 from core.services.campaigns import stage_effects, stages
@@ -159,8 +159,8 @@ async def reroute_choices(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple
 
 async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) -> m.Deal:
     """The head gives the deal to a person of the counterparty's group: the previous executor joins «Сотрудники по
-    сделке» (once) and keeps seeing it; the rerouting tasks close; the deal goes on to «Формирование
-    потребностей»."""
+    сделке» (once), keeps seeing it and is told where it went; the rerouting tasks close; the deal goes on to
+    «Формирование потребностей», and the new executor is told with their first task, «Принять сделку»."""
     async with uow:
         deal, group = await _rerouting(uow, actor_id, deal_id)
         executor = await uow.users.get(user_id)
@@ -176,7 +176,14 @@ async def reroute(uow: UnitOfWork, actor_id: int, deal_id: int, user_id: int) ->
         tell(uow, deal, actor_id, said.Rerouted(executor_id=executor.id, executor=executor.name))
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="reroute",
                          comment=f"{previous} → {executor.id}")
-        uow.outbox.notify(executor.id, DealAssigned(deal_id=deal.id, name=deal.name))
         await stages.enter(uow, deal, S.NEEDS, actor_id)
+        task = uow.add(m.Task(title=None, code=TAKE_OVER, responsible_id=executor.id, deal_id=deal.id,
+                              due_at=now + stage_effects.START_WITHIN))
+        await uow.flush()
+        uow.feed.tell(deal.id, None, said.reminder(task), task_id=task.id)
+        uow.outbox.notify(executor.id, DealAssigned(deal_id=deal.id, name=deal.name, task_id=task.id))
+        if previous and previous not in (executor.id, actor_id):
+            uow.outbox.notify(previous, DealHandedOver(deal_id=deal.id, name=deal.name, to=executor.name,
+                                                       group=group.name, kept=True))
         await uow.commit()
         return deal

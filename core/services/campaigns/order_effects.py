@@ -21,6 +21,7 @@ from core.domain.deals import OrderStatus
 from core.domain.kernel import feed as said
 from core.domain.kernel.errors import Conflict
 from core.domain.kernel.notices import DocumentSent, TaskAssigned
+from core.domain.kernel.preferences import currency
 from core.domain.kernel.schedule import local_date
 from core.domain.kernel.tasks import TaskStatus
 from core.services.kernel import documents
@@ -117,7 +118,7 @@ async def _make_order(uow: UnitOfWork, deal: m.Deal, stage: Stage) -> None:
     order = uow.add(m.Order(deal_id=deal.id, quote_id=quote.id, number=number, ordered_on=today,
                             amount=total.gross, status=OrderStatus.NEW, lines=lines))
     await uow.flush()
-    tell(uow, deal, None, said.OrderAdded(number=number, amount=total.gross, currency="RUB",
+    tell(uow, deal, None, said.OrderAdded(number=number, amount=total.gross, currency=currency(),
                                           quote_version=quote.version))
     uow.audit.record(entity="order", entity_id=order.id, actor_id=None, action="create",
                      comment=f"quote {quote.id}")

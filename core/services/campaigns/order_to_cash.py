@@ -20,6 +20,7 @@ from core.domain.kernel.errors import Conflict, InvalidInput, found
 from core.domain.kernel.events import TaskDone
 from core.domain.kernel.notices import OrderPaid
 from core.domain.kernel.permissions import Action, Area, Permission
+from core.domain.kernel.preferences import currency
 from core.domain.kernel.schedule import local_date
 from core.services.campaigns import stages
 from core.services.kernel import access
@@ -88,7 +89,7 @@ async def _pay(uow: UnitOfWork, actor_id: int, order_id: int, amount: Decimal, b
         uow.add(m.Payment(deal_id=deal.id, order_id=order.id, amount=amount, received_at=now,
                           due_on=received_on or local_date(now, actor.timezone), bank_ref=bank_ref))
         tell(uow, deal, actor_id, said.OrderPayment(number=order.number, amount=amount, paid=total, total=order.amount,
-                                                    currency="RUB"))
+                                                    currency=currency()))
         uow.audit.record(entity="order", entity_id=order.id, actor_id=actor_id, action="payment", comment=str(amount))
         if full:
             if order.shipped_at is not None:

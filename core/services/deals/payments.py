@@ -14,12 +14,10 @@ from core.domain.kernel import feed as said
 from core.domain.kernel import schedule
 from core.domain.kernel.errors import AlreadyDecided, InvalidInput
 from core.domain.kernel.notices import PaymentOverdue
+from core.domain.kernel.preferences import currency
 from core.services.kernel import access
 from core.services.kernel.config import CoreConfig
 from core.services.kernel.deal_access import editable, tell, viewer_of
-
-#: a deal's own money (its payments, its orders) is counted in roubles (seed 003)
-CURRENCY = "RUB"
 
 
 async def _recompute(uow: UnitOfWork, deal: m.Deal) -> None:
@@ -32,7 +30,7 @@ async def add_payment(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Deci
         _, deal = await editable(uow, actor_id, deal_id)
         payment = uow.add(m.Payment(deal_id=deal.id, amount=amount, due_on=due_on))
         await _recompute(uow, deal)
-        tell(uow, deal, actor_id, said.PaymentPlanned(amount=amount, currency=CURRENCY, due_on=due_on))
+        tell(uow, deal, actor_id, said.PaymentPlanned(amount=amount, currency=currency(), due_on=due_on))
         await uow.commit()
         return payment
 
@@ -50,7 +48,8 @@ async def receive_payment(uow: UnitOfWork, actor_id: int, payment_id: int) -> m.
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         payment.received_at = uow.clock.now()
         await _recompute(uow, deal)
-        tell(uow, deal, actor_id, said.PaymentReceived(amount=payment.amount, currency=CURRENCY, due_on=payment.due_on))
+        tell(uow, deal, actor_id, said.PaymentReceived(amount=payment.amount, currency=currency(),
+                                                       due_on=payment.due_on))
         await uow.commit()
         return payment
 
@@ -63,7 +62,7 @@ async def move_payment(uow: UnitOfWork, actor_id: int, payment_id: int, due_on: 
             raise AlreadyDecided(by="—", at=payment.received_at, status="received")
         was = payment.due_on
         payment.due_on, payment.reminded_at = due_on, None
-        tell(uow, deal, actor_id, said.PaymentMoved(amount=payment.amount, currency=CURRENCY, was=was, due_on=due_on))
+        tell(uow, deal, actor_id, said.PaymentMoved(amount=payment.amount, currency=currency(), was=was, due_on=due_on))
         await uow.commit()
         return payment
 
@@ -104,7 +103,7 @@ async def add_order(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Decima
         count = await uow.orders.count(deal.id)
         order = uow.add(m.Order(deal_id=deal.id, number=f"{deal.id}-{count + 1}", ordered_on=ordered_on,
                                 amount=amount, status=OrderStatus.NEW))
-        tell(uow, deal, actor_id, said.OrderAdded(number=order.number, amount=amount, currency=CURRENCY))
+        tell(uow, deal, actor_id, said.OrderAdded(number=order.number, amount=amount, currency=currency()))
         await uow.commit()
         return order
 

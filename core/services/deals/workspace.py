@@ -16,7 +16,7 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound, Status
 from core.domain.kernel.events import DealClosed, TaskDone
 from core.domain.kernel.inputs import check_file, clean_text, normalize_phone
-from core.domain.kernel.notices import DealAssigned, DealMoved
+from core.domain.kernel.notices import DealAssigned, DealHandedOver, DealMoved
 from core.domain.kernel.permissions import Action, Area, Permission
 from core.domain.kernel.roles import STAFF, holds
 from core.domain.marketplace import AppStatus
@@ -96,11 +96,15 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, deal_id: int, user_id:
             raise InvalidInput("not_staff")
         if not (await viewer_of(uow, actor)).may_give_to(await uow.deals.teams_of(who.id), who.company_id):
             raise Forbidden()
+        previous = deal.responsible_id
         deal.responsible_id = who.id
         uow.audit.record(entity="deal", entity_id=deal.id, actor_id=actor_id, action="responsible",
                          comment=str(who.id))
         if who.id != actor_id:
             uow.outbox.notify(who.id, DealAssigned(deal_id=deal.id, name=deal.name))
+        if previous and previous not in (who.id, actor_id):  # the one it was taken from: where it went
+            uow.outbox.notify(previous, DealHandedOver(deal_id=deal.id, name=deal.name, to=who.name,
+                                                       kept=await uow.members.has(deal.id, previous)))
         await uow.commit()
         return deal
 

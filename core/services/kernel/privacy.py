@@ -69,7 +69,7 @@ async def export(uow: UnitOfWork, actor_id: int, subject_id: int) -> dict[str, A
                          for msg in found["messages"]],
             "contact": None if contact is None else _row(contact, "name", "city", "comment", "messengers")
             | {"phones": [p.phone for p in contact.phones]},
-            "leads": [_row(lead, "id", "status", "debt_amount", "city", "comment", "created_at")
+            "leads": [_row(lead, "id", "status", "given_name", "debt_amount", "city", "comment", "created_at")
                       for lead in found["leads"]],
             "offers": [_row(o, "id", "application_id", "status", "monthly_payment", "term_months", "created_at")
                        for o in found["offers"]],
@@ -144,7 +144,7 @@ async def contact_export(uow: UnitOfWork, actor_id: int, contact_id: int) -> dic
             "exported_at": uow.clock.now().isoformat(),
             "contact": _row(contact, "id", "name", "city", "comment", "messengers", "created_at", "erased_at")
             | {"phones": found["phones"], "account": contact.user_id},
-            "leads": [_row(lead, "id", "status", "debt_amount", "city", "comment", "created_at")
+            "leads": [_row(lead, "id", "status", "given_name", "debt_amount", "city", "comment", "created_at")
                       | {"source": lead.source.name} for lead in found["leads"]],
             "notes": [_row(n, "lead_id", "kind", "text", "created_at") for n in found["notes"]],
             "deals": [_row(d, "id", "name", "pipeline", "kind", "budget", "created_at") for d in found["deals"]],

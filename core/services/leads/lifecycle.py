@@ -16,7 +16,7 @@ from core.domain.kernel.access import Scope
 from core.domain.kernel.deployment import LeadPipeline
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound, found
 from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
-from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadNew
+from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadHandedOver, LeadNew
 from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskClose, TaskStatus
@@ -161,12 +161,16 @@ async def _create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: C
         if source is None or source.archived:
             raise InvalidInput("source_required")
         contact = await contact_for(uow, phone, name, city)
+        # a known phone with another name («Нина Петрова» with Иван's phone): the card stays as it is, the lead
+        # keeps the name given, and the page offers to take it for the card
+        given = name if contact.name.casefold() != name.casefold() else None
         original_id = rules.original_of(await uow.leads.statuses_of_contact(contact.id))
         original = await uow.leads.get(original_id) if original_id else None
         responsible_id, how = await _responsible(uow, actor_id, source, original, responsible_id, arrived)
         now = uow.clock.now()
         lead = uow.add(m.Lead(contact_id=contact.id, source_id=source.id, debt_amount=data.debt_amount, city=city,
                               comment=comment, created_by=actor_id, created_at=now, responsible_id=responsible_id,
+                              given_name=given,
                               status=LeadStatus.DUPLICATE if original_id else LeadStatus.NEW,
                               duplicate_of_id=original_id))
         await uow.flush()
@@ -363,8 +367,9 @@ async def set_source(uow: UnitOfWork, actor_id: int, lead_id: int, source_id: in
 
 
 async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id: int) -> tuple[m.Lead, m.User]:
-    """Hand the lead over (its responsible or an admin): the new responsible gets its open tasks and is told.
-    Returns the lead and its new responsible."""
+    """Hand the lead over (its responsible or an admin): the new responsible gets its open tasks and is told; the
+    one it was taken from (unless they gave it themselves) is told where it went. Returns the lead and its new
+    responsible."""
     async with uow:
         lead = await _editable(uow, actor_id, lead_id)
         if not await uow.leads.may_work(user_id):
@@ -376,8 +381,36 @@ async def set_responsible(uow: UnitOfWork, actor_id: int, lead_id: int, user_id:
         lead.responsible_id = user_id
         if user_id != actor_id:
             uow.outbox.notify(user_id, LeadAssigned(lead_id=lead.id))
+        if old is not None and old.id not in (user_id, actor_id):
+            contact = await uow.contacts.get(lead.contact_id)
+            uow.outbox.notify(old.id, LeadHandedOver(lead_id=lead.id, name=contact.name, to=people[user_id].name))
         await uow.commit()
         return lead, people[user_id]
+
+
+async def take_given_name(uow: UnitOfWork, actor_id: int, lead_id: int) -> str:
+    """The name this lead's request gave becomes its contact card's (who may work the lead: its responsible, an
+    admin, their heads). The card's other leads keep the name they came with: one that had none now holds the card's
+    old name, one that gave the new name holds none any more. In the audit trail, as a card edit. Returns the
+    card's new name."""
+    async with uow:
+        lead = await _editable(uow, actor_id, lead_id)
+        if not lead.given_name:
+            raise InvalidInput("stale_button")
+        contact = await uow.contacts.get_or_raise(lead.contact_id)
+        if contact.erased_at is not None:
+            raise InvalidInput("contact_already_erased")
+        old, new = contact.name, lead.given_name
+        for other in await uow.leads.of_contact(contact.id):
+            if other.given_name is None:
+                other.given_name = old
+            elif other.given_name.casefold() == new.casefold():
+                other.given_name = None
+        contact.name = new
+        uow.audit.record(entity="contact", entity_id=contact.id, actor_id=actor_id, action="edit_name",
+                         comment=f"{old} → {new}")
+        await uow.commit()
+        return new
 
 
 async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:

@@ -4,6 +4,9 @@ and the rerouting by the admins move the deal to stage 5."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select
 
 from bot.app import build, create_bot
@@ -147,12 +150,29 @@ async def test_the_survey_resumes_after_a_restart_and_the_deal_is_rerouted(tg, u
         await again.app.worker.drain()
         assert any("клиент из группы доступа «Юг»" in t for t in again.texts(ADMIN))
         await again.press(ADMIN, "Выбрать исполнителя")
+        mark = again.now()
         await again.press(ADMIN, "Борис")
         assert again.texts(ADMIN)[-1].startswith("Сделка «ООО Ромашка» передана.")
         async with factory() as s:
             deal = await s.get(m.Deal, deal_id)
             b1 = await s.scalar(select(m.User).where(m.User.tg_id == B1.id))
             assert deal.responsible_id == b1.id
+        due = (clock.now() + timedelta(days=1)).astimezone(ZoneInfo("Europe/Moscow")).strftime("%d.%m.%Y %H:%M")
+        await again.app.worker.drain()
+        # the new executor: the deal with its first task; the previous one: what left them and where it went
+        assert again.texts(B1, mark) == [
+            f"💼 Вам передана сделка «ООО Ромашка» (№{deal_id}).\n"
+            f"Первая задача: Принять сделку: связаться с клиентом — до {due}."]
+        assert [b.text for row in again.calls_to(B1, mark)[-1].reply_markup.inline_keyboard for b in row] == [
+            "💼 Открыть сделку"]
+        assert again.texts(A1, mark) == [
+            f"↪️ Сделка «ООО Ромашка» (№{deal_id}) больше не ваша: клиент из группы «Юг», сделку ведёт Борис.\n"
+            "Вы остаётесь в «Сотрудниках по сделке» и видите её."]
+        async with factory() as s:
+            task = await s.scalar(select(m.Task).where(m.Task.deal_id == deal_id, m.Task.code == "take_over"))
+            assert (task.responsible_id, task.status) == (b1.id, "open")
+        await again.send(B1, "/tasks")
+        assert "Принять сделку: связаться с клиентом" in again.everything(B1, mark)
         await again.press(A1, data=ColdCb(action=ColdAction.PANEL, deal_id=deal_id).pack())  # still sees it
         panel = again.texts(A1)[-1]
         assert "Этап: Формирование потребностей клиента" in panel and "Сотрудники по сделке: Анна" in panel

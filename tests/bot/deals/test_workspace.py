@@ -57,7 +57,7 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     await tg.press(OLGA, "1. Пётр")
     page = tg.texts(OLGA)[-1]
     assert "Воронка: Юридические услуги" in page and "Статус: Сбор документов" in page
-    assert "Напоминание: 🔴 Нет задач" in page and "Главный контакт: Пётр +79005550101" in page
+    assert "Напоминание: 🔴 Нет задач" in page and "Главный контакт: Пётр +7 900 555-01-01" in page
     assert "Источник: Сайт 01" in page  # seed 004: the lead's source, kept on the deal
     await tg.press(OLGA, "📣 Источник")
     await tg.press(OLGA, "Сайт 03")  # the client actually came from there
@@ -81,8 +81,8 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     await tg.press(OLGA, "👥 Контакты")
     await tg.press(OLGA, "➕ Контакт")
     await tg.send(OLGA, "8 900 555-01-09 Анна")
-    assert tg.texts(OLGA)[-1].splitlines() == ["👥 Контакты сделки «Пётр» (★ — главный)", "★ Пётр +79005550101",
-                                               "Анна +79005550109"]
+    assert tg.texts(OLGA)[-1].splitlines() == ["👥 Контакты сделки «Пётр» (★ — главный)", "★ Пётр +7 900 555-01-01",
+                                               "Анна +7 900 555-01-09"]
 
     await tg.press(OLGA, "⬅️ К сделке")
     await tg.press(OLGA, "💬 Комментарий")

@@ -46,6 +46,7 @@ async def test_another_company_and_a_stranger_forge_the_marketplace_buttons_and_
         await tg.press(B1, data=data.pack())
         assert tg.alerts(B1, mark) == [not_participant], data
         assert "ООО Ромашка" not in tg.everything(B1, mark) and "+79001234567" not in tg.everything(B1, mark)
+        assert "+7 900 123-45-67" not in tg.everything(B1, mark)
     for data in (DealCb(action=DealAction.STATUS, app_id=app.id, status=AppStatus.APPROVED),
                  OfferCb(action=OfferAction.WITHDRAW, app_id=app.id, offer_id=offer.id),
                  OfferCb(action=OfferAction.VIEW, app_id=app.id, offer_id=offer.id)):

@@ -125,7 +125,7 @@ async def test_an_admin_erases_a_contact_known_only_by_phone(tg, uow, factory, c
 
     await tg.send(ADMIN, "/userdata 8 900 555 01 01")
     assert tg.texts(ADMIN)[-1].splitlines() == [
-        "<b>Данные контакта</b> (без аккаунта в боте)", "Имя: Пётр Сидоров", "Телефоны: +79005550101",
+        "<b>Данные контакта</b> (без аккаунта в боте)", "Имя: Пётр Сидоров", "Телефоны: +7 900 555-01-01",
         "Лидов: 1 · заметок: 0 · сделок: 0 · заявок с этим телефоном: 0"]
     await tg.press(ADMIN, "Выгрузить всё")
     sent = tg.calls_to(ADMIN)[-1]

@@ -24,7 +24,8 @@ def test_webhook_mode_needs_a_proper_secret():
 
 # --- every setting checked in one place at start (bot.config.load): one line each, naming the setting -------------
 
-ENV = ("BOT_TOKEN", "DATABASE_URL", "ADMIN_IDS", "DEFAULT_LOCALE", "DEFAULT_TIMEZONE", "LEASE_TIMEZONE", "LOG_LEVEL",
+ENV = ("BOT_TOKEN", "DATABASE_URL", "ADMIN_IDS", "CURRENCY", "LEASE_CURRENCY", "DEFAULT_LOCALE", "DEFAULT_TIMEZONE",
+       "LEASE_TIMEZONE", "LOG_LEVEL",
        "TELEGRAM_API_URL", "WEBHOOK_URL", "WEBAPP_URL", "REDIS_URL", "PHONE_REGION", "QUIET_START", "WEBHOOK_SECRET")
 
 
@@ -66,6 +67,8 @@ ASK_FOR_ID = ("Telegram ids are numbers (ADMIN_IDS=123456789,987654321), not @us
     ("LOG_LEVEL", "LOUD", "LOG_LEVEL=LOUD: not a log level: DEBUG, INFO, WARNING or ERROR"),
     ("LEASE_CURRENCY", "ZŁ", "LEASE_CURRENCY=ZŁ: not an ISO 4217 currency code: PLN, RUB, EUR …"),
     ("LEASE_CURRENCY", "XYZ", "LEASE_CURRENCY=XYZ: not an ISO 4217 currency code: PLN, RUB, EUR …"),
+    ("CURRENCY", "£", "CURRENCY=£: not an ISO 4217 currency code: PLN, RUB, EUR …"),
+    ("CURRENCY", "XYZ", "CURRENCY=XYZ: not an ISO 4217 currency code: PLN, RUB, EUR …"),
     ("QUIET_START", "9pm", "QUIET_START=9pm: not a time of day: HH:MM, such as 21:00"),
     ("PHONE_REGION", "XX", "PHONE_REGION=XX: not a country code phonenumbers knows: two letters such as RU or PL"),
     ("TELEGRAM_API_URL", "localhost:8081", "TELEGRAM_API_URL=localhost:8081: not a web address: http:// or https://, "
@@ -90,8 +93,9 @@ def test_the_default_currency_is_one_babel_knows_and_another_is_checked(env):
     from babel.numbers import is_currency
 
     assert is_currency(Settings.model_fields["lease_currency"].default)
-    env(BOT_TOKEN="1:x", LEASE_CURRENCY="eur")
-    assert load().lease_currency == "EUR"
+    assert is_currency(Settings.model_fields["currency"].default)
+    env(BOT_TOKEN="1:x", LEASE_CURRENCY="eur", CURRENCY="gbp")
+    assert (load().lease_currency, load().currency) == ("EUR", "GBP")
 
 
 def test_every_problem_at_once_and_the_token_only_to_run(env):

@@ -19,7 +19,7 @@ from tests.bot.fake_telegram import Person
 CLIENT = Person(4001, "Иван")
 A1, A2, B1 = Person(2001, "Анна"), Person(2002, "Антон"), Person(2003, "Борис")
 AGENT = Person(3001, "Смит")
-PHONE = "+79001234567"
+PHONE = "+7 900 123-45-67"  # as shown (stored +79001234567)
 
 
 def rub(amount: str) -> str:
@@ -251,7 +251,8 @@ async def test_before_the_deal_a_manager_never_learns_who_the_client_is(tg, uow,
     await tg.press(client, "Готово")
     await tg.press(client, "Отправить")
     await tg.press(ADMIN, "Одобрить")
-    secrets = ("Ирина", "Скрытов", "irina_skrytova", str(client.id), "+79005557788", "Секретный", "Паспорт")
+    secrets = ("Ирина", "Скрытов", "irina_skrytova", str(client.id), "+79005557788", "+7 900 555-77-88", "Секретный",
+               "Паспорт")
     # every manager opens the application from their list; Анна makes an offer, Борис makes one too
     for who in (A1, A2, B1):
         await tg.send(who, "/menu")
@@ -270,7 +271,7 @@ async def test_before_the_deal_a_manager_never_learns_who_the_client_is(tg, uow,
     await tg.press(client, "1. Альфа-Лизинг")
     await tg.press(client, "Одобрить сделку")
     chosen = tg.seen_by(A1, mark)
-    assert "+79005557788" in chosen and "ООО Секретный Клиент" in chosen
+    assert "+7 900 555-77-88" in chosen and "ООО Секретный Клиент" in chosen
     for who in (A2, B1):
         assert [s for s in secrets if s in tg.seen_by(who, start)] == [], who.name
     # a forged «Открыть сделку» or «История переписки» from a manager who is not in the deal shows nothing of it

@@ -160,7 +160,7 @@ async def test_from_the_offer_to_the_payment_of_its_order(uow, factory, cfg, clo
     assert refused.value.params["remaining"] == Amount(D("3065.00"))
     with pytest.raises(ShipBeforePayment) as refused:  # not paid, and the contract does not allow it: which it says
         await tasks.done(uow(), w["a1"].id, ship.id)
-    assert refused.value.params == {"number": order.number, "remaining": D("3065.00")}
+    assert refused.value.params == {"number": order.number, "remaining": Amount(D("3065.00"))}
     [ship] = await tasks_of(factory, ship.id)
     [kept] = await rows(factory, m.Order, m.Order.id == order.id)
     assert (ship.status, kept.status, kept.shipped_at) == (TaskStatus.OPEN, "in_work", None)

@@ -102,7 +102,7 @@ async def test_a_contact_known_only_by_phone_is_exported_and_erased_by_an_admin(
     async with uow() as u:
         lead = await u.session.scalar(select(m.Lead).where(m.Lead.id == deal.lead_id))
         u.session.add(m.LeadNote(lead_id=lead.id, author_id=w["a1"].id, text="Паспорт 4500 123456, звонить вечером"))
-        lead.city, lead.comment = "Казань", "Долг по кредитке"
+        lead.city, lead.comment, lead.given_name = "Казань", "Долг по кредитке", "Петя Сидоров"
         await u.commit()
         before = await reports.funnel(uow(), w["admin"].id, lead.created_at - timedelta(days=1),
                                       lead.created_at + timedelta(days=1))
@@ -110,7 +110,8 @@ async def test_a_contact_known_only_by_phone_is_exported_and_erased_by_an_admin(
     assert subject == privacy.Subject(contact_id=lead.contact_id)
     data = await privacy.contact_export(uow(), w["admin"].id, lead.contact_id)
     assert (data["contact"]["name"], data["contact"]["phones"]) == ("Пётр Сидоров", ["+79005550101"])
-    assert [(x["city"], x["comment"]) for x in data["leads"]] == [("Казань", "Долг по кредитке")]
+    assert [(x["city"], x["comment"], x["given_name"]) for x in data["leads"]] == [
+        ("Казань", "Долг по кредитке", "Петя Сидоров")]
     assert "Паспорт 4500 123456, звонить вечером" in [n["text"] for n in data["notes"]]
     assert [d["name"] for d in data["deals"]] == ["Пётр Сидоров"]
     for someone in (w["a1"], w["client"]):  # a manager of the lead, a client: only an admin, on request
@@ -126,8 +127,8 @@ async def test_a_contact_known_only_by_phone_is_exported_and_erased_by_an_admin(
         s = u.session
         assert await s.scalar(select(func.count()).select_from(m.ContactPhone)) == 0
         kept = await s.get(m.Lead, lead.id)
-        assert (kept.city, kept.comment, kept.status, kept.source_id, kept.debt_amount) == (
-            None, None, lead.status, lead.source_id, lead.debt_amount)
+        assert (kept.city, kept.comment, kept.given_name, kept.status, kept.source_id, kept.debt_amount) == (
+            None, None, None, lead.status, lead.source_id, lead.debt_amount)
         assert set((await s.scalars(select(m.LeadNote.text).where(m.LeadNote.lead_id == lead.id))).all()) == {ERASED}
         d = await s.get(m.Deal, deal.id)
         assert (d.name, d.status_id, d.budget) == (ERASED, deal.status_id, deal.budget)

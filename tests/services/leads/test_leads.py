@@ -51,6 +51,7 @@ async def test_one_card_per_phone_and_duplicates_point_to_the_original(uow, fact
     again = await leads.create(uow(), admin.id, LeadInput("+79001112233", "Петя", source.id), cfg)
     assert first.status == LeadStatus.NEW and again.status == LeadStatus.DUPLICATE
     assert again.duplicate_of_id == first.id and again.contact_id == first.contact_id
+    assert (first.given_name, again.given_name) == (None, "Петя")  # the name the second request gave, kept
     assert len(await rows(factory, m.Contact)) == 1
     notes = await rows(factory, m.LeadNote, m.LeadNote.lead_id == first.id)
     assert [n.kind for n in notes] == ["duplicate"]

@@ -21,7 +21,7 @@ def test_the_shipping_refusal_says_why_in_each_language():
     assert said == {
         "ru": f"Заказ 7-1 не отгружается: он не оплачен (осталось 3{nbsp}065 ₽), а договор не разрешает отгрузку "
               "без оплаты.",
-        "en": "Order 7-1 cannot be shipped: it is not paid (3,065 RUB remain), and the contract does not allow "
+        "en": "Order 7-1 cannot be shipped: it is not paid (3,065 ₽ remain), and the contract does not allow "
               "shipping before payment.",
-        "pl": f"Zamówienia 7-1 nie można wysłać: nie jest opłacone (pozostało 3{nbsp}065 RUB), a umowa nie pozwala na "
+        "pl": f"Zamówienia 7-1 nie można wysłać: nie jest opłacone (pozostało 3{nbsp}065 ₽), a umowa nie pozwala na "
               "wysyłkę przed płatnością."}

@@ -59,3 +59,13 @@ def test_a_good_template_is_taken_and_what_people_typed_is_escaped():
     text = documents.check_template(DocKind.QUOTE, "<h1>КП {{ number }}</h1><p>{{ client }}</p>".encode())
     html = documents.render_html(text, {"number": "1-1", "client": "<b>ООО «Ромашка»</b>"})
     assert html == "<h1>КП 1-1</h1><p>&lt;b&gt;ООО «Ромашка»&lt;/b&gt;</p>"
+
+
+def test_the_quote_and_the_invoice_name_the_crms_currency():
+    """CURRENCY=GBP: the КП and the invoice read «£», not «₽», and no roubles in words follow the sum."""
+    from core.domain.kernel import preferences
+
+    preferences.use_defaults("en", "Europe/London", "GBP")
+    for kind in (DocKind.QUOTE, DocKind.INVOICE):
+        html = documents.render_html(documents.default_template(kind), documents.sample_context(kind))
+        assert "£" in html and "₽" not in html and "рубл" not in html, kind

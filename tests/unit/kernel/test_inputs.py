@@ -131,3 +131,35 @@ def test_a_refused_phone_shows_an_example_of_the_deployments_region():
     with pytest.raises(InvalidInput) as exc:
         normalize_phone("12", "PL")
     assert exc.value.params == {"example": "+48 512 345 678"}
+
+
+def test_a_british_office_takes_ofcoms_drama_numbers_and_phones_read_in_the_international_form():
+    """«+44 7700 900123» (Ofcom keeps 07700 900xxx for drama and training: phonenumbers calls it invalid) is taken
+    wherever the office is; a stored phone is shown as people write it."""
+    from core.domain.kernel.inputs import display_phone
+
+    assert normalize_phone("+44 7700 900123", "GB") == "+447700900123"
+    assert normalize_phone("07700 900123", "GB") == "+447700900123"
+    assert normalize_phone("+44 7700 900123", "RU") == "+447700900123"
+    with pytest.raises(InvalidInput):
+        normalize_phone("+44 7700 9001234", "GB")  # a digit too many: still refused
+    assert display_phone("+447700900123") == "+44 7700 900123"
+    assert display_phone("+79001112233") == "+7 900 111-22-33"
+    assert display_phone("+48600123456") == "+48 600 123 456"
+
+
+def test_the_crms_money_is_the_deployments_currency_written_as_each_reader_writes_it():
+    """CURRENCY (the composition root hands it over): RUB keeps today's «12 500 ₽»; GBP reads «£12,500.00» in
+    English and «12 500,00 £» in Russian; a leasing sum keeps its own currency; «£12500» is typed as an amount."""
+    from core.domain.kernel import preferences
+    from core.formats import Formats
+
+    assert Formats("ru").money(Decimal("12500")) == "12\xa0500 ₽"
+    preferences.use_defaults("en", "Europe/London", "GBP")
+    assert (Formats("en").money(Decimal("12500")), Formats("ru").money(Decimal("12500"))) == (
+        "£12,500.00", "12\xa0500,00\xa0£")
+    assert (Formats("en").currency_sign(), Formats("pl").money(Decimal("10"), "PLN")) == ("£", "10,00\xa0zł")
+    assert Formats("en").money(Decimal("13200"), "PLN") == "13,200.00\xa0PLN"
+    assert parse_amount("£12500") == parse_amount("12500 GBP") == Decimal("12500.00")
+    with pytest.raises(ValueError):
+        preferences.use_defaults("en", "Europe/London", "pounds")

@@ -84,7 +84,7 @@ CML_ROW = {"n": 1, "name": "Alfa", "inn": "7707083893", "kpp": "773601001", "ogr
 TASK = SimpleNamespace(id=3, code="call", params={"n": 2}, title=None, due_at=AT, status="open", responsible_id=7)
 LEAD = SimpleNamespace(
     id=7, status=first(LeadStatus), contact_id=7, debt_amount=Decimal("36900.00"), city="Gamma", comment="Alfa",
-    meeting_at=AT, source=SimpleNamespace(name="Beta"),
+    meeting_at=AT, source=SimpleNamespace(name="Beta"), given_name="Beta",
     contact=SimpleNamespace(id=7, name="Alfa", phones=[SimpleNamespace(id=3, phone="+48600100200")], city="Gamma",
                             messengers={"Telegram": "@alfa"}, comment="Alfa", erased_at=None, user_id=None))
 #: the parameters without a type hint, per view: what their callers pass
@@ -125,7 +125,7 @@ ARGS: dict[str, dict[str, object]] = {
     "leads.lifecycle.lead_card": {"v": LeadView(LEAD, 2, SimpleNamespace(name="Beta"),
                                                 [SimpleNamespace(created_at=AT, text="Alfa")], [TASK])},
     "leads.lifecycle.contact_card": {"v": ContactView(LEAD.contact, [LEAD], [SimpleNamespace(
-        id=7, status=SimpleNamespace(pipeline="cold_call", code="contact", name=SEED_STATUS))])},
+        id=7, name="Alfa", status=SimpleNamespace(pipeline="cold_call", code="contact", name=SEED_STATUS))])},
     "leads.lifecycle.lead_list": {"page": Page([LEAD], 11, 0, 10)},
     "marketplace.deal_room.history": {"page": Page([
         SimpleNamespace(kind="text", text="Alfa", file_name=None, edits=0, created_at=AT, sender_role="client"),

@@ -1,5 +1,9 @@
 from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
 
+import pytest
+
+from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.schedule import QuietHours, send_at
 
 Q = QuietHours(time(21, 0), time(9, 0))
@@ -28,3 +32,33 @@ def test_another_zone_other_hours():
 def test_no_quiet_hours():
     now = datetime(2026, 11, 23, 23, 0, tzinfo=UTC)
     assert send_at(now, "Europe/Moscow", QuietHours(time(0), time(0))) == now
+
+
+@pytest.mark.parametrize(("locale", "text", "local"), [
+    ("en", "12/10/2026 15:00", datetime(2026, 12, 10, 15, 0)),  # English: month first (CLDR «M/d/yy»)
+    ("en", "12/10/26 3:00 PM", datetime(2026, 12, 10, 15, 0)),
+    ("en", "12/10/2026 3:00pm", datetime(2026, 12, 10, 15, 0)),
+    ("en", "10.12.2026 15:00", datetime(2026, 12, 10, 15, 0)),  # the form every reader may use
+    ("ru", "10.12.2026 15:00", datetime(2026, 12, 10, 15, 0)),
+    ("pl", "5.12.2026 9:30", datetime(2026, 12, 5, 9, 30)),
+    (None, "10.12.2026  15:00", datetime(2026, 12, 10, 15, 0)),
+])
+def test_a_moment_is_typed_as_the_reader_writes_it(locale, text, local):
+    from core.domain.kernel.schedule import parse_local
+
+    assert parse_local(text, "Europe/Moscow", locale) == local.replace(tzinfo=ZoneInfo("Europe/Moscow")).astimezone(
+        UTC)
+
+
+@pytest.mark.parametrize(("locale", "text", "example"), [
+    ("ru", "12/10/2026 15:00", "25.11.2026 15:00"),  # a Russian reader's slashes: refused, not guessed
+    ("ru", "10.12.2026 3:00 PM", "25.11.2026 15:00"),
+    ("en", "13/25/2026 15:00", "11/25/2026 15:00"),
+    ("en", "tomorrow", "11/25/2026 15:00"),
+])
+def test_a_moment_not_in_a_known_form_is_refused_with_the_readers_example(locale, text, example):
+    from core.domain.kernel.schedule import parse_local
+
+    with pytest.raises(InvalidInput) as refused:
+        parse_local(text, "Europe/Moscow", locale)
+    assert (refused.value.key, refused.value.params) == ("bad_datetime", {"example": example})

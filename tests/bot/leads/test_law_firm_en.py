@@ -1,0 +1,61 @@
+"""An English law firm (DEFAULT_LOCALE=en, PHONE_REGION=GB, CURRENCY=GBP; walkthrough points 19 and 23): a British
+phone is taken and read in the international form, the debt is asked and shown in pounds, and a meeting's time is
+typed as an English reader writes it, the prompt saying which forms are taken."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from core.db.kernel import models as m
+from core.services.kernel import directories, users
+from core.services.kernel.directories import Directory
+from tests.bot.conftest import ADMIN, REDIS_URL
+from tests.bot.fake_telegram import Person
+from tests.bot.helpers import seed
+from tests.factories import law_firm
+
+TOM = Person(2001, "Tom", language_code="en")
+
+
+@pytest.fixture
+def settings(db_url):
+    return Settings(_env_file=None, bot_token="42:TEST-TOKEN-never-shown", database_url=db_url,
+                    admin_ids=frozenset({ADMIN.id}), send_rate_per_second=0, send_chat_interval=0,
+                    throttle_per_minute=0, album_delay_seconds=0.2, redis_url=REDIS_URL, default_locale="en",
+                    default_timezone="Europe/London", phone_region="GB", currency="GBP")
+
+
+async def test_a_lead_in_pounds_with_a_british_phone_and_an_english_meeting_time(tg, uow, factory, clock):
+    await seed(tg, uow, managers=[TOM])
+    admin = await users.find(uow(), str(ADMIN.id))
+    await law_firm(uow, admin.id)  # the firm's deals are seed 004's (a lead has a «Debt»)
+    await directories.add(uow(), admin.id, Directory.SOURCES, "Website")
+    await tg.send(TOM, "/menu")
+    await tg.press(TOM, "Leads and report")
+    await tg.press(TOM, "New lead")
+    await tg.send(TOM, "12345")
+    assert tg.texts(TOM)[-1] == "That does not look like a phone number. Example: +44 7400 123456."
+    await tg.send(TOM, "+44 7700 900123")
+    await tg.send(TOM, "Adam Smith")
+    await tg.press(TOM, "Website")
+    assert tg.texts(TOM)[-1] == "Debt, £:"
+    await tg.send(TOM, "£12500")
+    await tg.press(TOM, "Skip")  # city
+    await tg.press(TOM, "Skip")  # comment
+    card = tg.texts(TOM)[-1].splitlines()
+    assert "Contact: Adam Smith, +44 7700 900123" in card and "Debt: £12,500.00" in card
+
+    await tg.press(TOM, "Calling")
+    await tg.press(TOM, "Meeting booked")
+    assert tg.texts(TOM)[-1] == "Meeting date and time, e.g. 11/25/2026 15:00 or 25.11.2026 15:00:"
+    await tg.send(TOM, "12/10/2026 15:00")  # 10 December, as an English reader writes it
+    assert "Meeting: 10.12.2026 15:00" in tg.texts(TOM)[-1]
+    async with factory() as s:
+        lead = await s.scalar(select(m.Lead))
+        contact = await s.get(m.Contact, lead.contact_id)
+        assert lead.meeting_at.replace(tzinfo=UTC) == datetime(2026, 12, 10, 15, 0, tzinfo=UTC)  # London: UTC+0
+        assert (lead.debt_amount, [p.phone for p in contact.phones]) == (12500, ["+447700900123"])
