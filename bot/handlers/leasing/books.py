@@ -264,7 +264,7 @@ async def unmatched(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Tran
     lines = await lease_books.unmatched(uow, me.id)
     text, markup = views.unmatched_screen(t, lines, callback_data.arg)
     await cb.answer()
-    await show(cb.message, text, markup, edit=(cb.message.text or "") == views.unmatched_text(t, lines))
+    await show(cb.message, text, markup, edit=(cb.message.text or "").startswith(t("books.unmatched_head")))
 
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.ASSIGN))

@@ -88,7 +88,7 @@ def filter_choices(t: Translator, cb: WsListCb, *, statuses: list[tuple[str, m.D
             kb.row(button(t("buttons.back"), base))
             return t("ws.pick_pipeline"), kb.as_markup()
         if cb.pipe:
-            pipeline = list(Pipeline)[min(cb.pipe, len(Pipeline)) - 1]
+            pipeline = list(Pipeline)[min(max(cb.pipe, 1), len(Pipeline)) - 1]  # a forged place: the nearest
             statuses = [(p, s) for p, s in statuses if p == pipeline]
             if len(pipelines) > 1:
                 back_to = cb.model_copy(update={"pipe": 0, "page": 0})
