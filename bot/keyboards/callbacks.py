@@ -205,6 +205,12 @@ class TzCb(CallbackData, prefix="tz"):
     zone: int  # 1-based place in core.domain.kernel.schedule.OFFERED_ZONES; 0: the person types another
 
 
+class TzPageCb(CallbackData, prefix="tzp"):
+    """A page of the offered zones (issue 30: a screen shows at most eight buttons)."""
+
+    page: int = 0
+
+
 class LeadAction(IntEnum):
     OPEN = 1
     ATTEMPT = 2
@@ -280,6 +286,7 @@ class WsListCb(CallbackData, prefix="wl"):
     page: int = 0
     pick: int = 0  # 1: choose a status to filter by, 2: a manager, 3: a source
     source: int = 0
+    pipe: int = 0  # pick 1: the pipeline whose statuses are offered (1-based place in Pipeline; 0: which one?)
 
 
 class WsAction(IntEnum):
@@ -309,12 +316,13 @@ class WsAction(IntEnum):
     FORECAST = 24
     SOURCE = 25
     SET_SOURCE = 26
+    MORE = 27  # the deal page's secondary actions (« ⋯ More »)
 
 
 class WsCb(CallbackData, prefix="w"):
     action: WsAction
     deal_id: int = 0
-    item: int = 0  # a status, payment, contact, person or client id
+    item: int = 0  # a status, payment, contact, person or client id; STATUS: the picker's page
     kind: DealKind | None = None  # SET_KIND: which
 
 

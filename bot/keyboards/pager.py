@@ -37,3 +37,16 @@ def pager(kb: InlineKeyboardBuilder, page: int, pages: int, to: Callable[[int], 
         row.append(button("▶️", to(page + 1)))
     if row:
         kb.row(*row)
+
+
+#: a screen shows at most eight buttons (issue 30): a picker's page holds this many, with «◀️ ▶️» and its way back
+PICKER_PAGE = 5
+
+
+def page_of(items, page: int, size: int = PICKER_PAGE) -> tuple[list, int, int]:
+    """The items of a picker's ``page`` (kept within the pages there are: a stale page shows the last), that page and
+    how many pages there are."""
+    items = list(items)
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 0), pages - 1)
+    return items[page * size:(page + 1) * size], page, pages

@@ -22,8 +22,8 @@ from bot.views.kernel.common import show
 from bot.views.kernel.names import status_of
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import MoveNeedsComment, Pipeline
-from core.domain.kernel.errors import InvalidInput
+from core.domain.deals.workspace import MoveNeedsComment, Pipeline, StatusFinal
+from core.domain.kernel.errors import InvalidInput, Status
 from core.domain.kernel.inputs import clean_text, parse_amount_and_date, parse_date
 from core.domain.kernel.schedule import datetime_example, local_date, parse_local
 from core.services.deals import listing as deal_list
@@ -276,7 +276,12 @@ async def words_expected(message: Message, t: Translator) -> None:
 
 @router.callback_query(WsCb.filter(F.action == WsAction.STATUS))
 async def status_choices(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    text, markup = views.status_choices(t, await deal_list.view(uow, me.id, callback_data.deal_id, feed_size=0))
+    """The statuses to move to, a page at a time (``item``: the page); a closed deal has none (a stale or forged
+    press: the refusal, nothing shown)."""
+    page = await deal_list.view(uow, me.id, callback_data.deal_id, feed_size=0)
+    if page.status.final:
+        raise StatusFinal(status=Status.of(page.status))
+    text, markup = views.status_choices(t, page, callback_data.item)
     await cb.answer()
     await cb.message.edit_text(text, reply_markup=markup)
 
@@ -295,6 +300,16 @@ async def status_set(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, 
         return
     await cb.answer(t("ws.moved", status=status_of(t, deal.status)))
     await show_deal(cb.message, me, t, uow, deal.id, webapp_url, edit=True)
+
+
+@router.callback_query(WsCb.filter(F.action == WsAction.MORE))
+async def more(cb: CallbackQuery, callback_data: WsCb, me: User, t: Translator, uow: UnitOfWork,
+               webapp_url: str | None = None) -> None:
+    """« ⋯ More »: the deal page's other actions, in place of the page."""
+    text, markup = views.more_screen(t, await deal_list.view(uow, me.id, callback_data.deal_id, feed_size=0),
+                                     webapp_url)
+    await cb.answer()
+    await cb.message.edit_text(text, reply_markup=markup)
 
 
 @router.callback_query(WsCb.filter(F.action == WsAction.KIND))

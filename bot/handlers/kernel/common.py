@@ -18,8 +18,10 @@ from bot.fsm.dialogs import begin
 from bot.fsm.states import ProfileInput
 from bot.i18n import Translator
 from bot.keyboards import builders
-from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
+from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb, TzPageCb
+from bot.keyboards.pager import PICKER_PAGE, page_of, pager
 from bot.render import roles_names
+from bot.views.kernel.common import show
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.kernel.errors import InvalidInput
@@ -108,21 +110,32 @@ def help_text(t: Translator, me: User, areas) -> str:
 
 
 def _settings(t: Translator, me: User, uow: UnitOfWork):
-    """The language and the timezone: the languages, Russia's zones and Warsaw (each with its offset now), another one
-    typed."""
+    """The language and the timezone: the languages, the offered zones (a screen of their own, paged), another one
+    typed, « Menu »."""
     now = uow.clock.now()
     kb = InlineKeyboardBuilder()
     kb.row(InlineKeyboardButton(text="Русский", callback_data=LangCb(locale="ru").pack()),
            InlineKeyboardButton(text="English", callback_data=LangCb(locale="en").pack()),
            InlineKeyboardButton(text="Polski", callback_data=LangCb(locale="pl").pack()))
-    zones = InlineKeyboardBuilder()
-    for i, zone in enumerate(OFFERED_ZONES, start=1):
-        zones.button(text=("✅ " if zone == me.timezone else "") + t.zone(zone, now), callback_data=TzCb(zone=i))
-    zones.adjust(2)
-    kb.attach(zones)
+    kb.row(InlineKeyboardButton(text=t("lang.zones_button"), callback_data=TzPageCb(
+        page=OFFERED_ZONES.index(me.timezone) // PICKER_PAGE if me.timezone in OFFERED_ZONES else 0).pack()))
     kb.row(InlineKeyboardButton(text=t("lang.other_zone"), callback_data=TzCb(zone=0).pack()))
     kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
     return f"{t('lang.choose')}\n\n{t('lang.settings', zone=t.zone(me.timezone, now))}", kb.as_markup()
+
+
+def _zones(t: Translator, me: User, uow: UnitOfWork, page: int):
+    """A page of the offered zones (each with its offset now, the person's ticked), «◀️ ▶️», « ⬅️ Back » to the
+    language and timezone screen."""
+    now = uow.clock.now()
+    shown, page, pages = page_of(enumerate(OFFERED_ZONES, start=1), page)
+    kb = InlineKeyboardBuilder()
+    for i, zone in shown:
+        kb.row(InlineKeyboardButton(text=("✅ " if zone == me.timezone else "") + t.zone(zone, now),
+                                    callback_data=TzCb(zone=i).pack()))
+    pager(kb, page, pages, lambda n: TzPageCb(page=n))
+    kb.row(InlineKeyboardButton(text=t("buttons.back"), callback_data=MenuCb(action=MenuAction.LANGUAGE).pack()))
+    return f"{t('lang.settings', zone=t.zone(me.timezone, now))}\n\n{t('lang.pick_zone')}", kb.as_markup()
 
 
 @router.message(Command("lang"))
@@ -135,7 +148,15 @@ async def lang_command(message: Message, me: User, t: Translator, uow: UnitOfWor
 async def lang_button(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
     text, markup = _settings(t, me, uow)
     await cb.answer()
-    await cb.message.answer(text, reply_markup=markup)
+    # back from the zones: in place; from the menu: a message of its own
+    await show(cb.message, text, markup, edit=(cb.message.text or "").endswith(t("lang.pick_zone")))
+
+
+@router.callback_query(TzPageCb.filter())
+async def zones_page(cb: CallbackQuery, callback_data: TzPageCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = _zones(t, me, uow, callback_data.page)
+    await cb.answer()
+    await show(cb.message, text, markup, edit=True)
 
 
 @router.callback_query(LangCb.filter())
@@ -160,7 +181,7 @@ async def zone_picked(cb: CallbackQuery, callback_data: TzCb, state: FSMContext,
         raise InvalidInput("stale_button")
     me = await users.set_timezone(uow, me.id, OFFERED_ZONES[callback_data.zone - 1])
     t = Translator(me.locale, me.timezone)
-    text, markup = _settings(t, me, uow)
+    text, markup = _zones(t, me, uow, (callback_data.zone - 1) // PICKER_PAGE)
     await cb.answer(t("lang.zone_set", zone=t.zone(me.timezone, uow.clock.now())))
     await cb.message.edit_text(text, reply_markup=markup)
 

@@ -1,4 +1,5 @@
-"""The cancel button every dialog has (bot.fsm.dialogs starts them)."""
+"""The cancel button every dialog has (bot.fsm.dialogs starts them), and a dialog's buttons pressed when no dialog is
+open."""
 
 from __future__ import annotations
 
@@ -24,3 +25,11 @@ async def cancel_button(cb: CallbackQuery, state: FSMContext, me: User, t: Trans
     await cb.answer(t("common.cancelled"))
     await cb.message.answer(t("common.cancelled"), reply_markup=ReplyKeyboardRemove())
     await entry.show_menu(cb.message, me, t, uow)
+
+
+@router.callback_query(~StateFilter(*FORMS), FormCb.filter())
+async def form_over(cb: CallbackQuery, t: Translator) -> None:
+    """A dialog's button (« Skip », « Back », a pick, « Send ») from a dialog that has ended: said stale, in the
+    person's language, and nothing changes. Answered here, before the areas' routers, so that no other handler (an
+    admins' router's gate among them) takes the press for its own."""
+    await cb.answer(t("errors.stale_button"), show_alert=True)

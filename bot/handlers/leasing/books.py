@@ -254,15 +254,17 @@ async def statement_sent(message: Message, state: FSMContext, me: User, t: Trans
     content, name = await statement_file(message, cfg, bot)
     done = await lease_books.import_statement(uow, cfg, me.id, name, content)
     await state.clear()
-    await message.answer(views.imported_text(t, done))
+    text, markup = views.imported_screen(t, done)
+    await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.UNMATCHED))
-async def unmatched(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork) -> None:
+async def unmatched(cb: CallbackQuery, callback_data: BooksCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """The lines kept aside (``arg``: the page); from the books' menu a message of its own, a page in place."""
     lines = await lease_books.unmatched(uow, me.id)
-    text, markup = views.unmatched_screen(t, lines)
+    text, markup = views.unmatched_screen(t, lines, callback_data.arg)
     await cb.answer()
-    await cb.message.answer(text, reply_markup=markup)
+    await show(cb.message, text, markup, edit=(cb.message.text or "").startswith(t("books.unmatched_head")))
 
 
 @router.callback_query(BooksCb.filter(F.action == BooksAction.ASSIGN))

@@ -21,7 +21,7 @@ from bot.keyboards.callbacks import (
     WsCb,
     WsListCb,
 )
-from bot.keyboards.pager import button, fit, pager
+from bot.keyboards.pager import button, fit, page_of, pager
 from bot.views.deals.feed import entry_text
 from bot.views.kernel.names import status_of
 from bot.views.kernel.tasks import task_title
@@ -75,23 +75,37 @@ def deal_list(t: Translator, cb: WsListCb, f: Filter, rows: list[Row], total: in
 
 def filter_choices(t: Translator, cb: WsListCb, *, statuses: list[tuple[str, m.DealStatus]] = (),
                    sources: list = (), people: list[m.User] = ()) -> tuple[str, Markup]:
-    """Choices for the list's filter: statuses (with their pipeline), sources, or managers."""
+    """Choices for the list's filter: statuses (a pipeline first, when there are several), sources, or managers; a
+    page of them at a time (PICKER_PAGE, «◀️ ▶️»), then « Back »."""
     kb = InlineKeyboardBuilder()
-    base = cb.model_copy(update={"pick": 0, "page": 0})
+    base = cb.model_copy(update={"pick": 0, "page": 0, "pipe": 0})
+    back_to = base
     if cb.pick == 1:
-        for pipeline, s in statuses:
-            kb.row(button(fit(f"{t(f'pipeline.{pipeline}')}: {status_of(t, s)}", 60),
-                          base.model_copy(update={"status": s.id})))
+        pipelines = list(dict.fromkeys(p for p, _ in statuses))
+        if cb.pipe == 0 and len(pipelines) > 1:  # which pipeline's statuses
+            for pipeline in pipelines:
+                kb.row(button(t(f"pipeline.{pipeline}"),
+                              cb.model_copy(update={"pipe": list(Pipeline).index(pipeline) + 1, "page": 0})))
+            kb.row(button(t("buttons.back"), base))
+            return t("ws.pick_pipeline"), kb.as_markup()
+        if cb.pipe:
+            pipeline = list(Pipeline)[min(max(cb.pipe, 1), len(Pipeline)) - 1]  # a forged place: the nearest
+            statuses = [(p, s) for p, s in statuses if p == pipeline]
+            if len(pipelines) > 1:
+                back_to = cb.model_copy(update={"pipe": 0, "page": 0})
+        items = [(status_of(t, s), base.model_copy(update={"status": s.id})) for _, s in statuses]
         text = t("ws.pick_status")
     elif cb.pick == 3:
-        for source in sources:
-            kb.row(button(source.name, base.model_copy(update={"source": source.id})))
+        items = [(source.name, base.model_copy(update={"source": source.id})) for source in sources]
         text = t("ws.pick_source_filter")
     else:
-        for person in people:
-            kb.row(button(person.name, base.model_copy(update={"manager": person.id, "mine": 0})))
+        items = [(person.name, base.model_copy(update={"manager": person.id, "mine": 0})) for person in people]
         text = t("ws.pick_manager")
-    kb.row(button(t("buttons.back"), base))
+    shown, page, pages = page_of(items, cb.page)
+    for label, data in shown:
+        kb.row(button(fit(label, 60), data))
+    pager(kb, page, pages, lambda n: cb.model_copy(update={"page": n}))
+    kb.row(button(t("buttons.back"), back_to))
     return text, kb.as_markup()
 
 
@@ -110,28 +124,61 @@ def page_text(t: Translator, p: DealPage) -> str:
              reminder=reminder, contact=f"{main.name} {t.phones(main.phones)}" if main else "—")
 
 
-def page_keyboard(t: Translator, p: DealPage, webapp_url: str | None) -> Markup:
+#: a screen shows at most eight buttons (issue 30): the deal page's and its « ⋯ More » screen's, ways back included
+PAGE_MAX = 8
+
+
+def _page_buttons(t: Translator, p: DealPage, webapp_url: str | None
+                  ) -> tuple[list[InlineKeyboardButton], list[InlineKeyboardButton]]:
+    """The deal page's buttons: the daily ones (shown on the page) and the rest (behind « ⋯ More »). A comment and a
+    reminder are also on the feed's panel: they give way when both screens would be too full."""
     deal_id = p.deal.id
 
     def b(key: str, action: WsAction) -> InlineKeyboardButton:
         return button(t(f"ws.{key}"), WsCb(action=action, deal_id=deal_id))
 
-    # a deal in a final status stays there (core.domain.deals.workspace.check_move): no status to pick
-    first = [b("rename", WsAction.RENAME), *([] if p.status.final else [b("status", WsAction.STATUS)]),
-             b("kind", WsAction.KIND)]
-    rows = [first,
-            [b("responsible", WsAction.RESPONSIBLE), b("client", WsAction.CLIENT), b("source", WsAction.SOURCE)],
-            [b("payments", WsAction.PAYMENTS), b("orders", WsAction.ORDERS), b("contacts", WsAction.CONTACTS)],
-            [b("feed", WsAction.FEED), b("comment", WsAction.COMMENT), b("remind", WsAction.REMIND)]]
+    daily = []
     if p.deal.pipeline == Pipeline.COLD_CALL:  # the stage engine's panel: its key, the survey, the card, the calls
-        rows.insert(0, [button(t("cold.panel_button"), ColdCb(action=ColdAction.PANEL, deal_id=deal_id))])
+        daily.append(button(t("cold.panel_button"), ColdCb(action=ColdAction.PANEL, deal_id=deal_id)))
+    if not p.status.final:  # a deal in a final status stays there (core.domain.deals.workspace.check_move)
+        daily.append(b("status", WsAction.STATUS))
+    daily += [b("comment", WsAction.COMMENT), b("feed", WsAction.FEED), b("payments", WsAction.PAYMENTS),
+              b("contacts", WsAction.CONTACTS), b("orders", WsAction.ORDERS), b("remind", WsAction.REMIND)]
+    rest = [b("rename", WsAction.RENAME), b("kind", WsAction.KIND), b("responsible", WsAction.RESPONSIBLE),
+            b("client", WsAction.CLIENT), b("source", WsAction.SOURCE)]
     if p.deal.client_id:
-        rows.append([button(t("ws.client_deals"), WsListCb(mine=0, client=p.deal.client_id))])
+        rest.append(button(t("ws.client_deals"), WsListCb(mine=0, client=p.deal.client_id)))
     if webapp_url:  # the board of the deal's own pipeline
         board = WebAppInfo(url=f"{webapp_url}?pipeline={p.deal.pipeline}")
-        rows.append([InlineKeyboardButton(text=t("ws.board"), web_app=board)])
+        rest.append(InlineKeyboardButton(text=t("ws.board"), web_app=board))
+    for key in ("remind", "comment"):  # on the feed's panel too: the first to give way
+        if len(daily) + len(rest) <= 2 * PAGE_MAX - 3:  # the page: ⋯ and ⬅️; « More »: ⬅️
+            break
+        daily = [x for x in daily if x.text != t(f"ws.{key}")]
+    if len(daily) + len(rest) <= PAGE_MAX - 1:  # all fit on the page
+        return daily + rest, []
+    room = PAGE_MAX - 2
+    return daily[:room], daily[room:] + rest
+
+
+def _two_a_row(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+
+
+def page_keyboard(t: Translator, p: DealPage, webapp_url: str | None) -> Markup:
+    """The deal page: its daily actions, « ⋯ More » (the rest), « ⬅️ To the list »: at most PAGE_MAX buttons."""
+    daily, rest = _page_buttons(t, p, webapp_url)
+    rows = _two_a_row(daily)
+    if rest:
+        rows.append([button(t("ws.more"), WsCb(action=WsAction.MORE, deal_id=p.deal.id))])
     rows.append([button(t("ws.back"), WsListCb())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def more_screen(t: Translator, p: DealPage, webapp_url: str | None) -> tuple[str, Markup]:
+    """« ⋯ More »: the deal page's actions that are not on it, then « ⬅️ To the deal »."""
+    _, rest = _page_buttons(t, p, webapp_url)
+    return t("ws.more_title", name=p.deal.name, id=p.deal.id), back(t, p.deal.id, *_two_a_row(rest))
 
 
 def back(t: Translator, deal_id: int, *extra: list[InlineKeyboardButton]) -> Markup:
@@ -142,10 +189,15 @@ def back(t: Translator, deal_id: int, *extra: list[InlineKeyboardButton]) -> Mar
 
 # --- choices -------------------------------------------------------------------------------------------------------
 
-def status_choices(t: Translator, p: DealPage) -> tuple[str, Markup]:
-    rows = [[button(status_of(t, s), WsCb(action=WsAction.SET_STATUS, deal_id=p.deal.id, item=s.id))]
-            for s in p.statuses if s.id != p.status.id and (p.may_close or not s.final)]
-    return t("ws.pick_status"), back(t, p.deal.id, *rows)
+def status_choices(t: Translator, p: DealPage, page: int = 0) -> tuple[str, Markup]:
+    """The statuses the deal may move to, a page at a time (PICKER_PAGE, «◀️ ▶️»), then « ⬅️ To the deal »."""
+    items = [s for s in p.statuses if s.id != p.status.id and (p.may_close or not s.final)]
+    shown, page, pages = page_of(items, page)
+    kb = InlineKeyboardBuilder()
+    for s in shown:
+        kb.row(button(status_of(t, s), WsCb(action=WsAction.SET_STATUS, deal_id=p.deal.id, item=s.id)))
+    pager(kb, page, pages, lambda n: WsCb(action=WsAction.STATUS, deal_id=p.deal.id, item=n))
+    return t("ws.pick_status"), back(t, p.deal.id, *kb.export())
 
 
 def kind_choices(t: Translator, deal_id: int) -> tuple[str, Markup]:

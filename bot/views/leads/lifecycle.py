@@ -98,6 +98,7 @@ def junk_choices(t: Translator, v: LeadView) -> tuple[str, Markup]:
         kb.button(text=t(f"lead_status.{target}"), callback_data=LeadCb(
             action=LeadAction.STATUS, lead_id=v.lead.id, status=target))
     kb.adjust(2)
+    kb.row(button(t("leads.to_lead"), LeadCb(action=LeadAction.OPEN, lead_id=v.lead.id)))
     return t("leads.junk_title", id=v.lead.id), kb.as_markup()
 
 
@@ -112,10 +113,15 @@ def lead_edit_menu(t: Translator, v: LeadView) -> tuple[str, Markup]:
     kb.button(text=t("leads.edit_contact"), callback_data=LeadCb(action=LeadAction.CONTACT, lead_id=v.lead.id,
                                                                   value=v.lead.contact_id))
     kb.adjust(3, 2, 1)
+    kb.row(button(t("leads.to_lead"), LeadCb(action=LeadAction.OPEN, lead_id=v.lead.id)))
     return t("leads.edit_title", id=v.lead.id), kb.as_markup()
 
 
 # --- a contact card ------------------------------------------------------------------------------------------------
+
+#: a screen shows at most eight buttons (issue 30), its ways back included
+CARD_MAX = 8
+
 
 def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup]:
     c = v.contact
@@ -132,18 +138,23 @@ def contact_card(t: Translator, me: m.User, v: ContactView) -> tuple[str, Markup
     # the status as the board names it
     lines += [t("contact.deal", id=x.id, status=status_of(t, x.status)) for x in v.deals]
     kb = InlineKeyboardBuilder()
-    for x in v.leads[-10:]:  # each by the name its request gave
-        kb.button(text=t("leads.row", id=x.id, name=x.given_name or c.name, status=t(f"lead_status.{x.status}")),
-                  callback_data=LeadCb(action=LeadAction.OPEN, lead_id=x.id))
-    for x in v.deals[-10:]:  # those this person reads (the service's rule); the deal's page checks again
-        kb.button(text=fit(t("contact.deal_button", id=x.id, name=x.name), 60),
-                  callback_data=WsCb(action=WsAction.OPEN, deal_id=x.id))
+    own = []
     if c.erased_at is None:
-        kb.button(text=t("contact.edit_button"), callback_data=ContactCb(action=ContactAction.EDIT, contact_id=c.id))
+        own.append(button(t("contact.edit_button"), ContactCb(action=ContactAction.EDIT, contact_id=c.id)))
     if holds(me, Role.ADMIN) and c.user_id is None:  # a person known by phone only: their data, on request
-        kb.button(text=t("privacy.contact_button"), callback_data=PrivacyCb(action=PrivacyAction.CONTACT,
-                                                                            subject_id=c.id))
-    kb.adjust(1)
+        own.append(button(t("privacy.contact_button"), PrivacyCb(action=PrivacyAction.CONTACT, subject_id=c.id)))
+    # the newest leads and deals (the text lists them all), its own buttons, the ways back: CARD_MAX in all
+    room = CARD_MAX - 2 - len(own)
+    n_deals = min(len(v.deals), max(room // 2, room - len(v.leads)))  # half each, or what the other leaves
+    deals = v.deals[len(v.deals) - n_deals:]
+    for x in v.leads[max(0, len(v.leads) - (room - n_deals)):]:  # each by the name its request gave
+        kb.row(button(t("leads.row", id=x.id, name=x.given_name or c.name, status=t(f"lead_status.{x.status}")),
+                      LeadCb(action=LeadAction.OPEN, lead_id=x.id)))
+    for x in deals:  # those this person reads (the service's rule); the deal's page checks again
+        kb.row(button(fit(t("contact.deal_button", id=x.id, name=x.name), 60), WsCb(action=WsAction.OPEN,
+                                                                                    deal_id=x.id)))
+    for b in own:
+        kb.row(b)
     kb.row(button(t("leads.back_to_list"), LeadListCb()), menu_button(t))
     return "\n".join(lines), kb.as_markup()
 
@@ -158,6 +169,7 @@ def contact_edit_menu(t: Translator, c: m.Contact) -> tuple[str, Markup]:
         kb.button(text=t("contact.remove_phone", phone=t.phone(phone.phone)), callback_data=ContactCb(
             action=ContactAction.REMOVE_PHONE, contact_id=c.id, value=phone.id))
     kb.adjust(2)
+    kb.row(button(t("contact.to_contact"), LeadCb(action=LeadAction.CONTACT, value=c.id)))
     return t("contact.edit_title", name=c.name), kb.as_markup()
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from html import escape
 
+from aiogram.types import InlineKeyboardButton
 from aiogram.types import InlineKeyboardMarkup as Markup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
 from bot.keyboards.builders import menu_button
-from bot.keyboards.callbacks import BooksAction, BooksCb, LeaseAction, LeaseCb
-from bot.keyboards.pager import button, fit
+from bot.keyboards.callbacks import BooksAction, BooksCb, LeaseAction, LeaseCb, MenuAction, MenuCb
+from bot.keyboards.pager import button, fit, page_of, pager
 from core.db.kernel import models as m
 from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS, Actor, LeaseStatus
 from core.services.leasing.books import Account, Imported, invoice_number
@@ -181,15 +183,31 @@ def unmatched_text(t: Translator, lines: list[m.LeaseStatementLine]) -> str:
         for n, x in enumerate(lines, start=1)])
 
 
-def unmatched_screen(t: Translator, lines: list[m.LeaseStatementLine]) -> tuple[str, Markup | None]:
-    """The lines kept aside, each with a button to assign it to a contract."""
-    if not lines:
-        return unmatched_text(t, lines), None
-    rows = [[button(t("books_match.assign", n=n, amount=t.money(x.amount, x.currency or "PLN")),
-                    BooksCb(action=BooksAction.ASSIGN, arg=x.id))] for n, x in enumerate(lines, start=1)]
-    return unmatched_text(t, lines), Markup(inline_keyboard=rows)
+def to_books_menu(t: Translator) -> list[InlineKeyboardButton]:
+    """The way back to the books' menu (its statements, the lines aside, the tables)."""
+    return [button(t("books.back_menu"), MenuCb(action=MenuAction.BOOKS))]
+
+
+def imported_screen(t: Translator, done: Imported) -> tuple[str, Markup]:
+    """A statement's summary, then the lines it kept aside (when it did) and the way back to the books' menu."""
+    rows = [[button(t("books.unmatched"), BooksCb(action=BooksAction.UNMATCHED))]] if done.unmatched else []
+    return imported_text(t, done), Markup(inline_keyboard=[*rows, to_books_menu(t)])
+
+
+def unmatched_screen(t: Translator, lines: list[m.LeaseStatementLine], page: int = 0) -> tuple[str, Markup]:
+    """The lines kept aside, each with a button to assign it to a contract (a page of them at a time, «◀️ ▶️»), then
+    the way back to the books' menu."""
+    shown, page, pages = page_of(enumerate(lines, start=1), page)
+    kb = InlineKeyboardBuilder()
+    for n, x in shown:
+        kb.row(button(t("books_match.assign", n=n, amount=t.money(x.amount, x.currency or "PLN")),
+                      BooksCb(action=BooksAction.ASSIGN, arg=x.id)))
+    pager(kb, page, pages, lambda p: BooksCb(action=BooksAction.UNMATCHED, arg=p))
+    kb.row(*to_books_menu(t))
+    return unmatched_text(t, lines), kb.as_markup()
 
 
 def after_assign(t: Translator, deal_id: int) -> Markup:
     return Markup(inline_keyboard=[[button(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=deal_id))],
-                                   [button(t("books.unmatched"), BooksCb(action=BooksAction.UNMATCHED))]])
+                                   [button(t("books.unmatched"), BooksCb(action=BooksAction.UNMATCHED))],
+                                   to_books_menu(t)])

@@ -59,6 +59,7 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     assert "Воронка: Юридические услуги" in page and "Статус: Сбор документов" in page
     assert "Напоминание: 🔴 Нет задач" in page and "Главный контакт: Пётр +7 900 555-01-01" in page
     assert "Источник: Сайт 01" in page  # seed 004: the lead's source, kept on the deal
+    await tg.press(OLGA, "⋯ Ещё")  # a deal's data is edited behind « More »
     await tg.press(OLGA, "📣 Источник")
     await tg.press(OLGA, "Сайт 03")  # the client actually came from there
     assert "Источник: Сайт 03" in tg.texts(OLGA)[-1]
@@ -98,6 +99,7 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     assert "Статус: «Отправлен в суд»." in tg.alerts(OLGA)
     assert (await deal_list.view(uow(), olga.id, mine.id)).status.code == "sent_to_court"
 
+    await tg.press(OLGA, "⋯ Ещё")
     await tg.press(OLGA, "🗂 Все сделки клиента")
     assert tg.texts(OLGA)[-1].splitlines()[0] == "💼 Сделки (все): 1 · клиент Пётр"
 
@@ -205,7 +207,19 @@ async def test_a_closed_deal_offers_no_status_and_a_forged_move_names_its_status
     await tg.press(laura, data=WsCb(action=WsAction.OPEN, deal_id=deal.id).pack())
     page = next(reversed(tg.session.shown[laura.id].values()))
     labels = [b.text for row in page.markup.inline_keyboard for b in row]
-    assert page.text.startswith("💼 <b>Smith</b>") and "✏️ Name" in labels and "🔀 Status" not in labels
+    assert page.text.startswith("💼 <b>Smith</b>")
+    assert labels == ["💬 Comment", "📝 Feed", "💳 Payments", "👥 Contacts", "📦 Orders", "⏰ Reminder", "⋯ More",
+                      "⬅️ To the list"]
+    await tg.press(laura, "⋯ More")
+    more = next(reversed(tg.session.shown[laura.id].values()))
+    assert [b.text for row in more.markup.inline_keyboard for b in row] == [
+        "✏️ Name", "🏷 Type", "👤 Responsible", "🧑‍💼 Client", "📣 Source", "🗂 All the client's deals",
+        "⬅️ To the deal"]
+    mark = tg.now()
+    await tg.press(laura, data=WsCb(action=WsAction.STATUS, deal_id=deal.id).pack())  # a stale picker's button
+    assert tg.alerts(laura, mark) == ["The deal is in the final status “Decision received”: its status no longer "
+                                      "changes."]
+    assert not any(s.text == "Choose a status:" for s in tg.session.shown[laura.id].values())
     mark = tg.now()
     await tg.press(laura, data=WsCb(action=WsAction.SET_STATUS, deal_id=deal.id, item=live.id).pack())
     assert tg.alerts(laura, mark) == ["The deal is in the final status “Decision received”: its status no longer "

@@ -23,7 +23,7 @@ async def counts(factory) -> tuple[int, int]:
 async def test_forged_callbacks_cost_no_database_write(tg, factory):
     before = await counts(factory)
     mark = tg.now()
-    for data in ("zz", "x:1", "w:notanumber:1", "wl:1:2:3:4:5:6:7:8:9", "", "m:999"):
+    for data in ("zz", "x:1", "w:notanumber:1", "wl:1:2:3:4:5:6:7:8:9:10", "", "m:999"):
         await _press(tg, data)
     assert await counts(factory) == before  # no inbox row, not even a user row for a stranger
     assert tg.alerts(STRANGER, mark) == ["Кнопка устарела. Откройте меню заново: /menu"] * 6

@@ -21,7 +21,8 @@ BACK_OFFICE = Person(5004, "Piotr", language_code="pl")
 #: a way back: a button to the menu or one of its screens (MenuCb), a back, a dialog's cancel, a picker's « Done »
 #: (back to the card it edits)
 BACK_MARKS = ("⬅️", "🏠", "↩️", "✅ Готово", "✅ Gotowe", "✅ Done")
-SKIP = ("Удалить", "Usuń", "Delete", "Стереть", "Выйти", "Отозвать", "Анонимизировать", "Стереть мои данные")
+SKIP = ("Удалить", "Usuń", "Delete", "Убрать строку", "Стереть", "Выйти", "Отозвать", "Анонимизировать",
+        "Стереть мои данные")
 #: a screen's main block: at most this many buttons besides its ways back and its pager (issue 30)
 MAIN_MAX = 8
 PAGER_MARKS = ("◀", "▶")
@@ -101,6 +102,7 @@ async def walk(tg, who, depth: int = 3, budget: int = 120, start: str = "/menu",
 
 
 async def people(tg, uow):
+    """The admin (returned), the manager with a lead, the client with an application, a lessor's staff."""
     admin = await seed(tg, uow, managers=[MANAGER])
     await directories.add(uow(), admin.id, Directory.SOURCES, "Сайт")
     await tg.start(CLIENT)
@@ -118,6 +120,7 @@ async def people(tg, uow):
     await tg.press(MANAGER, "Пропустить")  # city
     await tg.press(MANAGER, "Пропустить")  # comment
     await tg.app.worker.drain()
+    return admin
 
 
 @pytest.mark.parametrize("who", [ADMIN, MANAGER, CLIENT, SALES, BACK_OFFICE], ids=lambda p: p.name)
@@ -130,15 +133,32 @@ async def test_every_screen_reached_from_the_menu_has_a_way_back(tg, uow, who):
 async def test_a_deals_screens_have_a_way_back(tg, uow, settings):
     """The deepest screens: a workspace deal (the law firm's, made from the manager's lead), from «💼 Сделки»:
     the list, the deal's page, its stage panel, feed, payments, contacts and their pickers."""
+    await people(tg, uow)
+    await law_deal(tg, uow, settings)
+    missing = await walk(tg, MANAGER, depth=5, budget=220)
+    assert missing == [], "\n".join(missing)
+
+
+def labels(tg, who) -> list[str]:
+    """The buttons of the newest message in this person's chat, as they see them."""
+    shown = list(tg.session.shown[who.id].values())[-1]
+    return [b.text for row in shown.markup.inline_keyboard for b in row] if shown.markup else []
+
+
+async def law_deal(tg, uow, settings) -> None:
+    """The manager's lead (made by people()) become a law firm's deal at « Сбор документов »."""
     from datetime import timedelta
 
     from sqlalchemy import select
+
+    from tests.factories import law_firm
+
+    await law_firm(uow, (await users.find(uow(), str(ADMIN.id))).id)
 
     from core.db.kernel import models as m
     from core.domain.leads.lifecycle import LeadStatus
     from core.services.leads import lifecycle as leads
 
-    await people(tg, uow)
     cfg = settings.core()
     async with uow() as u:
         lead = await u.session.scalar(select(m.Lead).order_by(m.Lead.id.desc()))
@@ -149,5 +169,137 @@ async def test_a_deals_screens_have_a_way_back(tg, uow, settings):
     await leads.set_status(uow(), manager_id, lead.id, LeadStatus.VISITED, cfg)
     await leads.set_status(uow(), manager_id, lead.id, LeadStatus.CONTRACT, cfg)
     await tg.app.worker.drain()
-    missing = await walk(tg, MANAGER, depth=5, budget=220)
-    assert missing == [], "\n".join(missing)
+
+
+async def test_the_deals_screens_show_at_most_eight_buttons(tg, uow, settings):
+    """Issue 30: a deal's page shows its daily actions, « ⋯ Ещё » (the rest) and « ⬅️ К списку »; its status picker
+    and the list's status filter (a pipeline first) go five statuses a page with «◀️ ▶️»; every screen's way back."""
+    from core.services.deals import statuses as deal_statuses
+
+    admin = await people(tg, uow)
+    await law_deal(tg, uow, settings)
+    for name in ("Ждём оплату", "Оплачено", "Архив дела"):  # the admins' own statuses: eight to move to
+        await deal_statuses.add_status(uow(), admin.id, "law", name)
+    await tg.send(MANAGER, "/crm")
+    await tg.press(MANAGER, "1. Пётр")
+    assert labels(tg, MANAGER) == ["🔀 Статус", "💬 Комментарий", "📝 Лента", "💳 Платежи", "👥 Контакты", "📦 Заказы",
+                                   "⋯ Ещё", "⬅️ К списку"]
+    await tg.press(MANAGER, "⋯ Ещё")
+    assert tg.texts(MANAGER)[-1] == "💼 <b>Пётр</b> · №1\nЕщё о сделке:"
+    assert labels(tg, MANAGER) == ["⏰ Напоминание", "✏️ Название", "🏷 Тип", "👤 Ответственный", "🧑‍💼 Клиент",
+                                   "📣 Источник", "🗂 Все сделки клиента", "⬅️ К сделке"]
+    await tg.press(MANAGER, "⬅️ К сделке")
+    await tg.press(MANAGER, "🔀 Статус")
+    assert tg.texts(MANAGER)[-1] == "Выберите статус:"
+    assert labels(tg, MANAGER) == ["Отправлен в суд", "Суд 1 состоялся", "Конкурсное производство завершено",
+                                   "Суд 2 состоялся", "Решение/определение получено", "▶️", "⬅️ К сделке"]
+    await tg.press(MANAGER, "▶️")
+    assert labels(tg, MANAGER) == ["Ждём оплату", "Оплачено", "Архив дела", "◀️", "⬅️ К сделке"]
+    await tg.press(MANAGER, "Оплачено")  # a status of the second page moves the deal
+    assert tg.alerts(MANAGER)[-1] == "Статус: «Оплачено»."
+    await tg.press(MANAGER, "⬅️ К списку")
+
+    await tg.press(MANAGER, "🔀 По статусу")  # the filter: which pipeline, then its statuses five a page
+    assert tg.texts(MANAGER)[-1] == "Статусы какой воронки показать?"
+    assert labels(tg, MANAGER) == ["Лизинг (маркетплейс)", "Юридические услуги", "Холодный обзвон", "Лизинг (Польша)",
+                                   "⬅️ Назад"]
+    await tg.press(MANAGER, "Юридические услуги")
+    assert labels(tg, MANAGER) == ["Сбор документов", "Отправлен в суд", "Суд 1 состоялся",
+                                   "Конкурсное производство завершено", "Суд 2 состоялся", "▶️", "⬅️ Назад"]
+    await tg.press(MANAGER, "▶️")
+    assert labels(tg, MANAGER) == ["Решение/определение получено", "Ждём оплату", "Оплачено", "Архив дела", "◀️",
+                                   "⬅️ Назад"]
+    await tg.press(MANAGER, "⬅️ Назад")  # back to the pipelines
+    assert tg.texts(MANAGER)[-1] == "Статусы какой воронки показать?"
+    await tg.press(MANAGER, "Юридические услуги")
+    await tg.press(MANAGER, "▶️")
+    await tg.press(MANAGER, "Оплачено")
+    assert tg.texts(MANAGER)[-1].splitlines()[0] == "💼 Сделки (мои): 1 · статус «Оплачено»"
+
+
+async def test_the_language_and_the_timezones_show_at_most_eight_buttons(tg, uow):
+    """Issue 30: the languages and the timezones were one screen of 17 buttons; the zones are a screen of their own,
+    five a page, the person's page first, with « ⬅️ Назад » to the languages."""
+    await people(tg, uow)
+    await tg.send(MANAGER, "/lang")
+    languages = ["Русский", "English", "Polski", "🕐 Выбрать часовой пояс", "✏️ Другой часовой пояс", "🏠 Меню"]
+    assert labels(tg, MANAGER) == languages
+    await tg.press(MANAGER, "🕐 Выбрать часовой пояс")
+    assert tg.texts(MANAGER)[-1].endswith("Часовой пояс: Москва (UTC+3)\n\nНапоминания, тихие часы, утренняя сводка "
+                                          "и все даты — по вашему часовому поясу.\n\nВыберите часовой пояс:")
+    assert labels(tg, MANAGER) == ["Калининград (UTC+2)", "✅ Москва (UTC+3)", "Самара (UTC+4)",
+                                   "Екатеринбург (UTC+5)", "Омск (UTC+6)", "▶️", "⬅️ Назад"]
+    await tg.press(MANAGER, "▶️")
+    assert labels(tg, MANAGER) == ["Новосибирск (UTC+7)", "Красноярск (UTC+7)", "Иркутск (UTC+8)", "Якутск (UTC+9)",
+                                   "Владивосток (UTC+10)", "◀️", "▶️", "⬅️ Назад"]
+    await tg.press(MANAGER, "▶️")
+    assert labels(tg, MANAGER) == ["Магадан (UTC+11)", "Петропавловск-Камчатский (UTC+12)", "Варшава (UTC+1)", "◀️",
+                                   "⬅️ Назад"]
+    await tg.press(MANAGER, "Варшава (UTC+1)")  # picked: ticked on its page, which stays
+    assert tg.alerts(MANAGER)[-1] == "Часовой пояс: Варшава (UTC+1)"
+    assert labels(tg, MANAGER) == ["Магадан (UTC+11)", "Петропавловск-Камчатский (UTC+12)", "✅ Варшава (UTC+1)",
+                                   "◀️", "⬅️ Назад"]
+    await tg.press(MANAGER, "⬅️ Назад")
+    assert labels(tg, MANAGER) == languages
+    await tg.send(SALES, "/lang")  # in Polish
+    assert labels(tg, SALES) == ["Русский", "English", "Polski", "🕐 Wybierz strefę czasową",
+                                 "✏️ Inna strefa czasowa", "🏠 Menu"]
+    await tg.press(SALES, "🕐 Wybierz strefę czasową")  # Warsaw's page first
+    assert labels(tg, SALES)[-3:] == ["✅ Warszawa (UTC+1)", "◀️", "⬅️ Wstecz"]
+
+
+async def test_a_contact_card_and_a_leads_menus_have_a_way_back(tg, uow):
+    """Issue 30: the contact card had no way back, nor its edit menu, a lead's edit menu or its junk reasons."""
+    await people(tg, uow)
+    await tg.send(MANAGER, "/leads")
+    await tg.press(MANAGER, "Пётр")
+    screens = {
+        "👤 Карточка контакта": ["№1 · Пётр · Новый", "✏️ Изменить карточку", "⬅️ К лидам", "🏠 Меню"],
+        "✏️ Изменить карточку": ["Имя", "Город", "Мессенджеры", "Комментарий", "➕ Телефон", "➖ +7 900 111-22-33",
+                                "⬅️ К карточке контакта"],
+        "⬅️ К карточке контакта": ["№1 · Пётр · Новый", "✏️ Изменить карточку", "⬅️ К лидам", "🏠 Меню"],
+        "№1": ["👤 Карточка контакта", "✏️ Изменить", "📞 Попытка звонка", "Прозвон", "Запись на встречу",
+               "Решение отложено", "🗑 Брак…", "⬅️ К лидам", "🏠 Меню"],
+        "✏️ Изменить": ["Сумма сделки", "Город", "Комментарий", "📣 Источник", "👤 Ответственный",
+                       "👤 Имя и телефоны — в карточке контакта", "⬅️ К лиду"],
+        "⬅️ К лиду": ["👤 Карточка контакта", "✏️ Изменить", "📞 Попытка звонка", "Прозвон", "Запись на встречу",
+                     "Решение отложено", "🗑 Брак…", "⬅️ К лидам", "🏠 Меню"],
+        "🗑 Брак…": ["Заявку не оставлял", "Другой город", "Некорректный номер", "Недозвон",
+                    "Отказался/решил проблему", "⬅️ К лиду"],
+    }
+    for button, expected in screens.items():
+        await tg.press(MANAGER, button)
+        assert labels(tg, MANAGER) == expected, button
+    assert tg.texts(MANAGER)[-1] == "Лид №1: причина брака"
+    await tg.press(MANAGER, "⬅️ К лиду")
+    await tg.press(MANAGER, "👤 Карточка контакта")
+    await tg.press(MANAGER, "⬅️ К лидам")
+    assert tg.texts(MANAGER)[-1] == "<b>Мои лиды (1)</b>"
+
+
+@pytest.mark.parametrize("who", [MANAGER, SALES, ADMIN], ids=lambda p: p.name)
+async def test_a_dialogs_button_pressed_after_it_ended_is_said_stale(tg, uow, who):
+    """A « Пропустить » (and any button of a dialog: « Назад », a pick, « Отмена ») pressed after its dialog ended:
+    « the button is stale » in the person's language, whatever their roles, and nothing changes (no lead, no
+    message)."""
+    from sqlalchemy import func, select
+
+    from bot.keyboards.callbacks import FormAction, FormCb
+    from core.db.kernel import models as m
+
+    await people(tg, uow)
+    stale = {"ru": "Кнопка устарела. Откройте меню заново: /menu",
+             "pl": "Ten przycisk jest nieaktualny. Otwórz menu ponownie: /menu"}[who.language_code]
+    async with uow() as u:
+        leads_before = await u.session.scalar(select(func.count()).select_from(m.Lead))
+    mark = tg.now()
+    if who is MANAGER:
+        await tg.press(MANAGER, "Пропустить")  # the lead form's last step, on its own message: the form is over
+    for action in FormAction:
+        await tg.press(who, data=FormCb(action=action, value=1).pack())
+    answers = [c for c in tg.session.calls[mark:] if c.__api_method__ == "answerCallbackQuery"]
+    assert [(c.text, c.show_alert) for c in answers] == [(stale, True)] * len(answers)
+    assert len(answers) == len(FormAction) + (who is MANAGER)
+    assert tg.texts(who, mark) == []
+    async with uow() as u:
+        assert await u.session.scalar(select(func.count()).select_from(m.Lead)) == leads_before

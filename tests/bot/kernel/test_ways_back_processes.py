@@ -14,7 +14,7 @@ from tests.bot.campaigns.test_cold_call import A1, B1
 from tests.bot.campaigns.test_quotes import at_needs
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
-from tests.bot.kernel.test_ways_back import walk
+from tests.bot.kernel.test_ways_back import labels, walk
 from tests.bot.leasing.test_lease_books import ANNA, PIOTR, PREZES, started
 from tests.services.campaigns.test_order_to_cash import Mailbox
 from tests.services.leasing.test_lease_books import TERMS, running
@@ -26,14 +26,10 @@ OLA = Person(5001, "Ola", language_code="pl")
 ELSEWHERE = ("🏠", "Язык", "Język", "Language", "Мои данные", "Moje dane", "My data", "Закрыть сделку")
 
 
-#: the deals' own screens (a deal's page, its status pickers), reached from a cold-call deal: their ways back and
-#: dialogs are checked here and in test_ways_back, their width is the deals' (not yet within eight)
-DEALS_OWN = ("💼 <b>", "Выберите статус:")
-
-
 def process_screen(shown) -> bool:
-    """A screen whose buttons are counted: any but the deals' own."""
-    return not (shown.text or "").startswith(DEALS_OWN)
+    """A screen whose buttons are counted: every one (the deals' own too: a deal's page, its « ⋯ Ещё » and its
+    status pickers are within eight since issue 30)."""
+    return True
 
 
 def report(found: list[str]) -> str:
@@ -104,3 +100,60 @@ async def test_a_lease_contracts_screens_have_a_way_back(tg, uow, factory, cfg):
     found += await walk(tg, OLA, depth=3, budget=80, start="/leases", wide=process_screen, skip=ELSEWHERE)
     found += await walk(tg, ANNA, depth=3, budget=80, wide=process_screen, skip=ELSEWHERE)
     assert found == [], report(found)
+
+
+async def test_a_lease_cases_card_and_its_security_question_have_a_way_back(tg, uow):
+    """Issue 30: the salesperson's case card ends with « ⬅️ Wszystkie wnioski », « Jakie zabezpieczenie? » with
+    « ⬅️ » back to the case, and the surety's question that follows with « Anuluj »."""
+    from tests.bot.leasing.test_leasing import NIP, staffed
+    from tests.bot.leasing.test_leasing import OLA as SALESPERSON
+
+    await staffed(tg, uow)
+    await tg.send(SALESPERSON, "/menu")
+    await tg.press(SALESPERSON, "Klient i oferta")
+    await tg.press(SALESPERSON, "Spółka")
+    await tg.send(SALESPERSON, f"Alfa sp. z o.o.; {NIP}; 192598184; 0000123456")
+    await tg.send(SALESPERSON, "Koparka Volvo EC220E")
+    await tg.send(SALESPERSON, "1 500 000; 20%; 48; 8,5; 1%")
+    assert labels(tg, SALESPERSON) == ["🔁 Rekalkulacja", "📨 Wyślij klientowi", "📋 Dane wniosku", "☑️ Zgody (4)",
+                                       "📎 Dokumenty", "✖️ Anuluj wniosek", "✍️ Klient przyjął wersję 1 poza Telegramem",
+                                       "⬅️ Wszystkie wnioski"]
+    await tg.press(SALESPERSON, "Dane wniosku")
+    assert labels(tg, SALESPERSON) == ["👤 Klient w bocie", "🛡 Zabezpieczenie", "🔎 Biała lista VAT", "🏭 Sprzedawca",
+                                       "⬅️ Do wniosku"]
+    await tg.press(SALESPERSON, "Zabezpieczenie")
+    assert tg.texts(SALESPERSON)[-1] == "Jakie zabezpieczenie?"
+    assert labels(tg, SALESPERSON) == ["weksel in blanco", "poręczenie", "cesja praw z polisy", "kaucja",
+                                       "⬅️ Do wniosku"]
+    await tg.press(SALESPERSON, "poręczenie")
+    assert tg.texts(SALESPERSON)[-1] == "PESEL albo NIP poręczyciela:"
+    assert labels(tg, SALESPERSON) == ["✖️ Anuluj"]
+    await tg.press(SALESPERSON, "✖️ Anuluj")
+    assert tg.alerts(SALESPERSON)[-1] == "Anulowano."
+    assert tg.texts(SALESPERSON)[-2:] == ["Anulowano.", "Menu główne · Sprzedaż"]
+
+
+async def test_a_deals_comment_and_reminder_ask_with_cancel(tg, uow, settings):
+    """Issue 30: the CRM deal's « 💬 Комментарий » and « ⏰ Напоминание » questions offer « ✖️ Отмена », which leaves
+    the question and writes nothing."""
+    from tests.bot.kernel.test_ways_back import MANAGER, law_deal, people
+
+    await people(tg, uow)
+    await law_deal(tg, uow, settings)
+    await tg.send(MANAGER, "/crm")
+    await tg.press(MANAGER, "1. Пётр")
+    await tg.press(MANAGER, "💬 Комментарий")
+    assert tg.texts(MANAGER)[-1] == "Напишите комментарий или пришлите фото или файл с подписью:"
+    assert labels(tg, MANAGER) == ["✖️ Отмена"]
+    await tg.press(MANAGER, "✖️ Отмена")
+    assert tg.alerts(MANAGER)[-1] == "Действие отменено."
+    await tg.send(MANAGER, "/crm")
+    await tg.press(MANAGER, "1. Пётр")
+    await tg.press(MANAGER, "⋯ Ещё")
+    await tg.press(MANAGER, "⏰ Напоминание")
+    assert tg.texts(MANAGER)[-1] == "Что и когда, например: Позвонить клиенту 25.11.2026 15:00"
+    assert labels(tg, MANAGER) == ["✖️ Отмена"]
+    mark = tg.now()
+    await tg.press(MANAGER, "✖️ Отмена")
+    await tg.send(MANAGER, "Позвонить 01.12.2030 10:00")  # the question left: these words are no reminder
+    assert not any(x.startswith("📝") for x in tg.texts(MANAGER, mark))

@@ -107,6 +107,9 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     await tg.document(ANNA, "wyciag.csv", "text/csv", content=statement)
     assert tg.texts(ANNA, mark) == ["Wyciąg — pozycje: 2; zaksięgowane: 1; odłożone: 1; pominięte (obciążenia i już "
                                     "zaksięgowane): 0."]
+    summary = next(reversed(tg.session.shown[ANNA.id].values()))  # the lines aside a press away, and the way back
+    assert [b.text for row in summary.markup.inline_keyboard for b in row] == ["❓ Nierozpoznane wpłaty",
+                                                                               "⬅️ Menu rozliczeń"]
     await tg.press(ANNA, "📥 Wczytaj wyciąg (MT940 lub CSV)")
     mark = tg.now()
     await tg.document(ANNA, "wyciag.csv", "text/csv", content=statement)  # the same file again
@@ -116,6 +119,9 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     assert tg.texts(ANNA, mark)[0].startswith("Nie rozumiem tej wiadomości.")
     await tg.press(ANNA, "❓ Nierozpoznane wpłaty")
     assert "Umowa 99999-1 · nieznana umowa" in tg.texts(ANNA)[-1]
+    aside = next(reversed(tg.session.shown[ANNA.id].values()))
+    assert [b.text for row in aside.markup.inline_keyboard for b in row] == [
+        "➡️ Przypisz 1. (99,00\xa0zł) do umowy", "⬅️ Menu rozliczeń"]
 
     # the client's self care
     await tg.send(PREZES, "/leases")
