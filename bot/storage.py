@@ -16,12 +16,12 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import Clock, SystemClock
 from core.db.kernel.engine import STANDALONE
 from core.db.kernel.models import FsmRecord
+from core.db.kernel.upserts import insert as upsert
 
 _MISSING = object()
 
@@ -91,8 +91,7 @@ class SqlStorage(BaseStorage):
     def _upsert(cls, dialect_name: str):
         """INSERT … ON CONFLICT (key) DO UPDATE, built once per dialect."""
         if dialect_name not in cls._statements:
-            dialect = postgresql if dialect_name == "postgresql" else sqlite
-            stmt = dialect.insert(FsmRecord.__table__)
+            stmt = upsert(dialect_name, FsmRecord.__table__)
             cls._statements[dialect_name] = stmt.on_conflict_do_update(
                 index_elements=[FsmRecord.key],
                 set_={"state": stmt.excluded.state, "data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Integer, String, and_, case, func, insert, literal, or_, select, type_coerce, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Repo
+from core.db.kernel.upserts import insert as upsert
 from core.domain.kernel.notices import Notice
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import OutboxStatus, TaskStatus
@@ -220,7 +220,7 @@ class TaskRepo(Repo):
     async def log_digest(self, user_id: int, day: date) -> bool:
         """Record that this person's digest of ``day`` is queued; False when it was already (once a day, across
         processes: the row is unique per person and day)."""
-        dialect = postgresql if self._pg else sqlite
-        stmt = dialect.insert(m.DigestLog).values(user_id=user_id, day=day, created_at=self.now())
+        stmt = upsert(self.session.bind.dialect.name, m.DigestLog).values(user_id=user_id, day=day,
+                                                                          created_at=self.now())
         return bool((await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id", "day"])))
                     .rowcount)

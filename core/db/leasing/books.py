@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Date, and_, func, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Repo
 from core.db.kernel.tasks import _json
 from core.db.kernel.types import UTCDateTime
+from core.db.kernel.upserts import insert as upsert
 from core.domain.kernel.notices import Notice
 from core.domain.kernel.tasks import OutboxStatus
 from core.domain.leasing.books import BEARS_INTEREST, INVOICED, ChargeKind, Owed
@@ -41,7 +41,7 @@ class LeaseBooksRepo(Repo):
         return self.session.bind.dialect.name == "postgresql"
 
     def _insert(self, table):
-        return (postgresql if self._pg else sqlite).insert(table)
+        return upsert(self.session.bind.dialect.name, table)
 
     # --- the runs ---------------------------------------------------------------------------------------------
     async def claim_run(self, job: str, day: date) -> bool:

@@ -1,6 +1,6 @@
 """The bot starts as light as it can: the libraries that make documents, charts, spreadsheets and e-mail, read bank
 statements and check phones and tax numbers are loaded when first used, never by the start (bench.footprint says
-what that costs)."""
+what that costs); a bot on SQLite does not load SQLAlchemy's PostgreSQL dialect."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from tests.e2e.process import ROOT
 #: loaded only when a document, chart, spreadsheet, e-mail or statement is made or read
 HEAVY = ("fpdf", "fontTools", "PIL", "numpy", "matplotlib", "jinja2", "mt940", "num2words", "aiosmtplib", "openpyxl",
          "phonenumbers", "stdnum", "ksef_client", "lxml", "qrcode", "httpx",
-         "babel", "xml.etree.ElementTree", "alembic")  # CLDR's tables: at the first sum written; XML: 1C's files
+         "babel", "xml.etree.ElementTree", "alembic",  # CLDR's tables: at the first sum written; XML: 1C's files
+         "sqlalchemy.dialects.postgresql")  # on SQLite: no partial index nor upsert loads PostgreSQL's dialect
 
 START = f"""
 import sys

@@ -19,6 +19,66 @@ async def test_migrations_match_the_models(engine):
         assert await conn.run_sync(diff) == []
 
 
+async def _index_ddl(conn, names) -> dict[str, str]:
+    """The CREATE INDEX of each of ``names`` as the database keeps it (SQLite: as it was written; PostgreSQL:
+    normalised, without the schema's name), in the connection's current schema."""
+    from sqlalchemy import text
+
+    if conn.dialect.name == "postgresql":
+        rows = await conn.execute(text("SELECT indexname, replace(indexdef, ' ON ' || schemaname || '.', ' ON ') "
+                                       "FROM pg_indexes WHERE schemaname = current_schema()"))
+    else:
+        rows = await conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+    return {name: " ".join(ddl.split()) for name, ddl in rows if name in names}
+
+
+async def test_the_models_partial_indexes_are_the_migrations(engine, tmp_path):
+    """The models give each partial index's predicate without a dialect's keyword (so a SQLite start does not load
+    PostgreSQL's dialect to check one); the models' CREATE of each is the migrations', predicate included (alembic's
+    comparison above does not look at predicates)."""
+    from contextlib import asynccontextmanager
+
+    from sqlalchemy import text
+
+    from core.db.kernel.engine import create_engine
+
+    indexes = [ix for table in Base.metadata.tables.values() for ix in table.indexes]
+    declared = {ix.name: ix.info["where"] for ix in indexes if "where" in ix.info}
+    assert len(declared) == 8
+    assert not any(ix.dialect_kwargs for ix in indexes)
+    async with engine.connect() as conn:
+        migrated = await _index_ddl(conn, declared)
+
+    @asynccontextmanager
+    async def created_from_the_models():
+        """A connection to a schema made by ``create_all`` from the models alone (PostgreSQL: a schema of its own
+        in this database, rolled back; SQLite: a file of its own)."""
+        if engine.dialect.name == "postgresql":
+            async with engine.connect() as conn:
+                await conn.execute(text("CREATE SCHEMA from_models"))
+                await conn.execute(text("SET LOCAL search_path TO from_models"))
+                await conn.run_sync(Base.metadata.create_all)
+                yield conn
+                await conn.rollback()
+            return
+        other = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'from_models.db'}")
+        try:
+            async with other.begin() as conn:
+                await conn.run_sync(Base.metadata.create_all)
+            async with other.connect() as conn:
+                yield conn
+        finally:
+            await other.dispose()
+
+    async with created_from_the_models() as conn:
+        created = await _index_ddl(conn, declared)
+    assert created == migrated
+    assert migrated.keys() == declared.keys()
+    assert all(" WHERE " in ddl for ddl in migrated.values())
+    if engine.dialect.name == "sqlite":  # kept as written: the predicate is the one declared
+        assert all(ddl.endswith(f" WHERE {declared[name]}") for name, ddl in migrated.items()), migrated
+
+
 async def test_the_head_known_without_alembic_is_alembics_head(engine):
     from alembic.script import ScriptDirectory
 
