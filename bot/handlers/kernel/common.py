@@ -22,6 +22,7 @@ from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
 from bot.render import roles_names
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import AREAS
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.roles import REFERRER_ROLES, held, holds
 from core.domain.kernel.schedule import OFFERED_ZONES
@@ -93,8 +94,13 @@ async def help_command(message: Message, me: User, t: Translator, uow: UnitOfWor
 def help_text(t: Translator, me: User, areas) -> str:
     """What this person can do: their role, each entry of their menu (an admin's sections too) with what it is for,
     the commands every dialog knows."""
+    def about(a: MenuAction) -> str:
+        if a == MenuAction.DIRECTORIES:  # the directories of the areas run, not every area's
+            return ", ".join([*(t(f"help_dirs.{x}") for x in AREAS if x in areas), t("help_dirs.always")])
+        return t(f"help.{a.name.lower()}")
+
     def described(actions) -> list[str]:
-        return [f"{t(f'menu.{a.name.lower()}')} — {t(f'help.{a.name.lower()}')}" for a in actions]
+        return [f"{t(f'menu.{a.name.lower()}')} — {about(a)}" for a in actions]
 
     entries = builders.entries(held(me), areas)
     mine = builders.held_entries(held(me))
