@@ -76,6 +76,24 @@ async def test_a_lessors_consent_help_and_checklist(tg, uow):
     assert labels(last(tg, ADMIN)) == ["Группы доступа", "📄 Документы и реквизиты лизингодателя",
                                        "🧮 Скоринг (лизинг PL)", "Статусы сделок: Лизинг (Польша)", "⬅️ Настройки",
                                        "🏠 Меню"]
+    await tg.press(ADMIN, "Статусы сделок: Лизинг (Польша)")
+    statuses = labels(last(tg, ADMIN))
+    assert not any("#" in b for b in statuses)  # a colour seen, never a hex code
+    await tg.press(ADMIN, statuses[0])
+    await tg.press(ADMIN, "🎨 Цвет")
+    assert labels(last(tg, ADMIN)) == ["🔴 Красный", "🟠 Оранжевый", "🟡 Жёлтый", "🟢 Зелёный", "🔵 Синий",
+                                       "🟣 Фиолетовый", "🟤 Коричневый", "⚫ Чёрный", "⚪ Белый", "⬅️ Назад"]
+    await tg.press(ADMIN, "🟢 Зелёный")
+    assert "\nЦвет: 🟢 Зелёный\n" in tg.texts(ADMIN)[-1]
+
+    await tg.send(ADMIN, "/setup")  # a lessor's team: no cold-call duties on its screen
+    await tg.press(ADMIN, "Справочники")
+    await tg.press(ADMIN, "Группы доступа")
+    await tg.press(ADMIN, "Добавить")
+    await tg.send(ADMIN, "Windykacja")
+    await tg.press(ADMIN, "Windykacja: руководитель и участники")
+    assert labels(last(tg, ADMIN)) == ["⬜ Админ", "👑 Назначить руководителя", "⬆️ Вложить в команду", "⬅️ Команды",
+                                       "⬅️ Настройки"]
 
 
 async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked_when_done(tg, uow):
@@ -101,7 +119,10 @@ async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked
     await tg.send(ADMIN, "/setup")
     assert "⬜ команда (группа доступа) с руководителем" in tg.texts(ADMIN)[-1]  # a team without a head: not done
     await tg.press(ADMIN, "👥 Команды и руководители")
-    await tg.press(ADMIN, "Юг: руководитель и участники")
+    await tg.press(ADMIN, "Юг: руководитель и участники")  # a distributor's team takes an order's duties
+    assert labels(last(tg, ADMIN)) == ["⬜ Админ", "⬜ Марина", "⬜ 🛒 Закупки", "⬜ 📑 Договоры", "⬜ 🚚 Отгрузка",
+                                       "👑 Назначить руководителя", "⬆️ Вложить в команду", "⬅️ Команды",
+                                       "⬅️ Настройки"]
     await tg.press(ADMIN, "Назначить руководителя")
     await tg.press(ADMIN, "Марина")
     await tg.send(ADMIN, "/setup")
