@@ -22,9 +22,9 @@ from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, TzCb
 from bot.render import roles_names
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.deployment import AREAS
+from core.domain.kernel.deployment import AREAS, Area
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import REFERRER_ROLES, held, holds
+from core.domain.kernel.roles import REFERRER_ROLES, Role, held, holds
 from core.domain.kernel.schedule import OFFERED_ZONES
 from core.services.kernel import deployment, users
 from core.services.kernel.config import CoreConfig
@@ -109,6 +109,8 @@ def help_text(t: Translator, me: User, areas) -> str:
     for section in builders.sections(held(me), areas):  # each section under its heading
         lines += ["", t(f"help.{section.name.lower()}"),
                   *described(a for a in builders.shown(builders.SECTIONS[section], areas) if a in mine)]
+    if me.role == Role.CLIENT and Area.LEASING in areas:  # a lessor's client: how a case starts
+        lines += ["", t("client_hint.lease", id=me.tg_id)]
     lines += ["", t("help.commands")]
     return "\n".join(lines)
 
