@@ -134,6 +134,12 @@ async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked
             "✅ периодичность обзвона (как часто звонить контрагенту)\n⬜ шаблон опроса для звонков\n" in checklist)
     assert checklist.endswith("Осталось шагов: 2. Нажмите кнопку ниже, чтобы сделать следующий.")
 
+    await tg.press(ADMIN, "Справочники")
+    await tg.press(ADMIN, "📄 Документы и согласование КП")  # a distributor's documents: no lessor's templates
+    assert tg.texts(ADMIN)[-1].startswith("📄 <b>Документы и согласование КП</b>\n• КП: встроенный шаблон\n"
+                                          "• Счёт: встроенный шаблон\n⚠️ Продавец в документах не указан")
+    assert "лизинг" not in tg.texts(ADMIN)[-1].lower()
+
     await tg.send(ADMIN, "/help")
     assert ("📚 Справочники — периодичность обзвона, документы и согласование КП, команды (группы доступа), "
             "статусы сделок" in tg.texts(ADMIN)[-1])
