@@ -41,6 +41,7 @@ from bot.views.kernel.names import close_reason, status_name
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Due, Recipient
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import Area
 from core.domain.kernel.notices import PAYLOADS, Notice
 from core.domain.kernel.roles import held
 from core.services.kernel import deployment, tasks, users
@@ -151,6 +152,14 @@ class Notifier:
         if team:
             text += "\n" + t("people.invite_accepted_team", team=team)
         await self._text(user, text)
+
+    async def _head_named(self, user, t, team):
+        """Named the head of a team: what they now see and get, said for the areas the deployment runs."""
+        areas = await deployment.running(self._uow())
+        lines = [t("head_named.title", team=team)]
+        lines += [t(f"head_named.{area}") for area in (Area.LEADS, Area.COLD_CALLS) if area in areas]
+        lines.append(t("head_named.tasks"))
+        await self._text(user, "\n".join(lines))
 
     async def _referral_joined(self, user, t, name):
         await self._text(user, t("notify.referral_joined", name=name))
@@ -480,6 +489,7 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.REFERRAL_APPLICATION: Notifier._referral_application,
     Notice.ROLE_CHANGED: Notifier._role_changed,
     Notice.INVITE_ACCEPTED: Notifier._invite_accepted,
+    Notice.HEAD_NAMED: Notifier._head_named,
     Notice.RELAY: Notifier._relay,
     Notice.RELAY_ALBUM: Notifier._relay_album,
     Notice.RELAY_EDIT: Notifier._relay_edit,

@@ -42,6 +42,8 @@ ROLE_MENUS.update({  # a Polish lessor's staff (seed 002): their cases, the calc
     Role.COLLECTIONS: (MenuAction.LEASES, MenuAction.BOOKS, MenuAction.LANGUAGE),
 })
 ROLE_MENUS[Role.CLIENT] = (*ROLE_MENUS[Role.CLIENT][:-1], MenuAction.LEASES, ROLE_MENUS[Role.CLIENT][-1])
+ROLE_MENUS[Role.CLIENT] = (*ROLE_MENUS[Role.CLIENT][:-2], MenuAction.NEW_REQUEST,  # a law firm's client: one more
+                           *ROLE_MENUS[Role.CLIENT][-2:])
 ROLE_MENUS[Role.ADMIN] = (*ROLE_MENUS[Role.ADMIN][:-1], MenuAction.LEASES, MenuAction.BOOKS, ROLE_MENUS[Role.ADMIN][-1])
 ROLE_MENUS = {role: (*actions, MenuAction.CALC, MenuAction.MY_DATA) for role, actions in ROLE_MENUS.items()}
 ROLE_MENUS[Role.SUPPLIER] = ROLE_MENUS[Role.AGENT]
@@ -53,7 +55,7 @@ MENU_AREAS: dict[MenuAction, frozenset[Area]] = {
     **dict.fromkeys((MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.MODERATION, MenuAction.INCOMING,
                      MenuAction.MY_OFFERS, MenuAction.DEALS, MenuAction.REFERRALS, MenuAction.REF_LINK,
                      MenuAction.PROFILE), _MARKET),
-    **dict.fromkeys((MenuAction.LEADS, MenuAction.NEW_LEAD, MenuAction.REPORT), _LEADS),
+    **dict.fromkeys((MenuAction.LEADS, MenuAction.NEW_LEAD, MenuAction.REPORT, MenuAction.NEW_REQUEST), _LEADS),
     **dict.fromkeys((MenuAction.WORKSPACE, MenuAction.TASKS), _LEADS | _COLD),
     MenuAction.CAMPAIGNS: _COLD,
     **dict.fromkeys((MenuAction.LEASES, MenuAction.NEW_LEASE, MenuAction.BOOKS), _LEASING),

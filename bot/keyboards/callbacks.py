@@ -49,6 +49,7 @@ class MenuAction(IntEnum):
     BOOKS = 24  # the lessor's books: bank statements, lines kept aside, the admins' tables
     SETTINGS = 25  # an admin's settings: the first setup's checklist, invites, directories, roles
     MORE = 26  # an admin's less frequent entries (new application, new lead, the report, the calculator)
+    NEW_REQUEST = 30  # a client's next request to the leads (a source's form again)
     # a menu's sections by area (bot.keyboards.builders.SECTIONS): numbered apart, clear of new entries above
     AREA_MARKET = 40  # the marketplace's entries (a manager's offers, deal rooms, profile…)
     AREA_LEADS = 41  # leads: the list, a new one, the report

@@ -41,7 +41,7 @@ from core.domain.campaigns import Duty
 from core.domain.deals import Pipeline
 from core.domain.kernel.deployment import Area, company_required
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import EXTRA_ROLES, OPERATOR_STAFF, TEAM_ROLES, Role, held
+from core.domain.kernel.roles import OPERATOR_STAFF, TEAM_ROLES, Role, held
 from core.services import campaigns, leads
 from core.services.kernel import deployment, directories, tasks, teams, users
 from core.services.kernel.config import CoreConfig
@@ -399,44 +399,89 @@ async def staff_page(cb: CallbackQuery, callback_data: PageCb, me: User, t: Tran
     await cb.message.edit_text(text, reply_markup=markup)
 
 
+#: the areas a role works in: a person's card offers the roles of what the deployment runs (and those they hold)
+ROLE_AREAS: dict[Role, frozenset[Area]] = {
+    Role.ADMIN: frozenset(Area), Role.MANAGER: _MARKET | _LEADS | _COLD, Role.AGENT: _MARKET, Role.SUPPLIER: _MARKET,
+    **dict.fromkeys((Role.SALES, Role.RISK, Role.BACK_OFFICE, Role.COLLECTIONS), _LEASING)}
+
+
+def _card_roles(user: User, areas: frozenset[Area]) -> list[tuple[Role, bool]]:
+    """The roles on a person's card, each with whether they hold it: those of the areas run, and any they hold. A
+    partner's role (agent, supplier) is held alone: it is offered only to someone who is not staff."""
+    mine = set(held(user)) - {Role.CLIENT}
+    staff = bool(mine & OPERATOR_STAFF)
+    return [(role, role in mine) for role in Role
+            if role != Role.CLIENT and (role in mine or (ROLE_AREAS[role] & areas
+                                                        and not (staff and role not in OPERATOR_STAFF)))]
+
+
 async def _user_card(message: Message, t: Translator, uow: UnitOfWork, user: User, *, edit: bool = False) -> None:
-    """A person: every role they hold, their company (a partner's manager), teams and head; a button per first
-    role, then (staff) ➕/✅ per role held besides, the supervisor, « Roles »."""
+    """A person: the roles they hold, their company (a partner's manager, where the marketplace runs), the teams
+    they work in and head, their head; a ✅/➕ button per role of the areas run (several may be held), the
+    supervisor, « Roles »."""
+    areas = await deployment.running(uow)
     kb = InlineKeyboardBuilder()
-    for code, role in ROLE_CODES.items():
-        if role != user.role:
-            kb.button(text=role_name(t, role), callback_data=AdminCb(action=AdminAction.USER_ROLE, value=user.id,
-                                                                     item_id=code))
-    kb.adjust(3)
+    for role, has in _card_roles(user, areas):
+        kb.button(text=("✅ " if has else "➕ ") + role_name(t, role), callback_data=PeopleCb(
+            action=PeopleAction.EXTRA_ROLE, target=user.id, value=CODE_OF_ROLE[role]))
+    kb.adjust(2)
     staff = user.role in OPERATOR_STAFF
-    if staff:
-        extra = set(held(user)[1:])
-        kb.row(*(InlineKeyboardButton(text=("✅ " if role in extra else "➕ ") + role_name(t, role),
-                                      callback_data=PeopleCb(action=PeopleAction.EXTRA_ROLE, target=user.id,
-                                                             value=CODE_OF_ROLE[role]).pack())
-                 for role in sorted(EXTRA_ROLES, key=CODE_OF_ROLE.get) if role != user.role))
     if staff:
         kb.row(InlineKeyboardButton(text=t("admin.supervisor_button"), callback_data=AdminCb(
             action=AdminAction.SUPERVISOR, value=user.id).pack()))
     kb.row(InlineKeyboardButton(text=t("admin.back_roles"), callback_data=MenuCb(action=MenuAction.ROLES).pack()))
-    company = user.company.name if user.company else "—"
-    text = t("admin.user", name=user.name, tg_id=user.tg_id, role=role_name(t, user.role), company=company)
+    lines = [t("rolecard.title", name=user.name, tg_id=user.tg_id), t("rolecard.roles", roles=roles_names(t, user))]
+    if company_required(areas) and user.company:
+        lines.append(t("rolecard.company", company=user.company.name))
     if staff:
         groups, head = await teams.of_person(uow, user.id), await teams.head_of_person(uow, user.id)
-        text += "\n\n" + "\n".join((
-            t("people.card_roles", roles=roles_names(t, user)),
-            t("people.card_teams", teams=", ".join(g.name for g in groups) or "—"),
-            t("people.card_head", head=head.name) if head else t("people.card_no_head"),
-            t("people.card_hint")))
-    await show(message, text, kb.as_markup(), edit=edit)
+        heads = await teams.headed(uow, user.id)
+        lines.append(t("people.card_teams", teams=", ".join(g.name for g in groups) or "—"))
+        if heads:
+            lines.append(t("rolecard.heads", teams=", ".join(g.name for g in heads)))
+        lines.append(t("people.card_head", head=head.name) if head else t("people.card_no_head"))
+    lines += ["", t("rolecard.hint")]
+    if not staff and user.role != Role.CLIENT:
+        lines.append(t("rolecard.partner_hint"))
+    await show(message, "\n".join(lines), kb.as_markup(), edit=edit)
+
+
+def _change_said(t: Translator, change: users.RoleChange, role: Role, granted: bool) -> str:
+    """The toast after ➕/✅: what changed, said outright (a partner's role replaced, the last role taken back)."""
+    user, before = change.user, [r for r in change.before if r != Role.CLIENT]
+    if not granted:
+        return t("people.removed" if user.role != Role.CLIENT else "rolecard.none_left", name=user.name,
+                 role=role_name(t, role))
+    if not before:  # a client's first role
+        return t("admin.role_set", name=user.name, role=role_name(t, role))
+    if not (set(before) <= OPERATOR_STAFF and role in OPERATOR_STAFF):
+        return t("rolecard.replaced", name=user.name, old=role_name(t, before[0]), role=role_name(t, role))
+    return t("people.granted", name=user.name, role=role_name(t, role)) + "\n" + t(
+        "people.card_roles", roles=roles_names(t, user))
 
 
 @router.callback_query(PeopleCb.filter(F.action == PeopleAction.EXTRA_ROLE))
 async def extra_role(cb: CallbackQuery, callback_data: PeopleCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """« ➕ role »: granted besides the roles held (a manager, where the marketplace runs: ours or a partner
+    company's, asked first); « ✅ role »: taken back, the others kept."""
     role = _role(callback_data.value)
-    user, granted = await users.toggle_extra_role(uow, me.id, callback_data.target, role)
-    await cb.answer(t("people.granted" if granted else "people.removed", name=user.name, role=role_name(t, role)),
-                    show_alert=True)
+    user = await users.get(uow, me.id, callback_data.target)
+    await _change(cb, me, t, uow, user, role, grant=role not in held(user))
+
+
+async def _change(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork, user: User, role: Role, *,
+                  grant: bool) -> None:
+    if not grant:
+        change = await users.remove_role(uow, me.id, user.id, role)
+    elif (role == Role.MANAGER and user.role not in OPERATOR_STAFF  # our staff's manager role is ours: no company
+          and company_required(await deployment.running(uow))):
+        await cb.answer()
+        await cb.message.answer(t("people.role_company"), reply_markup=await _company_picker(
+            t, uow, AdminAction.USER_COMPANY, user.id, staff=True))
+        return
+    else:
+        change = await users.grant_role(uow, me.id, user.id, role)
+    await cb.answer(_change_said(t, change, role, grant), show_alert=True)
     await _user_card(cb.message, t, uow, await users.get(uow, me.id, user.id), edit=True)
 
 
@@ -461,22 +506,16 @@ async def user_lookup(message: Message, state: FSMContext, me: User, t: Translat
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_ROLE))
 async def user_role(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    role = _role(callback_data.item_id)
-    if role == Role.MANAGER and company_required(await deployment.running(uow)):
-        await cb.answer()
-        await cb.message.answer(t("people.role_company"), reply_markup=await _company_picker(
-            t, uow, AdminAction.USER_COMPANY, callback_data.value, staff=True))
-        return
-    user = await users.set_role(uow, me.id, callback_data.value, role)
-    await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, role)), show_alert=True)
-    await cb.message.edit_reply_markup(reply_markup=None)
+    """A role button of an older card: the same as the card's « ➕ »."""
+    await _change(cb, me, t, uow, await users.get(uow, me.id, callback_data.value), _role(callback_data.item_id),
+                  grant=True)
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.USER_COMPANY))
 async def user_company(cb: CallbackQuery, callback_data: AdminCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    user = await users.set_role(uow, me.id, callback_data.value, Role.MANAGER, callback_data.item_id or None)
-    await cb.answer(t("admin.role_set", name=user.name, role=role_name(t, Role.MANAGER)), show_alert=True)
-    await cb.message.edit_reply_markup(reply_markup=None)
+    change = await users.grant_role(uow, me.id, callback_data.value, Role.MANAGER, callback_data.item_id or None)
+    await cb.answer(_change_said(t, change, Role.MANAGER, True), show_alert=True)
+    await _user_card(cb.message, t, uow, await users.get(uow, me.id, change.user.id))
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.SUPERVISOR))

@@ -24,8 +24,9 @@ from bot.render import roles_names
 from bot.views.kernel.common import show
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import AREAS, Area
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import REFERRER_ROLES, held, holds
+from core.domain.kernel.roles import REFERRER_ROLES, Role, held, holds
 from core.domain.kernel.schedule import OFFERED_ZONES
 from core.services.kernel import deployment, users
 from core.services.kernel.config import CoreConfig
@@ -95,8 +96,13 @@ async def help_command(message: Message, me: User, t: Translator, uow: UnitOfWor
 def help_text(t: Translator, me: User, areas) -> str:
     """What this person can do: their role, each entry of their menu (an admin's sections too) with what it is for,
     the commands every dialog knows."""
+    def about(a: MenuAction) -> str:
+        if a == MenuAction.DIRECTORIES:  # the directories of the areas run, not every area's
+            return ", ".join([*(t(f"help_dirs.{x}") for x in AREAS if x in areas), t("help_dirs.always")])
+        return t(f"help.{a.name.lower()}")
+
     def described(actions) -> list[str]:
-        return [f"{t(f'menu.{a.name.lower()}')} — {t(f'help.{a.name.lower()}')}" for a in actions]
+        return [f"{t(f'menu.{a.name.lower()}')} — {about(a)}" for a in actions]
 
     entries = builders.entries(held(me), areas)
     mine = builders.held_entries(held(me))
@@ -105,6 +111,8 @@ def help_text(t: Translator, me: User, areas) -> str:
     for section in builders.sections(held(me), areas):  # each section under its heading
         lines += ["", t(f"help.{section.name.lower()}"),
                   *described(a for a in builders.shown(builders.SECTIONS[section], areas) if a in mine)]
+    if me.role == Role.CLIENT and Area.LEASING in areas:  # a lessor's client: how a case starts
+        lines += ["", t("client_hint.lease", id=me.tg_id)]
     lines += ["", t("help.commands")]
     return "\n".join(lines)
 

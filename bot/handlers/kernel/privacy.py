@@ -20,10 +20,11 @@ from bot.render import role_name
 from bot.views.kernel import common as screens
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import AREAS, Area
 from core.domain.kernel.errors import DomainError
 from core.domain.kernel.privacy import CONSENT_VERSION, needs_consent
 from core.domain.kernel.roles import Role, holds
-from core.services.kernel import privacy, users
+from core.services.kernel import deployment, privacy, users
 from core.services.kernel.config import CoreConfig
 
 #: included before every other router: without consent only the consent buttons work
@@ -35,6 +36,17 @@ async def unconsented(_, me: User | None = None) -> bool:
 
 
 LANGUAGES = (("ru", "🇷🇺 Русский"), ("en", "🇬🇧 English"), ("pl", "🇵🇱 Polski"))
+
+
+def consent_text(t: Translator, areas, business_name: str = "") -> str:
+    """The consent in the reader's language: who keeps the data (the business, when BUSINESS_NAME is set), and what
+    is kept, why and who sees it for the areas the deployment runs only (no deal rooms where no marketplace runs)."""
+    run = [a for a in AREAS if a in areas]
+    keeps = t("pd_consent.keeps", name=business_name or "Dealgram",
+              what=", ".join(t(f"pd_consent.what.{a}") for a in run),
+              why=", ".join(dict.fromkeys(t(f"pd_consent.why.{a}") for a in run)),
+              who=t("pd_consent.who_market" if Area.MARKETPLACE in areas else "pd_consent.who"))
+    return t("pd_consent.text", version=CONSENT_VERSION, keeps=keeps)
 
 
 def consent_keyboard(t: Translator):
@@ -49,12 +61,14 @@ def consent_keyboard(t: Translator):
 
 
 @router.callback_query(LangCb.filter(), unconsented)
-async def consent_language(cb: CallbackQuery, callback_data: LangCb, me: User, uow: UnitOfWork) -> None:
+async def consent_language(cb: CallbackQuery, callback_data: LangCb, me: User, uow: UnitOfWork,
+                           business_name: str = "") -> None:
     """A language picked on the consent screen: stored, and the consent shown again in it."""
     me = await users.set_locale(uow, me.id, callback_data.locale)
     t = Translator(me.locale, me.timezone)
     await cb.answer(t("lang.set"))
-    await screens.show(cb.message, t("privacy.consent", version=CONSENT_VERSION), consent_keyboard(t), edit=True)
+    await screens.show(cb.message, consent_text(t, await deployment.running(uow), business_name),
+                       consent_keyboard(t), edit=True)
 
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.ACCEPT))
@@ -82,13 +96,15 @@ async def decline(cb: CallbackQuery, t: Translator) -> None:
 
 
 @router.message(unconsented)
-async def ask_consent(message: Message, state: FSMContext, t: Translator) -> None:
+async def ask_consent(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork,
+                      business_name: str = "") -> None:
     """The first message from a person (or the first after a new consent text): the text and two buttons. The
     link they started with is kept and followed once they agree."""
     text = message.text or ""
     if text.startswith("/start "):
         await state.set_data({"pending_start": text.removeprefix("/start ").strip()[:64]})
-    await message.answer(t("privacy.consent", version=CONSENT_VERSION), reply_markup=consent_keyboard(t))
+    await message.answer(consent_text(t, await deployment.running(uow), business_name),
+                         reply_markup=consent_keyboard(t))
 
 
 @router.callback_query(unconsented)

@@ -150,6 +150,16 @@ async def answered(message: Message, state: FSMContext, t: Translator, uow: Unit
 
 # --- a person by a source link ---------------------------------------------------------------------------------
 
+@router.callback_query(MenuCb.filter(F.action == MenuAction.NEW_REQUEST))
+async def new_request(cb: CallbackQuery, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """« New request » in a client's menu: the form of a source's link again (the source of their last request)."""
+    from bot.entry import source_form
+
+    source = await leads.request_source(uow, me.id)
+    await cb.answer()
+    await source_form(cb.message, state, t, uow, source.code)
+
+
 @router.message(SourceForm.name)
 async def request_name(message: Message, state: FSMContext, t: Translator) -> None:
     if message.text is None:

@@ -293,6 +293,8 @@ def forecast(t: Translator, figures: dict, names: dict[int, str]) -> tuple[str, 
 PALETTE: tuple[tuple[str, str], ...] = (("🔴", "#e53935"), ("🟠", "#fb8c00"), ("🟡", "#fdd835"), ("🟢", "#43a047"),
                                         ("🔵", "#5b8def"), ("🟣", "#8e24aa"), ("🟤", "#6d4c41"), ("⚫", "#212121"),
                                         ("⚪", "#e0e0e0"))
+#: each palette colour's name (locale table «colour»), in the palette's order
+COLOUR_NAMES = ("red", "orange", "yellow", "green", "blue", "purple", "brown", "black", "white")
 
 
 def color_mark(color: str | None) -> str:
@@ -305,13 +307,20 @@ def color_mark(color: str | None) -> str:
                                           for i, a in enumerate(rgb)))[0]
 
 
+def color_named(t: Translator, color: str | None) -> str:
+    """A status's colour with its name in the reader's language: «🔵 Синий»."""
+    emoji = color_mark(color)
+    return f"{emoji} {t('colour.' + COLOUR_NAMES[[e for e, _ in PALETTE].index(emoji)])}"
+
+
 def palette(t: Translator, pipeline: Pipeline, status_id: int) -> tuple[str, Markup]:
-    """The colour question: a button per colour, and the way back to the status."""
-    picks = [button(emoji, StatusCb(action=StatusAction.PAINT, pipeline=pipeline, status_id=status_id, color=i))
+    """The colour question: a button per colour (its emoji and its name), and the way back to the status."""
+    picks = [button(f"{emoji} {t('colour.' + COLOUR_NAMES[i])}",
+                    StatusCb(action=StatusAction.PAINT, pipeline=pipeline, status_id=status_id, color=i))
              for i, (emoji, _) in enumerate(PALETTE)]
     return t("ws.ask_status_color"), InlineKeyboardMarkup(inline_keyboard=[
-        picks[:5], picks[5:], [button(t("buttons.back"), StatusCb(action=StatusAction.OPEN, pipeline=pipeline,
-                                                                  status_id=status_id))]])
+        picks[:3], picks[3:6], picks[6:],
+        [button(t("buttons.back"), StatusCb(action=StatusAction.OPEN, pipeline=pipeline, status_id=status_id))]])
 
 
 def statuses_editor(t: Translator, pipeline: Pipeline, statuses: list[m.DealStatus]) -> tuple[str, Markup]:
@@ -329,7 +338,7 @@ def status_card(t: Translator, pipeline: Pipeline, s: m.DealStatus) -> tuple[str
     def b(key: str, action: StatusAction) -> InlineKeyboardButton:
         return button(t(key), StatusCb(action=action, pipeline=pipeline, status_id=s.id))
 
-    text = t("ws.status_card", name=status_of(t, s), color=color_mark(s.color),
+    text = t("ws.status_card", name=status_of(t, s), color=color_named(t, s.color),
              final=t("ws.yes") if s.final else t("ws.no"), archived=t("ws.yes") if s.archived else t("ws.no"))
     return text, InlineKeyboardMarkup(inline_keyboard=[
         [b("ws.status_up", StatusAction.UP), b("ws.status_down", StatusAction.DOWN)],

@@ -25,7 +25,8 @@ from core.services.kernel.deployment import Setup
 
 #: a directory's code in the admins' screens (bot.handlers.kernel.admin.DIRECTORY_CODES) and a role's in their invites
 #: (bot.handlers.kernel.admin.ROLE_CODES)
-NEED_DIRECTORY = {Need.COMPANY: 1, Need.CATEGORY: 2, Need.REGION: 3, Need.SOURCE: 4}
+NEED_DIRECTORY = {Need.COMPANY: 1, Need.CATEGORY: 2, Need.REGION: 3, Need.SOURCE: 4, Need.CADENCE: 6}
+TEAMS_DIRECTORY = 5
 INVITE_CODES = {"manager": 1, "sales": 6, "risk": 7, "back_office": 8}
 
 
@@ -58,6 +59,8 @@ def _step(t: Translator, need: Need):
     """The button that does a missing step: a directory's « add », an invite for the role, a survey template."""
     if need in NEED_DIRECTORY:
         return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.DIR_ADD, value=NEED_DIRECTORY[need]))
+    if need == Need.TEAM_HEAD:  # the teams: add one, then its head on its screen
+        return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.DIR_OPEN, value=TEAMS_DIRECTORY))
     if need == Need.SELLER:
         return button(t(f"setup.do.{need}"), DocCb(action=DocAction.SELLER))
     if need in NEED_ROLE:
@@ -78,7 +81,8 @@ def checklist(t: Translator, setup: Setup) -> tuple[str, Markup]:
         if owner != area:
             area = owner
             lines += ["", f"<b>{t(f'setup.area.{owner}')}</b>"]
-        lines.append(("✅ " if done else "⬜ ") + t(f"setup.need.{need}"))
+        lease = need == Need.SELLER and owner == Area.LEASING  # a lessor's documents name the lessor
+        lines.append(("✅ " if done else "⬜ ") + t(f"setup.need.{need}" + ("_lease" if lease else "")))
     missing = setup.missing
     lines += ["", t("setup.todo", count=len(missing)) if missing else t("setup.all_done")]
     rows = [[_step(t, need)] for need in missing]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Repo
@@ -13,7 +13,7 @@ ROW_ID = 1
 
 #: a need and what counts towards it: a directory's live rows, or the people of a role
 _DIRECTORIES = {Need.COMPANY: m.Company, Need.CATEGORY: m.Category, Need.REGION: m.Region, Need.SOURCE: m.Source,
-                Need.TEMPLATE: m.SurveyTemplate}
+                Need.TEMPLATE: m.SurveyTemplate, Need.CADENCE: m.Cadence}
 _PEOPLE = {Need.MANAGER: Role.MANAGER, Need.SALES: Role.SALES, Need.RISK: Role.RISK,
            Need.BACK_OFFICE: Role.BACK_OFFICE}
 
@@ -36,12 +36,17 @@ class DeploymentRepo(Repo):
         for need, model in _DIRECTORIES.items():
             out[need] = await self.session.scalar(
                 select(func.count()).select_from(model).where(model.archived.is_(False))) or 0
-        rows = await self.session.execute(
-            select(m.User.role, func.count()).where(m.User.role.in_(list(_PEOPLE.values())),
-                                                    m.User.erased_at.is_(None)).group_by(m.User.role))
-        by_role = dict(rows.all())
+        # the people of each role who can work: reachable (not blocked, not erased), the role held first or besides
+        # (an admin who is also a manager counts as a manager); staff are few, their roles read off each row
+        people = (await self.session.execute(
+            select(m.User.role, m.User.extra_roles).where(
+                m.User.blocked.is_(False), m.User.erased_at.is_(None),
+                or_(m.User.role.in_(list(_PEOPLE.values())), m.User.extra_roles.is_not(None))))).all()
         for need, role in _PEOPLE.items():
-            out[need] = by_role.get(role, 0)
+            out[need] = sum(1 for first, extra in people if role in {first, *(extra or ())})
+        out[Need.TEAM_HEAD] = await self.session.scalar(
+            select(func.count()).select_from(m.AccessGroup).where(m.AccessGroup.archived.is_(False),
+                                                                  m.AccessGroup.head_id.is_not(None))) or 0
         out[Need.SELLER] = await self.session.scalar(  # the documents' seller (kernel.documents.SELLER) typed in
             select(func.count()).select_from(m.DocTemplate).where(m.DocTemplate.kind == "seller")) or 0
         return out

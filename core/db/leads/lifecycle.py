@@ -164,6 +164,12 @@ class LeadRepo(Repo):
                 return load
         return {}
 
+    async def person_source(self, user_id: int) -> int | None:
+        """The source of the latest request of a person bound to its contact card (None: none known)."""
+        return await self.session.scalar(
+            select(m.Lead.source_id).join(m.Contact, m.Contact.id == m.Lead.contact_id)
+            .where(m.Contact.user_id == user_id).order_by(m.Lead.id.desc()).limit(1))
+
     async def may_work(self, user_id: int | None) -> bool:
         """Whether this person can still be given leads (staff, reachable)."""
         if user_id is None:

@@ -54,12 +54,14 @@ class Need(StrEnum):
     RISK = "risk"  # the analyst who decides
     BACK_OFFICE = "back_office"  # the documents' check, the payment
     SELLER = "seller"  # the name and details the documents print (a lessor's offer, contract and fakturas)
+    TEAM_HEAD = "team_head"  # a team (access group) with its head: runs the calls, gets the tasks meant for a head
+    CADENCE = "cadence"  # how often a counterparty is called
 
 
 NEEDS: dict[Area, tuple[Need, ...]] = {
     Area.MARKETPLACE: (Need.COMPANY, Need.CATEGORY, Need.REGION, Need.MANAGER),
     Area.LEADS: (Need.SOURCE, Need.MANAGER),
-    Area.COLD_CALLS: (Need.TEMPLATE, Need.MANAGER, Need.SELLER),
+    Area.COLD_CALLS: (Need.MANAGER, Need.TEAM_HEAD, Need.CADENCE, Need.TEMPLATE, Need.SELLER),
     Area.LEASING: (Need.SELLER, Need.SALES, Need.RISK, Need.BACK_OFFICE),
 }
 

@@ -29,6 +29,7 @@ class Notice(StrEnum):
     REFERRAL_APPLICATION = "referral_application"
     ROLE_CHANGED = "role_changed"
     INVITE_ACCEPTED = "invite_accepted"  # to the admin who made the invite
+    HEAD_NAMED = "head_named"  # to the person an admin made the head of a team
     # the deal room's relays
     RELAY = "relay"
     RELAY_ALBUM = "relay_album"
@@ -197,6 +198,11 @@ class ReferralApplication(Payload):
 class RoleChanged(Payload):
     role: str
     change: str | None = None  # None: the role is now this one; «granted» / «removed»: held besides (issue 27)
+
+
+@_payload(Notice.HEAD_NAMED)
+class HeadNamed(Payload):
+    team: str  # the team's name when they were named
 
 
 @_payload(Notice.RELAY)

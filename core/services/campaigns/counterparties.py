@@ -14,6 +14,7 @@ from core.domain.kernel import feed as said
 from core.domain.kernel.errors import InvalidInput, NotFound
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.names import check_unique
+from core.domain.kernel.notices import HeadNamed
 from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import OPERATOR_STAFF
 from core.services.campaigns import stage_effects, stages
@@ -148,6 +149,8 @@ async def set_head(uow: UnitOfWork, admin_id: int, group_id: int, user_id: int) 
         await admin(uow, admin_id)
         group = await uow.access_groups.get_or_raise(group_id)
         head = await _staff(uow, user_id)
+        if group.head_id != head.id:  # the new head is told what they now see (pressed again: nothing new)
+            uow.outbox.notify(head.id, HeadNamed(team=group.name))
         group.head_id = head.id
         uow.audit.record(entity="access_groups", entity_id=group.id, actor_id=admin_id, action="head",
                          comment=head.name)

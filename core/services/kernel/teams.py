@@ -52,6 +52,13 @@ async def of_person(uow: UnitOfWork, user_id: int) -> list[m.AccessGroup]:
         return sorted(teams, key=lambda t: (t.name, t.id))
 
 
+async def headed(uow: UnitOfWork, user_id: int) -> list[m.AccessGroup]:
+    """The live teams a person heads, by name: their card."""
+    async with uow:
+        ids = await uow.access_groups.headed_by(user_id)
+        return sorted((t for t in await uow.access_groups.list() if t.id in ids), key=lambda t: (t.name, t.id))
+
+
 async def picker(uow: UnitOfWork, admin_id: int) -> list[m.AccessGroup]:
     """The live teams an admin picks from (an invite's team, a team's parent)."""
     async with uow:

@@ -223,6 +223,95 @@ async def toggle_extra_role(uow: UnitOfWork, admin_id: int, user_id: int, role: 
         return user, granted
 
 
+@dataclass(frozen=True)
+class RoleChange:
+    """What an admin's ➕/✅ on a person's card did: the person now, and the roles they held before (a partner's
+    role is not held with another one: granting a staff role to an agent replaces it, and the card says so)."""
+
+    user: m.User
+    before: tuple[Role, ...]
+
+
+def _held(user: m.User) -> tuple[Role, ...]:
+    extra = set(user.extra_roles or ())
+    return (Role(user.role), *(r for r in Role if r in extra and r != user.role))
+
+
+async def _editable(uow: UnitOfWork, admin_id: int, user_id: int) -> m.User:
+    admin = await uow.users.get(admin_id)
+    if admin is None or admin.role != Role.ADMIN:
+        raise Forbidden()
+    user = await uow.users.get_or_raise(user_id)
+    if user.id == admin.id:
+        raise InvalidInput("own_role")
+    return user
+
+
+async def grant_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role,
+                     company_id: int | None = None) -> RoleChange:
+    """An admin gives a person one more role (« ➕ » on their card). The operator's staff hold several (an admin who
+    also works leads, a salesperson who also does collections): the role joins the others, an admin's becoming the
+    first one (the others kept). A client, an agent or a supplier holds one: the new role replaces it."""
+    if role == Role.CLIENT:
+        raise InvalidInput("stale_button")
+    async with uow:
+        user = await _editable(uow, admin_id, user_id)
+        before = _held(user)
+        if role in before:
+            return RoleChange(user, before)
+        company = None
+        if company_id:  # a marketplace partner's manager; the operator's own manager has no company
+            company = await uow.companies.get(company_id)
+            if role != Role.MANAGER or company is None:
+                raise InvalidInput("company_required")
+        staff_now = user.role in OPERATOR_STAFF
+        if staff_now and role in OPERATOR_STAFF:
+            if role == Role.ADMIN:  # an admin is made one by the first role; the old first role is held besides
+                user.extra_roles = sorted({*(user.extra_roles or ()), user.role} & {r.value for r in EXTRA_ROLES})
+                user.role = role
+            else:
+                user.extra_roles = sorted({*(user.extra_roles or ()), role.value})
+            if company is not None:
+                user.company = company
+        else:
+            user.role, user.company, user.extra_roles = role, company, []
+            if role in REFERRER_ROLES and not user.referral_code:
+                user.referral_code = secrets.token_urlsafe(8)
+        if role == Role.MANAGER and user.profile is None:
+            uow.users.add(m.ManagerProfile(user_id=user.id, categories=[], regions=[]))
+        uow.audit.record(entity="user", entity_id=user.id, actor_id=admin_id, action="role_grant",
+                         to_status=role, comment=",".join(before))
+        uow.outbox.notify(user.id, RoleChanged(role=str(role), change="granted") if staff_now and role in OPERATOR_STAFF
+                          else RoleChanged(role=str(role)))
+        if role == Role.MANAGER:
+            await reactions.publish(uow, ManagerReady(user_id=user.id))
+        await uow.commit()
+        return RoleChange(user, before)
+
+
+async def remove_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role) -> RoleChange:
+    """An admin takes one role back (« ✅ » on their card): the others stay (the next one becomes the first, the
+    one their menu opens with); the last one taken back makes the person a client."""
+    async with uow:
+        user = await _editable(uow, admin_id, user_id)
+        before = _held(user)
+        if role not in before or role == Role.CLIENT:
+            return RoleChange(user, before)
+        rest = [r for r in before if r != role]
+        if rest:
+            user.role, user.extra_roles = rest[0], [r.value for r in rest[1:]]
+        else:
+            user.role, user.extra_roles = Role.CLIENT, []
+        if role == Role.MANAGER:
+            user.company = None
+        uow.audit.record(entity="user", entity_id=user.id, actor_id=admin_id, action="role_remove",
+                         to_status=role, comment=",".join(before))
+        uow.outbox.notify(user.id, RoleChanged(role=str(role), change="removed") if rest
+                          else RoleChanged(role=str(Role.CLIENT)))
+        await uow.commit()
+        return RoleChange(user, before)
+
+
 async def named(uow: UnitOfWork, viewer_id: int, query: str | None) -> m.User:
     """The person an admin or a colleague (staff only) names by Telegram id or @username; they must have started
     the bot."""

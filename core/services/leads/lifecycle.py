@@ -53,6 +53,19 @@ async def source_by_code(uow: UnitOfWork, code: str) -> m.Source:
         return source
 
 
+async def request_source(uow: UnitOfWork, user_id: int) -> m.Source:
+    """The source a person's next request (« New request » in their menu) comes from: that of their latest
+    request, else the first live one; none live: requests are not taken."""
+    async with uow:
+        known = await uow.leads.person_source(user_id)
+        source = await uow.sources.get(known) if known else None
+        if source is None or source.archived:
+            source = next(iter(await uow.sources.list()), None)
+        if source is None:
+            raise InvalidInput("requests_closed")
+        return source
+
+
 async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cfg: CoreConfig,
                               own_phone: bool) -> m.Lead:
     """A person who came by a source link leaves a request: a lead that is someone's at once (``create`` with

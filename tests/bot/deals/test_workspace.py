@@ -145,9 +145,10 @@ async def test_an_admin_edits_a_pipelines_statuses(tg, uow):
     shown = list(tg.session.shown[ADMIN.id].values())[-1]
     assert shown.text == "Выберите цвет:"
     assert [b.text for row in shown.markup.inline_keyboard for b in row] == [
-        "🔴", "🟠", "🟡", "🟢", "🔵", "🟣", "🟤", "⚫", "⚪", "⬅️ Назад"]
+        "🔴 Красный", "🟠 Оранжевый", "🟡 Жёлтый", "🟢 Зелёный", "🔵 Синий", "🟣 Фиолетовый", "🟤 Коричневый",
+        "⚫ Чёрный", "⚪ Белый", "⬅️ Назад"]  # named colours, never a hex code
     await tg.press(ADMIN, "🔴")
-    assert tg.texts(ADMIN)[-1].startswith("<b>Ждём оплату</b>\nЦвет: 🔴\n")
+    assert tg.texts(ADMIN)[-1].startswith("<b>Ждём оплату</b>\nЦвет: 🔴 Красный\n")
     status_id = StatusCb.unpack(shown.markup.inline_keyboard[0][0].callback_data).status_id
     mark = tg.now()
     await tg.press(ADMIN, data=StatusCb(action=StatusAction.PAINT, pipeline=Pipeline.LAW, status_id=status_id,

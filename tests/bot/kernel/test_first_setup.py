@@ -108,7 +108,7 @@ async def test_a_polish_admin_sets_up_leasing(tg, uow):
     await tg.press(POLISH_ADMIN, "Zapisz")
     assert last(tg, POLISH_ADMIN).text == (
         "<b>⚙️ Ustawienia · czego jeszcze brakuje</b>\nObszary: 🧾 Leasing: umowy.\n\n<b>🧾 Leasing: umowy</b>\n"
-        "⬜ dane Twojej firmy na dokumentach (sprzedawca; w leasingu — finansujący): nazwa, NIP, adres, bank\n"
+        "⬜ dane finansującego na dokumentach (oferta, umowa, faktury): nazwa, NIP, adres, bank\n"
         "⬜ sprzedawca (rola „Sprzedaż”): pozyskuje klientów i przygotowuje oferty\n"
         "⬜ analityk (rola „Ryzyko”): decyduje o wnioskach\n"
         "⬜ back office (rola „Back Office”): sprawdza dokumenty i płaci dostawcy\n\n"
@@ -126,7 +126,7 @@ async def test_a_polish_admin_sets_up_leasing(tg, uow):
     assert "Oferta”" not in " ".join(labels(docs)) and "🏢 Dane finansującego" in labels(docs)  # no КП, no rules
     assert not any("Reguła" in b for b in labels(docs))
     await tg.send(POLISH_ADMIN, "/setup")
-    assert "✅ dane Twojej firmy na dokumentach" in tg.texts(POLISH_ADMIN)[-1]
+    assert "✅ dane finansującego na dokumentach" in tg.texts(POLISH_ADMIN)[-1]
     await tg.press(POLISH_ADMIN, "Słowniki")
     assert "📄 Dokumenty i dane finansującego" in labels(last(tg, POLISH_ADMIN))
     await tg.send(POLISH_ADMIN, "/menu")
@@ -170,8 +170,9 @@ async def test_an_install_that_never_answered_runs_everything(tg, uow):
         "<b>🏪 Лизинговый маркетплейс</b>\n"
         "✅ лизинговая компания в справочнике (её менеджеры получают заявки)\n")
     await tg.start(CLIENT)
-    assert labels(last(tg, CLIENT)) == ["📝 Новая заявка", "📂 Мои заявки", "🤝 Комнаты сделок", "🧾 Лизинг",
-                                        "🌐 Язык и часовой пояс", "🧮 Лизинговый калькулятор", "🔐 Мои данные"]
+    assert labels(last(tg, CLIENT)) == ["📝 Новая заявка", "📂 Мои заявки", "🤝 Комнаты сделок", "✍️ Оставить заявку",
+                                        "🧾 Лизинг", "🌐 Язык и часовой пояс", "🧮 Лизинговый калькулятор",
+                                        "🔐 Мои данные"]  # a lead source's request too: the leads run
 
 
 async def test_an_approval_that_reaches_no_manager_is_said_plainly(tg, uow):

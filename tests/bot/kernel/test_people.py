@@ -65,12 +65,13 @@ async def test_a_team_a_sub_team_an_invite_to_it_and_a_second_role(tg, uow, fact
     await tg.press(ADMIN, "Роли")
     await tg.press(ADMIN, "Ola · Продажи")
     card = tg.texts(ADMIN)[-1]
-    assert card.endswith("Все роли: Продажи\nКоманды: Север-Восток\nРуководитель: нет (просрочки — администраторам)\n"
-                         "➕ — дать ещё роль, ✅ — снять её (меню человека — всё, что дают его роли).")
+    assert card == ("<b>Ola</b> (id 2005)\nРоли: Продажи\nКоманды: Север-Восток\n"
+                    "Руководитель: нет (просрочки — администраторам)\n\n✅ — роль есть (нажмите, чтобы снять), "
+                    "➕ — дать роль. Ролей может быть несколько: меню человека — всё, что они дают.")
     mark = tg.now()
     await tg.press(ADMIN, "➕ Менеджер")
-    assert tg.alerts(ADMIN, mark) == ["Ola: добавлена роль «Менеджер»"]
-    assert "Все роли: Продажи, Менеджер" in tg.texts(ADMIN)[-1] and "✅ Менеджер" in labels(last(tg, ADMIN))
+    assert tg.alerts(ADMIN, mark) == ["Ola: добавлена роль «Менеджер»\nВсе роли: Продажи, Менеджер"]
+    assert "Роли: Продажи, Менеджер" in tg.texts(ADMIN)[-1] and "✅ Менеджер" in labels(last(tg, ADMIN))
     await tg.app.worker.drain()
     assert tg.texts(OLA, mark) == ["Вам добавлена роль «Менеджер». Ваши роли: Продажи, Менеджер. Откройте меню: /menu"]
     menu = labels(last(tg, OLA))

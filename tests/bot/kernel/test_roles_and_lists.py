@@ -62,7 +62,9 @@ async def test_admin_keeps_directories_and_roles(tg, uow, factory):
     await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Роли")
     await tg.press(ADMIN, "Смит · Менеджер")
-    await tg.press(ADMIN, "Клиент")
+    mark = tg.now()
+    await tg.press(ADMIN, "✅ Менеджер")  # the last role taken back: a client again, said outright
+    assert tg.alerts(ADMIN, mark) == ["Смит: снята роль «Менеджер», других ролей нет — теперь это клиент"]
     async with factory() as s:
         agent = await s.scalar(select(m.User).where(m.User.tg_id == AGENT.id))
         assert agent.role == "client"
