@@ -71,7 +71,7 @@ async def test_board_drag_refusal_and_deal_page(served, browser, uow):
     deal = page.locator("#deal")
     await deal.wait_for(state="visible")
     text = await deal.text_content()
-    assert "150\xa0000 ₽" in text and f"№ {first.id}-1" in text and "★ Пётр +79005550101" in text
+    assert "150\xa0000 ₽" in text and f"№ {first.id}-1" in text and "★ Пётр +7 900 555-01-01" in text
     thumb = deal.locator("img.thumb")
     await page.wait_for_function("() => { const i = document.querySelector('img.thumb');"
                                  " return i && i.complete && i.naturalWidth > 0; }")
