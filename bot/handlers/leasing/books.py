@@ -125,6 +125,13 @@ async def asked(cb: CallbackQuery, callback_data: BooksCb, state: FSMContext, me
         raise InvalidInput("stale_button")
     if callback_data.action == BooksAction.VENDOR:  # paid already: refused now, not after the amount is typed
         lease_launch.check_vendor_payable(acc.case)
+    if callback_data.action == BooksAction.HANDOVER:  # what it waits for, said before the day is asked, with its step
+        missing = lease_launch.launch_missing(acc.case, acc.insurance)
+        if missing:
+            await cb.answer()
+            await cb.message.answer(t(f"errors.lease_launch_{missing}"),
+                                    reply_markup=views.launch_step(t, callback_data.deal_id, missing))
+            return
     await ask(cb, state, t, *ASKED[callback_data.action], deal_id=callback_data.deal_id)
 
 

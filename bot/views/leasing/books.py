@@ -89,6 +89,14 @@ def _buttons(t: Translator, acc: Account) -> list[list]:
     return rows
 
 
+def launch_step(t: Translator, deal_id: int, missing: str) -> Markup:
+    """The step the handover waits for («vendor_payment», «insurance»), a press away, and the way back."""
+    step = (t("books.vendor"), BooksAction.VENDOR) if missing == "vendor_payment" else (
+        t("books.insurance_button"), BooksAction.INSURANCE)
+    return Markup(inline_keyboard=[[button(step[0], BooksCb(action=step[1], deal_id=deal_id))],
+                                   [button(t("books.back"), BooksCb(action=BooksAction.OPEN, deal_id=deal_id))]])
+
+
 def schedule_text(t: Translator, acc: Account) -> str:
     money = lambda value: t.money(value, acc.case.currency)  # noqa: E731
     lines = [t("books.schedule_head", id=acc.case.deal_id, version=acc.case.schedule_version)]

@@ -24,6 +24,11 @@ PREZES = Person(5100, "Prezes Alfy", language_code="pl")  # the client
 JAN = Person(5002, "Jan", language_code="pl")  # another salesperson
 
 
+def labels(call) -> list[list[str]]:
+    """The buttons' texts of a message sent, row by row."""
+    return [[b.text for b in row] for row in call.reply_markup.inline_keyboard]
+
+
 def plain(text: str) -> str:
     return text.replace("\xa0", " ")
 
@@ -49,11 +54,12 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     assert screen.splitlines()[:2] == [f"📒 <b>Umowa leasingu nr {deal}</b>: Koparka Volvo EC220E",
                                        "Status: Uruchomienie"]
     mark = tg.now()
-    await tg.press(PIOTR, "🔑 Wydanie przedmiotu")
-    await tg.send(PIOTR, "dziś")
-    assert tg.texts(PIOTR, mark)[-1] == "Najpierw zapłać dostawcy za przedmiot."  # refused, nothing changed
-    await tg.send(PIOTR, "/cancel")
+    await tg.press(PIOTR, "🔑 Wydanie przedmiotu")  # refused before its day is asked, the missing step a press away
+    assert tg.texts(PIOTR, mark) == ["Najpierw zapłać dostawcy za przedmiot."]
+    assert labels(tg.calls_to(PIOTR, mark)[-1]) == [["💸 Płatność dla dostawcy"], ["⬅️ Do rozliczeń"]]
     await tg.press(PIOTR, "💸 Płatność dla dostawcy")
+    assert tg.texts(PIOTR)[-1] == ("Ile zapłacono dostawcy za przedmiot? Wpisz kwotę; jeśli chcesz, po średniku dopisz "
+                                   "tytuł przelewu. Przykład: 13 200; PRZELEW 1")
     mark = tg.now()
     await tg.send(PIOTR, "13 200 EUR; PRZELEW 1")
     assert tg.texts(PIOTR, mark) == ["Umowa jest w PLN, nie w EUR."]
@@ -68,6 +74,10 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     name, content = tg.session.uploads[next(iter(tg.session.uploads))]
     assert (name, content[:4]) == ("FV_2026_000001.pdf", b"%PDF")
 
+    mark = tg.now()
+    await tg.press(PIOTR, "🔑 Wydanie przedmiotu")  # the vendor paid, the insurance still missing: said first
+    assert tg.texts(PIOTR, mark) == ["Najpierw wprowadź ubezpieczenie przedmiotu."]
+    assert labels(tg.calls_to(PIOTR, mark)[-1]) == [["🛡 Ubezpieczenie"], ["⬅️ Do rozliczeń"]]
     await tg.press(PIOTR, "🛡 Ubezpieczenie")
     await tg.send(PIOTR, "PZU S.A.; POL/2026/1; 23.11.2026; 22.11.2027")
     await tg.press(PIOTR, "🔑 Wydanie przedmiotu")
@@ -89,9 +99,15 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     await tg.press(ANNA, "Koparka Volvo EC220E")
     await tg.press(ANNA, "📒 Rozliczenia")
     await tg.press(ANNA, "💳 Rejestracja wpłaty")
+    assert tg.texts(ANNA)[-1] == ("Jaka kwota wpłynęła? Wpisz kwotę. Jeśli wpłynęła innego dnia niż dziś, dopisz "
+                                  "datę, a jeśli w innej walucie niż umowa, także walutę. Przykład: 1 230,00 15.01.2027")
     mark = tg.now()
     await tg.send(ANNA, "0")
     assert tg.texts(ANNA, mark) == ["Kwota musi być większa od zera."]
+    mark = tg.now()
+    await tg.send(ANNA, "23.11.2026")  # a date, no amount
+    assert tg.texts(ANNA, mark) == ["Nie rozpoznano kwoty. Wpisz kwotę, a po niej, jeśli trzeba, datę i walutę. "
+                                    "Przykład: 1 230,00 15.01.2027"]
     mark = tg.now()
     await tg.send(ANNA, "1 353,00 23.11.2026")
     assert plain(tg.texts(ANNA, mark)[0]) == "Wpłata zaksięgowana. Saldo: 1 230,00 zł"
@@ -198,7 +214,9 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     mark = tg.now()
     await tg.press(ADMIN, "📒 Расчёты по лизингу")
     assert tg.texts(ADMIN, mark)[-1].endswith(  # the two fees, the other charge, the correction: queued, not sent
-        "\n\n🧾 KSeF: <b>выключен</b> (задайте KSEF_ENV, KSEF_NIP и KSEF_TOKEN). Фактур в очереди на отправку: 4.")
+        "\n\n🧾 KSeF: <b>выключен</b>. Включает его тот, кто запускает бота: в файле настроек бота (.env) он указывает "
+        "NIP лизингодателя и токен KSeF (KSEF_NIP, KSEF_TOKEN), как описано в docs/ksef.md. Фактур в очереди на "
+        "отправку: 4.")
     await tg.press(ADMIN, "📣 Уровни напоминаний")
     assert "3; Przypomnienie o płatności" in tg.texts(ADMIN)[-1]
     mark = tg.now()
