@@ -100,7 +100,8 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     await tg.press(ANNA, "📒 Rozliczenia")
     await tg.press(ANNA, "💳 Rejestracja wpłaty")
     assert tg.texts(ANNA)[-1] == ("Jaka kwota wpłynęła? Wpisz kwotę. Jeśli wpłynęła innego dnia niż dziś, dopisz "
-                                  "datę, a jeśli w innej walucie niż umowa, także walutę. Przykład: 1 230,00 15.01.2027")
+                                  "datę, a jeśli w innej walucie niż umowa, także walutę. "
+                                  "Przykład: 1 230,00 15.01.2027")
     mark = tg.now()
     await tg.send(ANNA, "0")
     assert tg.texts(ANNA, mark) == ["Kwota musi być większa od zera."]
@@ -215,8 +216,8 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     await tg.press(ADMIN, "📒 Расчёты по лизингу")
     assert tg.texts(ADMIN, mark)[-1].endswith(  # the two fees, the other charge, the correction: queued, not sent
         "\n\n🧾 KSeF: <b>выключен</b>. Включает его тот, кто запускает бота: в файле настроек бота (.env) он указывает "
-        "NIP лизингодателя и токен KSeF (KSEF_NIP, KSEF_TOKEN), как описано в docs/ksef.md. Фактур в очереди на "
-        "отправку: 4.")
+        "NIP лизингодателя и токен KSeF (KSEF_NIP, KSEF_TOKEN), как описано в <code>docs/settings.md</code>. "
+        "Фактур в очереди на отправку: 4.")
     await tg.press(ADMIN, "📣 Уровни напоминаний")
     assert "3; Przypomnienie o płatności" in tg.texts(ADMIN)[-1]
     mark = tg.now()
