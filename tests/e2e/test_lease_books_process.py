@@ -147,8 +147,8 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         await press(api, ANNA, "❓ Nierozpoznane wpłaty", "1. 23.01.2027 — 1\xa0353,00\xa0zł — Oplaty wstepne BETA")
         assert "PL27114020040000300201355387 · nieznana umowa" in api.texts(ANNA[0])[-1]
         await press(api, ANNA, "➡️ Przypisz 1. (1\xa0353,00\xa0zł) do umowy", "Numer umowy")
-        await say(api, ANNA, "nie wiem", "Podaj numer umowy, np. 55-1.")
-        await say(api, ANNA, f"{b}-1", f"✅ Wpłata 1\xa0353,00\xa0zł zaksięgowana na umowę nr {b}.")
+        await say(api, ANNA, "nie wiem", "Podaj numer umowy, np. 55.")
+        await say(api, ANNA, f"{b}", f"✅ Wpłata 1\xa0353,00\xa0zł zaksięgowana na umowę nr {b}.")
         await press(api, ANNA, "❓ Nierozpoznane wpłaty", "Brak nierozpoznanych wpłat.")
 
         mark = api.mark()

@@ -177,6 +177,12 @@ def actors_for(*, roles: Iterable[str], user_id: int, sales_id: int, client_user
     return actors
 
 
+def contract_number(deal_id: int) -> str:
+    """A contract's number: its case's, the one number the chat, the contract, the fakturas, the letters and the
+    transfers' titles use («umowa nr 55»; an offer's PDF adds its version: «55-2»)."""
+    return str(deal_id)
+
+
 def check_transition(current: LeaseStatus, target: LeaseStatus, actors: set[Actor]) -> None:
     moves.check(TRANSITIONS, current, target, actors, "lease_move_forbidden", "lease_status.")
 

@@ -115,7 +115,7 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     assert plain(tg.texts(PREZES)[-1]) == (f"💳 Wpłata 1 353,00 zł z 23.11.2026 do umowy nr {deal} zaksięgowana. "
                                            "Saldo: 1 230,00 zł.")
 
-    statement = (f"Data;Kwota;Waluta;Tytuł\n2026-12-23;1230,00;PLN;Umowa {deal}-1 rata 1\n"
+    statement = (f"Data;Kwota;Waluta;Tytuł\n2026-12-23;1230,00;PLN;Umowa {deal} rata 1\n"
                  f"2026-12-23;99,00;PLN;Umowa 99999-1\n").encode()
     await tg.send(ANNA, "/menu")
     await tg.press(ANNA, "📒 Rozliczenia")
@@ -254,12 +254,12 @@ async def test_a_line_kept_aside_assigned_in_the_chat_and_the_runs_told_in_polis
     assert listed.splitlines()[1] == ("1. 23.11.2026 — 1 353,00 zł — Rata 1-12 · PL27114020040000300201355387 · "
                                       "nieznana umowa")
     await tg.press(ANNA, "➡️ Przypisz 1. (1\xa0353,00\xa0zł) do umowy")
-    assert tg.texts(ANNA)[-1] == "Numer umowy, do której należy ta wpłata, np. 55-1."
+    assert tg.texts(ANNA)[-1] == "Numer umowy, do której należy ta wpłata, np. 55."
     mark = tg.now()
     await tg.send(ANNA, "nie wiem")  # a typing mistake: asked again, the form stays
-    assert tg.texts(ANNA, mark) == ["Podaj numer umowy, np. 55-1."]
+    assert tg.texts(ANNA, mark) == ["Podaj numer umowy, np. 55."]
     mark = tg.now()
-    await tg.send(ANNA, f"{deal}-1")
+    await tg.send(ANNA, f"{deal}")
     assert [plain(x) for x in tg.texts(ANNA, mark)] == [
         f"✅ Wpłata 1 353,00 zł zaksięgowana na umowę nr {deal}. Saldo: 0,00 zł"]
     await tg.app.worker.drain()

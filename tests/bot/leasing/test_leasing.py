@@ -228,12 +228,12 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
     assert tg.alerts(OLA, mark) == ["Najpierw wygeneruj umowę."]
     await tg.press(OLA, "Umowa (PDF)")
     [contract] = [c for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"]
-    assert contract.caption == f"Umowa leasingu nr {deal_id}-1"
+    assert contract.caption == f"Umowa leasingu nr {deal_id}"  # the case's number, as the chat says
     await tg.press(PREZES, data=f"ls:1:{deal_id}:0", on=None)  # the client reads the contract and accepts its terms
     mark = tg.now()
     await tg.press(PREZES, "Umowa (PDF)")
     assert [c.caption for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"] == \
-        [f"Umowa leasingu nr {deal_id}-1"]
+        [f"Umowa leasingu nr {deal_id}"]
     await tg.press(PREZES, "Akceptuję warunki umowy")
     assert "Klient zaakceptował warunki umowy:" in tg.texts(PREZES)[-1]
     await tg.press(OLA, "Do weryfikacji")
