@@ -17,6 +17,7 @@ from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import (
+    NEW_MESSAGE,
     BooksAction,
     BooksCb,
     CampAction,
@@ -265,17 +266,22 @@ class Notifier:
                          builders.single(t("lease.open_offer"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id)))
 
     async def _lease_moved(self, user, t, deal_id, subject, status, reason=None, file_kind=None, score=None,
-                           stops=None):
+                           stops=None, reader=None, what=None):
         text = t("notify.lease_moved", subject=subject, id=deal_id, status=t(f"lease_status.{status}"))
         if file_kind:  # a rejected document, by its name: what was wrong with it
             text += "\n" + t("notify.lease_file_reason", name=t(f"lease_doc.{file_kind}"), reason=reason or "")
-        elif reason:
+        elif reason and not what:
             text += "\n" + t("notify.lease_reason", reason=reason)
+        if reader == "client":  # the scoring is the lessor's: the client reads the decision, not its points
+            score, stops = None, None
         if score is not None:
             text += "\n" + t("notify.lease_scored", score=score)
         for fact, op, value in stops or ():
             text += "\n" + t("notify.lease_stop", fact=t(f"scoring_fact.{fact}"), op=op,
                              value=t.plain(Decimal(value)))
+        todo = f"lease_todo.{reader}_{what or status}"
+        if reader and t.has(todo):  # what happened and what this reader does now
+            text += "\n" + t(todo)
         await self._text(user, text, self._open_lease(t, deal_id))
 
     async def _lease_message(self, user, t, deal_id, from_role, from_chat_id, message_id, text=None, caption=None):
@@ -387,7 +393,8 @@ class Notifier:
 
     @staticmethod
     def _open_lease(t, deal_id: int):
-        return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))
+        """The case a press away, as a new message (the notice, or a relayed message, stays as it is)."""
+        return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id, arg=NEW_MESSAGE))
 
     async def _digest(self, user, t, day):
         d = await tasks.digest(self._uow(), user.id)

@@ -70,6 +70,7 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     client = await uow.clients.get(case.client_id)
     for whom in {case.sales_id, client.user_id} - {None, actor_id}:
         uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target,
+                                           reader="sales" if whom == case.sales_id else "client",
                                            **(told if told is not None else {"reason": reason})))
     if target in rules.ENDS:  # what an end sets off is the reactions table's (core.services.kernel.reactions)
         await reactions.publish(uow, LeaseEnded(deal_id=case.deal_id, status=target.value, actor_id=actor_id))

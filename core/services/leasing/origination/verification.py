@@ -117,7 +117,7 @@ async def to_verification(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Lea
         await move(uow, case, LeaseStatus.VERIFICATION, actors, actor_id)
         for clerk in await uow.users.with_role(Role.BACK_OFFICE):
             uow.outbox.notify(clerk.id, LeaseMoved(deal_id=deal_id, subject=case.subject,
-                                                   status=LeaseStatus.VERIFICATION))
+                                                   status=LeaseStatus.VERIFICATION, reader="back_office"))
         await uow.commit()
         return case
 
@@ -266,5 +266,8 @@ async def accept_terms(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseC
             case.terms_accepted_at = uow.clock.now()
             uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="terms_accepted")
             uow.feed.tell(deal_id, actor_id, said.TermsAccepted())
+            if case.sales_id not in (None, actor_id):  # the salesperson told: the signing can go on
+                uow.outbox.notify(case.sales_id, LeaseMoved(deal_id=deal_id, subject=case.subject, status=case.status,
+                                                            reader="sales", what="terms_accepted"))
             await uow.commit()
         return case
