@@ -24,7 +24,8 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
     status = LeaseStatus(c.status)
     text = [t("books.head", id=c.deal_id, subject=escape(c.subject)),
             t("books.status", status=t(f"lease_status.{status.value}"))]
-    if c.vendor_paid_on:
+    staff = bool(acc.actors - {Actor.CLIENT})  # the client reads what concerns him, not the lessor's own steps
+    if c.vendor_paid_on and staff:
         text.append(t("books.vendor_paid", day=t.day(c.vendor_paid_on), amount=money(c.vendor_paid_amount)))
     if c.registration:
         text.append(t("books.registration", number=escape(c.registration)))
@@ -32,9 +33,11 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
         text.append(t("books.insurance", insurer=escape(acc.insurance.insurer),
                       policy=escape(acc.insurance.policy_no), ends=t.day(acc.insurance.ends_on)))
     if c.handed_over_on:
-        text.append(t("books.handed_over", day=t.day(c.handed_over_on), version=c.schedule_version))
+        text.append(t("books.handed_over", day=t.day(c.handed_over_on), version=c.schedule_version) if staff
+                    else t("books.handed_over_client", day=t.day(c.handed_over_on)))
     rate = t.number(c.late_rate).rstrip("0").rstrip(",.") if c.late_rate is not None else None  # «12,5»
-    text.append(t("books.late_rate_line", rate=f"{rate} %" if rate is not None else t("books.statutory")))
+    text.append(t("books.late_rate_line", rate=f"{rate} %" if rate is not None else
+                  t("books.statutory" if staff else "books.statutory_client")))
     s = acc.settlement
     text += ["", t("books.charged", amount=money(s.total_charged)), t("books.paid", amount=money(s.paid)),
              t("books.credited", amount=money(s.credited)) if s.credited else None,

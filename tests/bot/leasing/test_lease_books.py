@@ -140,6 +140,11 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     await tg.press(PREZES, "📒 Rozliczenia")
     account = plain(tg.texts(PREZES)[-1])
     assert "<b>Saldo do zapłaty: 0,00 zł</b>" in account
+    # what concerns the client, not the lessor's own steps (the vendor's payment, the schedule's versions, the table)
+    assert "Przedmiot wydany 23.11.2026" in account and "Odsetki za opóźnienie: ustawowe odsetki za opóźnienie" \
+        in account
+    for internal in ("Zapłacono dostawcy", "harmonogram, wersja", "tabela stóp"):
+        assert internal not in account
     assert "Następna rata nr 2: 23.01.2027, 1 230,00 zł" in account
     assert "💳 Rejestracja wpłaty" not in tg.seen_by(PREZES, tg.now() - 1)  # the steps are the staff's
     await tg.press(PREZES, "📅 Harmonogram")

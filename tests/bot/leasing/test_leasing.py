@@ -95,6 +95,10 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     await tg.press(PREZES, data=f"ls:9:{deal_id}:1", on=None)  # version 1 again: already accepted
     assert tg.alerts(PREZES, mark) == ["Wersja 1 oferty jest zamknięta: otwórz nową."]
     await tg.press(PREZES, "Zgody (4)")  # the consents' screen stays while one is left to give
+    assert tg.texts(PREZES)[-1].split("\n\n")[-1].splitlines()[:2] == [  # each consent's words, before it is given
+        "Naciskając przycisk „☑️ Zgoda: …”, wyrażasz zgodę o tej treści:",
+        "<b>przetwarzanie danych osobowych</b>: Wyrażam zgodę na przetwarzanie moich danych osobowych przez "
+        "finansującego w celu rozpatrzenia wniosku leasingowego oraz zawarcia i wykonania umowy leasingu."]
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):
         await tg.press(PREZES, f"Zgoda: {name}")
     assert "Zgody: przetwarzanie danych osobowych, zapytania do biur informacji kredytowej (BIK/BIG), " \
@@ -139,7 +143,9 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
            "zaakceptowany. Doradca przygotuje umowę do podpisu." in told
     assert not [x for x in told if "Scoring" in x]  # the points are the lessor's, not the client's
     await tg.press(PREZES, "Do wniosku")
-    assert "Weryfikacja danych" not in tg.texts(PREZES)[-1]  # the staff's check, not the client's to read
+    card = tg.texts(PREZES)[-1]
+    for internal in ("Weryfikacja danych", "Biała lista VAT", "Scoring"):  # the staff's, not the client's to read
+        assert internal not in card
 
 
 EWA = Person(5003, "Ewa", language_code="pl")  # Ryzyko
