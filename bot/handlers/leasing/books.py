@@ -147,8 +147,9 @@ async def _done(message: Message, state: FSMContext, me: User, t: Translator, uo
 async def vendor_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                        cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await lease_launch.pay_vendor(uow, cfg, me.id, deal_id, message.text)
-    await _done(message, state, me, t, uow, cfg, deal_id, t("books.vendor_done"))
+    paid = await lease_launch.pay_vendor(uow, cfg, me.id, deal_id, message.text)
+    await _done(message, state, me, t, uow, cfg, deal_id,
+                t("books.vendor_done" if paid.vendor_told else "books.vendor_done_untold"))
 
 
 @router.message(BooksForm.registration, F.text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
@@ -56,9 +57,14 @@ def launch_missing(case: m.LeaseCase, insurance: m.LeaseInsurance | None) -> str
     return None
 
 
-async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
-    """«Płatność za przedmiot»: the payment to the vendor recorded («kwota[; referencja]»), the vendor told, and
-    the initial and administrative fees charged with their fakturas, once."""
+class VendorPaid(NamedTuple):
+    case: m.LeaseCase
+    vendor_told: bool  # the vendor is in the bot and was told (else the back office tells them another way)
+
+
+async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str) -> VendorPaid:
+    """«Płatność za przedmiot»: the payment to the vendor recorded («kwota[; referencja]»), the vendor told (when in
+    the bot), and the initial and administrative fees charged with their fakturas, once."""
     async with uow:
         _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, *rules.LAUNCHERS)
         check_vendor_payable(case)
@@ -86,7 +92,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         for whom in {vendor.user_id, case.sales_id} - {None, actor_id}:
             uow.outbox.notify(whom, notice)
         await uow.commit()
-        return case
+        return VendorPaid(case, vendor.user_id is not None)
 
 
 async def set_registration(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
