@@ -38,7 +38,7 @@ from bot.keyboards.callbacks import (
 from bot.render import app_card, relay_header, render_digest, role_name, roles_names
 from bot.views.campaigns import quotes as quote_views
 from bot.views.kernel import tasks as task_views
-from bot.views.kernel.names import close_reason, status_name
+from bot.views.kernel.names import close_reason, dunning_level, status_name
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Due, Recipient
 from core.db.kernel.uow import UnitOfWork
@@ -318,8 +318,8 @@ class Notifier:
 
     async def _lease_dunning(self, user, t, deal_id, level, days, owed, currency, by_letter=False, subject="",
                              dunning_id=None):
-        text = t("notify.lease_dunning", level=escape(level), id=deal_id, subject=escape(subject), days=days,
-                 owed=t.money(Decimal(owed), currency))
+        text = t("notify.lease_dunning", level=escape(dunning_level(t, level)), id=deal_id, subject=escape(subject),
+                 days=days, owed=t.money(Decimal(owed), currency))
         if by_letter and dunning_id is not None:  # to the back office: the letter to send
             doc = await lease_books.letter_document(self._uow(), user.id, dunning_id)
             await documents.send(self.bot, user.tg_id, doc, text + "\n" + t("notify.lease_letter"), self._uow,
@@ -369,7 +369,8 @@ class Notifier:
         shown = 30  # a message's worth; the rest counted
         lines = [t("books_match.dunning_run", day=_day(t, day), count=len(sent))]
         for deal_id, subject, level, days, by_letter in sent[:shown]:
-            lines.append(t("books_match.dunning_run_line", id=deal_id, subject=escape(subject), level=escape(level),
+            lines.append(t("books_match.dunning_run_line", id=deal_id, subject=escape(subject),
+                           level=escape(dunning_level(t, level)),
                            days=days, how=t("books_match.by_letter" if by_letter else "books_match.in_bot")))
         if len(sent) > shown:
             lines.append(t("books_match.dunning_run_more", count=len(sent) - shown))

@@ -299,6 +299,8 @@ async def table_shown(cb: CallbackQuery, callback_data: BooksCb, state: FSMConte
     if kind is None:
         raise InvalidInput("stale_button")
     body = await lease_books.table_text(uow, me.id, kind)
+    if kind == lease_books.LEVELS:  # a default level by its code: in the admin's words
+        body = views.levels_table(t, body)
     await begin(state, kind=kind)
     await state.set_state(BooksForm.table)
     await cb.answer()
@@ -309,5 +311,7 @@ async def table_shown(cb: CallbackQuery, callback_data: BooksCb, state: FSMConte
 async def table_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     kind = (await state.get_data())["kind"]
     body = await lease_books.set_table(uow, me.id, kind, message.text)
+    if kind == lease_books.LEVELS:
+        body = views.levels_table(t, body)
     await state.clear()
     await message.answer(t("books.table_saved", body=body))

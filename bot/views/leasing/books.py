@@ -12,6 +12,7 @@ from bot.i18n import Translator
 from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import BooksAction, BooksCb, LeaseAction, LeaseCb
 from bot.keyboards.pager import button, fit
+from bot.views.kernel.names import dunning_level
 from core.db.kernel import models as m
 from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS, Actor, LeaseStatus
 from core.services.leasing.books import Account, Imported, invoice_number
@@ -53,7 +54,7 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
         text.append(t("books.closed", day=t.day(c.closed_at.date() if c.closed_at else None)))
     if acc.dunnings and Actor.CLIENT not in acc.actors:
         last = acc.dunnings[-1]
-        text.append(t("books.last_dunning", level=escape(last.name), day=t.day(last.sent_on)))
+        text.append(t("books.last_dunning", level=escape(dunning_level(t, last.name)), day=t.day(last.sent_on)))
     return "\n".join(x for x in text if x is not None), Markup(inline_keyboard=_buttons(t, acc))
 
 
@@ -87,7 +88,8 @@ def _buttons(t: Translator, acc: Account) -> list[list]:
                      else button(t("books.resume"), cb(BooksAction.RESUME))])
     if acc.dunnings and actors & BOOKKEEPERS:
         letters = [d for d in acc.dunnings if d.by_letter][-1:]
-        rows += [[button(t("books.letter", level=fit(d.name, 40)), cb(BooksAction.LETTER, d.id))] for d in letters]
+        rows += [[button(t("books.letter", level=fit(dunning_level(t, d.name), 40)), cb(BooksAction.LETTER, d.id))]
+                 for d in letters]
     rows.append([button(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal))])
     return rows
 
@@ -158,6 +160,12 @@ def menu(t: Translator, admin: bool) -> tuple[str, Markup]:
                      button(t("books.rates"), cb(BooksAction.TABLE, 2))])
     rows.append([menu_button(t)])
     return t("books.menu"), Markup(inline_keyboard=rows)
+
+
+def levels_table(t: Translator, body: str) -> str:
+    """The admins' table of dunning levels («days; name» a line) with each default level in the reader's words."""
+    return "\n".join(f"{days}; {dunning_level(t, name.strip())}" if sep else line
+                     for line in body.splitlines() for days, sep, name in [line.partition(";")])
 
 
 def ksef_text(t: Translator, state) -> str:

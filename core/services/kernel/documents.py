@@ -144,11 +144,12 @@ async def lease_letter_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Cl
     """A dunning letter for the back office to send (the client is not in the bot)."""
     w = render.Words(await recipient_language(uow, DocKind.LEASE_LETTER, client))
     seller, details = await _seller(uow, DocKind.LEASE_LETTER, w.locale)
+    level = w.forms("dunning_level").get(dunning.name, dunning.name)  # a default level's code, or an admin's words
     ctx = render.lease_letter_context(
-        w, place="Warszawa", day_=today, client=client.name, client_ids=_client_ids(client), level=dunning.name,
+        w, place="Warszawa", day_=today, client=client.name, client_ids=_client_ids(client), level=level,
         contract=str(case.deal_id), subject=case.subject,
         owed=dunning.owed, currency=case.currency, oldest=oldest, seller=seller, seller_details=details)
-    content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER, w.locale), ctx, dunning.name)
+    content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER, w.locale), ctx, level)
     return uow.add(m.Document(kind=DocKind.LEASE_LETTER, deal_id=case.deal_id, content=content,
                               file_name=f"{w('file.lease_letter')}_{case.deal_id}_{dunning.days}.pdf"))
 

@@ -226,7 +226,8 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
         "NIP лизингодателя и токен KSeF (KSEF_NIP, KSEF_TOKEN), как описано в <code>docs/settings.md</code>. "
         "Фактур в очереди на отправку: 4.")
     await tg.press(ADMIN, "📣 Уровни напоминаний")
-    assert "3; Przypomnienie o płatności" in tg.texts(ADMIN)[-1]
+    assert "<pre>3; Напоминание об оплате\n14; Требование об оплате\n30; Последнее досудебное требование об оплате" \
+           "</pre>" in tg.texts(ADMIN)[-1]  # the default levels in the admin's language
     mark = tg.now()
     await tg.send(ADMIN, "14; Wezwanie\n7; Przypomnienie")
     assert tg.texts(ADMIN, mark) == ["Строка 2: дни от 1 до 365 и по возрастанию."]

@@ -280,7 +280,7 @@ async def test_dunning_levels_once_each_and_a_letter_for_a_client_outside_the_bo
         (case.deal_id, 3, False), (offline.deal_id, 3, True), (case.deal_id, 14, False), (offline.deal_id, 14, True),
         (offline.deal_id, 30, True)]
     to_client = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning", m.Outbox.user_id == w["client"].id)
-    assert [n.payload["level"] for n in to_client] == ["Przypomnienie o płatności", "Wezwanie do zapłaty"]
+    assert [n.payload["level"] for n in to_client] == ["reminder", "demand"]  # codes: the bot names them
     to_sales = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning", m.Outbox.user_id == w["sales"].id)
     assert [(n.payload["by_letter"], n.payload["dunning_id"]) for n in to_sales] == [
         (False, None), (True, None), (False, None), (True, None), (True, None)]  # the responsible told of each
