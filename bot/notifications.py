@@ -17,6 +17,7 @@ from bot.commands import set_commands
 from bot.i18n import Translator
 from bot.keyboards import builders
 from bot.keyboards.callbacks import (
+    NEW_MESSAGE,
     BooksAction,
     BooksCb,
     CampAction,
@@ -37,7 +38,7 @@ from bot.keyboards.callbacks import (
 from bot.render import app_card, relay_header, render_digest, role_name, roles_names
 from bot.views.campaigns import quotes as quote_views
 from bot.views.kernel import tasks as task_views
-from bot.views.kernel.names import close_reason, status_name
+from bot.views.kernel.names import close_reason, dunning_level, status_name
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Due, Recipient
 from core.db.kernel.uow import UnitOfWork
@@ -291,17 +292,22 @@ class Notifier:
                          builders.single(t("lease.open_offer"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id)))
 
     async def _lease_moved(self, user, t, deal_id, subject, status, reason=None, file_kind=None, score=None,
-                           stops=None):
+                           stops=None, reader=None, what=None):
         text = t("notify.lease_moved", subject=subject, id=deal_id, status=t(f"lease_status.{status}"))
         if file_kind:  # a rejected document, by its name: what was wrong with it
             text += "\n" + t("notify.lease_file_reason", name=t(f"lease_doc.{file_kind}"), reason=reason or "")
-        elif reason:
+        elif reason and not what:
             text += "\n" + t("notify.lease_reason", reason=reason)
+        if reader == "client":  # the scoring is the lessor's: the client reads the decision, not its points
+            score, stops = None, None
         if score is not None:
             text += "\n" + t("notify.lease_scored", score=score)
         for fact, op, value in stops or ():
             text += "\n" + t("notify.lease_stop", fact=t(f"scoring_fact.{fact}"), op=op,
                              value=t.plain(Decimal(value)))
+        todo = f"lease_todo.{reader}_{what or status}"
+        if reader and t.has(todo):  # what happened and what this reader does now
+            text += "\n" + t(todo)
         await self._text(user, text, self._open_lease(t, deal_id))
 
     async def _lease_message(self, user, t, deal_id, from_role, from_chat_id, message_id, text=None, caption=None):
@@ -338,8 +344,8 @@ class Notifier:
 
     async def _lease_dunning(self, user, t, deal_id, level, days, owed, currency, by_letter=False, subject="",
                              dunning_id=None):
-        text = t("notify.lease_dunning", level=escape(level), id=deal_id, subject=escape(subject), days=days,
-                 owed=t.money(Decimal(owed), currency))
+        text = t("notify.lease_dunning", level=escape(dunning_level(t, level)), id=deal_id, subject=escape(subject),
+                 days=days, owed=t.money(Decimal(owed), currency))
         if by_letter and dunning_id is not None:  # to the back office: the letter to send
             doc = await lease_books.letter_document(self._uow(), user.id, dunning_id)
             await documents.send(self.bot, user.tg_id, doc, text + "\n" + t("notify.lease_letter"), self._uow,
@@ -389,7 +395,8 @@ class Notifier:
         shown = 30  # a message's worth; the rest counted
         lines = [t("books_match.dunning_run", day=_day(t, day), count=len(sent))]
         for deal_id, subject, level, days, by_letter in sent[:shown]:
-            lines.append(t("books_match.dunning_run_line", id=deal_id, subject=escape(subject), level=escape(level),
+            lines.append(t("books_match.dunning_run_line", id=deal_id, subject=escape(subject),
+                           level=escape(dunning_level(t, level)),
                            days=days, how=t("books_match.by_letter" if by_letter else "books_match.in_bot")))
         if len(sent) > shown:
             lines.append(t("books_match.dunning_run_more", count=len(sent) - shown))
@@ -413,7 +420,8 @@ class Notifier:
 
     @staticmethod
     def _open_lease(t, deal_id: int):
-        return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id))
+        """The case a press away, as a new message (the notice, or a relayed message, stays as it is)."""
+        return builders.single(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id, arg=NEW_MESSAGE))
 
     async def _digest(self, user, t, day):
         d = await tasks.digest(self._uow(), user.id)

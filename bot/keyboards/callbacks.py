@@ -586,6 +586,10 @@ class LeaseCb(CallbackData, prefix="ls"):
     arg: int = 0
 
 
+#: LeaseCb(action=OPEN)'s ``arg``: the card as a new message (under a notice or a relayed message, kept as it is)
+NEW_MESSAGE = 1
+
+
 class LeaseEndAction(IntEnum):
     """The contract's end and the steps around the case's people (docs/leasing-end.md)."""
 

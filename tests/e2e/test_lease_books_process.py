@@ -80,7 +80,7 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         await say(api, PIOTR, "/leases", "Leasing")
         await press(api, PIOTR, "Koparka Volvo EC220E", "Status: Uruchomienie")
         await press(api, PIOTR, "📒 Rozliczenia", f"Umowa leasingu nr {a}")
-        await press(api, PIOTR, "💸 Płatność dla dostawcy", "Kwota zapłacona dostawcy")
+        await press(api, PIOTR, "💸 Płatność dla dostawcy", "Ile zapłacono dostawcy")
         mark = api.mark()
         await say(api, PIOTR, "13 200; PRZELEW 1", "Płatność dla dostawcy zapisana")
         fee = await api.wait_for(PREZES[0], f"do umowy nr {a}: 1\xa0230,00\xa0zł, termin płatności 23.11.2026",
@@ -95,7 +95,7 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         await say(api, ANNA, "/leases", "Leasing")
         await press(api, ANNA, "Koparka Volvo EC220E", "Status: Rozliczanie")
         await press(api, ANNA, "📒 Rozliczenia", f"Umowa leasingu nr {a}")
-        await press(api, ANNA, "💳 Rejestracja wpłaty", "Wpłata: kwota")
+        await press(api, ANNA, "💳 Rejestracja wpłaty", "Jaka kwota wpłynęła?")
         await say(api, ANNA, "1 353", "Wpłata zaksięgowana. Saldo: 0,00\xa0zł")
         await api.wait_for(PREZES[0], "Wpłata 1\xa0353,00\xa0zł")  # delivered before the clock moves
 
@@ -121,7 +121,7 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         # seven days late: «Saldo do zapłaty» holds the interest grown to today, 4 920 × 15,25 % × 7 / 365 = 14,39
         await press(api, ANNA, "📒 Rozliczenia", "Saldo do zapłaty: 4\xa0934,39\xa0zł")
         assert "w tym odsetki za opóźnienie naliczone do dziś: 14,39\xa0zł" in api.texts(ANNA[0])[-1]
-        await press(api, ANNA, "💳 Rejestracja wpłaty", "Wpłata: kwota")
+        await press(api, ANNA, "💳 Rejestracja wpłaty", "Jaka kwota wpłynęła?")
         mark = api.mark()
         await say(api, ANNA, "4 934,39", "Wpłata zaksięgowana. Saldo: 0,00\xa0zł")  # paid once, nothing left
         await api.wait_for(PREZES[0], f"Nota odsetkowa do umowy nr {a}, odsetki za opóźnienie do 30.12.2026: "
@@ -147,8 +147,8 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         await press(api, ANNA, "❓ Nierozpoznane wpłaty", "1. 23.01.2027 — 1\xa0353,00\xa0zł — Oplaty wstepne BETA")
         assert "PL27114020040000300201355387 · nieznana umowa" in api.texts(ANNA[0])[-1]
         await press(api, ANNA, "➡️ Przypisz 1. (1\xa0353,00\xa0zł) do umowy", "Numer umowy")
-        await say(api, ANNA, "nie wiem", "Podaj numer umowy, np. 55-1.")
-        await say(api, ANNA, f"{b}-1", f"✅ Wpłata 1\xa0353,00\xa0zł zaksięgowana na umowę nr {b}.")
+        await say(api, ANNA, "nie wiem", "Podaj numer umowy, np. 55.")
+        await say(api, ANNA, f"{b}", f"✅ Wpłata 1\xa0353,00\xa0zł zaksięgowana na umowę nr {b}.")
         await press(api, ANNA, "❓ Nierozpoznane wpłaty", "Brak nierozpoznanych wpłat.")
 
         mark = api.mark()
@@ -161,7 +161,7 @@ async def test_from_the_launch_through_three_months_to_the_settlement(tmp_path, 
         await say(api, ANNA, "/leases", "Leasing")
         await press(api, ANNA, "Koparka Volvo EC220E", "Status: Rozliczanie")
         await press(api, ANNA, "📒 Rozliczenia", "Saldo do zapłaty: 6\xa0396,00\xa0zł")  # 4 920 + 1 476, due today
-        await press(api, ANNA, "💳 Rejestracja wpłaty", "Wpłata: kwota")
+        await press(api, ANNA, "💳 Rejestracja wpłaty", "Jaka kwota wpłynęła?")
         mark = api.mark()
         await say(api, ANNA, "6 396", "Wpłata zaksięgowana. Saldo: 0,00\xa0zł")
         await api.wait_for(PREZES[0], f"Umowa nr {a} (Koparka Volvo EC220E) rozliczona i zamknięta.", after=mark)

@@ -125,6 +125,13 @@ async def asked(cb: CallbackQuery, callback_data: BooksCb, state: FSMContext, me
         raise InvalidInput("stale_button")
     if callback_data.action == BooksAction.VENDOR:  # paid already: refused now, not after the amount is typed
         lease_launch.check_vendor_payable(acc.case)
+    if callback_data.action == BooksAction.HANDOVER:  # what it waits for, said before the day is asked, with its step
+        missing = lease_launch.launch_missing(acc.case, acc.insurance)
+        if missing:
+            await cb.answer()
+            await cb.message.answer(t(f"errors.lease_launch_{missing}"),
+                                    reply_markup=views.launch_step(t, callback_data.deal_id, missing))
+            return
     await ask(cb, state, t, *ASKED[callback_data.action], deal_id=callback_data.deal_id)
 
 
@@ -140,8 +147,9 @@ async def _done(message: Message, state: FSMContext, me: User, t: Translator, uo
 async def vendor_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                        cfg: CoreConfig) -> None:
     deal_id = (await state.get_data())["deal_id"]
-    await lease_launch.pay_vendor(uow, cfg, me.id, deal_id, message.text)
-    await _done(message, state, me, t, uow, cfg, deal_id, t("books.vendor_done"))
+    paid = await lease_launch.pay_vendor(uow, cfg, me.id, deal_id, message.text)
+    await _done(message, state, me, t, uow, cfg, deal_id,
+                t("books.vendor_done" if paid.vendor_told else "books.vendor_done_untold"))
 
 
 @router.message(BooksForm.registration, F.text)
@@ -293,6 +301,8 @@ async def table_shown(cb: CallbackQuery, callback_data: BooksCb, state: FSMConte
     if kind is None:
         raise InvalidInput("stale_button")
     body = await lease_books.table_text(uow, me.id, kind)
+    if kind == lease_books.LEVELS:  # a default level by its code: in the admin's words
+        body = views.levels_table(t, body)
     await begin(state, kind=kind)
     await state.set_state(BooksForm.table)
     await cb.answer()
@@ -303,5 +313,7 @@ async def table_shown(cb: CallbackQuery, callback_data: BooksCb, state: FSMConte
 async def table_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     kind = (await state.get_data())["kind"]
     body = await lease_books.set_table(uow, me.id, kind, message.text)
+    if kind == lease_books.LEVELS:
+        body = views.levels_table(t, body)
     await state.clear()
     await message.answer(t("books.table_saved", body=body))

@@ -21,7 +21,7 @@ from bot.fsm.dialogs import ask, begin, checked_file
 from bot.fsm.states import LeaseForm
 from bot.i18n import Translator
 from bot.keyboards.builders import choices, nav, single, to_directories, with_menu
-from bot.keyboards.callbacks import LeaseAction, LeaseCb, LeaseEndAction, LeaseEndCb, MenuAction, MenuCb
+from bot.keyboards.callbacks import NEW_MESSAGE, LeaseAction, LeaseCb, LeaseEndAction, LeaseEndCb, MenuAction, MenuCb
 from bot.views.kernel.common import show
 from bot.views.leasing import lease as views
 from bot.views.leasing.ending import identity_why
@@ -80,7 +80,9 @@ async def from_menu(cb: CallbackQuery, me: User, t: Translator, uow: UnitOfWork)
 
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.OPEN))
 async def opened(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
-    await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=bool(cb.message.text))
+    """The card: in place of the screen pressed on, or as a new message under a notice or a relayed message."""
+    await _screen(cb.message, me, t, uow, callback_data.deal_id,
+                  edit=bool(cb.message.text) and callback_data.arg != NEW_MESSAGE)
     await cb.answer()
 
 

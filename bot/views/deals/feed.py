@@ -9,7 +9,7 @@ from datetime import date
 from html import escape
 
 from bot.i18n import Translator
-from bot.views.kernel.names import close_reason, status_name
+from bot.views.kernel.names import close_reason, dunning_level, status_name
 from bot.views.kernel.tasks import task_title
 from core.domain.deals import FeedKind
 from core.domain.kernel import feed as said
@@ -110,7 +110,8 @@ FEED: dict[FeedKind, Callable[[Translator, said.Entry], str]] = {
     + _reason(t, p.reference),
     FeedKind.CHARGE: lambda t, p: t("feed.charge", amount=t.money(p.amount, p.currency)) + _reason(t, p.note),
     FeedKind.TASKS_CLOSED: lambda t, p: t(f"feed.closed.{p.reason}", n=p.count),
-    FeedKind.DUNNING: lambda t, p: t("feed.dunning_letter" if p.by_letter else "feed.dunning", level=p.level,
+    FeedKind.DUNNING: lambda t, p: t("feed.dunning_letter" if p.by_letter else "feed.dunning",
+                                     level=dunning_level(t, p.level),
                                      owed=t.money(p.owed, p.currency)),
 }
 

@@ -29,3 +29,9 @@ def status_of(t: Translator, row) -> str:
     """A status row (anything with ``pipeline``, ``code`` and ``name``) by its name for this reader."""
     return status_name(t, row.pipeline, row.code, row.name)
 
+
+def dunning_level(t: Translator, name: str) -> str:
+    """A dunning level as stored: a default level's code («reminder») in the reader's words, else the words an admin
+    typed for it, as typed (not escaped: the caller escapes what goes into HTML)."""
+    key = f"dunning_level.{name}"
+    return t(key) if t.has(key) else name

@@ -14,6 +14,7 @@ from bot.i18n import Translator
 from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import BooksAction, BooksCb, LeaseAction, LeaseCb, MenuAction, MenuCb
 from bot.keyboards.pager import button, fit, page_of, pager
+from bot.views.kernel.names import dunning_level
 from core.db.kernel import models as m
 from core.domain.leasing.case import BOOKKEEPERS, LAUNCHERS, Actor, LeaseStatus
 from core.services.leasing.books import Account, Imported, invoice_number
@@ -26,7 +27,8 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
     status = LeaseStatus(c.status)
     text = [t("books.head", id=c.deal_id, subject=escape(c.subject)),
             t("books.status", status=t(f"lease_status.{status.value}"))]
-    if c.vendor_paid_on:
+    staff = bool(acc.actors - {Actor.CLIENT})  # the client reads what concerns him, not the lessor's own steps
+    if c.vendor_paid_on and staff:
         text.append(t("books.vendor_paid", day=t.day(c.vendor_paid_on), amount=money(c.vendor_paid_amount)))
     if c.registration:
         text.append(t("books.registration", number=escape(c.registration)))
@@ -34,9 +36,11 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
         text.append(t("books.insurance", insurer=escape(acc.insurance.insurer),
                       policy=escape(acc.insurance.policy_no), ends=t.day(acc.insurance.ends_on)))
     if c.handed_over_on:
-        text.append(t("books.handed_over", day=t.day(c.handed_over_on), version=c.schedule_version))
+        text.append(t("books.handed_over", day=t.day(c.handed_over_on), version=c.schedule_version) if staff
+                    else t("books.handed_over_client", day=t.day(c.handed_over_on)))
     rate = t.number(c.late_rate).rstrip("0").rstrip(",.") if c.late_rate is not None else None  # «12,5»
-    text.append(t("books.late_rate_line", rate=f"{rate} %" if rate is not None else t("books.statutory")))
+    text.append(t("books.late_rate_line", rate=f"{rate} %" if rate is not None else
+                  t("books.statutory" if staff else "books.statutory_client")))
     s = acc.settlement
     text += ["", t("books.charged", amount=money(s.total_charged)), t("books.paid", amount=money(s.paid)),
              t("books.credited", amount=money(s.credited)) if s.credited else None,
@@ -52,7 +56,7 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
         text.append(t("books.closed", day=t.day(c.closed_at.date() if c.closed_at else None)))
     if acc.dunnings and Actor.CLIENT not in acc.actors:
         last = acc.dunnings[-1]
-        text.append(t("books.last_dunning", level=escape(last.name), day=t.day(last.sent_on)))
+        text.append(t("books.last_dunning", level=escape(dunning_level(t, last.name)), day=t.day(last.sent_on)))
     return "\n".join(x for x in text if x is not None), Markup(inline_keyboard=_buttons(t, acc))
 
 
@@ -86,9 +90,18 @@ def _buttons(t: Translator, acc: Account) -> list[list]:
                      else button(t("books.resume"), cb(BooksAction.RESUME))])
     if acc.dunnings and actors & BOOKKEEPERS:
         letters = [d for d in acc.dunnings if d.by_letter][-1:]
-        rows += [[button(t("books.letter", level=fit(d.name, 40)), cb(BooksAction.LETTER, d.id))] for d in letters]
+        rows += [[button(t("books.letter", level=fit(dunning_level(t, d.name), 40)), cb(BooksAction.LETTER, d.id))]
+                 for d in letters]
     rows.append([button(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal))])
     return rows
+
+
+def launch_step(t: Translator, deal_id: int, missing: str) -> Markup:
+    """The step the handover waits for («vendor_payment», «insurance»), a press away, and the way back."""
+    step = (t("books.vendor"), BooksAction.VENDOR) if missing == "vendor_payment" else (
+        t("books.insurance_button"), BooksAction.INSURANCE)
+    return Markup(inline_keyboard=[[button(step[0], BooksCb(action=step[1], deal_id=deal_id))],
+                                   [button(t("books.back"), BooksCb(action=BooksAction.OPEN, deal_id=deal_id))]])
 
 
 def schedule_text(t: Translator, acc: Account) -> str:
@@ -149,6 +162,12 @@ def menu(t: Translator, admin: bool) -> tuple[str, Markup]:
                      button(t("books.rates"), cb(BooksAction.TABLE, 2))])
     rows.append([menu_button(t)])
     return t("books.menu"), Markup(inline_keyboard=rows)
+
+
+def levels_table(t: Translator, body: str) -> str:
+    """The admins' table of dunning levels («days; name» a line) with each default level in the reader's words."""
+    return "\n".join(f"{days}; {dunning_level(t, name.strip())}" if sep else line
+                     for line in body.splitlines() for days, sep, name in [line.partition(";")])
 
 
 def ksef_text(t: Translator, state) -> str:

@@ -149,10 +149,12 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
     given = {x.consent for x in view.consents}
     text.append(t("lease.consents", list=_names(t, "consent", [k for k in Consent if k in given])))
     text.append(t("lease.securities", list=_names(t, "security", [s.kind for s in view.securities])))
+    staff = actors_see_checks(view)  # the lessor's own lines (the registry's fetch, the scoring, the motion)
     fetch = view.fetch
     state = t("lease.g2i_none") if fetch is None else t("lease.g2i_ok" if fetch.ok else "lease.g2i_error",
                                                         at=t.dt(fetch.fetched_at))
-    text.append(t("lease.g2i", state=state))
+    if staff:
+        text.append(t("lease.g2i", state=state))
     if view.mismatches is not None and actors_see_checks(view):
         text.append(t("lease.data_ok") if not view.mismatches else
                     t("lease.data_wrong", fields=", ".join(t(f"lease.field_{f}") for f in view.mismatches)))
@@ -161,9 +163,9 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
         text.append(t("lease.terms_accepted", at=t.dt(c.terms_accepted_at)))
     if c.verified_at is not None:
         text.append(t("lease.verified", amount=money(c.verified_amount), at=t.dt(c.verified_at)))
-    if c.score is not None:
+    if c.score is not None and staff:
         text.append(t("lease.score", score=c.score, verdict=t(f"lease.verdict_{c.verdict}")))
-    if c.motion:
+    if c.motion and staff:
         text.append(t("lease.motion", text=c.motion))
     if c.decision_reason:
         text.append(t("lease.decision", text=c.decision_reason))
@@ -301,6 +303,12 @@ SECTIONS = {LeaseAction.DATA: data_rows, LeaseAction.CONSENTS: consent_rows, Lea
 def case_section(t: Translator, view: Case, action: LeaseAction) -> tuple[str, Markup]:
     """One of the card's SECTIONS: the card's text, the section's buttons and the way back to the card."""
     text, _ = case_screen(t, view)
+    if action == LeaseAction.CONSENTS:  # what each button agrees to, read before it is pressed
+        given = {x.consent for x in view.consents}
+        left = [k for k in Consent if k not in given]
+        if left:
+            text += "\n\n" + "\n".join([t("consent_text.head")] + [
+                f"<b>{t(f'consent.{k}')}</b>: {t(f'consent_text.{k}')}" for k in left])
     back = [button(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=view.case.deal_id))]
     return text, Markup(inline_keyboard=[*SECTIONS[action](t, view), back])
 

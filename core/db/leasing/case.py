@@ -30,6 +30,13 @@ class LeaseRepo(Repo):
         return list((await self.session.scalars(select(m.LeaseCase).where(m.LeaseCase.sales_id == user_id)
                                                 .order_by(m.LeaseCase.deal_id.desc()).limit(limit))).all())
 
+    async def of_teams(self, team_ids: list[int], limit: int = 30) -> list[m.LeaseCase]:
+        """The cases whose salesperson works in one of these teams (a member or its head): a head's team's cases."""
+        people = select(m.AccessGroupMember.user_id).where(m.AccessGroupMember.group_id.in_(team_ids)).union(
+            select(m.AccessGroup.head_id).where(m.AccessGroup.id.in_(team_ids), m.AccessGroup.head_id.is_not(None)))
+        return list((await self.session.scalars(select(m.LeaseCase).where(m.LeaseCase.sales_id.in_(people))
+                                                .order_by(m.LeaseCase.deal_id.desc()).limit(limit))).all())
+
     async def of_client_user(self, user_id: int, limit: int = 30) -> list[m.LeaseCase]:
         stmt = (select(m.LeaseCase).join(m.Client, m.Client.id == m.LeaseCase.client_id)
                 .where(m.Client.user_id == user_id).order_by(m.LeaseCase.deal_id.desc()).limit(limit))

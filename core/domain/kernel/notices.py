@@ -471,6 +471,8 @@ class LeaseMoved(Payload):
     file_kind: str | None = None  # the document rejected (a ``lease_doc`` code); ``reason`` is then what was wrong
     score: int | None = None  # the scoring automaton's score, when it moved the case
     stops: list[list[str]] | None = None  # the stop rules that matched: [fact code, operator, value]
+    reader: str | None = None  # who reads it towards the case: sales | client | risk | back_office (what they do next)
+    what: str | None = None  # what happened when the status stayed: terms_accepted | offer_accepted
 
 
 @_payload(Notice.LEASE_MESSAGE)

@@ -100,10 +100,13 @@ RULES: dict[Area, dict[Action | Permission, Rule]] = {
     },
     Area.LEASING: {
         # a case's salesperson and its client own it; the analysts, the back office and the collections team reach
-        # every case, each from its stage on (core.domain.leasing.case: RISK_SEES, BACK_OFFICE_SEES, ...)
-        Action.READ: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL, A.CLIENT: OWN},
-        Action.EDIT: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.CLIENT: OWN},
-        Action.MOVE: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL, A.CLIENT: OWN},
+        # every case, each from its stage on (core.domain.leasing.case: RISK_SEES, BACK_OFFICE_SEES, ...); a team's
+        # head works the cases of their team's salespeople and of the teams nested under it, as the salesperson
+        Action.READ: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL, A.CLIENT: OWN,
+                      H: BELOW},
+        Action.EDIT: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.CLIENT: OWN, H: BELOW},
+        Action.MOVE: {A.ADMIN: ALL, A.SALES: OWN, A.RISK: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL, A.CLIENT: OWN,
+                      H: BELOW},
         Permission.BACK_OFFICE_CHECK: {A.ADMIN: ALL, A.BACK_OFFICE: ALL},
         Permission.LEASE_BOOKS: {A.ADMIN: ALL, A.BACK_OFFICE: ALL, A.COLLECTIONS: ALL},
     },
@@ -177,6 +180,20 @@ def allows(actor: Actor | None, area: Area, action: Action | Permission, record:
     """Whether this person may do this to this record: the widest scope of their roles reaches it (the scopes nest,
     so a person with several roles may do what any of them may)."""
     return actor is not None and reaches(actor, scope(actor, area, action), record,
+                                         unowned_is_own=area in UNOWNED_IS_OWN)
+
+
+def head_scope(actor: Actor | None, area: Area, action: Action | Permission) -> Scope:
+    """How far the rule given to a team's head (``HEAD``, not their roles) reaches for this person: none unless
+    they head a team."""
+    if actor is None or not actor.heads:
+        return Scope.NONE
+    return RULES[area].get(action, {}).get(Holder.HEAD, Scope.NONE)
+
+
+def allows_as_head(actor: Actor | None, area: Area, action: Action | Permission, record: Record) -> bool:
+    """Whether the head's rule alone lets this person do this to this record (a salesperson's case in their team)."""
+    return actor is not None and reaches(actor, head_scope(actor, area, action), record,
                                          unowned_is_own=area in UNOWNED_IS_OWN)
 
 

@@ -52,6 +52,9 @@ def keyed(lines: list[StatementLine]) -> list[tuple[StatementLine, str]]:
 
 
 _CONTRACT = re.compile(r"(?<![\d/.-])(\d{1,9})\s?[-/]\s?(\d{1,3})(?![\d/.-])")
+#: a number alone («umowa 55», «umowy nr 55»: the contract's number as it prints it), taken only after a word naming a
+#: contract
+_NUMBER = re.compile(r"(?<![\d/.,-])(\d{1,9})(?![\d/]|[.,]\d|\s?[-/]\s?\d)")
 #: a word naming the contract right before its number: «umowa 55-1», «umowy nr 55-1», «do um. 55-1», «UL 55-1»
 _NAMES_CONTRACT = re.compile(r"(?:\bumow\w*|\bum\.|\bumowa\s+leasingu|\bleasing\w*|\bcontract|\bagreement|"
                              r"\bUL|\bdogovor\w*|\bдоговор\w*)\s*(?:nr\.?|no\.?|№|#|:)?\s*$", re.IGNORECASE)
@@ -62,7 +65,8 @@ _NAMES_OTHER = re.compile(r"(?:\brat\w*|\binstal\w*|\bza|\bpoz\.?|\bfv|\bfaktur\
 
 @dataclass(frozen=True)
 class Reference:
-    """A «<case>-<version>» a title holds, and whether a word before it names a contract."""
+    """A «<case>-<version>» a title holds (``version`` 0: the contract's number alone, «umowa 55»), and whether a word
+    before it names a contract."""
 
     case: int
     version: int
@@ -70,8 +74,9 @@ class Reference:
 
 
 def references(title: str) -> list[Reference]:
-    """Every «<case>-<version>» in a title, those a word names as a contract («umowa 55-1») first; a range a word
-    names as something else («Rata 1-12», «za 01-2027») is no contract's number and is left out."""
+    """Every «<case>-<version>» in a title, those a word names as a contract («umowa 55-1») first, then a number a
+    word names as a contract («umowa 55»); a range a word names as something else («Rata 1-12», «za 01-2027») is no
+    contract's number and is left out."""
     text = title or ""
     named, bare = [], []
     for match in _CONTRACT.finditer(text):
@@ -80,6 +85,9 @@ def references(title: str) -> list[Reference]:
             named.append(Reference(int(match[1]), int(match[2]), True))
         elif not _NAMES_OTHER.search(before):
             bare.append(Reference(int(match[1]), int(match[2]), False))
+    for match in _NUMBER.finditer(text):  # «umowa 55»: the number the contract and its fakturas print
+        if _NAMES_CONTRACT.search(text[max(0, match.start() - 40):match.start()]):
+            named.append(Reference(int(match[1]), 0, True))
     out: list[Reference] = []
     for ref in named + bare:
         if all((r.case, r.version) != (ref.case, ref.version) for r in out):

@@ -227,11 +227,12 @@ def interest_to_post(computed: Decimal, posted: Decimal) -> Decimal:
 @dataclass(frozen=True)
 class Level:
     days: int  # days past the oldest unpaid charge's due date
-    name: str
+    name: str  # a default level's code (LEVEL_CODES: the bot and the letter name it), or the words an admin typed
 
 
-DEFAULT_LEVELS = (Level(3, "Przypomnienie o płatności"), Level(14, "Wezwanie do zapłaty"),
-                  Level(30, "Ostateczne przedsądowe wezwanie do zapłaty"))
+#: the default levels' codes: a payment reminder, a demand for payment, the final demand before court
+LEVEL_CODES = ("reminder", "demand", "final")
+DEFAULT_LEVELS = (Level(3, "reminder"), Level(14, "demand"), Level(30, "final"))
 MAX_LEVELS = 10
 MAX_LEVEL_DAYS = 365
 

@@ -154,16 +154,17 @@ COLLECTIONS_SEES = frozenset({S.TO_PAYMENT, S.ACTIVE, S.SUSPENDED, S.CLOSED, *EN
 
 
 def actors_for(*, roles: Iterable[str], user_id: int, sales_id: int, client_user_id: int | None, status: LeaseStatus,
-               checks: bool = False, books: bool = False) -> set[Actor]:
+               heads: bool = False, checks: bool = False, books: bool = False) -> set[Actor]:
     """The capacities in which ``user_id`` stands towards one case; none: it is not theirs to see (another
     salesperson's case, an analyst's before the filing, the back office's before the signing). ``roles``: every
-    role the person holds; ``checks`` and ``books``: whether the access rules give them the back office's check
+    role the person holds; ``heads``: whether they head the team of the case's salesperson (they work it as the
+    salesperson does); ``checks`` and ``books``: whether the access rules give them the back office's check
     (Permission.BACK_OFFICE_CHECK) and the books (Permission.LEASE_BOOKS) on this case."""
     roles = {Role(r) for r in roles}
     actors: set[Actor] = set()
     if Role.ADMIN in roles:
         actors.add(A.ADMIN)
-    if user_id == sales_id and roles & {Role.SALES, Role.ADMIN}:
+    if (user_id == sales_id and roles & {Role.SALES, Role.ADMIN}) or heads:
         actors.add(A.SALES)
     if client_user_id is not None and user_id == client_user_id:
         actors.add(A.CLIENT)
@@ -174,6 +175,12 @@ def actors_for(*, roles: Iterable[str], user_id: int, sales_id: int, client_user
     if books and status in COLLECTIONS_SEES:
         actors.add(A.COLLECTIONS)
     return actors
+
+
+def contract_number(deal_id: int) -> str:
+    """A contract's number: its case's, the one number the chat, the contract, the fakturas, the letters and the
+    transfers' titles use («umowa nr 55»; an offer's PDF adds its version: «55-2»)."""
+    return str(deal_id)
 
 
 def check_transition(current: LeaseStatus, target: LeaseStatus, actors: set[Actor]) -> None:

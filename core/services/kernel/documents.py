@@ -88,8 +88,10 @@ async def lease_offer_document(uow: UnitOfWork, deal: m.Deal, case: m.LeaseCase,
                                result, client: m.Client, kind: DocKind = DocKind.LEASE_OFFER,
                                conditions: list[str] = (), vendor: m.Client | None = None) -> m.Document:
     """A lease offer's version as a PDF (seed 002, «Oferta»), number «<case>-<version>», with its whole schedule;
-    or, of the same figures, the contract (``kind`` LEASE_CONTRACT) with the decision's conditions."""
-    number, w = f"{deal.id}-{offer.version}", render.Words(await recipient_language(uow, kind, client))
+    or, of the same figures, the contract (``kind`` LEASE_CONTRACT) with the decision's conditions, numbered as the
+    case is (as core.domain.leasing.case.contract_number: the number the chat, the fakturas, the transfers use)."""
+    number = str(deal.id) if kind == DocKind.LEASE_CONTRACT else f"{deal.id}-{offer.version}"
+    w = render.Words(await recipient_language(uow, kind, client))
     seller, details = await _seller(uow, kind, w.locale)
     ctx = render.lease_offer_context(number=number, made=offer.created_at.date(), valid_until=offer.valid_until,
                                      seller=seller, seller_details=details, client=client.name,
@@ -142,11 +144,12 @@ async def lease_letter_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Cl
     """A dunning letter for the back office to send (the client is not in the bot)."""
     w = render.Words(await recipient_language(uow, DocKind.LEASE_LETTER, client))
     seller, details = await _seller(uow, DocKind.LEASE_LETTER, w.locale)
+    level = w.forms("dunning_level").get(dunning.name, dunning.name)  # a default level's code, or an admin's words
     ctx = render.lease_letter_context(
-        w, place="Warszawa", day_=today, client=client.name, client_ids=_client_ids(client), level=dunning.name,
-        contract=f"{case.deal_id}-{(await uow.leases.offer(case.offer_id)).version}", subject=case.subject,
+        w, place="Warszawa", day_=today, client=client.name, client_ids=_client_ids(client), level=level,
+        contract=str(case.deal_id), subject=case.subject,
         owed=dunning.owed, currency=case.currency, oldest=oldest, seller=seller, seller_details=details)
-    content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER, w.locale), ctx, dunning.name)
+    content = render.render_pdf(await template(uow, DocKind.LEASE_LETTER, w.locale), ctx, level)
     return uow.add(m.Document(kind=DocKind.LEASE_LETTER, deal_id=case.deal_id, content=content,
                               file_name=f"{w('file.lease_letter')}_{case.deal_id}_{dunning.days}.pdf"))
 

@@ -18,9 +18,11 @@ from core.domain.leasing.case import Actor, LeaseStatus
 from core.services.kernel import access, reactions
 
 
-def record(case: m.LeaseCase, client: m.Client) -> Record:
-    """What the access rules know of a case: its salesperson holds it, its client (in the bot) owns it too."""
-    return Record(owner_id=case.sales_id, members=frozenset({client.user_id} - {None}))
+async def record(uow: UnitOfWork, case: m.LeaseCase, client: m.Client) -> Record:
+    """What the access rules know of a case: its salesperson holds it, its client (in the bot) owns it too; it is in
+    its salesperson's teams (their heads reach it)."""
+    teams = frozenset(await uow.access_groups.of_user(case.sales_id)) if case.sales_id else frozenset()
+    return Record(owner_id=case.sales_id, teams=teams, members=frozenset({client.user_id} - {None}))
 
 
 async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = False
@@ -32,11 +34,12 @@ async def load(uow: UnitOfWork, actor_id: int, deal_id: int, *, lock: bool = Fal
     case = found(await uow.leases.case(deal_id, lock=lock))
     client = await uow.clients.get(case.client_id)
     person = await access.actor(uow, user.id, user)
-    facts = record(case, client)
+    facts = await record(uow, case, client)
     if not permissions.allows(person, Area.LEASING, Action.READ, facts):
         raise Forbidden()
     actors = rules.actors_for(roles=person.roles, user_id=user.id, sales_id=case.sales_id,
                               client_user_id=client.user_id, status=LeaseStatus(case.status),
+                              heads=permissions.allows_as_head(person, Area.LEASING, Action.MOVE, facts),
                               checks=permissions.allows(person, Area.LEASING, Permission.BACK_OFFICE_CHECK, facts),
                               books=permissions.allows(person, Area.LEASING, Permission.LEASE_BOOKS, facts))
     if not actors:
@@ -52,7 +55,8 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     current = LeaseStatus(case.status)
     if actor_id is not None:  # a person's move: the access rules' say first (the scheduler's runs are the system's)
         client = await uow.clients.get(case.client_id)
-        if not permissions.allows(await access.actor(uow, actor_id), Area.LEASING, Action.MOVE, record(case, client)):
+        if not permissions.allows(await access.actor(uow, actor_id), Area.LEASING, Action.MOVE,
+                                  await record(uow, case, client)):
             raise Forbidden()
     rules.check_transition(current, target, actors)
     if (current, target) in rules.REASON_REQUIRED and not reason:
@@ -66,6 +70,7 @@ async def move(uow: UnitOfWork, case: m.LeaseCase, target: LeaseStatus, actors: 
     client = await uow.clients.get(case.client_id)
     for whom in {case.sales_id, client.user_id} - {None, actor_id}:
         uow.outbox.notify(whom, LeaseMoved(deal_id=case.deal_id, subject=case.subject, status=target,
+                                           reader="sales" if whom == case.sales_id else "client",
                                            **(told if told is not None else {"reason": reason})))
     if target in rules.ENDS:  # what an end sets off is the reactions table's (core.services.kernel.reactions)
         await reactions.publish(uow, LeaseEnded(deal_id=case.deal_id, status=target.value, actor_id=actor_id))

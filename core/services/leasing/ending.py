@@ -18,7 +18,7 @@ from core.domain.kernel.notices import LeaseEndedNotice
 from core.domain.leasing import books, ending
 from core.domain.leasing import case as rules
 from core.domain.leasing.books import ChargeKind
-from core.domain.leasing.case import LeaseStatus
+from core.domain.leasing.case import LeaseStatus, contract_number
 from core.domain.leasing.ending import EndKind
 from core.services.kernel import documents
 from core.services.kernel.config import CoreConfig
@@ -226,7 +226,7 @@ async def _make_document(uow: UnitOfWork, case: m.LeaseCase, client: m.Client, r
                 rows.append((f"termination_{part}", net, net + books.vat_of(net, offer.vat)))
     if row.kind == EndKind.BUYOUT and invoice is None and row.invoice_id is not None:
         invoice = await uow.books.invoice(row.invoice_id)
-    doc = await documents.lease_end_document(uow, case, client, row, contract=f"{case.deal_id}-{offer.version}",
+    doc = await documents.lease_end_document(uow, case, client, row, contract=contract_number(case.deal_id),
                                              vat_rate=offer.vat, invoice=invoice_number(invoice) if invoice else "",
                                              rows=rows)
     await uow.flush()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
@@ -47,9 +48,23 @@ def check_vendor_payable(case: m.LeaseCase) -> None:
         raise Conflict("lease_no_vendor")
 
 
-async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
-    """«Płatność za przedmiot»: the payment to the vendor recorded («kwota[; referencja]»), the vendor told, and
-    the initial and administrative fees charged with their fakturas, once."""
+def launch_missing(case: m.LeaseCase, insurance: m.LeaseInsurance | None) -> str | None:
+    """What the handover still waits for, the first of it («vendor_payment», «insurance»), or None: the chat asks
+    this before it asks the handover's day, the service again when the day comes."""
+    for what, ok in (("vendor_payment", case.vendor_paid_on is not None), ("insurance", insurance is not None)):
+        if not ok:
+            return what
+    return None
+
+
+class VendorPaid(NamedTuple):
+    case: m.LeaseCase
+    vendor_told: bool  # the vendor is in the bot and was told (else the back office tells them another way)
+
+
+async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int, text: str) -> VendorPaid:
+    """«Płatność za przedmiot»: the payment to the vendor recorded («kwota[; referencja]»), the vendor told (when in
+    the bot), and the initial and administrative fees charged with their fakturas, once."""
     async with uow:
         _, case, _, _ = await bookkeeper(uow, actor_id, deal_id, *rules.LAUNCHERS)
         check_vendor_payable(case)
@@ -77,7 +92,7 @@ async def pay_vendor(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: i
         for whom in {vendor.user_id, case.sales_id} - {None, actor_id}:
             uow.outbox.notify(whom, notice)
         await uow.commit()
-        return case
+        return VendorPaid(case, vendor.user_id is not None)
 
 
 async def set_registration(uow: UnitOfWork, actor_id: int, deal_id: int, text: str) -> m.LeaseCase:
@@ -174,10 +189,9 @@ async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
         day = today(uow, cfg)
         handed = books.parse_day_or_today(text, day)
         rules.check_transition(LeaseStatus(case.status), LeaseStatus.ACTIVE, actors)
-        missing = [what for what, ok in (("vendor_payment", case.vendor_paid_on is not None),
-                                         ("insurance", await uow.books.insurance(deal_id) is not None)) if not ok]
+        missing = launch_missing(case, await uow.books.insurance(deal_id))
         if missing:  # what is still to do, the first of it named
-            raise Conflict(f"lease_launch_{missing[0]}")
+            raise Conflict(f"lease_launch_{missing}")
         if handed > day or handed < case.vendor_paid_on:
             raise InvalidInput("lease_handover_day", paid=case.vendor_paid_on,
                                today=day)

@@ -24,6 +24,11 @@ PREZES = Person(5100, "Prezes Alfy", language_code="pl")  # the client
 JAN = Person(5002, "Jan", language_code="pl")  # another salesperson
 
 
+def labels(call) -> list[list[str]]:
+    """The buttons' texts of a message sent, row by row."""
+    return [[b.text for b in row] for row in call.reply_markup.inline_keyboard]
+
+
 def plain(text: str) -> str:
     return text.replace("\xa0", " ")
 
@@ -49,17 +54,20 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     assert screen.splitlines()[:2] == [f"📒 <b>Umowa leasingu nr {deal}</b>: Koparka Volvo EC220E",
                                        "Status: Uruchomienie"]
     mark = tg.now()
-    await tg.press(PIOTR, "🔑 Wydanie przedmiotu")
-    await tg.send(PIOTR, "dziś")
-    assert tg.texts(PIOTR, mark)[-1] == "Najpierw zapłać dostawcy za przedmiot."  # refused, nothing changed
-    await tg.send(PIOTR, "/cancel")
+    await tg.press(PIOTR, "🔑 Wydanie przedmiotu")  # refused before its day is asked, the missing step a press away
+    assert tg.texts(PIOTR, mark) == ["Najpierw zapłać dostawcy za przedmiot."]
+    assert labels(tg.calls_to(PIOTR, mark)[-1]) == [["💸 Płatność dla dostawcy"], ["⬅️ Do rozliczeń"]]
     await tg.press(PIOTR, "💸 Płatność dla dostawcy")
+    assert tg.texts(PIOTR)[-1] == ("Ile zapłacono dostawcy za przedmiot? Wpisz kwotę; jeśli chcesz, po średniku dopisz "
+                                   "tytuł przelewu. Przykład: 13 200; PRZELEW 1")
     mark = tg.now()
     await tg.send(PIOTR, "13 200 EUR; PRZELEW 1")
     assert tg.texts(PIOTR, mark) == ["Umowa jest w PLN, nie w EUR."]
     mark = tg.now()
     await tg.send(PIOTR, "13 200; PRZELEW 1")
-    assert tg.texts(PIOTR, mark)[0].startswith("Płatność dla dostawcy zapisana")
+    assert tg.texts(PIOTR, mark)[0] == (  # the vendor is not in the bot: not said to be told
+        "Płatność dla dostawcy zapisana; opłata wstępna i administracyjna naliczone. Dostawcy nie ma w bocie: "
+        "powiadom go sam (e-mailem albo telefonicznie).")
     assert "Zapłacono dostawcy 23.11.2026: 13 200,00 zł" in plain(tg.texts(PIOTR)[-1])
     fakturas = [c for c in tg.calls_to(PREZES, mark) if c.__api_method__ == "sendDocument"]
     assert [plain(c.caption) for c in fakturas] == [
@@ -68,6 +76,10 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     name, content = tg.session.uploads[next(iter(tg.session.uploads))]
     assert (name, content[:4]) == ("FV_2026_000001.pdf", b"%PDF")
 
+    mark = tg.now()
+    await tg.press(PIOTR, "🔑 Wydanie przedmiotu")  # the vendor paid, the insurance still missing: said first
+    assert tg.texts(PIOTR, mark) == ["Najpierw wprowadź ubezpieczenie przedmiotu."]
+    assert labels(tg.calls_to(PIOTR, mark)[-1]) == [["🛡 Ubezpieczenie"], ["⬅️ Do rozliczeń"]]
     await tg.press(PIOTR, "🛡 Ubezpieczenie")
     await tg.send(PIOTR, "PZU S.A.; POL/2026/1; 23.11.2026; 22.11.2027")
     await tg.press(PIOTR, "🔑 Wydanie przedmiotu")
@@ -89,16 +101,23 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     await tg.press(ANNA, "Koparka Volvo EC220E")
     await tg.press(ANNA, "📒 Rozliczenia")
     await tg.press(ANNA, "💳 Rejestracja wpłaty")
+    assert tg.texts(ANNA)[-1] == ("Jaka kwota wpłynęła? Wpisz kwotę. Jeśli wpłynęła innego dnia niż dziś, dopisz "
+                                  "datę, a jeśli w innej walucie niż umowa, także walutę. "
+                                  "Przykład: 1 230,00 15.01.2027")
     mark = tg.now()
     await tg.send(ANNA, "0")
     assert tg.texts(ANNA, mark) == ["Kwota musi być większa od zera."]
+    mark = tg.now()
+    await tg.send(ANNA, "23.11.2026")  # a date, no amount
+    assert tg.texts(ANNA, mark) == ["Nie rozpoznano kwoty. Wpisz kwotę, a po niej, jeśli trzeba, datę i walutę. "
+                                    "Przykład: 1 230,00 15.01.2027"]
     mark = tg.now()
     await tg.send(ANNA, "1 353,00 23.11.2026")
     assert plain(tg.texts(ANNA, mark)[0]) == "Wpłata zaksięgowana. Saldo: 1 230,00 zł"
     assert plain(tg.texts(PREZES)[-1]) == (f"💳 Wpłata 1 353,00 zł z 23.11.2026 do umowy nr {deal} zaksięgowana. "
                                            "Saldo: 1 230,00 zł.")
 
-    statement = (f"Data;Kwota;Waluta;Tytuł\n2026-12-23;1230,00;PLN;Umowa {deal}-1 rata 1\n"
+    statement = (f"Data;Kwota;Waluta;Tytuł\n2026-12-23;1230,00;PLN;Umowa {deal} rata 1\n"
                  f"2026-12-23;99,00;PLN;Umowa 99999-1\n").encode()
     await tg.send(ANNA, "/menu")
     await tg.press(ANNA, "📒 Rozliczenia")
@@ -129,6 +148,11 @@ async def test_the_launch_the_fakturas_a_payment_and_a_statement_in_polish(tg, u
     await tg.press(PREZES, "📒 Rozliczenia")
     account = plain(tg.texts(PREZES)[-1])
     assert "<b>Saldo do zapłaty: 0,00 zł</b>" in account
+    # what concerns the client, not the lessor's own steps (the vendor's payment, the schedule's versions, the table)
+    assert "Przedmiot wydany 23.11.2026" in account and "Odsetki za opóźnienie: ustawowe odsetki za opóźnienie" \
+        in account
+    for internal in ("Zapłacono dostawcy", "harmonogram, wersja", "tabela stóp"):
+        assert internal not in account
     assert "Następna rata nr 2: 23.01.2027, 1 230,00 zł" in account
     assert "💳 Rejestracja wpłaty" not in tg.seen_by(PREZES, tg.now() - 1)  # the steps are the staff's
     await tg.press(PREZES, "📅 Harmonogram")
@@ -204,9 +228,12 @@ async def test_charges_credit_notes_suspension_and_the_admins_tables_in_polish(t
     mark = tg.now()
     await tg.press(ADMIN, "📒 Расчёты по лизингу")
     assert tg.texts(ADMIN, mark)[-1].endswith(  # the two fees, the other charge, the correction: queued, not sent
-        "\n\n🧾 KSeF: <b>выключен</b> (задайте KSEF_ENV, KSEF_NIP и KSEF_TOKEN). Фактур в очереди на отправку: 4.")
+        "\n\n🧾 KSeF: <b>выключен</b>. Включает его тот, кто запускает бота: в файле настроек бота (.env) он указывает "
+        "NIP лизингодателя и токен KSeF (KSEF_NIP, KSEF_TOKEN), как описано в <code>docs/settings.md</code>. "
+        "Фактур в очереди на отправку: 4.")
     await tg.press(ADMIN, "📣 Уровни напоминаний")
-    assert "3; Przypomnienie o płatności" in tg.texts(ADMIN)[-1]
+    assert "<pre>3; Напоминание об оплате\n14; Требование об оплате\n30; Последнее досудебное требование об оплате" \
+           "</pre>" in tg.texts(ADMIN)[-1]  # the default levels in the admin's language
     mark = tg.now()
     await tg.send(ADMIN, "14; Wezwanie\n7; Przypomnienie")
     assert tg.texts(ADMIN, mark) == ["Строка 2: дни от 1 до 365 и по возрастанию."]
@@ -241,12 +268,12 @@ async def test_a_line_kept_aside_assigned_in_the_chat_and_the_runs_told_in_polis
     assert listed.splitlines()[1] == ("1. 23.11.2026 — 1 353,00 zł — Rata 1-12 · PL27114020040000300201355387 · "
                                       "nieznana umowa")
     await tg.press(ANNA, "➡️ Przypisz 1. (1\xa0353,00\xa0zł) do umowy")
-    assert tg.texts(ANNA)[-1] == "Numer umowy, do której należy ta wpłata, np. 55-1."
+    assert tg.texts(ANNA)[-1] == "Numer umowy, do której należy ta wpłata, np. 55."
     mark = tg.now()
     await tg.send(ANNA, "nie wiem")  # a typing mistake: asked again, the form stays
-    assert tg.texts(ANNA, mark) == ["Podaj numer umowy, np. 55-1."]
+    assert tg.texts(ANNA, mark) == ["Podaj numer umowy, np. 55."]
     mark = tg.now()
-    await tg.send(ANNA, f"{deal}-1")
+    await tg.send(ANNA, f"{deal}")
     assert [plain(x) for x in tg.texts(ANNA, mark)] == [
         f"✅ Wpłata 1 353,00 zł zaksięgowana na umowę nr {deal}. Saldo: 0,00 zł"]
     await tg.app.worker.drain()

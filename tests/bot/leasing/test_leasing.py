@@ -72,8 +72,16 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     assert tg.alerts(JAN, mark) == ["Nie masz dostępu do tego działania."]
 
     await tg.press(PREZES, "📄 Otwórz ofertę")
+    mark = tg.now()
     await tg.press(PREZES, "Przyjmij wersję 1")
     assert "Status: Wniosek" in tg.texts(PREZES)[-1]
+    await tg.app.worker.drain()
+    # the salesperson told what happened and what to do now, with the case a press away
+    [told] = tg.calls_to(OLA, mark)
+    assert plain(told.text) == (f"🧾 Leasing „Koparka Volvo EC220E” (nr {deal_id}): Wniosek.\nKlient przyjął ofertę: "
+                                "to już wniosek. Uzupełnij z nim zgody i zabezpieczenia, pobierz dane z białej listy "
+                                "VAT i złóż wniosek.")
+    assert [[b.text for b in row] for row in told.reply_markup.inline_keyboard] == [["⬅️ Do wniosku"]]
     mark = tg.now()
     await tg.press(PREZES, "Dokumenty")
     await tg.press(PREZES, "Oferta (PDF)")
@@ -87,6 +95,10 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     await tg.press(PREZES, data=f"ls:9:{deal_id}:1", on=None)  # version 1 again: already accepted
     assert tg.alerts(PREZES, mark) == ["Wersja 1 oferty jest zamknięta: otwórz nową."]
     await tg.press(PREZES, "Zgody (4)")  # the consents' screen stays while one is left to give
+    assert tg.texts(PREZES)[-1].split("\n\n")[-1].splitlines()[:2] == [  # each consent's words, before it is given
+        "Naciskając przycisk „☑️ Zgoda: …”, wyrażasz zgodę o tej treści:",
+        "<b>przetwarzanie danych osobowych</b>: Wyrażam zgodę na przetwarzanie moich danych osobowych przez "
+        "finansującego w celu rozpatrzenia wniosku leasingowego oraz zawarcia i wykonania umowy leasingu."]
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):
         await tg.press(PREZES, f"Zgoda: {name}")
     assert "Zgody: przetwarzanie danych osobowych, zapytania do biur informacji kredytowej (BIK/BIG), " \
@@ -127,9 +139,13 @@ async def test_from_the_offer_to_the_automatic_approval_in_polish(tg, uow):
     assert any("Status: Decyzja pozytywna" in text and "Scoring: 60 (zatwierdzony automatycznie)" in text
                for text in tg.texts(OLA, mark))  # the screen, edited in place
     told = [plain(text) for text in tg.texts(PREZES, mark)]
-    assert f"🧾 Leasing „Koparka Volvo EC220E” (nr {deal_id}): Decyzja pozytywna.\nScoring: 60 pkt" in told
+    assert f"🧾 Leasing „Koparka Volvo EC220E” (nr {deal_id}): Decyzja pozytywna.\nTwój wniosek został " \
+           "zaakceptowany. Doradca przygotuje umowę do podpisu." in told
+    assert not [x for x in told if "Scoring" in x]  # the points are the lessor's, not the client's
     await tg.press(PREZES, "Do wniosku")
-    assert "Weryfikacja danych" not in tg.texts(PREZES)[-1]  # the staff's check, not the client's to read
+    card = tg.texts(PREZES)[-1]
+    for internal in ("Weryfikacja danych", "Biała lista VAT", "Scoring"):  # the staff's, not the client's to read
+        assert internal not in card
 
 
 EWA = Person(5003, "Ewa", language_code="pl")  # Ryzyko
@@ -165,8 +181,8 @@ async def at_analysis(tg, uow, cfg) -> int:
 
 async def test_the_analyst_decides_with_conditions_and_the_salesperson_meets_them(tg, uow, cfg):
     deal_id = await at_analysis(tg, uow, cfg)
-    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Ocena ryzyka.\nScoring: 20 pkt" in \
-        [plain(text) for text in tg.texts(EWA)]
+    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Ocena ryzyka.\nScoring: 20 pkt\nWniosek czeka na Twoją ocenę " \
+           "ryzyka." in [plain(text) for text in tg.texts(EWA)]
     await tg.press(EWA, "Do wniosku")
     mark = tg.now()
     await tg.press(JAN, data=f"ls:12:{deal_id}:3", on=None)  # a salesperson forging the analyst's motion
@@ -183,7 +199,8 @@ async def test_the_analyst_decides_with_conditions_and_the_salesperson_meets_the
     screen = tg.texts(EWA)[-1]
     assert "Status: Decyzja warunkowa" in screen and "☐ poręczenie prezesa\n☐ cesja polisy AC" in screen
     told = [plain(text) for text in tg.texts(OLA)]
-    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Decyzja warunkowa.\nPowód: Krótka historia" in told
+    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Decyzja warunkowa.\nPowód: Krótka historia\nDecyzja warunkowa: " \
+           "spełnij warunki z karty wniosku, potem przygotuj umowę do podpisu." in told
 
     await tg.press(OLA, "Do wniosku")
     mark = tg.now()
@@ -228,16 +245,23 @@ async def test_the_signing_and_the_back_offices_check_in_the_chat(tg, uow, cfg):
     assert tg.alerts(OLA, mark) == ["Najpierw wygeneruj umowę."]
     await tg.press(OLA, "Umowa (PDF)")
     [contract] = [c for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"]
-    assert contract.caption == f"Umowa leasingu nr {deal_id}-1"
+    assert contract.caption == f"Umowa leasingu nr {deal_id}"  # the case's number, as the chat says
     await tg.press(PREZES, data=f"ls:1:{deal_id}:0", on=None)  # the client reads the contract and accepts its terms
     mark = tg.now()
     await tg.press(PREZES, "Umowa (PDF)")
     assert [c.caption for c in tg.session.calls[mark:] if c.__api_method__ == "sendDocument"] == \
-        [f"Umowa leasingu nr {deal_id}-1"]
+        [f"Umowa leasingu nr {deal_id}"]
+    mark = tg.now()
     await tg.press(PREZES, "Akceptuję warunki umowy")
     assert "Klient zaakceptował warunki umowy:" in tg.texts(PREZES)[-1]
+    await tg.app.worker.drain()
+    assert [plain(x) for x in tg.texts(OLA, mark)] == [
+        f"🧾 Leasing „Ciągnik” (nr {deal_id}): Podpisywanie.\nKlient zaakceptował warunki umowy. Gdy wgrasz skan "
+        "podpisanej umowy, przekaż ją do weryfikacji (📤 Do weryfikacji)."]
     await tg.press(OLA, "Do weryfikacji")
-    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Weryfikowanie." in [plain(x) for x in tg.texts(PIOTR)]
+    assert f"🧾 Leasing „Ciągnik” (nr {deal_id}): Weryfikowanie.\nUmowa podpisana: sprawdź dokumenty (🔍 " \
+           "Sprawdzenie automatyczne), zaakceptuj je albo odeślij do poprawek i przekaż umowę do płatności (💸 " \
+           "Przekaż do płatności)." in [plain(x) for x in tg.texts(PIOTR)]
 
     await tg.press(PIOTR, "Do wniosku")
     mark = tg.now()
@@ -298,7 +322,9 @@ async def test_the_client_and_the_salesperson_write_to_each_other_through_the_bo
     assert tg.texts(PREZES, mark)[-1] == "Wiadomość wysłana."
     assert tg.texts(OLA, mark) == [
         f"💬 Leasing nr {deal_id} · Klient:\n\nCzy mogę dosłać &lt;b&gt;bilans&lt;/b&gt; jutro?"]
-    await tg.press(OLA, "Do wniosku")
+    mark = tg.now()
+    await tg.press(OLA, "Do wniosku")  # the card comes as a new message: the client's words stay in the chat
+    assert [m for m in tg.methods(OLA, mark) if m != "answerCallbackQuery"] == ["sendMessage"]
     await tg.press(OLA, "Napisz")
     mark = tg.now()
     await tg.document(OLA, "wzor.pdf", caption="Wzór oświadczenia")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from core.db.kernel import models as m
 from core.domain.deals import Pipeline
-from core.domain.kernel.permissions import Action, Area, Permission
+from core.domain.kernel.permissions import Action, Area, Holder, Permission
 from core.domain.kernel.roles import Role
 from core.domain.leasing.case import LeaseFileStatus, LeaseStatus
 from core.domain.marketplace.applications import AppStatus
@@ -106,10 +106,10 @@ def _cases(cfg) -> dict[str, tuple]:
         "leasing.read (the case)": ("lease", LeaseStatus.TO_PAYMENT, lambda u, a, r: desk.view(u(), a, r[0]),
                                     ((LEASE, Action.READ),), ANYONE),
         # a case is cancelled by its salesperson, its client or an admin (the seed's table); one's own case here has
-        # its holder for its client in the bot too
+        # its holder for its client in the bot too; a team's head works their team's cases as the salesperson
         "leasing.move (cancel)": ("lease", LeaseStatus.DRAFT, lambda u, a, r: lease_app.cancel(u(), a, r[0]),
                                   ((LEASE, Action.READ), (LEASE, Action.MOVE)),
-                                  lambda who, relation: who in (Role.SALES, Role.CLIENT, Role.ADMIN)
+                                  lambda who, relation: who in (Role.SALES, Role.CLIENT, Role.ADMIN, Holder.HEAD)
                                   or relation == "own"),
         "leasing.back_office_check (a document)": ("lease", LeaseStatus.VERIFICATION,
                                                    lambda u, a, r: verification.review_file(u(), a, r[1], True),

@@ -146,6 +146,11 @@ async def test_the_launch_charges_the_fees_once_and_the_schedule_runs_from_the_h
     from pypdf import PdfReader
     page = PdfReader(io.BytesIO(made.document.content)).pages[0].extract_text().replace("\xa0", " ")
     assert "1 000,00 23 % 230,00 1 230,00" in page  # the VAT rate as a rate, never «23.00»
+    # each date under its own name (the sale's is the instalment's day in the schedule, as is its term), and the
+    # contract's one number, the case's, as the chat says it and the transfer's title is asked to carry it
+    assert [x for x in page.splitlines() if x.startswith(("Data ", "Termin ", "Umowa ", "W tytule"))] == [
+        "Data wystawienia: 25.03.2027", "Data sprzedaży: 23.03.2027", "Termin płatności: 23.03.2027",
+        f"Umowa leasingu nr {deal}: Koparka Volvo EC220E", f"W tytule przelewu prosimy podać numer umowy {deal}."]
     assert (made.number, made.gross, made.due) == ("FV/2027/000003", D("1230.00"), date(2027, 3, 23))
     again = await lb.invoice_document(uow(), w["client"].id, notices[-1].payload["invoice_id"])
     assert again.document.id == made.document.id  # made once
@@ -275,7 +280,7 @@ async def test_dunning_levels_once_each_and_a_letter_for_a_client_outside_the_bo
         (case.deal_id, 3, False), (offline.deal_id, 3, True), (case.deal_id, 14, False), (offline.deal_id, 14, True),
         (offline.deal_id, 30, True)]
     to_client = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning", m.Outbox.user_id == w["client"].id)
-    assert [n.payload["level"] for n in to_client] == ["Przypomnienie o płatności", "Wezwanie do zapłaty"]
+    assert [n.payload["level"] for n in to_client] == ["reminder", "demand"]  # codes: the bot names them
     to_sales = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning", m.Outbox.user_id == w["sales"].id)
     assert [(n.payload["by_letter"], n.payload["dunning_id"]) for n in to_sales] == [
         (False, None), (True, None), (False, None), (True, None), (True, None)]  # the responsible told of each
@@ -348,7 +353,7 @@ async def test_the_final_settlement_closes_the_contract_by_itself_and_returns_an
 
     statement = await lb.settlement_document(uow(), w["client"].id, deal)
     text = PdfReader(io.BytesIO(statement.content)).pages[0].extract_text()
-    assert f"Rozliczenie końcowe umowy leasingu nr {deal}-1" in text
+    assert f"Rozliczenie końcowe umowy leasingu nr {deal}\n" in text
     for line in ("Raty leasingowe 14 760,00", "Wykup 1 476,00", "Razem naliczono 17 589,00", "Wpłaty 17 599,00",
                  "Nadpłata 10,00 PLN zostanie zwrócona"):
         assert line.replace(" ", "") in text.replace(" ", "").replace("\xa0", ""), (line, text)

@@ -164,11 +164,11 @@ async def test_dunning_counts_no_suspended_days_and_collections_hears_of_each_ru
     assert await lb.dun(uow(), cfg) == 1
     sent = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning", m.Outbox.user_id == w["client"].id)
     assert [(n.payload["level"], n.payload["days"]) for n in sent] == [
-        ("Przypomnienie o płatności", 3), ("Wezwanie do zapłaty", 26),
-        ("Ostateczne przedsądowe wezwanie do zapłaty", 30)]  # never «58 dni po terminie»
+        ("reminder", 3), ("demand", 26),  # the default levels stored as codes, the bot names them
+        ("final", 30)]  # never «58 dni po terminie»
     runs = await rows(factory, m.Outbox, m.Outbox.kind == "lease_dunning_run")
     assert [(n.user_id, n.payload) for n in runs] == [
-        (w["coll"].id, {"day": "2026-12-26", "sent": [[deal, case.subject, "Przypomnienie o płatności", 3, 0]]}),
-        (w["coll"].id, {"day": "2027-02-18", "sent": [[deal, case.subject, "Wezwanie do zapłaty", 26, 0]]}),
+        (w["coll"].id, {"day": "2026-12-26", "sent": [[deal, case.subject, "reminder", 3, 0]]}),
+        (w["coll"].id, {"day": "2027-02-18", "sent": [[deal, case.subject, "demand", 26, 0]]}),
         (w["coll"].id, {"day": "2027-02-22",
-                        "sent": [[deal, case.subject, "Ostateczne przedsądowe wezwanie do zapłaty", 30, 0]]})]
+                        "sent": [[deal, case.subject, "final", 30, 0]]})]

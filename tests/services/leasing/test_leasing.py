@@ -336,11 +336,11 @@ async def test_the_signing_and_the_back_offices_check_to_the_payment(uow, factor
         await leasing.to_verification(uow(), w["sales"].id, deal)
     assert caught.value.key == "lease_no_contract"
     contract, number = await leasing.contract_document(uow(), w["sales"].id, deal)
-    assert (number, contract.file_name) == (f"{deal}-1", f"Umowa_{deal}-1.pdf")
+    assert (number, contract.file_name) == (f"{deal}", f"Umowa_{deal}.pdf")
     assert contract.content.startswith(b"%PDF")
     async with factory() as s:  # the client told the contract is ready to read and accept
         ready = (await s.scalars(select(m.Outbox).where(m.Outbox.kind == "lease_contract_ready"))).all()
-    assert [(n.user_id, n.payload["number"]) for n in ready] == [(w["client"].id, f"{deal}-1")]
+    assert [(n.user_id, n.payload["number"]) for n in ready] == [(w["client"].id, f"{deal}")]
     with pytest.raises(Conflict) as caught:
         await leasing.to_verification(uow(), w["sales"].id, deal)
     assert caught.value.key == "lease_no_scan"

@@ -155,6 +155,9 @@ def test_a_statement_in_mt940_and_in_csv():
     ("Rata 1-12 umowa 55-1", 55), ("umowy nr 55-1 rata 3-4", 55), ("Rata 1-12 55-1", 55), ("55-1", 55),
     ("FV/2027/000001 umowa 7-2", 7), ("UL 55/1 raty 1-2", 55), ("Umowa leasingu nr 55-1", 55),
     ("Rata 1-12", None), ("raty 3-4 za 01-2027", None), ("przelew 2027-01-15", None), ("12-1 i 13-1", None),
+    # the contract's number as the contract and its fakturas print it (the case's), after a word naming a contract
+    ("Umowa 55 rata 3", 55), ("Umowa leasingu nr 55, FV/2027/000001", 55), ("UL 55.", 55), ("rata 55", None),
+    ("55", None), ("umowa 12,50 zł", None),
 ])
 def test_a_reference_never_misread(title, expected):
     assert bank_statement.contract_of(title) == expected

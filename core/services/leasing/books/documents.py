@@ -13,7 +13,7 @@ from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.schedule import local_date
 from core.domain.leasing import books
 from core.domain.leasing.books import ChargeKind, ReceiptKind
-from core.domain.leasing.case import Actor, LeaseStatus
+from core.domain.leasing.case import Actor, LeaseStatus, contract_number
 from core.services.kernel import documents
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import case as lease
@@ -34,9 +34,8 @@ async def settlement_document(uow: UnitOfWork, actor_id: int, deal_id: int, cfg:
         s = books.settlement([(ChargeKind(c.kind), c.gross) for c in await uow.books.charges(deal_id)],
                              [(ReceiptKind(r.kind), r.amount) for r in await uow.books.receipts(deal_id)], 0)
         refund = s.charged.get(ChargeKind.REFUND, ZERO)
-        offer = await uow.leases.offer(case.offer_id)
         doc = await documents.lease_settlement_document(
-            uow, case, client, contract=f"{deal_id}-{offer.version}",
+            uow, case, client, contract=contract_number(deal_id),
             charges=[(SETTLEMENT_NAMES[k], v) for k, v in s.charged.items() if k != ChargeKind.REFUND],
             paid=s.paid, credited=s.credited, balance=s.balance + refund, refund=refund,
             day=local_date(case.closed_at or uow.clock.now(), (cfg or CoreConfig()).lease_timezone))

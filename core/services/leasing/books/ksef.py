@@ -27,6 +27,7 @@ from core.documents import ksef as fa3
 from core.documents import words_for
 from core.domain.campaigns import DocKind
 from core.domain.leasing.books import ChargeKind
+from core.domain.leasing.case import contract_number
 from core.domain.leasing.corrections import Amounts
 from core.domain.leasing.ending import TERMINATION_PARTS
 from core.services.kernel import access
@@ -86,7 +87,7 @@ async def facts(uow: UnitOfWork, invoice: m.LeaseInvoice, locale: str | None = N
     case = await uow.leases.case(invoice.deal_id)
     client = await uow.clients.get(case.client_id)
     offer = await uow.leases.offer(case.offer_id)
-    contract = f"{case.deal_id}-{offer.version}"
+    contract = contract_number(case.deal_id)
     if invoice.charge_id is not None:
         charge = await uow.books.charge(invoice.charge_id)
         item, rate = await _charge_facts(uow, charge, locale)

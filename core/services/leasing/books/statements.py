@@ -141,7 +141,7 @@ async def _match(uow: UnitOfWork, fresh: list[tuple[bank_statement.StatementLine
     chosen: dict[int, m.LeaseCase] = {}
     rest = []
     for x in lines:
-        ref = bank_statement.pick(refs[x.n], lambda case, version: 1 <= version <= versions.get(case, 0))
+        ref = bank_statement.pick(refs[x.n], lambda case, version: 1 <= (version or 1) <= versions.get(case, 0))
         if ref is not None:
             chosen[x.n] = named[ref.case]
         else:

@@ -179,7 +179,7 @@ async def submit(uow: UnitOfWork, actor_id: int, deal_id: int) -> scoring.Outcom
         if target == LeaseStatus.ANALYSIS:
             for analyst in await uow.users.with_role(Role.RISK):
                 uow.outbox.notify(analyst.id, LeaseMoved(deal_id=deal_id, subject=case.subject, status=target,
-                                                         **told))
+                                                         reader="risk", **told))
         await uow.commit()
         return outcome
 

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import FeedKind
+from core.domain.kernel import permissions
 from core.domain.kernel.errors import Conflict, Forbidden
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseMessage
+from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import Role, holds
 from core.domain.leasing import case as rules
 from core.domain.leasing.case import Actor, ClientKind, LeaseStatus, Security
+from core.services.kernel import access
 from core.services.leasing.case import load
 from core.services.leasing.registries import WHITELIST, parse_subject
 
@@ -91,6 +94,12 @@ async def mine(uow: UnitOfWork, actor_id: int) -> list[m.LeaseCase]:
         lists = []
         if holds(user, Role.SALES):
             lists.append(await uow.leases.of_sales(user.id))
+        person = await access.actor(uow, user.id, user)
+        if person.heads:  # a team's head: the cases of their team's salespeople (and of the teams under it)
+            teams = sorted(permissions.teams_reached(person, permissions.head_scope(person, Area.LEASING,
+                                                                                   Action.READ)))
+            if teams:
+                lists.append(await uow.leases.of_teams(teams))
         if holds(user, Role.RISK):
             # every case from its filing on (an application the scoring approved by itself included), as the
             # analysts may read them (rules.RISK_SEES), not only the ones waiting for them

@@ -189,6 +189,7 @@ async def accept_offer(uow: UnitOfWork, actor_id: int, offer_id: int) -> m.Lease
             await move(uow, case, LeaseStatus.DRAFT, actors, actor_id)
         else:
             uow.outbox.notify(case.sales_id, LeaseMoved(deal_id=case.deal_id, subject=case.subject,
-                                                        status=case.status, reason=f"v{offer.version}"))
+                                                        status=case.status, reason=f"v{offer.version}",
+                                                        reader="sales", what="offer_accepted"))
         await uow.commit()
         return case

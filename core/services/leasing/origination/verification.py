@@ -15,7 +15,7 @@ from core.domain.kernel.notices import LeaseContractReady, LeaseIdentityAsked, L
 from core.domain.kernel.roles import Role, holds
 from core.domain.leasing import case as rules
 from core.domain.leasing import ending, pl_ids
-from core.domain.leasing.case import Actor, ClientKind, LeaseFileStatus, LeaseStatus, Security
+from core.domain.leasing.case import Actor, ClientKind, LeaseFileStatus, LeaseStatus, Security, contract_number
 from core.domain.leasing.ending import IdentityResult
 from core.services.kernel import documents
 from core.services.leasing.case import load, move
@@ -64,7 +64,7 @@ async def send_file(uow: UnitOfWork, actor_id: int, deal_id: int, kind: str, f: 
 
 async def contract_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Document, str]:
     """«Automatyczne tworzenie dokumentów umowy»: the contract with its schedule, generated at the signing from the
-    accepted version and the decision's conditions (the admins' template), and its number «<case>-<version>»; made
+    accepted version and the decision's conditions (the admins' template), and its number (the case's); made
     again only if the version changed."""
     async with uow:
         _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
@@ -73,7 +73,7 @@ async def contract_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tup
         if case.status not in (LeaseStatus.SIGNING, LeaseStatus.VERIFICATION, LeaseStatus.TO_PAYMENT):
             raise rules.LeaseLocked("lease_application_locked", status=case.status)
         offer = await uow.leases.offer(case.offer_id)
-        number = f"{deal_id}-{offer.version}"
+        number = contract_number(deal_id)
         if case.contract_document_id is not None and case.contract_offer_id == case.offer_id:
             return await uow.documents.get(case.contract_document_id), number
         conditions = [c.text for c in await uow.leases.conditions(deal_id)]
@@ -117,7 +117,7 @@ async def to_verification(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.Lea
         await move(uow, case, LeaseStatus.VERIFICATION, actors, actor_id)
         for clerk in await uow.users.with_role(Role.BACK_OFFICE):
             uow.outbox.notify(clerk.id, LeaseMoved(deal_id=deal_id, subject=case.subject,
-                                                   status=LeaseStatus.VERIFICATION))
+                                                   status=LeaseStatus.VERIFICATION, reader="back_office"))
         await uow.commit()
         return case
 
@@ -266,5 +266,8 @@ async def accept_terms(uow: UnitOfWork, actor_id: int, deal_id: int) -> m.LeaseC
             case.terms_accepted_at = uow.clock.now()
             uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="terms_accepted")
             uow.feed.tell(deal_id, actor_id, said.TermsAccepted())
+            if case.sales_id not in (None, actor_id):  # the salesperson told: the signing can go on
+                uow.outbox.notify(case.sales_id, LeaseMoved(deal_id=deal_id, subject=case.subject, status=case.status,
+                                                            reader="sales", what="terms_accepted"))
             await uow.commit()
         return case
