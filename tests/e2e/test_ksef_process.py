@@ -66,7 +66,7 @@ async def test_fakturas_and_a_correction_go_to_ksef_through_the_running_bot(tmp_
         await say(api, PIOTR, "/leases", "Leasing")
         await press(api, PIOTR, "Koparka Volvo EC220E", "Status: Uruchomienie")
         await press(api, PIOTR, "📒 Rozliczenia", f"Umowa leasingu nr {deal}")
-        await press(api, PIOTR, "💸 Płatność dla dostawcy", "Kwota zapłacona dostawcy")
+        await press(api, PIOTR, "💸 Płatność dla dostawcy", "Ile zapłacono dostawcy")
         mark = api.mark()
         await say(api, PIOTR, "13 200; PRZELEW 1", "Płatność dla dostawcy zapisana")
         fee = await api.wait_for(PREZES[0], "Faktura FV/2026/000002", after=mark)
@@ -80,7 +80,7 @@ async def test_fakturas_and_a_correction_go_to_ksef_through_the_running_bot(tmp_
         await say(api, PIOTR, "dziś", "Status: Rozliczanie")
 
         ksef.down = True  # KSeF's maintenance: 503
-        await press(api, PIOTR, "➕ Obciążenie", "Obciążenie: kwota netto; opis")
+        await press(api, PIOTR, "➕ Obciążenie", "Za co obciążyć klienta i na ile?")
         mark = api.mark()
         await say(api, PIOTR, "50; Duplikat faktury", "Naliczono")
         offline = await api.wait_for(PREZES[0], "Faktura FV/2026/000003", after=mark)

@@ -92,7 +92,7 @@ async def test_reminders_an_export_and_a_document_in_three_languages(tmp_path, d
         await say(api, PIOTR, "/leases", "Leasing")
         await press(api, PIOTR, "Koparka Volvo EC220E", "Status:")
         await press(api, PIOTR, "📒 Rozliczenia", f"Umowa leasingu nr {a}")
-        await press(api, PIOTR, "💸 Płatność dla dostawcy", "Kwota zapłacona dostawcy")
+        await press(api, PIOTR, "💸 Płatność dla dostawcy", "Ile zapłacono dostawcy")
         mark = api.mark()
         await say(api, PIOTR, "13 200; PRZELEW 1", "Płatność dla dostawcy zapisana")
         await api.wait_for(CLIENT_RU[0], "123,00", after=mark)  # the second faktura: the administration fee
