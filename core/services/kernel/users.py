@@ -168,17 +168,8 @@ async def _company_required(uow: UnitOfWork) -> bool:
 async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, company_id: int | None = None) -> m.User:
     """An admin grants or revokes a role; revoking makes the person a client again."""
     async with uow:
-        admin = await uow.users.get(admin_id)
-        if admin is None or admin.role != Role.ADMIN:
-            raise Forbidden()
-        user = await uow.users.get_or_raise(user_id)
-        if user.id == admin.id:
-            raise InvalidInput("own_role")
-        company = None
-        if company_id:  # a marketplace partner's manager; the operator's own manager has no company
-            company = await uow.companies.get(company_id)
-            if role != Role.MANAGER or company is None:
-                raise InvalidInput("company_required")
+        user = await _editable(uow, admin_id, user_id)
+        company = await _partner(uow, role, company_id)
         old = user.role
         user.role, user.company = role, company
         # the roles held besides: never the first one again; a person who is no longer staff holds none
@@ -247,6 +238,16 @@ async def _editable(uow: UnitOfWork, admin_id: int, user_id: int) -> m.User:
     return user
 
 
+async def _partner(uow: UnitOfWork, role: Role, company_id: int | None) -> m.Company | None:
+    """The partner company a marketplace manager is given (the operator's own manager has none)."""
+    if not company_id:
+        return None
+    company = await uow.companies.get(company_id)
+    if role != Role.MANAGER or company is None:
+        raise InvalidInput("company_required")
+    return company
+
+
 async def grant_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role,
                      company_id: int | None = None) -> RoleChange:
     """An admin gives a person one more role (« ➕ » on their card). The operator's staff hold several (an admin who
@@ -259,11 +260,7 @@ async def grant_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role,
         before = _held(user)
         if role in before:
             return RoleChange(user, before)
-        company = None
-        if company_id:  # a marketplace partner's manager; the operator's own manager has no company
-            company = await uow.companies.get(company_id)
-            if role != Role.MANAGER or company is None:
-                raise InvalidInput("company_required")
+        company = await _partner(uow, role, company_id)
         staff_now = user.role in OPERATOR_STAFF
         if staff_now and role in OPERATOR_STAFF:
             if role == Role.ADMIN:  # an admin is made one by the first role; the old first role is held besides
