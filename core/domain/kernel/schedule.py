@@ -58,7 +58,8 @@ RUSSIA_ZONES = ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Ye
                 "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
                 "Asia/Magadan", "Asia/Kamchatka")
 #: the zones offered as buttons (a button names its 1-based place here, so new ones go at the end)
-OFFERED_ZONES = (*RUSSIA_ZONES, "Europe/Warsaw")
+OFFERED_ZONES = (*RUSSIA_ZONES, "Europe/Warsaw", "Europe/London", "Europe/Berlin", "Europe/Kyiv", "Europe/Minsk",
+                 "Asia/Almaty", "Asia/Tashkent", "Asia/Dubai")
 #: a language whose speakers live in one zone: a new person who speaks it starts there
 LANGUAGE_ZONES = {"pl": "Europe/Warsaw"}
 

@@ -233,19 +233,24 @@ async def test_the_language_and_the_timezones_show_at_most_eight_buttons(tg, uow
     assert labels(tg, MANAGER) == ["Новосибирск (UTC+7)", "Красноярск (UTC+7)", "Иркутск (UTC+8)", "Якутск (UTC+9)",
                                    "Владивосток (UTC+10)", "◀️", "▶️", "⬅️ Назад"]
     await tg.press(MANAGER, "▶️")
-    assert labels(tg, MANAGER) == ["Магадан (UTC+11)", "Петропавловск-Камчатский (UTC+12)", "Варшава (UTC+1)", "◀️",
-                                   "⬅️ Назад"]
+    page3 = ["Магадан (UTC+11)", "Петропавловск-Камчатский (UTC+12)", "Варшава (UTC+1)", "Лондон (UTC+0)",
+             "Берлин (UTC+1)", "◀️", "▶️", "⬅️ Назад"]
+    assert labels(tg, MANAGER) == page3
+    await tg.press(MANAGER, "▶️")  # beyond Russia and Warsaw: where a London firm or a Kyiv office sits
+    assert labels(tg, MANAGER) == ["Киев (UTC+2)", "Минск (UTC+3)", "Алматы (UTC+5)", "Ташкент (UTC+5)",
+                                   "Дубай (UTC+4)", "◀️", "⬅️ Назад"]
+    await tg.press(MANAGER, "◀️")
     await tg.press(MANAGER, "Варшава (UTC+1)")  # picked: ticked on its page, which stays
     assert tg.alerts(MANAGER)[-1] == "Часовой пояс: Варшава (UTC+1)"
-    assert labels(tg, MANAGER) == ["Магадан (UTC+11)", "Петропавловск-Камчатский (UTC+12)", "✅ Варшава (UTC+1)",
-                                   "◀️", "⬅️ Назад"]
+    assert labels(tg, MANAGER) == [x.replace("Варшава", "✅ Варшава") for x in page3]
     await tg.press(MANAGER, "⬅️ Назад")
     assert labels(tg, MANAGER) == languages
     await tg.send(SALES, "/lang")  # in Polish
     assert labels(tg, SALES) == ["Русский", "English", "Polski", "🕐 Wybierz strefę czasową",
                                  "✏️ Inna strefa czasowa", "🏠 Menu"]
     await tg.press(SALES, "🕐 Wybierz strefę czasową")  # Warsaw's page first
-    assert labels(tg, SALES)[-3:] == ["✅ Warszawa (UTC+1)", "◀️", "⬅️ Wstecz"]
+    assert labels(tg, SALES)[2:] == ["✅ Warszawa (UTC+1)", "Londyn (UTC+0)", "Berlin (UTC+1)", "◀️", "▶️",
+                                     "⬅️ Wstecz"]
 
 
 async def test_a_contact_card_and_a_leads_menus_have_a_way_back(tg, uow):
