@@ -129,8 +129,8 @@ async def test_a_lease_cases_card_and_its_security_question_have_a_way_back(tg, 
     assert tg.texts(SALESPERSON)[-1] == "PESEL albo NIP poręczyciela:"
     assert labels(tg, SALESPERSON) == ["✖️ Anuluj"]
     await tg.press(SALESPERSON, "✖️ Anuluj")
-    assert tg.alerts(SALESPERSON)[-1] == "Anulowano."
-    assert tg.texts(SALESPERSON)[-2:] == ["Anulowano.", "Menu główne · Sprzedaż"]
+    assert tg.alerts(SALESPERSON)[-1] == "Przerwano: pytania zamknięte."
+    assert tg.texts(SALESPERSON)[-2:] == ["Przerwano: pytania zamknięte.", "Menu główne · Sprzedaż"]
 
 
 async def test_a_deals_comment_and_reminder_ask_with_cancel(tg, uow, settings):
