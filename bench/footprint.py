@@ -94,9 +94,12 @@ async def main(rounds: int) -> None:
     # each round measures the two back to back: the ratio within a round is what the machine's noise spares
     ratios = [sorted(o[i] / b[i] for o, b in zip(results["ours"], results["base"], strict=True)) for i in range(5)]
 
+    #: issue 30's aims: first start ≤ 1.3×, restart ≤ 1.2×, idle memory ≤ 1.15× (the CPU times: the starts' own)
+    aims = (1.3, 1.2, 1.15, 1.3, 1.2)
+
     def ratio(i: int) -> str:
-        return (f"ratio {statistics.median(ratios[i]):.2f} (median of {rounds} rounds, "
-                f"{ratios[i][0]:.2f}–{ratios[i][-1]:.2f}; aim <= 1.2)")
+        return (f"ratio {statistics.median(ratios[i]):.3f} (median of {rounds} rounds, "
+                f"{ratios[i][0]:.2f}–{ratios[i][-1]:.2f}; aim <= {aims[i]})")
     for i, what in enumerate(("first start (new database)", "restart (migrated database)")):
         print(f"{what}, to the first poll: Dealgram {ours[i]:.2f} s, minimal aiogram bot {base[i]:.2f} s, "
               f"{ratio(i)}")
