@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.domain.kernel.roles import Role
-from core.services.kernel import directories, users
+from core.services.kernel import deployment, directories, users
 from core.services.kernel.directories import Directory
 from tests.bot.conftest import ADMIN
 
@@ -40,3 +40,10 @@ async def submit_application(tg, who, *, files: int = 0) -> None:
         await tg.document(who, f"doc{i}.pdf")
     await tg.press(who, "Готово")
     await tg.press(who, "Отправить")
+
+
+async def runs(tg, uow, *areas) -> None:
+    """The admin has started the bot and said what the deployment runs (``areas``)."""
+    await tg.start(ADMIN)
+    admin = await users.find(uow(), str(ADMIN.id))
+    await deployment.set_areas(uow(), admin.id, frozenset(areas))

@@ -6,9 +6,9 @@ manager stays in the leads' rotation."""
 from __future__ import annotations
 
 from core.domain.kernel.deployment import Area
-from core.services.kernel import deployment, users
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
+from tests.bot.helpers import runs
 
 MARINA = Person(2001, "Марина")
 PETER = Person(2002, "Peter", language_code="en")
@@ -16,18 +16,8 @@ HINT = ("✅ — роль есть (нажмите, чтобы снять), ➕ 
         "что они дают.")
 
 
-def last(tg, who):
-    return list(tg.session.shown[who.id].values())[-1]
 
 
-def labels(shown) -> list[str]:
-    return [b.text for row in shown.markup.inline_keyboard for b in row] if shown.markup else []
-
-
-async def _runs(tg, uow, *areas: Area) -> None:
-    await tg.start(ADMIN)
-    admin = await users.find(uow(), str(ADMIN.id))
-    await deployment.set_areas(uow(), admin.id, frozenset(areas))
 
 
 async def _card(tg, who: Person) -> None:
@@ -49,11 +39,11 @@ async def _make_head(tg, who: Person, team: str) -> None:
 
 
 async def test_a_lessors_card_offers_leasing_roles_held_together_and_the_teams_headed(tg, uow):
-    await _runs(tg, uow, Area.LEASING)
+    await runs(tg, uow, Area.LEASING)
     await tg.start(MARINA)
     await _card(tg, MARINA)
     assert tg.texts(ADMIN)[-1] == f"<b>Марина</b> (id 2001)\nРоли: Клиент\n\n{HINT}"  # no «Компания: —»
-    assert labels(last(tg, ADMIN)) == ["➕ Администратор", "➕ Продажи", "➕ Риски", "➕ Бэк-офис", "➕ Взыскание",
+    assert tg.labels(ADMIN) == ["➕ Администратор", "➕ Продажи", "➕ Риски", "➕ Бэк-офис", "➕ Взыскание",
                                        "⬅️ Роли"]  # no marketplace roles, no manager
     mark = tg.now()
     await tg.press(ADMIN, "➕ Продажи")
@@ -63,7 +53,7 @@ async def test_a_lessors_card_offers_leasing_roles_held_together_and_the_teams_h
     assert tg.alerts(ADMIN, mark) == ["Марина: добавлена роль «Администратор»\nВсе роли: Администратор, Продажи"]
     assert tg.texts(ADMIN)[-1] == ("<b>Марина</b> (id 2001)\nРоли: Администратор, Продажи\nКоманды: —\n"
                                    f"Руководитель: нет (просрочки — администраторам)\n\n{HINT}")
-    assert labels(last(tg, ADMIN)) == ["✅ Администратор", "✅ Продажи", "➕ Риски", "➕ Бэк-офис", "➕ Взыскание",
+    assert tg.labels(ADMIN) == ["✅ Администратор", "✅ Продажи", "➕ Риски", "➕ Бэк-офис", "➕ Взыскание",
                                        "👤 Назначить руководителя", "⬅️ Роли"]
     await tg.app.worker.drain()
 
@@ -89,17 +79,17 @@ async def test_a_lessors_card_offers_leasing_roles_held_together_and_the_teams_h
 
 
 async def test_a_law_firms_card_offers_admin_and_manager_and_an_admin_manager_gets_leads(tg, uow):
-    await _runs(tg, uow, Area.LEADS)
+    await runs(tg, uow, Area.LEADS)
     await tg.start(PETER)
     await tg.start(MARINA)
     await _card(tg, MARINA)
     assert tg.texts(ADMIN)[-1] == f"<b>Марина</b> (id 2001)\nРоли: Клиент\n\n{HINT}"
-    assert labels(last(tg, ADMIN)) == ["➕ Администратор", "➕ Менеджер", "⬅️ Роли"]
+    assert tg.labels(ADMIN) == ["➕ Администратор", "➕ Менеджер", "⬅️ Роли"]
     await tg.press(ADMIN, "➕ Менеджер")  # no partner company asked: the marketplace is not run
     mark = tg.now()
     await tg.press(ADMIN, "➕ Администратор")
     assert tg.alerts(ADMIN, mark) == ["Марина: добавлена роль «Администратор»\nВсе роли: Администратор, Менеджер"]
-    assert labels(last(tg, ADMIN)) == ["✅ Администратор", "✅ Менеджер", "👤 Назначить руководителя", "⬅️ Роли"]
+    assert tg.labels(ADMIN) == ["✅ Администратор", "✅ Менеджер", "👤 Назначить руководителя", "⬅️ Роли"]
 
     # both admin and manager: she still gets her share of the leads
     await tg.send(ADMIN, "/setup")

@@ -10,9 +10,10 @@ import pytest
 from bot.config import Settings
 from core.domain.kernel.deployment import Area
 from core.domain.kernel.roles import Role
-from core.services.kernel import deployment, users
+from core.services.kernel import users
 from tests.bot.conftest import ADMIN, REDIS_URL
 from tests.bot.fake_telegram import Person
+from tests.bot.helpers import runs
 
 JAN = Person(3001, "Jan", language_code="pl")
 JOHN = Person(3002, "John", language_code="en")
@@ -27,22 +28,12 @@ def settings(db_url):
                     business_name="Leasing Polska")
 
 
-def last(tg, who):
-    return list(tg.session.shown[who.id].values())[-1]
 
 
-def labels(shown) -> list[str]:
-    return [b.text for row in shown.markup.inline_keyboard for b in row] if shown.markup else []
-
-
-async def _runs(tg, uow, *areas: Area) -> None:
-    await tg.start(ADMIN)
-    admin = await users.find(uow(), str(ADMIN.id))
-    await deployment.set_areas(uow(), admin.id, frozenset(areas))
 
 
 async def test_a_lessors_consent_help_and_checklist(tg, uow):
-    await _runs(tg, uow, Area.LEASING)
+    await runs(tg, uow, Area.LEASING)
     await tg.send(JAN, "/start")
     assert tg.texts(JAN)[-1] == (
         "<b>Zgoda na przetwarzanie danych osobowych</b> (wersja 2026-11-28)\n\n"
@@ -73,15 +64,15 @@ async def test_a_lessors_consent_help_and_checklist(tg, uow):
         "⬜ бэк-офис (роль «Бэк-офис»): проверяет документы и платит поставщику\n\n"
         "Осталось шагов: 4. Нажмите кнопку ниже, чтобы сделать следующий.")
     await tg.press(ADMIN, "Справочники")  # the lessor's documents are reachable without cold calls
-    assert labels(last(tg, ADMIN)) == ["Группы доступа", "📄 Документы и реквизиты лизингодателя",
+    assert tg.labels(ADMIN) == ["Группы доступа", "📄 Документы и реквизиты лизингодателя",
                                        "🧮 Скоринг (лизинг PL)", "Статусы сделок: Лизинг (Польша)", "⬅️ Настройки",
                                        "🏠 Меню"]
     await tg.press(ADMIN, "Статусы сделок: Лизинг (Польша)")
-    statuses = labels(last(tg, ADMIN))
+    statuses = tg.labels(ADMIN)
     assert not any("#" in b for b in statuses)  # a colour seen, never a hex code
     await tg.press(ADMIN, statuses[0])
     await tg.press(ADMIN, "🎨 Цвет")
-    assert labels(last(tg, ADMIN)) == ["🔴 Красный", "🟠 Оранжевый", "🟡 Жёлтый", "🟢 Зелёный", "🔵 Синий",
+    assert tg.labels(ADMIN) == ["🔴 Красный", "🟠 Оранжевый", "🟡 Жёлтый", "🟢 Зелёный", "🔵 Синий",
                                        "🟣 Фиолетовый", "🟤 Коричневый", "⚫ Чёрный", "⚪ Белый", "⬅️ Назад"]
     await tg.press(ADMIN, "🟢 Зелёный")
     assert "\nЦвет: 🟢 Зелёный\n" in tg.texts(ADMIN)[-1]
@@ -92,12 +83,12 @@ async def test_a_lessors_consent_help_and_checklist(tg, uow):
     await tg.press(ADMIN, "Добавить")
     await tg.send(ADMIN, "Windykacja")
     await tg.press(ADMIN, "Windykacja: руководитель и участники")
-    assert labels(last(tg, ADMIN)) == ["⬜ Админ", "👑 Назначить руководителя", "⬆️ Вложить в команду", "⬅️ Команды",
+    assert tg.labels(ADMIN) == ["⬜ Админ", "👑 Назначить руководителя", "⬆️ Вложить в команду", "⬅️ Команды",
                                        "⬅️ Настройки"]
 
 
 async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked_when_done(tg, uow):
-    await _runs(tg, uow, Area.COLD_CALLS)
+    await runs(tg, uow, Area.COLD_CALLS)
     await tg.start(MARINA)
     admin = await users.find(uow(), str(ADMIN.id))
     marina = await users.find(uow(), str(MARINA.id))
@@ -111,7 +102,7 @@ async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked
         "⬜ шаблон опроса для звонков\n"
         "⬜ реквизиты вашей компании для документов (продавец, у лизинга — лизингодатель): название, ИНН, адрес, банк"
         "\n\nОсталось шагов: 4. Нажмите кнопку ниже, чтобы сделать следующий.")
-    assert labels(last(tg, ADMIN))[:4] == ["👥 Команды и руководители", "➕ Добавить периодичность обзвона",
+    assert tg.labels(ADMIN)[:4] == ["👥 Команды и руководители", "➕ Добавить периодичность обзвона",
                                            "➕ Создать шаблон опроса", "🏢 Ввести реквизиты для документов"]
     await tg.press(ADMIN, "👥 Команды и руководители")
     await tg.press(ADMIN, "Добавить")
@@ -120,7 +111,7 @@ async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked
     assert "⬜ команда (группа доступа) с руководителем" in tg.texts(ADMIN)[-1]  # a team without a head: not done
     await tg.press(ADMIN, "👥 Команды и руководители")
     await tg.press(ADMIN, "Юг: руководитель и участники")  # a distributor's team takes an order's duties
-    assert labels(last(tg, ADMIN)) == ["⬜ Админ", "⬜ Марина", "⬜ 🛒 Закупки", "⬜ 📑 Договоры", "⬜ 🚚 Отгрузка",
+    assert tg.labels(ADMIN) == ["⬜ Админ", "⬜ Марина", "⬜ 🛒 Закупки", "⬜ 📑 Договоры", "⬜ 🚚 Отгрузка",
                                        "👑 Назначить руководителя", "⬆️ Вложить в команду", "⬅️ Команды",
                                        "⬅️ Настройки"]
     await tg.press(ADMIN, "Назначить руководителя")
@@ -146,7 +137,7 @@ async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked
 
 
 async def test_a_law_firms_consent_names_no_deal_rooms_and_an_admin_manager_is_a_manager(tg, uow):
-    await _runs(tg, uow, Area.LEADS)
+    await runs(tg, uow, Area.LEADS)
     await tg.send(JOHN, "/start")
     assert tg.texts(JOHN)[-1].startswith(
         "<b>Consent to the processing of personal data</b> (version 2026-11-28)\n\nLeasing Polska keeps your "
