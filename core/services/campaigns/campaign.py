@@ -320,6 +320,8 @@ async def post(uow: UnitOfWork, actor_id: int, campaign_id: int) -> int:
             if executor is None or not holds(executor, *STAFF):
                 raise InvalidInput("campaign_executor_not_staff")
             rows = await uow.campaigns.to_post(campaign_id)
+            if not rows:  # the campaign has rows (checked above), all with deals: another press posted it meanwhile
+                raise AlreadyDecided("campaign_posted")
             now = uow.clock.now()
             status = await uow.statuses.first(Pipeline.COLD_CALL, stages.PROCESSES[Pipeline.COLD_CALL].first.code)
             ids = await uow.campaigns.open_deals([
