@@ -3,7 +3,7 @@
 
 Start time: from spawning the process to its first getUpdates at the server (for Dealgram: settings, the
 engine, the migrations, the dispatcher with every router, the sender and the scheduler), on a new SQLite file (a
-first start: Dealgram applies its migrations) and again on the same file (a worker's restart). Memory: the
+first start: Dealgram creates its database) and again on the same file (a worker's restart). Memory: the
 resident set (VmRSS) two seconds after the restart's first poll, once it idles in long polling. Both run from
 compiled bytecode, as deployed (the Dockerfile compiles the app when the image is built). The CPU time each start
 took (user + system, read at the first poll) is printed too: on a machine shared with other work it says what the

@@ -1,12 +1,15 @@
 """Fixtures shared by the layers: a real database per test (SQLite file, or PostgreSQL when
-TEST_DATABASE_URL names one), migrated with alembic, and a unit-of-work factory over it.
+TEST_DATABASE_URL names one) at the newest revision, and a unit-of-work factory over it.
 
-alembic runs once per test session, into a template database (``migrated_template``); each test that uses
-``engine`` gets a copy of it (the SQLite file copied; PostgreSQL's ``CREATE DATABASE … TEMPLATE``), which is the
-same schema in milliseconds instead of seconds. So does every test that runs the real bot process (tests/e2e,
-tests/faults): its start finds the copy at alembic's head. The migration tests (``@pytest.mark.real_migrations``:
-tests/services/kernel/test_schema.py, and the e2e tests of a deployment's very first start, where the process itself
-migrates an empty database) and the other tests that take only ``db_url`` get an empty database, as before."""
+A new database is created once per test session, into a template database (``migrated_template``), as a
+deployment's first start creates one (migrations/runner.py: the models' tables, the seeded rows, alembic's stamp;
+the same as running every revision, tests/services/kernel/test_new_database.py); each test that uses ``engine``
+gets a copy of it (the SQLite file copied; PostgreSQL's ``CREATE DATABASE … TEMPLATE``), which is the same schema
+in milliseconds instead of seconds. So does every test that runs the real bot process (tests/e2e, tests/faults):
+its start finds the copy at alembic's head. The migration tests (``@pytest.mark.real_migrations``:
+tests/services/kernel/test_schema.py, where every revision runs, and the e2e tests of a deployment's very first
+start, where the process itself creates the database) and the other tests that take only ``db_url`` get an empty
+database, as before."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ import sqlite3
 import subprocess
 import time
 import uuid
-from contextlib import closing
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,8 +60,8 @@ def worker_redis_url(url: str) -> str:
 
 
 async def _build_template(directory: Path) -> str:
-    """A database at alembic's head, made by running every revision: a SQLite file's path, or a PostgreSQL
-    database's name."""
+    """A database at alembic's head, built as a deployment's first start builds one: a SQLite file's path, or a
+    PostgreSQL database's name."""
     if not PG_URL:
         path = directory / "template.db"
         engine = create_engine(f"sqlite+aiosqlite:///{path}")
@@ -95,7 +98,7 @@ async def _drop_template(name: str) -> None:
 
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory):
-    """The session's migrated template database (built by alembic once, on first use)."""
+    """The session's migrated template database (built once, on first use)."""
     template = asyncio.run(_build_template(tmp_path_factory.mktemp("template")))
     yield template
     if PG_URL:
@@ -114,33 +117,47 @@ def _db_template(request):
     return None
 
 
+@asynccontextmanager
+async def _database(template: str | None, directory: Path, name: str = "test"):
+    """A throwaway database: a SQLite file in ``directory`` or a database of its own on the given PostgreSQL
+    server, copied from ``template`` or empty; its URL."""
+    if not PG_URL:
+        path = directory / f"{name}.db"
+        if template is not None:
+            shutil.copyfile(template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    db = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{db}"' + (f' TEMPLATE "{template}"' if template else "")))
+    yield make_url(PG_URL).set(database=db).render_as_string(hide_password=False)
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+    await admin.dispose()
+
+
 @pytest.fixture
 async def db_url(_db_template, tmp_path):
     """This test's own database: a copy of the migrated template when the test uses ``engine`` (``engine`` then
     finds it at alembic's head and runs no revision), an empty one otherwise or under
     ``@pytest.mark.real_migrations``."""
-    template = _db_template
-    if not PG_URL:
-        path = tmp_path / "test.db"
-        if template is not None:
-            shutil.copyfile(template, path)
-        yield f"sqlite+aiosqlite:///{path}"
-        return
-    # one throwaway database per test on the given server
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    async with admin.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
+    async with _database(_db_template, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
-async def engine(db_url):
+async def second_db_url(tmp_path):
+    """A second empty database, for a test that compares two."""
+    async with _database(None, tmp_path, "second") as url:
+        yield url
+
+
+@pytest.fixture
+async def engine(db_url, request):
     eng = create_engine(db_url)
-    await upgrade(eng)  # a copy of the template: one SELECT finds it at head
+    # a copy of the template: one SELECT finds it at head; a migration test's empty database: every revision runs
+    await upgrade(eng, replay=request.node.get_closest_marker("real_migrations") is not None)
     yield eng
     await eng.dispose()
 

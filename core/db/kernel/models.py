@@ -414,10 +414,10 @@ class Lead(Base):
     created_at: Mapped[datetime] = mapped_column()
     # the funnel stages this lead has ever reached (core.domain.leads.lifecycle.FUNNEL), set in the transaction that
     # moves it, so the report is one pass over this table: 1 reached, 0 not
-    reached_records: Mapped[int] = mapped_column(SmallInteger, default=0)
-    reached_visits: Mapped[int] = mapped_column(SmallInteger, default=0)
-    reached_contracts: Mapped[int] = mapped_column(SmallInteger, default=0)
-    reached_prepaid: Mapped[int] = mapped_column(SmallInteger, default=0)
+    reached_records: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    reached_visits: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    reached_contracts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    reached_prepaid: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
 
