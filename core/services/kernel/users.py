@@ -187,33 +187,6 @@ async def set_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role, com
         return user
 
 
-async def toggle_extra_role(uow: UnitOfWork, admin_id: int, user_id: int, role: Role) -> tuple[m.User, bool]:
-    """An admin grants a staff member one more role (a salesperson who also works leads and deals, a back-office
-    clerk who also does collections), or takes it back when they hold it; audited, and the person told (their menu
-    is the union of what every role gives). Whether they hold it now."""
-    async with uow:
-        admin = await uow.users.get(admin_id)
-        if admin is None or admin.role != Role.ADMIN:
-            raise Forbidden()
-        user = await uow.users.get_or_raise(user_id)
-        if role not in EXTRA_ROLES:
-            raise InvalidInput("stale_button")
-        if user.role not in OPERATOR_STAFF:
-            raise InvalidInput("extra_role_staff")
-        if role == user.role:
-            raise InvalidInput("extra_role_first")
-        held = list(user.extra_roles or ())
-        granted = role.value not in held
-        user.extra_roles = sorted({*held, role.value}) if granted else [r for r in held if r != role.value]
-        if granted and role == Role.MANAGER and user.profile is None:
-            uow.users.add(m.ManagerProfile(user_id=user.id, categories=[], regions=[]))
-        uow.audit.record(entity="user", entity_id=user.id, actor_id=admin_id,
-                         action="role_grant" if granted else "role_remove", to_status=role)
-        uow.outbox.notify(user.id, RoleChanged(role=str(role), change="granted" if granted else "removed"))
-        await uow.commit()
-        return user, granted
-
-
 @dataclass(frozen=True)
 class RoleChange:
     """What an admin's ➕/✅ on a person's card did: the person now, and the roles they held before (a partner's

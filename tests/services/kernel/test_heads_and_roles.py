@@ -58,7 +58,7 @@ async def test_the_overdue_alert_climbs_to_the_nearest_head_up_the_chain(uow, fa
 async def test_roles_granted_besides_count_for_the_digest_and_the_report(uow, factory, cfg, clock):
     admin = await person(uow, cfg, 1000, "Админ")
     seller = await staff(uow, cfg, admin, 2001, "Сприт", Role.SALES)  # Sprzedaż, granted «manager» besides
-    await users.toggle_extra_role(uow(), admin.id, seller.id, Role.MANAGER)
+    await users.grant_role(uow(), admin.id, seller.id, Role.MANAGER)
     plain = await staff(uow, cfg, admin, 2002, "Ryzyko", Role.RISK)
     clock.advance(timedelta(days=1))  # the morning of the next day everywhere
     await tasks.scan_digests(uow(), cfg)

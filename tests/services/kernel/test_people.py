@@ -75,14 +75,17 @@ async def test_staff_join_the_operators_team_by_invite_and_a_partners_manager_th
 
 
 async def test_a_person_holds_several_roles_granted_and_taken_back(uow, factory, cfg):
+    """«🔑 Роли» → a person's card: ➕ gives one role more, ✅ takes one back (users.grant_role, users.remove_role)."""
     admin = await person(uow, cfg, 1000, "Админ")
     ola = await users.set_role(uow(), admin.id, (await person(uow, cfg, 2001, "Ola")).id, Role.SALES)
-    user, granted = await users.toggle_extra_role(uow(), admin.id, ola.id, Role.MANAGER)
-    assert granted and user.roles == {Role.SALES, Role.MANAGER}
-    user, granted = await users.toggle_extra_role(uow(), admin.id, ola.id, Role.COLLECTIONS)
-    assert granted and user.extra_roles == ["collections", "manager"]
-    user, granted = await users.toggle_extra_role(uow(), admin.id, ola.id, Role.COLLECTIONS)
-    assert not granted and user.roles == {Role.SALES, Role.MANAGER}
+    change = await users.grant_role(uow(), admin.id, ola.id, Role.MANAGER)
+    assert change.before == (Role.SALES,) and change.user.roles == {Role.SALES, Role.MANAGER}
+    change = await users.grant_role(uow(), admin.id, ola.id, Role.COLLECTIONS)
+    assert change.user.extra_roles == ["collections", "manager"]
+    again = await users.grant_role(uow(), admin.id, ola.id, Role.COLLECTIONS)  # a second press: held already
+    assert set(again.before) == again.user.roles == {Role.SALES, Role.MANAGER, Role.COLLECTIONS}
+    change = await users.remove_role(uow(), admin.id, ola.id, Role.COLLECTIONS)
+    assert change.user.roles == {Role.SALES, Role.MANAGER}
     async with factory() as s:  # the lead funnel's manager profile comes with the manager role
         assert await s.get(m.ManagerProfile, ola.id) is not None
     assert await audit(factory, "role_grant") == [(ola.id, admin.id, "manager"), (ola.id, admin.id, "collections")]
@@ -90,22 +93,23 @@ async def test_a_person_holds_several_roles_granted_and_taken_back(uow, factory,
     assert [(n.user_id, n.payload) for n in await outbox(factory, "role_changed")][-3:] == [
         (ola.id, {"role": "manager", "change": "granted"}), (ola.id, {"role": "collections", "change": "granted"}),
         (ola.id, {"role": "collections", "change": "removed"})]
-    for who, role, code in ((ola.id, Role.SALES, "extra_role_first"), (ola.id, Role.ADMIN, "stale_button")):
-        with pytest.raises(InvalidInput) as refused:
-            await users.toggle_extra_role(uow(), admin.id, who, role)
-        assert refused.value.key == code
-    client = await person(uow, cfg, 4001, "Иван")
-    with pytest.raises(InvalidInput) as refused:  # extra roles are the staff's
-        await users.toggle_extra_role(uow(), admin.id, client.id, Role.MANAGER)
-    assert refused.value.key == "extra_role_staff"
+    with pytest.raises(InvalidInput) as refused:  # «client» is never granted: it is what is left without roles
+        await users.grant_role(uow(), admin.id, ola.id, Role.CLIENT)
+    assert refused.value.key == "stale_button"
     with pytest.raises(Forbidden):
-        await users.toggle_extra_role(uow(), ola.id, ola.id, Role.RISK)
-    # made the first role, it is held once; made a client again, none is held besides
-    user = await users.set_role(uow(), admin.id, ola.id, Role.MANAGER)
-    assert (user.role, user.extra_roles) == (Role.MANAGER, [])
-    await users.toggle_extra_role(uow(), admin.id, ola.id, Role.BACK_OFFICE)
-    user = await users.set_role(uow(), admin.id, ola.id, Role.CLIENT)
-    assert user.roles == {Role.CLIENT}
+        await users.grant_role(uow(), ola.id, ola.id, Role.RISK)
+    with pytest.raises(InvalidInput) as refused:
+        await users.remove_role(uow(), admin.id, admin.id, Role.ADMIN)
+    assert refused.value.key == "own_role"
+    # a client given a staff role holds it alone; the first role taken back, the next one leads; the last one
+    # taken back makes the person a client again
+    client = await person(uow, cfg, 4001, "Иван")
+    assert (await users.grant_role(uow(), admin.id, client.id, Role.MANAGER)).user.roles == {Role.MANAGER}
+    change = await users.remove_role(uow(), admin.id, ola.id, Role.SALES)
+    assert (change.user.role, change.user.extra_roles) == (Role.MANAGER, [])
+    change = await users.remove_role(uow(), admin.id, ola.id, Role.MANAGER)
+    assert change.user.roles == {Role.CLIENT}
+    assert [n.payload for n in await outbox(factory, "role_changed")][-1] == {"role": "client", "change": None}
 
 
 async def test_teams_nest_but_never_in_a_circle(uow, factory, cfg):

@@ -155,7 +155,7 @@ async def test_an_admin_who_also_holds_the_manager_role_is_in_the_lead_rotation(
     admin, source, lawyer = office
     marina = await person(uow, cfg, 2002, "Марина")
     await users.set_role(uow(), admin.id, marina.id, Role.ADMIN)
-    await users.toggle_extra_role(uow(), admin.id, marina.id, Role.MANAGER)
+    await users.grant_role(uow(), admin.id, marina.id, Role.MANAGER)
     async with uow() as u:
         assert await u.leads.workload() == {lawyer.id: 0, marina.id: 0}
     first = await leads.create(uow(), None, LeadInput("+79000000011", "Клиент 1", source.id), cfg, arrived=True)
