@@ -191,16 +191,17 @@ async def _running(settings: Settings, *, scans: bool):
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     app = build(settings, engine=engine)
-    try:
-        await reach_telegram(app.bot, _where(settings))
-    except BaseException:
-        await app.close()
-        raise
     # What is built by now (modules, aiogram's types, the mappers: ~250,000 objects) lives as long as the process:
     # kept out of the garbage collector's full passes, which would otherwise stop everything for ~0.2 s now and
     # then, long enough for the sends held up behind the pause to reach Telegram together and overrun its limit.
     gc.collect()
     gc.freeze()
+    gc.enable()  # paused for the start by bot.__main__ (a Telegram out of reach is then waited for with it on)
+    try:
+        await reach_telegram(app.bot, _where(settings))
+    except BaseException:
+        await app.close()
+        raise
     sender = asyncio.create_task(app.worker.run(), name="outbox")
     scheduler = create_scheduler(app.uow, settings.core(), app.worker.wake, settings.scan_seconds,
                                  app.dp["mailer"], settings.mail_seconds, clock=app.clock) if scans else None
