@@ -63,8 +63,10 @@ async def upgrade(engine: AsyncEngine, revision: str = "head", *, replay: bool =
     log.info("database: %s; %s %s …", "new" if at is None else f"at revision {at}",
              "creating it at" if seed else "migrating to", HEAD if revision == "head" else revision)
     if seed is not None:
-        await _build(engine, seed)
-        log.info("database: created at %s", HEAD)
+        if await _build(engine, seed):
+            log.info("database: created at %s", HEAD)
+        else:
+            log.info("database: created at %s by another process meanwhile", HEAD)
         return
     from alembic import command
 
@@ -84,10 +86,10 @@ _VERSION_TABLE = ("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NUL
                   "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
 
 
-async def _build(engine: AsyncEngine, seed: dict) -> None:
+async def _build(engine: AsyncEngine, seed: dict) -> bool:
     """The models' tables, the seeded rows and alembic's stamp, in one transaction. Two processes starting on one
     new database: the second waits for the first (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock), then finds
-    it built and does nothing."""
+    it built and does nothing (False)."""
     from sqlalchemy import insert
 
     from core.db.kernel.models import Base
@@ -97,7 +99,7 @@ async def _build(engine: AsyncEngine, seed: dict) -> None:
         if postgres:
             await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('dealgram:migrations'))"))
         if await conn.run_sync(lambda c: c.dialect.has_table(c, "alembic_version")):
-            return
+            return False
         await conn.run_sync(Base.metadata.create_all)
         for name, rows in seed["tables"].items():
             table = Base.metadata.tables[name]
@@ -107,3 +109,4 @@ async def _build(engine: AsyncEngine, seed: dict) -> None:
                                         f"(SELECT max(id) FROM {name}))"))
         await conn.execute(text(_VERSION_TABLE))
         await conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
+    return True

@@ -123,9 +123,32 @@ async def test_a_second_start_on_a_built_database_changes_nothing(db_url):
             await conn.execute(text("INSERT INTO deal_statuses (pipeline, code, name, position, color, final, "
                                     "archived) VALUES ('sales', NULL, 'Мой', 9, '#000000', false, false)"))
         await runner.upgrade(engine)
-        await runner._build(engine, runner._seed())  # a second process that waited for the first: finds it built
+        # a second process that found no database and waited for the first one's transaction: finds it built
+        assert await runner._build(engine, runner._seed()) is False
         async with engine.connect() as conn:
             ids = (await conn.execute(text("SELECT id FROM deal_statuses ORDER BY id"))).scalars().all()
     finally:
         await engine.dispose()
     assert ids == list(range(1, 52))  # the seeded 50, then the new one's id follows them (PostgreSQL's sequence too)
+
+
+async def test_two_processes_starting_on_one_new_database_create_it_once(db_url, caplog):
+    """Two workers started together on a new database: one creates it, the other waits for its transaction (SQLite's
+    BEGIN IMMEDIATE, PostgreSQL's advisory lock) and finds it created."""
+    import asyncio
+
+    caplog.set_level(logging.INFO, logger="migrations.runner")
+    engines = [create_engine(db_url), create_engine(db_url)]
+    try:
+        await asyncio.gather(*(runner.upgrade(e) for e in engines))
+        async with engines[0].connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM deal_statuses"))).scalar() == 50
+            assert (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all() == [
+                runner.HEAD]
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    said = sorted(r.getMessage() for r in caplog.records if "created" in r.getMessage())
+    assert said == [f"database: created at {runner.HEAD}",
+                    f"database: created at {runner.HEAD} by another process meanwhile"]
+
