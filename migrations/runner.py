@@ -60,13 +60,14 @@ async def upgrade(engine: AsyncEngine, revision: str = "head", *, replay: bool =
         return
     seed = _seed() if at is None and revision in ("head", HEAD) and not replay else None
     # one line of our own: alembic's line per revision shows at LOG_LEVEL=DEBUG (bot/logs.py)
-    log.info("database: %s; %s %s …", "new" if at is None else f"at revision {at}",
-             "creating it at" if seed else "migrating to", HEAD if revision == "head" else revision)
+    target = HEAD if revision == "head" else revision
+    log.info("database: new; creating it (revision %s) …" if seed else "database: %s; migrating to %s …",
+             *((target,) if seed else ("new" if at is None else f"at revision {at}", target)))
     if seed is not None:
         if await _build(engine, seed):
-            log.info("database: created at %s", HEAD)
+            log.info("database: created (revision %s)", HEAD)
         else:
-            log.info("database: created at %s by another process meanwhile", HEAD)
+            log.info("database: created (revision %s) by another process meanwhile", HEAD)
         return
     from alembic import command
 

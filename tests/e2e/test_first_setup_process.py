@@ -30,8 +30,8 @@ async def world(tmp_path, db_url):
     assert "Traceback" not in log, log[-3000:]
     # the empty database created at the newest revision in one step, said in two lines of our own, not alembic's
     # line per revision
-    assert f"INFO migrations.runner: database: new; creating it at {HEAD} …" in log, log[:3000]
-    assert f"INFO migrations.runner: database: created at {HEAD}" in log, log[:3000]
+    assert f"INFO migrations.runner: database: new; creating it (revision {HEAD}) …" in log, log[:3000]
+    assert f"INFO migrations.runner: database: created (revision {HEAD})" in log, log[:3000]
     assert "Running upgrade" not in log, log[:3000]
 
 
