@@ -6,6 +6,7 @@ ahead closes on its last due date, not on the day its last faktura went out."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 from datetime import date
@@ -155,3 +156,18 @@ async def test_a_contract_paid_ahead_closes_on_its_last_due_date(uow, factory, c
     assert not await lb.accrue(uow(), cfg)
     closed = await rows(factory, m.AuditLog, m.AuditLog.entity == "lease", m.AuditLog.to_status == "closed")
     assert len(closed) == 1
+
+
+async def test_two_schedulers_at_once_and_a_downtime_issue_each_ahead_once(uow, factory, cfg, clock):
+    w = await staff(uow, cfg, await lessor(uow, cfg))
+    deals = [(await running(uow, factory, cfg, w, nip=nip)).deal_id for nip in ("8567346215", "1234567802")]
+    at(clock, date(2026, 12, 9))
+    results = await asyncio.gather(lb.run_day(uow, cfg), lb.run_day(uow, cfg))
+    assert sorted(r.charges for r in results) == [0, 2]  # i1 of each, 14 days ahead, by one of the two
+    at(clock, date(2027, 1, 20))  # six weeks down: i2 (23 January) 3 days ahead, i3 (23 February) not yet
+    assert (await lb.run_day(uow, cfg)).charges == 2
+    assert not (await lb.run_day(uow, cfg)).charges
+    for deal in deals:
+        assert await instalments(factory, deal) == [("i1", date(2026, 12, 9), date(2026, 12, 23)),
+                                                    ("i2", date(2027, 1, 20), date(2027, 1, 23))]
+    assert len(await rows(factory, m.LeaseInvoice)) == 2 * 2 + 4  # the fees' and the instalments', each once
