@@ -104,7 +104,8 @@ class LeaseBooksRepo(Repo):
         source = (select(line.deal_id, line.kind, line.key, line.net, line.vat, line.gross, line.due,
                          literal(today, Date()), now)
                   .join(case, and_(case.deal_id == line.deal_id, case.schedule_version == line.version))
-                  .where(case.status == LeaseStatus.ACTIVE.value, case.handed_over_on <= today, due_by))
+                  .where(case.status == LeaseStatus.ACTIVE.value, due_by,
+                         or_(case.handed_over_on.is_(None), case.handed_over_on <= today)))
         if after is not None:
             source = source.where(line.due > after)
         if deal_id is not None:
