@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson, monthly
     lease_vendor_commission: Decimal = Decimal("0.50")  # % of the financed amount, to the vendor, monthly
     lease_max_months: int = 240  # the longest term a leasing calculation or offer takes (1 … 600)
+    lease_invoice_days: int = 14  # an instalment's faktura this many days before its due date (0 … 60)
     whitelist_url: str = "https://wl-api.mf.gov.pl"  # the VAT white list's API (G2I, seed 002)
     registry_timeout: float = 5.0  # seconds an outside registry may take before it counts as down
     max_file_mb: int = 20
@@ -136,6 +137,16 @@ class Settings(BaseSettings):
 
         if not 1 <= value <= MAX_MONTHS:
             raise ValueError(f"a number of months from 1 to {MAX_MONTHS}")
+        return value
+
+    @field_validator("lease_invoice_days")
+    @classmethod
+    def _a_lead(cls, value: int):
+        from core.domain.leasing.books import MAX_INVOICE_LEAD_DAYS
+
+        if not 0 <= value <= MAX_INVOICE_LEAD_DAYS:
+            raise ValueError(f"whole days from 0 (on the due date) to {MAX_INVOICE_LEAD_DAYS} (the VAT act's "
+                             "limit for a faktura before the service)")
         return value
 
     @field_validator("bot_token")
@@ -302,7 +313,7 @@ class Settings(BaseSettings):
                             offline_cert_pem=self.ksef_offline_cert.read_text() if self.ksef_offline_cert else None,
                             offline_key_pem=self.ksef_offline_key.read_text() if self.ksef_offline_key else None,
                             retry_seconds=self.ksef_retry_seconds),
-            lease_max_months=self.lease_max_months,
+            lease_max_months=self.lease_max_months, lease_invoice_days=self.lease_invoice_days,
         )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, and_, func, insert, literal, select, update
+from sqlalchemy import Date, and_, func, insert, literal, or_, select, update
 
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Repo
@@ -19,10 +19,11 @@ from core.db.kernel.types import UTCDateTime
 from core.db.kernel.upserts import insert as upsert
 from core.domain.kernel.notices import Notice
 from core.domain.kernel.tasks import OutboxStatus
-from core.domain.leasing.books import BEARS_INTEREST, INVOICED, ChargeKind, Owed
+from core.domain.leasing.books import BEARS_INTEREST, INVOICED, INVOICED_AHEAD, ChargeKind, Owed, invoiced_through
 from core.domain.leasing.case import LeaseStatus
 
 _INVOICED = sorted(k.value for k in INVOICED)
+_AHEAD = sorted(k.value for k in INVOICED_AHEAD)
 
 
 @dataclass(frozen=True)
@@ -89,15 +90,22 @@ class LeaseBooksRepo(Repo):
                    .all())
 
     # --- accrual ----------------------------------------------------------------------------------------------
-    async def accrue(self, after: date | None, today: date, deal_id: int | None = None) -> int:
-        """Every line of a running contract's schedule in force due in (``after``, ``today``] becomes a charge,
-        in one INSERT … SELECT; a line charged before is left (the unique key). The number of charges added."""
+    async def accrue(self, after: date | None, today: date, deal_id: int | None = None, *, lead_days: int = 0
+                     ) -> int:
+        """Every line of a running contract's schedule in force whose day to be charged has come since ``after``
+        becomes a charge booked ``today`` (its faktura's day), in one INSERT … SELECT: a line due in (``after``,
+        ``today``], and an instalment due up to ``lead_days`` later (core.domain.leasing.books.invoice_day; never
+        before the contract's start, the handover). A line charged before is left (the unique key), so a horizon
+        moved or a run repeated charges nothing twice. The number of charges added."""
         line, case = m.LeaseScheduleLine, m.LeaseCase
         now = literal(self.now(), UTCDateTime())
+        due_by = or_(line.due <= today, and_(line.kind.in_(_AHEAD),
+                                             line.due <= invoiced_through(ChargeKind.INSTALMENT, today, lead_days)))
         source = (select(line.deal_id, line.kind, line.key, line.net, line.vat, line.gross, line.due,
                          literal(today, Date()), now)
                   .join(case, and_(case.deal_id == line.deal_id, case.schedule_version == line.version))
-                  .where(case.status == LeaseStatus.ACTIVE.value, line.due <= today))
+                  .where(case.status == LeaseStatus.ACTIVE.value, due_by,
+                         or_(case.handed_over_on.is_(None), case.handed_over_on <= today)))
         if after is not None:
             source = source.where(line.due > after)
         if deal_id is not None:
@@ -153,6 +161,23 @@ class LeaseBooksRepo(Repo):
                          client.user_id.is_not(None)))
         return (await self.session.execute(insert(outbox).from_select(
             ["user_id", "kind", "payload", "status", "attempts", "not_before", "created_at"], source))).rowcount
+
+    async def fell_due(self, after: date | None, today: date) -> list[int]:
+        """Running contracts with a line invoiced ahead (booked before its due date) that fell due in (``after``,
+        ``today``]: one its money paid before then may close now that its term has come."""
+        charge, case = m.LeaseCharge, m.LeaseCase
+        stmt = (select(charge.deal_id).distinct().join(case, case.deal_id == charge.deal_id)
+                .where(case.status == LeaseStatus.ACTIVE.value, charge.kind.in_(_AHEAD), charge.due <= today,
+                       charge.booked_on < charge.due))
+        if after is not None:
+            stmt = stmt.where(charge.due > after)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def due_later(self, deal_id: int, day: date) -> bool:
+        """A charge invoiced ahead of a due date still to come: the contract's term is not over."""
+        charge = m.LeaseCharge
+        return bool(await self.session.scalar(select(charge.id).where(
+            charge.deal_id == deal_id, charge.kind.in_(_AHEAD), charge.due > day).limit(1)))
 
     async def unspent_deals(self, booked_on: date) -> list[int]:
         """Contracts charged on ``booked_on`` that hold money not yet used (an overpayment, a prepayment)."""

@@ -57,6 +57,32 @@ def vat_of(net: Decimal, rate: Decimal) -> Decimal:
     return grosz(net * rate / 100)
 
 
+# --- when a line's faktura is issued -----------------------------------------------------------------------------
+
+#: the earliest a faktura may be issued before the service (art. 106i ust. 7 ustawy o VAT: 60 days since 2022)
+MAX_INVOICE_LEAD_DAYS = 60
+#: the lines whose faktura goes out ahead of their due date: a leasing instalment's faktura is issued no later than
+#: its payment's due date (art. 106i ust. 3 pkt 4; its VAT is due when the faktura is issued, at the latest on that
+#: date: art. 19a ust. 5 pkt 4 lit. b and ust. 7); the residual (wykup) is a sale of the object, taxed when it
+#: passes (art. 19a ust. 1), and stays on its day like the fees
+INVOICED_AHEAD = frozenset({ChargeKind.INSTALMENT})
+
+
+def invoice_day(kind: ChargeKind, due: date, lead_days: int, start: date) -> date:
+    """The day a schedule line is charged and its faktura issued (the faktura's P_1): an instalment ``lead_days``
+    before its due date, never before the contract's start (the handover, ``start``); any other line on its due
+    date. The sale date (P_6) and the payment's term stay the due date, and so do dunning and interest."""
+    if kind not in INVOICED_AHEAD:
+        return due
+    return max(due - timedelta(days=lead_days), start)
+
+
+def invoiced_through(kind: ChargeKind, day: date, lead_days: int) -> date:
+    """The last due date of a ``kind`` line charged by ``day``: the scan's horizon (the start past, as a running
+    contract's is, ``invoice_day(kind, due, …) <= day`` exactly when ``due <= invoiced_through(kind, day, …)``)."""
+    return day + timedelta(days=lead_days) if kind in INVOICED_AHEAD else day
+
+
 # --- allocation -------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -64,5 +64,6 @@ class CoreConfig:
     lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson
     lease_vendor_commission: Decimal = Decimal("0.50")  # % of the financed amount, to the vendor
     lease_insurance_days: tuple[int, ...] = (30, 7)  # reminders this many days before a policy ends
+    lease_invoice_days: int = 14  # an instalment's faktura this many days before its due date (0: on the day)
     ksef: KsefConfig = field(default_factory=KsefConfig)  # the fakturas to KSeF (off without a NIP and a token)
     lease_max_months: int = 240  # the longest term a calculation or an offer takes (core.domain.leasing.calc)

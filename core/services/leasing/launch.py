@@ -206,7 +206,7 @@ async def hand_over(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: in
         case.handed_over_on, case.schedule_version = handed, 2
         await lease.move(uow, case, LeaseStatus.ACTIVE, actors, actor_id)
         await uow.flush()
-        await uow.books.accrue(None, day, deal_id)
+        await uow.books.accrue(None, day, deal_id, lead_days=cfg.lease_invoice_days)
         await invoice_new(uow, day, deal_id)
         await allocate(uow, case, day)
         await uow.commit()

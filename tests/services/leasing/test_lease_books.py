@@ -321,7 +321,12 @@ async def test_suspension_stops_the_books_and_resumption_moves_the_schedule(uow,
     assert acc.lines[-1].key == "r" and acc.lines[-1].due == date(2028, 1, 23)  # the contract two months longer
     versions = await rows(factory, m.LeaseSchedule, m.LeaseSchedule.deal_id == deal, order=m.LeaseSchedule.version)
     assert [(v.version, v.reason) for v in versions] == [(1, "offer"), (2, "handover"), (3, "resumption")]
+    # i1 (now due 23 February) is invoiced at the resumption, 13 days ahead (LEASE_INVOICE_DAYS: 14 by default)
+    assert [(c.key, c.booked_on, c.due) for c in await rows(factory, m.LeaseCharge, m.LeaseCharge.deal_id == deal)
+            if c.kind == "instalment"] == [("i1", date(2027, 2, 10), date(2027, 2, 23))]
     at(clock, date(2027, 2, 23))
+    assert (await lb.accrue(uow(), cfg)).charges == 0
+    at(clock, date(2027, 3, 9))  # i2 (23 March) 14 days ahead
     assert (await lb.accrue(uow(), cfg)).charges == 1
 
 

@@ -5,6 +5,7 @@ links of the QR codes; a correction's before and after (core.domain.leasing.corr
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -47,6 +48,16 @@ def test_a_faktura_is_valid_fa3_with_the_books_amounts():
     assert texts(xml, "f:Fa/f:RodzajFaktury") == ["VAT"]
     assert texts(xml, "f:Fa/f:Platnosc/f:TerminPlatnosci/f:Termin") == ["2026-12-23"]
     assert ksef.build_xml(faktura(), MADE) == xml  # the same faktura, the same bytes (its hash is printed)
+
+
+def test_a_faktura_issued_ahead_keeps_its_sale_date_and_term_on_the_due_date():
+    """An instalment's faktura issued 14 days before its due date (LEASE_INVOICE_DAYS): P_1 the day it is issued,
+    P_6 (the sale date) and the payment's term the due date."""
+    xml = ksef.build_xml(dataclasses.replace(faktura(), issued_on=date(2026, 12, 9)), MADE)
+    ksef.validate(xml)
+    assert texts(xml, "f:Fa/f:P_1") == ["2026-12-09"]
+    assert texts(xml, "f:Fa/f:P_6") == ["2026-12-23"]
+    assert texts(xml, "f:Fa/f:Platnosc/f:TerminPlatnosci/f:Termin") == ["2026-12-23"]
 
 
 def test_a_correcting_faktura_names_the_corrected_one_and_shows_before_and_after():

@@ -4,7 +4,7 @@ person types as a receipt, and a bank statement read as MT940 or CSV."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -188,3 +188,33 @@ def test_dunning_days_leave_out_the_suspended_days():
     paused = [(date(2027, 1, 1), date(2027, 1, 31))]  # suspended 1 January, resumed 1 February
     assert b.days_overdue(due, day, paused) == 37
     assert b.days_overdue(due, day, [(date(2026, 12, 1), date.max)]) == 0  # suspended since before it was due
+
+
+# --- when a line's faktura is issued (LEASE_INVOICE_DAYS) ---------------------------------------------------------
+
+START = date(2026, 11, 23)  # the handover: the contract's start
+
+
+@pytest.mark.parametrize(("kind", "due", "lead", "issued"), [
+    (K.INSTALMENT, date(2026, 12, 23), 14, date(2026, 12, 9)),  # 14 days ahead
+    (K.INSTALMENT, date(2026, 12, 23), 0, date(2026, 12, 23)),  # 0: on the due date, as before
+    (K.INSTALMENT, date(2026, 12, 23), 30, START),  # 30 days ahead is the start itself
+    (K.INSTALMENT, date(2027, 3, 23), 60, date(2027, 1, 22)),  # the most the VAT act allows (art. 106i ust. 7)
+    (K.INSTALMENT, date(2026, 12, 1), 14, START),  # never before the contract's start
+    (K.INSTALMENT, START, 14, START),  # an instalment due at the start (in advance): on the day
+    (K.INSTALMENT, date(2027, 3, 10), 14, date(2027, 2, 24)),  # across a February
+    (K.RESIDUAL, date(2027, 11, 23), 14, date(2027, 11, 23)),  # the wykup: a sale of the object, on its day
+    (K.TERMINATION, date(2027, 5, 5), 14, date(2027, 5, 5)),
+])
+def test_an_instalments_faktura_is_issued_ahead_never_before_the_start(kind, due, lead, issued):
+    assert b.invoice_day(kind, due, lead, START) == issued
+
+
+@pytest.mark.parametrize("lead", [0, 1, 14, 30, 60])
+def test_the_scans_horizon_charges_a_line_exactly_on_its_invoice_day(lead):
+    """A running contract (its start past): a line is charged by ``day`` exactly when its invoice day has come."""
+    for kind in (K.INSTALMENT, K.RESIDUAL):
+        for offset in range(0, 70):
+            due = START + timedelta(days=offset)
+            for day in (START + timedelta(days=d) for d in range(0, 70, 3)):
+                assert (due <= b.invoiced_through(kind, day, lead)) == (b.invoice_day(kind, due, lead, START) <= day)

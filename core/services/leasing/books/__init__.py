@@ -1,7 +1,7 @@
 """A Polish lessor's running contract's books (seed 002, «Rozliczanie»; its launch is core.services.leasing.launch):
-instalments charged on their dates with their fakturas, payments by hand or from a bank statement allocated by
-core.domain.leasing.books, other charges and credit notes, dunning, late interest, suspension and resumption, the
-final settlement. One module per part; this package publishes them together."""
+instalments charged with their fakturas (ahead of their dates: core.domain.leasing.books.invoice_day), payments by
+hand or from a bank statement allocated by core.domain.leasing.books, other charges and credit notes, dunning, late
+interest, suspension and resumption, the final settlement. One module per part; this package publishes them together."""
 
 from core.services.leasing.books import ksef as ksef
 from core.services.leasing.books.account import account as account

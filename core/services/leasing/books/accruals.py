@@ -43,23 +43,27 @@ class RunResult:
 
 
 async def accrue(uow: UnitOfWork, cfg: CoreConfig) -> RunResult:
-    """«Automatyczne naliczanie płatności ratalnych»: once a day, every line of a running contract due since the last
-    run becomes a charge with its faktura and its notice, in a few set-based statements; a contract holding unused
-    money pays from it; one settled by that closes. A second scheduler or a rerun finds the day's run and adds
-    nothing; after days of downtime the one run catches up."""
+    """«Automatyczne naliczanie płatności ratalnych»: once a day, every line of a running contract whose day to be
+    charged came since the last run becomes a charge with its faktura and its notice, in a few set-based
+    statements: an instalment ``cfg.lease_invoice_days`` before its due date (core.domain.leasing.books.invoice_day),
+    any other line on its due date. A contract holding unused money pays from it; one settled by that closes once
+    its last instalment's due date has come. A second scheduler or a rerun finds the day's run and adds nothing;
+    after days of downtime the one run catches up."""
     async with uow:
         day = today(uow, cfg)
         if not await uow.books.claim_run("accrual", day):
             return RunResult()
         last = await uow.books.last_run("accrual", day)
-        added = await uow.books.accrue(last, day)
+        added = await uow.books.accrue(last, day, lead_days=cfg.lease_invoice_days)
         # contracts with money unused: it pays what was charged. Their rows are locked first (in the order of
         # their ids), then the invoice series, as a person's action locks them: no deadlock between the two
         holding = await uow.books.unspent_deals(day)
-        cases = await uow.books.cases_by_id(holding, lock=True)
+        # and those paid ahead of a due date that came now: their term is over, they may close
+        ending = sorted(set(holding) | set(await uow.books.fell_due(last, day)))
+        cases = await uow.books.cases_by_id(ending, lock=True)
         await _allocate_many(uow, holding, day)
         closed = 0
-        for deal_id in await uow.books.without_lines_left(holding):
+        for deal_id in await uow.books.without_lines_left(ending):
             closed += await _close_if_settled(uow, cfg, cases[deal_id], day)
         invoices = await invoice_new(uow, day)
         await uow.books.finish_run("accrual", day, added)

@@ -78,7 +78,7 @@ async def resume(uow: UnitOfWork, cfg: CoreConfig, actor_id: int, deal_id: int) 
         await lease.move(uow, case, LeaseStatus.ACTIVE, actors, actor_id,
                            f"+{shift} mies." if shift else None)
         await uow.flush()
-        await uow.books.accrue(None, day, deal_id)
+        await uow.books.accrue(None, day, deal_id, lead_days=cfg.lease_invoice_days)
         await invoice_new(uow, day, deal_id)
         await allocate(uow, case, day)
         await uow.commit()
@@ -94,11 +94,14 @@ def _months_to(start: date, due: date) -> int:
 async def _close_if_settled(uow: UnitOfWork, cfg: CoreConfig, case: m.LeaseCase, day: date) -> int:
     """«Rozliczenie finalne»: once every line (the residual too) is charged and no charge is open, late interest is
     posted to today; if that leaves nothing owed, an overpayment becomes a refund to pay back, and the contract
-    closes, its client and salesperson told with the closing statement."""
+    closes, its client and salesperson told with the closing statement. A running contract whose last instalment was
+    invoiced ahead and paid closes on that instalment's due date (the accrual's run), not before."""
     if case.status not in (LeaseStatus.ACTIVE, *rules.ENDING) or case.schedule_version is None:
         return 0
     if await uow.books.lines_left(case.deal_id, case.schedule_version) or await uow.books.open_charges(case.deal_id):
         return 0
+    if case.status == LeaseStatus.ACTIVE and await uow.books.due_later(case.deal_id, day):
+        return 0  # an instalment invoiced ahead and paid: the term is not over until its due date (the accrual's)
     client = await uow.clients.get(case.client_id)
     await _post_interest(uow, case, client, day, day, f"final:{day.isoformat()}")
     if await uow.books.open_charges(case.deal_id):
