@@ -164,8 +164,10 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
           clock: Clock | None = None) -> App:
     """Everything the bot is made of, on one clock: the machine's unless a test gives its own."""
     clock = clock or SystemClock()
-    # what a bad stored language or timezone reads as; the currency of the CRM's amounts
-    preferences.use_defaults(settings.default_locale, settings.default_timezone, settings.currency)
+    # what a bad stored language or timezone reads as; the currency of the CRM's amounts; the firm's country (how a
+    # date is typed there)
+    preferences.use_defaults(settings.default_locale, settings.default_timezone, settings.currency,
+                             settings.phone_region)
     engine = engine or create_engine(settings.database_url)
     limiter = None
     if bot is None:
