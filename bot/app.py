@@ -27,6 +27,7 @@ from bot.handlers.deals import statuses, workspace
 from bot.handlers.kernel import admin, common, forms, guards, privacy, profile, setup, tasks
 from bot.handlers.leads import cards, reports
 from bot.handlers.leads import lifecycle as leads
+from bot.handlers.leads import messages as lead_messages
 from bot.handlers.leasing import books as lease_books
 from bot.handlers.leasing import calc as lease_calc
 from bot.handlers.leasing import ending as lease_end
@@ -95,6 +96,7 @@ def routers():
                   lease_books.router, guards.fallback]
     blueprints.insert(-1, exchange.router)  # the exchange with 1C (issue 28)
     blueprints.insert(-1, lease_end.router)  # the contract's end, a client outside Telegram (issue 29)
+    blueprints.insert(-1, lead_messages.router)  # a lead's client writes in: after every other router's messages
     return [b.build() for b in blueprints]
 
 
