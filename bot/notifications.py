@@ -456,8 +456,8 @@ class Notifier:
         the header as its caption (copyMessage: never forwarded, never a file's URL); ``footer`` after the words."""
         tail = f"\n\n{footer}" if footer else ""
         if text is not None:
-            return await self._text(user, f"{header}\n\n{escape(text)}{tail}", markup)
-        words = f"\n\n{escape(caption)}" if caption else ""
+            return await self._text(user, f"{header}\n\n{escape(text, quote=False)}{tail}", markup)
+        words = f"\n\n{escape(caption, quote=False)}" if caption else ""
         return await self.bot.copy_message(user.tg_id, from_chat_id, message_id,
                                            caption=f"{header}{words[:1024 - len(header) - len(tail)]}{tail}",
                                            reply_markup=markup)

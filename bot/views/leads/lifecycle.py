@@ -76,8 +76,6 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
         kb.row(button(t("leads.deal_button", id=v.deal.id), WsCb(action=WsAction.OPEN, deal_id=v.deal.id)))
     kb.row(button(t("leads.contact_button"), LeadCb(action=LeadAction.CONTACT, lead_id=lead.id, value=lead.contact_id)),
            button(t("leads.edit_button"), LeadCb(action=LeadAction.EDIT, lead_id=lead.id)))
-    if v.client_in_bot:  # the client left it in the bot: an answer reaches them there
-        kb.row(button(t("lead_chat.write_button"), LeadCb(action=LeadAction.ANSWER, lead_id=lead.id)))
     if lead.given_name and lead.contact.erased_at is None:
         kb.row(button(fit(t("leads.take_name_button", name=lead.given_name), 60),
                       LeadCb(action=LeadAction.TAKE_NAME, lead_id=lead.id)))
@@ -90,6 +88,8 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
         kb.adjust(1, 2)
         if TRANSITIONS[current] & CHOSEN_JUNK & set(offered(v.lead_pipeline)):
             kb.row(button(t("leads.junk_button"), LeadCb(action=LeadAction.JUNK, lead_id=lead.id)))
+    if v.client_in_bot:  # the client left it in the bot: a message reaches them there
+        kb.row(button(t("lead_chat.write_button"), LeadCb(action=LeadAction.ANSWER, lead_id=lead.id)))
     kb.row(button(t("leads.back_to_list"), LeadListCb()), menu_button(t))
     return "\n".join(lines), kb.as_markup()
 

@@ -121,6 +121,7 @@ async def test_only_who_may_work_the_lead_answers_and_a_lead_nobody_works_goes_t
     assert tg.texts(ADMIN, mark) == ["💬 <b>Лид №1</b> · пишет Sarah Jones:\n\nIs anybody there?"]
     assert tg.calls_to(JAMES, mark) == []
     await tg.press(ADMIN, "↩️ Ответить")
+    assert tg.texts(ADMIN)[-1] == "Ответ по лиду №1 · Sarah Jones: напишите его или пришлите фото либо файл."
     mark = tg.now()
     await tg.send(ADMIN, "Мы перезвоним.")
     assert tg.texts(SARAH, mark) == ["💬 <b>Админ</b> answered:\n\nМы перезвоним.\n\n<i>To reply, just write here.</i>"]
