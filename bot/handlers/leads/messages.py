@@ -51,12 +51,17 @@ def request_buttons(t: Translator) -> InlineKeyboardMarkup:
 async def client_wrote(message: Message, bot: Bot, t: Translator, uow: UnitOfWork, cfg: CoreConfig,
                        me: User | None = None) -> None:
     """A client's message outside any dialog, where the firm takes requests: passed to whoever works their open
-    request; none open: how to leave one. Anyone else's words go on to the fallback (« I don't understand »)."""
-    if me is None or me.role != Role.CLIENT or (message.text and message.text.startswith("/")) \
-            or Area.LEADS not in await deployment.running(uow):
+    request; none open: how to leave one (where the marketplace runs too, only to one who left a request before).
+    Anyone else's words go on to the fallback (« I don't understand » and their /help)."""
+    if me is None or me.role != Role.CLIENT or (message.text and message.text.startswith("/")):
+        raise SkipHandler()
+    areas = await deployment.running(uow)
+    if Area.LEADS not in areas:
         raise SkipHandler()
     passed = await lead_messages.from_client(uow, me.id, await written(message, cfg, bot))
     if passed is None:
+        if Area.MARKETPLACE in areas and not await lead_messages.ever_requested(uow, me.id):
+            raise SkipHandler()  # a marketplace's client who never left a request: their /help, as before
         await message.answer(t("lead_chat.no_request"), reply_markup=request_buttons(t))
         return
     await message.answer(t("lead_chat.passed_to", name=passed.to.name) if passed.to else t("lead_chat.passed"))

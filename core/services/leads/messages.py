@@ -73,6 +73,12 @@ async def from_client(uow: UnitOfWork, user_id: int, written: Written) -> Passed
         return Passed(lead.id, responsible)
 
 
+async def ever_requested(uow: UnitOfWork, user_id: int) -> bool:
+    """Whether this person ever left a request (or their card has a lead), open or not."""
+    async with uow:
+        return bool(await uow.leads.requests_of(user_id))
+
+
 @dataclass(frozen=True)
 class Reply:
     """Whom an answer goes to, on which lead (and which of the client's messages it answers: 0, none)."""
