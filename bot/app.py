@@ -27,6 +27,7 @@ from bot.handlers.deals import statuses, workspace
 from bot.handlers.kernel import admin, common, forms, guards, privacy, profile, setup, tasks
 from bot.handlers.leads import cards, reports
 from bot.handlers.leads import lifecycle as leads
+from bot.handlers.leads import messages as lead_messages
 from bot.handlers.leasing import books as lease_books
 from bot.handlers.leasing import calc as lease_calc
 from bot.handlers.leasing import ending as lease_end
@@ -95,6 +96,7 @@ def routers():
                   lease_books.router, guards.fallback]
     blueprints.insert(-1, exchange.router)  # the exchange with 1C (issue 28)
     blueprints.insert(-1, lease_end.router)  # the contract's end, a client outside Telegram (issue 29)
+    blueprints.insert(-1, lead_messages.router)  # a lead's client writes in: after every other router's messages
     return [b.build() for b in blueprints]
 
 
@@ -164,8 +166,10 @@ def build(settings: Settings, *, engine: AsyncEngine | None = None, bot: Bot | N
           clock: Clock | None = None) -> App:
     """Everything the bot is made of, on one clock: the machine's unless a test gives its own."""
     clock = clock or SystemClock()
-    # what a bad stored language or timezone reads as; the currency of the CRM's amounts
-    preferences.use_defaults(settings.default_locale, settings.default_timezone, settings.currency)
+    # what a bad stored language or timezone reads as; the currency of the CRM's amounts; the firm's country (how a
+    # date is typed there)
+    preferences.use_defaults(settings.default_locale, settings.default_timezone, settings.currency,
+                             settings.phone_region)
     engine = engine or create_engine(settings.database_url)
     limiter = None
     if bot is None:

@@ -119,13 +119,21 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def moment_example(self) -> str:
-        """How to type a date and time, for a prompt: this language's usual form and the one every reader may use
-        («11/25/2026 15:00 or 25.11.2026 15:00»), or the one alone where they are the same
-        (core.domain.kernel.schedule)."""
+        """A moment as this reader types it, for a prompt: «25/11/2026 15:00» in London, «11/25/2026 15:00» in New
+        York, «25.11.2026 15:00» (core.domain.kernel.schedule: the order follows the reader's country)."""
         from core.domain.kernel.schedule import datetime_example
 
-        local, common = datetime_example(self.locale), datetime_example(None)
-        return local if local == common else self("dates.either", local=local, common=common)
+        return datetime_example(self.locale, self.timezone)
+
+    def moment_fields(self) -> str:
+        """The fields of a moment in this reader's order, for a prompt: «DD/MM/YYYY HH:MM» in London, «MM/DD/YYYY
+        HH:MM» in New York, «ДД.ММ.ГГГГ ЧЧ:ММ», «DD.MM.RRRR GG:MM». «25.11.2026 15:00» is taken from every reader
+        too, unsaid."""
+        from core.domain.kernel.schedule import date_fields
+
+        names = {"d": "dates.field_day", "M": "dates.field_month", "y": "dates.field_year"}
+        day = "".join(self(names[x]) if x in names else x for x in date_fields(self.locale, self.timezone))
+        return f"{day} {self('dates.field_time')}"
 
     def dt(self, value: datetime | None) -> str:
         if value is None:

@@ -10,7 +10,13 @@ from decimal import Decimal
 from html import escape
 
 from aiogram import Bot
-from aiogram.types import InputMediaDocument, InputMediaPhoto, ReplyParameters
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaDocument,
+    InputMediaPhoto,
+    ReplyParameters,
+)
 
 from bot import documents
 from bot.commands import set_commands
@@ -444,6 +450,33 @@ class Notifier:
     async def _lead_duplicate(self, user, t, lead_id, duplicate_id):
         await self._text(user, t("notify.lead_duplicate", id=lead_id, duplicate=duplicate_id))
 
+    async def _copied(self, user: Recipient, header: str, from_chat_id: int, message_id: int, text: str | None,
+                      caption: str | None, markup=None, footer: str = ""):
+        """A relayed message: a text under its header (escaped), anything else copied from the writer's chat with
+        the header as its caption (copyMessage: never forwarded, never a file's URL); ``footer`` after the words."""
+        tail = f"\n\n{footer}" if footer else ""
+        if text is not None:
+            return await self._text(user, f"{header}\n\n{escape(text, quote=False)}{tail}", markup)
+        words = f"\n\n{escape(caption, quote=False)}" if caption else ""
+        return await self.bot.copy_message(user.tg_id, from_chat_id, message_id,
+                                           caption=f"{header}{words[:1024 - len(header) - len(tail)]}{tail}",
+                                           reply_markup=markup)
+
+    async def _lead_message(self, user, t, lead_id, note_id, name, from_chat_id, message_id, text=None, caption=None):
+        """A lead's client wrote: their message, « ↩️ Answer » and the lead (each button checks again on press)."""
+        markup = InlineKeyboardMarkup(inline_keyboard=[
+            [InlineKeyboardButton(text=t("lead_chat.answer_button"), callback_data=LeadCb(
+                action=LeadAction.ANSWER, lead_id=lead_id, value=note_id).pack()),
+             InlineKeyboardButton(text=t("buttons.open_lead"), callback_data=LeadCb(
+                 action=LeadAction.OPEN, lead_id=lead_id).pack())]])
+        await self._copied(user, t("lead_chat.header", id=lead_id, name=name), from_chat_id, message_id, text,
+                           caption, markup)
+
+    async def _lead_answer(self, user, t, lead_id, name, from_chat_id, message_id, text=None, caption=None):
+        """The firm's answer to the client: who wrote, their message; the client answers by writing here again."""
+        await self._copied(user, t("lead_chat.answer_header", name=name), from_chat_id, message_id, text, caption,
+                           footer=t("lead_chat.reply_hint"))
+
     async def _relay(self, user, t, deal_message_id):
         msg = await deals.message(self._uow(), deal_message_id)
         header = relay_header(t, msg.application_id, msg.sender_role)
@@ -510,6 +543,8 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.LEAD_NEW: Notifier._lead_new,
     Notice.LEAD_ASSIGNED: Notifier._lead_assigned,
     Notice.LEAD_DUPLICATE: Notifier._lead_duplicate,
+    Notice.LEAD_MESSAGE: Notifier._lead_message,
+    Notice.LEAD_ANSWER: Notifier._lead_answer,
     Notice.DEAL_ASSIGNED: Notifier._deal_assigned,
     Notice.DEAL_HANDED_OVER: Notifier._deal_handed_over,
     Notice.LEAD_HANDED_OVER: Notifier._lead_handed_over,

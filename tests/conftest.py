@@ -233,10 +233,11 @@ async def redis_url(redis_server):
 
 @pytest.fixture(autouse=True)
 def _deployment_defaults():
-    """A test that builds the bot with another DEFAULT_LOCALE, DEFAULT_TIMEZONE or CURRENCY leaves the defaults as
-    they were for the next one (bot.app.build sets them process-wide)."""
+    """A test that builds the bot with another DEFAULT_LOCALE, DEFAULT_TIMEZONE, CURRENCY or PHONE_REGION leaves the
+    defaults as they were for the next one (bot.app.build sets them process-wide)."""
     from core.domain.kernel import preferences
 
-    before = (preferences.DEFAULTS.locale, preferences.DEFAULTS.timezone, preferences.DEFAULTS.currency)
+    before = (preferences.DEFAULTS.locale, preferences.DEFAULTS.timezone, preferences.DEFAULTS.currency,
+              preferences.DEFAULTS.region)
     yield
     preferences.use_defaults(*before)

@@ -203,3 +203,12 @@ class ExchangeInput(StatesGroup):
 
 
 FORMS = (*FORMS, ExchangeInput)
+
+
+class LeadAnswerInput(StatesGroup):
+    """Someone of the firm answers a lead's client (the answer is copied to them)."""
+
+    text = State()
+
+
+FORMS = (*FORMS, LeadAnswerInput)

@@ -223,6 +223,7 @@ class LeadAction(IntEnum):
     SOURCE = 8  # value 0: the sources to pick; a source id: set it
     RESPONSIBLE = 9  # value 0: the people to pick; a user id: hand the lead over
     TAKE_NAME = 20  # the name the request gave becomes the contact card's
+    ANSWER = 21  # write to the lead's client: value, the client's message answered (0: from the lead card)
 
 
 class LeadCb(CallbackData, prefix="l"):

@@ -161,6 +161,30 @@ async def test_a_lead_its_reminder_and_the_report_file(world):
     assert chart.method == "sendPhoto"
 
 
+async def test_a_client_by_a_source_link_writes_in_and_is_answered(world):
+    """Walkthrough item 13 in the running bot: a client who left a request by the source's link writes in; her words
+    reach the lead's responsible (the admin: no manager yet) with « ↩️ Ответить », and the answer reaches her."""
+    api, _ = world
+    await say(api, ADMIN, "/start", "Главное меню · Администратор")
+    await a_lead_and_its_reminder(api)
+    await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
+    await press(api, ADMIN, "Справочники", "Справочники:")
+    listed = await press(api, ADMIN, "Источники лидов", "Нажмите на запись")
+    [code] = re.findall(r"start=(src_[\w-]+)", listed.params["text"])
+    await say(api, CLIENT, f"/start {code}", "Согласие на обработку персональных данных")
+    await press(api, CLIENT, "Согласен", "Как вас зовут?")
+    await say(api, CLIENT, "Иван Сидоров", "Ваш телефон")
+    await say(api, CLIENT, "+7 900 765-43-21", "Спасибо! Заявка принята")
+    mark = api.mark()
+    await say(api, CLIENT, "Когда позвоните?", "✅ Передали: Админ ведёт вашу заявку.")
+    await api.wait_for(ADMIN[0], "💬 <b>Лид №2</b> · пишет Иван Сидоров:\n\nКогда позвоните?", after=mark)
+    await press(api, ADMIN, "↩️ Ответить", "Ответ по лиду №2 · Иван Сидоров")
+    mark = api.mark()
+    await say(api, ADMIN, "Сегодня в 18:00.", "✅ Ответ отправлен клиенту")
+    await api.wait_for(CLIENT[0], "💬 <b>Админ</b> отвечает:\n\nСегодня в 18:00.", after=mark)
+    assert not any(c.method in ("forwardMessage", "forwardMessages") for c in api.calls)
+
+
 async def test_the_running_bot_serves_the_mini_app(tmp_path, db_url):
     """With WEBAPP_PORT set, `python -m bot` serves the kanban page and its API beside polling."""
     import asyncio

@@ -146,7 +146,8 @@ async def ask(cb: CallbackQuery, callback_data: WsCb, state: FSMContext, me: Use
     await begin(state)
     await move(state, target, deal_id=callback_data.deal_id, item=callback_data.item)
     await cb.answer()
-    words = {"example": t.moment_example()} if callback_data.action == WsAction.REMIND else {}
+    remind = callback_data.action == WsAction.REMIND
+    words = {"fields": t.moment_fields(), "example": t.moment_example()} if remind else {}
     await cb.message.answer(t(key, **words), reply_markup=builders.nav(t, back=False))  # « Cancel » leaves it
 
 
@@ -225,7 +226,7 @@ def _what_and_when(text: str, me: User) -> tuple[str, datetime]:
                 return " ".join(words[:-n]), parse_local(" ".join(words[-n:]), me.timezone, me.locale)
             except InvalidInput:
                 continue
-    raise InvalidInput("bad_datetime", example=datetime_example(me.locale))
+    raise InvalidInput("bad_datetime", example=datetime_example(me.locale, me.timezone))
 
 
 @router.message(WsInput.remind, F.text)

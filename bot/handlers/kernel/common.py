@@ -111,6 +111,8 @@ def help_text(t: Translator, me: User, areas) -> str:
     for section in builders.sections(held(me), areas):  # each section under its heading
         lines += ["", t(f"help.{section.name.lower()}"),
                   *described(a for a in builders.shown(builders.SECTIONS[section], areas) if a in mine)]
+    if me.role == Role.CLIENT and Area.LEADS in areas:  # a client of a firm taking requests: they may write in
+        lines += ["", t("client_hint.leads")]
     if me.role == Role.CLIENT and Area.LEASING in areas:  # a lessor's client: how a case starts
         lines += ["", t("client_hint.lease", id=me.tg_id)]
     lines += ["", t("help.commands")]

@@ -50,8 +50,9 @@ async def task_ask(cb: CallbackQuery, callback_data: TaskCb, state: FSMContext, 
     await begin(state, task_id=callback_data.task_id)
     await state.set_state(TaskInput.snooze_until if picking else TaskInput.reassign_to)
     await cb.answer()
-    await cb.message.answer(t("tasks.ask_when", example=t.moment_example()) if picking else t("tasks.ask_whom"),
-                            reply_markup=builders.nav(t, back=False))
+    text = (t("tasks.ask_when", fields=t.moment_fields(), example=t.moment_example()) if picking
+            else t("tasks.ask_whom"))
+    await cb.message.answer(text, reply_markup=builders.nav(t, back=False))
 
 
 @router.message(TaskInput.snooze_until)

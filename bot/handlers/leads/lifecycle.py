@@ -236,7 +236,7 @@ async def set_status(cb: CallbackQuery, callback_data: LeadCb, state: FSMContext
         await begin(state, lead_id=callback_data.lead_id)
         await state.set_state(MeetingInput.when)
         await cb.answer()
-        await cb.message.answer(t("leads.ask.meeting", example=t.moment_example()),
+        await cb.message.answer(t("leads.ask.meeting", fields=t.moment_fields(), example=t.moment_example()),
                                 reply_markup=builders.nav(t, back=False))
         return
     lead = await leads.set_status(uow, me.id, callback_data.lead_id, target, cfg)

@@ -27,6 +27,7 @@ from bot.keyboards.callbacks import (
 from bot.keyboards.pager import button, fit, pager
 from bot.views.kernel.names import status_of
 from bot.views.kernel.tasks import task_title
+from bot.views.leads.feed import note_line
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Page
 from core.domain.kernel.contacts import ContactField
@@ -67,7 +68,7 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
     for task in v.open_tasks[:5]:
         lines.append(t("leads.task", title=task_title(t, task), due=t.dt(task.due_at)))
     for note in v.notes[:3]:
-        lines.append(t("leads.note", at=t.dt(note.created_at), text=note.text))
+        lines.append(note_line(t, note, v.authors))
     if v.deal is not None:  # «Договор» made it: which, a press away
         lines.append(t("leads.deal", id=v.deal.id, name=v.deal.name))
     kb = InlineKeyboardBuilder()
@@ -87,6 +88,8 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
         kb.adjust(1, 2)
         if TRANSITIONS[current] & CHOSEN_JUNK & set(offered(v.lead_pipeline)):
             kb.row(button(t("leads.junk_button"), LeadCb(action=LeadAction.JUNK, lead_id=lead.id)))
+    if v.client_in_bot:  # the client left it in the bot: a message reaches them there
+        kb.row(button(t("lead_chat.write_button"), LeadCb(action=LeadAction.ANSWER, lead_id=lead.id)))
     kb.row(button(t("leads.back_to_list"), LeadListCb()), menu_button(t))
     return "\n".join(lines), kb.as_markup()
 

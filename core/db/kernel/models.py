@@ -411,6 +411,9 @@ class Lead(Base):
     meeting_at: Mapped[datetime | None]
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # the person in the bot who left this request by a source link's form (their messages are kept on it, the
+    # answers go to them), whether or not the phone they typed binds them to the contact card
+    client_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column()
     # the funnel stages this lead has ever reached (core.domain.leads.lifecycle.FUNNEL), set in the transaction that
     # moves it, so the report is one pass over this table: 1 reached, 0 not
@@ -451,15 +454,18 @@ class CallAttempt(Base):
 
 
 class LeadNote(Base):
-    """The lead's feed: notes written by people and by the system (a duplicate arrived, …)."""
+    """The lead's feed (core.domain.leads.feed): a duplicate that arrived, the client's messages and the answers, as
+    facts in ``params``; a person's words in ``text`` as typed (a line written before 0039 keeps its sentence there,
+    shown as it was written)."""
 
     __tablename__ = "lead_notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(16), default="note")
-    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default="note")  # core.domain.leads.feed.NoteKind
+    text: Mapped[str | None] = mapped_column(Text)
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the kind's facts: core.domain.leads.feed
     created_at: Mapped[datetime] = mapped_column()
 
 

@@ -442,14 +442,17 @@ class PersonalDataRepo(Repo):
         messages = (await s.scalars(select(m.DealMessage).where(m.DealMessage.sender_id == user.id)
                                     .order_by(m.DealMessage.id))).all()
         contact = await s.scalar(select(m.Contact).where(m.Contact.user_id == user.id))
-        leads = (await s.scalars(select(m.Lead).where(m.Lead.contact_id == contact.id).order_by(m.Lead.id))).all() \
-            if contact else []
+        theirs = m.Lead.client_user_id == user.id  # the requests they left, and their card's
+        leads = (await s.scalars(select(m.Lead).where(or_(theirs, m.Lead.contact_id == contact.id) if contact
+                                                      else theirs).order_by(m.Lead.id))).all()
         offers = (await s.scalars(select(m.Offer).where(m.Offer.manager_id == user.id).order_by(m.Offer.id))).all()
+        lead_messages = (await s.scalars(select(m.LeadNote).where(m.LeadNote.author_id == user.id)
+                                         .order_by(m.LeadNote.id))).all()
         audit = (await s.scalars(select(m.AuditLog).where(
             or_(m.AuditLog.actor_id == user.id, (m.AuditLog.entity == "user") & (m.AuditLog.entity_id == user.id)))
             .order_by(m.AuditLog.id))).all()
         return {"applications": apps, "messages": messages, "contact": contact, "leads": leads, "offers": offers,
-                "audit": audit}
+                "audit": audit, "lead_messages": lead_messages}
 
     async def anonymise(self, user: m.User, marker: str) -> None:
         s, uid, name = self.session, user.id, user.name  # (the contact step expires what the session holds)
@@ -463,6 +466,11 @@ class PersonalDataRepo(Repo):
                         .values(old_text=None, new_text=None))
         await s.execute(update(m.DealMessage).where(m.DealMessage.sender_id == uid)
                         .values(text=None, file_id=None, file_name=None))
+        # what they wrote on leads (a client's messages): the words forgotten, the facts of the copy too; the leads
+        # they left no longer know them
+        await s.execute(update(m.LeadNote).where(m.LeadNote.author_id == uid).values(text=None, params=None))
+        await s.execute(update(m.Lead).where(m.Lead.client_user_id == uid)
+                        .values(client_user_id=None, version=m.Lead.version + 1))
         contact = await s.scalar(select(m.Contact).where(m.Contact.user_id == uid))
         client_ids = select(m.Client.id).where(m.Client.user_id == uid).scalar_subquery()
         names = {name, *(await s.scalars(select(m.Client.name).where(m.Client.user_id == uid))),

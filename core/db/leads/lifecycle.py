@@ -83,12 +83,34 @@ class LeadRepo(Repo):
         self.add(m.LeadStatusChange(lead_id=lead_id, actor_id=actor_id, from_status=from_status, to_status=to_status,
                                     created_at=at))
 
-    def note(self, lead_id: int, kind: str, text: str) -> None:
-        self.add(m.LeadNote(lead_id=lead_id, kind=kind, text=text))
-
     async def notes(self, lead_id: int, limit: int) -> list[m.LeadNote]:
         return list((await self.session.scalars(select(m.LeadNote).where(m.LeadNote.lead_id == lead_id)
                                                 .order_by(m.LeadNote.id.desc()).limit(limit))).all())
+
+    def fact(self, lead_id: int, author_id: int | None, fact, text: str | None = None) -> m.LeadNote:
+        """A line of the lead's feed: its facts (core.domain.leads.feed), and a person's words as typed."""
+        return self.add(m.LeadNote(lead_id=lead_id, author_id=author_id, kind=fact.kind, params=fact.data(),
+                                   text=text))
+
+    async def note_of(self, lead_id: int, note_id: int) -> m.LeadNote | None:
+        """A line of this lead's feed (None: none by that id on this lead)."""
+        return await self.session.scalar(select(m.LeadNote).where(m.LeadNote.id == note_id,
+                                                                  m.LeadNote.lead_id == lead_id))
+
+    async def requests_of(self, user_id: int) -> list[tuple[int, LeadStatus, int | None]]:
+        """The leads of a person in the bot, newest first, with their status and the original a duplicate points to:
+        those they left by a source link's form, and those of the contact card their shared phone binds them to."""
+        bound = select(m.Contact.id).where(m.Contact.user_id == user_id)
+        stmt = (select(m.Lead.id, m.Lead.status, m.Lead.duplicate_of_id)
+                .where(or_(m.Lead.client_user_id == user_id, m.Lead.contact_id.in_(bound)))
+                .order_by(m.Lead.id.desc()))
+        return [(i, LeadStatus(s), d) for i, s, d in (await self.session.execute(stmt)).all()]
+
+    async def statuses(self, lead_ids) -> dict[int, LeadStatus]:
+        if not lead_ids:
+            return {}
+        rows = await self.session.execute(select(m.Lead.id, m.Lead.status).where(m.Lead.id.in_(set(lead_ids))))
+        return {i: LeadStatus(s) for i, s in rows.all()}
 
     def attempt(self, lead_id: int, actor_id: int) -> None:
         self.add(m.CallAttempt(lead_id=lead_id, actor_id=actor_id))
@@ -165,10 +187,12 @@ class LeadRepo(Repo):
         return {}
 
     async def person_source(self, user_id: int) -> int | None:
-        """The source of the latest request of a person bound to its contact card (None: none known)."""
+        """The source of the latest request of a person: one they left, or one of the contact card they are bound to
+        (None: none known)."""
         return await self.session.scalar(
             select(m.Lead.source_id).join(m.Contact, m.Contact.id == m.Lead.contact_id)
-            .where(m.Contact.user_id == user_id).order_by(m.Lead.id.desc()).limit(1))
+            .where(or_(m.Contact.user_id == user_id, m.Lead.client_user_id == user_id))
+            .order_by(m.Lead.id.desc()).limit(1))
 
     async def may_work(self, user_id: int | None) -> bool:
         """Whether this person can still be given leads (staff, reachable)."""

@@ -45,6 +45,8 @@ class Notice(StrEnum):
     LEAD_NEW = "lead_new"
     LEAD_ASSIGNED = "lead_assigned"
     LEAD_DUPLICATE = "lead_duplicate"
+    LEAD_MESSAGE = "lead_message"  # a lead's client wrote in the bot: to its responsible (none: the admins)
+    LEAD_ANSWER = "lead_answer"  # the firm's answer, copied to the client
     DEAL_ASSIGNED = "deal_assigned"
     DEAL_HANDED_OVER = "deal_handed_over"  # to the executor a deal was taken from (a reroute, a new responsible)
     LEAD_HANDED_OVER = "lead_handed_over"  # to the responsible a lead was taken from
@@ -272,6 +274,33 @@ class LeadAssigned(Payload):
 class LeadDuplicate(Payload):
     lead_id: int
     duplicate_id: int
+
+
+@_payload(Notice.LEAD_MESSAGE)
+class LeadMessage(Payload):
+    """A lead's client wrote in the bot (its feed keeps it: ``note_id``): copied from their chat (copyMessage: never
+    forwarded, never a file's URL) under a header naming the lead and the client, with buttons to answer and to open
+    the lead."""
+
+    lead_id: int
+    note_id: int
+    name: str  # the client as the lead's card names them, when they wrote
+    from_chat_id: int
+    message_id: int
+    text: str | None = None  # a text message's words (sent as text, escaped); None: a file, copied
+    caption: str | None = None  # a file's caption, kept under the header
+
+
+@_payload(Notice.LEAD_ANSWER)
+class LeadAnswer(Payload):
+    """The firm's answer to a lead's client: copied from the writer's chat under a header naming who answered."""
+
+    lead_id: int
+    name: str  # who answered
+    from_chat_id: int
+    message_id: int
+    text: str | None = None  # a text message's words; None: a file, copied
+    caption: str | None = None
 
 
 @_payload(Notice.DEAL_ASSIGNED)

@@ -21,20 +21,23 @@ class Defaults:
     locale: str = "ru"
     timezone: str = "Europe/Moscow"
     currency: str = "RUB"
+    region: str = "RU"  # PHONE_REGION: the firm's country (how its people write a date, when their zone does not say)
 
 
-#: the deployment's DEFAULT_LOCALE, DEFAULT_TIMEZONE and CURRENCY (set once at start by ``use_defaults``)
+#: the deployment's DEFAULT_LOCALE, DEFAULT_TIMEZONE, CURRENCY and PHONE_REGION (set once at start by ``use_defaults``)
 DEFAULTS = Defaults()
 _told: set[tuple[str, str]] = set()
 
 
-def use_defaults(locale: str, timezone: str, currency: str = "RUB") -> None:
+def use_defaults(locale: str, timezone: str, currency: str = "RUB", region: str = "RU") -> None:
     """The deployment's defaults, already checked by the settings (a wrong one is refused at start)."""
     if locale not in SUPPORTED_LOCALES or not known_zone(timezone):
         raise ValueError(f"not a shipped locale and a known timezone: {locale!r}, {timezone!r}")
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         raise ValueError(f"not an ISO 4217 currency code: {currency!r}")
-    DEFAULTS.locale, DEFAULTS.timezone, DEFAULTS.currency = locale, timezone, currency
+    if len(region) != 2 or not region.isalpha() or not region.isupper():
+        raise ValueError(f"not a two-letter country code: {region!r}")
+    DEFAULTS.locale, DEFAULTS.timezone, DEFAULTS.currency, DEFAULTS.region = locale, timezone, currency, region
 
 
 def currency() -> str:

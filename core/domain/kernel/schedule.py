@@ -89,15 +89,57 @@ SAMPLE = datetime(2026, 11, 25, 15, 0)
 
 
 @cache
-def _local_date(locale: str) -> tuple[str, str]:
-    """The language's usual short date (CLDR, Babel) as strptime formats: with a four-digit year and with two —
-    en «M/d/yy» → «%m/%d/%Y», «%m/%d/%y»; ru «dd.MM.y» → «%d.%m.%Y» (strptime takes «5» and «05» alike)."""
-    from babel.dates import get_date_format
+def _territories() -> dict[str, str]:
+    from babel.core import get_global  # CLDR's zone → country table
 
-    out, pattern = "", get_date_format("short", locale=locale).pattern
-    for token in _tokens(pattern):
+    return dict(get_global("zone_territories"))
+
+
+def region_of(timezone: str | None) -> str:
+    """The country whose way of writing a date a reader follows: that of the timezone they live in, when it is their
+    own (not the deployment's default zone, which a person may never have touched) and belongs to one country
+    (CLDR: Europe/London → GB, America/Chicago → US; UTC none); else the firm's country, PHONE_REGION. PHONE_REGION
+    rather than DEFAULT_TIMEZONE for the rest: a wrong PHONE_REGION is noticed at the first local phone typed, a
+    DEFAULT_TIMEZONE left at its default (Europe/Moscow) is not; DEFAULT_LOCALE names a language, no country."""
+    from core.domain.kernel.preferences import DEFAULTS
+
+    own = _territories().get(timezone or "") if timezone != DEFAULTS.timezone else None
+    return own if own and own != "ZZ" else DEFAULTS.region
+
+
+@cache
+def reading_locale(language: str, region: str) -> str:
+    """The CLDR locale whose short date a reader of ``language`` in ``region`` types: «en_GB» (dd/MM/y), «en_US»
+    (M/d/yy), «pl_PL»; a country with no such locale: the language's world form where CLDR has one («en_001»,
+    day first), else the language («ru»)."""
+    from babel import localedata
+
+    for candidate in (f"{language}_{region}", f"{language}_001"):
+        if localedata.exists(candidate):
+            return candidate
+    return language
+
+
+def _reader(locale: str | None, timezone: str | None) -> str | None:
+    return reading_locale(locale, region_of(timezone)) if locale else None
+
+
+@cache
+def _local_date(locale: str) -> tuple[str, str]:
+    """The locale's usual short date (CLDR, Babel) as strptime formats: with a four-digit year and with two —
+    en_US «M/d/yy» → «%m/%d/%Y», «%m/%d/%y»; en_GB «dd/MM/y» → «%d/%m/%Y»; ru «dd.MM.y» → «%d.%m.%Y» (strptime
+    takes «5» and «05» alike)."""
+    out = ""
+    for token in _tokens(_short_date(locale)):
         out += {"d": "%d", "M": "%m", "y": "%Y"}.get(token[0], token) if token.isalpha() else token
     return out, out.replace("%Y", "%y")
+
+
+@cache
+def _short_date(locale: str) -> str:
+    from babel.dates import get_date_format
+
+    return get_date_format("short", locale=locale).pattern
 
 
 def _tokens(pattern: str) -> list[str]:
@@ -111,13 +153,24 @@ def _tokens(pattern: str) -> list[str]:
     return tokens
 
 
-def datetime_formats(locale: str | None) -> tuple[str, ...]:
-    """What a reader may type a moment as: «25.11.2026 15:00» always, and their language's usual date with a
-    24-hour or (English) a 12-hour time: «11/25/2026 15:00», «11/25/26 3:00 PM»."""
+def date_fields(locale: str | None, timezone: str | None = None) -> list[str]:
+    """The reader's short date as its fields in order, with what separates them: ``["d", "/", "M", "/", "y"]`` (a
+    London reader), ``["M", "/", "d", "/", "y"]`` (New York), ``["d", ".", "M", ".", "y"]`` (the common form). The
+    bot words each field in the reader's language («DD/MM/YYYY», «ДД.ММ.ГГГГ»)."""
+    reader = _reader(locale, timezone)
+    pattern = _short_date(reader) if reader else "dd.MM.y"
+    return [token[0] if token.isalpha() else token for token in _tokens(pattern)]
+
+
+def datetime_formats(locale: str | None, timezone: str | None = None) -> tuple[str, ...]:
+    """What a reader may type a moment as: «25.11.2026 15:00» always, and their usual date (their language as written
+    in their country, ``reading_locale``) with a 24-hour or (where the country's clock has them) a 12-hour time:
+    «25/11/2026 15:00» in London, «11/25/2026 15:00» and «11/25/26 3:00 PM» in New York."""
     formats = [DATETIME]
-    if locale:
-        times = ("%H:%M", "%I:%M %p", "%I:%M%p") if _twelve_hours(locale) else ("%H:%M",)
-        for date_format in _local_date(locale):
+    reader = _reader(locale, timezone)
+    if reader:
+        times = ("%H:%M", "%I:%M %p", "%I:%M%p") if _twelve_hours(reader) else ("%H:%M",)
+        for date_format in _local_date(reader):
             formats += [f"{date_format} {time_format}" for time_format in times
                         if f"{date_format} {time_format}" not in formats]
     return tuple(formats)
@@ -125,28 +178,31 @@ def datetime_formats(locale: str | None) -> tuple[str, ...]:
 
 @cache
 def _twelve_hours(locale: str) -> bool:
-    """Whether the language's usual time has AM and PM (English «h:mm a»)."""
+    """Whether the locale's usual time has AM and PM (en_US «h:mm a»; en_GB «HH:mm» has not)."""
     from babel.dates import get_time_format
 
     return "a" in get_time_format("short", locale=locale).pattern
 
 
-def datetime_example(locale: str | None) -> str:
-    """The reader's usual form of a moment, for a prompt or a refusal: «11/25/2026 15:00» (en), «25.11.2026 15:00»."""
-    return SAMPLE.strftime(f"{_local_date(locale)[0]} %H:%M" if locale else DATETIME)
+def datetime_example(locale: str | None, timezone: str | None = None) -> str:
+    """The reader's usual form of a moment, for a prompt or a refusal: «25/11/2026 15:00» (London), «11/25/2026 15:00»
+    (New York), «25.11.2026 15:00»."""
+    reader = _reader(locale, timezone)
+    return SAMPLE.strftime(f"{_local_date(reader)[0]} %H:%M" if reader else DATETIME)
 
 
 def parse_local(text: str, timezone: str, locale: str | None = None) -> datetime:
-    """«25.11.2026 15:00», or the reader's usual form («12/10/2026 15:00» in English: 10 December), in the person's
-    timezone, to UTC."""
+    """«25.11.2026 15:00», or the reader's usual form, in the person's timezone, to UTC. Which number is the day
+    follows the reader's country (``region_of``): «12/10/2026 15:00» is 12 October in London and in Moscow,
+    10 December in New York."""
     cleaned = " ".join(text.split())
-    for fmt in datetime_formats(locale):
+    for fmt in datetime_formats(locale, timezone):
         try:
             local = datetime.strptime(cleaned.upper() if "%p" in fmt else cleaned, fmt)
         except ValueError:
             continue
         return local.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
-    raise InvalidInput("bad_datetime", example=datetime_example(locale))
+    raise InvalidInput("bad_datetime", example=datetime_example(locale, timezone))
 
 
 def parse_period(text: str, timezone: str) -> tuple[datetime, datetime]:

@@ -71,6 +71,7 @@ async def export(uow: UnitOfWork, actor_id: int, subject_id: int) -> dict[str, A
             | {"phones": [p.phone for p in contact.phones]},
             "leads": [_row(lead, "id", "status", "given_name", "debt_amount", "city", "comment", "created_at")
                       for lead in found["leads"]],
+            "lead_messages": [_row(n, "lead_id", "kind", "text", "created_at") for n in found["lead_messages"]],
             "offers": [_row(o, "id", "application_id", "status", "monthly_payment", "term_months", "created_at")
                        for o in found["offers"]],
             "actions": [_row(a, "entity", "entity_id", "action", "from_status", "to_status", "created_at")

@@ -3,7 +3,7 @@ auto-tasks, and the deal a contract makes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -21,6 +21,7 @@ from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskClose, TaskStatus
 from core.domain.leads import lifecycle as rules
+from core.domain.leads.feed import DuplicateArrived
 from core.domain.leads.lifecycle import LeadField, LeadStatus
 from core.services import deals
 from core.services.kernel import access, deployment
@@ -70,9 +71,12 @@ async def request_from_person(uow: UnitOfWork, user_id: int, data: LeadInput, cf
                               own_phone: bool) -> m.Lead:
     """A person who came by a source link leaves a request: a lead that is someone's at once (``create`` with
     ``arrived``), whose responsible is told; the admins are told who got it and why. A phone shared with the
-    contact button binds the person to that phone's card."""
+    contact button binds the person to that phone's card; a typed one does not (anybody can type a phone), but the
+    lead knows who left it."""
     lead, how = await _create(uow, None, data, cfg, arrived=True)
     async with uow:
+        lead = await uow.leads.get(lead.id)
+        lead.client_user_id = user_id  # theirs to write about and to be answered on, whatever phone they typed
         if own_phone:
             contact = await uow.contacts.get(lead.contact_id)
             if contact.user_id is None:
@@ -189,7 +193,7 @@ async def _create(uow: UnitOfWork, actor_id: int | None, data: LeadInput, cfg: C
         await uow.flush()
         uow.leads.history(lead.id, actor_id, now, lead.status)
         if original is not None:
-            uow.leads.note(original.id, "duplicate", f"Дубль: лид №{lead.id} ({source.name})")
+            uow.leads.fact(original.id, None, DuplicateArrived(lead_id=lead.id, source=source.name))
             if original.responsible_id:
                 uow.outbox.notify(original.responsible_id, LeadDuplicate(lead_id=original.id, duplicate_id=lead.id))
         else:
@@ -336,6 +340,8 @@ class LeadView:
     open_tasks: list[m.Task]
     deal: m.Deal | None = None  # the deal its contract made, when the reader sees it
     lead_pipeline: LeadPipeline = LeadPipeline.SALES  # the deployment's: which words its amount and junk have
+    authors: dict[int, m.User] = field(default_factory=dict)  # who wrote the notes shown
+    client_in_bot: bool = False  # the person who left it (or whom its card binds) can be written to in the bot
 
 
 async def _editable(uow: UnitOfWork, actor_id: int, lead_id: int) -> m.Lead:
@@ -438,7 +444,12 @@ async def view(uow: UnitOfWork, viewer_id: int, lead_id: int) -> LeadView:
         deal = None
         if lead.status in rules.CONTRACTS:
             deal = await uow.deals.of_lead(lead.id, viewer_for(await access.actor(uow, viewer.id, viewer)))
-        return LeadView(lead, attempts, responsible, notes, open_tasks, deal, await deployment.lead_pipeline(uow))
+        client_id = lead.client_user_id or lead.contact.user_id
+        people = await uow.users.get_many({n.author_id for n in notes if n.author_id} | {client_id} - {None})
+        client = people.get(client_id)
+        return LeadView(lead, attempts, responsible, notes, open_tasks, deal, await deployment.lead_pipeline(uow),
+                        authors=people, client_in_bot=client is not None and not client.blocked
+                        and client.erased_at is None and lead.status != LeadStatus.DUPLICATE)
 
 
 async def page(uow: UnitOfWork, viewer_id: int, page_no: int, *, mine: bool = True, query: str | None = None,

@@ -39,7 +39,8 @@ async def test_a_law_firms_client_leaves_another_request_from_the_menu(tg, uow, 
     await tg.start(JOHN, f"src_{site.code}")
     await tg.send(JOHN, "John Smith")
     await tg.contact(JOHN, "+79001112233")
-    assert tg.texts(JOHN)[-1] == "Thank you! Your request is in; we will contact you soon."
+    assert tg.texts(JOHN)[-1] == ("Thank you! Your request is in; we will contact you soon. "
+                                  "A question meanwhile? Just write it here.")
     await tg.send(JOHN, "/menu")
     assert labels(last(tg, JOHN)) == ["✍️ Leave a request", "🌐 Language and timezone", "🔐 My data"]
     await tg.press(JOHN, "✍️ Leave a request")

@@ -151,7 +151,7 @@ async def test_a_deals_comment_and_reminder_ask_with_cancel(tg, uow, settings):
     await tg.press(MANAGER, "1. Пётр")
     await tg.press(MANAGER, "⋯ Ещё")
     await tg.press(MANAGER, "⏰ Напоминание")
-    assert tg.texts(MANAGER)[-1] == "Что и когда, например: Позвонить клиенту 25.11.2026 15:00"
+    assert tg.texts(MANAGER)[-1] == "Что и когда (ДД.ММ.ГГГГ ЧЧ:ММ), например: Позвонить клиенту 25.11.2026 15:00"
     assert labels(tg, MANAGER) == ["✖️ Отмена"]
     mark = tg.now()
     await tg.press(MANAGER, "✖️ Отмена")

@@ -1,6 +1,6 @@
 """An English law firm (DEFAULT_LOCALE=en, PHONE_REGION=GB, CURRENCY=GBP; walkthrough points 19 and 23): a British
 phone is taken and read in the international form, the debt is asked and shown in pounds, and a meeting's time is
-typed as an English reader writes it, the prompt saying which forms are taken."""
+typed as a British reader writes it (day first: «12/10/2026» is 12 October), the prompt saying the order."""
 
 from __future__ import annotations
 
@@ -51,11 +51,13 @@ async def test_a_lead_in_pounds_with_a_british_phone_and_an_english_meeting_time
 
     await tg.press(TOM, "Calling")
     await tg.press(TOM, "Meeting booked")
-    assert tg.texts(TOM)[-1] == "Meeting date and time, e.g. 11/25/2026 15:00 or 25.11.2026 15:00:"
-    await tg.send(TOM, "12/10/2026 15:00")  # 10 December, as an English reader writes it
-    assert "Meeting: 10.12.2026 15:00" in tg.texts(TOM)[-1]
+    # a London firm writes the day first (en_GB), and the prompt says so
+    assert tg.texts(TOM)[-1] == "Meeting date and time, DD/MM/YYYY HH:MM, e.g. 25/11/2026 15:00:"
+    await tg.send(TOM, "12/10/2026 15:00")  # 12 October, as a British reader writes it
+    assert "Meeting: 12.10.2026 15:00" in tg.texts(TOM)[-1]
     async with factory() as s:
         lead = await s.scalar(select(m.Lead))
         contact = await s.get(m.Contact, lead.contact_id)
-        assert lead.meeting_at.replace(tzinfo=UTC) == datetime(2026, 12, 10, 15, 0, tzinfo=UTC)  # London: UTC+0
+        # London in October: UTC+1 (summer time until the 25th)
+        assert lead.meeting_at.replace(tzinfo=UTC) == datetime(2026, 10, 12, 14, 0, tzinfo=UTC)
         assert (lead.debt_amount, [p.phone for p in contact.phones]) == (12500, ["+447700900123"])

@@ -119,7 +119,8 @@ async def test_a_person_leaves_a_request_by_a_source_link(tg, uow, factory):
     await tg.send(VISITOR, "Пётр Петров")
     mark = tg.now()
     await tg.contact(VISITOR, "+7 900 555-66-77")
-    assert tg.texts(VISITOR, mark) == ["Спасибо! Заявка принята, мы скоро свяжемся с вами."]
+    assert tg.texts(VISITOR, mark) == ["Спасибо! Заявка принята, мы скоро свяжемся с вами. "
+                                       "Если появится вопрос — просто напишите его здесь."]
     assert "Новая заявка по ссылке источника: лид №1." in tg.everything(ADMIN, mark)
     async with factory() as s:
         contact = await s.scalar(select(m.Contact))

@@ -54,7 +54,9 @@ async def test_one_card_per_phone_and_duplicates_point_to_the_original(uow, fact
     assert (first.given_name, again.given_name) == (None, "Петя")  # the name the second request gave, kept
     assert len(await rows(factory, m.Contact)) == 1
     notes = await rows(factory, m.LeadNote, m.LeadNote.lead_id == first.id)
-    assert [n.kind for n in notes] == ["duplicate"]
+    # a fact, not a sentence: the bot says it in the reader's language
+    assert [(n.kind, n.params, n.text) for n in notes] == [("duplicate", {"lead_id": again.id, "source": source.name},
+                                                            None)]
     told = await rows(factory, m.Outbox, m.Outbox.kind == "lead_duplicate")
     assert [(o.user_id, o.payload) for o in told] == [(lawyer.id, {"lead_id": first.id, "duplicate_id": again.id})]
     with pytest.raises(DuplicateLead):

@@ -122,8 +122,13 @@ ARGS: dict[str, dict[str, object]] = {
                                    "rules": [(m.ApprovalRule(id=3, min_amount=Decimal("100000.00")), "Beta")],
                                    "kinds": tuple(DocKind), "approvals": True},
     "kernel.tasks.task_title": {"task": TASK},
-    "leads.lifecycle.lead_card": {"v": LeadView(LEAD, 2, SimpleNamespace(name="Beta"),
-                                                [SimpleNamespace(created_at=AT, text="Alfa")], [TASK])},
+    "leads.lifecycle.lead_card": {"v": LeadView(LEAD, 2, SimpleNamespace(name="Beta"), [
+        SimpleNamespace(created_at=AT, text="Alfa", kind="note", params=None, author_id=None),
+        SimpleNamespace(created_at=AT, text="Beta", kind="client_message", author_id=8,
+                        params={"chat_id": 8, "message_id": 1, "content": "photo"}),
+        SimpleNamespace(created_at=AT, text=None, kind="duplicate", author_id=None,
+                        params={"lead_id": 9, "source": "Gamma"})], [TASK],
+        authors={8: SimpleNamespace(name="Alfa")}, client_in_bot=True)},
     "leads.lifecycle.contact_card": {"v": ContactView(LEAD.contact, [LEAD], [SimpleNamespace(
         id=7, name="Alfa", status=SimpleNamespace(pipeline="cold_call", code="contact", name=SEED_STATUS))])},
     "leads.lifecycle.lead_list": {"page": Page([LEAD], 11, 0, 10)},

@@ -29,7 +29,7 @@ def test_every_kind_has_its_payload():
 
 
 def test_no_renderer_without_a_kind():
-    helpers = {"text", "files", "card", "task_text", "task_list"}  # shared by several renderers
+    helpers = {"text", "files", "card", "task_text", "task_list", "copied"}  # shared by several renderers
     renderers = {name[1:] for name, fn in vars(Notifier).items()
                  if name.startswith("_") and not name.startswith("__") and inspect.iscoroutinefunction(fn)}
     assert renderers - helpers == {fn.__name__[1:] for fn in RENDERERS.values()}
