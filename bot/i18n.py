@@ -49,6 +49,13 @@ def status_key(pipeline: str, code: str | None) -> str | None:
     return f"{prefix}{code}" if prefix and code else None
 
 
+class Html(str):
+    """A text already in the messages' HTML: a translation, its parameters escaped. Given as a parameter of another
+    translation it goes in as it is (escaped once, never «&amp;amp;»)."""
+
+    __slots__ = ()
+
+
 class Translator:
     def __init__(self, locale: str, timezone: str = "Europe/Moscow", fallback: str = "ru") -> None:
         self.locale, self.timezone = locale, timezone
@@ -56,15 +63,17 @@ class Translator:
         self._fallback = catalogue(fallback)
         self.formats = Formats(locale)
 
-    def __call__(self, key: str, **params) -> str:
+    def __call__(self, key: str, **params) -> Html:
         """The text for ``key`` with its parameters; text parameters are HTML-escaped (messages go out as HTML),
-        so a name or a comment a person typed can never become markup."""
+        so a name or a comment a person typed can never become markup; a translation given as a parameter (``Html``)
+        is in HTML already."""
         text = self._own.get(key) or self._fallback.get(key)
         if text is None:
             return key
         if not params:
-            return text
-        return text.format_map({k: escape(v, quote=False) if isinstance(v, str) else v for k, v in params.items()})
+            return Html(text)
+        return Html(text.format_map({k: escape(v, quote=False) if isinstance(v, str) and not isinstance(v, Html)
+                                     else v for k, v in params.items()}))
 
     def zone(self, name: str, at: datetime) -> str:
         """«Владивосток (UTC+10)»: the zone's city in this language and its offset at ``at``."""

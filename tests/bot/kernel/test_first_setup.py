@@ -262,3 +262,21 @@ async def test_the_business_name_is_in_the_welcome(settings, engine, clock, uow)
         assert (await users.find(uow(), str(CLIENT.id))).role == "client"
     finally:
         await app.dp.storage.close()
+
+
+async def test_a_business_name_with_an_ampersand_is_escaped_once(settings, engine, clock):
+    """«Harper & Cole LLP» reaches Telegram as «Harper &amp; Cole LLP» (which it shows as «&»), in the welcome and in
+    the consent that quotes it inside a translation of its own (once «Harper &amp;amp; Cole LLP»)."""
+    named = settings.model_copy(update={"business_name": "Harper & Cole LLP"})
+    session = RecordingSession()
+    app = build(named, engine=engine, bot=create_bot(named, session=session), clock=clock)
+    tg = Driver(app, session)
+    try:
+        await tg.start(CLIENT)
+        consent = next(x for x in tg.texts(CLIENT) if "Согласие на обработку" in x)
+        welcome = next(x for x in tg.texts(CLIENT) if x.startswith("Здравствуйте, Иван!"))
+        assert "Это Harper &amp; Cole LLP в Telegram." in welcome
+        assert "\n\nHarper &amp; Cole LLP хранит " in consent, consent
+        assert "&amp;amp;" not in welcome + consent
+    finally:
+        await app.dp.storage.close()
