@@ -39,8 +39,10 @@ async def offer_document(uow: UnitOfWork, actor_id: int, deal_id: int, version: 
         offers = await uow.leases.offers(deal_id)
         if not actors - {Actor.CLIENT}:
             offers = [o for o in offers if o.status != LeaseOfferStatus.DRAFT]
-        if version:
+        if version:  # a button's version: gone (or a draft, for a client) is a stale button
             offer = next((o for o in offers if o.version == version), None)
+            if offer is None:
+                raise InvalidInput("stale_button")
         else:
             offer = next((o for o in offers if o.id == case.offer_id), offers[0] if offers else None)
         if offer is None:
