@@ -22,9 +22,11 @@ from bot.views.kernel.common import show
 from bot.views.leasing import lease as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import Area
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.roles import Role
 from core.domain.leasing.calc import Method, Timing
+from core.services.kernel import deployment
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import origination as leasing
 
@@ -56,7 +58,7 @@ async def typed(message: Message, state: FSMContext, me: User, t: Translator, uo
     await state.set_data({"terms": message.text, "method": Method.ANNUITY.value, "timing": Timing.ARREARS.value,
                           "serial": serial})
     await show(message, *views.screen(t, result, cfg.lease_currency, serial, webapp_url,
-                                      ask=me.role == Role.CLIENT), edit=False)
+                                      ask=await _may_ask(uow, me, {})), edit=False)
 
 
 @router.message(LeaseInput.terms)
@@ -85,13 +87,16 @@ async def pressed(cb: CallbackQuery, callback_data: CalcCb, state: FSMContext, m
         return
     await state.set_data(data)
     await show(cb.message, *views.screen(t, result, cfg.lease_currency, callback_data.serial, webapp_url,
-                                         ask=_may_ask(me, data), asked=data.get("asked") == callback_data.serial),
+                                         ask=await _may_ask(uow, me, data),
+                                         asked=data.get("asked") == callback_data.serial),
                edit=True)
 
 
-def _may_ask(me: User, data: dict) -> bool:
-    """A client may ask for this calculation's offer, once (the button goes once it is asked)."""
-    return me.role == Role.CLIENT and data.get("asked") != data.get("serial")
+async def _may_ask(uow: UnitOfWork, me: User, data: dict) -> bool:
+    """A client of a lessor (the leasing area runs) may ask for this calculation's offer, once (the button goes once
+    it is asked); a marketplace's client files an application instead."""
+    return (me.role == Role.CLIENT and ("asked" not in data or data["asked"] != data.get("serial"))
+            and Area.LEASING in await deployment.running(uow))
 
 
 @router.callback_query(CalcCb.filter(F.action == CalcAction.ASK))

@@ -11,6 +11,9 @@ from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy import select
 
 from core.db.kernel import models as m
+from core.domain.kernel.deployment import Area
+from core.services.kernel import deployment, users
+from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
 from tests.bot.leasing.test_leasing import JAN, NIP, OLA, PREZES, plain, staffed
 
@@ -158,3 +161,19 @@ async def test_the_salesperson_links_the_client_from_the_card_and_the_client_ope
     mark = tg.now()
     await tg.press(PREZES, "Przyjmij wersję 2")  # the first screen's button: closed now
     assert tg.alerts(PREZES, mark) == ["Wersja 2 oferty jest zamknięta: otwórz nową."]
+
+
+async def test_a_marketplaces_client_calculates_without_asking_a_lessor(tg, uow):
+    await staffed(tg, uow)
+    admin = await users.find(uow(), str(ADMIN.id))
+    await deployment.set_areas(uow(), admin.id, frozenset({Area.MARKETPLACE}))  # applications go through the market
+    await tg.start(ANNA)
+    await tg.send(ANNA, "/calc")
+    await tg.send(ANNA, TERMS)
+    assert tg.labels(ANNA) == ["📉 Raty malejące", "⏮ Płatne z góry", "📄 Harmonogram (CSV)", "✏️ Inne warunki"]
+    old, data = tg.button(ANNA, "Raty malejące")
+    mark = tg.now()
+    await tg.press(ANNA, data=data.replace("lc:1:", "lc:5:"), on=old)  # the button forged: refused, nobody asked
+    assert tg.alerts(ANNA, mark) == ["Nie masz dostępu do tego działania."]
+    await tg.app.worker.drain()
+    assert not tg.calls_to(OLA, mark) and not tg.calls_to(ADMIN, mark)

@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from core.db.kernel import models as m
+from core.domain.kernel.deployment import Area
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput
 from core.domain.kernel.notices import Notice
 from core.domain.leasing.calc import Method, Timing
 from core.domain.leasing.case import LeaseOfferStatus
+from core.services.kernel import deployment
 from core.services.leasing import origination as leasing
 from tests.factories import ADMIN_TG, person
 from tests.services.leasing.test_leasing import lessor, opened
@@ -88,3 +90,11 @@ async def test_a_client_reads_the_versions_sent_to_them_never_a_draft(uow, cfg):
     staff = await leasing.view(uow(), w["sales"].id, case.deal_id)
     assert [(o.version, o.status) for o in staff.offers] == [(2, LeaseOfferStatus.DRAFT),
                                                              (1, LeaseOfferStatus.SUPERSEDED)]
+
+
+async def test_where_no_lessor_runs_there_is_no_offer_to_ask_for(uow, cfg, factory):
+    w = await lessor(uow, cfg)
+    await deployment.set_areas(uow(), w["admin"].id, frozenset({Area.MARKETPLACE}))  # a marketplace: applications
+    with pytest.raises(Forbidden):
+        await leasing.ask_offer(uow(), w["client"].id, TERMS, currency="PLN")
+    assert await asked(factory) == []

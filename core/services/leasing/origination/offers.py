@@ -10,6 +10,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import DealKind, Pipeline
 from core.domain.kernel import feed as said
+from core.domain.kernel.deployment import Area, running
 from core.domain.kernel.errors import Conflict, Forbidden, NotFound, found
 from core.domain.kernel.inputs import clean_text
 from core.domain.kernel.notices import LeaseMoved, LeaseOfferAsked, LeaseOfferSent
@@ -43,6 +44,8 @@ async def ask_offer(uow: UnitOfWork, actor_id: int, text: str, method: Method = 
     async with uow:
         user = await uow.users.get_or_raise(actor_id)
         if user.role != Role.CLIENT:  # the staff calculate for themselves: nobody to ask
+            raise Forbidden()
+        if Area.LEASING not in running(await uow.deployment.areas()):  # no lessor here: no offer to ask for
             raise Forbidden()
         result = lease_calc.calculate(lease_calc.parse(text, local_date(uow.clock.now(), user.timezone),
                                                        method=method, timing=timing, max_months=max_months))
