@@ -45,6 +45,7 @@ from bot.render import app_card, relay_header, render_digest, role_name, roles_n
 from bot.views.campaigns import quotes as quote_views
 from bot.views.kernel import tasks as task_views
 from bot.views.kernel.names import close_reason, dunning_level, status_name
+from bot.views.leasing import lease as lease_views
 from core.db.kernel import models as m
 from core.db.kernel.repositories import Due, Recipient
 from core.db.kernel.uow import UnitOfWork
@@ -295,7 +296,8 @@ class Notifier:
     async def _lease_offer(self, user, t, deal_id, subject, version, instalment, currency):
         await self._text(user, t("notify.lease_offer", subject=subject, id=deal_id, version=version,
                                  instalment=t.money(Decimal(instalment), currency)),
-                         builders.single(t("lease.open_offer"), LeaseCb(action=LeaseAction.OPEN, deal_id=deal_id)))
+                         builders.single(t("lease.open_offer"), LeaseCb(action=LeaseAction.OFFER, deal_id=deal_id,
+                                                                        arg=version)))
 
     async def _lease_moved(self, user, t, deal_id, subject, status, reason=None, file_kind=None, score=None,
                            stops=None, reader=None, what=None):
@@ -316,9 +318,14 @@ class Notifier:
             text += "\n" + t(todo)
         await self._text(user, text, self._open_lease(t, deal_id))
 
-    async def _lease_message(self, user, t, deal_id, from_role, from_chat_id, message_id, text=None, caption=None):
-        header = t("lease.message_header", id=deal_id, who=t(f"lease.role_{from_role}"))
-        markup = self._open_lease(t, deal_id)
+    async def _lease_message(self, user, t, deal_id, from_role, from_chat_id, message_id, text=None, caption=None,
+                             name=None):
+        who = t(f"lease.role_{from_role}")
+        header = (t("lease.message_header_named", id=deal_id, who=who, name=escape(name)) if name else
+                  t("lease.message_header", id=deal_id, who=who))
+        reply = builders.single(t("lease.reply"), LeaseCb(action=LeaseAction.WRITE, deal_id=deal_id))
+        markup = InlineKeyboardMarkup(inline_keyboard=reply.inline_keyboard
+                                      + self._open_lease(t, deal_id).inline_keyboard)
         if text is not None:
             await self._text(user, f"{header}\n\n{escape(text)}", markup)
             return None
@@ -411,6 +418,25 @@ class Notifier:
     async def _lease_contract_ready(self, user, t, deal_id, subject, number):
         await self._text(user, t("books_match.contract_ready", number=number, subject=escape(subject)),
                          self._open_lease(t, deal_id))
+
+    async def _lease_offer_asked(self, user, t, name, tg_id, username, price, advance, months, rate, residual, fee,
+                                 method, timing, instalment, currency):
+        from core.domain.leasing.calc import Method, Timing  # the leasing area's words, when a notice needs them
+
+        money = lambda value: t.money(Decimal(value), currency)  # noqa: E731
+        how, when = lease_views.method_words(t, Method(method), Timing(timing))
+        contact = (t("notify.lease_asker_username", username=escape(username), id=tg_id) if username else
+                   t("notify.lease_asker_id", id=tg_id))
+        from babel.numbers import format_decimal  # the terms as the calculator takes them: no digit groups
+
+        terms = "; ".join(format_decimal(Decimal(x), format="0.##", locale=t.locale)
+                          for x in (price, advance, months, rate, residual, fee))
+        text = t("notify.lease_offer_asked", name=escape(name), contact=contact, price=money(price),
+                 advance=money(advance), term=t.plural("calc.instalments", months), method=how, timing=when,
+                 rate=t.plain(Decimal(rate)), residual=money(residual), fee=money(fee), instalment=money(instalment),
+                 terms=terms)
+        await self._text(user, text, builders.single(t("lease.for_client"),
+                                                     LeaseCb(action=LeaseAction.FOR_CLIENT, arg=tg_id)))
 
     async def _lease_client_joined(self, user, t, deal_id, subject, client):
         await self._text(user, t("lease.client_joined", client=escape(client), subject=escape(subject), id=deal_id),
@@ -575,6 +601,7 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.LEASE_DUNNING_RUN: Notifier._lease_dunning_run,
     Notice.LEASE_CONTRACT_READY: Notifier._lease_contract_ready,
     Notice.LEASE_CLIENT_JOINED: Notifier._lease_client_joined,
+    Notice.LEASE_OFFER_ASKED: Notifier._lease_offer_asked,
     Notice.LEASE_ENDED: Notifier._lease_ended,
     Notice.LEASE_IDENTITY: Notifier._lease_identity,
 }

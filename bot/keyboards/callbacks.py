@@ -537,6 +537,7 @@ class CalcAction(IntEnum):
     TIMING = 2  # in arrears ⇄ in advance
     CSV = 3  # the whole schedule as a file
     AGAIN = 4  # type other terms
+    ASK = 5  # a client asks the lessor for an offer on these terms
 
 
 class CalcCb(CallbackData, prefix="lc"):
@@ -579,6 +580,8 @@ class LeaseAction(IntEnum):
     DATA = 30  # the card's screen of the application's data (the client in the bot, security, registry, vendor)
     CONSENTS = 31  # the card's screen of the consents still to give
     FILES = 32  # the card's screen of the documents: to send, to check, the offer's PDF and schedule
+    OFFER = 33  # one version of the offer, opened (arg: its version); PDF and CSV take a version in ``arg`` too
+    FOR_CLIENT = 34  # a new client and case for a client who asked in the bot (arg: their Telegram id, to link)
 
 
 class LeaseCb(CallbackData, prefix="ls"):

@@ -95,7 +95,7 @@ async def test_from_a_calculation_to_the_payment(world):
     await press(api, OLA, "Wyślij klientowi")
     await api.wait_for(PREZES[0], "Oferta leasingu „Koparka Volvo EC220E”", after=mark)
 
-    await press(api, PREZES, "Otwórz ofertę", "Status: Ofertowanie")
+    await press(api, PREZES, "Otwórz ofertę", "<b>Oferta, wersja 1</b> · Koparka Volvo EC220E")  # the version itself
     await press(api, PREZES, "Przyjmij wersję 1", "Status: Wniosek")
     await press(api, PREZES, "Zgody (4)", "Status: Wniosek")
     for name in ("przetwarzanie danych osobowych", "zapytania do biur", "komunikacja elektroniczna"):

@@ -22,8 +22,11 @@ from bot.views.kernel.common import show
 from bot.views.leasing import lease as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
+from core.domain.kernel.deployment import Area
 from core.domain.kernel.errors import InvalidInput
+from core.domain.kernel.roles import Role
 from core.domain.leasing.calc import Method, Timing
+from core.services.kernel import deployment
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import origination as leasing
 
@@ -54,7 +57,8 @@ async def typed(message: Message, state: FSMContext, me: User, t: Translator, uo
     await state.set_state(CalcShown.more)
     await state.set_data({"terms": message.text, "method": Method.ANNUITY.value, "timing": Timing.ARREARS.value,
                           "serial": serial})
-    await show(message, *views.screen(t, result, cfg.lease_currency, serial, webapp_url), edit=False)
+    await show(message, *views.screen(t, result, cfg.lease_currency, serial, webapp_url,
+                                      ask=await _may_ask(uow, me, {})), edit=False)
 
 
 @router.message(LeaseInput.terms)
@@ -82,8 +86,39 @@ async def pressed(cb: CallbackQuery, callback_data: CalcCb, state: FSMContext, m
                                          caption=t("calc.csv_caption", term=views.term(t, result)))
         return
     await state.set_data(data)
-    await show(cb.message, *views.screen(t, result, cfg.lease_currency, callback_data.serial, webapp_url),
+    await show(cb.message, *views.screen(t, result, cfg.lease_currency, callback_data.serial, webapp_url,
+                                         ask=await _may_ask(uow, me, data),
+                                         asked=data.get("asked") == callback_data.serial),
                edit=True)
+
+
+async def _may_ask(uow: UnitOfWork, me: User, data: dict) -> bool:
+    """A client of a lessor (the leasing area runs) may ask for this calculation's offer, once (the button goes once
+    it is asked); a marketplace's client files an application instead."""
+    return (me.role == Role.CLIENT and ("asked" not in data or data["asked"] != data.get("serial"))
+            and Area.LEASING in await deployment.running(uow))
+
+
+@router.callback_query(CalcCb.filter(F.action == CalcAction.ASK))
+async def ask_offer(cb: CallbackQuery, callback_data: CalcCb, state: FSMContext, me: User, t: Translator,
+                    uow: UnitOfWork, cfg: CoreConfig, webapp_url: str | None = None) -> None:
+    """The client asks the lessor for an offer on the terms on the screen (as they are now: equal or decreasing,
+    in arrears or in advance); said once, then the button goes."""
+    data = await state.get_data()
+    if "terms" not in data or data.get("serial") != callback_data.serial:
+        raise InvalidInput("stale_button")
+    if data.get("asked") == callback_data.serial:
+        await cb.answer(t("calc.asked_already"), show_alert=True)
+        return
+    method, timing = Method(data["method"]), Timing(data["timing"])
+    await leasing.ask_offer(uow, me.id, data["terms"], method, timing, currency=cfg.lease_currency,
+                            max_months=cfg.lease_max_months)
+    data["asked"] = callback_data.serial
+    await state.set_data(data)
+    await cb.answer(t("calc.asked"), show_alert=True)
+    result = leasing.calculate(uow.clock, me.timezone, data["terms"], method, timing, max_months=cfg.lease_max_months)
+    await show(cb.message, *views.screen(t, result, cfg.lease_currency, callback_data.serial, webapp_url,
+                                         asked=True), edit=True)
 
 
 @router.callback_query(CalcCb.filter(F.action == CalcAction.AGAIN))

@@ -27,8 +27,8 @@ from bot.views.leasing import lease as views
 from bot.views.leasing.ending import identity_why
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.errors import DomainError, InvalidInput
-from core.domain.kernel.roles import Role
+from core.domain.kernel.errors import Conflict, DomainError, Forbidden, InvalidInput
+from core.domain.kernel.roles import Role, holds
 from core.domain.leasing.case import (
     SECURITY_NEEDS,
     Actor,
@@ -86,6 +86,22 @@ async def opened(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Transla
     await cb.answer()
 
 
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.OFFER))
+async def offer_opened(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """One version of the offer (from its notice): a new message, the notice stays as it is."""
+    view = await leasing.view(uow, me.id, callback_data.deal_id)  # a client's: the versions sent to them only
+    await show(cb.message, *views.offer_screen(t, view, _version(view, callback_data.arg)), edit=False)
+    await cb.answer()
+
+
+def _version(view: leasing.Case, version: int):
+    """The offer's version a button names (0: the accepted one, or else the newest the person may see)."""
+    offer = next((o for o in view.offers if o.version == version), None) if version else view.offer
+    if offer is None:
+        raise InvalidInput("stale_button") if version else Conflict("lease_no_offer")
+    return offer
+
+
 @router.callback_query(LeaseCb.filter(F.action.in_(set(views.SECTIONS))))
 async def section(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     """A screen of the card's: the application's data, the consents, the documents (each with a way back)."""
@@ -97,16 +113,33 @@ async def section(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Transl
 # --- a new client and its case ---------------------------------------------------------------------------------
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.NEW_LEASE))
-async def new_kind(cb: CallbackQuery, t: Translator) -> None:
+async def new_kind(cb: CallbackQuery, state: FSMContext, t: Translator) -> None:
+    await state.update_data(for_tg=None)  # a case for nobody in particular (not the client who asked before)
     await cb.answer()
-    await cb.message.answer(t("lease.new_kind"), reply_markup=with_menu(t, choices(
-        [(t(f"client_kind.{k}"), LeaseCb(action=LeaseAction.KIND, arg=i)) for i, k in enumerate(KINDS, start=1)])))
+    await cb.message.answer(t("lease.new_kind"), reply_markup=_kinds(t))
+
+
+def _kinds(t: Translator) -> InlineKeyboardMarkup:
+    return with_menu(t, choices(
+        [(t(f"client_kind.{k}"), LeaseCb(action=LeaseAction.KIND, arg=i)) for i, k in enumerate(KINDS, start=1)]))
+
+
+@router.callback_query(LeaseCb.filter(F.action == LeaseAction.FOR_CLIENT))
+async def for_client(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, me: User, t: Translator) -> None:
+    """A client asked for an offer in the bot: the salesperson registers them and opens their case as from the
+    menu, and the case is linked to that client in the bot once it is opened."""
+    if not holds(me, Role.SALES, Role.ADMIN):
+        raise Forbidden()
+    await begin(state, for_tg=callback_data.arg)
+    await cb.answer()
+    await cb.message.answer(t("lease.new_kind"), reply_markup=_kinds(t))
 
 
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.KIND))
 async def kind_picked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMContext, t: Translator) -> None:
     kind = _at(KINDS, callback_data.arg)
-    await ask(cb, state, t, LeaseForm.client, f"errors.lease_client_{kind.value}", kind=kind.value)
+    await ask(cb, state, t, LeaseForm.client, f"errors.lease_client_{kind.value}", kind=kind.value,
+              for_tg=(await state.get_data()).get("for_tg"))
 
 
 @router.message(LeaseForm.client, F.text)
@@ -131,6 +164,12 @@ async def terms_typed(message: Message, state: FSMContext, me: User, t: Translat
     data = await state.get_data()
     case = await leasing.open_case(uow, me.id, data["client_id"], data["subject"], message.text, cfg)
     await state.clear()
+    if data.get("for_tg"):  # the client who asked for it: linked to the case at once (or told why not)
+        try:
+            client = await leasing.link_client(uow, me.id, case.deal_id, str(data["for_tg"]))
+            await message.answer(t("lease.linked", name=escape(client.name)))
+        except DomainError as exc:
+            await message.answer(t.error(exc))
     await _screen(message, me, t, uow, case.deal_id, edit=False)
 
 
@@ -184,7 +223,8 @@ async def write_asked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMConte
     await begin(state, deal_id=callback_data.deal_id)
     await state.set_state(LeaseForm.message)
     await cb.answer()
-    await cb.message.answer(t("lease.ask_message", whom=whom), reply_markup=nav(t, back=False))
+    await cb.message.answer(t("lease.ask_message", whom=whom.rstrip(".")),  # «sp. z o.o.» ends the sentence once
+                            reply_markup=nav(t, back=False))
 
 
 @router.message(LeaseForm.message)
@@ -335,7 +375,7 @@ async def submit(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Transla
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.CSV))
 async def schedule_file(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: Translator, uow: UnitOfWork) -> None:
     view = await leasing.view(uow, me.id, callback_data.deal_id)
-    result = leasing.result_of(view.offer)
+    result = leasing.result_of(_version(view, callback_data.arg))
     await cb.answer()
     await cb.message.answer_document(BufferedInputFile(views.csv_bytes(t, result.lines), t("calc.file")),
                                      caption=t("calc.csv_caption", term=views.term(t, result)))
@@ -344,7 +384,7 @@ async def schedule_file(cb: CallbackQuery, callback_data: LeaseCb, me: User, t: 
 @router.callback_query(LeaseCb.filter(F.action == LeaseAction.PDF))
 async def offer_pdf(cb: CallbackQuery, callback_data: LeaseCb, bot: Bot, me: User, t: Translator,
                     uow: UnitOfWork) -> None:
-    document, version = await leasing.offer_document(uow, me.id, callback_data.deal_id)
+    document, version = await leasing.offer_document(uow, me.id, callback_data.deal_id, callback_data.arg)
     await cb.answer()
     await docs.send(bot, cb.message.chat.id, document, t("lease.pdf_caption", version=version), lambda: uow)
 

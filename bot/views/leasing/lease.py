@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from html import escape
 
 from aiogram.types import InlineKeyboardButton, WebAppInfo
 from aiogram.types import InlineKeyboardMarkup as Markup
@@ -23,6 +24,7 @@ from bot.keyboards.callbacks import (
 )
 from bot.keyboards.pager import button, fit
 from bot.views.leasing import ending as ending_view
+from core.db.kernel import models as m
 from core.domain.leasing.calc import Line, Method, Result, Timing
 from core.domain.leasing.case import (
     FILES_OPEN,
@@ -36,7 +38,7 @@ from core.domain.leasing.case import (
     LeaseOfferStatus,
     LeaseStatus,
 )
-from core.services.leasing.origination import Case
+from core.services.leasing.origination import Case, result_of
 
 SHOWN = 3  # lines shown before the last one; the rest are in the file
 HEADER = ("n", "date", "payment", "interest", "principal", "balance")
@@ -52,13 +54,18 @@ def term(t: Translator, result: Result) -> str:
     return t.plural("calc.instalments", result.calc.months)
 
 
-def screen(t: Translator, result: Result, currency: str, serial: int, webapp_url: str | None = None
-           ) -> tuple[str, Markup]:
+def method_words(t: Translator, method: Method, timing: Timing) -> tuple[str, str]:
+    """«raty równe», «płatne z dołu»: how the instalments go, in the reader's words."""
+    return (t("calc.annuity" if method is Method.ANNUITY else "calc.decreasing"),
+            t("calc.arrears" if timing is Timing.ARREARS else "calc.advance_timing"))
+
+
+def figures(t: Translator, result: Result, currency: str) -> list[str]:
+    """A calculation's figures, from the price to the total (the calculator's screen, an offer's screen)."""
     c, lines = result.calc, result.lines
     money = lambda value: t.money(value, currency)  # noqa: E731 - one currency for the whole screen
-    method = t("calc.annuity" if c.method is Method.ANNUITY else "calc.decreasing")
-    timing = t("calc.arrears" if c.timing is Timing.ARREARS else "calc.advance_timing")
-    text = [t("calc.head"), t("calc.price", value=money(c.price), vat=_percent(t, c.vat)),
+    method, timing = method_words(t, c.method, c.timing)
+    text = [t("calc.price", value=money(c.price), vat=_percent(t, c.vat)),
             t("calc.advance", value=money(result.advance)), t("calc.financed", value=money(result.financed)),
             t("calc.term", term=term(t, result), method=method, timing=timing),
             t("calc.rate", value=_percent(t, c.rate))]
@@ -66,15 +73,25 @@ def screen(t: Translator, result: Result, currency: str, serial: int, webapp_url
         text.append(t("calc.instalment", net=money(lines[0].payment), gross=money(result.gross(lines[0].payment))))
     else:
         text.append(t("calc.first_last", first=money(lines[0].payment), last=money(lines[-1].payment)))
-    text += [t("calc.residual", value=money(result.residual)), t("calc.fee", value=money(result.fee)),
-             t("calc.interest", value=money(result.interest)),
-             t("calc.total", value=money(result.total), pct=_percent(t, result.cost_pct)),
-             "", t("calc.lines")]
+    return [*text, t("calc.residual", value=money(result.residual)), t("calc.fee", value=money(result.fee)),
+            t("calc.interest", value=money(result.interest)),
+            t("calc.total", value=money(result.total), pct=_percent(t, result.cost_pct))]
+
+
+def screen(t: Translator, result: Result, currency: str, serial: int, webapp_url: str | None = None,
+           ask: bool = False, asked: bool = False) -> tuple[str, Markup]:
+    """The calculator's screen; ``ask``: a client's, with the button that asks the lessor for this offer;
+    ``asked``: that offer asked for already (said under the figures)."""
+    c, lines = result.calc, result.lines
+    money = lambda value: t.money(value, currency)  # noqa: E731 - one currency for the whole screen
+    text = [t("calc.head"), *figures(t, result, currency), "", t("calc.lines")]
     head = lines[:SHOWN] if len(lines) > SHOWN + 1 else lines[:-1]
     text += [_line(t, line, money) for line in head]
     if len(lines) > len(head) + 1:
         text.append(t("calc.more", count=len(lines) - len(head) - 1))
     text.append(_line(t, lines[-1], money))
+    if asked:
+        text += ["", t("calc.asked_line")]
     flip_method = "calc.to_decreasing" if c.method is Method.ANNUITY else "calc.to_annuity"
     flip_timing = "calc.to_advance" if c.timing is Timing.ARREARS else "calc.to_arrears"
     kb = Markup(inline_keyboard=[
@@ -83,6 +100,8 @@ def screen(t: Translator, result: Result, currency: str, serial: int, webapp_url
         [button(t("calc.csv"), CalcCb(action=CalcAction.CSV, serial=serial)),
          button(t("calc.again"), CalcCb(action=CalcAction.AGAIN, serial=serial))],
     ])
+    if ask:  # a client's way from the figures to the lessor
+        kb.inline_keyboard.insert(0, [button(t("calc.ask_offer"), CalcCb(action=CalcAction.ASK, serial=serial))])
     if webapp_url:  # the same calculator as a Mini App page, when the Mini App is served
         kb.inline_keyboard.append([InlineKeyboardButton(text=t("calc.mini_app"),
                                                         web_app=WebAppInfo(url=f"{webapp_url.rstrip('/')}/calc"))])
@@ -125,6 +144,8 @@ def cases(t: Translator, rows, client_tg: int | None = None) -> tuple[str, Marku
     lines = [t("lease.list", count=len(rows))] + ([] if rows else [none])
     kb = [[button(t("lease.row", id=c.deal_id, subject=c.subject, status=t(f"lease_status.{c.status}")),
                   LeaseCb(action=LeaseAction.OPEN, deal_id=c.deal_id))] for c in rows]
+    if client_tg is not None and not rows:  # a client's way to ask for an offer: the calculator, then its button
+        kb.append([button(t("lease.calc_and_ask"), MenuCb(action=MenuAction.CALC))])
     kb.append([button(t("buttons.menu"), MenuCb(action=MenuAction.HOME))])  # the way back
     return "\n".join(lines), Markup(inline_keyboard=kb)
 
@@ -140,8 +161,8 @@ def case_screen(t: Translator, view: Case) -> tuple[str, Markup]:
               status=t(f"lease_status.{c.status}"))]
     if view.vendor is not None:
         text.append(t("lease.vendor", name=view.vendor.name, nip=view.vendor.nip))
-    if offer is None:
-        text.append(t("lease.offer_none"))
+    if offer is None:  # a client sees the versions sent to them only: none yet is one being prepared
+        text.append(t("lease.offer_preparing" if not actors_see_checks(view) else "lease.offer_none"))
     else:
         text.append(t("lease.offer", version=offer.version, state=t(f"lease.state_{offer.status}"),
                       instalment=money(offer.instalment), financed=money(offer.financed),
@@ -202,6 +223,8 @@ def _case_buttons(t: Translator, view: Case) -> list[list]:
     if Actor.SALES in actors and working:
         rows.append([button(t("lease.recalc"), cb(LeaseAction.RECALC)),
                      button(t("lease.send"), cb(LeaseAction.SEND))])
+        if view.client.user_id is None:  # the offer cannot go out before the client is in the bot: how, at hand
+            rows.append([button(t("lease.link"), cb(LeaseAction.LINK))])
     if data_rows(t, view):
         rows.append([button(t("lease.data_button"), cb(LeaseAction.DATA))])
     newest = view.offers[0] if view.offers else None
@@ -311,6 +334,23 @@ def case_section(t: Translator, view: Case, action: LeaseAction) -> tuple[str, M
                 f"<b>{t(f'consent.{k}')}</b>: {t(f'consent_text.{k}')}" for k in left])
     back = [button(t("lease.back"), LeaseCb(action=LeaseAction.OPEN, deal_id=view.case.deal_id))]
     return text, Markup(inline_keyboard=[*SECTIONS[action](t, view), back])
+
+
+def offer_screen(t: Translator, view: Case, offer: m.LeaseOffer) -> tuple[str, Markup]:
+    """One version of the case's offer as its reader opens it: its figures, what became of it, its documents, and
+    (a client's, while it waits for them) the button that accepts it."""
+    c = view.case
+    cb = lambda action, arg=0: LeaseCb(action=action, deal_id=c.deal_id, arg=arg)  # noqa: E731
+    text = [t("lease.offer_head", version=offer.version, subject=escape(c.subject), id=c.deal_id),
+            t("lease.offer_state", state=t(f"lease.state_{offer.status}"), until=t.day(offer.valid_until)),
+            *figures(t, result_of(offer), c.currency)]
+    rows: list[list] = []
+    if Actor.CLIENT in view.actors and offer.status == LeaseOfferStatus.SENT:
+        rows.append([button(t("lease.accept", version=offer.version), cb(LeaseAction.ACCEPT, offer.id))])
+    rows.append([button(t("lease.pdf"), cb(LeaseAction.PDF, offer.version)),
+                 button(t("lease.csv"), cb(LeaseAction.CSV, offer.version))])
+    rows.append([button(t("lease.back"), cb(LeaseAction.OPEN))])
+    return "\n".join(text), Markup(inline_keyboard=rows)
 
 
 def problems(t: Translator, found: list[tuple[str, str]]) -> str:

@@ -83,6 +83,7 @@ class Notice(StrEnum):
     LEASE_DUNNING_RUN = "lease_dunning_run"  # to the collections team: who a dunning run reminded, at which level
     LEASE_CONTRACT_READY = "lease_contract_ready"  # to the client: the contract is generated, to read and accept
     LEASE_CLIENT_JOINED = "lease_client_joined"  # to the salesperson: the client opened the case's link
+    LEASE_OFFER_ASKED = "lease_offer_asked"  # to the salespeople: a client asks for an offer on the calculator's terms
 
 
 @dataclass(frozen=True)
@@ -515,6 +516,7 @@ class LeaseMessage(Payload):
     message_id: int
     text: str | None = None  # a text message's words (sent as text, escaped); None: a file, copied
     caption: str | None = None  # a file's caption, kept under the header
+    name: str | None = None  # who wrote: the client's name (as the case has it), or the salesperson's
 
 
 @_payload(Notice.LEASE_INVOICE)
@@ -633,3 +635,23 @@ class LeaseClientJoined(Payload):
     deal_id: int
     subject: str
     client: str
+
+
+@_payload(Notice.LEASE_OFFER_ASKED)
+class LeaseOfferAsked(Payload):
+    """To the salesperson (the client's case's, or every salesperson when the client has none yet): a client in the
+    bot asks for an offer on the terms they calculated (amounts as strings, as the calculator found them)."""
+
+    name: str  # the client as Telegram names them
+    tg_id: int  # what «👤 Klient w bocie» takes, to link them to the case made for them
+    username: str | None
+    price: str
+    advance: str
+    months: int
+    rate: str
+    residual: str
+    fee: str
+    method: str  # core.domain.leasing.calc.Method
+    timing: str  # core.domain.leasing.calc.Timing
+    instalment: str  # the first instalment, net
+    currency: str

@@ -68,10 +68,12 @@ async def test_a_lessors_client_who_writes_in_is_told_how_a_case_starts(tg, uow)
     await tg.send(JAN, "Dzień dobry, chcę leasing")
     [answer] = tg.texts(JAN, mark)
     assert answer.startswith("Nie rozumiem tej wiadomości.")
-    assert ("\n\n🧾 Aby rozpocząć sprawę leasingową, poproś doradcę o link do sprawy albo podaj mu swój numer w bocie: "
-            "3003.\n\n") in answer
+    assert ("\n\n🧾 Aby rozpocząć sprawę leasingową, oblicz ratę w «🧮 Kalkulator leasingu» i poproś o ofertę "
+            "przyciskiem pod wynikiem albo otwórz link do sprawy od doradcy. Jeśli doradca zapyta o Twój identyfikator "
+            "w Telegramie, to: 3003.\n\n") in answer
     await tg.start(IVAN)
     mark = tg.now()
     await tg.send(IVAN, "/help")
-    assert ("🧾 Чтобы начать лизинговое дело, попросите вашего консультанта прислать ссылку на дело или назовите ему "
-            "ваш номер в боте: 3001.") in tg.texts(IVAN, mark)[0]
+    assert ("🧾 Чтобы начать лизинговое дело, рассчитайте платёж в «🧮 Лизинговый калькулятор» и запросите "
+            "предложение кнопкой под результатом или откройте ссылку на дело от консультанта. Если консультант спросит "
+            "ваш Telegram id, вот он: 3001.") in tg.texts(IVAN, mark)[0]

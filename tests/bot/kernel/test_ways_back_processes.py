@@ -115,9 +115,9 @@ async def test_a_lease_cases_card_and_its_security_question_have_a_way_back(tg, 
     await tg.send(SALESPERSON, f"Alfa sp. z o.o.; {NIP}; 192598184; 0000123456")
     await tg.send(SALESPERSON, "Koparka Volvo EC220E")
     await tg.send(SALESPERSON, "1 500 000; 20%; 48; 8,5; 1%")
-    assert labels(tg, SALESPERSON) == ["🔁 Rekalkulacja", "📨 Wyślij klientowi", "📋 Dane wniosku", "☑️ Zgody (4)",
-                                       "📎 Dokumenty", "✖️ Anuluj wniosek", "✍️ Klient przyjął wersję 1 poza Telegramem",
-                                       "⬅️ Wszystkie wnioski"]
+    assert labels(tg, SALESPERSON) == ["🔁 Rekalkulacja", "📨 Wyślij klientowi", "👤 Klient w bocie", "📋 Dane wniosku",
+                                       "☑️ Zgody (4)", "📎 Dokumenty", "✖️ Anuluj wniosek",
+                                       "✍️ Klient przyjął wersję 1 poza Telegramem", "⬅️ Wszystkie wnioski"]
     await tg.press(SALESPERSON, "Dane wniosku")
     assert labels(tg, SALESPERSON) == ["👤 Klient w bocie", "🛡 Zabezpieczenie", "🔎 Biała lista VAT", "🏭 Sprzedawca",
                                        "⬅️ Do wniosku"]

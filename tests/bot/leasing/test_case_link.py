@@ -19,8 +19,9 @@ async def test_a_client_joins_the_case_by_its_link(tg, uow, factory):
     await staffed(tg, uow)
     await tg.send(PREZES, "/leases")
     assert tg.texts(PREZES)[-1].endswith(
-        "Aby zobaczyć swój wniosek, otwórz link, który prześle Ci doradca, albo podaj mu swój numer w bocie: "
-        f"{PREZES.id}.")
+        "Nie masz jeszcze wniosku. Oblicz ratę i poproś o ofertę (przycisk poniżej): doradca założy wniosek i przyśle "
+        "Ci ofertę tutaj, w bocie. Masz już link od doradcy? Otwórz go. Jeśli doradca zapyta o Twój identyfikator w "
+        f"Telegramie, to: {PREZES.id}.")
     await tg.send(OLA, "/menu")
     await tg.press(OLA, "Klient i oferta")
     await tg.press(OLA, "Spółka")
@@ -56,7 +57,8 @@ async def test_a_client_joins_the_case_by_its_link(tg, uow, factory):
     assert (f"👤 Klient „Alfa sp. z o.o.” otworzył link i jest już w bocie: wniosek nr {deal_id} (Koparka Volvo "
             "EC220E); oferty dotrą do niego tutaj.") in tg.texts(OLA, mark)
     texts = [plain(x) for x in tg.texts(PREZES, mark)]
-    assert f"Jesteś powiązany z wnioskiem leasingowym nr {deal_id}: tu przyjdą jego oferty i dokumenty." in texts
+    assert f"Wniosek leasingowy nr {deal_id} jest powiązany z Twoim kontem: tu przyjdą jego oferty i dokumenty." \
+        in texts
     assert texts[-1].startswith(f"🧾 <b>Koparka Volvo EC220E</b> · nr {deal_id}")
     async with factory() as s:
         client = await s.scalar(select(m.Client).where(m.Client.nip == NIP))

@@ -320,17 +320,29 @@ async def test_the_client_and_the_salesperson_write_to_each_other_through_the_bo
     mark = tg.now()
     await tg.send(PREZES, "Czy mogę dosłać <b>bilans</b> jutro?")
     assert tg.texts(PREZES, mark)[-1] == "Wiadomość wysłana."
-    assert tg.texts(OLA, mark) == [
-        f"💬 Leasing nr {deal_id} · Klient:\n\nCzy mogę dosłać &lt;b&gt;bilans&lt;/b&gt; jutro?"]
+    # the salesperson reads who wrote, by name, and answers with a press (the client's adviser: «Doradca»)
+    [relayed] = tg.calls_to(OLA, mark)
+    assert relayed.text == \
+        f"💬 Leasing nr {deal_id} · Klient Alfa sp. z o.o.:\n\nCzy mogę dosłać &lt;b&gt;bilans&lt;/b&gt; jutro?"
+    assert [[b.text for b in row] for row in relayed.reply_markup.inline_keyboard] == [["↩️ Odpowiedz"],
+                                                                                         ["⬅️ Do wniosku"]]
     mark = tg.now()
     await tg.press(OLA, "Do wniosku")  # the card comes as a new message: the client's words stay in the chat
     assert [m for m in tg.methods(OLA, mark) if m != "answerCallbackQuery"] == ["sendMessage"]
-    await tg.press(OLA, "Napisz")
+    mark = tg.now()
+    await tg.press(OLA, "↩️ Odpowiedz")  # on the relayed message: the case's reply prompt, to this client
+    assert tg.texts(OLA, mark) == ["Napisz wiadomość (tekst, zdjęcie albo dokument): trafi do: Alfa sp. z o.o."]
     mark = tg.now()
     await tg.document(OLA, "wzor.pdf", caption="Wzór oświadczenia")
     copies = [c for c in tg.session.calls[mark:] if c.__api_method__ == "copyMessage"]
     assert [(c.chat_id, c.from_chat_id, c.caption) for c in copies] == \
-        [(PREZES.id, OLA.id, f"💬 Leasing nr {deal_id} · Sprzedawca:\n\nWzór oświadczenia")]
+        [(PREZES.id, OLA.id, f"💬 Leasing nr {deal_id} · Doradca Ola:\n\nWzór oświadczenia")]
+    assert [[b.text for b in row] for row in copies[0].reply_markup.inline_keyboard] == [["↩️ Odpowiedz"],
+                                                                                           ["⬅️ Do wniosku"]]
+    mark = tg.now()
+    await tg.press(PREZES, data=copies[0].reply_markup.inline_keyboard[0][0].callback_data, on=None)  # the same
+    assert tg.texts(PREZES, mark) == ["Napisz wiadomość (tekst, zdjęcie albo dokument): trafi do: doradcy (Ola)."]
+    await tg.send(PREZES, "/cancel")
     assert not [c for c in tg.session.calls[mark:] if c.__api_method__ == "forwardMessage"]
     mark = tg.now()
     await tg.press(JAN, data=f"ls:29:{deal_id}:0", on=None)  # another salesperson

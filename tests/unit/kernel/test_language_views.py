@@ -105,6 +105,10 @@ ARGS: dict[str, dict[str, object]] = {
     "leasing.lease.cases": {"rows": [SimpleNamespace(deal_id=7, subject="Koparka",
                                                      status=BY_FIELD["LeaseCase.status"])]},
     "leasing.lease.problems": {"found": [("missing", "krs_extract")]},
+    "leasing.lease.offer_screen": {"offer": m.LeaseOffer(  # a version sent to the client, as its figures make it
+        id=3, deal_id=7, version=2, status="sent", price=Decimal("120000.00"), vat=Decimal("23"), months=48,
+        rate=Decimal("9.00"), advance=Decimal("12000.00"), residual=Decimal("1200.00"), fee=Decimal("0.00"),
+        method="annuity", timing="arrears", start=date(2027, 1, 15), valid_until=date(2027, 1, 29))},
     "leasing.lease.case_section": {"action": LeaseAction.DATA},  # one of the card's sections (lease.SECTIONS)
     "leasing.books.ksef_text": {"state": SimpleNamespace(enabled=False, waiting=3)},
     "campaigns.cold_call.campaign": {"v": CampaignView(CAMPAIGN, "Alfa", "Beta", 2, 0, [

@@ -35,6 +35,7 @@ from core.services.leasing.origination.offers import OFFER_VALID_DAYS as OFFER_V
 from core.services.leasing.origination.offers import SUBJECT_MAX as SUBJECT_MAX
 from core.services.leasing.origination.offers import accept_offer as accept_offer
 from core.services.leasing.origination.offers import accept_on_behalf as accept_on_behalf
+from core.services.leasing.origination.offers import ask_offer as ask_offer
 from core.services.leasing.origination.offers import calculate as calculate
 from core.services.leasing.origination.offers import check_subject as check_subject
 from core.services.leasing.origination.offers import open_case as open_case

@@ -15,7 +15,7 @@ from core.domain.kernel.notices import LeaseMessage
 from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import Role, holds
 from core.domain.leasing import case as rules
-from core.domain.leasing.case import Actor, ClientKind, LeaseStatus, Security
+from core.domain.leasing.case import Actor, ClientKind, LeaseOfferStatus, LeaseStatus, Security
 from core.services.kernel import access
 from core.services.leasing.case import load
 from core.services.leasing.registries import WHITELIST, parse_subject
@@ -70,6 +70,8 @@ async def view(uow: UnitOfWork, actor_id: int, deal_id: int) -> Case:
         _, case, client, actors = await load(uow, actor_id, deal_id)
         vendor = await uow.clients.get(case.vendor_id) if case.vendor_id else None
         offers = await uow.leases.offers(deal_id)
+        if not actors - {Actor.CLIENT}:  # a client reads the versions sent to them, never the drafts
+            offers = [o for o in offers if o.status != LeaseOfferStatus.DRAFT]
         accepted = next((o for o in offers if o.id == case.offer_id), None)
         by = await uow.users.get(accepted.accepted_by) if accepted and accepted.accepted_by else None
         checks = await uow.leases.identity_checks(deal_id)
@@ -126,11 +128,11 @@ async def write(uow: UnitOfWork, actor_id: int, deal_id: int, *, chat_id: int, m
     if text is not None:
         text = clean_text(text, max_len=4000)
     async with uow:
-        _, case, client, actors = await load(uow, actor_id, deal_id)
+        user, case, client, actors = await load(uow, actor_id, deal_id)
         if Actor.CLIENT in actors:
-            role, to = "client", case.sales_id
+            role, to, name = "client", case.sales_id, client.name
         elif Actor.SALES in actors:
-            role, to = "sales", client.user_id
+            role, to, name = "sales", client.user_id, user.name
         else:
             raise Forbidden()
         if to is None:
@@ -141,6 +143,6 @@ async def write(uow: UnitOfWork, actor_id: int, deal_id: int, *, chat_id: int, m
                        file_name=file_name)
         uow.outbox.notify(to, LeaseMessage(deal_id=deal_id, from_role=role, from_chat_id=chat_id,
                                            message_id=message_id, text=text if file_id is None else None,
-                                           caption=text if file_id is not None else None))
+                                           caption=text if file_id is not None else None, name=name))
         await uow.commit()
         return to

@@ -10,15 +10,16 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import UnitOfWork
 from core.domain.deals import DealKind, Pipeline
 from core.domain.kernel import feed as said
+from core.domain.kernel.deployment import Area, running
 from core.domain.kernel.errors import Conflict, Forbidden, NotFound, found
 from core.domain.kernel.inputs import clean_text
-from core.domain.kernel.notices import LeaseMoved, LeaseOfferSent
+from core.domain.kernel.notices import LeaseMoved, LeaseOfferAsked, LeaseOfferSent
 from core.domain.kernel.roles import Role
 from core.domain.kernel.schedule import local_date
 from core.domain.leasing import calc as lease_calc
 from core.domain.leasing import case as rules
 from core.domain.leasing.calc import Method, Result, Timing
-from core.domain.leasing.case import OFFER_OPEN, Actor, LeaseOfferStatus, LeaseStatus
+from core.domain.leasing.case import FINAL, OFFER_OPEN, Actor, LeaseOfferStatus, LeaseStatus
 from core.services.kernel.config import CoreConfig
 from core.services.leasing.case import load, move
 from core.services.leasing.origination.clients import _staff
@@ -32,6 +33,38 @@ def calculate(clock: Clock, timezone: str, text: str, method: Method = Method.AN
     up to ``max_months`` (the setting)."""
     today = local_date(clock.now(), timezone)
     return lease_calc.calculate(lease_calc.parse(text, today, method=method, timing=timing, max_months=max_months))
+
+
+async def ask_offer(uow: UnitOfWork, actor_id: int, text: str, method: Method = Method.ANNUITY,
+                    timing: Timing = Timing.ARREARS, *, currency: str,
+                    max_months: int = lease_calc.DEFAULT_MAX_MONTHS) -> list[int]:
+    """A client in the bot asks the lessor for an offer on the terms they calculated: told to the salesperson of
+    their open case, or (no case yet) to every salesperson, or (none) to the admins, with who they are in Telegram so
+    the case made for them is linked to them. Returns whom it went to."""
+    async with uow:
+        user = await uow.users.get_or_raise(actor_id)
+        if user.role != Role.CLIENT:  # the staff calculate for themselves: nobody to ask
+            raise Forbidden()
+        if Area.LEASING not in running(await uow.deployment.areas()):  # no lessor here: no offer to ask for
+            raise Forbidden()
+        result = lease_calc.calculate(lease_calc.parse(text, local_date(uow.clock.now(), user.timezone),
+                                                       method=method, timing=timing, max_months=max_months))
+        own = [c.sales_id for c in await uow.leases.of_client_user(user.id) if c.sales_id and c.status not in FINAL]
+        whom = own[:1] or [u.id for u in await uow.users.holding(Role.SALES) if u.id != user.id] or [
+            u.id for u in await uow.users.holding(Role.ADMIN)]
+        if not whom:
+            raise Conflict("lease_nobody_to_ask")
+        c = result.calc
+        notice = LeaseOfferAsked(name=user.name, tg_id=user.tg_id, username=user.username, price=str(c.price),
+                                 advance=str(result.advance), months=c.months, rate=str(c.rate),
+                                 residual=str(result.residual), fee=str(result.fee), method=c.method.value,
+                                 timing=c.timing.value, instalment=str(result.lines[0].payment), currency=currency)
+        for someone in whom:
+            uow.outbox.notify(someone, notice)
+        uow.audit.record(entity="user", entity_id=user.id, actor_id=user.id, action="lease_offer_asked",
+                         comment=f"{c.price}; {result.advance}; {c.months}; {c.rate}; {result.residual}; {result.fee}")
+        await uow.commit()
+        return whom
 
 
 def _offer_row(deal_id: int, version: int, result: Result, actor_id: int, today: date, now) -> m.LeaseOffer:

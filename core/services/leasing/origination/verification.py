@@ -15,20 +15,36 @@ from core.domain.kernel.notices import LeaseContractReady, LeaseIdentityAsked, L
 from core.domain.kernel.roles import Role, holds
 from core.domain.leasing import case as rules
 from core.domain.leasing import ending, pl_ids
-from core.domain.leasing.case import Actor, ClientKind, LeaseFileStatus, LeaseStatus, Security, contract_number
+from core.domain.leasing.case import (
+    Actor,
+    ClientKind,
+    LeaseFileStatus,
+    LeaseOfferStatus,
+    LeaseStatus,
+    Security,
+    contract_number,
+)
 from core.domain.leasing.ending import IdentityResult
 from core.services.kernel import documents
 from core.services.leasing.case import load, move
 from core.services.leasing.origination.offers import result_of
 
 
-async def offer_document(uow: UnitOfWork, actor_id: int, deal_id: int) -> tuple[m.Document, int]:
-    """The case's offer (the accepted version, or else the newest) as a PDF, and its version: made once per
-    version and kept, so every later send goes by Telegram's file id."""
+async def offer_document(uow: UnitOfWork, actor_id: int, deal_id: int, version: int = 0) -> tuple[m.Document, int]:
+    """The case's offer (the ``version`` asked; 0: the accepted version, or else the newest) as a PDF, and its
+    version: made once per version and kept, so every later send goes by Telegram's file id. A client gets the
+    versions sent to them, never a draft."""
     async with uow:
-        _, case, client, _ = await load(uow, actor_id, deal_id, lock=True)
+        _, case, client, actors = await load(uow, actor_id, deal_id, lock=True)
         offers = await uow.leases.offers(deal_id)
-        offer = next((o for o in offers if o.id == case.offer_id), offers[0] if offers else None)
+        if not actors - {Actor.CLIENT}:
+            offers = [o for o in offers if o.status != LeaseOfferStatus.DRAFT]
+        if version:  # a button's version: gone (or a draft, for a client) is a stale button
+            offer = next((o for o in offers if o.version == version), None)
+            if offer is None:
+                raise InvalidInput("stale_button")
+        else:
+            offer = next((o for o in offers if o.id == case.offer_id), offers[0] if offers else None)
         if offer is None:
             raise Conflict("lease_no_offer")
         if offer.document_id is not None:
