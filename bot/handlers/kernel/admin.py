@@ -381,7 +381,9 @@ async def _staff(t: Translator, uow: UnitOfWork, me: User, page_no: int):
             action=AdminAction.USER_FIND, value=u.id).pack()))
     kb.row(InlineKeyboardButton(text=t("buttons.find_user"), callback_data=AdminCb(
         action=AdminAction.USER_FIND).pack()))
-    builders.pager(kb, t, ListKindCode.STAFF, page.page, page.pages)
+    builders.pages_row(kb, page.page, page.pages, lambda n: PageCb(kind=ListKindCode.STAFF, page=n), counter=True)
+    kb.row(_to_settings(t), InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(
+        action=MenuAction.HOME).pack()))
     return t("admin.staff", total=page.total), kb.as_markup()
 
 

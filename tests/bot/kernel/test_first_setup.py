@@ -39,7 +39,7 @@ ASK_RU = ("<b>Первая настройка.</b> Вы администрато
 async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
     await tg.start(ADMIN)
     texts = tg.texts(ADMIN)
-    assert texts[-3:] == ["Здравствуйте, Админ! Это Dealgram — бот для заявок и сделок в Telegram.",
+    assert texts[-3:] == ["Здравствуйте, Админ! Это Dealgram, рабочий бот вашей команды; ваша роль — Администратор.",
                           "Главное меню · Администратор", ASK_RU]
     assert labels(last(tg, ADMIN)) == ["⬜ 🏪 Лизинговый маркетплейс", "⬜ 📇 Лиды и сделки", "⬜ 📞 Холодный обзвон",
                                        "⬜ 🧾 Лизинг: договоры", "💾 Сохранить", "🏠 Меню"]
@@ -259,6 +259,21 @@ async def test_the_business_name_is_in_the_welcome(settings, engine, clock, uow)
     try:
         await tg.start(CLIENT)
         assert "Здравствуйте, Иван! Это Юрбюро «Право» в Telegram." in tg.texts(CLIENT)
+        await tg.start(ADMIN)  # the business's own people are told whose bot it is and their role in it
+        assert tg.texts(ADMIN)[0] == "Здравствуйте, Админ! Это рабочий бот Юрбюро «Право»; ваша роль — Администратор."
+        assert not any("в Telegram" in text for text in tg.texts(ADMIN))
         assert (await users.find(uow(), str(CLIENT.id))).role == "client"
     finally:
         await app.dp.storage.close()
+
+
+async def test_the_roles_list_leads_back_to_the_settings(tg, uow):
+    await seed(tg, uow)
+    await tg.press(ADMIN, "Настройки")
+    await tg.press(ADMIN, "Роли")
+    roles = last(tg, ADMIN)
+    assert roles.text == "Сотрудники с ролями: 1. Выберите человека, чтобы изменить роль."
+    assert labels(roles)[-3:] == ["🔎 Найти пользователя", "⬅️ Настройки", "🏠 Меню"]
+    mark = tg.now()
+    await tg.press(ADMIN, "⬅️ Настройки")
+    assert tg.texts(ADMIN, mark)[-1].startswith("<b>⚙️ Настройки")
