@@ -15,6 +15,7 @@ from bot.fsm.dialogs import begin
 from bot.fsm.states import SourceForm
 from bot.i18n import Translator
 from bot.keyboards import builders
+from bot.keyboards.callbacks import MenuAction
 from bot.render import role_name, roles_names
 from bot.views.kernel import setup as setup_views
 from core.db.kernel.models import User
@@ -77,6 +78,16 @@ async def welcome(message: Message, state: FSMContext, bot: Bot, me: User, t: Tr
     if holds(me, Role.ADMIN) and not await deployment.answered(uow):
         text, markup = setup_views.question(t, frozenset())
         await message.answer(t("setup.first") + "\n\n" + text, reply_markup=markup)
+
+
+async def return_to(message: Message, me: User, t: Translator, uow: UnitOfWork, screen: int | None) -> None:
+    """Where a dialog left by « Cancel » or /cancel leads: the settings' checklist it was opened from (an admin's),
+    else the menu."""
+    if screen == MenuAction.SETTINGS and holds(me, Role.ADMIN):
+        text, markup = setup_views.checklist(t, await deployment.setup(uow, me.id))
+        await message.answer(text, reply_markup=markup)
+        return
+    await show_menu(message, me, t, uow)
 
 
 async def show_menu(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:

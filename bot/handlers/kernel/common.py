@@ -14,7 +14,7 @@ from bot import deeplinks, entry
 from bot.blueprint import Blueprint
 from bot.commands import set_commands
 from bot.deeplinks import Link
-from bot.fsm.dialogs import begin
+from bot.fsm.dialogs import RETURNS_TO, begin
 from bot.fsm.states import ProfileInput
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -36,11 +36,11 @@ router = Blueprint("common")
 
 @router.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    had = await state.get_state()
+    had, returns_to = await state.get_state(), (await state.get_data()).get(RETURNS_TO)
     await state.clear()
     await message.answer(t("common.cancelled") if had else t("common.nothing_to_cancel"),
                          reply_markup=ReplyKeyboardRemove())
-    await entry.show_menu(message, me, t, uow)
+    await entry.return_to(message, me, t, uow, returns_to if had else None)
 
 
 @router.message(CommandStart(deep_link=True))

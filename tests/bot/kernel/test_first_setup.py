@@ -75,6 +75,16 @@ async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
     await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Добавить источник лидов")
     assert tg.texts(ADMIN)[-1] == "Введите название:"
+    mark = tg.now()
+    await tg.press(ADMIN, "✖️ Отмена")  # back where the prompt came from: the checklist, not the main menu
+    assert tg.alerts(ADMIN, mark) == ["Действие отменено."]
+    assert tg.texts(ADMIN, mark) == ["Действие отменено.", checklist.text]
+    assert labels(last(tg, ADMIN)) == labels(checklist)
+    await tg.press(ADMIN, "Добавить источник лидов")
+    mark = tg.now()
+    await tg.send(ADMIN, "/cancel")  # typed, the same
+    assert tg.texts(ADMIN, mark) == ["Действие отменено.", checklist.text]
+    await tg.press(ADMIN, "Добавить источник лидов")
     await tg.send(ADMIN, "Сайт")
     assert tg.texts(ADMIN)[-2] == "Добавлено: Сайт"
     assert labels(last(tg, ADMIN))[-2:] == ["⬅️ Справочники", "⬅️ Настройки"]  # the way back
