@@ -94,6 +94,10 @@ async def test_the_head_makes_a_campaign_from_a_file_and_posts_it_once(tg, uow, 
     assert tg.labels(A1) == ["💼 Сделки", "✅ Мои задачи", "🏠 Меню"]
     await tg.press(A1, "Мои задачи")
     assert "Приступить к сделке" in tg.texts(A1)[-1]
+    await tg.send(A1, "/crm")  # each fact once, named; the client (the deal's name), no source, no amount: left out
+    assert tg.texts(A1)[-1].splitlines()[1:] == [
+        "1. <b>ООО Лютик</b> · менеджер Анна · ⏰ задача до 24.11.2026 12:00",
+        "2. <b>ООО Ромашка</b> · менеджер Анна · ⏰ задача до 24.11.2026 12:00"]
 
 
 async def posted_deal(tg, uow, cfg):
