@@ -128,7 +128,7 @@ def _settings(t: Translator, me: User, uow: UnitOfWork):
     kb.row(InlineKeyboardButton(text=t("lang.zones_button"), callback_data=TzPageCb(
         page=OFFERED_ZONES.index(me.timezone) // PICKER_PAGE if me.timezone in OFFERED_ZONES else 0).pack()))
     kb.row(InlineKeyboardButton(text=t("lang.other_zone"), callback_data=TzCb(zone=0).pack()))
-    kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
+    kb.row(*builders.settings_way_back(t, me))
     return f"{t('lang.choose')}\n\n{t('lang.settings', zone=t.zone(me.timezone, now))}", kb.as_markup()
 
 

@@ -13,6 +13,7 @@ from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import LeadAction, LeadCb, MenuAction, MenuCb, TaskAction, TaskCb, WsAction, WsCb
 from bot.keyboards.pager import button, fit
 from bot.views.kernel.names import close_reason
+from core.db.kernel import models as m
 from core.services.kernel.tasks import MyTasks, TaskLine
 
 #: how many tasks a reminder lists, each with its button (the rest are counted; «Мои задачи» has them all)
@@ -91,7 +92,7 @@ def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
     return "\n".join(lines), kb.as_markup()
 
 
-def done_button(t: Translator, task, where: _Shown | None = None):
+def done_button(t: Translator, task: m.Task, where: _Shown | None = None):
     """« ✅ Отправить адрес »: the task named (with its deal or lead where others are listed beside it), never its
     number, which reads like a lead's."""
     title = _Shown(task_title(t, task) + (where.text if where else ""))  # rendered already: not escaped again

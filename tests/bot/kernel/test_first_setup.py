@@ -287,3 +287,11 @@ async def test_the_roles_list_leads_back_to_the_settings(tg, uow):
     mark = tg.now()
     await tg.press(ADMIN, "⬅️ Настройки")
     assert tg.texts(ADMIN, mark)[-1].startswith("<b>⚙️ Настройки")
+    for screen in ("🌐 Язык и часовой пояс", "🔐 Мои данные"):  # the settings' other screens lead back too
+        await tg.press(ADMIN, screen)
+        assert labels(last(tg, ADMIN))[-2:] == ["⬅️ Настройки", "🏠 Меню"]
+        await tg.press(ADMIN, "⬅️ Настройки")
+    await tg.start(CLIENT)  # a client's own screens: no settings to go back to
+    for screen in ("🌐 Язык и часовой пояс", "🔐 Мои данные"):
+        await tg.press(CLIENT, screen)
+        assert "⬅️ Настройки" not in labels(last(tg, CLIENT)) and labels(last(tg, CLIENT))[-1] == "🏠 Меню"
