@@ -79,7 +79,7 @@ def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
             task = x.task
             lines.append(t("tasks.line", id=task.id, title=task_title(t, task), where=where(t, x),
                            due=t.dt(task.due_at)))
-            kb.row(done_button(t, task, where(t, x)))  # the task named on its button, not its number
+            kb.row(done_button(t, task, listed=True))  # its line's number and its name: never a bare «№10»
             kb.row(button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=task.id)),
                    button(t("tasks.tomorrow_button"), TaskCb(action=TaskAction.SNOOZE_TOMORROW, task_id=task.id)))
             kb.row(button(t("tasks.pick_button"), TaskCb(action=TaskAction.SNOOZE_PICK, task_id=task.id)),
@@ -92,11 +92,12 @@ def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
     return "\n".join(lines), kb.as_markup()
 
 
-def done_button(t: Translator, task: m.Task, where: _Shown | None = None):
-    """« ✅ Отправить адрес »: the task named (with its deal or lead where others are listed beside it), never its
-    number, which reads like a lead's."""
-    title = _Shown(task_title(t, task) + (where.text if where else ""))  # rendered already: not escaped again
-    return button(fit(t("tasks.done_button", title=title), 60),
+def done_button(t: Translator, task: m.Task, *, listed: bool = False):
+    """« ✅ Отправить адрес » under a task's notice; « ✅ №10 Отправить адрес » in a list whose lines start with «№10»:
+    the task named, never a bare number, which reads like a lead's."""
+    title = _Shown(task_title(t, task))  # rendered already: not escaped again
+    return button(fit(t("tasks.done_listed", id=task.id, title=title) if listed
+                      else t("tasks.done_button", title=title), 60),
                   TaskCb(action=TaskAction.DONE, task_id=task.id))
 
 

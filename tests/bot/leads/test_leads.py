@@ -93,9 +93,9 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
     assert tg.texts(OLGA)[-1] == (  # «Отправить адрес», due now; the meeting's confirmation, upcoming
         "<b>Мои задачи: 2</b>\n<b>🔴 Просрочено: 1</b>\n№10 Отправить адрес — лид №1 — 23.11.2026 12:00\n"
         "<b>📅 Дальше: 1</b>\n№11 Подтвердить встречу — лид №1 — 24.12.2026 15:00")
-    assert tg.labels(OLGA)[:5] == ["✅ Отправить адрес — лид №1", "+1 ч", "Завтра", "📅 Другой срок",
-                                   "👤 Передать"]  # the task named on its button, not «№10» (read as a lead's)
-    listing, done = tg.button(OLGA, "✅ Отправить адрес — лид №1")
+    assert tg.labels(OLGA)[:5] == ["✅ №10 Отправить адрес", "+1 ч", "Завтра", "📅 Другой срок",
+                                   "👤 Передать"]  # the line's number with the task's name, not a bare «№10»
+    listing, done = tg.button(OLGA, "✅ №10 Отправить адрес")
     await tg.press(OLGA, data=done, on=listing)
     assert listing.text.startswith("<b>Мои задачи: 1</b>\n<b>📅 Дальше: 1</b>\n№11")  # edited in place
 
