@@ -15,11 +15,12 @@ from bot.fsm.dialogs import begin
 from bot.fsm.states import SourceForm
 from bot.i18n import Translator
 from bot.keyboards import builders
+from bot.keyboards.callbacks import MenuAction
 from bot.render import role_name, roles_names
 from bot.views.kernel import setup as setup_views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.roles import Role, held, holds
+from core.domain.kernel.roles import OPERATOR_STAFF, Role, held, holds
 from core.services.kernel import deployment, teams, users
 from core.services.kernel.config import CoreConfig
 from core.services.leads import lifecycle as leads
@@ -64,8 +65,12 @@ async def welcome(message: Message, state: FSMContext, bot: Bot, me: User, t: Tr
     """The greeting (the business's name when BUSINESS_NAME is set), the commands and the menu; an admin of a
     deployment that never said what it runs is asked that last (the first setup)."""
     await state.clear()
-    greeting = t("start.welcome_named", name=me.name, business=business) if business else t("start.welcome",
-                                                                                             name=me.name)
+    if set(held(me)) & OPERATOR_STAFF:  # the business's own people: whose bot it is and what they are in it
+        greeting = t("start.welcome_staff_named" if business else "start.welcome_staff", name=me.name,
+                     business=business, role=roles_names(t, me))
+    else:
+        greeting = t("start.welcome_named", name=me.name, business=business) if business else t("start.welcome",
+                                                                                                 name=me.name)
     await message.answer(greeting, reply_markup=ReplyKeyboardRemove())
     areas = await deployment.running(uow)
     await set_commands(bot, me, t, areas)
@@ -73,6 +78,16 @@ async def welcome(message: Message, state: FSMContext, bot: Bot, me: User, t: Tr
     if holds(me, Role.ADMIN) and not await deployment.answered(uow):
         text, markup = setup_views.question(t, frozenset())
         await message.answer(t("setup.first") + "\n\n" + text, reply_markup=markup)
+
+
+async def return_to(message: Message, me: User, t: Translator, uow: UnitOfWork, screen: int | None) -> None:
+    """Where a dialog left by « Cancel » or /cancel leads: the settings' checklist it was opened from (an admin's),
+    else the menu."""
+    if screen == MenuAction.SETTINGS and holds(me, Role.ADMIN):
+        text, markup = setup_views.checklist(t, await deployment.setup(uow, me.id))
+        await message.answer(text, reply_markup=markup)
+        return
+    await show_menu(message, me, t, uow)
 
 
 async def show_menu(message: Message, me: User, t: Translator, uow: UnitOfWork) -> None:

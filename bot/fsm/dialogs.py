@@ -23,19 +23,27 @@ class FormOpen(DomainError):
     key = "form_open"
 
 
-async def begin(state: FSMContext, **data) -> None:
-    """Open a dialog; refuse while another form is open (the deal room is left quietly)."""
+#: the dialog's data key naming the screen its « Cancel » (or /cancel) returns to (a bot.keyboards.callbacks.MenuAction
+#: value: bot.entry.return_to shows it); without it, the menu
+RETURNS_TO = "returns_to"
+
+
+async def begin(state: FSMContext, *, returns_to: int | None = None, **data) -> None:
+    """Open a dialog; refuse while another form is open (the deal room is left quietly). ``returns_to``: the screen
+    it was opened from, where « Cancel » leads back (the menu when not given)."""
     current = await state.get_state()
     if current and any(current.startswith(group.__name__ + ":") for group in FORMS):
         raise FormOpen()
+    if returns_to:
+        data[RETURNS_TO] = int(returns_to)
     await state.set_data(data)
 
 
 async def ask(cb: CallbackQuery, state: FSMContext, t: Translator, step: State, key: str, *,
-              words: dict | None = None, **data) -> None:
+              words: dict | None = None, returns_to: int | None = None, **data) -> None:
     """Open a dialog at ``step`` from a button (refused while another form is open) and ask its question (``words``:
-    its parameters)."""
-    await begin(state, **data)
+    its parameters; ``returns_to``: the screen its « Cancel » leads back to)."""
+    await begin(state, returns_to=returns_to, **data)
     await state.set_state(step)
     await cb.answer()
     await cb.message.answer(t(key, **(words or {})), reply_markup=builders.nav(t, back=False))

@@ -22,7 +22,7 @@ from bot.keyboards.callbacks import (
 )
 from bot.keyboards.pager import pager as pages_row
 from core.domain.kernel.deployment import EVERYTHING, Area
-from core.domain.kernel.roles import Role
+from core.domain.kernel.roles import Role, holds
 
 ROLE_MENUS: dict[Role, tuple[MenuAction, ...]] = {
     Role.CLIENT: (MenuAction.NEW_APP, MenuAction.MY_APPS, MenuAction.DEALS, MenuAction.LANGUAGE),
@@ -229,6 +229,14 @@ def contact_request(t: Translator) -> ReplyKeyboardMarkup:
         keyboard=[[KeyboardButton(text=t("buttons.share_phone"), request_contact=True)]],
         resize_keyboard=True, one_time_keyboard=True,
     )
+
+
+def settings_way_back(t: Translator, me) -> list[InlineKeyboardButton]:
+    """The last row of a screen an admin also opens from « ⚙️ Настройки » (language, my data): « ⬅️ Настройки »
+    (an admin's) and « 🏠 Меню »."""
+    back = [InlineKeyboardButton(text=t("admin.back_settings"), callback_data=MenuCb(
+        action=MenuAction.SETTINGS).pack())] if holds(me, Role.ADMIN) else []
+    return [*back, InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack())]
 
 
 def pager(kb: InlineKeyboardBuilder, t: Translator, kind: ListKindCode, page: int, pages: int) -> None:

@@ -16,7 +16,7 @@ from core.domain.campaigns.orders import DocKind, Duty
 from core.domain.campaigns.quotes import Answer
 from core.domain.deals.workspace import DealKind, Pipeline
 from core.domain.kernel.contacts import ContactField
-from core.domain.kernel.deployment import LeadPipeline
+from core.domain.kernel.deployment import LeadPipeline, Need
 from core.domain.leads.lifecycle import LeadField, LeadStatus, TaskCode
 from core.domain.marketplace.applications import AppStatus
 
@@ -194,6 +194,13 @@ class SetupAction(IntEnum):
     TOGGLE = 2  # mask: the areas ticked after this press
     SAVE = 3  # mask: the answer
     PIPELINE = 4  # pipeline: the deals' pipeline picked (the leads area's), in place
+
+
+class StepCb(CallbackData, prefix="sx"):
+    """A missing step's button on the settings' checklist: the step's own prompt (the same as its button elsewhere),
+    whose « Cancel » returns to the checklist."""
+
+    need: Need
 
 
 class SetupCb(CallbackData, prefix="su"):

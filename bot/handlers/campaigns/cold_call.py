@@ -25,6 +25,7 @@ from bot.keyboards.callbacks import (
     FormCb,
     MenuAction,
     MenuCb,
+    StepCb,
     SurveyAction,
     SurveyCb,
 )
@@ -33,6 +34,7 @@ from bot.views.kernel.common import show
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns.campaign import CampaignStatus
+from core.domain.kernel.deployment import Need
 from core.domain.kernel.errors import Forbidden, InvalidInput
 from core.domain.kernel.inputs import clean_text
 from core.services.campaigns import campaign as campaigns
@@ -85,10 +87,15 @@ ROWS = {CampAction.FILE: (CampaignInput.file, "cold.ask_file"),
 
 
 @router.callback_query(CampCb.filter(F.action.in_(set(NEW))))
-async def new(cb: CallbackQuery, callback_data: CampCb, state: FSMContext, me: User, t: Translator,
+@router.callback_query(StepCb.filter(F.need == Need.TEMPLATE))
+async def new(cb: CallbackQuery, callback_data: CampCb | StepCb, state: FSMContext, me: User, t: Translator,
               uow: UnitOfWork) -> None:
+    """« New campaign », « New survey template »; or the settings' checklist's step (its « Cancel » goes back there)."""
     if not await campaigns.may_run(uow, me.id):
         raise Forbidden("campaign_heads_only")
+    if isinstance(callback_data, StepCb):
+        await ask(cb, state, t, *NEW[CampAction.NEW_TEMPLATE], returns_to=MenuAction.SETTINGS)
+        return
     await ask(cb, state, t, *NEW[callback_data.action])
 
 

@@ -15,14 +15,14 @@ from bot.blueprint import Blueprint
 from bot.fsm.dialogs import ask
 from bot.fsm.states import DocInput
 from bot.i18n import Translator
-from bot.keyboards.callbacks import DocAction, DocCb
+from bot.keyboards.callbacks import DocAction, DocCb, MenuAction, StepCb
 from bot.views.campaigns import quotes as views
 from bot.views.kernel.common import show
 from core import documents as render
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import DocKind
-from core.domain.kernel.deployment import Area
+from core.domain.kernel.deployment import Area, Need
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.inputs import parse_amount
 from core.domain.kernel.roles import Role
@@ -92,9 +92,13 @@ async def reset(cb: CallbackQuery, callback_data: DocCb, me: User, t: Translator
 
 
 @router.callback_query(DocCb.filter(F.action == DocAction.SELLER))
-async def ask_seller(cb: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfWork) -> None:
+@router.callback_query(StepCb.filter(F.need == Need.SELLER))
+async def ask_seller(cb: CallbackQuery, callback_data: DocCb | StepCb, state: FSMContext, t: Translator,
+                     uow: UnitOfWork) -> None:
+    """The seller's details: from the documents' screen, or the settings' checklist's step (« Cancel » goes back)."""
     _, approvals = await _issued(uow)
-    await ask(cb, state, t, DocInput.seller, "docs.ask_seller" if approvals else "docs.ask_lessor")
+    await ask(cb, state, t, DocInput.seller, "docs.ask_seller" if approvals else "docs.ask_lessor",
+              returns_to=MenuAction.SETTINGS if isinstance(callback_data, StepCb) else None)
 
 
 @router.message(DocInput.seller, F.text)

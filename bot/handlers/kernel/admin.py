@@ -32,9 +32,11 @@ from bot.keyboards.callbacks import (
     PeopleCb,
     StatusAction,
     StatusCb,
+    StepCb,
 )
 from bot.render import role_name, roles_names
 from bot.views.kernel.common import show
+from bot.views.kernel.setup import NEED_DIRECTORY
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import Duty
@@ -312,10 +314,14 @@ async def directory_rename(cb: CallbackQuery, callback_data: AdminCb, state: FSM
 
 
 @router.callback_query(AdminCb.filter(F.action == AdminAction.DIR_ADD))
-async def directory_add(cb: CallbackQuery, callback_data: AdminCb, state: FSMContext, me: User,
+@router.callback_query(StepCb.filter(F.need.in_(set(NEED_DIRECTORY))))
+async def directory_add(cb: CallbackQuery, callback_data: AdminCb | StepCb, state: FSMContext, me: User,
                         t: Translator) -> None:
-    _directory(callback_data.value)
-    await begin(state, directory=callback_data.value)
+    """« ➕ Add » of a directory, or the checklist's step that adds one (its « Cancel » goes back to the checklist)."""
+    step = isinstance(callback_data, StepCb)
+    code = NEED_DIRECTORY[callback_data.need] if step else callback_data.value
+    _directory(code)
+    await begin(state, directory=code, returns_to=MenuAction.SETTINGS if step else None)
     await state.set_state(AdminInput.directory_name)
     await cb.answer()
     await cb.message.answer(t("admin.dir_ask_name"), reply_markup=builders.nav(t, back=False))
@@ -381,7 +387,9 @@ async def _staff(t: Translator, uow: UnitOfWork, me: User, page_no: int):
             action=AdminAction.USER_FIND, value=u.id).pack()))
     kb.row(InlineKeyboardButton(text=t("buttons.find_user"), callback_data=AdminCb(
         action=AdminAction.USER_FIND).pack()))
-    builders.pager(kb, t, ListKindCode.STAFF, page.page, page.pages)
+    builders.pages_row(kb, page.page, page.pages, lambda n: PageCb(kind=ListKindCode.STAFF, page=n), counter=True)
+    kb.row(_to_settings(t), InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(
+        action=MenuAction.HOME).pack()))
     return t("admin.staff", total=page.total), kb.as_markup()
 
 

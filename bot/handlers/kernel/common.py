@@ -14,7 +14,7 @@ from bot import deeplinks, entry
 from bot.blueprint import Blueprint
 from bot.commands import set_commands
 from bot.deeplinks import Link
-from bot.fsm.dialogs import begin
+from bot.fsm.dialogs import RETURNS_TO, begin
 from bot.fsm.states import ProfileInput
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -36,11 +36,11 @@ router = Blueprint("common")
 
 @router.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    had = await state.get_state()
+    had, returns_to = await state.get_state(), (await state.get_data()).get(RETURNS_TO)
     await state.clear()
     await message.answer(t("common.cancelled") if had else t("common.nothing_to_cancel"),
                          reply_markup=ReplyKeyboardRemove())
-    await entry.show_menu(message, me, t, uow)
+    await entry.return_to(message, me, t, uow, returns_to if had else None)
 
 
 @router.message(CommandStart(deep_link=True))
@@ -130,7 +130,7 @@ def _settings(t: Translator, me: User, uow: UnitOfWork):
     kb.row(InlineKeyboardButton(text=t("lang.zones_button"), callback_data=TzPageCb(
         page=OFFERED_ZONES.index(me.timezone) // PICKER_PAGE if me.timezone in OFFERED_ZONES else 0).pack()))
     kb.row(InlineKeyboardButton(text=t("lang.other_zone"), callback_data=TzCb(zone=0).pack()))
-    kb.row(InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME).pack()))
+    kb.row(*builders.settings_way_back(t, me))
     return f"{t('lang.choose')}\n\n{t('lang.settings', zone=t.zone(me.timezone, now))}", kb.as_markup()
 
 

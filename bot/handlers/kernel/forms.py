@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, ReplyKeyboardRemove
 
 from bot import entry
 from bot.blueprint import Blueprint
+from bot.fsm.dialogs import RETURNS_TO
 from bot.fsm.states import FORMS
 from bot.i18n import Translator
 from bot.keyboards.callbacks import FormAction, FormCb
@@ -21,10 +22,11 @@ router = Blueprint("forms")
 
 @router.callback_query(StateFilter(*FORMS), FormCb.filter(F.action == FormAction.CANCEL))
 async def cancel_button(cb: CallbackQuery, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    returns_to = (await state.get_data()).get(RETURNS_TO)
     await state.clear()
     await cb.answer(t("common.cancelled"))
     await cb.message.answer(t("common.cancelled"), reply_markup=ReplyKeyboardRemove())
-    await entry.show_menu(cb.message, me, t, uow)
+    await entry.return_to(cb.message, me, t, uow, returns_to)
 
 
 @router.callback_query(~StateFilter(*FORMS), FormCb.filter())

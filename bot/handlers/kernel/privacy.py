@@ -15,6 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.blueprint import Blueprint
 from bot.entry import begin_with
 from bot.i18n import Translator
+from bot.keyboards import builders
 from bot.keyboards.callbacks import LangCb, MenuAction, MenuCb, PrivacyAction, PrivacyCb
 from bot.render import role_name
 from bot.views.kernel import common as screens
@@ -120,8 +121,8 @@ async def show(message: Message, me: User, subject_id: int, t: Translator, uow: 
     kb.button(text=t("privacy.export"), callback_data=PrivacyCb(action=PrivacyAction.EXPORT, subject_id=subject_id))
     if profile["role"] != Role.ADMIN and profile["erased_at"] is None:
         kb.button(text=t("privacy.erase"), callback_data=PrivacyCb(action=PrivacyAction.ERASE, subject_id=subject_id))
-    kb.button(text=t("buttons.menu"), callback_data=MenuCb(action=MenuAction.HOME))
     kb.adjust(1)
+    kb.row(*builders.settings_way_back(t, me))
     await message.answer(t("privacy.title", name=profile["name"], role=role_name(t, profile["role"]),
                            version=consent["version"] or t("privacy.no_consent"), at=at,
                            applications=len(data["applications"]), messages=len(data["messages"]),

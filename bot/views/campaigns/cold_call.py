@@ -69,9 +69,12 @@ def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:
     c = v.campaign
     lines = [t("cold.campaign", title=c.title, id=c.id, status=t(f"campaign_status.{c.status}"),
                template=v.template or "—", executor=v.executor or "—", rows=v.total)]
-    for row, name, inn, code, stage in v.rows:
+    first = v.page * PAGE + 1  # a row is called by its place in the document (1, 2, …), as a 1C table does
+    for n, (_, name, inn, code, stage) in enumerate(v.rows, start=first):
         deal = t("cold.row_deal", code=code, stage=status_of(t, stage) if stage else "—") if code else ""
-        lines.append(t("cold.row", n=row.row_no, name=name, inn=inn or "—") + deal)
+        lines.append(t("cold.row" if inn else "cold.row_no_inn", n=n, name=name, inn=inn) + deal)
+    if v.editable and c.status != CampaignStatus.DRAFT and v.total:  # « Post » is 1C's word: said what it does
+        lines += ["", t("cold.post_hint", count=v.total, executor=v.executor or "—")]
     kb = InlineKeyboardBuilder()
     cid = c.id
     if v.editable:
@@ -84,11 +87,11 @@ def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:
         else:
             kb.row(button(t("cold.to_draft"), CampCb(action=CampAction.TO_DRAFT, campaign_id=cid)),
                    button(t("cold.post"), CampCb(action=CampAction.POST, campaign_id=cid)))
-    for row, name, _, code, _ in v.rows:  # each row's deal opens from here; before posting, a row may go
-        if code:
+    for n, (row, name, _, code, _) in enumerate(v.rows, start=first):  # each row's deal opens from here; before
+        if code:                                                             # posting, a row may go
             kb.row(button(f"{code} · {name}", WsCb(action=WsAction.OPEN, deal_id=row.deal_id)))
         elif v.editable:
-            kb.row(button(t("cold.remove_row", n=row.row_no, name=name), CampCb(
+            kb.row(button(t("cold.remove_row", n=n, name=name), CampCb(
                 action=CampAction.REMOVE_ROW, campaign_id=cid, item=row.id, page=v.page)))
     pager(kb, v.page, page_count(v.total, PAGE), lambda p: CampCb(action=CampAction.OPEN, campaign_id=cid, page=p),
           counter=True)

@@ -35,6 +35,18 @@ Markup = InlineKeyboardMarkup
 
 # --- the list ------------------------------------------------------------------------------------------------------
 
+def _facts(t: Translator, r: Row) -> list[str]:
+    """A deal's line after its name: each fact once and named (the client when not the deal's name, the manager, the
+    source), then its next task and its amount; what is not known is left out."""
+    facts = [t("ws.filter_client", name=r.client)] if r.client and r.client != r.name else []
+    facts += [t(key, name=value) for key, value in (("ws.filter_manager", r.manager), ("ws.filter_source", r.source))
+              if value]
+    facts.append(t("ws.no_tasks") if r.next_reminder is None else t("ws.row_next", when=t.dt(r.next_reminder)))
+    if r.amount:  # a deal opened with no amount yet (a campaign's: 0) says none
+        facts.append(t.money(r.amount))
+    return facts
+
+
 def deal_list(t: Translator, cb: WsListCb, f: Filter, rows: list[Row], total: int, webapp_url: str | None
               ) -> tuple[str, Markup]:
     labels = []
@@ -52,10 +64,7 @@ def deal_list(t: Translator, cb: WsListCb, f: Filter, rows: list[Row], total: in
                filters=(" · " + ", ".join(labels)) if labels else "")]
     kb = InlineKeyboardBuilder()
     for n, r in enumerate(rows, start=cb.page * PAGE + 1):
-        when = t("ws.no_tasks") if r.next_reminder is None else "⏰ " + t.dt(r.next_reminder)
-        lines.append(t("ws.row", n=n, name=r.name, client=r.client or "—", manager=r.manager or "—",
-                       source=r.source or "—", when=when,
-                       amount=t("ws.row_amount", value=t.money(r.amount)) if r.amount is not None else ""))
+        lines.append(t("ws.row", n=n, name=r.name) + "".join(" · " + fact for fact in _facts(t, r)))
         kb.row(button(fit(f"{n}. {r.name}", 60), WsCb(action=WsAction.OPEN, deal_id=r.id)))
     if not rows:
         lines.append(t("ws.empty"))

@@ -10,14 +10,11 @@ from bot.keyboards.builders import ADMIN_SECTIONS, shown
 from bot.keyboards.callbacks import (
     AdminAction,
     AdminCb,
-    CampAction,
-    CampCb,
-    DocAction,
-    DocCb,
     MenuAction,
     MenuCb,
     SetupAction,
     SetupCb,
+    StepCb,
 )
 from bot.keyboards.pager import button
 from core.domain.kernel.deployment import AREAS, DEFAULT_PIPELINE, NEED_ROLE, Area, LeadPipeline, Need, to_mask
@@ -57,16 +54,14 @@ def question(t: Translator, ticked: frozenset[Area], lead_pipeline: LeadPipeline
 
 def _step(t: Translator, need: Need):
     """The button that does a missing step: a directory's « add », an invite for the role, a survey template."""
-    if need in NEED_DIRECTORY:
-        return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.DIR_ADD, value=NEED_DIRECTORY[need]))
+    if need in NEED_DIRECTORY or need in (Need.SELLER, Need.TEMPLATE):  # a prompt, whose « Cancel » comes back here
+        return button(t(f"setup.do.{need}"), StepCb(need=need))
     if need == Need.TEAM_HEAD:  # the teams: add one, then its head on its screen
         return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.DIR_OPEN, value=TEAMS_DIRECTORY))
-    if need == Need.SELLER:
-        return button(t(f"setup.do.{need}"), DocCb(action=DocAction.SELLER))
     if need in NEED_ROLE:
         return button(t(f"setup.do.{need}"), AdminCb(action=AdminAction.INVITE_ROLE,
                                                      value=INVITE_CODES[NEED_ROLE[need].value]))
-    return button(t(f"setup.do.{need}"), CampCb(action=CampAction.NEW_TEMPLATE))
+    raise ValueError(need)
 
 
 def checklist(t: Translator, setup: Setup) -> tuple[str, Markup]:

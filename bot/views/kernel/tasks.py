@@ -13,6 +13,7 @@ from bot.keyboards.builders import menu_button
 from bot.keyboards.callbacks import LeadAction, LeadCb, MenuAction, MenuCb, TaskAction, TaskCb, WsAction, WsCb
 from bot.keyboards.pager import button, fit
 from bot.views.kernel.names import close_reason
+from core.db.kernel import models as m
 from core.services.kernel.tasks import MyTasks, TaskLine
 
 #: how many tasks a reminder lists, each with its button (the rest are counted; «Мои задачи» has them all)
@@ -78,8 +79,8 @@ def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
             task = x.task
             lines.append(t("tasks.line", id=task.id, title=task_title(t, task), where=where(t, x),
                            due=t.dt(task.due_at)))
-            kb.row(button(t("tasks.done_button", id=task.id), TaskCb(action=TaskAction.DONE, task_id=task.id)),
-                   button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=task.id)),
+            kb.row(done_button(t, task, listed=True))  # its line's number and its name: never a bare «№10»
+            kb.row(button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=task.id)),
                    button(t("tasks.tomorrow_button"), TaskCb(action=TaskAction.SNOOZE_TOMORROW, task_id=task.id)))
             kb.row(button(t("tasks.pick_button"), TaskCb(action=TaskAction.SNOOZE_PICK, task_id=task.id)),
                    button(t("tasks.reassign_button"), TaskCb(action=TaskAction.REASSIGN, task_id=task.id)))
@@ -89,6 +90,15 @@ def my_tasks(t: Translator, mine: MyTasks) -> tuple[str, Markup]:
         lines.append(t("lists.empty"))
     kb.row(menu_button(t))
     return "\n".join(lines), kb.as_markup()
+
+
+def done_button(t: Translator, task: m.Task, *, listed: bool = False):
+    """« ✅ Отправить адрес » under a task's notice; « ✅ №10 Отправить адрес » in a list whose lines start with «№10»:
+    the task named, never a bare number, which reads like a lead's."""
+    title = _Shown(task_title(t, task))  # rendered already: not escaped again
+    return button(fit(t("tasks.done_listed", id=task.id, title=title) if listed
+                      else t("tasks.done_button", title=title), 60),
+                  TaskCb(action=TaskAction.DONE, task_id=task.id))
 
 
 def open_button(t: Translator, x: TaskLine, label: str):
@@ -106,8 +116,8 @@ def one_task_buttons(t: Translator, x: TaskLine) -> Markup:
     label = t("tasks.open_deal") if x.task.deal_id else t("tasks.open_lead", id=x.task.lead_id)
     if (opened := open_button(t, x, label)) is not None:
         kb.row(opened)
-    kb.row(button(t("tasks.done_button", id=x.task.id), TaskCb(action=TaskAction.DONE, task_id=x.task.id)),
-           button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR, task_id=x.task.id)))
+    kb.row(done_button(t, x.task), button(t("tasks.hour_button"), TaskCb(action=TaskAction.SNOOZE_HOUR,
+                                                                        task_id=x.task.id)))
     kb.row(button(t("tasks.all_button"), MenuCb(action=MenuAction.TASKS)))
     return kb.as_markup()
 
@@ -133,8 +143,10 @@ def due(t: Translator, listed: list[TaskLine], *, overdue: bool, recipient_id: i
         if total > len(shown):
             lines.append(t("tasks.more", count=total - len(shown)))
         text = "\n".join(lines)
-    for n, x in enumerate(shown, 1):
-        label = x.deal or (t("tasks.open_lead", id=x.task.lead_id) if x.task.lead_id else "")
+    labels = [x.deal or (t("tasks.open_lead", id=x.task.lead_id) if x.task.lead_id else "") for x in shown]
+    for n, (x, label) in enumerate(zip(shown, labels, strict=True), 1):
+        if labels.count(label) > 1:  # two tasks of one lead (or deal): each button names its task too
+            label = f"{label} · {task_title(t, x.task)}"
         if (opened := open_button(t, x, fit(f"{n}. {label}", 52))) is not None:
             kb.row(opened)
     kb.row(button(t("tasks.all_button"), MenuCb(action=MenuAction.TASKS)))

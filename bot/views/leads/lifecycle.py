@@ -3,8 +3,9 @@ lead list with its filters, the edit menus; «Мои задачи»; the funnel 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html import escape
+from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -48,6 +49,11 @@ def worded(t: Translator, pipeline: str, key: str) -> str:
 
 # --- a lead --------------------------------------------------------------------------------------------------------
 
+def _day(t: Translator, at: datetime) -> str:
+    """The day of a moment in the reader's timezone (stored UTC; SQLite gives it back naive)."""
+    return t.day((at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(ZoneInfo(t.timezone)))
+
+
 def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
     lead = v.lead
     lines = [t("leads.title", id=lead.id, status=t(f"lead_status.{lead.status}")),
@@ -65,8 +71,12 @@ def lead_card(t: Translator, v: LeadView) -> tuple[str, Markup]:
         lines.append(t("leads.meeting", value=t.dt(lead.meeting_at)))
     lines.append(t("leads.responsible", value=v.responsible.name if v.responsible else "—"))
     lines.append(t("leads.attempts", count=v.attempts))
-    for task in v.open_tasks[:5]:
-        lines.append(t("leads.task", title=task_title(t, task), due=t.dt(task.due_at)))
+    touches: dict[str, list] = {}  # a task repeated by the calling cadence (seed 004): one line, its next days after
+    for task in sorted(v.open_tasks, key=lambda x: x.due_at):
+        touches.setdefault(task_title(t, task), []).append(task)
+    for title, same in list(touches.items())[:5]:
+        then = t("leads.task_then", days=", ".join(_day(t, x.due_at) for x in same[1:])) if len(same) > 1 else ""
+        lines.append(t("leads.task", title=title, due=t.dt(same[0].due_at)) + then)
     for note in v.notes[:3]:
         lines.append(note_line(t, note, v.authors))
     if v.deal is not None:  # «Договор» made it: which, a press away

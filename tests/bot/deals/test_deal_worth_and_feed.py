@@ -37,7 +37,7 @@ async def test_a_deal_nobody_priced_has_no_amount_line(tg, uow, cfg, settings):
     deal = await law_deal(uow, cfg, {"admin": admin}, olga, "+79005550101", "Пётр", debt=None)
 
     await tg.send(OLGA, "/crm")
-    assert tg.texts(OLGA)[-1].splitlines()[1] == "1. <b>Пётр</b> · Пётр · Ольга · Сайт 01 · 🔴 Нет задач"
+    assert tg.texts(OLGA)[-1].splitlines()[1] == "1. <b>Пётр</b> · менеджер Ольга · источник Сайт 01 · 🔴 Нет задач"
     await tg.press(OLGA, "1. Пётр")
     page = tg.texts(OLGA)[-1]
     assert f"№{deal.id}" in page and "Сумма" not in page and "Бюджет" not in page and "0 ₽" not in page

@@ -40,15 +40,15 @@ async def test_the_deal_workspace_in_the_chat(tg, uow, cfg, settings):
     await tg.send(OLGA, "/menu")
     await tg.press(OLGA, "💼 Сделки")
     listing = tg.texts(OLGA)[-1]
-    assert listing.splitlines() == ["💼 Сделки (мои): 1",
-                                    "1. <b>Пётр</b> · Пётр · Ольга · Сайт 01 · 🔴 Нет задач · 500\u00a0000 ₽"]
+    assert listing.splitlines() == [
+        "💼 Сделки (мои): 1", "1. <b>Пётр</b> · менеджер Ольга · источник Сайт 01 · 🔴 Нет задач · 500\u00a0000 ₽"]
     await tg.press(OLGA, "👥 Все")
     assert tg.texts(OLGA)[-1].startswith("💼 Сделки (все): 2")  # the company's, never Борис's
     await tg.press(OLGA, "📣 По источнику")
     await tg.press(OLGA, "Сайт 02")
     assert tg.texts(OLGA)[-1].splitlines() == [
         "💼 Сделки (все): 1 · источник Сайт 02",
-        "1. <b>Мария</b> · Мария · Иван · Сайт 02 · 🔴 Нет задач · 500\u00a0000 ₽"]
+        "1. <b>Мария</b> · менеджер Иван · источник Сайт 02 · 🔴 Нет задач · 500\u00a0000 ₽"]
     await tg.press(OLGA, "🔎 Поиск")
     await tg.send(OLGA, "мари")
     assert tg.texts(OLGA)[-1].splitlines()[0] == "💼 Сделки (все): 1 · поиск «мари»"

@@ -124,6 +124,14 @@ async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked
     assert ("✅ команда (группа доступа) с руководителем: он запускает обзвоны и получает задачи руководителя\n"
             "✅ периодичность обзвона (как часто звонить контрагенту)\n⬜ шаблон опроса для звонков\n" in checklist)
     assert checklist.endswith("Осталось шагов: 2. Нажмите кнопку ниже, чтобы сделать следующий.")
+    for step, prompt in (("➕ Создать шаблон опроса", "Название шаблона опроса?"),
+                         ("🏢 Ввести реквизиты для документов", None)):  # each step's « Cancel »: back to the checklist
+        await tg.press(ADMIN, step)
+        if prompt:
+            assert tg.texts(ADMIN)[-1] == prompt
+        mark = tg.now()
+        await tg.press(ADMIN, "✖️ Отмена")
+        assert tg.texts(ADMIN, mark) == ["Действие отменено.", checklist]
 
     await tg.press(ADMIN, "Справочники")
     await tg.press(ADMIN, "📄 Документы и согласование КП")  # a distributor's documents: no lessor's templates

@@ -39,7 +39,7 @@ ASK_RU = ("<b>Первая настройка.</b> Вы администрато
 async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
     await tg.start(ADMIN)
     texts = tg.texts(ADMIN)
-    assert texts[-3:] == ["Здравствуйте, Админ! Это Dealgram — бот для заявок и сделок в Telegram.",
+    assert texts[-3:] == ["Здравствуйте, Админ! Это Dealgram, рабочий бот вашей команды; ваша роль — Администратор.",
                           "Главное меню · Администратор", ASK_RU]
     assert labels(last(tg, ADMIN)) == ["⬜ 🏪 Лизинговый маркетплейс", "⬜ 📇 Лиды и сделки", "⬜ 📞 Холодный обзвон",
                                        "⬜ 🧾 Лизинг: договоры", "💾 Сохранить", "🏠 Меню"]
@@ -75,6 +75,16 @@ async def test_a_law_firms_first_admin_sets_up_leads_and_a_team(tg, uow):
     await tg.press(ADMIN, "Настройки")
     await tg.press(ADMIN, "Добавить источник лидов")
     assert tg.texts(ADMIN)[-1] == "Введите название:"
+    mark = tg.now()
+    await tg.press(ADMIN, "✖️ Отмена")  # back where the prompt came from: the checklist, not the main menu
+    assert tg.alerts(ADMIN, mark) == ["Действие отменено."]
+    assert tg.texts(ADMIN, mark) == ["Действие отменено.", checklist.text]
+    assert labels(last(tg, ADMIN)) == labels(checklist)
+    await tg.press(ADMIN, "Добавить источник лидов")
+    mark = tg.now()
+    await tg.send(ADMIN, "/cancel")  # typed, the same
+    assert tg.texts(ADMIN, mark) == ["Действие отменено.", checklist.text]
+    await tg.press(ADMIN, "Добавить источник лидов")
     await tg.send(ADMIN, "Сайт")
     assert tg.texts(ADMIN)[-2] == "Добавлено: Сайт"
     assert labels(last(tg, ADMIN))[-2:] == ["⬅️ Справочники", "⬅️ Настройки"]  # the way back
@@ -259,6 +269,9 @@ async def test_the_business_name_is_in_the_welcome(settings, engine, clock, uow)
     try:
         await tg.start(CLIENT)
         assert "Здравствуйте, Иван! Это Юрбюро «Право» в Telegram." in tg.texts(CLIENT)
+        await tg.start(ADMIN)  # the business's own people are told whose bot it is and their role in it
+        assert tg.texts(ADMIN)[0] == "Здравствуйте, Админ! Это рабочий бот Юрбюро «Право»; ваша роль — Администратор."
+        assert not any("в Telegram" in text for text in tg.texts(ADMIN))
         assert (await users.find(uow(), str(CLIENT.id))).role == "client"
     finally:
         await app.dp.storage.close()
@@ -280,3 +293,22 @@ async def test_a_business_name_with_an_ampersand_is_escaped_once(settings, engin
         assert "&amp;amp;" not in welcome + consent
     finally:
         await app.dp.storage.close()
+
+async def test_the_roles_list_leads_back_to_the_settings(tg, uow):
+    await seed(tg, uow)
+    await tg.press(ADMIN, "Настройки")
+    await tg.press(ADMIN, "Роли")
+    roles = last(tg, ADMIN)
+    assert roles.text == "Сотрудники с ролями: 1. Выберите человека, чтобы изменить роль."
+    assert labels(roles)[-3:] == ["🔎 Найти пользователя", "⬅️ Настройки", "🏠 Меню"]
+    mark = tg.now()
+    await tg.press(ADMIN, "⬅️ Настройки")
+    assert tg.texts(ADMIN, mark)[-1].startswith("<b>⚙️ Настройки")
+    for screen in ("🌐 Язык и часовой пояс", "🔐 Мои данные"):  # the settings' other screens lead back too
+        await tg.press(ADMIN, screen)
+        assert labels(last(tg, ADMIN))[-2:] == ["⬅️ Настройки", "🏠 Меню"]
+        await tg.press(ADMIN, "⬅️ Настройки")
+    await tg.start(CLIENT)  # a client's own screens: no settings to go back to
+    for screen in ("🌐 Язык и часовой пояс", "🔐 Мои данные"):
+        await tg.press(CLIENT, screen)
+        assert "⬅️ Настройки" not in labels(last(tg, CLIENT)) and labels(last(tg, CLIENT))[-1] == "🏠 Меню"

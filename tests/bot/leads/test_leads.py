@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from core.db.kernel import models as m
-from core.services.kernel import directories, users
+from core.services.kernel import directories, tasks, users
 from core.services.kernel.directories import Directory
 from tests.bot.conftest import ADMIN
 from tests.bot.fake_telegram import Person
@@ -57,6 +57,18 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
 
     await tg.press(OLGA, "Прозвон")
     assert "Лид №1: «Прозвон»." in tg.alerts(OLGA)
+    # seed 004's touches: each task once, its next days after it (not the same title four times, read as doubles)
+    assert tg.texts(OLGA)[-1].splitlines()[-3:] == [
+        "☐ Связаться с клиентом — до 23.11.2026 12:00 (затем 24.11.2026, 25.11.2026, 27.11.2026)",
+        "☐ Написать в WhatsApp — до 23.11.2026 12:00 (затем 24.11.2026, 25.11.2026, 27.11.2026)",
+        "🗒 23.11.2026 12:00: Дубль: лид №2 (Сайт)"]
+    mark = tg.now()
+    await tasks.scan_due(uow(), tg.app.settings.core())  # the first touch falls due: two tasks of one lead
+    await tg.app.worker.drain()
+    assert tg.texts(OLGA, mark) == ["⏰ Пора — задач: 2\n• Связаться с клиентом — лид №1 — срок 23.11.2026 12:00\n"
+                                    "• Написать в WhatsApp — лид №1 — срок 23.11.2026 12:00"]
+    assert tg.labels(OLGA) == ["1. 📇 Лид №1 · Связаться с клиентом", "2. 📇 Лид №1 · Написать в WhatsApp",
+                               "📋 Мои задачи"]  # each button says which task, not «Лид №1» twice
     await tg.press(OLGA, "Попытка звонка")
     await tg.press(OLGA, "Попытка звонка")
     assert tg.alerts(OLGA)[-1] == "Попытка записана (всего: 2)"
@@ -81,7 +93,9 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
     assert tg.texts(OLGA)[-1] == (  # «Отправить адрес», due now; the meeting's confirmation, upcoming
         "<b>Мои задачи: 2</b>\n<b>🔴 Просрочено: 1</b>\n№10 Отправить адрес — лид №1 — 23.11.2026 12:00\n"
         "<b>📅 Дальше: 1</b>\n№11 Подтвердить встречу — лид №1 — 24.12.2026 15:00")
-    listing, done = tg.button(OLGA, "✅ №10")
+    assert tg.labels(OLGA)[:5] == ["✅ №10 Отправить адрес", "+1 ч", "Завтра", "📅 Другой срок",
+                                   "👤 Передать"]  # the line's number with the task's name, not a bare «№10»
+    listing, done = tg.button(OLGA, "✅ №10 Отправить адрес")
     await tg.press(OLGA, data=done, on=listing)
     assert listing.text.startswith("<b>Мои задачи: 1</b>\n<b>📅 Дальше: 1</b>\n№11")  # edited in place
 

@@ -189,3 +189,33 @@ async def test_a_sales_teams_contract_opens_a_deal_in_the_sales_pipeline(uow, fa
     other = await leads.create(uow(), seller.id, LeadInput("+79005550003", "Должник", source.id), cfg)
     await leads.set_status(uow(), seller.id, other.id, LeadStatus.SMALL_DEBT, cfg)
     assert [d.pipeline for d in await rows(factory, m.Deal)] == ["sales"]  # the deal made stays where it is
+
+
+async def test_calling_plans_each_touch_once_and_a_second_press_or_a_return_doubles_nothing(uow, factory, cfg, office,
+                                                                                            clock):
+    """«Прозвон» on a lead: seed 004's «Связаться с клиентом» and «Написать в WhatsApp» with the touches' cadence,
+    one task per touch (day 0, 1, 2, 4), the «Новый» task closed; a second press of the same status and a way back
+    to «Прозвон» later never leave two open tasks of the same touch (what the lead card lists)."""
+    from core.domain.kernel.errors import AlreadyDecided
+
+    _, source, lawyer = office
+    lead = await leads.create(uow(), lawyer.id, LeadInput("+79001234567", "Пётр", source.id), cfg)
+    await leads.log_attempt(uow(), lawyer.id, lead.id)
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CALLING, cfg)
+
+    async def open_touches():
+        tasks = await rows(factory, m.Task, m.Task.lead_id == lead.id, m.Task.status == "open")
+        return sorted((t.code, (t.due_at.replace(tzinfo=UTC) - now).days) for t in tasks)
+
+    now = clock.now()
+    expected = sorted((code, day) for code in ("contact_client", "write_whatsapp")
+                      for day in (0, *cfg.calling_cadence_days))
+    assert cfg.calling_cadence_days == (1, 2, 4)
+    assert await open_touches() == expected
+    with pytest.raises(AlreadyDecided):  # the same button again (a double press): nothing more
+        await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CALLING, cfg)
+    assert await open_touches() == expected
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.MEETING, cfg, meeting_at=now + timedelta(days=3))
+    await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CALLING, cfg)  # the meeting fell through
+    assert await open_touches() == expected
+    assert len(await rows(factory, m.Task, m.Task.lead_id == lead.id)) == 1 + 8 + 2 + 8  # the closed ones kept

@@ -197,7 +197,7 @@ async def test_a_reminder_names_its_deal_and_counterparty_and_opens_them(notifie
     user = SimpleNamespace(id=1, tg_id=1, locale="ru", timezone="Europe/Moscow", role="manager")
     await n.renderer(Notice.TASK_REMINDER)(user, Translator("ru"), task_id=7)
     assert bot.said[0] == "⏰ Пора: Приступить к сделке — «Alfa» (Beta). Срок: 15.01.2027 12:00."
-    assert bot.said[1:] == ["💼 Открыть сделку", "✅ №7", "+1 ч", "📋 Мои задачи"]
+    assert bot.said[1:] == ["💼 Открыть сделку", "✅ Приступить к сделке", "+1 ч", "📋 Мои задачи"]
 
 
 @pytest.mark.parametrize(("locale", "said"), [
