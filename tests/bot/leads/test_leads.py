@@ -61,7 +61,7 @@ async def test_a_manager_works_a_lead(tg, uow, factory):
     assert tg.texts(OLGA)[-1].splitlines()[-3:] == [
         "☐ Связаться с клиентом — до 23.11.2026 12:00 (затем 24.11.2026, 25.11.2026, 27.11.2026)",
         "☐ Написать в WhatsApp — до 23.11.2026 12:00 (затем 24.11.2026, 25.11.2026, 27.11.2026)",
-        "🗒 23.11.2026 12:00: Дубль: лид №2 (Сайт)"]
+        "🗒 23.11.2026 12:00: дубль — лид №2 (Сайт)"]
     mark = tg.now()
     await tasks.scan_due(uow(), tg.app.settings.core())  # the first touch falls due: two tasks of one lead
     await tg.app.worker.drain()
