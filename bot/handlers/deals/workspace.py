@@ -22,7 +22,7 @@ from bot.views.kernel.common import show
 from bot.views.kernel.names import status_of
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.deals.workspace import MoveNeedsComment, Pipeline, StatusFinal
+from core.domain.deals.workspace import MoveNeedsComment, StatusFinal, pipelines_run
 from core.domain.kernel.errors import InvalidInput, Status
 from core.domain.kernel.inputs import clean_text, parse_amount_and_date, parse_date
 from core.domain.kernel.schedule import datetime_example, local_date, parse_local
@@ -36,7 +36,6 @@ from core.services.kernel.config import CoreConfig
 from core.services.kernel.directories import Directory
 
 router = Blueprint("workspace")
-LEAD_PIPELINES = frozenset({Pipeline.LAW, Pipeline.SALES})
 FEED_LINES = 10  # the feed panel's lines at a time; «Ещё» shows the older ones
 
 
@@ -79,9 +78,9 @@ async def pick_filter(cb: CallbackQuery, callback_data: WsListCb, me: User, t: T
     """Choices for the filter: the statuses of both pipelines, the sources, or the managers whose deals the person
     sees."""
     if callback_data.pick == 1:
-        chosen = await deployment.lead_pipeline(uow)  # the leads' deals: the pipeline chosen, not the other one
-        statuses = [(p, s) for p in Pipeline if p not in LEAD_PIPELINES or p == chosen
-                    for s in await deal_statuses.statuses(uow, me.id, p)]
+        # the pipelines of the areas the deployment runs; of the leads' two, the one chosen
+        run = pipelines_run(await deployment.running(uow), await deployment.lead_pipeline(uow))
+        statuses = [(p, s) for p in run for s in await deal_statuses.statuses(uow, me.id, p)]
         text, markup = views.filter_choices(t, callback_data, statuses=statuses)
     elif callback_data.pick == 3:
         await deal_list.page(uow, me.id, Filter(), 0, 1)  # staff only

@@ -40,7 +40,7 @@ from bot.views.kernel.setup import NEED_DIRECTORY
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
 from core.domain.campaigns import Duty
-from core.domain.deals import Pipeline
+from core.domain.deals import pipelines_run
 from core.domain.kernel.deployment import Area, company_required
 from core.domain.kernel.errors import InvalidInput
 from core.domain.kernel.roles import OPERATOR_STAFF, TEAM_ROLES, Role, held
@@ -185,10 +185,6 @@ _MARKET, _LEADS, _COLD, _LEASING = (frozenset({a}) for a in (Area.MARKETPLACE, A
 DIRECTORY_AREAS = {Directory.COMPANIES: _MARKET, Directory.CATEGORIES: _MARKET, Directory.REGIONS: _MARKET,
                    Directory.SOURCES: _LEADS, Directory.ACCESS_GROUPS: _MARKET | _LEADS | _COLD | _LEASING,
                    Directory.CADENCES: _COLD}  # the access groups are the operator's teams, whatever it runs
-PIPELINE_AREAS = {Pipeline.MARKET: _MARKET, Pipeline.LAW: _LEADS, Pipeline.SALES: _LEADS, Pipeline.COLD_CALL: _COLD,
-                  Pipeline.LEASING: _LEASING}
-#: the leads' deal pipelines: the directory lists the one the deployment chose (core.domain.kernel.deployment)
-LEAD_PIPELINES = frozenset({Pipeline.LAW, Pipeline.SALES})
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.DIRECTORIES))
@@ -205,11 +201,9 @@ async def directories_menu(cb: CallbackQuery, me: User, t: Translator, uow: Unit
                   callback_data=DocCb(action=DocAction.OPEN))
     if _LEASING & areas:
         kb.button(text=t("admin.scoring"), callback_data=LeaseCb(action=LeaseAction.SCORING))
-    chosen = await deployment.lead_pipeline(uow)
-    for pipeline in Pipeline:
-        if PIPELINE_AREAS[pipeline] & areas and (pipeline not in LEAD_PIPELINES or pipeline == chosen):
-            kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
-                      callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))
+    for pipeline in pipelines_run(areas, await deployment.lead_pipeline(uow)):
+        kb.button(text=t("admin.deal_statuses", pipeline=t(f"pipeline.{pipeline}")),
+                  callback_data=StatusCb(action=StatusAction.PIPELINE, pipeline=pipeline))
     kb.adjust(1)
     kb.row(_to_settings(t), InlineKeyboardButton(text=t("buttons.menu"), callback_data=MenuCb(
         action=MenuAction.HOME).pack()))

@@ -6,4 +6,5 @@ from core.domain.deals.workspace import FeedKind as FeedKind
 from core.domain.deals.workspace import OrderStatus as OrderStatus
 from core.domain.deals.workspace import Pipeline as Pipeline
 from core.domain.deals.workspace import Viewer as Viewer
+from core.domain.deals.workspace import pipelines_run as pipelines_run
 from core.domain.deals.workspace import viewer_for as viewer_for

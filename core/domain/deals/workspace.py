@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from core.domain.campaigns import COLD_CALL
-from core.domain.kernel import permissions
+from core.domain.kernel import deployment, permissions
 from core.domain.kernel.access import Actor
 from core.domain.kernel.access import Scope as AccessScope
 from core.domain.kernel.errors import DomainError, InvalidInput, Status
@@ -29,6 +29,20 @@ class Pipeline(StrEnum):
     COLD_CALL = "cold_call"  # a cold-call campaign's deals, moved by the stage engine (seed 001,
     # core.domain.campaigns.stages)
     LEASING = "leasing"  # a Polish lessor's cases, moved only by core.domain.leasing.case (seed 002)
+
+
+#: the area of the deployment each pipeline belongs to (core.domain.kernel.deployment)
+PIPELINE_AREA: dict[Pipeline, deployment.Area] = {
+    Pipeline.MARKET: deployment.Area.MARKETPLACE, Pipeline.LAW: deployment.Area.LEADS,
+    Pipeline.SALES: deployment.Area.LEADS, Pipeline.COLD_CALL: deployment.Area.COLD_CALLS,
+    Pipeline.LEASING: deployment.Area.LEASING}
+#: the leads' deal pipelines: a deployment works in the one its admin chose (deployment.LeadPipeline)
+LEAD_PIPELINES = frozenset({Pipeline.LAW, Pipeline.SALES})
+
+
+def pipelines_run(areas: frozenset[deployment.Area], chosen: str) -> tuple[Pipeline, ...]:
+    """The deal pipelines a deployment works in: those of the areas it runs, and of the leads' two the one chosen."""
+    return tuple(p for p in Pipeline if PIPELINE_AREA[p] in areas and (p not in LEAD_PIPELINES or p == chosen))
 
 
 @dataclass(frozen=True)
