@@ -7,11 +7,12 @@ from __future__ import annotations
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot import entry
 from bot.blueprint import Blueprint
 from bot.exports import campaign_xlsx, deal_xlsx
-from bot.fsm.dialogs import ask, begin, table_file
+from bot.fsm.dialogs import RETURNS_TO, ask, begin, table_file
 from bot.fsm.moves import move
 from bot.fsm.states import CampaignInput, ColdInput
 from bot.i18n import Translator
@@ -29,6 +30,7 @@ from bot.keyboards.callbacks import (
     SurveyAction,
     SurveyCb,
 )
+from bot.keyboards.pager import button
 from bot.views.campaigns import cold_call as views
 from bot.views.kernel.common import show
 from core.db.kernel.models import User
@@ -225,10 +227,16 @@ async def template_named(message: Message, state: FSMContext, t: Translator) -> 
 
 @router.message(CampaignInput.template_text, F.text)
 async def template_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    name = (await state.get_data())["name"]
-    template = await surveys.create_template(uow, me.id, name, message.text)
+    data = await state.get_data()
+    template = await surveys.create_template(uow, me.id, data["name"], message.text)
     await state.clear()
-    await message.answer(t("cold.template_made", name=template.name, count=len(template.questions)))
+    made = t("cold.template_made", name=template.name, count=len(template.questions))
+    if data.get(RETURNS_TO):  # made from the settings' checklist: the checklist again, one step fewer
+        await message.answer(made)
+        await entry.return_to(message, me, t, uow, data[RETURNS_TO])
+        return
+    await message.answer(made, reply_markup=InlineKeyboardMarkup(inline_keyboard=[
+        [button(t("cold.all"), MenuCb(action=MenuAction.CAMPAIGNS)), builders.menu_button(t)]]))
 
 
 # --- the survey inside a deal ---------------------------------------------------------------------------------------

@@ -44,7 +44,8 @@ async def test_the_head_makes_a_campaign_from_a_file_and_posts_it_once(tg, uow, 
     assert tg.texts(ADMIN)[-1].startswith("Строка 1: для выбора нужно от 2 до 20 вариантов")
     await tg.send(ADMIN, TEMPLATE)
     assert tg.texts(ADMIN)[-1] == "Шаблон «Первичный опрос» создан: вопросов — 3."
-    await tg.send(ADMIN, "/campaigns")
+    assert tg.labels(ADMIN) == ["⬅️ Все обзвоны", "🏠 Меню"]  # not a dead end: back to the campaigns
+    await tg.press(ADMIN, "⬅️ Все обзвоны")
     await tg.press(ADMIN, "Новый обзвон")
     await tg.send(ADMIN, "Декабрь")
     await tg.press(ADMIN, "Строки из файла")

@@ -132,6 +132,14 @@ async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked
         mark = tg.now()
         await tg.press(ADMIN, "✖️ Отмена")
         assert tg.texts(ADMIN, mark) == ["Действие отменено.", checklist]
+    await tg.press(ADMIN, "➕ Создать шаблон опроса")  # made from the checklist: the checklist again, one step fewer
+    await tg.send(ADMIN, "Анкета дилера")
+    mark = tg.now()
+    await tg.send(ADMIN, "число: Сколько точек продаж?\nда/нет: Есть ли склад?")
+    made, again = tg.texts(ADMIN, mark)
+    assert made == "Шаблон «Анкета дилера» создан: вопросов — 2."
+    assert "✅ шаблон опроса для звонков\n" in again and again.endswith("Осталось шагов: 1. Нажмите кнопку ниже, "
+                                                                        "чтобы сделать следующий.")
 
     await tg.press(ADMIN, "Справочники")
     await tg.press(ADMIN, "📄 Документы и согласование КП")  # a distributor's documents: no lessor's templates
