@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     default_locale: str = "ru"
     default_timezone: str = "Europe/Moscow"
     phone_region: str = "RU"
-    currency: str = "RUB"  # the CRM's money: leads, deals, cold calls and their orders (ISO 4217)
+    # the CRM's money: leads, deals, cold calls and their orders (ISO 4217); unset: PHONE_REGION's country's
+    currency: str | None = None
     lease_currency: str = "PLN"
     lease_timezone: str = "Europe/Warsaw"  # the lessor's day: when an instalment falls due, when a run is for
     lease_sales_commission: Decimal = Decimal("1.00")  # % of the financed amount, to the salesperson, monthly
@@ -120,7 +121,9 @@ class Settings(BaseSettings):
 
     @field_validator("currency", "lease_currency")
     @classmethod
-    def _a_currency(cls, value: str):
+    def _a_currency(cls, value: str | None):
+        if value is None:  # CURRENCY unset: PHONE_REGION's (_the_regions_currency)
+            return None
         code = value.strip().upper()
         if code in ("RUB", "PLN"):  # the defaults, currencies Babel knows (a test says so): its tables (~5 MB) load
             return code            # when the first sum is written, not at start
@@ -265,6 +268,14 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _the_regions_currency(self):
+        """CURRENCY unset: the currency of the country PHONE_REGION names (GB: GBP, PL: PLN, RU: RUB), a London
+        firm's sums in pounds without another setting."""
+        if self.currency is None:
+            self.currency = region_currency(self.phone_region)
+        return self
+
+    @model_validator(mode="after")
     def _ksef_needs_both(self):
         if bool(self.ksef_nip) != bool(self.ksef_token):
             raise ValueError("KSeF needs both KSEF_NIP and KSEF_TOKEN (or neither: KSeF off)")
@@ -351,6 +362,15 @@ def load(*, token: bool = True, database: bool = True) -> Settings:
     if lines:
         raise SettingsError(lines)
     return settings
+
+
+def region_currency(region: str) -> str:
+    """The currency a country tenders today (Babel's territory data; RU without loading its tables at start)."""
+    if region == "RU":
+        return "RUB"
+    from babel.numbers import get_territory_currencies
+
+    return next(iter(get_territory_currencies(region, tender=True)), "RUB")
 
 
 NO_TOKEN = ("BOT_TOKEN is not set: the token @BotFather gave you (123456789:AA…), in .env or in the environment "

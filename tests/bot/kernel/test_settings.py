@@ -93,9 +93,18 @@ def test_the_default_currency_is_one_babel_knows_and_another_is_checked(env):
     from babel.numbers import is_currency
 
     assert is_currency(Settings.model_fields["lease_currency"].default)
-    assert is_currency(Settings.model_fields["currency"].default)
     env(BOT_TOKEN="1:x", LEASE_CURRENCY="eur", CURRENCY="gbp")
     assert (load().lease_currency, load().currency) == ("EUR", "GBP")
+
+
+@pytest.mark.parametrize(("region", "currency"), [("RU", "RUB"), ("PL", "PLN"), ("GB", "GBP"), ("US", "USD"),
+                                                  ("DE", "EUR")])
+def test_currency_unset_is_the_phone_regions_countrys(env, region, currency):
+    """A London firm (PHONE_REGION=GB) counts in pounds without setting CURRENCY; a set one wins."""
+    env(BOT_TOKEN="1:x", PHONE_REGION=region)
+    assert load().currency == currency
+    env(BOT_TOKEN="1:x", PHONE_REGION=region, CURRENCY="chf")
+    assert load().currency == "CHF"
 
 
 def test_every_problem_at_once_and_the_token_only_to_run(env):
