@@ -82,7 +82,7 @@ async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
     await press(api, ADMIN, "Провести", "Обзвон проведён: сделок — 1.")
     await api.wait_for(MANAGER[0], "Проведён обзвон «Декабрь»: ваших сделок — 1.", after=mark)
 
-    await press(api, MANAGER, "Открыть обзвон", "→ сделка 0000000001")
+    await press(api, MANAGER, "Открыть обзвон", "→ сделка №1")
     await press(api, MANAGER, "0000000001 · ООО Ромашка", "ООО Ромашка")
     await press(api, MANAGER, "Этап и действия", "Этап: Первичный контакт. Анкетирование")
     await press(api, MANAGER, "Анкета", "Вопрос 1 из 2")

@@ -70,8 +70,9 @@ def campaign(t: Translator, v: CampaignView) -> tuple[str, Markup]:
     lines = [t("cold.campaign", title=c.title, id=c.id, status=t(f"campaign_status.{c.status}"),
                template=v.template or "—", executor=v.executor or "—", rows=v.total)]
     first = v.page * PAGE + 1  # a row is called by its place in the document (1, 2, …), as a 1C table does
-    for n, (_, name, inn, code, stage) in enumerate(v.rows, start=first):
-        deal = t("cold.row_deal", code=code, stage=status_of(t, stage) if stage else "—") if code else ""
+    for n, (row, name, inn, code, stage) in enumerate(v.rows, start=first):
+        # the deal by its number, as its card and the deal list call it (1C's code «0000000001» is on its panel)
+        deal = t("cold.row_deal", id=row.deal_id, stage=status_of(t, stage) if stage else "—") if code else ""
         lines.append(t("cold.row" if inn else "cold.row_no_inn", n=n, name=name, inn=inn) + deal)
     if v.editable and c.status != CampaignStatus.DRAFT and v.total:  # « Post » is 1C's word: said what it does
         lines += ["", t("cold.post_hint", count=v.total, executor=v.executor or "—")]

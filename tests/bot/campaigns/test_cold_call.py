@@ -87,7 +87,10 @@ async def test_the_head_makes_a_campaign_from_a_file_and_posts_it_once(tg, uow, 
     assert await count(factory, m.Deal, m.Deal.pipeline == "cold_call") == 2
     assert await count(factory, m.Task, m.Task.code == "start_task", m.Task.title.is_(None)) == 2
     page = tg.texts(ADMIN)[-1]
-    assert "Состояние: ✅ Проведён" in page and "→ сделка 00000000" in page and "Первичный контакт" in page
+    assert "Состояние: ✅ Проведён" in page
+    # each row's deal by the number its card and the deal list give it (1C's «0000000001» stays on its panel)
+    assert page.splitlines()[-2:] == ["1. ООО Ромашка · ИНН 7707083893 → сделка №1, Первичный контакт. Анкетирование",
+                                      "2. ООО Лютик → сделка №2, Первичный контакт. Анкетирование"]
     await tg.app.worker.drain()
     assert any(t.startswith("📞 Проведён обзвон «Декабрь»: ваших сделок — 2.") for t in tg.texts(A1))
     await tg.send(A1, "/campaigns")  # a manager who heads no group runs no campaign: told where their calls are
