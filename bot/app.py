@@ -31,6 +31,7 @@ from bot.handlers.leads import messages as lead_messages
 from bot.handlers.leasing import books as lease_books
 from bot.handlers.leasing import calc as lease_calc
 from bot.handlers.leasing import ending as lease_end
+from bot.handlers.leasing import messages as lease_messages
 from bot.handlers.leasing import origination as leasing
 from bot.handlers.marketplace import application_form, applications, offers
 from bot.handlers.marketplace import deal_room as deals
@@ -96,6 +97,7 @@ def routers():
                   lease_books.router, guards.fallback]
     blueprints.insert(-1, exchange.router)  # the exchange with 1C (issue 28)
     blueprints.insert(-1, lease_end.router)  # the contract's end, a client outside Telegram (issue 29)
+    blueprints.insert(-1, lease_messages.router)  # a lessor's client writes in: after every other router's messages
     blueprints.insert(-1, lead_messages.router)  # a lead's client writes in: after every other router's messages
     return [b.build() for b in blueprints]
 

@@ -347,3 +347,20 @@ async def test_the_client_and_the_salesperson_write_to_each_other_through_the_bo
     mark = tg.now()
     await tg.press(JAN, data=f"ls:29:{deal_id}:0", on=None)  # another salesperson
     assert tg.alerts(JAN, mark) == ["Nie masz dostępu do tego działania."]
+
+
+async def test_a_client_who_just_writes_reaches_the_adviser_of_the_open_case(tg, uow, cfg):
+    """Walkthrough: a client typed without pressing «💬 Napisz» and got «Nie rozumiem tej wiadomości.» with a hint to
+    start a case he already has. Now the words go to his open case's adviser, as «💬 Napisz» sends them."""
+    deal_id = await at_analysis(tg, uow, cfg)
+    mark = tg.now()
+    await tg.send(PREZES, "Kiedy będzie decyzja?")
+    assert tg.texts(PREZES, mark) == ["Wiadomość wysłana."]
+    [relayed] = tg.calls_to(OLA, mark)
+    assert relayed.text == f"💬 Leasing nr {deal_id} · Klient Alfa sp. z o.o.:\n\nKiedy będzie decyzja?"
+    assert [[b.text for b in row] for row in relayed.reply_markup.inline_keyboard] == [["↩️ Odpowiedz"],
+                                                                                         ["⬅️ Do wniosku"]]
+    mark = tg.now()
+    await tg.send(OLA, "Dzień dobry")  # staff's stray words: still not understood, never relayed
+    assert tg.texts(OLA, mark)[0].startswith("Nie rozumiem tej wiadomości.\n")
+    assert tg.calls_to(PREZES, mark) == []

@@ -28,6 +28,7 @@ from core.services.leasing.origination.clients import parse_client as parse_clie
 from core.services.leasing.origination.clients import register_client as register_client
 from core.services.leasing.origination.clients import set_vendor as set_vendor
 from core.services.leasing.origination.desk import Case as Case
+from core.services.leasing.origination.desk import client_write as client_write
 from core.services.leasing.origination.desk import mine as mine
 from core.services.leasing.origination.desk import view as view
 from core.services.leasing.origination.desk import write as write

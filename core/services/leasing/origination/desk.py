@@ -146,3 +146,17 @@ async def write(uow: UnitOfWork, actor_id: int, deal_id: int, *, chat_id: int, m
                                            caption=text if file_id is not None else None, name=name))
         await uow.commit()
         return to
+
+
+async def client_write(uow: UnitOfWork, actor_id: int, *, chat_id: int, message_id: int, text: str | None,
+                       file_id: str | None = None, file_kind: str | None = None,
+                       file_name: str | None = None) -> int | None:
+    """A client's words outside any dialog: to the adviser of their newest open case, as «💬 Napisz» on it does.
+    None when they have no open case (their help says how one starts)."""
+    async with uow:
+        open_cases = [c.deal_id for c in await uow.leases.of_client_user(actor_id) if c.status not in rules.FINAL]
+    if not open_cases:
+        return None
+    return await write(uow, actor_id, max(open_cases), chat_id=chat_id, message_id=message_id, text=text,
+                       file_id=file_id, file_kind=file_kind, file_name=file_name)
+
