@@ -65,6 +65,22 @@ class MeetingNotYet(DomainError):
     key = "meeting_not_yet"
 
 
+class MeetingPassed(DomainError):
+    """«Запись» with a meeting time already gone (a date typed for another month, a year behind)."""
+
+    key = "meeting_passed"
+
+
+#: how far back a meeting being booked may start: one starting now, typed a few minutes late, is still booked
+MEETING_GRACE = timedelta(hours=1)
+
+
+def check_meeting_time(meeting_at: datetime, now: datetime) -> None:
+    """A meeting is booked for a time to come (within the grace: one starting right now)."""
+    if meeting_at < now - MEETING_GRACE:
+        raise MeetingPassed(at=meeting_at)
+
+
 def check_visit(meeting_at: datetime | None, now: datetime) -> None:
     """A meeting is marked held from its booked time on (a lead booked for the 10th is not «visited» on the 6th)."""
     if meeting_at is not None and now < meeting_at:

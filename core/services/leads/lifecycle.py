@@ -303,11 +303,12 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                 attempts = await uow.leads.attempt_times(lead.id)
                 rules.check_no_answer(attempts, rules.CallPolicy(cfg.call_attempts,
                                                                  timedelta(hours=cfg.call_span_hours)))
+            now = uow.clock.now()
             if target == LeadStatus.MEETING:
                 if meeting_at is None:
                     raise rules.MeetingTimeRequired()
+                rules.check_meeting_time(meeting_at, now)
                 lead.meeting_at = meeting_at
-            now = uow.clock.now()
             if target == LeadStatus.VISITED and current == LeadStatus.MEETING:
                 rules.check_visit(lead.meeting_at, now)
             lead.status = target

@@ -1,6 +1,7 @@
 """An English law firm (DEFAULT_LOCALE=en, PHONE_REGION=GB, CURRENCY=GBP; walkthrough points 19 and 23): a British
 phone is taken and read in the international form, the debt is asked and shown in pounds, and a meeting's time is
-typed as a British reader writes it (day first: «12/10/2026» is 12 October), the prompt saying the order."""
+typed as a British reader writes it (day first: «12/10/2026» is 12 October, gone by then and refused; «01/12/2026» is
+1 December), the prompt saying the order."""
 
 from __future__ import annotations
 
@@ -53,11 +54,14 @@ async def test_a_lead_in_pounds_with_a_british_phone_and_an_english_meeting_time
     await tg.press(TOM, "Meeting booked")
     # a London firm writes the day first (en_GB), and the prompt says so
     assert tg.texts(TOM)[-1] == "Meeting date and time, DD/MM/YYYY HH:MM, e.g. 25/11/2026 15:00:"
-    await tg.send(TOM, "12/10/2026 15:00")  # 12 October, as a British reader writes it
-    assert "Meeting: 12.10.2026 15:00" in tg.texts(TOM)[-1]
+    await tg.send(TOM, "12/10/2026 15:00")  # 12 October, as a British reader writes it: gone by now
+    assert tg.texts(TOM)[-1] == ("That time has already passed: 12.10.2026 15:00. Type a date and time still to "
+                                 "come.")
+    await tg.send(TOM, "01/12/2026 15:00")  # 1 December (US order would read 12 January, gone too)
+    assert "Meeting: 01.12.2026 15:00" in tg.texts(TOM)[-1]
     async with factory() as s:
         lead = await s.scalar(select(m.Lead))
         contact = await s.get(m.Contact, lead.contact_id)
-        # London in October: UTC+1 (summer time until the 25th)
-        assert lead.meeting_at.replace(tzinfo=UTC) == datetime(2026, 10, 12, 14, 0, tzinfo=UTC)
+        # London in December: UTC+0 (the clocks went back on 25 October)
+        assert lead.meeting_at.replace(tzinfo=UTC) == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
         assert (lead.debt_amount, [p.phone for p in contact.phones]) == (12500, ["+447700900123"])

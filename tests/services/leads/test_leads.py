@@ -124,13 +124,13 @@ async def test_no_answer_only_after_enough_attempts(uow, factory, cfg, office):
     assert not await rows(factory, m.Task, m.Task.lead_id == lead.id, m.Task.status == "open")
 
 
-async def test_funnel_report_counts_what_each_lead_ever_reached(uow, factory, cfg, office):
+async def test_funnel_report_counts_what_each_lead_ever_reached(uow, factory, cfg, office, clock):
     from core.domain.leads.lifecycle import FunnelRow
     from core.services.leads import reports
 
     admin, site, lawyer = office
     radio = await directories.add(uow(), admin.id, Directory.SOURCES, "Радио")
-    meeting = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # booked earlier, held: «Встреча состоялась» may follow
+    meeting = clock.now()  # booked for now, held: «Встреча состоялась» may follow
 
     async def lead(phone, source, *path):
         created = await leads.create(uow(), lawyer.id, LeadInput(phone, "Клиент", source.id), cfg)
@@ -219,3 +219,22 @@ async def test_calling_plans_each_touch_once_and_a_second_press_or_a_return_doub
     await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.CALLING, cfg)  # the meeting fell through
     assert await open_touches() == expected
     assert len(await rows(factory, m.Task, m.Task.lead_id == lead.id)) == 1 + 8 + 2 + 8  # the closed ones kept
+
+
+async def test_a_meeting_is_booked_for_a_time_to_come(uow, factory, cfg, office, clock):
+    """«12/10/2026» typed in December is October, gone: refused, nothing written; a meeting starting within the hour
+    is still booked (typed a few minutes late)."""
+    from core.domain.leads.lifecycle import MeetingPassed
+
+    _admin, site, lawyer = office
+    lead = await leads.create(uow(), lawyer.id, LeadInput("+79000000031", "Клиент", site.id), cfg)
+    gone = clock.now() - timedelta(days=42)
+    with pytest.raises(MeetingPassed) as refused:
+        await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.MEETING, cfg, meeting_at=gone)
+    assert refused.value.params == {"at": gone}
+    async with factory() as s:
+        assert (await s.get(m.Lead, lead.id)).status == LeadStatus.NEW
+    moved = await leads.set_status(uow(), lawyer.id, lead.id, LeadStatus.MEETING, cfg,
+                                   meeting_at=clock.now() - timedelta(minutes=10))
+    assert moved.status == LeadStatus.MEETING
+
