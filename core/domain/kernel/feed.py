@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from core.domain.kernel.kinds import registered
 from core.domain.kernel.preferences import currency as deployment_currency
 
 
@@ -76,13 +77,7 @@ class Entry:
 ENTRIES: dict[FeedKind, type[Entry]] = {}
 
 
-def _entry(kind: FeedKind):
-    def register(cls):
-        cls = dataclass(frozen=True)(cls)
-        cls.kind = kind
-        ENTRIES[kind] = cls
-        return cls
-    return register
+_entry = registered(ENTRIES)  # @_entry(kind): a frozen dataclass of that kind, kept in ENTRIES
 
 
 def _dump(value):

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from core.domain.kernel.kinds import registered
+
 
 class Notice(StrEnum):
     # the marketplace (seed 000)
@@ -100,13 +102,7 @@ class Payload:
 PAYLOADS: dict[Notice, type[Payload]] = {}
 
 
-def _payload(kind: Notice):
-    def register(cls):
-        cls = dataclass(frozen=True)(cls)
-        cls.kind = kind
-        PAYLOADS[kind] = cls
-        return cls
-    return register
+_payload = registered(PAYLOADS)  # @_payload(kind): a frozen dataclass of that kind, kept in PAYLOADS
 
 
 def field_names(kind: Notice) -> tuple[str, ...]:

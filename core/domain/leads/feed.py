@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from core.domain.kernel.errors import DomainError
+from core.domain.kernel.kinds import registered
 from core.domain.leads.lifecycle import LeadStatus, is_open
 
 
@@ -37,13 +38,7 @@ class Fact:
 FACTS: dict[NoteKind, type[Fact]] = {}
 
 
-def _fact(kind: NoteKind):
-    def register(cls):
-        cls = dataclass(frozen=True)(cls)
-        cls.kind = kind
-        FACTS[kind] = cls
-        return cls
-    return register
+_fact = registered(FACTS)  # @_fact(kind): a frozen dataclass of that kind, kept in FACTS
 
 
 @_fact(NoteKind.DUPLICATE)
