@@ -30,6 +30,8 @@ async def client_wrote(message: Message, bot: Bot, t: Translator, uow: UnitOfWor
     client messages, then the fallback: their /help says how a case starts)."""
     if me is None or me.role != Role.CLIENT or (message.text and message.text.startswith("/")):
         raise SkipHandler()
+    if message.content_type not in ("text", "photo", "document"):  # what «💬 Napisz» relays; a sticker goes on
+        raise SkipHandler()
     if Area.LEASING not in await deployment.running(uow):
         raise SkipHandler()
     f = None if message.text else await checked_file(message, cfg, bot)  # a program or a wrong file: refused
