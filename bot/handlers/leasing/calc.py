@@ -22,11 +22,8 @@ from bot.views.kernel.common import show
 from bot.views.leasing import lease as views
 from core.db.kernel.models import User
 from core.db.kernel.uow import UnitOfWork
-from core.domain.kernel.deployment import Area
 from core.domain.kernel.errors import InvalidInput
-from core.domain.kernel.roles import Role
 from core.domain.leasing.calc import Method, Timing
-from core.services.kernel import deployment
 from core.services.kernel.config import CoreConfig
 from core.services.leasing import origination as leasing
 
@@ -93,10 +90,11 @@ async def pressed(cb: CallbackQuery, callback_data: CalcCb, state: FSMContext, m
 
 
 async def _may_ask(uow: UnitOfWork, me: User, data: dict) -> bool:
-    """A client of a lessor (the leasing area runs) may ask for this calculation's offer, once (the button goes once
-    it is asked); a marketplace's client files an application instead."""
-    return (me.role == Role.CLIENT and ("asked" not in data or data["asked"] != data.get("serial"))
-            and Area.LEASING in await deployment.running(uow))
+    """Whether «🙋 ask for this offer» shows: the service says who may ask; once asked, this calculation's button
+    goes."""
+    if "asked" in data and data["asked"] == data.get("serial"):
+        return False
+    return await leasing.may_ask_offer(uow, me.id)
 
 
 @router.callback_query(CalcCb.filter(F.action == CalcAction.ASK))

@@ -39,6 +39,7 @@ from core.services.leasing.origination.offers import accept_on_behalf as accept_
 from core.services.leasing.origination.offers import ask_offer as ask_offer
 from core.services.leasing.origination.offers import calculate as calculate
 from core.services.leasing.origination.offers import check_subject as check_subject
+from core.services.leasing.origination.offers import may_ask_offer as may_ask_offer
 from core.services.leasing.origination.offers import open_case as open_case
 from core.services.leasing.origination.offers import recalculate as recalculate
 from core.services.leasing.origination.offers import result_of as result_of

@@ -35,6 +35,18 @@ def calculate(clock: Clock, timezone: str, text: str, method: Method = Method.AN
     return lease_calc.calculate(lease_calc.parse(text, today, method=method, timing=timing, max_months=max_months))
 
 
+def _may_ask(user: m.User, areas) -> bool:
+    """A client of a lessor (the leasing area runs) may ask for an offer; the staff calculate for themselves, and a
+    marketplace's client files an application instead."""
+    return user.role == Role.CLIENT and Area.LEASING in running(areas)
+
+
+async def may_ask_offer(uow: UnitOfWork, actor_id: int) -> bool:
+    """Whether the calculator's result offers this person «🙋 ask for this offer» (the press checks it again)."""
+    async with uow:
+        return _may_ask(await uow.users.get_or_raise(actor_id), await uow.deployment.areas())
+
+
 async def ask_offer(uow: UnitOfWork, actor_id: int, text: str, method: Method = Method.ANNUITY,
                     timing: Timing = Timing.ARREARS, *, currency: str,
                     max_months: int = lease_calc.DEFAULT_MAX_MONTHS) -> list[int]:
@@ -43,9 +55,7 @@ async def ask_offer(uow: UnitOfWork, actor_id: int, text: str, method: Method = 
     the case made for them is linked to them. Returns whom it went to."""
     async with uow:
         user = await uow.users.get_or_raise(actor_id)
-        if user.role != Role.CLIENT:  # the staff calculate for themselves: nobody to ask
-            raise Forbidden()
-        if Area.LEASING not in running(await uow.deployment.areas()):  # no lessor here: no offer to ask for
+        if not _may_ask(user, await uow.deployment.areas()):
             raise Forbidden()
         result = lease_calc.calculate(lease_calc.parse(text, local_date(uow.clock.now(), user.timezone),
                                                        method=method, timing=timing, max_months=max_months))
