@@ -8,7 +8,7 @@ from typing import get_args, get_origin, get_type_hints
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError as DuplicateRow  # noqa: F401  a unique key refused the row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError as StaleRow  # noqa: F401  another transaction changed it first
 
 from core.clock import Clock
@@ -183,31 +183,20 @@ CLOCK = r.CLOCK
 _STAMPED = ("created_at", "updated_at", "not_before")  # not_before: an outbox row is due at once unless told
 
 
-def _clock_now(target):
-    session = object_session(target)
-    clock = session.info.get(CLOCK) if session is not None else None
-    return clock.now() if clock is not None else None
-
-
-@event.listens_for(m.Base, "before_insert", propagate=True)
-def _stamp_new(_mapper, _connection, target) -> None:
-    """A row added through a unit of work gets its ``created_at`` (and ``updated_at``, an outbox row its
-    ``not_before``) from the unit's clock when not given: the models have no wall-clock defaults. A statement that
-    inserts rows itself names them."""
-    now = None
-    for name in _STAMPED:
-        if name in target.__dict__ and target.__dict__[name] is not None:
-            continue
-        if hasattr(type(target), name):
-            now = now or _clock_now(target)
-            if now is not None:
+@event.listens_for(Session, "before_flush")
+def _stamp(session: Session, _flush_context, _instances) -> None:
+    """Rows added through a unit of work get their ``created_at`` (and ``updated_at``, an outbox row its
+    ``not_before``) from the unit's clock when not given; a row changed gets its ``updated_at`` (when a column
+    really changed): the models have no wall-clock defaults. A statement that inserts or updates rows itself names
+    them. One listener on the session: a pair on every mapper cost ~0.4 MB of SQLAlchemy's event structures."""
+    clock = session.info.get(CLOCK)
+    if clock is None:
+        return
+    now = clock.now()
+    for target in session.new:
+        for name in _STAMPED:
+            if target.__dict__.get(name) is None and hasattr(type(target), name):
                 setattr(target, name, now)
-
-
-@event.listens_for(m.Base, "before_update", propagate=True)
-def _stamp_changed(_mapper, _connection, target) -> None:
-    """A row changed through a unit of work: ``updated_at`` from its clock (when a column really changed)."""
-    if hasattr(type(target), "updated_at") and object_session(target).is_modified(target, include_collections=False):
-        now = _clock_now(target)
-        if now is not None:
+    for target in session.dirty:
+        if hasattr(type(target), "updated_at") and session.is_modified(target, include_collections=False):
             target.updated_at = now
