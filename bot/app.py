@@ -21,6 +21,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import User
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.blueprint import build_routers
 from bot.config import Settings, SettingsError
 from bot.handlers.campaigns import cold_call, doc_admin, exchange, quotes
 from bot.handlers.deals import statuses, workspace
@@ -99,7 +100,7 @@ def routers():
     blueprints.insert(-1, lease_end.router)  # the contract's end, a client outside Telegram (issue 29)
     blueprints.insert(-1, lease_messages.router)  # a lessor's client writes in: after every other router's messages
     blueprints.insert(-1, lead_messages.router)  # a lead's client writes in: after every other router's messages
-    return [b.build() for b in blueprints]
+    return build_routers(blueprints)
 
 
 def unit_factory(engine: AsyncEngine, clock: Clock, wake: Callable[[], None] | None = None, *, mail_on: bool = True
