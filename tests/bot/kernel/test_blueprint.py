@@ -58,3 +58,32 @@ def test_a_plain_function_filter_is_refused_when_the_router_is_built():
 
     with pytest.raises(TypeError, match="make it async"):
         bp.build()
+
+
+def test_neighbours_under_one_rule_share_a_router_in_their_order():
+    from bot.blueprint import build_routers
+    from bot.middlewares.roles import RoleGate
+
+    made = {name: Blueprint(name, roles={"admin"} if name.startswith("admin") else None)
+            for name in ("a", "b", "admin1", "admin2", "c")}
+    handlers = {}
+    for name, bp in made.items():
+        @bp.message(F.text == name)
+        async def said(message):  # pragma: no cover - only the registration is checked
+            return None
+        handlers[name] = said
+
+    routers = build_routers(made.values())
+    assert [r.name for r in routers] == ["a+b", "admin1+admin2", "c"]
+    assert [[h.callback for h in r.message.handlers] for r in routers] == [
+        [handlers["a"], handlers["b"]], [handlers["admin1"], handlers["admin2"]], [handlers["c"]]]
+    gates = [[type(mw) for mw in r.message.middleware] for r in routers]
+    assert gates == [[], [RoleGate], []]  # the admins' gate guards only the admins' handlers
+
+
+def test_the_bot_has_a_router_per_run_of_blueprints_under_one_rule():
+    from bot.app import routers
+
+    names = [r.name for r in routers()]
+    assert names[0].startswith("privacy+form_guard+") and names[-1].endswith("+fallback")
+    assert "admin+setup" in names and len(names) < 12

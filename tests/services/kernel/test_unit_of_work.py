@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import get_args, get_origin, get_type_hints
 
 import pytest
@@ -45,3 +46,28 @@ def test_found():
     with pytest.raises(NotFound) as exc:
         found(None, "user_not_found")
     assert exc.value.key == "user_not_found"
+
+
+async def test_rows_are_stamped_by_the_units_clock(uow, clock):
+    """A row added without its times gets the unit's now (created_at, updated_at); times given are kept; a row
+    whose column changed gets updated_at anew, one only touched (the same value set again) keeps it."""
+    async with uow() as u:
+        person = u.add(m.User(tg_id=501, name="Анна"))
+        u.add(m.DocTemplate(kind="quote", body="<p>1</p>"))
+        given = datetime(2020, 5, 1, tzinfo=UTC)
+        u.add(m.DocTemplate(kind="invoice", body="<p>2</p>", updated_at=given))
+        await u.commit()
+    t0 = clock.now()
+    async with uow() as u:
+        quote, invoice = await u.session.get(m.DocTemplate, "quote"), await u.session.get(m.DocTemplate, "invoice")
+        assert (quote.updated_at, invoice.updated_at) == (t0, given)
+        assert (await u.session.get(m.User, person.id)).created_at == t0
+    clock.advance(hours=2)
+    async with uow() as u:
+        quote, invoice = await u.session.get(m.DocTemplate, "quote"), await u.session.get(m.DocTemplate, "invoice")
+        quote.body = "<p>1, again</p>"
+        invoice.body = invoice.body  # no net change
+        await u.commit()
+    async with uow() as u:
+        quote, invoice = await u.session.get(m.DocTemplate, "quote"), await u.session.get(m.DocTemplate, "invoice")
+        assert (quote.updated_at, invoice.updated_at) == (t0 + timedelta(hours=2), given)
