@@ -118,10 +118,6 @@ class AccessGroupRepo(DirectoryRepo[m.AccessGroup]):
             await self.session.flush()
         group.duty = duty
 
-    async def heads_any(self, user_id: int) -> bool:
-        return bool(await self.session.scalar(select(exists().where(m.AccessGroup.head_id == user_id,
-                                                                    m.AccessGroup.archived.is_(False)))))
-
     async def members(self, group_id: int) -> list[m.User]:
         return list((await self.session.scalars(select(m.User).join(
             m.AccessGroupMember, m.AccessGroupMember.user_id == m.User.id).where(

@@ -248,12 +248,6 @@ class StatusRepo(Repo):
         stmt = stmt.where(m.DealStatus.code == code) if code else stmt
         return await self.session.scalar(stmt.order_by(m.DealStatus.position, m.DealStatus.id).limit(1))
 
-    async def by_name(self, pipeline: str, name: str) -> m.DealStatus | None:
-        """The pipeline's status of this name, archived or not, case-insensitive for any alphabet (SQLite's lower()
-        folds ASCII only; a pipeline has a handful of statuses)."""
-        wanted = name.casefold()
-        return next((s for s in await self.of(pipeline, with_archived=True) if s.name.casefold() == wanted), None)
-
     async def last_position(self, pipeline: str) -> int:
         return await self.session.scalar(select(func.max(m.DealStatus.position))
                                          .where(m.DealStatus.pipeline == pipeline)) or 0

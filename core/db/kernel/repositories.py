@@ -135,11 +135,6 @@ class DirectoryRepo(Repo, Generic[D]):
     async def by_code(self, code: str) -> D | None:
         return await self.session.scalar(select(self.model).where(self.model.code == code))
 
-    async def by_name(self, name: str) -> D | None:
-        """Case-insensitive for any alphabet (SQLite's lower() folds ASCII only); directories are small."""
-        wanted = name.casefold()
-        return next((i for i in await self.list(active_only=False) if i.name.casefold() == wanted), None)
-
     async def list(self, *, active_only: bool = True) -> Sequence[D]:
         stmt = select(self.model).order_by(self.model.name)
         if active_only:

@@ -164,15 +164,6 @@ class TaskRepo(Repo):
             m.Task.deal_id == deal_id, m.Task.code == code, m.Task.status == TaskStatus.OPEN)
             .order_by(m.Task.id))).all())
 
-    async def open_of_deal_codes(self, deal_id: int, codes: list[str] | None) -> list[m.Task]:
-        """A deal's open tasks the process made with one of ``codes`` (every open task of the deal: None)."""
-        stmt = select(m.Task).where(m.Task.deal_id == deal_id, m.Task.status == TaskStatus.OPEN)
-        if codes is not None:
-            if not codes:
-                return []
-            stmt = stmt.where(m.Task.code.in_(codes))
-        return list((await self.session.scalars(stmt.order_by(m.Task.id))).all())
-
     async def close_open(self, deal_id: int, codes: list[str] | None, *, status: TaskStatus, reason: str,
                          by: int | None, at: datetime) -> int:
         """Close a deal's open tasks the process made with one of ``codes`` (every open task: None) in one

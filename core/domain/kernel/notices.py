@@ -7,7 +7,7 @@ message."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -103,10 +103,6 @@ PAYLOADS: dict[Notice, type[Payload]] = {}
 
 
 _payload = registered(PAYLOADS)  # @_payload(kind): a frozen dataclass of that kind, kept in PAYLOADS
-
-
-def field_names(kind: Notice) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(PAYLOADS[kind]))
 
 
 @_payload(Notice.APP_MODERATION)

@@ -52,10 +52,6 @@ COMMENT_REQUIRED = frozenset({AppStatus.REWORK, AppStatus.REJECTED, AppStatus.CL
 DEAL_MOVES = (AppStatus.APPROVED, AppStatus.REWORK, AppStatus.ISSUED)
 
 
-def targets_from(current: AppStatus) -> list[AppStatus]:
-    return [to for (frm, to) in TRANSITIONS if frm == current]
-
-
 def check_transition(current: AppStatus, target: AppStatus, actors: set[Actor]) -> None:
     """Raise unless ``target`` is reachable from ``current`` by one of ``actors``."""
     moves.check(TRANSITIONS, current, target, actors, "transition_forbidden", "status.")

@@ -12,7 +12,7 @@ from core.domain.deals import workspace as rules
 from core.domain.deals.workspace import OrderStatus
 from core.domain.kernel import feed as said
 from core.domain.kernel import schedule
-from core.domain.kernel.errors import AlreadyDecided, InvalidInput
+from core.domain.kernel.errors import AlreadyDecided
 from core.domain.kernel.notices import PaymentOverdue
 from core.domain.kernel.preferences import currency
 from core.services.kernel import access
@@ -108,12 +108,3 @@ async def add_order(uow: UnitOfWork, actor_id: int, deal_id: int, amount: Decima
         return order
 
 
-async def set_order_status(uow: UnitOfWork, actor_id: int, order_id: int, status: str) -> m.Order:
-    if status not in set(OrderStatus):
-        raise InvalidInput()
-    async with uow:
-        order = await uow.orders.get_or_raise(order_id)
-        await editable(uow, actor_id, order.deal_id)
-        order.status = status
-        await uow.commit()
-        return order
