@@ -5,7 +5,7 @@ Relays copy messages (copyMessage / copyMessages): never forwarded, never a file
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from html import escape
 
@@ -503,6 +503,11 @@ class Notifier:
         await self._copied(user, t("lead_chat.answer_header", name=name), from_chat_id, message_id, text, caption,
                            footer=t("lead_chat.reply_hint"))
 
+    async def _lead_meeting(self, user, t, lead_id, at, name):
+        """The client's meeting with the firm: when, in the client's timezone, and who booked it."""
+        await self._text(user, t("lead_chat.meeting", when=t.dt(datetime.fromisoformat(at)), name=name)
+                         + "\n\n" + t("lead_chat.reply_hint"))
+
     async def _relay(self, user, t, deal_message_id):
         msg = await deals.message(self._uow(), deal_message_id)
         header = relay_header(t, msg.application_id, msg.sender_role)
@@ -571,6 +576,7 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.LEAD_DUPLICATE: Notifier._lead_duplicate,
     Notice.LEAD_MESSAGE: Notifier._lead_message,
     Notice.LEAD_ANSWER: Notifier._lead_answer,
+    Notice.LEAD_MEETING: Notifier._lead_meeting,
     Notice.DEAL_ASSIGNED: Notifier._deal_assigned,
     Notice.DEAL_HANDED_OVER: Notifier._deal_handed_over,
     Notice.LEAD_HANDED_OVER: Notifier._lead_handed_over,

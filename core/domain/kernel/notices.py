@@ -49,6 +49,7 @@ class Notice(StrEnum):
     LEAD_DUPLICATE = "lead_duplicate"
     LEAD_MESSAGE = "lead_message"  # a lead's client wrote in the bot: to its responsible (none: the admins)
     LEAD_ANSWER = "lead_answer"  # the firm's answer, copied to the client
+    LEAD_MEETING = "lead_meeting"  # to the lead's client: a meeting booked with the firm, and when
     DEAL_ASSIGNED = "deal_assigned"
     DEAL_HANDED_OVER = "deal_handed_over"  # to the executor a deal was taken from (a reroute, a new responsible)
     LEAD_HANDED_OVER = "lead_handed_over"  # to the responsible a lead was taken from
@@ -294,6 +295,16 @@ class LeadAnswer(Payload):
     message_id: int
     text: str | None = None  # a text message's words; None: a file, copied
     caption: str | None = None
+
+
+@_payload(Notice.LEAD_MEETING)
+class LeadMeeting(Payload):
+    """The client's meeting with the firm, booked on their lead: when (UTC, shown in the client's timezone) and who
+    booked it."""
+
+    lead_id: int
+    at: str  # ISO 8601, UTC
+    name: str  # who booked it
 
 
 @_payload(Notice.DEAL_ASSIGNED)

@@ -4,7 +4,7 @@ auto-tasks, and the deal a contract makes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from core.db.kernel import models as m
@@ -16,7 +16,7 @@ from core.domain.kernel.access import Scope
 from core.domain.kernel.deployment import LeadPipeline
 from core.domain.kernel.errors import AlreadyDecided, Forbidden, InvalidInput, NotFound, found
 from core.domain.kernel.inputs import CLEAR, clean_text, normalize_phone, optional_text, parse_amount
-from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadHandedOver, LeadNew
+from core.domain.kernel.notices import LeadAssigned, LeadDuplicate, LeadHandedOver, LeadMeeting, LeadNew
 from core.domain.kernel.permissions import Action, Area
 from core.domain.kernel.roles import Role
 from core.domain.kernel.tasks import TaskClose, TaskStatus
@@ -309,6 +309,7 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
                     raise rules.MeetingTimeRequired()
                 rules.check_meeting_time(meeting_at, now)
                 lead.meeting_at = meeting_at
+                await _tell_meeting(uow, lead, actor, meeting_at)
             if target == LeadStatus.VISITED and current == LeadStatus.MEETING:
                 rules.check_visit(lead.meeting_at, now)
             lead.status = target
@@ -330,6 +331,16 @@ async def set_status(uow: UnitOfWork, actor_id: int, lead_id: int, target: LeadS
             return lead
     except StaleRow:
         raise AlreadyDecided(by="—", at=None, status="") from None
+
+
+async def _tell_meeting(uow: UnitOfWork, lead: m.Lead, actor: m.User, at: datetime) -> None:
+    """The lead's client, when they are in the bot, is told of the meeting booked with them (a duplicate's client
+    hears it from the original lead)."""
+    client_id = lead.client_user_id or lead.contact.user_id
+    client = await uow.users.get(client_id) if client_id else None
+    if client is None or client.blocked or client.erased_at is not None or lead.status == LeadStatus.DUPLICATE:
+        return
+    uow.outbox.notify(client.id, LeadMeeting(lead_id=lead.id, at=at.astimezone(UTC).isoformat(), name=actor.name))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ copied back to her; a client with nothing open is told how to leave a request; o
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select, update
 
 from core.db.kernel import models as m
@@ -152,3 +154,46 @@ async def test_a_client_with_no_open_request_is_told_how_to_leave_one(tg, uow, f
     mark = tg.now()  # staff's stray words are still « I don't understand »
     await tg.send(JAMES, "hello")
     assert tg.texts(JAMES, mark)[0].startswith("I don't understand this message.")
+
+
+async def test_a_client_is_told_of_the_meeting_booked_with_her_in_her_language_and_time(tg, uow, factory, settings):
+    """Walkthrough: a meeting booked on her lead is no longer news only to the firm. The client hears when (in her
+    timezone) and who booked it; a client who left the bot hears nothing."""
+    from datetime import UTC, datetime, timedelta
+
+    from core.domain.leads.lifecycle import LeadStatus
+    from core.services.leads import lifecycle as leads
+
+    source = await _firm(tg, uow, JAMES)
+    await _request(tg, SARAH, source, "Sarah Jones", "+7 900 111-22-33")
+    await _request(tg, OLGA, source, "Ольга", "+7 900 111-44-55")
+    async with factory() as s:
+        james = await s.scalar(select(m.User).where(m.User.tg_id == JAMES.id))
+        sarah_lead, olga_lead = (await s.scalars(select(m.Lead).order_by(m.Lead.id))).all()
+        await s.execute(update(m.User).where(m.User.tg_id == SARAH.id).values(timezone="Europe/London"))
+        await s.commit()
+    day = (uow().clock.now() + timedelta(days=2)).date()
+    at = datetime(day.year, day.month, day.day, 7, 30, tzinfo=UTC)
+
+    mark = tg.now()
+    await leads.set_status(uow(), james.id, sarah_lead.id, LeadStatus.MEETING, settings.core(), meeting_at=at)
+    await leads.set_status(uow(), james.id, olga_lead.id, LeadStatus.MEETING, settings.core(), meeting_at=at)
+    await tg.app.worker.drain()
+    london = at.astimezone(ZoneInfo("Europe/London"))
+    assert tg.texts(SARAH, mark) == [
+        f"📅 Your meeting is booked for <b>{london:%d.%m.%Y %H:%M}</b>. Your contact: James.\n\n"
+        "<i>To reply, just write here.</i>"]
+    moscow = at.astimezone(ZoneInfo("Europe/Moscow"))
+    assert tg.texts(OLGA, mark) == [
+        f"📅 Встреча назначена на <b>{moscow:%d.%m.%Y %H:%M}</b>. Ваш менеджер: James.\n\n"
+        "<i>Чтобы ответить, просто напишите сюда.</i>"]
+
+    async with factory() as s:  # a client who is gone from the bot is not written to
+        await s.execute(update(m.User).where(m.User.tg_id == SARAH.id).values(blocked=True))
+        await s.commit()
+    mark = tg.now()
+    await leads.set_status(uow(), james.id, sarah_lead.id, LeadStatus.CALLING, settings.core())
+    await leads.set_status(uow(), james.id, sarah_lead.id, LeadStatus.MEETING, settings.core(),
+                           meeting_at=at + timedelta(days=1))
+    await tg.app.worker.drain()
+    assert tg.calls_to(SARAH, mark) == []

@@ -73,7 +73,7 @@ SAMPLE = {
     "sender_role": "client", "old": "moderation", "new": "dispatched", "file_kind": "krs_extract",
     "stops": [["vat_active", "=", "0"]], "task_ids": [7], "deals": [[7, "Alfa"]], "to_addr": "alfa@example.com",
     "approved": True, "by_letter": False, "period": "01.2027", "score": 40, "dunning_id": None, "text": "Alfa",
-    "caption": None, "media_group_id": "1",
+    "caption": None, "media_group_id": "1", "at": "2027-01-15T07:30:00+00:00",
     "price": "200000.00", "advance": "20000.00", "rate": "9.00", "residual": "2000.00", "fee": "0.00",
     "method": "annuity", "timing": "arrears", "username": "anna_k",
 }
