@@ -321,7 +321,7 @@ class Notifier:
     async def _lease_message(self, user, t, deal_id, from_role, from_chat_id, message_id, text=None, caption=None,
                              name=None):
         who = t(f"lease.role_{from_role}")
-        header = (t("lease.message_header_named", id=deal_id, who=who, name=escape(name)) if name else
+        header = (t("lease.message_header_named", id=deal_id, who=who, name=name) if name else
                   t("lease.message_header", id=deal_id, who=who))
         reply = builders.single(t("lease.reply"), LeaseCb(action=LeaseAction.WRITE, deal_id=deal_id))
         markup = InlineKeyboardMarkup(inline_keyboard=reply.inline_keyboard
@@ -342,7 +342,7 @@ class Notifier:
                              reply_markup=self._open_books(t, made.deal_id))
 
     async def _lease_vendor_paid(self, user, t, deal_id, subject, amount, currency, paid_on):
-        await self._text(user, t("notify.lease_vendor_paid", subject=escape(subject), id=deal_id,
+        await self._text(user, t("notify.lease_vendor_paid", subject=subject, id=deal_id,
                                  amount=t.money(Decimal(amount), currency), day=_day(t, paid_on)))
 
     async def _lease_receipt(self, user, t, deal_id, amount, currency, paid_on, balance):
@@ -357,7 +357,7 @@ class Notifier:
 
     async def _lease_dunning(self, user, t, deal_id, level, days, owed, currency, by_letter=False, subject="",
                              dunning_id=None):
-        text = t("notify.lease_dunning", level=escape(dunning_level(t, level)), id=deal_id, subject=escape(subject),
+        text = t("notify.lease_dunning", level=dunning_level(t, level), id=deal_id, subject=subject,
                  days=days, owed=t.money(Decimal(owed), currency))
         if by_letter and dunning_id is not None:  # to the back office: the letter to send
             doc = await lease_books.letter_document(self._uow(), user.id, dunning_id)
@@ -369,15 +369,15 @@ class Notifier:
         await self._text(user, text, self._open_books(t, deal_id))
 
     async def _lease_closed(self, user, t, deal_id, subject, refund=None, currency="PLN"):
-        text = t("notify.lease_closed", subject=escape(subject), id=deal_id)
+        text = t("notify.lease_closed", subject=subject, id=deal_id)
         if refund:
             text += "\n" + t("notify.lease_refund", amount=t.money(Decimal(refund), currency))
         doc = await lease_books.settlement_document(self._uow(), user.id, deal_id)  # the closing statement
         await documents.send(self.bot, user.tg_id, doc, text, self._uow, reply_markup=self._open_books(t, deal_id))
 
     async def _lease_insurance(self, user, t, deal_id, subject, policy_no, ends_on, days):
-        await self._text(user, t("notify.lease_insurance", subject=escape(subject), id=deal_id,
-                                 policy=escape(policy_no), day=_day(t, ends_on), days=days),
+        await self._text(user, t("notify.lease_insurance", subject=subject, id=deal_id,
+                                 policy=policy_no, day=_day(t, ends_on), days=days),
                          self._open_books(t, deal_id))
 
     async def _lease_commission(self, user, t, period, contracts, amount, currency):
@@ -392,13 +392,13 @@ class Notifier:
         key = f"lease_end.notify_{how}" + ("_plain" if how == "buyout" and not invoice else "")
         made = await ending.ending_document(self._uow(), user.id, ending_id)
         await documents.send(self.bot, user.tg_id, made.document,
-                             t(key, subject=escape(subject), id=deal_id, invoice=escape(invoice or "")), self._uow,
+                             t(key, subject=subject, id=deal_id, invoice=invoice or ""), self._uow,
                              reply_markup=self._open_lease(t, deal_id))
 
     async def _lease_identity(self, user, t, deal_id, subject, check_id, reasons, payer=None):
         from bot.views.leasing.ending import identity_buttons, identity_why
 
-        await self._text(user, t("lease_end.notify_identity", subject=escape(subject), id=deal_id,
+        await self._text(user, t("lease_end.notify_identity", subject=subject, id=deal_id,
                                  why=identity_why(t, reasons, payer)), identity_buttons(t, deal_id, check_id))
 
     async def _lease_rate_gap(self, user, t, day):
@@ -408,15 +408,15 @@ class Notifier:
         shown = 30  # a message's worth; the rest counted
         lines = [t("books_match.dunning_run", day=_day(t, day), count=len(sent))]
         for deal_id, subject, level, days, by_letter in sent[:shown]:
-            lines.append(t("books_match.dunning_run_line", id=deal_id, subject=escape(subject),
-                           level=escape(dunning_level(t, level)),
+            lines.append(t("books_match.dunning_run_line", id=deal_id, subject=subject,
+                           level=dunning_level(t, level),
                            days=days, how=t("books_match.by_letter" if by_letter else "books_match.in_bot")))
         if len(sent) > shown:
             lines.append(t("books_match.dunning_run_more", count=len(sent) - shown))
         await self._text(user, "\n".join(lines), self._books_menu(t))
 
     async def _lease_contract_ready(self, user, t, deal_id, subject, number):
-        await self._text(user, t("books_match.contract_ready", number=number, subject=escape(subject)),
+        await self._text(user, t("books_match.contract_ready", number=number, subject=subject),
                          self._open_lease(t, deal_id))
 
     async def _lease_offer_asked(self, user, t, name, tg_id, username, price, advance, months, rate, residual, fee,
@@ -425,13 +425,13 @@ class Notifier:
 
         money = lambda value: t.money(Decimal(value), currency)  # noqa: E731
         how, when = lease_views.method_words(t, Method(method), Timing(timing))
-        contact = (t("notify.lease_asker_username", username=escape(username), id=tg_id) if username else
+        contact = (t("notify.lease_asker_username", username=username, id=tg_id) if username else
                    t("notify.lease_asker_id", id=tg_id))
         from babel.numbers import format_decimal  # the terms as the calculator takes them: no digit groups
 
         terms = "; ".join(format_decimal(Decimal(x), format="0.##", locale=t.locale)
                           for x in (price, advance, months, rate, residual, fee))
-        text = t("notify.lease_offer_asked", name=escape(name), contact=contact, price=money(price),
+        text = t("notify.lease_offer_asked", name=name, contact=contact, price=money(price),
                  advance=money(advance), term=t.plural("calc.instalments", months), method=how, timing=when,
                  rate=t.plain(Decimal(rate)), residual=money(residual), fee=money(fee), instalment=money(instalment),
                  terms=terms)
@@ -439,7 +439,7 @@ class Notifier:
                                                      LeaseCb(action=LeaseAction.FOR_CLIENT, arg=tg_id)))
 
     async def _lease_client_joined(self, user, t, deal_id, subject, client):
-        await self._text(user, t("lease.client_joined", client=escape(client), subject=escape(subject), id=deal_id),
+        await self._text(user, t("lease.client_joined", client=client, subject=subject, id=deal_id),
                          self._open_lease(t, deal_id))
 
     @staticmethod

@@ -4,7 +4,6 @@ buttons and the call-attempt button, lists and search, «Мои задачи», 
 from __future__ import annotations
 
 from datetime import timedelta
-from html import escape
 
 from aiogram import Bot, F
 from aiogram.filters import Command, CommandObject, StateFilter
@@ -294,7 +293,7 @@ async def find_command(message: Message, command: CommandObject, me: User, t: Tr
     f = LeadListCb(everyone=await leads.reads_beyond_own(uow, me.id))
     page = await leads.page(uow, me.id, 0, mine=not f.everyone, query=command.args, cfg=cfg)
     if not page.items:  # say what was looked for, not an empty list
-        await message.answer(t("leads.search.none", query=escape(command.args.strip())))
+        await message.answer(t("leads.search.none", query=command.args.strip()))
         return
     text, markup = views.lead_list(t, me, f, page, f.everyone)
     await message.answer(text, reply_markup=markup)

@@ -6,8 +6,6 @@ the object's return; the end documents sent again. Every press reloads the case 
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import Bot, F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -82,7 +80,7 @@ async def identity_decided(cb: CallbackQuery, callback_data: LeaseEndCb, me: Use
                                         callback_data.action == LeaseEndAction.IDENTITY_OK)
     await cb.answer()
     await cb.message.edit_reply_markup(reply_markup=None)  # decided: the notice's buttons go
-    state = t("lease_end.decided", state=t(f"lease_end.state_{row.decision}"), name=escape(me.name))
+    state = t("lease_end.decided", state=t(f"lease_end.state_{row.decision}"), name=me.name)
     await cb.message.answer(t("lease_end.identity", state=state, at=t.dt(row.decided_at)))
     try:  # the case's screen, when it is theirs to see at this stage (an analyst sees it from the filing on)
         await _screen(cb.message, me, t, uow, callback_data.deal_id, edit=False)

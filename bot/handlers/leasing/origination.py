@@ -167,7 +167,7 @@ async def terms_typed(message: Message, state: FSMContext, me: User, t: Translat
     if data.get("for_tg"):  # the client who asked for it: linked to the case at once (or told why not)
         try:
             client = await leasing.link_client(uow, me.id, case.deal_id, str(data["for_tg"]))
-            await message.answer(t("lease.linked", name=escape(client.name)))
+            await message.answer(t("lease.linked", name=client.name))
         except DomainError as exc:
             await message.answer(t.error(exc))
     await _screen(message, me, t, uow, case.deal_id, edit=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from html import escape
 
 from bot.i18n import Translator
 from bot.views.kernel.names import close_reason, dunning_level, status_name
@@ -101,7 +100,7 @@ FEED: dict[FeedKind, Callable[[Translator, said.Entry], str]] = {
     FeedKind.LATE_INTEREST: lambda t, p: t("feed.late_interest" if p.amount >= 0 else "feed.late_interest_back",
                                            amount=t.money(abs(p.amount), p.currency), day=day(t, p.as_of)),
     FeedKind.RECEIPT: lambda t, p: t("feed.receipt", amount=t.money(p.amount, p.currency), day=day(t, p.paid_on)),
-    FeedKind.ON_BEHALF: lambda t, p: t("feed.on_behalf", version=p.version, name=escape(p.by)),
+    FeedKind.ON_BEHALF: lambda t, p: t("feed.on_behalf", version=p.version, name=p.by),
     FeedKind.OWNERSHIP: lambda t, p: t("feed.ownership_invoice", invoice=p.invoice) if p.invoice
     else t("feed.ownership"),
     FeedKind.RECEIPT_FOUND: lambda t, p: t("feed.receipt_found", amount=t.money(p.amount, p.currency),

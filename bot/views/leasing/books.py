@@ -25,16 +25,16 @@ SHOWN = 40  # lines of a list shown in one message
 def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
     c, money = acc.case, (lambda value: t.money(value, acc.case.currency))
     status = LeaseStatus(c.status)
-    text = [t("books.head", id=c.deal_id, subject=escape(c.subject)),
+    text = [t("books.head", id=c.deal_id, subject=c.subject),
             t("books.status", status=t(f"lease_status.{status.value}"))]
     staff = bool(acc.actors - {Actor.CLIENT})  # the client reads what concerns him, not the lessor's own steps
     if c.vendor_paid_on and staff:
         text.append(t("books.vendor_paid", day=t.day(c.vendor_paid_on), amount=money(c.vendor_paid_amount)))
     if c.registration:
-        text.append(t("books.registration", number=escape(c.registration)))
+        text.append(t("books.registration", number=c.registration))
     if acc.insurance:
-        text.append(t("books.insurance", insurer=escape(acc.insurance.insurer),
-                      policy=escape(acc.insurance.policy_no), ends=t.day(acc.insurance.ends_on)))
+        text.append(t("books.insurance", insurer=acc.insurance.insurer,
+                      policy=acc.insurance.policy_no, ends=t.day(acc.insurance.ends_on)))
     if c.handed_over_on:
         text.append(t("books.handed_over", day=t.day(c.handed_over_on), version=c.schedule_version) if staff
                     else t("books.handed_over_client", day=t.day(c.handed_over_on)))
@@ -56,7 +56,7 @@ def account_screen(t: Translator, acc: Account) -> tuple[str, Markup]:
         text.append(t("books.closed", day=t.day(c.closed_at.date() if c.closed_at else None)))
     if acc.dunnings and Actor.CLIENT not in acc.actors:
         last = acc.dunnings[-1]
-        text.append(t("books.last_dunning", level=escape(dunning_level(t, last.name)), day=t.day(last.sent_on)))
+        text.append(t("books.last_dunning", level=dunning_level(t, last.name), day=t.day(last.sent_on)))
     return "\n".join(x for x in text if x is not None), Markup(inline_keyboard=_buttons(t, acc))
 
 

@@ -4,8 +4,6 @@ an early termination's settlement before it is confirmed."""
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram.types import InlineKeyboardMarkup as Markup
 
 from bot.i18n import Translator
@@ -25,7 +23,7 @@ def _day(value) -> str:
 
 
 def identity_why(t: Translator, reasons, payer: str | None) -> str:
-    return ", ".join(t(f"lease_end.reason_{r}", name=escape(payer or "")) for r in reasons if r)
+    return ", ".join(t(f"lease_end.reason_{r}", name=payer or "") for r in reasons if r)
 
 
 def identity_buttons(t: Translator, deal_id: int, check_id: int) -> Markup:
@@ -41,13 +39,13 @@ def lines(t: Translator, view: Case) -> list[str]:
     out = []
     offer = view.offer
     if offer is not None and offer.accepted_by is not None and view.accepted_by is not None:
-        out.append(t("lease_end.accepted_on_behalf", version=offer.version, name=escape(view.accepted_by.name),
-                     at=t.dt(offer.accepted_at), file=escape(offer.accepted_file_name or "—")))
+        out.append(t("lease_end.accepted_on_behalf", version=offer.version, name=view.accepted_by.name,
+                     at=t.dt(offer.accepted_at), file=offer.accepted_file_name or "—"))
     if view.identity and view.actors - {Actor.CLIENT}:  # the lessor's check, not the client's to read
         check = view.identity[0]
         state = t(f"lease_end.state_{check.decision or check.result}")
         if check.decision:
-            state = t("lease_end.decided", state=state, name=escape(_decider(view, check)))
+            state = t("lease_end.decided", state=state, name=_decider(view, check))
         elif check.reasons:
             state += " — " + identity_why(t, check.reasons.split(","), check.payer_name)
         out.append(t("lease_end.identity", state=state, at=t.dt(check.decided_at or check.checked_at)))

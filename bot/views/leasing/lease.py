@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from html import escape
 
 from aiogram.types import InlineKeyboardButton, WebAppInfo
 from aiogram.types import InlineKeyboardMarkup as Markup
@@ -341,7 +340,7 @@ def offer_screen(t: Translator, view: Case, offer: m.LeaseOffer) -> tuple[str, M
     (a client's, while it waits for them) the button that accepts it."""
     c = view.case
     cb = lambda action, arg=0: LeaseCb(action=action, deal_id=c.deal_id, arg=arg)  # noqa: E731
-    text = [t("lease.offer_head", version=offer.version, subject=escape(c.subject), id=c.deal_id),
+    text = [t("lease.offer_head", version=offer.version, subject=c.subject, id=c.deal_id),
             t("lease.offer_state", state=t(f"lease.state_{offer.status}"), until=t.day(offer.valid_until)),
             *figures(t, result_of(offer), c.currency)]
     rows: list[list] = []

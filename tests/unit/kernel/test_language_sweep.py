@@ -455,3 +455,14 @@ async def test_a_close_reason_and_a_seeded_stage_read_in_the_readers_language(no
     assert "Gamma" in [x for x in bot.said if "Alfa" in x][-1]
     for text in bot.said:
         assert not check(text, locale, (seeded,) if locale == "ru" else ()), (text, check(text, locale))
+
+
+async def test_a_name_with_markup_characters_is_escaped_once(notifier):
+    """A client's or a subject's «&» or «<» reads as typed: the translator escapes parameters, nothing escapes them
+    a second time (it read «Kowalski &amp;amp; Syn»)."""
+    n, bot = notifier
+    user = SimpleNamespace(id=1, tg_id=1, locale="pl", timezone="Europe/Warsaw", role="sales")
+    await n.renderer(Notice.LEASE_CLIENT_JOINED)(user, Translator("pl"), deal_id=3, subject="Koparka <JCB>",
+                                                 client="Kowalski & Syn")
+    assert bot.said[0].startswith("👤 Klient „Kowalski &amp; Syn” otworzył link i jest już w bocie: wniosek nr 3 "
+                                  "(Koparka &lt;JCB&gt;)")
