@@ -442,6 +442,10 @@ class Notifier:
         await self._text(user, t("lease.client_joined", client=client, subject=subject, id=deal_id),
                          self._open_lease(t, deal_id))
 
+    async def _lease_client_linked(self, user, t, deal_id, subject, name):
+        await self._text(user, t("lease.client_linked", name=name, subject=subject, id=deal_id),
+                         self._open_lease(t, deal_id))
+
     @staticmethod
     def _open_books(t, deal_id: int):
         return builders.single(t("books.open"), BooksCb(action=BooksAction.OPEN, deal_id=deal_id))
@@ -607,6 +611,7 @@ RENDERERS: dict[Notice, Callable] = {
     Notice.LEASE_DUNNING_RUN: Notifier._lease_dunning_run,
     Notice.LEASE_CONTRACT_READY: Notifier._lease_contract_ready,
     Notice.LEASE_CLIENT_JOINED: Notifier._lease_client_joined,
+    Notice.LEASE_CLIENT_LINKED: Notifier._lease_client_linked,
     Notice.LEASE_OFFER_ASKED: Notifier._lease_offer_asked,
     Notice.LEASE_ENDED: Notifier._lease_ended,
     Notice.LEASE_IDENTITY: Notifier._lease_identity,

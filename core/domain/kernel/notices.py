@@ -86,6 +86,7 @@ class Notice(StrEnum):
     LEASE_DUNNING_RUN = "lease_dunning_run"  # to the collections team: who a dunning run reminded, at which level
     LEASE_CONTRACT_READY = "lease_contract_ready"  # to the client: the contract is generated, to read and accept
     LEASE_CLIENT_JOINED = "lease_client_joined"  # to the salesperson: the client opened the case's link
+    LEASE_CLIENT_LINKED = "lease_client_linked"  # to the client: their adviser opened a case for them in the bot
     LEASE_OFFER_ASKED = "lease_offer_asked"  # to the salespeople: a client asks for an offer on the calculator's terms
 
 
@@ -638,6 +639,16 @@ class LeaseClientJoined(Payload):
     deal_id: int
     subject: str
     client: str
+
+
+@_payload(Notice.LEASE_CLIENT_LINKED)
+class LeaseClientLinked(Payload):
+    """To the client a salesperson linked to a case (by their Telegram id or @username, or from their request on
+    the calculator): the case is theirs to follow here; who their adviser is."""
+
+    deal_id: int
+    subject: str
+    name: str  # the adviser who linked them
 
 
 @_payload(Notice.LEASE_OFFER_ASKED)

@@ -86,6 +86,12 @@ async def test_a_client_asks_for_the_calculators_offer_and_gets_her_case(tg, uow
         client = await s.scalar(select(m.Client).where(m.Client.pesel == "44051401359"))
         user = await s.scalar(select(m.User).where(m.User.tg_id == ANNA.id))
     assert client.user_id == user.id
+    await tg.app.worker.drain()  # she is told the case is hers to follow here, and by whom
+    [told] = [c for c in tg.calls_to(ANNA, mark) if isinstance(c, SendMessage)]
+    assert plain(told.text) == (
+        f"📄 Otworzyliśmy dla Ciebie wniosek leasingowy nr {client_case(told)} (Toyota Corolla 2026). Twój doradca: "
+        "Ola. Oferty i postępy wniosku będą przychodzić tutaj.")
+    assert rows(told.reply_markup) == [["⬅️ Do wniosku"]]
 
     await tg.send(ANNA, "/leases")
     mark = tg.now()
@@ -177,3 +183,8 @@ async def test_a_marketplaces_client_calculates_without_asking_a_lessor(tg, uow)
     assert tg.alerts(ANNA, mark) == ["Nie masz dostępu do tego działania."]
     await tg.app.worker.drain()
     assert not tg.calls_to(OLA, mark) and not tg.calls_to(ADMIN, mark)
+
+
+def client_case(call) -> int:
+    """The case number a notice's « ⬅️ Do wniosku » opens."""
+    return int(call.reply_markup.inline_keyboard[0][0].callback_data.split(":")[2])

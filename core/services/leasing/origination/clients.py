@@ -9,7 +9,7 @@ from core.db.kernel import models as m
 from core.db.kernel.uow import DuplicateRow, UnitOfWork
 from core.domain.kernel.errors import Conflict, Forbidden, InvalidInput, found
 from core.domain.kernel.inputs import clean_text
-from core.domain.kernel.notices import LeaseClientJoined
+from core.domain.kernel.notices import LeaseClientJoined, LeaseClientLinked
 from core.domain.kernel.roles import LEASE_STAFF, Role, holds
 from core.domain.leasing import case as rules
 from core.domain.leasing import links, pl_ids
@@ -68,7 +68,7 @@ async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) 
     """The client of the case is this person in the bot (self care; by Telegram id or @username): they get its
     offers and move it."""
     async with uow:
-        _, _, client, actors = await load(uow, actor_id, deal_id)
+        actor, case, client, actors = await load(uow, actor_id, deal_id)
         if not actors & {Actor.SALES, Actor.ADMIN}:
             raise Forbidden()
         q = (query or "").strip()
@@ -79,6 +79,8 @@ async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) 
         taken = await uow.clients.of_user(who.id)
         if taken is not None and taken.id != client.id:
             raise Conflict("lease_client_taken", name=taken.name)
+        if client.user_id != who.id:  # linked again: told once
+            uow.outbox.notify(who.id, LeaseClientLinked(deal_id=deal_id, subject=case.subject, name=actor.name))
         client.user_id = who.id
         uow.audit.record(entity="lease", entity_id=deal_id, actor_id=actor_id, action="client_user",
                          comment=str(who.id))
