@@ -56,7 +56,7 @@ async def test_a_posted_campaign_to_stage_5_with_the_card_by_e_mail(world):
     await press(api, ADMIN, "Настройки", "Настройки · что ещё нужно")
     await press(api, ADMIN, "Справочники", "Справочники:")
     await press(api, ADMIN, "Периодичность обзвона", "Нажмите на запись")
-    await press(api, ADMIN, "Добавить", "Введите название:")
+    await press(api, ADMIN, "Добавить", "Название периодичности обзвона")
     await say(api, ADMIN, "100 лет", "не больше года")
     await say(api, ADMIN, "2 недели", "Добавлено: 2 недели")
 

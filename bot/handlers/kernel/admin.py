@@ -314,11 +314,12 @@ async def directory_add(cb: CallbackQuery, callback_data: AdminCb | StepCb, stat
     """« ➕ Add » of a directory, or the checklist's step that adds one (its « Cancel » goes back to the checklist)."""
     step = isinstance(callback_data, StepCb)
     code = NEED_DIRECTORY[callback_data.need] if step else callback_data.value
-    _directory(code)
+    d = _directory(code)
     await begin(state, directory=code, returns_to=MenuAction.SETTINGS if step else None)
     await state.set_state(AdminInput.directory_name)
     await cb.answer()
-    await cb.message.answer(t("admin.dir_ask_name"), reply_markup=builders.nav(t, back=False))
+    ask = "admin.dir_ask_cadence" if d == Directory.CADENCES else "admin.dir_ask_name"  # a cadence: its form
+    await cb.message.answer(t(ask), reply_markup=builders.nav(t, back=False))
 
 
 @router.message(AdminInput.directory_name)

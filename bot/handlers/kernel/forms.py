@@ -24,7 +24,7 @@ router = Blueprint("forms")
 async def cancel_button(cb: CallbackQuery, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     returns_to = (await state.get_data()).get(RETURNS_TO)
     await state.clear()
-    await cb.answer(t("common.cancelled"))
+    await cb.answer()  # one notice: the message (it also takes a reply keyboard away)
     await cb.message.answer(t("common.cancelled"), reply_markup=ReplyKeyboardRemove())
     await entry.return_to(cb.message, me, t, uow, returns_to)
 

@@ -144,25 +144,29 @@ async def kind_picked(cb: CallbackQuery, callback_data: LeaseCb, state: FSMConte
 
 @router.message(LeaseForm.client, F.text)
 async def client_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
+    """The client, checked here but registered only with the case (the last step): « Cancel » leaves nothing."""
     data = await state.get_data()
-    client = await leasing.register_client(uow, me.id, ClientKind(data["kind"]), message.text)
-    await state.update_data(client_id=client.id)
+    await leasing.check_new_client(uow, me.id, ClientKind(data["kind"]), message.text)
+    await state.update_data(client=message.text)
     await state.set_state(LeaseForm.subject)
-    await message.answer(t("lease.ask_subject"))
+    await message.answer(t("lease.ask_subject"), reply_markup=nav(t, back=False))
 
 
 @router.message(LeaseForm.subject, F.text)
 async def subject_typed(message: Message, state: FSMContext, t: Translator) -> None:
     await state.update_data(subject=leasing.check_subject(message.text))  # too long: refused here, not later
     await state.set_state(LeaseForm.terms)
-    await message.answer(t("lease.ask_terms"))
+    await message.answer(t("lease.ask_terms"), reply_markup=nav(t, back=False))
 
 
 @router.message(LeaseForm.terms, F.text)
 async def terms_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                       cfg: CoreConfig) -> None:
     data = await state.get_data()
-    case = await leasing.open_case(uow, me.id, data["client_id"], data["subject"], message.text, cfg)
+    case = await (leasing.open_case(uow, me.id, data["client_id"], data["subject"], message.text, cfg)
+                  if "client_id" in data  # a dialog begun before the client was registered with its case
+                  else leasing.open_new_case(uow, me.id, ClientKind(data["kind"]), data["client"], data["subject"],
+                                             message.text, cfg))
     await state.clear()
     if data.get("for_tg"):  # the client who asked for it: linked to the case at once (or told why not)
         try:

@@ -131,6 +131,7 @@ async def test_a_distributors_checklist_asks_for_teams_heads_and_cadences_ticked
             assert tg.texts(ADMIN)[-1] == prompt
         mark = tg.now()
         await tg.press(ADMIN, "✖️ Отмена")
+        assert tg.alerts(ADMIN, mark) == []  # one notice: the message, no toast besides
         assert tg.texts(ADMIN, mark) == ["Действие отменено.", checklist]
     await tg.press(ADMIN, "➕ Создать шаблон опроса")  # made from the checklist: the checklist again, one step fewer
     await tg.send(ADMIN, "Анкета дилера")
@@ -169,3 +170,42 @@ async def test_a_law_firms_consent_names_no_deal_rooms_and_an_admin_manager_is_a
     await tg.send(ADMIN, "/help")
     assert ("📚 Справочники — источники лидов, авто-задачи, команды (группы доступа), статусы сделок"
             in tg.texts(ADMIN)[-1])
+
+
+CADENCE_STEP = {  # the checklist's cadence step in each language: its button, its question, its cancel and the notice
+    "ru": ("➕ Добавить периодичность обзвона",
+           "Название периодичности обзвона — число и единица (например, «1 неделя», «2 недели» или «1 месяц»; "
+           "не больше года):", "✖️ Отмена", "Действие отменено.", "2 недели", "Добавлено: 2 недели"),
+    "en": ("➕ Add a call cadence",
+           "The calling cadence's name, a number and a unit (for example, “1 week”, “2 weeks” or “1 month”; "
+           "a year at most):", "✖️ Cancel", "Stopped: the questions are closed.", "2 weeks", "Added: 2 weeks"),
+    "pl": ("➕ Dodaj częstotliwość dzwonienia",
+           "Nazwa częstotliwości telefonów, liczba i jednostka (na przykład „1 tydzień”, „2 tygodnie” albo "
+           "„1 miesiąc”; najwyżej rok):", "✖️ Anuluj", "Przerwano: pytania zamknięte.", "2 tygodnie",
+           "Dodano: 2 tygodnie"),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "pl"])
+async def test_the_checklists_cadence_step_asks_for_a_cadence_and_its_cancel_says_so_once(tg, uow, lang):
+    from core.services.kernel import deployment
+
+    button, prompt, cancel, cancelled, typed, added = CADENCE_STEP[lang]
+    admin_person = Person(ADMIN.id, "Админ", language_code=lang)
+    await tg.start(admin_person)
+    admin = await users.find(uow(), str(ADMIN.id))
+    await deployment.set_areas(uow(), admin.id, frozenset({Area.COLD_CALLS}))
+    await tg.send(admin_person, "/setup")
+    checklist, buttons = tg.texts(admin_person)[-1], tg.labels(admin_person)
+    await tg.press(admin_person, button)
+    assert tg.texts(admin_person)[-1] == prompt
+    assert tg.labels(admin_person) == [cancel]
+    mark = tg.now()
+    await tg.press(admin_person, cancel)  # one notice (no toast besides), then the checklist it came from
+    assert tg.alerts(admin_person, mark) == []
+    assert tg.texts(admin_person, mark) == [cancelled, checklist]
+    assert tg.labels(admin_person) == buttons
+    await tg.press(admin_person, button)
+    mark = tg.now()
+    await tg.send(admin_person, typed)  # a cadence as the example says: taken
+    assert tg.texts(admin_person, mark)[0] == added

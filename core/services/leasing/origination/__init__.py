@@ -22,6 +22,7 @@ from core.services.leasing.origination.application import to_signing as to_signi
 from core.services.leasing.origination.clients import CHECKS as CHECKS
 from core.services.leasing.origination.clients import CLIENT_FIELDS as CLIENT_FIELDS
 from core.services.leasing.origination.clients import case_link as case_link
+from core.services.leasing.origination.clients import check_new_client as check_new_client
 from core.services.leasing.origination.clients import join_by_link as join_by_link
 from core.services.leasing.origination.clients import link_client as link_client
 from core.services.leasing.origination.clients import parse_client as parse_client
@@ -41,6 +42,7 @@ from core.services.leasing.origination.offers import calculate as calculate
 from core.services.leasing.origination.offers import check_subject as check_subject
 from core.services.leasing.origination.offers import may_ask_offer as may_ask_offer
 from core.services.leasing.origination.offers import open_case as open_case
+from core.services.leasing.origination.offers import open_new_case as open_new_case
 from core.services.leasing.origination.offers import recalculate as recalculate
 from core.services.leasing.origination.offers import result_of as result_of
 from core.services.leasing.origination.offers import send_offer as send_offer

@@ -51,17 +51,37 @@ async def register_client(uow: UnitOfWork, actor_id: int, kind: ClientKind, text
     fields = parse_client(kind, text)
     async with uow:
         await _staff(uow, actor_id, Role.SALES, Role.ADMIN)
-        if fields.get("nip") and await uow.leases.client_by_nip(fields["nip"]) is not None:
-            raise Conflict("nip_taken", value=fields["nip"])
-        client = uow.add(m.Client(kind=kind.value, created_at=uow.clock.now(), **fields))
-        try:
-            await uow.flush()
-        except DuplicateRow as exc:  # registered by someone else at the same moment
-            raise Conflict("nip_taken", value=fields.get("nip")) from exc
-        uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="register",
-                         comment=kind.value)
+        client = await add_client(uow, actor_id, kind, fields)
         await uow.commit()
         return client
+
+
+async def check_new_client(uow: UnitOfWork, actor_id: int, kind: ClientKind, text: str) -> dict[str, str]:
+    """A new case's client as the salesperson typed it, checked (identifiers, a NIP nobody has) but not written:
+    it is registered with the case (core.services.leasing.origination.offers.open_new_case), so a dialog left
+    halfway leaves no client behind."""
+    fields = parse_client(kind, text)
+    async with uow:
+        await _staff(uow, actor_id, Role.SALES, Role.ADMIN)
+        await _nip_free(uow, fields)
+    return fields
+
+
+async def _nip_free(uow: UnitOfWork, fields: dict[str, str]) -> None:
+    if fields.get("nip") and await uow.leases.client_by_nip(fields["nip"]) is not None:
+        raise Conflict("nip_taken", value=fields["nip"])
+
+
+async def add_client(uow: UnitOfWork, actor_id: int, kind: ClientKind, fields: dict[str, str]) -> m.Client:
+    """A client (``fields``: parse_client's), written in the caller's transaction (refused when its NIP is taken)."""
+    await _nip_free(uow, fields)
+    client = uow.add(m.Client(kind=kind.value, created_at=uow.clock.now(), **fields))
+    try:
+        await uow.flush()
+    except DuplicateRow as exc:  # registered by someone else at the same moment
+        raise Conflict("nip_taken", value=fields.get("nip")) from exc
+    uow.audit.record(entity="client", entity_id=client.id, actor_id=actor_id, action="register", comment=kind.value)
+    return client
 
 
 async def link_client(uow: UnitOfWork, actor_id: int, deal_id: int, query: str) -> m.Client:

@@ -19,10 +19,10 @@ from core.domain.kernel.schedule import local_date
 from core.domain.leasing import calc as lease_calc
 from core.domain.leasing import case as rules
 from core.domain.leasing.calc import Method, Result, Timing
-from core.domain.leasing.case import FINAL, OFFER_OPEN, Actor, LeaseOfferStatus, LeaseStatus
+from core.domain.leasing.case import FINAL, OFFER_OPEN, Actor, ClientKind, LeaseOfferStatus, LeaseStatus
 from core.services.kernel.config import CoreConfig
 from core.services.leasing.case import load, move
-from core.services.leasing.origination.clients import _staff
+from core.services.leasing.origination.clients import _staff, add_client, parse_client
 
 OFFER_VALID_DAYS = 14  # an offer's validity from the day it is made, as a lessor prints it
 
@@ -115,22 +115,43 @@ async def open_case(uow: UnitOfWork, actor_id: int, client_id: int, subject: str
         client = await uow.clients.get(client_id)
         if client is None or client.kind is None:
             raise NotFound()
-        today = local_date(uow.clock.now(), user.timezone)
-        result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing,
-                                                       max_months=cfg.lease_max_months))
-        status = await uow.statuses.first(Pipeline.LEASING, LeaseStatus.OFFER)
-        deal = await uow.deals.open(pipeline=Pipeline.LEASING, status=status, name=f"{client.name}: {subject}",
-                                    client=client, main_contact_id=None, kind=DealKind.LEASING,
-                                    responsible_id=user.id, creator_id=user.id)
-        case = uow.add(m.LeaseCase(deal_id=deal.id, status=LeaseStatus.OFFER, client_id=client.id,
-                                   sales_id=user.id, subject=subject, currency=cfg.lease_currency,
-                                   created_at=uow.clock.now()))
-        offer = uow.add(_offer_row(deal.id, 1, result, user.id, today, uow.clock.now()))
-        await uow.flush()
-        uow.feed.tell(deal.id, user.id, said.LeaseOffer(version=1, instalment=offer.instalment, currency=case.currency))
-        uow.audit.record(entity="lease", entity_id=deal.id, actor_id=user.id, action="open", to_status="offer")
+        case = await _open(uow, user, client, subject, terms, cfg, method, timing)
         await uow.commit()
         return case
+
+
+async def open_new_case(uow: UnitOfWork, actor_id: int, kind: ClientKind, client: str, subject: str, terms: str,
+                        cfg: CoreConfig) -> m.LeaseCase:
+    """The new-case dialog's last step: its client (as typed, «Nazwa; NIP; …») registered and its case opened with
+    the offer's first version, in one transaction: refused terms register nobody, and a dialog left before this
+    step has written nothing."""
+    fields, subject = parse_client(kind, client), check_subject(subject)
+    async with uow:
+        user = await _staff(uow, actor_id, Role.SALES, Role.ADMIN)
+        row = await add_client(uow, user.id, kind, fields)
+        case = await _open(uow, user, row, subject, terms, cfg, Method.ANNUITY, Timing.ARREARS)
+        await uow.commit()
+        return case
+
+
+async def _open(uow: UnitOfWork, user: m.User, client: m.Client, subject: str, terms: str, cfg: CoreConfig,
+                method: Method, timing: Timing) -> m.LeaseCase:
+    """The case's deal at «Ofertowanie» and its offer's first version, written in the caller's transaction."""
+    today = local_date(uow.clock.now(), user.timezone)
+    result = lease_calc.calculate(lease_calc.parse(terms, today, method=method, timing=timing,
+                                                   max_months=cfg.lease_max_months))
+    status = await uow.statuses.first(Pipeline.LEASING, LeaseStatus.OFFER)
+    deal = await uow.deals.open(pipeline=Pipeline.LEASING, status=status, name=f"{client.name}: {subject}",
+                                client=client, main_contact_id=None, kind=DealKind.LEASING,
+                                responsible_id=user.id, creator_id=user.id)
+    case = uow.add(m.LeaseCase(deal_id=deal.id, status=LeaseStatus.OFFER, client_id=client.id,
+                               sales_id=user.id, subject=subject, currency=cfg.lease_currency,
+                               created_at=uow.clock.now()))
+    offer = uow.add(_offer_row(deal.id, 1, result, user.id, today, uow.clock.now()))
+    await uow.flush()
+    uow.feed.tell(deal.id, user.id, said.LeaseOffer(version=1, instalment=offer.instalment, currency=case.currency))
+    uow.audit.record(entity="lease", entity_id=deal.id, actor_id=user.id, action="open", to_status="offer")
+    return case
 
 
 async def recalculate(uow: UnitOfWork, actor_id: int, deal_id: int, terms: str,
