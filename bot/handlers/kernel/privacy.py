@@ -12,7 +12,9 @@ from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import deeplinks
 from bot.blueprint import Blueprint
+from bot.deeplinks import Link
 from bot.entry import begin_with
 from bot.i18n import Translator
 from bot.keyboards import builders
@@ -39,15 +41,24 @@ async def unconsented(_, me: User | None = None) -> bool:
 LANGUAGES = (("ru", "🇷🇺 Русский"), ("en", "🇬🇧 English"), ("pl", "🇵🇱 Polski"))
 
 
-def consent_text(t: Translator, areas, business_name: str = "") -> str:
+def consent_text(t: Translator, areas, business_name: str = "", *, staff: bool = False) -> str:
     """The consent in the reader's language: who keeps the data (the business, when BUSINESS_NAME is set), and what
-    is kept, why and who sees it for the areas the deployment runs only (no deal rooms where no marketplace runs)."""
-    run = [a for a in AREAS if a in areas]
-    keeps = t("pd_consent.keeps", name=business_name or "Dealgram",
-              what=", ".join(t(f"pd_consent.what.{a}") for a in run),
-              why=", ".join(dict.fromkeys(t(f"pd_consent.why.{a}") for a in run)),
-              who=t("pd_consent.who_market" if Area.MARKETPLACE in areas else "pd_consent.who"))
+    is kept, why and who sees it for the areas the deployment runs only (no deal rooms where no marketplace runs).
+    ``staff``: a person who opened a staff invite, whose data is their work, not a client's request."""
+    name = business_name or "Dealgram"
+    if staff:
+        keeps = t("pd_consent.keeps_staff", name=name)
+    else:
+        run = [a for a in AREAS if a in areas]
+        keeps = t("pd_consent.keeps", name=name, what=", ".join(t(f"pd_consent.what.{a}") for a in run),
+                  why=", ".join(dict.fromkeys(t(f"pd_consent.why.{a}") for a in run)),
+                  who=t("pd_consent.who_market" if Area.MARKETPLACE in areas else "pd_consent.who"))
     return t("pd_consent.text", version=CONSENT_VERSION, keeps=keeps)
+
+
+def _invited(payload: str) -> bool:
+    """Whether the /start link kept for after the consent is a staff invite."""
+    return deeplinks.parse(payload)[0] == Link.INVITE
 
 
 def consent_keyboard(t: Translator):
@@ -63,13 +74,14 @@ def consent_keyboard(t: Translator):
 
 @router.callback_query(LangCb.filter(), unconsented)
 async def consent_language(cb: CallbackQuery, callback_data: LangCb, me: User, uow: UnitOfWork,
-                           business_name: str = "") -> None:
+                           state: FSMContext, business_name: str = "") -> None:
     """A language picked on the consent screen: stored, and the consent shown again in it."""
     me = await users.set_locale(uow, me.id, callback_data.locale)
     t = Translator(me.locale, me.timezone)
     await cb.answer(t("lang.set"))
-    await screens.show(cb.message, consent_text(t, await deployment.running(uow), business_name),
-                       consent_keyboard(t), edit=True)
+    pending = (await state.get_data()).get("pending_start", "")
+    await screens.show(cb.message, consent_text(t, await deployment.running(uow), business_name,
+                                                staff=_invited(pending)), consent_keyboard(t), edit=True)
 
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.ACCEPT))
@@ -104,7 +116,8 @@ async def ask_consent(message: Message, state: FSMContext, t: Translator, uow: U
     text = message.text or ""
     if text.startswith("/start "):
         await state.set_data({"pending_start": text.removeprefix("/start ").strip()[:64]})
-    await message.answer(consent_text(t, await deployment.running(uow), business_name),
+    pending = (await state.get_data()).get("pending_start", "")
+    await message.answer(consent_text(t, await deployment.running(uow), business_name, staff=_invited(pending)),
                          reply_markup=consent_keyboard(t))
 
 

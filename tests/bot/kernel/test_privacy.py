@@ -152,3 +152,29 @@ async def test_an_admin_erases_a_contact_known_only_by_phone(tg, uow, factory, c
     assert tg.alerts(ADMIN, mark) == ["Данные этого контакта уже удалены."]
     await tg.send(ADMIN, "/userdata +79005550101")
     assert tg.texts(ADMIN)[-1] == "Пользователь не найден: он должен хотя бы раз запустить бота."
+
+
+async def test_a_person_opening_a_staff_invite_reads_the_staffs_consent_in_the_language_they_pick(tg, uow, settings):
+    """Walkthrough: a manager invited by the admin was asked to consent to what a client's request keeps. An invite's
+    consent says what is kept of a member of staff: their work in the bot, seen by the admins and the colleagues the
+    access rules allow; picking English on it keeps the invite's wording."""
+    from core.domain.kernel.roles import Role
+
+    admin = await seed(tg, uow)
+    invite = await users.create_invite(uow(), admin.id, Role.MANAGER, None, settings.core())
+    staff = Person(4103, "Марина")
+    await tg.send(staff, f"/start inv_{invite.token}")
+    assert tg.texts(staff)[-1] == (
+        f"{CONSENT}\n\nDealgram хранит ваше имя и имя пользователя в Telegram, телефон, если вы им поделитесь, и "
+        "вашу работу в боте: заявки, лиды и сделки, задачи, сообщения и файлы. Они нужны, чтобы вести работу "
+        "команды; их видят администраторы и коллеги, которым это открывают правила доступа.\n\n"
+        "В любой момент: «Мои данные» (/mydata) — выгрузить всё, что о вас хранится, или удалить данные. Удаление "
+        "обезличивает вас: суммы и статусы сделок остаются для учёта, ваши имя, телефон, файлы и тексты — нет.\n\n"
+        "Нажимая «Согласен», вы даёте согласие на такую обработку.")
+    mark = tg.now()
+    await tg.press(staff, "English")
+    [shown] = [c for c in tg.session.calls[mark:] if c.__api_method__ == "editMessageText"]
+    assert "Dealgram keeps your Telegram name and username, your phone if you share it, and your work in the bot" in (
+        shown.text)
+    await tg.press(staff, "I agree")
+    assert (await users.find(uow(), str(staff.id))).role == Role.MANAGER  # the invite, followed after the consent
