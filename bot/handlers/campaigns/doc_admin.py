@@ -119,7 +119,7 @@ async def rule_typed(message: Message, state: FSMContext, me: User, t: Translato
     if not sep:
         raise InvalidInput("rule_format")
     approver = await users.named(uow, me.id, who.strip())
-    await quotes.add_rule(uow, me.id, parse_amount(amount), approver.id)
+    await quotes.add_rule(uow, me.id, parse_amount(amount, locale=t.locale), approver.id)
     await state.clear()
     await _screen(message, me, t, uow, edit=False)
 

@@ -179,7 +179,7 @@ async def ask_amount(cb: CallbackQuery, callback_data: OrderCb, state: FSMContex
 @router.message(QuoteInput.amount, F.text)
 async def amount_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
     data = await state.get_data()
-    paid = await order_to_cash.pay(uow, me.id, data["order_id"], parse_amount(message.text))
+    paid = await order_to_cash.pay(uow, me.id, data["order_id"], parse_amount(message.text, locale=t.locale))
     await state.clear()
     await message.answer(t("order.paid_now", paid=t.money(paid.paid), remaining=t.money(paid.remaining)))
     await _order(message, me, t, uow, data["order_id"], edit=False)

@@ -169,7 +169,7 @@ async def renamed(message: Message, state: FSMContext, me: User, t: Translator, 
 
 @router.message(WsInput.payment, F.text)
 async def payment_added(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    amount, day = parse_amount_and_date(message.text)
+    amount, day = parse_amount_and_date(message.text, t.locale)
     deal_id, _ = await _answered(state)
     await payments.add_payment(uow, me.id, deal_id, amount, day)
     await _payments(message, me, t, uow, deal_id, edit=False)
@@ -185,7 +185,7 @@ async def payment_moved(message: Message, state: FSMContext, me: User, t: Transl
 
 @router.message(WsInput.order, F.text)
 async def order_added(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork) -> None:
-    amount, day = parse_amount_and_date(message.text)
+    amount, day = parse_amount_and_date(message.text, t.locale)
     deal_id, _ = await _answered(state)
     await payments.add_order(uow, me.id, deal_id, amount, day)
     await _orders(message, me, t, uow, deal_id, edit=False)

@@ -108,7 +108,7 @@ async def range_given(message: Message, state: FSMContext, me: User, t: Translat
         raise InvalidInput("text_expected")
     field = (await state.get_state()).split(":")[-1]
     if field == "amount":
-        low, high = parse_range(message.text, parse_amount, maximum=MAX_AMOUNT)
+        low, high = parse_range(message.text, parse_amount, maximum=MAX_AMOUNT, locale=t.locale)
     else:
         low, high = parse_range(message.text, parse_int, minimum=1, maximum=120)
     await users.set_profile_range(uow, me.id, field, low, high)

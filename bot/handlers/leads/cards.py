@@ -66,7 +66,8 @@ async def lead_field(cb: CallbackQuery, callback_data: LeadCb, state: FSMContext
 async def lead_field_typed(message: Message, state: FSMContext, me: User, t: Translator, uow: UnitOfWork,
                            cfg: CoreConfig) -> None:
     data = await state.get_data()
-    lead = await leads.edit(uow, me.id, data["lead_id"], LeadField(data["field"]), message.text, cfg)
+    lead = await leads.edit(uow, me.id, data["lead_id"], LeadField(data["field"]), message.text, cfg,
+                            locale=t.locale)
     await state.clear()
     await message.answer(t("leads.saved"))
     await show(message, me, t, uow, lead.id)

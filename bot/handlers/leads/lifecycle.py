@@ -124,11 +124,11 @@ async def back(cb: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfW
 
 
 PARSE = {
-    "phone": lambda text, cfg: normalize_phone(text, cfg.phone_region),
-    "name": lambda text, cfg: clean_text(text, max_len=128),
-    "debt": lambda text, cfg: str(parse_amount(text)),
-    "city": lambda text, cfg: clean_text(text, max_len=128),
-    "comment": lambda text, cfg: clean_text(text, max_len=cfg.max_text),
+    "phone": lambda text, cfg, locale: normalize_phone(text, cfg.phone_region),
+    "name": lambda text, cfg, locale: clean_text(text, max_len=128),
+    "debt": lambda text, cfg, locale: str(parse_amount(text, locale=locale)),
+    "city": lambda text, cfg, locale: clean_text(text, max_len=128),
+    "comment": lambda text, cfg, locale: clean_text(text, max_len=cfg.max_text),
 }
 
 
@@ -144,7 +144,7 @@ async def answered(message: Message, state: FSMContext, t: Translator, uow: Unit
     raw = message.contact.phone_number if (message.contact and step == "phone") else message.text
     if raw is None:
         raise InvalidInput("text_expected")
-    await advance(message, state, step, t, uow, me, cfg, {step: PARSE[step](raw, cfg)})
+    await advance(message, state, step, t, uow, me, cfg, {step: PARSE[step](raw, cfg, t.locale)})
 
 
 # --- a person by a source link ---------------------------------------------------------------------------------

@@ -170,15 +170,15 @@ def _text_step(parse):
         step = (await state.get_state()).split(":")[-1]
         if message.text is None:
             raise InvalidInput("text_expected")
-        await advance(message, state, step, t, uow, {step: parse(message.text, cfg)})
+        await advance(message, state, step, t, uow, {step: parse(message.text, cfg, t.locale)})
     return handler
 
 
-router.message(AppForm.description)(_text_step(lambda text, cfg: clean_text(text, max_len=cfg.max_text)))
+router.message(AppForm.description)(_text_step(lambda text, cfg, locale: clean_text(text, max_len=cfg.max_text)))
 router.message(AppForm.amount)(_text_step(
-    lambda text, cfg: str(parse_amount(text, minimum=MIN_AMOUNT, maximum=MAX_AMOUNT))))
-router.message(AppForm.term)(_text_step(lambda text, cfg: parse_int(text, minimum=MIN_TERM, maximum=MAX_TERM)))
-router.message(AppForm.client_name)(_text_step(lambda text, cfg: clean_text(text, max_len=128)))
+    lambda text, cfg, locale: str(parse_amount(text, minimum=MIN_AMOUNT, maximum=MAX_AMOUNT, locale=locale))))
+router.message(AppForm.term)(_text_step(lambda text, cfg, locale: parse_int(text, minimum=MIN_TERM, maximum=MAX_TERM)))
+router.message(AppForm.client_name)(_text_step(lambda text, cfg, locale: clean_text(text, max_len=128)))
 
 
 @router.message(AppForm.client_phone)

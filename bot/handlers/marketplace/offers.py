@@ -98,7 +98,7 @@ def _amount_step(step: str, minimum: Decimal):
     async def handler(message: Message, state: FSMContext, t: Translator) -> None:
         if message.text is None:
             raise InvalidInput("text_expected")
-        value = parse_amount(message.text, minimum=minimum, maximum=MAX_AMOUNT)
+        value = parse_amount(message.text, minimum=minimum, maximum=MAX_AMOUNT, locale=t.locale)
         await advance(message, state, step, t, {step: str(value)})
     return handler
 

@@ -17,19 +17,47 @@ _AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 MAX_AMOUNT = Decimal("100000000000")  # 100 bn: above any leasing object
 
 
-def parse_amount(text: str, *, minimum: Decimal = Decimal("0"), maximum: Decimal = MAX_AMOUNT) -> Decimal:
+def parse_amount(text: str, *, minimum: Decimal = Decimal("0"), maximum: Decimal = MAX_AMOUNT,
+                 locale: str | None = None) -> Decimal:
     """Accept «1 500 000», «1500000,50», «1 500 000.5», «1500000 ₽», «1 500 000 zł», «£12500.50»;
-    return a Decimal with 2 places."""
+    return a Decimal with 2 places. ``locale`` is the reader's language code: in English («en») the comma groups
+    thousands and the dot marks the decimals («12,500.50»), and a comma that may be either («12,5») is refused
+    (``amount_ambiguous``) rather than read as 125; in Russian and Polish (and when no locale is given) spaces group
+    thousands and a comma or a dot marks the decimals."""
     cleaned = _CURRENCY_BEFORE.sub("", _CURRENCY.sub("", _SPACES.sub("", text.strip())))
-    if not _AMOUNT.match(cleaned):
-        raise InvalidInput("not_amount")
-    try:
-        value = Decimal(cleaned.replace(",", "."))
-    except InvalidOperation as exc:  # pragma: no cover - the regex already guards
-        raise InvalidInput("not_amount") from exc
+    if locale is not None and locale.split("_")[0].split("-")[0] == "en":
+        value = _english_amount(cleaned, text.strip())
+    else:
+        if not _AMOUNT.match(cleaned):
+            raise InvalidInput("not_amount")
+        try:
+            value = Decimal(cleaned.replace(",", "."))
+        except InvalidOperation as exc:  # pragma: no cover - the regex already guards
+            raise InvalidInput("not_amount") from exc
     if value < minimum or value > maximum:
         raise InvalidInput("amount_range", minimum=minimum, maximum=maximum)
     return value.quantize(Decimal("0.01"))
+
+
+_EN_SHAPE = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]{1,2})?$")  # ASCII figures, commas, at most two decimals
+_DOT_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$")  # «12.500»: a thousand written the European way
+
+
+def _english_amount(cleaned: str, typed: str) -> Decimal:
+    """«12,500» or «12,500.50» read the English way (Babel's CLDR rules, strict about the grouping)."""
+    from babel.numbers import NumberFormatError, parse_decimal  # Babel: loaded at the first amount, not at start
+
+    if _DOT_THOUSANDS.match(cleaned):
+        raise InvalidInput("amount_ambiguous", value=typed)
+    if not _EN_SHAPE.match(cleaned):
+        raise InvalidInput("not_amount")
+    try:
+        return parse_decimal(cleaned, locale="en", strict=True)
+    except NumberFormatError as exc:
+        # Babel reads «12,5» as 125 or 12.5: more than one reading is a comma that may be a decimal one
+        if len(getattr(exc, "suggestions", None) or ()) > 1:
+            raise InvalidInput("amount_ambiguous", value=typed) from exc
+        raise InvalidInput("not_amount") from exc
 
 
 def parse_int(text: str, *, minimum: int, maximum: int) -> int:
@@ -221,13 +249,13 @@ def parse_date(text: str) -> date:
         raise InvalidInput("bad_date") from exc
 
 
-def parse_amount_and_date(text: str) -> tuple[Decimal, date]:
-    """«150 000 01.12.2026»: an amount, then a date at the end."""
+def parse_amount_and_date(text: str, locale: str | None = None) -> tuple[Decimal, date]:
+    """«150 000 01.12.2026»: an amount (read as ``locale`` writes it, see parse_amount), then a date at the end."""
     head, _, tail = text.strip().rpartition(" ")
     try:
         if not head:
             raise InvalidInput("amount_and_date")
-        return parse_amount(head, minimum=Decimal("0.01")), parse_date(tail)
+        return parse_amount(head, minimum=Decimal("0.01"), locale=locale), parse_date(tail)
     except InvalidInput as exc:
         if exc.key in ("not_amount", "bad_date"):  # which half is wrong matters less than the shape expected
             raise InvalidInput("amount_and_date") from exc

@@ -368,10 +368,11 @@ def _audit(uow: UnitOfWork, lead: m.Lead, actor_id: int, what: str, old, new) ->
 
 
 async def edit(uow: UnitOfWork, actor_id: int, lead_id: int, field: LeadField, text: str | None,
-               cfg: CoreConfig) -> m.Lead:
-    """A typed field of the lead (the debt, the city, the comment; «-» clears it), in the audit trail."""
+               cfg: CoreConfig, locale: str | None = None) -> m.Lead:
+    """A typed field of the lead (the debt, the city, the comment; «-» clears it), in the audit trail; the debt is
+    read as the writer's language (``locale``) writes amounts (core.domain.kernel.inputs.parse_amount)."""
     if field == LeadField.DEBT:
-        value = None if text is not None and text.strip() in CLEAR else parse_amount(text or "")
+        value = None if text is not None and text.strip() in CLEAR else parse_amount(text or "", locale=locale)
     else:
         value = optional_text(text, 128 if field == LeadField.CITY else cfg.max_text)
     attr = "debt_amount" if field == LeadField.DEBT else field.value

@@ -140,7 +140,7 @@ async def test_english_speakers_get_english(tg, uow):
     await tg.press(ENGLISH, "Спецтехника")
     await tg.send(ENGLISH, "Tractor")
     await tg.send(ENGLISH, "lots")
-    assert tg.texts(ENGLISH)[-1] == "Type the amount in figures, e.g. 1 500 000 or 1500000,50."
+    assert tg.texts(ENGLISH)[-1] == "Type the amount in figures, e.g. 12,500 or 12,500.50."
 
 
 async def test_the_command_menu_follows_the_role(tg, uow):

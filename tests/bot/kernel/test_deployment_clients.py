@@ -68,7 +68,7 @@ async def test_a_lessors_client_who_writes_in_is_told_how_a_case_starts(tg, uow)
     await tg.send(JAN, "Dzień dobry, chcę leasing")
     [answer] = tg.texts(JAN, mark)
     assert answer.startswith("Nie rozumiem tej wiadomości.")
-    assert ("\n\n🧾 Aby rozpocząć sprawę leasingową, oblicz ratę w «🧮 Kalkulator leasingu» i poproś o ofertę "
+    assert ("\n\n🧾 Aby rozpocząć sprawę leasingową, oblicz ratę w „🧮 Kalkulator leasingu” i poproś o ofertę "
             "przyciskiem pod wynikiem albo otwórz link do sprawy od doradcy. Jeśli doradca zapyta o Twój identyfikator "
             "w Telegramie, to: 3003.\n\n") in answer
     await tg.start(IVAN)

@@ -37,12 +37,12 @@ async def test_a_lessors_consent_help_and_checklist(tg, uow):
     await tg.send(JAN, "/start")
     assert tg.texts(JAN)[-1] == (
         "<b>Zgoda na przetwarzanie danych osobowych</b> (wersja 2026-11-28)\n\n"
-        "Leasing Polska przechowuje twoje imię i nazwę użytkownika w Telegramie, twój telefon, jeśli go udostępnisz, "
-        "dane i dokumenty twojej sprawy leasingowej. Są potrzebne, aby przygotować i prowadzić twoją umowę leasingu; "
-        "widzą je administratorzy i pracownicy, którzy zajmują się twoją sprawą.\n\n"
-        "W każdej chwili «Moje dane» (/mydata) eksportują wszystko, co o tobie przechowujemy, albo to usuwają. "
-        "Usunięcie anonimizuje: kwoty i statusy transakcji zostają na potrzeby rozliczeń; twoje imię, telefon, pliki "
-        "i teksty — nie.\n\nNaciskając «Zgadzam się», wyrażasz zgodę na to przetwarzanie.")
+        "Leasing Polska przechowuje Twoje imię i nazwę użytkownika w Telegramie, Twój telefon, jeśli go udostępnisz, "
+        "dane i dokumenty Twojej sprawy leasingowej. Są potrzebne, aby przygotować i prowadzić Twoją umowę leasingu; "
+        "widzą je administratorzy i pracownicy, którzy zajmują się Twoją sprawą.\n\n"
+        "W każdej chwili „Moje dane” (/mydata) eksportują wszystko, co o Tobie przechowujemy, albo to usuwają. "
+        "Usunięcie anonimizuje: kwoty i statusy transakcji zostają na potrzeby rozliczeń; Twoje imię, telefon, pliki "
+        "i teksty — nie.\n\nNaciskając „Zgadzam się”, wyrażasz zgodę na to przetwarzanie.")
     await tg.press(JAN, "🇬🇧 English")  # the same text in the language picked
     assert tg.texts(JAN)[-1].startswith(
         "<b>Consent to the processing of personal data</b> (version 2026-11-28)\n\nLeasing Polska keeps your "

@@ -57,7 +57,7 @@ async def test_a_client_asks_for_the_calculators_offer_and_gets_her_case(tg, uow
             "cena netto 200 000,00 zł, opłata wstępna 20 000,00 zł, 48 rat (raty równe, płatne z dołu), "
             "oprocentowanie 9 % rocznie, wykup 2 000,00 zł, opłata administracyjna 0,00 zł; rata 4 444,54 zł netto.\n"
             "Warunki do wklejenia w nowym wniosku: <code>200000; 20000; 48; 9; 2000; 0</code>\n"
-            "Naciśnij «➕ Wniosek dla tego klienta»: gdy go założysz, klient zostanie z nim od razu powiązany.")
+            "Naciśnij „➕ Wniosek dla tego klienta”: gdy go założysz, klient zostanie z nim od razu powiązany.")
         assert rows(notice.reply_markup) == [["➕ Wniosek dla tego klienta"]]
 
     mark = tg.now()
@@ -116,7 +116,7 @@ async def test_the_salesperson_links_the_client_from_the_card_and_the_client_ope
     mark = tg.now()
     await tg.press(OLA, "Wyślij klientowi")
     assert tg.alerts(OLA, mark) == [
-        "Klienta nie ma jeszcze w bocie. Naciśnij «👤 Klient w bocie» (na karcie wniosku albo w «📋 Dane wniosku») "
+        "Klienta nie ma jeszcze w bocie. Naciśnij „👤 Klient w bocie” (na karcie wniosku albo w „📋 Dane wniosku”) "
         "i wyślij mu link albo wpisz jego Telegram id; potem wyślij ofertę."]
     mark = tg.now()
     await tg.press(OLA, "👤 Klient w bocie")  # on the card itself

@@ -225,7 +225,7 @@ async def test_a_status_name_is_not_repeated_in_its_pipeline(uow, cfg):
         await deal_statuses.add_status(uow(), admin.id, Pipeline.LAW, "сбор ДОКУМЕНТОВ")
     assert [Translator(x).error(caught.value) for x in ("ru", "en", "pl")] == [
         "«сбор ДОКУМЕНТОВ» уже есть в справочнике.", "«сбор ДОКУМЕНТОВ» is already in the directory.",
-        "«сбор ДОКУМЕНТОВ» jest już w słowniku."]
+        "„сбор ДОКУМЕНТОВ” jest już w słowniku."]
     extra = await deal_statuses.add_status(uow(), admin.id, Pipeline.LAW, "Ждём оплату")
     with pytest.raises(InvalidInput) as caught:
         await deal_statuses.edit_status(uow(), admin.id, extra.id, name=" Сбор документов ")

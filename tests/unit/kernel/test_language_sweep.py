@@ -203,7 +203,7 @@ async def test_a_reminder_names_its_deal_and_counterparty_and_opens_them(notifie
 @pytest.mark.parametrize(("locale", "said"), [
     ("ru", ["📇 Вам назначен лид №5. Его задачи — в «Мои задачи».", "📇 Открыть лид"]),
     ("en", ["📇 Lead #5 is yours now. Its tasks are in «My tasks».", "📇 Open the lead"]),
-    ("pl", ["📇 Lead nr 5 jest teraz twój. Jego zadania są w «Moje zadania».", "📇 Otwórz lead"])])
+    ("pl", ["📇 Lead nr 5 jest teraz Twój. Jego zadania są w „Moje zadania”.", "📇 Otwórz lead"])])
 async def test_a_lead_given_to_someone_opens_the_lead_not_an_application(notifier, locale, said):
     n, bot = notifier
     user = SimpleNamespace(id=1, tg_id=1, locale=locale, timezone="Europe/Warsaw", role="manager")

@@ -65,10 +65,10 @@ def _lead_skip():
     (_lease_by_client, "pl", "Do „Uruchomienie” wniosek przenosi inny uczestnik."),
     (_cold_call_skip, "ru", "Из «Квалифицировать клиента» нельзя перейти в «Заказ оплачен»."),
     (_cold_call_skip, "en", "It cannot go from «Qualify the client» to «Order paid»."),
-    (_cold_call_skip, "pl", "Z «Kwalifikacja klienta» nie można przejść do «Zamówienie opłacone»."),
+    (_cold_call_skip, "pl", "Z „Kwalifikacja klienta” nie można przejść do „Zamówienie opłacone”."),
     (_lead_skip, "ru", "Из «Новый» нельзя перейти в «Встреча состоялась»."),
     (_lead_skip, "en", "It cannot go from «New» to «Meeting held»."),
-    (_lead_skip, "pl", "Z «Nowy» nie można przejść do «Spotkanie odbyte»."),
+    (_lead_skip, "pl", "Z „Nowy” nie można przejść do „Spotkanie odbyte”."),
 ])
 def test_a_refused_move_names_the_statuses_as_the_reader_knows_them(move, locale, text):
     assert _refusal(locale, move) == text
