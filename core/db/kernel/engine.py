@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import event
@@ -40,7 +42,7 @@ def _sqlite_write_serialised(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")
+        _wal(cur)
         cur.execute("PRAGMA synchronous=NORMAL")
         # a page cache of 32 MiB a connection (SQLite's default is 2 MiB): the books' scans over a million
         # charges read their index pages from it instead of the file (the dunning scan: twice as fast)
@@ -53,6 +55,22 @@ def _sqlite_write_serialised(engine: AsyncEngine) -> None:
     def _begin(conn):
         if not conn.get_execution_options().get(STANDALONE):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _wal(cur) -> None:
+    """The file in WAL mode. A new file's first two connections at once (two workers' first start) both switch it,
+    and the one that meets the other's lock is refused at once, «database is locked» (no busy timeout covers a
+    change of journal mode): it reads the mode again and tries while it is not WAL yet, for ~5 s at the most."""
+    for attempt in range(100):
+        try:
+            cur.execute("PRAGMA journal_mode")
+            if cur.fetchone()[0] != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)  # a connection being made, at a start: the other's switch takes milliseconds
 
 
 def session_factory(engine: AsyncEngine, *, autocommit: bool = False, **kwargs) -> async_sessionmaker[AsyncSession]:

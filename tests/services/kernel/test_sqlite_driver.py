@@ -42,3 +42,25 @@ async def test_one_hop_a_statement_and_none_for_a_commit_with_no_transaction(tmp
             assert (await conn.execute(text("SELECT x FROM t ORDER BY x"))).scalars().all() == [1, 2]
     finally:
         await engine.dispose()
+
+
+async def test_a_connection_that_meets_another_switching_a_new_file_to_wal_waits_for_it(tmp_path):
+    """Two workers' first start on one new file: the connection that finds the file locked while it is still in its
+    first journal mode (the other switching it, or writing) was refused at once, «database is locked», since no
+    busy timeout covers a change of journal mode. It tries again until the lock is gone, and the file is WAL."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")  # a file in SQLite's first journal mode, not WAL yet
+    holder.execute("BEGIN IMMEDIATE")  # the other worker, creating the database: its write lock held
+    holder.execute("INSERT INTO t VALUES (1)")
+    threading.Timer(0.3, lambda: holder.execute("COMMIT")).start()
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+    finally:
+        await engine.dispose()
+        holder.close()
