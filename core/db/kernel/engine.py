@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 from sqlalchemy import event
@@ -59,18 +58,20 @@ def _sqlite_write_serialised(engine: AsyncEngine) -> None:
 
 def _wal(cur) -> None:
     """The file in WAL mode. A new file's first two connections at once (two workers' first start) both switch it,
-    and the one that meets the other's lock is refused at once, «database is locked» (no busy timeout covers a
-    change of journal mode): it reads the mode again and tries while it is not WAL yet, for ~5 s at the most."""
-    for attempt in range(100):
+    and the one that meets the other's write lock is refused at once, «database is locked» (no busy timeout covers
+    a change of journal mode). It then waits for that write to end as any writer does (BEGIN IMMEDIATE under the
+    busy timeout, then ROLLBACK) and reads the mode again, switching it while it is not WAL yet."""
+    for attempt in range(10):
         try:
             cur.execute("PRAGMA journal_mode")
             if cur.fetchone()[0] != "wal":
                 cur.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 99:
+            if "locked" not in str(exc) or attempt == 9:
                 raise
-            time.sleep(0.05)  # a connection being made, at a start: the other's switch takes milliseconds
+            cur.execute("BEGIN IMMEDIATE")
+            cur.execute("ROLLBACK")
 
 
 def session_factory(engine: AsyncEngine, *, autocommit: bool = False, **kwargs) -> async_sessionmaker[AsyncSession]:
