@@ -50,14 +50,14 @@ def _english_amount(cleaned: str, typed: str) -> Decimal:
     if _DOT_THOUSANDS.match(cleaned):
         raise InvalidInput("amount_ambiguous", value=typed)
     if not _EN_SHAPE.match(cleaned):
-        raise InvalidInput("not_amount")
+        raise InvalidInput("not_amount_commas")  # its example groups thousands with commas, as read here
     try:
         return parse_decimal(cleaned, locale="en", strict=True)
     except NumberFormatError as exc:
         # Babel reads «12,5» as 125 or 12.5: more than one reading is a comma that may be a decimal one
         if len(getattr(exc, "suggestions", None) or ()) > 1:
             raise InvalidInput("amount_ambiguous", value=typed) from exc
-        raise InvalidInput("not_amount") from exc
+        raise InvalidInput("not_amount_commas") from exc
 
 
 def parse_int(text: str, *, minimum: int, maximum: int) -> int:
@@ -257,6 +257,7 @@ def parse_amount_and_date(text: str, locale: str | None = None) -> tuple[Decimal
             raise InvalidInput("amount_and_date")
         return parse_amount(head, minimum=Decimal("0.01"), locale=locale), parse_date(tail)
     except InvalidInput as exc:
-        if exc.key in ("not_amount", "bad_date"):  # which half is wrong matters less than the shape expected
+        # which half is wrong matters less than the shape expected
+        if exc.key in ("not_amount", "not_amount_commas", "bad_date"):
             raise InvalidInput("amount_and_date") from exc
         raise

@@ -41,7 +41,7 @@ def test_an_english_amount_that_reads_two_ways_is_refused_not_guessed(text):
 def test_english_garbage_is_not_an_amount(text):
     with pytest.raises(InvalidInput) as exc:
         parse_amount(text, locale="en")
-    assert exc.value.key == "not_amount"
+    assert exc.value.key == "not_amount_commas"  # its example groups thousands with commas
 
 
 def test_english_bounds_and_ranges():
@@ -75,3 +75,17 @@ def test_russian_and_polish_refuse_what_they_did(locale, text):
     with pytest.raises(InvalidInput) as exc:
         parse_amount(text, locale=locale)
     assert exc.value.key == "not_amount"
+
+
+def test_each_refusals_english_example_is_read_by_the_reading_that_refused():
+    """The leasing area and imports read amounts the Russian and Polish way for every reader: an English reader
+    refused there is shown an example that way accepts, not «12,500», which it would refuse again."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    errors = tomllib.loads((Path(__file__).parents[3] / "bot/locales/en.toml").read_text())["errors"]
+    examples = lambda key: re.search(r"e\.g\. (.+) or (.+)\.$", errors[key]).groups()  # noqa: E731
+    assert [parse_amount(x) for x in examples("not_amount")] == [Decimal("12500.00"), Decimal("12500.50")]
+    assert [parse_amount(x, locale="en") for x in examples("not_amount_commas")] == [Decimal("12500.00"),
+                                                                                     Decimal("12500.50")]
